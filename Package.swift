@@ -1,0 +1,72 @@
+// swift-tools-version:6.0
+// LegiSurvey: a data pipeline for the UN survey of national cybercrime legislation.
+// Stages are modules and data flows one way:
+//   SurveyExtract → SurveyTransform → SurveyLoad → SurveyAnalyze → SurveyPublish
+// SurveyModel is the shared vocabulary (no I/O); SurveyPipeline reads the pipeline file and runs
+// the stages; `legisurvey` only parses arguments. Only SurveyExtract sees the C libraries.
+import PackageDescription
+
+let package = Package(
+    name: "LegiSurvey",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "legisurvey", targets: ["legisurvey"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(
+            name: "CLibCSV", path: "Sources/CLibCSV",
+            providers: [.apt(["libcsv-dev"])]),
+        .target(name: "SurveyModel"),
+        .target(name: "SurveyExtract", dependencies: ["SurveyModel", "CLibXML2", "CLibCSV"]),
+        .target(name: "SurveyTransform", dependencies: ["SurveyModel"]),
+        .target(
+            name: "SurveyLoad",
+            dependencies: ["SurveyModel", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "SurveyAnalyze", dependencies: ["SurveyModel", "SurveyLoad"]),
+        .target(name: "SurveyPublish", dependencies: ["SurveyModel"]),
+        .target(
+            name: "SurveyPipeline",
+            dependencies: [
+                "SurveyModel", "SurveyExtract", "SurveyTransform", "SurveyLoad", "SurveyAnalyze",
+                "SurveyPublish", .product(name: "Yams", package: "Yams"),
+            ]),
+        .executableTarget(
+            name: "legisurvey",
+            dependencies: [
+                "SurveyPipeline", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .target(
+            name: "SurveyTestSupport", dependencies: ["SurveyModel", "SurveyPipeline"],
+            path: "Tests/SurveyTestSupport"),
+        .testTarget(name: "SurveyModelTests", dependencies: ["SurveyModel", "SurveyTestSupport"]),
+        .testTarget(
+            name: "SurveyExtractTests", dependencies: ["SurveyExtract", "SurveyTestSupport"]),
+        .testTarget(
+            name: "SurveyTransformTests", dependencies: ["SurveyTransform", "SurveyTestSupport"]),
+        .testTarget(name: "SurveyLoadTests", dependencies: ["SurveyLoad", "SurveyTestSupport"]),
+        .testTarget(
+            name: "SurveyAnalyzeTests",
+            dependencies: ["SurveyAnalyze", "SurveyLoad", "SurveyTestSupport"]),
+        .testTarget(name: "SurveyPublishTests", dependencies: ["SurveyPublish", "SurveyTestSupport"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["SurveyPipeline", "SurveyTestSupport", "legisurvey"]),
+    ]
+)
+
+// Strict module boundaries: an internal type cannot leak into a public API.
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + [
+        .enableUpcomingFeature("ExistentialAny"),
+        .enableUpcomingFeature("InternalImportsByDefault"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+    ]
+}

@@ -1,0 +1,4 @@
+#ifndef LEGISURVEY_CLIBCSV_SHIM_H
+#define LEGISURVEY_CLIBCSV_SHIM_H
+#include <csv.h>
+#endif

@@ -1,0 +1,222 @@
+import CLibXML2
+import SurveyModel
+
+/// Reads the native XML submission format with libxml2's SAX2 push parser.
+///
+/// ```xml
+/// <submissions>                                  <!-- optional wrapper -->
+///   <submission country="BRA" round="2026">
+///     <answer question="ch3_specific_law">yes</answer>
+///     <answer question="ch3_instruments"><value>budapest</value><value>malabo</value></answer>
+///   </submission>
+/// </submissions>
+/// ```
+/// Elements are matched on local names, so any namespace or prefix is accepted. The parser runs
+/// with `XML_PARSE_NONET` only: no entity substitution, no DTD loading, no network; a document
+/// with a DOCTYPE is refused before its internal subset is read.
+final class XMLSubmissionReader {
+    let path: String
+    var diagnostics: [Diagnostic] = []
+    var submissionCount = 0
+    private var emit: ((RawSubmission) -> Void)?
+    fileprivate var parser: xmlParserCtxtPtr?
+
+    // Parse state.
+    private var depth = 0
+    private var current: RawSubmission?
+    private var answer: RawAnswer?
+    private var inValue = false
+    private var text: [UInt8] = []
+    private var sawSubmission = false
+    private var stopped = false
+    private var firstError: Diagnostic?
+    /// Depth of the open <submission> element.
+    private var openSubmissionDepth = 0
+
+    init(path: String) { self.path = path }
+
+    func read(_ chunks: inout some ChunkSource, _ body: (RawSubmission) -> Void) -> ExtractedFile {
+        withoutActuallyEscaping(body) { body in
+            emit = body
+            parse(&chunks)
+            emit = nil
+        }
+        if let firstError { diagnostics.append(firstError) }
+        if firstError == nil && !sawSubmission && !stopped {
+            diagnostics.append(Diagnostic(.xmlNoSubmission, at: SourceLocation(file: path)))
+        }
+        return ExtractedFile(
+            file: SourceFile(path: path, sha256: "", bytes: 0, format: .nativeXML), diagnostics: diagnostics,
+            submissionCount: submissionCount)
+    }
+
+    private func parse(_ chunks: inout some ChunkSource) {
+        var handler = xmlSAXHandler()
+        handler.initialized = XML_SAX2_MAGIC
+        handler.startElementNs = { context, localName, _, _, _, _, attributeCount, _, attributes in
+            guard let context, let localName else { return }
+            XMLSubmissionReader.from(context).start(localName, attributeCount, attributes)
+        }
+        handler.endElementNs = { context, localName, _, _ in
+            guard let context, let localName else { return }
+            XMLSubmissionReader.from(context).end(localName)
+        }
+        handler.characters = { context, bytes, length in
+            guard let context, let bytes else { return }
+            XMLSubmissionReader.from(context).characters(bytes, Int(length))
+        }
+        handler.cdataBlock = handler.characters
+        handler.internalSubset = { context, _, _, _ in
+            guard let context else { return }
+            XMLSubmissionReader.from(context).doctype()
+        }
+        handler.serror = { context, error in
+            guard let context, let error else { return }
+            XMLSubmissionReader.from(context).error(error.pointee)
+        }
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        guard let parser = path.withCString({ xmlCreatePushParserCtxt(&handler, context, nil, 0, $0) }) else {
+            diagnostics.append(Diagnostic(.fileUnreadable, at: SourceLocation(file: path), detail: "libxml2 could not start"))
+            return
+        }
+        self.parser = parser
+        defer {
+            xmlFreeParserCtxt(parser)
+            self.parser = nil
+        }
+        xmlCtxtUseOptions(parser, Int32(XML_PARSE_NONET.rawValue))
+        while !stopped, let chunk = chunks.next() {
+            let status = chunk.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { xmlParseChunk(parser, $0.baseAddress, Int32($0.count), 0) }
+            }
+            if status != 0 { stopped = true }
+        }
+        if !stopped { xmlParseChunk(parser, nil, 0, 1) }
+    }
+
+    private static func from(_ context: UnsafeMutableRawPointer) -> XMLSubmissionReader {
+        Unmanaged<XMLSubmissionReader>.fromOpaque(context).takeUnretainedValue()
+    }
+
+    private var location: SourceLocation {
+        guard let parser else { return SourceLocation(file: path) }
+        let raw = UnsafeMutableRawPointer(parser)
+        return SourceLocation(
+            file: path, line: Int(xmlSAX2GetLineNumber(raw)), column: Int(xmlSAX2GetColumnNumber(raw)))
+    }
+
+    // MARK: SAX events
+
+    private func start(
+        _ localName: UnsafePointer<xmlChar>, _ attributeCount: Int32,
+        _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+    ) {
+        depth += 1
+        let name = String(cString: localName)
+        switch name {
+        case "submissions" where depth == 1:
+            break
+        case "submission" where current == nil && depth <= 2:
+            sawSubmission = true
+            submissionCount += 1
+            openSubmissionDepth = depth
+            let values = attributeValues(attributeCount, attributes)
+            let here = location
+            current = RawSubmission(
+                location: here, format: .nativeXML, ordinal: submissionCount,
+                country: values["country"].map { RawValue($0, at: here) },
+                round: values["round"].map { RawValue($0, at: here) })
+        case "answer" where current != nil && answer == nil && depth == openSubmissionDepth + 1:
+            let values = attributeValues(attributeCount, attributes)
+            answer = RawAnswer(field: values["question"] ?? "", values: [], location: location)
+            text.removeAll(keepingCapacity: true)
+        case "value" where answer != nil && !inValue:
+            inValue = true
+            text.removeAll(keepingCapacity: true)
+        default:
+            let diagnostic = Diagnostic(
+                .xmlUnexpectedElement, at: location, questionID: answer?.field,
+                expected: "submissions, submission, answer or value", found: "<\(name)>")
+            if current != nil { current?.diagnostics.append(diagnostic) } else { diagnostics.append(diagnostic) }
+        }
+    }
+
+
+    private func end(_ localName: UnsafePointer<xmlChar>) {
+        defer { depth -= 1 }
+        let name = String(cString: localName)
+        switch name {
+        case "value" where inValue:
+            inValue = false
+            answer?.values.append(decodedText())
+        case "answer" where answer != nil && depth == openSubmissionDepth + 1:
+            if var finished = answer {
+                if finished.values.isEmpty { finished.values = [decodedText()] }
+                current?.answers.append(finished)
+            }
+            answer = nil
+        case "submission" where current != nil && depth == openSubmissionDepth:
+            if let submission = current { emit?(submission) }
+            current = nil
+        default:
+            break
+        }
+    }
+
+    private func characters(_ bytes: UnsafePointer<xmlChar>, _ length: Int) {
+        guard answer != nil else { return }
+        text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: length))
+    }
+
+    private func decodedText() -> String {
+        // libxml2 hands on UTF-8 whatever the document's encoding.
+        let value = String(decoding: text, as: UTF8.self)
+        text.removeAll(keepingCapacity: true)
+        return value
+    }
+
+    private func doctype() {
+        diagnostics.append(Diagnostic(.xmlDoctypeForbidden, at: location))
+        stop()
+    }
+
+    private func error(_ error: xmlError) {
+        guard firstError == nil, !stopped || error.code != Int32(XML_ERR_USER_STOP.rawValue) else { return }
+        guard error.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+        let message = error.message.map { String(cString: $0) }?.trimmingWhitespace() ?? "parse error"
+        firstError = Diagnostic(
+            .xmlMalformed, at: SourceLocation(file: path, line: Int(error.line), column: Int(error.int2)),
+            detail: message)
+        if error.level == XML_ERR_FATAL { stopped = true }
+    }
+
+    private func stop() {
+        stopped = true
+        if let parser { xmlStopParser(parser) }
+    }
+
+    private func attributeValues(
+        _ count: Int32, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+    ) -> [String: String] {
+        var values: [String: String] = [:]
+        guard let attributes else { return values }
+        for index in 0..<Int(count) {
+            let base = index * 5
+            guard let localName = attributes[base], let start = attributes[base + 3], let end = attributes[base + 4]
+            else { continue }
+            let length = end - start
+            let value = String(decoding: UnsafeBufferPointer(start: start, count: length), as: UTF8.self)
+            values[String(cString: localName)] = value
+        }
+        return values
+    }
+}
+
+extension String {
+    func trimmingWhitespace() -> String {
+        var scalars = Substring(self)
+        while let first = scalars.first, first.isWhitespace { scalars = scalars.dropFirst() }
+        while let last = scalars.last, last.isWhitespace { scalars = scalars.dropLast() }
+        return String(scalars)
+    }
+}

@@ -1,0 +1,262 @@
+import GRDB
+public import SurveyModel
+
+/// The one door to the database: owns the schema, its migrations and every read and write.
+///
+/// A run's batch is written in one transaction, so a crash leaves the store as it was.
+public final class SurveyStore: Sendable {
+    private let database: DatabaseQueue
+
+    /// Opens (creating when needed) the store at `path` and brings its schema up to date.
+    public init(path: String) throws {
+        database = try DatabaseQueue(path: path)
+        try Self.migrator.migrate(database)
+    }
+
+    /// A store in memory, for tests.
+    public init() throws {
+        database = try DatabaseQueue()
+        try Self.migrator.migrate(database)
+    }
+
+    /// Migrations are named, append-only and never edited once released.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-initial") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE run (
+                        id INTEGER PRIMARY KEY,
+                        pipeline TEXT NOT NULL,
+                        questionnaire_id TEXT NOT NULL,
+                        questionnaire_version TEXT NOT NULL,
+                        files_read INTEGER NOT NULL,
+                        submissions_seen INTEGER NOT NULL,
+                        accepted INTEGER NOT NULL,
+                        superseded INTEGER NOT NULL,
+                        excluded INTEGER NOT NULL,
+                        rejected INTEGER NOT NULL,
+                        answers_seen INTEGER NOT NULL,
+                        answers_kept INTEGER NOT NULL,
+                        answers_dropped INTEGER NOT NULL,
+                        CHECK (submissions_seen = accepted + superseded + excluded + rejected),
+                        CHECK (answers_seen = answers_kept + answers_dropped)
+                    );
+                    CREATE TABLE source_file (
+                        id INTEGER PRIMARY KEY,
+                        path TEXT NOT NULL UNIQUE,
+                        sha256 TEXT NOT NULL,
+                        bytes INTEGER NOT NULL,
+                        format TEXT NOT NULL,
+                        run_id INTEGER NOT NULL REFERENCES run(id),
+                        submissions_seen INTEGER NOT NULL,
+                        accepted INTEGER NOT NULL,
+                        superseded INTEGER NOT NULL,
+                        excluded INTEGER NOT NULL,
+                        rejected INTEGER NOT NULL,
+                        answers_seen INTEGER NOT NULL,
+                        answers_kept INTEGER NOT NULL,
+                        answers_dropped INTEGER NOT NULL
+                    );
+                    CREATE TABLE submission (
+                        id TEXT PRIMARY KEY,
+                        file_id INTEGER NOT NULL REFERENCES source_file(id) ON DELETE CASCADE,
+                        line INTEGER,
+                        country TEXT,
+                        country_given TEXT NOT NULL,
+                        round TEXT NOT NULL,
+                        status TEXT NOT NULL CHECK (status IN ('accepted', 'superseded', 'excluded', 'rejected')),
+                        reason TEXT,
+                        superseded_by TEXT,
+                        answers_seen INTEGER NOT NULL,
+                        answers_kept INTEGER NOT NULL,
+                        CHECK (status = 'rejected' OR country IS NOT NULL)
+                    );
+                    CREATE UNIQUE INDEX submission_one_accepted
+                        ON submission(country, round) WHERE status = 'accepted';
+                    CREATE TABLE answer (
+                        submission_id TEXT NOT NULL REFERENCES submission(id) ON DELETE CASCADE,
+                        question_id TEXT NOT NULL,
+                        option TEXT,
+                        number REAL,
+                        text TEXT,
+                        line INTEGER,
+                        "column" INTEGER,
+                        CHECK ((option IS NOT NULL) + (number IS NOT NULL) + (text IS NOT NULL) = 1)
+                    );
+                    CREATE INDEX answer_by_submission ON answer(submission_id, question_id);
+                    CREATE TABLE diagnostic (
+                        id INTEGER PRIMARY KEY,
+                        run_id INTEGER NOT NULL REFERENCES run(id),
+                        file TEXT NOT NULL,
+                        line INTEGER,
+                        "column" INTEGER,
+                        submission_id TEXT,
+                        question_id TEXT,
+                        code TEXT NOT NULL,
+                        severity TEXT NOT NULL,
+                        expected TEXT,
+                        found TEXT,
+                        message TEXT NOT NULL
+                    );
+                    """)
+        }
+        return migrator
+    }
+
+    /// Replaces the store's submissions with this batch's and records the run, in one
+    /// transaction. Returns the run id.
+    ///
+    /// The inbox holds every submission, so each run rebuilds the submission tables from it;
+    /// runs and their diagnostics are kept as history.
+    @discardableResult
+    public func replace(with batch: Batch) throws -> Int64 {
+        try database.write { db in
+            let total = batch.total
+            try db.execute(
+                sql: """
+                    INSERT INTO run (pipeline, questionnaire_id, questionnaire_version, files_read,
+                        submissions_seen, accepted, superseded, excluded, rejected,
+                        answers_seen, answers_kept, answers_dropped)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    batch.pipeline, batch.questionnaireID, batch.questionnaireVersion, batch.files.count,
+                    total.submissionsSeen, total.accepted, total.superseded, total.excluded, total.rejected,
+                    total.answersSeen, total.answersKept, total.answersDropped,
+                ])
+            let runID = db.lastInsertedRowID
+            try db.execute(sql: "DELETE FROM answer; DELETE FROM submission; DELETE FROM source_file;")
+
+            let insertFile = try db.makeStatement(
+                sql: """
+                    INSERT INTO source_file (path, sha256, bytes, format, run_id, submissions_seen, accepted,
+                        superseded, excluded, rejected, answers_seen, answers_kept, answers_dropped)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            var fileIDs: [String: Int64] = [:]
+            for report in batch.files {
+                let a = report.accounting
+                try insertFile.execute(arguments: [
+                    report.file.path, report.file.sha256, report.file.bytes, report.file.format.rawValue, runID,
+                    a.submissionsSeen, a.accepted, a.superseded, a.excluded, a.rejected, a.answersSeen,
+                    a.answersKept, a.answersDropped,
+                ])
+                fileIDs[report.file.path] = db.lastInsertedRowID
+            }
+
+            let insertSubmission = try db.makeStatement(
+                sql: """
+                    INSERT INTO submission (id, file_id, line, country, country_given, round, status, reason,
+                        superseded_by, answers_seen, answers_kept)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            let insertAnswer = try db.makeStatement(
+                sql: """
+                    INSERT INTO answer (submission_id, question_id, option, number, text, line, "column")
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """)
+            for submission in batch.submissions {
+                guard let fileID = fileIDs[submission.location.file] else {
+                    throw StoreError.unknownFile(submission.location.file)
+                }
+                try insertSubmission.execute(arguments: [
+                    submission.id, fileID, submission.location.line, submission.country, submission.countryGiven,
+                    submission.round, submission.status.rawValue, submission.reason?.rawValue, submission.supersededBy,
+                    submission.answersSeen, submission.answersKept,
+                ])
+                guard submission.answersKept > 0 else { continue }
+                for answer in submission.answers {
+                    let line = answer.location.line
+                    let column = answer.location.column
+                    switch answer.value {
+                    case .choice(let code):
+                        try insertAnswer.execute(arguments: [submission.id, answer.questionID, code, nil, nil, line, column])
+                    case .choices(let codes):
+                        for code in codes {
+                            try insertAnswer.execute(arguments: [submission.id, answer.questionID, code, nil, nil, line, column])
+                        }
+                    case .number(let number):
+                        try insertAnswer.execute(arguments: [submission.id, answer.questionID, nil, number, nil, line, column])
+                    case .text(let text):
+                        try insertAnswer.execute(arguments: [submission.id, answer.questionID, nil, nil, text, line, column])
+                    }
+                }
+            }
+
+            let insertDiagnostic = try db.makeStatement(
+                sql: """
+                    INSERT INTO diagnostic (run_id, file, line, "column", submission_id, question_id, code, severity,
+                        expected, found, message)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            for diagnostic in batch.diagnostics {
+                try insertDiagnostic.execute(arguments: [
+                    runID, diagnostic.location.file, diagnostic.location.line, diagnostic.location.column,
+                    diagnostic.submissionID, diagnostic.questionID, diagnostic.code.rawValue,
+                    diagnostic.severity.rawValue, diagnostic.expected, diagnostic.found, diagnostic.message,
+                ])
+            }
+            return runID
+        }
+    }
+
+    /// Every answer of every accepted submission, ordered by round, country and question.
+    public func acceptedAnswers() throws -> [StoredAnswer] {
+        try database.read { db in
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT s.round, s.country, a.question_id, a.option, a.number, a.text
+                    FROM answer a JOIN submission s ON s.id = a.submission_id
+                    WHERE s.status = 'accepted'
+                    ORDER BY s.round, s.country, a.question_id, a.option
+                    """)
+            var answers: [StoredAnswer] = []
+            while let row = try rows.next() {
+                let round: String = row[0]
+                let country: String = row[1]
+                let question: String = row[2]
+                let option: String? = row[3]
+                if let option, let last = answers.last, last.round == round, last.country == country,
+                    last.questionID == question
+                {
+                    answers[answers.count - 1].options.append(option)
+                    continue
+                }
+                answers.append(
+                    StoredAnswer(
+                        round: round, country: country, questionID: question, options: option.map { [$0] } ?? [],
+                        number: row[4], text: row[5]))
+            }
+            return answers
+        }
+    }
+
+    /// Submissions per status, for checks and summaries.
+    public func statusCounts() throws -> [SubmissionStatus: Int] {
+        try database.read { db in
+            var counts: [SubmissionStatus: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) FROM submission GROUP BY status") {
+                if let status = SubmissionStatus(rawValue: row[0]) { counts[status] = row[1] }
+            }
+            return counts
+        }
+    }
+
+    /// Number of runs recorded.
+    public func runCount() throws -> Int {
+        try database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run") ?? 0 }
+    }
+}
+
+/// Why the store refused a batch.
+public enum StoreError: Error, CustomStringConvertible {
+    case unknownFile(String)
+
+    public var description: String {
+        switch self {
+        case .unknownFile(let path): return "a submission refers to a file not in the batch: \(path)"
+        }
+    }
+}

@@ -1,0 +1,55 @@
+/// What Transform hands Load: everything one run read, checked and decided.
+public struct Batch: Sendable {
+    /// The pipeline's name, for the run record.
+    public var pipeline: String
+    public var questionnaireID: String
+    public var questionnaireVersion: String
+    /// Per file: what was read and the file-level diagnostics.
+    public var files: [FileReport]
+    /// Every submission with its final status, in batch order.
+    public var submissions: [Submission]
+
+    public init(
+        pipeline: String, questionnaireID: String, questionnaireVersion: String, files: [FileReport],
+        submissions: [Submission]
+    ) {
+        self.pipeline = pipeline
+        self.questionnaireID = questionnaireID
+        self.questionnaireVersion = questionnaireVersion
+        self.files = files
+        self.submissions = submissions
+    }
+
+    /// Every diagnostic of the batch: file-level ones, then each submission's, in batch order.
+    public var diagnostics: [Diagnostic] {
+        files.flatMap(\.diagnostics) + submissions.flatMap(\.diagnostics)
+    }
+
+    /// The whole batch's accounting.
+    public var total: Accounting {
+        var total = Accounting()
+        for file in files { total.add(file.accounting) }
+        return total
+    }
+}
+
+/// One kept answer of an accepted submission, as Analyze reads it from the store.
+public struct StoredAnswer: Sendable, Equatable {
+    public var round: String
+    /// ISO alpha-3.
+    public var country: String
+    public var questionID: String
+    /// For choice questions: the codes chosen (one for single choice and legal form).
+    public var options: [String]
+    public var number: Double?
+    public var text: String?
+
+    public init(round: String, country: String, questionID: String, options: [String], number: Double?, text: String?) {
+        self.round = round
+        self.country = country
+        self.questionID = questionID
+        self.options = options
+        self.number = number
+        self.text = text
+    }
+}

@@ -1,0 +1,90 @@
+/// Development status as last published in M49 (2020).
+public enum DevelopmentStatus: String, Codable, Sendable {
+    case developed, developing
+}
+
+/// A country or territory with its codes, classifications and names.
+public struct Country: Sendable, Equatable {
+    public var iso3: String
+    public var iso2: String
+    /// Three-digit M49 code ("004").
+    public var m49: String
+    /// UNTERM short names as published, articles included ("Brésil (le)").
+    public var name: LocalizedText
+    public var formalName: LocalizedText
+    /// Other names people write: former names, common short forms.
+    public var aliases: [String]
+    /// M49 region ("002" Africa …), nil for Antarctica.
+    public var region: String?
+    public var subregion: String?
+    public var intermediateRegion: String?
+    public var development: DevelopmentStatus?
+    public var isLDC: Bool
+    public var isLLDC: Bool
+    public var isSIDS: Bool
+
+    public init(
+        iso3: String, iso2: String, m49: String, name: LocalizedText,
+        formalName: LocalizedText = LocalizedText([:]), aliases: [String] = [], region: String?,
+        subregion: String? = nil, intermediateRegion: String? = nil,
+        development: DevelopmentStatus? = nil, isLDC: Bool = false, isLLDC: Bool = false,
+        isSIDS: Bool = false
+    ) {
+        self.iso3 = iso3
+        self.iso2 = iso2
+        self.m49 = m49
+        self.name = name
+        self.formalName = formalName
+        self.aliases = aliases
+        self.region = region
+        self.subregion = subregion
+        self.intermediateRegion = intermediateRegion
+        self.development = development
+        self.isLDC = isLDC
+        self.isLLDC = isLLDC
+        self.isSIDS = isSIDS
+    }
+}
+
+/// A named M49 area (region or sub-region).
+public struct Area: Sendable, Equatable {
+    public var code: String
+    public var name: LocalizedText
+    /// For a sub-region, the region it belongs to.
+    public var parent: String?
+
+    public init(code: String, name: LocalizedText, parent: String? = nil) {
+        self.code = code
+        self.name = name
+        self.parent = parent
+    }
+}
+
+/// The reference data: every country and territory, regions and the vintage of each classification.
+public struct CountryReference: Sendable {
+    public var countries: [Country]
+    public var regions: [Area]
+    public var subregions: [Area]
+    /// Classification → vintage ("ldc" → "UN-OHRLLS list, 2024").
+    public var vintages: [String: String]
+    public var source: String
+    public var licence: String
+    private var byISO3: [String: Int]
+
+    public init(
+        countries: [Country], regions: [Area], subregions: [Area] = [], vintages: [String: String] = [:],
+        source: String = "", licence: String = ""
+    ) {
+        self.countries = countries
+        self.regions = regions
+        self.subregions = subregions
+        self.vintages = vintages
+        self.source = source
+        self.licence = licence
+        var index: [String: Int] = [:]
+        for (position, country) in countries.enumerated() { index[country.iso3] = position }
+        self.byISO3 = index
+    }
+
+    public func country(iso3: String) -> Country? { byISO3[iso3].map { countries[$0] } }
+}

@@ -1,0 +1,65 @@
+/// How serious a diagnostic is.
+public enum Severity: String, Sendable, Codable, CaseIterable, Comparable {
+    /// The file or submission could not be used.
+    case error
+    /// One answer was dropped or something needs a look; the rest was kept.
+    case warning
+    /// For the record (e.g. a submission superseded by a revision).
+    case info
+
+    public static func < (lhs: Severity, rhs: Severity) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// A problem found in the data, with everything a person needs to act on it.
+public struct Diagnostic: Sendable, Equatable {
+    public var code: DiagnosticCode
+    public var location: SourceLocation
+    public var questionID: String?
+    /// What was expected, in words ("one of: yes, no").
+    public var expected: String?
+    /// What was found, shortened.
+    public var found: String?
+    /// Extra detail for the message (e.g. the parser's own words).
+    public var detail: String?
+    /// The submission concerned, when there is one.
+    public var submissionID: String?
+
+    public init(
+        _ code: DiagnosticCode, at location: SourceLocation, questionID: String? = nil,
+        expected: String? = nil, found: String? = nil, detail: String? = nil, submissionID: String? = nil
+    ) {
+        self.code = code
+        self.location = location
+        self.questionID = questionID
+        self.expected = expected
+        self.found = found.map { Diagnostic.shorten($0) }
+        self.detail = detail
+        self.submissionID = submissionID
+    }
+
+    public var severity: Severity { code.severity }
+
+    /// One line a focal point can act on: where, which question, what, expected, found.
+    public var message: String {
+        var text = code.summary
+        if let detail, !detail.isEmpty { text += ": \(detail)" }
+        if let expected { text += "; expected \(expected)" }
+        if let found { text += "; found \"\(found)\"" }
+        return text
+    }
+
+    /// Values are shortened to keep reports readable and never carry a whole file.
+    public static func shorten(_ value: String, limit: Int = 80) -> String {
+        let flat = value.replacingNewlines()
+        guard flat.count > limit else { return flat }
+        return String(flat.prefix(limit)) + "…"
+    }
+}
+
+extension String {
+    fileprivate func replacingNewlines() -> String {
+        String(map { $0 == "\n" || $0 == "\r" || $0 == "\t" ? " " : $0 })
+    }
+}

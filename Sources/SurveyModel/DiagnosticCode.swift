@@ -1,0 +1,114 @@
+/// The catalogue of diagnostic codes. Codes are stable kebab-case strings: never rename one,
+/// only add. `docs/diagnostics.md` is generated from this catalogue (`legisurvey codes`).
+public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
+    // Files
+    case fileUnreadable = "file-unreadable"
+    case fileFormatUnknown = "file-format-unknown"
+    case encodingInvalid = "encoding-invalid"
+    // XML
+    case xmlMalformed = "xml-malformed"
+    case xmlDoctypeForbidden = "xml-doctype-forbidden"
+    case xmlUnexpectedElement = "xml-unexpected-element"
+    case xmlNoSubmission = "xml-no-submission"
+    // CSV
+    case csvMalformed = "csv-malformed"
+    case csvMissingColumn = "csv-missing-column"
+    case csvDuplicateColumn = "csv-duplicate-column"
+    case csvRaggedRow = "csv-ragged-row"
+    case csvNoRows = "csv-no-rows"
+    // Submissions
+    case countryMissing = "country-missing"
+    case countryUnknown = "country-unknown"
+    case countryAmbiguous = "country-ambiguous"
+    case roundInvalid = "round-invalid"
+    case submissionEmpty = "submission-empty"
+    case submissionSuperseded = "submission-superseded"
+    // Answers
+    case questionUnknown = "question-unknown"
+    case answerDuplicate = "answer-duplicate"
+    case choiceUnknown = "choice-unknown"
+    case choiceAmbiguous = "choice-ambiguous"
+    case choiceTooMany = "choice-too-many"
+    case numberInvalid = "number-invalid"
+    case numberNotInteger = "number-not-integer"
+    case numberOutOfRange = "number-out-of-range"
+
+    public var severity: Severity {
+        switch self {
+        case .fileUnreadable, .fileFormatUnknown, .xmlMalformed,
+            .xmlDoctypeForbidden, .xmlNoSubmission, .csvMalformed, .csvMissingColumn, .csvNoRows,
+            .countryMissing, .countryUnknown, .countryAmbiguous, .roundInvalid, .submissionEmpty:
+            return .error
+        case .encodingInvalid, .xmlUnexpectedElement, .csvDuplicateColumn, .csvRaggedRow, .questionUnknown,
+            .answerDuplicate, .choiceUnknown, .choiceAmbiguous, .choiceTooMany, .numberInvalid,
+            .numberNotInteger, .numberOutOfRange:
+            return .warning
+        case .submissionSuperseded:
+            return .info
+        }
+    }
+
+    /// A short title.
+    public var summary: String {
+        switch self {
+        case .fileUnreadable: return "The file could not be read"
+        case .fileFormatUnknown: return "The file is not in a format LegiSurvey reads"
+        case .encodingInvalid: return "Bytes that are not UTF-8 were replaced with U+FFFD"
+        case .xmlMalformed: return "The XML is not well-formed"
+        case .xmlDoctypeForbidden: return "The XML has a DOCTYPE, which submissions never need"
+        case .xmlUnexpectedElement: return "An XML element that the submission format does not define was ignored"
+        case .xmlNoSubmission: return "The XML file holds no <submission> element"
+        case .csvMalformed: return "The CSV is malformed"
+        case .csvMissingColumn: return "A required CSV column is missing"
+        case .csvDuplicateColumn: return "A CSV column name occurs twice; only its first column is read"
+        case .csvRaggedRow: return "A CSV row has more cells than the header; the extra cells were ignored"
+        case .csvNoRows: return "The CSV file has a header but no data rows"
+        case .countryMissing: return "The submission does not say which country it is from; submission rejected"
+        case .countryUnknown: return "The country is not recognised; submission rejected"
+        case .countryAmbiguous: return "The country name matches more than one country; submission rejected"
+        case .roundInvalid: return "The survey round is not a valid round name; submission rejected"
+        case .submissionEmpty: return "The submission has no answers; submission rejected"
+        case .submissionSuperseded: return "A later submission for the same country and round replaces this one"
+        case .questionUnknown: return "The question id is not in the questionnaire; answer dropped"
+        case .answerDuplicate: return "The question is answered twice in one submission; the later answer was dropped"
+        case .choiceUnknown: return "The answer is not one of the question's options; answer dropped"
+        case .choiceAmbiguous: return "The answer matches more than one option; answer dropped"
+        case .choiceTooMany: return "A single-choice question has several answers; answer dropped"
+        case .numberInvalid: return "The answer is not a number; answer dropped"
+        case .numberNotInteger: return "The answer must be a whole number; answer dropped"
+        case .numberOutOfRange: return "The number is outside the allowed range; answer dropped"
+        }
+    }
+
+    /// What the sender or analyst can do about it.
+    public var remedy: String {
+        switch self {
+        case .fileUnreadable: return "Check the file's permissions and that it is not empty or truncated; send it again."
+        case .fileFormatUnknown: return "Send .xml in the native submission format or .csv in the wide or long layout."
+        case .encodingInvalid: return "Save the file as UTF-8."
+        case .xmlMalformed: return "Fix the XML at the line and column given (an unclosed tag, a stray '&' or '<')."
+        case .xmlDoctypeForbidden: return "Remove the <!DOCTYPE …> declaration; submissions never need one."
+        case .xmlUnexpectedElement: return "Put answers in <answer question=\"…\"> elements inside <submission>."
+        case .xmlNoSubmission: return "Wrap the answers in a <submission country=\"…\"> element."
+        case .csvMalformed: return "Fix the quoting at the line given (an unclosed double quote)."
+        case .csvMissingColumn: return "Add the column named in 'expected' to the header row."
+        case .csvDuplicateColumn: return "Rename or remove the second column of that name."
+        case .csvRaggedRow: return "Remove the extra cells or add the missing header names."
+        case .csvNoRows: return "Add the answers below the header, or remove the file from the inbox."
+        case .countryMissing: return "Fill in the country (ISO code, M49 code or name)."
+        case .countryUnknown: return "Write the country as an ISO 3166 code (e.g. FRA), an M49 code or its UN name."
+        case .countryAmbiguous: return "Write the country as an ISO 3166 code to say which one is meant."
+        case .roundInvalid: return "Write the round as letters, digits, '.', '_' or '-' (e.g. 2026)."
+        case .submissionEmpty: return "Check that the answers were exported with the submission."
+        case .submissionSuperseded: return "Nothing to do if the later submission is the intended revision."
+        case .questionUnknown: return "Check the question id against the questionnaire; it may be misspelt or from another version."
+        case .answerDuplicate: return "Keep one answer per question."
+        case .choiceUnknown: return "Use one of the option codes or labels in 'expected'."
+        case .choiceAmbiguous: return "Use the option code instead of the label."
+        case .choiceTooMany: return "Choose one option."
+        case .numberInvalid: return "Write a number, with '.' or ',' as the decimal mark and no thousands separators."
+        case .numberNotInteger: return "Write a whole number."
+        case .numberOutOfRange: return "Check the value; 'expected' gives the allowed range."
+        }
+    }
+}

@@ -1,0 +1,130 @@
+/// A chapter of the Comprehensive Study on Cybercrime (3–8) or the technical-assistance section.
+public enum Chapter: String, CaseIterable, Codable, Sendable, Comparable {
+    case legislation = "3"
+    case criminalization = "4"
+    case investigations = "5"
+    case evidence = "6"
+    case cooperation = "7"
+    case prevention = "8"
+    case technicalAssistance = "TA"
+
+    public static func < (lhs: Chapter, rhs: Chapter) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// What kind of answer a question takes.
+public enum QuestionType: String, CaseIterable, Codable, Sendable {
+    case singleChoice = "single_choice"
+    case multipleChoice = "multiple_choice"
+    /// The legal form of a criminalized act or of an investigative power: one of a fixed list.
+    case legalForm = "legal_form"
+    case integer
+    case decimal
+    case percent
+    case year
+    case text
+
+    /// Single, multiple choice and legal-form items have choices; the others do not.
+    public var hasChoices: Bool { self == .singleChoice || self == .multipleChoice || self == .legalForm }
+    public var isNumeric: Bool { self == .integer || self == .decimal || self == .percent || self == .year }
+}
+
+/// One option of a choice question.
+public struct Choice: Sendable, Equatable {
+    /// Stable code stored and published (`cyber_specific`, `yes`).
+    public var code: String
+    public var label: LocalizedText
+    /// The chapter an option concerns (technical-assistance areas name one).
+    public var chapter: Chapter?
+
+    public init(code: String, label: LocalizedText, chapter: Chapter? = nil) {
+        self.code = code
+        self.label = label
+        self.chapter = chapter
+    }
+}
+
+/// One question of the questionnaire.
+public struct Question: Sendable, Equatable {
+    /// Stable id: a plain field name, the same whatever the input format.
+    public var id: String
+    public var chapter: Chapter
+    public var type: QuestionType
+    public var label: LocalizedText
+    /// The name of the choice list (`yes_no`), empty for questions without choices.
+    public var choiceList: String
+    public var choices: [Choice]
+    public var minimum: Double?
+    public var maximum: Double?
+    /// Optional grouping keys from the questionnaire file (`cluster`, `power`, `aspect`).
+    public var attributes: [String: String]
+
+    public init(
+        id: String, chapter: Chapter, type: QuestionType, label: LocalizedText, choiceList: String = "",
+        choices: [Choice] = [], minimum: Double? = nil, maximum: Double? = nil,
+        attributes: [String: String] = [:]
+    ) {
+        self.id = id
+        self.chapter = chapter
+        self.type = type
+        self.label = label
+        self.choiceList = choiceList
+        self.choices = choices
+        self.minimum = minimum
+        self.maximum = maximum
+        self.attributes = attributes
+    }
+
+    public func choice(code: String) -> Choice? { choices.first { $0.code == code } }
+}
+
+/// Review state of one language's labels.
+public struct TranslationStatus: Sendable, Equatable {
+    public var status: String
+    public var note: String?
+    public init(status: String, note: String? = nil) {
+        self.status = status
+        self.note = note
+    }
+    public var isReviewed: Bool { status == "source" || status == "reviewed" }
+}
+
+/// A questionnaire: the questions every submission is checked against.
+public struct Questionnaire: Sendable {
+    public var id: String
+    public var version: String
+    public var title: LocalizedText
+    public var defaultLanguage: Language
+    public var translations: [Language: TranslationStatus]
+    /// Questions in questionnaire order.
+    public var questions: [Question]
+    private var index: [String: Int]
+
+    public init(
+        id: String, version: String, title: LocalizedText, defaultLanguage: Language = .en,
+        translations: [Language: TranslationStatus] = [:], questions: [Question]
+    ) {
+        self.id = id
+        self.version = version
+        self.title = title
+        self.defaultLanguage = defaultLanguage
+        self.translations = translations
+        self.questions = questions
+        var index: [String: Int] = [:]
+        for (position, question) in questions.enumerated() where index[question.id] == nil {
+            index[question.id] = position
+        }
+        self.index = index
+    }
+
+    public func question(id: String) -> Question? { index[id].map { questions[$0] } }
+
+    /// Ids that occur more than once (a broken questionnaire).
+    public var duplicateIDs: [String] {
+        var seen = Set<String>()
+        var duplicates: [String] = []
+        for question in questions where !seen.insert(question.id).inserted { duplicates.append(question.id) }
+        return duplicates
+    }
+}

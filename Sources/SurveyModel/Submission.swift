@@ -1,0 +1,88 @@
+/// Where a submission ended up. Every submission ends in exactly one of these.
+public enum SubmissionStatus: String, Sendable, Codable, CaseIterable {
+    /// Counted in the statistics.
+    case accepted
+    /// Replaced by a later submission for the same country and round.
+    case superseded
+    /// The sender's own review said no (e.g. an ODK review state of `rejected`).
+    case excluded
+    /// Could not be used: the diagnostics give the reason.
+    case rejected
+}
+
+/// A checked answer value. "Not answered" is the absence of an `Answer`, never a value.
+public enum AnswerValue: Sendable, Equatable {
+    /// A single-choice or legal-form answer: one choice code.
+    case choice(String)
+    /// A multiple-choice answer: the choice codes selected, in questionnaire order.
+    case choices([String])
+    case number(Double)
+    case text(String)
+
+    /// The choice codes this answer selects (empty for numbers and text).
+    public var selectedCodes: [String] {
+        switch self {
+        case .choice(let code): return [code]
+        case .choices(let codes): return codes
+        case .number, .text: return []
+        }
+    }
+}
+
+/// One kept answer.
+public struct Answer: Sendable, Equatable {
+    public var questionID: String
+    public var value: AnswerValue
+    public var location: SourceLocation
+
+    public init(questionID: String, value: AnswerValue, location: SourceLocation) {
+        self.questionID = questionID
+        self.value = value
+        self.location = location
+    }
+}
+
+/// A checked submission: one country's answers for one round, with its fate.
+public struct Submission: Sendable, Equatable {
+    /// `path#ordinal`, stable across runs on the same files.
+    public var id: String
+    public var location: SourceLocation
+    public var format: SourceFormat
+    /// ISO 3166 alpha-3, nil when the country could not be resolved.
+    public var country: String?
+    /// The country as written.
+    public var countryGiven: String
+    public var round: String
+    public var status: SubmissionStatus
+    /// Why the submission was rejected, excluded or superseded.
+    public var reason: DiagnosticCode?
+    /// For a superseded submission, the id of the one that replaced it.
+    public var supersededBy: String?
+    public var answers: [Answer]
+    /// Non-empty answers read from the file (kept + dropped).
+    public var answersSeen: Int
+    public var diagnostics: [Diagnostic]
+
+    public init(
+        id: String, location: SourceLocation, format: SourceFormat, country: String?,
+        countryGiven: String, round: String, status: SubmissionStatus, reason: DiagnosticCode? = nil,
+        supersededBy: String? = nil, answers: [Answer], answersSeen: Int, diagnostics: [Diagnostic]
+    ) {
+        self.id = id
+        self.location = location
+        self.format = format
+        self.country = country
+        self.countryGiven = countryGiven
+        self.round = round
+        self.status = status
+        self.reason = reason
+        self.supersededBy = supersededBy
+        self.answers = answers
+        self.answersSeen = answersSeen
+        self.diagnostics = diagnostics
+    }
+
+    /// Answers kept: those stored (none for a rejected submission).
+    public var answersKept: Int { status == .rejected || status == .excluded ? 0 : answers.count }
+    public var answersDropped: Int { answersSeen - answersKept }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import SurveyModel
+
+/// What each command of the executable does, so the executable holds nothing but argument parsing.
+public enum Commands {
+    /// `legisurvey run`: prints the summary; exit status 0.
+    public static func run(pipeline: String, input: String?, output: String?, store: String?, quiet: Bool) throws -> Int32 {
+        let configuration = try PipelineConfiguration.load(path: pipeline, input: input, output: output, store: store)
+        let runner = try Pipeline(configuration: configuration)
+        let summary = try runner.run(log: { message in
+            if !quiet { FileHandle.standardError.write(Data("legisurvey: \(message)\n".utf8)) }
+        })
+        print(summary.text)
+        return 0
+    }
+
+    /// `legisurvey validate`: prints each diagnostic; exit status 1 when any is an error.
+    public static func validate(pipeline: String, files: [String]) throws -> Int32 {
+        let configuration = try PipelineConfiguration.load(path: pipeline)
+        let runner = try Pipeline(configuration: configuration)
+        let batch = runner.validate(files: files.map { URL(fileURLWithPath: $0) })
+        let diagnostics = batch.diagnostics.sorted { ($0.location, $0.code.rawValue) < ($1.location, $1.code.rawValue) }
+        for diagnostic in diagnostics {
+            var line = "\(diagnostic.location): \(diagnostic.severity.rawValue): [\(diagnostic.code.rawValue)]"
+            if let question = diagnostic.questionID { line += " \(question):" }
+            line += " \(diagnostic.message)"
+            print(line)
+        }
+        let total = batch.total
+        print(
+            "\(batch.files.count) files: \(total.submissionsSeen) submissions (\(total.accepted) accepted, "
+                + "\(total.superseded) superseded, \(total.excluded) excluded, \(total.rejected) rejected); "
+                + "\(total.answersSeen) answers (\(total.answersKept) kept, \(total.answersDropped) dropped)")
+        return diagnostics.contains { $0.severity == .error } ? 1 : 0
+    }
+
+    /// `legisurvey sample`: writes the synthetic demo inbox.
+    public static func sample(pipeline: String, output: String, seed: UInt64, countries: Int, round: String) throws -> Int32 {
+        let configuration = try PipelineConfiguration.load(path: pipeline)
+        let runner = try Pipeline(configuration: configuration)
+        let generator = SampleGenerator(
+            questionnaire: runner.questionnaire, reference: runner.reference, seed: seed, countries: countries, round: round)
+        let written = try generator.write(to: URL(fileURLWithPath: output))
+        print("wrote \(written.count) files to \(output) (seed \(seed), \(countries) countries, round \(round))")
+        return 0
+    }
+}

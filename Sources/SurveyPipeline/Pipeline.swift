@@ -1,0 +1,126 @@
+public import Foundation
+public import SurveyModel
+import SurveyAnalyze
+import SurveyExtract
+import SurveyLoad
+import SurveyPublish
+import SurveyTransform
+
+/// Runs the stages named by a pipeline file: Extract → Transform → Load → Analyze → Publish.
+public struct Pipeline: Sendable {
+    public let configuration: PipelineConfiguration
+    public let questionnaire: Questionnaire
+    public let reference: CountryReference
+
+    /// Reads the pipeline file and the definitions it names.
+    public init(configuration: PipelineConfiguration) throws {
+        self.configuration = configuration
+        self.questionnaire = try Questionnaire.load(from: configuration.questionnaire)
+        self.reference = try CountryReference.load(from: configuration.reference)
+    }
+
+    /// The output files a run writes.
+    public static let outputFiles = ["statistics.csv", "validation_report.csv"]
+
+    /// Reads every file of the inbox, checks it, loads the store and writes the outputs.
+    public func run(log: (String) -> Void = { _ in }) throws -> RunSummary {
+        let input = configuration.input
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: input.path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw PipelineError.folderMissing(what: "input", path: input.path)
+        }
+        let files = try Self.inboxFiles(in: input)
+        log("reading \(files.count) files from \(input.path)")
+        let batch = read(files: files.map { (input.appendingPathComponent($0), $0) })
+
+        try createFolder(configuration.output, what: "output")
+        try createFolder(configuration.store.deletingLastPathComponent(), what: "store")
+        let store: SurveyStore
+        do {
+            store = try SurveyStore(path: configuration.store.path)
+            try store.replace(with: batch)
+        } catch let error as PipelineError {
+            throw error
+        } catch {
+            throw PipelineError.storeFailed(path: configuration.store.path, detail: "\(error)")
+        }
+        log("loaded \(batch.total.accepted) accepted submissions into \(configuration.store.path)")
+
+        let analyzer = Analyzer(questionnaire: questionnaire, reference: reference, rules: configuration.reliability)
+        let publisher = Publisher(directory: configuration.output)
+        var outputs: [String] = []
+        do {
+            let statistics = try analyzer.shareStatistics(store: store)
+            outputs.append(try publisher.writeStatistics(statistics).path)
+            outputs.append(try publisher.writeValidationReport(batch.diagnostics).path)
+        } catch let error as PipelineError {
+            throw error
+        } catch {
+            throw PipelineError.outputFailed(path: configuration.output.path, detail: "\(error)")
+        }
+        return summary(of: batch, outputs: outputs)
+    }
+
+    /// Checks files without loading anything: the diagnostics and the accounting.
+    public func validate(files: [URL]) -> Batch {
+        read(files: files.map { ($0, $0.path) })
+    }
+
+    /// Extracts and transforms the files in order, then resolves revisions over the batch.
+    func read(files: [(url: URL, path: String)]) -> Batch {
+        let extractor = Extractor()
+        let transformer = Transformer(
+            questionnaire: questionnaire, reference: reference, defaultRound: configuration.defaultRound)
+        var reports: [FileReport] = []
+        var submissions: [Submission] = []
+        for (url, path) in files {
+            let extracted = extractor.extract(fileAt: url, path: path) { raw in
+                submissions.append(transformer.transform(raw))
+            }
+            reports.append(FileReport(file: extracted.file, accounting: Accounting(), diagnostics: extracted.diagnostics))
+        }
+        Transformer.resolveRevisions(&submissions)
+        var byFile: [String: Accounting] = [:]
+        for submission in submissions { byFile[submission.location.file, default: Accounting()].add(submission) }
+        for index in reports.indices { reports[index].accounting = byFile[reports[index].file.path] ?? Accounting() }
+        return Batch(
+            pipeline: configuration.name, questionnaireID: questionnaire.id, questionnaireVersion: questionnaire.version,
+            files: reports, submissions: submissions)
+    }
+
+    func summary(of batch: Batch, outputs: [String]) -> RunSummary {
+        var severities: [Severity: Int] = [:]
+        for diagnostic in batch.diagnostics { severities[diagnostic.severity, default: 0] += 1 }
+        let rounds = Set(batch.submissions.filter { $0.status == .accepted }.map(\.round)).sorted()
+        return RunSummary(
+            files: batch.files, total: batch.total, diagnosticsBySeverity: severities, outputs: outputs, rounds: rounds)
+    }
+
+    /// Data files of the inbox, as paths relative to it, sorted. Hidden files and documentation
+    /// (`.md`, `.txt`) are not submissions.
+    static func inboxFiles(in folder: URL) throws -> [String] {
+        guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey])
+        else { throw PipelineError.folderMissing(what: "input", path: folder.path) }
+        let base = folder.standardizedFileURL.resolvingSymlinksInPath().path
+        var paths: [String] = []
+        for case let url as URL in enumerator {
+            let values = try? url.resourceValues(forKeys: [.isRegularFileKey])
+            guard values?.isRegularFile == true else { continue }
+            let name = url.lastPathComponent
+            let ext = url.pathExtension.lowercased()
+            if name.hasPrefix(".") || ext == "md" || ext == "txt" { continue }
+            let full = url.standardizedFileURL.resolvingSymlinksInPath().path
+            let relative = full.hasPrefix(base + "/") ? String(full.dropFirst(base.count + 1)) : name
+            paths.append(relative)
+        }
+        return paths.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    private func createFolder(_ url: URL, what: String) throws {
+        do {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        } catch {
+            throw PipelineError.outputFailed(path: url.path, detail: "cannot create the \(what) folder")
+        }
+    }
+}

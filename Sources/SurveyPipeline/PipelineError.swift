@@ -1,0 +1,20 @@
+/// Why a run could not start or go on. Each is one line a person can act on.
+public enum PipelineError: Error, CustomStringConvertible, Equatable {
+    case fileMissing(what: String, path: String)
+    case folderMissing(what: String, path: String)
+    case invalidYAML(path: String, detail: String)
+    case invalidDefinition(path: String, detail: String)
+    case outputFailed(path: String, detail: String)
+    case storeFailed(path: String, detail: String)
+
+    public var description: String {
+        switch self {
+        case .fileMissing(let what, let path): return "\(what) not found: \(path)"
+        case .folderMissing(let what, let path): return "\(what) folder not found: \(path)"
+        case .invalidYAML(let path, let detail): return "\(path) is not valid YAML: \(detail)"
+        case .invalidDefinition(let path, let detail): return "\(path): \(detail)"
+        case .outputFailed(let path, let detail): return "could not write \(path): \(detail)"
+        case .storeFailed(let path, let detail): return "store \(path): \(detail)"
+        }
+    }
+}

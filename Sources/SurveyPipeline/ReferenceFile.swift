@@ -1,0 +1,73 @@
+public import Foundation
+public import SurveyModel
+
+/// The country reference file (`Pipelines/reference/countries.yml`), as written.
+struct ReferenceFile: Decodable {
+    struct AreaEntry: Decodable {
+        var code: String
+        var region: String?
+        var name: [String: String]
+    }
+    struct CountryEntry: Decodable {
+        var iso3: String
+        var iso2: String
+        var m49: String
+        var name: [String: String]
+        var formal_name: [String: String]?
+        var aliases: [String]?
+        var region: String?
+        var subregion: String?
+        var intermediate_region: String?
+        var development: String?
+        var ldc: Bool
+        var lldc: Bool
+        var sids: Bool
+    }
+
+    var source: String
+    var licence: String
+    var vintages: [String: String]
+    var regions: [AreaEntry]
+    var subregions: [AreaEntry]
+    var countries: [CountryEntry]
+}
+
+extension CountryReference {
+    /// Reads and checks a reference file.
+    public static func load(from url: URL) throws -> CountryReference {
+        let file = try YAMLFile.decode(ReferenceFile.self, at: url, what: "reference data")
+        func fail(_ detail: String) -> PipelineError { .invalidDefinition(path: url.path, detail: detail) }
+        func text(_ map: [String: String]?) -> LocalizedText {
+            var values: [Language: String] = [:]
+            for (key, value) in map ?? [:] { if let language = Language(rawValue: key), !value.isEmpty { values[language] = value } }
+            return LocalizedText(values)
+        }
+        var seen = Set<String>()
+        var countries: [Country] = []
+        for entry in file.countries {
+            for code in [entry.iso3, entry.iso2, entry.m49] {
+                guard seen.insert(code).inserted else { throw fail("code '\(code)' used by two countries") }
+            }
+            guard entry.m49.count == 3, entry.m49.allSatisfy(\.isNumber) else {
+                throw fail("country \(entry.iso3): M49 code '\(entry.m49)' is not three digits")
+            }
+            var development: DevelopmentStatus?
+            if let raw = entry.development {
+                guard let parsed = DevelopmentStatus(rawValue: raw) else {
+                    throw fail("country \(entry.iso3): development '\(raw)' (expected developed or developing)")
+                }
+                development = parsed
+            }
+            countries.append(
+                Country(
+                    iso3: entry.iso3, iso2: entry.iso2, m49: entry.m49, name: text(entry.name),
+                    formalName: text(entry.formal_name), aliases: entry.aliases ?? [], region: entry.region,
+                    subregion: entry.subregion, intermediateRegion: entry.intermediate_region, development: development,
+                    isLDC: entry.ldc, isLLDC: entry.lldc, isSIDS: entry.sids))
+        }
+        return CountryReference(
+            countries: countries, regions: file.regions.map { Area(code: $0.code, name: text($0.name)) },
+            subregions: file.subregions.map { Area(code: $0.code, name: text($0.name), parent: $0.region) },
+            vintages: file.vintages, source: file.source, licence: file.licence)
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import Yams
+
+/// Reads a YAML definition file into a Decodable, turning every failure into one clear line.
+enum YAMLFile {
+    static func decode<T: Decodable>(_ type: T.Type, at url: URL, what: String) throws -> T {
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw PipelineError.fileMissing(what: what, path: url.path)
+        }
+        let text: String
+        do {
+            text = try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            throw PipelineError.invalidDefinition(path: url.path, detail: "cannot be read as UTF-8 text")
+        }
+        do {
+            return try YAMLDecoder().decode(T.self, from: text)
+        } catch let error as DecodingError {
+            throw PipelineError.invalidDefinition(path: url.path, detail: describe(error))
+        } catch {
+            throw PipelineError.invalidYAML(path: url.path, detail: "\(error)".replacingOccurrences(of: "\n", with: " "))
+        }
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ codingPath: [any CodingKey]) -> String {
+            codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+                .trimmingCharacters(in: CharacterSet(charactersIn: "."))
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            let at = path(context.codingPath)
+            return "missing key '\(key.stringValue)'" + (at.isEmpty ? "" : " in \(at)")
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return "wrong type at \(path(context.codingPath)): \(context.debugDescription)"
+        case .dataCorrupted(let context):
+            let at = path(context.codingPath)
+            return (at.isEmpty ? "" : "at \(at): ") + context.debugDescription
+        @unknown default:
+            return "\(error)"
+        }
+    }
+}

@@ -1,0 +1,117 @@
+public import Foundation
+public import SurveyModel
+
+/// Writes the output files: RFC 4180 CSV in UTF-8, text cells neutralized against spreadsheet
+/// formulas. A table that breaks its stated invariants is refused, not written.
+public struct Publisher: Sendable {
+    public let directory: URL
+
+    public init(directory: URL) { self.directory = directory }
+
+    /// `statistics.csv`: one row per round × question × option × group.
+    public static let statisticsColumns = [
+        "round", "chapter", "question_id", "option", "group_type", "group_code", "n_responding", "n_option",
+        "percent", "ci_low", "ci_high", "flag",
+    ]
+
+    /// `validation_report.csv`: one row per diagnostic.
+    public static let validationColumns = [
+        "file", "line", "column", "submission_id", "question_id", "code", "severity", "expected", "found", "message",
+    ]
+
+    @discardableResult
+    public func writeStatistics(_ rows: [ShareStatistic]) throws -> URL {
+        try write(Self.statisticsCSV(rows), to: "statistics.csv")
+    }
+
+    @discardableResult
+    public func writeValidationReport(_ diagnostics: [Diagnostic]) throws -> URL {
+        try write(Self.validationCSV(diagnostics), to: "validation_report.csv")
+    }
+
+    /// The text of `statistics.csv`, after checking the table's invariants.
+    public static func statisticsCSV(_ rows: [ShareStatistic]) throws -> String {
+        try checkInvariants(rows)
+        var text = CSVText.header(statisticsColumns)
+        for row in rows {
+            text += CSVText.line([
+                .text(row.round), .text(row.chapter.rawValue), .text(row.questionID), .text(row.option),
+                .text(row.group.type.rawValue), .text(row.group.code), .number(String(row.nResponding)),
+                .number(String(row.nOption)), .number(oneDecimal(row.percent)), .number(oneDecimal(row.ciLow)),
+                .number(oneDecimal(row.ciHigh)), .text(row.flag.rawValue),
+            ])
+        }
+        return text
+    }
+
+    /// The text of `validation_report.csv`, ordered by file, line, column and code.
+    public static func validationCSV(_ diagnostics: [Diagnostic]) -> String {
+        let ordered = diagnostics.enumerated().sorted { a, b in
+            let left = (a.element.location, a.element.code.rawValue, a.offset)
+            let right = (b.element.location, b.element.code.rawValue, b.offset)
+            if left.0 != right.0 { return left.0 < right.0 }
+            if left.1 != right.1 { return left.1 < right.1 }
+            return left.2 < right.2
+        }.map(\.element)
+        var text = CSVText.header(validationColumns)
+        for diagnostic in ordered {
+            text += CSVText.line([
+                .text(diagnostic.location.file), .number(diagnostic.location.line.map(String.init) ?? ""),
+                .number(diagnostic.location.column.map(String.init) ?? ""), .text(diagnostic.submissionID ?? ""),
+                .text(diagnostic.questionID ?? ""), .text(diagnostic.code.rawValue), .text(diagnostic.severity.rawValue),
+                .text(diagnostic.expected ?? ""), .text(diagnostic.found ?? ""), .text(diagnostic.message),
+            ])
+        }
+        return text
+    }
+
+    /// Grain unique; `n_option ≤ n_responding`; percent and interval present exactly when not
+    /// suppressed and inside 0–100 with `ci_low ≤ percent ≤ ci_high`.
+    public static func checkInvariants(_ rows: [ShareStatistic]) throws {
+        var seen = Set<String>()
+        for row in rows {
+            let key = [row.round, row.questionID, row.option, row.group.type.rawValue, row.group.code].joined(separator: "\u{1F}")
+            guard seen.insert(key).inserted else { throw PublishError.invariant("duplicate row \(key)") }
+            guard row.nOption >= 0, row.nOption <= row.nResponding else {
+                throw PublishError.invariant("n_option > n_responding for \(row.questionID)/\(row.option)")
+            }
+            let suppressed = row.flag == .suppressed
+            let values = [row.percent, row.ciLow, row.ciHigh]
+            if suppressed {
+                guard values.allSatisfy({ $0 == nil }) else {
+                    throw PublishError.invariant("suppressed row with a percent: \(row.questionID)/\(row.option)")
+                }
+            } else {
+                guard let percent = row.percent, let low = row.ciLow, let high = row.ciHigh,
+                    0 <= low, low <= percent + 1e-9, percent <= high + 1e-9, high <= 100
+                else { throw PublishError.invariant("bad percent or interval: \(row.questionID)/\(row.option)") }
+            }
+        }
+    }
+
+    static func oneDecimal(_ value: Double?) -> String {
+        guard let value else { return "" }
+        return String(format: "%.1f", value + 0.0)
+    }
+
+    /// Writes through a temporary file and a rename, so a reader never sees half a file.
+    private func write(_ text: String, to name: String) throws -> URL {
+        let url = directory.appendingPathComponent(name)
+        let temporary = directory.appendingPathComponent(".\(name).partial")
+        try Data(text.utf8).write(to: temporary)
+        if FileManager.default.fileExists(atPath: url.path) { try FileManager.default.removeItem(at: url) }
+        try FileManager.default.moveItem(at: temporary, to: url)
+        return url
+    }
+}
+
+/// Why Publish refused a table.
+public enum PublishError: Error, CustomStringConvertible {
+    case invariant(String)
+
+    public var description: String {
+        switch self {
+        case .invariant(let detail): return "output table invariant broken: \(detail)"
+        }
+    }
+}

@@ -1,0 +1,44 @@
+/// Reads numbers as people write them: `12`, `12.5`, `12,5`, `1 000`, `1,000` (a whole number
+/// with thousands separators), `45%` for a percent.
+///
+/// One `.` or `,` followed by three digits is a thousands separator in a whole-number question
+/// (`1,000` or `1.000` is a thousand) and a decimal mark otherwise (`1,500` is one and a half).
+enum NumberParser {
+    static func parse(_ text: String, wholeNumber: Bool, allowPercentSign: Bool) -> Double? {
+        var body = text.trimmingWhitespace()
+        if allowPercentSign, body.hasSuffix("%") { body = String(body.dropLast()).trimmingWhitespace() }
+        // Spaces (also no-break and narrow no-break) group thousands.
+        body.removeAll { $0 == " " || $0 == "\u{00A0}" || $0 == "\u{202F}" || $0 == "'" }
+        guard !body.isEmpty else { return nil }
+        var sign = 1.0
+        if body.first == "-" || body.first == "+" {
+            if body.first == "-" { sign = -1 }
+            body.removeFirst()
+        }
+        guard !body.isEmpty, body.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == ",") }) else { return nil }
+        let marks = body.filter { $0 == "." || $0 == "," }
+        if marks.isEmpty { return Double(body).map { sign * $0 } }
+        if isGrouped(body, wholeNumber: wholeNumber) { return Double(body.filter(\.isNumber)).map { sign * $0 } }
+        guard marks.count == 1 else { return nil }
+        return Double(body.replacingFirst(",", with: ".")).map { sign * $0 }
+    }
+
+    /// `1,000`, `12.345.678`: one separator kind, groups of three after a first group of 1–3.
+    private static func isGrouped(_ text: String, wholeNumber: Bool) -> Bool {
+        let separator: Character = text.contains(",") ? "," : "."
+        if text.contains(",") && text.contains(".") { return false }
+        let groups = text.split(separator: separator, omittingEmptySubsequences: false)
+        guard groups.count >= 2, let first = groups.first, (1...3).contains(first.count) else { return false }
+        if groups.count == 2 && !wholeNumber { return false }  // 1,500 reads as a decimal
+        return groups.dropFirst().allSatisfy { $0.count == 3 }
+    }
+}
+
+extension String {
+    fileprivate func replacingFirst(_ target: Character, with replacement: Character) -> String {
+        guard let index = firstIndex(of: target) else { return self }
+        var copy = self
+        copy.replaceSubrange(index...index, with: String(replacement))
+        return copy
+    }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import SurveyPipeline
+
+/// The `legisurvey` command line: argument parsing only; the work is in SurveyPipeline.
+@main
+struct LegiSurvey: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "legisurvey",
+        abstract: "Extract, check, load and summarize cybercrime-legislation survey submissions.",
+        subcommands: [Run.self, Validate.self, Sample.self],
+        defaultSubcommand: Run.self)
+}
+
+struct PipelineOptions: ParsableArguments {
+    @Option(help: "The pipeline file.")
+    var pipeline = "Pipelines/default.yml"
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the pipeline on the inbox and write the outputs.")
+
+    @OptionGroup var options: PipelineOptions
+    @Option(help: "Inbox folder (overrides the pipeline file).") var input: String?
+    @Option(help: "Output folder (overrides the pipeline file).") var output: String?
+    @Option(help: "Store path (overrides the pipeline file).") var store: String?
+    @Flag(help: "Print only the summary.") var quiet = false
+
+    func run() throws {
+        try Command.perform {
+            try Commands.run(
+                pipeline: options.pipeline, input: input, output: output, store: store, quiet: quiet)
+        }
+    }
+}
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check submission files and print their diagnostics; nothing is loaded.")
+
+    @OptionGroup var options: PipelineOptions
+    @Argument(help: "Submission files (.xml, .csv).") var files: [String]
+
+    func run() throws {
+        try Command.perform { try Commands.validate(pipeline: options.pipeline, files: files) }
+    }
+}
+
+struct Sample: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a synthetic, clearly labelled demo inbox (not any country's real answers).")
+
+    @OptionGroup var options: PipelineOptions
+    @Option(help: "Folder to write into.") var output = "Input"
+    @Option(help: "Random seed.") var seed: UInt64 = 2026
+    @Option(help: "Number of countries.") var countries = 72
+    @Option(help: "Survey round written in the files.") var round = "2026"
+
+    func run() throws {
+        try Command.perform {
+            try Commands.sample(pipeline: options.pipeline, output: output, seed: seed, countries: countries, round: round)
+        }
+    }
+}
+
+enum Command {
+    /// Runs a command; a failure prints one line and exits non-zero, never a stack trace.
+    static func perform(_ body: () throws -> Int32) throws {
+        let status: Int32
+        do {
+            status = try body()
+        } catch {
+            FileHandle.standardError.write(Data("legisurvey: error: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        if status != 0 { throw ExitCode(status) }
+    }
+}
