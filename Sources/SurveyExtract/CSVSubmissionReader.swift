@@ -61,7 +61,8 @@ final class CSVSubmissionReader {
     private func parse(_ chunks: inout some ChunkSource) {
         let parser = UnsafeMutablePointer<csv_parser>.allocate(capacity: 1)
         defer { parser.deallocate() }
-        guard csv_init(parser, UInt8(CSV_STRICT_FINI)) == 0 else {
+        // Strict: an unclosed quote at the end, or a quote inside an unquoted cell, is an error.
+        guard csv_init(parser, UInt8(CSV_STRICT | CSV_STRICT_FINI)) == 0 else {
             diagnostics.append(Diagnostic(.fileUnreadable, at: SourceLocation(file: path), detail: "libcsv could not start"))
             return
         }
@@ -123,7 +124,7 @@ final class CSVSubmissionReader {
             diagnostics.append(
                 Diagnostic(
                     .csvMalformed, at: SourceLocation(file: path, line: rowLine == 0 ? line : rowLine),
-                    detail: String(cString: csv_strerror(csv_error(parser)))))
+                    detail: Self.explain(csv_error(parser))))
             failed = true
         }
         finish(sawData: sawData)
@@ -142,9 +143,16 @@ final class CSVSubmissionReader {
             diagnostics.append(
                 Diagnostic(
                     .csvMalformed, at: SourceLocation(file: path, line: line),
-                    detail: String(cString: csv_strerror(csv_error(parser)))))
+                    detail: Self.explain(csv_error(parser))))
             failed = true
         }
+    }
+
+    static func explain(_ error: Int32) -> String {
+        if error == CSV_EPARSE {
+            return "a double quote is not closed, or a double quote stands inside a cell that does not start with one"
+        }
+        return String(cString: csv_strerror(error))
     }
 
     /// The most frequent of `,`, `;` and tab on the first line, outside double quotes.

@@ -1,0 +1,99 @@
+import SurveyModel
+import Testing
+
+@Suite struct CSVTextTests {
+    @Test func quotesOnlyWhenNeeded() {
+        #expect(CSVText.encode(.text("plain")) == "plain")
+        #expect(CSVText.encode(.text("a,b")) == "\"a,b\"")
+        #expect(CSVText.encode(.text("say \"hi\"")) == "\"say \"\"hi\"\"\"")
+        #expect(CSVText.encode(.text("two\nlines")) == "\"two\nlines\"")
+    }
+
+    @Test(arguments: ["=SUM(A1)", "+1", "-2+3", "@cmd", "\tx", "\rx"])
+    func neutralizesFormulaStarts(_ value: String) {
+        let encoded = CSVText.encode(.text(value))
+        #expect(encoded.hasPrefix("'") || encoded.hasPrefix("\"'"))
+    }
+
+    @Test func numbersAreNotNeutralized() {
+        #expect(CSVText.encode(.number("-1.5")) == "-1.5")
+    }
+
+    @Test func linesEndWithCRLF() {
+        #expect(CSVText.line([.text("a"), .number("1")]) == "a,1\r\n")
+    }
+}
+
+@Suite struct SHA256Tests {
+    @Test func knownVectors() {
+        #expect(SHA256.hex([UInt8]()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        let long = Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)
+        #expect(SHA256.hex(long) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+    }
+
+    @Test func incrementalEqualsOneShot() {
+        let bytes = (0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        var hasher = SHA256()
+        bytes.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<333])) }
+        bytes.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[333...])) }
+        #expect(hasher.finalizeHex() == SHA256.hex(bytes))
+    }
+}
+
+@Suite struct AccountingTests {
+    func submission(_ status: SubmissionStatus, seen: Int, kept: Int) -> Submission {
+        let answers = (0..<kept).map { Answer(questionID: "q\($0)", value: .choice("yes"), location: SourceLocation(file: "f")) }
+        return Submission(
+            id: "f#1", location: SourceLocation(file: "f"), format: .wideCSV, country: "FRA", countryGiven: "FRA",
+            round: "2026", status: status, answers: answers, answersSeen: seen, diagnostics: [])
+    }
+
+    @Test func everySubmissionAndAnswerIsCounted() {
+        var accounting = Accounting()
+        accounting.add(submission(.accepted, seen: 5, kept: 4))
+        accounting.add(submission(.superseded, seen: 3, kept: 3))
+        accounting.add(submission(.rejected, seen: 2, kept: 2))
+        #expect(accounting.submissionsSeen == 3)
+        #expect(accounting.accepted == 1 && accounting.superseded == 1 && accounting.rejected == 1)
+        #expect(accounting.answersSeen == 10)
+        #expect(accounting.answersKept == 7)  // a rejected submission keeps nothing
+        #expect(accounting.answersDropped == 3)
+        #expect(accounting.isBalanced)
+    }
+}
+
+@Suite struct DiagnosticTests {
+    @Test func codesAreKebabCaseAndUnique() {
+        let codes = DiagnosticCode.allCases.map(\.rawValue)
+        #expect(Set(codes).count == codes.count)
+        for code in codes {
+            #expect(code.allSatisfy { $0.isLowercase || $0 == "-" }, "\(code)")
+            #expect(!DiagnosticCode(rawValue: code)!.summary.isEmpty)
+            #expect(!DiagnosticCode(rawValue: code)!.remedy.isEmpty)
+        }
+    }
+
+    @Test func foundValuesAreShortened() {
+        let long = String(repeating: "x", count: 500)
+        let diagnostic = Diagnostic(.choiceUnknown, at: SourceLocation(file: "f", line: 1), found: long)
+        #expect(diagnostic.found!.count <= 81)
+        #expect(diagnostic.message.contains("expected") == false)
+    }
+
+    @Test func locationsPrintFileLineColumn() {
+        #expect(SourceLocation(file: "a.csv", line: 3, column: 7).description == "a.csv:3:7")
+        #expect(SourceLocation(file: "a.csv").description == "a.csv")
+    }
+}
+
+@Suite struct ReliabilityTests {
+    @Test func thresholds() {
+        let rules = ReliabilityRules(suppressBelow: 5, lowReliabilityBelow: 10)
+        #expect(rules.flag(responding: 0) == .suppressed)
+        #expect(rules.flag(responding: 4) == .suppressed)
+        #expect(rules.flag(responding: 5) == .lowReliability)
+        #expect(rules.flag(responding: 9) == .lowReliability)
+        #expect(rules.flag(responding: 10) == .normal)
+    }
+}

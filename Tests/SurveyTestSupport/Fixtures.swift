@@ -1,0 +1,72 @@
+public import Foundation
+public import SurveyModel
+import SurveyPipeline
+
+/// Shared fixtures: the project's own questionnaire and reference data, and scratch folders.
+public enum Fixtures {
+    /// The package root, found from this file's place in `Tests/SurveyTestSupport/`.
+    public static let packageRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    public static let pipelineFile = packageRoot.appendingPathComponent("Pipelines/default.yml")
+
+    /// The questionnaire of `Pipelines/default.yml`, loaded once.
+    public static let questionnaire: Questionnaire = {
+        do {
+            return try Questionnaire.load(
+                from: packageRoot.appendingPathComponent("Pipelines/questionnaires/cybercrime-survey.yml"))
+        } catch {
+            fatalError("questionnaire fixture: \(error)")
+        }
+    }()
+
+    /// The country reference data, loaded once.
+    public static let reference: CountryReference = {
+        do {
+            return try CountryReference.load(from: packageRoot.appendingPathComponent("Pipelines/reference/countries.yml"))
+        } catch {
+            fatalError("reference fixture: \(error)")
+        }
+    }()
+
+    /// A new empty folder under the system's temporary folder.
+    public static func temporaryFolder(_ name: String = "legisurvey-test") -> URL {
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("\(name)-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Writes `files` (relative path → text) under `folder`.
+    public static func write(_ files: [String: String], in folder: URL) throws {
+        for (path, text) in files {
+            let url = folder.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+    }
+
+    /// A pipeline file in `folder` that uses the project's questionnaire and reference data and
+    /// the given inbox, output and store.
+    public static func pipelineFile(in folder: URL, input: URL, output: URL, round: String = "2026") throws -> URL {
+        let text = """
+            name: test
+            questionnaire: \(packageRoot.appendingPathComponent("Pipelines/questionnaires/cybercrime-survey.yml").path)
+            reference: \(packageRoot.appendingPathComponent("Pipelines/reference/countries.yml").path)
+            input: \(input.path)
+            output: \(output.path)
+            store: \(output.appendingPathComponent("store.sqlite").path)
+            default_round: "\(round)"
+            """
+        let url = folder.appendingPathComponent("pipeline.yml")
+        try Data(text.utf8).write(to: url)
+        return url
+    }
+}
+
+/// Flattens diagnostics to comparable tuples (frictionless's `flatten`).
+public func flatten(_ diagnostics: [Diagnostic]) -> [String] {
+    diagnostics.map { diagnostic in
+        "\(diagnostic.location.file):\(diagnostic.location.line.map(String.init) ?? "-"):\(diagnostic.code.rawValue)"
+    }
+}
