@@ -1,0 +1,94 @@
+import Foundation
+import SurveyTestSupport
+import Testing
+
+/// Runs the real `legisurvey` binary, as a user would.
+@Suite struct CommandLineTests {
+    static var binary: URL {
+        let candidates = [
+            Bundle.main.executableURL?.deletingLastPathComponent().appendingPathComponent("legisurvey"),
+            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("legisurvey"),
+            Fixtures.packageRoot.appendingPathComponent(".build/debug/legisurvey"),
+        ].compactMap { $0 }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates.last!
+    }
+
+    struct Output {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    func run(_ arguments: [String]) throws -> Output {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = Fixtures.packageRoot
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Output(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test func theBinaryExists() {
+        #expect(FileManager.default.isExecutableFile(atPath: Self.binary.path), "\(Self.binary.path)")
+    }
+
+    @Test func runPrintsTheAccounting() throws {
+        let folder = Fixtures.temporaryFolder("cli")
+        let result = try run(["run", "--output", folder.path, "--store", folder.appendingPathComponent("s.sqlite").path, "--quiet"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Submissions: "))
+        #expect(result.stdout.contains(" accepted + "))
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("statistics.csv").path))
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("validation_report.csv").path))
+    }
+
+    @Test func aMissingPipelineFileIsOneLineAndNonZero() throws {
+        let result = try run(["run", "--pipeline", "/nonexistent/pipeline.yml"])
+        #expect(result.status == 2)
+        #expect(result.stderr == "legisurvey: error: pipeline file not found: /nonexistent/pipeline.yml\n")
+    }
+
+    @Test func aMissingInputFolderIsOneLineAndNonZero() throws {
+        let folder = Fixtures.temporaryFolder("cli")
+        let result = try run(["run", "--input", "/nonexistent/inbox", "--output", folder.path, "--store", folder.appendingPathComponent("s.sqlite").path])
+        #expect(result.status == 2)
+        #expect(result.stderr.hasSuffix("legisurvey: error: input folder not found: /nonexistent/inbox\n"))
+        #expect(result.stderr.components(separatedBy: "\n").filter { !$0.isEmpty }.count == 1)
+    }
+
+    @Test func aBrokenPipelineFileIsOneLineAndNonZero() throws {
+        let folder = Fixtures.temporaryFolder("cli")
+        let cases = [
+            "name: x\nquestionnaire: [unclosed\n",
+            "name: x\nquestionnaire: q.yml\n",
+            "name: x\nquestionnaire: q.yml\nreference: r.yml\ninput: .\noutput: .\nstore: s\ndefault_round: \"2026\"\n",
+        ]
+        for (index, text) in cases.enumerated() {
+            let file = folder.appendingPathComponent("p\(index).yml")
+            try Data(text.utf8).write(to: file)
+            let result = try run(["run", "--pipeline", file.path])
+            #expect(result.status == 2, "\(text)")
+            #expect(result.stderr.hasPrefix("legisurvey: error: "), "\(result.stderr)")
+            #expect(result.stderr.components(separatedBy: "\n").filter { !$0.isEmpty }.count == 1, "\(result.stderr)")
+        }
+    }
+
+    @Test func validatePrintsDiagnosticsWithPlaceAndFailsOnErrors() throws {
+        let result = try run(["validate", "Input/demo-5-problems/unknown-country.xml", "Input/demo-2-wide.csv"])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("Input/demo-5-problems/unknown-country.xml:3:"))
+        #expect(result.stdout.contains("[country-unknown]"))
+        #expect(result.stdout.contains("[number-out-of-range] ch3_reform_year:"))
+        let clean = try run(["validate", "Input/demo-3-long.csv"])
+        #expect(clean.status == 0, "warnings only: \(clean.stdout)")
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import SurveyModel
+import SurveyPipeline
+import SurveyTestSupport
+import Testing
+
+/// The shipped demo inbox, recounted by an independent reader and compared with statistics.csv.
+@Suite(.serialized) struct DemoInboxTests {
+    static let input = Fixtures.packageRoot.appendingPathComponent("Input")
+
+    func runPipeline(into output: URL) throws -> RunSummary {
+        let folder = output.deletingLastPathComponent()
+        let pipelineFile = try Fixtures.pipelineFile(in: folder, input: Self.input, output: output)
+        return try Pipeline(configuration: try PipelineConfiguration.load(path: pipelineFile.path)).run()
+    }
+
+    func statistics(_ output: URL) throws -> [String: [String]] {
+        let text = try String(contentsOf: output.appendingPathComponent("statistics.csv"), encoding: .utf8)
+        var rows: [String: [String]] = [:]
+        for line in text.components(separatedBy: "\r\n").dropFirst() where !line.isEmpty {
+            let cells = line.components(separatedBy: ",")
+            rows[[cells[0], cells[2], cells[3], cells[5]].joined(separator: "/")] = cells
+        }
+        return rows
+    }
+
+    @Test func theDemoIsLargeAndVariedEnough() throws {
+        let records = try MinimalReader().read(folder: Self.input)
+        let reader = MinimalReader()
+        let countries = Set(records.compactMap { reader.country($0.country) })
+        #expect(countries.count >= 60)
+        let regions = Set(countries.compactMap { Fixtures.reference.country(iso3: $0)?.region })
+        #expect(regions == ["002", "019", "142", "150", "009"])
+        let development = Set(countries.compactMap { Fixtures.reference.country(iso3: $0)?.development })
+        #expect(development == [.developed, .developing])
+        let files = Set(records.map { ($0.file as NSString).pathExtension })
+        #expect(files == ["xml", "csv"])
+    }
+
+    @Test func handCountMatchesStatistics() throws {
+        let reader = MinimalReader()
+        var records = try reader.read(folder: Self.input)
+        // Reject what names no single country; later files supersede earlier ones.
+        let rejected = records.filter { reader.country($0.country) == nil }
+        #expect(rejected.count >= 2)
+        records = records.filter { reader.country($0.country) != nil }
+        var latest: [String: Record] = [:]
+        var superseded = 0
+        for record in records {
+            let key = reader.country(record.country)! + "/" + record.round
+            if latest[key] != nil { superseded += 1 }
+            latest[key] = record
+        }
+        #expect(superseded >= 1)
+
+        let output = Fixtures.temporaryFolder("demo").appendingPathComponent("out")
+        let summary = try runPipeline(into: output)
+        #expect(summary.total.accepted == latest.count)
+        #expect(summary.total.rejected == rejected.count)
+        #expect(summary.total.superseded == superseded)
+        let rows = try statistics(output)
+
+        var sawLabel = false
+        var sawSupersededDifference = false
+        let supersededRecords = records.filter { record in
+            let key = reader.country(record.country)! + "/" + record.round
+            return latest[key]!.file != record.file
+        }
+        for questionID in ["ch3_specific_law", "ch8_cert", "ch4_illegal_access", "ch3_instruments", "ch5_search_basis"] {
+            let question = try #require(Fixtures.questionnaire.question(id: questionID))
+            for group in ["001", "002", "019", "142", "150", "009"] {
+                var responding = 0
+                var chosen: [String: Int] = [:]
+                for (key, record) in latest {
+                    let iso3 = String(key.prefix(3))
+                    if group != "001" && Fixtures.reference.country(iso3: iso3)?.region != group { continue }
+                    guard let values = record.answers[questionID] else { continue }
+                    let codes = values.compactMap { reader.code($0, question: question) }
+                    if values.contains(where: { $0 != reader.code($0, question: question) }) { sawLabel = true }
+                    guard !codes.isEmpty else { continue }
+                    responding += 1
+                    for code in Set(codes) { chosen[code, default: 0] += 1 }
+                }
+                for choice in question.choices {
+                    let row = try #require(rows["2026/\(questionID)/\(choice.code)/\(group)"])
+                    #expect(row[6] == String(responding), "\(questionID)/\(choice.code)/\(group) n_responding")
+                    #expect(row[7] == String(chosen[choice.code] ?? 0), "\(questionID)/\(choice.code)/\(group) n_option")
+                }
+            }
+            // The superseded submission answered differently from its revision on this question.
+            for old in supersededRecords {
+                let key = reader.country(old.country)! + "/" + old.round
+                if old.answers[questionID] != latest[key]!.answers[questionID] { sawSupersededDifference = true }
+            }
+        }
+        #expect(sawLabel, "the recounted cells include answers written as labels in another language")
+        #expect(sawSupersededDifference, "the recounted cells include a question the revision changed")
+    }
+
+    typealias Record = MinimalReader.Record
+
+    @Test func twoRunsGiveByteIdenticalOutputs() throws {
+        let first = Fixtures.temporaryFolder("det1").appendingPathComponent("out")
+        let second = Fixtures.temporaryFolder("det2").appendingPathComponent("out")
+        _ = try runPipeline(into: first)
+        _ = try runPipeline(into: second)
+        for name in ["statistics.csv", "validation_report.csv"] {
+            let a = try Data(contentsOf: first.appendingPathComponent(name))
+            let b = try Data(contentsOf: second.appendingPathComponent(name))
+            #expect(a == b, "\(name)")
+            #expect(!a.isEmpty)
+        }
+    }
+
+    @Test func theRejectedDemoSubmissionsSayWhy() throws {
+        let output = Fixtures.temporaryFolder("why").appendingPathComponent("out")
+        _ = try runPipeline(into: output)
+        let report = try String(contentsOf: output.appendingPathComponent("validation_report.csv"), encoding: .utf8)
+        for code in ["country-unknown", "country-missing", "country-ambiguous", "submission-superseded", "number-out-of-range", "choice-unknown"] {
+            #expect(report.contains(",\(code),"), "\(code)")
+        }
+    }
+}

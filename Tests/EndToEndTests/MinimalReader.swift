@@ -1,0 +1,173 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import SurveyModel
+import SurveyTestSupport
+
+/// A deliberately small, independent reader of the demo inbox: Foundation's XMLParser and a
+/// hand-written CSV splitter, not the project's Extract or Transform code. It exists to
+/// recount statistics by another road.
+struct MinimalReader {
+    struct Record {
+        var file: String
+        var country: String
+        var round: String
+        var answers: [String: [String]]
+    }
+
+    let questionnaire = Fixtures.questionnaire
+    let reference = Fixtures.reference
+
+    func fold(_ text: String) -> String {
+        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        return folded.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+
+    /// Country → ISO3 by code or by any name with its parenthesised part removed; nil if none or several.
+    func country(_ text: String) -> String? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        var found = Set<String>()
+        for country in reference.countries {
+            if [country.iso3, country.iso2, country.m49].contains(trimmed.uppercased()) { return country.iso3 }
+            let names = Array(country.name.values.values) + country.aliases
+            for name in names {
+                let bare = name.replacingOccurrences(of: #"\s*\(.*\)\s*"#, with: "", options: .regularExpression)
+                    .replacingOccurrences(of: "*", with: "").trimmingCharacters(in: .whitespaces)
+                if fold(bare) == fold(trimmed) { found.insert(country.iso3) }
+            }
+        }
+        return found.count == 1 ? found.first : nil
+    }
+
+    /// A value → choice code, by code or by a label in any language.
+    func code(_ value: String, question: Question) -> String? {
+        for choice in question.choices {
+            if choice.code == value.trimmingCharacters(in: .whitespaces) { return choice.code }
+            if choice.label.values.values.contains(where: { fold($0) == fold(value) }) { return choice.code }
+        }
+        return nil
+    }
+
+    func read(folder: URL) throws -> [Record] {
+        let paths = try FileManager.default.subpathsOfDirectory(atPath: folder.path)
+            .filter { $0.hasSuffix(".xml") || $0.hasSuffix(".csv") }.sorted()
+        var records: [Record] = []
+        for path in paths {
+            let data = try Data(contentsOf: folder.appendingPathComponent(path))
+            if path.hasSuffix(".xml") {
+                let delegate = XMLCollector()
+                let parser = XMLParser(data: data)
+                parser.delegate = delegate
+                parser.parse()
+                records += delegate.records.map { Record(file: path, country: $0.0, round: $0.1, answers: $0.2) }
+            } else {
+                records += csvRecords(String(decoding: data, as: UTF8.self), file: path)
+            }
+        }
+        return records
+    }
+
+    func csvRecords(_ text: String, file: String) -> [Record] {
+        let rows = Self.splitCSV(text)
+        guard let header = rows.first else { return [] }
+        let column = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        if let q = column["question_id"], let v = column["value"], let c = column["country"] {
+            var order: [String] = []
+            var byCountry: [String: Record] = [:]
+            for row in rows.dropFirst() where row.count > v {
+                let key = row[c]
+                if byCountry[key] == nil {
+                    order.append(key)
+                    byCountry[key] = Record(file: file, country: key, round: column["round"].map { row[$0] } ?? "2026", answers: [:])
+                }
+                byCountry[key]!.answers[row[q], default: []].append(row[v])
+            }
+            return order.map { byCountry[$0]! }
+        }
+        return rows.dropFirst().map { row in
+            var answers: [String: [String]] = [:]
+            for (index, name) in header.enumerated() where index < row.count && !row[index].isEmpty {
+                answers[name] = row[index].components(separatedBy: " | ")
+            }
+            return Record(file: file, country: row[column["country"]!], round: row[column["round"]!], answers: answers)
+        }
+    }
+
+    /// RFC 4180 splitting, enough for the files LegiSurvey's sample writes.
+    static func splitCSV(_ text: String) -> [[String]] {
+        var rows: [[String]] = []
+        var row: [String] = []
+        var cell = ""
+        var quoted = false
+        var characters = Array(text.unicodeScalars)[...]
+        while let c = characters.popFirst() {
+            if quoted {
+                if c == "\"" {
+                    if characters.first == "\"" { cell.unicodeScalars.append(characters.removeFirst()) } else { quoted = false }
+                } else {
+                    cell.unicodeScalars.append(c)
+                }
+            } else if c == "\"" {
+                quoted = true
+            } else if c == "," {
+                row.append(cell)
+                cell = ""
+            } else if c == "\r" || c == "\n" {
+                if c == "\r" && characters.first == "\n" { characters.removeFirst() }
+                row.append(cell)
+                cell = ""
+                if !(row.count == 1 && row[0].isEmpty) { rows.append(row) }
+                row = []
+            } else {
+                cell.unicodeScalars.append(c)
+            }
+        }
+        if !cell.isEmpty || !row.isEmpty {
+            row.append(cell)
+            rows.append(row)
+        }
+        return rows
+    }
+}
+
+final class XMLCollector: NSObject, XMLParserDelegate {
+    var records: [(String, String, [String: [String]])] = []
+    private var country = ""
+    private var round = ""
+    private var answers: [String: [String]] = [:]
+    private var question: String?
+    private var text = ""
+    private var values: [String] = []
+
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        switch name {
+        case "submission":
+            country = attributes["country"] ?? ""
+            round = attributes["round"] ?? "2026"
+            answers = [:]
+        case "answer":
+            question = attributes["question"]
+            text = ""
+            values = []
+        case "value": text = ""
+        default: break
+        }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
+
+    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        switch name {
+        case "value": values.append(text)
+        case "answer":
+            if let question {
+                let all = values.isEmpty ? [text] : values
+                if !all.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { answers[question] = all }
+            }
+            question = nil
+        case "submission": records.append((country, round, answers))
+        default: break
+        }
+    }
+}

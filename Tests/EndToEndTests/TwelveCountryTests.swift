@@ -1,0 +1,132 @@
+import Foundation
+import SurveyModel
+import SurveyPipeline
+import SurveyTestSupport
+import Testing
+
+/// A small inbox of 12 countries in all three layouts, written as codes and as names and labels
+/// in the six languages, with a revision and a rejected submission; counts checked by hand.
+@Suite struct TwelveCountryTests {
+    static let files: [String: String] = [
+        "a.xml": """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <submissions>
+              <submission country="France" round="2026">
+                <answer question="ch8_cert">yes</answer>
+                <answer question="ch4_illegal_access">cyber_specific</answer>
+              </submission>
+              <submission country="DE" round="2026">
+                <answer question="ch8_cert">no</answer>
+                <answer question="ch4_illegal_access">not_criminalized</answer>
+              </submission>
+              <submission country="380">
+                <answer question="ch8_cert">Yes</answer>
+                <answer question="ch4_illegal_access">General offence</answer>
+              </submission>
+            </submissions>
+            """,
+        "b-wide.csv": """
+            country,round,ch8_cert,ch4_illegal_access\r
+            España,2026,no,Delito general\r
+            Pays-Bas,2026,Oui,cyber_specific\r
+            Польша,2026,нет,Специальный состав киберпреступления\r
+            NGA,2026,是,not_criminalized\r
+            肯尼亚,2026,,网络犯罪专门罪名\r
+
+            """,
+        "c-long.csv": """
+            country,question_id,value
+            مصر,ch8_cert,نعم
+            مصر,ch4_illegal_access,جريمة عامة
+            South Africa,ch8_cert,No
+            South Africa,ch4_illegal_access,unknown
+            Brasil,ch8_cert,Sí
+            Brasil,ch4_illegal_access,cyber_specific
+            CAN,ch8_cert,yes
+            Atlantis,ch8_cert,yes
+            Atlantis,ch4_illegal_access,cyber_specific
+
+            """,
+        "d-revision.xml": """
+            <submission country="DEU" round="2026">
+              <answer question="ch8_cert">yes</answer>
+              <answer question="ch4_illegal_access">cyber_specific</answer>
+            </submission>
+            """,
+    ]
+
+    struct Result {
+        var summary: RunSummary
+        var statistics: [String: [String]]
+        var header: [String]
+    }
+
+    func run() throws -> Result {
+        let folder = Fixtures.temporaryFolder("twelve")
+        let input = folder.appendingPathComponent("inbox")
+        let output = folder.appendingPathComponent("out")
+        try Fixtures.write(Self.files, in: input)
+        let pipelineFile = try Fixtures.pipelineFile(in: folder, input: input, output: output)
+        let pipeline = try Pipeline(configuration: try PipelineConfiguration.load(path: pipelineFile.path))
+        let summary = try pipeline.run()
+        let text = try String(contentsOf: output.appendingPathComponent("statistics.csv"), encoding: .utf8)
+        var lines = text.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        let header = lines.removeFirst().components(separatedBy: ",")
+        var rows: [String: [String]] = [:]
+        for line in lines {
+            let cells = line.components(separatedBy: ",")
+            rows[[cells[0], cells[2], cells[3], cells[5]].joined(separator: "/")] = cells
+        }
+        return Result(summary: summary, statistics: rows, header: header)
+    }
+
+    @Test func accountingBalances() throws {
+        let result = try run()
+        let total = result.summary.total
+        #expect(total.submissionsSeen == 14)
+        #expect(total.accepted == 12 && total.superseded == 1 && total.rejected == 1 && total.excluded == 0)
+        #expect(total.isBalanced)
+        #expect(result.summary.files.map(\.file.path) == ["a.xml", "b-wide.csv", "c-long.csv", "d-revision.xml"])
+        #expect(result.summary.files.map(\.accounting.submissionsSeen) == [3, 5, 5, 1])
+    }
+
+    /// Row = n_responding, n_option, percent, ci_low, ci_high, flag.
+    func cells(_ result: Result, _ question: String, _ option: String, _ group: String) -> [String] {
+        Array((result.statistics["2026/\(question)/\(option)/\(group)"] ?? []).dropFirst(6))
+    }
+
+    @Test func exactCountsAndPercents() throws {
+        let result = try run()
+        #expect(result.header == Publisher_statisticsColumns)
+        // World: KEN did not answer ch8_cert; DEU's revision says yes; Atlantis is rejected.
+        #expect(cells(result, "ch8_cert", "yes", "001") == ["11", "8", "72.7", "43.4", "90.3", "normal"])
+        #expect(cells(result, "ch8_cert", "no", "001") == ["11", "3", "27.3", "9.7", "56.6", "normal"])
+        #expect(cells(result, "ch8_cert", "yes", "150") == ["6", "4", "66.7", "30.0", "90.3", "low_reliability"])
+        #expect(cells(result, "ch8_cert", "yes", "002") == ["3", "2", "", "", "", "suppressed"])
+        #expect(cells(result, "ch8_cert", "yes", "019") == ["2", "2", "", "", "", "suppressed"])
+        #expect(cells(result, "ch8_cert", "yes", "142") == ["0", "0", "", "", "", "suppressed"])
+        // CAN did not answer ch4_illegal_access.
+        #expect(cells(result, "ch4_illegal_access", "cyber_specific", "001") == ["11", "6", "54.5", "28.0", "78.7", "normal"])
+        #expect(cells(result, "ch4_illegal_access", "general", "001") == ["11", "3", "27.3", "9.7", "56.6", "normal"])
+        #expect(cells(result, "ch4_illegal_access", "not_criminalized", "001")[0...1] == ["11", "1"])
+        #expect(cells(result, "ch4_illegal_access", "unknown", "001")[0...1] == ["11", "1"])
+        #expect(cells(result, "ch4_illegal_access", "cyber_specific", "150") == ["6", "4", "66.7", "30.0", "90.3", "low_reliability"])
+        #expect(cells(result, "ch4_illegal_access", "general", "150") == ["6", "2", "33.3", "9.7", "70.0", "low_reliability"])
+    }
+
+    @Test func everyOptionOfEveryChoiceQuestionForTheWorldAndEachRegion() throws {
+        let result = try run()
+        for question in Fixtures.questionnaire.questions where question.type.hasChoices {
+            for choice in question.choices {
+                for group in ["001", "002", "019", "142", "150", "009"] {
+                    #expect(result.statistics["2026/\(question.id)/\(choice.code)/\(group)"] != nil, "\(question.id)/\(choice.code)/\(group)")
+                }
+            }
+        }
+    }
+}
+
+let Publisher_statisticsColumns = [
+    "round", "chapter", "question_id", "option", "group_type", "group_code", "n_responding", "n_option", "percent",
+    "ci_low", "ci_high", "flag",
+]
