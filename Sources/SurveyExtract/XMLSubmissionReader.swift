@@ -1,4 +1,5 @@
 import CLibXML2
+import Foundation
 import SurveyModel
 
 /// Reads the native XML submission format with libxml2's SAX2 push parser.
@@ -205,7 +206,11 @@ final class XMLSubmissionReader {
             guard let localName = attributes[base], let start = attributes[base + 3], let end = attributes[base + 4]
             else { continue }
             let length = end - start
-            let value = String(decoding: UnsafeBufferPointer(start: start, count: length), as: UTF8.self)
+            var value = String(decoding: UnsafeBufferPointer(start: start, count: length), as: UTF8.self)
+            // Without entity substitution, libxml2's SAX2 hands on a decoded '&' as "&#38;" (so
+            // that an entity reference could still be told apart); every other reference
+            // arrives decoded. Undo that one escape.
+            if value.contains("&#38;") { value = value.replacingOccurrences(of: "&#38;", with: "&") }
             values[String(cString: localName)] = value
         }
         return values

@@ -17,6 +17,9 @@ public struct Pipeline: Sendable {
         self.configuration = configuration
         self.questionnaire = try Questionnaire.load(from: configuration.questionnaire)
         self.reference = try CountryReference.load(from: configuration.reference)
+        if let collision = Transformer.labelCollisions(in: questionnaire).first {
+            throw PipelineError.invalidDefinition(path: configuration.questionnaire.path, detail: collision)
+        }
     }
 
     /// The output files a run writes.

@@ -11,9 +11,10 @@ extension RunSummary {
                 + "\(total.excluded) excluded + \(total.rejected) rejected")
         lines.append("Answers: \(total.answersSeen) seen = \(total.answersKept) kept + \(total.answersDropped) dropped")
         lines.append("Rounds: \(rounds.isEmpty ? "none" : rounds.joined(separator: ", "))")
+        func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
         lines.append(
-            "Diagnostics: \(diagnosticsBySeverity[.error] ?? 0) errors, \(diagnosticsBySeverity[.warning] ?? 0) warnings, "
-                + "\(diagnosticsBySeverity[.info] ?? 0) notes")
+            "Diagnostics: \(count(diagnosticsBySeverity[.error] ?? 0, "error")), "
+                + "\(count(diagnosticsBySeverity[.warning] ?? 0, "warning")), \(count(diagnosticsBySeverity[.info] ?? 0, "note"))")
         for file in unreadable {
             for diagnostic in file.diagnostics where diagnostic.severity == .error {
                 lines.append("  not used: \(diagnostic.location): \(diagnostic.code.rawValue): \(diagnostic.message)")

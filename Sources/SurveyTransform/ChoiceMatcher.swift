@@ -1,4 +1,4 @@
-import SurveyModel
+public import SurveyModel
 
 /// Maps an answer written as a choice code or as a label in any of the six languages to the
 /// choice code.
@@ -55,5 +55,28 @@ extension String {
         while let first = text.first, first.isWhitespace { text = text.dropFirst() }
         while let last = text.last, last.isWhitespace { text = text.dropLast() }
         return String(text)
+    }
+}
+
+extension Transformer {
+    /// Labels that would make an answer ambiguous: two choices of one question whose labels (or
+    /// codes) fold to the same text in some language. A questionnaire with any is refused.
+    public static func labelCollisions(in questionnaire: Questionnaire) -> [String] {
+        var problems: [String] = []
+        var checkedLists = Set<String>()
+        for question in questionnaire.questions where question.type.hasChoices {
+            guard checkedLists.insert(question.choiceList.isEmpty ? question.id : question.choiceList).inserted else { continue }
+            var owner: [String: String] = [:]
+            for choice in question.choices {
+                let spellings = [choice.code] + Language.allCases.compactMap { choice.label[$0] }
+                for key in Set(spellings.map(MatchKey.make)) where !key.isEmpty {
+                    if let other = owner[key], other != choice.code {
+                        problems.append("question \(question.id): options \(other) and \(choice.code) both read as \"\(key)\"")
+                    }
+                    owner[key] = owner[key] ?? choice.code
+                }
+            }
+        }
+        return problems
     }
 }

@@ -131,3 +131,20 @@ func extractBytes(_ bytes: [UInt8], path: String, chunkSize: Int = 64 * 1024) ->
         #expect(file.diagnostics.map(\.code) == [.fileFormatUnknown])
     }
 }
+
+@Suite struct XMLAttributeTests {
+    @Test func characterReferencesInAttributesAreDecoded() {
+        let (submissions, _) = extract("<submission country=\"Trinidad &amp; Tobago\" round=\"&#50;026\"><answer question=\"ch8_cert\">yes</answer></submission>")
+        #expect(submissions.first?.country?.text == "Trinidad & Tobago")
+        #expect(submissions.first?.round?.text == "2026")
+    }
+
+    @Test func otherEncodingsAreReadAsDeclared() {
+        var bytes = Array("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><submission country=\"Br".utf8)
+        bytes += [0xE9]  // é in Latin-1
+        bytes += Array("sil\"><answer question=\"ch8_cert\">oui</answer></submission>".utf8)
+        let (submissions, file) = extractBytes(bytes, path: "latin1.xml")
+        #expect(file.diagnostics.isEmpty)
+        #expect(submissions.first?.country?.text == "Brésil")
+    }
+}

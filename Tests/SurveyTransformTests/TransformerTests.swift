@@ -155,3 +155,18 @@ func value(_ submission: Submission, _ question: String) -> AnswerValue? {
         #expect(submissions[0].diagnostics.map(\.code) == [.submissionSuperseded])
     }
 }
+
+@Suite struct QuestionnaireChecks {
+    @Test func theShippedQuestionnaireHasNoCollidingLabels() {
+        #expect(Transformer.labelCollisions(in: Fixtures.questionnaire) == [])
+    }
+
+    @Test func collidingLabelsAreFound() {
+        let label = LocalizedText([.en: "Yes", .fr: "Oui"])
+        let question = Question(
+            id: "q", chapter: .prevention, type: .singleChoice, label: label, choiceList: "l",
+            choices: [Choice(code: "yes", label: label), Choice(code: "si", label: LocalizedText([.en: "OUI"]))])
+        let questionnaire = Questionnaire(id: "t", version: "1", title: label, questions: [question])
+        #expect(Transformer.labelCollisions(in: questionnaire).count == 1)
+    }
+}
