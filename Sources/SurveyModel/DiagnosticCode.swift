@@ -1,3 +1,5 @@
+import Foundation
+
 /// The catalogue of diagnostic codes. Codes are stable kebab-case strings: never rename one,
 /// only add. `docs/diagnostics.md` is generated from this catalogue (`legisurvey codes`).
 public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
@@ -110,5 +112,31 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .numberNotInteger: return "Write a whole number."
         case .numberOutOfRange: return "Check the value; 'expected' gives the allowed range."
         }
+    }
+}
+
+extension DiagnosticCode {
+    /// `docs/diagnostics.md`, generated from this catalogue (`legisurvey codes > docs/diagnostics.md`).
+    public static var catalogueMarkdown: String {
+        var text = """
+            # Diagnostic codes
+
+            Generated from `Sources/SurveyModel/DiagnosticCode.swift` by `legisurvey codes`; do not
+            edit by hand. Codes are stable: they are never renamed or reused, only added.
+
+            Severity: **error**: the file or submission could not be used (a rejected submission
+            names its code); **warning**: one answer was dropped or a detail was ignored, the rest
+            was kept; **info**: for the record.
+
+            | code | severity | meaning | what to do |
+            |---|---|---|---|
+
+            """
+        // Markdown would take <submission> for an HTML tag.
+        func escaped(_ text: String) -> String { text.replacingOccurrences(of: "<", with: "&lt;") }
+        for code in allCases {
+            text += "| `\(code.rawValue)` | \(code.severity.rawValue) | \(escaped(code.summary)) | \(escaped(code.remedy)) |\n"
+        }
+        return text
     }
 }

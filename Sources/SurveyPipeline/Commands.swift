@@ -34,6 +34,12 @@ public enum Commands {
         return diagnostics.contains { $0.severity == .error } ? 1 : 0
     }
 
+    /// `legisurvey codes`: the diagnostic catalogue as Markdown.
+    public static func codes() -> Int32 {
+        print(DiagnosticCode.catalogueMarkdown, terminator: "")
+        return 0
+    }
+
     /// `legisurvey sample`: writes the synthetic demo inbox.
     public static func sample(pipeline: String, output: String, seed: UInt64, countries: Int, round: String) throws -> Int32 {
         let configuration = try PipelineConfiguration.load(path: pipeline)

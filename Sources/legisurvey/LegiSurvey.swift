@@ -8,7 +8,7 @@ struct LegiSurvey: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "legisurvey",
         abstract: "Extract, check, load and summarize cybercrime-legislation survey submissions.",
-        subcommands: [Run.self, Validate.self, Sample.self],
+        subcommands: [Run.self, Validate.self, Sample.self, Codes.self],
         defaultSubcommand: Run.self)
 }
 
@@ -60,6 +60,15 @@ struct Sample: ParsableCommand {
         try Command.perform {
             try Commands.sample(pipeline: options.pipeline, output: output, seed: seed, countries: countries, round: round)
         }
+    }
+}
+
+struct Codes: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the catalogue of diagnostic codes as Markdown (docs/diagnostics.md).")
+
+    func run() throws {
+        try Command.perform { Commands.codes() }
     }
 }
 

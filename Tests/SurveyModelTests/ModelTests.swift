@@ -1,3 +1,4 @@
+import Foundation
 import SurveyModel
 import Testing
 
@@ -95,5 +96,16 @@ import Testing
         #expect(rules.flag(responding: 5) == .lowReliability)
         #expect(rules.flag(responding: 9) == .lowReliability)
         #expect(rules.flag(responding: 10) == .normal)
+    }
+}
+
+@Suite struct CatalogueDocumentationTests {
+    /// docs/diagnostics.md is generated from the catalogue; regenerate with `legisurvey codes`.
+    @Test func docsMatchTheCatalogue() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/diagnostics.md")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        #expect(text == DiagnosticCode.catalogueMarkdown, "run: swift run legisurvey codes > docs/diagnostics.md")
+        for code in DiagnosticCode.allCases { #expect(text.contains("`\(code.rawValue)`")) }
     }
 }
