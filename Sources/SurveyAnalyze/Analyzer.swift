@@ -60,7 +60,7 @@ public struct Analyzer: Sendable {
     private func share(
         round: String, question: Question, option: String, group: CountryGroup, responding: Int, count: Int
     ) -> ShareStatistic {
-        let flag = rules.flag(responding: responding)
+        let flag = responding == 0 ? .suppressed : rules.flag(responding: responding)
         var percent: Double?
         var interval: (low: Double, high: Double)?
         if flag != .suppressed && responding > 0 {

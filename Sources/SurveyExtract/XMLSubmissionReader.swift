@@ -33,6 +33,8 @@ final class XMLSubmissionReader {
     private var firstError: Diagnostic?
     /// Depth of the open <submission> element.
     private var openSubmissionDepth = 0
+    /// Depth of an unexpected element being skipped: its text is not an answer.
+    private var skippedDepth: Int?
 
     init(path: String) { self.path = path }
 
@@ -113,6 +115,7 @@ final class XMLSubmissionReader {
         _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
     ) {
         depth += 1
+        if skippedDepth != nil { return }
         let name = String(cString: localName)
         switch name {
         case "submissions" where depth == 1:
@@ -139,12 +142,17 @@ final class XMLSubmissionReader {
                 .xmlUnexpectedElement, at: location, questionID: answer?.field,
                 expected: "submissions, submission, answer or value", found: "<\(name)>")
             if current != nil { current?.diagnostics.append(diagnostic) } else { diagnostics.append(diagnostic) }
+            if skippedDepth == nil { skippedDepth = depth }
         }
     }
 
 
     private func end(_ localName: UnsafePointer<xmlChar>) {
         defer { depth -= 1 }
+        if let skipped = skippedDepth {
+            if depth == skipped { skippedDepth = nil }
+            return
+        }
         let name = String(cString: localName)
         switch name {
         case "value" where inValue:
@@ -165,7 +173,7 @@ final class XMLSubmissionReader {
     }
 
     private func characters(_ bytes: UnsafePointer<xmlChar>, _ length: Int) {
-        guard answer != nil else { return }
+        guard answer != nil, skippedDepth == nil else { return }
         text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: length))
     }
 

@@ -35,7 +35,7 @@ public struct Diagnostic: Sendable, Equatable {
         self.questionID = questionID
         self.expected = expected
         self.found = found.map { Diagnostic.shorten($0) }
-        self.detail = detail
+        self.detail = detail.map { Diagnostic.shorten($0, limit: 300) }
         self.submissionID = submissionID
     }
 

@@ -30,7 +30,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case answerDuplicate = "answer-duplicate"
     case choiceUnknown = "choice-unknown"
     case choiceAmbiguous = "choice-ambiguous"
-    case choiceTooMany = "choice-too-many"
+    case tooManyValues = "too-many-values"
+    case choiceConflict = "choice-conflict"
     case numberInvalid = "number-invalid"
     case numberNotInteger = "number-not-integer"
     case numberOutOfRange = "number-out-of-range"
@@ -42,7 +43,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             .countryMissing, .countryUnknown, .countryAmbiguous, .roundInvalid, .submissionEmpty:
             return .error
         case .encodingInvalid, .xmlUnexpectedElement, .csvDuplicateColumn, .csvRaggedRow, .questionUnknown,
-            .answerDuplicate, .choiceUnknown, .choiceAmbiguous, .choiceTooMany, .numberInvalid,
+            .answerDuplicate, .choiceUnknown, .choiceAmbiguous, .tooManyValues, .choiceConflict, .numberInvalid,
             .numberNotInteger, .numberOutOfRange:
             return .warning
         case .submissionSuperseded:
@@ -75,7 +76,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .answerDuplicate: return "The question is answered twice in one submission; the later answer was dropped"
         case .choiceUnknown: return "The answer is not one of the question's options; answer dropped"
         case .choiceAmbiguous: return "The answer matches more than one option; answer dropped"
-        case .choiceTooMany: return "A single-choice question has several answers; answer dropped"
+        case .tooManyValues: return "The question takes one value but several were given; answer dropped"
+        case .choiceConflict: return "'None' is chosen together with other options; answer dropped"
         case .numberInvalid: return "The answer is not a number; answer dropped"
         case .numberNotInteger: return "The answer must be a whole number; answer dropped"
         case .numberOutOfRange: return "The number is outside the allowed range; answer dropped"
@@ -107,8 +109,9 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .answerDuplicate: return "Keep one answer per question."
         case .choiceUnknown: return "Use one of the option codes or labels in 'expected'."
         case .choiceAmbiguous: return "Use the option code instead of the label."
-        case .choiceTooMany: return "Choose one option."
-        case .numberInvalid: return "Write a number, with '.' or ',' as the decimal mark and no thousands separators."
+        case .tooManyValues: return "Give one value: one option, or one number."
+        case .choiceConflict: return "Choose either 'none' or the options that apply."
+        case .numberInvalid: return "Write a number with '.' or ',' as the decimal mark and no words or units (a trailing % is fine for a percent)."
         case .numberNotInteger: return "Write a whole number."
         case .numberOutOfRange: return "Check the value; 'expected' gives the allowed range."
         }

@@ -22,7 +22,7 @@ public enum Commands {
         let diagnostics = batch.diagnostics.sorted { ($0.location, $0.code.rawValue) < ($1.location, $1.code.rawValue) }
         for diagnostic in diagnostics {
             var line = "\(diagnostic.location): \(diagnostic.severity.rawValue): [\(diagnostic.code.rawValue)]"
-            if let question = diagnostic.questionID { line += " \(question):" }
+            if let question = diagnostic.questionID, !question.isEmpty { line += " \(question):" }
             line += " \(diagnostic.message)"
             print(line)
         }

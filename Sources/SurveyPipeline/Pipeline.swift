@@ -77,9 +77,10 @@ public struct Pipeline: Sendable {
         var reports: [FileReport] = []
         var submissions: [Submission] = []
         for (url, path) in files {
-            let extracted = extractor.extract(fileAt: url, path: path) { raw in
-                submissions.append(transformer.transform(raw))
-            }
+            var raws: [RawSubmission] = []
+            let extracted = extractor.extract(fileAt: url, path: path) { raws.append($0) }
+            if extracted.file.format == .longCSV { raws = transformer.mergingSameCountry(raws) }
+            submissions += raws.map(transformer.transform)
             reports.append(FileReport(file: extracted.file, accounting: Accounting(), diagnostics: extracted.diagnostics))
         }
         Transformer.resolveRevisions(&submissions)

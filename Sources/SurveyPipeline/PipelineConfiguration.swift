@@ -52,8 +52,8 @@ public struct PipelineConfiguration: Sendable {
         let rules = ReliabilityRules(
             suppressBelow: entry.reliability?.suppress_below ?? 5,
             lowReliabilityBelow: entry.reliability?.low_reliability_below ?? 10)
-        guard rules.suppressBelow >= 0, rules.lowReliabilityBelow >= rules.suppressBelow else {
-            throw fail("reliability: need 0 ≤ suppress_below ≤ low_reliability_below")
+        guard rules.suppressBelow >= 1, rules.lowReliabilityBelow >= rules.suppressBelow else {
+            throw fail("reliability: need 1 ≤ suppress_below ≤ low_reliability_below")
         }
         let round = entry.default_round.trimmingCharacters(in: .whitespaces)
         guard !round.isEmpty, round.count <= 32,

@@ -99,8 +99,11 @@ public struct Publisher: Sendable {
         let url = directory.appendingPathComponent(name)
         let temporary = directory.appendingPathComponent(".\(name).partial")
         try Data(text.utf8).write(to: temporary)
-        if FileManager.default.fileExists(atPath: url.path) { try FileManager.default.removeItem(at: url) }
-        try FileManager.default.moveItem(at: temporary, to: url)
+        // rename(2) replaces the old file in one step.
+        guard rename(temporary.path, url.path) == 0 else {
+            try? FileManager.default.removeItem(at: temporary)
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
+        }
         return url
     }
 }

@@ -153,7 +153,7 @@ public struct Transformer: Sendable {
         case .singleChoice, .legalForm:
             let matcher = matchers[question.id]!
             guard values.count == 1 else {
-                problem(.choiceTooMany, expected: "one of: \(matcher.codes.joined(separator: ", "))", found: written)
+                problem(.tooManyValues, expected: "one of: \(matcher.codes.joined(separator: ", "))", found: written)
                 return nil
             }
             switch matcher.match(values[0]) {
@@ -178,10 +178,19 @@ public struct Transformer: Sendable {
                     return nil
                 }
             }
+            guard !selected.isEmpty else {
+                problem(.choiceUnknown, expected: "options among: \(matcher.codes.joined(separator: ", "))", found: written)
+                return nil
+            }
+            // "none" excludes every other option of the list.
+            if selected.contains("none") && selected.count > 1 {
+                problem(.choiceConflict, expected: "either none or other options", found: written)
+                return nil
+            }
             return .choices(matcher.codes.filter(selected.contains))
         case .integer, .year, .decimal, .percent:
             guard values.count == 1 else {
-                problem(.choiceTooMany, expected: "one number", found: written)
+                problem(.tooManyValues, expected: "one number", found: written)
                 return nil
             }
             let whole = question.type == .integer || question.type == .year

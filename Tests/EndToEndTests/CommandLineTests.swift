@@ -71,6 +71,8 @@ import Testing
             "name: x\nquestionnaire: [unclosed\n",
             "name: x\nquestionnaire: q.yml\n",
             "name: x\nquestionnaire: q.yml\nreference: r.yml\ninput: .\noutput: .\nstore: s\ndefault_round: \"2026\"\n",
+            "name: x\nquestionnaire: q.yml\nreference: r.yml\ninput: .\noutput: .\nstore: s\ndefault_round: \"2026\"\n"
+                + "reliability: {suppress_below: 0}\n",
         ]
         for (index, text) in cases.enumerated() {
             let file = folder.appendingPathComponent("p\(index).yml")

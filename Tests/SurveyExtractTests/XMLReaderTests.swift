@@ -148,3 +148,13 @@ func extractBytes(_ bytes: [UInt8], path: String, chunkSize: Int = 64 * 1024) ->
         #expect(submissions.first?.country?.text == "Brésil")
     }
 }
+
+@Suite struct XMLSkippedElementTests {
+    @Test func textInsideAnUnexpectedElementIsNotTheAnswer() {
+        let (submissions, _) = extract("<submission country=\"FRA\"><answer question=\"ch8_cert\"><b>yes</b></answer><answer question=\"ch8_ppp\">no</answer></submission>")
+        let answers = submissions.first?.answers ?? []
+        #expect(answers.first?.isEmpty == true)
+        #expect(answers.last?.values == ["no"])
+        #expect(submissions.first?.diagnostics.map(\.code) == [.xmlUnexpectedElement])
+    }
+}

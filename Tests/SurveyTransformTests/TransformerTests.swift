@@ -114,7 +114,7 @@ func value(_ submission: Submission, _ question: String) -> AnswerValue? {
 
     @Test func twoValuesForASingleChoiceQuestionAreDropped() {
         let submission = transformer.transform(raw([("ch8_cert", ["yes", "no"]), ("ch8_public_private", ["no"])]))
-        #expect(submission.diagnostics.map(\.code) == [.choiceTooMany])
+        #expect(submission.diagnostics.map(\.code) == [.tooManyValues])
     }
 }
 
@@ -168,5 +168,35 @@ func value(_ submission: Submission, _ question: String) -> AnswerValue? {
             choices: [Choice(code: "yes", label: label), Choice(code: "si", label: LocalizedText([.en: "OUI"]))])
         let questionnaire = Questionnaire(id: "t", version: "1", title: label, questions: [question])
         #expect(Transformer.labelCollisions(in: questionnaire).count == 1)
+    }
+}
+
+@Suite struct LongLayoutMergeTests {
+    @Test func rowsNamingOneCountryTwoWaysAreOneSubmission() {
+        let raws = [
+            raw(country: "FRA", file: "l.csv", ordinal: 1, [("ch8_cert", ["yes"])]),
+            raw(country: "DEU", file: "l.csv", ordinal: 2, [("ch8_cert", ["no"])]),
+            raw(country: "France", file: "l.csv", ordinal: 3, [("ch8_awareness", ["yes"])]),
+            raw(country: "France", round: "2013", file: "l.csv", ordinal: 4, [("ch8_cert", ["no"])]),
+        ]
+        let merged = transformer.mergingSameCountry(raws)
+        #expect(merged.map(\.ordinal) == [1, 2, 3])
+        #expect(merged[0].answers.map(\.field) == ["ch8_cert", "ch8_awareness"])
+        #expect(merged[2].round?.text == "2013")
+    }
+}
+
+@Suite struct MultipleChoiceEdgeTests {
+    @Test func separatorsAloneAreNotAnAnswer() {
+        let submission = transformer.transform(raw([("ch3_instruments", [";"]), ("ch8_cert", ["yes"])]))
+        #expect(value(submission, "ch3_instruments") == nil)
+        #expect(submission.diagnostics.map(\.code) == [.choiceUnknown])
+        #expect(submission.answersSeen == 2 && submission.answersKept == 1)
+    }
+
+    @Test func noneWithOtherOptionsIsAConflict() {
+        let submission = transformer.transform(raw([("ch3_instruments", ["budapest|none"]), ("ch8_cert", ["yes"])]))
+        #expect(value(submission, "ch3_instruments") == nil)
+        #expect(submission.diagnostics.map(\.code) == [.choiceConflict])
     }
 }

@@ -1,0 +1,29 @@
+public import SurveyModel
+
+extension Transformer {
+    /// Long-layout rows are grouped by the country as written, so rows that name one country in
+    /// two ways ("FRA" and "France") arrive as two submissions. This merges the submissions of
+    /// one file that resolve to the same country and round, keeping the first one's place, and
+    /// numbers them again from 1 in file order.
+    public func mergingSameCountry(_ submissions: [RawSubmission]) -> [RawSubmission] {
+        var merged: [RawSubmission] = []
+        var position: [String: Int] = [:]
+        for submission in submissions {
+            let countryText = submission.country?.text.trimmingWhitespace() ?? ""
+            let country: String
+            if case .country(let iso3) = resolveCountry(countryText) { country = iso3 } else { country = "?" + countryText }
+            let roundText = submission.round?.text.trimmingWhitespace() ?? ""
+            let key = country + "\u{1F}" + (roundText.isEmpty ? defaultRound : roundText)
+            if let index = position[key] {
+                merged[index].answers += submission.answers
+                merged[index].diagnostics += submission.diagnostics
+            } else {
+                position[key] = merged.count
+                var first = submission
+                first.ordinal = merged.count + 1
+                merged.append(first)
+            }
+        }
+        return merged
+    }
+}
