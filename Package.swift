@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
         .systemLibrary(
@@ -25,7 +26,9 @@ let package = Package(
             name: "CLibCSV", path: "Sources/CLibCSV",
             providers: [.apt(["libcsv-dev"])]),
         .target(name: "SurveyModel"),
-        .target(name: "SurveyExtract", dependencies: ["SurveyModel", "CLibXML2", "CLibCSV"]),
+        .target(
+            name: "SurveyExtract",
+            dependencies: ["SurveyModel", "CLibXML2", "CLibCSV", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "SurveyTransform", dependencies: ["SurveyModel"]),
         .target(
             name: "SurveyLoad",
@@ -37,6 +40,7 @@ let package = Package(
             dependencies: [
                 "SurveyModel", "SurveyExtract", "SurveyTransform", "SurveyLoad", "SurveyAnalyze",
                 "SurveyPublish", .product(name: "Yams", package: "Yams"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
         .executableTarget(
             name: "legisurvey",

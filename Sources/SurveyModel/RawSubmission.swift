@@ -14,18 +14,58 @@ public struct RawValue: Sendable, Equatable {
 /// A CSV cell gives one value; an XML answer with `<value>` children gives one per child.
 /// Splitting a multiple-choice cell is Transform's job, since it needs the questionnaire.
 public struct RawAnswer: Sendable, Equatable {
+    /// The field as the file names it: a question id, an XForm element name, or a CSV header
+    /// (which may carry a group path, `ch4-act01`, or a split select_multiple column,
+    /// `ch3-instruments/budapest`). Transform maps it to a question.
     public var field: String
     public var values: [String]
     public var location: SourceLocation
+    /// Groups above the field in an XForm instance (`["ch4"]`), empty elsewhere.
+    public var groups: [String]
+    /// For a field inside a repeated group: which repetition (1, 2, …); nil outside repeats.
+    public var repeatIndex: Int?
 
-    public init(field: String, values: [String], location: SourceLocation) {
+    public init(
+        field: String, values: [String], location: SourceLocation, groups: [String] = [], repeatIndex: Int? = nil
+    ) {
         self.field = field
         self.values = values
         self.location = location
+        self.groups = groups
+        self.repeatIndex = repeatIndex
     }
 
     /// True when nothing was written: every value empty or blank.
     public var isEmpty: Bool { values.allSatisfy { $0.allSatisfy(\.isWhitespace) } }
+}
+
+/// What a format says about a submission besides its answers.
+public struct SubmissionMetadata: Sendable, Equatable {
+    /// The sender tool's id of this submission (`instanceID`, ODK Central's `KEY`, Kobo's `_uuid`).
+    public var instanceID: String?
+    /// The instance this one replaces (`deprecatedID`), for edited submissions.
+    public var deprecatedID: String?
+    /// The form id and version the submission was made with.
+    public var formID: String?
+    public var formVersion: String?
+    /// When it was submitted or completed, as written (`submissionDate`, `timeEnd`,
+    /// `SubmissionDate`, `_submission_time`); Transform reads it for ordering revisions.
+    public var submittedAt: String?
+    /// The sender's own review, as written (ODK Central `ReviewState`, Kobo
+    /// `_validation_status`); Transform decides whether it excludes the submission.
+    public var review: String?
+
+    public init(
+        instanceID: String? = nil, deprecatedID: String? = nil, formID: String? = nil, formVersion: String? = nil,
+        submittedAt: String? = nil, review: String? = nil
+    ) {
+        self.instanceID = instanceID
+        self.deprecatedID = deprecatedID
+        self.formID = formID
+        self.formVersion = formVersion
+        self.submittedAt = submittedAt
+        self.review = review
+    }
 }
 
 /// What Extract hands Transform: one country's answers for one round, as written.
@@ -40,11 +80,14 @@ public struct RawSubmission: Sendable, Equatable {
     public var answers: [RawAnswer]
     /// Problems Extract found inside this submission (e.g. an unexpected XML element).
     public var diagnostics: [Diagnostic]
+    public var metadata: SubmissionMetadata
 
     public init(
         location: SourceLocation, format: SourceFormat, ordinal: Int, country: RawValue? = nil,
-        round: RawValue? = nil, answers: [RawAnswer] = [], diagnostics: [Diagnostic] = []
+        round: RawValue? = nil, answers: [RawAnswer] = [], diagnostics: [Diagnostic] = [],
+        metadata: SubmissionMetadata = SubmissionMetadata()
     ) {
+        self.metadata = metadata
         self.location = location
         self.format = format
         self.ordinal = ordinal

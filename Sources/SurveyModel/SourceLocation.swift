@@ -32,6 +32,12 @@ public enum SourceFormat: String, Sendable, Codable {
     case wideCSV = "csv-wide"
     /// CSV, one row per answer: `country,question_id,value[,round]`.
     case longCSV = "csv-long"
+    /// An XForm instance (ODK Collect, Enketo, ODK Central, KoboToolbox), one per file.
+    case xformInstance = "xform-instance"
+    /// ODK Central's CSV export (also inside its `.csv.zip` download).
+    case odkCentralCSV = "odk-central-csv"
+    /// KoboToolbox's CSV export.
+    case koboCSV = "kobo-csv"
     /// A file that could not be recognised or read.
     case unknown
 }
