@@ -7,6 +7,9 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case fileUnreadable = "file-unreadable"
     case fileFormatUnknown = "file-format-unknown"
     case encodingInvalid = "encoding-invalid"
+    case encodingFallback = "encoding-fallback"
+    case zipNoCSV = "zip-no-csv"
+    case zipOtherFiles = "zip-other-files"
     // XML
     case xmlMalformed = "xml-malformed"
     case xmlDoctypeForbidden = "xml-doctype-forbidden"
@@ -18,6 +21,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case csvDuplicateColumn = "csv-duplicate-column"
     case csvRaggedRow = "csv-ragged-row"
     case csvNoRows = "csv-no-rows"
+    case csvTitleRows = "csv-title-rows"
     // Submissions
     case countryMissing = "country-missing"
     case countryUnknown = "country-unknown"
@@ -25,6 +29,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case roundInvalid = "round-invalid"
     case submissionEmpty = "submission-empty"
     case submissionSuperseded = "submission-superseded"
+    case submissionExcluded = "submission-excluded"
     // Answers
     case questionUnknown = "question-unknown"
     case answerDuplicate = "answer-duplicate"
@@ -35,18 +40,19 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case numberInvalid = "number-invalid"
     case numberNotInteger = "number-not-integer"
     case numberOutOfRange = "number-out-of-range"
+    case answerInRepeat = "answer-in-repeat"
 
     public var severity: Severity {
         switch self {
-        case .fileUnreadable, .fileFormatUnknown, .xmlMalformed,
+        case .fileUnreadable, .fileFormatUnknown, .encodingInvalid, .zipNoCSV, .xmlMalformed,
             .xmlDoctypeForbidden, .xmlNoSubmission, .csvMalformed, .csvMissingColumn, .csvNoRows,
             .countryMissing, .countryUnknown, .countryAmbiguous, .roundInvalid, .submissionEmpty:
             return .error
-        case .encodingInvalid, .xmlUnexpectedElement, .csvDuplicateColumn, .csvRaggedRow, .questionUnknown,
+        case .encodingFallback, .zipOtherFiles, .answerInRepeat, .xmlUnexpectedElement, .csvDuplicateColumn, .csvRaggedRow, .questionUnknown,
             .answerDuplicate, .choiceUnknown, .choiceAmbiguous, .tooManyValues, .choiceConflict, .numberInvalid,
             .numberNotInteger, .numberOutOfRange:
             return .warning
-        case .submissionSuperseded:
+        case .submissionSuperseded, .submissionExcluded, .csvTitleRows:
             return .info
         }
     }
@@ -56,7 +62,10 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         switch self {
         case .fileUnreadable: return "The file could not be read"
         case .fileFormatUnknown: return "The file is not in a format LegiSurvey reads"
-        case .encodingInvalid: return "Bytes that are not UTF-8 were replaced with U+FFFD"
+        case .encodingInvalid: return "The file is declared UTF-8 (byte-order mark or pipeline file) but holds bytes that are not; file not read"
+        case .encodingFallback: return "The file is not UTF-8; it was read in the fallback encoding named here"
+        case .zipNoCSV: return "The .zip archive holds no CSV export to read"
+        case .zipOtherFiles: return "Other files in the .zip archive (repeat tables, media) were not read"
         case .xmlMalformed: return "The XML is not well-formed"
         case .xmlDoctypeForbidden: return "The XML has a DOCTYPE, which submissions never need"
         case .xmlUnexpectedElement: return "An XML element that the submission format does not define was ignored"
@@ -66,12 +75,14 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .csvDuplicateColumn: return "A CSV column name occurs twice; only its first column is read"
         case .csvRaggedRow: return "A CSV row has more cells than the header; the extra cells were ignored"
         case .csvNoRows: return "The CSV file has a header but no data rows"
+        case .csvTitleRows: return "Rows above the header row were skipped"
         case .countryMissing: return "The submission does not say which country it is from; submission rejected"
         case .countryUnknown: return "The country is not recognised; submission rejected"
         case .countryAmbiguous: return "The country name matches more than one country; submission rejected"
         case .roundInvalid: return "The survey round is not a valid round name; submission rejected"
         case .submissionEmpty: return "The submission has no answers; submission rejected"
         case .submissionSuperseded: return "A later submission for the same country and round replaces this one"
+        case .submissionExcluded: return "The sender's own review rejected or did not approve this submission; excluded"
         case .questionUnknown: return "The question id is not in the questionnaire; answer dropped"
         case .answerDuplicate: return "The question is answered twice in one submission; the later answer was dropped"
         case .choiceUnknown: return "The answer is not one of the question's options; answer dropped"
@@ -81,6 +92,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .numberInvalid: return "The answer is not a number; answer dropped"
         case .numberNotInteger: return "The answer must be a whole number; answer dropped"
         case .numberOutOfRange: return "The number is outside the allowed range; answer dropped"
+        case .answerInRepeat: return "An answer inside a repeated group was dropped: the questionnaire has no repeats"
         }
     }
 
@@ -89,7 +101,10 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         switch self {
         case .fileUnreadable: return "Check the file's permissions and that it is not empty or truncated; send it again."
         case .fileFormatUnknown: return "Send .xml in the native submission format or .csv in the wide or long layout."
-        case .encodingInvalid: return "Save the file as UTF-8."
+        case .encodingInvalid: return "Save the file again as UTF-8, or declare its real encoding in the pipeline file (files: encoding)."
+        case .encodingFallback: return "Check the text reads correctly; declare the encoding in the pipeline file (files: encoding) or save as UTF-8."
+        case .zipNoCSV: return "Send the CSV export itself, or the .csv.zip that ODK Central downloads."
+        case .zipOtherFiles: return "Nothing to do unless answers were expected in those files."
         case .xmlMalformed: return "Fix the XML at the line and column given (an unclosed tag, a stray '&' or '<')."
         case .xmlDoctypeForbidden: return "Remove the <!DOCTYPE …> declaration; submissions never need one."
         case .xmlUnexpectedElement: return "Put answers in <answer question=\"…\"> elements inside <submission>."
@@ -99,12 +114,14 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .csvDuplicateColumn: return "Rename or remove the second column of that name."
         case .csvRaggedRow: return "Remove the extra cells or add the missing header names."
         case .csvNoRows: return "Add the answers below the header, or remove the file from the inbox."
+        case .csvTitleRows: return "Nothing to do; the header is the first row that names the country column."
         case .countryMissing: return "Fill in the country (ISO code, M49 code or name)."
         case .countryUnknown: return "Write the country as an ISO 3166 code (e.g. FRA), an M49 code or its UN name."
         case .countryAmbiguous: return "Write the country as an ISO 3166 code to say which one is meant."
         case .roundInvalid: return "Write the round as letters, digits, '.', '_' or '-' (e.g. 2026)."
         case .submissionEmpty: return "Check that the answers were exported with the submission."
         case .submissionSuperseded: return "Nothing to do if the later submission is the intended revision."
+        case .submissionExcluded: return "Nothing to do unless the review was a mistake; then approve it in the survey tool and export again."
         case .questionUnknown: return "Check the question id against the questionnaire; it may be misspelt or from another version."
         case .answerDuplicate: return "Keep one answer per question."
         case .choiceUnknown: return "Use one of the option codes or labels in 'expected'."
@@ -114,6 +131,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .numberInvalid: return "Write a number with '.' or ',' as the decimal mark and no words or units (a trailing % is fine for a percent)."
         case .numberNotInteger: return "Write a whole number."
         case .numberOutOfRange: return "Check the value; 'expected' gives the allowed range."
+        case .answerInRepeat: return "Answer the question once, outside any repeat."
         }
     }
 }

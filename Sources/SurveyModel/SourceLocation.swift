@@ -5,17 +5,21 @@ public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConver
     public var file: String
     public var line: Int?
     public var column: Int?
+    /// Byte offset from the start of the file (0-based), where lines mean nothing (encoding errors).
+    public var offset: Int?
 
-    public init(file: String, line: Int? = nil, column: Int? = nil) {
+    public init(file: String, line: Int? = nil, column: Int? = nil, offset: Int? = nil) {
         self.file = file
         self.line = line
         self.column = column
+        self.offset = offset
     }
 
     public var description: String {
         var text = file
         if let line { text += ":\(line)" }
         if let line = line, line > 0, let column { text += ":\(column)" }
+        if let offset { text += " (byte \(offset))" }
         return text
     }
 
