@@ -12,6 +12,13 @@ import SurveyModel
 ///   </submission>
 /// </submissions>
 /// ```
+/// A document whose root is neither `submissions` nor `submission` is an **XForm instance** (ODK
+/// Collect, Enketo, ODK Central, KoboToolbox): the root, of any name, is one submission; its
+/// leaf elements are the fields (under their groups); `meta` holds `instanceID`,
+/// `deprecatedID` and `timeEnd`; root attributes give `id`/`id_string`, `version`,
+/// `instanceID` and `submissionDate`. A group element that occurs twice under one parent is a
+/// repeat: every field inside it is handed on with its repetition number.
+///
 /// Elements are matched on local names, so any namespace or prefix is accepted. The parser runs
 /// with `XML_PARSE_NONET` only: no entity substitution, no DTD loading, no network; a document
 /// with a DOCTYPE is refused before its internal subset is read.
@@ -36,6 +43,19 @@ final class XMLSubmissionReader {
     /// Depth of an unexpected element being skipped: its text is not an answer.
     private var skippedDepth: Int?
 
+    // XForm instance state: the open elements below the root.
+    private var instanceMode = false
+    private var sawInstance = false
+    private struct Frame {
+        var name: String
+        var location: SourceLocation
+        var hasChildren = false
+        var repeatIndex: Int?
+    }
+    private var frames: [Frame] = []
+    /// How often each element path has started in this instance (to find repeats).
+    private var occurrences: [String: Int] = [:]
+
     init(path: String) { self.path = path }
 
     func read(_ chunks: inout some ChunkSource, _ body: (RawSubmission) -> Void) -> ExtractedFile {
@@ -49,7 +69,8 @@ final class XMLSubmissionReader {
             diagnostics.append(Diagnostic(.xmlNoSubmission, at: SourceLocation(file: path)))
         }
         return ExtractedFile(
-            file: SourceFile(path: path, sha256: "", bytes: 0, format: .nativeXML), diagnostics: diagnostics,
+            file: SourceFile(path: path, sha256: "", bytes: 0, format: sawInstance ? .xformInstance : .nativeXML),
+            diagnostics: diagnostics,
             submissionCount: submissionCount)
     }
 
@@ -117,6 +138,14 @@ final class XMLSubmissionReader {
         depth += 1
         if skippedDepth != nil { return }
         let name = String(cString: localName)
+        if instanceMode {
+            instanceStart(name)
+            return
+        }
+        if depth == 1 && name != "submissions" && name != "submission" {
+            beginInstance(name, attributeValues(attributeCount, attributes))
+            return
+        }
         switch name {
         case "submissions" where depth == 1:
             break
@@ -154,6 +183,10 @@ final class XMLSubmissionReader {
             return
         }
         let name = String(cString: localName)
+        if instanceMode {
+            instanceEnd()
+            return
+        }
         switch name {
         case "value" where inValue:
             inValue = false
@@ -173,7 +206,7 @@ final class XMLSubmissionReader {
     }
 
     private func characters(_ bytes: UnsafePointer<xmlChar>, _ length: Int) {
-        guard answer != nil, skippedDepth == nil else { return }
+        guard answer != nil || instanceMode, skippedDepth == nil else { return }
         text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: length))
     }
 
@@ -182,6 +215,71 @@ final class XMLSubmissionReader {
         let value = String(decoding: text, as: UTF8.self)
         text.removeAll(keepingCapacity: true)
         return value
+    }
+
+    // MARK: XForm instances
+
+    private func beginInstance(_ rootName: String, _ attributes: [String: String]) {
+        instanceMode = true
+        sawInstance = true
+        sawSubmission = true
+        submissionCount = 1
+        var metadata = SubmissionMetadata()
+        metadata.formID = attributes["id"] ?? attributes["id_string"]
+        metadata.formVersion = attributes["version"]
+        metadata.instanceID = attributes["instanceID"]
+        metadata.submittedAt = attributes["submissionDate"]
+        current = RawSubmission(location: location, format: .xformInstance, ordinal: 1, metadata: metadata)
+    }
+
+    private func instanceStart(_ name: String) {
+        if !frames.isEmpty { frames[frames.count - 1].hasChildren = true }
+        let key = (frames.map(\.name) + [name]).joined(separator: "/")
+        let count = (occurrences[key] ?? 0) + 1
+        occurrences[key] = count
+        var repeatIndex = frames.last?.repeatIndex
+        if count > 1 {
+            repeatIndex = count
+            // The first repetition's fields were handed on before the second showed it repeats.
+            if count == 2, var submission = current {
+                for index in submission.answers.indices
+                where (submission.answers[index].groups + [submission.answers[index].field]).joined(separator: "/")
+                    .hasPrefix(key + "/") && submission.answers[index].repeatIndex == nil
+                {
+                    submission.answers[index].repeatIndex = 1
+                }
+                current = submission
+            }
+        }
+        frames.append(Frame(name: name, location: location, repeatIndex: repeatIndex))
+        text.removeAll(keepingCapacity: true)
+    }
+
+    private func instanceEnd() {
+        guard let frame = frames.popLast() else {
+            // The root closes: the submission is complete.
+            if let submission = current { emit?(submission) }
+            current = nil
+            instanceMode = false
+            return
+        }
+        guard !frame.hasChildren else { return }
+        let value = decodedText()
+        if frames.first?.name == "meta" {
+            switch frame.name {
+            case "instanceID":
+                if current?.metadata.instanceID == nil { current?.metadata.instanceID = value.trimmingWhitespace() }
+            case "deprecatedID": current?.metadata.deprecatedID = value.trimmingWhitespace()
+            case "timeEnd", "submissionDate":
+                if current?.metadata.submittedAt == nil { current?.metadata.submittedAt = value.trimmingWhitespace() }
+            default: break
+            }
+            return
+        }
+        current?.answers.append(
+            RawAnswer(
+                field: frame.name, values: [value], location: frame.location, groups: frames.map(\.name),
+                repeatIndex: frame.repeatIndex))
     }
 
     private func doctype() {

@@ -99,6 +99,9 @@ public struct Questionnaire: Sendable {
     public var translations: [Language: TranslationStatus]
     /// Questions in questionnaire order.
     public var questions: [Question]
+    /// Fields a form has that are not questions (notes, calculations, metadata): submissions may
+    /// carry them, and they are ignored without a warning.
+    public var otherFields: Set<String> = []
     private var index: [String: Int]
 
     public init(

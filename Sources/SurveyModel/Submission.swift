@@ -62,6 +62,8 @@ public struct Submission: Sendable, Equatable {
     /// Non-empty answers read from the file (kept + dropped).
     public var answersSeen: Int
     public var diagnostics: [Diagnostic]
+    /// What the format said about the submission (ids, time, review).
+    public var metadata: SubmissionMetadata = SubmissionMetadata()
 
     public init(
         id: String, location: SourceLocation, format: SourceFormat, country: String?,

@@ -5,12 +5,23 @@ public import SurveyModel
 public struct Transformer: Sendable {
     public let questionnaire: Questionnaire
     public let defaultRound: String
+    /// The field that names the country (pipeline file `identity.country`).
+    public let countryField: String
+    /// The field that names the round (pipeline file `identity.round`).
+    public let roundField: String
     private let countries: CountryResolver
     private let matchers: [String: ChoiceMatcher]
+    private let fields: FieldMapper
 
-    public init(questionnaire: Questionnaire, reference: CountryReference, defaultRound: String) {
+    public init(
+        questionnaire: Questionnaire, reference: CountryReference, defaultRound: String, countryField: String = "country",
+        roundField: String = "round"
+    ) {
         self.questionnaire = questionnaire
         self.defaultRound = defaultRound
+        self.countryField = countryField
+        self.roundField = roundField
+        self.fields = FieldMapper(questionnaire: questionnaire, identityFields: [countryField, roundField])
         self.countries = CountryResolver(reference: reference)
         var matchers: [String: ChoiceMatcher] = [:]
         for question in questionnaire.questions where question.type.hasChoices {
@@ -30,7 +41,8 @@ public struct Transformer: Sendable {
 
     /// Checks one submission. The result is `accepted` or `rejected`; revisions are resolved
     /// afterwards over the whole batch (`resolveRevisions`).
-    public func transform(_ raw: RawSubmission) -> Submission {
+    public func transform(_ submitted: RawSubmission) -> Submission {
+        let raw = withIdentityFields(submitted)
         let id = raw.id
         var diagnostics = raw.diagnostics.map { diagnostic -> Diagnostic in
             var copy = diagnostic
@@ -50,6 +62,7 @@ public struct Transformer: Sendable {
             id: id, location: raw.location, format: raw.format, country: nil,
             countryGiven: raw.country?.text ?? "", round: defaultRound, status: .accepted, answers: answers,
             answersSeen: seen, diagnostics: [])
+        submission.metadata = raw.metadata
 
         func reject(_ code: DiagnosticCode, at location: SourceLocation, expected: String? = nil, found: String? = nil) {
             if submission.status != .rejected {
@@ -85,8 +98,39 @@ public struct Transformer: Sendable {
         if submission.status == .accepted && answers.isEmpty {
             reject(.submissionEmpty, at: raw.location, expected: "at least one usable answer", found: "\(seen) answers, none usable")
         }
+        // The sender's own review said no: excluded, whatever else is wrong with it.
+        if let review = raw.metadata.review, Self.reviewExcludes(review) {
+            submission.status = .excluded
+            submission.reason = .submissionExcluded
+            report(Diagnostic(.submissionExcluded, at: raw.location, expected: "a submission not rejected in review", found: review))
+        }
         submission.diagnostics = diagnostics
         return submission
+    }
+
+    /// ODK Central's `ReviewState` `rejected` and KoboToolbox's `_validation_status`
+    /// `validation_status_not_approved` exclude a submission; an empty or other status counts.
+    static func reviewExcludes(_ review: String) -> Bool {
+        let value = review.trimmingWhitespace().lowercased()
+        return value == "rejected" || value == "validation_status_not_approved" || value == "not_approved"
+    }
+
+    /// Takes the country and round from answer fields of those names when the format has no
+    /// dedicated place for them (XForm instances, exports).
+    func withIdentityFields(_ raw: RawSubmission) -> RawSubmission {
+        guard raw.country == nil || raw.round == nil else { return raw }
+        var copy = raw
+        copy.answers = []
+        for answer in raw.answers {
+            if FieldMapper.names(answer.field, countryField) {
+                if copy.country == nil { copy.country = RawValue(answer.values.joined(separator: " "), at: answer.location) }
+            } else if FieldMapper.names(answer.field, roundField) {
+                if copy.round == nil { copy.round = RawValue(answer.values.joined(separator: " "), at: answer.location) }
+            } else {
+                copy.answers.append(answer)
+            }
+        }
+        return copy
     }
 
     static func isValidRound(_ round: String) -> Bool {
@@ -97,30 +141,78 @@ public struct Transformer: Sendable {
     // MARK: Answers
 
     private func normalizeAnswers(_ raw: [RawAnswer], report: (Diagnostic) -> Void) -> ([Answer], Int) {
-        // Rows of a long-layout file may give a multiple-choice answer one option per row:
-        // those are one answer.
-        var merged: [RawAnswer] = []
+        // First map every field to its question. Rows of a long-layout file may give a
+        // multiple-choice answer one option per row, and exports may split it into one 0/1
+        // column per option: each of those is one answer.
+        var merged: [(question: Question?, answer: RawAnswer)] = []
         var multipleChoicePosition: [String: Int] = [:]
+        var splitColumns: [String: [(option: String, answer: RawAnswer)]] = [:]
+        var splitOrder: [String] = []
+        // Exports may carry a multiple-choice answer twice: a combined column and one 0/1 column
+        // per option. The 0/1 columns hold codes, never labels, so they win when present.
+        var hasSplitColumns = Set<String>()
         for answer in raw where !answer.isEmpty {
-            let field = answer.field.trimmingWhitespace()
-            if let question = questionnaire.question(id: field) ?? questionnaire.question(id: field.lowercased()),
-                question.type == .multipleChoice
-            {
-                if let position = multipleChoicePosition[question.id] {
-                    merged[position].values += answer.values
-                    continue
-                }
-                multipleChoicePosition[question.id] = merged.count
+            if case .option(let id, _) = fields.map(answer.field) { hasSplitColumns.insert(id) }
+        }
+        for answer in raw where !answer.isEmpty {
+            if answer.repeatIndex != nil {
+                report(
+                    Diagnostic(
+                        .answerInRepeat, at: answer.location, questionID: answer.field,
+                        expected: "one answer outside repeats", found: answer.values.joined(separator: " ")))
+                merged.append((nil, RawAnswer(field: "", values: [], location: answer.location)))  // seen, dropped
+                continue
             }
-            merged.append(answer)
+            switch fields.map(answer.field) {
+            case .ignored:
+                continue
+            case .unknown:
+                merged.append((nil, answer))
+            case .option(let id, let option):
+                if splitColumns[id] == nil { splitOrder.append(id) }
+                splitColumns[id, default: []].append((option, answer))
+            case .question(let id):
+                let question = questionnaire.question(id: id)!
+                if question.type == .multipleChoice {
+                    if hasSplitColumns.contains(id) { continue }
+                    if let position = multipleChoicePosition[id] {
+                        merged[position].answer.values += answer.values
+                        continue
+                    }
+                    multipleChoicePosition[id] = merged.count
+                }
+                merged.append((question, answer))
+            }
+        }
+        // Split columns count only when the combined column is absent (exports may carry both).
+        for id in splitOrder where multipleChoicePosition[id] == nil {
+            let columns = splitColumns[id]!
+            let question = questionnaire.question(id: id)!
+            var selected: [String] = []
+            var unreadable: [String] = []
+            for (option, answer) in columns {
+                let value = answer.values.joined().trimmingWhitespace().lowercased()
+                if value == "1" || value == "true" { selected.append(option) } else if value != "0" && value != "false" {
+                    unreadable.append(answer.values.joined())
+                }
+            }
+            let location = columns[0].answer.location
+            if let bad = unreadable.first {
+                report(Diagnostic(.choiceUnknown, at: location, questionID: id, expected: "0 or 1 in each option column", found: bad))
+                merged.append((nil, RawAnswer(field: "", values: [], location: location)))
+            } else if !selected.isEmpty {
+                merged.append((question, RawAnswer(field: id, values: selected, location: location)))
+            }  // all 0: not answered
         }
 
         var answers: [Answer] = []
         var answered = Set<String>()
-        for rawAnswer in merged {
-            let field = rawAnswer.field.trimmingWhitespace()
-            guard let question = questionnaire.question(id: field) ?? questionnaire.question(id: field.lowercased())
-            else {
+        var seen = 0
+        for (question, rawAnswer) in merged {
+            seen += 1
+            guard let question else {
+                if rawAnswer.values.isEmpty { continue }  // already reported
+                let field = rawAnswer.field.trimmingWhitespace()
                 report(
                     Diagnostic(
                         .questionUnknown, at: rawAnswer.location, questionID: field,
@@ -140,7 +232,7 @@ public struct Transformer: Sendable {
                 answers.append(Answer(questionID: question.id, value: value, location: rawAnswer.location))
             }
         }
-        return (answers, merged.count)
+        return (answers, seen)
     }
 
     private func normalize(_ raw: RawAnswer, for question: Question, report: (Diagnostic) -> Void) -> AnswerValue? {

@@ -1,0 +1,129 @@
+import SurveyModel
+import SurveyTestSupport
+import SurveyTransform
+import Testing
+
+func exported(
+    _ answers: [(String, String)], metadata: SubmissionMetadata = SubmissionMetadata(), file: String = "e.csv",
+    ordinal: Int = 1
+) -> RawSubmission {
+    let location = SourceLocation(file: file, line: ordinal + 1)
+    return RawSubmission(
+        location: location, format: .odkCentralCSV, ordinal: ordinal,
+        answers: answers.enumerated().map { index, answer in
+            RawAnswer(field: answer.0, values: [answer.1], location: SourceLocation(file: file, line: ordinal + 1, column: index + 1))
+        }, metadata: metadata)
+}
+
+@Suite struct FieldMappingTests {
+    @Test func identityFieldsAndGroupPathsFromEveryTool() throws {
+        let submission = transformer.transform(exported([
+            ("country", "FRA"), ("round", "2013"), ("ch8-ch8_cert", "yes"), ("ch3/ch3_specific_law", "partly"),
+            ("ch4_illegal_access", "general"), ("meta-instanceID", "uuid:1"), ("start", "2026-01-01"),
+            ("formhub/uuid", "x"), ("__version__", "v1"),
+        ]))
+        #expect(submission.status == .accepted)
+        #expect(submission.country == "FRA" && submission.round == "2013")
+        #expect(submission.answers.map(\.questionID) == ["ch8_cert", "ch3_specific_law", "ch4_illegal_access"])
+        #expect(submission.diagnostics.isEmpty)
+        #expect(submission.answersSeen == 3)
+    }
+
+    @Test func configuredIdentityFieldNames() {
+        let custom = Transformer(
+            questionnaire: Fixtures.questionnaire, reference: Fixtures.reference, defaultRound: "2026",
+            countryField: "member_state", roundField: "cycle")
+        let submission = custom.transform(exported([("grp-member_state", "Brésil"), ("cycle", "2030"), ("ch8_cert", "yes")]))
+        #expect(submission.country == "BRA" && submission.round == "2030")
+    }
+
+    @Test func questionLabelsAsHeadersInAnyLanguage() throws {
+        let question = try #require(Fixtures.questionnaire.question(id: "ch8_cert"))
+        for language in Language.allCases {
+            let header = question.label.text(in: language).uppercased()
+            let submission = transformer.transform(exported([("country", "FRA"), (header, "yes")]))
+            #expect(submission.answers.map(\.questionID) == ["ch8_cert"], "\(language): \(header)")
+        }
+    }
+
+    @Test func splitSelectMultipleColumnsWinOverTheCombinedOne() {
+        let submission = transformer.transform(exported([
+            ("country", "FRA"), ("ch3/ch3_instruments", "Convention A Convention B"),
+            ("ch3/ch3_instruments/budapest", "1"), ("ch3/ch3_instruments/malabo", "0"),
+            ("ch3/ch3_instruments/un_convention", "1"),
+        ]))
+        #expect(submission.answers.first?.value == .choices(["budapest", "un_convention"]))
+        #expect(submission.diagnostics.isEmpty)
+        #expect(submission.answersSeen == 1)
+    }
+
+    @Test func splitColumnsAloneAllZeroIsNotAnswered() {
+        let submission = transformer.transform(exported([
+            ("country", "FRA"), ("ch8_cert", "yes"), ("ch3-ch3_instruments/budapest", "0"), ("ch3-ch3_instruments/malabo", "0"),
+        ]))
+        #expect(submission.answers.map(\.questionID) == ["ch8_cert"])
+        #expect(submission.answersSeen == 1)
+    }
+
+    @Test func answersInRepeatsAreReportedNotMerged() throws {
+        var raw = exported([("country", "FRA"), ("ch8_cert", "yes")])
+        raw.answers.append(RawAnswer(field: "ch8_awareness", values: ["yes"], location: SourceLocation(file: "e.csv", line: 9), groups: ["g"], repeatIndex: 1))
+        raw.answers.append(RawAnswer(field: "ch8_awareness", values: ["no"], location: SourceLocation(file: "e.csv", line: 10), groups: ["g"], repeatIndex: 2))
+        let submission = transformer.transform(raw)
+        #expect(submission.answers.map(\.questionID) == ["ch8_cert"])
+        #expect(submission.diagnostics.map(\.code) == [.answerInRepeat, .answerInRepeat])
+        #expect(submission.answersSeen == 3 && submission.answersDropped == 2)
+    }
+}
+
+@Suite struct ReviewTests {
+    @Test(arguments: ["rejected", "validation_status_not_approved"])
+    func theSendersOwnReviewExcludes(_ review: String) {
+        let submission = transformer.transform(exported([("country", "FRA"), ("ch8_cert", "yes")], metadata: SubmissionMetadata(review: review)))
+        #expect(submission.status == .excluded)
+        #expect(submission.reason == .submissionExcluded)
+        #expect(submission.answersKept == 0)
+    }
+
+    @Test(arguments: ["", "approved", "edited", "hasIssues", "validation_status_approved", "validation_status_on_hold"])
+    func otherStatesCount(_ review: String) {
+        let submission = transformer.transform(exported([("country", "FRA"), ("ch8_cert", "yes")], metadata: SubmissionMetadata(review: review)))
+        #expect(submission.status == .accepted)
+    }
+}
+
+@Suite struct RevisionOrderTests {
+    func submission(_ file: String, time: String? = nil, instance: String? = nil, deprecated: String? = nil, _ cert: String) -> Submission {
+        transformer.transform(exported(
+            [("country", "FRA"), ("ch8_cert", cert)],
+            metadata: SubmissionMetadata(instanceID: instance, deprecatedID: deprecated, submittedAt: time), file: file))
+    }
+
+    @Test func deprecatedIDChainComesFirst() {
+        // The edit (uuid:2 replacing uuid:1) is in an earlier file and has an earlier time, yet wins.
+        var batch = [
+            submission("a.xml", time: "2026-03-01T10:00:00Z", instance: "uuid:2", deprecated: "uuid:1", "yes"),
+            submission("b.xml", time: "2026-03-05T10:00:00Z", instance: "uuid:1", "no"),
+        ]
+        Transformer.resolveRevisions(&batch)
+        #expect(batch.map(\.status) == [.accepted, .superseded])
+        #expect(batch[1].supersededBy == "a.xml#1")
+    }
+
+    @Test func thenSubmissionTimeAcrossFormats() {
+        var batch = [
+            submission("a.csv", time: "2026-03-07T08:46:12", "yes"),  // Kobo, no zone
+            submission("b.csv", time: "2026-03-03T08:05:31.002Z", "no"),  // Central
+            submission("c.xml", time: "Apr 26, 2018 8:58:20 AM", "no"),  // Briefcase
+        ]
+        Transformer.resolveRevisions(&batch)
+        #expect(batch.map(\.status) == [.accepted, .superseded, .superseded])
+    }
+
+    @Test func thenPathOrder() {
+        var batch = [submission("a.csv", "no"), submission("b.csv", time: "2026-03-03T08:05:31Z", "no"), submission("c.csv", "yes")]
+        Transformer.resolveRevisions(&batch)
+        #expect(batch.map(\.status) == [.superseded, .superseded, .accepted])
+        #expect(batch[0].diagnostics.last?.detail == "a later file in path order")
+    }
+}
