@@ -61,6 +61,10 @@ let package = Package(
             dependencies: ["SurveyAnalyze", "SurveyLoad", "SurveyTestSupport"]),
         .testTarget(name: "SurveyPublishTests", dependencies: ["SurveyPublish", "SurveyTestSupport"]),
         .testTarget(
+            name: "SurveyPipelineTests",
+            dependencies: ["SurveyPipeline", "SurveyExtract", "SurveyModel", "SurveyTestSupport"],
+            path: "Tests/SurveyPipelineTests"),
+        .testTarget(
             name: "EndToEndTests",
             dependencies: ["SurveyPipeline", "SurveyTestSupport", "legisurvey"]),
     ]

@@ -1,18 +1,36 @@
 import CLibCSV
 import SurveyModel
 
-/// Reads submissions from CSV with libcsv, in one of two layouts told apart by the header:
+/// Reads submissions from CSV with libcsv, in the layouts told apart by the header:
 ///
-/// - **wide**: one row per submission; columns `country`, optional `round`, then one column per
-///   question id;
+/// - **wide**: one row per submission; a `country` column, optional `round`, then one column per
+///   question (id, group path or label);
 /// - **long**: one row per answer; columns `country`, `question_id`, `value`, optional `round`.
-///   All rows of one country and round form one submission.
+///   All rows of one country and round form one submission;
+/// - **ODK Central export** (wide, with `KEY` and `SubmissionDate`): `KEY` is the instance id,
+///   `ReviewState` the sender's review, `SubmissionDate` the time, `meta-deprecatedID` an edit;
+/// - **KoboToolbox export** (wide, with `_uuid` or `_submission_time`): `_uuid`,
+///   `_submission_time`, `_validation_status`; an optional second header row of HXL tags
+///   (`#country`) is skipped.
 ///
-/// Columns whose name starts with `_` are metadata (notes, export ids) and are not answers.
-/// The delimiter (`,`, `;` or tab) is taken from the header line; a UTF-8 byte-order mark is
-/// skipped. Input is fed to libcsv one line at a time so every record knows its line.
+/// The header is the first row with a country column (`country` or its configured name, or the
+/// word for country in one of the six languages): title rows above it are skipped and reported.
+/// Columns whose name starts with `_` are metadata (notes, export ids) and are not answers, nor
+/// are empty column names (trailing empty columns).
+/// The delimiter (`,`, `;` or tab) is the declared one, else taken from the header line. Input is
+/// UTF-8 without a byte-order mark (`DecodingChunks` in TextDecoding.swift decodes it first) and
+/// is fed to libcsv one line at a time so every record knows its line.
 final class CSVSubmissionReader {
     let path: String
+    /// The declared delimiter (`ReadOptions.delimiter`); nil: sniffed from the header line.
+    let delimiter: Character?
+    /// The declared format (`ReadOptions.format`); nil: told from the header.
+    let declaredFormat: SourceFormat?
+    /// Header names (lower-cased) that name the country and round columns.
+    let countryNames: Set<String>
+    let roundNames: Set<String>
+    /// Rows looked at for a header before giving up.
+    static let headerSearchRows = 20
     private var diagnostics: [Diagnostic] = []
     private var emit: ((RawSubmission) -> Void)?
     private var submissionCount = 0
@@ -21,11 +39,17 @@ final class CSVSubmissionReader {
     private var cells: [String] = []
     private var rowLine = 0
     private var line = 0
-    private var invalidUTF8Reported = false
 
     // Layout, known once the header is read.
     private enum Layout { case wide, long }
     private var layout: Layout?
+    private var format: SourceFormat = .unknown
+    private var titleRows: [Int] = []
+    private var firstRow: [String]?
+    private var hxlChecked = false
+    /// Columns that carry submission metadata rather than answers.
+    private var metadataColumns: [(index: Int, key: MetadataKey)] = []
+    private enum MetadataKey { case instanceID, deprecatedID, submittedAt, review, formVersion, fallbackInstanceID }
     private var header: [String] = []
     private var countryColumn = -1
     private var roundColumn: Int?
@@ -44,7 +68,16 @@ final class CSVSubmissionReader {
         var round: String
     }
 
-    init(path: String) { self.path = path }
+    init(
+        path: String, delimiter: Character? = nil, format: SourceFormat? = nil,
+        countryNames: Set<String> = IdentityNames.country, roundNames: Set<String> = IdentityNames.round
+    ) {
+        self.path = path
+        self.delimiter = delimiter
+        self.declaredFormat = format
+        self.countryNames = countryNames
+        self.roundNames = roundNames
+    }
 
     func read(_ chunks: inout some ChunkSource, _ body: (RawSubmission) -> Void) -> ExtractedFile {
         withoutActuallyEscaping(body) { body in
@@ -52,7 +85,6 @@ final class CSVSubmissionReader {
             parse(&chunks)
             emit = nil
         }
-        let format: SourceFormat = layout == .long ? .longCSV : (layout == .wide ? .wideCSV : .unknown)
         return ExtractedFile(
             file: SourceFile(path: path, sha256: "", bytes: 0, format: format), diagnostics: diagnostics,
             submissionCount: submissionCount)
@@ -81,16 +113,11 @@ final class CSVSubmissionReader {
         var carry: [UInt8] = []
         var sawData = false
         while !failed, let chunk = chunks.next() {
-            var bytes = carry + chunk
+            let bytes = carry + chunk
             carry = []
             if firstChunk {
-                if bytes.count < 3 && !chunk.isEmpty {
-                    carry = bytes
-                    continue
-                }
                 firstChunk = false
-                if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-                csv_set_delim(parser, Self.sniffDelimiter(bytes))
+                csv_set_delim(parser, delimiter?.asciiValue ?? Self.sniffDelimiter(bytes))
             }
             sawData = sawData || !bytes.isEmpty
             // Feed one line at a time so callbacks know the line they are on.
@@ -111,10 +138,6 @@ final class CSVSubmissionReader {
         if failed {
             finish(sawData: true)
             return
-        }
-        if firstChunk && !carry.isEmpty {
-            if carry.starts(with: [0xEF, 0xBB, 0xBF]) { carry.removeFirst(3) }
-            csv_set_delim(parser, Self.sniffDelimiter(carry))
         }
         if !carry.isEmpty {
             line += 1
@@ -155,17 +178,31 @@ final class CSVSubmissionReader {
         return String(cString: csv_strerror(error))
     }
 
-    /// The most frequent of `,`, `;` and tab on the first line, outside double quotes.
+    /// The delimiter among `,`, `;` and tab that occurs most often on one line, outside double
+    /// quotes, over the first lines (a title row above the header may have none); `,` on a tie.
     static func sniffDelimiter(_ bytes: [UInt8]) -> UInt8 {
-        var counts: [UInt8: Int] = [UInt8(ascii: ","): 0, UInt8(ascii: ";"): 0, UInt8(ascii: "\t"): 0]
+        let candidates: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t")]
+        var best: (count: Int, delimiter: UInt8) = (0, UInt8(ascii: ","))
+        var counts = [0, 0, 0]
         var quoted = false
+        var lines = 0
+        func closeLine() {
+            for (index, count) in counts.enumerated() where count > best.count { best = (count, candidates[index]) }
+            counts = [0, 0, 0]
+            lines += 1
+        }
         for byte in bytes {
             if byte == UInt8(ascii: "\"") { quoted.toggle() }
-            if !quoted && (byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")) { break }
-            if !quoted, counts[byte] != nil { counts[byte]! += 1 }
+            if quoted { continue }
+            if byte == UInt8(ascii: "\n") {
+                closeLine()
+                if lines >= headerSearchRows + 2 { break }
+            } else if let index = candidates.firstIndex(of: byte) {
+                counts[index] += 1
+            }
         }
-        let best = counts.max { ($0.value, $1.key) < ($1.value, $0.key) }!
-        return best.value == 0 ? UInt8(ascii: ",") : best.key
+        closeLine()
+        return best.delimiter
     }
 
     // MARK: libcsv callbacks
@@ -175,16 +212,9 @@ final class CSVSubmissionReader {
             cells.append("")
             return
         }
+        // Input is valid UTF-8 (checked by TextDecoding), so nothing is replaced here.
         let buffer = UnsafeBufferPointer(start: field.assumingMemoryBound(to: UInt8.self), count: length)
-        let (text, valid) = UTF8Text.decode(buffer)
-        if !valid && !invalidUTF8Reported {
-            invalidUTF8Reported = true
-            diagnostics.append(
-                Diagnostic(
-                    .encodingInvalid, at: SourceLocation(file: path, line: line, column: cells.count + 1),
-                    found: text))
-        }
-        cells.append(text)
+        cells.append(String(decoding: buffer, as: UTF8.self))
     }
 
     private func row() {
@@ -193,11 +223,32 @@ final class CSVSubmissionReader {
         cells.removeAll(keepingCapacity: true)
         rowLine = 0
         guard !failed else { return }
+        let blank = rowCells.allSatisfy { $0.allSatisfy(\.isWhitespace) }
         if layout == nil {
-            readHeader(rowCells, at: location)
-        } else if !rowCells.allSatisfy({ $0.allSatisfy(\.isWhitespace) }) {
+            if blank { return }
+            let names = rowCells.map { $0.trimmingWhitespace().lowercased() }
+            if names.contains(where: countryNames.contains) || titleRows.count >= Self.headerSearchRows {
+                if !titleRows.isEmpty {
+                    diagnostics.append(
+                        Diagnostic(
+                            .csvTitleRows, at: SourceLocation(file: path, line: titleRows[0]),
+                            expected: "the header row first", found: "\(titleRows.count) rows above the header"))
+                }
+                readHeader(rowCells, at: location)
+            } else {
+                titleRows.append(location.line ?? 0)
+                if firstRow == nil { firstRow = rowCells }
+            }
+        } else if !blank {
+            // KoboToolbox may put a row of HXL hashtags right under the header.
+            if !hxlChecked {
+                hxlChecked = true
+                let filled = rowCells.filter { !$0.allSatisfy(\.isWhitespace) }
+                if !filled.isEmpty && filled.allSatisfy({ $0.trimmingWhitespace().hasPrefix("#") }) { return }
+            }
             dataRows += 1
-            if rowCells.count > header.count && !raggedReported {
+            let extraFilled = rowCells.count > header.count && rowCells[header.count...].contains { !$0.allSatisfy(\.isWhitespace) }
+            if extraFilled && !raggedReported {
                 raggedReported = true
                 diagnostics.append(
                     Diagnostic(
@@ -213,7 +264,7 @@ final class CSVSubmissionReader {
     private func readHeader(_ names: [String], at location: SourceLocation) {
         header = names.map { $0.trimmingWhitespace() }
         var firstIndex: [String: Int] = [:]
-        for (index, name) in header.enumerated() {
+        for (index, name) in header.enumerated() where !name.isEmpty {
             let key = name.lowercased()
             if firstIndex[key] != nil {
                 diagnostics.append(
@@ -224,27 +275,66 @@ final class CSVSubmissionReader {
                 firstIndex[key] = index
             }
         }
-        guard let country = firstIndex["country"] else {
-            fail(.csvMissingColumn, at: location, expected: "a column named country", found: header.joined(separator: ","))
+        guard let country = header.indices.first(where: { countryNames.contains(header[$0].lowercased()) }) else {
+            fail(
+                .csvMissingColumn, at: location,
+                expected: "a header row with a country column within the first \(Self.headerSearchRows) rows",
+                found: header.joined(separator: ","))
             return
         }
         countryColumn = country
-        roundColumn = firstIndex["round"]
-        if let question = firstIndex["question_id"] {
-            guard let value = firstIndex["value"] else {
-                fail(.csvMissingColumn, at: location, expected: "a column named value (long layout)", found: header.joined(separator: ","))
+        roundColumn = header.indices.first { roundNames.contains(header[$0].lowercased()) }
+        let isLong = declaredFormat == .longCSV || (declaredFormat == nil && firstIndex["question_id"] != nil)
+        if isLong {
+            guard let question = firstIndex["question_id"], let value = firstIndex["value"] else {
+                fail(
+                    .csvMissingColumn, at: location, expected: "columns question_id and value (long layout)",
+                    found: header.joined(separator: ","))
                 return
             }
             layout = .long
+            format = .longCSV
             questionColumn = question
             valueColumn = value
+            return
+        }
+        layout = .wide
+        if declaredFormat == .odkCentralCSV || (declaredFormat == nil && firstIndex["key"] != nil && firstIndex["submissiondate"] != nil) {
+            format = .odkCentralCSV
+        } else if declaredFormat == .koboCSV
+            || (declaredFormat == nil && (firstIndex["_uuid"] != nil || firstIndex["_submission_time"] != nil))
+        {
+            format = .koboCSV
         } else {
-            layout = .wide
-            let reserved: Set<Int> = [country, roundColumn ?? -1]
-            answerColumns = header.indices.filter { index in
-                !reserved.contains(index) && firstIndex[header[index].lowercased()] == index
-                    && !header[index].hasPrefix("_") && !header[index].isEmpty
-            }
+            format = .wideCSV
+        }
+        var metadata: [String: MetadataKey] = [
+            "meta-instanceid": .fallbackInstanceID, "meta/instanceid": .fallbackInstanceID,
+            "meta-deprecatedid": .deprecatedID, "meta/deprecatedid": .deprecatedID,
+        ]
+        var ignored: Set<String> = []
+        if format == .odkCentralCSV {
+            metadata["key"] = .instanceID
+            metadata["submissiondate"] = .submittedAt
+            metadata["reviewstate"] = .review
+            metadata["formversion"] = .formVersion
+            ignored = [
+                "submitterid", "submittername", "attachmentspresent", "attachmentsexpected", "status", "deviceid", "edits",
+            ]
+        } else if format == .koboCSV {
+            metadata["_uuid"] = .instanceID
+            metadata["_submission_time"] = .submittedAt
+            metadata["_validation_status"] = .review
+            metadata["__version__"] = .formVersion
+        }
+        metadataColumns = header.indices.compactMap { index in
+            metadata[header[index].lowercased()].map { (index, $0) }
+        }
+        let reserved = Set([country, roundColumn ?? -1] + metadataColumns.map(\.index))
+        answerColumns = header.indices.filter { index in
+            let name = header[index]
+            return !reserved.contains(index) && firstIndex[name.lowercased()] == index && !name.hasPrefix("_")
+                && !name.isEmpty && !ignored.contains(name.lowercased())
         }
     }
 
@@ -260,7 +350,18 @@ final class CSVSubmissionReader {
 
     private func wideRow(_ cells: [String], at location: SourceLocation) {
         submissionCount += 1
-        var submission = RawSubmission(location: location, format: .wideCSV, ordinal: submissionCount)
+        var submission = RawSubmission(location: location, format: format, ordinal: submissionCount)
+        for (index, key) in metadataColumns {
+            guard let value = cell(cells, index)?.trimmingWhitespace(), !value.isEmpty else { continue }
+            switch key {
+            case .instanceID: submission.metadata.instanceID = value
+            case .fallbackInstanceID: if submission.metadata.instanceID == nil { submission.metadata.instanceID = value }
+            case .deprecatedID: submission.metadata.deprecatedID = value
+            case .submittedAt: submission.metadata.submittedAt = value
+            case .review: submission.metadata.review = value
+            case .formVersion: submission.metadata.formVersion = value
+            }
+        }
         if let country = cell(cells, countryColumn) {
             submission.country = RawValue(country, at: column(location, countryColumn))
         }
@@ -310,8 +411,23 @@ final class CSVSubmissionReader {
             for submission in pending { emit?(submission) }
             submissionCount = pending.count
         }
+        if layout == nil && !failed, let firstRow {
+            fail(
+                .csvMissingColumn, at: SourceLocation(file: path, line: titleRows.first),
+                expected: "a header row with a country column", found: firstRow.joined(separator: ","))
+        }
         if layout != nil && dataRows == 0 && !failed {
             diagnostics.append(Diagnostic(.csvNoRows, at: SourceLocation(file: path, line: 1)))
         }
     }
+}
+
+/// Header names that mark the identity columns of a CSV file, lower-cased: the configured field
+/// name plus the word in each of the six languages, as spreadsheets head them.
+public enum IdentityNames {
+    public static let country: Set<String> = [
+        "country", "country name", "member state", "pays", "état membre", "etat membre", "país", "pais",
+        "estado miembro", "страна", "государство-член", "国家", "会员国", "البلد", "الدولة", "الدولة العضو",
+    ]
+    public static let round: Set<String> = ["round", "survey round", "cycle", "ronda", "раунд", "轮次", "الجولة"]
 }

@@ -64,15 +64,3 @@ struct HashingChunks<Base: ChunkSource>: ChunkSource {
         return hasher.finalizeHex()
     }
 }
-
-/// Decodes UTF-8, reporting whether bytes had to be replaced.
-enum UTF8Text {
-    static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> (text: String, valid: Bool) {
-        if let text = String(validating: bytes, as: UTF8.self) { return (text, true) }
-        return (String(decoding: bytes, as: UTF8.self), false)
-    }
-
-    static func decode(_ bytes: [UInt8]) -> (text: String, valid: Bool) {
-        bytes.withUnsafeBufferPointer { decode($0) }
-    }
-}

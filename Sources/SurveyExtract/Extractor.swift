@@ -3,21 +3,39 @@ public import SurveyModel
 
 /// Reads submission files as streams and hands on one `RawSubmission` at a time.
 ///
-/// The format comes from the file name: `.xml` is the native XML format (read with libxml2's
-/// SAX2 push parser), `.csv` is CSV (read with libcsv) in the wide or long layout, told apart by
-/// the header. A file that cannot be read yields diagnostics, never a thrown error: one bad file
-/// never stops a batch.
+/// The format comes from the file name: `.xml` is the native XML format or an XForm instance
+/// (read with libxml2's SAX2 push parser), `.csv` is CSV (read with libcsv) in the wide or long
+/// layout or an ODK Central or KoboToolbox export, told apart by the header, and `.zip` is ODK
+/// Central's `.csv.zip` download, whose main table is read. A file that cannot be read yields
+/// diagnostics, never a thrown error: one bad file never stops a batch.
+///
+/// A CSV file is read twice: a first pass hashes it and decides its encoding (see
+/// `EncodingProbe`), a second pass decodes it to UTF-8 and parses it. A file on disk is opened
+/// again for the second pass rather than held in memory.
 public struct Extractor: Sendable {
     /// Bytes read per chunk.
     public var chunkSize: Int
+    /// Header names (lower-cased) of the country and round columns in CSV files.
+    public var countryNames: Set<String>
+    public var roundNames: Set<String>
 
-    public init(chunkSize: Int = 64 * 1024) { self.chunkSize = chunkSize }
+    /// `countryField` and `roundField` are the pipeline file's identity field names; CSV headers
+    /// may also use the word for country or round in any of the six languages.
+    public init(chunkSize: Int = 64 * 1024, countryField: String = "country", roundField: String = "round") {
+        self.chunkSize = chunkSize
+        self.countryNames = IdentityNames.country.union([countryField.lowercased()])
+        self.roundNames = IdentityNames.round.union([roundField.lowercased()])
+    }
 
     /// The file formats this extractor reads, by file-name extension.
-    public static let extensions: Set<String> = ["xml", "csv"]
+    public static let extensions: Set<String> = ["xml", "csv", "zip"]
 
     /// Reads the file at `url`; `path` is how it is named in records (relative to the inbox).
-    public func extract(fileAt url: Foundation.URL, path: String, _ body: (RawSubmission) -> Void) -> ExtractedFile {
+    /// `options` are the pipeline file's overrides for the file (encoding, delimiter).
+    public func extract(
+        fileAt url: Foundation.URL, path: String, options: ReadOptions = ReadOptions(),
+        _ body: (RawSubmission) -> Void
+    ) -> ExtractedFile {
         guard let handle = try? FileHandle(forReadingFrom: url) else {
             let diagnostic = Diagnostic(.fileUnreadable, at: SourceLocation(file: path), detail: "cannot open the file")
             return ExtractedFile(
@@ -25,15 +43,49 @@ public struct Extractor: Sendable {
                 submissionCount: 0)
         }
         defer { try? handle.close() }
-        return extract(path: path, chunks: FileChunks(handle: handle, size: chunkSize), body)
+        let size = chunkSize
+        return extract(path: path, options: options, chunks: FileChunks(handle: handle, size: size), body) { parse in
+            guard let again = try? FileHandle(forReadingFrom: url) else { return false }
+            defer { try? again.close() }
+            parse(FileChunks(handle: again, size: size))
+            return true
+        }
     }
 
     /// Reads a file held in memory (tests, fuzzing).
-    public func extract(bytes: [UInt8], path: String, _ body: (RawSubmission) -> Void) -> ExtractedFile {
-        extract(path: path, chunks: MemoryChunks(bytes: bytes, size: chunkSize), body)
+    public func extract(
+        bytes: [UInt8], path: String, options: ReadOptions = ReadOptions(), _ body: (RawSubmission) -> Void
+    ) -> ExtractedFile {
+        let chunks = MemoryChunks(bytes: bytes, size: chunkSize)
+        return extract(path: path, options: options, chunks: chunks, body) { parse in
+            parse(chunks)
+            return true
+        }
     }
 
-    private func extract(path: String, chunks: some ChunkSource, _ body: (RawSubmission) -> Void) -> ExtractedFile {
+    /// Reads an XForm questionnaire definition (what pyxform writes, ODK Central and KoboToolbox
+    /// serve); any problem is thrown as an `XFormError` naming the file and the place.
+    public func readXForm(fileAt url: Foundation.URL) throws -> XFormDefinition {
+        guard let handle = try? FileHandle(forReadingFrom: url) else {
+            throw XFormError(path: url.path, message: "cannot open the file")
+        }
+        defer { try? handle.close() }
+        var chunks = FileChunks(handle: handle, size: chunkSize)
+        return try XFormReader(path: url.path).read(&chunks)
+    }
+
+    /// Reads an XForm held in memory; `path` is how it is named in errors.
+    public func readXForm(bytes: [UInt8], path: String) throws -> XFormDefinition {
+        var chunks = MemoryChunks(bytes: bytes, size: chunkSize)
+        return try XFormReader(path: path).read(&chunks)
+    }
+
+    /// Reads one file from `chunks`. `reread` hands a fresh stream of the same bytes to its
+    /// argument, for a second pass; it returns false when the file cannot be read again.
+    private func extract<Chunks: ChunkSource>(
+        path: String, options: ReadOptions, chunks: Chunks, _ body: (RawSubmission) -> Void,
+        reread: (_ parse: (Chunks) -> Void) -> Bool
+    ) -> ExtractedFile {
         let ext = (path as NSString).pathExtension.lowercased()
         var hashing = HashingChunks(base: chunks)
         var result: ExtractedFile
@@ -41,7 +93,9 @@ public struct Extractor: Sendable {
         case "xml":
             result = XMLSubmissionReader(path: path).read(&hashing, body)
         case "csv":
-            result = CSVSubmissionReader(path: path).read(&hashing, body)
+            result = readCSV(path: path, options: options, firstPass: &hashing, body, reread: reread)
+        case "zip":
+            result = readZip(path: path, options: options, chunks: &hashing, body)
         default:
             hashing.drain()
             let diagnostic = Diagnostic(
@@ -56,6 +110,80 @@ public struct Extractor: Sendable {
         }
         result.file.sha256 = hashing.digest()
         result.file.bytes = hashing.bytes
+        return result
+    }
+
+    /// An ODK Central `.csv.zip`: the archive is read whole (a zip needs random access), its main
+    /// table is read as CSV from memory.
+    private func readZip<Chunks: ChunkSource>(
+        path: String, options: ReadOptions, chunks: inout HashingChunks<Chunks>, _ body: (RawSubmission) -> Void
+    ) -> ExtractedFile {
+        var data = Data()
+        while let chunk = chunks.next() { data.append(contentsOf: chunk) }
+        let opened = ZipExport.open(data, path: path)
+        guard !opened.bytes.isEmpty else {
+            return ExtractedFile(
+                file: SourceFile(path: path, sha256: "", bytes: 0, format: .unknown), diagnostics: opened.diagnostics,
+                submissionCount: 0)
+        }
+        let inner = MemoryChunks(bytes: opened.bytes, size: chunkSize)
+        var innerPass = HashingChunks(base: inner)
+        var result = readCSV(path: path, options: options, firstPass: &innerPass, body) { parse in
+            parse(inner)
+            return true
+        }
+        result.diagnostics.insert(contentsOf: opened.diagnostics, at: 0)
+        return result
+    }
+
+    /// CSV: the first pass (`firstPass`, hashed) decides the encoding; the second decodes to UTF-8
+    /// and parses. A file whose bytes do not fit its encoding is not parsed at all.
+    private func readCSV<Chunks: ChunkSource>(
+        path: String, options: ReadOptions, firstPass: inout HashingChunks<Chunks>, _ body: (RawSubmission) -> Void,
+        reread: (_ parse: (Chunks) -> Void) -> Bool
+    ) -> ExtractedFile {
+        func unread(_ diagnostics: [Diagnostic]) -> ExtractedFile {
+            ExtractedFile(
+                file: SourceFile(path: path, sha256: "", bytes: 0, format: .unknown), diagnostics: diagnostics,
+                submissionCount: 0)
+        }
+        var probe = EncodingProbe(options: options)
+        while let chunk = firstPass.next() { probe.feed(chunk) }
+        // A read error is reported by the caller; the encoding of an incomplete file is not decided.
+        guard !firstPass.failed else { return unread([]) }
+        let decision = probe.finish()
+        guard case .decode(let encoding, let skip, _) = decision else { return unread(decision.diagnostics(path: path)) }
+
+        var result: ExtractedFile?
+        // `body` is only called while `reread` runs; the wrapper satisfies the exclusivity rule for
+        // a closure handed to another non-escaping closure.
+        let reopened = withoutActuallyEscaping(body) { body in
+            reread { chunks in
+                guard var decoding = DecodingChunks(base: chunks, encoding: encoding, skip: skip) else {
+                    let detail = "this system's iconv cannot convert from \(encoding.rawValue)"
+                    result = unread([Diagnostic(.fileUnreadable, at: SourceLocation(file: path), detail: detail)])
+                    return
+                }
+                let reader = CSVSubmissionReader(
+                    path: path, delimiter: options.delimiter, format: options.format, countryNames: countryNames,
+                    roundNames: roundNames)
+                var parsed = reader.read(&decoding, body)
+                if let mismatch = decoding.mismatch {
+                    parsed.diagnostics.append(
+                        Diagnostic(
+                            .fileUnreadable, at: SourceLocation(file: path, offset: mismatch.offset),
+                            detail: "the file changed while it was read: \(mismatch.explanation)"))
+                } else if decoding.failed {
+                    parsed.diagnostics.append(
+                        Diagnostic(.fileUnreadable, at: SourceLocation(file: path), detail: "reading stopped on the second pass"))
+                }
+                result = parsed
+            }
+        }
+        guard reopened, var result else {
+            return unread([Diagnostic(.fileUnreadable, at: SourceLocation(file: path), detail: "cannot open the file again")])
+        }
+        result.diagnostics.insert(contentsOf: decision.diagnostics(path: path), at: 0)
         return result
     }
 }

@@ -17,18 +17,18 @@ enum ZipExport {
         var diagnostics: [Diagnostic]
     }
 
-    static func open(_ url: URL, path: String) -> Opened? {
+    static func open(_ data: Data, path: String) -> Opened {
         var diagnostics: [Diagnostic] = []
         let archive: Archive
         do {
-            archive = try Archive(url: url, accessMode: .read)
+            archive = try Archive(data: data, accessMode: .read)
         } catch {
             diagnostics.append(Diagnostic(.fileUnreadable, at: SourceLocation(file: path), detail: "not a readable zip archive"))
             return Opened(entryName: "", bytes: [], diagnostics: diagnostics)
         }
         let files = archive.filter { $0.type == .file }.map(\.path).sorted()
         let csvs = files.filter { $0.lowercased().hasSuffix(".csv") && !$0.contains("/") && !$0.hasPrefix("__MACOSX") }
-        let expected = (url.lastPathComponent as NSString).deletingPathExtension
+        let expected = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         guard let main = csvs.first(where: { $0 == expected }) ?? csvs.min(by: { ($0.count, $0) < ($1.count, $1) }),
             let entry = archive[main]
         else {

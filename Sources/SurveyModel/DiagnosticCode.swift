@@ -62,7 +62,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         switch self {
         case .fileUnreadable: return "The file could not be read"
         case .fileFormatUnknown: return "The file is not in a format LegiSurvey reads"
-        case .encodingInvalid: return "The file is declared UTF-8 (byte-order mark or pipeline file) but holds bytes that are not; file not read"
+        case .encodingInvalid: return "The file holds bytes that do not fit its encoding (declared, from its byte-order mark, or the fallback); file not read"
         case .encodingFallback: return "The file is not UTF-8; it was read in the fallback encoding named here"
         case .zipNoCSV: return "The .zip archive holds no CSV export to read"
         case .zipOtherFiles: return "Other files in the .zip archive (repeat tables, media) were not read"

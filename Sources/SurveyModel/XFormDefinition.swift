@@ -57,8 +57,9 @@ public struct XFormField: Sendable, Equatable {
     /// The body control's element name (`select1`, `select`, `input`, `trigger`, …), nil when
     /// the field has no control (meta, calculate).
     public var control: String?
-    /// The field's label per language (itext or inline `<label>`; an unnamed default language is
-    /// stored under the form's first translation or English).
+    /// The field's label per language (itext or inline `<label>`; inline labels and a translation
+    /// named `default` are stored under the language of the `default="true()"` translation, or
+    /// English).
     public var labels: [Language: String]
     /// Choices of a select control, inline or through an itemset.
     public var choices: [XFormChoice]
@@ -90,9 +91,13 @@ public struct XFormChoice: Sendable, Equatable {
     /// The value stored in submissions (the XLSForm choice `name`).
     public var value: String
     public var labels: [Language: String]
+    /// The other columns of a secondary-instance item by element name (`chapter` for the
+    /// technical-assistance areas); empty for inline `<item>`s.
+    public var attributes: [String: String]
 
-    public init(value: String, labels: [Language: String]) {
+    public init(value: String, labels: [Language: String], attributes: [String: String] = [:]) {
         self.value = value
         self.labels = labels
+        self.attributes = attributes
     }
 }

@@ -50,4 +50,19 @@ public enum Commands {
         print("wrote \(written.count) files to \(output) (seed \(seed), \(countries) countries, round \(round))")
         return 0
     }
+
+    /// `legisurvey questionnaire xlsform`: writes the pipeline's questionnaire as an XLSForm workbook.
+    ///
+    /// `output` is relative to the current directory; without it the workbook goes to
+    /// `questionnaire.xlsx` in the pipeline's output folder (`Output/` for `Pipelines/default.yml`).
+    /// Prints the path written; exit status 0.
+    public static func questionnaireXLSForm(pipeline: String, output: String?) throws -> Int32 {
+        let configuration = try PipelineConfiguration.load(path: pipeline)
+        let questionnaire = try Pipeline(configuration: configuration).questionnaire
+        let destination = output.map { URL(fileURLWithPath: $0).standardizedFileURL }
+            ?? configuration.output.appendingPathComponent("questionnaire.xlsx")
+        try XLSFormWriter(questionnaire: questionnaire, defaultRound: configuration.defaultRound).write(to: destination)
+        print(destination.path)
+        return 0
+    }
 }

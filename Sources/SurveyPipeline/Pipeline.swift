@@ -15,7 +15,9 @@ public struct Pipeline: Sendable {
     /// Reads the pipeline file and the definitions it names.
     public init(configuration: PipelineConfiguration) throws {
         self.configuration = configuration
-        self.questionnaire = try Questionnaire.load(from: configuration.questionnaire)
+        self.questionnaire = try Questionnaire.load(
+            from: configuration.questionnaire, chapters: configuration.chapters,
+            identityFields: [configuration.countryField, configuration.roundField])
         self.reference = try CountryReference.load(from: configuration.reference)
         if let collision = Transformer.labelCollisions(in: questionnaire).first {
             throw PipelineError.invalidDefinition(path: configuration.questionnaire.path, detail: collision)
@@ -71,14 +73,16 @@ public struct Pipeline: Sendable {
 
     /// Extracts and transforms the files in order, then resolves revisions over the batch.
     func read(files: [(url: URL, path: String)]) -> Batch {
-        let extractor = Extractor()
+        let extractor = Extractor(countryField: configuration.countryField, roundField: configuration.roundField)
         let transformer = Transformer(
-            questionnaire: questionnaire, reference: reference, defaultRound: configuration.defaultRound)
+            questionnaire: questionnaire, reference: reference, defaultRound: configuration.defaultRound,
+            countryField: configuration.countryField, roundField: configuration.roundField)
         var reports: [FileReport] = []
         var submissions: [Submission] = []
         for (url, path) in files {
             var raws: [RawSubmission] = []
-            let extracted = extractor.extract(fileAt: url, path: path) { raws.append($0) }
+            let options = FileRule.options(for: path, rules: configuration.fileRules)
+            let extracted = extractor.extract(fileAt: url, path: path, options: options) { raws.append($0) }
             if extracted.file.format == .longCSV { raws = transformer.mergingSameCountry(raws) }
             submissions += raws.map(transformer.transform)
             reports.append(FileReport(file: extracted.file, accounting: Accounting(), diagnostics: extracted.diagnostics))

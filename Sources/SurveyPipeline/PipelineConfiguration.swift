@@ -15,11 +15,24 @@ public struct PipelineConfiguration: Sendable {
     public var defaultRound: String
     public var language: Language
     public var reliability: ReliabilityRules
+    /// Field name → chapter (`chapters:`), for XForm fields whose chapter neither a `chapter` bind
+    /// attribute nor a `ch4…` / `ta…` group name gives.
+    public var chapters: [String: Chapter] = [:]
+    /// The field that names the country (`identity.country`, default `country`).
+    public var countryField = "country"
+    /// The field that names the survey round (`identity.round`, default `round`).
+    public var roundField = "round"
+    /// Per-file overrides (`files:`): encoding, fallback encoding, delimiter, format.
+    public var fileRules: [FileRule] = []
 
     struct FileEntry: Decodable {
         struct Reliability: Decodable {
             var suppress_below: Int?
             var low_reliability_below: Int?
+        }
+        struct Identity: Decodable {
+            var country: String?
+            var round: String?
         }
         var name: String?
         var questionnaire: String
@@ -30,6 +43,17 @@ public struct PipelineConfiguration: Sendable {
         var default_round: String
         var language: String?
         var reliability: Reliability?
+        var chapters: [String: String]?
+        var identity: Identity?
+        var files: [Rule]?
+
+        struct Rule: Decodable {
+            var pattern: String
+            var encoding: String?
+            var fallback_encoding: String?
+            var delimiter: String?
+            var format: String?
+        }
     }
 
     /// Reads a pipeline file; `input`, `output` and `store` override the file's values
@@ -60,12 +84,61 @@ public struct PipelineConfiguration: Sendable {
             round.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) })
         else { throw fail("default_round '\(entry.default_round)' (letters, digits, '.', '_' or '-')") }
 
-        return PipelineConfiguration(
+        var chapters: [String: Chapter] = [:]
+        for (field, raw) in entry.chapters ?? [:] {
+            guard let chapter = Questionnaire.parseChapter(raw) else {
+                throw fail("chapters.\(field): unknown chapter '\(raw)' (expected 3–8 or TA)")
+            }
+            chapters[field] = chapter
+        }
+        let countryField = (entry.identity?.country ?? "country").trimmingCharacters(in: .whitespaces)
+        let roundField = (entry.identity?.round ?? "round").trimmingCharacters(in: .whitespaces)
+        guard !countryField.isEmpty, !roundField.isEmpty else { throw fail("identity: field names must not be empty") }
+
+        var fileRules: [FileRule] = []
+        for (index, rule) in (entry.files ?? []).enumerated() {
+            let at = "files[\(index)] (\(rule.pattern))"
+            func encoding(_ raw: String?, _ key: String) throws -> TextEncoding? {
+                guard let raw else { return nil }
+                guard let value = TextEncoding(rawValue: raw.lowercased()) else {
+                    throw fail("\(at): \(key) '\(raw)' (expected \(TextEncoding.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                return value
+            }
+            var delimiter: Character?
+            if let raw = rule.delimiter {
+                let value = raw == "\\t" || raw.lowercased() == "tab" ? "\t" : raw
+                guard value.count == 1, let character = value.first, [",", ";", "\t", "|"].contains(character) else {
+                    throw fail("\(at): delimiter '\(raw)' (expected ',', ';', '|' or tab)")
+                }
+                delimiter = character
+            }
+            var format: SourceFormat?
+            if let raw = rule.format {
+                let readable: [SourceFormat] = [.nativeXML, .xformInstance, .wideCSV, .longCSV, .odkCentralCSV, .koboCSV]
+                guard let value = SourceFormat(rawValue: raw), readable.contains(value) else {
+                    throw fail("\(at): format '\(raw)' (expected \(readable.map(\.rawValue).joined(separator: ", ")))")
+                }
+                format = value
+            }
+            fileRules.append(
+                FileRule(
+                    pattern: rule.pattern, encoding: try encoding(rule.encoding, "encoding"),
+                    fallbackEncoding: try encoding(rule.fallback_encoding, "fallback_encoding"), delimiter: delimiter,
+                    format: format))
+        }
+
+        var configuration = PipelineConfiguration(
             name: entry.name ?? file.deletingPathExtension().lastPathComponent, file: file,
             questionnaire: resolve(entry.questionnaire), reference: resolve(entry.reference),
             input: input.map(fromCommandLine) ?? resolve(entry.input),
             output: output.map(fromCommandLine) ?? resolve(entry.output),
             store: store.map(fromCommandLine) ?? resolve(entry.store), defaultRound: round, language: language,
             reliability: rules)
+        configuration.chapters = chapters
+        configuration.countryField = countryField
+        configuration.roundField = roundField
+        configuration.fileRules = fileRules
+        return configuration
     }
 }

@@ -1,11 +1,28 @@
 public import SurveyModel
 
 extension RunSummary {
+    /// Batches up to this many files are listed file by file in the summary.
+    static let filesListedInFull = 40
+
     /// The printed run summary: files, the accounting, rejections and outputs.
     public var text: String {
         var lines: [String] = []
         let unreadable = files.filter { $0.accounting.submissionsSeen == 0 && $0.diagnostics.contains { $0.severity == .error } }
         lines.append("Files read: \(files.count)" + (unreadable.isEmpty ? "" : " (\(unreadable.count) could not be used)"))
+        // Which format each file was read as: per file for a small batch, counts for a large one.
+        if files.count <= Self.filesListedInFull {
+            for file in files {
+                let a = file.accounting
+                lines.append(
+                    "  \(file.file.path) [\(file.file.format.rawValue)]: \(a.submissionsSeen) seen, \(a.accepted) accepted"
+                        + (a.superseded > 0 ? ", \(a.superseded) superseded" : "") + (a.excluded > 0 ? ", \(a.excluded) excluded" : "")
+                        + (a.rejected > 0 ? ", \(a.rejected) rejected" : ""))
+            }
+        } else {
+            var byFormat: [String: Int] = [:]
+            for file in files { byFormat[file.file.format.rawValue, default: 0] += 1 }
+            lines.append("  formats: " + byFormat.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
+        }
         lines.append(
             "Submissions: \(total.submissionsSeen) seen = \(total.accepted) accepted + \(total.superseded) superseded + "
                 + "\(total.excluded) excluded + \(total.rejected) rejected")

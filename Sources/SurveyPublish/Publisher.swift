@@ -16,7 +16,8 @@ public struct Publisher: Sendable {
 
     /// `validation_report.csv`: one row per diagnostic.
     public static let validationColumns = [
-        "file", "line", "column", "submission_id", "question_id", "code", "severity", "expected", "found", "message",
+        "file", "line", "column", "offset", "submission_id", "question_id", "code", "severity", "expected", "found",
+        "message",
     ]
 
     @discardableResult
@@ -57,7 +58,8 @@ public struct Publisher: Sendable {
         for diagnostic in ordered {
             text += CSVText.line([
                 .text(diagnostic.location.file), .number(diagnostic.location.line.map(String.init) ?? ""),
-                .number(diagnostic.location.column.map(String.init) ?? ""), .text(diagnostic.submissionID ?? ""),
+                .number(diagnostic.location.column.map(String.init) ?? ""),
+                .number(diagnostic.location.offset.map(String.init) ?? ""), .text(diagnostic.submissionID ?? ""),
                 .text(diagnostic.questionID ?? ""), .text(diagnostic.code.rawValue), .text(diagnostic.severity.rawValue),
                 .text(diagnostic.expected ?? ""), .text(diagnostic.found ?? ""), .text(diagnostic.message),
             ])

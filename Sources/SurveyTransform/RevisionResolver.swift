@@ -23,14 +23,14 @@ extension Transformer {
             let members = groups[key]!
             guard members.count > 1 else { continue }
             // Instances replaced through a deprecatedID chain can never be the latest.
-            let instanceIDs = Set(members.compactMap { submissions[$0].metadata.instanceID })
+            let instanceIDs = Set(members.compactMap { instanceKey(submissions[$0].metadata.instanceID) })
             let replaced = Set(members.compactMap { index -> String? in
-                guard let old = submissions[index].metadata.deprecatedID, instanceIDs.contains(old) else { return nil }
+                guard let old = instanceKey(submissions[index].metadata.deprecatedID), instanceIDs.contains(old) else { return nil }
                 return old
             })
             var latest: Int?
             for index in members {
-                if let id = submissions[index].metadata.instanceID, replaced.contains(id) { continue }
+                if let id = instanceKey(submissions[index].metadata.instanceID), replaced.contains(id) { continue }
                 guard let current = latest else {
                     latest = index
                     continue
@@ -43,7 +43,7 @@ extension Transformer {
                 submissions[index].reason = .submissionSuperseded
                 submissions[index].supersededBy = submissions[winner].id
                 let how: String
-                if let id = submissions[index].metadata.instanceID, replaced.contains(id) {
+                if let id = instanceKey(submissions[index].metadata.instanceID), replaced.contains(id) {
                     how = "an edit of this instance (deprecatedID)"
                 } else if submittedTime(submissions[index]) != nil && submittedTime(submissions[winner]) != nil {
                     how = "a later submission time"
@@ -58,6 +58,13 @@ extension Transformer {
                         submissionID: submissions[index].id))
             }
         }
+    }
+
+    /// Instance ids compare without their `uuid:` prefix (Kobo's `_uuid` has none).
+    static func instanceKey(_ id: String?) -> String? {
+        guard var key = id?.trimmingWhitespace().lowercased(), !key.isEmpty else { return nil }
+        if key.hasPrefix("uuid:") { key.removeFirst(5) }
+        return key
     }
 
     /// Later by submission time when both carry one; otherwise by batch order (the candidate

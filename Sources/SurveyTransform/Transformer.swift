@@ -1,3 +1,4 @@
+import Foundation
 public import SurveyModel
 
 /// Checks raw submissions against the questionnaire and normalizes them: country, round,
@@ -111,7 +112,7 @@ public struct Transformer: Sendable {
     /// ODK Central's `ReviewState` `rejected` and KoboToolbox's `_validation_status`
     /// `validation_status_not_approved` exclude a submission; an empty or other status counts.
     static func reviewExcludes(_ review: String) -> Bool {
-        let value = review.trimmingWhitespace().lowercased()
+        let value = review.trimmingWhitespace().lowercased().replacingOccurrences(of: " ", with: "_")
         return value == "rejected" || value == "validation_status_not_approved" || value == "not_approved"
     }
 

@@ -8,7 +8,7 @@ struct LegiSurvey: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "legisurvey",
         abstract: "Extract, check, load and summarize cybercrime-legislation survey submissions.",
-        subcommands: [Run.self, Validate.self, Sample.self, Codes.self],
+        subcommands: [Run.self, Validate.self, Sample.self, Codes.self, QuestionnaireCommand.self],
         defaultSubcommand: Run.self)
 }
 
@@ -69,6 +69,29 @@ struct Codes: ParsableCommand {
 
     func run() throws {
         try Command.perform { Commands.codes() }
+    }
+}
+
+/// `legisurvey questionnaire …`: exports of the pipeline's questionnaire.
+struct QuestionnaireCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "questionnaire",
+        abstract: "Export the pipeline's questionnaire for survey tools.",
+        subcommands: [XLSForm.self])
+
+    /// `legisurvey questionnaire xlsform`: the questionnaire as an XLSForm workbook for ODK and KoboToolbox.
+    struct XLSForm: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "xlsform",
+            abstract: "Write the questionnaire as an XLSForm workbook (.xlsx) for ODK and KoboToolbox.")
+
+        @OptionGroup var options: PipelineOptions
+        @Option(help: "Workbook to write (default: questionnaire.xlsx in the pipeline's output folder, Output/).")
+        var output: String?
+
+        func run() throws {
+            try Command.perform { try Commands.questionnaireXLSForm(pipeline: options.pipeline, output: output) }
+        }
     }
 }
 

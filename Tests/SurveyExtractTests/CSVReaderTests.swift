@@ -88,10 +88,12 @@ import Testing
 
     @Test func invalidUTF8IsReportedNotFatal() {
         var bytes = Array("country,ch3_main_law\nFRA,Loi ".utf8)
-        bytes += [0xE9, 0x0A]  // Latin-1 é
+        bytes += [0xE9, 0x0A]  // Latin-1 é, no declaration: read as Windows-1252 with a warning
         let (submissions, file) = extractBytes(bytes, path: "a.csv")
-        #expect(file.diagnostics.map(\.code) == [.encodingInvalid])
+        #expect(file.diagnostics.map(\.code) == [.encodingFallback])
+        #expect(file.diagnostics.first?.found == "windows-1252")
         #expect(submissions.count == 1)
+        #expect(submissions.first?.answers.first?.values == ["Loi é"])
     }
 
     @Test func headerWithoutRowsSaysSo() {

@@ -110,9 +110,15 @@ func extractBytes(_ bytes: [UInt8], path: String, chunkSize: Int = 64 * 1024) ->
     }
 
     @Test func aFileWithoutSubmissionsSaysSo() {
-        let (_, file) = extract("<other/>")
+        let (_, file) = extract("<submissions/>")
         #expect(file.diagnostics.map(\.code).contains(.xmlNoSubmission))
         #expect(file.isUnreadable)
+    }
+
+    @Test func anyOtherRootIsAnXFormInstance() {
+        let (submissions, file) = extract("<other/>")
+        #expect(file.file.format == .xformInstance)
+        #expect(submissions.count == 1 && submissions[0].answers.isEmpty)
     }
 
     @Test func emptyFileIsMalformed() {

@@ -36,8 +36,8 @@ func share(_ option: String, n: Int, k: Int, flag: ReliabilityFlag = .normal, pe
         ]
         let text = Publisher.validationCSV(diagnostics)
         let lines = text.components(separatedBy: "\r\n")
-        #expect(lines[0] == "file,line,column,submission_id,question_id,code,severity,expected,found,message")
-        #expect(lines[1].hasPrefix("a.xml,1,5,,,country-unknown,error,"))
+        #expect(lines[0] == "file,line,column,offset,submission_id,question_id,code,severity,expected,found,message")
+        #expect(lines[1].hasPrefix("a.xml,1,5,,,,country-unknown,error,"))
         #expect(lines[2].contains(",\"'=HYPERLINK(\"\"x\"\")\","))
     }
 
