@@ -34,10 +34,19 @@ public struct SampleGenerator: Sendable {
     public func write(to folder: URL) throws -> [String] {
         var random = SplitMix64(seed: seed)
         let drafts = makeDrafts(&random)
+        // A third in the native XML format; of the rest, the first 60% in the two CSV layouts and
+        // the last 40% split between XForm instances, an ODK Central and a KoboToolbox export.
         let third = drafts.count / 3
         let xmlDrafts = Array(drafts[..<third])
-        var wideDrafts = Array(drafts[third..<(2 * third)])
-        var longDrafts = Array(drafts[(2 * third)...])
+        let rest = Array(drafts[third...])
+        let tools = rest.count * 2 / 5
+        let csvCount = rest.count - tools
+        var wideDrafts = Array(rest[..<(csvCount / 2)])
+        var longDrafts = Array(rest[(csvCount / 2)..<csvCount])
+        let toolDrafts = Array(rest[csvCount...])
+        let instanceDrafts = Array(toolDrafts[..<(toolDrafts.count / 3)])
+        let centralDrafts = Array(toolDrafts[(toolDrafts.count / 3)..<(2 * toolDrafts.count / 3)])
+        let koboDrafts = Array(toolDrafts[(2 * toolDrafts.count / 3)...])
         // Two answers that are dropped with a diagnostic while the rest of the submission is kept:
         // a year out of range and an answer that is none of the options.
         wideDrafts[0].answers = wideDrafts[0].answers.filter { $0.question != "ch3_reform_year" } + [("ch3_reform_year", ["1850"])]
@@ -49,6 +58,11 @@ public struct SampleGenerator: Sendable {
         }
         files.append(("demo-2-wide.csv", wideCSV(wideDrafts)))
         files.append(("demo-3-long.csv", longCSV(longDrafts)))
+        for draft in instanceDrafts {
+            files.append(("demo-6-odk-instances/\(draft.country.iso3).xml", instance(draft)))
+        }
+        if !centralDrafts.isEmpty { files.append(("demo-7-odk-central-export.csv", central(centralDrafts))) }
+        if !koboDrafts.isEmpty { files.append(("demo-8-kobo-export.csv", kobo(koboDrafts))) }
 
         // A revision: the first XML country sends its answers again with two changes. Path order
         // puts it after the original, so it supersedes it.
@@ -217,6 +231,105 @@ public struct SampleGenerator: Sendable {
 
     // MARK: Writers
 
+    /// The group a question sits in on the deployed form (as `legisurvey questionnaire xlsform`
+    /// writes it): `ch3` … `ch8`, `ta`.
+    private func group(_ id: String) -> String {
+        guard let chapter = questionnaire.question(id: id)?.chapter else { return "" }
+        return chapter == .technicalAssistance ? "ta" : "ch\(chapter.rawValue)"
+    }
+
+    /// An XForm instance as ODK Collect sends it: fields in their chapter groups, codes only.
+    private func instance(_ draft: Draft) -> String {
+        let answers = Dictionary(draft.answers.map { ($0.question, $0.values) }, uniquingKeysWith: { a, _ in a })
+        var text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- \(Self.notice) (seed \(seed)). -->\n"
+        text += "<data xmlns:orx=\"http://openrosa.org/xforms\" id=\"\(questionnaire.id)\" orx:version=\"\(questionnaire.version)\">\n"
+        text += "  <country>\(escape(draft.country.iso3))</country>\n  <round>\(round)</round>\n"
+        var open = ""
+        for question in questionnaire.questions {
+            let name = group(question.id)
+            if name != open {
+                if !open.isEmpty { text += "  </\(open)>\n" }
+                text += "  <\(name)>\n"
+                open = name
+            }
+            let codes = (answers[question.id] ?? []).map { code(for: $0, question) }
+            text += "    <\(question.id)>\(escape(codes.joined(separator: " ")))</\(question.id)>\n"
+        }
+        if !open.isEmpty { text += "  </\(open)>\n" }
+        text += "  <orx:meta><orx:instanceID>uuid:demo-\(seed)-\(draft.country.iso3)</orx:instanceID></orx:meta>\n</data>\n"
+        return text
+    }
+
+    /// The code of an answer the draft may have written as a label.
+    private func code(for written: String, _ question: Question) -> String {
+        question.choices.first { $0.code == written || $0.label.values.values.contains(written) }?.code ?? written
+    }
+
+    /// Header cells of an export: group paths joined by `separator`, split select_multiple columns.
+    private func exportColumns(_ separator: String) -> [(header: String, question: Question, option: String?)] {
+        var columns: [(String, Question, String?)] = []
+        for question in questionnaire.questions {
+            let path = group(question.id) + separator + question.id
+            columns.append((path, question, nil))
+            if question.type == .multipleChoice {
+                for choice in question.choices { columns.append((path + "/" + choice.code, question, choice.code)) }
+            }
+        }
+        return columns
+    }
+
+    /// An ODK Central CSV export; the last row was rejected in Central's review.
+    private func central(_ drafts: [Draft]) -> String {
+        let columns = exportColumns("-")
+        var text = CSVText.header(
+            ["SubmissionDate", "country", "round"] + columns.map(\.header)
+                + ["meta-instanceID", "KEY", "SubmitterID", "SubmitterName", "AttachmentsPresent", "AttachmentsExpected",
+                    "Status", "ReviewState", "DeviceID", "Edits", "FormVersion"])
+        for (index, draft) in drafts.enumerated() {
+            let answers = Dictionary(draft.answers.map { ($0.question, $0.values) }, uniquingKeysWith: { a, _ in a })
+            var cells = ["2026-03-\(String(format: "%02d", 1 + index))T10:00:00.000Z", draft.country.iso3, round]
+            for (_, question, option) in columns {
+                let codes = answers[question.id].map { $0.map { code(for: $0, question) } }
+                if let option { cells.append(codes == nil ? "" : (codes!.contains(option) ? "1" : "0")) } else {
+                    cells.append((codes ?? []).joined(separator: " "))
+                }
+            }
+            let id = "uuid:demo-\(seed)-\(draft.country.iso3)"
+            let review = index == drafts.count - 1 ? "rejected" : "approved"
+            cells += [id, id, "\(10 + index)", Self.notice, "0", "0", "", review, "", "0", questionnaire.version]
+            text += CSVText.line(cells.map(CSVCell.text))
+        }
+        return text
+    }
+
+    /// A KoboToolbox CSV export with French labels and HXL tags; the last row was not approved.
+    private func kobo(_ drafts: [Draft]) -> String {
+        let columns = exportColumns("/")
+        func line(_ cells: [String]) -> String {
+            cells.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ";") + "\r\n"
+        }
+        let header = ["start", "end", "country", "round"] + columns.map(\.header)
+            + ["__version__", "_id", "_uuid", "_submission_time", "_validation_status", "_notes", "_status", "_submitted_by", "_tags", "_index"]
+        var text = line(header)
+        text += line(header.map { $0 == "country" ? "#country" : ($0 == "round" ? "#date+round" : "") })
+        for (index, draft) in drafts.enumerated() {
+            let answers = Dictionary(draft.answers.map { ($0.question, $0.values) }, uniquingKeysWith: { a, _ in a })
+            var cells = ["", "", draft.country.name.text(in: .fr), round]
+            for (_, question, option) in columns {
+                let codes = answers[question.id].map { $0.map { code(for: $0, question) } }
+                if let option { cells.append(codes == nil ? "" : (codes!.contains(option) ? "1" : "0")) } else {
+                    let labels = (codes ?? []).map { question.choice(code: $0)?.label.text(in: .fr) ?? $0 }
+                    cells.append(labels.joined(separator: " "))
+                }
+            }
+            let review = index == drafts.count - 1 ? "validation_status_not_approved" : "validation_status_approved"
+            cells += [questionnaire.version, "\(500 + index)", "demo-\(seed)-\(draft.country.iso3)",
+                "2026-03-\(String(format: "%02d", 10 + index))T09:00:00", review, Self.notice, "submitted_via_web", "", "", "\(index + 1)"]
+            text += line(cells)
+        }
+        return text
+    }
+
     private func xml(_ drafts: [Draft]) -> String {
         var text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         text += "<!-- \(Self.notice) (seed \(seed)). -->\n"
@@ -308,6 +421,12 @@ public struct SampleGenerator: Sendable {
             - `demo-2-wide.csv`: wide CSV layout, one row per country.
             - `demo-3-long.csv`: long CSV layout, one row per answer (one per selected option).
             - `demo-4-revisions/`: a revised submission; it supersedes the first XML country's.
+            - `demo-6-odk-instances/`: XForm instances as ODK Collect sends them (codes, groups).
+            - `demo-7-odk-central-export.csv`: an ODK Central CSV export (group paths joined by
+              `-`, split select_multiple 0/1 columns); its last row was rejected in Central's
+              review, so it is excluded.
+            - `demo-8-kobo-export.csv`: a KoboToolbox export (`;`, every field quoted, an HXL row,
+              answers as French labels); its last row is not approved, so it is excluded.
             - `demo-5-problems/`: submissions that are rejected with reasons (unknown country
               `Atlantis`, a missing country, and `Saint-Martin`, which fits two territories).
 

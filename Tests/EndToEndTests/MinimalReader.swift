@@ -27,6 +27,7 @@ struct MinimalReader {
     /// Country → ISO3 by code or by any name with its parenthesised part removed; nil if none or several.
     func country(_ text: String) -> String? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let bareInput = trimmed.replacingOccurrences(of: #"\s*\(.*\)\s*"#, with: "", options: .regularExpression)
         var found = Set<String>()
         for country in reference.countries {
             if [country.iso3, country.iso2, country.m49].contains(trimmed.uppercased()) { return country.iso3 }
@@ -34,7 +35,7 @@ struct MinimalReader {
             for name in names {
                 let bare = name.replacingOccurrences(of: #"\s*\(.*\)\s*"#, with: "", options: .regularExpression)
                     .replacingOccurrences(of: "*", with: "").trimmingCharacters(in: .whitespaces)
-                if fold(bare) == fold(trimmed) { found.insert(country.iso3) }
+                if fold(bare) == fold(trimmed) || fold(bare) == fold(bareInput) { found.insert(country.iso3) }
             }
         }
         return found.count == 1 ? found.first : nil
@@ -69,13 +70,20 @@ struct MinimalReader {
     }
 
     func csvRecords(_ text: String, file: String) -> [Record] {
-        let rows = Self.splitCSV(text)
-        guard let header = rows.first else { return [] }
+        let firstLine = text.prefix { $0 != "\n" }
+        let delimiter: Unicode.Scalar = firstLine.filter { $0 == ";" }.count > firstLine.filter { $0 == "," }.count ? ";" : ","
+        var rows = Self.splitCSV(text, delimiter: delimiter)
+        guard !rows.isEmpty else { return [] }
+        let header = rows.removeFirst()
+        // Kobo's HXL row.
+        if let next = rows.first, next.contains(where: { !$0.isEmpty }), next.filter({ !$0.isEmpty }).allSatisfy({ $0.hasPrefix("#") }) {
+            rows.removeFirst()
+        }
         let column = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         if let q = column["question_id"], let v = column["value"], let c = column["country"] {
             var order: [String] = []
             var byCountry: [String: Record] = [:]
-            for row in rows.dropFirst() where row.count > v {
+            for row in rows where row.count > v {
                 let key = row[c]
                 if byCountry[key] == nil {
                     order.append(key)
@@ -85,17 +93,34 @@ struct MinimalReader {
             }
             return order.map { byCountry[$0]! }
         }
-        return rows.dropFirst().map { row in
+        // Wide layouts: plain ids, Central's `group-id`, Kobo's `group/id`; split 0/1 columns
+        // `…id/option` give multiple-choice answers (and win over the combined column).
+        var records: [Record] = []
+        for row in rows {
+            if let review = column["ReviewState"].map({ row[$0] }), review == "rejected" { continue }
+            if let review = column["_validation_status"].map({ row[$0] }), review == "validation_status_not_approved" { continue }
             var answers: [String: [String]] = [:]
-            for (index, name) in header.enumerated() where index < row.count && !row[index].isEmpty {
-                answers[name] = row[index].components(separatedBy: " | ")
+            var split: [String: [String]] = [:]
+            for (index, name) in header.enumerated() where index < row.count && !row[index].isEmpty && !name.hasPrefix("_") {
+                let parts = name.split(separator: "/").map(String.init)
+                let isKobo = delimiter == ";"
+                if (isKobo && parts.count == 3) || (!isKobo && parts.count == 2) {
+                    let question = String(parts[parts.count - 2].split(separator: "-").last!)
+                    split[question, default: []] += row[index] == "1" ? [parts.last!] : []
+                    continue
+                }
+                let key = String(parts.last!.split(separator: "-").last!)
+                answers[key] = row[index].components(separatedBy: " | ")
+                if !isKobo && column["KEY"] != nil { answers[key] = row[index].components(separatedBy: " ") }
             }
-            return Record(file: file, country: row[column["country"]!], round: row[column["round"]!], answers: answers)
+            for (question, options) in split { answers[question] = options.isEmpty ? nil : options }
+            records.append(Record(file: file, country: row[column["country"]!], round: column["round"].map { row[$0] } ?? "2026", answers: answers))
         }
+        return records
     }
 
     /// RFC 4180 splitting, enough for the files LegiSurvey's sample writes.
-    static func splitCSV(_ text: String) -> [[String]] {
+    static func splitCSV(_ text: String, delimiter: Unicode.Scalar = ",") -> [[String]] {
         var rows: [[String]] = []
         var row: [String] = []
         var cell = ""
@@ -110,7 +135,7 @@ struct MinimalReader {
                 }
             } else if c == "\"" {
                 quoted = true
-            } else if c == "," {
+            } else if c == delimiter {
                 row.append(cell)
                 cell = ""
             } else if c == "\r" || c == "\n" {
@@ -133,6 +158,10 @@ struct MinimalReader {
 
 final class XMLCollector: NSObject, XMLParserDelegate {
     var records: [(String, String, [String: [String]])] = []
+    /// An XForm instance: any root other than submissions/submission; leaves are fields.
+    private var instance = false
+    private var depth = 0
+    private var leaf = true
     private var country = ""
     private var round = ""
     private var answers: [String: [String]] = [:]
@@ -141,6 +170,16 @@ final class XMLCollector: NSObject, XMLParserDelegate {
     private var values: [String] = []
 
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        depth += 1
+        if depth == 1 && name != "submissions" && name != "submission" {
+            instance = true
+            answers = [:]
+        }
+        if instance {
+            leaf = true
+            text = ""
+            return
+        }
         switch name {
         case "submission":
             country = attributes["country"] ?? ""
@@ -158,6 +197,17 @@ final class XMLCollector: NSObject, XMLParserDelegate {
     func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
 
     func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        defer { depth -= 1 }
+        if instance {
+            if depth == 1 {
+                records.append((answers["country"]?.first ?? "", answers["round"]?.first ?? "2026", answers))
+            } else if leaf {
+                let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                if !value.isEmpty && name != "instanceID" { answers[name] = value.components(separatedBy: " ") }
+            }
+            leaf = false
+            return
+        }
         switch name {
         case "value": values.append(text)
         case "answer":
