@@ -18,11 +18,17 @@ public struct Extractor: Sendable {
     /// Header names (lower-cased) of the country and round columns in CSV files.
     public var countryNames: Set<String>
     public var roundNames: Set<String>
+    /// What one file may hold.
+    public var limits: InputLimits
 
     /// `countryField` and `roundField` are the pipeline file's identity field names; CSV headers
     /// may also use the word for country or round in any of the six languages.
-    public init(chunkSize: Int = 64 * 1024, countryField: String = "country", roundField: String = "round") {
+    public init(
+        chunkSize: Int = 64 * 1024, countryField: String = "country", roundField: String = "round",
+        limits: InputLimits = InputLimits()
+    ) {
         self.chunkSize = chunkSize
+        self.limits = limits
         self.countryNames = IdentityNames.country.union([countryField.lowercased()])
         self.roundNames = IdentityNames.round.union([roundField.lowercased()])
     }

@@ -8,6 +8,11 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case fileFormatUnknown = "file-format-unknown"
     case encodingInvalid = "encoding-invalid"
     case encodingFallback = "encoding-fallback"
+    case fileTooLarge = "file-too-large"
+    case valueTooLarge = "value-too-large"
+    case xmlTooDeep = "xml-too-deep"
+    case csvTooManyColumns = "csv-too-many-columns"
+    case csvNulByte = "csv-nul-byte"
     case zipNoCSV = "zip-no-csv"
     case zipOtherFiles = "zip-other-files"
     // XML
@@ -44,7 +49,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
 
     public var severity: Severity {
         switch self {
-        case .fileUnreadable, .fileFormatUnknown, .encodingInvalid, .zipNoCSV, .xmlMalformed,
+        case .fileUnreadable, .fileFormatUnknown, .encodingInvalid, .zipNoCSV, .xmlMalformed, .fileTooLarge,
+            .valueTooLarge, .xmlTooDeep, .csvTooManyColumns, .csvNulByte,
             .xmlDoctypeForbidden, .xmlNoSubmission, .csvMalformed, .csvMissingColumn, .csvNoRows,
             .countryMissing, .countryUnknown, .countryAmbiguous, .roundInvalid, .submissionEmpty:
             return .error
@@ -65,6 +71,11 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .encodingInvalid: return "The file holds bytes that do not fit its encoding (declared, from its byte-order mark, or the fallback); file not read"
         case .encodingFallback: return "The file is not UTF-8; it was read in the fallback encoding named here"
         case .zipNoCSV: return "The .zip archive holds no CSV export to read"
+        case .fileTooLarge: return "The file is larger than the pipeline's limit; file not read"
+        case .valueTooLarge: return "One value (XML text or attribute, CSV cell) is larger than the pipeline's limit; file not read"
+        case .xmlTooDeep: return "XML elements are nested deeper than the pipeline's limit; file not read"
+        case .csvTooManyColumns: return "A CSV row has more cells than the pipeline's limit; file not read"
+        case .csvNulByte: return "The CSV file holds a NUL byte, which text never does; file not read"
         case .zipOtherFiles: return "Other files in the .zip archive (repeat tables, media) were not read"
         case .xmlMalformed: return "The XML is not well-formed"
         case .xmlDoctypeForbidden: return "The XML has a DOCTYPE, which submissions never need"
@@ -104,6 +115,11 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .encodingInvalid: return "Save the file again as UTF-8, or declare its real encoding in the pipeline file (files: encoding)."
         case .encodingFallback: return "Check the text reads correctly; declare the encoding in the pipeline file (files: encoding) or save as UTF-8."
         case .zipNoCSV: return "Send the CSV export itself, or the .csv.zip that ODK Central downloads."
+        case .fileTooLarge: return "Split the file, or raise limits.max_file_bytes in the pipeline file if it is genuine."
+        case .valueTooLarge: return "Check the file was exported as intended; raise limits.max_value_bytes if the value is genuine."
+        case .xmlTooDeep: return "Submissions are shallow; check the file is a submission, or raise limits.max_xml_depth."
+        case .csvTooManyColumns: return "Check the delimiter and the export; raise limits.max_columns if the file is genuine."
+        case .csvNulByte: return "Save the file again as CSV text (UTF-8); a spreadsheet's binary format is not CSV."
         case .zipOtherFiles: return "Nothing to do unless answers were expected in those files."
         case .xmlMalformed: return "Fix the XML at the line and column given (an unclosed tag, a stray '&' or '<')."
         case .xmlDoctypeForbidden: return "Remove the <!DOCTYPE …> declaration; submissions never need one."

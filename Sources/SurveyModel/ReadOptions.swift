@@ -36,3 +36,23 @@ public struct ReadOptions: Sendable, Equatable {
         self.format = format
     }
 }
+
+/// Limits that keep a hostile or broken file from exhausting memory or time (pipeline file:
+/// `limits`). LegiSurvey enforces them with its own counters, whatever the parsers allow.
+public struct InputLimits: Sendable, Equatable {
+    /// A file larger than this is not read (`file-too-large`).
+    public var maxFileBytes: Int
+    /// XML elements nested deeper than this (`xml-too-deep`).
+    public var maxXMLDepth: Int
+    /// One XML text node or attribute value, or one CSV cell, larger than this (`value-too-large`).
+    public var maxValueBytes: Int
+    /// A CSV row with more cells than this (`csv-too-many-columns`).
+    public var maxColumns: Int
+
+    public init(maxFileBytes: Int = 256 << 20, maxXMLDepth: Int = 64, maxValueBytes: Int = 1 << 20, maxColumns: Int = 5_000) {
+        self.maxFileBytes = maxFileBytes
+        self.maxXMLDepth = maxXMLDepth
+        self.maxValueBytes = maxValueBytes
+        self.maxColumns = maxColumns
+    }
+}

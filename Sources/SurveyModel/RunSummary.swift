@@ -57,6 +57,11 @@ public struct FileReport: Sendable, Equatable {
         self.accounting = accounting
         self.diagnostics = diagnostics
     }
+
+    /// True when nothing of the file could be used: no submission came out and an error says why.
+    public var isUnreadable: Bool {
+        accounting.submissionsSeen == 0 && diagnostics.contains { $0.severity == .error }
+    }
 }
 
 /// What a run did: per file and in total, and what it wrote.

@@ -58,12 +58,38 @@ public struct Pipeline: Sendable {
             let statistics = try analyzer.shareStatistics(store: store)
             outputs.append(try publisher.writeStatistics(statistics).path)
             outputs.append(try publisher.writeValidationReport(batch.diagnostics).path)
+            if let folder = try quarantine(batch, from: input) { outputs.append(folder.path) }
         } catch let error as PipelineError {
             throw error
         } catch {
             throw PipelineError.outputFailed(path: configuration.output.path, detail: "\(error)")
         }
         return summary(of: batch, outputs: outputs)
+    }
+
+    /// Copies every file that could not be read at all, untouched, to `quarantine/` in the output
+    /// folder, with `NAME.reason.txt` beside it. The folder is rebuilt each run, so it always
+    /// shows the inbox's current unreadable files. Returns the folder when it holds any.
+    func quarantine(_ batch: Batch, from input: URL) throws -> URL? {
+        let folder = configuration.output.appendingPathComponent("quarantine")
+        let manager = FileManager.default
+        if manager.fileExists(atPath: folder.path) { try manager.removeItem(at: folder) }
+        let unreadable = batch.files.filter(\.isUnreadable)
+        guard !unreadable.isEmpty else { return nil }
+        for report in unreadable {
+            let source = input.appendingPathComponent(report.file.path)
+            let copy = folder.appendingPathComponent(report.file.path)
+            try manager.createDirectory(at: copy.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try manager.copyItem(at: source, to: copy)
+            var reason = "\(report.file.path) could not be read and was not used.\n"
+            reason += "sha256 \(report.file.sha256), \(report.file.bytes) bytes\n\n"
+            for diagnostic in report.diagnostics where diagnostic.severity == .error {
+                reason += "\(diagnostic.location): \(diagnostic.code.rawValue): \(diagnostic.message)\n"
+                reason += "  what to do: \(diagnostic.code.remedy)\n"
+            }
+            try Data(reason.utf8).write(to: copy.deletingLastPathComponent().appendingPathComponent(copy.lastPathComponent + ".reason.txt"))
+        }
+        return folder
     }
 
     /// Checks files without loading anything: the diagnostics and the accounting.
@@ -73,7 +99,8 @@ public struct Pipeline: Sendable {
 
     /// Extracts and transforms the files in order, then resolves revisions over the batch.
     func read(files: [(url: URL, path: String)]) -> Batch {
-        let extractor = Extractor(countryField: configuration.countryField, roundField: configuration.roundField)
+        let extractor = Extractor(
+            countryField: configuration.countryField, roundField: configuration.roundField, limits: configuration.limits)
         let transformer = Transformer(
             questionnaire: questionnaire, reference: reference, defaultRound: configuration.defaultRound,
             countryField: configuration.countryField, roundField: configuration.roundField)

@@ -24,6 +24,8 @@ public struct PipelineConfiguration: Sendable {
     public var roundField = "round"
     /// Per-file overrides (`files:`): encoding, fallback encoding, delimiter, format.
     public var fileRules: [FileRule] = []
+    /// Limits on what one file may hold (`limits:`), with safe defaults.
+    public var limits = InputLimits()
 
     struct FileEntry: Decodable {
         struct Reliability: Decodable {
@@ -46,6 +48,14 @@ public struct PipelineConfiguration: Sendable {
         var chapters: [String: String]?
         var identity: Identity?
         var files: [Rule]?
+        var limits: Limits?
+
+        struct Limits: Decodable {
+            var max_file_bytes: Int?
+            var max_xml_depth: Int?
+            var max_value_bytes: Int?
+            var max_columns: Int?
+        }
 
         struct Rule: Decodable {
             var pattern: String
@@ -139,6 +149,17 @@ public struct PipelineConfiguration: Sendable {
         configuration.countryField = countryField
         configuration.roundField = roundField
         configuration.fileRules = fileRules
+        var limits = InputLimits()
+        if let entry = entry.limits {
+            limits.maxFileBytes = entry.max_file_bytes ?? limits.maxFileBytes
+            limits.maxXMLDepth = entry.max_xml_depth ?? limits.maxXMLDepth
+            limits.maxValueBytes = entry.max_value_bytes ?? limits.maxValueBytes
+            limits.maxColumns = entry.max_columns ?? limits.maxColumns
+        }
+        guard limits.maxFileBytes > 0, limits.maxXMLDepth > 1, limits.maxValueBytes > 0, limits.maxColumns > 1 else {
+            throw fail("limits: every limit must be a positive number")
+        }
+        configuration.limits = limits
         return configuration
     }
 }

@@ -7,7 +7,7 @@ extension RunSummary {
     /// The printed run summary: files, the accounting, rejections and outputs.
     public var text: String {
         var lines: [String] = []
-        let unreadable = files.filter { $0.accounting.submissionsSeen == 0 && $0.diagnostics.contains { $0.severity == .error } }
+        let unreadable = files.filter(\.isUnreadable)
         lines.append("Files read: \(files.count)" + (unreadable.isEmpty ? "" : " (\(unreadable.count) could not be used)"))
         // Which format each file was read as: per file for a small batch, counts for a large one.
         if files.count <= Self.filesListedInFull {
