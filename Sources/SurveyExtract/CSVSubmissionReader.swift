@@ -29,6 +29,7 @@ final class CSVSubmissionReader {
     /// Header names (lower-cased) that name the country and round columns.
     let countryNames: Set<String>
     let roundNames: Set<String>
+    let limits: InputLimits
     /// Rows looked at for a header before giving up.
     static let headerSearchRows = 20
     private var diagnostics: [Diagnostic] = []
@@ -70,9 +71,11 @@ final class CSVSubmissionReader {
 
     init(
         path: String, delimiter: Character? = nil, format: SourceFormat? = nil,
-        countryNames: Set<String> = IdentityNames.country, roundNames: Set<String> = IdentityNames.round
+        countryNames: Set<String> = IdentityNames.country, roundNames: Set<String> = IdentityNames.round,
+        limits: InputLimits = InputLimits()
     ) {
         self.path = path
+        self.limits = limits
         self.delimiter = delimiter
         self.declaredFormat = format
         self.countryNames = countryNames
@@ -110,43 +113,40 @@ final class CSVSubmissionReader {
         }
 
         var firstChunk = true
-        var carry: [UInt8] = []
         var sawData = false
         while !failed, let chunk = chunks.next() {
-            let bytes = carry + chunk
-            carry = []
             if firstChunk {
                 firstChunk = false
-                csv_set_delim(parser, delimiter?.asciiValue ?? Self.sniffDelimiter(bytes))
+                csv_set_delim(parser, delimiter?.asciiValue ?? Self.sniffDelimiter(chunk))
             }
-            sawData = sawData || !bytes.isEmpty
-            // Feed one line at a time so callbacks know the line they are on.
-            var start = 0
-            bytes.withUnsafeBufferPointer { buffer in
+            sawData = sawData || !chunk.isEmpty
+            // Feed up to each line end, so callbacks know the line they are on; a long line is
+            // fed in pieces as it comes (libcsv keeps the partial field), never copied again.
+            chunk.withUnsafeBufferPointer { buffer in
+                var start = 0
                 var index = 0
                 while index < buffer.count && !failed {
                     if buffer[index] == UInt8(ascii: "\n") {
-                        line += 1
                         feed(parser, buffer, start, index + 1, onField, onRow)
+                        line += 1
                         start = index + 1
+                    } else if buffer[index] == 0 {
+                        fail(.csvNulByte, at: SourceLocation(file: path, line: line + 1), expected: "text without NUL bytes", found: "a NUL byte")
+                        return
                     }
                     index += 1
                 }
+                if start < buffer.count && !failed { feed(parser, buffer, start, buffer.count, onField, onRow) }
             }
-            if start < bytes.count && !failed { carry = Array(bytes[start...]) }
         }
         if failed {
             finish(sawData: true)
             return
         }
-        if !carry.isEmpty {
-            line += 1
-            carry.withUnsafeBufferPointer { feed(parser, $0, 0, $0.count, onField, onRow) }
-        }
         if !failed && csv_fini(parser, onField, onRow, context) != 0 {
             diagnostics.append(
                 Diagnostic(
-                    .csvMalformed, at: SourceLocation(file: path, line: rowLine == 0 ? line : rowLine),
+                    .csvMalformed, at: SourceLocation(file: path, line: rowLine == 0 ? max(line, 1) : rowLine),
                     detail: Self.explain(csv_error(parser))))
             failed = true
         }
@@ -158,14 +158,18 @@ final class CSVSubmissionReader {
         _ onField: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void,
         _ onRow: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void
     ) {
-        if rowLine == 0 { rowLine = line }
+        // A row starts on this line unless the piece is only the rest of a line end ("\n" after
+        // a "\r" that ended the previous row in an earlier piece).
+        if rowLine == 0 && buffer[start..<end].contains(where: { $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\n") }) {
+            rowLine = line + 1
+        }
         let count = end - start
         let context = Unmanaged.passUnretained(self).toOpaque()
         let done = csv_parse(parser, buffer.baseAddress! + start, count, onField, onRow, context)
         if done != count {
             diagnostics.append(
                 Diagnostic(
-                    .csvMalformed, at: SourceLocation(file: path, line: line),
+                    .csvMalformed, at: SourceLocation(file: path, line: line + 1),
                     detail: Self.explain(csv_error(parser))))
             failed = true
         }
@@ -208,6 +212,19 @@ final class CSVSubmissionReader {
     // MARK: libcsv callbacks
 
     private func field(_ field: UnsafeMutableRawPointer?, _ length: Int) {
+        guard !failed else { return }
+        guard length <= limits.maxValueBytes else {
+            fail(
+                .valueTooLarge, at: SourceLocation(file: path, line: rowLine, column: cells.count + 1),
+                expected: "a cell of at most \(limits.maxValueBytes) bytes", found: "\(length) bytes")
+            return
+        }
+        guard cells.count < limits.maxColumns else {
+            fail(
+                .csvTooManyColumns, at: SourceLocation(file: path, line: rowLine),
+                expected: "at most \(limits.maxColumns) cells in a row", found: "more")
+            return
+        }
         guard let field else {
             cells.append("")
             return

@@ -48,20 +48,32 @@ public struct Extractor: Sendable {
                 file: SourceFile(path: path, sha256: "", bytes: 0, format: .unknown), diagnostics: [diagnostic],
                 submissionCount: 0)
         }
+        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+        if size > limits.maxFileBytes { return tooLarge(path: path, bytes: size) }
         defer { try? handle.close() }
-        let size = chunkSize
-        return extract(path: path, options: options, chunks: FileChunks(handle: handle, size: size), body) { parse in
+        let chunk = chunkSize
+        return extract(path: path, options: options, chunks: FileChunks(handle: handle, size: chunk), body) { parse in
             guard let again = try? FileHandle(forReadingFrom: url) else { return false }
             defer { try? again.close() }
-            parse(FileChunks(handle: again, size: size))
+            parse(FileChunks(handle: again, size: chunk))
             return true
         }
+    }
+
+    private func tooLarge(path: String, bytes: Int) -> ExtractedFile {
+        let diagnostic = Diagnostic(
+            .fileTooLarge, at: SourceLocation(file: path), expected: "at most \(limits.maxFileBytes) bytes",
+            found: "\(bytes) bytes")
+        return ExtractedFile(
+            file: SourceFile(path: path, sha256: "", bytes: bytes, format: .unknown), diagnostics: [diagnostic],
+            submissionCount: 0)
     }
 
     /// Reads a file held in memory (tests, fuzzing).
     public func extract(
         bytes: [UInt8], path: String, options: ReadOptions = ReadOptions(), _ body: (RawSubmission) -> Void
     ) -> ExtractedFile {
+        if bytes.count > limits.maxFileBytes { return tooLarge(path: path, bytes: bytes.count) }
         let chunks = MemoryChunks(bytes: bytes, size: chunkSize)
         return extract(path: path, options: options, chunks: chunks, body) { parse in
             parse(chunks)
@@ -95,13 +107,17 @@ public struct Extractor: Sendable {
         let ext = (path as NSString).pathExtension.lowercased()
         var hashing = HashingChunks(base: chunks)
         var result: ExtractedFile
+        // Submissions are held until the file is read: after a problem that condemns the whole
+        // file (a DOCTYPE, a limit), nothing of it is handed on, not even what came before.
+        var pending: [RawSubmission] = []
+        let hold: (RawSubmission) -> Void = { pending.append($0) }
         switch ext {
         case "xml":
-            result = XMLSubmissionReader(path: path).read(&hashing, body)
+            result = XMLSubmissionReader(path: path, limits: limits).read(&hashing, hold)
         case "csv":
-            result = readCSV(path: path, options: options, firstPass: &hashing, body, reread: reread)
+            result = readCSV(path: path, options: options, firstPass: &hashing, hold, reread: reread)
         case "zip":
-            result = readZip(path: path, options: options, chunks: &hashing, body)
+            result = readZip(path: path, options: options, chunks: &hashing, hold)
         default:
             hashing.drain()
             let diagnostic = Diagnostic(
@@ -116,6 +132,11 @@ public struct Extractor: Sendable {
         }
         result.file.sha256 = hashing.digest()
         result.file.bytes = hashing.bytes
+        if result.diagnostics.contains(where: { $0.code.rejectsWholeFile }) {
+            result.submissionCount = 0
+        } else {
+            pending.forEach(body)
+        }
         return result
     }
 
@@ -126,7 +147,7 @@ public struct Extractor: Sendable {
     ) -> ExtractedFile {
         var data = Data()
         while let chunk = chunks.next() { data.append(contentsOf: chunk) }
-        let opened = ZipExport.open(data, path: path)
+        let opened = ZipExport.open(data, path: path, limit: limits.maxFileBytes)
         guard !opened.bytes.isEmpty else {
             return ExtractedFile(
                 file: SourceFile(path: path, sha256: "", bytes: 0, format: .unknown), diagnostics: opened.diagnostics,
@@ -172,7 +193,7 @@ public struct Extractor: Sendable {
                 }
                 let reader = CSVSubmissionReader(
                     path: path, delimiter: options.delimiter, format: options.format, countryNames: countryNames,
-                    roundNames: roundNames)
+                    roundNames: roundNames, limits: limits)
                 var parsed = reader.read(&decoding, body)
                 if let mismatch = decoding.mismatch {
                     parsed.diagnostics.append(

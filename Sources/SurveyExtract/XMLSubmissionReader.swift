@@ -56,7 +56,12 @@ final class XMLSubmissionReader {
     /// How often each element path has started in this instance (to find repeats).
     private var occurrences: [String: Int] = [:]
 
-    init(path: String) { self.path = path }
+    let limits: InputLimits
+
+    init(path: String, limits: InputLimits = InputLimits()) {
+        self.path = path
+        self.limits = limits
+    }
 
     func read(_ chunks: inout some ChunkSource, _ body: (RawSubmission) -> Void) -> ExtractedFile {
         withoutActuallyEscaping(body) { body in
@@ -136,6 +141,10 @@ final class XMLSubmissionReader {
         _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
     ) {
         depth += 1
+        if depth > limits.maxXMLDepth {
+            refuse(.xmlTooDeep, expected: "at most \(limits.maxXMLDepth) levels of nesting", found: "\(depth) levels")
+            return
+        }
         if skippedDepth != nil { return }
         let name = String(cString: localName)
         if instanceMode {
@@ -206,7 +215,11 @@ final class XMLSubmissionReader {
     }
 
     private func characters(_ bytes: UnsafePointer<xmlChar>, _ length: Int) {
-        guard answer != nil || instanceMode, skippedDepth == nil else { return }
+        guard answer != nil || instanceMode, skippedDepth == nil, !stopped else { return }
+        guard text.count + length <= limits.maxValueBytes else {
+            refuse(.valueTooLarge, expected: "a text of at most \(limits.maxValueBytes) bytes", found: "more")
+            return
+        }
         text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: length))
     }
 
@@ -282,6 +295,13 @@ final class XMLSubmissionReader {
                 repeatIndex: frame.repeatIndex))
     }
 
+    /// Stops reading: the file breaks a limit, and nothing of it is used.
+    private func refuse(_ code: DiagnosticCode, expected: String, found: String) {
+        guard !stopped else { return }
+        diagnostics.append(Diagnostic(code, at: location, expected: expected, found: found))
+        stop()
+    }
+
     private func doctype() {
         diagnostics.append(Diagnostic(.xmlDoctypeForbidden, at: location))
         stop()
@@ -312,6 +332,10 @@ final class XMLSubmissionReader {
             guard let localName = attributes[base], let start = attributes[base + 3], let end = attributes[base + 4]
             else { continue }
             let length = end - start
+            guard length <= limits.maxValueBytes else {
+                refuse(.valueTooLarge, expected: "an attribute of at most \(limits.maxValueBytes) bytes", found: "\(length) bytes")
+                return [:]
+            }
             var value = String(decoding: UnsafeBufferPointer(start: start, count: length), as: UTF8.self)
             // Without entity substitution, libxml2's SAX2 hands on a decoded '&' as "&#38;" (so
             // that an entity reference could still be told apart); every other reference

@@ -8,8 +8,6 @@ import ZIPFoundation
 /// `form.csv.zip`); failing that, the only top-level `.csv`, or the shortest-named one. Repeat
 /// tables and media are not read and are reported.
 enum ZipExport {
-    /// Uncompressed bytes read from one entry at most; a larger entry is refused.
-    static let entryLimit = 1 << 30
 
     struct Opened {
         var entryName: String
@@ -17,7 +15,9 @@ enum ZipExport {
         var diagnostics: [Diagnostic]
     }
 
-    static func open(_ data: Data, path: String) -> Opened {
+    /// Opens the archive; the main table may hold at most `limit` bytes uncompressed (a zip bomb
+    /// is refused as `file-too-large` once that many bytes came out).
+    static func open(_ data: Data, path: String, limit: Int) -> Opened {
         var diagnostics: [Diagnostic] = []
         let archive: Archive
         do {
@@ -43,12 +43,23 @@ enum ZipExport {
                     found: others.prefix(5).joined(separator: ", ") + (others.count > 5 ? ", …" : "")))
         }
         var bytes: [UInt8] = []
+        var tooLarge = false
         do {
             _ = try archive.extract(entry, skipCRC32: false) { data in
-                guard bytes.count + data.count <= entryLimit else { throw CocoaError(.fileReadTooLarge) }
+                guard bytes.count + data.count <= limit else {
+                    tooLarge = true
+                    throw CocoaError(.fileReadTooLarge)
+                }
                 bytes.append(contentsOf: data)
             }
         } catch {
+            if tooLarge {
+                diagnostics.append(
+                    Diagnostic(
+                        .fileTooLarge, at: SourceLocation(file: path), expected: "at most \(limit) bytes in \(main)",
+                        found: "more"))
+                return Opened(entryName: main, bytes: [], diagnostics: diagnostics)
+            }
             diagnostics.append(
                 Diagnostic(.fileUnreadable, at: SourceLocation(file: path), detail: "\(main) could not be extracted from the archive"))
             return Opened(entryName: main, bytes: [], diagnostics: diagnostics)

@@ -108,9 +108,11 @@ public final class SurveyStore: Sendable {
     /// transaction. Returns the run id.
     ///
     /// The inbox holds every submission, so each run rebuilds the submission tables from it;
-    /// runs and their diagnostics are kept as history.
+    /// runs and their diagnostics are kept as history. `beforeCommit` runs inside the
+    /// transaction, after every insert and before the commit (a test hook: the crash-safety tests
+    /// stop the process there).
     @discardableResult
-    public func replace(with batch: Batch) throws -> Int64 {
+    public func replace(with batch: Batch, beforeCommit: () -> Void = {}) throws -> Int64 {
         try database.write { db in
             let total = batch.total
             try db.execute(
@@ -197,6 +199,7 @@ public final class SurveyStore: Sendable {
                     diagnostic.severity.rawValue, diagnostic.expected, diagnostic.found, diagnostic.message,
                 ])
             }
+            beforeCommit()
             return runID
         }
     }

@@ -63,6 +63,18 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         }
     }
 
+    /// Problems after which nothing of the file is used, even what was read before them: the file
+    /// is hostile or not what it claims to be.
+    public var rejectsWholeFile: Bool {
+        switch self {
+        case .xmlDoctypeForbidden, .fileTooLarge, .valueTooLarge, .xmlTooDeep, .csvTooManyColumns, .csvNulByte,
+            .encodingInvalid:
+            return true
+        default:
+            return false
+        }
+    }
+
     /// A short title.
     public var summary: String {
         switch self {

@@ -4,12 +4,18 @@ import SurveyModel
 /// What each command of the executable does, so the executable holds nothing but argument parsing.
 public enum Commands {
     /// `legisurvey run`: prints the summary; exit status 0.
-    public static func run(pipeline: String, input: String?, output: String?, store: String?, quiet: Bool) throws -> Int32 {
+    ///
+    /// `wait` is how many seconds to wait for another run on the same store to finish before
+    /// giving up with ``PipelineError/busy(path:pid:)``.
+    public static func run(
+        pipeline: String, input: String?, output: String?, store: String?, quiet: Bool, wait: Double = 600
+    ) throws -> Int32 {
         let configuration = try PipelineConfiguration.load(path: pipeline, input: input, output: output, store: store)
         let runner = try Pipeline(configuration: configuration)
-        let summary = try runner.run(log: { message in
-            if !quiet { FileHandle.standardError.write(Data("legisurvey: \(message)\n".utf8)) }
-        })
+        let summary = try runner.run(
+            log: { message in
+                if !quiet { FileHandle.standardError.write(Data("legisurvey: \(message)\n".utf8)) }
+            }, lockTimeout: wait)
         print(summary.text)
         return 0
     }

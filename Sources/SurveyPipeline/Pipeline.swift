@@ -28,22 +28,28 @@ public struct Pipeline: Sendable {
     public static let outputFiles = ["statistics.csv", "validation_report.csv"]
 
     /// Reads every file of the inbox, checks it, loads the store and writes the outputs.
-    public func run(log: (String) -> Void = { _ in }) throws -> RunSummary {
+    ///
+    /// The whole run holds the store's run lock (`<store>.lock`, see `RunLock`): when another
+    /// run holds it, this one waits up to `lockTimeout` seconds, then throws
+    /// ``PipelineError/busy(path:pid:)``.
+    public func run(log: (String) -> Void = { _ in }, lockTimeout: TimeInterval = 600) throws -> RunSummary {
         let input = configuration.input
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: input.path, isDirectory: &isFolder), isFolder.boolValue else {
             throw PipelineError.folderMissing(what: "input", path: input.path)
         }
+        try createFolder(configuration.store.deletingLastPathComponent(), what: "store")
+        let lock = try RunLock.acquire(store: configuration.store.path, timeout: lockTimeout, log: log)
+        defer { lock.release() }
         let files = try Self.inboxFiles(in: input)
         log("reading \(files.count) files from \(input.path)")
         let batch = read(files: files.map { (input.appendingPathComponent($0), $0) })
 
         try createFolder(configuration.output, what: "output")
-        try createFolder(configuration.store.deletingLastPathComponent(), what: "store")
         let store: SurveyStore
         do {
             store = try SurveyStore(path: configuration.store.path)
-            try store.replace(with: batch)
+            try store.replace(with: batch, beforeCommit: { TestHooks.pause(at: .storeTransaction) })
         } catch let error as PipelineError {
             throw error
         } catch {
@@ -57,6 +63,7 @@ public struct Pipeline: Sendable {
         do {
             let statistics = try analyzer.shareStatistics(store: store)
             outputs.append(try publisher.writeStatistics(statistics).path)
+            TestHooks.pause(at: .betweenRenames)
             outputs.append(try publisher.writeValidationReport(batch.diagnostics).path)
             if let folder = try quarantine(batch, from: input) { outputs.append(folder.path) }
         } catch let error as PipelineError {
@@ -70,15 +77,26 @@ public struct Pipeline: Sendable {
     /// Copies every file that could not be read at all, untouched, to `quarantine/` in the output
     /// folder, with `NAME.reason.txt` beside it. The folder is rebuilt each run, so it always
     /// shows the inbox's current unreadable files. Returns the folder when it holds any.
+    ///
+    /// The new folder is built as `.quarantine.partial` and renamed into place (the old one is
+    /// first renamed to `.quarantine.old`, then deleted), so `quarantine/` is never half built; a
+    /// killed run leaves at most those two hidden folders, which the next run deletes.
     func quarantine(_ batch: Batch, from input: URL) throws -> URL? {
         let folder = configuration.output.appendingPathComponent("quarantine")
+        let staging = configuration.output.appendingPathComponent(".quarantine.partial")
+        let retired = configuration.output.appendingPathComponent(".quarantine.old")
         let manager = FileManager.default
-        if manager.fileExists(atPath: folder.path) { try manager.removeItem(at: folder) }
+        for leftover in [staging, retired] where manager.fileExists(atPath: leftover.path) {
+            try manager.removeItem(at: leftover)
+        }
         let unreadable = batch.files.filter(\.isUnreadable)
-        guard !unreadable.isEmpty else { return nil }
+        guard !unreadable.isEmpty else {
+            if manager.fileExists(atPath: folder.path) { try manager.removeItem(at: folder) }
+            return nil
+        }
         for report in unreadable {
             let source = input.appendingPathComponent(report.file.path)
-            let copy = folder.appendingPathComponent(report.file.path)
+            let copy = staging.appendingPathComponent(report.file.path)
             try manager.createDirectory(at: copy.deletingLastPathComponent(), withIntermediateDirectories: true)
             try manager.copyItem(at: source, to: copy)
             var reason = "\(report.file.path) could not be read and was not used.\n"
@@ -89,6 +107,14 @@ public struct Pipeline: Sendable {
             }
             try Data(reason.utf8).write(to: copy.deletingLastPathComponent().appendingPathComponent(copy.lastPathComponent + ".reason.txt"))
         }
+        // rename(2) cannot replace a folder that has files, so the old one is moved aside first.
+        if manager.fileExists(atPath: folder.path), rename(folder.path, retired.path) != 0 {
+            throw PipelineError.outputFailed(path: folder.path, detail: "cannot move the old quarantine folder aside")
+        }
+        guard rename(staging.path, folder.path) == 0 else {
+            throw PipelineError.outputFailed(path: folder.path, detail: "cannot rename \(staging.path) into place")
+        }
+        if manager.fileExists(atPath: retired.path) { try manager.removeItem(at: retired) }
         return folder
     }
 
@@ -113,6 +139,7 @@ public struct Pipeline: Sendable {
             if extracted.file.format == .longCSV { raws = transformer.mergingSameCountry(raws) }
             submissions += raws.map(transformer.transform)
             reports.append(FileReport(file: extracted.file, accounting: Accounting(), diagnostics: extracted.diagnostics))
+            if reports.count == 1 { TestHooks.pause(at: .extract) }
         }
         Transformer.resolveRevisions(&submissions)
         var byFile: [String: Accounting] = [:]

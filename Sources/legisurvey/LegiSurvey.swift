@@ -25,11 +25,17 @@ struct Run: ParsableCommand {
     @Option(help: "Output folder (overrides the pipeline file).") var output: String?
     @Option(help: "Store path (overrides the pipeline file).") var store: String?
     @Flag(help: "Print only the summary.") var quiet = false
+    @Option(help: ArgumentHelp("Seconds to wait for another run on the same store to finish.", valueName: "seconds"))
+    var wait: Double = 600
+
+    func validate() throws {
+        guard wait.isFinite, wait >= 0 else { throw ValidationError("--wait must be a number of seconds, 0 or more") }
+    }
 
     func run() throws {
         try Command.perform {
             try Commands.run(
-                pipeline: options.pipeline, input: input, output: output, store: store, quiet: quiet)
+                pipeline: options.pipeline, input: input, output: output, store: store, quiet: quiet, wait: wait)
         }
     }
 }

@@ -1,0 +1,103 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The run lock of one store: an exclusive advisory `flock(2)` on `<store path>.lock`, held for a
+/// whole `Pipeline.run`, so two runs on the same store never interleave.
+///
+/// - The holder writes its process id into the lock file, so a waiting run can say whom it waits
+///   for. The content is informative only: the lock is the `flock`, not the file.
+/// - The kernel drops the lock when the holder's descriptor is closed, including when the process
+///   dies (SIGKILL, crash), so a killed run never blocks the next one and no stale lock is left.
+/// - The lock file is never deleted: removing it while another process has it open would let two
+///   runs lock two different files of the same name.
+/// - `flock` locks belong to the open file description, so two runs in one process also exclude
+///   each other. Advisory locks may not work on some network file systems.
+final class RunLock {
+    /// The lock file.
+    let path: String
+    private var descriptor: Int32
+
+    /// How often a waiting run tries the lock again.
+    static let pollInterval: TimeInterval = 0.1
+
+    private init(path: String, descriptor: Int32) {
+        self.path = path
+        self.descriptor = descriptor
+    }
+
+    /// The lock file of the store at `store`: `<store path>.lock`, next to it.
+    static func lockPath(forStore store: String) -> String { store + ".lock" }
+
+    /// Takes the run lock of the store at `store`, whose folder must exist.
+    ///
+    /// When another process holds it, logs once `waiting for the run holding <lock> (pid N) to
+    /// finish` and tries again every ``pollInterval`` until it is free or `timeout` seconds have
+    /// passed; then throws ``PipelineError/busy(path:pid:)``. A `timeout` of 0 tries once.
+    static func acquire(store: String, timeout: TimeInterval, log: (String) -> Void) throws -> RunLock {
+        let path = lockPath(forStore: store)
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw PipelineError.storeFailed(path: store, detail: "cannot open the run lock \(path): \(errorText())")
+        }
+        let deadline = Date().addingTimeInterval(max(0, timeout))
+        var logged = false
+        while true {
+            if flock(descriptor, LOCK_EX | LOCK_NB) == 0 {
+                let lock = RunLock(path: path, descriptor: descriptor)
+                lock.recordHolder()
+                return lock
+            }
+            let failure = errno
+            if failure == EINTR { continue }
+            guard failure == EWOULDBLOCK || failure == EAGAIN else {
+                close(descriptor)
+                throw PipelineError.storeFailed(path: store, detail: "cannot take the run lock \(path): \(errorText(failure))")
+            }
+            let holder = readHolder(descriptor)
+            guard Date() < deadline else {
+                close(descriptor)
+                throw PipelineError.busy(path: store, pid: holder)
+            }
+            if !logged {
+                log("waiting for the run holding \(path) (\(holder.map { "pid \($0)" } ?? "pid unknown")) to finish")
+                logged = true
+            }
+            Thread.sleep(forTimeInterval: min(pollInterval, max(0, deadline.timeIntervalSinceNow)))
+        }
+    }
+
+    /// Releases the lock; later calls do nothing.
+    func release() {
+        guard descriptor >= 0 else { return }
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+        descriptor = -1
+    }
+
+    deinit { release() }
+
+    /// Writes this process's id into the lock file: written over the start first, then cut to
+    /// length, so a reader never sees an empty file, only the old holder's id or ours.
+    private func recordHolder() {
+        let text = Array("\(getpid())\n".utf8)
+        let written = text.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
+        if written == text.count { _ = ftruncate(descriptor, off_t(text.count)) }
+    }
+
+    /// The holder's process id from the first line of the lock file, when it holds one.
+    private static func readHolder(_ descriptor: Int32) -> Int? {
+        var buffer = [UInt8](repeating: 0, count: 32)
+        let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
+        guard count > 0 else { return nil }
+        let line = buffer.prefix(count).prefix { $0 != UInt8(ascii: "\n") }
+        guard let pid = Int(String(decoding: line, as: UTF8.self)), pid > 0 else { return nil }
+        return pid
+    }
+
+    private static func errorText(_ code: Int32 = errno) -> String { String(cString: strerror(code)) }
+}

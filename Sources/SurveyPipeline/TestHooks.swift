@@ -1,0 +1,62 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// TEST HOOK ONLY: lets the crash-safety tests (`Tests/EndToEndTests/CrashSafetyTests.swift`)
+/// stop a real `legisurvey run` at a chosen phase and kill it there. Not a feature: do not use
+/// it in pipelines, scripts or documentation for users.
+///
+/// When the environment variable `LEGISURVEY_TEST_PAUSE_AT` names a ``Phase`` and the run reaches
+/// that phase, the process writes the phase name to the file named by
+/// `LEGISURVEY_TEST_PAUSE_FILE` (write and fsync, so the test sees it), then sleeps for up to
+/// ``pauseSeconds`` so the test can kill it; after that the run goes on normally. Without the
+/// variable (always, outside tests) ``pause(at:)`` compares one string read once and does nothing.
+enum TestHooks {
+    /// The places a run can be stopped at.
+    enum Phase: String, CaseIterable {
+        /// After the first file of the inbox has been extracted, before the others (in
+        /// `Pipeline.read`, so `legisurvey validate` reaches it too).
+        case extract
+        /// Inside `SurveyStore.replace`'s write transaction, after every insert, before commit.
+        case storeTransaction = "store-transaction"
+        /// After `statistics.csv` was renamed into place, before `validation_report.csv` is.
+        case betweenRenames = "between-renames"
+    }
+
+    /// The longest pause: a test that forgets its child does not leave it sleeping for ever.
+    static let pauseSeconds: UInt32 = 120
+
+    /// `LEGISURVEY_TEST_PAUSE_AT`, read once.
+    private static let pauseAt: String? = ProcessInfo.processInfo.environment["LEGISURVEY_TEST_PAUSE_AT"]
+
+    /// TEST HOOK ONLY: pauses the process when `LEGISURVEY_TEST_PAUSE_AT` names `phase`; does
+    /// nothing otherwise.
+    static func pause(at phase: Phase) {
+        guard let pauseAt, pauseAt == phase.rawValue else { return }
+        if let file = ProcessInfo.processInfo.environment["LEGISURVEY_TEST_PAUSE_FILE"], !file.isEmpty {
+            announce(phase, in: file)
+        }
+        var left = pauseSeconds
+        while left > 0 { left = sleep(left) }
+    }
+
+    /// Writes the phase name to `file` and flushes it to disk before returning.
+    private static func announce(_ phase: Phase, in file: String) {
+        let descriptor = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { return }
+        defer { close(descriptor) }
+        let bytes = Array(phase.rawValue.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else { return }
+            offset += written
+        }
+        _ = fsync(descriptor)
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import SurveyModel
+import SurveyPipeline
+import SurveyTestSupport
+import Testing
+
+/// Text that a spreadsheet would run as a formula never reaches an output CSV as one.
+@Suite struct SpreadsheetSafetyTests {
+    static let formulas = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1:A9)", "\t=1", "\r=1", "=cmd|' /C calc'!A0"]
+
+    @Test func everyOutputCSVNeutralizesFormulas() throws {
+        let folder = Fixtures.temporaryFolder("formulas")
+        let input = folder.appendingPathComponent("inbox")
+        let output = folder.appendingPathComponent("out")
+        var files: [String: String] = [:]
+        // Formula-like text where it reaches the outputs: as a country, an answer, a question id.
+        var wide = "country,ch8_cert,ch3_main_law\r\n"
+        for formula in Self.formulas {
+            let quoted = "\"" + formula.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            wide += "\(quoted),yes,\(quoted)\r\nFRA,\(quoted),\(quoted)\r\n"
+        }
+        files["a.csv"] = wide
+        var long = "country,question_id,value\r\n"
+        for formula in Self.formulas {
+            let quoted = "\"" + formula.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            long += "DEU,\(quoted),\(quoted)\r\n"
+        }
+        files["b.csv"] = long
+        try Fixtures.write(files, in: input)
+        let pipelineFile = try Fixtures.pipelineFile(in: folder, input: input, output: output)
+        let summary = try Pipeline(configuration: try PipelineConfiguration.load(path: pipelineFile.path)).run()
+        #expect(summary.total.isBalanced)
+
+        var checked = 0
+        for name in try FileManager.default.contentsOfDirectory(atPath: output.path) where name.hasSuffix(".csv") {
+            let text = try String(contentsOf: output.appendingPathComponent(name), encoding: .utf8)
+            for row in Self.cells(text) {
+                for cell in row {
+                    checked += 1
+                    guard let first = cell.first, "=+-@\t\r".contains(first) else { continue }
+                    // Real numbers stay numbers.
+                    #expect(Double(cell) != nil, "\(name): a cell starts like a formula: \(cell.debugDescription)")
+                }
+            }
+        }
+        #expect(checked > 100)
+        let report = try String(contentsOf: output.appendingPathComponent("validation_report.csv"), encoding: .utf8)
+        #expect(report.contains("'=HYPERLINK"), "the formula text is kept, neutralized")
+    }
+
+    /// RFC 4180 cells (an independent reader, not the project's).
+    static func cells(_ text: String) -> [[String]] {
+        var rows: [[String]] = []
+        var row: [String] = []
+        var cell = ""
+        var quoted = false
+        var characters = Array(text.unicodeScalars)[...]
+        while let c = characters.popFirst() {
+            if quoted {
+                if c == "\"" {
+                    if characters.first == "\"" { cell.unicodeScalars.append(characters.removeFirst()) } else { quoted = false }
+                } else {
+                    cell.unicodeScalars.append(c)
+                }
+            } else if c == "\"" {
+                quoted = true
+            } else if c == "," {
+                row.append(cell)
+                cell = ""
+            } else if c == "\r" && characters.first == "\n" {
+                characters.removeFirst()
+                row.append(cell)
+                rows.append(row)
+                row = []
+                cell = ""
+            } else {
+                cell.unicodeScalars.append(c)
+            }
+        }
+        return rows
+    }
+}
