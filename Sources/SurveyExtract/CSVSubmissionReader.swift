@@ -243,8 +243,7 @@ final class CSVSubmissionReader {
         let blank = rowCells.allSatisfy { $0.allSatisfy(\.isWhitespace) }
         if layout == nil {
             if blank { return }
-            let names = rowCells.map { $0.trimmingWhitespace().lowercased() }
-            if names.contains(where: countryNames.contains) || titleRows.count >= Self.headerSearchRows {
+            if rowCells.contains(where: { isCountryHeader($0) }) || titleRows.count >= Self.headerSearchRows {
                 if !titleRows.isEmpty {
                     diagnostics.append(
                         Diagnostic(
@@ -292,7 +291,7 @@ final class CSVSubmissionReader {
                 firstIndex[key] = index
             }
         }
-        guard let country = header.indices.first(where: { countryNames.contains(header[$0].lowercased()) }) else {
+        guard let country = header.indices.first(where: { isCountryHeader(header[$0]) }) else {
             fail(
                 .csvMissingColumn, at: location,
                 expected: "a header row with a country column within the first \(Self.headerSearchRows) rows",
@@ -300,7 +299,7 @@ final class CSVSubmissionReader {
             return
         }
         countryColumn = country
-        roundColumn = header.indices.first { roundNames.contains(header[$0].lowercased()) }
+        roundColumn = header.indices.first { Self.names(header[$0], roundNames) }
         let isLong = declaredFormat == .longCSV || (declaredFormat == nil && firstIndex["question_id"] != nil)
         if isLong {
             guard let question = firstIndex["question_id"], let value = firstIndex["value"] else {
@@ -353,6 +352,16 @@ final class CSVSubmissionReader {
             return !reserved.contains(index) && firstIndex[name.lowercased()] == index && !name.hasPrefix("_")
                 && !name.isEmpty && !ignored.contains(name.lowercased())
         }
+    }
+
+    /// A header naming the country column, also under an export's group path (`identity-country`).
+    private func isCountryHeader(_ cell: String) -> Bool { Self.names(cell, countryNames) }
+
+    static func names(_ cell: String, _ names: Set<String>) -> Bool {
+        let name = cell.trimmingWhitespace().lowercased()
+        if names.contains(name) { return true }
+        guard let last = name.split(whereSeparator: { $0 == "/" || $0 == "-" }).last else { return false }
+        return name.contains(where: { $0 == "/" || $0 == "-" }) && names.contains(String(last))
     }
 
     private func fail(_ code: DiagnosticCode, at location: SourceLocation, expected: String, found: String) {

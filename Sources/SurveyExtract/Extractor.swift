@@ -121,7 +121,7 @@ public struct Extractor: Sendable {
         default:
             hashing.drain()
             let diagnostic = Diagnostic(
-                .fileFormatUnknown, at: SourceLocation(file: path), expected: ".xml or .csv", found: ".\(ext)")
+                .fileFormatUnknown, at: SourceLocation(file: path), expected: ".xml, .csv or .zip", found: ".\(ext)")
             result = ExtractedFile(
                 file: SourceFile(path: path, sha256: "", bytes: 0, format: .unknown), diagnostics: [diagnostic],
                 submissionCount: 0)

@@ -151,6 +151,15 @@ final class XMLSubmissionReader {
             instanceStart(name)
             return
         }
+        if depth == 1 && name == "html" {
+            // An XForm definition (h:html) is a questionnaire, not a submission.
+            diagnostics.append(
+                Diagnostic(
+                    .fileFormatUnknown, at: location, expected: "a submission (native XML or an XForm instance)",
+                    found: "an XForm questionnaire (<h:html>)"))
+            stop()
+            return
+        }
         if depth == 1 && name != "submissions" && name != "submission" {
             beginInstance(name, attributeValues(attributeCount, attributes))
             return

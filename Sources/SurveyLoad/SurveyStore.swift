@@ -101,6 +101,9 @@ public final class SurveyStore: Sendable {
                     );
                     """)
         }
+        migrator.registerMigration("v2-diagnostic-offset") { db in
+            try db.execute(sql: "ALTER TABLE diagnostic ADD COLUMN byte_offset INTEGER")
+        }
         return migrator
     }
 
@@ -188,14 +191,14 @@ public final class SurveyStore: Sendable {
 
             let insertDiagnostic = try db.makeStatement(
                 sql: """
-                    INSERT INTO diagnostic (run_id, file, line, "column", submission_id, question_id, code, severity,
-                        expected, found, message)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO diagnostic (run_id, file, line, "column", byte_offset, submission_id, question_id, code,
+                        severity, expected, found, message)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             for diagnostic in batch.diagnostics {
                 try insertDiagnostic.execute(arguments: [
                     runID, diagnostic.location.file, diagnostic.location.line, diagnostic.location.column,
-                    diagnostic.submissionID, diagnostic.questionID, diagnostic.code.rawValue,
+                    diagnostic.location.offset, diagnostic.submissionID, diagnostic.questionID, diagnostic.code.rawValue,
                     diagnostic.severity.rawValue, diagnostic.expected, diagnostic.found, diagnostic.message,
                 ])
             }

@@ -123,7 +123,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     public var remedy: String {
         switch self {
         case .fileUnreadable: return "Check the file's permissions and that it is not empty or truncated; send it again."
-        case .fileFormatUnknown: return "Send .xml in the native submission format or .csv in the wide or long layout."
+        case .fileFormatUnknown: return "Send submissions as .xml (native or XForm instance), .csv (native layouts, ODK Central or KoboToolbox exports) or ODK Central's .csv.zip; an XForm questionnaire belongs in Pipelines/, not in the inbox."
         case .encodingInvalid: return "Save the file again as UTF-8, or declare its real encoding in the pipeline file (files: encoding)."
         case .encodingFallback: return "Check the text reads correctly; declare the encoding in the pipeline file (files: encoding) or save as UTF-8."
         case .zipNoCSV: return "Send the CSV export itself, or the .csv.zip that ODK Central downloads."

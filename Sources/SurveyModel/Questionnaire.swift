@@ -102,6 +102,9 @@ public struct Questionnaire: Sendable {
     /// Fields a form has that are not questions (notes, calculations, metadata): submissions may
     /// carry them, and they are ignored without a warning.
     public var otherFields: Set<String> = []
+    /// Fields inside a form's repeats: their answers are reported and dropped, never merged into
+    /// one answer per question.
+    public var repeatFields: Set<String> = []
     private var index: [String: Int]
 
     public init(

@@ -24,7 +24,7 @@ public enum Commands {
     public static func validate(pipeline: String, files: [String]) throws -> Int32 {
         let configuration = try PipelineConfiguration.load(path: pipeline)
         let runner = try Pipeline(configuration: configuration)
-        let batch = runner.validate(files: files.map { URL(fileURLWithPath: $0) })
+        let batch = runner.validate(paths: files)
         let diagnostics = batch.diagnostics.sorted { ($0.location, $0.code.rawValue) < ($1.location, $1.code.rawValue) }
         for diagnostic in diagnostics {
             var line = "\(diagnostic.location): \(diagnostic.severity.rawValue): [\(diagnostic.code.rawValue)]"

@@ -119,8 +119,9 @@ public struct Pipeline: Sendable {
     }
 
     /// Checks files without loading anything: the diagnostics and the accounting.
-    public func validate(files: [URL]) -> Batch {
-        read(files: files.map { ($0, $0.path) })
+    /// Paths are used as given (relative to the current folder), also for `files:` patterns.
+    public func validate(paths: [String]) -> Batch {
+        read(files: paths.map { (URL(fileURLWithPath: $0), $0) })
     }
 
     /// Extracts and transforms the files in order, then resolves revisions over the batch.

@@ -125,7 +125,8 @@ public struct PipelineConfiguration: Sendable {
             }
             var format: SourceFormat?
             if let raw = rule.format {
-                let readable: [SourceFormat] = [.nativeXML, .xformInstance, .wideCSV, .longCSV, .odkCentralCSV, .koboCSV]
+                // XML formats are told apart by their root element; only CSV layouts can be declared.
+                let readable: [SourceFormat] = [.wideCSV, .longCSV, .odkCentralCSV, .koboCSV]
                 guard let value = SourceFormat(rawValue: raw), readable.contains(value) else {
                     throw fail("\(at): format '\(raw)' (expected \(readable.map(\.rawValue).joined(separator: ", ")))")
                 }

@@ -29,9 +29,15 @@ extension Questionnaire {
         var questions: [Question] = []
         var others: [String] = []
         var firstPath: [String: [String]] = [:]
+        var repeated: [String] = []
         for field in xform.fields where !field.isGroup {
             let name = field.name
             if identityFields.contains(name) { continue }
+            // A question is answered once per submission; fields in repeats are not questions.
+            if field.inRepeat {
+                repeated.append(name)
+                continue
+            }
             guard let chapter = try chapter(of: field) else {
                 others.append(name)
                 continue
@@ -93,6 +99,7 @@ extension Questionnaire {
             id: xform.formID, version: xform.version ?? "", title: LocalizedText([.en: xform.title]),
             defaultLanguage: defaultLanguage, translations: translations, questions: questions)
         questionnaire.otherFields = Set(others).subtracting(questions.map(\.id))
+        questionnaire.repeatFields = Set(repeated).subtracting(questions.map(\.id))
         return questionnaire
 
         /// The chapter from the `chapter` bind attribute, the top-level group's name, or the map.

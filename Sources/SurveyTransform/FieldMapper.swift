@@ -11,6 +11,8 @@ struct FieldMapper: Sendable {
         case option(question: String, option: String)
         /// A form field that is not a question (metadata, notes, identity fields).
         case ignored
+        /// A field inside one of the form's repeats.
+        case repeated
         case unknown
     }
 
@@ -18,6 +20,7 @@ struct FieldMapper: Sendable {
     private let labels: [String: String]
     private let multipleChoice: [String: Set<String>]
     private let ignored: Set<String>
+    private let repeated: Set<String>
 
     /// Field names survey tools add on their own (XLSForm metadata, Kobo export columns).
     static let toolMetadata: Set<String> = [
@@ -41,6 +44,7 @@ struct FieldMapper: Sendable {
         self.ids = ids
         self.labels = labels.filter { !$0.value.isEmpty }
         self.multipleChoice = multipleChoice
+        self.repeated = Set(questionnaire.repeatFields.map { $0.lowercased() })
         self.ignored = Self.toolMetadata.union(questionnaire.otherFields.map { $0.lowercased() })
             .union(identityFields.map { $0.lowercased() })
     }
@@ -58,6 +62,7 @@ struct FieldMapper: Sendable {
             }
         }
         if let id = labels[MatchKey.make(name)] { return .question(id) }
+        if let last = segments.last?.lowercased(), repeated.contains(last) { return .repeated }
         if let first = segments.first?.lowercased(), first == "meta" || first == "formhub" || first.hasPrefix("_") {
             return .ignored
         }

@@ -28,15 +28,15 @@ extension Transformer {
                 guard let old = instanceKey(submissions[index].metadata.deprecatedID), instanceIDs.contains(old) else { return nil }
                 return old
             })
-            var latest: Int?
-            for index in members {
-                if let id = instanceKey(submissions[index].metadata.instanceID), replaced.contains(id) { continue }
-                guard let current = latest else {
-                    latest = index
-                    continue
-                }
-                if isLater(submissions[index], than: submissions[current]) { latest = index }
+            // Submission time decides only when every candidate carries one; otherwise batch order.
+            let candidates = members.filter { index in
+                guard let id = instanceKey(submissions[index].metadata.instanceID) else { return true }
+                return !replaced.contains(id)
             }
+            let times = candidates.map { submittedTime(submissions[$0]) }
+            let byTime = !times.contains(where: { $0 == nil })
+            var latest = candidates.last
+            if byTime, let best = zip(candidates, times).max(by: { ($0.1!, $0.0) < ($1.1!, $1.0) }) { latest = best.0 }
             guard let winner = latest ?? members.last else { continue }
             for index in members where index != winner {
                 submissions[index].status = .superseded
@@ -45,7 +45,7 @@ extension Transformer {
                 let how: String
                 if let id = instanceKey(submissions[index].metadata.instanceID), replaced.contains(id) {
                     how = "an edit of this instance (deprecatedID)"
-                } else if submittedTime(submissions[index]) != nil && submittedTime(submissions[winner]) != nil {
+                } else if byTime {
                     how = "a later submission time"
                 } else {
                     how = "a later file in path order"
@@ -65,13 +65,6 @@ extension Transformer {
         guard var key = id?.trimmingWhitespace().lowercased(), !key.isEmpty else { return nil }
         if key.hasPrefix("uuid:") { key.removeFirst(5) }
         return key
-    }
-
-    /// Later by submission time when both carry one; otherwise by batch order (the candidate
-    /// comes later in the batch).
-    static func isLater(_ candidate: Submission, than current: Submission) -> Bool {
-        if let a = submittedTime(candidate), let b = submittedTime(current), a != b { return a > b }
-        return true
     }
 
     static func submittedTime(_ submission: Submission) -> Double? {

@@ -99,8 +99,9 @@ public struct Transformer: Sendable {
         if submission.status == .accepted && answers.isEmpty {
             reject(.submissionEmpty, at: raw.location, expected: "at least one usable answer", found: "\(seen) answers, none usable")
         }
-        // The sender's own review said no: excluded, whatever else is wrong with it.
-        if let review = raw.metadata.review, Self.reviewExcludes(review) {
+        // The sender's own review said no: excluded. A submission that is invalid anyway stays
+        // rejected (it names no usable country), with the review noted.
+        if let review = raw.metadata.review, Self.reviewExcludes(review), submission.status != .rejected {
             submission.status = .excluded
             submission.reason = .submissionExcluded
             report(Diagnostic(.submissionExcluded, at: raw.location, expected: "a submission not rejected in review", found: review))
@@ -156,7 +157,7 @@ public struct Transformer: Sendable {
             if case .option(let id, _) = fields.map(answer.field) { hasSplitColumns.insert(id) }
         }
         for answer in raw where !answer.isEmpty {
-            if answer.repeatIndex != nil {
+            if answer.repeatIndex != nil || fields.map(answer.field) == .repeated {
                 report(
                     Diagnostic(
                         .answerInRepeat, at: answer.location, questionID: answer.field,
@@ -165,7 +166,7 @@ public struct Transformer: Sendable {
                 continue
             }
             switch fields.map(answer.field) {
-            case .ignored:
+            case .ignored, .repeated:  // repeated: handled above
                 continue
             case .unknown:
                 merged.append((nil, answer))
@@ -185,7 +186,7 @@ public struct Transformer: Sendable {
                 merged.append((question, answer))
             }
         }
-        // Split columns count only when the combined column is absent (exports may carry both).
+        // The 0/1 columns of a question (their combined column, if any, was skipped above).
         for id in splitOrder where multipleChoicePosition[id] == nil {
             let columns = splitColumns[id]!
             let question = questionnaire.question(id: id)!

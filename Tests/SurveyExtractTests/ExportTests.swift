@@ -91,3 +91,21 @@ import Testing
         #expect(file.diagnostics.map(\.code) == [.csvMissingColumn])
     }
 }
+
+@Suite struct ExportEdgeTests {
+    @Test func aCountryFieldInsideAGroup() {
+        var submissions: [RawSubmission] = []
+        let text = "SubmissionDate,identity-country,ch8-ch8_cert,KEY\n2026-03-01T00:00:00Z,FRA,yes,uuid:1\n"
+        let file = Extractor().extract(bytes: Array(text.utf8), path: "c.csv") { submissions.append($0) }
+        #expect(file.diagnostics.isEmpty)
+        #expect(submissions.first?.country?.text == "FRA")
+    }
+
+    @Test func anXFormQuestionnaireInTheInboxIsNoSubmission() throws {
+        let url = Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/odk-briefcase/choice-lists.xml")
+        var submissions: [RawSubmission] = []
+        let file = Extractor().extract(fileAt: url, path: "form.xml") { submissions.append($0) }
+        #expect(submissions.isEmpty)
+        #expect(file.diagnostics.map(\.code) == [.fileFormatUnknown])
+    }
+}

@@ -127,3 +127,32 @@ func exported(
         #expect(batch[0].diagnostics.last?.detail == "a later file in path order")
     }
 }
+
+@Suite struct SenderFormatEdgeTests {
+    @Test func anExcludedRowWithAnUnknownCountryStaysRejected() {
+        let submission = transformer.transform(exported([("country", "Atlantis"), ("ch8_cert", "yes")], metadata: SubmissionMetadata(review: "rejected")))
+        #expect(submission.status == .rejected && submission.reason == .countryUnknown)
+    }
+
+    @Test func timeDecidesOnlyWhenEveryCandidateHasOne() {
+        func submission(_ file: String, _ time: String?) -> Submission {
+            transformer.transform(exported([("country", "FRA"), ("ch8_cert", "yes")], metadata: SubmissionMetadata(submittedAt: time), file: file))
+        }
+        var mixed = [submission("a", "2026-03-01T10:00:00Z"), submission("b", nil), submission("c", "2026-03-01T09:00:00Z")]
+        Transformer.resolveRevisions(&mixed)
+        #expect(mixed.map(\.status) == [.superseded, .superseded, .accepted])  // batch order
+        #expect(mixed[0].diagnostics.last?.detail == "a later file in path order")
+        var timed = [submission("a", "2026-03-01T10:00:00Z"), submission("c", "2026-03-01T09:00:00Z")]
+        Transformer.resolveRevisions(&timed)
+        #expect(timed.map(\.status) == [.accepted, .superseded])
+    }
+
+    @Test func fieldsInARepeatOfTheFormAreReportedEvenOnce() {
+        var questionnaire = Fixtures.questionnaire
+        questionnaire.repeatFields = ["contact_name"]
+        let custom = Transformer(questionnaire: questionnaire, reference: Fixtures.reference, defaultRound: "2026")
+        let submission = custom.transform(exported([("country", "FRA"), ("ch8_cert", "yes"), ("ch7-contacts-contact_name", "A. Person")]))
+        #expect(submission.diagnostics.map(\.code) == [.answerInRepeat])
+        #expect(submission.answers.count == 1)
+    }
+}
