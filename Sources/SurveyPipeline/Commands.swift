@@ -20,12 +20,18 @@ public enum Commands {
         return 0
     }
 
-    /// `legisurvey validate`: prints each diagnostic; exit status 1 when any is an error.
-    public static func validate(pipeline: String, files: [String]) throws -> Int32 {
+    /// `legisurvey validate`: prints each diagnostic (or, with `json`, one JSON document);
+    /// exit status 1 when any is an error.
+    public static func validate(pipeline: String, files: [String], json: Bool = false) throws -> Int32 {
         let configuration = try PipelineConfiguration.load(path: pipeline)
         let runner = try Pipeline(configuration: configuration)
         let batch = runner.validate(paths: files)
         let diagnostics = batch.diagnostics.sorted { ($0.location, $0.code.rawValue) < ($1.location, $1.code.rawValue) }
+        let failed = diagnostics.contains { $0.severity == .error }
+        if json {
+            print(try ValidationJSON(batch: batch, diagnostics: diagnostics).encoded())
+            return failed ? 1 : 0
+        }
         for diagnostic in diagnostics {
             var line = "\(diagnostic.location): \(diagnostic.severity.rawValue): [\(diagnostic.code.rawValue)]"
             if let question = diagnostic.questionID, !question.isEmpty { line += " \(question):" }
@@ -37,7 +43,7 @@ public enum Commands {
             "\(batch.files.count) files: \(total.submissionsSeen) submissions (\(total.accepted) accepted, "
                 + "\(total.superseded) superseded, \(total.excluded) excluded, \(total.rejected) rejected); "
                 + "\(total.answersSeen) answers (\(total.answersKept) kept, \(total.answersDropped) dropped)")
-        return diagnostics.contains { $0.severity == .error } ? 1 : 0
+        return failed ? 1 : 0
     }
 
     /// `legisurvey codes`: the diagnostic catalogue as Markdown.

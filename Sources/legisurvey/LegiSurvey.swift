@@ -45,10 +45,11 @@ struct Validate: ParsableCommand {
         abstract: "Check submission files and print their diagnostics; nothing is loaded.")
 
     @OptionGroup var options: PipelineOptions
-    @Argument(help: "Submission files (.xml, .csv).") var files: [String]
+    @Argument(help: "Submission files (.xml, .csv, .zip).") var files: [String]
+    @Flag(help: "Print the diagnostics and the accounting as JSON.") var json = false
 
     func run() throws {
-        try Command.perform { try Commands.validate(pipeline: options.pipeline, files: files) }
+        try Command.perform { try Commands.validate(pipeline: options.pipeline, files: files, json: json) }
     }
 }
 

@@ -94,3 +94,20 @@ import Testing
         #expect(clean.status == 0, "warnings only: \(clean.stdout)")
     }
 }
+
+extension CommandLineTests {
+    @Test func validateJSONIsMachineReadable() throws {
+        let result = try run(["validate", "--json", "Input/demo-5-problems/unknown-country.xml", "Input/demo-2-wide.csv"])
+        #expect(result.status == 1)
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let diagnostics = try #require(object?["diagnostics"] as? [[String: Any]])
+        let codes = diagnostics.compactMap { $0["code"] as? String }
+        #expect(codes.contains("country-unknown") && codes.contains("number-out-of-range"))
+        let place = try #require(diagnostics.first { $0["code"] as? String == "country-unknown" }?["place"] as? [String: Any])
+        #expect(place["file"] as? String == "Input/demo-5-problems/unknown-country.xml")
+        #expect(place["line"] as? Int == 3)
+        let total = try #require(object?["total"] as? [String: Int])
+        #expect(total["submissions_seen"] == total["accepted"]! + total["superseded"]! + total["excluded"]! + total["rejected"]!)
+        #expect((object?["files"] as? [Any])?.count == 2)
+    }
+}

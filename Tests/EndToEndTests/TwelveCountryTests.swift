@@ -88,6 +88,13 @@ import Testing
         #expect(total.isBalanced)
         #expect(result.summary.files.map(\.file.path) == ["a.xml", "b-wide.csv", "c-long.csv", "d-revision.xml"])
         #expect(result.summary.files.map(\.accounting.submissionsSeen) == [3, 5, 5, 1])
+        // Per file, every submission and answer is accounted for, and the files add up to the total.
+        var sum = Accounting()
+        for file in result.summary.files {
+            #expect(file.accounting.isBalanced, "\(file.file.path)")
+            sum.add(file.accounting)
+        }
+        #expect(sum == total)
     }
 
     /// Row = n_responding, n_option, percent, ci_low, ci_high, flag.
