@@ -38,19 +38,12 @@ import Testing
         }
     }
 
-    static var xls2xform: URL {
-        let environment = ProcessInfo.processInfo.environment
-        let home = environment["HOME"] ?? NSHomeDirectory()
-        let venv = environment["LEGISURVEY_VENV"].flatMap { $0.isEmpty ? nil : $0 } ?? "\(home)/.cache/legisurvey/venv"
-        return URL(fileURLWithPath: venv).appendingPathComponent("bin/xls2xform")
-    }
-
     /// Exports the project's questionnaire, compiles it with pyxform, returns the XForm.
     func compiledXForm(in folder: URL) throws -> URL {
         let workbook = folder.appendingPathComponent("questionnaire.xlsx")
         try XLSFormWriter(questionnaire: Fixtures.questionnaire, defaultRound: "2026").write(to: workbook)
         let xform = folder.appendingPathComponent("questionnaire.xml")
-        let program = Self.xls2xform
+        let program = Fixtures.xls2xform
         try #require(
             FileManager.default.isExecutableFile(atPath: program.path),
             "xls2xform not found at \(program.path): run `make test`, whose pyxform target installs it")
@@ -72,17 +65,7 @@ import Testing
         let input = folder.appendingPathComponent("in-\(name)")
         let output = folder.appendingPathComponent("out-\(name)")
         try Fixtures.write(files, in: input)
-        let text = """
-            name: \(name)
-            questionnaire: \(questionnaire.path)
-            reference: \(Fixtures.packageRoot.appendingPathComponent("Pipelines/reference/countries.yml").path)
-            input: \(input.path)
-            output: \(output.path)
-            store: \(output.appendingPathComponent("store.sqlite").path)
-            default_round: "2026"
-            """
-        let pipelineFile = folder.appendingPathComponent("\(name).yml")
-        try Data(text.utf8).write(to: pipelineFile)
+        let pipelineFile = try Fixtures.pipelineFile(in: folder, input: input, output: output, questionnaire: questionnaire, name: name)
         let summary = try Pipeline(configuration: try PipelineConfiguration.load(path: pipelineFile.path)).run()
         #expect(summary.total.accepted == Self.countries.count, "\(name): \(summary.text)")
         #expect(summary.total.answersDropped == 0, "\(name): \(summary.text)")

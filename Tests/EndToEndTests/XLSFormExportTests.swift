@@ -130,14 +130,6 @@ import Testing
         #expect(row["label::English (en)"] == "A & B < C > \"D\" _x005F_x0041_ end")
     }
 
-    /// The pyxform `xls2xform` of `make pyxform`: `$LEGISURVEY_VENV/bin/xls2xform`, else the default venv.
-    static var xls2xform: URL {
-        let environment = ProcessInfo.processInfo.environment
-        let home = environment["HOME"] ?? NSHomeDirectory()
-        let venv = environment["LEGISURVEY_VENV"].flatMap { $0.isEmpty ? nil : $0 } ?? "\(home)/.cache/legisurvey/venv"
-        return URL(fileURLWithPath: venv).appendingPathComponent("bin/xls2xform")
-    }
-
     /// Runs a program; standard output and error together.
     func execute(_ program: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()
@@ -154,7 +146,7 @@ import Testing
     }
 
     @Test func pyxformCompilesTheWorkbook() throws {
-        let program = Self.xls2xform
+        let program = Fixtures.xls2xform
         guard FileManager.default.isExecutableFile(atPath: program.path) else {
             Issue.record(
                 "xls2xform not found at \(program.path): run `make test` (its `pyxform` target installs the pinned pyxform of requirements-interop.txt into $LEGISURVEY_VENV, default ~/.cache/legisurvey/venv)"
@@ -196,7 +188,7 @@ import Testing
     }
 
     @Test func aRoundWithAHyphenStaysText() throws {
-        let program = Self.xls2xform
+        let program = Fixtures.xls2xform
         guard FileManager.default.isExecutableFile(atPath: program.path) else {
             Issue.record("xls2xform not found at \(program.path): run `make test`")
             return

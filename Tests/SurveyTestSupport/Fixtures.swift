@@ -46,19 +46,31 @@ public enum Fixtures {
         }
     }
 
-    /// A pipeline file in `folder` that uses the project's questionnaire and reference data and
-    /// the given inbox, output and store.
-    public static func pipelineFile(in folder: URL, input: URL, output: URL, round: String = "2026") throws -> URL {
+    /// The pyxform `xls2xform` that `make test` installs: `$LEGISURVEY_VENV/bin/xls2xform`, else
+    /// the default venv `~/.cache/legisurvey/venv`.
+    public static var xls2xform: URL {
+        let environment = ProcessInfo.processInfo.environment
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        let venv = environment["LEGISURVEY_VENV"].flatMap { $0.isEmpty ? nil : $0 } ?? "\(home)/.cache/legisurvey/venv"
+        return URL(fileURLWithPath: venv).appendingPathComponent("bin/xls2xform")
+    }
+
+    /// A pipeline file in `folder` (named `name`.yml) that uses the project's reference data, the
+    /// given questionnaire (default: the project's), inbox, output and store.
+    public static func pipelineFile(
+        in folder: URL, input: URL, output: URL, round: String = "2026", questionnaire: URL? = nil, name: String = "pipeline"
+    ) throws -> URL {
+        let questionnaire = questionnaire ?? packageRoot.appendingPathComponent("Pipelines/questionnaires/cybercrime-survey.yml")
         let text = """
-            name: test
-            questionnaire: \(packageRoot.appendingPathComponent("Pipelines/questionnaires/cybercrime-survey.yml").path)
+            name: \(name)
+            questionnaire: \(questionnaire.path)
             reference: \(packageRoot.appendingPathComponent("Pipelines/reference/countries.yml").path)
             input: \(input.path)
             output: \(output.path)
             store: \(output.appendingPathComponent("store.sqlite").path)
             default_round: "\(round)"
             """
-        let url = folder.appendingPathComponent("pipeline.yml")
+        let url = folder.appendingPathComponent("\(name).yml")
         try Data(text.utf8).write(to: url)
         return url
     }
