@@ -1,11 +1,12 @@
 # LegiSurvey: the two commands of the README, and a few helpers.
 #   make run    install what is missing, build, run the pipeline on Input/
-#   make test   install what is missing, then the whole test suite
+#   make test   install what is missing, a 30-second fuzz run per fuzz target, then the whole test suite
+#   make fuzz   the fuzz targets for FUZZ_SECONDS (default 300) seconds each (Fuzz/README.md)
 SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := libxml2-dev libcsv-dev pkg-config
 
-.PHONY: run test setup pyxform build sample clean
+.PHONY: run test setup pyxform build sample clean fuzz fuzz-quick fuzz-build
 
 setup:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -43,8 +44,30 @@ build: setup
 run: build
 	$(SWIFT) run --skip-build legisurvey run
 
-test: setup pyxform
+# The short fuzz run comes first so that the Swift Testing summary stays the last line.
+test: setup pyxform fuzz-quick
 	$(SWIFT) test
+
+# libFuzzer targets (Fuzz/, see Fuzz/README.md): their own package and build folder (Fuzz/.build),
+# with the fuzzer and address sanitizers on the Swift code and on the C code built from source
+# (Yams' libyaml). `make fuzz` runs each target FUZZ_SECONDS seconds on a temporary copy of its
+# corpus in Fuzz/Corpus; `make fuzz-quick` 30 seconds. A crash fails the run and prints the input.
+FUZZ_SECONDS ?= 300
+FUZZ_BUILD_FLAGS := -c debug --package-path Fuzz --scratch-path Fuzz/.build \
+	-Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library \
+	-Xcc -fsanitize=fuzzer-no-link,address -Xswiftc -use-ld=lld
+
+fuzz-build: setup
+	@echo "fuzz: building the fuzz targets in Fuzz/.build"; mkdir -p Fuzz/.build; \
+	if ! $(SWIFT) build $(FUZZ_BUILD_FLAGS) >Fuzz/.build/build.log 2>&1; then \
+		tail -n 40 Fuzz/.build/build.log; echo "fuzz: the build failed; full log: Fuzz/.build/build.log"; exit 1; \
+	fi
+
+fuzz: fuzz-build
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) Fuzz/run.sh
+
+fuzz-quick: fuzz-build
+	@FUZZ_SECONDS=30 Fuzz/run.sh
 
 # Regenerate the synthetic demo inbox (deterministic for the seed).
 sample: build

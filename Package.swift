@@ -11,6 +11,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "legisurvey", targets: ["legisurvey"]),
+        // For the libFuzzer package in Fuzz/ (it depends on this package by path).
+        .library(name: "LegiSurveyKit", targets: ["SurveyModel", "SurveyExtract", "SurveyTransform", "SurveyPipeline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -51,10 +51,16 @@ final class XMLSubmissionReader {
         var location: SourceLocation
         var hasChildren = false
         var repeatIndex: Int?
+        /// The element's path below the root (`group/field`), and how many answers there were when it started.
+        var key = ""
+        var firstAnswer = 0
     }
     private var frames: [Frame] = []
     /// How often each element path has started in this instance (to find repeats).
     private var occurrences: [String: Int] = [:]
+    /// The answers (indices in `current.answers`) inside the first occurrence of each group path,
+    /// until a second occurrence shows it repeats: only those are looked at again, not every answer.
+    private var firstOccurrence: [String: Range<Int>] = [:]
 
     let limits: InputLimits
 
@@ -263,17 +269,16 @@ final class XMLSubmissionReader {
         if count > 1 {
             repeatIndex = count
             // The first repetition's fields were handed on before the second showed it repeats.
-            if count == 2, var submission = current {
-                for index in submission.answers.indices
-                where (submission.answers[index].groups + [submission.answers[index].field]).joined(separator: "/")
-                    .hasPrefix(key + "/") && submission.answers[index].repeatIndex == nil
-                {
-                    submission.answers[index].repeatIndex = 1
+            if count == 2, let range = firstOccurrence.removeValue(forKey: key) {
+                for index in range where current?.answers[index].repeatIndex == nil {
+                    current?.answers[index].repeatIndex = 1
                 }
-                current = submission
             }
         }
-        frames.append(Frame(name: name, location: location, repeatIndex: repeatIndex))
+        frames.append(
+            Frame(
+                name: name, location: location, repeatIndex: repeatIndex, key: key,
+                firstAnswer: current?.answers.count ?? 0))
         text.removeAll(keepingCapacity: true)
     }
 
@@ -285,7 +290,12 @@ final class XMLSubmissionReader {
             instanceMode = false
             return
         }
-        guard !frame.hasChildren else { return }
+        guard !frame.hasChildren else {
+            if occurrences[frame.key] == 1, let count = current?.answers.count {
+                firstOccurrence[frame.key] = frame.firstAnswer..<count
+            }
+            return
+        }
         let value = decodedText()
         if frames.first?.name == "meta" {
             switch frame.name {

@@ -60,7 +60,7 @@ struct MinimalReader {
                 let delegate = XMLCollector()
                 let parser = XMLParser(data: data)
                 parser.delegate = delegate
-                parser.parse()
+                _ = parser.parse()
                 records += delegate.records.map { Record(file: path, country: $0.0, round: $0.1, answers: $0.2) }
             } else {
                 records += csvRecords(String(decoding: data, as: UTF8.self), file: path)
