@@ -239,6 +239,47 @@ public final class SurveyStore: Sendable {
         }
     }
 
+    /// Every accepted submission's country and round.
+    public func acceptedSubmissions() throws -> [AcceptedSubmission] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT round, country FROM submission WHERE status = 'accepted' ORDER BY round, country")
+                .map { AcceptedSubmission(round: $0[0], country: $0[1]) }
+        }
+    }
+
+    /// Accepted submissions of one round with where each came from, ordered by country.
+    public func submissionSources(round: String) throws -> [SubmissionSource] {
+        try database.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT s.country, s.id, f.path, s.line FROM submission s JOIN source_file f ON f.id = s.file_id
+                    WHERE s.status = 'accepted' AND s.round = ? ORDER BY s.country
+                    """, arguments: [round]
+            ).map { SubmissionSource(country: $0[0], submissionID: $0[1], file: $0[2], line: $0[3]) }
+        }
+    }
+
+    /// Every stored answer row to one question in one round's accepted submissions, with the file,
+    /// line and column it came from; one row per selected option. Ordered by country, option.
+    public func answerTraces(round: String, questionID: String) throws -> [AnswerTrace] {
+        try database.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT s.country, s.id, f.path, a.line, a."column", a.option, a.number, a.text
+                    FROM answer a JOIN submission s ON s.id = a.submission_id JOIN source_file f ON f.id = s.file_id
+                    WHERE s.status = 'accepted' AND s.round = ? AND a.question_id = ?
+                    ORDER BY s.country, a.option
+                    """, arguments: [round, questionID]
+            ).map {
+                AnswerTrace(
+                    country: $0[0], submissionID: $0[1], file: $0[2], line: $0[3], column: $0[4], option: $0[5],
+                    number: $0[6], text: $0[7])
+            }
+        }
+    }
+
     /// Submissions per status, for checks and summaries.
     public func statusCounts() throws -> [SubmissionStatus: Int] {
         try database.read { db in
@@ -265,4 +306,24 @@ public enum StoreError: Error, CustomStringConvertible {
         case .unknownFile(let path): return "a submission refers to a file not in the batch: \(path)"
         }
     }
+}
+
+/// Where an accepted submission came from.
+public struct SubmissionSource: Sendable, Equatable {
+    public var country: String
+    public var submissionID: String
+    public var file: String
+    public var line: Int?
+}
+
+/// One stored answer row with its origin.
+public struct AnswerTrace: Sendable, Equatable {
+    public var country: String
+    public var submissionID: String
+    public var file: String
+    public var line: Int?
+    public var column: Int?
+    public var option: String?
+    public var number: Double?
+    public var text: String?
 }

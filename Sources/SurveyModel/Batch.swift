@@ -53,3 +53,15 @@ public struct StoredAnswer: Sendable, Equatable {
         self.text = text
     }
 }
+
+/// An accepted submission: the country and round it answers for.
+public struct AcceptedSubmission: Sendable, Hashable {
+    public var round: String
+    /// ISO alpha-3.
+    public var country: String
+
+    public init(round: String, country: String) {
+        self.round = round
+        self.country = country
+    }
+}

@@ -1,25 +1,3 @@
-/// Kinds of country group a statistic is computed for.
-public enum GroupType: String, Sendable, Codable, CaseIterable {
-    /// All responding countries (`001`).
-    case world
-    /// An M49 region (`002`, `019`, `142`, `150`, `009`).
-    case region
-}
-
-/// A group of countries a statistic is computed for.
-public struct CountryGroup: Sendable, Hashable {
-    public var type: GroupType
-    /// M49 code for the world and regions.
-    public var code: String
-
-    public init(type: GroupType, code: String) {
-        self.type = type
-        self.code = code
-    }
-
-    public static let world = CountryGroup(type: .world, code: "001")
-}
-
 /// How reliable a share is, by its denominator.
 public enum ReliabilityFlag: String, Sendable, Codable, CaseIterable {
     /// At least `lowReliabilityBelow` responding countries.

@@ -1,4 +1,5 @@
 import Foundation
+import SurveyAnalyze
 import SurveyModel
 
 /// What each command of the executable does, so the executable holds nothing but argument parsing.
@@ -44,6 +45,16 @@ public enum Commands {
                 + "\(total.superseded) superseded, \(total.excluded) excluded, \(total.rejected) rejected); "
                 + "\(total.answersSeen) answers (\(total.answersKept) kept, \(total.answersDropped) dropped)")
         return failed ? 1 : 0
+    }
+
+    /// `legisurvey explain stat`: prints the countries behind one statistic; exit status 0.
+    public static func explainStat(
+        pipeline: String, store: String?, round: String, question: String, option: String, group: String
+    ) throws -> Int32 {
+        let configuration = try PipelineConfiguration.load(path: pipeline, store: store)
+        let runner = try Pipeline(configuration: configuration)
+        print(try runner.explainStatistic(round: round, question: question, option: option, group: group).text, terminator: "")
+        return 0
     }
 
     /// `legisurvey codes`: the diagnostic catalogue as Markdown.

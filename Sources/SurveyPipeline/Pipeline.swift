@@ -1,6 +1,6 @@
 public import Foundation
 public import SurveyModel
-import SurveyAnalyze
+public import SurveyAnalyze
 import SurveyExtract
 import SurveyLoad
 import SurveyPublish
@@ -11,6 +11,9 @@ public struct Pipeline: Sendable {
     public let configuration: PipelineConfiguration
     public let questionnaire: Questionnaire
     public let reference: CountryReference
+    /// The pipeline file's custom groups and country indicators, checked.
+    public let customGroups: [CustomGroup]
+    public let indicators: [IndicatorDefinition]
 
     /// Reads the pipeline file and the definitions it names.
     public init(configuration: PipelineConfiguration) throws {
@@ -22,10 +25,25 @@ public struct Pipeline: Sendable {
         if let collision = Transformer.labelCollisions(in: questionnaire).first {
             throw PipelineError.invalidDefinition(path: configuration.questionnaire.path, detail: collision)
         }
+        do {
+            customGroups = try StatisticsDefinitions.groups(
+                configuration.groupEntries, questionnaire: questionnaire, reference: reference)
+            indicators = try StatisticsDefinitions.indicators(configuration.indicatorEntries, questionnaire: questionnaire)
+        } catch let mistake as StatisticsDefinitions.Mistake {
+            throw PipelineError.invalidDefinition(path: configuration.file.path, detail: mistake.detail)
+        }
+    }
+
+    /// The analyzer for this pipeline's questionnaire, reference, reliability rules and groups.
+    public var analyzer: Analyzer {
+        Analyzer(questionnaire: questionnaire, reference: reference, rules: configuration.reliability, customGroups: customGroups)
     }
 
     /// The output files a run writes.
-    public static let outputFiles = ["statistics.csv", "validation_report.csv"]
+    public static let outputFiles = [
+        "statistics.csv", "numeric_statistics.csv", "country_indicators.csv", "progress.csv", "transitions.csv",
+        "statistics.sdmx.csv", "validation_report.csv",
+    ]
 
     /// Reads every file of the inbox, checks it, loads the store and writes the outputs.
     ///
@@ -57,13 +75,28 @@ public struct Pipeline: Sendable {
         }
         log("loaded \(batch.total.accepted) accepted submissions into \(configuration.store.path)")
 
-        let analyzer = Analyzer(questionnaire: questionnaire, reference: reference, rules: configuration.reliability)
+        let analyzer = self.analyzer
         let publisher = Publisher(directory: configuration.output)
         var outputs: [String] = []
         do {
-            let statistics = try analyzer.shareStatistics(store: store)
+            let data = try Analyzer.data(from: store)
+            let statistics = analyzer.shareStatistics(from: data)
             outputs.append(try publisher.writeStatistics(statistics).path)
             TestHooks.pause(at: .betweenRenames)
+            outputs.append(try publisher.writeNumericStatistics(analyzer.numericStatistics(from: data)).path)
+            outputs.append(
+                try publisher.writeCountryIndicators(
+                    analyzer.countryIndicators(from: data, definitions: indicators), reference: reference
+                ).path)
+            let pair = RoundPair.resolve(baseline: configuration.baselineRound, latest: configuration.latestRound, in: data)
+            if pair == nil, configuration.baselineRound != nil || configuration.latestRound != nil {
+                log("progress: the rounds named in the pipeline file are not both in the store; progress.csv and transitions.csv are empty")
+            }
+            outputs.append(try publisher.writeProgress(pair.map { analyzer.progress(from: data, rounds: $0) } ?? []).path)
+            outputs.append(
+                try publisher.writeTransitions(pair.map { analyzer.transitions(from: data, rounds: $0) } ?? [], reference: reference)
+                    .path)
+            outputs.append(try publisher.writeSDMX(statistics, dataflow: configuration.dataflow).path)
             outputs.append(try publisher.writeValidationReport(batch.diagnostics).path)
             if let folder = try quarantine(batch, from: input) { outputs.append(folder.path) }
         } catch let error as PipelineError {
@@ -72,6 +105,22 @@ public struct Pipeline: Sendable {
             throw PipelineError.outputFailed(path: configuration.output.path, detail: "\(error)")
         }
         return summary(of: batch, outputs: outputs)
+    }
+
+    /// The countries behind one statistic, recomputed from the store (``StatisticLineage``).
+    public func explainStatistic(round: String, question: String, option: String, group: String) throws -> StatisticLineage {
+        let path = configuration.store.path
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw PipelineError.fileMissing(what: "store (run `legisurvey run` first)", path: path)
+        }
+        let store: SurveyStore
+        do { store = try SurveyStore(path: path) } catch { throw PipelineError.storeFailed(path: path, detail: "\(error)") }
+        do {
+            return try StatisticLineage.explain(
+                store: store, analyzer: analyzer, round: round, questionID: question, option: option, groupName: group)
+        } catch let failure as StatisticLineage.Failure {
+            throw PipelineError.invalidArgument(failure.description)
+        }
     }
 
     /// Copies every file that could not be read at all, untouched, to `quarantine/` in the output

@@ -26,6 +26,52 @@ public struct PipelineConfiguration: Sendable {
     public var fileRules: [FileRule] = []
     /// Limits on what one file may hold (`limits:`), with safe defaults.
     public var limits = InputLimits()
+    /// Custom groups (`groups:`), checked against the questionnaire and reference when the
+    /// pipeline is built.
+    public var groupEntries: [GroupEntry] = []
+    /// Country indicators (`indicators:`), resolved against the questionnaire when the pipeline
+    /// is built.
+    public var indicatorEntries: [IndicatorEntry] = []
+    /// The rounds `progress.csv` and `transitions.csv` compare (`progress:`); nil: the earliest
+    /// and the latest round in the store.
+    public var baselineRound: String?
+    public var latestRound: String?
+    /// SDMX-CSV dataflow, `AGENCY:ID(VERSION)` (`sdmx.dataflow`).
+    public var dataflow = "UNODC:DF_CYBERCRIME_SURVEY(1.0)"
+
+    /// One entry of `groups:` as written.
+    public struct GroupEntry: Decodable, Sendable {
+        public struct AnswerRule: Decodable, Sendable {
+            public var question: String
+            public var options: [String]
+        }
+        public var id: String
+        public var label: String?
+        public var countries: [String]?
+        public var answer: AnswerRule?
+    }
+
+    /// One entry of `indicators:` as written.
+    public struct IndicatorEntry: Decodable, Sendable {
+        public struct Item: Decodable, Sendable {
+            public var question: String
+            public var met: [String]?
+            public var not_counted: [String]?
+            public var at_least: Double?
+        }
+        public var id: String
+        public var chapter: String
+        public var label: String?
+        public var formula: String?
+        /// Every question whose `chapter`, `type` and attributes (`cluster`, `power`, `aspect`)
+        /// match all of these.
+        public var select: [String: String]?
+        /// Defaults for the selected items.
+        public var met: [String]?
+        public var not_counted: [String]?
+        public var at_least: Double?
+        public var items: [Item]?
+    }
 
     struct FileEntry: Decodable {
         struct Reliability: Decodable {
@@ -49,6 +95,18 @@ public struct PipelineConfiguration: Sendable {
         var identity: Identity?
         var files: [Rule]?
         var limits: Limits?
+        var groups: [GroupEntry]?
+        var indicators: [IndicatorEntry]?
+        var progress: Progress?
+        var sdmx: SDMX?
+
+        struct Progress: Decodable {
+            var baseline: String?
+            var latest: String?
+        }
+        struct SDMX: Decodable {
+            var dataflow: String?
+        }
 
         struct Limits: Decodable {
             var max_file_bytes: Int?
@@ -161,6 +219,18 @@ public struct PipelineConfiguration: Sendable {
             throw fail("limits: every limit must be a positive number")
         }
         configuration.limits = limits
+        configuration.groupEntries = entry.groups ?? []
+        configuration.indicatorEntries = entry.indicators ?? []
+        configuration.baselineRound = entry.progress?.baseline
+        configuration.latestRound = entry.progress?.latest
+        if let dataflow = entry.sdmx?.dataflow {
+            // AGENCY:ID(VERSION), as SDMX-CSV 1.0 writes the dataflow column.
+            let parts = dataflow.split(separator: ":", maxSplits: 1)
+            let valid = parts.count == 2 && dataflow.hasSuffix(")") && parts[1].contains("(")
+                && dataflow.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "_.:()-@".contains($0)) }
+            guard valid else { throw fail("sdmx.dataflow '\(dataflow)' (expected AGENCY:ID(VERSION), e.g. UNODC:DF_CYBERCRIME_SURVEY(1.0))") }
+            configuration.dataflow = dataflow
+        }
         return configuration
     }
 }

@@ -9,6 +9,8 @@ public enum PipelineError: Error, CustomStringConvertible, Equatable {
     /// Another run holds the store's run lock (`<store>.lock`) and did not finish in time.
     /// `path` is the store; `pid` is the holder's, as written in the lock file, when known.
     case busy(path: String, pid: Int?)
+    /// A command-line argument names something that does not exist (a question, a group …).
+    case invalidArgument(String)
 
     public var description: String {
         switch self {
@@ -18,6 +20,7 @@ public enum PipelineError: Error, CustomStringConvertible, Equatable {
         case .invalidDefinition(let path, let detail): return "\(path): \(detail)"
         case .outputFailed(let path, let detail): return "could not write \(path): \(detail)"
         case .storeFailed(let path, let detail): return "store \(path): \(detail)"
+        case .invalidArgument(let detail): return detail
         case .busy(let path, let pid):
             let holder = pid.map { "another legisurvey run (pid \($0))" } ?? "another legisurvey run"
             return "\(holder) is using the store \(path); try again when it ends"

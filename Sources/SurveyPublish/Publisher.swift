@@ -26,6 +26,31 @@ public struct Publisher: Sendable {
     }
 
     @discardableResult
+    public func writeNumericStatistics(_ rows: [NumericStatistic]) throws -> URL {
+        try write(Self.numericCSV(rows), to: "numeric_statistics.csv")
+    }
+
+    @discardableResult
+    public func writeCountryIndicators(_ rows: [IndicatorValue], reference: CountryReference) throws -> URL {
+        try write(Self.indicatorsCSV(rows, reference: reference), to: "country_indicators.csv")
+    }
+
+    @discardableResult
+    public func writeProgress(_ rows: [ProgressRow]) throws -> URL {
+        try write(Self.progressCSV(rows), to: "progress.csv")
+    }
+
+    @discardableResult
+    public func writeTransitions(_ rows: [Transition], reference: CountryReference) throws -> URL {
+        try write(Self.transitionsCSV(rows, reference: reference), to: "transitions.csv")
+    }
+
+    @discardableResult
+    public func writeSDMX(_ rows: [ShareStatistic], dataflow: String) throws -> URL {
+        try write(try Self.sdmxCSV(rows, dataflow: dataflow), to: "statistics.sdmx.csv")
+    }
+
+    @discardableResult
     public func writeValidationReport(_ diagnostics: [Diagnostic]) throws -> URL {
         try write(Self.validationCSV(diagnostics), to: "validation_report.csv")
     }

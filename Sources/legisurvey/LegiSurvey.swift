@@ -8,7 +8,7 @@ struct LegiSurvey: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "legisurvey",
         abstract: "Extract, check, load and summarize cybercrime-legislation survey submissions.",
-        subcommands: [Run.self, Validate.self, Sample.self, Codes.self, QuestionnaireCommand.self],
+        subcommands: [Run.self, Validate.self, Sample.self, Codes.self, QuestionnaireCommand.self, Explain.self],
         defaultSubcommand: Run.self)
 }
 
@@ -98,6 +98,37 @@ struct QuestionnaireCommand: ParsableCommand {
 
         func run() throws {
             try Command.perform { try Commands.questionnaireXLSForm(pipeline: options.pipeline, output: output) }
+        }
+    }
+}
+
+/// `legisurvey explain …`: where a published figure comes from.
+struct Explain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show the submissions behind a published figure.", subcommands: [Stat.self])
+
+    /// `legisurvey explain stat ROUND QUESTION OPTION GROUP`.
+    struct Stat: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the countries in the numerator and denominator of one statistics.csv row, with the file and line of each answer.",
+            discussion: """
+                GROUP is world, a region or sub-region code (002, 202), developed, developing, ldc, lldc, \
+                sids, a custom group id from the pipeline file, or type:code as in statistics.csv \
+                (region:002). For a numeric or free-text question, OPTION is n.
+                """)
+
+        @OptionGroup var options: PipelineOptions
+        @Option(help: "Store path (overrides the pipeline file).") var store: String?
+        @Argument(help: "Survey round, as in statistics.csv.") var round: String
+        @Argument(help: "Question id.") var question: String
+        @Argument(help: "Option code (any_form for a legal-form item's \"any form\" share).") var option: String
+        @Argument(help: "Group.") var group: String
+
+        func run() throws {
+            try Command.perform {
+                try Commands.explainStat(
+                    pipeline: options.pipeline, store: store, round: round, question: question, option: option, group: group)
+            }
         }
     }
 }

@@ -1,0 +1,153 @@
+public import Foundation
+public import SurveyLoad
+public import SurveyModel
+
+/// The countries behind one statistic, recomputed from the stored answer rows by a path of its
+/// own (SQL over the answer table, not the aggregation that wrote `statistics.csv`).
+public struct StatisticLineage: Sendable {
+    /// One country's contribution: where its answer came from.
+    public struct Entry: Sendable, Equatable {
+        public var country: String
+        /// The answer as stored: codes space-separated, or the number or text.
+        public var answer: String
+        public var file: String
+        public var line: Int?
+        public var column: Int?
+    }
+
+    public var round: String
+    public var question: Question
+    public var option: String
+    public var group: CountryGroup
+    public var groupLabel: String
+    /// Countries counted in the numerator (chose the option; for numeric and text items with
+    /// option `n`, every country that answered).
+    public var numerator: [Entry]
+    /// Countries of the group that answered the item: the denominator n.
+    public var denominator: [Entry]
+    /// Countries of the group with an accepted submission that left the item unanswered
+    /// (not in the denominator: "not answered" is never "no").
+    public var notAnswered: [Entry]
+    public var percent: Double?
+    public var interval: (low: Double, high: Double)?
+    public var flag: ReliabilityFlag
+
+    /// Why an explanation could not be given.
+    public enum Failure: Error, CustomStringConvertible, Equatable {
+        case unknownQuestion(String)
+        case unknownOption(question: String, option: String, expected: [String])
+        case unknownGroup(String)
+        case unknownRound(String, known: [String])
+
+        public var description: String {
+            switch self {
+            case .unknownQuestion(let id): return "no question '\(id)' in the questionnaire"
+            case .unknownOption(let question, let option, let expected):
+                return "question \(question) has no option '\(option)' (expected one of: \(expected.joined(separator: ", ")))"
+            case .unknownGroup(let name):
+                return "no group '\(name)' (try world, a region or sub-region code such as 002, developed, developing, ldc, lldc, sids, a custom group id, or type:code)"
+            case .unknownRound(let round, let known):
+                return "the store has no accepted submission for round '\(round)' (rounds: \(known.isEmpty ? "none" : known.joined(separator: ", ")))"
+            }
+        }
+    }
+
+    /// Recomputes one statistic. `groupName` as ``GroupCatalog/group(named:)`` reads it; for a
+    /// numeric or text item the option is `n`.
+    public static func explain(
+        store: SurveyStore, analyzer: Analyzer, round: String, questionID: String, option: String, groupName: String
+    ) throws -> StatisticLineage {
+        guard let question = analyzer.questionnaire.question(id: questionID) else { throw Failure.unknownQuestion(questionID) }
+        let options = question.type.hasChoices ? Analyzer.options(of: question) : ["n"]
+        guard options.contains(option) else {
+            throw Failure.unknownOption(question: questionID, option: option, expected: options)
+        }
+        guard let group = analyzer.catalog.group(named: groupName) else { throw Failure.unknownGroup(groupName) }
+        let sources = try store.submissionSources(round: round)
+        guard !sources.isEmpty else {
+            throw Failure.unknownRound(round, known: Array(Set(try store.acceptedSubmissions().map(\.round))).sorted())
+        }
+
+        // Membership: a custom group with an answer rule needs that question's answers.
+        var conditionAnswers: [String: [String: StoredAnswer]] = [:]
+        if group.type == .custom, let definition = analyzer.catalog.custom.first(where: { $0.id == group.code }),
+            case .answer(let conditionQuestion, _) = definition.rule
+        {
+            for trace in try store.answerTraces(round: round, questionID: conditionQuestion) {
+                guard let code = trace.option else { continue }
+                conditionAnswers[trace.country, default: [:]][conditionQuestion, default: StoredAnswer(
+                    round: round, country: trace.country, questionID: conditionQuestion, options: [], number: nil, text: nil)]
+                    .options.append(code)
+            }
+        }
+        let members = sources.filter {
+            analyzer.catalog.isMember($0.country, of: group, answers: conditionAnswers[$0.country] ?? [:])
+        }
+
+        var byCountry: [String: [AnswerTrace]] = [:]
+        for trace in try store.answerTraces(round: round, questionID: questionID) { byCountry[trace.country, default: []].append(trace) }
+        var numerator: [Entry] = []
+        var denominator: [Entry] = []
+        var notAnswered: [Entry] = []
+        for member in members {
+            guard let traces = byCountry[member.country], let first = traces.first else {
+                notAnswered.append(Entry(country: member.country, answer: "", file: member.file, line: member.line, column: nil))
+                continue
+            }
+            let codes = traces.compactMap(\.option)
+            let shown = !codes.isEmpty ? Analyzer.ordered(codes, in: question)
+                : first.number.map { Self.plain($0) } ?? first.text ?? ""
+            let entry = Entry(country: member.country, answer: shown, file: first.file, line: first.line, column: first.column)
+            denominator.append(entry)
+            let counted = option == "n" || (option == StatisticOption.anyForm
+                ? codes.contains(where: StatisticOption.anyFormChoices.contains) : codes.contains(option))
+            if counted { numerator.append(entry) }
+        }
+        let (share, interval) = analyzer.roundShare(responding: denominator.count, count: numerator.count)
+        return StatisticLineage(
+            round: round, question: question, option: option, group: group,
+            groupLabel: analyzer.catalog.label(of: group), numerator: numerator, denominator: denominator,
+            notAnswered: notAnswered, percent: question.type.hasChoices ? share.percent : nil,
+            interval: question.type.hasChoices ? interval : nil, flag: share.flag)
+    }
+
+    static func plain(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+
+    /// The explanation as a person reads it.
+    public var text: String {
+        func one(_ value: Double?) -> String { value.map { String(format: "%.1f", $0) } ?? "suppressed" }
+        var lines: [String] = []
+        lines.append("Statistic: round \(round), question \(question.id) (chapter \(question.chapter.rawValue)), option \(option), \(group.type.rawValue) \(group.code) (\(groupLabel))")
+        lines.append("Question: \(question.label[.en] ?? question.id)")
+        if question.type.hasChoices {
+            var figure = "n_option = \(numerator.count) of n_responding = \(denominator.count)"
+            if let percent {
+                figure += ": \(one(percent))%"
+                if let interval { figure += " (Wilson 95% interval \(one(interval.low))–\(one(interval.high)))" }
+            } else {
+                figure += ": percent suppressed (fewer than the pipeline's suppress_below responding)"
+            }
+            lines.append(figure + ", flag \(flag.rawValue)")
+            if option == StatisticOption.anyForm { lines.append("any_form counts the answers cyber_specific and general.") }
+        } else {
+            lines.append("n = \(denominator.count) countries answered (flag \(flag.rawValue))")
+        }
+        func list(_ title: String, _ entries: [Entry]) {
+            lines.append("")
+            lines.append("\(title) (\(entries.count)):")
+            for entry in entries {
+                var place = entry.file
+                if let line = entry.line { place += ":\(line)" }
+                if let column = entry.column { place += ":\(column)" }
+                let answer = entry.answer.isEmpty ? "" : "  \(entry.answer)"
+                lines.append("  \(entry.country)\(answer)  \(place)")
+            }
+        }
+        if question.type.hasChoices { list("Numerator: countries that chose \(option)", numerator) }
+        list("Denominator: countries of the group that answered \(question.id)", denominator)
+        list("Not counted: countries of the group whose accepted submission left it unanswered", notAnswered)
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

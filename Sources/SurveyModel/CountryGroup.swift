@@ -1,0 +1,74 @@
+/// Kinds of country group a statistic is computed for. Every output names a group by its
+/// `group_type` and `group_code`.
+public enum GroupType: String, Sendable, Codable, CaseIterable, Comparable {
+    /// All responding countries: M49 `001`.
+    case world
+    /// An M49 region: `002` Africa, `019` Americas, `142` Asia, `150` Europe, `009` Oceania.
+    case region
+    /// An M49 sub-region (`202` Sub-Saharan Africa, `419` Latin America and the Caribbean …).
+    case subregion
+    /// Development status as last published in M49 (2020), coded as in the UN SDG database:
+    /// `514` developed, `515` developing.
+    case development
+    /// Least developed countries: SDG database code `199`.
+    case ldc
+    /// Landlocked developing countries: SDG database code `432`.
+    case lldc
+    /// Small island developing States: SDG database code `722`.
+    case sids
+    /// A group declared in the pipeline file (`groups:`); its code is the group's id.
+    case custom
+
+    public static func < (lhs: GroupType, rhs: GroupType) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// A group of countries a statistic is computed for.
+public struct CountryGroup: Sendable, Hashable, CustomStringConvertible {
+    public var type: GroupType
+    /// M49 code for the world, regions and sub-regions; SDG database code for the development
+    /// groups; the declared id for a custom group.
+    public var code: String
+
+    public init(type: GroupType, code: String) {
+        self.type = type
+        self.code = code
+    }
+
+    public static let world = CountryGroup(type: .world, code: "001")
+    public static let developed = CountryGroup(type: .development, code: "514")
+    public static let developing = CountryGroup(type: .development, code: "515")
+    public static let ldc = CountryGroup(type: .ldc, code: "199")
+    public static let lldc = CountryGroup(type: .lldc, code: "432")
+    public static let sids = CountryGroup(type: .sids, code: "722")
+
+    /// `region:002`, as `legisurvey explain stat` accepts it.
+    public var description: String { "\(type.rawValue):\(code)" }
+}
+
+/// A country group declared in the pipeline file (`groups:`).
+public struct CustomGroup: Sendable, Equatable {
+    /// How membership is decided.
+    public enum Rule: Sendable, Equatable {
+        /// A fixed list of ISO alpha-3 codes.
+        case countries(Set<String>)
+        /// Countries whose accepted submission for the round selected any of `options` for
+        /// `question` (e.g. `ch3_instruments` ∋ `budapest`: parties to the Budapest Convention).
+        /// Membership is decided per round, from that round's answer; a country that did not
+        /// answer the question is not a member.
+        case answer(question: String, options: Set<String>)
+    }
+
+    /// The group's code in every output: letters, digits and `_`, not all digits (so it never
+    /// collides with an M49 or SDG code).
+    public var id: String
+    public var label: String
+    public var rule: Rule
+
+    public init(id: String, label: String, rule: Rule) {
+        self.id = id
+        self.label = label
+        self.rule = rule
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import SurveyModel
+
+/// Checks the pipeline file's `groups:` and `indicators:` against the questionnaire and the
+/// reference, and turns them into the definitions Analyze uses. Every mistake names the entry.
+enum StatisticsDefinitions {
+    /// One mistake in an entry, as a line for ``PipelineError/invalidDefinition(path:detail:)``.
+    struct Mistake: Error {
+        let detail: String
+        init(_ detail: String) { self.detail = detail }
+    }
+
+    static func groups(
+        _ entries: [PipelineConfiguration.GroupEntry], questionnaire: Questionnaire, reference: CountryReference
+    ) throws -> [CustomGroup] {
+        var groups: [CustomGroup] = []
+        var ids = Set<String>()
+        for entry in entries {
+            let at = "groups: \(entry.id)"
+            guard let first = entry.id.first, first.isASCII, first.isLetter,
+                entry.id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
+            else { throw Mistake("\(at): an id is letters, digits and '_', starting with a letter") }
+            guard ids.insert(entry.id).inserted else { throw Mistake("\(at): the id is used twice") }
+            let known = Set(["world", "developed", "developing", "ldc", "lldc", "sids"])
+            guard !known.contains(entry.id.lowercased()) else { throw Mistake("\(at): the id names a built-in group") }
+            let rule: CustomGroup.Rule
+            switch (entry.countries, entry.answer) {
+            case (let countries?, nil):
+                let codes = countries.map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
+                if let unknown = codes.first(where: { reference.country(iso3: $0) == nil }) {
+                    throw Mistake("\(at): '\(unknown)' is not an ISO alpha-3 code in the reference data")
+                }
+                guard !codes.isEmpty else { throw Mistake("\(at): countries is empty") }
+                rule = .countries(Set(codes))
+            case (nil, let answer?):
+                guard let question = questionnaire.question(id: answer.question), question.type.hasChoices else {
+                    throw Mistake("\(at): answer.question '\(answer.question)' is not a choice question of the questionnaire")
+                }
+                if let unknown = answer.options.first(where: { question.choice(code: $0) == nil }) {
+                    throw Mistake("\(at): '\(unknown)' is not an option of \(question.id) (options: \(question.choices.map(\.code).joined(separator: ", ")))")
+                }
+                guard !answer.options.isEmpty else { throw Mistake("\(at): answer.options is empty") }
+                rule = .answer(question: question.id, options: Set(answer.options))
+            default:
+                throw Mistake("\(at): give either countries (a list of ISO codes) or answer (question and options)")
+            }
+            groups.append(CustomGroup(id: entry.id, label: entry.label ?? entry.id, rule: rule))
+        }
+        return groups
+    }
+
+    static func indicators(
+        _ entries: [PipelineConfiguration.IndicatorEntry], questionnaire: Questionnaire
+    ) throws -> [IndicatorDefinition] {
+        var definitions: [IndicatorDefinition] = []
+        var ids = Set<String>()
+        for entry in entries {
+            let at = "indicators: \(entry.id)"
+            guard !entry.id.isEmpty, entry.id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
+                throw Mistake("\(at): an id is letters, digits and '_'")
+            }
+            guard ids.insert(entry.id).inserted else { throw Mistake("\(at): the id is used twice") }
+            guard let chapter = Questionnaire.parseChapter(entry.chapter) else {
+                throw Mistake("\(at): unknown chapter '\(entry.chapter)' (expected 3–8 or TA)")
+            }
+            var raw: [PipelineConfiguration.IndicatorEntry.Item] = []
+            if let select = entry.select {
+                let matching = questionnaire.questions.filter { question in
+                    select.allSatisfy { key, value in
+                        switch key {
+                        case "chapter": return question.chapter == Questionnaire.parseChapter(value)
+                        case "type": return question.type.rawValue == value
+                        default: return question.attributes[key] == value
+                        }
+                    }
+                }
+                guard !matching.isEmpty else { throw Mistake("\(at): select matches no question") }
+                raw += matching.map { .init(question: $0.id, met: nil, not_counted: nil, at_least: nil) }
+            }
+            raw += entry.items ?? []
+            guard !raw.isEmpty else { throw Mistake("\(at): give select or items") }
+            var items: [IndicatorDefinition.Item] = []
+            for item in raw {
+                guard let question = questionnaire.question(id: item.question) else {
+                    throw Mistake("\(at): no question '\(item.question)' in the questionnaire")
+                }
+                guard !items.contains(where: { $0.questionID == question.id }) else {
+                    throw Mistake("\(at): \(question.id) is an item twice")
+                }
+                let met = item.met ?? entry.met ?? []
+                let notCounted = item.not_counted ?? entry.not_counted ?? []
+                let atLeast = item.at_least ?? entry.at_least
+                if question.type.hasChoices {
+                    guard !met.isEmpty else { throw Mistake("\(at): \(question.id) needs met (the options that count)") }
+                    if let unknown = (met + notCounted).first(where: { question.choice(code: $0) == nil }) {
+                        throw Mistake("\(at): '\(unknown)' is not an option of \(question.id) (options: \(question.choices.map(\.code).joined(separator: ", ")))")
+                    }
+                } else if question.type.isNumeric {
+                    guard atLeast != nil else { throw Mistake("\(at): numeric item \(question.id) needs at_least") }
+                } else {
+                    throw Mistake("\(at): \(question.id) is free text, which an indicator cannot score")
+                }
+                items.append(.init(questionID: question.id, met: Set(met), notCounted: Set(notCounted), atLeast: atLeast))
+            }
+            definitions.append(
+                IndicatorDefinition(
+                    id: entry.id, chapter: chapter, label: entry.label ?? entry.id, formula: entry.formula ?? "", items: items))
+        }
+        return definitions
+    }
+}
