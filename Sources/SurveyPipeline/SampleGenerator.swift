@@ -78,6 +78,15 @@ public struct SampleGenerator: Sendable {
             files.append(("demo-4-revisions/\(revised.country.iso3)-revised.xml", xml([revised])))
         }
 
+        // An earlier round for progress.csv and transitions.csv: three countries in four answer
+        // it again, with less criminalization and fewer powers than now. Its own generator, so
+        // the other files do not depend on it.
+        if let baseline = baselineRound {
+            var earlier = SplitMix64(seed: seed ^ 0xBA5E_11E0)
+            let panel = drafts.enumerated().filter { $0.offset % 4 != 3 }.map(\.element)
+            files.append(("demo-9-baseline-\(baseline).csv", wideCSV(panel.map { baselineDraft($0, &earlier) }, round: baseline)))
+        }
+
         // Broken submissions, rejected with reasons: an unknown country, a missing country and a
         // name that fits two countries.
         if var unknown = drafts.last {
@@ -104,6 +113,39 @@ public struct SampleGenerator: Sendable {
     }
 
     // MARK: Drafts
+
+    /// The round four years before `round` (nil when the round is not a year).
+    public var baselineRound: String? {
+        guard let year = Int(round), year > 1000 else { return nil }
+        return String(year - 4)
+    }
+
+    /// The same country in the baseline round: codes only; about one answer in four a step
+    /// weaker (an act not yet criminalized, a power without a basis, a "yes" that was a "no").
+    private func baselineDraft(_ draft: Draft, _ random: inout SplitMix64) -> Draft {
+        var earlier = draft
+        earlier.countryText = draft.country.iso3
+        earlier.answers = draft.answers.compactMap { question, values in
+            guard let item = questionnaire.question(id: question) else { return (question, values) }
+            let codes = values.map { code(for: $0, item) }
+            let draw = random.unit()
+            switch item.type {
+            case .legalForm where draw < 0.25:
+                let weaker = ["cyber_specific": "general", "general": item.choice(code: "none") != nil ? "none" : "not_criminalized"]
+                return (question, codes.map { weaker[$0] ?? $0 })
+            case .singleChoice where draw < 0.25 && codes == ["yes"] && item.choice(code: "no") != nil:
+                return (question, ["no"])
+            case .multipleChoice where draw < 0.2 && codes.count > 1:
+                return (question, Array(codes.dropLast()))
+            case .year:
+                // A reform after the baseline round had not happened yet.
+                return codes.allSatisfy { (Int($0) ?? 0) < (Int(baselineRound ?? "") ?? 0) } ? (question, codes) : nil
+            default:
+                return (question, codes)
+            }
+        }
+        return earlier
+    }
 
     private func makeDrafts(_ random: inout SplitMix64) -> [Draft] {
         // Countries: UN-style states with a region and a development status, spread round-robin
@@ -350,7 +392,8 @@ public struct SampleGenerator: Sendable {
         return text
     }
 
-    private func wideCSV(_ drafts: [Draft]) -> String {
+    private func wideCSV(_ drafts: [Draft], round: String? = nil) -> String {
+        let round = round ?? self.round
         let questions = questionnaire.questions.map(\.id)
         var text = CSVText.header(["country", "round", "_note"] + questions)
         for draft in drafts {
@@ -427,6 +470,9 @@ public struct SampleGenerator: Sendable {
               review, so it is excluded.
             - `demo-8-kobo-export.csv`: a KoboToolbox export (`;`, every field quoted, an HXL row,
               answers as French labels); its last row is not approved, so it is excluded.
+            - `demo-9-baseline-*.csv`: an earlier round (wide CSV, codes only) from three
+              countries in four, with somewhat weaker answers, so that `progress.csv` and
+              `transitions.csv` have something to compare.
             - `demo-5-problems/`: submissions that are rejected with reasons (unknown country
               `Atlantis`, a missing country, and `Saint-Martin`, which fits two territories).
 
