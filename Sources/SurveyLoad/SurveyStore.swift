@@ -104,6 +104,10 @@ public final class SurveyStore: Sendable {
         migrator.registerMigration("v2-diagnostic-offset") { db in
             try db.execute(sql: "ALTER TABLE diagnostic ADD COLUMN byte_offset INTEGER")
         }
+        migrator.registerMigration("v3-answer-by-question") { db in
+            // `legisurvey explain stat` reads one question's answers across submissions.
+            try db.execute(sql: "CREATE INDEX answer_by_question ON answer(question_id, submission_id)")
+        }
         return migrator
     }
 

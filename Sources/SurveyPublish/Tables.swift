@@ -138,7 +138,7 @@ extension Publisher {
     }
 
     /// A number with at most four decimals, trailing zeros dropped (`12`, `37.5`, `0.3333`).
-    static func decimal(_ value: Double?) -> String {
+    public static func decimal(_ value: Double?) -> String {
         guard let value else { return "" }
         var text = String(format: "%.4f", value + 0.0)
         while text.hasSuffix("0") { text.removeLast() }

@@ -10,7 +10,8 @@ import Testing
 
     func runPipeline(into output: URL) throws -> RunSummary {
         let folder = output.deletingLastPathComponent()
-        let pipelineFile = try Fixtures.pipelineFile(in: folder, input: Self.input, output: output)
+        let pipelineFile = try Fixtures.pipelineFile(
+            in: folder, input: Self.input, output: output, extra: Fixtures.defaultStatisticsKeys)
         return try Pipeline(configuration: try PipelineConfiguration.load(path: pipelineFile.path)).run()
     }
 
@@ -66,25 +67,34 @@ import Testing
             let key = reader.country(record.country)! + "/" + record.round
             return latest[key]!.file != record.file
         }
+        #expect(Set(latest.keys.map { String($0.dropFirst(4)) }) == ["2022", "2026"], "the demo has a baseline round")
         for questionID in ["ch3_specific_law", "ch8_cert", "ch4_illegal_access", "ch3_instruments", "ch5_search_basis"] {
             let question = try #require(Fixtures.questionnaire.question(id: questionID))
-            for group in ["001", "002", "019", "142", "150", "009"] {
-                var responding = 0
-                var chosen: [String: Int] = [:]
-                for (key, record) in latest {
-                    let iso3 = String(key.prefix(3))
-                    if group != "001" && Fixtures.reference.country(iso3: iso3)?.region != group { continue }
-                    guard let values = record.answers[questionID] else { continue }
-                    let codes = values.compactMap { reader.code($0, question: question) }
-                    if values.contains(where: { $0 != reader.code($0, question: question) }) { sawLabel = true }
-                    guard !codes.isEmpty else { continue }
-                    responding += 1
-                    for code in Set(codes) { chosen[code, default: 0] += 1 }
-                }
-                for choice in question.choices {
-                    let row = try #require(rows["2026/\(questionID)/\(choice.code)/\(group)"])
-                    #expect(row[6] == String(responding), "\(questionID)/\(choice.code)/\(group) n_responding")
-                    #expect(row[7] == String(chosen[choice.code] ?? 0), "\(questionID)/\(choice.code)/\(group) n_option")
+            for round in Set(latest.keys.map { String($0.dropFirst(4)) }).sorted() {
+                for group in ["001", "002", "019", "142", "150", "009"] {
+                    var responding = 0
+                    var chosen: [String: Int] = [:]
+                    for (key, record) in latest where key.hasSuffix("/" + round) {
+                        let iso3 = String(key.prefix(3))
+                        if group != "001" && Fixtures.reference.country(iso3: iso3)?.region != group { continue }
+                        guard let values = record.answers[questionID] else { continue }
+                        let codes = values.compactMap { reader.code($0, question: question) }
+                        if values.contains(where: { $0 != reader.code($0, question: question) }) { sawLabel = true }
+                        guard !codes.isEmpty else { continue }
+                        responding += 1
+                        for code in Set(codes) { chosen[code, default: 0] += 1 }
+                    }
+                    for choice in question.choices {
+                        let row = try #require(rows["\(round)/\(questionID)/\(choice.code)/\(group)"])
+                        #expect(row[6] == String(responding), "\(questionID)/\(choice.code)/\(group) n_responding")
+                        #expect(row[7] == String(chosen[choice.code] ?? 0), "\(questionID)/\(choice.code)/\(group) n_option")
+                    }
+                    if question.type == .legalForm {
+                        // "In any form": a cyber-specific or a general offence (or legal basis).
+                        let row = try #require(rows["\(round)/\(questionID)/any_form/\(group)"])
+                        #expect(row[6] == String(responding))
+                        #expect(row[7] == String((chosen["cyber_specific"] ?? 0) + (chosen["general"] ?? 0)))
+                    }
                 }
             }
             // The superseded submission answered differently from its revision on this question.
@@ -104,7 +114,7 @@ import Testing
         let second = Fixtures.temporaryFolder("det2").appendingPathComponent("out")
         _ = try runPipeline(into: first)
         _ = try runPipeline(into: second)
-        for name in ["statistics.csv", "validation_report.csv"] {
+        for name in Pipeline.outputFiles {
             let a = try Data(contentsOf: first.appendingPathComponent(name))
             let b = try Data(contentsOf: second.appendingPathComponent(name))
             #expect(a == b, "\(name)")

@@ -55,10 +55,27 @@ public enum Fixtures {
         return URL(fileURLWithPath: venv).appendingPathComponent("bin/xls2xform")
     }
 
+    /// The project pipeline file's statistics keys (`groups:`, `indicators:`, `sdmx:`), as YAML
+    /// text to append to a test's pipeline file.
+    public static let defaultStatisticsKeys: String = {
+        let text = (try? String(contentsOf: pipelineFile, encoding: .utf8)) ?? ""
+        var keep = false
+        var lines: [String] = []
+        for line in text.components(separatedBy: "\n") {
+            if let first = line.first, first != " ", first != "#", first != "-" {
+                keep = ["groups:", "indicators:", "sdmx:"].contains { line.hasPrefix($0) }
+            }
+            if keep { lines.append(line) }
+        }
+        return lines.joined(separator: "\n")
+    }()
+
     /// A pipeline file in `folder` (named `name`.yml) that uses the project's reference data, the
-    /// given questionnaire (default: the project's), inbox, output and store.
+    /// given questionnaire (default: the project's), inbox, output and store; `extra` is YAML
+    /// appended as is (e.g. ``defaultStatisticsKeys``, or `groups:` of a test's own).
     public static func pipelineFile(
-        in folder: URL, input: URL, output: URL, round: String = "2026", questionnaire: URL? = nil, name: String = "pipeline"
+        in folder: URL, input: URL, output: URL, round: String = "2026", questionnaire: URL? = nil, name: String = "pipeline",
+        extra: String = ""
     ) throws -> URL {
         let questionnaire = questionnaire ?? packageRoot.appendingPathComponent("Pipelines/questionnaires/cybercrime-survey.yml")
         let text = """
@@ -69,7 +86,8 @@ public enum Fixtures {
             output: \(output.path)
             store: \(output.appendingPathComponent("store.sqlite").path)
             default_round: "\(round)"
-            """
+
+            """ + extra
         let url = folder.appendingPathComponent("\(name).yml")
         try Data(text.utf8).write(to: url)
         return url
