@@ -111,3 +111,31 @@ extension CommandLineTests {
         #expect((object?["files"] as? [Any])?.count == 2)
     }
 }
+
+extension CommandLineTests {
+    @Test func explainStatListsTheCountriesAndFailsInOneLine() throws {
+        let folder = Fixtures.temporaryFolder("cli-explain")
+        let store = folder.appendingPathComponent("s.sqlite").path
+        let missing = try run(["explain", "stat", "--store", store, "2026", "ch8_cert", "yes", "world"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("run `legisurvey run` first"), "\(missing.stderr)")
+        let ran = try run(["run", "--output", folder.path, "--store", store, "--quiet"])
+        #expect(ran.status == 0, "\(ran.stderr)")
+        let result = try run(["explain", "stat", "--store", store, "2026", "ch8_cert", "yes", "region:150"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("Statistic: round 2026, question ch8_cert (chapter 8), option yes, region 150 (Europe)"))
+        #expect(result.stdout.contains("Numerator: countries that chose yes"))
+        #expect(result.stdout.contains(".xml:"), "answers name their file and line")
+        // The figure printed is the one in statistics.csv.
+        let statistics = try String(contentsOf: folder.appendingPathComponent("statistics.csv"), encoding: .utf8)
+        let row = try #require(statistics.components(separatedBy: "\r\n").first { $0.hasPrefix("2026,8,ch8_cert,yes,region,150,") })
+        let cells = row.components(separatedBy: ",")
+        #expect(result.stdout.contains("n_option = \(cells[7]) of n_responding = \(cells[6]): \(cells[8])%"), "\(row)")
+        for arguments in [["2026", "ch8_cert", "perhaps", "world"], ["2026", "ch8_cert", "yes", "narnia"], ["1990", "ch8_cert", "yes", "world"]] {
+            let bad = try run(["explain", "stat", "--store", store] + arguments)
+            #expect(bad.status == 2, "\(arguments)")
+            #expect(bad.stderr.hasPrefix("legisurvey: error: "), "\(bad.stderr)")
+            #expect(bad.stderr.components(separatedBy: "\n").filter { !$0.isEmpty }.count == 1, "\(bad.stderr)")
+        }
+    }
+}
