@@ -72,8 +72,13 @@ import Testing
     @Test func aRowForEveryOptionQuestionAndGroupPerRound() {
         let rows = analyzer.shareStatistics(from: [answer("FRA", "ch8_cert", ["yes"]), answer("FRA", "ch8_cert", ["no"], round: "2013")])
         let choiceQuestions = Fixtures.questionnaire.questions.filter(\.type.hasChoices)
-        let options = choiceQuestions.reduce(0) { $0 + $1.choices.count }
-        #expect(rows.count == 2 * options * 6)
+        // Every choice, plus the derived any_form of each legal-form question.
+        let options = choiceQuestions.reduce(0) { $0 + $1.choices.count + ($1.type == .legalForm ? 1 : 0) }
+        // Every group in every round, also empty ones: world + regions + sub-regions of the
+        // reference + developed, developing, LDC, LLDC, SIDS (1 + 5 + 17 + 5 = 28).
+        let groups = 1 + Fixtures.reference.regions.count + Fixtures.reference.subregions.count + 5
+        #expect(groups == 28)
+        #expect(rows.count == 2 * options * groups)
         #expect(Set(rows.map(\.round)) == ["2013", "2026"])
     }
 }
