@@ -1,12 +1,13 @@
 # LegiSurvey: the two commands of the README, and a few helpers.
 #   make run    install what is missing, build, run the pipeline on Input/
-#   make test   install what is missing, a 30-second fuzz run per fuzz target, then the whole test suite
+#   make test   install what is missing (Python tools: make interop), a 30-second fuzz run per fuzz target,
+#               then the whole test suite
 #   make fuzz   the fuzz targets for FUZZ_SECONDS (default 300) seconds each (Fuzz/README.md)
 SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := libxml2-dev libcsv-dev pkg-config
 
-.PHONY: run test setup pyxform build sample clean fuzz fuzz-quick fuzz-build
+.PHONY: run test setup interop pyxform build sample clean fuzz fuzz-quick fuzz-build
 
 setup:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -16,19 +17,24 @@ setup:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-# pyxform (XLSForm → XForm compiler) for the XLSForm export test, in a venv OUTSIDE the source tree:
-# $LEGISURVEY_VENV, default ~/.cache/legisurvey/venv. Pinned in requirements-interop.txt; reinstalled
-# only when that file changes. Nothing is exported: the test looks for $LEGISURVEY_VENV/bin/xls2xform
-# or the default path itself.
-pyxform:
+# The Python interoperability tools, in a venv OUTSIDE the source tree: $LEGISURVEY_VENV, default
+# ~/.cache/legisurvey/venv. pyxform (XLSForm → XForm compiler) for the XLSForm export test, pysdmx
+# (an SDMX-CSV 1.0 reader) for the SDMX test. Pinned in requirements-interop.txt; reinstalled only
+# when that file changes. Nothing is exported: the tests look for $LEGISURVEY_VENV/bin/xls2xform and
+# $LEGISURVEY_VENV/bin/python, or the default paths, themselves. `pyxform` is the former name.
+pyxform: interop
+
+interop:
 	@venv="$${LEGISURVEY_VENV:-$$HOME/.cache/legisurvey/venv}"; \
 	if ! command -v python3 >/dev/null 2>&1 || ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then \
 		echo "installing: python3 python3-venv"; \
 		SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq python3 python3-venv >/dev/null; \
 	fi; \
+	python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { \
+		echo "requirements-interop.txt needs Python >= 3.11 (pandas 3.1); python3 is $$(python3 -V 2>&1)"; exit 1; }; \
 	if [ ! -x "$$venv/bin/pip" ]; then \
-		echo "creating the pyxform venv: $$venv"; \
+		echo "creating the interop venv: $$venv"; \
 		mkdir -p "$$(dirname "$$venv")" && python3 -m venv --clear "$$venv" || exit 1; \
 	fi; \
 	if ! cmp -s requirements-interop.txt "$$venv/.legisurvey-requirements.txt"; then \
@@ -36,7 +42,8 @@ pyxform:
 		"$$venv/bin/pip" install -q --disable-pip-version-check -r requirements-interop.txt || exit 1; \
 		cp requirements-interop.txt "$$venv/.legisurvey-requirements.txt"; \
 	fi; \
-	"$$venv/bin/xls2xform" --help >/dev/null || { echo "xls2xform does not run: $$venv/bin/xls2xform"; exit 1; }
+	"$$venv/bin/xls2xform" --help >/dev/null || { echo "xls2xform does not run: $$venv/bin/xls2xform"; exit 1; }; \
+	"$$venv/bin/python" -c 'import pysdmx.io, pysdmx.io.csv.sdmx10.reader' || { echo "pysdmx does not import in $$venv"; exit 1; }
 
 build: setup
 	$(SWIFT) build
@@ -45,7 +52,7 @@ run: build
 	$(SWIFT) run --skip-build legisurvey run
 
 # The short fuzz run comes first so that the Swift Testing summary stays the last line.
-test: setup pyxform fuzz-quick
+test: setup interop fuzz-quick
 	$(SWIFT) test
 
 # libFuzzer targets (Fuzz/, see Fuzz/README.md): their own package and build folder (Fuzz/.build),

@@ -55,6 +55,12 @@ public enum Fixtures {
         return URL(fileURLWithPath: venv).appendingPathComponent("bin/xls2xform")
     }
 
+    /// The Python of the same venv (it has pysdmx): `$LEGISURVEY_VENV/bin/python`, else
+    /// `~/.cache/legisurvey/venv/bin/python`.
+    public static var venvPython: URL {
+        xls2xform.deletingLastPathComponent().appendingPathComponent("python")
+    }
+
     /// The project pipeline file's statistics keys (`groups:`, `indicators:`, `sdmx:`), as YAML
     /// text to append to a test's pipeline file.
     public static let defaultStatisticsKeys: String = {
