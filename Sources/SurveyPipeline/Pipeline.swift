@@ -14,6 +14,8 @@ public struct Pipeline: Sendable {
     /// The pipeline file's custom groups and country indicators, checked.
     public let customGroups: [CustomGroup]
     public let indicators: [IndicatorDefinition]
+    /// The pipeline file's scoring model for the priority tables, when it names one.
+    public let scoringModel: ScoringModel?
 
     /// Reads the pipeline file and the definitions it names.
     public init(configuration: PipelineConfiguration) throws {
@@ -32,6 +34,8 @@ public struct Pipeline: Sendable {
         } catch let mistake as StatisticsDefinitions.Mistake {
             throw PipelineError.invalidDefinition(path: configuration.file.path, detail: mistake.detail)
         }
+        let questionnaire = self.questionnaire
+        scoringModel = try configuration.priorities.map { try ScoringModel.load(from: $0, questionnaire: questionnaire) }
     }
 
     /// The analyzer for this pipeline's questionnaire, reference, reliability rules and groups.
@@ -42,7 +46,8 @@ public struct Pipeline: Sendable {
     /// The output files a run writes.
     public static let outputFiles = [
         "statistics.csv", "numeric_statistics.csv", "country_indicators.csv", "progress.csv", "transitions.csv",
-        "statistics.sdmx.csv", "validation_report.csv",
+        "statistics.sdmx.csv", "priorities_by_country.csv", "priorities_by_group.csv", "ta_planning.csv",
+        "validation_report.csv",
     ]
 
     /// Reads every file of the inbox, checks it, loads the store and writes the outputs.
@@ -97,6 +102,13 @@ public struct Pipeline: Sendable {
                 try publisher.writeTransitions(pair.map { analyzer.transitions(from: data, rounds: $0) } ?? [], reference: reference)
                     .path)
             outputs.append(try publisher.writeSDMX(statistics, dataflow: configuration.dataflow).path)
+            if let model = scoringModel {
+                let scores = analyzer.priorities(from: data, model: model)
+                outputs.append(try publisher.writePriorities(scores, model: model, reference: reference).path)
+                outputs.append(
+                    try publisher.writeGroupPriorities(analyzer.groupPriorities(scores, data: data, model: model)).path)
+                outputs.append(try publisher.writePlanning(scores, model: model, reference: reference).path)
+            }
             outputs.append(try publisher.writeValidationReport(batch.diagnostics).path)
             if let folder = try quarantine(batch, from: input) { outputs.append(folder.path) }
         } catch let error as PipelineError {

@@ -36,6 +36,8 @@ public struct PipelineConfiguration: Sendable {
     /// and the latest round in the store.
     public var baselineRound: String?
     public var latestRound: String?
+    /// The scoring model of the priority tables (`priorities:`); nil: no priority outputs.
+    public var priorities: URL?
     /// SDMX-CSV dataflow, `AGENCY:ID(VERSION)` (`sdmx.dataflow`).
     public var dataflow = "UNODC:DF_CYBERCRIME_SURVEY(1.0)"
 
@@ -99,6 +101,7 @@ public struct PipelineConfiguration: Sendable {
         var indicators: [IndicatorEntry]?
         var progress: Progress?
         var sdmx: SDMX?
+        var priorities: String?
 
         struct Progress: Decodable {
             var baseline: String?
@@ -219,6 +222,7 @@ public struct PipelineConfiguration: Sendable {
             throw fail("limits: every limit must be a positive number")
         }
         configuration.limits = limits
+        configuration.priorities = entry.priorities.map(resolve)
         configuration.groupEntries = entry.groups ?? []
         configuration.indicatorEntries = entry.indicators ?? []
         configuration.baselineRound = entry.progress?.baseline

@@ -49,6 +49,20 @@ enum StatisticsDefinitions {
         return groups
     }
 
+    /// The questions whose `chapter`, `type` and attributes (`cluster`, `power`, `aspect`) all
+    /// match `keys`, in questionnaire order.
+    static func select(_ keys: [String: String], in questionnaire: Questionnaire) -> [Question] {
+        questionnaire.questions.filter { question in
+            keys.allSatisfy { key, value in
+                switch key {
+                case "chapter": return question.chapter == Questionnaire.parseChapter(value)
+                case "type": return question.type.rawValue == value
+                default: return question.attributes[key] == value
+                }
+            }
+        }
+    }
+
     static func indicators(
         _ entries: [PipelineConfiguration.IndicatorEntry], questionnaire: Questionnaire
     ) throws -> [IndicatorDefinition] {
@@ -65,15 +79,7 @@ enum StatisticsDefinitions {
             }
             var raw: [PipelineConfiguration.IndicatorEntry.Item] = []
             if let select = entry.select {
-                let matching = questionnaire.questions.filter { question in
-                    select.allSatisfy { key, value in
-                        switch key {
-                        case "chapter": return question.chapter == Questionnaire.parseChapter(value)
-                        case "type": return question.type.rawValue == value
-                        default: return question.attributes[key] == value
-                        }
-                    }
-                }
+                let matching = Self.select(select, in: questionnaire)
                 guard !matching.isEmpty else { throw Mistake("\(at): select matches no question") }
                 raw += matching.map { .init(question: $0.id, met: nil, not_counted: nil, at_least: nil) }
             }

@@ -122,7 +122,7 @@ public struct Publisher: Sendable {
     }
 
     /// Writes through a temporary file and a rename, so a reader never sees half a file.
-    private func write(_ text: String, to name: String) throws -> URL {
+    func write(_ text: String, to name: String) throws -> URL {
         let url = directory.appendingPathComponent(name)
         let temporary = directory.appendingPathComponent(".\(name).partial")
         try Data(text.utf8).write(to: temporary)

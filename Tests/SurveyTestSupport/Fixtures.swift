@@ -61,7 +61,8 @@ public enum Fixtures {
         xls2xform.deletingLastPathComponent().appendingPathComponent("python")
     }
 
-    /// The project pipeline file's statistics keys (`groups:`, `indicators:`, `sdmx:`), as YAML
+    /// The project pipeline file's statistics keys (`groups:`, `indicators:`, `sdmx:`,
+    /// `priorities:` with its path made absolute), as YAML
     /// text to append to a test's pipeline file.
     public static let defaultStatisticsKeys: String = {
         let text = (try? String(contentsOf: pipelineFile, encoding: .utf8)) ?? ""
@@ -70,6 +71,13 @@ public enum Fixtures {
         for line in text.components(separatedBy: "\n") {
             if let first = line.first, first != " ", first != "#", first != "-" {
                 keep = ["groups:", "indicators:", "sdmx:"].contains { line.hasPrefix($0) }
+            }
+            if line.hasPrefix("priorities:") {
+                // The scoring model's path is relative to the project's pipeline folder.
+                let relative = line.dropFirst("priorities:".count).trimmingCharacters(in: .whitespaces)
+                lines.append("priorities: " + packageRoot.appendingPathComponent("Pipelines").appendingPathComponent(relative).path)
+                keep = false
+                continue
             }
             if keep { lines.append(line) }
         }

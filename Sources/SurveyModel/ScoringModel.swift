@@ -1,0 +1,116 @@
+/// The declared model behind the capacity-building priority tables (`Pipelines/scoring/*.yml`,
+/// documented in docs/priorities.md).
+///
+/// For one country, round and area:
+///
+///     score = 100 × (Σ wᵢ·gapᵢ + w_r·requested) / (Σ wᵢ + w_r)
+///
+/// where the sums run over the area's gap indicators the country answered (and the request term
+/// only when it answered the request question): an unanswered item is never a gap. `coverage` is
+/// the answered share of the area's total weight.
+public struct ScoringModel: Sendable, Equatable {
+    public var id: String
+    public var version: String
+    /// Scores at or above this count as high priority in the group table.
+    public var highPriorityThreshold: Double
+    /// "Stays in the top N" in the robustness columns.
+    public var topN: Int
+    public var robustness: Robustness
+    public var areas: [Area]
+
+    public init(id: String, version: String, highPriorityThreshold: Double = 50, topN: Int = 10, robustness: Robustness = Robustness(), areas: [Area]) {
+        self.id = id
+        self.version = version
+        self.highPriorityThreshold = highPriorityThreshold
+        self.topN = topN
+        self.robustness = robustness
+        self.areas = areas
+    }
+
+    public func area(id: String) -> Area? { areas.first { $0.id == id } }
+
+    /// Seeded Monte Carlo perturbation of the weights.
+    public struct Robustness: Sendable, Equatable {
+        /// Each weight is multiplied by a uniform draw in [1 − perturbation, 1 + perturbation].
+        public var perturbation: Double
+        public var draws: Int
+        public var seed: UInt64
+
+        public init(perturbation: Double = 0.25, draws: Int = 1000, seed: UInt64 = 2026) {
+            self.perturbation = perturbation
+            self.draws = draws
+            self.seed = seed
+        }
+    }
+
+    /// A capacity area: tied to chapters of the study and to a Global Programme pillar.
+    public struct Area: Sendable, Equatable {
+        public var id: String
+        public var label: String
+        public var chapters: [Chapter]
+        public var pillar: String
+        public var gaps: [GapIndicator]
+        public var request: Request?
+
+        public init(id: String, label: String, chapters: [Chapter], pillar: String, gaps: [GapIndicator], request: Request?) {
+            self.id = id
+            self.label = label
+            self.chapters = chapters
+            self.pillar = pillar
+            self.gaps = gaps
+            self.request = request
+        }
+
+        /// Every weight of the area: the gap indicators' then the request's.
+        public var totalWeight: Double { gaps.reduce(0) { $0 + $1.weight } + (request?.weight ?? 0) }
+    }
+
+    /// The country's own request for assistance in the area: it selected any of `options` in
+    /// the multiple-choice `question` (`ta_areas`).
+    public struct Request: Sendable, Equatable {
+        public var questionID: String
+        public var options: Set<String>
+        public var weight: Double
+
+        public init(questionID: String, options: Set<String>, weight: Double) {
+            self.questionID = questionID
+            self.options = options
+            self.weight = weight
+        }
+    }
+
+    /// A gap indicator: the mean gap over its answered items, each item's gap in 0…1.
+    public struct GapIndicator: Sendable, Equatable {
+        public var id: String
+        public var label: String
+        public var weight: Double
+        public var items: [String]
+        /// Choice code → gap (0…1); codes not listed are no gap. A multiple-choice answer's gap is
+        /// the largest of its selected codes'.
+        public var gapByOption: [String: Double]
+        /// Answers that count as not answered (`unknown`).
+        public var notCounted: Set<String>
+        /// For numeric items: the gap is 0 at `zeroGapAt`, 1 at `fullGapAt`, linear in between
+        /// and clamped outside.
+        public var linear: (zeroGapAt: Double, fullGapAt: Double)?
+
+        public init(
+            id: String, label: String, weight: Double, items: [String], gapByOption: [String: Double] = [:],
+            notCounted: Set<String> = [], linear: (zeroGapAt: Double, fullGapAt: Double)? = nil
+        ) {
+            self.id = id
+            self.label = label
+            self.weight = weight
+            self.items = items
+            self.gapByOption = gapByOption
+            self.notCounted = notCounted
+            self.linear = linear
+        }
+
+        public static func == (a: GapIndicator, b: GapIndicator) -> Bool {
+            a.id == b.id && a.label == b.label && a.weight == b.weight && a.items == b.items
+                && a.gapByOption == b.gapByOption && a.notCounted == b.notCounted
+                && a.linear?.zeroGapAt == b.linear?.zeroGapAt && a.linear?.fullGapAt == b.linear?.fullGapAt
+        }
+    }
+}

@@ -1,0 +1,131 @@
+public import Foundation
+public import SurveyModel
+
+extension ScoringModel {
+    /// The scoring file as written (`Pipelines/scoring/priorities.yml`).
+    struct FileEntry: Decodable {
+        struct Robustness: Decodable {
+            var perturbation: Double?
+            var draws: Int?
+            var seed: UInt64?
+        }
+        struct Request: Decodable {
+            var question: String?
+            var options: [String]
+            var weight: Double
+        }
+        struct Linear: Decodable {
+            var zero_gap_at: Double
+            var full_gap_at: Double
+        }
+        struct Gap: Decodable {
+            var id: String
+            var label: String?
+            var weight: Double
+            var select: [String: String]?
+            var items: [String]?
+            var gap: [String: Double]?
+            var not_counted: [String]?
+            var linear: Linear?
+        }
+        struct Area: Decodable {
+            var id: String
+            var label: String?
+            var chapters: [String]
+            var pillar: String
+            var request: Request?
+            var gaps: [Gap]
+        }
+        var id: String
+        var version: String
+        var high_priority_threshold: Double?
+        var top_n: Int?
+        var robustness: Robustness?
+        var areas: [Area]
+    }
+
+    /// Reads and checks a scoring file against the questionnaire. Every mistake names the area
+    /// and indicator.
+    public static func load(from url: URL, questionnaire: Questionnaire) throws -> ScoringModel {
+        let entry = try YAMLFile.decode(FileEntry.self, at: url, what: "scoring model")
+        func fail(_ detail: String) -> PipelineError { .invalidDefinition(path: url.path, detail: detail) }
+        let pillars = ["capacity_building", "regulatory_framework", "cooperation", "prevention"]
+        var robustness = Robustness()
+        if let given = entry.robustness {
+            robustness.perturbation = given.perturbation ?? robustness.perturbation
+            robustness.draws = given.draws ?? robustness.draws
+            robustness.seed = given.seed ?? robustness.seed
+        }
+        guard (0..<1).contains(robustness.perturbation), (1...100_000).contains(robustness.draws) else {
+            throw fail("robustness: perturbation in 0…1 (exclusive) and draws in 1…100000")
+        }
+        var areas: [Area] = []
+        for area in entry.areas {
+            let at = "areas: \(area.id)"
+            guard !area.id.isEmpty, area.id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }),
+                !areas.contains(where: { $0.id == area.id })
+            else { throw fail("\(at): ids are unique letters, digits and '_'") }
+            guard pillars.contains(area.pillar) else { throw fail("\(at): pillar '\(area.pillar)' (expected \(pillars.joined(separator: ", ")))") }
+            var chapters: [Chapter] = []
+            for raw in area.chapters {
+                guard let chapter = Questionnaire.parseChapter(raw) else { throw fail("\(at): unknown chapter '\(raw)'") }
+                chapters.append(chapter)
+            }
+            var request: Request?
+            if let given = area.request {
+                let questionID = given.question ?? "ta_areas"
+                guard let question = questionnaire.question(id: questionID), question.type == .multipleChoice else {
+                    throw fail("\(at): request.question '\(questionID)' is not a multiple-choice question")
+                }
+                if let unknown = given.options.first(where: { question.choice(code: $0) == nil }) {
+                    throw fail("\(at): request option '\(unknown)' is not an option of \(questionID)")
+                }
+                guard given.weight >= 0, !given.options.isEmpty else { throw fail("\(at): request needs options and a weight ≥ 0") }
+                request = Request(questionID: questionID, options: Set(given.options), weight: given.weight)
+            }
+            var gaps: [GapIndicator] = []
+            for gap in area.gaps {
+                let where_ = "\(at): \(gap.id)"
+                guard !gap.id.isEmpty, gap.id != "request", !gaps.contains(where: { $0.id == gap.id }) else {
+                    throw fail("\(where_): ids are unique within an area (and not 'request')")
+                }
+                guard gap.weight >= 0, gap.weight.isFinite else { throw fail("\(where_): weight must be a number ≥ 0") }
+                var items = gap.select.map { StatisticsDefinitions.select($0, in: questionnaire).map(\.id) } ?? []
+                if gap.select != nil, items.isEmpty { throw fail("\(where_): select matches no question") }
+                items += gap.items ?? []
+                guard !items.isEmpty else { throw fail("\(where_): give select or items") }
+                let options = gap.gap ?? [:]
+                for item in items {
+                    guard let question = questionnaire.question(id: item) else { throw fail("\(where_): no question '\(item)'") }
+                    if question.type.hasChoices {
+                        guard !options.isEmpty else { throw fail("\(where_): \(item) needs gap (option: 0…1)") }
+                        for code in Array(options.keys) + (gap.not_counted ?? []) where question.choice(code: code) == nil {
+                            throw fail("\(where_): '\(code)' is not an option of \(item)")
+                        }
+                    } else if question.type.isNumeric {
+                        guard gap.linear != nil else { throw fail("\(where_): numeric item \(item) needs linear") }
+                    } else {
+                        throw fail("\(where_): \(item) is free text, which cannot be scored")
+                    }
+                }
+                if let bad = options.first(where: { !(0...1).contains($0.value) }) {
+                    throw fail("\(where_): gap of '\(bad.key)' must be in 0…1")
+                }
+                if let linear = gap.linear, linear.zero_gap_at == linear.full_gap_at {
+                    throw fail("\(where_): linear needs zero_gap_at ≠ full_gap_at")
+                }
+                gaps.append(
+                    GapIndicator(
+                        id: gap.id, label: gap.label ?? gap.id, weight: gap.weight, items: items, gapByOption: options,
+                        notCounted: Set(gap.not_counted ?? []), linear: gap.linear.map { ($0.zero_gap_at, $0.full_gap_at) }))
+            }
+            let model = Area(id: area.id, label: area.label ?? area.id, chapters: chapters, pillar: area.pillar, gaps: gaps, request: request)
+            guard model.totalWeight > 0 else { throw fail("\(at): the weights add up to 0") }
+            areas.append(model)
+        }
+        guard !areas.isEmpty else { throw fail("areas: none declared") }
+        return ScoringModel(
+            id: entry.id, version: entry.version, highPriorityThreshold: entry.high_priority_threshold ?? 50,
+            topN: entry.top_n ?? 10, robustness: robustness, areas: areas)
+    }
+}

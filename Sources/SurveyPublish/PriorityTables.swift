@@ -1,0 +1,127 @@
+public import Foundation
+public import SurveyModel
+
+/// The capacity-building priority tables.
+extension Publisher {
+    /// `priorities_by_country.csv`: one row per round × country × area.
+    public static let priorityColumns = [
+        "round", "country", "m49", "region", "area", "pillar", "score", "coverage", "requested", "rank_in_country",
+        "rank_in_area", "n_ranked", "rank_p5", "rank_p95", "top_n_share", "stays_in_top_n", "loo_rank_min",
+        "loo_rank_max", "drivers",
+    ]
+
+    /// `priorities_by_group.csv`: one row per round × area × group.
+    public static let groupPriorityColumns = [
+        "round", "area", "group_type", "group_code", "n_countries", "mean_score", "median_score", "n_high_priority",
+        "n_request_answered", "n_requested", "percent_requested", "flag",
+    ]
+
+    /// `ta_planning.csv`: the latest round's scored country × area pairs, highest priority first.
+    public static let planningColumns = [
+        "priority", "round", "country", "country_name", "region", "subregion", "development", "special_groups", "area",
+        "area_label", "pillar", "score", "coverage", "rank_in_area", "rank_p5", "rank_p95", "requested", "drivers",
+    ]
+
+    @discardableResult
+    public func writePriorities(_ rows: [PriorityScore], model: ScoringModel, reference: CountryReference) throws -> URL {
+        try write(try Self.prioritiesCSV(rows, model: model, reference: reference), to: "priorities_by_country.csv")
+    }
+
+    @discardableResult
+    public func writeGroupPriorities(_ rows: [GroupPriority]) throws -> URL {
+        try write(Self.groupPrioritiesCSV(rows), to: "priorities_by_group.csv")
+    }
+
+    @discardableResult
+    public func writePlanning(_ rows: [PriorityScore], model: ScoringModel, reference: CountryReference) throws -> URL {
+        try write(Self.planningCSV(rows, model: model, reference: reference), to: "ta_planning.csv")
+    }
+
+    public static func prioritiesCSV(_ rows: [PriorityScore], model: ScoringModel, reference: CountryReference) throws -> String {
+        var text = CSVText.header(priorityColumns)
+        for row in rows {
+            if let score = row.score, !(0...100).contains(score) {
+                throw PublishError.invariant("priority score out of 0–100: \(row.country)/\(row.area)")
+            }
+            guard (0...1).contains(row.coverage), (row.score == nil) == (row.coverage == 0) else {
+                throw PublishError.invariant("coverage and score disagree: \(row.country)/\(row.area)")
+            }
+            let country = reference.country(iso3: row.country)
+            text += CSVText.line([
+                .text(row.round), .text(row.country), .text(country?.m49 ?? ""), .text(country?.region ?? ""),
+                .text(row.area), .text(row.pillar), .number(oneDecimal(row.score)), .number(fixed(row.coverage, 3)),
+                .text(yesNo(row.requested)), .number(row.rankInCountry.map(String.init) ?? ""),
+                .number(row.rankInArea.map(String.init) ?? ""), .number(String(row.nRanked)),
+                .number(oneDecimal(row.rankP5)), .number(oneDecimal(row.rankP95)), .number(fixed(row.topNShare, 3)),
+                .text(row.topNShare.map { $0 >= 0.95 ? "yes" : "no" } ?? ""),
+                .number(row.looRankMin.map(String.init) ?? ""), .number(row.looRankMax.map(String.init) ?? ""),
+                .text(drivers(row)),
+            ])
+        }
+        return text
+    }
+
+    public static func groupPrioritiesCSV(_ rows: [GroupPriority]) -> String {
+        var text = CSVText.header(groupPriorityColumns)
+        for row in rows {
+            text += CSVText.line([
+                .text(row.round), .text(row.area), .text(row.group.type.rawValue), .text(row.group.code),
+                .number(String(row.nCountries)), .number(oneDecimal(row.meanScore)), .number(oneDecimal(row.medianScore)),
+                .number(String(row.nHighPriority)), .number(String(row.nRequestAnswered)), .number(String(row.nRequested)),
+                .number(oneDecimal(row.percentRequested)), .text(row.flag.rawValue),
+            ])
+        }
+        return text
+    }
+
+    /// The latest round's rows with a score, by score (highest first), then the upper end of the
+    /// Monte Carlo rank interval (the more certain first), then country and area order.
+    public static func planningCSV(_ rows: [PriorityScore], model: ScoringModel, reference: CountryReference) -> String {
+        var text = CSVText.header(planningColumns)
+        guard let latest = rows.map(\.round).max(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) else { return text }
+        let areaOrder = Dictionary(uniqueKeysWithValues: model.areas.enumerated().map { ($1.id, $0) })
+        let ordered = rows.filter { $0.round == latest && $0.score != nil }.sorted { a, b in
+            if a.score! != b.score! { return a.score! > b.score! }
+            if (a.rankP95 ?? 0) != (b.rankP95 ?? 0) { return (a.rankP95 ?? 0) < (b.rankP95 ?? 0) }
+            if a.country != b.country { return a.country < b.country }
+            return areaOrder[a.area, default: 0] < areaOrder[b.area, default: 0]
+        }
+        for (position, row) in ordered.enumerated() {
+            let country = reference.country(iso3: row.country)
+            var special: [String] = []
+            if country?.isLDC == true { special.append("LDC") }
+            if country?.isLLDC == true { special.append("LLDC") }
+            if country?.isSIDS == true { special.append("SIDS") }
+            text += CSVText.line([
+                .number(String(position + 1)), .text(row.round), .text(row.country), .text(country?.name[.en] ?? ""),
+                .text(reference.regions.first { $0.code == country?.region }?.name[.en] ?? ""),
+                .text(reference.subregions.first { $0.code == country?.subregion }?.name[.en] ?? ""),
+                .text(country?.development?.rawValue ?? ""), .text(special.joined(separator: " ")), .text(row.area),
+                .text(model.area(id: row.area)?.label ?? row.area), .text(row.pillar), .number(oneDecimal(row.score)),
+                .number(fixed(row.coverage, 3)), .number(row.rankInArea.map(String.init) ?? ""),
+                .number(oneDecimal(row.rankP5)), .number(oneDecimal(row.rankP95)), .text(yesNo(row.requested)),
+                .text(drivers(row)),
+            ])
+        }
+        return text
+    }
+
+    /// The three components that add most to the score, as
+    /// `id (answers; weight w; +points)`, separated by `; `.
+    public static func drivers(_ row: PriorityScore) -> String {
+        let ranked = row.components.compactMap { component -> (PriorityComponent, Double)? in
+            guard let points = row.points(of: component), points > 0 else { return nil }
+            return (component, points)
+        }.sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0.id < $1.0.id) }
+        return ranked.prefix(3).map { component, points in
+            "\(component.id) (\(component.answers); weight \(decimal(component.weight)); +\(String(format: "%.1f", points)))"
+        }.joined(separator: "; ")
+    }
+
+    static func yesNo(_ value: Bool?) -> String { value.map { $0 ? "yes" : "no" } ?? "" }
+
+    static func fixed(_ value: Double?, _ digits: Int) -> String {
+        guard let value else { return "" }
+        return String(format: "%.\(digits)f", value + 0.0)
+    }
+}
