@@ -57,6 +57,16 @@ public enum Commands {
         return 0
     }
 
+    /// `legisurvey explain priority`: prints the arithmetic of one priority score; exit status 0.
+    public static func explainPriority(pipeline: String, store: String?, country: String, area: String, round: String?) throws
+        -> Int32
+    {
+        let configuration = try PipelineConfiguration.load(path: pipeline, store: store)
+        let runner = try Pipeline(configuration: configuration)
+        print(try runner.explainPriority(country: country, area: area, round: round).text, terminator: "")
+        return 0
+    }
+
     /// `legisurvey codes`: the diagnostic catalogue as Markdown.
     public static func codes() -> Int32 {
         print(DiagnosticCode.catalogueMarkdown, terminator: "")

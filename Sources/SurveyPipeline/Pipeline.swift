@@ -135,6 +135,31 @@ public struct Pipeline: Sendable {
         }
     }
 
+    /// The arithmetic of one priority score, recomputed from the store (``PriorityExplanation``).
+    /// `country` is an ISO alpha-3 or alpha-2 code, an M49 code or an English short name.
+    public func explainPriority(country: String, area: String, round: String?) throws -> PriorityExplanation {
+        guard let model = scoringModel else {
+            throw PipelineError.invalidArgument("the pipeline file names no scoring model (priorities:)")
+        }
+        let wanted = country.trimmingCharacters(in: .whitespaces)
+        let folded = wanted.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        guard let match = reference.countries.first(where: {
+            $0.iso3 == wanted.uppercased() || $0.iso2 == wanted.uppercased() || $0.m49 == wanted
+                || ($0.name[.en] ?? "").folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) == folded
+        }) else { throw PipelineError.invalidArgument("no country '\(country)' in the reference data (try its ISO alpha-3 code)") }
+        let path = configuration.store.path
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw PipelineError.fileMissing(what: "store (run `legisurvey run` first)", path: path)
+        }
+        let store: SurveyStore
+        do { store = try SurveyStore(path: path) } catch { throw PipelineError.storeFailed(path: path, detail: "\(error)") }
+        do {
+            return try PriorityExplanation.explain(store: store, model: model, country: match.iso3, areaID: area, round: round)
+        } catch let failure as PriorityExplanation.Failure {
+            throw PipelineError.invalidArgument(failure.description)
+        }
+    }
+
     /// Copies every file that could not be read at all, untouched, to `quarantine/` in the output
     /// folder, with `NAME.reason.txt` beside it. The folder is rebuilt each run, so it always
     /// shows the inbox's current unreadable files. Returns the folder when it holds any.

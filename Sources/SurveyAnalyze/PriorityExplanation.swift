@@ -1,0 +1,199 @@
+public import Foundation
+public import SurveyLoad
+public import SurveyModel
+
+/// The full arithmetic of one priority score, from the stored answers of the country's accepted
+/// submission to the score, recomputed by a path of its own (`legisurvey explain priority`).
+public struct PriorityExplanation: Sendable {
+    /// One item of a gap indicator: the stored answer and its gap.
+    public struct Item: Sendable, Equatable {
+        public var questionID: String
+        /// The answer as stored (codes space-separated, or the number); empty when not answered.
+        public var answer: String
+        /// nil: not answered (or answered only with a not-counted option such as `unknown`).
+        public var gap: Double?
+        public var place: String
+    }
+
+    /// One term of the score: a gap indicator or the request.
+    public struct Term: Sendable, Equatable {
+        public var id: String
+        public var label: String
+        public var weight: Double
+        public var items: [Item]
+        /// Mean gap of the answered items; nil when none was answered.
+        public var gap: Double?
+        /// Score points, rounded to one decimal so that the terms add up to the displayed score
+        /// (largest-remainder rounding); nil when not answered.
+        public var points: Double?
+    }
+
+    public var round: String
+    public var country: String
+    public var area: ScoringModel.Area
+    public var terms: [Term]
+    public var numerator: Double
+    public var denominator: Double
+    public var totalWeight: Double
+    /// 100 × numerator / denominator; nil when nothing was answered.
+    public var score: Double?
+    public var coverage: Double
+
+    public enum Failure: Error, CustomStringConvertible, Equatable {
+        case unknownArea(String, known: [String])
+        case noSubmission(country: String, round: String?)
+
+        public var description: String {
+            switch self {
+            case .unknownArea(let area, let known): return "no area '\(area)' in the scoring model (areas: \(known.joined(separator: ", ")))"
+            case .noSubmission(let country, let round):
+                if let round { return "the store has no accepted submission from \(country) for round \(round)" }
+                return "the store has no accepted submission from \(country)"
+            }
+        }
+    }
+
+    /// Explains `country`'s score in `areaID`; `round` defaults to the latest round in which the
+    /// country has an accepted submission.
+    public static func explain(
+        store: SurveyStore, model: ScoringModel, country: String, areaID: String, round: String? = nil
+    ) throws -> PriorityExplanation {
+        guard let area = model.area(id: areaID) else { throw Failure.unknownArea(areaID, known: model.areas.map(\.id)) }
+        let rounds = try store.acceptedSubmissions().filter { $0.country == country }.map(\.round)
+        guard let round = round ?? rounds.max(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }), rounds.contains(round) else {
+            throw Failure.noSubmission(country: country, round: round)
+        }
+        var byQuestion: [String: [AnswerTrace]] = [:]
+        for trace in try store.submissionAnswers(round: round, country: country) { byQuestion[trace.questionID, default: []].append(trace) }
+
+        func item(_ questionID: String, gapOf: ([String], Double?) -> Double?) -> Item {
+            guard let traces = byQuestion[questionID], let first = traces.first else {
+                return Item(questionID: questionID, answer: "", gap: nil, place: "")
+            }
+            let codes = traces.compactMap(\.option)
+            var place = first.file
+            if let line = first.line { place += ":\(line)" }
+            if let column = first.column { place += ":\(column)" }
+            let answer = codes.isEmpty ? (first.number.map(StatisticLineage.plain) ?? first.text ?? "") : codes.joined(separator: " ")
+            return Item(questionID: questionID, answer: answer, gap: gapOf(codes, first.number), place: place)
+        }
+
+        var terms: [Term] = []
+        for indicator in area.gaps {
+            let items = indicator.items.map { questionID in
+                item(questionID) { codes, number in
+                    if let number {
+                        guard let linear = indicator.linear else { return nil }
+                        let t = (number - linear.zeroGapAt) / (linear.fullGapAt - linear.zeroGapAt)
+                        return t < 0 ? 0 : (t > 1 ? 1 : t)
+                    }
+                    var worst: Double?
+                    for code in codes where !indicator.notCounted.contains(code) {
+                        worst = max(worst ?? 0, indicator.gapByOption[code] ?? 0)
+                    }
+                    return worst
+                }
+            }
+            let answered = items.compactMap(\.gap)
+            terms.append(
+                Term(
+                    id: indicator.id, label: indicator.label, weight: indicator.weight, items: items,
+                    gap: answered.isEmpty ? nil : answered.reduce(0, +) / Double(answered.count), points: nil))
+        }
+        if let request = area.request {
+            let asked = item(request.questionID) { codes, _ in codes.isEmpty ? nil : (codes.contains(where: request.options.contains) ? 1 : 0) }
+            terms.append(
+                Term(
+                    id: "request", label: "Asked for assistance (\(request.questionID): \(request.options.sorted().joined(separator: " or ")))",
+                    weight: request.weight, items: [asked], gap: asked.gap, points: nil))
+        }
+
+        let numerator = terms.reduce(0.0) { sum, term in sum + (term.gap.map { term.weight * $0 } ?? 0) }
+        let denominator = terms.reduce(0) { $0 + ($1.gap == nil ? 0 : $1.weight) }
+        let total = terms.reduce(0) { $0 + $1.weight }
+        let score = denominator > 0 ? 100 * numerator / denominator : nil
+        var explanation = PriorityExplanation(
+            round: round, country: country, area: area, terms: terms, numerator: numerator, denominator: denominator,
+            totalWeight: total, score: score, coverage: total > 0 ? denominator / total : 0)
+        if let score { explanation.roundPoints(score: score) }
+        return explanation
+    }
+
+    /// Rounds each term's points to tenths so that they add up to the score as displayed.
+    mutating func roundPoints(score: Double) {
+        let target = Int((Double(String(format: "%.1f", score)) ?? score) * 10 + 0.5)
+        var tenths: [(index: Int, floor: Int, fraction: Double)] = []
+        for (index, term) in terms.enumerated() {
+            guard let gap = term.gap else { continue }
+            let raw = 1000 * term.weight * gap / denominator
+            let floor = Int(raw.rounded(.down))
+            tenths.append((index, floor, raw - Double(floor)))
+        }
+        var missing = target - tenths.reduce(0) { $0 + $1.floor }
+        let order = tenths.indices.sorted { tenths[$0].fraction > tenths[$1].fraction || (tenths[$0].fraction == tenths[$1].fraction && $0 < $1) }
+        var bonus = Set<Int>()
+        for position in order where missing > 0 {
+            bonus.insert(position)
+            missing -= 1
+        }
+        for (position, entry) in tenths.enumerated() {
+            terms[entry.index].points = Double(entry.floor + (bonus.contains(position) ? 1 : 0)) / 10
+        }
+    }
+
+    static func four(_ value: Double) -> String { String(format: "%.4f", value + 0.0) }
+    static func one(_ value: Double) -> String { String(format: "%.1f", value + 0.0) }
+    static func weight(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(format: "%g", value)
+    }
+
+    /// The explanation as a person reads it.
+    public var text: String {
+        var lines: [String] = []
+        lines.append("Priority: \(country), area \(area.id) (\(area.label)), round \(round)")
+        lines.append("Pillar: \(area.pillar); chapters \(area.chapters.map(\.rawValue).joined(separator: ", "))")
+        lines.append("score = 100 × Σ(weight × gap) / Σ(weight), both sums over the answered terms; unanswered items are not gaps")
+        for term in terms {
+            lines.append("")
+            lines.append("\(term.id): \(term.label) (weight \(Self.weight(term.weight)))")
+            for item in term.items {
+                if item.answer.isEmpty {
+                    lines.append("  \(item.questionID): not answered")
+                } else if let gap = item.gap {
+                    lines.append("  \(item.questionID) = \(item.answer) → gap \(Self.four(gap))  \(item.place)")
+                } else {
+                    lines.append("  \(item.questionID) = \(item.answer) → not counted  \(item.place)")
+                }
+            }
+            if let gap = term.gap {
+                let answered = term.items.compactMap(\.gap)
+                if term.items.count > 1 {
+                    lines.append("  gap = mean of \(answered.count) answered items = \(Self.four(answered.reduce(0, +))) / \(answered.count) = \(Self.four(gap))")
+                }
+                lines.append("  weight × gap = \(Self.weight(term.weight)) × \(Self.four(gap)) = \(Self.four(term.weight * gap))")
+            } else {
+                lines.append("  not answered: left out of the score and of its denominator")
+            }
+        }
+        lines.append("")
+        if let score {
+            let answered = terms.filter { $0.gap != nil }
+            lines.append("Σ(weight × gap) = " + answered.map { Self.four($0.weight * $0.gap!) }.joined(separator: " + ") + " = \(Self.four(numerator))")
+            lines.append("Σ(weight) = " + answered.map { Self.weight($0.weight) }.joined(separator: " + ") + " = \(Self.weight(denominator))")
+            lines.append("score = 100 × \(Self.four(numerator)) / \(Self.weight(denominator)) = \(Self.one(score))")
+        } else {
+            lines.append("score: none (no term answered)")
+        }
+        lines.append("coverage = \(Self.weight(denominator)) / \(Self.weight(totalWeight)) = \(String(format: "%.3f", coverage))")
+        if score != nil {
+            lines.append("")
+            lines.append("Points per term (rounded to add up to the score):")
+            for term in terms {
+                guard let points = term.points else { continue }
+                lines.append("  \(term.id)  \(Self.one(points))")
+            }
+            lines.append("  total  \(Self.one(terms.compactMap(\.points).reduce(0, +)))")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
