@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(name: "SurveyLoadTests", dependencies: ["SurveyLoad", "SurveyTestSupport"]),
         .testTarget(
             name: "SurveyAnalyzeTests",
-            dependencies: ["SurveyAnalyze", "SurveyLoad", "SurveyTestSupport"]),
+            dependencies: ["SurveyAnalyze", "SurveyLoad", "SurveyPipeline", "SurveyTestSupport"]),
         .testTarget(name: "SurveyPublishTests", dependencies: ["SurveyPublish", "SurveyTestSupport"]),
         .testTarget(
             name: "SurveyPipelineTests",
