@@ -27,10 +27,13 @@ import Testing
         }
         files["b.csv"] = long
         try Fixtures.write(files, in: input)
-        let pipelineFile = try Fixtures.pipelineFile(in: folder, input: input, output: output)
+        let pipelineFile = try Fixtures.pipelineFile(
+            in: folder, input: input, output: output, extra: Fixtures.defaultStatisticsKeys)
         let summary = try Pipeline(configuration: try PipelineConfiguration.load(path: pipelineFile.path)).run()
         #expect(summary.total.isBalanced)
 
+        let written = try FileManager.default.contentsOfDirectory(atPath: output.path).filter { $0.hasSuffix(".csv") }
+        #expect(Set(written) == Set(Pipeline.outputFiles), "every output CSV is checked")
         var checked = 0
         for name in try FileManager.default.contentsOfDirectory(atPath: output.path) where name.hasSuffix(".csv") {
             let text = try String(contentsOf: output.appendingPathComponent(name), encoding: .utf8)
