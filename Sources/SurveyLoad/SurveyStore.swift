@@ -108,6 +108,10 @@ public final class SurveyStore: Sendable {
             // `legisurvey explain stat` reads one question's answers across submissions.
             try db.execute(sql: "CREATE INDEX answer_by_question ON answer(question_id, submission_id)")
         }
+        migrator.registerMigration("v4-run-started-at") { db in
+            // When a run started (UTC, ISO 8601), for `legisurvey status`; NULL for older runs.
+            try db.execute(sql: "ALTER TABLE run ADD COLUMN started_at TEXT")
+        }
         return migrator
     }
 
@@ -119,7 +123,7 @@ public final class SurveyStore: Sendable {
     /// transaction, after every insert and before the commit (a test hook: the crash-safety tests
     /// stop the process there).
     @discardableResult
-    public func replace(with batch: Batch, beforeCommit: () -> Void = {}) throws -> Int64 {
+    public func replace(with batch: Batch, startedAt: String? = nil, beforeCommit: () -> Void = {}) throws -> Int64 {
         try database.write { db in
             let total = batch.total
             try db.execute(
@@ -135,6 +139,7 @@ public final class SurveyStore: Sendable {
                     total.answersSeen, total.answersKept, total.answersDropped,
                 ])
             let runID = db.lastInsertedRowID
+            try db.execute(sql: "UPDATE run SET started_at = ? WHERE id = ?", arguments: [startedAt, runID])
             try db.execute(sql: "DELETE FROM answer; DELETE FROM submission; DELETE FROM source_file;")
 
             let insertFile = try db.makeStatement(
@@ -315,6 +320,33 @@ public final class SurveyStore: Sendable {
         }
     }
 
+    /// The latest runs, newest first, with their accounting.
+    public func recentRuns(limit: Int) throws -> [RunRecord] {
+        try database.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, started_at, pipeline, questionnaire_id, questionnaire_version, files_read, submissions_seen,
+                        accepted, superseded, excluded, rejected, answers_seen, answers_kept, answers_dropped
+                    FROM run ORDER BY id DESC LIMIT ?
+                    """, arguments: [limit]
+            ).map { row in
+                var accounting = Accounting()
+                accounting.submissionsSeen = row[6]
+                accounting.accepted = row[7]
+                accounting.superseded = row[8]
+                accounting.excluded = row[9]
+                accounting.rejected = row[10]
+                accounting.answersSeen = row[11]
+                accounting.answersKept = row[12]
+                accounting.answersDropped = row[13]
+                return RunRecord(
+                    id: row[0], startedAt: row[1], pipeline: row[2], questionnaireID: row[3], questionnaireVersion: row[4],
+                    filesRead: row[5], accounting: accounting)
+            }
+        }
+    }
+
     /// Number of runs recorded.
     public func runCount() throws -> Int {
         try database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run") ?? 0 }
@@ -351,4 +383,15 @@ public struct AnswerTrace: Sendable, Equatable {
     public var number: Double?
     public var text: String?
     public var questionID: String
+}
+
+/// One run as the store recorded it.
+public struct RunRecord: Sendable, Equatable {
+    public var id: Int64
+    public var startedAt: String?
+    public var pipeline: String
+    public var questionnaireID: String
+    public var questionnaireVersion: String
+    public var filesRead: Int
+    public var accounting: Accounting
 }

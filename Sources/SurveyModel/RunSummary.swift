@@ -71,6 +71,12 @@ public struct RunSummary: Sendable {
     public var diagnosticsBySeverity: [Severity: Int]
     public var outputs: [String]
     public var rounds: [String]
+    /// The run's id in the store's `run` table (nil for `validate`).
+    public var runID: Int64?
+    /// UTC start time, ISO 8601.
+    public var startedAt: String = ""
+    /// Seconds per phase, in the order they ran: `extract_transform`, `load`, `analyze_publish`.
+    public var timings: [(phase: String, seconds: Double)] = []
 
     public init(
         files: [FileReport], total: Accounting, diagnosticsBySeverity: [Severity: Int],

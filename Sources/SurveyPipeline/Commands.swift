@@ -9,7 +9,8 @@ public enum Commands {
     /// `wait` is how many seconds to wait for another run on the same store to finish before
     /// giving up with ``PipelineError/busy(path:pid:)``.
     public static func run(
-        pipeline: String, input: String?, output: String?, store: String?, quiet: Bool, wait: Double = 600
+        pipeline: String, input: String?, output: String?, store: String?, quiet: Bool, wait: Double = 600,
+        json: Bool = false
     ) throws -> Int32 {
         let configuration = try PipelineConfiguration.load(path: pipeline, input: input, output: output, store: store)
         let runner = try Pipeline(configuration: configuration)
@@ -17,7 +18,7 @@ public enum Commands {
             log: { message in
                 if !quiet { FileHandle.standardError.write(Data("legisurvey: \(message)\n".utf8)) }
             }, lockTimeout: wait)
-        print(summary.text)
+        print(json ? try RunSummaryJSON(summary: summary, pipeline: runner).encoded() : summary.text)
         return 0
     }
 
@@ -64,6 +65,14 @@ public enum Commands {
         let configuration = try PipelineConfiguration.load(path: pipeline, store: store)
         let runner = try Pipeline(configuration: configuration)
         print(try runner.explainPriority(country: country, area: area, round: round).text, terminator: "")
+        return 0
+    }
+
+    /// `legisurvey status`: what the store holds; exit status 0.
+    public static func status(pipeline: String, store: String?, runs: Int, json: Bool) throws -> Int32 {
+        let configuration = try PipelineConfiguration.load(path: pipeline, store: store)
+        let report = try StatusReport(pipeline: try Pipeline(configuration: configuration), runs: runs)
+        print(json ? try report.json() : report.text, terminator: json ? "\n" : "")
         return 0
     }
 

@@ -64,21 +64,26 @@ public struct Pipeline: Sendable {
         try createFolder(configuration.store.deletingLastPathComponent(), what: "store")
         let lock = try RunLock.acquire(store: configuration.store.path, timeout: lockTimeout, log: log)
         defer { lock.release() }
+        let startedAt = ISO8601DateFormatter().string(from: Date())
+        var clock = PhaseClock()
         let files = try Self.inboxFiles(in: input)
         log("reading \(files.count) files from \(input.path)")
         let batch = read(files: files.map { (input.appendingPathComponent($0), $0) })
+        clock.lap("extract_transform")
 
         try createFolder(configuration.output, what: "output")
         let store: SurveyStore
+        let runID: Int64
         do {
             store = try SurveyStore(path: configuration.store.path)
-            try store.replace(with: batch, beforeCommit: { TestHooks.pause(at: .storeTransaction) })
+            runID = try store.replace(with: batch, startedAt: startedAt, beforeCommit: { TestHooks.pause(at: .storeTransaction) })
         } catch let error as PipelineError {
             throw error
         } catch {
             throw PipelineError.storeFailed(path: configuration.store.path, detail: "\(error)")
         }
         log("loaded \(batch.total.accepted) accepted submissions into \(configuration.store.path)")
+        clock.lap("load")
 
         let analyzer = self.analyzer
         let publisher = Publisher(directory: configuration.output)
@@ -116,7 +121,17 @@ public struct Pipeline: Sendable {
         } catch {
             throw PipelineError.outputFailed(path: configuration.output.path, detail: "\(error)")
         }
-        return summary(of: batch, outputs: outputs)
+        clock.lap("analyze_publish")
+        var result = summary(of: batch, outputs: outputs)
+        result.runID = runID
+        result.startedAt = startedAt
+        result.timings = clock.laps
+        do {
+            try publisher.writeText(try RunSummaryJSON(summary: result, pipeline: self).encoded() + "\n", to: "run_summary.json")
+        } catch {
+            throw PipelineError.outputFailed(path: configuration.output.path, detail: "\(error)")
+        }
+        return result
     }
 
     /// The countries behind one statistic, recomputed from the store (``StatisticLineage``).
@@ -271,5 +286,17 @@ public struct Pipeline: Sendable {
         } catch {
             throw PipelineError.outputFailed(path: url.path, detail: "cannot create the \(what) folder")
         }
+    }
+}
+
+/// Wall-clock seconds per phase of a run.
+struct PhaseClock {
+    private var last = DispatchTime.now().uptimeNanoseconds
+    private(set) var laps: [(phase: String, seconds: Double)] = []
+
+    mutating func lap(_ phase: String) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        laps.append((phase, Double(now - last) / 1e9))
+        last = now
     }
 }

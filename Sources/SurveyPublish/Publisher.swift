@@ -121,6 +121,10 @@ public struct Publisher: Sendable {
         return String(format: "%.1f", value + 0.0)
     }
 
+    /// Writes a text file that is not a table (`run_summary.json`) the same safe way.
+    @discardableResult
+    public func writeText(_ text: String, to name: String) throws -> URL { try write(text, to: name) }
+
     /// Writes through a temporary file and a rename, so a reader never sees half a file.
     func write(_ text: String, to name: String) throws -> URL {
         let url = directory.appendingPathComponent(name)

@@ -8,7 +8,7 @@ struct LegiSurvey: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "legisurvey",
         abstract: "Extract, check, load and summarize cybercrime-legislation survey submissions.",
-        subcommands: [Run.self, Validate.self, Sample.self, Codes.self, QuestionnaireCommand.self, Explain.self],
+        subcommands: [Run.self, Status.self, Validate.self, Sample.self, Codes.self, QuestionnaireCommand.self, Explain.self],
         defaultSubcommand: Run.self)
 }
 
@@ -25,6 +25,7 @@ struct Run: ParsableCommand {
     @Option(help: "Output folder (overrides the pipeline file).") var output: String?
     @Option(help: "Store path (overrides the pipeline file).") var store: String?
     @Flag(help: "Print only the summary.") var quiet = false
+    @Flag(help: "Print the run summary as JSON (the same document as Output/run_summary.json).") var json = false
     @Option(help: ArgumentHelp("Seconds to wait for another run on the same store to finish.", valueName: "seconds"))
     var wait: Double = 600
 
@@ -35,8 +36,22 @@ struct Run: ParsableCommand {
     func run() throws {
         try Command.perform {
             try Commands.run(
-                pipeline: options.pipeline, input: input, output: output, store: store, quiet: quiet, wait: wait)
+                pipeline: options.pipeline, input: input, output: output, store: store, quiet: quiet, wait: wait, json: json)
         }
+    }
+}
+
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show what the store holds: rounds, countries per round and region, the last runs.")
+
+    @OptionGroup var options: PipelineOptions
+    @Option(help: "Store path (overrides the pipeline file).") var store: String?
+    @Option(help: "How many of the last runs to list.") var runs = 5
+    @Flag(help: "Print it as JSON.") var json = false
+
+    func run() throws {
+        try Command.perform { try Commands.status(pipeline: options.pipeline, store: store, runs: runs, json: json) }
     }
 }
 

@@ -139,3 +139,53 @@ extension CommandLineTests {
         }
     }
 }
+
+extension CommandLineTests {
+    @Test func runJSONAndRunSummaryFileCarryTheAccountingAndTimings() throws {
+        let folder = Fixtures.temporaryFolder("cli-json")
+        let store = folder.appendingPathComponent("s.sqlite").path
+        let result = try run(["run", "--output", folder.path, "--store", store, "--quiet", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let printed = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let saved = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("run_summary.json"))) as? [String: Any])
+        for document in [printed, saved] {
+            let total = try #require(document["total"] as? [String: Int])
+            #expect(total["submissions_seen"] == total["accepted"]! + total["superseded"]! + total["excluded"]! + total["rejected"]!)
+            #expect(total["answers_seen"] == total["answers_kept"]! + total["answers_dropped"]!)
+            let files = try #require(document["files"] as? [[String: Any]])
+            #expect(files.count == 39)
+            var sum = 0
+            for file in files { sum += ((file["accounting"] as? [String: Int])?["submissions_seen"]) ?? 0 }
+            #expect(sum == total["submissions_seen"], "the files add up to the total")
+            let timings = try #require(document["timings"] as? [[String: Any]])
+            #expect(timings.compactMap { $0["phase"] as? String } == ["extract_transform", "load", "analyze_publish"])
+            #expect(document["rounds"] as? [String] == ["2022", "2026"])
+            #expect((document["outputs"] as? [String])?.contains { $0.hasSuffix("/ta_planning.csv") } == true)
+            #expect((document["run_id"] as? Int) == 1)
+        }
+        #expect(printed["started_at"] as? String == saved["started_at"] as? String)
+    }
+
+    @Test func statusTellsWhatTheStoreHolds() throws {
+        let folder = Fixtures.temporaryFolder("cli-status")
+        let store = folder.appendingPathComponent("s.sqlite").path
+        let missing = try run(["status", "--store", store])
+        #expect(missing.status == 2 && missing.stderr.contains("run `legisurvey run` first"), "\(missing.stderr)")
+        for _ in 0..<2 { #expect(try run(["run", "--output", folder.path, "--store", store, "--quiet"]).status == 0) }
+        let text = try run(["status", "--store", store])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("Round 2022: 54 countries (Africa 10, Americas 12, Asia 10, Europe 11, Oceania 11)"), "\(text.stdout)")
+        #expect(text.stdout.contains("Round 2026: 70 countries"))
+        #expect(text.stdout.contains("#2 ") && text.stdout.contains("#1 "))
+        #expect(text.stdout.contains("130 submissions = 124 accepted + 1 superseded + 2 excluded + 3 rejected"))
+        let json = try run(["status", "--store", store, "--json", "--runs", "1"])
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let rounds = try #require(document["rounds"] as? [[String: Any]])
+        #expect(rounds.compactMap { $0["round"] as? String } == ["2022", "2026"])
+        #expect(rounds.compactMap { $0["countries"] as? Int } == [54, 70])
+        let runs = try #require(document["runs"] as? [[String: Any]])
+        #expect(runs.count == 1 && runs[0]["run_id"] as? Int == 2)
+        #expect((runs[0]["started_at"] as? String)?.hasSuffix("Z") == true)
+    }
+}

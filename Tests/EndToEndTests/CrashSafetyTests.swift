@@ -178,6 +178,8 @@ import Testing
             let full = url.standardizedFileURL.resolvingSymlinksInPath().path
             let relative = full.hasPrefix(base + "/") ? String(full.dropFirst(base.count + 1)) : url.lastPathComponent
             if relative.hasPrefix("s.sqlite") { continue }
+            // Run-specific by design (start time, timings, run id): not a data output.
+            if relative == "run_summary.json" { continue }
             files[relative] = try Data(contentsOf: url)
         }
         return files
