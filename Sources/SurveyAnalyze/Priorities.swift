@@ -130,16 +130,44 @@ extension Analyzer {
         var generator = SplitMix64(seed: model.robustness.seed ^ fnv1a(round))
         var byArea: [String: [Int]] = [:]
         for (index, row) in rows.enumerated() { byArea[row.area, default: []].append(index) }
+        // Per area: the countries' gaps as one matrix (NaN = not answered) and the model's weights,
+        // so that a draw is a few loops over plain arrays.
+        struct Matrix {
+            var gaps: [Double]
+            var weights: [Double]
+            var countries: Int
+            var components: Int
+        }
+        var matrices: [String: Matrix] = [:]
+        for area in model.areas {
+            guard let indices = byArea[area.id], let first = indices.first else { continue }
+            let components = rows[first].components
+            var gaps: [Double] = []
+            gaps.reserveCapacity(indices.count * components.count)
+            for index in indices { gaps += rows[index].components.map { $0.gap ?? .nan } }
+            matrices[area.id] = Matrix(
+                gaps: gaps, weights: components.map(\.weight), countries: indices.count, components: components.count)
+        }
         var draws: [String: [[Int?]]] = [:]
-        for draw in 0..<model.robustness.draws {
-            _ = draw
+        var weights: [Double] = []
+        var scores: [Double?] = []
+        for _ in 0..<model.robustness.draws {
             for area in model.areas {
-                guard let indices = byArea[area.id], let first = indices.first else { continue }
-                let count = rows[first].components.count
+                guard let matrix = matrices[area.id] else { continue }
                 let r = model.robustness.perturbation
-                let factors = (0..<count).map { _ in 1 - r + 2 * r * generator.unit() }
-                let scores = indices.map { index in
-                    weightedScore(rows[index].components, weights: zip(rows[index].components, factors).map { $0.weight * $1 })
+                weights = matrix.weights.map { $0 * (1 - r + 2 * r * generator.unit()) }
+                scores.removeAll(keepingCapacity: true)
+                for country in 0..<matrix.countries {
+                    var numerator = 0.0
+                    var denominator = 0.0
+                    let row = country * matrix.components
+                    for component in 0..<matrix.components {
+                        let gap = matrix.gaps[row + component]
+                        if gap.isNaN { continue }
+                        numerator += weights[component] * gap
+                        denominator += weights[component]
+                    }
+                    scores.append(denominator > 0 ? 100 * numerator / denominator : nil)
                 }
                 draws[area.id, default: []].append(ranks(scores))
             }
