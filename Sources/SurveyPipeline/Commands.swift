@@ -14,10 +14,12 @@ public enum Commands {
     ) throws -> Int32 {
         let configuration = try PipelineConfiguration.load(path: pipeline, input: input, output: output, store: store)
         let runner = try Pipeline(configuration: configuration)
+        let reporter = quiet ? nil : ProgressReporter()
         let summary = try runner.run(
             log: { message in
                 if !quiet { FileHandle.standardError.write(Data("legisurvey: \(message)\n".utf8)) }
-            }, lockTimeout: wait)
+            }, lockTimeout: wait, progress: reporter.map { reporter in { reporter.update($0) } })
+        reporter?.finish()
         print(json ? try RunSummaryJSON(summary: summary, pipeline: runner).encoded() : summary.text)
         return 0
     }

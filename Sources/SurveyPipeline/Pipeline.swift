@@ -55,7 +55,9 @@ public struct Pipeline: Sendable {
     /// The whole run holds the store's run lock (`<store>.lock`, see `RunLock`): when another
     /// run holds it, this one waits up to `lockTimeout` seconds, then throws
     /// ``PipelineError/busy(path:pid:)``.
-    public func run(log: (String) -> Void = { _ in }, lockTimeout: TimeInterval = 600) throws -> RunSummary {
+    public func run(
+        log: (String) -> Void = { _ in }, lockTimeout: TimeInterval = 600, progress: ((ReadProgress) -> Void)? = nil
+    ) throws -> RunSummary {
         let input = configuration.input
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: input.path, isDirectory: &isFolder), isFolder.boolValue else {
@@ -68,7 +70,7 @@ public struct Pipeline: Sendable {
         var clock = PhaseClock()
         let files = try Self.inboxFiles(in: input)
         log("reading \(files.count) files from \(input.path)")
-        let batch = read(files: files.map { (input.appendingPathComponent($0), $0) })
+        let batch = read(files: files.map { (input.appendingPathComponent($0), $0) }, progress: progress)
         clock.lap("extract_transform")
 
         try createFolder(configuration.output, what: "output")
@@ -226,7 +228,8 @@ public struct Pipeline: Sendable {
     }
 
     /// Extracts and transforms the files in order, then resolves revisions over the batch.
-    func read(files: [(url: URL, path: String)]) -> Batch {
+    func read(files: [(url: URL, path: String)], progress: ((ReadProgress) -> Void)? = nil) -> Batch {
+        var done = ReadProgress(filesTotal: files.count)
         let extractor = Extractor(
             countryField: configuration.countryField, roundField: configuration.roundField, limits: configuration.limits)
         let transformer = Transformer(
@@ -238,6 +241,10 @@ public struct Pipeline: Sendable {
             var raws: [RawSubmission] = []
             let options = FileRule.options(for: path, rules: configuration.fileRules)
             let extracted = extractor.extract(fileAt: url, path: path, options: options) { raws.append($0) }
+            done.files += 1
+            done.submissions += raws.count
+            done.bytes += extracted.file.bytes
+            progress?(done)
             if extracted.file.format == .longCSV { raws = transformer.mergingSameCountry(raws) }
             submissions += raws.map(transformer.transform)
             reports.append(FileReport(file: extracted.file, accounting: Accounting(), diagnostics: extracted.diagnostics))
@@ -299,4 +306,15 @@ struct PhaseClock {
         laps.append((phase, Double(now - last) / 1e9))
         last = now
     }
+}
+
+/// How far the reading of an inbox has come, after each file.
+public struct ReadProgress: Sendable, Equatable {
+    public var filesTotal: Int
+    public var files = 0
+    /// Submissions (records) read so far.
+    public var submissions = 0
+    public var bytes = 0
+
+    public init(filesTotal: Int) { self.filesTotal = filesTotal }
 }

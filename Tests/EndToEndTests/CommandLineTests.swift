@@ -19,10 +19,13 @@ import Testing
         var stderr: String
     }
 
-    func run(_ arguments: [String]) throws -> Output {
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Output {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         process.currentDirectoryURL = Fixtures.packageRoot
         let out = Pipe()
         let err = Pipe()
@@ -187,5 +190,24 @@ extension CommandLineTests {
         let runs = try #require(document["runs"] as? [[String: Any]])
         #expect(runs.count == 1 && runs[0]["run_id"] as? Int == 2)
         #expect((runs[0]["started_at"] as? String)?.hasSuffix("Z") == true)
+    }
+}
+
+extension CommandLineTests {
+    @Test func progressIsPlainLinesWhenNotATerminalAndQuietHidesIt() throws {
+        let folder = Fixtures.temporaryFolder("cli-progress")
+        let store = folder.appendingPathComponent("s.sqlite").path
+        // No delay and no interval, so even the small demo shows every step (a real run waits 1 s,
+        // then prints a line every 5 s when standard error is not a terminal).
+        let now = ["LEGISURVEY_PROGRESS_DELAY": "0", "LEGISURVEY_PROGRESS_INTERVAL": "0"]
+        let result = try run(["run", "--output", folder.path, "--store", store], environment: now)
+        #expect(result.status == 0)
+        let lines = result.stderr.components(separatedBy: "\n").filter { $0.hasPrefix("legisurvey: progress: ") }
+        #expect(lines.count == 39, "one line per file here: \(result.stderr)")
+        #expect(lines.last?.hasPrefix("legisurvey: progress: 39/39 files, 130 records, ") == true, "\(lines.last ?? "")")
+        #expect(lines.allSatisfy { $0.contains(" records/s, ") && $0.hasSuffix(" MB/s") })
+        #expect(!result.stderr.contains("\r"), "no bar redrawing when not a terminal")
+        let quiet = try run(["run", "--output", folder.path, "--store", store, "--quiet"], environment: now)
+        #expect(quiet.status == 0 && quiet.stderr.isEmpty, "\(quiet.stderr)")
     }
 }
