@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 public import SurveyModel
 
@@ -112,6 +113,21 @@ public final class SurveyStore: Sendable {
             // When a run started (UTC, ISO 8601), for `legisurvey status`; NULL for older runs.
             try db.execute(sql: "ALTER TABLE run ADD COLUMN started_at TEXT")
         }
+        migrator.registerMigration("v5-file-cache") { db in
+            // Each inbox file's extract-and-transform result, for incremental runs; and the
+            // submissions a run found withdrawn (their file left the inbox).
+            try db.execute(
+                sql: """
+                    CREATE TABLE file_cache (
+                        path TEXT PRIMARY KEY,
+                        sha256 TEXT NOT NULL,
+                        fingerprint TEXT NOT NULL,
+                        payload BLOB NOT NULL
+                    );
+                    ALTER TABLE run ADD COLUMN withdrawn INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE run ADD COLUMN files_reused INTEGER NOT NULL DEFAULT 0;
+                    """)
+        }
         return migrator
     }
 
@@ -123,7 +139,9 @@ public final class SurveyStore: Sendable {
     /// transaction, after every insert and before the commit (a test hook: the crash-safety tests
     /// stop the process there).
     @discardableResult
-    public func replace(with batch: Batch, startedAt: String? = nil, beforeCommit: () -> Void = {}) throws -> Int64 {
+    public func replace(
+        with batch: Batch, startedAt: String? = nil, filesReused: Int = 0, beforeCommit: () -> Void = {}
+    ) throws -> Int64 {
         try database.write { db in
             let total = batch.total
             try db.execute(
@@ -139,7 +157,15 @@ public final class SurveyStore: Sendable {
                     total.answersSeen, total.answersKept, total.answersDropped,
                 ])
             let runID = db.lastInsertedRowID
-            try db.execute(sql: "UPDATE run SET started_at = ? WHERE id = ?", arguments: [startedAt, runID])
+            try db.execute(
+                sql: "UPDATE run SET started_at = ?, withdrawn = ?, files_reused = ? WHERE id = ?",
+                arguments: [startedAt, batch.withdrawn.reduce(0) { $0 + $1.submissions }, filesReused, runID])
+            try db.execute(sql: "DELETE FROM file_cache")
+            let insertCache = try db.makeStatement(
+                sql: "INSERT INTO file_cache (path, sha256, fingerprint, payload) VALUES (?, ?, ?, ?)")
+            for entry in batch.cache {
+                try insertCache.execute(arguments: [entry.path, entry.sha256, entry.fingerprint, Data(entry.payload)])
+            }
             try db.execute(sql: "DELETE FROM answer; DELETE FROM submission; DELETE FROM source_file;")
 
             let insertFile = try db.makeStatement(
@@ -245,6 +271,27 @@ public final class SurveyStore: Sendable {
                         number: row[4], text: row[5]))
             }
             return answers
+        }
+    }
+
+    /// The file cache of the last run, by path.
+    public func cachedFiles() throws -> [String: CachedFile] {
+        try database.read { db in
+            var files: [String: CachedFile] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT path, sha256, fingerprint, payload FROM file_cache") {
+                let payload: Data = row[3]
+                files[row[0]] = CachedFile(path: row[0], sha256: row[1], fingerprint: row[2], payload: [UInt8](payload))
+            }
+            return files
+        }
+    }
+
+    /// The last run's files with how many submissions each gave.
+    public func previousFiles() throws -> [String: Int] {
+        try database.read { db in
+            var files: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT path, submissions_seen FROM source_file") { files[row[0]] = row[1] }
+            return files
         }
     }
 

@@ -8,6 +8,11 @@ public struct Batch: Sendable {
     public var files: [FileReport]
     /// Every submission with its final status, in batch order.
     public var submissions: [Submission]
+    /// What each file gave before revisions were resolved, for the next incremental run.
+    public var cache: [CachedFile] = []
+    /// Files of the previous run no longer in the inbox, with how many submissions each had:
+    /// their submissions are withdrawn.
+    public var withdrawn: [(path: String, submissions: Int)] = []
 
     public init(
         pipeline: String, questionnaireID: String, questionnaireVersion: String, files: [FileReport],
@@ -63,5 +68,22 @@ public struct AcceptedSubmission: Sendable, Hashable {
     public init(round: String, country: String) {
         self.round = round
         self.country = country
+    }
+}
+
+/// One file's extract-and-transform result as the store keeps it between runs: reused when the
+/// file's bytes (`sha256`) and the definitions it was read with (`fingerprint`) are unchanged.
+public struct CachedFile: Sendable, Equatable {
+    public var path: String
+    public var sha256: String
+    public var fingerprint: String
+    /// The encoded ``FileReport`` and pre-resolution ``Submission``s.
+    public var payload: [UInt8]
+
+    public init(path: String, sha256: String, fingerprint: String, payload: [UInt8]) {
+        self.path = path
+        self.sha256 = sha256
+        self.fingerprint = fingerprint
+        self.payload = payload
     }
 }

@@ -13,7 +13,7 @@ public enum Severity: String, Sendable, Codable, CaseIterable, Comparable {
 }
 
 /// A problem found in the data, with everything a person needs to act on it.
-public struct Diagnostic: Sendable, Equatable {
+public struct Diagnostic: Sendable, Equatable, Codable {
     public var code: DiagnosticCode
     public var location: SourceLocation
     public var questionID: String?

@@ -40,7 +40,7 @@ public struct RawAnswer: Sendable, Equatable {
 }
 
 /// What a format says about a submission besides its answers.
-public struct SubmissionMetadata: Sendable, Equatable {
+public struct SubmissionMetadata: Sendable, Equatable, Codable {
     /// The sender tool's id of this submission (`instanceID`, ODK Central's `KEY`, Kobo's `_uuid`).
     public var instanceID: String?
     /// The instance this one replaces (`deprecatedID`), for edited submissions.

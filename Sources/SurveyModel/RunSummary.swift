@@ -2,7 +2,7 @@
 ///
 /// Invariants: `submissionsSeen == accepted + superseded + excluded + rejected` and
 /// `answersSeen == answersKept + answersDropped`.
-public struct Accounting: Sendable, Equatable {
+public struct Accounting: Sendable, Equatable, Codable {
     public var submissionsSeen = 0
     public var accepted = 0
     public var superseded = 0
@@ -46,7 +46,7 @@ public struct Accounting: Sendable, Equatable {
 }
 
 /// One file's part of a run.
-public struct FileReport: Sendable, Equatable {
+public struct FileReport: Sendable, Equatable, Codable {
     public var file: SourceFile
     public var accounting: Accounting
     /// File-level problems (unreadable, malformed, missing column).
@@ -77,6 +77,10 @@ public struct RunSummary: Sendable {
     public var startedAt: String = ""
     /// Seconds per phase, in the order they ran: `extract_transform`, `load`, `analyze_publish`.
     public var timings: [(phase: String, seconds: Double)] = []
+    /// Files taken unchanged from the store's cache instead of being parsed again.
+    public var filesReused = 0
+    /// Files of the previous run no longer in the inbox, with the submissions each had.
+    public var withdrawn: [(path: String, submissions: Int)] = []
 
     public init(
         files: [FileReport], total: Accounting, diagnosticsBySeverity: [Severity: Int],

@@ -1,7 +1,7 @@
 /// Where something was read: a file (path relative to the inbox), a 1-based line and column.
 ///
 /// For CSV the column is the 1-based field number; for XML it is libxml2's character column.
-public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConvertible, Codable {
     public var file: String
     public var line: Int?
     public var column: Int?
@@ -47,7 +47,7 @@ public enum SourceFormat: String, Sendable, Codable {
 }
 
 /// One input file as read.
-public struct SourceFile: Sendable, Equatable {
+public struct SourceFile: Sendable, Equatable, Codable {
     /// Path relative to the inbox, with `/` separators.
     public var path: String
     /// SHA-256 of the file's bytes, lowercase hex.

@@ -11,7 +11,7 @@ public enum SubmissionStatus: String, Sendable, Codable, CaseIterable {
 }
 
 /// A checked answer value. "Not answered" is the absence of an `Answer`, never a value.
-public enum AnswerValue: Sendable, Equatable {
+public enum AnswerValue: Sendable, Equatable, Codable {
     /// A single-choice or legal-form answer: one choice code.
     case choice(String)
     /// A multiple-choice answer: the choice codes selected, in questionnaire order.
@@ -30,7 +30,7 @@ public enum AnswerValue: Sendable, Equatable {
 }
 
 /// One kept answer.
-public struct Answer: Sendable, Equatable {
+public struct Answer: Sendable, Equatable, Codable {
     public var questionID: String
     public var value: AnswerValue
     public var location: SourceLocation
@@ -43,7 +43,7 @@ public struct Answer: Sendable, Equatable {
 }
 
 /// A checked submission: one country's answers for one round, with its fate.
-public struct Submission: Sendable, Equatable {
+public struct Submission: Sendable, Equatable, Codable {
     /// `path#ordinal`, stable across runs on the same files.
     public var id: String
     public var location: SourceLocation

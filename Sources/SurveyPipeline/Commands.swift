@@ -10,7 +10,7 @@ public enum Commands {
     /// giving up with ``PipelineError/busy(path:pid:)``.
     public static func run(
         pipeline: String, input: String?, output: String?, store: String?, quiet: Bool, wait: Double = 600,
-        json: Bool = false
+        json: Bool = false, rebuild: Bool = false
     ) throws -> Int32 {
         let configuration = try PipelineConfiguration.load(path: pipeline, input: input, output: output, store: store)
         let runner = try Pipeline(configuration: configuration)
@@ -18,7 +18,8 @@ public enum Commands {
         let summary = try runner.run(
             log: { message in
                 if !quiet { FileHandle.standardError.write(Data("legisurvey: \(message)\n".utf8)) }
-            }, lockTimeout: wait, progress: reporter.map { reporter in { reporter.update($0) } })
+            }, lockTimeout: wait, progress: reporter.map { reporter in { reporter.update($0) } },
+            rebuild: rebuild)
         reporter?.finish()
         print(json ? try RunSummaryJSON(summary: summary, pipeline: runner).encoded() : summary.text)
         return 0

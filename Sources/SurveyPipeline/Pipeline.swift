@@ -56,7 +56,8 @@ public struct Pipeline: Sendable {
     /// run holds it, this one waits up to `lockTimeout` seconds, then throws
     /// ``PipelineError/busy(path:pid:)``.
     public func run(
-        log: (String) -> Void = { _ in }, lockTimeout: TimeInterval = 600, progress: ((ReadProgress) -> Void)? = nil
+        log: (String) -> Void = { _ in }, lockTimeout: TimeInterval = 600, progress: ((ReadProgress) -> Void)? = nil,
+        rebuild: Bool = false
     ) throws -> RunSummary {
         let input = configuration.input
         var isFolder: ObjCBool = false
@@ -69,16 +70,32 @@ public struct Pipeline: Sendable {
         let startedAt = ISO8601DateFormatter().string(from: Date())
         var clock = PhaseClock()
         let files = try Self.inboxFiles(in: input)
-        log("reading \(files.count) files from \(input.path)")
-        let batch = read(files: files.map { (input.appendingPathComponent($0), $0) }, progress: progress)
+        let store: SurveyStore
+        var cache: [String: CachedFile] = [:]
+        var previous: [String: Int] = [:]
+        do {
+            store = try SurveyStore(path: configuration.store.path)
+            if !rebuild { cache = try store.cachedFiles() }
+            previous = try store.previousFiles()
+        } catch {
+            throw PipelineError.storeFailed(path: configuration.store.path, detail: "\(error)")
+        }
+        log("reading \(files.count) files from \(input.path)" + (rebuild ? " (rebuild: every file parsed again)" : ""))
+        var reused = 0
+        var batch = read(
+            files: files.map { (input.appendingPathComponent($0), $0) }, progress: progress, cache: cache,
+            fingerprint: definitionsFingerprint(), reused: &reused)
+        let present = Set(files)
+        batch.withdrawn = previous.filter { !present.contains($0.key) && $0.value > 0 }.sorted { $0.key < $1.key }
+            .map { (path: $0.key, submissions: $0.value) }
+        if reused > 0 { log("\(reused) unchanged files taken from the store's cache") }
         clock.lap("extract_transform")
 
         try createFolder(configuration.output, what: "output")
-        let store: SurveyStore
         let runID: Int64
         do {
-            store = try SurveyStore(path: configuration.store.path)
-            runID = try store.replace(with: batch, startedAt: startedAt, beforeCommit: { TestHooks.pause(at: .storeTransaction) })
+            runID = try store.replace(
+                with: batch, startedAt: startedAt, filesReused: reused, beforeCommit: { TestHooks.pause(at: .storeTransaction) })
         } catch let error as PipelineError {
             throw error
         } catch {
@@ -128,6 +145,8 @@ public struct Pipeline: Sendable {
         result.runID = runID
         result.startedAt = startedAt
         result.timings = clock.laps
+        result.filesReused = reused
+        result.withdrawn = batch.withdrawn
         do {
             try publisher.writeText(try RunSummaryJSON(summary: result, pipeline: self).encoded() + "\n", to: "run_summary.json")
         } catch {
@@ -228,7 +247,15 @@ public struct Pipeline: Sendable {
     }
 
     /// Extracts and transforms the files in order, then resolves revisions over the batch.
-    func read(files: [(url: URL, path: String)], progress: ((ReadProgress) -> Void)? = nil) -> Batch {
+    ///
+    /// With a `cache` (the store's, from the previous run), a file whose bytes and definitions
+    /// (`fingerprint`) are unchanged is not parsed again: its report and pre-resolution
+    /// submissions come from the cache. Revisions are then resolved over the whole batch exactly
+    /// as for a full read, so the outputs are the same. `reused` counts such files.
+    func read(
+        files: [(url: URL, path: String)], progress: ((ReadProgress) -> Void)? = nil, cache: [String: CachedFile] = [:],
+        fingerprint: String = "", reused: inout Int
+    ) -> Batch {
         var done = ReadProgress(filesTotal: files.count)
         let extractor = Extractor(
             countryField: configuration.countryField, roundField: configuration.roundField, limits: configuration.limits)
@@ -237,26 +264,80 @@ public struct Pipeline: Sendable {
             countryField: configuration.countryField, roundField: configuration.roundField)
         var reports: [FileReport] = []
         var submissions: [Submission] = []
+        var entries: [CachedFile] = []
         for (url, path) in files {
-            var raws: [RawSubmission] = []
-            let options = FileRule.options(for: path, rules: configuration.fileRules)
-            let extracted = extractor.extract(fileAt: url, path: path, options: options) { raws.append($0) }
+            var report: FileReport
+            var read: [Submission]
+            let hash = cache.isEmpty ? nil : Self.sha256(of: url)
+            if let hash, let entry = cache[path], entry.sha256 == hash, entry.fingerprint == fingerprint,
+                let payload = try? JSONDecoder().decode(CachePayload.self, from: Data(entry.payload))
+            {
+                report = payload.report
+                read = payload.submissions
+                reused += 1
+                entries.append(entry)
+            } else {
+                var raws: [RawSubmission] = []
+                let options = FileRule.options(for: path, rules: configuration.fileRules)
+                let extracted = extractor.extract(fileAt: url, path: path, options: options) { raws.append($0) }
+                if extracted.file.format == .longCSV { raws = transformer.mergingSameCountry(raws) }
+                read = raws.map(transformer.transform)
+                report = FileReport(file: extracted.file, accounting: Accounting(), diagnostics: extracted.diagnostics)
+                if let payload = try? JSONEncoder().encode(CachePayload(report: report, submissions: read)) {
+                    entries.append(
+                        CachedFile(path: path, sha256: extracted.file.sha256, fingerprint: fingerprint, payload: [UInt8](payload)))
+                }
+            }
+            submissions += read
+            reports.append(report)
             done.files += 1
-            done.submissions += raws.count
-            done.bytes += extracted.file.bytes
+            done.submissions += read.count
+            done.bytes += report.file.bytes
             progress?(done)
-            if extracted.file.format == .longCSV { raws = transformer.mergingSameCountry(raws) }
-            submissions += raws.map(transformer.transform)
-            reports.append(FileReport(file: extracted.file, accounting: Accounting(), diagnostics: extracted.diagnostics))
             if reports.count == 1 { TestHooks.pause(at: .extract) }
         }
         Transformer.resolveRevisions(&submissions)
         var byFile: [String: Accounting] = [:]
         for submission in submissions { byFile[submission.location.file, default: Accounting()].add(submission) }
         for index in reports.indices { reports[index].accounting = byFile[reports[index].file.path] ?? Accounting() }
-        return Batch(
+        var batch = Batch(
             pipeline: configuration.name, questionnaireID: questionnaire.id, questionnaireVersion: questionnaire.version,
             files: reports, submissions: submissions)
+        batch.cache = entries
+        return batch
+    }
+
+    func read(files: [(url: URL, path: String)], progress: ((ReadProgress) -> Void)? = nil) -> Batch {
+        var reused = 0
+        return read(files: files, progress: progress, reused: &reused)
+    }
+
+    /// What the file cache keeps per file.
+    struct CachePayload: Codable {
+        var report: FileReport
+        var submissions: [Submission]
+    }
+
+    /// SHA-256 of a file's bytes, read in 1 MiB chunks; nil when it cannot be read.
+    static func sha256(of url: URL) -> String? {
+        guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
+        defer { try? handle.close() }
+        var hash = SHA256()
+        while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            chunk.withUnsafeBytes { hash.update($0) }
+        }
+        return hash.finalizeHex()
+    }
+
+    /// A digest of everything a file's reading depends on besides its bytes: the cache format,
+    /// the pipeline file, the questionnaire and the reference data. Any change re-reads every file.
+    func definitionsFingerprint() -> String {
+        var hash = SHA256()
+        hash.update(Array("legisurvey-file-cache-1".utf8))
+        for url in [configuration.file, configuration.questionnaire, configuration.reference] {
+            hash.update(Array((Self.sha256(of: url) ?? "missing").utf8))
+        }
+        return hash.finalizeHex()
     }
 
     func summary(of batch: Batch, outputs: [String]) -> RunSummary {

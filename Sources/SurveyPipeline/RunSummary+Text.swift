@@ -8,7 +8,10 @@ extension RunSummary {
     public var text: String {
         var lines: [String] = []
         let unreadable = files.filter(\.isUnreadable)
-        lines.append("Files read: \(files.count)" + (unreadable.isEmpty ? "" : " (\(unreadable.count) could not be used)"))
+        var notes: [String] = []
+        if filesReused > 0 { notes.append("\(filesReused) unchanged, from the store's cache") }
+        if !unreadable.isEmpty { notes.append("\(unreadable.count) could not be used") }
+        lines.append("Files read: \(files.count)" + (notes.isEmpty ? "" : " (\(notes.joined(separator: "; ")))"))
         // Which format each file was read as: per file for a small batch, counts for a large one.
         if files.count <= Self.filesListedInFull {
             for file in files {
@@ -26,6 +29,12 @@ extension RunSummary {
         lines.append(
             "Submissions: \(total.submissionsSeen) seen = \(total.accepted) accepted + \(total.superseded) superseded + "
                 + "\(total.excluded) excluded + \(total.rejected) rejected")
+        if !withdrawn.isEmpty {
+            let count = withdrawn.reduce(0) { $0 + $1.submissions }
+            lines.append(
+                "Withdrawn: \(count) submission\(count == 1 ? "" : "s") of \(withdrawn.count) file\(withdrawn.count == 1 ? "" : "s") "
+                    + "no longer in the inbox: " + withdrawn.map(\.path).joined(separator: ", "))
+        }
         lines.append("Answers: \(total.answersSeen) seen = \(total.answersKept) kept + \(total.answersDropped) dropped")
         lines.append("Rounds: \(rounds.isEmpty ? "none" : rounds.joined(separator: ", "))")
         func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }

@@ -24,6 +24,12 @@ struct RunSummaryJSON: Encodable {
     var outputs: [String]
     var timings: [Timing]
     var total_seconds: Double
+    var files_reused: Int
+    var withdrawn: [Withdrawn]
+    struct Withdrawn: Encodable {
+        var path: String
+        var submissions: Int
+    }
     var submissions_per_second: Double
 
     init(summary: RunSummary, pipeline: Pipeline) {
@@ -41,6 +47,8 @@ struct RunSummaryJSON: Encodable {
         diagnostics = Dictionary(uniqueKeysWithValues: Severity.allCases.map { ($0.rawValue, summary.diagnosticsBySeverity[$0] ?? 0) })
         outputs = summary.outputs
         timings = summary.timings.map { Timing(phase: $0.phase, seconds: ($0.seconds * 1000).rounded() / 1000) }
+        files_reused = summary.filesReused
+        withdrawn = summary.withdrawn.map { Withdrawn(path: $0.path, submissions: $0.submissions) }
         let seconds = summary.timings.reduce(0) { $0 + $1.seconds }
         total_seconds = (seconds * 1000).rounded() / 1000
         submissions_per_second = seconds > 0 ? (Double(summary.total.submissionsSeen) / seconds).rounded() : 0

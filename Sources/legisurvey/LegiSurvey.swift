@@ -26,6 +26,7 @@ struct Run: ParsableCommand {
     @Option(help: "Store path (overrides the pipeline file).") var store: String?
     @Flag(help: "Print only the summary.") var quiet = false
     @Flag(help: "Print the run summary as JSON (the same document as Output/run_summary.json).") var json = false
+    @Flag(help: "Parse every file again instead of reusing unchanged ones from the store's cache.") var rebuild = false
     @Option(help: ArgumentHelp("Seconds to wait for another run on the same store to finish.", valueName: "seconds"))
     var wait: Double = 600
 
@@ -36,7 +37,8 @@ struct Run: ParsableCommand {
     func run() throws {
         try Command.perform {
             try Commands.run(
-                pipeline: options.pipeline, input: input, output: output, store: store, quiet: quiet, wait: wait, json: json)
+                pipeline: options.pipeline, input: input, output: output, store: store, quiet: quiet, wait: wait, json: json,
+                rebuild: rebuild)
         }
     }
 }
