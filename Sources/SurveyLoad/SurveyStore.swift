@@ -374,7 +374,8 @@ public final class SurveyStore: Sendable {
                 db,
                 sql: """
                     SELECT id, started_at, pipeline, questionnaire_id, questionnaire_version, files_read, submissions_seen,
-                        accepted, superseded, excluded, rejected, answers_seen, answers_kept, answers_dropped
+                        accepted, superseded, excluded, rejected, answers_seen, answers_kept, answers_dropped,
+                        withdrawn, files_reused
                     FROM run ORDER BY id DESC LIMIT ?
                     """, arguments: [limit]
             ).map { row in
@@ -389,7 +390,7 @@ public final class SurveyStore: Sendable {
                 accounting.answersDropped = row[13]
                 return RunRecord(
                     id: row[0], startedAt: row[1], pipeline: row[2], questionnaireID: row[3], questionnaireVersion: row[4],
-                    filesRead: row[5], accounting: accounting)
+                    filesRead: row[5], accounting: accounting, withdrawn: row[14], filesReused: row[15])
             }
         }
     }
@@ -441,4 +442,8 @@ public struct RunRecord: Sendable, Equatable {
     public var questionnaireVersion: String
     public var filesRead: Int
     public var accounting: Accounting
+    /// Submissions of files that had left the inbox since the run before.
+    public var withdrawn: Int
+    /// Files taken from the cache.
+    public var filesReused: Int
 }

@@ -17,6 +17,8 @@ struct StatusReport: Encodable {
         var pipeline: String
         var questionnaire: String
         var files_read: Int
+        var files_reused: Int
+        var withdrawn: Int
         var accounting: ValidationJSON.Counts
     }
     var store: String
@@ -49,6 +51,7 @@ struct StatusReport: Encodable {
             Run(
                 run_id: $0.id, started_at: $0.startedAt, pipeline: $0.pipeline,
                 questionnaire: "\($0.questionnaireID) \($0.questionnaireVersion)", files_read: $0.filesRead,
+                files_reused: $0.filesReused, withdrawn: $0.withdrawn,
                 accounting: ValidationJSON.Counts($0.accounting))
         }
         regionNames = Dictionary(uniqueKeysWithValues: pipeline.reference.regions.map { ($0.code, $0.name[.en] ?? $0.code) })
@@ -74,7 +77,7 @@ struct StatusReport: Encodable {
                 "  #\(run.run_id) \(run.started_at ?? "(time not recorded)") \(run.pipeline): \(run.files_read) files; "
                     + "\(a.submissions_seen) submissions = \(a.accepted) accepted + \(a.superseded) superseded + "
                     + "\(a.excluded) excluded + \(a.rejected) rejected; \(a.answers_seen) answers = \(a.answers_kept) kept + "
-                    + "\(a.answers_dropped) dropped")
+                    + "\(a.answers_dropped) dropped" + (run.withdrawn > 0 ? "; \(run.withdrawn) withdrawn" : ""))
         }
         return lines.joined(separator: "\n") + "\n"
     }
