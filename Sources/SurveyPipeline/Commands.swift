@@ -10,16 +10,23 @@ public enum Commands {
     /// giving up with ``PipelineError/busy(path:pid:)``.
     public static func run(
         pipeline: String, input: String?, output: String?, store: String?, quiet: Bool, wait: Double = 600,
-        json: Bool = false, rebuild: Bool = false
+        json: Bool = false, rebuild: Bool = false, languages: [String] = []
     ) throws -> Int32 {
         let configuration = try PipelineConfiguration.load(path: pipeline, input: input, output: output, store: store)
         let runner = try Pipeline(configuration: configuration)
+        var reportLanguages: [Language] = []
+        for code in languages {
+            guard let language = Language(rawValue: code.lowercased()) else {
+                throw PipelineError.invalidArgument("--lang \(code): expected ar, en, es, fr, ru or zh")
+            }
+            reportLanguages.append(language)
+        }
         let reporter = quiet ? nil : ProgressReporter()
         let summary = try runner.run(
             log: { message in
                 if !quiet { FileHandle.standardError.write(Data("legisurvey: \(message)\n".utf8)) }
             }, lockTimeout: wait, progress: reporter.map { reporter in { reporter.update($0) } },
-            rebuild: rebuild)
+            rebuild: rebuild, reportLanguages: reportLanguages)
         reporter?.finish()
         print(json ? try RunSummaryJSON(summary: summary, pipeline: runner).encoded() : summary.text)
         return 0

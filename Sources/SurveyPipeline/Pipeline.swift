@@ -57,7 +57,7 @@ public struct Pipeline: Sendable {
     /// ``PipelineError/busy(path:pid:)``.
     public func run(
         log: (String) -> Void = { _ in }, lockTimeout: TimeInterval = 600, progress: ((ReadProgress) -> Void)? = nil,
-        rebuild: Bool = false
+        rebuild: Bool = false, reportLanguages: [Language] = []
     ) throws -> RunSummary {
         let input = configuration.input
         var isFolder: ObjCBool = false
@@ -121,19 +121,32 @@ public struct Pipeline: Sendable {
             if pair == nil, configuration.baselineRound != nil || configuration.latestRound != nil {
                 log("progress: the rounds named in the pipeline file are not both in the store; progress.csv and transitions.csv are empty")
             }
-            outputs.append(try publisher.writeProgress(pair.map { analyzer.progress(from: data, rounds: $0) } ?? []).path)
+            let progressRows = pair.map { analyzer.progress(from: data, rounds: $0) } ?? []
+            outputs.append(try publisher.writeProgress(progressRows).path)
             outputs.append(
                 try publisher.writeTransitions(pair.map { analyzer.transitions(from: data, rounds: $0) } ?? [], reference: reference)
                     .path)
             outputs.append(try publisher.writeSDMX(statistics, dataflow: configuration.dataflow).path)
+            var scores: [PriorityScore] = []
+            var groupScores: [GroupPriority] = []
             if let model = scoringModel {
-                let scores = analyzer.priorities(from: data, model: model)
+                scores = analyzer.priorities(from: data, model: model)
+                groupScores = analyzer.groupPriorities(scores, data: data, model: model)
                 outputs.append(try publisher.writePriorities(scores, model: model, reference: reference).path)
-                outputs.append(
-                    try publisher.writeGroupPriorities(analyzer.groupPriorities(scores, data: data, model: model)).path)
+                outputs.append(try publisher.writeGroupPriorities(groupScores).path)
                 outputs.append(try publisher.writePlanning(scores, model: model, reference: reference).path)
             }
             outputs.append(try publisher.writeValidationReport(batch.diagnostics).path)
+            var runSoFar = summary(of: batch, outputs: [])
+            runSoFar.withdrawn = batch.withdrawn
+            for language in Set([configuration.language] + reportLanguages).sorted(by: { $0.rawValue < $1.rawValue }) {
+                let input = ReportInput(
+                    questionnaire: questionnaire, reference: reference, language: language, statistics: statistics,
+                    progress: progressRows, priorities: scores, groupPriorities: groupScores, model: scoringModel,
+                    countriesByRound: data.roundIDs.map { ($0, data.countries(in: $0).count) }, run: runSoFar,
+                    diagnostics: batch.diagnostics)
+                outputs.append(try publisher.writeText(ReportBuilder(input: input).html, to: reportName(language)).path)
+            }
             if let folder = try quarantine(batch, from: input) { outputs.append(folder.path) }
         } catch let error as PipelineError {
             throw error
@@ -153,6 +166,11 @@ public struct Pipeline: Sendable {
             throw PipelineError.outputFailed(path: configuration.output.path, detail: "\(error)")
         }
         return result
+    }
+
+    /// `report.html` in the pipeline file's language, `report.<lang>.html` in another.
+    public func reportName(_ language: Language) -> String {
+        language == configuration.language ? "report.html" : "report.\(language.rawValue).html"
     }
 
     /// The countries behind one statistic, recomputed from the store (``StatisticLineage``).

@@ -27,6 +27,8 @@ struct Run: ParsableCommand {
     @Flag(help: "Print only the summary.") var quiet = false
     @Flag(help: "Print the run summary as JSON (the same document as Output/run_summary.json).") var json = false
     @Flag(help: "Parse every file again instead of reusing unchanged ones from the store's cache.") var rebuild = false
+    @Option(name: .customLong("lang"), help: "Also write the report in this language (ar, en, es, fr, ru, zh): report.<lang>.html.")
+    var languages: [String] = []
     @Option(help: ArgumentHelp("Seconds to wait for another run on the same store to finish.", valueName: "seconds"))
     var wait: Double = 600
 
@@ -38,7 +40,7 @@ struct Run: ParsableCommand {
         try Command.perform {
             try Commands.run(
                 pipeline: options.pipeline, input: input, output: output, store: store, quiet: quiet, wait: wait, json: json,
-                rebuild: rebuild)
+                rebuild: rebuild, languages: languages)
         }
     }
 }

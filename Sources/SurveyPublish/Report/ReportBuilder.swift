@@ -1,0 +1,284 @@
+public import Foundation
+public import SurveyModel
+
+/// What the HTML report shows: the store's state (cumulative) and this run's accounting.
+public struct ReportInput: Sendable {
+    public var questionnaire: Questionnaire
+    public var reference: CountryReference
+    public var language: Language
+    public var statistics: [ShareStatistic]
+    public var progress: [ProgressRow]
+    public var priorities: [PriorityScore]
+    public var groupPriorities: [GroupPriority]
+    public var model: ScoringModel?
+    /// Round → countries with an accepted submission.
+    public var countriesByRound: [(round: String, countries: Int)]
+    /// This run (nil when the report is made from the store alone).
+    public var run: RunSummary?
+    public var diagnostics: [Diagnostic]
+
+    public init(
+        questionnaire: Questionnaire, reference: CountryReference, language: Language, statistics: [ShareStatistic],
+        progress: [ProgressRow], priorities: [PriorityScore], groupPriorities: [GroupPriority], model: ScoringModel?,
+        countriesByRound: [(round: String, countries: Int)], run: RunSummary?, diagnostics: [Diagnostic]
+    ) {
+        self.questionnaire = questionnaire
+        self.reference = reference
+        self.language = language
+        self.statistics = statistics
+        self.progress = progress
+        self.priorities = priorities
+        self.groupPriorities = groupPriorities
+        self.model = model
+        self.countriesByRound = countriesByRound
+        self.run = run
+        self.diagnostics = diagnostics
+    }
+}
+
+/// `Output/report.html`: one self-contained page (inline CSS and SVG, no script, no network),
+/// printable, in one of the six languages (right to left for Arabic).
+///
+/// Every bar and heat cell carries its figures as `data-` attributes, so a test can compare the
+/// page with `statistics.csv` and `priorities_by_group.csv`.
+public struct ReportBuilder: Sendable {
+    public let input: ReportInput
+
+    public init(input: ReportInput) { self.input = input }
+
+    var language: Language { input.language }
+    func t(_ key: String) -> String { ReportStrings.text(key, language) }
+
+    /// The option a question's regional chart shows: `any_form` for a legal-form item, `yes` when
+    /// the list has it, else the first option.
+    public static func headlineOption(of question: Question) -> String {
+        if question.type == .legalForm { return StatisticOption.anyForm }
+        if question.choice(code: "yes") != nil { return "yes" }
+        return question.choices.first?.code ?? ""
+    }
+
+    func optionLabel(_ question: Question, _ option: String) -> String {
+        if option == StatisticOption.anyForm {
+            return ["en": "in any form (cyber-specific or general)", "fr": "sous une forme quelconque (spécifique ou générale)",
+                "es": "de cualquier forma (específica o general)", "ru": "в любой форме (специальной или общей)",
+                "zh": "任何形式（专门或一般）", "ar": "بأي شكل (خاص أو عام)"][language.rawValue]!
+        }
+        return question.choice(code: option)?.label.text(in: language) ?? option
+    }
+
+    func regionName(_ code: String) -> String {
+        code == "001" ? t("world") : input.reference.regions.first { $0.code == code }?.name.text(in: language) ?? code
+    }
+
+    public var html: String {
+        var body = ""
+        body += "<header><h1>\(escape(t("title")))</h1><p class=\"sub\">\(escape(input.questionnaire.title.text(in: language))) · \(escape(input.questionnaire.id)) \(escape(input.questionnaire.version))</p></header>\n"
+        body += storeSection()
+        body += runSection()
+        for chapter in Chapter.allCases { body += chapterSection(chapter) }
+        body += progressSection()
+        body += prioritySection()
+        body += appendix()
+        let direction = language == .ar ? "rtl" : "ltr"
+        return """
+            <!DOCTYPE html>
+            <html lang="\(language.rawValue)" dir="\(direction)">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(escape(t("title")))</title>
+            <style>\(Self.css)</style>
+            </head>
+            <body>
+            \(body)</body>
+            </html>
+
+            """
+    }
+
+    static let css = """
+        body{font-family:"Noto Sans","DejaVu Sans",Arial,sans-serif;margin:2em auto;max-width:60em;color:#1a1a1a;line-height:1.4}
+        h1{font-size:1.6em;margin:0}h2{font-size:1.3em;border-bottom:2px solid #0b5394;padding-bottom:.2em;margin-top:2em}
+        h3{font-size:1em;margin:1.2em 0 .3em}.sub{color:#555;margin:.2em 0 1em}
+        table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.25em .5em;text-align:start;vertical-align:top}
+        th{background:#eef3f8}td.num{text-align:end;font-variant-numeric:tabular-nums}
+        .chart{margin:.2em 0 1em}.legend{color:#555;font-size:.85em}
+        svg text{font-size:12px;fill:#1a1a1a}.heat td{text-align:center}
+        @media print{body{margin:0;max-width:none}section{break-inside:avoid-page}h2{break-after:avoid}}
+        """
+
+    func storeSection() -> String {
+        var html = "<section id=\"store\"><h2>\(escape(t("store")))</h2><table><tr><th>\(escape(t("round")))</th><th>\(escape(t("countries")))</th></tr>"
+        for entry in input.countriesByRound {
+            html += "<tr><td>\(escape(entry.round))</td><td class=\"num\">\(entry.countries)</td></tr>"
+        }
+        return html + "</table></section>\n"
+    }
+
+    func runSection() -> String {
+        guard let run = input.run else { return "" }
+        let a = run.total
+        var html = "<section id=\"run\"><h2>\(escape(t("this_run")))</h2><table>"
+        html += "<tr><th>\(escape(t("files")))</th><td class=\"num\">\(run.files.count)</td></tr>"
+        html += "<tr><th>\(escape(t("seen")))</th><td class=\"num\" data-seen=\"\(a.submissionsSeen)\">\(a.submissionsSeen)</td></tr>"
+        for (key, value) in [("accepted", a.accepted), ("superseded", a.superseded), ("excluded", a.excluded), ("rejected", a.rejected)] {
+            html += "<tr><th>\(escape(t(key)))</th><td class=\"num\" data-\(key)=\"\(value)\">\(value)</td></tr>"
+        }
+        let withdrawn = run.withdrawn.reduce(0) { $0 + $1.submissions }
+        if withdrawn > 0 { html += "<tr><th>\(escape(t("withdrawn")))</th><td class=\"num\">\(withdrawn)</td></tr>" }
+        html += "</table>"
+        var reasons: [String: Int] = [:]
+        for diagnostic in input.diagnostics where diagnostic.severity == .error { reasons[diagnostic.code.rawValue, default: 0] += 1 }
+        html += "<h3>\(escape(t("reasons")))</h3>"
+        if reasons.isEmpty { html += "<p>\(escape(t("none")))</p>" } else {
+            html += "<table>"
+            for (code, count) in reasons.sorted(by: { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }).prefix(5) {
+                html += "<tr><td><code>\(escape(code))</code></td><td class=\"num\">\(count)</td><td>\(escape(DiagnosticCode(rawValue: code)?.summary ?? ""))</td></tr>"
+            }
+            html += "</table>"
+        }
+        return html + "</section>\n"
+    }
+
+    var latestRound: String? { input.statistics.map(\.round).max { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
+
+    func chapterSection(_ chapter: Chapter) -> String {
+        let questions = input.questionnaire.questions.filter { $0.chapter == chapter && $0.type.hasChoices }
+        guard !questions.isEmpty, let round = latestRound else { return "" }
+        var index: [String: ShareStatistic] = [:]
+        for row in input.statistics where row.round == round && row.questionID.hasPrefix("") && row.chapter == chapter {
+            index["\(row.questionID)|\(row.option)|\(row.group.type.rawValue)|\(row.group.code)"] = row
+        }
+        var html = "<section class=\"chapter\" id=\"chapter-\(chapter.rawValue)\"><h2>\(escape(t("chapter"))) \(chapter.rawValue): \(escape(ReportStrings.chapters[chapter]?[language] ?? chapter.rawValue))</h2>"
+        html += "<p class=\"legend\">\(escape(t("round"))) \(escape(round)). \(escape(t("legend")))</p>"
+        for question in questions {
+            html += "<h3>\(escape(question.label.text(in: language)))</h3>"
+            if question.type == .multipleChoice {
+                let bars = question.choices.map { choice in
+                    (label: choice.label.text(in: language), row: index["\(question.id)|\(choice.code)|world|001"])
+                }
+                html += "<p class=\"legend\">\(escape(t("share_by_option")))</p>" + chart(bars)
+            } else {
+                let option = Self.headlineOption(of: question)
+                let groups = ["001"] + input.reference.regions.map(\.code)
+                let bars = groups.map { code in
+                    (label: regionName(code), row: index["\(question.id)|\(option)|\(code == "001" ? "world" : "region")|\(code)"])
+                }
+                html += "<p class=\"legend\">\(escape(t("share_by_region"))): \(escape(optionLabel(question, option)))</p>" + chart(bars)
+            }
+        }
+        return html + "</section>\n"
+    }
+
+    /// A horizontal bar chart: one bar per row, Wilson whiskers, n on every bar.
+    func chart(_ bars: [(label: String, row: ShareStatistic?)]) -> String {
+        let labelWidth = 190.0
+        let plot = 330.0
+        let rowHeight = 22.0
+        let height = rowHeight * Double(bars.count) + 24
+        var svg = "<svg class=\"chart\" role=\"img\" direction=\"ltr\" width=\"\(Int(labelWidth + plot + 120))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(labelWidth + plot + 120)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\">"
+        for tick in stride(from: 0, through: 100, by: 25) {
+            let x = labelWidth + plot * Double(tick) / 100
+            svg += "<line x1=\"\(f(x))\" y1=\"0\" x2=\"\(f(x))\" y2=\"\(f(height - 18))\" stroke=\"#ddd\"/><text x=\"\(f(x))\" y=\"\(f(height - 4))\" text-anchor=\"middle\">\(tick)%</text>"
+        }
+        for (position, bar) in bars.enumerated() {
+            let y = rowHeight * Double(position) + 3
+            let label = bar.label.count > 30 ? String(bar.label.prefix(29)) + "…" : bar.label
+            svg += "<text x=\"\(f(labelWidth - 6))\" y=\"\(f(y + 13))\" text-anchor=\"end\">\(escape(label))</text>"
+            guard let row = bar.row else { continue }
+            let attributes = "data-round=\"\(escape(row.round))\" data-question=\"\(escape(row.questionID))\" data-option=\"\(escape(row.option))\" data-group=\"\(row.group.type.rawValue):\(escape(row.group.code))\" data-n=\"\(row.nResponding)\" data-percent=\"\(Publisher.oneDecimal(row.percent))\" data-flag=\"\(row.flag.rawValue)\""
+            svg += "<g class=\"bar\" \(attributes)>"
+            if let percent = row.percent, let low = row.ciLow, let high = row.ciHigh {
+                let opacity = row.flag == .lowReliability ? "0.45" : "1"
+                svg += "<rect x=\"\(f(labelWidth))\" y=\"\(f(y))\" width=\"\(f(plot * percent / 100))\" height=\"16\" fill=\"#0b5394\" fill-opacity=\"\(opacity)\"/>"
+                let x1 = labelWidth + plot * low / 100
+                let x2 = labelWidth + plot * high / 100
+                svg += "<line x1=\"\(f(x1))\" y1=\"\(f(y + 8))\" x2=\"\(f(x2))\" y2=\"\(f(y + 8))\" stroke=\"#222\"/><line x1=\"\(f(x1))\" y1=\"\(f(y + 3))\" x2=\"\(f(x1))\" y2=\"\(f(y + 13))\" stroke=\"#222\"/><line x1=\"\(f(x2))\" y1=\"\(f(y + 3))\" x2=\"\(f(x2))\" y2=\"\(f(y + 13))\" stroke=\"#222\"/>"
+                let mark = row.flag == .lowReliability ? " †" : ""
+                svg += "<text x=\"\(f(labelWidth + plot + 6))\" y=\"\(f(y + 13))\">\(Publisher.oneDecimal(percent))% (n=\(row.nResponding))\(mark)</text>"
+            } else {
+                svg += "<rect x=\"\(f(labelWidth))\" y=\"\(f(y))\" width=\"\(f(plot))\" height=\"16\" fill=\"#e6e6e6\"/>"
+                svg += "<text x=\"\(f(labelWidth + plot + 6))\" y=\"\(f(y + 13))\">\(escape(t("suppressed"))) (n=\(row.nResponding))</text>"
+            }
+            svg += "</g>"
+        }
+        return svg + "</svg>\n"
+    }
+
+    func progressSection() -> String {
+        guard let first = input.progress.first else { return "" }
+        var html = "<section id=\"progress\"><h2>\(escape(t("progress"))): \(escape(first.baselineRound)) → \(escape(first.latestRound))</h2>"
+        html += "<table><tr><th>\(escape(t("question")))</th><th>\(escape(first.baselineRound))</th><th>\(escape(first.latestRound))</th><th>\(escape(t("change"))) · \(escape(t("all")))</th><th>\(escape(t("change"))) · \(escape(t("panel")))</th></tr>"
+        for question in input.questionnaire.questions where question.type.hasChoices && question.type != .multipleChoice {
+            let option = Self.headlineOption(of: question)
+            guard let row = input.progress.first(where: { $0.questionID == question.id && $0.option == option && $0.group == .world }) else { continue }
+            func cell(_ share: RoundShare) -> String { "\(Publisher.oneDecimal(share.percent).isEmpty ? t("suppressed") : Publisher.oneDecimal(share.percent) + "%") (n=\(share.nResponding))" }
+            func signed(_ value: Double?) -> String { value.map { ($0 >= 0 ? "+" : "") + Publisher.oneDecimal($0) } ?? "–" }
+            html += "<tr data-question=\"\(escape(question.id))\"><td>\(escape(question.label.text(in: language))) — \(escape(optionLabel(question, option)))</td><td class=\"num\">\(escape(cell(row.baseline)))</td><td class=\"num\">\(escape(cell(row.latest)))</td><td class=\"num\">\(signed(row.change))</td><td class=\"num\">\(signed(row.panelChange)) (n=\(row.panelBaseline.nResponding))</td></tr>"
+        }
+        return html + "</table></section>\n"
+    }
+
+    func prioritySection() -> String {
+        guard let model = input.model, let round = latestRound else { return "" }
+        var html = "<section id=\"priorities\"><h2>\(escape(t("priorities"))) (\(escape(t("round"))) \(escape(round)))</h2>"
+        html += "<h3>\(escape(t("heat")))</h3><table class=\"heat\"><tr><th>\(escape(t("region")))</th>"
+        for area in model.areas { html += "<th>\(escape(area.label))</th>" }
+        html += "</tr>"
+        for code in ["001"] + input.reference.regions.map(\.code) {
+            html += "<tr><th>\(escape(regionName(code)))</th>"
+            for area in model.areas {
+                let group = code == "001" ? CountryGroup.world : CountryGroup(type: .region, code: code)
+                let row = input.groupPriorities.first { $0.round == round && $0.area == area.id && $0.group == group }
+                let mean = row?.meanScore
+                let shade = mean.map { String(format: "hsl(8,70%%,%.0f%%)", 95 - 0.45 * $0) } ?? "#eee"
+                html += "<td data-area=\"\(escape(area.id))\" data-group=\"\(group.type.rawValue):\(group.code)\" data-mean=\"\(Publisher.oneDecimal(mean))\" data-n=\"\(row?.nCountries ?? 0)\" style=\"background:\(shade)\">\(mean.map { Publisher.oneDecimal($0) } ?? t("suppressed")) <small>(n=\(row?.nCountries ?? 0))</small></td>"
+            }
+            html += "</tr>"
+        }
+        html += "</table><h3>\(escape(t("top")))</h3>"
+        for region in input.reference.regions {
+            html += "<h3>\(escape(region.name.text(in: language)))</h3><table><tr><th>\(escape(t("area")))</th><th>\(escape(t("country")))</th><th>\(escape(t("score")))</th><th>\(escape(t("drivers")))</th></tr>"
+            for area in model.areas {
+                let top = input.priorities.filter {
+                    $0.round == round && $0.area == area.id && $0.score != nil && input.reference.country(iso3: $0.country)?.region == region.code
+                }.sorted { ($0.score!, $1.country) > ($1.score!, $0.country) }.prefix(3)
+                for score in top {
+                    let name = input.reference.country(iso3: score.country)?.name.text(in: language) ?? score.country
+                    html += "<tr><td>\(escape(area.label))</td><td>\(escape(name))</td><td class=\"num\">\(Publisher.oneDecimal(score.score))</td><td>\(escape(Publisher.drivers(score)))</td></tr>"
+                }
+            }
+            html += "</table>"
+        }
+        return html + "</section>\n"
+    }
+
+    func appendix() -> String {
+        var counts: [DiagnosticCode: Int] = [:]
+        for diagnostic in input.diagnostics { counts[diagnostic.code, default: 0] += 1 }
+        var html = "<section id=\"appendix\"><h2>\(escape(t("appendix")))</h2>"
+        guard !counts.isEmpty else { return html + "<p>\(escape(t("none")))</p></section>\n" }
+        html += "<table><tr><th>\(escape(t("code")))</th><th>\(escape(t("severity")))</th><th>\(escape(t("count")))</th><th>\(escape(t("remedy")))</th></tr>"
+        for (code, count) in counts.sorted(by: { ($0.key.severity, $0.key.rawValue) < ($1.key.severity, $1.key.rawValue) }) {
+            html += "<tr><td><code>\(escape(code.rawValue))</code></td><td>\(code.severity.rawValue)</td><td class=\"num\">\(count)</td><td>\(escape(code.remedy))</td></tr>"
+        }
+        return html + "</table></section>\n"
+    }
+
+    func f(_ value: Double) -> String { String(format: "%.1f", value) }
+
+    func escape(_ text: String) -> String {
+        var result = ""
+        for character in text {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&#39;"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,61 @@
+public import SurveyModel
+
+/// The report's own words in the six UN languages. English is the source; the other languages are
+/// working translations, not reviewed by a UN language service (as the questionnaire's are marked).
+enum ReportStrings {
+    static let table: [String: [Language: String]] = [
+        "title": [.en: "Survey of national cybercrime legislation: results", .fr: "Enquête sur les législations nationales en matière de cybercriminalité : résultats", .es: "Encuesta sobre la legislación nacional en materia de ciberdelincuencia: resultados", .ru: "Обследование национального законодательства о киберпреступности: результаты", .zh: "国家网络犯罪立法调查：结果", .ar: "استقصاء التشريعات الوطنية المتعلقة بالجريمة السيبرانية: النتائج"],
+        "store": [.en: "What the store holds", .fr: "Contenu de la base", .es: "Contenido del almacén", .ru: "Содержимое хранилища", .zh: "数据库内容", .ar: "محتوى قاعدة البيانات"],
+        "this_run": [.en: "This run", .fr: "Cette exécution", .es: "Esta ejecución", .ru: "Этот запуск", .zh: "本次运行", .ar: "هذا التشغيل"],
+        "files": [.en: "Files read", .fr: "Fichiers lus", .es: "Archivos leídos", .ru: "Прочитано файлов", .zh: "读取的文件", .ar: "الملفات المقروءة"],
+        "seen": [.en: "Submissions seen", .fr: "Soumissions lues", .es: "Respuestas recibidas", .ru: "Получено ответов", .zh: "收到的提交", .ar: "الردود المستلمة"],
+        "accepted": [.en: "accepted", .fr: "acceptées", .es: "aceptadas", .ru: "принято", .zh: "已接受", .ar: "مقبولة"],
+        "superseded": [.en: "superseded", .fr: "remplacées", .es: "sustituidas", .ru: "заменено", .zh: "已被取代", .ar: "مستبدلة"],
+        "excluded": [.en: "excluded", .fr: "exclues", .es: "excluidas", .ru: "исключено", .zh: "已排除", .ar: "مستبعدة"],
+        "rejected": [.en: "rejected", .fr: "rejetées", .es: "rechazadas", .ru: "отклонено", .zh: "已拒绝", .ar: "مرفوضة"],
+        "withdrawn": [.en: "withdrawn", .fr: "retirées", .es: "retiradas", .ru: "отозвано", .zh: "已撤回", .ar: "مسحوبة"],
+        "reasons": [.en: "Top reasons for rejection", .fr: "Principaux motifs de rejet", .es: "Principales motivos de rechazo", .ru: "Основные причины отклонения", .zh: "主要拒绝原因", .ar: "أهم أسباب الرفض"],
+        "round": [.en: "Round", .fr: "Cycle", .es: "Ronda", .ru: "Раунд", .zh: "轮次", .ar: "الجولة"],
+        "countries": [.en: "countries", .fr: "pays", .es: "países", .ru: "стран", .zh: "个国家", .ar: "بلدان"],
+        "chapter": [.en: "Chapter", .fr: "Chapitre", .es: "Capítulo", .ru: "Глава", .zh: "章", .ar: "الفصل"],
+        "share_by_region": [.en: "Share of responding countries by region", .fr: "Part des pays répondants, par région", .es: "Proporción de países que respondieron, por región", .ru: "Доля ответивших стран по регионам", .zh: "按区域分列的答复国家比例", .ar: "نسبة البلدان المجيبة حسب المنطقة"],
+        "share_by_option": [.en: "Share of responding countries choosing each option (world)", .fr: "Part des pays répondants choisissant chaque option (monde)", .es: "Proporción de países que eligieron cada opción (mundo)", .ru: "Доля ответивших стран, выбравших каждый вариант (мир)", .zh: "选择各选项的答复国家比例（全球）", .ar: "نسبة البلدان المجيبة التي اختارت كل خيار (العالم)"],
+        "suppressed": [.en: "suppressed", .fr: "masqué", .es: "suprimido", .ru: "скрыто", .zh: "已隐去", .ar: "محجوب"],
+        "low": [.en: "low reliability", .fr: "fiabilité faible", .es: "baja fiabilidad", .ru: "низкая надёжность", .zh: "可靠性低", .ar: "موثوقية منخفضة"],
+        "legend": [.en: "Bars: per cent of countries that answered the item (n); whiskers: Wilson 95% interval; † low reliability; grey: suppressed (too few countries).", .fr: "Barres : pourcentage des pays ayant répondu (n) ; moustaches : intervalle de Wilson à 95 % ; † fiabilité faible ; gris : masqué (trop peu de pays).", .es: "Barras: porcentaje de países que respondieron (n); bigotes: intervalo de Wilson al 95 %; † baja fiabilidad; gris: suprimido (muy pocos países).", .ru: "Столбцы: процент ответивших стран (n); усы: 95% интервал Уилсона; † низкая надёжность; серый: скрыто (слишком мало стран).", .zh: "条形：作答国家的百分比（n）；须线：威尔逊95%区间；†可靠性低；灰色：已隐去（国家太少）。", .ar: "الأعمدة: النسبة المئوية للبلدان المجيبة (n)؛ الخطوط: فترة ويلسون 95%؛ † موثوقية منخفضة؛ الرمادي: محجوب (عدد البلدان قليل جدا)."],
+        "progress": [.en: "Progress since the baseline round", .fr: "Évolution depuis le cycle de référence", .es: "Avances desde la ronda de referencia", .ru: "Изменения с базового раунда", .zh: "自基准轮次以来的进展", .ar: "التقدم منذ الجولة المرجعية"],
+        "all": [.en: "All respondents", .fr: "Tous les répondants", .es: "Todos los encuestados", .ru: "Все ответившие", .zh: "全部答复者", .ar: "جميع المجيبين"],
+        "panel": [.en: "Panel (answered both rounds)", .fr: "Panel (ont répondu aux deux cycles)", .es: "Panel (respondieron en ambas rondas)", .ru: "Панель (ответили в обоих раундах)", .zh: "面板（两轮均作答）", .ar: "الفريق (أجاب في الجولتين)"],
+        "priorities": [.en: "Capacity-building priorities", .fr: "Priorités de renforcement des capacités", .es: "Prioridades de fomento de la capacidad", .ru: "Приоритеты наращивания потенциала", .zh: "能力建设优先事项", .ar: "أولويات بناء القدرات"],
+        "heat": [.en: "Mean priority score by region and area (0–100)", .fr: "Score de priorité moyen par région et domaine (0–100)", .es: "Puntuación media de prioridad por región y área (0–100)", .ru: "Средний балл приоритетности по регионам и областям (0–100)", .zh: "按区域和领域分列的平均优先得分（0–100）", .ar: "متوسط درجة الأولوية حسب المنطقة والمجال (0–100)"],
+        "top": [.en: "Highest priorities per region and area", .fr: "Priorités les plus élevées par région et domaine", .es: "Prioridades más altas por región y área", .ru: "Наивысшие приоритеты по регионам и областям", .zh: "各区域和领域的最高优先事项", .ar: "أعلى الأولويات حسب المنطقة والمجال"],
+        "appendix": [.en: "Appendix: validation report", .fr: "Annexe : rapport de validation", .es: "Anexo: informe de validación", .ru: "Приложение: отчёт о проверке", .zh: "附件：验证报告", .ar: "المرفق: تقرير التحقق"],
+        "code": [.en: "Code", .fr: "Code", .es: "Código", .ru: "Код", .zh: "代码", .ar: "الرمز"],
+        "severity": [.en: "Severity", .fr: "Gravité", .es: "Gravedad", .ru: "Серьёзность", .zh: "严重程度", .ar: "الخطورة"],
+        "count": [.en: "Count", .fr: "Nombre", .es: "Número", .ru: "Число", .zh: "数量", .ar: "العدد"],
+        "remedy": [.en: "What to do", .fr: "Que faire", .es: "Qué hacer", .ru: "Что делать", .zh: "处理办法", .ar: "ما العمل"],
+        "world": [.en: "World", .fr: "Monde", .es: "Mundo", .ru: "Мир", .zh: "世界", .ar: "العالم"],
+        "question": [.en: "Question", .fr: "Question", .es: "Pregunta", .ru: "Вопрос", .zh: "问题", .ar: "السؤال"],
+        "change": [.en: "Change (points)", .fr: "Variation (points)", .es: "Cambio (puntos)", .ru: "Изменение (п.п.)", .zh: "变化（百分点）", .ar: "التغير (نقاط)"],
+        "none": [.en: "None.", .fr: "Aucun.", .es: "Ninguno.", .ru: "Нет.", .zh: "无。", .ar: "لا يوجد."],
+        "country": [.en: "Country", .fr: "Pays", .es: "País", .ru: "Страна", .zh: "国家", .ar: "البلد"],
+        "score": [.en: "Score", .fr: "Score", .es: "Puntuación", .ru: "Балл", .zh: "得分", .ar: "الدرجة"],
+        "drivers": [.en: "Drivers", .fr: "Facteurs", .es: "Factores", .ru: "Факторы", .zh: "驱动因素", .ar: "العوامل"],
+        "area": [.en: "Area", .fr: "Domaine", .es: "Área", .ru: "Область", .zh: "领域", .ar: "المجال"],
+        "region": [.en: "Region", .fr: "Région", .es: "Región", .ru: "Регион", .zh: "区域", .ar: "المنطقة"],
+    ]
+
+    static let chapters: [Chapter: [Language: String]] = [
+        .legislation: [.en: "Legislation and frameworks", .fr: "Législation et cadres", .es: "Legislación y marcos", .ru: "Законодательство и нормативная база", .zh: "立法和框架", .ar: "التشريعات والأطر"],
+        .criminalization: [.en: "Criminalization", .fr: "Incrimination", .es: "Penalización", .ru: "Криминализация", .zh: "刑事定罪", .ar: "التجريم"],
+        .investigations: [.en: "Law enforcement and investigations", .fr: "Détection et répression, enquêtes", .es: "Aplicación de la ley e investigaciones", .ru: "Правоохранительная деятельность и расследования", .zh: "执法和调查", .ar: "إنفاذ القانون والتحقيقات"],
+        .evidence: [.en: "Electronic evidence and criminal justice", .fr: "Preuve électronique et justice pénale", .es: "Pruebas electrónicas y justicia penal", .ru: "Электронные доказательства и уголовное правосудие", .zh: "电子证据和刑事司法", .ar: "الأدلة الإلكترونية والعدالة الجنائية"],
+        .cooperation: [.en: "International cooperation", .fr: "Coopération internationale", .es: "Cooperación internacional", .ru: "Международное сотрудничество", .zh: "国际合作", .ar: "التعاون الدولي"],
+        .prevention: [.en: "Prevention", .fr: "Prévention", .es: "Prevención", .ru: "Предупреждение", .zh: "预防", .ar: "المنع"],
+        .technicalAssistance: [.en: "Technical assistance", .fr: "Assistance technique", .es: "Asistencia técnica", .ru: "Техническая помощь", .zh: "技术援助", .ar: "المساعدة التقنية"],
+    ]
+
+    static func text(_ key: String, _ language: Language) -> String {
+        table[key]?[language] ?? table[key]?[.en] ?? key
+    }
+}
