@@ -1,0 +1,98 @@
+import Foundation
+import SurveyModel
+import SurveyPipeline
+import SurveyTestSupport
+import Testing
+
+/// `report.html`: its numbers are those of the CSV outputs, it is self-contained, and it comes in
+/// the six languages (right to left for Arabic).
+@Suite(.serialized) struct ReportTests {
+    static let input = Fixtures.packageRoot.appendingPathComponent("Input")
+
+    static let shared = Result { () throws -> URL in
+        let folder = Fixtures.temporaryFolder("report")
+        let output = folder.appendingPathComponent("out")
+        let file = try Fixtures.pipelineFile(in: folder, input: input, output: output, extra: Fixtures.defaultStatisticsKeys)
+        _ = try Pipeline(configuration: try PipelineConfiguration.load(path: file.path)).run(reportLanguages: Language.allCases)
+        return output
+    }
+
+    /// Every `data-` attribute set of the elements with `marker` (a class or an attribute name).
+    static func elements(_ html: String, containing marker: String) -> [[String: String]] {
+        var found: [[String: String]] = []
+        for piece in html.components(separatedBy: "<").dropFirst() where piece.contains(marker) {
+            let tag = piece.prefix { $0 != ">" }
+            var attributes: [String: String] = [:]
+            for part in tag.components(separatedBy: " data-").dropFirst() {
+                let pair = part.split(separator: "=", maxSplits: 1).map(String.init)
+                guard pair.count == 2 else { continue }
+                attributes[pair[0]] = pair[1].split(separator: "\"", omittingEmptySubsequences: false).dropFirst().first.map(String.init) ?? ""
+            }
+            found.append(attributes)
+        }
+        return found
+    }
+
+    static func csv(_ url: URL) throws -> [[String: String]] {
+        let records = MinimalReader.splitCSV(try String(contentsOf: url, encoding: .utf8))
+        guard let header = records.first else { return [] }
+        return records.dropFirst().filter { $0.count == header.count }.map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
+    }
+
+    @Test func theBarsShowTheFiguresOfStatisticsCSV() throws {
+        let output = try Self.shared.get()
+        let html = try String(contentsOf: output.appendingPathComponent("report.html"), encoding: .utf8)
+        let bars = Self.elements(html, containing: "class=\"bar\"")
+        #expect(bars.count > 200)
+        var statistics: [String: [String: String]] = [:]
+        for row in try Self.csv(output.appendingPathComponent("statistics.csv")) {
+            statistics["\(row["round"]!)|\(row["question_id"]!)|\(row["option"]!)|\(row["group_type"]!):\(row["group_code"]!)"] = row
+        }
+        for bar in bars {
+            let key = "\(bar["round"]!)|\(bar["question"]!)|\(bar["option"]!)|\(bar["group"]!)"
+            let row = try #require(statistics[key], "\(key)")
+            #expect(bar["n"] == row["n_responding"], "\(key)")
+            #expect(bar["percent"] == row["percent"], "\(key)")
+            #expect(bar["flag"] == row["flag"], "\(key)")
+        }
+        // The n and the percent printed beside each bar are these numbers.
+        #expect(html.contains("% (n="))
+    }
+
+    @Test func theHeatTableShowsPrioritiesByGroup() throws {
+        let output = try Self.shared.get()
+        let html = try String(contentsOf: output.appendingPathComponent("report.html"), encoding: .utf8)
+        let cells = Self.elements(html, containing: "data-mean=")
+        #expect(cells.count == 6 * 6, "world and five regions × six areas")
+        var groups: [String: [String: String]] = [:]
+        for row in try Self.csv(output.appendingPathComponent("priorities_by_group.csv")) where row["round"] == "2026" {
+            groups["\(row["area"]!)|\(row["group_type"]!):\(row["group_code"]!)"] = row
+        }
+        for cell in cells {
+            let row = try #require(groups["\(cell["area"]!)|\(cell["group"]!)"])
+            #expect(cell["mean"] == row["mean_score"])
+            #expect(cell["n"] == row["n_countries"])
+        }
+    }
+
+    @Test func everyChapterHasChartsAndEveryLanguageItsFile() throws {
+        let output = try Self.shared.get()
+        for language in Language.allCases {
+            let name = language == .en ? "report.html" : "report.\(language.rawValue).html"
+            let html = try String(contentsOf: output.appendingPathComponent(name), encoding: .utf8)
+            #expect(html.contains("<html lang=\"\(language.rawValue)\" dir=\"\(language == .ar ? "rtl" : "ltr")\">"), "\(name)")
+            for chapter in Chapter.allCases {
+                let start = try #require(html.range(of: "id=\"chapter-\(chapter.rawValue)\""), "\(name): chapter \(chapter.rawValue)")
+                let section = html[start.upperBound...].prefix { _ in true }
+                let end = section.range(of: "</section>")!.lowerBound
+                #expect(section[..<end].contains("<svg"), "\(name): a chart in chapter \(chapter.rawValue)")
+            }
+            // Self-contained: nothing is fetched.
+            for needle in ["src=", "href=", "url(", "@import", "<script", "<link"] {
+                #expect(!html.contains(needle), "\(name) contains \(needle)")
+            }
+        }
+        let arabic = try String(contentsOf: output.appendingPathComponent("report.ar.html"), encoding: .utf8)
+        #expect(arabic.contains("الفصل"), "Arabic headings")
+    }
+}
