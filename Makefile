@@ -7,7 +7,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := libxml2-dev libcsv-dev pkg-config
 
-.PHONY: run test setup interop pyxform build sample clean fuzz fuzz-quick fuzz-build
+.PHONY: run test setup interop pyxform build sample clean fuzz fuzz-quick fuzz-build browser report-check screenshots
 
 setup:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -51,9 +51,31 @@ build: setup
 run: build
 	$(SWIFT) run --skip-build legisurvey run
 
-# The short fuzz run comes first so that the Swift Testing summary stays the last line.
-test: setup interop fuzz-quick
+# The short fuzz run and the browser check come first so that the Swift Testing summary stays the
+# last line.
+test: setup interop fuzz-quick report-check
 	$(SWIFT) test
+
+# Headless Chromium (Debian's package) for the report check and the README screenshots.
+browser:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		echo "installing: chromium"; \
+		SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+# Renders the demo's report.html and report.ar.html in headless Chromium: fails if a page is blank,
+# a chapter has no chart, or the page asks for any network resource (scripts/check-report.py).
+report-check: build browser
+	@out="$$(mktemp -d)"; \
+	$(SWIFT) run --skip-build legisurvey run --quiet --lang ar --output "$$out" --store "$$out/store.sqlite" >/dev/null && \
+	python3 scripts/check-report.py "$$out" "$$out/png"; status=$$?; rm -rf "$$out"; exit $$status
+
+# The README's pictures of the report (docs/images/report-en.png, report-ar.png), from the demo inbox.
+screenshots: build browser
+	@out="$$(mktemp -d)"; \
+	$(SWIFT) run --skip-build legisurvey run --quiet --lang ar --output "$$out" --store "$$out/store.sqlite" >/dev/null && \
+	python3 scripts/check-report.py "$$out" docs/images; status=$$?; rm -rf "$$out"; exit $$status
 
 # libFuzzer targets (Fuzz/, see Fuzz/README.md): their own package and build folder (Fuzz/.build),
 # with the fuzzer and address sanitizers on the Swift code and on the C code built from source

@@ -395,6 +395,24 @@ public final class SurveyStore: Sendable {
         }
     }
 
+    /// The diagnostics of the latest run.
+    public func latestDiagnostics() throws -> [Diagnostic] {
+        try database.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT code, file, line, "column", byte_offset, question_id, expected, found, submission_id
+                    FROM diagnostic WHERE run_id = (SELECT MAX(id) FROM run) ORDER BY id
+                    """
+            ).compactMap { row in
+                guard let code = DiagnosticCode(rawValue: row[0]) else { return nil }
+                return Diagnostic(
+                    code, at: SourceLocation(file: row[1], line: row[2], column: row[3], offset: row[4]), questionID: row[5],
+                    expected: row[6], found: row[7], submissionID: row[8])
+            }
+        }
+    }
+
     /// Number of runs recorded.
     public func runCount() throws -> Int {
         try database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run") ?? 0 }

@@ -86,6 +86,20 @@ public enum Commands {
         return 0
     }
 
+    /// `legisurvey report`: writes report.html (and report.<lang>.html) from the store; prints the paths.
+    public static func report(pipeline: String, output: String?, store: String?, languages: [String]) throws -> Int32 {
+        let configuration = try PipelineConfiguration.load(path: pipeline, output: output, store: store)
+        var chosen: [Language] = []
+        for code in languages {
+            guard let language = Language(rawValue: code.lowercased()) else {
+                throw PipelineError.invalidArgument("--lang \(code): expected ar, en, es, fr, ru or zh")
+            }
+            chosen.append(language)
+        }
+        for path in try Pipeline(configuration: configuration).writeReports(languages: chosen) { print(path) }
+        return 0
+    }
+
     /// `legisurvey codes`: the diagnostic catalogue as Markdown.
     public static func codes() -> Int32 {
         print(DiagnosticCode.catalogueMarkdown, terminator: "")

@@ -137,13 +137,13 @@ public struct Pipeline: Sendable {
                 outputs.append(try publisher.writePlanning(scores, model: model, reference: reference).path)
             }
             outputs.append(try publisher.writeValidationReport(batch.diagnostics).path)
-            var runSoFar = summary(of: batch, outputs: [])
-            runSoFar.withdrawn = batch.withdrawn
+            let facts = RunFacts(
+                filesRead: batch.files.count, total: batch.total, withdrawn: batch.withdrawn.reduce(0) { $0 + $1.submissions })
             for language in Set([configuration.language] + reportLanguages).sorted(by: { $0.rawValue < $1.rawValue }) {
                 let input = ReportInput(
                     questionnaire: questionnaire, reference: reference, language: language, statistics: statistics,
                     progress: progressRows, priorities: scores, groupPriorities: groupScores, model: scoringModel,
-                    countriesByRound: data.roundIDs.map { ($0, data.countries(in: $0).count) }, run: runSoFar,
+                    countriesByRound: data.roundIDs.map { ($0, data.countries(in: $0).count) }, run: facts,
                     diagnostics: batch.diagnostics)
                 outputs.append(try publisher.writeText(ReportBuilder(input: input).html, to: reportName(language)).path)
             }
@@ -166,6 +166,47 @@ public struct Pipeline: Sendable {
             throw PipelineError.outputFailed(path: configuration.output.path, detail: "\(error)")
         }
         return result
+    }
+
+    /// Writes the report from what the store holds (`legisurvey report`), with the store's last
+    /// run as "this run". Returns the files written.
+    public func writeReports(languages: [Language]) throws -> [String] {
+        let path = configuration.store.path
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw PipelineError.fileMissing(what: "store (run `legisurvey run` first)", path: path)
+        }
+        let store: SurveyStore
+        do { store = try SurveyStore(path: path) } catch { throw PipelineError.storeFailed(path: path, detail: "\(error)") }
+        try createFolder(configuration.output, what: "output")
+        let lock = try RunLock.acquire(store: path, timeout: 600, log: { _ in })
+        defer { lock.release() }
+        do {
+            let analyzer = self.analyzer
+            let data = try Analyzer.data(from: store)
+            let statistics = analyzer.shareStatistics(from: data)
+            let pair = RoundPair.resolve(baseline: configuration.baselineRound, latest: configuration.latestRound, in: data)
+            let progress = pair.map { analyzer.progress(from: data, rounds: $0) } ?? []
+            let scores = scoringModel.map { analyzer.priorities(from: data, model: $0) } ?? []
+            let groups = scoringModel.map { analyzer.groupPriorities(scores, data: data, model: $0) } ?? []
+            let last = try store.recentRuns(limit: 1).first
+            let facts = last.map { RunFacts(filesRead: $0.filesRead, total: $0.accounting, withdrawn: $0.withdrawn) }
+            let diagnostics = try store.latestDiagnostics()
+            let publisher = Publisher(directory: configuration.output)
+            var written: [String] = []
+            for language in Set(languages.isEmpty ? [configuration.language] : languages).sorted(by: { $0.rawValue < $1.rawValue }) {
+                let input = ReportInput(
+                    questionnaire: questionnaire, reference: reference, language: language, statistics: statistics,
+                    progress: progress, priorities: scores, groupPriorities: groups, model: scoringModel,
+                    countriesByRound: data.roundIDs.map { ($0, data.countries(in: $0).count) }, run: facts,
+                    diagnostics: diagnostics)
+                written.append(try publisher.writeText(ReportBuilder(input: input).html, to: reportName(language)).path)
+            }
+            return written
+        } catch let error as PipelineError {
+            throw error
+        } catch {
+            throw PipelineError.outputFailed(path: configuration.output.path, detail: "\(error)")
+        }
     }
 
     /// `report.html` in the pipeline file's language, `report.<lang>.html` in another.

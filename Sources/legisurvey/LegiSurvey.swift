@@ -8,7 +8,7 @@ struct LegiSurvey: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "legisurvey",
         abstract: "Extract, check, load and summarize cybercrime-legislation survey submissions.",
-        subcommands: [Run.self, Status.self, Validate.self, Sample.self, Codes.self, QuestionnaireCommand.self, Explain.self],
+        subcommands: [Run.self, Status.self, Report.self, Validate.self, Sample.self, Codes.self, QuestionnaireCommand.self, Explain.self],
         defaultSubcommand: Run.self)
 }
 
@@ -56,6 +56,23 @@ struct Status: ParsableCommand {
 
     func run() throws {
         try Command.perform { try Commands.status(pipeline: options.pipeline, store: store, runs: runs, json: json) }
+    }
+}
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the HTML report (report.html, report.<lang>.html) from what the store holds.")
+
+    @OptionGroup var options: PipelineOptions
+    @Option(help: "Output folder (overrides the pipeline file).") var output: String?
+    @Option(help: "Store path (overrides the pipeline file).") var store: String?
+    @Option(name: .customLong("lang"), help: "Language (ar, en, es, fr, ru, zh); repeat for several. Default: the pipeline file's.")
+    var languages: [String] = []
+
+    func run() throws {
+        try Command.perform {
+            try Commands.report(pipeline: options.pipeline, output: output, store: store, languages: languages)
+        }
     }
 }
 

@@ -14,7 +14,22 @@ import Testing
         let output = folder.appendingPathComponent("out")
         let file = try Fixtures.pipelineFile(in: folder, input: input, output: output, extra: Fixtures.defaultStatisticsKeys)
         _ = try Pipeline(configuration: try PipelineConfiguration.load(path: file.path)).run(reportLanguages: Language.allCases)
+        try Data(file.path.utf8).write(to: output.appendingPathComponent(".pipeline-path"))
         return output
+    }
+
+    @Test func theReportCommandWritesTheSameReportFromTheStore() throws {
+        let output = try Self.shared.get()
+        let file = try String(contentsOf: output.appendingPathComponent(".pipeline-path"), encoding: .utf8)
+        let pipeline = try Pipeline(configuration: try PipelineConfiguration.load(path: file))
+        let fromRun = try Data(contentsOf: output.appendingPathComponent("report.fr.html"))
+        let written = try pipeline.writeReports(languages: [.fr])
+        #expect(written == [output.appendingPathComponent("report.fr.html").path])
+        #expect(try Data(contentsOf: output.appendingPathComponent("report.fr.html")) == fromRun,
+            "the report made from the store equals the one the run wrote")
+        let html = String(decoding: fromRun, as: UTF8.self)
+        #expect(html.contains("data-seen=\"130\"") && html.contains("data-accepted=\"124\""), "the run's accounting")
+        #expect(html.contains("country-ambiguous"), "top rejection reasons")
     }
 
     /// Every `data-` attribute set of the elements with `marker` (a class or an attribute name).

@@ -13,14 +13,14 @@ public struct ReportInput: Sendable {
     public var model: ScoringModel?
     /// Round → countries with an accepted submission.
     public var countriesByRound: [(round: String, countries: Int)]
-    /// This run (nil when the report is made from the store alone).
-    public var run: RunSummary?
+    /// The run whose accounting the report shows (this run, or the store's last).
+    public var run: RunFacts?
     public var diagnostics: [Diagnostic]
 
     public init(
         questionnaire: Questionnaire, reference: CountryReference, language: Language, statistics: [ShareStatistic],
         progress: [ProgressRow], priorities: [PriorityScore], groupPriorities: [GroupPriority], model: ScoringModel?,
-        countriesByRound: [(round: String, countries: Int)], run: RunSummary?, diagnostics: [Diagnostic]
+        countriesByRound: [(round: String, countries: Int)], run: RunFacts?, diagnostics: [Diagnostic]
     ) {
         self.questionnaire = questionnaire
         self.reference = reference
@@ -33,6 +33,19 @@ public struct ReportInput: Sendable {
         self.countriesByRound = countriesByRound
         self.run = run
         self.diagnostics = diagnostics
+    }
+}
+
+/// The accounting of one run, as the report shows it.
+public struct RunFacts: Sendable {
+    public var filesRead: Int
+    public var total: Accounting
+    public var withdrawn: Int
+
+    public init(filesRead: Int, total: Accounting, withdrawn: Int) {
+        self.filesRead = filesRead
+        self.total = total
+        self.withdrawn = withdrawn
     }
 }
 
@@ -119,12 +132,12 @@ public struct ReportBuilder: Sendable {
         guard let run = input.run else { return "" }
         let a = run.total
         var html = "<section id=\"run\"><h2>\(escape(t("this_run")))</h2><table>"
-        html += "<tr><th>\(escape(t("files")))</th><td class=\"num\">\(run.files.count)</td></tr>"
+        html += "<tr><th>\(escape(t("files")))</th><td class=\"num\">\(run.filesRead)</td></tr>"
         html += "<tr><th>\(escape(t("seen")))</th><td class=\"num\" data-seen=\"\(a.submissionsSeen)\">\(a.submissionsSeen)</td></tr>"
         for (key, value) in [("accepted", a.accepted), ("superseded", a.superseded), ("excluded", a.excluded), ("rejected", a.rejected)] {
             html += "<tr><th>\(escape(t(key)))</th><td class=\"num\" data-\(key)=\"\(value)\">\(value)</td></tr>"
         }
-        let withdrawn = run.withdrawn.reduce(0) { $0 + $1.submissions }
+        let withdrawn = run.withdrawn
         if withdrawn > 0 { html += "<tr><th>\(escape(t("withdrawn")))</th><td class=\"num\">\(withdrawn)</td></tr>" }
         html += "</table>"
         var reasons: [String: Int] = [:]
@@ -172,7 +185,7 @@ public struct ReportBuilder: Sendable {
 
     /// A horizontal bar chart: one bar per row, Wilson whiskers, n on every bar.
     func chart(_ bars: [(label: String, row: ShareStatistic?)]) -> String {
-        let labelWidth = 190.0
+        let labelWidth = 240.0
         let plot = 330.0
         let rowHeight = 22.0
         let height = rowHeight * Double(bars.count) + 24
@@ -183,7 +196,7 @@ public struct ReportBuilder: Sendable {
         }
         for (position, bar) in bars.enumerated() {
             let y = rowHeight * Double(position) + 3
-            let label = bar.label.count > 30 ? String(bar.label.prefix(29)) + "…" : bar.label
+            let label = bar.label.count > 36 ? String(bar.label.prefix(35)) + "…" : bar.label
             svg += "<text x=\"\(f(labelWidth - 6))\" y=\"\(f(y + 13))\" text-anchor=\"end\">\(escape(label))</text>"
             guard let row = bar.row else { continue }
             let attributes = "data-round=\"\(escape(row.round))\" data-question=\"\(escape(row.questionID))\" data-option=\"\(escape(row.option))\" data-group=\"\(row.group.type.rawValue):\(escape(row.group.code))\" data-n=\"\(row.nResponding)\" data-percent=\"\(Publisher.oneDecimal(row.percent))\" data-flag=\"\(row.flag.rawValue)\""
