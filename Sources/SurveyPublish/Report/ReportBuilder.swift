@@ -87,6 +87,7 @@ public struct ReportBuilder: Sendable {
         var body = ""
         body += "<header><h1>\(escape(t("title")))</h1><p class=\"sub\">\(escape(input.questionnaire.title.text(in: language))) · \(escape(input.questionnaire.id)) \(escape(input.questionnaire.version))</p></header>\n"
         body += storeSection()
+        body += headlineSection()
         body += runSection()
         for chapter in Chapter.allCases { body += chapterSection(chapter) }
         body += progressSection()
@@ -124,6 +125,22 @@ public struct ReportBuilder: Sendable {
         var html = "<section id=\"store\"><h2>\(escape(t("store")))</h2><table><tr><th>\(escape(t("round")))</th><th>\(escape(t("countries")))</th></tr>"
         for entry in input.countriesByRound {
             html += "<tr><td>\(escape(entry.round))</td><td class=\"num\">\(entry.countries)</td></tr>"
+        }
+        return html + "</table></section>\n"
+    }
+
+    /// Per chapter, the world figure of its first choice question (latest round).
+    func headlineSection() -> String {
+        guard let round = latestRound else { return "" }
+        var html = "<section id=\"headline\"><h2>\(escape(t("headline"))) (\(escape(t("round"))) \(escape(round)))</h2><table>"
+        for chapter in Chapter.allCases {
+            guard let question = input.questionnaire.questions.first(where: { $0.chapter == chapter && $0.type.hasChoices }) else { continue }
+            let option = question.type == .multipleChoice ? (question.choices.first?.code ?? "") : Self.headlineOption(of: question)
+            guard let row = input.statistics.first(where: {
+                $0.round == round && $0.questionID == question.id && $0.option == option && $0.group == .world
+            }) else { continue }
+            let figure = row.percent.map { "\(Publisher.oneDecimal($0))%" } ?? t("suppressed")
+            html += "<tr data-question=\"\(escape(question.id))\" data-percent=\"\(Publisher.oneDecimal(row.percent))\"><th>\(escape(t("chapter"))) \(chapter.rawValue)</th><td>\(escape(question.label.text(in: language))): \(escape(optionLabel(question, option)))</td><td class=\"num\">\(escape(figure)) (n=\(row.nResponding))</td></tr>"
         }
         return html + "</table></section>\n"
     }
