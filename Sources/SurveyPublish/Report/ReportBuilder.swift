@@ -213,7 +213,7 @@ public struct ReportBuilder: Sendable {
         }
         for (position, bar) in bars.enumerated() {
             let y = rowHeight * Double(position) + 3
-            let label = bar.label.count > 36 ? String(bar.label.prefix(35)) + "…" : bar.label
+            let label = bar.label.count > 32 ? String(bar.label.prefix(31)) + "…" : bar.label
             svg += "<text x=\"\(f(labelWidth - 6))\" y=\"\(f(y + 13))\" text-anchor=\"end\">\(escape(label))</text>"
             guard let row = bar.row else { continue }
             let attributes = "data-round=\"\(escape(row.round))\" data-question=\"\(escape(row.questionID))\" data-option=\"\(escape(row.option))\" data-group=\"\(row.group.type.rawValue):\(escape(row.group.code))\" data-n=\"\(row.nResponding)\" data-percent=\"\(Publisher.oneDecimal(row.percent))\" data-flag=\"\(row.flag.rawValue)\""
