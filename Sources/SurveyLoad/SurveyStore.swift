@@ -319,35 +319,26 @@ public final class SurveyStore: Sendable {
     /// Every stored answer row of a country's accepted submission for one round, with its origin;
     /// one row per selected option. Ordered by question, option.
     public func submissionAnswers(round: String, country: String) throws -> [AnswerTrace] {
-        try database.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT s.country, s.id, f.path, a.line, a."column", a.option, a.number, a.text, a.question_id
-                    FROM answer a JOIN submission s ON s.id = a.submission_id JOIN source_file f ON f.id = s.file_id
-                    WHERE s.status = 'accepted' AND s.round = ? AND s.country = ?
-                    ORDER BY a.question_id, a.option
-                    """, arguments: [round, country]
-            ).map {
-                AnswerTrace(
-                    country: $0[0], submissionID: $0[1], file: $0[2], line: $0[3], column: $0[4], option: $0[5],
-                    number: $0[6], text: $0[7], questionID: $0[8])
-            }
-        }
+        try traces(where: "s.country = ?", orderBy: "a.question_id, a.option", arguments: [round, country])
     }
 
     /// Every stored answer row to one question in one round's accepted submissions, with the file,
     /// line and column it came from; one row per selected option. Ordered by country, option.
     public func answerTraces(round: String, questionID: String) throws -> [AnswerTrace] {
+        try traces(where: "a.question_id = ?", orderBy: "s.country, a.option", arguments: [round, questionID])
+    }
+
+    /// Answer rows of one round's accepted submissions joined to their submission and file.
+    private func traces(where condition: String, orderBy order: String, arguments: StatementArguments) throws -> [AnswerTrace] {
         try database.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
                     SELECT s.country, s.id, f.path, a.line, a."column", a.option, a.number, a.text, a.question_id
                     FROM answer a JOIN submission s ON s.id = a.submission_id JOIN source_file f ON f.id = s.file_id
-                    WHERE s.status = 'accepted' AND s.round = ? AND a.question_id = ?
-                    ORDER BY s.country, a.option
-                    """, arguments: [round, questionID]
+                    WHERE s.status = 'accepted' AND s.round = ? AND \(condition)
+                    ORDER BY \(order)
+                    """, arguments: arguments
             ).map {
                 AnswerTrace(
                     country: $0[0], submissionID: $0[1], file: $0[2], line: $0[3], column: $0[4], option: $0[5],

@@ -14,13 +14,7 @@ public enum Commands {
     ) throws -> Int32 {
         let configuration = try PipelineConfiguration.load(path: pipeline, input: input, output: output, store: store)
         let runner = try Pipeline(configuration: configuration)
-        var reportLanguages: [Language] = []
-        for code in languages {
-            guard let language = Language(rawValue: code.lowercased()) else {
-                throw PipelineError.invalidArgument("--lang \(code): expected ar, en, es, fr, ru or zh")
-            }
-            reportLanguages.append(language)
-        }
+        let reportLanguages = try parseLanguages(languages)
         let reporter = quiet ? nil : ProgressReporter()
         let summary = try runner.run(
             log: { message in
@@ -89,15 +83,19 @@ public enum Commands {
     /// `legisurvey report`: writes report.html (and report.<lang>.html) from the store; prints the paths.
     public static func report(pipeline: String, output: String?, store: String?, languages: [String]) throws -> Int32 {
         let configuration = try PipelineConfiguration.load(path: pipeline, output: output, store: store)
-        var chosen: [Language] = []
-        for code in languages {
+        let chosen = try parseLanguages(languages)
+        for path in try Pipeline(configuration: configuration).writeReports(languages: chosen) { print(path) }
+        return 0
+    }
+
+    /// `--lang` values as languages; an unknown code is a one-line error.
+    static func parseLanguages(_ codes: [String]) throws -> [Language] {
+        try codes.map { code in
             guard let language = Language(rawValue: code.lowercased()) else {
                 throw PipelineError.invalidArgument("--lang \(code): expected ar, en, es, fr, ru or zh")
             }
-            chosen.append(language)
+            return language
         }
-        for path in try Pipeline(configuration: configuration).writeReports(languages: chosen) { print(path) }
-        return 0
     }
 
     /// `legisurvey codes`: the diagnostic catalogue as Markdown.

@@ -171,14 +171,9 @@ public struct Pipeline: Sendable {
     /// Writes the report from what the store holds (`legisurvey report`), with the store's last
     /// run as "this run". Returns the files written.
     public func writeReports(languages: [Language]) throws -> [String] {
-        let path = configuration.store.path
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw PipelineError.fileMissing(what: "store (run `legisurvey run` first)", path: path)
-        }
-        let store: SurveyStore
-        do { store = try SurveyStore(path: path) } catch { throw PipelineError.storeFailed(path: path, detail: "\(error)") }
+        let store = try existingStore()
         try createFolder(configuration.output, what: "output")
-        let lock = try RunLock.acquire(store: path, timeout: 600, log: { _ in })
+        let lock = try RunLock.acquire(store: configuration.store.path, timeout: 600, log: { _ in })
         defer { lock.release() }
         do {
             let analyzer = self.analyzer
@@ -209,6 +204,15 @@ public struct Pipeline: Sendable {
         }
     }
 
+    /// The store a read-only command works on; a missing store is an error that says what to do.
+    func existingStore() throws -> SurveyStore {
+        let path = configuration.store.path
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw PipelineError.fileMissing(what: "store (run `legisurvey run` first)", path: path)
+        }
+        do { return try SurveyStore(path: path) } catch { throw PipelineError.storeFailed(path: path, detail: "\(error)") }
+    }
+
     /// `report.html` in the pipeline file's language, `report.<lang>.html` in another.
     public func reportName(_ language: Language) -> String {
         language == configuration.language ? "report.html" : "report.\(language.rawValue).html"
@@ -216,12 +220,7 @@ public struct Pipeline: Sendable {
 
     /// The countries behind one statistic, recomputed from the store (``StatisticLineage``).
     public func explainStatistic(round: String, question: String, option: String, group: String) throws -> StatisticLineage {
-        let path = configuration.store.path
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw PipelineError.fileMissing(what: "store (run `legisurvey run` first)", path: path)
-        }
-        let store: SurveyStore
-        do { store = try SurveyStore(path: path) } catch { throw PipelineError.storeFailed(path: path, detail: "\(error)") }
+        let store = try existingStore()
         do {
             return try StatisticLineage.explain(
                 store: store, analyzer: analyzer, round: round, questionID: question, option: option, groupName: group)
@@ -242,12 +241,7 @@ public struct Pipeline: Sendable {
             $0.iso3 == wanted.uppercased() || $0.iso2 == wanted.uppercased() || $0.m49 == wanted
                 || ($0.name[.en] ?? "").folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) == folded
         }) else { throw PipelineError.invalidArgument("no country '\(country)' in the reference data (try its ISO alpha-3 code)") }
-        let path = configuration.store.path
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw PipelineError.fileMissing(what: "store (run `legisurvey run` first)", path: path)
-        }
-        let store: SurveyStore
-        do { store = try SurveyStore(path: path) } catch { throw PipelineError.storeFailed(path: path, detail: "\(error)") }
+        let store = try existingStore()
         do {
             return try PriorityExplanation.explain(store: store, model: model, country: match.iso3, areaID: area, round: round)
         } catch let failure as PriorityExplanation.Failure {

@@ -30,13 +30,8 @@ struct StatusReport: Encodable {
     private enum CodingKeys: String, CodingKey { case store, rounds, runs }
 
     init(pipeline: Pipeline, runs limit: Int) throws {
-        let path = pipeline.configuration.store.path
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw PipelineError.fileMissing(what: "store (run `legisurvey run` first)", path: path)
-        }
-        let database: SurveyStore
-        do { database = try SurveyStore(path: path) } catch { throw PipelineError.storeFailed(path: path, detail: "\(error)") }
-        store = path
+        let database = try pipeline.existingStore()
+        store = pipeline.configuration.store.path
         var byRound: [String: [String: Int]] = [:]
         var countries: [String: Int] = [:]
         for submission in try database.acceptedSubmissions() {
