@@ -25,7 +25,9 @@ public struct GroupCatalog: Sendable {
 
     /// Whether `iso3` belongs to `group`; `answers` are the country's answers in the round at
     /// hand (only custom groups with an answer rule look at them).
-    public func isMember(_ iso3: String, of group: CountryGroup, answers: [String: StoredAnswer]) -> Bool {
+    /// A respondent (``SurveyUnit``) belongs to the groups of its country.
+    public func isMember(_ unit: String, of group: CountryGroup, answers: [String: StoredAnswer]) -> Bool {
+        let iso3 = SurveyUnit.country(of: unit)
         if group.type == .custom {
             guard let definition = custom.first(where: { $0.id == group.code }) else { return false }
             switch definition.rule {

@@ -128,6 +128,17 @@ public final class SurveyStore: Sendable {
                     ALTER TABLE run ADD COLUMN files_reused INTEGER NOT NULL DEFAULT 0;
                     """)
         }
+        migrator.registerMigration("v6-respondent") { db in
+            // The respondent key: with one, a country has one accepted submission per round and
+            // respondent; without, respondent is NULL and the rule stays one per country and round.
+            try db.execute(
+                sql: """
+                    ALTER TABLE submission ADD COLUMN respondent TEXT;
+                    DROP INDEX submission_one_accepted;
+                    CREATE UNIQUE INDEX submission_one_accepted
+                        ON submission(country, round, coalesce(respondent, '')) WHERE status = 'accepted';
+                    """)
+        }
         return migrator
     }
 
@@ -188,8 +199,8 @@ public final class SurveyStore: Sendable {
             let insertSubmission = try db.makeStatement(
                 sql: """
                     INSERT INTO submission (id, file_id, line, country, country_given, round, status, reason,
-                        superseded_by, answers_seen, answers_kept)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        superseded_by, answers_seen, answers_kept, respondent)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             let insertAnswer = try db.makeStatement(
                 sql: """
@@ -203,7 +214,7 @@ public final class SurveyStore: Sendable {
                 try insertSubmission.execute(arguments: [
                     submission.id, fileID, submission.location.line, submission.country, submission.countryGiven,
                     submission.round, submission.status.rawValue, submission.reason?.rawValue, submission.supersededBy,
-                    submission.answersSeen, submission.answersKept,
+                    submission.answersSeen, submission.answersKept, submission.respondent,
                 ])
                 guard submission.answersKept > 0 else { continue }
                 for answer in submission.answers {
@@ -248,10 +259,10 @@ public final class SurveyStore: Sendable {
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT s.round, s.country, a.question_id, a.option, a.number, a.text
+                    SELECT s.round, s.country, a.question_id, a.option, a.number, a.text, s.respondent
                     FROM answer a JOIN submission s ON s.id = a.submission_id
                     WHERE s.status = 'accepted'
-                    ORDER BY s.round, s.country, a.question_id, a.option
+                    ORDER BY s.round, s.country, s.respondent, a.question_id, a.option
                     """)
             var answers: [StoredAnswer] = []
             while let row = try rows.next() {
@@ -259,8 +270,9 @@ public final class SurveyStore: Sendable {
                 let country: String = row[1]
                 let question: String = row[2]
                 let option: String? = row[3]
+                let respondent: String? = row[6]
                 if let option, let last = answers.last, last.round == round, last.country == country,
-                    last.questionID == question
+                    last.respondent == respondent, last.questionID == question
                 {
                     answers[answers.count - 1].options.append(option)
                     continue
@@ -268,7 +280,7 @@ public final class SurveyStore: Sendable {
                 answers.append(
                     StoredAnswer(
                         round: round, country: country, questionID: question, options: option.map { [$0] } ?? [],
-                        number: row[4], text: row[5]))
+                        number: row[4], text: row[5], respondent: respondent))
             }
             return answers
         }
@@ -298,8 +310,9 @@ public final class SurveyStore: Sendable {
     /// Every accepted submission's country and round.
     public func acceptedSubmissions() throws -> [AcceptedSubmission] {
         try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT round, country FROM submission WHERE status = 'accepted' ORDER BY round, country")
-                .map { AcceptedSubmission(round: $0[0], country: $0[1]) }
+            try Row.fetchAll(
+                db, sql: "SELECT round, country, respondent FROM submission WHERE status = 'accepted' ORDER BY round, country, respondent"
+            ).map { AcceptedSubmission(round: $0[0], country: $0[1], respondent: $0[2]) }
         }
     }
 

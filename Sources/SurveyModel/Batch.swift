@@ -38,25 +38,56 @@ public struct Batch: Sendable {
     }
 }
 
+/// What statistics count: a country, or, when the pipeline file declares a respondent key, one
+/// respondent of a country (several per country and round). A unit's key is the ISO alpha-3
+/// code, or `ISO3/respondent`; groups are decided by the country part.
+public enum SurveyUnit {
+    public static func key(country: String, respondent: String?) -> String {
+        guard let respondent else { return country }
+        return country + "/" + respondent
+    }
+
+    /// The ISO alpha-3 code of a unit key.
+    public static func country(of key: String) -> String {
+        guard let slash = key.utf8.firstIndex(of: UInt8(ascii: "/")) else { return key }
+        return String(key[..<slash])
+    }
+
+    /// The respondent of a unit key; nil for a country.
+    public static func respondent(of key: String) -> String? {
+        guard let slash = key.utf8.firstIndex(of: UInt8(ascii: "/")) else { return nil }
+        return String(key[key.index(after: slash)...])
+    }
+}
+
 /// One kept answer of an accepted submission, as Analyze reads it from the store.
 public struct StoredAnswer: Sendable, Equatable {
     public var round: String
     /// ISO alpha-3.
     public var country: String
+    /// The respondent, with a respondent key; nil otherwise.
+    public var respondent: String? = nil
     public var questionID: String
     /// For choice questions: the codes chosen (one for single choice and legal form).
     public var options: [String]
     public var number: Double?
     public var text: String?
 
-    public init(round: String, country: String, questionID: String, options: [String], number: Double?, text: String?) {
+    public init(
+        round: String, country: String, questionID: String, options: [String], number: Double?, text: String?,
+        respondent: String? = nil
+    ) {
         self.round = round
         self.country = country
+        self.respondent = respondent
         self.questionID = questionID
         self.options = options
         self.number = number
         self.text = text
     }
+
+    /// The unit this answer belongs to (``SurveyUnit``).
+    public var unit: String { SurveyUnit.key(country: country, respondent: respondent) }
 }
 
 /// An accepted submission: the country and round it answers for.
@@ -65,10 +96,16 @@ public struct AcceptedSubmission: Sendable, Hashable {
     /// ISO alpha-3.
     public var country: String
 
-    public init(round: String, country: String) {
+    /// The respondent, with a respondent key; nil otherwise.
+    public var respondent: String?
+
+    public init(round: String, country: String, respondent: String? = nil) {
         self.round = round
         self.country = country
+        self.respondent = respondent
     }
+
+    public var unit: String { SurveyUnit.key(country: country, respondent: respondent) }
 }
 
 /// One file's extract-and-transform result as the store keeps it between runs: reused when the

@@ -32,6 +32,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case countryUnknown = "country-unknown"
     case countryAmbiguous = "country-ambiguous"
     case roundInvalid = "round-invalid"
+    case respondentMissing = "respondent-missing"
     case submissionEmpty = "submission-empty"
     case submissionSuperseded = "submission-superseded"
     case submissionExcluded = "submission-excluded"
@@ -52,7 +53,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .fileUnreadable, .fileFormatUnknown, .encodingInvalid, .zipNoCSV, .xmlMalformed, .fileTooLarge,
             .valueTooLarge, .xmlTooDeep, .csvTooManyColumns, .csvNulByte,
             .xmlDoctypeForbidden, .xmlNoSubmission, .csvMalformed, .csvMissingColumn, .csvNoRows,
-            .countryMissing, .countryUnknown, .countryAmbiguous, .roundInvalid, .submissionEmpty:
+            .countryMissing, .countryUnknown, .countryAmbiguous, .roundInvalid, .respondentMissing, .submissionEmpty:
             return .error
         case .encodingFallback, .zipOtherFiles, .answerInRepeat, .xmlUnexpectedElement, .csvDuplicateColumn, .csvRaggedRow, .questionUnknown,
             .answerDuplicate, .choiceUnknown, .choiceAmbiguous, .tooManyValues, .choiceConflict, .numberInvalid,
@@ -103,6 +104,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .countryUnknown: return "The country is not recognised; submission rejected"
         case .countryAmbiguous: return "The country name matches more than one country; submission rejected"
         case .roundInvalid: return "The survey round is not a valid round name; submission rejected"
+        case .respondentMissing:
+            return "The pipeline file declares a respondent key and the submission does not name its respondent; submission rejected"
         case .submissionEmpty: return "The submission has no answers; submission rejected"
         case .submissionSuperseded: return "A later submission for the same country and round replaces this one"
         case .submissionExcluded: return "The sender's own review rejected or did not approve this submission; excluded"
@@ -147,6 +150,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .countryUnknown: return "Write the country as an ISO 3166 code (e.g. FRA), an M49 code or its UN name."
         case .countryAmbiguous: return "Write the country as an ISO 3166 code to say which one is meant."
         case .roundInvalid: return "Write the round as letters, digits, '.', '_' or '-' (e.g. 2026)."
+        case .respondentMissing:
+            return "Fill in the respondent field the pipeline file names (identity.respondent), one value per agency or office."
         case .submissionEmpty: return "Check that the answers were exported with the submission."
         case .submissionSuperseded: return "Nothing to do if the later submission is the intended revision."
         case .submissionExcluded: return "Nothing to do unless the review was a mistake; then approve it in the survey tool and export again."

@@ -2,7 +2,8 @@
 public enum SubmissionStatus: String, Sendable, Codable, CaseIterable {
     /// Counted in the statistics.
     case accepted
-    /// Replaced by a later submission for the same country and round.
+    /// Replaced by a later submission for the same country and round (and respondent, when the
+    /// pipeline file declares a respondent key).
     case superseded
     /// The sender's own review said no (e.g. an ODK review state of `rejected`).
     case excluded
@@ -53,6 +54,9 @@ public struct Submission: Sendable, Equatable, Codable {
     /// The country as written.
     public var countryGiven: String
     public var round: String
+    /// The respondent, when the pipeline file declares a respondent key (`identity.respondent`):
+    /// then a country may have several submissions per round, one per respondent. Nil otherwise.
+    public var respondent: String? = nil
     public var status: SubmissionStatus
     /// Why the submission was rejected, excluded or superseded.
     public var reason: DiagnosticCode?

@@ -105,11 +105,22 @@ public enum Commands {
     }
 
     /// `legisurvey sample`: writes the synthetic demo inbox.
-    public static func sample(pipeline: String, output: String, seed: UInt64, countries: Int, round: String) throws -> Int32 {
+    public static func sample(
+        pipeline: String, output: String, seed: UInt64, countries: Int, round: String, respondents: Int? = nil,
+        respondentField: String = "respondent_id"
+    ) throws -> Int32 {
         let configuration = try PipelineConfiguration.load(path: pipeline)
         let runner = try Pipeline(configuration: configuration)
         let generator = SampleGenerator(
             questionnaire: runner.questionnaire, reference: runner.reference, seed: seed, countries: countries, round: round)
+        if let respondents {
+            guard respondents > 0 else { throw PipelineError.invalidArgument("--respondents must be at least 1") }
+            let inbox = try generator.writeRespondents(respondents, field: respondentField, to: URL(fileURLWithPath: output))
+            print(
+                "wrote \(inbox.files) files (\(inbox.xformFiles) XForm instances, \(inbox.csvFiles) wide CSV files; "
+                    + "\(inbox.bytes) bytes) to \(output) (seed \(seed), \(respondents) respondents, round \(round))")
+            return 0
+        }
         let written = try generator.write(to: URL(fileURLWithPath: output))
         print("wrote \(written.count) files to \(output) (seed \(seed), \(countries) countries, round \(round))")
         return 0

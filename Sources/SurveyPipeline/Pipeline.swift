@@ -22,7 +22,7 @@ public struct Pipeline: Sendable {
         self.configuration = configuration
         self.questionnaire = try Questionnaire.load(
             from: configuration.questionnaire, chapters: configuration.chapters,
-            identityFields: [configuration.countryField, configuration.roundField])
+            identityFields: Set([configuration.countryField, configuration.roundField] + (configuration.respondentField.map { [$0] } ?? [])))
         self.reference = try CountryReference.load(from: configuration.reference)
         if let collision = Transformer.labelCollisions(in: questionnaire).first {
             throw PipelineError.invalidDefinition(path: configuration.questionnaire.path, detail: collision)
@@ -314,7 +314,8 @@ public struct Pipeline: Sendable {
             countryField: configuration.countryField, roundField: configuration.roundField, limits: configuration.limits)
         let transformer = Transformer(
             questionnaire: questionnaire, reference: reference, defaultRound: configuration.defaultRound,
-            countryField: configuration.countryField, roundField: configuration.roundField)
+            countryField: configuration.countryField, roundField: configuration.roundField,
+            respondentField: configuration.respondentField)
         var reports: [FileReport] = []
         var submissions: [Submission] = []
         var entries: [CachedFile] = []

@@ -22,6 +22,10 @@ public struct PipelineConfiguration: Sendable {
     public var countryField = "country"
     /// The field that names the survey round (`identity.round`, default `round`).
     public var roundField = "round"
+    /// The respondent key (`identity.respondent`): when set, several respondents per country and
+    /// round are distinct submissions and statistics count respondents. Nil: one submission per
+    /// country and round.
+    public var respondentField: String?
     /// Per-file overrides (`files:`): encoding, fallback encoding, delimiter, format.
     public var fileRules: [FileRule] = []
     /// Limits on what one file may hold (`limits:`), with safe defaults.
@@ -83,6 +87,7 @@ public struct PipelineConfiguration: Sendable {
         struct Identity: Decodable {
             var country: String?
             var round: String?
+            var respondent: String?
         }
         var name: String?
         var questionnaire: String
@@ -165,6 +170,13 @@ public struct PipelineConfiguration: Sendable {
         let countryField = (entry.identity?.country ?? "country").trimmingCharacters(in: .whitespaces)
         let roundField = (entry.identity?.round ?? "round").trimmingCharacters(in: .whitespaces)
         guard !countryField.isEmpty, !roundField.isEmpty else { throw fail("identity: field names must not be empty") }
+        let respondentField = entry.identity?.respondent?.trimmingCharacters(in: .whitespaces)
+        if let respondentField {
+            guard !respondentField.isEmpty else { throw fail("identity.respondent: the field name must not be empty") }
+            guard Set([countryField.lowercased(), roundField.lowercased()]).count == 2,
+                ![countryField.lowercased(), roundField.lowercased()].contains(respondentField.lowercased())
+            else { throw fail("identity: country, round and respondent must be three different fields") }
+        }
 
         var fileRules: [FileRule] = []
         for (index, rule) in (entry.files ?? []).enumerated() {
@@ -210,6 +222,7 @@ public struct PipelineConfiguration: Sendable {
         configuration.chapters = chapters
         configuration.countryField = countryField
         configuration.roundField = roundField
+        configuration.respondentField = respondentField
         configuration.fileRules = fileRules
         var limits = InputLimits()
         if let entry = entry.limits {

@@ -176,7 +176,7 @@ public struct SampleGenerator: Sendable {
     }
 
     /// The country as people write it: a code or the UN short name without its article.
-    private func countryText(_ country: Country, _ language: Language, _ random: inout SplitMix64) -> String {
+    func countryText(_ country: Country, _ language: Language, _ random: inout SplitMix64) -> String {
         let draw = random.unit()
         if draw < 0.35 { return country.iso3 }
         if draw < 0.45 { return country.iso2 }
@@ -189,7 +189,7 @@ public struct SampleGenerator: Sendable {
         return name
     }
 
-    private func answers(for country: Country, language: Language, _ random: inout SplitMix64)
+    func answers(for country: Country, language: Language, _ random: inout SplitMix64)
         -> [(question: String, values: [String])]
     {
         // A latent capacity in 0…1 drives every answer, so the figures look like a survey.
@@ -275,7 +275,7 @@ public struct SampleGenerator: Sendable {
 
     /// The group a question sits in on the deployed form (as `legisurvey questionnaire xlsform`
     /// writes it): `ch3` … `ch8`, `ta`.
-    private func group(_ id: String) -> String {
+    func group(_ id: String) -> String {
         guard let chapter = questionnaire.question(id: id)?.chapter else { return "" }
         return chapter == .technicalAssistance ? "ta" : "ch\(chapter.rawValue)"
     }
@@ -303,7 +303,7 @@ public struct SampleGenerator: Sendable {
     }
 
     /// The code of an answer the draft may have written as a label.
-    private func code(for written: String, _ question: Question) -> String {
+    func code(for written: String, _ question: Question) -> String {
         question.choices.first { $0.code == written || $0.label.values.values.contains(written) }?.code ?? written
     }
 
@@ -417,7 +417,7 @@ public struct SampleGenerator: Sendable {
         return text
     }
 
-    private func escape(_ text: String) -> String {
+    func escape(_ text: String) -> String {
         var result = ""
         for character in text {
             switch character {

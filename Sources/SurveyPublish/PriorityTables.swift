@@ -38,7 +38,8 @@ extension Publisher {
     }
 
     public static func prioritiesCSV(_ rows: [PriorityScore], model: ScoringModel, reference: CountryReference) throws -> String {
-        var text = CSVText.header(priorityColumns)
+        let respondents = rows.contains { SurveyUnit.respondent(of: $0.country) != nil }
+        var text = CSVText.header(priorityColumns + (respondents ? ["respondent"] : []))
         for row in rows {
             if let score = row.score, !(0...100).contains(score) {
                 throw PublishError.invariant("priority score out of 0–100: \(row.country)/\(row.area)")
@@ -46,9 +47,9 @@ extension Publisher {
             guard (0...1).contains(row.coverage), (row.score == nil) == (row.coverage == 0) else {
                 throw PublishError.invariant("coverage and score disagree: \(row.country)/\(row.area)")
             }
-            let country = reference.country(iso3: row.country)
+            let country = reference.country(iso3: SurveyUnit.country(of: row.country))
             text += CSVText.line([
-                .text(row.round), .text(row.country), .text(country?.m49 ?? ""), .text(country?.region ?? ""),
+                .text(row.round), .text(SurveyUnit.country(of: row.country)), .text(country?.m49 ?? ""), .text(country?.region ?? ""),
                 .text(row.area), .text(row.pillar), .number(oneDecimal(row.score)), .number(fixed(row.coverage, 3)),
                 .text(yesNo(row.requested)), .number(row.rankInCountry.map(String.init) ?? ""),
                 .number(row.rankInArea.map(String.init) ?? ""), .number(String(row.nRanked)),
@@ -56,7 +57,7 @@ extension Publisher {
                 .text(row.topNShare.map { $0 >= 0.95 ? "yes" : "no" } ?? ""),
                 .number(row.looRankMin.map(String.init) ?? ""), .number(row.looRankMax.map(String.init) ?? ""),
                 .text(drivers(row)),
-            ])
+            ] + respondentCell(row.country, respondents))
         }
         return text
     }
@@ -77,7 +78,8 @@ extension Publisher {
     /// The latest round's rows with a score, by score (highest first), then the upper end of the
     /// Monte Carlo rank interval (the more certain first), then country and area order.
     public static func planningCSV(_ rows: [PriorityScore], model: ScoringModel, reference: CountryReference) -> String {
-        var text = CSVText.header(planningColumns)
+        let respondents = rows.contains { SurveyUnit.respondent(of: $0.country) != nil }
+        var text = CSVText.header(planningColumns + (respondents ? ["respondent"] : []))
         guard let latest = rows.map(\.round).max(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) else { return text }
         let areaOrder = Dictionary(uniqueKeysWithValues: model.areas.enumerated().map { ($1.id, $0) })
         let ordered = rows.filter { $0.round == latest && $0.score != nil }.sorted { a, b in
@@ -87,13 +89,14 @@ extension Publisher {
             return areaOrder[a.area, default: 0] < areaOrder[b.area, default: 0]
         }
         for (position, row) in ordered.enumerated() {
-            let country = reference.country(iso3: row.country)
+            let country = reference.country(iso3: SurveyUnit.country(of: row.country))
             var special: [String] = []
             if country?.isLDC == true { special.append("LDC") }
             if country?.isLLDC == true { special.append("LLDC") }
             if country?.isSIDS == true { special.append("SIDS") }
             text += CSVText.line([
-                .number(String(position + 1)), .text(row.round), .text(row.country), .text(country?.name[.en] ?? ""),
+                .number(String(position + 1)), .text(row.round), .text(SurveyUnit.country(of: row.country)),
+                .text(country?.name[.en] ?? ""),
                 .text(reference.regions.first { $0.code == country?.region }?.name[.en] ?? ""),
                 .text(reference.subregions.first { $0.code == country?.subregion }?.name[.en] ?? ""),
                 .text(country?.development?.rawValue ?? ""), .text(special.joined(separator: " ")), .text(row.area),
@@ -101,7 +104,7 @@ extension Publisher {
                 .number(fixed(row.coverage, 3)), .number(row.rankInArea.map(String.init) ?? ""),
                 .number(oneDecimal(row.rankP5)), .number(oneDecimal(row.rankP95)), .text(yesNo(row.requested)),
                 .text(drivers(row)),
-            ])
+            ] + respondentCell(row.country, respondents))
         }
         return text
     }

@@ -58,17 +58,18 @@ extension Publisher {
     }
 
     public static func indicatorsCSV(_ rows: [IndicatorValue], reference: CountryReference) throws -> String {
-        var text = CSVText.header(indicatorColumns)
+        let respondents = rows.contains { SurveyUnit.respondent(of: $0.country) != nil }
+        var text = CSVText.header(indicatorColumns + (respondents ? ["respondent"] : []))
         for row in rows {
             guard row.itemsMet <= row.itemsAnswered, row.itemsAnswered <= row.itemsTotal else {
                 throw PublishError.invariant("indicator \(row.indicator) for \(row.country): items out of order")
             }
-            let country = reference.country(iso3: row.country)
+            let country = reference.country(iso3: SurveyUnit.country(of: row.country))
             text += CSVText.line([
-                .text(row.round), .text(row.country), .text(country?.m49 ?? ""), .text(country?.region ?? ""),
+                .text(row.round), .text(SurveyUnit.country(of: row.country)), .text(country?.m49 ?? ""), .text(country?.region ?? ""),
                 .text(row.indicator), .text(row.chapter.rawValue), .number(String(row.itemsMet)),
                 .number(String(row.itemsAnswered)), .number(String(row.itemsTotal)), .number(oneDecimal(row.value)),
-            ])
+            ] + respondentCell(row.country, respondents))
         }
         return text
     }
@@ -96,14 +97,15 @@ extension Publisher {
     }
 
     public static func transitionsCSV(_ rows: [Transition], reference: CountryReference) -> String {
-        var text = CSVText.header(transitionColumns)
+        let respondents = rows.contains { SurveyUnit.respondent(of: $0.country) != nil }
+        var text = CSVText.header(transitionColumns + (respondents ? ["respondent"] : []))
         for row in rows {
-            let country = reference.country(iso3: row.country)
+            let country = reference.country(iso3: SurveyUnit.country(of: row.country))
             text += CSVText.line([
-                .text(row.baselineRound), .text(row.latestRound), .text(row.country), .text(country?.m49 ?? ""),
-                .text(country?.region ?? ""), .text(row.chapter.rawValue), .text(row.questionID), .text(row.from),
-                .text(row.to),
-            ])
+                .text(row.baselineRound), .text(row.latestRound), .text(SurveyUnit.country(of: row.country)),
+                .text(country?.m49 ?? ""), .text(country?.region ?? ""), .text(row.chapter.rawValue), .text(row.questionID),
+                .text(row.from), .text(row.to),
+            ] + respondentCell(row.country, respondents))
         }
         return text
     }
@@ -144,5 +146,11 @@ extension Publisher {
         while text.hasSuffix("0") { text.removeLast() }
         if text.hasSuffix(".") { text.removeLast() }
         return text == "-0" ? "0" : text
+    }
+
+    /// The trailing `respondent` cell of a per-unit table when the pipeline declares a respondent
+    /// key (the unit keys carry respondents); nothing otherwise.
+    static func respondentCell(_ unit: String, _ respondents: Bool) -> [CSVCell] {
+        respondents ? [.text(SurveyUnit.respondent(of: unit) ?? "")] : []
     }
 }

@@ -2,8 +2,9 @@ import Foundation
 public import SurveyModel
 
 extension Transformer {
-    /// Keeps the latest accepted submission of each country and round and marks the others
-    /// superseded, pointing at the one that replaced them.
+    /// Keeps the latest accepted submission of each country and round (and respondent, when the
+    /// pipeline file declares a respondent key) and marks the others superseded, pointing at the
+    /// one that replaced them.
     ///
     /// "Latest", in this order: a submission whose `deprecatedID` names another's instance id
     /// replaces it (ODK edits); then the later submission time, where both formats carry one
@@ -15,7 +16,7 @@ extension Transformer {
         var order: [String] = []
         for (index, submission) in submissions.enumerated() where submission.status == .accepted {
             guard let country = submission.country else { continue }
-            let key = country + "\u{1F}" + submission.round
+            let key = country + "\u{1F}" + submission.round + "\u{1F}" + (submission.respondent ?? "")
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(index)
         }
@@ -53,7 +54,8 @@ extension Transformer {
                 submissions[index].diagnostics.append(
                     Diagnostic(
                         .submissionSuperseded, at: submissions[index].location,
-                        expected: "one submission per country and round",
+                        expected: submissions[index].respondent == nil
+                            ? "one submission per country and round" : "one submission per respondent and round",
                         found: "replaced by \(submissions[winner].id)", detail: how,
                         submissionID: submissions[index].id))
             }

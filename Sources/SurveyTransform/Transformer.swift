@@ -10,19 +10,23 @@ public struct Transformer: Sendable {
     public let countryField: String
     /// The field that names the round (pipeline file `identity.round`).
     public let roundField: String
+    /// The respondent key (pipeline file `identity.respondent`), nil when there is none.
+    public let respondentField: String?
     private let countries: CountryResolver
     private let matchers: [String: ChoiceMatcher]
     private let fields: FieldMapper
 
     public init(
         questionnaire: Questionnaire, reference: CountryReference, defaultRound: String, countryField: String = "country",
-        roundField: String = "round"
+        roundField: String = "round", respondentField: String? = nil
     ) {
         self.questionnaire = questionnaire
         self.defaultRound = defaultRound
         self.countryField = countryField
         self.roundField = roundField
-        self.fields = FieldMapper(questionnaire: questionnaire, identityFields: [countryField, roundField])
+        self.respondentField = respondentField
+        self.fields = FieldMapper(
+            questionnaire: questionnaire, identityFields: [countryField, roundField] + (respondentField.map { [$0] } ?? []))
         self.countries = CountryResolver(reference: reference)
         var matchers: [String: ChoiceMatcher] = [:]
         for question in questionnaire.questions where question.type.hasChoices {
@@ -43,7 +47,8 @@ public struct Transformer: Sendable {
     /// Checks one submission. The result is `accepted` or `rejected`; revisions are resolved
     /// afterwards over the whole batch (`resolveRevisions`).
     public func transform(_ submitted: RawSubmission) -> Submission {
-        let raw = withIdentityFields(submitted)
+        var raw = withIdentityFields(submitted)
+        let respondent = takeRespondent(&raw)
         let id = raw.id
         var diagnostics = raw.diagnostics.map { diagnostic -> Diagnostic in
             var copy = diagnostic
@@ -73,6 +78,15 @@ public struct Transformer: Sendable {
             report(Diagnostic(code, at: location, expected: expected, found: found))
         }
 
+        if respondentField != nil {
+            if let respondent, !respondent.text.isEmpty {
+                submission.respondent = respondent.text
+            } else {
+                reject(
+                    .respondentMissing, at: respondent?.location ?? raw.location,
+                    expected: "a value in the respondent field '\(respondentField!)'", found: respondent == nil ? "no such field" : "an empty value")
+            }
+        }
         if let round = raw.round?.text.trimmingWhitespace(), !round.isEmpty {
             if Self.isValidRound(round) {
                 submission.round = round
@@ -133,6 +147,21 @@ public struct Transformer: Sendable {
             }
         }
         return copy
+    }
+
+    /// Removes the respondent field from the answers and returns its value (trimmed), when the
+    /// pipeline file declares a respondent key; nil when it declares none or the field is absent.
+    func takeRespondent(_ raw: inout RawSubmission) -> RawValue? {
+        guard let respondentField else { return nil }
+        var found: RawValue?
+        raw.answers.removeAll { answer in
+            guard FieldMapper.names(answer.field, respondentField) else { return false }
+            if found == nil || found!.text.isEmpty {
+                found = RawValue(answer.values.joined(separator: " ").trimmingWhitespace(), at: answer.location)
+            }
+            return true
+        }
+        return found
     }
 
     static func isValidRound(_ round: String) -> Bool {

@@ -98,10 +98,18 @@ struct Sample: ParsableCommand {
     @Option(help: "Random seed.") var seed: UInt64 = 2026
     @Option(help: "Number of countries.") var countries = 72
     @Option(help: "Survey round written in the files.") var round = "2026"
+    @Option(
+        help: ArgumentHelp(
+            "Write this many respondents over all countries instead (half XForm instances, half wide CSV), "
+                + "each named in --respondent-field; for surveys of agencies and for the benchmarks."))
+    var respondents: Int?
+    @Option(help: "The respondent field written with --respondents.") var respondentField = "respondent_id"
 
     func run() throws {
         try Command.perform {
-            try Commands.sample(pipeline: options.pipeline, output: output, seed: seed, countries: countries, round: round)
+            try Commands.sample(
+                pipeline: options.pipeline, output: output, seed: seed, countries: countries, round: round,
+                respondents: respondents, respondentField: respondentField)
         }
     }
 }
