@@ -7,7 +7,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := libxml2-dev libcsv-dev pkg-config
 
-.PHONY: run test setup interop pyxform build sample clean fuzz fuzz-quick fuzz-build browser report-check screenshots
+.PHONY: run test setup interop pyxform build sample clean fuzz fuzz-quick fuzz-build browser report-check screenshots bench bench-venv
 
 setup:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -97,6 +97,30 @@ fuzz: fuzz-build
 
 fuzz-quick: fuzz-build
 	@FUZZ_SECONDS=30 Fuzz/run.sh
+
+# The benchmark (BENCHMARKS.md; not part of the tests): a release build, the peers' pinned venv
+# (BENCH_VENV, default ~/.cache/legisurvey/bench-venv, from Benchmarks/requirements-peers.txt),
+# synthetic inboxes in BENCH_WORK (default ~/.cache/legisurvey/bench) at BENCH_SIZES.
+BENCH_VENV ?= $(HOME)/.cache/legisurvey/bench-venv
+BENCH_WORK ?= $(HOME)/.cache/legisurvey/bench
+BENCH_SIZES ?= 1000,10000,50000
+
+bench-venv:
+	@if [ ! -x "$(BENCH_VENV)/bin/pip" ]; then \
+		echo "creating the benchmark venv: $(BENCH_VENV)"; \
+		mkdir -p "$$(dirname "$(BENCH_VENV)")" && python3 -m venv --clear "$(BENCH_VENV)" || exit 1; \
+	fi; \
+	if ! cmp -s Benchmarks/requirements-peers.txt "$(BENCH_VENV)/.legisurvey-requirements.txt"; then \
+		echo "installing Benchmarks/requirements-peers.txt into $(BENCH_VENV)"; \
+		"$(BENCH_VENV)/bin/pip" install -q --disable-pip-version-check -r Benchmarks/requirements-peers.txt || exit 1; \
+		cp Benchmarks/requirements-peers.txt "$(BENCH_VENV)/.legisurvey-requirements.txt"; \
+	fi
+
+bench: setup bench-venv
+	$(SWIFT) build -c release --product legisurvey
+	$(SWIFT) build -c release --product legisurvey-bench
+	python3 Benchmarks/bench.py --sizes $(BENCH_SIZES) --work "$(BENCH_WORK)" --python "$(BENCH_VENV)/bin/python" \
+		--bin "$$($(SWIFT) build -c release --show-bin-path)"
 
 # Regenerate the synthetic demo inbox (deterministic for the seed).
 sample: build

@@ -49,6 +49,13 @@ let package = Package(
             dependencies: [
                 "SurveyPipeline", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        // The benchmark (`make bench`, BENCHMARKS.md): the parsers' own speed limit in C, and the
+        // in-process runner. Not part of the tests; only the benchmark sees the C libraries besides
+        // SurveyExtract.
+        .target(name: "BenchRawParsers", dependencies: ["CLibXML2", "CLibCSV"], path: "Benchmarks/RawParsers"),
+        .executableTarget(
+            name: "legisurvey-bench", dependencies: ["SurveyPipeline", "SurveyModel", "BenchRawParsers"],
+            path: "Benchmarks/Runner"),
         .target(
             name: "SurveyTestSupport", dependencies: ["SurveyModel", "SurveyPipeline"],
             path: "Tests/SurveyTestSupport"),

@@ -48,7 +48,8 @@ public struct Extractor: Sendable {
                 file: SourceFile(path: path, sha256: "", bytes: 0, format: .unknown), diagnostics: [diagnostic],
                 submissionCount: 0)
         }
-        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+        var status = stat()
+        let size = fstat(handle.fileDescriptor, &status) == 0 ? Int(status.st_size) : 0
         if size > limits.maxFileBytes { return tooLarge(path: path, bytes: size) }
         defer { try? handle.close() }
         let chunk = chunkSize

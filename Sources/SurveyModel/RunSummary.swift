@@ -75,7 +75,7 @@ public struct RunSummary: Sendable {
     public var runID: Int64?
     /// UTC start time, ISO 8601.
     public var startedAt: String = ""
-    /// Seconds per phase, in the order they ran: `extract_transform`, `load`, `analyze_publish`.
+    /// Seconds per phase, in the order they ran: `extract_transform`, `load`, `statistics` (reading the store, shares, statistics.csv), `tables` (the other statistics tables), `priorities`, `report` (validation report, HTML, quarantine).
     public var timings: [(phase: String, seconds: Double)] = []
     /// Files taken unchanged from the store's cache instead of being parsed again.
     public var filesReused = 0

@@ -111,6 +111,7 @@ public struct Pipeline: Sendable {
             let data = try Analyzer.data(from: store)
             let statistics = analyzer.shareStatistics(from: data)
             outputs.append(try publisher.writeStatistics(statistics).path)
+            clock.lap("statistics")
             TestHooks.pause(at: .betweenRenames)
             outputs.append(try publisher.writeNumericStatistics(analyzer.numericStatistics(from: data)).path)
             outputs.append(
@@ -127,6 +128,7 @@ public struct Pipeline: Sendable {
                 try publisher.writeTransitions(pair.map { analyzer.transitions(from: data, rounds: $0) } ?? [], reference: reference)
                     .path)
             outputs.append(try publisher.writeSDMX(statistics, dataflow: configuration.dataflow).path)
+            clock.lap("tables")
             var scores: [PriorityScore] = []
             var groupScores: [GroupPriority] = []
             if let model = scoringModel {
@@ -136,6 +138,7 @@ public struct Pipeline: Sendable {
                 outputs.append(try publisher.writeGroupPriorities(groupScores).path)
                 outputs.append(try publisher.writePlanning(scores, model: model, reference: reference).path)
             }
+            clock.lap("priorities")
             outputs.append(try publisher.writeValidationReport(batch.diagnostics).path)
             let facts = RunFacts(
                 filesRead: batch.files.count, total: batch.total, withdrawn: batch.withdrawn.reduce(0) { $0 + $1.submissions })
@@ -148,12 +151,12 @@ public struct Pipeline: Sendable {
                 outputs.append(try publisher.writeText(ReportBuilder(input: input).html, to: reportName(language)).path)
             }
             if let folder = try quarantine(batch, from: input) { outputs.append(folder.path) }
+            clock.lap("report")
         } catch let error as PipelineError {
             throw error
         } catch {
             throw PipelineError.outputFailed(path: configuration.output.path, detail: "\(error)")
         }
-        clock.lap("analyze_publish")
         var result = summary(of: batch, outputs: outputs)
         result.runID = runID
         result.startedAt = startedAt
@@ -305,50 +308,60 @@ public struct Pipeline: Sendable {
     /// (`fingerprint`) are unchanged is not parsed again: its report and pre-resolution
     /// submissions come from the cache. Revisions are then resolved over the whole batch exactly
     /// as for a full read, so the outputs are the same. `reused` counts such files.
+    ///
+    /// Files are read in parallel, one per core (`workers`, default: the active processor count);
+    /// each file's result is independent of the others, and results are merged in path order, so
+    /// the batch is the same whatever the number of workers. `keepCache: false` skips encoding the
+    /// cache entries (`validate` and the benchmark's extract-only runs keep nothing).
     func read(
         files: [(url: URL, path: String)], progress: ((ReadProgress) -> Void)? = nil, cache: [String: CachedFile] = [:],
-        fingerprint: String = "", reused: inout Int
+        fingerprint: String = "", reused: inout Int, keepCache: Bool = true, workers: Int? = nil
     ) -> Batch {
-        var done = ReadProgress(filesTotal: files.count)
         let extractor = Extractor(
             countryField: configuration.countryField, roundField: configuration.roundField, limits: configuration.limits)
         let transformer = Transformer(
             questionnaire: questionnaire, reference: reference, defaultRound: configuration.defaultRound,
             countryField: configuration.countryField, roundField: configuration.roundField,
             respondentField: configuration.respondentField)
+        let rules = configuration.fileRules
+        let results = FileResults(count: files.count, progress: progress)
+        let threads = max(1, min(workers ?? ProcessInfo.processInfo.activeProcessorCount, files.count))
+        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+            while let index = results.claim() {
+                let (url, path) = files[index]
+                var result = FileResult()
+                let hash = cache.isEmpty ? nil : Self.sha256(of: url)
+                if let hash, let entry = cache[path], entry.sha256 == hash, entry.fingerprint == fingerprint,
+                    let payload = CacheCodec.decode(entry.payload)
+                {
+                    result.report = payload.report
+                    result.submissions = payload.submissions
+                    result.reused = true
+                    result.entry = entry
+                } else {
+                    var raws: [RawSubmission] = []
+                    let options = FileRule.options(for: path, rules: rules)
+                    let extracted = extractor.extract(fileAt: url, path: path, options: options) { raws.append($0) }
+                    if extracted.file.format == .longCSV { raws = transformer.mergingSameCountry(raws) }
+                    result.submissions = raws.map(transformer.transform)
+                    result.report = FileReport(file: extracted.file, accounting: Accounting(), diagnostics: extracted.diagnostics)
+                    if keepCache {
+                        result.entry = CachedFile(
+                            path: path, sha256: extracted.file.sha256, fingerprint: fingerprint,
+                            payload: CacheCodec.encode(CachePayload(report: result.report!, submissions: result.submissions)))
+                    }
+                }
+                results.finish(index, result)
+            }
+        }
         var reports: [FileReport] = []
         var submissions: [Submission] = []
         var entries: [CachedFile] = []
-        for (url, path) in files {
-            var report: FileReport
-            var read: [Submission]
-            let hash = cache.isEmpty ? nil : Self.sha256(of: url)
-            if let hash, let entry = cache[path], entry.sha256 == hash, entry.fingerprint == fingerprint,
-                let payload = try? JSONDecoder().decode(CachePayload.self, from: Data(entry.payload))
-            {
-                report = payload.report
-                read = payload.submissions
-                reused += 1
-                entries.append(entry)
-            } else {
-                var raws: [RawSubmission] = []
-                let options = FileRule.options(for: path, rules: configuration.fileRules)
-                let extracted = extractor.extract(fileAt: url, path: path, options: options) { raws.append($0) }
-                if extracted.file.format == .longCSV { raws = transformer.mergingSameCountry(raws) }
-                read = raws.map(transformer.transform)
-                report = FileReport(file: extracted.file, accounting: Accounting(), diagnostics: extracted.diagnostics)
-                if let payload = try? JSONEncoder().encode(CachePayload(report: report, submissions: read)) {
-                    entries.append(
-                        CachedFile(path: path, sha256: extracted.file.sha256, fingerprint: fingerprint, payload: [UInt8](payload)))
-                }
-            }
-            submissions += read
-            reports.append(report)
-            done.files += 1
-            done.submissions += read.count
-            done.bytes += report.file.bytes
-            progress?(done)
-            if reports.count == 1 { TestHooks.pause(at: .extract) }
+        for result in results.take() {
+            reports.append(result.report!)
+            submissions += result.submissions
+            if let entry = result.entry { entries.append(entry) }
+            if result.reused { reused += 1 }
         }
         Transformer.resolveRevisions(&submissions)
         var byFile: [String: Accounting] = [:]
@@ -363,11 +376,23 @@ public struct Pipeline: Sendable {
 
     func read(files: [(url: URL, path: String)], progress: ((ReadProgress) -> Void)? = nil) -> Batch {
         var reused = 0
-        return read(files: files, progress: progress, reused: &reused)
+        return read(files: files, progress: progress, reused: &reused, keepCache: false)
     }
 
-    /// What the file cache keeps per file.
-    struct CachePayload: Codable {
+    /// Extract and transform only, as `run` does them (with the cache entries it would store
+    /// when `keepCache`), over files given by path inside `folder`: for the benchmark.
+    public func extractAndTransform(folder: URL, paths: [String], keepCache: Bool = true, workers: Int? = nil) -> Batch {
+        var reused = 0
+        return read(
+            files: paths.map { (folder.appendingPathComponent($0), $0) }, fingerprint: definitionsFingerprint(),
+            reused: &reused, keepCache: keepCache, workers: workers)
+    }
+
+    /// The inbox's data files (paths relative to it, sorted), as `run` finds them.
+    public static func dataFiles(in folder: URL) throws -> [String] { try inboxFiles(in: folder) }
+
+    /// What the file cache keeps per file (encoded by ``CacheCodec``).
+    struct CachePayload {
         var report: FileReport
         var submissions: [Submission]
     }
@@ -387,7 +412,7 @@ public struct Pipeline: Sendable {
     /// the pipeline file, the questionnaire and the reference data. Any change re-reads every file.
     func definitionsFingerprint() -> String {
         var hash = SHA256()
-        hash.update(Array("legisurvey-file-cache-1".utf8))
+        hash.update(Array(CacheCodec.magic.utf8))
         for url in [configuration.file, configuration.questionnaire, configuration.reference] {
             hash.update(Array((Self.sha256(of: url) ?? "missing").utf8))
         }
@@ -408,6 +433,7 @@ public struct Pipeline: Sendable {
         guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey])
         else { throw PipelineError.folderMissing(what: "input", path: folder.path) }
         let base = folder.standardizedFileURL.resolvingSymlinksInPath().path
+        let given = folder.standardizedFileURL.path
         var paths: [String] = []
         for case let url as URL in enumerator {
             let values = try? url.resourceValues(forKeys: [.isRegularFileKey])
@@ -415,8 +441,16 @@ public struct Pipeline: Sendable {
             let name = url.lastPathComponent
             let ext = url.pathExtension.lowercased()
             if name.hasPrefix(".") || ext == "md" || ext == "txt" { continue }
-            let full = url.standardizedFileURL.resolvingSymlinksInPath().path
-            let relative = full.hasPrefix(base + "/") ? String(full.dropFirst(base.count + 1)) : name
+            // The enumerator's URLs lie under the folder as given; resolving links (slow) is only
+            // needed when they do not.
+            let plain = url.standardizedFileURL.path
+            let relative: String
+            if plain.hasPrefix(given + "/") {
+                relative = String(plain.dropFirst(given.count + 1))
+            } else {
+                let full = url.standardizedFileURL.resolvingSymlinksInPath().path
+                relative = full.hasPrefix(base + "/") ? String(full.dropFirst(base.count + 1)) : name
+            }
             paths.append(relative)
         }
         return paths.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
@@ -452,4 +486,55 @@ public struct ReadProgress: Sendable, Equatable {
     public var bytes = 0
 
     public init(filesTotal: Int) { self.filesTotal = filesTotal }
+}
+
+/// One inbox file's extract-and-transform result (or its cache entry's).
+struct FileResult {
+    var report: FileReport?
+    var submissions: [Submission] = []
+    var entry: CachedFile?
+    var reused = false
+}
+
+/// The hand-off between `Pipeline.read`'s workers: which file comes next, the results by file
+/// index, and the progress, all behind one lock. Workers only parse; the merge happens after.
+final class FileResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    private var results: [FileResult?]
+    private var done: ReadProgress
+    private let progress: ((ReadProgress) -> Void)?
+
+    init(count: Int, progress: ((ReadProgress) -> Void)?) {
+        results = Array(repeating: nil, count: count)
+        done = ReadProgress(filesTotal: count)
+        self.progress = progress
+    }
+
+    /// The index of the next file to read; nil when every file is taken.
+    func claim() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard next < results.count else { return nil }
+        next += 1
+        return next - 1
+    }
+
+    func finish(_ index: Int, _ result: FileResult) {
+        lock.lock()
+        defer { lock.unlock() }
+        results[index] = result
+        done.files += 1
+        done.submissions += result.submissions.count
+        done.bytes += result.report?.file.bytes ?? 0
+        progress?(done)
+        if done.files == 1 { TestHooks.pause(at: .extract) }
+    }
+
+    /// The results in file order (every file must be finished).
+    func take() -> [FileResult] {
+        lock.lock()
+        defer { lock.unlock() }
+        return results.map { $0! }
+    }
 }

@@ -20,6 +20,9 @@ struct ChoiceMatcher: Sendable {
             keys[MatchKey.make(choice.code), default: []].insert(choice.code)
             for label in choice.label.values.values {
                 keys[MatchKey.make(label), default: []].insert(choice.code)
+                // A label written exactly as the questionnaire has it needs no folding (labels of
+                // one list differ once folded, so an exact label names one choice).
+                if exact[label] == nil { exact[label] = choice.code }
             }
         }
     }
@@ -51,6 +54,11 @@ struct ChoiceMatcher: Sendable {
 
 extension String {
     func trimmingWhitespace() -> String {
+        // Fast path (most values): both ends are printable ASCII, so nothing to trim. Unicode
+        // whitespace outside ASCII (NBSP, NEL…) takes the slow path.
+        if let first = utf8.first, let last = utf8.last, (0x21..<0x80).contains(first), (0x21..<0x80).contains(last) {
+            return self
+        }
         var text = Substring(self)
         while let first = text.first, first.isWhitespace { text = text.dropFirst() }
         while let last = text.last, last.isWhitespace { text = text.dropLast() }

@@ -49,7 +49,12 @@ struct FieldMapper: Sendable {
             .union(identityFields.map { $0.lowercased() })
     }
 
+    /// True when the field is written exactly as a question id (the common case; cheap).
+    func isQuestionID(_ field: String) -> Bool { ids[field] != nil }
+
     func map(_ field: String) -> Target {
+        // The common case first, without allocating: the field is a question id as written.
+        if let id = ids[field] { return .question(id) }
         let name = field.trimmingWhitespace()
         if let id = ids[name.lowercased()] { return .question(id) }
         let segments = Self.segments(name)
@@ -73,8 +78,12 @@ struct FieldMapper: Sendable {
     /// True when the field is an identity field (`country`, `round` or their configured names),
     /// possibly under a group path.
     static func names(_ field: String, _ identity: String) -> Bool {
-        let last = segments(field.trimmingWhitespace()).last ?? ""
-        return last.lowercased() == identity.lowercased()
+        if field == identity { return true }
+        // Only the last segment can name it; a field that does not end like it cannot (cheap test
+        // first: this runs for every answer).
+        let trimmed = field.trimmingWhitespace()
+        let last = trimmed.lastIndex(where: { $0 == "/" || $0 == "-" }).map { trimmed[trimmed.index(after: $0)...] } ?? Substring(trimmed)
+        return last.count == identity.count && last.lowercased() == identity.lowercased()
     }
 
     /// Group path segments: ODK Central joins with `-`, Kobo with `/`.

@@ -138,7 +138,9 @@ public struct Transformer: Sendable {
         var copy = raw
         copy.answers = []
         for answer in raw.answers {
-            if FieldMapper.names(answer.field, countryField) {
+            if fields.isQuestionID(answer.field) {
+                copy.answers.append(answer)
+            } else if FieldMapper.names(answer.field, countryField) {
                 if copy.country == nil { copy.country = RawValue(answer.values.joined(separator: " "), at: answer.location) }
             } else if FieldMapper.names(answer.field, roundField) {
                 if copy.round == nil { copy.round = RawValue(answer.values.joined(separator: " "), at: answer.location) }
@@ -155,7 +157,7 @@ public struct Transformer: Sendable {
         guard let respondentField else { return nil }
         var found: RawValue?
         raw.answers.removeAll { answer in
-            guard FieldMapper.names(answer.field, respondentField) else { return false }
+            guard !fields.isQuestionID(answer.field), FieldMapper.names(answer.field, respondentField) else { return false }
             if found == nil || found!.text.isEmpty {
                 found = RawValue(answer.values.joined(separator: " ").trimmingWhitespace(), at: answer.location)
             }
@@ -267,11 +269,12 @@ public struct Transformer: Sendable {
     }
 
     private func normalize(_ raw: RawAnswer, for question: Question, report: (Diagnostic) -> Void) -> AnswerValue? {
-        let values = raw.values.filter { !$0.allSatisfy(\.isWhitespace) }
+        let values = raw.values.count == 1 && !raw.values[0].isEmpty && !raw.values[0].first!.isWhitespace
+            ? raw.values : raw.values.filter { !$0.allSatisfy(\.isWhitespace) }
         func problem(_ code: DiagnosticCode, expected: String, found: String) {
             report(Diagnostic(code, at: raw.location, questionID: question.id, expected: expected, found: found))
         }
-        let written = values.joined(separator: " | ")
+        var written: String { values.joined(separator: " | ") }
         switch question.type {
         case .singleChoice, .legalForm:
             let matcher = matchers[question.id]!

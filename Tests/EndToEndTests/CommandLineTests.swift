@@ -162,7 +162,7 @@ extension CommandLineTests {
             for file in files { sum += ((file["accounting"] as? [String: Int])?["submissions_seen"]) ?? 0 }
             #expect(sum == total["submissions_seen"], "the files add up to the total")
             let timings = try #require(document["timings"] as? [[String: Any]])
-            #expect(timings.compactMap { $0["phase"] as? String } == ["extract_transform", "load", "analyze_publish"])
+            #expect(timings.compactMap { $0["phase"] as? String } == ["extract_transform", "load", "statistics", "tables", "priorities", "report"])
             #expect(document["rounds"] as? [String] == ["2022", "2026"])
             #expect((document["outputs"] as? [String])?.contains { $0.hasSuffix("/ta_planning.csv") } == true)
             #expect((document["run_id"] as? Int) == 1)

@@ -1,0 +1,201 @@
+#!/usr/bin/env python3
+"""LegiSurvey's benchmark (`make bench`; BENCHMARKS.md says what it measures and what it found).
+
+For each size (respondent submissions; half XForm instances, half wide CSV, from
+`legisurvey sample --respondents N`):
+  1. extract + transform alone (`legisurvey-bench extract`, a release build): wall, rate, peak RSS;
+  2. the whole run (`legisurvey run --rebuild` into a fresh store): wall and peak RSS of the
+     process, and its phases from run_summary.json; "to statistics.csv" = extract_transform + load
+     + statistics; priorities are timed separately;
+  3. the parsers' limit (`legisurvey-bench limits`): raw libxml2 SAX over the XML files and raw
+     libcsv over the CSV files, against LegiSurvey's extract + transform of the same files, in
+     one process, best of --repeat;
+  4. the peers (pandas + lxml, polars, DuckDB; Benchmarks/peers, pinned venv): wall and peak RSS.
+     Each peer's output must equal LegiSurvey's statistics.csv (world and region rows) on the
+     first size; a peer that differs is reported and not timed.
+
+Prints a table per size and writes the figures to WORK/results.json. Only the standard library.
+"""
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+PEERS = ["pandas", "polars", "duckdb"]
+
+
+def measure(command, env=None):
+    """Runs a command; returns (seconds, peak RSS in MB, stdout)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    out = process.stdout.read()
+    err = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.stderr.write(err.decode(errors="replace"))
+        raise SystemExit(f"bench: failed: {' '.join(command)}")
+    return seconds, usage.ru_maxrss / 1024.0, out.decode()
+
+
+def inbox_bytes(folder):
+    total = 0
+    for base, _, names in os.walk(folder):
+        for name in names:
+            if name.endswith((".xml", ".csv")):
+                total += os.path.getsize(os.path.join(base, name))
+    return total
+
+
+def generate(legisurvey, size, seed, work):
+    folder = os.path.join(work, f"inbox-{size}")
+    stamp = os.path.join(folder, ".stamp")
+    want = f"sample --respondents {size} --seed {seed}\n"
+    if os.path.exists(stamp) and open(stamp).read() == want:
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    subprocess.run(
+        [legisurvey, "sample", "--pipeline", os.path.join(ROOT, "Pipelines/default.yml"), "--respondents", str(size),
+         "--seed", str(seed), "--output", folder], check=True, stdout=subprocess.DEVNULL)
+    with open(stamp, "w") as handle:
+        handle.write(want)
+    return folder
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,10000,50000")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--work", default=os.path.expanduser("~/.cache/legisurvey/bench"))
+    parser.add_argument("--bin", default=os.path.join(ROOT, ".build/release"))
+    parser.add_argument("--python", default=os.path.expanduser("~/.cache/legisurvey/bench-venv/bin/python"))
+    parser.add_argument("--peers", default=",".join(PEERS), help="comma-separated; empty for none")
+    args = parser.parse_args()
+    sizes = [int(size) for size in args.sizes.split(",") if size]
+    peers = [peer for peer in args.peers.split(",") if peer]
+    legisurvey = os.path.join(args.bin, "legisurvey")
+    bench = os.path.join(args.bin, "legisurvey-bench")
+    pipeline = os.path.join(HERE, "bench.yml")
+    questionnaire = os.path.join(ROOT, "Pipelines/questionnaires/cybercrime-survey.yml")
+    reference = os.path.join(ROOT, "Pipelines/reference/countries.yml")
+    os.makedirs(args.work, exist_ok=True)
+    print(f"machine: {os.cpu_count()} cores; {platform_line()}")
+    results = {"sizes": {}, "cores": os.cpu_count()}
+    checked = {}
+    for index, size in enumerate(sizes):
+        inbox = generate(legisurvey, size, args.seed, args.work)
+        megabytes = inbox_bytes(inbox) / 1e6
+        out = os.path.join(args.work, f"out-{size}")
+        shutil.rmtree(out, ignore_errors=True)
+        os.makedirs(out)
+        row = {"submissions": size, "input_mb": megabytes}
+
+        seconds, rss, text = measure([bench, "extract", "--pipeline", pipeline, "--input", inbox])
+        row["extract_transform"] = {"wall": seconds, "rss_mb": rss, **json.loads(text)}
+
+        seconds, rss, _ = measure(
+            [legisurvey, "run", "--quiet", "--rebuild", "--pipeline", pipeline, "--input", inbox, "--output", out,
+             "--store", os.path.join(out, "store.sqlite")])
+        summary = json.load(open(os.path.join(out, "run_summary.json")))
+        phases = {lap["phase"]: lap["seconds"] for lap in summary["timings"]}
+        accepted = summary.get("total", {}).get("accepted")
+        row["run"] = {"wall": seconds, "rss_mb": rss, "phases": phases, "accepted": accepted}
+        row["to_statistics"] = sum(phases.get(name, 0) for name in ("extract_transform", "load", "statistics"))
+
+        limits = []
+        _, _, text = measure([bench, "limits", "--pipeline", pipeline, "--input", inbox, "--repeat", str(args.repeat)])
+        for line in text.splitlines():
+            if line.strip():
+                limits.append(json.loads(line))
+        row["limits"] = limits
+
+        row["peers"] = {}
+        for peer in peers:
+            output = os.path.join(out, f"peer-{peer}.csv")
+            command = [args.python, os.path.join(HERE, "peers", f"{peer}_job.py"), "--questionnaire", questionnaire,
+                       "--reference", reference, "--input", inbox, "--output", output]
+            seconds, rss, _ = measure(command)
+            entry = {"wall": seconds, "rss_mb": rss}
+            if index == 0 or peer not in checked:
+                compare = subprocess.run(
+                    [args.python, os.path.join(HERE, "peers", "compare.py"), os.path.join(out, "statistics.csv"), output],
+                    capture_output=True, text=True)
+                checked[peer] = compare.returncode == 0
+                entry["check"] = (compare.stdout + compare.stderr).strip().splitlines()[-1:] or [""]
+                print(f"  check {peer} at {size}: {'equal' if checked[peer] else 'DIFFERENT'}: {entry['check'][0]}")
+            entry["counted"] = checked[peer]
+            row["peers"][peer] = entry
+        results["sizes"][str(size)] = row
+        report(row)
+        sys.stdout.flush()
+    growth(results, sizes)
+    with open(os.path.join(args.work, "results.json"), "w") as handle:
+        json.dump(results, handle, indent=1, sort_keys=True)
+    print(f"figures: {os.path.join(args.work, 'results.json')}")
+
+
+def platform_line():
+    try:
+        model = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+    except (OSError, StopIteration):
+        model = "cpu unknown"
+    return model
+
+
+def report(row):
+    size = row["submissions"]
+    mb = row["input_mb"]
+    et = row["extract_transform"]
+    run = row["run"]
+    print(f"\n== {size} submissions, {mb:.1f} MB ==")
+    print(f"{'':34} {'wall s':>8} {'subm/s':>9} {'MB/s':>7} {'peak RSS MB':>12}")
+    print(f"{'extract + transform':34} {et['wall']:8.2f} {size / et['wall']:9.0f} {mb / et['wall']:7.1f} {et['rss_mb']:12.0f}")
+    to_stat = row["to_statistics"]
+    print(f"{'whole run to statistics.csv':34} {to_stat:8.2f} {size / to_stat:9.0f} {mb / to_stat:7.1f} {'':>12}")
+    print(f"{'whole run (process, all outputs)':34} {run['wall']:8.2f} {size / run['wall']:9.0f} {mb / run['wall']:7.1f} {run['rss_mb']:12.0f}")
+    phases = run["phases"]
+    print("  phases: " + ", ".join(f"{name} {seconds:.2f}" for name, seconds in phases.items()))
+    print(f"  priorities (timed separately): {phases.get('priorities', 0):.2f} s")
+    for limit in row["limits"]:
+        bytes_ = limit["bytes"] / 1e6
+        raw1 = bytes_ / limit["raw_seconds_1core"]
+        rawn = bytes_ / limit["raw_seconds_all_cores"]
+        ours = bytes_ / limit["legisurvey_seconds"]
+        ours1 = bytes_ / limit["legisurvey_seconds_1core"]
+        parser = "libxml2 SAX" if limit["path"] == "xml" else "libcsv"
+        print(f"  {limit['path']}: {limit['files']} files, {bytes_:.1f} MB: raw {parser} {raw1:.0f} MB/s (1 core), "
+              f"{rawn:.0f} MB/s ({limit['cores']} cores); extract+transform {ours1:.1f} MB/s (1 core), {ours:.1f} MB/s "
+              f"({limit['cores']} cores) = {100 * ours / rawn:.1f}% of raw on {limit['cores']} cores, "
+              f"{100 * ours1 / raw1:.1f}% on 1 core")
+    raw_total = sum(l["bytes"] for l in row["limits"]) / 1e6
+    raw_time = sum(l["raw_seconds_all_cores"] for l in row["limits"])
+    if raw_time > 0:
+        print(f"  whole run to statistics.csv: {mb / to_stat:.1f} MB/s = {100 * (mb / to_stat) / (raw_total / raw_time):.1f}% of raw parse throughput")
+    for peer, entry in row["peers"].items():
+        ratio = entry["wall"] / to_stat
+        note = "" if entry["counted"] else "  (output differs: not counted)"
+        print(f"  peer {peer:7} {entry['wall']:8.2f} s  peak RSS {entry['rss_mb']:6.0f} MB  "
+              f"peer/LegiSurvey (to statistics.csv) {ratio:5.2f}x{note}")
+
+
+def growth(results, sizes):
+    if len(sizes) < 2:
+        return
+    print("\n== growth ==")
+    for previous, current in zip(sizes, sizes[1:]):
+        a = results["sizes"][str(previous)]
+        b = results["sizes"][str(current)]
+        factor = current / previous
+        print(f"{previous} -> {current} (x{factor:g}): extract+transform x{b['extract_transform']['wall'] / a['extract_transform']['wall']:.2f}, "
+              f"to statistics.csv x{b['to_statistics'] / a['to_statistics']:.2f}, whole run x{b['run']['wall'] / a['run']['wall']:.2f}, "
+              f"peak RSS x{b['run']['rss_mb'] / a['run']['rss_mb']:.2f}")
+
+
+if __name__ == "__main__":
+    main()

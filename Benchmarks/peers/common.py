@@ -1,0 +1,126 @@
+"""Shared set-up of the benchmark peers (pandas_job.py, polars_job.py, duckdb_job.py).
+
+Only the parts that are not the benchmark: the command line, the questionnaire and the country
+reference read into plain Python lookups, and the writer of the output CSV. Lookup keys are
+folded with str.strip().lower(); each peer folds the submitted text the same way with its own
+library (trim + lower case) before joining.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+CHOICE_TYPES = ("single_choice", "legal_form", "multiple_choice")
+ANY_FORM = "any_form"
+ANY_FORM_CODES = ("cyber_specific", "general")
+# Output groups in output order: the world, then the five M49 regions.
+GROUPS = [("world", "001"), ("region", "002"), ("region", "019"), ("region", "142"), ("region", "150"), ("region", "009")]
+SUPPRESS_BELOW = 5
+OUTPUT_COLUMNS = ["round", "question_id", "option", "group_type", "group_code", "n_responding", "n_option", "percent"]
+# What UN short names carry and people leave out: a trailing "*" and an article in parentheses.
+TRAILING_ARTICLES = (" (the)", " (le)", " (la)", " (l')", " (les)", " (el)", " (los)", " (las)")
+
+
+def fold(text: str) -> str:
+    return text.strip().lower()
+
+
+def parse_args(description: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--questionnaire", required=True, type=Path)
+    parser.add_argument("--reference", required=True, type=Path)
+    parser.add_argument("--input", required=True, type=Path, help="inbox: every .xml and .csv file under it is read")
+    parser.add_argument("--output", required=True, type=Path)
+    return parser.parse_args()
+
+
+def _yaml(path: Path):
+    with open(path, encoding="utf-8") as file:
+        return yaml.load(file, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    fields: list[str]  # every question id, in questionnaire order
+    types: dict[str, str]  # question id -> type
+    options: list[tuple[str, str]]  # (question id, option) of every choice question, in output order
+    labels: dict[tuple[str, str], str]  # (question id, folded code or label) -> code
+
+    @property
+    def choice_questions(self) -> list[str]:
+        return [q for q in self.fields if self.types[q] in CHOICE_TYPES]
+
+    def of_type(self, kind: str) -> set[str]:
+        return {q for q, t in self.types.items() if t == kind}
+
+
+def load_questionnaire(path: Path) -> Questionnaire:
+    data = _yaml(path)
+    lists = data["choice_lists"]
+    fields, types, options, labels = [], {}, [], {}
+    for question in data["questions"]:
+        qid, kind = question["id"], question["type"]
+        fields.append(qid)
+        types[qid] = kind
+        if kind not in CHOICE_TYPES:
+            continue
+        for choice in lists[question["choices"]]:
+            code = str(choice["code"])
+            options.append((qid, code))
+            for spelling in [code, *choice["label"].values()]:
+                labels[(qid, fold(str(spelling)))] = code
+        if kind == "legal_form":
+            options.append((qid, ANY_FORM))
+    return Questionnaire(fields, types, options, labels)
+
+
+@dataclass(frozen=True)
+class Countries:
+    keys: dict[str, str]  # folded ISO alpha-3, alpha-2, M49 code or name -> ISO alpha-3
+    region: dict[str, str]  # ISO alpha-3 -> M49 region (countries without one are left out)
+
+
+def _short_name(name: str) -> str:
+    name = name.strip()
+    while name.endswith("*"):
+        name = name[:-1].strip()
+    for article in TRAILING_ARTICLES:
+        if name.endswith(article):
+            name = name[: -len(article)]
+    return name
+
+
+def load_countries(path: Path) -> Countries:
+    found: dict[str, set[str]] = defaultdict(set)
+    region = {}
+    for country in _yaml(path)["countries"]:
+        iso3 = country["iso3"]
+        names = [*(country.get("name") or {}).values(), *(country.get("formal_name") or {}).values()]
+        spellings = [iso3, country["iso2"], country["m49"], *names, *map(_short_name, names), *(country.get("aliases") or [])]
+        for spelling in spellings:
+            if spelling:
+                found[fold(str(spelling))].add(iso3)
+        if country.get("region"):
+            region[iso3] = country["region"]
+    # A spelling two countries share is ambiguous: it resolves to neither.
+    return Countries({key: next(iter(isos)) for key, isos in found.items() if len(isos) == 1}, region)
+
+
+def write_output(path: Path, rows) -> int:
+    """Writes rows of OUTPUT_COLUMNS (percent a float or None) as CSV; percent as "%.1f"."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    count = 0
+    with open(path, "w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file, lineterminator="\n")
+        writer.writerow(OUTPUT_COLUMNS)
+        for *keys, n_responding, n_option, percent in rows:
+            percent = "" if percent is None or percent != percent else "%.1f" % percent
+            writer.writerow([*keys, int(n_responding), int(n_option), percent])
+            count += 1
+    return count

@@ -1,0 +1,272 @@
+import Foundation
+import SurveyModel
+
+/// The file cache's payload format: a compact binary encoding of one file's report and
+/// pre-resolution submissions.
+///
+/// It replaced JSON (`JSONEncoder` over the Codable types), which took about half of the
+/// extract-and-transform time on large inboxes (BENCHMARKS.md). Integers are LEB128 varints
+/// (zigzag), strings are a length and UTF-8 bytes, optionals a presence byte. A location in the
+/// file the payload describes stores no path. Any change to the layout must change `magic`: the
+/// magic is part of the definitions fingerprint, so old entries are then simply not reused.
+enum CacheCodec {
+    static let magic = "legisurvey-file-cache-3"
+
+    static func encode(_ payload: Pipeline.CachePayload) -> [UInt8] {
+        var writer = Writer(file: payload.report.file.path)
+        writer.string(payload.report.file.path)
+        writer.string(payload.report.file.sha256)
+        writer.int(payload.report.file.bytes)
+        writer.string(payload.report.file.format.rawValue)
+        writer.diagnostics(payload.report.diagnostics)
+        writer.int(payload.submissions.count)
+        for submission in payload.submissions { writer.submission(submission) }
+        return writer.bytes
+    }
+
+    /// Nil when the bytes are not a payload of this format (the file is then read again).
+    static func decode(_ bytes: [UInt8]) -> Pipeline.CachePayload? {
+        var reader = Reader(bytes: bytes)
+        do {
+            let path = try reader.string()
+            reader.file = path
+            let sha = try reader.string()
+            let size = try reader.int()
+            guard let format = SourceFormat(rawValue: try reader.string()) else { return nil }
+            let report = FileReport(
+                file: SourceFile(path: path, sha256: sha, bytes: size, format: format), accounting: Accounting(),
+                diagnostics: try reader.diagnostics())
+            let count = try reader.int()
+            var submissions: [Submission] = []
+            submissions.reserveCapacity(count)
+            for _ in 0..<count { submissions.append(try reader.submission()) }
+            guard reader.atEnd else { return nil }
+            return Pipeline.CachePayload(report: report, submissions: submissions)
+        } catch {
+            return nil
+        }
+    }
+
+    private struct Writer {
+        let file: String
+        var bytes: [UInt8] = []
+
+        init(file: String) {
+            self.file = file
+            bytes.reserveCapacity(4096)
+        }
+
+        mutating func int(_ value: Int) {
+            var zigzag = UInt64(bitPattern: Int64((value << 1) ^ (value >> 63)))
+            while zigzag >= 0x80 {
+                bytes.append(UInt8(truncatingIfNeeded: zigzag) | 0x80)
+                zigzag >>= 7
+            }
+            bytes.append(UInt8(zigzag))
+        }
+
+        mutating func string(_ value: String) {
+            var value = value
+            value.withUTF8 { utf8 in
+                int(utf8.count)
+                bytes.append(contentsOf: utf8)
+            }
+        }
+
+        mutating func optional(_ value: String?) {
+            guard let value else { return bytes.append(0) }
+            bytes.append(1)
+            string(value)
+        }
+
+        mutating func optional(_ value: Int?) {
+            guard let value else { return bytes.append(0) }
+            bytes.append(1)
+            int(value)
+        }
+
+        mutating func location(_ location: SourceLocation) {
+            if location.file == file { bytes.append(0) } else {
+                bytes.append(1)
+                string(location.file)
+            }
+            optional(location.line)
+            optional(location.column)
+            optional(location.offset)
+        }
+
+        mutating func diagnostics(_ diagnostics: [Diagnostic]) {
+            int(diagnostics.count)
+            for diagnostic in diagnostics {
+                string(diagnostic.code.rawValue)
+                location(diagnostic.location)
+                optional(diagnostic.questionID)
+                optional(diagnostic.expected)
+                optional(diagnostic.found)
+                optional(diagnostic.detail)
+                optional(diagnostic.submissionID)
+            }
+        }
+
+        mutating func submission(_ submission: Submission) {
+            string(submission.id)
+            location(submission.location)
+            string(submission.format.rawValue)
+            optional(submission.country)
+            string(submission.countryGiven)
+            string(submission.round)
+            optional(submission.respondent)
+            string(submission.status.rawValue)
+            optional(submission.reason?.rawValue)
+            optional(submission.supersededBy)
+            int(submission.answersSeen)
+            let metadata = submission.metadata
+            for field in [
+                metadata.instanceID, metadata.deprecatedID, metadata.formID, metadata.formVersion, metadata.submittedAt,
+                metadata.review,
+            ] { optional(field) }
+            diagnostics(submission.diagnostics)
+            int(submission.answers.count)
+            for answer in submission.answers {
+                string(answer.questionID)
+                location(answer.location)
+                switch answer.value {
+                case .choice(let code):
+                    bytes.append(0)
+                    string(code)
+                case .choices(let codes):
+                    bytes.append(1)
+                    int(codes.count)
+                    for code in codes { string(code) }
+                case .number(let number):
+                    bytes.append(2)
+                    var bits = number.bitPattern.littleEndian
+                    withUnsafeBytes(of: &bits) { bytes.append(contentsOf: $0) }
+                case .text(let text):
+                    bytes.append(3)
+                    string(text)
+                }
+            }
+        }
+    }
+
+    private struct Malformed: Error {}
+
+    private struct Reader {
+        let bytes: [UInt8]
+        var index = 0
+        var file = ""
+
+        init(bytes: [UInt8]) { self.bytes = bytes }
+
+        var atEnd: Bool { index == bytes.count }
+
+        mutating func byte() throws -> UInt8 {
+            guard index < bytes.count else { throw Malformed() }
+            index += 1
+            return bytes[index - 1]
+        }
+
+        mutating func int() throws -> Int {
+            var result: UInt64 = 0
+            var shift: UInt64 = 0
+            while true {
+                let next = try byte()
+                guard shift < 64 else { throw Malformed() }
+                result |= UInt64(next & 0x7F) << shift
+                if next < 0x80 { break }
+                shift += 7
+            }
+            let value = Int64(bitPattern: result)
+            return Int((value >> 1) ^ -(value & 1))
+        }
+
+        mutating func string() throws -> String {
+            let count = try int()
+            guard count >= 0, count <= bytes.count - index else { throw Malformed() }
+            defer { index += count }
+            return String(decoding: bytes[index..<(index + count)], as: UTF8.self)
+        }
+
+        mutating func optionalString() throws -> String? { try byte() == 0 ? nil : try string() }
+        mutating func optionalInt() throws -> Int? { try byte() == 0 ? nil : try int() }
+
+        mutating func location() throws -> SourceLocation {
+            let path = try byte() == 0 ? file : try string()
+            return SourceLocation(file: path, line: try optionalInt(), column: try optionalInt(), offset: try optionalInt())
+        }
+
+        mutating func diagnostics() throws -> [Diagnostic] {
+            let count = try int()
+            guard count >= 0 else { throw Malformed() }
+            var result: [Diagnostic] = []
+            for _ in 0..<count {
+                guard let code = DiagnosticCode(rawValue: try string()) else { throw Malformed() }
+                var diagnostic = Diagnostic(code, at: try location())
+                diagnostic.questionID = try optionalString()
+                diagnostic.expected = try optionalString()
+                diagnostic.found = try optionalString()
+                diagnostic.detail = try optionalString()
+                diagnostic.submissionID = try optionalString()
+                result.append(diagnostic)
+            }
+            return result
+        }
+
+        mutating func submission() throws -> Submission {
+            let id = try string()
+            let location = try location()
+            guard let format = SourceFormat(rawValue: try string()) else { throw Malformed() }
+            let country = try optionalString()
+            let given = try string()
+            let round = try string()
+            let respondent = try optionalString()
+            guard let status = SubmissionStatus(rawValue: try string()) else { throw Malformed() }
+            var reason: DiagnosticCode?
+            if let raw = try optionalString() {
+                guard let code = DiagnosticCode(rawValue: raw) else { throw Malformed() }
+                reason = code
+            }
+            let supersededBy = try optionalString()
+            let seen = try int()
+            let metadata = SubmissionMetadata(
+                instanceID: try optionalString(), deprecatedID: try optionalString(), formID: try optionalString(),
+                formVersion: try optionalString(), submittedAt: try optionalString(), review: try optionalString())
+            let diagnostics = try diagnostics()
+            let count = try int()
+            guard count >= 0 else { throw Malformed() }
+            var answers: [Answer] = []
+            answers.reserveCapacity(count)
+            for _ in 0..<count {
+                let question = try string()
+                let at = try self.location()
+                let value: AnswerValue
+                switch try byte() {
+                case 0: value = .choice(try string())
+                case 1:
+                    let n = try int()
+                    guard n >= 0 else { throw Malformed() }
+                    var codes: [String] = []
+                    for _ in 0..<n { codes.append(try string()) }
+                    value = .choices(codes)
+                case 2:
+                    guard bytes.count - index >= 8 else { throw Malformed() }
+                    var bits: UInt64 = 0
+                    for shift in 0..<8 { bits |= UInt64(bytes[index + shift]) << (8 * UInt64(shift)) }
+                    index += 8
+                    value = .number(Double(bitPattern: bits))
+                case 3: value = .text(try string())
+                default: throw Malformed()
+                }
+                answers.append(Answer(questionID: question, value: value, location: at))
+            }
+            var submission = Submission(
+                id: id, location: location, format: format, country: country, countryGiven: given, round: round,
+                status: status, reason: reason, supersededBy: supersededBy, answers: answers, answersSeen: seen,
+                diagnostics: diagnostics)
+            submission.respondent = respondent
+            submission.metadata = metadata
+            return submission
+        }
+    }
+}
