@@ -36,7 +36,14 @@ public struct RawAnswer: Sendable, Equatable {
     }
 
     /// True when nothing was written: every value empty or blank.
-    public var isEmpty: Bool { values.allSatisfy { $0.allSatisfy(\.isWhitespace) } }
+    public var isEmpty: Bool {
+        for value in values {
+            // Most values start with a printable ASCII character: not blank, no need to look further.
+            if let first = value.utf8.first, (0x21..<0x80).contains(first) { return false }
+            if !value.allSatisfy(\.isWhitespace) { return false }
+        }
+        return true
+    }
 }
 
 /// What a format says about a submission besides its answers.

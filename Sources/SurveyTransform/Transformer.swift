@@ -184,11 +184,14 @@ public struct Transformer: Sendable {
         // Exports may carry a multiple-choice answer twice: a combined column and one 0/1 column
         // per option. The 0/1 columns hold codes, never labels, so they win when present.
         var hasSplitColumns = Set<String>()
-        for answer in raw where !answer.isEmpty {
-            if case .option(let id, _) = fields.map(answer.field) { hasSplitColumns.insert(id) }
+        // Each field is mapped once (this runs for every answer of every submission).
+        let targets = raw.map { $0.isEmpty ? nil : fields.map($0.field) }
+        for target in targets {
+            if case .option(let id, _) = target { hasSplitColumns.insert(id) }
         }
-        for answer in raw where !answer.isEmpty {
-            if answer.repeatIndex != nil || fields.map(answer.field) == .repeated {
+        for (answer, target) in zip(raw, targets) {
+            guard let target else { continue }
+            if answer.repeatIndex != nil || target == .repeated {
                 report(
                     Diagnostic(
                         .answerInRepeat, at: answer.location, questionID: answer.field,
@@ -196,7 +199,7 @@ public struct Transformer: Sendable {
                 merged.append((nil, RawAnswer(field: "", values: [], location: answer.location)))  // seen, dropped
                 continue
             }
-            switch fields.map(answer.field) {
+            switch target {
             case .ignored, .repeated:  // repeated: handled above
                 continue
             case .unknown:
