@@ -1,0 +1,128 @@
+import Foundation
+import SurveyModel
+@testable import SurveyPipeline
+import SurveyTestSupport
+import Testing
+
+/// The respondent key (`identity.respondent`): several respondents per country and round are
+/// distinct submissions, statistics count respondents, groups go through each one's country.
+@Suite struct RespondentKeyTests {
+    /// Kenya twice (R2 sends a revision), France once, Kenya without a respondent; Brazil as an
+    /// XForm instance.
+    static let files = [
+        "a.csv": """
+            country,round,respondent_id,ch8_cert,ch3_instruments
+            KEN,2026,R1,yes,budapest
+            KEN,2026,R2,no,
+            FRA,2026,R1,yes,budapest | un_convention
+            KEN,2026,,yes,
+            KEN,2026,R2,yes,malabo
+
+            """,
+        "b.xml": """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <data id="unodc-cybercrime-survey"><country>BRA</country><round>2026</round>
+            <respondent_id>R9</respondent_id><ch8><ch8_cert>no</ch8_cert></ch8></data>
+
+            """,
+    ]
+
+    func run(respondentKey: Bool) throws -> (RunSummary, URL) {
+        let folder = Fixtures.temporaryFolder("respondents")
+        let inbox = folder.appendingPathComponent("inbox")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        try Fixtures.write(Self.files, in: inbox)
+        let output = folder.appendingPathComponent("out")
+        let extra = Fixtures.defaultStatisticsKeys + (respondentKey ? "\nidentity:\n  respondent: respondent_id\n" : "")
+        let file = try Fixtures.pipelineFile(in: folder, input: inbox, output: output, extra: extra)
+        let summary = try Pipeline(configuration: try PipelineConfiguration.load(path: file.path)).run()
+        return (summary, output)
+    }
+
+    func row(_ output: URL, _ file: String, _ match: [String: String]) throws -> [String: String]? {
+        let rows = MinimalReader.splitCSV(try String(contentsOf: output.appendingPathComponent(file), encoding: .utf8))
+        let header = rows[0]
+        for cells in rows.dropFirst() where cells.count == header.count {
+            let record = Dictionary(uniqueKeysWithValues: zip(header, cells))
+            if match.allSatisfy({ record[$0.key] == $0.value }) { return record }
+        }
+        return nil
+    }
+
+    @Test func respondentsAreCountedOneByOne() throws {
+        let (summary, output) = try run(respondentKey: true)
+        #expect(summary.total.accepted == 4)  // KEN R1, KEN R2 (revised), FRA R1, BRA R9
+        #expect(summary.total.superseded == 1)
+        #expect(summary.total.rejected == 1)
+        let store = try SurveyStoreProbe.reasons(output)
+        #expect(store.contains("respondent-missing"))
+        let world = try #require(try row(output, "statistics.csv", ["question_id": "ch8_cert", "option": "yes", "group_code": "001"]))
+        #expect(world["n_responding"] == "4")
+        #expect(world["n_option"] == "3")  // KEN R1, FRA R1, KEN R2's revision
+        let africa = try #require(try row(output, "statistics.csv", ["question_id": "ch8_cert", "option": "yes", "group_code": "002"]))
+        #expect(africa["n_responding"] == "2")  // both Kenyan respondents, through their country
+        let indicators = try String(contentsOf: output.appendingPathComponent("country_indicators.csv"), encoding: .utf8)
+        #expect(indicators.split(separator: "\n").first?.hasSuffix(",respondent") == true)
+        #expect(indicators.contains(",KEN,404,002,prevention_readiness,8,1,1,4,100.0,R2"))
+    }
+
+    @Test func withoutTheKeyOneSubmissionPerCountry() throws {
+        let (summary, output) = try run(respondentKey: false)
+        #expect(summary.total.accepted == 3)  // KEN (the last row), FRA, BRA
+        #expect(summary.total.superseded == 3)
+        let world = try #require(try row(output, "statistics.csv", ["question_id": "ch8_cert", "option": "yes", "group_code": "001"]))
+        #expect(world["n_responding"] == "3")
+        let indicators = try String(contentsOf: output.appendingPathComponent("country_indicators.csv"), encoding: .utf8)
+        #expect(indicators.split(separator: "\n").first?.hasSuffix(",value") == true)
+    }
+
+    @Test func theSampleInboxOfRespondentsIsReadWhole() throws {
+        let folder = Fixtures.temporaryFolder("respondent-sample")
+        let inbox = folder.appendingPathComponent("inbox")
+        let configuration = try PipelineConfiguration.load(path: Fixtures.packageRoot.appendingPathComponent("Benchmarks/bench.yml").path,
+            input: inbox.path, output: folder.appendingPathComponent("out").path,
+            store: folder.appendingPathComponent("out/store.sqlite").path)
+        let pipeline = try Pipeline(configuration: configuration)
+        let generator = SampleGenerator(
+            questionnaire: pipeline.questionnaire, reference: pipeline.reference, seed: 7, countries: 0, round: "2026")
+        let written = try generator.writeRespondents(60, rowsPerFile: 25, to: inbox)
+        #expect(written.xformFiles == 30 && written.csvFiles == 2)
+        let summary = try pipeline.run()
+        #expect(summary.total.submissionsSeen == 60)
+        #expect(summary.total.accepted == 60)
+        #expect(summary.total.answersDropped == 0)
+    }
+
+    /// The file cache's binary payload gives back exactly what was encoded, for every demo file.
+    @Test func cachePayloadsRoundTrip() throws {
+        let demo = Fixtures.packageRoot.appendingPathComponent("Input")
+        let configuration = try PipelineConfiguration.load(path: Fixtures.packageRoot.appendingPathComponent("Pipelines/default.yml").path)
+        let pipeline = try Pipeline(configuration: configuration)
+        let batch = pipeline.extractAndTransform(folder: demo, paths: try Pipeline.dataFiles(in: demo))
+        #expect(batch.cache.count == batch.files.count)
+        var checked = 0
+        for entry in batch.cache {
+            let payload = try #require(CacheCodec.decode(entry.payload))
+            let again = CacheCodec.encode(payload)
+            #expect(again == entry.payload, "\(entry.path)")
+            let originals = batch.submissions.filter { $0.location.file == entry.path }
+            // Revisions are resolved after caching: compare what resolution does not touch.
+            #expect(payload.submissions.map(\.id) == originals.map(\.id))
+            #expect(payload.submissions.map(\.answers) == originals.map(\.answers))
+            #expect(payload.submissions.map(\.metadata) == originals.map(\.metadata))
+            checked += payload.submissions.count
+        }
+        #expect(checked == batch.submissions.count)
+        #expect(CacheCodec.decode(Array("not a payload".utf8)) == nil)
+    }
+}
+
+/// Reasons recorded in a run's store.
+enum SurveyStoreProbe {
+    static func reasons(_ output: URL) throws -> Set<String> {
+        let report = try String(contentsOf: output.appendingPathComponent("validation_report.csv"), encoding: .utf8)
+        var codes = Set<String>()
+        for code in DiagnosticCode.allCases where report.contains(code.rawValue) { codes.insert(code.rawValue) }
+        return codes
+    }
+}
