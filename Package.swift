@@ -34,7 +34,11 @@ let package = Package(
         .target(name: "SurveyTransform", dependencies: ["SurveyModel"]),
         .target(
             name: "SurveyLoad",
-            dependencies: ["SurveyModel", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: [
+                "SurveyModel", .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API for the bulk insert's hot loop (SurveyStore.Load).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]),
         .target(name: "SurveyAnalyze", dependencies: ["SurveyModel", "SurveyLoad"]),
         .target(name: "SurveyPublish", dependencies: ["SurveyModel"]),
         .target(

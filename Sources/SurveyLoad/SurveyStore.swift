@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 public import SurveyModel
 
 /// The one door to the database: owns the schema, its migrations and every read and write.
@@ -142,114 +143,243 @@ public final class SurveyStore: Sendable {
         return migrator
     }
 
-    /// Replaces the store's submissions with this batch's and records the run, in one
-    /// transaction. Returns the run id.
+    /// What a run records about itself besides its submissions.
+    public struct RunInfo: Sendable {
+        public var pipeline: String
+        public var questionnaireID: String
+        public var questionnaireVersion: String
+        public var startedAt: String?
+        public var filesReused: Int
+        /// Submissions of files that left the inbox.
+        public var withdrawn: Int
+
+        public init(
+            pipeline: String, questionnaireID: String, questionnaireVersion: String, startedAt: String? = nil,
+            filesReused: Int = 0, withdrawn: Int = 0
+        ) {
+            self.pipeline = pipeline
+            self.questionnaireID = questionnaireID
+            self.questionnaireVersion = questionnaireVersion
+            self.startedAt = startedAt
+            self.filesReused = filesReused
+            self.withdrawn = withdrawn
+        }
+    }
+
+    /// Replaces the store's submissions with what `body` adds and records the run, in one
+    /// transaction: a crash or a thrown error leaves the store as it was. Returns the run id.
     ///
-    /// The inbox holds every submission, so each run rebuilds the submission tables from it;
-    /// runs and their diagnostics are kept as history. `beforeCommit` runs inside the
-    /// transaction, after every insert and before the commit (a test hook: the crash-safety tests
-    /// stop the process there).
+    /// `body` streams the run in, file by file (``Load/add(_:submissions:cache:)``), so a run
+    /// never holds the whole inbox in memory; it then marks superseded submissions
+    /// (``Load/supersede(_:by:diagnostic:)``), sets each file's accounting and returns the total.
+    /// The inbox holds every submission, so each run rebuilds the submission tables; runs and their
+    /// diagnostics are kept as history. The indexes of the submission and answer tables are dropped
+    /// for the bulk insert and built again before the commit (faster than keeping them up to date
+    /// row by row); building `submission_one_accepted` again is also where two accepted
+    /// submissions for one country, round and respondent are refused. `beforeCommit` runs inside
+    /// the transaction, after every insert and before the commit (a test hook: the crash-safety
+    /// tests stop the process there).
     @discardableResult
-    public func replace(
-        with batch: Batch, startedAt: String? = nil, filesReused: Int = 0, beforeCommit: () -> Void = {}
-    ) throws -> Int64 {
+    public func load(_ info: RunInfo, beforeCommit: () -> Void = {}, _ body: (Load) throws -> Accounting) throws -> Int64 {
         try database.write { db in
-            let total = batch.total
             try db.execute(
                 sql: """
                     INSERT INTO run (pipeline, questionnaire_id, questionnaire_version, files_read,
                         submissions_seen, accepted, superseded, excluded, rejected,
-                        answers_seen, answers_kept, answers_dropped)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        answers_seen, answers_kept, answers_dropped, started_at, withdrawn, files_reused)
+                    VALUES (?, ?, ?, 0, 0, 0, 0, 0, 0, 0, 0, 0, ?, ?, ?)
                     """,
                 arguments: [
-                    batch.pipeline, batch.questionnaireID, batch.questionnaireVersion, batch.files.count,
-                    total.submissionsSeen, total.accepted, total.superseded, total.excluded, total.rejected,
-                    total.answersSeen, total.answersKept, total.answersDropped,
+                    info.pipeline, info.questionnaireID, info.questionnaireVersion, info.startedAt, info.withdrawn,
+                    info.filesReused,
                 ])
             let runID = db.lastInsertedRowID
             try db.execute(
-                sql: "UPDATE run SET started_at = ?, withdrawn = ?, files_reused = ? WHERE id = ?",
-                arguments: [startedAt, batch.withdrawn.reduce(0) { $0 + $1.submissions }, filesReused, runID])
-            try db.execute(sql: "DELETE FROM file_cache")
-            let insertCache = try db.makeStatement(
-                sql: "INSERT INTO file_cache (path, sha256, fingerprint, payload) VALUES (?, ?, ?, ?)")
-            for entry in batch.cache {
-                try insertCache.execute(arguments: [entry.path, entry.sha256, entry.fingerprint, Data(entry.payload)])
-            }
-            try db.execute(sql: "DELETE FROM answer; DELETE FROM submission; DELETE FROM source_file;")
+                sql: """
+                    DELETE FROM file_cache; DELETE FROM answer; DELETE FROM submission; DELETE FROM source_file;
+                    DROP INDEX submission_one_accepted; DROP INDEX answer_by_submission; DROP INDEX answer_by_question;
+                    """)
+            let load = try Load(db: db, runID: runID)
+            let total = try body(load)
+            try db.execute(
+                sql: """
+                    UPDATE run SET files_read = ?, submissions_seen = ?, accepted = ?, superseded = ?, excluded = ?,
+                        rejected = ?, answers_seen = ?, answers_kept = ?, answers_dropped = ?, files_reused = ? WHERE id = ?
+                    """,
+                arguments: [
+                    load.files, total.submissionsSeen, total.accepted, total.superseded, total.excluded, total.rejected,
+                    total.answersSeen, total.answersKept, total.answersDropped, load.filesReused ?? info.filesReused, runID,
+                ])
+            try db.execute(
+                sql: """
+                    CREATE UNIQUE INDEX submission_one_accepted
+                        ON submission(country, round, coalesce(respondent, '')) WHERE status = 'accepted';
+                    CREATE INDEX answer_by_submission ON answer(submission_id, question_id);
+                    CREATE INDEX answer_by_question ON answer(question_id, submission_id);
+                    """)
+            beforeCommit()
+            return runID
+        }
+    }
 
-            let insertFile = try db.makeStatement(
+    /// A load in progress: prepared statements inside ``SurveyStore/load(_:beforeCommit:_:)``'s
+    /// transaction. Not to be kept beyond the `body` it is handed to.
+    public final class Load {
+        private let db: Database
+        private let runID: Int64
+        private let insertFile: Statement
+        private let insertSubmission: Statement
+        private let insertAnswer: Statement
+        private let insertDiagnostic: Statement
+        private let insertCache: Statement
+        private let updateFile: Statement
+        private let supersedeSubmission: Statement
+        private let submissionRow: FastInsert
+        private let answerRow: FastInsert
+        private var fileIDs: [String: Int64] = [:]
+        /// Files added so far.
+        public private(set) var files = 0
+        /// Files taken from the cache, when only known once every file is added (overrides
+        /// ``RunInfo/filesReused``).
+        public var filesReused: Int?
+
+        init(db: Database, runID: Int64) throws {
+            self.db = db
+            self.runID = runID
+            insertFile = try db.makeStatement(
                 sql: """
                     INSERT INTO source_file (path, sha256, bytes, format, run_id, submissions_seen, accepted,
                         superseded, excluded, rejected, answers_seen, answers_kept, answers_dropped)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, 0, 0)
                     """)
-            var fileIDs: [String: Int64] = [:]
-            for report in batch.files {
-                let a = report.accounting
-                try insertFile.execute(arguments: [
-                    report.file.path, report.file.sha256, report.file.bytes, report.file.format.rawValue, runID,
-                    a.submissionsSeen, a.accepted, a.superseded, a.excluded, a.rejected, a.answersSeen,
-                    a.answersKept, a.answersDropped,
-                ])
-                fileIDs[report.file.path] = db.lastInsertedRowID
-            }
-
-            let insertSubmission = try db.makeStatement(
+            insertSubmission = try db.makeStatement(
                 sql: """
                     INSERT INTO submission (id, file_id, line, country, country_given, round, status, reason,
                         superseded_by, answers_seen, answers_kept, respondent)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
-            let insertAnswer = try db.makeStatement(
+            insertAnswer = try db.makeStatement(
                 sql: """
                     INSERT INTO answer (submission_id, question_id, option, number, text, line, "column")
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     """)
-            for submission in batch.submissions {
-                guard let fileID = fileIDs[submission.location.file] else {
-                    throw StoreError.unknownFile(submission.location.file)
-                }
-                try insertSubmission.execute(arguments: [
-                    submission.id, fileID, submission.location.line, submission.country, submission.countryGiven,
-                    submission.round, submission.status.rawValue, submission.reason?.rawValue, submission.supersededBy,
-                    submission.answersSeen, submission.answersKept, submission.respondent,
-                ])
-                guard submission.answersKept > 0 else { continue }
-                for answer in submission.answers {
-                    let line = answer.location.line
-                    let column = answer.location.column
-                    switch answer.value {
-                    case .choice(let code):
-                        try insertAnswer.execute(arguments: [submission.id, answer.questionID, code, nil, nil, line, column])
-                    case .choices(let codes):
-                        for code in codes {
-                            try insertAnswer.execute(arguments: [submission.id, answer.questionID, code, nil, nil, line, column])
-                        }
-                    case .number(let number):
-                        try insertAnswer.execute(arguments: [submission.id, answer.questionID, nil, number, nil, line, column])
-                    case .text(let text):
-                        try insertAnswer.execute(arguments: [submission.id, answer.questionID, nil, nil, text, line, column])
-                    }
-                }
-            }
-
-            let insertDiagnostic = try db.makeStatement(
+            insertDiagnostic = try db.makeStatement(
                 sql: """
                     INSERT INTO diagnostic (run_id, file, line, "column", byte_offset, submission_id, question_id, code,
                         severity, expected, found, message)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
-            for diagnostic in batch.diagnostics {
-                try insertDiagnostic.execute(arguments: [
-                    runID, diagnostic.location.file, diagnostic.location.line, diagnostic.location.column,
-                    diagnostic.location.offset, diagnostic.submissionID, diagnostic.questionID, diagnostic.code.rawValue,
-                    diagnostic.severity.rawValue, diagnostic.expected, diagnostic.found, diagnostic.message,
-                ])
+            insertCache = try db.makeStatement(
+                sql: "INSERT INTO file_cache (path, sha256, fingerprint, payload) VALUES (?, ?, ?, ?)")
+            updateFile = try db.makeStatement(
+                sql: """
+                    UPDATE source_file SET submissions_seen = ?, accepted = ?, superseded = ?, excluded = ?, rejected = ?,
+                        answers_seen = ?, answers_kept = ?, answers_dropped = ? WHERE id = ?
+                    """)
+            submissionRow = FastInsert(db: db, statement: insertSubmission)
+            answerRow = FastInsert(db: db, statement: insertAnswer)
+            supersedeSubmission = try db.makeStatement(
+                sql: "UPDATE submission SET status = 'superseded', reason = ?, superseded_by = ? WHERE id = ?")
+        }
+
+        /// One file: its row, its submissions (each with its status as far as it is known) and their
+        /// answers, every diagnostic of the file and its submissions, and its cache entry.
+        public func add(_ report: FileReport, submissions: [Submission], cache: CachedFile? = nil) throws {
+            try insertFile.execute(arguments: [
+                report.file.path, report.file.sha256, report.file.bytes, report.file.format.rawValue, runID,
+            ])
+            let fileID = db.lastInsertedRowID
+            fileIDs[report.file.path] = fileID
+            files += 1
+            for diagnostic in report.diagnostics { try insert(diagnostic) }
+            for submission in submissions {
+                guard submission.location.file == report.file.path else {
+                    throw StoreError.unknownFile(submission.location.file)
+                }
+                try submissionRow.insert { row in
+                    row.text(1, submission.id)
+                    row.int(2, Int(fileID))
+                    row.int(3, submission.location.line)
+                    row.text(4, submission.country)
+                    row.text(5, submission.countryGiven)
+                    row.text(6, submission.round)
+                    row.text(7, submission.status.rawValue)
+                    row.text(8, submission.reason?.rawValue)
+                    row.text(9, submission.supersededBy)
+                    row.int(10, submission.answersSeen)
+                    row.int(11, submission.answersKept)
+                    row.text(12, submission.respondent)
+                }
+                for diagnostic in submission.diagnostics { try insert(diagnostic) }
+                guard submission.answersKept > 0 else { continue }
+                for answer in submission.answers {
+                    func insert(option: String?, number: Double?, text: String?) throws {
+                        try answerRow.insert { row in
+                            row.text(1, submission.id)
+                            row.text(2, answer.questionID)
+                            row.text(3, option)
+                            row.double(4, number)
+                            row.text(5, text)
+                            row.int(6, answer.location.line)
+                            row.int(7, answer.location.column)
+                        }
+                    }
+                    switch answer.value {
+                    case .choice(let code): try insert(option: code, number: nil, text: nil)
+                    case .choices(let codes): for code in codes { try insert(option: code, number: nil, text: nil) }
+                    case .number(let number): try insert(option: nil, number: number, text: nil)
+                    case .text(let text): try insert(option: nil, number: nil, text: text)
+                    }
+                }
             }
-            beforeCommit()
-            return runID
+            if let cache {
+                try insertCache.execute(arguments: [cache.path, cache.sha256, cache.fingerprint, Data(cache.payload)])
+            }
+        }
+
+        /// Marks an added submission superseded by `winner`, with the diagnostic that says so.
+        public func supersede(_ id: String, by winner: String, diagnostic: Diagnostic) throws {
+            try supersedeSubmission.execute(arguments: [DiagnosticCode.submissionSuperseded.rawValue, winner, id])
+            try insert(diagnostic)
+        }
+
+        /// A file's final accounting (after revisions were resolved).
+        public func setAccounting(of path: String, _ a: Accounting) throws {
+            guard let fileID = fileIDs[path] else { throw StoreError.unknownFile(path) }
+            try updateFile.execute(arguments: [
+                a.submissionsSeen, a.accepted, a.superseded, a.excluded, a.rejected, a.answersSeen, a.answersKept,
+                a.answersDropped, fileID,
+            ])
+        }
+
+        private func insert(_ diagnostic: Diagnostic) throws {
+            try insertDiagnostic.execute(arguments: [
+                runID, diagnostic.location.file, diagnostic.location.line, diagnostic.location.column,
+                diagnostic.location.offset, diagnostic.submissionID, diagnostic.questionID, diagnostic.code.rawValue,
+                diagnostic.severity.rawValue, diagnostic.expected, diagnostic.found, diagnostic.message,
+            ])
+        }
+    }
+
+    /// Replaces the store's submissions with a batch whose revisions are already resolved (tests,
+    /// and callers that hold a whole batch): ``load(_:beforeCommit:_:)`` with every file at once.
+    @discardableResult
+    public func replace(
+        with batch: Batch, startedAt: String? = nil, filesReused: Int = 0, beforeCommit: () -> Void = {}
+    ) throws -> Int64 {
+        let info = RunInfo(
+            pipeline: batch.pipeline, questionnaireID: batch.questionnaireID, questionnaireVersion: batch.questionnaireVersion,
+            startedAt: startedAt, filesReused: filesReused, withdrawn: batch.withdrawn.reduce(0) { $0 + $1.submissions })
+        return try load(info, beforeCommit: beforeCommit) { load in
+            var byFile: [String: [Submission]] = [:]
+            for submission in batch.submissions { byFile[submission.location.file, default: []].append(submission) }
+            let cache = Dictionary(batch.cache.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+            for report in batch.files {
+                try load.add(report, submissions: byFile.removeValue(forKey: report.file.path) ?? [], cache: cache[report.file.path])
+                try load.setAccounting(of: report.file.path, report.accounting)
+            }
+            if let stray = byFile.keys.sorted().first { throw StoreError.unknownFile(stray) }
+            return batch.total
         }
     }
 
@@ -468,4 +598,52 @@ public struct RunRecord: Sendable, Equatable {
     public var withdrawn: Int
     /// Files taken from the cache.
     public var filesReused: Int
+}
+
+/// A prepared INSERT driven through SQLite's C API: binds each value straight from the Swift
+/// value (copied by SQLite) and steps. It exists for the bulk insert's hot loop: GRDB's
+/// `StatementArguments` box every value, which cost more than SQLite itself there.
+struct FastInsert {
+    let db: Database
+    let statement: Statement
+
+    struct Row {
+        let handle: OpaquePointer
+        private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+        func text(_ index: Int32, _ value: String?) {
+            guard var value else { sqlite3_bind_null(handle, index); return }
+            value.withUTF8 { utf8 in
+                guard let base = utf8.baseAddress, utf8.count > 0 else {
+                    _ = sqlite3_bind_text(handle, index, "", 0, Self.transient)
+                    return
+                }
+                _ = base.withMemoryRebound(to: CChar.self, capacity: utf8.count) {
+                    sqlite3_bind_text(handle, index, $0, Int32(utf8.count), Self.transient)
+                }
+            }
+        }
+
+        func int(_ index: Int32, _ value: Int?) {
+            guard let value else { sqlite3_bind_null(handle, index); return }
+            sqlite3_bind_int64(handle, index, sqlite3_int64(value))
+        }
+
+        func double(_ index: Int32, _ value: Double?) {
+            guard let value else { sqlite3_bind_null(handle, index); return }
+            sqlite3_bind_double(handle, index, value)
+        }
+    }
+
+    func insert(_ bind: (Row) -> Void) throws {
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        bind(Row(handle: handle))
+        let code = sqlite3_step(handle)
+        guard code == SQLITE_DONE else {
+            let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
+            sqlite3_reset(handle)
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
+        }
+    }
 }

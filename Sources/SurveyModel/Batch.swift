@@ -25,9 +25,15 @@ public struct Batch: Sendable {
         self.submissions = submissions
     }
 
-    /// Every diagnostic of the batch: file-level ones, then each submission's, in batch order.
+    /// The diagnostics of submissions a run streamed into the store without keeping them here
+    /// (`submissions` is then empty).
+    public var streamedDiagnostics: [Diagnostic] = []
+
+    /// Every diagnostic of the batch: file-level ones, then each submission's, in batch order
+    /// (for a streamed run, file by file as read, then the supersessions).
     public var diagnostics: [Diagnostic] {
-        files.flatMap(\.diagnostics) + submissions.flatMap(\.diagnostics)
+        streamedDiagnostics.isEmpty
+            ? files.flatMap(\.diagnostics) + submissions.flatMap(\.diagnostics) : streamedDiagnostics
     }
 
     /// The whole batch's accounting.

@@ -81,28 +81,39 @@ public struct Pipeline: Sendable {
             throw PipelineError.storeFailed(path: configuration.store.path, detail: "\(error)")
         }
         log("reading \(files.count) files from \(input.path)" + (rebuild ? " (rebuild: every file parsed again)" : ""))
-        var reused = 0
-        var batch = read(
-            files: files.map { (input.appendingPathComponent($0), $0) }, progress: progress, cache: cache,
-            fingerprint: definitionsFingerprint(), reused: &reused)
-        let present = Set(files)
-        batch.withdrawn = previous.filter { !present.contains($0.key) && $0.value > 0 }.sorted { $0.key < $1.key }
-            .map { (path: $0.key, submissions: $0.value) }
-        if reused > 0 { log("\(reused) unchanged files taken from the store's cache") }
-        clock.lap("extract_transform")
-
         try createFolder(configuration.output, what: "output")
+        let present = Set(files)
+        let withdrawn = previous.filter { !present.contains($0.key) && $0.value > 0 }.sorted { $0.key < $1.key }
+            .map { (path: $0.key, submissions: $0.value) }
+        let info = SurveyStore.RunInfo(
+            pipeline: configuration.name, questionnaireID: questionnaire.id, questionnaireVersion: questionnaire.version,
+            startedAt: startedAt, withdrawn: withdrawn.reduce(0) { $0 + $1.submissions })
+        var loaded: Loaded?
         let runID: Int64
         do {
-            runID = try store.replace(
-                with: batch, startedAt: startedAt, filesReused: reused, beforeCommit: { TestHooks.pause(at: .storeTransaction) })
+            runID = try store.load(info, beforeCommit: { TestHooks.pause(at: .storeTransaction) }) { load in
+                let result = try streamIntoStore(
+                    files: files.map { (input.appendingPathComponent($0), $0) }, load: load, cache: cache,
+                    progress: progress)
+                loaded = result
+                return result.total
+            }
         } catch let error as PipelineError {
             throw error
         } catch {
             throw PipelineError.storeFailed(path: configuration.store.path, detail: "\(error)")
         }
+        guard let loaded else { throw PipelineError.storeFailed(path: configuration.store.path, detail: "nothing loaded") }
+        var batch = Batch(
+            pipeline: configuration.name, questionnaireID: questionnaire.id, questionnaireVersion: questionnaire.version,
+            files: loaded.reports, submissions: [])
+        batch.streamedDiagnostics = loaded.diagnostics
+        batch.withdrawn = withdrawn
+        let reused = loaded.reused
+        if reused > 0 { log("\(reused) unchanged files taken from the store's cache") }
         log("loaded \(batch.total.accepted) accepted submissions into \(configuration.store.path)")
-        clock.lap("load")
+        clock.add("extract_transform", loaded.readSeconds)
+        clock.add("load", loaded.writeSeconds)
 
         let analyzer = self.analyzer
         let publisher = Publisher(directory: configuration.output)
@@ -157,7 +168,7 @@ public struct Pipeline: Sendable {
         } catch {
             throw PipelineError.outputFailed(path: configuration.output.path, detail: "\(error)")
         }
-        var result = summary(of: batch, outputs: outputs)
+        var result = summary(of: batch, outputs: outputs, rounds: loaded.rounds)
         result.runID = runID
         result.startedAt = startedAt
         result.timings = clock.laps
@@ -302,67 +313,26 @@ public struct Pipeline: Sendable {
         read(files: paths.map { (URL(fileURLWithPath: $0), $0) })
     }
 
-    /// Extracts and transforms the files in order, then resolves revisions over the batch.
-    ///
-    /// With a `cache` (the store's, from the previous run), a file whose bytes and definitions
-    /// (`fingerprint`) are unchanged is not parsed again: its report and pre-resolution
-    /// submissions come from the cache. Revisions are then resolved over the whole batch exactly
-    /// as for a full read, so the outputs are the same. `reused` counts such files.
-    ///
-    /// Files are read in parallel, one per core (`workers`, default: the active processor count);
-    /// each file's result is independent of the others, and results are merged in path order, so
-    /// the batch is the same whatever the number of workers. `keepCache: false` skips encoding the
-    /// cache entries (`validate` and the benchmark's extract-only runs keep nothing).
+    /// Extracts and transforms the files (``stream(files:cache:fingerprint:keepCache:workers:progress:_:)``),
+    /// keeps every submission in memory and resolves revisions over the batch: what `validate` and
+    /// the benchmark's extract-only measurement use. A run streams into the store instead
+    /// (``run(log:lockTimeout:progress:rebuild:reportLanguages:)``).
     func read(
         files: [(url: URL, path: String)], progress: ((ReadProgress) -> Void)? = nil, cache: [String: CachedFile] = [:],
         fingerprint: String = "", reused: inout Int, keepCache: Bool = true, workers: Int? = nil
     ) -> Batch {
-        let extractor = Extractor(
-            countryField: configuration.countryField, roundField: configuration.roundField, limits: configuration.limits)
-        let transformer = Transformer(
-            questionnaire: questionnaire, reference: reference, defaultRound: configuration.defaultRound,
-            countryField: configuration.countryField, roundField: configuration.roundField,
-            respondentField: configuration.respondentField)
-        let rules = configuration.fileRules
-        let results = FileResults(count: files.count, progress: progress)
-        let threads = max(1, min(workers ?? ProcessInfo.processInfo.activeProcessorCount, files.count))
-        DispatchQueue.concurrentPerform(iterations: threads) { _ in
-            while let index = results.claim() {
-                let (url, path) = files[index]
-                var result = FileResult()
-                let hash = cache.isEmpty ? nil : Self.sha256(of: url)
-                if let hash, let entry = cache[path], entry.sha256 == hash, entry.fingerprint == fingerprint,
-                    let payload = CacheCodec.decode(entry.payload)
-                {
-                    result.report = payload.report
-                    result.submissions = payload.submissions
-                    result.reused = true
-                    result.entry = entry
-                } else {
-                    var raws: [RawSubmission] = []
-                    let options = FileRule.options(for: path, rules: rules)
-                    let extracted = extractor.extract(fileAt: url, path: path, options: options) { raws.append($0) }
-                    if extracted.file.format == .longCSV { raws = transformer.mergingSameCountry(raws) }
-                    result.submissions = raws.map(transformer.transform)
-                    result.report = FileReport(file: extracted.file, accounting: Accounting(), diagnostics: extracted.diagnostics)
-                    if keepCache {
-                        result.entry = CachedFile(
-                            path: path, sha256: extracted.file.sha256, fingerprint: fingerprint,
-                            payload: CacheCodec.encode(CachePayload(report: result.report!, submissions: result.submissions)))
-                    }
-                }
-                results.finish(index, result)
-            }
-        }
         var reports: [FileReport] = []
         var submissions: [Submission] = []
         var entries: [CachedFile] = []
-        for result in results.take() {
-            reports.append(result.report!)
+        var count = 0
+        stream(files: files, cache: cache, fingerprint: fingerprint, keepCache: keepCache, workers: workers, progress: progress) {
+            result in
+            reports.append(result.report)
             submissions += result.submissions
             if let entry = result.entry { entries.append(entry) }
-            if result.reused { reused += 1 }
+            if result.reused { count += 1 }
         }
+        reused += count
         Transformer.resolveRevisions(&submissions)
         var byFile: [String: Accounting] = [:]
         for submission in submissions { byFile[submission.location.file, default: Accounting()].add(submission) }
@@ -419,10 +389,10 @@ public struct Pipeline: Sendable {
         return hash.finalizeHex()
     }
 
-    func summary(of batch: Batch, outputs: [String]) -> RunSummary {
+    func summary(of batch: Batch, outputs: [String], rounds: [String]? = nil) -> RunSummary {
         var severities: [Severity: Int] = [:]
         for diagnostic in batch.diagnostics { severities[diagnostic.severity, default: 0] += 1 }
-        let rounds = Set(batch.submissions.filter { $0.status == .accepted }.map(\.round)).sorted()
+        let rounds = rounds ?? Set(batch.submissions.filter { $0.status == .accepted }.map(\.round)).sorted()
         return RunSummary(
             files: batch.files, total: batch.total, diagnosticsBySeverity: severities, outputs: outputs, rounds: rounds)
     }
@@ -475,6 +445,13 @@ struct PhaseClock {
         laps.append((phase, Double(now - last) / 1e9))
         last = now
     }
+
+    /// A phase measured elsewhere (phases that overlap in time, as reading and loading do);
+    /// the next lap starts now.
+    mutating func add(_ phase: String, _ seconds: Double) {
+        laps.append((phase, seconds))
+        last = DispatchTime.now().uptimeNanoseconds
+    }
 }
 
 /// How far the reading of an inbox has come, after each file.
@@ -488,53 +465,3 @@ public struct ReadProgress: Sendable, Equatable {
     public init(filesTotal: Int) { self.filesTotal = filesTotal }
 }
 
-/// One inbox file's extract-and-transform result (or its cache entry's).
-struct FileResult {
-    var report: FileReport?
-    var submissions: [Submission] = []
-    var entry: CachedFile?
-    var reused = false
-}
-
-/// The hand-off between `Pipeline.read`'s workers: which file comes next, the results by file
-/// index, and the progress, all behind one lock. Workers only parse; the merge happens after.
-final class FileResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private var next = 0
-    private var results: [FileResult?]
-    private var done: ReadProgress
-    private let progress: ((ReadProgress) -> Void)?
-
-    init(count: Int, progress: ((ReadProgress) -> Void)?) {
-        results = Array(repeating: nil, count: count)
-        done = ReadProgress(filesTotal: count)
-        self.progress = progress
-    }
-
-    /// The index of the next file to read; nil when every file is taken.
-    func claim() -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard next < results.count else { return nil }
-        next += 1
-        return next - 1
-    }
-
-    func finish(_ index: Int, _ result: FileResult) {
-        lock.lock()
-        defer { lock.unlock() }
-        results[index] = result
-        done.files += 1
-        done.submissions += result.submissions.count
-        done.bytes += result.report?.file.bytes ?? 0
-        progress?(done)
-        if done.files == 1 { TestHooks.pause(at: .extract) }
-    }
-
-    /// The results in file order (every file must be finished).
-    func take() -> [FileResult] {
-        lock.lock()
-        defer { lock.unlock() }
-        return results.map { $0! }
-    }
-}

@@ -62,7 +62,7 @@ import Testing
         let africa = try #require(try row(output, "statistics.csv", ["question_id": "ch8_cert", "option": "yes", "group_code": "002"]))
         #expect(africa["n_responding"] == "2")  // both Kenyan respondents, through their country
         let indicators = try String(contentsOf: output.appendingPathComponent("country_indicators.csv"), encoding: .utf8)
-        #expect(indicators.split(separator: "\n").first?.hasSuffix(",respondent") == true)
+        #expect(indicators.split(separator: "\r\n").first?.hasSuffix(",respondent") == true)
         #expect(indicators.contains(",KEN,404,002,prevention_readiness,8,1,1,4,100.0,R2"))
     }
 
@@ -73,7 +73,7 @@ import Testing
         let world = try #require(try row(output, "statistics.csv", ["question_id": "ch8_cert", "option": "yes", "group_code": "001"]))
         #expect(world["n_responding"] == "3")
         let indicators = try String(contentsOf: output.appendingPathComponent("country_indicators.csv"), encoding: .utf8)
-        #expect(indicators.split(separator: "\n").first?.hasSuffix(",value") == true)
+        #expect(indicators.split(separator: "\r\n").first?.hasSuffix(",value") == true)
     }
 
     @Test func theSampleInboxOfRespondentsIsReadWhole() throws {
