@@ -58,7 +58,7 @@ let package = Package(
         // SurveyExtract.
         .target(name: "BenchRawParsers", dependencies: ["CLibXML2", "CLibCSV"], path: "Benchmarks/RawParsers"),
         .executableTarget(
-            name: "legisurvey-bench", dependencies: ["SurveyPipeline", "SurveyModel", "BenchRawParsers"],
+            name: "legisurvey-bench", dependencies: ["SurveyPipeline", "BenchRawParsers"],
             path: "Benchmarks/Runner"),
         .target(
             name: "SurveyTestSupport", dependencies: ["SurveyModel", "SurveyPipeline"],

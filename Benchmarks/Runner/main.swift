@@ -6,14 +6,14 @@
 //       and on every core (files shared out as LegiSurvey does), and LegiSurvey's extract +
 //       transform over the same files, as `run` does it. Best of N (default 3) each, same process.
 //   legisurvey-bench extract --pipeline P --input DIR
-//       Extract + transform of the whole inbox once, as `run` does it (bench.py measures the
-//       process's wall time and peak memory).
+//       Extract + transform of the whole inbox once, streamed as `run` streams it, without the
+//       store (bench.py measures the process's wall time and peak memory).
 //
 // Prints one JSON object per line.
 import BenchRawParsers
 import Dispatch
 import Foundation
-import SurveyModel
+
 import SurveyPipeline
 
 func fail(_ message: String) -> Never {
@@ -78,12 +78,11 @@ func raw(_ paths: [String], in folder: URL, xml: Bool, threads: Int) -> raw_coun
 
 switch mode {
 case "extract":
-    var batch: Batch?
-    let time = seconds { batch = pipeline.extractAndTransform(folder: input, paths: files) }
-    let total = batch!.total
+    var counts = Pipeline.ReadCounts()
+    let time = seconds { counts = pipeline.extractAndTransform(folder: input, paths: files) }
     json([
-        "mode": "extract", "seconds": time, "files": files.count, "submissions": total.submissionsSeen,
-        "accepted": total.accepted, "bytes": batch!.files.reduce(0) { $0 + $1.file.bytes },
+        "mode": "extract", "seconds": time, "files": counts.files, "submissions": counts.submissions,
+        "accepted": counts.accepted, "bytes": counts.bytes,
     ])
 default:
     for (name, xml) in [("xml", true), ("csv", false)] {
@@ -96,9 +95,9 @@ default:
         var submissions = 0
         let ours = (0..<repeats).map { _ in
             seconds {
-                let batch = pipeline.extractAndTransform(folder: input, paths: paths)
-                accepted = batch.total.accepted
-                submissions = batch.total.submissionsSeen
+                let counts = pipeline.extractAndTransform(folder: input, paths: paths)
+                accepted = counts.accepted
+                submissions = counts.submissions
             }
         }.min()!
         let oursOne = (0..<repeats).map { _ in

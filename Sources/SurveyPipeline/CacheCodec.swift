@@ -7,10 +7,11 @@ import SurveyModel
 /// It replaced JSON (`JSONEncoder` over the Codable types), which took about half of the
 /// extract-and-transform time on large inboxes (BENCHMARKS.md). Integers are LEB128 varints
 /// (zigzag), strings are a length and UTF-8 bytes, optionals a presence byte. A location in the
-/// file the payload describes stores no path. Any change to the layout must change `magic`: the
+/// file the payload describes stores no path. Question ids and choice codes, which repeat in
+/// every submission, are written once per payload and then by number. Any change to the layout must change `magic`: the
 /// magic is part of the definitions fingerprint, so old entries are then simply not reused.
 enum CacheCodec {
-    static let magic = "legisurvey-file-cache-3"
+    static let magic = "legisurvey-file-cache-4"
 
     static func encode(_ payload: Pipeline.CachePayload) -> [UInt8] {
         var writer = Writer(file: payload.report.file.path)
@@ -50,6 +51,18 @@ enum CacheCodec {
     private struct Writer {
         let file: String
         var bytes: [UInt8] = []
+        var table: [String: Int] = [:]
+
+        /// A repeating string: 0 and the string the first time, then its number + 1.
+        mutating func interned(_ value: String) {
+            if let number = table[value] {
+                int(number + 1)
+            } else {
+                table[value] = table.count
+                int(0)
+                string(value)
+            }
+        }
 
         init(file: String) {
             self.file = file
@@ -128,16 +141,16 @@ enum CacheCodec {
             diagnostics(submission.diagnostics)
             int(submission.answers.count)
             for answer in submission.answers {
-                string(answer.questionID)
+                interned(answer.questionID)
                 location(answer.location)
                 switch answer.value {
                 case .choice(let code):
                     bytes.append(0)
-                    string(code)
+                    interned(code)
                 case .choices(let codes):
                     bytes.append(1)
                     int(codes.count)
-                    for code in codes { string(code) }
+                    for code in codes { interned(code) }
                 case .number(let number):
                     bytes.append(2)
                     var bits = number.bitPattern.littleEndian
@@ -156,6 +169,18 @@ enum CacheCodec {
         let bytes: [UInt8]
         var index = 0
         var file = ""
+        var table: [String] = []
+
+        mutating func interned() throws -> String {
+            let number = try int()
+            if number == 0 {
+                let value = try string()
+                table.append(value)
+                return value
+            }
+            guard number - 1 < table.count, number > 0 else { throw Malformed() }
+            return table[number - 1]
+        }
 
         init(bytes: [UInt8]) { self.bytes = bytes }
 
@@ -238,16 +263,16 @@ enum CacheCodec {
             var answers: [Answer] = []
             answers.reserveCapacity(count)
             for _ in 0..<count {
-                let question = try string()
+                let question = try interned()
                 let at = try self.location()
                 let value: AnswerValue
                 switch try byte() {
-                case 0: value = .choice(try string())
+                case 0: value = .choice(try interned())
                 case 1:
                     let n = try int()
                     guard n >= 0 else { throw Malformed() }
                     var codes: [String] = []
-                    for _ in 0..<n { codes.append(try string()) }
+                    for _ in 0..<n { codes.append(try interned()) }
                     value = .choices(codes)
                 case 2:
                     guard bytes.count - index >= 8 else { throw Malformed() }

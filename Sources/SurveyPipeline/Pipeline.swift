@@ -354,13 +354,32 @@ public struct Pipeline: Sendable {
         return read(files: files, progress: progress, reused: &reused, keepCache: false)
     }
 
-    /// Extract and transform only, as `run` does them (with the cache entries it would store
-    /// when `keepCache`), over files given by path inside `folder`: for the benchmark.
-    public func extractAndTransform(folder: URL, paths: [String], keepCache: Bool = true, workers: Int? = nil) -> Batch {
-        var reused = 0
-        return read(
+    /// What ``extractAndTransform(folder:paths:keepCache:workers:)`` read.
+    public struct ReadCounts: Sendable {
+        public var files = 0
+        public var bytes = 0
+        public var submissions = 0
+        /// Accepted before revisions are resolved (the benchmark's inboxes have none).
+        public var accepted = 0
+
+        public init() {}
+    }
+
+    /// Extract and transform only, streamed as `run` streams them into the store (each file's
+    /// result, with the cache entry `run` would store when `keepCache`, is dropped once counted),
+    /// over files given by path inside `folder`: for the benchmark.
+    public func extractAndTransform(folder: URL, paths: [String], keepCache: Bool = true, workers: Int? = nil) -> ReadCounts {
+        var counts = ReadCounts()
+        stream(
             files: paths.map { (folder.appendingPathComponent($0), $0) }, fingerprint: definitionsFingerprint(),
-            reused: &reused, keepCache: keepCache, workers: workers)
+            keepCache: keepCache, workers: workers
+        ) { result in
+            counts.files += 1
+            counts.bytes += result.report.file.bytes
+            counts.submissions += result.submissions.count
+            counts.accepted += result.submissions.filter { $0.status == .accepted }.count
+        }
+        return counts
     }
 
     /// The inbox's data files (paths relative to it, sorted), as `run` finds them.

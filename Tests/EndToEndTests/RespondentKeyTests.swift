@@ -98,7 +98,9 @@ import Testing
         let demo = Fixtures.packageRoot.appendingPathComponent("Input")
         let configuration = try PipelineConfiguration.load(path: Fixtures.packageRoot.appendingPathComponent("Pipelines/default.yml").path)
         let pipeline = try Pipeline(configuration: configuration)
-        let batch = pipeline.extractAndTransform(folder: demo, paths: try Pipeline.dataFiles(in: demo))
+        var reused = 0
+        let batch = pipeline.read(
+            files: try Pipeline.dataFiles(in: demo).map { (demo.appendingPathComponent($0), $0) }, reused: &reused)
         #expect(batch.cache.count == batch.files.count)
         var checked = 0
         for entry in batch.cache {
