@@ -117,7 +117,7 @@ extension Publisher {
             return (component, points)
         }.sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0.id < $1.0.id) }
         return ranked.prefix(3).map { component, points in
-            "\(component.id) (\(component.answers); weight \(decimal(component.weight)); +\(String(format: "%.1f", points)))"
+            "\(component.id) (\(component.answers); weight \(decimal(component.weight)); +\(FixedPoint.format(points, digits: 1)))"
         }.joined(separator: "; ")
     }
 
@@ -125,6 +125,6 @@ extension Publisher {
 
     static func fixed(_ value: Double?, _ digits: Int) -> String {
         guard let value else { return "" }
-        return String(format: "%.\(digits)f", value + 0.0)
+        return FixedPoint.format(value + 0.0, digits: digits)
     }
 }

@@ -118,7 +118,7 @@ public struct Publisher: Sendable {
 
     static func oneDecimal(_ value: Double?) -> String {
         guard let value else { return "" }
-        return String(format: "%.1f", value + 0.0)
+        return FixedPoint.format(value + 0.0, digits: 1)
     }
 
     /// Writes a text file that is not a table (`run_summary.json`) the same safe way.
