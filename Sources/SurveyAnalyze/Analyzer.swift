@@ -22,9 +22,10 @@ public struct Analyzer: Sendable {
         self.catalog = GroupCatalog(reference: reference, custom: customGroups)
     }
 
-    /// Reads the accepted submissions and their answers from the store.
+    /// Reads the accepted submissions and their answers from the store, streamed into
+    /// ``SurveyData``'s compact form (no `[StoredAnswer]` of every row in between).
     public static func data(from store: SurveyStore) throws -> SurveyData {
-        SurveyData(answers: try store.acceptedAnswers(), submissions: try store.acceptedSubmissions())
+        try SurveyData(store: store)
     }
 
     // MARK: Shares
@@ -54,20 +55,23 @@ public struct Analyzer: Sendable {
 
     /// Grain: one row per round × question × option × group, in that nesting order: rounds in
     /// order, questions in questionnaire order, groups in catalogue order, options in choice order.
+    ///
+    /// Works on indices: members of each group once per round, then per question one pass over
+    /// each group's members adding up value ids (``ChoiceTally``), never a lookup by name.
     public func shareStatistics(from data: SurveyData) -> [ShareStatistic] {
         var rows: [ShareStatistic] = []
-        for round in data.roundIDs {
-            let members = membersByGroup(data: data, round: round)
+        for (r, round) in data.roundIDs.enumerated() {
+            let members = groupMembers(data: data, round: r)
             for question in questionnaire.questions where question.type.hasChoices {
-                let options = Self.options(of: question)
-                for group in catalog.groups {
-                    let chosen = (members[group] ?? []).compactMap { country -> [String]? in
-                        let selected = data.answer(of: country, to: question.id, in: round)?.options ?? []
-                        return selected.isEmpty ? nil : selected
-                    }
-                    for option in options {
-                        let count = chosen.reduce(0) { $0 + (Self.counts($1, for: option) ? 1 : 0) }
-                        rows.append(share(round: round, question: question, option: option, group: group, responding: chosen.count, count: count))
+                let tally = ChoiceTally(question: question, data: data)
+                let column = tally.column(round: r, data: data)
+                for (g, group) in catalog.groups.enumerated() {
+                    let counts = tally.counts(of: members[g], column: column)
+                    for (i, option) in tally.options.enumerated() {
+                        rows.append(
+                            share(
+                                round: round, question: question, option: option, group: group,
+                                responding: counts.responding, count: counts.options[i]))
                     }
                 }
             }
@@ -75,16 +79,119 @@ public struct Analyzer: Sendable {
         return rows
     }
 
-    /// Countries of each group with an accepted submission for `round`, sorted.
+    /// Countries of each group with an accepted submission for `round`, sorted; groups without
+    /// one are left out.
     func membersByGroup(data: SurveyData, round: String) -> [CountryGroup: [String]] {
+        guard let r = data.roundIndex(of: round) else { return [:] }
+        let units = data.units(inRound: r)
         var members: [CountryGroup: [String]] = [:]
-        for country in data.countries(in: round) {
-            let answers = data.answers(of: country, in: round)
-            for group in catalog.groups where catalog.isMember(country, of: group, answers: answers) {
-                members[group, default: []].append(country)
-            }
+        for (g, list) in groupMembers(data: data, round: r).enumerated() where !list.isEmpty {
+            members[catalog.groups[g]] = list.map { units[$0] }
         }
         return members
+    }
+
+    /// The members of every group of the catalogue in the round at `round` (a position in
+    /// ``SurveyData/roundIDs``), as ascending unit indices, by group position in
+    /// ``GroupCatalog/groups``: the same units ``GroupCatalog/isMember(_:of:answers:)`` accepts.
+    ///
+    /// Membership by country is decided once per country (not once per respondent), and an
+    /// answer rule once per distinct answer to its question.
+    func groupMembers(data: SurveyData, round r: Int) -> [[Int]] {
+        let groups = catalog.groups
+        let units = data.units(inRound: r)
+        /// How a group decides: by the unit's country, or by its answer (a column of value ids
+        /// and, per value id, whether it makes a member).
+        enum Rule { case country, answer(column: [UInt32], isMember: [Bool]) }
+        let rules: [Rule] = groups.map { group in
+            guard group.type == .custom, let definition = catalog.custom.first(where: { $0.id == group.code }),
+                case .answer(let question, let options) = definition.rule
+            else { return .country }
+            guard let q = data.questionIndex(of: question) else {
+                return .answer(column: Array(repeating: 0, count: units.count), isMember: [false])
+            }
+            return .answer(
+                column: data.column(question: q, round: r),
+                isMember: data.values(of: q).map { $0.options.contains(where: options.contains) })
+        }
+        // A group listed twice (a custom id declared twice) has one member list that gets each
+        // member once per listing, as the dictionary keyed by group always did.
+        var listOf: [CountryGroup: Int] = [:]
+        for (g, group) in groups.enumerated() where listOf[group] == nil { listOf[group] = g }
+        var lists = Array(repeating: [Int](), count: groups.count)
+        var byCountry: [String: [Bool]] = [:]
+        for (u, unit) in units.enumerated() {
+            let country = SurveyUnit.country(of: unit)
+            let countryMember: [Bool]
+            if let known = byCountry[country] {
+                countryMember = known
+            } else {
+                countryMember = groups.indices.map {
+                    if case .country = rules[$0] { return catalog.isMember(country, of: groups[$0], answers: [:]) }
+                    return false
+                }
+                byCountry[country] = countryMember
+            }
+            for g in groups.indices {
+                let isMember: Bool
+                switch rules[g] {
+                case .country: isMember = countryMember[g]
+                case .answer(let column, let accepts): isMember = accepts[Int(column[u])]
+                }
+                if isMember { lists[listOf[groups[g]]!].append(u) }
+            }
+        }
+        return groups.map { lists[listOf[$0]!] }
+    }
+
+    /// Counts for one choice question: which published options each of its distinct answers
+    /// counts for, worked out once per answer, so a group's counts are a histogram of its
+    /// members' value ids folded over those answers.
+    struct ChoiceTally {
+        /// The published options (``Analyzer/options(of:)``).
+        let options: [String]
+        let question: Int?
+        /// Per value id: the option positions the answer counts for; nil when it selected
+        /// nothing (the unit is then not responding).
+        let hits: [[Int]?]
+
+        init(question: Question, data: SurveyData) {
+            let options = Analyzer.options(of: question)
+            self.options = options
+            self.question = data.questionIndex(of: question.id)
+            hits = (self.question.map { data.values(of: $0) } ?? [SurveyData.Value()]).map { value in
+                value.options.isEmpty ? nil : options.indices.filter { Analyzer.counts(value.options, for: options[$0]) }
+            }
+        }
+
+        /// The question's value ids in a round, by unit index (all 0 when nobody answered it).
+        func column(round r: Int, data: SurveyData) -> [UInt32] {
+            question.map { data.column(question: $0, round: r) }
+                ?? Array(repeating: 0, count: data.units(inRound: r).count)
+        }
+
+        /// How many of `units` had each value id.
+        func histogram(of units: [Int], column: [UInt32]) -> [Int] {
+            var histogram = Array(repeating: 0, count: hits.count)
+            for u in units { histogram[Int(column[u])] += 1 }
+            return histogram
+        }
+
+        /// Responding units and, per option, those that chose it, from a histogram of value ids.
+        func counts(histogram: [Int]) -> (responding: Int, options: [Int]) {
+            var responding = 0
+            var counts = Array(repeating: 0, count: options.count)
+            for (value, n) in histogram.enumerated() where n > 0 {
+                guard let positions = hits[value] else { continue }
+                responding += n
+                for i in positions { counts[i] += n }
+            }
+            return (responding, counts)
+        }
+
+        func counts(of units: [Int], column: [UInt32]) -> (responding: Int, options: [Int]) {
+            counts(histogram: histogram(of: units, column: column))
+        }
     }
 
     func roundShare(responding: Int, count: Int) -> (share: RoundShare, interval: (low: Double, high: Double)?) {
@@ -131,17 +238,23 @@ public struct Analyzer: Sendable {
     /// group. Grain: round × question × group; order as for shares.
     public func numericStatistics(from data: SurveyData) -> [NumericStatistic] {
         var rows: [NumericStatistic] = []
-        for round in data.roundIDs {
-            let members = membersByGroup(data: data, round: round)
+        for (r, round) in data.roundIDs.enumerated() {
+            let members = groupMembers(data: data, round: r)
+            let unitCount = data.units(inRound: r).count
             for question in questionnaire.questions where question.type.isNumeric || question.type == .text {
-                for group in catalog.groups {
-                    let countries = members[group] ?? []
+                let q = data.questionIndex(of: question.id)
+                let column = q.map { data.column(question: $0, round: r) } ?? Array(repeating: 0, count: unitCount)
+                let answers = q.map { data.values(of: $0) } ?? [SurveyData.Value()]
+                let isAnswered = answers.map(\.isAnswered)
+                for (g, group) in catalog.groups.enumerated() {
+                    let countries = members[g]
                     var values: [Double] = []
                     var answered = 0
-                    for country in countries {
-                        guard let answer = data.answer(of: country, to: question.id, in: round), answer.isAnswered else { continue }
+                    for u in countries {
+                        let value = Int(column[u])
+                        guard value != 0, isAnswered[value] else { continue }
                         answered += 1
-                        if let number = answer.number { values.append(number) }
+                        if let number = answers[value].number { values.append(number) }
                     }
                     var row = NumericStatistic(
                         round: round, chapter: question.chapter, questionID: question.id, type: question.type, group: group,

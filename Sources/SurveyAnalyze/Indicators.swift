@@ -3,13 +3,39 @@ public import SurveyModel
 extension Analyzer {
     /// Every declared indicator for every country and round. Grain: round × country × indicator,
     /// in round order, ISO code order and declared order.
+    ///
+    /// Each item's outcome is evaluated once per distinct answer to its question, then looked up
+    /// by each unit's value id (no per-unit dictionary of answers).
     public func countryIndicators(from data: SurveyData, definitions: [IndicatorDefinition]) -> [IndicatorValue] {
+        // outcomes[definition][item][value id], and the item's question index.
+        let items = definitions.map { definition in
+            definition.items.map { item -> (question: Int?, outcomes: [ItemOutcome]) in
+                guard let q = data.questionIndex(of: item.questionID) else { return (nil, [.notAnswered]) }
+                return (q, data.values(of: q).enumerated().map { id, value in
+                    id == 0 ? .notAnswered : Self.evaluate(item, StoredAnswer(
+                        round: "", country: "", questionID: item.questionID, options: value.options, number: value.number,
+                        text: value.text))
+                })
+            }
+        }
         var rows: [IndicatorValue] = []
-        for round in data.roundIDs {
-            for country in data.countries(in: round) {
-                let answers = data.answers(of: country, in: round)
-                for definition in definitions {
-                    rows.append(Self.indicator(definition, answers: answers, round: round, country: country))
+        for (r, round) in data.roundIDs.enumerated() {
+            let units = data.units(inRound: r)
+            let columns = items.map { $0.map { item in item.question.map { data.column(question: $0, round: r) } } }
+            for (u, unit) in units.enumerated() {
+                for (d, definition) in definitions.enumerated() {
+                    var met = 0
+                    var answered = 0
+                    for (i, item) in items[d].enumerated() {
+                        switch item.outcomes[columns[d][i].map { Int($0[u]) } ?? 0] {
+                        case .notAnswered: continue
+                        case .met:
+                            met += 1
+                            answered += 1
+                        case .notMet: answered += 1
+                        }
+                    }
+                    rows.append(Self.value(definition, met: met, answered: answered, round: round, country: unit))
                 }
             }
         }
@@ -31,7 +57,13 @@ extension Analyzer {
             case .notMet: answered += 1
             }
         }
-        return IndicatorValue(
+        return value(definition, met: met, answered: answered, round: round, country: country)
+    }
+
+    static func value(_ definition: IndicatorDefinition, met: Int, answered: Int, round: String, country: String)
+        -> IndicatorValue
+    {
+        IndicatorValue(
             round: round, country: country, indicator: definition.id, chapter: definition.chapter, itemsMet: met,
             itemsAnswered: answered, itemsTotal: definition.items.count,
             value: answered == 0 ? nil : 100 * Double(met) / Double(answered))

@@ -25,59 +25,89 @@ public struct RoundPair: Sendable, Equatable {
 extension Analyzer {
     /// Change of every option's share between two rounds, per group.
     ///
+    /// Counted on indices as ``shareStatistics(from:)`` is (``ChoiceTally``).
+    ///
     /// All respondents: each round's share over the countries of the group (as that round's
     /// answers place them) that answered the item in that round. Panel: the countries that
     /// answered the item in both rounds and belong to the group in the latest round; both shares
     /// over that same set. Grain and order: question × group × option.
     public func progress(from data: SurveyData, rounds pair: RoundPair) -> [ProgressRow] {
-        let baselineMembers = membersByGroup(data: data, round: pair.baseline)
-        let latestMembers = membersByGroup(data: data, round: pair.latest)
+        let baseline = data.roundIndex(of: pair.baseline)
+        let latest = data.roundIndex(of: pair.latest)
+        let noMembers = Array(repeating: [Int](), count: catalog.groups.count)
+        let baselineMembers = baseline.map { groupMembers(data: data, round: $0) } ?? noMembers
+        let latestMembers = latest.map { groupMembers(data: data, round: $0) } ?? noMembers
+        let inBaseline = panel(data: data, baseline: baseline, latest: latest)
         var rows: [ProgressRow] = []
         for question in questionnaire.questions where question.type.hasChoices {
-            func selected(_ country: String, _ round: String) -> [String]? {
-                let options = data.answer(of: country, to: question.id, in: round)?.options ?? []
-                return options.isEmpty ? nil : options
-            }
-            for group in catalog.groups {
-                let before = (baselineMembers[group] ?? []).compactMap { selected($0, pair.baseline) }
-                let after = (latestMembers[group] ?? []).compactMap { selected($0, pair.latest) }
-                let panel = (latestMembers[group] ?? []).compactMap { country -> ([String], [String])? in
-                    guard let old = selected(country, pair.baseline), let new = selected(country, pair.latest) else { return nil }
-                    return (old, new)
+            let tally = ChoiceTally(question: question, data: data)
+            let before = baseline.map { tally.column(round: $0, data: data) } ?? []
+            let after = latest.map { tally.column(round: $0, data: data) } ?? []
+            for (g, group) in catalog.groups.enumerated() {
+                let baselineCounts = tally.counts(of: baselineMembers[g], column: before)
+                let latestCounts = tally.counts(of: latestMembers[g], column: after)
+                // Panel: latest members that chose something in both rounds.
+                var old = Array(repeating: 0, count: tally.hits.count)
+                var new = old
+                var panelCount = 0
+                for u in latestMembers[g] {
+                    guard let b = inBaseline[u] else { continue }
+                    let oldValue = Int(before[b])
+                    let newValue = Int(after[u])
+                    guard tally.hits[oldValue] != nil, tally.hits[newValue] != nil else { continue }
+                    old[oldValue] += 1
+                    new[newValue] += 1
+                    panelCount += 1
                 }
-                for option in Self.options(of: question) {
-                    func count(_ answers: [[String]]) -> Int { answers.reduce(0) { $0 + (Self.counts($1, for: option) ? 1 : 0) } }
+                let panelBaseline = tally.counts(histogram: old).options
+                let panelLatest = tally.counts(histogram: new).options
+                for (i, option) in tally.options.enumerated() {
                     rows.append(
                         ProgressRow(
                             chapter: question.chapter, questionID: question.id, option: option, group: group,
                             baselineRound: pair.baseline, latestRound: pair.latest,
-                            baseline: roundShare(responding: before.count, count: count(before)).share,
-                            latest: roundShare(responding: after.count, count: count(after)).share,
-                            panelBaseline: roundShare(responding: panel.count, count: count(panel.map(\.0))).share,
-                            panelLatest: roundShare(responding: panel.count, count: count(panel.map(\.1))).share))
+                            baseline: roundShare(responding: baselineCounts.responding, count: baselineCounts.options[i]).share,
+                            latest: roundShare(responding: latestCounts.responding, count: latestCounts.options[i]).share,
+                            panelBaseline: roundShare(responding: panelCount, count: panelBaseline[i]).share,
+                            panelLatest: roundShare(responding: panelCount, count: panelLatest[i]).share))
                 }
             }
         }
         return rows
     }
 
+    /// For each unit of the latest round (by unit index), its unit index in the baseline round;
+    /// nil when it has no accepted submission there.
+    private func panel(data: SurveyData, baseline: Int?, latest: Int?) -> [Int?] {
+        guard let latest else { return [] }
+        return data.units(inRound: latest).map { unit in baseline.flatMap { data.unitIndex(of: unit, inRound: $0) } }
+    }
+
     /// Every country that answered a choice item in both rounds with a different answer.
     /// Order: question (questionnaire order), then country.
     public func transitions(from data: SurveyData, rounds pair: RoundPair) -> [Transition] {
         var rows: [Transition] = []
-        let panel = Set(data.countries(in: pair.baseline)).intersection(data.countries(in: pair.latest)).sorted()
+        guard let baseline = data.roundIndex(of: pair.baseline), let latest = data.roundIndex(of: pair.latest) else {
+            return rows
+        }
+        // The units in both rounds, in key order (the latest round's units are sorted).
+        let units = data.units(inRound: latest)
+        let panel = zip(units.indices, panel(data: data, baseline: baseline, latest: latest)).compactMap { u, b in
+            b.map { (latest: u, baseline: $0) }
+        }
         for question in questionnaire.questions where question.type.hasChoices {
-            for country in panel {
-                let old = data.answer(of: country, to: question.id, in: pair.baseline)?.options ?? []
-                let new = data.answer(of: country, to: question.id, in: pair.latest)?.options ?? []
-                guard !old.isEmpty, !new.isEmpty else { continue }
-                let from = Self.ordered(old, in: question)
-                let to = Self.ordered(new, in: question)
-                guard from != to else { continue }
+            guard let q = data.questionIndex(of: question.id) else { continue }
+            // Each distinct answer's codes in questionnaire order, once; nil when it chose nothing.
+            let ordered = data.values(of: q).map { $0.options.isEmpty ? nil : Self.ordered($0.options, in: question) }
+            let before = data.column(question: q, round: baseline)
+            let after = data.column(question: q, round: latest)
+            for unit in panel {
+                guard let from = ordered[Int(before[unit.baseline])], let to = ordered[Int(after[unit.latest])], from != to
+                else { continue }
                 rows.append(
                     Transition(
-                        baselineRound: pair.baseline, latestRound: pair.latest, country: country, chapter: question.chapter,
-                        questionID: question.id, from: from, to: to))
+                        baselineRound: pair.baseline, latestRound: pair.latest, country: units[unit.latest],
+                        chapter: question.chapter, questionID: question.id, from: from, to: to))
             }
         }
         return rows

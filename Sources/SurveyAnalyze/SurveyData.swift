@@ -1,35 +1,446 @@
 public import SurveyModel
+import SurveyLoad
 
 /// What the analysis reads from the store: each round's accepted submissions and their answers.
+///
+/// A run with tens of thousands of respondents holds millions of answer rows, and every
+/// statistic looks each (unit, question) pair up once per group it computes. Keeping them as
+/// nested `[String: …]` dictionaries of ``StoredAnswer`` cost over a gigabyte and millions of
+/// string hashes per run, so the data is stored compactly instead:
+///
+/// - **Units** (a country, or `ISO3/respondent` with a respondent key: ``SurveyUnit``) of each
+///   round are sorted by key and named by their position (*unit index*) in that order.
+/// - **Questions** are named by a *question index* (``questionIndex(of:)``), in the order they
+///   were first seen.
+/// - **Values**: each question keeps the distinct answers given to it, in any round
+///   (``values(of:)``); a choice question has only a handful however many units answer it.
+///   Slot 0 is a placeholder meaning "no answer", so a value id indexes the table directly.
+/// - **Cells**: per round and question, one `UInt32` value id per unit (``column(question:round:)``,
+///   0 = the unit did not answer). That is 4 bytes per unit and question, and the hot loops
+///   (Analyzer) count with plain integer arrays instead of dictionary lookups.
+///
+/// The string API (``roundIDs``, ``countries(in:)``, ``answers(of:in:)``,
+/// ``answer(of:to:in:)``) answers exactly as the dictionaries did; it builds ``StoredAnswer``s on
+/// the fly, so loops over many units should use the index API.
 public struct SurveyData: Sendable {
-    /// round → unit (a country, or `ISO3/respondent` with a respondent key: ``SurveyUnit``) →
-    /// question id → answer. A unit with an accepted submission is present even when it answered
-    /// nothing.
-    public private(set) var rounds: [String: [String: [String: StoredAnswer]]] = [:]
+    /// One distinct answer to a question: the options chosen (in stored order), or a number, or a
+    /// text.
+    public struct Value: Sendable, Hashable {
+        public var options: [String]
+        public var number: Double?
+        public var text: String?
 
-    /// `submissions` lists every accepted submission; answers of countries not listed there are
-    /// still counted (their submission is implied).
-    public init(answers: [StoredAnswer], submissions: [AcceptedSubmission] = []) {
-        for submission in submissions { rounds[submission.round, default: [:]][submission.unit, default: [:]] = [:] }
-        for answer in answers {
-            rounds[answer.round, default: [:]][answer.unit, default: [:]][answer.questionID] = answer
+        public init(options: [String] = [], number: Double? = nil, text: String? = nil) {
+            self.options = options
+            self.number = number
+            self.text = text
+        }
+
+        /// Whether this is an answer at all: a choice, a number or a text.
+        public var isAnswered: Bool { !options.isEmpty || number != nil || text != nil }
+
+        // Numbers compare by bit pattern, so that interning never merges 0 and -0 (which print
+        // differently) and a NaN finds itself.
+        public static func == (a: Value, b: Value) -> Bool {
+            a.options == b.options && a.number?.bitPattern == b.number?.bitPattern && a.text == b.text
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(options)
+            hasher.combine(number?.bitPattern)
+            hasher.combine(text)
         }
     }
 
+    /// One round's units and answers.
+    struct Round: Sendable {
+        var id: String
+        /// Unit keys, sorted (`String` order, as ``countries(in:)`` always returned them).
+        var units: [String]
+        /// Each unit's country (ISO alpha-3) and respondent, so answers need no parsing of keys.
+        var countries: [String]
+        var respondents: [String?]
+        var unitIndex: [String: Int]
+        /// `cells[question][unit]`: the unit's value id for the question, 0 when unanswered.
+        /// Every column has one cell per unit.
+        var cells: [[UInt32]]
+    }
+
+    var roundTables: [Round]
+    var roundPositions: [String: Int]
+    /// Question ids by question index.
+    public private(set) var questionIDs: [String]
+    var questionPositions: [String: Int]
+    /// `values[question][id]`: the distinct answers to a question; id 0 is the "no answer" slot.
+    var valueTables: [[Value]]
+
+    /// `submissions` lists every accepted submission; answers of units not listed there are
+    /// still counted (their submission is implied). When several answers name the same round,
+    /// unit and question, the last one is kept.
+    public init(answers: [StoredAnswer], submissions: [AcceptedSubmission] = []) {
+        var builder = Builder()
+        for submission in submissions {
+            builder.addUnit(round: submission.round, country: submission.country, respondent: submission.respondent)
+        }
+        for answer in answers { builder.addUnit(round: answer.round, country: answer.country, respondent: answer.respondent) }
+        builder.sortUnits()
+        for answer in answers {
+            guard let (round, unit) = builder.position(round: answer.round, unit: answer.unit) else { continue }
+            builder.set(
+                round: round, unit: unit, question: builder.question(answer.questionID, after: nil),
+                Value(options: answer.options, number: answer.number, text: answer.text), merge: false)
+        }
+        self = builder.build()
+    }
+
+    init(rounds: [Round], questionIDs: [String], values: [[Value]]) {
+        roundTables = rounds
+        roundPositions = Dictionary(uniqueKeysWithValues: rounds.enumerated().map { ($1.id, $0) })
+        self.questionIDs = questionIDs
+        questionPositions = Dictionary(uniqueKeysWithValues: questionIDs.enumerated().map { ($1, $0) })
+        valueTables = values
+    }
+
+    // MARK: By name
+
     /// Rounds in order (compared as text: `2013` < `2026`, `2026a` < `2026b`).
-    public var roundIDs: [String] { rounds.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
+    public var roundIDs: [String] { roundTables.map(\.id) }
 
     /// Units (countries, or respondents with a respondent key) with an accepted submission for
     /// `round`, sorted by key (ISO code, then respondent).
-    public func countries(in round: String) -> [String] { (rounds[round] ?? [:]).keys.sorted() }
+    public func countries(in round: String) -> [String] { roundIndex(of: round).map { roundTables[$0].units } ?? [] }
 
-    /// The answers of one country in one round (empty when it did not submit).
+    /// The answers of one unit in one round (empty when it did not submit). Built on each call.
     public func answers(of country: String, in round: String) -> [String: StoredAnswer] {
-        rounds[round]?[country] ?? [:]
+        guard let r = roundIndex(of: round), let u = roundTables[r].unitIndex[country] else { return [:] }
+        var answers: [String: StoredAnswer] = [:]
+        answers.reserveCapacity(questionIDs.count)
+        for q in questionIDs.indices where roundTables[r].cells[q][u] != 0 {
+            answers[questionIDs[q]] = storedAnswer(question: q, unit: u, round: r)
+        }
+        return answers
     }
 
     public func answer(of country: String, to question: String, in round: String) -> StoredAnswer? {
-        rounds[round]?[country]?[question]
+        guard let r = roundIndex(of: round), let u = roundTables[r].unitIndex[country], let q = questionIndex(of: question)
+        else { return nil }
+        return storedAnswer(question: q, unit: u, round: r)
+    }
+
+    /// round → unit → question id → answer, as the data was once stored. Built on each call and
+    /// slow: for tests and debugging.
+    public var rounds: [String: [String: [String: StoredAnswer]]] {
+        var rounds: [String: [String: [String: StoredAnswer]]] = [:]
+        for round in roundTables {
+            rounds[round.id] = Dictionary(uniqueKeysWithValues: round.units.map { ($0, answers(of: $0, in: round.id)) })
+        }
+        return rounds
+    }
+
+    // MARK: By index, for the hot loops
+
+    /// The position of `round` in ``roundIDs``.
+    public func roundIndex(of round: String) -> Int? { roundPositions[round] }
+
+    /// The sorted unit keys of the round at `round` (a position in ``roundIDs``).
+    public func units(inRound round: Int) -> [String] { roundTables[round].units }
+
+    /// The unit index of `unit` in the round at `round`.
+    public func unitIndex(of unit: String, inRound round: Int) -> Int? { roundTables[round].unitIndex[unit] }
+
+    /// The country (ISO alpha-3) of a unit.
+    public func country(ofUnit unit: Int, inRound round: Int) -> String { roundTables[round].countries[unit] }
+
+    /// The index of a question id; nil when no submission answered it.
+    public func questionIndex(of question: String) -> Int? { questionPositions[question] }
+
+    /// The value id of every unit of the round for one question (0: not answered), by unit index.
+    public func column(question: Int, round: Int) -> [UInt32] { roundTables[round].cells[question] }
+
+    /// The distinct answers to a question, by value id; id 0 is a placeholder for "no answer".
+    public func values(of question: Int) -> [Value] { valueTables[question] }
+
+    /// The stored answer of one cell, nil when the unit did not answer.
+    func storedAnswer(question q: Int, unit u: Int, round r: Int) -> StoredAnswer? {
+        let round = roundTables[r]
+        let id = round.cells[q][u]
+        guard id != 0 else { return nil }
+        let value = valueTables[q][Int(id)]
+        return StoredAnswer(
+            round: round.id, country: round.countries[u], questionID: questionIDs[q], options: value.options,
+            number: value.number, text: value.text, respondent: round.respondents[u])
+    }
+}
+
+extension SurveyData {
+    /// Builds ``SurveyData`` in order: first every unit (``addUnit(round:country:respondent:)``),
+    /// then ``sortUnits()``, then the answers (``question(_:after:)`` for the question index, then
+    /// ``set(round:unit:question:_:merge:)``), then ``build()``. Units must be known and sorted
+    /// before answers arrive, since cells are addressed by the sorted unit index.
+    struct Builder {
+        private var roundIDs: [String] = []
+        private var roundIndex: [String: Int] = [:]
+        /// Per round, in arrival order until ``sortUnits()``: key, country, respondent.
+        private var units: [[(key: String, country: String, respondent: String?)]] = []
+        private var unitIndex: [[String: Int]] = []
+        /// Per round, the cells unit by unit: `cells[round][unit * stride + question]`. Rows of
+        /// the store come one unit at a time, so this layout keeps a unit's cells on a few cache
+        /// lines while it is written (by question, every write missed the cache); ``build()``
+        /// turns it into per-question columns.
+        private var cells: [[UInt32]] = []
+        /// Cells per unit: room for this many questions, doubled when outgrown.
+        private var stride = 64
+        private var questionIDs: [String] = []
+        private var questionIndex: [String: Int] = [:]
+        /// `successor[q + 1]`: the question that last followed question `q` in a submission;
+        /// `successor[0]`: the first question of the last submission; -1 when none yet.
+        private var successor: [Int] = [-1]
+        private var values: [[Value]] = []
+        private var valueIndex: [[Value: UInt32]] = []
+        /// Per question, its single-option values seen first (at most 32): option and value id.
+        private var singleOptions: [[(option: String, id: UInt32)]] = []
+        /// Per question, the value ids of answers that are a number alone, by the number's bits.
+        private var numbers: [[UInt64: UInt32]] = []
+        private var sorted = false
+
+        /// Adds a unit to a round (a no-op when it is there).
+        mutating func addUnit(round: String, country: String, respondent: String?) {
+            precondition(!sorted, "units are added before sortUnits()")
+            let r: Int
+            if let known = roundIndex[round] {
+                r = known
+            } else {
+                r = roundIDs.count
+                roundIndex[round] = r
+                roundIDs.append(round)
+                units.append([])
+                unitIndex.append([:])
+            }
+            let key = SurveyUnit.key(country: country, respondent: respondent)
+            if unitIndex[r][key] == nil {
+                unitIndex[r][key] = units[r].count
+                units[r].append((key, country, respondent))
+            }
+        }
+
+        /// Puts rounds and each round's units in their published order; answers may follow.
+        mutating func sortUnits() {
+            let order = roundIDs.indices.sorted { roundIDs[$0].utf8.lexicographicallyPrecedes(roundIDs[$1].utf8) }
+            roundIDs = order.map { roundIDs[$0] }
+            units = order.map { units[$0] }
+            roundIndex = Dictionary(uniqueKeysWithValues: roundIDs.enumerated().map { ($1, $0) })
+            for r in units.indices {
+                units[r].sort { $0.key < $1.key }
+            }
+            unitIndex = units.map { Dictionary(uniqueKeysWithValues: $0.enumerated().map { ($1.key, $0) }) }
+            cells = units.map { Array(repeating: 0, count: $0.count * stride) }
+            sorted = true
+        }
+
+        /// The (round, unit) indices of a unit, once sorted.
+        func position(round: String, unit: String) -> (Int, Int)? {
+            guard let r = roundIndex[round], let u = unitIndex[r][unit] else { return nil }
+            return (r, u)
+        }
+
+        /// The index of a question id, added when new. `previous` is the question of the row
+        /// before in the same submission, if any: stored answers come in questionnaire order, so
+        /// the question that followed it last time is tried first, which spares hashing the id.
+        mutating func question(_ id: String, after previous: Int?) -> Int {
+            let slot = previous.map { $0 + 1 } ?? 0  // successor[0]: the first question of a submission
+            let guess = successor[slot]
+            if guess >= 0, questionIDs[guess] == id { return guess }
+            let q: Int
+            if let known = questionIndex[id] {
+                q = known
+            } else {
+                q = questionIDs.count
+                questionIndex[id] = q
+                questionIDs.append(id)
+                successor.append(-1)
+                values.append([Value()])  // slot 0: "no answer"
+                valueIndex.append([:])
+                singleOptions.append([])
+                numbers.append([:])
+                if q == stride { widen() }
+            }
+            successor[slot] = q
+            return q
+        }
+
+        /// Records a unit's answer to a question. With `merge`, an answer already recorded for
+        /// the cell is combined with this one (more rows of the same stored answer: options
+        /// added and sorted, a number or text replaced); without, it is replaced.
+        mutating func set(round r: Int, unit u: Int, question q: Int, _ value: Value, merge: Bool) {
+            precondition(sorted, "answers are set after sortUnits()")
+            var value = value
+            let old = cells[r][u * stride + q]
+            if merge, old != 0 {
+                let previous = values[q][Int(old)]
+                value = Value(
+                    options: Self.sortedOptions(previous.options + value.options), number: value.number ?? previous.number,
+                    text: value.text ?? previous.text)
+            }
+            cells[r][u * stride + q] = intern(value, question: q)
+        }
+
+        /// ``set(round:unit:question:_:merge:)`` for the commonest answer, a single option, without
+        /// building a ``Value``.
+        mutating func set(round r: Int, unit u: Int, question q: Int, option: String, merge: Bool) {
+            let cell = u * stride + q
+            guard !(merge && cells[r][cell] != 0) else {
+                return set(round: r, unit: u, question: q, Value(options: [option]), merge: merge)
+            }
+            cells[r][cell] = intern(option: option, question: q)
+        }
+
+        /// Doubles the room for questions in every unit's cells.
+        private mutating func widen() {
+            let wider = stride * 2
+            for r in cells.indices {
+                var copy = Array(repeating: UInt32(0), count: units[r].count * wider)
+                for u in units[r].indices {
+                    for q in 0..<stride { copy[u * wider + q] = cells[r][u * stride + q] }
+                }
+                cells[r] = copy
+            }
+            stride = wider
+        }
+
+        /// Options in the store's order (`ORDER BY option`: bytewise, as SQLite's BINARY collation).
+        static func sortedOptions(_ options: [String]) -> [String] {
+            options.count < 2 ? options : options.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        }
+
+        private mutating func intern(_ value: Value, question q: Int) -> UInt32 {
+            // A number alone: looked up by its bits, cheaper than hashing a whole Value.
+            let numberOnly = value.options.isEmpty && value.text == nil ? value.number?.bitPattern : nil
+            if let bits = numberOnly, let id = numbers[q][bits] { return id }
+            if let id = valueIndex[q][value] { return id }
+            let id = UInt32(values[q].count)
+            values[q].append(value)
+            valueIndex[q][value] = id
+            if let bits = numberOnly { numbers[q][bits] = id }
+            if value.number == nil, value.text == nil, value.options.count == 1, singleOptions[q].count < 32 {
+                singleOptions[q].append((value.options[0], id))
+            }
+            return id
+        }
+
+        /// A choice question has a few options: comparing short strings one by one is cheaper
+        /// than hashing a ``Value``.
+        private mutating func intern(option: String, question q: Int) -> UInt32 {
+            for (known, id) in singleOptions[q] where known == option { return id }
+            return intern(Value(options: [option]), question: q)
+        }
+
+        /// One round's cells as per-question columns (``Round/cells``).
+        private func columns(round r: Int) -> [[UInt32]] {
+            let cells = self.cells[r]
+            let stride = self.stride
+            return questionIDs.indices.map { q in
+                units[r].indices.map { u in cells[u * stride + q] }
+            }
+        }
+
+        func build() -> SurveyData {
+            var rounds: [Round] = []
+            for r in roundIDs.indices {
+                rounds.append(
+                    Round(
+                        id: roundIDs[r], units: units[r].map(\.key), countries: units[r].map(\.country),
+                        respondents: units[r].map(\.respondent), unitIndex: unitIndex[r], cells: columns(round: r)))
+            }
+            return SurveyData(rounds: rounds, questionIDs: questionIDs, values: values)
+        }
+    }
+}
+
+extension SurveyData {
+    /// Reads the store's accepted submissions and answers straight into the compact form,
+    /// without an array of ``StoredAnswer`` in between (``SurveyStore/forEachAccepted(submission:answer:)``).
+    /// The answer is the same as `SurveyData(answers: store.acceptedAnswers(), submissions:
+    /// store.acceptedSubmissions())`: the rows of one answer are gathered and its options sorted
+    /// as the store sorts them.
+    init(store: SurveyStore) throws {
+        var reader = StoreReader()
+        try store.forEachAccepted(
+            submission: { reader.submission(key: $0, round: $1, country: $2, respondent: $3) },
+            answer: { reader.row(key: $0, question: $1, option: $2, number: $3, text: $4) })
+        self = reader.finish()
+    }
+
+    /// Gathers the store's rows (one per option, or the number or text) into answers for the
+    /// ``Builder``. Its state lives in one struct, not in variables captured by the closures,
+    /// because Swift checks every access to a captured variable at run time, several times per
+    /// row.
+    private struct StoreReader {
+        var builder = Builder()
+        var submissions: [(key: Int64, round: String, unit: String)] = []
+        /// Submission key → (round, unit) index, filled once the units are sorted.
+        var cellOf: [Int64: (round: Int, unit: Int)] = [:]
+        var sorted = false
+        // The answer being gathered: the rows of one submission and question, with a reused
+        // options buffer.
+        var key: Int64 = 0
+        var cell: (round: Int, unit: Int)?
+        var question = -1  // -1: no answer pending
+        var options: [String] = []
+        var number: Double?
+        var text: String?
+
+        mutating func submission(key: Int64, round: String, country: String, respondent: String?) {
+            builder.addUnit(round: round, country: country, respondent: respondent)
+            submissions.append((key, round, SurveyUnit.key(country: country, respondent: respondent)))
+        }
+
+        mutating func row(key rowKey: Int64, question questionID: String, option: String?, number rowNumber: Double?, text rowText: String?) {
+            if !sorted { sortUnits() }
+            let sameSubmission = question >= 0 && rowKey == key
+            let q = builder.question(questionID, after: sameSubmission ? question : nil)
+            if sameSubmission, q == question {  // one more row of the pending answer
+                if let option { options.append(option) }
+                if let rowNumber { number = rowNumber }
+                if let rowText { text = rowText }
+                return
+            }
+            flush()
+            if !sameSubmission {
+                key = rowKey
+                cell = cellOf[rowKey]
+            }
+            question = q
+            options.removeAll(keepingCapacity: true)
+            if let option { options.append(option) }
+            number = rowNumber
+            text = rowText
+        }
+
+        mutating func finish() -> SurveyData {
+            if sorted { flush() } else { sortUnits() }
+            return builder.build()
+        }
+
+        private mutating func sortUnits() {
+            builder.sortUnits()
+            cellOf.reserveCapacity(submissions.count)
+            for submission in submissions {
+                cellOf[submission.key] = builder.position(round: submission.round, unit: submission.unit)
+            }
+            submissions = []
+            sorted = true
+        }
+
+        private mutating func flush() {
+            guard question >= 0, let (r, u) = cell else { return }
+            if options.count == 1, number == nil, text == nil {
+                builder.set(round: r, unit: u, question: question, option: options[0], merge: true)
+            } else {
+                builder.set(
+                    round: r, unit: u, question: question,
+                    Value(options: Builder.sortedOptions(options), number: number, text: text), merge: true)
+            }
+        }
     }
 }
 

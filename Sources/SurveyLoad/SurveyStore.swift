@@ -432,42 +432,55 @@ public final class SurveyStore: Sendable {
     /// submissions with its submission's key: one row per selected option, or the number, or the
     /// text.
     ///
-    /// Answer rows come in storage order, not sorted: scanning the answer table and finding each
-    /// row's submission in the primary-key index is several times faster than the ordered join
-    /// of ``acceptedAnswers()`` (which fetches every answer through an index and then sorts). The
-    /// rows of one answer are written together so they normally arrive together, but a reader
-    /// must not depend on it, and options arrive unsorted.
+    /// Answer rows come in storage order, not sorted: a plain scan of the answer table is several
+    /// times faster than the ordered join of ``acceptedAnswers()``, which fetches every row
+    /// through an index and then sorts. The rows of one answer are written together so they
+    /// normally arrive together, but a reader must not depend on it, and options arrive unsorted.
     public func forEachAccepted(
         submission: (_ key: Int64, _ round: String, _ country: String, _ respondent: String?) throws -> Void,
         answer: (_ key: Int64, _ questionID: String, _ option: String?, _ number: Double?, _ text: String?) throws -> Void
     ) throws {
         try database.read { db in
-            var accepted = Set<Int64>()
+            var keys: [String: Int64] = [:]  // submission id → key, accepted ones only
             let submissions = try Row.fetchCursor(
-                db, sql: "SELECT rowid, round, country, respondent FROM submission WHERE status = 'accepted'")
+                db, sql: "SELECT rowid, id, round, country, respondent FROM submission WHERE status = 'accepted'")
             while let row = try submissions.next() {
                 let key: Int64 = row[0]
-                accepted.insert(key)
-                try submission(key, row[1], row[2], row[3])
+                keys[row[1]] = key
+                try submission(key, row[2], row[3], row[4])
             }
-            // CROSS JOIN keeps the answer table outermost (a plain scan); the submission's rowid
-            // comes from its primary-key index without touching the submission table.
-            let rows = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT s.rowid, a.question_id, a.option, a.number, a.text
-                    FROM answer a CROSS JOIN submission s ON s.id = a.submission_id
-                    """)
-            var lastKey: Int64?
-            var lastAccepted = false
-            while let row = try rows.next() {
-                let key: Int64 = row[0]
-                if key != lastKey {
-                    lastKey = key
-                    lastAccepted = accepted.contains(key)
+            // The answer table alone, through SQLite's C API: joining each row to its submission
+            // (an index search per row) and GRDB's per-column decoding cost more than the rest of
+            // the read. A submission's rows are stored together, so its id is looked up only when
+            // the bytes differ from the previous row's.
+            let statement = try db.makeStatement(sql: "SELECT submission_id, question_id, option, number, text FROM answer")
+            let handle = statement.sqliteStatement
+            func text(_ column: Int32) -> String? {
+                guard sqlite3_column_type(handle, column) != SQLITE_NULL, let bytes = sqlite3_column_text(handle, column)
+                else { return nil }
+                return String(cString: bytes)
+            }
+            var previous: [UInt8] = []
+            var key: Int64?
+            while true {
+                let code = sqlite3_step(handle)
+                if code == SQLITE_DONE { break }
+                guard code == SQLITE_ROW else {
+                    throw DatabaseError(
+                        resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+                        sql: statement.sql)
                 }
-                guard lastAccepted else { continue }
-                try answer(key, row[1], row[2], row[3], row[4])
+                let bytes = sqlite3_column_text(handle, 0)
+                let count = Int(sqlite3_column_bytes(handle, 0))
+                let same = count == previous.count && (count == 0 || previous.withUnsafeBytes { memcmp($0.baseAddress!, bytes!, count) == 0 })
+                if !same {
+                    let id = UnsafeBufferPointer(start: bytes, count: count)
+                    previous = Array(id)
+                    key = keys[String(decoding: id, as: UTF8.self)]
+                }
+                guard let key else { continue }
+                let number = sqlite3_column_type(handle, 3) == SQLITE_NULL ? nil : sqlite3_column_double(handle, 3)
+                try answer(key, text(1) ?? "", text(2), number, text(4))
             }
         }
     }
