@@ -129,7 +129,19 @@ public struct Publisher: Sendable {
     func write(_ text: String, to name: String) throws -> URL {
         let url = directory.appendingPathComponent(name)
         let temporary = directory.appendingPathComponent(".\(name).partial")
-        try Data(text.utf8).write(to: temporary)
+        // Written from the string's own UTF-8 bytes: no second copy of a large table in memory.
+        var text = text
+        try text.withUTF8 { bytes in
+            guard let file = fopen(temporary.path, "wb") else {
+                throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: temporary.path])
+            }
+            let written = bytes.isEmpty ? 0 : fwrite(bytes.baseAddress, 1, bytes.count, file)
+            let closed = fclose(file)
+            guard written == bytes.count, closed == 0 else {
+                try? FileManager.default.removeItem(at: temporary)
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary.path])
+            }
+        }
         // rename(2) replaces the old file in one step.
         guard rename(temporary.path, url.path) == 0 else {
             try? FileManager.default.removeItem(at: temporary)
