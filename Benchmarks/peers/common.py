@@ -112,6 +112,27 @@ def load_countries(path: Path) -> Countries:
     return Countries({key: next(iter(isos)) for key, isos in found.items() if len(isos) == 1}, region)
 
 
+ID_FIELDS = ["country", "round", "respondent_id"]
+
+
+def xform_records(paths, fields, multiple) -> list[dict]:
+    """One dict per XForm instance, parsed with lxml (the same loop for every peer, so that the
+    comparison is about what each library does with the records); select_multiple values are
+    re-joined the CSV way (" | ")."""
+    from lxml import etree
+
+    records = []
+    for path in paths:
+        record = {}
+        for element in etree.parse(path).getroot().iter(*ID_FIELDS, *fields):
+            text = element.text
+            if text and element.tag in multiple:
+                text = " | ".join(text.split())
+            record[element.tag] = text
+        records.append(record)
+    return records
+
+
 def write_output(path: Path, rows) -> int:
     """Writes rows of OUTPUT_COLUMNS (percent a float or None) as CSV; percent as "%.1f"."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -13,24 +13,15 @@ import sys
 from pathlib import Path
 
 import polars as pl
-from lxml import etree
 
 import common
 
-ID_FIELDS = ["country", "round", "respondent_id"]
+ID_FIELDS = common.ID_FIELDS
 
 
 def read_xforms(paths, fields, multiple):
-    """One record per XForm instance; select_multiple values re-joined the CSV way (" | ")."""
-    records = []
-    for path in paths:
-        record = {}
-        for element in etree.parse(path).getroot().iter(*ID_FIELDS, *fields):
-            text = element.text
-            if text and element.tag in multiple:
-                text = " | ".join(text.split())
-            record[element.tag] = text
-        records.append(record)
+    """One record per XForm instance (common.xform_records: lxml), as a frame of strings."""
+    records = common.xform_records(paths, fields, multiple)
     return pl.DataFrame(records, schema={name: pl.String for name in ID_FIELDS + fields})
 
 

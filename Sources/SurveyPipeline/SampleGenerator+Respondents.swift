@@ -63,8 +63,10 @@ extension SampleGenerator {
             let id = respondentID(number)
             if number <= xformCount {
                 inbox.xformFiles += 1
-                try write(respondentInstance(country: country, respondent: id, field: field, answers: answers),
-                    to: xformFolder.appendingPathComponent("\(id).xml"))
+                let text = instanceXML(
+                    identity: [("country", country.iso3), ("round", round), (field, id)], answers: answers,
+                    instanceID: "uuid:sample-\(seed)-\(id)")
+                try write(text, to: xformFolder.appendingPathComponent("\(id).xml"))
             } else {
                 let text = countryText(country, language, &random)
                 let byQuestion = Dictionary(answers.map { ($0.question, $0.values) }, uniquingKeysWith: { a, _ in a })
@@ -87,29 +89,5 @@ extension SampleGenerator {
             """
         try Data(readme.utf8).write(to: folder.appendingPathComponent("README.md"))
         return inbox
-    }
-
-    /// An XForm instance of one respondent: chapter groups, codes only.
-    private func respondentInstance(
-        country: Country, respondent: String, field: String, answers: [(question: String, values: [String])]
-    ) -> String {
-        let byQuestion = Dictionary(answers.map { ($0.question, $0.values) }, uniquingKeysWith: { a, _ in a })
-        var text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- \(Self.notice) (seed \(seed)). -->\n"
-        text += "<data xmlns:orx=\"http://openrosa.org/xforms\" id=\"\(questionnaire.id)\" orx:version=\"\(questionnaire.version)\">\n"
-        text += "  <country>\(country.iso3)</country>\n  <round>\(round)</round>\n  <\(field)>\(respondent)</\(field)>\n"
-        var open = ""
-        for question in questionnaire.questions {
-            let name = group(question.id)
-            if name != open {
-                if !open.isEmpty { text += "  </\(open)>\n" }
-                text += "  <\(name)>\n"
-                open = name
-            }
-            let codes = (byQuestion[question.id] ?? []).map { code(for: $0, question) }
-            text += "    <\(question.id)>\(escape(codes.joined(separator: " ")))</\(question.id)>\n"
-        }
-        if !open.isEmpty { text += "  </\(open)>\n" }
-        text += "  <orx:meta><orx:instanceID>uuid:sample-\(seed)-\(respondent)</orx:instanceID></orx:meta>\n</data>\n"
-        return text
     }
 }

@@ -282,10 +282,18 @@ public struct SampleGenerator: Sendable {
 
     /// An XForm instance as ODK Collect sends it: fields in their chapter groups, codes only.
     private func instance(_ draft: Draft) -> String {
-        let answers = Dictionary(draft.answers.map { ($0.question, $0.values) }, uniquingKeysWith: { a, _ in a })
+        instanceXML(
+            identity: [("country", draft.country.iso3), ("round", round)], answers: draft.answers,
+            instanceID: "uuid:demo-\(seed)-\(draft.country.iso3)")
+    }
+
+    /// The text of an XForm instance: `identity` fields first, then every question in its chapter
+    /// group (codes; empty when not answered), then the instance id.
+    func instanceXML(identity: [(String, String)], answers: [(question: String, values: [String])], instanceID: String) -> String {
+        let byQuestion = Dictionary(answers.map { ($0.question, $0.values) }, uniquingKeysWith: { a, _ in a })
         var text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- \(Self.notice) (seed \(seed)). -->\n"
         text += "<data xmlns:orx=\"http://openrosa.org/xforms\" id=\"\(questionnaire.id)\" orx:version=\"\(questionnaire.version)\">\n"
-        text += "  <country>\(escape(draft.country.iso3))</country>\n  <round>\(round)</round>\n"
+        for (field, value) in identity { text += "  <\(field)>\(escape(value))</\(field)>\n" }
         var open = ""
         for question in questionnaire.questions {
             let name = group(question.id)
@@ -294,11 +302,11 @@ public struct SampleGenerator: Sendable {
                 text += "  <\(name)>\n"
                 open = name
             }
-            let codes = (answers[question.id] ?? []).map { code(for: $0, question) }
+            let codes = (byQuestion[question.id] ?? []).map { code(for: $0, question) }
             text += "    <\(question.id)>\(escape(codes.joined(separator: " ")))</\(question.id)>\n"
         }
         if !open.isEmpty { text += "  </\(open)>\n" }
-        text += "  <orx:meta><orx:instanceID>uuid:demo-\(seed)-\(draft.country.iso3)</orx:instanceID></orx:meta>\n</data>\n"
+        text += "  <orx:meta><orx:instanceID>\(instanceID)</orx:instanceID></orx:meta>\n</data>\n"
         return text
     }
 
