@@ -12,22 +12,89 @@ struct ChoiceMatcher: Sendable {
     private var exact: [String: String] = [:]
     private var keys: [String: Set<String>] = [:]
     let codes: [String]
+    /// Codes and labels as the questionnaire writes them, to the code's position in `codes`: only
+    /// those a sender's text can equal byte for byte and still be one whole choice whatever
+    /// surrounds it (no white space at either end, no separator inside, not starting with a
+    /// combining mark or ending with a format character that could join a neighbouring
+    /// separator into one character). The fast paths of ``match(_:)`` and ``selection(_:)``.
+    private var whole: [String: Int] = [:]
 
     init(choices: [Choice]) {
         codes = choices.map(\.code)
-        for choice in choices {
+        for (position, choice) in choices.enumerated() {
             exact[choice.code] = choice.code
             keys[MatchKey.make(choice.code), default: []].insert(choice.code)
+            if Self.standsAlone(choice.code) { whole[choice.code] = position }
             for label in choice.label.values.values {
                 keys[MatchKey.make(label), default: []].insert(choice.code)
                 // A label written exactly as the questionnaire has it needs no folding (labels of
                 // one list differ once folded, so an exact label names one choice).
                 if exact[label] == nil { exact[label] = choice.code }
+                if Self.standsAlone(label) && whole[label] == nil { whole[label] = position }
             }
         }
     }
 
+    private static func standsAlone(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last, text.trimmingWhitespace() == text
+        else { return false }
+        if text.unicodeScalars.contains(where: { "|;\n\r".unicodeScalars.contains($0) }) { return false }
+        switch first.properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark, .format: return false
+        default: break
+        }
+        return last.properties.generalCategory != .format && last.value != 0x0D4E && last.value < 0x1_0000
+    }
+
+    /// A multiple-choice cell's codes in questionnaire order when every part of it is written
+    /// exactly as a code or label: one choice, or several joined by `|` or `;` (spaces around
+    /// them allowed), with `none` alone. Nil sends the cell to the general path (`split`,
+    /// `match`), which gives the same answer for these cells and the diagnostics for the others.
+    func selection(_ text: String) -> [String]? {
+        if let position = whole[text] { return [codes[position]] }
+        guard codes.count <= 64 else { return nil }
+        let found = text.utf8.withContiguousStorageIfAvailable { bytes -> UInt64? in
+            var selected: UInt64 = 0
+            var start = 0
+            var index = 0
+            func piece(_ from: Int, _ to: Int) -> Bool {
+                var from = from
+                var to = to
+                while from < to && (bytes[from] == 0x20 || bytes[from] == 0x09) { from += 1 }
+                while to > from && (bytes[to - 1] == 0x20 || bytes[to - 1] == 0x09) { to -= 1 }
+                if from == to { return true }  // an empty part: the general path drops it too
+                guard let position = whole[String(decoding: UnsafeBufferPointer(rebasing: bytes[from..<to]), as: UTF8.self)]
+                else { return false }
+                selected |= 1 << UInt64(position)
+                return true
+            }
+            var separated = false
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == 0x0A || byte == 0x0D { return nil }
+                if byte == 0x7C || byte == 0x3B {
+                    guard piece(start, index) else { return nil }
+                    separated = true
+                    start = index + 1
+                }
+                index += 1
+            }
+            guard separated, piece(start, bytes.count) else { return nil }
+            return selected
+        }
+        guard let selected = found ?? nil, selected != 0 else { return nil }
+        if selected.nonzeroBitCount > 1, let none = codes.firstIndex(of: "none"), selected & (1 << UInt64(none)) != 0 { return nil }
+        return codes.indices.filter { selected & (1 << UInt64($0)) != 0 }.map { codes[$0] }
+    }
+
     func match(_ text: String) -> Match {
+        // Written exactly as a code or label (most answers): no trimming, no folding.
+        if let position = whole[text] { return .code(codes[position]) }
+        return matchFolded(text)
+    }
+
+    /// ``match(_:)`` without its fast path (tests compare the two).
+    func matchFolded(_ text: String) -> Match {
         let trimmed = text.trimmingWhitespace()
         if let code = exact[trimmed] { return .code(code) }
         guard let found = keys[MatchKey.make(trimmed)] else { return .unknown }

@@ -16,6 +16,26 @@ struct CountryResolver: Sendable {
     private var names: [String: Set<String>] = [:]
     /// Names with every parenthetical removed ("Virgin Islands") → countries; looked up last.
     private var shortNames: [String: Set<String>] = [:]
+    /// Texts already resolved, as written: a batch names each country the same way many times
+    /// (one lookup instead of folding the name again). Shared by the workers, bounded.
+    private let memo = Memo()
+
+    private final class Memo: @unchecked Sendable {
+        private let lock = NSLock()
+        private var resolved: [String: Resolution] = [:]
+
+        func value(_ text: String) -> Resolution? {
+            lock.lock()
+            defer { lock.unlock() }
+            return resolved[text]
+        }
+
+        func remember(_ text: String, _ resolution: Resolution) {
+            lock.lock()
+            defer { lock.unlock() }
+            if resolved.count < 4096 { resolved[text] = resolution }
+        }
+    }
 
     init(reference: CountryReference) {
         for country in reference.countries {
@@ -39,6 +59,13 @@ struct CountryResolver: Sendable {
     }
 
     func resolve(_ text: String) -> Resolution {
+        if let known = memo.value(text) { return known }
+        let resolution = resolveAnew(text)
+        memo.remember(text, resolution)
+        return resolution
+    }
+
+    private func resolveAnew(_ text: String) -> Resolution {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { return .unknown }
         if let iso3 = codes[trimmed.uppercased()] { return .country(iso3) }

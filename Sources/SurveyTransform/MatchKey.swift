@@ -3,7 +3,40 @@ import Foundation
 /// Folds text the way people's spellings differ: case, accents, width, apostrophes, hyphens,
 /// punctuation and spacing. Two spellings of one name give the same key.
 enum MatchKey {
-    static func make(_ text: String) -> String {
+    static func make(_ text: String) -> String { asciiKey(text) ?? foldedKey(text) }
+
+    /// The key of an all-ASCII text without Foundation's folding (most answers, codes and field
+    /// names): folding ASCII only lowers its case, and ASCII letters and digits are its only word
+    /// characters. Nil when the text has a byte outside ASCII. Tests check it against the general
+    /// path.
+    static func asciiKey(_ text: String) -> String? {
+        let key = text.utf8.withContiguousStorageIfAvailable { bytes -> String? in
+            for byte in bytes where byte >= 0x80 { return nil }
+            return String(unsafeUninitializedCapacity: bytes.count) { out in
+                var count = 0
+                var pendingSpace = false
+                for byte in bytes {
+                    let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                    if (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) {
+                        if pendingSpace && count > 0 {
+                            out[count] = 0x20
+                            count += 1
+                        }
+                        pendingSpace = false
+                        out[count] = lower
+                        count += 1
+                    } else {
+                        pendingSpace = true
+                    }
+                }
+                return count
+            }
+        }
+        return key ?? nil
+    }
+
+    /// Foundation's folding, then Arabic spellings, then words joined by one space.
+    static func foldedKey(_ text: String) -> String {
         let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
         var result = ""
         result.reserveCapacity(folded.unicodeScalars.count)

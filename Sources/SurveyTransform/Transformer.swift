@@ -13,8 +13,16 @@ public struct Transformer: Sendable {
     /// The respondent key (pipeline file `identity.respondent`), nil when there is none.
     public let respondentField: String?
     private let countries: CountryResolver
-    private let matchers: [String: ChoiceMatcher]
     private let fields: FieldMapper
+    /// Each question with its choice matcher, in questionnaire order; answers refer to them by
+    /// position (this runs for every answer of every submission).
+    private let plans: [Plan]
+    private let planIndex: [String: Int]
+
+    private struct Plan: Sendable {
+        let question: Question
+        let matcher: ChoiceMatcher?
+    }
 
     public init(
         questionnaire: Questionnaire, reference: CountryReference, defaultRound: String, countryField: String = "country",
@@ -28,11 +36,11 @@ public struct Transformer: Sendable {
         self.fields = FieldMapper(
             questionnaire: questionnaire, identityFields: [countryField, roundField] + (respondentField.map { [$0] } ?? []))
         self.countries = CountryResolver(reference: reference)
-        var matchers: [String: ChoiceMatcher] = [:]
-        for question in questionnaire.questions where question.type.hasChoices {
-            matchers[question.id] = ChoiceMatcher(choices: question.choices)
+        let plans = questionnaire.questions.map {
+            Plan(question: $0, matcher: $0.type.hasChoices ? ChoiceMatcher(choices: $0.choices) : nil)
         }
-        self.matchers = matchers
+        self.plans = plans
+        planIndex = Dictionary(plans.indices.map { (plans[$0].question.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The country a text names: ISO alpha-3 when exactly one country fits.
@@ -177,17 +185,29 @@ public struct Transformer: Sendable {
         // First map every field to its question. Rows of a long-layout file may give a
         // multiple-choice answer one option per row, and exports may split it into one 0/1
         // column per option: each of those is one answer.
-        var merged: [(question: Question?, answer: RawAnswer)] = []
-        var multipleChoicePosition: [String: Int] = [:]
-        var splitColumns: [String: [(option: String, answer: RawAnswer)]] = [:]
-        var splitOrder: [String] = []
+        var merged: [(plan: Int, answer: RawAnswer)] = []  // plan -1: no question (unknown or dropped)
+        merged.reserveCapacity(raw.count)
+        var multipleChoicePosition = [Int](repeating: -1, count: plans.count)
+        var splitColumns: [Int: [(option: String, answer: RawAnswer)]] = [:]
+        var splitOrder: [Int] = []
         // Exports may carry a multiple-choice answer twice: a combined column and one 0/1 column
         // per option. The 0/1 columns hold codes, never labels, so they win when present.
-        var hasSplitColumns = Set<String>()
-        // Each field is mapped once (this runs for every answer of every submission).
-        let targets = raw.map { $0.isEmpty ? nil : fields.map($0.field) }
+        var hasSplitColumns = Set<Int>()
+        // Each field is mapped once (this runs for every answer of every submission). A field
+        // written exactly as a question id needs no more than one lookup.
+        let targets = raw.map { answer -> Target? in
+            if answer.isEmpty { return nil }
+            if let index = planIndex[answer.field] { return .question(index) }
+            switch fields.map(answer.field) {
+            case .question(let id): return .question(planIndex[id]!)
+            case .option(let id, let option): return .option(planIndex[id]!, option)
+            case .ignored: return .ignored
+            case .repeated: return .repeated
+            case .unknown: return .unknown
+            }
+        }
         for target in targets {
-            if case .option(let id, _) = target { hasSplitColumns.insert(id) }
+            if case .option(let index, _) = target { hasSplitColumns.insert(index) }
         }
         for (answer, target) in zip(raw, targets) {
             guard let target else { continue }
@@ -196,34 +216,34 @@ public struct Transformer: Sendable {
                     Diagnostic(
                         .answerInRepeat, at: answer.location, questionID: answer.field,
                         expected: "one answer outside repeats", found: answer.values.joined(separator: " ")))
-                merged.append((nil, RawAnswer(field: "", values: [], location: answer.location)))  // seen, dropped
+                merged.append((-1, RawAnswer(field: "", values: [], location: answer.location)))  // seen, dropped
                 continue
             }
             switch target {
             case .ignored, .repeated:  // repeated: handled above
                 continue
             case .unknown:
-                merged.append((nil, answer))
-            case .option(let id, let option):
-                if splitColumns[id] == nil { splitOrder.append(id) }
-                splitColumns[id, default: []].append((option, answer))
-            case .question(let id):
-                let question = questionnaire.question(id: id)!
-                if question.type == .multipleChoice {
-                    if hasSplitColumns.contains(id) { continue }
-                    if let position = multipleChoicePosition[id] {
+                merged.append((-1, answer))
+            case .option(let index, let option):
+                if splitColumns[index] == nil { splitOrder.append(index) }
+                splitColumns[index, default: []].append((option, answer))
+            case .question(let index):
+                if plans[index].question.type == .multipleChoice {
+                    if !hasSplitColumns.isEmpty && hasSplitColumns.contains(index) { continue }
+                    let position = multipleChoicePosition[index]
+                    if position >= 0 {
                         merged[position].answer.values += answer.values
                         continue
                     }
-                    multipleChoicePosition[id] = merged.count
+                    multipleChoicePosition[index] = merged.count
                 }
-                merged.append((question, answer))
+                merged.append((index, answer))
             }
         }
         // The 0/1 columns of a question (their combined column, if any, was skipped above).
-        for id in splitOrder where multipleChoicePosition[id] == nil {
-            let columns = splitColumns[id]!
-            let question = questionnaire.question(id: id)!
+        for index in splitOrder where multipleChoicePosition[index] < 0 {
+            let columns = splitColumns[index]!
+            let id = plans[index].question.id
             var selected: [String] = []
             var unreadable: [String] = []
             for (option, answer) in columns {
@@ -235,18 +255,19 @@ public struct Transformer: Sendable {
             let location = columns[0].answer.location
             if let bad = unreadable.first {
                 report(Diagnostic(.choiceUnknown, at: location, questionID: id, expected: "0 or 1 in each option column", found: bad))
-                merged.append((nil, RawAnswer(field: "", values: [], location: location)))
+                merged.append((-1, RawAnswer(field: "", values: [], location: location)))
             } else if !selected.isEmpty {
-                merged.append((question, RawAnswer(field: id, values: selected, location: location)))
+                merged.append((index, RawAnswer(field: id, values: selected, location: location)))
             }  // all 0: not answered
         }
 
         var answers: [Answer] = []
-        var answered = Set<String>()
+        answers.reserveCapacity(merged.count)
+        var answered = [Bool](repeating: false, count: plans.count)
         var seen = 0
-        for (question, rawAnswer) in merged {
+        for (index, rawAnswer) in merged {
             seen += 1
-            guard let question else {
+            guard index >= 0 else {
                 if rawAnswer.values.isEmpty { continue }  // already reported
                 let field = rawAnswer.field.trimmingWhitespace()
                 report(
@@ -256,23 +277,41 @@ public struct Transformer: Sendable {
                         found: field.isEmpty ? "(empty)" : field))
                 continue
             }
-            guard !answered.contains(question.id) else {
+            guard !answered[index] else {
                 report(
                     Diagnostic(
-                        .answerDuplicate, at: rawAnswer.location, questionID: question.id, expected: "one answer",
+                        .answerDuplicate, at: rawAnswer.location, questionID: plans[index].question.id, expected: "one answer",
                         found: rawAnswer.values.joined(separator: " | ")))
                 continue
             }
-            if let value = normalize(rawAnswer, for: question, report: report) {
-                answered.insert(question.id)
-                answers.append(Answer(questionID: question.id, value: value, location: rawAnswer.location))
+            if let value = normalize(rawAnswer, for: plans[index], report: report) {
+                answered[index] = true
+                answers.append(Answer(questionID: plans[index].question.id, value: value, location: rawAnswer.location))
             }
         }
         return (answers, seen)
     }
 
-    private func normalize(_ raw: RawAnswer, for question: Question, report: (Diagnostic) -> Void) -> AnswerValue? {
-        let values = raw.values.count == 1 && !raw.values[0].isEmpty && !raw.values[0].first!.isWhitespace
+    /// Where a field's answers go, by question position.
+    private enum Target: Equatable {
+        case question(Int)
+        case option(Int, String)
+        case ignored
+        case repeated
+        case unknown
+    }
+
+    /// True when a text starts with white space (a Character's white space is its first
+    /// scalar's); printable ASCII first, without decoding.
+    private static func startsWithWhitespace(_ text: String) -> Bool {
+        guard let byte = text.utf8.first else { return false }
+        if byte > 0x20 && byte < 0x80 { return false }
+        return text.unicodeScalars.first!.properties.isWhitespace
+    }
+
+    private func normalize(_ raw: RawAnswer, for plan: Plan, report: (Diagnostic) -> Void) -> AnswerValue? {
+        let question = plan.question
+        let values = raw.values.count == 1 && !raw.values[0].isEmpty && !Self.startsWithWhitespace(raw.values[0])
             ? raw.values : raw.values.filter { !$0.allSatisfy(\.isWhitespace) }
         func problem(_ code: DiagnosticCode, expected: String, found: String) {
             report(Diagnostic(code, at: raw.location, questionID: question.id, expected: expected, found: found))
@@ -280,7 +319,7 @@ public struct Transformer: Sendable {
         var written: String { values.joined(separator: " | ") }
         switch question.type {
         case .singleChoice, .legalForm:
-            let matcher = matchers[question.id]!
+            let matcher = plan.matcher!
             guard values.count == 1 else {
                 problem(.tooManyValues, expected: "one of: \(matcher.codes.joined(separator: ", "))", found: written)
                 return nil
@@ -294,7 +333,8 @@ public struct Transformer: Sendable {
             }
             return nil
         case .multipleChoice:
-            let matcher = matchers[question.id]!
+            let matcher = plan.matcher!
+            if values.count == 1, let codes = matcher.selection(values[0]) { return .choices(codes) }
             var selected = Set<String>()
             for piece in values.flatMap(matcher.split) {
                 switch matcher.match(piece) {

@@ -1,0 +1,94 @@
+import SurveyModel
+import SurveyTestSupport
+import Testing
+
+@testable import SurveyTransform
+
+/// The Transform hot path skips work for the common case (ASCII keys, answers written exactly as
+/// a code or label). Each fast path must give what the general path gives; these tests compare
+/// the two on many generated spellings.
+@Suite struct FastPathTests {
+    @Test func asciiKeyIsFoundationsFolding() {
+        var random = SplitMix64(seed: 8)
+        let alphabet = Array("aZ09 _-'.,;|/()[]*%&\t\"Ab cDe".unicodeScalars) + (0..<128).compactMap(Unicode.Scalar.init)
+        var checked = 0
+        for _ in 0..<3000 {
+            let length = Int(random.next() % 24)
+            var text = ""
+            for _ in 0..<length { text.unicodeScalars.append(alphabet[Int(random.next() % UInt64(alphabet.count))]) }
+            #expect(MatchKey.asciiKey(text) == MatchKey.foldedKey(text), "\(text.debugDescription)")
+            checked += 1
+        }
+        #expect(checked == 3000)
+        for text in ["The Netherlands", "  Côte d'Ivoire ", "MULTILATERAL_treaty", "", "  "] {
+            #expect(MatchKey.make(text) == MatchKey.foldedKey(text))
+        }
+        #expect(MatchKey.asciiKey("Côte") == nil)
+    }
+
+    /// Every spelling a sender may use for the choices of each choice question.
+    private func spellings(_ question: Question, _ random: inout SplitMix64) -> [String] {
+        var result: [String] = []
+        for choice in question.choices {
+            result.append(choice.code)
+            result.append(choice.code.uppercased())
+            for language in Language.allCases {
+                if let label = choice.label[language] {
+                    result.append(label)
+                    result.append(label.lowercased())
+                    result.append(" \(label)\u{00A0}")
+                }
+            }
+        }
+        result.append("not a choice")
+        return result
+    }
+
+    @Test func singleChoiceMatchesAsTheFoldedPath() {
+        var random = SplitMix64(seed: 3)
+        var fast = 0
+        for question in Fixtures.questionnaire.questions where question.type.hasChoices {
+            let matcher = ChoiceMatcher(choices: question.choices)
+            for text in spellings(question, &random) {
+                #expect(matcher.match(text) == matcher.matchFolded(text), "\(question.id): \(text)")
+                if question.choices.contains(where: { $0.code == text }) { fast += 1 }
+            }
+        }
+        #expect(fast > 100)
+    }
+
+    /// What the general path makes of a multiple-choice cell: nil where it reports a problem.
+    private func general(_ matcher: ChoiceMatcher, _ text: String) -> [String]? {
+        var selected = Set<String>()
+        for piece in matcher.split(text) {
+            guard case .code(let code) = matcher.match(piece) else { return nil }
+            selected.insert(code)
+        }
+        if selected.isEmpty || (selected.contains("none") && selected.count > 1) { return nil }
+        return matcher.codes.filter(selected.contains)
+    }
+
+    @Test func multipleChoiceSelectionMatchesTheGeneralPath() {
+        var random = SplitMix64(seed: 5)
+        var taken = 0
+        var tried = 0
+        let joins = ["|", " | ", ";", " ; ", "||", " ", "\n", "\r\n", "| |", ",", " |\u{0301} "]
+        for question in Fixtures.questionnaire.questions where question.type == .multipleChoice {
+            let matcher = ChoiceMatcher(choices: question.choices)
+            let words = spellings(question, &random)
+            for _ in 0..<400 {
+                let count = 1 + Int(random.next() % 4)
+                var text = words[Int(random.next() % UInt64(words.count))]
+                for _ in 1..<count {
+                    text += joins[Int(random.next() % UInt64(joins.count))] + words[Int(random.next() % UInt64(words.count))]
+                }
+                tried += 1
+                guard let fast = matcher.selection(text) else { continue }
+                taken += 1
+                #expect(fast == general(matcher, text), "\(question.id): \(text.debugDescription)")
+            }
+        }
+        #expect(tried > 0)
+        #expect(taken > tried / 5, "the fast path is taken for plain cells (\(taken) of \(tried))")
+    }
+}
