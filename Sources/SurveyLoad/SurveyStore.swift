@@ -146,6 +146,59 @@ public final class SurveyStore: Sendable {
             // submission, and one index less is a quarter of a large store and of its load time.
             try db.execute(sql: "DROP INDEX answer_by_question")
         }
+        migrator.registerMigration("v8-integer-submission-key") { db in
+            // Answers point at their submission by an integer key instead of its text id, and the
+            // answer table is stored in (submission_key, seq) order with no separate index: the
+            // answer rows and their index were two thirds of a large store and most of its load
+            // time. A submission's answers are read by that key; `seq` keeps the order they were
+            // written in.
+            try db.execute(
+                sql: """
+                    CREATE TABLE submission_v8 (
+                        key INTEGER PRIMARY KEY,
+                        id TEXT NOT NULL UNIQUE,
+                        file_id INTEGER NOT NULL REFERENCES source_file(id) ON DELETE CASCADE,
+                        line INTEGER,
+                        country TEXT,
+                        country_given TEXT NOT NULL,
+                        round TEXT NOT NULL,
+                        status TEXT NOT NULL CHECK (status IN ('accepted', 'superseded', 'excluded', 'rejected')),
+                        reason TEXT,
+                        superseded_by TEXT,
+                        answers_seen INTEGER NOT NULL,
+                        answers_kept INTEGER NOT NULL,
+                        respondent TEXT,
+                        CHECK (status = 'rejected' OR country IS NOT NULL)
+                    );
+                    INSERT INTO submission_v8 (key, id, file_id, line, country, country_given, round, status, reason,
+                        superseded_by, answers_seen, answers_kept, respondent)
+                    SELECT rowid, id, file_id, line, country, country_given, round, status, reason, superseded_by,
+                        answers_seen, answers_kept, respondent
+                    FROM submission;
+                    CREATE TABLE answer_v8 (
+                        submission_key INTEGER NOT NULL REFERENCES submission(key) ON DELETE CASCADE,
+                        seq INTEGER NOT NULL,
+                        question_id TEXT NOT NULL,
+                        option TEXT,
+                        number REAL,
+                        text TEXT,
+                        line INTEGER,
+                        "column" INTEGER,
+                        PRIMARY KEY (submission_key, seq),
+                        CHECK ((option IS NOT NULL) + (number IS NOT NULL) + (text IS NOT NULL) = 1)
+                    ) WITHOUT ROWID;
+                    INSERT INTO answer_v8 (submission_key, seq, question_id, option, number, text, line, "column")
+                    SELECT s.rowid, row_number() OVER (PARTITION BY a.submission_id ORDER BY a.rowid), a.question_id,
+                        a.option, a.number, a.text, a.line, a."column"
+                    FROM answer a JOIN submission s ON s.id = a.submission_id;
+                    DROP TABLE answer;
+                    DROP TABLE submission;
+                    ALTER TABLE submission_v8 RENAME TO submission;
+                    ALTER TABLE answer_v8 RENAME TO answer;
+                    CREATE UNIQUE INDEX submission_one_accepted
+                        ON submission(country, round, coalesce(respondent, '')) WHERE status = 'accepted';
+                    """)
+        }
         return migrator
     }
 
@@ -207,7 +260,7 @@ public final class SurveyStore: Sendable {
             try db.execute(
                 sql: """
                     DELETE FROM file_cache; DELETE FROM answer; DELETE FROM submission; DELETE FROM source_file;
-                    DROP INDEX submission_one_accepted; DROP INDEX answer_by_submission;
+                    DROP INDEX submission_one_accepted;
                     """)
             let load = try Load(db: db, runID: runID)
             let total = try body(load)
@@ -224,7 +277,6 @@ public final class SurveyStore: Sendable {
                 sql: """
                     CREATE UNIQUE INDEX submission_one_accepted
                         ON submission(country, round, coalesce(respondent, '')) WHERE status = 'accepted';
-                    CREATE INDEX answer_by_submission ON answer(submission_id, question_id);
                     """)
             beforeCommit()
             return runID
@@ -245,6 +297,23 @@ public final class SurveyStore: Sendable {
         private let supersedeSubmission: Statement
         private let submissionRow: FastInsert
         private let answerRow: FastInsert
+        /// The same INSERT with `answersPerStatement` rows: SQLite's cost per statement run
+        /// (reset, step, the program's set-up) is shared by that many answer rows.
+        private let answerRows: FastInsert
+        private static let answersPerStatement = 16
+        /// Answer rows waiting for a full `answerRows` statement; written at the end of each file.
+        private var pending: [PendingAnswer] = []
+
+        private struct PendingAnswer {
+            var key: Int64
+            var seq: Int
+            var questionID: String
+            var option: String?
+            var number: Double?
+            var text: String?
+            var line: Int?
+            var column: Int?
+        }
         private var fileIDs: [String: Int64] = [:]
         /// Files added so far.
         public private(set) var files = 0
@@ -269,8 +338,8 @@ public final class SurveyStore: Sendable {
                     """)
             insertAnswer = try db.makeStatement(
                 sql: """
-                    INSERT INTO answer (submission_id, question_id, option, number, text, line, "column")
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO answer (submission_key, seq, question_id, option, number, text, line, "column")
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             insertDiagnostic = try db.makeStatement(
                 sql: """
@@ -287,6 +356,13 @@ public final class SurveyStore: Sendable {
                     """)
             submissionRow = FastInsert(db: db, statement: insertSubmission)
             answerRow = FastInsert(db: db, statement: insertAnswer)
+            answerRows = FastInsert(
+                db: db,
+                statement: try db.makeStatement(
+                    sql: """
+                        INSERT INTO answer (submission_key, seq, question_id, option, number, text, line, "column")
+                        VALUES \(Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?)", count: Self.answersPerStatement).joined(separator: ", "))
+                        """))
             supersedeSubmission = try db.makeStatement(
                 sql: "UPDATE submission SET status = 'superseded', reason = ?, superseded_by = ? WHERE id = ?")
         }
@@ -319,19 +395,18 @@ public final class SurveyStore: Sendable {
                     row.int(11, submission.answersKept)
                     row.text(12, submission.respondent)
                 }
+                let key = db.lastInsertedRowID
                 for diagnostic in submission.diagnostics { try insert(diagnostic) }
                 guard submission.answersKept > 0 else { continue }
+                var seq = 0
                 for answer in submission.answers {
                     func insert(option: String?, number: Double?, text: String?) throws {
-                        try answerRow.insert { row in
-                            row.text(1, submission.id)
-                            row.text(2, answer.questionID)
-                            row.text(3, option)
-                            row.double(4, number)
-                            row.text(5, text)
-                            row.int(6, answer.location.line)
-                            row.int(7, answer.location.column)
-                        }
+                        seq += 1
+                        pending.append(
+                            PendingAnswer(
+                                key: key, seq: seq, questionID: answer.questionID, option: option, number: number, text: text,
+                                line: answer.location.line, column: answer.location.column))
+                        if pending.count == Self.answersPerStatement { try writePending() }
                     }
                     switch answer.value {
                     case .choice(let code): try insert(option: code, number: nil, text: nil)
@@ -341,9 +416,32 @@ public final class SurveyStore: Sendable {
                     }
                 }
             }
+            try writePending()
             if let cache {
                 try insertCache.execute(arguments: [cache.path, cache.sha256, cache.fingerprint, Data(cache.payload)])
             }
+        }
+
+        /// Writes the pending answer rows: a full batch in one statement, fewer one by one.
+        private func writePending() throws {
+            func bind(_ row: FastInsert.Row, _ answer: PendingAnswer, at offset: Int32) {
+                row.int(offset + 1, Int(answer.key))
+                row.int(offset + 2, answer.seq)
+                row.text(offset + 3, answer.questionID)
+                row.text(offset + 4, answer.option)
+                row.double(offset + 5, answer.number)
+                row.text(offset + 6, answer.text)
+                row.int(offset + 7, answer.line)
+                row.int(offset + 8, answer.column)
+            }
+            if pending.count == Self.answersPerStatement {
+                try answerRows.insert { row in
+                    for (index, answer) in pending.enumerated() { bind(row, answer, at: Int32(index * 8)) }
+                }
+            } else {
+                for answer in pending { try answerRow.insert { bind($0, answer, at: 0) } }
+            }
+            pending.removeAll(keepingCapacity: true)
         }
 
         /// Marks an added submission superseded by `winner`, with the diagnostic that says so.
@@ -399,7 +497,7 @@ public final class SurveyStore: Sendable {
                 db,
                 sql: """
                     SELECT s.round, s.country, a.question_id, a.option, a.number, a.text, s.respondent
-                    FROM answer a JOIN submission s ON s.id = a.submission_id
+                    FROM answer a JOIN submission s ON s.key = a.submission_key
                     WHERE s.status = 'accepted'
                     ORDER BY s.round, s.country, s.respondent, a.question_id, a.option
                     """)
@@ -432,36 +530,35 @@ public final class SurveyStore: Sendable {
     /// submissions with its submission's key: one row per selected option, or the number, or the
     /// text.
     ///
-    /// Answer rows come in storage order, not sorted: a plain scan of the answer table is several
-    /// times faster than the ordered join of ``acceptedAnswers()``, which fetches every row
-    /// through an index and then sorts. The rows of one answer are written together so they
-    /// normally arrive together, but a reader must not depend on it, and options arrive unsorted.
+    /// Answer rows come in storage order, (submission key, seq): a plain scan of the answer table is
+    /// several times faster than the ordered join of ``acceptedAnswers()``, which sorts. A
+    /// submission's rows arrive together, in the order they were written; options arrive unsorted.
     public func forEachAccepted(
         submission: (_ key: Int64, _ round: String, _ country: String, _ respondent: String?) throws -> Void,
         answer: (_ key: Int64, _ questionID: String, _ option: String?, _ number: Double?, _ text: String?) throws -> Void
     ) throws {
         try database.read { db in
-            var keys: [String: Int64] = [:]  // submission id → key, accepted ones only
+            var accepted = Set<Int64>()
             let submissions = try Row.fetchCursor(
-                db, sql: "SELECT rowid, id, round, country, respondent FROM submission WHERE status = 'accepted'")
+                db, sql: "SELECT key, round, country, respondent FROM submission WHERE status = 'accepted'")
             while let row = try submissions.next() {
                 let key: Int64 = row[0]
-                keys[row[1]] = key
-                try submission(key, row[2], row[3], row[4])
+                accepted.insert(key)
+                try submission(key, row[1], row[2], row[3])
             }
-            // The answer table alone, through SQLite's C API: joining each row to its submission
-            // (an index search per row) and GRDB's per-column decoding cost more than the rest of
-            // the read. A submission's rows are stored together, so its id is looked up only when
-            // the bytes differ from the previous row's.
-            let statement = try db.makeStatement(sql: "SELECT submission_id, question_id, option, number, text FROM answer")
+            // The answer table alone, in its (submission_key, seq) order, through SQLite's C API:
+            // joining each row to its submission and GRDB's per-column decoding cost more than
+            // the rest of the read. A submission's rows come together, so whether it is accepted
+            // is looked up once per submission.
+            let statement = try db.makeStatement(sql: "SELECT submission_key, question_id, option, number, text FROM answer")
             let handle = statement.sqliteStatement
             func text(_ column: Int32) -> String? {
                 guard sqlite3_column_type(handle, column) != SQLITE_NULL, let bytes = sqlite3_column_text(handle, column)
                 else { return nil }
                 return String(cString: bytes)
             }
-            var previous: [UInt8] = []
-            var key: Int64?
+            var previous: Int64?
+            var wanted = false
             while true {
                 let code = sqlite3_step(handle)
                 if code == SQLITE_DONE { break }
@@ -470,15 +567,12 @@ public final class SurveyStore: Sendable {
                         resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
                         sql: statement.sql)
                 }
-                let bytes = sqlite3_column_text(handle, 0)
-                let count = Int(sqlite3_column_bytes(handle, 0))
-                let same = count == previous.count && (count == 0 || previous.withUnsafeBytes { memcmp($0.baseAddress!, bytes!, count) == 0 })
-                if !same {
-                    let id = UnsafeBufferPointer(start: bytes, count: count)
-                    previous = Array(id)
-                    key = keys[String(decoding: id, as: UTF8.self)]
+                let key = sqlite3_column_int64(handle, 0)
+                if key != previous {
+                    previous = key
+                    wanted = accepted.contains(key)
                 }
-                guard let key else { continue }
+                guard wanted else { continue }
                 let number = sqlite3_column_type(handle, 3) == SQLITE_NULL ? nil : sqlite3_column_double(handle, 3)
                 try answer(key, text(1) ?? "", text(2), number, text(4))
             }
@@ -547,7 +641,7 @@ public final class SurveyStore: Sendable {
                 db,
                 sql: """
                     SELECT s.country, s.id, f.path, a.line, a."column", a.option, a.number, a.text, a.question_id
-                    FROM answer a JOIN submission s ON s.id = a.submission_id JOIN source_file f ON f.id = s.file_id
+                    FROM answer a JOIN submission s ON s.key = a.submission_key JOIN source_file f ON f.id = s.file_id
                     WHERE s.status = 'accepted' AND s.round = ? AND \(condition)
                     ORDER BY \(order)
                     """, arguments: arguments
