@@ -1,4 +1,7 @@
 public import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 public import SurveyModel
 public import SurveyAnalyze
 import SurveyExtract
@@ -424,29 +427,44 @@ public struct Pipeline: Sendable {
     /// Data files of the inbox, as paths relative to it, sorted. Hidden files and documentation
     /// (`.md`, `.txt`) are not submissions.
     static func inboxFiles(in folder: URL) throws -> [String] {
-        guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey])
-        else { throw PipelineError.folderMissing(what: "input", path: folder.path) }
-        let base = folder.standardizedFileURL.resolvingSymlinksInPath().path
-        let given = folder.standardizedFileURL.path
-        var paths: [String] = []
-        for case let url as URL in enumerator {
-            let values = try? url.resourceValues(forKeys: [.isRegularFileKey])
-            guard values?.isRegularFile == true else { continue }
-            let name = url.lastPathComponent
-            let ext = url.pathExtension.lowercased()
-            if name.hasPrefix(".") || ext == "md" || ext == "txt" { continue }
-            // The enumerator's URLs lie under the folder as given; resolving links (slow) is only
-            // needed when they do not.
-            let plain = url.standardizedFileURL.path
-            let relative: String
-            if plain.hasPrefix(given + "/") {
-                relative = String(plain.dropFirst(given.count + 1))
-            } else {
-                let full = url.standardizedFileURL.resolvingSymlinksInPath().path
-                relative = full.hasPrefix(base + "/") ? String(full.dropFirst(base.count + 1)) : name
-            }
-            paths.append(relative)
+        // A walk with readdir: Foundation's enumerator with resource values cost a stat and
+        // several URL objects per file (half a second for 10,000 files). Like the enumerator it
+        // goes into every folder, hidden ones too, and does not follow symbolic links; files whose
+        // name starts with "." and .md and .txt files are not data.
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw PipelineError.folderMissing(what: "input", path: folder.path)
         }
+        var paths: [String] = []
+        func walk(_ absolute: String, _ relative: String) {
+            guard let directory = opendir(absolute) else { return }
+            defer { closedir(directory) }
+            while let entry = readdir(directory) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+                }
+                if name == "." || name == ".." { continue }
+                let path = absolute + "/" + name
+                let inside = relative.isEmpty ? name : relative + "/" + name
+                var type = Int32(entry.pointee.d_type)
+                if type == Int32(DT_UNKNOWN) {  // file systems that do not say: ask (not following links)
+                    switch (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType {
+                    case .typeDirectory?: type = Int32(DT_DIR)
+                    case .typeRegular?: type = Int32(DT_REG)
+                    default: continue
+                    }
+                }
+                if type == Int32(DT_DIR) {
+                    walk(path, inside)
+                } else if type == Int32(DT_REG) {
+                    if name.hasPrefix(".") { continue }
+                    let ext = name.lastIndex(of: ".").map { name[name.index(after: $0)...].lowercased() } ?? ""
+                    if ext == "md" || ext == "txt" { continue }
+                    paths.append(inside)
+                }
+            }
+        }
+        walk(folder.path, "")
         return paths.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
