@@ -54,6 +54,9 @@ final class XMLSubmissionReader {
         /// The element's path below the root (`group/field`), and how many answers there were when it started.
         var key = ""
         var firstAnswer = 0
+        /// The names of this frame and those above it: the `groups` of the fields inside it, made
+        /// once for all of them.
+        var childGroups: [String]?
     }
     private var frames: [Frame] = []
     /// How often each element path has started in this instance (to find repeats).
@@ -262,7 +265,7 @@ final class XMLSubmissionReader {
 
     private func instanceStart(_ name: String) {
         if !frames.isEmpty { frames[frames.count - 1].hasChildren = true }
-        let key = (frames.map(\.name) + [name]).joined(separator: "/")
+        let key = frames.isEmpty ? name : frames[frames.count - 1].key + "/" + name
         let count = (occurrences[key] ?? 0) + 1
         occurrences[key] = count
         var repeatIndex = frames.last?.repeatIndex
@@ -308,10 +311,17 @@ final class XMLSubmissionReader {
             }
             return
         }
+        var groups: [String] = []
+        if let last = frames.indices.last {
+            if let made = frames[last].childGroups {
+                groups = made
+            } else {
+                groups = frames.map(\.name)
+                frames[last].childGroups = groups
+            }
+        }
         current?.answers.append(
-            RawAnswer(
-                field: frame.name, values: [value], location: frame.location, groups: frames.map(\.name),
-                repeatIndex: frame.repeatIndex))
+            RawAnswer(field: frame.name, values: [value], location: frame.location, groups: groups, repeatIndex: frame.repeatIndex))
     }
 
     /// Stops reading: the file breaks a limit, and nothing of it is used.
