@@ -68,7 +68,9 @@ let package = Package(
             name: "SurveyExtractTests", dependencies: ["SurveyExtract", "SurveyTestSupport"]),
         .testTarget(
             name: "SurveyTransformTests", dependencies: ["SurveyTransform", "SurveyTestSupport"]),
-        .testTarget(name: "SurveyLoadTests", dependencies: ["SurveyLoad", "SurveyTestSupport"]),
+        .testTarget(
+            name: "SurveyLoadTests",
+            dependencies: ["SurveyLoad", "SurveyTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "SurveyAnalyzeTests",
             dependencies: ["SurveyAnalyze", "SurveyLoad", "SurveyPipeline", "SurveyTestSupport"]),

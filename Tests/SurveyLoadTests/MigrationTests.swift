@@ -1,0 +1,56 @@
+import Foundation
+import GRDB
+import SurveyModel
+import Testing
+
+@testable import SurveyLoad
+
+/// A store written before v8 (answers keyed by the submission's text id) keeps every answer
+/// when it is opened by this version.
+@Suite struct MigrationTests {
+    @Test func v8KeysAnswersByTheSubmissionsIntegerKey() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("legisurvey-migration-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("store.sqlite").path
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try SurveyStore.migrator.migrate(queue, upTo: "v7-drop-answer-by-question")
+            try queue.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO run (id, pipeline, questionnaire_id, questionnaire_version, files_read, submissions_seen,
+                            accepted, superseded, excluded, rejected, answers_seen, answers_kept, answers_dropped)
+                            VALUES (1, 'p', 'q', '1', 1, 2, 1, 0, 0, 1, 3, 3, 0);
+                        INSERT INTO source_file (id, path, sha256, bytes, format, run_id, submissions_seen, accepted, superseded,
+                            excluded, rejected, answers_seen, answers_kept, answers_dropped)
+                            VALUES (1, 'a.csv', '00', 1, 'csv-wide', 1, 2, 1, 0, 0, 1, 3, 3, 0);
+                        INSERT INTO submission (id, file_id, line, country, country_given, round, status, answers_seen, answers_kept)
+                            VALUES ('a.csv#2', 1, 3, NULL, 'Atlantis', '2026', 'rejected', 0, 0),
+                                   ('a.csv#1', 1, 2, 'FRA', 'France', '2026', 'accepted', 3, 3);
+                        INSERT INTO answer (submission_id, question_id, option, number, text, line, "column") VALUES
+                            ('a.csv#1', 'ch8_cert', 'yes', NULL, NULL, 2, 4),
+                            ('a.csv#1', 'ch3_instruments', 'un_convention', NULL, NULL, 2, 5),
+                            ('a.csv#1', 'ch3_instruments', 'budapest', NULL, NULL, 2, 5),
+                            ('a.csv#1', 'ch5_specialized_officers', NULL, 12, NULL, 2, 6);
+                        """)
+            }
+        }
+        let store = try SurveyStore(path: path)
+        let answers = try store.acceptedAnswers()
+        #expect(answers.map(\.questionID) == ["ch3_instruments", "ch5_specialized_officers", "ch8_cert"])
+        #expect(answers.first?.options == ["budapest", "un_convention"])
+        #expect(answers.map(\.country) == ["FRA", "FRA", "FRA"])
+        #expect(answers[1].number == 12)
+        let traces = try store.submissionAnswers(round: "2026", country: "FRA")
+        #expect(traces.count == 4)
+        #expect(traces.allSatisfy { $0.submissionID == "a.csv#1" && $0.file == "a.csv" })
+        // The rows keep the order they were written in, numbered from 1 within the submission.
+        let queue = try DatabaseQueue(path: path)
+        let seq = try queue.read { db in
+            try Int.fetchAll(db, sql: "SELECT a.seq FROM answer a JOIN submission s ON s.key = a.submission_key WHERE s.id = 'a.csv#1'")
+        }
+        #expect(seq == [1, 2, 3, 4])
+        #expect(try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM submission") } == 2)
+    }
+}
