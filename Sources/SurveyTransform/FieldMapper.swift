@@ -79,8 +79,14 @@ struct FieldMapper: Sendable {
     /// possibly under a group path.
     static func names(_ field: String, _ identity: String) -> Bool {
         if field == identity { return true }
-        // Only the last segment can name it; a field that does not end like it cannot (cheap test
-        // first: this runs for every answer).
+        // Only the last segment can name it; a field that does not end like it cannot (cheap tests
+        // first: this runs for every answer). A field ending in a printable ASCII byte ends the
+        // segment with that byte.
+        if let last = field.utf8.last, let wanted = identity.utf8.last, last > 0x20, last < 0x80, wanted < 0x80,
+            last | 0x20 != wanted | 0x20
+        {
+            return false
+        }
         let trimmed = field.trimmingWhitespace()
         let last = trimmed.lastIndex(where: { $0 == "/" || $0 == "-" }).map { trimmed[trimmed.index(after: $0)...] } ?? Substring(trimmed)
         return last.count == identity.count && last.lowercased() == identity.lowercased()
