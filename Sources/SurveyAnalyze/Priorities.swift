@@ -135,7 +135,6 @@ extension Analyzer {
             for (index, rank) in zip(indices, ranks(indices.map { rows[$0].score })) { rows[index].rankInCountry = rank }
         }
         // Rank among countries per area, Monte Carlo and leave-one-out.
-        var generator = SplitMix64(seed: model.robustness.seed ^ fnv1a(round))
         var byArea: [String: [Int]] = [:]
         for (index, row) in rows.enumerated() { byArea[row.area, default: []].append(index) }
         // Per area: the countries' gaps as one matrix (NaN = not answered) and the model's weights,
@@ -150,31 +149,7 @@ extension Analyzer {
             matrices[area.id] = GapMatrix(
                 gaps: gaps, weights: components.map(\.weight), units: indices.count, components: components.count)
         }
-        // Every draw's perturbed weights, drawn up front in the generator's one historical order
-        // (draw by draw, area by area in model order, weight by weight): the seed's stream must
-        // give the same weights to the same draw of the same area whatever the code does next.
-        // Once drawn, the areas are independent. 1000 draws × ~25 weights is ~200 KB.
-        var slotOfArea: [String: Int] = [:]
-        var areas: [MonteCarloArea] = []
-        let r = model.robustness.perturbation
-        for _ in 0..<model.robustness.draws {
-            for area in model.areas {
-                guard let matrix = matrices[area.id] else { continue }
-                let slot: Int
-                if let known = slotOfArea[area.id] {
-                    slot = known
-                } else {
-                    slot = areas.count
-                    slotOfArea[area.id] = slot
-                    areas.append(MonteCarloArea(matrix: matrix))
-                    areas[slot].weights.reserveCapacity(model.robustness.draws * matrix.weights.count)
-                }
-                // The same expression, in the same order, as when each draw drew its own weights.
-                for weight in matrix.weights { areas[slot].weights.append(weight * (1 - r + 2 * r * generator.unit())) }
-                areas[slot].draws += 1
-            }
-        }
-        let drawn = MonteCarloArea.summarize(areas, topN: model.topN)
+        let (slotOfArea, drawn) = monteCarlo(matrices, model: model, round: round)
         for area in model.areas {
             guard let indices = byArea[area.id], let first = indices.first else { continue }
             let base = ranks(indices.map { rows[$0].score })
@@ -205,6 +180,39 @@ extension Analyzer {
                 rows[index].looRankMax = loo.max()
             }
         }
+    }
+
+    /// The Monte Carlo of one round's ranks, given each area's gap matrix (by area id): the slot
+    /// of each area id in the result, and per slot and unit (matrix order) the unit's summary.
+    static func monteCarlo(_ matrices: [String: GapMatrix], model: ScoringModel, round: String)
+        -> (slotOfArea: [String: Int], drawn: [[DrawSummary?]])
+    {
+        var generator = SplitMix64(seed: model.robustness.seed ^ fnv1a(round))
+        // Every draw's perturbed weights, drawn up front in the generator's one historical order
+        // (draw by draw, area by area in model order, weight by weight): the seed's stream must
+        // give the same weights to the same draw of the same area whatever the code does next.
+        // Once drawn, the areas are independent. 1000 draws × ~25 weights is ~200 KB.
+        var slotOfArea: [String: Int] = [:]
+        var areas: [MonteCarloArea] = []
+        let r = model.robustness.perturbation
+        for _ in 0..<model.robustness.draws {
+            for area in model.areas {
+                guard let matrix = matrices[area.id] else { continue }
+                let slot: Int
+                if let known = slotOfArea[area.id] {
+                    slot = known
+                } else {
+                    slot = areas.count
+                    slotOfArea[area.id] = slot
+                    areas.append(MonteCarloArea(matrix: matrix))
+                    areas[slot].weights.reserveCapacity(model.robustness.draws * matrix.weights.count)
+                }
+                // The same expression, in the same order, as when each draw drew its own weights.
+                for weight in matrix.weights { areas[slot].weights.append(weight * (1 - r + 2 * r * generator.unit())) }
+                areas[slot].draws += 1
+            }
+        }
+        return (slotOfArea, MonteCarloArea.summarize(areas, topN: model.topN))
     }
 
     /// FNV-1a of a string's UTF-8 bytes: a round's own Monte Carlo stream, whatever other rounds
@@ -551,5 +559,480 @@ final class ResultSlots<Value>: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return slots
+    }
+}
+
+// MARK: - Whole runs: compact scores and ranks, rows made on demand
+
+/// Every round's priority scores and ranks, exactly as ``Analyzer/priorities(from:model:)``
+/// computes them, held compactly so that a whole run needs little memory.
+///
+/// At 50,000 respondents and 8 areas a run has 400,000 rows; as ``PriorityScore``s, each with its
+/// components and their answer texts, they took hundreds of megabytes, and the CSV texts built
+/// from them as much again. Here a row is a few numbers (score, coverage, request, ranks, the
+/// Monte Carlo summary, ~70 bytes); the full ``PriorityScore`` of a row (components, answer
+/// texts) is rebuilt from the unit's stored answers when a table is written, a chunk of rows at a
+/// time (``rows(inChunk:)``, ``planningRows()``, ``reportRows(reference:)``; chunks are
+/// independent, so a writer can make them in parallel), by the same
+/// ``Analyzer/score(area:answers:round:country:)``.
+///
+/// Scores are computed from per-value tables (the gap of each distinct answer to an item, and
+/// whether it asks for help), the same operations in the same order as
+/// ``Analyzer/score(area:answers:round:country:)``, so the same bits; ranks, leave-one-out and
+/// the Monte Carlo are those of ``Analyzer/rank(_:model:round:)`` (the Monte Carlo the very same
+/// code, ``Analyzer/monteCarlo(_:model:round:)``).
+public struct PriorityTable: Sendable {
+    public let model: ScoringModel
+    let data: SurveyData
+    let rounds: [Round]
+    /// The rows of a model whose area ids repeat (only a model built in code can): then the
+    /// table is the plain rows of ``Analyzer/priorities(from:model:)``.
+    let legacy: [PriorityScore]?
+    /// Whether some row's unit has a respondent (the tables then get a `respondent` column).
+    public let hasRespondents: Bool
+    /// Per area (model order): the question ids its score reads.
+    let questionsOfArea: [[String]]
+
+    /// One round's rows, by row = unit × areas + area (unit and area in row order).
+    struct Round: Sendable {
+        var id: String
+        var index: Int
+        var units: [String]
+        var score: [Double?]
+        var coverage: [Double]
+        var requested: [Bool?]
+        /// Ranks: 0 = none.
+        var rankInCountry: [Int32]
+        var rankInArea: [Int32]
+        var looMin: [Int32]
+        var looMax: [Int32]
+        /// By area.
+        var nRanked: [Int]
+        var drawn: [DrawSummary?]
+    }
+
+    /// Units per chunk of ``rows(inChunk:)`` (rows: that times the areas).
+    static let unitsPerChunk = 256
+    /// Rows per chunk of ``PlanningRows``, and of ``rows(inChunk:)`` for plain rows.
+    static let rowsPerChunk = 2048
+
+    /// The chunks of ``rows(inChunk:)``: runs of consecutive rows (a round's units), in order.
+    var chunks: [(round: Int, units: Range<Int>)] {
+        if let legacy {
+            return stride(from: 0, to: legacy.count, by: Self.rowsPerChunk).map {
+                (-1, $0..<min($0 + Self.rowsPerChunk, legacy.count))
+            }
+        }
+        guard !model.areas.isEmpty else { return [] }
+        var chunks: [(round: Int, units: Range<Int>)] = []
+        for (r, round) in rounds.enumerated() {
+            for first in stride(from: 0, to: round.units.count, by: Self.unitsPerChunk) {
+                chunks.append((r, first..<min(first + Self.unitsPerChunk, round.units.count)))
+            }
+        }
+        return chunks
+    }
+
+    /// How many chunks ``rows(inChunk:)`` splits the rows into.
+    public var rowChunkCount: Int { chunks.count }
+
+    /// The rows of one chunk, each rebuilt in full: chunk by chunk, every row in order (round,
+    /// unit, area). Chunks are independent: they can be made in parallel.
+    public func rows(inChunk chunk: Int) -> [PriorityScore] {
+        let (r, units) = chunks[chunk]
+        if let legacy { return Array(legacy[units]) }
+        let round = rounds[r]
+        var rows: [PriorityScore] = []
+        rows.reserveCapacity(units.count * model.areas.count)
+        for u in units {
+            let answers = data.answers(of: round.units[u], in: round.id)
+            for a in model.areas.indices { rows.append(row(round, unit: u, area: a, answers: answers)) }
+        }
+        return rows
+    }
+
+    /// The rows in order (round, unit, area), each rebuilt in full.
+    public func forEachRow(_ body: (PriorityScore) throws -> Void) rethrows {
+        for chunk in 0..<rowChunkCount {
+            for row in rows(inChunk: chunk) { try body(row) }
+        }
+    }
+
+    /// The latest round's rows with a score, in the order of `ta_planning.csv`: by score (highest
+    /// first), then the upper end of the Monte Carlo rank interval (the more certain first), then
+    /// country and area order.
+    public func forEachPlanningRow(_ body: (PriorityScore) throws -> Void) rethrows {
+        let planning = planningRows()
+        for chunk in 0..<planning.chunkCount {
+            for row in planning.rows(inChunk: chunk).rows { try body(row) }
+        }
+    }
+
+    /// The rows of `ta_planning.csv` in order (``forEachPlanningRow(_:)``), in chunks.
+    public func planningRows() -> PlanningRows {
+        if let legacy {
+            guard let latest = legacy.map(\.round).max(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) else {
+                return PlanningRows(table: self, round: 0, ordered: [], legacy: [])
+            }
+            let areaOrder = Dictionary(uniqueKeysWithValues: model.areas.enumerated().map { ($1.id, $0) })
+            let ordered = legacy.filter { $0.round == latest && $0.score != nil }.sorted { a, b in
+                if a.score! != b.score! { return a.score! > b.score! }
+                if (a.rankP95 ?? 0) != (b.rankP95 ?? 0) { return (a.rankP95 ?? 0) < (b.rankP95 ?? 0) }
+                if a.country != b.country { return a.country < b.country }
+                return areaOrder[a.area, default: 0] < areaOrder[b.area, default: 0]
+            }
+            return PlanningRows(table: self, round: 0, ordered: [], legacy: ordered)
+        }
+        let areaCount = model.areas.count
+        let scored = rounds.indices.filter { !rounds[$0].units.isEmpty && areaCount > 0 }
+        guard let latest = scored.map({ rounds[$0].id }).max(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }),
+            let r = scored.first(where: { rounds[$0].id == latest })
+        else { return PlanningRows(table: self, round: 0, ordered: [], legacy: nil) }
+        let round = rounds[r]
+        // Units by key (String order), so that equal scores compare integers, not strings.
+        var byKey = Array(round.units.indices)
+        byKey.sort { round.units[$0] < round.units[$1] }
+        var keyRank = [Int](repeating: 0, count: round.units.count)
+        for (position, unit) in byKey.enumerated() { keyRank[unit] = position }
+        var ordered: [Int] = []
+        for row in round.score.indices where round.score[row] != nil { ordered.append(row) }
+        ordered.sort { a, b in
+            let scoreA = round.score[a]!
+            let scoreB = round.score[b]!
+            if scoreA != scoreB { return scoreA > scoreB }
+            let upperA = round.drawn[a]?.rankP95 ?? 0
+            let upperB = round.drawn[b]?.rankP95 ?? 0
+            if upperA != upperB { return upperA < upperB }
+            let unitA = a / areaCount
+            let unitB = b / areaCount
+            if unitA != unitB { return keyRank[unitA] < keyRank[unitB] }
+            return a % areaCount < b % areaCount
+        }
+        return PlanningRows(table: self, round: r, ordered: ordered, legacy: nil)
+    }
+
+    /// The rows of `ta_planning.csv`, in order, in chunks of ``PriorityTable/rowsPerChunk`` rows
+    /// (made independently: in parallel if wanted).
+    public struct PlanningRows: Sendable {
+        let table: PriorityTable
+        let round: Int
+        /// Rows of the round, in order.
+        let ordered: [Int]
+        let legacy: [PriorityScore]?
+
+        public var chunkCount: Int {
+            ((legacy?.count ?? ordered.count) + PriorityTable.rowsPerChunk - 1) / PriorityTable.rowsPerChunk
+        }
+
+        /// One chunk's rows and the 1-based position of its first row in the table.
+        public func rows(inChunk chunk: Int) -> (firstPosition: Int, rows: [PriorityScore]) {
+            let first = chunk * PriorityTable.rowsPerChunk
+            if let legacy { return (first + 1, Array(legacy[first..<min(first + PriorityTable.rowsPerChunk, legacy.count)])) }
+            let round = table.rounds[round]
+            let areaCount = table.model.areas.count
+            let rows = ordered[first..<min(first + PriorityTable.rowsPerChunk, ordered.count)].map { row in
+                let (unit, area) = row.quotientAndRemainder(dividingBy: areaCount)
+                return table.row(round, unit: unit, area: area, answers: table.answers(round, unit: unit, area: area))
+            }
+            return (first + 1, rows)
+        }
+    }
+
+    /// The rows the report shows: per round, area and M49 region, the three highest scores of the
+    /// region's countries (the report's own filter and order pick the same rows from these as
+    /// from all rows).
+    public func reportRows(reference: CountryReference) -> [PriorityScore] {
+        if let legacy { return legacy }
+        var rows: [PriorityScore] = []
+        for round in rounds where !round.units.isEmpty {
+            let regions = round.units.map { reference.country(iso3: $0)?.region }
+            for a in model.areas.indices {
+                var candidates: [String: [(score: Double, country: String, unit: Int)]] = [:]
+                for (u, region) in regions.enumerated() {
+                    guard let region, let score = round.score[u * model.areas.count + a] else { continue }
+                    candidates[region, default: []].append((score, round.units[u], u))
+                }
+                for region in candidates.keys.sorted() {
+                    let top = candidates[region]!.sorted { ($0.score, $1.country) > ($1.score, $0.country) }.prefix(3)
+                    for candidate in top {
+                        rows.append(row(round, unit: candidate.unit, area: a, answers: answers(round, unit: candidate.unit, area: a)))
+                    }
+                }
+            }
+        }
+        return rows
+    }
+
+    /// One unit's answers to the questions of one area: all that area's score reads.
+    func answers(_ round: Round, unit: Int, area: Int) -> [String: StoredAnswer] {
+        var answers: [String: StoredAnswer] = [:]
+        for question in questionsOfArea[area] {
+            guard let q = data.questionIndex(of: question),
+                let answer = data.storedAnswer(question: q, unit: unit, round: round.index)
+            else { continue }
+            answers[question] = answer
+        }
+        return answers
+    }
+
+    /// One row in full: its score and components rebuilt from the answers, its ranks from the table.
+    func row(_ round: Round, unit: Int, area: Int, answers: [String: StoredAnswer]) -> PriorityScore {
+        var row = Analyzer.score(area: model.areas[area], answers: answers, round: round.id, country: round.units[unit])
+        let i = unit * model.areas.count + area
+        assert(row.score?.bitPattern == round.score[i]?.bitPattern && row.coverage.bitPattern == round.coverage[i].bitPattern)
+        func rank(_ value: Int32) -> Int? { value == 0 ? nil : Int(value) }
+        row.rankInCountry = rank(round.rankInCountry[i])
+        row.rankInArea = rank(round.rankInArea[i])
+        row.nRanked = round.nRanked[area]
+        if let summary = round.drawn[i] {
+            row.rankP5 = summary.rankP5
+            row.rankP95 = summary.rankP95
+            row.topNShare = summary.topNShare
+        }
+        row.looRankMin = rank(round.looMin[i])
+        row.looRankMax = rank(round.looMax[i])
+        return row
+    }
+}
+
+extension Analyzer {
+    /// ``priorities(from:model:)`` as a compact ``PriorityTable``: the same rows, rebuilt on
+    /// demand.
+    public func priorityTable(from data: SurveyData, model: ScoringModel) -> PriorityTable {
+        let questions = model.areas.map { area in
+            area.gaps.flatMap(\.items) + (area.request.map { [$0.questionID] } ?? [])
+        }
+        let ids = model.areas.map(\.id)
+        let hasRespondents = !model.areas.isEmpty
+            && data.roundIDs.contains { data.countries(in: $0).contains { SurveyUnit.respondent(of: $0) != nil } }
+        guard Set(ids).count == ids.count else {
+            return PriorityTable(
+                model: model, data: data, rounds: [], legacy: priorities(from: data, model: model),
+                hasRespondents: hasRespondents, questionsOfArea: questions)
+        }
+        let plans = model.areas.map { AreaPlan(area: $0, data: data) }
+        let rounds = data.roundIDs.enumerated().map { r, id in
+            Self.scoreRound(id, index: r, data: data, model: model, plans: plans)
+        }
+        return PriorityTable(
+            model: model, data: data, rounds: rounds, legacy: nil, hasRespondents: hasRespondents,
+            questionsOfArea: questions)
+    }
+
+    /// ``groupPriorities(_:data:model:)`` from a ``PriorityTable``: the same rows.
+    public func groupPriorities(_ table: PriorityTable, data: SurveyData) -> [GroupPriority] {
+        let model = table.model
+        if let legacy = table.legacy { return groupPriorities(legacy, data: data, model: model) }
+        var rows: [GroupPriority] = []
+        let areaCount = model.areas.count
+        for (r, roundID) in data.roundIDs.enumerated() {
+            let round = table.rounds[r]
+            // As `membersByGroup(data:round:)`, by unit index: a group listed twice keeps its last list.
+            var members: [CountryGroup: [Int]] = [:]
+            for (g, list) in groupMembers(data: data, round: r).enumerated() where !list.isEmpty {
+                members[catalog.groups[g]] = list
+            }
+            for (a, area) in model.areas.enumerated() {
+                for group in catalog.groups {
+                    let rowsOfGroup = (members[group] ?? []).map { $0 * areaCount + a }
+                    let values = rowsOfGroup.compactMap { round.score[$0] }.sorted()
+                    let answered = rowsOfGroup.filter { round.requested[$0] != nil }
+                    let requested = answered.filter { round.requested[$0] == true }.count
+                    let flag = rules.flag(responding: values.count)
+                    let shown = flag != .suppressed && !values.isEmpty
+                    let requestFlag = rules.flag(responding: answered.count)
+                    rows.append(
+                        GroupPriority(
+                            round: roundID, area: area.id, group: group, nCountries: values.count,
+                            meanScore: shown ? values.reduce(0, +) / Double(values.count) : nil,
+                            medianScore: shown ? Self.quantile(values, 0.5) : nil,
+                            nHighPriority: values.filter { $0 >= model.highPriorityThreshold }.count,
+                            nRequestAnswered: answered.count, nRequested: requested,
+                            percentRequested: requestFlag != .suppressed && !answered.isEmpty
+                                ? 100 * Double(requested) / Double(answered.count) : nil,
+                            flag: flag))
+                }
+            }
+        }
+        return rows
+    }
+
+    /// One round of a ``PriorityTable``: scores, ranks in country and area, leave-one-out and
+    /// the Monte Carlo, as ``priorities(from:model:)`` and ``rank(_:model:round:)`` compute them.
+    static func scoreRound(
+        _ id: String, index r: Int, data: SurveyData, model: ScoringModel, plans: [AreaPlan]
+    ) -> PriorityTable.Round {
+        let units = data.units(inRound: r)
+        let unitCount = units.count
+        let areaCount = plans.count
+        let rows = unitCount * areaCount
+        var round = PriorityTable.Round(
+            id: id, index: r, units: units, score: Array(repeating: nil, count: rows),
+            coverage: Array(repeating: 0, count: rows), requested: Array(repeating: nil, count: rows),
+            rankInCountry: Array(repeating: 0, count: rows), rankInArea: Array(repeating: 0, count: rows),
+            looMin: Array(repeating: 0, count: rows), looMax: Array(repeating: 0, count: rows),
+            nRanked: Array(repeating: 0, count: areaCount), drawn: Array(repeating: nil, count: rows))
+        guard rows > 0 else { return round }
+
+        // Scores; per area the gaps, unit by unit (NaN and `answered` false = not answered).
+        var gapsOfArea: [[Double]] = []
+        var answeredOfArea: [[Bool]] = []
+        for (a, plan) in plans.enumerated() {
+            let componentCount = plan.weights.count
+            var gaps = [Double](repeating: .nan, count: unitCount * componentCount)
+            var answered = [Bool](repeating: false, count: unitCount * componentCount)
+            let columns = plan.indicators.map { items in
+                items.map { item in item.question.map { data.column(question: $0, round: r) } }
+            }
+            let requestColumn = plan.request?.question.map { data.column(question: $0, round: r) }
+            var components = [Double?](repeating: nil, count: componentCount)
+            for u in 0..<unitCount {
+                for (k, items) in plan.indicators.enumerated() {
+                    var sum: Double = 0
+                    var count = 0
+                    for (j, item) in items.enumerated() {
+                        guard let column = columns[k][j], let gap = item.gapOfValue[Int(column[u])] else { continue }
+                        sum += gap
+                        count += 1
+                    }
+                    components[k] = count == 0 ? nil : sum / Double(count)
+                }
+                var requested: Bool?
+                if let request = plan.request {
+                    requested = request.requestedOfValue[Int(requestColumn?[u] ?? 0)]
+                    components[componentCount - 1] = requested.map { $0 ? 1 : 0 }
+                }
+                let row = u * areaCount + a
+                var answeredWeight: Double = 0
+                for k in 0..<componentCount { answeredWeight += components[k] == nil ? 0 : plan.weights[k] }
+                round.score[row] = weightedScore(components, weights: plan.weights, leftOut: nil)
+                round.coverage[row] = plan.totalWeight > 0 ? answeredWeight / plan.totalWeight : 0
+                round.requested[row] = requested
+                for k in 0..<componentCount {
+                    if let gap = components[k] {
+                        gaps[u * componentCount + k] = gap
+                        answered[u * componentCount + k] = true
+                    }
+                }
+            }
+            gapsOfArea.append(gaps)
+            answeredOfArea.append(answered)
+        }
+
+        // Rank among the unit's own areas.
+        for u in 0..<unitCount {
+            let base = u * areaCount
+            for (a, rank) in ranks(Array(round.score[base..<(base + areaCount)])).enumerated() {
+                round.rankInCountry[base + a] = Int32(rank ?? 0)
+            }
+        }
+        // Rank among units per area, Monte Carlo and leave-one-out.
+        var matrices: [String: GapMatrix] = [:]
+        for (a, area) in model.areas.enumerated() {
+            matrices[area.id] = GapMatrix(
+                gaps: gapsOfArea[a], weights: plans[a].weights, units: unitCount, components: plans[a].weights.count)
+        }
+        let (slotOfArea, drawn) = monteCarlo(matrices, model: model, round: id)
+        matrices = [:]
+        for (a, area) in model.areas.enumerated() {
+            let base = ranks((0..<unitCount).map { round.score[$0 * areaCount + a] })
+            round.nRanked[a] = base.compactMap { $0 }.count
+            let componentCount = plans[a].weights.count
+            var looMin = [Int32](repeating: 0, count: unitCount)
+            var looMax = [Int32](repeating: 0, count: unitCount)
+            var scores = [Double?](repeating: nil, count: unitCount)
+            var components = [Double?](repeating: nil, count: componentCount)
+            for left in 0..<componentCount {
+                for u in 0..<unitCount {
+                    for k in 0..<componentCount {
+                        components[k] = answeredOfArea[a][u * componentCount + k] ? gapsOfArea[a][u * componentCount + k] : nil
+                    }
+                    scores[u] = weightedScore(components, weights: plans[a].weights, leftOut: left)
+                }
+                // `loo.min()` / `loo.max()` over the components in order: the first minimum and maximum.
+                for (u, rank) in ranks(scores).enumerated() {
+                    guard let rank else { continue }
+                    let value = Int32(rank)
+                    if looMin[u] == 0 || value < looMin[u] { looMin[u] = value }
+                    if looMax[u] == 0 || value > looMax[u] { looMax[u] = value }
+                }
+            }
+            let summaries = slotOfArea[area.id].map { drawn[$0] }
+            for u in 0..<unitCount {
+                let row = u * areaCount + a
+                round.rankInArea[row] = Int32(base[u] ?? 0)
+                guard base[u] != nil else { continue }
+                if let summary = summaries?[u] { round.drawn[row] = summary }
+                round.looMin[row] = looMin[u]
+                round.looMax[row] = looMax[u]
+            }
+        }
+        return round
+    }
+
+    /// ``weightedScore(_:weights:)`` over plain gaps, with the weight of component `leftOut` (if
+    /// any) taken as 0: the same operations in the same order.
+    @inline(__always)
+    static func weightedScore(_ gaps: [Double?], weights: [Double], leftOut: Int?) -> Double? {
+        var numerator = 0.0
+        var denominator = 0.0
+        for k in 0..<gaps.count {
+            guard let gap = gaps[k] else { continue }
+            let weight = k == leftOut ? 0 : weights[k]
+            numerator += weight * gap
+            denominator += weight
+        }
+        return denominator > 0 ? 100 * numerator / denominator : nil
+    }
+}
+
+/// One area of a scoring model, resolved against the data: per item the gap of each distinct
+/// answer (by value id; nil = no gap counted), per request the answer to `requested`.
+struct AreaPlan: Sendable {
+    struct Item: Sendable {
+        var question: Int?
+        var gapOfValue: [Double?]
+    }
+
+    struct Request: Sendable {
+        var question: Int?
+        var requestedOfValue: [Bool?]
+    }
+
+    /// Per gap indicator, its items.
+    var indicators: [[Item]]
+    var request: Request?
+    /// The components' weights: the gap indicators', then the request's.
+    var weights: [Double]
+    var totalWeight: Double
+
+    init(area: ScoringModel.Area, data: SurveyData) {
+        func answer(_ value: SurveyData.Value, _ question: String) -> StoredAnswer {
+            StoredAnswer(
+                round: "", country: "", questionID: question, options: value.options, number: value.number, text: value.text)
+        }
+        indicators = area.gaps.map { indicator in
+            indicator.items.map { item in
+                guard let q = data.questionIndex(of: item) else { return Item(question: nil, gapOfValue: []) }
+                return Item(
+                    question: q,
+                    gapOfValue: data.values(of: q).enumerated().map { id, value in
+                        id == 0 ? nil : Analyzer.itemGap(indicator, answer(value, item))
+                    })
+            }
+        }
+        request = area.request.map { request in
+            guard let q = data.questionIndex(of: request.questionID) else {
+                return Request(question: nil, requestedOfValue: [nil])
+            }
+            return Request(
+                question: q,
+                requestedOfValue: data.values(of: q).enumerated().map { id, value in
+                    guard id != 0, !value.options.isEmpty else { return nil }
+                    return value.options.contains(where: request.options.contains)
+                })
+        }
+        weights = area.gaps.map(\.weight) + (area.request.map { [$0.weight] } ?? [])
+        totalWeight = area.totalWeight
     }
 }

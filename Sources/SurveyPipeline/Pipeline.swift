@@ -151,11 +151,23 @@ public struct Pipeline: Sendable {
             var scores: [PriorityScore] = []
             var groupScores: [GroupPriority] = []
             if let model = scoringModel {
-                scores = analyzer.priorities(from: data, model: model)
-                groupScores = analyzer.groupPriorities(scores, data: data, model: model)
-                outputs.append(try publisher.writePriorities(scores, model: model, reference: reference).path)
+                // Compact scores and ranks; the tables are written in chunks of rows (`PriorityTable`).
+                let table = analyzer.priorityTable(from: data, model: model)
+                groupScores = analyzer.groupPriorities(table, data: data)
+                outputs.append(
+                    try publisher.writePriorities(
+                        respondents: table.hasRespondents, reference: reference, chunks: table.rowChunkCount,
+                        rows: table.rows(inChunk:)
+                    ).path)
                 outputs.append(try publisher.writeGroupPriorities(groupScores).path)
-                outputs.append(try publisher.writePlanning(scores, model: model, reference: reference).path)
+                let planning = table.planningRows()
+                outputs.append(
+                    try publisher.writePlanning(
+                        respondents: table.hasRespondents, model: model, reference: reference, chunks: planning.chunkCount,
+                        rows: planning.rows(inChunk:)
+                    ).path)
+                // The report reads only the top rows of each region and area.
+                scores = table.reportRows(reference: reference)
             }
             clock.lap("priorities")
             outputs.append(try publisher.writeValidationReport(batch.diagnostics).path)
@@ -203,8 +215,9 @@ public struct Pipeline: Sendable {
             let statistics = analyzer.shareStatistics(from: data)
             let pair = RoundPair.resolve(baseline: configuration.baselineRound, latest: configuration.latestRound, in: data)
             let progress = pair.map { analyzer.progress(from: data, rounds: $0) } ?? []
-            let scores = scoringModel.map { analyzer.priorities(from: data, model: $0) } ?? []
-            let groups = scoringModel.map { analyzer.groupPriorities(scores, data: data, model: $0) } ?? []
+            let table = scoringModel.map { analyzer.priorityTable(from: data, model: $0) }
+            let scores = table?.reportRows(reference: reference) ?? []
+            let groups = table.map { analyzer.groupPriorities($0, data: data) } ?? []
             let last = try store.recentRuns(limit: 1).first
             let facts = last.map { RunFacts(filesRead: $0.filesRead, total: $0.accounting, withdrawn: $0.withdrawn) }
             let diagnostics = try store.latestDiagnostics()

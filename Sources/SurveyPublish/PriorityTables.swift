@@ -40,26 +40,48 @@ extension Publisher {
     public static func prioritiesCSV(_ rows: [PriorityScore], model: ScoringModel, reference: CountryReference) throws -> String {
         let respondents = rows.contains { SurveyUnit.respondent(of: $0.country) != nil }
         var text = CSVText.header(priorityColumns + (respondents ? ["respondent"] : []))
-        for row in rows {
-            if let score = row.score, !(0...100).contains(score) {
-                throw PublishError.invariant("priority score out of 0–100: \(row.country)/\(row.area)")
-            }
-            guard (0...1).contains(row.coverage), (row.score == nil) == (row.coverage == 0) else {
-                throw PublishError.invariant("coverage and score disagree: \(row.country)/\(row.area)")
-            }
-            let country = reference.country(iso3: SurveyUnit.country(of: row.country))
-            text += CSVText.line([
-                .text(row.round), .text(SurveyUnit.country(of: row.country)), .text(country?.m49 ?? ""), .text(country?.region ?? ""),
-                .text(row.area), .text(row.pillar), .number(oneDecimal(row.score)), .number(fixed(row.coverage, 3)),
-                .text(yesNo(row.requested)), .number(row.rankInCountry.map(String.init) ?? ""),
-                .number(row.rankInArea.map(String.init) ?? ""), .number(String(row.nRanked)),
-                .number(oneDecimal(row.rankP5)), .number(oneDecimal(row.rankP95)), .number(fixed(row.topNShare, 3)),
-                .text(row.topNShare.map { $0 >= 0.95 ? "yes" : "no" } ?? ""),
-                .number(row.looRankMin.map(String.init) ?? ""), .number(row.looRankMax.map(String.init) ?? ""),
-                .text(drivers(row)),
-            ] + respondentCell(row.country, respondents))
-        }
+        for row in rows { text += try priorityLine(row, reference: reference, respondents: respondents) }
         return text
+    }
+
+    /// `priorities_by_country.csv` written chunk by chunk, never whole in memory: `rows(c)` gives
+    /// the rows of chunk `c` (chunks `0..<chunks`, consecutive rows in table order); chunks are
+    /// made and formatted in parallel and written in order. `respondents`: whether some row's
+    /// unit has a respondent (the `respondent` column). The same bytes as
+    /// ``prioritiesCSV(_:model:reference:)``; on a broken invariant nothing is written.
+    @discardableResult
+    public func writePriorities(
+        respondents: Bool, reference: CountryReference, chunks: Int, rows: @Sendable (Int) -> [PriorityScore]
+    ) throws -> URL {
+        try writeChunked(
+            to: "priorities_by_country.csv", header: CSVText.header(Self.priorityColumns + (respondents ? ["respondent"] : [])),
+            chunks: chunks
+        ) { chunk in
+            var text = ""
+            for row in rows(chunk) { text += try Self.priorityLine(row, reference: reference, respondents: respondents) }
+            return text
+        }
+    }
+
+    /// One line of `priorities_by_country.csv`, after checking the row's invariants.
+    static func priorityLine(_ row: PriorityScore, reference: CountryReference, respondents: Bool) throws -> String {
+        if let score = row.score, !(0...100).contains(score) {
+            throw PublishError.invariant("priority score out of 0–100: \(row.country)/\(row.area)")
+        }
+        guard (0...1).contains(row.coverage), (row.score == nil) == (row.coverage == 0) else {
+            throw PublishError.invariant("coverage and score disagree: \(row.country)/\(row.area)")
+        }
+        let country = reference.country(iso3: SurveyUnit.country(of: row.country))
+        return csvLine([
+            .text(row.round), .text(SurveyUnit.country(of: row.country)), .text(country?.m49 ?? ""), .text(country?.region ?? ""),
+            .text(row.area), .text(row.pillar), .number(oneDecimal(row.score)), .number(fixed(row.coverage, 3)),
+            .text(yesNo(row.requested)), .number(row.rankInCountry.map(String.init) ?? ""),
+            .number(row.rankInArea.map(String.init) ?? ""), .number(String(row.nRanked)),
+            .number(oneDecimal(row.rankP5)), .number(oneDecimal(row.rankP95)), .number(fixed(row.topNShare, 3)),
+            .text(row.topNShare.map { $0 >= 0.95 ? "yes" : "no" } ?? ""),
+            .number(row.looRankMin.map(String.init) ?? ""), .number(row.looRankMax.map(String.init) ?? ""),
+            .text(drivers(row)),
+        ] + respondentCell(row.country, respondents))
     }
 
     public static func groupPrioritiesCSV(_ rows: [GroupPriority]) -> String {
@@ -89,24 +111,54 @@ extension Publisher {
             return areaOrder[a.area, default: 0] < areaOrder[b.area, default: 0]
         }
         for (position, row) in ordered.enumerated() {
-            let country = reference.country(iso3: SurveyUnit.country(of: row.country))
-            var special: [String] = []
-            if country?.isLDC == true { special.append("LDC") }
-            if country?.isLLDC == true { special.append("LLDC") }
-            if country?.isSIDS == true { special.append("SIDS") }
-            text += CSVText.line([
-                .number(String(position + 1)), .text(row.round), .text(SurveyUnit.country(of: row.country)),
-                .text(country?.name[.en] ?? ""),
-                .text(reference.regions.first { $0.code == country?.region }?.name[.en] ?? ""),
-                .text(reference.subregions.first { $0.code == country?.subregion }?.name[.en] ?? ""),
-                .text(country?.development?.rawValue ?? ""), .text(special.joined(separator: " ")), .text(row.area),
-                .text(model.area(id: row.area)?.label ?? row.area), .text(row.pillar), .number(oneDecimal(row.score)),
-                .number(fixed(row.coverage, 3)), .number(row.rankInArea.map(String.init) ?? ""),
-                .number(oneDecimal(row.rankP5)), .number(oneDecimal(row.rankP95)), .text(yesNo(row.requested)),
-                .text(drivers(row)),
-            ] + respondentCell(row.country, respondents))
+            text += planningLine(position: position + 1, row, model: model, reference: reference, respondents: respondents)
         }
         return text
+    }
+
+    /// `ta_planning.csv` written chunk by chunk, never whole in memory: `rows(c)` gives the rows
+    /// of chunk `c`, already in the table's order (``planningCSV(_:model:reference:)``: the
+    /// latest round's rows with a score, highest priority first), and the 1-based priority of
+    /// its first row. The same bytes.
+    @discardableResult
+    public func writePlanning(
+        respondents: Bool, model: ScoringModel, reference: CountryReference, chunks: Int,
+        rows: @Sendable (Int) -> (firstPosition: Int, rows: [PriorityScore])
+    ) throws -> URL {
+        try writeChunked(
+            to: "ta_planning.csv", header: CSVText.header(Self.planningColumns + (respondents ? ["respondent"] : [])),
+            chunks: chunks
+        ) { chunk in
+            let (first, rows) = rows(chunk)
+            var text = ""
+            for (offset, row) in rows.enumerated() {
+                text += Self.planningLine(
+                    position: first + offset, row, model: model, reference: reference, respondents: respondents)
+            }
+            return text
+        }
+    }
+
+    /// One line of `ta_planning.csv`; `position` is its 1-based priority.
+    static func planningLine(
+        position: Int, _ row: PriorityScore, model: ScoringModel, reference: CountryReference, respondents: Bool
+    ) -> String {
+        let country = reference.country(iso3: SurveyUnit.country(of: row.country))
+        var special: [String] = []
+        if country?.isLDC == true { special.append("LDC") }
+        if country?.isLLDC == true { special.append("LLDC") }
+        if country?.isSIDS == true { special.append("SIDS") }
+        return csvLine([
+            .number(String(position)), .text(row.round), .text(SurveyUnit.country(of: row.country)),
+            .text(country?.name[.en] ?? ""),
+            .text(reference.regions.first { $0.code == country?.region }?.name[.en] ?? ""),
+            .text(reference.subregions.first { $0.code == country?.subregion }?.name[.en] ?? ""),
+            .text(country?.development?.rawValue ?? ""), .text(special.joined(separator: " ")), .text(row.area),
+            .text(model.area(id: row.area)?.label ?? row.area), .text(row.pillar), .number(oneDecimal(row.score)),
+            .number(fixed(row.coverage, 3)), .number(row.rankInArea.map(String.init) ?? ""),
+            .number(oneDecimal(row.rankP5)), .number(oneDecimal(row.rankP95)), .text(yesNo(row.requested)),
+            .text(drivers(row)),
+        ] + respondentCell(row.country, respondents))
     }
 
     /// The three components that add most to the score, as
@@ -119,6 +171,46 @@ extension Publisher {
         return ranked.prefix(3).map { component, points in
             "\(component.id) (\(component.answers); weight \(decimal(component.weight)); +\(FixedPoint.format(points, digits: 1)))"
         }.joined(separator: "; ")
+    }
+
+    /// ``CSVText/line(_:)``, faster: a cell of ASCII without `"`, `,`, CR or LF (the usual
+    /// cell; there a character is a byte) is neutralized and copied here, byte by byte as
+    /// ``CSVText/encode(_:)`` would; any other cell goes through ``CSVText/encode(_:)`` itself.
+    /// So the bytes are the same.
+    static func csvLine(_ cells: [CSVCell]) -> String {
+        var line = ""
+        line.reserveCapacity(320)
+        for (index, cell) in cells.enumerated() {
+            if index > 0 { line += "," }
+            switch cell {
+            case .number(let value) where isPlainASCII(value):
+                line += value
+            case .text(let value) where isPlainASCII(value):
+                // `CSVText.formulaStarts` without "\r", which a plain cell does not hold.
+                switch value.utf8.first {
+                case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), UInt8(ascii: "\t"):
+                    line += "'"
+                default: break
+                }
+                line += value
+            default:
+                line += CSVText.encode(cell)
+            }
+        }
+        line += "\r\n"
+        return line
+    }
+
+    /// ASCII without `"`, `,`, CR or LF: each byte is one character, and the cell needs no quotes.
+    static func isPlainASCII(_ value: String) -> Bool {
+        for byte in value.utf8 {
+            if byte >= 0x80 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\n")
+                || byte == UInt8(ascii: "\r")
+            {
+                return false
+            }
+        }
+        return true
     }
 
     static func yesNo(_ value: Bool?) -> String { value.map { $0 ? "yes" : "no" } ?? "" }

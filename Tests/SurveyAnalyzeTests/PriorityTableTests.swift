@@ -1,0 +1,183 @@
+import Foundation
+@testable import SurveyAnalyze
+import SurveyModel
+@testable import SurveyPublish
+import SurveyTestSupport
+import Testing
+
+// `PriorityTable` (the compact scores a run writes its priority tables from) must give exactly
+// what the plain rows of `Analyzer.priorities(from:model:)` give: the same rows, the same group
+// rows, the same bytes of priorities_by_country.csv and ta_planning.csv, and the rows the report
+// shows. The plain rows are the oracle; they are checked by hand in PriorityTests.swift.
+
+/// Random answers to the questions of `PriorityFixture.model`, with respondents, several rounds
+/// and many ties (few distinct answers).
+enum RandomPriorityData {
+    static let countries = ["FRA", "DEU", "ITA", "NLD", "KEN", "NGA", "GHA", "BRA", "CHN", "IND"]
+
+    static func data(seed: UInt64, unitsPerRound: Int, rounds: [String] = ["2022", "2026"], respondents: Bool = true)
+        -> SurveyData
+    {
+        var generator = SplitMix64(seed: seed)
+        func pick<T>(_ values: [T]) -> T { values[Int(generator.next() % UInt64(values.count))] }
+        var answers: [StoredAnswer] = []
+        var submissions: [AcceptedSubmission] = []
+        for round in rounds {
+            for unit in 0..<unitsPerRound {
+                let country = respondents ? pick(countries) : countries[unit % countries.count]
+                let respondent = respondents ? "r\(unit)" : nil
+                if !respondents, unit >= countries.count { break }
+                submissions.append(AcceptedSubmission(round: round, country: country, respondent: respondent))
+                func add(_ question: String, options: [String] = [], number: Double? = nil) {
+                    answers.append(
+                        StoredAnswer(
+                            round: round, country: country, questionID: question, options: options, number: number,
+                            text: nil, respondent: respondent))
+                }
+                for item in PriorityFixture.basisItems where pick([true, true, false]) {
+                    add(item, options: [pick(["none", "cyber_specific", "general", "unknown"])])
+                }
+                if pick([true, false]) { add("ch5_specialized_unit", options: [pick(["yes", "no"])]) }
+                if pick([true, false, false]) { add("ch6_trained_share", number: pick([0, 25, 50, 80, 100, -0.0])) }
+                if pick([true, true, false]) {
+                    add("ta_areas", options: pick([[], ["investigations"], ["international_cooperation", "investigations"], ["legislative_drafting"]]))
+                }
+                if pick([true, false]) {
+                    add("ch3_instruments", options: pick([["none"], ["budapest"], ["cis_agreement", "sco_agreement"], ["sco_agreement"]]))
+                }
+                if pick([true, false]) { add("ch7_contact_247", options: [pick(["yes", "no"])]) }
+            }
+        }
+        return SurveyData(answers: answers, submissions: submissions)
+    }
+}
+
+@Suite struct PriorityTableTests {
+    let analyzer = PriorityFixture.analyzer
+    let reference = Fixtures.reference
+
+    static var cases: [(String, SurveyData, ScoringModel)] {
+        var withManyDraws = PriorityFixture.model
+        withManyDraws.robustness.draws = 1000
+        withManyDraws.topN = 5
+        return [
+            ("fixture", PriorityFixture.data, PriorityFixture.model),
+            ("robustness", RobustnessFixture.data, RobustnessFixture.model(seed: 2026)),
+            ("random respondents", RandomPriorityData.data(seed: 1, unitsPerRound: 300), withManyDraws),
+            ("random countries", RandomPriorityData.data(seed: 2, unitsPerRound: 10, respondents: false), PriorityFixture.model),
+            ("no data", SurveyData(answers: []), PriorityFixture.model),
+            (
+                "no areas", PriorityFixture.data,
+                ScoringModel(
+                    id: "empty", version: "1", robustness: PriorityFixture.model.robustness, areas: [])
+            ),
+            (
+                "repeated area id", RandomPriorityData.data(seed: 3, unitsPerRound: 40),
+                ScoringModel(
+                    id: "twice", version: "1", topN: 3, robustness: PriorityFixture.model.robustness,
+                    areas: [PriorityFixture.investigations, PriorityFixture.investigations])
+            ),
+        ]
+    }
+
+    func rows(of table: PriorityTable) -> [PriorityScore] {
+        var rows: [PriorityScore] = []
+        table.forEachRow { rows.append($0) }
+        return rows
+    }
+
+    @Test(arguments: 0..<7)
+    func sameRowsAndGroupRows(_ index: Int) {
+        let (name, data, model) = Self.cases[index]
+        let expected = analyzer.priorities(from: data, model: model)
+        let table = analyzer.priorityTable(from: data, model: model)
+        let actual = rows(of: table)
+        #expect(actual.count == expected.count, "\(name)")
+        #expect(actual == expected, "\(name)")
+        #expect(
+            analyzer.groupPriorities(table, data: data) == analyzer.groupPriorities(expected, data: data, model: model),
+            "\(name)")
+        #expect(table.hasRespondents == expected.contains { SurveyUnit.respondent(of: $0.country) != nil }, "\(name)")
+    }
+
+    @Test(arguments: 0..<6)  // not the repeated area id: planningCSV traps on it, as it always did
+    func sameBytesOfTheStreamedTables(_ index: Int) throws {
+        let (name, data, model) = Self.cases[index]
+        let expected = analyzer.priorities(from: data, model: model)
+        let table = analyzer.priorityTable(from: data, model: model)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("priority-table-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let publisher = Publisher(directory: folder)
+        let countryFile = try publisher.writePriorities(
+            respondents: table.hasRespondents, reference: reference, chunks: table.rowChunkCount, rows: table.rows(inChunk:))
+        let planning = table.planningRows()
+        let planningFile = try publisher.writePlanning(
+            respondents: table.hasRespondents, model: model, reference: reference, chunks: planning.chunkCount,
+            rows: planning.rows(inChunk:))
+        var planned: [PriorityScore] = []
+        table.forEachPlanningRow { planned.append($0) }
+        #expect(planned.count == expected.filter { $0.score != nil && $0.round == data.roundIDs.last }.count, "\(name)")
+        #expect(
+            try Data(contentsOf: countryFile)
+                == Data(try Publisher.prioritiesCSV(expected, model: model, reference: reference).utf8), "\(name)")
+        #expect(
+            try Data(contentsOf: planningFile)
+                == Data(Publisher.planningCSV(expected, model: model, reference: reference).utf8), "\(name)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == [
+            "priorities_by_country.csv", "ta_planning.csv",
+        ])
+    }
+
+    @Test(arguments: 0..<7)
+    func theReportPicksTheSameRows(_ index: Int) {
+        let (name, data, model) = Self.cases[index]
+        let expected = analyzer.priorities(from: data, model: model)
+        let shown = analyzer.priorityTable(from: data, model: model).reportRows(reference: reference)
+        // The report's own filter and order (ReportBuilder.prioritySection), every round.
+        func top(_ rows: [PriorityScore], round: String, area: String, region: String) -> [PriorityScore] {
+            Array(
+                rows.filter {
+                    $0.round == round && $0.area == area && $0.score != nil
+                        && reference.country(iso3: $0.country)?.region == region
+                }.sorted { ($0.score!, $1.country) > ($1.score!, $0.country) }.prefix(3))
+        }
+        for round in data.roundIDs {
+            for area in model.areas {
+                for region in reference.regions {
+                    #expect(
+                        top(shown, round: round, area: area.id, region: region.code)
+                            == top(expected, round: round, area: area.id, region: region.code), "\(name)")
+                }
+            }
+        }
+    }
+
+    @Test func aBrokenInvariantWritesNothing() throws {
+        // A gap of 2 gives a score over 100: the table is refused, and no partial file is left.
+        var area = PriorityFixture.cooperation
+        area.gaps[1].gapByOption = ["no": 2]
+        let model = ScoringModel(
+            id: "broken", version: "1", topN: 3, robustness: PriorityFixture.model.robustness, areas: [area])
+        let table = analyzer.priorityTable(from: PriorityFixture.data, model: model)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("priority-table-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(throws: PublishError.self) {
+            try Publisher(directory: folder).writePriorities(
+                respondents: false, reference: reference, chunks: table.rowChunkCount, rows: table.rows(inChunk:))
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+    }
+
+    @Test func fastCSVLinesAreCSVTextLines() {
+        let values = [
+            "", "plain", "=1+1", "+1", "-1", "@x", "\tx", "\rx", "\r\nx", "a\r\nb", "a,b", "say \"hi\"", "line\nbreak",
+            "=\u{301}x", "é", "中文, 字", "'quoted'", " ", "12.5", "-0.5",
+        ]
+        for value in values {
+            let cells: [CSVCell] = [.text(value), .number(value), .text("x"), .number(value)]
+            #expect(Publisher.csvLine(cells) == CSVText.line(cells), "\(value.debugDescription)")
+        }
+    }
+}
