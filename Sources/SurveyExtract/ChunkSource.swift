@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import SurveyModel
 
 /// A stream of byte chunks: a file read piece by piece, or bytes in memory.
@@ -12,16 +15,44 @@ protocol ChunkSource {
 struct FileChunks: ChunkSource {
     let handle: FileHandle
     let size: Int
+    /// The file's size when it was opened, when known: a small file gets a buffer of its size,
+    /// not of `size` (most inbox files are a few KB; chunks are 64 KB).
+    var expected = Int.max
     var failed = false
+    private var consumed = 0
 
+    init(handle: FileHandle, size: Int, expected: Int = Int.max) {
+        self.handle = handle
+        self.size = size
+        self.expected = expected
+    }
+
+    /// Reads with `read(2)` into the chunk itself (FileHandle would fill a Data first, copied
+    /// again into the array).
     mutating func next() -> [UInt8]? {
-        do {
-            guard let data = try handle.read(upToCount: size), !data.isEmpty else { return nil }
-            return [UInt8](data)
-        } catch {
+        let descriptor = handle.fileDescriptor
+        // One byte more than what is left, so the end is seen without a second buffer.
+        let capacity = max(1, min(size, expected > consumed ? expected - consumed + 1 : size))
+        var error = false
+        let chunk = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+            count = 0
+            while count < capacity {
+                let got = read(descriptor, buffer.baseAddress! + count, capacity - count)
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    error = true
+                    break
+                }
+                if got == 0 { break }
+                count += got
+            }
+        }
+        if error {
             failed = true
             return nil
         }
+        consumed += chunk.count
+        return chunk.isEmpty ? nil : chunk
     }
 }
 

@@ -53,10 +53,11 @@ public struct Extractor: Sendable {
         if size > limits.maxFileBytes { return tooLarge(path: path, bytes: size) }
         defer { try? handle.close() }
         let chunk = chunkSize
-        return extract(path: path, options: options, chunks: FileChunks(handle: handle, size: chunk), body) { parse in
+        let expected = size > 0 ? size : Int.max
+        return extract(path: path, options: options, chunks: FileChunks(handle: handle, size: chunk, expected: expected), body) { parse in
             guard let again = try? FileHandle(forReadingFrom: url) else { return false }
             defer { try? again.close() }
-            parse(FileChunks(handle: again, size: chunk))
+            parse(FileChunks(handle: again, size: chunk, expected: expected))
             return true
         }
     }
