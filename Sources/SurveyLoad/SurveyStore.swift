@@ -550,12 +550,35 @@ public final class SurveyStore: Sendable {
             // joining each row to its submission and GRDB's per-column decoding cost more than
             // the rest of the read. A submission's rows come together, so whether it is accepted
             // is looked up once per submission.
-            let statement = try db.makeStatement(sql: "SELECT submission_key, question_id, option, number, text FROM answer")
+            let statement = try db.makeStatement(
+                sql: "SELECT submission_key, question_id, option, number, text, seq FROM answer")
             let handle = statement.sqliteStatement
             func text(_ column: Int32) -> String? {
                 guard sqlite3_column_type(handle, column) != SQLITE_NULL, let bytes = sqlite3_column_text(handle, column)
                 else { return nil }
                 return String(cString: bytes)
+            }
+            // Submissions answer the same questions in the same order, often with the same options:
+            // the text at the same place (seq) in the previous submission is reused when the bytes
+            // are equal, instead of a new String per row (millions of rows in a large store).
+            var questionAt: [String] = []
+            var optionAt: [String] = []
+            func reused(_ column: Int32, _ seq: Int, _ cache: inout [String]) -> String? {
+                guard sqlite3_column_type(handle, column) != SQLITE_NULL, let bytes = sqlite3_column_text(handle, column)
+                else { return nil }
+                let count = Int(sqlite3_column_bytes(handle, column))
+                if seq < cache.count {
+                    let same = cache[seq].utf8.withContiguousStorageIfAvailable { known in
+                        known.count == count && (count == 0 || memcmp(known.baseAddress!, bytes, count) == 0)
+                    }
+                    if same == true { return cache[seq] }
+                }
+                let value = String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+                if seq < 4096 {
+                    while cache.count <= seq { cache.append("") }
+                    cache[seq] = value
+                }
+                return value
             }
             var previous: Int64?
             var wanted = false
@@ -574,7 +597,8 @@ public final class SurveyStore: Sendable {
                 }
                 guard wanted else { continue }
                 let number = sqlite3_column_type(handle, 3) == SQLITE_NULL ? nil : sqlite3_column_double(handle, 3)
-                try answer(key, text(1) ?? "", text(2), number, text(4))
+                let seq = max(0, Int(sqlite3_column_int64(handle, 5)))
+                try answer(key, reused(1, seq, &questionAt) ?? "", reused(2, seq, &optionAt), number, text(4))
             }
         }
     }
