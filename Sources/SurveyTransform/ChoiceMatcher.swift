@@ -48,7 +48,7 @@ struct ChoiceMatcher: Sendable {
 
     /// A multiple-choice cell's codes in questionnaire order when every part of it is written
     /// exactly as a code or label: one choice, or several joined by `|` or `;` (spaces around
-    /// them allowed), with `none` alone. Nil sends the cell to the general path (`split`,
+    /// them allowed) or, in ASCII, by single spaces as ODK writes them; `none` alone. Nil sends the cell to the general path (`split`,
     /// `match`), which gives the same answer for these cells and the diagnostics for the others.
     func selection(_ text: String) -> [String]? {
         if let position = whole[text] { return [codes[position]] }
@@ -79,7 +79,30 @@ struct ChoiceMatcher: Sendable {
                 }
                 index += 1
             }
-            guard separated, piece(start, bytes.count) else { return nil }
+            if separated {
+                guard piece(start, bytes.count) else { return nil }
+                return selected
+            }
+            // ODK's `budapest malabo`: ASCII codes or labels joined by single spaces, when the whole
+            // text is not itself a choice (the general path tries that first). Anything else goes
+            // the general way.
+            guard bytes.count > 2, bytes[0] != 0x20, bytes[bytes.count - 1] != 0x20 else { return nil }
+            var words = 1
+            start = 0
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                if byte >= 0x80 || byte == 0x09 || byte == 0x0B || byte == 0x0C { return nil }
+                if byte == 0x20 {
+                    guard index > start, piece(start, index) else { return nil }
+                    words += 1
+                    start = index + 1
+                }
+            }
+            guard words > 1, bytes.count > start, piece(start, bytes.count) else { return nil }
+            // The general path reads the text as one choice when it names one (exactly, or once
+            // folded): then it is not a list of words.
+            let all = String(decoding: UnsafeBufferPointer(rebasing: bytes[...]), as: UTF8.self)
+            if exact[all] != nil || keys[MatchKey.make(all)] != nil { return nil }
             return selected
         }
         guard let selected = found ?? nil, selected != 0 else { return nil }

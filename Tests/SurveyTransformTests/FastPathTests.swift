@@ -72,7 +72,7 @@ import Testing
         var random = SplitMix64(seed: 5)
         var taken = 0
         var tried = 0
-        let joins = ["|", " | ", ";", " ; ", "||", " ", "\n", "\r\n", "| |", ",", " |\u{0301} "]
+        let joins = ["|", " | ", ";", " ; ", "||", " ", " ", " ", "  ", "\t", "\n", "\r\n", "| |", ",", " |\u{0301} "]
         for question in Fixtures.questionnaire.questions where question.type == .multipleChoice {
             let matcher = ChoiceMatcher(choices: question.choices)
             let words = spellings(question, &random)
@@ -90,6 +90,9 @@ import Testing
         }
         #expect(tried > 0)
         #expect(taken > 100, "the fast path is taken for plain cells (\(taken) of \(tried))")
+        // ODK's space-separated codes.
+        let instruments = ChoiceMatcher(choices: Fixtures.questionnaire.question(id: "ch3_instruments")!.choices)
+        #expect(instruments.selection("budapest un_convention") == ["budapest", "un_convention"])
         // Labels as the questionnaire writes them, joined as survey tools join them.
         for question in Fixtures.questionnaire.questions where question.type == .multipleChoice {
             let matcher = ChoiceMatcher(choices: question.choices)
