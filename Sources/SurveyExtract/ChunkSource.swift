@@ -32,7 +32,8 @@ struct FileChunks: ChunkSource {
     mutating func next() -> [UInt8]? {
         let descriptor = handle.fileDescriptor
         // One byte more than what is left, so the end is seen without a second buffer.
-        let capacity = max(1, min(size, expected > consumed ? expected - consumed + 1 : size))
+        let left = expected - consumed  // no overflow: consumed ≥ 0 and expected ≤ Int.max
+        let capacity = left >= 0 && left < size ? left + 1 : size
         var error = false
         let chunk = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
             count = 0
