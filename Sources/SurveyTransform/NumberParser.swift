@@ -5,6 +5,7 @@
 /// (`1,000` or `1.000` is a thousand) and a decimal mark otherwise (`1,500` is one and a half).
 enum NumberParser {
     static func parse(_ text: String, wholeNumber: Bool, allowPercentSign: Bool) -> Double? {
+        if let number = plainDigits(text, allowPercentSign: allowPercentSign) { return number }
         var body = text.trimmingWhitespace()
         if allowPercentSign, body.hasSuffix("%") { body = String(body.dropLast()).trimmingWhitespace() }
         // Spaces (also no-break and narrow no-break) group thousands.
@@ -21,6 +22,24 @@ enum NumberParser {
         if isGrouped(body, wholeNumber: wholeNumber) { return Double(body.filter(\.isNumber)).map { sign * $0 } }
         guard marks.count == 1 else { return nil }
         return Double(body.replacingFirst(",", with: ".")).map { sign * $0 }
+    }
+
+    /// Most numbers are written as plain digits (`83`, `2010`, `20%`): read from the bytes, with
+    /// the general path's result (at most 15 digits, exact in a Double). Nil for anything else.
+    private static func plainDigits(_ text: String, allowPercentSign: Bool) -> Double? {
+        let value = text.utf8.withContiguousStorageIfAvailable { bytes -> Double? in
+            var count = bytes.count
+            if allowPercentSign, count > 1, bytes[count - 1] == 0x25 { count -= 1 }  // %
+            guard count > 0, count <= 15 else { return nil }
+            var number = 0
+            for index in 0..<count {
+                let digit = bytes[index] &- 0x30
+                guard digit < 10 else { return nil }
+                number = number * 10 + Int(digit)
+            }
+            return Double(number)
+        }
+        return value ?? nil
     }
 
     /// `1,000`, `12.345.678`: one separator kind, groups of three after a first group of 1–3.

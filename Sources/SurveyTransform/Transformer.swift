@@ -185,8 +185,15 @@ public struct Transformer: Sendable {
         // First map every field to its question. Rows of a long-layout file may give a
         // multiple-choice answer one option per row, and exports may split it into one 0/1
         // column per option: each of those is one answer.
-        var merged: [(plan: Int, answer: RawAnswer)] = []  // plan -1: no question (unknown or dropped)
+        // plan -1: no question (unknown or dropped); source ≥ 0: raw[source], else made here:
+        // made[-source - 1] (an answer is copied only when it has to change).
+        var merged: [(plan: Int, source: Int)] = []
         merged.reserveCapacity(raw.count)
+        var made: [RawAnswer] = []
+        func keep(_ plan: Int, _ answer: RawAnswer) {
+            made.append(answer)
+            merged.append((plan, -made.count))
+        }
         var multipleChoicePosition = [Int](repeating: -1, count: plans.count)
         var splitColumns: [Int: [(option: String, answer: RawAnswer)]] = [:]
         var splitOrder: [Int] = []
@@ -209,35 +216,40 @@ public struct Transformer: Sendable {
         for target in targets {
             if case .option(let index, _) = target { hasSplitColumns.insert(index) }
         }
-        for (answer, target) in zip(raw, targets) {
+        for (position, target) in targets.enumerated() {
             guard let target else { continue }
+            let answer = raw[position]
             if answer.repeatIndex != nil || target == .repeated {
                 report(
                     Diagnostic(
                         .answerInRepeat, at: answer.location, questionID: answer.field,
                         expected: "one answer outside repeats", found: answer.values.joined(separator: " ")))
-                merged.append((-1, RawAnswer(field: "", values: [], location: answer.location)))  // seen, dropped
+                keep(-1, RawAnswer(field: "", values: [], location: answer.location))  // seen, dropped
                 continue
             }
             switch target {
             case .ignored, .repeated:  // repeated: handled above
                 continue
             case .unknown:
-                merged.append((-1, answer))
+                merged.append((-1, position))
             case .option(let index, let option):
                 if splitColumns[index] == nil { splitOrder.append(index) }
                 splitColumns[index, default: []].append((option, answer))
             case .question(let index):
                 if plans[index].question.type == .multipleChoice {
                     if !hasSplitColumns.isEmpty && hasSplitColumns.contains(index) { continue }
-                    let position = multipleChoicePosition[index]
-                    if position >= 0 {
-                        merged[position].answer.values += answer.values
+                    let earlier = multipleChoicePosition[index]
+                    if earlier >= 0 {
+                        if merged[earlier].source >= 0 {
+                            made.append(raw[merged[earlier].source])
+                            merged[earlier].source = -made.count
+                        }
+                        made[-merged[earlier].source - 1].values += answer.values
                         continue
                     }
                     multipleChoicePosition[index] = merged.count
                 }
-                merged.append((index, answer))
+                merged.append((index, position))
             }
         }
         // The 0/1 columns of a question (their combined column, if any, was skipped above).
@@ -255,9 +267,9 @@ public struct Transformer: Sendable {
             let location = columns[0].answer.location
             if let bad = unreadable.first {
                 report(Diagnostic(.choiceUnknown, at: location, questionID: id, expected: "0 or 1 in each option column", found: bad))
-                merged.append((-1, RawAnswer(field: "", values: [], location: location)))
+                keep(-1, RawAnswer(field: "", values: [], location: location))
             } else if !selected.isEmpty {
-                merged.append((index, RawAnswer(field: id, values: selected, location: location)))
+                keep(index, RawAnswer(field: id, values: selected, location: location))
             }  // all 0: not answered
         }
 
@@ -265,8 +277,9 @@ public struct Transformer: Sendable {
         answers.reserveCapacity(merged.count)
         var answered = [Bool](repeating: false, count: plans.count)
         var seen = 0
-        for (index, rawAnswer) in merged {
+        for (index, source) in merged {
             seen += 1
+            let rawAnswer = source >= 0 ? raw[source] : made[-source - 1]
             guard index >= 0 else {
                 if rawAnswer.values.isEmpty { continue }  // already reported
                 let field = rawAnswer.field.trimmingWhitespace()
