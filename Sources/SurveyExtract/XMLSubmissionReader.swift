@@ -209,11 +209,11 @@ final class XMLSubmissionReader {
             if depth == skipped { skippedDepth = nil }
             return
         }
-        let name = String(cString: localName)
-        if instanceMode {
+        if instanceMode {  // the frame knows the element: no name needed
             instanceEnd()
             return
         }
+        let name = String(cString: localName)
         switch name {
         case "value" where inValue:
             inValue = false

@@ -296,6 +296,8 @@ public final class SurveyStore: Sendable {
         private let updateFile: Statement
         private let supersedeSubmission: Statement
         private let submissionRow: FastInsert
+        private let fileRow: FastInsert
+        private let cacheRow: FastInsert
         private let answerRow: FastInsert
         /// The same INSERT with `answersPerStatement` rows: SQLite's cost per statement run
         /// (reset, step, the program's set-up) is shared by that many answer rows.
@@ -355,6 +357,8 @@ public final class SurveyStore: Sendable {
                         answers_seen = ?, answers_kept = ?, answers_dropped = ? WHERE id = ?
                     """)
             submissionRow = FastInsert(db: db, statement: insertSubmission)
+            fileRow = FastInsert(db: db, statement: insertFile)
+            cacheRow = FastInsert(db: db, statement: insertCache)
             answerRow = FastInsert(db: db, statement: insertAnswer)
             answerRows = FastInsert(
                 db: db,
@@ -370,9 +374,13 @@ public final class SurveyStore: Sendable {
         /// One file: its row, its submissions (each with its status as far as it is known) and their
         /// answers, every diagnostic of the file and its submissions, and its cache entry.
         public func add(_ report: FileReport, submissions: [Submission], cache: CachedFile? = nil) throws {
-            try insertFile.execute(arguments: [
-                report.file.path, report.file.sha256, report.file.bytes, report.file.format.rawValue, runID,
-            ])
+            try fileRow.insert { row in
+                row.text(1, report.file.path)
+                row.text(2, report.file.sha256)
+                row.int(3, report.file.bytes)
+                row.text(4, report.file.format.rawValue)
+                row.int(5, Int(runID))
+            }
             let fileID = db.lastInsertedRowID
             fileIDs[report.file.path] = fileID
             files += 1
@@ -418,7 +426,12 @@ public final class SurveyStore: Sendable {
             }
             try writePending()
             if let cache {
-                try insertCache.execute(arguments: [cache.path, cache.sha256, cache.fingerprint, Data(cache.payload)])
+                try cacheRow.insert { row in
+                    row.text(1, cache.path)
+                    row.text(2, cache.sha256)
+                    row.text(3, cache.fingerprint)
+                    row.blob(4, cache.payload)
+                }
             }
         }
 
@@ -814,6 +827,12 @@ struct FastInsert {
         func int(_ index: Int32, _ value: Int?) {
             guard let value else { sqlite3_bind_null(handle, index); return }
             sqlite3_bind_int64(handle, index, sqlite3_int64(value))
+        }
+
+        func blob(_ index: Int32, _ value: [UInt8]) {
+            value.withUnsafeBytes { bytes in
+                _ = sqlite3_bind_blob(handle, index, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(bytes.count), Self.transient)
+            }
         }
 
         func double(_ index: Int32, _ value: Double?) {
