@@ -53,4 +53,34 @@ import Testing
         #expect(seq == [1, 2, 3, 4])
         #expect(try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM submission") } == 2)
     }
+
+    /// What the answer table does not declare (a foreign key, a CHECK: too slow per row) holds
+    /// after loads and reloads: every answer row belongs to a stored submission and holds exactly
+    /// one of option, number and text.
+    @Test func answerRowsBelongToASubmissionAndHoldOneValue() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("legisurvey-answers-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("store.sqlite").path
+        let store = try SurveyStore(path: path)
+        let first = [
+            makeSubmission("a.csv#1", file: "a.csv", country: "FRA", answers: [
+                ("ch8_cert", .choice("yes")), ("ch3_instruments", .choices(["budapest", "un_convention"])),
+                ("ch5_specialized_officers", .number(12)), ("ch3_main_law", .text("Code pénal")),
+            ]),
+            makeSubmission("b.csv#1", file: "b.csv", country: "DEU", answers: [("ch8_cert", .choice("no"))]),
+        ]
+        try store.replace(with: makeBatch(first, files: ["a.csv", "b.csv"]))
+        try store.replace(with: makeBatch(Array(first.prefix(1)), files: ["a.csv"]))  // b.csv left the inbox
+        let queue = try DatabaseQueue(path: path)
+        try queue.read { db in
+            let orphans = try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM answer a LEFT JOIN submission s ON s.key = a.submission_key WHERE s.key IS NULL")
+            #expect(orphans == 0)
+            let badValues = try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM answer WHERE (option IS NOT NULL) + (number IS NOT NULL) + (text IS NOT NULL) != 1")
+            #expect(badValues == 0)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM answer") == 5)
+        }
+    }
 }
