@@ -235,10 +235,10 @@ public final class SurveyStore: Sendable {
     /// never holds the whole inbox in memory; it then marks superseded submissions
     /// (``Load/supersede(_:by:diagnostic:)``), sets each file's accounting and returns the total.
     /// The inbox holds every submission, so each run rebuilds the submission tables; runs and their
-    /// diagnostics are kept as history. The indexes of the submission and answer tables are dropped
-    /// for the bulk insert and built again before the commit (faster than keeping them up to date
-    /// row by row); building `submission_one_accepted` again is also where two accepted
-    /// submissions for one country, round and respondent are refused. `beforeCommit` runs inside
+    /// diagnostics are kept as history. `submission_one_accepted` is dropped for the bulk insert
+    /// and built again before the commit (faster than keeping it up to date row by row, and where
+    /// two accepted submissions for one country, round and respondent are refused); answers go in
+    /// (submission key, seq) order, 16 rows per INSERT, into a table that is its own index. `beforeCommit` runs inside
     /// the transaction, after every insert and before the commit (a test hook: the crash-safety
     /// tests stop the process there).
     @discardableResult
