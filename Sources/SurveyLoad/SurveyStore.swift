@@ -300,6 +300,7 @@ public final class SurveyStore: Sendable {
         private let supersedeSubmission: Statement
         private let submissionRow: FastInsert
         private let fileRow: FastInsert
+        private let fileAccounting: FastInsert
         private let cacheRow: FastInsert
         private let answerRow: FastInsert
         /// The same INSERT with `answersPerStatement` rows: SQLite's cost per statement run
@@ -361,6 +362,7 @@ public final class SurveyStore: Sendable {
                     """)
             submissionRow = FastInsert(db: db, statement: insertSubmission)
             fileRow = FastInsert(db: db, statement: insertFile)
+            fileAccounting = FastInsert(db: db, statement: updateFile)
             cacheRow = FastInsert(db: db, statement: insertCache)
             answerRow = FastInsert(db: db, statement: insertAnswer)
             answerRows = FastInsert(
@@ -469,10 +471,12 @@ public final class SurveyStore: Sendable {
         /// A file's final accounting (after revisions were resolved).
         public func setAccounting(of path: String, _ a: Accounting) throws {
             guard let fileID = fileIDs[path] else { throw StoreError.unknownFile(path) }
-            try updateFile.execute(arguments: [
-                a.submissionsSeen, a.accepted, a.superseded, a.excluded, a.rejected, a.answersSeen, a.answersKept,
-                a.answersDropped, fileID,
-            ])
+            try fileAccounting.insert { row in  // an UPDATE, driven the same way
+                for (index, value) in [
+                    a.submissionsSeen, a.accepted, a.superseded, a.excluded, a.rejected, a.answersSeen, a.answersKept,
+                    a.answersDropped, Int(fileID),
+                ].enumerated() { row.int(Int32(index + 1), value) }
+            }
         }
 
         private func insert(_ diagnostic: Diagnostic) throws {
