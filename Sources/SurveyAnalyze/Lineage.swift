@@ -5,9 +5,12 @@ public import SurveyModel
 /// The countries behind one statistic, recomputed from the stored answer rows by a path of its
 /// own (SQL over the answer table, not the aggregation that wrote `statistics.csv`).
 public struct StatisticLineage: Sendable {
-    /// One country's contribution: where its answer came from.
+    /// One country's (with a respondent key: one respondent's) contribution: where its answer
+    /// came from.
     public struct Entry: Sendable, Equatable {
         public var country: String
+        /// With a respondent key; nil otherwise.
+        public var respondent: String? = nil
         /// The answer as stored: codes space-separated, or the number or text.
         public var answer: String
         public var file: String
@@ -68,6 +71,8 @@ public struct StatisticLineage: Sendable {
             throw Failure.unknownRound(round, known: Array(Set(try store.acceptedSubmissions().map(\.round))).sorted())
         }
 
+        // Everything is per unit, as the statistics count: the country, or with a respondent key
+        // each respondent (grouped through its country).
         // Membership: a custom group with an answer rule needs that question's answers.
         var conditionAnswers: [String: [String: StoredAnswer]] = [:]
         if group.type == .custom, let definition = analyzer.catalog.custom.first(where: { $0.id == group.code }),
@@ -75,29 +80,32 @@ public struct StatisticLineage: Sendable {
         {
             for trace in try store.answerTraces(round: round, questionID: conditionQuestion) {
                 guard let code = trace.option else { continue }
-                conditionAnswers[trace.country, default: [:]][conditionQuestion, default: StoredAnswer(
+                conditionAnswers[trace.unit, default: [:]][conditionQuestion, default: StoredAnswer(
                     round: round, country: trace.country, questionID: conditionQuestion, options: [], number: nil, text: nil)]
                     .options.append(code)
             }
         }
         let members = sources.filter {
-            analyzer.catalog.isMember($0.country, of: group, answers: conditionAnswers[$0.country] ?? [:])
+            analyzer.catalog.isMember($0.unit, of: group, answers: conditionAnswers[$0.unit] ?? [:])
         }
 
-        var byCountry: [String: [AnswerTrace]] = [:]
-        for trace in try store.answerTraces(round: round, questionID: questionID) { byCountry[trace.country, default: []].append(trace) }
+        var byUnit: [String: [AnswerTrace]] = [:]
+        for trace in try store.answerTraces(round: round, questionID: questionID) { byUnit[trace.unit, default: []].append(trace) }
         var numerator: [Entry] = []
         var denominator: [Entry] = []
         var notAnswered: [Entry] = []
         for member in members {
-            guard let traces = byCountry[member.country], let first = traces.first else {
-                notAnswered.append(Entry(country: member.country, answer: "", file: member.file, line: member.line, column: nil))
+            guard let traces = byUnit[member.unit], let first = traces.first else {
+                notAnswered.append(
+                    Entry(country: member.country, respondent: member.respondent, answer: "", file: member.file, line: member.line, column: nil))
                 continue
             }
             let codes = traces.compactMap(\.option)
             let shown = !codes.isEmpty ? Analyzer.ordered(codes, in: question)
                 : first.number.map { Self.plain($0) } ?? first.text ?? ""
-            let entry = Entry(country: member.country, answer: shown, file: first.file, line: first.line, column: first.column)
+            let entry = Entry(
+                country: member.country, respondent: member.respondent, answer: shown, file: first.file, line: first.line,
+                column: first.column)
             denominator.append(entry)
             let counted = option == "n" || (option == StatisticOption.anyForm
                 ? codes.contains(where: StatisticOption.anyFormChoices.contains) : codes.contains(option))
@@ -113,6 +121,11 @@ public struct StatisticLineage: Sendable {
 
     static func plain(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+
+    /// What is counted: countries, or with a respondent key respondents.
+    private var units: String {
+        (numerator + denominator + notAnswered).contains { $0.respondent != nil } ? "respondents" : "countries"
     }
 
     /// The explanation as a person reads it.
@@ -132,7 +145,7 @@ public struct StatisticLineage: Sendable {
             lines.append(figure + ", flag \(flag.rawValue)")
             if option == StatisticOption.anyForm { lines.append("any_form counts the answers cyber_specific and general.") }
         } else {
-            lines.append("n = \(denominator.count) countries answered (flag \(flag.rawValue))")
+            lines.append("n = \(denominator.count) \(units) answered (flag \(flag.rawValue))")
         }
         func list(_ title: String, _ entries: [Entry]) {
             lines.append("")
@@ -142,12 +155,13 @@ public struct StatisticLineage: Sendable {
                 if let line = entry.line { place += ":\(line)" }
                 if let column = entry.column { place += ":\(column)" }
                 let answer = entry.answer.isEmpty ? "" : "  \(entry.answer)"
-                lines.append("  \(entry.country)\(answer)  \(place)")
+                let who = entry.respondent.map { "\(entry.country) \($0)" } ?? entry.country
+                lines.append("  \(who)\(answer)  \(place)")
             }
         }
-        if question.type.hasChoices { list("Numerator: countries that chose \(option)", numerator) }
-        list("Denominator: countries of the group that answered \(question.id)", denominator)
-        list("Not counted: countries of the group whose accepted submission left it unanswered", notAnswered)
+        if question.type.hasChoices { list("Numerator: \(units) that chose \(option)", numerator) }
+        list("Denominator: \(units) of the group that answered \(question.id)", denominator)
+        list("Not counted: \(units) of the group whose accepted submission left it unanswered", notAnswered)
         return lines.joined(separator: "\n") + "\n"
     }
 }

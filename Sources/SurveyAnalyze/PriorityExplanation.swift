@@ -30,6 +30,8 @@ public struct PriorityExplanation: Sendable {
 
     public var round: String
     public var country: String
+    /// With a respondent key: whose score; nil otherwise.
+    public var respondent: String? = nil
     public var area: ScoringModel.Area
     public var terms: [Term]
     public var numerator: Double
@@ -42,6 +44,8 @@ public struct PriorityExplanation: Sendable {
     public enum Failure: Error, CustomStringConvertible, Equatable {
         case unknownArea(String, known: [String])
         case noSubmission(country: String, round: String?)
+        /// The store counts respondents (a respondent key): the score is a respondent's.
+        case respondentNeeded(country: String, respondents: [String])
 
         public var description: String {
             switch self {
@@ -49,6 +53,10 @@ public struct PriorityExplanation: Sendable {
             case .noSubmission(let country, let round):
                 if let round { return "the store has no accepted submission from \(country) for round \(round)" }
                 return "the store has no accepted submission from \(country)"
+            case .respondentNeeded(let country, let respondents):
+                let shown = respondents.prefix(5).joined(separator: ", ") + (respondents.count > 5 ? ", …" : "")
+                return "the store counts respondents (the pipeline has a respondent key): name one of \(country)'s "
+                    + "\(respondents.count) with --respondent (\(shown))"
             }
         }
     }
@@ -56,15 +64,24 @@ public struct PriorityExplanation: Sendable {
     /// Explains `country`'s score in `areaID`; `round` defaults to the latest round in which the
     /// country has an accepted submission.
     public static func explain(
-        store: SurveyStore, model: ScoringModel, country: String, areaID: String, round: String? = nil
+        store: SurveyStore, model: ScoringModel, country: String, areaID: String, round: String? = nil,
+        respondent: String? = nil
     ) throws -> PriorityExplanation {
         guard let area = model.area(id: areaID) else { throw Failure.unknownArea(areaID, known: model.areas.map(\.id)) }
-        let rounds = try store.acceptedSubmissions().filter { $0.country == country }.map(\.round)
+        let accepted = try store.acceptedSubmissions().filter { $0.country == country }
+        let rounds = accepted.filter { $0.respondent == respondent }.map(\.round)
+        if respondent == nil, rounds.isEmpty, !accepted.isEmpty {
+            let respondents = accepted.filter { round == nil || $0.round == round }.compactMap(\.respondent)
+            throw Failure.respondentNeeded(
+                country: country, respondents: Array(Set(respondents)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+        }
         guard let round = round ?? rounds.max(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }), rounds.contains(round) else {
-            throw Failure.noSubmission(country: country, round: round)
+            throw Failure.noSubmission(country: respondent.map { "\(country) \($0)" } ?? country, round: round)
         }
         var byQuestion: [String: [AnswerTrace]] = [:]
-        for trace in try store.submissionAnswers(round: round, country: country) { byQuestion[trace.questionID, default: []].append(trace) }
+        for trace in try store.submissionAnswers(round: round, country: country, respondent: respondent) {
+            byQuestion[trace.questionID, default: []].append(trace)
+        }
 
         func item(_ questionID: String, gapOf: ([String], Double?) -> Double?) -> Item {
             guard let traces = byQuestion[questionID], let first = traces.first else {
@@ -113,7 +130,7 @@ public struct PriorityExplanation: Sendable {
         let total = terms.reduce(0) { $0 + $1.weight }
         let score = denominator > 0 ? 100 * numerator / denominator : nil
         var explanation = PriorityExplanation(
-            round: round, country: country, area: area, terms: terms, numerator: numerator, denominator: denominator,
+            round: round, country: country, respondent: respondent, area: area, terms: terms, numerator: numerator, denominator: denominator,
             totalWeight: total, score: score, coverage: total > 0 ? denominator / total : 0)
         if let score { explanation.roundPoints(score: score) }
         return explanation
@@ -150,7 +167,7 @@ public struct PriorityExplanation: Sendable {
     /// The explanation as a person reads it.
     public var text: String {
         var lines: [String] = []
-        lines.append("Priority: \(country), area \(area.id) (\(area.label)), round \(round)")
+        lines.append("Priority: \(respondent.map { "\(country) \($0)" } ?? country), area \(area.id) (\(area.label)), round \(round)")
         lines.append("Pillar: \(area.pillar); chapters \(area.chapters.map(\.rawValue).joined(separator: ", "))")
         lines.append("score = 100 × Σ(weight × gap) / Σ(weight), both sums over the answered terms; unanswered items are not gaps")
         for term in terms {

@@ -63,12 +63,12 @@ public enum Commands {
     }
 
     /// `legisurvey explain priority`: prints the arithmetic of one priority score; exit status 0.
-    public static func explainPriority(pipeline: String, store: String?, country: String, area: String, round: String?) throws
-        -> Int32
-    {
+    public static func explainPriority(
+        pipeline: String, store: String?, country: String, area: String, round: String?, respondent: String? = nil
+    ) throws -> Int32 {
         let configuration = try PipelineConfiguration.load(path: pipeline, store: store)
         let runner = try Pipeline(configuration: configuration)
-        print(try runner.explainPriority(country: country, area: area, round: round).text, terminator: "")
+        print(try runner.explainPriority(country: country, area: area, round: round, respondent: respondent).text, terminator: "")
         return 0
     }
 

@@ -266,7 +266,9 @@ public struct Pipeline: Sendable {
 
     /// The arithmetic of one priority score, recomputed from the store (``PriorityExplanation``).
     /// `country` is an ISO alpha-3 or alpha-2 code, an M49 code or an English short name.
-    public func explainPriority(country: String, area: String, round: String?) throws -> PriorityExplanation {
+    public func explainPriority(country: String, area: String, round: String?, respondent: String? = nil) throws
+        -> PriorityExplanation
+    {
         guard let model = scoringModel else {
             throw PipelineError.invalidArgument("the pipeline file names no scoring model (priorities:)")
         }
@@ -278,7 +280,8 @@ public struct Pipeline: Sendable {
         }) else { throw PipelineError.invalidArgument("no country '\(country)' in the reference data (try its ISO alpha-3 code)") }
         let store = try existingStore()
         do {
-            return try PriorityExplanation.explain(store: store, model: model, country: match.iso3, areaID: area, round: round)
+            return try PriorityExplanation.explain(
+                store: store, model: model, country: match.iso3, areaID: area, round: round, respondent: respondent)
         } catch let failure as PriorityExplanation.Failure {
             throw PipelineError.invalidArgument(failure.description)
         }

@@ -151,7 +151,7 @@ struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show the submissions behind a published figure.", subcommands: [Stat.self, Priority.self])
 
-    /// `legisurvey explain priority COUNTRY AREA [--round R]`.
+    /// `legisurvey explain priority COUNTRY AREA [--round R] [--respondent ID]`.
     struct Priority: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print the full arithmetic of one priority score, from the stored answers to the score in priorities_by_country.csv.")
@@ -159,12 +159,15 @@ struct Explain: ParsableCommand {
         @OptionGroup var options: PipelineOptions
         @Option(help: "Store path (overrides the pipeline file).") var store: String?
         @Option(help: "Survey round (default: the country's latest).") var round: String?
+        @Option(help: "With a respondent key in the pipeline file: whose score (priorities_by_country.csv's respondent column).")
+        var respondent: String?
         @Argument(help: "Country: ISO alpha-3 or alpha-2 code, M49 code or English name.") var country: String
         @Argument(help: "Capacity area id from the scoring model (e.g. investigations).") var area: String
 
         func run() throws {
             try Command.perform {
-                try Commands.explainPriority(pipeline: options.pipeline, store: store, country: country, area: area, round: round)
+                try Commands.explainPriority(
+                    pipeline: options.pipeline, store: store, country: country, area: area, round: round, respondent: respondent)
             }
         }
     }

@@ -1,4 +1,6 @@
 import Foundation
+import SurveyAnalyze
+import SurveyLoad
 import SurveyModel
 @testable import SurveyPipeline
 import SurveyTestSupport
@@ -91,6 +93,69 @@ import Testing
         #expect(summary.total.submissionsSeen == 60)
         #expect(summary.total.accepted == 60)
         #expect(summary.total.answersDropped == 0)
+    }
+
+    /// `explain stat` and `explain priority` count respondents as the tables do: every statistics
+    /// row (world, regions, a custom group decided per respondent) and every priority score of a
+    /// sample inbox of respondents is recomputed from the store and agrees.
+    @Test func explainCountsRespondentsAsTheTablesDo() throws {
+        let folder = Fixtures.temporaryFolder("respondent-explain")
+        let inbox = folder.appendingPathComponent("inbox")
+        let output = folder.appendingPathComponent("out")
+        let configuration = try PipelineConfiguration.load(
+            path: Fixtures.packageRoot.appendingPathComponent("Benchmarks/bench.yml").path, input: inbox.path,
+            output: output.path, store: output.appendingPathComponent("store.sqlite").path)
+        let pipeline = try Pipeline(configuration: configuration)
+        let generator = SampleGenerator(
+            questionnaire: pipeline.questionnaire, reference: pipeline.reference, seed: 11, countries: 0, round: "2026")
+        _ = try generator.writeRespondents(50, rowsPerFile: 25, to: inbox)
+        _ = try pipeline.run()
+
+        let statistics = MinimalReader.splitCSV(try String(contentsOf: output.appendingPathComponent("statistics.csv"), encoding: .utf8))
+        let header = statistics[0]
+        var checked = 0
+        for cells in statistics.dropFirst() where cells.count == header.count {
+            let row = Dictionary(uniqueKeysWithValues: zip(header, cells))
+            guard ["ch8_cert", "ch3_instruments", "ch4_illegal_access"].contains(row["question_id"]!),
+                ["world", "region", "custom"].contains(row["group_type"]!)
+            else { continue }
+            let lineage = try pipeline.explainStatistic(
+                round: row["round"]!, question: row["question_id"]!, option: row["option"]!,
+                group: "\(row["group_type"]!):\(row["group_code"]!)")
+            let place = "\(row["question_id"]!)/\(row["option"]!)/\(row["group_type"]!):\(row["group_code"]!)"
+            #expect(String(lineage.denominator.count) == row["n_responding"], "\(place): n_responding")
+            #expect(String(lineage.numerator.count) == row["n_option"], "\(place): n_option")
+            #expect(lineage.denominator.allSatisfy { $0.respondent != nil }, "\(place): one entry per respondent")
+            checked += 1
+        }
+        #expect(checked > 30)
+        let world = try pipeline.explainStatistic(round: "2026", question: "ch8_cert", option: "yes", group: "world")
+        #expect(world.denominator.count + world.notAnswered.count == 50)
+        #expect(world.text.contains("respondents of the group that answered ch8_cert"))
+
+        let model = try #require(pipeline.scoringModel)
+        let store = try SurveyStore(path: configuration.store.path)
+        let priorities = MinimalReader.splitCSV(
+            try String(contentsOf: output.appendingPathComponent("priorities_by_country.csv"), encoding: .utf8))
+        let columns = priorities[0]
+        var scores = 0
+        for cells in priorities.dropFirst() where cells.count == columns.count {
+            let row = Dictionary(uniqueKeysWithValues: zip(columns, cells))
+            let explanation = try PriorityExplanation.explain(
+                store: store, model: model, country: row["country"]!, areaID: row["area"]!, round: row["round"]!,
+                respondent: row["respondent"]!)
+            #expect((explanation.score.map { String(format: "%.1f", $0) } ?? "") == row["score"], "\(row["respondent"]!)/\(row["area"]!)")
+            scores += 1
+        }
+        #expect(scores == 50 * model.areas.count)
+        // Without --respondent the command says whose scores there are.
+        let country = try #require(try store.acceptedSubmissions().first?.country)
+        #expect(throws: PipelineError.self) { _ = try pipeline.explainPriority(country: country, area: "investigations", round: nil) }
+        do {
+            _ = try pipeline.explainPriority(country: country, area: "investigations", round: nil)
+        } catch {
+            #expect("\(error)".contains("--respondent"))
+        }
     }
 
     /// The file cache's binary payload gives back exactly what was encoded, for every demo file.
