@@ -5,7 +5,8 @@ import SurveyModel
 ///
 /// - **wide**: one row per submission; a `country` column, optional `round`, then one column per
 ///   question (id, group path or label);
-/// - **long**: one row per answer; columns `country`, `question_id`, `value`, optional `round`.
+/// - **long**: one row per answer; columns `country`, `question_id`, `value`, optional `round`
+///   (and the respondent key's column, when the pipeline declares one: rows are grouped by it).
 ///   All rows of one country and round form one submission;
 /// - **ODK Central export** (wide, with `KEY` and `SubmissionDate`): `KEY` is the instance id,
 ///   `ReviewState` the sender's review, `SubmissionDate` the time, `meta-deprecatedID` an edit;
@@ -54,6 +55,8 @@ final class CSVSubmissionReader {
     private var header: [String] = []
     private var countryColumn = -1
     private var roundColumn: Int?
+    private var respondentColumn: Int?
+    private let respondentNames: Set<String>
     private var questionColumn = -1
     private var valueColumn = -1
     private var answerColumns: [Int] = []
@@ -61,19 +64,21 @@ final class CSVSubmissionReader {
     private var dataRows = 0
     private var raggedReported = false
 
-    // Long layout: submissions grouped by (country, round), in order of first appearance.
+    // Long layout: submissions grouped by (country, round, respondent), in order of first appearance.
     private var groups: [GroupKey: Int] = [:]
     private var pending: [RawSubmission] = []
     private struct GroupKey: Hashable {
         var country: String
         var round: String
+        var respondent: String
     }
 
     init(
         path: String, delimiter: Character? = nil, format: SourceFormat? = nil,
         countryNames: Set<String> = IdentityNames.country, roundNames: Set<String> = IdentityNames.round,
-        limits: InputLimits = InputLimits()
+        respondentNames: Set<String> = [], limits: InputLimits = InputLimits()
     ) {
+        self.respondentNames = respondentNames
         self.path = path
         self.limits = limits
         self.delimiter = delimiter
@@ -312,6 +317,7 @@ final class CSVSubmissionReader {
             format = .longCSV
             questionColumn = question
             valueColumn = value
+            respondentColumn = respondentNames.isEmpty ? nil : header.indices.first { Self.names(header[$0], respondentNames) }
             return
         }
         layout = .wide
@@ -402,7 +408,9 @@ final class CSVSubmissionReader {
     private func longRow(_ cells: [String], at location: SourceLocation) {
         let country = cell(cells, countryColumn) ?? ""
         let round = cell(cells, roundColumn) ?? ""
-        let key = GroupKey(country: country.trimmingWhitespace(), round: round.trimmingWhitespace())
+        let respondent = cell(cells, respondentColumn) ?? ""
+        let key = GroupKey(
+            country: country.trimmingWhitespace(), round: round.trimmingWhitespace(), respondent: respondent.trimmingWhitespace())
         let position: Int
         if let existing = groups[key] {
             position = existing
@@ -413,6 +421,11 @@ final class CSVSubmissionReader {
             submission.country = RawValue(country, at: column(location, countryColumn))
             if let roundColumn, cell(cells, roundColumn) != nil {
                 submission.round = RawValue(round, at: column(location, roundColumn))
+            }
+            // The respondent travels as the field Transform takes it from (as in the wide layout).
+            if let respondentColumn, !respondent.allSatisfy(\.isWhitespace) {
+                submission.answers.append(
+                    RawAnswer(field: header[respondentColumn], values: [respondent], location: column(location, respondentColumn)))
             }
             pending.append(submission)
         }

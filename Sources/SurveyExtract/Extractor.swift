@@ -18,6 +18,9 @@ public struct Extractor: Sendable {
     /// Header names (lower-cased) of the country and round columns in CSV files.
     public var countryNames: Set<String>
     public var roundNames: Set<String>
+    /// The respondent key's field (pipeline file `identity.respondent`), lower-cased; nil when
+    /// there is none. The long CSV layout groups its rows by it.
+    public var respondentField: String?
     /// What one file may hold.
     public var limits: InputLimits
 
@@ -25,10 +28,11 @@ public struct Extractor: Sendable {
     /// may also use the word for country or round in any of the six languages.
     public init(
         chunkSize: Int = 64 * 1024, countryField: String = "country", roundField: String = "round",
-        limits: InputLimits = InputLimits()
+        respondentField: String? = nil, limits: InputLimits = InputLimits()
     ) {
         self.chunkSize = chunkSize
         self.limits = limits
+        self.respondentField = respondentField?.lowercased()
         self.countryNames = IdentityNames.country.union([countryField.lowercased()])
         self.roundNames = IdentityNames.round.union([roundField.lowercased()])
     }
@@ -195,7 +199,7 @@ public struct Extractor: Sendable {
                 }
                 let reader = CSVSubmissionReader(
                     path: path, delimiter: options.delimiter, format: options.format, countryNames: countryNames,
-                    roundNames: roundNames, limits: limits)
+                    roundNames: roundNames, respondentNames: respondentField.map { [$0] } ?? [], limits: limits)
                 var parsed = reader.read(&decoding, body)
                 if let mismatch = decoding.mismatch {
                     parsed.diagnostics.append(

@@ -34,7 +34,8 @@ extension Pipeline {
     ) rethrows {
         guard !files.isEmpty else { return }
         let extractor = Extractor(
-            countryField: configuration.countryField, roundField: configuration.roundField, limits: configuration.limits)
+            countryField: configuration.countryField, roundField: configuration.roundField,
+            respondentField: configuration.respondentField, limits: configuration.limits)
         let transformer = Transformer(
             questionnaire: questionnaire, reference: reference, defaultRound: configuration.defaultRound,
             countryField: configuration.countryField, roundField: configuration.roundField,

@@ -3,8 +3,8 @@ public import SurveyModel
 extension Transformer {
     /// Long-layout rows are grouped by the country as written, so rows that name one country in
     /// two ways ("FRA" and "France") arrive as two submissions. This merges the submissions of
-    /// one file that resolve to the same country and round, keeping the first one's place, and
-    /// numbers them again from 1 in file order.
+    /// one file that resolve to the same country and round (and respondent, with a respondent
+    /// key), keeping the first one's place, and numbers them again from 1 in file order.
     public func mergingSameCountry(_ submissions: [RawSubmission]) -> [RawSubmission] {
         var merged: [RawSubmission] = []
         var position: [String: Int] = [:]
@@ -13,7 +13,11 @@ extension Transformer {
             let country: String
             if case .country(let iso3) = resolveCountry(countryText) { country = iso3 } else { country = "?" + countryText }
             let roundText = submission.round?.text.trimmingWhitespace() ?? ""
-            let key = country + "\u{1F}" + (roundText.isEmpty ? defaultRound : roundText)
+            var key = country + "\u{1F}" + (roundText.isEmpty ? defaultRound : roundText)
+            if let respondentField {  // with a respondent key, each respondent is its own submission
+                let respondent = submission.answers.first { !fields.isQuestionID($0.field) && FieldMapper.names($0.field, respondentField) }
+                key += "\u{1F}" + (respondent?.values.joined(separator: " ").trimmingWhitespace() ?? "")
+            }
             if let index = position[key] {
                 merged[index].answers += submission.answers
                 merged[index].diagnostics += submission.diagnostics

@@ -13,7 +13,7 @@ public struct Transformer: Sendable {
     /// The respondent key (pipeline file `identity.respondent`), nil when there is none.
     public let respondentField: String?
     private let countries: CountryResolver
-    private let fields: FieldMapper
+    let fields: FieldMapper
     /// Each question with its choice matcher, in questionnaire order; answers refer to them by
     /// position (this runs for every answer of every submission).
     private let plans: [Plan]

@@ -95,6 +95,41 @@ import Testing
         #expect(summary.total.answersDropped == 0)
     }
 
+    /// The long CSV layout: rows are grouped by country, round and respondent; a row without a
+    /// respondent makes a submission that is rejected as the wide layout's is.
+    @Test func theLongLayoutGroupsRowsByRespondent() throws {
+        let folder = Fixtures.temporaryFolder("respondents-long")
+        let inbox = folder.appendingPathComponent("inbox")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        try Fixtures.write(
+            [
+                "long.csv": """
+                    country,round,respondent_id,question_id,value
+                    KEN,2026,R1,ch8_cert,yes
+                    KEN,2026,R2,ch8_cert,no
+                    Kenya,2026,R1,ch3_instruments,budapest
+                    KEN,2026,R2,ch3_instruments,malabo
+                    FRA,2026,,ch8_cert,yes
+
+                    """
+            ], in: inbox)
+        let output = folder.appendingPathComponent("out")
+        let extra = Fixtures.defaultStatisticsKeys + "\nidentity:\n  respondent: respondent_id\n"
+        let file = try Fixtures.pipelineFile(in: folder, input: inbox, output: output, extra: extra)
+        let summary = try Pipeline(configuration: try PipelineConfiguration.load(path: file.path)).run()
+        #expect(summary.total.submissionsSeen == 3)  // KEN R1 (two spellings merged), KEN R2, FRA
+        #expect(summary.total.accepted == 2)
+        #expect(summary.total.rejected == 1)
+        #expect(try SurveyStoreProbe.reasons(output).contains("respondent-missing"))
+        let world = try #require(try row(output, "statistics.csv", ["question_id": "ch8_cert", "option": "yes", "group_code": "001"]))
+        #expect(world["n_responding"] == "2")
+        #expect(world["n_option"] == "1")
+        let instruments = try #require(
+            try row(output, "statistics.csv", ["question_id": "ch3_instruments", "option": "budapest", "group_code": "001"]))
+        #expect(instruments["n_responding"] == "2")
+        #expect(instruments["n_option"] == "1")
+    }
+
     /// `explain stat` and `explain priority` count respondents as the tables do: every statistics
     /// row (world, regions, a custom group decided per respondent) and every priority score of a
     /// sample inbox of respondents is recomputed from the store and agrees.
