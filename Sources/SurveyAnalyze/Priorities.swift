@@ -226,6 +226,26 @@ extension Analyzer {
         return hash
     }
 
+    /// One group's summary of an area's scores: `scores` of its members that have one, `requests`
+    /// of those that answered the request question (true: asked for help).
+    func groupRow(
+        round: String, area: String, group: CountryGroup, scores: [Double], requests: [Bool], model: ScoringModel
+    ) -> GroupPriority {
+        let values = scores.sorted()
+        let requested = requests.filter { $0 }.count
+        let flag = rules.flag(responding: values.count)
+        let shown = flag != .suppressed && !values.isEmpty
+        let requestFlag = rules.flag(responding: requests.count)
+        return GroupPriority(
+            round: round, area: area, group: group, nCountries: values.count,
+            meanScore: shown ? values.reduce(0, +) / Double(values.count) : nil,
+            medianScore: shown ? Self.quantile(values, 0.5) : nil,
+            nHighPriority: values.filter { $0 >= model.highPriorityThreshold }.count,
+            nRequestAnswered: requests.count, nRequested: requested,
+            percentRequested: requestFlag != .suppressed && !requests.isEmpty ? 100 * Double(requested) / Double(requests.count) : nil,
+            flag: flag)
+    }
+
     /// Per round, area and group: mean and median score, countries at or above the threshold,
     /// and the share of countries asking for help in the area. Order: round, area, group.
     public func groupPriorities(_ scores: [PriorityScore], data: SurveyData, model: ScoringModel) -> [GroupPriority] {
@@ -237,22 +257,10 @@ extension Analyzer {
             for area in model.areas {
                 for group in catalog.groups {
                     let rowsOfGroup = (members[group] ?? []).compactMap { index["\(round)\u{1F}\($0)\u{1F}\(area.id)"] }
-                    let values = rowsOfGroup.compactMap(\.score).sorted()
-                    let answered = rowsOfGroup.filter { $0.requested != nil }
-                    let requested = answered.filter { $0.requested == true }.count
-                    let flag = rules.flag(responding: values.count)
-                    let shown = flag != .suppressed && !values.isEmpty
-                    let requestFlag = rules.flag(responding: answered.count)
                     rows.append(
-                        GroupPriority(
-                            round: round, area: area.id, group: group, nCountries: values.count,
-                            meanScore: shown ? values.reduce(0, +) / Double(values.count) : nil,
-                            medianScore: shown ? Self.quantile(values, 0.5) : nil,
-                            nHighPriority: values.filter { $0 >= model.highPriorityThreshold }.count,
-                            nRequestAnswered: answered.count, nRequested: requested,
-                            percentRequested: requestFlag != .suppressed && !answered.isEmpty
-                                ? 100 * Double(requested) / Double(answered.count) : nil,
-                            flag: flag))
+                        groupRow(
+                            round: round, area: area.id, group: group, scores: rowsOfGroup.compactMap(\.score),
+                            requests: rowsOfGroup.compactMap(\.requested), model: model))
                 }
             }
         }
@@ -835,22 +843,10 @@ extension Analyzer {
             for (a, area) in model.areas.enumerated() {
                 for group in catalog.groups {
                     let rowsOfGroup = (members[group] ?? []).map { $0 * areaCount + a }
-                    let values = rowsOfGroup.compactMap { round.score[$0] }.sorted()
-                    let answered = rowsOfGroup.filter { round.requested[$0] != nil }
-                    let requested = answered.filter { round.requested[$0] == true }.count
-                    let flag = rules.flag(responding: values.count)
-                    let shown = flag != .suppressed && !values.isEmpty
-                    let requestFlag = rules.flag(responding: answered.count)
                     rows.append(
-                        GroupPriority(
-                            round: roundID, area: area.id, group: group, nCountries: values.count,
-                            meanScore: shown ? values.reduce(0, +) / Double(values.count) : nil,
-                            medianScore: shown ? Self.quantile(values, 0.5) : nil,
-                            nHighPriority: values.filter { $0 >= model.highPriorityThreshold }.count,
-                            nRequestAnswered: answered.count, nRequested: requested,
-                            percentRequested: requestFlag != .suppressed && !answered.isEmpty
-                                ? 100 * Double(requested) / Double(answered.count) : nil,
-                            flag: flag))
+                        groupRow(
+                            round: roundID, area: area.id, group: group, scores: rowsOfGroup.compactMap { round.score[$0] },
+                            requests: rowsOfGroup.compactMap { round.requested[$0] }, model: model))
                 }
             }
         }

@@ -142,7 +142,11 @@ public struct Publisher: Sendable {
                 throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary.path])
             }
         }
-        // rename(2) replaces the old file in one step.
+        return try Self.moveIntoPlace(temporary, url)
+    }
+
+    /// rename(2) replaces the old file in one step; on failure the temporary file is removed.
+    static func moveIntoPlace(_ temporary: URL, _ url: URL) throws -> URL {
         guard rename(temporary.path, url.path) == 0 else {
             try? FileManager.default.removeItem(at: temporary)
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
@@ -176,12 +180,7 @@ extension Publisher {
             try? FileManager.default.removeItem(at: temporary)
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary.path])
         }
-        // rename(2) replaces the old file in one step.
-        guard rename(temporary.path, url.path) == 0 else {
-            try? FileManager.default.removeItem(at: temporary)
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
-        }
-        return url
+        return try Self.moveIntoPlace(temporary, url)
     }
 }
 
