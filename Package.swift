@@ -1,9 +1,11 @@
 // swift-tools-version:6.0
 // LegiSurvey: a data pipeline for the UN survey of national cybercrime legislation.
 // Stages are modules and data flows one way:
-//   SurveyExtract → SurveyTransform → SurveyLoad → SurveyAnalyze → SurveyPublish
-// SurveyModel is the shared vocabulary (no I/O); SurveyPipeline reads the pipeline file and runs
-// the stages; `legisurvey` only parses arguments. Only SurveyExtract sees the C libraries.
+//   SurveyExtract → SurveyTransform → SurveyLoad → SurveyAnalyze → SurveyPublish (+ SurveyForms)
+// SurveyModel is the shared vocabulary (no I/O); SurveyDefinitions reads the pipeline file and the
+// definitions it names; SurveyPipeline runs the stages and returns values; `legisurvey` owns the
+// command line and everything printed. SurveySamples writes synthetic inboxes. Only SurveyExtract
+// sees the C libraries (docs/architecture.md).
 import PackageDescription
 
 let package = Package(
@@ -12,7 +14,9 @@ let package = Package(
     products: [
         .executable(name: "legisurvey", targets: ["legisurvey"]),
         // For the libFuzzer package in Fuzz/ (it depends on this package by path).
-        .library(name: "LegiSurveyKit", targets: ["SurveyModel", "SurveyExtract", "SurveyTransform", "SurveyPipeline"]),
+        // Only what the fuzz targets exercise: the readers, the checks and the definition loaders; no
+        // store, no orchestrator, so no server client ever enters the sanitized fuzz build.
+        .library(name: "LegiSurveyKit", targets: ["SurveyModel", "SurveyExtract", "SurveyTransform", "SurveyDefinitions"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -41,31 +45,44 @@ let package = Package(
             ]),
         .target(name: "SurveyAnalyze", dependencies: ["SurveyModel", "SurveyLoad"]),
         .target(name: "SurveyPublish", dependencies: ["SurveyModel"]),
+        // The questionnaire as a form for survey tools: the XLSForm workbook and its .xlsx writer.
+        .target(
+            name: "SurveyForms",
+            dependencies: ["SurveyModel", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        // The pipeline file and the definitions it names (questionnaire, reference, scoring,
+        // groups, indicators, form labels), read with Yams; XForm questionnaires through Extract's
+        // libxml2 reader, so C stays behind Extract.
+        .target(
+            name: "SurveyDefinitions",
+            dependencies: ["SurveyModel", "SurveyExtract", "SurveyTransform", .product(name: "Yams", package: "Yams")]),
+        // Synthetic inboxes (the demo, the benchmark's respondent inboxes), for the CLI, tests and benchmark.
+        .target(name: "SurveySamples", dependencies: ["SurveyModel"]),
         .target(
             name: "SurveyPipeline",
             dependencies: [
-                "SurveyModel", "SurveyExtract", "SurveyTransform", "SurveyLoad", "SurveyAnalyze",
-                "SurveyPublish", .product(name: "Yams", package: "Yams"),
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                "SurveyModel", "SurveyDefinitions", "SurveyExtract", "SurveyTransform", "SurveyLoad", "SurveyAnalyze",
+                "SurveyPublish",
             ]),
         .executableTarget(
             name: "legisurvey",
             dependencies: [
-                "SurveyPipeline", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "SurveyModel", "SurveyDefinitions", "SurveyPipeline", "SurveyPublish", "SurveyForms", "SurveySamples",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // The benchmark (`make bench`, BENCHMARKS.md): the parsers' own speed limit in C, and the
         // in-process runner. Not part of the tests; only the benchmark sees the C libraries besides
         // SurveyExtract.
         .target(name: "BenchRawParsers", dependencies: ["CLibXML2", "CLibCSV"], path: "Benchmarks/RawParsers"),
         .executableTarget(
-            name: "legisurvey-bench", dependencies: ["SurveyPipeline", "BenchRawParsers"],
+            name: "legisurvey-bench",
+            dependencies: ["SurveyModel", "SurveyDefinitions", "SurveyPipeline", "SurveySamples", "BenchRawParsers"],
             path: "Benchmarks/Runner"),
         .target(
-            name: "SurveyTestSupport", dependencies: ["SurveyModel", "SurveyPipeline"],
+            name: "SurveyTestSupport", dependencies: ["SurveyModel", "SurveyDefinitions"],
             path: "Tests/SurveyTestSupport"),
         .testTarget(name: "SurveyModelTests", dependencies: ["SurveyModel", "SurveyTestSupport"]),
         .testTarget(
-            name: "SurveyExtractTests", dependencies: ["SurveyExtract", "SurveyTestSupport"]),
+            name: "SurveyExtractTests", dependencies: ["SurveyExtract", "SurveyDefinitions", "SurveyTestSupport"]),
         .testTarget(
             name: "SurveyTransformTests", dependencies: ["SurveyTransform", "SurveyTestSupport"]),
         .testTarget(
@@ -73,15 +90,17 @@ let package = Package(
             dependencies: ["SurveyLoad", "SurveyTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "SurveyAnalyzeTests",
-            dependencies: ["SurveyAnalyze", "SurveyLoad", "SurveyPipeline", "SurveyTestSupport"]),
+            dependencies: ["SurveyAnalyze", "SurveyLoad", "SurveyDefinitions", "SurveyTestSupport"]),
         .testTarget(name: "SurveyPublishTests", dependencies: ["SurveyPublish", "SurveyTestSupport"]),
         .testTarget(
-            name: "SurveyPipelineTests",
-            dependencies: ["SurveyPipeline", "SurveyExtract", "SurveyModel", "SurveyTestSupport"],
-            path: "Tests/SurveyPipelineTests"),
+            name: "SurveyDefinitionsTests",
+            dependencies: ["SurveyDefinitions", "SurveyExtract", "SurveyModel", "SurveyAnalyze", "SurveyTestSupport"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["SurveyPipeline", "SurveyTestSupport", "legisurvey"]),
+            dependencies: [
+                "SurveyPipeline", "SurveyDefinitions", "SurveyForms", "SurveySamples", "SurveyPublish", "SurveyTestSupport",
+                "legisurvey",
+            ]),
     ]
 )
 

@@ -14,7 +14,8 @@ import BenchRawParsers
 import Dispatch
 import Foundation
 
-import SurveyPipeline
+import SurveyDefinitions
+@_spi(Benchmark) import SurveyPipeline
 
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("legisurvey-bench: \(message)\n".utf8))
@@ -34,9 +35,9 @@ let repeats = Int(option("--repeat", in: arguments) ?? "3") ?? 3
 let input = URL(fileURLWithPath: inputPath).standardizedFileURL
 let pipeline: Pipeline
 do {
-    pipeline = try Pipeline(configuration: try PipelineConfiguration.load(path: pipelinePath, input: inputPath))
+    pipeline = Pipeline(definitions: try PipelineDefinitions.load(path: pipelinePath, input: inputPath))
 } catch { fail("\(error)") }
-let files = (try? Pipeline.dataFiles(in: input)) ?? []
+let files = (try? InboxWalk.dataFiles(in: input)) ?? []
 let cores = ProcessInfo.processInfo.activeProcessorCount
 
 func seconds(_ body: () -> Void) -> Double {

@@ -1,4 +1,5 @@
-/// What Transform hands Load: everything one run read, checked and decided.
+/// Every file of a `validate`, read, checked and with revisions resolved, kept in memory. A run
+/// does not build one: it streams one ``FileResult`` at a time into the store.
 public struct Batch: Sendable {
     /// The pipeline's name, for the run record.
     public var pipeline: String
@@ -112,6 +113,19 @@ public struct AcceptedSubmission: Sendable, Hashable {
     }
 
     public var unit: String { SurveyUnit.key(country: country, respondent: respondent) }
+}
+
+/// What Extract and Transform hand on for one inbox file: the file's report (its accounting not
+/// yet final) and its submissions as checked, before revisions are resolved across the inbox.
+/// A run streams these into the store one at a time; the file cache keeps them between runs.
+public struct FileResult: Sendable {
+    public var report: FileReport
+    public var submissions: [Submission]
+
+    public init(report: FileReport, submissions: [Submission]) {
+        self.report = report
+        self.submissions = submissions
+    }
 }
 
 /// One file's extract-and-transform result as the store keeps it between runs: reused when the

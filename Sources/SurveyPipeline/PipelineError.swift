@@ -1,9 +1,8 @@
-/// Why a run could not start or go on. Each is one line a person can act on.
+/// Why a run or a command on the store could not start or go on. Each is one line a person can
+/// act on. Problems with the pipeline file and its definitions are ``DefinitionError``s.
 public enum PipelineError: Error, CustomStringConvertible, Equatable {
     case fileMissing(what: String, path: String)
     case folderMissing(what: String, path: String)
-    case invalidYAML(path: String, detail: String)
-    case invalidDefinition(path: String, detail: String)
     case outputFailed(path: String, detail: String)
     case storeFailed(path: String, detail: String)
     /// Another run holds the store's run lock (`<store>.lock`) and did not finish in time.
@@ -16,8 +15,6 @@ public enum PipelineError: Error, CustomStringConvertible, Equatable {
         switch self {
         case .fileMissing(let what, let path): return "\(what) not found: \(path)"
         case .folderMissing(let what, let path): return "\(what) folder not found: \(path)"
-        case .invalidYAML(let path, let detail): return "\(path) is not valid YAML: \(detail)"
-        case .invalidDefinition(let path, let detail): return "\(path): \(detail)"
         case .outputFailed(let path, let detail): return "could not write \(path): \(detail)"
         case .storeFailed(let path, let detail): return "store \(path): \(detail)"
         case .invalidArgument(let detail): return detail

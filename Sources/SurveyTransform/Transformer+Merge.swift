@@ -31,3 +31,13 @@ extension Transformer {
         return merged
     }
 }
+
+extension Transformer {
+    /// Checks every raw submission one file gave, in file order. The long CSV layout gives one
+    /// raw submission per row: rows of the same country, round and respondent are merged into
+    /// one submission first (``mergingSameCountry(_:)``).
+    public func transform(file raws: [RawSubmission], format: SourceFormat) -> [Submission] {
+        let submissions = format == .longCSV ? mergingSameCountry(raws) : raws
+        return submissions.map(transform)
+    }
+}

@@ -2,6 +2,7 @@ import Foundation
 import SurveyLoad
 import SurveyModel
 import SurveyPipeline
+import SurveyDefinitions
 import SurveyTestSupport
 import Testing
 

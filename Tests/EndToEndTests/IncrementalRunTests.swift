@@ -1,6 +1,8 @@
 import Foundation
+@testable import legisurvey
 import SurveyModel
 import SurveyPipeline
+import SurveyDefinitions
 import SurveyTestSupport
 import Testing
 

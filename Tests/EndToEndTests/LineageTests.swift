@@ -3,6 +3,7 @@ import SurveyAnalyze
 import SurveyLoad
 import SurveyModel
 import SurveyPipeline
+import SurveyDefinitions
 import SurveyPublish
 import SurveyTestSupport
 import Testing

@@ -3,6 +3,8 @@ import SurveyAnalyze
 import SurveyLoad
 import SurveyModel
 @testable import SurveyPipeline
+import SurveyDefinitions
+import SurveySamples
 import SurveyTestSupport
 import Testing
 
@@ -200,12 +202,12 @@ import Testing
         let pipeline = try Pipeline(configuration: configuration)
         var reused = 0
         let batch = pipeline.read(
-            files: try Pipeline.dataFiles(in: demo).map { (demo.appendingPathComponent($0), $0) }, reused: &reused)
+            files: try InboxWalk.dataFiles(in: demo).map { (demo.appendingPathComponent($0), $0) }, reused: &reused)
         #expect(batch.cache.count == batch.files.count)
         var checked = 0
         for entry in batch.cache {
-            let payload = try #require(CacheCodec.decode(entry.payload))
-            let again = CacheCodec.encode(payload)
+            let payload = try #require(FileCacheCodec.decode(entry.payload))
+            let again = FileCacheCodec.encode(payload)
             #expect(again == entry.payload, "\(entry.path)")
             let originals = batch.submissions.filter { $0.location.file == entry.path }
             // Revisions are resolved after caching: compare what resolution does not touch.
@@ -215,7 +217,7 @@ import Testing
             checked += payload.submissions.count
         }
         #expect(checked == batch.submissions.count)
-        #expect(CacheCodec.decode(Array("not a payload".utf8)) == nil)
+        #expect(FileCacheCodec.decode(Array("not a payload".utf8)) == nil)
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import SurveyModel
 import SurveyPipeline
+import SurveyDefinitions
 import SurveyTestSupport
 import Testing
 

@@ -1,7 +1,7 @@
 import Foundation
 import SurveyAnalyze
 import SurveyModel
-import SurveyPipeline
+import SurveyDefinitions
 import SurveyTestSupport
 import Testing
 

@@ -1,7 +1,7 @@
 import Foundation
 import SurveyExtract
 import SurveyModel
-import SurveyPipeline
+import SurveyDefinitions
 import SurveyTestSupport
 import Testing
 
@@ -75,7 +75,7 @@ import Testing
             }
         let url = try write(yaml + "\n")
         defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
-        let error = try #require(throws: PipelineError.self) { try Questionnaire.load(from: url) }
+        let error = try #require(throws: DefinitionError.self) { try Questionnaire.load(from: url) }
         #expect(error == .invalidDefinition(path: url.path, detail: "nested more than 64 levels deep"))
     }
 
@@ -99,7 +99,7 @@ import Testing
 
         let tooDeep = try write(questionnaire(extraDepth: 64))
         defer { try? FileManager.default.removeItem(at: tooDeep.deletingLastPathComponent()) }
-        #expect(throws: PipelineError.invalidDefinition(path: tooDeep.path, detail: "nested more than 64 levels deep")) {
+        #expect(throws: DefinitionError.invalidDefinition(path: tooDeep.path, detail: "nested more than 64 levels deep")) {
             try Questionnaire.load(from: tooDeep)
         }
     }

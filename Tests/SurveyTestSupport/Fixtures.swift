@@ -1,6 +1,6 @@
 public import Foundation
 public import SurveyModel
-import SurveyPipeline
+import SurveyDefinitions
 
 /// Shared fixtures: the project's own questionnaire and reference data, and scratch folders.
 public enum Fixtures {
@@ -26,6 +26,15 @@ public enum Fixtures {
             return try CountryReference.load(from: packageRoot.appendingPathComponent("Pipelines/reference/countries.yml"))
         } catch {
             fatalError("reference fixture: \(error)")
+        }
+    }()
+
+    /// The form labels of `Pipelines/default.yml` (`Pipelines/forms/xlsform-labels.yml`), loaded once.
+    public static let formLabels: FormLabels = {
+        do {
+            return try FormLabels.load(from: packageRoot.appendingPathComponent("Pipelines/forms/xlsform-labels.yml"))
+        } catch {
+            fatalError("form labels fixture: \(error)")
         }
     }()
 

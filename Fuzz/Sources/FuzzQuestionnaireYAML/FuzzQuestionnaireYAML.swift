@@ -5,7 +5,7 @@
 import Foundation
 import FuzzDriver
 import SurveyModel
-import SurveyPipeline
+import SurveyDefinitions
 
 private let url: URL = {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent(

@@ -5,7 +5,7 @@ import Foundation
 import FuzzDriver
 import SurveyExtract
 import SurveyModel
-import SurveyPipeline
+import SurveyDefinitions
 
 /// FUZZ_VERBOSE=1: print what each input gave (to check a corpus file: `FuzzXForm FILE`).
 private let verbose = ProcessInfo.processInfo.environment["FUZZ_VERBOSE"] == "1"

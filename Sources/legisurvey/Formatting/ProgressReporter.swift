@@ -1,9 +1,10 @@
-public import Foundation
+import Foundation
+import SurveyPipeline
 
 /// Shows a long run's reading progress on standard error: a bar redrawn in place on a terminal,
 /// plain periodic lines otherwise (logs, CI). Nothing during the first `delay` seconds, so short
 /// runs stay quiet.
-public final class ProgressReporter: @unchecked Sendable {
+final class ProgressReporter: @unchecked Sendable {
     private let isTerminal: Bool
     private let delay: Double
     private let interval: Double
@@ -14,7 +15,7 @@ public final class ProgressReporter: @unchecked Sendable {
 
     /// `interval`: seconds between updates (a bar: 0.1; lines: 5). `LEGISURVEY_PROGRESS_DELAY`
     /// and `LEGISURVEY_PROGRESS_INTERVAL` override both (the tests use them).
-    public init(isTerminal: Bool = isatty(STDERR_FILENO) == 1, write: @escaping (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
+    init(isTerminal: Bool = isatty(STDERR_FILENO) == 1, write: @escaping (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
         self.isTerminal = isTerminal
         let environment = ProcessInfo.processInfo.environment
         delay = environment["LEGISURVEY_PROGRESS_DELAY"].flatMap(Double.init) ?? 1
@@ -24,7 +25,7 @@ public final class ProgressReporter: @unchecked Sendable {
 
     private var elapsed: Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
 
-    public func update(_ progress: ReadProgress) {
+    func update(_ progress: ReadProgress) {
         let now = elapsed
         let last = progress.files == progress.filesTotal
         guard now >= delay, now - lastShown >= interval || (last && drewBar) else { return }
@@ -46,7 +47,7 @@ public final class ProgressReporter: @unchecked Sendable {
     }
 
     /// Ends a bar left on screen (when the last update was skipped).
-    public func finish() {
+    func finish() {
         if drewBar { write("\n") }
         drewBar = false
     }

@@ -1,18 +1,18 @@
 import Foundation
 import SurveyAnalyze
 import SurveyModel
-import SurveyPipeline
+import SurveyDefinitions
 import SurveyTestSupport
 import Testing
 
 /// The pipeline file's `groups:`, `indicators:`, `progress:` and `sdmx:` keys: read, checked, and
 /// refused with a line that names the entry.
 @Suite struct StatisticsDefinitionTests {
-    func pipeline(_ extra: String) throws -> Pipeline {
+    func pipeline(_ extra: String) throws -> PipelineDefinitions {
         let folder = Fixtures.temporaryFolder("definitions")
         let file = try Fixtures.pipelineFile(
             in: folder, input: folder, output: folder.appendingPathComponent("out"), extra: extra)
-        return try Pipeline(configuration: try PipelineConfiguration.load(path: file.path))
+        return try PipelineDefinitions(configuration: try PipelineConfiguration.load(path: file.path))
     }
 
     func failure(_ extra: String) -> String {
@@ -23,7 +23,7 @@ import Testing
     }
 
     @Test func theProjectPipelineDeclaresTheIndicatorsAndGroupsTheIssueAsksFor() throws {
-        let pipeline = try Pipeline(configuration: try PipelineConfiguration.load(path: Fixtures.pipelineFile.path))
+        let pipeline = try PipelineDefinitions(configuration: try PipelineConfiguration.load(path: Fixtures.pipelineFile.path))
         #expect(pipeline.indicators.map(\.id) == [
             "criminalization_breadth", "cyber_specific_share", "powers_legal_basis", "powers_used", "cooperation_readiness",
             "prevention_readiness",
@@ -53,7 +53,10 @@ import Testing
             CustomGroup(id: "pilot", label: "Pilot countries", rule: .countries(["GHA", "KEN"])),
             CustomGroup(id: "malabo_parties", label: "malabo_parties", rule: .answer(question: "ch3_instruments", options: ["malabo"])),
         ])
-        #expect(pipeline.analyzer.catalog.groups.suffix(2) == [
+        let analyzer = Analyzer(
+            questionnaire: pipeline.questionnaire, reference: pipeline.reference, rules: pipeline.configuration.reliability,
+            customGroups: pipeline.customGroups)
+        #expect(analyzer.catalog.groups.suffix(2) == [
             CountryGroup(type: .custom, code: "pilot"), CountryGroup(type: .custom, code: "malabo_parties"),
         ])
         #expect(pipeline.configuration.baselineRound == "2013" && pipeline.configuration.latestRound == "2026")

@@ -38,7 +38,7 @@ extension Questionnaire {
     /// Reads and checks a questionnaire file. Every problem is reported with the question id.
     public static func load(from url: URL) throws -> Questionnaire {
         let file = try YAMLFile.decode(QuestionnaireFile.self, at: url, what: "questionnaire")
-        func fail(_ detail: String) -> PipelineError { .invalidDefinition(path: url.path, detail: detail) }
+        func fail(_ detail: String) -> DefinitionError { .invalidDefinition(path: url.path, detail: detail) }
 
         func text(_ map: [String: String], _ context: String) throws -> LocalizedText {
             var values: [Language: String] = [:]

@@ -48,7 +48,7 @@ extension ScoringModel {
     /// and indicator.
     public static func load(from url: URL, questionnaire: Questionnaire) throws -> ScoringModel {
         let entry = try YAMLFile.decode(FileEntry.self, at: url, what: "scoring model")
-        func fail(_ detail: String) -> PipelineError { .invalidDefinition(path: url.path, detail: detail) }
+        func fail(_ detail: String) -> DefinitionError { .invalidDefinition(path: url.path, detail: detail) }
         let pillars = ["capacity_building", "regulatory_framework", "cooperation", "prevention"]
         var robustness = Robustness()
         if let given = entry.robustness {

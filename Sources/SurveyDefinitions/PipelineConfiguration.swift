@@ -42,6 +42,9 @@ public struct PipelineConfiguration: Sendable {
     public var latestRound: String?
     /// The scoring model of the priority tables (`priorities:`); nil: no priority outputs.
     public var priorities: URL?
+    /// The texts of the XLSForm export that are not in the questionnaire (`form_labels:`); nil:
+    /// the pipeline cannot export its questionnaire as a form.
+    public var formLabels: URL?
     /// SDMX-CSV dataflow, `AGENCY:ID(VERSION)` (`sdmx.dataflow`).
     public var dataflow = "UNODC:DF_CYBERCRIME_SURVEY(1.0)"
 
@@ -62,8 +65,14 @@ public struct PipelineConfiguration: Sendable {
         public struct Item: Decodable, Sendable {
             public var question: String
             public var met: [String]?
-            public var not_counted: [String]?
-            public var at_least: Double?
+            public var notCounted: [String]?
+            public var atLeast: Double?
+
+            enum CodingKeys: String, CodingKey {
+                case question, met
+                case notCounted = "not_counted"
+                case atLeast = "at_least"
+            }
         }
         public var id: String
         public var chapter: String
@@ -74,9 +83,15 @@ public struct PipelineConfiguration: Sendable {
         public var select: [String: String]?
         /// Defaults for the selected items.
         public var met: [String]?
-        public var not_counted: [String]?
-        public var at_least: Double?
+        public var notCounted: [String]?
+        public var atLeast: Double?
         public var items: [Item]?
+
+        enum CodingKeys: String, CodingKey {
+            case id, chapter, label, formula, select, met, items
+            case notCounted = "not_counted"
+            case atLeast = "at_least"
+        }
     }
 
     struct FileEntry: Decodable {
@@ -107,6 +122,7 @@ public struct PipelineConfiguration: Sendable {
         var progress: Progress?
         var sdmx: SDMX?
         var priorities: String?
+        var form_labels: String?
 
         struct Progress: Decodable {
             var baseline: String?
@@ -144,7 +160,7 @@ public struct PipelineConfiguration: Sendable {
             value.hasPrefix("/") ? URL(fileURLWithPath: value) : base.appendingPathComponent(value).standardizedFileURL
         }
         func fromCommandLine(_ value: String) -> URL { URL(fileURLWithPath: value).standardizedFileURL }
-        func fail(_ detail: String) -> PipelineError { .invalidDefinition(path: file.path, detail: detail) }
+        func fail(_ detail: String) -> DefinitionError { .invalidDefinition(path: file.path, detail: detail) }
 
         guard let language = Language(rawValue: entry.language ?? "en") else {
             throw fail("language '\(entry.language ?? "")' (expected ar, en, es, fr, ru or zh)")
@@ -236,6 +252,7 @@ public struct PipelineConfiguration: Sendable {
         }
         configuration.limits = limits
         configuration.priorities = entry.priorities.map(resolve)
+        configuration.formLabels = entry.form_labels.map(resolve)
         configuration.groupEntries = entry.groups ?? []
         configuration.indicatorEntries = entry.indicators ?? []
         configuration.baselineRound = entry.progress?.baseline

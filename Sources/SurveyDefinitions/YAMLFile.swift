@@ -6,25 +6,25 @@ import Yams
 enum YAMLFile {
     static func decode<T: Decodable>(_ type: T.Type, at url: URL, what: String) throws -> T {
         guard FileManager.default.fileExists(atPath: url.path) else {
-            throw PipelineError.fileMissing(what: what, path: url.path)
+            throw DefinitionError.fileMissing(what: what, path: url.path)
         }
         let text: String
         do {
             text = try String(contentsOf: url, encoding: .utf8)
         } catch {
-            throw PipelineError.invalidDefinition(path: url.path, detail: "cannot be read as UTF-8 text")
+            throw DefinitionError.invalidDefinition(path: url.path, detail: "cannot be read as UTF-8 text")
         }
         // Yams builds its nodes recursively: a file nested thousands of levels deep would overflow
         // the stack and crash the run instead of failing with a message.
         if nestingExceeds(maxDepth, text) {
-            throw PipelineError.invalidDefinition(path: url.path, detail: "nested more than \(maxDepth) levels deep")
+            throw DefinitionError.invalidDefinition(path: url.path, detail: "nested more than \(maxDepth) levels deep")
         }
         do {
             return try YAMLDecoder().decode(T.self, from: text)
         } catch let error as DecodingError {
-            throw PipelineError.invalidDefinition(path: url.path, detail: describe(error))
+            throw DefinitionError.invalidDefinition(path: url.path, detail: describe(error))
         } catch {
-            throw PipelineError.invalidYAML(path: url.path, detail: "\(error)".replacingOccurrences(of: "\n", with: " "))
+            throw DefinitionError.invalidYAML(path: url.path, detail: "\(error)".replacingOccurrences(of: "\n", with: " "))
         }
     }
 

@@ -4,7 +4,7 @@ import SurveyModel
 /// Checks the pipeline file's `groups:` and `indicators:` against the questionnaire and the
 /// reference, and turns them into the definitions Analyze uses. Every mistake names the entry.
 enum StatisticsDefinitions {
-    /// One mistake in an entry, as a line for ``PipelineError/invalidDefinition(path:detail:)``.
+    /// One mistake in an entry, as a line for ``DefinitionError/invalidDefinition(path:detail:)``.
     struct Mistake: Error {
         let detail: String
         init(_ detail: String) { self.detail = detail }
@@ -81,7 +81,7 @@ enum StatisticsDefinitions {
             if let select = entry.select {
                 let matching = Self.select(select, in: questionnaire)
                 guard !matching.isEmpty else { throw Mistake("\(at): select matches no question") }
-                raw += matching.map { .init(question: $0.id, met: nil, not_counted: nil, at_least: nil) }
+                raw += matching.map { .init(question: $0.id, met: nil, notCounted: nil, atLeast: nil) }
             }
             raw += entry.items ?? []
             guard !raw.isEmpty else { throw Mistake("\(at): give select or items") }
@@ -94,8 +94,8 @@ enum StatisticsDefinitions {
                     throw Mistake("\(at): \(question.id) is an item twice")
                 }
                 let met = item.met ?? entry.met ?? []
-                let notCounted = item.not_counted ?? entry.not_counted ?? []
-                let atLeast = item.at_least ?? entry.at_least
+                let notCounted = item.notCounted ?? entry.notCounted ?? []
+                let atLeast = item.atLeast ?? entry.atLeast
                 if question.type.hasChoices {
                     guard !met.isEmpty else { throw Mistake("\(at): \(question.id) needs met (the options that count)") }
                     if let unknown = (met + notCounted).first(where: { question.choice(code: $0) == nil }) {

@@ -36,7 +36,7 @@ extension CountryReference {
     /// Reads and checks a reference file.
     public static func load(from url: URL) throws -> CountryReference {
         let file = try YAMLFile.decode(ReferenceFile.self, at: url, what: "reference data")
-        func fail(_ detail: String) -> PipelineError { .invalidDefinition(path: url.path, detail: detail) }
+        func fail(_ detail: String) -> DefinitionError { .invalidDefinition(path: url.path, detail: detail) }
         func text(_ map: [String: String]?) -> LocalizedText {
             var values: [Language: String] = [:]
             for (key, value) in map ?? [:] { if let language = Language(rawValue: key), !value.isEmpty { values[language] = value } }

@@ -1,8 +1,8 @@
 import Foundation
-import SurveyModel
+public import SurveyModel
 
-/// The file cache's payload format: a compact binary encoding of one file's report and
-/// pre-resolution submissions.
+/// The file cache's payload format: a compact binary encoding of one file's ``FileResult`` (its
+/// report and pre-resolution submissions), which the store keeps in `file_cache`.
 ///
 /// It replaced JSON (`JSONEncoder` over the Codable types), which took about half of the
 /// extract-and-transform time on large inboxes (BENCHMARKS.md). Integers are LEB128 varints
@@ -10,10 +10,10 @@ import SurveyModel
 /// file the payload describes stores no path. Question ids and choice codes, which repeat in
 /// every submission, are written once per payload and then by number. Any change to the layout must change `magic`: the
 /// magic is part of the definitions fingerprint, so old entries are then simply not reused.
-enum CacheCodec {
-    static let magic = "legisurvey-file-cache-4"
+public enum FileCacheCodec {
+    public static let magic = "legisurvey-file-cache-4"
 
-    static func encode(_ payload: Pipeline.CachePayload) -> [UInt8] {
+    public static func encode(_ payload: FileResult) -> [UInt8] {
         var writer = Writer(file: payload.report.file.path)
         writer.string(payload.report.file.path)
         writer.string(payload.report.file.sha256)
@@ -26,7 +26,7 @@ enum CacheCodec {
     }
 
     /// Nil when the bytes are not a payload of this format (the file is then read again).
-    static func decode(_ bytes: [UInt8]) -> Pipeline.CachePayload? {
+    public static func decode(_ bytes: [UInt8]) -> FileResult? {
         var reader = Reader(bytes: bytes)
         do {
             let path = try reader.string()
@@ -42,7 +42,7 @@ enum CacheCodec {
             submissions.reserveCapacity(count)
             for _ in 0..<count { submissions.append(try reader.submission()) }
             guard reader.atEnd else { return nil }
-            return Pipeline.CachePayload(report: report, submissions: submissions)
+            return FileResult(report: report, submissions: submissions)
         } catch {
             return nil
         }

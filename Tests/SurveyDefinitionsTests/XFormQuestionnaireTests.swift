@@ -1,7 +1,7 @@
 import Foundation
 import SurveyExtract
 import SurveyModel
-import SurveyPipeline
+import SurveyDefinitions
 import SurveyTestSupport
 import Testing
 
@@ -114,7 +114,7 @@ import Testing
             XFormField(path: ["ch3"], isGroup: true), XFormField(path: ["ch3", "law"], bindType: "string", control: "input"),
             XFormField(path: ["ch4"], isGroup: true), XFormField(path: ["ch4", "law"], bindType: "string", control: "input"),
         ])
-        let error = try #require(throws: PipelineError.self) { try Questionnaire.from(xform: xform) }
+        let error = try #require(throws: DefinitionError.self) { try Questionnaire.from(xform: xform) }
         guard case .invalidDefinition(let path, let detail) = error else {
             Issue.record("unexpected \(error)")
             return
@@ -126,19 +126,19 @@ import Testing
 
     @Test func badDefinitionsAreOneLine() throws {
         let badQtype = form([XFormField(path: ["ch3", "q"], bindAttributes: ["qtype": "slider"], control: "input")])
-        #expect(throws: PipelineError.self) { try Questionnaire.from(xform: badQtype) }
+        #expect(throws: DefinitionError.self) { try Questionnaire.from(xform: badQtype) }
         let badChapter = form([XFormField(path: ["q"], bindAttributes: ["chapter": "9"], control: "input")])
-        #expect(throws: PipelineError.invalidDefinition(path: "f", detail: "field q: unknown chapter '9' (expected 3–8 or TA)")) {
+        #expect(throws: DefinitionError.invalidDefinition(path: "f", detail: "field q: unknown chapter '9' (expected 3–8 or TA)")) {
             try Questionnaire.from(xform: badChapter)
         }
         let noChoices = form([XFormField(path: ["ch3", "q"], bindAttributes: ["qtype": "single_choice"], control: "input")])
-        #expect(throws: PipelineError.self) { try Questionnaire.from(xform: noChoices) }
+        #expect(throws: DefinitionError.self) { try Questionnaire.from(xform: noChoices) }
         let badChoiceChapter = form([
             XFormField(
                 path: ["ta", "q"], bindType: "string", control: "select",
                 choices: [XFormChoice(value: "a", labels: [.en: "A"], attributes: ["chapter": "11"])]),
         ])
-        #expect(throws: PipelineError.self) { try Questionnaire.from(xform: badChoiceChapter) }
+        #expect(throws: DefinitionError.self) { try Questionnaire.from(xform: badChoiceChapter) }
     }
 
     @Test func identityFieldsAreNeverQuestions() throws {
@@ -195,7 +195,7 @@ import Testing
         #expect(configuration.chapters == ["staff_count": .investigations, "ch3_main_law": .prevention])
         #expect(configuration.countryField == "land")
         #expect(configuration.roundField == "cycle")
-        let pipeline = try Pipeline(configuration: configuration)
+        let pipeline = try PipelineDefinitions(configuration: configuration)
         #expect(pipeline.questionnaire.id == "unodc-cyber-mini")
         #expect(pipeline.questionnaire.question(id: "staff_count")?.chapter == .investigations)
         // `country` and `round` are ordinary fields here; they have no chapter, so no question.
@@ -207,12 +207,12 @@ import Testing
         #expect(configuration.chapters.isEmpty)
         #expect(configuration.countryField == "country")
         #expect(configuration.roundField == "round")
-        #expect(try Pipeline(configuration: configuration).questionnaire.question(id: "staff_count") == nil)
+        #expect(try PipelineDefinitions(configuration: configuration).questionnaire.question(id: "staff_count") == nil)
     }
 
     @Test func aBadChapterInThePipelineFileIsRefused() throws {
         let url = try pipeline("chapters:\n  staff_count: \"2\"")
-        let error = try #require(throws: PipelineError.self) { try PipelineConfiguration.load(path: url.path) }
+        let error = try #require(throws: DefinitionError.self) { try PipelineConfiguration.load(path: url.path) }
         #expect(error.description.hasSuffix("chapters.staff_count: unknown chapter '2' (expected 3–8 or TA)"))
     }
 
@@ -221,15 +221,15 @@ import Testing
         let bad = folder.appendingPathComponent("form.xml")
         try Data("<h:html xmlns:h=\"x\">\n<h:head>\n</h:html>".utf8).write(to: bad)
         let configuration = try PipelineConfiguration.load(path: try pipeline("", questionnaire: bad.path).path)
-        let error = try #require(throws: PipelineError.self) { try Pipeline(configuration: configuration) }
+        let error = try #require(throws: DefinitionError.self) { try PipelineDefinitions(configuration: configuration) }
         #expect(error.description.hasPrefix("\(bad.path):3:"))
         #expect(error.description.contains("malformed XML"))
         #expect(!error.description.contains("\n"))
 
         let missing = try PipelineConfiguration.load(
             path: try pipeline("", questionnaire: folder.appendingPathComponent("none.xml").path).path)
-        #expect(throws: PipelineError.fileMissing(what: "questionnaire", path: folder.appendingPathComponent("none.xml").path)) {
-            try Pipeline(configuration: missing)
+        #expect(throws: DefinitionError.fileMissing(what: "questionnaire", path: folder.appendingPathComponent("none.xml").path)) {
+            try PipelineDefinitions(configuration: missing)
         }
 
         let noQuestions = folder.appendingPathComponent("dup.xml")
@@ -238,7 +238,7 @@ import Testing
             </model></h:head><h:body><input ref="/data/ch3/q"/><input ref="/data/ch4/q"/></h:body></h:html>
             """.utf8).write(to: noQuestions)
         let duplicate = try PipelineConfiguration.load(path: try pipeline("", questionnaire: noQuestions.path).path)
-        let duplicateError = try #require(throws: PipelineError.self) { try Pipeline(configuration: duplicate) }
+        let duplicateError = try #require(throws: DefinitionError.self) { try PipelineDefinitions(configuration: duplicate) }
         #expect(duplicateError.description.hasPrefix("\(noQuestions.path): form dup: question q: the field name occurs twice"))
     }
 }

@@ -1,11 +1,11 @@
-public import SurveyModel
+import SurveyModel
 
 extension RunSummary {
     /// Batches up to this many files are listed file by file in the summary.
     static let filesListedInFull = 40
 
     /// The printed run summary: files, the accounting, rejections and outputs.
-    public var text: String {
+    var text: String {
         var lines: [String] = []
         let unreadable = files.filter(\.isUnreadable)
         var notes: [String] = []

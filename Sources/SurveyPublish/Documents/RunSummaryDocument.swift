@@ -1,10 +1,10 @@
 import Foundation
-import SurveyModel
+public import SurveyModel
 
 /// `Output/run_summary.json` and `legisurvey run --json`: what a run read, decided and wrote, in
 /// one JSON document. Keys are snake_case and sorted. Unlike the CSV outputs it carries facts of
 /// the run itself (start time, timings, run id), so two runs never write the same bytes.
-struct RunSummaryJSON: Encodable {
+public struct RunSummaryDocument: JSONDocument {
     struct Timing: Encodable {
         var phase: String
         var seconds: Double
@@ -18,8 +18,8 @@ struct RunSummaryJSON: Encodable {
     var pipeline: String
     var questionnaire: Questionnaire
     var rounds: [String]
-    var total: ValidationJSON.Counts
-    var files: [ValidationJSON.File]
+    var total: AccountingJSON
+    var files: [FileJSON]
     var diagnostics: [String: Int]
     var outputs: [String]
     var timings: [Timing]
@@ -32,18 +32,14 @@ struct RunSummaryJSON: Encodable {
     }
     var submissions_per_second: Double
 
-    init(summary: RunSummary, pipeline: Pipeline) {
+    public init(summary: RunSummary, pipeline: String, questionnaireID: String, questionnaireVersion: String) {
         run_id = summary.runID
         started_at = summary.startedAt
-        self.pipeline = pipeline.configuration.name
-        questionnaire = Questionnaire(id: pipeline.questionnaire.id, version: pipeline.questionnaire.version)
+        self.pipeline = pipeline
+        questionnaire = Questionnaire(id: questionnaireID, version: questionnaireVersion)
         rounds = summary.rounds
-        total = ValidationJSON.Counts(summary.total)
-        files = summary.files.map {
-            ValidationJSON.File(
-                path: $0.file.path, format: $0.file.format.rawValue, sha256: $0.file.sha256, bytes: $0.file.bytes,
-                accounting: ValidationJSON.Counts($0.accounting))
-        }
+        total = AccountingJSON(summary.total)
+        files = summary.files.map(FileJSON.init)
         diagnostics = Dictionary(uniqueKeysWithValues: Severity.allCases.map { ($0.rawValue, summary.diagnosticsBySeverity[$0] ?? 0) })
         outputs = summary.outputs
         timings = summary.timings.map { Timing(phase: $0.phase, seconds: ($0.seconds * 1000).rounded() / 1000) }
@@ -52,11 +48,5 @@ struct RunSummaryJSON: Encodable {
         let seconds = summary.timings.reduce(0) { $0 + $1.seconds }
         total_seconds = (seconds * 1000).rounded() / 1000
         submissions_per_second = seconds > 0 ? (Double(summary.total.submissionsSeen) / seconds).rounded() : 0
-    }
-
-    func encoded() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
     }
 }

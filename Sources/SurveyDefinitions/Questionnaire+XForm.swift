@@ -23,7 +23,7 @@ extension Questionnaire {
     public static func from(
         xform: XFormDefinition, chapters: [String: Chapter] = [:], identityFields: Set<String> = ["country", "round"]
     ) throws -> Questionnaire {
-        func fail(_ detail: String) -> PipelineError { .invalidDefinition(path: xform.formID, detail: detail) }
+        func fail(_ detail: String) -> DefinitionError { .invalidDefinition(path: xform.formID, detail: detail) }
         guard !xform.formID.isEmpty else { throw fail("the form has no id") }
 
         var questions: [Question] = []
@@ -151,13 +151,13 @@ extension Questionnaire {
 
     /// Reads the questionnaire a pipeline file names: an XForm (`.xml`) through
     /// `Extractor.readXForm` and `from(xform:chapters:identityFields:)`, any other file as the
-    /// native questionnaire YAML. Every problem is one `PipelineError` naming the file.
+    /// native questionnaire YAML. Every problem is one `DefinitionError` naming the file.
     public static func load(
         from url: URL, chapters: [String: Chapter], identityFields: Set<String> = ["country", "round"]
     ) throws -> Questionnaire {
         guard url.pathExtension.lowercased() == "xml" else { return try load(from: url) }
         guard FileManager.default.fileExists(atPath: url.path) else {
-            throw PipelineError.fileMissing(what: "questionnaire", path: url.path)
+            throw DefinitionError.fileMissing(what: "questionnaire", path: url.path)
         }
         let xform: XFormDefinition
         do {
@@ -165,12 +165,12 @@ extension Questionnaire {
         } catch let error as XFormError {
             var place = url.path
             if let line = error.line { place += ":\(line)" + (error.column.map { ":\($0)" } ?? "") }
-            throw PipelineError.invalidDefinition(path: place, detail: error.message)
+            throw DefinitionError.invalidDefinition(path: place, detail: error.message)
         }
         do {
             return try from(xform: xform, chapters: chapters, identityFields: identityFields)
-        } catch PipelineError.invalidDefinition(_, let detail) {
-            throw PipelineError.invalidDefinition(path: url.path, detail: "form \(xform.formID): \(detail)")
+        } catch DefinitionError.invalidDefinition(_, let detail) {
+            throw DefinitionError.invalidDefinition(path: url.path, detail: "form \(xform.formID): \(detail)")
         }
     }
 

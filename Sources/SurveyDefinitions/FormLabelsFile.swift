@@ -1,0 +1,59 @@
+public import Foundation
+public import SurveyModel
+
+/// The form labels file (`Pipelines/forms/xlsform-labels.yml`), as written.
+struct FormLabelsFile: Decodable {
+    struct Fields: Decodable {
+        var country: [String: String]
+        var round: [String: String]
+    }
+    struct Messages: Decodable {
+        var between: [String: String]
+        var at_least: [String: String]
+        var at_most: [String: String]
+    }
+    var fields: Fields
+    var chapters: [String: [String: String]]
+    var constraint_messages: Messages
+}
+
+extension FormLabels {
+    /// Reads and checks a form labels file: every text in all six languages, a title for every
+    /// chapter, and each message with the placeholders it needs.
+    public static func load(from url: URL) throws -> FormLabels {
+        let file = try YAMLFile.decode(FormLabelsFile.self, at: url, what: "form labels")
+        func fail(_ detail: String) -> DefinitionError { .invalidDefinition(path: url.path, detail: detail) }
+        func text(_ map: [String: String], _ context: String, placeholders: [String] = []) throws -> LocalizedText {
+            var values: [Language: String] = [:]
+            for (key, value) in map {
+                guard let language = Language(rawValue: key) else {
+                    throw fail("\(context): unknown language '\(key)' (expected ar, en, es, fr, ru or zh)")
+                }
+                for placeholder in placeholders where !value.contains(placeholder) {
+                    throw fail("\(context).\(key): the text has no \(placeholder)")
+                }
+                values[language] = value
+            }
+            let text = LocalizedText(values)
+            if let missing = text.missingLanguages.first { throw fail("\(context): no text in '\(missing.rawValue)'") }
+            return text
+        }
+        var chapters: [Chapter: LocalizedText] = [:]
+        for (key, map) in file.chapters {
+            guard let chapter = Questionnaire.parseChapter(key) else {
+                throw fail("chapters: unknown chapter '\(key)' (expected 3–8 or TA)")
+            }
+            chapters[chapter] = try text(map, "chapters.\(key)")
+        }
+        if let missing = Chapter.allCases.first(where: { chapters[$0] == nil }) {
+            throw fail("chapters: no title for chapter \(missing.rawValue)")
+        }
+        let messages = file.constraint_messages
+        return FormLabels(
+            country: try text(file.fields.country, "fields.country"), round: try text(file.fields.round, "fields.round"),
+            chapters: chapters,
+            between: try text(messages.between, "constraint_messages.between", placeholders: ["{min}", "{max}"]),
+            atLeast: try text(messages.at_least, "constraint_messages.at_least", placeholders: ["{min}"]),
+            atMost: try text(messages.at_most, "constraint_messages.at_most", placeholders: ["{max}"]))
+    }
+}

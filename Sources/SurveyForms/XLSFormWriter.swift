@@ -1,0 +1,224 @@
+public import Foundation
+public import SurveyModel
+
+/// Writes a questionnaire as an XLSForm workbook (`.xlsx`) that pyxform compiles to an XForm.
+///
+/// The workbook has the three XLSForm sheets: `survey` (a `country` and a `round` field, then one
+/// group per chapter, `ch3` … `ch8` and `ta`, holding the chapter's questions under their
+/// questionnaire ids), `choices` (every choice list once, under its questionnaire name) and
+/// `settings`. Each question carries its chapter and its questionnaire type as the custom bind
+/// attributes `unodc:chapter` and `unodc:qtype`, so an XForm reader can recover `legal_form`,
+/// `percent` and `year`, which XForm types cannot express.
+///
+/// The bytes are deterministic: fixed entry order, a fixed modification date (1980-01-01 00:00 UTC,
+/// the DOS epoch) and stored (uncompressed) entries, so the same questionnaire gives the same file on
+/// any platform, whatever its zlib.
+public struct XLSFormWriter: Sendable {
+    /// The questionnaire written.
+    public var questionnaire: Questionnaire
+    /// The round given to submissions that do not name one: the `round` field's default.
+    public var defaultRound: String
+    /// The texts that are not in the questionnaire: identity fields, chapter titles, messages.
+    public var labels: FormLabels
+
+    /// Creates a writer for `questionnaire`; `defaultRound` is the pipeline's `default_round`,
+    /// `labels` its form labels (`Pipelines/forms/xlsform-labels.yml`).
+    public init(questionnaire: Questionnaire, defaultRound: String, labels: FormLabels) {
+        self.questionnaire = questionnaire
+        self.defaultRound = defaultRound
+        self.labels = labels
+    }
+
+    /// Languages in the order of the `label::` columns, with the XLSForm language names
+    /// ("English (en)": a name plus the IANA subtag, which ODK uses to pick fonts and direction).
+    static let languages: [(language: Language, name: String)] = [
+        (.en, "English (en)"), (.fr, "French (fr)"), (.es, "Spanish (es)"),
+        (.ru, "Russian (ru)"), (.zh, "Chinese (zh)"), (.ar, "Arabic (ar)"),
+    ]
+
+    /// The `default_language` setting.
+    static let defaultLanguageName = "English (en)"
+    /// The `namespaces` setting that declares the `unodc:` prefix of the custom bind attributes.
+    static let namespaces = #"unodc="https://www.unodc.org/legisurvey/xform""#
+
+    /// The group name of a chapter: `ch3` … `ch8`, `ta`.
+    static func groupName(_ chapter: Chapter) -> String {
+        chapter == .technicalAssistance ? "ta" : "ch\(chapter.rawValue)"
+    }
+
+    /// The XLSForm type of a question.
+    static func xlsformType(_ type: QuestionType, list: String) -> String {
+        switch type {
+        case .singleChoice, .legalForm: return "select_one \(list)"
+        case .multipleChoice: return "select_multiple \(list)"
+        case .integer, .year: return "integer"
+        case .decimal, .percent: return "decimal"
+        case .text: return "text"
+        }
+    }
+
+    // MARK: - Sheets
+
+    /// One sheet: a name and its rows, the first row being the header.
+    typealias Sheet = XLSXWorkbook.Sheet
+
+    /// The name of a question's choice list: the questionnaire's, or the question id when the
+    /// questionnaire gives none.
+    static func listName(_ question: Question) -> String {
+        question.choiceList.isEmpty ? question.id : question.choiceList
+    }
+
+    /// The `survey` sheet.
+    func surveySheet() throws -> Sheet {
+        let header =
+            ["type", "name"] + Self.languages.map { "label::\($0.name)" } + ["required", "constraint"]
+            + Self.languages.map { "constraint_message::\($0.name)" }
+            + ["default", "bind::unodc:chapter", "bind::unodc:qtype"]
+        func row(
+            type: String, name: String, label: LocalizedText?, required: String = "", constraint: String = "",
+            message: LocalizedText? = nil, defaultValue: String = "", chapter: String = "", qtype: String = ""
+        ) -> [String] {
+            [type, name] + Self.languages.map { label?.text(in: $0.language) ?? "" } + [required, constraint]
+                + Self.languages.map { message?.text(in: $0.language) ?? "" } + [defaultValue, chapter, qtype]
+        }
+
+        var rows: [[String]] = [header]
+        rows.append(row(type: "text", name: "country", label: labels.country, required: "yes"))
+        rows.append(
+            row(type: "text", name: "round", label: labels.round, required: "yes", defaultValue: Self.defaultCell(defaultRound)))
+        var names: Set<String> = ["country", "round"]
+        for chapter in Chapter.allCases {
+            let questions = questionnaire.questions.filter { $0.chapter == chapter }
+            if questions.isEmpty { continue }
+            let group = Self.groupName(chapter)
+            guard names.insert(group).inserted else { throw invalid("name '\(group)' is used twice") }
+            rows.append(row(type: "begin_group", name: group, label: labels.title(of: chapter)))
+            for question in questions {
+                try checkName(question.id, what: "question id")
+                guard names.insert(question.id).inserted else { throw invalid("name '\(question.id)' is used twice") }
+                let low = question.type.isNumeric ? question.minimum.map(Self.number) : nil
+                let high = question.type.isNumeric ? question.maximum.map(Self.number) : nil
+                let constraint = [low.map { ". >= \($0)" }, high.map { ". <= \($0)" }].compactMap { $0 }
+                    .joined(separator: " and ")
+                rows.append(
+                    row(
+                        type: Self.xlsformType(question.type, list: Self.listName(question)), name: question.id,
+                        label: question.label, constraint: constraint,
+                        message: labels.constraintMessage(minimum: low, maximum: high),
+                        chapter: question.chapter.rawValue, qtype: question.type.rawValue))
+            }
+            rows.append(row(type: "end_group", name: group, label: nil))
+        }
+        return Sheet(name: "survey", rows: rows)
+    }
+
+    /// The `choices` sheet: each list once, in order of first use, choices in list order.
+    func choicesSheet() throws -> Sheet {
+        let header = ["list_name", "name"] + Self.languages.map { "label::\($0.name)" } + ["chapter"]
+        var rows: [[String]] = [header]
+        var written: [String: [Choice]] = [:]
+        for question in questionnaire.questions where question.type.hasChoices {
+            let list = Self.listName(question)
+            if let choices = written[list] {
+                guard choices == question.choices else {
+                    throw invalid("choice list '\(list)' has different choices in different questions")
+                }
+                continue
+            }
+            try checkName(list, what: "choice list name")
+            guard !question.choices.isEmpty else { throw invalid("choice list '\(list)' has no choices") }
+            written[list] = question.choices
+            for choice in question.choices {
+                guard !choice.code.isEmpty, !choice.code.contains(where: \.isWhitespace) else {
+                    throw invalid("choice list '\(list)': code '\(choice.code)' is empty or has a space")
+                }
+                rows.append(
+                    [list, choice.code] + Self.languages.map { choice.label.text(in: $0.language) }
+                        + [choice.chapter?.rawValue ?? ""])
+            }
+        }
+        return Sheet(name: "choices", rows: rows)
+    }
+
+    /// The `settings` sheet.
+    func settingsSheet() -> Sheet {
+        Sheet(
+            name: "settings",
+            rows: [
+                ["form_title", "form_id", "version", "default_language", "namespaces"],
+                [
+                    questionnaire.title.text(in: .en), questionnaire.id, questionnaire.version,
+                    Self.defaultLanguageName, Self.namespaces,
+                ],
+            ])
+    }
+
+    /// The three sheets, in workbook order.
+    func sheets() throws -> [Sheet] {
+        [try surveySheet(), try choicesSheet(), settingsSheet()]
+    }
+
+    /// A definition error, named after the questionnaire.
+    func invalid(_ detail: String) -> FormExportError {
+        .invalidQuestionnaire(questionnaire.id, detail: "XLSForm: \(detail)")
+    }
+
+    /// Checks that `name` can be an XForm element name (XLSForm requires letters, digits, `_`, `-`, `.`,
+    /// not starting with a digit, `-` or `.`).
+    func checkName(_ name: String, what: String) throws {
+        guard let first = name.unicodeScalars.first,
+            first == "_" || CharacterSet.letters.contains(first),
+            name.unicodeScalars.allSatisfy({ $0 == "_" || $0 == "-" || $0 == "." || CharacterSet.alphanumerics.contains($0) })
+        else { throw invalid("\(what) '\(name)' is not a valid XML name") }
+    }
+
+    /// The `default` cell that gives a text field the value `value`.
+    ///
+    /// pyxform reads a default holding `-` (or other operators) as an XPath expression evaluated at
+    /// form load (`2026-b` would become 2026 minus the node `b`), so anything but letters, digits,
+    /// `.` and `_` is written as the expression `string('…')`, which evaluates to the text itself.
+    static func defaultCell(_ value: String) -> String {
+        if value.unicodeScalars.allSatisfy({ ($0.isASCII && CharacterSet.alphanumerics.contains($0)) || $0 == "." || $0 == "_" }) {
+            return value
+        }
+        return "string(\(xpathLiteral(value)))"
+    }
+
+    /// An XPath 1.0 string literal for `value` (XPath has no escapes: a text holding both quote
+    /// kinds is built with `concat`).
+    static func xpathLiteral(_ value: String) -> String {
+        if !value.contains("'") { return "'\(value)'" }
+        if !value.contains("\"") { return "\"\(value)\"" }
+        let pieces = value.split(separator: "'", omittingEmptySubsequences: false).map { "'\($0)'" }
+        return "concat(" + pieces.joined(separator: #", "'", "#) + ")"
+    }
+
+    /// A bound as XPath writes it: no exponent, no trailing `.0`.
+    static func number(_ value: Double) -> String {
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        let plain = String(value)
+        if !plain.contains("e") { return plain }
+        var fixed = String(format: "%.17f", value)
+        while fixed.hasSuffix("0") { fixed.removeLast() }
+        if fixed.hasSuffix(".") { fixed.removeLast() }
+        return fixed
+    }
+
+    // MARK: - Workbook
+
+    /// The workbook as `.xlsx` bytes (deterministic for a questionnaire and round).
+    public func workbook() throws -> Data {
+        try XLSXWorkbook(sheets: try sheets()).data(what: "XLSForm workbook")
+    }
+
+    /// Writes the workbook to `url`, creating its folder; the file is replaced atomically.
+    public func write(to url: URL) throws {
+        let data = try workbook()
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try data.write(to: url, options: .atomic)
+        } catch {
+            throw FormExportError.writeFailed(path: url.path, detail: error.localizedDescription)
+        }
+    }
+}

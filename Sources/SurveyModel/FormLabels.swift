@@ -1,0 +1,49 @@
+import Foundation
+
+/// The texts a form for survey tools shows besides the questionnaire's own labels: the identity
+/// fields' labels, the chapters' group titles and the message shown when a number is out of its
+/// bounds, in the six languages. Read from `Pipelines/forms/xlsform-labels.yml` (the pipeline
+/// file's `form_labels:`); the XLSForm export writes them.
+public struct FormLabels: Sendable, Equatable {
+    /// Label of the `country` field.
+    public var country: LocalizedText
+    /// Label of the `round` field.
+    public var round: LocalizedText
+    /// Title of each chapter's group.
+    public var chapters: [Chapter: LocalizedText]
+    /// Out-of-bounds messages; `{min}` and `{max}` stand for the bounds.
+    public var between: LocalizedText
+    public var atLeast: LocalizedText
+    public var atMost: LocalizedText
+
+    public init(
+        country: LocalizedText, round: LocalizedText, chapters: [Chapter: LocalizedText], between: LocalizedText,
+        atLeast: LocalizedText, atMost: LocalizedText
+    ) {
+        self.country = country
+        self.round = round
+        self.chapters = chapters
+        self.between = between
+        self.atLeast = atLeast
+        self.atMost = atMost
+    }
+
+    /// The title of a chapter's group (empty texts when the file has none for it).
+    public func title(of chapter: Chapter) -> LocalizedText { chapters[chapter] ?? LocalizedText([:]) }
+
+    /// The message shown when a number is out of bounds, or nil without bounds.
+    public func constraintMessage(minimum: String?, maximum: String?) -> LocalizedText? {
+        let template: LocalizedText
+        switch (minimum, maximum) {
+        case (_?, _?): template = between
+        case (_?, nil): template = atLeast
+        case (nil, _?): template = atMost
+        case (nil, nil): return nil
+        }
+        return LocalizedText(
+            template.values.mapValues { text in
+                text.replacingOccurrences(of: "{min}", with: minimum ?? "")
+                    .replacingOccurrences(of: "{max}", with: maximum ?? "")
+            })
+    }
+}

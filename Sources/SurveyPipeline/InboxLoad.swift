@@ -1,0 +1,102 @@
+import Foundation
+import SurveyDefinitions
+import SurveyLoad
+public import SurveyModel
+import SurveyTransform
+
+/// What a run streamed into the store: the per-file reports with their final accounting, every
+/// diagnostic, and the figures the summary needs. No submission is kept.
+struct LoadedInbox {
+    /// The run's id in the store.
+    var runID: Int64 = 0
+    var reports: [FileReport] = []
+    /// File-level diagnostics and each submission's, file by file as read, then the supersessions.
+    var diagnostics: [Diagnostic] = []
+    var total = Accounting()
+    /// Files taken from the store's cache instead of being parsed again.
+    var reused = 0
+    /// Rounds with an accepted submission.
+    var rounds: [String] = []
+    /// Files of the previous run no longer in the inbox, with the submissions each had.
+    var withdrawn: [(path: String, submissions: Int)] = []
+    /// Seconds the consumer spent writing to the store, and the rest of the stream's wall time
+    /// (reading, mostly overlapped by the workers with the writing).
+    var writeSeconds = 0.0
+    var readSeconds = 0.0
+}
+
+extension Pipeline {
+    /// Streams the inbox into one store transaction: each file's submissions are written as soon
+    /// as they are read (workers parse ahead, one writer), only a small `RevisionCandidate` per
+    /// submission is kept, and revisions are resolved over the whole inbox at the end, as UPDATEs
+    /// of the superseded rows inside the same transaction (a crash leaves the store as it was).
+    func loadInbox(
+        _ files: [(url: URL, path: String)], into store: SurveyStore, cache: [String: CachedFile],
+        info: SurveyStore.RunInfo, progress: ((ReadProgress) -> Void)?
+    ) throws -> LoadedInbox {
+        var loaded: LoadedInbox?
+        do {
+            let runID = try store.load(info, beforeCommit: { TestHooks.pause(at: .storeTransaction) }) { load in
+                let result = try stream(files, into: load, cache: cache, progress: progress)
+                loaded = result
+                return result.total
+            }
+            loaded?.runID = runID
+        } catch let error as PipelineError {
+            throw error
+        } catch {
+            throw PipelineError.storeFailed(path: configuration.store.path, detail: "\(error)")
+        }
+        guard let loaded else { throw PipelineError.storeFailed(path: configuration.store.path, detail: "nothing loaded") }
+        return loaded
+    }
+
+    /// The inside of the load transaction: write each file as it is read, then resolve revisions
+    /// and write every file's final accounting.
+    private func stream(
+        _ files: [(url: URL, path: String)], into load: SurveyStore.Load, cache: [String: CachedFile],
+        progress: ((ReadProgress) -> Void)?
+    ) throws -> LoadedInbox {
+        func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+        let start = now()
+        var writing: UInt64 = 0
+        var loaded = LoadedInbox()
+        var candidates: [RevisionCandidate] = []
+        var fileOf: [Int] = []
+        try readAhead(files, cache: cache, fingerprint: definitionsFingerprint(), progress: progress) { read in
+            var report = read.result.report
+            report.accounting = Accounting()
+            for submission in read.result.submissions { report.accounting.add(submission) }
+            let before = now()
+            try load.add(read.result.report, submissions: read.result.submissions, cache: read.cacheEntry)
+            writing += now() - before
+            loaded.diagnostics += read.result.report.diagnostics
+            for submission in read.result.submissions {
+                loaded.diagnostics += submission.diagnostics
+                candidates.append(RevisionCandidate(submission))
+                fileOf.append(loaded.reports.count)
+            }
+            loaded.reports.append(report)
+            if read.reused { loaded.reused += 1 }
+        }
+        let resolving = now()
+        for decision in Transformer.supersessions(candidates) {
+            let file = fileOf[decision.loser]
+            loaded.reports[file].accounting.accepted -= 1
+            loaded.reports[file].accounting.superseded += 1
+            candidates[decision.loser].status = .superseded
+            loaded.diagnostics.append(decision.diagnostic)
+            try load.supersede(candidates[decision.loser].id, by: candidates[decision.winner].id, diagnostic: decision.diagnostic)
+        }
+        for report in loaded.reports {
+            try load.setAccounting(of: report.file.path, report.accounting)
+            loaded.total.add(report.accounting)
+        }
+        load.filesReused = loaded.reused
+        writing += now() - resolving
+        loaded.rounds = Set(candidates.filter { $0.status == .accepted }.map(\.round)).sorted()
+        loaded.writeSeconds = Double(writing) / 1e9
+        loaded.readSeconds = Double(now() - start) / 1e9 - loaded.writeSeconds
+        return loaded
+    }
+}

@@ -1,0 +1,127 @@
+public import Foundation
+import SurveyDefinitions
+public import SurveyModel
+import SurveyAnalyze
+import SurveyLoad
+import SurveyPublish
+
+extension Pipeline {
+    /// Reads every file of the inbox, checks it, loads the store and writes the outputs.
+    ///
+    /// The steps, in order: find the inbox's files; take the store's run lock; stream every file
+    /// through Extract and Transform into one store transaction (``loadInbox(_:into:cache:info:progress:)``);
+    /// compute and write the tables, the report and the quarantine (``writeOutputs(store:loaded:clock:reportLanguages:log:)``);
+    /// write `run_summary.json`. The whole run holds the store's run lock (`<store>.lock`, see
+    /// `RunLock`): when another run holds it, this one waits up to `lockTimeout` seconds, then
+    /// throws ``PipelineError/busy(path:pid:)``.
+    public func run(
+        log: (String) -> Void = { _ in }, lockTimeout: TimeInterval = 600, progress: ((ReadProgress) -> Void)? = nil,
+        rebuild: Bool = false, reportLanguages: [Language] = []
+    ) throws -> RunSummary {
+        let input = configuration.input
+        let files = try InboxWalk.dataFiles(in: input)
+        try createFolder(configuration.store.deletingLastPathComponent(), what: "store")
+        let lock = try RunLock.acquire(store: configuration.store.path, timeout: lockTimeout, log: log)
+        defer { lock.release() }
+        let startedAt = ISO8601DateFormatter().string(from: Date())
+        var clock = PhaseClock()
+
+        let (store, cache, previous) = try openStoreForRun(rebuild: rebuild)
+        log("reading \(files.count) files from \(input.path)" + (rebuild ? " (rebuild: every file parsed again)" : ""))
+        try createFolder(configuration.output, what: "output")
+        let withdrawn = Self.withdrawnFiles(previous: previous, present: files)
+        let info = SurveyStore.RunInfo(
+            pipeline: configuration.name, questionnaireID: questionnaire.id, questionnaireVersion: questionnaire.version,
+            startedAt: startedAt, withdrawn: withdrawn.reduce(0) { $0 + $1.submissions })
+
+        let loadStarted = DispatchTime.now().uptimeNanoseconds
+        var loaded = try loadInbox(
+            files.map { (input.appendingPathComponent($0), $0) }, into: store, cache: cache, info: info, progress: progress)
+        loaded.withdrawn = withdrawn
+        if loaded.reused > 0 { log("\(loaded.reused) unchanged files taken from the store's cache") }
+        log("loaded \(loaded.total.accepted) accepted submissions into \(configuration.store.path)")
+        // Reading and writing overlap (workers parse while the writer inserts): extract_transform is
+        // the stream's time not spent writing; load is the rest of the transaction (inserts,
+        // revisions, index builds, commit).
+        let loadWall = Double(DispatchTime.now().uptimeNanoseconds - loadStarted) / 1e9
+        clock.add("extract_transform", loaded.readSeconds)
+        clock.add("load", max(0, loadWall - loaded.readSeconds))
+
+        let outputs = try writeOutputs(store: store, loaded: loaded, clock: &clock, reportLanguages: reportLanguages, log: log)
+        let summary = runSummary(of: loaded, outputs: outputs, startedAt: startedAt, timings: clock.laps)
+        try writeRunSummary(summary)
+        return summary
+    }
+
+    /// The store for a run, with the file cache (empty when rebuilding) and the files the last
+    /// run read with their submission counts.
+    private func openStoreForRun(rebuild: Bool) throws -> (SurveyStore, [String: CachedFile], [String: Int]) {
+        do {
+            let store = try SurveyStore(path: configuration.store.path)
+            let cache = rebuild ? [:] : try store.cachedFiles()
+            return (store, cache, try store.previousFiles())
+        } catch {
+            throw PipelineError.storeFailed(path: configuration.store.path, detail: "\(error)")
+        }
+    }
+
+    /// Files of the previous run no longer in the inbox and that had submissions, by path.
+    static func withdrawnFiles(previous: [String: Int], present files: [String]) -> [(path: String, submissions: Int)] {
+        let present = Set(files)
+        return previous.filter { !present.contains($0.key) && $0.value > 0 }.sorted { $0.key < $1.key }
+            .map { (path: $0.key, submissions: $0.value) }
+    }
+
+    /// What the run did, for the caller and `run_summary.json`.
+    func runSummary(of loaded: LoadedInbox, outputs: [String], startedAt: String, timings: [(phase: String, seconds: Double)])
+        -> RunSummary
+    {
+        var severities: [Severity: Int] = [:]
+        for diagnostic in loaded.diagnostics { severities[diagnostic.severity, default: 0] += 1 }
+        var summary = RunSummary(
+            files: loaded.reports, total: loaded.total, diagnosticsBySeverity: severities, outputs: outputs,
+            rounds: loaded.rounds)
+        summary.runID = loaded.runID
+        summary.startedAt = startedAt
+        summary.timings = timings
+        summary.filesReused = loaded.reused
+        summary.withdrawn = loaded.withdrawn
+        return summary
+    }
+
+    /// Writes `run_summary.json`: the same document `legisurvey run --json` prints.
+    private func writeRunSummary(_ summary: RunSummary) throws {
+        do {
+            try Publisher(directory: configuration.output).writeText(runSummaryDocument(summary) + "\n", to: "run_summary.json")
+        } catch {
+            throw PipelineError.outputFailed(path: configuration.output.path, detail: "\(error)")
+        }
+    }
+
+    /// The run summary as the JSON document of `run_summary.json` and `run --json`.
+    public func runSummaryDocument(_ summary: RunSummary) throws -> String {
+        try RunSummaryDocument(
+            summary: summary, pipeline: configuration.name, questionnaireID: questionnaire.id,
+            questionnaireVersion: questionnaire.version
+        ).encoded()
+    }
+}
+
+/// Wall-clock seconds per phase of a run.
+struct PhaseClock {
+    private var last = DispatchTime.now().uptimeNanoseconds
+    private(set) var laps: [(phase: String, seconds: Double)] = []
+
+    mutating func lap(_ phase: String) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        laps.append((phase, Double(now - last) / 1e9))
+        last = now
+    }
+
+    /// A phase measured elsewhere (phases that overlap in time, as reading and loading do);
+    /// the next lap starts now.
+    mutating func add(_ phase: String, _ seconds: Double) {
+        laps.append((phase, seconds))
+        last = DispatchTime.now().uptimeNanoseconds
+    }
+}

@@ -1,0 +1,176 @@
+import Foundation
+import SurveyDefinitions
+import SurveyExtract
+import SurveyLoad
+public import SurveyModel
+import SurveyTransform
+
+/// One inbox file as read ahead: its extract-and-transform result, from parsing or from the cache.
+struct ReadFile {
+    var result: FileResult
+    /// The cache entry to store for the next run (nil when not kept).
+    var cacheEntry: CachedFile?
+    /// True when the result came from the cache, not from parsing.
+    var reused: Bool
+}
+
+extension Pipeline {
+    /// Extracts and transforms `files` and hands each file's result to `consume` in file order,
+    /// on the calling thread: the one way every command reads the inbox.
+    ///
+    /// Files are parsed in parallel, one worker per core (`workers`, default: the active processor
+    /// count), at most `window` files ahead of the consumer, so memory stays bounded by a few
+    /// files' submissions whatever the size of the inbox. Each file's result depends only on that
+    /// file, so what `consume` sees is the same whatever the number of workers.
+    ///
+    /// With a `cache` (the store's, from the previous run), a file whose bytes and definitions
+    /// (`fingerprint`) are unchanged is not parsed again: its report and pre-resolution
+    /// submissions come from the cache entry. `keepCache: false` skips encoding new cache
+    /// entries. When `consume` throws, the workers stop taking files and the error is rethrown.
+    func readAhead(
+        _ files: [(url: URL, path: String)], cache: [String: CachedFile] = [:], fingerprint: String = "",
+        keepCache: Bool = true, workers: Int? = nil, window: Int = 32, progress: ((ReadProgress) -> Void)? = nil,
+        _ consume: (ReadFile) throws -> Void
+    ) rethrows {
+        guard !files.isEmpty else { return }
+        let reader = FileReader(pipeline: self, fingerprint: fingerprint, keepCache: keepCache)
+        let queue = ReadAheadQueue(count: files.count, window: max(1, window), progress: progress)
+        let threads = max(1, min(workers ?? ProcessInfo.processInfo.activeProcessorCount, files.count))
+        let group = DispatchGroup()
+        for _ in 0..<threads {
+            DispatchQueue.global().async(group: group) {
+                while let index = queue.claim() {
+                    let (url, path) = files[index]
+                    queue.finish(index, reader.read(url, path: path, cache: cache))
+                }
+            }
+        }
+        defer {
+            queue.cancel()
+            group.wait()
+        }
+        for index in files.indices { try consume(queue.take(index)) }
+    }
+}
+
+/// Reads one file: from the cache when its bytes and the definitions are unchanged, else through
+/// Extract (the file's format, its per-file rules) and Transform.
+private struct FileReader: Sendable {
+    let extractor: Extractor
+    let transformer: Transformer
+    let rules: [FileRule]
+    let fingerprint: String
+    let keepCache: Bool
+
+    init(pipeline: Pipeline, fingerprint: String, keepCache: Bool) {
+        let configuration = pipeline.configuration
+        extractor = Extractor(
+            countryField: configuration.countryField, roundField: configuration.roundField,
+            respondentField: configuration.respondentField, limits: configuration.limits)
+        transformer = Transformer(
+            questionnaire: pipeline.questionnaire, reference: pipeline.reference, defaultRound: configuration.defaultRound,
+            countryField: configuration.countryField, roundField: configuration.roundField,
+            respondentField: configuration.respondentField)
+        rules = configuration.fileRules
+        self.fingerprint = fingerprint
+        self.keepCache = keepCache
+    }
+
+    func read(_ url: URL, path: String, cache: [String: CachedFile]) -> ReadFile {
+        let hash = cache.isEmpty ? nil : FileDigest.sha256(of: url)
+        if let hash, let entry = cache[path], entry.sha256 == hash, entry.fingerprint == fingerprint,
+            let result = FileCacheCodec.decode(entry.payload)
+        {
+            return ReadFile(result: result, cacheEntry: entry, reused: true)
+        }
+        var raws: [RawSubmission] = []
+        let extracted = extractor.extract(fileAt: url, path: path, options: FileRule.options(for: path, rules: rules)) {
+            raws.append($0)
+        }
+        let submissions = transformer.transform(file: raws, format: extracted.file.format)
+        raws = []
+        let result = FileResult(
+            report: FileReport(file: extracted.file, accounting: Accounting(), diagnostics: extracted.diagnostics),
+            submissions: submissions)
+        let entry = keepCache
+            ? CachedFile(path: path, sha256: extracted.file.sha256, fingerprint: fingerprint, payload: FileCacheCodec.encode(result))
+            : nil
+        return ReadFile(result: result, cacheEntry: entry, reused: false)
+    }
+}
+
+/// The hand-off between ``Pipeline/readAhead(_:cache:fingerprint:keepCache:workers:window:progress:_:)``'s
+/// workers and its consumer: which file comes next, finished results until the consumer takes
+/// them, and the progress, behind one condition lock.
+final class ReadAheadQueue: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var next = 0
+    private var taken = 0
+    private var cancelled = false
+    private let window: Int
+    private var results: [ReadFile?]
+    private var done: ReadProgress
+    private let progress: ((ReadProgress) -> Void)?
+
+    init(count: Int, window: Int, progress: ((ReadProgress) -> Void)?) {
+        results = Array(repeating: nil, count: count)
+        done = ReadProgress(filesTotal: count)
+        self.window = window
+        self.progress = progress
+    }
+
+    /// The index of the next file to read, waiting while the workers are `window` files ahead of
+    /// the consumer; nil when every file is taken or the stream was cancelled.
+    func claim() -> Int? {
+        condition.lock()
+        defer { condition.unlock() }
+        while !cancelled && next < results.count && next >= taken + window { condition.wait() }
+        guard !cancelled, next < results.count else { return nil }
+        next += 1
+        return next - 1
+    }
+
+    func finish(_ index: Int, _ read: ReadFile) {
+        condition.lock()
+        results[index] = read
+        done.files += 1
+        done.submissions += read.result.submissions.count
+        done.bytes += read.result.report.file.bytes
+        progress?(done)
+        let first = done.files == 1
+        condition.broadcast()
+        condition.unlock()
+        if first { TestHooks.pause(at: .extract) }
+    }
+
+    /// The result of file `index`, waiting for it; the queue lets go of it.
+    func take(_ index: Int) -> ReadFile {
+        condition.lock()
+        defer { condition.unlock() }
+        while results[index] == nil { condition.wait() }
+        let read = results[index]!
+        results[index] = nil
+        taken = index + 1
+        condition.broadcast()
+        return read
+    }
+
+    /// Stops handing out files (the consumer failed or finished).
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}
+
+/// How far the reading of an inbox has come, after each file.
+public struct ReadProgress: Sendable, Equatable {
+    public var filesTotal: Int
+    public var files = 0
+    /// Submissions (records) read so far.
+    public var submissions = 0
+    public var bytes = 0
+
+    public init(filesTotal: Int) { self.filesTotal = filesTotal }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import SurveyDefinitions
+import SurveyLoad
+public import SurveyModel
+
+/// What the store holds (`legisurvey status`): each round with its countries per M49 region, and
+/// the last runs with their accounting. A value; the executable formats it.
+public struct StoreStatus: Sendable {
+    public struct Round: Sendable {
+        public var round: String
+        public var countries: Int
+        /// M49 region code (`none` for a country without one) → countries.
+        public var byRegion: [String: Int]
+    }
+
+    public struct Run: Sendable {
+        public var id: Int64
+        public var startedAt: String?
+        public var pipeline: String
+        public var questionnaireID: String
+        public var questionnaireVersion: String
+        public var filesRead: Int
+        public var filesReused: Int
+        public var withdrawn: Int
+        public var accounting: Accounting
+    }
+
+    /// The store's path.
+    public var store: String
+    /// Rounds in byte order of their ids.
+    public var rounds: [Round]
+    /// The last runs, newest first.
+    public var runs: [Run]
+    /// The reference data's M49 regions in their order, with English names, for the text.
+    public var regions: [(code: String, name: String)]
+}
+
+extension Pipeline {
+    /// What the store holds, with the `runs` last runs.
+    public func storeStatus(runs limit: Int) throws -> StoreStatus {
+        let database = try existingStore()
+        var byRound: [String: [String: Int]] = [:]
+        var countries: [String: Int] = [:]
+        for submission in try database.acceptedSubmissions() {
+            let region = reference.country(iso3: submission.country)?.region ?? "none"
+            byRound[submission.round, default: [:]][region, default: 0] += 1
+            countries[submission.round, default: 0] += 1
+        }
+        let rounds = byRound.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map {
+            StoreStatus.Round(round: $0, countries: countries[$0] ?? 0, byRegion: byRound[$0] ?? [:])
+        }
+        let runs = try database.recentRuns(limit: max(0, limit)).map {
+            StoreStatus.Run(
+                id: $0.id, startedAt: $0.startedAt, pipeline: $0.pipeline, questionnaireID: $0.questionnaireID,
+                questionnaireVersion: $0.questionnaireVersion, filesRead: $0.filesRead, filesReused: $0.filesReused,
+                withdrawn: $0.withdrawn, accounting: $0.accounting)
+        }
+        return StoreStatus(
+            store: configuration.store.path, rounds: rounds, runs: runs,
+            regions: reference.regions.map { ($0.code, $0.name[.en] ?? $0.code) })
+    }
+}

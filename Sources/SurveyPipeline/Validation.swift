@@ -1,0 +1,44 @@
+public import Foundation
+import SurveyDefinitions
+public import SurveyModel
+import SurveyTransform
+
+/// `legisurvey validate`: the inbox's files read and checked in memory, nothing loaded.
+extension Pipeline {
+    /// Checks files without loading anything: the diagnostics and the accounting.
+    /// Paths are used as given (relative to the current folder), also for `files:` patterns.
+    public func validate(paths: [String]) -> Batch {
+        var reused = 0
+        return read(files: paths.map { (URL(fileURLWithPath: $0), $0) }, reused: &reused, keepCache: false)
+    }
+
+    /// Extracts and transforms the files (``readAhead(_:cache:fingerprint:keepCache:workers:window:progress:_:)``),
+    /// keeps every submission in memory and resolves revisions over the batch. A run streams into
+    /// the store instead (``run(log:lockTimeout:progress:rebuild:reportLanguages:)``).
+    func read(
+        files: [(url: URL, path: String)], progress: ((ReadProgress) -> Void)? = nil, cache: [String: CachedFile] = [:],
+        fingerprint: String = "", reused: inout Int, keepCache: Bool = true, workers: Int? = nil
+    ) -> Batch {
+        var reports: [FileReport] = []
+        var submissions: [Submission] = []
+        var entries: [CachedFile] = []
+        var count = 0
+        readAhead(files, cache: cache, fingerprint: fingerprint, keepCache: keepCache, workers: workers, progress: progress) {
+            read in
+            reports.append(read.result.report)
+            submissions += read.result.submissions
+            if let entry = read.cacheEntry { entries.append(entry) }
+            if read.reused { count += 1 }
+        }
+        reused += count
+        Transformer.resolveRevisions(&submissions)
+        var byFile: [String: Accounting] = [:]
+        for submission in submissions { byFile[submission.location.file, default: Accounting()].add(submission) }
+        for index in reports.indices { reports[index].accounting = byFile[reports[index].file.path] ?? Accounting() }
+        var batch = Batch(
+            pipeline: configuration.name, questionnaireID: questionnaire.id, questionnaireVersion: questionnaire.version,
+            files: reports, submissions: submissions)
+        batch.cache = entries
+        return batch
+    }
+}

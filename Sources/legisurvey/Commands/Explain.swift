@@ -1,0 +1,59 @@
+import ArgumentParser
+import SurveyAnalyze
+import SurveyPipeline
+
+/// `legisurvey explain …`: where a published figure comes from.
+struct Explain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show the submissions behind a published figure.", subcommands: [Stat.self, Priority.self])
+
+    /// `legisurvey explain priority COUNTRY AREA [--round R] [--respondent ID]`.
+    struct Priority: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the full arithmetic of one priority score, from the stored answers to the score in priorities_by_country.csv.")
+
+        @OptionGroup var options: PipelineOptions
+        @Option(help: "Store path (overrides the pipeline file).") var store: String?
+        @Option(help: "Survey round (default: the country's latest).") var round: String?
+        @Option(help: "With a respondent key in the pipeline file: whose score (priorities_by_country.csv's respondent column).")
+        var respondent: String?
+        @Argument(help: "Country: ISO alpha-3 or alpha-2 code, M49 code or English name.") var country: String
+        @Argument(help: "Capacity area id from the scoring model (e.g. investigations).") var area: String
+
+        func run() throws {
+            try Command.perform {
+                let explanation = try options.pipeline(store: store).explainPriority(
+                    country: country, area: area, round: round, respondent: respondent)
+                print(explanation.text, terminator: "")
+                return 0
+            }
+        }
+    }
+
+    /// `legisurvey explain stat ROUND QUESTION OPTION GROUP`.
+    struct Stat: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the countries in the numerator and denominator of one statistics.csv row, with the file and line of each answer.",
+            discussion: """
+                GROUP is world, a region or sub-region code (002, 202), developed, developing, ldc, lldc, \
+                sids, a custom group id from the pipeline file, or type:code as in statistics.csv \
+                (region:002). For a numeric or free-text question, OPTION is n.
+                """)
+
+        @OptionGroup var options: PipelineOptions
+        @Option(help: "Store path (overrides the pipeline file).") var store: String?
+        @Argument(help: "Survey round, as in statistics.csv.") var round: String
+        @Argument(help: "Question id.") var question: String
+        @Argument(help: "Option code (any_form for a legal-form item's \"any form\" share).") var option: String
+        @Argument(help: "Group.") var group: String
+
+        func run() throws {
+            try Command.perform {
+                let lineage = try options.pipeline(store: store).explainStatistic(
+                    round: round, question: question, option: option, group: group)
+                print(lineage.text, terminator: "")
+                return 0
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import SurveyDefinitions
+import SurveyPipeline
+import SurveySamples
+
+/// `legisurvey sample`: writes a synthetic, labelled demo inbox (or a respondent inbox for the
+/// benchmark) and says what it wrote.
+struct Sample: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a synthetic, clearly labelled demo inbox (not any country's real answers).")
+
+    @OptionGroup var options: PipelineOptions
+    @Option(help: "Folder to write into.") var output = "Input"
+    @Option(help: "Random seed.") var seed: UInt64 = 2026
+    @Option(help: "Number of countries.") var countries = 72
+    @Option(help: "Survey round written in the files.") var round = "2026"
+    @Option(
+        help: ArgumentHelp(
+            "Write this many respondents over all countries instead (half XForm instances, half wide CSV), "
+                + "each named in --respondent-field; for surveys of agencies and for the benchmarks."))
+    var respondents: Int?
+    @Option(help: "The respondent field written with --respondents.") var respondentField = "respondent_id"
+
+    func run() throws {
+        try Command.perform {
+            let definitions = try options.definitions()
+            let generator = SampleGenerator(
+                questionnaire: definitions.questionnaire, reference: definitions.reference, seed: seed, countries: countries,
+                round: round)
+            if let respondents {
+                guard respondents > 0 else { throw PipelineError.invalidArgument("--respondents must be at least 1") }
+                let inbox = try generator.writeRespondents(respondents, field: respondentField, to: URL(fileURLWithPath: output))
+                print(
+                    "wrote \(inbox.files) files (\(inbox.xformFiles) XForm instances, \(inbox.csvFiles) wide CSV files; "
+                        + "\(inbox.bytes) bytes) to \(output) (seed \(seed), \(respondents) respondents, round \(round))")
+                return 0
+            }
+            let written = try generator.write(to: URL(fileURLWithPath: output))
+            print("wrote \(written.count) files to \(output) (seed \(seed), \(countries) countries, round \(round))")
+            return 0
+        }
+    }
+}
