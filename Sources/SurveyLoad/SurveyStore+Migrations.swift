@@ -2,6 +2,24 @@
 import GRDB
 
 extension SurveyStore {
+    /// The submission table's columns from `file_id` to `answers_kept`, as v1 created them and as
+    /// v8's rebuild of the table must repeat them (SQLite cannot change a table's key in place):
+    /// one text for both, so the two cannot drift. Each line is indented by four spaces and there
+    /// is no newline at the end: interpolated at the start of a line, the SQL is the same text
+    /// byte for byte as when each migration spelled the columns out.
+    private static let submissionColumns = """
+            file_id INTEGER NOT NULL REFERENCES source_file(id) ON DELETE CASCADE,
+            line INTEGER,
+            country TEXT,
+            country_given TEXT NOT NULL,
+            round TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('accepted', 'superseded', 'excluded', 'rejected')),
+            reason TEXT,
+            superseded_by TEXT,
+            answers_seen INTEGER NOT NULL,
+            answers_kept INTEGER NOT NULL,
+        """
+
     /// Migrations are named, append-only and never edited once released.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -43,16 +61,7 @@ extension SurveyStore {
                     );
                     CREATE TABLE submission (
                         id TEXT PRIMARY KEY,
-                        file_id INTEGER NOT NULL REFERENCES source_file(id) ON DELETE CASCADE,
-                        line INTEGER,
-                        country TEXT,
-                        country_given TEXT NOT NULL,
-                        round TEXT NOT NULL,
-                        status TEXT NOT NULL CHECK (status IN ('accepted', 'superseded', 'excluded', 'rejected')),
-                        reason TEXT,
-                        superseded_by TEXT,
-                        answers_seen INTEGER NOT NULL,
-                        answers_kept INTEGER NOT NULL,
+                    \(Self.submissionColumns)
                         CHECK (status = 'rejected' OR country IS NOT NULL)
                     );
                     CREATE UNIQUE INDEX submission_one_accepted
@@ -142,16 +151,7 @@ extension SurveyStore {
                     CREATE TABLE submission_v8 (
                         key INTEGER PRIMARY KEY,
                         id TEXT NOT NULL UNIQUE,
-                        file_id INTEGER NOT NULL REFERENCES source_file(id) ON DELETE CASCADE,
-                        line INTEGER,
-                        country TEXT,
-                        country_given TEXT NOT NULL,
-                        round TEXT NOT NULL,
-                        status TEXT NOT NULL CHECK (status IN ('accepted', 'superseded', 'excluded', 'rejected')),
-                        reason TEXT,
-                        superseded_by TEXT,
-                        answers_seen INTEGER NOT NULL,
-                        answers_kept INTEGER NOT NULL,
+                    \(Self.submissionColumns)
                         respondent TEXT,
                         CHECK (status = 'rejected' OR country IS NOT NULL)
                     );
