@@ -286,28 +286,6 @@ extension SurveyStore {
             ])
         }
     }
-
-    /// Replaces the store's submissions with a batch whose revisions are already resolved (tests,
-    /// and callers that hold a whole batch): ``load(_:beforeCommit:_:)`` with every file at once.
-    @discardableResult
-    public func replace(
-        with batch: Batch, startedAt: String? = nil, filesReused: Int = 0, beforeCommit: () -> Void = {}
-    ) throws -> Int64 {
-        let info = RunInfo(
-            pipeline: batch.pipeline, questionnaireID: batch.questionnaireID, questionnaireVersion: batch.questionnaireVersion,
-            startedAt: startedAt, filesReused: filesReused, withdrawn: batch.withdrawn.reduce(0) { $0 + $1.submissions })
-        return try load(info, beforeCommit: beforeCommit) { load in
-            var byFile: [String: [Submission]] = [:]
-            for submission in batch.submissions { byFile[submission.location.file, default: []].append(submission) }
-            let cache = Dictionary(batch.cache.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
-            for report in batch.files {
-                try load.add(report, submissions: byFile.removeValue(forKey: report.file.path) ?? [], cache: cache[report.file.path])
-                try load.setAccounting(of: report.file.path, report.accounting)
-            }
-            if let stray = byFile.keys.sorted().first { throw StoreError.unknownFile(stray) }
-            return batch.total
-        }
-    }
 }
 
 /// Why the store refused a batch.
