@@ -1,3 +1,4 @@
+// The XForm questionnaire reader (libxml2 SAX2, through XMLPushParsing) and its error.
 import CLibXML2
 import Foundation
 import SurveyModel

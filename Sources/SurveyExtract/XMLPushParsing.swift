@@ -38,9 +38,9 @@ extension XMLPushParsing {
         return handler
     }
 
-    /// Parses the document in `chunks` as they come (64 KiB each from a file), calling the
-    /// handler's callbacks with this reader as their context, until the end or until ``stopped``;
-    /// the parser is freed before this returns. False when libxml2 could not start.
+    /// Parses the document in `chunks` as they come (the Extractor's chunk size, 64 KiB by default),
+    /// calling the handler's callbacks with this reader as their context, until the end or until
+    /// ``stopped``; the parser is freed before this returns. False when libxml2 could not start.
     func pushParse(_ chunks: inout some ChunkSource, handler: xmlSAXHandler) -> Bool {
         var handler = handler
         let context = Unmanaged.passUnretained(self).toOpaque()

@@ -1,3 +1,5 @@
+// The XML submission reader (libxml2 SAX2, through XMLPushParsing): the native format and XForm
+// instances.
 import CLibXML2
 import Foundation
 import SurveyModel
