@@ -1,3 +1,5 @@
+// The CSV submission reader (libcsv): the wide, long and ODK/Kobo export layouts told apart by the
+// header, one submission handed on at a time; and the header names of the country and round columns.
 import CLibCSV
 import SurveyModel
 

@@ -1,3 +1,5 @@
+// The byte streams the readers parse: a file read chunk by chunk (64 KiB by default), bytes in
+// memory, and a stream that hashes and counts the bytes as they pass.
 import Foundation
 #if canImport(Glibc)
 import Glibc

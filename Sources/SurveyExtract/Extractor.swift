@@ -1,3 +1,5 @@
+// The extract stage's entry point: each file to its reader by name, read as a stream, one
+// submission handed on at a time; and XForms read as questionnaires.
 public import Foundation
 public import SurveyModel
 

@@ -1,3 +1,4 @@
+// The XForm questionnaire reader (libxml2 SAX2, through XMLPushParsing) and its error.
 import CLibXML2
 import Foundation
 import SurveyModel
@@ -47,11 +48,11 @@ public struct XFormError: Error, CustomStringConvertible, Equatable, Sendable {
 /// Elements and attributes are matched on local names, so any namespace or prefix is accepted.
 /// The parser runs with `XML_PARSE_NONET` only: no entity substitution, no DTD loading, no
 /// network; a document with a DOCTYPE is refused before its internal subset is read.
-final class XFormReader {
+final class XFormReader: XMLPushParsing {
     let path: String
-    fileprivate var parser: xmlParserCtxtPtr?
+    var parser: xmlParserCtxtPtr?
     private var failure: XFormError?
-    private var stopped = false
+    var stopped = false
 
     /// Controls of the body: elements whose `ref` names the field they answer.
     static let controls: Set<String> = [
@@ -156,58 +157,37 @@ final class XFormReader {
     }
 
     private func parse(_ chunks: inout some ChunkSource) {
-        var handler = xmlSAXHandler()
-        handler.initialized = XML_SAX2_MAGIC
-        handler.startElementNs = { context, localName, _, _, _, _, attributeCount, _, attributes in
-            guard let context, let localName else { return }
-            XFormReader.from(context).start(localName, attributeCount, attributes)
-        }
-        handler.endElementNs = { context, _, _, _ in
-            guard let context else { return }
-            XFormReader.from(context).end()
-        }
-        handler.characters = { context, bytes, length in
-            guard let context, let bytes else { return }
-            XFormReader.from(context).characters(bytes, Int(length))
-        }
-        handler.cdataBlock = handler.characters
-        handler.internalSubset = { context, _, _, _ in
-            guard let context else { return }
-            XFormReader.from(context).fail("a DOCTYPE is not allowed in an XForm")
-        }
-        handler.serror = { context, error in
-            guard let context, let error else { return }
-            XFormReader.from(context).error(error.pointee)
-        }
-        let context = Unmanaged.passUnretained(self).toOpaque()
-        guard let parser = path.withCString({ xmlCreatePushParserCtxt(&handler, context, nil, 0, $0) }) else {
+        let handler = Self.saxHandler(
+            start: { context, localName, _, _, _, _, attributeCount, _, attributes in
+                guard let context, let localName else { return }
+                XFormReader.from(context).start(localName, attributeCount, attributes)
+            },
+            end: { context, _, _, _ in
+                guard let context else { return }
+                XFormReader.from(context).end()
+            },
+            characters: { context, bytes, length in
+                guard let context, let bytes else { return }
+                XFormReader.from(context).characters(bytes, Int(length))
+            },
+            doctype: { context, _, _, _ in
+                guard let context else { return }
+                XFormReader.from(context).fail("a DOCTYPE is not allowed in an XForm")
+            },
+            error: { context, error in
+                guard let context, let error else { return }
+                XFormReader.from(context).error(error.pointee)
+            })
+        if !pushParse(&chunks, handler: handler) {
             failure = XFormError(path: path, message: "libxml2 could not start")
-            return
         }
-        self.parser = parser
-        defer {
-            xmlFreeParserCtxt(parser)
-            self.parser = nil
-        }
-        xmlCtxtUseOptions(parser, Int32(XML_PARSE_NONET.rawValue))
-        while !stopped, let chunk = chunks.next() {
-            let status = chunk.withUnsafeBufferPointer { buffer in
-                buffer.withMemoryRebound(to: CChar.self) { xmlParseChunk(parser, $0.baseAddress, Int32($0.count), 0) }
-            }
-            if status != 0 { stopped = true }
-        }
-        if !stopped { xmlParseChunk(parser, nil, 0, 1) }
     }
 
     private static func from(_ context: UnsafeMutableRawPointer) -> XFormReader {
         Unmanaged<XFormReader>.fromOpaque(context).takeUnretainedValue()
     }
 
-    private var here: (line: Int, column: Int) {
-        guard let parser else { return (0, 0) }
-        let raw = UnsafeMutableRawPointer(parser)
-        return (Int(xmlSAX2GetLineNumber(raw)), Int(xmlSAX2GetColumnNumber(raw)))
-    }
+    private var here: (line: Int, column: Int) { parserPosition ?? (0, 0) }
 
     // MARK: SAX events
 
@@ -440,14 +420,12 @@ final class XFormReader {
         guard failure == nil else { return }
         let place = here
         failure = XFormError(path: path, line: place.line, column: place.column, message: message)
-        stopped = true
-        if let parser { xmlStopParser(parser) }
+        stopParser()
     }
 
     private func error(_ error: xmlError) {
-        guard failure == nil, error.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
-        let message = error.message.map { String(cString: $0) }?.trimmingWhitespace() ?? "parse error"
-        failure = XFormError(path: path, line: Int(error.line), column: Int(error.int2), message: "malformed XML: \(message)")
+        guard failure == nil, let error = XMLParseError(error) else { return }
+        failure = XFormError(path: path, line: error.line, column: error.column, message: "malformed XML: \(error.message)")
         stopped = true
     }
 

@@ -1,3 +1,5 @@
+// The XML submission reader (libxml2 SAX2, through XMLPushParsing): the native format and XForm
+// instances.
 import CLibXML2
 import Foundation
 import SurveyModel
@@ -22,12 +24,12 @@ import SurveyModel
 /// Elements are matched on local names, so any namespace or prefix is accepted. The parser runs
 /// with `XML_PARSE_NONET` only: no entity substitution, no DTD loading, no network; a document
 /// with a DOCTYPE is refused before its internal subset is read.
-final class XMLSubmissionReader {
+final class XMLSubmissionReader: XMLPushParsing {
     let path: String
     var diagnostics: [Diagnostic] = []
     var submissionCount = 0
     private var emit: ((RawSubmission) -> Void)?
-    fileprivate var parser: xmlParserCtxtPtr?
+    var parser: xmlParserCtxtPtr?
 
     // Parse state.
     private var depth = 0
@@ -36,7 +38,7 @@ final class XMLSubmissionReader {
     private var inValue = false
     private var text: [UInt8] = []
     private var sawSubmission = false
-    private var stopped = false
+    var stopped = false
     private var firstError: Diagnostic?
     /// Depth of the open <submission> element.
     private var openSubmissionDepth = 0
@@ -89,47 +91,30 @@ final class XMLSubmissionReader {
     }
 
     private func parse(_ chunks: inout some ChunkSource) {
-        var handler = xmlSAXHandler()
-        handler.initialized = XML_SAX2_MAGIC
-        handler.startElementNs = { context, localName, _, _, _, _, attributeCount, _, attributes in
-            guard let context, let localName else { return }
-            XMLSubmissionReader.from(context).start(localName, attributeCount, attributes)
-        }
-        handler.endElementNs = { context, localName, _, _ in
-            guard let context, let localName else { return }
-            XMLSubmissionReader.from(context).end(localName)
-        }
-        handler.characters = { context, bytes, length in
-            guard let context, let bytes else { return }
-            XMLSubmissionReader.from(context).characters(bytes, Int(length))
-        }
-        handler.cdataBlock = handler.characters
-        handler.internalSubset = { context, _, _, _ in
-            guard let context else { return }
-            XMLSubmissionReader.from(context).doctype()
-        }
-        handler.serror = { context, error in
-            guard let context, let error else { return }
-            XMLSubmissionReader.from(context).error(error.pointee)
-        }
-        let context = Unmanaged.passUnretained(self).toOpaque()
-        guard let parser = path.withCString({ xmlCreatePushParserCtxt(&handler, context, nil, 0, $0) }) else {
+        let handler = Self.saxHandler(
+            start: { context, localName, _, _, _, _, attributeCount, _, attributes in
+                guard let context, let localName else { return }
+                XMLSubmissionReader.from(context).start(localName, attributeCount, attributes)
+            },
+            end: { context, localName, _, _ in
+                guard let context, let localName else { return }
+                XMLSubmissionReader.from(context).end(localName)
+            },
+            characters: { context, bytes, length in
+                guard let context, let bytes else { return }
+                XMLSubmissionReader.from(context).characters(bytes, Int(length))
+            },
+            doctype: { context, _, _, _ in
+                guard let context else { return }
+                XMLSubmissionReader.from(context).doctype()
+            },
+            error: { context, error in
+                guard let context, let error else { return }
+                XMLSubmissionReader.from(context).error(error.pointee)
+            })
+        if !pushParse(&chunks, handler: handler) {
             diagnostics.append(Diagnostic(.fileUnreadable, at: SourceLocation(file: path), detail: "libxml2 could not start"))
-            return
         }
-        self.parser = parser
-        defer {
-            xmlFreeParserCtxt(parser)
-            self.parser = nil
-        }
-        xmlCtxtUseOptions(parser, Int32(XML_PARSE_NONET.rawValue))
-        while !stopped, let chunk = chunks.next() {
-            let status = chunk.withUnsafeBufferPointer { buffer in
-                buffer.withMemoryRebound(to: CChar.self) { xmlParseChunk(parser, $0.baseAddress, Int32($0.count), 0) }
-            }
-            if status != 0 { stopped = true }
-        }
-        if !stopped { xmlParseChunk(parser, nil, 0, 1) }
     }
 
     private static func from(_ context: UnsafeMutableRawPointer) -> XMLSubmissionReader {
@@ -137,10 +122,8 @@ final class XMLSubmissionReader {
     }
 
     private var location: SourceLocation {
-        guard let parser else { return SourceLocation(file: path) }
-        let raw = UnsafeMutableRawPointer(parser)
-        return SourceLocation(
-            file: path, line: Int(xmlSAX2GetLineNumber(raw)), column: Int(xmlSAX2GetColumnNumber(raw)))
+        guard let place = parserPosition else { return SourceLocation(file: path) }
+        return SourceLocation(file: path, line: place.line, column: place.column)
     }
 
     // MARK: SAX events
@@ -166,7 +149,7 @@ final class XMLSubmissionReader {
                 Diagnostic(
                     .fileFormatUnknown, at: location, expected: "a submission (native XML or an XForm instance)",
                     found: "an XForm questionnaire (<h:html>)"))
-            stop()
+            stopParser()
             return
         }
         if depth == 1 && name != "submissions" && name != "submission" {
@@ -328,27 +311,20 @@ final class XMLSubmissionReader {
     private func refuse(_ code: DiagnosticCode, expected: String, found: String) {
         guard !stopped else { return }
         diagnostics.append(Diagnostic(code, at: location, expected: expected, found: found))
-        stop()
+        stopParser()
     }
 
     private func doctype() {
         diagnostics.append(Diagnostic(.xmlDoctypeForbidden, at: location))
-        stop()
+        stopParser()
     }
 
     private func error(_ error: xmlError) {
         guard firstError == nil, !stopped || error.code != Int32(XML_ERR_USER_STOP.rawValue) else { return }
-        guard error.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
-        let message = error.message.map { String(cString: $0) }?.trimmingWhitespace() ?? "parse error"
+        guard let error = XMLParseError(error) else { return }
         firstError = Diagnostic(
-            .xmlMalformed, at: SourceLocation(file: path, line: Int(error.line), column: Int(error.int2)),
-            detail: message)
-        if error.level == XML_ERR_FATAL { stopped = true }
-    }
-
-    private func stop() {
-        stopped = true
-        if let parser { xmlStopParser(parser) }
+            .xmlMalformed, at: SourceLocation(file: path, line: error.line, column: error.column), detail: error.message)
+        if error.isFatal { stopped = true }
     }
 
     private func attributeValues(

@@ -1,3 +1,4 @@
+// Export archives (ODK Central's `.csv.zip`): opening one and finding the CSV to read.
 import Foundation
 import SurveyModel
 import ZIPFoundation

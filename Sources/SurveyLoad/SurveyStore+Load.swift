@@ -1,0 +1,300 @@
+// The bulk load: a run's submissions, answers, diagnostics and file cache written in one
+// transaction (`load`), through the `Load` session's prepared statements.
+import GRDB
+public import SurveyModel
+
+extension SurveyStore {
+    /// What a run records about itself besides its submissions.
+    public struct RunInfo: Sendable {
+        public var pipeline: String
+        public var questionnaireID: String
+        public var questionnaireVersion: String
+        public var startedAt: String?
+        public var filesReused: Int
+        /// Submissions of files that left the inbox.
+        public var withdrawn: Int
+
+        public init(
+            pipeline: String, questionnaireID: String, questionnaireVersion: String, startedAt: String? = nil,
+            filesReused: Int = 0, withdrawn: Int = 0
+        ) {
+            self.pipeline = pipeline
+            self.questionnaireID = questionnaireID
+            self.questionnaireVersion = questionnaireVersion
+            self.startedAt = startedAt
+            self.filesReused = filesReused
+            self.withdrawn = withdrawn
+        }
+    }
+
+    /// Replaces the store's submissions with what `body` adds and records the run, in one
+    /// transaction: a crash or a thrown error leaves the store as it was. Returns the run id.
+    ///
+    /// `body` streams the run in, file by file (``Load/add(_:submissions:cache:)``), so a run
+    /// never holds the whole inbox in memory; it then marks superseded submissions
+    /// (``Load/supersede(_:by:diagnostic:)``), sets each file's accounting and returns the total.
+    /// The inbox holds every submission, so each run rebuilds the submission tables; runs and their
+    /// diagnostics are kept as history. `submission_one_accepted` is dropped for the bulk insert
+    /// and built again before the commit (faster than keeping it up to date row by row, and where
+    /// two accepted submissions for one country, round and respondent are refused); answers go in
+    /// (submission key, seq) order, 16 rows per INSERT, into a table that is its own index. `beforeCommit` runs inside
+    /// the transaction, after every insert and before the commit (a test hook: the crash-safety
+    /// tests stop the process there).
+    @discardableResult
+    public func load(_ info: RunInfo, beforeCommit: () -> Void = {}, _ body: (Load) throws -> Accounting) throws -> Int64 {
+        try database.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO run (pipeline, questionnaire_id, questionnaire_version, files_read,
+                        submissions_seen, accepted, superseded, excluded, rejected,
+                        answers_seen, answers_kept, answers_dropped, started_at, withdrawn, files_reused)
+                    VALUES (?, ?, ?, 0, 0, 0, 0, 0, 0, 0, 0, 0, ?, ?, ?)
+                    """,
+                arguments: [
+                    info.pipeline, info.questionnaireID, info.questionnaireVersion, info.startedAt, info.withdrawn,
+                    info.filesReused,
+                ])
+            let runID = db.lastInsertedRowID
+            // A bulk load: a page cache large enough that SQLite does not spill to the file before
+            // the commit (the default is 2 MiB). Set back afterwards.
+            try db.execute(sql: "PRAGMA cache_size = -32768")
+            defer { try? db.execute(sql: "PRAGMA cache_size = -2000") }
+            try db.execute(
+                sql: """
+                    DELETE FROM file_cache; DELETE FROM answer; DELETE FROM submission; DELETE FROM source_file;
+                    DROP INDEX submission_one_accepted;
+                    """)
+            let load = try Load(db: db, runID: runID)
+            let total = try body(load)
+            try db.execute(
+                sql: """
+                    UPDATE run SET files_read = ?, submissions_seen = ?, accepted = ?, superseded = ?, excluded = ?,
+                        rejected = ?, answers_seen = ?, answers_kept = ?, answers_dropped = ?, files_reused = ? WHERE id = ?
+                    """,
+                arguments: [
+                    load.files, total.submissionsSeen, total.accepted, total.superseded, total.excluded, total.rejected,
+                    total.answersSeen, total.answersKept, total.answersDropped, load.filesReused ?? info.filesReused, runID,
+                ])
+            try db.execute(
+                sql: """
+                    CREATE UNIQUE INDEX submission_one_accepted
+                        ON submission(country, round, coalesce(respondent, '')) WHERE status = 'accepted';
+                    """)
+            beforeCommit()
+            return runID
+        }
+    }
+
+    /// A load in progress: prepared statements inside ``SurveyStore/load(_:beforeCommit:_:)``'s
+    /// transaction. Not to be kept beyond the `body` it is handed to.
+    public final class Load {
+        private let db: Database
+        private let runID: Int64
+        private let insertFile: Statement
+        private let insertSubmission: Statement
+        private let insertAnswer: Statement
+        private let insertDiagnostic: Statement
+        private let insertCache: Statement
+        private let updateFile: Statement
+        private let supersedeSubmission: Statement
+        private let submissionRow: FastInsert
+        private let fileRow: FastInsert
+        private let fileAccounting: FastInsert
+        private let cacheRow: FastInsert
+        private let answerRow: FastInsert
+        /// The same INSERT with `answersPerStatement` rows: SQLite's cost per statement run
+        /// (reset, step, the program's set-up) is shared by that many answer rows.
+        private let answerRows: FastInsert
+        private static let answersPerStatement = 16
+        /// Answer rows waiting for a full `answerRows` statement; written at the end of each file.
+        private var pending: [PendingAnswer] = []
+
+        private struct PendingAnswer {
+            var key: Int64
+            var seq: Int
+            var questionID: String
+            var option: String?
+            var number: Double?
+            var text: String?
+            var line: Int?
+            var column: Int?
+        }
+        private var fileIDs: [String: Int64] = [:]
+        /// Files added so far.
+        public private(set) var files = 0
+        /// Files taken from the cache, when only known once every file is added (overrides
+        /// ``RunInfo/filesReused``).
+        public var filesReused: Int?
+
+        init(db: Database, runID: Int64) throws {
+            self.db = db
+            self.runID = runID
+            insertFile = try db.makeStatement(
+                sql: """
+                    INSERT INTO source_file (path, sha256, bytes, format, run_id, submissions_seen, accepted,
+                        superseded, excluded, rejected, answers_seen, answers_kept, answers_dropped)
+                    VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, 0, 0)
+                    """)
+            insertSubmission = try db.makeStatement(
+                sql: """
+                    INSERT INTO submission (id, file_id, line, country, country_given, round, status, reason,
+                        superseded_by, answers_seen, answers_kept, respondent)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            insertAnswer = try db.makeStatement(
+                sql: """
+                    INSERT INTO answer (submission_key, seq, question_id, option, number, text, line, "column")
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            insertDiagnostic = try db.makeStatement(
+                sql: """
+                    INSERT INTO diagnostic (run_id, file, line, "column", byte_offset, submission_id, question_id, code,
+                        severity, expected, found, message)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            insertCache = try db.makeStatement(
+                sql: "INSERT INTO file_cache (path, sha256, fingerprint, payload) VALUES (?, ?, ?, ?)")
+            updateFile = try db.makeStatement(
+                sql: """
+                    UPDATE source_file SET submissions_seen = ?, accepted = ?, superseded = ?, excluded = ?, rejected = ?,
+                        answers_seen = ?, answers_kept = ?, answers_dropped = ? WHERE id = ?
+                    """)
+            submissionRow = FastInsert(db: db, statement: insertSubmission)
+            fileRow = FastInsert(db: db, statement: insertFile)
+            fileAccounting = FastInsert(db: db, statement: updateFile)
+            cacheRow = FastInsert(db: db, statement: insertCache)
+            answerRow = FastInsert(db: db, statement: insertAnswer)
+            answerRows = FastInsert(
+                db: db,
+                statement: try db.makeStatement(
+                    sql: """
+                        INSERT INTO answer (submission_key, seq, question_id, option, number, text, line, "column")
+                        VALUES \(Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?)", count: Self.answersPerStatement).joined(separator: ", "))
+                        """))
+            supersedeSubmission = try db.makeStatement(
+                sql: "UPDATE submission SET status = 'superseded', reason = ?, superseded_by = ? WHERE id = ?")
+        }
+
+        /// One file: its row, its submissions (each with its status as far as it is known) and their
+        /// answers, every diagnostic of the file and its submissions, and its cache entry.
+        public func add(_ report: FileReport, submissions: [Submission], cache: CachedFile? = nil) throws {
+            try fileRow.insert { row in
+                row.text(1, report.file.path)
+                row.text(2, report.file.sha256)
+                row.int(3, report.file.bytes)
+                row.text(4, report.file.format.rawValue)
+                row.int(5, Int(runID))
+            }
+            let fileID = db.lastInsertedRowID
+            fileIDs[report.file.path] = fileID
+            files += 1
+            for diagnostic in report.diagnostics { try insert(diagnostic) }
+            for submission in submissions {
+                guard submission.location.file == report.file.path else {
+                    throw StoreError.unknownFile(submission.location.file)
+                }
+                try submissionRow.insert { row in
+                    row.text(1, submission.id)
+                    row.int(2, Int(fileID))
+                    row.int(3, submission.location.line)
+                    row.text(4, submission.country)
+                    row.text(5, submission.countryGiven)
+                    row.text(6, submission.round)
+                    row.text(7, submission.status.rawValue)
+                    row.text(8, submission.reason?.rawValue)
+                    row.text(9, submission.supersededBy)
+                    row.int(10, submission.answersSeen)
+                    row.int(11, submission.answersKept)
+                    row.text(12, submission.respondent)
+                }
+                let key = db.lastInsertedRowID
+                for diagnostic in submission.diagnostics { try insert(diagnostic) }
+                guard submission.answersKept > 0 else { continue }
+                var seq = 0
+                for answer in submission.answers {
+                    func insert(option: String?, number: Double?, text: String?) throws {
+                        seq += 1
+                        pending.append(
+                            PendingAnswer(
+                                key: key, seq: seq, questionID: answer.questionID, option: option, number: number, text: text,
+                                line: answer.location.line, column: answer.location.column))
+                        if pending.count == Self.answersPerStatement { try writePending() }
+                    }
+                    switch answer.value {
+                    case .choice(let code): try insert(option: code, number: nil, text: nil)
+                    case .choices(let codes): for code in codes { try insert(option: code, number: nil, text: nil) }
+                    case .number(let number): try insert(option: nil, number: number, text: nil)
+                    case .text(let text): try insert(option: nil, number: nil, text: text)
+                    }
+                }
+            }
+            try writePending()
+            if let cache {
+                try cacheRow.insert { row in
+                    row.text(1, cache.path)
+                    row.text(2, cache.sha256)
+                    row.text(3, cache.fingerprint)
+                    row.blob(4, cache.payload)
+                }
+            }
+        }
+
+        /// Writes the pending answer rows: a full batch in one statement, fewer one by one.
+        private func writePending() throws {
+            func bind(_ row: FastInsert.Row, _ answer: PendingAnswer, at offset: Int32) {
+                row.int(offset + 1, Int(answer.key))
+                row.int(offset + 2, answer.seq)
+                row.text(offset + 3, answer.questionID)
+                row.text(offset + 4, answer.option)
+                row.double(offset + 5, answer.number)
+                row.text(offset + 6, answer.text)
+                row.int(offset + 7, answer.line)
+                row.int(offset + 8, answer.column)
+            }
+            if pending.count == Self.answersPerStatement {
+                try answerRows.insert { row in
+                    for (index, answer) in pending.enumerated() { bind(row, answer, at: Int32(index * 8)) }
+                }
+            } else {
+                for answer in pending { try answerRow.insert { bind($0, answer, at: 0) } }
+            }
+            pending.removeAll(keepingCapacity: true)
+        }
+
+        /// Marks an added submission superseded by `winner`, with the diagnostic that says so.
+        public func supersede(_ id: String, by winner: String, diagnostic: Diagnostic) throws {
+            try supersedeSubmission.execute(arguments: [DiagnosticCode.submissionSuperseded.rawValue, winner, id])
+            try insert(diagnostic)
+        }
+
+        /// A file's final accounting (after revisions were resolved).
+        public func setAccounting(of path: String, _ a: Accounting) throws {
+            guard let fileID = fileIDs[path] else { throw StoreError.unknownFile(path) }
+            try fileAccounting.insert { row in  // an UPDATE, driven the same way
+                for (index, value) in [
+                    a.submissionsSeen, a.accepted, a.superseded, a.excluded, a.rejected, a.answersSeen, a.answersKept,
+                    a.answersDropped, Int(fileID),
+                ].enumerated() { row.int(Int32(index + 1), value) }
+            }
+        }
+
+        private func insert(_ diagnostic: Diagnostic) throws {
+            try insertDiagnostic.execute(arguments: [
+                runID, diagnostic.location.file, diagnostic.location.line, diagnostic.location.column,
+                diagnostic.location.offset, diagnostic.submissionID, diagnostic.questionID, diagnostic.code.rawValue,
+                diagnostic.severity.rawValue, diagnostic.expected, diagnostic.found, diagnostic.message,
+            ])
+        }
+    }
+}
+
+/// Why the store refused a batch.
+public enum StoreError: Error, CustomStringConvertible {
+    case unknownFile(String)
+
+    public var description: String {
+        switch self {
+        case .unknownFile(let path): return "a submission refers to a file not in the batch: \(path)"
+        }
+    }
+}
