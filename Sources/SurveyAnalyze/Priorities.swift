@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 public import SurveyModel
 
@@ -336,12 +335,10 @@ struct MonteCarloArea: Sendable {
     /// Per area (in `areas` order) and unit (in matrix order): the unit's summary, nil when it
     /// is unranked in every draw. The areas run in parallel, each on its own thread's buffers.
     static func summarize(_ areas: [MonteCarloArea], topN: Int) -> [[DrawSummary?]] {
-        let results = ResultSlots<[DrawSummary?]>(count: areas.count, empty: [])
-        DispatchQueue.concurrentPerform(iterations: areas.count) { slot in
+        ConcurrentResults.compute(count: areas.count) { slot in
             let area = areas[slot]
-            results.set(slot, area.byPattern(topN: topN) ?? area.everyDraw(topN: topN))
+            return area.byPattern(topN: topN) ?? area.everyDraw(topN: topN)
         }
-        return results.values
     }
 
     /// The 0-based positions type 7 interpolates between at `p`, exactly as
@@ -546,27 +543,6 @@ enum KeptSmallest {
             }
             heap[parent] = value
         }
-    }
-}
-
-/// Per-slot results written from concurrent threads: each slot is written once, by one thread,
-/// under the lock; `values` is read after all writers are done.
-final class ResultSlots<Value>: @unchecked Sendable {
-    private var slots: [Value]
-    private let lock = NSLock()
-
-    init(count: Int, empty: Value) { slots = Array(repeating: empty, count: count) }
-
-    func set(_ slot: Int, _ value: Value) {
-        lock.lock()
-        defer { lock.unlock() }
-        slots[slot] = value
-    }
-
-    var values: [Value] {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots
     }
 }
 

@@ -197,35 +197,11 @@ extension Publisher {
             while start < chunks {
                 let first = start
                 let count = min(batch, chunks - first)
-                let results = ChunkTexts(count: count)
-                DispatchQueue.concurrentPerform(iterations: count) { index in
-                    results.set(index, Result { try text(first + index) })
-                }
-                for result in results.values { file.append(try result.get()) }
+                let results = ConcurrentResults.compute(count: count) { index in Result { try text(first + index) } }
+                for result in results { file.append(try result.get()) }
                 start += count
             }
         }
-    }
-}
-
-/// The texts of one batch of ``Publisher/writeChunked(to:header:chunks:text:)``, written from
-/// concurrent threads: each slot once, by one thread, under the lock.
-final class ChunkTexts: @unchecked Sendable {
-    private var slots: [Result<String, any Error>]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: .success(""), count: count) }
-
-    func set(_ slot: Int, _ value: Result<String, any Error>) {
-        lock.lock()
-        defer { lock.unlock() }
-        slots[slot] = value
-    }
-
-    var values: [Result<String, any Error>] {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots
     }
 }
 
