@@ -88,16 +88,29 @@ extension Analyzer {
         return answer.text ?? ""
     }
 
-    /// 100 × Σ w·gap / Σ w over the answered components, with the given weights.
-    static func weightedScore(_ components: [PriorityComponent], weights: [Double]) -> Double? {
+    /// The weighted score: 100 × Σ w·gap / Σ w over the answered components (those whose
+    /// `gap(k)` is not nil), nil when Σ w ≤ 0, for components `0..<count` with weights
+    /// `weight(k)`. The one formula of every path (a row's score, leave-one-out, each Monte Carlo
+    /// draw, the compact scores): the same operations in the same order, so the same bits
+    /// wherever a score is computed. Inlined, so that the draws' loop over buffers allocates
+    /// nothing and calls nothing.
+    @inline(__always)
+    static func weightedScore(count: Int, gap: (Int) -> Double?, weight: (Int) -> Double) -> Double? {
         var numerator = 0.0
         var denominator = 0.0
-        for (component, weight) in zip(components, weights) {
-            guard let gap = component.gap else { continue }
+        for k in 0..<count {
+            guard let gap = gap(k) else { continue }
+            let weight = weight(k)
             numerator += weight * gap
             denominator += weight
         }
         return denominator > 0 ? 100 * numerator / denominator : nil
+    }
+
+    /// ``weightedScore(count:gap:weight:)`` of a row's components, with the given weights (as
+    /// many as the components).
+    static func weightedScore(_ components: [PriorityComponent], weights: [Double]) -> Double? {
+        weightedScore(count: min(components.count, weights.count), gap: { components[$0].gap }, weight: { weights[$0] })
     }
 
     /// Competition ranks ("1224") of `scores`, highest first; nil scores are unranked.
@@ -276,20 +289,16 @@ struct GapMatrix: Sendable {
     var units: Int
     var components: Int
 
-    /// 100 × Σ w·gap / Σ w over the answered (non-NaN) gaps of the row starting at `row`, nil
-    /// when Σ w ≤ 0: every draw's formula, the same operations in the same order as before the
-    /// rewrite, so the same bits.
+    /// ``Analyzer/weightedScore(count:gap:weight:)`` of the row starting at `row` (NaN = not
+    /// answered), with one draw's `weights`: every draw's score.
     @inline(__always)
     static func score(gaps: UnsafeBufferPointer<Double>, row: Int, weights: UnsafeBufferPointer<Double>) -> Double? {
-        var numerator = 0.0
-        var denominator = 0.0
-        for component in 0..<weights.count {
-            let gap = gaps[row + component]
-            if gap.isNaN { continue }
-            numerator += weights[component] * gap
-            denominator += weights[component]
-        }
-        return denominator > 0 ? 100 * numerator / denominator : nil
+        Analyzer.weightedScore(
+            count: weights.count,
+            gap: { component in
+                let gap = gaps[row + component]
+                return gap.isNaN ? nil : gap
+            }, weight: { weights[$0] })
     }
 }
 
@@ -942,19 +951,11 @@ extension Analyzer {
         return round
     }
 
-    /// ``weightedScore(_:weights:)`` over plain gaps, with the weight of component `leftOut` (if
-    /// any) taken as 0: the same operations in the same order.
+    /// ``weightedScore(count:gap:weight:)`` over plain gaps, with the weight of component
+    /// `leftOut` (if any) taken as 0.
     @inline(__always)
     static func weightedScore(_ gaps: [Double?], weights: [Double], leftOut: Int?) -> Double? {
-        var numerator = 0.0
-        var denominator = 0.0
-        for k in 0..<gaps.count {
-            guard let gap = gaps[k] else { continue }
-            let weight = k == leftOut ? 0 : weights[k]
-            numerator += weight * gap
-            denominator += weight
-        }
-        return denominator > 0 ? 100 * numerator / denominator : nil
+        weightedScore(count: gaps.count, gap: { gaps[$0] }, weight: { $0 == leftOut ? 0 : weights[$0] })
     }
 }
 
