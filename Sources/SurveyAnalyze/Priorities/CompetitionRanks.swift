@@ -19,6 +19,4 @@ extension Analyzer {
             return low + 1
         }
     }
-
-    /// Fills the ranks and the robustness columns of one round's rows.
 }

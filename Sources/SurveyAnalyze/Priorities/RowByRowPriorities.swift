@@ -22,6 +22,8 @@ extension Analyzer {
         return rows
     }
 
+    /// Fills the ranks and the robustness columns of one round's rows.
+    ///
     /// The Monte Carlo keeps, per area, a few order statistics per unit instead of every draw's
     /// ranks (see ``MonteCarloArea``): memory grows with units × (0.1 × draws + 4), not with
     /// units × draws, and the areas are ranked in parallel. The results are bit-identical to
