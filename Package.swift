@@ -61,7 +61,7 @@ let package = Package(
             name: "legisurvey-bench", dependencies: ["SurveyPipeline", "BenchRawParsers"],
             path: "Benchmarks/Runner"),
         .target(
-            name: "SurveyTestSupport", dependencies: ["SurveyModel", "SurveyPipeline"],
+            name: "SurveyTestSupport", dependencies: ["SurveyModel", "SurveyPipeline", "SurveyPublish"],
             path: "Tests/SurveyTestSupport"),
         .testTarget(name: "SurveyModelTests", dependencies: ["SurveyModel", "SurveyTestSupport"]),
         .testTarget(

@@ -216,8 +216,8 @@ func expectSameRanking(_ rows: [PriorityScore], model: ScoringModel, sourceLocat
     }
 
     @Test func identicalWhenTwoAreasShareAnID() {
-        // Not possible from a scoring file, but `priorities(from:model:)` takes any model: the
-        // area's draws then come from both occurrences, as they always did.
+        // Not possible from a scoring file, but `rowByRowPriorities(from:model:)` takes any model:
+        // the area's draws then come from both occurrences, as they always did.
         let areas: [(id: String, weights: [Double])] = [("twice", [1, 2]), ("other", [1]), ("twice", [1, 2])]
         let model = RandomRound.model(areas: areas, draws: 30, topN: 4)
         let rows = RandomRound.rows(model: model, units: 40, seed: 11, gap: RandomRound.discrete)

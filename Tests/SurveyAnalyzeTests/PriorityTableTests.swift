@@ -6,9 +6,10 @@ import SurveyTestSupport
 import Testing
 
 // `PriorityTable` (the compact scores a run writes its priority tables from) must give exactly
-// what the plain rows of `Analyzer.priorities(from:model:)` give: the same rows, the same group
-// rows, the same bytes of priorities_by_country.csv and ta_planning.csv, and the rows the report
-// shows. The plain rows are the oracle; they are checked by hand in PriorityTests.swift.
+// what the plain rows of `Analyzer.rowByRowPriorities(from:model:)` give: the same rows, the same
+// group rows, the same bytes of priorities_by_country.csv and ta_planning.csv (as the oracles of
+// SurveyTestSupport/Oracles make them), and the rows the report shows. The plain rows are the
+// oracle; they are checked by hand in PriorityTests.swift.
 
 /// Random answers to the questions of `PriorityFixture.model`, with respondents, several rounds
 /// and many ties (few distinct answers).
@@ -89,7 +90,7 @@ enum RandomPriorityData {
     @Test(arguments: 0..<7)
     func sameRowsAndGroupRows(_ index: Int) {
         let (name, data, model) = Self.cases[index]
-        let expected = analyzer.priorities(from: data, model: model)
+        let expected = analyzer.rowByRowPriorities(from: data, model: model)
         let table = analyzer.priorityTable(from: data, model: model)
         let actual = rows(of: table)
         #expect(actual.count == expected.count, "\(name)")
@@ -103,7 +104,7 @@ enum RandomPriorityData {
     @Test(arguments: 0..<6)  // not the repeated area id: planningCSV traps on it, as it always did
     func sameBytesOfTheStreamedTables(_ index: Int) throws {
         let (name, data, model) = Self.cases[index]
-        let expected = analyzer.priorities(from: data, model: model)
+        let expected = analyzer.rowByRowPriorities(from: data, model: model)
         let table = analyzer.priorityTable(from: data, model: model)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("priority-table-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -132,7 +133,7 @@ enum RandomPriorityData {
     @Test(arguments: 0..<7)
     func theReportPicksTheSameRows(_ index: Int) {
         let (name, data, model) = Self.cases[index]
-        let expected = analyzer.priorities(from: data, model: model)
+        let expected = analyzer.rowByRowPriorities(from: data, model: model)
         let shown = analyzer.priorityTable(from: data, model: model).reportRows(reference: reference)
         // The report's own filter and order (ReportBuilder.prioritySection), every round.
         func top(_ rows: [PriorityScore], round: String, area: String, region: String) -> [PriorityScore] {

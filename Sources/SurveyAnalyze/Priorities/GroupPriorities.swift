@@ -25,8 +25,9 @@ extension Analyzer {
     }
 
     /// Per round, area and group: mean and median score, countries at or above the threshold,
-    /// and the share of countries asking for help in the area. Order: round, area, group.
-    public func groupPriorities(_ scores: [PriorityScore], data: SurveyData, model: ScoringModel) -> [GroupPriority] {
+    /// and the share of countries asking for help in the area. Order: round, area, group. From
+    /// row-by-row scores (``rowByRowPriorities(from:model:)``).
+    func groupPriorities(_ scores: [PriorityScore], data: SurveyData, model: ScoringModel) -> [GroupPriority] {
         var rows: [GroupPriority] = []
         var index: [String: PriorityScore] = [:]
         for score in scores { index["\(score.round)\u{1F}\(score.country)\u{1F}\(score.area)"] = score }

@@ -3,7 +3,7 @@
 
 public import SurveyModel
 
-/// Every round's priority scores and ranks, exactly as ``Analyzer/priorities(from:model:)``
+/// Every round's priority scores and ranks, exactly as ``Analyzer/rowByRowPriorities(from:model:)``
 /// computes them, held compactly so that a whole run needs little memory.
 ///
 /// At 50,000 respondents and 8 areas a run has 400,000 rows; as ``PriorityScore``s, each with its
@@ -25,7 +25,7 @@ public struct PriorityTable: Sendable {
     let data: SurveyData
     let rounds: [Round]
     /// The rows of a model whose area ids repeat (only a model built in code can): then the
-    /// table is the plain rows of ``Analyzer/priorities(from:model:)``.
+    /// table is the plain rows of ``Analyzer/rowByRowPriorities(from:model:)``.
     let legacy: [PriorityScore]?
     /// Whether some row's unit has a respondent (the tables then get a `respondent` column).
     public let hasRespondents: Bool

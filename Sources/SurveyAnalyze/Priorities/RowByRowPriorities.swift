@@ -1,12 +1,14 @@
 // Priorities row by row: every country × area score of every round as a full ``PriorityScore``,
-// then ranked with its robustness columns (leave-one-out, Monte Carlo).
+// then ranked with its robustness columns (leave-one-out, Monte Carlo). Not the path of a run
+// (``PriorityTable`` is), but what a ``PriorityTable`` holds for a model whose area ids repeat
+// (only a model built in code can), and the reference the tests hold the compact scores to.
 
-public import SurveyModel
+import SurveyModel
 
 extension Analyzer {
     /// Every country × area score of every round, ranked, with its robustness columns.
     /// Order: round, country (ISO code), area (model order).
-    public func priorities(from data: SurveyData, model: ScoringModel) -> [PriorityScore] {
+    func rowByRowPriorities(from data: SurveyData, model: ScoringModel) -> [PriorityScore] {
         var rows: [PriorityScore] = []
         for round in data.roundIDs {
             var roundRows: [PriorityScore] = []

@@ -4,7 +4,7 @@
 public import SurveyModel
 
 extension Analyzer {
-    /// ``priorities(from:model:)`` as a compact ``PriorityTable``: the same rows, rebuilt on
+    /// ``rowByRowPriorities(from:model:)`` as a compact ``PriorityTable``: the same rows, rebuilt on
     /// demand.
     public func priorityTable(from data: SurveyData, model: ScoringModel) -> PriorityTable {
         let questions = model.areas.map { area in
@@ -15,7 +15,7 @@ extension Analyzer {
             && data.roundIDs.contains { data.countries(in: $0).contains { SurveyUnit.respondent(of: $0) != nil } }
         guard Set(ids).count == ids.count else {
             return PriorityTable(
-                model: model, data: data, rounds: [], legacy: priorities(from: data, model: model),
+                model: model, data: data, rounds: [], legacy: rowByRowPriorities(from: data, model: model),
                 hasRespondents: hasRespondents, questionsOfArea: questions)
         }
         let plans = model.areas.map { AreaPlan(area: $0, data: data) }
@@ -28,7 +28,7 @@ extension Analyzer {
     }
 
     /// One round of a ``PriorityTable``: scores, ranks in country and area, leave-one-out and
-    /// the Monte Carlo, as ``priorities(from:model:)`` and ``rank(_:model:round:)`` compute them.
+    /// the Monte Carlo, as ``rowByRowPriorities(from:model:)`` and ``rank(_:model:round:)`` compute them.
     static func scoreRound(
         _ id: String, index r: Int, data: SurveyData, model: ScoringModel, plans: [AreaPlan]
     ) -> PriorityTable.Round {
