@@ -17,7 +17,7 @@ enum RandomPriorityData {
     static let countries = ["FRA", "DEU", "ITA", "NLD", "KEN", "NGA", "GHA", "BRA", "CHN", "IND"]
 
     static func data(seed: UInt64, unitsPerRound: Int, rounds: [String] = ["2022", "2026"], respondents: Bool = true)
-        -> SurveyData
+        -> AnswerMatrix
     {
         var generator = SplitMix64(seed: seed)
         func pick<T>(_ values: [T]) -> T { values[Int(generator.next() % UInt64(values.count))] }
@@ -49,7 +49,7 @@ enum RandomPriorityData {
                 if pick([true, false]) { add("ch7_contact_247", options: [pick(["yes", "no"])]) }
             }
         }
-        return SurveyData(answers: answers, submissions: submissions)
+        return AnswerMatrix(answers: answers, submissions: submissions)
     }
 }
 
@@ -57,7 +57,7 @@ enum RandomPriorityData {
     let analyzer = PriorityFixture.analyzer
     let reference = Fixtures.reference
 
-    static var cases: [(String, SurveyData, ScoringModel)] {
+    static var cases: [(String, AnswerMatrix, ScoringModel)] {
         var withManyDraws = PriorityFixture.model
         withManyDraws.robustness.draws = 1000
         withManyDraws.topN = 5
@@ -66,7 +66,7 @@ enum RandomPriorityData {
             ("robustness", RobustnessFixture.data, RobustnessFixture.model(seed: 2026)),
             ("random respondents", RandomPriorityData.data(seed: 1, unitsPerRound: 300), withManyDraws),
             ("random countries", RandomPriorityData.data(seed: 2, unitsPerRound: 10, respondents: false), PriorityFixture.model),
-            ("no data", SurveyData(answers: []), PriorityFixture.model),
+            ("no data", AnswerMatrix(answers: []), PriorityFixture.model),
             (
                 "no areas", PriorityFixture.data,
                 ScoringModel(

@@ -107,8 +107,8 @@ enum PriorityFixture {
         return answers
     }
 
-    static var data: SurveyData {
-        SurveyData(answers: answers, submissions: countries.map { AcceptedSubmission(round: round, country: $0) })
+    static var data: AnswerMatrix {
+        AnswerMatrix(answers: answers, submissions: countries.map { AcceptedSubmission(round: round, country: $0) })
     }
 
     static func choice(_ country: String, _ question: String, _ options: [String]) -> StoredAnswer {
@@ -355,7 +355,7 @@ extension PriorityScore {
         ]
         var model = PriorityFixture.model
         model.areas = [PriorityFixture.investigations]
-        let rows = PriorityFixture.analyzer.rowByRowPriorities(from: SurveyData(answers: answers), model: model)
+        let rows = PriorityFixture.analyzer.rowByRowPriorities(from: AnswerMatrix(answers: answers), model: model)
         let fra = try #require(rows.row("FRA", "investigations"))
         let deu = try #require(rows.row("DEU", "investigations"))
         #expect(close(fra.score, 33.333333333) && close(deu.score, 33.333333333))
@@ -472,7 +472,7 @@ enum RobustnessFixture {
             areas: [area])
     }
 
-    static var data: SurveyData {
+    static var data: AnswerMatrix {
         let answers: [String: (String, String, String)] = [
             "AAA": ("no", "no", "no"), "BBB": ("no", "yes", "yes"), "CCC": ("yes", "no", "yes"),
             "DDD": ("yes", "yes", "no"), "EEE": ("yes", "yes", "yes"),
@@ -483,7 +483,7 @@ enum RobustnessFixture {
             stored.append(PriorityFixture.choice(country, "ch6_prosecution_unit", [b]))
             stored.append(PriorityFixture.choice(country, "ch6_forensic_lab", [c]))
         }
-        return SurveyData(answers: stored)
+        return AnswerMatrix(answers: stored)
     }
 
     static func rows(seed: UInt64) -> [PriorityScore] {
@@ -573,7 +573,7 @@ enum RobustnessFixture {
         //   → FFF 1…1, AAA 1…1, BBB 3…4, CCC 2…5, DDD 2…5, EEE 4…5.
         var stored = RobustnessFixture.data.rounds["2026"]!.values.flatMap { $0.values }
         stored.append(PriorityFixture.choice("FFF", "ch5_specialized_unit", ["no"]))
-        let rows = PriorityFixture.analyzer.rowByRowPriorities(from: SurveyData(answers: stored), model: RobustnessFixture.model(seed: 2026))
+        let rows = PriorityFixture.analyzer.rowByRowPriorities(from: AnswerMatrix(answers: stored), model: RobustnessFixture.model(seed: 2026))
         let fff = try #require(rows.row("FFF", "investigations"))
         #expect(close(fff.score, 100) && fff.rankInArea == 1 && fff.nRanked == 6)
         #expect(close(fff.coverage, 1.0 / 3))

@@ -23,8 +23,8 @@ struct AreaPlan: Sendable {
     var weights: [Double]
     var totalWeight: Double
 
-    init(area: ScoringModel.Area, data: SurveyData) {
-        func answer(_ value: SurveyData.Value, _ question: String) -> StoredAnswer {
+    init(area: ScoringModel.Area, data: AnswerMatrix) {
+        func answer(_ value: AnswerMatrix.Value, _ question: String) -> StoredAnswer {
             StoredAnswer(
                 round: "", country: "", questionID: question, options: value.options, number: value.number, text: value.text)
         }

@@ -27,7 +27,7 @@ extension Analyzer {
     /// Per round, area and group: mean and median score, countries at or above the threshold,
     /// and the share of countries asking for help in the area. Order: round, area, group. From
     /// row-by-row scores (``rowByRowPriorities(from:model:)``).
-    func groupPriorities(_ scores: [PriorityScore], data: SurveyData, model: ScoringModel) -> [GroupPriority] {
+    func groupPriorities(_ scores: [PriorityScore], data: AnswerMatrix, model: ScoringModel) -> [GroupPriority] {
         var rows: [GroupPriority] = []
         var index: [String: PriorityScore] = [:]
         for score in scores { index["\(score.round)\u{1F}\(score.country)\u{1F}\(score.area)"] = score }
@@ -47,7 +47,7 @@ extension Analyzer {
     }
 
     /// ``groupPriorities(_:data:model:)`` from a ``PriorityTable``: the same rows.
-    public func groupPriorities(_ table: PriorityTable, data: SurveyData) -> [GroupPriority] {
+    public func groupPriorities(_ table: PriorityTable, data: AnswerMatrix) -> [GroupPriority] {
         let model = table.model
         if let legacy = table.legacy { return groupPriorities(legacy, data: data, model: model) }
         var rows: [GroupPriority] = []

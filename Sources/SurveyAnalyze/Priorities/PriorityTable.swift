@@ -22,7 +22,7 @@ public import SurveyModel
 /// code, ``Analyzer/monteCarlo(_:model:round:)``).
 public struct PriorityTable: Sendable {
     public let model: ScoringModel
-    let data: SurveyData
+    let data: AnswerMatrix
     let rounds: [Round]
     /// The rows of a model whose area ids repeat (only a model built in code can): then the
     /// table is the plain rows of ``Analyzer/rowByRowPriorities(from:model:)``.

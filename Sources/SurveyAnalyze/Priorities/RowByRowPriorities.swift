@@ -8,7 +8,7 @@ import SurveyModel
 extension Analyzer {
     /// Every country × area score of every round, ranked, with its robustness columns.
     /// Order: round, country (ISO code), area (model order).
-    func rowByRowPriorities(from data: SurveyData, model: ScoringModel) -> [PriorityScore] {
+    func rowByRowPriorities(from data: AnswerMatrix, model: ScoringModel) -> [PriorityScore] {
         var rows: [PriorityScore] = []
         for round in data.roundIDs {
             var roundRows: [PriorityScore] = []

@@ -6,7 +6,7 @@ public import SurveyModel
 extension Analyzer {
     /// ``rowByRowPriorities(from:model:)`` as a compact ``PriorityTable``: the same rows, rebuilt on
     /// demand.
-    public func priorityTable(from data: SurveyData, model: ScoringModel) -> PriorityTable {
+    public func priorityTable(from data: AnswerMatrix, model: ScoringModel) -> PriorityTable {
         let questions = model.areas.map { area in
             area.gaps.flatMap(\.items) + (area.request.map { [$0.questionID] } ?? [])
         }
@@ -30,7 +30,7 @@ extension Analyzer {
     /// One round of a ``PriorityTable``: scores, ranks in country and area, leave-one-out and
     /// the Monte Carlo, as ``rowByRowPriorities(from:model:)`` and ``rank(_:model:round:)`` compute them.
     static func scoreRound(
-        _ id: String, index r: Int, data: SurveyData, model: ScoringModel, plans: [AreaPlan]
+        _ id: String, index r: Int, data: AnswerMatrix, model: ScoringModel, plans: [AreaPlan]
     ) -> PriorityTable.Round {
         var round = PriorityTable.Round(id: id, index: r, units: data.units(inRound: r), areaCount: plans.count)
         guard !round.score.isEmpty else { return round }
@@ -49,7 +49,7 @@ extension Analyzer {
 
     /// Scores area `a` of every unit of `round` from the per-value tables of `plan`: its score,
     /// coverage and request; and the area's gaps, for the ranks.
-    static func scoreArea(_ a: Int, plan: AreaPlan, data: SurveyData, round: inout PriorityTable.Round) -> AreaGaps {
+    static func scoreArea(_ a: Int, plan: AreaPlan, data: AnswerMatrix, round: inout PriorityTable.Round) -> AreaGaps {
         let unitCount = round.units.count
         let areaCount = round.nRanked.count  // one count per area
         let r = round.index
