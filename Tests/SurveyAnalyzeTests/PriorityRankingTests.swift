@@ -242,7 +242,7 @@ func expectSameRanking(_ rows: [PriorityScore], model: ScoringModel, sourceLocat
         #expect(try Self.monteCarlo(rows, model: model).byPattern(topN: model.topN) == nil)
     }
 
-    @Test func keptSmallestKeepsTheSmallestValues() {
+    @Test func smallestValuesHeapKeepsTheSmallestValues() {
         var generator = SplitMix64(seed: 1)
         for capacity in [1, 2, 5, 51] {
             for count in [capacity - 1, capacity, capacity + 1, 10 * capacity] where count > 0 {
@@ -250,7 +250,7 @@ func expectSameRanking(_ rows: [PriorityScore], model: ScoringModel, sourceLocat
                 var heap = [Int32](repeating: 0, count: capacity)
                 heap.withUnsafeMutableBufferPointer { heap in
                     for (index, value) in values.enumerated() {
-                        KeptSmallest.offer(value, to: heap.baseAddress!, capacity: capacity, filled: index + 1)
+                        SmallestValuesHeap.offer(value, to: heap.baseAddress!, capacity: capacity, filled: index + 1)
                     }
                 }
                 let kept = min(capacity, count)

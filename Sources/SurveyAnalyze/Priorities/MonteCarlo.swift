@@ -249,10 +249,10 @@ struct MonteCarloArea: Sendable {
                 before += multiplicity[pattern]
                 // Keep the order statistics and count the top N.
                 if Double(rank) <= topN { inTopN[pattern] += 1 }
-                KeptSmallest.offer(
+                SmallestValuesHeap.offer(
                     rank, to: smallest.heaps.baseAddress! + pattern * smallest.kept, capacity: smallest.kept,
                     filled: draw + 1)
-                KeptSmallest.offer(
+                SmallestValuesHeap.offer(
                     -rank, to: largest.heaps.baseAddress! + pattern * largest.kept, capacity: largest.kept,
                     filled: draw + 1)
             }

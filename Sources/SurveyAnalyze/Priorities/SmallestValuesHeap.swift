@@ -1,7 +1,7 @@
 // A bounded max-heap that keeps the smallest values offered: the Monte Carlo's order statistics.
 
 /// A bounded max-heap in `capacity` slots that keeps the `capacity` smallest values offered.
-enum KeptSmallest {
+enum SmallestValuesHeap {
     /// Offers the `filled`-th value (1-based): the first `capacity` are pushed, later ones
     /// replace the largest kept when smaller.
     @inline(__always)
