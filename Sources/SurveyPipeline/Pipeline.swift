@@ -151,8 +151,8 @@ public struct Pipeline: Sendable {
             var scores: [PriorityScore] = []
             var groupScores: [GroupPriority] = []
             if let model = scoringModel {
-                // Compact scores and ranks; the tables are written in chunks of rows (`PriorityTable`).
-                let table = analyzer.priorityTable(from: data, model: model)
+                // Compact scores and ranks; the tables are written in chunks of rows (`CompactPriorityScores`).
+                let table = analyzer.compactPriorityScores(from: data, model: model)
                 groupScores = analyzer.groupPriorities(table, data: data)
                 outputs.append(
                     try publisher.writePriorities(
@@ -215,7 +215,7 @@ public struct Pipeline: Sendable {
             let statistics = analyzer.shareStatistics(from: data)
             let pair = RoundPair.resolve(baseline: configuration.baselineRound, latest: configuration.latestRound, in: data)
             let progress = pair.map { analyzer.progress(from: data, rounds: $0) } ?? []
-            let table = scoringModel.map { analyzer.priorityTable(from: data, model: $0) }
+            let table = scoringModel.map { analyzer.compactPriorityScores(from: data, model: $0) }
             let scores = table?.reportRows(reference: reference) ?? []
             let groups = table.map { analyzer.groupPriorities($0, data: data) } ?? []
             let last = try store.recentRuns(limit: 1).first

@@ -46,14 +46,14 @@ extension Analyzer {
         return rows
     }
 
-    /// ``groupPriorities(_:data:model:)`` from a ``PriorityTable``: the same rows.
-    public func groupPriorities(_ table: PriorityTable, data: AnswerMatrix) -> [GroupPriority] {
-        let model = table.model
-        if let legacy = table.legacy { return groupPriorities(legacy, data: data, model: model) }
+    /// ``groupPriorities(_:data:model:)`` from a ``CompactPriorityScores``: the same rows.
+    public func groupPriorities(_ scores: CompactPriorityScores, data: AnswerMatrix) -> [GroupPriority] {
+        let model = scores.model
+        if let legacy = scores.legacy { return groupPriorities(legacy, data: data, model: model) }
         var rows: [GroupPriority] = []
         let areaCount = model.areas.count
         for (r, roundID) in data.roundIDs.enumerated() {
-            let round = table.rounds[r]
+            let round = scores.rounds[r]
             // As `membersByGroup(data:round:)`, by unit index: a group listed twice keeps its last list.
             var members: [CountryGroup: [Int]] = [:]
             for (g, list) in groupMembers(data: data, round: r).enumerated() where !list.isEmpty {
@@ -71,5 +71,4 @@ extension Analyzer {
         }
         return rows
     }
-
 }

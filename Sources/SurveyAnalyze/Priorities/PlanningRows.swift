@@ -3,7 +3,7 @@
 
 public import SurveyModel
 
-extension PriorityTable {
+extension CompactPriorityScores {
     /// The latest round's rows with a score, in the order of `ta_planning.csv`: by score (highest
     /// first), then the upper end of the Monte Carlo rank interval (the more certain first), then
     /// country and area order.
@@ -18,7 +18,7 @@ extension PriorityTable {
     public func planningRows() -> PlanningRows {
         if let legacy {
             guard let latest = legacy.map(\.round).max(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) else {
-                return PlanningRows(table: self, round: 0, ordered: [], legacy: [])
+                return PlanningRows(scores: self, round: 0, ordered: [], legacy: [])
             }
             let areaOrder = Dictionary(uniqueKeysWithValues: model.areas.enumerated().map { ($1.id, $0) })
             let ordered = legacy.filter { $0.round == latest && $0.score != nil }.sorted { a, b in
@@ -27,13 +27,13 @@ extension PriorityTable {
                 if a.country != b.country { return a.country < b.country }
                 return areaOrder[a.area, default: 0] < areaOrder[b.area, default: 0]
             }
-            return PlanningRows(table: self, round: 0, ordered: [], legacy: ordered)
+            return PlanningRows(scores: self, round: 0, ordered: [], legacy: ordered)
         }
         let areaCount = model.areas.count
         let scored = rounds.indices.filter { !rounds[$0].units.isEmpty && areaCount > 0 }
         guard let latest = scored.map({ rounds[$0].id }).max(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }),
             let r = scored.first(where: { rounds[$0].id == latest })
-        else { return PlanningRows(table: self, round: 0, ordered: [], legacy: nil) }
+        else { return PlanningRows(scores: self, round: 0, ordered: [], legacy: nil) }
         let round = rounds[r]
         // Units by key (String order), so that equal scores compare integers, not strings.
         var byKey = Array(round.units.indices)
@@ -54,31 +54,33 @@ extension PriorityTable {
             if unitA != unitB { return keyRank[unitA] < keyRank[unitB] }
             return a % areaCount < b % areaCount
         }
-        return PlanningRows(table: self, round: r, ordered: ordered, legacy: nil)
+        return PlanningRows(scores: self, round: r, ordered: ordered, legacy: nil)
     }
 
-    /// The rows of `ta_planning.csv`, in order, in chunks of ``PriorityTable/rowsPerChunk`` rows
-    /// (made independently: in parallel if wanted).
+    /// The rows of `ta_planning.csv`, in order, in chunks of
+    /// ``CompactPriorityScores/rowsPerChunk`` rows (made independently: in parallel if wanted).
     public struct PlanningRows: Sendable {
-        let table: PriorityTable
+        let scores: CompactPriorityScores
         let round: Int
         /// Rows of the round, in order.
         let ordered: [Int]
         let legacy: [PriorityScore]?
 
         public var chunkCount: Int {
-            ((legacy?.count ?? ordered.count) + PriorityTable.rowsPerChunk - 1) / PriorityTable.rowsPerChunk
+            let size = CompactPriorityScores.rowsPerChunk
+            return ((legacy?.count ?? ordered.count) + size - 1) / size
         }
 
         /// One chunk's rows and the 1-based position of its first row in the table.
         public func rows(inChunk chunk: Int) -> (firstPosition: Int, rows: [PriorityScore]) {
-            let first = chunk * PriorityTable.rowsPerChunk
-            if let legacy { return (first + 1, Array(legacy[first..<min(first + PriorityTable.rowsPerChunk, legacy.count)])) }
-            let round = table.rounds[round]
-            let areaCount = table.model.areas.count
-            let rows = ordered[first..<min(first + PriorityTable.rowsPerChunk, ordered.count)].map { row in
+            let size = CompactPriorityScores.rowsPerChunk
+            let first = chunk * size
+            if let legacy { return (first + 1, Array(legacy[first..<min(first + size, legacy.count)])) }
+            let round = scores.rounds[round]
+            let areaCount = scores.model.areas.count
+            let rows = ordered[first..<min(first + size, ordered.count)].map { row in
                 let (unit, area) = row.quotientAndRemainder(dividingBy: areaCount)
-                return table.row(round, unit: unit, area: area, answers: table.answers(round, unit: unit, area: area))
+                return scores.row(round, unit: unit, area: area, answers: scores.answers(round, unit: unit, area: area))
             }
             return (first + 1, rows)
         }

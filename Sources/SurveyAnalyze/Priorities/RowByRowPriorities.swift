@@ -1,7 +1,8 @@
 // Priorities row by row: every country × area score of every round as a full ``PriorityScore``,
 // then ranked with its robustness columns (leave-one-out, Monte Carlo). Not the path of a run
-// (``PriorityTable`` is), but what a ``PriorityTable`` holds for a model whose area ids repeat
-// (only a model built in code can), and the reference the tests hold the compact scores to.
+// (``CompactPriorityScores`` is), but what ``CompactPriorityScores`` holds for a model whose
+// area ids repeat (only a model built in code can), and the reference the tests hold the
+// compact scores to.
 
 import SurveyModel
 

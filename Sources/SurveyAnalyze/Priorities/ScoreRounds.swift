@@ -4,9 +4,9 @@
 public import SurveyModel
 
 extension Analyzer {
-    /// ``rowByRowPriorities(from:model:)`` as a compact ``PriorityTable``: the same rows, rebuilt on
-    /// demand.
-    public func priorityTable(from data: AnswerMatrix, model: ScoringModel) -> PriorityTable {
+    /// ``rowByRowPriorities(from:model:)`` as ``CompactPriorityScores``: the same rows, rebuilt
+    /// on demand.
+    public func compactPriorityScores(from data: AnswerMatrix, model: ScoringModel) -> CompactPriorityScores {
         let questions = model.areas.map { area in
             area.gaps.flatMap(\.items) + (area.request.map { [$0.questionID] } ?? [])
         }
@@ -14,7 +14,7 @@ extension Analyzer {
         let hasRespondents = !model.areas.isEmpty
             && data.roundIDs.contains { data.countries(in: $0).contains { SurveyUnit.respondent(of: $0) != nil } }
         guard Set(ids).count == ids.count else {
-            return PriorityTable(
+            return CompactPriorityScores(
                 model: model, data: data, rounds: [], legacy: rowByRowPriorities(from: data, model: model),
                 hasRespondents: hasRespondents, questionsOfArea: questions)
         }
@@ -22,17 +22,18 @@ extension Analyzer {
         let rounds = data.roundIDs.enumerated().map { r, id in
             Self.scoreRound(id, index: r, data: data, model: model, plans: plans)
         }
-        return PriorityTable(
+        return CompactPriorityScores(
             model: model, data: data, rounds: rounds, legacy: nil, hasRespondents: hasRespondents,
             questionsOfArea: questions)
     }
 
-    /// One round of a ``PriorityTable``: scores, ranks in country and area, leave-one-out and
+    /// One round of a ``CompactPriorityScores``: scores, ranks in country and area, leave-one-out and
     /// the Monte Carlo, as ``rowByRowPriorities(from:model:)`` and ``rank(_:model:round:)`` compute them.
     static func scoreRound(
         _ id: String, index r: Int, data: AnswerMatrix, model: ScoringModel, plans: [AreaPlan]
-    ) -> PriorityTable.Round {
-        var round = PriorityTable.Round(id: id, index: r, units: data.units(inRound: r), areaCount: plans.count)
+    ) -> CompactPriorityScores.Round {
+        var round = CompactPriorityScores.Round(
+            id: id, index: r, units: data.units(inRound: r), areaCount: plans.count)
         guard !round.score.isEmpty else { return round }
         let gapsOfArea = plans.enumerated().map { a, plan in scoreArea(a, plan: plan, data: data, round: &round) }
         rankInCountry(&round, areaCount: plans.count)
@@ -49,7 +50,9 @@ extension Analyzer {
 
     /// Scores area `a` of every unit of `round` from the per-value tables of `plan`: its score,
     /// coverage and request; and the area's gaps, for the ranks.
-    static func scoreArea(_ a: Int, plan: AreaPlan, data: AnswerMatrix, round: inout PriorityTable.Round) -> AreaGaps {
+    static func scoreArea(
+        _ a: Int, plan: AreaPlan, data: AnswerMatrix, round: inout CompactPriorityScores.Round
+    ) -> AreaGaps {
         let unitCount = round.units.count
         let areaCount = round.nRanked.count  // one count per area
         let r = round.index
@@ -94,7 +97,7 @@ extension Analyzer {
     }
 
     /// Ranks each unit's areas among themselves.
-    static func rankInCountry(_ round: inout PriorityTable.Round, areaCount: Int) {
+    static func rankInCountry(_ round: inout CompactPriorityScores.Round, areaCount: Int) {
         for u in 0..<round.units.count {
             let base = u * areaCount
             for (a, rank) in ranks(Array(round.score[base..<(base + areaCount)])).enumerated() {
@@ -105,7 +108,7 @@ extension Analyzer {
 
     /// Ranks the units per area, with the Monte Carlo and leave-one-out columns of each ranked row.
     static func rankInArea(
-        _ round: inout PriorityTable.Round, gapsOfArea: [AreaGaps], model: ScoringModel, plans: [AreaPlan]
+        _ round: inout CompactPriorityScores.Round, gapsOfArea: [AreaGaps], model: ScoringModel, plans: [AreaPlan]
     ) {
         let unitCount = round.units.count
         let areaCount = plans.count
@@ -159,7 +162,7 @@ extension Analyzer {
     }
 }
 
-extension PriorityTable.Round {
+extension CompactPriorityScores.Round {
     /// A round of `units` and `areaCount` areas with no score, rank or draw yet.
     init(id: String, index: Int, units: [String], areaCount: Int) {
         let rows = units.count * areaCount

@@ -20,12 +20,12 @@ public import SurveyModel
 /// ``Analyzer/score(area:answers:round:country:)``, so the same bits; ranks, leave-one-out and
 /// the Monte Carlo are those of ``Analyzer/rank(_:model:round:)`` (the Monte Carlo the very same
 /// code, ``Analyzer/monteCarlo(_:model:round:)``).
-public struct PriorityTable: Sendable {
+public struct CompactPriorityScores: Sendable {
     public let model: ScoringModel
     let data: AnswerMatrix
     let rounds: [Round]
     /// The rows of a model whose area ids repeat (only a model built in code can): then the
-    /// table is the plain rows of ``Analyzer/rowByRowPriorities(from:model:)``.
+    /// scores are the plain rows of ``Analyzer/rowByRowPriorities(from:model:)``.
     let legacy: [PriorityScore]?
     /// Whether some row's unit has a respondent (the tables then get a `respondent` column).
     public let hasRespondents: Bool
@@ -134,7 +134,7 @@ public struct PriorityTable: Sendable {
         return answers
     }
 
-    /// One row in full: its score and components rebuilt from the answers, its ranks from the table.
+    /// One row in full: its score and components rebuilt from the answers, its ranks from these scores.
     func row(_ round: Round, unit: Int, area: Int, answers: [String: StoredAnswer]) -> PriorityScore {
         var row = Analyzer.score(area: model.areas[area], answers: answers, round: round.id, country: round.units[unit])
         let i = unit * model.areas.count + area

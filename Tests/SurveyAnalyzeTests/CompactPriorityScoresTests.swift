@@ -5,7 +5,7 @@ import SurveyModel
 import SurveyTestSupport
 import Testing
 
-// `PriorityTable` (the compact scores a run writes its priority tables from) must give exactly
+// `CompactPriorityScores` (the compact scores a run writes its priority tables from) must give exactly
 // what the plain rows of `Analyzer.rowByRowPriorities(from:model:)` give: the same rows, the same
 // group rows, the same bytes of priorities_by_country.csv and ta_planning.csv (as the oracles of
 // SurveyTestSupport/Oracles make them), and the rows the report shows. The plain rows are the
@@ -53,7 +53,7 @@ enum RandomPriorityData {
     }
 }
 
-@Suite struct PriorityTableTests {
+@Suite struct CompactPriorityScoresTests {
     let analyzer = PriorityFixture.analyzer
     let reference = Fixtures.reference
 
@@ -81,7 +81,7 @@ enum RandomPriorityData {
         ]
     }
 
-    func rows(of table: PriorityTable) -> [PriorityScore] {
+    func rows(of table: CompactPriorityScores) -> [PriorityScore] {
         var rows: [PriorityScore] = []
         table.forEachRow { rows.append($0) }
         return rows
@@ -91,7 +91,7 @@ enum RandomPriorityData {
     func sameRowsAndGroupRows(_ index: Int) {
         let (name, data, model) = Self.cases[index]
         let expected = analyzer.rowByRowPriorities(from: data, model: model)
-        let table = analyzer.priorityTable(from: data, model: model)
+        let table = analyzer.compactPriorityScores(from: data, model: model)
         let actual = rows(of: table)
         #expect(actual.count == expected.count, "\(name)")
         #expect(actual == expected, "\(name)")
@@ -105,7 +105,7 @@ enum RandomPriorityData {
     func sameBytesOfTheStreamedTables(_ index: Int) throws {
         let (name, data, model) = Self.cases[index]
         let expected = analyzer.rowByRowPriorities(from: data, model: model)
-        let table = analyzer.priorityTable(from: data, model: model)
+        let table = analyzer.compactPriorityScores(from: data, model: model)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("priority-table-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -134,7 +134,7 @@ enum RandomPriorityData {
     func theReportPicksTheSameRows(_ index: Int) {
         let (name, data, model) = Self.cases[index]
         let expected = analyzer.rowByRowPriorities(from: data, model: model)
-        let shown = analyzer.priorityTable(from: data, model: model).reportRows(reference: reference)
+        let shown = analyzer.compactPriorityScores(from: data, model: model).reportRows(reference: reference)
         // The report's own filter and order (ReportBuilder.prioritySection), every round.
         func top(_ rows: [PriorityScore], round: String, area: String, region: String) -> [PriorityScore] {
             Array(
@@ -160,7 +160,7 @@ enum RandomPriorityData {
         area.gaps[1].gapByOption = ["no": 2]
         let model = ScoringModel(
             id: "broken", version: "1", topN: 3, robustness: PriorityFixture.model.robustness, areas: [area])
-        let table = analyzer.priorityTable(from: PriorityFixture.data, model: model)
+        let table = analyzer.compactPriorityScores(from: PriorityFixture.data, model: model)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("priority-table-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
