@@ -78,7 +78,7 @@ let package = Package(
             dependencies: ["SurveyModel", "SurveyDefinitions", "SurveyPipeline", "SurveySamples", "BenchRawParsers"],
             path: "Benchmarks/Runner"),
         .target(
-            name: "SurveyTestSupport", dependencies: ["SurveyModel", "SurveyDefinitions"],
+            name: "SurveyTestSupport", dependencies: ["SurveyModel", "SurveyDefinitions", "SurveyPublish"],
             path: "Tests/SurveyTestSupport"),
         .testTarget(name: "SurveyModelTests", dependencies: ["SurveyModel", "SurveyTestSupport"]),
         .testTarget(

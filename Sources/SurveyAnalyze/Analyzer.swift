@@ -23,9 +23,9 @@ public struct Analyzer: Sendable {
     }
 
     /// Reads the accepted submissions and their answers from the store, streamed into
-    /// ``SurveyData``'s compact form (no `[StoredAnswer]` of every row in between).
-    public static func data(from store: SurveyStore) throws -> SurveyData {
-        try SurveyData(store: store)
+    /// ``AnswerMatrix``'s compact form (no `[StoredAnswer]` of every row in between).
+    public static func data(from store: SurveyStore) throws -> AnswerMatrix {
+        try AnswerMatrix(store: store)
     }
 
     // MARK: Shares
@@ -36,7 +36,7 @@ public struct Analyzer: Sendable {
     }
 
     public func shareStatistics(from answers: [StoredAnswer]) -> [ShareStatistic] {
-        shareStatistics(from: SurveyData(answers: answers))
+        shareStatistics(from: AnswerMatrix(answers: answers))
     }
 
     /// The options a choice question's rows are published for: its choices, then `any_form`
@@ -58,7 +58,7 @@ public struct Analyzer: Sendable {
     ///
     /// Works on indices: members of each group once per round, then per question one pass over
     /// each group's members adding up value ids (``ChoiceTally``), never a lookup by name.
-    public func shareStatistics(from data: SurveyData) -> [ShareStatistic] {
+    public func shareStatistics(from data: AnswerMatrix) -> [ShareStatistic] {
         var rows: [ShareStatistic] = []
         for (r, round) in data.roundIDs.enumerated() {
             let members = groupMembers(data: data, round: r)
@@ -81,7 +81,7 @@ public struct Analyzer: Sendable {
 
     /// Countries of each group with an accepted submission for `round`, sorted; groups without
     /// one are left out.
-    func membersByGroup(data: SurveyData, round: String) -> [CountryGroup: [String]] {
+    func membersByGroup(data: AnswerMatrix, round: String) -> [CountryGroup: [String]] {
         guard let r = data.roundIndex(of: round) else { return [:] }
         let units = data.units(inRound: r)
         var members: [CountryGroup: [String]] = [:]
@@ -92,12 +92,12 @@ public struct Analyzer: Sendable {
     }
 
     /// The members of every group of the catalogue in the round at `round` (a position in
-    /// ``SurveyData/roundIDs``), as ascending unit indices, by group position in
+    /// ``AnswerMatrix/roundIDs``), as ascending unit indices, by group position in
     /// ``GroupCatalog/groups``: the same units ``GroupCatalog/isMember(_:of:answers:)`` accepts.
     ///
     /// Membership by country is decided once per country (not once per respondent), and an
     /// answer rule once per distinct answer to its question.
-    func groupMembers(data: SurveyData, round r: Int) -> [[Int]] {
+    func groupMembers(data: AnswerMatrix, round r: Int) -> [[Int]] {
         let groups = catalog.groups
         let units = data.units(inRound: r)
         /// How a group decides: by the unit's country, or by its answer (a column of value ids
@@ -155,17 +155,17 @@ public struct Analyzer: Sendable {
         /// nothing (the unit is then not responding).
         let hits: [[Int]?]
 
-        init(question: Question, data: SurveyData) {
+        init(question: Question, data: AnswerMatrix) {
             let options = Analyzer.options(of: question)
             self.options = options
             self.question = data.questionIndex(of: question.id)
-            hits = (self.question.map { data.values(of: $0) } ?? [SurveyData.Value()]).map { value in
+            hits = (self.question.map { data.values(of: $0) } ?? [AnswerMatrix.Value()]).map { value in
                 value.options.isEmpty ? nil : options.indices.filter { Analyzer.counts(value.options, for: options[$0]) }
             }
         }
 
         /// The question's value ids in a round, by unit index (all 0 when nobody answered it).
-        func column(round r: Int, data: SurveyData) -> [UInt32] {
+        func column(round r: Int, data: AnswerMatrix) -> [UInt32] {
             question.map { data.column(question: $0, round: r) }
                 ?? Array(repeating: 0, count: data.units(inRound: r).count)
         }
@@ -236,7 +236,7 @@ public struct Analyzer: Sendable {
 
     /// Distributions of numeric items and answered counts of free-text items, per round and
     /// group. Grain: round × question × group; order as for shares.
-    public func numericStatistics(from data: SurveyData) -> [NumericStatistic] {
+    public func numericStatistics(from data: AnswerMatrix) -> [NumericStatistic] {
         var rows: [NumericStatistic] = []
         for (r, round) in data.roundIDs.enumerated() {
             let members = groupMembers(data: data, round: r)
@@ -244,7 +244,7 @@ public struct Analyzer: Sendable {
             for question in questionnaire.questions where question.type.isNumeric || question.type == .text {
                 let q = data.questionIndex(of: question.id)
                 let column = q.map { data.column(question: $0, round: r) } ?? Array(repeating: 0, count: unitCount)
-                let answers = q.map { data.values(of: $0) } ?? [SurveyData.Value()]
+                let answers = q.map { data.values(of: $0) } ?? [AnswerMatrix.Value()]
                 let isAnswered = answers.map(\.isAnswered)
                 for (g, group) in catalog.groups.enumerated() {
                     let countries = members[g]

@@ -6,7 +6,7 @@ extension Analyzer {
     ///
     /// Each item's outcome is evaluated once per distinct answer to its question, then looked up
     /// by each unit's value id (no per-unit dictionary of answers).
-    public func countryIndicators(from data: SurveyData, definitions: [IndicatorDefinition]) -> [IndicatorValue] {
+    public func countryIndicators(from data: AnswerMatrix, definitions: [IndicatorDefinition]) -> [IndicatorValue] {
         // outcomes[definition][item][value id], and the item's question index.
         let items = definitions.map { definition in
             definition.items.map { item -> (question: Int?, outcomes: [ItemOutcome]) in

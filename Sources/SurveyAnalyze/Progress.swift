@@ -13,7 +13,7 @@ public struct RoundPair: Sendable, Equatable {
     /// The pair to compare in `data`: the pipeline file's rounds when set, else the earliest round
     /// as baseline and the latest as latest. nil when the store holds fewer than two rounds or a
     /// named round has no accepted submission.
-    public static func resolve(baseline: String?, latest: String?, in data: SurveyData) -> RoundPair? {
+    public static func resolve(baseline: String?, latest: String?, in data: AnswerMatrix) -> RoundPair? {
         let rounds = data.roundIDs
         guard let first = rounds.first, let last = rounds.last else { return nil }
         let pair = RoundPair(baseline: baseline ?? first, latest: latest ?? last)
@@ -31,7 +31,7 @@ extension Analyzer {
     /// answers place them) that answered the item in that round. Panel: the countries that
     /// answered the item in both rounds and belong to the group in the latest round; both shares
     /// over that same set. Grain and order: question × group × option.
-    public func progress(from data: SurveyData, rounds pair: RoundPair) -> [ProgressRow] {
+    public func progress(from data: AnswerMatrix, rounds pair: RoundPair) -> [ProgressRow] {
         let baseline = data.roundIndex(of: pair.baseline)
         let latest = data.roundIndex(of: pair.latest)
         let noMembers = Array(repeating: [Int](), count: catalog.groups.count)
@@ -78,14 +78,14 @@ extension Analyzer {
 
     /// For each unit of the latest round (by unit index), its unit index in the baseline round;
     /// nil when it has no accepted submission there.
-    private func panel(data: SurveyData, baseline: Int?, latest: Int?) -> [Int?] {
+    private func panel(data: AnswerMatrix, baseline: Int?, latest: Int?) -> [Int?] {
         guard let latest else { return [] }
         return data.units(inRound: latest).map { unit in baseline.flatMap { data.unitIndex(of: unit, inRound: $0) } }
     }
 
     /// Every country that answered a choice item in both rounds with a different answer.
     /// Order: question (questionnaire order), then country.
-    public func transitions(from data: SurveyData, rounds pair: RoundPair) -> [Transition] {
+    public func transitions(from data: AnswerMatrix, rounds pair: RoundPair) -> [Transition] {
         var rows: [Transition] = []
         guard let baseline = data.roundIndex(of: pair.baseline), let latest = data.roundIndex(of: pair.latest) else {
             return rows

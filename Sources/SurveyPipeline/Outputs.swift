@@ -9,7 +9,7 @@ import SurveyPublish
 struct ReportContent {
     var statistics: [ShareStatistic]
     var progress: [ProgressRow]
-    /// The top rows of each region and area (``PriorityTable/reportRows(reference:)``).
+    /// The top rows of each region and area (``CompactPriorityScores/reportRows(reference:)``).
     var priorities: [PriorityScore] = []
     var groupPriorities: [GroupPriority] = []
     var countriesByRound: [(round: String, countries: Int)]
@@ -79,12 +79,12 @@ extension Pipeline {
         return outputs
     }
 
-    /// The three priority tables, from compact scores written in chunks of rows (`PriorityTable`);
+    /// The three priority tables, from compact scores written in chunks of rows (`CompactPriorityScores`);
     /// returns the paths and what the report shows of the scores.
-    private func writePriorityTables(data: SurveyData, model: ScoringModel, publisher: Publisher) throws
+    private func writePriorityTables(data: AnswerMatrix, model: ScoringModel, publisher: Publisher) throws
         -> (outputs: [String], reportRows: [PriorityScore], groups: [GroupPriority])
     {
-        let table = analyzer.priorityTable(from: data, model: model)
+        let table = analyzer.compactPriorityScores(from: data, model: model)
         let groups = analyzer.groupPriorities(table, data: data)
         var outputs: [String] = []
         outputs.append(
@@ -117,7 +117,7 @@ extension Pipeline {
                 statistics: analyzer.shareStatistics(from: data), progress: progress,
                 countriesByRound: Self.countriesByRound(data))
             if let model = scoringModel {
-                let table = analyzer.priorityTable(from: data, model: model)
+                let table = analyzer.compactPriorityScores(from: data, model: model)
                 content.priorities = table.reportRows(reference: reference)
                 content.groupPriorities = analyzer.groupPriorities(table, data: data)
             }
@@ -153,11 +153,11 @@ extension Pipeline {
     }
 
     /// The rounds `progress.csv` and `transitions.csv` compare.
-    private func roundPair(in data: SurveyData) -> RoundPair? {
+    private func roundPair(in data: AnswerMatrix) -> RoundPair? {
         RoundPair.resolve(baseline: configuration.baselineRound, latest: configuration.latestRound, in: data)
     }
 
-    private static func countriesByRound(_ data: SurveyData) -> [(round: String, countries: Int)] {
+    private static func countriesByRound(_ data: AnswerMatrix) -> [(round: String, countries: Int)] {
         data.roundIDs.map { ($0, data.countries(in: $0).count) }
     }
 }

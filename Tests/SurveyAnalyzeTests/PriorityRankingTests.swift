@@ -216,8 +216,8 @@ func expectSameRanking(_ rows: [PriorityScore], model: ScoringModel, sourceLocat
     }
 
     @Test func identicalWhenTwoAreasShareAnID() {
-        // Not possible from a scoring file, but `priorities(from:model:)` takes any model: the
-        // area's draws then come from both occurrences, as they always did.
+        // Not possible from a scoring file, but `rowByRowPriorities(from:model:)` takes any model:
+        // the area's draws then come from both occurrences, as they always did.
         let areas: [(id: String, weights: [Double])] = [("twice", [1, 2]), ("other", [1]), ("twice", [1, 2])]
         let model = RandomRound.model(areas: areas, draws: 30, topN: 4)
         let rows = RandomRound.rows(model: model, units: 40, seed: 11, gap: RandomRound.discrete)
@@ -242,7 +242,7 @@ func expectSameRanking(_ rows: [PriorityScore], model: ScoringModel, sourceLocat
         #expect(try Self.monteCarlo(rows, model: model).byPattern(topN: model.topN) == nil)
     }
 
-    @Test func keptSmallestKeepsTheSmallestValues() {
+    @Test func smallestValuesHeapKeepsTheSmallestValues() {
         var generator = SplitMix64(seed: 1)
         for capacity in [1, 2, 5, 51] {
             for count in [capacity - 1, capacity, capacity + 1, 10 * capacity] where count > 0 {
@@ -250,7 +250,7 @@ func expectSameRanking(_ rows: [PriorityScore], model: ScoringModel, sourceLocat
                 var heap = [Int32](repeating: 0, count: capacity)
                 heap.withUnsafeMutableBufferPointer { heap in
                     for (index, value) in values.enumerated() {
-                        KeptSmallest.offer(value, to: heap.baseAddress!, capacity: capacity, filled: index + 1)
+                        SmallestValuesHeap.offer(value, to: heap.baseAddress!, capacity: capacity, filled: index + 1)
                     }
                 }
                 let kept = min(capacity, count)

@@ -1,5 +1,5 @@
 import Foundation
-import SurveyAnalyze
+@testable import SurveyAnalyze
 import SurveyModel
 import SurveyDefinitions
 import SurveyTestSupport
@@ -107,8 +107,8 @@ enum PriorityFixture {
         return answers
     }
 
-    static var data: SurveyData {
-        SurveyData(answers: answers, submissions: countries.map { AcceptedSubmission(round: round, country: $0) })
+    static var data: AnswerMatrix {
+        AnswerMatrix(answers: answers, submissions: countries.map { AcceptedSubmission(round: round, country: $0) })
     }
 
     static func choice(_ country: String, _ question: String, _ options: [String]) -> StoredAnswer {
@@ -133,7 +133,7 @@ extension PriorityScore {
 // MARK: - Scores, coverage, components, ranks
 
 @Suite struct PriorityScoreTests {
-    let rows = PriorityFixture.analyzer.priorities(from: PriorityFixture.data, model: PriorityFixture.model)
+    let rows = PriorityFixture.analyzer.rowByRowPriorities(from: PriorityFixture.data, model: PriorityFixture.model)
 
     @Test func rowsComeOnePerCountryAndAreaInOrder() {
         // 7 submissions × 2 areas = 14 rows, countries by ISO code, areas in model order.
@@ -355,7 +355,7 @@ extension PriorityScore {
         ]
         var model = PriorityFixture.model
         model.areas = [PriorityFixture.investigations]
-        let rows = PriorityFixture.analyzer.priorities(from: SurveyData(answers: answers), model: model)
+        let rows = PriorityFixture.analyzer.rowByRowPriorities(from: AnswerMatrix(answers: answers), model: model)
         let fra = try #require(rows.row("FRA", "investigations"))
         let deu = try #require(rows.row("DEU", "investigations"))
         #expect(close(fra.score, 33.333333333) && close(deu.score, 33.333333333))
@@ -393,7 +393,7 @@ extension PriorityScore {
         //   New ranks: KEN 1, ITA 2, NGA 3, DEU 4, GHA 4, FRA 6.
         var model = PriorityFixture.model
         model.areas[0].gaps[1].weight = 4
-        let rows = PriorityFixture.analyzer.priorities(from: PriorityFixture.data, model: model)
+        let rows = PriorityFixture.analyzer.rowByRowPriorities(from: PriorityFixture.data, model: model)
         let ita = try #require(rows.row("ITA", "investigations"))
         #expect(close(ita.score, 77.380952381), "\(String(describing: ita.score))")
         #expect(close(ita.coverage, 0.875))
@@ -472,7 +472,7 @@ enum RobustnessFixture {
             areas: [area])
     }
 
-    static var data: SurveyData {
+    static var data: AnswerMatrix {
         let answers: [String: (String, String, String)] = [
             "AAA": ("no", "no", "no"), "BBB": ("no", "yes", "yes"), "CCC": ("yes", "no", "yes"),
             "DDD": ("yes", "yes", "no"), "EEE": ("yes", "yes", "yes"),
@@ -483,11 +483,11 @@ enum RobustnessFixture {
             stored.append(PriorityFixture.choice(country, "ch6_prosecution_unit", [b]))
             stored.append(PriorityFixture.choice(country, "ch6_forensic_lab", [c]))
         }
-        return SurveyData(answers: stored)
+        return AnswerMatrix(answers: stored)
     }
 
     static func rows(seed: UInt64) -> [PriorityScore] {
-        PriorityFixture.analyzer.priorities(from: data, model: model(seed: seed))
+        PriorityFixture.analyzer.rowByRowPriorities(from: data, model: model(seed: seed))
     }
 }
 
@@ -573,7 +573,7 @@ enum RobustnessFixture {
         //   → FFF 1…1, AAA 1…1, BBB 3…4, CCC 2…5, DDD 2…5, EEE 4…5.
         var stored = RobustnessFixture.data.rounds["2026"]!.values.flatMap { $0.values }
         stored.append(PriorityFixture.choice("FFF", "ch5_specialized_unit", ["no"]))
-        let rows = PriorityFixture.analyzer.priorities(from: SurveyData(answers: stored), model: RobustnessFixture.model(seed: 2026))
+        let rows = PriorityFixture.analyzer.rowByRowPriorities(from: AnswerMatrix(answers: stored), model: RobustnessFixture.model(seed: 2026))
         let fff = try #require(rows.row("FFF", "investigations"))
         #expect(close(fff.score, 100) && fff.rankInArea == 1 && fff.nRanked == 6)
         #expect(close(fff.coverage, 1.0 / 3))
@@ -608,7 +608,7 @@ enum RobustnessFixture {
 @Suite struct GroupPriorityTests {
     func groups(_ rules: ReliabilityRules = ReliabilityRules()) -> [GroupPriority] {
         let analyzer = Analyzer(questionnaire: Fixtures.questionnaire, reference: Fixtures.reference, rules: rules)
-        let scores = analyzer.priorities(from: PriorityFixture.data, model: PriorityFixture.model)
+        let scores = analyzer.rowByRowPriorities(from: PriorityFixture.data, model: PriorityFixture.model)
         return analyzer.groupPriorities(scores, data: PriorityFixture.data, model: PriorityFixture.model)
     }
 

@@ -76,10 +76,10 @@ enum TwoRoundFixture {
         ("2026", "NLD", "ch8_cert", ["no"]),
     ]
 
-    static var data: SurveyData {
+    static var data: AnswerMatrix {
         let answers = rows.map { StoredAnswer(round: $0.0, country: $0.1, questionID: $0.2, options: $0.3, number: nil, text: nil) }
         let submissions = Set(rows.map { AcceptedSubmission(round: $0.0, country: $0.1) })
-        return SurveyData(answers: answers, submissions: Array(submissions))
+        return AnswerMatrix(answers: answers, submissions: Array(submissions))
     }
 
     static let analyzer = Analyzer(
@@ -105,7 +105,7 @@ enum TwoRoundFixture {
 
     @Test func threeRoundsAndOneRound() {
         // Rounds 2013, 2022, 2026 → default 2013 → 2026; a named baseline keeps the latest default.
-        let three = SurveyData(answers: [], submissions: [
+        let three = AnswerMatrix(answers: [], submissions: [
             AcceptedSubmission(round: "2026", country: "FRA"), AcceptedSubmission(round: "2013", country: "FRA"),
             AcceptedSubmission(round: "2022", country: "FRA"),
         ])
@@ -113,9 +113,9 @@ enum TwoRoundFixture {
         #expect(RoundPair.resolve(baseline: "2022", latest: nil, in: three) == RoundPair(baseline: "2022", latest: "2026"))
         #expect(RoundPair.resolve(baseline: nil, latest: "2022", in: three) == RoundPair(baseline: "2013", latest: "2022"))
         // A single round: nothing to compare.
-        let one = SurveyData(answers: [], submissions: [AcceptedSubmission(round: "2026", country: "FRA")])
+        let one = AnswerMatrix(answers: [], submissions: [AcceptedSubmission(round: "2026", country: "FRA")])
         #expect(RoundPair.resolve(baseline: nil, latest: nil, in: one) == nil)
-        #expect(RoundPair.resolve(baseline: nil, latest: nil, in: SurveyData(answers: [])) == nil)
+        #expect(RoundPair.resolve(baseline: nil, latest: nil, in: AnswerMatrix(answers: [])) == nil)
     }
 }
 
@@ -312,6 +312,6 @@ enum TwoRoundFixture {
             StoredAnswer(round: "2022", country: "FRA", questionID: "ch3_instruments", options: ["un_convention", "budapest"], number: nil, text: nil),
             StoredAnswer(round: "2026", country: "FRA", questionID: "ch3_instruments", options: ["budapest", "un_convention"], number: nil, text: nil),
         ]
-        #expect(TwoRoundFixture.analyzer.transitions(from: SurveyData(answers: answers), rounds: TwoRoundFixture.pair).isEmpty)
+        #expect(TwoRoundFixture.analyzer.transitions(from: AnswerMatrix(answers: answers), rounds: TwoRoundFixture.pair).isEmpty)
     }
 }

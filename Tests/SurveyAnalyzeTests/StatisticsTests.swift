@@ -100,8 +100,8 @@ enum NationalFixture {
         return answers
     }
 
-    static var data: SurveyData {
-        SurveyData(answers: answers, submissions: countries.map { AcceptedSubmission(round: round, country: $0) })
+    static var data: AnswerMatrix {
+        AnswerMatrix(answers: answers, submissions: countries.map { AcceptedSubmission(round: round, country: $0) })
     }
 
     /// The two custom groups of the fixture, one of each kind.
@@ -575,7 +575,7 @@ func close(_ value: Double?, _ expected: Double, _ tolerance: Double = 1e-6) -> 
             CustomGroup(id: "listed", label: "Listed", rule: .countries(["ITA", "USA"])),
         ]
         let rows = Analyzer(questionnaire: Fixtures.questionnaire, reference: Fixtures.reference, customGroups: groups)
-            .shareStatistics(from: SurveyData(answers: answers))
+            .shareStatistics(from: AnswerMatrix(answers: answers))
         func counts(_ group: String, _ round: String) -> (Int?, Int?) {
             let yes = rows.first { $0.round == round && $0.questionID == "ch8_cert" && $0.option == "yes" && $0.group.code == group }
             return (yes?.nResponding, yes?.nOption)
@@ -675,7 +675,7 @@ func close(_ value: Double?, _ expected: Double, _ tolerance: Double = 1e-6) -> 
     //      instruments malabo; officers 10; contact no.
     // BRA: access unknown (nothing else in ch4); instruments none; officers 9; contact not answered.
     // NLD: accepted submission, nothing answered.
-    static let data = SurveyData(
+    static let data = AnswerMatrix(
         answers: [
             NationalFixture.choice("FRA", "ch4_illegal_access", ["cyber_specific"]),
             NationalFixture.choice("FRA", "ch4_illegal_interception", ["general"]),

@@ -23,32 +23,15 @@ extension Publisher {
     ]
 
     @discardableResult
-    public func writePriorities(_ rows: [PriorityScore], model: ScoringModel, reference: CountryReference) throws -> URL {
-        try write(try Self.prioritiesCSV(rows, model: model, reference: reference), to: "priorities_by_country.csv")
-    }
-
-    @discardableResult
     public func writeGroupPriorities(_ rows: [GroupPriority]) throws -> URL {
         try write(Self.groupPrioritiesCSV(rows), to: "priorities_by_group.csv")
-    }
-
-    @discardableResult
-    public func writePlanning(_ rows: [PriorityScore], model: ScoringModel, reference: CountryReference) throws -> URL {
-        try write(Self.planningCSV(rows, model: model, reference: reference), to: "ta_planning.csv")
-    }
-
-    public static func prioritiesCSV(_ rows: [PriorityScore], model: ScoringModel, reference: CountryReference) throws -> String {
-        let respondents = rows.contains { SurveyUnit.respondent(of: $0.country) != nil }
-        var text = CSVText.header(priorityColumns + (respondents ? ["respondent"] : []))
-        for row in rows { text += try priorityLine(row, reference: reference, respondents: respondents) }
-        return text
     }
 
     /// `priorities_by_country.csv` written chunk by chunk, never whole in memory: `rows(c)` gives
     /// the rows of chunk `c` (chunks `0..<chunks`, consecutive rows in table order); chunks are
     /// made and formatted in parallel and written in order. `respondents`: whether some row's
-    /// unit has a respondent (the `respondent` column). The same bytes as
-    /// ``prioritiesCSV(_:model:reference:)``; on a broken invariant nothing is written.
+    /// unit has a respondent (the `respondent` column). Each row is a
+    /// ``priorityLine(_:reference:respondents:)``; on a broken invariant nothing is written.
     @discardableResult
     public func writePriorities(
         respondents: Bool, reference: CountryReference, chunks: Int, rows: @Sendable (Int) -> [PriorityScore]
@@ -64,7 +47,7 @@ extension Publisher {
     }
 
     /// One line of `priorities_by_country.csv`, after checking the row's invariants.
-    static func priorityLine(_ row: PriorityScore, reference: CountryReference, respondents: Bool) throws -> String {
+    public static func priorityLine(_ row: PriorityScore, reference: CountryReference, respondents: Bool) throws -> String {
         if let score = row.score, !(0...100).contains(score) {
             throw PublishError.invariant("priority score out of 0–100: \(row.country)/\(row.area)")
         }
@@ -97,29 +80,11 @@ extension Publisher {
         return text
     }
 
-    /// The latest round's rows with a score, by score (highest first), then the upper end of the
-    /// Monte Carlo rank interval (the more certain first), then country and area order.
-    public static func planningCSV(_ rows: [PriorityScore], model: ScoringModel, reference: CountryReference) -> String {
-        let respondents = rows.contains { SurveyUnit.respondent(of: $0.country) != nil }
-        var text = CSVText.header(planningColumns + (respondents ? ["respondent"] : []))
-        guard let latest = rows.map(\.round).max(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) else { return text }
-        let areaOrder = Dictionary(uniqueKeysWithValues: model.areas.enumerated().map { ($1.id, $0) })
-        let ordered = rows.filter { $0.round == latest && $0.score != nil }.sorted { a, b in
-            if a.score! != b.score! { return a.score! > b.score! }
-            if (a.rankP95 ?? 0) != (b.rankP95 ?? 0) { return (a.rankP95 ?? 0) < (b.rankP95 ?? 0) }
-            if a.country != b.country { return a.country < b.country }
-            return areaOrder[a.area, default: 0] < areaOrder[b.area, default: 0]
-        }
-        for (position, row) in ordered.enumerated() {
-            text += planningLine(position: position + 1, row, model: model, reference: reference, respondents: respondents)
-        }
-        return text
-    }
-
     /// `ta_planning.csv` written chunk by chunk, never whole in memory: `rows(c)` gives the rows
-    /// of chunk `c`, already in the table's order (``planningCSV(_:model:reference:)``: the
-    /// latest round's rows with a score, highest priority first), and the 1-based priority of
-    /// its first row. The same bytes.
+    /// of chunk `c`, already in the table's order (the latest round's rows with a score, by score
+    /// (highest first), then the upper end of the Monte Carlo rank interval (the more certain
+    /// first), then country and area order), and the 1-based priority of its first row. Each row
+    /// is a ``planningLine(position:_:model:reference:respondents:)``.
     @discardableResult
     public func writePlanning(
         respondents: Bool, model: ScoringModel, reference: CountryReference, chunks: Int,
@@ -140,7 +105,7 @@ extension Publisher {
     }
 
     /// One line of `ta_planning.csv`; `position` is its 1-based priority.
-    static func planningLine(
+    public static func planningLine(
         position: Int, _ row: PriorityScore, model: ScoringModel, reference: CountryReference, respondents: Bool
     ) -> String {
         let country = reference.country(iso3: SurveyUnit.country(of: row.country))
@@ -171,52 +136,5 @@ extension Publisher {
         return ranked.prefix(3).map { component, points in
             "\(component.id) (\(component.answers); weight \(decimal(component.weight)); +\(FixedPoint.format(points, digits: 1)))"
         }.joined(separator: "; ")
-    }
-
-    /// ``CSVText/line(_:)``, faster: a cell of ASCII without `"`, `,`, CR or LF (the usual
-    /// cell; there a character is a byte) is neutralized and copied here, byte by byte as
-    /// ``CSVText/encode(_:)`` would; any other cell goes through ``CSVText/encode(_:)`` itself.
-    /// So the bytes are the same.
-    static func csvLine(_ cells: [CSVCell]) -> String {
-        var line = ""
-        line.reserveCapacity(320)
-        for (index, cell) in cells.enumerated() {
-            if index > 0 { line += "," }
-            switch cell {
-            case .number(let value) where isPlainASCII(value):
-                line += value
-            case .text(let value) where isPlainASCII(value):
-                // `CSVText.formulaStarts` without "\r", which a plain cell does not hold.
-                switch value.utf8.first {
-                case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), UInt8(ascii: "\t"):
-                    line += "'"
-                default: break
-                }
-                line += value
-            default:
-                line += CSVText.encode(cell)
-            }
-        }
-        line += "\r\n"
-        return line
-    }
-
-    /// ASCII without `"`, `,`, CR or LF: each byte is one character, and the cell needs no quotes.
-    static func isPlainASCII(_ value: String) -> Bool {
-        for byte in value.utf8 {
-            if byte >= 0x80 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\n")
-                || byte == UInt8(ascii: "\r")
-            {
-                return false
-            }
-        }
-        return true
-    }
-
-    static func yesNo(_ value: Bool?) -> String { value.map { $0 ? "yes" : "no" } ?? "" }
-
-    static func fixed(_ value: Double?, _ digits: Int) -> String {
-        guard let value else { return "" }
-        return FixedPoint.format(value + 0.0, digits: digits)
     }
 }

@@ -1,8 +1,14 @@
 import Foundation
 public import SurveyModel
 
-/// The statistics tables other than `statistics.csv`: their columns and text.
+/// The statistics tables: their columns and text.
 extension Publisher {
+    /// `statistics.csv`: one row per round × question × option × group.
+    public static let statisticsColumns = [
+        "round", "chapter", "question_id", "option", "group_type", "group_code", "n_responding", "n_option",
+        "percent", "ci_low", "ci_high", "flag",
+    ]
+
     /// `numeric_statistics.csv`: one row per round × numeric or free-text question × group.
     public static let numericColumns = [
         "round", "chapter", "question_id", "type", "group_type", "group_code", "n_submissions", "n", "min", "p25",
@@ -33,6 +39,45 @@ extension Publisher {
         "DATAFLOW", "REF_AREA", "TIME_PERIOD", "CHAPTER", "QUESTION", "OPTION", "OBS_VALUE", "UNIT_MEASURE",
         "OBS_STATUS", "LOWER_BOUND", "UPPER_BOUND", "N_RESPONDING",
     ]
+
+    /// The text of `statistics.csv`, after checking the table's invariants.
+    public static func statisticsCSV(_ rows: [ShareStatistic]) throws -> String {
+        try checkInvariants(rows)
+        var text = CSVText.header(statisticsColumns)
+        for row in rows {
+            text += CSVText.line([
+                .text(row.round), .text(row.chapter.rawValue), .text(row.questionID), .text(row.option),
+                .text(row.group.type.rawValue), .text(row.group.code), .number(String(row.nResponding)),
+                .number(String(row.nOption)), .number(oneDecimal(row.percent)), .number(oneDecimal(row.ciLow)),
+                .number(oneDecimal(row.ciHigh)), .text(row.flag.rawValue),
+            ])
+        }
+        return text
+    }
+
+    /// Grain unique; `n_option ≤ n_responding`; percent and interval present exactly when not
+    /// suppressed and inside 0–100 with `ci_low ≤ percent ≤ ci_high`.
+    public static func checkInvariants(_ rows: [ShareStatistic]) throws {
+        var seen = Set<String>()
+        for row in rows {
+            let key = [row.round, row.questionID, row.option, row.group.type.rawValue, row.group.code].joined(separator: "\u{1F}")
+            guard seen.insert(key).inserted else { throw PublishError.invariant("duplicate row \(key)") }
+            guard row.nOption >= 0, row.nOption <= row.nResponding else {
+                throw PublishError.invariant("n_option > n_responding for \(row.questionID)/\(row.option)")
+            }
+            let suppressed = row.flag == .suppressed
+            let values = [row.percent, row.ciLow, row.ciHigh]
+            if suppressed {
+                guard values.allSatisfy({ $0 == nil }) else {
+                    throw PublishError.invariant("suppressed row with a percent: \(row.questionID)/\(row.option)")
+                }
+            } else {
+                guard let percent = row.percent, let low = row.ciLow, let high = row.ciHigh,
+                    0 <= low, low <= percent + 1e-9, percent <= high + 1e-9, high <= 100
+                else { throw PublishError.invariant("bad percent or interval: \(row.questionID)/\(row.option)") }
+            }
+        }
+    }
 
     public static func numericCSV(_ rows: [NumericStatistic]) throws -> String {
         var text = CSVText.header(numericColumns)
@@ -137,20 +182,5 @@ extension Publisher {
     static func worse(_ a: ReliabilityFlag, _ b: ReliabilityFlag) -> ReliabilityFlag {
         let order: [ReliabilityFlag] = [.normal, .lowReliability, .suppressed]
         return order.firstIndex(of: a)! >= order.firstIndex(of: b)! ? a : b
-    }
-
-    /// A number with at most four decimals, trailing zeros dropped (`12`, `37.5`, `0.3333`).
-    public static func decimal(_ value: Double?) -> String {
-        guard let value else { return "" }
-        var text = FixedPoint.format(value + 0.0, digits: 4)
-        while text.hasSuffix("0") { text.removeLast() }
-        if text.hasSuffix(".") { text.removeLast() }
-        return text == "-0" ? "0" : text
-    }
-
-    /// The trailing `respondent` cell of a per-unit table when the pipeline declares a respondent
-    /// key (the unit keys carry respondents); nothing otherwise.
-    static func respondentCell(_ unit: String, _ respondents: Bool) -> [CSVCell] {
-        respondents ? [.text(SurveyUnit.respondent(of: unit) ?? "")] : []
     }
 }

@@ -1,7 +1,8 @@
 public import SurveyModel
 import SurveyLoad
 
-/// What the analysis reads from the store: each round's accepted submissions and their answers.
+/// What the analysis reads from the store: each round's accepted submissions and their answers,
+/// as a matrix of units × questions per round whose cells are ids of interned answer values.
 ///
 /// A run with tens of thousands of respondents holds millions of answer rows, and every
 /// statistic looks each (unit, question) pair up once per group it computes. Keeping them as
@@ -22,7 +23,7 @@ import SurveyLoad
 /// The string API (``roundIDs``, ``countries(in:)``, ``answers(of:in:)``,
 /// ``answer(of:to:in:)``) answers exactly as the dictionaries did; it builds ``StoredAnswer``s on
 /// the fly, so loops over many units should use the index API.
-public struct SurveyData: Sendable {
+public struct AnswerMatrix: Sendable {
     /// One distinct answer to a question: the options chosen (in stored order), or a number, or a
     /// text.
     public struct Value: Sendable, Hashable {
@@ -172,8 +173,8 @@ public struct SurveyData: Sendable {
     }
 }
 
-extension SurveyData {
-    /// Builds ``SurveyData`` in order: first every unit (``addUnit(round:country:respondent:)``),
+extension AnswerMatrix {
+    /// Builds ``AnswerMatrix`` in order: first every unit (``addUnit(round:country:respondent:)``),
     /// then ``sortUnits()``, then the answers (``question(_:after:)`` for the question index, then
     /// ``set(round:unit:question:_:merge:)``), then ``build()``. Units must be known and sorted
     /// before answers arrive, since cells are addressed by the sorted unit index.
@@ -343,7 +344,7 @@ extension SurveyData {
             }
         }
 
-        func build() -> SurveyData {
+        func build() -> AnswerMatrix {
             var rounds: [Round] = []
             for r in roundIDs.indices {
                 rounds.append(
@@ -351,15 +352,15 @@ extension SurveyData {
                         id: roundIDs[r], units: units[r].map(\.key), countries: units[r].map(\.country),
                         respondents: units[r].map(\.respondent), unitIndex: unitIndex[r], cells: columns(round: r)))
             }
-            return SurveyData(rounds: rounds, questionIDs: questionIDs, values: values)
+            return AnswerMatrix(rounds: rounds, questionIDs: questionIDs, values: values)
         }
     }
 }
 
-extension SurveyData {
+extension AnswerMatrix {
     /// Reads the store's accepted submissions and answers straight into the compact form,
     /// without an array of ``StoredAnswer`` in between (``SurveyStore/forEachAccepted(submission:answer:)``).
-    /// The answer is the same as `SurveyData(answers: store.acceptedAnswers(), submissions:
+    /// The answer is the same as `AnswerMatrix(answers: store.acceptedAnswers(), submissions:
     /// store.acceptedSubmissions())`: the rows of one answer are gathered and its options sorted
     /// as the store sorts them.
     init(store: SurveyStore) throws {
@@ -416,7 +417,7 @@ extension SurveyData {
             text = rowText
         }
 
-        mutating func finish() -> SurveyData {
+        mutating func finish() -> AnswerMatrix {
             if sorted { flush() } else { sortUnits() }
             return builder.build()
         }

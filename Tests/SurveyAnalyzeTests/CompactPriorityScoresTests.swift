@@ -5,10 +5,11 @@ import SurveyModel
 import SurveyTestSupport
 import Testing
 
-// `PriorityTable` (the compact scores a run writes its priority tables from) must give exactly
-// what the plain rows of `Analyzer.priorities(from:model:)` give: the same rows, the same group
-// rows, the same bytes of priorities_by_country.csv and ta_planning.csv, and the rows the report
-// shows. The plain rows are the oracle; they are checked by hand in PriorityTests.swift.
+// `CompactPriorityScores` (the compact scores a run writes its priority tables from) must give exactly
+// what the plain rows of `Analyzer.rowByRowPriorities(from:model:)` give: the same rows, the same
+// group rows, the same bytes of priorities_by_country.csv and ta_planning.csv (as the oracles of
+// SurveyTestSupport/Oracles make them), and the rows the report shows. The plain rows are the
+// oracle; they are checked by hand in PriorityTests.swift.
 
 /// Random answers to the questions of `PriorityFixture.model`, with respondents, several rounds
 /// and many ties (few distinct answers).
@@ -16,7 +17,7 @@ enum RandomPriorityData {
     static let countries = ["FRA", "DEU", "ITA", "NLD", "KEN", "NGA", "GHA", "BRA", "CHN", "IND"]
 
     static func data(seed: UInt64, unitsPerRound: Int, rounds: [String] = ["2022", "2026"], respondents: Bool = true)
-        -> SurveyData
+        -> AnswerMatrix
     {
         var generator = SplitMix64(seed: seed)
         func pick<T>(_ values: [T]) -> T { values[Int(generator.next() % UInt64(values.count))] }
@@ -48,15 +49,15 @@ enum RandomPriorityData {
                 if pick([true, false]) { add("ch7_contact_247", options: [pick(["yes", "no"])]) }
             }
         }
-        return SurveyData(answers: answers, submissions: submissions)
+        return AnswerMatrix(answers: answers, submissions: submissions)
     }
 }
 
-@Suite struct PriorityTableTests {
+@Suite struct CompactPriorityScoresTests {
     let analyzer = PriorityFixture.analyzer
     let reference = Fixtures.reference
 
-    static var cases: [(String, SurveyData, ScoringModel)] {
+    static var cases: [(String, AnswerMatrix, ScoringModel)] {
         var withManyDraws = PriorityFixture.model
         withManyDraws.robustness.draws = 1000
         withManyDraws.topN = 5
@@ -65,7 +66,7 @@ enum RandomPriorityData {
             ("robustness", RobustnessFixture.data, RobustnessFixture.model(seed: 2026)),
             ("random respondents", RandomPriorityData.data(seed: 1, unitsPerRound: 300), withManyDraws),
             ("random countries", RandomPriorityData.data(seed: 2, unitsPerRound: 10, respondents: false), PriorityFixture.model),
-            ("no data", SurveyData(answers: []), PriorityFixture.model),
+            ("no data", AnswerMatrix(answers: []), PriorityFixture.model),
             (
                 "no areas", PriorityFixture.data,
                 ScoringModel(
@@ -80,7 +81,7 @@ enum RandomPriorityData {
         ]
     }
 
-    func rows(of table: PriorityTable) -> [PriorityScore] {
+    func rows(of table: CompactPriorityScores) -> [PriorityScore] {
         var rows: [PriorityScore] = []
         table.forEachRow { rows.append($0) }
         return rows
@@ -89,8 +90,8 @@ enum RandomPriorityData {
     @Test(arguments: 0..<7)
     func sameRowsAndGroupRows(_ index: Int) {
         let (name, data, model) = Self.cases[index]
-        let expected = analyzer.priorities(from: data, model: model)
-        let table = analyzer.priorityTable(from: data, model: model)
+        let expected = analyzer.rowByRowPriorities(from: data, model: model)
+        let table = analyzer.compactPriorityScores(from: data, model: model)
         let actual = rows(of: table)
         #expect(actual.count == expected.count, "\(name)")
         #expect(actual == expected, "\(name)")
@@ -103,8 +104,8 @@ enum RandomPriorityData {
     @Test(arguments: 0..<6)  // not the repeated area id: planningCSV traps on it, as it always did
     func sameBytesOfTheStreamedTables(_ index: Int) throws {
         let (name, data, model) = Self.cases[index]
-        let expected = analyzer.priorities(from: data, model: model)
-        let table = analyzer.priorityTable(from: data, model: model)
+        let expected = analyzer.rowByRowPriorities(from: data, model: model)
+        let table = analyzer.compactPriorityScores(from: data, model: model)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("priority-table-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -132,8 +133,8 @@ enum RandomPriorityData {
     @Test(arguments: 0..<7)
     func theReportPicksTheSameRows(_ index: Int) {
         let (name, data, model) = Self.cases[index]
-        let expected = analyzer.priorities(from: data, model: model)
-        let shown = analyzer.priorityTable(from: data, model: model).reportRows(reference: reference)
+        let expected = analyzer.rowByRowPriorities(from: data, model: model)
+        let shown = analyzer.compactPriorityScores(from: data, model: model).reportRows(reference: reference)
         // The report's own filter and order (ReportBuilder.prioritySection), every round.
         func top(_ rows: [PriorityScore], round: String, area: String, region: String) -> [PriorityScore] {
             Array(
@@ -159,7 +160,7 @@ enum RandomPriorityData {
         area.gaps[1].gapByOption = ["no": 2]
         let model = ScoringModel(
             id: "broken", version: "1", topN: 3, robustness: PriorityFixture.model.robustness, areas: [area])
-        let table = analyzer.priorityTable(from: PriorityFixture.data, model: model)
+        let table = analyzer.compactPriorityScores(from: PriorityFixture.data, model: model)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("priority-table-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -1,0 +1,55 @@
+// One area of a scoring model resolved against the answer data: per item the gap of each
+// distinct answer, per request whether an answer asks for help.
+
+import SurveyModel
+
+/// One area of a scoring model, resolved against the data: per item the gap of each distinct
+/// answer (by value id; nil = no gap counted), per request the answer to `requested`.
+struct AreaPlan: Sendable {
+    struct Item: Sendable {
+        var question: Int?
+        var gapOfValue: [Double?]
+    }
+
+    struct Request: Sendable {
+        var question: Int?
+        var requestedOfValue: [Bool?]
+    }
+
+    /// Per gap indicator, its items.
+    var indicators: [[Item]]
+    var request: Request?
+    /// The components' weights: the gap indicators', then the request's.
+    var weights: [Double]
+    var totalWeight: Double
+
+    init(area: ScoringModel.Area, data: AnswerMatrix) {
+        func answer(_ value: AnswerMatrix.Value, _ question: String) -> StoredAnswer {
+            StoredAnswer(
+                round: "", country: "", questionID: question, options: value.options, number: value.number, text: value.text)
+        }
+        indicators = area.gaps.map { indicator in
+            indicator.items.map { item in
+                guard let q = data.questionIndex(of: item) else { return Item(question: nil, gapOfValue: []) }
+                return Item(
+                    question: q,
+                    gapOfValue: data.values(of: q).enumerated().map { id, value in
+                        id == 0 ? nil : Analyzer.itemGap(indicator, answer(value, item))
+                    })
+            }
+        }
+        request = area.request.map { request in
+            guard let q = data.questionIndex(of: request.questionID) else {
+                return Request(question: nil, requestedOfValue: [nil])
+            }
+            return Request(
+                question: q,
+                requestedOfValue: data.values(of: q).enumerated().map { id, value in
+                    guard id != 0, !value.options.isEmpty else { return nil }
+                    return value.options.contains(where: request.options.contains)
+                })
+        }
+        weights = area.gaps.map(\.weight) + (area.request.map { [$0.weight] } ?? [])
+        totalWeight = area.totalWeight
+    }
+}

@@ -1,0 +1,155 @@
+// The compact scores of a whole run: per round and row a few numbers (score, coverage, ranks,
+// Monte Carlo summary), each row rebuilt in full only when a table is written.
+
+public import SurveyModel
+
+/// Every round's priority scores and ranks, exactly as ``Analyzer/rowByRowPriorities(from:model:)``
+/// computes them, held compactly so that a whole run needs little memory.
+///
+/// At 50,000 respondents and 8 areas a run has 400,000 rows; as ``PriorityScore``s, each with its
+/// components and their answer texts, they took hundreds of megabytes, and the CSV texts built
+/// from them as much again. Here a row is a few numbers (score, coverage, request, ranks, the
+/// Monte Carlo summary, ~70 bytes); the full ``PriorityScore`` of a row (components, answer
+/// texts) is rebuilt from the unit's stored answers when a table is written, a chunk of rows at a
+/// time (``rows(inChunk:)``, ``planningRows()``, ``reportRows(reference:)``; chunks are
+/// independent, so a writer can make them in parallel), by the same
+/// ``Analyzer/score(area:answers:round:country:)``.
+///
+/// Scores are computed from per-value tables (the gap of each distinct answer to an item, and
+/// whether it asks for help), the same operations in the same order as
+/// ``Analyzer/score(area:answers:round:country:)``, so the same bits; ranks, leave-one-out and
+/// the Monte Carlo are those of ``Analyzer/rank(_:model:round:)`` (the Monte Carlo the very same
+/// code, ``Analyzer/monteCarlo(_:model:round:)``).
+public struct CompactPriorityScores: Sendable {
+    public let model: ScoringModel
+    let data: AnswerMatrix
+    let rounds: [Round]
+    /// The rows of a model whose area ids repeat (only a model built in code can): then the
+    /// scores are the plain rows of ``Analyzer/rowByRowPriorities(from:model:)``.
+    let legacy: [PriorityScore]?
+    /// Whether some row's unit has a respondent (the tables then get a `respondent` column).
+    public let hasRespondents: Bool
+    /// Per area (model order): the question ids its score reads.
+    let questionsOfArea: [[String]]
+
+    /// One round's rows, by row = unit × areas + area (unit and area in row order).
+    struct Round: Sendable {
+        var id: String
+        var index: Int
+        var units: [String]
+        var score: [Double?]
+        var coverage: [Double]
+        var requested: [Bool?]
+        /// Ranks: 0 = none.
+        var rankInCountry: [Int32]
+        var rankInArea: [Int32]
+        var looMin: [Int32]
+        var looMax: [Int32]
+        /// By area.
+        var nRanked: [Int]
+        var drawn: [DrawSummary?]
+    }
+
+    /// Units per chunk of ``rows(inChunk:)`` (rows: that times the areas).
+    static let unitsPerChunk = 256
+    /// Rows per chunk of ``PlanningRows``, and of ``rows(inChunk:)`` for plain rows.
+    static let rowsPerChunk = 2048
+
+    /// The chunks of ``rows(inChunk:)``: runs of consecutive rows (a round's units), in order.
+    var chunks: [(round: Int, units: Range<Int>)] {
+        if let legacy {
+            return stride(from: 0, to: legacy.count, by: Self.rowsPerChunk).map {
+                (-1, $0..<min($0 + Self.rowsPerChunk, legacy.count))
+            }
+        }
+        guard !model.areas.isEmpty else { return [] }
+        var chunks: [(round: Int, units: Range<Int>)] = []
+        for (r, round) in rounds.enumerated() {
+            for first in stride(from: 0, to: round.units.count, by: Self.unitsPerChunk) {
+                chunks.append((r, first..<min(first + Self.unitsPerChunk, round.units.count)))
+            }
+        }
+        return chunks
+    }
+
+    /// How many chunks ``rows(inChunk:)`` splits the rows into.
+    public var rowChunkCount: Int { chunks.count }
+
+    /// The rows of one chunk, each rebuilt in full: chunk by chunk, every row in order (round,
+    /// unit, area). Chunks are independent: they can be made in parallel.
+    public func rows(inChunk chunk: Int) -> [PriorityScore] {
+        let (r, units) = chunks[chunk]
+        if let legacy { return Array(legacy[units]) }
+        let round = rounds[r]
+        var rows: [PriorityScore] = []
+        rows.reserveCapacity(units.count * model.areas.count)
+        for u in units {
+            let answers = data.answers(of: round.units[u], in: round.id)
+            for a in model.areas.indices { rows.append(row(round, unit: u, area: a, answers: answers)) }
+        }
+        return rows
+    }
+
+    /// The rows in order (round, unit, area), each rebuilt in full.
+    public func forEachRow(_ body: (PriorityScore) throws -> Void) rethrows {
+        for chunk in 0..<rowChunkCount {
+            for row in rows(inChunk: chunk) { try body(row) }
+        }
+    }
+
+    /// The rows the report shows: per round, area and M49 region, the three highest scores of the
+    /// region's countries (the report's own filter and order pick the same rows from these as
+    /// from all rows).
+    public func reportRows(reference: CountryReference) -> [PriorityScore] {
+        if let legacy { return legacy }
+        var rows: [PriorityScore] = []
+        for round in rounds where !round.units.isEmpty {
+            let regions = round.units.map { reference.country(iso3: $0)?.region }
+            for a in model.areas.indices {
+                var candidates: [String: [(score: Double, country: String, unit: Int)]] = [:]
+                for (u, region) in regions.enumerated() {
+                    guard let region, let score = round.score[u * model.areas.count + a] else { continue }
+                    candidates[region, default: []].append((score, round.units[u], u))
+                }
+                for region in candidates.keys.sorted() {
+                    let top = candidates[region]!.sorted { ($0.score, $1.country) > ($1.score, $0.country) }.prefix(3)
+                    for candidate in top {
+                        rows.append(row(round, unit: candidate.unit, area: a, answers: answers(round, unit: candidate.unit, area: a)))
+                    }
+                }
+            }
+        }
+        return rows
+    }
+
+    /// One unit's answers to the questions of one area: all that area's score reads.
+    func answers(_ round: Round, unit: Int, area: Int) -> [String: StoredAnswer] {
+        var answers: [String: StoredAnswer] = [:]
+        for question in questionsOfArea[area] {
+            guard let q = data.questionIndex(of: question),
+                let answer = data.storedAnswer(question: q, unit: unit, round: round.index)
+            else { continue }
+            answers[question] = answer
+        }
+        return answers
+    }
+
+    /// One row in full: its score and components rebuilt from the answers, its ranks from these scores.
+    func row(_ round: Round, unit: Int, area: Int, answers: [String: StoredAnswer]) -> PriorityScore {
+        var row = Analyzer.score(area: model.areas[area], answers: answers, round: round.id, country: round.units[unit])
+        let i = unit * model.areas.count + area
+        assert(row.score?.bitPattern == round.score[i]?.bitPattern && row.coverage.bitPattern == round.coverage[i].bitPattern)
+        func rank(_ value: Int32) -> Int? { value == 0 ? nil : Int(value) }
+        row.rankInCountry = rank(round.rankInCountry[i])
+        row.rankInArea = rank(round.rankInArea[i])
+        row.nRanked = round.nRanked[area]
+        if let summary = round.drawn[i] {
+            row.rankP5 = summary.rankP5
+            row.rankP95 = summary.rankP95
+            row.topNShare = summary.topNShare
+        }
+        row.looRankMin = rank(round.looMin[i])
+        row.looRankMax = rank(round.looMax[i])
+        return row
+    }
+}

@@ -1,0 +1,74 @@
+// Group summaries of an area's scores (priorities_by_group.csv): per round, area and country group,
+// mean and median score, countries at or above the threshold, and the share asking for help.
+
+public import SurveyModel
+
+extension Analyzer {
+    /// One group's summary of an area's scores: `scores` of its members that have one, `requests`
+    /// of those that answered the request question (true: asked for help).
+    func groupRow(
+        round: String, area: String, group: CountryGroup, scores: [Double], requests: [Bool], model: ScoringModel
+    ) -> GroupPriority {
+        let values = scores.sorted()
+        let requested = requests.filter { $0 }.count
+        let flag = rules.flag(responding: values.count)
+        let shown = flag != .suppressed && !values.isEmpty
+        let requestFlag = rules.flag(responding: requests.count)
+        return GroupPriority(
+            round: round, area: area, group: group, nCountries: values.count,
+            meanScore: shown ? values.reduce(0, +) / Double(values.count) : nil,
+            medianScore: shown ? Self.quantile(values, 0.5) : nil,
+            nHighPriority: values.filter { $0 >= model.highPriorityThreshold }.count,
+            nRequestAnswered: requests.count, nRequested: requested,
+            percentRequested: requestFlag != .suppressed && !requests.isEmpty ? 100 * Double(requested) / Double(requests.count) : nil,
+            flag: flag)
+    }
+
+    /// Per round, area and group: mean and median score, countries at or above the threshold,
+    /// and the share of countries asking for help in the area. Order: round, area, group. From
+    /// row-by-row scores (``rowByRowPriorities(from:model:)``).
+    func groupPriorities(_ scores: [PriorityScore], data: AnswerMatrix, model: ScoringModel) -> [GroupPriority] {
+        var rows: [GroupPriority] = []
+        var index: [String: PriorityScore] = [:]
+        for score in scores { index["\(score.round)\u{1F}\(score.country)\u{1F}\(score.area)"] = score }
+        for round in data.roundIDs {
+            let members = membersByGroup(data: data, round: round)
+            for area in model.areas {
+                for group in catalog.groups {
+                    let rowsOfGroup = (members[group] ?? []).compactMap { index["\(round)\u{1F}\($0)\u{1F}\(area.id)"] }
+                    rows.append(
+                        groupRow(
+                            round: round, area: area.id, group: group, scores: rowsOfGroup.compactMap(\.score),
+                            requests: rowsOfGroup.compactMap(\.requested), model: model))
+                }
+            }
+        }
+        return rows
+    }
+
+    /// ``groupPriorities(_:data:model:)`` from a ``CompactPriorityScores``: the same rows.
+    public func groupPriorities(_ scores: CompactPriorityScores, data: AnswerMatrix) -> [GroupPriority] {
+        let model = scores.model
+        if let legacy = scores.legacy { return groupPriorities(legacy, data: data, model: model) }
+        var rows: [GroupPriority] = []
+        let areaCount = model.areas.count
+        for (r, roundID) in data.roundIDs.enumerated() {
+            let round = scores.rounds[r]
+            // As `membersByGroup(data:round:)`, by unit index: a group listed twice keeps its last list.
+            var members: [CountryGroup: [Int]] = [:]
+            for (g, list) in groupMembers(data: data, round: r).enumerated() where !list.isEmpty {
+                members[catalog.groups[g]] = list
+            }
+            for (a, area) in model.areas.enumerated() {
+                for group in catalog.groups {
+                    let rowsOfGroup = (members[group] ?? []).map { $0 * areaCount + a }
+                    rows.append(
+                        groupRow(
+                            round: roundID, area: area.id, group: group, scores: rowsOfGroup.compactMap { round.score[$0] },
+                            requests: rowsOfGroup.compactMap { round.requested[$0] }, model: model))
+                }
+            }
+        }
+        return rows
+    }
+}
