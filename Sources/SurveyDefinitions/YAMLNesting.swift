@@ -42,6 +42,8 @@ enum YAMLNesting {
         /// (`true` for `[`), and whether a `key: value` pair was seen in each.
         var flowBase = 0
         var brackets: [(isSequence: Bool, pair: Bool)] = []
+        /// How many of `brackets` hold a `key: value` pair (kept, not counted, so a line is scanned in linear time).
+        var pairs = 0
         /// Inside a quoted scalar that spans lines: its closing quote.
         var quote: UInt8?
         /// Inside a block scalar: the indentation of the line that opened it.
@@ -125,12 +127,12 @@ enum YAMLNesting {
                 } else if opening, nodeStart || !brackets.isEmpty {
                     if brackets.isEmpty { flowBase = level }
                     brackets.append((byte == UInt8(ascii: "["), false))
-                    level = flowBase + brackets.count + brackets.filter(\.pair).count
+                    level = flowBase + brackets.count + pairs
                     deepest = max(deepest, level)
                     nodeStart = true
                 } else if closing, !brackets.isEmpty {
-                    brackets.removeLast()
-                    level = flowBase + brackets.count + brackets.filter(\.pair).count
+                    if brackets.removeLast().pair { pairs -= 1 }
+                    level = flowBase + brackets.count + pairs
                     nodeStart = false
                 } else if byte == UInt8(ascii: ","), !brackets.isEmpty {
                     nodeStart = true
@@ -145,6 +147,7 @@ enum YAMLNesting {
                     } else if brackets[brackets.count - 1].isSequence, !brackets[brackets.count - 1].pair {
                         // A `key: value` pair inside `[…]` is a mapping of its own.
                         brackets[brackets.count - 1].pair = true
+                        pairs += 1
                         level += 1
                         deepest = max(deepest, level)
                     }
