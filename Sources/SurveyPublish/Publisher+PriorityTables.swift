@@ -30,7 +30,7 @@ extension Publisher {
     /// `priorities_by_country.csv`: one row per round × country × area.
     public static let prioritiesTable = TableDescription<PriorityScore>(
         name: "priorities_by_country", file: "priorities_by_country.csv",
-        summary: "Capacity-building priority scores of each country in each area, with ranks, their Monte Carlo interval and the terms that drive them.",
+        summary: "Priority score of each country in each area.",
         grain: "one row per round × country × area",
         columns: [
             TableColumn("round", "The round."),
@@ -69,7 +69,7 @@ extension Publisher {
     /// `priorities_by_group.csv`: one row per round × area × group.
     public static let groupPrioritiesTable = TableDescription<GroupPriority>(
         name: "priorities_by_group", file: "priorities_by_group.csv",
-        summary: "The priority scores of each area summed up by group: mean, median, countries of high priority, share asking for assistance.",
+        summary: "Priority scores by group: mean, median, requests.",
         grain: "one row per round × area × group",
         columns: [
             TableColumn("round", "The round."),
@@ -100,7 +100,7 @@ extension Publisher {
     /// `ta_planning.csv`: the latest round's scored country × area pairs, highest priority first.
     public static let planningTable = TableDescription<PlanningRow>(
         name: "ta_planning", file: "ta_planning.csv",
-        summary: "The planning list: the latest round's scored country × area pairs, highest priority first.",
+        summary: "Planning list: country × area pairs, highest priority first.",
         grain: "one row per country × area with a score in the latest round",
         columns: [
             TableColumn("priority", "Position in the list, from 1."),

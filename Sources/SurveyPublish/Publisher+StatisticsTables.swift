@@ -6,8 +6,8 @@ public import SurveyModel
 extension Publisher {
     /// The columns of `statistics.csv` and `progress.csv` that name the group.
     static let groupColumns = [
-        TableColumn("group_type", "The group's kind: `world`, `region`, `subregion`, `development`, `ldc`, `lldc`, `sids` or `custom` (see Groups)."),
-        TableColumn("group_code", "The group: an M49 or SDG database code, or a custom group's id (see Groups)."),
+        TableColumn("group_type", "The group's kind: `world`, `region`, `subregion`, `development`, `ldc`, `lldc`, `sids` or `custom` (see Groups in the README)."),
+        TableColumn("group_code", "The group: an M49 or SDG database code, or a custom group's id (see Groups in the README)."),
     ]
 
     /// The trailing `respondent` column of the per-unit tables.
@@ -55,7 +55,7 @@ extension Publisher {
     /// `statistics.csv`: one row per round × question × option × group.
     public static let statisticsTable = TableDescription<ShareStatistic>(
         name: "statistics", file: "statistics.csv",
-        summary: "The share of responding countries choosing each option of each choice question, by group, with its 95% interval and reliability flag.",
+        summary: "Share of responding countries choosing each option, by group.",
         grain: "one row per round × question × option × group, for every choice question (types `single_choice`, `legal_form`, `multiple_choice`)",
         columns: [
             TableColumn("round", "Survey round (for example `2026`)."),
@@ -71,12 +71,12 @@ extension Publisher {
             TableColumn("percent", "100 × `n_option` / `n_responding`, in 0–100 with one decimal. Blank when suppressed."),
             TableColumn("ci_low", "Lower end of the Wilson score 95% interval for the share, in 0–100 with one decimal. Blank when suppressed."),
             TableColumn("ci_high", "Upper end of the same interval. Blank when suppressed."),
-            TableColumn("flag", "`normal`, `low_reliability` or `suppressed` (see Reliability flags)."),
+            TableColumn("flag", "`normal`, `low_reliability` or `suppressed` (see Reliability flags in the README)."),
         ],
         invariants: shareInvariants,
         key: { "\($0.round) \($0.questionID) \($0.option) \(groupKey($0.group))" },
         notes: """
-            Rows are ordered by round, questionnaire order, group (in the order of the groups above),
+            Rows are ordered by round, questionnaire order, group (in the README's order of groups),
             then option in choice-list order, `any_form` last.
 
             - The denominator is the countries that answered the item, never the whole membership. "Not
@@ -96,7 +96,7 @@ extension Publisher {
     /// `numeric_statistics.csv`: one row per round × numeric or free-text question × group.
     public static let numericTable = TableDescription<NumericStatistic>(
         name: "numeric_statistics", file: "numeric_statistics.csv",
-        summary: "The distribution (quartiles, mean) of the answers to each numeric question and the count of answers to each free-text question, by group.",
+        summary: "Quartiles and mean of each numeric answer, by group.",
         grain: "one row per round × numeric or free-text question × group",
         columns: [
             TableColumn("round", "As in `statistics.csv`."),
@@ -136,7 +136,7 @@ extension Publisher {
     /// `country_indicators.csv`: one row per round × country × indicator.
     public static let indicatorsTable = TableDescription<IndicatorValue>(
         name: "country_indicators", file: "country_indicators.csv",
-        summary: "Each country's indicators (value = 100 × items met / items answered), as declared under `indicators:` in the pipeline file.",
+        summary: "Each country's indicators, round by round.",
         grain: "one row per round × country × indicator",
         columns: [
             TableColumn("round", "Survey round."),
@@ -166,8 +166,10 @@ extension Publisher {
         ],
         key: { "\($0.round) \($0.country) \($0.indicator)" },
         notes: """
-            Rows are ordered by round, ISO code, then the pipeline file's order of the indicators. The
-            formulas of the six shipped indicators are in [statistics.md](statistics.md#country-indicators).
+            Indicators are declared under `indicators:` in the pipeline file: value = 100 × items met /
+            items answered. Rows are ordered by round, ISO code, then the pipeline file's order of the
+            indicators. The formulas of the six shipped indicators are in
+            [statistics.md](statistics.md#country-indicators).
             """)
 
     struct UnitKey: Hashable {
@@ -179,7 +181,7 @@ extension Publisher {
     /// `progress.csv`: one row per question × option × group, for the baseline and latest rounds.
     public static let progressTable = TableDescription<ProgressRow>(
         name: "progress", file: "progress.csv",
-        summary: "The change of each share between the baseline and the latest round, over all respondents and over the panel that answered in both.",
+        summary: "Change of each share between two rounds, all and panel.",
         grain: "one row per choice question × option × group, comparing two rounds",
         columns: [
             TableColumn("chapter", "As in `statistics.csv`."),
@@ -232,7 +234,7 @@ extension Publisher {
     /// `transitions.csv`: one row per panel country × choice item whose answer changed.
     public static let transitionsTable = TableDescription<Transition>(
         name: "transitions", file: "transitions.csv",
-        summary: "Which countries moved between options: each panel country and choice question whose answer changed between the two rounds.",
+        summary: "Countries whose answer changed between the two rounds.",
         grain: "one row per panel country × choice question whose answer changed between the two rounds",
         columns: [
             TableColumn("baseline_round", "The earlier round compared."),
@@ -259,7 +261,7 @@ extension Publisher {
     /// `statistics.sdmx.csv`, SDMX-CSV 1.0: the dataflow, the dimensions, the observation, the attributes.
     public static let sdmxTable = TableDescription<ShareStatistic>(
         name: "statistics_sdmx", file: "statistics.sdmx.csv",
-        summary: "The rows of `statistics.csv` in SDMX-CSV 1.0, for exchange in the UN system.",
+        summary: "The shares in SDMX-CSV 1.0, for exchange in the UN.",
         grain: "one row per round × question × option × group, as `statistics.csv`",
         columns: [
             TableColumn("DATAFLOW", "`UNODC:DF_CYBERCRIME_SURVEY(1.0)`, or `sdmx.dataflow` in the pipeline file (`AGENCY:ID(VERSION)`)."),

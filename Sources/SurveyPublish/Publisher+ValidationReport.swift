@@ -6,7 +6,7 @@ extension Publisher {
     /// `validation_report.csv`: one row per diagnostic.
     public static let validationTable = TableDescription<Diagnostic>(
         name: "validation_report", file: "validation_report.csv",
-        summary: "Every diagnostic of the run: the file, line and column of each problem, its code and what was expected and found.",
+        summary: "Every diagnostic: file, line, code, what was found.",
         grain: "one row per diagnostic of the run",
         columns: [
             TableColumn("file", "Path of the input file, relative to the inbox."),

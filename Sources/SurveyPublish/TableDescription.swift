@@ -75,7 +75,8 @@ public struct TableDescription<Row>: Sendable {
     public var name: String
     /// The file in the output folder (`statistics.csv`).
     public var file: String
-    /// One line for `--help` and README.md: what the table is for.
+    /// One short line for `--help` and README.md: what the table is for (`run --help` shows
+    /// `  file: summary`, best kept within 80 characters).
     public var summary: String
     /// One row per what: "one row per round × question × option × group".
     public var grain: String
