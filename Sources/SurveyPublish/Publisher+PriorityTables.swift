@@ -15,7 +15,9 @@ extension Publisher {
     }
 
     static let scoreInvariants: [TableInvariant<PriorityScore>] = [
-        .unique("no duplicate round × country × area") { UnitKey(round: $0.round, unit: $0.country, item: $0.area) },
+        .unique(
+            "no duplicate round × country × area (rows grouped by round × country)",
+            grouped: { UnitKey(round: $0.round, unit: $0.country, item: "") }, item: \.area),
         .row("score blank or in 0–100") { row in row.score.map { (0...100).contains($0) } ?? true },
         .row("coverage in 0–1, score blank exactly when coverage is 0") { row in
             (0...1).contains(row.coverage) && (row.score == nil) == (row.coverage == 0)

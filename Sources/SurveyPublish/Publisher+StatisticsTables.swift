@@ -155,7 +155,9 @@ extension Publisher {
             respondentColumn,
         ],
         invariants: [
-            .unique("no duplicate round × country × indicator") { UnitKey(round: $0.round, unit: $0.country, item: $0.indicator) },
+            .unique(
+                "no duplicate round × country × indicator (rows grouped by round × country)",
+                grouped: { UnitKey(round: $0.round, unit: $0.country, item: "") }, item: \.indicator),
             .row("items_met ≤ items_answered ≤ items_total") {
                 0 <= $0.itemsMet && $0.itemsMet <= $0.itemsAnswered && $0.itemsAnswered <= $0.itemsTotal
             },

@@ -90,6 +90,22 @@ import Testing
         #expect(try String(contentsOf: folder.appendingPathComponent("items.csv"), encoding: .utf8) == "id,value\r\na,1\r\nb,1\r\n")
     }
 
+    @Test func groupedUniquenessCatchesARepeatInAGroupAndAGroupThatComesBack() throws {
+        let table = TableDescription<Item>(
+            name: "grouped", file: "grouped.csv", summary: "Grouped.", grain: "one row per group × item",
+            columns: [TableColumn("id", "Group and item, `g.i`."), TableColumn("value", "A value.")],
+            invariants: [.unique("no duplicate group × item", grouped: { $0.id.prefix(1) }, item: { $0.id })],
+            key: { $0.id })
+        func check(_ ids: [String]) -> PublishError? {
+            let rows = TableRows(ids.map { Item(id: $0, value: 0) }) { CSVText.line([.text($0.id)]) }
+            do { _ = try Publisher.text(table, rows) } catch let error as PublishError { return error } catch { return nil }
+            return nil
+        }
+        #expect(check(["a1", "a2", "b1", "b2", "c1"]) == nil)
+        #expect(check(["a1", "a2", "a1"]) == .invariant(table: "grouped.csv", invariant: "no duplicate group × item", row: 3, key: "a1"))
+        #expect(check(["a1", "b1", "a2"]) == .invariant(table: "grouped.csv", invariant: "no duplicate group × item", row: 3, key: "a2"))
+    }
+
     @Test func theStandardTablesRefuseWhatTheyShould() {
         // One denominator per round × question × group: two options of one question with different n.
         #expect(throws: PublishError.self) { try Publisher.statisticsCSV([share("yes", n: 10, k: 4), share("no", n: 11, k: 4)]) }
