@@ -135,11 +135,12 @@ extension Publisher {
             },
             .row("score present, in 0–100") { row in row.score.score.map { (0...100).contains($0) } ?? false },
             .table("one round, scores highest first") {
-                var previous: PriorityScore?
+                var previous: (round: String, score: Double)?
                 return TableCheck { row in
-                    defer { previous = row.score }
+                    let score = row.score.score ?? 0
+                    defer { previous = (row.score.round, score) }
                     guard let previous else { return true }
-                    return previous.round == row.score.round && (previous.score ?? 0) >= (row.score.score ?? 0)
+                    return previous.round == row.score.round && previous.score >= score
                 }
             },
         ],

@@ -22,24 +22,28 @@ public struct TableColumn: Sendable, Equatable {
 
 /// A rule every row of a table satisfies, with its name (which a refusal quotes).
 ///
-/// A `row` invariant looks at one row; a `table` invariant sees the rows in order (chunk after
-/// chunk for a chunked table) and keeps what it needs between them, such as the keys seen so far:
-/// each write starts it afresh. Both are called once per row, so checking is O(rows).
+/// A `row` invariant looks at one row (checked where the row's line is made, in parallel for a
+/// chunked table); a `table` invariant sees the rows in order (chunk after chunk) and keeps what it
+/// needs between them, such as the keys seen so far: each write starts it afresh. Both are called
+/// once per row, so checking is O(rows).
 public struct TableInvariant<Row>: Sendable {
     public let name: String
-    public let scope: InvariantScope
-    /// A fresh check for one write of the table.
-    let start: @Sendable () -> TableCheck<Row>
+    /// A row invariant's check: it sees one row, so rows are checked in parallel, a chunk each.
+    let holds: (@Sendable (Row) -> Bool)?
+    /// A table invariant's check for one write, which sees the rows in order.
+    let start: (@Sendable () -> TableCheck<Row>)?
+
+    public var scope: InvariantScope { holds == nil ? .table : .row }
 
     /// An invariant of each row on its own.
     public static func row(_ name: String, _ holds: @escaping @Sendable (Row) -> Bool) -> Self {
-        Self(name: name, scope: .row, start: { TableCheck(next: holds) })
+        Self(name: name, holds: holds, start: nil)
     }
 
     /// An invariant over the whole table, checked row by row in order: `start` makes the check of
     /// one write, which may keep state between rows and say at the end whether the table held.
     public static func table(_ name: String, _ start: @escaping @Sendable () -> TableCheck<Row>) -> Self {
-        Self(name: name, scope: .table, start: start)
+        Self(name: name, holds: nil, start: start)
     }
 
     /// No two rows have the same key, for a table whose rows come grouped (all the rows of a group
@@ -177,12 +181,21 @@ public struct TableRows<Row>: Sendable {
         self.line = line
     }
 
-    /// All the rows in one chunk.
+    /// Rows held whole, checked and formatted ``rowsPerChunk`` at a time (in parallel when there
+    /// are several chunks).
     public init(
         _ rows: [Row], optionalColumns: Set<String> = [], line: @escaping @Sendable (Row) -> String
     ) where Row: Sendable {
-        self.init(optionalColumns: optionalColumns, chunkCount: 1, chunk: { _ in rows }, line: line)
+        let size = Self.rowsPerChunk
+        self.init(
+            optionalColumns: optionalColumns, chunkCount: max(1, (rows.count + size - 1) / size),
+            chunk: { chunk in
+                rows.count <= size ? rows : Array(rows[chunk * size..<min(rows.count, (chunk + 1) * size)])
+            }, line: line)
     }
+
+    /// The chunk size of ``init(_:optionalColumns:line:)``.
+    public static var rowsPerChunk: Int { 4096 }
 }
 
 /// Why Publish refused a table.
