@@ -1,8 +1,9 @@
 // The output tables a run writes, as a list it loops over: each is a table description (Publish:
 // grain, columns, invariants) and how its rows are made from what the run has (here, because that
-// needs Analyze, which Publish does not see). The standard list is `OutputTables.standard`;
-// a caller adds a table to `Pipeline.tables`, or to `OutputTables.added` for the code it runs
-// (the `legisurvey` commands included: their `--help` lists the added tables too).
+// needs Analyze, which Publish does not see). The standard list is `OutputTables.standard`; a
+// caller adds tables with `OutputTables.$added.withValue([...]) { ... }` for the code it runs there:
+// the pipelines made there write them (`Pipeline.tables`), and the `legisurvey` commands parsed
+// there list them in `run --help`. docs/extending-tables.md has a worked example.
 
 import Foundation
 public import SurveyAnalyze
