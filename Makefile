@@ -7,7 +7,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := libxml2-dev libcsv-dev pkg-config
 
-.PHONY: run test setup interop pyxform build sample clean fuzz fuzz-quick fuzz-build browser report-check screenshots bench bench-venv
+.PHONY: run test setup interop pyxform build sample clean fuzz fuzz-quick fuzz-build browser report-check screenshots bench bench-venv docs
 
 setup:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -121,6 +121,14 @@ bench: setup bench-venv
 	$(SWIFT) build -c release --product legisurvey-bench
 	python3 Benchmarks/bench.py --sizes $(BENCH_SIZES) --work "$(BENCH_WORK)" --python "$(BENCH_VENV)/bin/python" \
 		--bin "$$($(SWIFT) build -c release --show-bin-path)"
+
+# The documentation generated from the code: the diagnostic catalogue (docs/diagnostics.md), the
+# output tables (docs/outputs.md) and README.md's list of output tables (between its outputs:begin
+# and outputs:end comments). Tests fail when these files differ from what the code gives.
+docs: build
+	$(SWIFT) run --skip-build legisurvey codes > docs/diagnostics.md
+	$(SWIFT) run --skip-build legisurvey docs outputs > docs/outputs.md
+	$(SWIFT) run --skip-build legisurvey docs outputs --readme README.md
 
 # Regenerate the synthetic demo inbox (deterministic for the seed).
 sample: build

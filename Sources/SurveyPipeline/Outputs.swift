@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import SurveyDefinitions
 public import SurveyModel
 import SurveyAnalyze
@@ -13,93 +13,65 @@ struct ReportContent {
     var priorities: [PriorityScore] = []
     var groupPriorities: [GroupPriority] = []
     var countriesByRound: [(round: String, countries: Int)]
+
+    /// From the results the tables used (computed now if no table asked for them).
+    init(_ context: OutputContext) {
+        statistics = context.shareStatistics
+        progress = context.progress
+        countriesByRound = context.countriesByRound
+        if let scores = context.priorityScores {
+            priorities = scores.reportRows(reference: context.reference)
+            groupPriorities = context.groupPriorities
+        }
+    }
 }
 
 extension Pipeline {
-    /// The output files a run writes (besides `run_summary.json`, the reports and the quarantine).
-    public static let outputFiles = [
-        "statistics.csv", "numeric_statistics.csv", "country_indicators.csv", "progress.csv", "transitions.csv",
-        "statistics.sdmx.csv", "priorities_by_country.csv", "priorities_by_group.csv", "ta_planning.csv",
-        "validation_report.csv",
-    ]
+    /// The output files of the standard tables (``OutputTables/standard``), in the order a run
+    /// writes them (besides `run_summary.json`, the reports and the quarantine).
+    public static let outputFiles = OutputTables.standard.map(\.file)
 
-    /// The outputs of a run, in order: the statistics tables, the priority tables, the
-    /// validation report, the HTML report in each language and the quarantine. Returns the paths
-    /// written. Phases are timed on `clock`: `statistics`, `tables`, `priorities`, `report`.
+    /// The tables this pipeline's runs write: the standard ones and those added for the calling code
+    /// (``OutputTables/added``).
+    public var tables: [OutputTable] { OutputTables.registered }
+
+    /// The outputs of a run, in order: the tables (``tables``) phase by phase, then the HTML report
+    /// in each language and the quarantine. Returns the paths written. Phases are timed on `clock`:
+    /// `statistics`, `tables`, `priorities`, `report` (``OutputPhase``); within a phase the tables
+    /// are written in list order.
     func writeOutputs(
         store: SurveyStore, loaded: LoadedInbox, clock: inout PhaseClock, reportLanguages: [Language], log: (String) -> Void
     ) throws -> [String] {
-        let analyzer = self.analyzer
         let publisher = Publisher(directory: configuration.output)
+        let tables = self.tables
         var outputs: [String] = []
         do {
-            let data = try Analyzer.data(from: store)
-            let statistics = analyzer.shareStatistics(from: data)
-            outputs.append(try publisher.writeStatistics(statistics).path)
-            clock.lap("statistics")
-            TestHooks.pause(at: .betweenRenames)
-            outputs.append(try publisher.writeNumericStatistics(analyzer.numericStatistics(from: data)).path)
-            outputs.append(
-                try publisher.writeCountryIndicators(
-                    analyzer.countryIndicators(from: data, definitions: indicators), reference: reference
-                ).path)
-            let pair = roundPair(in: data)
-            if pair == nil, configuration.baselineRound != nil || configuration.latestRound != nil {
-                log("progress: the rounds named in the pipeline file are not both in the store; progress.csv and transitions.csv are empty")
+            try withoutActuallyEscaping(log) { log in
+                let context = OutputContext(
+                    data: try Analyzer.data(from: store), analyzer: analyzer, definitions: definitions,
+                    diagnostics: loaded.diagnostics, log: log)
+                for phase in OutputPhase.allCases {
+                    for table in tables where table.phase == phase {
+                        if let url = try table.write(context, to: publisher) { outputs.append(url.path) }
+                    }
+                    if phase != .report { clock.lap(phase.rawValue) }
+                    if phase == .statistics { TestHooks.pause(at: .betweenRenames) }
+                }
+                let facts = RunFacts(
+                    filesRead: loaded.reports.count, total: loaded.total,
+                    withdrawn: loaded.withdrawn.reduce(0) { $0 + $1.submissions })
+                outputs += try writeReports(
+                    ReportContent(context), run: facts, diagnostics: loaded.diagnostics,
+                    languages: Set([configuration.language] + reportLanguages), publisher: publisher)
             }
-            let progress = pair.map { analyzer.progress(from: data, rounds: $0) } ?? []
-            outputs.append(try publisher.writeProgress(progress).path)
-            outputs.append(
-                try publisher.writeTransitions(pair.map { analyzer.transitions(from: data, rounds: $0) } ?? [], reference: reference)
-                    .path)
-            outputs.append(try publisher.writeSDMX(statistics, dataflow: configuration.dataflow).path)
-            clock.lap("tables")
-            var content = ReportContent(
-                statistics: statistics, progress: progress, countriesByRound: Self.countriesByRound(data))
-            if let model = scoringModel {
-                let (written, scores, groups) = try writePriorityTables(data: data, model: model, publisher: publisher)
-                outputs += written
-                content.priorities = scores
-                content.groupPriorities = groups
-            }
-            clock.lap("priorities")
-            outputs.append(try publisher.writeValidationReport(loaded.diagnostics).path)
-            let facts = RunFacts(
-                filesRead: loaded.reports.count, total: loaded.total, withdrawn: loaded.withdrawn.reduce(0) { $0 + $1.submissions })
-            outputs += try writeReports(
-                content, run: facts, diagnostics: loaded.diagnostics,
-                languages: Set([configuration.language] + reportLanguages), publisher: publisher)
             if let folder = try quarantine(loaded.reports, from: configuration.input) { outputs.append(folder.path) }
-            clock.lap("report")
+            clock.lap(OutputPhase.report.rawValue)
         } catch let error as PipelineError {
             throw error
         } catch {
             throw PipelineError.outputFailed(path: configuration.output.path, detail: "\(error)")
         }
         return outputs
-    }
-
-    /// The three priority tables, from compact scores written in chunks of rows (`CompactPriorityScores`);
-    /// returns the paths and what the report shows of the scores.
-    private func writePriorityTables(data: AnswerMatrix, model: ScoringModel, publisher: Publisher) throws
-        -> (outputs: [String], reportRows: [PriorityScore], groups: [GroupPriority])
-    {
-        let table = analyzer.compactPriorityScores(from: data, model: model)
-        let groups = analyzer.groupPriorities(table, data: data)
-        var outputs: [String] = []
-        outputs.append(
-            try publisher.writePriorities(
-                respondents: table.hasRespondents, reference: reference, chunks: table.rowChunkCount, rows: table.rows(inChunk:)
-            ).path)
-        outputs.append(try publisher.writeGroupPriorities(groups).path)
-        let planning = table.planningRows()
-        outputs.append(
-            try publisher.writePlanning(
-                respondents: table.hasRespondents, model: model, reference: reference, chunks: planning.chunkCount,
-                rows: planning.rows(inChunk:)
-            ).path)
-        // The report reads only the top rows of each region and area.
-        return (outputs, table.reportRows(reference: reference), groups)
     }
 
     /// Writes the report from what the store holds (`legisurvey report`), with the store's last
@@ -110,17 +82,10 @@ extension Pipeline {
         let lock = try RunLock.acquire(store: configuration.store.path, timeout: 600, log: { _ in })
         defer { lock.release() }
         do {
-            let analyzer = self.analyzer
-            let data = try Analyzer.data(from: store)
-            let progress = roundPair(in: data).map { analyzer.progress(from: data, rounds: $0) } ?? []
-            var content = ReportContent(
-                statistics: analyzer.shareStatistics(from: data), progress: progress,
-                countriesByRound: Self.countriesByRound(data))
-            if let model = scoringModel {
-                let table = analyzer.compactPriorityScores(from: data, model: model)
-                content.priorities = table.reportRows(reference: reference)
-                content.groupPriorities = analyzer.groupPriorities(table, data: data)
-            }
+            let context = OutputContext(
+                data: try Analyzer.data(from: store), analyzer: analyzer, definitions: definitions, diagnostics: [],
+                log: { _ in })
+            let content = ReportContent(context)
             let last = try store.recentRuns(limit: 1).first
             let facts = last.map { RunFacts(filesRead: $0.filesRead, total: $0.accounting, withdrawn: $0.withdrawn) }
             return try writeReports(
@@ -150,14 +115,5 @@ extension Pipeline {
     /// `report.html` in the pipeline file's language, `report.<lang>.html` in another.
     public func reportName(_ language: Language) -> String {
         language == configuration.language ? "report.html" : "report.\(language.rawValue).html"
-    }
-
-    /// The rounds `progress.csv` and `transitions.csv` compare.
-    private func roundPair(in data: AnswerMatrix) -> RoundPair? {
-        RoundPair.resolve(baseline: configuration.baselineRound, latest: configuration.latestRound, in: data)
-    }
-
-    private static func countriesByRound(_ data: AnswerMatrix) -> [(round: String, countries: Int)] {
-        data.roundIDs.map { ($0, data.countries(in: $0).count) }
     }
 }

@@ -1,5 +1,5 @@
 // How a file reaches the output folder: a temporary file and a rename, whole or streamed in
-// chunks made in parallel, so that a reader never sees half a file.
+// pieces (a chunked table, Publisher+TableWriting.swift), so that a reader never sees half a file.
 
 import Foundation
 import SurveyModel
@@ -61,27 +61,6 @@ extension Publisher {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary.path])
         }
         return try Self.moveIntoPlace(temporary, url)
-    }
-}
-
-extension Publisher {
-    /// Writes a table of `header` and then the text of chunks `0..<chunks` in order, through
-    /// ``writeStreamed(to:_:)``. The chunks' texts are made in parallel, a few at a time (so
-    /// memory holds only those); the first chunk that throws (in order) stops the table, which is
-    /// then not written, as when the lines are made one by one.
-    func writeChunked(to name: String, header: String, chunks: Int, text: @Sendable (Int) throws -> String) throws -> URL {
-        try writeStreamed(to: name) { file in
-            file.append(header)
-            let batch = 4 * max(1, ProcessInfo.processInfo.activeProcessorCount)
-            var start = 0
-            while start < chunks {
-                let first = start
-                let count = min(batch, chunks - first)
-                let results = ConcurrentResults.compute(count: count) { index in Result { try text(first + index) } }
-                for result in results { file.append(try result.get()) }
-                start += count
-            }
-        }
     }
 }
 

@@ -1,59 +1,219 @@
 public import Foundation
 public import SurveyModel
 
-/// The capacity-building priority tables.
+/// The capacity-building priority tables: their descriptions and the text of a row.
 extension Publisher {
-    /// `priorities_by_country.csv`: one row per round × country × area.
-    public static let priorityColumns = [
-        "round", "country", "m49", "region", "area", "pillar", "score", "coverage", "requested", "rank_in_country",
-        "rank_in_area", "n_ranked", "rank_p5", "rank_p95", "top_n_share", "stays_in_top_n", "loo_rank_min",
-        "loo_rank_max", "drivers",
+    /// One row of `ta_planning.csv`: a score and its 1-based place in the list.
+    public struct PlanningRow: Sendable {
+        public var position: Int
+        public var score: PriorityScore
+
+        public init(position: Int, score: PriorityScore) {
+            self.position = position
+            self.score = score
+        }
+    }
+
+    static let scoreInvariants: [TableInvariant<PriorityScore>] = [
+        .unique(
+            "no duplicate round × country × area (rows grouped by round × country)",
+            grouped: { UnitKey(round: $0.round, unit: $0.country, item: "") }, item: \.area),
+        .row("score blank or in 0–100") { row in row.score.map { (0...100).contains($0) } ?? true },
+        .row("coverage in 0–1, score blank exactly when coverage is 0") { row in
+            (0...1).contains(row.coverage) && (row.score == nil) == (row.coverage == 0)
+        },
+        .row("rank_p5 ≤ rank_p95, loo_rank_min ≤ loo_rank_max") { row in
+            if let low = row.rankP5, let high = row.rankP95, low > high { return false }
+            if let low = row.looRankMin, let high = row.looRankMax, low > high { return false }
+            return true
+        },
     ]
+
+    /// `priorities_by_country.csv`: one row per round × country × area.
+    public static let prioritiesTable = TableDescription<PriorityScore>(
+        name: "priorities_by_country", file: "priorities_by_country.csv",
+        summary: "Priority score of each country in each area.",
+        grain: "one row per round × country × area",
+        columns: [
+            TableColumn("round", "The round."),
+            TableColumn("country", "ISO alpha-3 code of the country."),
+            TableColumn("m49", "Its M49 code."),
+            TableColumn("region", "Its M49 region."),
+            TableColumn("area", "Capacity area id."),
+            TableColumn("pillar", "The area's Global Programme pillar."),
+            TableColumn(
+                "score",
+                "0–100, one decimal: 100 × (Σ weight × gap + request weight × requested) / (Σ of those weights), over the answered terms only. Blank when nothing in the area was answered."
+            ),
+            TableColumn("coverage", "The answered share of the area's total weight, 0–1 (three decimals)."),
+            TableColumn("requested", "`yes` / `no`: the country selected / did not select the area in `ta_areas`; blank when it did not answer."),
+            TableColumn("rank_in_country", "Rank of this area among the country's areas (1 = highest score)."),
+            TableColumn("rank_in_area", "Rank among the round's countries in this area (1 = highest; ties share a rank)."),
+            TableColumn("n_ranked", "Countries ranked in this area and round."),
+            TableColumn("rank_p5", "5th percentile of the rank over the Monte Carlo draws (weights perturbed ±25%, 1,000 draws, seeded)."),
+            TableColumn("rank_p95", "95th percentile of the rank over the same draws."),
+            TableColumn("top_n_share", "Share of draws with a rank ≤ N (`top_n`, default 10)."),
+            TableColumn("stays_in_top_n", "`yes` when `top_n_share` is at least 0.95."),
+            TableColumn("loo_rank_min", "Best rank when each term of the area is left out in turn."),
+            TableColumn("loo_rank_max", "Worst rank when each term of the area is left out in turn."),
+            TableColumn("drivers", "The three terms adding most: `id (answers; weight w; +points)`."),
+            respondentColumn,
+        ],
+        invariants: scoreInvariants,
+        key: { "\($0.round) \($0.country) \($0.area)" },
+        notes: """
+            From the scoring model `Pipelines/scoring/priorities.yml` (method: [priorities.md](priorities.md)).
+            Rows are ordered by round, ISO code, then the model's area order. The file is written in chunks
+            of rows, checked chunk by chunk: it is never whole in memory. Written only when the pipeline
+            file names a scoring model, as are the two tables after it.
+            """)
 
     /// `priorities_by_group.csv`: one row per round × area × group.
-    public static let groupPriorityColumns = [
-        "round", "area", "group_type", "group_code", "n_countries", "mean_score", "median_score", "n_high_priority",
-        "n_request_answered", "n_requested", "percent_requested", "flag",
-    ]
+    public static let groupPrioritiesTable = TableDescription<GroupPriority>(
+        name: "priorities_by_group", file: "priorities_by_group.csv",
+        summary: "Priority scores by group: mean, median, requests.",
+        grain: "one row per round × area × group",
+        columns: [
+            TableColumn("round", "The round."),
+            TableColumn("area", "Capacity area id."),
+        ] + groupColumns + [
+            TableColumn("n_countries", "Countries of the group with a score in the area."),
+            TableColumn("mean_score", "Mean of those scores; blank when suppressed."),
+            TableColumn("median_score", "Median of those scores; blank when suppressed."),
+            TableColumn("n_high_priority", "Countries scoring at least `high_priority_threshold` (default 50)."),
+            TableColumn("n_request_answered", "Countries that answered `ta_areas`."),
+            TableColumn("n_requested", "Of those, the countries asking for assistance in the area."),
+            TableColumn("percent_requested", "Their share; blank when suppressed by `n_request_answered`."),
+            TableColumn("flag", "Reliability flag by `n_countries`."),
+        ],
+        invariants: [
+            .unique("no duplicate round × area × group") {
+                ShareKey(round: $0.round, question: $0.area, option: "", group: $0.group)
+            },
+            .row("n_high_priority ≤ n_countries") { 0 <= $0.nHighPriority && $0.nHighPriority <= $0.nCountries },
+            .row("n_requested ≤ n_request_answered") { 0 <= $0.nRequested && $0.nRequested <= $0.nRequestAnswered },
+            .row("mean_score and median_score blank or in 0–100") { row in
+                [row.meanScore, row.medianScore].allSatisfy { $0.map { (0...100).contains($0) } ?? true }
+            },
+        ],
+        key: { "\($0.round) \($0.area) \(groupKey($0.group))" },
+        notes: "The groups are those of `statistics.csv`, in the same order.")
 
     /// `ta_planning.csv`: the latest round's scored country × area pairs, highest priority first.
-    public static let planningColumns = [
-        "priority", "round", "country", "country_name", "region", "subregion", "development", "special_groups", "area",
-        "area_label", "pillar", "score", "coverage", "rank_in_area", "rank_p5", "rank_p95", "requested", "drivers",
-    ]
+    public static let planningTable = TableDescription<PlanningRow>(
+        name: "ta_planning", file: "ta_planning.csv",
+        summary: "Planning list: country × area pairs, highest priority first.",
+        grain: "one row per country × area with a score in the latest round",
+        columns: [
+            TableColumn("priority", "Position in the list, from 1."),
+            TableColumn("round", "The round."),
+            TableColumn("country", "ISO alpha-3 code."),
+            TableColumn("country_name", "English short name."),
+            TableColumn("region", "M49 region name."),
+            TableColumn("subregion", "M49 sub-region name."),
+            TableColumn("development", "`developed` / `developing` (M49 2020)."),
+            TableColumn("special_groups", "`LDC`, `LLDC`, `SIDS` as they apply, space-separated."),
+            TableColumn("area", "The capacity area id."),
+            TableColumn("area_label", "The area's label in the scoring model."),
+            TableColumn("pillar", "The area's pillar."),
+            TableColumn("score", "As in `priorities_by_country.csv`."),
+            TableColumn("coverage", "As in `priorities_by_country.csv`."),
+            TableColumn("rank_in_area", "As in `priorities_by_country.csv`."),
+            TableColumn("rank_p5", "As in `priorities_by_country.csv`."),
+            TableColumn("rank_p95", "As in `priorities_by_country.csv`."),
+            TableColumn("requested", "As in `priorities_by_country.csv`."),
+            TableColumn("drivers", "As in `priorities_by_country.csv`."),
+            respondentColumn,
+        ],
+        invariants: [
+            .table("priority is 1, 2, 3, … in row order") {
+                var expected = 1
+                return TableCheck { row in
+                    defer { expected += 1 }
+                    return row.position == expected
+                }
+            },
+            .row("score present, in 0–100") { row in row.score.score.map { (0...100).contains($0) } ?? false },
+            .table("one round, scores highest first") {
+                var previous: (round: String, score: Double)?
+                return TableCheck { row in
+                    let score = row.score.score ?? 0
+                    defer { previous = (row.score.round, score) }
+                    guard let previous else { return true }
+                    return previous.round == row.score.round && previous.score >= score
+                }
+            },
+        ],
+        key: { "priority \($0.position): \($0.score.round) \($0.score.country) \($0.score.area)" },
+        notes: """
+            Ties in score: the narrower Monte Carlo interval (lower `rank_p95`) first, then country and area
+            order. `legisurvey explain priority GHA investigations [--round 2026]` prints the full arithmetic
+            of one score, from the stored answers (with their file and line) to the number in the table.
+            """)
+
+    public static var priorityColumns: [String] { prioritiesTable.headers() }
+    public static var groupPriorityColumns: [String] { groupPrioritiesTable.headers() }
+    public static var planningColumns: [String] { planningTable.headers() }
+
+    /// `priorities_by_country.csv` in chunks: `rows(c)` gives the rows of chunk `c` (chunks
+    /// `0..<chunks`, consecutive rows in table order). `respondents`: whether some row's unit has a
+    /// respondent (the `respondent` column).
+    public static func priorityRows(
+        respondents: Bool, reference: CountryReference, chunks: Int, rows: @escaping @Sendable (Int) -> [PriorityScore]
+    ) -> TableRows<PriorityScore> {
+        TableRows(optionalColumns: respondents ? ["respondent"] : [], chunkCount: chunks, chunk: rows) {
+            priorityLine($0, reference: reference, respondents: respondents)
+        }
+    }
+
+    public static func groupPriorityRows(_ rows: [GroupPriority]) -> TableRows<GroupPriority> {
+        TableRows(rows, line: groupPriorityLine)
+    }
+
+    /// `ta_planning.csv` in chunks: `rows(c)` gives the rows of chunk `c`, already in the table's
+    /// order (the latest round's rows with a score, by score (highest first), then the upper end of
+    /// the Monte Carlo rank interval (the more certain first), then country and area order), and the
+    /// 1-based priority of its first row.
+    public static func planningRows(
+        respondents: Bool, model: ScoringModel, reference: CountryReference, chunks: Int,
+        rows: @escaping @Sendable (Int) -> (firstPosition: Int, rows: [PriorityScore])
+    ) -> TableRows<PlanningRow> {
+        TableRows(
+            optionalColumns: respondents ? ["respondent"] : [], chunkCount: chunks,
+            chunk: { chunk in
+                let (first, scores) = rows(chunk)
+                return scores.enumerated().map { PlanningRow(position: first + $0.offset, score: $0.element) }
+            },
+            line: { planningLine(position: $0.position, $0.score, model: model, reference: reference, respondents: respondents) })
+    }
 
     @discardableResult
     public func writeGroupPriorities(_ rows: [GroupPriority]) throws -> URL {
-        try write(Self.groupPrioritiesCSV(rows), to: "priorities_by_group.csv")
+        try write(Self.groupPrioritiesTable, Self.groupPriorityRows(rows))
     }
 
-    /// `priorities_by_country.csv` written chunk by chunk, never whole in memory: `rows(c)` gives
-    /// the rows of chunk `c` (chunks `0..<chunks`, consecutive rows in table order); chunks are
-    /// made and formatted in parallel and written in order. `respondents`: whether some row's
-    /// unit has a respondent (the `respondent` column). Each row is a
-    /// ``priorityLine(_:reference:respondents:)``; on a broken invariant nothing is written.
+    /// `priorities_by_country.csv` written chunk by chunk (``priorityRows(respondents:reference:chunks:rows:)``),
+    /// never whole in memory; on a broken invariant nothing is written.
     @discardableResult
     public func writePriorities(
-        respondents: Bool, reference: CountryReference, chunks: Int, rows: @Sendable (Int) -> [PriorityScore]
+        respondents: Bool, reference: CountryReference, chunks: Int, rows: @escaping @Sendable (Int) -> [PriorityScore]
     ) throws -> URL {
-        try writeChunked(
-            to: "priorities_by_country.csv", header: CSVText.header(Self.priorityColumns + (respondents ? ["respondent"] : [])),
-            chunks: chunks
-        ) { chunk in
-            var text = ""
-            for row in rows(chunk) { text += try Self.priorityLine(row, reference: reference, respondents: respondents) }
-            return text
-        }
+        try write(Self.prioritiesTable, Self.priorityRows(respondents: respondents, reference: reference, chunks: chunks, rows: rows))
     }
 
-    /// One line of `priorities_by_country.csv`, after checking the row's invariants.
-    public static func priorityLine(_ row: PriorityScore, reference: CountryReference, respondents: Bool) throws -> String {
-        if let score = row.score, !(0...100).contains(score) {
-            throw PublishError.invariant("priority score out of 0–100: \(row.country)/\(row.area)")
-        }
-        guard (0...1).contains(row.coverage), (row.score == nil) == (row.coverage == 0) else {
-            throw PublishError.invariant("coverage and score disagree: \(row.country)/\(row.area)")
-        }
+    /// `ta_planning.csv` written chunk by chunk (``planningRows(respondents:model:reference:chunks:rows:)``).
+    @discardableResult
+    public func writePlanning(
+        respondents: Bool, model: ScoringModel, reference: CountryReference, chunks: Int,
+        rows: @escaping @Sendable (Int) -> (firstPosition: Int, rows: [PriorityScore])
+    ) throws -> URL {
+        try write(
+            Self.planningTable,
+            Self.planningRows(respondents: respondents, model: model, reference: reference, chunks: chunks, rows: rows))
+    }
+
+    /// One line of `priorities_by_country.csv`.
+    public static func priorityLine(_ row: PriorityScore, reference: CountryReference, respondents: Bool) -> String {
         let country = reference.country(iso3: SurveyUnit.country(of: row.country))
         return csvLine([
             .text(row.round), .text(SurveyUnit.country(of: row.country)), .text(country?.m49 ?? ""), .text(country?.region ?? ""),
@@ -67,41 +227,18 @@ extension Publisher {
         ] + respondentCell(row.country, respondents))
     }
 
-    public static func groupPrioritiesCSV(_ rows: [GroupPriority]) -> String {
-        var text = CSVText.header(groupPriorityColumns)
-        for row in rows {
-            text += CSVText.line([
-                .text(row.round), .text(row.area), .text(row.group.type.rawValue), .text(row.group.code),
-                .number(String(row.nCountries)), .number(oneDecimal(row.meanScore)), .number(oneDecimal(row.medianScore)),
-                .number(String(row.nHighPriority)), .number(String(row.nRequestAnswered)), .number(String(row.nRequested)),
-                .number(oneDecimal(row.percentRequested)), .text(row.flag.rawValue),
-            ])
-        }
-        return text
+    /// One line of `priorities_by_group.csv`.
+    public static func groupPriorityLine(_ row: GroupPriority) -> String {
+        CSVText.line([
+            .text(row.round), .text(row.area), .text(row.group.type.rawValue), .text(row.group.code),
+            .number(String(row.nCountries)), .number(oneDecimal(row.meanScore)), .number(oneDecimal(row.medianScore)),
+            .number(String(row.nHighPriority)), .number(String(row.nRequestAnswered)), .number(String(row.nRequested)),
+            .number(oneDecimal(row.percentRequested)), .text(row.flag.rawValue),
+        ])
     }
 
-    /// `ta_planning.csv` written chunk by chunk, never whole in memory: `rows(c)` gives the rows
-    /// of chunk `c`, already in the table's order (the latest round's rows with a score, by score
-    /// (highest first), then the upper end of the Monte Carlo rank interval (the more certain
-    /// first), then country and area order), and the 1-based priority of its first row. Each row
-    /// is a ``planningLine(position:_:model:reference:respondents:)``.
-    @discardableResult
-    public func writePlanning(
-        respondents: Bool, model: ScoringModel, reference: CountryReference, chunks: Int,
-        rows: @Sendable (Int) -> (firstPosition: Int, rows: [PriorityScore])
-    ) throws -> URL {
-        try writeChunked(
-            to: "ta_planning.csv", header: CSVText.header(Self.planningColumns + (respondents ? ["respondent"] : [])),
-            chunks: chunks
-        ) { chunk in
-            let (first, rows) = rows(chunk)
-            var text = ""
-            for (offset, row) in rows.enumerated() {
-                text += Self.planningLine(
-                    position: first + offset, row, model: model, reference: reference, respondents: respondents)
-            }
-            return text
-        }
+    public static func groupPrioritiesCSV(_ rows: [GroupPriority]) throws -> String {
+        try text(groupPrioritiesTable, groupPriorityRows(rows))
     }
 
     /// One line of `ta_planning.csv`; `position` is its 1-based priority.

@@ -1,173 +1,428 @@
 import Foundation
 public import SurveyModel
 
-/// The statistics tables: their columns and text.
+// The statistics tables: their descriptions (columns, grain, invariants) and the text of a row.
+
 extension Publisher {
-    /// `statistics.csv`: one row per round × question × option × group.
-    public static let statisticsColumns = [
-        "round", "chapter", "question_id", "option", "group_type", "group_code", "n_responding", "n_option",
-        "percent", "ci_low", "ci_high", "flag",
+    /// The columns of `statistics.csv` and `progress.csv` that name the group.
+    static let groupColumns = [
+        TableColumn("group_type", "The group's kind: `world`, `region`, `subregion`, `development`, `ldc`, `lldc`, `sids` or `custom` (see Groups in the README)."),
+        TableColumn("group_code", "The group: an M49 or SDG database code, or a custom group's id (see Groups in the README)."),
     ]
+
+    /// The trailing `respondent` column of the per-unit tables.
+    static let respondentColumn = TableColumn(
+        "respondent", "The respondent (`identity.respondent` in the pipeline file): one row per respondent instead of per country.",
+        presentWhen: "the pipeline file declares a respondent key")
+
+    static func groupKey(_ group: CountryGroup) -> String { "\(group.type.rawValue):\(group.code)" }
+
+    /// The invariants a share row satisfies, in `statistics.csv` and `statistics.sdmx.csv` alike.
+    static let shareInvariants: [TableInvariant<ShareStatistic>] = [
+        .unique("no duplicate round × question × option × group") {
+            ShareKey(round: $0.round, question: $0.questionID, option: $0.option, group: $0.group)
+        },
+        .row("0 ≤ n_option ≤ n_responding") { 0 <= $0.nOption && $0.nOption <= $0.nResponding },
+        .row("percent and interval blank exactly when suppressed") { row in
+            let blank = row.percent == nil && row.ciLow == nil && row.ciHigh == nil
+            let present = row.percent != nil && row.ciLow != nil && row.ciHigh != nil
+            return row.flag == .suppressed ? blank : present
+        },
+        .row("0 ≤ ci_low ≤ percent ≤ ci_high ≤ 100") { row in
+            guard let percent = row.percent, let low = row.ciLow, let high = row.ciHigh else { return true }
+            return 0 <= low && low <= percent + 1e-9 && percent <= high + 1e-9 && high <= 100
+        },
+        .row("percent = 100 × n_option / n_responding") { row in
+            guard let percent = row.percent else { return true }
+            return row.nResponding > 0 && abs(percent - 100 * Double(row.nOption) / Double(row.nResponding)) <= 1e-9
+        },
+        .table("one n_responding per round × question × group") {
+            var denominators: [ShareKey: Int] = [:]
+            return TableCheck { row in
+                let key = ShareKey(round: row.round, question: row.questionID, option: "", group: row.group)
+                return denominators.updateValue(row.nResponding, forKey: key).map { $0 == row.nResponding } ?? true
+            }
+        },
+    ]
+
+    struct ShareKey: Hashable {
+        var round: String
+        var question: String
+        var option: String
+        var group: CountryGroup
+    }
+
+    /// `statistics.csv`: one row per round × question × option × group.
+    public static let statisticsTable = TableDescription<ShareStatistic>(
+        name: "statistics", file: "statistics.csv",
+        summary: "Share of responding countries choosing each option, by group.",
+        grain: "one row per round × question × option × group, for every choice question (types `single_choice`, `legal_form`, `multiple_choice`)",
+        columns: [
+            TableColumn("round", "Survey round (for example `2026`)."),
+            TableColumn("chapter", "Chapter of the question: `3` to `8`, or `TA` for technical-assistance needs."),
+            TableColumn("question_id", "Question id from the questionnaire (for example `ch4_illegal_access`)."),
+            TableColumn(
+                "option",
+                "Choice code (for example `cyber_specific`); for a legal-form item also `any_form`: criminalized in any form (cyber-specific or general offence; for a power, a legal basis of either kind)."
+            ),
+        ] + groupColumns + [
+            TableColumn("n_responding", "The denominator: countries in the group whose accepted submission for the round answered this question with a usable answer."),
+            TableColumn("n_option", "Of those, the countries that chose this option. Never more than `n_responding`."),
+            TableColumn("percent", "100 × `n_option` / `n_responding`, in 0–100 with one decimal. Blank when suppressed."),
+            TableColumn("ci_low", "Lower end of the Wilson score 95% interval for the share, in 0–100 with one decimal. Blank when suppressed."),
+            TableColumn("ci_high", "Upper end of the same interval. Blank when suppressed."),
+            TableColumn("flag", "`normal`, `low_reliability` or `suppressed` (see Reliability flags in the README)."),
+        ],
+        invariants: shareInvariants,
+        key: { "\($0.round) \($0.questionID) \($0.option) \(groupKey($0.group))" },
+        notes: """
+            Rows are ordered by round, questionnaire order, group (in the README's order of groups),
+            then option in choice-list order, `any_form` last.
+
+            - The denominator is the countries that answered the item, never the whole membership. "Not
+              answered" (a blank cell, an empty element, no row) is never counted as "no": the country is
+              simply not in that question's denominator. An answer dropped with a warning is treated the same
+              way. The `unknown` option of the legal-form and legal-basis lists is an answer and is counted.
+            - For a multiple-choice question a country counts once for every option it chose, so the
+              percentages of one question and group can add up to more than 100.
+            - Wilson interval with z = 1.959964; when `n_option` is 0 the lower bound is 0, when it equals
+              `n_responding` the upper bound is 100. For example 3 of 10 gives 30.0 (10.8–60.3) and 0 of 69
+              gives 0.0 (0.0–5.3).
+            - A country without a region (Antarctica) counts in the world group only. No filter restricts the
+              groups to UN Member States: any of the 249 countries and territories in the reference data that
+              sends an accepted submission is counted.
+            """)
 
     /// `numeric_statistics.csv`: one row per round × numeric or free-text question × group.
-    public static let numericColumns = [
-        "round", "chapter", "question_id", "type", "group_type", "group_code", "n_submissions", "n", "min", "p25",
-        "median", "p75", "max", "mean", "flag",
-    ]
+    public static let numericTable = TableDescription<NumericStatistic>(
+        name: "numeric_statistics", file: "numeric_statistics.csv",
+        summary: "Quartiles and mean of each numeric answer, by group.",
+        grain: "one row per round × numeric or free-text question × group",
+        columns: [
+            TableColumn("round", "As in `statistics.csv`."),
+            TableColumn("chapter", "As in `statistics.csv`."),
+            TableColumn("question_id", "As in `statistics.csv`."),
+            TableColumn("type", "`integer`, `decimal`, `percent`, `year` or `text`."),
+        ] + groupColumns + [
+            TableColumn("n_submissions", "Countries of the group with an accepted submission for the round."),
+            TableColumn("n", "Of those, the countries that answered the item: the n of every figure in the row."),
+            TableColumn("min", "The smallest answer, up to four decimals. Blank for free text and when suppressed (as are the five columns after it)."),
+            TableColumn("p25", "The first quartile (type 7, below)."),
+            TableColumn("median", "The median."),
+            TableColumn("p75", "The third quartile."),
+            TableColumn("max", "The largest answer."),
+            TableColumn("mean", "The mean of the answers."),
+            TableColumn("flag", "By `n`, as in `statistics.csv`."),
+        ],
+        invariants: [
+            .unique("no duplicate round × question × group") {
+                ShareKey(round: $0.round, question: $0.questionID, option: "", group: $0.group)
+            },
+            .row("n ≤ n_submissions") { 0 <= $0.n && $0.n <= $0.nSubmissions },
+            .row("min ≤ p25 ≤ median ≤ p75 ≤ max") { row in
+                guard let low = row.minimum, let p25 = row.p25, let median = row.median, let p75 = row.p75,
+                    let high = row.maximum
+                else { return true }
+                return low <= p25 && p25 <= median && median <= p75 && p75 <= high
+            },
+        ],
+        key: { "\($0.round) \($0.questionID) \(groupKey($0.group))" },
+        notes: """
+            Rows are in the order of `statistics.csv`. Quantiles are Hyndman and Fan's type 7 (R's default,
+            numpy's `linear`, Excel's `PERCENTILE.INC`): h = (n − 1)·p, then linear interpolation between the
+            two order statistics around h.
+            """)
 
     /// `country_indicators.csv`: one row per round × country × indicator.
-    public static let indicatorColumns = [
-        "round", "country", "m49", "region", "indicator", "chapter", "items_met", "items_answered", "items_total",
-        "value",
-    ]
+    public static let indicatorsTable = TableDescription<IndicatorValue>(
+        name: "country_indicators", file: "country_indicators.csv",
+        summary: "Each country's indicators, round by round.",
+        grain: "one row per round × country × indicator",
+        columns: [
+            TableColumn("round", "Survey round."),
+            TableColumn("country", "ISO alpha-3 code of the country."),
+            TableColumn("m49", "M49 code of the country."),
+            TableColumn("region", "M49 region of the country."),
+            TableColumn(
+                "indicator",
+                "The indicator's id (`criminalization_breadth`, `cyber_specific_share`, `powers_legal_basis`, `powers_used`, `cooperation_readiness`, `prevention_readiness`)."
+            ),
+            TableColumn("chapter", "The chapter it belongs to."),
+            TableColumn("items_met", "Items whose answer meets the indicator's condition."),
+            TableColumn("items_answered", "Items the country answered (answers listed as `not_counted`, such as `unknown`, are not counted)."),
+            TableColumn("items_total", "Items the indicator has."),
+            TableColumn("value", "100 × `items_met` / `items_answered`, one decimal; blank when no item was answered."),
+            respondentColumn,
+        ],
+        invariants: [
+            .unique(
+                "no duplicate round × country × indicator (rows grouped by round × country)",
+                grouped: { UnitKey(round: $0.round, unit: $0.country, item: "") }, item: \.indicator),
+            .row("items_met ≤ items_answered ≤ items_total") {
+                0 <= $0.itemsMet && $0.itemsMet <= $0.itemsAnswered && $0.itemsAnswered <= $0.itemsTotal
+            },
+            .row("value blank exactly when no item was answered, else in 0–100") { row in
+                guard let value = row.value else { return row.itemsAnswered == 0 }
+                return row.itemsAnswered > 0 && 0 <= value && value <= 100
+            },
+        ],
+        key: { "\($0.round) \($0.country) \($0.indicator)" },
+        notes: """
+            Indicators are declared under `indicators:` in the pipeline file: value = 100 × items met /
+            items answered. Rows are ordered by round, ISO code, then the pipeline file's order of the
+            indicators. The formulas of the six shipped indicators are in
+            [statistics.md](statistics.md#country-indicators).
+            """)
+
+    struct UnitKey: Hashable {
+        var round: String
+        var unit: String
+        var item: String
+    }
 
     /// `progress.csv`: one row per question × option × group, for the baseline and latest rounds.
-    public static let progressColumns = [
-        "chapter", "question_id", "option", "group_type", "group_code", "baseline_round", "latest_round",
-        "n_baseline", "n_option_baseline", "percent_baseline", "n_latest", "n_option_latest", "percent_latest",
-        "change", "flag", "n_panel", "n_option_panel_baseline", "percent_panel_baseline", "n_option_panel_latest",
-        "percent_panel_latest", "panel_change", "panel_flag",
-    ]
+    public static let progressTable = TableDescription<ProgressRow>(
+        name: "progress", file: "progress.csv",
+        summary: "Change of each share between two rounds, all and panel.",
+        grain: "one row per choice question × option × group, comparing two rounds",
+        columns: [
+            TableColumn("chapter", "As in `statistics.csv`."),
+            TableColumn("question_id", "As in `statistics.csv`."),
+            TableColumn("option", "As in `statistics.csv`."),
+        ] + groupColumns + [
+            TableColumn("baseline_round", "The earlier round compared."),
+            TableColumn("latest_round", "The later round compared."),
+            TableColumn("n_baseline", "The baseline round's denominator, over all its respondents (as `n_responding` in `statistics.csv`)."),
+            TableColumn("n_option_baseline", "Of those, the countries that chose the option."),
+            TableColumn("percent_baseline", "The baseline round's share; blank when suppressed."),
+            TableColumn("n_latest", "The latest round's denominator."),
+            TableColumn("n_option_latest", "Of those, the countries that chose the option."),
+            TableColumn("percent_latest", "The latest round's share; blank when suppressed."),
+            TableColumn(
+                "change",
+                "`percent_latest` − `percent_baseline` in percentage points (from unrounded shares), one decimal; blank when either is suppressed."
+            ),
+            TableColumn("flag", "The less reliable of the two rounds' flags."),
+            TableColumn("n_panel", "The panel: countries of the group that answered the question in both rounds."),
+            TableColumn("n_option_panel_baseline", "Of the panel, how many chose the option in the baseline round."),
+            TableColumn("percent_panel_baseline", "Their share."),
+            TableColumn("n_option_panel_latest", "Of the panel, how many chose the option in the latest round."),
+            TableColumn("percent_panel_latest", "Their share."),
+            TableColumn("panel_change", "Change of the panel share in percentage points; blank when suppressed."),
+            TableColumn("panel_flag", "Flag by `n_panel`."),
+        ],
+        invariants: [
+            .unique("no duplicate question × option × group") {
+                ShareKey(round: "", question: $0.questionID, option: $0.option, group: $0.group)
+            },
+            .row("n_option ≤ n in each round and in the panel") { row in
+                [row.baseline, row.latest, row.panelBaseline, row.panelLatest].allSatisfy {
+                    0 <= $0.nOption && $0.nOption <= $0.nResponding
+                }
+            },
+            .row("n_panel ≤ n_baseline and n_latest (custom groups excepted)") { row in
+                row.group.type == .custom
+                    || row.panelBaseline.nResponding <= min(row.baseline.nResponding, row.latest.nResponding)
+            },
+        ],
+        key: { "\($0.questionID) \($0.option) \(groupKey($0.group))" },
+        notes: """
+            The rounds compared are `progress:` in the pipeline file, by default the earliest round in the
+            store as baseline and the latest as latest. With one round only, the file has its header and no
+            rows. A custom group defined by an answer can change members between rounds, so its panel is
+            not bounded by either round's respondents.
+            """)
 
     /// `transitions.csv`: one row per panel country × choice item whose answer changed.
-    public static let transitionColumns = [
-        "baseline_round", "latest_round", "country", "m49", "region", "chapter", "question_id", "from", "to",
-    ]
+    public static let transitionsTable = TableDescription<Transition>(
+        name: "transitions", file: "transitions.csv",
+        summary: "Countries whose answer changed between the two rounds.",
+        grain: "one row per panel country × choice question whose answer changed between the two rounds",
+        columns: [
+            TableColumn("baseline_round", "The earlier round compared."),
+            TableColumn("latest_round", "The later round compared."),
+            TableColumn("country", "ISO alpha-3 code of the country."),
+            TableColumn("m49", "Its M49 code."),
+            TableColumn("region", "Its M49 region."),
+            TableColumn("chapter", "The question's chapter."),
+            TableColumn("question_id", "The question."),
+            TableColumn(
+                "from",
+                "The answer in the baseline round; for multiple choice the selected codes in questionnaire order, space-separated (`budapest`)."
+            ),
+            TableColumn("to", "The answer in the latest round, likewise (`budapest un_convention`)."),
+            respondentColumn,
+        ],
+        invariants: [
+            .unique("no duplicate country × question") { UnitKey(round: "", unit: $0.country, item: $0.questionID) },
+            .row("from ≠ to") { $0.from != $0.to },
+        ],
+        key: { "\($0.country) \($0.questionID)" },
+        notes: "Rows are ordered by questionnaire order, then ISO code.")
 
     /// `statistics.sdmx.csv`, SDMX-CSV 1.0: the dataflow, the dimensions, the observation, the attributes.
-    public static let sdmxColumns = [
-        "DATAFLOW", "REF_AREA", "TIME_PERIOD", "CHAPTER", "QUESTION", "OPTION", "OBS_VALUE", "UNIT_MEASURE",
-        "OBS_STATUS", "LOWER_BOUND", "UPPER_BOUND", "N_RESPONDING",
-    ]
+    public static let sdmxTable = TableDescription<ShareStatistic>(
+        name: "statistics_sdmx", file: "statistics.sdmx.csv",
+        summary: "The shares in SDMX-CSV 1.0, for exchange in the UN.",
+        grain: "one row per round × question × option × group, as `statistics.csv`",
+        columns: [
+            TableColumn("DATAFLOW", "`UNODC:DF_CYBERCRIME_SURVEY(1.0)`, or `sdmx.dataflow` in the pipeline file (`AGENCY:ID(VERSION)`)."),
+            TableColumn("REF_AREA", "Dimension: the group's code (`001`, `002`, `202`, `514`, `199`, a custom id)."),
+            TableColumn("TIME_PERIOD", "Dimension: the round."),
+            TableColumn("CHAPTER", "Dimension: the chapter."),
+            TableColumn("QUESTION", "Dimension: the question id."),
+            TableColumn("OPTION", "Dimension: the option code (`any_form` included)."),
+            TableColumn("OBS_VALUE", "The percent, one decimal; empty when suppressed."),
+            TableColumn("UNIT_MEASURE", "`PT` (percent)."),
+            TableColumn("OBS_STATUS", "`A` normal, `U` low reliability, `Q` suppressed."),
+            TableColumn("LOWER_BOUND", "Lower end of the Wilson 95% interval; empty when suppressed."),
+            TableColumn("UPPER_BOUND", "Upper end; empty when suppressed."),
+            TableColumn("N_RESPONDING", "The denominator."),
+        ],
+        invariants: shareInvariants,
+        key: { "\($0.round) \($0.questionID) \($0.option) \(groupKey($0.group))" },
+        notes: "How the file maps onto SDMX, and how to read it with pysdmx: [statistics.md](statistics.md#sdmx-csv).")
 
-    /// The text of `statistics.csv`, after checking the table's invariants.
-    public static func statisticsCSV(_ rows: [ShareStatistic]) throws -> String {
-        try checkInvariants(rows)
-        var text = CSVText.header(statisticsColumns)
-        for row in rows {
-            text += CSVText.line([
-                .text(row.round), .text(row.chapter.rawValue), .text(row.questionID), .text(row.option),
-                .text(row.group.type.rawValue), .text(row.group.code), .number(String(row.nResponding)),
-                .number(String(row.nOption)), .number(oneDecimal(row.percent)), .number(oneDecimal(row.ciLow)),
-                .number(oneDecimal(row.ciHigh)), .text(row.flag.rawValue),
-            ])
-        }
-        return text
+    /// The column names of each table, as the file's header has them (optional columns left out).
+    public static var statisticsColumns: [String] { statisticsTable.headers() }
+    public static var numericColumns: [String] { numericTable.headers() }
+    public static var indicatorColumns: [String] { indicatorsTable.headers() }
+    public static var progressColumns: [String] { progressTable.headers() }
+    public static var transitionColumns: [String] { transitionsTable.headers() }
+    public static var sdmxColumns: [String] { sdmxTable.headers() }
+
+    /// One line of `statistics.csv`.
+    public static func statisticsLine(_ row: ShareStatistic) -> String {
+        CSVText.line([
+            .text(row.round), .text(row.chapter.rawValue), .text(row.questionID), .text(row.option),
+            .text(row.group.type.rawValue), .text(row.group.code), .number(String(row.nResponding)),
+            .number(String(row.nOption)), .number(oneDecimal(row.percent)), .number(oneDecimal(row.ciLow)),
+            .number(oneDecimal(row.ciHigh)), .text(row.flag.rawValue),
+        ])
     }
 
-    /// Grain unique; `n_option ≤ n_responding`; percent and interval present exactly when not
-    /// suppressed and inside 0–100 with `ci_low ≤ percent ≤ ci_high`.
-    public static func checkInvariants(_ rows: [ShareStatistic]) throws {
-        var seen = Set<String>()
-        for row in rows {
-            let key = [row.round, row.questionID, row.option, row.group.type.rawValue, row.group.code].joined(separator: "\u{1F}")
-            guard seen.insert(key).inserted else { throw PublishError.invariant("duplicate row \(key)") }
-            guard row.nOption >= 0, row.nOption <= row.nResponding else {
-                throw PublishError.invariant("n_option > n_responding for \(row.questionID)/\(row.option)")
-            }
-            let suppressed = row.flag == .suppressed
-            let values = [row.percent, row.ciLow, row.ciHigh]
-            if suppressed {
-                guard values.allSatisfy({ $0 == nil }) else {
-                    throw PublishError.invariant("suppressed row with a percent: \(row.questionID)/\(row.option)")
-                }
-            } else {
-                guard let percent = row.percent, let low = row.ciLow, let high = row.ciHigh,
-                    0 <= low, low <= percent + 1e-9, percent <= high + 1e-9, high <= 100
-                else { throw PublishError.invariant("bad percent or interval: \(row.questionID)/\(row.option)") }
-            }
-        }
+    /// One line of `numeric_statistics.csv`.
+    public static func numericLine(_ row: NumericStatistic) -> String {
+        CSVText.line([
+            .text(row.round), .text(row.chapter.rawValue), .text(row.questionID), .text(row.type.rawValue),
+            .text(row.group.type.rawValue), .text(row.group.code), .number(String(row.nSubmissions)),
+            .number(String(row.n)), .number(decimal(row.minimum)), .number(decimal(row.p25)),
+            .number(decimal(row.median)), .number(decimal(row.p75)), .number(decimal(row.maximum)),
+            .number(decimal(row.mean)), .text(row.flag.rawValue),
+        ])
     }
 
-    public static func numericCSV(_ rows: [NumericStatistic]) throws -> String {
-        var text = CSVText.header(numericColumns)
-        var seen = Set<String>()
-        for row in rows {
-            let key = [row.round, row.questionID, row.group.type.rawValue, row.group.code].joined(separator: "\u{1F}")
-            guard seen.insert(key).inserted else { throw PublishError.invariant("duplicate numeric row \(key)") }
-            guard row.n <= row.nSubmissions else { throw PublishError.invariant("n > n_submissions for \(row.questionID)") }
-            if let low = row.minimum, let p25 = row.p25, let median = row.median, let p75 = row.p75, let high = row.maximum {
-                guard low <= p25, p25 <= median, median <= p75, p75 <= high else {
-                    throw PublishError.invariant("quantiles out of order for \(row.questionID)")
-                }
-            }
-            text += CSVText.line([
-                .text(row.round), .text(row.chapter.rawValue), .text(row.questionID), .text(row.type.rawValue),
-                .text(row.group.type.rawValue), .text(row.group.code), .number(String(row.nSubmissions)),
-                .number(String(row.n)), .number(decimal(row.minimum)), .number(decimal(row.p25)),
-                .number(decimal(row.median)), .number(decimal(row.p75)), .number(decimal(row.maximum)),
-                .number(decimal(row.mean)), .text(row.flag.rawValue),
-            ])
-        }
-        return text
-    }
-
-    public static func indicatorsCSV(_ rows: [IndicatorValue], reference: CountryReference) throws -> String {
-        let respondents = rows.contains { SurveyUnit.respondent(of: $0.country) != nil }
-        var text = CSVText.header(indicatorColumns + (respondents ? ["respondent"] : []))
-        for row in rows {
-            guard row.itemsMet <= row.itemsAnswered, row.itemsAnswered <= row.itemsTotal else {
-                throw PublishError.invariant("indicator \(row.indicator) for \(row.country): items out of order")
-            }
-            let country = reference.country(iso3: SurveyUnit.country(of: row.country))
-            text += CSVText.line([
-                .text(row.round), .text(SurveyUnit.country(of: row.country)), .text(country?.m49 ?? ""), .text(country?.region ?? ""),
-                .text(row.indicator), .text(row.chapter.rawValue), .number(String(row.itemsMet)),
-                .number(String(row.itemsAnswered)), .number(String(row.itemsTotal)), .number(oneDecimal(row.value)),
+    /// One line of `country_indicators.csv`.
+    public static func indicatorLine(_ row: IndicatorValue, reference: CountryReference, respondents: Bool) -> String {
+        let country = reference.country(iso3: SurveyUnit.country(of: row.country))
+        return CSVText.line(
+            [
+                .text(row.round), .text(SurveyUnit.country(of: row.country)), .text(country?.m49 ?? ""),
+                .text(country?.region ?? ""), .text(row.indicator), .text(row.chapter.rawValue),
+                .number(String(row.itemsMet)), .number(String(row.itemsAnswered)), .number(String(row.itemsTotal)),
+                .number(oneDecimal(row.value)),
             ] + respondentCell(row.country, respondents))
-        }
-        return text
     }
 
-    public static func progressCSV(_ rows: [ProgressRow]) throws -> String {
-        var text = CSVText.header(progressColumns)
-        for row in rows {
-            guard row.panelBaseline.nResponding <= min(row.baseline.nResponding, row.latest.nResponding)
-                || row.group.type == .custom
-            else { throw PublishError.invariant("panel larger than a round for \(row.questionID)/\(row.option)") }
-            text += CSVText.line([
-                .text(row.chapter.rawValue), .text(row.questionID), .text(row.option), .text(row.group.type.rawValue),
-                .text(row.group.code), .text(row.baselineRound), .text(row.latestRound),
-                .number(String(row.baseline.nResponding)), .number(String(row.baseline.nOption)),
-                .number(oneDecimal(row.baseline.percent)), .number(String(row.latest.nResponding)),
-                .number(String(row.latest.nOption)), .number(oneDecimal(row.latest.percent)),
-                .number(oneDecimal(row.change)), .text(worse(row.baseline.flag, row.latest.flag).rawValue),
-                .number(String(row.panelBaseline.nResponding)), .number(String(row.panelBaseline.nOption)),
-                .number(oneDecimal(row.panelBaseline.percent)), .number(String(row.panelLatest.nOption)),
-                .number(oneDecimal(row.panelLatest.percent)), .number(oneDecimal(row.panelChange)),
-                .text(row.panelBaseline.flag.rawValue),
-            ])
-        }
-        return text
+    /// One line of `progress.csv`.
+    public static func progressLine(_ row: ProgressRow) -> String {
+        CSVText.line([
+            .text(row.chapter.rawValue), .text(row.questionID), .text(row.option), .text(row.group.type.rawValue),
+            .text(row.group.code), .text(row.baselineRound), .text(row.latestRound),
+            .number(String(row.baseline.nResponding)), .number(String(row.baseline.nOption)),
+            .number(oneDecimal(row.baseline.percent)), .number(String(row.latest.nResponding)),
+            .number(String(row.latest.nOption)), .number(oneDecimal(row.latest.percent)),
+            .number(oneDecimal(row.change)), .text(worse(row.baseline.flag, row.latest.flag).rawValue),
+            .number(String(row.panelBaseline.nResponding)), .number(String(row.panelBaseline.nOption)),
+            .number(oneDecimal(row.panelBaseline.percent)), .number(String(row.panelLatest.nOption)),
+            .number(oneDecimal(row.panelLatest.percent)), .number(oneDecimal(row.panelChange)),
+            .text(row.panelBaseline.flag.rawValue),
+        ])
     }
 
-    public static func transitionsCSV(_ rows: [Transition], reference: CountryReference) -> String {
-        let respondents = rows.contains { SurveyUnit.respondent(of: $0.country) != nil }
-        var text = CSVText.header(transitionColumns + (respondents ? ["respondent"] : []))
-        for row in rows {
-            let country = reference.country(iso3: SurveyUnit.country(of: row.country))
-            text += CSVText.line([
+    /// One line of `transitions.csv`.
+    public static func transitionLine(_ row: Transition, reference: CountryReference, respondents: Bool) -> String {
+        let country = reference.country(iso3: SurveyUnit.country(of: row.country))
+        return CSVText.line(
+            [
                 .text(row.baselineRound), .text(row.latestRound), .text(SurveyUnit.country(of: row.country)),
                 .text(country?.m49 ?? ""), .text(country?.region ?? ""), .text(row.chapter.rawValue), .text(row.questionID),
                 .text(row.from), .text(row.to),
             ] + respondentCell(row.country, respondents))
-        }
-        return text
     }
 
-    /// SDMX-CSV 1.0 of the shares. OBS_STATUS: `A` normal, `U` low reliability, `Q` suppressed
-    /// (OBS_VALUE and the bounds are then empty; N_RESPONDING is kept).
-    public static func sdmxCSV(_ rows: [ShareStatistic], dataflow: String) throws -> String {
-        try checkInvariants(rows)
-        var text = CSVText.header(sdmxColumns)
-        for row in rows {
-            text += CSVText.line([
-                .text(dataflow), .text(row.group.code), .text(row.round), .text(row.chapter.rawValue), .text(row.questionID),
-                .text(row.option), .number(oneDecimal(row.percent)), .text("PT"), .text(sdmxStatus(row.flag)),
-                .number(oneDecimal(row.ciLow)), .number(oneDecimal(row.ciHigh)), .number(String(row.nResponding)),
-            ])
+    /// One line of `statistics.sdmx.csv`. OBS_STATUS: `A` normal, `U` low reliability, `Q`
+    /// suppressed (OBS_VALUE and the bounds are then empty; N_RESPONDING is kept).
+    public static func sdmxLine(_ row: ShareStatistic, dataflow: String) -> String {
+        CSVText.line([
+            .text(dataflow), .text(row.group.code), .text(row.round), .text(row.chapter.rawValue), .text(row.questionID),
+            .text(row.option), .number(oneDecimal(row.percent)), .text("PT"), .text(sdmxStatus(row.flag)),
+            .number(oneDecimal(row.ciLow)), .number(oneDecimal(row.ciHigh)), .number(String(row.nResponding)),
+        ])
+    }
+
+    /// Whether some row's unit carries a respondent (the tables then have a `respondent` column).
+    static func hasRespondents<Row>(_ rows: [Row], unit: (Row) -> String) -> Set<String> {
+        rows.contains { SurveyUnit.respondent(of: unit($0)) != nil } ? ["respondent"] : []
+    }
+
+    // The rows of each table, checked and formatted whole (the tests' and the writers' way in).
+
+    public static func statisticsRows(_ rows: [ShareStatistic]) -> TableRows<ShareStatistic> {
+        TableRows(rows, line: statisticsLine)
+    }
+
+    public static func numericRows(_ rows: [NumericStatistic]) -> TableRows<NumericStatistic> {
+        TableRows(rows, line: numericLine)
+    }
+
+    public static func indicatorRows(_ rows: [IndicatorValue], reference: CountryReference) -> TableRows<IndicatorValue> {
+        let present = hasRespondents(rows, unit: \.country)
+        return TableRows(rows, optionalColumns: present) {
+            indicatorLine($0, reference: reference, respondents: !present.isEmpty)
         }
-        return text
+    }
+
+    public static func progressRows(_ rows: [ProgressRow]) -> TableRows<ProgressRow> {
+        TableRows(rows, line: progressLine)
+    }
+
+    public static func transitionRows(_ rows: [Transition], reference: CountryReference) -> TableRows<Transition> {
+        let present = hasRespondents(rows, unit: \.country)
+        return TableRows(rows, optionalColumns: present) {
+            transitionLine($0, reference: reference, respondents: !present.isEmpty)
+        }
+    }
+
+    public static func sdmxRows(_ rows: [ShareStatistic], dataflow: String) -> TableRows<ShareStatistic> {
+        TableRows(rows) { sdmxLine($0, dataflow: dataflow) }
+    }
+
+    /// The text of `statistics.csv`, after checking the table's invariants.
+    public static func statisticsCSV(_ rows: [ShareStatistic]) throws -> String {
+        try text(statisticsTable, statisticsRows(rows))
+    }
+
+    /// Checks the invariants of `statistics.csv` (``statisticsTable``).
+    public static func checkInvariants(_ rows: [ShareStatistic]) throws {
+        _ = try text(statisticsTable, statisticsRows(rows))
+    }
+
+    public static func numericCSV(_ rows: [NumericStatistic]) throws -> String { try text(numericTable, numericRows(rows)) }
+
+    public static func indicatorsCSV(_ rows: [IndicatorValue], reference: CountryReference) throws -> String {
+        try text(indicatorsTable, indicatorRows(rows, reference: reference))
+    }
+
+    public static func progressCSV(_ rows: [ProgressRow]) throws -> String { try text(progressTable, progressRows(rows)) }
+
+    public static func transitionsCSV(_ rows: [Transition], reference: CountryReference) throws -> String {
+        try text(transitionsTable, transitionRows(rows, reference: reference))
+    }
+
+    /// SDMX-CSV 1.0 of the shares (``sdmxLine(_:dataflow:)``).
+    public static func sdmxCSV(_ rows: [ShareStatistic], dataflow: String) throws -> String {
+        try text(sdmxTable, sdmxRows(rows, dataflow: dataflow))
     }
 
     public static func sdmxStatus(_ flag: ReliabilityFlag) -> String {

@@ -2,7 +2,8 @@ public import Foundation
 public import SurveyModel
 
 /// Writes the output files: RFC 4180 CSV in UTF-8, text cells neutralized against spreadsheet
-/// formulas. A table that breaks its stated invariants is refused, not written.
+/// formulas. Each table is described (``TableDescription``: grain, columns, invariants) and a
+/// table that breaks one of its invariants is refused, not written (``write(_:_:)``).
 public struct Publisher: Sendable {
     public let directory: URL
 
@@ -10,51 +11,40 @@ public struct Publisher: Sendable {
 
     @discardableResult
     public func writeStatistics(_ rows: [ShareStatistic]) throws -> URL {
-        try write(Self.statisticsCSV(rows), to: "statistics.csv")
+        try write(Self.statisticsTable, Self.statisticsRows(rows))
     }
 
     @discardableResult
     public func writeNumericStatistics(_ rows: [NumericStatistic]) throws -> URL {
-        try write(Self.numericCSV(rows), to: "numeric_statistics.csv")
+        try write(Self.numericTable, Self.numericRows(rows))
     }
 
     @discardableResult
     public func writeCountryIndicators(_ rows: [IndicatorValue], reference: CountryReference) throws -> URL {
-        try write(Self.indicatorsCSV(rows, reference: reference), to: "country_indicators.csv")
+        try write(Self.indicatorsTable, Self.indicatorRows(rows, reference: reference))
     }
 
     @discardableResult
     public func writeProgress(_ rows: [ProgressRow]) throws -> URL {
-        try write(Self.progressCSV(rows), to: "progress.csv")
+        try write(Self.progressTable, Self.progressRows(rows))
     }
 
     @discardableResult
     public func writeTransitions(_ rows: [Transition], reference: CountryReference) throws -> URL {
-        try write(Self.transitionsCSV(rows, reference: reference), to: "transitions.csv")
+        try write(Self.transitionsTable, Self.transitionRows(rows, reference: reference))
     }
 
     @discardableResult
     public func writeSDMX(_ rows: [ShareStatistic], dataflow: String) throws -> URL {
-        try write(try Self.sdmxCSV(rows, dataflow: dataflow), to: "statistics.sdmx.csv")
+        try write(Self.sdmxTable, Self.sdmxRows(rows, dataflow: dataflow))
     }
 
     @discardableResult
     public func writeValidationReport(_ diagnostics: [Diagnostic]) throws -> URL {
-        try write(Self.validationCSV(diagnostics), to: "validation_report.csv")
+        try write(Self.validationTable, Self.validationRows(diagnostics))
     }
 
     /// Writes a text file that is not a table (`run_summary.json`) the same safe way.
     @discardableResult
     public func writeText(_ text: String, to name: String) throws -> URL { try write(text, to: name) }
-}
-
-/// Why Publish refused a table.
-public enum PublishError: Error, CustomStringConvertible {
-    case invariant(String)
-
-    public var description: String {
-        switch self {
-        case .invariant(let detail): return "output table invariant broken: \(detail)"
-        }
-    }
 }

@@ -12,7 +12,10 @@ struct LegiSurvey: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "legisurvey",
         abstract: "Extract, check, load and summarize cybercrime-legislation survey submissions.",
-        subcommands: [Run.self, Status.self, Report.self, Validate.self, Sample.self, Codes.self, QuestionnaireCommand.self, Explain.self],
+        subcommands: [
+            Run.self, Status.self, Report.self, Validate.self, Sample.self, Codes.self, QuestionnaireCommand.self, Explain.self,
+            Docs.self,
+        ],
         defaultSubcommand: Run.self)
 }
 

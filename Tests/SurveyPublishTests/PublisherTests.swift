@@ -13,10 +13,13 @@ func share(_ option: String, n: Int, k: Int, flag: ReliabilityFlag = .normal, pe
 
 @Suite struct PublisherTests {
     @Test func statisticsColumnsInOrderAndOneDecimal() throws {
-        let text = try Publisher.statisticsCSV([share("yes", n: 3, k: 1, flag: .suppressed), share("no", n: 12, k: 4)])
+        // Another group than the second row: a question has one denominator per round and group.
+        var suppressed = share("yes", n: 3, k: 1, flag: .suppressed)
+        suppressed.group = CountryGroup(type: .region, code: "150")
+        let text = try Publisher.statisticsCSV([suppressed, share("no", n: 12, k: 4)])
         let lines = text.components(separatedBy: "\r\n")
         #expect(lines[0] == "round,chapter,question_id,option,group_type,group_code,n_responding,n_option,percent,ci_low,ci_high,flag")
-        #expect(lines[1] == "2026,8,ch8_cert,yes,world,001,3,1,,,,suppressed")
+        #expect(lines[1] == "2026,8,ch8_cert,yes,region,150,3,1,,,,suppressed")
         #expect(lines[2] == "2026,8,ch8_cert,no,world,001,12,4,33.3,23.3,43.3,normal")
         #expect(text.hasSuffix("\r\n"))
     }
@@ -29,12 +32,12 @@ func share(_ option: String, n: Int, k: Int, flag: ReliabilityFlag = .normal, pe
         #expect(throws: PublishError.self) { try Publisher.statisticsCSV([suppressedWithPercent]) }
     }
 
-    @Test func validationReportNeutralizesFormulasAndSortsByPlace() {
+    @Test func validationReportNeutralizesFormulasAndSortsByPlace() throws {
         let diagnostics = [
             Diagnostic(.choiceUnknown, at: SourceLocation(file: "b.csv", line: 3, column: 2), questionID: "ch8_cert", expected: "one of: yes, no", found: "=HYPERLINK(\"x\")"),
             Diagnostic(.countryUnknown, at: SourceLocation(file: "a.xml", line: 1, column: 5), found: "Atlantis"),
         ]
-        let text = Publisher.validationCSV(diagnostics)
+        let text = try Publisher.validationCSV(diagnostics)
         let lines = text.components(separatedBy: "\r\n")
         #expect(lines[0] == "file,line,column,offset,submission_id,question_id,code,severity,expected,found,message")
         #expect(lines[1].hasPrefix("a.xml,1,5,,,,country-unknown,error,"))

@@ -1,11 +1,26 @@
 import ArgumentParser
 import Foundation
 import SurveyPipeline
+import SurveyPublish
 
 /// `legisurvey run` (also what `legisurvey` does with no subcommand): prints the summary, as text
 /// or as the JSON document of `run_summary.json`; exit status 0.
 struct Run: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run the pipeline on the inbox and write the outputs.")
+    /// Computed, not stored: `--help` lists the tables registered when it is asked for (the
+    /// standard ones, and those added with `OutputTables.$added`).
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            abstract: "Run the pipeline on the inbox and write the outputs.",
+            discussion: outputsHelp(OutputTables.registered.map(\.table)))
+    }
+
+    /// The `--help` discussion: one line per output table, from its description.
+    static func outputsHelp(_ tables: [AnyTableDescription]) -> String {
+        var text = "Writes to the output folder (columns, grain and invariants: docs/outputs.md):\n"
+        for table in tables { text += "  \(table.file): \(table.summary)\n" }
+        return text
+            + "and run_summary.json, report.html (report.<lang>.html with --lang), quarantine/ for files that could not be read."
+    }
 
     @OptionGroup var options: PipelineOptions
     @Option(help: "Inbox folder (overrides the pipeline file).") var input: String?

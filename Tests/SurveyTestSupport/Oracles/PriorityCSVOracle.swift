@@ -11,7 +11,7 @@ extension Publisher {
     public static func prioritiesCSV(_ rows: [PriorityScore], model: ScoringModel, reference: CountryReference) throws -> String {
         let respondents = rows.contains { SurveyUnit.respondent(of: $0.country) != nil }
         var text = CSVText.header(priorityColumns + (respondents ? ["respondent"] : []))
-        for row in rows { text += try priorityLine(row, reference: reference, respondents: respondents) }
+        for row in rows { text += priorityLine(row, reference: reference, respondents: respondents) }
         return text
     }
 

@@ -1,0 +1,159 @@
+// The output tables a run writes, as a list it loops over: each is a table description (Publish:
+// grain, columns, invariants) and how its rows are made from what the run has (here, because that
+// needs Analyze, which Publish does not see). The standard list is `OutputTables.standard`; a
+// caller adds tables with `OutputTables.$added.withValue([...]) { ... }` for the code it runs there:
+// the pipelines made there write them (`Pipeline.tables`), and the `legisurvey` commands parsed
+// there list them in `run --help`. docs/extending-tables.md has a worked example.
+
+import Foundation
+public import SurveyAnalyze
+public import SurveyDefinitions
+public import SurveyModel
+public import SurveyPublish
+
+/// When in a run a table is written. The run times its outputs as laps of these phases, in this
+/// order (`run_summary.json`'s timings): the report phase also covers the HTML reports and the
+/// quarantine.
+public enum OutputPhase: String, Sendable, CaseIterable {
+    case statistics, tables, priorities, report
+}
+
+/// An output table of a run: what it is (``table``) and how its rows are made.
+public struct OutputTable: Sendable {
+    /// The table's description without its row type: file, grain, columns, invariants.
+    public let table: AnyTableDescription
+    public let phase: OutputPhase
+    private let writeRows: @Sendable (OutputContext, Publisher) throws -> URL?
+
+    /// A table described by `description`, written in `phase` with the rows `rows` makes from the
+    /// run's ``OutputContext``; when `rows` gives nil the table is not written (the priority tables
+    /// without a scoring model). Every row is checked against the description's invariants first.
+    public init<Row>(
+        _ description: TableDescription<Row>, phase: OutputPhase = .tables,
+        rows: @escaping @Sendable (OutputContext) throws -> TableRows<Row>?
+    ) {
+        table = description.erased
+        self.phase = phase
+        writeRows = { context, publisher in try rows(context).map { try publisher.write(description, $0) } }
+    }
+
+    /// The file in the output folder.
+    public var file: String { table.file }
+
+    /// Makes the rows and writes the file; nil when the table has no rows to write this run.
+    func write(_ context: OutputContext, to publisher: Publisher) throws -> URL? { try writeRows(context, publisher) }
+}
+
+/// What a run has when it writes its tables: the answers, the analyzer, the definitions, the
+/// diagnostics, and the results several tables (and the report) share, each computed once, when
+/// first asked for. Used on the writing thread only.
+public final class OutputContext {
+    /// The accepted answers of every round in the store.
+    public let data: AnswerMatrix
+    public let analyzer: Analyzer
+    public let configuration: PipelineConfiguration
+    public let reference: CountryReference
+    public let indicators: [IndicatorDefinition]
+    public let scoringModel: ScoringModel?
+    /// The run's diagnostics (`validation_report.csv`).
+    public let diagnostics: [Diagnostic]
+    private let logger: (String) -> Void
+
+    init(
+        data: AnswerMatrix, analyzer: Analyzer, definitions: PipelineDefinitions, diagnostics: [Diagnostic],
+        log: @escaping (String) -> Void
+    ) {
+        self.data = data
+        self.analyzer = analyzer
+        configuration = definitions.configuration
+        reference = definitions.reference
+        indicators = definitions.indicators
+        scoringModel = definitions.scoringModel
+        self.diagnostics = diagnostics
+        logger = log
+    }
+
+    /// A message for the operator (stderr with `legisurvey run`).
+    public func log(_ message: String) { logger(message) }
+
+    /// The shares of `statistics.csv` (and `statistics.sdmx.csv`, and the report).
+    public private(set) lazy var shareStatistics: [ShareStatistic] = analyzer.shareStatistics(from: data)
+
+    /// The rounds `progress.csv` and `transitions.csv` compare; nil when the store lacks them.
+    public private(set) lazy var roundPair: RoundPair? = RoundPair.resolve(
+        baseline: configuration.baselineRound, latest: configuration.latestRound, in: data)
+
+    /// The rows of `progress.csv` (and the report's progress section).
+    public private(set) lazy var progress: [ProgressRow] = roundPair.map { analyzer.progress(from: data, rounds: $0) } ?? []
+
+    /// The compact priority scores, nil without a scoring model.
+    public private(set) lazy var priorityScores: CompactPriorityScores? = scoringModel.map {
+        analyzer.compactPriorityScores(from: data, model: $0)
+    }
+
+    /// The rows of `priorities_by_group.csv`, empty without a scoring model.
+    public private(set) lazy var groupPriorities: [GroupPriority] = priorityScores.map {
+        analyzer.groupPriorities($0, data: data)
+    } ?? []
+
+    /// How many countries (units) each round of the store has, in round order.
+    public var countriesByRound: [(round: String, countries: Int)] {
+        data.roundIDs.map { ($0, data.countries(in: $0).count) }
+    }
+}
+
+/// The tables a run writes.
+public enum OutputTables {
+    /// The ten standard tables, in the order a run writes them.
+    public static let standard: [OutputTable] = [
+        OutputTable(Publisher.statisticsTable, phase: .statistics) { Publisher.statisticsRows($0.shareStatistics) },
+        OutputTable(Publisher.numericTable) { Publisher.numericRows($0.analyzer.numericStatistics(from: $0.data)) },
+        OutputTable(Publisher.indicatorsTable) { context in
+            Publisher.indicatorRows(
+                context.analyzer.countryIndicators(from: context.data, definitions: context.indicators),
+                reference: context.reference)
+        },
+        OutputTable(Publisher.progressTable) { context in
+            if context.roundPair == nil, context.configuration.baselineRound != nil || context.configuration.latestRound != nil {
+                context.log(
+                    "progress: the rounds named in the pipeline file are not both in the store; progress.csv and transitions.csv are empty")
+            }
+            return Publisher.progressRows(context.progress)
+        },
+        OutputTable(Publisher.transitionsTable) { context in
+            Publisher.transitionRows(
+                context.roundPair.map { context.analyzer.transitions(from: context.data, rounds: $0) } ?? [],
+                reference: context.reference)
+        },
+        OutputTable(Publisher.sdmxTable) { Publisher.sdmxRows($0.shareStatistics, dataflow: $0.configuration.dataflow) },
+        OutputTable(Publisher.prioritiesTable, phase: .priorities) { context in
+            // In chunks of rows from the compact scores: never whole in memory.
+            context.priorityScores.map { table in
+                Publisher.priorityRows(
+                    respondents: table.hasRespondents, reference: context.reference, chunks: table.rowChunkCount,
+                    rows: table.rows(inChunk:))
+            }
+        },
+        OutputTable(Publisher.groupPrioritiesTable, phase: .priorities) { context in
+            context.priorityScores.map { _ in Publisher.groupPriorityRows(context.groupPriorities) }
+        },
+        OutputTable(Publisher.planningTable, phase: .priorities) { context in
+            context.priorityScores.map { table in
+                let planning = table.planningRows()
+                return Publisher.planningRows(
+                    respondents: table.hasRespondents, model: table.model, reference: context.reference,
+                    chunks: planning.chunkCount, rows: planning.rows(inChunk:))
+            }
+        },
+        OutputTable(Publisher.validationTable, phase: .report) { Publisher.validationRows($0.diagnostics) },
+    ]
+
+    /// Tables added for the code run inside `OutputTables.$added.withValue([...]) { ... }`: a
+    /// ``Pipeline`` made there writes them after the standard ones of their phase, and the
+    /// `legisurvey` commands run there list them in `run --help`. Scoped to that code (a task-local
+    /// value), so one caller's tables never reach another's runs.
+    @TaskLocal public static var added: [OutputTable] = []
+
+    /// The standard tables and the added ones.
+    public static var registered: [OutputTable] { standard + added }
+}

@@ -1,0 +1,83 @@
+// The documents generated from the table descriptions: docs/outputs.md and README.md's list of
+// output tables. `legisurvey docs outputs` prints or updates them; a test fails when the files in
+// the repository differ from what the descriptions give, so the two cannot drift.
+
+import Foundation
+
+/// docs/outputs.md and README.md's output list, from the table descriptions.
+public enum TableDocumentation {
+    /// The comments around README.md's generated list.
+    public static let readmeBegin =
+        "<!-- outputs:begin (generated from the table descriptions by `legisurvey docs outputs --readme README.md`; do not edit) -->"
+    public static let readmeEnd = "<!-- outputs:end -->"
+
+    /// `docs/outputs.md`: every table's grain, columns with their meaning, invariants and notes.
+    public static func markdown(_ tables: [AnyTableDescription]) -> String {
+        var text = """
+            # Output tables
+
+            Generated from the table descriptions (`TableDescription`, `Sources/SurveyPublish/Publisher+*.swift`)
+            by `legisurvey docs outputs` (`make docs`); do not edit by hand. The same descriptions give the
+            list of files in `legisurvey run --help` and in README.md, and the invariants below are checked
+            when a table is written: a row that breaks one is refused, the run stops with an error that
+            names the table, the invariant and the row, and the file is not written. How to add a table:
+            [extending-tables.md](extending-tables.md).
+
+            Groups (`group_type`, `group_code`) and reliability flags are the same in every table: see
+            [Outputs](../README.md#outputs) in the README. The method is in [statistics.md](statistics.md)
+            and [priorities.md](priorities.md). CSV conventions: [CSV conventions](../README.md#csv-conventions).
+
+            | File | What it holds |
+            |---|---|
+
+            """
+        for table in tables { text += "| [`\(table.file)`](#\(anchor(table.file))) | \(cell(table.summary)) |\n" }
+        for table in tables {
+            text += "\n## `\(table.file)`\n\n\(table.summary)\n\nGrain: \(table.grain).\n\n| Column | Meaning |\n|---|---|\n"
+            for column in table.columns {
+                let presence = column.presence.map { " Only when \($0)." } ?? ""
+                text += "| `\(column.header)` | \(cell(column.meaning))\(presence) |\n"
+            }
+            if !table.invariants.isEmpty {
+                text += "\nInvariants, checked before the file is written:\n\n"
+                for invariant in table.invariants {
+                    text += "- \(invariant.name)\(invariant.scope == .table ? " (over the whole table)" : "")\n"
+                }
+            }
+            if !table.notes.isEmpty { text += "\n\(table.notes)\n" }
+        }
+        return text
+    }
+
+    /// README.md's list of output tables, between ``readmeBegin`` and ``readmeEnd`` (included).
+    public static func readmeList(_ tables: [AnyTableDescription]) -> String {
+        var text = "\(readmeBegin)\n| File | What it holds |\n|---|---|\n"
+        for table in tables {
+            text += "| [`\(table.file)`](docs/outputs.md#\(anchor(table.file))) | \(cell(table.summary)) Grain: \(table.grain). |\n"
+        }
+        return text + readmeEnd
+    }
+
+    /// `readme` with its list between the markers replaced by ``readmeList(_:)``; nil when the
+    /// markers are missing or out of order.
+    public static func updatingReadme(_ readme: String, tables: [AnyTableDescription]) -> String? {
+        guard let begin = readme.range(of: readmeBegin), let end = readme.range(of: readmeEnd),
+            begin.lowerBound < end.lowerBound
+        else { return nil }
+        return String(readme[..<begin.lowerBound]) + readmeList(tables) + String(readme[end.upperBound...])
+    }
+
+    /// The anchor GitHub gives a `## `file`` heading: lower case, without punctuation but `-` and `_`.
+    public static func anchor(_ heading: String) -> String {
+        String(
+            heading.lowercased().compactMap { character -> Character? in
+                if character == " " { return "-" }
+                return character.isLetter || character.isNumber || character == "-" || character == "_" ? character : nil
+            })
+    }
+
+    /// Text for a Markdown table cell: no line breaks, no bare `|`.
+    static func cell(_ text: String) -> String {
+        text.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "|", with: "\\|")
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import SurveyModel
+import SurveyPublish
+import SurveyTestSupport
+import Testing
+
+/// A described table is checked row by row, chunk by chunk, before anything reaches its file.
+@Suite struct TableDescriptionTests {
+    struct Item: Sendable {
+        var id: String
+        var value: Int
+    }
+
+    /// A small table with a row invariant, a uniqueness invariant and an end-of-table invariant.
+    static let items = TableDescription<Item>(
+        name: "items", file: "items.csv", summary: "Items.", grain: "one row per item",
+        columns: [
+            TableColumn("id", "The item."), TableColumn("value", "Its value, 0 or more."),
+            TableColumn("note", "A note.", presentWhen: "asked for"),
+        ],
+        invariants: [
+            .row("value ≥ 0") { $0.value >= 0 },
+            .unique("no duplicate id") { $0.id },
+            .table("values sum to at most 100") {
+                var sum = 0
+                return TableCheck(next: { sum += $0.value; return true }, end: { sum <= 100 })
+            },
+        ],
+        key: { "id \($0.id)" })
+
+    static func rows(_ chunks: [[Item]]) -> TableRows<Item> {
+        TableRows(chunkCount: chunks.count, chunk: { chunks[$0] }) { CSVText.line([.text($0.id), .number(String($0.value))]) }
+    }
+
+    func refusal(_ chunks: [[Item]]) throws -> (error: PublishError?, files: [String]) {
+        let folder = Fixtures.temporaryFolder("described-table")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var refused: PublishError?
+        do { try Publisher(directory: folder).write(Self.items, Self.rows(chunks)) } catch let error as PublishError {
+            refused = error
+        }
+        return (refused, try FileManager.default.contentsOfDirectory(atPath: folder.path))
+    }
+
+    @Test func aGoodTableIsWrittenWithItsHeader() throws {
+        let folder = Fixtures.temporaryFolder("described-table")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Three chunks (the streamed, parallel path) and one chunk (the whole-text path) give the same bytes.
+        let chunked = try Publisher(directory: folder).write(
+            Self.items, Self.rows([[Item(id: "a", value: 1)], [], [Item(id: "b", value: 2), Item(id: "c", value: 3)]]))
+        let streamed = try String(contentsOf: chunked, encoding: .utf8)
+        #expect(streamed == "id,value\r\na,1\r\nb,2\r\nc,3\r\n")
+        let whole = try Publisher.text(
+            Self.items, Self.rows([[Item(id: "a", value: 1), Item(id: "b", value: 2), Item(id: "c", value: 3)]]))
+        #expect(whole == streamed)
+        #expect(Self.items.headers(including: ["note"]) == ["id", "value", "note"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["items.csv"])
+    }
+
+    @Test func aRowBreakingAnInvariantIsRefusedByNameRowAndKey() throws {
+        let (error, files) = try refusal([[Item(id: "a", value: 1), Item(id: "b", value: -1)]])
+        #expect(error == .invariant(table: "items.csv", invariant: "value ≥ 0", row: 2, key: "id b"))
+        #expect(files.isEmpty, "nothing written: \(files)")
+        let message = "\(error.map { "\($0)" } ?? "")"
+        #expect(message.contains("items.csv") && message.contains("value ≥ 0") && message.contains("row 2"))
+    }
+
+    @Test func aDuplicateInALaterChunkIsRefusedAndNoPartialFileIsLeft() throws {
+        let chunks = [[Item(id: "a", value: 1)], [Item(id: "b", value: 1)], [Item(id: "c", value: 1), Item(id: "a", value: 1)]]
+        let (error, files) = try refusal(chunks)
+        #expect(error == .invariant(table: "items.csv", invariant: "no duplicate id", row: 4, key: "id a"))
+        #expect(files.isEmpty, "no file and no .partial left: \(files)")
+    }
+
+    @Test func aTableInvariantBrokenAtTheEndNamesTheEnd() throws {
+        let (error, files) = try refusal([[Item(id: "a", value: 60)], [Item(id: "b", value: 50)]])
+        #expect(error == .invariant(table: "items.csv", invariant: "values sum to at most 100", row: 2, key: "end of table"))
+        #expect(files.isEmpty)
+        let (whole, _) = try refusal([[Item(id: "a", value: 60), Item(id: "b", value: 50)]])
+        #expect(whole?.invariant == "values sum to at most 100")
+    }
+
+    @Test func eachWriteStartsItsTableChecksAfresh() throws {
+        // The same description written twice: the second write must not see the first one's ids.
+        let folder = Fixtures.temporaryFolder("described-table")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let publisher = Publisher(directory: folder)
+        try publisher.write(Self.items, Self.rows([[Item(id: "a", value: 1)], [Item(id: "b", value: 1)]]))
+        try publisher.write(Self.items, Self.rows([[Item(id: "a", value: 1)], [Item(id: "b", value: 1)]]))
+        #expect(try String(contentsOf: folder.appendingPathComponent("items.csv"), encoding: .utf8) == "id,value\r\na,1\r\nb,1\r\n")
+    }
+
+    @Test func groupedUniquenessCatchesARepeatInAGroupAndAGroupThatComesBack() throws {
+        let table = TableDescription<Item>(
+            name: "grouped", file: "grouped.csv", summary: "Grouped.", grain: "one row per group × item",
+            columns: [TableColumn("id", "Group and item, `g.i`."), TableColumn("value", "A value.")],
+            invariants: [.unique("no duplicate group × item", grouped: { $0.id.prefix(1) }, item: { $0.id })],
+            key: { $0.id })
+        func check(_ ids: [String]) -> PublishError? {
+            let rows = TableRows(ids.map { Item(id: $0, value: 0) }) { CSVText.line([.text($0.id)]) }
+            do { _ = try Publisher.text(table, rows) } catch let error as PublishError { return error } catch { return nil }
+            return nil
+        }
+        #expect(check(["a1", "a2", "b1", "b2", "c1"]) == nil)
+        #expect(check(["a1", "a2", "a1"]) == .invariant(table: "grouped.csv", invariant: "no duplicate group × item", row: 3, key: "a1"))
+        #expect(check(["a1", "b1", "a2"]) == .invariant(table: "grouped.csv", invariant: "no duplicate group × item", row: 3, key: "a2"))
+    }
+
+    @Test func theStandardTablesRefuseWhatTheyShould() {
+        // One denominator per round × question × group: two options of one question with different n.
+        #expect(throws: PublishError.self) { try Publisher.statisticsCSV([share("yes", n: 10, k: 4), share("no", n: 11, k: 4)]) }
+        // The percent must be the share of the counts.
+        #expect(throws: PublishError.self) { try Publisher.statisticsCSV([share("yes", n: 10, k: 4, percent: 50)]) }
+        #expect(throws: Never.self) { try Publisher.statisticsCSV([share("yes", n: 10, k: 4), share("no", n: 10, k: 6)]) }
+        let moved = Transition(
+            baselineRound: "2022", latestRound: "2026", country: "DEU", chapter: .prevention, questionID: "ch8_cert",
+            from: "yes", to: "yes")
+        #expect(throws: PublishError.self) { try Publisher.transitionsCSV([moved], reference: Fixtures.reference) }
+    }
+
+    @Test func everyStandardTableHasAGrainColumnsAndInvariants() {
+        let tables = [
+            Publisher.statisticsTable.erased, Publisher.numericTable.erased, Publisher.indicatorsTable.erased,
+            Publisher.progressTable.erased, Publisher.transitionsTable.erased, Publisher.sdmxTable.erased,
+            Publisher.prioritiesTable.erased, Publisher.groupPrioritiesTable.erased, Publisher.planningTable.erased,
+            Publisher.validationTable.erased,
+        ]
+        for table in tables {
+            #expect(table.grain.hasPrefix("one row per"), "\(table.file)")
+            #expect(!table.invariants.isEmpty, "\(table.file)")
+            #expect(table.columns.allSatisfy { !$0.meaning.isEmpty }, "\(table.file)")
+            #expect(Set(table.columns.map(\.header)).count == table.columns.count, "\(table.file): a column twice")
+            #expect(table.summary.count + table.file.count <= 76, "\(table.file): a --help line over 80 characters")
+        }
+        #expect(Set(tables.map(\.file)).count == tables.count)
+    }
+}
