@@ -89,15 +89,13 @@ final class CSVSubmissionReader {
         self.roundNames = roundNames
     }
 
-    func read(_ chunks: inout some ChunkSource, _ body: (RawSubmission) -> Void) -> ExtractedFile {
+    func read(_ chunks: inout some ChunkSource, _ body: (RawSubmission) -> Void) -> ReaderResult {
         withoutActuallyEscaping(body) { body in
             emit = body
             parse(&chunks)
             emit = nil
         }
-        return ExtractedFile(
-            file: SourceFile(path: path, sha256: "", bytes: 0, format: format), diagnostics: diagnostics,
-            submissionCount: submissionCount)
+        return ReaderResult(format: format, diagnostics: diagnostics)
     }
 
     private func parse(_ chunks: inout some ChunkSource) {
