@@ -60,8 +60,9 @@ public struct CSVReader: SubmissionReader {
     }
 }
 
-/// `.zip`: ODK Central's `.csv.zip` download. The archive is read whole (a zip needs random
-/// access); its main table is read as CSV from memory (`ZipExport` says which entry).
+/// `.zip`: ODK Central's `.csv.zip` download. The archive is opened with random access (the file
+/// itself, or the bytes in a temporary file); its main table is read as CSV from memory
+/// (`ZipExport` says which entry).
 public struct ZipExportReader: SubmissionReader {
     public init() {}
     public var name: String { "ODK Central .csv.zip" }
@@ -72,7 +73,10 @@ public struct ZipExportReader: SubmissionReader {
     public var selectableFormats: [SourceFormat] { CSVReader().selectableFormats }
 
     public func read(_ input: SubmissionInput, _ submit: (RawSubmission) -> Void) -> ReaderResult {
-        let opened = ZipExport.open(Data(input.readAll()), path: input.path, limit: input.limits.maxFileBytes)
+        // The file itself when there is one (the Extractor still hashes it whole).
+        let opened =
+            input.fileURL.map { ZipExport.open($0, path: input.path, limit: input.limits.maxFileBytes) }
+            ?? ZipExport.open(input.readAll(), path: input.path, limit: input.limits.maxFileBytes)
         guard !opened.bytes.isEmpty else { return ReaderResult(format: .unknown, diagnostics: opened.diagnostics) }
         var result = CSVReader().read(input.entry(opened.bytes), submit)
         result.diagnostics.insert(contentsOf: opened.diagnostics, at: 0)

@@ -1,7 +1,7 @@
 // The extension point for input formats: what a reader declares (its name, the extensions it
 // claims, the formats it reports) and how it reads one file (a re-readable input in, submissions
 // and diagnostics out). docs/extending-readers.md has a worked example.
-import Foundation
+public import Foundation
 public import SurveyModel
 
 /// Reads one input format: the files it claims and how their submissions are streamed.
@@ -154,6 +154,14 @@ public final class SubmissionInput: ChunkSource {
             // Closed when the stream is released (FileHandle closes on deinit).
             return ChunkStream(file: FileChunks(handle: handle, size: chunkSize, expected: expected), status: status)
         }
+    }
+
+    /// The file on disk, for a format that needs random access (a zip archive); nil for bytes in
+    /// memory. Reading it does not replace the first pass: the Extractor still reads and hashes
+    /// the whole file through it.
+    public var fileURL: URL? {
+        if case .file(let url, _) = origin { return url }
+        return nil
     }
 
     /// An archive entry's bytes as an input of its own, with this file's name, options and limits:
