@@ -15,8 +15,6 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case csvNulByte = "csv-nul-byte"
     case zipNoCSV = "zip-no-csv"
     case zipOtherFiles = "zip-other-files"
-    /// For any reader (one added through the reader registry too): one record it cannot parse.
-    case recordMalformed = "record-malformed"
     // XML
     case xmlMalformed = "xml-malformed"
     case xmlDoctypeForbidden = "xml-doctype-forbidden"
@@ -49,6 +47,10 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case numberNotInteger = "number-not-integer"
     case numberOutOfRange = "number-out-of-range"
     case answerInRepeat = "answer-in-repeat"
+    // Any format. Added last: a new case goes at the end, so that the cases before keep their
+    // places (an incremental build that did not recompile every importer stays right).
+    /// For any reader (one added through the reader registry too): one record it cannot parse.
+    case recordMalformed = "record-malformed"
 
     public var severity: Severity {
         switch self {
