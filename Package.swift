@@ -77,12 +77,20 @@ let package = Package(
             name: "legisurvey-bench",
             dependencies: ["SurveyModel", "SurveyDefinitions", "SurveyPipeline", "SurveySamples", "BenchRawParsers"],
             path: "Benchmarks/Runner"),
+        // Fixtures, oracles and the reader conformance suite (it runs readers through Extract and
+        // Transform, and checks with Swift Testing's #expect).
         .target(
-            name: "SurveyTestSupport", dependencies: ["SurveyModel", "SurveyDefinitions", "SurveyPublish"],
+            name: "SurveyTestSupport",
+            dependencies: ["SurveyModel", "SurveyDefinitions", "SurveyPublish", "SurveyExtract", "SurveyTransform"],
             path: "Tests/SurveyTestSupport"),
         .testTarget(name: "SurveyModelTests", dependencies: ["SurveyModel", "SurveyTestSupport"]),
         .testTarget(
-            name: "SurveyExtractTests", dependencies: ["SurveyExtract", "SurveyDefinitions", "SurveyTestSupport"]),
+            name: "SurveyExtractTests",
+            dependencies: [
+                "SurveyExtract", "SurveyDefinitions", "SurveyTestSupport",
+                // To write .csv.zip samples for the conformance suite.
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]),
         .testTarget(
             name: "SurveyTransformTests", dependencies: ["SurveyTransform", "SurveyTestSupport"]),
         .testTarget(

@@ -1,4 +1,5 @@
 public import Foundation
+public import SurveyExtract
 public import SurveyModel
 
 /// A pipeline file (`Pipelines/default.yml`) with its paths resolved.
@@ -28,6 +29,9 @@ public struct PipelineConfiguration: Sendable {
     public var respondentField: String?
     /// Per-file overrides (`files:`): encoding, fallback encoding, delimiter, format.
     public var fileRules: [FileRule] = []
+    /// The readers of the inbox's files, by extension (`ReaderRegistry.standard` unless the caller
+    /// registered others): what a run extracts with, and the formats `files: format:` may declare.
+    public var readers: ReaderRegistry = .standard
     /// Limits on what one file may hold (`limits:`), with safe defaults.
     public var limits = InputLimits()
     /// Custom groups (`groups:`), checked against the questionnaire and reference when the
@@ -150,9 +154,12 @@ public struct PipelineConfiguration: Sendable {
 
     /// Reads a pipeline file; `input`, `output` and `store` override the file's values
     /// (relative to the current directory, as typed on the command line).
-    public static func load(path: String, input: String? = nil, output: String? = nil, store: String? = nil) throws
-        -> PipelineConfiguration
-    {
+    /// `readers` are the readers a run will use: a per-file `format:` must be one they declare
+    /// selectable.
+    public static func load(
+        path: String, input: String? = nil, output: String? = nil, store: String? = nil,
+        readers: ReaderRegistry = .standard
+    ) throws -> PipelineConfiguration {
         let file = URL(fileURLWithPath: path).standardizedFileURL
         let entry = try YAMLFile.decode(FileEntry.self, at: file, what: "pipeline file")
         let base = file.deletingLastPathComponent()
@@ -214,8 +221,9 @@ public struct PipelineConfiguration: Sendable {
             }
             var format: SourceFormat?
             if let raw = rule.format {
-                // XML formats are told apart by their root element; only CSV layouts can be declared.
-                let readable: [SourceFormat] = [.wideCSV, .longCSV, .odkCentralCSV, .koboCSV]
+                // Only what a reader declares selectable: XML formats, for one, are told apart by
+                // their root element; CSV layouts can be declared.
+                let readable = readers.selectableFormats
                 guard let value = SourceFormat(rawValue: raw), readable.contains(value) else {
                     throw fail("\(at): format '\(raw)' (expected \(readable.map(\.rawValue).joined(separator: ", ")))")
                 }
@@ -240,6 +248,7 @@ public struct PipelineConfiguration: Sendable {
         configuration.roundField = roundField
         configuration.respondentField = respondentField
         configuration.fileRules = fileRules
+        configuration.readers = readers
         var limits = InputLimits()
         if let entry = entry.limits {
             limits.maxFileBytes = entry.max_file_bytes ?? limits.maxFileBytes
@@ -266,5 +275,21 @@ public struct PipelineConfiguration: Sendable {
             configuration.dataflow = dataflow
         }
         return configuration
+    }
+}
+
+extension PipelineConfiguration {
+    /// Reads the inbox with `readers` from now on; throws when a per-file `format:` is not one
+    /// they declare selectable (as ``load(path:input:output:store:readers:)`` would have).
+    public mutating func use(readers: ReaderRegistry) throws {
+        let readable = readers.selectableFormats
+        for (index, rule) in fileRules.enumerated() {
+            if let format = rule.format, !readable.contains(format) {
+                throw DefinitionError.invalidDefinition(
+                    path: file.path,
+                    detail: "files[\(index)] (\(rule.pattern)): format '\(format)' (expected \(readable.map(\.rawValue).joined(separator: ", ")))")
+            }
+        }
+        self.readers = readers
     }
 }

@@ -1,6 +1,6 @@
 public import Foundation
 public import SurveyModel
-import SurveyExtract
+public import SurveyExtract
 import SurveyTransform
 
 /// A pipeline file and every definition it names, read and checked together: the questionnaire
@@ -40,11 +40,13 @@ public struct PipelineDefinitions: Sendable {
 
     /// Reads a pipeline file and its definitions; `input`, `output` and `store` override the
     /// file's folders (relative to the current directory, as typed on the command line).
-    public static func load(path: String, input: String? = nil, output: String? = nil, store: String? = nil) throws
-        -> PipelineDefinitions
-    {
+    public static func load(
+        path: String, input: String? = nil, output: String? = nil, store: String? = nil,
+        readers: ReaderRegistry = .standard
+    ) throws -> PipelineDefinitions {
         try PipelineDefinitions(
-            configuration: try PipelineConfiguration.load(path: path, input: input, output: output, store: store))
+            configuration: try PipelineConfiguration.load(
+                path: path, input: input, output: output, store: store, readers: readers))
     }
 
     /// The form labels the pipeline file names (`form_labels:`), for the XLSForm export.

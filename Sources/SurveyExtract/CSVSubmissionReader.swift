@@ -35,6 +35,8 @@ final class CSVSubmissionReader {
     let limits: InputLimits
     /// Rows looked at for a header before giving up.
     static let headerSearchRows = 20
+    /// Bytes of text the delimiter is sniffed from (at most; a shorter file, all of it).
+    static let sniffBytes = 64 * 1024
     private var diagnostics: [Diagnostic] = []
     private var emit: ((RawSubmission) -> Void)?
     private var submissionCount = 0
@@ -89,15 +91,13 @@ final class CSVSubmissionReader {
         self.roundNames = roundNames
     }
 
-    func read(_ chunks: inout some ChunkSource, _ body: (RawSubmission) -> Void) -> ExtractedFile {
+    func read(_ chunks: inout some ChunkSource, _ body: (RawSubmission) -> Void) -> ReaderResult {
         withoutActuallyEscaping(body) { body in
             emit = body
             parse(&chunks)
             emit = nil
         }
-        return ExtractedFile(
-            file: SourceFile(path: path, sha256: "", bytes: 0, format: format), diagnostics: diagnostics,
-            submissionCount: submissionCount)
+        return ReaderResult(format: format, diagnostics: diagnostics)
     }
 
     private func parse(_ chunks: inout some ChunkSource) {
@@ -119,16 +119,11 @@ final class CSVSubmissionReader {
             Unmanaged<CSVSubmissionReader>.fromOpaque(context).takeUnretainedValue().row()
         }
 
-        var firstChunk = true
         var sawData = false
-        while !failed, let chunk = chunks.next() {
-            if firstChunk {
-                firstChunk = false
-                csv_set_delim(parser, delimiter?.asciiValue ?? Self.sniffDelimiter(chunk))
-            }
+        // Feed up to each line end, so callbacks know the line they are on; a long line is
+        // fed in pieces as it comes (libcsv keeps the partial field), never copied again.
+        func consume(_ chunk: [UInt8]) {
             sawData = sawData || !chunk.isEmpty
-            // Feed up to each line end, so callbacks know the line they are on; a long line is
-            // fed in pieces as it comes (libcsv keeps the partial field), never copied again.
             chunk.withUnsafeBufferPointer { buffer in
                 var start = 0
                 var index = 0
@@ -146,6 +141,24 @@ final class CSVSubmissionReader {
                 if start < buffer.count && !failed { feed(parser, buffer, start, buffer.count, onField, onRow) }
             }
         }
+        // The delimiter is sniffed from the first `sniffBytes` of the text (or all of it), held
+        // back until they have come, so that it does not depend on the chunk size.
+        var head: [UInt8]? = []
+        func start() {
+            guard let held = head else { return }
+            head = nil
+            csv_set_delim(parser, delimiter?.asciiValue ?? Self.sniffDelimiter(held))
+            if !held.isEmpty { consume(held) }
+        }
+        while !failed, let chunk = chunks.next() {
+            if head != nil {
+                head!.append(contentsOf: chunk)
+                if head!.count >= Self.sniffBytes { start() }
+            } else {
+                consume(chunk)
+            }
+        }
+        if head?.isEmpty == false && !failed { start() }
         if failed {
             finish(sawData: true)
             return

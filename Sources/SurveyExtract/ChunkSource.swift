@@ -7,7 +7,10 @@ import Glibc
 import SurveyModel
 
 /// A stream of byte chunks: a file read piece by piece, or bytes in memory.
-protocol ChunkSource {
+///
+/// What a ``SubmissionReader`` reads: ``SubmissionInput`` (the file's first pass) and
+/// ``ChunkStream`` (a second pass) are chunk sources. A chunk is never empty.
+public protocol ChunkSource {
     /// The next chunk, or nil at the end.
     mutating func next() -> [UInt8]?
     /// True when reading failed before the end.
@@ -78,14 +81,19 @@ struct HashingChunks<Base: ChunkSource>: ChunkSource {
     var base: Base
     var hasher = SHA256()
     var bytes = 0
+    /// False for bytes that are not a file's own (an archive entry): counted, not hashed.
+    let hashing: Bool
 
-    init(base: Base) { self.base = base }
+    init(base: Base, hashing: Bool = true) {
+        self.base = base
+        self.hashing = hashing
+    }
 
     var failed: Bool { base.failed }
 
     mutating func next() -> [UInt8]? {
         guard let chunk = base.next() else { return nil }
-        chunk.withUnsafeBytes { hasher.update($0) }
+        if hashing { chunk.withUnsafeBytes { hasher.update($0) } }
         bytes += chunk.count
         return chunk
     }
@@ -97,4 +105,41 @@ struct HashingChunks<Base: ChunkSource>: ChunkSource {
         drain()
         return hasher.finalizeHex()
     }
+}
+
+/// A fresh stream of a file's bytes from the start, for a reader's second pass
+/// (``SubmissionInput/reread()``): the file opened again, or the bytes in memory. Not hashed (the
+/// first pass is); a read error is reported by the ``Extractor``, not by the reader.
+public struct ChunkStream: ChunkSource {
+    private var file: FileChunks?
+    private var memory: MemoryChunks?
+    private let status: PassStatus?
+
+    init(file: FileChunks, status: PassStatus) {
+        self.file = file
+        self.status = status
+    }
+
+    init(memory: MemoryChunks) {
+        self.memory = memory
+        status = nil
+    }
+
+    public mutating func next() -> [UInt8]? {
+        if memory != nil { return memory!.next() }
+        guard file != nil else { return nil }
+        let chunk = file!.next()
+        if file!.failed { status?.secondPassFailed = true }
+        return chunk
+    }
+
+    public var failed: Bool { file?.failed ?? false }
+}
+
+/// What happened to the passes after the first, seen by the ``Extractor`` when the reader is done.
+final class PassStatus {
+    /// A second pass could not be opened.
+    var reopenFailed = false
+    /// A second pass stopped on a read error.
+    var secondPassFailed = false
 }

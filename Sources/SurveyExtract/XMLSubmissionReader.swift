@@ -74,7 +74,7 @@ final class XMLSubmissionReader: XMLPushParsing {
         self.limits = limits
     }
 
-    func read(_ chunks: inout some ChunkSource, _ body: (RawSubmission) -> Void) -> ExtractedFile {
+    func read(_ chunks: inout some ChunkSource, _ body: (RawSubmission) -> Void) -> ReaderResult {
         withoutActuallyEscaping(body) { body in
             emit = body
             parse(&chunks)
@@ -84,10 +84,7 @@ final class XMLSubmissionReader: XMLPushParsing {
         if firstError == nil && !sawSubmission && !stopped {
             diagnostics.append(Diagnostic(.xmlNoSubmission, at: SourceLocation(file: path)))
         }
-        return ExtractedFile(
-            file: SourceFile(path: path, sha256: "", bytes: 0, format: sawInstance ? .xformInstance : .nativeXML),
-            diagnostics: diagnostics,
-            submissionCount: submissionCount)
+        return ReaderResult(format: sawInstance ? .xformInstance : .nativeXML, diagnostics: diagnostics)
     }
 
     private func parse(_ chunks: inout some ChunkSource) {

@@ -16,13 +16,30 @@ enum ZipExport {
         var diagnostics: [Diagnostic]
     }
 
-    /// Opens the archive; the main table may hold at most `limit` bytes uncompressed (a zip bomb
-    /// is refused as `file-too-large` once that many bytes came out).
-    static func open(_ data: Data, path: String, limit: Int) -> Opened {
+    /// Opens the archive in memory through a temporary file: ZIPFoundation's in-memory archive
+    /// traps on an offset past the end of the bytes (a truncated or hostile archive), its file
+    /// archive does not.
+    static func open(_ bytes: [UInt8], path: String, limit: Int) -> Opened {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("legisurvey-zip-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("archive.zip")
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try Data(bytes).write(to: url)
+        } catch {
+            let diagnostic = Diagnostic(.fileUnreadable, at: SourceLocation(file: path), detail: "cannot hold the archive in a temporary file")
+            return Opened(entryName: "", bytes: [], diagnostics: [diagnostic])
+        }
+        return open(url, path: path, limit: limit)
+    }
+
+    /// Opens the archive at `url`; the main table may hold at most `limit` bytes uncompressed (a
+    /// zip bomb is refused as `file-too-large` once that many bytes came out).
+    static func open(_ url: URL, path: String, limit: Int) -> Opened {
         var diagnostics: [Diagnostic] = []
         let archive: Archive
         do {
-            archive = try Archive(data: data, accessMode: .read)
+            archive = try Archive(url: url, accessMode: .read)
         } catch {
             diagnostics.append(Diagnostic(.fileUnreadable, at: SourceLocation(file: path), detail: "not a readable zip archive"))
             return Opened(entryName: "", bytes: [], diagnostics: diagnostics)

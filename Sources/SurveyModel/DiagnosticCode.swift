@@ -47,13 +47,18 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case numberNotInteger = "number-not-integer"
     case numberOutOfRange = "number-out-of-range"
     case answerInRepeat = "answer-in-repeat"
+    // Any format. Added last: a new case goes at the end, so that the cases before keep their
+    // places (an incremental build that did not recompile every importer stays right).
+    /// For any reader (one added through the reader registry too): one record it cannot parse.
+    case recordMalformed = "record-malformed"
 
     public var severity: Severity {
         switch self {
         case .fileUnreadable, .fileFormatUnknown, .encodingInvalid, .zipNoCSV, .xmlMalformed, .fileTooLarge,
             .valueTooLarge, .xmlTooDeep, .csvTooManyColumns, .csvNulByte,
             .xmlDoctypeForbidden, .xmlNoSubmission, .csvMalformed, .csvMissingColumn, .csvNoRows,
-            .countryMissing, .countryUnknown, .countryAmbiguous, .roundInvalid, .respondentMissing, .submissionEmpty:
+            .countryMissing, .countryUnknown, .countryAmbiguous, .roundInvalid, .respondentMissing, .submissionEmpty,
+            .recordMalformed:
             return .error
         case .encodingFallback, .zipOtherFiles, .answerInRepeat, .xmlUnexpectedElement, .csvDuplicateColumn, .csvRaggedRow, .questionUnknown,
             .answerDuplicate, .choiceUnknown, .choiceAmbiguous, .tooManyValues, .choiceConflict, .numberInvalid,
@@ -90,6 +95,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .csvTooManyColumns: return "A CSV row has more cells than the pipeline's limit; file not read"
         case .csvNulByte: return "The CSV file holds a NUL byte, which text never does; file not read"
         case .zipOtherFiles: return "Other files in the .zip archive (repeat tables, media) were not read"
+        case .recordMalformed: return "A record of the file could not be parsed by its format's reader; it was skipped"
         case .xmlMalformed: return "The XML is not well-formed"
         case .xmlDoctypeForbidden: return "The XML has a DOCTYPE, which submissions never need"
         case .xmlUnexpectedElement: return "An XML element that the submission format does not define was ignored"
@@ -136,6 +142,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .csvTooManyColumns: return "Check the delimiter and the export; raise limits.max_columns if the file is genuine."
         case .csvNulByte: return "Save the file again as CSV text (UTF-8); a spreadsheet's binary format is not CSV."
         case .zipOtherFiles: return "Nothing to do unless answers were expected in those files."
+        case .recordMalformed: return "Fix the record at the line given; 'detail' says what the reader found."
         case .xmlMalformed: return "Fix the XML at the line and column given (an unclosed tag, a stray '&' or '<')."
         case .xmlDoctypeForbidden: return "Remove the <!DOCTYPE …> declaration; submissions never need one."
         case .xmlUnexpectedElement: return "Put answers in <answer question=\"…\"> elements inside <submission>."

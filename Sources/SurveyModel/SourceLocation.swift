@@ -28,22 +28,66 @@ public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConver
     }
 }
 
-/// The layouts LegiSurvey reads.
-public enum SourceFormat: String, Sendable, Codable {
+/// A layout a reader reports its files and submissions under, by name: the store, the file cache
+/// and every output hold the name (`rawValue`), nothing else.
+///
+/// Open: a reader defined outside this package names its own format (`SourceFormat(rawValue:
+/// "json-lines")!`) beside the built-in ones below. A name is lower-case ASCII letters, digits,
+/// `-` and `.`, starting with a letter or digit (what the pipeline file's `files: format:` takes).
+public struct SourceFormat: RawRepresentable, Sendable, Hashable, Codable, CustomStringConvertible {
+    public let rawValue: String
+
+    /// Nil unless `rawValue` is a format name: lower-case ASCII letters, digits, `-` and `.`, at
+    /// most 64 characters, starting with a letter or digit.
+    public init?(rawValue: String) {
+        guard Self.isName(rawValue) else { return nil }
+        self.rawValue = rawValue
+    }
+
+    public var description: String { rawValue }
+
+    /// True when `text` may name a format.
+    public static func isName(_ text: String) -> Bool {
+        let bytes = text.utf8
+        guard let first = bytes.first, bytes.count <= 64 else { return false }
+        func allowed(_ byte: UInt8) -> Bool {
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+        }
+        return allowed(first) && bytes.allSatisfy { allowed($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") }
+    }
+
+    /// A built-in name, known to be valid.
+    private init(builtIn rawValue: String) { self.rawValue = rawValue }
+
     /// The native XML submission format (docs/formats.md).
-    case nativeXML = "xml"
+    public static let nativeXML = SourceFormat(builtIn: "xml")
     /// CSV, one row per submission, a column per question id.
-    case wideCSV = "csv-wide"
+    public static let wideCSV = SourceFormat(builtIn: "csv-wide")
     /// CSV, one row per answer: `country,question_id,value[,round]`.
-    case longCSV = "csv-long"
+    public static let longCSV = SourceFormat(builtIn: "csv-long")
     /// An XForm instance (ODK Collect, Enketo, ODK Central, KoboToolbox), one per file.
-    case xformInstance = "xform-instance"
+    public static let xformInstance = SourceFormat(builtIn: "xform-instance")
     /// ODK Central's CSV export (also inside its `.csv.zip` download).
-    case odkCentralCSV = "odk-central-csv"
+    public static let odkCentralCSV = SourceFormat(builtIn: "odk-central-csv")
     /// KoboToolbox's CSV export.
-    case koboCSV = "kobo-csv"
+    public static let koboCSV = SourceFormat(builtIn: "kobo-csv")
     /// A file that could not be recognised or read.
-    case unknown
+    public static let unknown = SourceFormat(builtIn: "unknown")
+
+    /// Encoded as its name alone, as the enum it replaced was.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let name = try container.decode(String.self)
+        guard let format = SourceFormat(rawValue: name) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(name)' is not a format name")
+        }
+        self = format
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
 }
 
 /// One input file as read.

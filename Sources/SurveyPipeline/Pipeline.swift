@@ -2,6 +2,7 @@ public import Foundation
 public import SurveyDefinitions
 public import SurveyModel
 public import SurveyAnalyze
+public import SurveyExtract
 import SurveyLoad
 
 /// Runs the stages named by a pipeline file: Extract → Transform → Load → Analyze → Publish.
@@ -29,6 +30,18 @@ public struct Pipeline: Sendable {
         self.init(definitions: try PipelineDefinitions(configuration: configuration))
     }
 
+    /// Reads the definitions the pipeline file names; the inbox is read with `readers` (e.g.
+    /// `ReaderRegistry.standard` with a reader of the caller's registered). Throws as well when a
+    /// per-file `format:` is not one of theirs.
+    public init(configuration: PipelineConfiguration, readers: ReaderRegistry) throws {
+        var configuration = configuration
+        try configuration.use(readers: readers)
+        try self.init(configuration: configuration)
+    }
+
+    /// The readers the inbox is read with, by extension (the configuration's).
+    public var readers: ReaderRegistry { configuration.readers }
+
     /// The analyzer for this pipeline's questionnaire, reference, reliability rules and groups.
     public var analyzer: Analyzer {
         Analyzer(questionnaire: questionnaire, reference: reference, rules: configuration.reliability, customGroups: customGroups)
@@ -44,7 +57,8 @@ public struct Pipeline: Sendable {
     }
 
     /// The digest of the definitions a file's cached reading depends on.
-    func definitionsFingerprint() -> String { definitions.fingerprint(salt: FileCacheCodec.magic) }
+    /// Readers other than the standard ones are part of it (so adding one re-reads the inbox).
+    func definitionsFingerprint() -> String { definitions.fingerprint(salt: FileCacheCodec.magic + readers.cacheSalt) }
 
     func createFolder(_ url: URL, what: String) throws {
         do {

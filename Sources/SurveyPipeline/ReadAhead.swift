@@ -66,7 +66,7 @@ private struct FileReader: Sendable {
         let configuration = pipeline.configuration
         extractor = Extractor(
             countryField: configuration.countryField, roundField: configuration.roundField,
-            respondentField: configuration.respondentField, limits: configuration.limits)
+            respondentField: configuration.respondentField, limits: configuration.limits, readers: configuration.readers)
         transformer = Transformer(
             questionnaire: pipeline.questionnaire, reference: pipeline.reference, defaultRound: configuration.defaultRound,
             countryField: configuration.countryField, roundField: configuration.roundField,

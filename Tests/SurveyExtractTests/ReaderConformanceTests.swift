@@ -1,0 +1,200 @@
+import Foundation
+import SurveyExtract
+import SurveyModel
+import SurveyTestSupport
+import Testing
+import ZIPFoundation
+
+/// Every built-in reader, in each layout it reads, through the reader conformance suite
+/// (`ReaderConformance` in SurveyTestSupport); and the registry's own rules.
+@Suite struct ReaderConformanceTests {
+    /// Each layout of each built-in reader, with how to write it.
+    static let conformances: [ReaderConformance] = [
+        ReaderConformance(
+            XMLReader(), name: "XML, native format",
+            encodings: [.utf16LEWithBOM, Samples.xmlDeclared("windows-1252", .windowsCP1252)], checks: [.xml],
+            write: Samples.nativeXML),
+        ReaderConformance(
+            XMLReader(), name: "XML, XForm instance", submissionsPerFile: 1, encodings: [.utf16LEWithBOM], checks: [.xml],
+            write: Samples.xformInstance),
+        ReaderConformance(
+            CSVReader(), name: "CSV, wide layout", encodings: [.utf16LEWithBOM, .windows1252Fallback],
+            checks: [.fieldsPerRecord], write: { Samples.wideCSV($0) }),
+        ReaderConformance(
+            CSVReader(), name: "CSV, wide layout, semicolons", encodings: [.utf16LEWithBOM, .windows1252Fallback],
+            checks: [.fieldsPerRecord], write: { Samples.wideCSV($0, delimiter: ";") }),
+        ReaderConformance(
+            CSVReader(), name: "CSV, long layout", encodings: [.utf16LEWithBOM, .windows1252Fallback], write: Samples.longCSV),
+        ReaderConformance(
+            CSVReader(), name: "CSV, ODK Central export", encodings: [.utf16LEWithBOM], checks: [.fieldsPerRecord],
+            write: { Samples.wideCSV($0, extra: Samples.centralColumns) }),
+        ReaderConformance(
+            CSVReader(), name: "CSV, KoboToolbox export", encodings: [.utf16LEWithBOM], checks: [.fieldsPerRecord],
+            write: { Samples.wideCSV($0, extra: Samples.koboColumns) }),
+        ReaderConformance(
+            ZipExportReader(), name: "ODK Central .csv.zip", isText: false, checks: [.fieldsPerRecord],
+            write: { Samples.zip(Samples.wideCSV($0, extra: Samples.centralColumns), entry: "cybercrime.csv") }),
+    ]
+
+    @Test(arguments: conformances)
+    func builtInReaderConforms(_ conformance: ReaderConformance) {
+        conformance.run()
+    }
+
+    /// No reader of the standard registry goes without a conformance test.
+    @Test func everyStandardReaderIsTested() {
+        let tested = Set(Self.conformances.map(\.reader.name))
+        for reader in ReaderRegistry.standard.readers {
+            #expect(tested.contains(reader.name), "reader \(reader.name) has no conformance test")
+        }
+        #expect(ReaderRegistry.standard.extensions == ["xml", "csv", "zip"])
+        #expect(Extractor.extensions == ["xml", "csv", "zip"])
+    }
+
+    /// A second reader for a claimed extension is refused, naming both readers; so are claims
+    /// that are not extensions.
+    @Test func claimsAreUnambiguous() throws {
+        var registry = ReaderRegistry.standard
+        #expect(throws: ReaderRegistryError.extensionClaimed("csv", reader: "CSV", claimedBy: "CSV")) {
+            try registry.register(CSVReader())
+        }
+        let error = ReaderRegistryError.extensionClaimed("csv", reader: "Other", claimedBy: "CSV")
+        #expect(error.description.contains("already claimed by reader CSV"))
+        #expect(throws: ReaderRegistryError.invalidExtension(".tsv", reader: "Odd")) {
+            try registry.register(OddReader(extensions: [".tsv"]))
+        }
+        #expect(throws: ReaderRegistryError.noExtension(reader: "Odd")) { try registry.register(OddReader(extensions: [])) }
+        // A refused registration leaves the registry as it was.
+        #expect(registry.extensions == ["xml", "csv", "zip"])
+        try registry.register(OddReader(extensions: ["tsv"]))
+        #expect(registry.reader(forExtension: "tsv")?.name == "Odd")
+        #expect(registry.expectedExtensions == ".xml, .csv, .zip or .tsv")
+        #expect(ReaderRegistry.standard.cacheSalt == "")
+        #expect(registry.cacheSalt != "")
+    }
+
+    /// The unknown-format diagnostic lists what the extractor's readers claim.
+    @Test func unknownFormatListsTheRegistry() throws {
+        let standard = Extractor().extract(bytes: Array("x".utf8), path: "a.json") { _ in }
+        #expect(standard.diagnostics.map(\.code) == [.fileFormatUnknown])
+        #expect(standard.diagnostics.first?.expected == ".xml, .csv or .zip")
+        let registry = try ReaderRegistry(readers: [CSVReader()])
+        let custom = Extractor(readers: registry).extract(bytes: Array("x".utf8), path: "a.xml") { _ in }
+        #expect(custom.diagnostics.first?.expected == ".csv")
+        #expect(custom.file.sha256 == SHA256.hex(Data("x".utf8)))
+    }
+
+    /// The CSV delimiter does not depend on the chunk size (it was sniffed from the first chunk).
+    @Test func delimiterDoesNotDependOnTheChunkSize() {
+        let text = "country;round;ch3_specific_law\nBRA;2026;yes\n"
+        var reference: [RawSubmission] = []
+        _ = Extractor().extract(bytes: Array(text.utf8), path: "a.csv") { reference.append($0) }
+        #expect(reference.first?.answers.map(\.field) == ["ch3_specific_law"])
+        for size in [1, 4, 9] {
+            var submissions: [RawSubmission] = []
+            _ = Extractor(chunkSize: size).extract(bytes: Array(text.utf8), path: "a.csv") { submissions.append($0) }
+            #expect(submissions == reference, "chunk size \(size)")
+        }
+    }
+}
+
+/// A reader that claims what it is told and reads nothing (registry tests).
+private struct OddReader: SubmissionReader {
+    var extensions: [String]
+    var name: String { "Odd" }
+    var formats: [SourceFormat] { [SourceFormat(rawValue: "odd")!] }
+    func read(_ input: SubmissionInput, _ submit: (RawSubmission) -> Void) -> ReaderResult {
+        ReaderResult(format: formats[0])
+    }
+}
+
+/// How to write each built-in layout.
+enum Samples {
+    static func xmlEscaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
+    @Sendable static func nativeXML(_ submissions: [ConformanceSubmission]) -> [UInt8] {
+        var text = "<?xml version=\"1.0\"?>\n<submissions>\n"
+        for submission in submissions {
+            text += "  <submission country=\"\(xmlEscaped(submission.country))\" round=\"\(xmlEscaped(submission.round))\">\n"
+            for answer in submission.answers {
+                text += "    <answer question=\"\(xmlEscaped(answer.field))\">\(xmlEscaped(answer.value))</answer>\n"
+            }
+            text += "  </submission>\n"
+        }
+        return Array((text + "</submissions>\n").utf8)
+    }
+
+    @Sendable static func xformInstance(_ submissions: [ConformanceSubmission]) -> [UInt8] {
+        var text = "<?xml version=\"1.0\"?>\n<data id=\"cybercrime\" version=\"2026.1\">\n"
+        for submission in submissions {
+            text += "  <country>\(xmlEscaped(submission.country))</country>\n  <round>\(xmlEscaped(submission.round))</round>\n"
+            for answer in submission.answers { text += "  <\(answer.field)>\(xmlEscaped(answer.value))</\(answer.field)>\n" }
+        }
+        return Array((text + "  <meta><instanceID>uuid:conformance</instanceID></meta>\n</data>\n").utf8)
+    }
+
+    /// An XML sample in another encoding, declared in the XML declaration.
+    static func xmlDeclared(_ name: String, _ encoding: String.Encoding) -> ConformanceEncoding {
+        ConformanceEncoding("XML declared \(name)") { bytes in
+            let text = String(decoding: bytes, as: UTF8.self)
+                .replacingOccurrences(of: "<?xml version=\"1.0\"?>", with: "<?xml version=\"1.0\" encoding=\"\(name)\"?>")
+            return text.data(using: encoding).map { [UInt8]($0) }
+        }
+    }
+
+    static func csvQuoted(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+
+    static let centralColumns: [(String, @Sendable (Int) -> String)] = [
+        ("SubmissionDate", { "2026-03-0\($0 + 1)T10:00:00.000Z" }), ("KEY", { "uuid:central-\($0)" }), ("ReviewState", { _ in "" }),
+    ]
+    static let koboColumns: [(String, @Sendable (Int) -> String)] = [
+        ("_uuid", { "kobo-\($0)" }), ("_submission_time", { "2026-03-0\($0 + 1)T10:00:00" }),
+    ]
+
+    /// One row per submission, a column per field (in order of first appearance), then `extra`.
+    static func wideCSV(
+        _ submissions: [ConformanceSubmission], delimiter: String = ",", extra: [(String, @Sendable (Int) -> String)] = []
+    ) -> [UInt8] {
+        var fields: [String] = []
+        for answer in submissions.flatMap(\.answers) where !fields.contains(answer.field) { fields.append(answer.field) }
+        var text = (["country", "round"] + fields + extra.map(\.0)).joined(separator: delimiter) + "\n"
+        for (index, submission) in submissions.enumerated() {
+            let values = fields.map { field in submission.answers.first { $0.field == field }?.value ?? "" }
+            let row = [submission.country, submission.round] + values + extra.map { $0.1(index) }
+            text += row.map(csvQuoted).joined(separator: delimiter) + "\n"
+        }
+        return Array(text.utf8)
+    }
+
+    /// One row per answer.
+    @Sendable static func longCSV(_ submissions: [ConformanceSubmission]) -> [UInt8] {
+        var text = "country,round,question_id,value\n"
+        for submission in submissions {
+            for answer in submission.answers {
+                text += [submission.country, submission.round, answer.field, answer.value].map(csvQuoted).joined(separator: ",") + "\n"
+            }
+        }
+        return Array(text.utf8)
+    }
+
+    /// A zip archive holding `bytes` as `entry`.
+    static func zip(_ bytes: [UInt8], entry: String) -> [UInt8] {
+        do {
+            let archive = try Archive(accessMode: .create)
+            let data = Data(bytes)
+            try archive.addEntry(
+                with: entry, type: .file, uncompressedSize: Int64(data.count), modificationDate: Date(timeIntervalSince1970: 315_532_800),
+                compressionMethod: .deflate
+            ) { position, size in
+                data.subdata(in: Int(position)..<min(Int(position) + size, data.count))
+            }
+            return [UInt8](archive.data ?? Data())
+        } catch {
+            Issue.record("cannot write the zip sample: \(error)")
+            return []
+        }
+    }
+}
