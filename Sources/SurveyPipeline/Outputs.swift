@@ -2,7 +2,6 @@ public import Foundation
 import SurveyDefinitions
 public import SurveyModel
 import SurveyAnalyze
-import SurveyLoad
 import SurveyPublish
 
 /// What the report shows besides the run's accounting: the analysis of what the store holds.
@@ -27,13 +26,14 @@ extension Pipeline {
     /// validation report, the HTML report in each language and the quarantine. Returns the paths
     /// written. Phases are timed on `clock`: `statistics`, `tables`, `priorities`, `report`.
     func writeOutputs(
-        store: SurveyStore, loaded: LoadedInbox, clock: inout PhaseClock, reportLanguages: [Language], log: (String) -> Void
-    ) throws -> [String] {
+        store: any SurveyReadStore, loaded: LoadedInbox, clock: inout PhaseClock, reportLanguages: [Language],
+        log: (String) -> Void
+    ) async throws -> [String] {
         let analyzer = self.analyzer
         let publisher = Publisher(directory: configuration.output)
         var outputs: [String] = []
         do {
-            let data = try Analyzer.data(from: store)
+            let data = try await Analyzer.data(from: store)
             let statistics = analyzer.shareStatistics(from: data)
             outputs.append(try publisher.writeStatistics(statistics).path)
             clock.lap("statistics")
@@ -104,14 +104,14 @@ extension Pipeline {
 
     /// Writes the report from what the store holds (`legisurvey report`), with the store's last
     /// run as "this run". Returns the files written.
-    public func writeReports(languages: [Language]) throws -> [String] {
-        let store = try existingStore()
+    public func writeReports(languages: [Language]) async throws -> [String] {
+        let store = try await existingStore()
         try createFolder(configuration.output, what: "output")
-        let lock = try RunLock.acquire(store: configuration.store.path, timeout: 600, log: { _ in })
+        let lock = try await lockWriter(store, timeout: 600, log: { _ in })
         defer { lock.release() }
         do {
             let analyzer = self.analyzer
-            let data = try Analyzer.data(from: store)
+            let data = try await Analyzer.data(from: store)
             let progress = roundPair(in: data).map { analyzer.progress(from: data, rounds: $0) } ?? []
             var content = ReportContent(
                 statistics: analyzer.shareStatistics(from: data), progress: progress,
@@ -121,10 +121,10 @@ extension Pipeline {
                 content.priorities = table.reportRows(reference: reference)
                 content.groupPriorities = analyzer.groupPriorities(table, data: data)
             }
-            let last = try store.recentRuns(limit: 1).first
+            let last = try await store.recentRuns(limit: 1).first
             let facts = last.map { RunFacts(filesRead: $0.filesRead, total: $0.accounting, withdrawn: $0.withdrawn) }
             return try writeReports(
-                content, run: facts, diagnostics: try store.latestDiagnostics(),
+                content, run: facts, diagnostics: try await store.latestDiagnostics(),
                 languages: Set(languages.isEmpty ? [configuration.language] : languages),
                 publisher: Publisher(directory: configuration.output))
         } catch let error as PipelineError {

@@ -33,6 +33,51 @@ extension Pipeline {
         _ consume: (ReadFile) throws -> Void
     ) rethrows {
         guard !files.isEmpty else { return }
+        let (queue, group) = startReading(
+            files, cache: cache, fingerprint: fingerprint, keepCache: keepCache, workers: workers, window: window,
+            progress: progress)
+        defer {
+            queue.cancel()
+            group.wait()
+        }
+        for index in files.indices { try consume(queue.take(index)) }
+    }
+
+    /// ``readAhead(_:cache:fingerprint:keepCache:workers:window:progress:_:)`` for an async
+    /// consumer (a run, whose store writes are awaited): the wait for the next parsed file
+    /// suspends the consumer's task instead of blocking its thread (a continuation per wait in
+    /// ``ReadAheadQueue``); the workers still parse on Dispatch threads.
+    func readAheadAsync(
+        _ files: [(url: URL, path: String)], cache: [String: CachedFile] = [:], fingerprint: String = "",
+        keepCache: Bool = true, workers: Int? = nil, window: Int = 32, progress: ((ReadProgress) -> Void)? = nil,
+        _ consume: (ReadFile) async throws -> Void
+    ) async throws {
+        guard !files.isEmpty else { return }
+        let (queue, group) = startReading(
+            files, cache: cache, fingerprint: fingerprint, keepCache: keepCache, workers: workers, window: window,
+            progress: progress)
+        do {
+            for index in files.indices { try await consume(await queue.next(index)) }
+        } catch {
+            await Self.stop(queue, group)
+            throw error
+        }
+        await Self.stop(queue, group)
+    }
+
+    /// Cancels the queue and waits, suspended, for the workers to finish their current file.
+    private static func stop(_ queue: ReadAheadQueue, _ group: DispatchGroup) async {
+        queue.cancel()
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            group.notify(queue: .global()) { done.resume() }
+        }
+    }
+
+    /// The workers, one per core, parsing ahead into a new queue.
+    private func startReading(
+        _ files: [(url: URL, path: String)], cache: [String: CachedFile], fingerprint: String, keepCache: Bool,
+        workers: Int?, window: Int, progress: ((ReadProgress) -> Void)?
+    ) -> (ReadAheadQueue, DispatchGroup) {
         let reader = FileReader(pipeline: self, fingerprint: fingerprint, keepCache: keepCache)
         let queue = ReadAheadQueue(count: files.count, window: max(1, window), progress: progress)
         let threads = max(1, min(workers ?? ProcessInfo.processInfo.activeProcessorCount, files.count))
@@ -45,11 +90,7 @@ extension Pipeline {
                 }
             }
         }
-        defer {
-            queue.cancel()
-            group.wait()
-        }
-        for index in files.indices { try consume(queue.take(index)) }
+        return (queue, group)
     }
 }
 
@@ -101,7 +142,8 @@ private struct FileReader: Sendable {
 
 /// The hand-off between ``Pipeline/readAhead(_:cache:fingerprint:keepCache:workers:window:progress:_:)``'s
 /// workers and its consumer: which file comes next, finished results until the consumer takes
-/// them, and the progress, behind one condition lock.
+/// them, and the progress, behind one condition lock. The consumer waits either blocking
+/// (``take(_:)``) or suspended (``next(_:)``).
 final class ReadAheadQueue: @unchecked Sendable {
     private let condition = NSCondition()
     private var next = 0
@@ -109,6 +151,8 @@ final class ReadAheadQueue: @unchecked Sendable {
     private var cancelled = false
     private let window: Int
     private var results: [ReadFile?]
+    /// The async consumer waiting for a file (``next(_:)``): its index and continuation.
+    private var waiter: (index: Int, continuation: CheckedContinuation<ReadFile, Never>)?
     private var done: ReadProgress
     private let progress: ((ReadProgress) -> Void)?
 
@@ -132,15 +176,42 @@ final class ReadAheadQueue: @unchecked Sendable {
 
     func finish(_ index: Int, _ read: ReadFile) {
         condition.lock()
-        results[index] = read
         done.files += 1
         done.submissions += read.result.submissions.count
         done.bytes += read.result.report.file.bytes
         progress?(done)
         let first = done.files == 1
+        var resume: CheckedContinuation<ReadFile, Never>?
+        if let waiter, waiter.index == index {
+            // Handed straight to the waiting consumer, as `take` would.
+            self.waiter = nil
+            resume = waiter.continuation
+            taken = index + 1
+        } else {
+            results[index] = read
+        }
         condition.broadcast()
         condition.unlock()
+        resume?.resume(returning: read)
         if first { TestHooks.pause(at: .extract) }
+    }
+
+    /// ``take(_:)`` for an async consumer: suspends (a continuation, resumed by the worker that
+    /// finishes file `index`) instead of blocking the thread.
+    func next(_ index: Int) async -> ReadFile {
+        await withCheckedContinuation { continuation in
+            condition.lock()
+            if let read = results[index] {
+                results[index] = nil
+                taken = index + 1
+                condition.broadcast()
+                condition.unlock()
+                continuation.resume(returning: read)
+            } else {
+                waiter = (index, continuation)
+                condition.unlock()
+            }
+        }
     }
 
     /// The result of file `index`, waiting for it; the queue lets go of it.

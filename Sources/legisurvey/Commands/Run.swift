@@ -4,7 +4,7 @@ import SurveyPipeline
 
 /// `legisurvey run` (also what `legisurvey` does with no subcommand): prints the summary, as text
 /// or as the JSON document of `run_summary.json`; exit status 0.
-struct Run: ParsableCommand {
+struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the pipeline on the inbox and write the outputs.")
 
     @OptionGroup var options: PipelineOptions
@@ -23,13 +23,13 @@ struct Run: ParsableCommand {
         guard wait.isFinite, wait >= 0 else { throw ValidationError("--wait must be a number of seconds, 0 or more") }
     }
 
-    func run() throws {
-        try Command.perform {
+    func run() async throws {
+        try await Command.perform {
             let pipeline = try options.pipeline(input: input, output: output, store: store)
             let reportLanguages = try Command.languages(languages)
             let reporter = quiet ? nil : ProgressReporter()
             let quiet = self.quiet
-            let summary = try pipeline.run(
+            let summary = try await pipeline.run(
                 log: { message in
                     if !quiet { FileHandle.standardError.write(Data("legisurvey: \(message)\n".utf8)) }
                 }, lockTimeout: wait, progress: reporter.map { reporter in { reporter.update($0) } },
