@@ -29,11 +29,9 @@ extension SQLiteStore {
                 // The callbacks run on GRDB's queue while this task is suspended: used by one
                 // thread at a time, never after the read returns.
                 let callbacks = UncheckedBox((submission, answer))
+                // GRDB's read is one read-only transaction: both SELECTs see one committed state.
                 try await database.read { db in
-                    try db.inTransaction(.deferred) {
-                        try Self.scanAccepted(db, submission: callbacks.value.0, answer: callbacks.value.1)
-                        return .commit
-                    }
+                    try Self.scanAccepted(db, submission: callbacks.value.0, answer: callbacks.value.1)
                 }
             }
         }

@@ -81,7 +81,7 @@ public protocol SurveyLoadSession: AnyObject {
 }
 
 /// The store one-writer lock, held by a whole run (load and outputs) and by `report`.
-public protocol SurveyWriterLock: AnyObject {
+public protocol SurveyWriterLock: AnyObject, Sendable {
     /// Releases the lock; later calls do nothing. Also released when the lock is deallocated and
     /// when the process dies.
     func release()
