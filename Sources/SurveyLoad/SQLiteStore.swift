@@ -25,13 +25,30 @@ public final class SQLiteStore: SurveyStore {
     static let busyTimeout: TimeInterval = 60
 
     /// Opens (creating when needed) the store at `path` and brings its schema up to date.
-    public init(path: String) throws {
+    public convenience init(path: String) throws {
+        try self.init(path: path, migrate: true)
+    }
+
+    init(path: String, migrate: Bool) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(Self.busyTimeout)
         database = try DatabaseQueue(path: path, configuration: configuration)
         self.path = path
         location = .sqlite(path: path)
-        try Self.migrator.migrate(database)
+        if migrate { try Self.migrator.migrate(database) }
+    }
+
+    /// Brings the schema up to date; when there is something to migrate (a new or older store),
+    /// under the run lock, so two runs that open one new store at once do not both migrate it.
+    func migrateUnderLock(timeout: TimeInterval) async throws {
+        let migrator = Self.migrator
+        guard try await !database.read({ db in try migrator.hasCompletedMigrations(db) }) else { return }
+        let lock = try await lockWriter(timeout: timeout, log: { _ in })
+        defer { lock.release() }
+        let database = self.database
+        try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
+            migrator.asyncMigrate(database) { result in done.resume(with: result.map { _ in () }) }
+        }
     }
 
     /// A store in memory, for tests. Its load runs on its only connection (an in-memory database
@@ -70,7 +87,9 @@ public enum SurveyStores {
                     throw StoreError.failed("cannot create the store folder \(folder.path)")
                 }
             }
-            return try SQLiteStore(path: path)
+            let store = try SQLiteStore(path: path, migrate: false)
+            try await store.migrateUnderLock(timeout: 600)
+            return store
         }
     }
 }

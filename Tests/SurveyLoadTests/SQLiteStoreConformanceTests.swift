@@ -40,6 +40,19 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: path))
     }
 
+    /// Several handles creating one new store at once all open it: the migration of a new store
+    /// runs under the run lock, once.
+    @Test func handlesOpeningOneNewStoreAtOnceAllSucceed() async throws {
+        let location = StoreLocation.sqlite(path: folder.appendingPathComponent("racing/store.sqlite").path)
+        let runs = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<6 { group.addTask { try await SurveyStores.open(location).runCount() } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(runs == Array(repeating: 0, count: 6))
+        try await suite.load(StoreConformance.firstRun, into: try await SurveyStores.open(location, mustExist: true))
+        #expect(try await SurveyStores.open(location).runCount() == 1)
+    }
+
     /// The in-memory store (unit tests) passes the checks that need no second handle.
     @Test func inMemoryStoreLoadsAndRollsBack() async throws {
         let memory = StoreConformance(fresh: { try SQLiteStore() }, reopen: { _ in try SQLiteStore() })
