@@ -34,8 +34,8 @@ public struct Pipeline: Sendable {
         Analyzer(questionnaire: questionnaire, reference: reference, rules: configuration.reliability, customGroups: customGroups)
     }
 
-    /// The store a read-only command works on (the pipeline's, or `injected`); a missing store is
-    /// an error that says what to do.
+    /// The pipeline's store for a read-only command (`explain`, `status` and `storeStatus` also
+    /// take any other ``SurveyReadStore``); a missing store is an error that says what to do.
     func existingStore() async throws -> any SurveyStore {
         let location = configuration.store
         do {
