@@ -42,6 +42,8 @@ public struct Pipeline: Sendable {
             return try await SurveyStores.open(location, mustExist: true)
         } catch StoreError.missing {
             throw PipelineError.fileMissing(what: "store (run `legisurvey run` first)", path: location.description)
+        } catch StoreError.busy(_, let pid) {
+            throw PipelineError.busy(path: location.description, pid: pid)
         } catch {
             throw PipelineError.storeFailed(path: location.description, detail: "\(error)")
         }
@@ -51,6 +53,9 @@ public struct Pipeline: Sendable {
     func openStore() async throws -> any SurveyStore {
         do {
             return try await SurveyStores.open(configuration.store)
+        } catch StoreError.busy(_, let pid) {
+            // An older store being migrated by another run (migrations run under the writer lock).
+            throw PipelineError.busy(path: configuration.store.description, pid: pid)
         } catch {
             throw PipelineError.storeFailed(path: configuration.store.description, detail: "\(error)")
         }
