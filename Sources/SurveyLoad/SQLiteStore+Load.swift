@@ -103,19 +103,31 @@ final class SQLiteLoadSession: SurveyLoadSession, @unchecked Sendable {
         return SQLiteLoadSession(writer: writer, inserts: inserts.value, runID: runID)
     }
 
+    // The per-file calls run their SQLite work inline, on the calling task's thread, through
+    // GRDB's synchronous access to the load's own connection: nobody else uses that connection,
+    // so the access never waits for another; it is CPU work (the rows go to SQLite's 32 MiB page
+    // cache; the disk is written at the commit, which is awaited on GRDB's queue). A hop to
+    // GRDB's queue per call (its async access) cost two thread switches per file: at 10,000
+    // respondents (5,005 files, each added then given its accounting) about 0.6 s of CPU, as much
+    // as a third of the load.
+
     func add(_ report: FileReport, submissions: [Submission], cache: CachedFile?) async throws {
-        let inserts = UncheckedBox(self.inserts)
-        try await writer.writeWithoutTransaction { _ in try inserts.value.add(report, submissions: submissions, cache: cache) }
+        try inline { try $0.add(report, submissions: submissions, cache: cache) }
     }
 
     func supersede(_ id: String, by winner: String, diagnostic: Diagnostic) async throws {
-        let inserts = UncheckedBox(self.inserts)
-        try await writer.writeWithoutTransaction { _ in try inserts.value.supersede(id, by: winner, diagnostic: diagnostic) }
+        try inline { try $0.supersede(id, by: winner, diagnostic: diagnostic) }
     }
 
     func setAccounting(of path: String, _ accounting: Accounting) async throws {
-        let inserts = UncheckedBox(self.inserts)
-        try await writer.writeWithoutTransaction { _ in try inserts.value.setAccounting(of: path, accounting) }
+        try inline { try $0.setAccounting(of: path, accounting) }
+    }
+
+    /// `body` on the load's connection, synchronously (GRDB's synchronous access: inline on this
+    /// thread, as the connection is free).
+    private func inline(_ body: (Inserts) throws -> Void) throws {
+        let inserts = self.inserts
+        try writer.writeWithoutTransaction { _ in try body(inserts) }
     }
 
     /// The run's totals, the unique index built again, the test hook, `COMMIT` (a failed commit

@@ -82,8 +82,12 @@ extension Pipeline {
         let queue = ReadAheadQueue(count: files.count, window: max(1, window), progress: progress)
         let threads = max(1, min(workers ?? ProcessInfo.processInfo.activeProcessorCount, files.count))
         let group = DispatchGroup()
+        // A queue of their own (a private queue overcommits: each block gets a thread), so the
+        // workers, which run until every file is claimed, never hold threads of the width-limited
+        // global pool that an async consumer's continuation may need to resume on.
+        let workers = DispatchQueue(label: "legisurvey.read-ahead", attributes: .concurrent)
         for _ in 0..<threads {
-            DispatchQueue.global().async(group: group) {
+            workers.async(group: group) {
                 while let index = queue.claim() {
                     let (url, path) = files[index]
                     queue.finish(index, reader.read(url, path: path, cache: cache))
@@ -198,8 +202,11 @@ final class ReadAheadQueue: @unchecked Sendable {
 
     /// ``take(_:)`` for an async consumer: suspends (a continuation, resumed by the worker that
     /// finishes file `index`) instead of blocking the thread.
+    /// A file already read is returned without suspending (a continuation suspends the task
+    /// even when resumed at once, and each resumption is a trip through the executor's queue).
     func next(_ index: Int) async -> ReadFile {
-        await withCheckedContinuation { continuation in
+        if let read = ready(index) { return read }
+        return await withCheckedContinuation { continuation in
             condition.lock()
             if let read = results[index] {
                 results[index] = nil
@@ -212,6 +219,17 @@ final class ReadAheadQueue: @unchecked Sendable {
                 condition.unlock()
             }
         }
+    }
+
+    /// File `index` when it is read, taken from the queue; nil when it is not read yet.
+    private func ready(_ index: Int) -> ReadFile? {
+        condition.lock()
+        defer { condition.unlock() }
+        guard let read = results[index] else { return nil }
+        results[index] = nil
+        taken = index + 1
+        condition.broadcast()
+        return read
     }
 
     /// The result of file `index`, waiting for it; the queue lets go of it.
