@@ -13,7 +13,7 @@ extension SQLiteStore {
     /// access (`write { }`) cannot span awaits. So the load opens a connection of its own
     /// (`Configuration.allowsUnsafeTransactions`, which lets a transaction outlive one access) and
     /// runs `BEGIN IMMEDIATE` in one `writeWithoutTransaction` access, each file's inserts in
-    /// another, and `COMMIT` in the last; any error (thrown by `body` or by SQLite, or the task's
+    /// another (inline on the caller's thread: see ``SQLiteLoadSession``), and `COMMIT` in the last; any error (thrown by `body` or by SQLite, or the task's
     /// cancellation) runs `ROLLBACK`, and a crash leaves a hot journal SQLite rolls back on the
     /// next open. The connection is the load's alone, so no other access can see the
     /// transaction in progress: readers on the store's own connection (or another process) see
