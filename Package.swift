@@ -43,7 +43,8 @@ let package = Package(
                 // SQLite's C API for the bulk insert's hot loop (SurveyStore.Load).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),
-        .target(name: "SurveyAnalyze", dependencies: ["SurveyModel", "SurveyLoad"]),
+        // Analyze reads the store through the protocols in SurveyModel/Store, never a backend.
+        .target(name: "SurveyAnalyze", dependencies: ["SurveyModel"]),
         .target(name: "SurveyPublish", dependencies: ["SurveyModel"]),
         // The questionnaire as a form for survey tools: the XLSForm workbook and its .xlsx writer.
         .target(
@@ -98,7 +99,7 @@ let package = Package(
             dependencies: ["SurveyLoad", "SurveyTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "SurveyAnalyzeTests",
-            dependencies: ["SurveyAnalyze", "SurveyLoad", "SurveyDefinitions", "SurveyTestSupport"]),
+            dependencies: ["SurveyAnalyze", "SurveyDefinitions", "SurveyTestSupport"]),
         .testTarget(name: "SurveyPublishTests", dependencies: ["SurveyPublish", "SurveyTestSupport"]),
         .testTarget(
             name: "SurveyDefinitionsTests",

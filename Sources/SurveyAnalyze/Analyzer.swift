@@ -1,4 +1,3 @@
-public import SurveyLoad
 public import SurveyModel
 
 /// Computes statistics from what the store holds.
@@ -24,15 +23,15 @@ public struct Analyzer: Sendable {
 
     /// Reads the accepted submissions and their answers from the store, streamed into
     /// ``AnswerMatrix``'s compact form (no `[StoredAnswer]` of every row in between).
-    public static func data(from store: SurveyStore) throws -> AnswerMatrix {
-        try AnswerMatrix(store: store)
+    public static func data(from store: any SurveyReadStore) async throws -> AnswerMatrix {
+        try await AnswerMatrix(store: store)
     }
 
     // MARK: Shares
 
     /// Shares for every option of every choice and legal-form question, per round and group.
-    public func shareStatistics(store: SurveyStore) throws -> [ShareStatistic] {
-        shareStatistics(from: try Self.data(from: store))
+    public func shareStatistics(store: any SurveyReadStore) async throws -> [ShareStatistic] {
+        shareStatistics(from: try await Self.data(from: store))
     }
 
     public func shareStatistics(from answers: [StoredAnswer]) -> [ShareStatistic] {

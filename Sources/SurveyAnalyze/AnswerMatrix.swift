@@ -1,5 +1,4 @@
 public import SurveyModel
-import SurveyLoad
 
 /// What the analysis reads from the store: each round's accepted submissions and their answers,
 /// as a matrix of units × questions per round whose cells are ids of interned answer values.
@@ -359,13 +358,13 @@ extension AnswerMatrix {
 
 extension AnswerMatrix {
     /// Reads the store's accepted submissions and answers straight into the compact form,
-    /// without an array of ``StoredAnswer`` in between (``SurveyStore/forEachAccepted(submission:answer:)``).
+    /// without an array of ``StoredAnswer`` in between (``SurveyReadStore/forEachAccepted(submission:answer:)``).
     /// The answer is the same as `AnswerMatrix(answers: store.acceptedAnswers(), submissions:
     /// store.acceptedSubmissions())`: the rows of one answer are gathered and its options sorted
     /// as the store sorts them.
-    init(store: SurveyStore) throws {
+    init(store: any SurveyReadStore) async throws {
         var reader = StoreReader()
-        try store.forEachAccepted(
+        try await store.forEachAccepted(
             submission: { reader.submission(key: $0, round: $1, country: $2, respondent: $3) },
             answer: { reader.row(key: $0, question: $1, option: $2, number: $3, text: $4) })
         self = reader.finish()

@@ -1,5 +1,4 @@
-public import Foundation
-public import SurveyLoad
+import Foundation
 public import SurveyModel
 
 /// The countries behind one statistic, recomputed from the stored answer rows by a path of its
@@ -58,17 +57,18 @@ public struct StatisticLineage: Sendable {
     /// Recomputes one statistic. `groupName` as ``GroupCatalog/group(named:)`` reads it; for a
     /// numeric or text item the option is `n`.
     public static func explain(
-        store: SurveyStore, analyzer: Analyzer, round: String, questionID: String, option: String, groupName: String
-    ) throws -> StatisticLineage {
+        store: any SurveyReadStore, analyzer: Analyzer, round: String, questionID: String, option: String, groupName: String
+    ) async throws -> StatisticLineage {
         guard let question = analyzer.questionnaire.question(id: questionID) else { throw Failure.unknownQuestion(questionID) }
         let options = question.type.hasChoices ? Analyzer.options(of: question) : ["n"]
         guard options.contains(option) else {
             throw Failure.unknownOption(question: questionID, option: option, expected: options)
         }
         guard let group = analyzer.catalog.group(named: groupName) else { throw Failure.unknownGroup(groupName) }
-        let sources = try store.submissionSources(round: round)
+        let sources = try await store.submissionSources(round: round)
         guard !sources.isEmpty else {
-            throw Failure.unknownRound(round, known: Array(Set(try store.acceptedSubmissions().map(\.round))).sorted())
+            let known = try await store.acceptedSubmissions().map(\.round)
+            throw Failure.unknownRound(round, known: Array(Set(known)).sorted())
         }
 
         // Everything is per unit, as the statistics count: the country, or with a respondent key
@@ -78,7 +78,7 @@ public struct StatisticLineage: Sendable {
         if group.type == .custom, let definition = analyzer.catalog.custom.first(where: { $0.id == group.code }),
             case .answer(let conditionQuestion, _) = definition.rule
         {
-            for trace in try store.answerTraces(round: round, questionID: conditionQuestion) {
+            for trace in try await store.answerTraces(round: round, questionID: conditionQuestion) {
                 guard let code = trace.option else { continue }
                 conditionAnswers[trace.unit, default: [:]][conditionQuestion, default: StoredAnswer(
                     round: round, country: trace.country, questionID: conditionQuestion, options: [], number: nil, text: nil)]
@@ -90,7 +90,7 @@ public struct StatisticLineage: Sendable {
         }
 
         var byUnit: [String: [AnswerTrace]] = [:]
-        for trace in try store.answerTraces(round: round, questionID: questionID) { byUnit[trace.unit, default: []].append(trace) }
+        for trace in try await store.answerTraces(round: round, questionID: questionID) { byUnit[trace.unit, default: []].append(trace) }
         var numerator: [Entry] = []
         var denominator: [Entry] = []
         var notAnswered: [Entry] = []

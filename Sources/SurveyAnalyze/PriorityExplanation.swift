@@ -1,5 +1,4 @@
-public import Foundation
-public import SurveyLoad
+import Foundation
 public import SurveyModel
 
 /// The full arithmetic of one priority score, from the stored answers of the country's accepted
@@ -64,11 +63,11 @@ public struct PriorityExplanation: Sendable {
     /// Explains `country`'s score in `areaID`; `round` defaults to the latest round in which the
     /// country has an accepted submission.
     public static func explain(
-        store: SurveyStore, model: ScoringModel, country: String, areaID: String, round: String? = nil,
+        store: any SurveyReadStore, model: ScoringModel, country: String, areaID: String, round: String? = nil,
         respondent: String? = nil
-    ) throws -> PriorityExplanation {
+    ) async throws -> PriorityExplanation {
         guard let area = model.area(id: areaID) else { throw Failure.unknownArea(areaID, known: model.areas.map(\.id)) }
-        let accepted = try store.acceptedSubmissions().filter { $0.country == country }
+        let accepted = try await store.acceptedSubmissions().filter { $0.country == country }
         let rounds = accepted.filter { $0.respondent == respondent }.map(\.round)
         if respondent == nil, rounds.isEmpty, !accepted.isEmpty {
             let respondents = accepted.filter { round == nil || $0.round == round }.compactMap(\.respondent)
@@ -79,7 +78,7 @@ public struct PriorityExplanation: Sendable {
             throw Failure.noSubmission(country: respondent.map { "\(country) \($0)" } ?? country, round: round)
         }
         var byQuestion: [String: [AnswerTrace]] = [:]
-        for trace in try store.submissionAnswers(round: round, country: country, respondent: respondent) {
+        for trace in try await store.submissionAnswers(round: round, country: country, respondent: respondent) {
             byQuestion[trace.questionID, default: []].append(trace)
         }
 

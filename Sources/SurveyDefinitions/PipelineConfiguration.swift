@@ -12,7 +12,8 @@ public struct PipelineConfiguration: Sendable {
     public var reference: URL
     public var input: URL
     public var output: URL
-    public var store: URL
+    /// Where the store is (`store:`, a path today; ``StoreLocation``).
+    public var store: StoreLocation
     public var defaultRound: String
     public var language: Language
     public var reliability: ReliabilityRules
@@ -241,7 +242,7 @@ public struct PipelineConfiguration: Sendable {
             questionnaire: resolve(entry.questionnaire), reference: resolve(entry.reference),
             input: input.map(fromCommandLine) ?? resolve(entry.input),
             output: output.map(fromCommandLine) ?? resolve(entry.output),
-            store: store.map(fromCommandLine) ?? resolve(entry.store), defaultRound: round, language: language,
+            store: store.map(StoreLocation.init(commandLine:)) ?? StoreLocation(parsing: entry.store, relativeTo: base), defaultRound: round, language: language,
             reliability: rules)
         configuration.chapters = chapters
         configuration.countryField = countryField

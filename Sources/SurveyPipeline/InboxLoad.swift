@@ -1,6 +1,5 @@
 import Foundation
 import SurveyDefinitions
-import SurveyLoad
 public import SurveyModel
 import SurveyTransform
 
@@ -31,13 +30,13 @@ extension Pipeline {
     /// submission is kept, and revisions are resolved over the whole inbox at the end, as UPDATEs
     /// of the superseded rows inside the same transaction (a crash leaves the store as it was).
     func loadInbox(
-        _ files: [(url: URL, path: String)], into store: SurveyStore, cache: [String: CachedFile],
-        info: SurveyStore.RunInfo, progress: ((ReadProgress) -> Void)?
-    ) throws -> LoadedInbox {
+        _ files: [(url: URL, path: String)], into store: any SurveyStore, cache: [String: CachedFile],
+        info: RunInfo, progress: ((ReadProgress) -> Void)?
+    ) async throws -> LoadedInbox {
         var loaded: LoadedInbox?
         do {
-            let runID = try store.load(info, beforeCommit: { TestHooks.pause(at: .storeTransaction) }) { load in
-                let result = try stream(files, into: load, cache: cache, progress: progress)
+            let runID = try await store.load(info, beforeCommit: { TestHooks.pause(at: .storeTransaction) }) { load in
+                let result = try await stream(files, into: load, cache: cache, progress: progress)
                 loaded = result
                 return result.total
             }
@@ -45,30 +44,30 @@ extension Pipeline {
         } catch let error as PipelineError {
             throw error
         } catch {
-            throw PipelineError.storeFailed(path: configuration.store.path, detail: "\(error)")
+            throw PipelineError.storeFailed(path: configuration.store.description, detail: "\(error)")
         }
-        guard let loaded else { throw PipelineError.storeFailed(path: configuration.store.path, detail: "nothing loaded") }
+        guard let loaded else { throw PipelineError.storeFailed(path: configuration.store.description, detail: "nothing loaded") }
         return loaded
     }
 
     /// The inside of the load transaction: write each file as it is read, then resolve revisions
     /// and write every file's final accounting.
     private func stream(
-        _ files: [(url: URL, path: String)], into load: SurveyStore.Load, cache: [String: CachedFile],
+        _ files: [(url: URL, path: String)], into load: any SurveyLoadSession, cache: [String: CachedFile],
         progress: ((ReadProgress) -> Void)?
-    ) throws -> LoadedInbox {
+    ) async throws -> LoadedInbox {
         func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
         let start = now()
         var writing: UInt64 = 0
         var loaded = LoadedInbox()
         var candidates: [RevisionCandidate] = []
         var fileOf: [Int] = []
-        try readAhead(files, cache: cache, fingerprint: definitionsFingerprint(), progress: progress) { read in
+        try await readAheadAsync(files, cache: cache, fingerprint: definitionsFingerprint(), progress: progress) { read in
             var report = read.result.report
             report.accounting = Accounting()
             for submission in read.result.submissions { report.accounting.add(submission) }
             let before = now()
-            try load.add(read.result.report, submissions: read.result.submissions, cache: read.cacheEntry)
+            try await load.add(read.result.report, submissions: read.result.submissions, cache: read.cacheEntry)
             writing += now() - before
             loaded.diagnostics += read.result.report.diagnostics
             for submission in read.result.submissions {
@@ -86,10 +85,10 @@ extension Pipeline {
             loaded.reports[file].accounting.superseded += 1
             candidates[decision.loser].status = .superseded
             loaded.diagnostics.append(decision.diagnostic)
-            try load.supersede(candidates[decision.loser].id, by: candidates[decision.winner].id, diagnostic: decision.diagnostic)
+            try await load.supersede(candidates[decision.loser].id, by: candidates[decision.winner].id, diagnostic: decision.diagnostic)
         }
         for report in loaded.reports {
-            try load.setAccounting(of: report.file.path, report.accounting)
+            try await load.setAccounting(of: report.file.path, report.accounting)
             loaded.total.add(report.accounting)
         }
         load.filesReused = loaded.reused

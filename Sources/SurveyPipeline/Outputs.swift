@@ -2,7 +2,6 @@ import Foundation
 import SurveyDefinitions
 public import SurveyModel
 import SurveyAnalyze
-import SurveyLoad
 import SurveyPublish
 
 /// What the report shows besides the run's accounting: the analysis of what the store holds.
@@ -40,15 +39,17 @@ extension Pipeline {
     /// `statistics`, `tables`, `priorities`, `report` (``OutputPhase``); within a phase the tables
     /// are written in list order.
     func writeOutputs(
-        store: SurveyStore, loaded: LoadedInbox, clock: inout PhaseClock, reportLanguages: [Language], log: (String) -> Void
-    ) throws -> [String] {
+        store: any SurveyReadStore, loaded: LoadedInbox, clock: inout PhaseClock, reportLanguages: [Language],
+        log: (String) -> Void
+    ) async throws -> [String] {
         let publisher = Publisher(directory: configuration.output)
         let tables = self.tables
         var outputs: [String] = []
         do {
+            let data = try await Analyzer.data(from: store)
             try withoutActuallyEscaping(log) { log in
                 let context = OutputContext(
-                    data: try Analyzer.data(from: store), analyzer: analyzer, definitions: definitions,
+                    data: data, analyzer: analyzer, definitions: definitions,
                     diagnostics: loaded.diagnostics, log: log)
                 for phase in OutputPhase.allCases {
                     for table in tables where table.phase == phase {
@@ -76,20 +77,20 @@ extension Pipeline {
 
     /// Writes the report from what the store holds (`legisurvey report`), with the store's last
     /// run as "this run". Returns the files written.
-    public func writeReports(languages: [Language]) throws -> [String] {
-        let store = try existingStore()
+    public func writeReports(languages: [Language]) async throws -> [String] {
+        let store = try await existingStore()
         try createFolder(configuration.output, what: "output")
-        let lock = try RunLock.acquire(store: configuration.store.path, timeout: 600, log: { _ in })
+        let lock = try await lockWriter(store, timeout: 600, log: { _ in })
         defer { lock.release() }
         do {
             let context = OutputContext(
-                data: try Analyzer.data(from: store), analyzer: analyzer, definitions: definitions, diagnostics: [],
+                data: try await Analyzer.data(from: store), analyzer: analyzer, definitions: definitions, diagnostics: [],
                 log: { _ in })
             let content = ReportContent(context)
-            let last = try store.recentRuns(limit: 1).first
+            let last = try await store.recentRuns(limit: 1).first
             let facts = last.map { RunFacts(filesRead: $0.filesRead, total: $0.accounting, withdrawn: $0.withdrawn) }
             return try writeReports(
-                content, run: facts, diagnostics: try store.latestDiagnostics(),
+                content, run: facts, diagnostics: try await store.latestDiagnostics(),
                 languages: Set(languages.isEmpty ? [configuration.language] : languages),
                 publisher: Publisher(directory: configuration.output))
         } catch let error as PipelineError {

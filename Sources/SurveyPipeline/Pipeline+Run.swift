@@ -2,7 +2,6 @@ public import Foundation
 import SurveyDefinitions
 public import SurveyModel
 import SurveyAnalyze
-import SurveyLoad
 import SurveyPublish
 
 extension Pipeline {
@@ -12,34 +11,34 @@ extension Pipeline {
     /// through Extract and Transform into one store transaction (``loadInbox(_:into:cache:info:progress:)``);
     /// compute and write the tables, the report and the quarantine (``writeOutputs(store:loaded:clock:reportLanguages:log:)``);
     /// write `run_summary.json`. The whole run holds the store's run lock (`<store>.lock`, see
-    /// `RunLock`): when another run holds it, this one waits up to `lockTimeout` seconds, then
-    /// throws ``PipelineError/busy(path:pid:)``.
+    /// the backend's one-writer lock, ``SurveyStore/lockWriter(timeout:log:)``): when another run
+    /// holds it, this one waits up to `lockTimeout` seconds, then throws ``PipelineError/busy(path:pid:)``.
     public func run(
         log: (String) -> Void = { _ in }, lockTimeout: TimeInterval = 600, progress: ((ReadProgress) -> Void)? = nil,
         rebuild: Bool = false, reportLanguages: [Language] = []
-    ) throws -> RunSummary {
+    ) async throws -> RunSummary {
         let input = configuration.input
         let files = try InboxWalk.dataFiles(in: input)
-        try createFolder(configuration.store.deletingLastPathComponent(), what: "store")
-        let lock = try RunLock.acquire(store: configuration.store.path, timeout: lockTimeout, log: log)
+        let store = try await openStore()
+        let lock = try await lockWriter(store, timeout: lockTimeout, log: log)
         defer { lock.release() }
         let startedAt = ISO8601DateFormatter().string(from: Date())
         var clock = PhaseClock()
 
-        let (store, cache, previous) = try openStoreForRun(rebuild: rebuild)
+        let (cache, previous) = try await cacheAndPreviousFiles(of: store, rebuild: rebuild)
         log("reading \(files.count) files from \(input.path)" + (rebuild ? " (rebuild: every file parsed again)" : ""))
         try createFolder(configuration.output, what: "output")
         let withdrawn = Self.withdrawnFiles(previous: previous, present: files)
-        let info = SurveyStore.RunInfo(
+        let info = RunInfo(
             pipeline: configuration.name, questionnaireID: questionnaire.id, questionnaireVersion: questionnaire.version,
             startedAt: startedAt, withdrawn: withdrawn.reduce(0) { $0 + $1.submissions })
 
         let loadStarted = DispatchTime.now().uptimeNanoseconds
-        var loaded = try loadInbox(
+        var loaded = try await loadInbox(
             files.map { (input.appendingPathComponent($0), $0) }, into: store, cache: cache, info: info, progress: progress)
         loaded.withdrawn = withdrawn
         if loaded.reused > 0 { log("\(loaded.reused) unchanged files taken from the store's cache") }
-        log("loaded \(loaded.total.accepted) accepted submissions into \(configuration.store.path)")
+        log("loaded \(loaded.total.accepted) accepted submissions into \(configuration.store)")
         // Reading and writing overlap (workers parse while the writer inserts): extract_transform is
         // the stream's time not spent writing; load is the rest of the transaction (inserts,
         // revisions, index builds, commit).
@@ -47,21 +46,22 @@ extension Pipeline {
         clock.add("extract_transform", loaded.readSeconds)
         clock.add("load", max(0, loadWall - loaded.readSeconds))
 
-        let outputs = try writeOutputs(store: store, loaded: loaded, clock: &clock, reportLanguages: reportLanguages, log: log)
+        let outputs = try await writeOutputs(store: store, loaded: loaded, clock: &clock, reportLanguages: reportLanguages, log: log)
         let summary = runSummary(of: loaded, outputs: outputs, startedAt: startedAt, timings: clock.laps)
         try writeRunSummary(summary)
         return summary
     }
 
-    /// The store for a run, with the file cache (empty when rebuilding) and the files the last
-    /// run read with their submission counts.
-    private func openStoreForRun(rebuild: Bool) throws -> (SurveyStore, [String: CachedFile], [String: Int]) {
+    /// The store's file cache (empty when rebuilding) and the files the last run read with their
+    /// submission counts.
+    private func cacheAndPreviousFiles(of store: any SurveyStore, rebuild: Bool) async throws
+        -> ([String: CachedFile], [String: Int])
+    {
         do {
-            let store = try SurveyStore(path: configuration.store.path)
-            let cache = rebuild ? [:] : try store.cachedFiles()
-            return (store, cache, try store.previousFiles())
+            let cache = rebuild ? [:] : try await store.cachedFiles()
+            return (cache, try await store.previousFiles())
         } catch {
-            throw PipelineError.storeFailed(path: configuration.store.path, detail: "\(error)")
+            throw PipelineError.storeFailed(path: configuration.store.description, detail: "\(error)")
         }
     }
 

@@ -47,13 +47,45 @@ public struct Pipeline: Sendable {
         Analyzer(questionnaire: questionnaire, reference: reference, rules: configuration.reliability, customGroups: customGroups)
     }
 
-    /// The store a read-only command works on; a missing store is an error that says what to do.
-    func existingStore() throws -> SurveyStore {
-        let path = configuration.store.path
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw PipelineError.fileMissing(what: "store (run `legisurvey run` first)", path: path)
+    /// The pipeline's store for a read-only command (`explain`, `status` and `storeStatus` also
+    /// take any other ``SurveyReadStore``); a missing store is an error that says what to do.
+    func existingStore() async throws -> any SurveyStore {
+        let location = configuration.store
+        do {
+            return try await SurveyStores.open(location, mustExist: true)
+        } catch StoreError.missing {
+            throw PipelineError.fileMissing(what: "store (run `legisurvey run` first)", path: location.description)
+        } catch StoreError.busy(_, let pid) {
+            throw PipelineError.busy(path: location.description, pid: pid)
+        } catch {
+            throw PipelineError.storeFailed(path: location.description, detail: "\(error)")
         }
-        do { return try SurveyStore(path: path) } catch { throw PipelineError.storeFailed(path: path, detail: "\(error)") }
+    }
+
+    /// The store a run writes, created when missing.
+    func openStore() async throws -> any SurveyStore {
+        do {
+            return try await SurveyStores.open(configuration.store)
+        } catch StoreError.busy(_, let pid) {
+            // An older store being migrated by another run (migrations run under the writer lock).
+            throw PipelineError.busy(path: configuration.store.description, pid: pid)
+        } catch {
+            throw PipelineError.storeFailed(path: configuration.store.description, detail: "\(error)")
+        }
+    }
+
+    /// Takes the store's one-writer lock (the backend's: a file lock for SQLite), waiting up to
+    /// `timeout` seconds; another writer that keeps it is ``PipelineError/busy(path:pid:)``.
+    func lockWriter(_ store: any SurveyStore, timeout: Double, log: (String) -> Void) async throws -> any SurveyWriterLock {
+        do {
+            return try await store.lockWriter(timeout: timeout, log: log)
+        } catch StoreError.busy(_, let pid) {
+            throw PipelineError.busy(path: store.location.description, pid: pid)
+        } catch let error as CancellationError {
+            throw error
+        } catch {
+            throw PipelineError.storeFailed(path: store.location.description, detail: "\(error)")
+        }
     }
 
     /// The digest of the definitions a file's cached reading depends on.

@@ -1,6 +1,5 @@
 import Foundation
 import SurveyDefinitions
-import SurveyLoad
 public import SurveyModel
 
 /// What the store holds (`legisurvey status`): each round with its countries per M49 region, and
@@ -25,7 +24,7 @@ public struct StoreStatus: Sendable {
         public var accounting: Accounting
     }
 
-    /// The store's path.
+    /// Where the store is (its path, for SQLite).
     public var store: String
     /// Rounds in byte order of their ids.
     public var rounds: [Round]
@@ -36,12 +35,13 @@ public struct StoreStatus: Sendable {
 }
 
 extension Pipeline {
-    /// What the store holds, with the `runs` last runs.
-    public func storeStatus(runs limit: Int) throws -> StoreStatus {
-        let database = try existingStore()
+    /// What the store holds, with the `runs` last runs: the pipeline's store, or `store`.
+    public func storeStatus(runs limit: Int, store: (any SurveyReadStore)? = nil) async throws -> StoreStatus {
+        let database: any SurveyReadStore
+        if let store { database = store } else { database = try await existingStore() }
         var byRound: [String: [String: Int]] = [:]
         var countries: [String: Int] = [:]
-        for submission in try database.acceptedSubmissions() {
+        for submission in try await database.acceptedSubmissions() {
             let region = reference.country(iso3: submission.country)?.region ?? "none"
             byRound[submission.round, default: [:]][region, default: 0] += 1
             countries[submission.round, default: 0] += 1
@@ -49,14 +49,14 @@ extension Pipeline {
         let rounds = byRound.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map {
             StoreStatus.Round(round: $0, countries: countries[$0] ?? 0, byRegion: byRound[$0] ?? [:])
         }
-        let runs = try database.recentRuns(limit: max(0, limit)).map {
+        let runs = try await database.recentRuns(limit: max(0, limit)).map {
             StoreStatus.Run(
                 id: $0.id, startedAt: $0.startedAt, pipeline: $0.pipeline, questionnaireID: $0.questionnaireID,
                 questionnaireVersion: $0.questionnaireVersion, filesRead: $0.filesRead, filesReused: $0.filesReused,
                 withdrawn: $0.withdrawn, accounting: $0.accounting)
         }
         return StoreStatus(
-            store: configuration.store.path, rounds: rounds, runs: runs,
+            store: configuration.store.description, rounds: rounds, runs: runs,
             regions: reference.regions.map { ($0.code, $0.name[.en] ?? $0.code) })
     }
 }

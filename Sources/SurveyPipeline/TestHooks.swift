@@ -21,7 +21,7 @@ enum TestHooks {
         /// After the first file of the inbox has been extracted, before the others (in
         /// `Pipeline.read`, so `legisurvey validate` reaches it too).
         case extract
-        /// Inside `SurveyStore.replace`'s write transaction, after every insert, before commit.
+        /// Inside the store's load transaction (`SurveyStore.load`'s `beforeCommit`), after every insert, before commit.
         case storeTransaction = "store-transaction"
         /// After `statistics.csv` was renamed into place, before `validation_report.csv` is.
         case betweenRenames = "between-renames"

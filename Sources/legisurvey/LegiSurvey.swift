@@ -6,9 +6,10 @@ import SurveyPipeline
 
 /// The `legisurvey` command line. Each command is one file in `Commands/`: it parses its
 /// arguments, calls the orchestrator (SurveyPipeline), which returns values, and prints them: text
-/// (`Formatting/`), `--json` and progress are the executable's.
+/// (`Formatting/`), `--json` and progress are the executable's. The commands that use the store are
+/// `AsyncParsableCommand`s: the store protocols are async.
 @main
-struct LegiSurvey: ParsableCommand {
+struct LegiSurvey: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "legisurvey",
         abstract: "Extract, check, load and summarize cybercrime-legislation survey submissions.",
@@ -40,6 +41,18 @@ enum Command {
         let status: Int32
         do {
             status = try body()
+        } catch {
+            FileHandle.standardError.write(Data("legisurvey: error: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    /// ``perform(_:)`` for the commands that read or write the store (async: the store protocols are).
+    static func perform(_ body: () async throws -> Int32) async throws {
+        let status: Int32
+        do {
+            status = try await body()
         } catch {
             FileHandle.standardError.write(Data("legisurvey: error: \(error)\n".utf8))
             throw ExitCode(2)

@@ -206,11 +206,11 @@ import Testing
         var description: String { "\(runs) runs, \(counts.sorted { $0.key.rawValue < $1.key.rawValue })" }
     }
 
-    /// Opens the store with the `SurveyStore` API (rolling back what a killed run left
+    /// Opens the store through the store factory (rolling back what a killed run left
     /// uncommitted, as the next run would) and reads its state; the store is closed on return.
-    static func storeState(_ output: URL) throws -> StoreState {
-        let store = try SurveyStore(path: storePath(output))
-        return StoreState(runs: try store.runCount(), counts: try store.statusCounts())
+    static func storeState(_ output: URL) async throws -> StoreState {
+        let store = try await SurveyStores.open(.sqlite(path: storePath(output)), mustExist: true)
+        return StoreState(runs: try await store.runCount(), counts: try await store.statusCounts())
     }
 
     /// A copy of the demo inbox in `root/inbox`.
@@ -222,7 +222,7 @@ import Testing
 
     // MARK: - Tests
 
-    @Test func theExtraFilesAddOneAcceptedSubmissionAndOneUnreadableFile() throws {
+    @Test func theExtraFilesAddOneAcceptedSubmissionAndOneUnreadableFile() async throws {
         let root = Fixtures.temporaryFolder("crash-extra")
         defer { try? FileManager.default.removeItem(at: root) }
         let inbox = try Self.copyDemoInbox(into: root)
@@ -231,7 +231,7 @@ import Testing
         try Self.complete(Self.runArguments(input: inbox, output: before, extra: ["--quiet"]), logs: root, name: "before")
         try Fixtures.write(Self.extraFiles, in: inbox)
         try Self.complete(Self.runArguments(input: inbox, output: after, extra: ["--quiet"]), logs: root, name: "after")
-        let (one, two) = (try Self.storeState(before), try Self.storeState(after))
+        let (one, two) = (try await Self.storeState(before), try await Self.storeState(after))
         #expect(two.counts[.accepted] == (one.counts[.accepted] ?? 0) + 1)
         let quarantined = try Self.outputFiles(in: after).keys.filter { $0.hasPrefix("quarantine/") }.sorted()
         #expect(quarantined == ["quarantine/demo-9-extra/truncated.xml", "quarantine/demo-9-extra/truncated.xml.reason.txt"])
@@ -241,7 +241,7 @@ import Testing
     /// SIGKILL at each phase, then a rerun: the outputs are an uninterrupted run's, and the store
     /// holds what it should before and after the rerun.
     @Test(arguments: ["extract", "store-transaction", "between-renames"])
-    func killedAtAPhaseThenRerunGivesTheSameOutputs(phase: String) throws {
+    func killedAtAPhaseThenRerunGivesTheSameOutputs(phase: String) async throws {
         let root = Fixtures.temporaryFolder("crash-\(phase)")
         defer { try? FileManager.default.removeItem(at: root) }
         let inbox = try Self.copyDemoInbox(into: root)
@@ -250,7 +250,7 @@ import Testing
 
         // A complete first run on the demo inbox, then one more submission and an unreadable file.
         try Self.complete(arguments, logs: root, name: "first")
-        let first = try Self.storeState(output)
+        let first = try await Self.storeState(output)
         let firstOutputs = try Self.outputFiles(in: output)
         #expect(first.runs == 1)
         try Fixtures.write(Self.extraFiles, in: inbox)
@@ -258,7 +258,7 @@ import Testing
         // The uninterrupted run on the new inbox, into another folder.
         let reference = root.appendingPathComponent("reference")
         try Self.complete(Self.runArguments(input: inbox, output: reference, extra: ["--quiet"]), logs: root, name: "reference")
-        let referenceState = try Self.storeState(reference)
+        let referenceState = try await Self.storeState(reference)
         let referenceOutputs = try Self.outputFiles(in: reference)
         #expect(referenceState.counts != first.counts)
         #expect(referenceOutputs["statistics.csv"] != firstOutputs["statistics.csv"])
@@ -272,7 +272,7 @@ import Testing
 
         // Right after the kill: the transaction committed entirely or not at all, and each output
         // file is either the first run's or the new one, never a mix.
-        let afterKill = try Self.storeState(output)
+        let afterKill = try await Self.storeState(output)
         let outputsAfterKill = try Self.outputFiles(in: output)
         switch phase {
         case "between-renames":
@@ -287,14 +287,14 @@ import Testing
         // The rerun, without the hook.
         try Self.complete(arguments, logs: root, name: "rerun")
         try Self.expectSameOutputs(output, as: reference)
-        let afterRerun = try Self.storeState(output)
+        let afterRerun = try await Self.storeState(output)
         #expect(afterRerun.counts == referenceState.counts)
         #expect(afterRerun.runs == (phase == "between-renames" ? 3 : 2))
     }
 
     /// What a run killed while rebuilding `quarantine/` leaves (the hidden staging and old
     /// folders) is deleted by the next run, and `quarantine/` is rebuilt whole.
-    @Test func leftoversOfAKilledQuarantineAreRemoved() throws {
+    @Test func leftoversOfAKilledQuarantineAreRemoved() async throws {
         let root = Fixtures.temporaryFolder("crash-quarantine")
         defer { try? FileManager.default.removeItem(at: root) }
         let inbox = try Self.copyDemoInbox(into: root)
@@ -314,7 +314,7 @@ import Testing
 
     /// A run on a store another run holds stops with one clear line; once the holder is killed,
     /// the next run succeeds.
-    @Test func aSecondRunOnABusyStoreStopsWithAClearMessage() throws {
+    @Test func aSecondRunOnABusyStoreStopsWithAClearMessage() async throws {
         let root = Fixtures.temporaryFolder("crash-busy")
         defer { try? FileManager.default.removeItem(at: root) }
         let output = root.appendingPathComponent("out")
@@ -348,12 +348,12 @@ import Testing
         let reference = root.appendingPathComponent("reference")
         try Self.complete(Self.runArguments(input: Self.demoInbox, output: reference), logs: root, name: "reference")
         try Self.expectSameOutputs(output, as: reference)
-        #expect(try Self.storeState(output).counts == Self.storeState(reference).counts)
+        #expect(try await Self.storeState(output).counts == Self.storeState(reference).counts)
     }
 
     /// A run that waits for a holder that is then killed goes on as soon as the kernel frees the
     /// lock, and its outputs are an uninterrupted run's.
-    @Test func aWaitingRunProceedsWhenTheHolderIsKilled() throws {
+    @Test func aWaitingRunProceedsWhenTheHolderIsKilled() async throws {
         let root = Fixtures.temporaryFolder("crash-wait")
         defer { try? FileManager.default.removeItem(at: root) }
         let output = root.appendingPathComponent("out")
@@ -380,6 +380,6 @@ import Testing
         let reference = root.appendingPathComponent("reference")
         try Self.complete(Self.runArguments(input: Self.demoInbox, output: reference), logs: root, name: "reference")
         try Self.expectSameOutputs(output, as: reference)
-        #expect(try Self.storeState(output).counts == Self.storeState(reference).counts)
+        #expect(try await Self.storeState(output).counts == Self.storeState(reference).counts)
     }
 }

@@ -9,11 +9,11 @@ import Testing
 @Suite(.serialized) struct DemoInboxTests {
     static let input = Fixtures.packageRoot.appendingPathComponent("Input")
 
-    func runPipeline(into output: URL) throws -> RunSummary {
+    func runPipeline(into output: URL) async throws -> RunSummary {
         let folder = output.deletingLastPathComponent()
         let pipelineFile = try Fixtures.pipelineFile(
             in: folder, input: Self.input, output: output, extra: Fixtures.defaultStatisticsKeys)
-        return try Pipeline(configuration: try PipelineConfiguration.load(path: pipelineFile.path)).run()
+        return try await Pipeline(configuration: try PipelineConfiguration.load(path: pipelineFile.path)).run()
     }
 
     func statistics(_ output: URL) throws -> [String: [String]] {
@@ -26,7 +26,7 @@ import Testing
         return rows
     }
 
-    @Test func theDemoIsLargeAndVariedEnough() throws {
+    @Test func theDemoIsLargeAndVariedEnough() async throws {
         let records = try MinimalReader().read(folder: Self.input)
         let reader = MinimalReader()
         let countries = Set(records.compactMap { reader.country($0.country) })
@@ -39,7 +39,7 @@ import Testing
         #expect(files == ["xml", "csv"])
     }
 
-    @Test func handCountMatchesStatistics() throws {
+    @Test func handCountMatchesStatistics() async throws {
         let reader = MinimalReader()
         var records = try reader.read(folder: Self.input)
         // Reject what names no single country; later files supersede earlier ones.
@@ -56,7 +56,7 @@ import Testing
         #expect(superseded >= 1)
 
         let output = Fixtures.temporaryFolder("demo").appendingPathComponent("out")
-        let summary = try runPipeline(into: output)
+        let summary = try await runPipeline(into: output)
         #expect(summary.total.accepted == latest.count)
         #expect(summary.total.rejected == rejected.count)
         #expect(summary.total.superseded == superseded)
@@ -110,11 +110,11 @@ import Testing
 
     typealias Record = MinimalReader.Record
 
-    @Test func twoRunsGiveByteIdenticalOutputs() throws {
+    @Test func twoRunsGiveByteIdenticalOutputs() async throws {
         let first = Fixtures.temporaryFolder("det1").appendingPathComponent("out")
         let second = Fixtures.temporaryFolder("det2").appendingPathComponent("out")
-        _ = try runPipeline(into: first)
-        _ = try runPipeline(into: second)
+        _ = try await runPipeline(into: first)
+        _ = try await runPipeline(into: second)
         for name in Pipeline.outputFiles {
             let a = try Data(contentsOf: first.appendingPathComponent(name))
             let b = try Data(contentsOf: second.appendingPathComponent(name))
@@ -123,9 +123,9 @@ import Testing
         }
     }
 
-    @Test func theRejectedDemoSubmissionsSayWhy() throws {
+    @Test func theRejectedDemoSubmissionsSayWhy() async throws {
         let output = Fixtures.temporaryFolder("why").appendingPathComponent("out")
-        _ = try runPipeline(into: output)
+        _ = try await runPipeline(into: output)
         let report = try String(contentsOf: output.appendingPathComponent("validation_report.csv"), encoding: .utf8)
         for code in ["country-unknown", "country-missing", "country-ambiguous", "submission-superseded", "number-out-of-range", "choice-unknown"] {
             #expect(report.contains(",\(code),"), "\(code)")

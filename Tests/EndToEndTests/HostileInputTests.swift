@@ -22,7 +22,7 @@ import Glibc
     }
 
     /// Runs a batch of the hostile file and one good file.
-    func run(_ name: String, _ bytes: [UInt8], limits: String = "") throws -> Result {
+    func run(_ name: String, _ bytes: [UInt8], limits: String = "") async throws -> Result {
         let folder = Fixtures.temporaryFolder("hostile")
         let input = folder.appendingPathComponent("inbox")
         let output = folder.appendingPathComponent("out")
@@ -36,7 +36,7 @@ import Glibc
             handle.write(Data("\nlimits:\n\(limits)\n".utf8))
             try handle.close()
         }
-        let summary = try Pipeline(configuration: try PipelineConfiguration.load(path: pipelineFile.path)).run()
+        let summary = try await Pipeline(configuration: try PipelineConfiguration.load(path: pipelineFile.path)).run()
         let report = try String(contentsOf: output.appendingPathComponent("validation_report.csv"), encoding: .utf8)
         return Result(summary: summary, output: output, report: report)
     }
@@ -69,35 +69,35 @@ import Glibc
 
     // MARK: XML
 
-    @Test func billionLaughs() throws {
+    @Test func billionLaughs() async throws {
         var text = "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n<!ENTITY lol \"lol\">\n"
         for level in 1...9 {
             text += "<!ENTITY lol\(level) \"" + String(repeating: "&lol\(level == 1 ? "" : String(level - 1));", count: 10) + "\">\n"
         }
         text += "]>\n<submission country=\"DEU\"><answer question=\"ch3_main_law\">&lol9;</answer></submission>\n"
-        try expectRefused(try run("laughs.xml", Array(text.utf8)), "laughs.xml", .xmlDoctypeForbidden)
+        try expectRefused(try await run("laughs.xml", Array(text.utf8)), "laughs.xml", .xmlDoctypeForbidden)
     }
 
-    @Test func quadraticBlowup() throws {
+    @Test func quadraticBlowup() async throws {
         let entity = String(repeating: "a", count: 50_000)
         let text = "<?xml version=\"1.0\"?><!DOCTYPE s [<!ENTITY a \"\(entity)\">]><submission country=\"DEU\"><answer question=\"ch3_main_law\">"
             + String(repeating: "&a;", count: 50_000) + "</answer></submission>"
-        try expectRefused(try run("quadratic.xml", Array(text.utf8)), "quadratic.xml", .xmlDoctypeForbidden)
+        try expectRefused(try await run("quadratic.xml", Array(text.utf8)), "quadratic.xml", .xmlDoctypeForbidden)
     }
 
-    @Test func externalFileEntityIsNeverRead() throws {
+    @Test func externalFileEntityIsNeverRead() async throws {
         let marker = Fixtures.temporaryFolder("marker").appendingPathComponent("secret.txt")
         let secret = "LEGISURVEY-MARKER-\(UUID().uuidString)"
         try Data(secret.utf8).write(to: marker)
         let text = "<?xml version=\"1.0\"?><!DOCTYPE s [<!ENTITY x SYSTEM \"file://\(marker.path)\">]>"
             + "<submission country=\"DEU\"><answer question=\"ch3_main_law\">&x;</answer></submission>"
-        let result = try run("xxe.xml", Array(text.utf8))
+        let result = try await run("xxe.xml", Array(text.utf8))
         try expectRefused(result, "xxe.xml", .xmlDoctypeForbidden)
         let written = try everythingWritten(result.output)
         #expect(written.range(of: Data(secret.utf8)) == nil, "the marker file's content leaked into the outputs or the store")
     }
 
-    @Test func noNetworkAccessForExternalEntitiesOrDTDs() throws {
+    @Test func noNetworkAccessForExternalEntitiesOrDTDs() async throws {
         let listener = try LocalListener()
         defer { listener.close() }
         let url = "http://127.0.0.1:\(listener.port)"
@@ -105,71 +105,71 @@ import Glibc
         let dtd = "<?xml version=\"1.0\"?><!DOCTYPE submission SYSTEM \"\(url)/dtd\"><submission country=\"DEU\"><answer question=\"ch8_cert\">yes</answer></submission>"
         let parameter = "<?xml version=\"1.0\"?><!DOCTYPE s [<!ENTITY % p SYSTEM \"\(url)/param\"> %p;]><submission country=\"DEU\"/>"
         for (name, text) in [("net-entity.xml", entity), ("net-dtd.xml", dtd), ("net-param.xml", parameter)] {
-            try expectRefused(try run(name, Array(text.utf8)), name, .xmlDoctypeForbidden)
+            try expectRefused(try await run(name, Array(text.utf8)), name, .xmlDoctypeForbidden)
         }
         #expect(listener.connections() == 0, "a connection reached the local listener")
     }
 
-    @Test func nestingDeeperThanTheLimit() throws {
+    @Test func nestingDeeperThanTheLimit() async throws {
         let text = "<submission country=\"DEU\">" + String(repeating: "<a>", count: 10_000) + String(repeating: "</a>", count: 10_000) + "</submission>"
-        try expectRefused(try run("deep.xml", Array(text.utf8)), "deep.xml", .xmlTooDeep)
+        try expectRefused(try await run("deep.xml", Array(text.utf8)), "deep.xml", .xmlTooDeep)
     }
 
-    @Test func aTextNodeOverTheLimit() throws {
+    @Test func aTextNodeOverTheLimit() async throws {
         let text = "<submission country=\"DEU\"><answer question=\"ch3_main_law\">" + String(repeating: "x", count: 2 << 20) + "</answer></submission>"
-        try expectRefused(try run("text.xml", Array(text.utf8)), "text.xml", .valueTooLarge)
+        try expectRefused(try await run("text.xml", Array(text.utf8)), "text.xml", .valueTooLarge)
     }
 
-    @Test func anAttributeOverTheLimit() throws {
+    @Test func anAttributeOverTheLimit() async throws {
         let text = "<submission country=\"" + String(repeating: "D", count: 2 << 20) + "\"><answer question=\"ch8_cert\">yes</answer></submission>"
-        try expectRefused(try run("attribute.xml", Array(text.utf8)), "attribute.xml", .valueTooLarge)
+        try expectRefused(try await run("attribute.xml", Array(text.utf8)), "attribute.xml", .valueTooLarge)
     }
 
-    @Test func aFileOverTheLimit() throws {
+    @Test func aFileOverTheLimit() async throws {
         var text = "<submissions>"
         while text.utf8.count < 200_000 { text += Self.good.replacingOccurrences(of: "FRA", with: "DEU") }
         text += "</submissions>"
-        try expectRefused(try run("big.xml", Array(text.utf8), limits: "  max_file_bytes: 100000"), "big.xml", .fileTooLarge)
+        try expectRefused(try await run("big.xml", Array(text.utf8), limits: "  max_file_bytes: 100000"), "big.xml", .fileTooLarge)
     }
 
     // MARK: CSV
 
-    @Test func unterminatedQuote() throws {
-        let result = try run("quote.csv", Array("country,ch3_main_law\nDEU,\"never closed\n".utf8))
+    @Test func unterminatedQuote() async throws {
+        let result = try await run("quote.csv", Array("country,ch3_main_law\nDEU,\"never closed\n".utf8))
         try expectRefused(result, "quote.csv", .csvMalformed)
     }
 
-    @Test func raggedRows() throws {
-        let result = try run("ragged.csv", Array("country,ch8_cert\nDEU,yes,extra,cells\n".utf8))
+    @Test func raggedRows() async throws {
+        let result = try await run("ragged.csv", Array("country,ch8_cert\nDEU,yes,extra,cells\n".utf8))
         #expect(result.report.contains(",csv-ragged-row,"))
         #expect(result.summary.total.accepted == 2)
     }
 
-    @Test func nulBytes() throws {
+    @Test func nulBytes() async throws {
         let bytes = Array("country,ch8_cert\nDEU,ye".utf8) + [0] + Array("s\n".utf8)
-        try expectRefused(try run("nul.csv", bytes), "nul.csv", .csvNulByte)
+        try expectRefused(try await run("nul.csv", bytes), "nul.csv", .csvNulByte)
     }
 
-    @Test func invalidUTF8WithByteOffset() throws {
+    @Test func invalidUTF8WithByteOffset() async throws {
         let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("country,ch8_cert\nDEU,".utf8) + [0xC3, 0x28] + Array("\n".utf8)
-        let result = try run("utf8.csv", bytes)
+        let result = try await run("utf8.csv", bytes)
         try expectRefused(result, "utf8.csv", .encodingInvalid)
         // The bad byte is at offset 3 (BOM) + 17 + 4 = 24.
         #expect(result.report.contains("utf8.csv,,,24,"))
     }
 
-    @Test func aTenMegabyteField() throws {
+    @Test func aTenMegabyteField() async throws {
         let bytes = Array("country,ch3_main_law\nDEU,\"".utf8) + [UInt8](repeating: UInt8(ascii: "x"), count: 10 << 20) + Array("\"\n".utf8)
-        try expectRefused(try run("field.csv", bytes), "field.csv", .valueTooLarge)
+        try expectRefused(try await run("field.csv", bytes), "field.csv", .valueTooLarge)
     }
 
-    @Test func aHundredThousandColumns() throws {
+    @Test func aHundredThousandColumns() async throws {
         let header = "country," + (0..<100_000).map { "c\($0)" }.joined(separator: ",")
-        try expectRefused(try run("columns.csv", Array((header + "\nDEU\n").utf8)), "columns.csv", .csvTooManyColumns)
+        try expectRefused(try await run("columns.csv", Array((header + "\nDEU\n").utf8)), "columns.csv", .csvTooManyColumns)
     }
 
-    @Test func duplicateHeaderNames() throws {
-        let result = try run("duplicate.csv", Array("country,ch8_cert,ch8_cert\nDEU,yes,no\n".utf8))
+    @Test func duplicateHeaderNames() async throws {
+        let result = try await run("duplicate.csv", Array("country,ch8_cert,ch8_cert\nDEU,yes,no\n".utf8))
         #expect(result.report.contains(",csv-duplicate-column,"))
         #expect(result.summary.total.accepted == 2)
     }

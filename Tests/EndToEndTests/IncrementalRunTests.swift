@@ -15,7 +15,7 @@ import Testing
         let folder: URL
         let pipeline: Pipeline
         /// Runs on the persistent store; `rebuild` parses every file again.
-        func run(rebuild: Bool = false) throws -> RunSummary { try pipeline.run(rebuild: rebuild) }
+        func run(rebuild: Bool = false) async throws -> RunSummary { try await pipeline.run(rebuild: rebuild) }
     }
 
     func setup(_ name: String) throws -> Setup {
@@ -38,11 +38,11 @@ import Testing
 
     /// The CSV outputs of a fresh store and output folder on the same inbox: what a rebuild from
     /// scratch gives.
-    func fromScratch(_ inbox: URL) throws -> [String: Data] {
+    func fromScratch(_ inbox: URL) async throws -> [String: Data] {
         let folder = Fixtures.temporaryFolder("scratch")
         let output = folder.appendingPathComponent("out")
         let file = try Fixtures.pipelineFile(in: folder, input: inbox, output: output, extra: Fixtures.defaultStatisticsKeys)
-        _ = try Pipeline(configuration: try PipelineConfiguration.load(path: file.path)).run()
+        _ = try await Pipeline(configuration: try PipelineConfiguration.load(path: file.path)).run()
         return try csvs(output)
     }
 
@@ -62,7 +62,7 @@ import Testing
         return all.filter { $0.hasSuffix(".xml") || $0.hasSuffix(".csv") }.sorted()
     }
 
-    @Test func addingFilesInThreeStepsGivesWhatARebuildGives() throws {
+    @Test func addingFilesInThreeStepsGivesWhatARebuildGives() async throws {
         let setup = try setup("incremental")
         let files = try Self.demoFiles()
         let xml = files.filter { $0.hasPrefix("demo-1-xml/") }
@@ -76,51 +76,51 @@ import Testing
         var present = 0
         for (number, step) in [step1, step2, step3].enumerated() {
             try add(step, to: setup.inbox)
-            let summary = try setup.run()
+            let summary = try await setup.run()
             #expect(summary.filesReused == present, "step \(number + 1): the files of earlier steps are not parsed again")
             #expect(summary.total.isBalanced)
             present += step.count
-            expectSame(try csvs(setup.pipeline.configuration.output), try fromScratch(setup.inbox), "step \(number + 1)")
+            expectSame(try csvs(setup.pipeline.configuration.output), try await fromScratch(setup.inbox), "step \(number + 1)")
         }
         #expect(present == files.count)
         // The revision added in step 2 superseded a submission read in step 1 and taken from the cache since.
-        let last = try setup.run()
+        let last = try await setup.run()
         #expect(last.filesReused == files.count && last.total.superseded == 1)
         // --rebuild parses everything and writes the same bytes.
         let before = try csvs(setup.pipeline.configuration.output)
-        let rebuilt = try setup.run(rebuild: true)
+        let rebuilt = try await setup.run(rebuild: true)
         #expect(rebuilt.filesReused == 0)
         expectSame(try csvs(setup.pipeline.configuration.output), before, "rebuild")
     }
 
-    @Test func aChangedFileIsReadAgain() throws {
+    @Test func aChangedFileIsReadAgain() async throws {
         let setup = try setup("incremental-changed")
         try add(["demo-2-wide.csv", "demo-3-long.csv"], to: setup.inbox)
-        _ = try setup.run()
+        _ = try await setup.run()
         // Drop the last row of the wide CSV: one submission fewer.
         let wide = setup.inbox.appendingPathComponent("demo-2-wide.csv")
         var lines = try String(contentsOf: wide, encoding: .utf8).components(separatedBy: "\r\n").filter { !$0.isEmpty }
         lines.removeLast()
         try Data((lines.joined(separator: "\r\n") + "\r\n").utf8).write(to: wide)
-        let summary = try setup.run()
+        let summary = try await setup.run()
         #expect(summary.filesReused == 1)
         #expect(summary.files.first { $0.file.path == "demo-2-wide.csv" }?.accounting.submissionsSeen == 13)
-        expectSame(try csvs(setup.pipeline.configuration.output), try fromScratch(setup.inbox), "changed")
+        expectSame(try csvs(setup.pipeline.configuration.output), try await fromScratch(setup.inbox), "changed")
     }
 
-    @Test func aRemovedFilesSubmissionsAreWithdrawn() throws {
+    @Test func aRemovedFilesSubmissionsAreWithdrawn() async throws {
         let setup = try setup("incremental-removed")
         try add(["demo-2-wide.csv", "demo-3-long.csv", "demo-9-baseline-2022.csv"], to: setup.inbox)
-        let first = try setup.run()
+        let first = try await setup.run()
         #expect(first.withdrawn.isEmpty)
         try FileManager.default.removeItem(at: setup.inbox.appendingPathComponent("demo-2-wide.csv"))
-        let summary = try setup.run()
+        let summary = try await setup.run()
         #expect(summary.withdrawn.map(\.path) == ["demo-2-wide.csv"])
         #expect(summary.withdrawn.map(\.submissions) == [14])
         #expect(summary.text.contains("Withdrawn: 14 submissions of 1 file no longer in the inbox: demo-2-wide.csv"))
         #expect(summary.total.submissionsSeen == first.total.submissionsSeen - 14)
         #expect(summary.filesReused == 2)
-        expectSame(try csvs(setup.pipeline.configuration.output), try fromScratch(setup.inbox), "removed")
+        expectSame(try csvs(setup.pipeline.configuration.output), try await fromScratch(setup.inbox), "removed")
         // The store records it with the run.
         let status = try String(contentsOf: setup.pipeline.configuration.output.appendingPathComponent("run_summary.json"), encoding: .utf8)
         #expect(status.contains("\"path\" : \"demo-2-wide.csv\""))

@@ -64,18 +64,18 @@ import Testing
     }
 
     /// Runs the pipeline on `files` with `questionnaire`; returns statistics.csv.
-    func statistics(_ files: [String: String], questionnaire: URL, in folder: URL, name: String) throws -> Data {
+    func statistics(_ files: [String: String], questionnaire: URL, in folder: URL, name: String) async throws -> Data {
         let input = folder.appendingPathComponent("in-\(name)")
         let output = folder.appendingPathComponent("out-\(name)")
         try Fixtures.write(files, in: input)
         let pipelineFile = try Fixtures.pipelineFile(in: folder, input: input, output: output, questionnaire: questionnaire, name: name)
-        let summary = try Pipeline(configuration: try PipelineConfiguration.load(path: pipelineFile.path)).run()
+        let summary = try await Pipeline(configuration: try PipelineConfiguration.load(path: pipelineFile.path)).run()
         #expect(summary.total.accepted == Self.countries.count, "\(name): \(summary.text)")
         #expect(summary.total.answersDropped == 0, "\(name): \(summary.text)")
         return try Data(contentsOf: output.appendingPathComponent("statistics.csv"))
     }
 
-    @Test func everyFormatGivesTheSameStatistics() throws {
+    @Test func everyFormatGivesTheSameStatistics() async throws {
         let folder = Fixtures.temporaryFolder("interop")
         let xform = try compiledXForm(in: folder)
         let definition = try Extractor().readXForm(fileAt: xform)
@@ -83,7 +83,7 @@ import Testing
         let answers = Self.answers(questionnaire)
         let yaml = Fixtures.packageRoot.appendingPathComponent("Pipelines/questionnaires/cybercrime-survey.yml")
 
-        let reference = try statistics(["native.xml": Writers.nativeXML(answers)], questionnaire: yaml, in: folder, name: "yaml")
+        let reference = try await statistics(["native.xml": Writers.nativeXML(answers)], questionnaire: yaml, in: folder, name: "yaml")
         let inboxes: [(String, [String: String])] = [
             ("native-xml", ["native.xml": Writers.nativeXML(answers)]),
             ("native-wide", ["wide.csv": Writers.wideCSV(answers)]),
@@ -94,7 +94,7 @@ import Testing
             ("kobo-labels", ["kobo.csv": Writers.kobo(answers, definition, questionnaire, labels: true)]),
         ]
         for (name, files) in inboxes {
-            let data = try statistics(files, questionnaire: xform, in: folder, name: name)
+            let data = try await statistics(files, questionnaire: xform, in: folder, name: name)
             #expect(data == reference, "\(name) differs from the native XML with the YAML questionnaire")
         }
         // The figures are real: the world row of a question every country answered.

@@ -16,12 +16,12 @@ import Testing
 
     /// Runs the demo once (with the project's groups and indicators) and returns the pipeline and
     /// its output folder.
-    static func demoRun() throws -> (Pipeline, URL) {
+    static func demoRun() async throws -> (Pipeline, URL) {
         let folder = Fixtures.temporaryFolder("lineage")
         let output = folder.appendingPathComponent("out")
         let file = try Fixtures.pipelineFile(in: folder, input: input, output: output, extra: Fixtures.defaultStatisticsKeys)
         let pipeline = try Pipeline(configuration: try PipelineConfiguration.load(path: file.path))
-        _ = try pipeline.run()
+        _ = try await pipeline.run()
         return (pipeline, output)
     }
 
@@ -32,18 +32,18 @@ import Testing
         return records.dropFirst().filter { $0.count == header.count }.map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
     }
 
-    @Test func everyStatisticsRowOfTheDemoIsExplainedByTheCountriesItCounts() throws {
-        let (pipeline, output) = try Self.demoRun()
+    @Test func everyStatisticsRowOfTheDemoIsExplainedByTheCountriesItCounts() async throws {
+        let (pipeline, output) = try await Self.demoRun()
         let rows = try Self.rows(output.appendingPathComponent("statistics.csv"))
         #expect(rows.count > 10_000)
         #expect(Set(rows.map { $0["group_type"]! }) == Set(GroupType.allCases.map(\.rawValue)))
         // The store opened once (the command opens it per call); the same explain path.
-        let store = try SurveyStore(path: pipeline.configuration.store.path)
+        let store = try await SurveyStores.open(pipeline.configuration.store, mustExist: true)
         let analyzer = pipeline.analyzer
         var checked = 0
         var nonEmptyNumerators = 0
         for row in rows {
-            let lineage = try StatisticLineage.explain(
+            let lineage = try await StatisticLineage.explain(
                 store: store, analyzer: analyzer, round: row["round"]!, questionID: row["question_id"]!,
                 option: row["option"]!, groupName: "\(row["group_type"]!):\(row["group_code"]!)")
             let where_ = "\(row["round"]!)/\(row["question_id"]!)/\(row["option"]!)/\(row["group_type"]!):\(row["group_code"]!)"
@@ -64,12 +64,12 @@ import Testing
         #expect(nonEmptyNumerators > rows.count / 3)
     }
 
-    @Test func everyNumericRowOfTheDemoIsExplainedToo() throws {
-        let (pipeline, output) = try Self.demoRun()
+    @Test func everyNumericRowOfTheDemoIsExplainedToo() async throws {
+        let (pipeline, output) = try await Self.demoRun()
         let rows = try Self.rows(output.appendingPathComponent("numeric_statistics.csv"))
         #expect(rows.count > 100)
         for row in rows {
-            let lineage = try pipeline.explainStatistic(
+            let lineage = try await pipeline.explainStatistic(
                 round: row["round"]!, question: row["question_id"]!, option: "n",
                 group: "\(row["group_type"]!):\(row["group_code"]!)")
             let where_ = "\(row["round"]!)/\(row["question_id"]!)/\(row["group_type"]!):\(row["group_code"]!)"
@@ -83,23 +83,23 @@ import Testing
         }
     }
 
-    @Test func theCommandPrintsTheCountriesAndRefusesWhatDoesNotExist() throws {
-        let (pipeline, _) = try Self.demoRun()
-        let lineage = try pipeline.explainStatistic(round: "2026", question: "ch4_illegal_access", option: "any_form", group: "150")
+    @Test func theCommandPrintsTheCountriesAndRefusesWhatDoesNotExist() async throws {
+        let (pipeline, _) = try await Self.demoRun()
+        let lineage = try await pipeline.explainStatistic(round: "2026", question: "ch4_illegal_access", option: "any_form", group: "150")
         let text = lineage.text
         #expect(text.contains("region 150 (Europe)"))
         #expect(text.contains("n_option = \(lineage.numerator.count) of n_responding = \(lineage.denominator.count)"))
         for entry in lineage.denominator { #expect(text.contains("\(entry.country)  \(entry.answer)  \(entry.file):\(entry.line!)")) }
 
-        func failure(_ round: String, _ question: String, _ option: String, _ group: String) -> String {
+        func failure(_ round: String, _ question: String, _ option: String, _ group: String) async -> String {
             do {
-                _ = try pipeline.explainStatistic(round: round, question: question, option: option, group: group)
+                _ = try await pipeline.explainStatistic(round: round, question: question, option: option, group: group)
                 return ""
             } catch { return "\(error)" }
         }
-        #expect(failure("2026", "ch9_nothing", "yes", "world").contains("no question 'ch9_nothing'"))
-        #expect(failure("2026", "ch8_cert", "maybe", "world").contains("expected one of: yes, no"))
-        #expect(failure("2026", "ch8_cert", "yes", "atlantis").contains("no group 'atlantis'"))
-        #expect(failure("1999", "ch8_cert", "yes", "world").contains("rounds: 2022, 2026"))
+        #expect(await failure("2026", "ch9_nothing", "yes", "world").contains("no question 'ch9_nothing'"))
+        #expect(await failure("2026", "ch8_cert", "maybe", "world").contains("expected one of: yes, no"))
+        #expect(await failure("2026", "ch8_cert", "yes", "atlantis").contains("no group 'atlantis'"))
+        #expect(await failure("1999", "ch8_cert", "yes", "world").contains("rounds: 2022, 2026"))
     }
 }

@@ -13,7 +13,7 @@ import Testing
     static let input = Fixtures.packageRoot.appendingPathComponent("Input")
 
     /// Runs the demo with the project's statistics keys; `scoring` replaces the scoring file.
-    static func demoRun(scoring: String? = nil) throws -> (Pipeline, URL) {
+    static func demoRun(scoring: String? = nil) async throws -> (Pipeline, URL) {
         let folder = Fixtures.temporaryFolder("priorities")
         let output = folder.appendingPathComponent("out")
         var extra = Fixtures.defaultStatisticsKeys
@@ -25,12 +25,12 @@ import Testing
         }
         let file = try Fixtures.pipelineFile(in: folder, input: input, output: output, extra: extra)
         let pipeline = try Pipeline(configuration: try PipelineConfiguration.load(path: file.path))
-        _ = try pipeline.run()
+        _ = try await pipeline.run()
         return (pipeline, output)
     }
 
     /// One demo run shared by the tests that only read it.
-    static let shared = Result { try demoRun() }
+    static let shared = Task { try await demoRun() }
 
     static func rows(_ url: URL) throws -> [[String: String]] {
         let records = MinimalReader.splitCSV(try String(contentsOf: url, encoding: .utf8))
@@ -38,16 +38,16 @@ import Testing
         return records.dropFirst().filter { $0.count == header.count }.map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
     }
 
-    @Test func explainPriorityAddsUpToEveryScoreOfTheDemo() throws {
-        let (pipeline, output) = try Self.shared.get()
+    @Test func explainPriorityAddsUpToEveryScoreOfTheDemo() async throws {
+        let (pipeline, output) = try await Self.shared.value
         let model = try #require(pipeline.scoringModel)
         let rows = try Self.rows(output.appendingPathComponent("priorities_by_country.csv"))
         #expect(rows.count == 124 * model.areas.count, "124 accepted submissions × 6 areas")
-        let store = try SurveyStore(path: pipeline.configuration.store.path)
+        let store = try await SurveyStores.open(pipeline.configuration.store, mustExist: true)
         var partial = 0
         for row in rows {
             let place = "\(row["round"]!)/\(row["country"]!)/\(row["area"]!)"
-            let explanation = try PriorityExplanation.explain(
+            let explanation = try await PriorityExplanation.explain(
                 store: store, model: model, country: row["country"]!, areaID: row["area"]!, round: row["round"]!)
             let shown = explanation.score.map { String(format: "%.1f", $0) } ?? ""
             #expect(shown == row["score"], "\(place): score")
@@ -71,19 +71,19 @@ import Testing
         #expect(partial > 0, "some demo scores rest on part of their area's weight")
     }
 
-    @Test func aWeightChangedInTheScoringFileChangesScoresAsTheFormulaSays() throws {
+    @Test func aWeightChangedInTheScoringFileChangesScoresAsTheFormulaSays() async throws {
         let shipped = try String(
             contentsOf: Fixtures.packageRoot.appendingPathComponent("Pipelines/scoring/priorities.yml"), encoding: .utf8)
         // no_specialized_unit: weight 2 → 6.
         let marker = "        items: [ch5_specialized_unit]\n        gap: {\"no\": 1}\n        weight: 2\n"
         #expect(shipped.contains(marker))
         let changed = shipped.replacingOccurrences(of: marker, with: marker.replacingOccurrences(of: "weight: 2", with: "weight: 6"))
-        let (before, beforeOutput) = try Self.shared.get()
-        let (after, afterOutput) = try Self.demoRun(scoring: changed)
+        let (before, beforeOutput) = try await Self.shared.value
+        let (after, afterOutput) = try await Self.demoRun(scoring: changed)
         let old = try Self.rows(beforeOutput.appendingPathComponent("priorities_by_country.csv"))
         let new = try Self.rows(afterOutput.appendingPathComponent("priorities_by_country.csv"))
         #expect(old.count == new.count)
-        let store = try SurveyStore(path: before.configuration.store.path)
+        let store = try await SurveyStores.open(before.configuration.store, mustExist: true)
         let model = try #require(before.scoringModel)
         var changedScores = 0
         for (a, b) in zip(old, new) {
@@ -93,7 +93,7 @@ import Testing
                 continue
             }
             // score' = 100 × Σ w'·gap / Σ w' over the answered terms, with the gaps of the first run.
-            let terms = try PriorityExplanation.explain(
+            let terms = try await PriorityExplanation.explain(
                 store: store, model: model, country: a["country"]!, areaID: "investigations", round: a["round"]!
             ).terms
             var numerator = 0.0
@@ -112,8 +112,8 @@ import Testing
         #expect(after.scoringModel?.area(id: "investigations")?.gaps.first { $0.id == "no_specialized_unit" }?.weight == 6)
     }
 
-    @Test func thePlanningListAndGroupTableHoldTogether() throws {
-        let (_, output) = try Self.shared.get()
+    @Test func thePlanningListAndGroupTableHoldTogether() async throws {
+        let (_, output) = try await Self.shared.value
         let planning = try Self.rows(output.appendingPathComponent("ta_planning.csv"))
         let byCountry = try Self.rows(output.appendingPathComponent("priorities_by_country.csv"))
         let latest = byCountry.filter { $0["round"] == "2026" && !($0["score"] ?? "").isEmpty }
@@ -133,9 +133,9 @@ import Testing
         }
     }
 
-    @Test func theCommandExplainsAndRefusesInOneLine() throws {
-        let (pipeline, _) = try Self.shared.get()
-        let explanation = try pipeline.explainPriority(country: "Ghana", area: "investigations", round: nil)
+    @Test func theCommandExplainsAndRefusesInOneLine() async throws {
+        let (pipeline, _) = try await Self.shared.value
+        let explanation = try await pipeline.explainPriority(country: "Ghana", area: "investigations", round: nil)
         #expect(explanation.country == "GHA" && explanation.round == "2026")
         #expect(explanation.text.hasPrefix("Priority: GHA, area investigations"))
         for (country, area, expected) in [
@@ -143,7 +143,7 @@ import Testing
             ("USA", "investigations", "no accepted submission from USA"),
         ] {
             do {
-                _ = try pipeline.explainPriority(country: country, area: area, round: nil)
+                _ = try await pipeline.explainPriority(country: country, area: area, round: nil)
                 Issue.record("\(country) \(area) should fail")
             } catch {
                 #expect("\(error)".contains(expected), "\(error)")

@@ -10,21 +10,21 @@ import Testing
 @Suite(.serialized) struct ReportTests {
     static let input = Fixtures.packageRoot.appendingPathComponent("Input")
 
-    static let shared = Result { () throws -> URL in
+    static let shared = Task { () async throws -> URL in
         let folder = Fixtures.temporaryFolder("report")
         let output = folder.appendingPathComponent("out")
         let file = try Fixtures.pipelineFile(in: folder, input: input, output: output, extra: Fixtures.defaultStatisticsKeys)
-        _ = try Pipeline(configuration: try PipelineConfiguration.load(path: file.path)).run(reportLanguages: Language.allCases)
+        _ = try await Pipeline(configuration: try PipelineConfiguration.load(path: file.path)).run(reportLanguages: Language.allCases)
         try Data(file.path.utf8).write(to: output.appendingPathComponent(".pipeline-path"))
         return output
     }
 
-    @Test func theReportCommandWritesTheSameReportFromTheStore() throws {
-        let output = try Self.shared.get()
+    @Test func theReportCommandWritesTheSameReportFromTheStore() async throws {
+        let output = try await Self.shared.value
         let file = try String(contentsOf: output.appendingPathComponent(".pipeline-path"), encoding: .utf8)
         let pipeline = try Pipeline(configuration: try PipelineConfiguration.load(path: file))
         let fromRun = try Data(contentsOf: output.appendingPathComponent("report.fr.html"))
-        let written = try pipeline.writeReports(languages: [.fr])
+        let written = try await pipeline.writeReports(languages: [.fr])
         #expect(written == [output.appendingPathComponent("report.fr.html").path])
         #expect(try Data(contentsOf: output.appendingPathComponent("report.fr.html")) == fromRun,
             "the report made from the store equals the one the run wrote")
@@ -55,8 +55,8 @@ import Testing
         return records.dropFirst().filter { $0.count == header.count }.map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
     }
 
-    @Test func theBarsShowTheFiguresOfStatisticsCSV() throws {
-        let output = try Self.shared.get()
+    @Test func theBarsShowTheFiguresOfStatisticsCSV() async throws {
+        let output = try await Self.shared.value
         let html = try String(contentsOf: output.appendingPathComponent("report.html"), encoding: .utf8)
         let bars = Self.elements(html, containing: "class=\"bar\"")
         #expect(bars.count > 200)
@@ -75,8 +75,8 @@ import Testing
         #expect(html.contains("% (n="))
     }
 
-    @Test func theHeatTableShowsPrioritiesByGroup() throws {
-        let output = try Self.shared.get()
+    @Test func theHeatTableShowsPrioritiesByGroup() async throws {
+        let output = try await Self.shared.value
         let html = try String(contentsOf: output.appendingPathComponent("report.html"), encoding: .utf8)
         let cells = Self.elements(html, containing: "data-mean=")
         #expect(cells.count == 6 * 6, "world and five regions × six areas")
@@ -91,8 +91,8 @@ import Testing
         }
     }
 
-    @Test func everyChapterHasChartsAndEveryLanguageItsFile() throws {
-        let output = try Self.shared.get()
+    @Test func everyChapterHasChartsAndEveryLanguageItsFile() async throws {
+        let output = try await Self.shared.value
         for language in Language.allCases {
             let name = language == .en ? "report.html" : "report.\(language.rawValue).html"
             let html = try String(contentsOf: output.appendingPathComponent(name), encoding: .utf8)

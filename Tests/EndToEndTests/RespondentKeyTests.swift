@@ -31,7 +31,7 @@ import Testing
             """,
     ]
 
-    func run(respondentKey: Bool) throws -> (RunSummary, URL) {
+    func run(respondentKey: Bool) async throws -> (RunSummary, URL) {
         let folder = Fixtures.temporaryFolder("respondents")
         let inbox = folder.appendingPathComponent("inbox")
         try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
@@ -39,7 +39,7 @@ import Testing
         let output = folder.appendingPathComponent("out")
         let extra = Fixtures.defaultStatisticsKeys + (respondentKey ? "\nidentity:\n  respondent: respondent_id\n" : "")
         let file = try Fixtures.pipelineFile(in: folder, input: inbox, output: output, extra: extra)
-        let summary = try Pipeline(configuration: try PipelineConfiguration.load(path: file.path)).run()
+        let summary = try await Pipeline(configuration: try PipelineConfiguration.load(path: file.path)).run()
         return (summary, output)
     }
 
@@ -53,8 +53,8 @@ import Testing
         return nil
     }
 
-    @Test func respondentsAreCountedOneByOne() throws {
-        let (summary, output) = try run(respondentKey: true)
+    @Test func respondentsAreCountedOneByOne() async throws {
+        let (summary, output) = try await run(respondentKey: true)
         #expect(summary.total.accepted == 4)  // KEN R1, KEN R2 (revised), FRA R1, BRA R9
         #expect(summary.total.superseded == 1)
         #expect(summary.total.rejected == 1)
@@ -70,8 +70,8 @@ import Testing
         #expect(indicators.contains(",KEN,404,002,prevention_readiness,8,1,1,4,100.0,R2"))
     }
 
-    @Test func withoutTheKeyOneSubmissionPerCountry() throws {
-        let (summary, output) = try run(respondentKey: false)
+    @Test func withoutTheKeyOneSubmissionPerCountry() async throws {
+        let (summary, output) = try await run(respondentKey: false)
         #expect(summary.total.accepted == 3)  // KEN (the last row), FRA, BRA
         #expect(summary.total.superseded == 3)
         let world = try #require(try row(output, "statistics.csv", ["question_id": "ch8_cert", "option": "yes", "group_code": "001"]))
@@ -80,7 +80,7 @@ import Testing
         #expect(indicators.split(separator: "\r\n").first?.hasSuffix(",value") == true)
     }
 
-    @Test func theSampleInboxOfRespondentsIsReadWhole() throws {
+    @Test func theSampleInboxOfRespondentsIsReadWhole() async throws {
         let folder = Fixtures.temporaryFolder("respondent-sample")
         let inbox = folder.appendingPathComponent("inbox")
         let configuration = try PipelineConfiguration.load(path: Fixtures.packageRoot.appendingPathComponent("Benchmarks/bench.yml").path,
@@ -91,7 +91,7 @@ import Testing
             questionnaire: pipeline.questionnaire, reference: pipeline.reference, seed: 7, countries: 0, round: "2026")
         let written = try generator.writeRespondents(60, rowsPerFile: 25, to: inbox)
         #expect(written.xformFiles == 30 && written.csvFiles == 2)
-        let summary = try pipeline.run()
+        let summary = try await pipeline.run()
         #expect(summary.total.submissionsSeen == 60)
         #expect(summary.total.accepted == 60)
         #expect(summary.total.answersDropped == 0)
@@ -99,7 +99,7 @@ import Testing
 
     /// The long CSV layout: rows are grouped by country, round and respondent; a row without a
     /// respondent makes a submission that is rejected as the wide layout's is.
-    @Test func theLongLayoutGroupsRowsByRespondent() throws {
+    @Test func theLongLayoutGroupsRowsByRespondent() async throws {
         let folder = Fixtures.temporaryFolder("respondents-long")
         let inbox = folder.appendingPathComponent("inbox")
         try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
@@ -118,7 +118,7 @@ import Testing
         let output = folder.appendingPathComponent("out")
         let extra = Fixtures.defaultStatisticsKeys + "\nidentity:\n  respondent: respondent_id\n"
         let file = try Fixtures.pipelineFile(in: folder, input: inbox, output: output, extra: extra)
-        let summary = try Pipeline(configuration: try PipelineConfiguration.load(path: file.path)).run()
+        let summary = try await Pipeline(configuration: try PipelineConfiguration.load(path: file.path)).run()
         #expect(summary.total.submissionsSeen == 3)  // KEN R1 (two spellings merged), KEN R2, FRA
         #expect(summary.total.accepted == 2)
         #expect(summary.total.rejected == 1)
@@ -135,7 +135,7 @@ import Testing
     /// `explain stat` and `explain priority` count respondents as the tables do: every statistics
     /// row (world, regions, a custom group decided per respondent) and every priority score of a
     /// sample inbox of respondents is recomputed from the store and agrees.
-    @Test func explainCountsRespondentsAsTheTablesDo() throws {
+    @Test func explainCountsRespondentsAsTheTablesDo() async throws {
         let folder = Fixtures.temporaryFolder("respondent-explain")
         let inbox = folder.appendingPathComponent("inbox")
         let output = folder.appendingPathComponent("out")
@@ -146,7 +146,7 @@ import Testing
         let generator = SampleGenerator(
             questionnaire: pipeline.questionnaire, reference: pipeline.reference, seed: 11, countries: 0, round: "2026")
         _ = try generator.writeRespondents(50, rowsPerFile: 25, to: inbox)
-        _ = try pipeline.run()
+        _ = try await pipeline.run()
 
         let statistics = MinimalReader.splitCSV(try String(contentsOf: output.appendingPathComponent("statistics.csv"), encoding: .utf8))
         let header = statistics[0]
@@ -156,7 +156,7 @@ import Testing
             guard ["ch8_cert", "ch3_instruments", "ch4_illegal_access"].contains(row["question_id"]!),
                 ["world", "region", "custom"].contains(row["group_type"]!)
             else { continue }
-            let lineage = try pipeline.explainStatistic(
+            let lineage = try await pipeline.explainStatistic(
                 round: row["round"]!, question: row["question_id"]!, option: row["option"]!,
                 group: "\(row["group_type"]!):\(row["group_code"]!)")
             let place = "\(row["question_id"]!)/\(row["option"]!)/\(row["group_type"]!):\(row["group_code"]!)"
@@ -166,19 +166,19 @@ import Testing
             checked += 1
         }
         #expect(checked > 30)
-        let world = try pipeline.explainStatistic(round: "2026", question: "ch8_cert", option: "yes", group: "world")
+        let world = try await pipeline.explainStatistic(round: "2026", question: "ch8_cert", option: "yes", group: "world")
         #expect(world.denominator.count + world.notAnswered.count == 50)
         #expect(world.text.contains("respondents of the group that answered ch8_cert"))
 
         let model = try #require(pipeline.scoringModel)
-        let store = try SurveyStore(path: configuration.store.path)
+        let store = try await SurveyStores.open(configuration.store, mustExist: true)
         let priorities = MinimalReader.splitCSV(
             try String(contentsOf: output.appendingPathComponent("priorities_by_country.csv"), encoding: .utf8))
         let columns = priorities[0]
         var scores = 0
         for cells in priorities.dropFirst() where cells.count == columns.count {
             let row = Dictionary(uniqueKeysWithValues: zip(columns, cells))
-            let explanation = try PriorityExplanation.explain(
+            let explanation = try await PriorityExplanation.explain(
                 store: store, model: model, country: row["country"]!, areaID: row["area"]!, round: row["round"]!,
                 respondent: row["respondent"]!)
             #expect((explanation.score.map { String(format: "%.1f", $0) } ?? "") == row["score"], "\(row["respondent"]!)/\(row["area"]!)")
@@ -186,17 +186,17 @@ import Testing
         }
         #expect(scores == 50 * model.areas.count)
         // Without --respondent the command says whose scores there are.
-        let country = try #require(try store.acceptedSubmissions().first?.country)
-        #expect(throws: PipelineError.self) { _ = try pipeline.explainPriority(country: country, area: "investigations", round: nil) }
+        let country = try #require(try await store.acceptedSubmissions().first?.country)
+        await #expect(throws: PipelineError.self) { _ = try await pipeline.explainPriority(country: country, area: "investigations", round: nil) }
         do {
-            _ = try pipeline.explainPriority(country: country, area: "investigations", round: nil)
+            _ = try await pipeline.explainPriority(country: country, area: "investigations", round: nil)
         } catch {
             #expect("\(error)".contains("--respondent"))
         }
     }
 
     /// The file cache's binary payload gives back exactly what was encoded, for every demo file.
-    @Test func cachePayloadsRoundTrip() throws {
+    @Test func cachePayloadsRoundTrip() async throws {
         let demo = Fixtures.packageRoot.appendingPathComponent("Input")
         let configuration = try PipelineConfiguration.load(path: Fixtures.packageRoot.appendingPathComponent("Pipelines/default.yml").path)
         let pipeline = try Pipeline(configuration: configuration)

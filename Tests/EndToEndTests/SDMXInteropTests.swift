@@ -93,7 +93,7 @@ import Testing
         return Double(text) ?? .nan  // not a number: equal to nothing
     }
 
-    @Test func pysdmxReadsTheSameValuesAsStatisticsCSV() throws {
+    @Test func pysdmxReadsTheSameValuesAsStatisticsCSV() async throws {
         let python = Fixtures.venvPython
         guard FileManager.default.isExecutableFile(atPath: python.path) else {
             Issue.record(
@@ -106,7 +106,7 @@ import Testing
         let output = folder.appendingPathComponent("out")
         let pipelineFile = try Fixtures.pipelineFile(
             in: folder, input: Self.input, output: output, extra: Fixtures.defaultStatisticsKeys)
-        _ = try Pipeline(configuration: try PipelineConfiguration.load(path: pipelineFile.path)).run()
+        _ = try await Pipeline(configuration: try PipelineConfiguration.load(path: pipelineFile.path)).run()
         let sdmx = output.appendingPathComponent("statistics.sdmx.csv")
         #expect(FileManager.default.fileExists(atPath: sdmx.path), "no statistics.sdmx.csv written")
 

@@ -8,13 +8,13 @@ import Testing
 
 /// Whole runs on what senders produce: exports, revisions, spreadsheets.
 @Suite struct SenderFormatPipelineTests {
-    func run(_ files: [String: String]) throws -> (RunSummary, URL) {
+    func run(_ files: [String: String]) async throws -> (RunSummary, URL) {
         let folder = Fixtures.temporaryFolder("senders")
         let input = folder.appendingPathComponent("inbox")
         let output = folder.appendingPathComponent("out")
         try Fixtures.write(files, in: input)
         let pipelineFile = try Fixtures.pipelineFile(in: folder, input: input, output: output)
-        let summary = try Pipeline(configuration: try PipelineConfiguration.load(path: pipelineFile.path)).run()
+        let summary = try await Pipeline(configuration: try PipelineConfiguration.load(path: pipelineFile.path)).run()
         return (summary, output)
     }
 
@@ -23,7 +23,7 @@ import Testing
     }
 
     /// Three revisions from one country in two formats: only the last counts.
-    @Test func threeRevisionsAcrossTwoFormats() throws {
+    @Test func threeRevisionsAcrossTwoFormats() async throws {
         let files = [
             // First: a Kobo export of 1 March.
             "a-kobo.csv": "\"country\";\"ch8/ch8_cert\";\"_uuid\";\"_submission_time\"\r\n\"KEN\";\"no\";\"k1\";\"2026-03-01T09:00:00\"\r\n",
@@ -32,7 +32,7 @@ import Testing
             // Third: an edit of the second (deprecatedID), stored earlier in path order with an earlier time.
             "0-edit.xml": "<data id=\"f\" submissionDate=\"2026-03-02T09:00:00Z\"><country>KEN</country><ch8><ch8_cert>yes</ch8_cert></ch8><meta><instanceID>uuid:x2</instanceID><deprecatedID>uuid:x1</deprecatedID></meta></data>",
         ]
-        let (summary, output) = try run(files)
+        let (summary, output) = try await run(files)
         #expect(summary.total.submissionsSeen == 3)
         #expect(summary.total.accepted == 1 && summary.total.superseded == 2)
         #expect(summary.total.isBalanced)
@@ -45,13 +45,13 @@ import Testing
         #expect(summary.text.contains("a-kobo.csv [kobo-csv]: 1 seen, 0 accepted, 1 superseded"))
     }
 
-    @Test func exportFixturesAccountForEveryRow() throws {
+    @Test func exportFixturesAccountForEveryRow() async throws {
         let folder = Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/exports")
         var files: [String: String] = [:]
         for name in ["central-cybercrime.csv", "kobo-cybercrime.csv"] {
             files[name] = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
         }
-        let (summary, output) = try run(files)
+        let (summary, output) = try await run(files)
         let total = summary.total
         // Central: FRA, DEU (rejected in review), KEN (edited), BRA; Kobo: SEN, MAR (not approved), KEN (later).
         #expect(total.submissionsSeen == 7)
@@ -67,19 +67,19 @@ import Testing
         #expect(statistics.contains("2026,4,ch4_illegal_access,general,world,001,4,1,"))
     }
 
-    @Test func aSpreadsheetWithTitleRowsAndQuestionLabelsAsHeaders() throws {
+    @Test func aSpreadsheetWithTitleRowsAndQuestionLabelsAsHeaders() async throws {
         let cert = Fixtures.questionnaire.question(id: "ch8_cert")!.label.text(in: .fr)
         let law = Fixtures.questionnaire.question(id: "ch3_specific_law")!.label.text(in: .fr)
         let text = "Questionnaire sur la cybercriminalité;;\r\nMinistère de la Justice;;\r\nPays;\(law);\(cert)\r\nSénégal;Oui;Non\r\nMaroc;Non;Oui\r\n"
         var bytes: [UInt8] = [0xEF, 0xBB, 0xBF]
         bytes += Array(text.utf8)
-        let (summary, output) = try run(["labels.csv": String(decoding: bytes, as: UTF8.self)])
+        let (summary, output) = try await run(["labels.csv": String(decoding: bytes, as: UTF8.self)])
         #expect(summary.total.accepted == 2)
         #expect(summary.total.answersKept == 4 && summary.total.answersDropped == 0)
         #expect(try report(output).contains("csv-title-rows"))
     }
 
-    @Test func perFilePatternOverridesSniffing() throws {
+    @Test func perFilePatternOverridesSniffing() async throws {
         // A Windows-1251 file: without the rule it would be read as Windows-1252 and "Да" would be lost.
         let cyrillic: [UInt8] = Array("country;ch8_cert\r\nRUS;".utf8) + [0xC4, 0xE0] + Array("\r\n".utf8)
         let folder = Fixtures.temporaryFolder("cp1251")
@@ -92,7 +92,7 @@ import Testing
         handle.seekToEndOfFile()
         handle.write(Data("\nfiles:\n  - pattern: \"ru/*.csv\"\n    encoding: windows-1251\n".utf8))
         try handle.close()
-        let summary = try Pipeline(configuration: try PipelineConfiguration.load(path: pipelineFile.path)).run()
+        let summary = try await Pipeline(configuration: try PipelineConfiguration.load(path: pipelineFile.path)).run()
         #expect(summary.total.accepted == 1 && summary.total.answersKept == 1)
         let report = try String(contentsOf: output.appendingPathComponent("validation_report.csv"), encoding: .utf8)
         #expect(!report.contains("encoding-fallback"))

@@ -9,7 +9,7 @@ import Testing
 @Suite struct SpreadsheetSafetyTests {
     static let formulas = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1:A9)", "\t=1", "\r=1", "=cmd|' /C calc'!A0"]
 
-    @Test func everyOutputCSVNeutralizesFormulas() throws {
+    @Test func everyOutputCSVNeutralizesFormulas() async throws {
         let folder = Fixtures.temporaryFolder("formulas")
         let input = folder.appendingPathComponent("inbox")
         let output = folder.appendingPathComponent("out")
@@ -30,7 +30,7 @@ import Testing
         try Fixtures.write(files, in: input)
         let pipelineFile = try Fixtures.pipelineFile(
             in: folder, input: input, output: output, extra: Fixtures.defaultStatisticsKeys)
-        let summary = try Pipeline(configuration: try PipelineConfiguration.load(path: pipelineFile.path)).run()
+        let summary = try await Pipeline(configuration: try PipelineConfiguration.load(path: pipelineFile.path)).run()
         #expect(summary.total.isBalanced)
 
         let written = try FileManager.default.contentsOfDirectory(atPath: output.path).filter { $0.hasSuffix(".csv") }

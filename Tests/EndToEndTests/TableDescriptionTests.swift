@@ -51,11 +51,11 @@ import Testing
         return (try Pipeline(configuration: try PipelineConfiguration.load(path: file.path)), output)
     }
 
-    @Test func anAddedTableIsWrittenByAWholeRun() throws {
+    @Test func anAddedTableIsWrittenByAWholeRun() async throws {
         let (pipeline, output) = try pipeline("added-table")
-        let summary = try OutputTables.$added.withValue([Self.table]) {
+        let summary = try await OutputTables.$added.withValue([Self.table]) {
             #expect(pipeline.tables.map(\.file) == Pipeline.outputFiles + ["countries_by_round.csv"])
-            return try pipeline.run()
+            return try await pipeline.run()
         }
         #expect(summary.total.accepted == 4)
         let text = try String(contentsOf: output.appendingPathComponent("countries_by_round.csv"), encoding: .utf8)
@@ -82,10 +82,10 @@ import Testing
         #expect(docs.contains("| `countries` | Countries with an accepted submission. |") && docs.contains("- countries ≥ 1\n"))
     }
 
-    @Test func aRowBreakingAnAddedTablesInvariantIsRefused() throws {
+    @Test func aRowBreakingAnAddedTablesInvariantIsRefused() async throws {
         let (pipeline, output) = try pipeline("added-table-broken")
         var refusal: (any Error)?
-        do { _ = try OutputTables.$added.withValue([Self.brokenTable]) { try pipeline.run() } } catch { refusal = error }
+        do { _ = try await OutputTables.$added.withValue([Self.brokenTable]) { try await pipeline.run() } } catch { refusal = error }
         let message = refusal.map { "\($0)" } ?? "no error"
         #expect(message.contains("countries_by_round.csv"), "\(message)")
         #expect(message.contains("\"countries ≥ 1\""), "\(message)")

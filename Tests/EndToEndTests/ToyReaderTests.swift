@@ -147,7 +147,7 @@ struct JSONLinesReader: SubmissionReader {
 
     /// A whole run over an inbox with a .jsonl file and a .csv: the toy reader's submissions are
     /// read, accounted for and counted in statistics.csv.
-    @Test func wholeRunReadsTheToyFormat() throws {
+    @Test func wholeRunReadsTheToyFormat() async throws {
         let folder = Fixtures.temporaryFolder("toy-reader")
         defer { try? FileManager.default.removeItem(at: folder) }
         let input = folder.appendingPathComponent("inbox")
@@ -172,7 +172,7 @@ struct JSONLinesReader: SubmissionReader {
         let configuration = try PipelineConfiguration.load(path: pipelineFile.path, readers: readers)
         let pipeline = try Pipeline(configuration: configuration)
         #expect(pipeline.readers.reader(forExtension: "jsonl")?.name == "JSON lines")
-        let summary = try pipeline.run()
+        let summary = try await pipeline.run()
 
         let toy = try #require(summary.files.first { $0.file.path == "a.jsonl" })
         #expect(toy.file.format == JSONLinesReader.format)
@@ -194,7 +194,7 @@ struct JSONLinesReader: SubmissionReader {
     }
 
     /// Adding a reader re-reads files a run with the standard readers had cached as unknown.
-    @Test func registeringAReaderInvalidatesTheCache() throws {
+    @Test func registeringAReaderInvalidatesTheCache() async throws {
         let folder = Fixtures.temporaryFolder("toy-reader-cache")
         defer { try? FileManager.default.removeItem(at: folder) }
         let input = folder.appendingPathComponent("inbox")
@@ -206,7 +206,7 @@ struct JSONLinesReader: SubmissionReader {
             ], in: input)
         let configuration = try PipelineConfiguration.load(path: try Fixtures.pipelineFile(in: folder, input: input, output: output).path)
 
-        let standard = try Pipeline(configuration: configuration).run()
+        let standard = try await Pipeline(configuration: configuration).run()
         let unknown = try #require(standard.files.first { $0.file.path == "a.jsonl" })
         #expect(unknown.diagnostics.map(\.code) == [.fileFormatUnknown])
         #expect(unknown.diagnostics.first?.expected == ".xml, .csv or .zip")
@@ -215,7 +215,7 @@ struct JSONLinesReader: SubmissionReader {
         let readers = try ReaderRegistry.standard.registering(JSONLinesReader())
         let pipeline = try Pipeline(configuration: configuration, readers: readers)
         #expect(pipeline.readers.extensions == ["xml", "csv", "zip", "jsonl"])
-        let extended = try pipeline.run()
+        let extended = try await pipeline.run()
         let toy = try #require(extended.files.first { $0.file.path == "a.jsonl" })
         #expect(toy.diagnostics.isEmpty)
         #expect(toy.accounting.accepted == 1)

@@ -62,14 +62,14 @@ import Testing
         var header: [String]
     }
 
-    func run() throws -> Result {
+    func run() async throws -> Result {
         let folder = Fixtures.temporaryFolder("twelve")
         let input = folder.appendingPathComponent("inbox")
         let output = folder.appendingPathComponent("out")
         try Fixtures.write(Self.files, in: input)
         let pipelineFile = try Fixtures.pipelineFile(in: folder, input: input, output: output)
         let pipeline = try Pipeline(configuration: try PipelineConfiguration.load(path: pipelineFile.path))
-        let summary = try pipeline.run()
+        let summary = try await pipeline.run()
         let text = try String(contentsOf: output.appendingPathComponent("statistics.csv"), encoding: .utf8)
         var lines = text.components(separatedBy: "\r\n").filter { !$0.isEmpty }
         let header = lines.removeFirst().components(separatedBy: ",")
@@ -81,8 +81,8 @@ import Testing
         return Result(summary: summary, statistics: rows, header: header)
     }
 
-    @Test func accountingBalances() throws {
-        let result = try run()
+    @Test func accountingBalances() async throws {
+        let result = try await run()
         let total = result.summary.total
         #expect(total.submissionsSeen == 14)
         #expect(total.accepted == 12 && total.superseded == 1 && total.rejected == 1 && total.excluded == 0)
@@ -103,8 +103,8 @@ import Testing
         Array((result.statistics["2026/\(question)/\(option)/\(group)"] ?? []).dropFirst(6))
     }
 
-    @Test func exactCountsAndPercents() throws {
-        let result = try run()
+    @Test func exactCountsAndPercents() async throws {
+        let result = try await run()
         #expect(result.header == Publisher_statisticsColumns)
         // World: KEN did not answer ch8_cert; DEU's revision says yes; Atlantis is rejected.
         #expect(cells(result, "ch8_cert", "yes", "001") == ["11", "8", "72.7", "43.4", "90.3", "normal"])
@@ -122,8 +122,8 @@ import Testing
         #expect(cells(result, "ch4_illegal_access", "general", "150") == ["6", "2", "33.3", "9.7", "70.0", "low_reliability"])
     }
 
-    @Test func everyOptionOfEveryChoiceQuestionForTheWorldAndEachRegion() throws {
-        let result = try run()
+    @Test func everyOptionOfEveryChoiceQuestionForTheWorldAndEachRegion() async throws {
+        let result = try await run()
         for question in Fixtures.questionnaire.questions where question.type.hasChoices {
             for choice in question.choices {
                 for group in ["001", "002", "019", "142", "150", "009"] {

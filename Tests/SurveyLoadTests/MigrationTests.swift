@@ -8,15 +8,15 @@ import Testing
 /// A store written before v8 (answers keyed by the submission's text id) keeps every answer
 /// when it is opened by this version.
 @Suite struct MigrationTests {
-    @Test func v8KeysAnswersByTheSubmissionsIntegerKey() throws {
+    @Test func v8KeysAnswersByTheSubmissionsIntegerKey() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("legisurvey-migration-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("store.sqlite").path
         do {
             let queue = try DatabaseQueue(path: path)
-            try SurveyStore.migrator.migrate(queue, upTo: "v7-drop-answer-by-question")
-            try queue.write { db in
+            try SQLiteStore.migrator.migrate(queue, upTo: "v7-drop-answer-by-question")
+            try await queue.write { db in
                 try db.execute(
                     sql: """
                         INSERT INTO run (id, pipeline, questionnaire_id, questionnaire_version, files_read, submissions_seen,
@@ -36,33 +36,33 @@ import Testing
                         """)
             }
         }
-        let store = try SurveyStore(path: path)
+        let store = try SQLiteStore(path: path)
         let answers = try store.acceptedAnswers()
         #expect(answers.map(\.questionID) == ["ch3_instruments", "ch5_specialized_officers", "ch8_cert"])
         #expect(answers.first?.options == ["budapest", "un_convention"])
         #expect(answers.map(\.country) == ["FRA", "FRA", "FRA"])
         #expect(answers[1].number == 12)
-        let traces = try store.submissionAnswers(round: "2026", country: "FRA")
+        let traces = try await store.submissionAnswers(round: "2026", country: "FRA")
         #expect(traces.count == 4)
         #expect(traces.allSatisfy { $0.submissionID == "a.csv#1" && $0.file == "a.csv" })
         // The rows keep the order they were written in, numbered from 1 within the submission.
         let queue = try DatabaseQueue(path: path)
-        let seq = try queue.read { db in
+        let seq = try await queue.read { db in
             try Int.fetchAll(db, sql: "SELECT a.seq FROM answer a JOIN submission s ON s.key = a.submission_key WHERE s.id = 'a.csv#1'")
         }
         #expect(seq == [1, 2, 3, 4])
-        #expect(try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM submission") } == 2)
+        #expect(try await queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM submission") } == 2)
     }
 
     /// What the answer table does not declare (a foreign key, a CHECK: too slow per row) holds
     /// after loads and reloads: every answer row belongs to a stored submission and holds exactly
     /// one of option, number and text.
-    @Test func answerRowsBelongToASubmissionAndHoldOneValue() throws {
+    @Test func answerRowsBelongToASubmissionAndHoldOneValue() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("legisurvey-answers-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("store.sqlite").path
-        let store = try SurveyStore(path: path)
+        let store = try SQLiteStore(path: path)
         let first = [
             makeSubmission("a.csv#1", file: "a.csv", country: "FRA", answers: [
                 ("ch8_cert", .choice("yes")), ("ch3_instruments", .choices(["budapest", "un_convention"])),
@@ -70,10 +70,10 @@ import Testing
             ]),
             makeSubmission("b.csv#1", file: "b.csv", country: "DEU", answers: [("ch8_cert", .choice("no"))]),
         ]
-        try store.replace(with: makeBatch(first, files: ["a.csv", "b.csv"]))
-        try store.replace(with: makeBatch(Array(first.prefix(1)), files: ["a.csv"]))  // b.csv left the inbox
+        try await store.replace(with: makeBatch(first, files: ["a.csv", "b.csv"]))
+        try await store.replace(with: makeBatch(Array(first.prefix(1)), files: ["a.csv"]))  // b.csv left the inbox
         let queue = try DatabaseQueue(path: path)
-        try queue.read { db in
+        try await queue.read { db in
             let orphans = try Int.fetchOne(
                 db, sql: "SELECT count(*) FROM answer a LEFT JOIN submission s ON s.key = a.submission_key WHERE s.key IS NULL")
             #expect(orphans == 0)

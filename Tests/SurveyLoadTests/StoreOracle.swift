@@ -7,24 +7,24 @@ import SurveyModel
 
 @testable import SurveyLoad
 
-extension SurveyStore {
+extension SQLiteStore {
     /// Replaces the store's submissions with a batch whose revisions are already resolved:
-    /// ``SurveyStore/load(_:beforeCommit:_:)`` with every file at once, the way the tests write a
+    /// ``SQLiteStore/load(_:beforeCommit:_:)`` with every file at once, the way the tests write a
     /// batch they built by hand.
     @discardableResult
     func replace(
-        with batch: Batch, startedAt: String? = nil, filesReused: Int = 0, beforeCommit: () -> Void = {}
-    ) throws -> Int64 {
+        with batch: Batch, startedAt: String? = nil, filesReused: Int = 0, beforeCommit: @escaping @Sendable () -> Void = {}
+    ) async throws -> Int64 {
         let info = RunInfo(
             pipeline: batch.pipeline, questionnaireID: batch.questionnaireID, questionnaireVersion: batch.questionnaireVersion,
             startedAt: startedAt, filesReused: filesReused, withdrawn: batch.withdrawn.reduce(0) { $0 + $1.submissions })
-        return try load(info, beforeCommit: beforeCommit) { load in
+        return try await load(info, beforeCommit: beforeCommit) { load in
             var byFile: [String: [Submission]] = [:]
             for submission in batch.submissions { byFile[submission.location.file, default: []].append(submission) }
             let cache = Dictionary(batch.cache.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
             for report in batch.files {
-                try load.add(report, submissions: byFile.removeValue(forKey: report.file.path) ?? [], cache: cache[report.file.path])
-                try load.setAccounting(of: report.file.path, report.accounting)
+                try await load.add(report, submissions: byFile.removeValue(forKey: report.file.path) ?? [], cache: cache[report.file.path])
+                try await load.setAccounting(of: report.file.path, report.accounting)
             }
             if let stray = byFile.keys.sorted().first { throw StoreError.unknownFile(stray) }
             return batch.total
@@ -32,7 +32,7 @@ extension SurveyStore {
     }
 
     /// Every answer of every accepted submission, ordered by round, country and question: the
-    /// plain ordered join that ``SurveyStore/forEachAccepted(submission:answer:)`` (a scan of the
+    /// plain ordered join that ``SQLiteStore/forEachAccepted(submission:answer:)`` (a scan of the
     /// answer table in storage order through SQLite's C API) must agree with.
     func acceptedAnswers() throws -> [StoredAnswer] {
         try database.read { db in

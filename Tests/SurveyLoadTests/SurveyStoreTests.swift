@@ -34,9 +34,9 @@ func makeBatch(_ submissions: [Submission], files: [String]) -> Batch {
         makeSubmission("b.csv#2", file: "b.csv", country: nil, status: .rejected, answers: [("ch8_cert", .choice("yes"))]),
     ]
 
-    @Test func loadsAcceptedAnswersOnly() throws {
-        let store = try SurveyStore()
-        try store.replace(with: makeBatch(submissions, files: ["a.csv", "b.csv"]))
+    @Test func loadsAcceptedAnswersOnly() async throws {
+        let store = try SQLiteStore()
+        try await store.replace(with: makeBatch(submissions, files: ["a.csv", "b.csv"]))
         let answers = try store.acceptedAnswers()
         #expect(answers.count == 5)
         let deu = answers.filter { $0.country == "DEU" }
@@ -45,35 +45,35 @@ func makeBatch(_ submissions: [Submission], files: [String]) -> Batch {
         #expect(instruments.options == ["budapest", "un_convention"])
         #expect(answers.first { $0.questionID == "ch5_specialized_officers" }?.number == 12)
         #expect(answers.first { $0.questionID == "ch3_main_law" }?.text == "Code pénal")
-        #expect(try store.statusCounts() == [.accepted: 2, .superseded: 1, .rejected: 1])
+        #expect(try await store.statusCounts() == [.accepted: 2, .superseded: 1, .rejected: 1])
     }
 
-    @Test func eachRunReplacesTheSubmissionsAndKeepsTheRunHistory() throws {
-        let store = try SurveyStore()
-        try store.replace(with: makeBatch(submissions, files: ["a.csv", "b.csv"]))
-        try store.replace(with: makeBatch(Array(submissions.suffix(2)), files: ["b.csv"]))
-        #expect(try store.statusCounts() == [.accepted: 1, .rejected: 1])
-        #expect(try store.runCount() == 2)
+    @Test func eachRunReplacesTheSubmissionsAndKeepsTheRunHistory() async throws {
+        let store = try SQLiteStore()
+        try await store.replace(with: makeBatch(submissions, files: ["a.csv", "b.csv"]))
+        try await store.replace(with: makeBatch(Array(submissions.suffix(2)), files: ["b.csv"]))
+        #expect(try await store.statusCounts() == [.accepted: 1, .rejected: 1])
+        #expect(try await store.runCount() == 2)
     }
 
-    @Test func aFailedLoadLeavesTheStoreAsItWas() throws {
-        let store = try SurveyStore()
-        try store.replace(with: makeBatch(submissions, files: ["a.csv", "b.csv"]))
+    @Test func aFailedLoadLeavesTheStoreAsItWas() async throws {
+        let store = try SQLiteStore()
+        try await store.replace(with: makeBatch(submissions, files: ["a.csv", "b.csv"]))
         // A submission whose file is not in the batch breaks the load half-way.
         let broken = makeBatch(submissions, files: ["a.csv"])
-        #expect(throws: StoreError.self) { try store.replace(with: broken) }
-        #expect(try store.statusCounts() == [.accepted: 2, .superseded: 1, .rejected: 1])
-        #expect(try store.runCount() == 1)
+        await #expect(throws: StoreError.self) { try await store.replace(with: broken) }
+        #expect(try await store.statusCounts() == [.accepted: 2, .superseded: 1, .rejected: 1])
+        #expect(try await store.runCount() == 1)
         #expect(try store.acceptedAnswers().count == 5)
     }
 
-    @Test func twoAcceptedSubmissionsForOneCountryAndRoundAreRefused() throws {
-        let store = try SurveyStore()
+    @Test func twoAcceptedSubmissionsForOneCountryAndRoundAreRefused() async throws {
+        let store = try SQLiteStore()
         let twice = [
             makeSubmission("a.csv#1", file: "a.csv", country: "FRA", answers: [("ch8_cert", .choice("yes"))]),
             makeSubmission("a.csv#2", file: "a.csv", country: "FRA", answers: [("ch8_cert", .choice("no"))]),
         ]
-        #expect(throws: (any Error).self) { try store.replace(with: makeBatch(twice, files: ["a.csv"])) }
-        #expect(try store.runCount() == 0)
+        await #expect(throws: (any Error).self) { try await store.replace(with: makeBatch(twice, files: ["a.csv"])) }
+        #expect(try await store.runCount() == 0)
     }
 }

@@ -3,12 +3,12 @@ import SurveyAnalyze
 import SurveyPipeline
 
 /// `legisurvey explain …`: where a published figure comes from.
-struct Explain: ParsableCommand {
+struct Explain: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show the submissions behind a published figure.", subcommands: [Stat.self, Priority.self])
 
     /// `legisurvey explain priority COUNTRY AREA [--round R] [--respondent ID]`.
-    struct Priority: ParsableCommand {
+    struct Priority: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print the full arithmetic of one priority score, from the stored answers to the score in priorities_by_country.csv.")
 
@@ -20,9 +20,9 @@ struct Explain: ParsableCommand {
         @Argument(help: "Country: ISO alpha-3 or alpha-2 code, M49 code or English name.") var country: String
         @Argument(help: "Capacity area id from the scoring model (e.g. investigations).") var area: String
 
-        func run() throws {
-            try Command.perform {
-                let explanation = try options.pipeline(store: store).explainPriority(
+        func run() async throws {
+            try await Command.perform {
+                let explanation = try await options.pipeline(store: store).explainPriority(
                     country: country, area: area, round: round, respondent: respondent)
                 print(explanation.text, terminator: "")
                 return 0
@@ -31,7 +31,7 @@ struct Explain: ParsableCommand {
     }
 
     /// `legisurvey explain stat ROUND QUESTION OPTION GROUP`.
-    struct Stat: ParsableCommand {
+    struct Stat: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List the countries in the numerator and denominator of one statistics.csv row, with the file and line of each answer.",
             discussion: """
@@ -47,9 +47,9 @@ struct Explain: ParsableCommand {
         @Argument(help: "Option code (any_form for a legal-form item's \"any form\" share).") var option: String
         @Argument(help: "Group.") var group: String
 
-        func run() throws {
-            try Command.perform {
-                let lineage = try options.pipeline(store: store).explainStatistic(
+        func run() async throws {
+            try await Command.perform {
+                let lineage = try await options.pipeline(store: store).explainStatistic(
                     round: round, question: question, option: option, group: group)
                 print(lineage.text, terminator: "")
                 return 0

@@ -3,7 +3,7 @@ import SurveyPipeline
 
 /// `legisurvey report`: writes report.html (and report.<lang>.html) from what the store holds;
 /// prints the paths written.
-struct Report: ParsableCommand {
+struct Report: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write the HTML report (report.html, report.<lang>.html) from what the store holds.")
 
@@ -13,10 +13,10 @@ struct Report: ParsableCommand {
     @Option(name: .customLong("lang"), help: "Language (ar, en, es, fr, ru, zh); repeat for several. Default: the pipeline file's.")
     var languages: [String] = []
 
-    func run() throws {
-        try Command.perform {
+    func run() async throws {
+        try await Command.perform {
             let pipeline = try options.pipeline(output: output, store: store)
-            for path in try pipeline.writeReports(languages: try Command.languages(languages)) { print(path) }
+            for path in try await pipeline.writeReports(languages: try Command.languages(languages)) { print(path) }
             return 0
         }
     }

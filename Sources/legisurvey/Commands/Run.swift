@@ -5,7 +5,7 @@ import SurveyPublish
 
 /// `legisurvey run` (also what `legisurvey` does with no subcommand): prints the summary, as text
 /// or as the JSON document of `run_summary.json`; exit status 0.
-struct Run: ParsableCommand {
+struct Run: AsyncParsableCommand {
     /// Computed, not stored: `--help` lists the tables registered when it is asked for (the
     /// standard ones, and those added with `OutputTables.$added`).
     static var configuration: CommandConfiguration {
@@ -38,13 +38,13 @@ struct Run: ParsableCommand {
         guard wait.isFinite, wait >= 0 else { throw ValidationError("--wait must be a number of seconds, 0 or more") }
     }
 
-    func run() throws {
-        try Command.perform {
+    func run() async throws {
+        try await Command.perform {
             let pipeline = try options.pipeline(input: input, output: output, store: store)
             let reportLanguages = try Command.languages(languages)
             let reporter = quiet ? nil : ProgressReporter()
             let quiet = self.quiet
-            let summary = try pipeline.run(
+            let summary = try await pipeline.run(
                 log: { message in
                     if !quiet { FileHandle.standardError.write(Data("legisurvey: \(message)\n".utf8)) }
                 }, lockTimeout: wait, progress: reporter.map { reporter in { reporter.update($0) } },

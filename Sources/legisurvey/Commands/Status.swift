@@ -4,7 +4,7 @@ import SurveyPipeline
 import SurveyPublish
 
 /// `legisurvey status`: what the store holds, as text or JSON; exit status 0.
-struct Status: ParsableCommand {
+struct Status: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show what the store holds: rounds, countries per round and region, the last runs.")
 
@@ -13,9 +13,9 @@ struct Status: ParsableCommand {
     @Option(help: "How many of the last runs to list.") var runs = 5
     @Flag(help: "Print it as JSON.") var json = false
 
-    func run() throws {
-        try Command.perform {
-            let status = try options.pipeline(store: store).storeStatus(runs: runs)
+    func run() async throws {
+        try await Command.perform {
+            let status = try await options.pipeline(store: store).storeStatus(runs: runs)
             if json {
                 print(try StatusDocument(status).encoded())
             } else {

@@ -5,7 +5,7 @@ import GRDB
 import GRDBSQLite
 public import SurveyModel
 
-extension SurveyStore {
+extension SQLiteStore {
     /// Every accepted submission and every answer of those, streamed instead of built as arrays
     /// (the statistics read every answer; as `[StoredAnswer]` they took hundreds of MB at 10,000
     /// respondents). One read transaction: first `submission` gets every accepted
@@ -17,11 +17,33 @@ extension SurveyStore {
     /// several times faster than an ordered join of answers to submissions, which sorts (the tests'
     /// reference read, `acceptedAnswers()` in SurveyLoadTests, is that join). A
     /// submission's rows arrive together, in the order they were written; options arrive unsorted.
+    ///
+    /// One `await`: the whole scan runs inside one GRDB async read (one read transaction, on
+    /// GRDB's queue, the caller suspended), calling the callbacks synchronously per row.
     public func forEachAccepted(
         submission: (_ key: Int64, _ round: String, _ country: String, _ respondent: String?) throws -> Void,
         answer: (_ key: Int64, _ questionID: String, _ option: String?, _ number: Double?, _ text: String?) throws -> Void
+    ) async throws {
+        try await withoutActuallyEscaping(submission) { submission in
+            try await withoutActuallyEscaping(answer) { answer in
+                // The callbacks run on GRDB's queue while this task is suspended: used by one
+                // thread at a time, never after the read returns.
+                let callbacks = UncheckedBox((submission, answer))
+                // GRDB's read is one read-only transaction: both SELECTs see one committed state.
+                try await database.read { db in
+                    try Self.scanAccepted(db, submission: callbacks.value.0, answer: callbacks.value.1)
+                }
+            }
+        }
+    }
+
+    /// The body of ``forEachAccepted(submission:answer:)``, inside its read transaction.
+    private static func scanAccepted(
+        _ db: Database,
+        submission: (_ key: Int64, _ round: String, _ country: String, _ respondent: String?) throws -> Void,
+        answer: (_ key: Int64, _ questionID: String, _ option: String?, _ number: Double?, _ text: String?) throws -> Void
     ) throws {
-        try database.read { db in
+        do {
             var accepted = Set<Int64>()
             let submissions = try Row.fetchCursor(
                 db, sql: "SELECT key, round, country, respondent FROM submission WHERE status = 'accepted'")
@@ -88,8 +110,8 @@ extension SurveyStore {
     }
 
     /// The file cache of the last run, by path.
-    public func cachedFiles() throws -> [String: CachedFile] {
-        try database.read { db in
+    public func cachedFiles() async throws -> [String: CachedFile] {
+        try await database.read { db in
             var files: [String: CachedFile] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT path, sha256, fingerprint, payload FROM file_cache") {
                 let payload: Data = row[3]
@@ -100,8 +122,8 @@ extension SurveyStore {
     }
 
     /// The last run's files with how many submissions each gave.
-    public func previousFiles() throws -> [String: Int] {
-        try database.read { db in
+    public func previousFiles() async throws -> [String: Int] {
+        try await database.read { db in
             var files: [String: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT path, submissions_seen FROM source_file") { files[row[0]] = row[1] }
             return files
@@ -109,8 +131,8 @@ extension SurveyStore {
     }
 
     /// Every accepted submission's country and round.
-    public func acceptedSubmissions() throws -> [AcceptedSubmission] {
-        try database.read { db in
+    public func acceptedSubmissions() async throws -> [AcceptedSubmission] {
+        try await database.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT round, country, respondent FROM submission WHERE status = 'accepted' ORDER BY round, country, respondent"
             ).map { AcceptedSubmission(round: $0[0], country: $0[1], respondent: $0[2]) }
@@ -118,8 +140,8 @@ extension SurveyStore {
     }
 
     /// Submissions per status, for checks and summaries.
-    public func statusCounts() throws -> [SubmissionStatus: Int] {
-        try database.read { db in
+    public func statusCounts() async throws -> [SubmissionStatus: Int] {
+        try await database.read { db in
             var counts: [SubmissionStatus: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) FROM submission GROUP BY status") {
                 if let status = SubmissionStatus(rawValue: row[0]) { counts[status] = row[1] }
@@ -129,8 +151,8 @@ extension SurveyStore {
     }
 
     /// The latest runs, newest first, with their accounting.
-    public func recentRuns(limit: Int) throws -> [RunRecord] {
-        try database.read { db in
+    public func recentRuns(limit: Int) async throws -> [RunRecord] {
+        try await database.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
@@ -157,8 +179,8 @@ extension SurveyStore {
     }
 
     /// The diagnostics of the latest run.
-    public func latestDiagnostics() throws -> [Diagnostic] {
-        try database.read { db in
+    public func latestDiagnostics() async throws -> [Diagnostic] {
+        try await database.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
@@ -175,7 +197,7 @@ extension SurveyStore {
     }
 
     /// Number of runs recorded.
-    public func runCount() throws -> Int {
-        try database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run") ?? 0 }
+    public func runCount() async throws -> Int {
+        try await database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run") ?? 0 }
     }
 }

@@ -1,12 +1,13 @@
-// The reads of `legisurvey explain` (lineage): accepted submissions with the file and line they
+// The SQLite backend's lineage reads (`legisurvey explain`) (lineage): accepted submissions with the file and line they
 // came from, and answer rows with the file, line and column of each.
 import GRDB
+public import SurveyModel
 
-extension SurveyStore {
+extension SQLiteStore {
     /// Accepted submissions of one round with where each came from, ordered by country (and
     /// respondent, with a respondent key).
-    public func submissionSources(round: String) throws -> [SubmissionSource] {
-        try database.read { db in
+    public func submissionSources(round: String) async throws -> [SubmissionSource] {
+        try await database.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
@@ -20,8 +21,8 @@ extension SurveyStore {
     /// Every stored answer row of a country's accepted submission for one round (with a
     /// respondent key: that respondent's), with its origin; one row per selected option. Ordered
     /// by question, option.
-    public func submissionAnswers(round: String, country: String, respondent: String? = nil) throws -> [AnswerTrace] {
-        try traces(
+    public func submissionAnswers(round: String, country: String, respondent: String?) async throws -> [AnswerTrace] {
+        try await traces(
             where: "s.country = ? AND coalesce(s.respondent, '') = ?", orderBy: "a.question_id, a.option",
             arguments: [round, country, respondent ?? ""])
     }
@@ -29,13 +30,13 @@ extension SurveyStore {
     /// Every stored answer row to one question in one round's accepted submissions, with the file,
     /// line and column it came from; one row per selected option. Ordered by country, respondent,
     /// option.
-    public func answerTraces(round: String, questionID: String) throws -> [AnswerTrace] {
-        try traces(where: "a.question_id = ?", orderBy: "s.country, s.respondent, a.option", arguments: [round, questionID])
+    public func answerTraces(round: String, questionID: String) async throws -> [AnswerTrace] {
+        try await traces(where: "a.question_id = ?", orderBy: "s.country, s.respondent, a.option", arguments: [round, questionID])
     }
 
     /// Answer rows of one round's accepted submissions joined to their submission and file.
-    private func traces(where condition: String, orderBy order: String, arguments: StatementArguments) throws -> [AnswerTrace] {
-        try database.read { db in
+    private func traces(where condition: String, orderBy order: String, arguments: [String]) async throws -> [AnswerTrace] {
+        try await database.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
@@ -44,7 +45,7 @@ extension SurveyStore {
                     FROM answer a JOIN submission s ON s.key = a.submission_key JOIN source_file f ON f.id = s.file_id
                     WHERE s.status = 'accepted' AND s.round = ? AND \(condition)
                     ORDER BY \(order)
-                    """, arguments: arguments
+                    """, arguments: StatementArguments(arguments)
             ).map {
                 AnswerTrace(
                     country: $0[0], submissionID: $0[1], file: $0[2], line: $0[3], column: $0[4], option: $0[5],

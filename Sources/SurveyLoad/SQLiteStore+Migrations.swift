@@ -1,7 +1,7 @@
 // The store's schema: its named migrations, v1 to v8, in the order they were released.
 import GRDB
 
-extension SurveyStore {
+extension SQLiteStore {
     /// The submission table's columns from `file_id` to `answers_kept`, as v1 created them and as
     /// v8's rebuild of the table must repeat them (SQLite cannot change a table's key in place):
     /// one text for both, so the two cannot drift. Each line is indented by four spaces and there

@@ -1,4 +1,8 @@
+// The SQLite backend's one-writer lock: a `flock` on `<store>.lock` (a server backend uses its
+// own, e.g. a PostgreSQL advisory lock). Moved here from SurveyPipeline: the lock is the backend's
+// business.
 import Foundation
+import SurveyModel
 
 #if canImport(Glibc)
     import Glibc
@@ -7,7 +11,8 @@ import Foundation
 #endif
 
 /// The run lock of one store: an exclusive advisory `flock(2)` on `<store path>.lock`, held for a
-/// whole `Pipeline.run`, so two runs on the same store never interleave.
+/// whole `Pipeline.run`, so two runs on the same store never interleave
+/// (``SQLiteStore/lockWriter(timeout:log:)``).
 ///
 /// - The holder writes its process id into the lock file, so a waiting run can say whom it waits
 ///   for. The content is informative only: the lock is the `flock`, not the file.
@@ -17,13 +22,16 @@ import Foundation
 ///   runs lock two different files of the same name.
 /// - `flock` locks belong to the open file description, so two runs in one process also exclude
 ///   each other. Advisory locks may not work on some network file systems.
-final class RunLock {
+final class FileRunLock: SurveyWriterLock, @unchecked Sendable {
     /// The lock file.
     let path: String
     private var descriptor: Int32
 
     /// How often a waiting run tries the lock again.
     static let pollInterval: TimeInterval = 0.1
+
+    /// No lock (an in-memory store: nothing else can open it).
+    static var none: FileRunLock { FileRunLock(path: "", descriptor: -1) }
 
     private init(path: String, descriptor: Int32) {
         self.path = path
@@ -37,18 +45,19 @@ final class RunLock {
     ///
     /// When another process holds it, logs once `waiting for the run holding <lock> (pid N) to
     /// finish` and tries again every ``pollInterval`` until it is free or `timeout` seconds have
-    /// passed; then throws ``PipelineError/busy(path:pid:)``. A `timeout` of 0 tries once.
-    static func acquire(store: String, timeout: TimeInterval, log: (String) -> Void) throws -> RunLock {
+    /// passed (suspended between tries, not blocking a thread); then throws
+    /// ``StoreError/busy(holder:pid:)``. A `timeout` of 0 tries once.
+    static func acquire(store: String, timeout: TimeInterval, log: (String) -> Void) async throws -> FileRunLock {
         let path = lockPath(forStore: store)
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw PipelineError.storeFailed(path: store, detail: "cannot open the run lock \(path): \(errorText())")
+            throw StoreError.failed("cannot open the run lock \(path): \(errorText())")
         }
         let deadline = Date().addingTimeInterval(max(0, timeout))
         var logged = false
         while true {
             if flock(descriptor, LOCK_EX | LOCK_NB) == 0 {
-                let lock = RunLock(path: path, descriptor: descriptor)
+                let lock = FileRunLock(path: path, descriptor: descriptor)
                 lock.recordHolder()
                 return lock
             }
@@ -56,18 +65,24 @@ final class RunLock {
             if failure == EINTR { continue }
             guard failure == EWOULDBLOCK || failure == EAGAIN else {
                 close(descriptor)
-                throw PipelineError.storeFailed(path: store, detail: "cannot take the run lock \(path): \(errorText(failure))")
+                throw StoreError.failed("cannot take the run lock \(path): \(errorText(failure))")
             }
             let holder = readHolder(descriptor)
             guard Date() < deadline else {
                 close(descriptor)
-                throw PipelineError.busy(path: store, pid: holder)
+                throw StoreError.busy(holder: path, pid: holder)
             }
             if !logged {
                 log("waiting for the run holding \(path) (\(holder.map { "pid \($0)" } ?? "pid unknown")) to finish")
                 logged = true
             }
-            Thread.sleep(forTimeInterval: min(pollInterval, max(0, deadline.timeIntervalSinceNow)))
+            let pause = min(pollInterval, max(0, deadline.timeIntervalSinceNow))
+            do {
+                try await Task.sleep(nanoseconds: UInt64(pause * 1e9))
+            } catch {
+                close(descriptor)
+                throw error
+            }
         }
     }
 

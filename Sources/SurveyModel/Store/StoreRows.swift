@@ -1,0 +1,111 @@
+// The row types the store protocols exchange: what a run records about itself (`RunInfo`), where
+// a submission or an answer row came from, and one recorded run. Vocabulary only: every backend
+// (SQLite today, PostgreSQL in issue 28) returns these, and readers never see a database type.
+
+/// What a run records about itself besides its submissions (``SurveyStore/load(_:beforeCommit:_:)``).
+public struct RunInfo: Sendable, Equatable {
+    public var pipeline: String
+    public var questionnaireID: String
+    public var questionnaireVersion: String
+    public var startedAt: String?
+    public var filesReused: Int
+    /// Submissions of files that left the inbox.
+    public var withdrawn: Int
+
+    public init(
+        pipeline: String, questionnaireID: String, questionnaireVersion: String, startedAt: String? = nil,
+        filesReused: Int = 0, withdrawn: Int = 0
+    ) {
+        self.pipeline = pipeline
+        self.questionnaireID = questionnaireID
+        self.questionnaireVersion = questionnaireVersion
+        self.startedAt = startedAt
+        self.filesReused = filesReused
+        self.withdrawn = withdrawn
+    }
+}
+
+/// Where an accepted submission came from.
+public struct SubmissionSource: Sendable, Equatable {
+    public var country: String
+    public var submissionID: String
+    public var file: String
+    public var line: Int?
+    /// With a respondent key; nil otherwise.
+    public var respondent: String? = nil
+
+    public init(country: String, submissionID: String, file: String, line: Int?, respondent: String? = nil) {
+        self.country = country
+        self.submissionID = submissionID
+        self.file = file
+        self.line = line
+        self.respondent = respondent
+    }
+
+    /// The statistics' unit: the country, or the country's respondent (``SurveyUnit``).
+    public var unit: String { SurveyUnit.key(country: country, respondent: respondent) }
+}
+
+/// One stored answer row with its origin.
+public struct AnswerTrace: Sendable, Equatable {
+    public var country: String
+    public var submissionID: String
+    public var file: String
+    public var line: Int?
+    public var column: Int?
+    public var option: String?
+    public var number: Double?
+    public var text: String?
+    public var questionID: String
+    /// With a respondent key; nil otherwise.
+    public var respondent: String? = nil
+
+    public init(
+        country: String, submissionID: String, file: String, line: Int?, column: Int?, option: String?, number: Double?,
+        text: String?, questionID: String, respondent: String? = nil
+    ) {
+        self.country = country
+        self.submissionID = submissionID
+        self.file = file
+        self.line = line
+        self.column = column
+        self.option = option
+        self.number = number
+        self.text = text
+        self.questionID = questionID
+        self.respondent = respondent
+    }
+
+    /// The statistics' unit: the country, or the country's respondent (``SurveyUnit``).
+    public var unit: String { SurveyUnit.key(country: country, respondent: respondent) }
+}
+
+/// One run as the store recorded it.
+public struct RunRecord: Sendable, Equatable {
+    public var id: Int64
+    public var startedAt: String?
+    public var pipeline: String
+    public var questionnaireID: String
+    public var questionnaireVersion: String
+    public var filesRead: Int
+    public var accounting: Accounting
+    /// Submissions of files that had left the inbox since the run before.
+    public var withdrawn: Int
+    /// Files taken from the cache.
+    public var filesReused: Int
+
+    public init(
+        id: Int64, startedAt: String?, pipeline: String, questionnaireID: String, questionnaireVersion: String,
+        filesRead: Int, accounting: Accounting, withdrawn: Int, filesReused: Int
+    ) {
+        self.id = id
+        self.startedAt = startedAt
+        self.pipeline = pipeline
+        self.questionnaireID = questionnaireID
+        self.questionnaireVersion = questionnaireVersion
+        self.filesRead = filesRead
+        self.accounting = accounting
+        self.withdrawn = withdrawn
+        self.filesReused = filesReused
+    }
+}

@@ -1,0 +1,186 @@
+// The acceptance test of the store protocols (issue 15): a second implementation of the read
+// protocol, defined here in the test target (arrays and dictionaries in memory), gives Analyze's
+// statistics and `explain stat` the same answers as the SQLite store.
+import Foundation
+import SurveyAnalyze
+import SurveyDefinitions
+import SurveyLoad
+import SurveyModel
+import SurveyPipeline
+import SurveyTestSupport
+import Testing
+
+/// A read store in memory: a snapshot of another store's content, with its own filtering and
+/// ordering for the lineage reads (only the unordered answer rows are copied), its own
+/// submission keys, and the submissions streamed in reverse order (the protocol promises no
+/// order of submissions, only that a submission's rows come together).
+struct InMemoryReadStore: SurveyReadStore {
+    struct Unit: Sendable {
+        var key: Int64
+        var round: String
+        var country: String
+        var respondent: String?
+        var file: String
+        var line: Int?
+        var submissionID: String
+        /// Rows as streamed: (question, option, number, text).
+        var rows: [(String, String?, Double?, String?)]
+        /// Every answer row with its origin, unordered.
+        var traces: [AnswerTrace]
+    }
+
+    var units: [Unit] = []
+    var counts: [SubmissionStatus: Int] = [:]
+    var runs: [RunRecord] = []
+    var diagnostics: [Diagnostic] = []
+    var cache: [String: CachedFile] = [:]
+    var previous: [String: Int] = [:]
+
+    /// Copies what `store` holds.
+    static func snapshot(of store: any SurveyReadStore) async throws -> InMemoryReadStore {
+        var memory = InMemoryReadStore()
+        var byKey: [Int64: Int] = [:]
+        try await store.forEachAccepted(
+            submission: { key, round, country, respondent in
+                byKey[key] = memory.units.count
+                memory.units.append(
+                    Unit(
+                        key: 1000 - Int64(memory.units.count), round: round, country: country, respondent: respondent, file: "",
+                        line: nil, submissionID: "", rows: [], traces: []))
+            },
+            answer: { key, question, option, number, text in
+                memory.units[byKey[key]!].rows.append((question, option, number, text))
+            })
+        for index in memory.units.indices {
+            let unit = memory.units[index]
+            let source = try await store.submissionSources(round: unit.round).first {
+                $0.country == unit.country && $0.respondent == unit.respondent
+            }
+            memory.units[index].file = source?.file ?? ""
+            memory.units[index].line = source?.line
+            memory.units[index].submissionID = source?.submissionID ?? ""
+            memory.units[index].traces = try await store.submissionAnswers(
+                round: unit.round, country: unit.country, respondent: unit.respondent
+            ).shuffled()
+        }
+        memory.counts = try await store.statusCounts()
+        memory.runs = try await store.recentRuns(limit: 1000)
+        memory.diagnostics = try await store.latestDiagnostics()
+        memory.cache = try await store.cachedFiles()
+        memory.previous = try await store.previousFiles()
+        return memory
+    }
+
+    func forEachAccepted(
+        submission: (Int64, String, String, String?) throws -> Void,
+        answer: (Int64, String, String?, Double?, String?) throws -> Void
+    ) async throws {
+        for unit in units.reversed() { try submission(unit.key, unit.round, unit.country, unit.respondent) }
+        for unit in units.reversed() {
+            for row in unit.rows { try answer(unit.key, row.0, row.1, row.2, row.3) }
+        }
+    }
+
+    func cachedFiles() async throws -> [String: CachedFile] { cache }
+    func previousFiles() async throws -> [String: Int] { previous }
+    func statusCounts() async throws -> [SubmissionStatus: Int] { counts }
+    func recentRuns(limit: Int) async throws -> [RunRecord] { Array(runs.prefix(limit)) }
+    func latestDiagnostics() async throws -> [Diagnostic] { diagnostics }
+    func runCount() async throws -> Int { runs.count }
+
+    func acceptedSubmissions() async throws -> [AcceptedSubmission] {
+        units.map { AcceptedSubmission(round: $0.round, country: $0.country, respondent: $0.respondent) }
+            .sorted { Self.before([$0.round, $0.country, $0.respondent], [$1.round, $1.country, $1.respondent]) }
+    }
+
+    func submissionSources(round: String) async throws -> [SubmissionSource] {
+        units.filter { $0.round == round }
+            .sorted { Self.before([$0.country, $0.respondent], [$1.country, $1.respondent]) }
+            .map { SubmissionSource(country: $0.country, submissionID: $0.submissionID, file: $0.file, line: $0.line, respondent: $0.respondent) }
+    }
+
+    func submissionAnswers(round: String, country: String, respondent: String?) async throws -> [AnswerTrace] {
+        units.filter { $0.round == round && $0.country == country && $0.respondent == respondent }.flatMap(\.traces)
+            .sorted { Self.before([$0.questionID, $0.option], [$1.questionID, $1.option]) }
+    }
+
+    func answerTraces(round: String, questionID: String) async throws -> [AnswerTrace] {
+        units.filter { $0.round == round }.flatMap(\.traces).filter { $0.questionID == questionID }
+            .sorted { Self.before([$0.country, $0.respondent, $0.option], [$1.country, $1.respondent, $1.option]) }
+    }
+
+    /// SQL's ORDER BY over text columns: byte order, NULL first.
+    static func before(_ a: [String?], _ b: [String?]) -> Bool {
+        for (x, y) in zip(a, b) where x != y {
+            guard let x else { return true }
+            guard let y else { return false }
+            return x.utf8.lexicographicallyPrecedes(y.utf8)
+        }
+        return false
+    }
+}
+
+@Suite(.serialized) struct InMemoryStoreTests {
+    /// The demo run into SQLite, and the in-memory copy of what it stored.
+    static let shared = Task { () async throws -> (Pipeline, any SurveyStore, InMemoryReadStore) in
+        let folder = Fixtures.temporaryFolder("in-memory-store")
+        let file = try Fixtures.pipelineFile(
+            in: folder, input: Fixtures.packageRoot.appendingPathComponent("Input"),
+            output: folder.appendingPathComponent("out"), extra: Fixtures.defaultStatisticsKeys)
+        let pipeline = try Pipeline(configuration: try PipelineConfiguration.load(path: file.path))
+        _ = try await pipeline.run()
+        let sqlite = try await SurveyStores.open(pipeline.configuration.store, mustExist: true)
+        return (pipeline, sqlite, try await InMemoryReadStore.snapshot(of: sqlite))
+    }
+
+    @Test func analyzeGivesTheSameStatisticsFromTheInMemoryStore() async throws {
+        let (pipeline, sqlite, memory) = try await Self.shared.value
+        #expect(memory.units.count == 124, "the demo's accepted submissions")
+        let analyzer = pipeline.analyzer
+        let fromSQLite = try await Analyzer.data(from: sqlite)
+        let fromMemory = try await Analyzer.data(from: memory)
+        let shares = analyzer.shareStatistics(from: fromSQLite)
+        #expect(shares.count > 10_000)
+        #expect(analyzer.shareStatistics(from: fromMemory) == shares)
+        #expect(try await analyzer.shareStatistics(store: memory) == shares)
+        #expect(analyzer.numericStatistics(from: fromMemory) == analyzer.numericStatistics(from: fromSQLite))
+        #expect(fromMemory.roundIDs == fromSQLite.roundIDs)
+    }
+
+    @Test func explainStatGivesTheSameExplanationFromTheInMemoryStore() async throws {
+        let (pipeline, _, memory) = try await Self.shared.value
+        var compared = 0
+        for round in ["2022", "2026"] {
+            for (question, option) in [("ch4_illegal_access", "any_form"), ("ch8_cert", "yes"), ("ch5_specialized_officers", "n")] {
+                for group in ["world", "150", "002", "developing", "ldc", "sids"] {
+                    let fromSQLite = try await pipeline.explainStatistic(round: round, question: question, option: option, group: group)
+                    let fromMemory = try await pipeline.explainStatistic(
+                        round: round, question: question, option: option, group: group, store: memory)
+                    #expect(fromMemory.text == fromSQLite.text, "\(round)/\(question)/\(option)/\(group)")
+                    #expect(fromMemory.numerator == fromSQLite.numerator)
+                    #expect(fromMemory.denominator == fromSQLite.denominator)
+                    #expect(fromMemory.notAnswered == fromSQLite.notAnswered)
+                    compared += 1
+                }
+            }
+        }
+        #expect(compared == 36)
+        // An unknown round is refused with the rounds the in-memory store holds.
+        await #expect(throws: PipelineError.invalidArgument("the store has no accepted submission for round '1999' (rounds: 2022, 2026)")) {
+            _ = try await pipeline.explainStatistic(round: "1999", question: "ch8_cert", option: "yes", group: "world", store: memory)
+        }
+    }
+
+    @Test func statusAndExplainPriorityReadTheInMemoryStoreToo() async throws {
+        let (pipeline, _, memory) = try await Self.shared.value
+        let fromSQLite = try await pipeline.storeStatus(runs: 5)
+        let fromMemory = try await pipeline.storeStatus(runs: 5, store: memory)
+        #expect(fromMemory.rounds.map(\.round) == fromSQLite.rounds.map(\.round))
+        #expect(fromMemory.rounds.map(\.countries) == fromSQLite.rounds.map(\.countries))
+        #expect(fromMemory.runs.map(\.id) == fromSQLite.runs.map(\.id))
+        let priority = try await pipeline.explainPriority(country: "Ghana", area: "investigations", round: nil)
+        let priorityFromMemory = try await pipeline.explainPriority(
+            country: "Ghana", area: "investigations", round: nil, store: memory)
+        #expect(priorityFromMemory.text == priority.text)
+    }
+}

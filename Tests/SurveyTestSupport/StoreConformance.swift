@@ -1,0 +1,491 @@
+// The store conformance suite: what every backend of the store protocols (SurveyModel/Store) must
+// do, as public functions a backend's test target calls with a factory of fresh stores
+// (SQLite: Tests/SurveyLoadTests/SQLiteStoreConformanceTests.swift; PostgreSQL: issue 28).
+// Each check throws a `StoreConformance.Failure` naming what broke, so any test framework
+// reports it; none needs a particular backend, a file path or GRDB.
+public import Foundation
+public import SurveyModel
+
+/// The store conformance suite (docs/store.md): migrations, load, crash mid-load, reads,
+/// lineage, a concurrent reader during a load, one writer at a time.
+public struct StoreConformance: Sendable {
+    /// A fresh, empty store (its schema migrated), not shared with any other check.
+    public let fresh: @Sendable () async throws -> any SurveyStore
+    /// A second handle on the store at a location (another connection, as another process would
+    /// open it).
+    public let reopen: @Sendable (StoreLocation) async throws -> any SurveyStore
+
+    public init(
+        fresh: @escaping @Sendable () async throws -> any SurveyStore,
+        reopen: @escaping @Sendable (StoreLocation) async throws -> any SurveyStore
+    ) {
+        self.fresh = fresh
+        self.reopen = reopen
+    }
+
+    /// A check that did not hold.
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+        public init(_ description: String) { self.description = description }
+    }
+
+    // MARK: The checks
+
+    /// A fresh store opens empty; opening it again (migrations re-run) is idempotent and keeps
+    /// what it holds.
+    public func migrations() async throws {
+        let store = try await fresh()
+        try await expectEmpty(store, "a fresh store")
+        _ = try await reopen(store.location)
+        let again = try await reopen(store.location)
+        try await expectEmpty(again, "a fresh store opened twice more")
+        try await load(Self.firstRun, into: store)
+        let third = try await reopen(store.location)
+        try await expectState(third, equals: try await State.read(store), "a loaded store opened again")
+        try expect(try await third.runCount() == 1, "a loaded store opened again has its one run")
+    }
+
+    /// A run written through the load session is read back exactly: submissions (with their
+    /// statuses), answers, accounting, run record, diagnostics, file cache.
+    public func load() async throws {
+        let store = try await fresh()
+        let runID = try await load(Self.firstRun, into: store, filesReused: 1)
+        let run = Self.firstRun
+        try expect(try await store.runCount() == 1, "one run recorded")
+        let value1 = try await store.statusCounts()
+        try expect(
+            value1 == [.accepted: 4, .superseded: 1, .rejected: 1],
+            "status counts after the load: \(value1)")
+        let runs = try await store.recentRuns(limit: 5)
+        let expected = RunRecord(
+            id: runID, startedAt: run.info.startedAt, pipeline: run.info.pipeline, questionnaireID: run.info.questionnaireID,
+            questionnaireVersion: run.info.questionnaireVersion, filesRead: run.files.count, accounting: run.total,
+            withdrawn: run.info.withdrawn, filesReused: 1)
+        try expect(runs == [expected], "the run record: \(runs) expected \(expected)")
+        let value2 = try await store.latestDiagnostics()
+        try expect(
+            value2 == run.diagnostics,
+            "the run's diagnostics in written order: \(value2)")
+        try expect(
+            try await store.cachedFiles() == Dictionary(uniqueKeysWithValues: run.cache.map { ($0.path, $0) }),
+            "the file cache")
+        let value3 = try await store.previousFiles()
+        try expect(
+            value3 == Dictionary(uniqueKeysWithValues: run.files.map { ($0.report.file.path, $0.report.accounting.submissionsSeen) }),
+            "the previous files: \(value3)")
+        let value4 = try await store.acceptedSubmissions()
+        try expect(
+            value4 == run.accepted,
+            "the accepted submissions, ordered: \(value4)")
+        let rows = try await Rows.read(store)
+        try expect(rows == run.acceptedRows, "the streamed accepted rows: \(rows) expected \(run.acceptedRows)")
+    }
+
+    /// An error thrown inside the load's body (after files were added) or by the backend (a
+    /// submission naming a file not in the load) leaves the store as the run before left it, for
+    /// this handle and a new one; the next run then loads normally.
+    public func crashMidLoad() async throws {
+        let store = try await fresh()
+        try await load(Self.firstRun, into: store)
+        let before = try await State.read(store)
+
+        struct Crash: Error {}
+        do {
+            try await store.load(Self.secondRun.info, beforeCommit: {}) { session in
+                for file in Self.secondRun.files {
+                    try await session.add(file.report, submissions: file.submissions, cache: file.cache)
+                }
+                throw Crash()
+            }
+            throw Failure("a load whose body throws returned normally")
+        } catch is Crash {}
+        try await expectState(store, equals: before, "after a load whose body threw")
+        try await expectState(try await reopen(store.location), equals: before, "a new handle after a load whose body threw")
+
+        do {
+            try await store.load(Self.secondRun.info, beforeCommit: {}) { session in
+                let file = Self.secondRun.files[0]
+                var stray = file.submissions[0]
+                stray.location.file = "not-added.csv"
+                try await session.add(file.report, submissions: [stray], cache: nil)
+                return Accounting()
+            }
+            throw Failure("a submission naming a file not in the load was accepted")
+        } catch StoreError.unknownFile(let path) {
+            try expect(path == "not-added.csv", "unknownFile names the stray file: \(path)")
+        }
+        try await expectState(store, equals: before, "after a load the backend refused")
+
+        try await load(Self.secondRun, into: store)
+        try expect(try await store.runCount() == 2, "the next run loads after a failed one")
+        try expect(try await Rows.read(store) == Self.secondRun.acceptedRows, "the next run's rows")
+    }
+
+    /// Reads after two runs: the runs newest first and limited, the latest run's diagnostics only,
+    /// the lineage reads with their orders.
+    public func reads() async throws {
+        let store = try await fresh()
+        let first = try await load(Self.firstRun, into: store)
+        let second = try await load(Self.secondRun, into: store)
+        try expect(try await store.recentRuns(limit: 5).map(\.id) == [second, first], "runs newest first")
+        try expect(try await store.recentRuns(limit: 1).map(\.id) == [second], "runs limited")
+        try expect(try await store.recentRuns(limit: 0).isEmpty, "no run with limit 0")
+        let value5 = try await store.latestDiagnostics()
+        try expect(
+            value5 == Self.secondRun.diagnostics,
+            "the latest run's diagnostics only: \(value5)")
+        try expect(try await store.statusCounts() == [.accepted: 2, .rejected: 1], "status counts of the second run")
+        try expect(try await Rows.read(store) == Self.secondRun.acceptedRows, "the second run's rows only")
+
+        // Lineage, on the first run's richer content.
+        let lineage = try await fresh()
+        try await load(Self.firstRun, into: lineage)
+        let sources = try await lineage.submissionSources(round: "2026")
+        try expect(
+            sources == [
+                SubmissionSource(country: "DEU", submissionID: "b.csv#1", file: "b.csv", line: 2),
+                SubmissionSource(country: "FRA", submissionID: "a.csv#1", file: "a.csv", line: 2),
+            ], "submission sources ordered by country: \(sources)")
+        try expect(try await lineage.submissionSources(round: "2019").isEmpty, "no sources in an absent round")
+        let fra = try await lineage.submissionAnswers(round: "2026", country: "FRA")
+        try expect(
+            fra.map { "\($0.questionID)|\($0.option ?? "")|\($0.number.map { "\($0)" } ?? "")|\($0.text ?? "")" } == [
+                "ch3_instruments|budapest||", "ch3_instruments|un_convention||", "ch3_main_law|||Code pénal",
+                "ch5_specialized_officers||12.0|", "ch8_cert|yes||",
+            ], "a country's answer rows ordered by question, option: \(fra)")
+        try expect(
+            fra.allSatisfy { $0.submissionID == "a.csv#1" && $0.file == "a.csv" && $0.line == 2 && $0.country == "FRA" },
+            "answer rows carry their origin")
+        try expect(fra.first { $0.questionID == "ch8_cert" }?.column == 4, "an answer row keeps its column")
+        let cert = try await lineage.answerTraces(round: "2026", questionID: "ch8_cert")
+        try expect(
+            cert.map { "\($0.country)/\($0.respondent ?? "-")/\($0.option ?? "")" } == ["DEU/-/yes", "FRA/-/yes"],
+            "one question's rows ordered by country (superseded and rejected excluded): \(cert)")
+        let respondents = try await lineage.submissionSources(round: "2027")
+        try expect(
+            respondents.map { "\($0.country)/\($0.respondent ?? "-")" } == ["ITA/r1", "ITA/r2"],
+            "sources ordered by respondent within a country: \(respondents)")
+        let r2 = try await lineage.submissionAnswers(round: "2027", country: "ITA", respondent: "r2")
+        try expect(r2.count == 1 && r2[0].respondent == "r2" && r2[0].option == "no", "one respondent's rows only: \(r2)")
+    }
+
+    /// While a load's transaction is open (files added, not committed), a second handle reads
+    /// the previous committed state without waiting for the load, and a second writer is refused
+    /// (timeout 0) or waits and is refused after its timeout; once the load commits and the lock
+    /// is released, the new state is read and the lock can be taken.
+    public func concurrentReaderDuringLoad() async throws {
+        let store = try await fresh()
+        try await load(Self.firstRun, into: store)
+        let before = try await State.read(store)
+        let reader = try await reopen(store.location)
+
+        let lock = try await store.lockWriter(timeout: 0, log: { _ in })
+        let (inside, insideSignal) = AsyncStream.makeStream(of: Void.self)
+        let (release, releaseSignal) = AsyncStream.makeStream(of: Void.self)
+        let loading = Task {
+            try await store.load(Self.secondRun.info, beforeCommit: {}) { session in
+                for file in Self.secondRun.files {
+                    try await session.add(file.report, submissions: file.submissions, cache: file.cache)
+                    try await session.setAccounting(of: file.report.file.path, file.report.accounting)
+                }
+                insideSignal.yield()
+                for await _ in release { break }
+                return Self.secondRun.total
+            }
+        }
+        for await _ in inside { break }
+
+        let seen = try await Self.within(20, "a read during a load") { try await State.read(reader) }
+        try expect(seen == before, "a second handle during a load reads the previous committed state: \(seen)")
+
+        let other = try await reopen(store.location)
+        do {
+            _ = try await other.lockWriter(timeout: 0, log: { _ in })
+            throw Failure("a second writer took the lock while the first held it")
+        } catch StoreError.busy {}
+        let started = Date()
+        do {
+            _ = try await Self.within(20, "a second writer waiting") {
+                try await other.lockWriter(timeout: 0.3, log: { _ in })
+            }
+            throw Failure("a second writer took the lock after waiting while the first held it")
+        } catch StoreError.busy {}
+        try expect(Date().timeIntervalSince(started) >= 0.25, "a second writer waits its timeout before refusing")
+
+        releaseSignal.yield()
+        let runID = try await Self.within(30, "the load's commit") { try await loading.value }
+        lock.release()
+        try expect(try await reader.runCount() == 2, "after the commit a second handle sees the new run")
+        try expect(try await Rows.read(reader) == Self.secondRun.acceptedRows, "after the commit the new rows")
+        try expect(try await reader.recentRuns(limit: 1).first?.id == runID, "the new run's id")
+        let second = try await Self.within(20, "the lock after release") { try await other.lockWriter(timeout: 5, log: { _ in }) }
+        second.release()
+    }
+
+    /// Every check, in order.
+    public func all() async throws {
+        try await migrations()
+        try await load()
+        try await crashMidLoad()
+        try await reads()
+        try await concurrentReaderDuringLoad()
+    }
+
+    // MARK: Sample runs
+
+    /// A run written file by file, as the pipeline writes it: each file's submissions (statuses
+    /// before revisions), then the supersessions, then each file's final accounting.
+    public struct SampleRun: Sendable {
+        public struct File: Sendable {
+            public var report: FileReport
+            public var submissions: [Submission]
+            public var cache: CachedFile?
+        }
+        public var info: RunInfo
+        public var files: [File]
+        /// (loser, winner, diagnostic)
+        public var supersessions: [(String, String, Diagnostic)]
+        public var total: Accounting
+        /// Every diagnostic in the order the load writes them.
+        public var diagnostics: [Diagnostic]
+        public var cache: [CachedFile]
+        public var accepted: [AcceptedSubmission]
+        public var acceptedRows: Rows
+    }
+
+    /// Three files: every answer kind, a revision superseding an earlier submission, a rejected
+    /// submission, respondents in another round, file and submission diagnostics, a cache entry.
+    public static let firstRun: SampleRun = {
+        let a = [
+            submission("a.csv#1", file: "a.csv", country: "FRA", answers: [
+                ("ch8_cert", .choice("yes")), ("ch3_instruments", .choices(["un_convention", "budapest"])),
+                ("ch5_specialized_officers", .number(12)), ("ch3_main_law", .text("Code pénal")),
+            ]),
+            submission("a.csv#2", file: "a.csv", country: "DEU", answers: [("ch8_cert", .choice("no"))]),
+        ]
+        let b = [
+            submission("b.csv#1", file: "b.csv", country: "DEU", answers: [("ch8_cert", .choice("yes"))]),
+            submission("b.csv#2", file: "b.csv", country: nil, status: .rejected, answers: [("ch8_cert", .choice("yes"))]),
+        ]
+        let c = [
+            submission("c.csv#1", file: "c.csv", country: "ITA", round: "2027", respondent: "r2", answers: [("ch8_cert", .choice("no"))]),
+            submission("c.csv#2", file: "c.csv", country: "ITA", round: "2027", respondent: "r1", answers: [("ch8_cert", .choice("yes"))]),
+        ]
+        let fileDiagnostic = Diagnostic(.encodingFallback, at: SourceLocation(file: "b.csv", line: 1), found: "latin-1")
+        let superseded = Diagnostic(
+            .submissionSuperseded, at: SourceLocation(file: "a.csv", line: 2), found: "b.csv#1", submissionID: "a.csv#2")
+        let cache = CachedFile(path: "a.csv", sha256: "aa", fingerprint: "f1", payload: [0, 1, 2, 255])
+        return sample(
+            files: [("a.csv", a, [], cache), ("b.csv", b, [fileDiagnostic], nil), ("c.csv", c, [], nil)],
+            supersessions: [("a.csv#2", "b.csv#1", superseded)], startedAt: "2026-01-01T00:00:00Z", withdrawn: 3)
+    }()
+
+    /// The next run: one file left, one changed.
+    public static let secondRun: SampleRun = {
+        let b = [
+            submission("b.csv#1", file: "b.csv", country: "DEU", answers: [("ch8_cert", .choice("no")), ("ch3_main_law", .text("StGB"))]),
+            submission("b.csv#2", file: "b.csv", country: "ESP", answers: [("ch3_instruments", .choices(["budapest"]))]),
+            submission("b.csv#3", file: "b.csv", country: nil, status: .rejected, answers: [("ch8_cert", .choice("yes"))]),
+        ]
+        return sample(files: [("b.csv", b, [], nil)], supersessions: [], startedAt: nil, withdrawn: 0)
+    }()
+
+    static func submission(
+        _ id: String, file: String, country: String?, round: String = "2026", respondent: String? = nil,
+        status: SubmissionStatus = .accepted, answers: [(String, AnswerValue)]
+    ) -> Submission {
+        let location = SourceLocation(file: file, line: 2)
+        var submission = Submission(
+            id: id, location: location, format: .wideCSV, country: country, countryGiven: country ?? "Atlantis", round: round,
+            status: status, reason: status == .rejected ? .countryUnknown : nil,
+            answers: answers.enumerated().map {
+                Answer(questionID: $0.element.0, value: $0.element.1, location: SourceLocation(file: file, line: 2, column: 4 + $0.offset))
+            },
+            answersSeen: answers.count,
+            diagnostics: status == .rejected ? [Diagnostic(.countryUnknown, at: location, found: "Atlantis", submissionID: id)] : [])
+        submission.respondent = respondent
+        return submission
+    }
+
+    static func sample(
+        files: [(String, [Submission], [Diagnostic], CachedFile?)], supersessions: [(String, String, Diagnostic)],
+        startedAt: String?, withdrawn: Int
+    ) -> SampleRun {
+        var diagnostics: [Diagnostic] = []
+        var sampleFiles: [SampleRun.File] = []
+        var final: [Submission] = []
+        for (path, submissions, fileDiagnostics, cache) in files {
+            let report = FileReport(
+                file: SourceFile(path: path, sha256: "sha-\(path)", bytes: 100, format: .wideCSV), accounting: Accounting(),
+                diagnostics: fileDiagnostics)
+            sampleFiles.append(SampleRun.File(report: report, submissions: submissions, cache: cache))
+            diagnostics += fileDiagnostics + submissions.flatMap(\.diagnostics)
+            final += submissions
+        }
+        for (loser, winner, diagnostic) in supersessions {
+            diagnostics.append(diagnostic)
+            if let index = final.firstIndex(where: { $0.id == loser }) {
+                final[index].status = .superseded
+                final[index].supersededBy = winner
+            }
+        }
+        var total = Accounting()
+        for index in sampleFiles.indices {
+            var accounting = Accounting()
+            for submission in final where submission.location.file == sampleFiles[index].report.file.path {
+                accounting.add(submission)
+            }
+            sampleFiles[index].report.accounting = accounting
+            total.add(accounting)
+        }
+        let accepted = final.filter { $0.status == .accepted }
+        var rows = Rows()
+        for submission in accepted {
+            let unit = "\(submission.round)|\(submission.country ?? "")|\(submission.respondent ?? "-")"
+            rows.units.insert(unit)
+            rows.answers[unit] = submission.answers.flatMap { answer -> [String] in
+                switch answer.value {
+                case .choice(let code): return ["\(answer.questionID)|o:\(code)"]
+                case .choices(let codes): return codes.map { "\(answer.questionID)|o:\($0)" }
+                case .number(let number): return ["\(answer.questionID)|n:\(number)"]
+                case .text(let text): return ["\(answer.questionID)|t:\(text)"]
+                }
+            }
+        }
+        return SampleRun(
+            info: RunInfo(
+                pipeline: "conformance", questionnaireID: "q", questionnaireVersion: "1", startedAt: startedAt,
+                withdrawn: withdrawn),
+            files: sampleFiles, supersessions: supersessions, total: total, diagnostics: diagnostics,
+            cache: files.compactMap(\.3),
+            accepted: accepted.map { AcceptedSubmission(round: $0.round, country: $0.country ?? "", respondent: $0.respondent) }
+                .sorted { ($0.round, $0.country, $0.respondent ?? "") < ($1.round, $1.country, $1.respondent ?? "") },
+            acceptedRows: rows)
+    }
+
+    /// Writes a sample run through the load session, as the pipeline does (under the writer lock).
+    @discardableResult
+    public func load(_ run: SampleRun, into store: any SurveyStore, filesReused: Int? = nil) async throws -> Int64 {
+        let lock = try await store.lockWriter(timeout: 10, log: { _ in })
+        defer { lock.release() }
+        return try await store.load(run.info, beforeCommit: {}) { session in
+            for file in run.files {
+                var report = file.report
+                report.accounting = Accounting()
+                try await session.add(report, submissions: file.submissions, cache: file.cache)
+            }
+            for (loser, winner, diagnostic) in run.supersessions {
+                try await session.supersede(loser, by: winner, diagnostic: diagnostic)
+            }
+            for file in run.files { try await session.setAccounting(of: file.report.file.path, file.report.accounting) }
+            if let filesReused { session.filesReused = filesReused }
+            return run.total
+        }
+    }
+
+    // MARK: Reading a store whole
+
+    /// The accepted units and each unit's answer rows in the order streamed, from
+    /// ``SurveyReadStore/forEachAccepted(submission:answer:)``.
+    public struct Rows: Sendable, Equatable, CustomStringConvertible {
+        /// `round|country|respondent` (`-` without one).
+        public var units: Set<String> = []
+        /// Unit → its rows in streamed order: `question|o:code`, `|n:number`, `|t:text`.
+        public var answers: [String: [String]] = [:]
+
+        public var description: String { "\(units.sorted()) \(answers.sorted { $0.key < $1.key })" }
+
+        public static func read(_ store: any SurveyReadStore) async throws -> Rows {
+            var rows = Rows()
+            var unitOf: [Int64: String] = [:]
+            try await store.forEachAccepted(
+                submission: { key, round, country, respondent in
+                    let unit = "\(round)|\(country)|\(respondent ?? "-")"
+                    unitOf[key] = unit
+                    rows.units.insert(unit)
+                },
+                answer: { key, question, option, number, text in
+                    guard let unit = unitOf[key] else { throw Failure("an answer row of a submission not streamed: \(key)") }
+                    let value = option.map { "o:\($0)" } ?? number.map { "n:\($0)" } ?? text.map { "t:\($0)" } ?? "?"
+                    rows.answers[unit, default: []].append("\(question)|\(value)")
+                })
+            return rows
+        }
+    }
+
+    /// What a reader sees of a store, for before/after comparisons.
+    public struct State: Sendable, Equatable {
+        var runs: Int
+        var counts: [SubmissionStatus: Int]
+        var records: [RunRecord]
+        var diagnostics: [Diagnostic]
+        var cache: [String: CachedFile]
+        var previous: [String: Int]
+        var accepted: [AcceptedSubmission]
+        var rows: Rows
+
+        public static func read(_ store: any SurveyReadStore) async throws -> State {
+            State(
+                runs: try await store.runCount(), counts: try await store.statusCounts(),
+                records: try await store.recentRuns(limit: 10), diagnostics: try await store.latestDiagnostics(),
+                cache: try await store.cachedFiles(), previous: try await store.previousFiles(),
+                accepted: try await store.acceptedSubmissions(), rows: try await Rows.read(store))
+        }
+    }
+
+    // MARK: Helpers
+
+    private func expect(_ condition: Bool, _ what: @autoclosure () -> String) throws {
+        guard condition else { throw Failure(what()) }
+    }
+
+    private func expectEmpty(_ store: any SurveyStore, _ what: String) async throws {
+        let state = try await State.read(store)
+        try expect(
+            state.runs == 0 && state.counts.isEmpty && state.records.isEmpty && state.diagnostics.isEmpty
+                && state.cache.isEmpty && state.previous.isEmpty && state.accepted.isEmpty && state.rows == Rows(),
+            "\(what) is empty: \(state)")
+    }
+
+    private func expectState(_ store: any SurveyReadStore, equals expected: State, _ what: String) async throws {
+        let state = try await State.read(store)
+        try expect(state == expected, "\(what): the store changed:\n\(state)\nexpected\n\(expected)")
+    }
+
+    /// `operation`'s result, or a failure when it takes longer than `seconds` (a hung read or lock).
+    static func within<T: Sendable>(
+        _ seconds: Double, _ what: String, _ operation: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        let once = ResumeOnce<T>()
+        return try await withCheckedThrowingContinuation { continuation in
+            once.set(continuation)
+            Task {
+                do { once.resume(.success(try await operation())) } catch { once.resume(.failure(error)) }
+            }
+            Task {
+                try? await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
+                once.resume(.failure(Failure("\(what) did not finish within \(seconds) s")))
+            }
+        }
+    }
+}
+
+/// A continuation resumed by whichever comes first.
+private final class ResumeOnce<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<T, any Error>?
+
+    func set(_ continuation: CheckedContinuation<T, any Error>) {
+        lock.lock()
+        self.continuation = continuation
+        lock.unlock()
+    }
+
+    func resume(_ result: Result<T, any Error>) {
+        lock.lock()
+        let continuation = self.continuation
+        self.continuation = nil
+        lock.unlock()
+        continuation?.resume(with: result)
+    }
+}
