@@ -1,4 +1,5 @@
 import Foundation
+import SurveyAnalyze
 import SurveyDefinitions
 import SurveyModel
 import SurveyPipeline
@@ -34,6 +35,7 @@ import Testing
     struct Outcome {
         var summary: RunSummary
         var output: URL
+        var pipeline: Pipeline
         func text(_ name: String) throws -> String { try String(contentsOf: output.appendingPathComponent(name), encoding: .utf8) }
         func rows(_ name: String) throws -> [[String: String]] {
             let records = MinimalReader.splitCSV(try text(name))
@@ -47,8 +49,9 @@ import Testing
         let output = folder.appendingPathComponent("out")
         let file = try Fixtures.pipelineFile(
             in: folder, input: input, output: output, round: round, rounds: rounds, extra: Fixtures.defaultStatisticsKeys)
-        let summary = try await Pipeline(configuration: try PipelineConfiguration.load(path: file.path)).run()
-        return Outcome(summary: summary, output: output)
+        let pipeline = try Pipeline(configuration: try PipelineConfiguration.load(path: file.path))
+        let summary = try await pipeline.run()
+        return Outcome(summary: summary, output: output, pipeline: pipeline)
     }
 
     /// The instance of the issue: `FRA,2026.0,yes` next to the demo inbox. Before: a round
@@ -120,6 +123,12 @@ import Testing
         // ta_planning.csv is the latest round's: the same rows as the demo's (whose latest is 2026).
         let demo = try await Self.run(input: Self.demo, rounds: ["2022", "2026"])
         #expect(try outcome.text("ta_planning.csv") == (try demo.text("ta_planning.csv")))
+        // explain priority without --round explains the latest declared round.
+        let scored = try outcome.rows("priorities_by_country.csv").filter { !($0["score"] ?? "").isEmpty }
+        let both = try #require(
+            scored.first { row in row["round"] == "2026" && scored.contains { $0["round"] == "pilot" && $0["country"] == row["country"] && $0["area"] == row["area"] } })
+        let explained = try await outcome.pipeline.explainPriority(country: both["country"]!, area: both["area"]!, round: nil)
+        #expect(explained.round == "2026")
         // Statistics list the rounds in the declared order.
         let rounds = try outcome.rows("statistics.csv").compactMap { $0["round"] }
         #expect(rounds.first == "pilot" && rounds.last == "2026")
