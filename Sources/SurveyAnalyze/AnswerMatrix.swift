@@ -103,8 +103,21 @@ public struct AnswerMatrix: Sendable {
 
     // MARK: By name
 
-    /// Rounds in order (compared as text: `2013` < `2026`, `2026a` < `2026b`).
+    /// Rounds in order: as built, compared as text (`2013` < `2026`, `2026a` < `2026b`); after
+    /// ``orderingRounds(declared:)``, the pipeline's declared order.
     public var roundIDs: [String] { roundTables.map(\.id) }
+
+    /// The same answers with the rounds in the pipeline file's declared order (`rounds:`), rounds
+    /// not declared after them as text (see ``RoundNames/sorted(_:declared:)``). "First" and
+    /// "latest" round then mean the first and last declared round with submissions. Nil
+    /// `declared`: unchanged (text order).
+    public func orderingRounds(declared: [String]?) -> AnswerMatrix {
+        guard let declared else { return self }
+        var copy = self
+        copy.roundTables = roundTables.sorted { RoundNames.precedes($0.id, $1.id, declared: declared) }
+        copy.roundPositions = Dictionary(uniqueKeysWithValues: copy.roundTables.enumerated().map { ($1.id, $0) })
+        return copy
+    }
 
     /// Units (countries, or respondents with a respondent key) with an accepted submission for
     /// `round`, sorted by key (ISO code, then respondent).

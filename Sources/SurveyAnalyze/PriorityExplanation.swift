@@ -61,10 +61,11 @@ public struct PriorityExplanation: Sendable {
     }
 
     /// Explains `country`'s score in `areaID`; `round` defaults to the latest round in which the
-    /// country has an accepted submission.
+    /// country has an accepted submission (latest in the order of `declaredRounds`, the pipeline
+    /// file's `rounds:`; as text when nil).
     public static func explain(
         store: any SurveyReadStore, model: ScoringModel, country: String, areaID: String, round: String? = nil,
-        respondent: String? = nil
+        respondent: String? = nil, declaredRounds: [String]? = nil
     ) async throws -> PriorityExplanation {
         guard let area = model.area(id: areaID) else { throw Failure.unknownArea(areaID, known: model.areas.map(\.id)) }
         let accepted = try await store.acceptedSubmissions().filter { $0.country == country }
@@ -74,7 +75,7 @@ public struct PriorityExplanation: Sendable {
             throw Failure.respondentNeeded(
                 country: country, respondents: Array(Set(respondents)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
         }
-        guard let round = round ?? rounds.max(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }), rounds.contains(round) else {
+        guard let round = round ?? RoundNames.latest(rounds, declared: declaredRounds), rounds.contains(round) else {
             throw Failure.noSubmission(country: respondent.map { "\(country) \($0)" } ?? country, round: round)
         }
         var byQuestion: [String: [AnswerTrace]] = [:]

@@ -15,6 +15,11 @@ public struct PipelineConfiguration: Sendable {
     /// Where the store is (`store:`, a path today; ``StoreLocation``).
     public var store: StoreLocation
     public var defaultRound: String
+    /// The survey's rounds in order, oldest first (`rounds:`): the only rounds a submission may
+    /// name, and the order "baseline" and "latest" follow (the latest is the last one, never
+    /// the greatest as text). Nil when the pipeline file declares none: then any round name is
+    /// taken as written and rounds are ordered as text (the behaviour before `rounds:`).
+    public var rounds: [String]?
     public var language: Language
     public var reliability: ReliabilityRules
     /// Field name → chapter (`chapters:`), for XForm fields whose chapter neither a `chapter` bind
@@ -116,6 +121,7 @@ public struct PipelineConfiguration: Sendable {
         var output: String
         var store: String
         var default_round: String
+        var rounds: [String]?
         var language: String?
         var reliability: Reliability?
         var chapters: [String: String]?
@@ -179,10 +185,33 @@ public struct PipelineConfiguration: Sendable {
         guard rules.suppressBelow >= 1, rules.lowReliabilityBelow >= rules.suppressBelow else {
             throw fail("reliability: need 1 ≤ suppress_below ≤ low_reliability_below")
         }
-        let round = entry.default_round.trimmingCharacters(in: .whitespaces)
-        guard !round.isEmpty, round.count <= 32,
-            round.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) })
-        else { throw fail("default_round '\(entry.default_round)' (letters, digits, '.', '_' or '-')") }
+        var rounds: [String]?
+        if let declared = entry.rounds {
+            guard !declared.isEmpty else { throw fail("rounds: declare at least one round, oldest first (e.g. rounds: [\"2022\", \"2026\"])") }
+            for (index, name) in declared.enumerated() {
+                guard RoundNames.isPlainToken(name) else {
+                    throw fail("rounds[\(index)] '\(name)' (a round is letters, digits, '.', '_' or '-', starting with a letter or digit, at most 32 characters)")
+                }
+                if let first = declared.firstIndex(of: name), first != index {
+                    throw fail("rounds: '\(name)' is declared twice (rounds[\(first)] and rounds[\(index)])")
+                }
+            }
+            rounds = declared
+        }
+        func declaredRound(_ raw: String, key: String) throws -> String {
+            let value = raw.trimmingCharacters(in: .whitespaces)
+            if let rounds {
+                guard rounds.contains(value) else {
+                    throw fail("\(key) '\(raw)' is not a declared round (rounds: \(rounds.joined(separator: ", ")))")
+                }
+            } else {
+                guard RoundNames.isPlainToken(value) else {
+                    throw fail("\(key) '\(raw)' (letters, digits, '.', '_' or '-', starting with a letter or digit)")
+                }
+            }
+            return value
+        }
+        let round = try declaredRound(entry.default_round, key: "default_round")
 
         var chapters: [String: Chapter] = [:]
         for (field, raw) in entry.chapters ?? [:] {
@@ -244,6 +273,7 @@ public struct PipelineConfiguration: Sendable {
             output: output.map(fromCommandLine) ?? resolve(entry.output),
             store: store.map(StoreLocation.init(commandLine:)) ?? StoreLocation(parsing: entry.store, relativeTo: base), defaultRound: round, language: language,
             reliability: rules)
+        configuration.rounds = rounds
         configuration.chapters = chapters
         configuration.countryField = countryField
         configuration.roundField = roundField
@@ -265,8 +295,13 @@ public struct PipelineConfiguration: Sendable {
         configuration.formLabels = entry.form_labels.map(resolve)
         configuration.groupEntries = entry.groups ?? []
         configuration.indicatorEntries = entry.indicators ?? []
-        configuration.baselineRound = entry.progress?.baseline
-        configuration.latestRound = entry.progress?.latest
+        configuration.baselineRound = try entry.progress?.baseline.map { try declaredRound($0, key: "progress.baseline") }
+        configuration.latestRound = try entry.progress?.latest.map { try declaredRound($0, key: "progress.latest") }
+        if let rounds, let baseline = configuration.baselineRound, let latest = configuration.latestRound,
+            rounds.firstIndex(of: baseline)! >= rounds.firstIndex(of: latest)!
+        {
+            throw fail("progress: baseline '\(baseline)' must come before latest '\(latest)' in rounds: \(rounds.joined(separator: ", "))")
+        }
         if let dataflow = entry.sdmx?.dataflow {
             // AGENCY:ID(VERSION), as SDMX-CSV 1.0 writes the dataflow column.
             let parts = dataflow.split(separator: ":", maxSplits: 1)
@@ -280,6 +315,20 @@ public struct PipelineConfiguration: Sendable {
 }
 
 extension PipelineConfiguration {
+    /// Checks that `round` (e.g. `sample --round`) names a declared round; with no `rounds:`,
+    /// that it is a plain round name. `what` names where the value came from.
+    public func checkRound(_ round: String, what: String) throws {
+        if let rounds {
+            guard rounds.contains(round) else {
+                throw DefinitionError.invalidDefinition(
+                    path: file.path, detail: "\(what) '\(round)' is not a declared round (rounds: \(rounds.joined(separator: ", ")))")
+            }
+        } else if !RoundNames.isPlainToken(round) {
+            throw DefinitionError.invalidDefinition(
+                path: file.path, detail: "\(what) '\(round)' (letters, digits, '.', '_' or '-', starting with a letter or digit)")
+        }
+    }
+
     /// Reads the inbox with `readers` from now on; throws when a per-file `format:` is not one
     /// they declare selectable (as ``load(path:input:output:store:readers:)`` would have).
     public mutating func use(readers: ReaderRegistry) throws {

@@ -51,6 +51,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     // places (an incremental build that did not recompile every importer stays right).
     /// For any reader (one added through the reader registry too): one record it cannot parse.
     case recordMalformed = "record-malformed"
+    /// A round written in another form of a declared round (`2026.0`, ` 2026 `); mapped to it.
+    case roundNormalized = "round-normalized"
 
     public var severity: Severity {
         switch self {
@@ -64,7 +66,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             .answerDuplicate, .choiceUnknown, .choiceAmbiguous, .tooManyValues, .choiceConflict, .numberInvalid,
             .numberNotInteger, .numberOutOfRange:
             return .warning
-        case .submissionSuperseded, .submissionExcluded, .csvTitleRows:
+        case .submissionSuperseded, .submissionExcluded, .csvTitleRows, .roundNormalized:
             return .info
         }
     }
@@ -109,7 +111,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .countryMissing: return "The submission does not say which country it is from; submission rejected"
         case .countryUnknown: return "The country is not recognised; submission rejected"
         case .countryAmbiguous: return "The country name matches more than one country; submission rejected"
-        case .roundInvalid: return "The survey round is not a valid round name; submission rejected"
+        case .roundInvalid: return "The survey round is not one of the pipeline's declared rounds (or, with none declared, not a round name); submission rejected"
+        case .roundNormalized: return "The survey round was written in another form of a declared round (2026.0, surrounding spaces, full-width digits); read as that round"
         case .respondentMissing:
             return "The pipeline file declares a respondent key and the submission does not name its respondent; submission rejected"
         case .submissionEmpty: return "The submission has no answers; submission rejected"
@@ -156,7 +159,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .countryMissing: return "Fill in the country (ISO code, M49 code or name)."
         case .countryUnknown: return "Write the country as an ISO 3166 code (e.g. FRA), an M49 code or its UN name."
         case .countryAmbiguous: return "Write the country as an ISO 3166 code to say which one is meant."
-        case .roundInvalid: return "Write the round as letters, digits, '.', '_' or '-' (e.g. 2026)."
+        case .roundInvalid: return "Write one of the rounds in 'expected'; a new round is added to the pipeline file's rounds: list first."
+        case .roundNormalized: return "Nothing to do; write the round as in 'expected' to avoid the note (check a spreadsheet did not turn the round column into numbers)."
         case .respondentMissing:
             return "Fill in the respondent field the pipeline file names (identity.respondent), one value per agency or office."
         case .submissionEmpty: return "Check that the answers were exported with the submission."

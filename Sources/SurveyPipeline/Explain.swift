@@ -36,7 +36,8 @@ extension Pipeline {
         let store: any SurveyReadStore = if let store { store } else { try await existingStore() }
         do {
             return try await PriorityExplanation.explain(
-                store: store, model: model, country: match.iso3, areaID: area, round: round, respondent: respondent)
+                store: store, model: model, country: match.iso3, areaID: area, round: round, respondent: respondent,
+                declaredRounds: configuration.rounds)
         } catch let failure as PriorityExplanation.Failure {
             throw PipelineError.invalidArgument(failure.description)
         }

@@ -93,7 +93,9 @@ extension Pipeline {
         }
         load.filesReused = loaded.reused
         writing += now() - resolving
-        loaded.rounds = Set(candidates.filter { $0.status == .accepted }.map(\.round)).sorted()
+        // In the declared order (`rounds:`), else as text.
+        let acceptedRounds = Set(candidates.filter { $0.status == .accepted }.map(\.round))
+        loaded.rounds = configuration.rounds == nil ? acceptedRounds.sorted() : RoundNames.sorted(Array(acceptedRounds), declared: configuration.rounds)
         loaded.writeSeconds = Double(writing) / 1e9
         loaded.readSeconds = Double(now() - start) / 1e9 - loaded.writeSeconds
         return loaded

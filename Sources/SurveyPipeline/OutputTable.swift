@@ -63,7 +63,8 @@ public final class OutputContext {
         data: AnswerMatrix, analyzer: Analyzer, definitions: PipelineDefinitions, diagnostics: [Diagnostic],
         log: @escaping (String) -> Void
     ) {
-        self.data = data
+        // Rounds in the declared order, so that "latest" is the last declared round.
+        self.data = data.orderingRounds(declared: definitions.configuration.rounds)
         self.analyzer = analyzer
         configuration = definitions.configuration
         reference = definitions.reference

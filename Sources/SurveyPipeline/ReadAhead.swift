@@ -116,7 +116,7 @@ private struct FileReader: Sendable {
         transformer = Transformer(
             questionnaire: pipeline.questionnaire, reference: pipeline.reference, defaultRound: configuration.defaultRound,
             countryField: configuration.countryField, roundField: configuration.roundField,
-            respondentField: configuration.respondentField)
+            respondentField: configuration.respondentField, rounds: configuration.rounds)
         rules = configuration.fileRules
         self.fingerprint = fingerprint
         self.keepCache = keepCache

@@ -46,7 +46,7 @@ extension Pipeline {
             byRound[submission.round, default: [:]][region, default: 0] += 1
             countries[submission.round, default: 0] += 1
         }
-        let rounds = byRound.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map {
+        let rounds = RoundNames.sorted(Array(byRound.keys), declared: configuration.rounds).map {
             StoreStatus.Round(round: $0, countries: countries[$0] ?? 0, byRegion: byRound[$0] ?? [:])
         }
         let runs = try await database.recentRuns(limit: max(0, limit)).map {

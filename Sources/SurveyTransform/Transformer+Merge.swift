@@ -12,7 +12,7 @@ extension Transformer {
             let countryText = submission.country?.text.trimmingWhitespace() ?? ""
             let country: String
             if case .country(let iso3) = resolveCountry(countryText) { country = iso3 } else { country = "?" + countryText }
-            let roundText = submission.round?.text.trimmingWhitespace() ?? ""
+            let roundText = roundKey(submission.round?.text)
             var key = country + "\u{1F}" + (roundText.isEmpty ? defaultRound : roundText)
             if let respondentField {  // with a respondent key, each respondent is its own submission
                 let respondent = submission.answers.first { !fields.isQuestionID($0.field) && FieldMapper.names($0.field, respondentField) }

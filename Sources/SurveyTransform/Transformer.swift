@@ -6,6 +6,8 @@ public import SurveyModel
 public struct Transformer: Sendable {
     public let questionnaire: Questionnaire
     public let defaultRound: String
+    /// The pipeline file's declared rounds in order (`rounds:`); nil when it declares none.
+    public let rounds: [String]?
     /// The field that names the country (pipeline file `identity.country`).
     public let countryField: String
     /// The field that names the round (pipeline file `identity.round`).
@@ -26,10 +28,11 @@ public struct Transformer: Sendable {
 
     public init(
         questionnaire: Questionnaire, reference: CountryReference, defaultRound: String, countryField: String = "country",
-        roundField: String = "round", respondentField: String? = nil
+        roundField: String = "round", respondentField: String? = nil, rounds: [String]? = nil
     ) {
         self.questionnaire = questionnaire
         self.defaultRound = defaultRound
+        self.rounds = rounds
         self.countryField = countryField
         self.roundField = roundField
         self.respondentField = respondentField
@@ -95,11 +98,15 @@ public struct Transformer: Sendable {
                     expected: "a value in the respondent field '\(respondentField!)'", found: respondent == nil ? "no such field" : "an empty value")
             }
         }
-        if let round = raw.round?.text.trimmingWhitespace(), !round.isEmpty {
-            if Self.isValidRound(round) {
+        if let written = raw.round, !written.text.trimmingWhitespace().isEmpty {
+            switch RoundNames.resolve(written.text, declared: rounds) {
+            case .exact(let round):
                 submission.round = round
-            } else {
-                reject(.roundInvalid, at: raw.round!.location, expected: "letters, digits, '.', '_' or '-'", found: round)
+            case .normalized(let round):
+                submission.round = round
+                report(Diagnostic(.roundNormalized, at: written.location, expected: round, found: written.text))
+            case .invalid:
+                reject(.roundInvalid, at: written.location, expected: expectedRounds, found: written.text)
             }
         }
 
@@ -174,9 +181,22 @@ public struct Transformer: Sendable {
         return found
     }
 
-    static func isValidRound(_ round: String) -> Bool {
-        round.count <= 32
-            && round.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "_" || $0 == "-") }
+    /// What `round-invalid` says was expected: the declared rounds, or with none declared the
+    /// form of a round name.
+    var expectedRounds: String {
+        if let rounds { return "one of the declared rounds: \(rounds.joined(separator: ", "))" }
+        return "letters, digits, '.', '_' or '-', starting with a letter or digit"
+    }
+
+    /// The round a written value stands for, for grouping rows (a declared round when it names
+    /// one, else the value trimmed); empty when nothing is written.
+    func roundKey(_ written: String?) -> String {
+        let text = written?.trimmingWhitespace() ?? ""
+        guard !text.isEmpty else { return "" }
+        switch RoundNames.resolve(text, declared: rounds) {
+        case .exact(let round), .normalized(let round): return round
+        case .invalid: return text
+        }
     }
 
     // MARK: Answers

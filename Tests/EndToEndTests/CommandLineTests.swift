@@ -87,6 +87,20 @@ import Testing
         }
     }
 
+    /// `sample --round` must name one of the pipeline file's declared rounds (issue 16, section 2):
+    /// one line, non-zero, nothing written.
+    @Test func sampleRefusesARoundThePipelineDoesNotDeclare() throws {
+        let folder = Fixtures.temporaryFolder("cli-sample").appendingPathComponent("inbox")
+        let refused = try run(["sample", "--round", "2026.0", "--countries", "5", "--output", folder.path])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("sample --round '2026.0' is not a declared round (rounds: 2022, 2026)"), "\(refused.stderr)")
+        #expect(refused.stderr.split(separator: "\n").count == 1)
+        #expect(!FileManager.default.fileExists(atPath: folder.path))
+        let written = try run(["sample", "--round", "2022", "--countries", "5", "--output", folder.path])
+        #expect(written.status == 0, "\(written.stderr)")
+        #expect(written.stdout.contains("round 2022"))
+    }
+
     @Test func validatePrintsDiagnosticsWithPlaceAndFailsOnErrors() throws {
         let result = try run(["validate", "Input/demo-5-problems/unknown-country.xml", "Input/demo-2-wide.csv"])
         #expect(result.status == 1)

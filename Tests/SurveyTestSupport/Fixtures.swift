@@ -95,10 +95,12 @@ public enum Fixtures {
 
     /// A pipeline file in `folder` (named `name`.yml) that uses the project's reference data, the
     /// given questionnaire (default: the project's), inbox, output and store; `extra` is YAML
-    /// appended as is (e.g. ``defaultStatisticsKeys``, or `groups:` of a test's own).
+    /// appended as is (e.g. ``defaultStatisticsKeys``, or `groups:` of a test's own). `rounds`,
+    /// when given, is the file's `rounds:` list; without it the file declares no rounds (any
+    /// round name is taken as written).
     public static func pipelineFile(
-        in folder: URL, input: URL, output: URL, round: String = "2026", questionnaire: URL? = nil, name: String = "pipeline",
-        extra: String = ""
+        in folder: URL, input: URL, output: URL, round: String = "2026", rounds: [String]? = nil, questionnaire: URL? = nil,
+        name: String = "pipeline", extra: String = ""
     ) throws -> URL {
         let questionnaire = questionnaire ?? packageRoot.appendingPathComponent("Pipelines/questionnaires/cybercrime-survey.yml")
         let text = """
@@ -110,7 +112,7 @@ public enum Fixtures {
             store: \(output.appendingPathComponent("store.sqlite").path)
             default_round: "\(round)"
 
-            """ + extra
+            """ + (rounds.map { "rounds: [" + $0.map { "\"\($0)\"" }.joined(separator: ", ") + "]\n" } ?? "") + extra
         let url = folder.appendingPathComponent("\(name).yml")
         try Data(text.utf8).write(to: url)
         return url

@@ -17,7 +17,8 @@ extension CompactPriorityScores {
     /// The rows of `ta_planning.csv` in order (``forEachPlanningRow(_:)``), in chunks.
     public func planningRows() -> PlanningRows {
         if let legacy {
-            guard let latest = legacy.map(\.round).max(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) else {
+            let scoredRounds = Set(legacy.map(\.round))
+            guard let latest = data.roundIDs.last(where: { scoredRounds.contains($0) }) else {
                 return PlanningRows(scores: self, round: 0, ordered: [], legacy: [])
             }
             let areaOrder = Dictionary(uniqueKeysWithValues: model.areas.enumerated().map { ($1.id, $0) })
@@ -31,8 +32,9 @@ extension CompactPriorityScores {
         }
         let areaCount = model.areas.count
         let scored = rounds.indices.filter { !rounds[$0].units.isEmpty && areaCount > 0 }
-        guard let latest = scored.map({ rounds[$0].id }).max(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }),
-            let r = scored.first(where: { rounds[$0].id == latest })
+        // The last scored round in the answers' round order (the pipeline's declared order, see
+        // AnswerMatrix.orderingRounds), never the greatest as text.
+        guard let r = scored.last
         else { return PlanningRows(scores: self, round: 0, ordered: [], legacy: nil) }
         let round = rounds[r]
         // Units by key (String order), so that equal scores compare integers, not strings.

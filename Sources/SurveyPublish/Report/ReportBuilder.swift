@@ -170,7 +170,14 @@ public struct ReportBuilder: Sendable {
         return html + "</section>\n"
     }
 
-    var latestRound: String? { input.statistics.map(\.round).max { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
+    /// The latest round with statistics: the last of ``ReportInput/countriesByRound``, which is in
+    /// round order (the pipeline's declared order), never the greatest as text; as text only when
+    /// the input lists no rounds.
+    var latestRound: String? {
+        let withStatistics = Set(input.statistics.map(\.round))
+        if let last = input.countriesByRound.last(where: { withStatistics.contains($0.round) }) { return last.round }
+        return withStatistics.max { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
 
     func chapterSection(_ chapter: Chapter) -> String {
         let questions = input.questionnaire.questions.filter { $0.chapter == chapter && $0.type.hasChoices }

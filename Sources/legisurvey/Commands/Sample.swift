@@ -25,6 +25,7 @@ struct Sample: ParsableCommand {
     func run() throws {
         try Command.perform {
             let definitions = try options.definitions()
+            try definitions.configuration.checkRound(round, what: "sample --round")
             let generator = SampleGenerator(
                 questionnaire: definitions.questionnaire, reference: definitions.reference, seed: seed, countries: countries,
                 round: round)
