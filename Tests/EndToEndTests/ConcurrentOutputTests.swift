@@ -143,6 +143,36 @@ import Testing
         #expect(holder.process.isRunning, "the refused run must not disturb the holder")
     }
 
+    /// `report` takes the output folder's lock as `run` does: while a run holds the folder, a
+    /// `report` into it (from another store) waits and writes nothing; when the holder dies it
+    /// writes its report and ends with status 0.
+    @Test func aReportWaitsForTheRunHoldingItsOutputFolder() async throws {
+        let root = Fixtures.temporaryFolder("concurrent-report")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let (inboxA, inboxB) = try Self.twoInboxes(in: root)
+        let storeB = root.appendingPathComponent("B.sqlite")
+        try CrashSafetyTests.complete(
+            Self.arguments(input: inboxB, output: root.appendingPathComponent("first"), store: storeB), logs: root, name: "first")
+        let shared = root.appendingPathComponent("shared")
+        let holder = try CrashSafetyTests.startPaused(
+            Self.arguments(input: inboxA, output: shared, store: root.appendingPathComponent("A.sqlite")),
+            at: "extract", logs: root, name: "A")
+        defer { holder.terminate() }
+
+        let report = try Child(["report", "--output", shared.path, "--store", storeB.path], logs: root, name: "report")
+        defer { report.terminate() }
+        let endedEarly = report.waitForExit(within: 3)
+        #expect(!endedEarly, "report did not wait for the run holding the folder: \(report.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: shared.appendingPathComponent("report.html").path))
+
+        holder.terminate()
+        #expect(holder.wasKilled)
+        try #require(report.waitForExit(within: CrashSafetyTests.runLimit), "report did not end")
+        #expect(report.exitStatus == 0, "\(report.stderr)")
+        #expect(report.stdout.contains("report.html"), "\(report.stdout)")
+        #expect(FileManager.default.fileExists(atPath: shared.appendingPathComponent("report.html").path))
+    }
+
     /// The ways an output folder can overlap the inbox, each refused with one line before anything
     /// is read: no store, no output written. Paths are compared resolved (symlinks, `..`).
     /// Before: a run into the inbox read its own outputs on the next run.
