@@ -29,7 +29,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # Columns that differ between two runs of the same inputs by design.
 EXCLUDED = {"started_at", "finished_at", "run_id"}
 EXCLUDED_BY_TABLE = {"run": {"id"}}
-SKIPPED_FILES = {"run_summary.json"}
+# run_summary.json differs by design; .legisurvey.lock is the output folder's lock (it holds the
+# last run's process id, and a binary from before the lock does not write it): neither is an output.
+SKIPPED_FILES = {"run_summary.json", ".legisurvey.lock"}
 
 
 def run(binary, pipeline, inbox, out, langs):

@@ -1,6 +1,12 @@
 public import Foundation
 public import SurveyModel
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Writes a questionnaire as an XLSForm workbook (`.xlsx`) that pyxform compiles to an XForm.
 ///
 /// The workbook has the three XLSForm sheets: `survey` (a `country` and a `round` field, then one
@@ -211,14 +217,72 @@ public struct XLSFormWriter: Sendable {
         try XLSXWorkbook(sheets: try sheets()).data(what: "XLSForm workbook")
     }
 
-    /// Writes the workbook to `url`, creating its folder; the file is replaced atomically.
+    /// Writes the workbook to `url`, creating its folder. `url` must be a new path or a regular
+    /// file: anything else (a device such as `/dev/full`, a FIFO, a socket, a folder, a symlink) is
+    /// refused with ``FormExportError/notARegularFile(path:kind:)`` and left as it is. The bytes go
+    /// to a new temporary file beside it (`.NAME.<pid>.<random>.partial`, created with `O_EXCL`),
+    /// which is renamed over `url`, so a reader never sees half a workbook; on failure it is removed.
     public func write(to url: URL) throws {
         let data = try workbook()
+        try Self.refuseUnlessRegularOrNew(url)
+        let folder = url.deletingLastPathComponent()
         do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try data.write(to: url, options: .atomic)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
-            throw FormExportError.writeFailed(path: url.path, detail: error.localizedDescription)
+            throw FormExportError.writeFailed(path: url.path, detail: "cannot create the folder \(folder.path)")
+        }
+        var temporary: String?
+        var descriptor: Int32 = -1
+        for _ in 0..<16 where descriptor < 0 {
+            let token = String(UInt64.random(in: 0...UInt64.max), radix: 36)
+            let path = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(token).partial").path
+            descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+            if descriptor >= 0 { temporary = path } else if errno != EEXIST && errno != EINTR { break }
+        }
+        guard let temporary, descriptor >= 0 else {
+            throw FormExportError.writeFailed(path: url.path, detail: "cannot create a temporary file: \(Self.errorText())")
+        }
+        var failure: String?
+        do {
+            try FileHandle(fileDescriptor: descriptor, closeOnDealloc: false).write(contentsOf: data)
+        } catch {
+            failure = error.localizedDescription
+        }
+        if close(descriptor) != 0, failure == nil { failure = Self.errorText() }
+        // Checked again just before the rename: the path may have changed since the first check.
+        if failure == nil {
+            do { try Self.refuseUnlessRegularOrNew(url) } catch {
+                unlink(temporary)
+                throw error
+            }
+            if rename(temporary, url.path) != 0 { failure = Self.errorText() }
+        }
+        if let failure {
+            unlink(temporary)
+            throw FormExportError.writeFailed(path: url.path, detail: failure)
         }
     }
+
+    /// Throws unless nothing is at `url` or a regular file is (`lstat`: a symlink is not followed).
+    static func refuseUnlessRegularOrNew(_ url: URL) throws {
+        var status = stat()
+        guard lstat(url.path, &status) == 0 else {
+            if errno == ENOENT { return }
+            throw FormExportError.writeFailed(path: url.path, detail: errorText())
+        }
+        let kind: String
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: return
+        case S_IFDIR: kind = "folder"
+        case S_IFLNK: kind = "symbolic link"
+        case S_IFCHR: kind = "character device"
+        case S_IFBLK: kind = "block device"
+        case S_IFIFO: kind = "FIFO"
+        case S_IFSOCK: kind = "socket"
+        default: kind = "special file"
+        }
+        throw FormExportError.notARegularFile(path: url.path, kind: kind)
+    }
+
+    private static func errorText(_ code: Int32 = errno) -> String { String(cString: strerror(code)) }
 }

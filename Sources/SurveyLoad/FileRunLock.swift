@@ -1,8 +1,10 @@
 // The SQLite backend's one-writer lock: a `flock` on `<store>.lock` (a server backend uses its
 // own, e.g. a PostgreSQL advisory lock). Moved here from SurveyPipeline: the lock is the backend's
-// business.
+// business. The same code locks the output folder (`<output>/.legisurvey.lock`, taken by
+// SurveyPipeline through ``FileRunLock/acquire(lockFile:timeout:log:)``), so both locks wait,
+// name their holder and die with it the same way.
 import Foundation
-import SurveyModel
+public import SurveyModel
 
 #if canImport(Glibc)
     import Glibc
@@ -22,9 +24,9 @@ import SurveyModel
 ///   runs lock two different files of the same name.
 /// - `flock` locks belong to the open file description, so two runs in one process also exclude
 ///   each other. Advisory locks may not work on some network file systems.
-final class FileRunLock: SurveyWriterLock, @unchecked Sendable {
+public final class FileRunLock: SurveyWriterLock, @unchecked Sendable {
     /// The lock file.
-    let path: String
+    public let path: String
     private var descriptor: Int32
 
     /// How often a waiting run tries the lock again.
@@ -48,7 +50,15 @@ final class FileRunLock: SurveyWriterLock, @unchecked Sendable {
     /// passed (suspended between tries, not blocking a thread); then throws
     /// ``StoreError/busy(holder:pid:)``. A `timeout` of 0 tries once.
     static func acquire(store: String, timeout: TimeInterval, log: (String) -> Void) async throws -> FileRunLock {
-        let path = lockPath(forStore: store)
+        try await acquire(lockFile: lockPath(forStore: store), timeout: timeout, log: log)
+    }
+
+    /// Takes an exclusive `flock` on the file at `path` (created when missing, never deleted;
+    /// its folder must exist), with the same waiting, logging and ``StoreError/busy(holder:pid:)``
+    /// as ``acquire(store:timeout:log:)``; `holder` is then `path`. The output folder's lock.
+    public static func acquire(lockFile path: String, timeout: Double, log: (String) -> Void) async throws
+        -> FileRunLock
+    {
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw StoreError.failed("cannot open the run lock \(path): \(errorText())")
@@ -87,7 +97,7 @@ final class FileRunLock: SurveyWriterLock, @unchecked Sendable {
     }
 
     /// Releases the lock; later calls do nothing.
-    func release() {
+    public func release() {
         guard descriptor >= 0 else { return }
         flock(descriptor, LOCK_UN)
         close(descriptor)

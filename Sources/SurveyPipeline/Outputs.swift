@@ -76,10 +76,13 @@ extension Pipeline {
     }
 
     /// Writes the report from what the store holds (`legisurvey report`), with the store's last
-    /// run as "this run". Returns the files written.
+    /// run as "this run", holding the output folder's lock (``lockOutput(timeout:log:)``) and the
+    /// store's. Returns the files written.
     public func writeReports(languages: [Language]) async throws -> [String] {
         let store = try await existingStore()
-        try createFolder(configuration.output, what: "output")
+        // The output folder's lock first, as `run` takes them: never two writers of one folder.
+        let outputLock = try await lockOutput(timeout: 600, log: { _ in })
+        defer { outputLock.release() }
         let lock = try await lockWriter(store, timeout: 600, log: { _ in })
         defer { lock.release() }
         do {

@@ -13,11 +13,21 @@ extension Pipeline {
     /// write `run_summary.json`. The whole run holds the store's run lock (`<store>.lock`, see
     /// the backend's one-writer lock, ``SurveyStore/lockWriter(timeout:log:)``): when another run
     /// holds it, this one waits up to `lockTimeout` seconds, then throws ``PipelineError/busy(path:pid:)``.
+    /// Before that, before anything is read: an output folder overlapping the inbox is refused
+    /// (``PipelineError/foldersOverlap(input:output:detail:)``) and the output folder's lock
+    /// (`<output>/.legisurvey.lock`) is taken, with the same wait, then
+    /// ``PipelineError/outputBusy(path:pid:)``; it is held until the run ends, so two runs never
+    /// write one output folder at once.
     public func run(
         log: (String) -> Void = { _ in }, lockTimeout: TimeInterval = 600, progress: ((ReadProgress) -> Void)? = nil,
         rebuild: Bool = false, reportLanguages: [Language] = []
     ) async throws -> RunSummary {
         let input = configuration.input
+        // Before anything is read or the store is touched: the folders apart, then the output
+        // folder's lock, so a run that could not write its outputs never commits a load.
+        try checkFoldersApart()
+        let outputLock = try await lockOutput(timeout: lockTimeout, log: log)
+        defer { outputLock.release() }
         let files = try InboxWalk.dataFiles(in: input)
         let store = try await openStore()
         let lock = try await lockWriter(store, timeout: lockTimeout, log: log)
@@ -27,7 +37,6 @@ extension Pipeline {
 
         let (cache, previous) = try await cacheAndPreviousFiles(of: store, rebuild: rebuild)
         log("reading \(files.count) files from \(input.path)" + (rebuild ? " (rebuild: every file parsed again)" : ""))
-        try createFolder(configuration.output, what: "output")
         let withdrawn = Self.withdrawnFiles(previous: previous, present: files)
         let info = RunInfo(
             pipeline: configuration.name, questionnaireID: questionnaire.id, questionnaireVersion: questionnaire.version,

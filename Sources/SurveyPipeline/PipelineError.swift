@@ -8,6 +8,11 @@ public enum PipelineError: Error, CustomStringConvertible, Equatable {
     /// Another run holds the store's run lock (`<store>.lock`) and did not finish in time.
     /// `path` is the store; `pid` is the holder's, as written in the lock file, when known.
     case busy(path: String, pid: Int?)
+    /// Another run holds the output folder's lock (`<output>/.legisurvey.lock`) and did not finish
+    /// in time. `path` is the output folder; `pid` is the holder's, when known.
+    case outputBusy(path: String, pid: Int?)
+    /// The output folder is the inbox, inside it, or holds it; `detail` says which.
+    case foldersOverlap(input: String, output: String, detail: String)
     /// A command-line argument names something that does not exist (a question, a group …).
     case invalidArgument(String)
 
@@ -21,6 +26,11 @@ public enum PipelineError: Error, CustomStringConvertible, Equatable {
         case .busy(let path, let pid):
             let holder = pid.map { "another legisurvey run (pid \($0))" } ?? "another legisurvey run"
             return "\(holder) is using the store \(path); try again when it ends"
+        case .outputBusy(let path, let pid):
+            let holder = pid.map { "another legisurvey run (pid \($0))" } ?? "another legisurvey run"
+            return "\(holder) is writing the output folder \(path); try again when it ends, or choose another --output"
+        case .foldersOverlap(let input, let output, let detail):
+            return "output folder \(output) and inbox \(input) overlap: \(detail); choose folders apart, neither inside the other"
         }
     }
 }

@@ -10,40 +10,49 @@ extension Pipeline {
     /// folder, with `NAME.reason.txt` beside it. The folder is rebuilt each run, so it always
     /// shows the inbox's current unreadable files. Returns the folder when it holds any.
     ///
-    /// The new folder is built as `.quarantine.partial` and renamed into place (the old one is
-    /// first renamed to `.quarantine.old`, then deleted), so `quarantine/` is never half built; a
-    /// killed run leaves at most those two hidden folders, which the next run deletes.
+    /// The new folder is built as `.quarantine.<pid>.<random>.partial` and renamed into place (the
+    /// old one is first renamed to `.quarantine.<pid>.<random>.old`, then deleted), so
+    /// `quarantine/` is never half built and two processes never share a staging folder; a killed
+    /// run leaves at most those two hidden folders, which the next run deletes once it holds the
+    /// output folder's lock (``removeLeftovers(in:)``).
     func quarantine(_ reports: [FileReport], from input: URL) throws -> URL? {
         let folder = configuration.output.appendingPathComponent("quarantine")
-        let staging = configuration.output.appendingPathComponent(".quarantine.partial")
-        let retired = configuration.output.appendingPathComponent(".quarantine.old")
+        let token = "\(getpid()).\(String(UInt64.random(in: 0...UInt64.max), radix: 36))"
+        let staging = configuration.output.appendingPathComponent(".quarantine.\(token).partial")
+        let retired = configuration.output.appendingPathComponent(".quarantine.\(token).old")
         let manager = FileManager.default
-        for leftover in [staging, retired] where manager.fileExists(atPath: leftover.path) {
-            try manager.removeItem(at: leftover)
-        }
         let unreadable = reports.filter(\.isUnreadable)
         guard !unreadable.isEmpty else {
             if manager.fileExists(atPath: folder.path) { try manager.removeItem(at: folder) }
             return nil
         }
-        for report in unreadable {
-            let source = input.appendingPathComponent(report.file.path)
-            let copy = staging.appendingPathComponent(report.file.path)
-            try manager.createDirectory(at: copy.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try manager.copyItem(at: source, to: copy)
-            var reason = "\(report.file.path) could not be read and was not used.\n"
-            reason += "sha256 \(report.file.sha256), \(report.file.bytes) bytes\n\n"
-            for diagnostic in report.diagnostics where diagnostic.severity == .error {
-                reason += "\(diagnostic.location): \(diagnostic.code.rawValue): \(diagnostic.message)\n"
-                reason += "  what to do: \(diagnostic.code.remedy)\n"
+        // Not intermediate: a staging folder of that name that exists already is an error, never reused.
+        try manager.createDirectory(at: staging, withIntermediateDirectories: false)
+        do {
+            for report in unreadable {
+                let source = input.appendingPathComponent(report.file.path)
+                let copy = staging.appendingPathComponent(report.file.path)
+                try manager.createDirectory(at: copy.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try manager.copyItem(at: source, to: copy)
+                var reason = "\(report.file.path) could not be read and was not used.\n"
+                reason += "sha256 \(report.file.sha256), \(report.file.bytes) bytes\n\n"
+                for diagnostic in report.diagnostics where diagnostic.severity == .error {
+                    reason += "\(diagnostic.location): \(diagnostic.code.rawValue): \(diagnostic.message)\n"
+                    reason += "  what to do: \(diagnostic.code.remedy)\n"
+                }
+                try Data(reason.utf8).write(to: copy.deletingLastPathComponent().appendingPathComponent(copy.lastPathComponent + ".reason.txt"))
             }
-            try Data(reason.utf8).write(to: copy.deletingLastPathComponent().appendingPathComponent(copy.lastPathComponent + ".reason.txt"))
+        } catch {
+            // Removed on failure: nothing half copied stays behind.
+            try? manager.removeItem(at: staging)
+            throw error
         }
         // rename(2) cannot replace a folder that has files, so the old one is moved aside first.
         if manager.fileExists(atPath: folder.path), rename(folder.path, retired.path) != 0 {
             throw PipelineError.outputFailed(path: folder.path, detail: "cannot move the old quarantine folder aside")
         }
         guard rename(staging.path, folder.path) == 0 else {
+            try? manager.removeItem(at: staging)
             throw PipelineError.outputFailed(path: folder.path, detail: "cannot rename \(staging.path) into place")
         }
         if manager.fileExists(atPath: retired.path) { try manager.removeItem(at: retired) }

@@ -178,6 +178,8 @@ import Testing
             let full = url.standardizedFileURL.resolvingSymlinksInPath().path
             let relative = full.hasPrefix(base + "/") ? String(full.dropFirst(base.count + 1)) : url.lastPathComponent
             if relative.hasPrefix("s.sqlite") { continue }
+            // The output folder's lock: it holds the last run's process id, not an output.
+            if relative == ".legisurvey.lock" { continue }
             // Run-specific by design (start time, timings, run id): not a data output.
             if relative == "run_summary.json" { continue }
             files[relative] = try Data(contentsOf: url)
@@ -313,15 +315,19 @@ import Testing
     }
 
     /// A run on a store another run holds stops with one clear line; once the holder is killed,
-    /// the next run succeeds.
+    /// the next run succeeds. (The second run writes another output folder: on the same one it
+    /// would meet the output folder's lock first, ConcurrentOutputTests.)
     @Test func aSecondRunOnABusyStoreStopsWithAClearMessage() async throws {
         let root = Fixtures.temporaryFolder("crash-busy")
         defer { try? FileManager.default.removeItem(at: root) }
+        let holderOutput = root.appendingPathComponent("out-A")
         let output = root.appendingPathComponent("out")
-        let arguments = Self.runArguments(input: Self.demoInbox, output: output)
         let store = URL(fileURLWithPath: Self.storePath(output)).standardizedFileURL.path
+        let arguments = Self.runArguments(input: Self.demoInbox, output: output)
+        let holderArguments = ["run", "--input", Self.demoInbox.path, "--output", holderOutput.path, "--store", store]
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
 
-        let holder = try Self.startPaused(arguments, at: "store-transaction", logs: root, name: "A")
+        let holder = try Self.startPaused(holderArguments, at: "store-transaction", logs: root, name: "A")
         defer { holder.terminate() }
 
         let started = Date()
@@ -356,11 +362,14 @@ import Testing
     @Test func aWaitingRunProceedsWhenTheHolderIsKilled() async throws {
         let root = Fixtures.temporaryFolder("crash-wait")
         defer { try? FileManager.default.removeItem(at: root) }
+        let holderOutput = root.appendingPathComponent("out-A")
         let output = root.appendingPathComponent("out")
         let arguments = Self.runArguments(input: Self.demoInbox, output: output)
         let store = URL(fileURLWithPath: Self.storePath(output)).standardizedFileURL.path
+        let holderArguments = ["run", "--input", Self.demoInbox.path, "--output", holderOutput.path, "--store", store]
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
 
-        let holder = try Self.startPaused(arguments, at: "extract", logs: root, name: "A")
+        let holder = try Self.startPaused(holderArguments, at: "extract", logs: root, name: "A")
         defer { holder.terminate() }
         let waiter = try Child(arguments + ["--wait", "60"], logs: root, name: "B")
         defer { waiter.terminate() }

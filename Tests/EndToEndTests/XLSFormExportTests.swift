@@ -9,6 +9,12 @@ import SurveyForms
 import SurveyTestSupport
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The XLSForm export: the workbook is a real .xlsx, holds the whole questionnaire, is
 /// byte-for-byte reproducible, and pyxform compiles it to an XForm carrying the chapters.
 @Suite struct XLSFormExportTests {
@@ -216,6 +222,57 @@ import Testing
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output == output.path + "\n")
         #expect((try Data(contentsOf: output)) == (try writer.workbook()))
+    }
+
+    /// `questionnaire xlsform --output` on anything but a regular file or a new path is refused
+    /// with one line and leaves it as it was (issue 16 §6: it replaced a FIFO, and as root
+    /// `/dev/full`, with a regular file). Devices are refused by the same `lstat` file-type check;
+    /// a FIFO, a folder and symlinks stand for the class here (making a device needs root).
+    @Test(arguments: ["fifo", "folder", "symlink-to-file", "dangling-symlink"])
+    func theCommandRefusesAnythingButARegularFileOrANewPath(_ kind: String) throws {
+        let folder = Fixtures.temporaryFolder("xlsform-refuse")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let target = folder.appendingPathComponent("form.xlsx")
+        let victim = folder.appendingPathComponent("victim.txt")
+        try Data("keep\n".utf8).write(to: victim)
+        switch kind {
+        case "fifo": try #require(mkfifo(target.path, 0o644) == 0)
+        case "folder": try FileManager.default.createDirectory(at: target, withIntermediateDirectories: false)
+        case "symlink-to-file": try FileManager.default.createSymbolicLink(at: target, withDestinationURL: victim)
+        default: try FileManager.default.createSymbolicLink(atPath: target.path, withDestinationPath: "nowhere.xlsx")
+        }
+        let kindName = ["fifo": "FIFO", "folder": "folder"][kind] ?? "symbolic link"
+        var before = stat()
+        try #require(lstat(target.path, &before) == 0)
+        let binary = try #require(Self.binary, "legisurvey binary not found")
+        let result = try execute(binary, ["questionnaire", "xlsform", "--output", target.path])
+        #expect(result.status == 2, "\(result.output)")
+        #expect(result.output == "legisurvey: error: refusing to write \(target.path): it is a \(kindName), not a regular file; "
+            + "name a regular file or a new path\n")
+        var after = stat()
+        #expect(lstat(target.path, &after) == 0)
+        #expect(after.st_mode == before.st_mode && after.st_ino == before.st_ino, "\(target.path) was replaced")
+        #expect(try String(contentsOf: victim, encoding: .utf8) == "keep\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["form.xlsx", "victim.txt"])
+    }
+
+    /// An existing regular file is replaced whole through a temporary file and a rename (a new
+    /// inode, so a reader holding the old file never sees a mix), and no temporary file is left.
+    @Test func theCommandReplacesARegularFileThroughARename() throws {
+        let folder = Fixtures.temporaryFolder("xlsform-replace")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let target = folder.appendingPathComponent("form.xlsx")
+        try Data("old workbook".utf8).write(to: target)
+        var before = stat()
+        try #require(lstat(target.path, &before) == 0)
+        let binary = try #require(Self.binary, "legisurvey binary not found")
+        let result = try execute(binary, ["questionnaire", "xlsform", "--output", target.path])
+        #expect(result.status == 0, "\(result.output)")
+        #expect((try Data(contentsOf: target)) == (try writer.workbook()))
+        var after = stat()
+        #expect(lstat(target.path, &after) == 0)
+        #expect(after.st_ino != before.st_ino, "written in place, not through a rename")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["form.xlsx"])
     }
 
     /// The built `legisurvey` executable next to the test bundle.

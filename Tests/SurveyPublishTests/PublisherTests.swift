@@ -52,4 +52,61 @@ func share(_ option: String, n: Int, k: Int, flag: ReliabilityFlag = .normal, pe
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".") }
         #expect(leftovers.isEmpty)
     }
+
+    /// Eight publishers write the same file at once, each its own large text: every write
+    /// succeeds and the file is then wholly one writer's text, with no temporary file left. With
+    /// one shared `.NAME.partial` (before issue 16) the writers truncated and wrote into each
+    /// other's temporary file and renamed it from under each other (a mixed file, or a failed
+    /// rename).
+    @Test func publishersWritingOneFileAtOnceNeverShareATemporaryFile() throws {
+        let folder = Fixtures.temporaryFolder("publish-concurrent")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let texts = (0..<8).map { writer in
+            String(repeating: "writer \(writer): " + String(repeating: Character(UnicodeScalar(UInt8(97 + writer))), count: 60) + "\n", count: 40_000)
+        }
+        let failures = ConcurrentFailures()
+        for _ in 0..<3 {
+            DispatchQueue.concurrentPerform(iterations: texts.count) { writer in
+                do { try Publisher(directory: folder).writeText(texts[writer], to: "shared.csv") } catch { failures.add("\(error)") }
+            }
+            #expect(failures.all.isEmpty, "\(failures.all)")
+            let written = try String(contentsOf: folder.appendingPathComponent("shared.csv"), encoding: .utf8)
+            #expect(texts.contains(written), "the file mixes writers (\(written.utf8.count) bytes)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["shared.csv"])
+        }
+    }
+
+    /// What lies at the old fixed temporary name (`.NAME.partial`), here a symlink to another
+    /// file, is neither written through nor removed: the temporary file is always a new file.
+    @Test func aSymlinkAtTheOldTemporaryNameIsNotFollowed() throws {
+        let folder = Fixtures.temporaryFolder("publish-symlink")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let victim = folder.appendingPathComponent("victim.txt")
+        try Data("keep me\n".utf8).write(to: victim)
+        let link = folder.appendingPathComponent(".report.html.partial")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: victim)
+        try Publisher(directory: folder).writeText("<p>report</p>\n", to: "report.html")
+        #expect(try String(contentsOf: victim, encoding: .utf8) == "keep me\n")
+        #expect(try String(contentsOf: folder.appendingPathComponent("report.html"), encoding: .utf8) == "<p>report</p>\n")
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: link.path)) == victim.path)
+    }
+
+    /// A failed write leaves no temporary file: here the folder is gone, so the temporary file
+    /// cannot be created, and the error names the file.
+    @Test func aWriteThatCannotStartLeavesNothingAndSaysWhy() throws {
+        let folder = Fixtures.temporaryFolder("publish-missing").appendingPathComponent("gone")
+        defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
+        var message = ""
+        do { try Publisher(directory: folder).writeText("x", to: "run_summary.json") } catch { message = "\(error)" }
+        #expect(message.contains("run_summary.json"), "\(message)")
+        #expect(!FileManager.default.fileExists(atPath: folder.path))
+    }
+}
+
+/// Errors collected from concurrent writers.
+final class ConcurrentFailures: @unchecked Sendable {
+    private let lock = NSLock()
+    private var failures: [String] = []
+    func add(_ failure: String) { lock.withLock { failures.append(failure) } }
+    var all: [String] { lock.withLock { failures } }
 }
