@@ -50,9 +50,9 @@ public final class InboxListing: @unchecked Sendable {
 /// that file and reported under the link's path; a link to a folder is not followed
 /// (`file-not-regular`); a link whose target is outside the inbox is `symlink-outside-inbox`; a
 /// dangling link, a folder that cannot be opened or a file that cannot be examined is
-/// `file-unreadable`; FIFOs, sockets and devices are `file-not-regular` and never opened. Hidden
-/// entries (name starting with ".") that are not folders and `.md`/`.txt` files are documentation,
-/// not submissions, and are left out by design.
+/// `file-unreadable`; FIFOs, sockets and devices are `file-not-regular` and never opened. Entries
+/// that are not folders and whose name starts with "." or ends in `.md`/`.txt` (of any type) are
+/// documentation, not submissions, and are left out by design.
 public enum InboxWalk {
     /// Paths of the inbox's entries (read and reported), relative to it, sorted.
     public static func dataFiles(in folder: URL) throws -> [String] {
@@ -133,10 +133,11 @@ public enum InboxWalk {
                     walk(path, inside)
                     continue
                 }
-                if hidden { continue }
+                // Hidden entries and documentation are left out by name, whatever they are.
+                if hidden || isDocumentation(name) { continue }
                 switch type {
                 case Int32(DT_REG):
-                    if !isDocumentation(name) { readable(path, inside) }
+                    readable(path, inside)
                 case Int32(DT_LNK):
                     guard let target = realPath(path) else {
                         report(inside, .fileUnreadable, "a symbolic link whose target does not exist or cannot be reached")
@@ -153,7 +154,7 @@ public enum InboxWalk {
                     }
                     let targetType = Self.direntType(status.st_mode)
                     if targetType == Int32(DT_REG) {
-                        if !isDocumentation(name) { readable(target, inside) }
+                        readable(target, inside)
                     } else if targetType == Int32(DT_DIR) {
                         report(inside, .fileNotRegular, "a symbolic link to a folder; links to folders are not followed")
                     } else {

@@ -270,3 +270,132 @@ import Glibc
         try #require(bound == 0, "cannot bind a socket at \(path): errno \(errno)")
     }
 }
+
+/// Random trees (seeded, so a failure replays): files, folders, links of every kind, FIFOs,
+/// sockets, odd names. For every tree the walk lists each entry that is not documentation once,
+/// every listed entry is read or reported (never both), names are printable, and a whole run
+/// accounts for exactly the walk's entries and exits normally. The libFuzzer target of the issue's
+/// acceptance is not written yet; this is its property, on fixed seeds.
+@Suite(.serialized) struct InboxWalkRandomTreeTests {
+    struct Generator {
+        var state: UInt64
+        mutating func next() -> UInt64 {  // SplitMix64
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    }
+
+    enum Kind { case file, folder, fifo, socket, linkToFile, linkToFolder, linkOutside, linkDangling }
+
+    static let pieces: [[UInt8]] = [
+        Array("a".utf8), Array("Zz".utf8), Array("España".utf8), [0xF1], [0xFF, 0xFE], [0x1B], [0x0D], [0x0A], Array("\\".utf8),
+        Array(" ".utf8), Array("%20".utf8), Array("\u{202E}".utf8), [0xC3], Array("-".utf8), Array("9".utf8),
+    ]
+    static let extensions: [[UInt8]] = [Array(".xml".utf8), Array(".csv".utf8), Array(".zip".utf8), Array(".md".utf8), Array(".TXT".utf8), [], Array(".bin".utf8)]
+
+    func name(_ random: inout Generator) -> [UInt8] {
+        var name: [UInt8] = random.below(8) == 0 ? [UInt8(ascii: ".")] : []
+        for _ in 0...random.below(3) { name += Self.pieces[random.below(Self.pieces.count)] }
+        return name + Self.extensions[random.below(Self.extensions.count)]
+    }
+
+    func cPath(_ bytes: [UInt8], _ body: (UnsafePointer<CChar>) -> Int32) -> Int32 {
+        (bytes + [0]).withUnsafeBufferPointer { buffer in buffer.withMemoryRebound(to: CChar.self) { body($0.baseAddress!) } }
+    }
+
+    /// Builds a random tree under `root`; returns the paths (display form) the walk must list.
+    func build(seed: UInt64, root: URL, outside: URL) throws -> Set<String> {
+        var random = Generator(state: seed)
+        let rootBytes = Array(root.path.utf8)
+        var folders: [[UInt8]] = [[]]  // relative paths (bytes) of folders
+        var files: [[UInt8]] = []
+        var used = Set<[UInt8]>()
+        var expected = Set<String>()
+        func isListed(_ name: [UInt8]) -> Bool {
+            if name.first == UInt8(ascii: ".") { return false }
+            let lower = String(decoding: name, as: UTF8.self).lowercased()
+            return !(lower.hasSuffix(".md") || lower.hasSuffix(".txt"))
+        }
+        func shown(_ relative: [UInt8]) -> String {
+            relative.split(separator: UInt8(ascii: "/")).map { InboxWalk.displayName($0) }.joined(separator: "/")
+        }
+        for _ in 0..<(3 + random.below(25)) {
+            let parent = folders[random.below(folders.count)]
+            let leaf = name(&random)
+            let relative = parent.isEmpty ? leaf : parent + [UInt8(ascii: "/")] + leaf
+            guard !used.contains(relative) else { continue }
+            used.insert(relative)
+            let absolute = rootBytes + [UInt8(ascii: "/")] + relative
+            let kinds: [Kind] = [.file, .file, .file, .folder, .folder, .fifo, .socket, .linkToFile, .linkToFolder, .linkOutside, .linkDangling]
+            var kind = kinds[random.below(kinds.count)]
+            if kind == .linkToFile && files.isEmpty { kind = .linkDangling }
+            if kind == .socket && absolute.count > 100 { kind = .fifo }
+            switch kind {
+            case .file:
+                let text = random.below(2) == 0 ? InboxWalkTests.good("DEU") : "country,round\nFRA,2026\n"
+                let descriptor = cPath(absolute) { open($0, O_WRONLY | O_CREAT | O_TRUNC, 0o644) }
+                try #require(descriptor >= 0)
+                _ = Array(text.utf8).withUnsafeBufferPointer { write(descriptor, $0.baseAddress, $0.count) }
+                close(descriptor)
+                files.append(relative)
+            case .folder:
+                try #require(cPath(absolute) { mkdir($0, 0o755) } == 0)
+                folders.append(relative)
+                continue
+            case .fifo:
+                try #require(cPath(absolute) { mkfifo($0, 0o644) } == 0)
+            case .socket:
+                let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+                var address = sockaddr_un()
+                address.sun_family = sa_family_t(AF_UNIX)
+                withUnsafeMutableBytes(of: &address.sun_path) { raw in for (index, byte) in absolute.enumerated() { raw[index] = byte } }
+                let bound = withUnsafePointer(to: &address) { pointer in
+                    pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+                }
+                close(descriptor)
+                try #require(bound == 0)
+            case .linkToFile:
+                let target = rootBytes + [UInt8(ascii: "/")] + files[random.below(files.count)]
+                try #require(cPath(absolute) { link in cPath(target) { symlink($0, link) } } == 0)
+            case .linkToFolder:
+                let target = rootBytes + [UInt8(ascii: "/")] + folders[random.below(folders.count)]
+                try #require(cPath(absolute) { link in cPath(target) { symlink($0, link) } } == 0)
+            case .linkOutside:
+                try #require(cPath(absolute) { symlink(outside.path, $0) } == 0)
+            case .linkDangling:
+                try #require(cPath(absolute) { symlink("nowhere/missing.xml", $0) } == 0)
+            }
+            if isListed(leaf) { expected.insert(shown(relative)) }
+        }
+        return expected
+    }
+
+    @Test(arguments: Array(UInt64(1)...UInt64(40)))
+    func everyEntryOfARandomTreeIsAccountedFor(seed: UInt64) async throws {
+        let folder = Fixtures.temporaryFolder("walk-random")
+        let input = folder.appendingPathComponent("inbox")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        let outside = folder.appendingPathComponent("outside.xml")
+        try Data(InboxWalkTests.good("ITA").utf8).write(to: outside)
+        let expected = try build(seed: seed, root: input, outside: outside)
+        let listing = try InboxWalk.entries(in: input)
+        #expect(Set(listing.paths) == expected, "seed \(seed): listed \(listing.paths.sorted()), expected \(expected.sorted())")
+        #expect(Set(listing.paths).count == listing.paths.count, "seed \(seed): a path listed twice")
+        for entry in listing.entries {
+            #expect((entry.url == nil) != (entry.problem == nil), "seed \(seed): \(entry.path) is neither or both read and reported")
+            #expect(!entry.path.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F || $0.value == 0xFFFD },
+                "seed \(seed): \(entry.path.debugDescription) is not shown escaped")
+        }
+        guard seed % 8 == 1 else { return }  // a whole run on some trees: slower
+        let output = folder.appendingPathComponent("out")
+        let pipelineFile = try Fixtures.pipelineFile(in: folder, input: input, output: output)
+        let summary = try await Pipeline(configuration: try PipelineConfiguration.load(path: pipelineFile.path)).run()
+        #expect(summary.files.map(\.file.path) == listing.paths, "seed \(seed): the run's files are not the walk's entries")
+        #expect(summary.total.isBalanced)
+        #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("run_summary.json").path))
+    }
+}
