@@ -1,5 +1,6 @@
 import Foundation
 import SurveyDefinitions
+import SurveyExtract
 import SurveyModel
 import SurveyPipeline
 import SurveyTestSupport
@@ -238,6 +239,21 @@ import Glibc
         #expect(!result.report.contains("\u{1B}"))
         let json = try String(contentsOf: result.output.appendingPathComponent("run_summary.json"), encoding: .utf8)
         #expect(!json.contains("\u{1B}") && !json.contains("\\u001b"))
+    }
+
+    /// An entry that became a FIFO or a device after the walk looked is refused by the reader,
+    /// never opened for blocking reads (before: open(2) on the FIFO blocked forever, /dev/zero
+    /// was read without end).
+    @Test func theReaderRefusesWhatIsNotARegularFile() throws {
+        let folder = Fixtures.temporaryFolder("walk-fifo")
+        let fifo = folder.appendingPathComponent("late.xml")
+        #expect(mkfifo(fifo.path, 0o644) == 0)
+        for url in [fifo, URL(fileURLWithPath: "/dev/zero"), URL(fileURLWithPath: "/dev/null")] {
+            var handed = 0
+            let read = Extractor().extract(fileAt: url, path: "late.xml") { _ in handed += 1 }
+            #expect(read.diagnostics.map(\.code) == [.fileNotRegular], "\(url.path): \(read.diagnostics.map(\.code.rawValue))")
+            #expect(handed == 0)
+        }
     }
 
     /// The walk's own list: every entry of a tree is in it once.
