@@ -57,14 +57,23 @@ public struct Extractor: Sendable {
         fileAt url: Foundation.URL, path: String, options: ReadOptions = ReadOptions(),
         _ body: (RawSubmission) -> Void
     ) -> ExtractedFile {
-        guard let handle = try? FileHandle(forReadingFrom: url) else {
-            let diagnostic = Diagnostic(.fileUnreadable, at: SourceLocation(file: path), detail: "cannot open the file")
-            return ExtractedFile(
-                file: SourceFile(path: path, sha256: "", bytes: 0, format: .unknown), diagnostics: [diagnostic],
-                submissionCount: 0)
+        func refused(_ code: DiagnosticCode, _ detail: String) -> ExtractedFile {
+            ExtractedFile(
+                file: SourceFile(path: path, sha256: "", bytes: 0, format: .unknown),
+                diagnostics: [Diagnostic(code, at: SourceLocation(file: path), detail: detail)], submissionCount: 0)
         }
+        // Opened without blocking and checked before reading: a FIFO put where a file was (after
+        // the inbox walk looked) would block open(2) and read(2) forever, a device never ends.
+        let descriptor = open(url.path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { return refused(.fileUnreadable, "cannot open the file") }
         var status = stat()
-        let size = fstat(handle.fileDescriptor, &status) == 0 ? Int(status.st_size) : 0
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
+            close(descriptor)
+            return refused(.fileNotRegular, "not a regular file; not read")
+        }
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        let size = Int(status.st_size)
         if size > limits.maxFileBytes { return tooLarge(path: path, bytes: size) }
         defer { try? handle.close() }
         let expected = size > 0 ? size : Int.max

@@ -53,6 +53,10 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case recordMalformed = "record-malformed"
     /// A round written in another form of a declared round (`2026.0`, ` 2026 `); mapped to it.
     case roundNormalized = "round-normalized"
+    /// The inbox walk: an entry that is not a regular file (FIFO, socket, device, link to a folder).
+    case fileNotRegular = "file-not-regular"
+    /// The inbox walk: a symbolic link whose target is outside the inbox.
+    case symlinkOutsideInbox = "symlink-outside-inbox"
 
     public var severity: Severity {
         switch self {
@@ -60,7 +64,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             .valueTooLarge, .xmlTooDeep, .csvTooManyColumns, .csvNulByte,
             .xmlDoctypeForbidden, .xmlNoSubmission, .csvMalformed, .csvMissingColumn, .csvNoRows,
             .countryMissing, .countryUnknown, .countryAmbiguous, .roundInvalid, .respondentMissing, .submissionEmpty,
-            .recordMalformed:
+            .recordMalformed, .fileNotRegular, .symlinkOutsideInbox:
             return .error
         case .encodingFallback, .zipOtherFiles, .answerInRepeat, .xmlUnexpectedElement, .csvDuplicateColumn, .csvRaggedRow, .questionUnknown,
             .answerDuplicate, .choiceUnknown, .choiceAmbiguous, .tooManyValues, .choiceConflict, .numberInvalid,
@@ -98,6 +102,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .csvNulByte: return "The CSV file holds a NUL byte, which text never does; file not read"
         case .zipOtherFiles: return "Other files in the .zip archive (repeat tables, media) were not read"
         case .recordMalformed: return "A record of the file could not be parsed by its format's reader; it was skipped"
+        case .fileNotRegular: return "The inbox entry is not a regular file (a FIFO, socket, device or a link to a folder); not read"
+        case .symlinkOutsideInbox: return "The inbox entry is a symbolic link to a file outside the inbox; not followed"
         case .xmlMalformed: return "The XML is not well-formed"
         case .xmlDoctypeForbidden: return "The XML has a DOCTYPE, which submissions never need"
         case .xmlUnexpectedElement: return "An XML element that the submission format does not define was ignored"
@@ -146,6 +152,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .csvNulByte: return "Save the file again as CSV text (UTF-8); a spreadsheet's binary format is not CSV."
         case .zipOtherFiles: return "Nothing to do unless answers were expected in those files."
         case .recordMalformed: return "Fix the record at the line given; 'detail' says what the reader found."
+        case .fileNotRegular: return "Put the submission in the inbox as a regular file, or move the entry out of the inbox."
+        case .symlinkOutsideInbox: return "Copy the file into the inbox instead of linking to it."
         case .xmlMalformed: return "Fix the XML at the line and column given (an unclosed tag, a stray '&' or '<')."
         case .xmlDoctypeForbidden: return "Remove the <!DOCTYPE …> declaration; submissions never need one."
         case .xmlUnexpectedElement: return "Put answers in <answer question=\"…\"> elements inside <submission>."

@@ -18,6 +18,8 @@ struct LoadedInbox {
     var rounds: [String] = []
     /// Files of the previous run no longer in the inbox, with the submissions each had.
     var withdrawn: [(path: String, submissions: Int)] = []
+    /// Where each file read was read from, by path (the walk's; the quarantine copies from there).
+    var locations: [String: URL] = [:]
     /// Seconds the consumer spent writing to the store, and the rest of the stream's wall time
     /// (reading, mostly overlapped by the workers with the writing).
     var writeSeconds = 0.0
@@ -31,12 +33,12 @@ extension Pipeline {
     /// of the superseded rows inside the same transaction (a crash leaves the store as it was).
     func loadInbox(
         _ files: [(url: URL, path: String)], into store: any SurveyStore, cache: [String: CachedFile],
-        info: RunInfo, progress: ((ReadProgress) -> Void)?
+        info: RunInfo, problems: [String: Diagnostic] = [:], progress: ((ReadProgress) -> Void)?
     ) async throws -> LoadedInbox {
         var loaded: LoadedInbox?
         do {
             let runID = try await store.load(info, beforeCommit: { TestHooks.pause(at: .storeTransaction) }) { load in
-                let result = try await stream(files, into: load, cache: cache, progress: progress)
+                let result = try await stream(files, into: load, cache: cache, problems: problems, progress: progress)
                 loaded = result
                 return result.total
             }
@@ -54,7 +56,7 @@ extension Pipeline {
     /// and write every file's final accounting.
     private func stream(
         _ files: [(url: URL, path: String)], into load: any SurveyLoadSession, cache: [String: CachedFile],
-        progress: ((ReadProgress) -> Void)?
+        problems: [String: Diagnostic], progress: ((ReadProgress) -> Void)?
     ) async throws -> LoadedInbox {
         func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
         let start = now()
@@ -62,7 +64,8 @@ extension Pipeline {
         var loaded = LoadedInbox()
         var candidates: [RevisionCandidate] = []
         var fileOf: [Int] = []
-        try await readAheadAsync(files, cache: cache, fingerprint: definitionsFingerprint(), progress: progress) { read in
+        try await readAheadAsync(
+            files, cache: cache, fingerprint: definitionsFingerprint(), problems: problems, progress: progress) { read in
             var report = read.result.report
             report.accounting = Accounting()
             for submission in read.result.submissions { report.accounting.add(submission) }

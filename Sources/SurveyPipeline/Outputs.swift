@@ -65,7 +65,7 @@ extension Pipeline {
                     ReportContent(context), run: facts, diagnostics: loaded.diagnostics,
                     languages: Set([configuration.language] + reportLanguages), publisher: publisher)
             }
-            if let folder = try quarantine(loaded.reports, from: configuration.input) { outputs.append(folder.path) }
+            if let folder = try quarantine(loaded.reports, locations: loaded.locations) { outputs.append(folder.path) }
             clock.lap(OutputPhase.report.rawValue)
         } catch let error as PipelineError {
             throw error

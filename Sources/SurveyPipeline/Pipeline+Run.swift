@@ -28,7 +28,9 @@ extension Pipeline {
         try checkFoldersApart()
         let outputLock = try await lockOutput(timeout: lockTimeout, log: log)
         defer { outputLock.release() }
-        let files = try InboxWalk.dataFiles(in: input)
+        // Every entry the walk meets is accounted for: read, or reported with its diagnostic.
+        let listing = try InboxWalk.entries(in: input)
+        let files = listing.paths
         let store = try await openStore()
         let lock = try await lockWriter(store, timeout: lockTimeout, log: log)
         defer { lock.release() }
@@ -43,9 +45,14 @@ extension Pipeline {
             startedAt: startedAt, withdrawn: withdrawn.reduce(0) { $0 + $1.submissions })
 
         let loadStarted = DispatchTime.now().uptimeNanoseconds
+        // Entries reported instead of read keep a place in the list (never opened: the reader
+        // returns their diagnostic), so the accounting covers them in path order.
+        let locations = listing.locations
         var loaded = try await loadInbox(
-            files.map { (input.appendingPathComponent($0), $0) }, into: store, cache: cache, info: info, progress: progress)
+            files.map { (locations[$0] ?? input, $0) }, into: store, cache: cache, info: info, problems: listing.problems,
+            progress: progress)
         loaded.withdrawn = withdrawn
+        loaded.locations = locations
         if loaded.reused > 0 { log("\(loaded.reused) unchanged files taken from the store's cache") }
         log("loaded \(loaded.total.accepted) accepted submissions into \(configuration.store)")
         // Reading and writing overlap (workers parse while the writer inserts): extract_transform is
@@ -58,6 +65,7 @@ extension Pipeline {
         let outputs = try await writeOutputs(store: store, loaded: loaded, clock: &clock, reportLanguages: reportLanguages, log: log)
         let summary = runSummary(of: loaded, outputs: outputs, startedAt: startedAt, timings: clock.laps)
         try writeRunSummary(summary)
+        withExtendedLifetime(listing) {}  // its descriptors were read through until here
         return summary
     }
 

@@ -15,7 +15,12 @@ extension Pipeline {
     /// `quarantine/` is never half built and two processes never share a staging folder; a killed
     /// run leaves at most those two hidden folders, which the next run deletes once it holds the
     /// output folder's lock (``removeLeftovers(in:)``).
-    func quarantine(_ reports: [FileReport], from input: URL) throws -> URL? {
+    ///
+    /// `locations` are where the walk read each file (a path that is not UTF-8 is read through a
+    /// descriptor). An entry that is not a regular file (a FIFO, a link out of the inbox, a folder
+    /// that cannot be opened) or that cannot be copied (no read permission) is not copied: its
+    /// reason file says so, and the run goes on.
+    func quarantine(_ reports: [FileReport], locations: [String: URL]) throws -> URL? {
         let folder = configuration.output.appendingPathComponent("quarantine")
         let token = "\(getpid()).\(String(UInt64.random(in: 0...UInt64.max), radix: 36))"
         let staging = configuration.output.appendingPathComponent(".quarantine.\(token).partial")
@@ -30,11 +35,30 @@ extension Pipeline {
         try manager.createDirectory(at: staging, withIntermediateDirectories: false)
         do {
             for report in unreadable {
-                let source = input.appendingPathComponent(report.file.path)
-                let copy = staging.appendingPathComponent(report.file.path)
+                // A folder the walk could not open is reported as "name/": its reason file is "name.reason.txt".
+                let name = report.file.path.hasSuffix("/") ? String(report.file.path.dropLast()) : report.file.path
+                let copy = staging.appendingPathComponent(name)
                 try manager.createDirectory(at: copy.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try manager.copyItem(at: source, to: copy)
-                var reason = "\(report.file.path) could not be read and was not used.\n"
+                var note = ""
+                if let source = locations[report.file.path] {
+                    if !InboxWalk.isRegularFile(atPath: source.path) {
+                        note = "Not copied here: it is not a regular file.\n"
+                    } else {
+                        // Read through the location (a /proc/self/fd link for a name that is not UTF-8)
+                        // rather than copied as an entry, which would copy such a link itself.
+                        do {
+                            try Data(contentsOf: source).write(to: copy)
+                        } catch {
+                            try? manager.removeItem(at: copy)
+                            note = access(source.path, R_OK) != 0
+                                ? "Not copied here: it cannot be read (no read permission).\n"
+                                : "Not copied here: it cannot be read.\n"
+                        }
+                    }
+                } else {
+                    note = "Not copied here: the inbox walk did not open it (see the code below).\n"
+                }
+                var reason = "\(report.file.path) could not be read and was not used.\n" + note
                 reason += "sha256 \(report.file.sha256), \(report.file.bytes) bytes\n\n"
                 for diagnostic in report.diagnostics where diagnostic.severity == .error {
                     reason += "\(diagnostic.location): \(diagnostic.code.rawValue): \(diagnostic.message)\n"

@@ -35,7 +35,7 @@ extension Pipeline {
         guard !files.isEmpty else { return }
         let (queue, group) = startReading(
             files, cache: cache, fingerprint: fingerprint, keepCache: keepCache, workers: workers, window: window,
-            progress: progress)
+            problems: [:], progress: progress)
         defer {
             queue.cancel()
             group.wait()
@@ -49,13 +49,13 @@ extension Pipeline {
     /// ``ReadAheadQueue``); the workers still parse on Dispatch threads.
     func readAheadAsync(
         _ files: [(url: URL, path: String)], cache: [String: CachedFile] = [:], fingerprint: String = "",
-        keepCache: Bool = true, workers: Int? = nil, window: Int = 32, progress: ((ReadProgress) -> Void)? = nil,
-        _ consume: (ReadFile) async throws -> Void
+        keepCache: Bool = true, workers: Int? = nil, window: Int = 32, problems: [String: Diagnostic] = [:],
+        progress: ((ReadProgress) -> Void)? = nil, _ consume: (ReadFile) async throws -> Void
     ) async throws {
         guard !files.isEmpty else { return }
         let (queue, group) = startReading(
             files, cache: cache, fingerprint: fingerprint, keepCache: keepCache, workers: workers, window: window,
-            progress: progress)
+            problems: problems, progress: progress)
         do {
             for index in files.indices { try await consume(await queue.next(index)) }
         } catch {
@@ -76,9 +76,9 @@ extension Pipeline {
     /// The workers, one per core, parsing ahead into a new queue.
     private func startReading(
         _ files: [(url: URL, path: String)], cache: [String: CachedFile], fingerprint: String, keepCache: Bool,
-        workers: Int?, window: Int, progress: ((ReadProgress) -> Void)?
+        workers: Int?, window: Int, problems: [String: Diagnostic], progress: ((ReadProgress) -> Void)?
     ) -> (ReadAheadQueue, DispatchGroup) {
-        let reader = FileReader(pipeline: self, fingerprint: fingerprint, keepCache: keepCache)
+        let reader = FileReader(pipeline: self, fingerprint: fingerprint, keepCache: keepCache, problems: problems)
         let queue = ReadAheadQueue(count: files.count, window: max(1, window), progress: progress)
         let threads = max(1, min(workers ?? ProcessInfo.processInfo.activeProcessorCount, files.count))
         let group = DispatchGroup()
@@ -107,8 +107,11 @@ private struct FileReader: Sendable {
     let rules: [FileRule]
     let fingerprint: String
     let keepCache: Bool
+    /// Entries the inbox walk reported instead of reading them (FIFOs, links out of the inbox,
+    /// folders that cannot be opened): their report is that diagnostic; they are never opened.
+    let problems: [String: Diagnostic]
 
-    init(pipeline: Pipeline, fingerprint: String, keepCache: Bool) {
+    init(pipeline: Pipeline, fingerprint: String, keepCache: Bool, problems: [String: Diagnostic] = [:]) {
         let configuration = pipeline.configuration
         extractor = Extractor(
             countryField: configuration.countryField, roundField: configuration.roundField,
@@ -120,9 +123,15 @@ private struct FileReader: Sendable {
         rules = configuration.fileRules
         self.fingerprint = fingerprint
         self.keepCache = keepCache
+        self.problems = problems
     }
 
     func read(_ url: URL, path: String, cache: [String: CachedFile]) -> ReadFile {
+        if let problem = problems[path] {
+            let report = FileReport(
+                file: SourceFile(path: path, sha256: "", bytes: 0, format: .unknown), accounting: Accounting(), diagnostics: [problem])
+            return ReadFile(result: FileResult(report: report, submissions: []), cacheEntry: nil, reused: false)
+        }
         let hash = cache.isEmpty ? nil : FileDigest.sha256(of: url)
         if let hash, let entry = cache[path], entry.sha256 == hash, entry.fingerprint == fingerprint,
             let result = FileCacheCodec.decode(entry.payload)
