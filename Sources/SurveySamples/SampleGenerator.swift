@@ -30,6 +30,19 @@ public struct SampleGenerator: Sendable {
         var answers: [(question: String, values: [String])]
     }
 
+    /// How many countries a demo inbox can have: at least 2 (one row in each CSV layout, which the
+    /// demo's dropped-answer examples edit), at most the countries it draws from (those with an
+    /// M49 region, a development group and a formal name in the reference data).
+    public static func countryRange(reference: CountryReference) -> ClosedRange<Int> {
+        2...max(2, eligibleCountries(reference).count)
+    }
+
+    private static func eligibleCountries(_ reference: CountryReference) -> [Country] {
+        reference.countries.filter {
+            $0.region != nil && $0.development != nil && $0.iso3 != "TWN" && !$0.formalName.values.isEmpty
+        }
+    }
+
     /// Writes the files and returns their paths relative to `folder`.
     public func write(to folder: URL) throws -> [String] {
         var random = SplitMix64(seed: seed)
@@ -151,10 +164,7 @@ public struct SampleGenerator: Sendable {
         // Countries: UN-style states with a region and a development status, spread round-robin
         // over the five regions so every region and both development groups are present.
         var pools: [String: [Country]] = [:]
-        for country in reference.countries where country.region != nil && country.development != nil && country.iso3 != "TWN" {
-            if country.formalName.values.isEmpty { continue }
-            pools[country.region!, default: []].append(country)
-        }
+        for country in Self.eligibleCountries(reference) { pools[country.region!, default: []].append(country) }
         let regions = ["002", "019", "142", "150", "009"]
         for region in regions { random.shuffle(&pools[region, default: []]) }
         var chosen: [Country] = []

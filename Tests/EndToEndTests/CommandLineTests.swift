@@ -101,6 +101,34 @@ import Testing
         #expect(written.stdout.contains("round 2022"))
     }
 
+    /// `sample --countries` out of range crashed (0, 1: index out of range) or claimed more
+    /// countries than it wrote (100000: 92 files): refused with one line, nothing written.
+    @Test(arguments: ["0", "1", "-3", "100000"]) func sampleRefusesACountryCountOutOfRange(_ count: String) throws {
+        let folder = Fixtures.temporaryFolder("cli-sample-range-\(count)").appendingPathComponent("inbox")
+        let refused = try run(["sample", "--countries=\(count)", "--output", folder.path])
+        #expect(refused.status == 2, "\(refused.stderr)")
+        #expect(refused.stderr.contains("--countries must be between 2 and "), "\(refused.stderr)")
+        #expect(refused.stderr.split(separator: "\n").count == 1, "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.path))
+    }
+
+    @Test func sampleWritesTheSmallestAndLargestCountryCounts() throws {
+        let small = Fixtures.temporaryFolder("cli-sample-small").appendingPathComponent("inbox")
+        let two = try run(["sample", "--countries", "2", "--output", small.path])
+        #expect(two.status == 0, "\(two.stderr)")
+        #expect(two.stdout.contains("2 countries"))
+        let refused = try run(["sample", "--countries", "100000", "--output", small.path])
+        let bound = refused.stderr.components(separatedBy: "between 2 and ").last?.split(separator: " ").first
+        let largest = try #require(bound.flatMap { Int($0) }, "\(refused.stderr)")
+        #expect(largest > 150 && largest < 249, "the countries with a region and a development group: \(largest)")
+        let big = Fixtures.temporaryFolder("cli-sample-big").appendingPathComponent("inbox")
+        let all = try run(["sample", "--countries", String(largest), "--output", big.path])
+        #expect(all.status == 0, "\(all.stderr)")
+        // Every country it claims is in the inbox's README, which lists them by region.
+        let readme = try String(contentsOf: big.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.contains("\(largest) countries ("), "\(readme.prefix(900))")
+    }
+
     @Test func validatePrintsDiagnosticsWithPlaceAndFailsOnErrors() throws {
         let result = try run(["validate", "Input/demo-5-problems/unknown-country.xml", "Input/demo-2-wide.csv"])
         #expect(result.status == 1)

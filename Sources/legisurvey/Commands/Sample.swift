@@ -26,6 +26,12 @@ struct Sample: ParsableCommand {
         try Command.perform {
             let definitions = try options.definitions()
             try definitions.configuration.checkRound(round, what: "sample --round")
+            let range = SampleGenerator.countryRange(reference: definitions.reference)
+            guard respondents != nil || range.contains(countries) else {
+                throw PipelineError.invalidArgument(
+                    "--countries must be between \(range.lowerBound) and \(range.upperBound) "
+                        + "(the countries with a region and a development group in the reference data); got \(countries)")
+            }
             let generator = SampleGenerator(
                 questionnaire: definitions.questionnaire, reference: definitions.reference, seed: seed, countries: countries,
                 round: round)
