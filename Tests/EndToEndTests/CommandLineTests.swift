@@ -129,6 +129,20 @@ import Testing
         #expect(readme.contains("\(largest) countries ("), "\(readme.prefix(900))")
     }
 
+    /// A negative number given to a numeric option is that option's value, refused by what it
+    /// must be; it used to be taken for an unknown option, leaving "Missing value for '--wait'".
+    @Test(arguments: [
+        (["run", "--wait", "-5"], "--wait must be a number of seconds, 0 or more"),
+        (["status", "--runs", "-1"], "--runs must be 1 or more"),
+        (["sample", "--countries", "-3", "--output", "/nonexistent/never-written"], "--countries must be between 2 and "),
+        (["sample", "--respondents", "-2", "--output", "/nonexistent/never-written"], "--respondents must be at least 1"),
+    ]) func aNegativeNumberIsRefusedForWhatItIs(_ arguments: [String], _ message: String) throws {
+        let refused = try run(arguments)
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains(message), "\(refused.stderr)")
+        #expect(!refused.stderr.contains("Missing value"), "\(refused.stderr)")
+    }
+
     @Test func validatePrintsDiagnosticsWithPlaceAndFailsOnErrors() throws {
         let result = try run(["validate", "Input/demo-5-problems/unknown-country.xml", "Input/demo-2-wide.csv"])
         #expect(result.status == 1)

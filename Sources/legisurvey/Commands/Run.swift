@@ -31,7 +31,11 @@ struct Run: AsyncParsableCommand {
     @Flag(help: "Parse every file again instead of reusing unchanged ones from the store's cache.") var rebuild = false
     @Option(name: .customLong("lang"), help: "Also write the report in this language (ar, en, es, fr, ru, zh): report.<lang>.html.")
     var languages: [String] = []
-    @Option(help: ArgumentHelp("Seconds to wait for another run on the same output folder or store to finish.", valueName: "seconds"))
+    // `.unconditional`: a negative number is this option's value (refused by `validate()`), not an
+    // unknown option that leaves `--wait` "missing a value".
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("Seconds to wait for another run on the same output folder or store to finish.", valueName: "seconds"))
     var wait: Double = 600
 
     func validate() throws {

@@ -12,10 +12,12 @@ struct Sample: ParsableCommand {
 
     @OptionGroup var options: PipelineOptions
     @Option(help: "Folder to write into.") var output = "Input"
-    @Option(help: "Random seed.") var seed: UInt64 = 2026
-    @Option(help: "Number of countries.") var countries = 72
+    // `.unconditional` on the numbers: a negative value is refused as a value, not taken for an option.
+    @Option(parsing: .unconditional, help: "Random seed.") var seed: UInt64 = 2026
+    @Option(parsing: .unconditional, help: "Number of countries.") var countries = 72
     @Option(help: "Survey round written in the files.") var round = "2026"
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
             "Write this many respondents over all countries instead (half XForm instances, half wide CSV), "
                 + "each named in --respondent-field; for surveys of agencies and for the benchmarks."))

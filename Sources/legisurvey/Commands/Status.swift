@@ -10,7 +10,11 @@ struct Status: AsyncParsableCommand {
 
     @OptionGroup var options: PipelineOptions
     @Option(help: "Store path (overrides the pipeline file).") var store: String?
-    @Option(help: "How many of the last runs to list.") var runs = 5
+    @Option(parsing: .unconditional, help: "How many of the last runs to list (1 or more).") var runs = 5
+
+    func validate() throws {
+        guard runs >= 1 else { throw ValidationError("--runs must be 1 or more; got \(runs)") }
+    }
     @Flag(help: "Print it as JSON.") var json = false
 
     func run() async throws {
