@@ -22,6 +22,24 @@ import Testing
         try String(contentsOf: output.appendingPathComponent("validation_report.csv"), encoding: .utf8)
     }
 
+    /// A review-rejected export row with no country, or one that resolves to none, is rejected for
+    /// its country (it cannot be excluded for a State it does not name); the run goes on with exit
+    /// status 0. docs/formats.md used to list this as a known problem that stopped the run.
+    @Test func aReviewRejectedRowWithoutACountryIsRejectedNotFatal() async throws {
+        let header = "SubmissionDate,country,round,ch8-ch8_cert,meta-instanceID,KEY,ReviewState\r\n"
+        let rows = [
+            "2026-03-01T09:00:00.000Z,FRA,2026,yes,uuid:a1,uuid:a1,approved",
+            "2026-03-01T09:01:00.000Z,,2026,yes,uuid:a2,uuid:a2,rejected",
+            "2026-03-01T09:02:00.000Z,Atlantis,2026,no,uuid:a3,uuid:a3,rejected",
+            "2026-03-01T09:03:00.000Z,KEN,2026,no,uuid:a4,uuid:a4,rejected",
+        ]
+        let (summary, output) = try await run(["central.csv": header + rows.joined(separator: "\r\n") + "\r\n"])
+        #expect(summary.total.submissionsSeen == 4 && summary.total.isBalanced)
+        #expect(summary.total.accepted == 1 && summary.total.rejected == 2 && summary.total.excluded == 1)
+        let report = try report(output)
+        #expect(report.contains("country-missing") && report.contains("country-unknown"), "\(report)")
+    }
+
     /// Three revisions from one country in two formats: only the last counts.
     @Test func threeRevisionsAcrossTwoFormats() async throws {
         let files = [
