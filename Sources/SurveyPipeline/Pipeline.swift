@@ -8,8 +8,8 @@ import SurveyLoad
 /// Runs the stages named by a pipeline file: Extract → Transform → Load → Analyze → Publish.
 ///
 /// The orchestrator returns values and prints nothing; the `legisurvey` executable formats them.
-/// What it does, by file: the run's steps (`Pipeline+Run.swift`), the inbox walk
-/// (`InboxWalk.swift`), reading files ahead on every core (`ReadAhead.swift`), the streamed load
+/// What it does, by file: the run's steps (`Pipeline+Run.swift`; the inbox walk is Extract's
+/// `InboxWalk.swift`), reading files ahead on every core (`ReadAhead.swift`), the streamed load
 /// (`InboxLoad.swift`), the outputs (`Outputs.swift`), quarantine (`Quarantine.swift`),
 /// `validate` (`Validation.swift`), `status` (`StoreStatus.swift`), `explain` (`Explain.swift`).
 public struct Pipeline: Sendable {
