@@ -39,13 +39,18 @@ extension SQLiteStore {
         } else {
             writer = database
         }
-        let session = try await SQLiteLoadSession.begin(info, on: writer)
+        let session: SQLiteLoadSession
+        do {
+            session = try await SQLiteLoadSession.begin(info, on: writer)
+        } catch {
+            throw Self.storeError(error, path: path)
+        }
         do {
             let total = try await body(session)
             return try await session.commit(total, info: info, beforeCommit: beforeCommit)
         } catch {
             await session.rollback()
-            throw error
+            throw Self.storeError(error, path: path)
         }
     }
 }

@@ -45,6 +45,8 @@ extension Pipeline {
             loaded?.runID = runID
         } catch let error as PipelineError {
             throw error
+        } catch StoreError.notWritable(let path, let reason) {
+            throw StoreError.notWritable(path: path, reason: reason)  // one line that names the store already
         } catch {
             throw PipelineError.storeFailed(path: configuration.store.description, detail: "\(error)")
         }

@@ -123,7 +123,7 @@ extension Pipeline {
         do {
             try Publisher(directory: configuration.output).writeText(runSummaryDocument(summary) + "\n", to: "run_summary.json")
         } catch {
-            throw PipelineError.outputFailed(path: configuration.output.path, detail: "\(error)")
+            throw PipelineError.outputFailed(path: configuration.output.path, detail: IOErrorText.reason(error))
         }
     }
 

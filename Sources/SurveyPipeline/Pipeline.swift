@@ -69,6 +69,9 @@ public struct Pipeline: Sendable {
         } catch StoreError.busy(_, let pid) {
             // An older store being migrated by another run (migrations run under the writer lock).
             throw PipelineError.busy(path: configuration.store.description, pid: pid)
+        } catch let error as StoreError {
+            if case .notWritable = error { throw error }  // one line that names the store already
+            throw PipelineError.storeFailed(path: configuration.store.description, detail: "\(error)")
         } catch {
             throw PipelineError.storeFailed(path: configuration.store.description, detail: "\(error)")
         }
@@ -93,10 +96,15 @@ public struct Pipeline: Sendable {
     func definitionsFingerprint() -> String { definitions.fingerprint(salt: FileCacheCodec.magic + readers.cacheSalt) }
 
     func createFolder(_ url: URL, what: String) throws {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) {
+            guard isFolder.boolValue else { throw PipelineError.notAFolder(what: what, path: url.path) }
+            return
+        }
         do {
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         } catch {
-            throw PipelineError.outputFailed(path: url.path, detail: "cannot create the \(what) folder")
+            throw PipelineError.outputFailed(path: url.path, detail: "cannot create the \(what) folder: \(IOErrorText.reason(error))")
         }
     }
 }

@@ -1,0 +1,115 @@
+import Foundation
+import GRDB
+import SurveyTestSupport
+import Testing
+
+@testable import SurveyPipeline
+
+/// Commands and stores refuse what they cannot handle, with one line a person can act on
+/// (issue 16 section 6). Each runs the real binary.
+@Suite struct CommandRefusalTests {
+    let cli = CommandLineTests()
+
+    /// A store made by a newer LegiSurvey (its migrations table names a migration this version does
+    /// not know) is refused by `run` and `status`, and left byte for byte as it was.
+    @Test func aStoreMadeByANewerVersionIsRefusedByRunAndStatus() async throws {
+        let folder = Fixtures.temporaryFolder("cli-newer-store")
+        let store = folder.appendingPathComponent("s.sqlite").path
+        let output = folder.appendingPathComponent("out").path
+        let first = try cli.run(["run", "--output", output, "--store", store, "--quiet"])
+        try #require(first.status == 0, "\(first.stderr)")
+        do {
+            let queue = try DatabaseQueue(path: store)
+            try await queue.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')") }
+        }
+        let before = try Data(contentsOf: URL(fileURLWithPath: store))
+        for arguments in [["run", "--output", output, "--store", store, "--quiet"], ["status", "--store", store]] {
+            let result = try cli.run(arguments)
+            #expect(result.status == 2, "\(arguments[0]): \(result.stdout)")
+            #expect(result.stderr.contains("made by a newer LegiSurvey (migration v99-from-the-future); upgrade"), "\(arguments[0]): \(result.stderr)")
+            #expect(result.stderr.split(separator: "\n").count == 1, "\(arguments[0]): \(result.stderr)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: store)) == before, "the refused store was changed")
+    }
+
+    /// A path option that names a file where a folder is wanted says so (not "not found").
+    @Test func aFileGivenForAFolderIsNamedAsSuch() throws {
+        let folder = Fixtures.temporaryFolder("cli-file-for-folder")
+        let file = folder.appendingPathComponent("plain.txt")
+        try Data("x".utf8).write(to: file)
+        let store = folder.appendingPathComponent("s.sqlite").path
+        let input = try cli.run(["run", "--input", file.path, "--output", folder.appendingPathComponent("out").path, "--store", store])
+        #expect(input.status == 2)
+        #expect(input.stderr.contains("input \(file.path) is a file, not a folder"), "\(input.stderr)")
+        let output = try cli.run(["run", "--output", file.path, "--store", store])
+        #expect(output.status == 2)
+        #expect(output.stderr.contains("output \(file.path) is a file, not a folder"), "\(output.stderr)")
+        #expect(try String(contentsOf: file, encoding: .utf8) == "x")
+    }
+}
+
+/// Stores and output folders that cannot be written are refused before anything is loaded, in one
+/// line (issue 16 section 6). Permissions do not apply to root: run as nobody (``UnprivilegedRun``).
+@Suite(.serialized) struct UnwritableFolderTests {
+    /// Failed before: a store file that cannot be written printed GRDB's error with the whole SQL
+    /// statement, over several lines.
+    @Test func aReadOnlyStoreFileIsRefusedInOneLine() throws {
+        let setup = try UnprivilegedRun()
+        defer { setup.remove() }
+        let first = try setup.run(["run", "--quiet", "--pipeline", setup.pipeline.path])
+        try #require(first.status == 0, "\(first.stderr)")
+        #expect(chmod(setup.store.path, 0o444) == 0)
+        let before = try Data(contentsOf: setup.store)
+        let result = try setup.run(["run", "--quiet", "--pipeline", setup.pipeline.path])
+        #expect(result.status == 2)
+        #expect(result.stderr == "legisurvey: error: the store at \(setup.store.path) cannot be written: the file is not writable (Permission denied); check permissions\n", "\(result.stderr)")
+        #expect(try Data(contentsOf: setup.store) == before)
+    }
+
+    /// A write error after the checks (a full disk, a folder made read-only meanwhile) is one
+    /// line: the path and the system's reason, never Foundation's NSError dump.
+    @Test func fileSystemErrorsAreOneLine() {
+        let underlying = NSError(domain: NSPOSIXErrorDomain, code: Int(ENOSPC))
+        let error = CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: "/out/shares.csv", NSUnderlyingErrorKey: underlying])
+        #expect(IOErrorText.reason(error) == "/out/shares.csv: No space left on device")
+        #expect(IOErrorText.reason(CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: "/out/x"])) == "/out/x: Permission denied")
+        #expect(IOErrorText.reason(PipelineError.invalidArgument("a\nb")) == "a b")
+        let message = PipelineError.outputFailed(path: "/out", detail: IOErrorText.reason(error)).description
+        #expect(!message.contains("\n") && !message.contains("Domain="), "\(message)")
+    }
+
+    /// The store's folder read-only: SQLite could not write its journal there.
+    @Test func aStoreInAReadOnlyFolderIsRefusedInOneLine() throws {
+        let setup = try UnprivilegedRun()
+        defer { setup.remove() }
+        let first = try setup.run(["run", "--quiet", "--pipeline", setup.pipeline.path])
+        try #require(first.status == 0, "\(first.stderr)")
+        #expect(chmod(setup.storeFolder.path, 0o555) == 0)
+        let before = try Data(contentsOf: setup.store)
+        let result = try setup.run(["run", "--quiet", "--pipeline", setup.pipeline.path])
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("legisurvey: error: the store at \(setup.store.path) cannot be written: its folder"), "\(result.stderr)")
+        #expect(result.stderr.hasSuffix("; check permissions\n") && result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+        #expect(try Data(contentsOf: setup.store) == before)
+        // A read-only command still reads it.
+        let status = try setup.run(["status", "--pipeline", setup.pipeline.path])
+        #expect(status.status == 0, "\(status.stderr)")
+    }
+
+    /// Failed before: with an output folder made read-only after a first run (its lock file
+    /// there), the run loaded and committed the store, then printed Foundation's NSError dump.
+    @Test func aReadOnlyOutputFolderIsRefusedBeforeTheStoreIsTouched() throws {
+        let setup = try UnprivilegedRun()
+        defer { setup.remove() }
+        let first = try setup.run(["run", "--quiet", "--pipeline", setup.pipeline.path])
+        try #require(first.status == 0, "\(first.stderr)")
+        try Data(InboxWalkTests.good("DEU").utf8).write(to: setup.input.appendingPathComponent("more.xml"))
+        _ = chmod(setup.input.appendingPathComponent("more.xml").path, 0o644)
+        #expect(chmod(setup.output.path, 0o555) == 0)
+        let before = try Data(contentsOf: setup.store)
+        let result = try setup.run(["run", "--quiet", "--pipeline", setup.pipeline.path])
+        #expect(result.status == 2)
+        #expect(result.stderr == "legisurvey: error: could not write \(setup.output.path): Permission denied; the output folder must be writable\n", "\(result.stderr)")
+        #expect(try Data(contentsOf: setup.store) == before, "the store was changed by a run that could not write its outputs")
+    }
+}
