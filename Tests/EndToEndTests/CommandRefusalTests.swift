@@ -46,6 +46,47 @@ import Testing
         #expect(output.stderr.contains("output \(file.path) is a file, not a folder"), "\(output.stderr)")
         #expect(try String(contentsOf: file, encoding: .utf8) == "x")
     }
+
+    /// Failed before: `sample --output` into a live inbox wrote the demo among its files and
+    /// overwrote its README. A folder that is new, empty or holds only a previous sample is
+    /// written; any other is refused without --force, naming a few of the foreign files.
+    @Test func sampleRefusesAFolderHoldingOtherFilesWithoutForce() throws {
+        let folder = Fixtures.temporaryFolder("cli-sample-foreign")
+        let inbox = folder.appendingPathComponent("inbox")
+        // New, then over itself (a previous sample).
+        for _ in 0..<2 {
+            let result = try cli.run(["sample", "--countries", "4", "--output", inbox.path])
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        // A respondent inbox is a sample too.
+        let respondents = folder.appendingPathComponent("respondents")
+        for _ in 0..<2 {
+            let result = try cli.run(["sample", "--respondents", "3", "--output", respondents.path])
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        // A live inbox: its own README and data files.
+        let live = folder.appendingPathComponent("live")
+        try FileManager.default.createDirectory(at: live.appendingPathComponent("2026"), withIntermediateDirectories: true)
+        try Data("# Our inbox\n".utf8).write(to: live.appendingPathComponent("README.md"))
+        try Data("<submissions/>".utf8).write(to: live.appendingPathComponent("2026/fra.xml"))
+        try Data("country,round\n".utf8).write(to: live.appendingPathComponent("export.csv"))
+        try Data("x".utf8).write(to: live.appendingPathComponent("notes.xml"))
+        try Data("x".utf8).write(to: live.appendingPathComponent("other.xml"))
+        let refused = try cli.run(["sample", "--countries", "4", "--output", live.path])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("--output \(live.path) holds files no sample wrote (2026, README.md, export.csv and 2 more)"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("--force"), "\(refused.stderr)")
+        #expect(try String(contentsOf: live.appendingPathComponent("README.md"), encoding: .utf8) == "# Our inbox\n")
+        #expect(!FileManager.default.fileExists(atPath: live.appendingPathComponent("demo-2-wide.csv").path))
+        let forced = try cli.run(["sample", "--countries", "4", "--output", live.path, "--force"])
+        #expect(forced.status == 0, "\(forced.stderr)")
+        #expect(FileManager.default.fileExists(atPath: live.appendingPathComponent("2026/fra.xml").path))
+        // A file where the folder should be.
+        let file = live.appendingPathComponent("export.csv")
+        let notFolder = try cli.run(["sample", "--output", file.path])
+        #expect(notFolder.status == 2)
+        #expect(notFolder.stderr.contains("is a file, not a folder"), "\(notFolder.stderr)")
+    }
 }
 
 /// Stores and output folders that cannot be written are refused before anything is loaded, in one
