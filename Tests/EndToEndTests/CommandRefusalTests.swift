@@ -47,6 +47,26 @@ import Testing
         #expect(try String(contentsOf: file, encoding: .utf8) == "x")
     }
 
+    /// `validate` reads what it is given by path: a FIFO blocked it forever, `/dev/zero` never
+    /// ended. They are refused as not regular files without being opened for reading; a pipeline
+    /// file that is a FIFO or a device is refused in one line.
+    @Test func validateRefusesWhatIsNotARegularFile() throws {
+        let folder = Fixtures.temporaryFolder("cli-validate-fifo")
+        let pipe = folder.appendingPathComponent("pipe.xml")
+        try #require(mkfifo(pipe.path, 0o644) == 0)
+        let result = try cli.run(["validate", pipe.path, "/dev/zero"])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("\(pipe.path): error: [file-not-regular]"), "\(result.stdout)")
+        #expect(result.stdout.contains("/dev/zero: error: [file-not-regular]"), "\(result.stdout)")
+        let pipelineFIFO = folder.appendingPathComponent("pipeline.yml")
+        try #require(mkfifo(pipelineFIFO.path, 0o644) == 0)
+        for pipeline in [pipelineFIFO.path, "/dev/zero"] {
+            let refused = try cli.run(["validate", "--pipeline", pipeline, "Input/demo-2-wide.csv"])
+            #expect(refused.status == 2)
+            #expect(refused.stderr.contains("not a regular file; give a regular file"), "\(refused.stderr)")
+        }
+    }
+
     /// Failed before: `sample --output` into a live inbox wrote the demo among its files and
     /// overwrote its README. A folder that is new, empty or holds only a previous sample is
     /// written; any other is refused without --force, naming a few of the foreign files.
