@@ -128,6 +128,10 @@ final class SQLiteLoadSession: SurveyLoadSession, @unchecked Sendable {
         try inline { try $0.setAccounting(of: path, accounting) }
     }
 
+    func note(_ diagnostic: Diagnostic) async throws {
+        try inline { try $0.note(diagnostic) }
+    }
+
     /// `body` on the load's connection, synchronously (GRDB's synchronous access: inline on this
     /// thread, as the connection is free).
     private func inline(_ body: (Inserts) throws -> Void) throws {
@@ -366,6 +370,8 @@ extension SQLiteLoadSession {
             try supersedeSubmission.execute(arguments: [DiagnosticCode.submissionSuperseded.rawValue, winner, id])
             try insert(diagnostic)
         }
+
+        func note(_ diagnostic: Diagnostic) throws { try insert(diagnostic) }
 
         /// A file's final accounting (after revisions were resolved).
         func setAccounting(of path: String, _ a: Accounting) throws {

@@ -84,7 +84,12 @@ extension Pipeline {
             if read.reused { loaded.reused += 1 }
         }
         let resolving = now()
-        for decision in Transformer.supersessions(candidates) {
+        let decisions = Transformer.revisionDecisions(candidates)
+        for warning in decisions.warnings {
+            loaded.diagnostics.append(warning)
+            try await load.note(warning)
+        }
+        for decision in decisions.supersessions {
             let file = fileOf[decision.loser]
             loaded.reports[file].accounting.accepted -= 1
             loaded.reports[file].accounting.superseded += 1

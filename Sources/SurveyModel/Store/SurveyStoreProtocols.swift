@@ -73,6 +73,9 @@ public protocol SurveyLoadSession: AnyObject {
     func add(_ report: FileReport, submissions: [Submission], cache: CachedFile?) async throws
     /// Marks an added submission superseded by `winner`, with the diagnostic that says so.
     func supersede(_ id: String, by winner: String, diagnostic: Diagnostic) async throws
+    /// A diagnostic about an added submission that revision resolution raised without changing
+    /// its status (a `revision-cycle` warning).
+    func note(_ diagnostic: Diagnostic) async throws
     /// A file's final accounting (after revisions were resolved).
     func setAccounting(of path: String, _ accounting: Accounting) async throws
     /// Files taken from the cache, when only known once every file is added (overrides
