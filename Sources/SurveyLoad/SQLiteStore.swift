@@ -132,6 +132,10 @@ public enum SurveyStores {
     public static func open(_ location: StoreLocation, mustExist: Bool = false) async throws -> any SurveyStore {
         switch location {
         case .sqlite(let path):
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+                throw StoreError.failed("is a folder, not a store file; give the path of a file (it is created when missing)")
+            }
             if mustExist {
                 guard FileManager.default.fileExists(atPath: path) else { throw StoreError.missing(location) }
             } else {

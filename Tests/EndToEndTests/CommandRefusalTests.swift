@@ -45,6 +45,15 @@ import Testing
         #expect(output.status == 2)
         #expect(output.stderr.contains("output \(file.path) is a file, not a folder"), "\(output.stderr)")
         #expect(try String(contentsOf: file, encoding: .utf8) == "x")
+        // The symmetric cases: a folder where a file is wanted.
+        for arguments in [["run", "--output", folder.appendingPathComponent("out").path, "--store", folder.path], ["status", "--store", folder.path]] {
+            let store = try cli.run(arguments)
+            #expect(store.status == 2)
+            #expect(store.stderr == "legisurvey: error: store \(folder.path): is a folder, not a store file; give the path of a file (it is created when missing)\n", "\(store.stderr)")
+        }
+        let pipeline = try cli.run(["validate", "--pipeline", folder.path, "Input/demo-2-wide.csv"])
+        #expect(pipeline.status == 2)
+        #expect(pipeline.stderr.contains("\(folder.path): is a folder, not a regular file; give a regular file"), "\(pipeline.stderr)")
     }
 
     /// `validate` reads what it is given by path: a FIFO blocked it forever, `/dev/zero` never
