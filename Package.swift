@@ -76,7 +76,9 @@ let package = Package(
         .target(name: "BenchRawParsers", dependencies: ["CLibXML2", "CLibCSV"], path: "Benchmarks/RawParsers"),
         .executableTarget(
             name: "legisurvey-bench",
-            dependencies: ["SurveyModel", "SurveyDefinitions", "SurveyPipeline", "SurveySamples", "BenchRawParsers"],
+            dependencies: [
+                "SurveyModel", "SurveyDefinitions", "SurveyExtract", "SurveyPipeline", "SurveySamples", "BenchRawParsers",
+            ],
             path: "Benchmarks/Runner"),
         // Fixtures, oracles and the reader conformance suite (it runs readers through Extract and
         // Transform, and checks with Swift Testing's #expect).
@@ -109,6 +111,8 @@ let package = Package(
             dependencies: [
                 "SurveyPipeline", "SurveyDefinitions", "SurveyForms", "SurveySamples", "SurveyPublish", "SurveyTestSupport",
                 "legisurvey",
+                // To make a store look like a newer version's (CommandRefusalTests).
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]),
     ]
 )

@@ -5,7 +5,7 @@
 # Fuzz/Corpus never grows and crash inputs never land in the tree. Up to FUZZ_JOBS targets run
 # at once (default: the number of cores; each fuzzer uses one).
 #
-# Usage: Fuzz/run.sh [TARGET...]   (default: all four)
+# Usage: Fuzz/run.sh [TARGET...]   (default: all five)
 #
 # Prints one line per target. When a target crashes, leaks, overflows, runs out of memory or
 # times out on an input, it prints the end of the fuzzer's report, the path of the input that
@@ -17,7 +17,7 @@ seconds="${FUZZ_SECONDS:-300}"
 jobs="${FUZZ_JOBS:-$(nproc 2>/dev/null || echo 1)}"
 bin="${FUZZ_BIN:-.build/debug}"
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(FuzzXML FuzzCSV FuzzXForm FuzzQuestionnaireYAML)
+[ ${#targets[@]} -gt 0 ] || targets=(FuzzXML FuzzCSV FuzzXForm FuzzQuestionnaireYAML FuzzWalk)
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/legisurvey-fuzz.XXXXXX")"
 # Leaks in third-party code that are known and harmless (each explained in lsan.supp).
@@ -46,7 +46,7 @@ run_one() {
     cp Corpus/"$target"/* "$dir/corpus/"
     local dict=()
     [ -f "Dictionaries/$target.dict" ] && dict=(-dict="Dictionaries/$target.dict")
-    # TMPDIR: the questionnaire target's scratch file goes into the run's own folder.
+    # TMPDIR: the questionnaire target's scratch file and the walk target's trees go into the run's own folder.
     # -timeout: one input taking this many seconds is a finding (a hang or a blow-up).
     TMPDIR="$dir/tmp" "$bin/$target" \
         -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 -timeout=25 \

@@ -15,6 +15,7 @@ import Dispatch
 import Foundation
 
 import SurveyDefinitions
+import SurveyExtract
 @_spi(Benchmark) import SurveyPipeline
 
 func fail(_ message: String) -> Never {

@@ -1,4 +1,5 @@
 import Foundation
+import SurveyExtract
 import Yams
 
 /// Reads a YAML definition file into a Decodable, turning every failure into one clear line.
@@ -7,10 +8,17 @@ enum YAMLFile {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw DefinitionError.fileMissing(what: what, path: url.path)
         }
-        let text: String
+        // A regular file only, read without blocking and at most `maxBytes`: a FIFO or device
+        // given as a definition file would block or never end.
+        let bytes: [UInt8]
         do {
-            text = try String(contentsOf: url, encoding: .utf8)
+            bytes = try RegularFile.bytes(of: url, limit: maxBytes)
+        } catch .missing {
+            throw DefinitionError.fileMissing(what: what, path: url.path)
         } catch {
+            throw DefinitionError.invalidDefinition(path: url.path, detail: "\(error); give a regular file")
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             throw DefinitionError.invalidDefinition(path: url.path, detail: "cannot be read as UTF-8 text")
         }
         // Yams builds its nodes recursively: a file nested thousands of levels deep would overflow
@@ -26,6 +34,9 @@ enum YAMLFile {
             throw DefinitionError.invalidYAML(path: url.path, detail: "\(error)".replacingOccurrences(of: "\n", with: " "))
         }
     }
+
+    /// The largest definition file read (the questionnaire, the largest, is about 40 KB).
+    static let maxBytes = 64 << 20
 
     /// The deepest nesting of sequences and mappings a definition file may have (the files use 5).
     static let maxDepth = 64

@@ -1,6 +1,6 @@
 // The byte streams the readers parse: a file read chunk by chunk (64 KiB by default), bytes in
 // memory, and a stream that hashes and counts the bytes as they pass.
-import Foundation
+public import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -17,24 +17,36 @@ public protocol ChunkSource {
     var failed: Bool { get }
 }
 
+/// `open(2)` for reading, without blocking (``RegularFile/open(_:)`` hides the global name).
+private func openWithoutBlocking(_ path: String) -> Int32 { open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC) }
+
+/// A file read chunk by chunk, the bytes counted as they are read: past `limit` bytes it stops
+/// (``exceeded``), whatever size the file claimed when it was opened (a file that grows, a
+/// device or a pipe swapped in never ends).
 struct FileChunks: ChunkSource {
     let handle: FileHandle
     let size: Int
     /// The file's size when it was opened, when known: a small file gets a buffer of its size,
     /// not of `size` (most inbox files are a few KB; chunks are 64 KB).
     var expected = Int.max
+    /// The most bytes read; one more and the stream ends with ``exceeded``.
+    let limit: Int
     var failed = false
+    /// True when the file held more than `limit` bytes (reading stopped there).
+    private(set) var exceeded = false
     private var consumed = 0
 
-    init(handle: FileHandle, size: Int, expected: Int = Int.max) {
+    init(handle: FileHandle, size: Int, expected: Int = Int.max, limit: Int = Int.max) {
         self.handle = handle
         self.size = size
         self.expected = expected
+        self.limit = limit
     }
 
     /// Reads with `read(2)` into the chunk itself (FileHandle would fill a Data first, copied
     /// again into the array).
     mutating func next() -> [UInt8]? {
+        guard !exceeded else { return nil }
         let descriptor = handle.fileDescriptor
         // One byte more than what is left, so the end is seen without a second buffer.
         let left = expected - consumed  // no overflow: consumed ≥ 0 and expected ≤ Int.max
@@ -58,7 +70,78 @@ struct FileChunks: ChunkSource {
             return nil
         }
         consumed += chunk.count
+        if consumed > limit {
+            exceeded = true
+            return nil
+        }
         return chunk.isEmpty ? nil : chunk
+    }
+}
+
+/// Opening a file to read by path, for every reader of a path a person gives (inbox files,
+/// `validate`'s arguments, definition files): without blocking (a FIFO would block `open(2)`),
+/// and only a regular file (a FIFO, a device like `/dev/zero`, a folder are refused before a
+/// byte is read). The bytes read are then counted against a limit (``FileChunks``).
+public enum RegularFile {
+    /// Why a path cannot be read as a file.
+    public enum Refusal: Error, Equatable, CustomStringConvertible {
+        case missing
+        case notRegular(kind: String)
+        case unreadable(reason: String)
+        case tooLarge(limit: Int)
+
+        public var description: String {
+            switch self {
+            case .missing: return "not found"
+            case .notRegular(let kind): return "is \(kind), not a regular file"
+            case .unreadable(let reason): return "cannot be read: \(reason)"
+            case .tooLarge(let limit): return "is larger than \(limit) bytes"
+            }
+        }
+    }
+
+    /// The open file and its size when opened.
+    public static func open(_ url: URL) -> Result<(handle: FileHandle, size: Int), Refusal> {
+        let descriptor = openWithoutBlocking(url.path)
+        guard descriptor >= 0 else {
+            return .failure(errno == ENOENT ? .missing : .unreadable(reason: String(cString: strerror(errno))))
+        }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            let reason = String(cString: strerror(errno))
+            close(descriptor)
+            return .failure(.unreadable(reason: reason))
+        }
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            close(descriptor)
+            return .failure(.notRegular(kind: kind(status.st_mode)))
+        }
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
+        return .success((FileHandle(fileDescriptor: descriptor, closeOnDealloc: true), Int(status.st_size)))
+    }
+
+    /// The whole file, at most `limit` bytes (counted as read, not taken from its size).
+    public static func bytes(of url: URL, limit: Int) throws(Refusal) -> [UInt8] {
+        let (handle, size) = try open(url).get()
+        defer { try? handle.close() }
+        if size > limit { throw .tooLarge(limit: limit) }
+        var chunks = FileChunks(handle: handle, size: 1 << 20, expected: size > 0 ? size : Int.max, limit: limit)
+        var bytes: [UInt8] = []
+        while let chunk = chunks.next() { bytes += chunk }
+        if chunks.exceeded { throw .tooLarge(limit: limit) }
+        if chunks.failed { throw .unreadable(reason: "reading stopped after \(bytes.count) bytes") }
+        return bytes
+    }
+
+    static func kind(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFDIR: return "a folder"
+        case S_IFIFO: return "a FIFO (named pipe)"
+        case S_IFSOCK: return "a socket"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        default: return "not a regular file"
+        }
     }
 }
 
@@ -130,6 +213,7 @@ public struct ChunkStream: ChunkSource {
         guard file != nil else { return nil }
         let chunk = file!.next()
         if file!.failed { status?.secondPassFailed = true }
+        if file!.exceeded { status?.tooLarge = true }
         return chunk
     }
 
@@ -142,4 +226,6 @@ final class PassStatus {
     var reopenFailed = false
     /// A second pass stopped on a read error.
     var secondPassFailed = false
+    /// A pass read more than the file-size limit (the file grew, or was swapped after it was opened).
+    var tooLarge = false
 }

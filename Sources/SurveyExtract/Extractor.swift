@@ -64,16 +64,14 @@ public struct Extractor: Sendable {
         }
         // Opened without blocking and checked before reading: a FIFO put where a file was (after
         // the inbox walk looked) would block open(2) and read(2) forever, a device never ends.
-        let descriptor = open(url.path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard descriptor >= 0 else { return refused(.fileUnreadable, "cannot open the file") }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
-            close(descriptor)
-            return refused(.fileNotRegular, "not a regular file; not read")
+        // The size limit is checked on the size now and on the bytes read (a file that grows).
+        let handle: FileHandle
+        let size: Int
+        switch RegularFile.open(url) {
+        case .success(let opened): (handle, size) = opened
+        case .failure(.notRegular(let kind)): return refused(.fileNotRegular, "\(kind); not read")
+        case .failure(let refusal): return refused(.fileUnreadable, "cannot open the file: \(refusal)")
         }
-        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
-        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
-        let size = Int(status.st_size)
         if size > limits.maxFileBytes { return tooLarge(path: path, bytes: size) }
         defer { try? handle.close() }
         let expected = size > 0 ? size : Int.max
@@ -81,10 +79,10 @@ public struct Extractor: Sendable {
         return extract(input, body)
     }
 
-    private func tooLarge(path: String, bytes: Int) -> ExtractedFile {
+    private func tooLarge(path: String, bytes: Int, read: Bool = false) -> ExtractedFile {
         let diagnostic = Diagnostic(
             .fileTooLarge, at: SourceLocation(file: path), expected: "at most \(limits.maxFileBytes) bytes",
-            found: "\(bytes) bytes")
+            found: read ? "more than \(limits.maxFileBytes) bytes read (reading stopped there)" : "\(bytes) bytes")
         return ExtractedFile(
             file: SourceFile(path: path, sha256: "", bytes: bytes, format: .unknown), diagnostics: [diagnostic],
             submissionCount: 0)
@@ -101,12 +99,27 @@ public struct Extractor: Sendable {
     /// Reads an XForm questionnaire definition (what pyxform writes, ODK Central and KoboToolbox
     /// serve); any problem is thrown as an `XFormError` naming the file and the place.
     public func readXForm(fileAt url: Foundation.URL) throws -> XFormDefinition {
-        guard let handle = try? FileHandle(forReadingFrom: url) else {
-            throw XFormError(path: url.path, message: "cannot open the file")
+        let handle: FileHandle
+        switch RegularFile.open(url) {
+        case .success(let opened):
+            handle = opened.handle
+            if opened.size > limits.maxFileBytes {
+                throw XFormError(path: url.path, message: "the file \(RegularFile.Refusal.tooLarge(limit: limits.maxFileBytes))")
+            }
+        case .failure(.missing): throw XFormError(path: url.path, message: "cannot open the file")
+        case .failure(let refusal): throw XFormError(path: url.path, message: "the file \(refusal)")
         }
         defer { try? handle.close() }
-        var chunks = FileChunks(handle: handle, size: chunkSize)
-        return try XFormReader(path: url.path).read(&chunks)
+        var chunks = FileChunks(handle: handle, size: chunkSize, limit: limits.maxFileBytes)
+        let tooLarge = XFormError(path: url.path, message: "the file \(RegularFile.Refusal.tooLarge(limit: limits.maxFileBytes))")
+        do {
+            let form = try XFormReader(path: url.path).read(&chunks)
+            if chunks.exceeded { throw tooLarge }
+            return form
+        } catch let error as XFormError {
+            // Reading stopped at the limit: that, not what the parser made of the cut, is the problem.
+            throw chunks.exceeded ? tooLarge : error
+        }
     }
 
     /// Reads an XForm held in memory; `path` is how it is named in errors.
@@ -152,6 +165,13 @@ public struct Extractor: Sendable {
         // The hash covers the whole file, also when the reader stopped early.
         result.file.sha256 = input.digest()
         result.file.bytes = input.bytesRead
+        // More bytes than the limit came (the file grew, or is not what its size said): nothing
+        // of it is used, as for a file over the limit from the start.
+        if input.status.tooLarge {
+            var refused = tooLarge(path: path, bytes: input.bytesRead, read: true)
+            refused.file.bytes = input.bytesRead
+            return refused
+        }
         if result.diagnostics.contains(where: { $0.code.rejectsWholeFile }) {
             result.submissionCount = 0
         } else {

@@ -91,7 +91,10 @@ public final class SubmissionInput: ChunkSource {
         file url: URL, handle: FileHandle, expected: Int, path: String, options: ReadOptions, settings: Extractor
     ) {
         origin = .file(url, expected: expected)
-        first = HashingChunks(base: ChunkStream(file: FileChunks(handle: handle, size: settings.chunkSize, expected: expected), status: status))
+        first = HashingChunks(
+            base: ChunkStream(
+                file: FileChunks(handle: handle, size: settings.chunkSize, expected: expected, limit: settings.limits.maxFileBytes),
+                status: status))
         self.path = path
         self.options = options
         limits = settings.limits
@@ -147,12 +150,14 @@ public final class SubmissionInput: ChunkSource {
         case .memory(let bytes):
             return ChunkStream(memory: MemoryChunks(bytes: bytes, size: chunkSize))
         case .file(let url, let expected):
-            guard let handle = try? FileHandle(forReadingFrom: url) else {
+            // Opened as the first pass was: without blocking, a regular file only.
+            guard case .success(let opened) = RegularFile.open(url) else {
                 status.reopenFailed = true
                 return nil
             }
             // Closed when the stream is released (FileHandle closes on deinit).
-            return ChunkStream(file: FileChunks(handle: handle, size: chunkSize, expected: expected), status: status)
+            return ChunkStream(
+                file: FileChunks(handle: opened.handle, size: chunkSize, expected: expected, limit: limits.maxFileBytes), status: status)
         }
     }
 

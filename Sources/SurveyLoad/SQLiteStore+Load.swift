@@ -39,13 +39,18 @@ extension SQLiteStore {
         } else {
             writer = database
         }
-        let session = try await SQLiteLoadSession.begin(info, on: writer)
+        let session: SQLiteLoadSession
+        do {
+            session = try await SQLiteLoadSession.begin(info, on: writer)
+        } catch {
+            throw Self.storeError(error, path: path)
+        }
         do {
             let total = try await body(session)
             return try await session.commit(total, info: info, beforeCommit: beforeCommit)
         } catch {
             await session.rollback()
-            throw error
+            throw Self.storeError(error, path: path)
         }
     }
 }
@@ -121,6 +126,10 @@ final class SQLiteLoadSession: SurveyLoadSession, @unchecked Sendable {
 
     func setAccounting(of path: String, _ accounting: Accounting) async throws {
         try inline { try $0.setAccounting(of: path, accounting) }
+    }
+
+    func note(_ diagnostic: Diagnostic) async throws {
+        try inline { try $0.note(diagnostic) }
     }
 
     /// `body` on the load's connection, synchronously (GRDB's synchronous access: inline on this
@@ -361,6 +370,8 @@ extension SQLiteLoadSession {
             try supersedeSubmission.execute(arguments: [DiagnosticCode.submissionSuperseded.rawValue, winner, id])
             try insert(diagnostic)
         }
+
+        func note(_ diagnostic: Diagnostic) throws { try insert(diagnostic) }
 
         /// A file's final accounting (after revisions were resolved).
         func setAccounting(of path: String, _ a: Accounting) throws {

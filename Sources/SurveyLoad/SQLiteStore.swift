@@ -35,20 +35,75 @@ public final class SQLiteStore: SurveyStore {
         database = try DatabaseQueue(path: path, configuration: configuration)
         self.path = path
         location = .sqlite(path: path)
-        if migrate { try Self.migrator.migrate(database) }
+        if migrate {
+            try database.read { db in try Self.refuseNewerSchema(db) }
+            try Self.migrator.migrate(database)
+        }
+    }
+
+    /// A store whose migrations table names a migration this version does not know was made (or
+    /// migrated) by a newer LegiSurvey: its schema may mean something this version cannot read or
+    /// would break. Refused before anything is written (``StoreError/newerVersion(migration:)``).
+    static func refuseNewerSchema(_ db: Database) throws {
+        let migrator = Self.migrator
+        guard try migrator.hasBeenSuperseded(db) else { return }
+        // appliedMigrations: the applied ones this version registers; the rest are unknown.
+        let unknown = try migrator.appliedIdentifiers(db).subtracting(try migrator.appliedMigrations(db))
+        // Migrations are named vN-…: the newest unknown one is the one to name.
+        let newest = unknown.max { Self.migrationOrder($0) < Self.migrationOrder($1) } ?? "unknown"
+        throw StoreError.newerVersion(migration: newest)
+    }
+
+    /// The number of a migration named `vN-…` (0 for another name), then the name: an order.
+    private static func migrationOrder(_ identifier: String) -> (Int, String) {
+        let digits = identifier.dropFirst().prefix { $0.isNumber }
+        return (identifier.first == "v" ? Int(digits) ?? 0 : 0, identifier)
     }
 
     /// Brings the schema up to date; when there is something to migrate (a new or older store),
     /// under the run lock, so two runs that open one new store at once do not both migrate it.
     func migrateUnderLock(timeout: TimeInterval) async throws {
         let migrator = Self.migrator
-        guard try await !database.read({ db in try migrator.hasCompletedMigrations(db) }) else { return }
+        guard try await !database.read({ db in
+            try Self.refuseNewerSchema(db)
+            return try migrator.hasCompletedMigrations(db)
+        }) else { return }
         let lock = try await lockWriter(timeout: timeout, log: { _ in })
         defer { lock.release() }
+        // Another run may have migrated it meanwhile, with a newer version.
+        try await database.read { db in try Self.refuseNewerSchema(db) }
         let database = self.database
         try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
             migrator.asyncMigrate(database) { result in done.resume(with: result.map { _ in () }) }
         }
+    }
+
+    /// SQLite's errors as one line (GRDB's description repeats the whole SQL statement): a
+    /// store that cannot be written (read-only file or folder, read-only file system, full disk)
+    /// is ``StoreError/notWritable(path:reason:)``; any other SQLite error keeps its code and
+    /// message. Other errors pass through.
+    static func storeError(_ error: any Error, path: String?) -> any Error {
+        guard let database = error as? DatabaseError else { return error }
+        let message = database.message ?? "\(database.resultCode)"
+        switch database.resultCode.primaryResultCode {
+        case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_CANTOPEN, .SQLITE_FULL, .SQLITE_IOERR:
+            return StoreError.notWritable(path: path ?? ":memory:", reason: message)
+        default:
+            return StoreError.failed("SQLite error \(database.resultCode.primaryResultCode.rawValue): \(message)")
+        }
+    }
+
+    /// Why the store at `path` could not be written, checked before anything is read: the file
+    /// (when it exists) and its folder (SQLite writes its journal there) must be writable.
+    static func cannotWrite(_ path: String) -> String? {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        if FileManager.default.fileExists(atPath: path), access(path, W_OK) != 0 {
+            return "the file is not writable (\(String(cString: strerror(errno))))"
+        }
+        if access(folder, W_OK | X_OK) != 0 {
+            return "its folder \(folder) is not writable (\(String(cString: strerror(errno)))), and SQLite writes its journal there"
+        }
+        return nil
     }
 
     /// A store in memory, for tests. Its load runs on its only connection (an in-memory database
@@ -77,6 +132,10 @@ public enum SurveyStores {
     public static func open(_ location: StoreLocation, mustExist: Bool = false) async throws -> any SurveyStore {
         switch location {
         case .sqlite(let path):
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+                throw StoreError.failed("is a folder, not a store file; give the path of a file (it is created when missing)")
+            }
             if mustExist {
                 guard FileManager.default.fileExists(atPath: path) else { throw StoreError.missing(location) }
             } else {
@@ -86,10 +145,16 @@ public enum SurveyStores {
                 } catch {
                     throw StoreError.failed("cannot create the store folder \(folder.path)")
                 }
+                // A run writes the store: refused now, before the inbox is read, when it cannot.
+                if let reason = SQLiteStore.cannotWrite(path) { throw StoreError.notWritable(path: path, reason: reason) }
             }
-            let store = try SQLiteStore(path: path, migrate: false)
-            try await store.migrateUnderLock(timeout: 600)
-            return store
+            do {
+                let store = try SQLiteStore(path: path, migrate: false)
+                try await store.migrateUnderLock(timeout: 600)
+                return store
+            } catch {
+                throw SQLiteStore.storeError(error, path: path)
+            }
         }
     }
 }

@@ -57,6 +57,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case fileNotRegular = "file-not-regular"
     /// The inbox walk: a symbolic link whose target is outside the inbox.
     case symlinkOutsideInbox = "symlink-outside-inbox"
+    /// Revisions: `deprecatedID` links that form a cycle (A replaces B, B replaces A).
+    case revisionCycle = "revision-cycle"
 
     public var severity: Severity {
         switch self {
@@ -68,7 +70,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             return .error
         case .encodingFallback, .zipOtherFiles, .answerInRepeat, .xmlUnexpectedElement, .csvDuplicateColumn, .csvRaggedRow, .questionUnknown,
             .answerDuplicate, .choiceUnknown, .choiceAmbiguous, .tooManyValues, .choiceConflict, .numberInvalid,
-            .numberNotInteger, .numberOutOfRange:
+            .numberNotInteger, .numberOutOfRange, .revisionCycle:
             return .warning
         case .submissionSuperseded, .submissionExcluded, .csvTitleRows, .roundNormalized:
             return .info
@@ -104,6 +106,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .recordMalformed: return "A record of the file could not be parsed by its format's reader; it was skipped"
         case .fileNotRegular: return "The inbox entry is not a regular file (a FIFO, socket, device or a link to a folder); not read"
         case .symlinkOutsideInbox: return "The inbox entry is a symbolic link to a file outside the inbox; not followed"
+        case .revisionCycle:
+            return "Submissions name each other as the instance they replace (deprecatedID) in a cycle; the latest by submission time, then instance id, was kept"
         case .xmlMalformed: return "The XML is not well-formed"
         case .xmlDoctypeForbidden: return "The XML has a DOCTYPE, which submissions never need"
         case .xmlUnexpectedElement: return "An XML element that the submission format does not define was ignored"
@@ -154,6 +158,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .recordMalformed: return "Fix the record at the line given; 'detail' says what the reader found."
         case .fileNotRegular: return "Put the submission in the inbox as a regular file, or move the entry out of the inbox."
         case .symlinkOutsideInbox: return "Copy the file into the inbox instead of linking to it."
+        case .revisionCycle:
+            return "Check the instances named with the sender: an edit names the instance it replaces, never a later one; remove the wrong deprecatedID, or the submission that is not wanted."
         case .xmlMalformed: return "Fix the XML at the line and column given (an unclosed tag, a stray '&' or '<')."
         case .xmlDoctypeForbidden: return "Remove the <!DOCTYPE …> declaration; submissions never need one."
         case .xmlUnexpectedElement: return "Put answers in <answer question=\"…\"> elements inside <submission>."

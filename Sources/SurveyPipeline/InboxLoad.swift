@@ -45,6 +45,8 @@ extension Pipeline {
             loaded?.runID = runID
         } catch let error as PipelineError {
             throw error
+        } catch StoreError.notWritable(let path, let reason) {
+            throw StoreError.notWritable(path: path, reason: reason)  // one line that names the store already
         } catch {
             throw PipelineError.storeFailed(path: configuration.store.description, detail: "\(error)")
         }
@@ -82,7 +84,12 @@ extension Pipeline {
             if read.reused { loaded.reused += 1 }
         }
         let resolving = now()
-        for decision in Transformer.supersessions(candidates) {
+        let decisions = Transformer.revisionDecisions(candidates)
+        for warning in decisions.warnings {
+            loaded.diagnostics.append(warning)
+            try await load.note(warning)
+        }
+        for decision in decisions.supersessions {
             let file = fileOf[decision.loser]
             loaded.reports[file].accounting.accepted -= 1
             loaded.reports[file].accounting.superseded += 1

@@ -76,10 +76,29 @@ extension Pipeline {
         } catch let error as CancellationError {
             throw error
         } catch {
-            throw PipelineError.outputFailed(path: folder.path, detail: "\(error)")
+            throw PipelineError.outputFailed(path: folder.path, detail: IOErrorText.reason(error))
+        }
+        // Before anything is loaded: a folder the run could not write its outputs into (read-only,
+        // a read-only file system, full) is refused now, not after the store was committed.
+        if let reason = Self.cannotWrite(in: folder) {
+            lock.release()
+            throw PipelineError.outputFailed(path: folder.path, detail: "\(reason); the output folder must be writable")
         }
         Self.removeLeftovers(in: folder)
         return lock
+    }
+
+    /// Why no file can be written in `folder` (creating, writing and removing a small probe file
+    /// fails), or nil when it can.
+    static func cannotWrite(in folder: URL) -> String? {
+        let path = folder.appendingPathComponent(".legisurvey.probe.\(getpid())").path
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { return String(cString: strerror(errno)) }
+        let written = write(descriptor, "probe", 5)
+        let error = written == 5 ? 0 : errno
+        close(descriptor)
+        unlink(path)
+        return written == 5 ? nil : String(cString: strerror(error == 0 ? EIO : error))
     }
 
     /// Deletes what killed runs left in `folder`: the publisher's temporary files and the

@@ -70,7 +70,7 @@ extension Pipeline {
         } catch let error as PipelineError {
             throw error
         } catch {
-            throw PipelineError.outputFailed(path: configuration.output.path, detail: "\(error)")
+            throw PipelineError.outputFailed(path: configuration.output.path, detail: IOErrorText.reason(error))
         }
         return outputs
     }
@@ -99,7 +99,7 @@ extension Pipeline {
         } catch let error as PipelineError {
             throw error
         } catch {
-            throw PipelineError.outputFailed(path: configuration.output.path, detail: "\(error)")
+            throw PipelineError.outputFailed(path: configuration.output.path, detail: IOErrorText.reason(error))
         }
     }
 

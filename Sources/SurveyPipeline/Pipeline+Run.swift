@@ -1,5 +1,6 @@
 public import Foundation
 import SurveyDefinitions
+import SurveyExtract
 public import SurveyModel
 import SurveyAnalyze
 import SurveyPublish
@@ -29,7 +30,7 @@ extension Pipeline {
         let outputLock = try await lockOutput(timeout: lockTimeout, log: log)
         defer { outputLock.release() }
         // Every entry the walk meets is accounted for: read, or reported with its diagnostic.
-        let listing = try InboxWalk.entries(in: input)
+        let listing = try Self.walkInbox(input)
         let files = listing.paths
         let store = try await openStore()
         let lock = try await lockWriter(store, timeout: lockTimeout, log: log)
@@ -67,6 +68,17 @@ extension Pipeline {
         try writeRunSummary(summary)
         withExtendedLifetime(listing) {}  // its descriptors were read through until here
         return summary
+    }
+
+    /// The inbox walk, its refusals as the run's errors.
+    static func walkInbox(_ input: URL) throws -> InboxListing {
+        do {
+            return try InboxWalk.entries(in: input)
+        } catch InboxWalkError.folderMissing(let path) {
+            throw PipelineError.folderMissing(what: "input", path: path)
+        } catch InboxWalkError.notAFolder(let path) {
+            throw PipelineError.notAFolder(what: "input", path: path)
+        }
     }
 
     /// The store's file cache (empty when rebuilding) and the files the last run read with their
@@ -111,7 +123,7 @@ extension Pipeline {
         do {
             try Publisher(directory: configuration.output).writeText(runSummaryDocument(summary) + "\n", to: "run_summary.json")
         } catch {
-            throw PipelineError.outputFailed(path: configuration.output.path, detail: "\(error)")
+            throw PipelineError.outputFailed(path: configuration.output.path, detail: IOErrorText.reason(error))
         }
     }
 

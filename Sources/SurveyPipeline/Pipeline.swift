@@ -8,8 +8,8 @@ import SurveyLoad
 /// Runs the stages named by a pipeline file: Extract → Transform → Load → Analyze → Publish.
 ///
 /// The orchestrator returns values and prints nothing; the `legisurvey` executable formats them.
-/// What it does, by file: the run's steps (`Pipeline+Run.swift`), the inbox walk
-/// (`InboxWalk.swift`), reading files ahead on every core (`ReadAhead.swift`), the streamed load
+/// What it does, by file: the run's steps (`Pipeline+Run.swift`; the inbox walk is Extract's
+/// `InboxWalk.swift`), reading files ahead on every core (`ReadAhead.swift`), the streamed load
 /// (`InboxLoad.swift`), the outputs (`Outputs.swift`), quarantine (`Quarantine.swift`),
 /// `validate` (`Validation.swift`), `status` (`StoreStatus.swift`), `explain` (`Explain.swift`).
 public struct Pipeline: Sendable {
@@ -69,6 +69,9 @@ public struct Pipeline: Sendable {
         } catch StoreError.busy(_, let pid) {
             // An older store being migrated by another run (migrations run under the writer lock).
             throw PipelineError.busy(path: configuration.store.description, pid: pid)
+        } catch let error as StoreError {
+            if case .notWritable = error { throw error }  // one line that names the store already
+            throw PipelineError.storeFailed(path: configuration.store.description, detail: "\(error)")
         } catch {
             throw PipelineError.storeFailed(path: configuration.store.description, detail: "\(error)")
         }
@@ -93,10 +96,15 @@ public struct Pipeline: Sendable {
     func definitionsFingerprint() -> String { definitions.fingerprint(salt: FileCacheCodec.magic + readers.cacheSalt) }
 
     func createFolder(_ url: URL, what: String) throws {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) {
+            guard isFolder.boolValue else { throw PipelineError.notAFolder(what: what, path: url.path) }
+            return
+        }
         do {
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         } catch {
-            throw PipelineError.outputFailed(path: url.path, detail: "cannot create the \(what) folder")
+            throw PipelineError.outputFailed(path: url.path, detail: "cannot create the \(what) folder: \(IOErrorText.reason(error))")
         }
     }
 }

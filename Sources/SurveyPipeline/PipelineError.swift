@@ -3,6 +3,10 @@
 public enum PipelineError: Error, CustomStringConvertible, Equatable {
     case fileMissing(what: String, path: String)
     case folderMissing(what: String, path: String)
+    /// A path option names a file where a folder is wanted (`--input`, `--output` …).
+    case notAFolder(what: String, path: String)
+    /// A path option names a folder (or something else) where a file is wanted.
+    case notAFile(what: String, path: String)
     case outputFailed(path: String, detail: String)
     case storeFailed(path: String, detail: String)
     /// Another run holds the store's run lock (`<store>.lock`) and did not finish in time.
@@ -20,6 +24,8 @@ public enum PipelineError: Error, CustomStringConvertible, Equatable {
         switch self {
         case .fileMissing(let what, let path): return "\(what) not found: \(path)"
         case .folderMissing(let what, let path): return "\(what) folder not found: \(path)"
+        case .notAFolder(let what, let path): return "\(what) \(path) is a file, not a folder; give a folder"
+        case .notAFile(let what, let path): return "\(what) \(path) is not a regular file; give a file"
         case .outputFailed(let path, let detail): return "could not write \(path): \(detail)"
         case .storeFailed(let path, let detail): return "store \(path): \(detail)"
         case .invalidArgument(let detail): return detail

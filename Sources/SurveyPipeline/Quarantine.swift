@@ -1,5 +1,6 @@
 import Foundation
 import SurveyDefinitions
+import SurveyExtract
 #if canImport(Glibc)
     import Glibc
 #endif

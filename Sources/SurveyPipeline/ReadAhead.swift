@@ -132,7 +132,7 @@ private struct FileReader: Sendable {
                 file: SourceFile(path: path, sha256: "", bytes: 0, format: .unknown), accounting: Accounting(), diagnostics: [problem])
             return ReadFile(result: FileResult(report: report, submissions: []), cacheEntry: nil, reused: false)
         }
-        let hash = cache.isEmpty ? nil : FileDigest.sha256(of: url)
+        let hash = cache.isEmpty ? nil : FileDigest.sha256(of: url, limit: extractor.limits.maxFileBytes)
         if let hash, let entry = cache[path], entry.sha256 == hash, entry.fingerprint == fingerprint,
             let result = FileCacheCodec.decode(entry.payload)
         {

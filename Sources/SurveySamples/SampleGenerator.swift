@@ -508,3 +508,48 @@ public struct SampleGenerator: Sendable {
     }
 }
 
+
+extension SampleGenerator {
+    /// The entries of `folder` that no sample wrote, relative to it, sorted: what `legisurvey
+    /// sample` would write among (and its README.md overwrite) unless forced. Empty when the
+    /// folder does not exist, is empty, or holds only a previous sample.
+    ///
+    /// A sample's own entries, at the top of the folder: `README.md` when it is a sample's (it says
+    /// SYNTHETIC), anything named `demo-*` (the demo inbox's files and folders), and the respondent
+    /// inbox's `xform/` (only `.xml` files) and `csv/` (only `respondents-*.csv` files). Anything
+    /// else, hidden files included, is foreign.
+    public static func foreignEntries(in folder: URL) -> [String] {
+        let manager = FileManager.default
+        guard let names = try? manager.contentsOfDirectory(atPath: folder.path) else { return [] }
+        var foreign: [String] = []
+        func isFolder(_ url: URL) -> Bool {
+            var folder: ObjCBool = false
+            return manager.fileExists(atPath: url.path, isDirectory: &folder) && folder.boolValue
+        }
+        for name in names {
+            let url = folder.appendingPathComponent(name)
+            switch name {
+            case "README.md":
+                let head = (try? FileHandle(forReadingFrom: url)).flatMap { handle in
+                    defer { try? handle.close() }
+                    return try? handle.read(upToCount: 4096)
+                }
+                if !String(decoding: head ?? Data(), as: UTF8.self).contains("SYNTHETIC") { foreign.append(name) }
+            case _ where name.hasPrefix("demo-"):
+                continue
+            case "xform", "csv":
+                guard isFolder(url), let inside = try? manager.contentsOfDirectory(atPath: url.path) else {
+                    foreign.append(name)
+                    continue
+                }
+                for file in inside {
+                    let own = name == "xform" ? file.hasSuffix(".xml") : file.hasPrefix("respondents-") && file.hasSuffix(".csv")
+                    if !own || isFolder(url.appendingPathComponent(file)) { foreign.append(name + "/" + file) }
+                }
+            default:
+                foreign.append(name)
+            }
+        }
+        return foreign.sorted()
+    }
+}

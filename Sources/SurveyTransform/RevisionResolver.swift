@@ -35,27 +35,53 @@ public struct Supersession: Sendable {
     public var diagnostic: Diagnostic
 }
 
+/// What revision resolution decided: the supersessions, and the warnings it raised about
+/// submissions it did not supersede (a `revision-cycle`, at the submission it kept of the cycle).
+public struct RevisionDecisions: Sendable {
+    public var supersessions: [Supersession] = []
+    public var warnings: [Diagnostic] = []
+}
+
 extension Transformer {
     /// Keeps the latest accepted submission of each country and round (and respondent, when the
     /// pipeline file declares a respondent key) and marks the others superseded, pointing at the
     /// one that replaced them. The caller hands the submissions in batch order.
     public static func resolveRevisions(_ submissions: inout [Submission]) {
-        for decision in supersessions(submissions.map(RevisionCandidate.init)) {
+        let decisions = revisionDecisions(submissions.map(RevisionCandidate.init))
+        for decision in decisions.supersessions {
             submissions[decision.loser].status = .superseded
             submissions[decision.loser].reason = .submissionSuperseded
             submissions[decision.loser].supersededBy = submissions[decision.winner].id
             submissions[decision.loser].diagnostics.append(decision.diagnostic)
         }
+        let index = Dictionary(submissions.indices.map { (submissions[$0].id, $0) }, uniquingKeysWith: { first, _ in first })
+        for warning in decisions.warnings {
+            guard let id = warning.submissionID, let at = index[id] else { continue }
+            submissions[at].diagnostics.append(warning)
+        }
     }
 
-    /// The supersessions among `candidates` (in batch order).
+    /// The supersessions among `candidates` (in batch order); ``revisionDecisions(_:)`` without its warnings.
+    public static func supersessions(_ candidates: [RevisionCandidate]) -> [Supersession] {
+        revisionDecisions(candidates).supersessions
+    }
+
+    /// The supersessions among `candidates` (in batch order), and the warnings.
     ///
     /// "Latest", in this order: a submission whose `deprecatedID` names another's instance id
     /// replaces it (ODK edits); then the later submission time, where both formats carry one
     /// (`submissionDate`, `timeEnd`, Central's `SubmissionDate`, Kobo's `_submission_time`);
     /// then batch order (files by path, then submissions in file order). File modification
     /// times are never used.
-    public static func supersessions(_ candidates: [RevisionCandidate]) -> [Supersession] {
+    ///
+    /// `deprecatedID` links that form a cycle (A names B and B names A, or longer; an instance
+    /// that names itself) say nothing about which is the edit: they are ignored, each cycle is a
+    /// `revision-cycle` warning naming its instances, and in a group that holds a cycle the kept
+    /// submission is the one with the latest submission time (a submission without one counts as
+    /// the earliest), then the greatest instance id, then batch order only between
+    /// submissions equal in both: the same inbox gives the same answer whatever its files are
+    /// called.
+    public static func revisionDecisions(_ candidates: [RevisionCandidate]) -> RevisionDecisions {
         var groups: [String: [Int]] = [:]
         var order: [String] = []
         for (index, candidate) in candidates.enumerated() where candidate.status == .accepted {
@@ -64,30 +90,59 @@ extension Transformer {
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(index)
         }
-        var decisions: [Supersession] = []
+        var decisions = RevisionDecisions()
         for key in order {
             let members = groups[key]!
             guard members.count > 1 else { continue }
-            // Instances replaced through a deprecatedID chain can never be the latest.
             let instanceIDs = Set(members.compactMap { instanceKey(candidates[$0].instanceID) })
-            let replaced = Set(members.compactMap { index -> String? in
-                guard let old = instanceKey(candidates[index].deprecatedID), instanceIDs.contains(old) else { return nil }
-                return old
-            })
-            // Submission time decides only when every candidate carries one; otherwise batch order.
+            // The deprecatedID links within the group: an edit's instance → the instance it replaces.
+            var links: [String: Set<String>] = [:]
+            for index in members {
+                guard let new = instanceKey(candidates[index].instanceID), let old = instanceKey(candidates[index].deprecatedID),
+                    instanceIDs.contains(old)
+                else { continue }
+                links[new, default: []].insert(old)
+            }
+            let cycles = Self.cycles(links)
+            let cycleOf = Dictionary(cycles.enumerated().flatMap { number, cycle in cycle.map { ($0, number) } }, uniquingKeysWith: { a, _ in a })
+            // Instances replaced through a deprecatedID chain can never be the latest; a link
+            // within a cycle replaces nothing.
+            var replaced = Set<String>()
+            for (new, olds) in links {
+                for old in olds where cycleOf[new] == nil || cycleOf[new] != cycleOf[old] { replaced.insert(old) }
+            }
             let remaining = members.filter { index in
                 guard let id = instanceKey(candidates[index].instanceID) else { return true }
                 return !replaced.contains(id)
             }
             let times = remaining.map { submittedTime(candidates[$0].submittedAt) }
+            // Submission time decides only when every candidate carries one; otherwise batch order.
             let byTime = !times.contains(where: { $0 == nil })
             var latest = remaining.last
-            if byTime, let best = zip(remaining, times).max(by: { ($0.1!, $0.0) < ($1.1!, $1.0) }) { latest = best.0 }
+            if !cycles.isEmpty {
+                latest = Self.keptOfCycle(remaining, candidates)
+            } else if byTime, let best = zip(remaining, times).max(by: { ($0.1!, $0.0) < ($1.1!, $1.0) }) {
+                latest = best.0
+            }
             guard let winner = latest ?? members.last else { continue }
+            for cycle in cycles {
+                let inCycle = members.filter { instanceKey(candidates[$0].instanceID).map(cycle.contains) ?? false }
+                guard let at = inCycle.contains(winner) ? winner : Self.keptOfCycle(inCycle, candidates) else { continue }
+                let shown = (cycle + [cycle[0]]).joined(separator: " → ")
+                decisions.warnings.append(
+                    Diagnostic(
+                        .revisionCycle, at: candidates[at].location, expected: "each edit names an earlier instance in deprecatedID",
+                        found: shown,
+                        detail: "the deprecatedID links form a cycle, so none is an edit of another; kept \(candidates[winner].id) "
+                            + "(the latest submission time, then the greatest instance id)",
+                        submissionID: candidates[at].id))
+            }
             for index in members where index != winner {
                 let how: String
                 if let id = instanceKey(candidates[index].instanceID), replaced.contains(id) {
                     how = "an edit of this instance (deprecatedID)"
+                } else if !cycles.isEmpty {
+                    how = "a later submission time, or the same and a greater instance id (the deprecatedID links form a cycle)"
                 } else if byTime {
                     how = "a later submission time"
                 } else {
@@ -98,10 +153,52 @@ extension Transformer {
                     expected: candidates[index].respondent == nil
                         ? "one submission per country and round" : "one submission per respondent and round",
                     found: "replaced by \(candidates[winner].id)", detail: how, submissionID: candidates[index].id)
-                decisions.append(Supersession(loser: index, winner: winner, diagnostic: diagnostic))
+                decisions.supersessions.append(Supersession(loser: index, winner: winner, diagnostic: diagnostic))
             }
         }
         return decisions
+    }
+
+    /// The submission kept among `indexes` when deprecatedID links cannot say: the latest
+    /// submission time (none counts as the earliest), then the greatest instance id, then the
+    /// later in batch order.
+    static func keptOfCycle(_ indexes: [Int], _ candidates: [RevisionCandidate]) -> Int? {
+        indexes.max { a, b in
+            let left = (submittedTime(candidates[a].submittedAt) ?? -.infinity, instanceKey(candidates[a].instanceID) ?? "")
+            let right = (submittedTime(candidates[b].submittedAt) ?? -.infinity, instanceKey(candidates[b].instanceID) ?? "")
+            return left != right ? left < right : a < b
+        }
+    }
+
+    /// The cycles of the deprecatedID links (each the instances of one strongly connected part
+    /// that holds a cycle), each from its smallest instance id along the links, sorted.
+    static func cycles(_ links: [String: Set<String>]) -> [[String]] {
+        func reach(from start: String) -> Set<String> {
+            var seen = Set<String>()
+            var stack = Array(links[start] ?? [])
+            while let next = stack.popLast() {
+                guard seen.insert(next).inserted else { continue }
+                stack += links[next] ?? []
+            }
+            return seen
+        }
+        let reachable = Dictionary(uniqueKeysWithValues: links.keys.map { ($0, reach(from: $0)) })
+        var done = Set<String>()
+        var result: [[String]] = []
+        for start in links.keys.sorted() where !done.contains(start) && reachable[start]!.contains(start) {
+            let part = Set(reachable[start]!.filter { reachable[$0]?.contains(start) ?? false })
+            done.formUnion(part)
+            // Walk the links within the part from its smallest id until back at the start.
+            var path = [start]
+            var current = start
+            while let next = links[current]?.filter(part.contains).sorted().first(where: { !path.contains($0) }) {
+                path.append(next)
+                current = next
+            }
+            // Members the walk did not pass through (a part with several cycles) are named too.
+            result.append(path + part.subtracting(path).sorted())
+        }
+        return result
     }
 
     /// Instance ids compare without their `uuid:` prefix (Kobo's `_uuid` has none).

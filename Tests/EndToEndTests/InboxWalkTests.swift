@@ -150,72 +150,33 @@ import Glibc
     }
 
     /// CI runs as root, where `chmod 000` does not stop a read: the built binary and a small inbox
-    /// are copied into a fresh 0755 folder and run as nobody (65534) with `setpriv`.
+    /// are copied into a fresh 0755 folder and run as nobody (65534) with `setpriv` (``UnprivilegedRun``).
     @Test(.enabled(if: isRoot, "as a user, unreadableFilesAndFoldersAreReportedAsAUser covers it directly"))
     func unprivilegedRunAccountsForUnreadableEntries() throws {
-        let setpriv = ["/usr/bin/setpriv", "/bin/setpriv"].first { FileManager.default.isExecutableFile(atPath: $0) }
-        try #require(setpriv != nil, "setpriv (util-linux) is needed to run the permission cases as root; install util-linux")
-        let binary = CommandLineTests.binary
-        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "the legisurvey binary is not built: \(binary.path)")
-        var template = Array("/tmp/legisurvey-unprivileged-XXXXXX".utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-        try #require(made != nil)
-        let folder = URL(fileURLWithPath: String(cString: template))
-        defer { try? FileManager.default.removeItem(at: folder) }
-        #expect(chmod(folder.path, 0o755) == 0)
+        let setup = try UnprivilegedRun()
+        defer { setup.remove() }
         let manager = FileManager.default
-        try manager.copyItem(at: binary, to: folder.appendingPathComponent("legisurvey"))
-        let root = Fixtures.packageRoot
-        try manager.copyItem(at: root.appendingPathComponent("Pipelines/questionnaires/cybercrime-survey.yml"), to: folder.appendingPathComponent("q.yml"))
-        try manager.copyItem(at: root.appendingPathComponent("Pipelines/reference/countries.yml"), to: folder.appendingPathComponent("countries.yml"))
-        let input = folder.appendingPathComponent("inbox")
-        let output = folder.appendingPathComponent("out")
-        try manager.createDirectory(at: input, withIntermediateDirectories: true)
-        try manager.createDirectory(at: output, withIntermediateDirectories: true)
+        let input = setup.input
+        let output = setup.output
+        try manager.removeItem(at: input.appendingPathComponent("good.xml"))
         try Data(Self.good.utf8).write(to: input.appendingPathComponent("zz-good.xml"))
         try Data(Self.good("DEU").utf8).write(to: input.appendingPathComponent("locked.xml"))
         try manager.createDirectory(at: input.appendingPathComponent("closed"), withIntermediateDirectories: true)
         try Data(Self.good("ITA").utf8).write(to: input.appendingPathComponent("closed/ita.xml"))
         try writeRaw(input, Array("Espa".utf8) + [0xF1] + Array("a.xml".utf8), Self.good("ESP"))
-        let text = """
-            name: unprivileged
-            questionnaire: \(folder.appendingPathComponent("q.yml").path)
-            reference: \(folder.appendingPathComponent("countries.yml").path)
-            input: \(input.path)
-            output: \(output.path)
-            store: \(output.appendingPathComponent("store.sqlite").path)
-            default_round: "2026"
-
-            """
-        try Data(text.utf8).write(to: folder.appendingPathComponent("pipeline.yml"))
-        // Everything readable by nobody, the output writable; then the two entries locked.
-        for item in try manager.subpathsOfDirectory(atPath: folder.path) {
-            let path = folder.appendingPathComponent(item).path
+        // Everything readable by nobody; then the two entries locked.
+        for item in try manager.subpathsOfDirectory(atPath: input.path) {
+            let path = input.appendingPathComponent(item).path
             var isFolder: ObjCBool = false
             _ = manager.fileExists(atPath: path, isDirectory: &isFolder)
             _ = chmod(path, isFolder.boolValue ? 0o755 : 0o644)
         }
-        _ = chmod(folder.appendingPathComponent("legisurvey").path, 0o755)
-        #expect(chown(output.path, 65534, 65534) == 0)
         #expect(chmod(input.appendingPathComponent("locked.xml").path, 0) == 0)
         #expect(chmod(input.appendingPathComponent("closed").path, 0) == 0)
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: setpriv!)
-        process.arguments = [
-            "--reuid=65534", "--regid=65534", "--clear-groups", folder.appendingPathComponent("legisurvey").path, "run",
-            "--pipeline", folder.appendingPathComponent("pipeline.yml").path,
-        ]
-        process.currentDirectoryURL = folder
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "exit \(process.terminationStatus)\n\(stdout)\n\(stderr)")
+        let result = try setup.run(["run", "--pipeline", setup.pipeline.path])
+        let (stdout, stderr) = (result.stdout, result.stderr)
+        #expect(result.status == 0, "exit \(result.status)\n\(stdout)\n\(stderr)")
         #expect(stdout.contains("locked.xml") && stdout.contains("closed/") && stdout.contains("Espa\\xF1a.xml"), "\(stdout)")
         let report = (try? String(contentsOf: output.appendingPathComponent("validation_report.csv"), encoding: .utf8)) ?? ""
         #expect(report.contains("locked.xml,") && report.contains("closed/,"), "\(report)")
@@ -290,8 +251,8 @@ import Glibc
 /// Random trees (seeded, so a failure replays): files, folders, links of every kind, FIFOs,
 /// sockets, odd names. For every tree the walk lists each entry that is not documentation once,
 /// every listed entry is read or reported (never both), names are printable, and a whole run
-/// accounts for exactly the walk's entries and exits normally. The libFuzzer target of the issue's
-/// acceptance is not written yet; this is its property, on fixed seeds.
+/// accounts for exactly the walk's entries and exits normally. The libFuzzer target `FuzzWalk`
+/// (Fuzz/README.md) checks the same property on trees it builds from its inputs.
 @Suite(.serialized) struct InboxWalkRandomTreeTests {
     struct Generator {
         var state: UInt64

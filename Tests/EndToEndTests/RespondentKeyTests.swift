@@ -4,6 +4,7 @@ import SurveyLoad
 import SurveyModel
 @testable import SurveyPipeline
 import SurveyDefinitions
+import SurveyExtract
 import SurveySamples
 import SurveyTestSupport
 import Testing

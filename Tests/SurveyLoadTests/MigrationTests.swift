@@ -54,6 +54,46 @@ import Testing
         #expect(try await queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM submission") } == 2)
     }
 
+    /// A store whose migrations table names a migration this version does not know was made by a
+    /// newer LegiSurvey: it is refused with a message that says so, whichever way it is opened,
+    /// and left byte for byte as it was (issue 16 section 6).
+    @Test func aStoreMadeByANewerVersionIsRefusedUntouched() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("legisurvey-migration-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("store.sqlite").path
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try SQLiteStore.migrator.migrate(queue)
+            try await queue.write { db in
+                try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v9-from-the-future'), ('v10-further')")
+            }
+        }
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let expected = StoreError.newerVersion(migration: "v10-further")
+        #expect(throws: expected) { try SQLiteStore(path: path) }
+        await #expect(throws: expected) { try await SurveyStores.open(.sqlite(path: path)) }
+        await #expect(throws: expected) { try await SurveyStores.open(.sqlite(path: path), mustExist: true) }
+        #expect("\(expected)".contains("made by a newer LegiSurvey (migration v10-further); upgrade"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before, "the refused store was changed")
+        #expect(!FileManager.default.fileExists(atPath: path + "-journal"))
+    }
+
+    /// An older store (some migrations missing, none unknown) is still migrated, not refused.
+    @Test func anOlderStoreIsMigratedNotRefused() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("legisurvey-migration-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("store.sqlite").path
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try SQLiteStore.migrator.migrate(queue, upTo: "v5-file-cache")
+        }
+        _ = try await SurveyStores.open(.sqlite(path: path))
+        let queue = try DatabaseQueue(path: path)
+        #expect(try await queue.read { db in try SQLiteStore.migrator.hasCompletedMigrations(db) })
+    }
+
     /// What the answer table does not declare (a foreign key, a CHECK: too slow per row) holds
     /// after loads and reloads: every answer row belongs to a stored submission and holds exactly
     /// one of option, number and text.

@@ -120,6 +120,55 @@ func exported(
         #expect(batch.map(\.status) == [.accepted, .superseded, .superseded])
     }
 
+    /// Failed before: A names B as the instance it replaces and B names A; the winner was the later
+    /// file while both said "an edit of this instance". Now the links of a cycle are ignored, a
+    /// `revision-cycle` warning names its instances, and the kept one is the latest by submission
+    /// time, then the greatest instance id: the same in any file order.
+    @Test func aDeprecatedIDCycleIsWarnedAndResolvedWithoutFileOrder() {
+        for files in [["a.xml", "b.xml"], ["b.xml", "a.xml"]] {
+            var batch = [
+                submission(files[0], time: "2026-03-01T10:00:00Z", instance: "uuid:x", deprecated: "uuid:y", "yes"),
+                submission(files[1], time: "2026-03-05T10:00:00Z", instance: "uuid:y", deprecated: "uuid:x", "no"),
+            ]
+            Transformer.resolveRevisions(&batch)
+            #expect(batch.map(\.status) == [.superseded, .accepted], "\(files)")
+            let warnings = batch.flatMap(\.diagnostics).filter { $0.code == .revisionCycle }
+            #expect(warnings.count == 1)
+            #expect(warnings.first?.submissionID == batch[1].id)
+            #expect(warnings.first?.found == "x → y → x")
+            #expect(warnings.first?.severity == .warning)
+            #expect(batch[0].diagnostics.last?.detail?.contains("cycle") == true)
+            #expect(batch[0].diagnostics.last?.detail?.contains("an edit of this instance") == false)
+        }
+        // No times: the greatest instance id, whatever the order; a three-cycle and an instance naming itself.
+        for order in [[0, 1, 2], [2, 1, 0], [1, 2, 0]] {
+            let all = [
+                submission("p.xml", instance: "uuid:p", deprecated: "uuid:q", "yes"),
+                submission("q.xml", instance: "uuid:q", deprecated: "uuid:r", "yes"),
+                submission("r.xml", instance: "uuid:r", deprecated: "uuid:p", "yes"),
+            ]
+            var batch = order.map { all[$0] }
+            Transformer.resolveRevisions(&batch)
+            #expect(batch.filter { $0.status == .accepted }.map(\.id) == ["r.xml#1"], "\(order)")
+            #expect(batch.flatMap(\.diagnostics).filter { $0.code == .revisionCycle }.map(\.found) == ["p → q → r → p"])
+        }
+        var selfish = [
+            submission("a.xml", instance: "uuid:s", deprecated: "uuid:s", "yes"), submission("b.xml", instance: "uuid:t", "no"),
+        ]
+        Transformer.resolveRevisions(&selfish)
+        #expect(selfish.map(\.status) == [.superseded, .accepted])
+        #expect(selfish.flatMap(\.diagnostics).filter { $0.code == .revisionCycle }.map(\.found) == ["s → s"])
+        // An edit of a cycle member still replaces it: z names x, x and y name each other.
+        var chained = [
+            submission("a.xml", instance: "uuid:x", deprecated: "uuid:y", "yes"),
+            submission("b.xml", instance: "uuid:y", deprecated: "uuid:x", "yes"),
+            submission("c.xml", instance: "uuid:z", deprecated: "uuid:x", "no"),
+        ]
+        Transformer.resolveRevisions(&chained)
+        #expect(chained.map(\.status) == [.superseded, .superseded, .accepted])
+        #expect(chained[0].diagnostics.last?.detail == "an edit of this instance (deprecatedID)")
+    }
+
     @Test func thenPathOrder() {
         var batch = [submission("a.csv", "no"), submission("b.csv", time: "2026-03-03T08:05:31Z", "no"), submission("c.csv", "yes")]
         Transformer.resolveRevisions(&batch)

@@ -73,6 +73,9 @@ public protocol SurveyLoadSession: AnyObject {
     func add(_ report: FileReport, submissions: [Submission], cache: CachedFile?) async throws
     /// Marks an added submission superseded by `winner`, with the diagnostic that says so.
     func supersede(_ id: String, by winner: String, diagnostic: Diagnostic) async throws
+    /// A diagnostic about an added submission that revision resolution raised without changing
+    /// its status (a `revision-cycle` warning).
+    func note(_ diagnostic: Diagnostic) async throws
     /// A file's final accounting (after revisions were resolved).
     func setAccounting(of path: String, _ accounting: Accounting) async throws
     /// Files taken from the cache, when only known once every file is added (overrides
@@ -129,6 +132,11 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case missing(StoreLocation)
     /// The backend failed (open, lock, I/O); `detail` is its message.
     case failed(String)
+    /// The store's schema names a migration this version does not know: a newer LegiSurvey made
+    /// or migrated it. It is refused, untouched (`migration`: the newest unknown one).
+    case newerVersion(migration: String)
+    /// The store cannot be written (the file or its folder read-only, a full disk); `reason` says which.
+    case notWritable(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -137,6 +145,9 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             return "the store's writer lock \(holder) is held by \(pid.map { "pid \($0)" } ?? "another process")"
         case .missing(let location): return "no store at \(location)"
         case .failed(let detail): return detail
+        case .notWritable(let path, let reason): return "the store at \(path) cannot be written: \(reason); check permissions"
+        case .newerVersion(let migration):
+            return "made by a newer LegiSurvey (migration \(migration)); upgrade LegiSurvey to use this store, or give another --store"
         }
     }
 }

@@ -23,6 +23,11 @@ struct Sample: ParsableCommand {
                 + "each named in --respondent-field; for surveys of agencies and for the benchmarks."))
     var respondents: Int?
     @Option(help: "The respondent field written with --respondents.") var respondentField = "respondent_id"
+    @Flag(
+        help: ArgumentHelp(
+            "Write into --output even when it holds files no sample wrote (a live inbox); "
+                + "its README.md and demo-* files are overwritten."))
+    var force = false
 
     func run() throws {
         try Command.perform {
@@ -34,6 +39,7 @@ struct Sample: ParsableCommand {
                     "--countries must be between \(range.lowerBound) and \(range.upperBound) "
                         + "(the countries with a region and a development group in the reference data); got \(countries)")
             }
+            try checkOutputFolder()
             let generator = SampleGenerator(
                 questionnaire: definitions.questionnaire, reference: definitions.reference, seed: seed, countries: countries,
                 round: round)
@@ -49,5 +55,22 @@ struct Sample: ParsableCommand {
             print("wrote \(written.count) files to \(output) (seed \(seed), \(countries) countries, round \(round))")
             return 0
         }
+    }
+
+    /// A sample goes into a new or empty folder, or over a previous sample; a folder that holds
+    /// anything else (a live inbox) is refused unless `--force`, naming a few of its files.
+    func checkOutputFolder() throws {
+        let folder = URL(fileURLWithPath: output)
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), !isFolder.boolValue {
+            throw PipelineError.notAFolder(what: "sample --output", path: output)
+        }
+        guard !force else { return }
+        let foreign = SampleGenerator.foreignEntries(in: folder)
+        guard !foreign.isEmpty else { return }
+        let shown = foreign.prefix(3).joined(separator: ", ") + (foreign.count > 3 ? " and \(foreign.count - 3) more" : "")
+        throw PipelineError.invalidArgument(
+            "--output \(output) holds files no sample wrote (\(shown)): it may be a live inbox; "
+                + "choose a new or empty folder, or add --force to write the sample among them")
     }
 }

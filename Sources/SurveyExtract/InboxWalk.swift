@@ -4,6 +4,19 @@ public import SurveyModel
     import Glibc
 #endif
 
+/// Why the inbox walk could not start: the inbox folder is not there, or is not a folder.
+public enum InboxWalkError: Error, Equatable, CustomStringConvertible {
+    case folderMissing(path: String)
+    case notAFolder(path: String)
+
+    public var description: String {
+        switch self {
+        case .folderMissing(let path): return "input folder not found: \(path)"
+        case .notAFolder(let path): return "input \(path) is a file, not a folder; give the inbox folder"
+        }
+    }
+}
+
 /// One entry the inbox walk met: a file to read, or an entry reported instead of read.
 public struct InboxEntry: Sendable {
     /// The entry's path relative to the inbox, as people read it: UTF-8, with control characters,
@@ -65,12 +78,13 @@ public enum InboxWalk {
         // several URL objects per file (half a second for 10,000 files). Paths are kept as bytes
         // (a name need not be UTF-8); only the shown path is a String.
         var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
-            throw PipelineError.folderMissing(what: "input", path: folder.path)
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder) else {
+            throw InboxWalkError.folderMissing(path: folder.path)
         }
+        guard isFolder.boolValue else { throw InboxWalkError.notAFolder(path: folder.path) }
         let rootBytes = Array(folder.path.utf8)
         guard let root = realPath(rootBytes) else {
-            throw PipelineError.folderMissing(what: "input", path: folder.path)
+            throw InboxWalkError.folderMissing(path: folder.path)
         }
         var entries: [InboxEntry] = []
         var descriptors: [Int32] = []
@@ -225,7 +239,7 @@ public enum InboxWalk {
     }
 
     /// True when `path`, links followed, is a regular file.
-    static func isRegularFile(atPath path: String) -> Bool {
+    public static func isRegularFile(atPath path: String) -> Bool {
         var status = stat()
         return stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
     }
