@@ -89,6 +89,12 @@ public struct Transformer: Sendable {
             report(Diagnostic(code, at: location, expected: expected, found: found))
         }
 
+        // A reader's own error about this submission (a CSV row cut short, `row-truncated`)
+        // rejects it: already reported above, it names the reason.
+        if let readerError = raw.diagnostics.first(where: { $0.severity == .error }) {
+            submission.status = .rejected
+            submission.reason = readerError.code
+        }
         if respondentField != nil {
             if let respondent, !respondent.text.isEmpty {
                 submission.respondent = respondent.text
