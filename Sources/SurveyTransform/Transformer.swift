@@ -402,12 +402,13 @@ public struct Transformer: Sendable {
                 return nil
             }
             let whole = question.type == .integer || question.type == .year
-            guard let number = NumberParser.parse(values[0], wholeNumber: whole, allowPercentSign: question.type == .percent)
+            guard let (number, isWhole) = NumberParser.read(values[0], wholeNumber: whole, allowPercentSign: question.type == .percent)
             else {
                 problem(.numberInvalid, expected: whole ? "a whole number" : "a number", found: values[0])
                 return nil
             }
-            if whole && number.rounded() != number {
+            // From the text: the Double may have rounded a fraction away (99999.99999999999999999).
+            if whole && (!isWhole || number.rounded() != number) {
                 problem(.numberNotInteger, expected: "a whole number", found: values[0])
                 return nil
             }
