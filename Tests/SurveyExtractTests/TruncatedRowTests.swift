@@ -22,7 +22,7 @@ import Testing
         #expect(!file.diagnostics.contains { $0.code == .csvRaggedRow })
         let checked = rowTransformer.transform(file: submissions, format: file.file.format)
         #expect(checked.map(\.status) == [.accepted, .rejected])
-        #expect(checked[1].reason == .rowTruncated)
+        #expect(checked.dropFirst().first?.reason == .rowTruncated)
     }
 
     /// Ending inside an open double quote without a line end is a cut too (libcsv's strict end
@@ -70,7 +70,7 @@ import Testing
         let (submissions, file) = extract(text, path: "long.csv")
         let checked = rowTransformer.transform(file: submissions, format: file.file.format)
         #expect(checked.map { "\($0.country ?? "?") \($0.status)" } == ["FRA accepted", "DEU rejected"])
-        #expect(checked[1].reason == .rowTruncated)
+        #expect(checked.dropFirst().first?.reason == .rowTruncated)
     }
 
     /// The issue's case: the demo's wide file cut at 2000 bytes (`head -c 2000`).
