@@ -23,6 +23,15 @@ import SurveyModel
 /// The delimiter (`,`, `;` or tab) is the declared one, else taken from the header line. Input is
 /// UTF-8 without a byte-order mark (`DecodingChunks` in TextDecoding.swift decodes it first) and
 /// is fed to libcsv one line at a time so every record knows its line.
+///
+/// Lines end in LF or CRLF, or in a lone CR in a file written that way (old Mac: its first 64 KiB
+/// hold a CR and no LF). In an LF or CRLF file a CR alone outside double quotes is no line end:
+/// it is dropped, the row read as one, and reported once (`csv-stray-carriage-return`). A line
+/// break inside double quotes is text; lines are counted through it.
+///
+/// A file cut short is told from its last row: no line end after it and fewer cells than the
+/// header names (or a double quote still open). That row is handed on with `row-truncated`, which
+/// rejects it; a last row with every cell and no final line end is whole (many tools omit it).
 final class CSVSubmissionReader {
     let path: String
     /// The declared delimiter (`ReadOptions.delimiter`); nil: sniffed from the header line.
@@ -67,6 +76,17 @@ final class CSVSubmissionReader {
     private var failed = false
     private var dataRows = 0
     private var raggedReported = false
+    /// Cells a row must have: up to the header's last named column.
+    private var requiredCells = 0
+    /// Set while libcsv ends the last row of a file without a final line end.
+    private var endsUnterminated = false
+    /// Whether a lone CR ends a line (a file written with CR line ends); else only LF and CRLF.
+    private var crLineEnds = false
+    /// A CR ended the previous chunk outside quotes: the next byte tells a CRLF from a stray CR.
+    private var pendingCR = false
+    /// Lone CRs dropped outside quotes, and the line of the first.
+    private var strayCRs = 0
+    private var strayCRLine = 0
 
     // Long layout: submissions grouped by (country, round, respondent), in order of first appearance.
     private var groups: [GroupKey: Int] = [:]
@@ -120,19 +140,45 @@ final class CSVSubmissionReader {
         }
 
         var sawData = false
+        var lastByte: UInt8 = 0
+        let lf = UInt8(ascii: "\n")
+        let cr = UInt8(ascii: "\r")
         // Feed up to each line end, so callbacks know the line they are on; a long line is
         // fed in pieces as it comes (libcsv keeps the partial field), never copied again.
         func consume(_ chunk: [UInt8]) {
             sawData = sawData || !chunk.isEmpty
+            let endedWithCR = lastByte == cr
+            if let last = chunk.last { lastByte = last }
             chunk.withUnsafeBufferPointer { buffer in
                 var start = 0
                 var index = 0
+                if pendingCR, let first = buffer.first {
+                    pendingCR = false
+                    if first != lf { strayCR() }
+                }
                 while index < buffer.count && !failed {
-                    if buffer[index] == UInt8(ascii: "\n") {
+                    let byte = buffer[index]
+                    if byte == lf {
                         feed(parser, buffer, start, index + 1, onField, onRow)
-                        line += 1
+                        // In a CR file, the LF of a CRLF ends no second line.
+                        if !crLineEnds || !(index > 0 ? buffer[index - 1] == cr : endedWithCR) { line += 1 }
                         start = index + 1
-                    } else if buffer[index] == 0 {
+                    } else if byte == cr {
+                        if crLineEnds {
+                            feed(parser, buffer, start, index + 1, onField, onRow)
+                            line += 1
+                            start = index + 1
+                        } else if index + 1 == buffer.count || buffer[index + 1] != lf {
+                            // Not the CR of a CRLF: text inside double quotes, else a stray CR,
+                            // dropped (libcsv would end the row there).
+                            if start < index { feed(parser, buffer, start, index, onField, onRow) }
+                            start = index
+                            if !failed && !Self.insideQuotes(parser) {
+                                start = index + 1
+                                if index + 1 < buffer.count { strayCR() } else { pendingCR = true }
+                            }
+                        }
+                    } else if byte == 0 {
                         fail(.csvNulByte, at: SourceLocation(file: path, line: line + 1), expected: "text without NUL bytes", found: "a NUL byte")
                         return
                     }
@@ -148,6 +194,8 @@ final class CSVSubmissionReader {
             guard let held = head else { return }
             head = nil
             csv_set_delim(parser, delimiter?.asciiValue ?? Self.sniffDelimiter(held))
+            let sniffed = held.prefix(Self.sniffBytes)
+            crLineEnds = sniffed.contains(UInt8(ascii: "\r")) && !sniffed.contains(UInt8(ascii: "\n"))
             if !held.isEmpty { consume(held) }
         }
         while !failed, let chunk = chunks.next() {
@@ -163,14 +211,35 @@ final class CSVSubmissionReader {
             finish(sawData: true)
             return
         }
+        // A CR held back at the very end was the last line end.
+        pendingCR = false
+        endsUnterminated = sawData && lastByte != lf && lastByte != cr
+        let openQuote = Self.insideQuotes(parser)
         if !failed && csv_fini(parser, onField, onRow, context) != 0 {
-            diagnostics.append(
-                Diagnostic(
-                    .csvMalformed, at: SourceLocation(file: path, line: rowLine == 0 ? max(line, 1) : rowLine),
-                    detail: Self.explain(csv_error(parser))))
-            failed = true
+            if endsUnterminated && openQuote && layout != nil {
+                // The file ends inside a quoted cell of its last row: cut there.
+                truncated(cells, at: SourceLocation(file: path, line: rowLine == 0 ? max(line, 1) : rowLine), openQuote: true)
+                cells.removeAll()
+            } else {
+                diagnostics.append(
+                    Diagnostic(
+                        .csvMalformed, at: SourceLocation(file: path, line: rowLine == 0 ? max(line, 1) : rowLine),
+                        detail: Self.explain(csv_error(parser))))
+                failed = true
+            }
         }
+        endsUnterminated = false
         finish(sawData: sawData)
+    }
+
+    /// Whether libcsv is inside a double-quoted cell (its states: 2 is a field begun).
+    private static func insideQuotes(_ parser: UnsafeMutablePointer<csv_parser>) -> Bool {
+        parser.pointee.pstate == 2 && parser.pointee.quoted != 0
+    }
+
+    private func strayCR() {
+        strayCRs += 1
+        if strayCRLine == 0 { strayCRLine = line + 1 }
     }
 
     private func feed(
@@ -242,7 +311,8 @@ final class CSVSubmissionReader {
         guard cells.count < limits.maxColumns else {
             fail(
                 .csvTooManyColumns, at: SourceLocation(file: path, line: rowLine),
-                expected: "at most \(limits.maxColumns) cells in a row", found: "more")
+                expected: "at most \(limits.maxColumns) cells in a row",
+                found: "\(cells.count + 1) cells or more (reading stopped there)")
             return
         }
         guard let field else {
@@ -256,7 +326,8 @@ final class CSVSubmissionReader {
 
     private func row() {
         let rowCells = cells
-        let location = SourceLocation(file: path, line: rowLine)
+        // Every piece that starts a row sets its line; 1 at least, whatever happens.
+        let location = SourceLocation(file: path, line: max(rowLine, 1))
         cells.removeAll(keepingCapacity: true)
         rowLine = 0
         guard !failed else { return }
@@ -282,16 +353,36 @@ final class CSVSubmissionReader {
                 let filled = rowCells.filter { !$0.allSatisfy(\.isWhitespace) }
                 if !filled.isEmpty && filled.allSatisfy({ $0.trimmingWhitespace().hasPrefix("#") }) { return }
             }
+            if endsUnterminated && rowCells.count < requiredCells {
+                truncated(rowCells, at: location, openQuote: false)
+                return
+            }
             dataRows += 1
             let extraFilled = rowCells.count > header.count && rowCells[header.count...].contains { !$0.allSatisfy(\.isWhitespace) }
-            if extraFilled && !raggedReported {
+            if (extraFilled || rowCells.count < requiredCells) && !raggedReported {
                 raggedReported = true
                 diagnostics.append(
                     Diagnostic(
-                        .csvRaggedRow, at: SourceLocation(file: path, line: location.line, column: header.count + 1),
-                        expected: "\(header.count) cells", found: "\(rowCells.count) cells"))
+                        .csvRaggedRow, at: SourceLocation(file: path, line: location.line, column: min(rowCells.count, header.count) + 1),
+                        expected: "\(extraFilled ? header.count : requiredCells) cells", found: "\(rowCells.count) cells"))
             }
             if layout == .wide { wideRow(rowCells, at: location) } else { longRow(rowCells, at: location) }
+        }
+    }
+
+    /// The last row of a file cut short: handed on with `row-truncated` (which rejects it), so it
+    /// is counted, never accepted with what was left of it.
+    private func truncated(_ rowCells: [String], at location: SourceLocation, openQuote: Bool) {
+        guard layout != nil, !failed else { return }
+        dataRows += 1
+        let diagnostic = Diagnostic(
+            .rowTruncated, at: location,
+            expected: "\(requiredCells) cells and a line end (or the end of the file after the last cell)",
+            found: openQuote
+                ? "the file ends inside a double-quoted cell after \(rowCells.count) cells"
+                : "\(rowCells.count) cells, and the file ends there")
+        if layout == .wide { wideRow(rowCells, at: location, diagnostics: [diagnostic]) } else {
+            longRow(rowCells, at: location, diagnostics: [diagnostic])
         }
     }
 
@@ -299,6 +390,7 @@ final class CSVSubmissionReader {
 
     private func readHeader(_ names: [String], at location: SourceLocation) {
         header = names.map { $0.trimmingWhitespace() }
+        requiredCells = (header.lastIndex { !$0.isEmpty } ?? -1) + 1
         var firstIndex: [String: Int] = [:]
         for (index, name) in header.enumerated() where !name.isEmpty {
             let key = name.lowercased()
@@ -395,9 +487,9 @@ final class CSVSubmissionReader {
         return cells[index]
     }
 
-    private func wideRow(_ cells: [String], at location: SourceLocation) {
+    private func wideRow(_ cells: [String], at location: SourceLocation, diagnostics: [Diagnostic] = []) {
         submissionCount += 1
-        var submission = RawSubmission(location: location, format: format, ordinal: submissionCount)
+        var submission = RawSubmission(location: location, format: format, ordinal: submissionCount, diagnostics: diagnostics)
         for (index, key) in metadataColumns {
             guard let value = cell(cells, index)?.trimmingWhitespace(), !value.isEmpty else { continue }
             switch key {
@@ -420,7 +512,7 @@ final class CSVSubmissionReader {
         emit?(submission)
     }
 
-    private func longRow(_ cells: [String], at location: SourceLocation) {
+    private func longRow(_ cells: [String], at location: SourceLocation, diagnostics: [Diagnostic] = []) {
         let country = cell(cells, countryColumn) ?? ""
         let round = cell(cells, roundColumn) ?? ""
         let respondent = cell(cells, respondentColumn) ?? ""
@@ -444,6 +536,11 @@ final class CSVSubmissionReader {
             }
             pending.append(submission)
         }
+        // A cut row: its group is rejected with it, and what is left of its value is not an answer.
+        guard diagnostics.isEmpty else {
+            pending[position].diagnostics += diagnostics
+            return
+        }
         let value = cell(cells, valueColumn) ?? ""
         guard !value.allSatisfy(\.isWhitespace) else { return }
         let question = (cell(cells, questionColumn) ?? "").trimmingWhitespace()
@@ -456,6 +553,13 @@ final class CSVSubmissionReader {
     }
 
     private func finish(sawData: Bool) {
+        if strayCRs > 0 {
+            diagnostics.append(
+                Diagnostic(
+                    .csvStrayCarriageReturn, at: SourceLocation(file: path, line: strayCRLine),
+                    expected: "line breaks as LF or CRLF, and inside double quotes only",
+                    found: strayCRs == 1 ? "a carriage return alone" : "\(strayCRs) carriage returns alone (the first here)"))
+        }
         if !sawData {
             diagnostics.append(Diagnostic(.fileUnreadable, at: SourceLocation(file: path), detail: "the file is empty"))
             return

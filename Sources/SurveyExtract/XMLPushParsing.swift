@@ -80,6 +80,8 @@ extension XMLPushParsing {
 /// An error libxml2 reported (through the handler's `error` callback) at the level of an error or
 /// a fatal error; warnings are not errors.
 struct XMLParseError {
+    /// libxml2's error code (`xmlParserErrors`).
+    var code: Int32
     var line: Int
     /// libxml2's column (`int2`).
     var column: Int
@@ -91,6 +93,7 @@ struct XMLParseError {
     /// Nil for a warning.
     init?(_ error: xmlError) {
         guard error.level.rawValue >= XML_ERR_ERROR.rawValue else { return nil }
+        code = error.code
         line = Int(error.line)
         column = Int(error.int2)
         message = error.message.map { String(cString: $0) }?.trimmingWhitespace() ?? "parse error"

@@ -21,13 +21,29 @@ import SurveyModel
 /// `instanceID` and `submissionDate`. A group element that occurs twice under one parent is a
 /// repeat: every field inside it is handed on with its repetition number.
 ///
-/// Elements are matched on local names, so any namespace or prefix is accepted. The parser runs
+/// Elements are matched on local names, so any namespace or prefix is accepted. Attributes count
+/// only without a namespace (`country="FRA"`, as XML writes them unprefixed), or in the format's
+/// own namespace (``nativeNamespace``; OpenRosa's for an instance's root, `orx:version`), and a
+/// plain one wins over a namespaced one; a copy in any other namespace (`x:country="DEU"`) is
+/// ignored with an `xml-attribute-ignored` note, once per attribute name and file. The parser runs
 /// with `XML_PARSE_NONET` only: no entity substitution, no DTD loading, no network; a document
 /// with a DOCTYPE is refused before its internal subset is read.
 final class XMLSubmissionReader: XMLPushParsing {
     let path: String
     var diagnostics: [Diagnostic] = []
     var submissionCount = 0
+    /// The native format's namespace (the default namespace of the files LegiSurvey writes).
+    static let nativeNamespace = "urn:unodc:legisurvey:submission:1"
+    /// OpenRosa's namespace: an XForm instance's root may carry `orx:version`.
+    static let openRosaNamespace = "http://openrosa.org/xforms"
+    /// The attributes read, by element (made once, not per element).
+    static let submissionAttributes = ["country", "round"]
+    static let answerAttributes = ["question"]
+    static let instanceAttributes = ["id", "id_string", "version", "instanceID", "submissionDate"]
+    /// Namespaced attributes ignored so far (`x:country`), each noted once per file.
+    private var ignoredAttributes: Set<String> = []
+    /// Whether an element has started: a document without one is empty, whatever libxml2 says.
+    private var sawElement = false
     private var emit: ((RawSubmission) -> Void)?
     var parser: xmlParserCtxtPtr?
 
@@ -130,6 +146,7 @@ final class XMLSubmissionReader: XMLPushParsing {
         _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
     ) {
         depth += 1
+        sawElement = true
         if depth > limits.maxXMLDepth {
             refuse(.xmlTooDeep, expected: "at most \(limits.maxXMLDepth) levels of nesting", found: "\(depth) levels")
             return
@@ -150,7 +167,10 @@ final class XMLSubmissionReader: XMLPushParsing {
             return
         }
         if depth == 1 && name != "submissions" && name != "submission" {
-            beginInstance(name, attributeValues(attributeCount, attributes))
+            beginInstance(
+                name,
+                attributeValues(
+                    attributeCount, attributes, reading: Self.instanceAttributes, namespace: Self.openRosaNamespace))
             return
         }
         switch name {
@@ -160,14 +180,14 @@ final class XMLSubmissionReader: XMLPushParsing {
             sawSubmission = true
             submissionCount += 1
             openSubmissionDepth = depth
-            let values = attributeValues(attributeCount, attributes)
+            let values = attributeValues(attributeCount, attributes, reading: Self.submissionAttributes, namespace: Self.nativeNamespace)
             let here = location
             current = RawSubmission(
                 location: here, format: .nativeXML, ordinal: submissionCount,
                 country: values["country"].map { RawValue($0, at: here) },
                 round: values["round"].map { RawValue($0, at: here) })
         case "answer" where current != nil && answer == nil && depth == openSubmissionDepth + 1:
-            let values = attributeValues(attributeCount, attributes)
+            let values = attributeValues(attributeCount, attributes, reading: Self.answerAttributes, namespace: Self.nativeNamespace)
             answer = RawAnswer(field: values["question"] ?? "", values: [], location: location)
             text.removeAll(keepingCapacity: true)
         case "value" where answer != nil && !inValue:
@@ -215,7 +235,11 @@ final class XMLSubmissionReader: XMLPushParsing {
     private func characters(_ bytes: UnsafePointer<xmlChar>, _ length: Int) {
         guard answer != nil || instanceMode, skippedDepth == nil, !stopped else { return }
         guard text.count + length <= limits.maxValueBytes else {
-            refuse(.valueTooLarge, expected: "a text of at most \(limits.maxValueBytes) bytes", found: "more")
+            // Reading stops here: the size seen so far is what can be said (the location is where it
+            // was passed).
+            refuse(
+                .valueTooLarge, expected: "a text of at most \(limits.maxValueBytes) bytes",
+                found: "a text of \(text.count + length) bytes or more")
             return
         }
         text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: length))
@@ -319,17 +343,34 @@ final class XMLSubmissionReader: XMLPushParsing {
     private func error(_ error: xmlError) {
         guard firstError == nil, !stopped || error.code != Int32(XML_ERR_USER_STOP.rawValue) else { return }
         guard let error = XMLParseError(error) else { return }
+        if !sawElement && (error.code == Int32(XML_ERR_DOCUMENT_EMPTY.rawValue) || error.code == Int32(XML_ERR_DOCUMENT_END.rawValue)) {
+            // No element at all (empty, white space, a byte-order mark, comments): libxml2 says
+            // "Document is empty" or "Extra content at the end of the document", neither of which
+            // tells the sender what is wrong.
+            firstError = Diagnostic(
+                .fileUnreadable, at: SourceLocation(file: path),
+                detail: "the file is empty: it holds no XML element (nothing, or only white space, a byte-order mark or comments)")
+            stopped = true
+            return
+        }
         firstError = Diagnostic(
             .xmlMalformed, at: SourceLocation(file: path, line: error.line, column: error.column), detail: error.message)
         if error.isFatal { stopped = true }
     }
 
+    /// The attributes named in `reading` (local names) of an element: those without a namespace,
+    /// else those in `namespace` (the format's own). A namespaced copy in any other namespace is
+    /// ignored and noted once per file (`xml-attribute-ignored`): `x:country="DEU"` beside
+    /// `country="FRA"` must not replace it.
     private func attributeValues(
-        _ count: Int32, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+        _ count: Int32, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, reading names: [String],
+        namespace: String
     ) -> [String: String] {
         var values: [String: String] = [:]
+        var inOwnNamespace: [String: String] = [:]
         guard let attributes else { return values }
         for index in 0..<Int(count) {
+            // libxml2's SAX2 attributes: localname, prefix, URI, value start, value end.
             let base = index * 5
             guard let localName = attributes[base], let start = attributes[base + 3], let end = attributes[base + 4]
             else { continue }
@@ -338,13 +379,30 @@ final class XMLSubmissionReader: XMLPushParsing {
                 refuse(.valueTooLarge, expected: "an attribute of at most \(limits.maxValueBytes) bytes", found: "\(length) bytes")
                 return [:]
             }
+            let name = String(cString: localName)
+            guard names.contains(name) else { continue }
             var value = String(decoding: UnsafeBufferPointer(start: start, count: length), as: UTF8.self)
             // Without entity substitution, libxml2's SAX2 hands on a decoded '&' as "&#38;" (so
             // that an entity reference could still be told apart); every other reference
             // arrives decoded. Undo that one escape.
             if value.contains("&#38;") { value = value.replacingOccurrences(of: "&#38;", with: "&") }
-            values[String(cString: localName)] = value
+            guard let uri = attributes[base + 2] else {
+                values[name] = value
+                continue
+            }
+            if String(cString: uri) == namespace {
+                inOwnNamespace[name] = value
+                continue
+            }
+            let written = attributes[base + 1].map { String(cString: $0) + ":" + name } ?? name
+            if ignoredAttributes.insert(written).inserted {
+                diagnostics.append(
+                    Diagnostic(
+                        .xmlAttributeIgnored, at: location, expected: "\(name)=\"…\" without a namespace prefix",
+                        found: "\(written)=\"\(value.count > 80 ? value.prefix(80) + "…" : value)\" (namespace \(String(cString: uri)))"))
+            }
         }
+        for (name, value) in inOwnNamespace where values[name] == nil { values[name] = value }
         return values
     }
 }

@@ -62,10 +62,12 @@ enum ZipExport {
         }
         var bytes: [UInt8] = []
         var tooLarge = false
+        var extracted = 0
         do {
             _ = try archive.extract(entry, skipCRC32: false) { data in
                 guard bytes.count + data.count <= limit else {
                     tooLarge = true
+                    extracted = bytes.count + data.count
                     throw CocoaError(.fileReadTooLarge)
                 }
                 bytes.append(contentsOf: data)
@@ -75,7 +77,7 @@ enum ZipExport {
                 diagnostics.append(
                     Diagnostic(
                         .fileTooLarge, at: SourceLocation(file: path), expected: "at most \(limit) bytes in \(main)",
-                        found: "more"))
+                        found: "\(extracted) bytes or more once extracted (extraction stopped there)"))
                 return Opened(entryName: main, bytes: [], diagnostics: diagnostics)
             }
             diagnostics.append(

@@ -59,6 +59,15 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case symlinkOutsideInbox = "symlink-outside-inbox"
     /// Revisions: `deprecatedID` links that form a cycle (A replaces B, B replaces A).
     case revisionCycle = "revision-cycle"
+    /// CSV: the last row of a file without a final line end has fewer cells than the header, or
+    /// ends inside an open double quote: the file was cut there.
+    case rowTruncated = "row-truncated"
+    /// CSV: a carriage return alone, outside quotes, in a file whose lines end in LF or CRLF.
+    case csvStrayCarriageReturn = "csv-stray-carriage-return"
+    /// XML: a namespaced copy of an attribute the format reads (`x:country`), ignored.
+    case xmlAttributeIgnored = "xml-attribute-ignored"
+    /// The country is written `NA` in a file whose other countries are not alpha-2 codes.
+    case countryAmbiguousNA = "country-ambiguous-na"
 
     public var severity: Severity {
         switch self {
@@ -66,13 +75,13 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             .valueTooLarge, .xmlTooDeep, .csvTooManyColumns, .csvNulByte,
             .xmlDoctypeForbidden, .xmlNoSubmission, .csvMalformed, .csvMissingColumn, .csvNoRows,
             .countryMissing, .countryUnknown, .countryAmbiguous, .roundInvalid, .respondentMissing, .submissionEmpty,
-            .recordMalformed, .fileNotRegular, .symlinkOutsideInbox:
+            .recordMalformed, .fileNotRegular, .symlinkOutsideInbox, .rowTruncated, .countryAmbiguousNA:
             return .error
         case .encodingFallback, .zipOtherFiles, .answerInRepeat, .xmlUnexpectedElement, .csvDuplicateColumn, .csvRaggedRow, .questionUnknown,
             .answerDuplicate, .choiceUnknown, .choiceAmbiguous, .tooManyValues, .choiceConflict, .numberInvalid,
-            .numberNotInteger, .numberOutOfRange, .revisionCycle:
+            .numberNotInteger, .numberOutOfRange, .revisionCycle, .csvStrayCarriageReturn:
             return .warning
-        case .submissionSuperseded, .submissionExcluded, .csvTitleRows, .roundNormalized:
+        case .submissionSuperseded, .submissionExcluded, .csvTitleRows, .roundNormalized, .xmlAttributeIgnored:
             return .info
         }
     }
@@ -108,6 +117,14 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .symlinkOutsideInbox: return "The inbox entry is a symbolic link to a file outside the inbox; not followed"
         case .revisionCycle:
             return "Submissions name each other as the instance they replace (deprecatedID) in a cycle; the latest by submission time, then instance id, was kept"
+        case .rowTruncated:
+            return "The file ends inside its last row (fewer cells than the header, or an open double quote, and no line end): the file was cut; that row is rejected"
+        case .csvStrayCarriageReturn:
+            return "A carriage return stands alone inside a row of a file whose lines end otherwise; it was dropped and the row read as one"
+        case .xmlAttributeIgnored:
+            return "A namespaced copy of an attribute the format reads (x:country) was ignored; the attribute without a prefix counts"
+        case .countryAmbiguousNA:
+            return "The country is written NA, which R and pandas write for a blank, in a file whose other countries are not alpha-2 codes; submission rejected"
         case .xmlMalformed: return "The XML is not well-formed"
         case .xmlDoctypeForbidden: return "The XML has a DOCTYPE, which submissions never need"
         case .xmlUnexpectedElement: return "An XML element that the submission format does not define was ignored"
@@ -115,7 +132,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .csvMalformed: return "The CSV is malformed"
         case .csvMissingColumn: return "A required CSV column is missing"
         case .csvDuplicateColumn: return "A CSV column name occurs twice; only its first column is read"
-        case .csvRaggedRow: return "A CSV row has more cells than the header; the extra cells were ignored"
+        case .csvRaggedRow:
+            return "A CSV row has more or fewer cells than the header; extra cells were ignored, missing ones are not answered (reported for the first such row)"
         case .csvNoRows: return "The CSV file has a header but no data rows"
         case .csvTitleRows: return "Rows above the header row were skipped"
         case .countryMissing: return "The submission does not say which country it is from; submission rejected"
@@ -160,6 +178,12 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .symlinkOutsideInbox: return "Copy the file into the inbox instead of linking to it."
         case .revisionCycle:
             return "Check the instances named with the sender: an edit names the instance it replaces, never a later one; remove the wrong deprecatedID, or the submission that is not wanted."
+        case .rowTruncated: return "Send the whole file again (export it again if it was cut in a copy or download)."
+        case .csvStrayCarriageReturn:
+            return "Check the row reads as intended; remove the stray line break from the cell in the tool that wrote the file."
+        case .xmlAttributeIgnored: return "Write the attribute without a namespace prefix (country=\"…\"); remove the prefixed copy."
+        case .countryAmbiguousNA:
+            return "Write NAM or Namibia for Namibia; if NA stands for a missing country, fill in the country or leave the row out."
         case .xmlMalformed: return "Fix the XML at the line and column given (an unclosed tag, a stray '&' or '<')."
         case .xmlDoctypeForbidden: return "Remove the <!DOCTYPE …> declaration; submissions never need one."
         case .xmlUnexpectedElement: return "Put answers in <answer question=\"…\"> elements inside <submission>."
@@ -167,7 +191,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .csvMalformed: return "Fix the quoting at the line given (an unclosed double quote)."
         case .csvMissingColumn: return "Add the column named in 'expected' to the header row."
         case .csvDuplicateColumn: return "Rename or remove the second column of that name."
-        case .csvRaggedRow: return "Remove the extra cells or add the missing header names."
+        case .csvRaggedRow: return "Give every row the header's cells: remove the extra cells or add the missing header names or cells."
         case .csvNoRows: return "Add the answers below the header, or remove the file from the inbox."
         case .csvTitleRows: return "Nothing to do; the header is the first row that names the country column."
         case .countryMissing: return "Fill in the country (ISO code, M49 code or name)."

@@ -12,6 +12,8 @@ struct CountryResolver: Sendable {
 
     /// Codes: exact ISO alpha-3, alpha-2 (upper-cased) and M49 (padded to three digits).
     private var codes: [String: String] = [:]
+    /// The ISO alpha-2 codes, upper-cased.
+    private var alpha2: Set<String> = []
     /// Names as written (articles dropped, parenthetical qualifiers kept) → countries.
     private var names: [String: Set<String>] = [:]
     /// Names with every parenthetical removed ("Virgin Islands") → countries; looked up last.
@@ -41,6 +43,7 @@ struct CountryResolver: Sendable {
         for country in reference.countries {
             codes[country.iso3.uppercased()] = country.iso3
             codes[country.iso2.uppercased()] = country.iso3
+            alpha2.insert(country.iso2.uppercased())
             codes[country.m49] = country.iso3
             var spellings: [String] = country.aliases
             spellings += country.name.values.values
@@ -56,6 +59,11 @@ struct CountryResolver: Sendable {
                 if !short.isEmpty { shortNames[short, default: []].insert(country.iso3) }
             }
         }
+    }
+
+    /// Whether a text (trimmed) is an ISO alpha-2 code, in any case.
+    func isAlpha2Code(_ text: String) -> Bool {
+        text.utf8.count == 2 && alpha2.contains(text.uppercased())
     }
 
     func resolve(_ text: String) -> Resolution {

@@ -3,9 +3,20 @@
 ///
 /// One `.` or `,` followed by three digits is a thousands separator in a whole-number question
 /// (`1,000` or `1.000` is a thousand) and a decimal mark otherwise (`1,500` is one and a half).
+///
+/// Whether a number is whole is decided from the text, not from the parsed `Double`: a Double
+/// rounds `99999.99999999999999999` to 100000 and `0.000…01` may come out as a tiny fraction or,
+/// past its precision, as a whole number. A text is whole when it has no decimal mark, or only
+/// zeros after it (`12.0`, `12,00`).
 enum NumberParser {
     static func parse(_ text: String, wholeNumber: Bool, allowPercentSign: Bool) -> Double? {
-        if let number = plainDigits(text, allowPercentSign: allowPercentSign) { return number }
+        read(text, wholeNumber: wholeNumber, allowPercentSign: allowPercentSign)?.value
+    }
+
+    /// The number a text gives and whether the text writes a whole number (no decimal mark, or
+    /// only zeros after it); nil when the text is not a number.
+    static func read(_ text: String, wholeNumber: Bool, allowPercentSign: Bool) -> (value: Double, isWhole: Bool)? {
+        if let number = plainDigits(text, allowPercentSign: allowPercentSign) { return (number, true) }
         var body = text.trimmingWhitespace()
         if allowPercentSign, body.hasSuffix("%") { body = String(body.dropLast()).trimmingWhitespace() }
         // Spaces (also no-break and narrow no-break) group thousands.
@@ -18,10 +29,12 @@ enum NumberParser {
         }
         guard !body.isEmpty, body.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == ",") }) else { return nil }
         let marks = body.filter { $0 == "." || $0 == "," }
-        if marks.isEmpty { return Double(body).map { sign * $0 } }
-        if isGrouped(body, wholeNumber: wholeNumber) { return Double(body.filter(\.isNumber)).map { sign * $0 } }
+        if marks.isEmpty { return Double(body).map { (sign * $0, true) } }
+        if isGrouped(body, wholeNumber: wholeNumber) { return Double(body.filter(\.isNumber)).map { (sign * $0, true) } }
         guard marks.count == 1 else { return nil }
-        return Double(body.replacingFirst(",", with: ".")).map { sign * $0 }
+        let fraction = body.drop { $0 != "." && $0 != "," }.dropFirst()
+        let isWhole = fraction.allSatisfy { $0 == "0" }
+        return Double(body.replacingFirst(",", with: ".")).map { (sign * $0, isWhole) }
     }
 
     /// Most numbers are written as plain digits (`83`, `2010`, `20%`): read from the bytes, with

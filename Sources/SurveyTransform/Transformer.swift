@@ -14,7 +14,7 @@ public struct Transformer: Sendable {
     public let roundField: String
     /// The respondent key (pipeline file `identity.respondent`), nil when there is none.
     public let respondentField: String?
-    private let countries: CountryResolver
+    let countries: CountryResolver
     let fields: FieldMapper
     /// Each question with its choice matcher, in questionnaire order; answers refer to them by
     /// position (this runs for every answer of every submission).
@@ -56,8 +56,15 @@ public struct Transformer: Sendable {
     }
 
     /// Checks one submission. The result is `accepted` or `rejected`; revisions are resolved
-    /// afterwards over the whole batch (`resolveRevisions`).
+    /// afterwards over the whole batch (`resolveRevisions`). Taken alone, a submission is a file
+    /// of one: a country written `NA` is not taken for Namibia (``transform(file:format:)``).
     public func transform(_ submitted: RawSubmission) -> Submission {
+        transform(submitted, naIsNamibia: false)
+    }
+
+    /// Checks one submission of a file; `naIsNamibia` says whether `NA` names Namibia there
+    /// (``naMeansNamibia(_:)``).
+    func transform(_ submitted: RawSubmission, naIsNamibia: Bool) -> Submission {
         var raw = withIdentityFields(submitted)
         let respondent = takeRespondent(&raw)
         let id = raw.id
@@ -89,6 +96,12 @@ public struct Transformer: Sendable {
             report(Diagnostic(code, at: location, expected: expected, found: found))
         }
 
+        // A reader's own error about this submission (a CSV row cut short, `row-truncated`)
+        // rejects it: already reported above, it names the reason.
+        if let readerError = raw.diagnostics.first(where: { $0.severity == .error }) {
+            submission.status = .rejected
+            submission.reason = readerError.code
+        }
         if respondentField != nil {
             if let respondent, !respondent.text.isEmpty {
                 submission.respondent = respondent.text
@@ -114,6 +127,11 @@ public struct Transformer: Sendable {
         let countryLocation = raw.country?.location ?? raw.location
         if countryText.isEmpty {
             reject(.countryMissing, at: countryLocation, expected: "an ISO 3166 code, M49 code or country name")
+        } else if !naIsNamibia && Self.isNA(countryText) {
+            reject(
+                .countryAmbiguousNA, at: countryLocation,
+                expected: "NAM or Namibia (NA is read as Namibia only in a file whose other countries are all alpha-2 codes)",
+                found: countryText)
         } else {
             switch countries.resolve(countryText) {
             case .country(let iso3): submission.country = iso3
@@ -396,12 +414,13 @@ public struct Transformer: Sendable {
                 return nil
             }
             let whole = question.type == .integer || question.type == .year
-            guard let number = NumberParser.parse(values[0], wholeNumber: whole, allowPercentSign: question.type == .percent)
+            guard let (number, isWhole) = NumberParser.read(values[0], wholeNumber: whole, allowPercentSign: question.type == .percent)
             else {
                 problem(.numberInvalid, expected: whole ? "a whole number" : "a number", found: values[0])
                 return nil
             }
-            if whole && number.rounded() != number {
+            // From the text: the Double may have rounded a fraction away (99999.99999999999999999).
+            if whole && (!isWhole || number.rounded() != number) {
                 problem(.numberNotInteger, expected: "a whole number", found: values[0])
                 return nil
             }

@@ -66,3 +66,56 @@ let transformer = Transformer(questionnaire: Fixtures.questionnaire, reference: 
         #expect(transformer.resolveCountry(typed) == .unknown)
     }
 }
+
+/// `NA` is Namibia's alpha-2 code, and what R and pandas write for a blank: it is Namibia only in
+/// a file whose other countries are alpha-2 codes (issue 16 section 5).
+@Suite struct NACountryTests {
+    func file(_ countries: [String?], format: SourceFormat = .wideCSV) -> [Submission] {
+        let raws = countries.enumerated().map { index, country in
+            var submission = raw(country: country, ordinal: index + 1, [("ch8_cert", ["yes"])])
+            submission.format = format
+            return submission
+        }
+        return transformer.transform(file: raws, format: format)
+    }
+
+    @Test(arguments: [["FR", "NA", "DE"], ["NA", "br", " KE "], ["FR", "na"], ["FR", "", "NA"]])
+    func amongAlpha2CodesNAIsNamibia(_ countries: [String]) throws {
+        let submissions = file(countries)
+        let na = try #require(submissions.first { $0.countryGiven.uppercased() == "NA" })
+        #expect(na.status == .accepted)
+        #expect(na.country == "NAM")
+    }
+
+    @Test(arguments: [
+        ["NA"], ["NA", "NA"], ["FRA", "NA"], ["France", "NA"], ["FR", "FRA", "NA"], ["FR", "NA", "France"], ["250", "NA"],
+        ["NA", "Atlantis"],
+    ])
+    func elsewhereNAIsReportedNeverResolved(_ countries: [String]) throws {
+        let submissions = file(countries)
+        for submission in submissions where submission.countryGiven.uppercased() == "NA" {
+            #expect(submission.status == .rejected, "\(countries)")
+            #expect(submission.reason == .countryAmbiguousNA, "\(countries)")
+            #expect(submission.country == nil)
+            let diagnostic = try #require(submission.diagnostics.first { $0.code == .countryAmbiguousNA })
+            #expect(diagnostic.found == "NA")
+            #expect(DiagnosticCode.countryAmbiguousNA.remedy.contains("NAM"))
+        }
+    }
+
+    /// A submission checked alone is a file of one.
+    @Test func aSubmissionAloneIsAFileOfOne() {
+        let submission = transformer.transform(raw(country: "NA", [("ch8_cert", ["yes"])]))
+        #expect(submission.reason == .countryAmbiguousNA)
+        #expect(transformer.transform(raw(country: "NAM", [("ch8_cert", ["yes"])])).country == "NAM")
+        #expect(transformer.transform(raw(country: "Namibia", [("ch8_cert", ["yes"])])).country == "NAM")
+    }
+
+    /// The long layout: rows of NA are not merged into Namibia's submission written NAM.
+    @Test func longLayoutRowsOfNAAreNotMergedIntoNamibia() throws {
+        let submissions = file(["NAM", "NA"], format: .longCSV)
+        #expect(submissions.map(\.status) == [.accepted, .rejected])
+        let na = try #require(submissions.dropFirst().first)
+        #expect(na.reason == .countryAmbiguousNA)
+    }
+}

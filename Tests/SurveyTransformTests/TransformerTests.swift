@@ -100,6 +100,34 @@ func value(_ submission: Submission, _ question: String) -> AnswerValue? {
         #expect(submission.answersSeen == 2 && submission.answersKept == 1 && submission.answersDropped == 1)
     }
 
+    /// Whether a whole-number answer is whole is read from the text: a Double rounds these to a
+    /// whole number (100000, 2015) or to a fraction too small to matter (issue 16 section 5).
+    @Test(arguments: [
+        ("ch5_specialized_officers", "99999.99999999999999999"), ("ch5_specialized_officers", "0.000000000000000000000001"),
+        ("ch7_mla_sent", "1,50"), ("ch7_mla_sent", "-3.5"), ("ch3_reform_year", "2015.0000000000000001"),
+        ("ch3_reform_year", "2015,5"), ("ch5_specialized_officers", "12.000001"),
+    ])
+    func aFractionIsNotAWholeNumberWhateverTheDoubleSays(_ question: String, _ typed: String) throws {
+        let submission = transformer.transform(raw([(question, [typed]), ("ch8_cert", ["yes"])]))
+        #expect(value(submission, question) == nil)
+        let diagnostic = try #require(submission.diagnostics.first)
+        #expect(diagnostic.code == .numberNotInteger)
+        #expect(diagnostic.found == typed)
+    }
+
+    /// Whole numbers keep every written form: trailing zeros after the decimal mark, thousands
+    /// separators (spaces, `,` or `.` before three digits), a sign.
+    @Test(arguments: [
+        ("ch5_specialized_officers", "12.0", 12.0), ("ch5_specialized_officers", "12,00", 12.0),
+        ("ch5_specialized_officers", "1 200", 1200.0), ("ch5_specialized_officers", "1,000", 1000.0),
+        ("ch7_mla_sent", "1.500", 1500.0), ("ch3_reform_year", " 2015.0 ", 2015.0), ("ch7_mla_sent", "+7", 7.0),
+    ])
+    func wholeNumbersWrittenWithZerosOrSeparatorsStayWhole(_ question: String, _ typed: String, _ expected: Double) {
+        let submission = transformer.transform(raw([(question, [typed]), ("ch8_cert", ["yes"])]))
+        #expect(!submission.diagnostics.contains { $0.code == .numberNotInteger }, "\(typed)")
+        #expect(value(submission, question) == .number(expected), "\(typed)")
+    }
+
     @Test func notAnsweredIsNeverAnAnswer() {
         let submission = transformer.transform(raw([("ch8_cert", ["  "]), ("ch8_public_private", ["no"])]))
         #expect(value(submission, "ch8_cert") == nil)
