@@ -129,7 +129,13 @@ final class CSVSubmissionReader {
                 var index = 0
                 while index < buffer.count && !failed {
                     if buffer[index] == UInt8(ascii: "\n") {
-                        feed(parser, buffer, start, index + 1, onField, onRow)
+                        // A blank line ("\n" or "\r\n") between rows is skipped by libcsv
+                        // (state ROW_NOT_BEGUN, 0, without CSV_REPALL_NL): only counted here, so
+                        // that a file of many blank lines costs no call per line.
+                        let blank = index == start || (index == start + 1 && buffer[start] == UInt8(ascii: "\r"))
+                        if !blank || parser.pointee.pstate != 0 {
+                            feed(parser, buffer, start, index + 1, onField, onRow)
+                        }
                         line += 1
                         start = index + 1
                     } else if buffer[index] == 0 {
