@@ -14,7 +14,7 @@ struct ZipBytes {
         count = bytes.count
         read = { offset, length in
             guard offset >= 0, offset <= bytes.count, length >= 0 else { return [] }
-            return Array(bytes[offset..<min(bytes.count, offset + length)])
+            return Array(bytes[offset..<offset + min(length, bytes.count - offset)])
         }
     }
 
@@ -177,6 +177,7 @@ enum ZipDirectory {
         _ entry: ZipEntry, from archive: ZipBytes, dataEnd: Int, limit: Int, maxRatio: Int, ratioFloor: Int
     ) throws(ZipProblem) -> [UInt8] {
         if entry.isEncrypted { throw .encrypted }
+        guard entry.localHeaderOffset < dataEnd else { throw .corrupt("the local header of \(entry.name) lies outside the archive") }
         guard let header = archive.read(entry.localHeaderOffset, 30) else { throw .unreadable }
         guard header.count == 30, has(localSignature, header, at: 0) else {
             throw .corrupt("the local header of \(entry.name) is missing or damaged")
@@ -199,7 +200,7 @@ enum ZipDirectory {
 
         enum Stop: Error { case problem(ZipProblem) }
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(entry.uncompressedSize)
+        bytes.reserveCapacity(min(entry.uncompressedSize, 8 << 20))  // the declared size may be a lie
         let consumer: Consumer = { data in
             let total = bytes.count + data.count
             if total > entry.uncompressedSize {

@@ -116,6 +116,29 @@ import Testing
         }
     }
 
+    /// The class: any one byte of the archive set to 0x00 or 0xFF (headers, directory, end
+    /// record, data) never crashes and never changes what is read: the archive is read as it was,
+    /// or refused with an error and nothing handed on.
+    @Test func anyDamagedByteIsReadAsBeforeOrRefused() throws {
+        for deflate in [false, true] {
+            let original = try ZipSamples.archive([("form.csv", Self.csv, deflate), ("media/a.jpg", [1, 2], false)])
+            let whole = try read(original).submissions
+            #expect(whole.count == 2)
+            for at in original.indices {
+                for value: UInt8 in [0x00, 0xFF] where original[at] != value {
+                    var bytes = original
+                    bytes[at] = value
+                    let reading = try read(bytes)
+                    if reading.submissions.isEmpty {
+                        #expect(reading.file.diagnostics.contains { $0.severity == .error }, "byte \(at) = \(value): \(reading.messages)")
+                    } else {
+                        #expect(reading.submissions == whole, "byte \(at) = \(value), deflate: \(deflate): \(reading.messages)")
+                    }
+                }
+            }
+        }
+    }
+
     // MARK: Encryption
 
     @Test func anEncryptedMainTableIsRefusedAsEncrypted() throws {
