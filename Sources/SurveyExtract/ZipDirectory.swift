@@ -60,7 +60,7 @@ enum ZipProblem: Error, Equatable {
     /// A compression method other than stored (0) and deflated (8).
     case unsupportedMethod(UInt16)
     /// The entry would expand past the ratio allowance (`zip-ratio-exceeded`).
-    case ratioExceeded(allowance: Int)
+    case ratioExceeded(allowance: Int, found: String)
     /// The entry would expand past the file size limit (`file-too-large`).
     case tooLarge
     /// The archive could not be read from disk.
@@ -195,7 +195,10 @@ enum ZipDirectory {
         let (ratioAllowance, ratioOverflow) = entry.compressedSize.multipliedReportingOverflow(by: maxRatio)
         let allowance = max(ratioFloor, ratioOverflow ? Int.max : ratioAllowance)
         // The declared size first (a bomb is usually honest about it), then what really comes out.
-        if entry.uncompressedSize > allowance { throw .ratioExceeded(allowance: allowance) }
+        if entry.uncompressedSize > allowance {
+            throw .ratioExceeded(
+                allowance: allowance, found: "\(entry.uncompressedSize) bytes declared for \(entry.compressedSize) compressed")
+        }
         if entry.uncompressedSize > limit { throw .tooLarge }
 
         enum Stop: Error { case problem(ZipProblem) }
@@ -206,7 +209,9 @@ enum ZipDirectory {
             if total > entry.uncompressedSize {
                 throw Stop.problem(.corrupt("\(entry.name) holds more data than its header declares (\(entry.uncompressedSize) bytes)"))
             }
-            if total > allowance { throw Stop.problem(.ratioExceeded(allowance: allowance)) }
+            if total > allowance {
+                throw Stop.problem(.ratioExceeded(allowance: allowance, found: "more than \(allowance) bytes from \(entry.compressedSize) compressed"))
+            }
             if total > limit { throw Stop.problem(.tooLarge) }
             bytes.append(contentsOf: data)
         }

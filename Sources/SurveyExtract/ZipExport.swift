@@ -110,11 +110,11 @@ enum ZipExport {
             return Diagnostic(
                 .fileUnreadable, at: location,
                 detail: "\(entry) is compressed with method \(method); LegiSurvey reads stored (0) and deflated (8) entries")
-        case .ratioExceeded(let allowance):
+        case .ratioExceeded(let allowance, let found):
             return Diagnostic(
                 .zipRatioExceeded, at: location,
                 expected: "\(entry) to expand at most \(limits.maxZipRatio) times its compressed size (here \(allowance) bytes)",
-                found: "more")
+                found: found)
         case .tooLarge:
             return Diagnostic(.fileTooLarge, at: location, expected: "at most \(limits.maxFileBytes) bytes in \(entry)", found: "more")
         }

@@ -201,6 +201,7 @@ import Testing
         expectRefused(reading, .zipRatioExceeded)
         #expect(reading.codes == [.zipRatioExceeded])
         #expect(reading.messages.first?.contains("at most 100 times its compressed size") == true, "\(reading.messages)")
+        #expect(reading.file.diagnostics.first?.found == "\(bomb.count) bytes declared for \(headers.data.count) compressed")
 
         // The declared size says 1 MiB: inflating stops there.
         for at in [headers.central + 24, headers.local + 22] {
