@@ -30,7 +30,7 @@ import Testing
         var duplicate = try ZipSamples.archive([("d-duplicate.csv", csv(["CHL"]), true), ("x-duplicate.csv", csv(["PER"]), true)])
         ZipSamples.rename(&duplicate, "x-duplicate.csv", to: "d-duplicate.csv")
         files["d-duplicate.csv.zip"] = duplicate
-        let bomb = csv(["MEX"]) + [UInt8](repeating: UInt8(ascii: "\n"), count: 8 << 20)
+        let bomb = csv(["MEX"]) + [UInt8](repeating: UInt8(ascii: "\n"), count: 2 << 20)
         files["e-bomb.csv.zip"] = try ZipSamples.archive([("e-bomb.csv", bomb, true)])
         for (name, bytes) in files { try Data(bytes).write(to: input.appendingPathComponent(name)) }
         try Data("<submission country=\"FRA\"><answer question=\"ch8_cert\">yes</answer></submission>".utf8)
@@ -67,7 +67,7 @@ import Testing
         let input = folder.appendingPathComponent("inbox")
         let output = folder.appendingPathComponent("out")
         try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
-        let bomb = Array("country,round,ch8_cert\nMEX,2026,yes\n".utf8) + [UInt8](repeating: UInt8(ascii: "\n"), count: 4 << 20)
+        let bomb = Array("country,round,ch8_cert\nMEX,2026,yes\n".utf8) + [UInt8](repeating: UInt8(ascii: "\n"), count: 2 << 20)
         try Data(try ZipSamples.archive([("bomb.csv", bomb, true)])).write(to: input.appendingPathComponent("bomb.csv.zip"))
 
         let strict = try Fixtures.pipelineFile(in: folder, input: input, output: output, name: "strict")

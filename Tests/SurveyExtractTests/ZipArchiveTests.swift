@@ -119,16 +119,24 @@ import Testing
     /// The class: any one byte of the archive set to 0x00 or 0xFF (headers, directory, end
     /// record, data) never crashes and never changes what is read: the archive is read as it was,
     /// or refused with an error and nothing handed on.
-    @Test func anyDamagedByteIsReadAsBeforeOrRefused() throws {
+    /// (From memory only, and yielding between readings: it is a thousand of them, and a test
+    /// that holds a thread that long starves the timed store tests running beside it.)
+    @Test func anyDamagedByteIsReadAsBeforeOrRefused() async throws {
+        func read(_ bytes: [UInt8]) -> Reading {
+            var submissions: [RawSubmission] = []
+            let file = Extractor().extract(bytes: bytes, path: "form.csv.zip") { submissions.append($0) }
+            return Reading(submissions: submissions, file: file)
+        }
         for deflate in [false, true] {
             let original = try ZipSamples.archive([("form.csv", Self.csv, deflate), ("media/a.jpg", [1, 2], false)])
-            let whole = try read(original).submissions
+            let whole = read(original).submissions
             #expect(whole.count == 2)
             for at in original.indices {
+                await Task.yield()
                 for value: UInt8 in [0x00, 0xFF] where original[at] != value {
                     var bytes = original
                     bytes[at] = value
-                    let reading = try read(bytes)
+                    let reading = read(bytes)
                     if reading.submissions.isEmpty {
                         #expect(reading.file.diagnostics.contains { $0.severity == .error }, "byte \(at) = \(value): \(reading.messages)")
                     } else {
@@ -193,7 +201,7 @@ import Testing
     /// data is inflated (the declared size) and while it is (a size that lies is `zip-corrupt`
     /// as soon as more comes out than declared).
     @Test func aZipBombIsRefusedByItsRatio() throws {
-        let bomb = Array("country,round,ch8_cert\n".utf8) + [UInt8](repeating: UInt8(ascii: "\n"), count: 20 << 20)
+        let bomb = Array("country,round,ch8_cert\n".utf8) + [UInt8](repeating: UInt8(ascii: "\n"), count: 4 << 20)
         var bytes = try ZipSamples.archive([("form.csv", bomb, true)])
         let headers = ZipSamples.headers(bytes)[0]
         #expect(headers.data.count * 100 < bomb.count)
@@ -220,12 +228,12 @@ import Testing
 
     /// A small file that compresses very well (under 1 MiB) is read whatever its ratio.
     @Test func aSmallVeryCompressibleEntryIsRead() throws {
-        let text = Array("country,round,ch8_cert\n".utf8) + Array(String(repeating: "FRA,2026,yes\n", count: 50_000).utf8)
+        let text = Array("country,round,ch8_cert\n".utf8) + Array(String(repeating: "FRA,2026,yes\n", count: 20_000).utf8)
         let bytes = try ZipSamples.archive([("form.csv", text, true)])
         #expect(ZipSamples.headers(bytes)[0].data.count * 100 < text.count)
         let reading = try read(bytes)
         #expect(!reading.codes.contains(.zipRatioExceeded), "\(reading.messages)")
-        #expect(reading.submissions.count == 50_000)
+        #expect(reading.submissions.count == 20_000)
     }
 
     // MARK: Messages that say what was found
