@@ -8,7 +8,7 @@ import Testing
 /// A batch with damaged, encrypted, ambiguous and bomb archives beside good files: each archive
 /// is refused with its code, reported and quarantined; nothing of it is counted; the batch goes
 /// on and the accounting balances (issue 16 §4).
-@Suite struct ZipArchiveEndToEndTests {
+@Suite(.serialized) struct ZipArchiveEndToEndTests {
     @Test func badArchivesAreRefusedAndTheBatchGoesOn() async throws {
         let folder = Fixtures.temporaryFolder("zip-batch")
         defer { try? FileManager.default.removeItem(at: folder) }
