@@ -84,7 +84,11 @@ let package = Package(
         // Transform, and checks with Swift Testing's #expect).
         .target(
             name: "SurveyTestSupport",
-            dependencies: ["SurveyModel", "SurveyDefinitions", "SurveyPublish", "SurveyExtract", "SurveyTransform"],
+            dependencies: [
+                "SurveyModel", "SurveyDefinitions", "SurveyPublish", "SurveyExtract", "SurveyTransform",
+                // To write and damage .zip samples (ZipSamples).
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             path: "Tests/SurveyTestSupport"),
         .testTarget(name: "SurveyModelTests", dependencies: ["SurveyModel", "SurveyTestSupport"]),
         .testTarget(

@@ -148,6 +148,7 @@ public struct PipelineConfiguration: Sendable {
             var max_xml_depth: Int?
             var max_value_bytes: Int?
             var max_columns: Int?
+            var max_zip_ratio: Int?
         }
 
         struct Rule: Decodable {
@@ -286,8 +287,11 @@ public struct PipelineConfiguration: Sendable {
             limits.maxXMLDepth = entry.max_xml_depth ?? limits.maxXMLDepth
             limits.maxValueBytes = entry.max_value_bytes ?? limits.maxValueBytes
             limits.maxColumns = entry.max_columns ?? limits.maxColumns
+            limits.maxZipRatio = entry.max_zip_ratio ?? limits.maxZipRatio
         }
-        guard limits.maxFileBytes > 0, limits.maxXMLDepth > 1, limits.maxValueBytes > 0, limits.maxColumns > 1 else {
+        guard limits.maxFileBytes > 0, limits.maxXMLDepth > 1, limits.maxValueBytes > 0, limits.maxColumns > 1,
+            limits.maxZipRatio > 0
+        else {
             throw fail("limits: every limit must be a positive number")
         }
         configuration.limits = limits

@@ -61,7 +61,7 @@ public struct CSVReader: SubmissionReader {
 }
 
 /// `.zip`: ODK Central's `.csv.zip` download. The archive is opened with random access (the file
-/// itself, or the bytes in a temporary file); its main table is read as CSV from memory
+/// itself, or the bytes in memory); its main table, checked, is read as CSV from memory
 /// (`ZipExport` says which entry).
 public struct ZipExportReader: SubmissionReader {
     public init() {}
@@ -75,8 +75,8 @@ public struct ZipExportReader: SubmissionReader {
     public func read(_ input: SubmissionInput, _ submit: (RawSubmission) -> Void) -> ReaderResult {
         // The file itself when there is one (the Extractor still hashes it whole).
         let opened =
-            input.fileURL.map { ZipExport.open($0, path: input.path, limit: input.limits.maxFileBytes) }
-            ?? ZipExport.open(input.readAll(), path: input.path, limit: input.limits.maxFileBytes)
+            input.fileURL.map { ZipExport.open($0, path: input.path, limits: input.limits) }
+            ?? ZipExport.open(input.readAll(), path: input.path, limits: input.limits)
         guard !opened.bytes.isEmpty else { return ReaderResult(format: .unknown, diagnostics: opened.diagnostics) }
         var result = CSVReader().read(input.entry(opened.bytes), submit)
         result.diagnostics.insert(contentsOf: opened.diagnostics, at: 0)

@@ -159,7 +159,13 @@ final class CSVSubmissionReader {
                 while index < buffer.count && !failed {
                     let byte = buffer[index]
                     if byte == lf {
-                        feed(parser, buffer, start, index + 1, onField, onRow)
+                        // A blank line ("\n" or "\r\n") between rows is skipped by libcsv
+                        // (state ROW_NOT_BEGUN, 0, without CSV_REPALL_NL): only counted here, so
+                        // that a file of many blank lines costs no call per line.
+                        let blank = index == start || (index == start + 1 && buffer[start] == cr)
+                        if !blank || parser.pointee.pstate != 0 {
+                            feed(parser, buffer, start, index + 1, onField, onRow)
+                        }
                         // In a CR file, the LF of a CRLF ends no second line.
                         if !crLineEnds || !(index > 0 ? buffer[index - 1] == cr : endedWithCR) { line += 1 }
                         start = index + 1

@@ -1,13 +1,18 @@
 // Export archives (ODK Central's `.csv.zip`): opening one and finding the CSV to read.
 import Foundation
 import SurveyModel
-import ZIPFoundation
 
 /// Opens an export archive (ODK Central's `.csv.zip` download) and finds the CSV to read.
 ///
 /// The main table is the entry named like the archive without `.zip` (`form.csv` in
 /// `form.csv.zip`); failing that, the only top-level `.csv`, or the shortest-named one. Repeat
 /// tables and media are not read and are reported.
+///
+/// The main table is checked as thoroughly as a file: its local header, its size and CRC-32
+/// against the central directory (`zip-corrupt`), encryption (`zip-encrypted`), a second entry of
+/// the same name (`zip-duplicate-entry`: LegiSurvey does not guess which copy is right), and an
+/// expansion beyond `InputLimits.maxZipRatio` times its compressed size, checked while it is
+/// inflated (`zip-ratio-exceeded`). Nothing of a main table that fails a check is read.
 enum ZipExport {
 
     struct Opened {
@@ -16,74 +21,102 @@ enum ZipExport {
         var diagnostics: [Diagnostic]
     }
 
-    /// Opens the archive in memory through a temporary file: ZIPFoundation's in-memory archive
-    /// traps on an offset past the end of the bytes (a truncated or hostile archive), its file
-    /// archive does not.
-    static func open(_ bytes: [UInt8], path: String, limit: Int) -> Opened {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("legisurvey-zip-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let url = folder.appendingPathComponent("archive.zip")
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try Data(bytes).write(to: url)
-        } catch {
-            let diagnostic = Diagnostic(.fileUnreadable, at: SourceLocation(file: path), detail: "cannot hold the archive in a temporary file")
-            return Opened(entryName: "", bytes: [], diagnostics: [diagnostic])
-        }
-        return open(url, path: path, limit: limit)
+    /// Opens the archive held in memory.
+    static func open(_ bytes: [UInt8], path: String, limits: InputLimits) -> Opened {
+        open(ZipBytes(memory: bytes), path: path, limits: limits)
     }
 
-    /// Opens the archive at `url`; the main table may hold at most `limit` bytes uncompressed (a
-    /// zip bomb is refused as `file-too-large` once that many bytes came out).
-    static func open(_ url: URL, path: String, limit: Int) -> Opened {
-        var diagnostics: [Diagnostic] = []
-        let archive: Archive
-        do {
-            archive = try Archive(url: url, accessMode: .read)
-        } catch {
-            diagnostics.append(Diagnostic(.fileUnreadable, at: SourceLocation(file: path), detail: "not a readable zip archive"))
-            return Opened(entryName: "", bytes: [], diagnostics: diagnostics)
+    /// Opens the archive at `url` (random access: only the directory and the main table are read).
+    static func open(_ url: URL, path: String, limits: InputLimits) -> Opened {
+        guard let archive = ZipBytes(file: url) else {
+            return Opened(
+                entryName: "", bytes: [],
+                diagnostics: [Diagnostic(.fileUnreadable, at: SourceLocation(file: path), detail: "the archive cannot be opened")])
         }
-        let files = archive.filter { $0.type == .file }.map(\.path).sorted()
+        return open(archive, path: path, limits: limits)
+    }
+
+    static func open(_ archive: ZipBytes, path: String, limits: InputLimits) -> Opened {
+        let location = SourceLocation(file: path)
+        func refused(_ entryName: String, _ diagnostics: [Diagnostic]) -> Opened {
+            Opened(entryName: entryName, bytes: [], diagnostics: diagnostics)
+        }
+        let entries: [ZipEntry]
+        let directoryStart: Int
+        do throws(ZipProblem) {
+            (entries, directoryStart) = try ZipDirectory.entries(archive)
+        } catch {
+            return refused("", [diagnostic(for: error, entry: "", at: location, limits: limits)])
+        }
+        let fileEntries = entries.filter { !$0.isDirectory && !$0.isSymlink }
+        var copies: [String: Int] = [:]
+        for entry in fileEntries { copies[entry.name, default: 0] += 1 }
+        let files = copies.keys.sorted()
         let csvs = files.filter { $0.lowercased().hasSuffix(".csv") && !$0.contains("/") && !$0.hasPrefix("__MACOSX") }
         let expected = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         guard let main = csvs.first(where: { $0 == expected }) ?? csvs.min(by: { ($0.count, $0) < ($1.count, $1) }),
-            let entry = archive[main]
+            let entry = fileEntries.first(where: { $0.name == main })
         else {
-            diagnostics.append(Diagnostic(.zipNoCSV, at: SourceLocation(file: path), found: files.prefix(5).joined(separator: ", ")))
-            return Opened(entryName: "", bytes: [], diagnostics: diagnostics)
+            let found: String
+            if entries.isEmpty {
+                found = "an empty archive"
+            } else if files.isEmpty {
+                found = "only folders: " + list(entries.map(\.name))
+            } else {
+                found = list(files)
+            }
+            return refused("", [Diagnostic(.zipNoCSV, at: location, found: found)])
         }
-        let others = files.filter { $0 != main }
+        // Two entries named like the main table: unzip tools keep the first or the last, ask, or
+        // overwrite; a statistics office must not guess, so the archive is not read.
+        if let count = copies[main], count > 1 {
+            return refused(
+                main,
+                [Diagnostic(.zipDuplicateEntry, at: location, expected: "one entry named \(main)", found: "\(count) entries named \(main)")])
+        }
+        var diagnostics: [Diagnostic] = []
+        // Other entries are not read; one repeated under the same name says so.
+        let others = files.filter { $0 != main }.map { name in
+            copies[name, default: 1] > 1 ? "\(name) (\(copies[name, default: 1]) entries of that name)" : name
+        }
         if !others.isEmpty {
-            diagnostics.append(
-                Diagnostic(
-                    .zipOtherFiles, at: SourceLocation(file: path), expected: "the main table \(main)",
-                    found: others.prefix(5).joined(separator: ", ") + (others.count > 5 ? ", …" : "")))
+            diagnostics.append(Diagnostic(.zipOtherFiles, at: location, expected: "the main table \(main)", found: list(others)))
         }
-        var bytes: [UInt8] = []
-        var tooLarge = false
-        var extracted = 0
-        do {
-            _ = try archive.extract(entry, skipCRC32: false) { data in
-                guard bytes.count + data.count <= limit else {
-                    tooLarge = true
-                    extracted = bytes.count + data.count
-                    throw CocoaError(.fileReadTooLarge)
-                }
-                bytes.append(contentsOf: data)
-            }
+        do throws(ZipProblem) {
+            let bytes = try ZipDirectory.extract(
+                entry, from: archive, dataEnd: directoryStart, limit: limits.maxFileBytes, maxRatio: limits.maxZipRatio, ratioFloor: InputLimits.zipRatioFloorBytes)
+            return Opened(entryName: main, bytes: bytes, diagnostics: diagnostics)
         } catch {
-            if tooLarge {
-                diagnostics.append(
-                    Diagnostic(
-                        .fileTooLarge, at: SourceLocation(file: path), expected: "at most \(limit) bytes in \(main)",
-                        found: "\(extracted) bytes or more once extracted (extraction stopped there)"))
-                return Opened(entryName: main, bytes: [], diagnostics: diagnostics)
-            }
-            diagnostics.append(
-                Diagnostic(.fileUnreadable, at: SourceLocation(file: path), detail: "\(main) could not be extracted from the archive"))
-            return Opened(entryName: main, bytes: [], diagnostics: diagnostics)
+            return refused(main, diagnostics + [diagnostic(for: error, entry: main, at: location, limits: limits)])
         }
-        return Opened(entryName: main, bytes: bytes, diagnostics: diagnostics)
+    }
+
+    /// At most five names, then an ellipsis.
+    static func list(_ names: [String]) -> String {
+        names.prefix(5).joined(separator: ", ") + (names.count > 5 ? ", …" : "")
+    }
+
+    static func diagnostic(for problem: ZipProblem, entry: String, at location: SourceLocation, limits: InputLimits) -> Diagnostic {
+        switch problem {
+        case .notAnArchive:
+            return Diagnostic(.fileUnreadable, at: location, detail: "not a readable zip archive")
+        case .unreadable:
+            return Diagnostic(.fileUnreadable, at: location, detail: "the archive could not be read from disk")
+        case .corrupt(let detail):
+            return Diagnostic(.zipCorrupt, at: location, detail: detail)
+        case .encrypted:
+            return Diagnostic(.zipEncrypted, at: location, expected: "an archive without a password", found: "\(entry), encrypted")
+        case .unsupportedMethod(let method):
+            return Diagnostic(
+                .fileUnreadable, at: location,
+                detail: "\(entry) is compressed with method \(method); LegiSurvey reads stored (0) and deflated (8) entries")
+        case .ratioExceeded(let allowance, let found):
+            return Diagnostic(
+                .zipRatioExceeded, at: location,
+                expected: "\(entry) to expand at most \(limits.maxZipRatio) times its compressed size (here \(allowance) bytes)",
+                found: found)
+        case .tooLarge(let found):
+            return Diagnostic(.fileTooLarge, at: location, expected: "at most \(limits.maxFileBytes) bytes in \(entry)", found: found)
+        }
     }
 }

@@ -8,10 +8,12 @@ public import SurveyModel
 /// extract-and-transform time on large inboxes (BENCHMARKS.md). Integers are LEB128 varints
 /// (zigzag), strings are a length and UTF-8 bytes, optionals a presence byte. A location in the
 /// file the payload describes stores no path. Question ids and choice codes, which repeat in
-/// every submission, are written once per payload and then by number. Any change to the layout must change `magic`: the
-/// magic is part of the definitions fingerprint, so old entries are then simply not reused.
+/// every submission, are written once per payload and then by number. Any change to the layout,
+/// or to what a reader or the transform makes of a file (a new check, a new diagnostic), must
+/// change `magic`: the magic is part of the definitions fingerprint, so old entries are then
+/// simply not reused and every file is read again by the new code.
 public enum FileCacheCodec {
-    public static let magic = "legisurvey-file-cache-4"
+    public static let magic = "legisurvey-file-cache-5"
 
     public static func encode(_ payload: FileResult) -> [UInt8] {
         var writer = Writer(file: payload.report.file.path)

@@ -46,7 +46,8 @@ public struct Diagnostic: Sendable, Equatable, Codable {
         var text = code.summary
         if let detail, !detail.isEmpty { text += ": \(detail)" }
         if let expected { text += "; expected \(expected)" }
-        if let found { text += "; found \"\(found)\"" }
+        // An empty value says so in words: `found ""` reads as a fault in the message itself.
+        if let found { text += found.isEmpty ? "; found an empty value" : "; found \"\(found)\"" }
         return text
     }
 

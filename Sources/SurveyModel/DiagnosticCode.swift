@@ -68,6 +68,14 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case xmlAttributeIgnored = "xml-attribute-ignored"
     /// The country is written `NA` in a file whose other countries are not alpha-2 codes.
     case countryAmbiguousNA = "country-ambiguous-na"
+    /// A `.zip` archive whose main table does not verify (CRC-32, size, local header, truncated data).
+    case zipCorrupt = "zip-corrupt"
+    /// A `.zip` archive whose main table is encrypted.
+    case zipEncrypted = "zip-encrypted"
+    /// A `.zip` archive with two entries named like its main table.
+    case zipDuplicateEntry = "zip-duplicate-entry"
+    /// A `.zip` entry that expands beyond the pipeline's compression-ratio limit (a zip bomb).
+    case zipRatioExceeded = "zip-ratio-exceeded"
 
     public var severity: Severity {
         switch self {
@@ -75,7 +83,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             .valueTooLarge, .xmlTooDeep, .csvTooManyColumns, .csvNulByte,
             .xmlDoctypeForbidden, .xmlNoSubmission, .csvMalformed, .csvMissingColumn, .csvNoRows,
             .countryMissing, .countryUnknown, .countryAmbiguous, .roundInvalid, .respondentMissing, .submissionEmpty,
-            .recordMalformed, .fileNotRegular, .symlinkOutsideInbox, .rowTruncated, .countryAmbiguousNA:
+            .recordMalformed, .fileNotRegular, .symlinkOutsideInbox, .rowTruncated, .countryAmbiguousNA,
+            .zipCorrupt, .zipEncrypted, .zipDuplicateEntry, .zipRatioExceeded:
             return .error
         case .encodingFallback, .zipOtherFiles, .answerInRepeat, .xmlUnexpectedElement, .csvDuplicateColumn, .csvRaggedRow, .questionUnknown,
             .answerDuplicate, .choiceUnknown, .choiceAmbiguous, .tooManyValues, .choiceConflict, .numberInvalid,
@@ -91,7 +100,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     public var rejectsWholeFile: Bool {
         switch self {
         case .xmlDoctypeForbidden, .fileTooLarge, .valueTooLarge, .xmlTooDeep, .csvTooManyColumns, .csvNulByte,
-            .encodingInvalid:
+            .encodingInvalid, .zipCorrupt, .zipEncrypted, .zipDuplicateEntry, .zipRatioExceeded:
             return true
         default:
             return false
@@ -156,6 +165,12 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .numberNotInteger: return "The answer must be a whole number; answer dropped"
         case .numberOutOfRange: return "The number is outside the allowed range; answer dropped"
         case .answerInRepeat: return "An answer inside a repeated group was dropped: the questionnaire has no repeats"
+        case .zipCorrupt: return "The .zip archive is damaged: its CSV export does not verify (CRC-32, size, header or truncated data); file not read"
+        case .zipEncrypted: return "The .zip archive's CSV export is encrypted (password-protected); file not read"
+        case .zipDuplicateEntry:
+            return "The .zip archive holds two entries named like its main table; file not read rather than guessing which copy is right"
+        case .zipRatioExceeded:
+            return "An entry of the .zip archive expands far more than its compressed size (the pipeline's ratio limit; a zip bomb?); file not read"
         }
     }
 
@@ -214,6 +229,10 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .numberNotInteger: return "Write a whole number."
         case .numberOutOfRange: return "Check the value; 'expected' gives the allowed range."
         case .answerInRepeat: return "Answer the question once, outside any repeat."
+        case .zipCorrupt: return "Download or copy the archive again ('unzip -t' checks it); 'detail' names the entry and the check that failed."
+        case .zipEncrypted: return "Send the archive without a password, or the CSV export itself."
+        case .zipDuplicateEntry: return "Download the export again from the survey tool, or send the one CSV table that is right."
+        case .zipRatioExceeded: return "Send the CSV export itself; if the archive is genuine, raise limits.max_zip_ratio in the pipeline file."
         }
     }
 }

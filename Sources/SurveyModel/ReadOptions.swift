@@ -48,11 +48,22 @@ public struct InputLimits: Sendable, Equatable {
     public var maxValueBytes: Int
     /// A CSV row with more cells than this (`csv-too-many-columns`).
     public var maxColumns: Int
+    /// An archive entry that expands to more than this many times its compressed size
+    /// (`zip-ratio-exceeded`, checked while it is inflated); an entry may always expand to
+    /// `zipRatioFloorBytes`, so that a tiny, very compressible file is not refused.
+    public var maxZipRatio: Int
 
-    public init(maxFileBytes: Int = 256 << 20, maxXMLDepth: Int = 64, maxValueBytes: Int = 1 << 20, maxColumns: Int = 5_000) {
+    /// What any archive entry may expand to, whatever its ratio (1 MiB).
+    public static let zipRatioFloorBytes = 1 << 20
+
+    public init(
+        maxFileBytes: Int = 256 << 20, maxXMLDepth: Int = 64, maxValueBytes: Int = 1 << 20, maxColumns: Int = 5_000,
+        maxZipRatio: Int = 100
+    ) {
         self.maxFileBytes = maxFileBytes
         self.maxXMLDepth = maxXMLDepth
         self.maxValueBytes = maxValueBytes
         self.maxColumns = maxColumns
+        self.maxZipRatio = maxZipRatio
     }
 }
