@@ -157,6 +157,10 @@ public enum InboxWalk {
                         report(inside, .fileUnreadable, "a symbolic link whose target does not exist or cannot be reached")
                         continue
                     }
+                    if target == root {
+                        report(inside, .fileNotRegular, "a symbolic link to the inbox folder itself; links to folders are not followed")
+                        continue
+                    }
                     guard target.starts(with: root + [UInt8(ascii: "/")]) else {
                         report(inside, .symlinkOutsideInbox, "a symbolic link to \(displayName(target)), outside the inbox; not followed")
                         continue

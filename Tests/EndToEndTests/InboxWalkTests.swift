@@ -107,6 +107,8 @@ import Glibc
         #expect(symlink(outside.path, input.appendingPathComponent("outside.xml").path) == 0)
         #expect(symlink("real.xml", input.appendingPathComponent("inside.xml").path) == 0)
         #expect(symlink("folder", input.appendingPathComponent("folder-link").path) == 0)
+        // A link back to the inbox itself (through ..) is a link to a folder, not "outside".
+        #expect(symlink("..", input.appendingPathComponent("folder/inbox-link").path) == 0)
         #expect(symlink("missing.xml", input.appendingPathComponent("dangling.xml").path) == 0)
         #expect(symlink("pipe.xml", input.appendingPathComponent("pipe-link.xml").path) == 0)
         try makeSocket(input.appendingPathComponent("socket.xml").path)
@@ -122,6 +124,8 @@ import Glibc
         expectAccounted(result, "pipe-link.xml", .fileNotRegular)
         expectAccounted(result, "socket.xml", .fileNotRegular)
         expectAccounted(result, "folder-link", .fileNotRegular)
+        expectAccounted(result, "folder/inbox-link", .fileNotRegular)
+        #expect(result.report.contains("the inbox folder itself"), "\(result.report)")
         expectAccounted(result, "outside.xml", .symlinkOutsideInbox)
         expectAccounted(result, "dangling.xml", .fileUnreadable)
         if expectedDevice { expectAccounted(result, "null.xml", .fileNotRegular) }

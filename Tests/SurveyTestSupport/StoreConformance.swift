@@ -195,7 +195,7 @@ public struct StoreConformance: Sendable {
         }
         for await _ in inside { break }
 
-        let seen = try await Self.within(20, "a read during a load") { try await State.read(reader) }
+        let seen = try await Self.within(Self.hangGuard, "a read during a load") { try await State.read(reader) }
         try expect(seen == before, "a second handle during a load reads the previous committed state: \(seen)")
 
         let other = try await reopen(store.location)
@@ -205,7 +205,7 @@ public struct StoreConformance: Sendable {
         } catch StoreError.busy {}
         let started = Date()
         do {
-            _ = try await Self.within(20, "a second writer waiting") {
+            _ = try await Self.within(Self.hangGuard, "a second writer waiting") {
                 try await other.lockWriter(timeout: 0.3, log: { _ in })
             }
             throw Failure("a second writer took the lock after waiting while the first held it")
@@ -213,12 +213,12 @@ public struct StoreConformance: Sendable {
         try expect(Date().timeIntervalSince(started) >= 0.25, "a second writer waits its timeout before refusing")
 
         releaseSignal.yield()
-        let runID = try await Self.within(30, "the load's commit") { try await loading.value }
+        let runID = try await Self.within(Self.hangGuard, "the load's commit") { try await loading.value }
         lock.release()
         try expect(try await reader.runCount() == 2, "after the commit a second handle sees the new run")
         try expect(try await Rows.read(reader) == Self.secondRun.acceptedRows, "after the commit the new rows")
         try expect(try await reader.recentRuns(limit: 1).first?.id == runID, "the new run's id")
-        let second = try await Self.within(20, "the lock after release") { try await other.lockWriter(timeout: 5, log: { _ in }) }
+        let second = try await Self.within(Self.hangGuard, "the lock after release") { try await other.lockWriter(timeout: 5, log: { _ in }) }
         second.release()
     }
 
@@ -453,6 +453,12 @@ public struct StoreConformance: Sendable {
     }
 
     /// `operation`'s result, or a failure when it takes longer than `seconds` (a hung read or lock).
+    /// How long ``within(_:_:_:)`` waits before calling an operation hung. It guards against a
+    /// deadlock (a read blocked by a writer would otherwise wait forever); it is not a timing
+    /// check, so it is generous: on two busy cores, with other suites running beside this one,
+    /// a read that takes a fraction of a second alone was seen to take over 20 s.
+    static let hangGuard: Double = 120
+
     static func within<T: Sendable>(
         _ seconds: Double, _ what: String, _ operation: @escaping @Sendable () async throws -> T
     ) async throws -> T {
