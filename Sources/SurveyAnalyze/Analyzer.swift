@@ -13,13 +13,16 @@ public struct Analyzer: Sendable {
 
     public init(
         questionnaire: Questionnaire, reference: CountryReference, rules: ReliabilityRules = ReliabilityRules(),
-        customGroups: [CustomGroup] = []
+        customGroups: [CustomGroup] = [], population: Population? = nil
     ) {
         self.questionnaire = questionnaire
         self.reference = reference
         self.rules = rules
-        self.catalog = GroupCatalog(reference: reference, custom: customGroups)
+        self.catalog = GroupCatalog(reference: reference, custom: customGroups, population: population)
     }
+
+    /// The population statistics describe (default: the UN Member States of the reference).
+    public var population: Population { catalog.population }
 
     /// Reads the accepted submissions and their answers from the store, streamed into
     /// ``AnswerMatrix``'s compact form (no `[StoredAnswer]` of every row in between).
@@ -59,6 +62,8 @@ public struct Analyzer: Sendable {
     /// each group's members adding up value ids (``ChoiceTally``), never a lookup by name.
     public func shareStatistics(from data: AnswerMatrix) -> [ShareStatistic] {
         var rows: [ShareStatistic] = []
+        let respondents = data.hasRespondents
+        let frames = catalog.groups.map { catalog.frameSize(of: $0) }
         for (r, round) in data.roundIDs.enumerated() {
             let members = groupMembers(data: data, round: r)
             for question in questionnaire.questions where question.type.hasChoices {
@@ -66,16 +71,43 @@ public struct Analyzer: Sendable {
                 let column = tally.column(round: r, data: data)
                 for (g, group) in catalog.groups.enumerated() {
                     let counts = tally.counts(of: members[g], column: column)
+                    // States that answered: the responding units, or with a respondent key the
+                    // countries with at least one responding respondent.
+                    let frame = frames[g].map { size in
+                        Coverage(
+                            size: size,
+                            answering: respondents
+                                ? tally.answeringCountries(of: members[g], column: column, round: r, data: data)
+                                : counts.responding,
+                            perState: !respondents)
+                    }
                     for (i, option) in tally.options.enumerated() {
                         rows.append(
                             share(
                                 round: round, question: question, option: option, group: group,
-                                responding: counts.responding, count: counts.options[i]))
+                                responding: counts.responding, count: counts.options[i], frame: frame))
                     }
                 }
             }
         }
         return rows
+    }
+
+    /// A group's frame in one round and question: N, the States that answered, and whether the
+    /// shares count States (no respondent key), so that non-response bounds apply.
+    struct Coverage {
+        var size: Int
+        var answering: Int
+        var perState: Bool
+
+        var notResponding: Int { max(0, size - answering) }
+
+        /// The share among all N if no non-respondent / every non-respondent had chosen the
+        /// option: 100·k/N and 100·(k + N − n)/N. Nil with a respondent key or an empty frame.
+        func bounds(count k: Int, responding n: Int) -> (low: Double, high: Double)? {
+            guard perState, size > 0, n <= size else { return nil }
+            return (100 * Double(k) / Double(size), 100 * Double(k + size - n) / Double(size))
+        }
     }
 
     /// Countries of each group with an accepted submission for `round`, sorted; groups without
@@ -121,6 +153,8 @@ public struct Analyzer: Sendable {
         var byCountry: [String: [Bool]] = [:]
         for (u, unit) in units.enumerated() {
             let country = SurveyUnit.country(of: unit)
+            // Outside the population: the `outside` group only, whatever its answers.
+            let inPopulation = catalog.population.contains(country)
             let countryMember: [Bool]
             if let known = byCountry[country] {
                 countryMember = known
@@ -135,7 +169,7 @@ public struct Analyzer: Sendable {
                 let isMember: Bool
                 switch rules[g] {
                 case .country: isMember = countryMember[g]
-                case .answer(let column, let accepts): isMember = accepts[Int(column[u])]
+                case .answer(let column, let accepts): isMember = inPopulation && accepts[Int(column[u])]
                 }
                 if isMember { lists[listOf[groups[g]]!].append(u) }
             }
@@ -191,6 +225,14 @@ public struct Analyzer: Sendable {
         func counts(of units: [Int], column: [UInt32]) -> (responding: Int, options: [Int]) {
             counts(histogram: histogram(of: units, column: column))
         }
+
+        /// The distinct countries of `units` with a usable answer (with a respondent key several
+        /// units share a country).
+        func answeringCountries(of units: [Int], column: [UInt32], round r: Int, data: AnswerMatrix) -> Int {
+            var countries = Set<String>()
+            for u in units where hits[Int(column[u])] != nil { countries.insert(data.country(ofUnit: u, inRound: r)) }
+            return countries.count
+        }
     }
 
     func roundShare(responding: Int, count: Int) -> (share: RoundShare, interval: (low: Double, high: Double)?) {
@@ -206,13 +248,16 @@ public struct Analyzer: Sendable {
     }
 
     private func share(
-        round: String, question: Question, option: String, group: CountryGroup, responding: Int, count: Int
+        round: String, question: Question, option: String, group: CountryGroup, responding: Int, count: Int,
+        frame: Coverage?
     ) -> ShareStatistic {
         let (share, interval) = roundShare(responding: responding, count: count)
+        let bounds = frame?.bounds(count: count, responding: responding)
         return ShareStatistic(
             round: round, chapter: question.chapter, questionID: question.id, option: option, group: group,
             nResponding: responding, nOption: count, percent: share.percent, ciLow: interval?.low, ciHigh: interval?.high,
-            flag: share.flag)
+            flag: share.flag, nInGroup: frame?.size, nNotResponding: frame?.notResponding, boundLow: bounds?.low,
+            boundHigh: bounds?.high)
     }
 
     /// The Wilson score interval for a proportion, as fractions in 0…1.
@@ -237,6 +282,7 @@ public struct Analyzer: Sendable {
     /// group. Grain: round × question × group; order as for shares.
     public func numericStatistics(from data: AnswerMatrix) -> [NumericStatistic] {
         var rows: [NumericStatistic] = []
+        let frames = catalog.groups.map { catalog.frameSize(of: $0) }
         for (r, round) in data.roundIDs.enumerated() {
             let members = groupMembers(data: data, round: r)
             let unitCount = data.units(inRound: r).count
@@ -249,15 +295,18 @@ public struct Analyzer: Sendable {
                     let countries = members[g]
                     var values: [Double] = []
                     var answered = 0
+                    var answeringStates = Set<String>()
                     for u in countries {
                         let value = Int(column[u])
                         guard value != 0, isAnswered[value] else { continue }
                         answered += 1
+                        if frames[g] != nil { answeringStates.insert(data.country(ofUnit: u, inRound: r)) }
                         if let number = answers[value].number { values.append(number) }
                     }
                     var row = NumericStatistic(
                         round: round, chapter: question.chapter, questionID: question.id, type: question.type, group: group,
-                        nSubmissions: countries.count, n: answered, flag: rules.flag(responding: answered))
+                        nSubmissions: countries.count, n: answered, flag: rules.flag(responding: answered),
+                        nInGroup: frames[g], nNotResponding: frames[g].map { max(0, $0 - answeringStates.count) })
                     if question.type.isNumeric, row.flag != .suppressed, !values.isEmpty {
                         values.sort()
                         row.minimum = values.first

@@ -57,6 +57,9 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case fileNotRegular = "file-not-regular"
     /// The inbox walk: a symbolic link whose target is outside the inbox.
     case symlinkOutsideInbox = "symlink-outside-inbox"
+    /// An accepted submission from a country outside the pipeline's population (`population:`):
+    /// kept, and counted in the `outside` group only.
+    case outsidePopulation = "outside-population"
 
     public var severity: Severity {
         switch self {
@@ -70,7 +73,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             .answerDuplicate, .choiceUnknown, .choiceAmbiguous, .tooManyValues, .choiceConflict, .numberInvalid,
             .numberNotInteger, .numberOutOfRange:
             return .warning
-        case .submissionSuperseded, .submissionExcluded, .csvTitleRows, .roundNormalized:
+        case .submissionSuperseded, .submissionExcluded, .csvTitleRows, .roundNormalized, .outsidePopulation:
             return .info
         }
     }
@@ -134,6 +137,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .numberNotInteger: return "The answer must be a whole number; answer dropped"
         case .numberOutOfRange: return "The number is outside the allowed range; answer dropped"
         case .answerInRepeat: return "An answer inside a repeated group was dropped: the questionnaire has no repeats"
+        case .outsidePopulation:
+            return "The country is outside the population the statistics describe ('expected' names it); the submission is accepted and stored, and counted in the group 'outside' only, never in the world, regional or other groups"
         }
     }
 
@@ -184,6 +189,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .numberNotInteger: return "Write a whole number."
         case .numberOutOfRange: return "Check the value; 'expected' gives the allowed range."
         case .answerInRepeat: return "Answer the question once, outside any repeat."
+        case .outsidePopulation:
+            return "Nothing to do if the sender is not part of the survey's population; to count it, declare a population that includes it (population: in the pipeline file)."
         }
     }
 }

@@ -30,12 +30,20 @@ public struct NumericStatistic: Sendable, Equatable {
     public var maximum: Double?
     public var mean: Double?
     public var flag: ReliabilityFlag
+    /// The group's frame size N (as in ``ShareStatistic/nInGroup``); nil without a frame.
+    public var nInGroup: Int?
+    /// N minus the States of the group that answered the item (with a respondent key: States with
+    /// at least one respondent who answered); nil without a frame.
+    public var nNotResponding: Int?
 
     public init(
         round: String, chapter: Chapter, questionID: String, type: QuestionType, group: CountryGroup,
         nSubmissions: Int, n: Int, minimum: Double? = nil, p25: Double? = nil, median: Double? = nil,
-        p75: Double? = nil, maximum: Double? = nil, mean: Double? = nil, flag: ReliabilityFlag
+        p75: Double? = nil, maximum: Double? = nil, mean: Double? = nil, flag: ReliabilityFlag,
+        nInGroup: Int? = nil, nNotResponding: Int? = nil
     ) {
+        self.nInGroup = nInGroup
+        self.nNotResponding = nNotResponding
         self.round = round
         self.chapter = chapter
         self.questionID = questionID

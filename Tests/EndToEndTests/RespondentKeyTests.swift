@@ -167,7 +167,12 @@ import Testing
         }
         #expect(checked > 30)
         let world = try await pipeline.explainStatistic(round: "2026", question: "ch8_cert", option: "yes", group: "world")
-        #expect(world.denominator.count + world.notAnswered.count == 50)
+        // Every respondent is in the world group or, when its country is outside the population
+        // (the UN Member States), in `outside`: never both.
+        let outside = try await pipeline.explainStatistic(round: "2026", question: "ch8_cert", option: "yes", group: "outside")
+        #expect(world.denominator.count + world.notAnswered.count + outside.denominator.count + outside.notAnswered.count == 50)
+        #expect(Set(world.denominator.map(\.country)).isDisjoint(with: outside.denominator.map(\.country)))
+        #expect(outside.denominator.allSatisfy { Fixtures.reference.country(iso3: $0.country)?.unStatus != .member })
         #expect(world.text.contains("respondents of the group that answered ch8_cert"))
 
         let model = try #require(pipeline.scoringModel)

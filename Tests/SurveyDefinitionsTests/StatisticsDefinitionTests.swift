@@ -56,8 +56,9 @@ import Testing
         let analyzer = Analyzer(
             questionnaire: pipeline.questionnaire, reference: pipeline.reference, rules: pipeline.configuration.reliability,
             customGroups: pipeline.customGroups)
-        #expect(analyzer.catalog.groups.suffix(2) == [
-            CountryGroup(type: .custom, code: "pilot"), CountryGroup(type: .custom, code: "malabo_parties"),
+        // The custom groups in declared order, then `outside` (units outside the population).
+        #expect(analyzer.catalog.groups.suffix(3) == [
+            CountryGroup(type: .custom, code: "pilot"), CountryGroup(type: .custom, code: "malabo_parties"), .outside,
         ])
         #expect(pipeline.configuration.baselineRound == "2013" && pipeline.configuration.latestRound == "2026")
         #expect(pipeline.configuration.dataflow == "UNODC:DF_TEST(2.1)")
@@ -89,7 +90,14 @@ import Testing
             ("groups:\n  - {id: g, countries: [FRA]}\n  - {id: g, countries: [DEU]}\n", "groups: g: the id is used twice"),
             ("groups:\n  - {id: ldc, countries: [FRA]}\n", "names a built-in group"),
             ("groups:\n  - {id: g, countries: [XXX]}\n", "'XXX' is not an ISO alpha-3 code"),
-            ("groups:\n  - {id: g}\n", "give either countries"),
+            ("groups:\n  - {id: g}\n", "give one of countries"),
+            ("groups:\n  - {id: g, countries: [FRA], areas: [\"150\"]}\n", "give one of countries"),
+            ("groups:\n  - {id: g, areas: [\"999\"]}\n", "'999' is not an M49 region"),
+            ("groups:\n  - {id: outside, countries: [FRA]}\n", "names a built-in group"),
+            ("population: everyone\n", "population 'everyone'"),
+            ("population: {label: Pilot, countries: [FRA, XXX]}\n", "population: 'XXX' is not an ISO alpha-3 code"),
+            ("population: {countries: [FRA]}\n", "needs a label"),
+            ("population: {label: Pilot, countries: [FRA, FRA]}\n", "'FRA' is listed twice"),
             ("groups:\n  - {id: g, answer: {question: ch3_main_law, options: [x]}}\n", "is not a choice question"),
             ("groups:\n  - {id: g, answer: {question: ch3_instruments, options: [nato]}}\n", "'nato' is not an option of ch3_instruments"),
             ("indicators:\n  - {id: i, chapter: \"9\", items: [{question: ch8_cert, met: [\"yes\"]}]}\n", "unknown chapter '9'"),
