@@ -235,15 +235,23 @@ public struct Analyzer: Sendable {
         }
     }
 
-    func roundShare(responding: Int, count: Int) -> (share: RoundShare, interval: (low: Double, high: Double)?) {
-        let flag = rules.flag(responding: responding)
+    /// A share's percent, flag and 95% interval. `frame` is the group's frame size N when the
+    /// share counts States (nil without a frame, and with a respondent key): the interval is then
+    /// finite-population (``finitePopulationWilson(successes:trials:population:z:)``), and a share
+    /// of every State of the group (n = N) is exact: never suppressed, flagged `normal`, its
+    /// interval the point.
+    func roundShare(responding: Int, count: Int, frame: Int? = nil) -> (share: RoundShare, interval: (low: Double, high: Double)?) {
+        let census = frame.map { $0 > 0 && responding == $0 } ?? false
+        let flag = census ? .normal : rules.flag(responding: responding)
         guard flag != .suppressed, responding > 0 else {
             return (RoundShare(nResponding: responding, nOption: count, percent: nil, flag: .suppressed), nil)
         }
-        let bounds = Self.wilson(successes: count, trials: responding)
+        let percent = 100 * Double(count) / Double(responding)
+        let bounds = Self.finitePopulationWilson(successes: count, trials: responding, population: frame)
         return (
-            RoundShare(nResponding: responding, nOption: count, percent: 100 * Double(count) / Double(responding), flag: flag),
-            (100 * bounds.low, 100 * bounds.high)
+            RoundShare(nResponding: responding, nOption: count, percent: percent, flag: flag),
+            // A census: the point itself (the same double as the percent, not 100 × k/n rounded apart).
+            census ? (percent, percent) : (100 * bounds.low, 100 * bounds.high)
         )
     }
 
@@ -251,7 +259,8 @@ public struct Analyzer: Sendable {
         round: String, question: Question, option: String, group: CountryGroup, responding: Int, count: Int,
         frame: Coverage?
     ) -> ShareStatistic {
-        let (share, interval) = roundShare(responding: responding, count: count)
+        let (share, interval) = roundShare(
+            responding: responding, count: count, frame: frame.flatMap { $0.perState ? $0.size : nil })
         let bounds = frame?.bounds(count: count, responding: responding)
         return ShareStatistic(
             round: round, chapter: question.chapter, questionID: question.id, option: option, group: group,
@@ -265,15 +274,39 @@ public struct Analyzer: Sendable {
     /// `z` defaults to the 97.5th percentile of the standard normal (a 95% interval).
     public static func wilson(successes: Int, trials: Int, z: Double = 1.959963984540054) -> (low: Double, high: Double) {
         guard trials > 0 else { return (0, 1) }
-        let n = Double(trials)
-        let p = Double(successes) / n
+        return wilson(proportion: Double(successes) / Double(trials), size: Double(trials), z: z, none: successes == 0, all: successes == trials)
+    }
+
+    /// The Wilson score interval with the finite population correction, for k of n units drawn
+    /// from a population of N, as fractions in 0…1.
+    ///
+    /// The variance of the proportion without replacement is p(1 − p)/n · (N − n)/(N − 1); Wilson's
+    /// score interval is taken on the effective sample size that gives that variance,
+    /// n_eff = n · (N − 1)/(N − n), with the observed p = k/n. n = N: the point p (no sampling
+    /// uncertainty). `population` nil (no frame), N < 2 or n > N: the plain Wilson interval on n.
+    /// (Cochran, *Sampling Techniques*, 3rd ed., 1977, §3.4 for the correction; Wilson, JASA 22,
+    /// 1927, for the interval; the effective-sample-size form as in Korn and Graubard, *Survey
+    /// Methodology* 24, 1998.)
+    public static func finitePopulationWilson(
+        successes: Int, trials: Int, population: Int?, z: Double = 1.959963984540054
+    ) -> (low: Double, high: Double) {
+        guard trials > 0, let population, population >= 2, trials <= population else {
+            return wilson(successes: successes, trials: trials, z: z)
+        }
+        let p = Double(successes) / Double(trials)
+        guard trials < population else { return (p, p) }
+        let effective = Double(trials) * Double(population - 1) / Double(population - trials)
+        return wilson(proportion: p, size: effective, z: z, none: successes == 0, all: successes == trials)
+    }
+
+    /// Wilson's score interval for an observed proportion `p` on a (possibly effective) sample size;
+    /// `none` / `all`: no unit / every unit had the trait (the bound is then exactly 0 / 1).
+    static func wilson(proportion p: Double, size n: Double, z: Double, none: Bool, all: Bool) -> (low: Double, high: Double) {
         let z2 = z * z
         let denominator = 1 + z2 / n
         let center = (p + z2 / (2 * n)) / denominator
         let half = z * (p * (1 - p) / n + z2 / (4 * n * n)).squareRoot() / denominator
-        let low = successes == 0 ? 0 : max(0, center - half)
-        let high = successes == trials ? 1 : min(1, center + half)
-        return (low, high)
+        return (none ? 0 : max(0, center - half), all ? 1 : min(1, center + half))
     }
 
     // MARK: Numeric and free-text items

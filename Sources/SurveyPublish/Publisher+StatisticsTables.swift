@@ -48,6 +48,10 @@ extension Publisher {
             let k = Double(row.nOption), n = Double(row.nResponding), N = Double(size)
             return row.nResponding + missing == size && abs(low - 100 * k / N) <= 1e-9 && abs(high - 100 * (k + N - n) / N) <= 1e-9
         },
+        .row("a census (n_responding = n_in_group, bounds present) is never suppressed and its interval is the point") { row in
+            guard row.boundLow != nil, let size = row.nInGroup, size > 0, row.nResponding == size else { return true }
+            return row.flag != .suppressed && row.ciLow == row.percent && row.ciHigh == row.percent
+        },
         .row("0 ≤ bound_low ≤ percent ≤ bound_high ≤ 100") { row in
             guard let low = row.boundLow, let high = row.boundHigh else { return true }
             let percent = row.percent ?? low
@@ -107,7 +111,10 @@ extension Publisher {
             TableColumn("n_responding", "The denominator: countries in the group whose accepted submission for the round answered this question with a usable answer."),
             TableColumn("n_option", "Of those, the countries that chose this option. Never more than `n_responding`."),
             TableColumn("percent", "100 × `n_option` / `n_responding`, in 0–100 with one decimal. Blank when suppressed."),
-            TableColumn("ci_low", "Lower end of the Wilson score 95% interval for the share, in 0–100 with one decimal. Blank when suppressed."),
+            TableColumn(
+                "ci_low",
+                "Lower end of the 95% interval for the share, in 0–100 with one decimal: Wilson's score interval with the finite population correction for the group's frame N (`n_in_group`; the interval is the point when `n_responding` = N), plain Wilson where there is no frame or with a respondent key. Blank when suppressed."
+            ),
             TableColumn("ci_high", "Upper end of the same interval. Blank when suppressed."),
             TableColumn("flag", "`normal`, `low_reliability` or `suppressed` (see Reliability flags in the README)."),
         ] + coverageColumns,
@@ -123,9 +130,15 @@ extension Publisher {
               way. The `unknown` option of the legal-form and legal-basis lists is an answer and is counted.
             - For a multiple-choice question a country counts once for every option it chose, so the
               percentages of one question and group can add up to more than 100.
-            - Wilson interval with z = 1.959964; when `n_option` is 0 the lower bound is 0, when it equals
-              `n_responding` the upper bound is 100. For example 3 of 10 gives 30.0 (10.8–60.3) and 0 of 69
-              gives 0.0 (0.0–5.3).
+            - The interval is Wilson's score interval (z = 1.959964) on the effective sample size
+              n_eff = n·(N − 1)/(N − n), with n = `n_responding` and N = `n_in_group`: the variance of a
+              share of n States drawn from the N of the group without replacement, p(1 − p)/n·(N − n)/(N − 1)
+              (the finite population correction). When every State of the group answered (n = N) there is no
+              sampling uncertainty: the interval is the point, and the share is never suppressed (flag
+              `normal`), whatever the reliability thresholds. Without a frame (answer-defined custom groups,
+              `outside`) or with a respondent key: plain Wilson on n. When `n_option` is 0 the lower bound is 0,
+              when it equals `n_responding` the upper bound is 100. For example 3 of 10 with no frame gives
+              30.0 (10.8–60.3); 3 of 10 in a group of N = 20 gives 30.0 (14.3–52.5).
             - Only States of the pipeline's population (`population:`, by default the 193 UN Member States)
               are counted in the world, regional, development, LDC/LLDC/SIDS and custom groups. A submission
               from any other country or territory of the reference data is counted in the group `outside`
@@ -327,7 +340,7 @@ extension Publisher {
             TableColumn("OBS_VALUE", "The percent, one decimal; empty when suppressed."),
             TableColumn("UNIT_MEASURE", "`PT` (percent)."),
             TableColumn("OBS_STATUS", "`A` normal, `U` low reliability, `Q` suppressed."),
-            TableColumn("LOWER_BOUND", "Lower end of the Wilson 95% interval; empty when suppressed."),
+            TableColumn("LOWER_BOUND", "Lower end of the 95% interval (Wilson with the finite population correction, as `ci_low`); empty when suppressed."),
             TableColumn("UPPER_BOUND", "Upper end; empty when suppressed."),
             TableColumn("N_RESPONDING", "The denominator."),
             TableColumn("N_IN_GROUP", "Attribute: the group's frame size N, as `n_in_group` in `statistics.csv`; empty where the group has no frame."),

@@ -64,6 +64,26 @@ import Testing
         #expect(pipeline.configuration.dataflow == "UNODC:DF_TEST(2.1)")
     }
 
+    /// `population:` and `areas:` (issue 17): the default is the Member States; the pipeline file
+    /// may include the observer States or give its own list; a group may be a union of M49 areas.
+    @Test func populationAndAreaGroupsAreRead() throws {
+        #expect(try pipeline("").population == .memberStates(of: Fixtures.reference))
+        #expect(try pipeline("").population.countries.count == 193)
+        #expect(try pipeline("population: member_states\n").population.countries.count == 193)
+        let observers = try pipeline("population: member_and_observer_states\n").population
+        #expect(observers.countries.count == 195 && observers.contains("VAT") && observers.contains("PSE"))
+        let custom = try pipeline("population: {label: \"Pilot\", source: \"Programme list, 2026\", countries: [fra, GHA]}\n").population
+        #expect(custom.countries == ["FRA", "GHA"])
+        #expect(custom.description == "Pilot (2; source: Programme list, 2026)")
+        let groups = try pipeline("""
+            groups:
+              - id: asia_oceania
+                label: "Asia and Oceania"
+                areas: ["142", "009"]
+            """).customGroups
+        #expect(groups == [CustomGroup(id: "asia_oceania", label: "Asia and Oceania", rule: .areas(["142", "009"]))])
+    }
+
     @Test func indicatorsBySelectAndByItems() throws {
         let pipeline = try pipeline("""
             indicators:
