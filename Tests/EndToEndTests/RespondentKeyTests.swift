@@ -163,6 +163,13 @@ import Testing
             #expect(String(lineage.denominator.count) == row["n_responding"], "\(place): n_responding")
             #expect(String(lineage.numerator.count) == row["n_option"], "\(place): n_option")
             #expect(lineage.denominator.allSatisfy { $0.respondent != nil }, "\(place): one entry per respondent")
+            // Coverage with respondents: N and the non-responding count are in States (States with at
+            // least one respondent who answered), the bounds blank (issue 17).
+            #expect(row["bound_low"] == "" && row["bound_high"] == "", "\(place): no bounds with respondents")
+            if row["group_type"] == "world" {
+                let states = Set(lineage.denominator.map(\.country)).count
+                #expect(row["n_in_group"] == "193" && row["n_not_responding"] == String(193 - states), "\(place)")
+            }
             checked += 1
         }
         #expect(checked > 30)

@@ -223,7 +223,14 @@ func close(_ value: Double?, _ expected: Double, _ tolerance: Double = 1e-6) -> 
         // Wilson 95% for 4/10 (n = 10 is the world "no" row): p = 0.4, z² = 3.8415,
         //   centre = (0.4 + 0.19207)/1.38415 = 0.42775, half = 1.96·√(0.024 + 0.0096037)/1.38415 = 0.25958
         //   → 16.82% … 68.73% (R: prop.test(4, 10, correct = FALSE) gives 0.1682, 0.6873).
-        #expect(close(worldNo.ciLow, 16.82, 0.01) && close(worldNo.ciHigh, 68.73, 0.01))
+        let plain = Analyzer.wilson(successes: 4, trials: 10)
+        #expect(close(100 * plain.low, 16.82, 0.01) && close(100 * plain.high, 68.73, 0.01))
+        // The row's interval has the finite population correction for the world's N = 193 Member
+        // States (issue 17): the same Wilson formula on n_eff = 10 · 192/183 = 10.4918,
+        //   centre = (0.4 + 0.18307)/1.36614 = 0.42680, half = 1.96·√(0.022875 + 0.0087244)/1.36614 = 0.25503
+        //   → 17.18% … 68.18%.
+        #expect(worldNo.nInGroup == 193)
+        #expect(close(worldNo.ciLow, 17.18, 0.01) && close(worldNo.ciHigh, 68.18, 0.01))
     }
 
     @Test func multipleChoiceIsTheShareOfRespondingCountriesSelectingEachOption() throws {
