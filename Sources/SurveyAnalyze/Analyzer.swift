@@ -66,6 +66,7 @@ public struct Analyzer: Sendable {
         let frames = catalog.groups.map { catalog.frameSize(of: $0) }
         for (r, round) in data.roundIDs.enumerated() {
             let members = groupMembers(data: data, round: r)
+            var counter = CountryCounter(data: data, round: r)
             for question in questionnaire.questions where question.type.hasChoices {
                 let tally = ChoiceTally(question: question, data: data)
                 let column = tally.column(round: r, data: data)
@@ -77,7 +78,7 @@ public struct Analyzer: Sendable {
                         Coverage(
                             size: size,
                             answering: respondents
-                                ? tally.answeringCountries(of: members[g], column: column, round: r, data: data)
+                                ? counter.count(members[g]) { tally.hits[Int(column[$0])] != nil }
                                 : counts.responding,
                             perState: !respondents)
                     }
@@ -226,13 +227,6 @@ public struct Analyzer: Sendable {
             counts(histogram: histogram(of: units, column: column))
         }
 
-        /// The distinct countries of `units` with a usable answer (with a respondent key several
-        /// units share a country).
-        func answeringCountries(of units: [Int], column: [UInt32], round r: Int, data: AnswerMatrix) -> Int {
-            var countries = Set<String>()
-            for u in units where hits[Int(column[u])] != nil { countries.insert(data.country(ofUnit: u, inRound: r)) }
-            return countries.count
-        }
     }
 
     /// A share's percent, flag and 95% interval. `frame` is the group's frame size N when the
@@ -319,6 +313,7 @@ public struct Analyzer: Sendable {
         for (r, round) in data.roundIDs.enumerated() {
             let members = groupMembers(data: data, round: r)
             let unitCount = data.units(inRound: r).count
+            var counter = CountryCounter(data: data, round: r)
             for question in questionnaire.questions where question.type.isNumeric || question.type == .text {
                 let q = data.questionIndex(of: question.id)
                 let column = q.map { data.column(question: $0, round: r) } ?? Array(repeating: 0, count: unitCount)
@@ -328,18 +323,21 @@ public struct Analyzer: Sendable {
                     let countries = members[g]
                     var values: [Double] = []
                     var answered = 0
-                    var answeringStates = Set<String>()
                     for u in countries {
                         let value = Int(column[u])
                         guard value != 0, isAnswered[value] else { continue }
                         answered += 1
-                        if frames[g] != nil { answeringStates.insert(data.country(ofUnit: u, inRound: r)) }
                         if let number = answers[value].number { values.append(number) }
+                    }
+                    // States that answered (with a respondent key several units share one).
+                    let answeringStates = frames[g] == nil ? 0 : counter.count(countries) {
+                        let value = Int(column[$0])
+                        return value != 0 && isAnswered[value]
                     }
                     var row = NumericStatistic(
                         round: round, chapter: question.chapter, questionID: question.id, type: question.type, group: group,
                         nSubmissions: countries.count, n: answered, flag: rules.flag(responding: answered),
-                        nInGroup: frames[g], nNotResponding: frames[g].map { max(0, $0 - answeringStates.count) })
+                        nInGroup: frames[g], nNotResponding: frames[g].map { max(0, $0 - answeringStates) })
                     if question.type.isNumeric, row.flag != .suppressed, !values.isEmpty {
                         values.sort()
                         row.minimum = values.first

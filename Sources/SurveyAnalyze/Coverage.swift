@@ -31,15 +31,15 @@ extension Analyzer {
                     }
                     return (chapter, answered)
                 })
+            var counter = CountryCounter(data: data, round: r)
             for (g, group) in catalog.groups.enumerated() {
-                let submitted = Set(members[g].map { data.country(ofUnit: $0, inRound: r) })
+                let submitted = counter.count(members[g])
                 for chapter in chapters {
                     let answered = answeredChapter[chapter]!
-                    let answering = Set(members[g].filter { answered[$0] }.map { data.country(ofUnit: $0, inRound: r) })
                     rows.append(
                         ResponseRate(
                             round: round, group: group, chapter: chapter, nInGroup: catalog.frameSize(of: group),
-                            nWithSubmission: submitted.count, nAnswering: answering.count))
+                            nWithSubmission: submitted, nAnswering: counter.count(members[g]) { answered[$0] }))
                 }
             }
         }
@@ -62,5 +62,39 @@ extension Analyzer {
             rows += frame.filter { !responded.contains($0.iso3) }.map { Nonrespondent(round: round, country: $0.iso3) }
         }
         return rows
+    }
+}
+
+/// Counts the distinct countries of sets of units of one round, without hashing strings per unit:
+/// each unit's country gets a dense index once per round, and a count marks a reused array with a
+/// fresh stamp (with a respondent key a round has a unit per respondent).
+struct CountryCounter {
+    private let countryOfUnit: [Int]
+    private var marks: [Int]
+    private var stamp = 0
+
+    init(data: AnswerMatrix, round r: Int) {
+        var index: [String: Int] = [:]
+        countryOfUnit = (0..<data.units(inRound: r).count).map { u in
+            let country = data.country(ofUnit: u, inRound: r)
+            if let known = index[country] { return known }
+            index[country] = index.count
+            return index.count - 1
+        }
+        marks = Array(repeating: 0, count: index.count)
+    }
+
+    /// The distinct countries of `units` for which `include` holds.
+    mutating func count(_ units: [Int], where include: (Int) -> Bool = { _ in true }) -> Int {
+        stamp += 1
+        var distinct = 0
+        for u in units where include(u) {
+            let country = countryOfUnit[u]
+            if marks[country] != stamp {
+                marks[country] = stamp
+                distinct += 1
+            }
+        }
+        return distinct
     }
 }
