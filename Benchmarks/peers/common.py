@@ -82,7 +82,12 @@ def load_questionnaire(path: Path) -> Questionnaire:
 
 @dataclass(frozen=True)
 class Countries:
-    keys: dict[str, str]  # folded ISO alpha-3, alpha-2, M49 code or name -> ISO alpha-3
+    # folded ISO alpha-3, alpha-2, M49 code or name -> ISO alpha-3, for the population's States
+    # only (UN Member States, `un_status: member`): LegiSurvey's default `population:` counts only
+    # them in the world and the regions (the others go to its `outside` group, which compare.py
+    # does not compare), so each peer's join on these keys drops the others out, as it drops
+    # unresolved names.
+    keys: dict[str, str]
     region: dict[str, str]  # ISO alpha-3 -> M49 region (countries without one are left out)
 
 
@@ -99,8 +104,11 @@ def _short_name(name: str) -> str:
 def load_countries(path: Path) -> Countries:
     found: dict[str, set[str]] = defaultdict(set)
     region = {}
+    members = set()
     for country in _yaml(path)["countries"]:
         iso3 = country["iso3"]
+        if country["un_status"] == "member":
+            members.add(iso3)
         names = [*(country.get("name") or {}).values(), *(country.get("formal_name") or {}).values()]
         spellings = [iso3, country["iso2"], country["m49"], *names, *map(_short_name, names), *(country.get("aliases") or [])]
         for spelling in spellings:
@@ -108,8 +116,10 @@ def load_countries(path: Path) -> Countries:
                 found[fold(str(spelling))].add(iso3)
         if country.get("region"):
             region[iso3] = country["region"]
-    # A spelling two countries share is ambiguous: it resolves to neither.
-    return Countries({key: next(iter(isos)) for key, isos in found.items() if len(isos) == 1}, region)
+    # A spelling two countries share is ambiguous: it resolves to neither. Then only Member States
+    # are kept (ambiguity is decided over every country, as LegiSurvey's resolver does).
+    keys = {key: next(iter(isos)) for key, isos in found.items() if len(isos) == 1}
+    return Countries({key: iso3 for key, iso3 in keys.items() if iso3 in members}, region)
 
 
 ID_FIELDS = ["country", "round", "respondent_id"]

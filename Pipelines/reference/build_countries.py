@@ -60,6 +60,15 @@ LDC = "Least Developed Countries (LDC)"
 LLDC = "Land Locked Developing Countries (LLDC)"
 SIDS = "Small Island Developing States (SIDS)"
 INDEPENDENT = "is_independent"
+
+# UN status of each entry (the survey's frame). The counts are filled in when the file is written.
+UN_STATUSES = ("member", "observer", "associated", "territory")
+UN_STATUS_VINTAGE = (
+    "UN membership read from UNTERM's footnote markers in country-codes.csv (current): "
+    "{member} Member States (names without a marker; Côte d'Ivoire and Türkiye from the 2020 file), "
+    "{observer} non-member observer States (' *': Holy See, State of Palestine), {associated} associated "
+    "territories (' **': Cook Islands, Niue), {territory} other territories and areas (no UNTERM name). "
+    "193 Member States since South Sudan's admission (14 July 2011); check before each survey round")
 CLDR = "CLDR display name"
 DEVELOPMENT = "Developed / Developing Countries"
 
@@ -385,6 +394,22 @@ def build(current_rows, rows_2020):
         if development is None:
             log["no_development"].append(iso3)
 
+        # UN status from UNTERM's footnote markers on the raw (uncleaned) short names: " **" marks
+        # associated territories (Cook Islands, Niue), " *" the non-member observer States (Holy
+        # See, State of Palestine); every other row with a UNTERM name (this file's, or the 2020
+        # file's for Côte d'Ivoire and Türkiye) is a Member State; rows UNTERM does not cover are
+        # territories and areas.
+        raw_unterm = [(row.get(f"UNTERM {UNTERM_LANG[lang]} Short") or "").strip() for lang in LANGS]
+        raw_unterm_2020 = [(old.get(f"UNTERM {UNTERM_LANG[lang]} Short") or "").strip() for lang in LANGS]
+        if any(value.endswith("**") for value in raw_unterm):
+            un_status = "associated"
+        elif any(value.endswith("*") for value in raw_unterm):
+            un_status = "observer"
+        elif any(raw_unterm) or any(raw_unterm_2020):
+            un_status = "member"
+        else:
+            un_status = "territory"
+
         countries.append({
             "iso3": iso3, "iso2": iso2, "m49": m49, "name": name, "formal_name": formal,
             "aliases": aliases, "region": region, "subregion": subregion,
@@ -392,6 +417,7 @@ def build(current_rows, rows_2020):
             "ldc": flag(row.get(LDC), where), "lldc": flag(row.get(LLDC), where),
             "sids": flag(row.get(SIDS), where),
             "independent": (row.get(INDEPENDENT) or "").strip() == "Yes",
+            "un_status": un_status,
         })
 
     current_iso3 = {c["iso3"] for c in countries}
@@ -520,6 +546,8 @@ def render(countries, subregions, log, digests):
         "  names: " + q("UNTERM, as in the source file (current; the 2020 file for Côte d'Ivoire and "
                         "Türkiye, set to Türkiye in en/es/fr as used by the UN since 2022); "
                         "UNSD M49 names where UNTERM has none"),
+        "  un_status: " + q(UN_STATUS_VINTAGE.format(**{s: sum(1 for c in countries if c["un_status"] == s)
+                                                            for s in UN_STATUSES})),
         "regions:",
     ]
     for code, names in REGIONS:
@@ -550,6 +578,7 @@ def render(countries, subregions, log, digests):
             f"    lldc: {'true' if c['lldc'] else 'false'}",
             f"    sids: {'true' if c['sids'] else 'false'}",
             f"    independent: {'true' if c['independent'] else 'false'}",
+            f"    un_status: {q(c['un_status'])}",
         ]
     return "\n".join(lines) + "\n"
 
@@ -557,6 +586,11 @@ def render(countries, subregions, log, digests):
 def verify(countries, subregions):
     """Checks on the generated data; returns a list of problems."""
     problems = []
+    statuses = {s: sorted(c["iso3"] for c in countries if c["un_status"] == s) for s in UN_STATUSES}
+    if len(statuses["member"]) != 193:
+        problems.append(f"{len(statuses['member'])} Member States, not 193")
+    if statuses["observer"] != ["PSE", "VAT"]:
+        problems.append(f"observer States {statuses['observer']}, not the Holy See and the State of Palestine")
     for field in ("iso3", "iso2", "m49"):
         values = [c[field] for c in countries]
         if len(values) != len(set(values)):

@@ -13,13 +13,16 @@ public struct Analyzer: Sendable {
 
     public init(
         questionnaire: Questionnaire, reference: CountryReference, rules: ReliabilityRules = ReliabilityRules(),
-        customGroups: [CustomGroup] = []
+        customGroups: [CustomGroup] = [], population: Population? = nil
     ) {
         self.questionnaire = questionnaire
         self.reference = reference
         self.rules = rules
-        self.catalog = GroupCatalog(reference: reference, custom: customGroups)
+        self.catalog = GroupCatalog(reference: reference, custom: customGroups, population: population)
     }
+
+    /// The population statistics describe (default: the UN Member States of the reference).
+    public var population: Population { catalog.population }
 
     /// Reads the accepted submissions and their answers from the store, streamed into
     /// ``AnswerMatrix``'s compact form (no `[StoredAnswer]` of every row in between).
@@ -59,23 +62,53 @@ public struct Analyzer: Sendable {
     /// each group's members adding up value ids (``ChoiceTally``), never a lookup by name.
     public func shareStatistics(from data: AnswerMatrix) -> [ShareStatistic] {
         var rows: [ShareStatistic] = []
+        let respondents = data.hasRespondents
+        let frames = catalog.groups.map { catalog.frameSize(of: $0) }
         for (r, round) in data.roundIDs.enumerated() {
             let members = groupMembers(data: data, round: r)
+            var counter = CountryCounter(data: data, round: r)
             for question in questionnaire.questions where question.type.hasChoices {
                 let tally = ChoiceTally(question: question, data: data)
                 let column = tally.column(round: r, data: data)
                 for (g, group) in catalog.groups.enumerated() {
                     let counts = tally.counts(of: members[g], column: column)
+                    // States that answered: the responding units, or with a respondent key the
+                    // countries with at least one responding respondent.
+                    let frame = frames[g].map { size in
+                        Coverage(
+                            size: size,
+                            answering: respondents
+                                ? counter.count(members[g]) { tally.hits[Int(column[$0])] != nil }
+                                : counts.responding,
+                            perState: !respondents)
+                    }
                     for (i, option) in tally.options.enumerated() {
                         rows.append(
                             share(
                                 round: round, question: question, option: option, group: group,
-                                responding: counts.responding, count: counts.options[i]))
+                                responding: counts.responding, count: counts.options[i], frame: frame))
                     }
                 }
             }
         }
         return rows
+    }
+
+    /// A group's frame in one round and question: N, the States that answered, and whether the
+    /// shares count States (no respondent key), so that non-response bounds apply.
+    struct Coverage {
+        var size: Int
+        var answering: Int
+        var perState: Bool
+
+        var notResponding: Int { max(0, size - answering) }
+
+        /// The share among all N if no non-respondent / every non-respondent had chosen the
+        /// option: 100·k/N and 100·(k + N − n)/N. Nil with a respondent key or an empty frame.
+        func bounds(count k: Int, responding n: Int) -> (low: Double, high: Double)? {
+            guard perState, size > 0, n <= size else { return nil }
+            return (100 * Double(k) / Double(size), 100 * Double(k + size - n) / Double(size))
+        }
     }
 
     /// Countries of each group with an accepted submission for `round`, sorted; groups without
@@ -121,6 +154,8 @@ public struct Analyzer: Sendable {
         var byCountry: [String: [Bool]] = [:]
         for (u, unit) in units.enumerated() {
             let country = SurveyUnit.country(of: unit)
+            // Outside the population: the `outside` group only, whatever its answers.
+            let inPopulation = catalog.population.contains(country)
             let countryMember: [Bool]
             if let known = byCountry[country] {
                 countryMember = known
@@ -135,7 +170,7 @@ public struct Analyzer: Sendable {
                 let isMember: Bool
                 switch rules[g] {
                 case .country: isMember = countryMember[g]
-                case .answer(let column, let accepts): isMember = accepts[Int(column[u])]
+                case .answer(let column, let accepts): isMember = inPopulation && accepts[Int(column[u])]
                 }
                 if isMember { lists[listOf[groups[g]]!].append(u) }
             }
@@ -191,28 +226,41 @@ public struct Analyzer: Sendable {
         func counts(of units: [Int], column: [UInt32]) -> (responding: Int, options: [Int]) {
             counts(histogram: histogram(of: units, column: column))
         }
+
     }
 
-    func roundShare(responding: Int, count: Int) -> (share: RoundShare, interval: (low: Double, high: Double)?) {
-        let flag = rules.flag(responding: responding)
+    /// A share's percent, flag and 95% interval. `frame` is the group's frame size N when the
+    /// share counts States (nil without a frame, and with a respondent key): the interval is then
+    /// finite-population (``finitePopulationWilson(successes:trials:population:z:)``), and a share
+    /// of every State of the group (n = N) is exact: never suppressed, flagged `normal`, its
+    /// interval the point.
+    func roundShare(responding: Int, count: Int, frame: Int? = nil) -> (share: RoundShare, interval: (low: Double, high: Double)?) {
+        let census = frame.map { $0 > 0 && responding == $0 } ?? false
+        let flag = census ? .normal : rules.flag(responding: responding)
         guard flag != .suppressed, responding > 0 else {
             return (RoundShare(nResponding: responding, nOption: count, percent: nil, flag: .suppressed), nil)
         }
-        let bounds = Self.wilson(successes: count, trials: responding)
+        let percent = 100 * Double(count) / Double(responding)
+        let bounds = Self.finitePopulationWilson(successes: count, trials: responding, population: frame)
         return (
-            RoundShare(nResponding: responding, nOption: count, percent: 100 * Double(count) / Double(responding), flag: flag),
-            (100 * bounds.low, 100 * bounds.high)
+            RoundShare(nResponding: responding, nOption: count, percent: percent, flag: flag),
+            // A census: the point itself (the same double as the percent, not 100 × k/n rounded apart).
+            census ? (percent, percent) : (100 * bounds.low, 100 * bounds.high)
         )
     }
 
     private func share(
-        round: String, question: Question, option: String, group: CountryGroup, responding: Int, count: Int
+        round: String, question: Question, option: String, group: CountryGroup, responding: Int, count: Int,
+        frame: Coverage?
     ) -> ShareStatistic {
-        let (share, interval) = roundShare(responding: responding, count: count)
+        let (share, interval) = roundShare(
+            responding: responding, count: count, frame: frame.flatMap { $0.perState ? $0.size : nil })
+        let bounds = frame?.bounds(count: count, responding: responding)
         return ShareStatistic(
             round: round, chapter: question.chapter, questionID: question.id, option: option, group: group,
             nResponding: responding, nOption: count, percent: share.percent, ciLow: interval?.low, ciHigh: interval?.high,
-            flag: share.flag)
+            flag: share.flag, nInGroup: frame?.size, nNotResponding: frame?.notResponding, boundLow: bounds?.low,
+            boundHigh: bounds?.high)
     }
 
     /// The Wilson score interval for a proportion, as fractions in 0…1.
@@ -220,15 +268,39 @@ public struct Analyzer: Sendable {
     /// `z` defaults to the 97.5th percentile of the standard normal (a 95% interval).
     public static func wilson(successes: Int, trials: Int, z: Double = 1.959963984540054) -> (low: Double, high: Double) {
         guard trials > 0 else { return (0, 1) }
-        let n = Double(trials)
-        let p = Double(successes) / n
+        return wilson(proportion: Double(successes) / Double(trials), size: Double(trials), z: z, none: successes == 0, all: successes == trials)
+    }
+
+    /// The Wilson score interval with the finite population correction, for k of n units drawn
+    /// from a population of N, as fractions in 0…1.
+    ///
+    /// The variance of the proportion without replacement is p(1 − p)/n · (N − n)/(N − 1); Wilson's
+    /// score interval is taken on the effective sample size that gives that variance,
+    /// n_eff = n · (N − 1)/(N − n), with the observed p = k/n. n = N: the point p (no sampling
+    /// uncertainty). `population` nil (no frame), N < 2 or n > N: the plain Wilson interval on n.
+    /// (Cochran, *Sampling Techniques*, 3rd ed., 1977, §3.4 for the correction; Wilson, JASA 22,
+    /// 1927, for the interval; the effective-sample-size form as in Korn and Graubard, *Survey
+    /// Methodology* 24, 1998.)
+    public static func finitePopulationWilson(
+        successes: Int, trials: Int, population: Int?, z: Double = 1.959963984540054
+    ) -> (low: Double, high: Double) {
+        guard trials > 0, let population, population >= 2, trials <= population else {
+            return wilson(successes: successes, trials: trials, z: z)
+        }
+        let p = Double(successes) / Double(trials)
+        guard trials < population else { return (p, p) }
+        let effective = Double(trials) * Double(population - 1) / Double(population - trials)
+        return wilson(proportion: p, size: effective, z: z, none: successes == 0, all: successes == trials)
+    }
+
+    /// Wilson's score interval for an observed proportion `p` on a (possibly effective) sample size;
+    /// `none` / `all`: no unit / every unit had the trait (the bound is then exactly 0 / 1).
+    static func wilson(proportion p: Double, size n: Double, z: Double, none: Bool, all: Bool) -> (low: Double, high: Double) {
         let z2 = z * z
         let denominator = 1 + z2 / n
         let center = (p + z2 / (2 * n)) / denominator
         let half = z * (p * (1 - p) / n + z2 / (4 * n * n)).squareRoot() / denominator
-        let low = successes == 0 ? 0 : max(0, center - half)
-        let high = successes == trials ? 1 : min(1, center + half)
-        return (low, high)
+        return (none ? 0 : max(0, center - half), all ? 1 : min(1, center + half))
     }
 
     // MARK: Numeric and free-text items
@@ -237,9 +309,11 @@ public struct Analyzer: Sendable {
     /// group. Grain: round × question × group; order as for shares.
     public func numericStatistics(from data: AnswerMatrix) -> [NumericStatistic] {
         var rows: [NumericStatistic] = []
+        let frames = catalog.groups.map { catalog.frameSize(of: $0) }
         for (r, round) in data.roundIDs.enumerated() {
             let members = groupMembers(data: data, round: r)
             let unitCount = data.units(inRound: r).count
+            var counter = CountryCounter(data: data, round: r)
             for question in questionnaire.questions where question.type.isNumeric || question.type == .text {
                 let q = data.questionIndex(of: question.id)
                 let column = q.map { data.column(question: $0, round: r) } ?? Array(repeating: 0, count: unitCount)
@@ -255,9 +329,15 @@ public struct Analyzer: Sendable {
                         answered += 1
                         if let number = answers[value].number { values.append(number) }
                     }
+                    // States that answered (with a respondent key several units share one).
+                    let answeringStates = frames[g] == nil ? 0 : counter.count(countries) {
+                        let value = Int(column[$0])
+                        return value != 0 && isAnswered[value]
+                    }
                     var row = NumericStatistic(
                         round: round, chapter: question.chapter, questionID: question.id, type: question.type, group: group,
-                        nSubmissions: countries.count, n: answered, flag: rules.flag(responding: answered))
+                        nSubmissions: countries.count, n: answered, flag: rules.flag(responding: answered),
+                        nInGroup: frames[g], nNotResponding: frames[g].map { max(0, $0 - answeringStates) })
                     if question.type.isNumeric, row.flag != .suppressed, !values.isEmpty {
                         values.sort()
                         row.minimum = values.first

@@ -101,6 +101,10 @@ public struct AnswerMatrix: Sendable {
         valueTables = values
     }
 
+    /// Whether some unit is a respondent (the pipeline file declares a respondent key): shares
+    /// then count respondents, and frames count States.
+    public var hasRespondents: Bool { roundTables.contains { $0.respondents.contains { $0 != nil } } }
+
     // MARK: By name
 
     /// Rounds in order: as built, compared as text (`2013` < `2026`, `2026a` < `2026b`); after

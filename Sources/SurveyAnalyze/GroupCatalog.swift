@@ -4,39 +4,76 @@ public import SurveyModel
 /// Every group the statistics are computed for, in output order, and who belongs to each.
 ///
 /// Order: world; the M49 regions and sub-regions in the reference file's order; developed (514),
-/// developing (515); LDC (199), LLDC (432), SIDS (722); the custom groups in declared order.
+/// developing (515); LDC (199), LLDC (432), SIDS (722); the custom groups in declared order;
+/// `outside` last.
 /// Every group gets its rows in every round, also when none of its countries responded (the row
 /// then says n = 0 and is suppressed), so each output has the same shape from round to round.
+///
+/// Only units of the population (``Population``) belong to the world, regional, development,
+/// LDC/LLDC/SIDS and custom groups; a unit from outside it belongs to `outside` and nothing else.
 public struct GroupCatalog: Sendable {
     public let reference: CountryReference
     public let custom: [CustomGroup]
+    public let population: Population
     public let groups: [CountryGroup]
+    /// The frame size of each group that has a frame (``frameSize(of:)``).
+    private let frameSizes: [CountryGroup: Int]
 
-    public init(reference: CountryReference, custom: [CustomGroup] = []) {
+    /// `population` nil: the UN Member States of `reference` (the pipeline file's default).
+    public init(reference: CountryReference, custom: [CustomGroup] = [], population: Population? = nil) {
         self.reference = reference
         self.custom = custom
+        let population = population ?? .memberStates(of: reference)
+        self.population = population
         var groups = [CountryGroup.world]
         groups += reference.regions.map { CountryGroup(type: .region, code: $0.code) }
         groups += reference.subregions.map { CountryGroup(type: .subregion, code: $0.code) }
         groups += [.developed, .developing, .ldc, .lldc, .sids]
         groups += custom.map { CountryGroup(type: .custom, code: $0.id) }
+        groups += [.outside]
         self.groups = groups
+        var sizes: [CountryGroup: Int] = [:]
+        let frame = reference.countries.filter { population.contains($0.iso3) }
+        for group in groups where sizes[group] == nil {
+            switch group.type {
+            case .outside: continue
+            case .custom:
+                guard let definition = custom.first(where: { $0.id == group.code }) else { continue }
+                if case .answer = definition.rule { continue }
+            default: break
+            }
+            sizes[group] = frame.filter { Self.belongs($0, to: group, custom: custom) }.count
+        }
+        frameSizes = sizes
     }
+
+    /// The group's frame size N: the countries of the population in the reference data that
+    /// belong to it (the world: the whole population, 193 by default). Nil where there is no frame:
+    /// `outside`, and custom groups defined by an answer (their membership is what States say).
+    /// For a custom list of countries, the list ∩ the population. The same in every round (one
+    /// reference vintage: `vintages.un_status`).
+    public func frameSize(of group: CountryGroup) -> Int? { frameSizes[group] }
 
     /// Whether `iso3` belongs to `group`; `answers` are the country's answers in the round at
     /// hand (only custom groups with an answer rule look at them).
-    /// A respondent (``SurveyUnit``) belongs to the groups of its country.
+    /// A respondent (``SurveyUnit``) belongs to the groups of its country. A unit whose country is
+    /// outside the population belongs to `outside` only.
     public func isMember(_ unit: String, of group: CountryGroup, answers: [String: StoredAnswer]) -> Bool {
         let iso3 = SurveyUnit.country(of: unit)
+        guard population.contains(iso3) else { return group.type == .outside }
         if group.type == .custom {
             guard let definition = custom.first(where: { $0.id == group.code }) else { return false }
-            switch definition.rule {
-            case .countries(let codes): return codes.contains(iso3)
-            case .answer(let question, let options):
+            if case .answer(let question, let options) = definition.rule {
                 return answers[question]?.options.contains(where: options.contains) ?? false
             }
         }
         guard let country = reference.country(iso3: iso3) else { return group.type == .world }
+        return Self.belongs(country, to: group, custom: custom)
+    }
+
+    /// Whether a country of the population belongs to `group` by what the reference says of it
+    /// (custom groups with an answer rule: never; they are decided by the answer).
+    static func belongs(_ country: Country, to group: CountryGroup, custom: [CustomGroup]) -> Bool {
         switch group.type {
         case .world: return true
         case .region: return country.region == group.code
@@ -47,7 +84,15 @@ public struct GroupCatalog: Sendable {
         case .ldc: return country.isLDC
         case .lldc: return country.isLLDC
         case .sids: return country.isSIDS
-        case .custom: return false
+        case .outside: return false
+        case .custom:
+            guard let definition = custom.first(where: { $0.id == group.code }) else { return false }
+            switch definition.rule {
+            case .countries(let codes): return codes.contains(country.iso3)
+            case .areas(let codes):
+                return [country.region, country.subregion, country.intermediateRegion].contains { $0.map(codes.contains) ?? false }
+            case .answer: return false
+            }
         }
     }
 
@@ -62,6 +107,7 @@ public struct GroupCatalog: Sendable {
         case .lldc: return "Landlocked developing countries"
         case .sids: return "Small island developing States"
         case .custom: return custom.first { $0.id == group.code }?.label ?? group.code
+        case .outside: return "Outside the population: \(population)"
         }
     }
 
@@ -80,6 +126,7 @@ public struct GroupCatalog: Sendable {
         case "ldc": return .ldc
         case "lldc": return .lldc
         case "sids": return .sids
+        case "outside": return .outside
         default: return groups.first { $0.code == name }
         }
     }

@@ -33,6 +33,9 @@ public struct StatisticLineage: Sendable {
     public var percent: Double?
     public var interval: (low: Double, high: Double)?
     public var flag: ReliabilityFlag
+    /// The group's frame size N when the statistic counts States; nil without a frame or with a
+    /// respondent key.
+    public var frame: Int? = nil
 
     /// Why an explanation could not be given.
     public enum Failure: Error, CustomStringConvertible, Equatable {
@@ -111,12 +114,16 @@ public struct StatisticLineage: Sendable {
                 ? codes.contains(where: StatisticOption.anyFormChoices.contains) : codes.contains(option))
             if counted { numerator.append(entry) }
         }
-        let (share, interval) = analyzer.roundShare(responding: denominator.count, count: numerator.count)
+        // The group's frame when the statistic counts States (not respondents), as the tables.
+        let countsStates = !(denominator + notAnswered).contains { $0.respondent != nil }
+            && !sources.contains { $0.respondent != nil }
+        let frame = countsStates ? analyzer.catalog.frameSize(of: group) : nil
+        let (share, interval) = analyzer.roundShare(responding: denominator.count, count: numerator.count, frame: frame)
         return StatisticLineage(
             round: round, question: question, option: option, group: group,
             groupLabel: analyzer.catalog.label(of: group), numerator: numerator, denominator: denominator,
             notAnswered: notAnswered, percent: question.type.hasChoices ? share.percent : nil,
-            interval: question.type.hasChoices ? interval : nil, flag: share.flag)
+            interval: question.type.hasChoices ? interval : nil, flag: share.flag, frame: frame)
     }
 
     static func plain(_ value: Double) -> String {
@@ -138,12 +145,21 @@ public struct StatisticLineage: Sendable {
             var figure = "n_option = \(numerator.count) of n_responding = \(denominator.count)"
             if let percent {
                 figure += ": \(one(percent))%"
-                if let interval { figure += " (Wilson 95% interval \(one(interval.low))–\(one(interval.high)))" }
+                if let interval, let frame {
+                    figure += " (95% interval \(one(interval.low))–\(one(interval.high)), Wilson with the finite population correction for N = \(frame))"
+                } else if let interval {
+                    figure += " (Wilson 95% interval \(one(interval.low))–\(one(interval.high)))"
+                }
             } else {
                 figure += ": percent suppressed (fewer than the pipeline's suppress_below responding)"
             }
             lines.append(figure + ", flag \(flag.rawValue)")
             if option == StatisticOption.anyForm { lines.append("any_form counts the answers cyber_specific and general.") }
+            if let frame, frame > 0 {
+                let k = Double(numerator.count), n = Double(denominator.count), size = Double(frame)
+                lines.append(
+                    "Frame: N = \(frame) States of the population in the group, \(frame - denominator.count) not responding; if none of them had chosen it \(one(100 * k / size))%, if all had \(one(100 * (k + size - n) / size))%.")
+            }
         } else {
             lines.append("n = \(denominator.count) \(units) answered (flag \(flag.rawValue))")
         }

@@ -38,6 +38,8 @@ extension Analyzer {
         let baselineMembers = baseline.map { groupMembers(data: data, round: $0) } ?? noMembers
         let latestMembers = latest.map { groupMembers(data: data, round: $0) } ?? noMembers
         let inBaseline = panel(data: data, baseline: baseline, latest: latest)
+        // Frames, when shares count States: a share of every State of the group is exact.
+        let frames = catalog.groups.map { data.hasRespondents ? nil : catalog.frameSize(of: $0) }
         var rows: [ProgressRow] = []
         for question in questionnaire.questions where question.type.hasChoices {
             let tally = ChoiceTally(question: question, data: data)
@@ -66,10 +68,10 @@ extension Analyzer {
                         ProgressRow(
                             chapter: question.chapter, questionID: question.id, option: option, group: group,
                             baselineRound: pair.baseline, latestRound: pair.latest,
-                            baseline: roundShare(responding: baselineCounts.responding, count: baselineCounts.options[i]).share,
-                            latest: roundShare(responding: latestCounts.responding, count: latestCounts.options[i]).share,
-                            panelBaseline: roundShare(responding: panelCount, count: panelBaseline[i]).share,
-                            panelLatest: roundShare(responding: panelCount, count: panelLatest[i]).share))
+                            baseline: roundShare(responding: baselineCounts.responding, count: baselineCounts.options[i], frame: frames[g]).share,
+                            latest: roundShare(responding: latestCounts.responding, count: latestCounts.options[i], frame: frames[g]).share,
+                            panelBaseline: roundShare(responding: panelCount, count: panelBaseline[i], frame: frames[g]).share,
+                            panelLatest: roundShare(responding: panelCount, count: panelLatest[i], frame: frames[g]).share))
                 }
             }
         }

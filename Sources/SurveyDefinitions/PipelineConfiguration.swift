@@ -57,6 +57,37 @@ public struct PipelineConfiguration: Sendable {
     public var formLabels: URL?
     /// SDMX-CSV dataflow, `AGENCY:ID(VERSION)` (`sdmx.dataflow`).
     public var dataflow = "UNODC:DF_CYBERCRIME_SURVEY(1.0)"
+    /// The population statistics describe (`population:`), resolved against the reference when
+    /// the pipeline is built (``PipelineDefinitions/population``). Default: the Member States.
+    public var populationEntry: PopulationEntry = .memberStates
+
+    /// `population:` as written: `member_states` (the default), `member_and_observer_states`, or a
+    /// custom list `{label: …, source: …, countries: [ISO3, …]}`.
+    public enum PopulationEntry: Sendable, Equatable {
+        case memberStates
+        case memberAndObserverStates
+        case custom(label: String, source: String, countries: [String])
+    }
+
+    /// `population:` before it is checked: a name or a custom list.
+    struct PopulationValue: Decodable {
+        struct Custom: Decodable {
+            var label: String?
+            var source: String?
+            var countries: [String]?
+        }
+        var name: String?
+        var custom: Custom?
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let name = try? container.decode(String.self) {
+                self.name = name
+            } else {
+                custom = try container.decode(Custom.self)
+            }
+        }
+    }
 
     /// One entry of `groups:` as written.
     public struct GroupEntry: Decodable, Sendable {
@@ -68,6 +99,9 @@ public struct PipelineConfiguration: Sendable {
         public var label: String?
         public var countries: [String]?
         public var answer: AnswerRule?
+        /// M49 area codes (regions, sub-regions, intermediate regions) whose countries make the
+        /// group, e.g. `["142", "009"]` for "Asia and Oceania".
+        public var areas: [String]?
     }
 
     /// One entry of `indicators:` as written.
@@ -134,6 +168,7 @@ public struct PipelineConfiguration: Sendable {
         var sdmx: SDMX?
         var priorities: String?
         var form_labels: String?
+        var population: PopulationValue?
 
         struct Progress: Decodable {
             var baseline: String?
@@ -305,6 +340,26 @@ public struct PipelineConfiguration: Sendable {
             rounds.firstIndex(of: baseline)! >= rounds.firstIndex(of: latest)!
         {
             throw fail("progress: baseline '\(baseline)' must come before latest '\(latest)' in rounds: \(rounds.joined(separator: ", "))")
+        }
+        if let population = entry.population {
+            let expected = "expected member_states, member_and_observer_states, or {label: …, source: …, countries: [ISO3, …]}"
+            if let name = population.name {
+                switch name.trimmingCharacters(in: .whitespaces) {
+                case "member_states": configuration.populationEntry = .memberStates
+                case "member_and_observer_states": configuration.populationEntry = .memberAndObserverStates
+                default: throw fail("population '\(name)' (\(expected))")
+                }
+            } else if let custom = population.custom {
+                guard let label = custom.label?.trimmingCharacters(in: .whitespaces), !label.isEmpty else {
+                    throw fail("population: a custom population needs a label (\(expected))")
+                }
+                guard let countries = custom.countries, !countries.isEmpty else {
+                    throw fail("population: a custom population needs countries, a list of ISO alpha-3 codes")
+                }
+                configuration.populationEntry = .custom(
+                    label: label, source: custom.source?.trimmingCharacters(in: .whitespaces) ?? "",
+                    countries: countries.map { $0.trimmingCharacters(in: .whitespaces).uppercased() })
+            }
         }
         if let dataflow = entry.sdmx?.dataflow {
             // AGENCY:ID(VERSION), as SDMX-CSV 1.0 writes the dataflow column.

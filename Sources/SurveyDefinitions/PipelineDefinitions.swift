@@ -15,6 +15,8 @@ public struct PipelineDefinitions: Sendable {
     public let indicators: [IndicatorDefinition]
     /// The pipeline file's scoring model for the priority tables, when it names one.
     public let scoringModel: ScoringModel?
+    /// The population statistics describe (`population:`), resolved against the reference.
+    public let population: Population
 
     /// Reads the definitions the pipeline file names.
     public init(configuration: PipelineConfiguration) throws {
@@ -29,6 +31,7 @@ public struct PipelineDefinitions: Sendable {
             throw DefinitionError.invalidDefinition(path: configuration.questionnaire.path, detail: collision)
         }
         do {
+            population = try StatisticsDefinitions.population(configuration.populationEntry, reference: reference)
             customGroups = try StatisticsDefinitions.groups(
                 configuration.groupEntries, questionnaire: questionnaire, reference: reference)
             indicators = try StatisticsDefinitions.indicators(configuration.indicatorEntries, questionnaire: questionnaire)

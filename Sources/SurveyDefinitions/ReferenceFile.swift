@@ -22,6 +22,8 @@ struct ReferenceFile: Decodable {
         var ldc: Bool
         var lldc: Bool
         var sids: Bool
+        /// Required: the survey's frame is read from it, never guessed.
+        var un_status: String?
     }
 
     var source: String
@@ -58,12 +60,18 @@ extension CountryReference {
                 }
                 development = parsed
             }
+            guard let rawStatus = entry.un_status else {
+                throw fail("country \(entry.iso3): no un_status (expected member, observer, associated or territory; rebuild the file with Pipelines/reference/build_countries.py)")
+            }
+            guard let unStatus = UNStatus(rawValue: rawStatus) else {
+                throw fail("country \(entry.iso3): un_status '\(rawStatus)' (expected member, observer, associated or territory)")
+            }
             countries.append(
                 Country(
                     iso3: entry.iso3, iso2: entry.iso2, m49: entry.m49, name: text(entry.name),
                     formalName: text(entry.formal_name), aliases: entry.aliases ?? [], region: entry.region,
                     subregion: entry.subregion, intermediateRegion: entry.intermediate_region, development: development,
-                    isLDC: entry.ldc, isLLDC: entry.lldc, isSIDS: entry.sids))
+                    isLDC: entry.ldc, isLLDC: entry.lldc, isSIDS: entry.sids, unStatus: unStatus))
         }
         return CountryReference(
             countries: countries, regions: file.regions.map { Area(code: $0.code, name: text($0.name)) },

@@ -10,6 +10,24 @@ enum StatisticsDefinitions {
         init(_ detail: String) { self.detail = detail }
     }
 
+    /// The population the pipeline file declares, resolved against the reference: every code of a
+    /// custom list must name a country of the reference data.
+    static func population(_ entry: PipelineConfiguration.PopulationEntry, reference: CountryReference) throws -> Population {
+        switch entry {
+        case .memberStates: return .memberStates(of: reference)
+        case .memberAndObserverStates: return .memberAndObserverStates(of: reference)
+        case .custom(let label, let source, let countries):
+            if let unknown = countries.first(where: { reference.country(iso3: $0) == nil }) {
+                throw Mistake("population: '\(unknown)' is not an ISO alpha-3 code in the reference data")
+            }
+            var seen = Set<String>()
+            if let twice = countries.first(where: { !seen.insert($0).inserted }) {
+                throw Mistake("population: '\(twice)' is listed twice")
+            }
+            return Population(kind: .custom(label: label, source: source), countries: Set(countries))
+        }
+    }
+
     static func groups(
         _ entries: [PipelineConfiguration.GroupEntry], questionnaire: Questionnaire, reference: CountryReference
     ) throws -> [CustomGroup] {
@@ -21,9 +39,24 @@ enum StatisticsDefinitions {
                 entry.id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
             else { throw Mistake("\(at): an id is letters, digits and '_', starting with a letter") }
             guard ids.insert(entry.id).inserted else { throw Mistake("\(at): the id is used twice") }
-            let known = Set(["world", "developed", "developing", "ldc", "lldc", "sids"])
+            let known = Set(["world", "developed", "developing", "ldc", "lldc", "sids", "outside"])
             guard !known.contains(entry.id.lowercased()) else { throw Mistake("\(at): the id names a built-in group") }
             let rule: CustomGroup.Rule
+            let given = [entry.countries != nil, entry.answer != nil, entry.areas != nil].filter { $0 }.count
+            guard given == 1 else {
+                throw Mistake("\(at): give one of countries (a list of ISO codes), answer (question and options) or areas (M49 codes)")
+            }
+            if let areas = entry.areas {
+                let codes = areas.map { $0.trimmingCharacters(in: .whitespaces) }
+                guard !codes.isEmpty else { throw Mistake("\(at): areas is empty") }
+                var known = Set(reference.regions.map(\.code) + reference.subregions.map(\.code))
+                known.formUnion(reference.countries.compactMap(\.intermediateRegion))
+                if let unknown = codes.first(where: { !known.contains($0) }) {
+                    throw Mistake("\(at): '\(unknown)' is not an M49 region, sub-region or intermediate region code in the reference data (three digits, e.g. \"142\")")
+                }
+                groups.append(CustomGroup(id: entry.id, label: entry.label ?? entry.id, rule: .areas(Set(codes))))
+                continue
+            }
             switch (entry.countries, entry.answer) {
             case (let countries?, nil):
                 let codes = countries.map { $0.trimmingCharacters(in: .whitespaces).uppercased() }

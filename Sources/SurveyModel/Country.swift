@@ -3,6 +3,19 @@ public enum DevelopmentStatus: String, Codable, Sendable {
     case developed, developing
 }
 
+/// A reference entry's standing at the United Nations (reference file: `un_status`), from
+/// UNTERM's footnote markers: the survey's frame.
+public enum UNStatus: String, Codable, Sendable, CaseIterable {
+    /// A UN Member State (193).
+    case member
+    /// A non-member observer State (Holy See, State of Palestine).
+    case observer
+    /// A territory in free association (Cook Islands, Niue).
+    case associated
+    /// Any other territory or area.
+    case territory
+}
+
 /// A country or territory with its codes, classifications and names.
 public struct Country: Sendable, Equatable {
     public var iso3: String
@@ -22,13 +35,15 @@ public struct Country: Sendable, Equatable {
     public var isLDC: Bool
     public var isLLDC: Bool
     public var isSIDS: Bool
+    /// UN membership (reference file `un_status`).
+    public var unStatus: UNStatus
 
     public init(
         iso3: String, iso2: String, m49: String, name: LocalizedText,
         formalName: LocalizedText = LocalizedText([:]), aliases: [String] = [], region: String?,
         subregion: String? = nil, intermediateRegion: String? = nil,
         development: DevelopmentStatus? = nil, isLDC: Bool = false, isLLDC: Bool = false,
-        isSIDS: Bool = false
+        isSIDS: Bool = false, unStatus: UNStatus = .member
     ) {
         self.iso3 = iso3
         self.iso2 = iso2
@@ -43,6 +58,7 @@ public struct Country: Sendable, Equatable {
         self.isLDC = isLDC
         self.isLLDC = isLLDC
         self.isSIDS = isSIDS
+        self.unStatus = unStatus
     }
 }
 

@@ -1,7 +1,7 @@
 /// Kinds of country group a statistic is computed for. Every output names a group by its
 /// `group_type` and `group_code`.
 public enum GroupType: String, Sendable, Codable, CaseIterable, Comparable {
-    /// All responding countries: M49 `001`.
+    /// All responding countries of the population (``Population``): M49 `001`.
     case world
     /// An M49 region: `002` Africa, `019` Americas, `142` Asia, `150` Europe, `009` Oceania.
     case region
@@ -18,6 +18,9 @@ public enum GroupType: String, Sendable, Codable, CaseIterable, Comparable {
     case sids
     /// A group declared in the pipeline file (`groups:`); its code is the group's id.
     case custom
+    /// Units whose country is outside the pipeline's population (``Population``): one group, code
+    /// `outside`. They are counted here and in no other group.
+    case outside
 
     public static func < (lhs: GroupType, rhs: GroupType) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
@@ -42,6 +45,8 @@ public struct CountryGroup: Sendable, Hashable, CustomStringConvertible {
     public static let ldc = CountryGroup(type: .ldc, code: "199")
     public static let lldc = CountryGroup(type: .lldc, code: "432")
     public static let sids = CountryGroup(type: .sids, code: "722")
+    /// Units outside the population (``GroupType/outside``).
+    public static let outside = CountryGroup(type: .outside, code: "outside")
 
     /// `region:002`, as `legisurvey explain stat` accepts it.
     public var description: String { "\(type.rawValue):\(code)" }
@@ -58,6 +63,9 @@ public struct CustomGroup: Sendable, Equatable {
         /// Membership is decided per round, from that round's answer; a country that did not
         /// answer the question is not a member.
         case answer(question: String, options: Set<String>)
+        /// Countries in any of the M49 areas (regions, sub-regions or intermediate regions by
+        /// their three-digit codes, e.g. `142` and `009` for "Asia and Oceania").
+        case areas(Set<String>)
     }
 
     /// The group's code in every output: letters, digits and `_`, not all digits (so it never

@@ -76,6 +76,9 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case zipDuplicateEntry = "zip-duplicate-entry"
     /// A `.zip` entry that expands beyond the pipeline's compression-ratio limit (a zip bomb).
     case zipRatioExceeded = "zip-ratio-exceeded"
+    /// An accepted submission from a country outside the pipeline's population (`population:`):
+    /// kept, and counted in the `outside` group only.
+    case outsidePopulation = "outside-population"
 
     public var severity: Severity {
         switch self {
@@ -90,7 +93,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             .answerDuplicate, .choiceUnknown, .choiceAmbiguous, .tooManyValues, .choiceConflict, .numberInvalid,
             .numberNotInteger, .numberOutOfRange, .revisionCycle, .csvStrayCarriageReturn:
             return .warning
-        case .submissionSuperseded, .submissionExcluded, .csvTitleRows, .roundNormalized, .xmlAttributeIgnored:
+        case .submissionSuperseded, .submissionExcluded, .csvTitleRows, .roundNormalized, .xmlAttributeIgnored, .outsidePopulation:
             return .info
         }
     }
@@ -171,6 +174,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             return "The .zip archive holds two entries named like its main table; file not read rather than guessing which copy is right"
         case .zipRatioExceeded:
             return "An entry of the .zip archive expands far more than its compressed size (the pipeline's ratio limit; a zip bomb?); file not read"
+        case .outsidePopulation:
+            return "The country is outside the population the statistics describe ('expected' names it); the submission is accepted and stored, and counted in the group 'outside' only, never in the world, regional or other groups"
         }
     }
 
@@ -233,6 +238,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .zipEncrypted: return "Send the archive without a password, or the CSV export itself."
         case .zipDuplicateEntry: return "Download the export again from the survey tool, or send the one CSV table that is right."
         case .zipRatioExceeded: return "Send the CSV export itself; if the archive is genuine, raise limits.max_zip_ratio in the pipeline file."
+        case .outsidePopulation:
+            return "Nothing to do if the sender is not part of the survey's population; to count it, declare a population that includes it (population: in the pipeline file)."
         }
     }
 }

@@ -44,12 +44,28 @@ public struct ShareStatistic: Sendable, Equatable {
     public var ciLow: Double?
     public var ciHigh: Double?
     public var flag: ReliabilityFlag
+    /// The group's frame size N: States of the population in the group (``Population``); nil
+    /// where the group has no frame (custom groups defined by an answer, `outside`).
+    public var nInGroup: Int?
+    /// N minus the States of the group that answered the question (with a respondent key: States
+    /// with at least one respondent who answered); nil without a frame.
+    public var nNotResponding: Int?
+    /// The share among all N States if no non-responding State had chosen the option:
+    /// 100·k/N, in 0–100. Nil without a frame, and with a respondent key (shares are per respondent).
+    public var boundLow: Double?
+    /// The share among all N if every non-responding State had chosen it: 100·(k + N − n)/N.
+    public var boundHigh: Double?
 
     public init(
         round: String, chapter: Chapter, questionID: String, option: String, group: CountryGroup,
         nResponding: Int, nOption: Int, percent: Double?, ciLow: Double?, ciHigh: Double?,
-        flag: ReliabilityFlag
+        flag: ReliabilityFlag, nInGroup: Int? = nil, nNotResponding: Int? = nil, boundLow: Double? = nil,
+        boundHigh: Double? = nil
     ) {
+        self.nInGroup = nInGroup
+        self.nNotResponding = nNotResponding
+        self.boundLow = boundLow
+        self.boundHigh = boundHigh
         self.round = round
         self.chapter = chapter
         self.questionID = questionID

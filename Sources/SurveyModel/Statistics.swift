@@ -30,12 +30,20 @@ public struct NumericStatistic: Sendable, Equatable {
     public var maximum: Double?
     public var mean: Double?
     public var flag: ReliabilityFlag
+    /// The group's frame size N (as in ``ShareStatistic/nInGroup``); nil without a frame.
+    public var nInGroup: Int?
+    /// N minus the States of the group that answered the item (with a respondent key: States with
+    /// at least one respondent who answered); nil without a frame.
+    public var nNotResponding: Int?
 
     public init(
         round: String, chapter: Chapter, questionID: String, type: QuestionType, group: CountryGroup,
         nSubmissions: Int, n: Int, minimum: Double? = nil, p25: Double? = nil, median: Double? = nil,
-        p75: Double? = nil, maximum: Double? = nil, mean: Double? = nil, flag: ReliabilityFlag
+        p75: Double? = nil, maximum: Double? = nil, mean: Double? = nil, flag: ReliabilityFlag,
+        nInGroup: Int? = nil, nNotResponding: Int? = nil
     ) {
+        self.nInGroup = nInGroup
+        self.nNotResponding = nNotResponding
         self.round = round
         self.chapter = chapter
         self.questionID = questionID
@@ -200,5 +208,48 @@ public struct Transition: Sendable, Equatable {
         self.questionID = questionID
         self.from = from
         self.to = to
+    }
+}
+
+/// One row of `responses.csv`: how many States of a group responded in a round, overall and to
+/// one chapter. Grain: round × group × chapter. Counts are States (with a respondent key: States
+/// with at least one respondent).
+public struct ResponseRate: Sendable, Equatable {
+    public var round: String
+    public var group: CountryGroup
+    public var chapter: Chapter
+    /// The group's frame size N; nil without a frame (answer-defined custom groups, `outside`).
+    public var nInGroup: Int?
+    /// States of the group with an accepted submission for the round.
+    public var nWithSubmission: Int
+    /// Of those, the States that answered at least one item of the chapter.
+    public var nAnswering: Int
+
+    public init(round: String, group: CountryGroup, chapter: Chapter, nInGroup: Int?, nWithSubmission: Int, nAnswering: Int) {
+        self.round = round
+        self.group = group
+        self.chapter = chapter
+        self.nInGroup = nInGroup
+        self.nWithSubmission = nWithSubmission
+        self.nAnswering = nAnswering
+    }
+
+    /// 100 × `nAnswering` / N; nil without a frame (or an empty one).
+    public var rate: Double? {
+        guard let size = nInGroup, size > 0 else { return nil }
+        return 100 * Double(nAnswering) / Double(size)
+    }
+}
+
+/// One row of `nonrespondents.csv`: a State of the population with no accepted submission in a
+/// round. Grain: round × State.
+public struct Nonrespondent: Sendable, Equatable {
+    public var round: String
+    /// ISO alpha-3.
+    public var country: String
+
+    public init(round: String, country: String) {
+        self.round = round
+        self.country = country
     }
 }

@@ -105,7 +105,7 @@ public final class OutputContext {
 
 /// The tables a run writes.
 public enum OutputTables {
-    /// The ten standard tables, in the order a run writes them.
+    /// The twelve standard tables, in the order a run writes them.
     public static let standard: [OutputTable] = [
         OutputTable(Publisher.statisticsTable, phase: .statistics) { Publisher.statisticsRows($0.shareStatistics) },
         OutputTable(Publisher.numericTable) { Publisher.numericRows($0.analyzer.numericStatistics(from: $0.data)) },
@@ -127,6 +127,12 @@ public enum OutputTables {
                 reference: context.reference)
         },
         OutputTable(Publisher.sdmxTable) { Publisher.sdmxRows($0.shareStatistics, dataflow: $0.configuration.dataflow) },
+        OutputTable(Publisher.responsesTable) { Publisher.responsesRows($0.analyzer.responseRates(from: $0.data)) },
+        OutputTable(Publisher.nonrespondentsTable) { context in
+            Publisher.nonrespondentRows(
+                context.analyzer.nonrespondents(from: context.data), reference: context.reference,
+                language: context.configuration.language)
+        },
         OutputTable(Publisher.prioritiesTable, phase: .priorities) { context in
             // In chunks of rows from the compact scores: never whole in memory.
             context.priorityScores.map { table in

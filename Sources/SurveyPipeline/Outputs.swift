@@ -19,7 +19,7 @@ struct ReportContent {
         progress = context.progress
         countriesByRound = context.countriesByRound
         if let scores = context.priorityScores {
-            priorities = scores.reportRows(reference: context.reference)
+            priorities = scores.reportRows(reference: context.reference, population: context.analyzer.population)
             groupPriorities = context.groupPriorities
         }
     }

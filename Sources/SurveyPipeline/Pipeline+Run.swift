@@ -131,7 +131,7 @@ extension Pipeline {
     public func runSummaryDocument(_ summary: RunSummary) throws -> String {
         try RunSummaryDocument(
             summary: summary, pipeline: configuration.name, questionnaireID: questionnaire.id,
-            questionnaireVersion: questionnaire.version
+            questionnaireVersion: questionnaire.version, population: population, reference: reference
         ).encoded()
     }
 }

@@ -22,6 +22,8 @@ public struct Pipeline: Sendable {
     public var customGroups: [CustomGroup] { definitions.customGroups }
     public var indicators: [IndicatorDefinition] { definitions.indicators }
     public var scoringModel: ScoringModel? { definitions.scoringModel }
+    /// The population statistics describe (`population:`).
+    public var population: Population { definitions.population }
 
     public init(definitions: PipelineDefinitions) { self.definitions = definitions }
 
@@ -44,7 +46,9 @@ public struct Pipeline: Sendable {
 
     /// The analyzer for this pipeline's questionnaire, reference, reliability rules and groups.
     public var analyzer: Analyzer {
-        Analyzer(questionnaire: questionnaire, reference: reference, rules: configuration.reliability, customGroups: customGroups)
+        Analyzer(
+            questionnaire: questionnaire, reference: reference, rules: configuration.reliability, customGroups: customGroups,
+            population: definitions.population)
     }
 
     /// The pipeline's store for a read-only command (`explain`, `status` and `storeStatus` also

@@ -119,7 +119,8 @@ private struct FileReader: Sendable {
         transformer = Transformer(
             questionnaire: pipeline.questionnaire, reference: pipeline.reference, defaultRound: configuration.defaultRound,
             countryField: configuration.countryField, roundField: configuration.roundField,
-            respondentField: configuration.respondentField, rounds: configuration.rounds)
+            respondentField: configuration.respondentField, rounds: configuration.rounds,
+            population: pipeline.population)
         rules = configuration.fileRules
         self.fingerprint = fingerprint
         self.keepCache = keepCache

@@ -6,8 +6,8 @@ public import SurveyModel
 extension Publisher {
     /// The columns of `statistics.csv` and `progress.csv` that name the group.
     static let groupColumns = [
-        TableColumn("group_type", "The group's kind: `world`, `region`, `subregion`, `development`, `ldc`, `lldc`, `sids` or `custom` (see Groups in the README)."),
-        TableColumn("group_code", "The group: an M49 or SDG database code, or a custom group's id (see Groups in the README)."),
+        TableColumn("group_type", "The group's kind: `world`, `region`, `subregion`, `development`, `ldc`, `lldc`, `sids`, `custom` or `outside` (see Groups in the README)."),
+        TableColumn("group_code", "The group: an M49 or SDG database code, a custom group's id, or `outside` (see Groups in the README)."),
     ]
 
     /// The trailing `respondent` column of the per-unit tables.
@@ -36,13 +36,55 @@ extension Publisher {
             guard let percent = row.percent else { return true }
             return row.nResponding > 0 && abs(percent - 100 * Double(row.nOption) / Double(row.nResponding)) <= 1e-9
         },
-        .table("one n_responding per round × question × group") {
-            var denominators: [ShareKey: Int] = [:]
+        .row("n_in_group and n_not_responding blank together; 0 ≤ n_not_responding ≤ n_in_group") { row in
+            guard let size = row.nInGroup, let missing = row.nNotResponding else {
+                return row.nInGroup == nil && row.nNotResponding == nil && row.boundLow == nil && row.boundHigh == nil
+            }
+            return 0 <= missing && missing <= size
+        },
+        .row("bounds: blank together; bound_low = 100 × n_option / n_in_group, bound_high = 100 × (n_option + n_in_group − n_responding) / n_in_group, n_responding + n_not_responding = n_in_group") { row in
+            guard let low = row.boundLow, let high = row.boundHigh else { return row.boundLow == nil && row.boundHigh == nil }
+            guard let size = row.nInGroup, size > 0, let missing = row.nNotResponding else { return false }
+            let k = Double(row.nOption), n = Double(row.nResponding), N = Double(size)
+            return row.nResponding + missing == size && abs(low - 100 * k / N) <= 1e-9 && abs(high - 100 * (k + N - n) / N) <= 1e-9
+        },
+        .row("a census (n_responding = n_in_group, bounds present) is never suppressed and its interval is the point") { row in
+            guard row.boundLow != nil, let size = row.nInGroup, size > 0, row.nResponding == size else { return true }
+            return row.flag != .suppressed && row.ciLow == row.percent && row.ciHigh == row.percent
+        },
+        .row("0 ≤ bound_low ≤ percent ≤ bound_high ≤ 100") { row in
+            guard let low = row.boundLow, let high = row.boundHigh else { return true }
+            let percent = row.percent ?? low
+            return 0 <= low && low <= percent + 1e-9 && percent <= high + 1e-9 && high <= 100 + 1e-9
+        },
+        .table("one n_responding, n_in_group and n_not_responding per round × question × group") {
+            var denominators: [ShareKey: [Int?]] = [:]
             return TableCheck { row in
                 let key = ShareKey(round: row.round, question: row.questionID, option: "", group: row.group)
-                return denominators.updateValue(row.nResponding, forKey: key).map { $0 == row.nResponding } ?? true
+                let counts = [row.nResponding, row.nInGroup, row.nNotResponding]
+                return denominators.updateValue(counts, forKey: key).map { $0 == counts } ?? true
             }
         },
+    ]
+
+    /// The coverage columns of `statistics.csv`, after its first twelve.
+    static let coverageColumns = [
+        TableColumn(
+            "n_in_group",
+            "N, the group's frame: the States of the pipeline's population (`population:`, by default the 193 UN Member States of the reference data) that belong to the group; the same in every round. Blank where the group has no frame: custom groups defined by an answer (`budapest_parties`) and `outside`."
+        ),
+        TableColumn(
+            "n_not_responding",
+            "N minus the States of the group that answered the question (`n_in_group` − `n_responding`). With a respondent key, in States: N minus the States with at least one respondent who answered. Blank where `n_in_group` is."
+        ),
+        TableColumn(
+            "bound_low",
+            "The share among all N States if no non-responding State had chosen the option: 100 × `n_option` / `n_in_group`, in 0–100 with one decimal. Not blanked by suppression (it is arithmetic on published counts). Blank where `n_in_group` is, and with a respondent key (shares count respondents, N counts States)."
+        ),
+        TableColumn(
+            "bound_high",
+            "The share among all N States if every non-responding State had chosen the option: 100 × (`n_option` + `n_in_group` − `n_responding`) / `n_in_group`, one decimal. Blank as `bound_low`."
+        ),
     ]
 
     struct ShareKey: Hashable {
@@ -69,10 +111,13 @@ extension Publisher {
             TableColumn("n_responding", "The denominator: countries in the group whose accepted submission for the round answered this question with a usable answer."),
             TableColumn("n_option", "Of those, the countries that chose this option. Never more than `n_responding`."),
             TableColumn("percent", "100 × `n_option` / `n_responding`, in 0–100 with one decimal. Blank when suppressed."),
-            TableColumn("ci_low", "Lower end of the Wilson score 95% interval for the share, in 0–100 with one decimal. Blank when suppressed."),
+            TableColumn(
+                "ci_low",
+                "Lower end of the 95% interval for the share, in 0–100 with one decimal: Wilson's score interval with the finite population correction for the group's frame N (`n_in_group`; the interval is the point when `n_responding` = N), plain Wilson where there is no frame or with a respondent key. Blank when suppressed."
+            ),
             TableColumn("ci_high", "Upper end of the same interval. Blank when suppressed."),
             TableColumn("flag", "`normal`, `low_reliability` or `suppressed` (see Reliability flags in the README)."),
-        ],
+        ] + coverageColumns,
         invariants: shareInvariants,
         key: { "\($0.round) \($0.questionID) \($0.option) \(groupKey($0.group))" },
         notes: """
@@ -85,12 +130,20 @@ extension Publisher {
               way. The `unknown` option of the legal-form and legal-basis lists is an answer and is counted.
             - For a multiple-choice question a country counts once for every option it chose, so the
               percentages of one question and group can add up to more than 100.
-            - Wilson interval with z = 1.959964; when `n_option` is 0 the lower bound is 0, when it equals
-              `n_responding` the upper bound is 100. For example 3 of 10 gives 30.0 (10.8–60.3) and 0 of 69
-              gives 0.0 (0.0–5.3).
-            - A country without a region (Antarctica) counts in the world group only. No filter restricts the
-              groups to UN Member States: any of the 249 countries and territories in the reference data that
-              sends an accepted submission is counted.
+            - The interval is Wilson's score interval (z = 1.959964) on the effective sample size
+              n_eff = n·(N − 1)/(N − n), with n = `n_responding` and N = `n_in_group`: the variance of a
+              share of n States drawn from the N of the group without replacement, p(1 − p)/n·(N − n)/(N − 1)
+              (the finite population correction). When every State of the group answered (n = N) there is no
+              sampling uncertainty: the interval is the point, and the share is never suppressed (flag
+              `normal`), whatever the reliability thresholds. Without a frame (answer-defined custom groups,
+              `outside`) or with a respondent key: plain Wilson on n. When `n_option` is 0 the lower bound is 0,
+              when it equals `n_responding` the upper bound is 100. For example 3 of 10 with no frame gives
+              30.0 (10.8–60.3); 3 of 10 in a group of N = 20 gives 30.0 (14.3–52.5).
+            - Only States of the pipeline's population (`population:`, by default the 193 UN Member States)
+              are counted in the world, regional, development, LDC/LLDC/SIDS and custom groups. A submission
+              from any other country or territory of the reference data is counted in the group `outside`
+              (code `outside`) and nowhere else; it has the note `outside-population` in
+              `validation_report.csv`.
             """)
 
     /// `numeric_statistics.csv`: one row per round × numeric or free-text question × group.
@@ -113,12 +166,23 @@ extension Publisher {
             TableColumn("max", "The largest answer."),
             TableColumn("mean", "The mean of the answers."),
             TableColumn("flag", "By `n`, as in `statistics.csv`."),
+            TableColumn("n_in_group", "N, the group's frame: as in `statistics.csv` (blank for custom groups defined by an answer and `outside`)."),
+            TableColumn(
+                "n_not_responding",
+                "N minus the States of the group that answered the item (with a respondent key, States with at least one respondent who answered); blank where `n_in_group` is."
+            ),
         ],
         invariants: [
             .unique("no duplicate round × question × group") {
                 ShareKey(round: $0.round, question: $0.questionID, option: "", group: $0.group)
             },
             .row("n ≤ n_submissions") { 0 <= $0.n && $0.n <= $0.nSubmissions },
+            .row("n_in_group and n_not_responding blank together; 0 ≤ n_not_responding ≤ n_in_group") { row in
+                guard let size = row.nInGroup, let missing = row.nNotResponding else {
+                    return row.nInGroup == nil && row.nNotResponding == nil
+                }
+                return 0 <= missing && missing <= size
+            },
             .row("min ≤ p25 ≤ median ≤ p75 ≤ max") { row in
                 guard let low = row.minimum, let p25 = row.p25, let median = row.median, let p75 = row.p75,
                     let high = row.maximum
@@ -276,9 +340,13 @@ extension Publisher {
             TableColumn("OBS_VALUE", "The percent, one decimal; empty when suppressed."),
             TableColumn("UNIT_MEASURE", "`PT` (percent)."),
             TableColumn("OBS_STATUS", "`A` normal, `U` low reliability, `Q` suppressed."),
-            TableColumn("LOWER_BOUND", "Lower end of the Wilson 95% interval; empty when suppressed."),
+            TableColumn("LOWER_BOUND", "Lower end of the 95% interval (Wilson with the finite population correction, as `ci_low`); empty when suppressed."),
             TableColumn("UPPER_BOUND", "Upper end; empty when suppressed."),
             TableColumn("N_RESPONDING", "The denominator."),
+            TableColumn("N_IN_GROUP", "Attribute: the group's frame size N, as `n_in_group` in `statistics.csv`; empty where the group has no frame."),
+            TableColumn("N_NOT_RESPONDING", "Attribute: as `n_not_responding` in `statistics.csv`."),
+            TableColumn("NONRESPONSE_LOW", "Attribute: the non-response lower bound 100 × k / N, as `bound_low` in `statistics.csv`."),
+            TableColumn("NONRESPONSE_HIGH", "Attribute: the non-response upper bound 100 × (k + N − n) / N, as `bound_high`."),
         ],
         invariants: shareInvariants,
         key: { "\($0.round) \($0.questionID) \($0.option) \(groupKey($0.group))" },
@@ -298,9 +366,13 @@ extension Publisher {
             .text(row.round), .text(row.chapter.rawValue), .text(row.questionID), .text(row.option),
             .text(row.group.type.rawValue), .text(row.group.code), .number(String(row.nResponding)),
             .number(String(row.nOption)), .number(oneDecimal(row.percent)), .number(oneDecimal(row.ciLow)),
-            .number(oneDecimal(row.ciHigh)), .text(row.flag.rawValue),
+            .number(oneDecimal(row.ciHigh)), .text(row.flag.rawValue), .number(count(row.nInGroup)),
+            .number(count(row.nNotResponding)), .number(oneDecimal(row.boundLow)), .number(oneDecimal(row.boundHigh)),
         ])
     }
+
+    /// A count, blank when nil.
+    static func count(_ value: Int?) -> String { value.map { String($0) } ?? "" }
 
     /// One line of `numeric_statistics.csv`.
     public static func numericLine(_ row: NumericStatistic) -> String {
@@ -309,7 +381,8 @@ extension Publisher {
             .text(row.group.type.rawValue), .text(row.group.code), .number(String(row.nSubmissions)),
             .number(String(row.n)), .number(decimal(row.minimum)), .number(decimal(row.p25)),
             .number(decimal(row.median)), .number(decimal(row.p75)), .number(decimal(row.maximum)),
-            .number(decimal(row.mean)), .text(row.flag.rawValue),
+            .number(decimal(row.mean)), .text(row.flag.rawValue), .number(count(row.nInGroup)),
+            .number(count(row.nNotResponding)),
         ])
     }
 
@@ -359,6 +432,8 @@ extension Publisher {
             .text(dataflow), .text(row.group.code), .text(row.round), .text(row.chapter.rawValue), .text(row.questionID),
             .text(row.option), .number(oneDecimal(row.percent)), .text("PT"), .text(sdmxStatus(row.flag)),
             .number(oneDecimal(row.ciLow)), .number(oneDecimal(row.ciHigh)), .number(String(row.nResponding)),
+            .number(count(row.nInGroup)), .number(count(row.nNotResponding)), .number(oneDecimal(row.boundLow)),
+            .number(oneDecimal(row.boundHigh)),
         ])
     }
 

@@ -14,6 +14,10 @@ public struct Transformer: Sendable {
     public let roundField: String
     /// The respondent key (pipeline file `identity.respondent`), nil when there is none.
     public let respondentField: String?
+    /// The population statistics describe (pipeline file `population:`): an accepted submission
+    /// from outside it gets the note `outside-population`. Nil: no note.
+    public let population: Population?
+    private let reference: CountryReference
     let countries: CountryResolver
     let fields: FieldMapper
     /// Each question with its choice matcher, in questionnaire order; answers refer to them by
@@ -28,9 +32,12 @@ public struct Transformer: Sendable {
 
     public init(
         questionnaire: Questionnaire, reference: CountryReference, defaultRound: String, countryField: String = "country",
-        roundField: String = "round", respondentField: String? = nil, rounds: [String]? = nil
+        roundField: String = "round", respondentField: String? = nil, rounds: [String]? = nil,
+        population: Population? = nil
     ) {
         self.questionnaire = questionnaire
+        self.population = population
+        self.reference = reference
         self.defaultRound = defaultRound
         self.rounds = rounds
         self.countryField = countryField
@@ -152,6 +159,16 @@ public struct Transformer: Sendable {
             submission.status = .excluded
             submission.reason = .submissionExcluded
             report(Diagnostic(.submissionExcluded, at: raw.location, expected: "a submission not rejected in review", found: review))
+        }
+        // Accepted from outside the population: kept, and said so (it is counted in `outside` only).
+        if submission.status == .accepted, let population, let iso3 = submission.country, !population.contains(iso3) {
+            let country = reference.country(iso3: iso3)
+            let name = country.flatMap { $0.name[.en] }.map { " \($0)" } ?? ""
+            let status = country.map { ", UN status \($0.unStatus.rawValue)" } ?? ""
+            report(
+                Diagnostic(
+                    .outsidePopulation, at: countryLocation, expected: "a State of the population: \(population)",
+                    found: "\(iso3)\(name)\(status)"))
         }
         submission.diagnostics = diagnostics
         return submission

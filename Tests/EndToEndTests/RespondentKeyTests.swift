@@ -164,11 +164,23 @@ import Testing
             #expect(String(lineage.denominator.count) == row["n_responding"], "\(place): n_responding")
             #expect(String(lineage.numerator.count) == row["n_option"], "\(place): n_option")
             #expect(lineage.denominator.allSatisfy { $0.respondent != nil }, "\(place): one entry per respondent")
+            // Coverage with respondents: N and the non-responding count are in States (States with at
+            // least one respondent who answered), the bounds blank (issue 17).
+            #expect(row["bound_low"] == "" && row["bound_high"] == "", "\(place): no bounds with respondents")
+            if row["group_type"] == "world" {
+                let states = Set(lineage.denominator.map(\.country)).count
+                #expect(row["n_in_group"] == "193" && row["n_not_responding"] == String(193 - states), "\(place)")
+            }
             checked += 1
         }
         #expect(checked > 30)
         let world = try await pipeline.explainStatistic(round: "2026", question: "ch8_cert", option: "yes", group: "world")
-        #expect(world.denominator.count + world.notAnswered.count == 50)
+        // Every respondent is in the world group or, when its country is outside the population
+        // (the UN Member States), in `outside`: never both.
+        let outside = try await pipeline.explainStatistic(round: "2026", question: "ch8_cert", option: "yes", group: "outside")
+        #expect(world.denominator.count + world.notAnswered.count + outside.denominator.count + outside.notAnswered.count == 50)
+        #expect(Set(world.denominator.map(\.country)).isDisjoint(with: outside.denominator.map(\.country)))
+        #expect(outside.denominator.allSatisfy { Fixtures.reference.country(iso3: $0.country)?.unStatus != .member })
         #expect(world.text.contains("respondents of the group that answered ch8_cert"))
 
         let model = try #require(pipeline.scoringModel)

@@ -15,7 +15,8 @@ import Testing
     /// The SDMX columns pysdmx keeps after taking DATAFLOW as the dataset's structure.
     static let columns = [
         "REF_AREA", "TIME_PERIOD", "CHAPTER", "QUESTION", "OPTION", "OBS_VALUE", "UNIT_MEASURE", "OBS_STATUS",
-        "LOWER_BOUND", "UPPER_BOUND", "N_RESPONDING",
+        "LOWER_BOUND", "UPPER_BOUND", "N_RESPONDING", "N_IN_GROUP", "N_NOT_RESPONDING", "NONRESPONSE_LOW",
+        "NONRESPONSE_HIGH",
     ]
     static let status = ["normal": "A", "low_reliability": "U", "suppressed": "Q"]
 
@@ -142,12 +143,17 @@ import Testing
         let header = try #require(table.first)
         let column = Dictionary(uniqueKeysWithValues: header.enumerated().map { ($0.element, $0.offset) })
         let rows = Array(table.dropFirst())
-        for name in ["round", "chapter", "question_id", "option", "group_code", "n_responding", "percent", "ci_low", "ci_high", "flag"] {
+        for name in [
+            "round", "chapter", "question_id", "option", "group_code", "n_responding", "percent", "ci_low", "ci_high", "flag",
+            "n_in_group", "n_not_responding", "bound_low", "bound_high",
+        ] {
             try #require(column[name] != nil, "statistics.csv has no column \(name)")
         }
         #expect(rows.count > 1000, "the demo gives thousands of rows, not \(rows.count)")
         #expect(rows.contains { $0[column["flag"]!] == "suppressed" }, "no suppressed row: empty values are not tested")
         #expect(rows.contains { $0[column["flag"]!] == "low_reliability" })
+        #expect(rows.contains { $0[column["n_in_group"]!].isEmpty } && rows.contains { !$0[column["bound_low"]!].isEmpty },
+            "both framed rows and rows without a frame are tested")
 
         #expect(dataset.observations == rows.count, "pysdmx's dataset size")
         #expect(observations.count == rows.count, "observations read by pysdmx vs rows of statistics.csv")
@@ -169,7 +175,8 @@ import Testing
             }
             let numbers = [
                 ("OBS_VALUE", "percent"), ("LOWER_BOUND", "ci_low"), ("UPPER_BOUND", "ci_high"),
-                ("N_RESPONDING", "n_responding"),
+                ("N_RESPONDING", "n_responding"), ("N_IN_GROUP", "n_in_group"), ("N_NOT_RESPONDING", "n_not_responding"),
+                ("NONRESPONSE_LOW", "bound_low"), ("NONRESPONSE_HIGH", "bound_high"),
             ]
             for (name, csvName) in numbers where number(read(name)) != number(cell(csvName)) {
                 mismatches.append("data row \(index + 1) \(name): pysdmx read \(read(name) ?? "null"), statistics.csv \(csvName) is \(cell(csvName))")

@@ -98,28 +98,50 @@ import Testing
         #expect(sum == total)
     }
 
-    /// Row = n_responding, n_option, percent, ci_low, ci_high, flag.
+    /// Row = n_responding, n_option, percent, ci_low, ci_high, flag (the first twelve columns
+    /// after the six that name the row).
     func cells(_ result: Result, _ question: String, _ option: String, _ group: String) -> [String] {
-        Array((result.statistics["2026/\(question)/\(option)/\(group)"] ?? []).dropFirst(6))
+        Array((result.statistics["2026/\(question)/\(option)/\(group)"] ?? []).dropFirst(6).prefix(6))
+    }
+
+    /// The coverage columns: n_in_group, n_not_responding, bound_low, bound_high.
+    func coverage(_ result: Result, _ question: String, _ option: String, _ group: String) -> [String] {
+        Array((result.statistics["2026/\(question)/\(option)/\(group)"] ?? []).dropFirst(12))
     }
 
     @Test func exactCountsAndPercents() async throws {
         let result = try await run()
         #expect(result.header == Publisher_statisticsColumns)
         // World: KEN did not answer ch8_cert; DEU's revision says yes; Atlantis is rejected.
-        #expect(cells(result, "ch8_cert", "yes", "001") == ["11", "8", "72.7", "43.4", "90.3", "normal"])
-        #expect(cells(result, "ch8_cert", "no", "001") == ["11", "3", "27.3", "9.7", "56.6", "normal"])
-        #expect(cells(result, "ch8_cert", "yes", "150") == ["6", "4", "66.7", "30.0", "90.3", "low_reliability"])
+        // Intervals: Wilson with the finite population correction, n_eff = n(N − 1)/(N − n), for
+        // N = 193 (world) and 43 (Europe): 8 of 11 → 44.2–90.0 (plain Wilson 43.4–90.3).
+        #expect(cells(result, "ch8_cert", "yes", "001") == ["11", "8", "72.7", "44.2", "90.0", "normal"])
+        #expect(cells(result, "ch8_cert", "no", "001") == ["11", "3", "27.3", "10.0", "55.8", "normal"])
+        #expect(cells(result, "ch8_cert", "yes", "150") == ["6", "4", "66.7", "31.7", "89.6", "low_reliability"])
         #expect(cells(result, "ch8_cert", "yes", "002") == ["3", "2", "", "", "", "suppressed"])
         #expect(cells(result, "ch8_cert", "yes", "019") == ["2", "2", "", "", "", "suppressed"])
         #expect(cells(result, "ch8_cert", "yes", "142") == ["0", "0", "", "", "", "suppressed"])
         // CAN did not answer ch4_illegal_access.
-        #expect(cells(result, "ch4_illegal_access", "cyber_specific", "001") == ["11", "6", "54.5", "28.0", "78.7", "normal"])
-        #expect(cells(result, "ch4_illegal_access", "general", "001") == ["11", "3", "27.3", "9.7", "56.6", "normal"])
+        #expect(cells(result, "ch4_illegal_access", "cyber_specific", "001") == ["11", "6", "54.5", "28.6", "78.3", "normal"])
+        #expect(cells(result, "ch4_illegal_access", "general", "001") == ["11", "3", "27.3", "10.0", "55.8", "normal"])
         #expect(cells(result, "ch4_illegal_access", "not_criminalized", "001")[0...1] == ["11", "1"])
         #expect(cells(result, "ch4_illegal_access", "unknown", "001")[0...1] == ["11", "1"])
-        #expect(cells(result, "ch4_illegal_access", "cyber_specific", "150") == ["6", "4", "66.7", "30.0", "90.3", "low_reliability"])
-        #expect(cells(result, "ch4_illegal_access", "general", "150") == ["6", "2", "33.3", "9.7", "70.0", "low_reliability"])
+        #expect(cells(result, "ch4_illegal_access", "cyber_specific", "150") == ["6", "4", "66.7", "31.7", "89.6", "low_reliability"])
+        #expect(cells(result, "ch4_illegal_access", "general", "150") == ["6", "2", "33.3", "10.4", "68.3", "low_reliability"])
+        // Coverage: the twelve are UN Member States; N counted here from the reference's un_status.
+        func frame(_ region: String?) -> Int {
+            Fixtures.reference.countries.filter { $0.unStatus == .member && (region == nil || $0.region == region) }.count
+        }
+        for (question, option, group, n, k) in [
+            ("ch8_cert", "yes", "001", 11, 8), ("ch8_cert", "yes", "150", 6, 4), ("ch8_cert", "yes", "002", 3, 2),
+            ("ch8_cert", "yes", "142", 0, 0), ("ch4_illegal_access", "general", "150", 6, 2),
+        ] {
+            let size = frame(group == "001" ? nil : group)
+            let low = String(format: "%.1f", 100 * Double(k) / Double(size))
+            let high = String(format: "%.1f", 100 * Double(k + size - n) / Double(size))
+            #expect(coverage(result, question, option, group) == [String(size), String(size - n), low, high], "\(question) \(option) \(group)")
+        }
+        #expect(frame(nil) == 193 && frame("150") == 43)
     }
 
     @Test func everyOptionOfEveryChoiceQuestionForTheWorldAndEachRegion() async throws {
@@ -134,7 +156,8 @@ import Testing
     }
 }
 
+/// statistics.csv's columns, written out: the twelve of before issue 17, then its coverage columns.
 let Publisher_statisticsColumns = [
     "round", "chapter", "question_id", "option", "group_type", "group_code", "n_responding", "n_option", "percent",
-    "ci_low", "ci_high", "flag",
+    "ci_low", "ci_high", "flag", "n_in_group", "n_not_responding", "bound_low", "bound_high",
 ]

@@ -269,10 +269,10 @@ enum TwoRoundFixture {
 
     @Test func aRowForEveryOptionOfEveryChoiceQuestionAndGroup() {
         // Options per choice question (+1 any_form for legal forms) × groups: world + 5 regions +
-        // 17 sub-regions + 5 development groups + 1 custom = 29.
+        // 17 sub-regions + 5 development groups + 1 custom + outside = 30.
         let options = Fixtures.questionnaire.questions.filter(\.type.hasChoices)
             .reduce(0) { $0 + $1.choices.count + ($1.type == .legalForm ? 1 : 0) }
-        #expect(rows.count == options * 29)
+        #expect(rows.count == options * 30)
         // Order: question × group × option: the first rows are ch3_specific_law, world, its 4 choices.
         #expect(rows.prefix(5).map { "\($0.questionID) \($0.group.code) \($0.option)" } == [
             "ch3_specific_law 001 yes", "ch3_specific_law 001 partly", "ch3_specific_law 001 draft",

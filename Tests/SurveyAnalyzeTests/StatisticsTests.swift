@@ -223,7 +223,14 @@ func close(_ value: Double?, _ expected: Double, _ tolerance: Double = 1e-6) -> 
         // Wilson 95% for 4/10 (n = 10 is the world "no" row): p = 0.4, z² = 3.8415,
         //   centre = (0.4 + 0.19207)/1.38415 = 0.42775, half = 1.96·√(0.024 + 0.0096037)/1.38415 = 0.25958
         //   → 16.82% … 68.73% (R: prop.test(4, 10, correct = FALSE) gives 0.1682, 0.6873).
-        #expect(close(worldNo.ciLow, 16.82, 0.01) && close(worldNo.ciHigh, 68.73, 0.01))
+        let plain = Analyzer.wilson(successes: 4, trials: 10)
+        #expect(close(100 * plain.low, 16.82, 0.01) && close(100 * plain.high, 68.73, 0.01))
+        // The row's interval has the finite population correction for the world's N = 193 Member
+        // States (issue 17): the same Wilson formula on n_eff = 10 · 192/183 = 10.4918,
+        //   centre = (0.4 + 0.18307)/1.36614 = 0.42680, half = 1.96·√(0.022875 + 0.0087244)/1.36614 = 0.25503
+        //   → 17.18% … 68.18%.
+        #expect(worldNo.nInGroup == 193)
+        #expect(close(worldNo.ciLow, 17.18, 0.01) && close(worldNo.ciHigh, 68.18, 0.01))
     }
 
     @Test func multipleChoiceIsTheShareOfRespondingCountriesSelectingEachOption() throws {
@@ -417,13 +424,13 @@ func close(_ value: Double?, _ expected: Double, _ tolerance: Double = 1e-6) -> 
     @Test func onlyNumericAndTextQuestionsGetRows() {
         // Numeric and text questions of the questionnaire, in questionnaire order:
         //   ch3_reform_year, ch3_main_law, ch5_specialized_officers, ch6_trained_share, ch7_mla_sent,
-        //   ch7_mla_received, ch7_response_days → 7 questions × 28 groups.
+        //   ch7_mla_received, ch7_response_days → 7 questions × 29 groups (28 and `outside`).
         let world = rows.filter { $0.group == .world }.map(\.questionID)
         #expect(world == [
             "ch3_reform_year", "ch3_main_law", "ch5_specialized_officers", "ch6_trained_share", "ch7_mla_sent",
             "ch7_mla_received", "ch7_response_days",
         ])
-        #expect(rows.count == 7 * 28)
+        #expect(rows.count == 7 * 29)
         // Nobody answered ch7_mla_sent: n = 0 of 22, suppressed, no stats.
         let unanswered = rows.first { $0.questionID == "ch7_mla_sent" && $0.group == .world }
         #expect(unanswered?.n == 0 && unanswered?.nSubmissions == 22 && unanswered?.flag == .suppressed)
@@ -458,12 +465,12 @@ func close(_ value: Double?, _ expected: Double, _ tolerance: Double = 1e-6) -> 
 
     @Test func groupsInCatalogueOrderAlsoEmptyOnes() {
         // world; regions as in countries.yml; its 17 sub-regions in file order; 514 515 199 432
-        // 722; the custom groups in declared order: 1 + 5 + 17 + 5 + 2 = 30 groups.
+        // 722; the custom groups in declared order; `outside`: 1 + 5 + 17 + 5 + 2 + 1 = 31 groups.
         let codes = rows.filter { $0.questionID == "ch3_specific_law" && $0.option == "yes" }.map(\.group.code)
         #expect(codes == [
             "001", "002", "019", "142", "150", "009",
             "015", "202", "021", "419", "030", "034", "035", "143", "145", "039", "151", "154", "155", "053", "054", "057", "061",
-            "514", "515", "199", "432", "722", "partners", "budapest_parties",
+            "514", "515", "199", "432", "722", "partners", "budapest_parties", "outside",
         ])
         // Northern America (021): nobody responded → n = 0, suppressed.
         let empty = row("yes", CountryGroup(type: .subregion, code: "021"))
@@ -586,9 +593,9 @@ func close(_ value: Double?, _ expected: Double, _ tolerance: Double = 1e-6) -> 
         #expect(counts("un_parties", "2026") == (1, 1))
         #expect(counts("listed", "2022") == (1, 1))
         #expect(counts("listed", "2026") == (1, 0))
-        // Custom groups close the catalogue, in declared order.
+        // Custom groups follow SIDS in declared order; `outside` closes the catalogue.
         let codes = rows.filter { $0.round == "2026" && $0.questionID == "ch8_cert" && $0.option == "yes" }.map(\.group.code)
-        #expect(codes.suffix(4) == ["722", "budapest_parties", "un_parties", "listed"])
+        #expect(codes.suffix(5) == ["722", "budapest_parties", "un_parties", "listed", "outside"])
     }
 }
 

@@ -56,11 +56,32 @@ import Testing
         let analyzer = Analyzer(
             questionnaire: pipeline.questionnaire, reference: pipeline.reference, rules: pipeline.configuration.reliability,
             customGroups: pipeline.customGroups)
-        #expect(analyzer.catalog.groups.suffix(2) == [
-            CountryGroup(type: .custom, code: "pilot"), CountryGroup(type: .custom, code: "malabo_parties"),
+        // The custom groups in declared order, then `outside` (units outside the population).
+        #expect(analyzer.catalog.groups.suffix(3) == [
+            CountryGroup(type: .custom, code: "pilot"), CountryGroup(type: .custom, code: "malabo_parties"), .outside,
         ])
         #expect(pipeline.configuration.baselineRound == "2013" && pipeline.configuration.latestRound == "2026")
         #expect(pipeline.configuration.dataflow == "UNODC:DF_TEST(2.1)")
+    }
+
+    /// `population:` and `areas:` (issue 17): the default is the Member States; the pipeline file
+    /// may include the observer States or give its own list; a group may be a union of M49 areas.
+    @Test func populationAndAreaGroupsAreRead() throws {
+        #expect(try pipeline("").population == .memberStates(of: Fixtures.reference))
+        #expect(try pipeline("").population.countries.count == 193)
+        #expect(try pipeline("population: member_states\n").population.countries.count == 193)
+        let observers = try pipeline("population: member_and_observer_states\n").population
+        #expect(observers.countries.count == 195 && observers.contains("VAT") && observers.contains("PSE"))
+        let custom = try pipeline("population: {label: \"Pilot\", source: \"Programme list, 2026\", countries: [fra, GHA]}\n").population
+        #expect(custom.countries == ["FRA", "GHA"])
+        #expect(custom.description == "Pilot (2; source: Programme list, 2026)")
+        let groups = try pipeline("""
+            groups:
+              - id: asia_oceania
+                label: "Asia and Oceania"
+                areas: ["142", "009"]
+            """).customGroups
+        #expect(groups == [CustomGroup(id: "asia_oceania", label: "Asia and Oceania", rule: .areas(["142", "009"]))])
     }
 
     @Test func indicatorsBySelectAndByItems() throws {
@@ -89,7 +110,14 @@ import Testing
             ("groups:\n  - {id: g, countries: [FRA]}\n  - {id: g, countries: [DEU]}\n", "groups: g: the id is used twice"),
             ("groups:\n  - {id: ldc, countries: [FRA]}\n", "names a built-in group"),
             ("groups:\n  - {id: g, countries: [XXX]}\n", "'XXX' is not an ISO alpha-3 code"),
-            ("groups:\n  - {id: g}\n", "give either countries"),
+            ("groups:\n  - {id: g}\n", "give one of countries"),
+            ("groups:\n  - {id: g, countries: [FRA], areas: [\"150\"]}\n", "give one of countries"),
+            ("groups:\n  - {id: g, areas: [\"999\"]}\n", "'999' is not an M49 region"),
+            ("groups:\n  - {id: outside, countries: [FRA]}\n", "names a built-in group"),
+            ("population: everyone\n", "population 'everyone'"),
+            ("population: {label: Pilot, countries: [FRA, XXX]}\n", "population: 'XXX' is not an ISO alpha-3 code"),
+            ("population: {countries: [FRA]}\n", "needs a label"),
+            ("population: {label: Pilot, countries: [FRA, FRA]}\n", "'FRA' is listed twice"),
             ("groups:\n  - {id: g, answer: {question: ch3_main_law, options: [x]}}\n", "is not a choice question"),
             ("groups:\n  - {id: g, answer: {question: ch3_instruments, options: [nato]}}\n", "'nato' is not an option of ch3_instruments"),
             ("indicators:\n  - {id: i, chapter: \"9\", items: [{question: ch8_cert, met: [\"yes\"]}]}\n", "unknown chapter '9'"),

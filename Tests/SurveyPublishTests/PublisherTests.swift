@@ -18,9 +18,17 @@ func share(_ option: String, n: Int, k: Int, flag: ReliabilityFlag = .normal, pe
         suppressed.group = CountryGroup(type: .region, code: "150")
         let text = try Publisher.statisticsCSV([suppressed, share("no", n: 12, k: 4)])
         let lines = text.components(separatedBy: "\r\n")
-        #expect(lines[0] == "round,chapter,question_id,option,group_type,group_code,n_responding,n_option,percent,ci_low,ci_high,flag")
-        #expect(lines[1] == "2026,8,ch8_cert,yes,region,150,3,1,,,,suppressed")
-        #expect(lines[2] == "2026,8,ch8_cert,no,world,001,12,4,33.3,23.3,43.3,normal")
+        // Today's twelve columns, in their order, then the coverage columns (issue 17).
+        #expect(lines[0] == "round,chapter,question_id,option,group_type,group_code,n_responding,n_option,percent,ci_low,ci_high,flag,n_in_group,n_not_responding,bound_low,bound_high")
+        #expect(lines[1] == "2026,8,ch8_cert,yes,region,150,3,1,,,,suppressed,,,,")
+        #expect(lines[2] == "2026,8,ch8_cert,no,world,001,12,4,33.3,23.3,43.3,normal,,,,")
+        // With a frame: N = 43, 12 responding, 4 chose: bounds 4/43 and (4 + 31)/43.
+        var framed = share("no", n: 12, k: 4)
+        framed.nInGroup = 43
+        framed.nNotResponding = 31
+        framed.boundLow = 100 * 4 / 43.0
+        framed.boundHigh = 100 * 35 / 43.0
+        #expect(try Publisher.statisticsCSV([framed]).components(separatedBy: "\r\n")[1] == "2026,8,ch8_cert,no,world,001,12,4,33.3,23.3,43.3,normal,43,31,9.3,81.4")
         #expect(text.hasSuffix("\r\n"))
     }
 
@@ -30,6 +38,19 @@ func share(_ option: String, n: Int, k: Int, flag: ReliabilityFlag = .normal, pe
         var suppressedWithPercent = share("yes", n: 3, k: 1, flag: .suppressed)
         suppressedWithPercent.percent = 33.3
         #expect(throws: PublishError.self) { try Publisher.statisticsCSV([suppressedWithPercent]) }
+        // Coverage: bounds that do not follow from the counts, a frame smaller than the respondents,
+        // a half-blank frame are refused.
+        var wrongBounds = share("yes", n: 10, k: 4)
+        (wrongBounds.nInGroup, wrongBounds.nNotResponding, wrongBounds.boundLow, wrongBounds.boundHigh) = (20, 10, 20, 70)
+        #expect(throws: Never.self) { try Publisher.statisticsCSV([wrongBounds]) }
+        wrongBounds.boundHigh = 61
+        #expect(throws: PublishError.self) { try Publisher.statisticsCSV([wrongBounds]) }
+        var halfBlank = share("yes", n: 10, k: 4)
+        halfBlank.nInGroup = 20
+        #expect(throws: PublishError.self) { try Publisher.statisticsCSV([halfBlank]) }
+        var tooSmall = share("yes", n: 10, k: 4)
+        (tooSmall.nInGroup, tooSmall.nNotResponding) = (8, -2)
+        #expect(throws: PublishError.self) { try Publisher.statisticsCSV([tooSmall]) }
     }
 
     @Test func validationReportNeutralizesFormulasAndSortsByPlace() throws {

@@ -31,8 +31,25 @@ public struct RunSummaryDocument: JSONDocument {
         var submissions: Int
     }
     var submissions_per_second: Double
+    /// The population statistics describe and the frame's source: `code` as the pipeline file
+    /// writes it, its description, its size and the vintage of the reference's `un_status`.
+    var population: PopulationJSON?
+    struct PopulationJSON: Encodable {
+        var code: String
+        var description: String
+        var size: Int
+        var un_status_vintage: String
+    }
 
-    public init(summary: RunSummary, pipeline: String, questionnaireID: String, questionnaireVersion: String) {
+    public init(
+        summary: RunSummary, pipeline: String, questionnaireID: String, questionnaireVersion: String,
+        population: Population? = nil, reference: CountryReference? = nil
+    ) {
+        self.population = population.map {
+            PopulationJSON(
+                code: $0.code, description: $0.description, size: $0.countries.count,
+                un_status_vintage: reference?.vintages["un_status"] ?? "")
+        }
         run_id = summary.runID
         started_at = summary.startedAt
         self.pipeline = pipeline
