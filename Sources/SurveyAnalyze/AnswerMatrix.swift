@@ -113,10 +113,8 @@ public struct AnswerMatrix: Sendable {
 
     /// The same answers with the rounds in the pipeline file's declared order (`rounds:`), rounds
     /// not declared after them as text (see ``RoundNames/sorted(_:declared:)``). "First" and
-    /// "latest" round then mean the first and last declared round with submissions. Nil
-    /// `declared`: unchanged (text order).
-    public func orderingRounds(declared: [String]?) -> AnswerMatrix {
-        guard let declared else { return self }
+    /// "latest" round then mean the first and last declared round with submissions.
+    public func orderingRounds(declared: [String]) -> AnswerMatrix {
         var copy = self
         copy.roundTables = roundTables.sorted { RoundNames.precedes($0.id, $1.id, declared: declared) }
         copy.roundPositions = Dictionary(uniqueKeysWithValues: copy.roundTables.enumerated().map { ($1.id, $0) })

@@ -62,10 +62,10 @@ public struct PriorityExplanation: Sendable {
 
     /// Explains `country`'s score in `areaID`; `round` defaults to the latest round in which the
     /// country has an accepted submission (latest in the order of `declaredRounds`, the pipeline
-    /// file's `rounds:`; as text when nil).
+    /// file's `rounds:`).
     public static func explain(
         store: any SurveyReadStore, model: ScoringModel, country: String, areaID: String, round: String? = nil,
-        respondent: String? = nil, declaredRounds: [String]? = nil
+        respondent: String? = nil, declaredRounds: [String]
     ) async throws -> PriorityExplanation {
         guard let area = model.area(id: areaID) else { throw Failure.unknownArea(areaID, known: model.areas.map(\.id)) }
         let accepted = try await store.acceptedSubmissions().filter { $0.country == country }

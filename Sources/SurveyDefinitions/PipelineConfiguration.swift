@@ -17,9 +17,8 @@ public struct PipelineConfiguration: Sendable {
     public var defaultRound: String
     /// The survey's rounds in order, oldest first (`rounds:`): the only rounds a submission may
     /// name, and the order "baseline" and "latest" follow (the latest is the last one, never
-    /// the greatest as text). Nil when the pipeline file declares none: then any round name is
-    /// taken as written and rounds are ordered as text (the behaviour before `rounds:`).
-    public var rounds: [String]?
+    /// the greatest as text). Required: a pipeline file without it is refused.
+    public var rounds: [String]
     public var language: Language
     public var reliability: ReliabilityRules
     /// Field name → chapter (`chapters:`), for XForm fields whose chapter neither a `chapter` bind
@@ -221,29 +220,25 @@ public struct PipelineConfiguration: Sendable {
         guard rules.suppressBelow >= 1, rules.lowReliabilityBelow >= rules.suppressBelow else {
             throw fail("reliability: need 1 ≤ suppress_below ≤ low_reliability_below")
         }
-        var rounds: [String]?
-        if let declared = entry.rounds {
-            guard !declared.isEmpty else { throw fail("rounds: declare at least one round, oldest first (e.g. rounds: [\"2022\", \"2026\"])") }
-            for (index, name) in declared.enumerated() {
-                guard RoundNames.isPlainToken(name) else {
-                    throw fail("rounds[\(index)] '\(name)' (a round is letters, digits, '.', '_' or '-', starting with a letter or digit, at most 32 characters)")
-                }
-                if let first = declared.firstIndex(of: name), first != index {
-                    throw fail("rounds: '\(name)' is declared twice (rounds[\(first)] and rounds[\(index)])")
-                }
+        // The survey's rounds are declared, never inferred from the data: without the list a
+        // stray round value (`2026.0`, `NA`, `-2026`) could become a round of its own.
+        guard let rounds = entry.rounds else { throw fail(Self.missingRoundsDetail) }
+        guard !rounds.isEmpty else { throw fail("rounds: declare at least one round, oldest first (e.g. rounds: [\"2022\", \"2026\"])") }
+        for (index, name) in rounds.enumerated() {
+            guard RoundNames.isPlainToken(name) else {
+                throw fail("rounds[\(index)] '\(name)' (a round is letters, digits, '.', '_' or '-', starting with a letter or digit, at most 32 characters)")
             }
-            rounds = declared
+            guard !RoundNames.missingValueMarkers.contains(name.lowercased()) else {
+                throw fail("rounds[\(index)] '\(name)' is what data tools write for a missing value, not a round name")
+            }
+            if let first = rounds.firstIndex(of: name), first != index {
+                throw fail("rounds: '\(name)' is declared twice (rounds[\(first)] and rounds[\(index)])")
+            }
         }
         func declaredRound(_ raw: String, key: String) throws -> String {
             let value = raw.trimmingCharacters(in: .whitespaces)
-            if let rounds {
-                guard rounds.contains(value) else {
-                    throw fail("\(key) '\(raw)' is not a declared round (rounds: \(rounds.joined(separator: ", ")))")
-                }
-            } else {
-                guard RoundNames.isPlainToken(value) else {
-                    throw fail("\(key) '\(raw)' (letters, digits, '.', '_' or '-', starting with a letter or digit)")
-                }
+            guard rounds.contains(value) else {
+                throw fail("\(key) '\(raw)' is not a declared round (rounds: \(rounds.joined(separator: ", ")))")
             }
             return value
         }
@@ -307,9 +302,8 @@ public struct PipelineConfiguration: Sendable {
             questionnaire: resolve(entry.questionnaire), reference: resolve(entry.reference),
             input: input.map(fromCommandLine) ?? resolve(entry.input),
             output: output.map(fromCommandLine) ?? resolve(entry.output),
-            store: store.map(StoreLocation.init(commandLine:)) ?? StoreLocation(parsing: entry.store, relativeTo: base), defaultRound: round, language: language,
-            reliability: rules)
-        configuration.rounds = rounds
+            store: store.map(StoreLocation.init(commandLine:)) ?? StoreLocation(parsing: entry.store, relativeTo: base), defaultRound: round, rounds: rounds,
+            language: language, reliability: rules)
         configuration.chapters = chapters
         configuration.countryField = countryField
         configuration.roundField = roundField
@@ -336,7 +330,7 @@ public struct PipelineConfiguration: Sendable {
         configuration.indicatorEntries = entry.indicators ?? []
         configuration.baselineRound = try entry.progress?.baseline.map { try declaredRound($0, key: "progress.baseline") }
         configuration.latestRound = try entry.progress?.latest.map { try declaredRound($0, key: "progress.latest") }
-        if let rounds, let baseline = configuration.baselineRound, let latest = configuration.latestRound,
+        if let baseline = configuration.baselineRound, let latest = configuration.latestRound,
             rounds.firstIndex(of: baseline)! >= rounds.firstIndex(of: latest)!
         {
             throw fail("progress: baseline '\(baseline)' must come before latest '\(latest)' in rounds: \(rounds.joined(separator: ", "))")
@@ -374,17 +368,17 @@ public struct PipelineConfiguration: Sendable {
 }
 
 extension PipelineConfiguration {
-    /// Checks that `round` (e.g. `sample --round`) names a declared round; with no `rounds:`,
-    /// that it is a plain round name. `what` names where the value came from.
+    /// What a pipeline file without `rounds:` is refused with: what to add, with an example.
+    public static let missingRoundsDetail =
+        "rounds: missing: declare the survey's rounds in the pipeline file, oldest first, "
+        + "e.g. rounds: [\"2022\", \"2026\"] (default_round must be one of them)"
+
+    /// Checks that `round` (e.g. `sample --round`) names a declared round. `what` names where the
+    /// value came from.
     public func checkRound(_ round: String, what: String) throws {
-        if let rounds {
-            guard rounds.contains(round) else {
-                throw DefinitionError.invalidDefinition(
-                    path: file.path, detail: "\(what) '\(round)' is not a declared round (rounds: \(rounds.joined(separator: ", ")))")
-            }
-        } else if !RoundNames.isPlainToken(round) {
+        guard rounds.contains(round) else {
             throw DefinitionError.invalidDefinition(
-                path: file.path, detail: "\(what) '\(round)' (letters, digits, '.', '_' or '-', starting with a letter or digit)")
+                path: file.path, detail: "\(what) '\(round)' is not a declared round (rounds: \(rounds.joined(separator: ", ")))")
         }
     }
 

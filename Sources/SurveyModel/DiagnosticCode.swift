@@ -151,7 +151,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .countryMissing: return "The submission does not say which country it is from; submission rejected"
         case .countryUnknown: return "The country is not recognised; submission rejected"
         case .countryAmbiguous: return "The country name matches more than one country; submission rejected"
-        case .roundInvalid: return "The survey round is not one of the pipeline's declared rounds (or, with none declared, not a round name); submission rejected"
+        case .roundInvalid: return "The survey round is not one of the pipeline's declared rounds; submission rejected"
         case .roundNormalized: return "The survey round was written in another form of a declared round (2026.0, surrounding spaces, full-width digits); read as that round"
         case .respondentMissing:
             return "The pipeline file declares a respondent key and the submission does not name its respondent; submission rejected"

@@ -16,7 +16,7 @@ public enum RoundNames {
         return allowed(first) && name.unicodeScalars.allSatisfy { allowed($0) || $0 == "." || $0 == "_" || $0 == "-" }
     }
 
-    /// What tools write for a missing value; never a round name, even where no rounds are declared.
+    /// What tools write for a missing value; never a round name (a pipeline file cannot declare one).
     public static let missingValueMarkers: Set<String> = ["na", "n/a", "nan", "null", "none", "nil", "missing"]
 
     /// How a written round value maps to the declared rounds.
@@ -30,17 +30,12 @@ public enum RoundNames {
         case invalid
     }
 
-    /// Maps `written` (as the file gives it) to one of `declared`. With no declared rounds
-    /// (`declared` nil) any plain round name stands for itself, except missing-value markers.
-    public static func resolve(_ written: String, declared: [String]?) -> Resolution {
+    /// Maps `written` (as the file gives it) to one of `declared`, the pipeline file's rounds.
+    public static func resolve(_ written: String, declared: [String]) -> Resolution {
         var text = Substring(written)
         while let first = text.first, first.isWhitespace { text = text.dropFirst() }
         while let last = text.last, last.isWhitespace { text = text.dropLast() }
         let trimmed = String(text)
-        guard let declared else {
-            guard isPlainToken(trimmed), !missingValueMarkers.contains(trimmed.lowercased()) else { return .invalid }
-            return .exact(trimmed)
-        }
         if declared.contains(trimmed) { return trimmed == written ? .exact(trimmed) : .normalized(trimmed) }
         // Full-width digits (U+FF10–U+FF19) as ASCII digits.
         var ascii = String.UnicodeScalarView()
@@ -67,21 +62,21 @@ public enum RoundNames {
     }
 
     /// Sorts round names: declared rounds in their declared order, then any others (rounds in a
-    /// store made before `rounds:` was declared) as text.
-    public static func sorted(_ rounds: [String], declared: [String]?) -> [String] {
+    /// store filled under another pipeline file's `rounds:`) as text.
+    public static func sorted(_ rounds: [String], declared: [String]) -> [String] {
         rounds.sorted { precedes($0, $1, declared: declared) }
     }
 
     /// True when round `a` comes before round `b` (see ``sorted(_:declared:)``).
-    public static func precedes(_ a: String, _ b: String, declared: [String]?) -> Bool {
-        let position = { (round: String) -> Int in declared?.firstIndex(of: round) ?? Int.max }
+    public static func precedes(_ a: String, _ b: String, declared: [String]) -> Bool {
+        let position = { (round: String) -> Int in declared.firstIndex(of: round) ?? Int.max }
         let (pa, pb) = (position(a), position(b))
         if pa != pb { return pa < pb }
         return a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
     /// The latest of `rounds` (the last in ``sorted(_:declared:)`` order); nil when empty.
-    public static func latest(_ rounds: some Sequence<String>, declared: [String]?) -> String? {
+    public static func latest(_ rounds: some Sequence<String>, declared: [String]) -> String? {
         rounds.max { precedes($0, $1, declared: declared) }
     }
 }

@@ -103,9 +103,9 @@ extension Pipeline {
         }
         load.filesReused = loaded.reused
         writing += now() - resolving
-        // In the declared order (`rounds:`), else as text.
+        // In the declared order (`rounds:`).
         let acceptedRounds = Set(candidates.filter { $0.status == .accepted }.map(\.round))
-        loaded.rounds = configuration.rounds == nil ? acceptedRounds.sorted() : RoundNames.sorted(Array(acceptedRounds), declared: configuration.rounds)
+        loaded.rounds = RoundNames.sorted(Array(acceptedRounds), declared: configuration.rounds)
         loaded.writeSeconds = Double(writing) / 1e9
         loaded.readSeconds = Double(now() - start) / 1e9 - loaded.writeSeconds
         return loaded

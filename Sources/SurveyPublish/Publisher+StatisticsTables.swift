@@ -292,8 +292,8 @@ extension Publisher {
         key: { "\($0.questionID) \($0.option) \(groupKey($0.group))" },
         notes: """
             The rounds compared are `progress:` in the pipeline file, by default the first round with
-            submissions as baseline and the last as latest, in the order of the pipeline file's `rounds:`
-            (without `rounds:`, as text). With one round only, the file has its header and no
+            submissions as baseline and the last as latest, in the order of the pipeline file's `rounds:`.
+            With one round only, the file has its header and no
             rows. A custom group defined by an answer can change members between rounds, so its panel is
             not bounded by either round's respondents.
             """)

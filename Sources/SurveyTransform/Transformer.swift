@@ -6,8 +6,9 @@ public import SurveyModel
 public struct Transformer: Sendable {
     public let questionnaire: Questionnaire
     public let defaultRound: String
-    /// The pipeline file's declared rounds in order (`rounds:`); nil when it declares none.
-    public let rounds: [String]?
+    /// The pipeline file's declared rounds in order (`rounds:`): the only rounds a submission may
+    /// name.
+    public let rounds: [String]
     /// The field that names the country (pipeline file `identity.country`).
     public let countryField: String
     /// The field that names the round (pipeline file `identity.round`).
@@ -32,7 +33,7 @@ public struct Transformer: Sendable {
 
     public init(
         questionnaire: Questionnaire, reference: CountryReference, defaultRound: String, countryField: String = "country",
-        roundField: String = "round", respondentField: String? = nil, rounds: [String]? = nil,
+        roundField: String = "round", respondentField: String? = nil, rounds: [String],
         population: Population? = nil
     ) {
         self.questionnaire = questionnaire
@@ -216,12 +217,8 @@ public struct Transformer: Sendable {
         return found
     }
 
-    /// What `round-invalid` says was expected: the declared rounds, or with none declared the
-    /// form of a round name.
-    var expectedRounds: String {
-        if let rounds { return "one of the declared rounds: \(rounds.joined(separator: ", "))" }
-        return "letters, digits, '.', '_' or '-', starting with a letter or digit"
-    }
+    /// What `round-invalid` says was expected: the declared rounds.
+    var expectedRounds: String { "one of the declared rounds: \(rounds.joined(separator: ", "))" }
 
     /// The round a written value stands for, for grouping rows (a declared round when it names
     /// one, else the value trimmed); empty when nothing is written.

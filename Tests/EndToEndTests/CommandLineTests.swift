@@ -73,8 +73,8 @@ import Testing
         let cases = [
             "name: x\nquestionnaire: [unclosed\n",
             "name: x\nquestionnaire: q.yml\n",
-            "name: x\nquestionnaire: q.yml\nreference: r.yml\ninput: .\noutput: .\nstore: s\ndefault_round: \"2026\"\n",
-            "name: x\nquestionnaire: q.yml\nreference: r.yml\ninput: .\noutput: .\nstore: s\ndefault_round: \"2026\"\n"
+            "name: x\nquestionnaire: q.yml\nreference: r.yml\ninput: .\noutput: .\nstore: s\ndefault_round: \"2026\"\nrounds: [\"2026\"]\n",
+            "name: x\nquestionnaire: q.yml\nreference: r.yml\ninput: .\noutput: .\nstore: s\ndefault_round: \"2026\"\nrounds: [\"2026\"]\n"
                 + "reliability: {suppress_below: 0}\n",
         ]
         for (index, text) in cases.enumerated() {
@@ -85,6 +85,22 @@ import Testing
             #expect(result.stderr.hasPrefix("legisurvey: error: "), "\(result.stderr)")
             #expect(result.stderr.components(separatedBy: "\n").filter { !$0.isEmpty }.count == 1, "\(result.stderr)")
         }
+    }
+
+    /// A pipeline file without `rounds:` (issue 16, section 2): `run` refuses it before reading
+    /// anything, with one line saying what to add; no store, no output.
+    @Test func runRefusesAPipelineFileWithoutRounds() throws {
+        let folder = Fixtures.temporaryFolder("cli-rounds")
+        let output = folder.appendingPathComponent("out")
+        let file = try Fixtures.pipelineFile(
+            in: folder, input: Fixtures.packageRoot.appendingPathComponent("Input"), output: output, declaringRounds: false)
+        let result = try run(["run", "--pipeline", file.path])
+        #expect(result.status == 2)
+        #expect(
+            result.stderr == "legisurvey: error: \(file.path): rounds: missing: declare the survey's rounds in the pipeline file, "
+                + "oldest first, e.g. rounds: [\"2022\", \"2026\"] (default_round must be one of them)\n")
+        #expect(result.stdout.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: output.path))
     }
 
     /// `sample --round` must name one of the pipeline file's declared rounds (issue 16, section 2):

@@ -44,7 +44,7 @@ import Testing
         }
     }
 
-    static func run(input: URL, rounds: [String]?, round: String = "2026") async throws -> Outcome {
+    static func run(input: URL, rounds: [String], round: String = "2026") async throws -> Outcome {
         let folder = Fixtures.temporaryFolder("rounds-run")
         let output = folder.appendingPathComponent("out")
         let file = try Fixtures.pipelineFile(
@@ -52,6 +52,26 @@ import Testing
         let pipeline = try Pipeline(configuration: try PipelineConfiguration.load(path: file.path))
         let summary = try await pipeline.run()
         return Outcome(summary: summary, output: output, pipeline: pipeline)
+    }
+
+    /// The instance of the issue with a pipeline file that declares no rounds (before: it ran, and
+    /// `2026.0` became a round of its own, the latest by text): refused before anything is read
+    /// or written, with one line saying what to add.
+    @Test func aPipelineFileWithoutRoundsIsRefusedBeforeTheRun() throws {
+        let folder = Fixtures.temporaryFolder("rounds-run")
+        let output = folder.appendingPathComponent("out")
+        let file = try Fixtures.pipelineFile(
+            in: folder, input: try Self.inbox(adding: ["stray-round.csv": "country,round,ch3_specific_law\nFRA,2026.0,yes\n"]),
+            output: output, declaringRounds: false, extra: Fixtures.defaultStatisticsKeys)
+        do {
+            _ = try PipelineConfiguration.load(path: file.path)
+            Issue.record("a pipeline file without rounds: was loaded")
+        } catch let error as DefinitionError {
+            #expect(
+                error.description == "\(file.path): rounds: missing: declare the survey's rounds in the pipeline file, oldest first, "
+                    + "e.g. rounds: [\"2022\", \"2026\"] (default_round must be one of them)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: output.path))
     }
 
     /// The instance of the issue: `FRA,2026.0,yes` next to the demo inbox. Before: a round

@@ -48,7 +48,8 @@ import Testing
         for row in rows {
             let place = "\(row["round"]!)/\(row["country"]!)/\(row["area"]!)"
             let explanation = try await PriorityExplanation.explain(
-                store: store, model: model, country: row["country"]!, areaID: row["area"]!, round: row["round"]!)
+                store: store, model: model, country: row["country"]!, areaID: row["area"]!, round: row["round"]!,
+                declaredRounds: pipeline.configuration.rounds)
             let shown = explanation.score.map { String(format: "%.1f", $0) } ?? ""
             #expect(shown == row["score"], "\(place): score")
             #expect(String(format: "%.3f", explanation.coverage) == row["coverage"], "\(place): coverage")
@@ -94,7 +95,8 @@ import Testing
             }
             // score' = 100 × Σ w'·gap / Σ w' over the answered terms, with the gaps of the first run.
             let terms = try await PriorityExplanation.explain(
-                store: store, model: model, country: a["country"]!, areaID: "investigations", round: a["round"]!
+                store: store, model: model, country: a["country"]!, areaID: "investigations", round: a["round"]!,
+                declaredRounds: before.configuration.rounds
             ).terms
             var numerator = 0.0
             var denominator = 0.0

@@ -193,7 +193,7 @@ import Testing
             let row = Dictionary(uniqueKeysWithValues: zip(columns, cells))
             let explanation = try await PriorityExplanation.explain(
                 store: store, model: model, country: row["country"]!, areaID: row["area"]!, round: row["round"]!,
-                respondent: row["respondent"]!)
+                respondent: row["respondent"]!, declaredRounds: pipeline.configuration.rounds)
             #expect((explanation.score.map { String(format: "%.1f", $0) } ?? "") == row["score"], "\(row["respondent"]!)/\(row["area"]!)")
             scores += 1
         }

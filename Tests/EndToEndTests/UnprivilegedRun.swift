@@ -46,6 +46,7 @@ struct UnprivilegedRun {
             output: \(output.path)
             store: \(store.path)
             default_round: "2026"
+            rounds: ["2022", "2026"]
 
             """
         try Data(text.utf8).write(to: pipeline)

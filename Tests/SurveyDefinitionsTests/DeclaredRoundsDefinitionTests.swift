@@ -4,13 +4,15 @@ import SurveyModel
 import SurveyTestSupport
 import Testing
 
-/// The pipeline file's `rounds:` (issue 16, section 2): an ordered, non-empty list of unique plain
-/// names; `default_round` and `progress:` must name declared rounds.
+/// The pipeline file's `rounds:` (issue 16, section 2): required, an ordered, non-empty list of
+/// unique plain names; `default_round` and `progress:` must name declared rounds.
 @Suite struct DeclaredRoundsDefinitionTests {
+    /// Loads a pipeline file declaring `rounds` (nil: no `rounds:` key at all).
     func load(round: String = "2026", rounds: [String]?, extra: String = "") throws -> PipelineConfiguration {
         let folder = Fixtures.temporaryFolder("rounds")
         let file = try Fixtures.pipelineFile(
-            in: folder, input: folder, output: folder.appendingPathComponent("out"), round: round, rounds: rounds, extra: extra)
+            in: folder, input: folder, output: folder.appendingPathComponent("out"), round: round, rounds: rounds,
+            declaringRounds: rounds != nil, extra: extra)
         return try PipelineConfiguration.load(path: file.path)
     }
 
@@ -36,10 +38,20 @@ import Testing
         #expect(configuration.defaultRound == "2026-A")
     }
 
-    @Test func withoutRoundsTheFileStillLoads() throws {
-        let configuration = try load(rounds: nil)
-        #expect(configuration.rounds == nil)
-        #expect(configuration.defaultRound == "2026")
+    /// A pipeline file without `rounds:` is refused with one line that says what to add, with an
+    /// example (before: it loaded, and any round value was taken as written and ordered as text).
+    @Test func aPipelineFileWithoutRoundsIsRefusedSayingWhatToAdd() {
+        for round in ["2026", "-2026", "2013"] {
+            let message = failure(round: round, rounds: nil)
+            #expect(
+                message.hasSuffix(
+                    "pipeline.yml: rounds: missing: declare the survey's rounds in the pipeline file, oldest first, "
+                        + "e.g. rounds: [\"2022\", \"2026\"] (default_round must be one of them)"), "\(message)")
+            #expect(!message.contains("\n"))
+        }
+        // Also with the keys that name rounds elsewhere (progress:): the missing list is the line.
+        let message = failure(rounds: nil, extra: "progress:\n  baseline: \"2022\"\n  latest: \"2026\"\n")
+        #expect(message.contains("rounds: missing"), "\(message)")
     }
 
     @Test func badListsAreRefusedWithALineNamingTheProblem() {
@@ -48,13 +60,18 @@ import Testing
         for bad in ["-2026", "..", "2013/14", "NA 2", ""] {
             #expect(failure(rounds: ["2026", bad]).contains("rounds[1] '\(bad)'"), "\(bad)")
         }
+        // What data tools write for a missing value is never a round, not even a declared one.
+        for marker in ["NA", "null", "NaN", "None"] {
+            #expect(
+                failure(rounds: ["2026", marker]).contains("rounds[1] '\(marker)' is what data tools write for a missing value"),
+                "\(marker)")
+        }
     }
 
     @Test func defaultRoundMustBeDeclared() {
         let message = failure(round: "2027", rounds: ["2022", "2026"])
         #expect(message.contains("default_round '2027' is not a declared round (rounds: 2022, 2026)"))
-        // Without rounds:, default_round must still be a plain name.
-        #expect(failure(round: "-2026", rounds: nil).contains("default_round '-2026'"))
+        #expect(failure(round: "-2026", rounds: ["2022", "2026"]).contains("default_round '-2026' is not a declared round"))
     }
 
     @Test func progressRoundsMustBeDeclaredAndInOrder() throws {

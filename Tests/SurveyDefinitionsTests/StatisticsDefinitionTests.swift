@@ -8,10 +8,11 @@ import Testing
 /// The pipeline file's `groups:`, `indicators:`, `progress:` and `sdmx:` keys: read, checked, and
 /// refused with a line that names the entry.
 @Suite struct StatisticsDefinitionTests {
+    /// A pipeline file with `extra`, declaring rounds 2013 (which `progress:` names), 2022 and 2026.
     func pipeline(_ extra: String) throws -> PipelineDefinitions {
         let folder = Fixtures.temporaryFolder("definitions")
         let file = try Fixtures.pipelineFile(
-            in: folder, input: folder, output: folder.appendingPathComponent("out"), extra: extra)
+            in: folder, input: folder, output: folder.appendingPathComponent("out"), rounds: ["2013", "2022", "2026"], extra: extra)
         return try PipelineDefinitions(configuration: try PipelineConfiguration.load(path: file.path))
     }
 

@@ -175,6 +175,7 @@ import Testing
             output: out
             store: out/store.sqlite
             default_round: "2026"
+            rounds: ["2022", "2026"]
             \(extra)
             """
         let url = folder.appendingPathComponent("pipeline.yml")

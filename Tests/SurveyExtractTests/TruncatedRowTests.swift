@@ -162,4 +162,4 @@ import Testing
 
 }
 
-private let rowTransformer = Transformer(questionnaire: Fixtures.questionnaire, reference: Fixtures.reference, defaultRound: "2026")
+private let rowTransformer = Transformer(questionnaire: Fixtures.questionnaire, reference: Fixtures.reference, defaultRound: "2026", rounds: Fixtures.rounds)

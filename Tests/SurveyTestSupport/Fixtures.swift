@@ -93,16 +93,23 @@ public enum Fixtures {
         return lines.joined(separator: "\n")
     }()
 
+    /// The rounds a test pipeline file declares by default and a test's `Transformer` is given:
+    /// the project's (the demo's) rounds.
+    public static let rounds = ["2022", "2026"]
+
     /// A pipeline file in `folder` (named `name`.yml) that uses the project's reference data, the
     /// given questionnaire (default: the project's), inbox, output and store; `extra` is YAML
-    /// appended as is (e.g. ``defaultStatisticsKeys``, or `groups:` of a test's own). `rounds`,
-    /// when given, is the file's `rounds:` list; without it the file declares no rounds (any
-    /// round name is taken as written).
+    /// appended as is (e.g. ``defaultStatisticsKeys``, or `groups:` of a test's own).
+    /// `rounds` is the file's `rounds:` list (required in a pipeline file); nil: ``rounds``
+    /// (2022, 2026) and `round` (the `default_round`) when it is another one, in text order, so a
+    /// test whose data names other rounds (`2013`, `2030`) passes them. `declaringRounds: false`
+    /// leaves `rounds:` out (a pipeline file that is refused).
     public static func pipelineFile(
-        in folder: URL, input: URL, output: URL, round: String = "2026", rounds: [String]? = nil, questionnaire: URL? = nil,
-        name: String = "pipeline", extra: String = ""
+        in folder: URL, input: URL, output: URL, round: String = "2026", rounds: [String]? = nil,
+        declaringRounds: Bool = true, questionnaire: URL? = nil, name: String = "pipeline", extra: String = ""
     ) throws -> URL {
         let questionnaire = questionnaire ?? packageRoot.appendingPathComponent("Pipelines/questionnaires/cybercrime-survey.yml")
+        let declared = rounds ?? Set(Self.rounds + [round]).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         let text = """
             name: \(name)
             questionnaire: \(questionnaire.path)
@@ -112,7 +119,7 @@ public enum Fixtures {
             store: \(output.appendingPathComponent("store.sqlite").path)
             default_round: "\(round)"
 
-            """ + (rounds.map { "rounds: [" + $0.map { "\"\($0)\"" }.joined(separator: ", ") + "]\n" } ?? "") + extra
+            """ + (declaringRounds ? "rounds: [" + declared.map { "\"\($0)\"" }.joined(separator: ", ") + "]\n" : "") + extra
         let url = folder.appendingPathComponent("\(name).yml")
         try Data(text.utf8).write(to: url)
         return url

@@ -436,7 +436,7 @@ public struct ReaderConformance: Sendable, CustomTestStringConvertible {
     /// The submissions of a reading through Transform (as a run takes one file) and revision
     /// resolution.
     public func accept(_ reading: Reading) -> [Submission] {
-        let transformer = Transformer(questionnaire: Fixtures.questionnaire, reference: Fixtures.reference, defaultRound: "2026")
+        let transformer = Transformer(questionnaire: Fixtures.questionnaire, reference: Fixtures.reference, defaultRound: "2026", rounds: Fixtures.rounds)
         var submissions = transformer.transform(file: reading.submissions, format: reading.file.file.format)
         Transformer.resolveRevisions(&submissions)
         return submissions

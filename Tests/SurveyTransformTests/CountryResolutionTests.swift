@@ -3,7 +3,10 @@ import SurveyTestSupport
 import SurveyTransform
 import Testing
 
-let transformer = Transformer(questionnaire: Fixtures.questionnaire, reference: Fixtures.reference, defaultRound: "2026")
+/// The module's transformer: the project's questionnaire and reference, rounds 2013 (an older
+/// round some tests name), 2022 and 2026.
+let transformer = Transformer(
+    questionnaire: Fixtures.questionnaire, reference: Fixtures.reference, defaultRound: "2026", rounds: ["2013"] + Fixtures.rounds)
 
 /// Names as people type them: no UNTERM articles, other case, accents, spacing, apostrophes.
 @Suite struct CountryResolutionTests {

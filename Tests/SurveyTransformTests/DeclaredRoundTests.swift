@@ -53,18 +53,22 @@ import Testing
         #expect(submission.round == "2026", "a rejected submission does not carry the stray value as a round")
     }
 
-    /// Without declared rounds (a pipeline file without `rounds:`), a plain round name stands for
-    /// itself as before; punctuation-only, signed and missing-value markers are still refused.
-    @Test func withoutDeclaredRoundsPlainNamesAreTakenAndJunkIsRefused() {
-        let open = Transformer(questionnaire: Fixtures.questionnaire, reference: Fixtures.reference, defaultRound: "2026")
-        for round in ["2013", "2027", "2026-A", "round_3"] {
-            let submission = submit(round, with: open)
+    /// Rounds are always declared (a pipeline file without `rounds:` is refused): any plain round
+    /// name may be declared and is then taken as written; what is not declared is rejected,
+    /// however round-like (before, with no declaration, any plain name became a round).
+    @Test func otherDeclaredNamesAreTakenAndUndeclaredOnesRejected() {
+        let other = Transformer(
+            questionnaire: Fixtures.questionnaire, reference: Fixtures.reference, defaultRound: "2026-A",
+            rounds: ["2013", "2026-A", "round_3"])
+        for round in ["2013", "2026-A", "round_3"] {
+            let submission = submit(round, with: other)
             #expect(submission.status == .accepted && submission.round == round && submission.diagnostics.isEmpty)
         }
-        #expect(submit(" 2013 ", with: open).round == "2013")
-        for junk in ["NA", "null", ".", "..", "-", "-2026", "2013/14"] {
-            let submission = submit(junk, with: open)
+        #expect(submit(" 2013 ", with: other).round == "2013")
+        for junk in ["2026", "2027", "round_4", "NA", "null", ".", "..", "-", "-2026", "2013/14"] {
+            let submission = submit(junk, with: other)
             #expect(submission.status == .rejected && submission.reason == .roundInvalid, "\(junk)")
+            #expect(submission.diagnostics.first { $0.code == .roundInvalid }?.expected == "one of the declared rounds: 2013, 2026-A, round_3")
         }
     }
 
@@ -90,8 +94,6 @@ import Testing
         #expect(RoundNames.latest(["2026-A", "2025", "2026-B"], declared: declared) == "2025")
         // Undeclared rounds (from an older store) come after the declared ones, as text.
         #expect(RoundNames.sorted(["x2", "2025", "x1", "2026-B"], declared: declared) == ["2026-B", "2025", "x1", "x2"])
-        // No declaration: text order, as before.
-        #expect(RoundNames.latest(["2026", "2026.0", "2022"], declared: nil) == "2026.0")
     }
 
     @Test func plainTokens() {

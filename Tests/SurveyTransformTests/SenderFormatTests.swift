@@ -32,7 +32,7 @@ func exported(
     @Test func configuredIdentityFieldNames() {
         let custom = Transformer(
             questionnaire: Fixtures.questionnaire, reference: Fixtures.reference, defaultRound: "2026",
-            countryField: "member_state", roundField: "cycle")
+            countryField: "member_state", roundField: "cycle", rounds: ["2026", "2030"])
         let submission = custom.transform(exported([("grp-member_state", "Brésil"), ("cycle", "2030"), ("ch8_cert", "yes")]))
         #expect(submission.country == "BRA" && submission.round == "2030")
     }
@@ -199,7 +199,7 @@ func exported(
     @Test func fieldsInARepeatOfTheFormAreReportedEvenOnce() {
         var questionnaire = Fixtures.questionnaire
         questionnaire.repeatFields = ["contact_name"]
-        let custom = Transformer(questionnaire: questionnaire, reference: Fixtures.reference, defaultRound: "2026")
+        let custom = Transformer(questionnaire: questionnaire, reference: Fixtures.reference, defaultRound: "2026", rounds: Fixtures.rounds)
         let submission = custom.transform(exported([("country", "FRA"), ("ch8_cert", "yes"), ("ch7-contacts-contact_name", "A. Person")]))
         #expect(submission.diagnostics.map(\.code) == [.answerInRepeat])
         #expect(submission.answers.count == 1)
