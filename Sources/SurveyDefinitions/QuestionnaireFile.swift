@@ -25,6 +25,20 @@ struct QuestionnaireFile: Decodable {
         var note: String?
     }
 
+    struct ConditionEntry: Decodable {
+        var question: String
+        var selected: [String]?
+        var not_selected: [String]?
+        var answered: Bool?
+    }
+    struct CheckEntry: Decodable {
+        var id: String
+        var severity: String
+        var `if`: ConditionEntry
+        var then: ConditionEntry
+        var message: [String: String]
+    }
+
     var id: String
     var version: String
     var title: [String: String]
@@ -32,6 +46,7 @@ struct QuestionnaireFile: Decodable {
     var translations: [String: TranslationEntry]?
     var choice_lists: [String: [ChoiceEntry]]
     var questions: [QuestionEntry]
+    var checks: [CheckEntry]?
 }
 
 extension Questionnaire {
@@ -106,6 +121,58 @@ extension Questionnaire {
             id: file.id, version: file.version, title: try text(file.title, "title"), defaultLanguage: defaultLanguage,
             translations: translations, questions: questions)
         if let duplicate = questionnaire.duplicateIDs.first { throw fail("question id '\(duplicate)' occurs twice") }
-        return questionnaire
+        var withChecks = questionnaire
+        withChecks.checks = try checks(file.checks ?? [], of: questionnaire, fail: fail, text: text)
+        return withChecks
+    }
+
+    /// The `checks:` entries, each checked against the questions: an unknown question or option
+    /// code, a missing language or a bad severity fails the load, naming the check.
+    private static func checks(
+        _ entries: [QuestionnaireFile.CheckEntry], of questionnaire: Questionnaire, fail: (String) -> DefinitionError,
+        text: ([String: String], String) throws -> LocalizedText
+    ) throws -> [ConsistencyCheck] {
+        var ids = Set<String>()
+        return try entries.map { entry in
+            let name = "check '\(entry.id)'"
+            guard !entry.id.isEmpty, entry.id.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" })
+            else { throw fail("\(name): the id must be lower-case letters, digits, '-' and '_'") }
+            guard ids.insert(entry.id).inserted else { throw fail("\(name) occurs twice") }
+            let severity: Severity
+            switch entry.severity {
+            case "warning": severity = .warning
+            case "info": severity = .info
+            default:
+                throw fail("\(name): severity '\(entry.severity)' (expected warning or info; a check never rejects a submission)")
+            }
+            func condition(_ side: QuestionnaireFile.ConditionEntry, _ label: String) throws -> ConsistencyCheck.Condition {
+                guard let question = questionnaire.question(id: side.question) else {
+                    throw fail("\(name): \(label) names an unknown question '\(side.question)'")
+                }
+                let given = [side.selected != nil, side.not_selected != nil, side.answered != nil].filter { $0 }.count
+                guard given == 1 else {
+                    throw fail("\(name): \(label) needs exactly one of selected, not_selected or answered: true")
+                }
+                if let answered = side.answered {
+                    guard answered else { throw fail("\(name): \(label) answered must be true (\"not answered\" is never \"no\")") }
+                    return .answered
+                }
+                let codes = side.selected ?? side.not_selected ?? []
+                guard question.type.hasChoices else {
+                    throw fail("\(name): \(label) question '\(question.id)' has no options; use answered: true")
+                }
+                guard !codes.isEmpty else { throw fail("\(name): \(label) lists no option") }
+                for code in codes where question.choice(code: code) == nil {
+                    throw fail(
+                        "\(name): \(label) option '\(code)' is not an option of \(question.id) (expected one of \(question.choices.map(\.code).joined(separator: ", ")))")
+                }
+                return side.selected != nil ? .selected(codes) : .notSelected(codes)
+            }
+            let premise = try condition(entry.if, "if")
+            let conclusion = try condition(entry.then, "then")
+            return ConsistencyCheck(
+                id: entry.id, severity: severity, ifQuestion: entry.if.question, ifCondition: premise,
+                thenQuestion: entry.then.question, thenCondition: conclusion, message: try text(entry.message, "\(name) message"))
+        }
     }
 }

@@ -253,8 +253,8 @@ extension SQLiteLoadSession {
             insertDiagnostic = try db.makeStatement(
                 sql: """
                     INSERT INTO diagnostic (run_id, file, line, "column", byte_offset, submission_id, question_id, code,
-                        severity, expected, found, message)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        severity, expected, found, message, detail)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             insertCache = try db.makeStatement(
                 sql: "INSERT INTO file_cache (path, sha256, fingerprint, payload) VALUES (?, ?, ?, ?)")
@@ -388,7 +388,7 @@ extension SQLiteLoadSession {
             try insertDiagnostic.execute(arguments: [
                 runID, diagnostic.location.file, diagnostic.location.line, diagnostic.location.column,
                 diagnostic.location.offset, diagnostic.submissionID, diagnostic.questionID, diagnostic.code.rawValue,
-                diagnostic.severity.rawValue, diagnostic.expected, diagnostic.found, diagnostic.message,
+                diagnostic.severity.rawValue, diagnostic.expected, diagnostic.found, diagnostic.message, diagnostic.detail,
             ])
         }
     }

@@ -183,6 +183,11 @@ extension SQLiteStore {
                         ON submission(country, round, coalesce(respondent, '')) WHERE status = 'accepted';
                     """)
         }
+        migrator.registerMigration("v9-diagnostic-detail") { db in
+            // A diagnostic's detail kept apart, so one read back from the store is the one the run
+            // made: the report's consistency-check summary reads the check and country from it.
+            try db.execute(sql: "ALTER TABLE diagnostic ADD COLUMN detail TEXT")
+        }
         return migrator
     }
 }

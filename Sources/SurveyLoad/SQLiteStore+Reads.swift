@@ -184,14 +184,14 @@ extension SQLiteStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT code, file, line, "column", byte_offset, question_id, expected, found, submission_id
+                    SELECT code, file, line, "column", byte_offset, question_id, expected, found, submission_id, detail
                     FROM diagnostic WHERE run_id = (SELECT MAX(id) FROM run) ORDER BY id
                     """
             ).compactMap { row in
                 guard let code = DiagnosticCode(rawValue: row[0]) else { return nil }
                 return Diagnostic(
                     code, at: SourceLocation(file: row[1], line: row[2], column: row[3], offset: row[4]), questionID: row[5],
-                    expected: row[6], found: row[7], submissionID: row[8])
+                    expected: row[6], found: row[7], detail: row[9], submissionID: row[8])
             }
         }
     }

@@ -79,6 +79,11 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     /// An accepted submission from a country outside the pipeline's population (`population:`):
     /// kept, and counted in the `outside` group only.
     case outsidePopulation = "outside-population"
+    /// Two answers of an accepted submission contradict a consistency check of the questionnaire
+    /// (`checks:`) declared with severity `warning`; both answers are kept.
+    case consistencyCheck = "consistency-check"
+    /// The same for a check declared with severity `info`.
+    case consistencyNote = "consistency-note"
 
     public var severity: Severity {
         switch self {
@@ -91,9 +96,9 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             return .error
         case .encodingFallback, .zipOtherFiles, .answerInRepeat, .xmlUnexpectedElement, .csvDuplicateColumn, .csvRaggedRow, .questionUnknown,
             .answerDuplicate, .choiceUnknown, .choiceAmbiguous, .tooManyValues, .choiceConflict, .numberInvalid,
-            .numberNotInteger, .numberOutOfRange, .revisionCycle, .csvStrayCarriageReturn:
+            .numberNotInteger, .numberOutOfRange, .revisionCycle, .csvStrayCarriageReturn, .consistencyCheck:
             return .warning
-        case .submissionSuperseded, .submissionExcluded, .csvTitleRows, .roundNormalized, .xmlAttributeIgnored, .outsidePopulation:
+        case .submissionSuperseded, .submissionExcluded, .csvTitleRows, .roundNormalized, .xmlAttributeIgnored, .outsidePopulation, .consistencyNote:
             return .info
         }
     }
@@ -176,6 +181,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             return "An entry of the .zip archive expands far more than its compressed size (the pipeline's ratio limit; a zip bomb?); file not read"
         case .outsidePopulation:
             return "The country is outside the population the statistics describe ('expected' names it); the submission is accepted and stored, and counted in the group 'outside' only, never in the world, regional or other groups"
+        case .consistencyCheck, .consistencyNote:
+            return "Two answers contradict a consistency check of the questionnaire (checks:); both are kept and counted"
         }
     }
 
@@ -240,6 +247,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .zipRatioExceeded: return "Send the CSV export itself; if the archive is genuine, raise limits.max_zip_ratio in the pipeline file."
         case .outsidePopulation:
             return "Nothing to do if the sender is not part of the survey's population; to count it, declare a population that includes it (population: in the pipeline file)."
+        case .consistencyCheck, .consistencyNote:
+            return "Ask the focal point which of the two answers is right and to send a corrected submission; if both are right, the check is too strict: change it in the questionnaire file (checks:)."
         }
     }
 }

@@ -105,6 +105,8 @@ public struct Questionnaire: Sendable {
     /// Fields inside a form's repeats: their answers are reported and dropped, never merged into
     /// one answer per question.
     public var repeatFields: Set<String> = []
+    /// Cross-item consistency checks (`checks:` in the questionnaire file), in file order.
+    public var checks: [ConsistencyCheck] = []
     private var index: [String: Int]
 
     public init(

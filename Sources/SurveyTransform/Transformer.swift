@@ -171,6 +171,13 @@ public struct Transformer: Sendable {
                     .outsidePopulation, at: countryLocation, expected: "a State of the population: \(population)",
                     found: "\(iso3)\(name)\(status)"))
         }
+        // Answers checked against each other (the questionnaire's `checks:`): a note or warning
+        // on an accepted submission, never a rejection; both answers stay.
+        if submission.status == .accepted {
+            for check in questionnaire.checks {
+                if let firing = check.evaluate(answers, country: submission.country, submissionID: id) { diagnostics.append(firing) }
+            }
+        }
         submission.diagnostics = diagnostics
         return submission
     }

@@ -111,4 +111,36 @@ import Testing
         let arabic = try String(contentsOf: output.appendingPathComponent("report.ar.html"), encoding: .utf8)
         #expect(arabic.contains("الفصل"), "Arabic headings")
     }
+
+    /// Issue 17, part 6: the demo's contradictions are in validation_report.csv with both answers'
+    /// positions, and the report's appendix summarises each check with the same counts.
+    @Test func consistencyChecksFireOnTheDemoWithBothPositions() async throws {
+        let output = try await Self.shared.value
+        let rows = try Self.csv(output.appendingPathComponent("validation_report.csv"))
+            .filter { $0["code"] == "consistency-check" || $0["code"] == "consistency-note" }
+        let budapest = rows.filter { $0["message"]?.contains("check budapest-247-contact [") == true }
+        #expect(budapest.count >= 1, "the demo has Budapest parties without a 24/7 point of contact")
+        for row in budapest {
+            let file = try #require(row["file"])
+            #expect(!file.isEmpty && !(row["line"] ?? "").isEmpty && row["question_id"] == "ch3_instruments")
+            #expect(row["severity"] == "warning" && row["expected"] == "ch7_contact_247: yes" && row["found"] == "no")
+            // Both positions in the message: the `if` answer's (the row's own) and the `then` answer's.
+            let message = try #require(row["message"])
+            let own = "ch3_instruments at \(file):\(row["line"]!)" + (row["column"].map { $0.isEmpty ? "" : ":\($0)" } ?? "")
+            #expect(message.contains(own), "\(message)")
+            #expect(message.contains("ch7_contact_247 at \(file):"), "\(message)")
+        }
+        // The appendix: one row per declared check, its submissions and countries as in the CSV.
+        let html = try String(contentsOf: output.appendingPathComponent("report.html"), encoding: .utf8)
+        let summary = Self.elements(html, containing: "data-check=")
+        #expect(summary.count == Fixtures.questionnaire.checks.count)
+        for check in Fixtures.questionnaire.checks {
+            let firing = rows.filter { $0["message"]?.contains("check \(check.id) [") == true }
+            let element = summary.first { $0["check"] == check.id }
+            #expect(element?["submissions"] == "\(Set(firing.compactMap { $0["submission_id"] }).count)", "\(check.id)")
+        }
+        #expect(html.contains(Fixtures.questionnaire.checks[0].message.text(in: .en)))
+        let french = try String(contentsOf: output.appendingPathComponent("report.fr.html"), encoding: .utf8)
+        #expect(french.contains("Contrôles de cohérence") && french.contains("Partie à la Convention de Budapest"))
+    }
 }

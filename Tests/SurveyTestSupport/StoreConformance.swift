@@ -271,7 +271,10 @@ public struct StoreConformance: Sendable {
             submission("c.csv#1", file: "c.csv", country: "ITA", round: "2027", respondent: "r2", answers: [("ch8_cert", .choice("no"))]),
             submission("c.csv#2", file: "c.csv", country: "ITA", round: "2027", respondent: "r1", answers: [("ch8_cert", .choice("yes"))]),
         ]
-        let fileDiagnostic = Diagnostic(.encodingFallback, at: SourceLocation(file: "b.csv", line: 1), found: "latin-1")
+        // With a detail: a diagnostic read back keeps it (the report's consistency-check summary
+        // reads the check and the country from it).
+        let fileDiagnostic = Diagnostic(
+            .encodingFallback, at: SourceLocation(file: "b.csv", line: 1), found: "latin-1", detail: "read as Windows-1252")
         let superseded = Diagnostic(
             .submissionSuperseded, at: SourceLocation(file: "a.csv", line: 2), found: "b.csv#1", submissionID: "a.csv#2")
         let cache = CachedFile(path: "a.csv", sha256: "aa", fingerprint: "f1", payload: [0, 1, 2, 255])

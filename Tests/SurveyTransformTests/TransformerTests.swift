@@ -31,7 +31,8 @@ func value(_ submission: Submission, _ question: String) -> AnswerValue? {
         (.ar, "نعم", "yes"), (.ar, "لا", "no"),
     ])
     func yesNoAndLawStatus(_ language: Language, _ typed: String, _ code: String) {
-        let submission = transformer.transform(raw([("ch3_specific_law", [typed])]))
+        // With the law's citation: "yes" without one fires the consistency check specific-law-citation.
+        let submission = transformer.transform(raw([("ch3_specific_law", [typed]), ("ch3_main_law", ["Law 1"])]))
         #expect(value(submission, "ch3_specific_law") == .choice(code), "\(language): \(typed)")
         #expect(submission.diagnostics.isEmpty)
     }

@@ -294,12 +294,34 @@ public struct ReportBuilder: Sendable {
         var counts: [DiagnosticCode: Int] = [:]
         for diagnostic in input.diagnostics { counts[diagnostic.code, default: 0] += 1 }
         var html = "<section id=\"appendix\"><h2>\(escape(t("appendix")))</h2>"
-        guard !counts.isEmpty else { return html + "<p>\(escape(t("none")))</p></section>\n" }
+        guard !counts.isEmpty else { return html + "<p>\(escape(t("none")))</p>" + checksSummary() + "</section>\n" }
         html += "<table><tr><th>\(escape(t("code")))</th><th>\(escape(t("severity")))</th><th>\(escape(t("count")))</th><th>\(escape(t("remedy")))</th></tr>"
         for (code, count) in counts.sorted(by: { ($0.key.severity, $0.key.rawValue) < ($1.key.severity, $1.key.rawValue) }) {
             html += "<tr><td><code>\(escape(code.rawValue))</code></td><td>\(code.severity.rawValue)</td><td class=\"num\">\(count)</td><td>\(escape(code.remedy))</td></tr>"
         }
-        return html + "</table></section>\n"
+        return html + "</table>" + checksSummary() + "</section>\n"
+    }
+
+    /// One row per declared consistency check: its id, severity, message in the report's language,
+    /// how many submissions it fired on and in which countries (ISO3, sorted).
+    func checksSummary() -> String {
+        let checks = input.questionnaire.checks
+        guard !checks.isEmpty else { return "" }
+        var submissions: [String: Set<String>] = [:]
+        var countries: [String: Set<String>] = [:]
+        for diagnostic in input.diagnostics {
+            guard let firing = ConsistencyCheck.firing(diagnostic) else { continue }
+            submissions[firing.check, default: []].insert(diagnostic.submissionID ?? "\(diagnostic.location)")
+            if !firing.country.isEmpty { countries[firing.check, default: []].insert(firing.country) }
+        }
+        var html = "<h3 id=\"checks\">\(escape(t("checks")))</h3><p>\(escape(t("checks_note")))</p>"
+        html += "<table class=\"checks\"><tr><th>\(escape(t("check")))</th><th>\(escape(t("severity")))</th><th>\(escape(t("message")))</th><th>\(escape(t("submissions_firing")))</th><th>\(escape(t("countries")))</th></tr>"
+        for check in checks {
+            let fired = submissions[check.id]?.count ?? 0
+            let list = (countries[check.id] ?? []).sorted().joined(separator: ", ")
+            html += "<tr data-check=\"\(escape(check.id))\" data-submissions=\"\(fired)\"><td><code>\(escape(check.id))</code></td><td>\(check.severity.rawValue)</td><td>\(escape(check.message.text(in: language)))</td><td class=\"num\">\(fired)</td><td>\(escape(list))</td></tr>"
+        }
+        return html + "</table>"
     }
 
     func f(_ value: Double) -> String { String(format: "%.1f", value) }

@@ -43,6 +43,11 @@ enum ReportStrings {
         "score": [.en: "Score", .fr: "Score", .es: "Puntuación", .ru: "Балл", .zh: "得分", .ar: "الدرجة"],
         "drivers": [.en: "Drivers", .fr: "Facteurs", .es: "Factores", .ru: "Факторы", .zh: "驱动因素", .ar: "العوامل"],
         "area": [.en: "Area", .fr: "Domaine", .es: "Área", .ru: "Область", .zh: "领域", .ar: "المجال"],
+        "checks": [.en: "Consistency checks", .fr: "Contrôles de cohérence", .es: "Controles de coherencia", .ru: "Проверки согласованности", .zh: "一致性检查", .ar: "فحوص الاتساق"],
+        "checks_note": [.en: "Answers checked against each other (the questionnaire's checks). A check never rejects a submission; both answers are kept. An unanswered item contradicts nothing.", .fr: "Réponses vérifiées les unes par rapport aux autres (contrôles du questionnaire). Un contrôle ne rejette jamais une soumission ; les deux réponses sont conservées. Une question sans réponse ne contredit rien.", .es: "Respuestas contrastadas entre sí (controles del cuestionario). Un control nunca rechaza una respuesta; se conservan ambas respuestas. Una pregunta sin respuesta no contradice nada.", .ru: "Ответы сопоставлены друг с другом (проверки вопросника). Проверка никогда не отклоняет ответ; оба ответа сохраняются. Вопрос без ответа ничему не противоречит.", .zh: "答复之间相互核对（问卷中的检查）。检查从不拒绝提交；两项答复均予保留。未作答的问题不构成矛盾。", .ar: "تُقارن الإجابات بعضها ببعض (فحوص الاستبيان). لا يرفض الفحص أي رد أبدًا؛ وتُحفظ الإجابتان كلتاهما. والسؤال الذي لم يُجب عنه لا يناقض شيئًا."],
+        "check": [.en: "Check", .fr: "Contrôle", .es: "Control", .ru: "Проверка", .zh: "检查", .ar: "الفحص"],
+        "message": [.en: "Message", .fr: "Message", .es: "Mensaje", .ru: "Сообщение", .zh: "说明", .ar: "الرسالة"],
+        "submissions_firing": [.en: "Submissions", .fr: "Soumissions", .es: "Respuestas", .ru: "Ответы", .zh: "提交数", .ar: "الردود"],
         "region": [.en: "Region", .fr: "Région", .es: "Región", .ru: "Регион", .zh: "区域", .ar: "المنطقة"],
     ]
 
