@@ -72,9 +72,7 @@ public struct ReportBuilder: Sendable {
 
     func optionLabel(_ question: Question, _ option: String) -> String {
         if option == StatisticOption.anyForm {
-            return ["en": "in any form (cyber-specific or general)", "fr": "sous une forme quelconque (spécifique ou générale)",
-                "es": "de cualquier forma (específica o general)", "ru": "в любой форме (специальной или общей)",
-                "zh": "任何形式（专门或一般）", "ar": "بأي شكل (خاص أو عام)"][language.rawValue]!
+            return ReportStrings.anyForm[language]!
         }
         return question.choice(code: option)?.label.text(in: language) ?? option
     }

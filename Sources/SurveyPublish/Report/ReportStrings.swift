@@ -56,6 +56,13 @@ enum ReportStrings {
         .technicalAssistance: [.en: "Technical assistance", .fr: "Assistance technique", .es: "Asistencia técnica", .ru: "Техническая помощь", .zh: "技术援助", .ar: "المساعدة التقنية"],
     ]
 
+    /// The `any_form` option of a legal-form question (the report's charts, the SDMX codelist).
+    static let anyForm: [Language: String] = [
+        .en: "in any form (cyber-specific or general)", .fr: "sous une forme quelconque (spécifique ou générale)",
+        .es: "de cualquier forma (específica o general)", .ru: "в любой форме (специальной или общей)",
+        .zh: "任何形式（专门或一般）", .ar: "بأي شكل (خاص أو عام)",
+    ]
+
     static func text(_ key: String, _ language: Language) -> String {
         table[key]?[language] ?? table[key]?[.en] ?? key
     }
