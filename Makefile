@@ -19,8 +19,8 @@ setup:
 
 # The Python interoperability tools, in a venv OUTSIDE the source tree: $LEGISURVEY_VENV, default
 # ~/.cache/legisurvey/venv. pyxform (XLSForm → XForm compiler) for the XLSForm export test, pysdmx
-# (an SDMX-CSV 1.0 reader) for the SDMX test. Pinned in requirements-interop.txt; reinstalled only
-# when that file changes. Nothing is exported: the tests look for $LEGISURVEY_VENV/bin/xls2xform and
+# (an SDMX-CSV 1.0 reader; SDMX-ML 2.1 with its xml extra) for the SDMX tests. Pinned in
+# requirements-interop.txt; reinstalled only when that file changes. Nothing is exported: the tests look for $LEGISURVEY_VENV/bin/xls2xform and
 # $LEGISURVEY_VENV/bin/python, or the default paths, themselves. `pyxform` is the former name.
 pyxform: interop
 
@@ -43,7 +43,7 @@ interop:
 		cp requirements-interop.txt "$$venv/.legisurvey-requirements.txt"; \
 	fi; \
 	"$$venv/bin/xls2xform" --help >/dev/null || { echo "xls2xform does not run: $$venv/bin/xls2xform"; exit 1; }; \
-	"$$venv/bin/python" -c 'import pysdmx.io, pysdmx.io.csv.sdmx10.reader' || { echo "pysdmx does not import in $$venv"; exit 1; }
+	"$$venv/bin/python" -c 'import pysdmx.io, pysdmx.io.csv.sdmx10.reader, pysdmx.io.xml' || { echo "pysdmx does not import in $$venv"; exit 1; }
 
 build: setup
 	$(SWIFT) build

@@ -55,6 +55,11 @@ extension Pipeline {
                     for table in tables where table.phase == phase {
                         if let url = try table.write(context, to: publisher) { outputs.append(url.path) }
                     }
+                    if phase == .tables, tables.contains(where: { $0.file == Publisher.sdmxTable.file }),
+                        let structure = sdmxStructure(context)
+                    {
+                        outputs.append(try publisher.writeText(structure.xml, to: SDMXStructure.file).path)
+                    }
                     if phase != .report { clock.lap(phase.rawValue) }
                     if phase == .statistics { TestHooks.pause(at: .betweenRenames) }
                 }
@@ -73,6 +78,37 @@ extension Pipeline {
             throw PipelineError.outputFailed(path: configuration.output.path, detail: IOErrorText.reason(error))
         }
         return outputs
+    }
+
+    /// The SDMX-ML 2.1 structure of `statistics.sdmx.csv` (``SDMXStructure``), written beside it:
+    /// the codelists hold every group of the catalogue (named in the languages the reference has),
+    /// every choice question and option of the questionnaire, and any code of the shares beyond
+    /// them (named by its code). Nil when the dataflow is not `AGENCY:ID(VERSION)` (the pipeline
+    /// file's check refuses that first).
+    func sdmxStructure(_ context: OutputContext) -> SDMXStructure? {
+        typealias Code = SDMXStructure.Code
+        let catalog = context.analyzer.catalog
+        var areas = catalog.groups.map { group -> Code in
+            switch group.type {
+            case .world, .region, .subregion:
+                let names = Language.allCases.map { ($0, catalog.label(of: group, language: $0)) }
+                return Code(id: group.code, text: LocalizedText(Dictionary(uniqueKeysWithValues: names.filter { $0.1 != group.code })))
+            default:
+                return Code(id: group.code, names: [(.en, catalog.label(of: group))])
+            }
+        }
+        let questions = questionnaire.questions.filter(\.type.hasChoices)
+        var questionCodes = questions.map { Code(id: $0.id, text: $0.label) }
+        var options: [Code] = questions.contains { $0.type == .legalForm } ? [.anyForm] : []
+        options += questions.flatMap { question in question.choices.map { Code(id: $0.code, text: $0.label) } }
+        // Codes of the shares the questionnaire and the catalogue do not name (none today).
+        for row in context.shareStatistics {
+            areas.append(Code(id: row.group.code, names: [(.en, row.group.code)]))
+            questionCodes.append(Code(id: row.questionID, names: [(.en, row.questionID)]))
+            options.append(Code(id: row.option, names: [(.en, row.option)]))
+        }
+        return SDMXStructure(
+            dataflow: configuration.dataflow, areas: areas, chapters: Code.chapters, questions: questionCodes, options: options)
     }
 
     /// Writes the report from what the store holds (`legisurvey report`), with the store's last

@@ -350,7 +350,18 @@ extension Publisher {
         ],
         invariants: shareInvariants,
         key: { "\($0.round) \($0.questionID) \($0.option) \(groupKey($0.group))" },
-        notes: "How the file maps onto SDMX, and how to read it with pysdmx: [statistics.md](statistics.md#sdmx-csv).")
+        notes: """
+            How the file maps onto SDMX, and how to read it with pysdmx: [statistics.md](statistics.md#sdmx-csv).
+
+            Its structure is written beside it, in `statistics.sdmx-structure.xml`: an SDMX-ML 2.1 structure message \
+            with the codelists (`CL_AREA`: every group code, named in the six languages where the reference has them; \
+            `CL_CHAPTER`, `CL_QUESTION`, `CL_OPTION` from the questionnaire; `CL_OBS_STATUS`, `CL_UNIT_MEASURE`), the \
+            concepts, the data structure definition (dimensions REF_AREA, CHAPTER, QUESTION, OPTION and the time \
+            dimension TIME_PERIOD, which SDMX-ML 2.1 lists last; measure OBS_VALUE; the other columns as attributes \
+            attached to the observation) and the dataflow of the DATAFLOW column, whose agency and version it shares. \
+            Its header's `Prepared` is a fixed `2000-01-01T00:00:00Z`, so the file's bytes depend on the run's inputs \
+            only. `pysdmx.io.get_datasets("statistics.sdmx.csv", "statistics.sdmx-structure.xml")` reads the two together.
+            """)
 
     /// The column names of each table, as the file's header has them (optional columns left out).
     public static var statisticsColumns: [String] { statisticsTable.headers() }

@@ -70,9 +70,50 @@ import Testing
             #expect(bar["n"] == row["n_responding"], "\(key)")
             #expect(bar["percent"] == row["percent"], "\(key)")
             #expect(bar["flag"] == row["flag"], "\(key)")
+            #expect(bar["n-in-group"] == row["n_in_group"], "\(key)")
+            #expect(bar["bound-low"] == row["bound_low"], "\(key)")
+            #expect(bar["bound-high"] == row["bound_high"], "\(key)")
         }
-        // The n and the percent printed beside each bar are these numbers.
-        #expect(html.contains("% (n="))
+        // The figures printed beside each bar are these numbers (a known row below).
+        #expect(html.contains(" States answered; all "))
+    }
+
+    /// Issue 17: wherever a share is shown, its interval, n of N and the non-response bounds are
+    /// beside it, and the report says in one sentence each what the interval and the bounds mean,
+    /// in English and in Arabic (where the ranges are isolated left to right).
+    @Test func sharesShowTheNonResponseBoundsAndSayWhatTheyMean() async throws {
+        let output = try await Self.shared.value
+        let english = try String(contentsOf: output.appendingPathComponent("report.html"), encoding: .utf8)
+        let arabic = try String(contentsOf: output.appendingPathComponent("report.ar.html"), encoding: .utf8)
+        let rows = try Self.csv(output.appendingPathComponent("statistics.csv"))
+        // A known row: the world's illegal access in any form, 2026 (63.5%, 63 of 193 in the demo).
+        let row = try #require(rows.first {
+            $0["round"] == "2026" && $0["question_id"] == "ch4_illegal_access" && $0["option"] == "any_form"
+                && $0["group_type"] == "world"
+        })
+        let frame = try #require(Int(row["n_in_group"]!))
+        let answered = frame - (try #require(Int(row["n_not_responding"]!)))
+        let (percent, low, high) = (row["percent"]!, row["ci_low"]!, row["ci_high"]!)
+        let (boundLow, boundHigh) = (row["bound_low"]!, row["bound_high"]!)
+        #expect(!boundLow.isEmpty && !boundHigh.isEmpty && frame == 193)
+        let text = "\(percent)% (\(low)–\(high)); \(answered) of \(frame) States answered; all \(frame): \(boundLow)–\(boundHigh)%"
+        #expect(english.contains(text), "the headline, the chart and the progress table show \(text)")
+        #expect(english.components(separatedBy: text).count - 1 >= 3, "headline, chart and progress table")
+        let isolated = { (value: String) in "\u{2066}\(value)\u{2069}" }
+        let arabicText = "\(isolated(percent + "%")) (\(isolated(low + "–" + high)))؛ أجابت \(answered) من \(frame) دولة؛ جميع الـ \(frame): \(isolated(boundLow + "–" + boundHigh + "%"))"
+        #expect(arabic.contains(arabicText), "the Arabic report shows \(arabicText)")
+
+        // The two sentences, in every chapter and the headline; the old plain-Wilson legend is gone.
+        for (html, interval, bounds) in [
+            (english, "The interval in brackets is a 95% Wilson interval computed on the finite-population effective sample size",
+                "The non-response bounds (“all N: low–high%”) are the share among all N States of the group if every State that did not answer lacked the option (low) or had it (high)"),
+            (arabic, "الفترة بين القوسين هي فترة ويلسون بنسبة 95% محسوبة على حجم العينة الفعلي المصحح للمجتمع المحدود",
+                "حدود عدم الرد («جميع الـ N: الأدنى–الأعلى%») هي النسبة بين جميع دول المجموعة"),
+        ] {
+            #expect(html.components(separatedBy: interval).count - 1 >= Chapter.allCases.count + 1, "the interval's sentence")
+            #expect(html.components(separatedBy: bounds).count - 1 >= Chapter.allCases.count + 1, "the bounds' sentence")
+            #expect(!html.contains("whiskers: Wilson 95% interval") && !html.contains("فترة ويلسون 95%؛"))
+        }
     }
 
     @Test func theHeatTableShowsPrioritiesByGroup() async throws {

@@ -2,6 +2,7 @@ import Foundation
 import SurveyModel
 import SurveyPipeline
 import SurveyDefinitions
+import SurveyPublish
 import SurveyTestSupport
 import Testing
 
@@ -183,5 +184,148 @@ import Testing
             }
         }
         #expect(mismatches.count == 0, "\(mismatches.count) differences, the first: \(mismatches.prefix(20).joined(separator: "; "))")
+    }
+
+    /// Reads `statistics.sdmx-structure.xml` with pysdmx's SDMX-ML 2.1 reader (`read_sdmx`, which
+    /// validates the message against the SDMX 2.1 schemas first), then `statistics.sdmx.csv` with
+    /// that structure (`get_datasets(data, structure)`), and prints one JSON object: the structures,
+    /// the DSD's components (id, role, attachment level, codelist), the codes of each codelist, the
+    /// dataset's structure and columns, and per coded column the values of the data its codelist
+    /// lacks. Exit status 3: pysdmx or its xml extra does not import.
+    static let structureScript = #"""
+        import json
+        import sys
+
+        try:
+            from pysdmx.io import get_datasets, read_sdmx
+            import pysdmx.io.xml  # noqa: F401 (the xml extra)
+        except ImportError as error:
+            print(f"pysdmx does not import: {error}", file=sys.stderr)
+            sys.exit(3)
+
+        structure, data = sys.argv[1], sys.argv[2]
+        message = read_sdmx(structure)
+        dsds = message.get_data_structure_definitions()
+        flows = message.get_dataflows()
+        codelists = {codelist.id: [code.id for code in codelist.codes] for codelist in message.get_codelists()}
+        dsd = dsds[0]
+        components = [
+            {"id": c.id, "role": str(c.role.value if hasattr(c.role, "value") else c.role),
+             "attachment": c.attachment_level, "codelist": (c.local_codes.id if c.local_codes is not None else None)}
+            for c in dsd.components
+        ]
+        datasets = get_datasets(data, structure)
+        dataset = datasets[0]
+        frame = dataset.data
+        missing = {}
+        for component in components:
+            if component["codelist"] and component["id"] in frame.columns:
+                codes = set(codelists[component["codelist"]])
+                values = sorted({str(v) for v in frame[component["id"]].dropna()} - codes)
+                missing[component["id"]] = values
+        print(json.dumps({
+            "structures": sorted(s.short_urn for s in message.structures),
+            "dsd": dsd.short_urn, "dataflows": [f.short_urn for f in flows],
+            "flowStructure": str(flows[0].structure),
+            "components": components, "codelists": codelists,
+            "datasets": len(datasets), "datasetStructure": dataset.short_urn,
+            "schema": type(dataset.structure).__name__,
+            "columns": [str(c) for c in frame.columns], "observations": len(frame), "missing": missing,
+        }))
+        """#
+
+    struct StructureReport: Decodable {
+        struct Component: Decodable {
+            var id: String
+            var role: String
+            var attachment: String?
+            var codelist: String?
+        }
+        var structures: [String]
+        var dsd: String
+        var dataflows: [String]
+        var flowStructure: String
+        var components: [Component]
+        var codelists: [String: [String]]
+        var datasets: Int
+        var datasetStructure: String
+        var schema: String
+        var columns: [String]
+        var observations: Int
+        var missing: [String: [String]]
+    }
+
+    @Test func pysdmxReadsTheStructureFileAndTheDataWithIt() async throws {
+        let python = Fixtures.venvPython
+        guard FileManager.default.isExecutableFile(atPath: python.path) else {
+            Issue.record("python not found at \(python.path): run `make test` (its `interop` target installs pysdmx[data,xml])")
+            return
+        }
+        let folder = Fixtures.temporaryFolder("sdmx-structure")
+        let output = folder.appendingPathComponent("out")
+        let pipelineFile = try Fixtures.pipelineFile(
+            in: folder, input: Self.input, output: output, extra: Fixtures.defaultStatisticsKeys)
+        _ = try await Pipeline(configuration: try PipelineConfiguration.load(path: pipelineFile.path)).run()
+        let structure = output.appendingPathComponent("statistics.sdmx-structure.xml")
+        let data = output.appendingPathComponent("statistics.sdmx.csv")
+        try #require(FileManager.default.fileExists(atPath: structure.path), "no statistics.sdmx-structure.xml written")
+
+        let script = folder.appendingPathComponent("read_structure.py")
+        try Data(Self.structureScript.utf8).write(to: script)
+        let result = try execute(python, [script.path, structure.path, data.path], in: folder)
+        if result.status == 3 {
+            Issue.record("\(result.errors.trimmingCharacters(in: .whitespacesAndNewlines)) (with \(python.path)): run `make interop`")
+            return
+        }
+        try #require(result.status == 0, "pysdmx could not read \(structure.path) with \(data.path): \(result.errors)")
+        let report = try JSONDecoder().decode(StructureReport.self, from: result.output)
+
+        #expect(report.dataflows == ["Dataflow=UNODC:DF_CYBERCRIME_SURVEY(1.0)"])
+        #expect(report.dsd == "DataStructure=UNODC:DSD_CYBERCRIME_SURVEY(1.0)")
+        #expect(report.flowStructure.contains("DSD_CYBERCRIME_SURVEY"), "the dataflow references the DSD: \(report.flowStructure)")
+        for codelist in ["CL_AREA", "CL_CHAPTER", "CL_QUESTION", "CL_OPTION", "CL_OBS_STATUS", "CL_UNIT_MEASURE"] {
+            #expect(report.structures.contains("Codelist=UNODC:\(codelist)(1.0)"), "\(codelist) in \(report.structures)")
+        }
+
+        // The DSD's components are the CSV's columns: the dimensions in the CSV's order (the time
+        // dimension, which SDMX-ML 2.1 lists last, apart), OBS_VALUE, the attributes in order.
+        let dimensions = report.components.filter { $0.role == "D" || $0.role.lowercased().contains("dimension") }.map(\.id)
+        let measures = report.components.filter { $0.role == "M" || $0.role.lowercased().contains("measure") }.map(\.id)
+        let attributes = report.components.filter { $0.role == "A" || $0.role.lowercased().contains("attribute") }
+        let csvDimensions = ["REF_AREA", "TIME_PERIOD", "CHAPTER", "QUESTION", "OPTION"]
+        #expect(dimensions == csvDimensions.filter { $0 != "TIME_PERIOD" } + ["TIME_PERIOD"], "dimensions: \(report.components.map { "\($0.id) \($0.role)" })")
+        #expect(measures == ["OBS_VALUE"])
+        #expect(csvDimensions + measures + attributes.map(\.id) == Self.columns.filter { csvDimensions.contains($0) } + ["OBS_VALUE"] + Self.columns.filter { !csvDimensions.contains($0) && $0 != "OBS_VALUE" },
+            "the attributes in the CSV's order")
+        #expect(Set(report.components.map(\.id)) == Set(Self.columns), "the DSD's components and the CSV's columns")
+        for coverage in ["N_IN_GROUP", "N_NOT_RESPONDING", "NONRESPONSE_LOW", "NONRESPONSE_HIGH"] {
+            let attribute = try #require(attributes.first { $0.id == coverage }, "\(coverage) is an attribute")
+            #expect(attribute.attachment == "O", "\(coverage) is attached to the observation")
+        }
+        #expect(report.components.first { $0.id == "REF_AREA" }?.codelist == "CL_AREA")
+        #expect(report.components.first { $0.id == "OBS_STATUS" }?.codelist == "CL_OBS_STATUS")
+
+        // The data read with the structure: every coded value is in its codelist.
+        #expect(report.datasets == 1)
+        #expect(report.datasetStructure == "Dataflow=UNODC:DF_CYBERCRIME_SURVEY(1.0)")
+        #expect(report.schema == "Schema", "pysdmx applied the structure to the data")
+        let rows = MinimalReader.splitCSV(try String(contentsOf: data, encoding: .utf8)).dropFirst().filter { $0.count > 1 }
+        #expect(report.observations == rows.count)
+        #expect(report.missing.keys.sorted() == ["CHAPTER", "OBS_STATUS", "OPTION", "QUESTION", "REF_AREA", "UNIT_MEASURE"])
+        for (column, values) in report.missing { #expect(values.isEmpty, "\(column) values not in the codelist: \(values)") }
+        let areas = Set(report.codelists["CL_AREA"] ?? [])
+        for code in ["001", "002", "150", "202", "053", "514", "515", "199", "432", "722", "outside"] {
+            #expect(areas.contains(code), "CL_AREA has \(code)")
+        }
+
+        // Names in the six languages where the project has them (regions, questions), fixed header.
+        let xml = try String(contentsOf: structure, encoding: .utf8)
+        #expect(xml.contains("<mes:Prepared>\(SDMXStructure.prepared)</mes:Prepared>"))
+        for language in Language.allCases { #expect(xml.contains("<com:Name xml:lang=\"\(language.rawValue)\">"), "names in \(language)") }
+    }
+
+    @Test func theXMLWriterEscapesTextAndAttributes() {
+        let tree = XMLTree("a", [("b", "x\"&<>")], [XMLTree("c", text: "1 < 2 & \u{1}3 > 0")])
+        #expect(tree.rendered(document: false) == "<a b=\"x&quot;&amp;&lt;&gt;\">\n  <c>1 &lt; 2 &amp; 3 &gt; 0</c>\n</a>\n")
     }
 }

@@ -72,6 +72,7 @@ import Testing
         let help = OutputTables.$added.withValue([Self.table]) { LegiSurvey.helpMessage(for: Run.self, columns: 200) }
         #expect(help.contains("  countries_by_round.csv: How many countries answered in each round."))
         for file in Pipeline.outputFiles { #expect(help.contains("  \(file): "), "\(file)") }
+        #expect(help.contains("statistics.sdmx-structure.xml (the SDMX-ML 2.1 structure"), "the file beside the tables")
         let plain = LegiSurvey.helpMessage(for: Run.self, columns: 200)
         #expect(!plain.contains("countries_by_round.csv"), "the table is listed only where it was added")
         // The generated documentation describes it too: grain, columns, invariants.

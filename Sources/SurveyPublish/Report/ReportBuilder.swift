@@ -72,9 +72,7 @@ public struct ReportBuilder: Sendable {
 
     func optionLabel(_ question: Question, _ option: String) -> String {
         if option == StatisticOption.anyForm {
-            return ["en": "in any form (cyber-specific or general)", "fr": "sous une forme quelconque (spécifique ou générale)",
-                "es": "de cualquier forma (específica o general)", "ru": "в любой форме (специальной или общей)",
-                "zh": "任何形式（专门或一般）", "ar": "بأي شكل (خاص أو عام)"][language.rawValue]!
+            return ReportStrings.anyForm[language]!
         }
         return question.choice(code: option)?.label.text(in: language) ?? option
     }
@@ -116,7 +114,7 @@ public struct ReportBuilder: Sendable {
         h3{font-size:1em;margin:1.2em 0 .3em}.sub{color:#555;margin:.2em 0 1em}
         table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.25em .5em;text-align:start;vertical-align:top}
         th{background:#eef3f8}td.num{text-align:end;font-variant-numeric:tabular-nums}
-        .chart{margin:.2em 0 1em}.legend{color:#555;font-size:.85em}
+        .chart{margin:.2em 0 1em;max-width:100%;height:auto}.legend{color:#555;font-size:.85em}
         svg text{font-size:12px;fill:#1a1a1a}.heat td{text-align:center}
         @media print{body{margin:0;max-width:none}section{break-inside:avoid-page}h2{break-after:avoid}}
         """
@@ -139,10 +137,66 @@ public struct ReportBuilder: Sendable {
             guard let row = input.statistics.first(where: {
                 $0.round == round && $0.questionID == question.id && $0.option == option && $0.group == .world
             }) else { continue }
-            let figure = row.percent.map { "\(Publisher.oneDecimal($0))%" } ?? t("suppressed")
-            html += "<tr data-question=\"\(escape(question.id))\" data-percent=\"\(Publisher.oneDecimal(row.percent))\"><th>\(escape(t("chapter"))) \(chapter.rawValue)</th><td>\(escape(question.label.text(in: language))): \(escape(optionLabel(question, option)))</td><td class=\"num\">\(escape(figure)) (n=\(row.nResponding))</td></tr>"
+            html += "<tr data-question=\"\(escape(question.id))\" data-percent=\"\(Publisher.oneDecimal(row.percent))\" \(boundAttributes(row))><th>\(escape(t("chapter"))) \(chapter.rawValue)</th><td>\(escape(question.label.text(in: language))): \(escape(optionLabel(question, option)))</td><td class=\"num\">\(escape(shareText(row)))</td></tr>"
         }
-        return html + "</table></section>\n"
+        return html + "</table>" + meaningParagraph() + "</section>\n"
+    }
+
+    /// The two sentences that say what the interval and the non-response bounds mean.
+    func meaningParagraph() -> String {
+        "<p class=\"legend meaning\">\(escape(t("interval_meaning"))) \(escape(t("bounds_meaning")))</p>"
+    }
+
+    /// A text in the other direction's run of digits: in Arabic, a range such as `53.4–72.6` is
+    /// isolated left to right (U+2066 … U+2069), or the bidirectional algorithm shows it as
+    /// `72.6–53.4`; other languages unchanged.
+    func ltr(_ text: String) -> String { language.isRightToLeft ? "\u{2066}\(text)\u{2069}" : text }
+
+    /// A share as the report prints it: the percent and its 95% interval, n of N and the
+    /// non-response bounds, e.g. `63.5% (53.4–72.6); 63 of 193 States answered; all 193: 20.7–88.1%`.
+    /// n of N counts States (N minus those that did not answer), also with a respondent key; a
+    /// group without a frame (custom by answers, `outside`) shows n only.
+    func shareText(_ row: ShareStatistic) -> String {
+        var parts: [String] = []
+        if let percent = row.percent {
+            var text = ltr("\(Publisher.oneDecimal(percent))%")
+            if let low = row.ciLow, let high = row.ciHigh {
+                text += " (" + ltr("\(Publisher.oneDecimal(low))–\(Publisher.oneDecimal(high))") + ")"
+            }
+            if row.flag == .lowReliability { text += " †" }
+            parts.append(text)
+        } else {
+            parts.append(t("suppressed"))
+        }
+        if let frame = row.nInGroup, let missing = row.nNotResponding {
+            parts.append(fill(t("n_of_N"), ["n": String(frame - missing), "N": String(frame)]))
+            if let low = row.boundLow, let high = row.boundHigh {
+                parts.append(fill(t("all_N"), [
+                    "N": String(frame), "range": ltr("\(Publisher.oneDecimal(low))–\(Publisher.oneDecimal(high))%"),
+                ]))
+            }
+        } else {
+            parts.append("n=\(row.nResponding)")
+        }
+        return parts.joined(separator: language.isRightToLeft ? "؛ " : "; ")
+    }
+
+    /// ``shareText(_:)`` beside a bar: the chart is drawn left to right, so in Arabic the text is
+    /// isolated right to left (U+2067 … U+2069), and reads from its first figure as in the tables.
+    func chartText(_ row: ShareStatistic) -> String {
+        language.isRightToLeft ? "\u{2067}\(shareText(row))\u{2069}" : shareText(row)
+    }
+
+    /// `template` with each `{key}` replaced by its value.
+    func fill(_ template: String, _ values: [String: String]) -> String {
+        var text = template
+        for (key, value) in values { text = text.replacingOccurrences(of: "{\(key)}", with: value) }
+        return text
+    }
+
+    /// The row's frame and bounds as `data-` attributes (empty values where the group has no frame).
+    func boundAttributes(_ row: ShareStatistic) -> String {
+        "data-n-in-group=\"\(Publisher.count(row.nInGroup))\" data-bound-low=\"\(Publisher.oneDecimal(row.boundLow))\" data-bound-high=\"\(Publisher.oneDecimal(row.boundHigh))\""
     }
 
     func runSection() -> String {
@@ -187,7 +241,7 @@ public struct ReportBuilder: Sendable {
             index["\(row.questionID)|\(row.option)|\(row.group.type.rawValue)|\(row.group.code)"] = row
         }
         var html = "<section class=\"chapter\" id=\"chapter-\(chapter.rawValue)\"><h2>\(escape(t("chapter"))) \(chapter.rawValue): \(escape(ReportStrings.chapters[chapter]?[language] ?? chapter.rawValue))</h2>"
-        html += "<p class=\"legend\">\(escape(t("round"))) \(escape(round)). \(escape(t("legend")))</p>"
+        html += "<p class=\"legend\">\(escape(t("round"))) \(escape(round)). \(escape(t("legend")))</p>" + meaningParagraph()
         for question in questions {
             html += "<h3>\(escape(question.label.text(in: language)))</h3>"
             if question.type == .multipleChoice {
@@ -207,13 +261,14 @@ public struct ReportBuilder: Sendable {
         return html + "</section>\n"
     }
 
-    /// A horizontal bar chart: one bar per row, Wilson whiskers, n on every bar.
+    /// A horizontal bar chart: one bar per row, the non-response bounds as a light band behind it,
+    /// the interval's whiskers, and beside it the figures of ``shareText(_:)``.
     func chart(_ bars: [(label: String, row: ShareStatistic?)]) -> String {
         let labelWidth = 240.0
-        let plot = 330.0
+        let plot = 300.0
         let rowHeight = 22.0
         let height = rowHeight * Double(bars.count) + 24
-        var svg = "<svg class=\"chart\" role=\"img\" direction=\"ltr\" width=\"\(Int(labelWidth + plot + 120))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(labelWidth + plot + 120)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\">"
+        var svg = "<svg class=\"chart\" role=\"img\" direction=\"ltr\" width=\"\(Int(labelWidth + plot + 460))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(labelWidth + plot + 460)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\">"
         for tick in stride(from: 0, through: 100, by: 25) {
             let x = labelWidth + plot * Double(tick) / 100
             svg += "<line x1=\"\(f(x))\" y1=\"0\" x2=\"\(f(x))\" y2=\"\(f(height - 18))\" stroke=\"#ddd\"/><text x=\"\(f(x))\" y=\"\(f(height - 4))\" text-anchor=\"middle\">\(tick)%</text>"
@@ -223,19 +278,21 @@ public struct ReportBuilder: Sendable {
             let label = bar.label.count > 32 ? String(bar.label.prefix(31)) + "…" : bar.label
             svg += "<text x=\"\(f(labelWidth - 6))\" y=\"\(f(y + 13))\" text-anchor=\"end\">\(escape(label))</text>"
             guard let row = bar.row else { continue }
-            let attributes = "data-round=\"\(escape(row.round))\" data-question=\"\(escape(row.questionID))\" data-option=\"\(escape(row.option))\" data-group=\"\(row.group.type.rawValue):\(escape(row.group.code))\" data-n=\"\(row.nResponding)\" data-percent=\"\(Publisher.oneDecimal(row.percent))\" data-flag=\"\(row.flag.rawValue)\""
+            let attributes = "data-round=\"\(escape(row.round))\" data-question=\"\(escape(row.questionID))\" data-option=\"\(escape(row.option))\" data-group=\"\(row.group.type.rawValue):\(escape(row.group.code))\" data-n=\"\(row.nResponding)\" data-percent=\"\(Publisher.oneDecimal(row.percent))\" data-flag=\"\(row.flag.rawValue)\" \(boundAttributes(row))"
             svg += "<g class=\"bar\" \(attributes)>"
+            if let low = row.boundLow, let high = row.boundHigh {
+                svg += "<rect class=\"bounds\" x=\"\(f(labelWidth + plot * low / 100))\" y=\"\(f(y + 1))\" width=\"\(f(plot * (high - low) / 100))\" height=\"14\" fill=\"#9fc5e8\" fill-opacity=\"0.5\"/>"
+            }
             if let percent = row.percent, let low = row.ciLow, let high = row.ciHigh {
                 let opacity = row.flag == .lowReliability ? "0.45" : "1"
                 svg += "<rect x=\"\(f(labelWidth))\" y=\"\(f(y))\" width=\"\(f(plot * percent / 100))\" height=\"16\" fill=\"#0b5394\" fill-opacity=\"\(opacity)\"/>"
                 let x1 = labelWidth + plot * low / 100
                 let x2 = labelWidth + plot * high / 100
                 svg += "<line x1=\"\(f(x1))\" y1=\"\(f(y + 8))\" x2=\"\(f(x2))\" y2=\"\(f(y + 8))\" stroke=\"#222\"/><line x1=\"\(f(x1))\" y1=\"\(f(y + 3))\" x2=\"\(f(x1))\" y2=\"\(f(y + 13))\" stroke=\"#222\"/><line x1=\"\(f(x2))\" y1=\"\(f(y + 3))\" x2=\"\(f(x2))\" y2=\"\(f(y + 13))\" stroke=\"#222\"/>"
-                let mark = row.flag == .lowReliability ? " †" : ""
-                svg += "<text x=\"\(f(labelWidth + plot + 6))\" y=\"\(f(y + 13))\">\(Publisher.oneDecimal(percent))% (n=\(row.nResponding))\(mark)</text>"
+                svg += "<text x=\"\(f(labelWidth + plot + 6))\" y=\"\(f(y + 13))\">\(escape(chartText(row)))</text>"
             } else {
                 svg += "<rect x=\"\(f(labelWidth))\" y=\"\(f(y))\" width=\"\(f(plot))\" height=\"16\" fill=\"#e6e6e6\"/>"
-                svg += "<text x=\"\(f(labelWidth + plot + 6))\" y=\"\(f(y + 13))\">\(escape(t("suppressed"))) (n=\(row.nResponding))</text>"
+                svg += "<text x=\"\(f(labelWidth + plot + 6))\" y=\"\(f(y + 13))\">\(escape(chartText(row)))</text>"
             }
             svg += "</g>"
         }
@@ -249,11 +306,17 @@ public struct ReportBuilder: Sendable {
         for question in input.questionnaire.questions where question.type.hasChoices && question.type != .multipleChoice {
             let option = Self.headlineOption(of: question)
             guard let row = input.progress.first(where: { $0.questionID == question.id && $0.option == option && $0.group == .world }) else { continue }
-            func cell(_ share: RoundShare) -> String { "\(Publisher.oneDecimal(share.percent).isEmpty ? t("suppressed") : Publisher.oneDecimal(share.percent) + "%") (n=\(share.nResponding))" }
+            func cell(_ share: RoundShare, _ round: String) -> String {
+                // The round's world row of statistics.csv, with its interval and bounds, when it has one.
+                if let statistic = input.statistics.first(where: {
+                    $0.round == round && $0.questionID == question.id && $0.option == option && $0.group == .world
+                }) { return shareText(statistic) }
+                return "\(Publisher.oneDecimal(share.percent).isEmpty ? t("suppressed") : Publisher.oneDecimal(share.percent) + "%") (n=\(share.nResponding))"
+            }
             func signed(_ value: Double?) -> String { value.map { ($0 >= 0 ? "+" : "") + Publisher.oneDecimal($0) } ?? "–" }
-            html += "<tr data-question=\"\(escape(question.id))\"><td>\(escape(question.label.text(in: language))) — \(escape(optionLabel(question, option)))</td><td class=\"num\">\(escape(cell(row.baseline)))</td><td class=\"num\">\(escape(cell(row.latest)))</td><td class=\"num\">\(signed(row.change))</td><td class=\"num\">\(signed(row.panelChange)) (n=\(row.panelBaseline.nResponding))</td></tr>"
+            html += "<tr data-question=\"\(escape(question.id))\"><td>\(escape(question.label.text(in: language))) — \(escape(optionLabel(question, option)))</td><td class=\"num\">\(escape(cell(row.baseline, row.baselineRound)))</td><td class=\"num\">\(escape(cell(row.latest, row.latestRound)))</td><td class=\"num\">\(signed(row.change))</td><td class=\"num\">\(signed(row.panelChange)) (n=\(row.panelBaseline.nResponding))</td></tr>"
         }
-        return html + "</table></section>\n"
+        return html + "</table>" + meaningParagraph() + "</section>\n"
     }
 
     func prioritySection() -> String {

@@ -19,7 +19,8 @@ struct Run: AsyncParsableCommand {
         var text = "Writes to the output folder (columns, grain and invariants: docs/outputs.md):\n"
         for table in tables { text += "  \(table.file): \(table.summary)\n" }
         return text
-            + "and run_summary.json, report.html (report.<lang>.html with --lang), quarantine/ for files that could not be read."
+            + "and \(SDMXStructure.file) (the SDMX-ML 2.1 structure of statistics.sdmx.csv), run_summary.json, report.html "
+            + "(report.<lang>.html with --lang), quarantine/ for files that could not be read."
     }
 
     @OptionGroup var options: PipelineOptions
