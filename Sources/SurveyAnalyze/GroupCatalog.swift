@@ -96,7 +96,8 @@ public struct GroupCatalog: Sendable {
         }
     }
 
-    /// The group's name in `language` (English for custom groups, as declared).
+    /// The group's name in `language` (English for custom groups: ``CustomGroup/displayLabel``,
+    /// which marks answer-defined groups self-declared and names a list's source and date).
     public func label(of group: CountryGroup, language: Language = .en) -> String {
         switch group.type {
         case .world: return ["ar": "العالم", "en": "World", "es": "Mundo", "fr": "Monde", "ru": "Мир", "zh": "世界"][language.rawValue]!
@@ -106,7 +107,7 @@ public struct GroupCatalog: Sendable {
         case .ldc: return "Least developed countries"
         case .lldc: return "Landlocked developing countries"
         case .sids: return "Small island developing States"
-        case .custom: return custom.first { $0.id == group.code }?.label ?? group.code
+        case .custom: return custom.first { $0.id == group.code }?.displayLabel ?? group.code
         case .outside: return "Outside the population: \(population)"
         }
     }

@@ -101,6 +101,29 @@ public struct PipelineConfiguration: Sendable {
         /// M49 area codes (regions, sub-regions, intermediate regions) whose countries make the
         /// group, e.g. `["142", "009"]` for "Asia and Oceania".
         public var areas: [String]?
+        /// A list file (path relative to the pipeline file) with `source:`, `as_of:` and
+        /// `countries:`; instead of inline `countries:`.
+        public var list: String?
+        /// Where inline `countries:` come from and the date they describe (optional).
+        public var source: String?
+        public var asOf: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id, label, countries, answer, areas, list, source
+            case asOf = "as_of"
+        }
+    }
+
+    /// A dated list file a custom group names (`list:`).
+    struct GroupListFile: Decodable {
+        var source: String?
+        var asOf: String?
+        var countries: [String]?
+
+        enum CodingKeys: String, CodingKey {
+            case source, countries
+            case asOf = "as_of"
+        }
     }
 
     /// One entry of `indicators:` as written.

@@ -33,10 +33,11 @@ public struct PipelineDefinitions: Sendable {
         do {
             population = try StatisticsDefinitions.population(configuration.populationEntry, reference: reference)
             customGroups = try StatisticsDefinitions.groups(
-                configuration.groupEntries, questionnaire: questionnaire, reference: reference)
+                configuration.groupEntries, questionnaire: questionnaire, reference: reference,
+                relativeTo: configuration.file.deletingLastPathComponent())
             indicators = try StatisticsDefinitions.indicators(configuration.indicatorEntries, questionnaire: questionnaire)
         } catch let mistake as StatisticsDefinitions.Mistake {
-            throw DefinitionError.invalidDefinition(path: configuration.file.path, detail: mistake.detail)
+            throw DefinitionError.invalidDefinition(path: mistake.path ?? configuration.file.path, detail: mistake.detail)
         }
         scoringModel = try configuration.priorities.map { try ScoringModel.load(from: $0, questionnaire: questionnaire) }
     }

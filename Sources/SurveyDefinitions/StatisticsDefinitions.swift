@@ -7,7 +7,12 @@ enum StatisticsDefinitions {
     /// One mistake in an entry, as a line for ``DefinitionError/invalidDefinition(path:detail:)``.
     struct Mistake: Error {
         let detail: String
-        init(_ detail: String) { self.detail = detail }
+        /// The file the mistake is in when it is not the pipeline file (a group's list file).
+        let path: String?
+        init(_ detail: String, in path: String? = nil) {
+            self.detail = detail
+            self.path = path
+        }
     }
 
     /// The population the pipeline file declares, resolved against the reference: every code of a
@@ -29,7 +34,8 @@ enum StatisticsDefinitions {
     }
 
     static func groups(
-        _ entries: [PipelineConfiguration.GroupEntry], questionnaire: Questionnaire, reference: CountryReference
+        _ entries: [PipelineConfiguration.GroupEntry], questionnaire: Questionnaire, reference: CountryReference,
+        relativeTo folder: URL? = nil
     ) throws -> [CustomGroup] {
         var groups: [CustomGroup] = []
         var ids = Set<String>()
@@ -42,9 +48,34 @@ enum StatisticsDefinitions {
             let known = Set(["world", "developed", "developing", "ldc", "lldc", "sids", "outside"])
             guard !known.contains(entry.id.lowercased()) else { throw Mistake("\(at): the id names a built-in group") }
             let rule: CustomGroup.Rule
-            let given = [entry.countries != nil, entry.answer != nil, entry.areas != nil].filter { $0 }.count
+            let given = [entry.countries != nil, entry.answer != nil, entry.areas != nil, entry.list != nil].filter { $0 }.count
             guard given == 1 else {
-                throw Mistake("\(at): give one of countries (a list of ISO codes), answer (question and options) or areas (M49 codes)")
+                throw Mistake("\(at): give one of countries (a list of ISO codes), list (a list file), answer (question and options) or areas (M49 codes)")
+            }
+            if entry.source != nil || entry.asOf != nil, entry.countries == nil {
+                throw Mistake("\(at): source and as_of go with inline countries (a list file gives its own)")
+            }
+            if let asOf = entry.asOf, !isISODate(asOf) {
+                throw Mistake("\(at): as_of '\(asOf)' is not an ISO date (YYYY-MM-DD)")
+            }
+            if let list = entry.list {
+                let url = URL(fileURLWithPath: list, relativeTo: folder).standardizedFileURL
+                let file = try YAMLFile.decode(PipelineConfiguration.GroupListFile.self, at: url, what: "\(at): list file")
+                let inFile = url.path
+                guard let source = file.source?.trimmingCharacters(in: .whitespaces), !source.isEmpty else {
+                    throw Mistake("\(at): the list file has no source: (where the list comes from: a text or URL)", in: inFile)
+                }
+                guard let asOf = file.asOf?.trimmingCharacters(in: .whitespaces), isISODate(asOf) else {
+                    throw Mistake("\(at): the list file needs as_of: the ISO date (YYYY-MM-DD) the list describes", in: inFile)
+                }
+                let codes = (file.countries ?? []).map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
+                guard !codes.isEmpty else { throw Mistake("\(at): the list file's countries: is missing or empty", in: inFile) }
+                if let unknown = codes.first(where: { reference.country(iso3: $0) == nil }) {
+                    throw Mistake("\(at): '\(unknown)' is not an ISO alpha-3 code in the reference data", in: inFile)
+                }
+                groups.append(CustomGroup(
+                    id: entry.id, label: entry.label ?? entry.id, rule: .countries(Set(codes)), source: source, asOf: asOf))
+                continue
             }
             if let areas = entry.areas {
                 let codes = areas.map { $0.trimmingCharacters(in: .whitespaces) }
@@ -77,9 +108,26 @@ enum StatisticsDefinitions {
             default:
                 throw Mistake("\(at): give either countries (a list of ISO codes) or answer (question and options)")
             }
-            groups.append(CustomGroup(id: entry.id, label: entry.label ?? entry.id, rule: rule))
+            groups.append(CustomGroup(
+                id: entry.id, label: entry.label ?? entry.id, rule: rule,
+                source: entry.source?.trimmingCharacters(in: .whitespaces), asOf: entry.asOf))
         }
         return groups
+    }
+
+    /// Whether `text` is a calendar date written YYYY-MM-DD.
+    static func isISODate(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+            parts.allSatisfy({ $0.allSatisfy(\.isASCII) })
+        else { return false }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let components = DateComponents(year: year, month: month, day: day)
+        guard let date = calendar.date(from: components) else { return false }
+        let back = calendar.dateComponents([.year, .month, .day], from: date)
+        return back.year == year && back.month == month && back.day == day
     }
 
     /// The questions whose `chapter`, `type` and attributes (`cluster`, `power`, `aspect`) all

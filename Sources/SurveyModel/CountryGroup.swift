@@ -1,3 +1,5 @@
+import Foundation
+
 /// Kinds of country group a statistic is computed for. Every output names a group by its
 /// `group_type` and `group_code`.
 public enum GroupType: String, Sendable, Codable, CaseIterable, Comparable {
@@ -71,12 +73,39 @@ public struct CustomGroup: Sendable, Equatable {
     /// The group's code in every output: letters, digits and `_`, not all digits (so it never
     /// collides with an M49 or SDG code).
     public var id: String
+    /// The label as the pipeline file writes it; outputs show ``displayLabel``.
     public var label: String
     public var rule: Rule
+    /// Where a list of countries comes from (a list file's `source:`; optional inline), and the
+    /// date it describes (ISO `as_of:`).
+    public var source: String?
+    public var asOf: String?
 
-    public init(id: String, label: String, rule: Rule) {
+    public init(id: String, label: String, rule: Rule, source: String? = nil, asOf: String? = nil) {
         self.id = id
         self.label = label
         self.rule = rule
+        self.source = source
+        self.asOf = asOf
+    }
+
+    /// The name every output shows, derived from the rule so that no pipeline file can leave it
+    /// out: a group defined by an answer is marked self-declared, naming the question
+    /// ("… — self-declared (ch3_instruments)"; a label that already says "as answered" gets
+    /// "self-declared: " in front of that phrase instead of a second marker); a list with a source
+    /// or date names them ("… (Council of Europe treaty office, as of 2026-06-01)").
+    /// English, as the labels of custom groups are.
+    public var displayLabel: String {
+        switch rule {
+        case .answer(let question, _):
+            if label.range(of: "self-declared", options: .caseInsensitive) != nil { return label }
+            if let phrase = label.range(of: "as answered", options: .caseInsensitive) {
+                return label.replacingCharacters(in: phrase, with: "self-declared: " + label[phrase])
+            }
+            return "\(label) — self-declared (\(question))"
+        case .countries, .areas:
+            let provenance = [source, asOf.map { "as of \($0)" }].compactMap { $0 }
+            return provenance.isEmpty ? label : "\(label) (\(provenance.joined(separator: ", ")))"
+        }
     }
 }

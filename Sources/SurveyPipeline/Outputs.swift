@@ -148,7 +148,9 @@ extension Pipeline {
                 questionnaire: questionnaire, reference: reference, language: language, statistics: content.statistics,
                 progress: content.progress, priorities: content.priorities, groupPriorities: content.groupPriorities,
                 model: scoringModel, countriesByRound: content.countriesByRound, run: run, diagnostics: diagnostics)
-            return try publisher.writeText(ReportBuilder(input: input).html, to: reportName(language)).path
+            var withGroups = input
+            withGroups.customGroups = customGroups
+            return try publisher.writeText(ReportBuilder(input: withGroups).html, to: reportName(language)).path
         }
     }
 

@@ -16,6 +16,9 @@ public struct ReportInput: Sendable {
     /// The run whose accounting the report shows (this run, or the store's last).
     public var run: RunFacts?
     public var diagnostics: [Diagnostic]
+    /// The pipeline's custom groups, listed in the appendix by their shown name
+    /// (``CustomGroup/displayLabel``: self-declared, or a list's source and date).
+    public var customGroups: [CustomGroup] = []
 
     public init(
         questionnaire: Questionnaire, reference: CountryReference, language: Language, statistics: [ShareStatistic],
@@ -357,12 +360,23 @@ public struct ReportBuilder: Sendable {
         var counts: [DiagnosticCode: Int] = [:]
         for diagnostic in input.diagnostics { counts[diagnostic.code, default: 0] += 1 }
         var html = "<section id=\"appendix\"><h2>\(escape(t("appendix")))</h2>"
-        guard !counts.isEmpty else { return html + "<p>\(escape(t("none")))</p>" + checksSummary() + "</section>\n" }
+        guard !counts.isEmpty else { return html + "<p>\(escape(t("none")))</p>" + checksSummary() + groupsSummary() + "</section>\n" }
         html += "<table><tr><th>\(escape(t("code")))</th><th>\(escape(t("severity")))</th><th>\(escape(t("count")))</th><th>\(escape(t("remedy")))</th></tr>"
         for (code, count) in counts.sorted(by: { ($0.key.severity, $0.key.rawValue) < ($1.key.severity, $1.key.rawValue) }) {
             html += "<tr><td><code>\(escape(code.rawValue))</code></td><td>\(code.severity.rawValue)</td><td class=\"num\">\(count)</td><td>\(escape(code.remedy))</td></tr>"
         }
-        return html + "</table>" + checksSummary() + "</section>\n"
+        return html + "</table>" + checksSummary() + groupsSummary() + "</section>\n"
+    }
+
+    /// The custom groups by id and shown name: an answer-defined group says it is self-declared,
+    /// a list group names its source and date.
+    func groupsSummary() -> String {
+        guard !input.customGroups.isEmpty else { return "" }
+        var html = "<h3 id=\"custom-groups\">\(escape(t("custom_groups")))</h3><ul class=\"custom-groups\">"
+        for group in input.customGroups {
+            html += "<li data-group=\"\(escape(group.id))\"><code>\(escape(group.id))</code>: \(escape(group.displayLabel))</li>"
+        }
+        return html + "</ul>"
     }
 
     /// One row per declared consistency check: its id, severity, message in the report's language,

@@ -52,6 +52,7 @@ enum ReportStrings {
         "check": [.en: "Check", .fr: "Contrôle", .es: "Control", .ru: "Проверка", .zh: "检查", .ar: "الفحص"],
         "message": [.en: "Message", .fr: "Message", .es: "Mensaje", .ru: "Сообщение", .zh: "说明", .ar: "الرسالة"],
         "submissions_firing": [.en: "Submissions", .fr: "Soumissions", .es: "Respuestas", .ru: "Ответы", .zh: "提交数", .ar: "الردود"],
+        "custom_groups": [.en: "Custom groups", .fr: "Groupes personnalisés", .es: "Grupos personalizados", .ru: "Пользовательские группы", .zh: "自定义组", .ar: "المجموعات المخصصة"],
         "region": [.en: "Region", .fr: "Région", .es: "Región", .ru: "Регион", .zh: "区域", .ar: "المنطقة"],
     ]
 
