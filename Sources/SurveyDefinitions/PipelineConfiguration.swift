@@ -107,10 +107,14 @@ public struct PipelineConfiguration: Sendable {
         /// Where inline `countries:` come from and the date they describe (optional).
         public var source: String?
         public var asOf: String?
+        /// On a list group (`list:` or inline `countries:`): the id of an answer-defined group to
+        /// compare it with, State by State (`group_comparison.csv`).
+        public var compareWith: String?
 
         enum CodingKeys: String, CodingKey {
             case id, label, countries, answer, areas, list, source
             case asOf = "as_of"
+            case compareWith = "compare_with"
         }
     }
 

@@ -12,12 +12,15 @@ struct ReportContent {
     var priorities: [PriorityScore] = []
     var groupPriorities: [GroupPriority] = []
     var countriesByRound: [(round: String, countries: Int)]
+    /// Per round and compared pair, the list group beside the answer group (`compare_with:`).
+    var groupComparisons: [GroupComparisonSummary]
 
     /// From the results the tables used (computed now if no table asked for them).
     init(_ context: OutputContext) {
         statistics = context.shareStatistics
         progress = context.progress
         countriesByRound = context.countriesByRound
+        groupComparisons = context.groupComparisonSummaries
         if let scores = context.priorityScores {
             priorities = scores.reportRows(reference: context.reference, population: context.analyzer.population)
             groupPriorities = context.groupPriorities
@@ -150,6 +153,7 @@ extension Pipeline {
                 model: scoringModel, countriesByRound: content.countriesByRound, run: run, diagnostics: diagnostics)
             var withGroups = input
             withGroups.customGroups = customGroups
+            withGroups.groupComparisons = content.groupComparisons
             return try publisher.writeText(ReportBuilder(input: withGroups).html, to: reportName(language)).path
         }
     }
