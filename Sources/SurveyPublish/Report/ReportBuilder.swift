@@ -22,6 +22,9 @@ public struct ReportInput: Sendable {
     /// Per round, each list group beside the answer-defined group it is compared with
     /// (`compare_with:`): the counts of States by status, with the list's source and date.
     public var groupComparisons: [GroupComparisonSummary] = []
+    /// The submissions that count: the ids of the store's accepted (current) submissions. The
+    /// per-check summary counts firings on these only; nil: every firing in ``diagnostics``.
+    public var countedSubmissions: Set<String>?
 
     public init(
         questionnaire: Questionnaire, reference: CountryReference, language: Language, statistics: [ShareStatistic],
@@ -411,7 +414,9 @@ public struct ReportBuilder: Sendable {
     }
 
     /// One row per declared consistency check: its id, severity, message in the report's language,
-    /// how many submissions it fired on and in which countries (ISO3, sorted).
+    /// how many submissions it fired on and in which countries (ISO3, sorted). Only submissions
+    /// that count are counted (``ReportInput/countedSubmissions``): a firing on a submission a
+    /// revision superseded stays in `validation_report.csv` for its sender, not in this summary.
     func checksSummary() -> String {
         let checks = input.questionnaire.checks
         guard !checks.isEmpty else { return "" }
@@ -419,6 +424,7 @@ public struct ReportBuilder: Sendable {
         var countries: [String: Set<String>] = [:]
         for diagnostic in input.diagnostics {
             guard let firing = ConsistencyCheck.firing(diagnostic) else { continue }
+            if let counted = input.countedSubmissions, !counted.contains(diagnostic.submissionID ?? "") { continue }
             submissions[firing.check, default: []].insert(diagnostic.submissionID ?? "\(diagnostic.location)")
             if !firing.country.isEmpty { countries[firing.check, default: []].insert(firing.country) }
         }
