@@ -54,6 +54,9 @@ public struct PipelineConfiguration: Sendable {
     /// The texts of the XLSForm export that are not in the questionnaire (`form_labels:`); nil:
     /// the pipeline cannot export its questionnaire as a form.
     public var formLabels: URL?
+    /// A checks file (`checks:`): consistency checks for a questionnaire that cannot declare them
+    /// itself (an XForm); nil: the questionnaire's own `checks:`, if any.
+    public var checks: URL?
     /// SDMX-CSV dataflow, `AGENCY:ID(VERSION)` (`sdmx.dataflow`).
     public var dataflow = "UNODC:DF_CYBERCRIME_SURVEY(1.0)"
     /// The population statistics describe (`population:`), resolved against the reference when
@@ -195,6 +198,7 @@ public struct PipelineConfiguration: Sendable {
         var priorities: String?
         var form_labels: String?
         var population: PopulationValue?
+        var checks: String?
 
         struct Progress: Decodable {
             var baseline: String?
@@ -353,6 +357,7 @@ public struct PipelineConfiguration: Sendable {
         configuration.limits = limits
         configuration.priorities = entry.priorities.map(resolve)
         configuration.formLabels = entry.form_labels.map(resolve)
+        configuration.checks = entry.checks.map(resolve)
         configuration.groupEntries = entry.groups ?? []
         configuration.indicatorEntries = entry.indicators ?? []
         configuration.baselineRound = try entry.progress?.baseline.map { try declaredRound($0, key: "progress.baseline") }
