@@ -54,6 +54,9 @@ public struct PipelineConfiguration: Sendable {
     /// The texts of the XLSForm export that are not in the questionnaire (`form_labels:`); nil:
     /// the pipeline cannot export its questionnaire as a form.
     public var formLabels: URL?
+    /// A checks file (`checks:`): consistency checks for a questionnaire that cannot declare them
+    /// itself (an XForm); nil: the questionnaire's own `checks:`, if any.
+    public var checks: URL?
     /// SDMX-CSV dataflow, `AGENCY:ID(VERSION)` (`sdmx.dataflow`).
     public var dataflow = "UNODC:DF_CYBERCRIME_SURVEY(1.0)"
     /// The population statistics describe (`population:`), resolved against the reference when
@@ -107,10 +110,14 @@ public struct PipelineConfiguration: Sendable {
         /// Where inline `countries:` come from and the date they describe (optional).
         public var source: String?
         public var asOf: String?
+        /// On a list group (`list:` or inline `countries:`): the id of an answer-defined group to
+        /// compare it with, State by State (`group_comparison.csv`).
+        public var compareWith: String?
 
         enum CodingKeys: String, CodingKey {
             case id, label, countries, answer, areas, list, source
             case asOf = "as_of"
+            case compareWith = "compare_with"
         }
     }
 
@@ -191,6 +198,7 @@ public struct PipelineConfiguration: Sendable {
         var priorities: String?
         var form_labels: String?
         var population: PopulationValue?
+        var checks: String?
 
         struct Progress: Decodable {
             var baseline: String?
@@ -349,6 +357,7 @@ public struct PipelineConfiguration: Sendable {
         configuration.limits = limits
         configuration.priorities = entry.priorities.map(resolve)
         configuration.formLabels = entry.form_labels.map(resolve)
+        configuration.checks = entry.checks.map(resolve)
         configuration.groupEntries = entry.groups ?? []
         configuration.indicatorEntries = entry.indicators ?? []
         configuration.baselineRound = try entry.progress?.baseline.map { try declaredRound($0, key: "progress.baseline") }

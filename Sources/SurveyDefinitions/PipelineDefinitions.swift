@@ -21,10 +21,19 @@ public struct PipelineDefinitions: Sendable {
     /// Reads the definitions the pipeline file names.
     public init(configuration: PipelineConfiguration) throws {
         self.configuration = configuration
-        let questionnaire = try Questionnaire.load(
+        var questionnaire = try Questionnaire.load(
             from: configuration.questionnaire, chapters: configuration.chapters,
             identityFields: Set(
                 [configuration.countryField, configuration.roundField] + (configuration.respondentField.map { [$0] } ?? [])))
+        if let checks = configuration.checks {
+            // One place for a pipeline's checks: an XForm cannot declare them, a YAML questionnaire can.
+            guard questionnaire.checks.isEmpty else {
+                throw DefinitionError.invalidDefinition(
+                    path: configuration.file.path,
+                    detail: "checks: the questionnaire (\(configuration.questionnaire.lastPathComponent)) declares its own checks: declare them in one place, the questionnaire or the checks file")
+            }
+            questionnaire.checks = try Questionnaire.loadChecks(from: checks, for: questionnaire)
+        }
         self.questionnaire = questionnaire
         self.reference = try CountryReference.load(from: configuration.reference)
         if let collision = Transformer.labelCollisions(in: questionnaire).first {
@@ -69,7 +78,9 @@ public struct PipelineDefinitions: Sendable {
     public func fingerprint(salt: String) -> String {
         var hash = SHA256()
         hash.update(Array(salt.utf8))
-        for url in [configuration.file, configuration.questionnaire, configuration.reference] {
+        // A checks file changes what a file's reading reports (its firings); without one the
+        // digest is what it always was.
+        for url in [configuration.file, configuration.questionnaire, configuration.reference] + [configuration.checks].compactMap({ $0 }) {
             hash.update(Array((FileDigest.sha256(of: url) ?? "missing").utf8))
         }
         return hash.finalizeHex()

@@ -56,19 +56,7 @@ extension Questionnaire {
         func fail(_ detail: String) -> DefinitionError { .invalidDefinition(path: url.path, detail: detail) }
 
         func text(_ map: [String: String], _ context: String) throws -> LocalizedText {
-            var values: [Language: String] = [:]
-            for (key, value) in map {
-                guard let language = Language(rawValue: key) else {
-                    throw fail("\(context): unknown language '\(key)' (expected ar, en, es, fr, ru, zh)")
-                }
-                values[language] = value
-            }
-            let localized = LocalizedText(values)
-            let missing = localized.missingLanguages
-            guard missing.isEmpty else {
-                throw fail("\(context): label missing in \(missing.map(\.rawValue).joined(separator: ", "))")
-            }
-            return localized
+            try localized(map, context, fail: fail)
         }
 
         var lists: [String: [Choice]] = [:]
@@ -124,6 +112,38 @@ extension Questionnaire {
         var withChecks = questionnaire
         withChecks.checks = try checks(file.checks ?? [], of: questionnaire, fail: fail, text: text)
         return withChecks
+    }
+
+    /// A text in the six languages from a YAML map; an unknown or missing language fails.
+    static func localized(
+        _ map: [String: String], _ context: String, fail: (String) -> DefinitionError
+    ) throws -> LocalizedText {
+        var values: [Language: String] = [:]
+        for (key, value) in map {
+            guard let language = Language(rawValue: key) else {
+                throw fail("\(context): unknown language '\(key)' (expected ar, en, es, fr, ru, zh)")
+            }
+            values[language] = value
+        }
+        let localized = LocalizedText(values)
+        let missing = localized.missingLanguages
+        guard missing.isEmpty else {
+            throw fail("\(context): label missing in \(missing.map(\.rawValue).joined(separator: ", "))")
+        }
+        return localized
+    }
+
+    /// A checks file (the pipeline file's `checks:`): `checks:` as a questionnaire file writes it,
+    /// checked against `questionnaire`'s questions and options. For a questionnaire that cannot
+    /// declare checks itself (an XForm); every mistake names the checks file.
+    public static func loadChecks(from url: URL, for questionnaire: Questionnaire) throws -> [ConsistencyCheck] {
+        struct ChecksFile: Decodable { var checks: [QuestionnaireFile.CheckEntry]? }
+        let file = try YAMLFile.decode(ChecksFile.self, at: url, what: "checks file")
+        func fail(_ detail: String) -> DefinitionError { .invalidDefinition(path: url.path, detail: detail) }
+        guard let entries = file.checks, !entries.isEmpty else {
+            throw fail("checks: is missing or empty (a list of checks, as in the questionnaire file; docs/questionnaire.md)")
+        }
+        return try checks(entries, of: questionnaire, fail: fail) { try localized($0, $1, fail: fail) }
     }
 
     /// The `checks:` entries, each checked against the questions: an unknown question or option

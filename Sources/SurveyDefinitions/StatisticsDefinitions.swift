@@ -74,7 +74,8 @@ enum StatisticsDefinitions {
                     throw Mistake("\(at): '\(unknown)' is not an ISO alpha-3 code in the reference data", in: inFile)
                 }
                 groups.append(CustomGroup(
-                    id: entry.id, label: entry.label ?? entry.id, rule: .countries(Set(codes)), source: source, asOf: asOf))
+                    id: entry.id, label: entry.label ?? entry.id, rule: .countries(Set(codes)), source: source, asOf: asOf,
+                    compareWith: entry.compareWith?.trimmingCharacters(in: .whitespaces)))
                 continue
             }
             if let areas = entry.areas {
@@ -85,7 +86,9 @@ enum StatisticsDefinitions {
                 if let unknown = codes.first(where: { !known.contains($0) }) {
                     throw Mistake("\(at): '\(unknown)' is not an M49 region, sub-region or intermediate region code in the reference data (three digits, e.g. \"142\")")
                 }
-                groups.append(CustomGroup(id: entry.id, label: entry.label ?? entry.id, rule: .areas(Set(codes))))
+                groups.append(CustomGroup(
+                    id: entry.id, label: entry.label ?? entry.id, rule: .areas(Set(codes)),
+                    compareWith: entry.compareWith?.trimmingCharacters(in: .whitespaces)))
                 continue
             }
             switch (entry.countries, entry.answer) {
@@ -110,9 +113,34 @@ enum StatisticsDefinitions {
             }
             groups.append(CustomGroup(
                 id: entry.id, label: entry.label ?? entry.id, rule: rule,
-                source: entry.source?.trimmingCharacters(in: .whitespaces), asOf: entry.asOf))
+                source: entry.source?.trimmingCharacters(in: .whitespaces), asOf: entry.asOf,
+                compareWith: entry.compareWith?.trimmingCharacters(in: .whitespaces)))
         }
+        try checkComparisons(groups)
         return groups
+    }
+
+    /// `compare_with:` goes on a group with a fixed list of countries (`list:` or `countries:`) and
+    /// names an answer-defined group of the same `groups:`: a comparison is between a list and what
+    /// States answered.
+    static func checkComparisons(_ groups: [CustomGroup]) throws {
+        for group in groups {
+            guard let target = group.compareWith else { continue }
+            let at = "groups: \(group.id)"
+            guard case .countries = group.rule else {
+                throw Mistake(
+                    "\(at): compare_with goes on a group with a list of countries (list: or countries:), naming a group defined by an answer")
+            }
+            guard let other = groups.first(where: { $0.id == target }) else {
+                let answerGroups = groups.filter { if case .answer = $0.rule { true } else { false } }.map(\.id)
+                throw Mistake(
+                    "\(at): compare_with '\(target)' is not a group of groups: (groups defined by an answer: \(answerGroups.isEmpty ? "none" : answerGroups.joined(separator: ", ")))")
+            }
+            guard case .answer = other.rule else {
+                throw Mistake(
+                    "\(at): compare_with '\(target)' is not defined by an answer (answer: {question: …, options: […]}); a list is compared with what States answered")
+            }
+        }
     }
 
     /// Whether `text` is a calendar date written YYYY-MM-DD.

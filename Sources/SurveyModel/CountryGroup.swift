@@ -80,13 +80,20 @@ public struct CustomGroup: Sendable, Equatable {
     /// date it describes (ISO `as_of:`).
     public var source: String?
     public var asOf: String?
+    /// The answer-defined group a list group is compared with (`compare_with:`), State by State,
+    /// in `group_comparison.csv` and the report's appendix (``GroupComparison``). Only on a group
+    /// with a fixed list of countries; nil otherwise.
+    public var compareWith: String?
 
-    public init(id: String, label: String, rule: Rule, source: String? = nil, asOf: String? = nil) {
+    public init(
+        id: String, label: String, rule: Rule, source: String? = nil, asOf: String? = nil, compareWith: String? = nil
+    ) {
         self.id = id
         self.label = label
         self.rule = rule
         self.source = source
         self.asOf = asOf
+        self.compareWith = compareWith
     }
 
     /// The name every output shows, derived from the rule so that no pipeline file can leave it

@@ -97,6 +97,15 @@ public final class OutputContext {
         analyzer.groupPriorities($0, data: data)
     } ?? []
 
+    /// Every compared State of every list group with `compare_with:` (``Analyzer/groupComparisons(from:)``):
+    /// `group_comparison.csv` and the report's appendix.
+    public private(set) lazy var groupComparisons: [GroupComparison] = analyzer.groupComparisons(from: data)
+
+    /// The per-pair counts of ``groupComparisons`` (the report's appendix).
+    public var groupComparisonSummaries: [GroupComparisonSummary] {
+        analyzer.groupComparisonSummaries(groupComparisons, data: data)
+    }
+
     /// How many countries (units) each round of the store has, in round order.
     public var countriesByRound: [(round: String, countries: Int)] {
         data.roundIDs.map { ($0, data.countries(in: $0).count) }
@@ -105,7 +114,7 @@ public final class OutputContext {
 
 /// The tables a run writes.
 public enum OutputTables {
-    /// The twelve standard tables, in the order a run writes them.
+    /// The standard tables, in the order a run writes them.
     public static let standard: [OutputTable] = [
         OutputTable(Publisher.statisticsTable, phase: .statistics) { Publisher.statisticsRows($0.shareStatistics) },
         OutputTable(Publisher.numericTable) { Publisher.numericRows($0.analyzer.numericStatistics(from: $0.data)) },
@@ -132,6 +141,10 @@ public enum OutputTables {
             Publisher.nonrespondentRows(
                 context.analyzer.nonrespondents(from: context.data), reference: context.reference,
                 language: context.configuration.language)
+        },
+        OutputTable(Publisher.groupComparisonTable) { context in
+            Publisher.groupComparisonRows(
+                context.groupComparisons, reference: context.reference, language: context.configuration.language)
         },
         OutputTable(Publisher.prioritiesTable, phase: .priorities) { context in
             // In chunks of rows from the compact scores: never whole in memory.

@@ -12,12 +12,18 @@ struct ReportContent {
     var priorities: [PriorityScore] = []
     var groupPriorities: [GroupPriority] = []
     var countriesByRound: [(round: String, countries: Int)]
+    /// Per round and compared pair, the list group beside the answer group (`compare_with:`).
+    var groupComparisons: [GroupComparisonSummary]
+    /// The ids of the store's accepted (current) submissions: the per-check summary counts
+    /// firings on these only, never on a submission a revision superseded.
+    var countedSubmissions: Set<String> = []
 
     /// From the results the tables used (computed now if no table asked for them).
     init(_ context: OutputContext) {
         statistics = context.shareStatistics
         progress = context.progress
         countriesByRound = context.countriesByRound
+        groupComparisons = context.groupComparisonSummaries
         if let scores = context.priorityScores {
             priorities = scores.reportRows(reference: context.reference, population: context.analyzer.population)
             groupPriorities = context.groupPriorities
@@ -47,6 +53,7 @@ extension Pipeline {
         var outputs: [String] = []
         do {
             let data = try await Analyzer.data(from: store)
+            let counted = try await Self.acceptedSubmissionIDs(store, rounds: data.roundIDs)
             try withoutActuallyEscaping(log) { log in
                 let context = OutputContext(
                     data: data, analyzer: analyzer, definitions: definitions,
@@ -66,8 +73,10 @@ extension Pipeline {
                 let facts = RunFacts(
                     filesRead: loaded.reports.count, total: loaded.total,
                     withdrawn: loaded.withdrawn.reduce(0) { $0 + $1.submissions })
+                var content = ReportContent(context)
+                content.countedSubmissions = counted
                 outputs += try writeReports(
-                    ReportContent(context), run: facts, diagnostics: loaded.diagnostics,
+                    content, run: facts, diagnostics: loaded.diagnostics,
                     languages: Set([configuration.language] + reportLanguages), publisher: publisher)
             }
             if let folder = try quarantine(loaded.reports, locations: loaded.locations) { outputs.append(folder.path) }
@@ -125,7 +134,8 @@ extension Pipeline {
             let context = OutputContext(
                 data: try await Analyzer.data(from: store), analyzer: analyzer, definitions: definitions, diagnostics: [],
                 log: { _ in })
-            let content = ReportContent(context)
+            var content = ReportContent(context)
+            content.countedSubmissions = try await Self.acceptedSubmissionIDs(store, rounds: context.data.roundIDs)
             let last = try await store.recentRuns(limit: 1).first
             let facts = last.map { RunFacts(filesRead: $0.filesRead, total: $0.accounting, withdrawn: $0.withdrawn) }
             return try writeReports(
@@ -150,8 +160,19 @@ extension Pipeline {
                 model: scoringModel, countriesByRound: content.countriesByRound, run: run, diagnostics: diagnostics)
             var withGroups = input
             withGroups.customGroups = customGroups
+            withGroups.groupComparisons = content.groupComparisons
+            withGroups.countedSubmissions = content.countedSubmissions
             return try publisher.writeText(ReportBuilder(input: withGroups).html, to: reportName(language)).path
         }
+    }
+
+    /// The ids of the accepted submissions the store holds for `rounds`: the current ones, after
+    /// every revision of every run (a submission superseded by a later file, in this run or a
+    /// later one, is not among them).
+    static func acceptedSubmissionIDs(_ store: any SurveyReadStore, rounds: [String]) async throws -> Set<String> {
+        var ids = Set<String>()
+        for round in rounds { ids.formUnion(try await store.submissionSources(round: round).map(\.submissionID)) }
+        return ids
     }
 
     /// `report.html` in the pipeline file's language, `report.<lang>.html` in another.

@@ -171,12 +171,17 @@ import Testing
             #expect(message.contains(own), "\(message)")
             #expect(message.contains("ch7_contact_247 at \(file):"), "\(message)")
         }
-        // The appendix: one row per declared check, its submissions and countries as in the CSV.
+        // The appendix: one row per declared check, its submissions and countries as in the CSV,
+        // less the submissions a revision superseded (their firings stay in the CSV).
         let html = try String(contentsOf: output.appendingPathComponent("report.html"), encoding: .utf8)
         let summary = Self.elements(html, containing: "data-check=")
         #expect(summary.count == Fixtures.questionnaire.checks.count)
+        let superseded = Set(
+            try Self.csv(output.appendingPathComponent("validation_report.csv"))
+                .filter { $0["code"] == "submission-superseded" }.compactMap { $0["submission_id"] })
+        #expect(rows.contains { superseded.contains($0["submission_id"] ?? "") }, "the demo's superseded submission fires a check")
         for check in Fixtures.questionnaire.checks {
-            let firing = rows.filter { $0["message"]?.contains("check \(check.id) [") == true }
+            let firing = rows.filter { $0["message"]?.contains("check \(check.id) [") == true && !superseded.contains($0["submission_id"] ?? "") }
             let element = summary.first { $0["check"] == check.id }
             #expect(element?["submissions"] == "\(Set(firing.compactMap { $0["submission_id"] }).count)", "\(check.id)")
         }

@@ -107,4 +107,36 @@ import Testing
         #expect(failure("groups:\n  - {id: g, answer: {question: ch3_instruments, options: [budapest]}, source: S}\n")
             .contains("source and as_of go with inline countries"))
     }
+
+    @Test func aListGroupNamesTheAnswerGroupItIsComparedWith() throws {
+        let pipeline = try pipeline("""
+            groups:
+              - {id: listed, label: "Listed parties", list: lists/parties.yml, compare_with: budapest_parties}
+              - {id: budapest_parties, label: "Budapest parties", answer: {question: ch3_instruments, options: [budapest]}}
+              - {id: inline, countries: [KEN], compare_with: budapest_parties}
+            """, files: ["lists/parties.yml": Self.fixtureList])
+        // The target may be declared after the list group.
+        #expect(pipeline.customGroups.map(\.compareWith) == ["budapest_parties", nil, "budapest_parties"])
+    }
+
+    @Test func compareWithMistakesAreRefusedWithTheRemedy() {
+        let answer = "  - {id: budapest_parties, answer: {question: ch3_instruments, options: [budapest]}}\n"
+        let cases: [(String, String)] = [
+            // The target must exist…
+            ("groups:\n  - {id: l, countries: [FRA], compare_with: nowhere}\n" + answer,
+             "groups: l: compare_with 'nowhere' is not a group of groups: (groups defined by an answer: budapest_parties)"),
+            // …and be defined by an answer.
+            ("groups:\n  - {id: l, countries: [FRA], compare_with: m}\n  - {id: m, countries: [DEU]}\n",
+             "groups: l: compare_with 'm' is not defined by an answer"),
+            // compare_with goes on a list, not on an answer group or on areas.
+            ("groups:\n  - {id: a, answer: {question: ch3_instruments, options: [malabo]}, compare_with: budapest_parties}\n" + answer,
+             "groups: a: compare_with goes on a group with a list of countries"),
+            ("groups:\n  - {id: asia, areas: [\"142\"], compare_with: budapest_parties}\n" + answer,
+             "groups: asia: compare_with goes on a group with a list of countries"),
+        ]
+        for (extra, expected) in cases {
+            let message = failure(extra)
+            #expect(message.contains(expected), "\(extra) → \(message)")
+        }
+    }
 }

@@ -19,6 +19,12 @@ public struct ReportInput: Sendable {
     /// The pipeline's custom groups, listed in the appendix by their shown name
     /// (``CustomGroup/displayLabel``: self-declared, or a list's source and date).
     public var customGroups: [CustomGroup] = []
+    /// Per round, each list group beside the answer-defined group it is compared with
+    /// (`compare_with:`): the counts of States by status, with the list's source and date.
+    public var groupComparisons: [GroupComparisonSummary] = []
+    /// The submissions that count: the ids of the store's accepted (current) submissions. The
+    /// per-check summary counts firings on these only; nil: every firing in ``diagnostics``.
+    public var countedSubmissions: Set<String>?
 
     public init(
         questionnaire: Questionnaire, reference: CountryReference, language: Language, statistics: [ShareStatistic],
@@ -360,12 +366,12 @@ public struct ReportBuilder: Sendable {
         var counts: [DiagnosticCode: Int] = [:]
         for diagnostic in input.diagnostics { counts[diagnostic.code, default: 0] += 1 }
         var html = "<section id=\"appendix\"><h2>\(escape(t("appendix")))</h2>"
-        guard !counts.isEmpty else { return html + "<p>\(escape(t("none")))</p>" + checksSummary() + groupsSummary() + "</section>\n" }
+        guard !counts.isEmpty else { return html + "<p>\(escape(t("none")))</p>" + checksSummary() + groupsSummary() + comparisonsSummary() + "</section>\n" }
         html += "<table><tr><th>\(escape(t("code")))</th><th>\(escape(t("severity")))</th><th>\(escape(t("count")))</th><th>\(escape(t("remedy")))</th></tr>"
         for (code, count) in counts.sorted(by: { ($0.key.severity, $0.key.rawValue) < ($1.key.severity, $1.key.rawValue) }) {
             html += "<tr><td><code>\(escape(code.rawValue))</code></td><td>\(code.severity.rawValue)</td><td class=\"num\">\(count)</td><td>\(escape(code.remedy))</td></tr>"
         }
-        return html + "</table>" + checksSummary() + groupsSummary() + "</section>\n"
+        return html + "</table>" + checksSummary() + groupsSummary() + comparisonsSummary() + "</section>\n"
     }
 
     /// The custom groups by id and shown name: an answer-defined group says it is self-declared,
@@ -379,8 +385,38 @@ public struct ReportBuilder: Sendable {
         return html + "</ul>"
     }
 
+    /// One row per round × compared pair: the list group (with its source and date) beside the
+    /// answer-defined group, and how many States of the population agree, disagree each way, or
+    /// cannot be compared (no answer to the question, or no submission). Not answering is never a
+    /// disagreement. The States themselves are in `group_comparison.csv`.
+    func comparisonsSummary() -> String {
+        guard !input.groupComparisons.isEmpty else { return "" }
+        var html = "<h3 id=\"group-comparisons\">\(escape(t("comparisons")))</h3><p>\(escape(t("comparisons_note")))</p>"
+        html += "<table class=\"group-comparisons\"><tr><th>\(escape(t("round")))</th><th>\(escape(t("list_group")))</th><th>\(escape(t("answer_group")))</th>"
+        let columns: [(String, [GroupComparisonStatus])] = [
+            ("agree", [.agreeMember, .agreeNotMember]), ("listed_not_member", [.listedAnsweredNotMember]),
+            ("member_not_listed", [.answeredMemberNotListed]), ("listed_unanswered", [.listedNotAnswered]),
+            ("listed_no_submission", [.listedNoSubmission]), ("unlisted_unanswered", [.notListedNotAnswered]),
+        ]
+        for (key, _) in columns { html += "<th>\(escape(t(key)))</th>" }
+        html += "</tr>"
+        for summary in input.groupComparisons {
+            let list = input.customGroups.first { $0.id == summary.listGroup }
+            let provenance = [summary.source, summary.asOf.map { "as of \($0)" }].compactMap { $0 }.joined(separator: ", ")
+            html += "<tr data-round=\"\(escape(summary.round))\" data-list=\"\(escape(summary.listGroup))\" data-answer=\"\(escape(summary.answerGroup))\"><td>\(escape(summary.round))</td><td><code>\(escape(summary.listGroup))</code> \(escape(list?.label ?? ""))<br><small>\(escape(provenance))</small></td><td><code>\(escape(summary.answerGroup))</code></td>"
+            for (key, statuses) in columns {
+                let count = statuses.reduce(0) { $0 + summary.count($1) }
+                html += "<td class=\"num\" data-status=\"\(key)\">\(count)</td>"
+            }
+            html += "</tr>"
+        }
+        return html + "</table>"
+    }
+
     /// One row per declared consistency check: its id, severity, message in the report's language,
-    /// how many submissions it fired on and in which countries (ISO3, sorted).
+    /// how many submissions it fired on and in which countries (ISO3, sorted). Only submissions
+    /// that count are counted (``ReportInput/countedSubmissions``): a firing on a submission a
+    /// revision superseded stays in `validation_report.csv` for its sender, not in this summary.
     func checksSummary() -> String {
         let checks = input.questionnaire.checks
         guard !checks.isEmpty else { return "" }
@@ -388,6 +424,7 @@ public struct ReportBuilder: Sendable {
         var countries: [String: Set<String>] = [:]
         for diagnostic in input.diagnostics {
             guard let firing = ConsistencyCheck.firing(diagnostic) else { continue }
+            if let counted = input.countedSubmissions, !counted.contains(diagnostic.submissionID ?? "") { continue }
             submissions[firing.check, default: []].insert(diagnostic.submissionID ?? "\(diagnostic.location)")
             if !firing.country.isEmpty { countries[firing.check, default: []].insert(firing.country) }
         }
