@@ -91,6 +91,9 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     /// Revisions: a `revisions.yml` manifest in the inbox that cannot be read, or that names a
     /// file not in its folder.
     case revisionManifestInvalid = "revision-manifest-invalid"
+    /// Revisions: the kept submission answers fewer items than the one it replaces; the items
+    /// that lose their answer are listed.
+    case revisionDropsAnswers = "revision-drops-answers"
 
     public var severity: Severity {
         switch self {
@@ -104,7 +107,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .encodingFallback, .zipOtherFiles, .answerInRepeat, .xmlUnexpectedElement, .csvDuplicateColumn, .csvRaggedRow, .questionUnknown,
             .answerDuplicate, .choiceUnknown, .choiceAmbiguous, .tooManyValues, .choiceConflict, .numberInvalid,
             .numberNotInteger, .numberOutOfRange, .revisionCycle, .csvStrayCarriageReturn, .consistencyCheck,
-            .revisionOrderAmbiguous:
+            .revisionOrderAmbiguous, .revisionDropsAnswers:
             return .warning
         case .submissionSuperseded, .submissionExcluded, .csvTitleRows, .roundNormalized, .xmlAttributeIgnored, .outsidePopulation, .consistencyNote:
             return .info
@@ -193,6 +196,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             return "Two answers contradict a consistency check of the questionnaire (checks:); both are kept and counted"
         case .revisionOrderAmbiguous:
             return "Two submissions of one country and round in different files carry nothing that orders them; the file whose path sorts later was kept"
+        case .revisionDropsAnswers:
+            return "The revision kept answers fewer items than the submission it replaces; the items listed lose their answer"
         case .revisionManifestInvalid:
             return "The inbox's revisions.yml cannot be read, or names a file that is not in its folder; the entry (or the whole manifest) is ignored"
         }
@@ -263,6 +268,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             return "Ask the focal point which of the two answers is right and to send a corrected submission; if both are right, the check is too strict: change it in the questionnaire file (checks:)."
         case .revisionOrderAmbiguous:
             return "Check the kept file is the correction; to decide, give each submission a time (a 'submitted' column or attribute) or list the files, oldest first, under 'order:' in a revisions.yml in the inbox."
+        case .revisionDropsAnswers:
+            return "A revision replaces the whole submission: if the new file is a partial correction, ask the focal point for the whole submission with the correction in it; if the items were meant to be unanswered, nothing to do."
         case .revisionManifestInvalid:
             return "Fix revisions.yml: a mapping with 'order:', a list of file paths relative to its folder, oldest first; 'detail' says what is wrong."
         }

@@ -19,10 +19,13 @@ public struct RevisionCandidate: Sendable {
     /// The file's place in the inbox's `revisions.yml` manifests (oldest first); nil when no
     /// manifest lists it.
     public var manifestRank: Int?
+    /// The questions the submission answers (kept answers), for `revision-drops-answers`.
+    public var answered: [String]
 
     public init(_ submission: Submission, arrival: Int64? = nil, manifestRank: Int? = nil) {
         self.arrival = arrival
         self.manifestRank = manifestRank
+        answered = submission.status == .accepted ? submission.answers.map(\.questionID) : []
         id = submission.id
         location = submission.location
         country = submission.country
@@ -173,6 +176,26 @@ extension Transformer {
                                 + "and they arrived in the same run; if the other is the correction, give each submission a time "
                                 + "(a 'submitted' column or attribute) or list the files, oldest first, under 'order:' in a revisions.yml "
                                 + "in the inbox",
+                            submissionID: candidates[winner].id))
+                }
+            }
+            // The submission the kept one replaces directly: the newest of the others (those not
+            // replaced by an edit first). A revision answering fewer items drops answers: say which.
+            let remainingSet = Set(remaining)
+            let previous = members.filter { $0 != winner }.max { a, b in
+                (remainingSet.contains(a) ? 1 : 0, orderKey(a), a) < (remainingSet.contains(b) ? 1 : 0, orderKey(b), b)
+            }
+            if let previous {
+                let before = Set(candidates[previous].answered), after = Set(candidates[winner].answered)
+                if after.count < before.count {
+                    let lost = before.subtracting(after).sorted()
+                    decisions.warnings.append(
+                        Diagnostic(
+                            .revisionDropsAnswers, at: candidates[winner].location,
+                            expected: "the \(before.count) items answered in \(candidates[previous].id)",
+                            found: "\(after.count) answered; \(lost.count) lose their answer: \(lost.joined(separator: ", "))",
+                            detail: "\(candidates[winner].id) replaces \(candidates[previous].id) whole, so these items are no longer "
+                                + "answered for \(candidates[winner].country ?? "") \(candidates[winner].round)",
                             submissionID: candidates[winner].id))
                 }
             }

@@ -127,6 +127,21 @@ import Testing
         #expect(try setup.lines(.fileFormatUnknown).isEmpty)
     }
 
+    /// Acceptance: a partial correction (one item, arriving later) replaces the whole submission
+    /// and says which items lose their answer.
+    @Test func aPartialCorrectionListsTheItemsThatLoseTheirAnswer() async throws {
+        let setup = try Setup("revision-partial")
+        try setup.write("maroc.csv", "country,round,ch8_cert,ch3_specific_law,ch3_framework_sufficient\nMAR,2026,no,yes,partly\n")
+        _ = try await setup.run()
+        try setup.write("maroc-cert.csv", "country,round,ch8_cert\nMAR,2026,yes\n")
+        let summary = try await setup.run()
+        #expect(setup.kept(summary) == "maroc-cert.csv")
+        let lines = try setup.lines(.revisionDropsAnswers)
+        let report = try setup.report()
+        #expect(lines.count == 1, "\(report)")
+        #expect(lines.first?.contains("2 lose their answer: ch3_framework_sufficient, ch3_specific_law") == true, "\(lines)")
+    }
+
     /// Acceptance: a `submitted` column (CSV) or attribute (native XML) orders revisions in one
     /// run, whatever the paths; no warning.
     @Test func aSubmittedTimeDecides() async throws {

@@ -226,6 +226,32 @@ func exported(
         #expect(inOneFile.warnings.isEmpty)
     }
 
+    /// Issue 19: a revision answering fewer items than the submission it replaces is a
+    /// `revision-drops-answers` warning at the kept one, listing the items that lose their answer.
+    @Test func aRevisionAnsweringFewerItemsSaysWhichLoseTheirAnswer() {
+        func submission(_ file: String, _ fields: [(String, String)]) -> Submission {
+            transformer.transform(exported([("country", "FRA")] + fields, metadata: SubmissionMetadata(), file: file))
+        }
+        let full = submission("a.csv", [("ch8_cert", "yes"), ("ch3_specific_law", "yes"), ("ch3_framework_sufficient", "partly")])
+        let partial = submission("b.csv", [("ch8_cert", "no")])
+        let dropped = Transformer.revisionDecisions([RevisionCandidate(full, arrival: 1), RevisionCandidate(partial)])
+        #expect(dropped.supersessions.map(\.winner) == [1])
+        let warnings = dropped.warnings.filter { $0.code == .revisionDropsAnswers }
+        #expect(warnings.count == 1 && warnings.first?.severity == .warning)
+        #expect(warnings.first?.submissionID == partial.id)
+        #expect(warnings.first?.found == "1 answered; 2 lose their answer: ch3_framework_sufficient, ch3_specific_law")
+        #expect(warnings.first?.expected == "the 3 items answered in \(full.id)")
+        // A revision answering as many items or more drops nothing worth a warning.
+        let grown = Transformer.revisionDecisions([RevisionCandidate(partial, arrival: 1), RevisionCandidate(full)])
+        #expect(grown.supersessions.map(\.winner) == [1] && grown.warnings.isEmpty)
+        // With three revisions, the kept one is compared with the one it replaces directly.
+        let middle = submission("c.csv", [("ch8_cert", "no"), ("ch3_specific_law", "no")])
+        let three = Transformer.revisionDecisions([
+            RevisionCandidate(full, arrival: 1), RevisionCandidate(middle, arrival: 2), RevisionCandidate(partial),
+        ])
+        #expect(three.warnings.map(\.found) == ["1 answered; 1 lose their answer: ch3_specific_law"])
+    }
+
     @Test func thenPathOrder() {
         var batch = [submission("a.csv", "no"), submission("b.csv", time: "2026-03-03T08:05:31Z", "no"), submission("c.csv", "yes")]
         Transformer.resolveRevisions(&batch)
