@@ -67,7 +67,7 @@ extension Pipeline {
                     filesRead: loaded.reports.count, total: loaded.total,
                     withdrawn: loaded.withdrawn.reduce(0) { $0 + $1.submissions })
                 outputs += try writeReports(
-                    ReportContent(context), run: facts, diagnostics: loaded.diagnostics,
+                    ReportContent(context), run: facts, diagnostics: Diagnostic.current(loaded.diagnostics),
                     languages: Set([configuration.language] + reportLanguages), publisher: publisher)
             }
             if let folder = try quarantine(loaded.reports, locations: loaded.locations) { outputs.append(folder.path) }
@@ -129,7 +129,7 @@ extension Pipeline {
             let last = try await store.recentRuns(limit: 1).first
             let facts = last.map { RunFacts(filesRead: $0.filesRead, total: $0.accounting, withdrawn: $0.withdrawn) }
             return try writeReports(
-                content, run: facts, diagnostics: try await store.latestDiagnostics(),
+                content, run: facts, diagnostics: Diagnostic.current(try await store.latestDiagnostics()),
                 languages: Set(languages.isEmpty ? [configuration.language] : languages),
                 publisher: Publisher(directory: configuration.output))
         } catch let error as PipelineError {

@@ -127,7 +127,8 @@ extension Pipeline {
         -> RunSummary
     {
         var severities: [Severity: Int] = [:]
-        for diagnostic in loaded.diagnostics { severities[diagnostic.severity, default: 0] += 1 }
+        // Current diagnostics only: a superseded submission's own problems no longer count.
+        for diagnostic in Diagnostic.current(loaded.diagnostics) { severities[diagnostic.severity, default: 0] += 1 }
         var summary = RunSummary(
             files: loaded.reports, total: loaded.total, diagnosticsBySeverity: severities, outputs: outputs,
             rounds: loaded.rounds)

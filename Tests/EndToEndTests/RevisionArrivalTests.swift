@@ -46,7 +46,7 @@ import Testing
         }
 
         func lines(_ code: DiagnosticCode) throws -> [Substring] {
-            try report().split(separator: "\n").filter { $0.contains(",\(code.rawValue),") }
+            try report().split(separator: "\r\n").filter { $0.contains(",\(code.rawValue),") }
         }
 
         func csvs() throws -> [String: Data] {
@@ -140,6 +140,31 @@ import Testing
         let report = try setup.report()
         #expect(lines.count == 1, "\(report)")
         #expect(lines.first?.contains("2 lose their answer: ch3_framework_sufficient, ch3_specific_law") == true, "\(lines)")
+    }
+
+    /// Acceptance (part 4): a corrected problem leaves the current counts: the run summary (and
+    /// `run_summary.json`) and the report's appendix count current diagnostics only; the
+    /// superseded submission's warning stays in `validation_report.csv` with `current` = `no`.
+    @Test func aCorrectedProblemLeavesTheCurrentCounts() async throws {
+        let setup = try Setup("revision-current")
+        try setup.write(Self.original, Self.header + "FRA,2026,peut-etre,yes\n")
+        let before = try await setup.run()
+        let warningsBefore = before.diagnosticsBySeverity[.warning] ?? 0
+        #expect(try setup.lines(.choiceUnknown).count == 1)
+        let html = { try String(contentsOf: setup.output.appendingPathComponent("report.html"), encoding: .utf8) }
+        #expect(try html().contains("<code>choice-unknown</code>"))
+        try setup.write(Self.corrected, Self.header + "FRA,2026,no,yes\n")
+        let after = try await setup.run()
+        #expect(setup.kept(after) == Self.corrected)
+        // The choice-unknown warning of the original left the counts; nothing new was warned.
+        #expect((after.diagnosticsBySeverity[.warning] ?? 0) == warningsBefore - 1, "\(after.diagnosticsBySeverity)")
+        #expect(after.diagnosticsBySeverity[.info] == 1)  // the supersession note
+        let kept = try setup.lines(.choiceUnknown)
+        #expect(kept.count == 1 && kept.first?.hasSuffix(",no") == true, "\(kept)")
+        #expect(try setup.lines(.submissionSuperseded).first?.hasSuffix(",yes") == true)
+        #expect(try !html().contains("<code>choice-unknown</code>"))
+        let json = try String(contentsOf: setup.output.appendingPathComponent("run_summary.json"), encoding: .utf8)
+        #expect(json.contains("\"warning\" : \(warningsBefore - 1)"), "\(json)")
     }
 
     /// Acceptance: a `submitted` column (CSV) or attribute (native XML) orders revisions in one
