@@ -446,6 +446,8 @@ final class CSVSubmissionReader {
         var metadata: [String: MetadataKey] = [
             "meta-instanceid": .fallbackInstanceID, "meta/instanceid": .fallbackInstanceID,
             "meta-deprecatedid": .deprecatedID, "meta/deprecatedid": .deprecatedID,
+            // A revision's time written by the sender (docs/formats.md "Revisions").
+            "submitted": .submittedAt,
         ]
         var ignored: Set<String> = []
         if format == .odkCentralCSV {

@@ -37,7 +37,7 @@ final class XMLSubmissionReader: XMLPushParsing {
     /// OpenRosa's namespace: an XForm instance's root may carry `orx:version`.
     static let openRosaNamespace = "http://openrosa.org/xforms"
     /// The attributes read, by element (made once, not per element).
-    static let submissionAttributes = ["country", "round"]
+    static let submissionAttributes = ["country", "round", "submitted"]
     static let answerAttributes = ["question"]
     static let instanceAttributes = ["id", "id_string", "version", "instanceID", "submissionDate"]
     /// Namespaced attributes ignored so far (`x:country`), each noted once per file.
@@ -186,6 +186,8 @@ final class XMLSubmissionReader: XMLPushParsing {
                 location: here, format: .nativeXML, ordinal: submissionCount,
                 country: values["country"].map { RawValue($0, at: here) },
                 round: values["round"].map { RawValue($0, at: here) })
+            // When the sender made or sent it (a revision's time, docs/formats.md "Revisions").
+            current?.metadata.submittedAt = values["submitted"]
         case "answer" where current != nil && answer == nil && depth == openSubmissionDepth + 1:
             let values = attributeValues(attributeCount, attributes, reading: Self.answerAttributes, namespace: Self.nativeNamespace)
             answer = RawAnswer(field: values["question"] ?? "", values: [], location: location)

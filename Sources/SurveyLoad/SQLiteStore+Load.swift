@@ -98,7 +98,7 @@ final class SQLiteLoadSession: SurveyLoadSession, @unchecked Sendable {
                         DELETE FROM file_cache; DELETE FROM answer; DELETE FROM submission; DELETE FROM source_file;
                         DROP INDEX submission_one_accepted;
                         """)
-                return (UncheckedBox(try Inserts(db: db, runID: runID)), runID)
+                return (UncheckedBox(try Inserts(db: db, runID: runID, startedAt: info.startedAt)), runID)
             } catch {
                 try? db.execute(sql: "ROLLBACK")
                 try? db.execute(sql: "PRAGMA cache_size = -2000")
@@ -202,6 +202,9 @@ extension SQLiteLoadSession {
         private let insertAnswer: Statement
         private let insertDiagnostic: Statement
         private let insertCache: Statement
+        /// A file content's arrival, unless an earlier run recorded it (never replaced).
+        private let insertArrival: Statement
+        private let startedAt: String?
         private let updateFile: Statement
         private let supersedeSubmission: Statement
         private let submissionRow: FastInsert
@@ -230,9 +233,12 @@ extension SQLiteLoadSession {
         /// Files added so far.
         private(set) var files = 0
 
-        init(db: Database, runID: Int64) throws {
+        init(db: Database, runID: Int64, startedAt: String?) throws {
             self.db = db
             self.runID = runID
+            self.startedAt = startedAt
+            insertArrival = try db.makeStatement(
+                sql: "INSERT OR IGNORE INTO file_arrival (sha256, run_id, started_at) VALUES (?, ?, ?)")
             insertFile = try db.makeStatement(
                 sql: """
                     INSERT INTO source_file (path, sha256, bytes, format, run_id, submissions_seen, accepted,
@@ -292,6 +298,9 @@ extension SQLiteLoadSession {
             let fileID = db.lastInsertedRowID
             fileIDs[report.file.path] = fileID
             files += 1
+            if !report.file.sha256.isEmpty {
+                try insertArrival.execute(arguments: [report.file.sha256, runID, startedAt])
+            }
             for diagnostic in report.diagnostics { try insert(diagnostic) }
             for submission in submissions {
                 guard submission.location.file == report.file.path else {

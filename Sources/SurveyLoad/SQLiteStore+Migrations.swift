@@ -1,4 +1,4 @@
-// The store's schema: its named migrations, v1 to v8, in the order they were released.
+// The store's schema: its named migrations, v1 to v10, in the order they were released.
 import GRDB
 
 extension SQLiteStore {
@@ -187,6 +187,23 @@ extension SQLiteStore {
             // A diagnostic's detail kept apart, so one read back from the store is the one the run
             // made: the report's consistency-check summary reads the check and country from it.
             try db.execute(sql: "ALTER TABLE diagnostic ADD COLUMN detail TEXT")
+        }
+        migrator.registerMigration("v10-file-arrival") { db in
+            // When each file content (by SHA-256) first came: the run that first read it and that
+            // run's start. Never emptied by a load or a rebuild: revision order uses arrival
+            // (docs/store.md, "Arrival"). A store made before keeps only its last run's files,
+            // which all arrive in that run.
+            try db.execute(
+                sql: """
+                    CREATE TABLE file_arrival (
+                        sha256 TEXT PRIMARY KEY,
+                        run_id INTEGER NOT NULL REFERENCES run(id),
+                        started_at TEXT
+                    );
+                    INSERT OR IGNORE INTO file_arrival (sha256, run_id, started_at)
+                    SELECT f.sha256, f.run_id, r.started_at FROM source_file f JOIN run r ON r.id = f.run_id
+                    WHERE f.sha256 <> '' ORDER BY f.run_id, f.id;
+                    """)
         }
         return migrator
     }

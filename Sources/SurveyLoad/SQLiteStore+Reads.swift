@@ -200,4 +200,15 @@ extension SQLiteStore {
     public func runCount() async throws -> Int {
         try await database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run") ?? 0 }
     }
+
+    /// Every file content the store has seen, by SHA-256, with the run that first read it.
+    public func fileArrivals() async throws -> [String: FileArrival] {
+        try await database.read { db in
+            var arrivals: [String: FileArrival] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT sha256, run_id, started_at FROM file_arrival") {
+                arrivals[row[0]] = FileArrival(runID: row[1], startedAt: row[2])
+            }
+            return arrivals
+        }
+    }
 }

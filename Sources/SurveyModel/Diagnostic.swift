@@ -64,3 +64,30 @@ extension String {
         String(map { $0 == "\n" || $0 == "\r" || $0 == "\t" ? " " : $0 })
     }
 }
+
+extension Diagnostic {
+    /// The submissions a revision superseded, as the diagnostics say (each has its
+    /// `submission-superseded` note).
+    public static func supersededSubmissions(_ diagnostics: [Diagnostic]) -> Set<String> {
+        Set(diagnostics.lazy.filter { $0.code == .submissionSuperseded }.compactMap(\.submissionID))
+    }
+
+    /// Whether the diagnostic describes the data as it now counts. A diagnostic raised when a
+    /// submission was read is not current once a revision superseded that submission: it stays in
+    /// the store and `validation_report.csv` for lineage (`current` = `no`), and leaves the run
+    /// summary's counts and the report. The revision diagnostics themselves (why it was superseded,
+    /// a cycle, an ambiguous order, dropped answers) stay current.
+    public func isCurrent(superseded: Set<String>) -> Bool {
+        guard let id = submissionID, superseded.contains(id) else { return true }
+        switch code {
+        case .submissionSuperseded, .revisionCycle, .revisionOrderAmbiguous, .revisionDropsAnswers: return true
+        default: return false
+        }
+    }
+
+    /// The current diagnostics among `diagnostics` (``isCurrent(superseded:)``), in their order.
+    public static func current(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        let superseded = supersededSubmissions(diagnostics)
+        return superseded.isEmpty ? diagnostics : diagnostics.filter { $0.isCurrent(superseded: superseded) }
+    }
+}

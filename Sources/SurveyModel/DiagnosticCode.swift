@@ -84,6 +84,16 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case consistencyCheck = "consistency-check"
     /// The same for a check declared with severity `info`.
     case consistencyNote = "consistency-note"
+    /// Revisions: two submissions of one country and round (and respondent) in different files
+    /// that nothing tells apart (no deprecatedID link, no manifest entry, no submission time, the
+    /// same arrival): path order decided.
+    case revisionOrderAmbiguous = "revision-order-ambiguous"
+    /// Revisions: a `revisions.yml` manifest in the inbox that cannot be read, or that names a
+    /// file not in its folder.
+    case revisionManifestInvalid = "revision-manifest-invalid"
+    /// Revisions: the kept submission answers fewer items than the one it replaces; the items
+    /// that lose their answer are listed.
+    case revisionDropsAnswers = "revision-drops-answers"
 
     public var severity: Severity {
         switch self {
@@ -92,11 +102,12 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             .xmlDoctypeForbidden, .xmlNoSubmission, .csvMalformed, .csvMissingColumn, .csvNoRows,
             .countryMissing, .countryUnknown, .countryAmbiguous, .roundInvalid, .respondentMissing, .submissionEmpty,
             .recordMalformed, .fileNotRegular, .symlinkOutsideInbox, .rowTruncated, .countryAmbiguousNA,
-            .zipCorrupt, .zipEncrypted, .zipDuplicateEntry, .zipRatioExceeded:
+            .zipCorrupt, .zipEncrypted, .zipDuplicateEntry, .zipRatioExceeded, .revisionManifestInvalid:
             return .error
         case .encodingFallback, .zipOtherFiles, .answerInRepeat, .xmlUnexpectedElement, .csvDuplicateColumn, .csvRaggedRow, .questionUnknown,
             .answerDuplicate, .choiceUnknown, .choiceAmbiguous, .tooManyValues, .choiceConflict, .numberInvalid,
-            .numberNotInteger, .numberOutOfRange, .revisionCycle, .csvStrayCarriageReturn, .consistencyCheck:
+            .numberNotInteger, .numberOutOfRange, .revisionCycle, .csvStrayCarriageReturn, .consistencyCheck,
+            .revisionOrderAmbiguous, .revisionDropsAnswers:
             return .warning
         case .submissionSuperseded, .submissionExcluded, .csvTitleRows, .roundNormalized, .xmlAttributeIgnored, .outsidePopulation, .consistencyNote:
             return .info
@@ -183,6 +194,12 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             return "The country is outside the population the statistics describe ('expected' names it); the submission is accepted and stored, and counted in the group 'outside' only, never in the world, regional or other groups"
         case .consistencyCheck, .consistencyNote:
             return "Two answers contradict a consistency check of the questionnaire (checks:); both are kept and counted"
+        case .revisionOrderAmbiguous:
+            return "Two submissions of one country and round in different files carry nothing that orders them; the file whose path sorts later was kept"
+        case .revisionDropsAnswers:
+            return "The revision kept answers fewer items than the submission it replaces; the items listed lose their answer"
+        case .revisionManifestInvalid:
+            return "The inbox's revisions.yml cannot be read, or names a file that is not in its folder; the entry (or the whole manifest) is ignored"
         }
     }
 
@@ -249,6 +266,12 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             return "Nothing to do if the sender is not part of the survey's population; to count it, declare a population that includes it (population: in the pipeline file)."
         case .consistencyCheck, .consistencyNote:
             return "Ask the focal point which of the two answers is right and to send a corrected submission; if both are right, the check is too strict: change it in the questionnaire file (checks:)."
+        case .revisionOrderAmbiguous:
+            return "Check the kept file is the correction; to decide, give each submission a time (a 'submitted' column or attribute) or list the files, oldest first, under 'order:' in a revisions.yml in the inbox."
+        case .revisionDropsAnswers:
+            return "A revision replaces the whole submission: if the new file is a partial correction, ask the focal point for the whole submission with the correction in it; if the items were meant to be unanswered, nothing to do."
+        case .revisionManifestInvalid:
+            return "Fix revisions.yml: a mapping with 'order:', a list of file paths relative to its folder, oldest first; 'detail' says what is wrong."
         }
     }
 }

@@ -26,6 +26,20 @@ struct LoadedInbox {
     var readSeconds = 0.0
 }
 
+/// The inbox's `revisions.yml` manifests: each one's report (accounted for as a file of the run)
+/// and the rank of every file they list, oldest first.
+struct RevisionManifests {
+    var reports: [String: FileReport] = [:]
+    var ranks: [String: Int] = [:]
+}
+
+/// What orders revisions besides the submissions themselves: the store's arrival records (by
+/// content hash) and the inbox's manifests.
+struct RevisionOrderInputs {
+    var arrivals: [String: FileArrival] = [:]
+    var manifests = RevisionManifests()
+}
+
 extension Pipeline {
     /// Streams the inbox into one store transaction: each file's submissions are written as soon
     /// as they are read (workers parse ahead, one writer), only a small `RevisionCandidate` per
@@ -33,12 +47,14 @@ extension Pipeline {
     /// of the superseded rows inside the same transaction (a crash leaves the store as it was).
     func loadInbox(
         _ files: [(url: URL, path: String)], into store: any SurveyStore, cache: [String: CachedFile],
-        info: RunInfo, problems: [String: Diagnostic] = [:], progress: ((ReadProgress) -> Void)?
+        info: RunInfo, problems: [String: Diagnostic] = [:], revisionOrder: RevisionOrderInputs = RevisionOrderInputs(),
+        progress: ((ReadProgress) -> Void)?
     ) async throws -> LoadedInbox {
         var loaded: LoadedInbox?
         do {
             let runID = try await store.load(info, beforeCommit: { TestHooks.pause(at: .storeTransaction) }) { load in
-                let result = try await stream(files, into: load, cache: cache, problems: problems, progress: progress)
+                let result = try await stream(
+                    files, into: load, cache: cache, problems: problems, revisionOrder: revisionOrder, progress: progress)
                 loaded = result
                 return result.total
             }
@@ -58,7 +74,7 @@ extension Pipeline {
     /// and write every file's final accounting.
     private func stream(
         _ files: [(url: URL, path: String)], into load: any SurveyLoadSession, cache: [String: CachedFile],
-        problems: [String: Diagnostic], progress: ((ReadProgress) -> Void)?
+        problems: [String: Diagnostic], revisionOrder: RevisionOrderInputs, progress: ((ReadProgress) -> Void)?
     ) async throws -> LoadedInbox {
         func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
         let start = now()
@@ -67,7 +83,9 @@ extension Pipeline {
         var candidates: [RevisionCandidate] = []
         var fileOf: [Int] = []
         try await readAheadAsync(
-            files, cache: cache, fingerprint: definitionsFingerprint(), problems: problems, progress: progress) { read in
+            files, cache: cache, fingerprint: definitionsFingerprint(), problems: problems,
+            prepared: revisionOrder.manifests.reports, progress: progress
+        ) { read in
             var report = read.result.report
             report.accounting = Accounting()
             for submission in read.result.submissions { report.accounting.add(submission) }
@@ -77,7 +95,10 @@ extension Pipeline {
             loaded.diagnostics += read.result.report.diagnostics
             for submission in read.result.submissions {
                 loaded.diagnostics += submission.diagnostics
-                candidates.append(RevisionCandidate(submission))
+                candidates.append(
+                    RevisionCandidate(
+                        submission, arrival: revisionOrder.arrivals[read.result.report.file.sha256]?.runID,
+                        manifestRank: revisionOrder.manifests.ranks[read.result.report.file.path]))
                 fileOf.append(loaded.reports.count)
             }
             loaded.reports.append(report)

@@ -76,7 +76,7 @@ extension Pipeline {
                 var content = ReportContent(context)
                 content.countedSubmissions = counted
                 outputs += try writeReports(
-                    content, run: facts, diagnostics: loaded.diagnostics,
+                    content, run: facts, diagnostics: Diagnostic.current(loaded.diagnostics),
                     languages: Set([configuration.language] + reportLanguages), publisher: publisher)
             }
             if let folder = try quarantine(loaded.reports, locations: loaded.locations) { outputs.append(folder.path) }
@@ -139,7 +139,7 @@ extension Pipeline {
             let last = try await store.recentRuns(limit: 1).first
             let facts = last.map { RunFacts(filesRead: $0.filesRead, total: $0.accounting, withdrawn: $0.withdrawn) }
             return try writeReports(
-                content, run: facts, diagnostics: try await store.latestDiagnostics(),
+                content, run: facts, diagnostics: Diagnostic.current(try await store.latestDiagnostics()),
                 languages: Set(languages.isEmpty ? [configuration.language] : languages),
                 publisher: Publisher(directory: configuration.output))
         } catch let error as PipelineError {

@@ -38,7 +38,10 @@ extension Pipeline {
         let startedAt = ISO8601DateFormatter().string(from: Date())
         var clock = PhaseClock()
 
-        let (cache, previous) = try await cacheAndPreviousFiles(of: store, rebuild: rebuild)
+        let (cache, previous, arrivals) = try await cacheAndPreviousFiles(of: store, rebuild: rebuild)
+        // The inbox's revisions.yml manifests, read before the stream: their order is needed when
+        // revisions are resolved, and each is accounted for as a file of the run.
+        let manifests = Self.readManifests(listing)
         log("reading \(files.count) files from \(input.path)" + (rebuild ? " (rebuild: every file parsed again)" : ""))
         let withdrawn = Self.withdrawnFiles(previous: previous, present: files)
         let info = RunInfo(
@@ -51,7 +54,7 @@ extension Pipeline {
         let locations = listing.locations
         var loaded = try await loadInbox(
             files.map { (locations[$0] ?? input, $0) }, into: store, cache: cache, info: info, problems: listing.problems,
-            progress: progress)
+            revisionOrder: RevisionOrderInputs(arrivals: arrivals, manifests: manifests), progress: progress)
         loaded.withdrawn = withdrawn
         loaded.locations = locations
         if loaded.reused > 0 { log("\(loaded.reused) unchanged files taken from the store's cache") }
@@ -81,17 +84,35 @@ extension Pipeline {
         }
     }
 
-    /// The store's file cache (empty when rebuilding) and the files the last run read with their
-    /// submission counts.
+    /// The store's file cache (empty when rebuilding), the files the last run read with their
+    /// submission counts, and every file content's arrival (kept when rebuilding: the store's
+    /// history is an input of the run).
     private func cacheAndPreviousFiles(of store: any SurveyStore, rebuild: Bool) async throws
-        -> ([String: CachedFile], [String: Int])
+        -> ([String: CachedFile], [String: Int], [String: FileArrival])
     {
         do {
             let cache = rebuild ? [:] : try await store.cachedFiles()
-            return (cache, try await store.previousFiles())
+            return (cache, try await store.previousFiles(), try await store.fileArrivals())
         } catch {
             throw PipelineError.storeFailed(path: configuration.store.description, detail: "\(error)")
         }
+    }
+
+    /// The inbox's `revisions.yml` manifests (``RevisionManifest``), in path order: each one's
+    /// report, and the rank of every file they list (a later rank is a later revision; a file
+    /// listed by two manifests keeps its first rank).
+    static func readManifests(_ listing: InboxListing) -> RevisionManifests {
+        let inbox = Set(listing.paths)
+        var manifests = RevisionManifests()
+        for entry in listing.entries where entry.problem == nil && RevisionManifest.isManifest(entry.path) {
+            guard let url = entry.url else { continue }
+            let (manifest, report) = RevisionManifest.read(at: url, path: entry.path, inbox: inbox)
+            manifests.reports[entry.path] = report
+            for path in manifest?.order ?? [] where manifests.ranks[path] == nil {
+                manifests.ranks[path] = manifests.ranks.count
+            }
+        }
+        return manifests
     }
 
     /// Files of the previous run no longer in the inbox and that had submissions, by path.
@@ -106,7 +127,8 @@ extension Pipeline {
         -> RunSummary
     {
         var severities: [Severity: Int] = [:]
-        for diagnostic in loaded.diagnostics { severities[diagnostic.severity, default: 0] += 1 }
+        // Current diagnostics only: a superseded submission's own problems no longer count.
+        for diagnostic in Diagnostic.current(loaded.diagnostics) { severities[diagnostic.severity, default: 0] += 1 }
         var summary = RunSummary(
             files: loaded.reports, total: loaded.total, diagnosticsBySeverity: severities, outputs: outputs,
             rounds: loaded.rounds)

@@ -50,12 +50,13 @@ extension Pipeline {
     func readAheadAsync(
         _ files: [(url: URL, path: String)], cache: [String: CachedFile] = [:], fingerprint: String = "",
         keepCache: Bool = true, workers: Int? = nil, window: Int = 32, problems: [String: Diagnostic] = [:],
-        progress: ((ReadProgress) -> Void)? = nil, _ consume: (ReadFile) async throws -> Void
+        prepared: [String: FileReport] = [:], progress: ((ReadProgress) -> Void)? = nil,
+        _ consume: (ReadFile) async throws -> Void
     ) async throws {
         guard !files.isEmpty else { return }
         let (queue, group) = startReading(
             files, cache: cache, fingerprint: fingerprint, keepCache: keepCache, workers: workers, window: window,
-            problems: problems, progress: progress)
+            problems: problems, prepared: prepared, progress: progress)
         do {
             for index in files.indices { try await consume(await queue.next(index)) }
         } catch {
@@ -76,9 +77,10 @@ extension Pipeline {
     /// The workers, one per core, parsing ahead into a new queue.
     private func startReading(
         _ files: [(url: URL, path: String)], cache: [String: CachedFile], fingerprint: String, keepCache: Bool,
-        workers: Int?, window: Int, problems: [String: Diagnostic], progress: ((ReadProgress) -> Void)?
+        workers: Int?, window: Int, problems: [String: Diagnostic], prepared: [String: FileReport] = [:],
+        progress: ((ReadProgress) -> Void)?
     ) -> (ReadAheadQueue, DispatchGroup) {
-        let reader = FileReader(pipeline: self, fingerprint: fingerprint, keepCache: keepCache, problems: problems)
+        let reader = FileReader(pipeline: self, fingerprint: fingerprint, keepCache: keepCache, problems: problems, prepared: prepared)
         let queue = ReadAheadQueue(count: files.count, window: max(1, window), progress: progress)
         let threads = max(1, min(workers ?? ProcessInfo.processInfo.activeProcessorCount, files.count))
         let group = DispatchGroup()
@@ -110,8 +112,14 @@ private struct FileReader: Sendable {
     /// Entries the inbox walk reported instead of reading them (FIFOs, links out of the inbox,
     /// folders that cannot be opened): their report is that diagnostic; they are never opened.
     let problems: [String: Diagnostic]
+    /// Entries the run read itself before the stream (the inbox's `revisions.yml` manifests):
+    /// their report, with no submissions.
+    let prepared: [String: FileReport]
 
-    init(pipeline: Pipeline, fingerprint: String, keepCache: Bool, problems: [String: Diagnostic] = [:]) {
+    init(
+        pipeline: Pipeline, fingerprint: String, keepCache: Bool, problems: [String: Diagnostic] = [:],
+        prepared: [String: FileReport] = [:]
+    ) {
         let configuration = pipeline.configuration
         extractor = Extractor(
             countryField: configuration.countryField, roundField: configuration.roundField,
@@ -125,9 +133,13 @@ private struct FileReader: Sendable {
         self.fingerprint = fingerprint
         self.keepCache = keepCache
         self.problems = problems
+        self.prepared = prepared
     }
 
     func read(_ url: URL, path: String, cache: [String: CachedFile]) -> ReadFile {
+        if let report = prepared[path] {
+            return ReadFile(result: FileResult(report: report, submissions: []), cacheEntry: nil, reused: false)
+        }
         if let problem = problems[path] {
             let report = FileReport(
                 file: SourceFile(path: path, sha256: "", bytes: 0, format: .unknown), accounting: Accounting(), diagnostics: [problem])

@@ -7,7 +7,7 @@ extension Publisher {
     public static let validationTable = TableDescription<Diagnostic>(
         name: "validation_report", file: "validation_report.csv",
         summary: "Every diagnostic: file, line, code, what was found.",
-        grain: "one row per diagnostic of the run",
+        grain: "one row per diagnostic of the run (current or not: see `current`)",
         columns: [
             TableColumn("file", "Path of the input file, relative to the inbox."),
             TableColumn("line", "1-based line, blank when the problem concerns the whole file."),
@@ -26,6 +26,10 @@ extension Publisher {
             TableColumn("expected", "What was expected, in words (`one of: yes, no`, `1970–2030`)."),
             TableColumn("found", "What was found, cut to 80 characters, line breaks replaced by spaces."),
             TableColumn("message", "One readable line: the code's summary, then detail, expected and found."),
+            TableColumn(
+                "current",
+                "`yes` when the diagnostic describes the data as it now counts; `no` for one raised when reading a submission that a revision has since superseded (kept for lineage; left out of the run summary's counts and the report)."
+            ),
         ],
         invariants: [
             .row("line ≥ 1 and offset ≥ 0 when given") { row in
@@ -57,17 +61,19 @@ extension Publisher {
             if left.1 != right.1 { return left.1 < right.1 }
             return left.2 < right.2
         }.map(\.element)
-        return TableRows(ordered, line: validationLine)
+        let superseded = Diagnostic.supersededSubmissions(diagnostics)
+        return TableRows(ordered) { validationLine($0, current: $0.isCurrent(superseded: superseded)) }
     }
 
     /// One line of `validation_report.csv`.
-    public static func validationLine(_ diagnostic: Diagnostic) -> String {
+    public static func validationLine(_ diagnostic: Diagnostic, current: Bool = true) -> String {
         CSVText.line([
             .text(diagnostic.location.file), .number(diagnostic.location.line.map(String.init) ?? ""),
             .number(diagnostic.location.column.map(String.init) ?? ""),
             .number(diagnostic.location.offset.map(String.init) ?? ""), .text(diagnostic.submissionID ?? ""),
             .text(diagnostic.questionID ?? ""), .text(diagnostic.code.rawValue), .text(diagnostic.severity.rawValue),
             .text(diagnostic.expected ?? ""), .text(diagnostic.found ?? ""), .text(diagnostic.message),
+            .text(current ? "yes" : "no"),
         ])
     }
 

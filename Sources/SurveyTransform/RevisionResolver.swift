@@ -13,8 +13,19 @@ public struct RevisionCandidate: Sendable {
     public var instanceID: String?
     public var deprecatedID: String?
     public var submittedAt: String?
+    /// The run that first saw the submission's file (by content hash, ``FileArrival``); nil when
+    /// the file arrives in the run being made, which is later than any recorded one.
+    public var arrival: Int64?
+    /// The file's place in the inbox's `revisions.yml` manifests (oldest first); nil when no
+    /// manifest lists it.
+    public var manifestRank: Int?
+    /// The questions the submission answers (kept answers), for `revision-drops-answers`.
+    public var answered: [String]
 
-    public init(_ submission: Submission) {
+    public init(_ submission: Submission, arrival: Int64? = nil, manifestRank: Int? = nil) {
+        self.arrival = arrival
+        self.manifestRank = manifestRank
+        answered = submission.status == .accepted ? submission.answers.map(\.questionID) : []
         id = submission.id
         location = submission.location
         country = submission.country
@@ -47,7 +58,7 @@ extension Transformer {
     /// pipeline file declares a respondent key) and marks the others superseded, pointing at the
     /// one that replaced them. The caller hands the submissions in batch order.
     public static func resolveRevisions(_ submissions: inout [Submission]) {
-        let decisions = revisionDecisions(submissions.map(RevisionCandidate.init))
+        let decisions = revisionDecisions(submissions.map { RevisionCandidate($0) })
         for decision in decisions.supersessions {
             submissions[decision.loser].status = .superseded
             submissions[decision.loser].reason = .submissionSuperseded
@@ -69,10 +80,14 @@ extension Transformer {
     /// The supersessions among `candidates` (in batch order), and the warnings.
     ///
     /// "Latest", in this order: a submission whose `deprecatedID` names another's instance id
-    /// replaces it (ODK edits); then the later submission time, where both formats carry one
-    /// (`submissionDate`, `timeEnd`, Central's `SubmissionDate`, Kobo's `_submission_time`);
-    /// then batch order (files by path, then submissions in file order). File modification
-    /// times are never used.
+    /// replaces it (ODK edits); then the later place in the inbox's `revisions.yml` manifest,
+    /// when every remaining candidate's file is listed (``RevisionCandidate/manifestRank``); then
+    /// the later submission time, when every remaining candidate carries one (`submissionDate`,
+    /// `timeEnd`, Central's `SubmissionDate`, Kobo's `_submission_time`, a `submitted` column or
+    /// attribute); then arrival (``RevisionCandidate/arrival``: a file first seen in a later run
+    /// is newer); then batch order (files by path, then submissions in file order), with a
+    /// `revision-order-ambiguous` warning at the kept submission when path order decided between
+    /// files. File modification times are never used.
     ///
     /// `deprecatedID` links that form a cycle (A names B and B names A, or longer; an instance
     /// that names itself) say nothing about which is the edit: they are ignored, each cycle is a
@@ -115,14 +130,23 @@ extension Transformer {
                 guard let id = instanceKey(candidates[index].instanceID) else { return true }
                 return !replaced.contains(id)
             }
-            let times = remaining.map { submittedTime(candidates[$0].submittedAt) }
-            // Submission time decides only when every candidate carries one; otherwise batch order.
-            let byTime = !times.contains(where: { $0 == nil })
+            // The order of the rest: the manifest, then the submission time, each only when every
+            // remaining candidate has one; then arrival (a file first seen in a later run is newer;
+            // a file new in this run is the newest); then batch order, which is path order between
+            // files (warned: revision-order-ambiguous) and the sender's order within one file.
+            let byManifest = !remaining.contains { candidates[$0].manifestRank == nil }
+            let byTime = !remaining.contains { submittedTime(candidates[$0].submittedAt) == nil }
+            func orderKey(_ index: Int) -> OrderKey {
+                OrderKey(
+                    manifest: byManifest ? candidates[index].manifestRank! : 0,
+                    time: byTime ? submittedTime(candidates[index].submittedAt)! : 0,
+                    arrival: candidates[index].arrival ?? .max)
+            }
             var latest = remaining.last
             if !cycles.isEmpty {
                 latest = Self.keptOfCycle(remaining, candidates)
-            } else if byTime, let best = zip(remaining, times).max(by: { ($0.1!, $0.0) < ($1.1!, $1.0) }) {
-                latest = best.0
+            } else if let best = remaining.max(by: { (orderKey($0), $0) < (orderKey($1), $1) }) {
+                latest = best
             }
             guard let winner = latest ?? members.last else { continue }
             for cycle in cycles {
@@ -137,16 +161,63 @@ extension Transformer {
                             + "(the latest submission time, then the greatest instance id)",
                         submissionID: candidates[at].id))
             }
+            let winnerFile = candidates[winner].location.file
+            if cycles.isEmpty {
+                // Path order decided between files: nothing in the data or the store says which is newer.
+                let tied = remaining.filter { $0 != winner && orderKey($0) == orderKey(winner) && candidates[$0].location.file != winnerFile }
+                if !tied.isEmpty {
+                    let others = Array(Set(tied.map { candidates[$0].location.file })).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+                    decisions.warnings.append(
+                        Diagnostic(
+                            .revisionOrderAmbiguous, at: candidates[winner].location,
+                            expected: "a deprecatedID link, a revisions.yml entry, a submission time or a later arrival that says which is the latest",
+                            found: (others + [winnerFile]).joined(separator: " and "),
+                            detail: "kept \(candidates[winner].id) because \(winnerFile) sorts after \(others.joined(separator: ", ")) "
+                                + "and they arrived in the same run; if the other is the correction, give each submission a time "
+                                + "(a 'submitted' column or attribute) or list the files, oldest first, under 'order:' in a revisions.yml "
+                                + "in the inbox",
+                            submissionID: candidates[winner].id))
+                }
+            }
+            // The submission the kept one replaces directly: the newest of the others (those not
+            // replaced by an edit first). A revision answering fewer items drops answers: say which.
+            let remainingSet = Set(remaining)
+            let previous = members.filter { $0 != winner }.max { a, b in
+                (remainingSet.contains(a) ? 1 : 0, orderKey(a), a) < (remainingSet.contains(b) ? 1 : 0, orderKey(b), b)
+            }
+            if let previous {
+                let before = Set(candidates[previous].answered), after = Set(candidates[winner].answered)
+                if after.count < before.count {
+                    let lost = before.subtracting(after).sorted()
+                    decisions.warnings.append(
+                        Diagnostic(
+                            .revisionDropsAnswers, at: candidates[winner].location,
+                            expected: "the \(before.count) items answered in \(candidates[previous].id)",
+                            found: "\(after.count) answered; \(lost.count) lose their answer: \(lost.joined(separator: ", "))",
+                            detail: "\(candidates[winner].id) replaces \(candidates[previous].id) whole, so these items are no longer "
+                                + "answered for \(candidates[winner].country ?? "") \(candidates[winner].round)",
+                            submissionID: candidates[winner].id))
+                }
+            }
             for index in members where index != winner {
                 let how: String
                 if let id = instanceKey(candidates[index].instanceID), replaced.contains(id) {
                     how = "an edit of this instance (deprecatedID)"
                 } else if !cycles.isEmpty {
                     how = "a later submission time, or the same and a greater instance id (the deprecatedID links form a cycle)"
-                } else if byTime {
-                    how = "a later submission time"
                 } else {
-                    how = "a later file in path order"
+                    let loserKey = orderKey(index), winnerKey = orderKey(winner)
+                    if loserKey.manifest != winnerKey.manifest {
+                        how = "listed later in revisions.yml"
+                    } else if loserKey.time != winnerKey.time {
+                        how = "a later submission time"
+                    } else if loserKey.arrival != winnerKey.arrival {
+                        how = "its file arrived in a later run"
+                    } else if candidates[index].location.file == winnerFile {
+                        how = "later in the same file"
+                    } else {
+                        how = "a later file in path order"
+                    }
                 }
                 let diagnostic = Diagnostic(
                     .submissionSuperseded, at: candidates[index].location,
@@ -157,6 +228,18 @@ extension Transformer {
             }
         }
         return decisions
+    }
+
+    /// What orders the revisions of a country and round after deprecatedID links, compared in
+    /// this order (greater is newer): manifest rank, submission time, arrival run.
+    struct OrderKey: Equatable, Comparable {
+        var manifest: Int
+        var time: Double
+        var arrival: Int64
+
+        static func < (a: OrderKey, b: OrderKey) -> Bool {
+            (a.manifest, a.time, a.arrival) < (b.manifest, b.time, b.arrival)
+        }
     }
 
     /// The submission kept among `indexes` when deprecatedID links cannot say: the latest

@@ -35,6 +35,7 @@ struct InMemoryReadStore: SurveyReadStore {
     var diagnostics: [Diagnostic] = []
     var cache: [String: CachedFile] = [:]
     var previous: [String: Int] = [:]
+    var arrivals: [String: FileArrival] = [:]
 
     /// Copies what `store` holds.
     static func snapshot(of store: any SurveyReadStore) async throws -> InMemoryReadStore {
@@ -68,6 +69,7 @@ struct InMemoryReadStore: SurveyReadStore {
         memory.diagnostics = try await store.latestDiagnostics()
         memory.cache = try await store.cachedFiles()
         memory.previous = try await store.previousFiles()
+        memory.arrivals = try await store.fileArrivals()
         return memory
     }
 
@@ -87,6 +89,7 @@ struct InMemoryReadStore: SurveyReadStore {
     func recentRuns(limit: Int) async throws -> [RunRecord] { Array(runs.prefix(limit)) }
     func latestDiagnostics() async throws -> [Diagnostic] { diagnostics }
     func runCount() async throws -> Int { runs.count }
+    func fileArrivals() async throws -> [String: FileArrival] { arrivals }
 
     func acceptedSubmissions() async throws -> [AcceptedSubmission] {
         units.map { AcceptedSubmission(round: $0.round, country: $0.country, respondent: $0.respondent) }

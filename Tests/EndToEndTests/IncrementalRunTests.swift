@@ -57,6 +57,20 @@ import Testing
         for (name, bytes) in want { #expect(got[name] == bytes, "\(step): \(name) differs from a rebuild") }
     }
 
+    /// The same against a fresh store on the same inbox, which has another history: a revision
+    /// whose file arrived in a later step is decided by arrival here and by path order there
+    /// (with a `revision-order-ambiguous` warning, issue 19). Every table is the same except
+    /// those diagnostics' lines of the validation report.
+    func expectSameAsFresh(_ got: [String: Data], _ want: [String: Data], _ step: String) {
+        func orderLinesLeftOut(_ data: Data?) -> [Substring] {
+            String(decoding: data ?? Data(), as: UTF8.self).split(separator: "\n")
+                .filter { !$0.contains(",revision-order-ambiguous,") && !$0.contains(",submission-superseded,") }
+        }
+        let report = "validation_report.csv"
+        expectSame(got.filter { $0.key != report }, want.filter { $0.key != report }, step)
+        #expect(orderLinesLeftOut(got[report]) == orderLinesLeftOut(want[report]), "\(step): \(report) differs from a fresh store's")
+    }
+
     static func demoFiles() throws -> [String] {
         let all = try FileManager.default.subpathsOfDirectory(atPath: demo.path)
         return all.filter { $0.hasSuffix(".xml") || $0.hasSuffix(".csv") }.sorted()
@@ -80,7 +94,7 @@ import Testing
             #expect(summary.filesReused == present, "step \(number + 1): the files of earlier steps are not parsed again")
             #expect(summary.total.isBalanced)
             present += step.count
-            expectSame(try csvs(setup.pipeline.configuration.output), try await fromScratch(setup.inbox), "step \(number + 1)")
+            expectSameAsFresh(try csvs(setup.pipeline.configuration.output), try await fromScratch(setup.inbox), "step \(number + 1)")
         }
         #expect(present == files.count)
         // The revision added in step 2 superseded a submission read in step 1 and taken from the cache since.

@@ -30,6 +30,7 @@ import Testing
     @Test func crashMidLoad() async throws { try await suite.crashMidLoad() }
     @Test func reads() async throws { try await suite.reads() }
     @Test func concurrentReaderDuringLoad() async throws { try await suite.concurrentReaderDuringLoad() }
+    @Test func arrivals() async throws { try await suite.arrivals() }
 
     /// A read-only open of a store that does not exist is refused with the location, not created.
     @Test func aMissingStoreIsNotCreatedByAReader() async throws {

@@ -60,9 +60,27 @@ func share(_ option: String, n: Int, k: Int, flag: ReliabilityFlag = .normal, pe
         ]
         let text = try Publisher.validationCSV(diagnostics)
         let lines = text.components(separatedBy: "\r\n")
-        #expect(lines[0] == "file,line,column,offset,submission_id,question_id,code,severity,expected,found,message")
+        #expect(lines[0] == "file,line,column,offset,submission_id,question_id,code,severity,expected,found,message,current")
+        #expect(lines[1].hasSuffix(",yes") && lines[2].hasSuffix(",yes"))
         #expect(lines[1].hasPrefix("a.xml,1,5,,,,country-unknown,error,"))
         #expect(lines[2].contains(",\"'=HYPERLINK(\"\"x\"\")\","))
+    }
+
+    /// Issue 19: a superseded submission's own diagnostics are kept in the report with
+    /// `current` = `no`; the supersession note and the other submissions' stay `yes`.
+    @Test func validationReportMarksDiagnosticsOfSupersededSubmissions() throws {
+        let old = SourceLocation(file: "a.csv", line: 2), new = SourceLocation(file: "b.csv", line: 2)
+        let diagnostics = [
+            Diagnostic(.choiceUnknown, at: old, questionID: "ch8_cert", found: "oui?", submissionID: "a.csv#1"),
+            Diagnostic(.choiceUnknown, at: new, questionID: "ch8_cert", found: "peut-être", submissionID: "b.csv#1"),
+            Diagnostic(.submissionSuperseded, at: old, found: "replaced by b.csv#1", submissionID: "a.csv#1"),
+        ]
+        let lines = try Publisher.validationCSV(diagnostics).components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        #expect(lines.count == 4)
+        #expect(lines[1].hasPrefix("a.csv,2,,,a.csv#1,ch8_cert,choice-unknown,") && lines[1].hasSuffix(",no"))
+        #expect(lines[2].hasPrefix("a.csv,2,,,a.csv#1,,submission-superseded,") && lines[2].hasSuffix(",yes"))
+        #expect(lines[3].hasPrefix("b.csv,2,,,b.csv#1,ch8_cert,choice-unknown,") && lines[3].hasSuffix(",yes"))
+        #expect(Diagnostic.current(diagnostics).map(\.submissionID) == ["b.csv#1", "a.csv#1"])
     }
 
     @Test func writesFilesIntoTheFolder() throws {

@@ -222,6 +222,53 @@ public struct StoreConformance: Sendable {
         second.release()
     }
 
+    /// Arrival (docs/store.md, "Arrival"): each file content (by SHA-256) keeps the run that first
+    /// read it and that run's start; a later run that reads the same content again does not move
+    /// it, a new content arrives in the run that reads it, a file leaving the inbox does not
+    /// remove it, a failed load records nothing, and a new handle reads the same.
+    public func arrivals() async throws {
+        let store = try await fresh()
+        try expect(try await store.fileArrivals().isEmpty, "a fresh store has no arrivals")
+        let first = try await load(Self.firstRun, into: store)
+        let firstStart = Self.firstRun.info.startedAt
+        let expectedFirst = Dictionary(
+            uniqueKeysWithValues: ["a.csv", "b.csv", "c.csv"].map { ("sha-\($0)", FileArrival(runID: first, startedAt: firstStart)) })
+        try expect(try await store.fileArrivals() == expectedFirst, "every file of the first run arrives in it")
+
+        // The same b.csv content again, and a new d.csv; a.csv and c.csv leave the inbox.
+        var next = Self.secondRun
+        next.info.startedAt = "2026-02-01T00:00:00Z"
+        let d = Self.submission("d.csv#1", file: "d.csv", country: "ITA", answers: [("ch8_cert", .choice("yes"))])
+        next.files.append(
+            SampleRun.File(
+                report: FileReport(
+                    file: SourceFile(path: "d.csv", sha256: "sha-d.csv", bytes: 10, format: .wideCSV),
+                    accounting: { var a = Accounting(); a.add(d); return a }(), diagnostics: []),
+                submissions: [d], cache: nil))
+        next.total.add(d)
+        let second = try await load(next, into: store)
+        var expectedSecond = expectedFirst
+        expectedSecond["sha-d.csv"] = FileArrival(runID: second, startedAt: "2026-02-01T00:00:00Z")
+        let afterSecond = try await store.fileArrivals()
+        try expect(afterSecond == expectedSecond, "a new content arrives in its run; the others keep theirs: \(afterSecond)")
+
+        // A load that fails after adding a new content records nothing.
+        struct Crash: Error {}
+        do {
+            var failing = Self.secondRun
+            failing.info.startedAt = "2026-03-01T00:00:00Z"
+            try await store.load(failing.info, beforeCommit: {}) { session in
+                try await session.add(
+                    FileReport(file: SourceFile(path: "e.csv", sha256: "sha-e.csv", bytes: 1, format: .wideCSV), accounting: Accounting(), diagnostics: []),
+                    submissions: [], cache: nil)
+                throw Crash()
+            }
+            throw Failure("a load whose body throws returned normally")
+        } catch is Crash {}
+        try expect(try await store.fileArrivals() == expectedSecond, "a failed load records no arrival")
+        try expect(try await reopen(store.location).fileArrivals() == expectedSecond, "a new handle reads the same arrivals")
+    }
+
     /// Every check, in order.
     public func all() async throws {
         try await migrations()
@@ -229,6 +276,7 @@ public struct StoreConformance: Sendable {
         try await crashMidLoad()
         try await reads()
         try await concurrentReaderDuringLoad()
+        try await arrivals()
     }
 
     // MARK: Sample runs

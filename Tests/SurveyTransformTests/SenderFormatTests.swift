@@ -169,6 +169,89 @@ func exported(
         #expect(chained[0].diagnostics.last?.detail == "an edit of this instance (deprecatedID)")
     }
 
+    /// Issue 19: after deprecatedID links and submission times, arrival decides (a file first seen
+    /// in a later run is newer, whatever its name); only when arrival ties does path order, with a
+    /// `revision-order-ambiguous` warning naming both files; a manifest's order decides before
+    /// time and arrival; two submissions in one file keep the sender's order without a warning.
+    @Test func thenArrivalThenPathOrderWithAWarning() {
+        let correction = submission("a-corrige.csv", "no"), original = submission("a.csv", "yes")
+        // The correction sorts first but arrives in this run; the original arrived in run 1.
+        let byArrival = Transformer.revisionDecisions([RevisionCandidate(correction), RevisionCandidate(original, arrival: 1)])
+        #expect(byArrival.supersessions.map { [$0.loser, $0.winner] } == [[1, 0]])
+        #expect(byArrival.supersessions.first?.diagnostic.detail == "its file arrived in a later run")
+        #expect(byArrival.warnings.isEmpty)
+        // An earlier recorded run is older than a later one.
+        let recorded = Transformer.revisionDecisions([RevisionCandidate(correction, arrival: 3), RevisionCandidate(original, arrival: 2)])
+        #expect(recorded.supersessions.map { [$0.loser, $0.winner] } == [[1, 0]])
+
+        // The same arrival: path order, warned once at the kept one, naming both files.
+        for arrival in [nil, Int64(4)] {
+            let tied = Transformer.revisionDecisions([
+                RevisionCandidate(correction, arrival: arrival), RevisionCandidate(original, arrival: arrival),
+            ])
+            #expect(tied.supersessions.map { [$0.loser, $0.winner] } == [[0, 1]])
+            #expect(tied.supersessions.first?.diagnostic.detail == "a later file in path order")
+            #expect(tied.warnings.count == 1)
+            let warning = tied.warnings.first
+            #expect(warning?.code == .revisionOrderAmbiguous && warning?.severity == .warning)
+            #expect(warning?.submissionID == original.id && warning?.found == "a-corrige.csv and a.csv")
+            #expect(warning?.detail?.contains("revisions.yml") == true && warning?.detail?.contains("submitted") == true)
+        }
+
+        // A manifest listing both decides over arrival and path.
+        let listed = Transformer.revisionDecisions([
+            RevisionCandidate(correction, manifestRank: 1), RevisionCandidate(original, arrival: 7, manifestRank: 0),
+        ])
+        #expect(listed.supersessions.map { [$0.loser, $0.winner] } == [[1, 0]])
+        #expect(listed.supersessions.first?.diagnostic.detail == "listed later in revisions.yml")
+        #expect(listed.warnings.isEmpty)
+        // Listing only one of them says nothing: arrival, then path order, decide.
+        let partly = Transformer.revisionDecisions([RevisionCandidate(correction, manifestRank: 0), RevisionCandidate(original)])
+        #expect(partly.supersessions.map(\.winner) == [1] && partly.warnings.count == 1)
+
+        // A submission time decides before arrival.
+        let timed = Transformer.revisionDecisions([
+            RevisionCandidate(submission("x.csv", time: "2026-03-05T10:00:00Z", "no")),
+            RevisionCandidate(submission("y.csv", time: "2026-03-01T10:00:00Z", "yes"), arrival: nil),
+        ])
+        #expect(timed.supersessions.map(\.winner) == [0] && timed.warnings.isEmpty)
+
+        // Two submissions of one file: the later one, no warning.
+        var first = submission("same.csv", "yes"), second = submission("same.csv", "no")
+        first.id = "same.csv#1"
+        second.id = "same.csv#2"
+        let inOneFile = Transformer.revisionDecisions([RevisionCandidate(first), RevisionCandidate(second)])
+        #expect(inOneFile.supersessions.map { [$0.loser, $0.winner] } == [[0, 1]])
+        #expect(inOneFile.supersessions.first?.diagnostic.detail == "later in the same file")
+        #expect(inOneFile.warnings.isEmpty)
+    }
+
+    /// Issue 19: a revision answering fewer items than the submission it replaces is a
+    /// `revision-drops-answers` warning at the kept one, listing the items that lose their answer.
+    @Test func aRevisionAnsweringFewerItemsSaysWhichLoseTheirAnswer() {
+        func submission(_ file: String, _ fields: [(String, String)]) -> Submission {
+            transformer.transform(exported([("country", "FRA")] + fields, metadata: SubmissionMetadata(), file: file))
+        }
+        let full = submission("a.csv", [("ch8_cert", "yes"), ("ch3_specific_law", "yes"), ("ch3_framework_sufficient", "partly")])
+        let partial = submission("b.csv", [("ch8_cert", "no")])
+        let dropped = Transformer.revisionDecisions([RevisionCandidate(full, arrival: 1), RevisionCandidate(partial)])
+        #expect(dropped.supersessions.map(\.winner) == [1])
+        let warnings = dropped.warnings.filter { $0.code == .revisionDropsAnswers }
+        #expect(warnings.count == 1 && warnings.first?.severity == .warning)
+        #expect(warnings.first?.submissionID == partial.id)
+        #expect(warnings.first?.found == "1 answered; 2 lose their answer: ch3_framework_sufficient, ch3_specific_law")
+        #expect(warnings.first?.expected == "the 3 items answered in \(full.id)")
+        // A revision answering as many items or more drops nothing worth a warning.
+        let grown = Transformer.revisionDecisions([RevisionCandidate(partial, arrival: 1), RevisionCandidate(full)])
+        #expect(grown.supersessions.map(\.winner) == [1] && grown.warnings.isEmpty)
+        // With three revisions, the kept one is compared with the one it replaces directly.
+        let middle = submission("c.csv", [("ch8_cert", "no"), ("ch3_specific_law", "no")])
+        let three = Transformer.revisionDecisions([
+            RevisionCandidate(full, arrival: 1), RevisionCandidate(middle, arrival: 2), RevisionCandidate(partial),
+        ])
+        #expect(three.warnings.map(\.found) == ["1 answered; 1 lose their answer: ch3_specific_law"])
+    }
+
     @Test func thenPathOrder() {
         var batch = [submission("a.csv", "no"), submission("b.csv", time: "2026-03-03T08:05:31Z", "no"), submission("c.csv", "yes")]
         Transformer.resolveRevisions(&batch)

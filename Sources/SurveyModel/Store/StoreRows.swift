@@ -109,3 +109,17 @@ public struct RunRecord: Sendable, Equatable {
         self.filesReused = filesReused
     }
 }
+
+/// When a file's content first came to the store: the run that first read a file with this
+/// content hash (SHA-256), and that run's start time. Kept across runs and `--rebuild`; a
+/// submission whose file arrived in a later run is the newer revision (docs/store.md, "Arrival").
+public struct FileArrival: Sendable, Equatable {
+    public var runID: Int64
+    /// The run's start (UTC, ISO 8601), for people; revision order uses `runID` only.
+    public var startedAt: String?
+
+    public init(runID: Int64, startedAt: String?) {
+        self.runID = runID
+        self.startedAt = startedAt
+    }
+}

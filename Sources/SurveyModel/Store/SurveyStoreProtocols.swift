@@ -42,6 +42,10 @@ public protocol SurveyReadStore: Sendable {
     func latestDiagnostics() async throws -> [Diagnostic]
     /// Number of runs recorded.
     func runCount() async throws -> Int
+    /// Every file content the store has seen, by SHA-256: the run that first read it. A load
+    /// records the files it adds that are not there yet; nothing removes a record (not a
+    /// rebuild, not a file leaving the inbox), so the store's history is an input of a run.
+    func fileArrivals() async throws -> [String: FileArrival]
 
     /// Lineage (`explain`): accepted submissions of one round with where each came from, ordered
     /// by country, then respondent.

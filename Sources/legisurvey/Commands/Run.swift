@@ -29,7 +29,7 @@ struct Run: AsyncParsableCommand {
     @Option(help: "Store path (overrides the pipeline file).") var store: String?
     @Flag(help: "Print only the summary.") var quiet = false
     @Flag(help: "Print the run summary as JSON (the same document as Output/run_summary.json).") var json = false
-    @Flag(help: "Parse every file again instead of reusing unchanged ones from the store's cache.") var rebuild = false
+    @Flag(help: "Parse every file again instead of reusing unchanged ones from the store's cache (the store's record of when each file arrived is kept).") var rebuild = false
     @Option(name: .customLong("lang"), help: "Also write the report in this language (ar, en, es, fr, ru, zh): report.<lang>.html.")
     var languages: [String] = []
     // `.unconditional`: a negative number is this option's value (refused by `validate()`), not an
