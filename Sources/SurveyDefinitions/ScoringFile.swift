@@ -80,6 +80,13 @@ extension ScoringModel {
                 if let unknown = given.options.first(where: { question.choice(code: $0) == nil }) {
                     throw fail("\(at): request option '\(unknown)' is not an option of \(questionID)")
                 }
+                // The request term counts any selection as an answer; a list with "don't know"
+                // options would need the one rule there too, which it does not apply: refused
+                // rather than scored against the rule.
+                if !question.dontKnowCodes.isEmpty {
+                    throw fail(
+                        "\(at): request.question '\(questionID)' has \"don't know\" options (\(question.dontKnowCodes.sorted().joined(separator: ", "))), which the request term cannot leave out; use a question without dont_know options")
+                }
                 guard given.weight >= 0, !given.options.isEmpty else { throw fail("\(at): request needs options and a weight ≥ 0") }
                 request = Request(questionID: questionID, options: Set(given.options), weight: given.weight)
             }

@@ -241,6 +241,44 @@ import Testing
         #expect(message.contains("remove it from gap"))
     }
 
+    @Test func aRequestOnAQuestionWithDontKnowOptionsIsRefused() throws {
+        // The request term has no rule for "don't know" answers: a list with one is refused.
+        // ta_areas has none; a copy of the questionnaire marks its last option dont_know.
+        let folder = Fixtures.temporaryFolder("unknown-rule-request")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let original = try String(
+            contentsOf: Fixtures.packageRoot.appendingPathComponent("Pipelines/questionnaires/cybercrime-survey.yml"), encoding: .utf8)
+        let marked = original.replacingOccurrences(
+            of: "    - code: \"prevention_awareness\"\n", with: "    - code: \"prevention_awareness\"\n      dont_know: true\n")
+        try #require(marked != original)
+        let questionnaire = folder.appendingPathComponent("q.yml")
+        try marked.write(to: questionnaire, atomically: true, encoding: .utf8)
+        let scoring = folder.appendingPathComponent("scoring.yml")
+        try """
+            id: test
+            version: "1"
+            areas:
+              - id: prevention
+                chapters: ["8"]
+                pillar: prevention
+                request: {options: [prevention_awareness], weight: 1}
+                gaps:
+                  - id: no_cert
+                    items: [ch8_cert]
+                    gap: {"no": 1}
+                    weight: 1
+            """.write(to: scoring, atomically: true, encoding: .utf8)
+        let pipeline = try Fixtures.pipelineFile(
+            in: folder, input: folder, output: folder.appendingPathComponent("out"), rounds: ["2026"], questionnaire: questionnaire,
+            extra: "priorities: \(scoring.path)\n")
+        do {
+            _ = try PipelineDefinitions(configuration: try PipelineConfiguration.load(path: pipeline.path))
+            Issue.record("a request on a question with a dont_know option was accepted")
+        } catch {
+            #expect("\(error)".contains("request.question 'ta_areas' has \"don't know\" options (prevention_awareness)"), "\(error)")
+        }
+    }
+
     @Test func aListWhoseEveryOptionIsDontKnowIsRefused() throws {
         let folder = Fixtures.temporaryFolder("unknown-rule-list")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
