@@ -241,7 +241,7 @@ extension Publisher {
             ),
             TableColumn("chapter", "The chapter it belongs to."),
             TableColumn("items_met", "Items whose answer meets the indicator's condition."),
-            TableColumn("items_answered", "Items the country answered (answers listed as `not_counted`, such as `unknown`, are not counted)."),
+            TableColumn("items_answered", "Items the country answered. A \"don't know\" answer (the questionnaire's `dont_know` options, such as `unknown`) is not counted, by the same rule as `statistics.csv`'s substantive shares, nor are the codes an indicator lists as `not_counted`."),
             TableColumn("items_total", "Items the indicator has."),
             TableColumn("value", "100 × `items_met` / `items_answered`, one decimal; blank when no item was answered."),
             respondentColumn,
