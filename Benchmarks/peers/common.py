@@ -51,6 +51,10 @@ class Questionnaire:
     types: dict[str, str]  # question id -> type
     options: list[tuple[str, str]]  # (question id, option) of every choice question, in output order
     labels: dict[tuple[str, str], str]  # (question id, folded code or label) -> code
+    # (question id, code) of the "don't know" options (`dont_know: true`): the one rule of
+    # docs/statistics.md — such an option's share is over every respondent that answered, every
+    # other option's (any_form included) over those that answered something else.
+    dont_know: frozenset[tuple[str, str]]
 
     @property
     def choice_questions(self) -> list[str]:
@@ -63,7 +67,7 @@ class Questionnaire:
 def load_questionnaire(path: Path) -> Questionnaire:
     data = _yaml(path)
     lists = data["choice_lists"]
-    fields, types, options, labels = [], {}, [], {}
+    fields, types, options, labels, dont_know = [], {}, [], {}, set()
     for question in data["questions"]:
         qid, kind = question["id"], question["type"]
         fields.append(qid)
@@ -73,11 +77,13 @@ def load_questionnaire(path: Path) -> Questionnaire:
         for choice in lists[question["choices"]]:
             code = str(choice["code"])
             options.append((qid, code))
+            if choice.get("dont_know") is True:
+                dont_know.add((qid, code))
             for spelling in [code, *choice["label"].values()]:
                 labels[(qid, fold(str(spelling)))] = code
         if kind == "legal_form":
             options.append((qid, ANY_FORM))
-    return Questionnaire(fields, types, options, labels)
+    return Questionnaire(fields, types, options, labels, frozenset(dont_know))
 
 
 @dataclass(frozen=True)

@@ -66,8 +66,11 @@ responding AS (
     SELECT round, question_id,
            CASE WHEN grouping(region) = 1 THEN 'world' ELSE 'region' END AS group_type,
            CASE WHEN grouping(region) = 1 THEN '001' ELSE region END AS group_code,
-           count(DISTINCT respondent_id) AS n_responding
-    FROM answers
+           count(DISTINCT respondent_id) AS n_answered,
+           -- the rule for "don't know" answers: substantive shares leave out respondents that
+           -- selected only don't-know options
+           count(DISTINCT respondent_id) FILTER (WHERE d.code IS NULL) AS n_substantive
+    FROM answers LEFT JOIN dont_know d USING (question_id, code)
     GROUP BY GROUPING SETS ((round, question_id), (round, question_id, region))
     HAVING grouping(region) = 1 OR region IS NOT NULL
 ),
@@ -87,9 +90,13 @@ SELECT round, question_id, option, group_type, group_code,
        coalesce(n_responding, 0) AS n_responding,
        coalesce(n_option, 0) AS n_option,
        CASE WHEN n_responding >= $suppress_below THEN 100 * coalesce(n_option, 0) / n_responding END AS percent
-FROM grid
-LEFT JOIN responding USING (round, question_id, group_type, group_code)
-LEFT JOIN chosen USING (round, question_id, option, group_type, group_code)
+FROM (
+    SELECT grid.*, chosen.n_option,
+           CASE WHEN grid.is_dont_know THEN responding.n_answered ELSE responding.n_substantive END AS n_responding
+    FROM grid
+    LEFT JOIN responding USING (round, question_id, group_type, group_code)
+    LEFT JOIN chosen USING (round, question_id, option, group_type, group_code)
+)
 ORDER BY round, question_order, group_order, option_order
 """
 
@@ -128,7 +135,15 @@ def main():
             option=[o for _, o in questionnaire.options],
             question_order=[question_order[q] for q, _ in questionnaire.options],
             option_order=list(range(len(questionnaire.options))),
+            is_dont_know=[option in questionnaire.dont_know for option in questionnaire.options],
         ),
+    )
+    con.register(
+        "dont_know",
+        pa.table({
+            "question_id": pa.array([q for q, _ in questionnaire.dont_know], type=pa.string()),
+            "code": pa.array([c for _, c in questionnaire.dont_know], type=pa.string()),
+        }),
     )
     con.register(
         "groups",

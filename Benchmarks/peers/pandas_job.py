@@ -80,7 +80,14 @@ def main():
         return pd.concat([world, regional], ignore_index=True)
 
     keys = ["round", "question_id", "group_type", "group_code"]
-    n_responding = by_group(answers).groupby(keys)["respondent_id"].nunique().rename("n_responding").reset_index()
+    n_answered = by_group(answers).groupby(keys)["respondent_id"].nunique().rename("n_answered").reset_index()
+    # The rule for "don't know" answers: substantive shares count the respondents that selected
+    # something other than a don't-know option.
+    dont_know = pd.Series([(q, c) in questionnaire.dont_know for q, c in zip(answers["question_id"], answers["code"])],
+                          index=answers.index, dtype=bool)
+    n_substantive = (
+        by_group(answers[~dont_know]).groupby(keys)["respondent_id"].nunique().rename("n_substantive").reset_index()
+    )
     n_option = by_group(selected).groupby(keys + ["option"]).size().rename("n_option").reset_index()
 
     # Every round x question x option x group, also those nobody chose.
@@ -91,8 +98,16 @@ def main():
     groups["group_order"] = range(len(groups))
     grid = pd.DataFrame({"round": rounds}).merge(options, how="cross").merge(groups, how="cross")
 
-    table = grid.merge(n_responding, on=keys, how="left").merge(n_option, on=keys + ["option"], how="left")
-    table[["n_responding", "n_option"]] = table[["n_responding", "n_option"]].fillna(0).astype("int64")
+    table = (
+        grid.merge(n_answered, on=keys, how="left")
+        .merge(n_substantive, on=keys, how="left")
+        .merge(n_option, on=keys + ["option"], how="left")
+    )
+    table[["n_answered", "n_substantive", "n_option"]] = (
+        table[["n_answered", "n_substantive", "n_option"]].fillna(0).astype("int64")
+    )
+    is_dont_know = [(q, o) in questionnaire.dont_know for q, o in zip(table["question_id"], table["option"])]
+    table["n_responding"] = table["n_answered"].where(is_dont_know, table["n_substantive"])
     table["percent"] = (100 * table["n_option"] / table["n_responding"]).where(
         table["n_responding"] >= common.SUPPRESS_BELOW
     )

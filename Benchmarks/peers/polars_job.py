@@ -91,7 +91,18 @@ def main():
         return pl.concat([world, regional])
 
     keys = ["round", "question_id", "group_type", "group_code"]
-    n_responding = by_group(answers).group_by(keys).agg(n_responding=pl.col("respondent_id").n_unique())
+    n_answered = by_group(answers).group_by(keys).agg(n_answered=pl.col("respondent_id").n_unique())
+    # The rule for "don't know" answers: substantive shares count the respondents that selected
+    # something other than a don't-know option.
+    dont_know = pl.LazyFrame(
+        {"question_id": [q for q, _ in questionnaire.dont_know], "code": [c for _, c in questionnaire.dont_know]},
+        schema={"question_id": pl.String, "code": pl.String},
+    )
+    n_substantive = (
+        by_group(answers.join(dont_know, on=["question_id", "code"], how="anti"))
+        .group_by(keys)
+        .agg(n_substantive=pl.col("respondent_id").n_unique())
+    )
     n_option = by_group(selected).group_by(keys + ["option"]).agg(n_option=pl.len())
 
     # Every round x question x option x group, also those nobody chose.
@@ -102,6 +113,7 @@ def main():
             "option": [o for _, o in questionnaire.options],
             "question_order": [question_order[q] for q, _ in questionnaire.options],
             "option_order": list(range(len(questionnaire.options))),
+            "is_dont_know": [option in questionnaire.dont_know for option in questionnaire.options],
         }
     )
     groups = pl.LazyFrame(
@@ -114,9 +126,13 @@ def main():
     grid = submissions.select("round").unique().join(options, how="cross").join(groups, how="cross")
 
     table = (
-        grid.join(n_responding, on=keys, how="left")
+        grid.join(n_answered, on=keys, how="left")
+        .join(n_substantive, on=keys, how="left")
         .join(n_option, on=keys + ["option"], how="left")
-        .with_columns(pl.col("n_responding", "n_option").fill_null(0))
+        .with_columns(pl.col("n_answered", "n_substantive", "n_option").fill_null(0))
+        .with_columns(
+            n_responding=pl.when(pl.col("is_dont_know")).then(pl.col("n_answered")).otherwise(pl.col("n_substantive"))
+        )
         .with_columns(
             percent=pl.when(pl.col("n_responding") >= common.SUPPRESS_BELOW).then(
                 100 * pl.col("n_option") / pl.col("n_responding")

@@ -3,7 +3,8 @@ public import SurveyModel
 /// Computes statistics from what the store holds.
 ///
 /// Shares are "per cent of responding countries": the denominator of a question is the number of
-/// countries whose accepted submission answered it, never the whole membership. The same
+/// countries whose accepted submission answered it, never the whole membership; a "don't know"-type
+/// answer is in the denominator of its own option's share only (``ChoiceTally``). The same
 /// reliability rules (``ReliabilityRules``) flag and suppress every output.
 public struct Analyzer: Sendable {
     public let questionnaire: Questionnaire
@@ -74,19 +75,20 @@ public struct Analyzer: Sendable {
                     let counts = tally.counts(of: members[g], column: column)
                     // States that answered: the responding units, or with a respondent key the
                     // countries with at least one responding respondent.
+                    // A "don't know" answer is an answer: it counts here, not in n_not_responding.
                     let frame = frames[g].map { size in
                         Coverage(
                             size: size,
                             answering: respondents
                                 ? counter.count(members[g]) { tally.hits[Int(column[$0])] != nil }
-                                : counts.responding,
+                                : counts.answered,
                             perState: !respondents)
                     }
                     for (i, option) in tally.options.enumerated() {
                         rows.append(
                             share(
-                                round: round, question: question, option: option, group: group,
-                                responding: counts.responding, count: counts.options[i], frame: frame))
+                                round: round, question: question, option: option, group: group, counts: counts,
+                                position: i, isDontKnow: tally.isDontKnow[i], frame: frame))
                     }
                 }
             }
@@ -181,22 +183,47 @@ public struct Analyzer: Sendable {
     /// Counts for one choice question: which published options each of its distinct answers
     /// counts for, worked out once per answer, so a group's counts are a histogram of its
     /// members' value ids folded over those answers.
+    ///
+    /// The one rule for "don't know"-type answers (``Choice/isDontKnow``) lives here for every
+    /// share (statistics, progress): ``Counts/responding(_:)`` is every answering unit for a
+    /// don't-know option's own share and the units with a substantive answer for every other.
     struct ChoiceTally {
         /// The published options (``Analyzer/options(of:)``).
         let options: [String]
+        /// Per published option: whether it is a don't-know option (its share is over every answer).
+        let isDontKnow: [Bool]
         let question: Int?
         /// Per value id: the option positions the answer counts for; nil when it selected
         /// nothing (the unit is then not responding).
         let hits: [[Int]?]
+        /// Per value id: whether the answer is "don't know" only (``Question/isDontKnowOnly(_:)``).
+        let dontKnowOnly: [Bool]
 
         init(question: Question, data: AnswerMatrix) {
             let options = Analyzer.options(of: question)
             self.options = options
+            let codes = question.dontKnowCodes
+            isDontKnow = options.map(codes.contains)
             self.question = data.questionIndex(of: question.id)
-            hits = (self.question.map { data.values(of: $0) } ?? [AnswerMatrix.Value()]).map { value in
+            let values = self.question.map { data.values(of: $0) } ?? [AnswerMatrix.Value()]
+            hits = values.map { value in
                 value.options.isEmpty ? nil : options.indices.filter { Analyzer.counts(value.options, for: options[$0]) }
             }
+            dontKnowOnly = values.map { question.isDontKnowOnly($0.options) }
         }
+
+        /// One group's counts: the answering units, the don't-know-only ones among them, and per
+        /// option those that chose it.
+        struct Counts {
+            var answered: Int
+            var unknown: Int
+            var options: [Int]
+            /// The denominator of option `i`'s share under the one rule.
+            func responding(_ i: Int, isDontKnow: [Bool]) -> Int { isDontKnow[i] ? answered : answered - unknown }
+        }
+
+        /// Whether the answer with value id `value` is substantive (answered, not don't-know only).
+        func isSubstantive(_ value: Int) -> Bool { hits[value] != nil && !dontKnowOnly[value] }
 
         /// The question's value ids in a round, by unit index (all 0 when nobody answered it).
         func column(round r: Int, data: AnswerMatrix) -> [UInt32] {
@@ -211,19 +238,22 @@ public struct Analyzer: Sendable {
             return histogram
         }
 
-        /// Responding units and, per option, those that chose it, from a histogram of value ids.
-        func counts(histogram: [Int]) -> (responding: Int, options: [Int]) {
-            var responding = 0
+        /// Answering units, the don't-know-only ones and, per option, those that chose it, from a
+        /// histogram of value ids.
+        func counts(histogram: [Int]) -> Counts {
+            var answered = 0
+            var unknown = 0
             var counts = Array(repeating: 0, count: options.count)
             for (value, n) in histogram.enumerated() where n > 0 {
                 guard let positions = hits[value] else { continue }
-                responding += n
+                answered += n
+                if dontKnowOnly[value] { unknown += n }
                 for i in positions { counts[i] += n }
             }
-            return (responding, counts)
+            return Counts(answered: answered, unknown: unknown, options: counts)
         }
 
-        func counts(of units: [Int], column: [UInt32]) -> (responding: Int, options: [Int]) {
+        func counts(of units: [Int], column: [UInt32]) -> Counts {
             counts(histogram: histogram(of: units, column: column))
         }
 
@@ -250,9 +280,11 @@ public struct Analyzer: Sendable {
     }
 
     private func share(
-        round: String, question: Question, option: String, group: CountryGroup, responding: Int, count: Int,
-        frame: Coverage?
+        round: String, question: Question, option: String, group: CountryGroup, counts: ChoiceTally.Counts,
+        position i: Int, isDontKnow: Bool, frame: Coverage?
     ) -> ShareStatistic {
+        let responding = isDontKnow ? counts.answered : counts.answered - counts.unknown
+        let count = counts.options[i]
         let (share, interval) = roundShare(
             responding: responding, count: count, frame: frame.flatMap { $0.perState ? $0.size : nil })
         let bounds = frame?.bounds(count: count, responding: responding)
@@ -260,7 +292,8 @@ public struct Analyzer: Sendable {
             round: round, chapter: question.chapter, questionID: question.id, option: option, group: group,
             nResponding: responding, nOption: count, percent: share.percent, ciLow: interval?.low, ciHigh: interval?.high,
             flag: share.flag, nInGroup: frame?.size, nNotResponding: frame?.notResponding, boundLow: bounds?.low,
-            boundHigh: bounds?.high)
+            boundHigh: bounds?.high, nAnswered: counts.answered, nUnknown: counts.unknown,
+            denominator: isDontKnow ? .answered : .substantive)
     }
 
     /// The Wilson score interval for a proportion, as fractions in 0…1.

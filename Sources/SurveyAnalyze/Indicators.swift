@@ -9,7 +9,11 @@ extension Analyzer {
     public func countryIndicators(from data: AnswerMatrix, definitions: [IndicatorDefinition]) -> [IndicatorValue] {
         // outcomes[definition][item][value id], and the item's question index.
         let items = definitions.map { definition in
-            definition.items.map { item -> (question: Int?, outcomes: [ItemOutcome]) in
+            definition.items.map { declared -> (question: Int?, outcomes: [ItemOutcome]) in
+                // The one rule for "don't know" answers: never counted, whatever the definition
+                // says (the pipeline loader adds them already; a definition made in code too).
+                var item = declared
+                item.notCounted.formUnion(questionnaire.question(id: item.questionID)?.dontKnowCodes ?? [])
                 guard let q = data.questionIndex(of: item.questionID) else { return (nil, [.notAnswered]) }
                 return (q, data.values(of: q).enumerated().map { id, value in
                     id == 0 ? .notAnswered : Self.evaluate(item, StoredAnswer(

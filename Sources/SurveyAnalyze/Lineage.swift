@@ -30,6 +30,10 @@ public struct StatisticLineage: Sendable {
     /// Countries of the group with an accepted submission that left the item unanswered
     /// (not in the denominator: "not answered" is never "no").
     public var notAnswered: [Entry]
+    /// Countries of the group whose answer was only "don't know" (``Choice/isDontKnow``), when the
+    /// option is substantive: they answered, but are not in this share's denominator (the one
+    /// rule for "unknown"; for a don't-know option's own share they are in ``denominator``).
+    public var dontKnow: [Entry] = []
     public var percent: Double?
     public var interval: (low: Double, high: Double)?
     public var flag: ReliabilityFlag
@@ -97,6 +101,7 @@ public struct StatisticLineage: Sendable {
         var numerator: [Entry] = []
         var denominator: [Entry] = []
         var notAnswered: [Entry] = []
+        var dontKnow: [Entry] = []
         for member in members {
             guard let traces = byUnit[member.unit], let first = traces.first else {
                 notAnswered.append(
@@ -109,6 +114,10 @@ public struct StatisticLineage: Sendable {
             let entry = Entry(
                 country: member.country, respondent: member.respondent, answer: shown, file: first.file, line: first.line,
                 column: first.column)
+            if question.type.hasChoices, !question.dontKnowCodes.contains(option), question.isDontKnowOnly(codes) {
+                dontKnow.append(entry)
+                continue
+            }
             denominator.append(entry)
             let counted = option == "n" || (option == StatisticOption.anyForm
                 ? codes.contains(where: StatisticOption.anyFormChoices.contains) : codes.contains(option))
@@ -122,7 +131,7 @@ public struct StatisticLineage: Sendable {
         return StatisticLineage(
             round: round, question: question, option: option, group: group,
             groupLabel: analyzer.catalog.label(of: group), numerator: numerator, denominator: denominator,
-            notAnswered: notAnswered, percent: question.type.hasChoices ? share.percent : nil,
+            notAnswered: notAnswered, dontKnow: dontKnow, percent: question.type.hasChoices ? share.percent : nil,
             interval: question.type.hasChoices ? interval : nil, flag: share.flag, frame: frame)
     }
 
@@ -157,8 +166,9 @@ public struct StatisticLineage: Sendable {
             if option == StatisticOption.anyForm { lines.append("any_form counts the answers cyber_specific and general.") }
             if let frame, frame > 0 {
                 let k = Double(numerator.count), n = Double(denominator.count), size = Double(frame)
+                let unknown = dontKnow.isEmpty ? "" : ", \(dontKnow.count) answering only \"don't know\""
                 lines.append(
-                    "Frame: N = \(frame) States of the population in the group, \(frame - denominator.count) not responding; if none of them had chosen it \(one(100 * k / size))%, if all had \(one(100 * (k + size - n) / size))%.")
+                    "Frame: N = \(frame) States of the population in the group, \(frame - denominator.count - dontKnow.count) not responding\(unknown); if none of them had chosen it \(one(100 * k / size))%, if all had \(one(100 * (k + size - n) / size))%.")
             }
         } else {
             lines.append("n = \(denominator.count) \(units) answered (flag \(flag.rawValue))")
@@ -176,7 +186,11 @@ public struct StatisticLineage: Sendable {
             }
         }
         if question.type.hasChoices { list("Numerator: \(units) that chose \(option)", numerator) }
-        list("Denominator: \(units) of the group that answered \(question.id)", denominator)
+        let substantive = question.type.hasChoices && !question.dontKnowCodes.isEmpty && !question.dontKnowCodes.contains(option)
+        list("Denominator: \(units) of the group that answered \(question.id)\(substantive ? " with a substantive answer" : "")", denominator)
+        if !dontKnow.isEmpty {
+            list("Not counted: \(units) of the group that answered only \"don't know\" (in the denominator of that option's own share only)", dontKnow)
+        }
         list("Not counted: \(units) of the group whose accepted submission left it unanswered", notAnswered)
         return lines.joined(separator: "\n") + "\n"
     }

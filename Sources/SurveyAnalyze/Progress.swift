@@ -30,7 +30,10 @@ extension Analyzer {
     /// All respondents: each round's share over the countries of the group (as that round's
     /// answers place them) that answered the item in that round. Panel: the countries that
     /// answered the item in both rounds and belong to the group in the latest round; both shares
-    /// over that same set. Grain and order: question × group × option.
+    /// over that same set. A "don't know"-type answer (``Choice/isDontKnow``) follows the one rule:
+    /// it is in the denominators of its own option's shares only; a substantive option's shares
+    /// (all respondents and panel) are over the substantive answers. Grain and order: question ×
+    /// group × option.
     public func progress(from data: AnswerMatrix, rounds pair: RoundPair) -> [ProgressRow] {
         let baseline = data.roundIndex(of: pair.baseline)
         let latest = data.roundIndex(of: pair.latest)
@@ -48,10 +51,14 @@ extension Analyzer {
             for (g, group) in catalog.groups.enumerated() {
                 let baselineCounts = tally.counts(of: baselineMembers[g], column: before)
                 let latestCounts = tally.counts(of: latestMembers[g], column: after)
-                // Panel: latest members that chose something in both rounds.
+                // Panel: latest members that chose something in both rounds; for a substantive
+                // option's share, those whose answer was substantive (not "don't know" only) in both.
                 var old = Array(repeating: 0, count: tally.hits.count)
                 var new = old
+                var oldSubstantive = old
+                var newSubstantive = old
                 var panelCount = 0
+                var substantivePanel = 0
                 for u in latestMembers[g] {
                     guard let b = inBaseline[u] else { continue }
                     let oldValue = Int(before[b])
@@ -60,18 +67,36 @@ extension Analyzer {
                     old[oldValue] += 1
                     new[newValue] += 1
                     panelCount += 1
+                    if tally.isSubstantive(oldValue), tally.isSubstantive(newValue) {
+                        oldSubstantive[oldValue] += 1
+                        newSubstantive[newValue] += 1
+                        substantivePanel += 1
+                    }
                 }
                 let panelBaseline = tally.counts(histogram: old).options
                 let panelLatest = tally.counts(histogram: new).options
+                let substantiveBaseline = tally.counts(histogram: oldSubstantive).options
+                let substantiveLatest = tally.counts(histogram: newSubstantive).options
                 for (i, option) in tally.options.enumerated() {
+                    // The one rule for "don't know" answers, as in statistics.csv.
+                    let dontKnow = tally.isDontKnow[i]
+                    let panel = dontKnow ? panelCount : substantivePanel
                     rows.append(
                         ProgressRow(
                             chapter: question.chapter, questionID: question.id, option: option, group: group,
                             baselineRound: pair.baseline, latestRound: pair.latest,
-                            baseline: roundShare(responding: baselineCounts.responding, count: baselineCounts.options[i], frame: frames[g]).share,
-                            latest: roundShare(responding: latestCounts.responding, count: latestCounts.options[i], frame: frames[g]).share,
-                            panelBaseline: roundShare(responding: panelCount, count: panelBaseline[i], frame: frames[g]).share,
-                            panelLatest: roundShare(responding: panelCount, count: panelLatest[i], frame: frames[g]).share))
+                            baseline: roundShare(
+                                responding: baselineCounts.responding(i, isDontKnow: tally.isDontKnow),
+                                count: baselineCounts.options[i], frame: frames[g]).share,
+                            latest: roundShare(
+                                responding: latestCounts.responding(i, isDontKnow: tally.isDontKnow),
+                                count: latestCounts.options[i], frame: frames[g]).share,
+                            panelBaseline: roundShare(
+                                responding: panel, count: (dontKnow ? panelBaseline : substantiveBaseline)[i], frame: frames[g]
+                            ).share,
+                            panelLatest: roundShare(
+                                responding: panel, count: (dontKnow ? panelLatest : substantiveLatest)[i], frame: frames[g]
+                            ).share))
                 }
             }
         }

@@ -66,7 +66,11 @@ extension Questionnaire {
                         }
                         choiceChapter = parsed
                     }
-                    choices.append(Choice(code: choice.value, label: LocalizedText(choice.labels), chapter: choiceChapter))
+                    // An itemset column `dont_know` (true / yes / 1) marks a "don't know"-type answer.
+                    let dontKnow = ["true", "yes", "1"].contains(
+                        (choice.attributes["dont_know"] ?? "").trimmingCharacters(in: .whitespaces).lowercased())
+                    choices.append(
+                        Choice(code: choice.value, label: LocalizedText(choice.labels), chapter: choiceChapter, isDontKnow: dontKnow))
                 }
             }
             var minimum: Double?

@@ -7,6 +7,8 @@ struct QuestionnaireFile: Decodable {
         var code: String
         var label: [String: String]
         var chapter: String?
+        /// A "don't know"-type answer (``Choice/isDontKnow``).
+        var dont_know: Bool?
     }
     struct QuestionEntry: Decodable {
         var id: String
@@ -69,7 +71,13 @@ extension Questionnaire {
                     guard let parsed = Chapter(rawValue: raw) else { throw fail("choice \(name).\(entry.code): unknown chapter '\(raw)'") }
                     chapter = parsed
                 }
-                return Choice(code: entry.code, label: try text(entry.label, "choice \(name).\(entry.code)"), chapter: chapter)
+                return Choice(
+                    code: entry.code, label: try text(entry.label, "choice \(name).\(entry.code)"), chapter: chapter,
+                    isDontKnow: entry.dont_know ?? false)
+            }
+            if let list = lists[name], !list.isEmpty, list.allSatisfy(\.isDontKnow) {
+                throw fail(
+                    "choice list \(name): every option is dont_know; a list needs at least one substantive answer (mark only the \"don't know\" / \"not sure\" options)")
             }
         }
 

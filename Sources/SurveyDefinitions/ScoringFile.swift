@@ -80,6 +80,13 @@ extension ScoringModel {
                 if let unknown = given.options.first(where: { question.choice(code: $0) == nil }) {
                     throw fail("\(at): request option '\(unknown)' is not an option of \(questionID)")
                 }
+                // The request term counts any selection as an answer; a list with "don't know"
+                // options would need the one rule there too, which it does not apply: refused
+                // rather than scored against the rule.
+                if !question.dontKnowCodes.isEmpty {
+                    throw fail(
+                        "\(at): request.question '\(questionID)' has \"don't know\" options (\(question.dontKnowCodes.sorted().joined(separator: ", "))), which the request term cannot leave out; use a question without dont_know options")
+                }
                 guard given.weight >= 0, !given.options.isEmpty else { throw fail("\(at): request needs options and a weight ≥ 0") }
                 request = Request(questionID: questionID, options: Set(given.options), weight: given.weight)
             }
@@ -95,6 +102,9 @@ extension ScoringModel {
                 items += gap.items ?? []
                 guard !items.isEmpty else { throw fail("\(where_): give select or items") }
                 let options = gap.gap ?? [:]
+                // The one rule for "don't know" answers: the items' don't-know options are never
+                // counted; `not_counted` adds other codes.
+                var dontKnow = Set<String>()
                 for item in items {
                     guard let question = questionnaire.question(id: item) else { throw fail("\(where_): no question '\(item)'") }
                     if question.type.hasChoices {
@@ -102,10 +112,23 @@ extension ScoringModel {
                         for code in Array(options.keys) + (gap.not_counted ?? []) where question.choice(code: code) == nil {
                             throw fail("\(where_): '\(code)' is not an option of \(item)")
                         }
+                        if let code = options.keys.sorted().first(where: question.dontKnowCodes.contains) {
+                            throw fail(StatisticsDefinitions.dontKnowContradiction(at: where_, code: code, question: question, role: "gap"))
+                        }
+                        dontKnow.formUnion(question.dontKnowCodes)
                     } else if question.type.isNumeric {
                         guard gap.linear != nil else { throw fail("\(where_): numeric item \(item) needs linear") }
                     } else {
                         throw fail("\(where_): \(item) is free text, which cannot be scored")
+                    }
+                }
+                // One set of not-counted codes per gap indicator: a code that is "don't know" for
+                // one item cannot be a substantive answer of another.
+                for item in items {
+                    guard let question = questionnaire.question(id: item) else { continue }
+                    if let code = question.choices.first(where: { !$0.isDontKnow && dontKnow.contains($0.code) })?.code {
+                        throw fail(
+                            "\(where_): '\(code)' is a \"don't know\" answer of another item but a substantive answer of \(item); give the two kinds of item separate gap indicators")
                     }
                 }
                 if let bad = options.first(where: { !(0...1).contains($0.value) }) {
@@ -117,7 +140,7 @@ extension ScoringModel {
                 gaps.append(
                     GapIndicator(
                         id: gap.id, label: gap.label ?? gap.id, weight: gap.weight, items: items, gapByOption: options,
-                        notCounted: Set(gap.not_counted ?? []), linear: gap.linear.map { ($0.zero_gap_at, $0.full_gap_at) }))
+                        notCounted: Set(gap.not_counted ?? []).union(dontKnow), linear: gap.linear.map { ($0.zero_gap_at, $0.full_gap_at) }))
             }
             let model = Area(id: area.id, label: area.label ?? area.id, chapters: chapters, pillar: area.pillar, gaps: gaps, request: request)
             guard model.totalWeight > 0 else { throw fail("\(at): the weights add up to 0") }

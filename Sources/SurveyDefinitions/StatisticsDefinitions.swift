@@ -172,6 +172,14 @@ enum StatisticsDefinitions {
         }
     }
 
+    /// The definition error for a "don't know" option (``Choice/isDontKnow``) an indicator or a
+    /// priority gap would count as an answer (`met`, `gap`): it contradicts the questionnaire's rule.
+    static func dontKnowContradiction(at: String, code: String, question: Question, role: String) -> String {
+        "\(at): '\(code)' is a \"don't know\" answer of \(question.id) (dont_know: true in the questionnaire), "
+            + "which is never counted as an answer in indicators and priorities (docs/statistics.md, \"Unknown and not sure\"); "
+            + "remove it from \(role), or remove dont_know from the option in the questionnaire if it is a substantive answer"
+    }
+
     static func indicators(
         _ entries: [PipelineConfiguration.IndicatorEntry], questionnaire: Questionnaire
     ) throws -> [IndicatorDefinition] {
@@ -210,12 +218,20 @@ enum StatisticsDefinitions {
                     if let unknown = (met + notCounted).first(where: { question.choice(code: $0) == nil }) {
                         throw Mistake("\(at): '\(unknown)' is not an option of \(question.id) (options: \(question.choices.map(\.code).joined(separator: ", ")))")
                     }
+                    if let dontKnow = met.first(where: question.dontKnowCodes.contains) {
+                        throw Mistake(Self.dontKnowContradiction(at: at, code: dontKnow, question: question, role: "met"))
+                    }
                 } else if question.type.isNumeric {
                     guard atLeast != nil else { throw Mistake("\(at): numeric item \(question.id) needs at_least") }
                 } else {
                     throw Mistake("\(at): \(question.id) is free text, which an indicator cannot score")
                 }
-                items.append(.init(questionID: question.id, met: Set(met), notCounted: Set(notCounted), atLeast: atLeast))
+                // The one rule for "don't know" answers: the questionnaire's don't-know options are
+                // never counted; `not_counted` adds other codes for this indicator only.
+                items.append(
+                    .init(
+                        questionID: question.id, met: Set(met), notCounted: Set(notCounted).union(question.dontKnowCodes),
+                        atLeast: atLeast))
             }
             definitions.append(
                 IndicatorDefinition(

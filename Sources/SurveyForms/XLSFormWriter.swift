@@ -120,7 +120,9 @@ public struct XLSFormWriter: Sendable {
 
     /// The `choices` sheet: each list once, in order of first use, choices in list order.
     func choicesSheet() throws -> Sheet {
-        let header = ["list_name", "name"] + Self.languages.map { "label::\($0.name)" } + ["chapter"]
+        // `dont_know`: the questionnaire's "don't know"-type options (`true`), which an XForm
+        // questionnaire reads back from the itemset (the one rule for `unknown` survives the form).
+        let header = ["list_name", "name"] + Self.languages.map { "label::\($0.name)" } + ["chapter", "dont_know"]
         var rows: [[String]] = [header]
         var written: [String: [Choice]] = [:]
         for question in questionnaire.questions where question.type.hasChoices {
@@ -140,7 +142,7 @@ public struct XLSFormWriter: Sendable {
                 }
                 rows.append(
                     [list, choice.code] + Self.languages.map { choice.label.text(in: $0.language) }
-                        + [choice.chapter?.rawValue ?? ""])
+                        + [choice.chapter?.rawValue ?? "", choice.isDontKnow ? "true" : ""])
             }
         }
         return Sheet(name: "choices", rows: rows)

@@ -37,11 +37,18 @@ public struct Choice: Sendable, Equatable {
     public var label: LocalizedText
     /// The chapter an option concerns (technical-assistance areas name one).
     public var chapter: Chapter?
+    /// A "don't know"-type answer (`dont_know: true` in the questionnaire file; `unknown` of the
+    /// legal-form and legal-basis lists): the State answered, but said nothing about the substance.
+    /// The one rule (docs/statistics.md, "Unknown and not sure"): such an answer counts as a
+    /// response and in the denominator of its own share, and is left out of the denominator of
+    /// every substantive share (every other option, `any_form`), of indicators and of priority gaps.
+    public var isDontKnow: Bool
 
-    public init(code: String, label: LocalizedText, chapter: Chapter? = nil) {
+    public init(code: String, label: LocalizedText, chapter: Chapter? = nil, isDontKnow: Bool = false) {
         self.code = code
         self.label = label
         self.chapter = chapter
+        self.isDontKnow = isDontKnow
     }
 }
 
@@ -77,6 +84,17 @@ public struct Question: Sendable, Equatable {
     }
 
     public func choice(code: String) -> Choice? { choices.first { $0.code == code } }
+
+    /// The codes of its "don't know"-type options (``Choice/isDontKnow``); empty for most questions.
+    public var dontKnowCodes: Set<String> { Set(choices.lazy.filter(\.isDontKnow).map(\.code)) }
+
+    /// Whether an answer's selected codes say only "don't know": at least one code, every one a
+    /// don't-know option. Such an answer is a response, but not a substantive one.
+    public func isDontKnowOnly(_ selected: [String]) -> Bool {
+        guard !selected.isEmpty else { return false }
+        let codes = dontKnowCodes
+        return !codes.isEmpty && selected.allSatisfy(codes.contains)
+    }
 }
 
 /// Review state of one language's labels.

@@ -25,6 +25,15 @@ public struct ReliabilityRules: Sendable, Equatable {
     }
 }
 
+/// Which States a share is over (the one rule for "don't know"-type answers, ``Choice/isDontKnow``).
+public enum ShareDenominator: String, Sendable, Codable, CaseIterable {
+    /// Every State that answered, a "don't know" answer included: the share of a don't-know option itself.
+    case answered
+    /// The States that gave a substantive answer (a "don't know"-only answer left out): every other
+    /// option and `any_form`.
+    case substantive
+}
+
 /// One row of `statistics.csv`: the share of responding countries choosing one option.
 ///
 /// Grain: one row per round × question × option × group. Invariant: `nOption ≤ nResponding`.
@@ -55,13 +64,25 @@ public struct ShareStatistic: Sendable, Equatable {
     public var boundLow: Double?
     /// The share among all N if every non-responding State had chosen it: 100·(k + N − n)/N.
     public var boundHigh: Double?
+    /// Countries that answered the question at all, a "don't know"-type answer included
+    /// (``Choice/isDontKnow``): the response count.
+    public var nAnswered: Int
+    /// Of those, the countries whose answer was only "don't know" (0 for a question without such
+    /// an option).
+    public var nUnknown: Int
+    /// Which of the two the row's share is over: `nResponding` is `nAnswered` for a don't-know
+    /// option's own row, `nAnswered − nUnknown` for every substantive row.
+    public var denominator: ShareDenominator
 
     public init(
         round: String, chapter: Chapter, questionID: String, option: String, group: CountryGroup,
         nResponding: Int, nOption: Int, percent: Double?, ciLow: Double?, ciHigh: Double?,
         flag: ReliabilityFlag, nInGroup: Int? = nil, nNotResponding: Int? = nil, boundLow: Double? = nil,
-        boundHigh: Double? = nil
+        boundHigh: Double? = nil, nAnswered: Int? = nil, nUnknown: Int = 0, denominator: ShareDenominator = .substantive
     ) {
+        self.nAnswered = nAnswered ?? nResponding
+        self.nUnknown = nUnknown
+        self.denominator = denominator
         self.nInGroup = nInGroup
         self.nNotResponding = nNotResponding
         self.boundLow = boundLow

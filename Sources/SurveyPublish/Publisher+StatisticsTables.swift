@@ -42,11 +42,15 @@ extension Publisher {
             }
             return 0 <= missing && missing <= size
         },
-        .row("bounds: blank together; bound_low = 100 × n_option / n_in_group, bound_high = 100 × (n_option + n_in_group − n_responding) / n_in_group, n_responding + n_not_responding = n_in_group") { row in
+        .row("0 ≤ n_unknown ≤ n_answered; n_responding = n_answered (denominator `answered`) or n_answered − n_unknown (`substantive`)") { row in
+            guard 0 <= row.nUnknown, row.nUnknown <= row.nAnswered else { return false }
+            return row.nResponding == (row.denominator == .answered ? row.nAnswered : row.nAnswered - row.nUnknown)
+        },
+        .row("bounds: blank together; bound_low = 100 × n_option / n_in_group, bound_high = 100 × (n_option + n_in_group − n_responding) / n_in_group, n_answered + n_not_responding = n_in_group") { row in
             guard let low = row.boundLow, let high = row.boundHigh else { return row.boundLow == nil && row.boundHigh == nil }
             guard let size = row.nInGroup, size > 0, let missing = row.nNotResponding else { return false }
             let k = Double(row.nOption), n = Double(row.nResponding), N = Double(size)
-            return row.nResponding + missing == size && abs(low - 100 * k / N) <= 1e-9 && abs(high - 100 * (k + N - n) / N) <= 1e-9
+            return row.nAnswered + missing == size && abs(low - 100 * k / N) <= 1e-9 && abs(high - 100 * (k + N - n) / N) <= 1e-9
         },
         .row("a census (n_responding = n_in_group, bounds present) is never suppressed and its interval is the point") { row in
             guard row.boundLow != nil, let size = row.nInGroup, size > 0, row.nResponding == size else { return true }
@@ -57,11 +61,11 @@ extension Publisher {
             let percent = row.percent ?? low
             return 0 <= low && low <= percent + 1e-9 && percent <= high + 1e-9 && high <= 100 + 1e-9
         },
-        .table("one n_responding, n_in_group and n_not_responding per round × question × group") {
+        .table("one n_answered, n_unknown, n_in_group and n_not_responding per round × question × group") {
             var denominators: [ShareKey: [Int?]] = [:]
             return TableCheck { row in
                 let key = ShareKey(round: row.round, question: row.questionID, option: "", group: row.group)
-                let counts = [row.nResponding, row.nInGroup, row.nNotResponding]
+                let counts = [row.nAnswered, row.nUnknown, row.nInGroup, row.nNotResponding]
                 return denominators.updateValue(counts, forKey: key).map { $0 == counts } ?? true
             }
         },
@@ -75,7 +79,7 @@ extension Publisher {
         ),
         TableColumn(
             "n_not_responding",
-            "N minus the States of the group that answered the question (`n_in_group` − `n_responding`). With a respondent key, in States: N minus the States with at least one respondent who answered. Blank where `n_in_group` is."
+            "N minus the States of the group that answered the question at all, a \"don't know\" answer included (`n_in_group` − `n_answered`: an explicit `unknown` is a response, so `n_answered` + `n_not_responding` = `n_in_group`). With a respondent key, in States: N minus the States with at least one respondent who answered. Blank where `n_in_group` is."
         ),
         TableColumn(
             "bound_low",
@@ -83,7 +87,24 @@ extension Publisher {
         ),
         TableColumn(
             "bound_high",
-            "The share among all N States if every non-responding State had chosen the option: 100 × (`n_option` + `n_in_group` − `n_responding`) / `n_in_group`, one decimal. Blank as `bound_low`."
+            "The share among all N States if every non-responding State had chosen the option: 100 × (`n_option` + `n_in_group` − `n_responding`) / `n_in_group`, one decimal, with the row's own `n_responding` (for a substantive row the States that answered \"don't know\" count among those that might have chosen it). Blank as `bound_low`."
+        ),
+    ]
+
+    /// The columns of `statistics.csv` after the coverage columns: the one rule for "don't know"
+    /// answers (``Choice/isDontKnow``), both denominators published.
+    static let answerColumns = [
+        TableColumn(
+            "n_answered",
+            "Countries in the group whose accepted submission answered the question at all, a \"don't know\"-type answer (`unknown`) included: the response count, the same on every row of the round × question × group."
+        ),
+        TableColumn(
+            "n_unknown",
+            "Of those, the countries whose answer was only \"don't know\" (the options marked `dont_know: true` in the questionnaire: `unknown` of the legal-form and legal-basis lists). 0 for a question without such an option."
+        ),
+        TableColumn(
+            "denominator",
+            "Which denominator the row's `n_responding`, `percent`, interval, bounds and flag use: `answered` (= `n_answered`, every State that answered) on the row of a \"don't know\" option itself; `substantive` (= `n_answered` − `n_unknown`) on every other row, `any_form` included."
         ),
     ]
 
@@ -108,7 +129,7 @@ extension Publisher {
                 "Choice code (for example `cyber_specific`); for a legal-form item also `any_form`: criminalized in any form (cyber-specific or general offence; for a power, a legal basis of either kind)."
             ),
         ] + groupColumns + [
-            TableColumn("n_responding", "The denominator: countries in the group whose accepted submission for the round answered this question with a usable answer."),
+            TableColumn("n_responding", "The denominator of the row's share: countries in the group whose accepted submission for the round answered this question with a usable answer, under the rule for \"don't know\" answers (`denominator`): on the row of a \"don't know\" option (`unknown`) every country that answered (`n_answered`), on every other row those that gave a substantive answer (`n_answered` − `n_unknown`)."),
             TableColumn("n_option", "Of those, the countries that chose this option. Never more than `n_responding`."),
             TableColumn("percent", "100 × `n_option` / `n_responding`, in 0–100 with one decimal. Blank when suppressed."),
             TableColumn(
@@ -117,7 +138,7 @@ extension Publisher {
             ),
             TableColumn("ci_high", "Upper end of the same interval. Blank when suppressed."),
             TableColumn("flag", "`normal`, `low_reliability` or `suppressed` (see Reliability flags in the README)."),
-        ] + coverageColumns,
+        ] + coverageColumns + answerColumns,
         invariants: shareInvariants,
         key: { "\($0.round) \($0.questionID) \($0.option) \(groupKey($0.group))" },
         notes: """
@@ -127,7 +148,14 @@ extension Publisher {
             - The denominator is the countries that answered the item, never the whole membership. "Not
               answered" (a blank cell, an empty element, no row) is never counted as "no": the country is
               simply not in that question's denominator. An answer dropped with a warning is treated the same
-              way. The `unknown` option of the legal-form and legal-basis lists is an answer and is counted.
+              way.
+            - "Don't know" answers (options marked `dont_know: true` in the questionnaire; `unknown` of the
+              legal-form and legal-basis lists) follow one rule, the same in country indicators and priority
+              scores: such an answer is a response (it is in `n_answered`, not in `n_not_responding`) and in
+              the denominator of its own option's share (`denominator` `answered`), and it is left out of the
+              denominator of every substantive share: the other options and `any_form` (`denominator`
+              `substantive`, `n_responding` = `n_answered` − `n_unknown`). A multiple-choice answer counts as
+              \"don't know\" only when every selected option is one. See statistics.md, "Unknown and not sure".
             - For a multiple-choice question a country counts once for every option it chose, so the
               percentages of one question and group can add up to more than 100.
             - The interval is Wilson's score interval (z = 1.959964) on the effective sample size
@@ -213,7 +241,7 @@ extension Publisher {
             ),
             TableColumn("chapter", "The chapter it belongs to."),
             TableColumn("items_met", "Items whose answer meets the indicator's condition."),
-            TableColumn("items_answered", "Items the country answered (answers listed as `not_counted`, such as `unknown`, are not counted)."),
+            TableColumn("items_answered", "Items the country answered. A \"don't know\" answer (the questionnaire's `dont_know` options, such as `unknown`) is not counted, by the same rule as `statistics.csv`'s substantive shares, nor are the codes an indicator lists as `not_counted`."),
             TableColumn("items_total", "Items the indicator has."),
             TableColumn("value", "100 × `items_met` / `items_answered`, one decimal; blank when no item was answered."),
             respondentColumn,
@@ -256,7 +284,7 @@ extension Publisher {
         ] + groupColumns + [
             TableColumn("baseline_round", "The earlier round compared."),
             TableColumn("latest_round", "The later round compared."),
-            TableColumn("n_baseline", "The baseline round's denominator, over all its respondents (as `n_responding` in `statistics.csv`)."),
+            TableColumn("n_baseline", "The baseline round's denominator, over all its respondents (as `n_responding` in `statistics.csv`, under the same rule for \"don't know\" answers: every answer for a \"don't know\" option's row, the substantive answers for every other)."),
             TableColumn("n_option_baseline", "Of those, the countries that chose the option."),
             TableColumn("percent_baseline", "The baseline round's share; blank when suppressed."),
             TableColumn("n_latest", "The latest round's denominator."),
@@ -267,7 +295,7 @@ extension Publisher {
                 "`percent_latest` − `percent_baseline` in percentage points (from unrounded shares), one decimal; blank when either is suppressed."
             ),
             TableColumn("flag", "The less reliable of the two rounds' flags."),
-            TableColumn("n_panel", "The panel: countries of the group that answered the question in both rounds."),
+            TableColumn("n_panel", "The panel: countries of the group that answered the question in both rounds (for every row but a \"don't know\" option's, with a substantive answer in both: an `unknown` in either round leaves a country out of the substantive panel)."),
             TableColumn("n_option_panel_baseline", "Of the panel, how many chose the option in the baseline round."),
             TableColumn("percent_panel_baseline", "Their share."),
             TableColumn("n_option_panel_latest", "Of the panel, how many chose the option in the latest round."),
@@ -342,11 +370,14 @@ extension Publisher {
             TableColumn("OBS_STATUS", "`A` normal, `U` low reliability, `Q` suppressed."),
             TableColumn("LOWER_BOUND", "Lower end of the 95% interval (Wilson with the finite population correction, as `ci_low`); empty when suppressed."),
             TableColumn("UPPER_BOUND", "Upper end; empty when suppressed."),
-            TableColumn("N_RESPONDING", "The denominator."),
+            TableColumn("N_RESPONDING", "The denominator, as `n_responding` (under the rule for \"don't know\" answers, see DENOMINATOR)."),
             TableColumn("N_IN_GROUP", "Attribute: the group's frame size N, as `n_in_group` in `statistics.csv`; empty where the group has no frame."),
             TableColumn("N_NOT_RESPONDING", "Attribute: as `n_not_responding` in `statistics.csv`."),
             TableColumn("NONRESPONSE_LOW", "Attribute: the non-response lower bound 100 × k / N, as `bound_low` in `statistics.csv`."),
             TableColumn("NONRESPONSE_HIGH", "Attribute: the non-response upper bound 100 × (k + N − n) / N, as `bound_high`."),
+            TableColumn("N_ANSWERED", "Attribute: States (or respondents) that answered the question, \"don't know\" included, as `n_answered`."),
+            TableColumn("N_UNKNOWN", "Attribute: of those, the \"don't know\"-only answers, as `n_unknown`."),
+            TableColumn("DENOMINATOR", "Attribute: `answered` or `substantive`, which of the two N_RESPONDING is (as `denominator`)."),
         ],
         invariants: shareInvariants,
         key: { "\($0.round) \($0.questionID) \($0.option) \(groupKey($0.group))" },
@@ -379,6 +410,7 @@ extension Publisher {
             .number(String(row.nOption)), .number(oneDecimal(row.percent)), .number(oneDecimal(row.ciLow)),
             .number(oneDecimal(row.ciHigh)), .text(row.flag.rawValue), .number(count(row.nInGroup)),
             .number(count(row.nNotResponding)), .number(oneDecimal(row.boundLow)), .number(oneDecimal(row.boundHigh)),
+            .number(String(row.nAnswered)), .number(String(row.nUnknown)), .text(row.denominator.rawValue),
         ])
     }
 
@@ -444,7 +476,8 @@ extension Publisher {
             .text(row.option), .number(oneDecimal(row.percent)), .text("PT"), .text(sdmxStatus(row.flag)),
             .number(oneDecimal(row.ciLow)), .number(oneDecimal(row.ciHigh)), .number(String(row.nResponding)),
             .number(count(row.nInGroup)), .number(count(row.nNotResponding)), .number(oneDecimal(row.boundLow)),
-            .number(oneDecimal(row.boundHigh)),
+            .number(oneDecimal(row.boundHigh)), .number(String(row.nAnswered)), .number(String(row.nUnknown)),
+            .text(row.denominator.rawValue),
         ])
     }
 

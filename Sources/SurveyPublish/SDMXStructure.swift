@@ -146,11 +146,14 @@ public struct SDMXStructure: Sendable {
         ("OBS_STATUS", "CL_OBS_STATUS", "", true, "Observation status: reliability"),
         ("LOWER_BOUND", nil, "Double", false, "Lower end of the 95% interval (Wilson on the finite-population effective sample size)"),
         ("UPPER_BOUND", nil, "Double", false, "Upper end of the 95% interval"),
-        ("N_RESPONDING", nil, "Integer", true, "States (or respondents) that answered the question"),
+        ("N_RESPONDING", nil, "Integer", true, "The share's denominator: States (or respondents) that answered the question (see DENOMINATOR)"),
         ("N_IN_GROUP", nil, "Integer", false, "The group's frame size N"),
         ("N_NOT_RESPONDING", nil, "Integer", false, "States of the group that did not answer the question"),
         ("NONRESPONSE_LOW", nil, "Double", false, "Non-response lower bound: 100 k / N"),
         ("NONRESPONSE_HIGH", nil, "Double", false, "Non-response upper bound: 100 (k + N - n) / N"),
+        ("N_ANSWERED", nil, "Integer", true, "States (or respondents) that answered the question, don't know included"),
+        ("N_UNKNOWN", nil, "Integer", true, "Of those, the answers that were only don't know"),
+        ("DENOMINATOR", nil, "String", true, "Which denominator N_RESPONDING is: answered (don't know included) or substantive"),
     ]
 
     static let units = [Code(id: "PT", names: [(.en, "Percent")])]

@@ -75,6 +75,9 @@ import Testing
             for round in Set(latest.keys.map { String($0.dropFirst(4)) }).sorted() {
                 for group in ["001", "002", "019", "142", "150", "009", "outside"] {
                     var responding = 0
+                    // Answers that are only "don't know" (`unknown`, marked dont_know in the
+                    // questionnaire file): in the `unknown` share's denominator only.
+                    var unknownOnly = 0
                     var chosen: [String: Int] = [:]
                     for (key, record) in latest where key.hasSuffix("/" + round) {
                         let iso3 = String(key.prefix(3))
@@ -89,17 +92,19 @@ import Testing
                         if values.contains(where: { $0 != reader.code($0, question: question) }) { sawLabel = true }
                         guard !codes.isEmpty else { continue }
                         responding += 1
+                        if Set(codes) == ["unknown"] { unknownOnly += 1 }
                         for code in Set(codes) { chosen[code, default: 0] += 1 }
                     }
                     for choice in question.choices {
                         let row = try #require(rows["\(round)/\(questionID)/\(choice.code)/\(group)"])
-                        #expect(row[6] == String(responding), "\(questionID)/\(choice.code)/\(group) n_responding")
+                        let denominator = choice.code == "unknown" ? responding : responding - unknownOnly
+                        #expect(row[6] == String(denominator), "\(questionID)/\(choice.code)/\(group) n_responding")
                         #expect(row[7] == String(chosen[choice.code] ?? 0), "\(questionID)/\(choice.code)/\(group) n_option")
                     }
                     if question.type == .legalForm {
                         // "In any form": a cyber-specific or a general offence (or legal basis).
                         let row = try #require(rows["\(round)/\(questionID)/any_form/\(group)"])
-                        #expect(row[6] == String(responding))
+                        #expect(row[6] == String(responding - unknownOnly))
                         #expect(row[7] == String((chosen["cyber_specific"] ?? 0) + (chosen["general"] ?? 0)))
                     }
                 }

@@ -55,9 +55,10 @@ import Testing
             default: break
             }
             if row["group_type"] == "region", row["group_code"] == "150" { #expect(row["n_in_group"] == "43", "\(place)") }
-            // The bounds, recomputed from the row's own counts.
+            // The bounds, recomputed from the row's own counts (n: the row's denominator); the
+            // non-responding count is N minus every State that answered, `unknown` included.
             let k = Double(row["n_option"]!)!, n = Double(row["n_responding"]!)!, N = Double(row["n_in_group"]!)!
-            #expect(row["n_not_responding"] == String(Int(N - n)), "\(place)")
+            #expect(row["n_not_responding"] == String(Int(N) - Int(row["n_answered"]!)!), "\(place)")
             #expect(row["bound_low"] == String(format: "%.1f", 100 * k / N), "\(place)")
             #expect(row["bound_high"] == String(format: "%.1f", 100 * (k + N - n) / N), "\(place)")
         }

@@ -167,8 +167,11 @@ import Testing
             // Coverage with respondents: N and the non-responding count are in States (States with at
             // least one respondent who answered), the bounds blank (issue 17).
             #expect(row["bound_low"] == "" && row["bound_high"] == "", "\(place): no bounds with respondents")
+            // A "don't know" answer is a response: the respondents that answered only `unknown`
+            // (out of a substantive share's denominator, listed apart) count as answering.
+            #expect(String(lineage.denominator.count + lineage.dontKnow.count) == row["n_answered"], "\(place): n_answered")
             if row["group_type"] == "world" {
-                let states = Set(lineage.denominator.map(\.country)).count
+                let states = Set((lineage.denominator + lineage.dontKnow).map(\.country)).count
                 #expect(row["n_in_group"] == "193" && row["n_not_responding"] == String(193 - states), "\(place)")
             }
             checked += 1

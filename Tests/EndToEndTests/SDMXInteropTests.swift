@@ -17,7 +17,7 @@ import Testing
     static let columns = [
         "REF_AREA", "TIME_PERIOD", "CHAPTER", "QUESTION", "OPTION", "OBS_VALUE", "UNIT_MEASURE", "OBS_STATUS",
         "LOWER_BOUND", "UPPER_BOUND", "N_RESPONDING", "N_IN_GROUP", "N_NOT_RESPONDING", "NONRESPONSE_LOW",
-        "NONRESPONSE_HIGH",
+        "NONRESPONSE_HIGH", "N_ANSWERED", "N_UNKNOWN", "DENOMINATOR",
     ]
     static let status = ["normal": "A", "low_reliability": "U", "suppressed": "Q"]
 
@@ -146,7 +146,7 @@ import Testing
         let rows = Array(table.dropFirst())
         for name in [
             "round", "chapter", "question_id", "option", "group_code", "n_responding", "percent", "ci_low", "ci_high", "flag",
-            "n_in_group", "n_not_responding", "bound_low", "bound_high",
+            "n_in_group", "n_not_responding", "bound_low", "bound_high", "n_answered", "n_unknown", "denominator",
         ] {
             try #require(column[name] != nil, "statistics.csv has no column \(name)")
         }
@@ -155,6 +155,8 @@ import Testing
         #expect(rows.contains { $0[column["flag"]!] == "low_reliability" })
         #expect(rows.contains { $0[column["n_in_group"]!].isEmpty } && rows.contains { !$0[column["bound_low"]!].isEmpty },
             "both framed rows and rows without a frame are tested")
+        #expect(rows.contains { $0[column["denominator"]!] == "answered" } && rows.contains { $0[column["n_unknown"]!] != "0" },
+            "rows of both denominators, with unknown answers, are tested")
 
         #expect(dataset.observations == rows.count, "pysdmx's dataset size")
         #expect(observations.count == rows.count, "observations read by pysdmx vs rows of statistics.csv")
@@ -169,7 +171,7 @@ import Testing
             let texts: [(sdmx: String, csv: String?)] = [
                 ("REF_AREA", cell("group_code")), ("TIME_PERIOD", cell("round")), ("CHAPTER", cell("chapter")),
                 ("QUESTION", cell("question_id")), ("OPTION", cell("option")),
-                ("OBS_STATUS", Self.status[cell("flag")]), ("UNIT_MEASURE", "PT"),
+                ("OBS_STATUS", Self.status[cell("flag")]), ("UNIT_MEASURE", "PT"), ("DENOMINATOR", cell("denominator")),
             ]
             for (name, expected) in texts where read(name) != expected {
                 mismatches.append("data row \(index + 1) \(name): pysdmx read \(read(name) ?? "null"), statistics.csv has \(expected ?? "flag \(cell("flag"))")")
@@ -177,7 +179,8 @@ import Testing
             let numbers = [
                 ("OBS_VALUE", "percent"), ("LOWER_BOUND", "ci_low"), ("UPPER_BOUND", "ci_high"),
                 ("N_RESPONDING", "n_responding"), ("N_IN_GROUP", "n_in_group"), ("N_NOT_RESPONDING", "n_not_responding"),
-                ("NONRESPONSE_LOW", "bound_low"), ("NONRESPONSE_HIGH", "bound_high"),
+                ("NONRESPONSE_LOW", "bound_low"), ("NONRESPONSE_HIGH", "bound_high"), ("N_ANSWERED", "n_answered"),
+                ("N_UNKNOWN", "n_unknown"),
             ]
             for (name, csvName) in numbers where number(read(name)) != number(cell(csvName)) {
                 mismatches.append("data row \(index + 1) \(name): pysdmx read \(read(name) ?? "null"), statistics.csv \(csvName) is \(cell(csvName))")
@@ -298,7 +301,7 @@ import Testing
         #expect(csvDimensions + measures + attributes.map(\.id) == Self.columns.filter { csvDimensions.contains($0) } + ["OBS_VALUE"] + Self.columns.filter { !csvDimensions.contains($0) && $0 != "OBS_VALUE" },
             "the attributes in the CSV's order")
         #expect(Set(report.components.map(\.id)) == Set(Self.columns), "the DSD's components and the CSV's columns")
-        for coverage in ["N_IN_GROUP", "N_NOT_RESPONDING", "NONRESPONSE_LOW", "NONRESPONSE_HIGH"] {
+        for coverage in ["N_IN_GROUP", "N_NOT_RESPONDING", "NONRESPONSE_LOW", "NONRESPONSE_HIGH", "N_ANSWERED", "N_UNKNOWN", "DENOMINATOR"] {
             let attribute = try #require(attributes.first { $0.id == coverage }, "\(coverage) is an attribute")
             #expect(attribute.attachment == "O", "\(coverage) is attached to the observation")
         }

@@ -106,7 +106,12 @@ import Testing
 
     /// The coverage columns: n_in_group, n_not_responding, bound_low, bound_high.
     func coverage(_ result: Result, _ question: String, _ option: String, _ group: String) -> [String] {
-        Array((result.statistics["2026/\(question)/\(option)/\(group)"] ?? []).dropFirst(12))
+        Array((result.statistics["2026/\(question)/\(option)/\(group)"] ?? []).dropFirst(12).prefix(4))
+    }
+
+    /// The columns of the rule for "don't know" answers: n_answered, n_unknown, denominator.
+    func answers(_ result: Result, _ question: String, _ option: String, _ group: String) -> [String] {
+        Array((result.statistics["2026/\(question)/\(option)/\(group)"] ?? []).dropFirst(16))
     }
 
     @Test func exactCountsAndPercents() async throws {
@@ -121,11 +126,21 @@ import Testing
         #expect(cells(result, "ch8_cert", "yes", "002") == ["3", "2", "", "", "", "suppressed"])
         #expect(cells(result, "ch8_cert", "yes", "019") == ["2", "2", "", "", "", "suppressed"])
         #expect(cells(result, "ch8_cert", "yes", "142") == ["0", "0", "", "", "", "suppressed"])
-        // CAN did not answer ch4_illegal_access.
-        #expect(cells(result, "ch4_illegal_access", "cyber_specific", "001") == ["11", "6", "54.5", "28.6", "78.3", "normal"])
-        #expect(cells(result, "ch4_illegal_access", "general", "001") == ["11", "3", "27.3", "10.0", "55.8", "normal"])
-        #expect(cells(result, "ch4_illegal_access", "not_criminalized", "001")[0...1] == ["11", "1"])
-        #expect(cells(result, "ch4_illegal_access", "unknown", "001")[0...1] == ["11", "1"])
+        // CAN did not answer ch4_illegal_access; South Africa answered `unknown`. By the rule for
+        // "don't know" answers (issue 17 part 5) the substantive options are over 11 − 1 = 10 (they
+        // were over 11), `unknown` over all 11: cyber_specific 6/10 = 60.0 (n_eff = 10·192/183:
+        // 31.8–82.8), general 3/10 = 30.0 (11.0–59.7), unknown 1/11 = 9.1 (1.7–36.8).
+        #expect(cells(result, "ch4_illegal_access", "cyber_specific", "001") == ["10", "6", "60.0", "31.8", "82.8", "normal"])
+        #expect(cells(result, "ch4_illegal_access", "general", "001") == ["10", "3", "30.0", "11.0", "59.7", "normal"])
+        #expect(cells(result, "ch4_illegal_access", "not_criminalized", "001")[0...1] == ["10", "1"])
+        #expect(cells(result, "ch4_illegal_access", "unknown", "001") == ["11", "1", "9.1", "1.7", "36.8", "normal"])
+        // Both denominators: n_answered 11, n_unknown 1, and which one the row uses.
+        #expect(answers(result, "ch4_illegal_access", "general", "001") == ["11", "1", "substantive"])
+        #expect(answers(result, "ch4_illegal_access", "unknown", "001") == ["11", "1", "answered"])
+        #expect(answers(result, "ch8_cert", "yes", "001") == ["11", "0", "substantive"])
+        // N = 193 minus the 11 States that answered (South Africa's `unknown` is an answer): 182;
+        // the substantive row's bounds over n = 10: 3/193 = 1.6, (3 + 193 − 10)/193 = 96.4.
+        #expect(coverage(result, "ch4_illegal_access", "general", "001") == ["193", "182", "1.6", "96.4"])
         #expect(cells(result, "ch4_illegal_access", "cyber_specific", "150") == ["6", "4", "66.7", "31.7", "89.6", "low_reliability"])
         #expect(cells(result, "ch4_illegal_access", "general", "150") == ["6", "2", "33.3", "10.4", "68.3", "low_reliability"])
         // Coverage: the twelve are UN Member States; N counted here from the reference's un_status.
@@ -156,8 +171,10 @@ import Testing
     }
 }
 
-/// statistics.csv's columns, written out: the twelve of before issue 17, then its coverage columns.
+/// statistics.csv's columns, written out: the twelve of before issue 17, then its coverage columns,
+/// then the two denominators of the rule for "don't know" answers (issue 17 part 5).
 let Publisher_statisticsColumns = [
     "round", "chapter", "question_id", "option", "group_type", "group_code", "n_responding", "n_option", "percent",
-    "ci_low", "ci_high", "flag", "n_in_group", "n_not_responding", "bound_low", "bound_high",
+    "ci_low", "ci_high", "flag", "n_in_group", "n_not_responding", "bound_low", "bound_high", "n_answered", "n_unknown",
+    "denominator",
 ]

@@ -101,6 +101,8 @@ import Testing
                 let row = choices.first { $0["list_name"] == question.choiceList && $0["name"] == choice.code }
                 #expect(row?["label::French (fr)"] == choice.label[.fr], "\(question.choiceList).\(choice.code)")
                 #expect(row?["chapter"] == choice.chapter?.rawValue, "\(question.choiceList).\(choice.code)")
+                // The one declaration of the rule for "don't know" answers travels with the form.
+                #expect(row?["dont_know"] == (choice.isDontKnow ? "true" : nil), "\(question.choiceList).\(choice.code)")
             }
         }
 

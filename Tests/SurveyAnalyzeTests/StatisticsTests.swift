@@ -265,40 +265,44 @@ func close(_ value: Double?, _ expected: Double, _ tolerance: Double = 1e-6) -> 
     }
 
     @Test func legalFormSharesAndAnyForm() throws {
-        // World, ch4_illegal_access: 12 answered.
-        //   cyber_specific:   FRA DEU ESP KEN MLI = 5 → 5/12 = 41.667%
-        //   general:          ITA POL GHA         = 3 → 3/12 = 25%
-        //   not_criminalized: NGA ETH             = 2 → 2/12 = 16.667%
+        // World, ch4_illegal_access: 12 answered, 2 of them `unknown` (SWE SEN). By the one rule for
+        // "don't know" answers (issue 17 part 5) `unknown` is over the 12 that answered, every
+        // substantive option over the 12 − 2 = 10 (before the rule, every option was over 12).
+        //   cyber_specific:   FRA DEU ESP KEN MLI = 5 → 5/10 = 50%
+        //   general:          ITA POL GHA         = 3 → 3/10 = 30%
+        //   not_criminalized: NGA ETH             = 2 → 2/10 = 20%
         //   unknown:          SWE SEN             = 2 → 2/12 = 16.667%
-        //   any_form = cyber_specific or general = 5 + 3 = 8 → 8/12 = 66.667%
-        let world: [(String, Int, Double)] = [
-            ("cyber_specific", 5, 41.666666667), ("general", 3, 25), ("not_criminalized", 2, 16.666666667),
-            ("unknown", 2, 16.666666667), ("any_form", 8, 66.666666667),
+        //   any_form = cyber_specific or general = 5 + 3 = 8 → 8/10 = 80%
+        let world: [(String, Int, Int, Double)] = [
+            ("cyber_specific", 10, 5, 50), ("general", 10, 3, 30), ("not_criminalized", 10, 2, 20),
+            ("unknown", 12, 2, 16.666666667), ("any_form", 10, 8, 80),
         ]
-        for (option, count, percent) in world {
+        for (option, n, count, percent) in world {
             let share = try #require(row("ch4_illegal_access", option, .world, "001"))
             #expect(share.chapter == .criminalization)
-            #expect(share.nResponding == 12 && share.nOption == count, "\(option)")
+            #expect(share.nResponding == n && share.nOption == count, "\(option)")
+            #expect(share.nAnswered == 12 && share.nUnknown == 2, "\(option)")
             #expect(close(share.percent, percent), "\(option): \(String(describing: share.percent))")
             #expect(share.flag == .normal)
         }
-        // Europe (150): FRA cs, DEU cs, ITA general, ESP cs, POL general, SWE unknown → n = 6
-        //   cs 3/6 = 50%, general 2/6 = 33.333%, not_criminalized 0%, unknown 1/6 = 16.667%,
-        //   any_form (3 + 2)/6 = 83.333%; low reliability (6 < 10).
-        let europe: [(String, Int, Double)] = [
-            ("cyber_specific", 3, 50), ("general", 2, 33.333333333), ("not_criminalized", 0, 0),
-            ("unknown", 1, 16.666666667), ("any_form", 5, 83.333333333),
+        // Europe (150): FRA cs, DEU cs, ITA general, ESP cs, POL general, SWE unknown → 6 answered,
+        // 5 substantive:
+        //   cs 3/5 = 60%, general 2/5 = 40%, not_criminalized 0%, unknown 1/6 = 16.667%,
+        //   any_form (3 + 2)/5 = 100%; low reliability (5 and 6 < 10).
+        let europe: [(String, Int, Int, Double)] = [
+            ("cyber_specific", 5, 3, 60), ("general", 5, 2, 40), ("not_criminalized", 5, 0, 0),
+            ("unknown", 6, 1, 16.666666667), ("any_form", 5, 5, 100),
         ]
-        for (option, count, percent) in europe {
+        for (option, n, count, percent) in europe {
             let share = try #require(row("ch4_illegal_access", option, .region, "150"))
-            #expect(share.nResponding == 6 && share.nOption == count, "\(option)")
+            #expect(share.nResponding == n && share.nOption == count, "\(option)")
             #expect(close(share.percent, percent), "\(option)")
             #expect(share.flag == .lowReliability)
         }
-        // Sub-Saharan Africa (202): KEN cs, NGA nc, GHA general, SEN unknown, ETH nc, MLI cs → n = 6
-        //   cs 2/6 = 33.333%, nc 2/6 = 33.333%, any_form (2 + 1)/6 = 50%.
+        // Sub-Saharan Africa (202): KEN cs, NGA nc, GHA general, SEN unknown, ETH nc, MLI cs → 6
+        // answered, 5 substantive: any_form (2 + 1)/5 = 60%.
         let africaAny = try #require(row("ch4_illegal_access", "any_form", .subregion, "202"))
-        #expect(africaAny.nResponding == 6 && africaAny.nOption == 3 && close(africaAny.percent, 50))
+        #expect(africaAny.nResponding == 5 && africaAny.nOption == 3 && close(africaAny.percent, 60))
         // Options in choice order, then the derived any_form; also for a legal basis (ch5).
         #expect(rows.filter { $0.questionID == "ch4_illegal_access" && $0.group == .world }.map(\.option)
             == ["cyber_specific", "general", "not_criminalized", "unknown", "any_form"])

@@ -18,17 +18,18 @@ func share(_ option: String, n: Int, k: Int, flag: ReliabilityFlag = .normal, pe
         suppressed.group = CountryGroup(type: .region, code: "150")
         let text = try Publisher.statisticsCSV([suppressed, share("no", n: 12, k: 4)])
         let lines = text.components(separatedBy: "\r\n")
-        // Today's twelve columns, in their order, then the coverage columns (issue 17).
-        #expect(lines[0] == "round,chapter,question_id,option,group_type,group_code,n_responding,n_option,percent,ci_low,ci_high,flag,n_in_group,n_not_responding,bound_low,bound_high")
-        #expect(lines[1] == "2026,8,ch8_cert,yes,region,150,3,1,,,,suppressed,,,,")
-        #expect(lines[2] == "2026,8,ch8_cert,no,world,001,12,4,33.3,23.3,43.3,normal,,,,")
+        // Today's twelve columns, in their order, then the coverage columns (issue 17), then the
+        // two denominators of the rule for "don't know" answers (issue 17 part 5).
+        #expect(lines[0] == "round,chapter,question_id,option,group_type,group_code,n_responding,n_option,percent,ci_low,ci_high,flag,n_in_group,n_not_responding,bound_low,bound_high,n_answered,n_unknown,denominator")
+        #expect(lines[1] == "2026,8,ch8_cert,yes,region,150,3,1,,,,suppressed,,,,,3,0,substantive")
+        #expect(lines[2] == "2026,8,ch8_cert,no,world,001,12,4,33.3,23.3,43.3,normal,,,,,12,0,substantive")
         // With a frame: N = 43, 12 responding, 4 chose: bounds 4/43 and (4 + 31)/43.
         var framed = share("no", n: 12, k: 4)
         framed.nInGroup = 43
         framed.nNotResponding = 31
         framed.boundLow = 100 * 4 / 43.0
         framed.boundHigh = 100 * 35 / 43.0
-        #expect(try Publisher.statisticsCSV([framed]).components(separatedBy: "\r\n")[1] == "2026,8,ch8_cert,no,world,001,12,4,33.3,23.3,43.3,normal,43,31,9.3,81.4")
+        #expect(try Publisher.statisticsCSV([framed]).components(separatedBy: "\r\n")[1] == "2026,8,ch8_cert,no,world,001,12,4,33.3,23.3,43.3,normal,43,31,9.3,81.4,12,0,substantive")
         #expect(text.hasSuffix("\r\n"))
     }
 
@@ -51,6 +52,50 @@ func share(_ option: String, n: Int, k: Int, flag: ReliabilityFlag = .normal, pe
         var tooSmall = share("yes", n: 10, k: 4)
         (tooSmall.nInGroup, tooSmall.nNotResponding) = (8, -2)
         #expect(throws: PublishError.self) { try Publisher.statisticsCSV([tooSmall]) }
+    }
+
+    /// The rule for "don't know" answers in the file, by hand: N = 43, 14 answered, 2 of them
+    /// `unknown` only; not responding 43 − 14 = 29. The `unknown` row is over 14 (1 chose it: 7.1%;
+    /// bounds 1/43 = 2.3% and (1 + 43 − 14)/43 = 69.8%); a substantive row over 14 − 2 = 12 (9 chose
+    /// it: 75.0%; bounds 9/43 = 20.9% and (9 + 43 − 12)/43 = 93.0%).
+    @Test func bothDenominatorsAreWrittenAndChecked() throws {
+        func row(_ option: String, k: Int, denominator: ShareDenominator) -> ShareStatistic {
+            let n = denominator == .answered ? 14 : 12
+            var row = share(option, n: n, k: k)
+            row.questionID = "ch4_illegal_access"
+            row.chapter = .criminalization
+            (row.nInGroup, row.nNotResponding) = (43, 29)
+            (row.boundLow, row.boundHigh) = (100 * Double(k) / 43, 100 * Double(k + 43 - n) / 43)
+            (row.nAnswered, row.nUnknown, row.denominator) = (14, 2, denominator)
+            return row
+        }
+        let unknown = row("unknown", k: 1, denominator: .answered)
+        let general = row("general", k: 9, denominator: .substantive)
+        let lines = try Publisher.statisticsCSV([general, unknown]).components(separatedBy: "\r\n")
+        #expect(lines[1] == "2026,4,ch4_illegal_access,general,world,001,12,9,75.0,65.0,85.0,normal,43,29,20.9,93.0,14,2,substantive")
+        #expect(lines[2] == "2026,4,ch4_illegal_access,unknown,world,001,14,1,7.1,0.0,17.1,normal,43,29,2.3,69.8,14,2,answered")
+        // SDMX: the same three as attributes at the end.
+        #expect(Publisher.sdmxLine(general, dataflow: "UNODC:DF_X(1.0)").hasSuffix(",43,29,20.9,93.0,14,2,substantive\r\n"))
+        // Refused: a substantive row over every answer, an `unknown` row over the substantive ones,
+        // more unknown than answered, n_answered differing between options of one question.
+        var overAll = general
+        (overAll.nResponding, overAll.percent) = (14, 100 * 9 / 14.0)
+        (overAll.boundHigh) = 100 * Double(9 + 43 - 14) / 43
+        #expect(throws: PublishError.self) { try Publisher.statisticsCSV([overAll]) }
+        var unknownOverSubstantive = unknown
+        unknownOverSubstantive.denominator = .substantive
+        #expect(throws: PublishError.self) { try Publisher.statisticsCSV([unknownOverSubstantive]) }
+        var tooMany = general
+        tooMany.nUnknown = 15
+        #expect(throws: PublishError.self) { try Publisher.statisticsCSV([tooMany]) }
+        var otherAnswered = general
+        (otherAnswered.option, otherAnswered.nAnswered, otherAnswered.nUnknown) = ("cyber_specific", 13, 1)
+        otherAnswered.nNotResponding = 30
+        #expect(throws: PublishError.self) { try Publisher.statisticsCSV([general, otherAnswered]) }
+        // n_answered + n_not_responding = N, not n_responding + n_not_responding.
+        var oldCoverage = general
+        oldCoverage.nNotResponding = 31
+        #expect(throws: PublishError.self) { try Publisher.statisticsCSV([oldCoverage]) }
     }
 
     @Test func validationReportNeutralizesFormulasAndSortsByPlace() throws {

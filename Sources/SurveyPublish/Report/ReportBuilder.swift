@@ -153,7 +153,7 @@ public struct ReportBuilder: Sendable {
 
     /// The two sentences that say what the interval and the non-response bounds mean.
     func meaningParagraph() -> String {
-        "<p class=\"legend meaning\">\(escape(t("interval_meaning"))) \(escape(t("bounds_meaning")))</p>"
+        "<p class=\"legend meaning\">\(escape(t("interval_meaning"))) \(escape(t("bounds_meaning"))) \(escape(t("unknown_meaning")))</p>"
     }
 
     /// A text in the other direction's run of digits: in Arabic, a range such as `53.4–72.6` is
@@ -186,6 +186,10 @@ public struct ReportBuilder: Sendable {
             }
         } else {
             parts.append("n=\(row.nResponding)")
+        }
+        // The one rule for "don't know" answers: a substantive share leaves them out of its n.
+        if row.denominator == .substantive, row.nUnknown > 0 {
+            parts.append(fill(t("unknown_excluded"), ["k": String(row.nUnknown)]))
         }
         return parts.joined(separator: language.isRightToLeft ? "؛ " : "; ")
     }
