@@ -13,7 +13,7 @@ public import SurveyModel
 /// change `magic`: the magic is part of the definitions fingerprint, so old entries are then
 /// simply not reused and every file is read again by the new code.
 public enum FileCacheCodec {
-    public static let magic = "legisurvey-file-cache-5"
+    public static let magic = "legisurvey-file-cache-6"
 
     public static func encode(_ payload: FileResult) -> [UInt8] {
         var writer = Writer(file: payload.report.file.path)
@@ -140,6 +140,7 @@ public enum FileCacheCodec {
                 metadata.instanceID, metadata.deprecatedID, metadata.formID, metadata.formVersion, metadata.submittedAt,
                 metadata.review,
             ] { optional(field) }
+            optional(submission.questionnaireVersion)
             diagnostics(submission.diagnostics)
             int(submission.answers.count)
             for answer in submission.answers {
@@ -259,6 +260,7 @@ public enum FileCacheCodec {
             let metadata = SubmissionMetadata(
                 instanceID: try optionalString(), deprecatedID: try optionalString(), formID: try optionalString(),
                 formVersion: try optionalString(), submittedAt: try optionalString(), review: try optionalString())
+            let questionnaireVersion = try optionalString()
             let diagnostics = try diagnostics()
             let count = try int()
             guard count >= 0 else { throw Malformed() }
@@ -293,6 +295,7 @@ public enum FileCacheCodec {
                 diagnostics: diagnostics)
             submission.respondent = respondent
             submission.metadata = metadata
+            submission.questionnaireVersion = questionnaireVersion
             return submission
         }
     }

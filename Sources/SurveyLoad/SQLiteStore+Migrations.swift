@@ -188,6 +188,11 @@ extension SQLiteStore {
             // made: the report's consistency-check summary reads the check and country from it.
             try db.execute(sql: "ALTER TABLE diagnostic ADD COLUMN detail TEXT")
         }
+        migrator.registerMigration("v10-submission-questionnaire-version") { db in
+            // The questionnaire version each submission was checked against (issue 18): rounds
+            // may answer different versions, and a submission may name a declared one of its own.
+            try db.execute(sql: "ALTER TABLE submission ADD COLUMN questionnaire_version TEXT")
+        }
         return migrator
     }
 }

@@ -84,6 +84,12 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case consistencyCheck = "consistency-check"
     /// The same for a check declared with severity `info`.
     case consistencyNote = "consistency-note"
+    /// The submission names a form version (XForm `version`, Central `FormVersion`, Kobo
+    /// `__version__`) that no round of the pipeline declares; it was checked against its round's
+    /// questionnaire.
+    case formVersionUndeclared = "form-version-undeclared"
+    /// The same, in a pipeline that rejects such submissions (`undeclared_form_version: reject`).
+    case formVersionRejected = "form-version-rejected"
 
     public var severity: Severity {
         switch self {
@@ -92,11 +98,12 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             .xmlDoctypeForbidden, .xmlNoSubmission, .csvMalformed, .csvMissingColumn, .csvNoRows,
             .countryMissing, .countryUnknown, .countryAmbiguous, .roundInvalid, .respondentMissing, .submissionEmpty,
             .recordMalformed, .fileNotRegular, .symlinkOutsideInbox, .rowTruncated, .countryAmbiguousNA,
-            .zipCorrupt, .zipEncrypted, .zipDuplicateEntry, .zipRatioExceeded:
+            .zipCorrupt, .zipEncrypted, .zipDuplicateEntry, .zipRatioExceeded, .formVersionRejected:
             return .error
         case .encodingFallback, .zipOtherFiles, .answerInRepeat, .xmlUnexpectedElement, .csvDuplicateColumn, .csvRaggedRow, .questionUnknown,
             .answerDuplicate, .choiceUnknown, .choiceAmbiguous, .tooManyValues, .choiceConflict, .numberInvalid,
-            .numberNotInteger, .numberOutOfRange, .revisionCycle, .csvStrayCarriageReturn, .consistencyCheck:
+            .numberNotInteger, .numberOutOfRange, .revisionCycle, .csvStrayCarriageReturn, .consistencyCheck,
+            .formVersionUndeclared:
             return .warning
         case .submissionSuperseded, .submissionExcluded, .csvTitleRows, .roundNormalized, .xmlAttributeIgnored, .outsidePopulation, .consistencyNote:
             return .info
@@ -183,6 +190,10 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             return "The country is outside the population the statistics describe ('expected' names it); the submission is accepted and stored, and counted in the group 'outside' only, never in the world, regional or other groups"
         case .consistencyCheck, .consistencyNote:
             return "Two answers contradict a consistency check of the questionnaire (checks:); both are kept and counted"
+        case .formVersionUndeclared:
+            return "The submission names a form version no round of the pipeline declares; it was checked against its round's questionnaire"
+        case .formVersionRejected:
+            return "The submission names a form version no round of the pipeline declares, and the pipeline rejects such submissions (undeclared_form_version: reject); submission rejected"
         }
     }
 
@@ -249,6 +260,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             return "Nothing to do if the sender is not part of the survey's population; to count it, declare a population that includes it (population: in the pipeline file)."
         case .consistencyCheck, .consistencyNote:
             return "Ask the focal point which of the two answers is right and to send a corrected submission; if both are right, the check is too strict: change it in the questionnaire file (checks:)."
+        case .formVersionUndeclared, .formVersionRejected:
+            return "If the form version is genuine, declare its questionnaire file for its round (rounds: - {id: ..., questionnaire: ...}); otherwise ask the sender to answer the round's form."
         }
     }
 }

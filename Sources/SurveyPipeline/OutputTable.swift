@@ -54,6 +54,8 @@ public final class OutputContext {
     public let configuration: PipelineConfiguration
     public let reference: CountryReference
     public let indicators: [IndicatorDefinition]
+    /// The indicators as they apply to each round's questionnaire (``PipelineDefinitions/roundIndicators``).
+    public let roundIndicators: [String: [IndicatorDefinition]]
     public let scoringModel: ScoringModel?
     /// The run's diagnostics (`validation_report.csv`).
     public let diagnostics: [Diagnostic]
@@ -69,6 +71,7 @@ public final class OutputContext {
         configuration = definitions.configuration
         reference = definitions.reference
         indicators = definitions.indicators
+        roundIndicators = definitions.roundIndicators
         scoringModel = definitions.scoringModel
         self.diagnostics = diagnostics
         logger = log
@@ -111,7 +114,8 @@ public enum OutputTables {
         OutputTable(Publisher.numericTable) { Publisher.numericRows($0.analyzer.numericStatistics(from: $0.data)) },
         OutputTable(Publisher.indicatorsTable) { context in
             Publisher.indicatorRows(
-                context.analyzer.countryIndicators(from: context.data, definitions: context.indicators),
+                context.analyzer.countryIndicators(
+                    from: context.data, definitions: context.indicators, byRound: context.roundIndicators),
                 reference: context.reference)
         },
         OutputTable(Publisher.progressTable) { context in
