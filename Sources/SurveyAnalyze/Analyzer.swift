@@ -13,13 +13,17 @@ public struct Analyzer: Sendable {
     /// Each round's own questionnaire, when rounds answer different versions: its statistics
     /// follow that round's items and options. A round not listed uses ``questionnaire``.
     public let roundQuestionnaires: [String: Questionnaire]
+    /// One step per pair of consecutive questionnaire versions, oldest first (progress chains them).
+    public let crosswalkSteps: [CrosswalkStep]
 
     public init(
         questionnaire: Questionnaire, reference: CountryReference, rules: ReliabilityRules = ReliabilityRules(),
-        customGroups: [CustomGroup] = [], population: Population? = nil, roundQuestionnaires: [String: Questionnaire] = [:]
+        customGroups: [CustomGroup] = [], population: Population? = nil, roundQuestionnaires: [String: Questionnaire] = [:],
+        crosswalkSteps: [CrosswalkStep] = []
     ) {
         self.questionnaire = questionnaire
         self.roundQuestionnaires = roundQuestionnaires
+        self.crosswalkSteps = crosswalkSteps
         self.reference = reference
         self.rules = rules
         self.catalog = GroupCatalog(reference: reference, custom: customGroups, population: population)

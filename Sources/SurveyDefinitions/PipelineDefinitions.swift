@@ -17,6 +17,11 @@ public struct PipelineDefinitions: Sendable {
     public let roundVersions: [String: String]
     /// Each version's file, for messages.
     public let questionnaireFiles: [String: URL]
+    /// The crosswalks the pipeline file names (`crosswalks:`), checked against both versions.
+    public let crosswalks: [Crosswalk]
+    /// One step per pair of consecutive versions: its crosswalk, or items and options matched by
+    /// id and code when the pipeline file names none.
+    public let crosswalkSteps: [CrosswalkStep]
     public let reference: CountryReference
     /// The pipeline file's custom groups and country indicators, checked.
     public let customGroups: [CustomGroup]
@@ -66,8 +71,33 @@ public struct PipelineDefinitions: Sendable {
         for round in configuration.rounds {
             roundVersions[round] = try load(configuration.roundQuestionnaires[round] ?? configuration.questionnaire).version
         }
+        // Versions follow the rounds: once a newer version is in use, no later round answers an
+        // older one (progress reads the older through the crosswalks, never backwards).
+        var highest = 0
+        for round in configuration.rounds {
+            let index = versions.firstIndex { $0.version == roundVersions[round] }!
+            guard index >= highest else {
+                throw DefinitionError.invalidDefinition(
+                    path: configuration.file.path,
+                    detail: "rounds: '\(round)' answers \(versions[index].version), older than \(versions[highest].version) of a round before it")
+            }
+            highest = index
+        }
         self.questionnaires = versions
         self.roundVersions = roundVersions
+        var crosswalks: [Crosswalk] = []
+        for url in configuration.crosswalks {
+            let crosswalk = try Crosswalk.load(from: url, versions: versions)
+            if crosswalks.contains(where: { $0.from == crosswalk.from }) {
+                throw DefinitionError.invalidDefinition(
+                    path: url.path, detail: "a second crosswalk from \(crosswalk.from) to \(crosswalk.to) (crosswalks: names one per pair)")
+            }
+            crosswalks.append(crosswalk)
+        }
+        self.crosswalks = crosswalks
+        crosswalkSteps = zip(versions, versions.dropFirst()).map { older, newer in
+            CrosswalkStep(from: older, to: newer, crosswalk: crosswalks.first { $0.from == older.version })
+        }
         self.questionnaireFiles = files
         let latest = versions.first { $0.version == roundVersions[configuration.rounds.last!] }!
         self.questionnaire = latest
@@ -99,6 +129,21 @@ public struct PipelineDefinitions: Sendable {
     /// The declared questionnaire of a version, nil when no round declares it.
     public func questionnaire(version: String) -> Questionnaire? {
         questionnaires.first { $0.version == version }
+    }
+
+    /// The questionnaire a command exports (`--version`; nil: the latest round's) and the round
+    /// its form names by default: `default_round` for the latest version, else the last round
+    /// that answers the version. Throws, listing the declared versions, for any other version.
+    public func exportedVersion(_ version: String?) throws -> (questionnaire: Questionnaire, defaultRound: String) {
+        guard let version, version != questionnaire.version else { return (questionnaire, configuration.defaultRound) }
+        guard let chosen = self.questionnaire(version: version),
+            let round = configuration.rounds.last(where: { roundVersions[$0] == version })
+        else {
+            throw DefinitionError.invalidDefinition(
+                path: configuration.file.path,
+                detail: "--version '\(version)' is not the questionnaire version of a round (declared: \(questionnaires.map(\.version).joined(separator: ", ")))")
+        }
+        return (chosen, round)
     }
 
     /// Each declared round's questionnaire.

@@ -87,8 +87,13 @@ public final class OutputContext {
     public private(set) lazy var roundPair: RoundPair? = RoundPair.resolve(
         baseline: configuration.baselineRound, latest: configuration.latestRound, in: data)
 
-    /// The rows of `progress.csv` (and the report's progress section).
-    public private(set) lazy var progress: [ProgressRow] = roundPair.map { analyzer.progress(from: data, rounds: $0) } ?? []
+    /// Every pair `progress.csv` and `transitions.csv` compare: consecutive rounds, then
+    /// ``roundPair`` (``RoundPair/all(baseline:latest:in:)``).
+    public private(set) lazy var roundPairs: [RoundPair] = roundPair == nil ? [] : RoundPair.all(
+        baseline: configuration.baselineRound, latest: configuration.latestRound, in: data)
+
+    /// The rows of `progress.csv`, pair by pair (the report's progress section shows ``roundPair``).
+    public private(set) lazy var progress: [ProgressRow] = roundPairs.flatMap { analyzer.progress(from: data, rounds: $0) }
 
     /// The compact priority scores, nil without a scoring model.
     public private(set) lazy var priorityScores: CompactPriorityScores? = scoringModel.map {
@@ -127,7 +132,7 @@ public enum OutputTables {
         },
         OutputTable(Publisher.transitionsTable) { context in
             Publisher.transitionRows(
-                context.roundPair.map { context.analyzer.transitions(from: context.data, rounds: $0) } ?? [],
+                context.roundPairs.flatMap { context.analyzer.transitions(from: context.data, rounds: $0) },
                 reference: context.reference)
         },
         OutputTable(Publisher.sdmxTable) { Publisher.sdmxRows($0.shareStatistics, dataflow: $0.configuration.dataflow) },

@@ -16,7 +16,10 @@ struct ReportContent {
     /// From the results the tables used (computed now if no table asked for them).
     init(_ context: OutputContext) {
         statistics = context.shareStatistics
-        progress = context.progress
+        // The report shows the main pair (by default the first round to the last).
+        progress = context.progress.filter {
+            $0.baselineRound == context.roundPair?.baseline && $0.latestRound == context.roundPair?.latest
+        }
         countriesByRound = context.countriesByRound
         if let scores = context.priorityScores {
             priorities = scores.reportRows(reference: context.reference, population: context.analyzer.population)
