@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SurveyDefinitions
+import SurveyForms
 import SurveyModel
 import SurveyPipeline
 import SurveyTestSupport
@@ -208,6 +209,38 @@ import Testing
         let totals = Set(indicators.dropFirst().filter { $0.count == columns.count && $0[indicator] == "criminalization_breadth" }
             .map { "\($0[indicatorRound]) \($0[total])" })
         #expect(totals == ["2022 13", "2026 14"])
+
+        // No crosswalk here: the renamed item is new in 2026.1, not comparable, greyed out in the
+        // report with its note.
+        let html = try String(contentsOf: output.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.contains(
+            #"<tr data-question="ch3_framework_sufficient" class="not-comparable" data-comparable="no"><td>"#))
+        #expect(html.contains("item `ch3_framework_sufficient` new in 2026.1: not asked in 2022.1"))
+    }
+
+    /// Part 4: the demo's 2022 round answers 2022.1 and the crosswalk links it to 2026.1. The
+    /// accounting is unchanged, no 2022 answer is `question-unknown`, and the README's progress
+    /// line (which only the crosswalk makes possible) is in progress.csv.
+    @Test func theDemoBaselineAnswersItsOwnVersion() async throws {
+        let output = Fixtures.temporaryFolder("versions-demo").appendingPathComponent("out")
+        let configuration = try PipelineConfiguration.load(
+            path: Fixtures.pipelineFile.path, output: output.path, store: output.appendingPathComponent("store.sqlite").path)
+        let pipeline = try Pipeline(configuration: configuration)
+        #expect(pipeline.definitions.roundVersions == ["2022": "2022.1", "2026": "2026.1"])
+        let summary = try await pipeline.run()
+        let total = summary.total
+        let counts: [Int] = [total.submissionsSeen, total.accepted, total.superseded, total.excluded, total.rejected]
+        #expect(counts == [130, 124, 1, 2, 3])
+        let report = try String(contentsOf: output.appendingPathComponent("validation_report.csv"), encoding: .utf8)
+        #expect(!report.contains("question-unknown"))
+        let progress = try String(contentsOf: output.appendingPathComponent("progress.csv"), encoding: .utf8)
+        let readme = try String(contentsOf: Fixtures.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let line = "3,ch3_framework_sufficient,sufficient,world,001,2022,2026,51,20,39.2,64,23,35.9,-3.3,normal,50,19,38.0,19,38.0,0.0,normal,yes,`ch3_framework_sufficient` was `ch3_framework_adequate` in 2022.1"
+        #expect(progress.contains(line + "\n") || progress.contains(line + "\r\n"))
+        #expect(readme.contains(line))
+        #expect(progress.contains("3,ch3_instruments,un_convention,world,001,2022,2026,52,0,0.0,66,31,47.0,47.0,normal,51,0,0.0,23,45.1,45.1,normal,no,"))
+        let html = try String(contentsOf: output.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.contains(#"<tr data-question="ch4_fraud_forgery" class="partly-comparable" data-comparable="partial">"#))
     }
 
     /// The definitions fingerprint (the file cache's key) covers every questionnaire file: a
@@ -228,5 +261,47 @@ import Testing
         try Data(text.replacingOccurrences(of: "Adequacy of the national", with: "Adequacy of the  national").utf8).write(to: copy)
         let after = try PipelineDefinitions.load(path: file.path).fingerprint(salt: "s")
         #expect(before != after)
+    }
+
+    /// Issue 18, part 5: `questionnaire xlsform --version` exports a declared version (its form's
+    /// round defaults to the last round answering it); without it, the latest round's; an
+    /// undeclared version is refused, listing the declared ones.
+    @Test func theXLSFormCommandTakesAVersion() throws {
+        let labels = Fixtures.packageRoot.appendingPathComponent("Pipelines/forms/xlsform-labels.yml")
+        let (file, _) = try Self.pipeline(input: try Self.inbox(), extra: "form_labels: \(labels.path)\n")
+        let definitions = try PipelineDefinitions.load(path: file.path)
+        let binary = try #require(XLSFormExportTests.binary, "legisurvey binary not found")
+        let folder = Fixtures.temporaryFolder("versions-xlsform")
+        func export(_ arguments: [String], to name: String) throws -> (status: Int32, output: String, workbook: Data?) {
+            let target = folder.appendingPathComponent(name)
+            let process = Process()
+            process.executableURL = binary
+            process.arguments = ["questionnaire", "xlsform", "--pipeline", file.path, "--output", target.path] + arguments
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            try process.run()
+            let output = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, String(decoding: output, as: UTF8.self), try? Data(contentsOf: target))
+        }
+        let older = try export(["--version", "2022.1"], to: "form-2022.xlsx")
+        #expect(older.status == 0, "\(older.output)")
+        let expected2022 = try XLSFormWriter(
+            questionnaire: try #require(definitions.questionnaire(version: "2022.1")), defaultRound: "2022",
+            labels: try definitions.formLabels()
+        ).workbook()
+        #expect(older.workbook == expected2022)
+        let latest = try export([], to: "form.xlsx")
+        #expect(latest.status == 0, "\(latest.output)")
+        let expectedLatest = try XLSFormWriter(
+            questionnaire: definitions.questionnaire, defaultRound: "2026", labels: try definitions.formLabels()
+        ).workbook()
+        #expect(latest.workbook == expectedLatest)
+        #expect(older.workbook != latest.workbook)
+        let unknown = try export(["--version", "2019.1"], to: "form-2019.xlsx")
+        #expect(unknown.status != 0)
+        #expect(unknown.output.contains("--version '2019.1' is not the questionnaire version of a round (declared: 2022.1, 2026.1)"))
+        #expect(unknown.workbook == nil)
     }
 }
