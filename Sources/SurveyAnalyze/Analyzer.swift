@@ -11,16 +11,27 @@ public struct Analyzer: Sendable {
     public let reference: CountryReference
     public let rules: ReliabilityRules
     public let catalog: GroupCatalog
+    /// Each round's own questionnaire, when rounds answer different versions: its statistics
+    /// follow that round's items and options. A round not listed uses ``questionnaire``.
+    public let roundQuestionnaires: [String: Questionnaire]
+    /// One step per pair of consecutive questionnaire versions, oldest first (progress chains them).
+    public let crosswalkSteps: [CrosswalkStep]
 
     public init(
         questionnaire: Questionnaire, reference: CountryReference, rules: ReliabilityRules = ReliabilityRules(),
-        customGroups: [CustomGroup] = [], population: Population? = nil
+        customGroups: [CustomGroup] = [], population: Population? = nil, roundQuestionnaires: [String: Questionnaire] = [:],
+        crosswalkSteps: [CrosswalkStep] = []
     ) {
         self.questionnaire = questionnaire
+        self.roundQuestionnaires = roundQuestionnaires
+        self.crosswalkSteps = crosswalkSteps
         self.reference = reference
         self.rules = rules
         self.catalog = GroupCatalog(reference: reference, custom: customGroups, population: population)
     }
+
+    /// The questionnaire of a round (its own when declared, else ``questionnaire``).
+    public func questionnaire(forRound round: String) -> Questionnaire { roundQuestionnaires[round] ?? questionnaire }
 
     /// The population statistics describe (default: the UN Member States of the reference).
     public var population: Population { catalog.population }
@@ -68,7 +79,7 @@ public struct Analyzer: Sendable {
         for (r, round) in data.roundIDs.enumerated() {
             let members = groupMembers(data: data, round: r)
             var counter = CountryCounter(data: data, round: r)
-            for question in questionnaire.questions where question.type.hasChoices {
+            for question in questionnaire(forRound: round).questions where question.type.hasChoices {
                 let tally = ChoiceTally(question: question, data: data)
                 let column = tally.column(round: r, data: data)
                 for (g, group) in catalog.groups.enumerated() {
@@ -347,7 +358,7 @@ public struct Analyzer: Sendable {
             let members = groupMembers(data: data, round: r)
             let unitCount = data.units(inRound: r).count
             var counter = CountryCounter(data: data, round: r)
-            for question in questionnaire.questions where question.type.isNumeric || question.type == .text {
+            for question in questionnaire(forRound: round).questions where question.type.isNumeric || question.type == .text {
                 let q = data.questionIndex(of: question.id)
                 let column = q.map { data.column(question: $0, round: r) } ?? Array(repeating: 0, count: unitCount)
                 let answers = q.map { data.values(of: $0) } ?? [AnswerMatrix.Value()]

@@ -20,7 +20,7 @@ extension Analyzer {
             let answeredChapter: [Chapter: [Bool]] = Dictionary(
                 uniqueKeysWithValues: chapters.map { chapter in
                     var answered = Array(repeating: false, count: unitCount)
-                    for question in questionnaire.questions where question.chapter == chapter {
+                    for question in questionnaire(forRound: round).questions where question.chapter == chapter {
                         guard let q = data.questionIndex(of: question.id) else { continue }
                         let column = data.column(question: q, round: r)
                         let isAnswered = data.values(of: q).map(\.isAnswered)

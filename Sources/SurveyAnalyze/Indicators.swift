@@ -6,28 +6,36 @@ extension Analyzer {
     ///
     /// Each item's outcome is evaluated once per distinct answer to its question, then looked up
     /// by each unit's value id (no per-unit dictionary of answers).
-    public func countryIndicators(from data: AnswerMatrix, definitions: [IndicatorDefinition]) -> [IndicatorValue] {
-        // outcomes[definition][item][value id], and the item's question index.
-        let items = definitions.map { definition in
-            definition.items.map { declared -> (question: Int?, outcomes: [ItemOutcome]) in
-                // The one rule for "don't know" answers: never counted, whatever the definition
-                // says (the pipeline loader adds them already; a definition made in code too).
-                var item = declared
-                item.notCounted.formUnion(questionnaire.question(id: item.questionID)?.dontKnowCodes ?? [])
-                guard let q = data.questionIndex(of: item.questionID) else { return (nil, [.notAnswered]) }
-                return (q, data.values(of: q).enumerated().map { id, value in
-                    id == 0 ? .notAnswered : Self.evaluate(item, StoredAnswer(
-                        round: "", country: "", questionID: item.questionID, options: value.options, number: value.number,
-                        text: value.text))
-                })
+    public func countryIndicators(
+        from data: AnswerMatrix, definitions: [IndicatorDefinition], byRound: [String: [IndicatorDefinition]] = [:]
+    ) -> [IndicatorValue] {
+        // outcomes[definition][item][value id], and the item's question index, per distinct
+        // list of definitions (a round answering an older version has its own items).
+        func plan(_ definitions: [IndicatorDefinition]) -> [[(question: Int?, outcomes: [ItemOutcome])]] {
+            definitions.map { definition in
+                definition.items.map { declared -> (question: Int?, outcomes: [ItemOutcome]) in
+                    // The one rule for "don't know" answers: never counted, whatever the definition
+                    // says (the pipeline loader adds them already; a definition made in code too).
+                    var item = declared
+                    item.notCounted.formUnion(questionnaire.question(id: item.questionID)?.dontKnowCodes ?? [])
+                    guard let q = data.questionIndex(of: item.questionID) else { return (nil, [.notAnswered]) }
+                    return (q, data.values(of: q).enumerated().map { id, value in
+                        id == 0 ? .notAnswered : Self.evaluate(item, StoredAnswer(
+                            round: "", country: "", questionID: item.questionID, options: value.options, number: value.number,
+                            text: value.text))
+                    })
+                }
             }
         }
+        let latestItems = plan(definitions)
         var rows: [IndicatorValue] = []
         for (r, round) in data.roundIDs.enumerated() {
+            let roundDefinitions = byRound[round] ?? definitions
+            let items = byRound[round] == nil ? latestItems : plan(roundDefinitions)
             let units = data.units(inRound: r)
             let columns = items.map { $0.map { item in item.question.map { data.column(question: $0, round: r) } } }
             for (u, unit) in units.enumerated() {
-                for (d, definition) in definitions.enumerated() {
+                for (d, definition) in roundDefinitions.enumerated() {
                     var met = 0
                     var answered = 0
                     for (i, item) in items[d].enumerated() {

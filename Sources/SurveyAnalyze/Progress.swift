@@ -20,6 +20,17 @@ public struct RoundPair: Sendable, Equatable {
         guard pair.baseline != pair.latest, rounds.contains(pair.baseline), rounds.contains(pair.latest) else { return nil }
         return pair
     }
+
+    /// Every pair `progress.csv` and `transitions.csv` compare in `data` (rounds in declared
+    /// order): each two consecutive rounds with submissions, then the main pair
+    /// (``resolve(baseline:latest:in:)``: by default the first to the last) when it is not one of
+    /// them. With two rounds: that one pair.
+    public static func all(baseline: String?, latest: String?, in data: AnswerMatrix) -> [RoundPair] {
+        let rounds = data.roundIDs
+        var pairs = zip(rounds, rounds.dropFirst()).map { RoundPair(baseline: $0, latest: $1) }
+        if let main = resolve(baseline: baseline, latest: latest, in: data), !pairs.contains(main) { pairs.append(main) }
+        return pairs
+    }
 }
 
 extension Analyzer {
@@ -34,7 +45,16 @@ extension Analyzer {
     /// it is in the denominators of its own option's shares only; a substantive option's shares
     /// (all respondents and panel) are over the substantive answers. Grain and order: question ×
     /// group × option.
-    public func progress(from data: AnswerMatrix, rounds pair: RoundPair) -> [ProgressRow] {
+    ///
+    /// When the two rounds answer different questionnaire versions, the baseline's answers are
+    /// first read in the latest round's version through the crosswalks (``crosswalkChain(for:)``),
+    /// and each row says how comparable it is; the baseline version's items the latest has no
+    /// counterpart of (retired) get rows of their own, not comparable.
+    public func progress(from original: AnswerMatrix, rounds pair: RoundPair) -> [ProgressRow] {
+        let chain = crosswalkChain(for: pair)
+        let data = comparableData(original, pair: pair, chain: chain)
+        let retired = Dictionary(chain.retired.map { ($0.question.id, $0.note) }, uniquingKeysWith: { first, _ in first })
+        let questions = questionnaire(forRound: pair.latest).questions + chain.retired.map(\.question)
         let baseline = data.roundIndex(of: pair.baseline)
         let latest = data.roundIndex(of: pair.latest)
         let noMembers = Array(repeating: [Int](), count: catalog.groups.count)
@@ -44,7 +64,7 @@ extension Analyzer {
         // Frames, when shares count States: a share of every State of the group is exact.
         let frames = catalog.groups.map { data.hasRespondents ? nil : catalog.frameSize(of: $0) }
         var rows: [ProgressRow] = []
-        for question in questionnaire.questions where question.type.hasChoices {
+        for question in questions where question.type.hasChoices {
             let tally = ChoiceTally(question: question, data: data)
             let before = baseline.map { tally.column(round: $0, data: data) } ?? []
             let after = latest.map { tally.column(round: $0, data: data) } ?? []
@@ -81,22 +101,30 @@ extension Analyzer {
                     // The one rule for "don't know" answers, as in statistics.csv.
                     let dontKnow = tally.isDontKnow[i]
                     let panel = dontKnow ? panelCount : substantivePanel
-                    rows.append(
-                        ProgressRow(
-                            chapter: question.chapter, questionID: question.id, option: option, group: group,
-                            baselineRound: pair.baseline, latestRound: pair.latest,
-                            baseline: roundShare(
-                                responding: baselineCounts.responding(i, isDontKnow: tally.isDontKnow),
-                                count: baselineCounts.options[i], frame: frames[g]).share,
-                            latest: roundShare(
-                                responding: latestCounts.responding(i, isDontKnow: tally.isDontKnow),
-                                count: latestCounts.options[i], frame: frames[g]).share,
-                            panelBaseline: roundShare(
-                                responding: panel, count: (dontKnow ? panelBaseline : substantiveBaseline)[i], frame: frames[g]
-                            ).share,
-                            panelLatest: roundShare(
-                                responding: panel, count: (dontKnow ? panelLatest : substantiveLatest)[i], frame: frames[g]
-                            ).share))
+                    var row = ProgressRow(
+                        chapter: question.chapter, questionID: question.id, option: option, group: group,
+                        baselineRound: pair.baseline, latestRound: pair.latest,
+                        baseline: roundShare(
+                            responding: baselineCounts.responding(i, isDontKnow: tally.isDontKnow),
+                            count: baselineCounts.options[i], frame: frames[g]).share,
+                        latest: roundShare(
+                            responding: latestCounts.responding(i, isDontKnow: tally.isDontKnow),
+                            count: latestCounts.options[i], frame: frames[g]).share,
+                        panelBaseline: roundShare(
+                            responding: panel, count: (dontKnow ? panelBaseline : substantiveBaseline)[i], frame: frames[g]
+                        ).share,
+                        panelLatest: roundShare(
+                            responding: panel, count: (dontKnow ? panelLatest : substantiveLatest)[i], frame: frames[g]
+                        ).share)
+                    if let note = retired[question.id] {
+                        row.comparable = .no
+                        row.comparabilityNote = note
+                    } else if !chain.isIdentity {
+                        let flag = chain.flag(question: question.id, option: option)
+                        row.comparable = flag.comparable
+                        row.comparabilityNote = flag.note
+                    }
+                    rows.append(row)
                 }
             }
         }
@@ -112,7 +140,10 @@ extension Analyzer {
 
     /// Every country that answered a choice item in both rounds with a different answer.
     /// Order: question (questionnaire order), then country.
-    public func transitions(from data: AnswerMatrix, rounds pair: RoundPair) -> [Transition] {
+    public func transitions(from original: AnswerMatrix, rounds pair: RoundPair) -> [Transition] {
+        let chain = crosswalkChain(for: pair)
+        let data = comparableData(original, pair: pair, chain: chain)
+        let latestQuestionnaire = questionnaire(forRound: pair.latest)
         var rows: [Transition] = []
         guard let baseline = data.roundIndex(of: pair.baseline), let latest = data.roundIndex(of: pair.latest) else {
             return rows
@@ -122,8 +153,9 @@ extension Analyzer {
         let panel = zip(units.indices, panel(data: data, baseline: baseline, latest: latest)).compactMap { u, b in
             b.map { (latest: u, baseline: $0) }
         }
-        for question in questionnaire.questions where question.type.hasChoices {
+        for question in latestQuestionnaire.questions where question.type.hasChoices {
             guard let q = data.questionIndex(of: question.id) else { continue }
+            let flag = chain.isIdentity ? nil : chain.flag(question: question.id)
             // Each distinct answer's codes in questionnaire order, once; nil when it chose nothing.
             let ordered = data.values(of: q).map { $0.options.isEmpty ? nil : Self.ordered($0.options, in: question) }
             let before = data.column(question: q, round: baseline)
@@ -131,13 +163,66 @@ extension Analyzer {
             for unit in panel {
                 guard let from = ordered[Int(before[unit.baseline])], let to = ordered[Int(after[unit.latest])], from != to
                 else { continue }
-                rows.append(
-                    Transition(
-                        baselineRound: pair.baseline, latestRound: pair.latest, country: units[unit.latest],
-                        chapter: question.chapter, questionID: question.id, from: from, to: to))
+                var row = Transition(
+                    baselineRound: pair.baseline, latestRound: pair.latest, country: units[unit.latest],
+                    chapter: question.chapter, questionID: question.id, from: from, to: to)
+                if let flag {
+                    row.comparable = flag.comparable
+                    row.comparabilityNote = flag.note
+                }
+                rows.append(row)
             }
         }
         return rows
+    }
+
+    /// The crosswalk steps from the baseline round's questionnaire version to the latest round's;
+    /// none when both answer one version. Without declared steps between them (an analyzer built
+    /// without ``crosswalkSteps``), items and options are matched by id and code.
+    public func crosswalkChain(for pair: RoundPair) -> CrosswalkChain {
+        let from = questionnaire(forRound: pair.baseline)
+        let to = questionnaire(forRound: pair.latest)
+        guard from.version != to.version else { return CrosswalkChain(steps: []) }
+        if let start = crosswalkSteps.firstIndex(where: { $0.from.version == from.version }),
+            let end = crosswalkSteps.firstIndex(where: { $0.to.version == to.version }), start <= end
+        {
+            return CrosswalkChain(steps: Array(crosswalkSteps[start...end]))
+        }
+        return CrosswalkChain(steps: [CrosswalkStep(from: from, to: to, crosswalk: nil)])
+    }
+
+    /// The two rounds of `pair`, the baseline's choice answers read in the latest round's version
+    /// (``CrosswalkChain/translate(_:)``; answers to retired items kept under their own id), the
+    /// latest's as they are. `data` itself when both rounds answer one version.
+    func comparableData(_ data: AnswerMatrix, pair: RoundPair, chain: CrosswalkChain) -> AnswerMatrix {
+        guard !chain.isIdentity, data.roundIndex(of: pair.baseline) != nil, let latest = data.roundIndex(of: pair.latest) else {
+            return data
+        }
+        let baseline = data.roundIndex(of: pair.baseline)!
+        let retired = Set(chain.retired.map(\.question.id))
+        var answers: [StoredAnswer] = []
+        var submissions: [AcceptedSubmission] = []
+        for (r, round) in [(baseline, pair.baseline), (latest, pair.latest)] {
+            for (u, unit) in data.units(inRound: r).enumerated() {
+                let country = data.country(ofUnit: u, inRound: r)
+                let respondent = SurveyUnit.respondent(of: unit)
+                submissions.append(AcceptedSubmission(round: round, country: country, respondent: respondent))
+                let stored = data.answers(of: unit, in: round)
+                if r == latest {
+                    answers += stored.keys.sorted().map { stored[$0]! }
+                    continue
+                }
+                var choices: [String: [String]] = [:]
+                for (id, answer) in stored where !answer.options.isEmpty { choices[id] = answer.options }
+                let read = chain.translate(choices)
+                for id in read.keys.sorted() {
+                    answers.append(
+                        StoredAnswer(round: round, country: country, questionID: id, options: read[id]!, number: nil, text: nil, respondent: respondent))
+                }
+                for id in retired.sorted() where choices[id] != nil { answers.append(stored[id]!) }
+            }
+        }
+        return AnswerMatrix(answers: answers, submissions: submissions).orderingRounds(declared: [pair.baseline, pair.latest])
     }
 
     /// Selected codes in questionnaire order, space-separated.

@@ -19,6 +19,15 @@ public struct PipelineConfiguration: Sendable {
     /// name, and the order "baseline" and "latest" follow (the latest is the last one, never
     /// the greatest as text). Required: a pipeline file without it is refused.
     public var rounds: [String]
+    /// The questionnaire file of each round that names one (`rounds: - {id: "2022", questionnaire:
+    /// questionnaires/…yml}`); a round not listed here is checked against `questionnaire:`.
+    public var roundQuestionnaires: [String: URL] = [:]
+    /// What happens to a submission that names a form version no round declares
+    /// (`undeclared_form_version:`): a warning and its round's questionnaire (`warn`, the
+    /// default), or rejected (`reject`).
+    public var undeclaredFormVersion: UndeclaredFormVersion = .warn
+    /// The crosswalk files between questionnaire versions (`crosswalks:`), paths resolved.
+    public var crosswalks: [URL] = []
     public var language: Language
     public var reliability: ReliabilityRules
     /// Field name → chapter (`chapters:`), for XForm fields whose chapter neither a `chapter` bind
@@ -69,6 +78,30 @@ public struct PipelineConfiguration: Sendable {
         case memberStates
         case memberAndObserverStates
         case custom(label: String, source: String, countries: [String])
+    }
+
+    /// `undeclared_form_version:` as written.
+    public enum UndeclaredFormVersion: String, Sendable, Equatable {
+        case warn
+        case reject
+    }
+
+    /// One entry of `rounds:`: a plain id, or `{id: "2022", questionnaire: path}`.
+    struct RoundValue: Decodable {
+        var id: String
+        var questionnaire: String?
+
+        enum CodingKeys: String, CodingKey { case id, questionnaire }
+
+        init(from decoder: any Decoder) throws {
+            if let container = try? decoder.singleValueContainer(), let id = try? container.decode(String.self) {
+                self.id = id
+                return
+            }
+            let keyed = try decoder.container(keyedBy: CodingKeys.self)
+            id = try keyed.decode(String.self, forKey: .id)
+            questionnaire = try keyed.decodeIfPresent(String.self, forKey: .questionnaire)
+        }
     }
 
     /// `population:` before it is checked: a name or a custom list.
@@ -184,7 +217,9 @@ public struct PipelineConfiguration: Sendable {
         var output: String
         var store: String
         var default_round: String
-        var rounds: [String]?
+        var rounds: [RoundValue]?
+        var undeclared_form_version: String?
+        var crosswalks: [String]?
         var language: String?
         var reliability: Reliability?
         var chapters: [String: String]?
@@ -253,7 +288,8 @@ public struct PipelineConfiguration: Sendable {
         }
         // The survey's rounds are declared, never inferred from the data: without the list a
         // stray round value (`2026.0`, `NA`, `-2026`) could become a round of its own.
-        guard let rounds = entry.rounds else { throw fail(Self.missingRoundsDetail) }
+        guard let roundEntries = entry.rounds else { throw fail(Self.missingRoundsDetail) }
+        let rounds = roundEntries.map(\.id)
         guard !rounds.isEmpty else { throw fail("rounds: declare at least one round, oldest first (e.g. rounds: [\"2022\", \"2026\"])") }
         for (index, name) in rounds.enumerated() {
             guard RoundNames.isPlainToken(name) else {
@@ -336,6 +372,20 @@ public struct PipelineConfiguration: Sendable {
             store: store.map(StoreLocation.init(commandLine:)) ?? StoreLocation(parsing: entry.store, relativeTo: base), defaultRound: round, rounds: rounds,
             language: language, reliability: rules)
         configuration.chapters = chapters
+        for round in roundEntries {
+            guard let path = round.questionnaire else { continue }
+            guard !path.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw fail("rounds: '\(round.id)' names an empty questionnaire path")
+            }
+            configuration.roundQuestionnaires[round.id] = resolve(path)
+        }
+        if let raw = entry.undeclared_form_version {
+            guard let policy = UndeclaredFormVersion(rawValue: raw.trimmingCharacters(in: .whitespaces)) else {
+                throw fail("undeclared_form_version '\(raw)' (expected warn or reject)")
+            }
+            configuration.undeclaredFormVersion = policy
+        }
+        configuration.crosswalks = (entry.crosswalks ?? []).map(resolve)
         configuration.countryField = countryField
         configuration.roundField = roundField
         configuration.respondentField = respondentField

@@ -8,11 +8,29 @@ import SurveyTransform
 /// the scoring model of the priority tables. What every command starts from.
 public struct PipelineDefinitions: Sendable {
     public let configuration: PipelineConfiguration
+    /// The latest round's questionnaire (the last declared round's): what groups, indicators by
+    /// item id, scoring, the report and the questionnaire commands refer to.
     public let questionnaire: Questionnaire
+    /// Every questionnaire version a round declares, oldest round first, each once.
+    public let questionnaires: [Questionnaire]
+    /// Each declared round's questionnaire version (`rounds:`; a plain id: `questionnaire:`'s).
+    public let roundVersions: [String: String]
+    /// Each version's file, for messages.
+    public let questionnaireFiles: [String: URL]
+    /// The crosswalks the pipeline file names (`crosswalks:`), checked against both versions.
+    public let crosswalks: [Crosswalk]
+    /// One step per pair of consecutive versions: its crosswalk, or items and options matched by
+    /// id and code when the pipeline file names none.
+    public let crosswalkSteps: [CrosswalkStep]
     public let reference: CountryReference
     /// The pipeline file's custom groups and country indicators, checked.
     public let customGroups: [CustomGroup]
     public let indicators: [IndicatorDefinition]
+    /// The indicators as they apply to each round's questionnaire (``indicators`` for the rounds
+    /// of the latest version): `select:` is matched against the round's own questions; an item
+    /// named by id (the latest version's) is kept in an older round only when that round's
+    /// questionnaire has a question of that id, and left out of its `items_total` otherwise.
+    public let roundIndicators: [String: [IndicatorDefinition]]
     /// The pipeline file's scoring model for the priority tables, when it names one.
     public let scoringModel: ScoringModel?
     /// The population statistics describe (`population:`), resolved against the reference.
@@ -21,34 +39,126 @@ public struct PipelineDefinitions: Sendable {
     /// Reads the definitions the pipeline file names.
     public init(configuration: PipelineConfiguration) throws {
         self.configuration = configuration
-        var questionnaire = try Questionnaire.load(
-            from: configuration.questionnaire, chapters: configuration.chapters,
-            identityFields: Set(
-                [configuration.countryField, configuration.roundField] + (configuration.respondentField.map { [$0] } ?? [])))
-        if let checks = configuration.checks {
-            // One place for a pipeline's checks: an XForm cannot declare them, a YAML questionnaire can.
-            guard questionnaire.checks.isEmpty else {
+        let identityFields = Set(
+            [configuration.countryField, configuration.roundField] + (configuration.respondentField.map { [$0] } ?? []))
+        // Each questionnaire file once, in the order of the rounds that name it; the top-level
+        // `questionnaire:` for every round that names none.
+        var byFile: [URL: Questionnaire] = [:]
+        var versions: [Questionnaire] = []
+        var files: [String: URL] = [:]
+        var roundVersions: [String: String] = [:]
+        func load(_ url: URL) throws -> Questionnaire {
+            if let known = byFile[url] { return known }
+            var questionnaire = try Questionnaire.load(from: url, chapters: configuration.chapters, identityFields: identityFields)
+            if let checks = configuration.checks {
+                // One place for a pipeline's checks: an XForm cannot declare them, a YAML
+                // questionnaire can. The checks file applies to every version the rounds name.
+                guard questionnaire.checks.isEmpty else {
+                    throw DefinitionError.invalidDefinition(
+                        path: configuration.file.path,
+                        detail: "checks: the questionnaire (\(url.lastPathComponent)) declares its own checks: declare them in one place, the questionnaire or the checks file")
+                }
+                questionnaire.checks = try Questionnaire.loadChecks(from: checks, for: questionnaire)
+            }
+            if let collision = Transformer.labelCollisions(in: questionnaire).first {
+                throw DefinitionError.invalidDefinition(path: url.path, detail: collision)
+            }
+            if let earlier = files[questionnaire.version] {
+                throw DefinitionError.invalidDefinition(
+                    path: url.path,
+                    detail: "version '\(questionnaire.version)' is also the version of \(earlier.path): each questionnaire file of rounds: needs its own version")
+            }
+            if let first = versions.first, first.id != questionnaire.id {
+                throw DefinitionError.invalidDefinition(
+                    path: url.path,
+                    detail: "questionnaire id '\(questionnaire.id)' differs from '\(first.id)' (\(files[first.version]!.path)): the rounds of one pipeline answer versions of one questionnaire")
+            }
+            byFile[url] = questionnaire
+            versions.append(questionnaire)
+            files[questionnaire.version] = url
+            return questionnaire
+        }
+        for round in configuration.rounds {
+            roundVersions[round] = try load(configuration.roundQuestionnaires[round] ?? configuration.questionnaire).version
+        }
+        // Versions follow the rounds: once a newer version is in use, no later round answers an
+        // older one (progress reads the older through the crosswalks, never backwards).
+        var highest = 0
+        for round in configuration.rounds {
+            let index = versions.firstIndex { $0.version == roundVersions[round] }!
+            guard index >= highest else {
                 throw DefinitionError.invalidDefinition(
                     path: configuration.file.path,
-                    detail: "checks: the questionnaire (\(configuration.questionnaire.lastPathComponent)) declares its own checks: declare them in one place, the questionnaire or the checks file")
+                    detail: "rounds: '\(round)' answers \(versions[index].version), older than \(versions[highest].version) of a round before it")
             }
-            questionnaire.checks = try Questionnaire.loadChecks(from: checks, for: questionnaire)
+            highest = index
         }
-        self.questionnaire = questionnaire
+        self.questionnaires = versions
+        self.roundVersions = roundVersions
+        var crosswalks: [Crosswalk] = []
+        for url in configuration.crosswalks {
+            let crosswalk = try Crosswalk.load(from: url, versions: versions)
+            if crosswalks.contains(where: { $0.from == crosswalk.from }) {
+                throw DefinitionError.invalidDefinition(
+                    path: url.path, detail: "a second crosswalk from \(crosswalk.from) to \(crosswalk.to) (crosswalks: names one per pair)")
+            }
+            crosswalks.append(crosswalk)
+        }
+        self.crosswalks = crosswalks
+        crosswalkSteps = zip(versions, versions.dropFirst()).map { older, newer in
+            CrosswalkStep(from: older, to: newer, crosswalk: crosswalks.first { $0.from == older.version })
+        }
+        self.questionnaireFiles = files
+        let latest = versions.first { $0.version == roundVersions[configuration.rounds.last!] }!
+        self.questionnaire = latest
         self.reference = try CountryReference.load(from: configuration.reference)
-        if let collision = Transformer.labelCollisions(in: questionnaire).first {
-            throw DefinitionError.invalidDefinition(path: configuration.questionnaire.path, detail: collision)
-        }
         do {
             population = try StatisticsDefinitions.population(configuration.populationEntry, reference: reference)
             customGroups = try StatisticsDefinitions.groups(
-                configuration.groupEntries, questionnaire: questionnaire, reference: reference,
+                configuration.groupEntries, questionnaire: latest, reference: reference,
                 relativeTo: configuration.file.deletingLastPathComponent())
-            indicators = try StatisticsDefinitions.indicators(configuration.indicatorEntries, questionnaire: questionnaire)
+            indicators = try StatisticsDefinitions.indicators(configuration.indicatorEntries, questionnaire: latest)
+            var byVersion: [String: [IndicatorDefinition]] = [latest.version: indicators]
+            for version in versions where version.version != latest.version {
+                byVersion[version.version] = try StatisticsDefinitions.indicators(
+                    configuration.indicatorEntries, questionnaire: version, latest: latest)
+            }
+            roundIndicators = roundVersions.mapValues { byVersion[$0]! }
         } catch let mistake as StatisticsDefinitions.Mistake {
             throw DefinitionError.invalidDefinition(path: mistake.path ?? configuration.file.path, detail: mistake.detail)
         }
-        scoringModel = try configuration.priorities.map { try ScoringModel.load(from: $0, questionnaire: questionnaire) }
+        scoringModel = try configuration.priorities.map { try ScoringModel.load(from: $0, questionnaire: latest) }
+    }
+
+    /// The questionnaire a round's submissions are checked against (the latest for a round not
+    /// declared).
+    public func questionnaire(forRound round: String) -> Questionnaire {
+        roundVersions[round].flatMap { questionnaire(version: $0) } ?? questionnaire
+    }
+
+    /// The declared questionnaire of a version, nil when no round declares it.
+    public func questionnaire(version: String) -> Questionnaire? {
+        questionnaires.first { $0.version == version }
+    }
+
+    /// The questionnaire a command exports (`--version`; nil: the latest round's) and the round
+    /// its form names by default: `default_round` for the latest version, else the last round
+    /// that answers the version. Throws, listing the declared versions, for any other version.
+    public func exportedVersion(_ version: String?) throws -> (questionnaire: Questionnaire, defaultRound: String) {
+        guard let version, version != questionnaire.version else { return (questionnaire, configuration.defaultRound) }
+        guard let chosen = self.questionnaire(version: version),
+            let round = configuration.rounds.last(where: { roundVersions[$0] == version })
+        else {
+            throw DefinitionError.invalidDefinition(
+                path: configuration.file.path,
+                detail: "--version '\(version)' is not the questionnaire version of a round (declared: \(questionnaires.map(\.version).joined(separator: ", ")))")
+        }
+        return (chosen, round)
+    }
+
+    /// Each declared round's questionnaire.
+    public var roundQuestionnaires: [String: Questionnaire] {
+        roundVersions.mapValues { questionnaire(version: $0)! }
     }
 
     /// Reads a pipeline file and its definitions; `input`, `output` and `store` override the
@@ -73,14 +183,17 @@ public struct PipelineDefinitions: Sendable {
     }
 
     /// A digest of everything a file's reading depends on besides its bytes: `salt` (the cache
-    /// format), the pipeline file, the questionnaire and the reference data. Any change re-reads
-    /// every file.
+    /// format), the pipeline file, every questionnaire file (`questionnaire:` and each round's),
+    /// the crosswalks and the reference data. Any change re-reads every file.
     public func fingerprint(salt: String) -> String {
         var hash = SHA256()
         hash.update(Array(salt.utf8))
         // A checks file changes what a file's reading reports (its firings); without one the
         // digest is what it always was.
-        for url in [configuration.file, configuration.questionnaire, configuration.reference] + [configuration.checks].compactMap({ $0 }) {
+        let roundFiles = configuration.rounds.compactMap { configuration.roundQuestionnaires[$0] }
+        for url in [configuration.file, configuration.questionnaire] + roundFiles + configuration.crosswalks
+            + [configuration.reference] + [configuration.checks].compactMap({ $0 })
+        {
             hash.update(Array((FileDigest.sha256(of: url) ?? "missing").utf8))
         }
         return hash.finalizeHex()

@@ -180,8 +180,11 @@ enum StatisticsDefinitions {
             + "remove it from \(role), or remove dont_know from the option in the questionnaire if it is a substantive answer"
     }
 
+    /// The indicators resolved against `questionnaire`. With `latest` (an older round's
+    /// questionnaire, checked against the latest version beforehand): `select:` matches the older
+    /// questions, and an item named by id that the older questionnaire lacks is left out.
     static func indicators(
-        _ entries: [PipelineConfiguration.IndicatorEntry], questionnaire: Questionnaire
+        _ entries: [PipelineConfiguration.IndicatorEntry], questionnaire: Questionnaire, latest: Questionnaire? = nil
     ) throws -> [IndicatorDefinition] {
         var definitions: [IndicatorDefinition] = []
         var ids = Set<String>()
@@ -197,11 +200,11 @@ enum StatisticsDefinitions {
             var raw: [PipelineConfiguration.IndicatorEntry.Item] = []
             if let select = entry.select {
                 let matching = Self.select(select, in: questionnaire)
-                guard !matching.isEmpty else { throw Mistake("\(at): select matches no question") }
+                guard !matching.isEmpty || latest != nil else { throw Mistake("\(at): select matches no question") }
                 raw += matching.map { .init(question: $0.id, met: nil, notCounted: nil, atLeast: nil) }
             }
-            raw += entry.items ?? []
-            guard !raw.isEmpty else { throw Mistake("\(at): give select or items") }
+            raw += (entry.items ?? []).filter { latest == nil || questionnaire.question(id: $0.question) != nil }
+            guard !raw.isEmpty || latest != nil else { throw Mistake("\(at): give select or items") }
             var items: [IndicatorDefinition.Item] = []
             for item in raw {
                 guard let question = questionnaire.question(id: item.question) else {
@@ -213,7 +216,10 @@ enum StatisticsDefinitions {
                 let met = item.met ?? entry.met ?? []
                 let notCounted = item.notCounted ?? entry.notCounted ?? []
                 let atLeast = item.atLeast ?? entry.atLeast
-                if question.type.hasChoices {
+                if question.type.hasChoices && latest != nil {
+                    // An older version: the options were checked against the latest; one the
+                    // older question lacks is never met.
+                } else if question.type.hasChoices {
                     guard !met.isEmpty else { throw Mistake("\(at): \(question.id) needs met (the options that count)") }
                     if let unknown = (met + notCounted).first(where: { question.choice(code: $0) == nil }) {
                         throw Mistake("\(at): '\(unknown)' is not an option of \(question.id) (options: \(question.choices.map(\.code).joined(separator: ", ")))")

@@ -140,6 +140,7 @@ public enum FileCacheCodec {
                 metadata.instanceID, metadata.deprecatedID, metadata.formID, metadata.formVersion, metadata.submittedAt,
                 metadata.review,
             ] { optional(field) }
+            optional(submission.questionnaireVersion)
             diagnostics(submission.diagnostics)
             int(submission.answers.count)
             for answer in submission.answers {
@@ -259,6 +260,7 @@ public enum FileCacheCodec {
             let metadata = SubmissionMetadata(
                 instanceID: try optionalString(), deprecatedID: try optionalString(), formID: try optionalString(),
                 formVersion: try optionalString(), submittedAt: try optionalString(), review: try optionalString())
+            let questionnaireVersion = try optionalString()
             let diagnostics = try diagnostics()
             let count = try int()
             guard count >= 0 else { throw Malformed() }
@@ -293,6 +295,7 @@ public enum FileCacheCodec {
                 diagnostics: diagnostics)
             submission.respondent = respondent
             submission.metadata = metadata
+            submission.questionnaireVersion = questionnaireVersion
             return submission
         }
     }

@@ -248,8 +248,8 @@ extension SQLiteLoadSession {
             insertSubmission = try db.makeStatement(
                 sql: """
                     INSERT INTO submission (id, file_id, line, country, country_given, round, status, reason,
-                        superseded_by, answers_seen, answers_kept, respondent)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        superseded_by, answers_seen, answers_kept, respondent, questionnaire_version)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             insertAnswer = try db.makeStatement(
                 sql: """
@@ -319,6 +319,7 @@ extension SQLiteLoadSession {
                     row.int(10, submission.answersSeen)
                     row.int(11, submission.answersKept)
                     row.text(12, submission.respondent)
+                    row.text(13, submission.questionnaireVersion)
                 }
                 let key = db.lastInsertedRowID
                 for diagnostic in submission.diagnostics { try insert(diagnostic) }

@@ -205,6 +205,11 @@ extension SQLiteStore {
                     WHERE f.sha256 <> '' ORDER BY f.run_id, f.id;
                     """)
         }
+        migrator.registerMigration("v11-submission-questionnaire-version") { db in
+            // The questionnaire version each submission was checked against (issue 18): rounds
+            // may answer different versions, and a submission may name a declared one of its own.
+            try db.execute(sql: "ALTER TABLE submission ADD COLUMN questionnaire_version TEXT")
+        }
         return migrator
     }
 }

@@ -94,6 +94,12 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     /// Revisions: the kept submission answers fewer items than the one it replaces; the items
     /// that lose their answer are listed.
     case revisionDropsAnswers = "revision-drops-answers"
+    /// The submission names a form version (XForm `version`, Central `FormVersion`, Kobo
+    /// `__version__`) that no round of the pipeline declares; it was checked against its round's
+    /// questionnaire.
+    case formVersionUndeclared = "form-version-undeclared"
+    /// The same, in a pipeline that rejects such submissions (`undeclared_form_version: reject`).
+    case formVersionRejected = "form-version-rejected"
 
     public var severity: Severity {
         switch self {
@@ -102,12 +108,12 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             .xmlDoctypeForbidden, .xmlNoSubmission, .csvMalformed, .csvMissingColumn, .csvNoRows,
             .countryMissing, .countryUnknown, .countryAmbiguous, .roundInvalid, .respondentMissing, .submissionEmpty,
             .recordMalformed, .fileNotRegular, .symlinkOutsideInbox, .rowTruncated, .countryAmbiguousNA,
-            .zipCorrupt, .zipEncrypted, .zipDuplicateEntry, .zipRatioExceeded, .revisionManifestInvalid:
+            .zipCorrupt, .zipEncrypted, .zipDuplicateEntry, .zipRatioExceeded, .revisionManifestInvalid, .formVersionRejected:
             return .error
         case .encodingFallback, .zipOtherFiles, .answerInRepeat, .xmlUnexpectedElement, .csvDuplicateColumn, .csvRaggedRow, .questionUnknown,
             .answerDuplicate, .choiceUnknown, .choiceAmbiguous, .tooManyValues, .choiceConflict, .numberInvalid,
             .numberNotInteger, .numberOutOfRange, .revisionCycle, .csvStrayCarriageReturn, .consistencyCheck,
-            .revisionOrderAmbiguous, .revisionDropsAnswers:
+            .revisionOrderAmbiguous, .revisionDropsAnswers, .formVersionUndeclared:
             return .warning
         case .submissionSuperseded, .submissionExcluded, .csvTitleRows, .roundNormalized, .xmlAttributeIgnored, .outsidePopulation, .consistencyNote:
             return .info
@@ -200,6 +206,10 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             return "The revision kept answers fewer items than the submission it replaces; the items listed lose their answer"
         case .revisionManifestInvalid:
             return "The inbox's revisions.yml cannot be read, or names a file that is not in its folder; the entry (or the whole manifest) is ignored"
+        case .formVersionUndeclared:
+            return "The submission names a form version no round of the pipeline declares; it was checked against its round's questionnaire"
+        case .formVersionRejected:
+            return "The submission names a form version no round of the pipeline declares, and the pipeline rejects such submissions (undeclared_form_version: reject); submission rejected"
         }
     }
 
@@ -272,6 +282,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             return "A revision replaces the whole submission: if the new file is a partial correction, ask the focal point for the whole submission with the correction in it; if the items were meant to be unanswered, nothing to do."
         case .revisionManifestInvalid:
             return "Fix revisions.yml: a mapping with 'order:', a list of file paths relative to its folder, oldest first; 'detail' says what is wrong."
+        case .formVersionUndeclared, .formVersionRejected:
+            return "If the form version is genuine, declare its questionnaire file for its round (rounds: - {id: ..., questionnaire: ...}); otherwise ask the sender to answer the round's form."
         }
     }
 }

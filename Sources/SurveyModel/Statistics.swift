@@ -158,6 +158,10 @@ public struct ProgressRow: Sendable, Equatable {
     public var latest: RoundShare
     public var panelBaseline: RoundShare
     public var panelLatest: RoundShare
+    /// Whether the two rounds asked the same thing (`yes`), with a caveat (`partial`) or not
+    /// (`no`), through the crosswalk between their questionnaire versions; and why.
+    public var comparable: Comparability = .yes
+    public var comparabilityNote = ""
 
     public init(
         chapter: Chapter, questionID: String, option: String, group: CountryGroup, baselineRound: String,
@@ -196,6 +200,9 @@ public struct Transition: Sendable, Equatable {
     public var questionID: String
     public var from: String
     public var to: String
+    /// As in ``ProgressRow``: the question's least comparable option, and why.
+    public var comparable: Comparability = .yes
+    public var comparabilityNote = ""
 
     public init(
         baselineRound: String, latestRound: String, country: String, chapter: Chapter, questionID: String,

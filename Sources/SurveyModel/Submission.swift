@@ -68,6 +68,9 @@ public struct Submission: Sendable, Equatable, Codable {
     public var diagnostics: [Diagnostic]
     /// What the format said about the submission (ids, time, review).
     public var metadata: SubmissionMetadata = SubmissionMetadata()
+    /// The questionnaire version the submission was checked against: the version it names when
+    /// a round declares that version, else its round's (nil: checked by no questionnaire).
+    public var questionnaireVersion: String? = nil
 
     public init(
         id: String, location: SourceLocation, format: SourceFormat, country: String?,

@@ -54,6 +54,8 @@ public final class OutputContext {
     public let configuration: PipelineConfiguration
     public let reference: CountryReference
     public let indicators: [IndicatorDefinition]
+    /// The indicators as they apply to each round's questionnaire (``PipelineDefinitions/roundIndicators``).
+    public let roundIndicators: [String: [IndicatorDefinition]]
     public let scoringModel: ScoringModel?
     /// The run's diagnostics (`validation_report.csv`).
     public let diagnostics: [Diagnostic]
@@ -69,6 +71,7 @@ public final class OutputContext {
         configuration = definitions.configuration
         reference = definitions.reference
         indicators = definitions.indicators
+        roundIndicators = definitions.roundIndicators
         scoringModel = definitions.scoringModel
         self.diagnostics = diagnostics
         logger = log
@@ -84,8 +87,13 @@ public final class OutputContext {
     public private(set) lazy var roundPair: RoundPair? = RoundPair.resolve(
         baseline: configuration.baselineRound, latest: configuration.latestRound, in: data)
 
-    /// The rows of `progress.csv` (and the report's progress section).
-    public private(set) lazy var progress: [ProgressRow] = roundPair.map { analyzer.progress(from: data, rounds: $0) } ?? []
+    /// Every pair `progress.csv` and `transitions.csv` compare: consecutive rounds, then
+    /// ``roundPair`` (``RoundPair/all(baseline:latest:in:)``).
+    public private(set) lazy var roundPairs: [RoundPair] = roundPair == nil ? [] : RoundPair.all(
+        baseline: configuration.baselineRound, latest: configuration.latestRound, in: data)
+
+    /// The rows of `progress.csv`, pair by pair (the report's progress section shows ``roundPair``).
+    public private(set) lazy var progress: [ProgressRow] = roundPairs.flatMap { analyzer.progress(from: data, rounds: $0) }
 
     /// The compact priority scores, nil without a scoring model.
     public private(set) lazy var priorityScores: CompactPriorityScores? = scoringModel.map {
@@ -120,7 +128,8 @@ public enum OutputTables {
         OutputTable(Publisher.numericTable) { Publisher.numericRows($0.analyzer.numericStatistics(from: $0.data)) },
         OutputTable(Publisher.indicatorsTable) { context in
             Publisher.indicatorRows(
-                context.analyzer.countryIndicators(from: context.data, definitions: context.indicators),
+                context.analyzer.countryIndicators(
+                    from: context.data, definitions: context.indicators, byRound: context.roundIndicators),
                 reference: context.reference)
         },
         OutputTable(Publisher.progressTable) { context in
@@ -132,7 +141,7 @@ public enum OutputTables {
         },
         OutputTable(Publisher.transitionsTable) { context in
             Publisher.transitionRows(
-                context.roundPair.map { context.analyzer.transitions(from: context.data, rounds: $0) } ?? [],
+                context.roundPairs.flatMap { context.analyzer.transitions(from: context.data, rounds: $0) },
                 reference: context.reference)
         },
         OutputTable(Publisher.sdmxTable) { Publisher.sdmxRows($0.shareStatistics, dataflow: $0.configuration.dataflow) },

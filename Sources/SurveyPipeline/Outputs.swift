@@ -21,7 +21,10 @@ struct ReportContent {
     /// From the results the tables used (computed now if no table asked for them).
     init(_ context: OutputContext) {
         statistics = context.shareStatistics
-        progress = context.progress
+        // The report shows the main pair (by default the first round to the last).
+        progress = context.progress.filter {
+            $0.baselineRound == context.roundPair?.baseline && $0.latestRound == context.roundPair?.latest
+        }
         countriesByRound = context.countriesByRound
         groupComparisons = context.groupComparisonSummaries
         if let scores = context.priorityScores {
@@ -106,7 +109,13 @@ extension Pipeline {
                 return Code(id: group.code, names: [(.en, catalog.label(of: group))])
             }
         }
-        let questions = questionnaire.questions.filter(\.type.hasChoices)
+        // The latest version's questions, then those only older rounds' versions had.
+        var questions = questionnaire.questions.filter(\.type.hasChoices)
+        for older in definitions.questionnaires.reversed() {
+            questions += older.questions.filter { question in
+                question.type.hasChoices && !questions.contains { $0.id == question.id }
+            }
+        }
         var questionCodes = questions.map { Code(id: $0.id, text: $0.label) }
         var options: [Code] = questions.contains { $0.type == .legalForm } ? [.anyForm] : []
         options += questions.flatMap { question in question.choices.map { Code(id: $0.code, text: $0.label) } }

@@ -48,7 +48,8 @@ public struct Pipeline: Sendable {
     public var analyzer: Analyzer {
         Analyzer(
             questionnaire: questionnaire, reference: reference, rules: configuration.reliability, customGroups: customGroups,
-            population: definitions.population)
+            population: definitions.population, roundQuestionnaires: definitions.roundQuestionnaires,
+            crosswalkSteps: definitions.crosswalkSteps)
     }
 
     /// The pipeline's store for a read-only command (`explain`, `status` and `storeStatus` also

@@ -125,7 +125,9 @@ private struct FileReader: Sendable {
             countryField: configuration.countryField, roundField: configuration.roundField,
             respondentField: configuration.respondentField, limits: configuration.limits, readers: configuration.readers)
         transformer = Transformer(
-            questionnaire: pipeline.questionnaire, reference: pipeline.reference, defaultRound: configuration.defaultRound,
+            questionnaires: pipeline.definitions.questionnaires, roundVersions: pipeline.definitions.roundVersions,
+            rejectUndeclaredVersion: configuration.undeclaredFormVersion == .reject,
+            reference: pipeline.reference, defaultRound: configuration.defaultRound,
             countryField: configuration.countryField, roundField: configuration.roundField,
             respondentField: configuration.respondentField, rounds: configuration.rounds,
             population: pipeline.population)

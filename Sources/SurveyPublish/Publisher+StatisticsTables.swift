@@ -302,10 +302,18 @@ extension Publisher {
             TableColumn("percent_panel_latest", "Their share."),
             TableColumn("panel_change", "Change of the panel share in percentage points; blank when suppressed."),
             TableColumn("panel_flag", "Flag by `n_panel`."),
+            TableColumn(
+                "comparable",
+                "`yes`: the two rounds asked the same question and option (or a pure rename or recode); `partial`: comparable with the caveat the note gives (a split or merged item, an option added or removed); `no`: the option or item was not offered in one of the rounds. Through the crosswalk between the rounds' questionnaire versions."
+            ),
+            TableColumn(
+                "comparability_note",
+                "Why a row is not simply comparable (`option un_convention added in 2026.1: shares of the other options are not comparable`); empty when `comparable` is `yes` without a change."
+            ),
         ],
         invariants: [
-            .unique("no duplicate question × option × group") {
-                ShareKey(round: "", question: $0.questionID, option: $0.option, group: $0.group)
+            .unique("no duplicate pair × question × option × group") {
+                ShareKey(round: "\($0.baselineRound)>\($0.latestRound)", question: $0.questionID, option: $0.option, group: $0.group)
             },
             .row("n_option ≤ n in each round and in the panel") { row in
                 [row.baseline, row.latest, row.panelBaseline, row.panelLatest].allSatisfy {
@@ -317,12 +325,17 @@ extension Publisher {
                     || row.panelBaseline.nResponding <= min(row.baseline.nResponding, row.latest.nResponding)
             },
         ],
-        key: { "\($0.questionID) \($0.option) \(groupKey($0.group))" },
+        key: { "\($0.baselineRound)→\($0.latestRound) \($0.questionID) \($0.option) \(groupKey($0.group))" },
         notes: """
-            The rounds compared are `progress:` in the pipeline file, by default the first round with
-            submissions as baseline and the last as latest, in the order of the pipeline file's `rounds:`.
-            With one round only, the file has its header and no
-            rows. A custom group defined by an answer can change members between rounds, so its panel is
+            The pairs compared: each two consecutive rounds with submissions (in the order of the
+            pipeline file's `rounds:`), then the main pair, `progress:` in the pipeline file, by default
+            the first round with submissions as baseline and the last as latest, when it is not one of
+            them; `baseline_round` and `latest_round` name each row's pair. With two rounds there is one
+            pair; with one round only, the file has its header and no
+            rows. When the two rounds answer different questionnaire versions, the baseline's answers
+            are read in the latest round's version through the crosswalks (docs/questionnaire.md,
+            "Crosswalks"), and the items of the latest round's questionnaire, then the baseline's retired
+            items (`comparable` `no`), are listed. A custom group defined by an answer can change members between rounds, so its panel is
             not bounded by either round's respondents.
             """)
 
@@ -345,13 +358,20 @@ extension Publisher {
             ),
             TableColumn("to", "The answer in the latest round, likewise (`budapest un_convention`)."),
             respondentColumn,
+            TableColumn(
+                "comparable",
+                "As in `progress.csv`, for the question: its least comparable option (`from` is the baseline answer read in the latest round's version)."
+            ),
+            TableColumn("comparability_note", "As in `progress.csv`."),
         ],
         invariants: [
-            .unique("no duplicate country × question") { UnitKey(round: "", unit: $0.country, item: $0.questionID) },
+            .unique("no duplicate pair × country × question") {
+                UnitKey(round: "\($0.baselineRound)>\($0.latestRound)", unit: $0.country, item: $0.questionID)
+            },
             .row("from ≠ to") { $0.from != $0.to },
         ],
-        key: { "\($0.country) \($0.questionID)" },
-        notes: "Rows are ordered by questionnaire order, then ISO code.")
+        key: { "\($0.baselineRound)→\($0.latestRound) \($0.country) \($0.questionID)" },
+        notes: "The pairs are those of `progress.csv`, in its order; within a pair, rows are ordered by questionnaire order, then ISO code.")
 
     /// `statistics.sdmx.csv`, SDMX-CSV 1.0: the dataflow, the dimensions, the observation, the attributes.
     public static let sdmxTable = TableDescription<ShareStatistic>(
@@ -453,7 +473,7 @@ extension Publisher {
             .number(String(row.panelBaseline.nResponding)), .number(String(row.panelBaseline.nOption)),
             .number(oneDecimal(row.panelBaseline.percent)), .number(String(row.panelLatest.nOption)),
             .number(oneDecimal(row.panelLatest.percent)), .number(oneDecimal(row.panelChange)),
-            .text(row.panelBaseline.flag.rawValue),
+            .text(row.panelBaseline.flag.rawValue), .text(row.comparable.rawValue), .text(row.comparabilityNote),
         ])
     }
 
@@ -465,7 +485,7 @@ extension Publisher {
                 .text(row.baselineRound), .text(row.latestRound), .text(SurveyUnit.country(of: row.country)),
                 .text(country?.m49 ?? ""), .text(country?.region ?? ""), .text(row.chapter.rawValue), .text(row.questionID),
                 .text(row.from), .text(row.to),
-            ] + respondentCell(row.country, respondents))
+            ] + respondentCell(row.country, respondents) + [.text(row.comparable.rawValue), .text(row.comparabilityNote)])
     }
 
     /// One line of `statistics.sdmx.csv`. OBS_STATUS: `A` normal, `U` low reliability, `Q`

@@ -25,6 +25,12 @@ public struct Transformer: Sendable {
     /// position (this runs for every answer of every submission).
     private let plans: [Plan]
     private let planIndex: [String: Int]
+    /// With questionnaires per round: a transformer per declared version (empty with one
+    /// questionnaire), each round's version, and whether a submission naming an undeclared form
+    /// version is rejected (else checked against its round's, with a warning).
+    private var versions: [String: Transformer] = [:]
+    private var roundVersions: [String: String] = [:]
+    private var rejectsUndeclaredVersion = false
 
     private struct Plan: Sendable {
         let question: Question
@@ -54,6 +60,36 @@ public struct Transformer: Sendable {
         planIndex = Dictionary(plans.indices.map { (plans[$0].question.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
+    /// A transformer for rounds answering different questionnaire versions: each submission is
+    /// checked against the version it names (`formVersion`) when a round declares it, else against
+    /// its round's (`roundVersions`, round → version; the latest for an undeclared round). A
+    /// named version no round declares: `form-version-undeclared` (a warning), or
+    /// `form-version-rejected` with `rejectUndeclaredVersion`. `questionnaires` lists every
+    /// declared version, the latest last.
+    public init(
+        questionnaires: [Questionnaire], roundVersions: [String: String], rejectUndeclaredVersion: Bool = false,
+        reference: CountryReference, defaultRound: String, countryField: String = "country", roundField: String = "round",
+        respondentField: String? = nil, rounds: [String], population: Population? = nil
+    ) {
+        func make(_ questionnaire: Questionnaire) -> Transformer {
+            Transformer(
+                questionnaire: questionnaire, reference: reference, defaultRound: defaultRound, countryField: countryField,
+                roundField: roundField, respondentField: respondentField, rounds: rounds, population: population)
+        }
+        let latest = questionnaires.last { $0.version == roundVersions[rounds.last ?? ""] } ?? questionnaires.last!
+        self = make(latest)
+        self.rejectsUndeclaredVersion = rejectUndeclaredVersion
+        self.roundVersions = roundVersions
+        if questionnaires.count > 1 {
+            versions = Dictionary(questionnaires.map { ($0.version, make($0)) }, uniquingKeysWith: { first, _ in first })
+        }
+        // Undeclared-version checks need every declared version, also with one questionnaire.
+        declaredVersions = Set(questionnaires.map(\.version))
+    }
+
+    /// Every questionnaire version the pipeline declares.
+    private var declaredVersions: Set<String> = []
+
     /// The country a text names: ISO alpha-3 when exactly one country fits.
     public func resolveCountry(_ text: String) -> CountryResolution {
         switch countries.resolve(text) {
@@ -73,6 +109,30 @@ public struct Transformer: Sendable {
     /// Checks one submission of a file; `naIsNamibia` says whether `NA` names Namibia there
     /// (``naMeansNamibia(_:)``).
     func transform(_ submitted: RawSubmission, naIsNamibia: Bool) -> Submission {
+        let named = submitted.metadata.formVersion?.trimmingWhitespace() ?? ""
+        let declared = declaredVersions.isEmpty ? [questionnaire.version] : declaredVersions
+        let undeclared = !named.isEmpty && !declared.contains(named)
+        var target = self
+        if !versions.isEmpty {
+            if !named.isEmpty, let version = versions[named] {
+                target = version
+            } else {
+                let round = roundKey(withIdentityFields(submitted).round?.text)
+                if let version = roundVersions[round.isEmpty ? defaultRound : round], let chosen = versions[version] {
+                    target = chosen
+                }
+            }
+        }
+        var submission = target.check(submitted, naIsNamibia: naIsNamibia, undeclaredVersion: undeclared ? named : nil,
+            reject: rejectsUndeclaredVersion, declared: declared)
+        submission.questionnaireVersion = target.questionnaire.version
+        return submission
+    }
+
+    private func check(
+        _ submitted: RawSubmission, naIsNamibia: Bool, undeclaredVersion: String?, reject rejectsUndeclared: Bool,
+        declared: Set<String>
+    ) -> Submission {
         var raw = withIdentityFields(submitted)
         let respondent = takeRespondent(&raw)
         let id = raw.id
@@ -117,6 +177,14 @@ public struct Transformer: Sendable {
                 reject(
                     .respondentMissing, at: respondent?.location ?? raw.location,
                     expected: "a value in the respondent field '\(respondentField!)'", found: respondent == nil ? "no such field" : "an empty value")
+            }
+        }
+        if let undeclaredVersion {
+            let expected = "a form version a round declares: \(declared.sorted().joined(separator: ", ")); checked against \(questionnaire.version)"
+            if rejectsUndeclared {
+                reject(.formVersionRejected, at: raw.location, expected: expected, found: undeclaredVersion)
+            } else {
+                report(Diagnostic(.formVersionUndeclared, at: raw.location, expected: expected, found: undeclaredVersion))
             }
         }
         if let written = raw.round, !written.text.trimmingWhitespace().isEmpty {

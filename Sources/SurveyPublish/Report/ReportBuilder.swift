@@ -123,6 +123,7 @@ public struct ReportBuilder: Sendable {
         h3{font-size:1em;margin:1.2em 0 .3em}.sub{color:#555;margin:.2em 0 1em}
         table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.25em .5em;text-align:start;vertical-align:top}
         th{background:#eef3f8}td.num{text-align:end;font-variant-numeric:tabular-nums}
+        tr.not-comparable td{color:#999;background:#f4f4f4}.cnote{font-size:.85em;color:#666;margin-top:.2em}
         .chart{margin:.2em 0 1em;max-width:100%;height:auto}.legend{color:#555;font-size:.85em}
         svg text{font-size:12px;fill:#1a1a1a}.heat td{text-align:center}
         @media print{body{margin:0;max-width:none}section{break-inside:avoid-page}h2{break-after:avoid}}
@@ -327,7 +328,11 @@ public struct ReportBuilder: Sendable {
                 return "\(Publisher.oneDecimal(share.percent).isEmpty ? t("suppressed") : Publisher.oneDecimal(share.percent) + "%") (n=\(share.nResponding))"
             }
             func signed(_ value: Double?) -> String { value.map { ($0 >= 0 ? "+" : "") + Publisher.oneDecimal($0) } ?? "–" }
-            html += "<tr data-question=\"\(escape(question.id))\"><td>\(escape(question.label.text(in: language))) — \(escape(optionLabel(question, option)))</td><td class=\"num\">\(escape(cell(row.baseline, row.baselineRound)))</td><td class=\"num\">\(escape(cell(row.latest, row.latestRound)))</td><td class=\"num\">\(signed(row.change))</td><td class=\"num\">\(signed(row.panelChange)) (n=\(row.panelBaseline.nResponding))</td></tr>"
+            // A pair that does not compare like with like is greyed out (`no`) and says why.
+            let comparability = row.comparable == .yes
+                ? "" : " class=\"\(row.comparable == .no ? "not-comparable" : "partly-comparable")\" data-comparable=\"\(row.comparable.rawValue)\""
+            let note = row.comparable == .yes || row.comparabilityNote.isEmpty ? "" : "<div class=\"cnote\">\(escape(row.comparabilityNote))</div>"
+            html += "<tr data-question=\"\(escape(question.id))\"\(comparability)><td>\(escape(question.label.text(in: language))) — \(escape(optionLabel(question, option)))\(note)</td><td class=\"num\">\(escape(cell(row.baseline, row.baselineRound)))</td><td class=\"num\">\(escape(cell(row.latest, row.latestRound)))</td><td class=\"num\">\(signed(row.change))</td><td class=\"num\">\(signed(row.panelChange)) (n=\(row.panelBaseline.nResponding))</td></tr>"
         }
         return html + "</table>" + meaningParagraph() + "</section>\n"
     }

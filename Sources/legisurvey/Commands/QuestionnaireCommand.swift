@@ -21,6 +21,10 @@ struct QuestionnaireCommand: ParsableCommand {
         @OptionGroup var options: PipelineOptions
         @Option(help: "Workbook to write (default: questionnaire.xlsx in the pipeline's output folder, Output/).")
         var output: String?
+        @Option(
+            name: .customLong("version"),
+            help: "The questionnaire version to export, one a round of the pipeline file declares (default: the latest round's).")
+        var questionnaireVersion: String?
 
         func run() throws {
             try Command.perform {
@@ -28,8 +32,9 @@ struct QuestionnaireCommand: ParsableCommand {
                 let configuration = definitions.configuration
                 let destination = output.map { URL(fileURLWithPath: $0).standardizedFileURL }
                     ?? configuration.output.appendingPathComponent("questionnaire.xlsx")
+                let (questionnaire, round) = try definitions.exportedVersion(questionnaireVersion)
                 try XLSFormWriter(
-                    questionnaire: definitions.questionnaire, defaultRound: configuration.defaultRound,
+                    questionnaire: questionnaire, defaultRound: round,
                     labels: try definitions.formLabels()
                 ).write(to: destination)
                 print(destination.path)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SurveyDefinitions
+import SurveyModel
 import SurveyPipeline
 import SurveySamples
 
@@ -40,9 +41,17 @@ struct Sample: ParsableCommand {
                         + "(the countries with a region and a development group in the reference data); got \(countries)")
             }
             try checkOutputFolder()
-            let generator = SampleGenerator(
+            var generator = SampleGenerator(
                 questionnaire: definitions.questionnaire, reference: definitions.reference, seed: seed, countries: countries,
                 round: round)
+            // A baseline round that answered an older version is written in that version.
+            if let baseline = generator.baselineRound, let version = definitions.roundVersions[baseline],
+                version != definitions.questionnaire.version,
+                let crosswalk = definitions.crosswalks.first(where: { $0.from == version && $0.to == definitions.questionnaire.version })
+            {
+                generator.baselineQuestionnaire = definitions.questionnaire(forRound: baseline)
+                generator.baselineCrosswalk = crosswalk
+            }
             if let respondents {
                 guard respondents > 0 else { throw PipelineError.invalidArgument("--respondents must be at least 1") }
                 let inbox = try generator.writeRespondents(respondents, field: respondentField, to: URL(fileURLWithPath: output))

@@ -1,0 +1,113 @@
+import Foundation
+import SurveyDefinitions
+import SurveyModel
+import SurveyTestSupport
+import Testing
+
+/// Issue 18, part 2: the crosswalk between two questionnaire versions is data, checked against
+/// both versions when it is loaded.
+@Suite struct CrosswalkDefinitionTests {
+    static let folder = Fixtures.packageRoot.appendingPathComponent("Pipelines")
+    static let versions: [Questionnaire] = {
+        ["questionnaires/cybercrime-survey-2022.yml", "questionnaires/cybercrime-survey.yml"].map {
+            try! Questionnaire.load(from: folder.appendingPathComponent($0))
+        }
+    }()
+
+    static func load(_ text: String) throws -> Crosswalk {
+        let file = Fixtures.temporaryFolder("crosswalk").appendingPathComponent("crosswalk.yml")
+        try Data(text.utf8).write(to: file)
+        return try Crosswalk.load(from: file, versions: versions)
+    }
+
+    /// The message of the definition error `text` is refused with.
+    static func refusal(_ text: String) -> String {
+        do {
+            _ = try load(text)
+            return "loaded"
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    static let head = """
+        from: "2022.1"
+        to: "2026.1"
+        changes:
+
+        """
+    static let complete = """
+          - renamed: {from: ch3_framework_adequate, to: ch3_framework_sufficient}
+          - split: {from: ch4_fraud_identity, to: [ch4_fraud_forgery, ch4_identity_offences]}
+          - option_added: {question: ch3_instruments, option: un_convention}
+
+        """
+
+    @Test func theProjectsCrosswalkLoads() throws {
+        let crosswalk = try Crosswalk.load(
+            from: Self.folder.appendingPathComponent("crosswalks/cybercrime-survey.yml"), versions: Self.versions)
+        #expect(crosswalk.from == "2022.1" && crosswalk.to == "2026.1")
+        #expect(crosswalk.entries.map(\.change.kind) == ["renamed", "split", "option_added"])
+        #expect(crosswalk.entries[1].change == .split(from: "ch4_fraud_identity", into: ["ch4_fraud_forgery", "ch4_identity_offences"], options: [:]))
+    }
+
+    @Test func everyKindIsRead() throws {
+        // Against the project's versions, with every difference declared and the other kinds
+        // checked for what they name.
+        let crosswalk = try Self.load(Self.head + Self.complete)
+        #expect(crosswalk.entries.count == 3)
+        for (entry, expected) in [
+            ("- option_recoded: {question: ch3_instruments, from: budapest, to: malabo}", "loaded"),
+            ("- option_removed: {question: ch3_instruments, option: budapest}", "still an option"),
+            ("- retired: {question: ch8_cert}", "still a question of 2026.1"),
+            ("- new: {question: ch8_cert}", "already a question of 2022.1"),
+            ("- merged: {from: [ch8_cert, ch8_awareness], to: ch8_strategy, prefer: [\"yes\"]}", "prefer must list every option"),
+        ] {
+            let message = Self.refusal(Self.head + Self.complete + "  " + entry + "\n")
+            #expect(message.contains(expected), "\(entry): \(message)")
+        }
+    }
+
+    /// Unknown ids and options are definition errors naming the file and the entry.
+    @Test func unknownIdsAndOptionsNameTheFileAndTheEntry() {
+        let cases: [(String, String)] = [
+            ("  - renamed: {from: ch3_framework_missing, to: ch3_framework_sufficient}\n",
+             "changes[0] (renamed): from 'ch3_framework_missing' is not a question of 2022.1"),
+            ("  - renamed: {from: ch3_framework_adequate, to: ch3_framework_typo}\n",
+             "changes[0] (renamed): to 'ch3_framework_typo' is not a question of 2026.1"),
+            ("  - option_added: {question: ch3_instruments, option: treaty_x}\n",
+             "changes[0] (option_added): 'treaty_x' is not an option of ch3_instruments in 2026.1"),
+            ("  - split: {from: ch4_fraud_identity, to: [ch4_fraud_forgery, ch4_identity_offences], options: {ch4_fraud_forgery: {general: generic}}}\n",
+             "changes[0] (split): 'generic' is not an option of ch4_fraud_forgery in 2026.1"),
+            ("  - widened: {question: ch3_instruments}\n", "changes[0]: unknown kind 'widened'"),
+        ]
+        for (entry, expected) in cases {
+            let message = Self.refusal(Self.head + entry)
+            #expect(message.contains(expected), "\(message)")
+            #expect(message.contains("crosswalk.yml"), "\(message)")
+        }
+    }
+
+    /// A difference the crosswalk does not declare is refused, naming the item or option.
+    @Test func anUndeclaredDifferenceIsRefused() {
+        let withoutOption = Self.head + """
+              - renamed: {from: ch3_framework_adequate, to: ch3_framework_sufficient}
+              - split: {from: ch4_fraud_identity, to: [ch4_fraud_forgery, ch4_identity_offences]}
+
+            """
+        #expect(Self.refusal(withoutOption).contains("option 'un_convention' of ch3_instruments is new in 2026.1"))
+        let withoutRename = Self.head + """
+              - split: {from: ch4_fraud_identity, to: [ch4_fraud_forgery, ch4_identity_offences]}
+              - option_added: {question: ch3_instruments, option: un_convention}
+
+            """
+        #expect(Self.refusal(withoutRename).contains("ch3_framework_adequate of 2022.1 is not in 2026.1"))
+        let backwards = """
+            from: "2026.1"
+            to: "2022.1"
+            changes: []
+
+            """
+        #expect(Self.refusal(backwards).contains("must be consecutive versions"))
+    }
+}
