@@ -165,7 +165,7 @@ extension Publisher {
             TableColumn("p75", "The third quartile."),
             TableColumn("max", "The largest answer."),
             TableColumn("mean", "The mean of the answers."),
-            TableColumn("flag", "By `n`, as in `statistics.csv`."),
+            TableColumn("flag", "By `n`, as in `statistics.csv`: when every State of the group answered (`n` = `n_in_group`, without a respondent key) `normal` and never suppressed."),
             TableColumn("n_in_group", "N, the group's frame: as in `statistics.csv` (blank for custom groups defined by an answer and `outside`)."),
             TableColumn(
                 "n_not_responding",
