@@ -63,8 +63,8 @@ public struct Analyzer: Sendable {
     public func shareStatistics(from data: AnswerMatrix) -> [ShareStatistic] {
         var rows: [ShareStatistic] = []
         let respondents = data.hasRespondents
-        let frames = catalog.groups.map { catalog.frameSize(of: $0) }
         for (r, round) in data.roundIDs.enumerated() {
+            let frames = catalog.frameSizes(inRound: round)
             let members = groupMembers(data: data, round: r)
             var counter = CountryCounter(data: data, round: r)
             for question in questionnaire.questions where question.type.hasChoices {
@@ -132,6 +132,7 @@ public struct Analyzer: Sendable {
     func groupMembers(data: AnswerMatrix, round r: Int) -> [[Int]] {
         let groups = catalog.groups
         let units = data.units(inRound: r)
+        let roundID = data.roundIDs[r]
         /// How a group decides: by the unit's country, or by its answer (a column of value ids
         /// and, per value id, whether it makes a member).
         enum Rule { case country, answer(column: [UInt32], isMember: [Bool]) }
@@ -154,14 +155,17 @@ public struct Analyzer: Sendable {
         var byCountry: [String: [Bool]] = [:]
         for (u, unit) in units.enumerated() {
             let country = SurveyUnit.country(of: unit)
-            // Outside the population: the `outside` group only, whatever its answers.
-            let inPopulation = catalog.population.contains(country)
+            // Outside the population: the `outside` group only, whatever its answers. So is a State
+            // in a round before it joined the population (its `member_since`).
+            let inPopulation = catalog.population.contains(country, inRound: roundID)
             let countryMember: [Bool]
             if let known = byCountry[country] {
                 countryMember = known
             } else {
                 countryMember = groups.indices.map {
-                    if case .country = rules[$0] { return catalog.isMember(country, of: groups[$0], answers: [:]) }
+                    if case .country = rules[$0] {
+                        return catalog.isMember(country, of: groups[$0], answers: [:], round: roundID)
+                    }
                     return false
                 }
                 byCountry[country] = countryMember
@@ -326,10 +330,10 @@ public struct Analyzer: Sendable {
     /// group. Grain: round × question × group; order as for shares.
     public func numericStatistics(from data: AnswerMatrix) -> [NumericStatistic] {
         var rows: [NumericStatistic] = []
-        let frames = catalog.groups.map { catalog.frameSize(of: $0) }
-        // The census rule counts States: with a respondent key `answered` counts respondents.
-        let censusFrames = data.hasRespondents ? frames.map { _ in nil } : frames
         for (r, round) in data.roundIDs.enumerated() {
+            let frames = catalog.frameSizes(inRound: round)
+            // The census rule counts States: with a respondent key `answered` counts respondents.
+            let censusFrames = data.hasRespondents ? frames.map { _ in nil } : frames
             let members = groupMembers(data: data, round: r)
             let unitCount = data.units(inRound: r).count
             var counter = CountryCounter(data: data, round: r)

@@ -35,11 +35,14 @@ extension Analyzer {
         let baseline = data.roundIndex(of: pair.baseline)
         let latest = data.roundIndex(of: pair.latest)
         let noMembers = Array(repeating: [Int](), count: catalog.groups.count)
+        let noFrames = Array(repeating: Int?.none, count: catalog.groups.count)
         let baselineMembers = baseline.map { groupMembers(data: data, round: $0) } ?? noMembers
         let latestMembers = latest.map { groupMembers(data: data, round: $0) } ?? noMembers
         let inBaseline = panel(data: data, baseline: baseline, latest: latest)
         // Frames, when shares count States: a share of every State of the group is exact.
-        let frames = catalog.groups.map { data.hasRespondents ? nil : catalog.frameSize(of: $0) }
+        // Each round's own frame (a State counts from its admission); the panel is of the latest.
+        let baselineFrames = data.hasRespondents ? noFrames : catalog.frameSizes(inRound: pair.baseline)
+        let frames = data.hasRespondents ? noFrames : catalog.frameSizes(inRound: pair.latest)
         var rows: [ProgressRow] = []
         for question in questionnaire.questions where question.type.hasChoices {
             let tally = ChoiceTally(question: question, data: data)
@@ -68,7 +71,8 @@ extension Analyzer {
                         ProgressRow(
                             chapter: question.chapter, questionID: question.id, option: option, group: group,
                             baselineRound: pair.baseline, latestRound: pair.latest,
-                            baseline: roundShare(responding: baselineCounts.responding, count: baselineCounts.options[i], frame: frames[g]).share,
+                            baseline: roundShare(
+                                responding: baselineCounts.responding, count: baselineCounts.options[i], frame: baselineFrames[g]).share,
                             latest: roundShare(responding: latestCounts.responding, count: latestCounts.options[i], frame: frames[g]).share,
                             panelBaseline: roundShare(responding: panelCount, count: panelBaseline[i], frame: frames[g]).share,
                             panelLatest: roundShare(responding: panelCount, count: panelLatest[i], frame: frames[g]).share))

@@ -71,7 +71,7 @@ extension Publisher {
     static let coverageColumns = [
         TableColumn(
             "n_in_group",
-            "N, the group's frame: the States of the pipeline's population (`population:`, by default the 193 UN Member States of the reference data) that belong to the group; the same in every round. Blank where the group has no frame: custom groups defined by an answer (`budapest_parties`) and `outside`."
+            "N, the group's frame: the States of the pipeline's population (`population:`, by default the 193 UN Member States of the reference data) that belong to the group and were Member States by the round's year (`member_since` in the reference data: South Sudan counts from 2011; `frame_as_of` in `responses.csv`). Blank where the group has no frame: custom groups defined by an answer (`budapest_parties`) and `outside`."
         ),
         TableColumn(
             "n_not_responding",

@@ -43,7 +43,7 @@ extension Analyzer {
                         groupRow(
                             round: round, area: area.id, group: group, scores: rowsOfGroup.compactMap(\.score),
                             requests: rowsOfGroup.compactMap(\.requested), model: model,
-                            frame: data.hasRespondents ? nil : catalog.frameSize(of: group)))
+                            frame: data.hasRespondents ? nil : catalog.frameSize(of: group, round: round)))
                 }
             }
         }
@@ -70,7 +70,7 @@ extension Analyzer {
                         groupRow(
                             round: roundID, area: area.id, group: group, scores: rowsOfGroup.compactMap { round.score[$0] },
                             requests: rowsOfGroup.compactMap { round.requested[$0] }, model: model,
-                            frame: data.hasRespondents ? nil : catalog.frameSize(of: group)))
+                            frame: data.hasRespondents ? nil : catalog.frameSize(of: group, round: roundID)))
                 }
             }
         }
