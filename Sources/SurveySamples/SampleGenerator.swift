@@ -228,7 +228,10 @@ public struct SampleGenerator: Sendable {
     func countryText(_ country: Country, _ language: Language, _ random: inout SplitMix64) -> String {
         let draw = random.unit()
         if draw < 0.35 { return country.iso3 }
-        if draw < 0.45 { return country.iso2 }
+        // Namibia's alpha-2 code `NA` is what R and pandas write for a blank: LegiSurvey reads it
+        // as Namibia only in a file of alpha-2 codes and rejects it elsewhere (country-ambiguous-na),
+        // so a sample, whose files mix spellings, writes NAM instead.
+        if draw < 0.45 { return country.iso2 == "NA" ? country.iso3 : country.iso2 }
         if draw < 0.5 { return country.m49 }
         var name = country.name.text(in: language)
         while name.hasSuffix("*") { name = String(name.dropLast()).trimmingCharacters(in: .whitespaces) }
