@@ -19,6 +19,7 @@ up to 30%), and every peak RSS the highest of them. Prints a table per size and 
 figures to WORK/results.json. Only the standard library.
 """
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -62,16 +63,38 @@ def warm(folder):
                     pass
 
 
-def generate(legisurvey, size, seed, work):
+# What a cached inbox depends on besides its size and seed: the generator's code and the files it
+# reads through the benchmark pipeline (its population, questionnaire and reference data). A
+# change to any of them writes the inbox again.
+SAMPLE_INPUTS = ["Sources/SurveySamples", "Benchmarks/bench.yml", "Pipelines/questionnaires/cybercrime-survey.yml",
+                 "Pipelines/reference/countries.yml"]
+
+
+def sample_inputs_digest():
+    digest = hashlib.sha256()
+    for entry in SAMPLE_INPUTS:
+        path = os.path.join(ROOT, entry)
+        files = [path] if os.path.isfile(path) else sorted(
+            os.path.join(base, name) for base, _, names in os.walk(path) for name in names)
+        for file in files:
+            digest.update(os.path.relpath(file, ROOT).encode() + b"\0")
+            with open(file, "rb") as handle:
+                digest.update(handle.read())
+    return digest.hexdigest()
+
+
+def generate(legisurvey, size, seed, work, pipeline):
+    """The respondent inbox of `size`, written with the benchmark pipeline (so its countries come
+    from the population that pipeline's statistics describe) and cached in WORK/inbox-SIZE."""
     folder = os.path.join(work, f"inbox-{size}")
     stamp = os.path.join(folder, ".stamp")
-    want = f"sample --respondents {size} --seed {seed}\n"
+    want = f"sample --respondents {size} --seed {seed}\ninputs sha256 {sample_inputs_digest()}\n"
     if os.path.exists(stamp) and open(stamp).read() == want:
         return folder
     shutil.rmtree(folder, ignore_errors=True)
     subprocess.run(
-        [legisurvey, "sample", "--pipeline", os.path.join(ROOT, "Pipelines/default.yml"), "--respondents", str(size),
-         "--seed", str(seed), "--output", folder], check=True, stdout=subprocess.DEVNULL)
+        [legisurvey, "sample", "--pipeline", pipeline, "--respondents", str(size), "--seed", str(seed), "--output", folder],
+        check=True, stdout=subprocess.DEVNULL)
     with open(stamp, "w") as handle:
         handle.write(want)
     return folder
@@ -99,7 +122,7 @@ def main():
     results = {"sizes": {}, "cores": os.cpu_count()}
     checked = {}
     for index, size in enumerate(sizes):
-        inbox = generate(legisurvey, size, args.seed, args.work)
+        inbox = generate(legisurvey, size, args.seed, args.work, pipeline)
         megabytes = inbox_bytes(inbox) / 1e6
         out = os.path.join(args.work, f"out-{size}")
         shutil.rmtree(out, ignore_errors=True)
@@ -144,7 +167,7 @@ def main():
         for peer in peers:
             output = os.path.join(out, f"peer-{peer}.csv")
             command = [args.python, os.path.join(HERE, "peers", f"{peer}_job.py"), "--questionnaire", questionnaire,
-                       "--reference", reference, "--input", inbox, "--output", output]
+                       "--reference", reference, "--input", inbox, "--output", output, "--pipeline", pipeline]
             runs = [measure(command) for _ in range(args.repeat)]
             entry = {"wall": min(run[0] for run in runs), "rss_mb": max(run[1] for run in runs)}
             if index == 0 or peer not in checked:

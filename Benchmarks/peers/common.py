@@ -21,6 +21,9 @@ ANY_FORM = "any_form"
 ANY_FORM_CODES = ("cyber_specific", "general")
 # Output groups in output order: the world, then the five M49 regions.
 GROUPS = [("world", "001"), ("region", "002"), ("region", "019"), ("region", "142"), ("region", "150"), ("region", "009")]
+# bench.yml's reliability.suppress_below. LegiSurvey never suppresses the share of a group whose
+# every State answered (n = N), but only where n counts States: with bench.yml's respondent key n
+# counts respondents, N States, and the plain threshold applies, as here.
 SUPPRESS_BELOW = 5
 OUTPUT_COLUMNS = ["round", "question_id", "option", "group_type", "group_code", "n_responding", "n_option", "percent"]
 # What UN short names carry and people leave out: a trailing "*" and an article in parentheses.
@@ -37,7 +40,26 @@ def parse_args(description: str) -> argparse.Namespace:
     parser.add_argument("--reference", required=True, type=Path)
     parser.add_argument("--input", required=True, type=Path, help="inbox: every .xml and .csv file under it is read")
     parser.add_argument("--output", required=True, type=Path)
+    parser.add_argument(
+        "--pipeline", type=Path, help="a LegiSurvey pipeline file: its population: key says which States count "
+        "(default, as without the key: the UN Member States)")
     return parser.parse_args()
+
+
+def load_population(pipeline: Path | None, countries) -> set[str]:
+    """The ISO alpha-3 codes of the population the pipeline file declares, as LegiSurvey reads its
+    `population:` key: absent or member_states, the UN Member States (`un_status: member`);
+    member_and_observer_states, and the observer States; a mapping, its `countries` list."""
+    declared = (_yaml(pipeline) or {}).get("population") if pipeline else None
+    if declared is None or declared == "member_states":
+        statuses = {"member"}
+    elif declared == "member_and_observer_states":
+        statuses = {"member", "observer"}
+    elif isinstance(declared, dict):
+        return set(declared["countries"])
+    else:
+        raise SystemExit(f"{pipeline}: population {declared!r} is not one this peer knows")
+    return {country["iso3"] for country in countries if country["un_status"] in statuses}
 
 
 def _yaml(path: Path):
@@ -89,10 +111,10 @@ def load_questionnaire(path: Path) -> Questionnaire:
 @dataclass(frozen=True)
 class Countries:
     # folded ISO alpha-3, alpha-2, M49 code or name -> ISO alpha-3, for the population's States
-    # only (UN Member States, `un_status: member`): LegiSurvey's default `population:` counts only
-    # them in the world and the regions (the others go to its `outside` group, which compare.py
-    # does not compare), so each peer's join on these keys drops the others out, as it drops
-    # unresolved names.
+    # only (load_population: the pipeline's `population:`, by default the UN Member States):
+    # LegiSurvey counts only them in the world and the regions (the others go to its `outside`
+    # group, which compare.py does not compare), so each peer's join on these keys drops the
+    # others out, as it drops unresolved names.
     keys: dict[str, str]
     region: dict[str, str]  # ISO alpha-3 -> M49 region (countries without one are left out)
 
@@ -107,14 +129,13 @@ def _short_name(name: str) -> str:
     return name
 
 
-def load_countries(path: Path) -> Countries:
+def load_countries(path: Path, pipeline: Path | None = None) -> Countries:
     found: dict[str, set[str]] = defaultdict(set)
     region = {}
-    members = set()
-    for country in _yaml(path)["countries"]:
+    entries = _yaml(path)["countries"]
+    members = load_population(pipeline, entries)
+    for country in entries:
         iso3 = country["iso3"]
-        if country["un_status"] == "member":
-            members.add(iso3)
         names = [*(country.get("name") or {}).values(), *(country.get("formal_name") or {}).values()]
         spellings = [iso3, country["iso2"], country["m49"], *names, *map(_short_name, names), *(country.get("aliases") or [])]
         for spelling in spellings:
@@ -122,8 +143,9 @@ def load_countries(path: Path) -> Countries:
                 found[fold(str(spelling))].add(iso3)
         if country.get("region"):
             region[iso3] = country["region"]
-    # A spelling two countries share is ambiguous: it resolves to neither. Then only Member States
-    # are kept (ambiguity is decided over every country, as LegiSurvey's resolver does).
+    # A spelling two countries share is ambiguous: it resolves to neither. Then only the
+    # population's States are kept (ambiguity is decided over every country, as LegiSurvey's
+    # resolver does).
     keys = {key: next(iter(isos)) for key, isos in found.items() if len(isos) == 1}
     return Countries({key: iso3 for key, iso3 in keys.items() if iso3 in members}, region)
 

@@ -6,7 +6,7 @@ as labels to choice codes through joined lookup tables, and computes in SQL the 
 respondents choosing each option of every choice question, per round, for the world and each M49
 region (GROUPING SETS; one row per round x question x option x group).
 
-    python duckdb_job.py --questionnaire Q.yml --reference R.yml --input DIR --output OUT.csv
+    python duckdb_job.py --questionnaire Q.yml --reference R.yml --input DIR --output OUT.csv [--pipeline P.yml]
 """
 
 import sys
@@ -104,7 +104,7 @@ ORDER BY round, question_order, group_order, option_order
 def main():
     args = common.parse_args(__doc__.splitlines()[0])
     questionnaire = common.load_questionnaire(args.questionnaire)
-    countries = common.load_countries(args.reference)
+    countries = common.load_countries(args.reference, args.pipeline)
     inbox = Path(args.input)
 
     con = duckdb.connect()

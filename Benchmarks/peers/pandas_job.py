@@ -5,7 +5,7 @@ read_csv), resolves countries to ISO alpha-3 and answers written as labels to ch
 writes the share of respondents choosing each option of every choice question, per round, for
 the world and each M49 region (one row per round x question x option x group).
 
-    python pandas_job.py --questionnaire Q.yml --reference R.yml --input DIR --output OUT.csv
+    python pandas_job.py --questionnaire Q.yml --reference R.yml --input DIR --output OUT.csv [--pipeline P.yml]
 """
 
 import sys
@@ -32,7 +32,7 @@ def read_csvs(paths):
 def main():
     args = common.parse_args(__doc__.splitlines()[0])
     questionnaire = common.load_questionnaire(args.questionnaire)
-    countries = common.load_countries(args.reference)
+    countries = common.load_countries(args.reference, args.pipeline)
     choice_ids = questionnaire.choice_questions
     multiple = questionnaire.of_type("multiple_choice")
 

@@ -6,7 +6,7 @@ codes, and writes the share of respondents choosing each option of every choice 
 round, for the world and each M49 region (one row per round x question x option x group).
 The whole computation is one lazy query.
 
-    python polars_job.py --questionnaire Q.yml --reference R.yml --input DIR --output OUT.csv
+    python polars_job.py --questionnaire Q.yml --reference R.yml --input DIR --output OUT.csv [--pipeline P.yml]
 """
 
 import sys
@@ -28,7 +28,7 @@ def read_xforms(paths, fields, multiple):
 def main():
     args = common.parse_args(__doc__.splitlines()[0])
     questionnaire = common.load_questionnaire(args.questionnaire)
-    countries = common.load_countries(args.reference)
+    countries = common.load_countries(args.reference, args.pipeline)
     multiple = questionnaire.of_type("multiple_choice")
 
     inbox = Path(args.input)

@@ -69,6 +69,25 @@ UN_STATUS_VINTAGE = (
     "{observer} non-member observer States (' *': Holy See, State of Palestine), {associated} associated "
     "territories (' **': Cook Islands, Niue), {territory} other territories and areas (no UNTERM name). "
     "193 Member States since South Sudan's admission (14 July 2011); check before each survey round")
+# Dates of admission to the United Nations of the Member States admitted since 2000 (the survey's
+# rounds start after: UNODC's Comprehensive Study on Cybercrime, 2013), written as member_since so
+# that a round's frame counts only the States that were members in its year. Entered by hand (the
+# source CSV files carry no dates) from the UN's "Growth in United Nations membership"
+# (https://www.un.org/en/about-us/growth-in-un-membership) and its Member States list: Serbia as the
+# Federal Republic of Yugoslavia, 1 November 2000. Every other Member State was admitted before
+# 2000 and has no member_since: it counts in every round. Add a State here when one is admitted.
+MEMBER_SINCE = {
+    "TUV": "2000-09-05",
+    "SRB": "2000-11-01",
+    "CHE": "2002-09-10",
+    "TLS": "2002-09-27",
+    "MNE": "2006-06-28",
+    "SSD": "2011-07-14",
+}
+MEMBER_SINCE_VINTAGE = (
+    "Dates of admission (member_since) of the {count} Member States admitted since 2000, from the UN's "
+    "Growth in United Nations membership (entered by hand in build_countries.py); the others were "
+    "admitted before 2000. Latest: South Sudan, 14 July 2011")
 CLDR = "CLDR display name"
 DEVELOPMENT = "Developed / Developing Countries"
 
@@ -418,6 +437,7 @@ def build(current_rows, rows_2020):
             "sids": flag(row.get(SIDS), where),
             "independent": (row.get(INDEPENDENT) or "").strip() == "Yes",
             "un_status": un_status,
+            "member_since": MEMBER_SINCE.get(iso3),
         })
 
     current_iso3 = {c["iso3"] for c in countries}
@@ -548,6 +568,7 @@ def render(countries, subregions, log, digests):
                         "UNSD M49 names where UNTERM has none"),
         "  un_status: " + q(UN_STATUS_VINTAGE.format(**{s: sum(1 for c in countries if c["un_status"] == s)
                                                             for s in UN_STATUSES})),
+        "  member_since: " + q(MEMBER_SINCE_VINTAGE.format(count=len(MEMBER_SINCE))),
         "regions:",
     ]
     for code, names in REGIONS:
@@ -579,7 +600,7 @@ def render(countries, subregions, log, digests):
             f"    sids: {'true' if c['sids'] else 'false'}",
             f"    independent: {'true' if c['independent'] else 'false'}",
             f"    un_status: {q(c['un_status'])}",
-        ]
+        ] + ([f"    member_since: {q(c['member_since'])}"] if c["member_since"] else [])
     return "\n".join(lines) + "\n"
 
 
@@ -589,6 +610,11 @@ def verify(countries, subregions):
     statuses = {s: sorted(c["iso3"] for c in countries if c["un_status"] == s) for s in UN_STATUSES}
     if len(statuses["member"]) != 193:
         problems.append(f"{len(statuses['member'])} Member States, not 193")
+    for iso3, date in sorted(MEMBER_SINCE.items()):
+        if iso3 not in statuses["member"]:
+            problems.append(f"MEMBER_SINCE: {iso3} is not a Member State")
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+            problems.append(f"MEMBER_SINCE: {iso3} {date!r} is not YYYY-MM-DD")
     if statuses["observer"] != ["PSE", "VAT"]:
         problems.append(f"observer States {statuses['observer']}, not the Holy See and the State of Palestine")
     for field in ("iso3", "iso2", "m49"):

@@ -75,8 +75,8 @@ public struct Analyzer: Sendable {
     public func shareStatistics(from data: AnswerMatrix) -> [ShareStatistic] {
         var rows: [ShareStatistic] = []
         let respondents = data.hasRespondents
-        let frames = catalog.groups.map { catalog.frameSize(of: $0) }
         for (r, round) in data.roundIDs.enumerated() {
+            let frames = catalog.frameSizes(inRound: round)
             let members = groupMembers(data: data, round: r)
             var counter = CountryCounter(data: data, round: r)
             for question in questionnaire(forRound: round).questions where question.type.hasChoices {
@@ -145,6 +145,7 @@ public struct Analyzer: Sendable {
     func groupMembers(data: AnswerMatrix, round r: Int) -> [[Int]] {
         let groups = catalog.groups
         let units = data.units(inRound: r)
+        let roundID = data.roundIDs[r]
         /// How a group decides: by the unit's country, or by its answer (a column of value ids
         /// and, per value id, whether it makes a member).
         enum Rule { case country, answer(column: [UInt32], isMember: [Bool]) }
@@ -167,14 +168,17 @@ public struct Analyzer: Sendable {
         var byCountry: [String: [Bool]] = [:]
         for (u, unit) in units.enumerated() {
             let country = SurveyUnit.country(of: unit)
-            // Outside the population: the `outside` group only, whatever its answers.
-            let inPopulation = catalog.population.contains(country)
+            // Outside the population: the `outside` group only, whatever its answers. So is a State
+            // in a round before it joined the population (its `member_since`).
+            let inPopulation = catalog.population.contains(country, inRound: roundID)
             let countryMember: [Bool]
             if let known = byCountry[country] {
                 countryMember = known
             } else {
                 countryMember = groups.indices.map {
-                    if case .country = rules[$0] { return catalog.isMember(country, of: groups[$0], answers: [:]) }
+                    if case .country = rules[$0] {
+                        return catalog.isMember(country, of: groups[$0], answers: [:], round: roundID)
+                    }
                     return false
                 }
                 byCountry[country] = countryMember
@@ -276,8 +280,8 @@ public struct Analyzer: Sendable {
     /// of every State of the group (n = N) is exact: never suppressed, flagged `normal`, its
     /// interval the point.
     func roundShare(responding: Int, count: Int, frame: Int? = nil) -> (share: RoundShare, interval: (low: Double, high: Double)?) {
-        let census = frame.map { $0 > 0 && responding == $0 } ?? false
-        let flag = census ? .normal : rules.flag(responding: responding)
+        let census = Self.isCensus(responding: responding, frame: frame)
+        let flag = self.flag(responding: responding, frame: frame)
         guard flag != .suppressed, responding > 0 else {
             return (RoundShare(nResponding: responding, nOption: count, percent: nil, flag: .suppressed), nil)
         }
@@ -288,6 +292,23 @@ public struct Analyzer: Sendable {
             // A census: the point itself (the same double as the percent, not 100 × k/n rounded apart).
             census ? (percent, percent) : (100 * bounds.low, 100 * bounds.high)
         )
+    }
+
+    /// Whether `responding` States are every State of a group whose frame is `frame` (n = N): a
+    /// census of the group, with no sampling uncertainty. `frame` nil (no frame, or units that are
+    /// respondents rather than States): never.
+    static func isCensus(responding: Int, frame: Int?) -> Bool {
+        guard let frame else { return false }
+        return frame > 0 && responding == frame
+    }
+
+    /// The reliability flag of any figure of a group on `responding` units: a census of the group
+    /// (``isCensus(responding:frame:)``) is exact, `normal`, never suppressed however small the
+    /// group; otherwise the pipeline's thresholds (``ReliabilityRules``). Shares, numeric
+    /// distributions and group priority summaries all decide their flag here. `frame`: the group's
+    /// N when the units are States (nil without a frame and with a respondent key).
+    func flag(responding: Int, frame: Int?) -> ReliabilityFlag {
+        Self.isCensus(responding: responding, frame: frame) ? .normal : rules.flag(responding: responding)
     }
 
     private func share(
@@ -353,8 +374,10 @@ public struct Analyzer: Sendable {
     /// group. Grain: round × question × group; order as for shares.
     public func numericStatistics(from data: AnswerMatrix) -> [NumericStatistic] {
         var rows: [NumericStatistic] = []
-        let frames = catalog.groups.map { catalog.frameSize(of: $0) }
         for (r, round) in data.roundIDs.enumerated() {
+            let frames = catalog.frameSizes(inRound: round)
+            // The census rule counts States: with a respondent key `answered` counts respondents.
+            let censusFrames = data.hasRespondents ? frames.map { _ in nil } : frames
             let members = groupMembers(data: data, round: r)
             let unitCount = data.units(inRound: r).count
             var counter = CountryCounter(data: data, round: r)
@@ -380,7 +403,7 @@ public struct Analyzer: Sendable {
                     }
                     var row = NumericStatistic(
                         round: round, chapter: question.chapter, questionID: question.id, type: question.type, group: group,
-                        nSubmissions: countries.count, n: answered, flag: rules.flag(responding: answered),
+                        nSubmissions: countries.count, n: answered, flag: flag(responding: answered, frame: censusFrames[g]),
                         nInGroup: frames[g], nNotResponding: frames[g].map { max(0, $0 - answeringStates) })
                     if question.type.isNumeric, row.flag != .suppressed, !values.isEmpty {
                         values.sort()

@@ -32,14 +32,16 @@ extension Analyzer {
                     return (chapter, answered)
                 })
             var counter = CountryCounter(data: data, round: r)
+            let frames = catalog.frameSizes(inRound: round)
             for (g, group) in catalog.groups.enumerated() {
                 let submitted = counter.count(members[g])
                 for chapter in chapters {
                     let answered = answeredChapter[chapter]!
                     rows.append(
                         ResponseRate(
-                            round: round, group: group, chapter: chapter, nInGroup: catalog.frameSize(of: group),
-                            nWithSubmission: submitted, nAnswering: counter.count(members[g]) { answered[$0] }))
+                            round: round, group: group, chapter: chapter, nInGroup: frames[g],
+                            nWithSubmission: submitted, nAnswering: counter.count(members[g]) { answered[$0] },
+                            frameAsOf: frames[g] == nil ? nil : Population.year(of: round)))
                 }
             }
         }
@@ -59,7 +61,9 @@ extension Analyzer {
         var rows: [Nonrespondent] = []
         for (r, round) in data.roundIDs.enumerated() {
             let responded = Set((0..<data.units(inRound: r).count).map { data.country(ofUnit: $0, inRound: r) })
-            rows += frame.filter { !responded.contains($0.iso3) }.map { Nonrespondent(round: round, country: $0.iso3) }
+            // The round's frame: a State that joined the population after the round is not missing from it.
+            rows += frame.filter { !responded.contains($0.iso3) && population.contains($0.iso3, inRound: round) }
+                .map { Nonrespondent(round: round, country: $0.iso3) }
         }
         return rows
     }

@@ -32,8 +32,13 @@ public struct GroupCatalog: Sendable {
         groups += custom.map { CountryGroup(type: .custom, code: $0.id) }
         groups += [.outside]
         self.groups = groups
+        frameSizes = Self.frameSizes(
+            groups: groups, frame: reference.countries.filter { population.contains($0.iso3) }, custom: custom)
+    }
+
+    /// N of every group with a frame, over `frame` (the population's countries at some round).
+    private static func frameSizes(groups: [CountryGroup], frame: [Country], custom: [CustomGroup]) -> [CountryGroup: Int] {
         var sizes: [CountryGroup: Int] = [:]
-        let frame = reference.countries.filter { population.contains($0.iso3) }
         for group in groups where sizes[group] == nil {
             switch group.type {
             case .outside: continue
@@ -42,25 +47,46 @@ public struct GroupCatalog: Sendable {
                 if case .answer = definition.rule { continue }
             default: break
             }
-            sizes[group] = frame.filter { Self.belongs($0, to: group, custom: custom) }.count
+            sizes[group] = frame.filter { belongs($0, to: group, custom: custom) }.count
         }
-        frameSizes = sizes
+        return sizes
     }
 
-    /// The group's frame size N: the countries of the population in the reference data that
-    /// belong to it (the world: the whole population, 193 by default). Nil where there is no frame:
-    /// `outside`, and custom groups defined by an answer (their membership is what States say).
-    /// For a custom list of countries, the list ∩ the population. The same in every round (one
-    /// reference vintage: `vintages.un_status`).
+    /// The group's frame size N with the population's list as it is: the countries of the
+    /// population in the reference data that belong to it (the world: the whole population, 193 by
+    /// default). Nil where there is no frame: `outside`, and custom groups defined by an answer
+    /// (their membership is what States say). For a custom list of countries, the list ∩ the
+    /// population. A round's frame is ``frameSize(of:round:)``.
     public func frameSize(of group: CountryGroup) -> Int? { frameSizes[group] }
+
+    /// The group's frame size N in `round`: as ``frameSize(of:)`` over the States that were in the
+    /// population in that round (``Population/contains(_:inRound:)``: a Member State counts from
+    /// the year of its `member_since` in the reference data, so South Sudan is not in a 2010 frame).
+    public func frameSize(of group: CountryGroup, round: String) -> Int? {
+        population.isCurrent(inRound: round) ? frameSizes[group] : frameSizes(round: round)[group]
+    }
+
+    /// ``frameSize(of:round:)`` for every group at once, by group position in ``groups``.
+    public func frameSizes(inRound round: String) -> [Int?] {
+        if population.isCurrent(inRound: round) { return groups.map { frameSizes[$0] } }
+        let sizes = frameSizes(round: round)
+        return groups.map { sizes[$0] }
+    }
+
+    private func frameSizes(round: String) -> [CountryGroup: Int] {
+        Self.frameSizes(
+            groups: groups, frame: reference.countries.filter { population.contains($0.iso3, inRound: round) }, custom: custom)
+    }
 
     /// Whether `iso3` belongs to `group`; `answers` are the country's answers in the round at
     /// hand (only custom groups with an answer rule look at them).
     /// A respondent (``SurveyUnit``) belongs to the groups of its country. A unit whose country is
-    /// outside the population belongs to `outside` only.
-    public func isMember(_ unit: String, of group: CountryGroup, answers: [String: StoredAnswer]) -> Bool {
+    /// outside the population belongs to `outside` only; with `round`, so does a unit whose State
+    /// joined the population after that round (``Population/contains(_:inRound:)``).
+    public func isMember(_ unit: String, of group: CountryGroup, answers: [String: StoredAnswer], round: String? = nil) -> Bool {
         let iso3 = SurveyUnit.country(of: unit)
-        guard population.contains(iso3) else { return group.type == .outside }
+        let inPopulation = round.map { population.contains(iso3, inRound: $0) } ?? population.contains(iso3)
+        guard inPopulation else { return group.type == .outside }
         if group.type == .custom {
             guard let definition = custom.first(where: { $0.id == group.code }) else { return false }
             if case .answer(let question, let options) = definition.rule {

@@ -93,7 +93,7 @@ public struct StatisticLineage: Sendable {
             }
         }
         let members = sources.filter {
-            analyzer.catalog.isMember($0.unit, of: group, answers: conditionAnswers[$0.unit] ?? [:])
+            analyzer.catalog.isMember($0.unit, of: group, answers: conditionAnswers[$0.unit] ?? [:], round: round)
         }
 
         var byUnit: [String: [AnswerTrace]] = [:]
@@ -126,7 +126,7 @@ public struct StatisticLineage: Sendable {
         // The group's frame when the statistic counts States (not respondents), as the tables.
         let countsStates = !(denominator + notAnswered).contains { $0.respondent != nil }
             && !sources.contains { $0.respondent != nil }
-        let frame = countsStates ? analyzer.catalog.frameSize(of: group) : nil
+        let frame = countsStates ? analyzer.catalog.frameSize(of: group, round: round) : nil
         let (share, interval) = analyzer.roundShare(responding: denominator.count, count: numerator.count, frame: frame)
         return StatisticLineage(
             round: round, question: question, option: option, group: group,

@@ -58,11 +58,14 @@ extension Analyzer {
         let baseline = data.roundIndex(of: pair.baseline)
         let latest = data.roundIndex(of: pair.latest)
         let noMembers = Array(repeating: [Int](), count: catalog.groups.count)
+        let noFrames = Array(repeating: Int?.none, count: catalog.groups.count)
         let baselineMembers = baseline.map { groupMembers(data: data, round: $0) } ?? noMembers
         let latestMembers = latest.map { groupMembers(data: data, round: $0) } ?? noMembers
         let inBaseline = panel(data: data, baseline: baseline, latest: latest)
         // Frames, when shares count States: a share of every State of the group is exact.
-        let frames = catalog.groups.map { data.hasRespondents ? nil : catalog.frameSize(of: $0) }
+        // Each round's own frame (a State counts from its admission); the panel is of the latest.
+        let baselineFrames = data.hasRespondents ? noFrames : catalog.frameSizes(inRound: pair.baseline)
+        let frames = data.hasRespondents ? noFrames : catalog.frameSizes(inRound: pair.latest)
         var rows: [ProgressRow] = []
         for question in questions where question.type.hasChoices {
             let tally = ChoiceTally(question: question, data: data)
@@ -106,7 +109,7 @@ extension Analyzer {
                         baselineRound: pair.baseline, latestRound: pair.latest,
                         baseline: roundShare(
                             responding: baselineCounts.responding(i, isDontKnow: tally.isDontKnow),
-                            count: baselineCounts.options[i], frame: frames[g]).share,
+                            count: baselineCounts.options[i], frame: baselineFrames[g]).share,
                         latest: roundShare(
                             responding: latestCounts.responding(i, isDontKnow: tally.isDontKnow),
                             count: latestCounts.options[i], frame: frames[g]).share,

@@ -24,6 +24,8 @@ struct ReferenceFile: Decodable {
         var sids: Bool
         /// Required: the survey's frame is read from it, never guessed.
         var un_status: String?
+        /// A Member State's date of admission (`YYYY-MM-DD`), when the reference lists it.
+        var member_since: String?
     }
 
     var source: String
@@ -66,12 +68,24 @@ extension CountryReference {
             guard let unStatus = UNStatus(rawValue: rawStatus) else {
                 throw fail("country \(entry.iso3): un_status '\(rawStatus)' (expected member, observer, associated or territory)")
             }
+            if let since = entry.member_since {
+                let parts = since.split(separator: "-", omittingEmptySubsequences: false)
+                guard parts.count == 3, zip(parts, [4, 2, 2]).allSatisfy({ $0.count == $1 && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+                    let month = Int(parts[1]), (1...12).contains(month), let day = Int(parts[2]), (1...31).contains(day)
+                else {
+                    throw fail("country \(entry.iso3): member_since '\(since)' is not a date (YYYY-MM-DD)")
+                }
+                guard unStatus == .member else {
+                    throw fail("country \(entry.iso3): member_since is for Member States; its un_status is \(rawStatus)")
+                }
+            }
             countries.append(
                 Country(
                     iso3: entry.iso3, iso2: entry.iso2, m49: entry.m49, name: text(entry.name),
                     formalName: text(entry.formal_name), aliases: entry.aliases ?? [], region: entry.region,
                     subregion: entry.subregion, intermediateRegion: entry.intermediate_region, development: development,
-                    isLDC: entry.ldc, isLLDC: entry.lldc, isSIDS: entry.sids, unStatus: unStatus))
+                    isLDC: entry.ldc, isLLDC: entry.lldc, isSIDS: entry.sids, unStatus: unStatus,
+                    memberSince: entry.member_since))
         }
         return CountryReference(
             countries: countries, regions: file.regions.map { Area(code: $0.code, name: text($0.name)) },

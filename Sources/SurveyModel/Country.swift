@@ -37,13 +37,19 @@ public struct Country: Sendable, Equatable {
     public var isSIDS: Bool
     /// UN membership (reference file `un_status`).
     public var unStatus: UNStatus
+    /// The date a Member State was admitted to the UN (reference file `member_since`,
+    /// `YYYY-MM-DD`); nil when the reference gives none (admitted before the dates it lists).
+    public var memberSince: String?
+
+    /// The year of ``memberSince``.
+    public var memberSinceYear: Int? { memberSince.flatMap { Int($0.prefix(4)) } }
 
     public init(
         iso3: String, iso2: String, m49: String, name: LocalizedText,
         formalName: LocalizedText = LocalizedText([:]), aliases: [String] = [], region: String?,
         subregion: String? = nil, intermediateRegion: String? = nil,
         development: DevelopmentStatus? = nil, isLDC: Bool = false, isLLDC: Bool = false,
-        isSIDS: Bool = false, unStatus: UNStatus = .member
+        isSIDS: Bool = false, unStatus: UNStatus = .member, memberSince: String? = nil
     ) {
         self.iso3 = iso3
         self.iso2 = iso2
@@ -59,6 +65,7 @@ public struct Country: Sendable, Equatable {
         self.isLLDC = isLLDC
         self.isSIDS = isSIDS
         self.unStatus = unStatus
+        self.memberSince = memberSince
     }
 }
 

@@ -18,26 +18,66 @@ public struct Population: Sendable, Equatable, CustomStringConvertible {
     public var kind: Kind
     /// The ISO alpha-3 codes of the population's States.
     public var countries: Set<String>
+    /// The year each State joined the population, where the reference dates it (a Member State's
+    /// `member_since`); a State without one belongs in every round. Empty for a custom list, which
+    /// is the analyst's as written.
+    public var since: [String: Int]
 
-    public init(kind: Kind, countries: Set<String>) {
+    public init(kind: Kind, countries: Set<String>, since: [String: Int] = [:]) {
         self.kind = kind
         self.countries = countries
+        self.since = since
+    }
+
+    /// The admission years of the Member States of `reference` that have one.
+    static func admissions(_ reference: CountryReference) -> [String: Int] {
+        var since: [String: Int] = [:]
+        for country in reference.countries where country.unStatus == .member {
+            if let year = country.memberSinceYear { since[country.iso3] = year }
+        }
+        return since
     }
 
     /// The UN Member States of `reference` (`un_status: member`).
     public static func memberStates(of reference: CountryReference) -> Population {
-        Population(kind: .memberStates, countries: Set(reference.countries.filter { $0.unStatus == .member }.map(\.iso3)))
+        Population(
+            kind: .memberStates, countries: Set(reference.countries.filter { $0.unStatus == .member }.map(\.iso3)),
+            since: admissions(reference))
     }
 
     /// The Member States and the non-member observer States of `reference`.
     public static func memberAndObserverStates(of reference: CountryReference) -> Population {
         Population(
             kind: .memberAndObserverStates,
-            countries: Set(reference.countries.filter { $0.unStatus == .member || $0.unStatus == .observer }.map(\.iso3)))
+            countries: Set(reference.countries.filter { $0.unStatus == .member || $0.unStatus == .observer }.map(\.iso3)),
+            since: admissions(reference))
     }
 
     /// Whether the unit's country (ISO alpha-3) is in the population.
     public func contains(_ iso3: String) -> Bool { countries.contains(iso3) }
+
+    /// Whether the State was in the population in `round`: in it, and admitted in or before the
+    /// round's year (``year(of:)``). A round not named by a year takes the list as it is.
+    public func contains(_ iso3: String, inRound round: String) -> Bool {
+        guard countries.contains(iso3) else { return false }
+        guard let admitted = since[iso3], let year = Self.year(of: round) else { return true }
+        return admitted <= year
+    }
+
+    /// Whether some State of the population joined after the round's year: the round's frame is
+    /// then smaller than the list's.
+    public func isCurrent(inRound round: String) -> Bool {
+        guard let year = Self.year(of: round) else { return true }
+        return !since.values.contains { $0 > year }
+    }
+
+    /// The year a round is counted at: its id's leading four digits ("2026", "2026-Q1"), nil when
+    /// it does not start with a year.
+    public static func year(of round: String) -> Int? {
+        let digits = round.prefix(4)
+        guard digits.count == 4, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return Int(digits)
+    }
 
     /// The key as the pipeline file writes it: `member_states`, `member_and_observer_states`,
     /// `custom`.

@@ -231,14 +231,22 @@ public struct ResponseRate: Sendable, Equatable {
     public var nWithSubmission: Int
     /// Of those, the States that answered at least one item of the chapter.
     public var nAnswering: Int
+    /// The year the round's frame is counted at (the round id's year: the States of the
+    /// population that were Member States by then, by the reference's `member_since`); nil without
+    /// a frame or for a round not named by a year (the reference's list as it is).
+    public var frameAsOf: Int?
 
-    public init(round: String, group: CountryGroup, chapter: Chapter, nInGroup: Int?, nWithSubmission: Int, nAnswering: Int) {
+    public init(
+        round: String, group: CountryGroup, chapter: Chapter, nInGroup: Int?, nWithSubmission: Int, nAnswering: Int,
+        frameAsOf: Int? = nil
+    ) {
         self.round = round
         self.group = group
         self.chapter = chapter
         self.nInGroup = nInGroup
         self.nWithSubmission = nWithSubmission
         self.nAnswering = nAnswering
+        self.frameAsOf = frameAsOf
     }
 
     /// 100 × `nAnswering` / N; nil without a frame (or an empty one).

@@ -15,7 +15,7 @@ extension Publisher {
             TableColumn("chapter", "Chapter: `3` to `8`, or `TA`."),
             TableColumn(
                 "n_in_group",
-                "N, the group's frame: the States of the pipeline's population (`population:`, by default the 193 UN Member States) in the group, as in `statistics.csv`. Blank for custom groups defined by an answer and for `outside`."
+                "N, the group's frame in the round: the States of the pipeline's population (`population:`, by default the 193 UN Member States) in the group that were Member States by the round's year (`frame_as_of`), as in `statistics.csv`. Blank for custom groups defined by an answer and for `outside`."
             ),
             TableColumn(
                 "n_with_submission",
@@ -25,6 +25,10 @@ extension Publisher {
             TableColumn(
                 "response_rate",
                 "100 × `n_answering` / `n_in_group`: the percent of the group's frame that answered the chapter, one decimal. Blank where `n_in_group` is."
+            ),
+            TableColumn(
+                "frame_as_of",
+                "The year the round's frame is counted at (the round's own year): a Member State counts from the year of its admission (`member_since` in the reference data; South Sudan, 2011, is the latest), so N can differ from round to round. Blank where `n_in_group` is, and for a round not named by a year (then the reference's list as it is; its vintage is `vintages.un_status` in the reference file and `population.un_status_vintage` in `run_summary.json`)."
             ),
         ],
         invariants: [
@@ -40,6 +44,7 @@ extension Publisher {
                     return submitted.updateValue(row.nWithSubmission, forKey: key).map { $0 == row.nWithSubmission } ?? true
                 }
             },
+            .row("frame_as_of blank without a frame") { row in row.nInGroup != nil || row.frameAsOf == nil },
             .row("response_rate = 100 × n_answering / n_in_group, blank without a frame") { row in
                 guard let rate = row.rate else { return row.nInGroup == nil || row.nInGroup == 0 }
                 return abs(rate - 100 * Double(row.nAnswering) / Double(row.nInGroup!)) <= 1e-9 && rate <= 100 + 1e-9
@@ -75,6 +80,7 @@ extension Publisher {
         key: { "\($0.round) \($0.country)" },
         notes: """
             The States of the pipeline's population (`population:`, by default the 193 UN Member States)
+            in the round's frame (Member States by the round's year, as `frame_as_of` in `responses.csv`)
             that have no accepted submission for a round in the store: the focal-point follow-up list,
             one filter away per region. Ordered by round (the pipeline file's `rounds:` order), region in
             M49 order (002, 019, 142, 150, 009), then ISO code. With a respondent key a State with any
@@ -86,7 +92,7 @@ extension Publisher {
         csvLine([
             .text(row.round), .text(row.group.type.rawValue), .text(row.group.code), .text(row.chapter.rawValue),
             .number(count(row.nInGroup)), .number(String(row.nWithSubmission)), .number(String(row.nAnswering)),
-            .number(oneDecimal(row.rate)),
+            .number(oneDecimal(row.rate)), .number(count(row.frameAsOf)),
         ])
     }
 

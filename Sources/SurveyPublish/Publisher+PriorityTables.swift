@@ -84,7 +84,7 @@ extension Publisher {
             TableColumn("n_request_answered", "Countries that answered `ta_areas`."),
             TableColumn("n_requested", "Of those, the countries asking for assistance in the area."),
             TableColumn("percent_requested", "Their share; blank when suppressed by `n_request_answered`."),
-            TableColumn("flag", "Reliability flag by `n_countries`."),
+            TableColumn("flag", "Reliability flag by `n_countries`; `normal` and never suppressed when every State of the group has a score (`n_countries` equal to the group's N, without a respondent key). `percent_requested` follows the same rule by `n_request_answered`."),
         ],
         invariants: [
             .unique("no duplicate round × area × group") {

@@ -75,7 +75,7 @@ extension Publisher {
     static let coverageColumns = [
         TableColumn(
             "n_in_group",
-            "N, the group's frame: the States of the pipeline's population (`population:`, by default the 193 UN Member States of the reference data) that belong to the group; the same in every round. Blank where the group has no frame: custom groups defined by an answer (`budapest_parties`) and `outside`."
+            "N, the group's frame: the States of the pipeline's population (`population:`, by default the 193 UN Member States of the reference data) that belong to the group and were Member States by the round's year (`member_since` in the reference data: South Sudan counts from 2011; `frame_as_of` in `responses.csv`). Blank where the group has no frame: custom groups defined by an answer (`budapest_parties`) and `outside`."
         ),
         TableColumn(
             "n_not_responding",
@@ -193,7 +193,7 @@ extension Publisher {
             TableColumn("p75", "The third quartile."),
             TableColumn("max", "The largest answer."),
             TableColumn("mean", "The mean of the answers."),
-            TableColumn("flag", "By `n`, as in `statistics.csv`."),
+            TableColumn("flag", "By `n`, as in `statistics.csv`: when every State of the group answered (`n` = `n_in_group`, without a respondent key) `normal` and never suppressed."),
             TableColumn("n_in_group", "N, the group's frame: as in `statistics.csv` (blank for custom groups defined by an answer and `outside`)."),
             TableColumn(
                 "n_not_responding",

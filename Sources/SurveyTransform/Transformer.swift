@@ -230,10 +230,13 @@ public struct Transformer: Sendable {
             report(Diagnostic(.submissionExcluded, at: raw.location, expected: "a submission not rejected in review", found: review))
         }
         // Accepted from outside the population: kept, and said so (it is counted in `outside` only).
-        if submission.status == .accepted, let population, let iso3 = submission.country, !population.contains(iso3) {
+        // So is a State in a round before it joined the population (its `member_since`).
+        if submission.status == .accepted, let population, let iso3 = submission.country,
+            !population.contains(iso3, inRound: submission.round)
+        {
             let country = reference.country(iso3: iso3)
             let name = country.flatMap { $0.name[.en] }.map { " \($0)" } ?? ""
-            let status = country.map { ", UN status \($0.unStatus.rawValue)" } ?? ""
+            let status = country.map { ", UN status \($0.unStatus.rawValue)" + ($0.memberSince.map { " since \($0)" } ?? "") } ?? ""
             report(
                 Diagnostic(
                     .outsidePopulation, at: countryLocation, expected: "a State of the population: \(population)",

@@ -5,15 +5,18 @@ public import SurveyModel
 
 extension Analyzer {
     /// One group's summary of an area's scores: `scores` of its members that have one, `requests`
-    /// of those that answered the request question (true: asked for help).
+    /// of those that answered the request question (true: asked for help). `frame`: the group's N
+    /// when the units are States (nil with a respondent key): every State of the group scored (or
+    /// answering the request) is a census, never suppressed (``flag(responding:frame:)``).
     func groupRow(
-        round: String, area: String, group: CountryGroup, scores: [Double], requests: [Bool], model: ScoringModel
+        round: String, area: String, group: CountryGroup, scores: [Double], requests: [Bool], model: ScoringModel,
+        frame: Int? = nil
     ) -> GroupPriority {
         let values = scores.sorted()
         let requested = requests.filter { $0 }.count
-        let flag = rules.flag(responding: values.count)
+        let flag = self.flag(responding: values.count, frame: frame)
         let shown = flag != .suppressed && !values.isEmpty
-        let requestFlag = rules.flag(responding: requests.count)
+        let requestFlag = self.flag(responding: requests.count, frame: frame)
         return GroupPriority(
             round: round, area: area, group: group, nCountries: values.count,
             meanScore: shown ? values.reduce(0, +) / Double(values.count) : nil,
@@ -39,7 +42,8 @@ extension Analyzer {
                     rows.append(
                         groupRow(
                             round: round, area: area.id, group: group, scores: rowsOfGroup.compactMap(\.score),
-                            requests: rowsOfGroup.compactMap(\.requested), model: model))
+                            requests: rowsOfGroup.compactMap(\.requested), model: model,
+                            frame: data.hasRespondents ? nil : catalog.frameSize(of: group, round: round)))
                 }
             }
         }
@@ -65,7 +69,8 @@ extension Analyzer {
                     rows.append(
                         groupRow(
                             round: roundID, area: area.id, group: group, scores: rowsOfGroup.compactMap { round.score[$0] },
-                            requests: rowsOfGroup.compactMap { round.requested[$0] }, model: model))
+                            requests: rowsOfGroup.compactMap { round.requested[$0] }, model: model,
+                            frame: data.hasRespondents ? nil : catalog.frameSize(of: group, round: roundID)))
                 }
             }
         }

@@ -20,7 +20,7 @@ struct Sample: ParsableCommand {
     @Option(
         parsing: .unconditional,
         help: ArgumentHelp(
-            "Write this many respondents over all countries instead (half XForm instances, half wide CSV), "
+            "Write this many respondents over the population's States instead (half XForm instances, half wide CSV), "
                 + "each named in --respondent-field; for surveys of agencies and for the benchmarks."))
     var respondents: Int?
     @Option(help: "The respondent field written with --respondents.") var respondentField = "respondent_id"
@@ -34,16 +34,26 @@ struct Sample: ParsableCommand {
         try Command.perform {
             let definitions = try options.definitions()
             try definitions.configuration.checkRound(round, what: "sample --round")
-            let range = SampleGenerator.countryRange(reference: definitions.reference)
+            // The countries come from the pipeline's population (with a few deliberate examples from
+            // outside it), so that the sample's statistics describe what the pipeline's do.
+            let range = SampleGenerator.countryRange(reference: definitions.reference, population: definitions.population)
             guard respondents != nil || range.contains(countries) else {
                 throw PipelineError.invalidArgument(
                     "--countries must be between \(range.lowerBound) and \(range.upperBound) "
-                        + "(the countries with a region and a development group in the reference data); got \(countries)")
+                        + "(the population's States and the non-member examples with a region and a development group "
+                        + "in the reference data); got \(countries)")
+            }
+            if respondents != nil,
+                SampleGenerator.populationCountries(reference: definitions.reference, population: definitions.population).isEmpty
+            {
+                throw PipelineError.invalidArgument(
+                    "--respondents: the pipeline's population has no State with a region, a development group and a formal "
+                        + "name in the reference data to write; declare another population: in the pipeline file")
             }
             try checkOutputFolder()
             var generator = SampleGenerator(
-                questionnaire: definitions.questionnaire, reference: definitions.reference, seed: seed, countries: countries,
-                round: round)
+                questionnaire: definitions.questionnaire, reference: definitions.reference, population: definitions.population,
+                seed: seed, countries: countries, round: round)
             // A baseline round that answered an older version is written in that version.
             if let baseline = generator.baselineRound, let version = definitions.roundVersions[baseline],
                 version != definitions.questionnaire.version,
