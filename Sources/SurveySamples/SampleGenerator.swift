@@ -206,6 +206,18 @@ public struct SampleGenerator: Sendable {
         return earlier
     }
 
+    /// Writes the baseline round (``baselineRound``) in `older`, the questionnaire version the
+    /// pipeline declares for it, when that is an older version than ``questionnaire`` and one of
+    /// `crosswalks` links the two; otherwise nothing changes. `legisurvey sample` and the test of
+    /// the shipped demo both set the generator up this way.
+    public mutating func answerBaseline(in older: Questionnaire?, crosswalks: [Crosswalk]) {
+        guard let older, older.version != questionnaire.version,
+            let crosswalk = crosswalks.first(where: { $0.from == older.version && $0.to == questionnaire.version })
+        else { return }
+        baselineQuestionnaire = older
+        baselineCrosswalk = crosswalk
+    }
+
     /// What the demo README says of the baseline's questionnaire version, when it is an older one.
     private var baselineVersionNote: String {
         guard let older = baselineQuestionnaire, baselineCrosswalk != nil else { return "" }

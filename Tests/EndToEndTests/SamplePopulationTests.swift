@@ -45,8 +45,14 @@ import Testing
     /// its figures (and its Cook Islands, Niue and Holy See submissions) do not move.
     @Test func theDemoInboxIsWhatTheGeneratorWrites() throws {
         let folder = Fixtures.temporaryFolder("sample-demo")
-        let generator = SampleGenerator(
-            questionnaire: Fixtures.questionnaire, reference: Self.reference, seed: 2026, countries: 72, round: "2026")
+        // As `make sample` runs it: the default pipeline's questionnaires (the 2022 baseline
+        // answers version 2022.1 through the crosswalk) and population.
+        let definitions = try PipelineDefinitions.load(path: Fixtures.packageRoot.appendingPathComponent("Pipelines/default.yml").path)
+        var generator = SampleGenerator(
+            questionnaire: definitions.questionnaire, reference: definitions.reference, population: definitions.population,
+            seed: 2026, countries: 72, round: "2026")
+        generator.answerBaseline(
+            in: generator.baselineRound.map { definitions.questionnaire(forRound: $0) }, crosswalks: definitions.crosswalks)
         let written = try generator.write(to: folder)
         let input = Fixtures.packageRoot.appendingPathComponent("Input")
         for path in written {

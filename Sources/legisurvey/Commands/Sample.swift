@@ -55,13 +55,8 @@ struct Sample: ParsableCommand {
                 questionnaire: definitions.questionnaire, reference: definitions.reference, population: definitions.population,
                 seed: seed, countries: countries, round: round)
             // A baseline round that answered an older version is written in that version.
-            if let baseline = generator.baselineRound, let version = definitions.roundVersions[baseline],
-                version != definitions.questionnaire.version,
-                let crosswalk = definitions.crosswalks.first(where: { $0.from == version && $0.to == definitions.questionnaire.version })
-            {
-                generator.baselineQuestionnaire = definitions.questionnaire(forRound: baseline)
-                generator.baselineCrosswalk = crosswalk
-            }
+            generator.answerBaseline(
+                in: generator.baselineRound.map { definitions.questionnaire(forRound: $0) }, crosswalks: definitions.crosswalks)
             if let respondents {
                 guard respondents > 0 else { throw PipelineError.invalidArgument("--respondents must be at least 1") }
                 let inbox = try generator.writeRespondents(respondents, field: respondentField, to: URL(fileURLWithPath: output))
