@@ -100,6 +100,21 @@ import Testing
         #expect(alone.count == 1 && alone.first?.contains("corrections/tunisie.csv") == true, "\(alone)")
     }
 
+    /// A file listed under both `order:` and `complements:` is a `revision-manifest-invalid` error
+    /// at the manifest, and is taken as a complement.
+    @Test func aFileListedAsBothIsReportedAndTakenAsAComplement() async throws {
+        let setup = try Setup("revision-complement-both")
+        try setup.write("maroc.csv", Self.full)
+        try setup.write("maroc-cert.csv", Self.cert)
+        try setup.write("revisions.yml", "order:\n  - maroc.csv\n  - maroc-cert.csv\ncomplements:\n  - maroc-cert.csv\n")
+        let summary = try await setup.run()
+        #expect(setup.kept(summary) == "maroc.csv")
+        let invalid = try setup.lines(.revisionManifestInvalid)
+        #expect(invalid.count == 1 && invalid.first?.contains("both 'order:' and 'complements:'") == true, "\(invalid)")
+        #expect(try setup.lines(.submissionMerged).count == 1)
+        #expect(try setup.lines(.revisionDropsAnswers).isEmpty)
+    }
+
     /// Without a declaration the same partial correction still replaces the whole submission
     /// (the first half of part 3): complements are opt-in.
     @Test func undeclaredItStillReplaces() async throws {
