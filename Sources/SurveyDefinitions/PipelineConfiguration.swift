@@ -66,6 +66,10 @@ public struct PipelineConfiguration: Sendable {
     /// A checks file (`checks:`): consistency checks for a questionnaire that cannot declare them
     /// itself (an XForm); nil: the questionnaire's own `checks:`, if any.
     public var checks: URL?
+    /// Inbox path patterns (`complements:`, as `files:` patterns) whose files are complements:
+    /// their answers merge onto the country's current submission instead of replacing it
+    /// (docs/formats.md, Revisions). A `revisions.yml` that lists a file decides for it.
+    public var complements: [String] = []
     /// SDMX-CSV dataflow, `AGENCY:ID(VERSION)` (`sdmx.dataflow`).
     public var dataflow = "UNODC:DF_CYBERCRIME_SURVEY(1.0)"
     /// The population statistics describe (`population:`), resolved against the reference when
@@ -234,6 +238,7 @@ public struct PipelineConfiguration: Sendable {
         var form_labels: String?
         var population: PopulationValue?
         var checks: String?
+        var complements: [String]?
 
         struct Progress: Decodable {
             var baseline: String?
@@ -408,6 +413,7 @@ public struct PipelineConfiguration: Sendable {
         configuration.priorities = entry.priorities.map(resolve)
         configuration.formLabels = entry.form_labels.map(resolve)
         configuration.checks = entry.checks.map(resolve)
+        configuration.complements = entry.complements ?? []
         configuration.groupEntries = entry.groups ?? []
         configuration.indicatorEntries = entry.indicators ?? []
         configuration.baselineRound = try entry.progress?.baseline.map { try declaredRound($0, key: "progress.baseline") }

@@ -9,6 +9,8 @@ public import SurveyModel
 /// order:            # oldest first: each file replaces the ones listed before it
 ///   - reponses_afrique_FR.csv
 ///   - reponses_afrique_FR-corrige.csv
+/// complements:      # merged onto the country's current submission instead of replacing it
+///   - maroc_cert.csv
 /// ```
 ///
 /// Paths are relative to the manifest's folder. The manifest is one of the inbox's files: the run
@@ -23,6 +25,14 @@ public struct RevisionManifest: Sendable, Equatable {
 
     /// The listed files as inbox paths, oldest first.
     public var order: [String]
+    /// The files declared complements (`complements:`), as inbox paths, oldest first: their
+    /// submissions' answers merge onto their country's current submission.
+    public var complements: [String] = []
+
+    public init(order: [String], complements: [String] = []) {
+        self.order = order
+        self.complements = complements
+    }
 
     /// True when the inbox path names a manifest.
     public static func isManifest(_ path: String) -> Bool {
@@ -39,7 +49,8 @@ public struct RevisionManifest: Sendable, Equatable {
             diagnostics.append(
                 Diagnostic(
                     .revisionManifestInvalid, at: SourceLocation(file: path),
-                    expected: "order: a list of file paths relative to the manifest's folder, oldest first", found: found,
+                    expected: "order: and complements:, lists of file paths relative to the manifest's folder, oldest first",
+                    found: found,
                     detail: detail))
         }
         let keys: [String: [String]]
@@ -49,23 +60,36 @@ public struct RevisionManifest: Sendable, Equatable {
             invalid(nil, "\(error); the manifest is ignored")
             return (nil, FileReport(file: file, accounting: Accounting(), diagnostics: diagnostics))
         }
-        for key in keys.keys.sorted() where key != "order" {
-            invalid(key, "unknown key '\(key)'; the manifest knows only 'order'")
+        for key in keys.keys.sorted() where key != "order" && key != "complements" {
+            invalid(key, "unknown key '\(key)'; the manifest knows only 'order' and 'complements'")
         }
         let folder = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-        var order: [String] = []
-        for entry in keys["order"] ?? [] {
-            var relative = entry.trimmingCharacters(in: .whitespaces)
-            while relative.hasPrefix("./") { relative.removeFirst(2) }
-            let full = folder.isEmpty ? relative : folder + "/" + relative
-            if !inbox.contains(full) {
-                invalid(entry, "'\(entry)' is not a file of the inbox (\(full)); the entry is ignored")
-            } else if order.contains(full) {
-                invalid(entry, "'\(entry)' is listed twice; its first place counts")
-            } else {
-                order.append(full)
+        func paths(_ key: String) -> [String] {
+            var listed: [String] = []
+            for entry in keys[key] ?? [] {
+                var relative = entry.trimmingCharacters(in: .whitespaces)
+                while relative.hasPrefix("./") { relative.removeFirst(2) }
+                let full = folder.isEmpty ? relative : folder + "/" + relative
+                if !inbox.contains(full) {
+                    invalid(entry, "'\(entry)' is not a file of the inbox (\(full)); the entry is ignored")
+                } else if listed.contains(full) {
+                    invalid(entry, "'\(entry)' is listed twice under '\(key):'; its first place counts")
+                } else {
+                    listed.append(full)
+                }
             }
+            return listed
         }
-        return (RevisionManifest(order: order), FileReport(file: file, accounting: Accounting(), diagnostics: diagnostics))
+        let order = paths("order")
+        var complements: [String] = []
+        for path in paths("complements") {
+            // A complement merges; it does not replace: it cannot also have a place in the order.
+            if order.contains(path) {
+                invalid(path, "'\(path)' is listed under both 'order:' and 'complements:'; it is taken as a complement")
+            }
+            complements.append(path)
+        }
+        let manifest = RevisionManifest(order: order.filter { !complements.contains($0) }, complements: complements)
+        return (manifest, FileReport(file: file, accounting: Accounting(), diagnostics: diagnostics))
     }
 }

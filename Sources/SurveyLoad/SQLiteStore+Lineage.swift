@@ -42,7 +42,8 @@ extension SQLiteStore {
                 sql: """
                     SELECT s.country, s.id, f.path, a.line, a."column", a.option, a.number, a.text, a.question_id,
                         s.respondent
-                    FROM answer a JOIN submission s ON s.key = a.submission_key JOIN source_file f ON f.id = s.file_id
+                    FROM answer a JOIN submission s ON s.key = a.submission_key
+                        JOIN source_file f ON f.id = coalesce(a.file_id, s.file_id)
                     WHERE s.status = 'accepted' AND s.round = ? AND \(condition)
                     ORDER BY \(order)
                     """, arguments: StatementArguments(arguments)

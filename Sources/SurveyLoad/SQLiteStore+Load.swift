@@ -124,6 +124,10 @@ final class SQLiteLoadSession: SurveyLoadSession, @unchecked Sendable {
         try inline { try $0.supersede(id, by: winner, diagnostic: diagnostic) }
     }
 
+    func merge(_ complement: String, into base: String, diagnostic: Diagnostic) async throws {
+        try inline { try $0.merge(complement, into: base, diagnostic: diagnostic) }
+    }
+
     func setAccounting(of path: String, _ accounting: Accounting) async throws {
         try inline { try $0.setAccounting(of: path, accounting) }
     }
@@ -378,6 +382,32 @@ extension SQLiteLoadSession {
         /// Marks an added submission superseded by `winner`, with the diagnostic that says so.
         func supersede(_ id: String, by winner: String, diagnostic: Diagnostic) throws {
             try supersedeSubmission.execute(arguments: [DiagnosticCode.submissionSuperseded.rawValue, winner, id])
+            try insert(diagnostic)
+        }
+
+        /// Merges a complement onto `base`: the base's answers to the items the complement answers
+        /// are replaced by copies of the complement's answer rows, which keep the complement's file
+        /// (`answer.file_id`) and line; the complement is marked superseded by `base`
+        /// (`reason` = `submission-merged`) and keeps its own rows for lineage.
+        func merge(_ complement: String, into base: String, diagnostic: Diagnostic) throws {
+            try db.execute(
+                sql: """
+                    DELETE FROM answer WHERE submission_key = (SELECT key FROM submission WHERE id = ?)
+                        AND question_id IN (SELECT a.question_id FROM answer a JOIN submission c ON c.key = a.submission_key
+                            WHERE c.id = ?)
+                    """, arguments: [base, complement])
+            try db.execute(
+                sql: """
+                    INSERT INTO answer (submission_key, seq, question_id, option, number, text, line, "column", file_id)
+                    SELECT b.key, (SELECT coalesce(max(seq), 0) FROM answer WHERE submission_key = b.key) + a.seq,
+                        a.question_id, a.option, a.number, a.text, a.line, a."column", coalesce(a.file_id, c.file_id)
+                    FROM answer a JOIN submission c ON c.key = a.submission_key, submission b
+                    WHERE c.id = ? AND b.id = ?
+                    ORDER BY a.seq
+                    """, arguments: [complement, base])
+            try db.execute(
+                sql: "UPDATE submission SET status = 'superseded', reason = ?, superseded_by = ? WHERE id = ?",
+                arguments: [DiagnosticCode.submissionMerged.rawValue, base, complement])
             try insert(diagnostic)
         }
 

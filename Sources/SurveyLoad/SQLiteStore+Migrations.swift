@@ -210,6 +210,12 @@ extension SQLiteStore {
             // may answer different versions, and a submission may name a declared one of its own.
             try db.execute(sql: "ALTER TABLE submission ADD COLUMN questionnaire_version TEXT")
         }
+        migrator.registerMigration("v12-answer-source-file") { db in
+            // A complement's answers merge onto the country's current submission (issue 19):
+            // such an answer row belongs to the base submission but came from the complement's
+            // file, named here (NULL: the submission's own file).
+            try db.execute(sql: "ALTER TABLE answer ADD COLUMN file_id INTEGER")
+        }
         return migrator
     }
 }

@@ -100,6 +100,12 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case formVersionUndeclared = "form-version-undeclared"
     /// The same, in a pipeline that rejects such submissions (`undeclared_form_version: reject`).
     case formVersionRejected = "form-version-rejected"
+    /// Revisions: a submission declared a complement (`complements:` in `revisions.yml`) whose
+    /// answers were merged onto the country's current submission instead of replacing it.
+    case submissionMerged = "submission-merged"
+    /// Revisions: a complement with no other submission of its country and round to merge onto:
+    /// it stands as the submission, with only the items it answers.
+    case complementWithoutBase = "complement-without-base"
 
     public var severity: Severity {
         switch self {
@@ -113,9 +119,9 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .encodingFallback, .zipOtherFiles, .answerInRepeat, .xmlUnexpectedElement, .csvDuplicateColumn, .csvRaggedRow, .questionUnknown,
             .answerDuplicate, .choiceUnknown, .choiceAmbiguous, .tooManyValues, .choiceConflict, .numberInvalid,
             .numberNotInteger, .numberOutOfRange, .revisionCycle, .csvStrayCarriageReturn, .consistencyCheck,
-            .revisionOrderAmbiguous, .revisionDropsAnswers, .formVersionUndeclared:
+            .revisionOrderAmbiguous, .revisionDropsAnswers, .formVersionUndeclared, .complementWithoutBase:
             return .warning
-        case .submissionSuperseded, .submissionExcluded, .csvTitleRows, .roundNormalized, .xmlAttributeIgnored, .outsidePopulation, .consistencyNote:
+        case .submissionSuperseded, .submissionMerged, .submissionExcluded, .csvTitleRows, .roundNormalized, .xmlAttributeIgnored, .outsidePopulation, .consistencyNote:
             return .info
         }
     }
@@ -210,6 +216,10 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             return "The submission names a form version no round of the pipeline declares; it was checked against its round's questionnaire"
         case .formVersionRejected:
             return "The submission names a form version no round of the pipeline declares, and the pipeline rejects such submissions (undeclared_form_version: reject); submission rejected"
+        case .submissionMerged:
+            return "A complement's answers were merged onto the country's current submission (revisions.yml complements:); each answer keeps its own file, and on an item both answer the complement's wins"
+        case .complementWithoutBase:
+            return "A complement has no other submission of its country and round to merge onto; it stands as the submission, with only the items it answers"
         }
     }
 
@@ -284,6 +294,10 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             return "Fix revisions.yml: a mapping with 'order:', a list of file paths relative to its folder, oldest first; 'detail' says what is wrong."
         case .formVersionUndeclared, .formVersionRejected:
             return "If the form version is genuine, declare its questionnaire file for its round (rounds: - {id: ..., questionnaire: ...}); otherwise ask the sender to answer the round's form."
+        case .submissionMerged:
+            return "Nothing to do if the file was meant as a partial correction; if it is a whole new submission, remove it from 'complements:' in revisions.yml so that it replaces the earlier one."
+        case .complementWithoutBase:
+            return "Check that the country's full submission is in the inbox (its country and round must match the complement's); if the file is a whole submission, remove it from 'complements:' in revisions.yml."
         }
     }
 }

@@ -31,6 +31,8 @@ struct LoadedInbox {
 struct RevisionManifests {
     var reports: [String: FileReport] = [:]
     var ranks: [String: Int] = [:]
+    /// The files declared complements (`complements:`), each with its rank, oldest first.
+    var complementRanks: [String: Int] = [:]
 }
 
 /// What orders revisions besides the submissions themselves: the store's arrival records (by
@@ -98,7 +100,8 @@ extension Pipeline {
                 candidates.append(
                     RevisionCandidate(
                         submission, arrival: revisionOrder.arrivals[read.result.report.file.sha256]?.runID,
-                        manifestRank: revisionOrder.manifests.ranks[read.result.report.file.path]))
+                        manifestRank: revisionOrder.manifests.ranks[read.result.report.file.path],
+                        complementRank: revisionOrder.manifests.complementRanks[read.result.report.file.path]))
                 fileOf.append(loaded.reports.count)
             }
             loaded.reports.append(report)
@@ -117,6 +120,16 @@ extension Pipeline {
             candidates[decision.loser].status = .superseded
             loaded.diagnostics.append(decision.diagnostic)
             try await load.supersede(candidates[decision.loser].id, by: candidates[decision.winner].id, diagnostic: decision.diagnostic)
+        }
+        // Complements, oldest first: each one's answers move onto the kept submission (a later
+        // one wins on an item both answer); the complement itself is accounted as superseded.
+        for merge in decisions.merges {
+            let file = fileOf[merge.complement]
+            loaded.reports[file].accounting.accepted -= 1
+            loaded.reports[file].accounting.superseded += 1
+            candidates[merge.complement].status = .superseded
+            loaded.diagnostics.append(merge.diagnostic)
+            try await load.merge(candidates[merge.complement].id, into: candidates[merge.base].id, diagnostic: merge.diagnostic)
         }
         for report in loaded.reports {
             try await load.setAccounting(of: report.file.path, report.accounting)

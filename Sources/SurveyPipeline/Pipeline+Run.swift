@@ -41,7 +41,7 @@ extension Pipeline {
         let (cache, previous, arrivals) = try await cacheAndPreviousFiles(of: store, rebuild: rebuild)
         // The inbox's revisions.yml manifests, read before the stream: their order is needed when
         // revisions are resolved, and each is accounted for as a file of the run.
-        let manifests = Self.readManifests(listing)
+        let manifests = Self.readManifests(listing, complements: configuration.complements)
         log("reading \(files.count) files from \(input.path)" + (rebuild ? " (rebuild: every file parsed again)" : ""))
         let withdrawn = Self.withdrawnFiles(previous: previous, present: files)
         let info = RunInfo(
@@ -100,16 +100,29 @@ extension Pipeline {
 
     /// The inbox's `revisions.yml` manifests (``RevisionManifest``), in path order: each one's
     /// report, and the rank of every file they list (a later rank is a later revision; a file
-    /// listed by two manifests keeps its first rank).
-    static func readManifests(_ listing: InboxListing) -> RevisionManifests {
+    /// listed by two manifests keeps its first rank). Then the files the pipeline file's
+    /// `complements:` patterns match, in path order, that no manifest lists: complements too,
+    /// after the manifests' ones.
+    static func readManifests(_ listing: InboxListing, complements patterns: [String] = []) -> RevisionManifests {
         let inbox = Set(listing.paths)
         var manifests = RevisionManifests()
         for entry in listing.entries where entry.problem == nil && RevisionManifest.isManifest(entry.path) {
             guard let url = entry.url else { continue }
             let (manifest, report) = RevisionManifest.read(at: url, path: entry.path, inbox: inbox)
             manifests.reports[entry.path] = report
-            for path in manifest?.order ?? [] where manifests.ranks[path] == nil {
+            for path in manifest?.order ?? [] where manifests.ranks[path] == nil && manifests.complementRanks[path] == nil {
                 manifests.ranks[path] = manifests.ranks.count
+            }
+            for path in manifest?.complements ?? [] where manifests.ranks[path] == nil && manifests.complementRanks[path] == nil {
+                manifests.complementRanks[path] = manifests.complementRanks.count
+            }
+        }
+        if !patterns.isEmpty {
+            for path in listing.paths.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+            where !RevisionManifest.isManifest(path) && manifests.ranks[path] == nil && manifests.complementRanks[path] == nil
+                && patterns.contains(where: { FileRule.matches($0, path) })
+            {
+                manifests.complementRanks[path] = manifests.complementRanks.count
             }
         }
         return manifests

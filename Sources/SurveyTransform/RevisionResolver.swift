@@ -21,10 +21,15 @@ public struct RevisionCandidate: Sendable {
     public var manifestRank: Int?
     /// The questions the submission answers (kept answers), for `revision-drops-answers`.
     public var answered: [String]
+    /// The file's place among the files declared complements (`complements:` in a
+    /// `revisions.yml`, oldest first); nil when the file is not a complement. A complement's
+    /// answers merge onto the country's current submission instead of replacing it.
+    public var complementRank: Int?
 
-    public init(_ submission: Submission, arrival: Int64? = nil, manifestRank: Int? = nil) {
+    public init(_ submission: Submission, arrival: Int64? = nil, manifestRank: Int? = nil, complementRank: Int? = nil) {
         self.arrival = arrival
         self.manifestRank = manifestRank
+        self.complementRank = complementRank
         answered = submission.status == .accepted ? submission.answers.map(\.questionID) : []
         id = submission.id
         location = submission.location
@@ -46,11 +51,30 @@ public struct Supersession: Sendable {
     public var diagnostic: Diagnostic
 }
 
-/// What revision resolution decided: the supersessions, and the warnings it raised about
-/// submissions it did not supersede (a `revision-cycle`, at the submission it kept of the cycle).
+/// One merge of revision resolution: the complement at `complement` merges onto the kept
+/// submission at `base` (indexes into the candidates), with its `submission-merged` note. Merges
+/// come oldest first: a later complement's answer wins on an item both answer.
+public struct Merge: Sendable {
+    public var complement: Int
+    public var base: Int
+    public var diagnostic: Diagnostic
+}
+
+/// What revision resolution decided: the supersessions, the merges of complements, and the
+/// warnings it raised about submissions it did not supersede (a `revision-cycle`, at the
+/// submission it kept of the cycle).
 public struct RevisionDecisions: Sendable {
     public var supersessions: [Supersession] = []
+    public var merges: [Merge] = []
     public var warnings: [Diagnostic] = []
+}
+
+extension RevisionDecisions {
+    /// The submission kept among `members` (none superseded so far): the one not superseded.
+    func kept(of members: [Int]) -> Int? {
+        let losers = Set(supersessions.map(\.loser))
+        return members.last { !losers.contains($0) }
+    }
 }
 
 extension Transformer {
@@ -107,7 +131,32 @@ extension Transformer {
         }
         var decisions = RevisionDecisions()
         for key in order {
-            let members = groups[key]!
+            // Complements stand aside: the others are resolved among themselves, then each
+            // complement, oldest first, merges onto the one kept.
+            var members = groups[key]!.filter { candidates[$0].complementRank == nil }
+            var complements = groups[key]!.filter { candidates[$0].complementRank != nil }.sorted { a, b in
+                let left = (candidates[a].complementRank!, submittedTime(candidates[a].submittedAt) ?? 0, candidates[a].arrival ?? .max, a)
+                let right = (candidates[b].complementRank!, submittedTime(candidates[b].submittedAt) ?? 0, candidates[b].arrival ?? .max, b)
+                return left < right
+            }
+            if members.isEmpty, let first = complements.first {
+                // Nothing to merge onto: the oldest complement stands as the submission.
+                complements.removeFirst()
+                members = [first]
+                decisions.warnings.append(
+                    Diagnostic(
+                        .complementWithoutBase, at: candidates[first].location,
+                        expected: "another submission of \(candidates[first].country ?? "") \(candidates[first].round) to merge onto",
+                        found: "\(candidates[first].answered.count) answered",
+                        detail: "declared a complement in revisions.yml, but no other submission of its country and round is in "
+                            + "the inbox; \(candidates[first].id) stands as the submission, with only the items it answers",
+                        submissionID: candidates[first].id))
+            }
+            defer {
+                if !complements.isEmpty, let base = decisions.kept(of: members) {
+                    decisions.merges += Self.merges(complements, onto: base, candidates)
+                }
+            }
             guard members.count > 1 else { continue }
             let instanceIDs = Set(members.compactMap { instanceKey(candidates[$0].instanceID) })
             // The deprecatedID links within the group: an edit's instance → the instance it replaces.
@@ -228,6 +277,35 @@ extension Transformer {
             }
         }
         return decisions
+    }
+
+    /// The merges of `complements` (oldest first) onto the submission at `base`: each one's
+    /// `submission-merged` note names the base and the items whose answer it replaces (answered
+    /// by the base or by an earlier complement).
+    static func merges(_ complements: [Int], onto base: Int, _ candidates: [RevisionCandidate]) -> [Merge] {
+        var answered = Set(candidates[base].answered)
+        var merges: [Merge] = []
+        for index in complements {
+            let own = Set(candidates[index].answered)
+            let replaced = own.intersection(answered).sorted()
+            let added = own.subtracting(answered).sorted()
+            var detail = "declared a complement in revisions.yml: its answers are added to \(candidates[base].id) and keep "
+                + "their own file (\(candidates[index].location.file))"
+            if !replaced.isEmpty {
+                detail += "; on \(replaced.joined(separator: ", ")), answered before, this complement's answer wins"
+            }
+            merges.append(
+                Merge(
+                    complement: index, base: base,
+                    diagnostic: Diagnostic(
+                        .submissionMerged, at: candidates[index].location,
+                        expected: "one submission per country and round",
+                        found: "merged into \(candidates[base].id): \(added.count) added, \(replaced.count) replaced"
+                            + (added.isEmpty ? "" : " (added: \(added.joined(separator: ", ")))"),
+                        detail: detail, submissionID: candidates[index].id)))
+            answered.formUnion(own)
+        }
+        return merges
     }
 
     /// What orders the revisions of a country and round after deprecatedID links, compared in

@@ -21,12 +21,13 @@ import Testing
         let output: URL
         let pipeline: Pipeline
 
-        init(_ name: String) throws {
+        init(_ name: String, extra: String = "") throws {
             folder = Fixtures.temporaryFolder(name)
             inbox = folder.appendingPathComponent("inbox")
             output = folder.appendingPathComponent("out")
             try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
-            let file = try Fixtures.pipelineFile(in: folder, input: inbox, output: output, extra: Fixtures.defaultStatisticsKeys)
+            let file = try Fixtures.pipelineFile(
+                in: folder, input: inbox, output: output, extra: Fixtures.defaultStatisticsKeys + "\n" + extra)
             pipeline = try Pipeline(configuration: try PipelineConfiguration.load(path: file.path))
         }
 

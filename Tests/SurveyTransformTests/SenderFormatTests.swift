@@ -252,6 +252,53 @@ func exported(
         #expect(three.warnings.map(\.found) == ["1 answered; 1 lose their answer: ch3_specific_law"])
     }
 
+    /// Issue 19 part 3: a complement (`complements:` in revisions.yml, or the pipeline file's
+    /// `complements:` patterns) merges onto the country's kept submission instead of replacing it:
+    /// no supersession, no `revision-drops-answers`, a `submission-merged` note that says which
+    /// items it adds and which it replaces (the complement's answer wins); several complements
+    /// merge oldest first; one with nothing to merge onto stands, with `complement-without-base`.
+    @Test func aComplementMergesOntoTheKeptSubmission() {
+        func submission(_ file: String, _ fields: [(String, String)]) -> Submission {
+            transformer.transform(exported([("country", "MAR")] + fields, metadata: SubmissionMetadata(), file: file))
+        }
+        let full = submission("maroc.csv", [("ch3_specific_law", "yes"), ("ch3_framework_sufficient", "partly")])
+        let cert = submission("maroc-cert.csv", [("ch8_cert", "yes")])
+        let merged = Transformer.revisionDecisions([RevisionCandidate(full, arrival: 1), RevisionCandidate(cert, complementRank: 0)])
+        #expect(merged.supersessions.isEmpty)
+        #expect(merged.warnings.isEmpty)  // no revision-drops-answers: nothing is replaced whole
+        #expect(merged.merges.map { [$0.complement, $0.base] } == [[1, 0]])
+        let note = merged.merges.first?.diagnostic
+        #expect(note?.code == .submissionMerged && note?.severity == .info && note?.submissionID == cert.id)
+        #expect(note?.found == "merged into \(full.id): 1 added, 0 replaced (added: ch8_cert)")
+
+        // The complement answers an item the base answered too: its answer wins, and the note says so.
+        let law = submission("maroc-loi.csv", [("ch3_specific_law", "no"), ("ch8_cert", "no")])
+        let both = Transformer.revisionDecisions([
+            RevisionCandidate(full), RevisionCandidate(law, complementRank: 1), RevisionCandidate(cert, complementRank: 0),
+        ])
+        // Oldest first by their rank under complements:, whatever the batch order.
+        #expect(both.merges.map { [$0.complement, $0.base] } == [[2, 0], [1, 0]])
+        #expect(both.merges.last?.diagnostic.found == "merged into \(full.id): 0 added, 2 replaced")
+        #expect(both.merges.last?.diagnostic.detail?.contains("on ch3_specific_law, ch8_cert, answered before, this complement's answer wins") == true)
+
+        // With two ordinary revisions, the complement merges onto the one kept.
+        let older = submission("maroc-2025.csv", [("ch3_specific_law", "no")])
+        let revised = Transformer.revisionDecisions([
+            RevisionCandidate(older, arrival: 1), RevisionCandidate(cert, complementRank: 0), RevisionCandidate(full, arrival: 2),
+        ])
+        #expect(revised.supersessions.map { [$0.loser, $0.winner] } == [[0, 2]])
+        #expect(revised.merges.map { [$0.complement, $0.base] } == [[1, 2]])
+
+        // No base: the oldest complement stands (warned), a later one merges onto it.
+        let alone = Transformer.revisionDecisions([RevisionCandidate(law, complementRank: 1), RevisionCandidate(cert, complementRank: 0)])
+        #expect(alone.supersessions.isEmpty)
+        #expect(alone.warnings.map(\.code) == [.complementWithoutBase])
+        #expect(alone.warnings.first?.submissionID == cert.id && alone.warnings.first?.severity == .warning)
+        #expect(alone.merges.map { [$0.complement, $0.base] } == [[0, 1]])
+        let single = Transformer.revisionDecisions([RevisionCandidate(cert, complementRank: 0)])
+        #expect(single.warnings.map(\.code) == [.complementWithoutBase] && single.merges.isEmpty)
+    }
+
     @Test func thenPathOrder() {
         var batch = [submission("a.csv", "no"), submission("b.csv", time: "2026-03-03T08:05:31Z", "no"), submission("c.csv", "yes")]
         Transformer.resolveRevisions(&batch)

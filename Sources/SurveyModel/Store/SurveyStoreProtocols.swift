@@ -77,6 +77,11 @@ public protocol SurveyLoadSession: AnyObject {
     func add(_ report: FileReport, submissions: [Submission], cache: CachedFile?) async throws
     /// Marks an added submission superseded by `winner`, with the diagnostic that says so.
     func supersede(_ id: String, by winner: String, diagnostic: Diagnostic) async throws
+    /// Merges an added complement onto `base` (docs/formats.md, Revisions): its answers replace
+    /// the base's answers to the same items and are added to the base, each keeping the
+    /// complement's file as its own; the complement is marked superseded by `base`, with the
+    /// diagnostic (`submission-merged`) that says so.
+    func merge(_ complement: String, into base: String, diagnostic: Diagnostic) async throws
     /// A diagnostic about an added submission that revision resolution raised without changing
     /// its status (a `revision-cycle` warning).
     func note(_ diagnostic: Diagnostic) async throws
