@@ -58,7 +58,8 @@ import Testing
     /// The demo (Pipelines/default.yml): the 2022 round answers 2022.1. Its legislation scores
     /// read `ch3_framework_adequate` as `ch3_framework_sufficient` (the 2022 coverage includes the
     /// renamed item), leave the split fraud/identity items out, and `explain priority` shows where
-    /// each term came from and agrees with every 2022 row. `explain stat` takes the round's own ids.
+    /// each term came from and agrees with every 2022 row. `explain stat` takes the round's own ids,
+    /// and the report's progress table finds the renamed item's 2022 statistic.
     @Test func theDemos2022PrioritiesReadTheRenamedItem() async throws {
         let output = Fixtures.temporaryFolder("crosswalk-demo").appendingPathComponent("out")
         let configuration = try PipelineConfiguration.load(
@@ -86,6 +87,12 @@ import Testing
             #expect(acts.items.first { $0.questionID == "ch4_identity_offences" }?.leftOut == "split")
         }
         #expect(renamed > 0, "the 2022 coverage includes the renamed item")
+
+        // The report's progress table shows the 2022 statistic of the renamed item (its own id),
+        // with its interval, as for every other item; before, only the bare progress share.
+        let html = try String(contentsOf: output.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.contains(
+            #"<tr data-question="ch3_framework_sufficient"><td>Sufficiency of the national legal framework — Sufficient</td><td class="num">39.2% (28.6–51.0); 51 of 193 States answered"#))
 
         // explain stat: the round's own id works; the latest id names it.
         let lineage = try await pipeline.explainStatistic(round: "2022", question: "ch3_framework_adequate", option: "sufficient", group: "world")
