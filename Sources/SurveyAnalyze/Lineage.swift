@@ -47,10 +47,20 @@ public struct StatisticLineage: Sendable {
         case unknownOption(question: String, option: String, expected: [String])
         case unknownGroup(String)
         case unknownRound(String, known: [String])
+        /// The round answered an older questionnaire version that names the item otherwise, or
+        /// has no exact counterpart of it.
+        case otherVersion(question: String, round: String, version: String, counterpart: String?, change: String?)
 
         public var description: String {
             switch self {
             case .unknownQuestion(let id): return "no question '\(id)' in the questionnaire"
+            case .otherVersion(let question, let round, let version, let counterpart, let change):
+                if let counterpart {
+                    return "round \(round) answered questionnaire \(version), where \(question) is \(counterpart): "
+                        + "explain \(counterpart) for that round (its statistics use its own items)"
+                }
+                return "round \(round) answered questionnaire \(version), which has no exact counterpart of \(question)"
+                    + (change.map { " (\($0) after \(version))" } ?? "") + ": its statistics use its own items"
             case .unknownOption(let question, let option, let expected):
                 return "question \(question) has no option '\(option)' (expected one of: \(expected.joined(separator: ", ")))"
             case .unknownGroup(let name):
@@ -66,7 +76,17 @@ public struct StatisticLineage: Sendable {
     public static func explain(
         store: any SurveyReadStore, analyzer: Analyzer, round: String, questionID: String, option: String, groupName: String
     ) async throws -> StatisticLineage {
-        guard let question = analyzer.questionnaire.question(id: questionID) else { throw Failure.unknownQuestion(questionID) }
+        // A round's statistics use its own questionnaire version's items.
+        let own = analyzer.questionnaire(forRound: round)
+        guard let question = own.question(id: questionID) else {
+            if own.version != analyzer.questionnaire.version, analyzer.questionnaire.question(id: questionID) != nil {
+                throw Failure.otherVersion(
+                    question: questionID, round: round, version: own.version,
+                    counterpart: analyzer.latestItemSources(forRound: round)?[questionID]?.question,
+                    change: analyzer.latestItemGap(questionID, round: round))
+            }
+            throw Failure.unknownQuestion(questionID)
+        }
         let options = question.type.hasChoices ? Analyzer.options(of: question) : ["n"]
         guard options.contains(option) else {
             throw Failure.unknownOption(question: questionID, option: option, expected: options)

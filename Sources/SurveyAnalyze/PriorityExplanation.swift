@@ -12,6 +12,12 @@ public struct PriorityExplanation: Sendable {
         /// nil: not answered (or answered only with a not-counted option such as `unknown`).
         public var gap: Double?
         public var place: String
+        /// For a round that answered an older questionnaire version: the item's id in that
+        /// version, when it differs (a rename); nil otherwise.
+        public var sourceQuestionID: String? = nil
+        /// For a round that answered an older version: why the item is left out of the score
+        /// (`split`, `merged`, `new`: no exact counterpart in that version); nil otherwise.
+        public var leftOut: String? = nil
     }
 
     /// One term of the score: a gap indicator or the request.
@@ -31,6 +37,8 @@ public struct PriorityExplanation: Sendable {
     public var country: String
     /// With a respondent key: whose score; nil otherwise.
     public var respondent: String? = nil
+    /// The questionnaire version the round answered, when older than the scoring model's.
+    public var roundVersion: String? = nil
     public var area: ScoringModel.Area
     public var terms: [Term]
     public var numerator: Double
@@ -65,7 +73,7 @@ public struct PriorityExplanation: Sendable {
     /// file's `rounds:`).
     public static func explain(
         store: any SurveyReadStore, model: ScoringModel, country: String, areaID: String, round: String? = nil,
-        respondent: String? = nil, declaredRounds: [String]
+        respondent: String? = nil, declaredRounds: [String], analyzer: Analyzer? = nil
     ) async throws -> PriorityExplanation {
         guard let area = model.area(id: areaID) else { throw Failure.unknownArea(areaID, known: model.areas.map(\.id)) }
         let accepted = try await store.acceptedSubmissions().filter { $0.country == country }
@@ -83,16 +91,36 @@ public struct PriorityExplanation: Sendable {
             byQuestion[trace.questionID, default: []].append(trace)
         }
 
+        // A round that answered an older questionnaire version: the model's (latest) items read
+        // through the crosswalks where they map exactly, as the scores read them.
+        let sources = analyzer?.latestItemSources(forRound: round)
         func item(_ questionID: String, gapOf: ([String], Double?) -> Double?) -> Item {
-            guard let traces = byQuestion[questionID], let first = traces.first else {
-                return Item(questionID: questionID, answer: "", gap: nil, place: "")
+            var stored = questionID
+            var source: CrosswalkChain.ExactSource?
+            if let sources, let analyzer {
+                guard let found = sources[questionID] else {
+                    return Item(
+                        questionID: questionID, answer: "", gap: nil, place: "",
+                        leftOut: analyzer.latestItemGap(questionID, round: round) ?? "new")
+                }
+                source = found
+                stored = found.question
             }
-            let codes = traces.compactMap(\.option)
+            guard let traces = byQuestion[stored], let first = traces.first else {
+                return Item(questionID: questionID, answer: "", gap: nil, place: "", sourceQuestionID: stored == questionID ? nil : stored)
+            }
+            var codes = traces.compactMap(\.option)
+            if let source, let question = analyzer?.questionnaire.question(id: questionID) {
+                let answer = StoredAnswer(round: round, country: country, questionID: stored, options: codes, number: nil, text: nil)
+                codes = Analyzer.read(answer, as: question, source: source)?.options ?? []
+            }
             var place = first.file
             if let line = first.line { place += ":\(line)" }
             if let column = first.column { place += ":\(column)" }
             let answer = codes.isEmpty ? (first.number.map(StatisticLineage.plain) ?? first.text ?? "") : codes.joined(separator: " ")
-            return Item(questionID: questionID, answer: answer, gap: gapOf(codes, first.number), place: place)
+            return Item(
+                questionID: questionID, answer: answer, gap: gapOf(codes, first.number), place: place,
+                sourceQuestionID: stored == questionID ? nil : stored)
         }
 
         var terms: [Term] = []
@@ -132,6 +160,7 @@ public struct PriorityExplanation: Sendable {
         var explanation = PriorityExplanation(
             round: round, country: country, respondent: respondent, area: area, terms: terms, numerator: numerator, denominator: denominator,
             totalWeight: total, score: score, coverage: total > 0 ? denominator / total : 0)
+        if sources != nil { explanation.roundVersion = analyzer?.questionnaire(forRound: round).version }
         if let score { explanation.roundPoints(score: score) }
         return explanation
     }
@@ -170,16 +199,24 @@ public struct PriorityExplanation: Sendable {
         lines.append("Priority: \(respondent.map { "\(country) \($0)" } ?? country), area \(area.id) (\(area.label)), round \(round)")
         lines.append("Pillar: \(area.pillar); chapters \(area.chapters.map(\.rawValue).joined(separator: ", "))")
         lines.append("score = 100 × Σ(weight × gap) / Σ(weight), both sums over the answered terms; unanswered items are not gaps")
+        if let roundVersion {
+            lines.append(
+                "Round \(round) answered questionnaire \(roundVersion): each item is read through the crosswalks where they map it "
+                    + "exactly (renamed, options recoded); a split, merged or new item is left out of this round's score")
+        }
         for term in terms {
             lines.append("")
             lines.append("\(term.id): \(term.label) (weight \(Self.weight(term.weight)))")
             for item in term.items {
-                if item.answer.isEmpty {
-                    lines.append("  \(item.questionID): not answered")
+                let name = item.sourceQuestionID.map { "\(item.questionID) (\(roundVersion ?? round): \($0))" } ?? item.questionID
+                if let kind = item.leftOut {
+                    lines.append("  \(item.questionID): left out (\(kind) after \(roundVersion ?? round): no exact counterpart in that version)")
+                } else if item.answer.isEmpty {
+                    lines.append("  \(name): not answered")
                 } else if let gap = item.gap {
-                    lines.append("  \(item.questionID) = \(item.answer) → gap \(Self.four(gap))  \(item.place)")
+                    lines.append("  \(name) = \(item.answer) → gap \(Self.four(gap))  \(item.place)")
                 } else {
-                    lines.append("  \(item.questionID) = \(item.answer) → not counted  \(item.place)")
+                    lines.append("  \(name) = \(item.answer) → not counted  \(item.place)")
                 }
             }
             if let gap = term.gap {

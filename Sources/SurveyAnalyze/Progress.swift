@@ -183,8 +183,11 @@ extension Analyzer {
     /// none when both answer one version. Without declared steps between them (an analyzer built
     /// without ``crosswalkSteps``), items and options are matched by id and code.
     public func crosswalkChain(for pair: RoundPair) -> CrosswalkChain {
-        let from = questionnaire(forRound: pair.baseline)
-        let to = questionnaire(forRound: pair.latest)
+        crosswalkChain(from: questionnaire(forRound: pair.baseline), to: questionnaire(forRound: pair.latest))
+    }
+
+    /// The crosswalk steps from questionnaire version `from` to `to` (none when they are one).
+    public func crosswalkChain(from: Questionnaire, to: Questionnaire) -> CrosswalkChain {
         guard from.version != to.version else { return CrosswalkChain(steps: []) }
         if let start = crosswalkSteps.firstIndex(where: { $0.from.version == from.version }),
             let end = crosswalkSteps.firstIndex(where: { $0.to.version == to.version }), start <= end

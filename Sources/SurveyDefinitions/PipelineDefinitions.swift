@@ -120,8 +120,12 @@ public struct PipelineDefinitions: Sendable {
             indicators = try StatisticsDefinitions.indicators(configuration.indicatorEntries, questionnaire: latest)
             var byVersion: [String: [IndicatorDefinition]] = [latest.version: indicators]
             for version in versions where version.version != latest.version {
+                // The crosswalks from this version to the latest: items named by id read through them.
+                let first = versions.firstIndex { $0.version == version.version }!
+                let last = versions.firstIndex { $0.version == latest.version }!
+                let chain = first < last ? CrosswalkChain(steps: Array(crosswalkSteps[first..<last])) : nil
                 byVersion[version.version] = try StatisticsDefinitions.indicators(
-                    configuration.indicatorEntries, questionnaire: version, latest: latest)
+                    configuration.indicatorEntries, questionnaire: version, latest: latest, chain: chain)
             }
             roundIndicators = roundVersions.mapValues { byVersion[$0]! }
         } catch let mistake as StatisticsDefinitions.Mistake {

@@ -182,9 +182,13 @@ enum StatisticsDefinitions {
 
     /// The indicators resolved against `questionnaire`. With `latest` (an older round's
     /// questionnaire, checked against the latest version beforehand): `select:` matches the older
-    /// questions, and an item named by id that the older questionnaire lacks is left out.
+    /// questions; an item named by id is read through `chain` (the crosswalks from the older
+    /// version to the latest) when it maps the item exactly (renamed, options recoded: the older
+    /// id, `met`/`not_counted` codes read back in the older version, as priority scores read it),
+    /// and left out when it does not (split, merged, new).
     static func indicators(
-        _ entries: [PipelineConfiguration.IndicatorEntry], questionnaire: Questionnaire, latest: Questionnaire? = nil
+        _ entries: [PipelineConfiguration.IndicatorEntry], questionnaire: Questionnaire, latest: Questionnaire? = nil,
+        chain: CrosswalkChain? = nil
     ) throws -> [IndicatorDefinition] {
         var definitions: [IndicatorDefinition] = []
         var ids = Set<String>()
@@ -203,7 +207,23 @@ enum StatisticsDefinitions {
                 guard !matching.isEmpty || latest != nil else { throw Mistake("\(at): select matches no question") }
                 raw += matching.map { .init(question: $0.id, met: nil, notCounted: nil, atLeast: nil) }
             }
-            raw += (entry.items ?? []).filter { latest == nil || questionnaire.question(id: $0.question) != nil }
+            if latest != nil, let chain {
+                // Latest ids read in the older version where the crosswalks map them exactly.
+                raw += (entry.items ?? []).compactMap { item in
+                    guard let source = chain.exactSource(of: item.question),
+                        let older = questionnaire.question(id: source.question)
+                    else { return nil }
+                    func back(_ codes: [String]?) -> [String]? {
+                        codes.map { codes in older.choices.map(\.code).filter { codes.contains(source.codes[$0] ?? $0) } }
+                    }
+                    // The entry's codes too: they name the latest version's options.
+                    return .init(
+                        question: older.id, met: back(item.met ?? entry.met), notCounted: back(item.notCounted ?? entry.notCounted),
+                        atLeast: item.atLeast)
+                }
+            } else {
+                raw += (entry.items ?? []).filter { latest == nil || questionnaire.question(id: $0.question) != nil }
+            }
             guard !raw.isEmpty || latest != nil else { throw Mistake("\(at): give select or items") }
             var items: [IndicatorDefinition.Item] = []
             for item in raw {

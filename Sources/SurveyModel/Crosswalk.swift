@@ -111,6 +111,9 @@ public struct CrosswalkStep: Sendable {
     public private(set) var optionFlags: [String: [String: Flag]] = [:]
     /// Older questions the newer version no longer asks, with the note.
     public private(set) var retired: [String: String] = [:]
+    /// Newer questions whose answer the older version gives only approximately: the kind of
+    /// change (`split`, `merged`). Priority scores and indicators do not read them across versions.
+    public private(set) var approximate: [String: String] = [:]
 
     public init(from: Questionnaire, to: Questionnaire, crosswalk: Crosswalk?) {
         self.from = from
@@ -133,6 +136,7 @@ public struct CrosswalkStep: Sendable {
                 for new in news {
                     claimedNew.insert(new)
                     rules[new] = Rule(sources: [Source(question: old, codes: options[new] ?? [:])])
+                    approximate[new] = "split"
                     raise(
                         new,
                         Flag(
@@ -143,6 +147,7 @@ public struct CrosswalkStep: Sendable {
                 claimedOld.formUnion(olds)
                 claimedNew.insert(new)
                 rules[new] = Rule(sources: olds.map { Source(question: $0, codes: [:]) }, prefer: prefer)
+                approximate[new] = "merged"
                 raise(
                     new,
                     Flag(
@@ -307,6 +312,50 @@ public struct CrosswalkChain: Sendable {
             flag = CrosswalkStep.combine(flag, self.flag(question: source.question, option: older, through: last - 1))
         }
         return flag
+    }
+
+    /// Where an older version's answer to the last version's question `id` is, when every step
+    /// reads it exactly: the same id, a rename, options recoded, added or removed. nil when some
+    /// step splits or merges it, or the item is new (``gap(of:)`` says which).
+    public struct ExactSource: Sendable, Equatable {
+        /// The question's id in the first version.
+        public var question: String
+        /// First version's code → last version's code; "" drops the code. A code not listed
+        /// keeps its code.
+        public var codes: [String: String]
+    }
+
+    /// Why the last version's question `id` has no exact source in the first version: `split`,
+    /// `merged` or `new`; nil when it has one (``exactSource(of:)``).
+    public func gap(of id: String) -> String? {
+        var current = id
+        for step in steps.reversed() {
+            if let kind = step.approximate[current] { return kind }
+            guard let rule = step.rules[current], rule.sources.count == 1, rule.prefer == nil else {
+                return (step.rules[current]?.sources.isEmpty ?? true) ? "new" : "merged"
+            }
+            current = rule.sources[0].question
+        }
+        return nil
+    }
+
+    /// The first version's question and code mapping that give the last version's `id` exactly;
+    /// nil when some step splits, merges or adds it (``gap(of:)``).
+    public func exactSource(of id: String) -> ExactSource? {
+        var source = ExactSource(question: id, codes: [:])
+        for step in steps.reversed() {
+            guard step.approximate[source.question] == nil, let rule = step.rules[source.question],
+                rule.sources.count == 1, rule.prefer == nil
+            else { return nil }
+            let older = rule.sources[0]
+            var codes: [String: String] = [:]
+            // Codes this step maps, then through the later steps' mapping.
+            for (old, new) in older.codes { codes[old] = new.isEmpty ? "" : (source.codes[new] ?? new) }
+            // Codes this step keeps as they are.
+            for (code, final) in source.codes where older.codes[code] == nil { codes[code] = final }
+            source = ExactSource(question: older.question, codes: codes)
+        }
+        return source
     }
 
     /// The worst comparability over a question's options, over every step (for transitions).

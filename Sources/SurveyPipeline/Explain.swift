@@ -37,7 +37,7 @@ extension Pipeline {
         do {
             return try await PriorityExplanation.explain(
                 store: store, model: model, country: match.iso3, areaID: area, round: round, respondent: respondent,
-                declaredRounds: configuration.rounds)
+                declaredRounds: configuration.rounds, analyzer: analyzer)
         } catch let failure as PriorityExplanation.Failure {
             throw PipelineError.invalidArgument(failure.description)
         }

@@ -95,9 +95,11 @@ public final class OutputContext {
     /// The rows of `progress.csv`, pair by pair (the report's progress section shows ``roundPair``).
     public private(set) lazy var progress: [ProgressRow] = roundPairs.flatMap { analyzer.progress(from: data, rounds: $0) }
 
-    /// The compact priority scores, nil without a scoring model.
+    /// The compact priority scores, nil without a scoring model. The scoring model names the
+    /// latest version's items: a round that answered an older version is read through the
+    /// crosswalks where they map an item exactly (``Analyzer/readInLatestVersion(_:)``).
     public private(set) lazy var priorityScores: CompactPriorityScores? = scoringModel.map {
-        analyzer.compactPriorityScores(from: data, model: $0)
+        analyzer.compactPriorityScores(from: analyzer.readInLatestVersion(data), model: $0)
     }
 
     /// The rows of `priorities_by_group.csv`, empty without a scoring model.

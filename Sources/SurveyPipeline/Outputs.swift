@@ -171,6 +171,9 @@ extension Pipeline {
             withGroups.customGroups = customGroups
             withGroups.groupComparisons = content.groupComparisons
             withGroups.countedSubmissions = content.countedSubmissions
+            withGroups.roundSources = Dictionary(uniqueKeysWithValues: content.countriesByRound.compactMap { entry in
+                analyzer.latestItemSources(forRound: entry.round).map { (entry.round, $0) }
+            })
             return try publisher.writeText(ReportBuilder(input: withGroups).html, to: reportName(language)).path
         }
     }

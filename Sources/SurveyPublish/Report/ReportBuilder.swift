@@ -25,6 +25,10 @@ public struct ReportInput: Sendable {
     /// The submissions that count: the ids of the store's accepted (current) submissions. The
     /// per-check summary counts firings on these only; nil: every firing in ``diagnostics``.
     public var countedSubmissions: Set<String>?
+    /// Per round that answered an older questionnaire version: each latest item the crosswalks
+    /// map exactly, with its id and codes in that round's version (``Analyzer/latestItemSources(forRound:)``).
+    /// The progress table finds such a round's own statistic through it.
+    public var roundSources: [String: [String: CrosswalkChain.ExactSource]] = [:]
 
     public init(
         questionnaire: Questionnaire, reference: CountryReference, language: Language, statistics: [ShareStatistic],
@@ -321,9 +325,18 @@ public struct ReportBuilder: Sendable {
             let option = Self.headlineOption(of: question)
             guard let row = input.progress.first(where: { $0.questionID == question.id && $0.option == option && $0.group == .world }) else { continue }
             func cell(_ share: RoundShare, _ round: String) -> String {
-                // The round's world row of statistics.csv, with its interval and bounds, when it has one.
-                if let statistic = input.statistics.first(where: {
-                    $0.round == round && $0.questionID == question.id && $0.option == option && $0.group == .world
+                // The round's world row of statistics.csv, with its interval and bounds, when it has one:
+                // in a round that answered an older version, under the item's id and code there when
+                // the crosswalks map it exactly (else none: the progress share as it is).
+                var id: String? = question.id
+                var code = option
+                if let sources = input.roundSources[round] {
+                    let source = sources[question.id]
+                    id = source?.question
+                    code = source?.codes.first { $0.value == option }?.key ?? option
+                }
+                if let id, let statistic = input.statistics.first(where: {
+                    $0.round == round && $0.questionID == id && $0.option == code && $0.group == .world
                 }) { return shareText(statistic) }
                 return "\(Publisher.oneDecimal(share.percent).isEmpty ? t("suppressed") : Publisher.oneDecimal(share.percent) + "%") (n=\(share.nResponding))"
             }
