@@ -72,6 +72,9 @@ public struct PipelineConfiguration: Sendable {
     public var complements: [String] = []
     /// SDMX-CSV dataflow, `AGENCY:ID(VERSION)` (`sdmx.dataflow`).
     public var dataflow = "UNODC:DF_CYBERCRIME_SURVEY(1.0)"
+    /// `changes.csv` lists a statistics row whose percent moved by at least this many points
+    /// since the previous run (`changes.min_percent_move`, default 1).
+    public var minPercentMove = 1.0
     /// The population statistics describe (`population:`), resolved against the reference when
     /// the pipeline is built (``PipelineDefinitions/population``). Default: the Member States.
     public var populationEntry: PopulationEntry = .memberStates
@@ -239,7 +242,11 @@ public struct PipelineConfiguration: Sendable {
         var population: PopulationValue?
         var checks: String?
         var complements: [String]?
+        var changes: Changes?
 
+        struct Changes: Decodable {
+            var min_percent_move: Double?
+        }
         struct Progress: Decodable {
             var baseline: String?
             var latest: String?
@@ -391,6 +398,12 @@ public struct PipelineConfiguration: Sendable {
             configuration.undeclaredFormVersion = policy
         }
         configuration.crosswalks = (entry.crosswalks ?? []).map(resolve)
+        if let move = entry.changes?.min_percent_move {
+            guard move.isFinite, move >= 0, move <= 100 else {
+                throw fail("changes.min_percent_move \(move) (expected a number of percentage points from 0 to 100)")
+            }
+            configuration.minPercentMove = move
+        }
         configuration.countryField = countryField
         configuration.roundField = roundField
         configuration.respondentField = respondentField

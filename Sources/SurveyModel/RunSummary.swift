@@ -81,6 +81,9 @@ public struct RunSummary: Sendable {
     public var filesReused = 0
     /// Files of the previous run no longer in the inbox, with the submissions each had.
     public var withdrawn: [(path: String, submissions: Int)] = []
+    /// What changed since the previous run in the store (`changes.csv`'s counts); nil for
+    /// `validate`.
+    public var changes: ChangeDigest?
 
     public init(
         files: [FileReport], total: Accounting, diagnosticsBySeverity: [Severity: Int],

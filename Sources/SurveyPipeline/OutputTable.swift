@@ -59,6 +59,9 @@ public final class OutputContext {
     public let scoringModel: ScoringModel?
     /// The run's diagnostics (`validation_report.csv`).
     public let diagnostics: [Diagnostic]
+    /// The rows of `changes.csv`: what changed since the previous committed run in the store
+    /// (empty for `legisurvey report`, which writes no tables).
+    public internal(set) var changes: [ChangeRow] = []
     private let logger: (String) -> Void
 
     init(
@@ -177,6 +180,7 @@ public enum OutputTables {
             }
         },
         OutputTable(Publisher.validationTable, phase: .report) { Publisher.validationRows($0.diagnostics) },
+        OutputTable(Publisher.changesTable, phase: .report) { Publisher.changeRows($0.changes) },
     ]
 
     /// Tables added for the code run inside `OutputTables.$added.withValue([...]) { ... }`: a

@@ -48,19 +48,27 @@ extension Pipeline {
     /// `statistics`, `tables`, `priorities`, `report` (``OutputPhase``); within a phase the tables
     /// are written in list order.
     func writeOutputs(
-        store: any SurveyReadStore, loaded: LoadedInbox, clock: inout PhaseClock, reportLanguages: [Language],
-        log: (String) -> Void
-    ) async throws -> [String] {
+        store: any SurveyReadStore, loaded: LoadedInbox, previous: StoreSnapshot = .empty, clock: inout PhaseClock,
+        reportLanguages: [Language], log: (String) -> Void
+    ) async throws -> (outputs: [String], changes: ChangeDigest) {
         let publisher = Publisher(directory: configuration.output)
         let tables = self.tables
         var outputs: [String] = []
+        var digest = ChangeDigest(minPercentMove: configuration.minPercentMove)
         do {
             let data = try await Analyzer.data(from: store)
             let counted = try await Self.acceptedSubmissionIDs(store, rounds: data.roundIDs)
+            // What changed since the previous committed run (changes.csv): submissions and answers here,
+            // figures once the shares are computed.
+            let current = try await snapshot(of: store, data: data)
+            let unitChanges = try await self.unitChanges(from: previous, to: current, store: store)
             try withoutActuallyEscaping(log) { log in
                 let context = OutputContext(
                     data: data, analyzer: analyzer, definitions: definitions,
                     diagnostics: loaded.diagnostics, log: log)
+                let oldShares = previous.data.map { analyzer.shareStatistics(from: $0.orderingRounds(declared: configuration.rounds)) } ?? []
+                context.changes = orderedChanges(unitChanges, figureChanges(old: oldShares, new: context.shareStatistics))
+                digest = ChangeDigest(context.changes, minPercentMove: configuration.minPercentMove)
                 for phase in OutputPhase.allCases {
                     for table in tables where table.phase == phase {
                         if let url = try table.write(context, to: publisher) { outputs.append(url.path) }
@@ -89,7 +97,7 @@ extension Pipeline {
         } catch {
             throw PipelineError.outputFailed(path: configuration.output.path, detail: IOErrorText.reason(error))
         }
-        return outputs
+        return (outputs, digest)
     }
 
     /// The SDMX-ML 2.1 structure of `statistics.sdmx.csv` (``SDMXStructure``), written beside it:

@@ -39,6 +39,9 @@ extension Pipeline {
         var clock = PhaseClock()
 
         let (cache, previous, arrivals) = try await cacheAndPreviousFiles(of: store, rebuild: rebuild)
+        // The previous committed run's submissions and answers, before the load replaces them:
+        // what changes.csv compares with (the same for --rebuild).
+        let previousState = try await previousState(of: store)
         // The inbox's revisions.yml manifests, read before the stream: their order is needed when
         // revisions are resolved, and each is accounted for as a file of the run.
         let manifests = Self.readManifests(listing, complements: configuration.complements)
@@ -66,8 +69,10 @@ extension Pipeline {
         clock.add("extract_transform", loaded.readSeconds)
         clock.add("load", max(0, loadWall - loaded.readSeconds))
 
-        let outputs = try await writeOutputs(store: store, loaded: loaded, clock: &clock, reportLanguages: reportLanguages, log: log)
-        let summary = runSummary(of: loaded, outputs: outputs, startedAt: startedAt, timings: clock.laps)
+        let (outputs, changes) = try await writeOutputs(
+            store: store, loaded: loaded, previous: previousState, clock: &clock, reportLanguages: reportLanguages, log: log)
+        var summary = runSummary(of: loaded, outputs: outputs, startedAt: startedAt, timings: clock.laps)
+        summary.changes = changes
         try writeRunSummary(summary)
         withExtendedLifetime(listing) {}  // its descriptors were read through until here
         return summary

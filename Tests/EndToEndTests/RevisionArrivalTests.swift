@@ -73,8 +73,10 @@ import Testing
         #expect(try setup.lines(.revisionOrderAmbiguous).isEmpty)
         let superseded = try setup.lines(.submissionSuperseded)
         #expect(superseded.count == 1 && superseded.first?.contains("its file arrived in a later run") == true, "\(superseded)")
+        // A rebuild parses every file again but keeps the store's arrival records: it writes what
+        // an incremental run of the same store writes (changes.csv included: nothing new).
+        _ = try await setup.run()
         let incremental = try setup.csvs()
-        // A rebuild parses every file again but keeps the store's arrival records.
         let rebuilt = try await setup.run(rebuild: true)
         #expect(rebuilt.filesReused == 0)
         #expect(setup.kept(rebuilt) == Self.corrected)
@@ -197,27 +199,56 @@ import Testing
     }
 
     /// Acceptance (determinism): two fresh stores fed the same sequence of inboxes give
-    /// byte-identical outputs after each step (run ids and arrivals are the same; start times,
-    /// which differ, reach no data output).
+    /// byte-identical outputs after each step, `changes.csv` included (run ids and arrivals are
+    /// the same; start times, which differ, reach no data output); a third store fed the same
+    /// inboxes with `--rebuild` at every step writes the same bytes as the incremental runs,
+    /// `changes.csv` included (it compares with the same committed state).
     @Test func twoStoresFedTheSameInboxesAgree() async throws {
         let stores = [try Setup("revision-determinism-1"), try Setup("revision-determinism-2")]
+        let rebuilt = try Setup("revision-determinism-rebuilt")
         let steps: [[(String, String)]] = [
             [(Self.original, Self.header + "FRA,2026,yes,yes\n"), ("deu.csv", Self.header + "DEU,2026,no,no\n")],
             [(Self.corrected, Self.header + "FRA,2026,no,yes\n"), ("ita.csv", Self.header + "ITA,2026,yes,no\n")],
             [("deu-2.csv", Self.header + "DEU,2026,yes,no\n")],
+            [],
         ]
         for (number, step) in steps.enumerated() {
             var outputs: [[String: Data]] = []
-            for setup in stores {
+            for setup in stores + [rebuilt] {
                 for (path, text) in step { try setup.write(path, text) }
-                let summary = try await setup.run()
+                let summary = try await setup.run(rebuild: setup.output == rebuilt.output)
                 #expect(summary.total.isBalanced)
                 outputs.append(try setup.csvs())
             }
             #expect(outputs[0] == outputs[1], "step \(number + 1)")
+            #expect(outputs[2] == outputs[0], "step \(number + 1): --rebuild gives the incremental run's outputs")
+            #expect(outputs[0]["changes.csv"] != nil)
         }
+        // The last step added nothing: no changes. The step before revised Germany.
+        #expect(try stores[0].csvs()["changes.csv"].map { String(decoding: $0, as: UTF8.self).split(separator: "\r\n").count } == 1)
         let incremental = try stores[0].csvs()
         _ = try await stores[0].run(rebuild: true)
         #expect(try stores[0].csvs() == incremental, "--rebuild gives the incremental run's outputs")
+    }
+
+    /// `changes.csv` of the second step of the inboxes above: France's correction arrived later and
+    /// replaced its submission (ch8_cert yes → no), Italy is new.
+    @Test func theCorrectionIsWhatChanged() async throws {
+        let setup = try Setup("revision-changes")
+        try setup.write(Self.original, Self.header + "FRA,2026,yes,yes\n")
+        try setup.write("deu.csv", Self.header + "DEU,2026,no,no\n")
+        _ = try await setup.run()
+        try setup.write(Self.corrected, Self.header + "FRA,2026,no,yes\n")
+        try setup.write("ita.csv", Self.header + "ITA,2026,yes,no\n")
+        let summary = try await setup.run()
+        let changes = try String(contentsOf: setup.output.appendingPathComponent("changes.csv"), encoding: .utf8)
+            .split(separator: "\r\n").dropFirst().filter { !$0.contains(",figure_moved,") }
+        #expect(
+            changes == [
+                "2026,FRA,,submission_replaced,,,,,\(Self.original)#1,\(Self.corrected)#1,\(Self.corrected):2",
+                "2026,FRA,,answer_changed,ch8_cert,,,,yes,no,\(Self.corrected):2",
+                "2026,ITA,,submission_added,,,,,,ita.csv#1,ita.csv:2",
+            ])
+        #expect(summary.changes?.countriesNew == 1 && summary.changes?.countriesRevised == 1 && summary.changes?.answersChanged == 1)
     }
 }

@@ -31,6 +31,17 @@ public struct RunSummaryDocument: JSONDocument {
         var submissions: Int
     }
     var submissions_per_second: Double
+    /// `changes.csv`'s counts and the one-line digest the run prints; absent for `validate`.
+    var changes: ChangesJSON?
+    struct ChangesJSON: Encodable {
+        var digest: String
+        var countries_new: Int
+        var countries_revised: Int
+        var countries_withdrawn: Int
+        var answers_changed: Int
+        var figures_moved: Int
+        var min_percent_move: Double
+    }
     /// The population statistics describe and the frame's source: `code` as the pipeline file
     /// writes it, its description, its size and the vintage of the reference's `un_status`.
     var population: PopulationJSON?
@@ -62,6 +73,12 @@ public struct RunSummaryDocument: JSONDocument {
         timings = summary.timings.map { Timing(phase: $0.phase, seconds: ($0.seconds * 1000).rounded() / 1000) }
         files_reused = summary.filesReused
         withdrawn = summary.withdrawn.map { Withdrawn(path: $0.path, submissions: $0.submissions) }
+        changes = summary.changes.map {
+            ChangesJSON(
+                digest: $0.text, countries_new: $0.countriesNew, countries_revised: $0.countriesRevised,
+                countries_withdrawn: $0.countriesWithdrawn, answers_changed: $0.answersChanged, figures_moved: $0.figuresMoved,
+                min_percent_move: $0.minPercentMove)
+        }
         let seconds = summary.timings.reduce(0) { $0 + $1.seconds }
         total_seconds = (seconds * 1000).rounded() / 1000
         submissions_per_second = seconds > 0 ? (Double(summary.total.submissionsSeen) / seconds).rounded() : 0

@@ -37,6 +37,8 @@ extension RunSummary {
         }
         lines.append("Answers: \(total.answersSeen) seen = \(total.answersKept) kept + \(total.answersDropped) dropped")
         lines.append("Rounds: \(rounds.isEmpty ? "none" : rounds.joined(separator: ", "))")
+        // Since the previous run in the store (changes.csv): one line.
+        if let changes { lines.append("Changes: \(changes.text)") }
         func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
         lines.append(
             "Diagnostics: \(count(diagnosticsBySeverity[.error] ?? 0, "error")), "
