@@ -1,5 +1,6 @@
 public import Foundation
 import ZIPFoundation
+import SurveyModel
 
 /// A minimal SpreadsheetML workbook (`.xlsx`): named sheets of text cells, written as a ZIP of
 /// stored entries. The bytes are deterministic: fixed entry order, a fixed modification date
@@ -174,23 +175,6 @@ public struct XLSXWorkbook: Sendable {
         return String(result)
     }
 
-    /// Escapes text for XML content and attribute values; drops the characters XML 1.0 forbids.
-    static func escape(_ value: String) -> String {
-        var result = ""
-        result.reserveCapacity(value.utf8.count)
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "\t", "\n", "\r": result.unicodeScalars.append(scalar)
-            default:
-                let value = scalar.value
-                if value < 0x20 || value == 0xFFFE || value == 0xFFFF { continue }
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
-    }
+    /// Escapes text for XML content and attribute values (``XMLText/escape(_:apostrophe:)``).
+    static func escape(_ value: String) -> String { XMLText.escape(value) }
 }

@@ -45,25 +45,8 @@ public struct XMLTree: Sendable {
         }
     }
 
-    /// Escapes text for XML content and attribute values; drops the characters XML 1.0 forbids.
-    public static func escape(_ value: String) -> String {
-        var result = ""
-        result.reserveCapacity(value.utf8.count)
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "\t", "\n", "\r": result.unicodeScalars.append(scalar)
-            default:
-                let value = scalar.value
-                if value < 0x20 || value == 0xFFFE || value == 0xFFFF { continue }
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
-    }
+    /// Escapes text for XML content and attribute values (``XMLText/escape(_:apostrophe:)``).
+    public static func escape(_ value: String) -> String { XMLText.escape(value) }
 }
 
 /// The SDMX-ML 2.1 structure message of `statistics.sdmx.csv`.

@@ -539,19 +539,7 @@ public struct SampleGenerator: Sendable {
         return text
     }
 
-    func escape(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            default: result.append(character)
-            }
-        }
-        return result
-    }
+    func escape(_ text: String) -> String { XMLText.escape(text) }
 
     private func readme(drafts: [Draft], files: [String]) -> String {
         var byRegion: [String: Int] = [:]

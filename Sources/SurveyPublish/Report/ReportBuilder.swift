@@ -462,18 +462,5 @@ public struct ReportBuilder: Sendable {
 
     func f(_ value: Double) -> String { String(format: "%.1f", value) }
 
-    func escape(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
-    }
+    func escape(_ text: String) -> String { XMLText.escape(text, apostrophe: true) }
 }

@@ -1,0 +1,27 @@
+/// Text escaped for XML 1.0 (and HTML) content and attribute values, for every file LegiSurvey
+/// writes as markup: the XLSForm workbook's parts, the SDMX-ML structure, the report and the
+/// sample XML submissions. One place, so a fix to one escaping is a fix to all.
+public enum XMLText {
+    /// `&`, `<`, `>` and `"` as entities (and `'` as `&#39;` when `apostrophe`, for HTML
+    /// attributes that may be single-quoted); the characters XML 1.0 forbids (C0 controls other
+    /// than tab, LF and CR; U+FFFE, U+FFFF) are dropped.
+    public static func escape(_ value: String, apostrophe: Bool = false) -> String {
+        var result = ""
+        result.reserveCapacity(value.utf8.count)
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'" where apostrophe: result += "&#39;"
+            case "\t", "\n", "\r": result.unicodeScalars.append(scalar)
+            default:
+                let value = scalar.value
+                if value < 0x20 || value == 0xFFFE || value == 0xFFFF { continue }
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+}
