@@ -10,9 +10,10 @@ struct QuestionnaireFile: Decodable {
         /// A "don't know"-type answer (``Choice/isDontKnow``).
         var dont_know: Bool?
     }
-    struct QuestionEntry: Decodable {
+    final class QuestionEntry: Decodable {
         var id: String
-        var chapter: String
+        /// Optional inside a repeat (the repeat's chapter).
+        var chapter: String?
         var type: String
         var choices: String?
         var label: [String: String]
@@ -21,6 +22,8 @@ struct QuestionnaireFile: Decodable {
         var cluster: String?
         var power: String?
         var aspect: String?
+        /// For `type: repeat`: the repeat's sub-questions (and nested repeats).
+        var questions: [QuestionEntry]?
     }
     struct TranslationEntry: Decodable {
         var status: String
@@ -81,18 +84,20 @@ extension Questionnaire {
             }
         }
 
-        var questions: [Question] = []
-        for entry in file.questions {
-            guard let chapter = Chapter(rawValue: entry.chapter) else {
-                throw fail("question \(entry.id): unknown chapter '\(entry.chapter)' (expected 3–8 or TA)")
-            }
+        /// One question entry (`repeat` entries go through `repeatGroup`), in `chapter` when the
+        /// entry names none (inside a repeat).
+        func question(_ entry: QuestionnaireFile.QuestionEntry, in inherited: Chapter?, context: String) throws -> Question {
+            let chapter = try self.chapter(entry, inherited: inherited, context: context, fail: fail)
             guard let type = QuestionType(rawValue: entry.type) else {
-                throw fail("question \(entry.id): unknown type '\(entry.type)' (expected \(QuestionType.allCases.map(\.rawValue).joined(separator: ", ")))")
+                throw fail("\(context)\(entry.id): unknown type '\(entry.type)' (expected \(QuestionType.allCases.map(\.rawValue).joined(separator: ", ")), repeat)")
+            }
+            guard entry.questions == nil else {
+                throw fail("\(context)\(entry.id): questions: belongs to a repeat (type: repeat), not to a \(type.rawValue) question")
             }
             var choices: [Choice] = []
             if type.hasChoices {
                 guard let listName = entry.choices, let list = lists[listName] else {
-                    throw fail("question \(entry.id): choice list '\(entry.choices ?? "")' not found")
+                    throw fail("\(context)\(entry.id): choice list '\(entry.choices ?? "")' not found")
                 }
                 choices = list
             }
@@ -100,11 +105,44 @@ extension Questionnaire {
             attributes["cluster"] = entry.cluster
             attributes["power"] = entry.power
             attributes["aspect"] = entry.aspect
-            questions.append(
-                Question(
-                    id: entry.id, chapter: chapter, type: type, label: try text(entry.label, "question \(entry.id)"),
-                    choiceList: entry.choices ?? "", choices: choices, minimum: entry.min, maximum: entry.max,
-                    attributes: attributes))
+            return Question(
+                id: entry.id, chapter: chapter, type: type, label: try text(entry.label, "\(context)\(entry.id)"),
+                choiceList: entry.choices ?? "", choices: choices, minimum: entry.min, maximum: entry.max,
+                attributes: attributes)
+        }
+        func repeatGroup(_ entry: QuestionnaireFile.QuestionEntry, in inherited: Chapter?, path: [String], position: Int) throws -> RepeatGroup {
+            let context = "repeat \(path.joined(separator: "/"))"
+            let chapter = try self.chapter(entry, inherited: inherited, context: "repeat ", fail: fail)
+            guard let entries = entry.questions, !entries.isEmpty else {
+                throw fail("\(context): a repeat needs questions: (its sub-questions)")
+            }
+            var group = RepeatGroup(id: entry.id, chapter: chapter, label: try text(entry.label, context), questions: [], position: position)
+            var ids = Set<String>()
+            for inner in entries {
+                guard isFieldName(inner.id) else {
+                    throw fail("\(context): '\(inner.id)' is not a field name (lower-case letters, digits and '_', starting with a letter)")
+                }
+                guard ids.insert(inner.id).inserted else { throw fail("\(context): id '\(inner.id)' occurs twice") }
+                if inner.type == "repeat" {
+                    group.repeats.append(try repeatGroup(inner, in: chapter, path: path + [inner.id], position: group.questions.count))
+                } else {
+                    group.questions.append(try question(inner, in: chapter, context: "\(context)/"))
+                }
+            }
+            return group
+        }
+
+        var questions: [Question] = []
+        var repeats: [RepeatGroup] = []
+        for entry in file.questions {
+            if entry.type == "repeat" {
+                guard isFieldName(entry.id) else {
+                    throw fail("repeat '\(entry.id)': not a field name (lower-case letters, digits and '_', starting with a letter)")
+                }
+                repeats.append(try repeatGroup(entry, in: nil, path: [entry.id], position: questions.count))
+            } else {
+                questions.append(try question(entry, in: nil, context: "question "))
+            }
         }
 
         var translations: [Language: TranslationStatus] = [:]
@@ -113,13 +151,35 @@ extension Questionnaire {
             translations[language] = TranslationStatus(status: entry.status, note: entry.note)
         }
         let defaultLanguage = Language(rawValue: file.default_language ?? "en") ?? .en
-        let questionnaire = Questionnaire(
+        var questionnaire = Questionnaire(
             id: file.id, version: file.version, title: try text(file.title, "title"), defaultLanguage: defaultLanguage,
             translations: translations, questions: questions)
+        questionnaire.repeats = repeats
         if let duplicate = questionnaire.duplicateIDs.first { throw fail("question id '\(duplicate)' occurs twice") }
         var withChecks = questionnaire
         withChecks.checks = try checks(file.checks ?? [], of: questionnaire, fail: fail, text: text)
         return withChecks
+    }
+
+    /// The chapter an entry names, else the one it inherits (inside a repeat); a top-level entry
+    /// must name one.
+    private static func chapter(
+        _ entry: QuestionnaireFile.QuestionEntry, inherited: Chapter?, context: String, fail: (String) -> DefinitionError
+    ) throws -> Chapter {
+        guard let raw = entry.chapter else {
+            guard let inherited else { throw fail("\(context)\(entry.id): chapter is missing (expected 3–8 or TA)") }
+            return inherited
+        }
+        guard let chapter = Chapter(rawValue: raw) else {
+            throw fail("\(context)\(entry.id): unknown chapter '\(raw)' (expected 3–8 or TA)")
+        }
+        return chapter
+    }
+
+    /// A name an XForm, a CSV header and the repeat path syntax all take: `[a-z][a-z0-9_]*`.
+    static func isFieldName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, ("a"..."z").contains(first) else { return false }
+        return name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
     }
 
     /// A text in the six languages from a YAML map; an unknown or missing language fails.

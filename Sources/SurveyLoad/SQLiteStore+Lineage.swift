@@ -55,3 +55,9 @@ extension SQLiteStore {
         }
     }
 }
+
+extension SQLiteStore {
+    /// Every repeat answer row of accepted submissions. Not stored yet: the repeat_answer table
+    /// comes with the legislation inventory's store part (issue 20).
+    public func repeatAnswers() async throws -> [RepeatAnswerRow] { [] }
+}

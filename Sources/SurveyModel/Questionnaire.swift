@@ -125,6 +125,10 @@ public struct Questionnaire: Sendable {
     public var repeatFields: Set<String> = []
     /// Cross-item consistency checks (`checks:` in the questionnaire file), in file order.
     public var checks: [ConsistencyCheck] = []
+    /// Repeat groups (`type: repeat` in the questionnaire file; a form's `<repeat>`), in
+    /// questionnaire order: answered zero or more times each, their answers kept apart from the
+    /// questions' (``Submission/repeatAnswers``).
+    public var repeats: [RepeatGroup] = []
     private var index: [String: Int]
 
     public init(
@@ -150,7 +154,7 @@ public struct Questionnaire: Sendable {
     public var duplicateIDs: [String] {
         var seen = Set<String>()
         var duplicates: [String] = []
-        for question in questions where !seen.insert(question.id).inserted { duplicates.append(question.id) }
+        for id in questions.map(\.id) + repeats.map(\.id) where !seen.insert(id).inserted { duplicates.append(id) }
         return duplicates
     }
 }

@@ -20,20 +20,32 @@ public struct RawAnswer: Sendable, Equatable {
     public var field: String
     public var values: [String]
     public var location: SourceLocation
-    /// Groups above the field in an XForm instance (`["ch4"]`), empty elsewhere.
+    /// Groups above the field, outermost first: an XForm instance's group elements (`["ch4"]`,
+    /// `["laws"]`), a native XML file's repeat answers, a repeat table's repeat name. Empty for a
+    /// field outside every group.
     public var groups: [String]
-    /// For a field inside a repeated group: which repetition (1, 2, …); nil outside repeats.
+    /// For each of ``groups``, the 1-based occurrence of that group element among its siblings of
+    /// the same name (`laws[2]` → 2); empty means 1 for every group. Transform decides, with the
+    /// questionnaire, which groups are repeats: the form says what repeats, not the instance.
+    public var groupPositions: [Int]
+    /// For a field inside a group that occurred more than once: which repetition (1, 2, …); nil
+    /// otherwise. (A group the questionnaire does not declare a repeat is refused when it repeats.)
     public var repeatIndex: Int?
 
     public init(
-        field: String, values: [String], location: SourceLocation, groups: [String] = [], repeatIndex: Int? = nil
+        field: String, values: [String], location: SourceLocation, groups: [String] = [], groupPositions: [Int] = [],
+        repeatIndex: Int? = nil
     ) {
         self.field = field
         self.values = values
         self.location = location
         self.groups = groups
+        self.groupPositions = groupPositions
         self.repeatIndex = repeatIndex
     }
+
+    /// The occurrence of group `level` (1 when not recorded).
+    public func position(ofGroup level: Int) -> Int { level < groupPositions.count ? groupPositions[level] : 1 }
 
     /// True when nothing was written: every value empty or blank.
     public var isEmpty: Bool {

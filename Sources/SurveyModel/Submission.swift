@@ -32,15 +32,23 @@ public enum AnswerValue: Sendable, Equatable, Codable {
 
 /// One kept answer.
 public struct Answer: Sendable, Equatable, Codable {
+    /// The question's id; inside a repeat, the id local to the repeat (`year_adopted`).
     public var questionID: String
     public var value: AnswerValue
     public var location: SourceLocation
+    /// Where the answer sits inside repeats (`laws[2]`); nil for an ordinary question.
+    public var path: RepeatPath? = nil
 
-    public init(questionID: String, value: AnswerValue, location: SourceLocation) {
+    public init(questionID: String, value: AnswerValue, location: SourceLocation, path: RepeatPath? = nil) {
         self.questionID = questionID
         self.value = value
         self.location = location
+        self.path = path
     }
+
+    /// The field as diagnostics and outputs name it: the question id, or its repeat path
+    /// (`laws[2]/year_adopted`).
+    public var field: String { path.map { $0.field(questionID) } ?? questionID }
 }
 
 /// A checked submission: one country's answers for one round, with its fate.
@@ -63,7 +71,10 @@ public struct Submission: Sendable, Equatable, Codable {
     /// For a superseded submission, the id of the one that replaced it.
     public var supersededBy: String?
     public var answers: [Answer]
-    /// Non-empty answers read from the file (kept + dropped).
+    /// Answers inside repeat groups (each with its ``Answer/path``), in path order; counted with
+    /// ``answers`` in the accounting, never in the share statistics.
+    public var repeatAnswers: [Answer] = []
+    /// Non-empty answers read from the file (kept + dropped), repeat answers included.
     public var answersSeen: Int
     public var diagnostics: [Diagnostic]
     /// What the format said about the submission (ids, time, review).
@@ -92,6 +103,6 @@ public struct Submission: Sendable, Equatable, Codable {
     }
 
     /// Answers kept: those stored (none for a rejected submission).
-    public var answersKept: Int { status == .rejected || status == .excluded ? 0 : answers.count }
+    public var answersKept: Int { status == .rejected || status == .excluded ? 0 : answers.count + repeatAnswers.count }
     public var answersDropped: Int { answersSeen - answersKept }
 }

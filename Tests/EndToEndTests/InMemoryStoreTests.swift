@@ -112,6 +112,8 @@ struct InMemoryReadStore: SurveyReadStore {
             .sorted { Self.before([$0.country, $0.respondent, $0.option], [$1.country, $1.respondent, $1.option]) }
     }
 
+    func repeatAnswers() async throws -> [RepeatAnswerRow] { [] }
+
     /// SQL's ORDER BY over text columns: byte order, NULL first.
     static func before(_ a: [String?], _ b: [String?]) -> Bool {
         for (x, y) in zip(a, b) where x != y {

@@ -123,3 +123,46 @@ public struct FileArrival: Sendable, Equatable {
         self.startedAt = startedAt
     }
 }
+
+/// One stored answer row inside a repeat group of an accepted submission (the legislation
+/// inventory reads these): the unit and round, the repeat path, the local question id, the value
+/// (one row per selected option, as for ``AnswerTrace``) and where it was written.
+public struct RepeatAnswerRow: Sendable, Equatable {
+    public var round: String
+    public var country: String
+    /// With a respondent key; nil otherwise.
+    public var respondent: String?
+    public var submissionID: String
+    /// `laws[2]`, `laws[2]/amendments[1]`.
+    public var path: RepeatPath
+    /// The question id local to the innermost repeat (`year_adopted`).
+    public var questionID: String
+    public var option: String?
+    public var number: Double?
+    public var text: String?
+    /// The file the value was read from (a complement's answers keep their own file).
+    public var file: String
+    public var line: Int?
+    public var column: Int?
+
+    public init(
+        round: String, country: String, respondent: String?, submissionID: String, path: RepeatPath, questionID: String,
+        option: String?, number: Double?, text: String?, file: String, line: Int?, column: Int?
+    ) {
+        self.round = round
+        self.country = country
+        self.respondent = respondent
+        self.submissionID = submissionID
+        self.path = path
+        self.questionID = questionID
+        self.option = option
+        self.number = number
+        self.text = text
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    /// Where it was written, `file:line`.
+    public var source: String { line.map { "\(file):\($0)" } ?? file }
+}

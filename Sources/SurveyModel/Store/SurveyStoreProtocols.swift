@@ -56,6 +56,10 @@ public protocol SurveyReadStore: Sendable {
     /// Lineage: every stored answer row to one question in one round's accepted submissions,
     /// ordered by country, respondent, option.
     func answerTraces(round: String, questionID: String) async throws -> [AnswerTrace]
+    /// Every answer row inside repeat groups of accepted submissions (all rounds), ordered by
+    /// round (as stored), country, respondent, repeat path (``RepeatPath`` order), then the
+    /// order the rows were written in.
+    func repeatAnswers() async throws -> [RepeatAnswerRow]
 }
 
 extension SurveyReadStore {
