@@ -106,6 +106,9 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     /// Revisions: a complement with no other submission of its country and round to merge onto:
     /// it stands as the submission, with only the items it answers.
     case complementWithoutBase = "complement-without-base"
+    /// The legislation inventory: an act answered criminalized by a cyber-specific offence, while
+    /// the State listed laws and none of them names the act among those it covers. Both kept.
+    case inventoryActUncovered = "inventory-act-uncovered"
     /// Long CSV: a row's `repeat_index` is not 1-based positions separated by `/`, or does not
     /// give one position per repeat in its `question_id` path (`laws/amendments/year` takes `2/1`).
     case repeatIndexInvalid = "repeat-index-invalid"
@@ -130,7 +133,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .encodingFallback, .zipOtherFiles, .answerInRepeat, .xmlUnexpectedElement, .csvDuplicateColumn, .csvRaggedRow, .questionUnknown,
             .answerDuplicate, .choiceUnknown, .choiceAmbiguous, .tooManyValues, .choiceConflict, .numberInvalid,
             .numberNotInteger, .numberOutOfRange, .revisionCycle, .csvStrayCarriageReturn, .consistencyCheck,
-            .revisionOrderAmbiguous, .revisionDropsAnswers, .formVersionUndeclared, .complementWithoutBase,
+            .revisionOrderAmbiguous, .revisionDropsAnswers, .formVersionUndeclared, .complementWithoutBase, .inventoryActUncovered,
             .repeatIndexInvalid, .repeatRowOrphan, .repeatKeyDuplicate, .repeatKeyInvalid:
             return .warning
         case .submissionSuperseded, .submissionMerged, .submissionExcluded, .csvTitleRows, .roundNormalized, .xmlAttributeIgnored, .outsidePopulation, .consistencyNote:
@@ -232,6 +235,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             return "A complement's answers were merged onto the country's current submission (revisions.yml complements:); each answer keeps its own file, and on an item both answer the complement's wins"
         case .complementWithoutBase:
             return "A complement has no other submission of its country and round to merge onto; it stands as the submission, with only the items it answers"
+        case .inventoryActUncovered:
+            return "An act is answered as criminalized by a cyber-specific offence, but none of the laws the State listed names it among the acts it covers; both answers kept"
         case .repeatIndexInvalid:
             return "A long-layout row's repeat_index is not positions separated by '/' (2, 2/1), or does not give one position per repeat of its question_id path; answer dropped"
         case .repeatRowOrphan:
@@ -326,6 +331,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             return "Keep the repeat tables as ODK Central writes them: leaf columns then PARENT_KEY and KEY, KEY ending in [n] (uuid:…/laws[2])."
         case .complementWithoutBase:
             return "Check that the country's full submission is in the inbox (its country and round must match the complement's); if the file is a whole submission, remove it from 'complements:' in revisions.yml."
+        case .inventoryActUncovered:
+            return "Ask the focal point which law criminalizes the act: add it to the laws listed, or tick the act under that law's acts; if the act is covered by a general offence, answer general instead."
         }
     }
 }
