@@ -278,13 +278,18 @@ enum Samples {
     @Sendable static func centralZipRepeats(_ submission: ConformanceSubmission, _ repeats: [ConformanceRepeatAnswer]) -> [UInt8] {
         let root = wideCSV([submission], extra: centralColumns)
         let instanceID = centralColumns[1].1(0)
-        var tables: [String: (columns: [String], rows: [[String: String]])] = ["laws": (["title", "year_adopted"], []), "amendments": (["amendments-year"], [])]
+        // Header-only tables when nobody answered, as Central writes them.
+        var tables: [String: (columns: [String], rows: [[String: String]])] = ["laws": (["title"], []), "amendments": (["amendments-year"], [])]
         func write(_ list: [(String, [Occurrence])], parent: String) {
             for (id, occurrences) in list {
                 for (index, occurrence) in occurrences.enumerated() {
                     let key = "\(parent)/\(id)[\(index + 1)]"
                     var row = ["PARENT_KEY": parent, "KEY": key]
-                    for (field, value) in occurrence.answers { row[id == "laws" ? field : "\(id)-\(field)"] = value }
+                    for (field, value) in occurrence.answers {
+                        let column = id == "laws" ? field : "\(id)-\(field)"
+                        row[column] = value
+                        if tables[id]?.columns.contains(column) == false { tables[id]?.columns.append(column) }
+                    }
                     tables[id]?.rows.append(row)
                     write(occurrence.inner, parent: key)
                 }

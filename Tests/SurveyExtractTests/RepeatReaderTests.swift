@@ -237,4 +237,38 @@ import Testing
         #expect(submissions.isEmpty)
         #expect(file.diagnostics.map(\.code) == [.zipCorrupt])
     }
+
+    // MARK: The same inventory from every format
+
+    /// Acceptance (issue 20): a Central `.csv.zip` with root and repeat CSVs, keys as Central
+    /// writes them, reads back to the same repeat answers as the equivalent XForm instance (and
+    /// native XML), after Transform: paths, questions and values, multiple choices included.
+    @Test func centralZipReadsBackLikeTheEquivalentInstance() throws {
+        var laws: [ConformanceRepeatAnswer] = []
+        for law in 1...3 {
+            laws.append(.init(["laws"], [law], "title", "Loi \(law)"))
+            laws.append(.init(["laws"], [law], "status", law == 3 ? "draft" : "in_force"))
+            laws.append(.init(["laws"], [law], "year_adopted", "\(2010 + law)"))
+            laws.append(.init(["laws"], [law], "acts", law == 1 ? "ch4_illegal_access ch4_illegal_interception" : "ch4_data_interference"))
+        }
+        laws.append(.init(["laws", "amendments"], [2, 1], "year", "2019"))
+        laws.append(.init(["laws", "amendments"], [2, 2], "year", "2021"))
+        let submission = ReaderConformance.submissions(1)[0]
+        func inventory(_ name: String, _ write: @Sendable (ConformanceSubmission, [ConformanceRepeatAnswer]) -> [UInt8]) throws -> [String] {
+            let conformance = try #require(ReaderConformanceTests.conformances.first { $0.name == name })
+            let reading = conformance.read(write(submission, laws))
+            let accepted = conformance.acceptRepeats(reading)
+            #expect(accepted.map(\.status) == [.accepted], "\(name): \(accepted.map { $0.diagnostics.map(\.message) })")
+            #expect(accepted.first?.diagnostics.isEmpty == true, "\(name): \(accepted.first?.diagnostics.map(\.message) ?? [])")
+            return (accepted.first?.repeatAnswers ?? []).map { "\($0.field)=\($0.value)" }.sorted()
+        }
+        let instance = try inventory("XML, XForm instance", Samples.xformInstanceRepeats)
+        let central = try inventory("ODK Central .csv.zip", Samples.centralZipRepeats)
+        let native = try inventory("XML, native format", Samples.nativeXMLRepeats)
+        #expect(instance.count == 14)
+        #expect(central == instance)
+        #expect(native == instance)
+        #expect(instance.contains { $0.hasPrefix("laws[1]/acts=") && $0.contains("ch4_illegal_interception") }, "\(instance)")
+        #expect(instance.contains { $0.hasPrefix("laws[2]/amendments[2]/year=") }, "\(instance)")
+    }
 }

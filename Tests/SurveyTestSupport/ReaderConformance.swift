@@ -175,8 +175,35 @@ public struct ReaderConformance: Sendable, CustomTestStringConvertible {
         return answers
     }
 
+    /// The project questionnaire with a nested repeat in `laws`: `amendments`, one `year` each
+    /// (the repeat samples' nested answers).
+    public static let repeatQuestionnaire: Questionnaire = {
+        var questionnaire = Fixtures.questionnaire
+        guard let at = questionnaire.repeats.firstIndex(where: { $0.id == "laws" }),
+            let year = questionnaire.repeats[at].question(id: "year_adopted")
+        else { return questionnaire }
+        var amendmentYear = year
+        amendmentYear.id = "year"
+        questionnaire.repeats[at].repeats = [
+            RepeatGroup(id: "amendments", chapter: year.chapter, label: year.label, questions: [amendmentYear])
+        ]
+        return questionnaire
+    }()
+
+    /// A reading's submissions through Transform with ``repeatQuestionnaire`` (as a run takes one
+    /// file), revisions resolved.
+    public func acceptRepeats(_ reading: Reading) -> [Submission] {
+        let transformer = Transformer(
+            questionnaire: Self.repeatQuestionnaire, reference: Fixtures.reference, defaultRound: "2026", rounds: Fixtures.rounds)
+        var submissions = transformer.transform(file: reading.submissions, format: reading.file.file.format)
+        Transformer.resolveRevisions(&submissions)
+        return submissions
+    }
+
     /// A file with 0, 1 and 3 occurrences of a repeat (and a nested repeat) reads back with each
     /// answer's groups, positions, field and value; the ordinary answers stay outside every group.
+    /// Through Transform, the submission is accepted with every repeat answer kept under its path
+    /// (`laws[1]` … `laws[3]`, `laws[2]/amendments[1]`).
     public func checkRepeats() {
         guard let writeRepeats else { return }
         let submission = Self.submissions(1)[0]
@@ -203,6 +230,27 @@ public struct ReaderConformance: Sendable, CustomTestStringConvertible {
             let ordinary = got.answers.filter { $0.groups.isEmpty }.map(\.field)
             for answer in submission.answers {
                 #expect(ordinary.contains(answer.field), "\(name): \(count) laws: \(answer.field) not read outside the repeats")
+            }
+            let accepted = acceptRepeats(reading)
+            #expect(accepted.map(\.status) == [.accepted], "\(name): \(count) laws: \(accepted.map { ($0.status, $0.diagnostics.map(\.message)) })")
+            if let submission = accepted.first {
+                #expect(submission.diagnostics.isEmpty, "\(name): \(count) laws: \(submission.diagnostics.map(\.message))")
+                let kept = submission.repeatAnswers.map { answer -> String in
+                    let value: String
+                    switch answer.value {
+                    case .text(let text): value = text
+                    case .number(let number): value = "\(Int(number))"
+                    default: value = "\(answer.value)"
+                    }
+                    return "\(answer.field)=\(value)"
+                }
+                let wanted = expected.map { answer in
+                    zip(answer.groups, answer.positions).map { "\($0)[\($1)]" }.joined(separator: "/") + "/\(answer.field)=\(answer.value)"
+                }
+                #expect(kept.sorted() == wanted.sorted(), "\(name): \(count) laws after Transform: \(kept)")
+                #expect(
+                    Set(submission.repeatAnswers.compactMap { $0.path?.steps.first.map { "laws[\($0.index)]" } })
+                        == Set((0..<count).map { "laws[\($0 + 1)]" }), "\(name): \(count) laws: occurrences")
             }
             #expect(readFile(bytes) == reading, "\(name): \(count) laws: read from disk differs from memory")
             #expect(read(bytes, chunkSize: 7) == reading, "\(name): \(count) laws: depends on the chunk size")
