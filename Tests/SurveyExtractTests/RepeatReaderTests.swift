@@ -271,4 +271,30 @@ import Testing
         #expect(instance.contains { $0.hasPrefix("laws[1]/acts=") && $0.contains("ch4_illegal_interception") }, "\(instance)")
         #expect(instance.contains { $0.hasPrefix("laws[2]/amendments[2]/year=") }, "\(instance)")
     }
+
+    /// A wide CSV cannot carry repeats: a column naming a path into a repeat is reported once per
+    /// file (on the first submission that fills it, with its number of cells), not once per row,
+    /// and the rest of each row is read.
+    @Test func wideColumnsIntoARepeatAreReportedOncePerFile() throws {
+        let conformance = try #require(ReaderConformanceTests.conformances.first { $0.name == "CSV, wide layout" })
+        let text = """
+            country,round,ch3_specific_law,laws-title,laws/year_adopted,laws[2]/title
+            BRA,2026,yes,,,
+            FRA,2026,yes,Loi 1,2015,
+            DEU,2026,no,Gesetz,,Zwei
+            KEN,2026,yes,Act,,
+
+            """
+        let reading = conformance.read(Array(text.utf8))
+        let accepted = conformance.acceptRepeats(reading)
+        #expect(accepted.map(\.status) == [.accepted, .accepted, .accepted, .accepted])
+        // (Consistency checks on the one chapter-3 answer aside.)
+        func inRepeat(_ submission: Submission) -> [Diagnostic] { submission.diagnostics.filter { $0.code != .consistencyCheck } }
+        let reported = accepted.flatMap(inRepeat)
+        #expect(reported.map(\.code) == [.answerInRepeat, .answerInRepeat, .answerInRepeat], "\(reported.map(\.message))")
+        #expect(inRepeat(accepted[1]).map(\.questionID) == ["laws-title", "laws/year_adopted"])
+        #expect(inRepeat(accepted[2]).map(\.questionID) == ["laws[2]/title"])
+        #expect(reported[0].message.contains("3 cells") && reported[0].location.line == 3, "\(reported[0].message)")
+        #expect(accepted.allSatisfy { $0.repeatAnswers.isEmpty && $0.answers.map(\.questionID) == ["ch3_specific_law"] })
+    }
 }
