@@ -30,6 +30,18 @@ public struct CSVReader: SubmissionReader {
     public var selectableFormats: [SourceFormat] { formats }
 
     public func read(_ input: SubmissionInput, _ submit: (RawSubmission) -> Void) -> ReaderResult {
+        Self.decodeAndRead(input, submit) { options in
+            CSVSubmissionReader(
+                path: input.path, delimiter: options.delimiter, format: options.format, countryNames: input.countryNames,
+                roundNames: input.roundNames, respondentNames: input.respondentField.map { [$0] } ?? [], limits: input.limits)
+        }
+    }
+
+    /// Decides the encoding on the first pass, then parses the decoded second pass with the reader
+    /// `make` gives (a submission reader, or a repeat table's).
+    static func decodeAndRead(
+        _ input: SubmissionInput, _ submit: (RawSubmission) -> Void, make: (ReadOptions) -> CSVSubmissionReader
+    ) -> ReaderResult {
         let path = input.path
         func unread(_ diagnostics: [Diagnostic]) -> ReaderResult { ReaderResult(format: .unknown, diagnostics: diagnostics) }
         var probe = EncodingProbe(options: input.options)
@@ -44,10 +56,7 @@ public struct CSVReader: SubmissionReader {
             let detail = "this system's iconv cannot convert from \(encoding.rawValue)"
             return unread([Diagnostic(.fileUnreadable, at: SourceLocation(file: path), detail: detail)])
         }
-        let options = input.options
-        let reader = CSVSubmissionReader(
-            path: path, delimiter: options.delimiter, format: options.format, countryNames: input.countryNames,
-            roundNames: input.roundNames, respondentNames: input.respondentField.map { [$0] } ?? [], limits: input.limits)
+        let reader = make(input.options)
         var parsed = reader.read(&decoding, submit)
         if let mismatch = decoding.mismatch {
             parsed.diagnostics.append(
@@ -62,7 +71,8 @@ public struct CSVReader: SubmissionReader {
 
 /// `.zip`: ODK Central's `.csv.zip` download. The archive is opened with random access (the file
 /// itself, or the bytes in memory); its main table, checked, is read as CSV from memory
-/// (`ZipExport` says which entry).
+/// (`ZipExport` says which entry), and its repeat tables' rows are added to the submissions
+/// they belong to (`CentralRepeatTables`).
 public struct ZipExportReader: SubmissionReader {
     public init() {}
     public var name: String { "ODK Central .csv.zip" }
@@ -78,8 +88,21 @@ public struct ZipExportReader: SubmissionReader {
             input.fileURL.map { ZipExport.open($0, path: input.path, limits: input.limits) }
             ?? ZipExport.open(input.readAll(), path: input.path, limits: input.limits)
         guard !opened.bytes.isEmpty else { return ReaderResult(format: .unknown, diagnostics: opened.diagnostics) }
-        var result = CSVReader().read(input.entry(opened.bytes), submit)
-        result.diagnostics.insert(contentsOf: opened.diagnostics, at: 0)
+        // The repeat tables are read first and held (as answers, by the root KEY they belong to),
+        // so that the main table still streams: each root row, as libcsv hands it on, gets its
+        // repeat answers and goes on at once, and no root submission waits for the end of the
+        // file. Repeat tables are usually far smaller than the root table, and each is bounded by
+        // the same limits as the main table (size, expansion ratio).
+        var repeats = CentralRepeatTables(path: input.path)
+        for table in opened.repeatTables { repeats.read(table.entryName, input.entry(table.bytes)) }
+        repeats.resolve()
+        var result = CSVReader().read(input.entry(opened.bytes)) { submission in
+            var submission = submission
+            repeats.attach(to: &submission)
+            submit(submission)
+        }
+        result.diagnostics.insert(contentsOf: opened.diagnostics + repeats.diagnostics, at: 0)
+        result.diagnostics += repeats.orphans(mainTable: opened.entryName)
         return result
     }
 }

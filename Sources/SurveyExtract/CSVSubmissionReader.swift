@@ -9,7 +9,10 @@ import SurveyModel
 ///   question (id, group path or label);
 /// - **long**: one row per answer; columns `country`, `question_id`, `value`, optional `round`
 ///   (and the respondent key's column, when the pipeline declares one: rows are grouped by it).
-///   All rows of one country and round form one submission;
+///   All rows of one country and round form one submission. An optional `repeat_index` column
+///   places an answer inside repeats: `question_id` is then the path of repeat ids and the
+///   question's local id (`laws/title`, nested `laws/amendments/year`) and `repeat_index` the
+///   1-based position at each repeat (`2`, `2/1`); empty for ordinary questions;
 /// - **ODK Central export** (wide, with `KEY` and `SubmissionDate`): `KEY` is the instance id,
 ///   `ReviewState` the sender's review, `SubmissionDate` the time, `meta-deprecatedID` an edit;
 /// - **KoboToolbox export** (wide, with `_uuid` or `_submission_time`): `_uuid`,
@@ -56,7 +59,11 @@ final class CSVSubmissionReader {
     private var line = 0
 
     // Layout, known once the header is read.
-    private enum Layout { case wide, long }
+    private enum Layout { case wide, long, table }
+    /// Table mode (a repeat table of an ODK Central `.csv.zip`): the first row is the header, with
+    /// no country column, and each data row is handed to this with the header and its line; no
+    /// submission is made.
+    private let tableRow: (([String], [String], SourceLocation) -> Void)?
     private var layout: Layout?
     private var format: SourceFormat = .unknown
     private var titleRows: [Int] = []
@@ -72,6 +79,8 @@ final class CSVSubmissionReader {
     private let respondentNames: Set<String>
     private var questionColumn = -1
     private var valueColumn = -1
+    /// Long layout: the optional `repeat_index` column.
+    private var repeatIndexColumn: Int?
     private var answerColumns: [Int] = []
     private var failed = false
     private var dataRows = 0
@@ -100,8 +109,10 @@ final class CSVSubmissionReader {
     init(
         path: String, delimiter: Character? = nil, format: SourceFormat? = nil,
         countryNames: Set<String> = IdentityNames.country, roundNames: Set<String> = IdentityNames.round,
-        respondentNames: Set<String> = [], limits: InputLimits = InputLimits()
+        respondentNames: Set<String> = [], limits: InputLimits = InputLimits(),
+        tableRow: (([String], [String], SourceLocation) -> Void)? = nil
     ) {
+        self.tableRow = tableRow
         self.respondentNames = respondentNames
         self.path = path
         self.limits = limits
@@ -340,6 +351,12 @@ final class CSVSubmissionReader {
         let blank = rowCells.allSatisfy { $0.allSatisfy(\.isWhitespace) }
         if layout == nil {
             if blank { return }
+            if tableRow != nil {
+                header = rowCells.map { $0.trimmingWhitespace() }
+                requiredCells = (header.lastIndex { !$0.isEmpty } ?? -1) + 1
+                layout = .table
+                return
+            }
             if rowCells.contains(where: { isCountryHeader($0) }) || titleRows.count >= Self.headerSearchRows {
                 if !titleRows.isEmpty {
                     diagnostics.append(
@@ -354,7 +371,7 @@ final class CSVSubmissionReader {
             }
         } else if !blank {
             // KoboToolbox may put a row of HXL hashtags right under the header.
-            if !hxlChecked {
+            if !hxlChecked && layout != .table {
                 hxlChecked = true
                 let filled = rowCells.filter { !$0.allSatisfy(\.isWhitespace) }
                 if !filled.isEmpty && filled.allSatisfy({ $0.trimmingWhitespace().hasPrefix("#") }) { return }
@@ -372,7 +389,11 @@ final class CSVSubmissionReader {
                         .csvRaggedRow, at: SourceLocation(file: path, line: location.line, column: min(rowCells.count, header.count) + 1),
                         expected: "\(extraFilled ? header.count : requiredCells) cells", found: "\(rowCells.count) cells"))
             }
-            if layout == .wide { wideRow(rowCells, at: location) } else { longRow(rowCells, at: location) }
+            switch layout {
+            case .wide: wideRow(rowCells, at: location)
+            case .long: longRow(rowCells, at: location)
+            default: tableRow?(header, rowCells, location)
+            }
         }
     }
 
@@ -387,7 +408,11 @@ final class CSVSubmissionReader {
             found: openQuote
                 ? "the file ends inside a double-quoted cell after \(rowCells.count) cells"
                 : "\(rowCells.count) cells, and the file ends there")
-        if layout == .wide { wideRow(rowCells, at: location, diagnostics: [diagnostic]) } else {
+        if layout == .table {
+            diagnostics.append(diagnostic)  // a repeat row cut short is not read
+        } else if layout == .wide {
+            wideRow(rowCells, at: location, diagnostics: [diagnostic])
+        } else {
             longRow(rowCells, at: location, diagnostics: [diagnostic])
         }
     }
@@ -430,6 +455,7 @@ final class CSVSubmissionReader {
             format = .longCSV
             questionColumn = question
             valueColumn = value
+            repeatIndexColumn = firstIndex["repeat_index"]
             respondentColumn = respondentNames.isEmpty ? nil : header.indices.first { Self.names(header[$0], respondentNames) }
             return
         }
@@ -552,8 +578,33 @@ final class CSVSubmissionReader {
         let value = cell(cells, valueColumn) ?? ""
         guard !value.allSatisfy(\.isWhitespace) else { return }
         let question = (cell(cells, questionColumn) ?? "").trimmingWhitespace()
+        let repeatIndex = (cell(cells, repeatIndexColumn) ?? "").trimmingWhitespace()
+        guard !repeatIndex.isEmpty, let repeatIndexColumn else {
+            pending[position].answers.append(
+                RawAnswer(field: question, values: [value], location: column(location, valueColumn)))
+            return
+        }
+        // A repeat answer: `laws/amendments/year` with `2/1`, one position per repeat id.
+        let path = question.split(separator: "/", omittingEmptySubsequences: false).map { String($0).trimmingWhitespace() }
+        let positions: [Int?] = repeatIndex.split(separator: "/", omittingEmptySubsequences: false).map { part in
+            guard let number = Int(String(part).trimmingWhitespace()), number >= 1 else { return nil }
+            return number
+        }
+        guard positions.allSatisfy({ $0 != nil }), positions.count == path.count - 1, !path.contains(where: \.isEmpty) else {
+            let repeats = path.count - 1
+            pending[position].diagnostics.append(
+                Diagnostic(
+                    .repeatIndexInvalid, at: column(location, repeatIndexColumn), questionID: question,
+                    expected: repeats >= 1
+                        ? "\(repeats) position\(repeats == 1 ? "" : "s") (1, 2, …) separated by '/', one per repeat of \(question)"
+                        : "an empty repeat_index (\(question.isEmpty ? "no question_id" : question) is no path inside a repeat: repeat/question)",
+                    found: "row \(location.line ?? 0): repeat_index '\(repeatIndex)'"))
+            return
+        }
         pending[position].answers.append(
-            RawAnswer(field: question, values: [value], location: column(location, valueColumn)))
+            RawAnswer(
+                field: path[path.count - 1], values: [value], location: column(location, valueColumn),
+                groups: Array(path.dropLast()), groupPositions: positions.map { $0! }))
     }
 
     private func column(_ location: SourceLocation, _ index: Int) -> SourceLocation {
@@ -582,7 +633,8 @@ final class CSVSubmissionReader {
                 .csvMissingColumn, at: SourceLocation(file: path, line: titleRows.first),
                 expected: "a header row with a country column", found: firstRow.joined(separator: ","))
         }
-        if layout != nil && dataRows == 0 && !failed {
+        // A repeat table without rows is a repeat nobody answered, as ODK Central writes it.
+        if layout != nil && layout != .table && dataRows == 0 && !failed {
             diagnostics.append(Diagnostic(.csvNoRows, at: SourceLocation(file: path, line: 1)))
         }
     }

@@ -11,15 +11,29 @@ import SurveyModel
 ///   <submission country="BRA" round="2026">
 ///     <answer question="ch3_specific_law">yes</answer>
 ///     <answer question="ch3_instruments"><value>budapest</value><value>malabo</value></answer>
+///     <answer question="laws">                     <!-- a repeat: one <entry> per occurrence -->
+///       <entry><answer question="title">Loi n° 2015-12</answer></entry>
+///     </answer>
 ///   </submission>
 /// </submissions>
 /// ```
+/// An answer holding `<entry>` elements is a repeat group: each entry is one occurrence (1, 2, …)
+/// holding the answers of that occurrence, nested repeats the same way. Their answers are handed
+/// on with the local question id as `field`, the repeat ids from the outside in as `groups` and
+/// the entry positions as `groupPositions`. An answer with no entry (`<answer question="laws"/>`)
+/// is zero occurrences: nothing is handed on.
+///
 /// A document whose root is neither `submissions` nor `submission` is an **XForm instance** (ODK
 /// Collect, Enketo, ODK Central, KoboToolbox): the root, of any name, is one submission; its
 /// leaf elements are the fields (under their groups); `meta` holds `instanceID`,
 /// `deprecatedID` and `timeEnd`; root attributes give `id`/`id_string`, `version`,
-/// `instanceID` and `submissionDate`. A group element that occurs twice under one parent is a
-/// repeat: every field inside it is handed on with its repetition number.
+/// `instanceID` and `submissionDate`. Every field is handed on with its group elements (`groups`)
+/// and each one's 1-based occurrence among the same-named siblings under its parent
+/// (`groupPositions`: `<laws>` ×3 gives 1, 2, 3); Transform decides with the questionnaire which
+/// groups are repeats. A group element that occurs twice under one parent also gives its fields
+/// their repetition number (`repeatIndex`), by which Transform refuses a repeat the questionnaire
+/// does not declare. An element marked `jr:template` (the form's blank copy of a repeat) is
+/// skipped with everything in it.
 ///
 /// Elements are matched on local names, so any namespace or prefix is accepted. Attributes count
 /// only without a namespace (`country="FRA"`, as XML writes them unprefixed), or in the format's
@@ -60,6 +74,24 @@ final class XMLSubmissionReader: XMLPushParsing {
     private var openSubmissionDepth = 0
     /// Depth of an unexpected element being skipped: its text is not an answer.
     private var skippedDepth: Int?
+    /// Depth of the open <answer> element (an ordinary answer, or one inside an entry).
+    private var answerDepth = 0
+    /// The open repeat answers (`<answer question="laws">` that holds `<entry>` elements), outermost first.
+    private struct RepeatFrame {
+        var id: String
+        /// Depth of the repeat's <answer> element.
+        var depth: Int
+        /// Entries started so far: the current entry's position.
+        var entries = 0
+        var inEntry = false
+    }
+    private var repeatFrames: [RepeatFrame] = []
+    /// Depth an <answer> may start at: right below the submission, or right below an open entry
+    /// (nil between the entries of a repeat: only <entry> belongs there).
+    private var answerParentDepth: Int? {
+        guard let frame = repeatFrames.last else { return openSubmissionDepth }
+        return frame.inEntry ? frame.depth + 1 : nil
+    }
 
     // XForm instance state: the open elements below the root.
     private var instanceMode = false
@@ -69,14 +101,21 @@ final class XMLSubmissionReader: XMLPushParsing {
         var location: SourceLocation
         var hasChildren = false
         var repeatIndex: Int?
+        /// The element's 1-based occurrence among its same-named siblings under its parent.
+        var position = 1
+        /// How many children of each name have started in it so far.
+        var childCounts: [String: Int] = [:]
         /// The element's path below the root (`group/field`), and how many answers there were when it started.
         var key = ""
         var firstAnswer = 0
         /// The names of this frame and those above it: the `groups` of the fields inside it, made
         /// once for all of them.
         var childGroups: [String]?
+        var childPositions: [Int] = []
     }
     private var frames: [Frame] = []
+    /// How many children of each name the root has started (the positions of top-level groups).
+    private var rootChildCounts: [String: Int] = [:]
     /// How often each element path has started in this instance (to find repeats).
     private var occurrences: [String: Int] = [:]
     /// The answers (indices in `current.answers`) inside the first occurrence of each group path,
@@ -154,6 +193,13 @@ final class XMLSubmissionReader: XMLPushParsing {
         if skippedDepth != nil { return }
         let name = String(cString: localName)
         if instanceMode {
+            // The form's blank copy of a repeat (`jr:template=""`) is no data, nor is anything in it.
+            if Self.hasAttribute("template", attributeCount, attributes) {
+                // Its parent is a group all the same (not a field answered empty).
+                if !frames.isEmpty { frames[frames.count - 1].hasChildren = true }
+                skippedDepth = depth
+                return
+            }
             instanceStart(name)
             return
         }
@@ -188,17 +234,29 @@ final class XMLSubmissionReader: XMLPushParsing {
                 round: values["round"].map { RawValue($0, at: here) })
             // When the sender made or sent it (a revision's time, docs/formats.md "Revisions").
             current?.metadata.submittedAt = values["submitted"]
-        case "answer" where current != nil && answer == nil && depth == openSubmissionDepth + 1:
+        case "answer" where current != nil && answer == nil && answerParentDepth.map({ depth == $0 + 1 }) == true:
             let values = attributeValues(attributeCount, attributes, reading: Self.answerAttributes, namespace: Self.nativeNamespace)
-            answer = RawAnswer(field: values["question"] ?? "", values: [], location: location)
+            answer = RawAnswer(
+                field: values["question"] ?? "", values: [], location: location, groups: repeatFrames.map(\.id),
+                groupPositions: repeatFrames.map(\.entries))
+            answerDepth = depth
             text.removeAll(keepingCapacity: true)
         case "value" where answer != nil && !inValue:
             inValue = true
             text.removeAll(keepingCapacity: true)
+        case "entry" where answer != nil && !inValue && answer?.values.isEmpty == true && depth == answerDepth + 1:
+            // The answer is a repeat: its first occurrence starts (text before it was layout).
+            repeatFrames.append(RepeatFrame(id: answer?.field ?? "", depth: answerDepth, entries: 1, inEntry: true))
+            answer = nil
+            text.removeAll(keepingCapacity: true)
+        case "entry" where answer == nil && repeatFrames.last.map({ !$0.inEntry && depth == $0.depth + 1 }) == true:
+            repeatFrames[repeatFrames.count - 1].entries += 1
+            repeatFrames[repeatFrames.count - 1].inEntry = true
         default:
             let diagnostic = Diagnostic(
-                .xmlUnexpectedElement, at: location, questionID: answer?.field,
-                expected: "submissions, submission, answer or value", found: "<\(name)>")
+                .xmlUnexpectedElement, at: location, questionID: answer?.field ?? repeatFrames.last?.id,
+                expected: repeatFrames.isEmpty ? "submissions, submission, answer or value" : "submissions, submission, answer, entry or value",
+                found: "<\(name)>")
             if current != nil { current?.diagnostics.append(diagnostic) } else { diagnostics.append(diagnostic) }
             if skippedDepth == nil { skippedDepth = depth }
         }
@@ -220,15 +278,20 @@ final class XMLSubmissionReader: XMLPushParsing {
         case "value" where inValue:
             inValue = false
             answer?.values.append(decodedText())
-        case "answer" where answer != nil && depth == openSubmissionDepth + 1:
+        case "answer" where answer != nil && depth == answerDepth:
             if var finished = answer {
                 if finished.values.isEmpty { finished.values = [decodedText()] }
                 current?.answers.append(finished)
             }
             answer = nil
+        case "entry" where answer == nil && repeatFrames.last.map({ $0.inEntry && depth == $0.depth + 1 }) == true:
+            repeatFrames[repeatFrames.count - 1].inEntry = false
+        case "answer" where answer == nil && repeatFrames.last.map({ !$0.inEntry && depth == $0.depth }) == true:
+            repeatFrames.removeLast()
         case "submission" where current != nil && depth == openSubmissionDepth:
             if let submission = current { emit?(submission) }
             current = nil
+            repeatFrames.removeAll()
         default:
             break
         }
@@ -270,7 +333,15 @@ final class XMLSubmissionReader: XMLPushParsing {
     }
 
     private func instanceStart(_ name: String) {
-        if !frames.isEmpty { frames[frames.count - 1].hasChildren = true }
+        let position: Int
+        if frames.isEmpty {
+            position = (rootChildCounts[name] ?? 0) + 1
+            rootChildCounts[name] = position
+        } else {
+            frames[frames.count - 1].hasChildren = true
+            position = (frames[frames.count - 1].childCounts[name] ?? 0) + 1
+            frames[frames.count - 1].childCounts[name] = position
+        }
         let key = frames.isEmpty ? name : frames[frames.count - 1].key + "/" + name
         let count = (occurrences[key] ?? 0) + 1
         occurrences[key] = count
@@ -286,7 +357,7 @@ final class XMLSubmissionReader: XMLPushParsing {
         }
         frames.append(
             Frame(
-                name: name, location: location, repeatIndex: repeatIndex, key: key,
+                name: name, location: location, repeatIndex: repeatIndex, position: position, key: key,
                 firstAnswer: current?.answers.count ?? 0))
         text.removeAll(keepingCapacity: true)
     }
@@ -318,16 +389,34 @@ final class XMLSubmissionReader: XMLPushParsing {
             return
         }
         var groups: [String] = []
+        var positions: [Int] = []
         if let last = frames.indices.last {
             if let made = frames[last].childGroups {
                 groups = made
+                positions = frames[last].childPositions
             } else {
                 groups = frames.map(\.name)
+                positions = frames.map(\.position)
                 frames[last].childGroups = groups
+                frames[last].childPositions = positions
             }
         }
         current?.answers.append(
-            RawAnswer(field: frame.name, values: [value], location: frame.location, groups: groups, repeatIndex: frame.repeatIndex))
+            RawAnswer(
+                field: frame.name, values: [value], location: frame.location, groups: groups, groupPositions: positions,
+                repeatIndex: frame.repeatIndex))
+    }
+
+    /// Whether an element has an attribute of this local name, in any namespace (`jr:template`).
+    private static func hasAttribute(
+        _ localName: String, _ count: Int32, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+    ) -> Bool {
+        guard let attributes else { return false }
+        for index in 0..<Int(count) {
+            guard let name = attributes[index * 5] else { continue }
+            if String(cString: name) == localName { return true }
+        }
+        return false
     }
 
     /// Stops reading: the file breaks a limit, and nothing of it is used.

@@ -5,10 +5,12 @@ import SurveyModel
 /// Opens an export archive (ODK Central's `.csv.zip` download) and finds the CSV to read.
 ///
 /// The main table is the entry named like the archive without `.zip` (`form.csv` in
-/// `form.csv.zip`); failing that, the only top-level `.csv`, or the shortest-named one. Repeat
-/// tables and media are not read and are reported.
+/// `form.csv.zip`); failing that, the only top-level `.csv`, or the shortest-named one. The repeat
+/// tables are the top-level CSVs named after it, `<form>-<repeat>.csv` (`~1`, `~2` suffixes
+/// included): they are read too (`CentralRepeatTables`). Media and other entries are not read and
+/// are reported (`zip-other-files`).
 ///
-/// The main table is checked as thoroughly as a file: its local header, its size and CRC-32
+/// The main table and every repeat table are checked as thoroughly as a file: its local header, its size and CRC-32
 /// against the central directory (`zip-corrupt`), encryption (`zip-encrypted`), a second entry of
 /// the same name (`zip-duplicate-entry`: LegiSurvey does not guess which copy is right), and an
 /// expansion beyond `InputLimits.maxZipRatio` times its compressed size, checked while it is
@@ -19,6 +21,17 @@ enum ZipExport {
         var entryName: String
         var bytes: [UInt8]
         var diagnostics: [Diagnostic]
+        /// The repeat tables, checked and inflated, by entry name.
+        var repeatTables: [(entryName: String, bytes: [UInt8])] = []
+    }
+
+    /// Whether `name` is a repeat table of the main table `main`: `form-laws.csv`,
+    /// `form-laws~1.csv` beside `form.csv`.
+    static func isRepeatTable(_ name: String, of main: String) -> Bool {
+        guard name != main, name.lowercased().hasSuffix(".csv"), main.lowercased().hasSuffix(".csv") else { return false }
+        let base = main.dropLast(4)
+        let stem = name.dropLast(4)
+        return stem.count > base.count + 1 && stem.hasPrefix(base + "-")
     }
 
     /// Opens the archive held in memory.
@@ -75,17 +88,39 @@ enum ZipExport {
                 [Diagnostic(.zipDuplicateEntry, at: location, expected: "one entry named \(main)", found: "\(count) entries named \(main)")])
         }
         var diagnostics: [Diagnostic] = []
+        let repeatNames = csvs.filter { isRepeatTable($0, of: main) }
+        // A repeat table is checked like the main table: a second copy, damage or encryption
+        // refuses the archive, since reading it without one of its tables would lose answers.
+        for name in repeatNames {
+            if let count = copies[name], count > 1 {
+                return refused(
+                    main,
+                    [Diagnostic(.zipDuplicateEntry, at: location, expected: "one entry named \(name)", found: "\(count) entries named \(name)")])
+            }
+        }
         // Other entries are not read; one repeated under the same name says so.
-        let others = files.filter { $0 != main }.map { name in
+        let others = files.filter { $0 != main && !repeatNames.contains($0) }.map { name in
             copies[name, default: 1] > 1 ? "\(name) (\(copies[name, default: 1]) entries of that name)" : name
         }
         if !others.isEmpty {
-            diagnostics.append(Diagnostic(.zipOtherFiles, at: location, expected: "the main table \(main)", found: list(others)))
+            diagnostics.append(Diagnostic(.zipOtherFiles, at: location, expected: "the main table \(main) and its repeat tables", found: list(others)))
         }
         do throws(ZipProblem) {
             let bytes = try ZipDirectory.extract(
                 entry, from: archive, dataEnd: directoryStart, limit: limits.maxFileBytes, maxRatio: limits.maxZipRatio, ratioFloor: InputLimits.zipRatioFloorBytes)
-            return Opened(entryName: main, bytes: bytes, diagnostics: diagnostics)
+            var opened = Opened(entryName: main, bytes: bytes, diagnostics: diagnostics)
+            for name in repeatNames {
+                guard let repeatEntry = fileEntries.first(where: { $0.name == name }) else { continue }
+                do throws(ZipProblem) {
+                    let table = try ZipDirectory.extract(
+                        repeatEntry, from: archive, dataEnd: directoryStart, limit: limits.maxFileBytes, maxRatio: limits.maxZipRatio,
+                        ratioFloor: InputLimits.zipRatioFloorBytes)
+                    opened.repeatTables.append((name, table))
+                } catch {
+                    return refused(main, diagnostics + [diagnostic(for: error, entry: name, at: location, limits: limits)])
+                }
+            }
+            return opened
         } catch {
             return refused(main, diagnostics + [diagnostic(for: error, entry: main, at: location, limits: limits)])
         }

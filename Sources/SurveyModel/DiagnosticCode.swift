@@ -109,6 +109,17 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     /// The legislation inventory: an act answered criminalized by a cyber-specific offence, while
     /// the State listed laws and none of them names the act among those it covers. Both kept.
     case inventoryActUncovered = "inventory-act-uncovered"
+    /// Long CSV: a row's `repeat_index` is not 1-based positions separated by `/`, or does not
+    /// give one position per repeat in its `question_id` path (`laws/amendments/year` takes `2/1`).
+    case repeatIndexInvalid = "repeat-index-invalid"
+    /// ODK Central `.csv.zip`: a repeat table row whose `PARENT_KEY` is no row of its parent table
+    /// (the root table's `KEY`, or the parent repeat's).
+    case repeatRowOrphan = "repeat-row-orphan"
+    /// ODK Central `.csv.zip`: two rows of one repeat table share a `KEY`; the later is not read.
+    case repeatKeyDuplicate = "repeat-key-duplicate"
+    /// ODK Central `.csv.zip`: a repeat table row whose `KEY` does not end in its position
+    /// (`…/laws[2]`), or a repeat table without `PARENT_KEY` and `KEY` columns.
+    case repeatKeyInvalid = "repeat-key-invalid"
 
     public var severity: Severity {
         switch self {
@@ -122,7 +133,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .encodingFallback, .zipOtherFiles, .answerInRepeat, .xmlUnexpectedElement, .csvDuplicateColumn, .csvRaggedRow, .questionUnknown,
             .answerDuplicate, .choiceUnknown, .choiceAmbiguous, .tooManyValues, .choiceConflict, .numberInvalid,
             .numberNotInteger, .numberOutOfRange, .revisionCycle, .csvStrayCarriageReturn, .consistencyCheck,
-            .revisionOrderAmbiguous, .revisionDropsAnswers, .formVersionUndeclared, .complementWithoutBase, .inventoryActUncovered:
+            .revisionOrderAmbiguous, .revisionDropsAnswers, .formVersionUndeclared, .complementWithoutBase, .inventoryActUncovered,
+            .repeatIndexInvalid, .repeatRowOrphan, .repeatKeyDuplicate, .repeatKeyInvalid:
             return .warning
         case .submissionSuperseded, .submissionMerged, .submissionExcluded, .csvTitleRows, .roundNormalized, .xmlAttributeIgnored, .outsidePopulation, .consistencyNote:
             return .info
@@ -154,7 +166,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .xmlTooDeep: return "XML elements are nested deeper than the pipeline's limit; file not read"
         case .csvTooManyColumns: return "A CSV row has more cells than the pipeline's limit; file not read"
         case .csvNulByte: return "The CSV file holds a NUL byte, which text never does; file not read"
-        case .zipOtherFiles: return "Other files in the .zip archive (repeat tables, media) were not read"
+        case .zipOtherFiles: return "Other files in the .zip archive (media, CSVs that are not repeat tables of the form) were not read"
         case .recordMalformed: return "A record of the file could not be parsed by its format's reader; it was skipped"
         case .fileNotRegular: return "The inbox entry is not a regular file (a FIFO, socket, device or a link to a folder); not read"
         case .symlinkOutsideInbox: return "The inbox entry is a symbolic link to a file outside the inbox; not followed"
@@ -198,7 +210,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .numberInvalid: return "The answer is not a number; answer dropped"
         case .numberNotInteger: return "The answer must be a whole number; answer dropped"
         case .numberOutOfRange: return "The number is outside the allowed range; answer dropped"
-        case .answerInRepeat: return "An answer inside a repeated group was dropped: the questionnaire has no repeats"
+        case .answerInRepeat: return "An answer inside a repeated group was dropped: the questionnaire declares no such repeat, or the layout cannot carry repeats (a wide CSV column, reported once per file)"
         case .zipCorrupt: return "The .zip archive is damaged: its CSV export does not verify (CRC-32, size, header or truncated data); file not read"
         case .zipEncrypted: return "The .zip archive's CSV export is encrypted (password-protected); file not read"
         case .zipDuplicateEntry:
@@ -225,6 +237,14 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             return "A complement has no other submission of its country and round to merge onto; it stands as the submission, with only the items it answers"
         case .inventoryActUncovered:
             return "An act is answered as criminalized by a cyber-specific offence, but none of the laws the State listed names it among the acts it covers; both answers kept"
+        case .repeatIndexInvalid:
+            return "A long-layout row's repeat_index is not positions separated by '/' (2, 2/1), or does not give one position per repeat of its question_id path; answer dropped"
+        case .repeatRowOrphan:
+            return "A repeat table row of the .csv.zip belongs to no row of its parent table (its PARENT_KEY is no KEY there); row not read"
+        case .repeatKeyDuplicate:
+            return "Two rows of a repeat table of the .csv.zip share one KEY; the later row was not read"
+        case .repeatKeyInvalid:
+            return "A repeat table row's KEY does not end in its position ([n]), or the table lacks its PARENT_KEY and KEY columns; not read"
         }
     }
 
@@ -282,7 +302,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .numberInvalid: return "Write a number with '.' or ',' as the decimal mark and no words or units (a trailing % is fine for a percent)."
         case .numberNotInteger: return "Write a whole number."
         case .numberOutOfRange: return "Check the value; 'expected' gives the allowed range."
-        case .answerInRepeat: return "Answer the question once, outside any repeat."
+        case .answerInRepeat: return "Answer the question once, outside any repeat; send a repeat's answers in a format that carries repeats (native XML, XForm instance, long CSV with repeat_index, ODK Central .csv.zip)."
         case .zipCorrupt: return "Download or copy the archive again ('unzip -t' checks it); 'detail' names the entry and the check that failed."
         case .zipEncrypted: return "Send the archive without a password, or the CSV export itself."
         case .zipDuplicateEntry: return "Download the export again from the survey tool, or send the one CSV table that is right."
@@ -301,6 +321,14 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             return "If the form version is genuine, declare its questionnaire file for its round (rounds: - {id: ..., questionnaire: ...}); otherwise ask the sender to answer the round's form."
         case .submissionMerged:
             return "Nothing to do if the file was meant as a partial correction; if it is a whole new submission, remove it from 'complements:' in revisions.yml so that it replaces the earlier one."
+        case .repeatIndexInvalid:
+            return "Write repeat_index as the 1-based position of each repeat in question_id, outermost first: laws/title with 2, laws/amendments/year with 2/1; leave it empty for ordinary questions."
+        case .repeatRowOrphan:
+            return "Download the export again from ODK Central as one .csv.zip (root and repeat tables of the same export); a row whose parent was deleted or filtered out cannot be placed."
+        case .repeatKeyDuplicate:
+            return "Download the export again from ODK Central; if the archive was edited by hand, keep each repeat row once."
+        case .repeatKeyInvalid:
+            return "Keep the repeat tables as ODK Central writes them: leaf columns then PARENT_KEY and KEY, KEY ending in [n] (uuid:…/laws[2])."
         case .complementWithoutBase:
             return "Check that the country's full submission is in the inbox (its country and round must match the complement's); if the file is a whole submission, remove it from 'complements:' in revisions.yml."
         case .inventoryActUncovered:

@@ -49,8 +49,55 @@ extension Transformer {
     /// (``naMeansNamibia(_:)``); elsewhere it is `country-ambiguous-na`.
     public func transform(file raws: [RawSubmission], format: SourceFormat) -> [Submission] {
         let naIsNamibia = naMeansNamibia(raws)
-        let submissions = format == .longCSV ? mergingSameCountry(raws, naIsNamibia: naIsNamibia) : raws
+        var submissions = format == .longCSV ? mergingSameCountry(raws, naIsNamibia: naIsNamibia) : raws
+        if format == .wideCSV || format == .koboCSV || format == .odkCentralCSV { droppingRepeatColumns(&submissions) }
         return submissions.map { transform($0, naIsNamibia: naIsNamibia) }
+    }
+
+    /// A wide layout cannot carry repeats (one cell per column, a repeat any number of times): a
+    /// column whose name is a path into one of the questionnaire's repeats (`laws-title`,
+    /// `laws/title`, `laws[1]/title`) is not read, and reported once per file, not once per row
+    /// (`answer-in-repeat`, on the first submission that fills it, with the number of cells).
+    /// Its cells are not counted as answers seen, like any column that is not read.
+    func droppingRepeatColumns(_ raws: inout [RawSubmission]) {
+        guard !questionnaire.repeats.isEmpty else { return }
+        let repeatIDs = Set(questionnaire.repeats.map { $0.id.lowercased() })
+        var verdicts: [String: Bool] = [:]
+        func isRepeatPath(_ field: String) -> Bool {
+            if let known = verdicts[field] { return known }
+            let segments = FieldMapper.segments(field).map { segment -> String in
+                let name = segment.firstIndex(of: "[").map { segment[..<$0] } ?? Substring(segment)
+                return String(name).trimmingWhitespace().lowercased()
+            }
+            var verdict = false
+            if segments.count >= 2, segments.dropLast().contains(where: repeatIDs.contains), case .unknown = fields.map(field) {
+                verdict = true
+            }
+            verdicts[field] = verdict
+            return verdict
+        }
+        var cells: [String: (count: Int, submission: Int, location: SourceLocation)] = [:]
+        var order: [String] = []
+        for index in raws.indices where raws[index].answers.contains(where: { $0.groups.isEmpty && isRepeatPath($0.field) }) {
+            raws[index].answers.removeAll { answer in
+                guard answer.groups.isEmpty, isRepeatPath(answer.field) else { return false }
+                if answer.isEmpty { return true }
+                if cells[answer.field] == nil {
+                    order.append(answer.field)
+                    cells[answer.field] = (0, index, answer.location)
+                }
+                cells[answer.field]?.count += 1
+                return true
+            }
+        }
+        for field in order {
+            guard let column = cells[field] else { continue }
+            raws[column.submission].diagnostics.append(
+                Diagnostic(
+                    .answerInRepeat, at: column.location, questionID: field,
+                    expected: "no repeat in a wide layout: send repeats as native XML, XForm instances, the long layout with repeat_index or ODK Central's .csv.zip",
+                    found: "column \(field): \(column.count) \(column.count == 1 ? "cell" : "cells") in this file, not read"))
+        }
     }
 
     /// Whether `NA` stands for Namibia in a file: it is Namibia's alpha-2 code, but R and pandas

@@ -13,10 +13,10 @@ import ZIPFoundation
         ReaderConformance(
             XMLReader(), name: "XML, native format",
             encodings: [.utf16LEWithBOM, Samples.xmlDeclared("windows-1252", .windowsCP1252)], checks: [.xml],
-            write: Samples.nativeXML),
+            writeRepeats: Samples.nativeXMLRepeats, write: Samples.nativeXML),
         ReaderConformance(
             XMLReader(), name: "XML, XForm instance", submissionsPerFile: 1, encodings: [.utf16LEWithBOM], checks: [.xml],
-            write: Samples.xformInstance),
+            writeRepeats: Samples.xformInstanceRepeats, write: Samples.xformInstance),
         ReaderConformance(
             CSVReader(), name: "CSV, wide layout", encodings: [.utf16LEWithBOM, .windows1252Fallback],
             checks: [.fieldsPerRecord], write: { Samples.wideCSV($0) }),
@@ -24,7 +24,8 @@ import ZIPFoundation
             CSVReader(), name: "CSV, wide layout, semicolons", encodings: [.utf16LEWithBOM, .windows1252Fallback],
             checks: [.fieldsPerRecord], write: { Samples.wideCSV($0, delimiter: ";") }),
         ReaderConformance(
-            CSVReader(), name: "CSV, long layout", encodings: [.utf16LEWithBOM, .windows1252Fallback], write: Samples.longCSV),
+            CSVReader(), name: "CSV, long layout", encodings: [.utf16LEWithBOM, .windows1252Fallback],
+            writeRepeats: Samples.longCSVRepeats, write: Samples.longCSV),
         ReaderConformance(
             CSVReader(), name: "CSV, ODK Central export", encodings: [.utf16LEWithBOM], checks: [.fieldsPerRecord],
             write: { Samples.wideCSV($0, extra: Samples.centralColumns) }),
@@ -33,6 +34,7 @@ import ZIPFoundation
             write: { Samples.wideCSV($0, extra: Samples.koboColumns) }),
         ReaderConformance(
             ZipExportReader(), name: "ODK Central .csv.zip", isText: false, checks: [.fieldsPerRecord],
+            writeRepeats: Samples.centralZipRepeats,
             write: { Samples.zip(Samples.wideCSV($0, extra: Samples.centralColumns), entry: "cybercrime.csv") }),
     ]
 
@@ -178,6 +180,134 @@ enum Samples {
             }
         }
         return Array(text.utf8)
+    }
+
+    // MARK: Repeats (docs/formats.md: each format's repeat syntax)
+
+    /// The repeat answers as a tree: per occurrence of the outer repeat, its answers and the
+    /// occurrences of each nested repeat, in order.
+    final class Occurrence {
+        var answers: [(String, String)] = []
+        var inner: [(String, [Occurrence])] = []
+    }
+    static func tree(_ answers: [ConformanceRepeatAnswer]) -> [(String, [Occurrence])] {
+        var top: [(String, [Occurrence])] = []
+        func place(_ answer: ConformanceRepeatAnswer, level: Int, in list: inout [(String, [Occurrence])]) {
+            let id = answer.groups[level]
+            let position = answer.positions[level]
+            let at: Int
+            if let found = list.firstIndex(where: { $0.0 == id }) {
+                at = found
+            } else {
+                list.append((id, []))
+                at = list.count - 1
+            }
+            while list[at].1.count < position { list[at].1.append(Occurrence()) }
+            let occurrence = list[at].1[position - 1]
+            if level == answer.groups.count - 1 {
+                occurrence.answers.append((answer.field, answer.value))
+            } else {
+                place(answer, level: level + 1, in: &occurrence.inner)
+            }
+        }
+        for answer in answers { place(answer, level: 0, in: &top) }
+        return top
+    }
+
+    @Sendable static func nativeXMLRepeats(_ submission: ConformanceSubmission, _ repeats: [ConformanceRepeatAnswer]) -> [UInt8] {
+        var text = "<?xml version=\"1.0\"?>\n<submissions>\n"
+        text += "  <submission country=\"\(xmlEscaped(submission.country))\" round=\"\(xmlEscaped(submission.round))\">\n"
+        for answer in submission.answers {
+            text += "    <answer question=\"\(xmlEscaped(answer.field))\">\(xmlEscaped(answer.value))</answer>\n"
+        }
+        func write(_ list: [(String, [Occurrence])], indent: String) {
+            for (id, occurrences) in list {
+                text += "\(indent)<answer question=\"\(id)\">\n"
+                for occurrence in occurrences {
+                    text += "\(indent)  <entry>\n"
+                    for (field, value) in occurrence.answers {
+                        text += "\(indent)    <answer question=\"\(field)\">\(xmlEscaped(value))</answer>\n"
+                    }
+                    write(occurrence.inner, indent: indent + "    ")
+                    text += "\(indent)  </entry>\n"
+                }
+                text += "\(indent)</answer>\n"
+            }
+        }
+        let tree = tree(repeats)
+        write(tree.isEmpty ? [("laws", [])] : tree, indent: "    ")  // zero laws: an answer without entry
+        return Array((text + "  </submission>\n</submissions>\n").utf8)
+    }
+
+    @Sendable static func xformInstanceRepeats(_ submission: ConformanceSubmission, _ repeats: [ConformanceRepeatAnswer]) -> [UInt8] {
+        var text = "<?xml version=\"1.0\"?>\n<data xmlns:jr=\"http://openrosa.org/javarosa\" id=\"cybercrime\" version=\"2026.1\">\n"
+        text += "  <country>\(xmlEscaped(submission.country))</country>\n  <round>\(xmlEscaped(submission.round))</round>\n"
+        for answer in submission.answers { text += "  <\(answer.field)>\(xmlEscaped(answer.value))</\(answer.field)>\n" }
+        // The form's blank copy, as a primary instance holds it: not data.
+        text += "  <laws jr:template=\"\"><title/><year_adopted/><amendments jr:template=\"\"><year/></amendments></laws>\n"
+        func write(_ list: [(String, [Occurrence])], indent: String) {
+            for (id, occurrences) in list {
+                for occurrence in occurrences {
+                    text += "\(indent)<\(id)>\n"
+                    for (field, value) in occurrence.answers { text += "\(indent)  <\(field)>\(xmlEscaped(value))</\(field)>\n" }
+                    write(occurrence.inner, indent: indent + "  ")
+                    text += "\(indent)</\(id)>\n"
+                }
+            }
+        }
+        write(tree(repeats), indent: "  ")
+        return Array((text + "  <meta><instanceID>uuid:conformance</instanceID></meta>\n</data>\n").utf8)
+    }
+
+    @Sendable static func longCSVRepeats(_ submission: ConformanceSubmission, _ repeats: [ConformanceRepeatAnswer]) -> [UInt8] {
+        var text = "country,round,question_id,repeat_index,value\n"
+        for answer in submission.answers {
+            text += [submission.country, submission.round, answer.field, "", answer.value].map(csvQuoted).joined(separator: ",") + "\n"
+        }
+        for answer in repeats {
+            let question = (answer.groups + [answer.field]).joined(separator: "/")
+            let index = answer.positions.map(String.init).joined(separator: "/")
+            text += [submission.country, submission.round, question, index, answer.value].map(csvQuoted).joined(separator: ",") + "\n"
+        }
+        return Array(text.utf8)
+    }
+
+    /// ODK Central's `.csv.zip`: the root table, then one table per repeat (leaf columns, then
+    /// PARENT_KEY and KEY as Central writes them); the nested table's columns carry the group
+    /// prefix (`amendments-year`), the outer one's do not.
+    @Sendable static func centralZipRepeats(_ submission: ConformanceSubmission, _ repeats: [ConformanceRepeatAnswer]) -> [UInt8] {
+        let root = wideCSV([submission], extra: centralColumns)
+        let instanceID = centralColumns[1].1(0)
+        // Header-only tables when nobody answered, as Central writes them.
+        var tables: [String: (columns: [String], rows: [[String: String]])] = ["laws": (["title"], []), "amendments": (["amendments-year"], [])]
+        func write(_ list: [(String, [Occurrence])], parent: String) {
+            for (id, occurrences) in list {
+                for (index, occurrence) in occurrences.enumerated() {
+                    let key = "\(parent)/\(id)[\(index + 1)]"
+                    var row = ["PARENT_KEY": parent, "KEY": key]
+                    for (field, value) in occurrence.answers {
+                        let column = id == "laws" ? field : "\(id)-\(field)"
+                        row[column] = value
+                        if tables[id]?.columns.contains(column) == false { tables[id]?.columns.append(column) }
+                    }
+                    tables[id]?.rows.append(row)
+                    write(occurrence.inner, parent: key)
+                }
+            }
+        }
+        write(tree(repeats), parent: instanceID)
+        var entries: [(name: String, bytes: [UInt8], deflate: Bool)] = [("cybercrime.csv", root, true)]
+        for id in ["laws", "amendments"] {
+            let table = tables[id]!
+            let header = table.columns + ["PARENT_KEY", "KEY"]
+            var text = header.joined(separator: ",") + "\n"
+            for row in table.rows { text += header.map { csvQuoted(row[$0] ?? "") }.joined(separator: ",") + "\n" }
+            entries.append(("cybercrime-\(id).csv", Array(text.utf8), true))
+        }
+        do { return try ZipSamples.archive(entries) } catch {
+            Issue.record("cannot write the zip sample: \(error)")
+            return []
+        }
     }
 
     /// A zip archive holding `bytes` as `entry`.

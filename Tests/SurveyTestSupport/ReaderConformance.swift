@@ -30,6 +30,27 @@ public struct ConformanceSubmission: Sendable, Equatable {
     }
 }
 
+/// One answer inside repeats that a sample maker writes: the repeat ids from the outside in, the
+/// 1-based occurrence at each, the question's local id and the value (`laws[2]/amendments[1]/year`
+/// is `["laws", "amendments"]`, `[2, 1]`, `year`).
+public struct ConformanceRepeatAnswer: Sendable, Hashable, CustomStringConvertible {
+    public var groups: [String]
+    public var positions: [Int]
+    public var field: String
+    public var value: String
+
+    public init(_ groups: [String], _ positions: [Int], _ field: String, _ value: String) {
+        self.groups = groups
+        self.positions = positions
+        self.field = field
+        self.value = value
+    }
+
+    public var description: String {
+        zip(groups, positions).map { "\($0)[\($1)]" }.joined(separator: "/") + "/\(field)=\(value)"
+    }
+}
+
 /// An encoding a reader declares it reads besides UTF-8: how a UTF-8 sample is re-encoded, and
 /// the per-file options that go with it (a declared encoding, or none when the reader sniffs it).
 public struct ConformanceEncoding: Sendable {
@@ -98,12 +119,17 @@ public struct ReaderConformance: Sendable, CustomTestStringConvertible {
     /// Encodings besides UTF-8 (with and without a byte-order mark) the reader reads.
     public var encodings: [ConformanceEncoding]
     public var checks: Checks
+    /// Writes a valid file holding one submission and answers inside repeats (nil for a layout
+    /// that cannot carry repeats, the wide CSV layouts).
+    public var writeRepeats: (@Sendable (ConformanceSubmission, [ConformanceRepeatAnswer]) -> [UInt8])?
 
     public init(
         _ reader: some SubmissionReader, name: String? = nil, fileExtension: String? = nil, options: ReadOptions = ReadOptions(),
         submissionsPerFile: Int = 3, isText: Bool = true, encodings: [ConformanceEncoding] = [], checks: Checks = [],
+        writeRepeats: (@Sendable (ConformanceSubmission, [ConformanceRepeatAnswer]) -> [UInt8])? = nil,
         write: @escaping @Sendable ([ConformanceSubmission]) -> [UInt8]
     ) {
+        self.writeRepeats = writeRepeats
         self.reader = reader
         self.name = name ?? reader.name
         self.fileExtension = fileExtension ?? reader.extensions.first ?? "data"
@@ -129,6 +155,106 @@ public struct ReaderConformance: Sendable, CustomTestStringConvertible {
         checkTruncation()
         checkAccounting()
         checkDeterminism()
+        checkRepeats()
+    }
+
+    /// The repeat answers of the repeat samples: `laws` occurring `count` times (title and year
+    /// adopted each), and, with 3, a nested `amendments` repeat twice in the second law and once
+    /// in the third.
+    public static func repeatAnswers(laws count: Int) -> [ConformanceRepeatAnswer] {
+        var answers: [ConformanceRepeatAnswer] = []
+        for law in 0..<count {
+            answers.append(.init(["laws"], [law + 1], "title", "Loi n° 20\(10 + law)-12 — «cyber» \(law + 1)"))
+            answers.append(.init(["laws"], [law + 1], "year_adopted", "\(2010 + law)"))
+        }
+        if count == 3 {
+            answers.append(.init(["laws", "amendments"], [2, 1], "year", "2019"))
+            answers.append(.init(["laws", "amendments"], [2, 2], "year", "2021"))
+            answers.append(.init(["laws", "amendments"], [3, 1], "year", "2024"))
+        }
+        return answers
+    }
+
+    /// The project questionnaire with a nested repeat in `laws`: `amendments`, one `year` each
+    /// (the repeat samples' nested answers).
+    public static let repeatQuestionnaire: Questionnaire = {
+        var questionnaire = Fixtures.questionnaire
+        guard let at = questionnaire.repeats.firstIndex(where: { $0.id == "laws" }),
+            let year = questionnaire.repeats[at].question(id: "year_adopted")
+        else { return questionnaire }
+        var amendmentYear = year
+        amendmentYear.id = "year"
+        questionnaire.repeats[at].repeats = [
+            RepeatGroup(id: "amendments", chapter: year.chapter, label: year.label, questions: [amendmentYear])
+        ]
+        return questionnaire
+    }()
+
+    /// A reading's submissions through Transform with ``repeatQuestionnaire`` (as a run takes one
+    /// file), revisions resolved.
+    public func acceptRepeats(_ reading: Reading) -> [Submission] {
+        let transformer = Transformer(
+            questionnaire: Self.repeatQuestionnaire, reference: Fixtures.reference, defaultRound: "2026", rounds: Fixtures.rounds)
+        var submissions = transformer.transform(file: reading.submissions, format: reading.file.file.format)
+        Transformer.resolveRevisions(&submissions)
+        return submissions
+    }
+
+    /// A file with 0, 1 and 3 occurrences of a repeat (and a nested repeat) reads back with each
+    /// answer's groups, positions, field and value; the ordinary answers stay outside every group.
+    /// Through Transform, the submission is accepted with every repeat answer kept under its path
+    /// (`laws[1]` … `laws[3]`, `laws[2]/amendments[1]`).
+    public func checkRepeats() {
+        guard let writeRepeats else { return }
+        let submission = Self.submissions(1)[0]
+        for count in [0, 1, 3] {
+            let expected = Self.repeatAnswers(laws: count)
+            let bytes = writeRepeats(submission, expected)
+            let reading = read(bytes)
+            #expect(reading.submissions.count == 1, "\(name): \(count) laws: \(reading)")
+            #expect(Self.errors(reading).isEmpty, "\(name): \(count) laws: \(reading)")
+            guard let got = reading.submissions.first else { continue }
+            #expect(got.diagnostics.isEmpty, "\(name): \(count) laws: \(got.diagnostics.map(\.message))")
+            let repeated = got.answers.filter { $0.groups.first == "laws" }
+            let found = repeated.map { answer in
+                ConformanceRepeatAnswer(
+                    answer.groups, answer.groups.indices.map { answer.position(ofGroup: $0) }, answer.field,
+                    answer.values.joined(separator: " ").trimmingCharacters(in: .whitespaces))
+            }
+            #expect(
+                found.sorted { $0.description < $1.description } == expected.sorted { $0.description < $1.description },
+                "\(name): \(count) laws read back as \(found)")
+            for answer in repeated {
+                #expect(answer.location.file == path && (answer.location.line ?? 0) >= 1, "\(name): \(answer.field) at \(answer.location)")
+            }
+            let ordinary = got.answers.filter { $0.groups.isEmpty }.map(\.field)
+            for answer in submission.answers {
+                #expect(ordinary.contains(answer.field), "\(name): \(count) laws: \(answer.field) not read outside the repeats")
+            }
+            let accepted = acceptRepeats(reading)
+            #expect(accepted.map(\.status) == [.accepted], "\(name): \(count) laws: \(accepted.map { ($0.status, $0.diagnostics.map(\.message)) })")
+            if let submission = accepted.first {
+                #expect(submission.diagnostics.isEmpty, "\(name): \(count) laws: \(submission.diagnostics.map(\.message))")
+                let kept = submission.repeatAnswers.map { answer -> String in
+                    let value: String
+                    switch answer.value {
+                    case .text(let text): value = text
+                    case .number(let number): value = "\(Int(number))"
+                    default: value = "\(answer.value)"
+                    }
+                    return "\(answer.field)=\(value)"
+                }
+                let wanted = expected.map { answer in
+                    zip(answer.groups, answer.positions).map { "\($0)[\($1)]" }.joined(separator: "/") + "/\(answer.field)=\(answer.value)"
+                }
+                #expect(kept.sorted() == wanted.sorted(), "\(name): \(count) laws after Transform: \(kept)")
+                #expect(
+                    Set(submission.repeatAnswers.compactMap { $0.path?.steps.first.map { "laws[\($0.index)]" } })
+                        == Set((0..<count).map { "laws[\($0 + 1)]" }), "\(name): \(count) laws: occurrences")
+            }
+            #expect(readFile(bytes) == reading, "\(name): \(count) laws: read from disk differs from memory")
+            #expect(read(bytes, chunkSize: 7) == reading, "\(name): \(count) laws: depends on the chunk size")
+        }
     }
 
     // MARK: Samples
