@@ -58,6 +58,7 @@ extension Pipeline {
         do {
             let data = try await Analyzer.data(from: store)
             let counted = try await Self.acceptedSubmissionIDs(store, rounds: data.roundIDs)
+            let repeatAnswers = try await store.repeatAnswers()
             // What changed since the previous committed run (changes.csv): submissions and answers here,
             // figures once the shares are computed.
             let current = try await snapshot(of: store, data: data)
@@ -65,7 +66,7 @@ extension Pipeline {
             try withoutActuallyEscaping(log) { log in
                 let context = OutputContext(
                     data: data, analyzer: analyzer, definitions: definitions,
-                    diagnostics: loaded.diagnostics, log: log)
+                    diagnostics: loaded.diagnostics, repeatAnswers: repeatAnswers, log: log)
                 let oldShares = previous.data.map { analyzer.shareStatistics(from: $0.orderingRounds(declared: configuration.rounds)) } ?? []
                 context.changes = orderedChanges(unitChanges, figureChanges(old: oldShares, new: context.shareStatistics))
                 digest = ChangeDigest(context.changes, minPercentMove: configuration.minPercentMove)
@@ -150,7 +151,7 @@ extension Pipeline {
         do {
             let context = OutputContext(
                 data: try await Analyzer.data(from: store), analyzer: analyzer, definitions: definitions, diagnostics: [],
-                log: { _ in })
+                repeatAnswers: try await store.repeatAnswers(), log: { _ in })
             var content = ReportContent(context)
             content.countedSubmissions = try await Self.acceptedSubmissionIDs(store, rounds: context.data.roundIDs)
             let last = try await store.recentRuns(limit: 1).first
