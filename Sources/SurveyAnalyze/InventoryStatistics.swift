@@ -15,21 +15,23 @@ public enum InventoryItem {
     /// The number of laws the unit listed; not answered when it listed none.
     public static let lawsListed = "inventory_laws_listed"
     /// The acts (chapter 4) a cyber-specific law of the unit covers (``isCyberSpecific(_:)``), or
-    /// `none` when no law covers any while every law listed has its status and type; not answered
-    /// when it listed no law (or nothing is covered and some law lacks its status or type).
+    /// `none` when no law covers any while every law listed has its status; not answered when it
+    /// listed no law (or nothing is covered and some law lacks its status).
     public static let actsCovered = "inventory_acts_covered"
     /// The option of ``actsCovered`` for a unit whose listed laws cover no act.
     public static let noAct = "none"
 
     /// The statuses under which a listed law counts as a law of the country.
     public static let inForceOrAdopted: Set<String> = ["in_force", "adopted"]
-    /// The law types of a cyber-specific law: an enacted instrument, not a draft bill.
-    public static let cyberSpecificTypes: Set<String> = ["act", "decree", "code_amendment", "regulation"]
+    /// The law type that is never a cyber-specific law.
+    public static let draftType = "draft_bill"
 
-    /// A cyber-specific law: listed in the inventory, in force or adopted, of type `act`, `decree`,
-    /// `code_amendment` or `regulation` (not `draft_bill`).
+    /// A cyber-specific law: a law of the inventory (the inventory lists laws specific to
+    /// cybercrime) that is enacted, in force or adopted, and not a `draft_bill` (a blank type
+    /// counts): the law condition of `legislation_by_act.csv`'s `cyber_specific_law`.
     public static func isCyberSpecific(_ law: RepeatRecord) -> Bool {
-        law.text("status").map(inForceOrAdopted.contains) ?? false && law.text("type").map(cyberSpecificTypes.contains) ?? false
+        guard let status = law.text("status"), inForceOrAdopted.contains(status) else { return false }
+        return law.text("type") != draftType
     }
 
     /// The answers of one unit in one round to the three items, from its listed laws (`acts`: the
@@ -44,7 +46,7 @@ public enum InventoryItem {
         }
         let covered = Set(laws.filter(isCyberSpecific).flatMap { $0.codes("acts") })
         let coveredActs = acts.filter(covered.contains)
-        let complete = laws.allSatisfy { $0.text("status") != nil && $0.text("type") != nil }
+        let complete = laws.allSatisfy { $0.text("status") != nil }
         return (inForce, laws.count, coveredActs.isEmpty ? (complete ? [noAct] : nil) : coveredActs)
     }
 }

@@ -116,11 +116,12 @@ extension Publisher {
           answered.
         - `inventory_acts_covered` (one option per act of chapter 4, in the `inventory_acts` list's \
           order, then `none`): the acts a listed **cyber-specific law** covers (it lists the act under \
-          `acts`). A cyber-specific law is a listed law in force or adopted (status `in_force` or \
-          `adopted`) whose type is `act`, `decree`, `code_amendment` or `regulation` (not a \
-          `draft_bill`). `none`: no such law covers any act, every listed law having its status and \
-          type; otherwise not answered. Each act's row is the share of States whose cyber-specific \
-          laws cover it.
+          `acts`). A cyber-specific law is a law of the inventory that is enacted, status `in_force` or \
+          `adopted`, and not of type `draft_bill` (a blank type counts): the law condition of \
+          `legislation_by_act.csv`'s `cyber_specific_law`, without its condition on the chapter-4 \
+          answer (these figures read the inventory only). `none`: no such law covers any act, every \
+          listed law having its status; otherwise not answered. Each act's row is the share of States \
+          whose cyber-specific laws cover it.
         - `inventory_laws_listed` (in `legislation_numeric_statistics.csv`): the number of laws the \
           unit listed; its `median` is the median laws per State.
 
