@@ -17,6 +17,8 @@ struct ReportContent {
     /// The ids of the store's accepted (current) submissions: the per-check summary counts
     /// firings on these only, never on a submission a revision superseded.
     var countedSubmissions: Set<String> = []
+    /// The shares of `legislation_statistics.csv` (the report's inventory section).
+    var legislation: [ShareStatistic] = []
 
     /// From the results the tables used (computed now if no table asked for them).
     init(_ context: OutputContext) {
@@ -27,6 +29,7 @@ struct ReportContent {
         }
         countriesByRound = context.countriesByRound
         groupComparisons = context.groupComparisonSummaries
+        legislation = context.inventoryStatistics.shares
         if let scores = context.priorityScores {
             priorities = scores.reportRows(reference: context.reference, population: context.analyzer.population)
             groupPriorities = context.groupPriorities
@@ -179,6 +182,7 @@ extension Pipeline {
             var withGroups = input
             withGroups.customGroups = customGroups
             withGroups.groupComparisons = content.groupComparisons
+            withGroups.legislation = content.legislation
             withGroups.countedSubmissions = content.countedSubmissions
             withGroups.roundSources = Dictionary(uniqueKeysWithValues: content.countriesByRound.compactMap { entry in
                 analyzer.latestItemSources(forRound: entry.round).map { (entry.round, $0) }

@@ -86,4 +86,36 @@ import Testing
         #expect([world.nSubmissions, world.n] == [2, 2])
         #expect(world.flag == .suppressed && world.median == nil)
     }
+
+    static func report(_ legislation: [ShareStatistic], language: Language = .en) -> String {
+        var input = ReportInput(
+            questionnaire: Fixtures.questionnaire, reference: Fixtures.reference, language: language, statistics: [], progress: [],
+            priorities: [], groupPriorities: [], model: nil, countriesByRound: [], run: nil, diagnostics: [])
+        input.legislation = legislation
+        return ReportBuilder(input: input).html
+    }
+
+    @Test func theReportShowsTheWorldAndRegionalShareOfStatesWithALawInForce() async throws {
+        let store = Self.store()
+        let data = try await Analyzer.data(from: store)
+        let laws = RepeatRecord.records(from: try await store.repeatAnswers(), group: ["laws"])
+        let analyzer = Analyzer(
+            questionnaire: Fixtures.questionnaire, reference: Fixtures.reference,
+            rules: ReliabilityRules(suppressBelow: 1, lowReliabilityBelow: 1))
+        let shares = analyzer.inventoryStatistics(from: data, laws: laws).shares
+        let html = Self.report(shares)
+        // The latest round with a State that listed laws: 2026, FRA and DEU both with a law in force
+        // (Europe 150); regions where no State listed a law show as suppressed rows of n = 0.
+        #expect(html.contains("<section id=\"legislation\"><h2>Legislation inventory (Round 2026)</h2>"))
+        let world = try #require(shares.first { $0.round == "2026" && $0.questionID == InventoryItem.lawInForce && $0.option == "yes" && $0.group == .world })
+        #expect(world.percent == 100)
+        #expect(html.contains("data-item=\"inventory_law_in_force\" data-group=\"001\" data-percent=\"100.0\""))
+        #expect(html.contains("data-item=\"inventory_law_in_force\" data-group=\"150\" data-percent=\"100.0\""))
+        #expect(html.contains("2 of 193 States answered"))
+        // Every language has the section; without any law listed there is none.
+        for language in Language.allCases { #expect(Self.report(shares, language: language).contains("id=\"legislation\"")) }
+        let empty = analyzer.inventoryStatistics(from: data, laws: []).shares
+        #expect(!empty.isEmpty)
+        #expect(!Self.report(empty).contains("id=\"legislation\""))
+    }
 }
