@@ -62,12 +62,15 @@ public final class OutputContext {
     /// The rows of `changes.csv`: what changed since the previous committed run in the store
     /// (empty for `legisurvey report`, which writes no tables).
     public internal(set) var changes: [ChangeRow] = []
+    /// The stored answers inside repeat groups (the legislation inventory), in the store's order.
+    public let repeatAnswers: [RepeatAnswerRow]
     private let logger: (String) -> Void
 
     init(
         data: AnswerMatrix, analyzer: Analyzer, definitions: PipelineDefinitions, diagnostics: [Diagnostic],
-        log: @escaping (String) -> Void
+        repeatAnswers: [RepeatAnswerRow] = [], log: @escaping (String) -> Void
     ) {
+        self.repeatAnswers = repeatAnswers
         // Rounds in the declared order, so that "latest" is the last declared round.
         self.data = data.orderingRounds(declared: definitions.configuration.rounds)
         self.analyzer = analyzer
@@ -119,6 +122,14 @@ public final class OutputContext {
         analyzer.groupComparisonSummaries(groupComparisons, data: data)
     }
 
+    /// The laws of the legislation inventory (the `laws` repeat), one record per listed law.
+    public private(set) lazy var laws: [RepeatRecord] = RepeatRecord.records(from: repeatAnswers, group: ["laws"])
+
+    /// The figures of the legislation inventory (``Analyzer/inventoryStatistics(from:laws:)``):
+    /// `legislation_statistics.csv`, `legislation_numeric_statistics.csv` and the report.
+    public private(set) lazy var inventoryStatistics: (shares: [ShareStatistic], numeric: [NumericStatistic]) =
+        analyzer.inventoryStatistics(from: data, laws: laws)
+
     /// How many countries (units) each round of the store has, in round order.
     public var countriesByRound: [(round: String, countries: Int)] {
         data.roundIDs.map { ($0, data.countries(in: $0).count) }
@@ -159,6 +170,13 @@ public enum OutputTables {
         OutputTable(Publisher.groupComparisonTable) { context in
             Publisher.groupComparisonRows(
                 context.groupComparisons, reference: context.reference, language: context.configuration.language)
+        },
+        OutputTable(Publisher.legislationStatisticsTable) { Publisher.statisticsRows($0.inventoryStatistics.shares) },
+        OutputTable(Publisher.legislationNumericTable) { Publisher.numericRows($0.inventoryStatistics.numeric) },
+        OutputTable(Publisher.developmentsTable) { context in
+            Publisher.developmentRows(
+                context.analyzer.inventoryDevelopments(from: context.data, laws: context.laws),
+                respondents: context.data.hasRespondents)
         },
         OutputTable(Publisher.prioritiesTable, phase: .priorities) { context in
             // In chunks of rows from the compact scores: never whole in memory.

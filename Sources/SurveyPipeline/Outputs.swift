@@ -17,6 +17,8 @@ struct ReportContent {
     /// The ids of the store's accepted (current) submissions: the per-check summary counts
     /// firings on these only, never on a submission a revision superseded.
     var countedSubmissions: Set<String> = []
+    /// The shares of `legislation_statistics.csv` (the report's inventory section).
+    var legislation: [ShareStatistic] = []
 
     /// From the results the tables used (computed now if no table asked for them).
     init(_ context: OutputContext) {
@@ -27,6 +29,7 @@ struct ReportContent {
         }
         countriesByRound = context.countriesByRound
         groupComparisons = context.groupComparisonSummaries
+        legislation = context.inventoryStatistics.shares
         if let scores = context.priorityScores {
             priorities = scores.reportRows(reference: context.reference, population: context.analyzer.population)
             groupPriorities = context.groupPriorities
@@ -58,6 +61,7 @@ extension Pipeline {
         do {
             let data = try await Analyzer.data(from: store)
             let counted = try await Self.acceptedSubmissionIDs(store, rounds: data.roundIDs)
+            let repeatAnswers = try await store.repeatAnswers()
             // What changed since the previous committed run (changes.csv): submissions and answers here,
             // figures once the shares are computed.
             let current = try await snapshot(of: store, data: data)
@@ -65,7 +69,7 @@ extension Pipeline {
             try withoutActuallyEscaping(log) { log in
                 let context = OutputContext(
                     data: data, analyzer: analyzer, definitions: definitions,
-                    diagnostics: loaded.diagnostics, log: log)
+                    diagnostics: loaded.diagnostics, repeatAnswers: repeatAnswers, log: log)
                 let oldShares = previous.data.map { analyzer.shareStatistics(from: $0.orderingRounds(declared: configuration.rounds)) } ?? []
                 context.changes = orderedChanges(unitChanges, figureChanges(old: oldShares, new: context.shareStatistics))
                 digest = ChangeDigest(context.changes, minPercentMove: configuration.minPercentMove)
@@ -150,7 +154,7 @@ extension Pipeline {
         do {
             let context = OutputContext(
                 data: try await Analyzer.data(from: store), analyzer: analyzer, definitions: definitions, diagnostics: [],
-                log: { _ in })
+                repeatAnswers: try await store.repeatAnswers(), log: { _ in })
             var content = ReportContent(context)
             content.countedSubmissions = try await Self.acceptedSubmissionIDs(store, rounds: context.data.roundIDs)
             let last = try await store.recentRuns(limit: 1).first
@@ -178,6 +182,7 @@ extension Pipeline {
             var withGroups = input
             withGroups.customGroups = customGroups
             withGroups.groupComparisons = content.groupComparisons
+            withGroups.legislation = content.legislation
             withGroups.countedSubmissions = content.countedSubmissions
             withGroups.roundSources = Dictionary(uniqueKeysWithValues: content.countriesByRound.compactMap { entry in
                 analyzer.latestItemSources(forRound: entry.round).map { (entry.round, $0) }

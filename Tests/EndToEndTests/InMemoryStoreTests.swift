@@ -36,6 +36,8 @@ struct InMemoryReadStore: SurveyReadStore {
     var cache: [String: CachedFile] = [:]
     var previous: [String: Int] = [:]
     var arrivals: [String: FileArrival] = [:]
+    /// The answers inside repeat groups, in the store's order.
+    var repeatRows: [RepeatAnswerRow] = []
 
     /// Copies what `store` holds.
     static func snapshot(of store: any SurveyReadStore) async throws -> InMemoryReadStore {
@@ -112,7 +114,7 @@ struct InMemoryReadStore: SurveyReadStore {
             .sorted { Self.before([$0.country, $0.respondent, $0.option], [$1.country, $1.respondent, $1.option]) }
     }
 
-    func repeatAnswers() async throws -> [RepeatAnswerRow] { [] }
+    func repeatAnswers() async throws -> [RepeatAnswerRow] { repeatRows }
 
     /// SQL's ORDER BY over text columns: byte order, NULL first.
     static func before(_ a: [String?], _ b: [String?]) -> Bool {

@@ -29,6 +29,9 @@ public struct ReportInput: Sendable {
     /// map exactly, with its id and codes in that round's version (``Analyzer/latestItemSources(forRound:)``).
     /// The progress table finds such a round's own statistic through it.
     public var roundSources: [String: [String: CrosswalkChain.ExactSource]] = [:]
+    /// The shares of `legislation_statistics.csv` (the legislation inventory); the report's
+    /// inventory section shows the world and regional share of States with a law in force.
+    public var legislation: [ShareStatistic] = []
 
     public init(
         questionnaire: Questionnaire, reference: CountryReference, language: Language, statistics: [ShareStatistic],
@@ -101,6 +104,7 @@ public struct ReportBuilder: Sendable {
         body += headlineSection()
         body += runSection()
         for chapter in Chapter.allCases { body += chapterSection(chapter) }
+        body += legislationSection()
         body += progressSection()
         body += prioritySection()
         body += appendix()
@@ -215,6 +219,22 @@ public struct ReportBuilder: Sendable {
     /// The row's frame and bounds as `data-` attributes (empty values where the group has no frame).
     func boundAttributes(_ row: ShareStatistic) -> String {
         "data-n-in-group=\"\(Publisher.count(row.nInGroup))\" data-bound-low=\"\(Publisher.oneDecimal(row.boundLow))\" data-bound-high=\"\(Publisher.oneDecimal(row.boundHigh))\""
+    }
+
+    /// The legislation inventory: the world and regional share of States with at least one listed
+    /// law in force, in the latest round with the inventory. Nothing when no State listed a law.
+    func legislationSection() -> String {
+        let item = "inventory_law_in_force"
+        let rows = input.legislation.filter { $0.questionID == item && $0.option == "yes" }
+        guard let round = rows.last(where: { $0.group == .world && $0.nAnswered > 0 })?.round else { return "" }
+        var html = "<section id=\"legislation\"><h2>\(escape(t("legislation"))) (\(escape(t("round"))) \(escape(round)))</h2>"
+        html += "<p>\(escape(t("law_in_force")))</p><table><tr><th>\(escape(t("region")))</th><th></th></tr>"
+        for code in ["001"] + input.reference.regions.map(\.code) {
+            let group = code == "001" ? CountryGroup.world : CountryGroup(type: .region, code: code)
+            guard let row = rows.first(where: { $0.round == round && $0.group == group }) else { continue }
+            html += "<tr data-item=\"\(item)\" data-group=\"\(escape(code))\" data-percent=\"\(Publisher.oneDecimal(row.percent))\" \(boundAttributes(row))><th>\(escape(regionName(code)))</th><td class=\"num\">\(escape(shareText(row)))</td></tr>"
+        }
+        return html + "</table><p class=\"legend\">\(escape(t("inventory_meaning")))</p></section>\n"
     }
 
     func runSection() -> String {
