@@ -2,6 +2,7 @@ import Foundation
 import SurveyModel
 import SurveyDefinitions
 import SurveyForms
+import SurveyTransform
 import SurveyTestSupport
 import Testing
 
@@ -213,5 +214,42 @@ import Testing
             let read = try #require(back.repeatGroup(path: path), "\(path)")
             #expect(read.questions.map(Shape.init) == group.questions.map(Shape.init), "\(path)")
         }
+    }
+}
+
+/// The repeat groups an XForm questionnaire gives (here the form pyxform compiles from the export)
+/// are the ones Transform places repeat answers in: paths, sub-question checks, nested repeats.
+@Suite struct XFormRepeatTransformTests {
+    @Test func answersInTheCompiledFormsRepeatsArePlacedByPath() throws {
+        let (_, url) = try XLSFormRepeatExportTests().compile(XLSFormRepeatExportTests.nested, "transform")
+        let questionnaire = try Questionnaire.load(from: url, chapters: [:])
+        let transformer = Transformer(
+            questionnaire: questionnaire, reference: Fixtures.reference, defaultRound: "2026", rounds: Fixtures.rounds)
+        let location = SourceLocation(file: "t.xml", line: 1)
+        func inside(_ groups: [String], _ positions: [Int], _ field: String, _ value: String, _ line: Int) -> RawAnswer {
+            RawAnswer(
+                field: field, values: [value], location: SourceLocation(file: "t.xml", line: line), groups: groups,
+                groupPositions: positions)
+        }
+        let raw = RawSubmission(
+            location: location, format: .xformInstance, ordinal: 1, country: RawValue("FRA", at: location),
+            round: RawValue("2026", at: location),
+            answers: [
+                inside(["ch3"], [1], "ch3_status", "in_force", 2),
+                inside(["laws"], [1], "title", "Law one", 3),
+                inside(["laws"], [2], "title", "Law two", 4),
+                inside(["laws"], [2], "status", "draft", 5),
+                inside(["laws", "amendments"], [2, 1], "year", "2019", 6),
+                inside(["laws", "amendments"], [2, 2], "year", "1800", 7),
+            ])
+        let result = transformer.transform(raw)
+        #expect(result.answers.map(\.questionID) == ["ch3_status"])
+        let byField = Dictionary(result.repeatAnswers.map { ($0.field, $0.value) }, uniquingKeysWith: { first, _ in first })
+        #expect(byField["laws[1]/title"] == .text("Law one"))
+        #expect(byField["laws[2]/status"] == .choice("draft"))
+        #expect(byField["laws[2]/amendments[1]/year"] == .number(2019))
+        // The sub-question's bounds came through the form (1950–2030): 1800 is out of range.
+        #expect(byField["laws[2]/amendments[2]/year"] == nil)
+        #expect(result.diagnostics.contains { $0.code == .numberOutOfRange })
     }
 }
