@@ -23,6 +23,8 @@ struct CrosswalkFile: Decodable {
         var from: Names?
         var to: Names?
         var question: String?
+        /// `new: {repeat: laws}`, `retired: {repeat: …}`: a top-level repeat group.
+        var `repeat`: String?
         var option: String?
         var options: [String: [String: String]]?
         var prefer: [String]?
@@ -56,22 +58,58 @@ extension Crosswalk {
         let older = versions[fromIndex]
         let newer = versions[toIndex]
         var entries: [Crosswalk.Entry] = []
+        var newRepeats: [String] = []
+        var retiredRepeats: [String] = []
         for (index, change) in file.changes.enumerated() {
             guard change.count == 1, let (kind, fields) = change.first else {
                 throw fail("changes[\(index)]: one kind per entry (\(kinds.joined(separator: ", ")))")
             }
             let at = "changes[\(index)] (\(kind))"
+            /// " (it is a repeat: …)" when `id` names a repeat of `version`, else "".
+            func repeatHint(_ id: String?, _ version: Questionnaire) -> String {
+                guard let id, version.repeatGroup(path: [id]) != nil else { return "" }
+                return " (it is a repeat group: declare it as new: {repeat: \(id)} or retired: {repeat: \(id)})"
+            }
             func oldQuestion(_ id: String?, _ key: String) throws -> Question {
                 guard let id, let question = older.question(id: id) else {
-                    throw fail("\(at): \(key) '\(id ?? "")' is not a question of \(older.version)")
+                    throw fail("\(at): \(key) '\(id ?? "")' is not a question of \(older.version)\(repeatHint(id, older))")
                 }
                 return question
             }
             func newQuestion(_ id: String?, _ key: String) throws -> Question {
                 guard let id, let question = newer.question(id: id) else {
-                    throw fail("\(at): \(key) '\(id ?? "")' is not a question of \(newer.version)")
+                    throw fail("\(at): \(key) '\(id ?? "")' is not a question of \(newer.version)\(repeatHint(id, newer))")
                 }
                 return question
+            }
+            // A repeat group: only `new` and `retired`, of a top-level repeat.
+            if let id = fields.repeat {
+                guard fields.question == nil, fields.from == nil, fields.to == nil, fields.option == nil else {
+                    throw fail("\(at): a repeat entry names only repeat: (and a note)")
+                }
+                switch kind {
+                case "new":
+                    guard newer.repeatGroup(path: [id]) != nil else {
+                        throw fail("\(at): repeat '\(id)' is not a repeat group of \(newer.version)")
+                    }
+                    guard older.repeatGroup(path: [id]) == nil else {
+                        throw fail("\(at): \(id) is already a repeat group of \(older.version)")
+                    }
+                    guard !newRepeats.contains(id) else { throw fail("repeat \(id) is declared new twice") }
+                    newRepeats.append(id)
+                case "retired":
+                    guard older.repeatGroup(path: [id]) != nil else {
+                        throw fail("\(at): repeat '\(id)' is not a repeat group of \(older.version)")
+                    }
+                    guard newer.repeatGroup(path: [id]) == nil else {
+                        throw fail("\(at): \(id) is still a repeat group of \(newer.version)")
+                    }
+                    guard !retiredRepeats.contains(id) else { throw fail("repeat \(id) is declared retired twice") }
+                    retiredRepeats.append(id)
+                default:
+                    throw fail("\(at): a repeat group can only be new or retired (changes inside a repeat are not declared)")
+                }
+                continue
             }
             func one(_ names: CrosswalkFile.Names?, _ key: String) throws -> String {
                 guard let names, !names.isList, let value = names.values.first else { throw fail("\(at): \(key) must be one question id") }
@@ -173,14 +211,20 @@ extension Crosswalk {
             }
             entries.append(Crosswalk.Entry(made, note: fields.note?.trimmingCharacters(in: .whitespaces)))
         }
-        let crosswalk = Crosswalk(from: older.version, to: newer.version, entries: entries)
+        var crosswalk = Crosswalk(from: older.version, to: newer.version, entries: entries)
+        crosswalk.newRepeats = newRepeats
+        crosswalk.retiredRepeats = retiredRepeats
         try checkComplete(crosswalk, older: older, newer: newer, fail: fail)
         return crosswalk
     }
 
     /// Every difference between the versions is declared: each older item is kept by id or
     /// renamed, split, merged or retired; each newer one is kept, a target or new; each option
-    /// that differs between an item and its counterpart is added, removed or recoded.
+    /// that differs between an item and its counterpart is added, removed or recoded; each
+    /// top-level repeat group of one version only is new (`new: {repeat: id}`) or retired
+    /// (`retired: {repeat: id}`). Changes inside a repeat both versions have (sub-questions,
+    /// options, nested repeats) are not declared: the inventory outputs read a repeat's fields by
+    /// id in each round, and progress and transitions never read repeats.
     static func checkComplete(
         _ crosswalk: Crosswalk, older: Questionnaire, newer: Questionnaire, fail: (String) -> DefinitionError
     ) throws {
@@ -234,6 +278,14 @@ extension Crosswalk {
             for code in old.subtracting(new).sorted() where !declared.contains(code) {
                 throw fail("option '\(code)' of \(source.id) in \(older.version) is not in \(newer.version): declare it (option_removed or option_recoded)")
             }
+        }
+        // Top-level repeat groups, by id: a new one is declared new, a gone one retired. What
+        // changes inside a repeat both versions have is not declared.
+        for group in newer.repeats where older.repeatGroup(path: [group.id]) == nil && !crosswalk.newRepeats.contains(group.id) {
+            throw fail("repeat \(group.id) of \(newer.version) is not in \(older.version): declare it new (new: {repeat: \(group.id)})")
+        }
+        for group in older.repeats where newer.repeatGroup(path: [group.id]) == nil && !crosswalk.retiredRepeats.contains(group.id) {
+            throw fail("repeat \(group.id) of \(older.version) is not in \(newer.version): declare it retired (retired: {repeat: \(group.id)})")
         }
     }
 }

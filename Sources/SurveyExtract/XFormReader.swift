@@ -500,6 +500,7 @@ final class XFormReader: XMLPushParsing {
         for index in fields.indices {
             let path = fields[index].path
             fields[index].inRepeat = (1...path.count).contains { repeats.contains(Array(path.prefix($0))) }
+            fields[index].isRepeat = repeats.contains(path)
             if let label = groupLabels[path] { fields[index].labels = labels(label) }
         }
         for bind in binds {

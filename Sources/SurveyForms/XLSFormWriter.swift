@@ -16,6 +16,13 @@ public import SurveyModel
 /// attributes `unodc:chapter` and `unodc:qtype`, so an XForm reader can recover `legal_form`,
 /// `percent` and `year`, which XForm types cannot express.
 ///
+/// Each repeat group is a `begin_repeat` … `end_repeat` block (its chapter as `unodc:chapter`),
+/// outside the chapter groups (its nodeset `/data/laws`): after the chapter group holding the
+/// question just before its `position` (a chapter group is never split; position 0: before the
+/// first group). Inside, its sub-questions under their local ids, written like questions, and
+/// each nested repeat after the first `position` of them (`/data/laws/amendments`). Choice lists
+/// of sub-questions join the `choices` sheet, each list once.
+///
 /// The bytes are deterministic: fixed entry order, a fixed modification date (1980-01-01 00:00 UTC,
 /// the DOS epoch) and stored (uncompressed) entries, so the same questionnaire gives the same file on
 /// any platform, whatever its zlib.
@@ -93,6 +100,57 @@ public struct XLSFormWriter: Sendable {
         rows.append(
             row(type: "text", name: "round", label: labels.round, required: "yes", defaultValue: Self.defaultCell(defaultRound)))
         var names: Set<String> = ["country", "round"]
+        /// A question's row (top-level or inside a repeat).
+        func questionRow(_ question: Question) -> [String] {
+            let low = question.type.isNumeric ? question.minimum.map(Self.number) : nil
+            let high = question.type.isNumeric ? question.maximum.map(Self.number) : nil
+            let constraint = [low.map { ". >= \($0)" }, high.map { ". <= \($0)" }].compactMap { $0 }
+                .joined(separator: " and ")
+            return row(
+                type: Self.xlsformType(question.type, list: Self.listName(question)), name: question.id,
+                label: question.label, constraint: constraint,
+                message: labels.constraintMessage(minimum: low, maximum: high),
+                chapter: question.chapter.rawValue, qtype: question.type.rawValue)
+        }
+        /// A repeat's rows: `begin_repeat`, its sub-questions with each nested repeat at its
+        /// position among them, `end_repeat`. Names are unique within the repeat.
+        func repeatRows(_ group: RepeatGroup, path: [String]) throws -> [[String]] {
+            let context = "repeat \(path.joined(separator: "/"))"
+            guard !group.questions.isEmpty || !group.repeats.isEmpty else { throw invalid("\(context) has no questions") }
+            var local: Set<String> = []
+            var result = [row(type: "begin_repeat", name: group.id, label: group.label, chapter: group.chapter.rawValue)]
+            func nested(at position: Int) throws {
+                for inner in group.repeats where min(max(inner.position, 0), group.questions.count) == position {
+                    try checkName(inner.id, what: "\(context): repeat id")
+                    guard local.insert(inner.id).inserted else { throw invalid("\(context): name '\(inner.id)' is used twice") }
+                    result += try repeatRows(inner, path: path + [inner.id])
+                }
+            }
+            try nested(at: 0)
+            for (index, question) in group.questions.enumerated() {
+                try checkName(question.id, what: "\(context): question id")
+                guard local.insert(question.id).inserted else { throw invalid("\(context): name '\(question.id)' is used twice") }
+                result.append(questionRow(question))
+                try nested(at: index + 1)
+            }
+            result.append(row(type: "end_repeat", name: group.id, label: nil))
+            return result
+        }
+        /// Top-level repeats go between the chapter groups (a group is not split): each after the
+        /// group holding the question just before its `position`, in questionnaire order; one at
+        /// position 0 before the first group.
+        let order = questionnaire.questions
+        var pending = Array(questionnaire.repeats.indices)
+        func writeRepeats(upTo count: Int) throws {
+            let due = pending.filter { min(max(questionnaire.repeats[$0].position, 0), order.count) <= count }
+            pending.removeAll { due.contains($0) }
+            for group in due.map({ questionnaire.repeats[$0] }) {
+                try checkName(group.id, what: "repeat id")
+                guard names.insert(group.id).inserted else { throw invalid("name '\(group.id)' is used twice") }
+                rows += try repeatRows(group, path: [group.id])
+            }
+        }
+        try writeRepeats(upTo: 0)
         for chapter in Chapter.allCases {
             let questions = questionnaire.questions.filter { $0.chapter == chapter }
             if questions.isEmpty { continue }
@@ -102,19 +160,12 @@ public struct XLSFormWriter: Sendable {
             for question in questions {
                 try checkName(question.id, what: "question id")
                 guard names.insert(question.id).inserted else { throw invalid("name '\(question.id)' is used twice") }
-                let low = question.type.isNumeric ? question.minimum.map(Self.number) : nil
-                let high = question.type.isNumeric ? question.maximum.map(Self.number) : nil
-                let constraint = [low.map { ". >= \($0)" }, high.map { ". <= \($0)" }].compactMap { $0 }
-                    .joined(separator: " and ")
-                rows.append(
-                    row(
-                        type: Self.xlsformType(question.type, list: Self.listName(question)), name: question.id,
-                        label: question.label, constraint: constraint,
-                        message: labels.constraintMessage(minimum: low, maximum: high),
-                        chapter: question.chapter.rawValue, qtype: question.type.rawValue))
+                rows.append(questionRow(question))
             }
             rows.append(row(type: "end_group", name: group, label: nil))
+            try writeRepeats(upTo: (order.lastIndex { $0.chapter == chapter } ?? 0) + 1)
         }
+        try writeRepeats(upTo: order.count)
         return Sheet(name: "survey", rows: rows)
     }
 
@@ -125,7 +176,8 @@ public struct XLSFormWriter: Sendable {
         let header = ["list_name", "name"] + Self.languages.map { "label::\($0.name)" } + ["chapter", "dont_know"]
         var rows: [[String]] = [header]
         var written: [String: [Choice]] = [:]
-        for question in questionnaire.questions where question.type.hasChoices {
+        let inRepeats = questionnaire.allRepeatGroups.flatMap(\.group.questions)
+        for question in questionnaire.questions + inRepeats where question.type.hasChoices {
             let list = Self.listName(question)
             if let choices = written[list] {
                 guard choices == question.choices else {

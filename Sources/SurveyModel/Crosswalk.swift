@@ -67,6 +67,12 @@ public struct Crosswalk: Sendable, Equatable {
     public var from: String
     public var to: String
     public var entries: [Entry]
+    /// Top-level repeat groups the newer version adds (`new: {repeat: laws}`) and the older one
+    /// had that the newer lacks (`retired: {repeat: …}`), in file order. Declared so that every
+    /// difference is; nothing translates through them: progress and transitions read questions
+    /// only, and the inventory outputs read a repeat by its id in each round.
+    public var newRepeats: [String] = []
+    public var retiredRepeats: [String] = []
 
     public init(from: String, to: String, entries: [Entry]) {
         self.from = from

@@ -210,7 +210,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .numberInvalid: return "The answer is not a number; answer dropped"
         case .numberNotInteger: return "The answer must be a whole number; answer dropped"
         case .numberOutOfRange: return "The number is outside the allowed range; answer dropped"
-        case .answerInRepeat: return "An answer inside a repeated group was dropped: the questionnaire declares no such repeat, or the layout cannot carry repeats (a wide CSV column, reported once per file)"
+        case .answerInRepeat: return "An answer inside a repeated group was dropped: the questionnaire has no repeat group there (a form's repeat without a chapter, or a repeated element where a question is answered once), or the layout cannot carry repeats (a wide CSV column, reported once per file)"
         case .zipCorrupt: return "The .zip archive is damaged: its CSV export does not verify (CRC-32, size, header or truncated data); file not read"
         case .zipEncrypted: return "The .zip archive's CSV export is encrypted (password-protected); file not read"
         case .zipDuplicateEntry:
@@ -302,7 +302,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .numberInvalid: return "Write a number with '.' or ',' as the decimal mark and no words or units (a trailing % is fine for a percent)."
         case .numberNotInteger: return "Write a whole number."
         case .numberOutOfRange: return "Check the value; 'expected' gives the allowed range."
-        case .answerInRepeat: return "Answer the question once, outside any repeat; send a repeat's answers in a format that carries repeats (native XML, XForm instance, long CSV with repeat_index, ODK Central .csv.zip)."
+        case .answerInRepeat: return "Answer the question once, outside any repeat; send a repeat's answers in a format that carries repeats (native XML, XForm instance, long CSV with repeat_index, ODK Central .csv.zip); if a form's repeat belongs in the questionnaire, give it a chapter (unodc:chapter on its bind, or chapters: in the pipeline file) so it becomes a repeat group."
         case .zipCorrupt: return "Download or copy the archive again ('unzip -t' checks it); 'detail' names the entry and the check that failed."
         case .zipEncrypted: return "Send the archive without a password, or the CSV export itself."
         case .zipDuplicateEntry: return "Download the export again from the survey tool, or send the one CSV table that is right."

@@ -50,6 +50,9 @@ public struct XFormField: Sendable, Equatable {
     public var isGroup: Bool
     /// A repeat itself, or a field inside one.
     public var inRepeat: Bool
+    /// A repeat itself (a body `<repeat nodeset>`, a `jr:template` node, or a node the instance
+    /// holds twice), not a field or plain group inside one.
+    public var isRepeat: Bool
     /// The bind's `type` (`string`, `int`, `decimal`, `date`, `select1`, `select`, …), or "" without a bind.
     public var bindType: String
     /// Every bind attribute by local name (`chapter`, `relevant`, `required`, `calculate`, …).
@@ -67,13 +70,14 @@ public struct XFormField: Sendable, Equatable {
     public var itemset: String?
 
     public init(
-        path: [String], isGroup: Bool = false, inRepeat: Bool = false, bindType: String = "",
+        path: [String], isGroup: Bool = false, inRepeat: Bool = false, isRepeat: Bool = false, bindType: String = "",
         bindAttributes: [String: String] = [:], control: String? = nil, labels: [Language: String] = [:],
         choices: [XFormChoice] = [], itemset: String? = nil
     ) {
         self.path = path
         self.isGroup = isGroup
-        self.inRepeat = inRepeat
+        self.inRepeat = inRepeat || isRepeat
+        self.isRepeat = isRepeat
         self.bindType = bindType
         self.bindAttributes = bindAttributes
         self.control = control

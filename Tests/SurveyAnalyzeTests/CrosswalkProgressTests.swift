@@ -297,3 +297,36 @@ enum CrosswalkFixture {
         #expect(rows.allSatisfy { $0.comparable == .yes && $0.comparabilityNote.isEmpty })
     }
 }
+
+/// Issue 20: repeat groups are declared in the crosswalk (new or retired) but progress and
+/// transitions never list them nor their sub-questions: they compare questions only.
+@Suite struct CrosswalkRepeatProgressTests {
+    typealias F = CrosswalkFixture
+
+    @Test func progressAndTransitionsListNoRepeat() throws {
+        func group(_ id: String) -> RepeatGroup {
+            RepeatGroup(
+                id: id, chapter: .legislation, label: LocalizedText([.en: id]),
+                questions: [F.question("status", .singleChoice, ["in_force", "draft"])], position: 1)
+        }
+        var v1 = F.questionnaire("1", [F.question("a", .singleChoice, ["yes", "no"])])
+        v1.repeats = [group("old_list")]
+        var v2 = F.questionnaire("2", [F.question("a", .singleChoice, ["yes", "no"])])
+        v2.repeats = [group("laws")]
+        var crosswalk = Crosswalk(from: "1", to: "2", entries: [])
+        crosswalk.newRepeats = ["laws"]
+        crosswalk.retiredRepeats = ["old_list"]
+        let data = F.data(["r1": ["a": ["yes", "no", "no", "no"]], "r2": ["a": ["yes", "yes", "no", "no"]]])
+        let analyzer = F.analyzer([v1, v2], [crosswalk], rounds: ["r1", "r2"])
+        let pair = RoundPair(baseline: "r1", latest: "r2")
+        let progress = analyzer.progress(from: data, rounds: pair)
+        #expect(!progress.isEmpty)
+        #expect(Set(progress.map(\.questionID)) == ["a"])
+        let transitions = analyzer.transitions(from: data, rounds: pair)
+        #expect(!transitions.isEmpty)
+        #expect(Set(transitions.map(\.questionID)) == ["a"])
+        let step = CrosswalkStep(from: v1, to: v2, crosswalk: crosswalk)
+        #expect(step.rules.keys.sorted() == ["a"])
+        #expect(step.retired.isEmpty)
+    }
+}

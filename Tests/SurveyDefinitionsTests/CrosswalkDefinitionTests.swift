@@ -40,6 +40,8 @@ import Testing
           - renamed: {from: ch3_framework_adequate, to: ch3_framework_sufficient}
           - split: {from: ch4_fraud_identity, to: [ch4_fraud_forgery, ch4_identity_offences]}
           - option_added: {question: ch3_instruments, option: un_convention}
+          - new: {repeat: laws}
+          - new: {repeat: practices}
 
         """
 
@@ -109,5 +111,68 @@ import Testing
 
             """
         #expect(Self.refusal(backwards).contains("must be consecutive versions"))
+    }
+}
+
+/// Issue 20: a top-level repeat group the newer version adds is declared `new: {repeat: id}`,
+/// one the older had and the newer lacks `retired: {repeat: id}`; nothing else about repeats.
+@Suite struct CrosswalkRepeatDefinitionTests {
+    typealias C = CrosswalkDefinitionTests
+
+    @Test func theProjectsCrosswalkDeclaresTheNewRepeats() throws {
+        let crosswalk = try Crosswalk.load(
+            from: C.folder.appendingPathComponent("crosswalks/cybercrime-survey.yml"), versions: C.versions)
+        #expect(crosswalk.newRepeats == ["laws", "practices"])
+        #expect(crosswalk.retiredRepeats.isEmpty)
+        // Repeats are not question entries: nothing in progress or transitions names them.
+        #expect(!crosswalk.entries.contains { $0.change.kind == "new" })
+    }
+
+    @Test func aNewRepeatMustBeDeclaredAndOnlyAsARepeat() {
+        let questions = """
+              - renamed: {from: ch3_framework_adequate, to: ch3_framework_sufficient}
+              - split: {from: ch4_fraud_identity, to: [ch4_fraud_forgery, ch4_identity_offences]}
+              - option_added: {question: ch3_instruments, option: un_convention}
+
+            """
+        #expect(C.refusal(C.head + questions + "  - new: {repeat: laws}\n").contains(
+            "repeat practices of 2026.1 is not in 2022.1: declare it new (new: {repeat: practices})"))
+        let cases: [(String, String)] = [
+            ("- new: {question: laws}", "'laws' is not a question of 2026.1 (it is a repeat group: declare it as new: {repeat: laws}"),
+            ("- new: {repeat: ch8_cert}", "changes[3] (new): repeat 'ch8_cert' is not a repeat group of 2026.1"),
+            ("- retired: {repeat: laws}", "changes[3] (retired): repeat 'laws' is not a repeat group of 2022.1"),
+            ("- renamed: {repeat: laws}", "a repeat group can only be new or retired"),
+            ("- new: {repeat: laws, question: ch8_cert}", "a repeat entry names only repeat:"),
+            ("- new: {repeat: laws}\n  - new: {repeat: laws}", "repeat laws is declared new twice"),
+        ]
+        for (entry, expected) in cases {
+            let message = C.refusal(C.head + questions + "  " + entry + "\n  - new: {repeat: practices}\n")
+            #expect(message.contains(expected), "\(entry): \(message)")
+            #expect(!message.contains("\n"), "\(message)")
+        }
+    }
+
+    @Test func aRepeatGoneFromTheNewerVersionMustBeDeclaredRetired() throws {
+        var older = Fixtures.questionnaire
+        older.version = "1"
+        var newer = Fixtures.questionnaire
+        newer.version = "2"
+        newer.repeats.removeAll { $0.id == "practices" }
+        // Sub-questions of a repeat both versions have may change without a declaration.
+        newer.repeats[0].questions.removeAll { $0.id == "url" }
+        let file = Fixtures.temporaryFolder("crosswalk").appendingPathComponent("crosswalk.yml")
+        func load(_ changes: String) throws -> Crosswalk {
+            try Data("from: \"1\"\nto: \"2\"\nchanges:\n\(changes)".utf8).write(to: file)
+            return try Crosswalk.load(from: file, versions: [older, newer])
+        }
+        #expect(throws: DefinitionError.self) { try load("  []\n") }
+        do {
+            _ = try load("  []\n")
+        } catch {
+            #expect("\(error)".contains("repeat practices of 1 is not in 2: declare it retired (retired: {repeat: practices})"))
+        }
+        let loaded = try load("  - retired: {repeat: practices}\n")
+        #expect(loaded.retiredRepeats == ["practices"])
+        #expect(loaded.newRepeats.isEmpty)
     }
 }
