@@ -119,6 +119,25 @@ public final class OutputContext {
         analyzer.groupComparisonSummaries(groupComparisons, data: data)
     }
 
+    /// Every stored repeat answer row of accepted submissions (``SurveyReadStore/repeatAnswers()``),
+    /// read once by the run before its tables: the legislation inventory's tables build on it.
+    public internal(set) var repeatAnswers: [RepeatAnswerRow] = []
+
+    /// The laws of every accepted submission (the `laws` repeat), one record per law.
+    public private(set) lazy var laws: [RepeatRecord] = RepeatRecord.records(from: repeatAnswers, group: Inventory.lawsGroup)
+
+    /// The good practices and challenges (the `practices` repeat), one record per occurrence.
+    public private(set) lazy var practices: [RepeatRecord] = RepeatRecord.records(
+        from: repeatAnswers, group: Inventory.practicesGroup)
+
+    /// A round's questionnaire (its own version's, else the latest).
+    public func questionnaire(ofRound round: String) -> Questionnaire {
+        analyzer.roundQuestionnaires[round] ?? analyzer.questionnaire
+    }
+
+    /// Whether the pipeline declares a respondent key (the per-unit tables' `respondent` column).
+    public var hasRespondentKey: Bool { configuration.respondentField != nil }
+
     /// How many countries (units) each round of the store has, in round order.
     public var countriesByRound: [(round: String, countries: Int)] {
         data.roundIDs.map { ($0, data.countries(in: $0).count) }
@@ -159,6 +178,27 @@ public enum OutputTables {
         OutputTable(Publisher.groupComparisonTable) { context in
             Publisher.groupComparisonRows(
                 context.groupComparisons, reference: context.reference, language: context.configuration.language)
+        },
+        OutputTable(Publisher.legislationTable) { context in
+            Publisher.legislationRows(
+                Inventory.legislation(
+                    context.laws, rounds: context.data.roundIDs, questionnaire: context.questionnaire(ofRound:),
+                    latest: context.analyzer.questionnaire), respondents: context.hasRespondentKey)
+        },
+        OutputTable(Publisher.legislationByActTable) { context in
+            let data = context.data
+            return Publisher.legislationByActRows(
+                Inventory.byAct(
+                    context.laws, rounds: data.roundIDs, questionnaire: context.questionnaire(ofRound:),
+                    latest: context.analyzer.questionnaire, language: context.configuration.language,
+                    answer: { unit, question, round in data.answer(of: unit, to: question, in: round)?.options ?? [] }),
+                respondents: context.hasRespondentKey)
+        },
+        OutputTable(Publisher.practicesTable) { context in
+            Publisher.practiceRows(
+                Inventory.practices(
+                    context.practices, rounds: context.data.roundIDs, questionnaire: context.questionnaire(ofRound:),
+                    latest: context.analyzer.questionnaire), respondents: context.hasRespondentKey)
         },
         OutputTable(Publisher.prioritiesTable, phase: .priorities) { context in
             // In chunks of rows from the compact scores: never whole in memory.

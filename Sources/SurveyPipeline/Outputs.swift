@@ -62,10 +62,12 @@ extension Pipeline {
             // figures once the shares are computed.
             let current = try await snapshot(of: store, data: data)
             let unitChanges = try await self.unitChanges(from: previous, to: current, store: store)
+            let repeatAnswers = try await store.repeatAnswers()
             try withoutActuallyEscaping(log) { log in
                 let context = OutputContext(
                     data: data, analyzer: analyzer, definitions: definitions,
                     diagnostics: loaded.diagnostics, log: log)
+                context.repeatAnswers = repeatAnswers
                 let oldShares = previous.data.map { analyzer.shareStatistics(from: $0.orderingRounds(declared: configuration.rounds)) } ?? []
                 context.changes = orderedChanges(unitChanges, figureChanges(old: oldShares, new: context.shareStatistics))
                 digest = ChangeDigest(context.changes, minPercentMove: configuration.minPercentMove)
