@@ -113,6 +113,10 @@ struct InventoryLinesReader: SubmissionReader {
         #expect(second.total.accepted == 2 && second.total.superseded == 1 && second.total.isBalanced)
         #expect(try lines(output, "legislation.csv").dropFirst() == ["2026,FRA,1,Loi corrigée,,act,in_force,,,,,ch4_spam,,,fix/fra.laws:1"])
         #expect(try lines(output, "practices.csv").dropFirst() == ["2026,FRA,1,good_practice,ch5,'=cmd,,,,,fra.laws:1"])
+        // The merge note names the repeat it replaced, as it names replaced questions.
+        let merged = try lines(output, "validation_report.csv").filter { $0.contains("submission-merged") }
+        #expect(merged.count == 1 && merged[0].contains("1 added, 1 replaced (added: ch8_cert)"), "\(merged)")
+        #expect(merged.first?.contains("on laws, answered before, this complement's answer wins") == true, "\(merged)")
         let explained = try await pipeline.explainLaws(country: "FRA", round: nil).text
         #expect(explained.contains("title          Loi corrigée  [fix/fra.laws:1]"), "\(explained)")
         #expect(try await pipeline.explainLaws(country: "KEN", round: nil).text.hasSuffix("no laws listed\n"))
