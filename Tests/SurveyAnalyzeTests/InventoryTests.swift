@@ -79,6 +79,17 @@ import Testing
         #expect(Inventory.formQuestion(kind: .power, code: "search", in: questionnaire) == "ch5_search_basis")
     }
 
+    /// With a respondent key the `respondent` column follows `country`, in the header and in
+    /// each line.
+    @Test func aRespondentKeyAddsTheRespondentColumnAfterTheCountry() {
+        var row = LegislationRow(round: "2026", country: "FRA", respondent: "ministry", lawIndex: 1)
+        row.title = "Loi"
+        #expect(Array(Publisher.legislationTable.headers(including: ["respondent"]).prefix(4)) == ["round", "country", "respondent", "law_index"])
+        #expect(Publisher.legislationRows([row], respondents: true).line(row).hasPrefix("2026,FRA,ministry,1,Loi,"))
+        #expect(Publisher.practicesTable.headers(including: ["respondent"]).firstIndex(of: "respondent") == 2)
+        #expect(Publisher.legislationByActTable.headers(including: ["respondent"]).firstIndex(of: "respondent") == 2)
+    }
+
     @Test func practicesRowsCarryEveryField() {
         let rows = rows("2026", "GHA", [
             ("practices[1]/kind", "good_practice", 3), ("practices[1]/chapter", "ch5", 4), ("practices[1]/title", "Joint unit", 5),
