@@ -21,18 +21,11 @@ public enum InventoryItem {
     /// The option of ``actsCovered`` for a unit whose listed laws cover no act.
     public static let noAct = "none"
 
-    /// The statuses under which a listed law counts as a law of the country.
-    public static let inForceOrAdopted: Set<String> = ["in_force", "adopted"]
-    /// The law type that is never a cyber-specific law.
-    public static let draftType = "draft_bill"
-
     /// A cyber-specific law: a law of the inventory (the inventory lists laws specific to
     /// cybercrime) that is enacted, in force or adopted, and not a `draft_bill` (a blank type
-    /// counts): the law condition of `legislation_by_act.csv`'s `cyber_specific_law`.
-    public static func isCyberSpecific(_ law: RepeatRecord) -> Bool {
-        guard let status = law.text("status"), inForceOrAdopted.contains(status) else { return false }
-        return law.text("type") != draftType
-    }
+    /// counts): the law condition of `legislation_by_act.csv`'s `cyber_specific_law`, one rule
+    /// (``Inventory/isEnacted(_:)``).
+    public static func isCyberSpecific(_ law: RepeatRecord) -> Bool { Inventory.isEnacted(law) }
 
     /// The answers of one unit in one round to the three items, from its listed laws (`acts`: the
     /// act codes in list order). Nil values are "not answered".

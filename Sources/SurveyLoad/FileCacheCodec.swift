@@ -13,7 +13,7 @@ public import SurveyModel
 /// change `magic`: the magic is part of the definitions fingerprint, so old entries are then
 /// simply not reused and every file is read again by the new code.
 public enum FileCacheCodec {
-    public static let magic = "legisurvey-file-cache-6"
+    public static let magic = "legisurvey-file-cache-7"
 
     public static func encode(_ payload: FileResult) -> [UInt8] {
         var writer = Writer(file: payload.report.file.path)
@@ -142,8 +142,15 @@ public enum FileCacheCodec {
             ] { optional(field) }
             optional(submission.questionnaireVersion)
             diagnostics(submission.diagnostics)
-            int(submission.answers.count)
-            for answer in submission.answers {
+            answers(submission.answers)
+            // Repeat answers (issue 20), each with its path (interned: a law's fields share it).
+            answers(submission.repeatAnswers)
+            for answer in submission.repeatAnswers { interned(answer.path?.description ?? "") }
+        }
+
+        mutating func answers(_ answers: [Answer]) {
+            int(answers.count)
+            for answer in answers {
                 interned(answer.questionID)
                 location(answer.location)
                 switch answer.value {
@@ -262,6 +269,24 @@ public enum FileCacheCodec {
                 formVersion: try optionalString(), submittedAt: try optionalString(), review: try optionalString())
             let questionnaireVersion = try optionalString()
             let diagnostics = try diagnostics()
+            let answers = try self.answers()
+            var repeatAnswers = try self.answers()
+            for index in repeatAnswers.indices {
+                guard let path = RepeatPath(parsing: try interned()) else { throw Malformed() }
+                repeatAnswers[index].path = path
+            }
+            var submission = Submission(
+                id: id, location: location, format: format, country: country, countryGiven: given, round: round,
+                status: status, reason: reason, supersededBy: supersededBy, answers: answers, answersSeen: seen,
+                diagnostics: diagnostics)
+            submission.repeatAnswers = repeatAnswers
+            submission.respondent = respondent
+            submission.metadata = metadata
+            submission.questionnaireVersion = questionnaireVersion
+            return submission
+        }
+
+        mutating func answers() throws -> [Answer] {
             let count = try int()
             guard count >= 0 else { throw Malformed() }
             var answers: [Answer] = []
@@ -289,14 +314,7 @@ public enum FileCacheCodec {
                 }
                 answers.append(Answer(questionID: question, value: value, location: at))
             }
-            var submission = Submission(
-                id: id, location: location, format: format, country: country, countryGiven: given, round: round,
-                status: status, reason: reason, supersededBy: supersededBy, answers: answers, answersSeen: seen,
-                diagnostics: diagnostics)
-            submission.respondent = respondent
-            submission.metadata = metadata
-            submission.questionnaireVersion = questionnaireVersion
-            return submission
+            return answers
         }
     }
 }

@@ -57,7 +57,33 @@ extension SQLiteStore {
 }
 
 extension SQLiteStore {
-    /// Every repeat answer row of accepted submissions. Not stored yet: the repeat_answer table
-    /// comes with the legislation inventory's store part (issue 20).
-    public func repeatAnswers() async throws -> [RepeatAnswerRow] { [] }
+    /// Every repeat answer row of accepted submissions (all rounds), with the file it came from
+    /// (a complement's rows keep their own), ordered by round, country, respondent (byte order,
+    /// no respondent first), repeat path (``RepeatPath`` order: `laws[2]` before `laws[10]`,
+    /// which SQL's text order of the path cannot give) and the order the rows were written in.
+    /// A row whose stored path does not parse (never written by this version) is skipped.
+    public func repeatAnswers() async throws -> [RepeatAnswerRow] {
+        let rows = try await database.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT s.round, s.country, s.respondent, s.id, r.path, r.question_id, r.option, r.number, r.text,
+                        f.path, r.line, r."column", r.seq
+                    FROM repeat_answer r JOIN submission s ON s.key = r.submission_key
+                        JOIN source_file f ON f.id = coalesce(r.file_id, s.file_id)
+                    WHERE s.status = 'accepted'
+                    ORDER BY s.round, s.country, s.respondent, r.seq
+                    """
+            ).compactMap { row -> (RepeatAnswerRow, Int)? in
+                guard let path = RepeatPath(parsing: row[4]) else { return nil }
+                return (
+                    RepeatAnswerRow(
+                        round: row[0], country: row[1], respondent: row[2], submissionID: row[3], path: path,
+                        questionID: row[5], option: row[6], number: row[7], text: row[8], file: row[9], line: row[10],
+                        column: row[11]), row[12]
+                )
+            }
+        }
+        return RepeatAnswerRow.storeOrder(rows)
+    }
 }

@@ -95,7 +95,7 @@ final class SQLiteLoadSession: SurveyLoadSession, @unchecked Sendable {
                 try db.execute(sql: "PRAGMA cache_size = -32768")
                 try db.execute(
                     sql: """
-                        DELETE FROM file_cache; DELETE FROM answer; DELETE FROM submission; DELETE FROM source_file;
+                        DELETE FROM file_cache; DELETE FROM answer; DELETE FROM repeat_answer; DELETE FROM submission; DELETE FROM source_file;
                         DROP INDEX submission_one_accepted;
                         """)
                 return (UncheckedBox(try Inserts(db: db, runID: runID, startedAt: info.startedAt)), runID)
@@ -216,6 +216,8 @@ extension SQLiteLoadSession {
         private let fileAccounting: FastInsert
         private let cacheRow: FastInsert
         private let answerRow: FastInsert
+        /// One repeat answer row (`repeat_answer`): fewer than the answers, written one by one.
+        private let repeatAnswerRow: FastInsert
         /// The same INSERT with `answersPerStatement` rows: SQLite's cost per statement run
         /// (reset, step, the program's set-up) is shared by that many answer rows.
         private let answerRows: FastInsert
@@ -278,6 +280,13 @@ extension SQLiteLoadSession {
             fileAccounting = FastInsert(db: db, statement: updateFile)
             cacheRow = FastInsert(db: db, statement: insertCache)
             answerRow = FastInsert(db: db, statement: insertAnswer)
+            repeatAnswerRow = FastInsert(
+                db: db,
+                statement: try db.makeStatement(
+                    sql: """
+                        INSERT INTO repeat_answer (submission_key, seq, path, question_id, option, number, text, line, "column")
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """))
             answerRows = FastInsert(
                 db: db,
                 statement: try db.makeStatement(
@@ -345,6 +354,7 @@ extension SQLiteLoadSession {
                     case .text(let text): try insert(option: nil, number: nil, text: text)
                     }
                 }
+                try addRepeatAnswers(submission.repeatAnswers, key: key)
             }
             try writePending()
             if let cache {
@@ -353,6 +363,36 @@ extension SQLiteLoadSession {
                     row.text(2, cache.sha256)
                     row.text(3, cache.fingerprint)
                     row.blob(4, cache.payload)
+                }
+            }
+        }
+
+        /// A submission's repeat answers, in the order given (path order), one row per selected
+        /// option as for answers; `seq` counts from 1 per submission.
+        private func addRepeatAnswers(_ answers: [Answer], key: Int64) throws {
+            var seq = 0
+            for answer in answers {
+                guard let path = answer.path else { throw StoreError.failed("a repeat answer to \(answer.questionID) without its repeat path (a bug: the transform sets it)") }
+                let pathText = path.description
+                func insert(option: String?, number: Double?, text: String?) throws {
+                    seq += 1
+                    try repeatAnswerRow.insert { row in
+                        row.int(1, Int(key))
+                        row.int(2, seq)
+                        row.text(3, pathText)
+                        row.text(4, answer.questionID)
+                        row.text(5, option)
+                        row.double(6, number)
+                        row.text(7, text)
+                        row.int(8, answer.location.line)
+                        row.int(9, answer.location.column)
+                    }
+                }
+                switch answer.value {
+                case .choice(let code): try insert(option: code, number: nil, text: nil)
+                case .choices(let codes): for code in codes { try insert(option: code, number: nil, text: nil) }
+                case .number(let number): try insert(option: nil, number: number, text: nil)
+                case .text(let text): try insert(option: nil, number: nil, text: text)
                 }
             }
         }
@@ -389,7 +429,30 @@ extension SQLiteLoadSession {
         /// are replaced by copies of the complement's answer rows, which keep the complement's file
         /// (`answer.file_id`) and line; the complement is marked superseded by `base`
         /// (`reason` = `submission-merged`) and keeps its own rows for lineage.
+        ///
+        /// Repeat answers merge by whole top-level repeat group: a complement that carries any
+        /// occurrence of a repeat (`laws[…]`) replaces every row of that repeat in the base (its
+        /// occurrences keep the complement's positions); a repeat the complement does not carry is
+        /// kept as it was (docs/formats.md, Complements).
         func merge(_ complement: String, into base: String, diagnostic: Diagnostic) throws {
+            // The repeat id of a row: its path up to the first `[` (`laws[2]/amendments[1]` → `laws`).
+            try db.execute(
+                sql: """
+                    DELETE FROM repeat_answer WHERE submission_key = (SELECT key FROM submission WHERE id = ?)
+                        AND substr(path, 1, instr(path, '[') - 1) IN (
+                            SELECT substr(r.path, 1, instr(r.path, '[') - 1)
+                            FROM repeat_answer r JOIN submission c ON c.key = r.submission_key WHERE c.id = ?)
+                    """, arguments: [base, complement])
+            try db.execute(
+                sql: """
+                    INSERT INTO repeat_answer (submission_key, seq, path, question_id, option, number, text, line, "column",
+                        file_id)
+                    SELECT b.key, (SELECT coalesce(max(seq), 0) FROM repeat_answer WHERE submission_key = b.key) + r.seq,
+                        r.path, r.question_id, r.option, r.number, r.text, r.line, r."column", coalesce(r.file_id, c.file_id)
+                    FROM repeat_answer r JOIN submission c ON c.key = r.submission_key, submission b
+                    WHERE c.id = ? AND b.id = ?
+                    ORDER BY r.seq
+                    """, arguments: [complement, base])
             try db.execute(
                 sql: """
                     DELETE FROM answer WHERE submission_key = (SELECT key FROM submission WHERE id = ?)

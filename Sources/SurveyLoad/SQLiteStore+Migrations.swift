@@ -1,4 +1,4 @@
-// The store's schema: its named migrations, v1 to v10, in the order they were released.
+// The store's schema: its named migrations, v1 to v13, in the order they were released.
 import GRDB
 
 extension SQLiteStore {
@@ -215,6 +215,32 @@ extension SQLiteStore {
             // such an answer row belongs to the base submission but came from the complement's
             // file, named here (NULL: the submission's own file).
             try db.execute(sql: "ALTER TABLE answer ADD COLUMN file_id INTEGER")
+        }
+        migrator.registerMigration("v13-repeat-answer") { db in
+            // Answers inside repeat groups (issue 20: the legislation inventory's laws and
+            // practices), kept apart from `answer` so the statistics' scan of `answer` never meets
+            // them. The same conventions as `answer` since v8 and v12: keyed by (submission_key,
+            // seq) with no separate index, the key not a declared foreign key, "exactly one of
+            // option, number, text" not a CHECK (the loader writes them from a value that is one
+            // of the three by construction; tests check it), `file_id` NULL for the submission's
+            // own file. `path` is the repeat path as written everywhere (`laws[2]`,
+            // `laws[2]/amendments[1]`); `question_id` is local to the innermost repeat.
+            try db.execute(
+                sql: """
+                    CREATE TABLE repeat_answer (
+                        submission_key INTEGER NOT NULL,
+                        seq INTEGER NOT NULL,
+                        path TEXT NOT NULL,
+                        question_id TEXT NOT NULL,
+                        option TEXT,
+                        number REAL,
+                        text TEXT,
+                        line INTEGER,
+                        "column" INTEGER,
+                        file_id INTEGER,
+                        PRIMARY KEY (submission_key, seq)
+                    ) WITHOUT ROWID;
+                    """)
         }
         return migrator
     }

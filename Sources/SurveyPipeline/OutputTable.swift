@@ -122,8 +122,20 @@ public final class OutputContext {
         analyzer.groupComparisonSummaries(groupComparisons, data: data)
     }
 
-    /// The laws of the legislation inventory (the `laws` repeat), one record per listed law.
-    public private(set) lazy var laws: [RepeatRecord] = RepeatRecord.records(from: repeatAnswers, group: ["laws"])
+    /// The laws of every accepted submission (the `laws` repeat), one record per law.
+    public private(set) lazy var laws: [RepeatRecord] = RepeatRecord.records(from: repeatAnswers, group: Inventory.lawsGroup)
+
+    /// The good practices and challenges (the `practices` repeat), one record per occurrence.
+    public private(set) lazy var practices: [RepeatRecord] = RepeatRecord.records(
+        from: repeatAnswers, group: Inventory.practicesGroup)
+
+    /// A round's questionnaire (its own version's, else the latest).
+    public func questionnaire(ofRound round: String) -> Questionnaire {
+        analyzer.roundQuestionnaires[round] ?? analyzer.questionnaire
+    }
+
+    /// Whether the pipeline declares a respondent key (the per-unit tables' `respondent` column).
+    public var hasRespondentKey: Bool { configuration.respondentField != nil }
 
     /// The figures of the legislation inventory (``Analyzer/inventoryStatistics(from:laws:)``):
     /// `legislation_statistics.csv`, `legislation_numeric_statistics.csv` and the report.
@@ -170,6 +182,27 @@ public enum OutputTables {
         OutputTable(Publisher.groupComparisonTable) { context in
             Publisher.groupComparisonRows(
                 context.groupComparisons, reference: context.reference, language: context.configuration.language)
+        },
+        OutputTable(Publisher.legislationTable) { context in
+            Publisher.legislationRows(
+                Inventory.legislation(
+                    context.laws, rounds: context.data.roundIDs, questionnaire: context.questionnaire(ofRound:),
+                    latest: context.analyzer.questionnaire), respondents: context.hasRespondentKey)
+        },
+        OutputTable(Publisher.legislationByActTable) { context in
+            let data = context.data
+            return Publisher.legislationByActRows(
+                Inventory.byAct(
+                    context.laws, rounds: data.roundIDs, questionnaire: context.questionnaire(ofRound:),
+                    latest: context.analyzer.questionnaire, language: context.configuration.language,
+                    answer: { unit, question, round in data.answer(of: unit, to: question, in: round)?.options ?? [] }),
+                respondents: context.hasRespondentKey)
+        },
+        OutputTable(Publisher.practicesTable) { context in
+            Publisher.practiceRows(
+                Inventory.practices(
+                    context.practices, rounds: context.data.roundIDs, questionnaire: context.questionnaire(ofRound:),
+                    latest: context.analyzer.questionnaire), respondents: context.hasRespondentKey)
         },
         OutputTable(Publisher.legislationStatisticsTable) { Publisher.statisticsRows($0.inventoryStatistics.shares) },
         OutputTable(Publisher.legislationNumericTable) { Publisher.numericRows($0.inventoryStatistics.numeric) },

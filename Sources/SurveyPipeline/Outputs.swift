@@ -61,11 +61,11 @@ extension Pipeline {
         do {
             let data = try await Analyzer.data(from: store)
             let counted = try await Self.acceptedSubmissionIDs(store, rounds: data.roundIDs)
-            let repeatAnswers = try await store.repeatAnswers()
             // What changed since the previous committed run (changes.csv): submissions and answers here,
             // figures once the shares are computed.
             let current = try await snapshot(of: store, data: data)
             let unitChanges = try await self.unitChanges(from: previous, to: current, store: store)
+            let repeatAnswers = try await store.repeatAnswers()
             try withoutActuallyEscaping(log) { log in
                 let context = OutputContext(
                     data: data, analyzer: analyzer, definitions: definitions,

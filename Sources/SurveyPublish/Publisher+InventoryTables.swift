@@ -1,187 +1,145 @@
 public import SurveyModel
 
-// The tables of the legislation inventory (the `laws` repeat) across rounds and groups:
-// developments.csv (what changed between a unit's consecutive rounds) and the inventory
-// statistics in statistics.csv's and numeric_statistics.csv's shapes (issue 20 parts 3 and 4).
+// The legislation inventory's tables (issue 20, docs/legislation.md): legislation.csv,
+// practices.csv, legislation_by_act.csv. Rows are made by SurveyAnalyze's `Inventory` from the
+// stored repeat answers.
 
 extension Publisher {
-    /// `developments.csv`: one row per development of a unit's inventory between consecutive rounds.
-    public static let developmentsTable = TableDescription<InventoryDevelopment>(
-        name: "developments", file: "developments.csv",
-        summary: "New developments in each country's legislation inventory between its consecutive rounds: laws added or no longer listed, status changes, amendments, repeals, acts and powers newly covered.",
-        grain: "one row per development of a unit's legislation inventory between two consecutive rounds it answered, both with the inventory in their questionnaire",
-        columns: [
-            TableColumn("round_from", "The earlier round: the unit's previous answered round."),
-            TableColumn("round_to", "The later round."),
-            TableColumn("country", "ISO alpha-3 code of the country."),
-            TableColumn("respondent", "The respondent (`identity.respondent` in the pipeline file).", presentWhen: "the pipeline file declares a respondent key"),
-            TableColumn(
-                "kind",
-                "`law_added` (a law listed now that matches no law listed before), `law_no_longer_listed` (a law listed before that matches none now), `status_changed` (a matched law's status changed, for example `draft` → `in_force`), `repealed` (a matched law's status became `repealed`; written instead of `status_changed`), `amended` (a matched law's `year_amended` is later than before, or newly set), `act_newly_covered` / `power_newly_covered` (an act of chapter 4 or a power of chapter 5 covered by a listed law in force or adopted now, by none before)."
-            ),
-            TableColumn(
-                "law",
-                "The law's English title (`title_en`), else its original title, else its path (`laws[2]`). On an `act_newly_covered` / `power_newly_covered` row, the covering laws of the later round (in force or adopted), joined by ` | `."
-            ),
-            TableColumn(
-                "old_value",
-                "Before: the status (`status_changed`, `repealed`, `law_no_longer_listed`), the year amended (`amended`). Blank when there was none and on the other kinds."
-            ),
-            TableColumn(
-                "new_value",
-                "After: the status (`status_changed`, `repealed`, `law_added`), the year amended (`amended`), the act's or power's code (`act_newly_covered`, `power_newly_covered`). Blank when there is none."
-            ),
-            TableColumn(
-                "source_from",
-                "`file:line` in the earlier round's submission of the value compared (the status, the year amended; the law's title for `law_no_longer_listed`). Blank when the development has no earlier side."
-            ),
-            TableColumn(
-                "source_to",
-                "`file:line` in the later round's submission (the status, the year amended, the law's title for `law_added`, the first covering law's acts or powers). Blank when the development has no later side."
-            ),
-        ],
-        invariants: [
-            .row("round_from and round_to differ") { $0.roundFrom != $0.roundTo },
-            .row("a law development has a source on each side it has") { row in
-                switch row.kind {
-                case .lawAdded: return row.sourceFrom == nil
-                case .lawNoLongerListed: return row.sourceTo == nil
-                case .actNewlyCovered, .powerNewlyCovered: return row.newValue != nil && row.sourceFrom == nil
-                case .statusChanged, .repealed, .amended: return row.newValue != nil && row.oldValue != row.newValue
-                }
-            },
-            .row("repealed is the status repealed") { $0.kind != .repealed || $0.newValue == "repealed" },
-            .table("no duplicate act or power newly covered per unit and pair of rounds") {
-                var seen = Set<[String]>()
-                return TableCheck { row in
-                    guard row.kind == .actNewlyCovered || row.kind == .powerNewlyCovered else { return true }
-                    return seen.insert([row.roundFrom, row.roundTo, row.country, row.respondent ?? "", row.kind.rawValue, row.newValue ?? ""])
-                        .inserted
-                }
-            },
-        ],
-        key: { row in
-            [row.roundFrom, row.roundTo, row.country, row.respondent ?? "", row.kind.rawValue, row.law].filter { !$0.isEmpty }
-                .joined(separator: " ")
-        },
-        notes: """
-            Built from the `laws` repeat of the accepted submissions (`legislation.csv`'s rows). For each \
-            unit (a country, or a respondent with a respondent key), its answered rounds are taken in the \
-            declared order; each pair of consecutive answered rounds gives rows only when both rounds' \
-            questionnaires have the inventory. A unit whose previous round lacks the inventory (an older \
-            questionnaire version) has no rows for that pair: nothing it lists then counts as `law_added`. \
-            A unit that answered both rounds but listed no law in either has no rows; one that listed laws \
-            in one round only has `law_added` or `law_no_longer_listed` rows (the form cannot tell a blank \
-            inventory from a country without laws, so read those with care).
+    /// The `respondent` column of the inventory tables, beside the country.
+    static let inventoryRespondentColumn = TableColumn(
+        "respondent", "The respondent (`identity.respondent` in the pipeline file).",
+        presentWhen: "the pipeline file declares a respondent key")
 
-            Laws are matched across the two rounds by a stable key, in three passes over the laws still \
-            unmatched: the citation (when both laws have one), then the English title, then the original \
-            title, each normalized (case and accents folded, every run of characters other than letters \
-            and digits one space). Two laws whose citations both exist and differ never match. Among \
-            equal keys, laws pair in their order in the inventory. A law that matches none is \
-            `law_added` (later round) or `law_no_longer_listed` (earlier round): a retitled law without \
-            a citation shows as one of each.
-
-            Rows are ordered by the later round (declared order), country, respondent; within a unit, \
-            per law of the later round in its order its `law_added`, or its `status_changed` / \
-            `repealed` then `amended` row; then the laws no longer listed in the earlier round's order; \
-            then the acts, then the powers newly covered, in the questionnaire's list order. A status \
-            newly set counts as `status_changed` (old value blank); a status left blank in the later \
-            round gives no row.
-            """)
-
-    public static func developmentRows(_ rows: [InventoryDevelopment], respondents: Bool) -> TableRows<InventoryDevelopment> {
-        TableRows(rows, optionalColumns: respondents ? ["respondent"] : []) { row in
-            var cells: [CSVCell] = [.text(row.roundFrom), .text(row.roundTo), .text(row.country)]
-            if respondents { cells.append(.text(row.respondent ?? "")) }
-            cells += [
-                .text(row.kind.rawValue), .text(row.law), .text(row.oldValue ?? ""), .text(row.newValue ?? ""),
-                .text(row.sourceFrom ?? ""), .text(row.sourceTo ?? ""),
-            ]
-            return CSVText.line(cells)
-        }
-    }
-}
-
-extension Publisher {
-    /// How the inventory's figures treat an empty inventory and what a cyber-specific law is
-    /// (the notes of both statistics tables).
-    static let inventoryRules = """
-        The rounds are those whose questionnaire has the legislation inventory (the `laws` repeat); \
-        the groups, frames N, bounds, intervals and reliability flags are `statistics.csv`'s, computed \
-        by the same code. Each unit's listed laws become the answer to a derived item:
-
-        - `inventory_law_in_force` (`yes` / `no`): `yes` when the unit listed a law whose status is \
-          `in_force`; `no` when every law it listed has a status and none is `in_force`; otherwise not \
-          answered.
-        - `inventory_acts_covered` (one option per act of chapter 4, in the `inventory_acts` list's \
-          order, then `none`): the acts a listed **cyber-specific law** covers (it lists the act under \
-          `acts`). A cyber-specific law is a law of the inventory that is enacted, status `in_force` or \
-          `adopted`, and not of type `draft_bill` (a blank type counts): the law condition of \
-          `legislation_by_act.csv`'s `cyber_specific_law`, without its condition on the chapter-4 \
-          answer (these figures read the inventory only). `none`: no such law covers any act, every \
-          listed law having its status; otherwise not answered. Each act's row is the share of States \
-          whose cyber-specific laws cover it.
-        - `inventory_laws_listed` (in `legislation_numeric_statistics.csv`): the number of laws the \
-          unit listed; its `median` is the median laws per State.
-
-        **An empty inventory is not an answer.** A State that answered the round but listed no law is \
-        not in any denominator (`n_answered`, `n_responding`, `n`): the form cannot tell an inventory \
-        left blank from a State without laws, and "not answered" is never "no". It counts in \
-        `n_not_responding`, so `bound_low` is the share if every such State has no law (and \
-        `bound_high` if every one had). The median laws per State is therefore among the States that \
-        listed at least one. Rounds without the inventory have no rows; `statistics.csv` never \
-        contains these items.
+    static let inventorySourceNote = """
+        Text values are written as the sender wrote them (codes for choices, whole years), like every \
+        table's text cells neutralized against spreadsheet formulas (a leading `=`, `+`, `-`, `@` gets a `'`). \
+        Only accepted (current) submissions are read; a complement that carries a repeat replaces that \
+        repeat of the submission it merges onto ([formats.md](formats.md#complements)), and its rows' \
+        `source` names the complement's file. Rows are ordered by round (as listed under `rounds:`), \
+        country, respondent, index. See [legislation.md](legislation.md).
         """
 
-    /// `legislation_statistics.csv`: the inventory's shares, in `statistics.csv`'s shape.
-    public static let legislationStatisticsTable: TableDescription<ShareStatistic> = {
-        var table = statisticsTable
-        table.name = "legislation_statistics"
-        table.file = "legislation_statistics.csv"
-        table.summary = "From the legislation inventory, by group: the share of States with a law in force, and of States whose cyber-specific laws cover each act."
-        table.grain = "one row per round with the inventory × derived item (`inventory_law_in_force`, `inventory_acts_covered`) × option × group"
-        table.columns = table.columns.map { column in
-            switch column.header {
-            case "chapter": TableColumn("chapter", "The chapter of the inventory (the `laws` repeat) in the round's questionnaire.")
-            case "question_id":
-                TableColumn("question_id", "The derived item: `inventory_law_in_force` or `inventory_acts_covered` (see below).")
-            case "option":
-                TableColumn(
-                    "option",
-                    "`yes` / `no` for `inventory_law_in_force`; for `inventory_acts_covered` an act's code (`ch4_illegal_access`, the `inventory_acts` list) or `none`.")
-            default: column
-            }
+    public static let legislationTable = TableDescription<LegislationRow>(
+        name: "legislation", file: "legislation.csv",
+        summary: "The legislation inventory: every law each State listed, field by field, with where it was written.",
+        grain: "one row per law (an occurrence of the `laws` repeat) of every accepted submission",
+        columns: [
+            TableColumn("round", "The round."),
+            TableColumn("country", "ISO alpha-3 code of the country."),
+            inventoryRespondentColumn,
+            TableColumn("law_index", "The law's position in the submission's `laws` repeat (1, 2, …), as in `laws[2]/title`."),
+            TableColumn("title", "Title as enacted, in the original language."),
+            TableColumn("title_en", "Title in English."),
+            TableColumn("type", "`act`, `decree`, `code_amendment`, `regulation` or `draft_bill` (choice list `inventory_law_type`)."),
+            TableColumn("status", "`in_force`, `adopted` (not yet in force), `draft` or `repealed` (choice list `inventory_law_status`)."),
+            TableColumn("year_adopted", "Year adopted."),
+            TableColumn("year_amended", "Year last amended."),
+            TableColumn("citation", "Official citation."),
+            TableColumn("url", "URL of the official text."),
+            TableColumn("acts", "The chapter-4 acts it criminalizes: their question ids joined by `;`, in questionnaire order."),
+            TableColumn("powers", "The chapter-5 powers it provides (`search`, `seizure`, …) joined by `;`, in questionnaire order."),
+            TableColumn("expected_year", "For a draft, the year it is expected to be adopted."),
+            TableColumn("source", "`file:line` of the law's first answered field (questionnaire order)."),
+        ],
+        invariants: [
+            .row("law_index ≥ 1") { $0.lawIndex >= 1 },
+            .row("a country") { !$0.country.isEmpty },
+            .unique("no duplicate round × unit × law") {
+                [$0.round, $0.country, $0.respondent ?? "", String($0.lawIndex)].joined(separator: "\u{1F}")
+            },
+        ],
+        key: { [$0.round, $0.country, $0.respondent ?? "", "laws[\($0.lawIndex)]"].filter { !$0.isEmpty }.joined(separator: " ") },
+        notes: "A field left blank is empty. " + inventorySourceNote)
+
+    public static func legislationRows(_ rows: [LegislationRow], respondents: Bool) -> TableRows<LegislationRow> {
+        TableRows(rows, optionalColumns: respondents ? ["respondent"] : []) { row in
+            CSVText.line(
+                [.text(row.round), .text(row.country)] + (respondents ? [.text(row.respondent ?? "")] : []) + [
+                    .number(String(row.lawIndex)), .text(row.title), .text(row.titleEnglish), .text(row.type), .text(row.status),
+                    .text(row.yearAdopted), .text(row.yearAmended), .text(row.citation), .text(row.url), .text(row.acts),
+                    .text(row.powers), .text(row.expectedYear), .text(row.source),
+                ])
         }
-        table.notes = """
-            The same columns, invariants and rules as `statistics.csv`; `question_id` names a derived \
-            item, `chapter` is the inventory's chapter. Rows are ordered by round, item, group, option.
+    }
 
-            \(inventoryRules)
-            """
-        return table
-    }()
+    public static let practicesTable = TableDescription<PracticeRow>(
+        name: "practices", file: "practices.csv",
+        summary: "Good practices and challenges each State listed, field by field, with where they were written.",
+        grain: "one row per occurrence of the `practices` repeat of every accepted submission",
+        columns: [
+            TableColumn("round", "The round."),
+            TableColumn("country", "ISO alpha-3 code of the country."),
+            inventoryRespondentColumn,
+            TableColumn("practice_index", "The practice's position in the submission's `practices` repeat (1, 2, …)."),
+            TableColumn("kind", "`good_practice` or `challenge`."),
+            TableColumn("chapter", "The chapter it concerns: `ch3` … `ch8`, or `ta` (technical assistance)."),
+            TableColumn("title", "Title."),
+            TableColumn("description", "Short description."),
+            TableColumn("institution", "The institution concerned."),
+            TableColumn("year", "Year."),
+            TableColumn("link", "Link to more information."),
+            TableColumn("source", "`file:line` of the practice's first answered field (questionnaire order)."),
+        ],
+        invariants: [
+            .row("practice_index ≥ 1") { $0.practiceIndex >= 1 },
+            .unique("no duplicate round × unit × practice") {
+                [$0.round, $0.country, $0.respondent ?? "", String($0.practiceIndex)].joined(separator: "\u{1F}")
+            },
+        ],
+        key: { [$0.round, $0.country, $0.respondent ?? "", "practices[\($0.practiceIndex)]"].filter { !$0.isEmpty }.joined(separator: " ") },
+        notes: "A field left blank is empty. " + inventorySourceNote)
 
-    /// `legislation_numeric_statistics.csv`: laws per State, in `numeric_statistics.csv`'s shape.
-    public static let legislationNumericTable: TableDescription<NumericStatistic> = {
-        var table = numericTable
-        table.name = "legislation_numeric_statistics"
-        table.file = "legislation_numeric_statistics.csv"
-        table.summary = "From the legislation inventory, by group: laws listed per State (median, quartiles, mean)."
-        table.grain = "one row per round with the inventory × group, for the derived item `inventory_laws_listed`"
-        table.columns = table.columns.map { column in
-            switch column.header {
-            case "question_id": TableColumn("question_id", "`inventory_laws_listed`: the number of laws a State listed.")
-            case "type": TableColumn("type", "`integer`.")
-            default: column
-            }
+    public static func practiceRows(_ rows: [PracticeRow], respondents: Bool) -> TableRows<PracticeRow> {
+        TableRows(rows, optionalColumns: respondents ? ["respondent"] : []) { row in
+            CSVText.line(
+                [.text(row.round), .text(row.country)] + (respondents ? [.text(row.respondent ?? "")] : []) + [
+                    .number(String(row.practiceIndex)), .text(row.kind), .text(row.chapter), .text(row.title),
+                    .text(row.description), .text(row.institution), .text(row.year), .text(row.link), .text(row.source),
+                ])
         }
-        table.notes = """
-            The same columns, invariants and rules as `numeric_statistics.csv`. \
-            See `legislation_statistics.csv` for the derived items and the treatment of an empty inventory.
+    }
 
-            \(inventoryRules)
-            """
-        return table
-    }()
+    public static let legislationByActTable = TableDescription<LegislationByActRow>(
+        name: "legislation_by_act", file: "legislation_by_act.csv",
+        summary: "Which listed laws cover each chapter-4 act and chapter-5 power, per country and round.",
+        grain: "one row per round × country (× respondent) × act or power covered by at least one law the country listed",
+        columns: [
+            TableColumn("round", "The round."),
+            TableColumn("country", "ISO alpha-3 code of the country."),
+            inventoryRespondentColumn,
+            TableColumn("kind", "`act` (a chapter-4 act, the law's `acts`) or `power` (a chapter-5 power, the law's `powers`)."),
+            TableColumn("code", "The act's chapter-4 question id (`ch4_illegal_interception`) or the power (`search`)."),
+            TableColumn("label", "The act's or power's label, in the pipeline file's language."),
+            TableColumn("laws", "The covering laws' `law_index` values (as in `legislation.csv`), ascending, joined by `;`."),
+            TableColumn("law_titles", "Each covering law's English title, else its original title, joined by ` | `, in the order of `laws`."),
+            TableColumn(
+                "cyber_specific_law",
+                "`yes` when the country's own answer to the act's chapter-4 question (for a power: to its chapter-5 legal-basis question) in that round is `cyber_specific` and at least one covering law is in force or adopted (`status` `in_force` or `adopted`) and not a draft bill (`type` other than `draft_bill`); `no` otherwise."
+            ),
+            TableColumn("statuses", "Each covering law's `status`, joined by `;`, in the order of `laws` (empty where not answered)."),
+        ],
+        invariants: [
+            .row("at least one covering law") { !$0.laws.isEmpty },
+            .row("one title and one status per law") { $0.lawTitles.count == $0.laws.count && $0.statuses.count == $0.laws.count },
+            .unique("no duplicate round × unit × kind × code") {
+                [$0.round, $0.country, $0.respondent ?? "", $0.kind.rawValue, $0.code].joined(separator: "\u{1F}")
+            },
+        ],
+        key: { [$0.round, $0.country, $0.respondent ?? "", $0.kind.rawValue, $0.code].filter { !$0.isEmpty }.joined(separator: " ") },
+        notes: """
+            "Which countries criminalize illegal interception in a cyber-specific law, and under which act" \
+            is one filter: `code` = `ch4_illegal_interception` and `cyber_specific_law` = `yes`; `law_titles` \
+            names the laws. Within a unit, acts come before powers, each in questionnaire order.
+            """ + " " + inventorySourceNote)
+
+    public static func legislationByActRows(_ rows: [LegislationByActRow], respondents: Bool) -> TableRows<LegislationByActRow> {
+        TableRows(rows, optionalColumns: respondents ? ["respondent"] : []) { row in
+            CSVText.line(
+                [.text(row.round), .text(row.country)] + (respondents ? [.text(row.respondent ?? "")] : []) + [
+                    .text(row.kind.rawValue), .text(row.code), .text(row.label), .text(row.laws.map(String.init).joined(separator: ";")),
+                    .text(row.lawTitles.joined(separator: " | ")), .text(row.cyberSpecificLaw ? "yes" : "no"),
+                    .text(row.statuses.joined(separator: ";")),
+                ])
+        }
+    }
 }

@@ -19,7 +19,10 @@ public struct RevisionCandidate: Sendable {
     /// The file's place in the inbox's `revisions.yml` manifests (oldest first); nil when no
     /// manifest lists it.
     public var manifestRank: Int?
-    /// The questions the submission answers (kept answers), for `revision-drops-answers`.
+    /// The questions the submission answers (kept answers), for `revision-drops-answers` and a
+    /// complement's `submission-merged` note; then the repeat groups it answers (`laws`), each
+    /// once: a complement replaces a repeat whole (docs/formats.md, Complements), so the note
+    /// names the repeat, and a revision without the laws the previous one listed drops them.
     public var answered: [String]
     /// The file's place among the files declared complements (`complements:` in a
     /// `revisions.yml`, oldest first); nil when the file is not a complement. A complement's
@@ -30,7 +33,15 @@ public struct RevisionCandidate: Sendable {
         self.arrival = arrival
         self.manifestRank = manifestRank
         self.complementRank = complementRank
-        answered = submission.status == .accepted ? submission.answers.map(\.questionID) : []
+        if submission.status == .accepted {
+            var repeats: [String] = []
+            for answer in submission.repeatAnswers {
+                if let id = answer.path?.steps.first?.repeatID, !repeats.contains(id) { repeats.append(id) }
+            }
+            answered = submission.answers.map(\.questionID) + repeats
+        } else {
+            answered = []
+        }
         id = submission.id
         location = submission.location
         country = submission.country

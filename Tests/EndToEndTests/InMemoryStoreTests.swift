@@ -36,8 +36,8 @@ struct InMemoryReadStore: SurveyReadStore {
     var cache: [String: CachedFile] = [:]
     var previous: [String: Int] = [:]
     var arrivals: [String: FileArrival] = [:]
-    /// The answers inside repeat groups, in the store's order.
-    var repeatRows: [RepeatAnswerRow] = []
+    /// Repeat answer rows with the order they were written in within their submission, unordered.
+    var repeatRows: [(row: RepeatAnswerRow, seq: Int)] = []
 
     /// Copies what `store` holds.
     static func snapshot(of store: any SurveyReadStore) async throws -> InMemoryReadStore {
@@ -72,6 +72,14 @@ struct InMemoryReadStore: SurveyReadStore {
         memory.cache = try await store.cachedFiles()
         memory.previous = try await store.previousFiles()
         memory.arrivals = try await store.fileArrivals()
+        // The store gives a submission's rows in written order after path order; the position
+        // within the submission's rows stands for the written order (`seq`).
+        var seqs: [String: Int] = [:]
+        for row in try await store.repeatAnswers() {
+            seqs[row.submissionID, default: 0] += 1
+            memory.repeatRows.append((row, seqs[row.submissionID]!))
+        }
+        memory.repeatRows.shuffle()
         return memory
     }
 
@@ -114,7 +122,14 @@ struct InMemoryReadStore: SurveyReadStore {
             .sorted { Self.before([$0.country, $0.respondent, $0.option], [$1.country, $1.respondent, $1.option]) }
     }
 
-    func repeatAnswers() async throws -> [RepeatAnswerRow] { repeatRows }
+    func repeatAnswers() async throws -> [RepeatAnswerRow] {
+        repeatRows.sorted {
+            if $0.row.round != $1.row.round || $0.row.country != $1.row.country || $0.row.respondent != $1.row.respondent {
+                return Self.before([$0.row.round, $0.row.country, $0.row.respondent], [$1.row.round, $1.row.country, $1.row.respondent])
+            }
+            return $0.row.path != $1.row.path ? $0.row.path < $1.row.path : $0.seq < $1.seq
+        }.map(\.row)
+    }
 
     /// SQL's ORDER BY over text columns: byte order, NULL first.
     static func before(_ a: [String?], _ b: [String?]) -> Bool {
@@ -176,6 +191,26 @@ struct InMemoryReadStore: SurveyReadStore {
         await #expect(throws: PipelineError.invalidArgument("the store has no accepted submission for round '1999' (rounds: 2022, 2026)")) {
             _ = try await pipeline.explainStatistic(round: "1999", question: "ch8_cert", option: "yes", group: "world", store: memory)
         }
+    }
+
+    /// Repeat answers (the legislation inventory): the in-memory store, which orders its shuffled
+    /// copy by itself, gives the rows in the order SQLite gives them (the conformance sample,
+    /// written out of path order, with `laws[2]` and `laws[10]`), and the inventory built on them
+    /// is the same.
+    @Test func repeatAnswersReadTheSameFromTheInMemoryStore() async throws {
+        let folder = Fixtures.temporaryFolder("in-memory-repeats")
+        let location = StoreLocation.sqlite(path: folder.appendingPathComponent("store.sqlite").path)
+        let suite = StoreConformance(fresh: { try await SurveyStores.open(location) }, reopen: { try await SurveyStores.open($0) })
+        let sqlite = try await SurveyStores.open(location)
+        try await suite.load(StoreConformance.firstRun, into: sqlite)
+        let memory = try await InMemoryReadStore.snapshot(of: sqlite)
+        let fromSQLite = try await sqlite.repeatAnswers()
+        #expect(fromSQLite.count == 8)
+        #expect(try await memory.repeatAnswers() == fromSQLite)
+        #expect(
+            RepeatRecord.records(from: try await memory.repeatAnswers(), group: ["laws"]).map { "\($0.country) \($0.path)" } == [
+                "FRA laws[2]", "FRA laws[10]", "ITA laws[1]", "ITA laws[1]",
+            ])
     }
 
     @Test func statusAndExplainPriorityReadTheInMemoryStoreToo() async throws {

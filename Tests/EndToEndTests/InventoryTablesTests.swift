@@ -26,7 +26,7 @@ import Testing
                     key: Int64(key + 1), round: round, country: country, respondent: nil, file: "\(country)-\(round).xml", line: 1,
                     submissionID: "\(country)-\(round).xml#1", rows: [("ch3_specific_law", "yes", nil, nil)], traces: []))
         }
-        store.repeatRows = [
+        let rows = [
             field("2022", "FRA", 1, "title", text: "Cybercrime Bill", line: 40),
             field("2022", "FRA", 1, "type", option: "draft_bill", line: 41),
             field("2022", "FRA", 1, "status", option: "draft", line: 42),
@@ -43,6 +43,7 @@ import Testing
             field("2026", "FRA", 2, "title", text: "Cybercrime Bill", line: 60),
             field("2026", "FRA", 2, "status", option: "in_force", line: 61),
         ]
+        store.repeatRows = rows.enumerated().map { (row: $0.element, seq: $0.offset) }
         return store
     }
 

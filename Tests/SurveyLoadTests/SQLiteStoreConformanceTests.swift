@@ -31,6 +31,7 @@ import Testing
     @Test func reads() async throws { try await suite.reads() }
     @Test func concurrentReaderDuringLoad() async throws { try await suite.concurrentReaderDuringLoad() }
     @Test func arrivals() async throws { try await suite.arrivals() }
+    @Test func repeats() async throws { try await suite.repeats() }
 
     /// A read-only open of a store that does not exist is refused with the location, not created.
     @Test func aMissingStoreIsNotCreatedByAReader() async throws {

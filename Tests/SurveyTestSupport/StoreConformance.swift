@@ -136,6 +136,9 @@ public struct StoreConformance: Sendable {
             "the latest run's diagnostics only: \(value5)")
         try expect(try await store.statusCounts() == [.accepted: 2, .rejected: 1], "status counts of the second run")
         try expect(try await Rows.read(store) == Self.secondRun.acceptedRows, "the second run's rows only")
+        try expect(
+            try await store.repeatAnswers().isEmpty,
+            "the next run replaces the repeat rows too: the first run's laws (files gone or changed) are not read")
 
         // Lineage, on the first run's richer content.
         let lineage = try await fresh()
@@ -269,6 +272,83 @@ public struct StoreConformance: Sendable {
         try expect(try await reopen(store.location).fileArrivals() == expectedSecond, "a new handle reads the same arrivals")
     }
 
+    /// Repeat answers (the legislation inventory): only accepted submissions' rows, in the
+    /// protocol's order (round, country, respondent, repeat path in ``RepeatPath`` order, then
+    /// written order), one row per selected option, exactly one of option, number and text, with
+    /// their file, line and column. A complement merged onto a submission replaces each repeat
+    /// group it carries whole (its rows keep the complement's file) and leaves the others.
+    public func repeats() async throws {
+        let store = try await fresh()
+        try await load(Self.firstRun, into: store)
+        let rows = try await store.repeatAnswers()
+        try expect(
+            rows.allSatisfy { [$0.option != nil, $0.number != nil, $0.text != nil].filter { $0 }.count == 1 },
+            "each repeat row holds exactly one of option, number, text: \(rows)")
+        let expected = [
+            "2026|FRA|-|a.csv#1|laws[2]|acts|o:ch4_spam|a.csv:5:2",
+            "2026|FRA|-|a.csv#1|laws[2]|acts|o:ch4_illegal_access|a.csv:5:2",
+            "2026|FRA|-|a.csv#1|laws[2]|year_adopted|n:2019.0|a.csv:7:2",
+            "2026|FRA|-|a.csv#1|laws[2]/amendments[1]|year|n:2021.0|a.csv:6:2",
+            "2026|FRA|-|a.csv#1|laws[10]|title|t:Loi n° 10|a.csv:4:2",
+            "2026|FRA|-|a.csv#1|practices[1]|kind|o:good_practice|a.csv:3:2",
+            "2027|ITA|r1|c.csv#2|laws[1]|title|t:Legge r1|c.csv:3:2",
+            "2027|ITA|r2|c.csv#1|laws[1]|title|t:Legge r2|c.csv:3:2",
+        ]
+        let found = rows.map(Self.repeatRowText)
+        try expect(found == expected, "repeat rows (accepted only, in order):\n\(found.joined(separator: "\n"))")
+        try expect(
+            try await reopen(store.location).repeatAnswers().map(Self.repeatRowText) == expected, "a new handle reads the same")
+
+        // A complement (d.csv) carrying laws[1] merges onto FRA: FRA's laws are the complement's,
+        // its practices stay.
+        let complement = Self.submission(
+            "d.csv#1", file: "d.csv", country: "FRA", answers: [],
+            repeats: [("laws[1]/title", .text("Loi corrigée")), ("laws[1]/status", .choice("in_force"))])
+        let merged = try await fresh()
+        let lock = try await merged.lockWriter(timeout: 10, log: { _ in })
+        defer { lock.release() }
+        let run = Self.firstRun
+        var total = run.total
+        total.submissionsSeen += 1
+        total.superseded += 1
+        total.answersSeen += 2
+        total.answersKept += 2
+        _ = try await merged.load(run.info, beforeCommit: {}) { session in
+            for file in run.files { try await session.add(file.report, submissions: file.submissions, cache: file.cache) }
+            try await session.add(
+                FileReport(
+                    file: SourceFile(path: "d.csv", sha256: "sha-d.csv", bytes: 10, format: .wideCSV), accounting: Accounting(),
+                    diagnostics: []), submissions: [complement], cache: nil)
+            for (loser, winner, diagnostic) in run.supersessions { try await session.supersede(loser, by: winner, diagnostic: diagnostic) }
+            try await session.merge(
+                "d.csv#1", into: "a.csv#1",
+                diagnostic: Diagnostic(.submissionMerged, at: complement.location, found: "merged into a.csv#1", submissionID: "d.csv#1"))
+            for file in run.files { try await session.setAccounting(of: file.report.file.path, file.report.accounting) }
+            var accounting = Accounting()
+            var superseded = complement
+            superseded.status = .superseded
+            accounting.add(superseded)
+            try await session.setAccounting(of: "d.csv", accounting)
+            return total
+        }
+        let afterMerge = try await merged.repeatAnswers().map(Self.repeatRowText).filter { $0.hasPrefix("2026|FRA|") }
+        try expect(
+            afterMerge == [
+                "2026|FRA|-|a.csv#1|laws[1]|title|t:Loi corrigée|d.csv:3:2",
+                "2026|FRA|-|a.csv#1|laws[1]|status|o:in_force|d.csv:4:2",
+                "2026|FRA|-|a.csv#1|practices[1]|kind|o:good_practice|a.csv:3:2",
+            ], "after the merge, the complement's laws replace the base's, practices stay:\n\(afterMerge.joined(separator: "\n"))")
+    }
+
+    /// One repeat row as the checks compare it: round|country|respondent|submission|path|question|value|file:line:column.
+    public static func repeatRowText(_ row: RepeatAnswerRow) -> String {
+        let value = row.option.map { "o:\($0)" } ?? row.number.map { "n:\($0)" } ?? row.text.map { "t:\($0)" } ?? "?"
+        return [
+            row.round, row.country, row.respondent ?? "-", row.submissionID, row.path.description, row.questionID, value,
+            "\(row.file):\(row.line.map(String.init) ?? "-"):\(row.column.map(String.init) ?? "-")",
+        ].joined(separator: "|")
+    }
+
     /// Every check, in order.
     public func all() async throws {
         try await migrations()
@@ -277,6 +357,7 @@ public struct StoreConformance: Sendable {
         try await reads()
         try await concurrentReaderDuringLoad()
         try await arrivals()
+        try await repeats()
     }
 
     // MARK: Sample runs
@@ -305,19 +386,35 @@ public struct StoreConformance: Sendable {
     /// submission, respondents in another round, file and submission diagnostics, a cache entry.
     public static let firstRun: SampleRun = {
         let a = [
-            submission("a.csv#1", file: "a.csv", country: "FRA", answers: [
-                ("ch8_cert", .choice("yes")), ("ch3_instruments", .choices(["un_convention", "budapest"])),
-                ("ch5_specialized_officers", .number(12)), ("ch3_main_law", .text("Code pénal")),
-            ]),
-            submission("a.csv#2", file: "a.csv", country: "DEU", answers: [("ch8_cert", .choice("no"))]),
+            submission(
+                "a.csv#1", file: "a.csv", country: "FRA",
+                answers: [
+                    ("ch8_cert", .choice("yes")), ("ch3_instruments", .choices(["un_convention", "budapest"])),
+                    ("ch5_specialized_officers", .number(12)), ("ch3_main_law", .text("Code pénal")),
+                ],
+                // Not in path order: the store orders them (laws[2] < laws[2]/amendments[1] < laws[10]).
+                repeats: [
+                    ("practices[1]/kind", .choice("good_practice")), ("laws[10]/title", .text("Loi n° 10")),
+                    ("laws[2]/acts", .choices(["ch4_spam", "ch4_illegal_access"])), ("laws[2]/amendments[1]/year", .number(2021)),
+                    ("laws[2]/year_adopted", .number(2019)),
+                ]),
+            submission(
+                "a.csv#2", file: "a.csv", country: "DEU", answers: [("ch8_cert", .choice("no"))],
+                repeats: [("laws[1]/title", .text("superseded, never read"))]),
         ]
         let b = [
             submission("b.csv#1", file: "b.csv", country: "DEU", answers: [("ch8_cert", .choice("yes"))]),
-            submission("b.csv#2", file: "b.csv", country: nil, status: .rejected, answers: [("ch8_cert", .choice("yes"))]),
+            submission(
+                "b.csv#2", file: "b.csv", country: nil, status: .rejected, answers: [("ch8_cert", .choice("yes"))],
+                repeats: [("laws[1]/title", .text("rejected, never stored"))]),
         ]
         let c = [
-            submission("c.csv#1", file: "c.csv", country: "ITA", round: "2027", respondent: "r2", answers: [("ch8_cert", .choice("no"))]),
-            submission("c.csv#2", file: "c.csv", country: "ITA", round: "2027", respondent: "r1", answers: [("ch8_cert", .choice("yes"))]),
+            submission(
+                "c.csv#1", file: "c.csv", country: "ITA", round: "2027", respondent: "r2", answers: [("ch8_cert", .choice("no"))],
+                repeats: [("laws[1]/title", .text("Legge r2"))]),
+            submission(
+                "c.csv#2", file: "c.csv", country: "ITA", round: "2027", respondent: "r1", answers: [("ch8_cert", .choice("yes"))],
+                repeats: [("laws[1]/title", .text("Legge r1"))]),
         ]
         // With a detail: a diagnostic read back keeps it (the report's consistency-check summary
         // reads the check and the country from it).
@@ -343,7 +440,7 @@ public struct StoreConformance: Sendable {
 
     static func submission(
         _ id: String, file: String, country: String?, round: String = "2026", respondent: String? = nil,
-        status: SubmissionStatus = .accepted, answers: [(String, AnswerValue)]
+        status: SubmissionStatus = .accepted, answers: [(String, AnswerValue)], repeats: [(String, AnswerValue)] = []
     ) -> Submission {
         let location = SourceLocation(file: file, line: 2)
         var submission = Submission(
@@ -352,9 +449,17 @@ public struct StoreConformance: Sendable {
             answers: answers.enumerated().map {
                 Answer(questionID: $0.element.0, value: $0.element.1, location: SourceLocation(file: file, line: 2, column: 4 + $0.offset))
             },
-            answersSeen: answers.count,
+            answersSeen: answers.count + repeats.count,
             diagnostics: status == .rejected ? [Diagnostic(.countryUnknown, at: location, found: "Atlantis", submissionID: id)] : [])
         submission.respondent = respondent
+        // `laws[2]/acts`: the path, then the question id local to the repeat; on line 3 onwards.
+        submission.repeatAnswers = repeats.enumerated().map { offset, element in
+            let field = element.0
+            let slash = field.lastIndex(of: "/")!
+            return Answer(
+                questionID: String(field[field.index(after: slash)...]), value: element.1,
+                location: SourceLocation(file: file, line: 3 + offset, column: 2), path: RepeatPath(parsing: String(field[..<slash]))!)
+        }
         return submission
     }
 
@@ -474,13 +579,16 @@ public struct StoreConformance: Sendable {
         var previous: [String: Int]
         var accepted: [AcceptedSubmission]
         var rows: Rows
+        /// ``SurveyReadStore/repeatAnswers()`` as ``repeatRowText(_:)`` lines, in its order.
+        var repeatRows: [String]
 
         public static func read(_ store: any SurveyReadStore) async throws -> State {
             State(
                 runs: try await store.runCount(), counts: try await store.statusCounts(),
                 records: try await store.recentRuns(limit: 10), diagnostics: try await store.latestDiagnostics(),
                 cache: try await store.cachedFiles(), previous: try await store.previousFiles(),
-                accepted: try await store.acceptedSubmissions(), rows: try await Rows.read(store))
+                accepted: try await store.acceptedSubmissions(), rows: try await Rows.read(store),
+                repeatRows: try await store.repeatAnswers().map(StoreConformance.repeatRowText))
         }
     }
 
@@ -494,7 +602,8 @@ public struct StoreConformance: Sendable {
         let state = try await State.read(store)
         try expect(
             state.runs == 0 && state.counts.isEmpty && state.records.isEmpty && state.diagnostics.isEmpty
-                && state.cache.isEmpty && state.previous.isEmpty && state.accepted.isEmpty && state.rows == Rows(),
+                && state.cache.isEmpty && state.previous.isEmpty && state.accepted.isEmpty && state.rows == Rows()
+                && state.repeatRows.isEmpty,
             "\(what) is empty: \(state)")
     }
 

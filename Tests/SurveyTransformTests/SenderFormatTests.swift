@@ -226,6 +226,26 @@ func exported(
         #expect(inOneFile.warnings.isEmpty)
     }
 
+    /// Issue 20: a repeat group counts as one item: a revision that lists no laws where the one
+    /// it replaces listed two says `laws` loses its answers (each law is not an item of its own).
+    @Test func aRevisionWithoutTheLawsListedBeforeSaysLawsLoseTheirAnswer() {
+        func submission(_ file: String, laws: Int) -> Submission {
+            var submission = transformer.transform(
+                exported([("country", "FRA"), ("ch8_cert", "yes")], metadata: SubmissionMetadata(), file: file))
+            submission.repeatAnswers = (0..<laws).map {
+                Answer(
+                    questionID: "title", value: .text("Law \($0)"), location: SourceLocation(file: file, line: 2),
+                    path: RepeatPath([RepeatStep("laws", $0 + 1)]))
+            }
+            return submission
+        }
+        #expect(RevisionCandidate(submission("a.csv", laws: 2)).answered == ["ch8_cert", "laws"])
+        let dropped = Transformer.revisionDecisions([
+            RevisionCandidate(submission("a.csv", laws: 2), arrival: 1), RevisionCandidate(submission("b.csv", laws: 0)),
+        ])
+        #expect(dropped.warnings.first { $0.code == .revisionDropsAnswers }?.found == "1 answered; 1 lose their answer: laws")
+    }
+
     /// Issue 19: a revision answering fewer items than the submission it replaces is a
     /// `revision-drops-answers` warning at the kept one, listing the items that lose their answer.
     @Test func aRevisionAnsweringFewerItemsSaysWhichLoseTheirAnswer() {

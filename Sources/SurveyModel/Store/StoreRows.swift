@@ -166,3 +166,25 @@ public struct RepeatAnswerRow: Sendable, Equatable {
     /// Where it was written, `file:line`.
     public var source: String { line.map { "\(file):\($0)" } ?? file }
 }
+
+extension RepeatAnswerRow {
+    /// The order ``SurveyReadStore/repeatAnswers()`` promises, for a backend whose query cannot
+    /// sort by ``RepeatPath``: round, country, respondent (byte order; none first), path, then
+    /// `seq` (the order the rows were written in within their submission; one accepted submission
+    /// per round, country and respondent, so the order is total).
+    public static func storeOrder(_ rows: [(row: RepeatAnswerRow, seq: Int)]) -> [RepeatAnswerRow] {
+        func bytesBefore(_ a: String?, _ b: String?) -> Bool? {
+            if a == b { return nil }
+            guard let a else { return true }
+            guard let b else { return false }
+            return a.utf8.lexicographicallyPrecedes(b.utf8)
+        }
+        return rows.sorted { x, y in
+            if let before = bytesBefore(x.row.round, y.row.round) { return before }
+            if let before = bytesBefore(x.row.country, y.row.country) { return before }
+            if let before = bytesBefore(x.row.respondent, y.row.respondent) { return before }
+            if x.row.path != y.row.path { return x.row.path < y.row.path }
+            return x.seq < y.seq
+        }.map(\.row)
+    }
+}

@@ -5,7 +5,7 @@ import SurveyPipeline
 /// `legisurvey explain …`: where a published figure comes from.
 struct Explain: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show the submissions behind a published figure.", subcommands: [Stat.self, Priority.self])
+        abstract: "Show the submissions behind a published figure.", subcommands: [Stat.self, Priority.self, Law.self])
 
     /// `legisurvey explain priority COUNTRY AREA [--round R] [--respondent ID]`.
     struct Priority: AsyncParsableCommand {
@@ -24,6 +24,30 @@ struct Explain: AsyncParsableCommand {
             try await Command.perform {
                 let explanation = try await options.pipeline(store: store).explainPriority(
                     country: country, area: area, round: round, respondent: respondent)
+                print(explanation.text, terminator: "")
+                return 0
+            }
+        }
+    }
+
+    /// `legisurvey explain law COUNTRY [--round R]`.
+    struct Law: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List a country's laws from the legislation inventory, each field with its value and the file and line it came from.",
+            discussion: """
+                The round defaults to the latest round the country answered (in the order of rounds: in \
+                the pipeline file). Choice fields show each code with its label in the pipeline file's \
+                language. See docs/legislation.md.
+                """)
+
+        @OptionGroup var options: PipelineOptions
+        @Option(help: "Store path (overrides the pipeline file).") var store: String?
+        @Option(help: "Survey round (default: the latest the country answered).") var round: String?
+        @Argument(help: "Country: ISO alpha-3 or alpha-2 code, M49 code or English name.") var country: String
+
+        func run() async throws {
+            try await Command.perform {
+                let explanation = try await options.pipeline(store: store).explainLaws(country: country, round: round)
                 print(explanation.text, terminator: "")
                 return 0
             }
