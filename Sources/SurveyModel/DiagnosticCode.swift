@@ -106,6 +106,9 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     /// Revisions: a complement with no other submission of its country and round to merge onto:
     /// it stands as the submission, with only the items it answers.
     case complementWithoutBase = "complement-without-base"
+    /// The legislation inventory: an act answered criminalized by a cyber-specific offence, while
+    /// the State listed laws and none of them names the act among those it covers. Both kept.
+    case inventoryActUncovered = "inventory-act-uncovered"
 
     public var severity: Severity {
         switch self {
@@ -119,7 +122,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .encodingFallback, .zipOtherFiles, .answerInRepeat, .xmlUnexpectedElement, .csvDuplicateColumn, .csvRaggedRow, .questionUnknown,
             .answerDuplicate, .choiceUnknown, .choiceAmbiguous, .tooManyValues, .choiceConflict, .numberInvalid,
             .numberNotInteger, .numberOutOfRange, .revisionCycle, .csvStrayCarriageReturn, .consistencyCheck,
-            .revisionOrderAmbiguous, .revisionDropsAnswers, .formVersionUndeclared, .complementWithoutBase:
+            .revisionOrderAmbiguous, .revisionDropsAnswers, .formVersionUndeclared, .complementWithoutBase, .inventoryActUncovered:
             return .warning
         case .submissionSuperseded, .submissionMerged, .submissionExcluded, .csvTitleRows, .roundNormalized, .xmlAttributeIgnored, .outsidePopulation, .consistencyNote:
             return .info
@@ -220,6 +223,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             return "A complement's answers were merged onto the country's current submission (revisions.yml complements:); each answer keeps its own file, and on an item both answer the complement's wins"
         case .complementWithoutBase:
             return "A complement has no other submission of its country and round to merge onto; it stands as the submission, with only the items it answers"
+        case .inventoryActUncovered:
+            return "An act is answered as criminalized by a cyber-specific offence, but none of the laws the State listed names it among the acts it covers; both answers kept"
         }
     }
 
@@ -298,6 +303,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             return "Nothing to do if the file was meant as a partial correction; if it is a whole new submission, remove it from 'complements:' in revisions.yml so that it replaces the earlier one."
         case .complementWithoutBase:
             return "Check that the country's full submission is in the inbox (its country and round must match the complement's); if the file is a whole submission, remove it from 'complements:' in revisions.yml."
+        case .inventoryActUncovered:
+            return "Ask the focal point which law criminalizes the act: add it to the laws listed, or tick the act under that law's acts; if the act is covered by a general offence, answer general instead."
         }
     }
 }

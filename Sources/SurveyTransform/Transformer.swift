@@ -32,10 +32,13 @@ public struct Transformer: Sendable {
     private var roundVersions: [String: String] = [:]
     private var rejectsUndeclaredVersion = false
 
-    private struct Plan: Sendable {
+    struct Plan: Sendable {
         let question: Question
         let matcher: ChoiceMatcher?
     }
+    /// The sub-questions of every repeat group, by their repeat path and local id
+    /// (`laws/title`): how answers inside repeats are checked.
+    let repeatPlans: [String: Plan]
 
     public init(
         questionnaire: Questionnaire, reference: CountryReference, defaultRound: String, countryField: String = "country",
@@ -58,6 +61,14 @@ public struct Transformer: Sendable {
         }
         self.plans = plans
         planIndex = Dictionary(plans.indices.map { (plans[$0].question.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var repeatPlans: [String: Plan] = [:]
+        for (path, group) in questionnaire.allRepeatGroups {
+            for question in group.questions {
+                repeatPlans[(path + [question.id]).joined(separator: "/")] = Plan(
+                    question: question, matcher: question.type.hasChoices ? ChoiceMatcher(choices: question.choices) : nil)
+            }
+        }
+        self.repeatPlans = repeatPlans
     }
 
     /// A transformer for rounds answering different questionnaire versions: each submission is
@@ -147,13 +158,18 @@ public struct Transformer: Sendable {
             diagnostics.append(copy)
         }
 
-        // Answers first, so a rejected submission still counts what it held.
-        let (answers, seen) = normalizeAnswers(raw.answers, report: report)
+        // Answers first, so a rejected submission still counts what it held. Answers inside the
+        // questionnaire's repeat groups are checked apart (their ids are local to the repeat).
+        let (ordinary, inRepeats) = separateRepeatAnswers(raw.answers)
+        let (answers, seenOrdinary) = normalizeAnswers(ordinary, report: report)
+        let (repeatAnswers, seenInRepeats) = normalizeRepeatAnswers(inRepeats, report: report)
+        let seen = seenOrdinary + seenInRepeats
 
         var submission = Submission(
             id: id, location: raw.location, format: raw.format, country: nil,
             countryGiven: raw.country?.text ?? "", round: defaultRound, status: .accepted, answers: answers,
             answersSeen: seen, diagnostics: [])
+        submission.repeatAnswers = repeatAnswers
         submission.metadata = raw.metadata
 
         func reject(_ code: DiagnosticCode, at location: SourceLocation, expected: String? = nil, found: String? = nil) {
@@ -219,7 +235,7 @@ public struct Transformer: Sendable {
                     found: countryText)
             }
         }
-        if submission.status == .accepted && answers.isEmpty {
+        if submission.status == .accepted && answers.isEmpty && repeatAnswers.isEmpty {
             reject(.submissionEmpty, at: raw.location, expected: "at least one usable answer", found: "\(seen) answers, none usable")
         }
         // The sender's own review said no: excluded. A submission that is invalid anyway stays
@@ -248,6 +264,7 @@ public struct Transformer: Sendable {
             for check in questionnaire.checks {
                 if let firing = check.evaluate(answers, country: submission.country, submissionID: id) { diagnostics.append(firing) }
             }
+            for uncovered in uncoveredActs(answers: answers, repeatAnswers: repeatAnswers) { report(uncovered) }
         }
         submission.diagnostics = diagnostics
         return submission
@@ -452,12 +469,15 @@ public struct Transformer: Sendable {
         return text.unicodeScalars.first!.properties.isWhitespace
     }
 
-    private func normalize(_ raw: RawAnswer, for plan: Plan, report: (Diagnostic) -> Void) -> AnswerValue? {
+    /// The checked value of one answer, nil (with a diagnostic) when it cannot be used.
+    /// `field` names it in diagnostics when it is not the question id (inside a repeat:
+    /// `laws[2]/year_adopted`).
+    func normalize(_ raw: RawAnswer, for plan: Plan, field: String? = nil, report: (Diagnostic) -> Void) -> AnswerValue? {
         let question = plan.question
         let values = raw.values.count == 1 && !raw.values[0].isEmpty && !Self.startsWithWhitespace(raw.values[0])
             ? raw.values : raw.values.filter { !$0.allSatisfy(\.isWhitespace) }
         func problem(_ code: DiagnosticCode, expected: String, found: String) {
-            report(Diagnostic(code, at: raw.location, questionID: question.id, expected: expected, found: found))
+            report(Diagnostic(code, at: raw.location, questionID: field ?? question.id, expected: expected, found: found))
         }
         var written: String { values.joined(separator: " | ") }
         switch question.type {
