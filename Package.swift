@@ -117,6 +117,8 @@ let package = Package(
                 "legisurvey",
                 // To make a store look like a newer version's (CommandRefusalTests).
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // To open the demo's Central .csv.zip without the project's reader (MinimalReader).
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
     ]
 )
