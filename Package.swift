@@ -57,7 +57,7 @@ let package = Package(
             name: "SurveyDefinitions",
             dependencies: ["SurveyModel", "SurveyExtract", "SurveyTransform", .product(name: "Yams", package: "Yams")]),
         // Synthetic inboxes (the demo, the benchmark's respondent inboxes), for the CLI, tests and benchmark.
-        .target(name: "SurveySamples", dependencies: ["SurveyModel"]),
+        .target(name: "SurveySamples", dependencies: ["SurveyModel", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(
             name: "SurveyPipeline",
             dependencies: [
@@ -117,6 +117,8 @@ let package = Package(
                 "legisurvey",
                 // To make a store look like a newer version's (CommandRefusalTests).
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // To open the demo's Central .csv.zip without the project's reader (MinimalReader).
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
     ]
 )

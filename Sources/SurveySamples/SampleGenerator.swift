@@ -16,6 +16,20 @@ public struct SampleGenerator: Sendable {
     /// out). Nil: the baseline answers ``questionnaire``.
     public var baselineQuestionnaire: Questionnaire?
     public var baselineCrosswalk: Crosswalk?
+    /// The rounds the pipeline declares (`rounds:`): the interim round, two years before
+    /// ``round``, is written (with its laws and the developments planted since) only when it is
+    /// one of them. `legisurvey sample` and the test of the shipped demo set it.
+    public var declaredRounds: [String] = []
+
+    /// Where the demo writes its ODK Central `.csv.zip` download, the interim round and the
+    /// generator's records of what it planted (CSV text in `.txt` files: the inbox walk skips
+    /// them like the README, they are not submissions).
+    public static let centralArchive = "demo-7-odk-central-export.csv.zip"
+    public static let plantedDevelopmentsFile = "demo-planted-developments.txt"
+    public static let plantedInconsistenciesFile = "demo-planted-inconsistencies.txt"
+    static func interimFile(_ index: Int, _ country: Country, round: String) -> String {
+        "demo-10-interim-\(round)/" + (index % 2 == 0 ? "xml" : "odk-instances") + "/\(country.iso3).xml"
+    }
     /// The population the pipeline's statistics describe (`population:`): what the samples draw
     /// their countries from, with a few deliberate examples from outside it
     /// (``outsideExamples(reference:population:)``).
@@ -43,6 +57,8 @@ public struct SampleGenerator: Sendable {
         var language: Language
         /// Question id → values as written (one per selected option for multiple choice).
         var answers: [(question: String, values: [String])]
+        /// The laws and practices it lists (written only by the formats that carry repeats).
+        var inventory: Inventory? = nil
     }
 
     /// How many countries a demo inbox can have: at least 2 (one row in each CSV layout, which the
@@ -93,32 +109,58 @@ public struct SampleGenerator: Sendable {
         // A third in the native XML format; of the rest, the first 60% in the two CSV layouts and
         // the last 40% split between XForm instances, an ODK Central and a KoboToolbox export.
         let third = drafts.count / 3
-        let xmlDrafts = Array(drafts[..<third])
+        var xmlDrafts = Array(drafts[..<third])
         let rest = Array(drafts[third...])
         let tools = rest.count * 2 / 5
         let csvCount = rest.count - tools
         var wideDrafts = Array(rest[..<(csvCount / 2)])
         var longDrafts = Array(rest[(csvCount / 2)..<csvCount])
         let toolDrafts = Array(rest[csvCount...])
-        let instanceDrafts = Array(toolDrafts[..<(toolDrafts.count / 3)])
-        let centralDrafts = Array(toolDrafts[(toolDrafts.count / 3)..<(2 * toolDrafts.count / 3)])
+        var instanceDrafts = Array(toolDrafts[..<(toolDrafts.count / 3)])
+        var centralDrafts = Array(toolDrafts[(toolDrafts.count / 3)..<(2 * toolDrafts.count / 3)])
         let koboDrafts = Array(toolDrafts[(2 * toolDrafts.count / 3)...])
+        // The legislation inventory (laws and practices): written by the formats that carry repeats
+        // (native XML, the long layout, XForm instances, the Central .csv.zip), for most of their
+        // countries; the wide layouts and the Kobo export carry none. Central's rejected last row
+        // lists none, so that no excluded submission carries a planted development.
+        var carrying: [String: String] = [:]
+        for (index, draft) in xmlDrafts.enumerated() {
+            // The first XML country's revision supersedes its first submission: it is where its laws count.
+            carrying[draft.country.iso3] = index == 0 ? "demo-4-revisions/\(draft.country.iso3)-revised.xml" : "demo-1-xml/\(draft.country.iso3).xml"
+        }
+        for draft in longDrafts { carrying[draft.country.iso3] = "demo-3-long.csv" }
+        for draft in instanceDrafts { carrying[draft.country.iso3] = "demo-6-odk-instances/\(draft.country.iso3).xml" }
+        for draft in centralDrafts.dropLast() { carrying[draft.country.iso3] = Self.centralArchive }
+        let interim = interimRoundID.flatMap { declaredRounds.contains($0) ? $0 : nil }
+        let plan = planInventory(
+            drafts: drafts, carrying: carrying, interim: interim != nil,
+            fileForInterim: { index, country in Self.interimFile(index, country, round: interim ?? "") })
+        for index in xmlDrafts.indices { xmlDrafts[index].inventory = plan.current[xmlDrafts[index].country.iso3] }
+        for index in longDrafts.indices { longDrafts[index].inventory = plan.current[longDrafts[index].country.iso3] }
+        for index in instanceDrafts.indices { instanceDrafts[index].inventory = plan.current[instanceDrafts[index].country.iso3] }
+        for index in centralDrafts.indices { centralDrafts[index].inventory = plan.current[centralDrafts[index].country.iso3] }
         // Two answers that are dropped with a diagnostic while the rest of the submission is kept:
         // a year out of range and an answer that is none of the options.
         wideDrafts[0].answers = wideDrafts[0].answers.filter { $0.question != "ch3_reform_year" } + [("ch3_reform_year", ["1850"])]
         longDrafts[0].answers = longDrafts[0].answers.filter { $0.question != "ch8_cert" } + [("ch8_cert", ["perhaps"])]
-        var files: [(String, String)] = []
+        var files: [(String, Data)] = []
+        func add(_ path: String, _ text: String) { files.append((path, Data(text.utf8))) }
 
         for draft in xmlDrafts {
-            files.append(("demo-1-xml/\(draft.country.iso3).xml", xml([draft])))
+            add("demo-1-xml/\(draft.country.iso3).xml", xml([draft]))
         }
-        files.append(("demo-2-wide.csv", wideCSV(wideDrafts)))
-        files.append(("demo-3-long.csv", longCSV(longDrafts)))
+        add("demo-2-wide.csv", wideCSV(wideDrafts))
+        add("demo-3-long.csv", longCSV(longDrafts))
         for draft in instanceDrafts {
-            files.append(("demo-6-odk-instances/\(draft.country.iso3).xml", instance(draft)))
+            add("demo-6-odk-instances/\(draft.country.iso3).xml", instance(draft))
         }
-        if !centralDrafts.isEmpty { files.append(("demo-7-odk-central-export.csv", central(centralDrafts))) }
-        if !koboDrafts.isEmpty { files.append(("demo-8-kobo-export.csv", kobo(koboDrafts))) }
+        if !centralDrafts.isEmpty {
+            // The .csv.zip download: the main table and one table per repeat.
+            let tables = [("\(questionnaire.id).csv", central(centralDrafts))]
+                + centralRepeatTables(centralDrafts.map { ("uuid:demo-\(seed)-\($0.country.iso3)", $0.inventory) })
+            files.append((Self.centralArchive, try Self.zip(tables)))
+        }
+        if !koboDrafts.isEmpty { add("demo-8-kobo-export.csv", kobo(koboDrafts)) }
 
         // A revision: the first XML country sends its answers again with two changes. Path order
         // puts it after the original, so it supersedes it.
@@ -131,7 +173,7 @@ public struct SampleGenerator: Sendable {
             if !revised.answers.contains(where: { $0.question == "ch3_specific_law" }) {
                 revised.answers.insert(("ch3_specific_law", ["yes"]), at: 0)
             }
-            files.append(("demo-4-revisions/\(revised.country.iso3)-revised.xml", xml([revised])))
+            add("demo-4-revisions/\(revised.country.iso3)-revised.xml", xml([revised]))
         }
 
         // An earlier round for progress.csv and transitions.csv: three countries in four answer
@@ -141,33 +183,46 @@ public struct SampleGenerator: Sendable {
             var earlier = SplitMix64(seed: seed ^ 0xBA5E_11E0)
             let panel = drafts.enumerated().filter { $0.offset % 4 != 3 }.map(\.element)
             let older = panel.map { olderVersion(baselineDraft($0, &earlier)) }
-            files.append(
-                ("demo-9-baseline-\(baseline).csv",
-                 wideCSV(older, round: baseline, questions: (baselineQuestionnaire ?? questionnaire).questions.map(\.id))))
+            add("demo-9-baseline-\(baseline).csv", wideCSV(older, round: baseline, questions: (baselineQuestionnaire ?? questionnaire).questions.map(\.id)))
         }
+
+        // The interim round, with the developments planted since: native XML and XForm instances,
+        // answers as codes, laws and practices as the round listed them. What was planted is
+        // recorded in a .txt file (CSV text), which the inbox walk skips like this README.
+        if let interim {
+            for (index, entry) in plan.interim.enumerated() {
+                var draft = entry.draft
+                draft.inventory = entry.inventory
+                let path = Self.interimFile(index, draft.country, round: interim)
+                add(path, index % 2 == 0 ? xml([draft], round: interim) : instance(draft, round: interim))
+            }
+            add(Self.plantedDevelopmentsFile, plantedRecord(plan, interimRound: interim))
+        }
+        add(Self.plantedInconsistenciesFile, plantedInconsistencyRecord(plan))
 
         // Broken submissions, rejected with reasons: an unknown country, a missing country and a
         // name that fits two countries.
         if var unknown = drafts.last {
             unknown.countryText = "Atlantis"
-            files.append(("demo-5-problems/unknown-country.xml", xml([unknown])))
+            add("demo-5-problems/unknown-country.xml", xml([unknown]))
         }
         if var missing = drafts.first {
             missing.countryText = ""
-            files.append(("demo-5-problems/missing-country.csv", wideCSV([missing])))
+            add("demo-5-problems/missing-country.csv", wideCSV([missing]))
         }
         if var ambiguous = drafts.dropFirst().first {
             ambiguous.countryText = "Saint-Martin"
-            files.append(("demo-5-problems/ambiguous-country.csv", longCSV([ambiguous])))
+            add("demo-5-problems/ambiguous-country.csv", longCSV([ambiguous]))
         }
 
         let manager = FileManager.default
-        for (path, text) in files {
+        for (path, data) in files {
             let url = folder.appendingPathComponent(path)
             try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: url)
+            try data.write(to: url)
         }
-        try Data(readme(drafts: drafts, files: files.map(\.0)).utf8).write(to: folder.appendingPathComponent("README.md"))
+        try Data(readme(drafts: drafts, files: files.map(\.0), plan: plan, interim: interim).utf8)
+            .write(to: folder.appendingPathComponent("README.md"))
         return files.map(\.0) + ["README.md"]
     }
 
@@ -181,7 +236,8 @@ public struct SampleGenerator: Sendable {
 
     /// The same country in the baseline round: codes only; about one answer in four a step
     /// weaker (an act not yet criminalized, a power without a basis, a "yes" that was a "no").
-    private func baselineDraft(_ draft: Draft, _ random: inout SplitMix64) -> Draft {
+    func baselineDraft(_ draft: Draft, _ random: inout SplitMix64, before year: Int? = nil) -> Draft {
+        let before = year ?? (Int(baselineRound ?? "") ?? 0)
         var earlier = draft
         earlier.countryText = draft.country.iso3
         earlier.answers = draft.answers.compactMap { question, values in
@@ -198,7 +254,7 @@ public struct SampleGenerator: Sendable {
                 return (question, Array(codes.dropLast()))
             case .year:
                 // A reform after the baseline round had not happened yet.
-                return codes.allSatisfy { (Int($0) ?? 0) < (Int(baselineRound ?? "") ?? 0) } ? (question, codes) : nil
+                return codes.allSatisfy { (Int($0) ?? 0) < before } ? (question, codes) : nil
             default:
                 return (question, codes)
             }
@@ -395,15 +451,19 @@ public struct SampleGenerator: Sendable {
     }
 
     /// An XForm instance as ODK Collect sends it: fields in their chapter groups, codes only.
-    private func instance(_ draft: Draft) -> String {
-        instanceXML(
-            identity: [("country", draft.country.iso3), ("round", round)], answers: draft.answers,
-            instanceID: "uuid:demo-\(seed)-\(draft.country.iso3)")
+    private func instance(_ draft: Draft, round: String? = nil) -> String {
+        let round = round ?? self.round
+        let id = round == self.round ? "uuid:demo-\(seed)-\(draft.country.iso3)" : "uuid:demo-\(seed)-\(round)-\(draft.country.iso3)"
+        return instanceXML(
+            identity: [("country", draft.country.iso3), ("round", round)], answers: draft.answers, instanceID: id,
+            inventory: draft.inventory)
     }
 
     /// The text of an XForm instance: `identity` fields first, then every question in its chapter
     /// group (codes; empty when not answered), then the instance id.
-    func instanceXML(identity: [(String, String)], answers: [(question: String, values: [String])], instanceID: String) -> String {
+    func instanceXML(
+        identity: [(String, String)], answers: [(question: String, values: [String])], instanceID: String, inventory: Inventory? = nil
+    ) -> String {
         let byQuestion = Dictionary(answers.map { ($0.question, $0.values) }, uniquingKeysWith: { a, _ in a })
         var text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- \(Self.notice) (seed \(seed)). -->\n"
         text += "<data xmlns:orx=\"http://openrosa.org/xforms\" id=\"\(questionnaire.id)\" orx:version=\"\(questionnaire.version)\">\n"
@@ -420,6 +480,7 @@ public struct SampleGenerator: Sendable {
             text += "    <\(question.id)>\(escape(codes.joined(separator: " ")))</\(question.id)>\n"
         }
         if !open.isEmpty { text += "  </\(open)>\n" }
+        text += inventoryInstance(inventory)
         text += "  <orx:meta><orx:instanceID>\(instanceID)</orx:instanceID></orx:meta>\n</data>\n"
         return text
     }
@@ -494,7 +555,8 @@ public struct SampleGenerator: Sendable {
         return text
     }
 
-    private func xml(_ drafts: [Draft]) -> String {
+    private func xml(_ drafts: [Draft], round: String? = nil) -> String {
+        let round = round ?? self.round
         var text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         text += "<!-- \(Self.notice) (seed \(seed)). -->\n"
         for draft in drafts {
@@ -509,6 +571,7 @@ public struct SampleGenerator: Sendable {
                     text += "  <answer question=\"\(question)\">\(escape(values.joined()))</answer>\n"
                 }
             }
+            text += inventoryXML(draft.inventory)
             text += "</submission>\n"
         }
         return text
@@ -526,22 +589,28 @@ public struct SampleGenerator: Sendable {
         return text
     }
 
+    /// The long layout; with a `repeat_index` column when a draft lists laws or practices (empty
+    /// for the ordinary questions).
     private func longCSV(_ drafts: [Draft]) -> String {
-        var text = CSVText.header(["country", "round", "question_id", "value", "_note"])
+        let repeats = drafts.contains { !inventoryLongRows($0.inventory).isEmpty }
+        var text = CSVText.header(["country", "round", "question_id"] + (repeats ? ["repeat_index"] : []) + ["value", "_note"])
+        func row(_ draft: Draft, _ question: String, _ index: String, _ value: String) {
+            text += CSVText.line(
+                ([draft.countryText, round, question] + (repeats ? [index] : []) + [value, Self.notice]).map(CSVCell.text))
+        }
         for draft in drafts {
             for (question, values) in draft.answers {
                 // One row per selected option, as long exports write them.
-                for value in values {
-                    text += CSVText.line([.text(draft.countryText), .text(round), .text(question), .text(value), .text(Self.notice)])
-                }
+                for value in values { row(draft, question, "", value) }
             }
+            for (question, index, value) in inventoryLongRows(draft.inventory) { row(draft, question, index, value) }
         }
         return text
     }
 
     func escape(_ text: String) -> String { XMLText.escape(text) }
 
-    private func readme(drafts: [Draft], files: [String]) -> String {
+    private func readme(drafts: [Draft], files: [String], plan: InventoryPlan, interim: String?) -> String {
         var byRegion: [String: Int] = [:]
         var developed = 0
         for draft in drafts {
@@ -557,8 +626,8 @@ public struct SampleGenerator: Sendable {
             so that a newcomer can run the pipeline at once; regenerate it with `make sample`. Each file
             says so too (an XML comment, or the `_note` column of the CSV files).
 
-            Replace these files with real submissions to use LegiSurvey on a batch. Every `.xml` and
-            `.csv` file under this folder is read; `.md` and `.txt` files are not.
+            Replace these files with real submissions to use LegiSurvey on a batch. Every `.xml`,
+            `.csv` and `.zip` file under this folder is read; `.md` and `.txt` files are not.
 
             ## What is here
 
@@ -575,9 +644,12 @@ public struct SampleGenerator: Sendable {
             - `demo-3-long.csv`: long CSV layout, one row per answer (one per selected option).
             - `demo-4-revisions/`: a revised submission; it supersedes the first XML country's.
             - `demo-6-odk-instances/`: XForm instances as ODK Collect sends them (codes, groups).
-            - `demo-7-odk-central-export.csv`: an ODK Central CSV export (group paths joined by
-              `-`, split select_multiple 0/1 columns); its last row was rejected in Central's
-              review, so it is excluded.
+            - `demo-7-odk-central-export.csv.zip`: an ODK Central `.csv.zip` download: the main
+              table `\(questionnaire.id).csv` (group paths joined by `-`, split select_multiple 0/1
+              columns) and one table per repeat (`\(questionnaire.id)-laws.csv`,
+              `\(questionnaire.id)-practices.csv`: the repeat's fields, then `PARENT_KEY` and
+              `KEY` as Central writes them, `uuid:…/laws[2]`); its last row was rejected in
+              Central's review, so it is excluded.
             - `demo-8-kobo-export.csv`: a KoboToolbox export (`;`, every field quoted, an HXL row,
               answers as French labels); its last row is not approved, so it is excluded.
             - `demo-9-baseline-*.csv`: an earlier round (wide CSV, codes only) from three
@@ -585,6 +657,56 @@ public struct SampleGenerator: Sendable {
               `transitions.csv` have something to compare.\(baselineVersionNote)
             - `demo-5-problems/`: submissions that are rejected with reasons (unknown country
               `Atlantis`, a missing country, and `Saint-Martin`, which fits two territories).
+
+            ## The legislation inventory (questionnaire version \(questionnaire.version))
+
+            Most countries list their laws on cybercrime (`laws`, 1–4 each: type, status, drafts
+            with their expected year, years adopted and last amended, the title in the sender's
+            language and in English, a citation, a link at the fake domain `legislation.example`,
+            the chapter-4 acts and chapter-5 powers each covers) and 0–2 good practices or
+            challenges (`practices`). They are written by the formats that carry repeats: native
+            XML (`<entry>` elements), XForm instances (the repeat's element once per law), the
+            Central `.csv.zip` (repeat tables) and the long layout (`laws/title` with a
+            `repeat_index`). The wide layouts and the Kobo export carry none. Some countries list
+            none; some answer with zero laws (`<answer question="laws"/>`).
+
+            Laws agree with the chapter-4 and chapter-5 answers: every act answered
+            `cyber_specific` is covered by a listed law in force, every power with a cyber-specific
+            basis is provided by one, except, on purpose, in \(plan.inconsistencies.count) countries (the consistency
+            check's demo; recorded in `\(Self.plantedInconsistenciesFile)`):
+
+            """
+        for item in plan.inconsistencies { text += "- \(item.country): `\(item.act)` (`\(item.file)`)\n" }
+        if let interim {
+            text += """
+
+                ## The interim round \(interim) and the developments planted since
+
+                `demo-10-interim-\(interim)/` holds round \(interim) (declared in the pipeline file's
+                `rounds:`, answering the current questionnaire) for \(plan.interim.count) of the countries that list
+                laws, about one in three of the respondents: native XML (`xml/`) and XForm instances
+                (`odk-instances/`), answers as codes and somewhat weaker than now, with the laws and
+                practices listed then. A law keeps its citation (and its English title) from one round
+                to the next: that is the key that matches it across rounds, not its position in the
+                list. Between \(interim) and \(round) the generator planted exactly these developments
+                (and no other change to a listed law); `\(Self.plantedDevelopmentsFile)` is its
+                machine-readable record (CSV text, `law_key` the citation; not a submission, so the
+                inbox walk skips it as it skips this README):
+
+                """
+            for item in plan.developments {
+                let change: String
+                switch item.kind {
+                case "draft_became_law": change = "a draft became law (status draft → in_force, year adopted set)"
+                case "amended": change = "amended (year last amended \(item.before.isEmpty ? "none" : item.before) → \(item.after))"
+                case "law_added": change = "a law added"
+                case "law_repealed": change = "repealed (status \(item.before) → repealed)"
+                default: change = "act `\(item.after)` newly covered"
+                }
+                text += "- \(item.country), \(item.citation) (\(item.titleEN)): \(change)\n"
+            }
+        }
+        text += """
 
             Two answers are dropped with a warning while the rest of their submission is kept: a
             reform year of 1850 in the first row of `demo-2-wide.csv` and `perhaps` for

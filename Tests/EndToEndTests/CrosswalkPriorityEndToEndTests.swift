@@ -66,7 +66,7 @@ import Testing
             path: Fixtures.pipelineFile.path, output: output.path, store: output.appendingPathComponent("store.sqlite").path)
         let pipeline = try Pipeline(configuration: configuration)
         let summary = try await pipeline.run()
-        #expect(summary.total.accepted == 124)
+        #expect(summary.total.accepted == 145)
         let rows = try Self.rows(output.appendingPathComponent("priorities_by_country.csv"))
             .filter { $0["round"] == "2022" && $0["area"] == "legislation" }
         #expect(!rows.isEmpty)

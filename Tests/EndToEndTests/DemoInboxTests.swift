@@ -36,7 +36,7 @@ import Testing
         let development = Set(countries.compactMap { Fixtures.reference.country(iso3: $0)?.development })
         #expect(development == [.developed, .developing])
         let files = Set(records.map { ($0.file as NSString).pathExtension })
-        #expect(files == ["xml", "csv"])
+        #expect(files == ["xml", "csv", "zip"])
     }
 
     @Test func handCountMatchesStatistics() async throws {
@@ -69,7 +69,8 @@ import Testing
             let key = reader.country(record.country)! + "/" + record.round
             return latest[key]!.file != record.file
         }
-        #expect(Set(latest.keys.map { String($0.dropFirst(4)) }) == ["2022", "2026"], "the demo has a baseline round")
+        #expect(
+            Set(latest.keys.map { String($0.dropFirst(4)) }) == ["2022", "2024", "2026"], "the demo has a baseline round and an interim round")
         for questionID in ["ch3_specific_law", "ch8_cert", "ch4_illegal_access", "ch3_instruments", "ch5_search_basis"] {
             let question = try #require(Fixtures.questionnaire.question(id: questionID))
             for round in Set(latest.keys.map { String($0.dropFirst(4)) }).sorted() {

@@ -4,6 +4,7 @@ import FoundationXML
 #endif
 import SurveyModel
 import SurveyTestSupport
+import ZIPFoundation
 
 /// A deliberately small, independent reader of the demo inbox: Foundation's XMLParser and a
 /// hand-written CSV splitter, not the project's Extract or Transform code. It exists to
@@ -52,7 +53,7 @@ struct MinimalReader {
 
     func read(folder: URL) throws -> [Record] {
         let paths = try FileManager.default.subpathsOfDirectory(atPath: folder.path)
-            .filter { $0.hasSuffix(".xml") || $0.hasSuffix(".csv") }.sorted()
+            .filter { $0.hasSuffix(".xml") || $0.hasSuffix(".csv") || $0.hasSuffix(".zip") }.sorted()
         var records: [Record] = []
         for path in paths {
             let data = try Data(contentsOf: folder.appendingPathComponent(path))
@@ -62,11 +63,33 @@ struct MinimalReader {
                 parser.delegate = delegate
                 _ = parser.parse()
                 records += delegate.records.map { Record(file: path, country: $0.0, round: $0.1, answers: $0.2) }
+            } else if path.hasSuffix(".zip") {
+                // An ODK Central .csv.zip: the main table is the shortest-named top-level .csv
+                // (the repeat tables are `<main>-<repeat>.csv`).
+                records += csvRecords(String(decoding: try Self.mainTable(zip: data), as: UTF8.self), file: path)
             } else {
                 records += csvRecords(String(decoding: data, as: UTF8.self), file: path)
             }
         }
         return records
+    }
+
+    /// The entries of a `.zip` held in memory, by name (ZIPFoundation, not the project's reader).
+    static func zipEntries(_ data: Data) throws -> [String: Data] {
+        let archive = try Archive(data: data, accessMode: .read)
+        var entries: [String: Data] = [:]
+        for entry in archive where entry.type == .file {
+            var bytes = Data()
+            _ = try archive.extract(entry) { bytes.append($0) }
+            entries[entry.path] = bytes
+        }
+        return entries
+    }
+
+    static func mainTable(zip data: Data) throws -> Data {
+        let entries = try zipEntries(data)
+        let main = entries.keys.filter { $0.hasSuffix(".csv") && !$0.contains("/") }.min { ($0.count, $0) < ($1.count, $1) }
+        return main.flatMap { entries[$0] } ?? Data()
     }
 
     func csvRecords(_ text: String, file: String) -> [Record] {

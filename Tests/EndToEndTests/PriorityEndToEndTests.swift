@@ -42,7 +42,7 @@ import Testing
         let (pipeline, output) = try await Self.shared.value
         let model = try #require(pipeline.scoringModel)
         let rows = try Self.rows(output.appendingPathComponent("priorities_by_country.csv"))
-        #expect(rows.count == 124 * model.areas.count, "124 accepted submissions × 6 areas")
+        #expect(rows.count == 145 * model.areas.count, "145 accepted submissions × 6 areas")
         let store = try await SurveyStores.open(pipeline.configuration.store, mustExist: true)
         var partial = 0
         for row in rows {

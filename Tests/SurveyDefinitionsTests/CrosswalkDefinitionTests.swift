@@ -32,7 +32,7 @@ import Testing
 
     static let head = """
         from: "2022.1"
-        to: "2026.1"
+        to: "2026.2"
         changes:
 
         """
@@ -48,7 +48,7 @@ import Testing
     @Test func theProjectsCrosswalkLoads() throws {
         let crosswalk = try Crosswalk.load(
             from: Self.folder.appendingPathComponent("crosswalks/cybercrime-survey.yml"), versions: Self.versions)
-        #expect(crosswalk.from == "2022.1" && crosswalk.to == "2026.1")
+        #expect(crosswalk.from == "2022.1" && crosswalk.to == "2026.2")
         #expect(crosswalk.entries.map(\.change.kind) == ["renamed", "split", "option_added"])
         #expect(crosswalk.entries[1].change == .split(from: "ch4_fraud_identity", into: ["ch4_fraud_forgery", "ch4_identity_offences"], options: [:]))
     }
@@ -61,7 +61,7 @@ import Testing
         for (entry, expected) in [
             ("- option_recoded: {question: ch3_instruments, from: budapest, to: malabo}", "loaded"),
             ("- option_removed: {question: ch3_instruments, option: budapest}", "still an option"),
-            ("- retired: {question: ch8_cert}", "still a question of 2026.1"),
+            ("- retired: {question: ch8_cert}", "still a question of 2026.2"),
             ("- new: {question: ch8_cert}", "already a question of 2022.1"),
             ("- merged: {from: [ch8_cert, ch8_awareness], to: ch8_strategy, prefer: [\"yes\"]}", "prefer must list every option"),
         ] {
@@ -76,11 +76,11 @@ import Testing
             ("  - renamed: {from: ch3_framework_missing, to: ch3_framework_sufficient}\n",
              "changes[0] (renamed): from 'ch3_framework_missing' is not a question of 2022.1"),
             ("  - renamed: {from: ch3_framework_adequate, to: ch3_framework_typo}\n",
-             "changes[0] (renamed): to 'ch3_framework_typo' is not a question of 2026.1"),
+             "changes[0] (renamed): to 'ch3_framework_typo' is not a question of 2026.2"),
             ("  - option_added: {question: ch3_instruments, option: treaty_x}\n",
-             "changes[0] (option_added): 'treaty_x' is not an option of ch3_instruments in 2026.1"),
+             "changes[0] (option_added): 'treaty_x' is not an option of ch3_instruments in 2026.2"),
             ("  - split: {from: ch4_fraud_identity, to: [ch4_fraud_forgery, ch4_identity_offences], options: {ch4_fraud_forgery: {general: generic}}}\n",
-             "changes[0] (split): 'generic' is not an option of ch4_fraud_forgery in 2026.1"),
+             "changes[0] (split): 'generic' is not an option of ch4_fraud_forgery in 2026.2"),
             ("  - widened: {question: ch3_instruments}\n", "changes[0]: unknown kind 'widened'"),
         ]
         for (entry, expected) in cases {
@@ -97,15 +97,15 @@ import Testing
               - split: {from: ch4_fraud_identity, to: [ch4_fraud_forgery, ch4_identity_offences]}
 
             """
-        #expect(Self.refusal(withoutOption).contains("option 'un_convention' of ch3_instruments is new in 2026.1"))
+        #expect(Self.refusal(withoutOption).contains("option 'un_convention' of ch3_instruments is new in 2026.2"))
         let withoutRename = Self.head + """
               - split: {from: ch4_fraud_identity, to: [ch4_fraud_forgery, ch4_identity_offences]}
               - option_added: {question: ch3_instruments, option: un_convention}
 
             """
-        #expect(Self.refusal(withoutRename).contains("ch3_framework_adequate of 2022.1 is not in 2026.1"))
+        #expect(Self.refusal(withoutRename).contains("ch3_framework_adequate of 2022.1 is not in 2026.2"))
         let backwards = """
-            from: "2026.1"
+            from: "2026.2"
             to: "2022.1"
             changes: []
 

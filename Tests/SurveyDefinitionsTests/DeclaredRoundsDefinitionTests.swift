@@ -25,7 +25,7 @@ import Testing
 
     @Test func theShippedPipelinesDeclareTheirRoundsInOrder() throws {
         let project = try PipelineConfiguration.load(path: Fixtures.pipelineFile.path)
-        #expect(project.rounds == ["2022", "2026"])
+        #expect(project.rounds == ["2022", "2024", "2026"])
         #expect(project.defaultRound == "2026")
         let bench = try PipelineConfiguration.load(
             path: Fixtures.packageRoot.appendingPathComponent("Benchmarks/bench.yml").path)

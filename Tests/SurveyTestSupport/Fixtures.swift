@@ -95,7 +95,7 @@ public enum Fixtures {
 
     /// The rounds a test pipeline file declares by default and a test's `Transformer` is given:
     /// the project's (the demo's) rounds.
-    public static let rounds = ["2022", "2026"]
+    public static let rounds = ["2022", "2024", "2026"]
 
     /// A pipeline file in `folder` (named `name`.yml) that uses the project's reference data, the
     /// given questionnaire (default: the project's), inbox, output and store; `extra` is YAML

@@ -54,6 +54,8 @@ struct Sample: ParsableCommand {
             var generator = SampleGenerator(
                 questionnaire: definitions.questionnaire, reference: definitions.reference, population: definitions.population,
                 seed: seed, countries: countries, round: round)
+            // The interim round (two years before --round) is written when the pipeline declares it.
+            generator.declaredRounds = definitions.configuration.rounds
             // A baseline round that answered an older version is written in that version.
             generator.answerBaseline(
                 in: generator.baselineRound.map { definitions.questionnaire(forRound: $0) }, crosswalks: definitions.crosswalks)
