@@ -15,9 +15,10 @@ public enum InventoryDevelopments {
     ///
     /// - `laws`: the records of the `laws` repeat (``RepeatRecord/records(from:group:)``).
     /// - `rounds`: every round in order with the units (``SurveyUnit`` keys) that answered it.
-    /// - `inventoryRounds`: the rounds whose questionnaire has the `laws` repeat. A unit's pair of
-    ///   consecutive answered rounds gives rows only when both rounds are in it: a round without
-    ///   the inventory says nothing about laws, so nothing is "added" after it.
+    /// - `inventoryRounds`: the rounds whose questionnaire has the `laws` repeat. A unit's rounds
+    ///   are compared pairwise in order among those where it listed at least one law in such a
+    ///   round: a round without the inventory, or with nothing listed, says nothing about laws
+    ///   (not answered), so nothing is "added" after it or "no longer listed" before it.
     /// - `acts`, `powers`: the codes of the inventory's `acts` and `powers` lists, in list order.
     public static func developments(
         laws: [RepeatRecord], rounds: [(round: String, units: [String])], inventoryRounds: Set<String>,
@@ -25,10 +26,13 @@ public enum InventoryDevelopments {
     ) -> [InventoryDevelopment] {
         var byUnitRound: [String: [RepeatRecord]] = [:]
         for record in laws { byUnitRound[record.unit + "\u{1}" + record.round, default: []].append(record) }
-        // Each unit's answered rounds, in round order.
+        // Each unit's rounds with an answered inventory (at least one law listed, in a round whose
+        // questionnaire has it), in round order. An empty inventory is not answered ("not answered"
+        // is never "no": a blank list cannot be told from "no law"), so it is skipped, never the
+        // side of a comparison that makes every law "added" or "no longer listed".
         var answered: [String: [String]] = [:]
-        for (round, units) in rounds {
-            for unit in units { answered[unit, default: []].append(round) }
+        for (round, units) in rounds where inventoryRounds.contains(round) {
+            for unit in units where byUnitRound[unit + "\u{1}" + round] != nil { answered[unit, default: []].append(round) }
         }
         let position = Dictionary(rounds.enumerated().map { ($1.round, $0) }, uniquingKeysWith: { first, _ in first })
         var pairs: [(to: Int, country: String, respondent: String, from: String, toRound: String, unit: String)] = []

@@ -66,13 +66,13 @@ extension Publisher {
         },
         notes: """
             Built from the `laws` repeat of the accepted submissions (`legislation.csv`'s rows). For each \
-            unit (a country, or a respondent with a respondent key), its answered rounds are taken in the \
-            declared order; each pair of consecutive answered rounds gives rows only when both rounds' \
-            questionnaires have the inventory. A unit whose previous round lacks the inventory (an older \
-            questionnaire version) has no rows for that pair: nothing it lists then counts as `law_added`. \
-            A unit that answered both rounds but listed no law in either has no rows; one that listed laws \
-            in one round only has `law_added` or `law_no_longer_listed` rows (the form cannot tell a blank \
-            inventory from a country without laws, so read those with care).
+            unit (a country, or a respondent with a respondent key), the rounds in which it listed at \
+            least one law, in rounds whose questionnaire has the inventory, are taken in the declared \
+            order, and each consecutive pair is compared. A round whose questionnaire lacks the inventory \
+            (an older version), or in which the unit listed no law, is skipped: an empty list is not \
+            answered (the form cannot tell a blank inventory from a country without laws; "not answered" \
+            is never "no"), so a unit's first listed inventory, or its last before a blank one, gives no \
+            `law_added` or `law_no_longer_listed` rows.
 
             Laws are matched across the two rounds by a stable key, in three passes over the laws still \
             unmatched: the citation (when both laws have one), then the English title, then the original \

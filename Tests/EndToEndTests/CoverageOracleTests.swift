@@ -5,9 +5,10 @@ import SurveyPipeline
 import SurveyTestSupport
 import Testing
 
-/// `responses.csv` and `nonrespondents.csv` on the demo against an independent count (issue 17): a
-/// Python script (standard library only: csv, xml.etree, json) reads the inbox files and the
-/// reference file itself, with none of LegiSurvey's readers, and compares.
+/// `responses.csv` and `nonrespondents.csv` (issue 17) and `legislation_by_act.csv` (issue 20) on the
+/// demo against an independent count: a Python script (standard library only: csv, xml.etree,
+/// zipfile, json) reads the inbox files and the reference file itself, with none of LegiSurvey's
+/// readers, and compares.
 @Suite struct CoverageOracleTests {
     static let input = Fixtures.packageRoot.appendingPathComponent("Input")
     static let referenceFile = Fixtures.packageRoot.appendingPathComponent("Pipelines/reference/countries.yml")
@@ -21,6 +22,8 @@ import Testing
         var nonrespondents: Int
         var outside: [String]
         var world: [String: [String]]
+        var by_act_rows: Int
+        var laws: Int
     }
 
     /// Runs the oracle on `output`; nil (with an issue recorded) when python3 cannot run it.
@@ -63,6 +66,9 @@ import Testing
         #expect(result.world["2026"] == ["193", "67", "67", "34.7"])
         // 2022: 193 − 52 Member States; 2024: 193 − 20; 2026: 193 − 67.
         #expect(result.nonrespondents == (193 - 52) + (193 - 20) + (193 - 67))
+        // legislation_by_act.csv (issue 20): every round × country × act or power a listed law
+        // covers, with the positions of the laws that cover it, as the oracle reads the files.
+        #expect(result.by_act_rows == 342 && result.laws == 131, "\(result.by_act_rows) rows, \(result.laws) laws")
 
         // The oracle notices a wrong figure: one count changed in a copy of the outputs.
         let tampered = folder.appendingPathComponent("tampered")
@@ -73,8 +79,12 @@ import Testing
         var nonrespondents = try String(contentsOf: output.appendingPathComponent("nonrespondents.csv"), encoding: .utf8)
         nonrespondents = nonrespondents.components(separatedBy: "\r\n").dropLast(2).joined(separator: "\r\n") + "\r\n"
         try Data(nonrespondents.utf8).write(to: tampered.appendingPathComponent("nonrespondents.csv"))
+        // legislation_by_act.csv: its last row left out.
+        let byAct = try String(contentsOf: output.appendingPathComponent("legislation_by_act.csv"), encoding: .utf8)
+        try Data((byAct.components(separatedBy: "\r\n").dropLast(2).joined(separator: "\r\n") + "\r\n").utf8)
+            .write(to: tampered.appendingPathComponent("legislation_by_act.csv"))
         let caught = try #require(try oracle(tampered, in: folder))
-        #expect(caught.differences.count == 2, "\(caught.differences)")
+        #expect(caught.differences.count == 3, "\(caught.differences)")
     }
 
     /// The oracle. Kept in the test so it runs wherever the tests run (python3, standard library).
@@ -105,6 +115,8 @@ import Testing
         QUESTION = re.compile(r"^(ch[3-8]|ta)_[a-z0-9_]+$")
         CHAPTERS = {"ch3": "3", "ch4": "4", "ch5": "5", "ch6": "6", "ch7": "7", "ch8": "8", "ta": "TA"}
         DEFAULT_ROUND = "2026"
+        LAWS = "laws"  # the inventory's laws, position → field → values (not a question: QUESTION does not match)
+        TEMPLATE = "{http://openrosa.org/javarosa}template"
 
 
         def chapter(question):
@@ -179,7 +191,18 @@ import Testing
                 for element in submissions:
                     answers = {}
                     for answer in element:
-                        if local(answer.tag) == "answer":
+                        if local(answer.tag) != "answer":
+                            continue
+                        entries = [e for e in answer if local(e.tag) == "entry"]
+                        if answer.get("question") == "laws":  # the inventory: one <entry> per law
+                            answers[LAWS] = {
+                                position: {
+                                    a.get("question"): [v.text.strip() for v in a if local(v.tag) == "value"] or (a.text or "").split()
+                                    for a in entry if local(a.tag) == "answer"
+                                }
+                                for position, entry in enumerate(entries, 1)
+                            }
+                        elif not entries:
                             values = [v.text or "" for v in answer if local(v.tag) == "value"] or [answer.text or ""]
                             answers[answer.get("question")] = " ".join(v.strip() for v in values).strip()
                     yield element.get("country", ""), element.get("round") or DEFAULT_ROUND, answers
@@ -187,15 +210,35 @@ import Testing
             # An XForm instance: the country, the round and the question fields, wherever they are nested.
             fields = {local(e.tag): (e.text or "").strip() for e in root.iter() if len(e) == 0}
             answers = {name: value for name, value in fields.items() if QUESTION.match(name)}
+            # The inventory: each <laws> element is one law, numbered among its siblings; the form's
+            # jr:template copy is not data.
+            for parent in root.iter():
+                laws = [c for c in parent if local(c.tag) == "laws" and TEMPLATE not in c.attrib]
+                if laws:
+                    answers[LAWS] = {
+                        position: {local(f.tag): (f.text or "").split() if local(f.tag) in ("acts", "powers") else [(f.text or "").strip()]
+                                   for f in law if (f.text or "").strip()}
+                        for position, law in enumerate(laws, 1)
+                    }
             yield fields.get("country", ""), fields.get("round") or DEFAULT_ROUND, answers
 
 
         def csv_submissions(path):
+            zip_laws = {}
             if path.endswith(".zip"):
                 # An ODK Central .csv.zip: the main table is the shortest-named top-level .csv.
                 with zipfile.ZipFile(path) as archive:
                     names = [n for n in archive.namelist() if n.endswith(".csv") and "/" not in n]
-                    text = archive.read(min(names, key=lambda n: (len(n), n))).decode("utf-8-sig")
+                    main_table = min(names, key=lambda n: (len(n), n))
+                    text = archive.read(main_table).decode("utf-8-sig")
+                    # The inventory's repeat table: a law per row, joined to its submission by
+                    # PARENT_KEY (the main table's KEY); its position is the [n] ending its KEY.
+                    repeat = main_table[:-len(".csv")] + "-laws.csv"
+                    if repeat in names:
+                        for row in csv.DictReader(archive.read(repeat).decode("utf-8-sig").splitlines()):
+                            position = int(re.search(r"\[(\d+)\]$", row["KEY"]).group(1))
+                            zip_laws.setdefault(row["PARENT_KEY"], {})[position] = {
+                                "acts": row["acts"].split(), "powers": row["powers"].split()}
             else:
                 with open(path, encoding="utf-8-sig", newline="") as file:
                     text = file.read()
@@ -215,6 +258,10 @@ import Testing
                     key = (row[column["country"]], row[column["round"]] or DEFAULT_ROUND)
                     answers = grouped.setdefault(key, {})
                     question, value = row[column["question_id"]], row[column["value"]].strip()
+                    if question.startswith("laws/"):  # the inventory: repeat_index numbers the law
+                        law = answers.setdefault(LAWS, {}).setdefault(int(row[column["repeat_index"]]), {})
+                        law.setdefault(question.split("/", 1)[1], []).append(value)
+                        continue
                     answers[question] = (answers.get(question, "") + " " + value).strip()
                 for (country, round_), answers in grouped.items():
                     yield country, round_, answers
@@ -230,6 +277,8 @@ import Testing
                 if excluded(row):
                     continue
                 answers = {q: row[i].strip() for q, i in questions.items() if i < len(row)}
+                if "KEY" in column and row[column["KEY"]] in zip_laws:
+                    answers[LAWS] = zip_laws[row[column["KEY"]]]
                 yield row[column["country"]] if "country" in column else "", (row[column["round"]] if "round" in column else "") or DEFAULT_ROUND, answers
 
 
@@ -319,7 +368,23 @@ import Testing
                     f"nonrespondents: {len(rows) - 1} rows, oracle {len(nonrespondents)}; only in the file: {sorted(got - want)[:5]}; "
                     f"only in the oracle: {sorted(want - got)[:5]}; same set, other order: {got == want}"
                 )
+            # legislation_by_act.csv: per round, country, act or power, the positions of the laws that cover it.
+            by_act = {}
+            for (iso3, round_), answers in latest.items():
+                for position, law in answers.get(LAWS, {}).items():
+                    for kind, field in (("act", "acts"), ("power", "powers")):
+                        for code in law.get(field, []):
+                            by_act.setdefault((round_, iso3, kind, code), set()).add(position)
+            with open(os.path.join(output, "legislation_by_act.csv"), encoding="utf-8", newline="") as file:
+                found = {}
+                for row in csv.DictReader(file):
+                    found[(row["round"], row["country"], row["kind"], row["code"])] = {int(p) for p in row["laws"].split(";")}
+            for key in sorted(set(by_act) | set(found)):
+                if by_act.get(key) != found.get(key):
+                    differences.append(f"legislation_by_act {key}: {sorted(found.get(key, []))} != oracle {sorted(by_act.get(key, []))}")
+
             print(json.dumps({
+                "by_act_rows": len(by_act), "laws": sum(len(a.get(LAWS, {})) for a in latest.values()),
                 "differences": differences, "submissions": len(latest), "rejected": rejected, "rounds": rounds,
                 "compared_rows": len(compared), "nonrespondents": len(nonrespondents),
                 "outside": sorted({iso3 for (iso3, _) in latest if iso3 not in members}),

@@ -120,6 +120,7 @@ import Testing
 
     struct Planted {
         var country, kind, key, field, before, after, fileBefore, fileAfter: String
+        var title = ""
     }
 
     static func planted() throws -> [Planted] {
@@ -131,7 +132,8 @@ import Testing
         return rows.filter { $0.count == header.count }.map {
             Planted(
                 country: cell($0, "country"), kind: cell($0, "development"), key: cell($0, "law_key"), field: cell($0, "field"),
-                before: cell($0, "before"), after: cell($0, "after"), fileBefore: cell($0, "file_before"), fileAfter: cell($0, "file_after"))
+                before: cell($0, "before"), after: cell($0, "after"), fileBefore: cell($0, "file_before"), fileAfter: cell($0, "file_after"),
+                title: cell($0, "law_title_en"))
         }
     }
 
@@ -209,6 +211,35 @@ import Testing
 
     /// Most countries of the formats that carry repeats list 1–4 laws; some list none, some answer
     /// with zero laws; links are at the fake domain; every law keeps a type and a status of the lists.
+    /// Acceptance (issue 20): `developments.csv` on the demo lists exactly what the generator
+    /// planted, no more: each planted change is one row of the matching kind, with the law, the
+    /// values before and after, and the files on both sides.
+    @Test func developmentsListExactlyWhatWasPlanted() async throws {
+        let (_, output) = try await PriorityEndToEndTests.shared.value
+        let rows = try PriorityEndToEndTests.rows(output.appendingPathComponent("developments.csv"))
+        let planted = try Self.planted()
+        #expect(planted.count == 10)
+        #expect(rows.count == planted.count, "\(rows.map { "\($0["country"]!) \($0["kind"]!)" })")
+        // The generator's words for what it did, and the kind of development each must show as.
+        let kinds = [
+            "draft_became_law": "status_changed", "amended": "amended", "law_added": "law_added", "law_repealed": "repealed",
+            "act_newly_covered": "act_newly_covered",
+        ]
+        func file(_ source: String?) -> String { source.map { String($0.split(separator: ":").first ?? "") } ?? "" }
+        for change in planted {
+            let kind = try #require(kinds[change.kind], "unknown planted kind \(change.kind)")
+            let matching = rows.filter { $0["country"] == change.country && $0["kind"] == kind }
+            try #require(matching.count == 1, "\(change.country) \(kind): \(matching.count) rows")
+            let row = matching[0]
+            #expect(row["round_from"] == "2024" && row["round_to"] == "2026")
+            #expect(row["law"]?.components(separatedBy: " | ").contains(change.title) == true, "\(change.country): \(row["law"] ?? "")")
+            if !change.before.isEmpty { #expect(row["old_value"] == change.before, "\(change.country) \(kind)") }
+            if !change.after.isEmpty { #expect(row["new_value"] == change.after, "\(change.country) \(kind)") }
+            if kind != "law_added" && kind != "act_newly_covered" { #expect(file(row["source_from"]) == change.fileBefore) }
+            #expect(file(row["source_to"]) == change.fileAfter, "\(change.country) \(kind)")
+        }
+    }
+
     @Test func mostCountriesListLaws() throws {
         let (current, _) = try Self.files()
         var all: [String: Law] = [:]

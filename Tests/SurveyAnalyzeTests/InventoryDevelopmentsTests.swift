@@ -165,8 +165,17 @@ enum DevelopmentFixture {
     }
 
     @Test func aLawWithoutTitlesIsNamedByItsPath() {
+        let other: [String: [String]] = ["title": ["Other"], "status": ["in_force"]]
         let bare: [String: [String]] = ["status": ["in_force"]]
-        #expect(F.run([], [bare]) == [F.row(.lawAdded, "laws[1]", nil, "in_force", nil, "FRA-2026.xml:110")])
+        #expect(F.run([other], [other, bare]).map { [$0.kind.rawValue, $0.law, $0.newValue ?? ""] } == [["law_added", "laws[2]", "in_force"]])
+    }
+
+    /// An inventory with no law listed is not answered ("not answered" is never "no"): it is never
+    /// the side of a comparison, so the laws of the other round are neither added nor dropped.
+    @Test func anEmptyInventoryIsNotCompared() {
+        let law: [String: [String]] = ["title": ["Act"], "status": ["in_force"], "acts": ["ch4_illegal_access"]]
+        #expect(F.run([], [law]).isEmpty)
+        #expect(F.run([law], []).isEmpty)
     }
 
     @Test func onlyConsecutiveAnsweredRoundsBothWithTheInventoryCompare() {
@@ -174,21 +183,23 @@ enum DevelopmentFixture {
         var rows = lawRows("2026", "FRA", 1, law) + lawRows("2026", "DEU", 1, law) + lawRows("2026", "ITA", 1, law)
         rows += lawRows("2022", "ITA", 1, law)
         let records = RepeatRecord.records(from: rows, group: ["laws"])
-        // 2018 lacks the inventory; FRA answered 2018 and 2026: no rows. DEU answered 2022 (no law
-        // listed) and 2026: law_added. ITA answered 2018, 2022, 2026: only 2022 → 2026, unchanged.
-        // KEN answered 2026 only: nothing to compare.
+        // 2018 lacks the inventory; FRA answered 2018 and 2026: no rows. DEU answered 2022 with no
+        // law listed (not answered) and 2026: no rows either. ITA answered 2018, 2022, 2026: only
+        // 2022 → 2026, unchanged. KEN answered 2026 only: nothing to compare.
         let rounds: [(round: String, units: [String])] = [
             ("2018", ["FRA", "ITA"]), ("2022", ["DEU", "ITA"]), ("2026", ["DEU", "FRA", "ITA", "KEN"]),
         ]
         let developments = InventoryDevelopments.developments(
             laws: records, rounds: rounds, inventoryRounds: ["2022", "2026"], acts: F.acts, powers: F.powers)
-        #expect(developments == [F.row(.lawAdded, "Act", nil, "in_force", nil, "DEU-2026.xml:111", country: "DEU")])
-        // A round skipped by the unit: its consecutive answered rounds are compared.
+        #expect(developments.isEmpty)
+        // A round in between with nothing listed: the inventories around it are compared.
+        var draft = law
+        draft["status"] = ["draft"]
         let skipped = InventoryDevelopments.developments(
-            laws: RepeatRecord.records(from: lawRows("2026", "FRA", 1, law), group: ["laws"]),
-            rounds: [("2018", ["FRA"]), ("2022", []), ("2026", ["FRA"])], inventoryRounds: ["2018", "2022", "2026"],
+            laws: RepeatRecord.records(from: lawRows("2018", "FRA", 1, draft) + lawRows("2026", "FRA", 1, law), group: ["laws"]),
+            rounds: [("2018", ["FRA"]), ("2022", ["FRA"]), ("2026", ["FRA"])], inventoryRounds: ["2018", "2022", "2026"],
             acts: F.acts, powers: F.powers)
-        #expect(skipped.map { [$0.roundFrom, $0.roundTo, $0.kind.rawValue] } == [["2018", "2026", "law_added"]])
+        #expect(skipped.map { [$0.roundFrom, $0.roundTo, $0.kind.rawValue] } == [["2018", "2026", "status_changed"]])
     }
 
     @Test func rowsAreOrderedByLaterRoundCountryRespondentThenWithinTheUnit() {
@@ -213,7 +224,6 @@ enum DevelopmentFixture {
             developments.map { [$0.roundFrom, $0.country, $0.respondent ?? "", $0.kind.rawValue, $0.law] } == [
                 ["2022", "BRA", "", "status_changed", "A"], ["2022", "BRA", "", "law_no_longer_listed", "B"],
                 ["2022", "BRA", "", "act_newly_covered", "A"],
-                ["2024", "KEN", "justice", "law_no_longer_listed", "B"],
                 ["2024", "KEN", "police", "status_changed", "A"], ["2024", "KEN", "police", "act_newly_covered", "A"],
                 ["2022", "NGA", "", "status_changed", "A"], ["2022", "NGA", "", "law_no_longer_listed", "B"],
                 ["2022", "NGA", "", "act_newly_covered", "A"],
@@ -225,17 +235,20 @@ enum DevelopmentFixture {
         older.repeats = []
         let analyzer = Analyzer(questionnaire: Fixtures.questionnaire, reference: Fixtures.reference, roundQuestionnaires: ["2022": older])
         let law: [String: [String]] = ["title": ["Act"], "status": ["in_force"], "acts": ["ch4_illegal_access"]]
-        let records = RepeatRecord.records(from: lawRows("2022", "FRA", 1, law) + lawRows("2026", "FRA", 1, law) + lawRows("2026", "DEU", 1, law), group: ["laws"])
+        let draft: [String: [String]] = ["title": ["Act"], "status": ["draft"]]
+        let records = RepeatRecord.records(
+            from: lawRows("2022", "FRA", 1, law) + lawRows("2026", "FRA", 1, law) + lawRows("2022", "DEU", 1, draft) + lawRows("2026", "DEU", 1, law),
+            group: ["laws"])
         let data = AnswerMatrix(
             answers: [],
             submissions: ["2022", "2026"].flatMap { round in ["FRA", "DEU"].map { AcceptedSubmission(round: round, country: $0) } })
         #expect(analyzer.hasInventory(round: "2026") && !analyzer.hasInventory(round: "2022"))
         #expect(analyzer.inventoryDevelopments(from: data, laws: records).isEmpty)
-        // With the inventory in both rounds, DEU's law is added and covers an act newly.
+        // With the inventory in both rounds, DEU's draft came into force and covers an act newly.
         let both = Analyzer(questionnaire: Fixtures.questionnaire, reference: Fixtures.reference)
         #expect(
             both.inventoryDevelopments(from: data, laws: records).map { [$0.country, $0.kind.rawValue, $0.newValue ?? ""] } == [
-                ["DEU", "law_added", "in_force"], ["DEU", "act_newly_covered", "ch4_illegal_access"],
+                ["DEU", "status_changed", "in_force"], ["DEU", "act_newly_covered", "ch4_illegal_access"],
             ])
     }
 }
