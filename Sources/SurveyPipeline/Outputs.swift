@@ -93,6 +93,9 @@ extension Pipeline {
                 outputs += try writeReports(
                     content, run: facts, diagnostics: Diagnostic.current(loaded.diagnostics),
                     languages: Set([configuration.language] + reportLanguages), publisher: publisher)
+                outputs += try writeProfiles(
+                    context, diagnostics: Diagnostic.current(loaded.diagnostics),
+                    languages: Set([configuration.language] + reportLanguages))
             }
             if let folder = try quarantine(loaded.reports, locations: loaded.locations) { outputs.append(folder.path) }
             clock.lap(OutputPhase.report.rawValue)
@@ -159,10 +162,12 @@ extension Pipeline {
             content.countedSubmissions = try await Self.acceptedSubmissionIDs(store, rounds: context.data.roundIDs)
             let last = try await store.recentRuns(limit: 1).first
             let facts = last.map { RunFacts(filesRead: $0.filesRead, total: $0.accounting, withdrawn: $0.withdrawn) }
+            let diagnostics = Diagnostic.current(try await store.latestDiagnostics())
+            let chosen = Set(languages.isEmpty ? [configuration.language] : languages)
             return try writeReports(
-                content, run: facts, diagnostics: Diagnostic.current(try await store.latestDiagnostics()),
-                languages: Set(languages.isEmpty ? [configuration.language] : languages),
+                content, run: facts, diagnostics: diagnostics, languages: chosen,
                 publisher: Publisher(directory: configuration.output))
+                + (try writeProfiles(context, diagnostics: diagnostics, languages: chosen))
         } catch let error as PipelineError {
             throw error
         } catch {

@@ -1,0 +1,56 @@
+// Writes the country profiles (issue 21) into `<output>/countries/`: per State with an accepted
+// submission, `<ISO3>.json` and a page per language; `index.json` and an index page per language.
+// Files of States that no longer have a profile (a withdrawn submission) are removed, so the folder
+// holds exactly this run's profiles.
+import Foundation
+import SurveyAnalyze
+import SurveyDefinitions
+import SurveyModel
+import SurveyPublish
+
+extension Pipeline {
+    /// The profiles and the index, from the run's context.
+    func profileBuilder(_ context: OutputContext, diagnostics: [Diagnostic]) -> CountryProfileBuilder {
+        CountryProfileBuilder(
+            data: context.data, analyzer: context.analyzer, reference: context.reference,
+            questionnaireOfRound: { context.questionnaire(ofRound: $0) }, rounds: context.data.roundIDs,
+            shares: context.shareStatistics, laws: context.laws, practices: context.practices, diagnostics: diagnostics)
+    }
+
+    /// Writes `countries/`: returns the folder's path (one line in the run's list of outputs, as
+    /// for `quarantine/`).
+    func writeProfiles(_ context: OutputContext, diagnostics: [Diagnostic], languages: Set<Language>) throws -> [String] {
+        let builder = profileBuilder(context, diagnostics: diagnostics)
+        let profiles = builder.profiles()
+        let index = builder.index()
+        let folder = configuration.output.appendingPathComponent(ProfilePages.folder, isDirectory: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let publisher = Publisher(directory: folder)
+        let ordered = languages.sorted { $0.rawValue < $1.rawValue }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        func json<T: Encodable>(_ value: T) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) + "\n" }
+        var written: [String] = []
+        written.append(try publisher.writeText(try json(index), to: "index.json").path)
+        for language in ordered {
+            let pageContext = ProfilePageContext(language: language, defaultLanguage: configuration.language, languages: ordered)
+            written.append(try publisher.writeText(ProfilePages.indexHTML(index, context: pageContext), to: pageContext.indexFile()).path)
+        }
+        for profile in profiles {
+            written.append(try publisher.writeText(try json(profile), to: "\(profile.country.iso3).json").path)
+            for language in ordered {
+                let pageContext = ProfilePageContext(language: language, defaultLanguage: configuration.language, languages: ordered)
+                written.append(
+                    try publisher.writeText(ProfilePages.html(profile, context: pageContext), to: pageContext.profileFile(profile.country.iso3)).path)
+            }
+        }
+        // Remove what an earlier run wrote for a State without a profile now (or a language not
+        // asked for now): only files of the profile folder's own kinds.
+        let keep = Set(written.map { URL(fileURLWithPath: $0).lastPathComponent })
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        where !keep.contains(name) && !name.hasPrefix(".") && (name.hasSuffix(".html") || name.hasSuffix(".json")) {
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+        }
+        return [folder.path]
+    }
+}
