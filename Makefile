@@ -14,7 +14,7 @@ setup:
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+		$$SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq $$missing >/dev/null; \
 	fi
 
 # The Python interoperability tools, in a venv OUTSIDE the source tree: $LEGISURVEY_VENV, default
@@ -29,7 +29,7 @@ interop:
 	if ! command -v python3 >/dev/null 2>&1 || ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then \
 		echo "installing: python3 python3-venv"; \
 		SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq python3 python3-venv >/dev/null; \
+		$$SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq python3 python3-venv >/dev/null; \
 	fi; \
 	python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { \
 		echo "requirements-interop.txt needs Python >= 3.11 (pandas 3.1); python3 is $$(python3 -V 2>&1)"; exit 1; }; \
@@ -61,7 +61,7 @@ browser:
 	@if ! command -v chromium >/dev/null 2>&1; then \
 		echo "installing: chromium"; \
 		SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+		$$SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium >/dev/null; \
 	fi
 
 # Renders the demo's report.html and report.ar.html in headless Chromium: fails if a page is blank,
