@@ -130,7 +130,7 @@ enum Samples {
     }
 
     @Sendable static func xformInstance(_ submissions: [ConformanceSubmission]) -> [UInt8] {
-        var text = "<?xml version=\"1.0\"?>\n<data id=\"cybercrime\" version=\"2026.1\">\n"
+        var text = "<?xml version=\"1.0\"?>\n<data id=\"cybercrime\" version=\"\(Fixtures.questionnaire.version)\">\n"
         for submission in submissions {
             text += "  <country>\(xmlEscaped(submission.country))</country>\n  <round>\(xmlEscaped(submission.round))</round>\n"
             for answer in submission.answers { text += "  <\(answer.field)>\(xmlEscaped(answer.value))</\(answer.field)>\n" }
@@ -240,7 +240,7 @@ enum Samples {
     }
 
     @Sendable static func xformInstanceRepeats(_ submission: ConformanceSubmission, _ repeats: [ConformanceRepeatAnswer]) -> [UInt8] {
-        var text = "<?xml version=\"1.0\"?>\n<data xmlns:jr=\"http://openrosa.org/javarosa\" id=\"cybercrime\" version=\"2026.1\">\n"
+        var text = "<?xml version=\"1.0\"?>\n<data xmlns:jr=\"http://openrosa.org/javarosa\" id=\"cybercrime\" version=\"\(Fixtures.questionnaire.version)\">\n"
         text += "  <country>\(xmlEscaped(submission.country))</country>\n  <round>\(xmlEscaped(submission.round))</round>\n"
         for answer in submission.answers { text += "  <\(answer.field)>\(xmlEscaped(answer.value))</\(answer.field)>\n" }
         // The form's blank copy, as a primary instance holds it: not data.
