@@ -16,8 +16,8 @@ and checks that
     `<ISO3>.<lang>.html` page says `lang="<lang>"`;
   - a profile lists the country's laws: as many `.law` elements as `laws` in `<ISO3>.json`, and
     every law's title in the page's text;
-  - each index links the profile page of every `<ISO3>.json` in its language, and every page it
-    links in the folder exists;
+  - each index links the profile page of every `<ISO3>.json` in its language, and every file of
+    OUTPUT_FOLDER that a page links exists (a profile's link to the report, to a neighbour);
 and that nothing is missing: every profile JSON has a page in every language an index is written
 in, every page has its JSON, index.json lists exactly the States with a profile.
 It prints one summary line, or fails (exit 1) naming the first class of problem found (up to ten
@@ -26,8 +26,8 @@ offenders). With PNG_FOLDER, it saves each screenshot there (`AFG.ar.png`, `inde
 Before the pages, a control page that asks 127.0.0.1 for an image must be seen asking, or the
 network check proves nothing. `--self-test` goes further: on a copy of OUTPUT_FOLDER/countries it
 breaks one profile at a time (an external image, a law removed, an invisible body, the wrong
-direction, a link dropped from the index, a page deleted) and fails unless the check catches each
-with the right class of problem; the unbroken copy must pass.
+direction, a link dropped from the index, a broken link, a page deleted) and fails unless the check
+catches each with the right class of problem; the unbroken copy must pass.
 
 Needs `chromium` (Debian's package; `make test` installs it). Never skips: a missing browser, folder
 or page is a failure. Uses only the Python standard library (and scripts/pngcheck.py).
@@ -36,6 +36,7 @@ import base64
 import fcntl
 import json
 import os
+import pathlib
 import re
 import select
 import shutil
@@ -63,7 +64,7 @@ CLASSES = [
     ("blank", "pages rendered blank (the screenshot is one colour)"),
     ("direction", "pages have the wrong language or direction"),
     ("laws", "profiles do not list the country's laws as its JSON gives them"),
-    ("index", "index pages do not link every profile, or link a missing page"),
+    ("links", "links are missing or broken (each index links every profile; no page links a missing file)"),
 ]
 
 # What the check reads of a rendered page.
@@ -237,7 +238,7 @@ def words(text):
 
 
 def file_url(path):
-    return "file://" + os.path.abspath(path)
+    return pathlib.Path(os.path.abspath(path)).as_uri()
 
 
 def url_path(url):
@@ -344,9 +345,8 @@ def check_folder(browser, output, pictures=None, only=None):
         if problem:
             problems.add("render", f"{name}: {problem}")
             continue
-        own = file_url(path)
         for url in requested:
-            if url != own and not url.startswith("data:"):
+            if url_path(url) != os.path.abspath(path) and not url.startswith("data:"):
                 problems.add("network", f"{name} asked for {url}")
         if pictures:
             with open(os.path.join(pictures, name[:-len(".html")] + ".png"), "wb") as handle:
@@ -383,14 +383,13 @@ def check_folder(browser, output, pictures=None, only=None):
             if target is None:
                 continue
             if os.path.dirname(target) == os.path.abspath(folder):
-                base = os.path.basename(target)
-                linked.add(base)
-                if base.endswith(".html") and base not in names:
-                    problems.add("index", f"{name} links {base}, which does not exist")
+                linked.add(os.path.basename(target))
+            if target.startswith(os.path.abspath(output) + os.sep) and not os.path.exists(target):
+                problems.add("links", f"{name} links {os.path.relpath(target, folder)}, which does not exist")
         if index:
             for iso3 in sorted(profiles):
                 if page_name(iso3, index.group(1)) not in linked:
-                    problems.add("index", f"{name} does not link {page_name(iso3, index.group(1))}")
+                    problems.add("links", f"{name} does not link {page_name(iso3, index.group(1))}")
     if len(default_lang) > 1:
         problems.add("direction", f"the pages without a language suffix disagree on their language: {sorted(default_lang)}")
     return problems, len(pages)
@@ -402,7 +401,7 @@ def report(problems):
     if first is None:
         return
     kind, description, offenders = first
-    lines = [f"{len(offenders)} {description}:"] + [f"  {offender}" for offender in offenders[:MAX_SHOWN]]
+    lines = [f"{description} ({len(offenders)}):"] + [f"  {offender}" for offender in offenders[:MAX_SHOWN]]
     if len(offenders) > MAX_SHOWN:
         lines.append(f"  … and {len(offenders) - MAX_SHOWN} more")
     others = problems.others(kind)
@@ -439,6 +438,9 @@ def self_test(browser, output, work):
         fail(f"self-test: {source} does not exist (run legisurvey run --lang ar first)")
     copy = os.path.join(work, "output")
     shutil.copytree(source, os.path.join(copy, "countries"))
+    for name in os.listdir(output):  # what the pages may link beside countries/ (the report)
+        if name != "countries":
+            os.symlink(os.path.abspath(os.path.join(output, name)), os.path.join(copy, name))
     folder = os.path.join(copy, "countries")
     # The subject: the profile listing the most laws (the first by code among equals).
     counts = {}
@@ -497,7 +499,9 @@ def self_test(browser, output, work):
          lambda: edit(own, lambda html: html.replace("</head>", "<style>body{opacity:0!important}</style></head>", 1))),
         ('dir="ltr" on an Arabic page', "direction", arabic,
          lambda: edit(arabic, lambda html: re.sub(r'(<html\b[^>]*\bdir=")rtl(")', r"\1ltr\2", html, count=1))),
-        ("the index's link dropped", "index", own, lambda: edit("index.html", unlink(own))),
+        ("the index's link dropped", "links", own, lambda: edit("index.html", unlink(own))),
+        ("a link to a page that does not exist", "links", "ZZZ.html",
+         lambda: edit(own, insert_in_body('<a href="ZZZ.html">ZZZ</a>'))),
         ("a profile page deleted", "missing", arabic, lambda: delete(arabic)),
     ]
     problems, _ = check_folder(browser, copy, only=only)
