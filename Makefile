@@ -64,12 +64,20 @@ browser:
 		$$SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium >/dev/null; \
 	fi
 
-# Renders the demo's report.html and report.ar.html in headless Chromium: fails if a page is blank,
-# a chapter has no chart, or the page asks for any network resource (scripts/check-report.py).
+# One demo run (with --lang ar), rendered in headless Chromium:
+# - report.html and report.ar.html (scripts/check-report.py): fails if a page is blank, a chapter
+#   has no chart, or the page asks for any network resource;
+# - every country profile and index page of countries/, English and Arabic, in one browser session
+#   (scripts/check-profiles.py): fails if a page is blank, asks for any network resource, has the
+#   wrong direction, does not list the country's laws as its JSON does, or an index misses a
+#   profile. Its --self-test first breaks copies of the pages one way at a time and fails unless
+#   each breakage is caught.
 report-check: build browser
 	@out="$$(mktemp -d)"; \
 	$(SWIFT) run --skip-build legisurvey run --quiet --lang ar --output "$$out" --store "$$out/store.sqlite" >/dev/null && \
-	python3 scripts/check-report.py "$$out" "$$out/png"; status=$$?; rm -rf "$$out"; exit $$status
+	python3 scripts/check-report.py "$$out" "$$out/png" && \
+	python3 scripts/check-profiles.py --self-test "$$out" && \
+	python3 scripts/check-profiles.py "$$out" "$$out/png/countries"; status=$$?; rm -rf "$$out"; exit $$status
 
 # The README's pictures of the report (docs/images/report-en.png, report-ar.png), from the demo inbox.
 screenshots: build browser

@@ -13,11 +13,11 @@ import json
 import os
 import re
 import shutil
-import struct
 import subprocess
 import sys
 import tempfile
-import zlib
+
+import pngcheck
 
 CHAPTERS = ["3", "4", "5", "6", "7", "8", "TA"]
 
@@ -48,50 +48,11 @@ def run(browser, arguments, work):
 
 
 def png_is_blank(path):
-    """True when every pixel of an 8-bit RGB(A) PNG has the same colour."""
-    data = open(path, "rb").read()
-    if data[:8] != b"\x89PNG\r\n\x1a\n":
-        fail(f"{path} is not a PNG")
-    position, idat, width, height, colour = 8, b"", 0, 0, 0
-    while position < len(data):
-        length, kind = struct.unpack(">I4s", data[position:position + 8])
-        chunk = data[position + 8:position + 8 + length]
-        if kind == b"IHDR":
-            width, height, depth, colour = struct.unpack(">IIBB", chunk[:10])
-            if depth != 8 or colour not in (2, 6):
-                fail(f"{path}: unexpected PNG format (depth {depth}, colour type {colour})")
-        elif kind == b"IDAT":
-            idat += chunk
-        position += 12 + length
-    raw = zlib.decompress(idat)
-    channels = 3 if colour == 2 else 4
-    stride = width * channels
-    previous = bytearray(stride)
-    first = None
-    for row in range(height):
-        start = row * (stride + 1)
-        kind = raw[start]
-        line = bytearray(raw[start + 1:start + 1 + stride])
-        for i in range(stride):
-            left = line[i - channels] if i >= channels else 0
-            up = previous[i]
-            corner = previous[i - channels] if i >= channels else 0
-            if kind == 1:
-                line[i] = (line[i] + left) & 0xFF
-            elif kind == 2:
-                line[i] = (line[i] + up) & 0xFF
-            elif kind == 3:
-                line[i] = (line[i] + ((left + up) >> 1)) & 0xFF
-            elif kind == 4:
-                p = left + up - corner
-                pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
-                line[i] = (line[i] + (left if pa <= pb and pa <= pc else up if pb <= pc else corner)) & 0xFF
-        if first is None:
-            first = bytes(line[:channels])
-        if line != first * width:
-            return False
-        previous = line
-    return True
+    """True when every pixel of an 8-bit RGB(A) PNG has the same colour (scripts/pngcheck.py)."""
+    try:
+        return pngcheck.is_blank_file(path)
+    except ValueError as error:
+        fail(str(error))
 
 
 def page_requests(netlog):
