@@ -19,6 +19,9 @@ struct ReportContent {
     var countedSubmissions: Set<String> = []
     /// The shares of `legislation_statistics.csv` (the report's inventory section).
     var legislation: [ShareStatistic] = []
+    /// The States with a country profile (an accepted submission in any round, as
+    /// ``CountryProfileBuilder`` makes them): the report links their names to it.
+    var profiles: Set<String> = []
 
     /// From the results the tables used (computed now if no table asked for them).
     init(_ context: OutputContext) {
@@ -30,6 +33,7 @@ struct ReportContent {
         countriesByRound = context.countriesByRound
         groupComparisons = context.groupComparisonSummaries
         legislation = context.inventoryStatistics.shares
+        profiles = Set(context.data.roundIDs.flatMap { round in context.data.countries(in: round).map { SurveyUnit.country(of: $0) } })
         if let scores = context.priorityScores {
             priorities = scores.reportRows(reference: context.reference, population: context.analyzer.population)
             groupPriorities = context.groupPriorities
@@ -189,6 +193,8 @@ extension Pipeline {
             withGroups.groupComparisons = content.groupComparisons
             withGroups.legislation = content.legislation
             withGroups.countedSubmissions = content.countedSubmissions
+            withGroups.profiles = content.profiles
+            withGroups.pipelineLanguage = configuration.language
             withGroups.roundSources = Dictionary(uniqueKeysWithValues: content.countriesByRound.compactMap { entry in
                 analyzer.latestItemSources(forRound: entry.round).map { (entry.round, $0) }
             })

@@ -40,6 +40,9 @@ extension Publisher {
             TableColumn("powers", "The chapter-5 powers it provides (`search`, `seizure`, …) joined by `;`, in questionnaire order."),
             TableColumn("expected_year", "For a draft, the year it is expected to be adopted."),
             TableColumn("source", "`file:line` of the law's first answered field (questionnaire order)."),
+            TableColumn(
+                "profile",
+                "The country's profile page, relative to the output folder: `countries/<ISO3>.html` (in the pipeline file's language; every State with a row has one)."),
         ],
         invariants: [
             .row("law_index ≥ 1") { $0.lawIndex >= 1 },
@@ -51,13 +54,16 @@ extension Publisher {
         key: { [$0.round, $0.country, $0.respondent ?? "", "laws[\($0.lawIndex)]"].filter { !$0.isEmpty }.joined(separator: " ") },
         notes: "A field left blank is empty. " + inventorySourceNote)
 
+    /// A country's profile page relative to the output folder (`countries/AFG.html`).
+    public static func profilePath(_ iso3: String) -> String { "\(ProfilePages.folder)/\(iso3).html" }
+
     public static func legislationRows(_ rows: [LegislationRow], respondents: Bool) -> TableRows<LegislationRow> {
         TableRows(rows, optionalColumns: respondents ? ["respondent"] : []) { row in
             CSVText.line(
                 [.text(row.round), .text(row.country)] + (respondents ? [.text(row.respondent ?? "")] : []) + [
                     .number(String(row.lawIndex)), .text(row.title), .text(row.titleEnglish), .text(row.type), .text(row.status),
                     .text(row.yearAdopted), .text(row.yearAmended), .text(row.citation), .text(row.url), .text(row.acts),
-                    .text(row.powers), .text(row.expectedYear), .text(row.source),
+                    .text(row.powers), .text(row.expectedYear), .text(row.source), .text(profilePath(row.country)),
                 ])
         }
     }

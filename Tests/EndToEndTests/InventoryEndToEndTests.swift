@@ -88,9 +88,9 @@ struct InventoryLinesReader: SubmissionReader {
         #expect(first.total.answersKept == 3 + 15 + 1, "FRA's ordinary answers, its repeat answers (a multiple choice is one), KEN's")
 
         #expect(try lines(output, "legislation.csv") == [
-            "round,country,law_index,title,title_en,type,status,year_adopted,year_amended,citation,url,acts,powers,expected_year,source",
-            "2026,FRA,1,Loi 1,Law 1,act,in_force,2004,,,,ch4_illegal_interception,search,,fra.laws:1",
-            "2026,FRA,2,Projet,,draft_bill,draft,,,,,ch4_illegal_interception;ch4_spam,,2027,fra.laws:1",
+            "round,country,law_index,title,title_en,type,status,year_adopted,year_amended,citation,url,acts,powers,expected_year,source,profile",
+            "2026,FRA,1,Loi 1,Law 1,act,in_force,2004,,,,ch4_illegal_interception,search,,fra.laws:1,countries/FRA.html",
+            "2026,FRA,2,Projet,,draft_bill,draft,,,,,ch4_illegal_interception;ch4_spam,,2027,fra.laws:1,countries/FRA.html",
         ])
         let byAct = try lines(output, "legislation_by_act.csv")
         #expect(byAct.first == "round,country,kind,code,label,laws,law_titles,cyber_specific_law,statuses")
@@ -111,7 +111,7 @@ struct InventoryLinesReader: SubmissionReader {
         let second = try await pipeline.run()
         #expect(second.filesReused >= 1)
         #expect(second.total.accepted == 2 && second.total.superseded == 1 && second.total.isBalanced)
-        #expect(try lines(output, "legislation.csv").dropFirst() == ["2026,FRA,1,Loi corrigée,,act,in_force,,,,,ch4_spam,,,fix/fra.laws:1"])
+        #expect(try lines(output, "legislation.csv").dropFirst() == ["2026,FRA,1,Loi corrigée,,act,in_force,,,,,ch4_spam,,,fix/fra.laws:1,countries/FRA.html"])
         #expect(try lines(output, "practices.csv").dropFirst() == ["2026,FRA,1,good_practice,ch5,'=cmd,,,,,fra.laws:1"])
         // The merge note names the repeat it replaced, as it names replaced questions.
         let merged = try lines(output, "validation_report.csv").filter { $0.contains("submission-merged") }

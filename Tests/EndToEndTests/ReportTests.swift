@@ -25,7 +25,8 @@ import Testing
         let pipeline = try Pipeline(configuration: try PipelineConfiguration.load(path: file))
         let fromRun = try Data(contentsOf: output.appendingPathComponent("report.fr.html"))
         let written = try await pipeline.writeReports(languages: [.fr])
-        #expect(written == [output.appendingPathComponent("report.fr.html").path])
+        // The report and the country profiles it links to (issue 21).
+        #expect(written == [output.appendingPathComponent("report.fr.html").path, output.appendingPathComponent("countries").path])
         #expect(try Data(contentsOf: output.appendingPathComponent("report.fr.html")) == fromRun,
             "the report made from the store equals the one the run wrote")
         let html = String(decoding: fromRun, as: UTF8.self)
@@ -144,13 +145,51 @@ import Testing
                 let end = section.range(of: "</section>")!.lowerBound
                 #expect(section[..<end].contains("<svg"), "\(name): a chart in chapter \(chapter.rawValue)")
             }
-            // Self-contained: nothing is fetched.
-            for needle in ["src=", "href=", "url(", "@import", "<script", "<link"] {
+            // Self-contained: nothing is fetched. The only links are to the country profiles beside
+            // it (issue 21), in the report's language, each to a State the run wrote a profile of
+            // (its JSON: the `report` test above rewrites the pages in French only).
+            for needle in ["src=", "url(", "@import", "<script", "<link"] {
                 #expect(!html.contains(needle), "\(name) contains \(needle)")
+            }
+            let hrefs = html.components(separatedBy: "href=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+            let suffix = language == .en ? ".html" : ".\(language.rawValue).html"
+            #expect(hrefs.contains("countries/index\(suffix)"), "\(name): the link to the index of profiles")
+            #expect(hrefs.count > 10, "\(name): country names link to their profiles")
+            for href in Set(hrefs) {
+                #expect(href.hasPrefix("countries/") && href.hasSuffix(suffix), "\(name): \(href)")
+                let json = String(href.dropLast(suffix.count)) + ".json"
+                #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent(json).path), "\(name): \(href)")
             }
         }
         let arabic = try String(contentsOf: output.appendingPathComponent("report.ar.html"), encoding: .utf8)
         #expect(arabic.contains("الفصل"), "Arabic headings")
+    }
+
+    /// Issue 21: the report's country names link to the States' profiles, only for States with
+    /// one; every row of legislation.csv names its country's profile page, which the run wrote.
+    @Test func countryNamesAndLegislationRowsLinkToTheProfiles() async throws {
+        let output = try await Self.shared.value
+        let html = try String(contentsOf: output.appendingPathComponent("report.html"), encoding: .utf8)
+        let links = html.components(separatedBy: "<a class=\"profile-link\" href=\"countries/").dropFirst().map { piece in
+            (iso3: String(piece.prefix { $0 != "." }), text: String(piece.drop { $0 != ">" }.dropFirst().prefix { $0 != "<" }))
+        }
+        #expect(!links.isEmpty)
+        for link in links {
+            let name = Fixtures.reference.country(iso3: link.iso3)?.name.text(in: .en)
+            #expect(link.text == name || link.text == link.iso3, "\(link): the country's name or code")
+        }
+        let profiles = Set(try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("countries").path)
+            .filter { $0.hasSuffix(".json") && $0 != "index.json" }.map { String($0.dropLast(5)) })
+        #expect(Set(links.map(\.iso3)).isSubset(of: profiles))
+        let laws = try Self.csv(output.appendingPathComponent("legislation.csv"))
+        #expect(!laws.isEmpty)
+        for row in laws {
+            let country = try #require(row["country"])
+            #expect(row["profile"] == "countries/\(country).html", "\(row)")
+            #expect(profiles.contains(country), "\(country) has a profile")
+        }
+        let header = try String(contentsOf: output.appendingPathComponent("legislation.csv"), encoding: .utf8).prefix { !$0.isNewline }
+        #expect(header.hasSuffix(",source,profile"), "profile is the last column")
     }
 
     /// Issue 17, part 6: the demo's contradictions are in validation_report.csv with both answers'

@@ -29,7 +29,9 @@ import Testing
         let start = try #require(html.range(of: "data-check=\"budapest-247-contact\" data-submissions=\""))
         let submissions = String(html[start.upperBound...].prefix { $0 != "\"" })
         let row = html[start.upperBound...].components(separatedBy: "</tr>")[0]
-        let countries = row.components(separatedBy: "<td>").last?.components(separatedBy: "</td>").first ?? ""
+        let cell = row.components(separatedBy: "<td>").last?.components(separatedBy: "</td>").first ?? ""
+        // The codes' text: a State with a profile is a link to it (issue 21).
+        let countries = cell.replacingOccurrences(of: "<[^>]+>", with: "", options: .regularExpression)
         return (submissions, countries)
     }
 

@@ -46,7 +46,7 @@ import Testing
         #expect(laws[0].source == "KEN.xml:5", "no title or type: status is the first answered field")
         // Text is written as the sender wrote it, neutralized against formulas by the CSV writer.
         let line = Publisher.legislationRows(laws, respondents: false).line(laws[2])
-        #expect(line == "2026,FRA,10,'=Loi 2004,Digital Economy Act,act,in_force,2004,,,,ch4_illegal_interception,search,,FRA.xml:29\r\n")
+        #expect(line == "2026,FRA,10,'=Loi 2004,Digital Economy Act,act,in_force,2004,,,,ch4_illegal_interception,search,,FRA.xml:29,countries/FRA.html\r\n")
         #expect(Publisher.legislationTable.headers().first { $0 == "respondent" } == nil)
     }
 

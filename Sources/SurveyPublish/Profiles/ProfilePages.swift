@@ -1,8 +1,6 @@
 // The country profile pages (issue 21): `countries/<ISO3>.html` (and `<ISO3>.<lang>.html`) and
 // `countries/index.html`, rendered from the same ``CountryProfile`` values as the JSON files.
 // Self-contained (inline CSS and SVG, no script, no network request), right to left in Arabic.
-//
-// SKELETON: the full renderer replaces the bodies below.
 public import Foundation
 public import SurveyModel
 
@@ -44,36 +42,79 @@ public enum ProfilePages {
 
     /// One profile's page.
     public static func html(_ profile: CountryProfile, context: ProfilePageContext) -> String {
-        let language = context.language
-        let name = XMLText.escape(profile.country.name.text(in: language), apostrophe: true)
-        var laws = "<ul class=\"laws\">"
-        for law in profile.laws { laws += "<li class=\"law\">\(XMLText.escape(law.title, apostrophe: true))</li>" }
-        laws += "</ul>"
-        return page(title: name, language: language, body: "<h1>\(name)</h1>\(laws)")
+        ProfilePage(profile, context: context).html
     }
 
-    /// The index of every State by region.
+    /// The index of every State by region, with its response status per round.
     public static func indexHTML(_ index: CountryProfileIndex, context: ProfilePageContext) -> String {
-        var body = ""
-        for region in index.regions {
-            body += "<h2>\(XMLText.escape(region.region.label.text(in: context.language), apostrophe: true))</h2><ul>"
-            for entry in region.countries {
-                let name = XMLText.escape(entry.name.text(in: context.language), apostrophe: true)
-                body += entry.hasProfile ? "<li><a href=\"\(context.profileFile(entry.iso3))\">\(name)</a></li>" : "<li>\(name)</li>"
+        ProfileIndexPage(index: index, context: context).html
+    }
+
+    /// The links at the top of every page: the index (on a profile), the report, and the same page
+    /// in each other language the run writes (`file` names it in a language).
+    static func navigation(context: ProfilePageContext, file: (Language) -> String, index: Bool) -> String {
+        let format = ProfileFormat(language: context.language)
+        var links: [String] = []
+        if index { links.append("<a class=\"index-link\" href=\"\(format.escape(context.indexFile()))\">\(format.h("index_link"))</a>") }
+        links.append("<a class=\"report-link\" href=\"\(format.escape(context.reportFile()))\">\(format.h("report_link"))</a>")
+        let others = context.languages.filter { $0 != context.language }.sorted { $0.rawValue < $1.rawValue }
+        if !others.isEmpty {
+            let items = others.map { language in
+                "<a class=\"language-link\" hreflang=\"\(language.rawValue)\" lang=\"\(language.rawValue)\" href=\"\(format.escape(file(language)))\">\(format.escape(ProfileStrings.languageNames[language] ?? language.rawValue))</a>"
             }
-            body += "</ul>"
+            links.append("<span class=\"languages\">\(format.h("languages")): \(items.joined(separator: " "))</span>")
         }
-        return page(title: "Countries", language: context.language, body: body)
+        return "<nav class=\"links\">\(links.joined(separator: " · "))</nav>"
     }
 
-    static func page(title: String, language: Language, body: String) -> String {
-        """
-        <!DOCTYPE html>
-        <html lang="\(language.rawValue)" dir="\(language.isRightToLeft ? "rtl" : "ltr")">
-        <head><meta charset="utf-8"><title>\(title)</title></head>
-        <body>\(body)</body>
-        </html>
+    /// The page around a body: inline CSS, no script, no external resource; right to left in Arabic;
+    /// a notice that the interface translation is not reviewed on a page in another language than
+    /// English while the strings are machine-drafted.
+    static func page(title: String, context: ProfilePageContext, body: String, attributes: String = "") -> String {
+        let language = context.language
+        let format = ProfileFormat(language: language)
+        let notice = language != .en && !ProfileStrings.reviewed
+            ? "<p class=\"notice translation\" data-translation-reviewed=\"false\">\(format.h("translation_notice"))</p>\n" : ""
+        return """
+            <!DOCTYPE html>
+            <html lang="\(language.rawValue)" dir="\(language.isRightToLeft ? "rtl" : "ltr")">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(title)</title>
+            <style>\(css)</style>
+            </head>
+            <body \(attributes)>
+            \(notice)\(body)</body>
+            </html>
 
-        """
+            """
     }
+
+    static let css = """
+        body{font-family:"Noto Sans","DejaVu Sans",Arial,sans-serif;margin:2em auto;max-width:64em;padding:0 1em;color:#1a1a1a;line-height:1.4}
+        h1{font-size:1.7em;margin:.1em 0}h1 .iso3{font-size:.6em;color:#666;font-weight:normal}
+        h2{font-size:1.3em;border-bottom:2px solid #0b5394;padding-bottom:.2em;margin-top:1.8em}
+        h3{font-size:1.05em;margin:1.2em 0 .3em}.kicker{color:#555;margin:0;font-size:.9em}
+        nav.links{margin:.4em 0 1em;font-size:.95em}nav.links a{color:#0b5394}
+        .notice{background:#fff4d6;border:1px solid #e6c36a;padding:.3em .6em}
+        dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em;margin:.5em 0}dl.facts dt{font-weight:bold}dl.facts dd{margin:0}
+        table{border-collapse:collapse;margin:.5em 0;width:100%}td,th{border:1px solid #ccc;padding:.25em .5em;text-align:start;vertical-align:top}
+        th{background:#eef3f8}td.num{text-align:end;font-variant-numeric:tabular-nums}
+        table.laws{font-size:.9em}.law-title{font-weight:bold}
+        ul.labels{list-style:none;padding:0;margin:.1em 0;display:flex;flex-wrap:wrap;gap:.25em}
+        ul.labels li{background:#eef3f8;border:1px solid #c9d7e6;border-radius:3px;padding:0 .35em;font-size:.9em}
+        .covers-kind{font-size:.85em;color:#555}.not-answered{color:#8a5a00;font-style:italic}
+        tr.unanswered td{background:#fafafa}.option-shares,.by-respondent{margin:.1em 0;padding-inline-start:1.2em}
+        .respondent{font-weight:bold}.legend,.cnote,.empty{color:#555;font-size:.9em}.cnote{margin-top:.2em}
+        .chose{font-size:.85em;color:#555}.difference{color:#555}
+        td.responded{color:#0b5394}td.not-responded{color:#888}
+        .swatch{display:inline-block;width:1em;height:.8em;border:1px solid #999;vertical-align:middle}
+        .swatch.self{background:#e69138}.swatch.responded{background:#0b5394}.swatch.not-responded{background:#e6e6e6}
+        svg.locator{max-width:100%;height:auto}svg text{font-size:12px}svg .row-label{fill:#1a1a1a}
+        .practice dl{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em}.practice dd{margin:0}
+        .practice h3{margin-bottom:.2em}code{font-size:.9em}
+        table.states td.status{text-align:center}.counts{color:#555}
+        @media print{body{margin:0;max-width:none}nav.links{display:none}section{break-inside:avoid-page}h2,h3{break-after:avoid}tr{break-inside:avoid}}
+        """
 }

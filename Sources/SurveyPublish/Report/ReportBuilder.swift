@@ -32,6 +32,12 @@ public struct ReportInput: Sendable {
     /// The shares of `legislation_statistics.csv` (the legislation inventory); the report's
     /// inventory section shows the world and regional share of States with a law in force.
     public var legislation: [ShareStatistic] = []
+    /// The States with a country profile (`countries/<ISO3>.html`, issue 21): their names in the
+    /// report's tables link to it. Empty: no links, and no link to the index of profiles.
+    public var profiles: Set<String> = []
+    /// The pipeline file's language, whose profile pages carry no language suffix (as
+    /// ``ProfilePageContext`` names them); nil: the report's own language.
+    public var pipelineLanguage: Language?
 
     public init(
         questionnaire: Questionnaire, reference: CountryReference, language: Language, statistics: [ShareStatistic],
@@ -100,6 +106,7 @@ public struct ReportBuilder: Sendable {
     public var html: String {
         var body = ""
         body += "<header><h1>\(escape(t("title")))</h1><p class=\"sub\">\(escape(input.questionnaire.title.text(in: language))) · \(escape(input.questionnaire.id)) \(escape(input.questionnaire.version))</p></header>\n"
+        body += profilesLink()
         body += storeSection()
         body += headlineSection()
         body += runSection()
@@ -136,6 +143,27 @@ public struct ReportBuilder: Sendable {
         svg text{font-size:12px;fill:#1a1a1a}.heat td{text-align:center}
         @media print{body{margin:0;max-width:none}section{break-inside:avoid-page}h2{break-after:avoid}}
         """
+
+    /// The profiles' context for this report's language (file names with the same suffix rule).
+    var profileContext: ProfilePageContext {
+        ProfilePageContext(language: language, defaultLanguage: input.pipelineLanguage ?? language, languages: [])
+    }
+
+    /// The link to the index of country profiles, near the top (nothing without profiles).
+    func profilesLink() -> String {
+        guard !input.profiles.isEmpty else { return "" }
+        let href = "\(ProfilePages.folder)/\(profileContext.indexFile())"
+        return "<nav class=\"profiles\"><a class=\"profiles-index-link\" href=\"\(escape(href))\">\(escape(t("profiles_link")))</a></nav>\n"
+    }
+
+    /// `text` (a country's name or code) linked to the country's profile when it has one, as
+    /// `countries/AFG.html` (`countries/AFG.fr.html` beside a report in another language than the
+    /// pipeline's); escaped text otherwise.
+    func countryLink(_ iso3: String, _ text: String) -> String {
+        guard input.profiles.contains(iso3) else { return escape(text) }
+        let href = "\(ProfilePages.folder)/\(profileContext.profileFile(iso3))"
+        return "<a class=\"profile-link\" href=\"\(escape(href))\">\(escape(text))</a>"
+    }
 
     func storeSection() -> String {
         var html = "<section id=\"store\"><h2>\(escape(t("store")))</h2><table><tr><th>\(escape(t("round")))</th><th>\(escape(t("countries")))</th></tr>"
@@ -396,7 +424,7 @@ public struct ReportBuilder: Sendable {
                 }.sorted { ($0.score!, $1.country) > ($1.score!, $0.country) }.prefix(3)
                 for score in top {
                     let name = input.reference.country(iso3: score.country)?.name.text(in: language) ?? score.country
-                    html += "<tr><td>\(escape(area.label))</td><td>\(escape(name))</td><td class=\"num\">\(Publisher.oneDecimal(score.score))</td><td>\(escape(Publisher.drivers(score)))</td></tr>"
+                    html += "<tr><td>\(escape(area.label))</td><td>\(countryLink(score.country, name))</td><td class=\"num\">\(Publisher.oneDecimal(score.score))</td><td>\(escape(Publisher.drivers(score)))</td></tr>"
                 }
             }
             html += "</table>"
@@ -474,8 +502,8 @@ public struct ReportBuilder: Sendable {
         html += "<table class=\"checks\"><tr><th>\(escape(t("check")))</th><th>\(escape(t("severity")))</th><th>\(escape(t("message")))</th><th>\(escape(t("submissions_firing")))</th><th>\(escape(t("countries")))</th></tr>"
         for check in checks {
             let fired = submissions[check.id]?.count ?? 0
-            let list = (countries[check.id] ?? []).sorted().joined(separator: ", ")
-            html += "<tr data-check=\"\(escape(check.id))\" data-submissions=\"\(fired)\"><td><code>\(escape(check.id))</code></td><td>\(check.severity.rawValue)</td><td>\(escape(check.message.text(in: language)))</td><td class=\"num\">\(fired)</td><td>\(escape(list))</td></tr>"
+            let list = (countries[check.id] ?? []).sorted().map { countryLink($0, $0) }.joined(separator: ", ")
+            html += "<tr data-check=\"\(escape(check.id))\" data-submissions=\"\(fired)\"><td><code>\(escape(check.id))</code></td><td>\(check.severity.rawValue)</td><td>\(escape(check.message.text(in: language)))</td><td class=\"num\">\(fired)</td><td>\(list)</td></tr>"
         }
         return html + "</table>"
     }

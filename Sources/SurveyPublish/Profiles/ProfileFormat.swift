@@ -1,0 +1,133 @@
+// The pieces of text the profile pages share: the language's strings, escaping, numbers that read
+// right in Arabic, shares as the report prints them, and an answer as labels (never codes).
+import Foundation
+import SurveyModel
+
+struct ProfileFormat {
+    let language: Language
+
+    func t(_ key: String) -> String { ProfileStrings.text(key, language) }
+
+    /// `t(key)` with each `{name}` replaced.
+    func t(_ key: String, _ values: [String: String]) -> String {
+        var text = t(key)
+        for (name, value) in values { text = text.replacingOccurrences(of: "{\(name)}", with: value) }
+        return text
+    }
+
+    func escape(_ text: String) -> String { XMLText.escape(text, apostrophe: true) }
+
+    /// `t(key)` escaped for HTML.
+    func h(_ key: String, _ values: [String: String] = [:]) -> String { escape(t(key, values)) }
+
+    /// A run of digits isolated left to right in Arabic (U+2066 … U+2069), as the report does, so a
+    /// range `53.4–72.6` or a location `file.xml:12` is not reordered; other languages unchanged.
+    func ltr(_ text: String) -> String { language.isRightToLeft ? "\u{2066}\(text)\u{2069}" : text }
+
+    /// The list separator: `; `, or the Arabic semicolon.
+    var separator: String { language.isRightToLeft ? "؛ " : "; " }
+
+    /// A number as written (at most four decimals), a true minus sign for negatives, isolated.
+    func number(_ value: Double) -> String {
+        let text = Publisher.decimal(value)
+        return ltr(text.hasPrefix("-") ? "−" + text.dropFirst() : text)
+    }
+
+    /// A difference with its sign: `+5.9`, `−2.2`, `0` (isolated in Arabic so the sign stays in front).
+    func signed(_ value: Double) -> String {
+        let text = Publisher.decimal(abs(value))
+        let sign = value > 0 ? "+" : value < 0 ? "−" : ""
+        return ltr(sign + text)
+    }
+
+    /// A number with its unit: `45%`, `30 days`.
+    func number(_ value: Double, unit: ProfileText?) -> String {
+        let unitText = unit?.text(in: language) ?? ""
+        if unitText.isEmpty { return number(value) }
+        if unitText == "%" { return ltr(Publisher.decimal(value).replacingOccurrences(of: "-", with: "−") + "%") }
+        return number(value) + " " + unitText
+    }
+
+    /// A share as the report's `shareText` prints it: the percent and its 95% interval (a dagger when
+    /// of low reliability), then "n of N States answered" (n only for a group without a frame);
+    /// "suppressed" in place of a suppressed percent. Plain text (escape it).
+    func shareText(_ share: ProfileShare) -> String {
+        var parts: [String] = []
+        if let percent = share.percent {
+            var text = ltr("\(Publisher.oneDecimal(percent))%")
+            if let low = share.ciLow, let high = share.ciHigh {
+                text += " (" + ltr("\(Publisher.oneDecimal(low))–\(Publisher.oneDecimal(high))") + ")"
+            }
+            if share.flag == ReliabilityFlag.lowReliability.rawValue { text += " †" }
+            parts.append(text)
+        } else {
+            parts.append(t("suppressed"))
+        }
+        if let frame = share.nInGroup {
+            parts.append(t("n_of_N", ["n": String(share.nAnswered), "N": String(frame)]))
+        } else {
+            parts.append("n=\(share.nAnswered)")
+        }
+        return parts.joined(separator: separator)
+    }
+
+    /// A share's figures as `data-` attributes (empty values where absent).
+    func shareAttributes(_ share: ProfileShare) -> String {
+        "data-group=\"\(escape(share.group.code))\" data-percent=\"\(Publisher.oneDecimal(share.percent))\" data-ci-low=\"\(Publisher.oneDecimal(share.ciLow))\" data-ci-high=\"\(Publisher.oneDecimal(share.ciHigh))\" data-n=\"\(share.n)\" data-n-answered=\"\(share.nAnswered)\" data-n-in-group=\"\(Publisher.count(share.nInGroup))\" data-flag=\"\(escape(share.flag))\""
+    }
+
+    /// An option's label in the page's language; the code only when the item does not list it.
+    func optionLabel(_ code: String, in item: ProfileItem) -> String {
+        let label = item.options.first { $0.code == code }?.label.text(in: language) ?? ""
+        return label.isEmpty ? code : label
+    }
+
+    /// "Not answered", marked as such.
+    var notAnswered: String { "<span class=\"not-answered\">\(h("not_answered"))</span>" }
+
+    /// One stored answer as HTML: the chosen options' labels, a number with its unit, or the text.
+    func answerValue(_ answer: ProfileAnswer, of item: ProfileItem) -> String {
+        if !answer.options.isEmpty {
+            return answer.options.map { "<span class=\"option\" data-option=\"\(escape($0))\">\(escape(optionLabel($0, in: item)))</span>" }
+                .joined(separator: escape(separator))
+        }
+        if let value = answer.number { return "<span class=\"number\">\(escape(number(value, unit: item.unit)))</span>" }
+        if let text = answer.text, !text.isEmpty { return "<span class=\"text\">\(escape(text))</span>" }
+        return notAnswered
+    }
+
+    /// A question's answer: "Not answered" when it has none; with respondents, per option how many
+    /// of the respondents chose it, then each respondent's answer.
+    func answerHTML(_ item: ProfileItem) -> String {
+        guard item.isAnswered else { return notAnswered }
+        let byRespondent = item.answers.contains { $0.respondent != nil }
+        guard byRespondent || item.answers.count > 1 else { return answerValue(item.answers[0], of: item) }
+        var html = ""
+        if !item.shares.isEmpty {
+            html += "<ul class=\"option-shares\">"
+            for share in item.shares {
+                html += "<li data-option=\"\(escape(share.option))\" data-n=\"\(share.n)\" data-of=\"\(share.of)\">\(escape(optionLabel(share.option, in: item))): \(h("k_of_m", ["k": String(share.n), "m": String(share.of)]))</li>"
+            }
+            html += "</ul>"
+        }
+        html += "<ul class=\"by-respondent\">"
+        for answer in item.answers {
+            let name = answer.respondent ?? ""
+            html += "<li data-respondent=\"\(escape(name))\"><span class=\"respondent\">\(escape(name))</span>: \(answerValue(answer, of: item))</li>"
+        }
+        return html + "</ul>"
+    }
+
+    /// The answer's figures as `data-` attributes: answered or not, the option codes, the number.
+    func answerAttributes(_ item: ProfileItem) -> String {
+        let options = item.answers.flatMap(\.options).joined(separator: " ")
+        let numbers = item.answers.compactMap(\.number).map { Publisher.decimal($0) }.joined(separator: " ")
+        return "data-question=\"\(escape(item.question))\" data-type=\"\(escape(item.type))\" data-answered=\"\(item.isAnswered)\" data-options=\"\(escape(options))\" data-number=\"\(escape(numbers))\""
+    }
+
+    func label(_ code: ProfileCode?) -> String {
+        guard let code else { return "" }
+        let text = code.label.text(in: language)
+        return text.isEmpty ? code.code : text
+    }
+}

@@ -1,0 +1,316 @@
+// One country's profile page, section by section, from its ``CountryProfile`` only. Every figure
+// shown is also a `data-` attribute of its element, so a test can compare the page with the JSON.
+import Foundation
+import SurveyModel
+
+struct ProfilePage {
+    let profile: CountryProfile
+    let context: ProfilePageContext
+    let format: ProfileFormat
+
+    init(_ profile: CountryProfile, context: ProfilePageContext) {
+        self.profile = profile
+        self.context = context
+        format = ProfileFormat(language: context.language)
+    }
+
+    var language: Language { context.language }
+    func h(_ key: String, _ values: [String: String] = [:]) -> String { format.h(key, values) }
+    func escape(_ text: String) -> String { format.escape(text) }
+    var name: String { profile.country.name.text(in: language).isEmpty ? profile.country.iso3 : profile.country.name.text(in: language) }
+
+    var html: String {
+        var body = header()
+        body += locatorSection()
+        body += headlineSection()
+        body += answersSection()
+        body += lawsSection()
+        body += practicesSection()
+        body += changesSection()
+        body += technicalAssistanceSection()
+        body += dataQualitySection()
+        return ProfilePages.page(
+            title: "\(escape(name)) — \(h("profile"))", context: context, body: body,
+            attributes: "data-iso3=\"\(escape(profile.country.iso3))\" data-latest-round=\"\(escape(profile.latestRound))\"")
+    }
+
+    // MARK: Header
+
+    func header() -> String {
+        let country = profile.country
+        var html = "<header><p class=\"kicker\">\(h("profile")) · \(h("survey"))</p>"
+        html += "<h1 data-iso3=\"\(escape(country.iso3))\">\(escape(name)) <span class=\"iso3\">\(escape(format.ltr(country.iso3)))</span></h1>"
+        html += ProfilePages.navigation(context: context, file: { context.profileFile(country.iso3, in: $0) }, index: true)
+        html += "</header>\n<section id=\"about\"><dl class=\"facts\">"
+        if let region = country.region {
+            html += "<dt>\(h("region"))</dt><dd data-region=\"\(escape(region.code))\">\(escape(format.label(region)))</dd>"
+        }
+        if let subregion = country.subregion {
+            html += "<dt>\(h("subregion"))</dt><dd data-subregion=\"\(escape(subregion.code))\">\(escape(format.label(subregion)))</dd>"
+        }
+        if !country.groups.isEmpty {
+            let groups = country.groups.map { "<li data-group=\"\(escape($0.code))\">\(escape(format.label($0)))</li>" }.joined()
+            html += "<dt>\(h("groups"))</dt><dd><ul class=\"labels groups\">\(groups)</ul></dd>"
+        }
+        let statusKey = ["member", "observer", "associated"].contains(country.unStatus) ? "status_\(country.unStatus)" : "status_other"
+        html += "<dt>\(h("un_status"))</dt><dd data-un-status=\"\(escape(country.unStatus))\">\(h(statusKey))</dd>"
+        let questionnaire = profile.questionnaire
+        html += "<dt>\(h("questionnaire"))</dt><dd data-questionnaire=\"\(escape(questionnaire.id))\" data-version=\"\(escape(questionnaire.version))\">\(escape(questionnaire.title.text(in: language))) <span class=\"code\">(\(escape(format.ltr("\(questionnaire.id) \(questionnaire.version)"))))</span></dd>"
+        html += "</dl>"
+        if !country.inPopulation { html += "<p class=\"notice outside\" data-in-population=\"false\">\(h("outside_population"))</p>" }
+        html += roundsTable()
+        if !profile.latestRound.isEmpty {
+            html += "<p class=\"latest\" data-latest-round=\"\(escape(profile.latestRound))\">\(h("latest_round", ["round": profile.latestRound]))</p>"
+        }
+        return html + "</section>\n"
+    }
+
+    func roundsTable() -> String {
+        guard !profile.rounds.isEmpty else { return "" }
+        let withRespondents = profile.rounds.contains { !$0.respondents.isEmpty }
+        var html = "<h2>\(h("rounds"))</h2><table class=\"rounds\"><tr><th>\(h("round"))</th><th>\(h("version"))</th><th>\(h("response"))</th><th>\(h("submissions"))</th>"
+        if withRespondents { html += "<th>\(h("respondents"))</th>" }
+        html += "</tr>"
+        for round in profile.rounds {
+            html += "<tr class=\"round\" data-round=\"\(escape(round.round))\" data-answered=\"\(round.answered)\" data-submissions=\"\(round.submissions.count)\" data-respondents=\"\(round.respondents.count)\">"
+            html += "<td>\(escape(round.round))</td><td>\(escape(round.questionnaireVersion))</td>"
+            html += "<td class=\"\(round.answered ? "responded" : "not-responded")\">\(h(round.answered ? "responded" : "not_responded"))</td><td>"
+            html += round.submissions.map { submission in
+                var text = "<span class=\"submission\" data-submission=\"\(escape(submission.id))\"><code>\(escape(submission.file))</code>"
+                if let respondent = submission.respondent { text += " (\(escape(respondent)))" }
+                return text + "</span>"
+            }.joined(separator: "<br>")
+            html += "</td>"
+            if withRespondents {
+                html += "<td><ul class=\"respondents\">" + round.respondents.map { "<li>\(escape($0))</li>" }.joined() + "</ul></td>"
+            }
+            html += "</tr>"
+        }
+        return html + "</table>"
+    }
+
+    // MARK: Locator
+
+    /// The tile grid of its region (rows: sub-regions in the order the tiles give them).
+    func locatorSection() -> String {
+        guard !profile.regionTiles.isEmpty else { return "" }
+        var html = "<section id=\"locator\"><h2>\(h("locator"))"
+        if let region = profile.country.region { html += ": \(escape(format.label(region)))" }
+        html += "</h2>" + ProfileLocator(profile: profile, context: context, format: format).svg
+        let round = profile.latestRound
+        html += "<p class=\"legend\"><span class=\"swatch self\"></span> \(h("this_state")) <span class=\"swatch responded\"></span> \(h("responded_latest", ["round": round])) <span class=\"swatch not-responded\"></span> \(h("not_responded_latest", ["round": round]))<br>\(h("locator_legend"))</p>"
+        return html + "</section>\n"
+    }
+
+    // MARK: Headline
+
+    func headlineSection() -> String {
+        guard !profile.headline.isEmpty else { return "" }
+        let region = profile.country.region.map { format.label($0) } ?? h("region")
+        var html = "<section id=\"headline\"><h2>\(h("headline")) (\(h("round")) \(escape(profile.latestRound)))</h2>"
+        html += "<p class=\"legend\">\(h("headline_legend"))</p><table class=\"headline\"><tr><th>\(h("question"))</th><th>\(h("its_answer"))</th><th>\(escape(region))</th><th>\(h("world"))</th></tr>"
+        var lowReliability = false
+        for item in profile.headline {
+            let chose = item.choseOption.map { $0 ? "true" : "false" } ?? ""
+            html += "<tr class=\"headline-item\" data-chapter=\"\(escape(item.chapter))\" data-question=\"\(escape(item.question))\" data-option=\"\(escape(item.option.code))\" data-chose=\"\(chose)\">"
+            html += "<td><span class=\"chapter-ref\">\(h("chapter")) \(escape(item.chapter))</span> \(escape(item.text.text(in: language))) — <span class=\"option\">\(escape(format.label(item.option)))</span></td>"
+            html += "<td>\(format.answerHTML(item.answer))"
+            if let choseOption = item.choseOption {
+                html += "<div class=\"chose \(choseOption ? "yes" : "no")\">\(h(choseOption ? "chose" : "did_not_choose"))</div>"
+            }
+            html += "</td>"
+            for share in [item.region, item.world] {
+                if let share {
+                    if share.flag == ReliabilityFlag.lowReliability.rawValue { lowReliability = true }
+                    html += "<td class=\"num share\" \(format.shareAttributes(share))>\(escape(format.shareText(share)))</td>"
+                } else {
+                    html += "<td class=\"num share none\">\(h("no_share"))</td>"
+                }
+            }
+            html += "</tr>"
+        }
+        html += "</table>"
+        if lowReliability { html += "<p class=\"legend\">\(h("low_reliability"))</p>" }
+        return html + "</section>\n"
+    }
+
+    // MARK: Answers
+
+    func chapterTitle(_ chapter: ProfileChapter) -> String {
+        let title = chapter.title.text(in: language)
+        if !title.isEmpty { return title }
+        return Chapter(rawValue: chapter.chapter).flatMap { ReportStrings.chapters[$0]?[language] } ?? chapter.chapter
+    }
+
+    func itemsTable(_ items: [ProfileItem]) -> String {
+        var html = "<table class=\"answers\"><tr><th>\(h("question"))</th><th>\(h("answer"))</th></tr>"
+        for item in items {
+            html += "<tr class=\"item\(item.isAnswered ? "" : " unanswered")\" \(format.answerAttributes(item))><td>\(escape(item.text.text(in: language)))</td><td>\(format.answerHTML(item))</td></tr>"
+        }
+        return html + "</table>"
+    }
+
+    func answersSection() -> String {
+        var html = "<section id=\"answers\"><h2>\(h("answers")) (\(h("round")) \(escape(profile.latestRound)))</h2>"
+        let chapters = (profile.latest?.chapters ?? []).filter { !$0.items.isEmpty }
+        if chapters.isEmpty { return html + "<p class=\"empty\">\(h("no_answers"))</p></section>\n" }
+        for chapter in chapters {
+            html += "<section class=\"chapter\" data-chapter=\"\(escape(chapter.chapter))\"><h3>\(h("chapter")) \(escape(chapter.chapter)): \(escape(chapterTitle(chapter)))</h3>"
+            html += itemsTable(chapter.items) + "</section>"
+        }
+        return html + "</section>\n"
+    }
+
+    // MARK: Laws
+
+    func lawsSection() -> String {
+        var html = "<section id=\"laws\"><h2>\(h("laws")) (\(h("round")) \(escape(profile.latestRound)))</h2>"
+        guard !profile.laws.isEmpty else { return html + "<p class=\"empty\">\(h("no_laws", ["round": profile.latestRound]))</p></section>\n" }
+        let withRespondents = profile.laws.contains { $0.respondent != nil }
+        html += "<table class=\"laws\"><tr><th>#</th>"
+        if withRespondents { html += "<th>\(h("respondent"))</th>" }
+        for key in ["title", "title_en", "type", "status", "years", "citation", "url", "covers"] { html += "<th>\(h(key))</th>" }
+        html += "</tr>"
+        for law in profile.laws {
+            let years = [("adopted", law.yearAdopted), ("amended", law.yearAmended), ("expected", law.expectedYear)].compactMap { key, year in
+                year.map { h(key, ["year": String($0)]) }
+            }
+            html += "<tr class=\"law\" data-law-index=\"\(law.index)\" data-type=\"\(escape(law.type?.code ?? ""))\" data-status=\"\(escape(law.status?.code ?? ""))\" data-year-adopted=\"\(Publisher.count(law.yearAdopted))\" data-year-amended=\"\(Publisher.count(law.yearAmended))\" data-expected-year=\"\(Publisher.count(law.expectedYear))\" data-acts=\"\(escape(law.acts.map(\.code).joined(separator: " ")))\" data-powers=\"\(escape(law.powers.map(\.code).joined(separator: " ")))\">"
+            html += "<td class=\"num\">\(law.index)</td>"
+            if withRespondents { html += "<td>\(escape(law.respondent ?? ""))</td>" }
+            html += "<td class=\"law-title\">\(escape(law.title))</td><td>\(escape(law.titleEnglish))</td>"
+            html += "<td>\(escape(format.label(law.type)))</td><td>\(escape(format.label(law.status)))</td>"
+            html += "<td>\(years.joined(separator: "<br>"))</td><td>\(escape(law.citation))</td><td>\(link(law.url))</td><td>\(covers(law))</td></tr>"
+        }
+        return html + "</table></section>\n"
+    }
+
+    /// A web address as a link (http and https only; anything else as text, never a link).
+    func link(_ url: String) -> String {
+        let trimmed = url.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { return "" }
+        let lower = trimmed.lowercased()
+        guard lower.hasPrefix("https://") || lower.hasPrefix("http://") else { return "<span class=\"url\">\(escape(trimmed))</span>" }
+        return "<a class=\"url\" rel=\"noreferrer\" href=\"\(escape(trimmed))\">\(escape(trimmed))</a>"
+    }
+
+    func covers(_ law: ProfileLaw) -> String {
+        var html = ""
+        for (key, codes) in [("acts", law.acts), ("powers", law.powers)] where !codes.isEmpty {
+            html += "<div class=\"covers \(key)\"><span class=\"covers-kind\">\(h(key)):</span><ul class=\"labels\">"
+            html += codes.map { "<li data-code=\"\(escape($0.code))\">\(escape(format.label($0)))</li>" }.joined()
+            html += "</ul></div>"
+        }
+        if !law.nested.isEmpty {
+            html += "<div class=\"covers nested\"><span class=\"covers-kind\">\(h("nested")):</span><ul>"
+            for entry in law.nested {
+                let fields = entry.fields.keys.sorted().map { "\(escape($0)): \(escape(entry.fields[$0] ?? ""))" }.joined(separator: escape(format.separator))
+                html += "<li data-path=\"\(escape(entry.path))\" data-index=\"\(entry.index)\"><code>\(escape(entry.path))</code> \(fields)</li>"
+            }
+            html += "</ul></div>"
+        }
+        return html
+    }
+
+    // MARK: Practices
+
+    func practicesSection() -> String {
+        var html = "<section id=\"practices\"><h2>\(h("practices")) (\(h("round")) \(escape(profile.latestRound)))</h2>"
+        guard !profile.practices.isEmpty else {
+            return html + "<p class=\"empty\">\(h("no_practices", ["round": profile.latestRound]))</p></section>\n"
+        }
+        for practice in profile.practices {
+            html += "<div class=\"practice\" data-practice-index=\"\(practice.index)\"><h3>\(h("practice", ["index": String(practice.index)]))"
+            if let respondent = practice.respondent { html += " (\(h("respondent")): \(escape(respondent)))" }
+            html += "</h3><dl>"
+            for field in practice.fields where field.isAnswered {
+                html += "<dt>\(escape(field.text.text(in: language)))</dt><dd \(format.answerAttributes(field))>\(format.answerHTML(field))</dd>"
+            }
+            html += "</dl></div>"
+        }
+        return html + "</section>\n"
+    }
+
+    // MARK: Changes
+
+    /// The question text of `id` in the latest round's answers (for the list of items not compared).
+    func questionText(_ id: String) -> String? {
+        for chapter in profile.latest?.chapters ?? [] {
+            if let item = chapter.items.first(where: { $0.question == id }) { return item.text.text(in: language) }
+        }
+        return nil
+    }
+
+    func changesSection() -> String {
+        var html = "<section id=\"changes\"><h2>\(h("changes"))"
+        guard let previous = profile.previousRound else {
+            // No previous round: none answered before the latest, or (a value without the field
+            // filled) one answered but not compared; the page never says "no change" then.
+            let earlier = profile.rounds.prefix { $0.round != profile.latestRound }.contains { $0.answered }
+            return html + "</h2><p class=\"empty\">\(h(earlier ? "not_computed" : "no_previous"))</p></section>\n"
+        }
+        let from = profile.changes?.from ?? previous
+        let to = profile.changes?.to ?? profile.latestRound
+        let arrow = language.isRightToLeft ? " ← " : " → "
+        html += " (\(escape(from + arrow + to)))</h2>"
+        guard let changes = profile.changes else { return html + "<p class=\"empty\">\(h("not_computed"))</p></section>\n" }
+        if changes.items.isEmpty {
+            html += "<p class=\"empty\">\(h("no_change"))</p>"
+        } else {
+            html += "<p class=\"legend\">\(h("changes_legend"))</p><table class=\"changes\"><tr><th>\(h("question"))</th><th>\(h("before")) (\(escape(from)))</th><th>\(h("after")) (\(escape(to)))</th></tr>"
+            for change in changes.items {
+                html += "<tr class=\"change\" data-question=\"\(escape(change.question))\" data-comparable=\"\(escape(change.comparable))\" data-before=\"\(escape(change.before.answers.flatMap(\.options).joined(separator: " ")))\" data-after=\"\(escape(change.after.answers.flatMap(\.options).joined(separator: " ")))\">"
+                html += "<td>\(escape(change.text.text(in: language)))"
+                if change.comparable == "partial" {
+                    html += "<div class=\"cnote\"><span class=\"partial\">\(h("partly_comparable"))</span>"
+                    if let note = change.note, !note.isEmpty { html += ": \(escape(note))" }
+                    html += "</div>"
+                }
+                html += "</td><td>\(format.answerHTML(change.before))</td><td>\(format.answerHTML(change.after))"
+                if let difference = numericDifference(change) {
+                    html += " <span class=\"difference\" data-difference=\"\(Publisher.decimal(difference))\">(\(escape(format.signed(difference))))</span>"
+                }
+                html += "</td></tr>"
+            }
+            html += "</table>"
+        }
+        if !changes.notComparable.isEmpty {
+            html += "<p>\(h("not_compared"))</p><ul class=\"not-comparable\">"
+            for id in changes.notComparable {
+                html += "<li data-question=\"\(escape(id))\">\(escape(questionText(id) ?? id))</li>"
+            }
+            html += "</ul>"
+        }
+        return html + "</section>\n"
+    }
+
+    /// After minus before, for a number answered once in both rounds.
+    func numericDifference(_ change: ProfileChange) -> Double? {
+        guard change.before.answers.count == 1, change.after.answers.count == 1,
+            let before = change.before.answers[0].number, let after = change.after.answers[0].number
+        else { return nil }
+        return after - before
+    }
+
+    // MARK: Technical assistance, data quality
+
+    func technicalAssistanceSection() -> String {
+        let html = "<section id=\"technical-assistance\"><h2>\(h("ta")) (\(h("round")) \(escape(profile.latestRound)))</h2>"
+        guard !profile.technicalAssistance.isEmpty else { return html + "<p class=\"empty\">\(h("no_ta"))</p></section>\n" }
+        return html + itemsTable(profile.technicalAssistance) + "</section>\n"
+    }
+
+    func dataQualitySection() -> String {
+        var html = "<section id=\"data-quality\"><h2>\(h("dq"))</h2>"
+        guard !profile.dataQuality.isEmpty else { return html + "<p class=\"empty\">\(h("no_dq"))</p></section>\n" }
+        html += "<p class=\"legend\">\(h("dq_legend"))</p><table class=\"diagnostics\"><tr><th>\(h("round"))</th><th>\(h("code"))</th><th>\(h("severity"))</th><th>\(h("message"))</th><th>\(h("where"))</th><th>\(h("question"))</th></tr>"
+        for note in profile.dataQuality {
+            let location = note.line.map { "\(note.file):\($0)" } ?? note.file
+            let severity = ["error", "warning", "info"].contains(note.severity) ? h("severity_\(note.severity)") : escape(note.severity)
+            html += "<tr class=\"diagnostic \(escape(note.severity))\" data-round=\"\(escape(note.round))\" data-code=\"\(escape(note.code))\" data-severity=\"\(escape(note.severity))\" data-file=\"\(escape(note.file))\" data-line=\"\(Publisher.count(note.line))\">"
+            html += "<td>\(escape(note.round))</td><td><code>\(escape(note.code))</code></td><td>\(severity)</td><td>\(escape(note.message))</td>"
+            html += "<td><code>\(escape(format.ltr(location)))</code></td><td>\(note.question.map { "<code>\(escape($0))</code>" } ?? "")</td></tr>"
+        }
+        return html + "</table></section>\n"
+    }
+}
