@@ -25,7 +25,8 @@ import Testing
         let pipeline = try Pipeline(configuration: try PipelineConfiguration.load(path: file))
         let fromRun = try Data(contentsOf: output.appendingPathComponent("report.fr.html"))
         let written = try await pipeline.writeReports(languages: [.fr])
-        #expect(written == [output.appendingPathComponent("report.fr.html").path])
+        // The report, then the country profiles' folder (issue 21) written beside it.
+        #expect(written == [output.appendingPathComponent("report.fr.html").path, output.appendingPathComponent("countries").path])
         #expect(try Data(contentsOf: output.appendingPathComponent("report.fr.html")) == fromRun,
             "the report made from the store equals the one the run wrote")
         let html = String(decoding: fromRun, as: UTF8.self)
