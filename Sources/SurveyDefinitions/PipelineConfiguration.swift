@@ -78,6 +78,21 @@ public struct PipelineConfiguration: Sendable {
     /// The population statistics describe (`population:`), resolved against the reference when
     /// the pipeline is built (``PipelineDefinitions/population``). Default: the Member States.
     public var populationEntry: PopulationEntry = .memberStates
+    /// The headline items (`headline:`), as written: checked against the latest questionnaire
+    /// when the pipeline is built (``PipelineDefinitions/headline``). Empty: the default, the
+    /// first choice question of each chapter.
+    public var headlineEntries: [HeadlineEntry] = []
+
+    /// One entry of `headline:`: `{question: ch4_illegal_access, option: any_form}` (option optional).
+    public struct HeadlineEntry: Decodable, Sendable, Equatable {
+        public var question: String
+        public var option: String?
+
+        public init(question: String, option: String? = nil) {
+            self.question = question
+            self.option = option
+        }
+    }
 
     /// `population:` as written: `member_states` (the default), `member_and_observer_states`, or a
     /// custom list `{label: …, source: …, countries: [ISO3, …]}`.
@@ -243,6 +258,7 @@ public struct PipelineConfiguration: Sendable {
         var checks: String?
         var complements: [String]?
         var changes: Changes?
+        var headline: [HeadlineEntry]?
 
         struct Changes: Decodable {
             var min_percent_move: Double?
@@ -429,6 +445,12 @@ public struct PipelineConfiguration: Sendable {
         configuration.complements = entry.complements ?? []
         configuration.groupEntries = entry.groups ?? []
         configuration.indicatorEntries = entry.indicators ?? []
+        if let headline = entry.headline {
+            guard !headline.isEmpty else {
+                throw fail("headline: lists no item (remove it for the default, or list items as - {question: ch4_illegal_access, option: any_form})")
+            }
+            configuration.headlineEntries = headline
+        }
         configuration.baselineRound = try entry.progress?.baseline.map { try declaredRound($0, key: "progress.baseline") }
         configuration.latestRound = try entry.progress?.latest.map { try declaredRound($0, key: "progress.latest") }
         if let baseline = configuration.baselineRound, let latest = configuration.latestRound,

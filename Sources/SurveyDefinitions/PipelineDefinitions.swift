@@ -35,6 +35,10 @@ public struct PipelineDefinitions: Sendable {
     public let scoringModel: ScoringModel?
     /// The population statistics describe (`population:`), resolved against the reference.
     public let population: Population
+    /// The headline items (`headline:`, checked against the latest questionnaire; without the
+    /// key, ``Questionnaire/defaultHeadline``): the report's headline table and each country
+    /// profile's headline section show these.
+    public let headline: [HeadlineItem]
 
     /// Reads the definitions the pipeline file names.
     public init(configuration: PipelineConfiguration) throws {
@@ -132,6 +136,45 @@ public struct PipelineDefinitions: Sendable {
             throw DefinitionError.invalidDefinition(path: mistake.path ?? configuration.file.path, detail: mistake.detail)
         }
         scoringModel = try configuration.priorities.map { try ScoringModel.load(from: $0, questionnaire: latest) }
+        headline = try Self.headline(configuration.headlineEntries, questionnaire: latest, file: configuration.file.path)
+    }
+
+    /// The `headline:` entries resolved against the latest questionnaire: each names a choice
+    /// question and, optionally, one of its options (or `any_form` for a legal-form question);
+    /// without an option, ``HeadlineItem/defaultOption(of:)``. An unknown question or option, a
+    /// question without options, or an item listed twice is refused with the entry's position.
+    /// No entries: ``Questionnaire/defaultHeadline``.
+    public static func headline(
+        _ entries: [PipelineConfiguration.HeadlineEntry], questionnaire: Questionnaire, file: String
+    ) throws -> [HeadlineItem] {
+        guard !entries.isEmpty else { return questionnaire.defaultHeadline }
+        func fail(_ detail: String) -> DefinitionError { .invalidDefinition(path: file, detail: detail) }
+        var items: [HeadlineItem] = []
+        for (index, entry) in entries.enumerated() {
+            let at = "headline[\(index)]"
+            let id = entry.question.trimmingCharacters(in: .whitespaces)
+            guard let question = questionnaire.question(id: id) else {
+                throw fail(
+                    "\(at): question '\(entry.question)' is not a question of questionnaire \(questionnaire.version) (a choice question's id, e.g. ch4_illegal_access)")
+            }
+            guard question.type.hasChoices else {
+                throw fail("\(at): question '\(id)' is a \(question.type.rawValue) question; a headline item needs a choice question (its share of an option)")
+            }
+            var option = HeadlineItem.defaultOption(of: question)
+            if let raw = entry.option?.trimmingCharacters(in: .whitespaces) {
+                var offered = question.choices.map(\.code)
+                if question.type == .legalForm { offered.insert(StatisticOption.anyForm, at: 0) }
+                guard offered.contains(raw) else {
+                    throw fail("\(at): option '\(raw)' is not an option of \(id) (expected one of \(offered.joined(separator: ", ")))")
+                }
+                option = raw
+            }
+            let item = HeadlineItem(question: question, option: option)
+            guard !items.contains(item) else { throw fail("\(at): \(id) option \(option) is listed twice") }
+            items.append(item)
+        }
+        // Chapter order, then as listed within a chapter (the report's table goes chapter by chapter).
+        return items.enumerated().sorted { ($0.element.chapter, $0.offset) < ($1.element.chapter, $1.offset) }.map(\.element)
     }
 
     /// The questionnaire a round's submissions are checked against (the latest for a round not

@@ -22,6 +22,8 @@ struct QuestionnaireFile: Decodable {
         var cluster: String?
         var power: String?
         var aspect: String?
+        /// The unit of a number question, per language (`unit: {en: "days", …}`).
+        var unit: [String: String]?
         /// For `type: repeat`: the repeat's sub-questions (and nested repeats).
         var questions: [QuestionEntry]?
     }
@@ -101,6 +103,13 @@ extension Questionnaire {
                 }
                 choices = list
             }
+            var unit: LocalizedText?
+            if let map = entry.unit {
+                guard type.isNumeric else {
+                    throw fail("\(context)\(entry.id): unit: belongs to a number question (integer, decimal, percent, year), not to a \(type.rawValue) question")
+                }
+                unit = try text(map, "\(context)\(entry.id) unit")
+            }
             var attributes: [String: String] = [:]
             attributes["cluster"] = entry.cluster
             attributes["power"] = entry.power
@@ -108,7 +117,7 @@ extension Questionnaire {
             return Question(
                 id: entry.id, chapter: chapter, type: type, label: try text(entry.label, "\(context)\(entry.id)"),
                 choiceList: entry.choices ?? "", choices: choices, minimum: entry.min, maximum: entry.max,
-                attributes: attributes)
+                attributes: attributes, unit: unit)
         }
         func repeatGroup(_ entry: QuestionnaireFile.QuestionEntry, in inherited: Chapter?, path: [String], position: Int) throws -> RepeatGroup {
             let context = "repeat \(path.joined(separator: "/"))"

@@ -75,6 +75,9 @@ public struct CountryProfile: Codable, Sendable, Equatable {
     public var dataQuality: [ProfileDiagnostic]
     /// The States of its region, for the tile-grid locator.
     public var regionTiles: [ProfileTile]
+    /// Whether the pipeline declares a respondent key (several respondents per State): answers
+    /// then carry their respondent and choice items their ``ProfileItem/shares``.
+    public var hasRespondents: Bool = false
 
     public static let currentSchemaVersion = "1.0"
 
@@ -172,12 +175,15 @@ public struct ProfileRound: Codable, Sendable, Equatable {
 
 public struct ProfileSubmission: Codable, Sendable, Equatable {
     public var id: String
+    /// The file it was read from (relative to the inbox) and its line there (CSV rows).
     public var file: String
+    public var line: Int?
     public var respondent: String?
 
-    public init(id: String, file: String, respondent: String? = nil) {
+    public init(id: String, file: String, line: Int? = nil, respondent: String? = nil) {
         self.id = id
         self.file = file
+        self.line = line
         self.respondent = respondent
     }
 }
@@ -288,31 +294,48 @@ public struct ProfileHeadlineItem: Codable, Sendable, Equatable {
     }
 }
 
-/// A group's share as `statistics.csv` gives it: the group, the percent (nil when suppressed),
-/// its interval, n (States choosing), the denominator (States answering) and N (the frame).
+/// A group's share as `statistics.csv` gives it (the same ``ShareStatistic`` row; names follow
+/// its columns): the percent (nil when suppressed), its interval, n (States choosing), the
+/// denominator ``nResponding``, the response count ``nAnswered`` and N (the frame).
 public struct ProfileShare: Codable, Sendable, Equatable {
+    /// The group: `code` is `type:code` as in `statistics.csv`'s two columns (`region:002`, `world:001`).
     public var group: ProfileCode
     public var percent: Double?
     public var ciLow: Double?
     public var ciHigh: Double?
+    /// States (respondents, with a respondent key) choosing the option: `n_option`.
     public var n: Int
+    /// The share's denominator (`n_responding`): those that answered, a "don't know"-only answer
+    /// left out of a substantive option's share (``denominator``).
+    public var nResponding: Int
+    /// Those that answered at all, "don't know" included (`n_answered`).
     public var nAnswered: Int
-    /// The group's frame (States in the group); nil for a group without one.
+    /// Of those, the "don't know"-only answers (`n_unknown`).
+    public var nUnknown: Int
+    /// `answered` or `substantive` (`denominator`).
+    public var denominator: String
+    /// The group's frame (States in the group, `n_in_group`); nil for a group without one.
     public var nInGroup: Int?
-    /// `ok`, `low_reliability` or `suppressed` (``ShareStatistic``'s flag).
+    /// N minus the States of the group that answered (`n_not_responding`); nil without a frame.
+    public var nNotResponding: Int?
+    /// `normal`, `low_reliability` or `suppressed` (``ShareStatistic``'s flag).
     public var flag: String
 
     public init(
-        group: ProfileCode, percent: Double?, ciLow: Double?, ciHigh: Double?, n: Int, nAnswered: Int, nInGroup: Int?,
-        flag: String
+        group: ProfileCode, percent: Double?, ciLow: Double?, ciHigh: Double?, n: Int, nResponding: Int, nAnswered: Int,
+        nUnknown: Int = 0, denominator: String = "substantive", nInGroup: Int?, nNotResponding: Int? = nil, flag: String
     ) {
         self.group = group
         self.percent = percent
         self.ciLow = ciLow
         self.ciHigh = ciHigh
         self.n = n
+        self.nResponding = nResponding
         self.nAnswered = nAnswered
+        self.nUnknown = nUnknown
+        self.denominator = denominator
         self.nInGroup = nInGroup
+        self.nNotResponding = nNotResponding
         self.flag = flag
     }
 }
@@ -338,13 +361,16 @@ public struct ProfileLaw: Codable, Sendable, Equatable {
     /// Entries of repeat groups nested in a law (for example `laws[2]/amendments[1]`), when the
     /// questionnaire has any: the nested group's id, position and fields as written.
     public var nested: [ProfileNestedEntry]
+    /// `file:line` of the law's first answered field (`legislation.csv`'s `source`).
+    public var source: String
 
     public init(
         index: Int, respondent: String? = nil, title: String, titleEnglish: String = "", type: ProfileCode? = nil,
         status: ProfileCode? = nil, yearAdopted: Int? = nil, yearAmended: Int? = nil, expectedYear: Int? = nil,
         citation: String = "", url: String = "", acts: [ProfileCode] = [], powers: [ProfileCode] = [],
-        nested: [ProfileNestedEntry] = []
+        nested: [ProfileNestedEntry] = [], source: String = ""
     ) {
+        self.source = source
         self.index = index
         self.respondent = respondent
         self.title = title
@@ -417,8 +443,16 @@ public struct ProfileChange: Codable, Sendable, Equatable {
     public var comparable: String
     /// The crosswalk's note, for a `partial` item.
     public var note: String?
+    /// `changed` (answered in both rounds, differently), `newly_answered` (not answered in the
+    /// previous round) or `no_longer_answered` (not answered in the latest): a question left
+    /// unanswered is never read as a "no".
+    public var kind: String
 
-    public init(question: String, text: ProfileText, before: ProfileItem, after: ProfileItem, comparable: String, note: String?) {
+    public init(
+        question: String, text: ProfileText, before: ProfileItem, after: ProfileItem, comparable: String, note: String?,
+        kind: String = "changed"
+    ) {
+        self.kind = kind
         self.question = question
         self.text = text
         self.before = before
@@ -430,6 +464,8 @@ public struct ProfileChange: Codable, Sendable, Equatable {
 
 /// A current diagnostic of one of the State's submissions.
 public struct ProfileDiagnostic: Codable, Sendable, Equatable {
+    /// The submission it concerns (an accepted submission of the State).
+    public var submission: String?
     public var round: String
     public var code: String
     /// `error`, `warning` or `info`.
@@ -439,7 +475,11 @@ public struct ProfileDiagnostic: Codable, Sendable, Equatable {
     public var line: Int?
     public var question: String?
 
-    public init(round: String, code: String, severity: String, message: String, file: String, line: Int?, question: String?) {
+    public init(
+        round: String, code: String, severity: String, message: String, file: String, line: Int?, question: String?,
+        submission: String? = nil
+    ) {
+        self.submission = submission
         self.round = round
         self.code = code
         self.severity = severity
@@ -501,11 +541,35 @@ public struct ProfileIndexEntry: Codable, Sendable, Equatable {
     public var respondedRounds: [String]
     /// It has a profile page (an accepted submission in any round).
     public var hasProfile: Bool
+    /// Inside the pipeline's population.
+    public var inPopulation: Bool
+    /// Its response status in every round of the index (``CountryProfileIndex/rounds``), in order.
+    public var status: [ProfileRoundStatus]
 
-    public init(iso3: String, name: ProfileText, respondedRounds: [String], hasProfile: Bool) {
+    public init(
+        iso3: String, name: ProfileText, respondedRounds: [String], hasProfile: Bool, inPopulation: Bool = true,
+        status: [ProfileRoundStatus] = []
+    ) {
         self.iso3 = iso3
         self.name = name
         self.respondedRounds = respondedRounds
         self.hasProfile = hasProfile
+        self.inPopulation = inPopulation
+        self.status = status
+    }
+}
+
+/// A State's response status in one round.
+public struct ProfileRoundStatus: Codable, Sendable, Equatable {
+    public var round: String
+    /// `responded` (an accepted submission) or `not_responded`.
+    public var status: String
+    /// Accepted submissions counted (respondents, with a respondent key; 1 or 0 without).
+    public var submissions: Int
+
+    public init(round: String, status: String, submissions: Int) {
+        self.round = round
+        self.status = status
+        self.submissions = submissions
     }
 }

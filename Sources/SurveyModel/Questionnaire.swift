@@ -66,12 +66,16 @@ public struct Question: Sendable, Equatable {
     public var maximum: Double?
     /// Optional grouping keys from the questionnaire file (`cluster`, `power`, `aspect`).
     public var attributes: [String: String]
+    /// The unit of a number question (`unit:` in the questionnaire file: `officers`, `%`,
+    /// `days`), in the languages the file gives; nil when it has none (years, plain counts).
+    public var unit: LocalizedText?
 
     public init(
         id: String, chapter: Chapter, type: QuestionType, label: LocalizedText, choiceList: String = "",
         choices: [Choice] = [], minimum: Double? = nil, maximum: Double? = nil,
-        attributes: [String: String] = [:]
+        attributes: [String: String] = [:], unit: LocalizedText? = nil
     ) {
+        self.unit = unit
         self.id = id
         self.chapter = chapter
         self.type = type

@@ -70,6 +70,7 @@ extension Pipeline {
             let current = try await snapshot(of: store, data: data)
             let unitChanges = try await self.unitChanges(from: previous, to: current, store: store)
             let repeatAnswers = try await store.repeatAnswers()
+            let profileSubmissions = try await Self.profileSubmissions(store, rounds: data.roundIDs)
             try withoutActuallyEscaping(log) { log in
                 let context = OutputContext(
                     data: data, analyzer: analyzer, definitions: definitions,
@@ -99,7 +100,7 @@ extension Pipeline {
                     languages: Set([configuration.language] + reportLanguages), publisher: publisher)
                 outputs += try writeProfiles(
                     context, diagnostics: Diagnostic.current(loaded.diagnostics),
-                    languages: Set([configuration.language] + reportLanguages))
+                    languages: Set([configuration.language] + reportLanguages), submissions: profileSubmissions)
             }
             if let folder = try quarantine(loaded.reports, locations: loaded.locations) { outputs.append(folder.path) }
             clock.lap(OutputPhase.report.rawValue)
@@ -167,11 +168,12 @@ extension Pipeline {
             let last = try await store.recentRuns(limit: 1).first
             let facts = last.map { RunFacts(filesRead: $0.filesRead, total: $0.accounting, withdrawn: $0.withdrawn) }
             let diagnostics = Diagnostic.current(try await store.latestDiagnostics())
+            let profileSubmissions = try await Self.profileSubmissions(store, rounds: context.data.roundIDs)
             let chosen = Set(languages.isEmpty ? [configuration.language] : languages)
             return try writeReports(
                 content, run: facts, diagnostics: diagnostics, languages: chosen,
                 publisher: Publisher(directory: configuration.output))
-                + (try writeProfiles(context, diagnostics: diagnostics, languages: chosen))
+                + (try writeProfiles(context, diagnostics: diagnostics, languages: chosen, submissions: profileSubmissions))
         } catch let error as PipelineError {
             throw error
         } catch {
@@ -192,6 +194,7 @@ extension Pipeline {
             withGroups.customGroups = customGroups
             withGroups.groupComparisons = content.groupComparisons
             withGroups.legislation = content.legislation
+            withGroups.headline = definitions.headline
             withGroups.countedSubmissions = content.countedSubmissions
             withGroups.profiles = content.profiles
             withGroups.pipelineLanguage = configuration.language

@@ -9,18 +9,43 @@ import SurveyModel
 import SurveyPublish
 
 extension Pipeline {
-    /// The profiles and the index, from the run's context.
-    func profileBuilder(_ context: OutputContext, diagnostics: [Diagnostic]) -> CountryProfileBuilder {
-        CountryProfileBuilder(
+    /// The profiles and the index, from the run's context; `submissions` are each round's
+    /// accepted submissions (``profileSubmissions(_:rounds:)``).
+    func profileBuilder(
+        _ context: OutputContext, diagnostics: [Diagnostic], submissions: [String: [SubmissionSource]] = [:]
+    ) -> CountryProfileBuilder {
+        // Repeats nested inside a law (`laws[2]/amendments[1]`), of any round's questionnaire.
+        var nestedPaths = Set<[String]>()
+        for round in context.data.roundIDs + [""] {
+            let questionnaire = round.isEmpty ? context.analyzer.questionnaire : context.questionnaire(ofRound: round)
+            for (path, _) in questionnaire.allRepeatGroups where path.count > 1 && path.first == Inventory.lawsGroup[0] {
+                nestedPaths.insert(path)
+            }
+        }
+        let nested = nestedPaths.sorted { $0.joined(separator: "/") < $1.joined(separator: "/") }.flatMap {
+            RepeatRecord.records(from: context.repeatAnswers, group: $0)
+        }
+        return CountryProfileBuilder(
             data: context.data, analyzer: context.analyzer, reference: context.reference,
             questionnaireOfRound: { context.questionnaire(ofRound: $0) }, rounds: context.data.roundIDs,
-            shares: context.shareStatistics, laws: context.laws, practices: context.practices, diagnostics: diagnostics)
+            shares: context.shareStatistics, laws: context.laws, practices: context.practices, diagnostics: diagnostics,
+            headline: definitions.headline, submissions: submissions, nestedLaws: nested)
+    }
+
+    /// Each round's accepted submissions (id, file, respondent), as the profiles list them.
+    static func profileSubmissions(_ store: any SurveyReadStore, rounds: [String]) async throws -> [String: [SubmissionSource]] {
+        var result: [String: [SubmissionSource]] = [:]
+        for round in rounds { result[round] = try await store.submissionSources(round: round) }
+        return result
     }
 
     /// Writes `countries/`: returns the folder's path (one line in the run's list of outputs, as
     /// for `quarantine/`).
-    func writeProfiles(_ context: OutputContext, diagnostics: [Diagnostic], languages: Set<Language>) throws -> [String] {
-        let builder = profileBuilder(context, diagnostics: diagnostics)
+    func writeProfiles(
+        _ context: OutputContext, diagnostics: [Diagnostic], languages: Set<Language>,
+        submissions: [String: [SubmissionSource]] = [:]
+    ) throws -> [String] {
+        let builder = profileBuilder(context, diagnostics: diagnostics, submissions: submissions)
         let profiles = builder.profiles()
         let index = builder.index()
         let folder = configuration.output.appendingPathComponent(ProfilePages.folder, isDirectory: true)

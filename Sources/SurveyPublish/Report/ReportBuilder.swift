@@ -38,6 +38,9 @@ public struct ReportInput: Sendable {
     /// The pipeline file's language, whose profile pages carry no language suffix (as
     /// ``ProfilePageContext`` names them); nil: the report's own language.
     public var pipelineLanguage: Language?
+    /// The headline items (the pipeline file's `headline:`, ``PipelineDefinitions/headline``);
+    /// nil: ``Questionnaire/defaultHeadline`` of ``questionnaire``.
+    public var headline: [HeadlineItem]?
 
     public init(
         questionnaire: Questionnaire, reference: CountryReference, language: Language, statistics: [ShareStatistic],
@@ -173,13 +176,13 @@ public struct ReportBuilder: Sendable {
         return html + "</table></section>\n"
     }
 
-    /// Per chapter, the world figure of its first choice question (latest round).
+    /// The world figure of each headline item (the pipeline file's `headline:`; by default the
+    /// first choice question of each chapter), latest round.
     func headlineSection() -> String {
         guard let round = latestRound else { return "" }
         var html = "<section id=\"headline\"><h2>\(escape(t("headline"))) (\(escape(t("round"))) \(escape(round)))</h2><table>"
-        for chapter in Chapter.allCases {
-            guard let question = input.questionnaire.questions.first(where: { $0.chapter == chapter && $0.type.hasChoices }) else { continue }
-            let option = question.type == .multipleChoice ? (question.choices.first?.code ?? "") : Self.headlineOption(of: question)
+        for item in input.headline ?? input.questionnaire.defaultHeadline {
+            let question = item.question, option = item.option, chapter = item.chapter
             guard let row = input.statistics.first(where: {
                 $0.round == round && $0.questionID == question.id && $0.option == option && $0.group == .world
             }) else { continue }
