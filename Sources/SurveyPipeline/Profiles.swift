@@ -69,12 +69,15 @@ extension Pipeline {
                     try publisher.writeText(ProfilePages.html(profile, context: pageContext), to: pageContext.profileFile(profile.country.iso3)).path)
             }
         }
-        // Remove what an earlier run wrote for a State without a profile now (or a language not
-        // asked for now): only files of the profile folder's own kinds.
-        let keep = Set(written.map { URL(fileURLWithPath: $0).lastPathComponent })
+        // Remove what an earlier run wrote for a State without a profile now: only files of the
+        // profile folder's own kinds. Pages of a current State in a language this call did not
+        // write stay, as `report.<lang>.html` does (`legisurvey report --lang fr` rewrites the
+        // French pages only; the report's other languages still link to theirs).
+        let current = Set(profiles.map(\.country.iso3)).union(["index"])
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        where !keep.contains(name) && !name.hasPrefix(".") && (name.hasSuffix(".html") || name.hasSuffix(".json")) {
-            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+        where !name.hasPrefix(".") && (name.hasSuffix(".html") || name.hasSuffix(".json")) {
+            let stem = String(name.prefix { $0 != "." })
+            if !current.contains(stem) { try? FileManager.default.removeItem(at: folder.appendingPathComponent(name)) }
         }
         return [folder.path]
     }

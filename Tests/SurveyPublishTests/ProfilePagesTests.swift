@@ -60,12 +60,12 @@ import Testing
         let headline = [
             ProfileHeadlineItem(
                 chapter: "8", question: "ch8_cert", text: cert.text, option: yesNo[0], answer: cert, choseOption: true,
-                region: ProfileShare(group: europe, percent: nil, ciLow: nil, ciHigh: nil, n: 2, nAnswered: 3, nInGroup: 44, flag: "suppressed"),
-                world: ProfileShare(group: world, percent: 63.5, ciLow: 53.4, ciHigh: 72.6, n: 40, nAnswered: 63, nInGroup: 193, flag: "normal")),
+                region: ProfileShare(group: europe, percent: nil, ciLow: nil, ciHigh: nil, n: 2, nResponding: 3, nAnswered: 3, nInGroup: 44, nNotResponding: 41, flag: "suppressed"),
+                world: ProfileShare(group: world, percent: 63.5, ciLow: 53.4, ciHigh: 72.6, n: 40, nResponding: 63, nAnswered: 63, nInGroup: 193, nNotResponding: 130, flag: "normal")),
             ProfileHeadlineItem(
                 chapter: "4", question: "ch4_spam", text: spam.text, option: ProfileCode(code: "any_form", label: text("in any form")),
                 answer: spam, choseOption: nil,
-                region: ProfileShare(group: europe, percent: 20, ciLow: 5.7, ciHigh: 51, n: 2, nAnswered: 10, nInGroup: 44, flag: "low_reliability"),
+                region: ProfileShare(group: europe, percent: 20, ciLow: 5.7, ciHigh: 51, n: 2, nResponding: 10, nAnswered: 10, nInGroup: 44, nNotResponding: 34, flag: "low_reliability"),
                 world: nil),
         ]
         let laws = [
@@ -180,7 +180,7 @@ import Testing
         #expect(text.contains("chose this option"))
         // The figures as data- attributes.
         let shares = Self.tags(html, "class=\"num share\"")
-        #expect(shares.contains { $0.contains("data-group=\"001\" data-percent=\"63.5\" data-ci-low=\"53.4\" data-ci-high=\"72.6\" data-n=\"40\" data-n-answered=\"63\" data-n-in-group=\"193\" data-flag=\"normal\"") })
+        #expect(shares.contains { $0.contains("data-group=\"001\" data-percent=\"63.5\" data-ci-low=\"53.4\" data-ci-high=\"72.6\" data-n=\"40\" data-n-responding=\"63\" data-n-answered=\"63\" data-n-not-responding=\"130\" data-n-in-group=\"193\" data-flag=\"normal\"") })
         #expect(shares.contains { $0.contains("data-group=\"150\" data-percent=\"\"") && $0.contains("data-flag=\"suppressed\"") })
         #expect(Self.tags(html, "class=\"headline-item\"").map { $0.contains("data-chose=\"true\"") } == [true, false])
     }

@@ -63,17 +63,23 @@ struct ProfileFormat {
         } else {
             parts.append(t("suppressed"))
         }
-        if let frame = share.nInGroup {
-            parts.append(t("n_of_N", ["n": String(share.nAnswered), "N": String(frame)]))
+        // As the report: n of N counts the group's States that answered (N minus those that did
+        // not); a group without a frame shows the share's denominator only.
+        if let frame = share.nInGroup, let missing = share.nNotResponding {
+            parts.append(t("n_of_N", ["n": String(frame - missing), "N": String(frame)]))
         } else {
-            parts.append("n=\(share.nAnswered)")
+            parts.append("n=\(share.nResponding)")
+        }
+        // The one rule for "don't know" answers: a substantive share leaves them out of its n.
+        if share.denominator == "substantive", share.nUnknown > 0 {
+            parts.append(t("unknown_excluded", ["k": String(share.nUnknown)]))
         }
         return parts.joined(separator: separator)
     }
 
     /// A share's figures as `data-` attributes (empty values where absent).
     func shareAttributes(_ share: ProfileShare) -> String {
-        "data-group=\"\(escape(share.group.code))\" data-percent=\"\(Publisher.oneDecimal(share.percent))\" data-ci-low=\"\(Publisher.oneDecimal(share.ciLow))\" data-ci-high=\"\(Publisher.oneDecimal(share.ciHigh))\" data-n=\"\(share.n)\" data-n-answered=\"\(share.nAnswered)\" data-n-in-group=\"\(Publisher.count(share.nInGroup))\" data-flag=\"\(escape(share.flag))\""
+        "data-group=\"\(escape(share.group.code))\" data-percent=\"\(Publisher.oneDecimal(share.percent))\" data-ci-low=\"\(Publisher.oneDecimal(share.ciLow))\" data-ci-high=\"\(Publisher.oneDecimal(share.ciHigh))\" data-n=\"\(share.n)\" data-n-responding=\"\(share.nResponding)\" data-n-answered=\"\(share.nAnswered)\" data-n-not-responding=\"\(Publisher.count(share.nNotResponding))\" data-n-in-group=\"\(Publisher.count(share.nInGroup))\" data-flag=\"\(escape(share.flag))\""
     }
 
     /// An option's label in the page's language; the code only when the item does not list it.

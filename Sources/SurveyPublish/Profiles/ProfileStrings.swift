@@ -51,6 +51,7 @@ enum ProfileStrings {
         "suppressed": [.en: "suppressed (too few answers)", .fr: "masqué (trop peu de réponses)", .es: "suprimido (muy pocas respuestas)", .ru: "скрыто (слишком мало ответов)", .zh: "不予显示（答复过少）", .ar: "محجوب (إجابات قليلة جدا)"],
         "no_share": [.en: "no figure", .fr: "pas de chiffre", .es: "sin cifra", .ru: "нет данных", .zh: "无数字", .ar: "لا رقم"],
         "n_of_N": [.en: "{n} of {N} States answered", .fr: "{n} États sur {N} ont répondu", .es: "respondieron {n} de {N} Estados", .ru: "ответили {n} из {N} государств", .zh: "{N}个国家中{n}个作答", .ar: "أجابت {n} من {N} دولة"],
+        "unknown_excluded": [.en: "{k} “unknown” not counted", .fr: "{k} « inconnu » non comptés", .es: "{k} «se desconoce» no contados", .ru: "{k} «неизвестно» не учтено", .zh: "{k}个“不详”未计入", .ar: "{k} «غير معروف» غير محسوبة"],
         "low_reliability": [.en: "† few answers: read with care.", .fr: "† peu de réponses : à lire avec prudence.", .es: "† pocas respuestas: interpretar con cautela.", .ru: "† мало ответов: толковать осторожно.", .zh: "† 答复较少：解读时须谨慎。", .ar: "† إجابات قليلة: يُقرأ بحذر."],
         "answers": [.en: "Answers, chapter by chapter", .fr: "Réponses, chapitre par chapitre", .es: "Respuestas, capítulo por capítulo", .ru: "Ответы по главам", .zh: "逐章答复", .ar: "الإجابات فصلا فصلا"],
         "chapter": [.en: "Chapter", .fr: "Chapitre", .es: "Capítulo", .ru: "Глава", .zh: "章", .ar: "الفصل"],
