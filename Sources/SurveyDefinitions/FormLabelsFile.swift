@@ -11,6 +11,8 @@ struct FormLabelsFile: Decodable {
         var between: [String: String]
         var at_least: [String: String]
         var at_most: [String: String]
+        var exclusive: [String: String]
+        var round: [String: String]
     }
     var fields: Fields
     var chapters: [String: [String: String]]
@@ -54,6 +56,8 @@ extension FormLabels {
             chapters: chapters,
             between: try text(messages.between, "constraint_messages.between", placeholders: ["{min}", "{max}"]),
             atLeast: try text(messages.at_least, "constraint_messages.at_least", placeholders: ["{min}"]),
-            atMost: try text(messages.at_most, "constraint_messages.at_most", placeholders: ["{max}"]))
+            atMost: try text(messages.at_most, "constraint_messages.at_most", placeholders: ["{max}"]),
+            exclusive: try text(messages.exclusive, "constraint_messages.exclusive", placeholders: ["{option}"]),
+            roundNotDeclared: try text(messages.round, "constraint_messages.round", placeholders: ["{rounds}"]))
     }
 }

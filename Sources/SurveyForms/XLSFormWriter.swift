@@ -23,6 +23,13 @@ public import SurveyModel
 /// each nested repeat after the first `position` of them (`/data/laws/amendments`). Choice lists
 /// of sub-questions join the `choices` sheet, each list once.
 ///
+/// The form carries every rule of the pipeline's answer checks that an XForm can express, so a
+/// form deployed from it makes only data the pipeline accepts (docs/formats.md, "What the form
+/// enforces"): the country a required choice among the reference's countries (ISO alpha-3 codes),
+/// the round required and one of the declared rounds, numeric bounds, whole numbers (`integer`),
+/// and each exclusive option of a multiple-choice question (``Question/exclusiveCodes``, the rule
+/// the Transformer applies) chosen alone.
+///
 /// The bytes are deterministic: fixed entry order, a fixed modification date (1980-01-01 00:00 UTC,
 /// the DOS epoch) and stored (uncompressed) entries, so the same questionnaire gives the same file on
 /// any platform, whatever its zlib.
@@ -33,14 +40,28 @@ public struct XLSFormWriter: Sendable {
     public var defaultRound: String
     /// The texts that are not in the questionnaire: identity fields, chapter titles, messages.
     public var labels: FormLabels
+    /// The countries the `country` field offers: the pipeline's reference (every code the pipeline
+    /// resolves; a country outside the population is accepted there too, with a note).
+    public var reference: CountryReference
+    /// The rounds a submission may name (the pipeline file's `rounds:`); empty: no constraint.
+    public var rounds: [String]
 
     /// Creates a writer for `questionnaire`; `defaultRound` is the pipeline's `default_round`,
-    /// `labels` its form labels (`Pipelines/forms/xlsform-labels.yml`).
-    public init(questionnaire: Questionnaire, defaultRound: String, labels: FormLabels) {
+    /// `labels` its form labels (`Pipelines/forms/xlsform-labels.yml`), `reference` its country
+    /// reference data and `rounds` its declared rounds.
+    public init(
+        questionnaire: Questionnaire, defaultRound: String, labels: FormLabels, reference: CountryReference,
+        rounds: [String]
+    ) {
         self.questionnaire = questionnaire
         self.defaultRound = defaultRound
         self.labels = labels
+        self.reference = reference
+        self.rounds = rounds
     }
+
+    /// The choice list of the `country` field.
+    static let countryList = "countries"
 
     /// Languages in the order of the `label::` columns, with the XLSForm language names
     /// ("English (en)": a name plus the IANA subtag, which ODK uses to pick fonts and direction).
@@ -96,20 +117,18 @@ public struct XLSFormWriter: Sendable {
         }
 
         var rows: [[String]] = [header]
-        rows.append(row(type: "text", name: "country", label: labels.country, required: "yes"))
+        rows.append(row(type: "select_one \(Self.countryList)", name: "country", label: labels.country, required: "yes"))
         rows.append(
-            row(type: "text", name: "round", label: labels.round, required: "yes", defaultValue: Self.defaultCell(defaultRound)))
+            row(
+                type: "text", name: "round", label: labels.round, required: "yes", constraint: Self.roundConstraint(rounds),
+                message: rounds.isEmpty ? nil : labels.roundMessage(rounds: rounds), defaultValue: Self.defaultCell(defaultRound)))
         var names: Set<String> = ["country", "round"]
         /// A question's row (top-level or inside a repeat).
-        func questionRow(_ question: Question) -> [String] {
-            let low = question.type.isNumeric ? question.minimum.map(Self.number) : nil
-            let high = question.type.isNumeric ? question.maximum.map(Self.number) : nil
-            let constraint = [low.map { ". >= \($0)" }, high.map { ". <= \($0)" }].compactMap { $0 }
-                .joined(separator: " and ")
+        func questionRow(_ question: Question) throws -> [String] {
+            let (constraint, message) = try constraint(of: question)
             return row(
                 type: Self.xlsformType(question.type, list: Self.listName(question)), name: question.id,
-                label: question.label, constraint: constraint,
-                message: labels.constraintMessage(minimum: low, maximum: high),
+                label: question.label, constraint: constraint, message: message,
                 chapter: question.chapter.rawValue, qtype: question.type.rawValue)
         }
         /// A repeat's rows: `begin_repeat`, its sub-questions with each nested repeat at its
@@ -130,7 +149,7 @@ public struct XLSFormWriter: Sendable {
             for (index, question) in group.questions.enumerated() {
                 try checkName(question.id, what: "\(context): question id")
                 guard local.insert(question.id).inserted else { throw invalid("\(context): name '\(question.id)' is used twice") }
-                result.append(questionRow(question))
+                result.append(try questionRow(question))
                 try nested(at: index + 1)
             }
             result.append(row(type: "end_repeat", name: group.id, label: nil))
@@ -160,7 +179,7 @@ public struct XLSFormWriter: Sendable {
             for question in questions {
                 try checkName(question.id, what: "question id")
                 guard names.insert(question.id).inserted else { throw invalid("name '\(question.id)' is used twice") }
-                rows.append(questionRow(question))
+                rows.append(try questionRow(question))
             }
             rows.append(row(type: "end_group", name: group, label: nil))
             try writeRepeats(upTo: (order.lastIndex { $0.chapter == chapter } ?? 0) + 1)
@@ -169,13 +188,66 @@ public struct XLSFormWriter: Sendable {
         return Sheet(name: "survey", rows: rows)
     }
 
-    /// The `choices` sheet: each list once, in order of first use, choices in list order.
+    /// A question's `constraint` and its message: the numeric bounds (`. >= 0 and . <= 100`,
+    /// exactly the pipeline's inclusive comparisons; the XForm reader reads them back as bounds),
+    /// and for a multiple-choice question each exclusive option chosen alone
+    /// (`not(selected(., 'none') and count-selected(.) > 1)`), joined with `and`; the messages
+    /// joined with a space.
+    func constraint(of question: Question) throws -> (constraint: String, message: LocalizedText?) {
+        var parts: [String] = []
+        var messages: [LocalizedText] = []
+        if question.type.isNumeric {
+            let low = question.minimum.map(Self.number)
+            let high = question.maximum.map(Self.number)
+            parts += [low.map { ". >= \($0)" }, high.map { ". <= \($0)" }].compactMap { $0 }
+            if let message = labels.constraintMessage(minimum: low, maximum: high) { messages.append(message) }
+        }
+        for code in question.exclusiveCodes {
+            parts.append(Self.exclusiveConstraint(code))
+            messages.append(labels.exclusiveMessage(option: question.choice(code: code)!))
+        }
+        guard !messages.isEmpty else { return ("", nil) }
+        let message = LocalizedText(
+            Dictionary(
+                uniqueKeysWithValues: Language.allCases.map { language in
+                    (language, messages.map { $0.text(in: language) }.joined(separator: " "))
+                }))
+        return (parts.joined(separator: " and "), message)
+    }
+
+    /// The constraint that an exclusive option of a multiple-choice question is chosen alone.
+    static func exclusiveConstraint(_ code: String) -> String {
+        "not(selected(., \(xpathLiteral(code))) and count-selected(.) > 1)"
+    }
+
+    /// The `round` field's constraint: one of the declared rounds, written exactly; empty without
+    /// declared rounds.
+    static func roundConstraint(_ rounds: [String]) -> String {
+        rounds.map { ". = \(xpathLiteral($0))" }.joined(separator: " or ")
+    }
+
+    /// The `country` field's choices: every country of the reference, its ISO alpha-3 code as the
+    /// choice name, its short name as the label, in order of English name (accents and case
+    /// ignored: Åland Islands after Afghanistan, Côte d'Ivoire after Costa Rica).
+    func countryRows() -> [[String]] {
+        func key(_ country: Country) -> String {
+            country.name.text(in: .en).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        }
+        let countries = reference.countries.sorted { (key($0), $0.iso3) < (key($1), $1.iso3) }
+        return countries.map { country in
+            [Self.countryList, country.iso3] + Self.languages.map { country.name.text(in: $0.language) } + ["", ""]
+        }
+    }
+
+    /// The `choices` sheet: each list once, in order of first use, choices in list order; the
+    /// countries of the `country` field last.
     func choicesSheet() throws -> Sheet {
         // `dont_know`: the questionnaire's "don't know"-type options (`true`), which an XForm
         // questionnaire reads back from the itemset (the one rule for `unknown` survives the form).
         let header = ["list_name", "name"] + Self.languages.map { "label::\($0.name)" } + ["chapter", "dont_know"]
         var rows: [[String]] = [header]
         var written: [String: [Choice]] = [:]
+        guard !reference.countries.isEmpty else { throw invalid("the country reference has no countries") }
         let inRepeats = questionnaire.allRepeatGroups.flatMap(\.group.questions)
         for question in questionnaire.questions + inRepeats where question.type.hasChoices {
             let list = Self.listName(question)
@@ -186,6 +258,9 @@ public struct XLSFormWriter: Sendable {
                 continue
             }
             try checkName(list, what: "choice list name")
+            guard list != Self.countryList else {
+                throw invalid("choice list name '\(list)' is the country field's list: rename the questionnaire's list")
+            }
             guard !question.choices.isEmpty else { throw invalid("choice list '\(list)' has no choices") }
             written[list] = question.choices
             for choice in question.choices {
@@ -197,7 +272,7 @@ public struct XLSFormWriter: Sendable {
                         + [choice.chapter?.rawValue ?? "", choice.isDontKnow ? "true" : ""])
             }
         }
-        return Sheet(name: "choices", rows: rows)
+        return Sheet(name: "choices", rows: rows + countryRows())
     }
 
     /// The `settings` sheet.

@@ -1,8 +1,9 @@
 import Foundation
 
 /// The texts a form for survey tools shows besides the questionnaire's own labels: the identity
-/// fields' labels, the chapters' group titles and the message shown when a number is out of its
-/// bounds, in the six languages. Read from `Pipelines/forms/xlsform-labels.yml` (the pipeline
+/// fields' labels, the chapters' group titles and the messages shown when an answer breaks a
+/// constraint (a number out of its bounds, an exclusive option chosen with others, an undeclared
+/// round), in the six languages. Read from `Pipelines/forms/xlsform-labels.yml` (the pipeline
 /// file's `form_labels:`); the XLSForm export writes them.
 public struct FormLabels: Sendable, Equatable {
     /// Label of the `country` field.
@@ -15,10 +16,15 @@ public struct FormLabels: Sendable, Equatable {
     public var between: LocalizedText
     public var atLeast: LocalizedText
     public var atMost: LocalizedText
+    /// Shown when an exclusive option ("none") is chosen with others; `{option}` stands for the
+    /// option's label.
+    public var exclusive: LocalizedText
+    /// Shown when the round is not a declared one; `{rounds}` stands for the declared rounds.
+    public var roundNotDeclared: LocalizedText
 
     public init(
         country: LocalizedText, round: LocalizedText, chapters: [Chapter: LocalizedText], between: LocalizedText,
-        atLeast: LocalizedText, atMost: LocalizedText
+        atLeast: LocalizedText, atMost: LocalizedText, exclusive: LocalizedText, roundNotDeclared: LocalizedText
     ) {
         self.country = country
         self.round = round
@@ -26,6 +32,8 @@ public struct FormLabels: Sendable, Equatable {
         self.between = between
         self.atLeast = atLeast
         self.atMost = atMost
+        self.exclusive = exclusive
+        self.roundNotDeclared = roundNotDeclared
     }
 
     /// The title of a chapter's group (empty texts when the file has none for it).
@@ -45,5 +53,21 @@ public struct FormLabels: Sendable, Equatable {
                 text.replacingOccurrences(of: "{min}", with: minimum ?? "")
                     .replacingOccurrences(of: "{max}", with: maximum ?? "")
             })
+    }
+
+    /// The message shown when `option` is chosen with other options: its label in each language.
+    public func exclusiveMessage(option: Choice) -> LocalizedText {
+        LocalizedText(
+            Dictionary(
+                uniqueKeysWithValues: Language.allCases.compactMap { language in
+                    exclusive.values[language].map {
+                        (language, $0.replacingOccurrences(of: "{option}", with: option.label.text(in: language)))
+                    }
+                }))
+    }
+
+    /// The message shown when the round is not one of `rounds`.
+    public func roundMessage(rounds: [String]) -> LocalizedText {
+        LocalizedText(roundNotDeclared.values.mapValues { $0.replacingOccurrences(of: "{rounds}", with: rounds.joined(separator: ", ")) })
     }
 }

@@ -99,6 +99,30 @@ public struct Question: Sendable, Equatable {
         let codes = dontKnowCodes
         return !codes.isEmpty && selected.allSatisfy(codes.contains)
     }
+
+    /// The codes of its exclusive options (``Choice/isExclusive``), in list order: each must be
+    /// chosen alone in a `multiple_choice` answer. Empty for other types.
+    public var exclusiveCodes: [String] {
+        type == .multipleChoice ? choices.filter(\.isExclusive).map(\.code) : []
+    }
+
+    /// The exclusive option a multiple-choice selection breaks (chosen together with another
+    /// option), nil when it breaks none. The one rule: the pipeline drops such an answer
+    /// (`choice-conflict`) and the XLSForm export writes it as a constraint.
+    public func exclusiveConflict(_ selected: Set<String>) -> String? {
+        guard selected.count > 1 else { return nil }
+        return exclusiveCodes.first(where: selected.contains)
+    }
+}
+
+extension Choice {
+    /// The codes of the options that exclude every other option of a multiple-choice answer:
+    /// `none` ("none of these"). A convention of the questionnaire's codes, declared here only.
+    public static let exclusiveCodes: Set<String> = ["none"]
+
+    /// Whether this option must be chosen alone in a multiple-choice answer (its code is one of
+    /// ``exclusiveCodes``).
+    public var isExclusive: Bool { Self.exclusiveCodes.contains(code) }
 }
 
 /// Review state of one language's labels.

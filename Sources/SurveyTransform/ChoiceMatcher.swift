@@ -18,10 +18,13 @@ struct ChoiceMatcher: Sendable {
     /// combining mark or ending with a format character that could join a neighbouring
     /// separator into one character). The fast paths of ``match(_:)`` and ``selection(_:)``.
     private var whole: [String: Int] = [:]
+    /// The positions of the exclusive options (``Choice/isExclusive``) among the first 64, as bits.
+    private var exclusive: UInt64 = 0
 
     init(choices: [Choice]) {
         codes = choices.map(\.code)
         for (position, choice) in choices.enumerated() {
+            if choice.isExclusive && position < 64 { exclusive |= 1 << UInt64(position) }
             exact[choice.code] = choice.code
             keys[MatchKey.make(choice.code), default: []].insert(choice.code)
             if Self.standsAlone(choice.code) { whole[choice.code] = position }
@@ -106,7 +109,9 @@ struct ChoiceMatcher: Sendable {
             return selected
         }
         guard let selected = found ?? nil, selected != 0 else { return nil }
-        if selected.nonzeroBitCount > 1, let none = codes.firstIndex(of: "none"), selected & (1 << UInt64(none)) != 0 { return nil }
+        // An exclusive option ("none") with others: the general path reports the conflict
+        // (``Question/exclusiveConflict(_:)``, the one rule).
+        if selected.nonzeroBitCount > 1, selected & exclusive != 0 { return nil }
         return codes.indices.filter { selected & (1 << UInt64($0)) != 0 }.map { codes[$0] }
     }
 

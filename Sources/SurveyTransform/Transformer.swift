@@ -514,9 +514,9 @@ public struct Transformer: Sendable {
                 problem(.choiceUnknown, expected: "options among: \(matcher.codes.joined(separator: ", "))", found: written)
                 return nil
             }
-            // "none" excludes every other option of the list.
-            if selected.contains("none") && selected.count > 1 {
-                problem(.choiceConflict, expected: "either none or other options", found: written)
+            // An exclusive option ("none") excludes every other option of the list.
+            if let exclusive = question.exclusiveConflict(selected) {
+                problem(.choiceConflict, expected: "either \(exclusive) or other options", found: written)
                 return nil
             }
             return .choices(matcher.codes.filter(selected.contains))

@@ -44,7 +44,7 @@ import Testing
     /// Exports the project's questionnaire, compiles it with pyxform, returns the XForm.
     func compiledXForm(in folder: URL) throws -> URL {
         let workbook = folder.appendingPathComponent("questionnaire.xlsx")
-        try XLSFormWriter(questionnaire: Fixtures.questionnaire, defaultRound: "2026", labels: Fixtures.formLabels).write(to: workbook)
+        try XLSFormWriter(questionnaire: Fixtures.questionnaire, defaultRound: "2026", labels: Fixtures.formLabels, reference: Fixtures.reference, rounds: Fixtures.rounds).write(to: workbook)
         let xform = folder.appendingPathComponent("questionnaire.xml")
         let program = Fixtures.xls2xform
         try #require(

@@ -292,13 +292,14 @@ import Testing
         #expect(older.status == 0, "\(older.output)")
         let expected2022 = try XLSFormWriter(
             questionnaire: try #require(definitions.questionnaire(version: "2022.1")), defaultRound: "2022",
-            labels: try definitions.formLabels()
+            labels: try definitions.formLabels(), reference: definitions.reference, rounds: definitions.configuration.rounds
         ).workbook()
         #expect(older.workbook == expected2022)
         let latest = try export([], to: "form.xlsx")
         #expect(latest.status == 0, "\(latest.output)")
         let expectedLatest = try XLSFormWriter(
-            questionnaire: definitions.questionnaire, defaultRound: "2026", labels: try definitions.formLabels()
+            questionnaire: definitions.questionnaire, defaultRound: "2026", labels: try definitions.formLabels(),
+            reference: definitions.reference, rounds: definitions.configuration.rounds
         ).workbook()
         #expect(latest.workbook == expectedLatest)
         #expect(older.workbook != latest.workbook)

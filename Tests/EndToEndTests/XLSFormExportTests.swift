@@ -19,7 +19,7 @@ import Testing
 /// byte-for-byte reproducible, and pyxform compiles it to an XForm carrying the chapters.
 @Suite struct XLSFormExportTests {
     let questionnaire = Fixtures.questionnaire
-    let writer = XLSFormWriter(questionnaire: Fixtures.questionnaire, defaultRound: "2026", labels: Fixtures.formLabels)
+    let writer = XLSFormWriter(questionnaire: Fixtures.questionnaire, defaultRound: "2026", labels: Fixtures.formLabels, reference: Fixtures.reference, rounds: Fixtures.rounds)
     static let parts = [
         "[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml",
         "xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml", "xl/worksheets/sheet3.xml",
@@ -119,7 +119,7 @@ import Testing
         let first = folder.appendingPathComponent("a/questionnaire.xlsx")
         let second = folder.appendingPathComponent("b/questionnaire.xlsx")
         try writer.write(to: first)
-        try XLSFormWriter(questionnaire: Fixtures.questionnaire, defaultRound: "2026", labels: Fixtures.formLabels).write(to: second)
+        try XLSFormWriter(questionnaire: Fixtures.questionnaire, defaultRound: "2026", labels: Fixtures.formLabels, reference: Fixtures.reference, rounds: Fixtures.rounds).write(to: second)
         let bytes = try Data(contentsOf: first)
         #expect(bytes == (try Data(contentsOf: second)))
         #expect(bytes == (try writer.workbook()))
@@ -132,7 +132,7 @@ import Testing
         let questionnaire = Questionnaire(
             id: "tricky", version: "1", title: tricky,
             questions: [Question(id: "ch3_note", chapter: .legislation, type: .text, label: tricky)])
-        let entries = try XLSXZipReader.entries(of: try XLSFormWriter(questionnaire: questionnaire, defaultRound: "r", labels: Fixtures.formLabels).workbook())
+        let entries = try XLSXZipReader.entries(of: try XLSFormWriter(questionnaire: questionnaire, defaultRound: "r", labels: Fixtures.formLabels, reference: Fixtures.reference, rounds: Fixtures.rounds).workbook())
         let survey = try XLSXSheetReader.records(try #require(entries.first { $0.name == "xl/worksheets/sheet1.xml" }).data)
         let row = try #require(survey.first { $0["name"] == "ch3_note" })
         // Raw cell text: `_x0041_` is written `_x005F_x0041_` (else spreadsheet readers show "A");
@@ -207,7 +207,7 @@ import Testing
         let folder = Fixtures.temporaryFolder("xlsform")
         let workbook = folder.appendingPathComponent("round.xlsx")
         let xform = folder.appendingPathComponent("round.xml")
-        try XLSFormWriter(questionnaire: questionnaire, defaultRound: "2027-b", labels: Fixtures.formLabels).write(to: workbook)
+        try XLSFormWriter(questionnaire: questionnaire, defaultRound: "2027-b", labels: Fixtures.formLabels, reference: Fixtures.reference, rounds: Fixtures.rounds).write(to: workbook)
         let result = try execute(program, [workbook.path, xform.path, "--skip_validate"])
         #expect(result.status == 0, "xls2xform failed: \(result.output)")
         let text = try #require(try? String(contentsOf: xform, encoding: .utf8), "no XForm written: \(result.output)")

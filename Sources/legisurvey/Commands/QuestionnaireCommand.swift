@@ -35,7 +35,7 @@ struct QuestionnaireCommand: ParsableCommand {
                 let (questionnaire, round) = try definitions.exportedVersion(questionnaireVersion)
                 try XLSFormWriter(
                     questionnaire: questionnaire, defaultRound: round,
-                    labels: try definitions.formLabels()
+                    labels: try definitions.formLabels(), reference: definitions.reference, rounds: configuration.rounds
                 ).write(to: destination)
                 print(destination.path)
                 return 0
