@@ -209,7 +209,7 @@ struct JSONLinesReader: SubmissionReader {
         let standard = try await Pipeline(configuration: configuration).run()
         let unknown = try #require(standard.files.first { $0.file.path == "a.jsonl" })
         #expect(unknown.diagnostics.map(\.code) == [.fileFormatUnknown])
-        #expect(unknown.diagnostics.first?.expected == ".xml, .csv or .zip")
+        #expect(unknown.diagnostics.first?.expected == ".xml, .csv, .zip or .xlsx")
         #expect(standard.total.accepted == 1)
 
         let readers = try ReaderRegistry.standard.registering(JSONLinesReader())
