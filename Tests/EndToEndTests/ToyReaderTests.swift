@@ -214,7 +214,7 @@ struct JSONLinesReader: SubmissionReader {
 
         let readers = try ReaderRegistry.standard.registering(JSONLinesReader())
         let pipeline = try Pipeline(configuration: configuration, readers: readers)
-        #expect(pipeline.readers.extensions == ["xml", "csv", "zip", "jsonl"])
+        #expect(pipeline.readers.extensions == ["xml", "csv", "zip", "xlsx", "jsonl"])
         let extended = try await pipeline.run()
         let toy = try #require(extended.files.first { $0.file.path == "a.jsonl" })
         #expect(toy.diagnostics.isEmpty)

@@ -71,7 +71,12 @@ import Testing
             Sheet("Notes", rows: [[.text("Read me first")]]),
             Sheet("Draft", rows: [[.text("country"), .text("ch3_specific_law")], [.text("DEU"), .text("no")]], hidden: true),
             Sheet(
-                "Answers", rows: [[.text("Title")], [.text("pays"), .text("ch3_specific_law")], [.text("FRA"), .text("yes")], [.text("BEL"), .text("no")]],
+                // Two countries, one question: the round header says the sheet is wide.
+                "Answers",
+                rows: [
+                    [.text("Title")], [.text("pays"), .text("round"), .text("ch3_specific_law")], [.text("FRA"), .number("2026"), .text("yes")],
+                    [.text("BEL"), .number("2026"), .text("no")],
+                ],
                 hiddenRows: [4]),
         ])
         #expect(reading.submissions.map { $0.country?.text } == ["FRA", "BEL"])
