@@ -1,13 +1,13 @@
 # LegiSurvey: the two commands of the README, and a few helpers.
 #   make run    install what is missing, build, run the pipeline on Input/
-#   make test   install what is missing (Python tools: make interop), a 30-second fuzz run per fuzz target,
+#   make test   install what is missing (Python tools: make interop; LibreOffice: make libreoffice), a 30-second fuzz run per fuzz target,
 #               then the whole test suite
 #   make fuzz   the fuzz targets for FUZZ_SECONDS (default 300) seconds each (Fuzz/README.md)
 SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := libxml2-dev libcsv-dev pkg-config
 
-.PHONY: run test setup interop pyxform build sample clean fuzz fuzz-quick fuzz-build browser report-check screenshots bench bench-venv docs
+.PHONY: run test setup interop pyxform build sample clean fuzz fuzz-quick fuzz-build browser libreoffice report-check screenshots bench bench-venv docs
 
 setup:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -53,7 +53,7 @@ run: build
 
 # The short fuzz run and the browser check come first so that the Swift Testing summary stays the
 # last line.
-test: setup interop fuzz-quick report-check
+test: setup interop libreoffice fuzz-quick report-check
 	$(SWIFT) test
 
 # Headless Chromium (Debian's package) for the report check and the README screenshots.
@@ -62,6 +62,16 @@ browser:
 		echo "installing: chromium"; \
 		SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
 		$$SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium >/dev/null; \
+	fi
+
+# LibreOffice without its GUI (Debian's libreoffice-calc-nogui, without recommends: about 2 minutes
+# on a fresh machine) for the .xlsx acceptance test: it converts Tests/Fixtures/xlsx/focal-point.fods
+# to .xlsx with `soffice --headless --convert-to xlsx` (XLSXInteropTests).
+libreoffice:
+	@if ! command -v soffice >/dev/null 2>&1; then \
+		echo "installing: libreoffice-calc-nogui"; \
+		SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
+		$$SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null; \
 	fi
 
 # One demo run (with --lang ar), rendered in headless Chromium:

@@ -277,6 +277,7 @@ public struct PipelineConfiguration: Sendable {
             var max_value_bytes: Int?
             var max_columns: Int?
             var max_zip_ratio: Int?
+            var max_cells: Int?
         }
 
         struct Rule: Decodable {
@@ -432,9 +433,10 @@ public struct PipelineConfiguration: Sendable {
             limits.maxValueBytes = entry.max_value_bytes ?? limits.maxValueBytes
             limits.maxColumns = entry.max_columns ?? limits.maxColumns
             limits.maxZipRatio = entry.max_zip_ratio ?? limits.maxZipRatio
+            limits.maxCells = entry.max_cells ?? limits.maxCells
         }
         guard limits.maxFileBytes > 0, limits.maxXMLDepth > 1, limits.maxValueBytes > 0, limits.maxColumns > 1,
-            limits.maxZipRatio > 0
+            limits.maxZipRatio > 0, limits.maxCells > 0
         else {
             throw fail("limits: every limit must be a positive number")
         }

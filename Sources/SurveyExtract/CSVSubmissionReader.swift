@@ -348,6 +348,46 @@ final class CSVSubmissionReader {
         cells.removeAll(keepingCapacity: true)
         rowLine = 0
         guard !failed else { return }
+        take(rowCells, at: location)
+    }
+
+    // MARK: Rows from another container
+
+    /// Reads rows that another container parsed (a spreadsheet's sheet: `XLSXReader`), through the
+    /// same header rules and the same cell → answer path as CSV rows: `rows` calls its argument
+    /// once per row, with the row's cells (from the first column) and its location (a sheet and
+    /// its row, or for a transposed sheet its column). `cellLocation`, when given, says where the
+    /// cell at an index of a row is (a transposed sheet's cells run down its column).
+    func readRows(
+        cellLocation: ((SourceLocation, Int) -> SourceLocation)? = nil,
+        _ rows: ((_ cells: [String], _ location: SourceLocation) -> Void) -> Void, _ body: (RawSubmission) -> Void
+    ) -> ReaderResult {
+        self.cellLocation = cellLocation
+        var sawData = false
+        withoutActuallyEscaping(body) { body in
+            emit = body
+            rows { cells, location in
+                sawData = true
+                guard !failed else { return }
+                take(cells, at: location)
+            }
+            finish(sawData: sawData)
+            emit = nil
+        }
+        return ReaderResult(format: format, diagnostics: diagnostics)
+    }
+
+    /// The header's cell count once the header is read (a spreadsheet row omits its empty cells
+    /// at the end: it is padded to this); nil before.
+    var headerWidth: Int? { layout == nil ? nil : header.count }
+
+    /// Where a row's cell is, for rows another container gave (`readRows`); nil: the row's line,
+    /// the cell's column.
+    private var cellLocation: ((SourceLocation, Int) -> SourceLocation)?
+    /// The sheet the rows come from (`readRows`), for locations that name a row only.
+    var sheet: String?
+
+    private func take(_ rowCells: [String], at location: SourceLocation) {
         let blank = rowCells.allSatisfy { $0.allSatisfy(\.isWhitespace) }
         if layout == nil {
             if blank { return }
@@ -361,7 +401,7 @@ final class CSVSubmissionReader {
                 if !titleRows.isEmpty {
                     diagnostics.append(
                         Diagnostic(
-                            .csvTitleRows, at: SourceLocation(file: path, line: titleRows[0]),
+                            .csvTitleRows, at: SourceLocation(file: path, line: titleRows[0], sheet: sheet),
                             expected: "the header row first", found: "\(titleRows.count) rows above the header"))
                 }
                 readHeader(rowCells, at: location)
@@ -386,7 +426,7 @@ final class CSVSubmissionReader {
                 raggedReported = true
                 diagnostics.append(
                     Diagnostic(
-                        .csvRaggedRow, at: SourceLocation(file: path, line: location.line, column: min(rowCells.count, header.count) + 1),
+                        .csvRaggedRow, at: column(location, min(rowCells.count, header.count)),
                         expected: "\(extraFilled ? header.count : requiredCells) cells", found: "\(rowCells.count) cells"))
             }
             switch layout {
@@ -428,7 +468,7 @@ final class CSVSubmissionReader {
             if firstIndex[key] != nil {
                 diagnostics.append(
                     Diagnostic(
-                        .csvDuplicateColumn, at: SourceLocation(file: path, line: location.line, column: index + 1),
+                        .csvDuplicateColumn, at: column(location, index),
                         found: name))
             } else {
                 firstIndex[key] = index
@@ -608,7 +648,10 @@ final class CSVSubmissionReader {
     }
 
     private func column(_ location: SourceLocation, _ index: Int) -> SourceLocation {
-        SourceLocation(file: location.file, line: location.line, column: index + 1)
+        if let cellLocation { return cellLocation(location, index) }
+        var cell = location
+        cell.column = index + 1
+        return cell
     }
 
     private func finish(sawData: Bool) {
@@ -630,12 +673,12 @@ final class CSVSubmissionReader {
         }
         if layout == nil && !failed, let firstRow {
             fail(
-                .csvMissingColumn, at: SourceLocation(file: path, line: titleRows.first),
+                .csvMissingColumn, at: SourceLocation(file: path, line: titleRows.first, sheet: sheet),
                 expected: "a header row with a country column", found: firstRow.joined(separator: ","))
         }
         // A repeat table without rows is a repeat nobody answered, as ODK Central writes it.
         if layout != nil && layout != .table && dataRows == 0 && !failed {
-            diagnostics.append(Diagnostic(.csvNoRows, at: SourceLocation(file: path, line: 1)))
+            diagnostics.append(Diagnostic(.csvNoRows, at: SourceLocation(file: path, line: 1, sheet: sheet)))
         }
     }
 }

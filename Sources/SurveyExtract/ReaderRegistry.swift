@@ -29,10 +29,11 @@ public struct ReaderRegistry: Sendable {
     }
 
     /// The built-in readers: `.xml` (native XML, XForm instances), `.csv` (wide, long, ODK Central,
-    /// KoboToolbox) and `.zip` (ODK Central's `.csv.zip`).
+    /// KoboToolbox), `.zip` (ODK Central's `.csv.zip`) and `.xlsx` (a focal point's own sheets,
+    /// wide or transposed).
     public static let standard: ReaderRegistry = {
         do {
-            return try ReaderRegistry(readers: [XMLReader(), CSVReader(), ZipExportReader()])
+            return try ReaderRegistry(readers: [XMLReader(), CSVReader(), ZipExportReader(), XLSXReader()])
         } catch {
             fatalError("the built-in readers: \(error)")
         }

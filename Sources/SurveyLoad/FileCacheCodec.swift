@@ -13,7 +13,7 @@ public import SurveyModel
 /// change `magic`: the magic is part of the definitions fingerprint, so old entries are then
 /// simply not reused and every file is read again by the new code.
 public enum FileCacheCodec {
-    public static let magic = "legisurvey-file-cache-7"
+    public static let magic = "legisurvey-file-cache-8"
 
     public static func encode(_ payload: FileResult) -> [UInt8] {
         var writer = Writer(file: payload.report.file.path)
@@ -108,6 +108,7 @@ public enum FileCacheCodec {
             optional(location.line)
             optional(location.column)
             optional(location.offset)
+            optional(location.sheet)
         }
 
         mutating func diagnostics(_ diagnostics: [Diagnostic]) {
@@ -228,7 +229,8 @@ public enum FileCacheCodec {
 
         mutating func location() throws -> SourceLocation {
             let path = try byte() == 0 ? file : try string()
-            return SourceLocation(file: path, line: try optionalInt(), column: try optionalInt(), offset: try optionalInt())
+            return SourceLocation(
+                file: path, line: try optionalInt(), column: try optionalInt(), offset: try optionalInt(), sheet: try optionalString())
         }
 
         mutating func diagnostics() throws -> [Diagnostic] {

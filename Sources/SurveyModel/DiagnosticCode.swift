@@ -120,6 +120,17 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     /// ODK Central `.csv.zip`: a repeat table row whose `KEY` does not end in its position
     /// (`…/laws[2]`), or a repeat table without `PARENT_KEY` and `KEY` columns.
     case repeatKeyInvalid = "repeat-key-invalid"
+    /// `.xlsx`: a sheet not read for answers: hidden, or without a country column (or row) in its
+    /// first 20 rows.
+    case xlsxSheetIgnored = "xlsx-sheet-ignored"
+    /// `.xlsx`: a cell holds a spreadsheet error (`#N/A`, `#DIV/0!`, `#REF!`…), as written or as a
+    /// formula's cached result; it is not an answer.
+    case xlsxCellError = "xlsx-cell-error"
+    /// `.xlsx`: more cells than `limits.max_cells` in the workbook, or a cell past column
+    /// `limits.max_columns`; file not read.
+    case xlsxTooManyCells = "xlsx-too-many-cells"
+    /// `.xlsx`: rows hidden in an answer sheet; they are read like the others.
+    case xlsxHiddenRows = "xlsx-hidden-rows"
 
     public var severity: Severity {
         switch self {
@@ -128,15 +139,17 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             .xmlDoctypeForbidden, .xmlNoSubmission, .csvMalformed, .csvMissingColumn, .csvNoRows,
             .countryMissing, .countryUnknown, .countryAmbiguous, .roundInvalid, .respondentMissing, .submissionEmpty,
             .recordMalformed, .fileNotRegular, .symlinkOutsideInbox, .rowTruncated, .countryAmbiguousNA,
-            .zipCorrupt, .zipEncrypted, .zipDuplicateEntry, .zipRatioExceeded, .revisionManifestInvalid, .formVersionRejected:
+            .zipCorrupt, .zipEncrypted, .zipDuplicateEntry, .zipRatioExceeded, .revisionManifestInvalid, .formVersionRejected,
+            .xlsxTooManyCells:
             return .error
         case .encodingFallback, .zipOtherFiles, .answerInRepeat, .xmlUnexpectedElement, .csvDuplicateColumn, .csvRaggedRow, .questionUnknown,
             .answerDuplicate, .choiceUnknown, .choiceAmbiguous, .tooManyValues, .choiceConflict, .numberInvalid,
             .numberNotInteger, .numberOutOfRange, .revisionCycle, .csvStrayCarriageReturn, .consistencyCheck,
             .revisionOrderAmbiguous, .revisionDropsAnswers, .formVersionUndeclared, .complementWithoutBase, .inventoryActUncovered,
-            .repeatIndexInvalid, .repeatRowOrphan, .repeatKeyDuplicate, .repeatKeyInvalid:
+            .repeatIndexInvalid, .repeatRowOrphan, .repeatKeyDuplicate, .repeatKeyInvalid, .xlsxCellError:
             return .warning
-        case .submissionSuperseded, .submissionMerged, .submissionExcluded, .csvTitleRows, .roundNormalized, .xmlAttributeIgnored, .outsidePopulation, .consistencyNote:
+        case .submissionSuperseded, .submissionMerged, .submissionExcluded, .csvTitleRows, .roundNormalized, .xmlAttributeIgnored, .outsidePopulation, .consistencyNote,
+            .xlsxSheetIgnored, .xlsxHiddenRows:
             return .info
         }
     }
@@ -146,7 +159,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     public var rejectsWholeFile: Bool {
         switch self {
         case .xmlDoctypeForbidden, .fileTooLarge, .valueTooLarge, .xmlTooDeep, .csvTooManyColumns, .csvNulByte,
-            .encodingInvalid, .zipCorrupt, .zipEncrypted, .zipDuplicateEntry, .zipRatioExceeded:
+            .encodingInvalid, .zipCorrupt, .zipEncrypted, .zipDuplicateEntry, .zipRatioExceeded, .xlsxTooManyCells:
             return true
         default:
             return false
@@ -245,6 +258,14 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             return "Two rows of a repeat table of the .csv.zip share one KEY; the later row was not read"
         case .repeatKeyInvalid:
             return "A repeat table row's KEY does not end in its position ([n]), or the table lacks its PARENT_KEY and KEY columns; not read"
+        case .xlsxSheetIgnored:
+            return "A sheet of the .xlsx workbook was not read for answers: it is hidden, or has no country column (or row) in its first 20 rows"
+        case .xlsxCellError:
+            return "A cell of the .xlsx workbook holds a spreadsheet error (#N/A, #DIV/0!, #REF!…), typed or computed by a formula; not read as an answer"
+        case .xlsxTooManyCells:
+            return "The .xlsx workbook holds more cells than the pipeline's limit, or a cell past its column limit; file not read"
+        case .xlsxHiddenRows:
+            return "Rows are hidden in an answer sheet of the .xlsx workbook; they were read like the others"
         }
     }
 
@@ -252,7 +273,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     public var remedy: String {
         switch self {
         case .fileUnreadable: return "Check the file's permissions and that it is not empty or truncated; send it again."
-        case .fileFormatUnknown: return "Send submissions as .xml (native or XForm instance), .csv (native layouts, ODK Central or KoboToolbox exports) or ODK Central's .csv.zip; an XForm questionnaire belongs in Pipelines/, not in the inbox."
+        case .fileFormatUnknown: return "Send submissions as .xml (native or XForm instance), .csv (native layouts, ODK Central or KoboToolbox exports), ODK Central's .csv.zip or an Excel workbook (.xlsx); an XForm questionnaire belongs in Pipelines/, not in the inbox."
         case .encodingInvalid: return "Save the file again as UTF-8, or declare its real encoding in the pipeline file (files: encoding)."
         case .encodingFallback: return "Check the text reads correctly; declare the encoding in the pipeline file (files: encoding) or save as UTF-8."
         case .zipNoCSV: return "Send the CSV export itself, or the .csv.zip that ODK Central downloads."
@@ -327,6 +348,14 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             return "Download the export again from ODK Central as one .csv.zip (root and repeat tables of the same export); a row whose parent was deleted or filtered out cannot be placed."
         case .repeatKeyDuplicate:
             return "Download the export again from ODK Central; if the archive was edited by hand, keep each repeat row once."
+        case .xlsxSheetIgnored:
+            return "If the sheet holds answers, unhide it, or give it a header row with a country column (country, pays, país…) near the top."
+        case .xlsxCellError:
+            return "Fix the formula or type the answer itself in the cell, and send the workbook again."
+        case .xlsxTooManyCells:
+            return "Check the workbook holds only the answers (no pasted data); raise limits.max_cells or limits.max_columns if it is genuine."
+        case .xlsxHiddenRows:
+            return "Check the hidden rows hold answers the focal point meant to send; delete the rows that do not."
         case .repeatKeyInvalid:
             return "Keep the repeat tables as ODK Central writes them: leaf columns then PARENT_KEY and KEY, KEY ending in [n] (uuid:…/laws[2])."
         case .complementWithoutBase:

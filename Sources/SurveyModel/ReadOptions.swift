@@ -52,14 +52,18 @@ public struct InputLimits: Sendable, Equatable {
     /// (`zip-ratio-exceeded`, checked while it is inflated); an entry may always expand to
     /// `zipRatioFloorBytes`, so that a tiny, very compressible file is not refused.
     public var maxZipRatio: Int
+    /// A spreadsheet (`.xlsx`) with more cells holding something than this, over all its sheets,
+    /// or a row reaching past column `maxColumns` (`xlsx-too-many-cells`).
+    public var maxCells: Int
 
     /// What any archive entry may expand to, whatever its ratio (1 MiB).
     public static let zipRatioFloorBytes = 1 << 20
 
     public init(
         maxFileBytes: Int = 256 << 20, maxXMLDepth: Int = 64, maxValueBytes: Int = 1 << 20, maxColumns: Int = 5_000,
-        maxZipRatio: Int = 100
+        maxZipRatio: Int = 100, maxCells: Int = 2_000_000
     ) {
+        self.maxCells = maxCells
         self.maxFileBytes = maxFileBytes
         self.maxXMLDepth = maxXMLDepth
         self.maxValueBytes = maxValueBytes

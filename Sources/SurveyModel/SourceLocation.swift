@@ -7,24 +7,59 @@ public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConver
     public var column: Int?
     /// Byte offset from the start of the file (0-based), where lines mean nothing (encoding errors).
     public var offset: Int?
+    /// The worksheet of a spreadsheet (`.xlsx`), where `line` is the row and `column` the column:
+    /// the location reads `file:Réponses!C7`. Nil for every other format.
+    public var sheet: String?
 
-    public init(file: String, line: Int? = nil, column: Int? = nil, offset: Int? = nil) {
+    public init(file: String, line: Int? = nil, column: Int? = nil, offset: Int? = nil, sheet: String? = nil) {
         self.file = file
         self.line = line
         self.column = column
         self.offset = offset
+        self.sheet = sheet
     }
 
     public var description: String {
         var text = file
+        if let sheet {
+            text += ":" + (cellReference ?? sheet)
+            return text
+        }
         if let line { text += ":\(line)" }
         if let line = line, line > 0, let column { text += ":\(column)" }
         if let offset { text += " (byte \(offset))" }
         return text
     }
 
+    /// A spreadsheet cell as spreadsheets name it: `Réponses!C7` (a whole row `Réponses!7:7`, a
+    /// whole column `Réponses!C:C`); the sheet name is quoted when it holds anything but letters,
+    /// digits and `_` (`'Sheet 2'!B3`). Nil when the location is not in a sheet.
+    public var cellReference: String? {
+        guard let sheet else { return nil }
+        let plain = !sheet.isEmpty && sheet.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" }
+        let name = plain ? sheet : "'" + sheet.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''") + "'"
+        switch (line, column) {
+        case (let row?, let column?): return "\(name)!\(Self.columnLetters(column))\(row)"
+        case (let row?, nil): return "\(name)!\(row):\(row)"
+        case (nil, let column?): return "\(name)!\(Self.columnLetters(column)):\(Self.columnLetters(column))"
+        case (nil, nil): return name
+        }
+    }
+
+    /// A 1-based column number in letters: 1 is A, 27 is AA.
+    public static func columnLetters(_ column: Int) -> String {
+        var number = max(column, 1)
+        var letters: [Character] = []
+        while number > 0 {
+            let digit = (number - 1) % 26
+            letters.append(Character(Unicode.Scalar(UInt8(65 + digit))))
+            number = (number - 1) / 26
+        }
+        return String(letters.reversed())
+    }
+
     public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
-        (lhs.file, lhs.line ?? 0, lhs.column ?? 0) < (rhs.file, rhs.line ?? 0, rhs.column ?? 0)
+        (lhs.file, lhs.sheet ?? "", lhs.line ?? 0, lhs.column ?? 0) < (rhs.file, rhs.sheet ?? "", rhs.line ?? 0, rhs.column ?? 0)
     }
 }
 
@@ -71,6 +106,10 @@ public struct SourceFormat: RawRepresentable, Sendable, Hashable, Codable, Custo
     public static let odkCentralCSV = SourceFormat(builtIn: "odk-central-csv")
     /// KoboToolbox's CSV export.
     public static let koboCSV = SourceFormat(builtIn: "kobo-csv")
+    /// An Excel workbook (`.xlsx`), a sheet with one row per submission, a column per question.
+    public static let xlsxWide = SourceFormat(builtIn: "xlsx-wide")
+    /// An Excel workbook (`.xlsx`), a sheet with one column per submission, a row per question.
+    public static let xlsxTransposed = SourceFormat(builtIn: "xlsx-transposed")
     /// A file that could not be recognised or read.
     public static let unknown = SourceFormat(builtIn: "unknown")
 

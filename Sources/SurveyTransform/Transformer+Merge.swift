@@ -50,7 +50,8 @@ extension Transformer {
     public func transform(file raws: [RawSubmission], format: SourceFormat) -> [Submission] {
         let naIsNamibia = naMeansNamibia(raws)
         var submissions = format == .longCSV ? mergingSameCountry(raws, naIsNamibia: naIsNamibia) : raws
-        if format == .wideCSV || format == .koboCSV || format == .odkCentralCSV { droppingRepeatColumns(&submissions) }
+        if format == .wideCSV || format == .koboCSV || format == .odkCentralCSV || format == .xlsxWide || format == .xlsxTransposed {
+            droppingRepeatColumns(&submissions) }
         return submissions.map { transform($0, naIsNamibia: naIsNamibia) }
     }
 

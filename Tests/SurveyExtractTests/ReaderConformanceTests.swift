@@ -36,6 +36,12 @@ import ZIPFoundation
             ZipExportReader(), name: "ODK Central .csv.zip", isText: false, checks: [.fieldsPerRecord],
             writeRepeats: Samples.centralZipRepeats,
             write: { Samples.zip(Samples.wideCSV($0, extra: Samples.centralColumns), entry: "cybercrime.csv") }),
+        // A wide sheet cannot carry repeats (one cell per column), as the wide CSV layout.
+        ReaderConformance(
+            XLSXReader(), name: "Excel workbook (.xlsx), wide sheet", isText: false, checks: [.fieldsPerRecord],
+            write: XLSXSamples.wide),
+        ReaderConformance(
+            XLSXReader(), name: "Excel workbook (.xlsx), transposed sheet", isText: false, write: XLSXSamples.transposed),
     ]
 
     @Test(arguments: conformances)
@@ -49,8 +55,8 @@ import ZIPFoundation
         for reader in ReaderRegistry.standard.readers {
             #expect(tested.contains(reader.name), "reader \(reader.name) has no conformance test")
         }
-        #expect(ReaderRegistry.standard.extensions == ["xml", "csv", "zip"])
-        #expect(Extractor.extensions == ["xml", "csv", "zip"])
+        #expect(ReaderRegistry.standard.extensions == ["xml", "csv", "zip", "xlsx"])
+        #expect(Extractor.extensions == ["xml", "csv", "zip", "xlsx"])
     }
 
     /// A second reader for a claimed extension is refused, naming both readers; so are claims
@@ -67,10 +73,10 @@ import ZIPFoundation
         }
         #expect(throws: ReaderRegistryError.noExtension(reader: "Odd")) { try registry.register(OddReader(extensions: [])) }
         // A refused registration leaves the registry as it was.
-        #expect(registry.extensions == ["xml", "csv", "zip"])
+        #expect(registry.extensions == ["xml", "csv", "zip", "xlsx"])
         try registry.register(OddReader(extensions: ["tsv"]))
         #expect(registry.reader(forExtension: "tsv")?.name == "Odd")
-        #expect(registry.expectedExtensions == ".xml, .csv, .zip or .tsv")
+        #expect(registry.expectedExtensions == ".xml, .csv, .zip, .xlsx or .tsv")
         #expect(ReaderRegistry.standard.cacheSalt == "")
         #expect(registry.cacheSalt != "")
     }
@@ -79,7 +85,7 @@ import ZIPFoundation
     @Test func unknownFormatListsTheRegistry() throws {
         let standard = Extractor().extract(bytes: Array("x".utf8), path: "a.json") { _ in }
         #expect(standard.diagnostics.map(\.code) == [.fileFormatUnknown])
-        #expect(standard.diagnostics.first?.expected == ".xml, .csv or .zip")
+        #expect(standard.diagnostics.first?.expected == ".xml, .csv, .zip or .xlsx")
         let registry = try ReaderRegistry(readers: [CSVReader()])
         let custom = Extractor(readers: registry).extract(bytes: Array("x".utf8), path: "a.xml") { _ in }
         #expect(custom.diagnostics.first?.expected == ".csv")

@@ -46,9 +46,10 @@ import Testing
         }
     }
 
-    /// The layout changed with repeat answers: entries written by the previous layout are not
-    /// reused (the magic is part of the definitions fingerprint).
+    /// The layout changed with repeat answers (7), then with a location's sheet (8, `.xlsx`):
+    /// entries written by a previous layout are not reused (the magic is part of the definitions
+    /// fingerprint).
     @Test func theCacheMagicNamesTheRepeatLayout() {
-        #expect(FileCacheCodec.magic == "legisurvey-file-cache-7")
+        #expect(FileCacheCodec.magic == "legisurvey-file-cache-8")
     }
 }

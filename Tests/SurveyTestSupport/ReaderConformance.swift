@@ -389,12 +389,13 @@ public struct ReaderConformance: Sendable, CustomTestStringConvertible {
                 #expect(lines[line - 1].contains(text), "\(name): \(what) at \(location): line \(line) does not hold '\(text)'")
             }
         }
-        var previous = 0
+        // In file order: by line, then column (a transposed spreadsheet's submissions are columns).
+        var previous = (0, 0)
         for submission in reading.submissions {
             check(submission.location, holds: nil, needsColumn: false, "submission \(submission.ordinal)")
-            let line = submission.location.line ?? 0
-            #expect(line > previous, "\(name): submission \(submission.ordinal) at line \(line), after line \(previous)")
-            previous = line
+            let place = (submission.location.line ?? 0, submission.location.column ?? 0)
+            #expect(place > previous, "\(name): submission \(submission.ordinal) at \(place), after \(previous)")
+            previous = place
             if let country = submission.country { check(country.location, holds: country.text, needsColumn: false, "country") }
             if let round = submission.round { check(round.location, holds: round.text, needsColumn: false, "round") }
             for answer in submission.answers {

@@ -11,7 +11,7 @@ struct Validate: ParsableCommand {
         abstract: "Check submission files and print their diagnostics; nothing is loaded.")
 
     @OptionGroup var options: PipelineOptions
-    @Argument(help: "Submission files (.xml, .csv, .zip).") var files: [String]
+    @Argument(help: "Submission files (.xml, .csv, .zip, .xlsx).") var files: [String]
     @Flag(help: "Print the diagnostics and the accounting as JSON.") var json = false
 
     func run() throws {
