@@ -30,22 +30,13 @@ import Testing
     func oracle(_ output: URL, in folder: URL) throws -> Result? {
         let script = folder.appendingPathComponent("coverage_oracle.py")
         try Data(Self.script.utf8).write(to: script)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, Self.input.path, Self.referenceFile.path, output.path]
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        let data = stdout.fileHandleForReading.readDataToEndOfFile()
-        let errors = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            Issue.record("the oracle (python3) failed with status \(process.terminationStatus): \(errors)")
+        let run = try ExternalProgram.run(
+            URL(fileURLWithPath: "/usr/bin/env"), ["python3", script.path, Self.input.path, Self.referenceFile.path, output.path])
+        guard run.status == 0 else {
+            Issue.record("the oracle (python3) failed with status \(run.status): \(run.errors)")
             return nil
         }
-        return try JSONDecoder().decode(Result.self, from: data)
+        return try JSONDecoder().decode(Result.self, from: run.output)
     }
 
     @Test func responsesAndNonrespondentsAgreeWithAnIndependentCount() async throws {

@@ -50,16 +50,8 @@ import Testing
         try #require(
             FileManager.default.isExecutableFile(atPath: program.path),
             "xls2xform not found at \(program.path): run `make test`, whose pyxform target installs it")
-        let process = Process()
-        process.executableURL = program
-        process.arguments = ["--skip_validate", workbook.path, xform.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "xls2xform: \(String(decoding: output, as: UTF8.self))")
+        let result = try ExternalProgram.run(program, ["--skip_validate", workbook.path, xform.path], mergeErrors: true)
+        try #require(result.status == 0, "xls2xform: \(result.text)")
         return xform
     }
 

@@ -204,19 +204,9 @@ import Testing
             """
         let scriptFile = output.appendingPathComponent("validate_profiles.py")
         try Data(script.utf8).write(to: scriptFile)
-        let process = Process()
-        process.executableURL = python
-        process.arguments = [scriptFile.path, docs.path, folder.path, "index.json"] + profiles
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Read before waiting, so a long error list cannot fill the pipe and block the validator.
-        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let printed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(errors.prefix(4000))")
-        #expect(printed.trimmingCharacters(in: .whitespacesAndNewlines) == String(profiles.count + 1))
+        let run = try ExternalProgram.run(python, [scriptFile.path, docs.path, folder.path, "index.json"] + profiles)
+        #expect(run.status == 0, "\(run.errors.prefix(4000))")
+        #expect(run.text.trimmingCharacters(in: .whitespacesAndNewlines) == String(profiles.count + 1))
     }
 
     @Test func theProfilesFollowTheDemoRunsFigures() async throws {

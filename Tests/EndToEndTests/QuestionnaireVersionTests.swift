@@ -277,16 +277,10 @@ import Testing
         let folder = Fixtures.temporaryFolder("versions-xlsform")
         func export(_ arguments: [String], to name: String) throws -> (status: Int32, output: String, workbook: Data?) {
             let target = folder.appendingPathComponent(name)
-            let process = Process()
-            process.executableURL = binary
-            process.arguments = ["questionnaire", "xlsform", "--pipeline", file.path, "--output", target.path] + arguments
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            try process.run()
-            let output = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return (process.terminationStatus, String(decoding: output, as: UTF8.self), try? Data(contentsOf: target))
+            let result = try ExternalProgram.run(
+                binary, ["questionnaire", "xlsform", "--pipeline", file.path, "--output", target.path] + arguments,
+                mergeErrors: true)
+            return (result.status, result.text, try? Data(contentsOf: target))
         }
         let older = try export(["--version", "2022.1"], to: "form-2022.xlsx")
         #expect(older.status == 0, "\(older.output)")

@@ -65,28 +65,10 @@ import Testing
         var values: [String: String?]?
     }
 
-    /// Runs a program; standard output and error go to files (the output is megabytes).
+    /// Runs a program in `folder` (the output is megabytes: ``ExternalProgram`` writes it to a file).
     func execute(_ program: URL, _ arguments: [String], in folder: URL) throws -> (status: Int32, output: Data, errors: String) {
-        let outputFile = folder.appendingPathComponent("pysdmx.out")
-        let errorFile = folder.appendingPathComponent("pysdmx.err")
-        _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
-        let output = try FileHandle(forWritingTo: outputFile)
-        let errors = try FileHandle(forWritingTo: errorFile)
-        let process = Process()
-        process.executableURL = program
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        process.waitUntilExit()
-        try output.close()
-        try errors.close()
-        return (
-            process.terminationStatus, try Data(contentsOf: outputFile),
-            (try? String(contentsOf: errorFile, encoding: .utf8)) ?? ""
-        )
+        let result = try ExternalProgram.run(program, arguments, in: folder)
+        return (result.status, result.output, result.errors)
     }
 
     /// A number as either side writes it; nil when missing (empty, or pandas' null or "NaN").

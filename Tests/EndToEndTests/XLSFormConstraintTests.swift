@@ -45,16 +45,8 @@ import Testing
 
     /// Runs a program; standard output and error together.
     func run(_ program: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = program
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+        let result = try ExternalProgram.run(program, arguments, mergeErrors: true)
+        return (result.status, result.text)
     }
 
     @Test func theCompiledFormCarriesTheExclusiveOptionAndRangeConstraints() throws {

@@ -21,24 +21,11 @@ import Testing
         conformance.accept(reading).filter { $0.status == .accepted }.map(content)
     }
 
-    /// Runs a program to its end; its status and what it wrote on standard error.
+    /// Runs a program to its end; its status and what it wrote (standard output and error together).
     static func run(_ program: String, _ arguments: [String], in folder: URL, environment: [String: String] = [:]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        var variables = ProcessInfo.processInfo.environment
-        for (key, value) in environment { variables[key] = value }
-        process.environment = variables
-        let errorFile = folder.appendingPathComponent("stderr.txt")
-        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
-        let errors = try FileHandle(forWritingTo: errorFile)
-        process.standardError = errors
-        process.standardOutput = errors
-        try process.run()
-        process.waitUntilExit()
-        try errors.close()
-        return (process.terminationStatus, (try? String(contentsOf: errorFile, encoding: .utf8)) ?? "")
+        let result = try ExternalProgram.run(
+            URL(fileURLWithPath: program), arguments, in: folder, environment: environment, mergeErrors: true)
+        return (result.status, result.text)
     }
 
     static func soffice() -> String? {

@@ -1,0 +1,52 @@
+public import Foundation
+
+/// Runs an external program (pyxform, Python, the `legisurvey` binary, LibreOffice) to its end and
+/// returns what it wrote. Standard output and error go to files, never pipes: a program that fills
+/// one pipe while the test reads the other would block both forever (a pipe holds 64 KiB), and a
+/// long error list or a large JSON answer is exactly what these tools print when something is wrong.
+public enum ExternalProgram {
+    public struct Result: Sendable {
+        public var status: Int32
+        /// Standard output (with `mergeErrors`, standard error too, interleaved as written).
+        public var output: Data
+        /// Standard error; empty with `mergeErrors`.
+        public var errors: String
+
+        /// ``output`` as UTF-8 text.
+        public var text: String { String(decoding: output, as: UTF8.self) }
+    }
+
+    /// Runs `program` with `arguments` in `folder` (the current one when nil), with `environment`
+    /// added to the test's own. `mergeErrors`: standard error into ``Result/output`` too.
+    public static func run(
+        _ program: URL, _ arguments: [String], in folder: URL? = nil, environment: [String: String] = [:],
+        mergeErrors: Bool = false
+    ) throws -> Result {
+        let scratch = Fixtures.temporaryFolder("program-output")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let outputFile = scratch.appendingPathComponent("stdout")
+        let errorFile = scratch.appendingPathComponent("stderr")
+        _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        let output = try FileHandle(forWritingTo: outputFile)
+        let errors = try FileHandle(forWritingTo: errorFile)
+        let process = Process()
+        process.executableURL = program
+        process.arguments = arguments
+        if let folder { process.currentDirectoryURL = folder }
+        if !environment.isEmpty {
+            var variables = ProcessInfo.processInfo.environment
+            for (key, value) in environment { variables[key] = value }
+            process.environment = variables
+        }
+        process.standardOutput = output
+        process.standardError = mergeErrors ? output : errors
+        try process.run()
+        process.waitUntilExit()
+        try output.close()
+        try errors.close()
+        return Result(
+            status: process.terminationStatus, output: try Data(contentsOf: outputFile),
+            errors: (try? String(contentsOf: errorFile, encoding: .utf8)) ?? "")
+    }
+}
