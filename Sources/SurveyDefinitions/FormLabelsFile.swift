@@ -14,7 +14,27 @@ struct FormLabelsFile: Decodable {
         var exclusive: [String: String]
         var round: [String: String]
     }
+    struct Template: Decodable {
+        var identification_sheet: [String: String]
+        var instructions: [String: String]
+        var unreviewed: [String: String]
+        var questionnaire_version: [String: String]
+        var submitted: [String: String]
+        var question: [String: String]
+        var answer: [String: String]
+        var help: [String: String]
+        var number: [String: String]
+        var parent_number: [String: String]
+        var selected: [String: String]
+        var choose_from_list: [String: String]
+        var whole_number: [String: String]
+        var number_only: [String: String]
+        var date: [String: String]
+        var chapter_sheet: [String: String]
+        var technical_assistance_sheet: [String: String]
+    }
     var fields: Fields
+    var template: Template?
     var chapters: [String: [String: String]]
     var constraint_messages: Messages
 }
@@ -51,7 +71,35 @@ extension FormLabels {
             throw fail("chapters: no title for chapter \(missing.rawValue)")
         }
         let messages = file.constraint_messages
-        return FormLabels(
+        var template: TemplateTexts?
+        if let entry = file.template {
+            func sheet(_ map: [String: String], _ context: String, placeholders: [String] = []) throws -> LocalizedText {
+                let names = try text(map, context, placeholders: placeholders)
+                for (language, name) in names.values {
+                    let longest = name.replacingOccurrences(of: "{n}", with: "TA")
+                    guard longest.count <= 31, !longest.contains(where: { ":\\/?*[]".contains($0) }) else {
+                        throw fail("\(context).\(language.rawValue): a sheet name has at most 31 characters and none of : \\ / ? * [ ]")
+                    }
+                }
+                return names
+            }
+            template = TemplateTexts(
+                identificationSheet: try sheet(entry.identification_sheet, "template.identification_sheet"),
+                instructions: try text(entry.instructions, "template.instructions"),
+                unreviewed: try text(entry.unreviewed, "template.unreviewed"),
+                questionnaireVersion: try text(entry.questionnaire_version, "template.questionnaire_version"),
+                submitted: try text(entry.submitted, "template.submitted"),
+                question: try text(entry.question, "template.question"), answer: try text(entry.answer, "template.answer"),
+                help: try text(entry.help, "template.help"), number: try text(entry.number, "template.number"),
+                parentNumber: try text(entry.parent_number, "template.parent_number", placeholders: ["{repeat}"]),
+                selected: try text(entry.selected, "template.selected"),
+                chooseFromList: try text(entry.choose_from_list, "template.choose_from_list"),
+                wholeNumber: try text(entry.whole_number, "template.whole_number"),
+                numberOnly: try text(entry.number_only, "template.number_only"), date: try text(entry.date, "template.date"),
+                chapterSheet: try sheet(entry.chapter_sheet, "template.chapter_sheet", placeholders: ["{n}"]),
+                technicalAssistanceSheet: try sheet(entry.technical_assistance_sheet, "template.technical_assistance_sheet"))
+        }
+        var labels = FormLabels(
             country: try text(file.fields.country, "fields.country"), round: try text(file.fields.round, "fields.round"),
             chapters: chapters,
             between: try text(messages.between, "constraint_messages.between", placeholders: ["{min}", "{max}"]),
@@ -59,5 +107,7 @@ extension FormLabels {
             atMost: try text(messages.at_most, "constraint_messages.at_most", placeholders: ["{max}"]),
             exclusive: try text(messages.exclusive, "constraint_messages.exclusive", placeholders: ["{option}"]),
             roundNotDeclared: try text(messages.round, "constraint_messages.round", placeholders: ["{rounds}"]))
+        labels.template = template
+        return labels
     }
 }

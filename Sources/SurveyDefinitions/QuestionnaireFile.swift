@@ -24,6 +24,8 @@ struct QuestionnaireFile: Decodable {
         var aspect: String?
         /// The unit of a number question, per language (`unit: {en: "days", …}`).
         var unit: [String: String]?
+        /// Help shown to respondents, per language.
+        var help: [String: String]?
         /// For `type: repeat`: the repeat's sub-questions (and nested repeats).
         var questions: [QuestionEntry]?
     }
@@ -117,7 +119,7 @@ extension Questionnaire {
             return Question(
                 id: entry.id, chapter: chapter, type: type, label: try text(entry.label, "\(context)\(entry.id)"),
                 choiceList: entry.choices ?? "", choices: choices, minimum: entry.min, maximum: entry.max,
-                attributes: attributes, unit: unit)
+                attributes: attributes, unit: unit, help: try entry.help.map { try text($0, "\(context)\(entry.id) help") })
         }
         func repeatGroup(_ entry: QuestionnaireFile.QuestionEntry, in inherited: Chapter?, path: [String], position: Int) throws -> RepeatGroup {
             let context = "repeat \(path.joined(separator: "/"))"

@@ -5,15 +5,16 @@ public import SurveyModel
 
 /// `.xlsx` (Office Open XML spreadsheets, as Excel, LibreOffice, Google Sheets and openpyxl write
 /// them). The workbook (`XLSXWorkbook`) gives each visible sheet's cells; a layout says which
-/// sheets hold answers and reads them. The one layout so far is a focal point's own sheets
-/// (`XLSXOwnSheets`: wide or transposed); the project's questionnaire workbook will be another
-/// layout over the same cells. docs/formats.md ".xlsx" has the rules.
+/// sheets hold answers and reads them: the project's questionnaire workbook
+/// (`XLSXTemplateReader`, known by its stamp sheet) or a focal point's own sheets
+/// (`XLSXOwnSheets`: wide or transposed). docs/formats.md ".xlsx" has the rules.
 public struct XLSXReader: SubmissionReader {
     public init() {}
     public var name: String { "Excel workbook (.xlsx)" }
     public var extensions: [String] { ["xlsx"] }
-    public var formats: [SourceFormat] { [.xlsxWide, .xlsxTransposed] }
-    public var selectableFormats: [SourceFormat] { formats }
+    public var formats: [SourceFormat] { [.xlsxWide, .xlsxTransposed, .xlsxTemplate] }
+    /// The questionnaire workbook is recognised by its stamp, never declared.
+    public var selectableFormats: [SourceFormat] { [.xlsxWide, .xlsxTransposed] }
 
     public func read(_ input: SubmissionInput, _ submit: (RawSubmission) -> Void) -> ReaderResult {
         let path = input.path
@@ -32,6 +33,16 @@ public struct XLSXReader: SubmissionReader {
         switch XLSXWorkbook.open(archive, path: path, limits: input.limits) {
         case .success(let opened): workbook = opened
         case .failure(let failure): return ReaderResult(format: .unknown, diagnostics: failure.diagnostics)
+        }
+        // The questionnaire workbook is known by its stamp sheet, whatever a folder's declared format.
+        if XLSXTemplateReader.isTemplate(workbook) {
+            var template = XLSXTemplateReader(path: path, workbook: workbook)
+            var handed = false
+            let diagnostics = template.read { submission in
+                handed = true
+                submit(submission)
+            }
+            return ReaderResult(format: handed ? .xlsxTemplate : .unknown, diagnostics: diagnostics)
         }
         var layout = XLSXOwnSheets(
             path: path, declared: input.options.format, countryNames: input.countryNames, roundNames: input.roundNames,

@@ -352,7 +352,11 @@ public struct XLSFormWriter: Sendable {
     /// to a new temporary file beside it (`.NAME.<pid>.<random>.partial`, created with `O_EXCL`),
     /// which is renamed over `url`, so a reader never sees half a workbook; on failure it is removed.
     public func write(to url: URL) throws {
-        let data = try workbook()
+        try Self.write(try workbook(), to: url)
+    }
+
+    /// Writes `data` to `url` as ``write(to:)`` does (the questionnaire workbook too).
+    static func write(_ data: Data, to url: URL) throws {
         try Self.refuseUnlessRegularOrNew(url)
         let folder = url.deletingLastPathComponent()
         do {

@@ -2,24 +2,149 @@ public import Foundation
 import ZIPFoundation
 import SurveyModel
 
-/// A minimal SpreadsheetML workbook (`.xlsx`): named sheets of text cells, written as a ZIP of
-/// stored entries. The bytes are deterministic: fixed entry order, a fixed modification date
-/// (1980-01-01 00:00 UTC, the DOS epoch) and no compression, so the same sheets give the same file
-/// on any platform, whatever its zlib. The XLSForm export writes one; later spreadsheet outputs
-/// can too.
+/// A SpreadsheetML workbook (`.xlsx`) as written by LegiSurvey: named sheets of text and number
+/// cells in a small fixed set of styles, with what a workbook for people needs (column widths,
+/// frozen panes, hidden rows, columns and sheets, merged cells, data validation, conditional
+/// highlighting, protection, defined names, right-to-left sheets), written as a ZIP of stored
+/// entries.
+///
+/// The bytes are deterministic: fixed entry order, a fixed modification date (1980-01-01 00:00
+/// UTC, the DOS epoch) and no compression, so the same sheets give the same file on any platform,
+/// whatever its zlib. The XLSForm export and the questionnaire workbook for focal points write one;
+/// later spreadsheet outputs can too.
 public struct XLSXWorkbook: Sendable {
-    /// One sheet: a name and its rows of text cells, the first row being the header.
-    public struct Sheet: Sendable, Equatable {
-        public var name: String
-        public var rows: [[String]]
+    /// How a cell looks and whether a protected sheet lets it be edited: a fixed set, so that
+    /// `styles.xml` is one constant.
+    public enum Style: Int, Sendable, CaseIterable {
+        case plain
+        /// Bold on light grey, wrapped, bordered: a header row.
+        case header
+        /// Bold and larger: a sheet's title.
+        case title
+        /// Wrapped text, top-aligned: question texts.
+        case wrap
+        /// Italic grey wrapped text: help and units.
+        case help
+        /// An answer cell: light yellow, bordered, unlocked on a protected sheet.
+        case input
+        /// An answer cell for a mark (an option chosen), centred.
+        case inputCentered
+        /// An answer cell for a date (`yyyy-mm-dd`).
+        case inputDate
+        /// A cell that takes no answer on a row of answers: grey, bordered.
+        case inactive
+        /// A number with one decimal (`0.0`).
+        case decimal1
+        /// Text that a spreadsheet must not read as a number (`@`): codes with leading zeros.
+        case textFormat
+        /// A whole number (`0`).
+        case integer
+    }
 
-        public init(name: String, rows: [[String]]) {
+    /// One cell: text, a number or nothing, and its style.
+    public struct Cell: Sendable, Equatable, ExpressibleByStringLiteral {
+        public enum Value: Sendable, Equatable {
+            case text(String)
+            case number(Double)
+            case empty
+        }
+        public var value: Value
+        public var style: Style
+
+        public init(_ value: Value, _ style: Style = .plain) {
+            self.value = value
+            self.style = style
+        }
+        public init(stringLiteral text: String) { self.init(.text(text)) }
+        public static func text(_ text: String, _ style: Style = .plain) -> Cell { Cell(text.isEmpty ? .empty : .text(text), style) }
+        public static func number(_ number: Double, _ style: Style = .plain) -> Cell { Cell(.number(number), style) }
+        public static func empty(_ style: Style = .plain) -> Cell { Cell(.empty, style) }
+    }
+
+    /// A rule on what a cell accepts (a spreadsheet's data validation), with the message shown
+    /// when an entry breaks it.
+    public struct Validation: Sendable, Equatable {
+        public enum Kind: Sendable, Equatable {
+            /// One of the values of a range or defined name (a drop-down list).
+            case list(String)
+            /// A whole number, a decimal number or a date, within bounds when given.
+            case whole(minimum: Double?, maximum: Double?)
+            case decimal(minimum: Double?, maximum: Double?)
+            case date
+            /// A formula that must be true (relative to the first cell of the first range).
+            case custom(String)
+        }
+        public var kind: Kind
+        /// The cells (`C5`, `C5:C9`), 1 or more.
+        public var ranges: [String]
+        public var errorTitle: String
+        public var error: String
+
+        public init(_ kind: Kind, ranges: [String], errorTitle: String = "", error: String) {
+            self.kind = kind
+            self.ranges = ranges
+            self.errorTitle = errorTitle
+            self.error = error
+        }
+    }
+
+    /// A highlight shown while a formula is true (conditional formatting): the cells turn light red.
+    public struct Highlight: Sendable, Equatable {
+        public var ranges: [String]
+        /// Relative to the first cell of the first range.
+        public var formula: String
+
+        public init(ranges: [String], formula: String) {
+            self.ranges = ranges
+            self.formula = formula
+        }
+    }
+
+    /// One sheet: a name and its rows of cells, and how it shows.
+    public struct Sheet: Sendable, Equatable {
+        public enum State: String, Sendable {
+            case visible
+            case hidden
+            /// Hidden, and not listed in a spreadsheet's "unhide" dialogue.
+            case veryHidden
+        }
+        public var name: String
+        public var rows: [[Cell]]
+        public var state: State = .visible
+        /// Rows and columns kept in view while scrolling (the header rows; a key column).
+        public var frozenRows = 1
+        public var frozenColumns = 0
+        /// Widths in characters, by 0-based column.
+        public var columnWidths: [Int: Double] = [:]
+        /// 0-based columns and rows.
+        public var hiddenColumns: Set<Int> = []
+        public var hiddenRows: Set<Int> = []
+        /// Merged ranges (`B1:D1`).
+        public var merges: [String] = []
+        public var validations: [Validation] = []
+        public var highlights: [Highlight] = []
+        /// Protected: only cells of an unlocked style (``Style/input``…) can be edited; columns and
+        /// rows can still be resized.
+        public var isProtected = false
+        /// Shown right to left (Arabic).
+        public var rightToLeft = false
+
+        public init(name: String, rows: [[Cell]]) {
             self.name = name
             self.rows = rows
+        }
+
+        /// A sheet of text cells, the first row being the header (empty texts are empty cells).
+        public init(name: String, rows: [[String]]) {
+            self.init(name: name, rows: rows.map { $0.map { Cell.text($0) } })
         }
     }
 
     public var sheets: [Sheet]
+    /// Names of ranges (`name` → `'Lists'!$A$1:$A$4`), for lists and formulas.
+    public var definedNames: [(name: String, formula: String)] = []
+    /// Sheets cannot be added, removed, renamed, moved or unhidden.
+    public var lockStructure = false
 
     public init(sheets: [Sheet]) { self.sheets = sheets }
 
@@ -28,12 +153,12 @@ public struct XLSXWorkbook: Sendable {
         var entries: [(path: String, text: String)] = [
             ("[Content_Types].xml", Self.contentTypes(sheetCount: sheets.count)),
             ("_rels/.rels", Self.packageRelationships),
-            ("xl/workbook.xml", Self.workbookXML(sheets: sheets)),
+            ("xl/workbook.xml", workbookXML()),
             ("xl/_rels/workbook.xml.rels", Self.workbookRelationships(sheetCount: sheets.count)),
             ("xl/styles.xml", Self.styles),
         ]
         for (position, sheet) in sheets.enumerated() {
-            entries.append(("xl/worksheets/sheet\(position + 1).xml", Self.worksheetXML(sheet)))
+            entries.append(("xl/worksheets/sheet\(position + 1).xml", Self.worksheetXML(sheet, selected: position == firstVisible)))
         }
 
         let archive: Archive
@@ -61,6 +186,9 @@ public struct XLSXWorkbook: Sendable {
         }
         return data
     }
+
+    /// The sheet shown when the workbook opens: the first visible one.
+    var firstVisible: Int { sheets.firstIndex { $0.state == .visible } ?? 0 }
 
     /// The modification date of every entry: 1980-01-01 00:00:00 UTC (ZIPFoundation converts with `gmtime`).
     static let entryDate = Date(timeIntervalSince1970: 315_532_800)
@@ -90,13 +218,24 @@ public struct XLSXWorkbook: Sendable {
         + #"<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>"#
         + "</Relationships>"
 
-    static func workbookXML(sheets: [Sheet]) -> String {
-        var text = xmlDeclaration
-        text += #"<workbook xmlns="\#(mainNamespace)" xmlns:r="\#(relationshipNamespace)"><sheets>"#
+    func workbookXML() -> String {
+        var text = Self.xmlDeclaration
+        text += #"<workbook xmlns="\#(Self.mainNamespace)" xmlns:r="\#(Self.relationshipNamespace)">"#
+        if lockStructure { text += #"<workbookProtection lockStructure="1"/>"# }
+        text += #"<bookViews><workbookView activeTab="\#(firstVisible)"/></bookViews><sheets>"#
         for (position, sheet) in sheets.enumerated() {
-            text += #"<sheet name="\#(escape(sheet.name))" sheetId="\#(position + 1)" r:id="rId\#(position + 1)"/>"#
+            let state = sheet.state == .visible ? "" : #" state="\#(sheet.state.rawValue)""#
+            text += #"<sheet name="\#(Self.escape(sheet.name))" sheetId="\#(position + 1)"\#(state) r:id="rId\#(position + 1)"/>"#
         }
-        text += "</sheets></workbook>"
+        text += "</sheets>"
+        if !definedNames.isEmpty {
+            text += "<definedNames>"
+            for (name, formula) in definedNames {
+                text += #"<definedName name="\#(Self.escape(name))">\#(Self.escape(formula))</definedName>"#
+            }
+            text += "</definedNames>"
+        }
+        text += "</workbook>"
         return text
     }
 
@@ -111,40 +250,194 @@ public struct XLSXWorkbook: Sendable {
         return text
     }
 
-    /// The smallest style sheet Excel accepts: one font, the two required fills, one border, one format.
-    static let styles =
-        xmlDeclaration + #"<styleSheet xmlns="\#(mainNamespace)">"#
-        + #"<fonts count="1"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>"#
-        + #"<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>"#
-        + #"<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>"#
-        + #"<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>"#
-        + #"<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>"#
-        + #"<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>"#
-        + "</styleSheet>"
+    /// The style sheet: one `cellXfs` entry per ``Style`` case, in its order, and one
+    /// differential format (light red fill) for ``Highlight``.
+    static let styles: String = {
+        let top = #"<alignment vertical="top" wrapText="1"/>"#
+        let unlocked = #"<protection locked="0"/>"#
+        // numFmtId, fontId, fillId, borderId, inner elements: one per Style case, in order.
+        let formats: [(Int, Int, Int, Int, String)] = [
+            (0, 0, 0, 0, ""),  // plain
+            (0, 1, 2, 1, top),  // header
+            (0, 2, 0, 0, ""),  // title
+            (0, 0, 0, 0, top),  // wrap
+            (0, 3, 0, 0, top),  // help
+            (0, 0, 3, 1, top + unlocked),  // input
+            (0, 0, 3, 1, #"<alignment horizontal="center" vertical="top"/>"# + unlocked),  // inputCentered
+            (165, 0, 3, 1, #"<alignment vertical="top"/>"# + unlocked),  // inputDate
+            (0, 0, 4, 1, ""),  // inactive
+            (164, 0, 0, 0, ""),  // decimal1
+            (49, 0, 0, 0, ""),  // textFormat
+            (1, 0, 0, 0, ""),  // integer
+        ]
+        precondition(formats.count == Style.allCases.count)
+        var text = xmlDeclaration + #"<styleSheet xmlns="\#(mainNamespace)">"#
+        text += #"<numFmts count="2"><numFmt numFmtId="164" formatCode="0.0"/><numFmt numFmtId="165" formatCode="yyyy\-mm\-dd"/></numFmts>"#
+        text += #"<fonts count="4"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>"#
+        text += #"<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font>"#
+        text += #"<font><b/><sz val="14"/><name val="Calibri"/><family val="2"/></font>"#
+        text += #"<font><i/><sz val="10"/><color rgb="FF595959"/><name val="Calibri"/><family val="2"/></font></fonts>"#
+        text += #"<fills count="5"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>"#
+        for color in ["FFD9D9D9", "FFFFF2CC", "FFF2F2F2"] {
+            text += #"<fill><patternFill patternType="solid"><fgColor rgb="\#(color)"/><bgColor indexed="64"/></patternFill></fill>"#
+        }
+        text += "</fills>"
+        text += #"<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>"#
+        let side = #"style="thin"><color rgb="FFBFBFBF"/>"#
+        text += #"<border><left \#(side)</left><right \#(side)</right><top \#(side)</top><bottom \#(side)</bottom><diagonal/></border></borders>"#
+        text += #"<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>"#
+        text += #"<cellXfs count="\#(formats.count)">"#
+        for (format, font, fill, border, inner) in formats {
+            var attributes = #"numFmtId="\#(format)" fontId="\#(font)" fillId="\#(fill)" borderId="\#(border)" xfId="0""#
+            if format != 0 { attributes += #" applyNumberFormat="1""# }
+            if font != 0 { attributes += #" applyFont="1""# }
+            if fill != 0 { attributes += #" applyFill="1""# }
+            if border != 0 { attributes += #" applyBorder="1""# }
+            if inner.contains("<alignment") { attributes += #" applyAlignment="1""# }
+            if inner.contains("<protection") { attributes += #" applyProtection="1""# }
+            text += inner.isEmpty ? "<xf \(attributes)/>" : "<xf \(attributes)>\(inner)</xf>"
+        }
+        text += "</cellXfs>"
+        text += #"<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>"#
+        text += #"<dxfs count="1"><dxf><font><color rgb="FF9C0006"/></font><fill><patternFill><bgColor rgb="FFFFC7CE"/></patternFill></fill></dxf></dxfs>"#
+        text += "</styleSheet>"
+        return text
+    }()
 
-    /// A worksheet of inline-string cells; empty cells are left out; the header row is frozen.
-    static func worksheetXML(_ sheet: Sheet) -> String {
+    /// A worksheet: inline-string and number cells (empty cells of the plain style left out),
+    /// then its protection, merges, highlights and validations in the order SpreadsheetML requires.
+    static func worksheetXML(_ sheet: Sheet, selected: Bool = false) -> String {
         let width = sheet.rows.map(\.count).max() ?? 1
         var text = xmlDeclaration
         text += #"<worksheet xmlns="\#(mainNamespace)" xmlns:r="\#(relationshipNamespace)">"#
         text += #"<dimension ref="A1:\#(columnName(max(width, 1) - 1))\#(max(sheet.rows.count, 1))"/>"#
-        text += #"<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>"#
+        let direction = sheet.rightToLeft ? #" rightToLeft="1""# : ""
+        let tab = selected ? #" tabSelected="1""# : ""
+        text += #"<sheetViews><sheetView\#(direction)\#(tab) workbookViewId="0">"#
+        if sheet.frozenRows > 0 || sheet.frozenColumns > 0 {
+            let topLeft = "\(columnName(sheet.frozenColumns))\(sheet.frozenRows + 1)"
+            let pane = sheet.frozenRows > 0 && sheet.frozenColumns > 0 ? "bottomRight" : sheet.frozenRows > 0 ? "bottomLeft" : "topRight"
+            text += "<pane"
+            if sheet.frozenColumns > 0 { text += #" xSplit="\#(sheet.frozenColumns)""# }
+            if sheet.frozenRows > 0 { text += #" ySplit="\#(sheet.frozenRows)""# }
+            text += #" topLeftCell="\#(topLeft)" activePane="\#(pane)" state="frozen"/>"#
+        }
+        text += "</sheetView></sheetViews>"
+        let columns = Set(sheet.columnWidths.keys).union(sheet.hiddenColumns).sorted()
+        if !columns.isEmpty {
+            text += "<cols>"
+            for column in columns {
+                var attributes = #"min="\#(column + 1)" max="\#(column + 1)""#
+                attributes += #" width="\#(number(sheet.columnWidths[column] ?? 9.140625))" customWidth="1""#
+                if sheet.hiddenColumns.contains(column) { attributes += #" hidden="1""# }
+                text += "<col \(attributes)/>"
+            }
+            text += "</cols>"
+        }
         text += "<sheetData>"
         for (rowIndex, row) in sheet.rows.enumerated() {
-            text += #"<row r="\#(rowIndex + 1)">"#
-            for (columnIndex, value) in row.enumerated() where !value.isEmpty {
+            let hidden = sheet.hiddenRows.contains(rowIndex) ? #" hidden="1""# : ""
+            text += #"<row r="\#(rowIndex + 1)"\#(hidden)>"#
+            for (columnIndex, cell) in row.enumerated() {
                 let reference = "\(columnName(columnIndex))\(rowIndex + 1)"
-                let space = value.first?.isWhitespace == true || value.last?.isWhitespace == true ? #" xml:space="preserve""# : ""
-                text += #"<c r="\#(reference)" t="inlineStr"><is><t\#(space)>\#(escape(cellText(value)))</t></is></c>"#
+                let style = cell.style == .plain ? "" : #" s="\#(cell.style.rawValue)""#
+                switch cell.value {
+                case .empty:
+                    if cell.style != .plain { text += #"<c r="\#(reference)"\#(style)/>"# }
+                case .number(let value):
+                    text += #"<c r="\#(reference)"\#(style)><v>\#(number(value))</v></c>"#
+                case .text(let value):
+                    let space = value.first?.isWhitespace == true || value.last?.isWhitespace == true || value.contains("\n") ? #" xml:space="preserve""# : ""
+                    text += #"<c r="\#(reference)"\#(style) t="inlineStr"><is><t\#(space)>\#(escape(cellText(value)))</t></is></c>"#
+                }
             }
             text += "</row>"
         }
-        text += "</sheetData></worksheet>"
+        text += "</sheetData>"
+        if sheet.isProtected {
+            text += #"<sheetProtection sheet="1" objects="1" scenarios="1" formatColumns="0" formatRows="0"/>"#
+        }
+        if !sheet.merges.isEmpty {
+            text += #"<mergeCells count="\#(sheet.merges.count)">"#
+            for range in sheet.merges { text += #"<mergeCell ref="\#(range)"/>"# }
+            text += "</mergeCells>"
+        }
+        for (position, highlight) in sheet.highlights.enumerated() {
+            text += #"<conditionalFormatting sqref="\#(highlight.ranges.joined(separator: " "))">"#
+            text += #"<cfRule type="expression" dxfId="0" priority="\#(position + 1)"><formula>\#(escape(highlight.formula))</formula></cfRule>"#
+            text += "</conditionalFormatting>"
+        }
+        if !sheet.validations.isEmpty {
+            text += #"<dataValidations count="\#(sheet.validations.count)">"#
+            for validation in sheet.validations { text += validationXML(validation) }
+            text += "</dataValidations>"
+        }
+        text += #"<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>"#
+        text += "</worksheet>"
         return text
     }
 
+    static func validationXML(_ validation: Validation) -> String {
+        var type: String
+        var formulas: [String] = []
+        var comparison: String?
+        func bounds(_ minimum: Double?, _ maximum: Double?) {
+            switch (minimum, maximum) {
+            case (let low?, let high?):
+                comparison = "between"
+                formulas = [number(low), number(high)]
+            case (let low?, nil):
+                comparison = "greaterThanOrEqual"
+                formulas = [number(low)]
+            case (nil, let high?):
+                comparison = "lessThanOrEqual"
+                formulas = [number(high)]
+            case (nil, nil):
+                // Any number: a bound no answer reaches (a spreadsheet needs one).
+                comparison = "between"
+                formulas = ["-1E+300", "1E+300"]
+            }
+        }
+        switch validation.kind {
+        case .list(let source):
+            type = "list"
+            formulas = [source]
+        case .whole(let minimum, let maximum):
+            type = "whole"
+            bounds(minimum, maximum)
+        case .decimal(let minimum, let maximum):
+            type = "decimal"
+            bounds(minimum, maximum)
+        case .date:
+            type = "date"
+            comparison = "greaterThan"
+            formulas = ["1"]
+        case .custom(let formula):
+            type = "custom"
+            formulas = [formula]
+        }
+        var text = #"<dataValidation type="\#(type)""#
+        if let comparison, comparison != "between" { text += #" operator="\#(comparison)""# }
+        text += #" allowBlank="1" showErrorMessage="1""#
+        if !validation.errorTitle.isEmpty { text += #" errorTitle="\#(escape(String(validation.errorTitle.prefix(32))))""# }
+        text += #" error="\#(escape(String(validation.error.prefix(255))))""#
+        text += #" sqref="\#(validation.ranges.joined(separator: " "))">"#
+        for (position, formula) in formulas.enumerated() {
+            let tag = position == 0 ? "formula1" : "formula2"
+            text += "<\(tag)>\(escape(formula))</\(tag)>"
+        }
+        text += "</dataValidation>"
+        return text
+    }
+
+    /// A number as SpreadsheetML writes it: a whole number without a decimal point.
+    static func number(_ value: Double) -> String {
+        if value.rounded() == value, abs(value) < 1e15 { return String(Int64(value)) }
+        return "\(value)"
+    }
+
     /// Spreadsheet column letters for a 0-based index: 0 → A, 25 → Z, 26 → AA.
-    static func columnName(_ index: Int) -> String {
+    public static func columnName(_ index: Int) -> String {
         var number = index + 1
         var letters: [Character] = []
         while number > 0 {
@@ -153,6 +446,16 @@ public struct XLSXWorkbook: Sendable {
             number = (number - 1) / 26
         }
         return String(letters)
+    }
+
+    /// A cell's reference from 0-based row and column: (4, 2) → `C5`; `absolute` → `$C$5`.
+    public static func reference(row: Int, column: Int, absolute: Bool = false) -> String {
+        absolute ? "$\(columnName(column))$\(row + 1)" : "\(columnName(column))\(row + 1)"
+    }
+
+    /// A sheet name as a formula writes it: quoted, a quote doubled (`'Chapitre 3'!`).
+    public static func quotedSheet(_ name: String) -> String {
+        "'" + name.replacingOccurrences(of: "'", with: "''") + "'"
     }
 
     /// Protects a literal `_xHHHH_` in a cell, which SpreadsheetML would read as an escaped

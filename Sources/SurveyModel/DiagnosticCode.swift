@@ -131,6 +131,16 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case xlsxTooManyCells = "xlsx-too-many-cells"
     /// `.xlsx`: rows hidden in an answer sheet; they are read like the others.
     case xlsxHiddenRows = "xlsx-hidden-rows"
+    /// The questionnaire workbook (`legisurvey questionnaire template`): its stamp is missing a
+    /// part, or the workbook was made by a newer LegiSurvey whose layout this one does not know;
+    /// file not read.
+    case xlsxTemplateInvalid = "xlsx-template-invalid"
+    /// The questionnaire workbook: an option's cell holds something other than the mark chosen
+    /// from its list (or x, ✓, 1), or an empty cell; the question's answer is not read.
+    case xlsxTemplateMark = "xlsx-template-mark"
+    /// The questionnaire workbook: a value where the workbook takes no answer (a row or column
+    /// added, a sheet added or renamed): it is not read.
+    case xlsxTemplateChanged = "xlsx-template-changed"
 
     public var severity: Severity {
         switch self {
@@ -140,13 +150,14 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             .countryMissing, .countryUnknown, .countryAmbiguous, .roundInvalid, .respondentMissing, .submissionEmpty,
             .recordMalformed, .fileNotRegular, .symlinkOutsideInbox, .rowTruncated, .countryAmbiguousNA,
             .zipCorrupt, .zipEncrypted, .zipDuplicateEntry, .zipRatioExceeded, .revisionManifestInvalid, .formVersionRejected,
-            .xlsxTooManyCells:
+            .xlsxTooManyCells, .xlsxTemplateInvalid:
             return .error
         case .encodingFallback, .zipOtherFiles, .answerInRepeat, .xmlUnexpectedElement, .csvDuplicateColumn, .csvRaggedRow, .questionUnknown,
             .answerDuplicate, .choiceUnknown, .choiceAmbiguous, .tooManyValues, .choiceConflict, .numberInvalid,
             .numberNotInteger, .numberOutOfRange, .revisionCycle, .csvStrayCarriageReturn, .consistencyCheck,
             .revisionOrderAmbiguous, .revisionDropsAnswers, .formVersionUndeclared, .complementWithoutBase, .inventoryActUncovered,
-            .repeatIndexInvalid, .repeatRowOrphan, .repeatKeyDuplicate, .repeatKeyInvalid, .xlsxCellError:
+            .repeatIndexInvalid, .repeatRowOrphan, .repeatKeyDuplicate, .repeatKeyInvalid, .xlsxCellError,
+            .xlsxTemplateMark, .xlsxTemplateChanged:
             return .warning
         case .submissionSuperseded, .submissionMerged, .submissionExcluded, .csvTitleRows, .roundNormalized, .xmlAttributeIgnored, .outsidePopulation, .consistencyNote,
             .xlsxSheetIgnored, .xlsxHiddenRows:
@@ -264,6 +275,12 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             return "A cell of the .xlsx workbook holds a spreadsheet error (#N/A, #DIV/0!, #REF!…), typed or computed by a formula; not read as an answer"
         case .xlsxTooManyCells:
             return "The .xlsx workbook holds more cells than the pipeline's limit, or a cell past its column limit; file not read"
+        case .xlsxTemplateInvalid:
+            return "The questionnaire workbook's hidden stamp is incomplete or from a newer LegiSurvey; file not read"
+        case .xlsxTemplateMark:
+            return "An option's cell in the questionnaire workbook holds something other than the mark from its list; the question's answer is not read"
+        case .xlsxTemplateChanged:
+            return "A value outside the questionnaire workbook's answer cells (a row, column or sheet added or renamed); not read"
         case .xlsxHiddenRows:
             return "Rows are hidden in an answer sheet of the .xlsx workbook; they were read like the others"
         }
@@ -354,6 +371,12 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             return "Fix the formula or type the answer itself in the cell, and send the workbook again."
         case .xlsxTooManyCells:
             return "Check the workbook holds only the answers (no pasted data); raise limits.max_cells or limits.max_columns if it is genuine."
+        case .xlsxTemplateInvalid:
+            return "Write a new workbook with `legisurvey questionnaire template` and send it to the focal point; if a newer LegiSurvey made this one, read it with that version."
+        case .xlsxTemplateMark:
+            return "Ask the focal point which options apply; in the workbook, choose the mark from the cell's list for each option that applies and leave the others empty."
+        case .xlsxTemplateChanged:
+            return "Ask the focal point to answer in the yellow cells of the workbook as sent (the values found here may belong to another question), or to send the answer separately."
         case .xlsxHiddenRows:
             return "Check the hidden rows hold answers the focal point meant to send; delete the rows that do not."
         case .repeatKeyInvalid:

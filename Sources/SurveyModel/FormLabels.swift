@@ -21,6 +21,9 @@ public struct FormLabels: Sendable, Equatable {
     public var exclusive: LocalizedText
     /// Shown when the round is not a declared one; `{rounds}` stands for the declared rounds.
     public var roundNotDeclared: LocalizedText
+    /// The texts of the questionnaire workbook for focal points; nil when the file has no
+    /// `template:` section (the workbook cannot be written then).
+    public var template: TemplateTexts?
 
     public init(
         country: LocalizedText, round: LocalizedText, chapters: [Chapter: LocalizedText], between: LocalizedText,
@@ -34,6 +37,65 @@ public struct FormLabels: Sendable, Equatable {
         self.atMost = atMost
         self.exclusive = exclusive
         self.roundNotDeclared = roundNotDeclared
+    }
+
+    /// The texts of the questionnaire workbook (`template:` in the form labels file), each in
+    /// the six languages.
+    public struct TemplateTexts: Sendable, Equatable {
+        public var identificationSheet: LocalizedText
+        public var instructions: LocalizedText
+        /// Shown in a language whose questionnaire labels are not reviewed.
+        public var unreviewed: LocalizedText
+        public var questionnaireVersion: LocalizedText
+        public var submitted: LocalizedText
+        public var question: LocalizedText
+        public var answer: LocalizedText
+        public var help: LocalizedText
+        public var number: LocalizedText
+        /// `{repeat}` stands for the parent repeat's label.
+        public var parentNumber: LocalizedText
+        /// The word that marks an option of a multiple-choice question as chosen.
+        public var selected: LocalizedText
+        public var chooseFromList: LocalizedText
+        public var wholeNumber: LocalizedText
+        public var numberOnly: LocalizedText
+        public var date: LocalizedText
+        /// `{n}` stands for the chapter's number.
+        public var chapterSheet: LocalizedText
+        public var technicalAssistanceSheet: LocalizedText
+
+        public init(
+            identificationSheet: LocalizedText, instructions: LocalizedText, unreviewed: LocalizedText,
+            questionnaireVersion: LocalizedText, submitted: LocalizedText, question: LocalizedText, answer: LocalizedText,
+            help: LocalizedText, number: LocalizedText, parentNumber: LocalizedText, selected: LocalizedText,
+            chooseFromList: LocalizedText, wholeNumber: LocalizedText, numberOnly: LocalizedText, date: LocalizedText,
+            chapterSheet: LocalizedText, technicalAssistanceSheet: LocalizedText
+        ) {
+            self.identificationSheet = identificationSheet
+            self.instructions = instructions
+            self.unreviewed = unreviewed
+            self.questionnaireVersion = questionnaireVersion
+            self.submitted = submitted
+            self.question = question
+            self.answer = answer
+            self.help = help
+            self.number = number
+            self.parentNumber = parentNumber
+            self.selected = selected
+            self.chooseFromList = chooseFromList
+            self.wholeNumber = wholeNumber
+            self.numberOnly = numberOnly
+            self.date = date
+            self.chapterSheet = chapterSheet
+            self.technicalAssistanceSheet = technicalAssistanceSheet
+        }
+
+        /// The name of a chapter's sheet in `language`.
+        public func sheetName(of chapter: Chapter, in language: Language) -> String {
+            chapter == .technicalAssistance
+                ? technicalAssistanceSheet.text(in: language)
+                : chapterSheet.text(in: language).replacingOccurrences(of: "{n}", with: chapter.rawValue)
+        }
     }
 
     /// The title of a chapter's group (empty texts when the file has none for it).

@@ -69,13 +69,17 @@ public struct Question: Sendable, Equatable {
     /// The unit of a number question (`unit:` in the questionnaire file: `officers`, `%`,
     /// `days`), in the languages the file gives; nil when it has none (years, plain counts).
     public var unit: LocalizedText?
+    /// The help shown to respondents (`help:` in the questionnaire file), in the languages the
+    /// file gives; nil when it has none. Forms and the questionnaire workbook show it.
+    public var help: LocalizedText?
 
     public init(
         id: String, chapter: Chapter, type: QuestionType, label: LocalizedText, choiceList: String = "",
         choices: [Choice] = [], minimum: Double? = nil, maximum: Double? = nil,
-        attributes: [String: String] = [:], unit: LocalizedText? = nil
+        attributes: [String: String] = [:], unit: LocalizedText? = nil, help: LocalizedText? = nil
     ) {
         self.unit = unit
+        self.help = help
         self.id = id
         self.chapter = chapter
         self.type = type

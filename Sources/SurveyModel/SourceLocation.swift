@@ -110,6 +110,8 @@ public struct SourceFormat: RawRepresentable, Sendable, Hashable, Codable, Custo
     public static let xlsxWide = SourceFormat(builtIn: "xlsx-wide")
     /// An Excel workbook (`.xlsx`), a sheet with one column per submission, a row per question.
     public static let xlsxTransposed = SourceFormat(builtIn: "xlsx-transposed")
+    /// The questionnaire workbook `legisurvey questionnaire template` writes, filled in.
+    public static let xlsxTemplate = SourceFormat(builtIn: "xlsx-template")
     /// A file that could not be recognised or read.
     public static let unknown = SourceFormat(builtIn: "unknown")
 

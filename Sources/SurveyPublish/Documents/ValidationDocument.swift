@@ -10,6 +10,9 @@ public struct ValidationDocument: JSONDocument {
         var line: Int?
         var column: Int?
         var offset: Int?
+        /// A spreadsheet's sheet, and the cell as spreadsheets name it (`Réponses!C7`).
+        var sheet: String?
+        var cell: String?
     }
     struct Entry: Encodable {
         var code: String
@@ -33,7 +36,8 @@ public struct ValidationDocument: JSONDocument {
         self.diagnostics = diagnostics.map { d in
             Entry(
                 code: d.code.rawValue, severity: d.severity.rawValue,
-                place: Place(file: d.location.file, line: d.location.line, column: d.location.column, offset: d.location.offset),
+                place: Place(file: d.location.file, line: d.location.line, column: d.location.column, offset: d.location.offset,
+                    sheet: d.location.sheet, cell: d.location.cellReference),
                 submission_id: d.submissionID, question_id: d.questionID, expected: d.expected, found: d.found,
                 message: d.message, remedy: d.code.remedy)
         }
