@@ -61,8 +61,10 @@ extension Transformer {
         var collected: [Collected] = []
         var index: [String: Int] = [:]
         var seen = 0
+        // An answer seen is one per question and occurrence, as outside repeats: the 0/1 option
+        // columns of a multiple choice (or its options on several rows) are one answer, not one
+        // each (else the options read would count as answers dropped).
         for item in placed where !item.answer.isEmpty {
-            seen += 1
             let groupKey = item.group.joined(separator: "/")
             let group = questionnaire.repeatGroup(path: item.group)
             let field = item.answer.field.trimmingWhitespace()
@@ -84,6 +86,7 @@ extension Transformer {
                 questionID = last
             }
             guard let questionID, let plan = repeatPlans[groupKey + "/" + questionID] else {
+                seen += 1
                 let known = group?.questions.map(\.id).joined(separator: ", ") ?? ""
                 report(
                     Diagnostic(
@@ -98,6 +101,7 @@ extension Transformer {
                 } else if plan.question.type == .multipleChoice && collected[at].optionColumns.isEmpty {
                     collected[at].answer.values += item.answer.values
                 } else {
+                    seen += 1
                     collected[at].duplicate = true
                     report(
                         Diagnostic(
@@ -106,6 +110,7 @@ extension Transformer {
                 }
                 continue
             }
+            seen += 1
             index[key] = collected.count
             let position = group?.questions.firstIndex { $0.id == questionID } ?? 0
             var entry = Collected(path: item.path, plan: plan, position: position, answer: item.answer)

@@ -134,6 +134,18 @@ private let nestedTransformer = Transformer(
                 inside(["laws"], [1], "acts/ch4_illegal_access", ["1"], line: 3),
             ]))
         #expect(repeatValue(columns, "laws[1]/acts") == .choices(["ch4_illegal_access", "ch4_spam"]))
+        // Counted as one answer seen and kept, as outside repeats: reading the options one a row or
+        // one a column drops nothing (it once counted each option as an answer seen).
+        for result in [rows, columns] {
+            #expect(result.answersSeen == 1 && result.answersKept == 1 && result.answersDropped == 0)
+        }
+        // A duplicate and an unknown field still count, as answers seen and dropped.
+        let dropped = transformer.transform(
+            submission([
+                inside(["laws"], [1], "acts/ch4_spam", ["1"], line: 3), inside(["laws"], [1], "title", ["A"], line: 3),
+                inside(["laws"], [1], "title", ["B"], line: 4), inside(["laws"], [1], "no_such_field", ["?"], line: 5),
+            ]))
+        #expect(dropped.answersSeen == 4 && dropped.answersKept == 2 && dropped.answersDropped == 2)
     }
 
     @Test func aSecondValueForOneFieldOfOneOccurrenceIsADuplicate() throws {
