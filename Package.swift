@@ -86,6 +86,8 @@ let package = Package(
             name: "SurveyTestSupport",
             dependencies: [
                 "SurveyModel", "SurveyDefinitions", "SurveyPublish", "SurveyExtract", "SurveyTransform",
+                // To fill questionnaire workbooks (TemplateSamples).
+                "SurveyForms",
                 // To write and damage .zip samples (ZipSamples).
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],

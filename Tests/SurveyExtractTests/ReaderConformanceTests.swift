@@ -42,6 +42,10 @@ import ZIPFoundation
             write: XLSXSamples.wide),
         ReaderConformance(
             XLSXReader(), name: "Excel workbook (.xlsx), transposed sheet", isText: false, write: XLSXSamples.transposed),
+        // The questionnaire workbook holds one submission, and repeats on their own sheets.
+        ReaderConformance(
+            XLSXReader(), name: "Excel workbook (.xlsx), questionnaire workbook", submissionsPerFile: 1, isText: false,
+            writeRepeats: TemplateSamples.filledWithRepeats, write: TemplateSamples.filled),
     ]
 
     @Test(arguments: conformances)
