@@ -4,7 +4,7 @@
 // from the project folder; Fuzz/README.md says what each target covers.
 import PackageDescription
 
-let fuzzers = ["FuzzXML", "FuzzCSV", "FuzzXForm", "FuzzQuestionnaireYAML", "FuzzWalk"]
+let fuzzers = ["FuzzXML", "FuzzCSV", "FuzzXForm", "FuzzQuestionnaireYAML", "FuzzWalk", "FuzzXLSX"]
 
 let package = Package(
     name: "LegiSurveyFuzz",

@@ -5,7 +5,7 @@
 # Fuzz/Corpus never grows and crash inputs never land in the tree. Up to FUZZ_JOBS targets run
 # at once (default: the number of cores; each fuzzer uses one).
 #
-# Usage: Fuzz/run.sh [TARGET...]   (default: all five)
+# Usage: Fuzz/run.sh [TARGET...]   (default: all six)
 #
 # Prints one line per target. When a target crashes, leaks, overflows, runs out of memory or
 # times out on an input, it prints the end of the fuzzer's report, the path of the input that
@@ -17,7 +17,7 @@ seconds="${FUZZ_SECONDS:-300}"
 jobs="${FUZZ_JOBS:-$(nproc 2>/dev/null || echo 1)}"
 bin="${FUZZ_BIN:-.build/debug}"
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(FuzzXML FuzzCSV FuzzXForm FuzzQuestionnaireYAML FuzzWalk)
+[ ${#targets[@]} -gt 0 ] || targets=(FuzzXML FuzzCSV FuzzXForm FuzzQuestionnaireYAML FuzzWalk FuzzXLSX)
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/legisurvey-fuzz.XXXXXX")"
 # Leaks in third-party code that are known and harmless (each explained in lsan.supp).
