@@ -164,7 +164,10 @@ public final class OutputContext {
                 var answers: [GivenAnswer?] = []
                 answers.reserveCapacity(layout.questions.count)
                 for q in layout.questions.indices {
-                    guard let column = columns[q], let values = values[q], column[u] != 0 else {
+                    // An answer stored for a question the round's questionnaire no longer asks (the
+                    // store kept it from a run under an older file) is not shown, as the statistics
+                    // do not count it.
+                    guard asked[q], let column = columns[q], let values = values[q], column[u] != 0 else {
                         answers.append(nil)
                         continue
                     }
