@@ -75,6 +75,9 @@ public struct PipelineConfiguration: Sendable {
     /// `changes.csv` lists a statistics row whose percent moved by at least this many points
     /// since the previous run (`changes.min_percent_move`, default 1).
     public var minPercentMove = 1.0
+    /// What the cells of `answers.csv` hold for a choice (`answers.values`): the option's label in
+    /// ``language`` (the default) or its code.
+    public var answerValues: AnswerValues = .labels
     /// The population statistics describe (`population:`), resolved against the reference when
     /// the pipeline is built (``PipelineDefinitions/population``). Default: the Member States.
     public var populationEntry: PopulationEntry = .memberStates
@@ -259,7 +262,11 @@ public struct PipelineConfiguration: Sendable {
         var complements: [String]?
         var changes: Changes?
         var headline: [HeadlineEntry]?
+        var answers: Answers?
 
+        struct Answers: Decodable {
+            var values: String?
+        }
         struct Changes: Decodable {
             var min_percent_move: Double?
         }
@@ -420,6 +427,12 @@ public struct PipelineConfiguration: Sendable {
                 throw fail("changes.min_percent_move \(move) (expected a number of percentage points from 0 to 100)")
             }
             configuration.minPercentMove = move
+        }
+        if let raw = entry.answers?.values {
+            guard let values = AnswerValues(rawValue: raw.trimmingCharacters(in: .whitespaces)) else {
+                throw fail("answers.values '\(raw)' (expected labels or codes)")
+            }
+            configuration.answerValues = values
         }
         configuration.countryField = countryField
         configuration.roundField = roundField

@@ -142,6 +142,52 @@ public final class OutputContext {
     public private(set) lazy var inventoryStatistics: (shares: [ShareStatistic], numeric: [NumericStatistic]) =
         analyzer.inventoryStatistics(from: data, laws: laws)
 
+    /// answers.csv's layout and rows (``AnswerLayout``): every declared round's questionnaire (and
+    /// any round of the store not declared), the accepted answers as the statistics read them,
+    /// rows ordered by country, round, respondent. Shared by answers.csv, codebook.csv and the
+    /// Stata and SPSS scripts.
+    public private(set) lazy var answers: (layout: AnswerLayout, rows: [AnswersRow]) = {
+        var roundIDs = configuration.rounds
+        for round in data.roundIDs where !roundIDs.contains(round) { roundIDs.append(round) }
+        let layout = AnswerLayout(
+            rounds: roundIDs.map { ($0, questionnaire(ofRound: $0)) }, language: configuration.language,
+            values: configuration.answerValues, respondents: hasRespondentKey)
+        let questionIndices = layout.questions.map { data.questionIndex(of: $0.id) }
+        var rows: [AnswersRow] = []
+        for (r, round) in data.roundIDs.enumerated() {
+            let roundQuestionnaire = questionnaire(ofRound: round)
+            let asked = layout.questions.map { roundQuestionnaire.question(id: $0.id) != nil }
+            let columns = questionIndices.map { index in index.map { data.column(question: $0, round: r) } }
+            let values = questionIndices.map { index in index.map { data.values(of: $0) } }
+            let position = roundIDs.firstIndex(of: round) ?? roundIDs.count
+            for (u, unit) in data.units(inRound: r).enumerated() {
+                var answers: [GivenAnswer?] = []
+                answers.reserveCapacity(layout.questions.count)
+                for q in layout.questions.indices {
+                    // An answer stored for a question the round's questionnaire no longer asks (the
+                    // store kept it from a run under an older file) is not shown, as the statistics
+                    // do not count it.
+                    guard asked[q], let column = columns[q], let values = values[q], column[u] != 0 else {
+                        answers.append(nil)
+                        continue
+                    }
+                    let value = values[Int(column[u])]
+                    answers.append(value.isAnswered ? GivenAnswer(options: value.options, number: value.number, text: value.text) : nil)
+                }
+                rows.append(
+                    AnswersRow(
+                        round: round, roundPosition: position, country: data.country(ofUnit: u, inRound: r),
+                        respondent: SurveyUnit.respondent(of: unit), version: roundQuestionnaire.version, answers: answers,
+                        asked: asked))
+            }
+        }
+        rows.sort { ($0.country, $0.roundPosition, $0.respondent ?? "") < ($1.country, $1.roundPosition, $1.respondent ?? "") }
+        return (layout, rows)
+    }()
+
+    /// The rows of codebook.csv (``Publisher/codebook(_:)``).
+    public var codebook: [CodebookRow] { Publisher.codebook(answers.layout) }
+
     /// How many countries (units) each round of the store has, in round order.
     public var countriesByRound: [(round: String, countries: Int)] {
         data.roundIDs.map { ($0, data.countries(in: $0).count) }
@@ -183,6 +229,8 @@ public enum OutputTables {
             Publisher.groupComparisonRows(
                 context.groupComparisons, reference: context.reference, language: context.configuration.language)
         },
+        OutputTable(Publisher.answersTable) { Publisher.answersRows($0.answers.rows, layout: $0.answers.layout) },
+        OutputTable(Publisher.codebookTable) { Publisher.codebookRows($0.codebook) },
         OutputTable(Publisher.legislationTable) { context in
             Publisher.legislationRows(
                 Inventory.legislation(

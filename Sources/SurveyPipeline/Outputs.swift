@@ -87,6 +87,9 @@ extension Pipeline {
                     {
                         outputs.append(try publisher.writeText(structure.xml, to: SDMXStructure.file).path)
                     }
+                    if phase == .tables, tables.contains(where: { $0.file == Publisher.answersTable.file }) {
+                        outputs += try writeAnswerScripts(context, publisher: publisher)
+                    }
                     if phase != .report { clock.lap(phase.rawValue) }
                     if phase == .statistics { TestHooks.pause(at: .betweenRenames) }
                 }
@@ -110,6 +113,27 @@ extension Pipeline {
             throw PipelineError.outputFailed(path: configuration.output.path, detail: IOErrorText.reason(error))
         }
         return (outputs, digest)
+    }
+
+    /// answers.do and answers.sps beside answers.csv (``StatisticalScripts``), made from the rows of
+    /// codebook.csv; the SPSS text columns as wide as their longest value. Returns the paths.
+    func writeAnswerScripts(_ context: OutputContext, publisher: Publisher) throws -> [String] {
+        let (layout, rows) = context.answers
+        var widths: [String: Int] = [:]
+        for row in rows {
+            for (column, cell) in zip(layout.columns, layout.cells(row)) {
+                let bytes = CSVText.encode(cell).utf8.count
+                if bytes > widths[column.header] ?? 0 { widths[column.header] = bytes }
+            }
+        }
+        let codebook = context.codebook
+        let language = configuration.language
+        return [
+            try publisher.writeText(StatisticalScripts.stata(codebook, language: language), to: StatisticalScripts.stataFile).path,
+            try publisher.writeText(
+                StatisticalScripts.spss(codebook, language: language, widths: widths), to: StatisticalScripts.spssFile
+            ).path,
+        ]
     }
 
     /// The SDMX-ML 2.1 structure of `statistics.sdmx.csv` (``SDMXStructure``), written beside it:

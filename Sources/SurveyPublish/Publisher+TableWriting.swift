@@ -14,7 +14,7 @@ extension Publisher {
     /// in memory.
     @discardableResult
     public func write<Row>(_ table: TableDescription<Row>, _ rows: TableRows<Row>) throws -> URL {
-        let header = CSVText.header(table.headers(including: rows.optionalColumns))
+        let header = CSVText.header(table.headers(including: rows.optionalColumns, expanding: rows.expandedColumns))
         guard rows.chunkCount != 1 else { return try write(Self.text(table, rows, header: header), to: table.file) }
         var checker = TableChecker(table)
         let rowChecks = checker.rowChecks
@@ -46,7 +46,7 @@ extension Publisher {
 
     /// The whole text of `table` with `rows` (every chunk), after checking every invariant.
     public static func text<Row>(_ table: TableDescription<Row>, _ rows: TableRows<Row>) throws -> String {
-        try text(table, rows, header: CSVText.header(table.headers(including: rows.optionalColumns)))
+        try text(table, rows, header: CSVText.header(table.headers(including: rows.optionalColumns, expanding: rows.expandedColumns)))
     }
 
     private static func text<Row>(_ table: TableDescription<Row>, _ rows: TableRows<Row>, header: String) throws -> String {

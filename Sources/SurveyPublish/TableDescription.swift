@@ -134,9 +134,11 @@ public struct TableDescription<Row>: Sendable {
         self.notes = notes
     }
 
-    /// The headers of the file when the optional columns in `present` are there.
-    public func headers(including present: Set<String> = []) -> [String] {
-        columns.filter { $0.presence == nil || present.contains($0.header) }.map(\.header)
+    /// The headers of the file when the optional columns in `present` are there. A column whose
+    /// header is a key of `expanding` (a placeholder such as answers.csv's `<question>`, whose
+    /// columns depend on the questionnaire) stands for the headers given there, in order.
+    public func headers(including present: Set<String> = [], expanding: [String: [String]] = [:]) -> [String] {
+        columns.filter { $0.presence == nil || present.contains($0.header) }.flatMap { expanding[$0.header] ?? [$0.header] }
     }
 
     /// The same description without its row type, for lists and documents.
@@ -166,6 +168,9 @@ public struct AnyTableDescription: Sendable {
 public struct TableRows<Row>: Sendable {
     /// The optional columns (``TableColumn/presence``) this file has.
     public var optionalColumns: Set<String>
+    /// The placeholder columns of the description and the headers each stands for in this file
+    /// (``TableDescription/headers(including:expanding:)``); empty for a table of fixed columns.
+    public var expandedColumns: [String: [String]] = [:]
     public var chunkCount: Int
     public var chunk: @Sendable (Int) -> [Row]
     /// One CSV line with its CRLF, as `CSVText.line(_:)` makes it.
@@ -184,7 +189,8 @@ public struct TableRows<Row>: Sendable {
     /// Rows held whole, checked and formatted ``rowsPerChunk`` at a time (in parallel when there
     /// are several chunks).
     public init(
-        _ rows: [Row], optionalColumns: Set<String> = [], line: @escaping @Sendable (Row) -> String
+        _ rows: [Row], optionalColumns: Set<String> = [], expandedColumns: [String: [String]] = [:],
+        line: @escaping @Sendable (Row) -> String
     ) where Row: Sendable {
         let size = Self.rowsPerChunk
         self.init(
@@ -192,6 +198,7 @@ public struct TableRows<Row>: Sendable {
             chunk: { chunk in
                 rows.count <= size ? rows : Array(rows[chunk * size..<min(rows.count, (chunk + 1) * size)])
             }, line: line)
+        self.expandedColumns = expandedColumns
     }
 
     /// The chunk size of ``init(_:optionalColumns:line:)``.
