@@ -75,6 +75,10 @@ public struct PipelineConfiguration: Sendable {
     /// `changes.csv` lists a statistics row whose percent moved by at least this many points
     /// since the previous run (`changes.min_percent_move`, default 1).
     public var minPercentMove = 1.0
+    /// Whether a run also writes every CSV table (but `statistics.sdmx.csv`) in the spreadsheet
+    /// dialect (`;`, decimal comma, UTF-8 byte order mark) under `<output>/excel/` (`excel_csv:`,
+    /// default false; docs/excel.md).
+    public var excelCSV = false
     /// The population statistics describe (`population:`), resolved against the reference when
     /// the pipeline is built (``PipelineDefinitions/population``). Default: the Member States.
     public var populationEntry: PopulationEntry = .memberStates
@@ -259,6 +263,7 @@ public struct PipelineConfiguration: Sendable {
         var complements: [String]?
         var changes: Changes?
         var headline: [HeadlineEntry]?
+        var excel_csv: Bool?
 
         struct Changes: Decodable {
             var min_percent_move: Double?
@@ -415,6 +420,7 @@ public struct PipelineConfiguration: Sendable {
             configuration.undeclaredFormVersion = policy
         }
         configuration.crosswalks = (entry.crosswalks ?? []).map(resolve)
+        configuration.excelCSV = entry.excel_csv ?? false
         if let move = entry.changes?.min_percent_move {
             guard move.isFinite, move >= 0, move <= 100 else {
                 throw fail("changes.min_percent_move \(move) (expected a number of percentage points from 0 to 100)")
