@@ -17,6 +17,7 @@ struct FormLabelsFile: Decodable {
     var fields: Fields
     var chapters: [String: [String: String]]
     var constraint_messages: Messages
+    var table_options: [String: [String: String]]?
 }
 
 extension FormLabels {
@@ -51,7 +52,7 @@ extension FormLabels {
             throw fail("chapters: no title for chapter \(missing.rawValue)")
         }
         let messages = file.constraint_messages
-        return FormLabels(
+        var labels = FormLabels(
             country: try text(file.fields.country, "fields.country"), round: try text(file.fields.round, "fields.round"),
             chapters: chapters,
             between: try text(messages.between, "constraint_messages.between", placeholders: ["{min}", "{max}"]),
@@ -59,5 +60,9 @@ extension FormLabels {
             atMost: try text(messages.at_most, "constraint_messages.at_most", placeholders: ["{max}"]),
             exclusive: try text(messages.exclusive, "constraint_messages.exclusive", placeholders: ["{option}"]),
             roundNotDeclared: try text(messages.round, "constraint_messages.round", placeholders: ["{rounds}"]))
+        for (code, map) in file.table_options ?? [:] {
+            labels.tableOptions[code] = try text(map, "table_options.\(code)")
+        }
+        return labels
     }
 }

@@ -21,6 +21,10 @@ public struct FormLabels: Sendable, Equatable {
     public var exclusive: LocalizedText
     /// Shown when the round is not a declared one; `{rounds}` stands for the declared rounds.
     public var roundNotDeclared: LocalizedText
+    /// The labels of the codes the output tables put in an `option` column that are not options
+    /// of a choice list (`any_form`: criminalized in any form), by code: the `option_label` of
+    /// their rows (`table_options:` in the file).
+    public var tableOptions: [String: LocalizedText] = [:]
 
     public init(
         country: LocalizedText, round: LocalizedText, chapters: [Chapter: LocalizedText], between: LocalizedText,

@@ -30,6 +30,7 @@ extension Publisher {
                 "frame_as_of",
                 "The year the round's frame is counted at (the round's own year): a Member State counts from the year of its admission (`member_since` in the reference data; South Sudan, 2011, is the latest), so N can differ from round to round. Blank where `n_in_group` is, and for a round not named by a year (then the reference's list as it is; its vintage is `vintages.un_status` in the reference file and `population.un_status_vintage` in `run_summary.json`)."
             ),
+            groupNameColumn,
         ],
         invariants: [
             .unique("no duplicate round × group × chapter") { "\($0.round) \(groupKey($0.group)) \($0.chapter.rawValue)" },
@@ -88,11 +89,11 @@ extension Publisher {
             """)
 
     /// One line of `responses.csv`.
-    public static func responsesCells(_ row: ResponseRate) -> [CSVCell] {
+    public static func responsesCells(_ row: ResponseRate, labels: CodeLabels = .none) -> [CSVCell] {
         [
             .text(row.round), .text(row.group.type.rawValue), .text(row.group.code), .text(row.chapter.rawValue),
             .number(count(row.nInGroup)), .number(String(row.nWithSubmission)), .number(String(row.nAnswering)),
-            .number(oneDecimal(row.rate)), .number(count(row.frameAsOf)),
+            .number(oneDecimal(row.rate)), .number(count(row.frameAsOf)), .text(labels.groupName(row.group)),
         ]
     }
 
@@ -108,7 +109,9 @@ extension Publisher {
         ]
     }
 
-    public static func responsesRows(_ rows: [ResponseRate]) -> TableRows<ResponseRate> { TableRows(rows, cells: responsesCells) }
+    public static func responsesRows(_ rows: [ResponseRate], labels: CodeLabels = .none) -> TableRows<ResponseRate> {
+        TableRows(rows) { responsesCells($0, labels: labels) }
+    }
 
     public static func nonrespondentRows(
         _ rows: [Nonrespondent], reference: CountryReference, language: Language

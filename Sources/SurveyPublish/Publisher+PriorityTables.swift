@@ -85,6 +85,7 @@ extension Publisher {
             TableColumn.number("n_requested", "Of those, the countries asking for assistance in the area."),
             TableColumn.number("percent_requested", "Their share; blank when suppressed by `n_request_answered`."),
             TableColumn("flag", "Reliability flag by `n_countries`; `normal` and never suppressed when every State of the group has a score (`n_countries` equal to the group's N, without a respondent key). `percent_requested` follows the same rule by `n_request_answered`."),
+            groupNameColumn,
         ],
         invariants: [
             .unique("no duplicate round × area × group") {
@@ -166,8 +167,8 @@ extension Publisher {
         }
     }
 
-    public static func groupPriorityRows(_ rows: [GroupPriority]) -> TableRows<GroupPriority> {
-        TableRows(rows, cells: groupPriorityCells)
+    public static func groupPriorityRows(_ rows: [GroupPriority], labels: CodeLabels = .none) -> TableRows<GroupPriority> {
+        TableRows(rows) { groupPriorityCells($0, labels: labels) }
     }
 
     /// `ta_planning.csv` in chunks: `rows(c)` gives the rows of chunk `c`, already in the table's
@@ -228,12 +229,12 @@ extension Publisher {
     }
 
     /// One line of `priorities_by_group.csv`.
-    public static func groupPriorityCells(_ row: GroupPriority) -> [CSVCell] {
+    public static func groupPriorityCells(_ row: GroupPriority, labels: CodeLabels = .none) -> [CSVCell] {
         [
             .text(row.round), .text(row.area), .text(row.group.type.rawValue), .text(row.group.code),
             .number(String(row.nCountries)), .number(oneDecimal(row.meanScore)), .number(oneDecimal(row.medianScore)),
             .number(String(row.nHighPriority)), .number(String(row.nRequestAnswered)), .number(String(row.nRequested)),
-            .number(oneDecimal(row.percentRequested)), .text(row.flag.rawValue),
+            .number(oneDecimal(row.percentRequested)), .text(row.flag.rawValue), .text(labels.groupName(row.group)),
         ]
     }
 

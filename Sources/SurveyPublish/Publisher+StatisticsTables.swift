@@ -138,7 +138,7 @@ extension Publisher {
             ),
             TableColumn.number("ci_high", "Upper end of the same interval. Blank when suppressed."),
             TableColumn("flag", "`normal`, `low_reliability` or `suppressed` (see Reliability flags in the README)."),
-        ] + coverageColumns + answerColumns,
+        ] + coverageColumns + answerColumns + [questionTextColumn, optionLabelColumn, groupNameColumn],
         invariants: shareInvariants,
         key: { "\($0.round) \($0.questionID) \($0.option) \(groupKey($0.group))" },
         notes: """
@@ -199,6 +199,7 @@ extension Publisher {
                 "n_not_responding",
                 "N minus the States of the group that answered the item (with a respondent key, States with at least one respondent who answered); blank where `n_in_group` is."
             ),
+            questionTextColumn, groupNameColumn,
         ],
         invariants: [
             .unique("no duplicate round × question × group") {
@@ -310,6 +311,7 @@ extension Publisher {
                 "comparability_note",
                 "Why a row is not simply comparable (`option un_convention added in 2026.1: shares of the other options are not comparable`); empty when `comparable` is `yes` without a change."
             ),
+            questionTextColumn, optionLabelColumn, groupNameColumn,
         ],
         invariants: [
             .unique("no duplicate pair × question × option × group") {
@@ -363,6 +365,7 @@ extension Publisher {
                 "As in `progress.csv`, for the question: its least comparable option (`from` is the baseline answer read in the latest round's version)."
             ),
             TableColumn("comparability_note", "As in `progress.csv`."),
+            TableColumn("question_text", "The question's text in the pipeline's language, from the latest round's questionnaire (as in `statistics.csv`)."),
         ],
         invariants: [
             .unique("no duplicate pair × country × question") {
@@ -424,7 +427,7 @@ extension Publisher {
     public static var sdmxColumns: [String] { sdmxTable.headers() }
 
     /// One line of `statistics.csv`.
-    public static func statisticsCells(_ row: ShareStatistic) -> [CSVCell] {
+    public static func statisticsCells(_ row: ShareStatistic, labels: CodeLabels = .none) -> [CSVCell] {
         [
             .text(row.round), .text(row.chapter.rawValue), .text(row.questionID), .text(row.option),
             .text(row.group.type.rawValue), .text(row.group.code), .number(String(row.nResponding)),
@@ -432,6 +435,8 @@ extension Publisher {
             .number(oneDecimal(row.ciHigh)), .text(row.flag.rawValue), .number(count(row.nInGroup)),
             .number(count(row.nNotResponding)), .number(oneDecimal(row.boundLow)), .number(oneDecimal(row.boundHigh)),
             .number(String(row.nAnswered)), .number(String(row.nUnknown)), .text(row.denominator.rawValue),
+            .text(labels.questionText(row.questionID, round: row.round)),
+            .text(labels.optionLabel(row.option, question: row.questionID, round: row.round)), .text(labels.groupName(row.group)),
         ]
     }
 
@@ -439,14 +444,15 @@ extension Publisher {
     static func count(_ value: Int?) -> String { value.map { String($0) } ?? "" }
 
     /// One line of `numeric_statistics.csv`.
-    public static func numericCells(_ row: NumericStatistic) -> [CSVCell] {
+    public static func numericCells(_ row: NumericStatistic, labels: CodeLabels = .none) -> [CSVCell] {
         [
             .text(row.round), .text(row.chapter.rawValue), .text(row.questionID), .text(row.type.rawValue),
             .text(row.group.type.rawValue), .text(row.group.code), .number(String(row.nSubmissions)),
             .number(String(row.n)), .number(decimal(row.minimum)), .number(decimal(row.p25)),
             .number(decimal(row.median)), .number(decimal(row.p75)), .number(decimal(row.maximum)),
             .number(decimal(row.mean)), .text(row.flag.rawValue), .number(count(row.nInGroup)),
-            .number(count(row.nNotResponding)),
+            .number(count(row.nNotResponding)), .text(labels.questionText(row.questionID, round: row.round)),
+            .text(labels.groupName(row.group)),
         ]
     }
 
@@ -462,7 +468,7 @@ extension Publisher {
     }
 
     /// One line of `progress.csv`.
-    public static func progressCells(_ row: ProgressRow) -> [CSVCell] {
+    public static func progressCells(_ row: ProgressRow, labels: CodeLabels = .none) -> [CSVCell] {
         [
             .text(row.chapter.rawValue), .text(row.questionID), .text(row.option), .text(row.group.type.rawValue),
             .text(row.group.code), .text(row.baselineRound), .text(row.latestRound),
@@ -474,17 +480,25 @@ extension Publisher {
             .number(oneDecimal(row.panelBaseline.percent)), .number(String(row.panelLatest.nOption)),
             .number(oneDecimal(row.panelLatest.percent)), .number(oneDecimal(row.panelChange)),
             .text(row.panelBaseline.flag.rawValue), .text(row.comparable.rawValue), .text(row.comparabilityNote),
+            .text(labels.questionText(row.questionID, round: row.latestRound)),
+            .text(labels.optionLabel(row.option, question: row.questionID, round: row.latestRound)),
+            .text(labels.groupName(row.group)),
         ]
     }
 
     /// One line of `transitions.csv`.
-    public static func transitionCells(_ row: Transition, reference: CountryReference, respondents: Bool) -> [CSVCell] {
+    public static func transitionCells(
+        _ row: Transition, reference: CountryReference, respondents: Bool, labels: CodeLabels = .none
+    ) -> [CSVCell] {
         let country = reference.country(iso3: SurveyUnit.country(of: row.country))
         return [
                 .text(row.baselineRound), .text(row.latestRound), .text(SurveyUnit.country(of: row.country)),
                 .text(country?.m49 ?? ""), .text(country?.region ?? ""), .text(row.chapter.rawValue), .text(row.questionID),
                 .text(row.from), .text(row.to),
-            ] + respondentCell(row.country, respondents) + [.text(row.comparable.rawValue), .text(row.comparabilityNote)]
+            ] + respondentCell(row.country, respondents) + [
+                .text(row.comparable.rawValue), .text(row.comparabilityNote),
+                .text(labels.questionText(row.questionID, round: row.latestRound)),
+            ]
     }
 
     /// One line of `statistics.sdmx.csv`. OBS_STATUS: `A` normal, `U` low reliability, `Q`
@@ -507,12 +521,12 @@ extension Publisher {
 
     // The rows of each table, checked and formatted whole (the tests' and the writers' way in).
 
-    public static func statisticsRows(_ rows: [ShareStatistic]) -> TableRows<ShareStatistic> {
-        TableRows(rows, cells: statisticsCells)
+    public static func statisticsRows(_ rows: [ShareStatistic], labels: CodeLabels = .none) -> TableRows<ShareStatistic> {
+        TableRows(rows) { statisticsCells($0, labels: labels) }
     }
 
-    public static func numericRows(_ rows: [NumericStatistic]) -> TableRows<NumericStatistic> {
-        TableRows(rows, cells: numericCells)
+    public static func numericRows(_ rows: [NumericStatistic], labels: CodeLabels = .none) -> TableRows<NumericStatistic> {
+        TableRows(rows) { numericCells($0, labels: labels) }
     }
 
     public static func indicatorRows(_ rows: [IndicatorValue], reference: CountryReference) -> TableRows<IndicatorValue> {
@@ -522,14 +536,16 @@ extension Publisher {
         }
     }
 
-    public static func progressRows(_ rows: [ProgressRow]) -> TableRows<ProgressRow> {
-        TableRows(rows, cells: progressCells)
+    public static func progressRows(_ rows: [ProgressRow], labels: CodeLabels = .none) -> TableRows<ProgressRow> {
+        TableRows(rows) { progressCells($0, labels: labels) }
     }
 
-    public static func transitionRows(_ rows: [Transition], reference: CountryReference) -> TableRows<Transition> {
+    public static func transitionRows(
+        _ rows: [Transition], reference: CountryReference, labels: CodeLabels = .none
+    ) -> TableRows<Transition> {
         let present = hasRespondents(rows, unit: \.country)
         return TableRows(rows, optionalColumns: present) {
-            transitionCells($0, reference: reference, respondents: !present.isEmpty)
+            transitionCells($0, reference: reference, respondents: !present.isEmpty, labels: labels)
         }
     }
 

@@ -67,8 +67,10 @@ extension Publisher {
         // The copy is renamed into place just before the file, both only when every row held.
         return try writeStreamed(to: table.file) { file in
             _ = try copy.publisher.writeStreamed(to: table.file) { copyFile in
-                var copyFile: TableFile? = copyFile
-                try body(&file, &copyFile)
+                // TableFile is a value: its buffer goes back to the one writeStreamed flushes.
+                var buffered: TableFile? = copyFile
+                try body(&file, &buffered)
+                copyFile = buffered!
             }
         }
     }
