@@ -54,8 +54,9 @@ public struct CodeLabels: Sendable {
     }
 
     /// The option's label in ``language``: the choice's, else the form labels' `table_options:`
-    /// text (`any_form`), else the code itself.
+    /// text (`any_form`), else the code itself (blank with ``none``).
     public func optionLabel(_ code: String, question id: String, round: String) -> String {
+        if questions.isEmpty, roundQuestions.isEmpty { return "" }  // ``none``
         if let choice = question(id, round: round)?.choice(code: code) { return choice.label.text(in: language) }
         if let text = tableOptions[code] { return text.text(in: language) }
         return code
