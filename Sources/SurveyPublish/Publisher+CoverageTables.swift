@@ -88,7 +88,7 @@ extension Publisher {
             respondent's accepted submission has responded.
             """)
 
-    /// One line of `responses.csv`.
+    /// The cells of one line of `responses.csv`.
     public static func responsesCells(_ row: ResponseRate, labels: CodeLabels = .none) -> [CSVCell] {
         [
             .text(row.round), .text(row.group.type.rawValue), .text(row.group.code), .text(row.chapter.rawValue),
@@ -97,7 +97,7 @@ extension Publisher {
         ]
     }
 
-    /// One line of `nonrespondents.csv`.
+    /// The cells of one line of `nonrespondents.csv`.
     public static func nonrespondentCells(_ row: Nonrespondent, reference: CountryReference, language: Language) -> [CSVCell] {
         let country = reference.country(iso3: row.country)
         let region = country?.region.flatMap { code in reference.regions.first { $0.code == code } }

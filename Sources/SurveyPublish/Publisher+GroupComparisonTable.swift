@@ -40,7 +40,7 @@ extension Publisher {
             `compare_with:` (the demo's) writes the header only.
             """)
 
-    /// One line of `group_comparison.csv`.
+    /// The cells of one line of `group_comparison.csv`.
     public static func groupComparisonCells(_ row: GroupComparison, reference: CountryReference, language: Language) -> [CSVCell] {
         [
             .text(row.round), .text(row.listGroup), .text(row.answerGroup), .text(row.country),

@@ -213,7 +213,7 @@ extension Publisher {
             Self.planningRows(respondents: respondents, model: model, reference: reference, chunks: chunks, rows: rows))
     }
 
-    /// One line of `priorities_by_country.csv`.
+    /// The cells of one line of `priorities_by_country.csv`.
     public static func priorityCells(_ row: PriorityScore, reference: CountryReference, respondents: Bool) -> [CSVCell] {
         let country = reference.country(iso3: SurveyUnit.country(of: row.country))
         return [
@@ -228,7 +228,7 @@ extension Publisher {
         ] + respondentCell(row.country, respondents)
     }
 
-    /// One line of `priorities_by_group.csv`.
+    /// The cells of one line of `priorities_by_group.csv`.
     public static func groupPriorityCells(_ row: GroupPriority, labels: CodeLabels = .none) -> [CSVCell] {
         [
             .text(row.round), .text(row.area), .text(row.group.type.rawValue), .text(row.group.code),
@@ -242,7 +242,7 @@ extension Publisher {
         try text(groupPrioritiesTable, groupPriorityRows(rows))
     }
 
-    /// One line of `ta_planning.csv`; `position` is its 1-based priority.
+    /// The cells of one line of `ta_planning.csv`; `position` is its 1-based priority.
     public static func planningCells(
         position: Int, _ row: PriorityScore, model: ScoringModel, reference: CountryReference, respondents: Bool
     ) -> [CSVCell] {

@@ -426,7 +426,7 @@ extension Publisher {
     public static var transitionColumns: [String] { transitionsTable.headers() }
     public static var sdmxColumns: [String] { sdmxTable.headers() }
 
-    /// One line of `statistics.csv`.
+    /// The cells of one line of `statistics.csv`.
     public static func statisticsCells(_ row: ShareStatistic, labels: CodeLabels = .none) -> [CSVCell] {
         [
             .text(row.round), .text(row.chapter.rawValue), .text(row.questionID), .text(row.option),
@@ -443,7 +443,7 @@ extension Publisher {
     /// A count, blank when nil.
     static func count(_ value: Int?) -> String { value.map { String($0) } ?? "" }
 
-    /// One line of `numeric_statistics.csv`.
+    /// The cells of one line of `numeric_statistics.csv`.
     public static func numericCells(_ row: NumericStatistic, labels: CodeLabels = .none) -> [CSVCell] {
         [
             .text(row.round), .text(row.chapter.rawValue), .text(row.questionID), .text(row.type.rawValue),
@@ -456,7 +456,7 @@ extension Publisher {
         ]
     }
 
-    /// One line of `country_indicators.csv`.
+    /// The cells of one line of `country_indicators.csv`.
     public static func indicatorCells(_ row: IndicatorValue, reference: CountryReference, respondents: Bool) -> [CSVCell] {
         let country = reference.country(iso3: SurveyUnit.country(of: row.country))
         return [
@@ -467,7 +467,7 @@ extension Publisher {
             ] + respondentCell(row.country, respondents)
     }
 
-    /// One line of `progress.csv`.
+    /// The cells of one line of `progress.csv`.
     public static func progressCells(_ row: ProgressRow, labels: CodeLabels = .none) -> [CSVCell] {
         [
             .text(row.chapter.rawValue), .text(row.questionID), .text(row.option), .text(row.group.type.rawValue),
@@ -486,7 +486,7 @@ extension Publisher {
         ]
     }
 
-    /// One line of `transitions.csv`.
+    /// The cells of one line of `transitions.csv`.
     public static func transitionCells(
         _ row: Transition, reference: CountryReference, respondents: Bool, labels: CodeLabels = .none
     ) -> [CSVCell] {
@@ -501,7 +501,7 @@ extension Publisher {
             ]
     }
 
-    /// One line of `statistics.sdmx.csv`. OBS_STATUS: `A` normal, `U` low reliability, `Q`
+    /// The cells of one line of `statistics.sdmx.csv`. OBS_STATUS: `A` normal, `U` low reliability, `Q`
     /// suppressed (OBS_VALUE and the bounds are then empty; N_RESPONDING is kept).
     public static func sdmxCells(_ row: ShareStatistic, dataflow: String) -> [CSVCell] {
         [

@@ -65,7 +65,7 @@ extension Publisher {
         return TableRows(ordered) { validationCells($0, current: $0.isCurrent(superseded: superseded)) }
     }
 
-    /// One line of `validation_report.csv`.
+    /// The cells of one line of `validation_report.csv`.
     public static func validationCells(_ diagnostic: Diagnostic, current: Bool = true) -> [CSVCell] {
         [
             .text(diagnostic.location.file), .number(diagnostic.location.line.map(String.init) ?? ""),
