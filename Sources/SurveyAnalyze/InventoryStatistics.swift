@@ -91,23 +91,7 @@ extension Analyzer {
         let rounds = data.roundIDs.filter(hasInventory(round:))
         guard !rounds.isEmpty else { return ([], []) }
         let acts = inventoryCodes("acts", rounds: rounds)
-        let group = questionnaire.repeatGroup(path: ["laws"]) ?? rounds.lazy.compactMap { self.questionnaire(forRound: $0).repeatGroup(path: ["laws"]) }.first
-        let chapter = group?.chapter ?? .legislation
-        let actChoices = acts.map { code in
-            Choice(code: code, label: group?.question(id: "acts")?.choices.first { $0.code == code }?.label ?? LocalizedText([.en: code]))
-        }
-        let items = [
-            Question(
-                id: InventoryItem.lawInForce, chapter: chapter, type: .singleChoice,
-                label: LocalizedText([.en: "At least one law in force"]),
-                choices: [Choice(code: "yes", label: LocalizedText([.en: "Yes"])), Choice(code: "no", label: LocalizedText([.en: "No"]))]),
-            Question(
-                id: InventoryItem.actsCovered, chapter: chapter, type: .multipleChoice,
-                label: LocalizedText([.en: "Acts covered by a listed cyber-specific law"]),
-                choices: actChoices + [Choice(code: InventoryItem.noAct, label: LocalizedText([.en: "No act covered"]))]),
-            Question(
-                id: InventoryItem.lawsListed, chapter: chapter, type: .integer, label: LocalizedText([.en: "Laws listed"])),
-        ]
+        let items = inventoryItems(rounds: rounds, acts: acts)
         var byUnit: [String: [RepeatRecord]] = [:]
         for law in laws { byUnit[law.round + "\u{1}" + law.unit, default: []].append(law) }
         var cache: [String: (inForce: String?, listed: Int?, acts: [String]?)] = [:]
@@ -126,5 +110,34 @@ extension Analyzer {
                 id: questionnaire.id, version: questionnaire.version, title: questionnaire.title, questions: items),
             reference: reference, rules: rules, customGroups: catalog.custom, population: catalog.population)
         return (inventory.shareStatistics(from: derived), inventory.numericStatistics(from: derived))
+    }
+
+    /// The derived items of the inventory statistics as questions (their texts are the
+    /// `question_text` and `option_label` of `legislation_statistics.csv`), for the rounds of `data`
+    /// that have the inventory; empty when none has.
+    public func inventoryItems(in data: AnswerMatrix) -> [Question] {
+        let rounds = data.roundIDs.filter(hasInventory(round:))
+        guard !rounds.isEmpty else { return [] }
+        return inventoryItems(rounds: rounds, acts: inventoryCodes("acts", rounds: rounds))
+    }
+
+    func inventoryItems(rounds: [String], acts: [String]) -> [Question] {
+        let group = questionnaire.repeatGroup(path: ["laws"]) ?? rounds.lazy.compactMap { self.questionnaire(forRound: $0).repeatGroup(path: ["laws"]) }.first
+        let chapter = group?.chapter ?? .legislation
+        let actChoices = acts.map { code in
+            Choice(code: code, label: group?.question(id: "acts")?.choices.first { $0.code == code }?.label ?? LocalizedText([.en: code]))
+        }
+        return [
+            Question(
+                id: InventoryItem.lawInForce, chapter: chapter, type: .singleChoice,
+                label: LocalizedText([.en: "At least one law in force"]),
+                choices: [Choice(code: "yes", label: LocalizedText([.en: "Yes"])), Choice(code: "no", label: LocalizedText([.en: "No"]))]),
+            Question(
+                id: InventoryItem.actsCovered, chapter: chapter, type: .multipleChoice,
+                label: LocalizedText([.en: "Acts covered by a listed cyber-specific law"]),
+                choices: actChoices + [Choice(code: InventoryItem.noAct, label: LocalizedText([.en: "No act covered"]))]),
+            Question(
+                id: InventoryItem.lawsListed, chapter: chapter, type: .integer, label: LocalizedText([.en: "Laws listed"])),
+        ]
     }
 }

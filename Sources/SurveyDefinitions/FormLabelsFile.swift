@@ -37,6 +37,7 @@ struct FormLabelsFile: Decodable {
     var template: Template?
     var chapters: [String: [String: String]]
     var constraint_messages: Messages
+    var table_options: [String: [String: String]]?
 }
 
 extension FormLabels {
@@ -108,6 +109,9 @@ extension FormLabels {
             exclusive: try text(messages.exclusive, "constraint_messages.exclusive", placeholders: ["{option}"]),
             roundNotDeclared: try text(messages.round, "constraint_messages.round", placeholders: ["{rounds}"]))
         labels.template = template
+        for (code, map) in file.table_options ?? [:] {
+            labels.tableOptions[code] = try text(map, "table_options.\(code)")
+        }
         return labels
     }
 }

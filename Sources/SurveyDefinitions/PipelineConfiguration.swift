@@ -78,6 +78,10 @@ public struct PipelineConfiguration: Sendable {
     /// What the cells of `answers.csv` hold for a choice (`answers.values`): the option's label in
     /// ``language`` (the default) or its code.
     public var answerValues: AnswerValues = .labels
+    /// Whether a run also writes every CSV table (but `statistics.sdmx.csv`) in the spreadsheet
+    /// dialect (`;`, decimal comma, UTF-8 byte order mark) under `<output>/excel/` (`excel_csv:`,
+    /// default false; docs/excel.md).
+    public var excelCSV = false
     /// The population statistics describe (`population:`), resolved against the reference when
     /// the pipeline is built (``PipelineDefinitions/population``). Default: the Member States.
     public var populationEntry: PopulationEntry = .memberStates
@@ -263,6 +267,7 @@ public struct PipelineConfiguration: Sendable {
         var changes: Changes?
         var headline: [HeadlineEntry]?
         var answers: Answers?
+        var excel_csv: Bool?
 
         struct Answers: Decodable {
             var values: String?
@@ -422,6 +427,7 @@ public struct PipelineConfiguration: Sendable {
             configuration.undeclaredFormVersion = policy
         }
         configuration.crosswalks = (entry.crosswalks ?? []).map(resolve)
+        configuration.excelCSV = entry.excel_csv ?? false
         if let move = entry.changes?.min_percent_move {
             guard move.isFinite, move >= 0, move <= 100 else {
                 throw fail("changes.min_percent_move \(move) (expected a number of percentage points from 0 to 100)")

@@ -24,6 +24,10 @@ public struct FormLabels: Sendable, Equatable {
     /// The texts of the questionnaire workbook for focal points; nil when the file has no
     /// `template:` section (the workbook cannot be written then).
     public var template: TemplateTexts?
+    /// The labels of the codes the output tables put in an `option` column that are not options
+    /// of a choice list (`any_form`: criminalized in any form), by code: the `option_label` of
+    /// their rows (`table_options:` in the file).
+    public var tableOptions: [String: LocalizedText] = [:]
 
     public init(
         country: LocalizedText, round: LocalizedText, chapters: [Chapter: LocalizedText], between: LocalizedText,

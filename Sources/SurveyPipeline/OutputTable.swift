@@ -65,6 +65,9 @@ public final class OutputContext {
     /// The stored answers inside repeat groups (the legislation inventory), in the store's order.
     public let repeatAnswers: [RepeatAnswerRow]
     private let logger: (String) -> Void
+    /// The pipeline's form labels (`form_labels:`), nil when it names none or they cannot be read
+    /// (the run goes on: `any_form`'s label is then its code).
+    let formLabels: FormLabels?
 
     init(
         data: AnswerMatrix, analyzer: Analyzer, definitions: PipelineDefinitions, diagnostics: [Diagnostic],
@@ -79,9 +82,32 @@ public final class OutputContext {
         indicators = definitions.indicators
         roundIndicators = definitions.roundIndicators
         scoringModel = definitions.scoringModel
+        formLabels = try? definitions.formLabels()
         self.diagnostics = diagnostics
         logger = log
     }
+
+    /// The words the share tables put beside their codes (`question_text`, `option_label`,
+    /// `group_name`), in the pipeline's language: the questions and options of every round's
+    /// questionnaire and of the inventory's derived items, `table_options:` of the form labels, and
+    /// the groups' names (a region or sub-region in English where the reference has no name in
+    /// the language).
+    public private(set) lazy var codeLabels: CodeLabels = {
+        let language = configuration.language
+        let catalog = analyzer.catalog
+        var groups: [CountryGroup: String] = [:]
+        for group in catalog.groups + [.outside] {
+            let name = catalog.label(of: group, language: language)
+            groups[group] = name == group.code ? catalog.label(of: group, language: .en) : name
+        }
+        let inventory = Questionnaire(
+            id: analyzer.questionnaire.id, version: analyzer.questionnaire.version, title: analyzer.questionnaire.title,
+            questions: analyzer.inventoryItems(in: data))
+        let versions = data.roundIDs.reversed().compactMap { analyzer.roundQuestionnaires[$0] }
+        return CodeLabels(
+            language: language, questionnaires: [analyzer.questionnaire] + versions + [inventory],
+            rounds: analyzer.roundQuestionnaires, tableOptions: formLabels?.tableOptions ?? [:], groups: groups)
+    }()
 
     /// A message for the operator (stderr with `legisurvey run`).
     public func log(_ message: String) { logger(message) }
@@ -198,8 +224,10 @@ public final class OutputContext {
 public enum OutputTables {
     /// The standard tables, in the order a run writes them.
     public static let standard: [OutputTable] = [
-        OutputTable(Publisher.statisticsTable, phase: .statistics) { Publisher.statisticsRows($0.shareStatistics) },
-        OutputTable(Publisher.numericTable) { Publisher.numericRows($0.analyzer.numericStatistics(from: $0.data)) },
+        OutputTable(Publisher.statisticsTable, phase: .statistics) { Publisher.statisticsRows($0.shareStatistics, labels: $0.codeLabels) },
+        OutputTable(Publisher.numericTable) {
+            Publisher.numericRows($0.analyzer.numericStatistics(from: $0.data), labels: $0.codeLabels)
+        },
         OutputTable(Publisher.indicatorsTable) { context in
             Publisher.indicatorRows(
                 context.analyzer.countryIndicators(
@@ -211,15 +239,17 @@ public enum OutputTables {
                 context.log(
                     "progress: the rounds named in the pipeline file are not both in the store; progress.csv and transitions.csv are empty")
             }
-            return Publisher.progressRows(context.progress)
+            return Publisher.progressRows(context.progress, labels: context.codeLabels)
         },
         OutputTable(Publisher.transitionsTable) { context in
             Publisher.transitionRows(
                 context.roundPairs.flatMap { context.analyzer.transitions(from: context.data, rounds: $0) },
-                reference: context.reference)
+                reference: context.reference, labels: context.codeLabels)
         },
         OutputTable(Publisher.sdmxTable) { Publisher.sdmxRows($0.shareStatistics, dataflow: $0.configuration.dataflow) },
-        OutputTable(Publisher.responsesTable) { Publisher.responsesRows($0.analyzer.responseRates(from: $0.data)) },
+        OutputTable(Publisher.responsesTable) {
+            Publisher.responsesRows($0.analyzer.responseRates(from: $0.data), labels: $0.codeLabels)
+        },
         OutputTable(Publisher.nonrespondentsTable) { context in
             Publisher.nonrespondentRows(
                 context.analyzer.nonrespondents(from: context.data), reference: context.reference,
@@ -252,8 +282,12 @@ public enum OutputTables {
                     context.practices, rounds: context.data.roundIDs, questionnaire: context.questionnaire(ofRound:),
                     latest: context.analyzer.questionnaire), respondents: context.hasRespondentKey)
         },
-        OutputTable(Publisher.legislationStatisticsTable) { Publisher.statisticsRows($0.inventoryStatistics.shares) },
-        OutputTable(Publisher.legislationNumericTable) { Publisher.numericRows($0.inventoryStatistics.numeric) },
+        OutputTable(Publisher.legislationStatisticsTable) {
+            Publisher.statisticsRows($0.inventoryStatistics.shares, labels: $0.codeLabels)
+        },
+        OutputTable(Publisher.legislationNumericTable) {
+            Publisher.numericRows($0.inventoryStatistics.numeric, labels: $0.codeLabels)
+        },
         OutputTable(Publisher.developmentsTable) { context in
             Publisher.developmentRows(
                 context.analyzer.inventoryDevelopments(from: context.data, laws: context.laws),
@@ -268,7 +302,7 @@ public enum OutputTables {
             }
         },
         OutputTable(Publisher.groupPrioritiesTable, phase: .priorities) { context in
-            context.priorityScores.map { _ in Publisher.groupPriorityRows(context.groupPriorities) }
+            context.priorityScores.map { _ in Publisher.groupPriorityRows(context.groupPriorities, labels: context.codeLabels) }
         },
         OutputTable(Publisher.planningTable, phase: .priorities) { context in
             context.priorityScores.map { table in

@@ -58,7 +58,7 @@ extension Pipeline {
         store: any SurveyReadStore, loaded: LoadedInbox, previous: StoreSnapshot = .empty, clock: inout PhaseClock,
         reportLanguages: [Language], log: (String) -> Void
     ) async throws -> (outputs: [String], changes: ChangeDigest) {
-        let publisher = Publisher(directory: configuration.output)
+        let publisher = try spreadsheetPublisher()
         let tables = self.tables
         var outputs: [String] = []
         var digest = ChangeDigest(minPercentMove: configuration.minPercentMove)
@@ -90,6 +90,7 @@ extension Pipeline {
                     if phase == .tables, tables.contains(where: { $0.file == Publisher.answersTable.file }) {
                         outputs += try writeAnswerScripts(context, publisher: publisher)
                     }
+                    if phase == .report { outputs += removeStaleSpreadsheetCopies(written: outputs) }
                     if phase != .report { clock.lap(phase.rawValue) }
                     if phase == .statistics { TestHooks.pause(at: .betweenRenames) }
                 }
@@ -134,6 +135,42 @@ extension Pipeline {
                 StatisticalScripts.spss(codebook, language: language, widths: widths), to: StatisticalScripts.spssFile
             ).path,
         ]
+    }
+
+    /// The run's publisher: into the output folder, and with `excel_csv: true` also the spreadsheet
+    /// copies into `<output>/excel/` (created here).
+    func spreadsheetPublisher() throws -> Publisher {
+        guard configuration.excelCSV else { return Publisher(directory: configuration.output) }
+        let folder = configuration.output.appendingPathComponent(Publisher.spreadsheetFolder, isDirectory: true)
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw PipelineError.outputFailed(path: folder.path, detail: IOErrorText.reason(error))
+        }
+        return Publisher(directory: configuration.output, spreadsheetDirectory: folder)
+    }
+
+    /// Removes from `<output>/excel/` the copies of registered tables this run did not write: all
+    /// of them with `excel_csv: false` (and the folder when nothing else is left in it), those of
+    /// tables not written this run otherwise (the priority tables without a scoring model). The
+    /// folder belongs to the run as the output folder does (the run holds its lock): only the
+    /// registered tables' file names and temporary files are touched, never another file put there.
+    /// Returns the copies written (`excel/<file>`), for the run's list of outputs.
+    func removeStaleSpreadsheetCopies(written: [String]) -> [String] {
+        let manager = FileManager.default
+        let folder = configuration.output.appendingPathComponent(Publisher.spreadsheetFolder, isDirectory: true)
+        let writtenNames = Set(written.map { URL(fileURLWithPath: $0).lastPathComponent })
+        let copied = tables.filter { $0.table.spreadsheetCopy && writtenNames.contains($0.file) }.map(\.file)
+        let keep = configuration.excelCSV ? Set(copied) : []
+        guard let names = try? manager.contentsOfDirectory(atPath: folder.path) else { return [] }
+        let owned = Set(tables.map(\.file))
+        for name in names where (owned.contains(name) && !keep.contains(name)) || Publisher.isTemporaryName(name) {
+            try? manager.removeItem(at: folder.appendingPathComponent(name))
+        }
+        if !configuration.excelCSV, (try? manager.contentsOfDirectory(atPath: folder.path))?.isEmpty == true {
+            try? manager.removeItem(at: folder)
+        }
+        return copied.filter { keep.contains($0) }.map { folder.appendingPathComponent($0).path }
     }
 
     /// The SDMX-ML 2.1 structure of `statistics.sdmx.csv` (``SDMXStructure``), written beside it:

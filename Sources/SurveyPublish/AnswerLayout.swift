@@ -180,6 +180,14 @@ public struct AnswerLayout: Sendable {
     /// The headers of the question columns (after the identifier columns), in file order.
     public var questionHeaders: [String] { columns.filter { $0.kind != .identifier }.map(\.header) }
 
+    /// The question columns as table columns: numbers (a number question's answer, a 0/1 column)
+    /// or text, for the spreadsheet copies and the workbook.
+    public var questionColumns: [TableColumn] {
+        columns.filter { $0.kind != .identifier }.map { column in
+            TableColumn(column.header, "", kind: column.isNumeric ? .number : .text)
+        }
+    }
+
     /// The rounds whose questionnaire asks `question`, in round order.
     public func rounds(asking question: String) -> [String] { askedIn[question] ?? [] }
 

@@ -88,9 +88,9 @@ extension Publisher {
             rows, optionalColumns: layout.respondents ? ["respondent"] : [],
             // The question columns and the 0/1 columns interleave (a question, then its options): the
             // first placeholder stands for all of them, the second for none of its own.
-            expandedColumns: ["<question>": layout.questionHeaders, "<question>__<option>": []]
+            expandedColumns: ["<question>": layout.questionColumns, "<question>__<option>": []]
         ) { row in
-            CSVText.line(layout.cells(row))
+            layout.cells(row)
         }
     }
 
@@ -119,7 +119,7 @@ extension Publisher {
             TableColumn("unit", "The unit of a number question (`officers`, `%`, `days`) in the pipeline file's language."),
         ] + Language.allCases.map { TableColumn("text_\($0.rawValue)", "The question's text in `\($0.rawValue)`.") } + [
             TableColumn("option_code", "The option's code: on each row of a single-choice or legal-form column, one option; on an `option` column's row, its option."),
-            TableColumn(
+            TableColumn.number(
                 "option_value",
                 "A single-choice or legal-form option's number in Stata and SPSS (1, 2, … in the question's option order), which `answers.do` and `answers.sps` label with its label. An `option` column is 1 when chosen, 0 when not."
             ),
@@ -177,7 +177,7 @@ extension Publisher {
     }
 
     public static func codebookRows(_ rows: [CodebookRow]) -> TableRows<CodebookRow> {
-        TableRows(rows) { row in
+        TableRows(rows, cells: { row in
             let column = row.column
             var cells: [CSVCell] = [
                 .text(column.header), .text(column.stataName), .text(column.spssName), .text(column.kind.rawValue),
@@ -191,7 +191,7 @@ extension Publisher {
                 .text(row.answersValue), .text(row.option.map { $0.isDontKnow ? "yes" : "no" } ?? ""),
             ]
             cells += Language.allCases.map { CSVCell.text(row.option?.label[$0] ?? "") }
-            return CSVText.line(cells)
-        }
+            return cells
+        })
     }
 }

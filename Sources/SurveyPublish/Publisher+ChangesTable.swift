@@ -72,10 +72,10 @@ extension Publisher {
 
     public static func changeRows(_ rows: [ChangeRow]) -> TableRows<ChangeRow> {
         TableRows(rows) { row in
-            CSVText.line([
+            [
                 .text(row.round), .text(row.country), .text(row.respondent ?? ""), .text(row.kind.rawValue), .text(row.item),
                 .text(row.option), .text(row.groupType), .text(row.group), .text(row.oldValue), .text(row.newValue), .text(row.location),
-            ])
+            ]
         }
     }
 }

@@ -13,23 +13,24 @@ extension Publisher {
             TableColumn("round", "Survey round."),
         ] + groupColumns + [
             TableColumn("chapter", "Chapter: `3` to `8`, or `TA`."),
-            TableColumn(
+            TableColumn.number(
                 "n_in_group",
                 "N, the group's frame in the round: the States of the pipeline's population (`population:`, by default the 193 UN Member States) in the group that were Member States by the round's year (`frame_as_of`), as in `statistics.csv`. Blank for custom groups defined by an answer and for `outside`."
             ),
-            TableColumn(
+            TableColumn.number(
                 "n_with_submission",
                 "States of the group with an accepted submission for the round (with a respondent key: States with at least one respondent's)."
             ),
-            TableColumn("n_answering", "Of those, the States that answered at least one item of the chapter with a usable answer."),
-            TableColumn(
+            TableColumn.number("n_answering", "Of those, the States that answered at least one item of the chapter with a usable answer."),
+            TableColumn.number(
                 "response_rate",
                 "100 × `n_answering` / `n_in_group`: the percent of the group's frame that answered the chapter, one decimal. Blank where `n_in_group` is."
             ),
-            TableColumn(
+            TableColumn.number(
                 "frame_as_of",
                 "The year the round's frame is counted at (the round's own year): a Member State counts from the year of its admission (`member_since` in the reference data; South Sudan, 2011, is the latest), so N can differ from round to round. Blank where `n_in_group` is, and for a round not named by a year (then the reference's list as it is; its vintage is `vintages.un_status` in the reference file and `population.un_status_vintage` in `run_summary.json`)."
             ),
+            groupNameColumn,
         ],
         invariants: [
             .unique("no duplicate round × group × chapter") { "\($0.round) \(groupKey($0.group)) \($0.chapter.rawValue)" },
@@ -87,32 +88,34 @@ extension Publisher {
             respondent's accepted submission has responded.
             """)
 
-    /// One line of `responses.csv`.
-    public static func responsesLine(_ row: ResponseRate) -> String {
-        csvLine([
+    /// The cells of one line of `responses.csv`.
+    public static func responsesCells(_ row: ResponseRate, labels: CodeLabels = .none) -> [CSVCell] {
+        [
             .text(row.round), .text(row.group.type.rawValue), .text(row.group.code), .text(row.chapter.rawValue),
             .number(count(row.nInGroup)), .number(String(row.nWithSubmission)), .number(String(row.nAnswering)),
-            .number(oneDecimal(row.rate)), .number(count(row.frameAsOf)),
-        ])
+            .number(oneDecimal(row.rate)), .number(count(row.frameAsOf)), .text(labels.groupName(row.group)),
+        ]
     }
 
-    /// One line of `nonrespondents.csv`.
-    public static func nonrespondentLine(_ row: Nonrespondent, reference: CountryReference, language: Language) -> String {
+    /// The cells of one line of `nonrespondents.csv`.
+    public static func nonrespondentCells(_ row: Nonrespondent, reference: CountryReference, language: Language) -> [CSVCell] {
         let country = reference.country(iso3: row.country)
         let region = country?.region.flatMap { code in reference.regions.first { $0.code == code } }
         let subregion = country?.subregion.flatMap { code in reference.subregions.first { $0.code == code } }
-        return csvLine([
+        return [
             .text(row.round), .text(row.country), .text(country?.name.text(in: language) ?? ""), .text(country?.region ?? ""),
             .text(region?.name.text(in: language) ?? ""), .text(country?.subregion ?? ""),
             .text(subregion?.name.text(in: language) ?? ""),
-        ])
+        ]
     }
 
-    public static func responsesRows(_ rows: [ResponseRate]) -> TableRows<ResponseRate> { TableRows(rows, line: responsesLine) }
+    public static func responsesRows(_ rows: [ResponseRate], labels: CodeLabels = .none) -> TableRows<ResponseRate> {
+        TableRows(rows) { responsesCells($0, labels: labels) }
+    }
 
     public static func nonrespondentRows(
         _ rows: [Nonrespondent], reference: CountryReference, language: Language
     ) -> TableRows<Nonrespondent> {
-        TableRows(rows) { nonrespondentLine($0, reference: reference, language: language) }
+        TableRows(rows) { nonrespondentCells($0, reference: reference, language: language) }
     }
 }

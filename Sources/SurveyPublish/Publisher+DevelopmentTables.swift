@@ -98,7 +98,7 @@ extension Publisher {
                 .text(row.kind.rawValue), .text(row.law), .text(row.oldValue ?? ""), .text(row.newValue ?? ""),
                 .text(row.sourceFrom ?? ""), .text(row.sourceTo ?? ""),
             ]
-            return CSVText.line(cells)
+            return cells
         }
     }
 }

@@ -40,18 +40,18 @@ extension Publisher {
             `compare_with:` (the demo's) writes the header only.
             """)
 
-    /// One line of `group_comparison.csv`.
-    public static func groupComparisonLine(_ row: GroupComparison, reference: CountryReference, language: Language) -> String {
-        csvLine([
+    /// The cells of one line of `group_comparison.csv`.
+    public static func groupComparisonCells(_ row: GroupComparison, reference: CountryReference, language: Language) -> [CSVCell] {
+        [
             .text(row.round), .text(row.listGroup), .text(row.answerGroup), .text(row.country),
             .text(reference.country(iso3: row.country)?.name.text(in: language) ?? ""), .text(row.status.rawValue),
-        ])
+        ]
     }
 
     /// The rows of `group_comparison.csv`: the comparisons that are not agreements, in order.
     public static func groupComparisonRows(
         _ rows: [GroupComparison], reference: CountryReference, language: Language
     ) -> TableRows<GroupComparison> {
-        TableRows(rows.filter { !$0.status.isAgreement }) { groupComparisonLine($0, reference: reference, language: language) }
+        TableRows(rows.filter { !$0.status.isAgreement }) { groupComparisonCells($0, reference: reference, language: language) }
     }
 }

@@ -27,7 +27,7 @@ extension Publisher {
             TableColumn("round", "The round."),
             TableColumn("country", "ISO alpha-3 code of the country."),
             inventoryRespondentColumn,
-            TableColumn("law_index", "The law's position in the submission's `laws` repeat (1, 2, …), as in `laws[2]/title`."),
+            TableColumn.number("law_index", "The law's position in the submission's `laws` repeat (1, 2, …), as in `laws[2]/title`."),
             TableColumn("title", "Title as enacted, in the original language."),
             TableColumn("title_en", "Title in English."),
             TableColumn("type", "`act`, `decree`, `code_amendment`, `regulation` or `draft_bill` (choice list `inventory_law_type`)."),
@@ -59,12 +59,11 @@ extension Publisher {
 
     public static func legislationRows(_ rows: [LegislationRow], respondents: Bool) -> TableRows<LegislationRow> {
         TableRows(rows, optionalColumns: respondents ? ["respondent"] : []) { row in
-            CSVText.line(
-                [.text(row.round), .text(row.country)] + (respondents ? [.text(row.respondent ?? "")] : []) + [
+            [.text(row.round), .text(row.country)] + (respondents ? [.text(row.respondent ?? "")] : []) + [
                     .number(String(row.lawIndex)), .text(row.title), .text(row.titleEnglish), .text(row.type), .text(row.status),
                     .text(row.yearAdopted), .text(row.yearAmended), .text(row.citation), .text(row.url), .text(row.acts),
                     .text(row.powers), .text(row.expectedYear), .text(row.source), .text(profilePath(row.country)),
-                ])
+                ]
         }
     }
 
@@ -76,7 +75,7 @@ extension Publisher {
             TableColumn("round", "The round."),
             TableColumn("country", "ISO alpha-3 code of the country."),
             inventoryRespondentColumn,
-            TableColumn("practice_index", "The practice's position in the submission's `practices` repeat (1, 2, …)."),
+            TableColumn.number("practice_index", "The practice's position in the submission's `practices` repeat (1, 2, …)."),
             TableColumn("kind", "`good_practice` or `challenge`."),
             TableColumn("chapter", "The chapter it concerns: `ch3` … `ch8`, or `ta` (technical assistance)."),
             TableColumn("title", "Title."),
@@ -97,11 +96,10 @@ extension Publisher {
 
     public static func practiceRows(_ rows: [PracticeRow], respondents: Bool) -> TableRows<PracticeRow> {
         TableRows(rows, optionalColumns: respondents ? ["respondent"] : []) { row in
-            CSVText.line(
-                [.text(row.round), .text(row.country)] + (respondents ? [.text(row.respondent ?? "")] : []) + [
+            [.text(row.round), .text(row.country)] + (respondents ? [.text(row.respondent ?? "")] : []) + [
                     .number(String(row.practiceIndex)), .text(row.kind), .text(row.chapter), .text(row.title),
                     .text(row.description), .text(row.institution), .text(row.year), .text(row.link), .text(row.source),
-                ])
+                ]
         }
     }
 
@@ -140,12 +138,11 @@ extension Publisher {
 
     public static func legislationByActRows(_ rows: [LegislationByActRow], respondents: Bool) -> TableRows<LegislationByActRow> {
         TableRows(rows, optionalColumns: respondents ? ["respondent"] : []) { row in
-            CSVText.line(
-                [.text(row.round), .text(row.country)] + (respondents ? [.text(row.respondent ?? "")] : []) + [
+            [.text(row.round), .text(row.country)] + (respondents ? [.text(row.respondent ?? "")] : []) + [
                     .text(row.kind.rawValue), .text(row.code), .text(row.label), .text(row.laws.map(String.init).joined(separator: ";")),
                     .text(row.lawTitles.joined(separator: " | ")), .text(row.cyberSpecificLaw ? "yes" : "no"),
                     .text(row.statuses.joined(separator: ";")),
-                ])
+                ]
         }
     }
 }

@@ -41,21 +41,21 @@ extension Publisher {
             TableColumn("region", "Its M49 region."),
             TableColumn("area", "Capacity area id."),
             TableColumn("pillar", "The area's Global Programme pillar."),
-            TableColumn(
+            TableColumn.number(
                 "score",
                 "0–100, one decimal: 100 × (Σ weight × gap + request weight × requested) / (Σ of those weights), over the answered terms only. Blank when nothing in the area was answered."
             ),
-            TableColumn("coverage", "The answered share of the area's total weight, 0–1 (three decimals)."),
+            TableColumn.number("coverage", "The answered share of the area's total weight, 0–1 (three decimals)."),
             TableColumn("requested", "`yes` / `no`: the country selected / did not select the area in `ta_areas`; blank when it did not answer."),
-            TableColumn("rank_in_country", "Rank of this area among the country's areas (1 = highest score)."),
-            TableColumn("rank_in_area", "Rank among the round's countries in this area (1 = highest; ties share a rank)."),
-            TableColumn("n_ranked", "Countries ranked in this area and round."),
-            TableColumn("rank_p5", "5th percentile of the rank over the Monte Carlo draws (weights perturbed ±25%, 1,000 draws, seeded)."),
-            TableColumn("rank_p95", "95th percentile of the rank over the same draws."),
-            TableColumn("top_n_share", "Share of draws with a rank ≤ N (`top_n`, default 10)."),
+            TableColumn.number("rank_in_country", "Rank of this area among the country's areas (1 = highest score)."),
+            TableColumn.number("rank_in_area", "Rank among the round's countries in this area (1 = highest; ties share a rank)."),
+            TableColumn.number("n_ranked", "Countries ranked in this area and round."),
+            TableColumn.number("rank_p5", "5th percentile of the rank over the Monte Carlo draws (weights perturbed ±25%, 1,000 draws, seeded)."),
+            TableColumn.number("rank_p95", "95th percentile of the rank over the same draws."),
+            TableColumn.number("top_n_share", "Share of draws with a rank ≤ N (`top_n`, default 10)."),
             TableColumn("stays_in_top_n", "`yes` when `top_n_share` is at least 0.95."),
-            TableColumn("loo_rank_min", "Best rank when each term of the area is left out in turn."),
-            TableColumn("loo_rank_max", "Worst rank when each term of the area is left out in turn."),
+            TableColumn.number("loo_rank_min", "Best rank when each term of the area is left out in turn."),
+            TableColumn.number("loo_rank_max", "Worst rank when each term of the area is left out in turn."),
             TableColumn("drivers", "The three terms adding most: `id (answers; weight w; +points)`."),
             respondentColumn,
         ],
@@ -77,14 +77,15 @@ extension Publisher {
             TableColumn("round", "The round."),
             TableColumn("area", "Capacity area id."),
         ] + groupColumns + [
-            TableColumn("n_countries", "Countries of the group with a score in the area."),
-            TableColumn("mean_score", "Mean of those scores; blank when suppressed."),
-            TableColumn("median_score", "Median of those scores; blank when suppressed."),
-            TableColumn("n_high_priority", "Countries scoring at least `high_priority_threshold` (default 50)."),
-            TableColumn("n_request_answered", "Countries that answered `ta_areas`."),
-            TableColumn("n_requested", "Of those, the countries asking for assistance in the area."),
-            TableColumn("percent_requested", "Their share; blank when suppressed by `n_request_answered`."),
+            TableColumn.number("n_countries", "Countries of the group with a score in the area."),
+            TableColumn.number("mean_score", "Mean of those scores; blank when suppressed."),
+            TableColumn.number("median_score", "Median of those scores; blank when suppressed."),
+            TableColumn.number("n_high_priority", "Countries scoring at least `high_priority_threshold` (default 50)."),
+            TableColumn.number("n_request_answered", "Countries that answered `ta_areas`."),
+            TableColumn.number("n_requested", "Of those, the countries asking for assistance in the area."),
+            TableColumn.number("percent_requested", "Their share; blank when suppressed by `n_request_answered`."),
             TableColumn("flag", "Reliability flag by `n_countries`; `normal` and never suppressed when every State of the group has a score (`n_countries` equal to the group's N, without a respondent key). `percent_requested` follows the same rule by `n_request_answered`."),
+            groupNameColumn,
         ],
         invariants: [
             .unique("no duplicate round × area × group") {
@@ -105,7 +106,7 @@ extension Publisher {
         summary: "Planning list: country × area pairs, highest priority first.",
         grain: "one row per country × area with a score in the latest round",
         columns: [
-            TableColumn("priority", "Position in the list, from 1."),
+            TableColumn.number("priority", "Position in the list, from 1."),
             TableColumn("round", "The round."),
             TableColumn("country", "ISO alpha-3 code."),
             TableColumn("country_name", "English short name."),
@@ -116,11 +117,11 @@ extension Publisher {
             TableColumn("area", "The capacity area id."),
             TableColumn("area_label", "The area's label in the scoring model."),
             TableColumn("pillar", "The area's pillar."),
-            TableColumn("score", "As in `priorities_by_country.csv`."),
-            TableColumn("coverage", "As in `priorities_by_country.csv`."),
-            TableColumn("rank_in_area", "As in `priorities_by_country.csv`."),
-            TableColumn("rank_p5", "As in `priorities_by_country.csv`."),
-            TableColumn("rank_p95", "As in `priorities_by_country.csv`."),
+            TableColumn.number("score", "As in `priorities_by_country.csv`."),
+            TableColumn.number("coverage", "As in `priorities_by_country.csv`."),
+            TableColumn.number("rank_in_area", "As in `priorities_by_country.csv`."),
+            TableColumn.number("rank_p5", "As in `priorities_by_country.csv`."),
+            TableColumn.number("rank_p95", "As in `priorities_by_country.csv`."),
             TableColumn("requested", "As in `priorities_by_country.csv`."),
             TableColumn("drivers", "As in `priorities_by_country.csv`."),
             respondentColumn,
@@ -162,12 +163,12 @@ extension Publisher {
         respondents: Bool, reference: CountryReference, chunks: Int, rows: @escaping @Sendable (Int) -> [PriorityScore]
     ) -> TableRows<PriorityScore> {
         TableRows(optionalColumns: respondents ? ["respondent"] : [], chunkCount: chunks, chunk: rows) {
-            priorityLine($0, reference: reference, respondents: respondents)
+            priorityCells($0, reference: reference, respondents: respondents)
         }
     }
 
-    public static func groupPriorityRows(_ rows: [GroupPriority]) -> TableRows<GroupPriority> {
-        TableRows(rows, line: groupPriorityLine)
+    public static func groupPriorityRows(_ rows: [GroupPriority], labels: CodeLabels = .none) -> TableRows<GroupPriority> {
+        TableRows(rows) { groupPriorityCells($0, labels: labels) }
     }
 
     /// `ta_planning.csv` in chunks: `rows(c)` gives the rows of chunk `c`, already in the table's
@@ -184,7 +185,7 @@ extension Publisher {
                 let (first, scores) = rows(chunk)
                 return scores.enumerated().map { PlanningRow(position: first + $0.offset, score: $0.element) }
             },
-            line: { planningLine(position: $0.position, $0.score, model: model, reference: reference, respondents: respondents) })
+            cells: { planningCells(position: $0.position, $0.score, model: model, reference: reference, respondents: respondents) })
     }
 
     @discardableResult
@@ -212,10 +213,10 @@ extension Publisher {
             Self.planningRows(respondents: respondents, model: model, reference: reference, chunks: chunks, rows: rows))
     }
 
-    /// One line of `priorities_by_country.csv`.
-    public static func priorityLine(_ row: PriorityScore, reference: CountryReference, respondents: Bool) -> String {
+    /// The cells of one line of `priorities_by_country.csv`.
+    public static func priorityCells(_ row: PriorityScore, reference: CountryReference, respondents: Bool) -> [CSVCell] {
         let country = reference.country(iso3: SurveyUnit.country(of: row.country))
-        return csvLine([
+        return [
             .text(row.round), .text(SurveyUnit.country(of: row.country)), .text(country?.m49 ?? ""), .text(country?.region ?? ""),
             .text(row.area), .text(row.pillar), .number(oneDecimal(row.score)), .number(fixed(row.coverage, 3)),
             .text(yesNo(row.requested)), .number(row.rankInCountry.map(String.init) ?? ""),
@@ -224,33 +225,33 @@ extension Publisher {
             .text(row.topNShare.map { $0 >= 0.95 ? "yes" : "no" } ?? ""),
             .number(row.looRankMin.map(String.init) ?? ""), .number(row.looRankMax.map(String.init) ?? ""),
             .text(drivers(row)),
-        ] + respondentCell(row.country, respondents))
+        ] + respondentCell(row.country, respondents)
     }
 
-    /// One line of `priorities_by_group.csv`.
-    public static func groupPriorityLine(_ row: GroupPriority) -> String {
-        CSVText.line([
+    /// The cells of one line of `priorities_by_group.csv`.
+    public static func groupPriorityCells(_ row: GroupPriority, labels: CodeLabels = .none) -> [CSVCell] {
+        [
             .text(row.round), .text(row.area), .text(row.group.type.rawValue), .text(row.group.code),
             .number(String(row.nCountries)), .number(oneDecimal(row.meanScore)), .number(oneDecimal(row.medianScore)),
             .number(String(row.nHighPriority)), .number(String(row.nRequestAnswered)), .number(String(row.nRequested)),
-            .number(oneDecimal(row.percentRequested)), .text(row.flag.rawValue),
-        ])
+            .number(oneDecimal(row.percentRequested)), .text(row.flag.rawValue), .text(labels.groupName(row.group)),
+        ]
     }
 
     public static func groupPrioritiesCSV(_ rows: [GroupPriority]) throws -> String {
         try text(groupPrioritiesTable, groupPriorityRows(rows))
     }
 
-    /// One line of `ta_planning.csv`; `position` is its 1-based priority.
-    public static func planningLine(
+    /// The cells of one line of `ta_planning.csv`; `position` is its 1-based priority.
+    public static func planningCells(
         position: Int, _ row: PriorityScore, model: ScoringModel, reference: CountryReference, respondents: Bool
-    ) -> String {
+    ) -> [CSVCell] {
         let country = reference.country(iso3: SurveyUnit.country(of: row.country))
         var special: [String] = []
         if country?.isLDC == true { special.append("LDC") }
         if country?.isLLDC == true { special.append("LLDC") }
         if country?.isSIDS == true { special.append("SIDS") }
-        return csvLine([
+        return [
             .number(String(position)), .text(row.round), .text(SurveyUnit.country(of: row.country)),
             .text(country?.name[.en] ?? ""),
             .text(reference.regions.first { $0.code == country?.region }?.name[.en] ?? ""),
@@ -260,7 +261,7 @@ extension Publisher {
             .number(fixed(row.coverage, 3)), .number(row.rankInArea.map(String.init) ?? ""),
             .number(oneDecimal(row.rankP5)), .number(oneDecimal(row.rankP95)), .text(yesNo(row.requested)),
             .text(drivers(row)),
-        ] + respondentCell(row.country, respondents))
+        ] + respondentCell(row.country, respondents)
     }
 
     /// The three components that add most to the score, as

@@ -73,19 +73,19 @@ extension Publisher {
 
     /// The coverage columns of `statistics.csv`, after its first twelve.
     static let coverageColumns = [
-        TableColumn(
+        TableColumn.number(
             "n_in_group",
             "N, the group's frame: the States of the pipeline's population (`population:`, by default the 193 UN Member States of the reference data) that belong to the group and were Member States by the round's year (`member_since` in the reference data: South Sudan counts from 2011; `frame_as_of` in `responses.csv`). Blank where the group has no frame: custom groups defined by an answer (`budapest_parties`) and `outside`."
         ),
-        TableColumn(
+        TableColumn.number(
             "n_not_responding",
             "N minus the States of the group that answered the question at all, a \"don't know\" answer included (`n_in_group` − `n_answered`: an explicit `unknown` is a response, so `n_answered` + `n_not_responding` = `n_in_group`). With a respondent key, in States: N minus the States with at least one respondent who answered. Blank where `n_in_group` is."
         ),
-        TableColumn(
+        TableColumn.number(
             "bound_low",
             "The share among all N States if no non-responding State had chosen the option: 100 × `n_option` / `n_in_group`, in 0–100 with one decimal. Not blanked by suppression (it is arithmetic on published counts). Blank where `n_in_group` is, and with a respondent key (shares count respondents, N counts States)."
         ),
-        TableColumn(
+        TableColumn.number(
             "bound_high",
             "The share among all N States if every non-responding State had chosen the option: 100 × (`n_option` + `n_in_group` − `n_responding`) / `n_in_group`, one decimal, with the row's own `n_responding` (for a substantive row the States that answered \"don't know\" count among those that might have chosen it). Blank as `bound_low`."
         ),
@@ -94,11 +94,11 @@ extension Publisher {
     /// The columns of `statistics.csv` after the coverage columns: the one rule for "don't know"
     /// answers (``Choice/isDontKnow``), both denominators published.
     static let answerColumns = [
-        TableColumn(
+        TableColumn.number(
             "n_answered",
             "Countries in the group whose accepted submission answered the question at all, a \"don't know\"-type answer (`unknown`) included: the response count, the same on every row of the round × question × group."
         ),
-        TableColumn(
+        TableColumn.number(
             "n_unknown",
             "Of those, the countries whose answer was only \"don't know\" (the options marked `dont_know: true` in the questionnaire: `unknown` of the legal-form and legal-basis lists). 0 for a question without such an option."
         ),
@@ -129,16 +129,16 @@ extension Publisher {
                 "Choice code (for example `cyber_specific`); for a legal-form item also `any_form`: criminalized in any form (cyber-specific or general offence; for a power, a legal basis of either kind)."
             ),
         ] + groupColumns + [
-            TableColumn("n_responding", "The denominator of the row's share: countries in the group whose accepted submission for the round answered this question with a usable answer, under the rule for \"don't know\" answers (`denominator`): on the row of a \"don't know\" option (`unknown`) every country that answered (`n_answered`), on every other row those that gave a substantive answer (`n_answered` − `n_unknown`)."),
-            TableColumn("n_option", "Of those, the countries that chose this option. Never more than `n_responding`."),
-            TableColumn("percent", "100 × `n_option` / `n_responding`, in 0–100 with one decimal. Blank when suppressed."),
-            TableColumn(
+            TableColumn.number("n_responding", "The denominator of the row's share: countries in the group whose accepted submission for the round answered this question with a usable answer, under the rule for \"don't know\" answers (`denominator`): on the row of a \"don't know\" option (`unknown`) every country that answered (`n_answered`), on every other row those that gave a substantive answer (`n_answered` − `n_unknown`)."),
+            TableColumn.number("n_option", "Of those, the countries that chose this option. Never more than `n_responding`."),
+            TableColumn.number("percent", "100 × `n_option` / `n_responding`, in 0–100 with one decimal. Blank when suppressed."),
+            TableColumn.number(
                 "ci_low",
                 "Lower end of the 95% interval for the share, in 0–100 with one decimal: Wilson's score interval with the finite population correction for the group's frame N (`n_in_group`; the interval is the point when `n_responding` = N), plain Wilson where there is no frame or with a respondent key. Blank when suppressed."
             ),
-            TableColumn("ci_high", "Upper end of the same interval. Blank when suppressed."),
+            TableColumn.number("ci_high", "Upper end of the same interval. Blank when suppressed."),
             TableColumn("flag", "`normal`, `low_reliability` or `suppressed` (see Reliability flags in the README)."),
-        ] + coverageColumns + answerColumns,
+        ] + coverageColumns + answerColumns + [questionTextColumn, optionLabelColumn, groupNameColumn],
         invariants: shareInvariants,
         key: { "\($0.round) \($0.questionID) \($0.option) \(groupKey($0.group))" },
         notes: """
@@ -185,20 +185,21 @@ extension Publisher {
             TableColumn("question_id", "As in `statistics.csv`."),
             TableColumn("type", "`integer`, `decimal`, `percent`, `year` or `text`."),
         ] + groupColumns + [
-            TableColumn("n_submissions", "Countries of the group with an accepted submission for the round."),
-            TableColumn("n", "Of those, the countries that answered the item: the n of every figure in the row."),
-            TableColumn("min", "The smallest answer, up to four decimals. Blank for free text and when suppressed (as are the five columns after it)."),
-            TableColumn("p25", "The first quartile (type 7, below)."),
-            TableColumn("median", "The median."),
-            TableColumn("p75", "The third quartile."),
-            TableColumn("max", "The largest answer."),
-            TableColumn("mean", "The mean of the answers."),
+            TableColumn.number("n_submissions", "Countries of the group with an accepted submission for the round."),
+            TableColumn.number("n", "Of those, the countries that answered the item: the n of every figure in the row."),
+            TableColumn.number("min", "The smallest answer, up to four decimals. Blank for free text and when suppressed (as are the five columns after it)."),
+            TableColumn.number("p25", "The first quartile (type 7, below)."),
+            TableColumn.number("median", "The median."),
+            TableColumn.number("p75", "The third quartile."),
+            TableColumn.number("max", "The largest answer."),
+            TableColumn.number("mean", "The mean of the answers."),
             TableColumn("flag", "By `n`, as in `statistics.csv`: when every State of the group answered (`n` = `n_in_group`, without a respondent key) `normal` and never suppressed."),
-            TableColumn("n_in_group", "N, the group's frame: as in `statistics.csv` (blank for custom groups defined by an answer and `outside`)."),
-            TableColumn(
+            TableColumn.number("n_in_group", "N, the group's frame: as in `statistics.csv` (blank for custom groups defined by an answer and `outside`)."),
+            TableColumn.number(
                 "n_not_responding",
                 "N minus the States of the group that answered the item (with a respondent key, States with at least one respondent who answered); blank where `n_in_group` is."
             ),
+            questionTextColumn, groupNameColumn,
         ],
         invariants: [
             .unique("no duplicate round × question × group") {
@@ -240,10 +241,10 @@ extension Publisher {
                 "The indicator's id (`criminalization_breadth`, `cyber_specific_share`, `powers_legal_basis`, `powers_used`, `cooperation_readiness`, `prevention_readiness`)."
             ),
             TableColumn("chapter", "The chapter it belongs to."),
-            TableColumn("items_met", "Items whose answer meets the indicator's condition."),
-            TableColumn("items_answered", "Items the country answered. A \"don't know\" answer (the questionnaire's `dont_know` options, such as `unknown`) is not counted, by the same rule as `statistics.csv`'s substantive shares, nor are the codes an indicator lists as `not_counted`."),
-            TableColumn("items_total", "Items the indicator has."),
-            TableColumn("value", "100 × `items_met` / `items_answered`, one decimal; blank when no item was answered."),
+            TableColumn.number("items_met", "Items whose answer meets the indicator's condition."),
+            TableColumn.number("items_answered", "Items the country answered. A \"don't know\" answer (the questionnaire's `dont_know` options, such as `unknown`) is not counted, by the same rule as `statistics.csv`'s substantive shares, nor are the codes an indicator lists as `not_counted`."),
+            TableColumn.number("items_total", "Items the indicator has."),
+            TableColumn.number("value", "100 × `items_met` / `items_answered`, one decimal; blank when no item was answered."),
             respondentColumn,
         ],
         invariants: [
@@ -284,23 +285,23 @@ extension Publisher {
         ] + groupColumns + [
             TableColumn("baseline_round", "The earlier round compared."),
             TableColumn("latest_round", "The later round compared."),
-            TableColumn("n_baseline", "The baseline round's denominator, over all its respondents (as `n_responding` in `statistics.csv`, under the same rule for \"don't know\" answers: every answer for a \"don't know\" option's row, the substantive answers for every other)."),
-            TableColumn("n_option_baseline", "Of those, the countries that chose the option."),
-            TableColumn("percent_baseline", "The baseline round's share; blank when suppressed."),
-            TableColumn("n_latest", "The latest round's denominator."),
-            TableColumn("n_option_latest", "Of those, the countries that chose the option."),
-            TableColumn("percent_latest", "The latest round's share; blank when suppressed."),
-            TableColumn(
+            TableColumn.number("n_baseline", "The baseline round's denominator, over all its respondents (as `n_responding` in `statistics.csv`, under the same rule for \"don't know\" answers: every answer for a \"don't know\" option's row, the substantive answers for every other)."),
+            TableColumn.number("n_option_baseline", "Of those, the countries that chose the option."),
+            TableColumn.number("percent_baseline", "The baseline round's share; blank when suppressed."),
+            TableColumn.number("n_latest", "The latest round's denominator."),
+            TableColumn.number("n_option_latest", "Of those, the countries that chose the option."),
+            TableColumn.number("percent_latest", "The latest round's share; blank when suppressed."),
+            TableColumn.number(
                 "change",
                 "`percent_latest` − `percent_baseline` in percentage points (from unrounded shares), one decimal; blank when either is suppressed."
             ),
             TableColumn("flag", "The less reliable of the two rounds' flags."),
-            TableColumn("n_panel", "The panel: countries of the group that answered the question in both rounds (for every row but a \"don't know\" option's, with a substantive answer in both: an `unknown` in either round leaves a country out of the substantive panel)."),
-            TableColumn("n_option_panel_baseline", "Of the panel, how many chose the option in the baseline round."),
-            TableColumn("percent_panel_baseline", "Their share."),
-            TableColumn("n_option_panel_latest", "Of the panel, how many chose the option in the latest round."),
-            TableColumn("percent_panel_latest", "Their share."),
-            TableColumn("panel_change", "Change of the panel share in percentage points; blank when suppressed."),
+            TableColumn.number("n_panel", "The panel: countries of the group that answered the question in both rounds (for every row but a \"don't know\" option's, with a substantive answer in both: an `unknown` in either round leaves a country out of the substantive panel)."),
+            TableColumn.number("n_option_panel_baseline", "Of the panel, how many chose the option in the baseline round."),
+            TableColumn.number("percent_panel_baseline", "Their share."),
+            TableColumn.number("n_option_panel_latest", "Of the panel, how many chose the option in the latest round."),
+            TableColumn.number("percent_panel_latest", "Their share."),
+            TableColumn.number("panel_change", "Change of the panel share in percentage points; blank when suppressed."),
             TableColumn("panel_flag", "Flag by `n_panel`."),
             TableColumn(
                 "comparable",
@@ -310,6 +311,7 @@ extension Publisher {
                 "comparability_note",
                 "Why a row is not simply comparable (`option un_convention added in 2026.1: shares of the other options are not comparable`); empty when `comparable` is `yes` without a change."
             ),
+            questionTextColumn, optionLabelColumn, groupNameColumn,
         ],
         invariants: [
             .unique("no duplicate pair × question × option × group") {
@@ -363,6 +365,7 @@ extension Publisher {
                 "As in `progress.csv`, for the question: its least comparable option (`from` is the baseline answer read in the latest round's version)."
             ),
             TableColumn("comparability_note", "As in `progress.csv`."),
+            TableColumn("question_text", "The question's text in the pipeline's language, from the latest round's questionnaire (as in `statistics.csv`)."),
         ],
         invariants: [
             .unique("no duplicate pair × country × question") {
@@ -385,18 +388,18 @@ extension Publisher {
             TableColumn("CHAPTER", "Dimension: the chapter."),
             TableColumn("QUESTION", "Dimension: the question id."),
             TableColumn("OPTION", "Dimension: the option code (`any_form` included)."),
-            TableColumn("OBS_VALUE", "The percent, one decimal; empty when suppressed."),
+            TableColumn.number("OBS_VALUE", "The percent, one decimal; empty when suppressed."),
             TableColumn("UNIT_MEASURE", "`PT` (percent)."),
             TableColumn("OBS_STATUS", "`A` normal, `U` low reliability, `Q` suppressed."),
-            TableColumn("LOWER_BOUND", "Lower end of the 95% interval (Wilson with the finite population correction, as `ci_low`); empty when suppressed."),
-            TableColumn("UPPER_BOUND", "Upper end; empty when suppressed."),
-            TableColumn("N_RESPONDING", "The denominator, as `n_responding` (under the rule for \"don't know\" answers, see DENOMINATOR)."),
-            TableColumn("N_IN_GROUP", "Attribute: the group's frame size N, as `n_in_group` in `statistics.csv`; empty where the group has no frame."),
-            TableColumn("N_NOT_RESPONDING", "Attribute: as `n_not_responding` in `statistics.csv`."),
-            TableColumn("NONRESPONSE_LOW", "Attribute: the non-response lower bound 100 × k / N, as `bound_low` in `statistics.csv`."),
-            TableColumn("NONRESPONSE_HIGH", "Attribute: the non-response upper bound 100 × (k + N − n) / N, as `bound_high`."),
-            TableColumn("N_ANSWERED", "Attribute: States (or respondents) that answered the question, \"don't know\" included, as `n_answered`."),
-            TableColumn("N_UNKNOWN", "Attribute: of those, the \"don't know\"-only answers, as `n_unknown`."),
+            TableColumn.number("LOWER_BOUND", "Lower end of the 95% interval (Wilson with the finite population correction, as `ci_low`); empty when suppressed."),
+            TableColumn.number("UPPER_BOUND", "Upper end; empty when suppressed."),
+            TableColumn.number("N_RESPONDING", "The denominator, as `n_responding` (under the rule for \"don't know\" answers, see DENOMINATOR)."),
+            TableColumn.number("N_IN_GROUP", "Attribute: the group's frame size N, as `n_in_group` in `statistics.csv`; empty where the group has no frame."),
+            TableColumn.number("N_NOT_RESPONDING", "Attribute: as `n_not_responding` in `statistics.csv`."),
+            TableColumn.number("NONRESPONSE_LOW", "Attribute: the non-response lower bound 100 × k / N, as `bound_low` in `statistics.csv`."),
+            TableColumn.number("NONRESPONSE_HIGH", "Attribute: the non-response upper bound 100 × (k + N − n) / N, as `bound_high`."),
+            TableColumn.number("N_ANSWERED", "Attribute: States (or respondents) that answered the question, \"don't know\" included, as `n_answered`."),
+            TableColumn.number("N_UNKNOWN", "Attribute: of those, the \"don't know\"-only answers, as `n_unknown`."),
             TableColumn("DENOMINATOR", "Attribute: `answered` or `substantive`, which of the two N_RESPONDING is (as `denominator`)."),
         ],
         invariants: shareInvariants,
@@ -412,7 +415,8 @@ extension Publisher {
             attached to the observation) and the dataflow of the DATAFLOW column, whose agency and version it shares. \
             Its header's `Prepared` is a fixed `2000-01-01T00:00:00Z`, so the file's bytes depend on the run's inputs \
             only. `pysdmx.io.get_datasets("statistics.sdmx.csv", "statistics.sdmx-structure.xml")` reads the two together.
-            """)
+            """,
+        spreadsheetCopy: false)
 
     /// The column names of each table, as the file's header has them (optional columns left out).
     public static var statisticsColumns: [String] { statisticsTable.headers() }
@@ -422,48 +426,50 @@ extension Publisher {
     public static var transitionColumns: [String] { transitionsTable.headers() }
     public static var sdmxColumns: [String] { sdmxTable.headers() }
 
-    /// One line of `statistics.csv`.
-    public static func statisticsLine(_ row: ShareStatistic) -> String {
-        CSVText.line([
+    /// The cells of one line of `statistics.csv`.
+    public static func statisticsCells(_ row: ShareStatistic, labels: CodeLabels = .none) -> [CSVCell] {
+        [
             .text(row.round), .text(row.chapter.rawValue), .text(row.questionID), .text(row.option),
             .text(row.group.type.rawValue), .text(row.group.code), .number(String(row.nResponding)),
             .number(String(row.nOption)), .number(oneDecimal(row.percent)), .number(oneDecimal(row.ciLow)),
             .number(oneDecimal(row.ciHigh)), .text(row.flag.rawValue), .number(count(row.nInGroup)),
             .number(count(row.nNotResponding)), .number(oneDecimal(row.boundLow)), .number(oneDecimal(row.boundHigh)),
             .number(String(row.nAnswered)), .number(String(row.nUnknown)), .text(row.denominator.rawValue),
-        ])
+            .text(labels.questionText(row.questionID, round: row.round)),
+            .text(labels.optionLabel(row.option, question: row.questionID, round: row.round)), .text(labels.groupName(row.group)),
+        ]
     }
 
     /// A count, blank when nil.
     static func count(_ value: Int?) -> String { value.map { String($0) } ?? "" }
 
-    /// One line of `numeric_statistics.csv`.
-    public static func numericLine(_ row: NumericStatistic) -> String {
-        CSVText.line([
+    /// The cells of one line of `numeric_statistics.csv`.
+    public static func numericCells(_ row: NumericStatistic, labels: CodeLabels = .none) -> [CSVCell] {
+        [
             .text(row.round), .text(row.chapter.rawValue), .text(row.questionID), .text(row.type.rawValue),
             .text(row.group.type.rawValue), .text(row.group.code), .number(String(row.nSubmissions)),
             .number(String(row.n)), .number(decimal(row.minimum)), .number(decimal(row.p25)),
             .number(decimal(row.median)), .number(decimal(row.p75)), .number(decimal(row.maximum)),
             .number(decimal(row.mean)), .text(row.flag.rawValue), .number(count(row.nInGroup)),
-            .number(count(row.nNotResponding)),
-        ])
+            .number(count(row.nNotResponding)), .text(labels.questionText(row.questionID, round: row.round)),
+            .text(labels.groupName(row.group)),
+        ]
     }
 
-    /// One line of `country_indicators.csv`.
-    public static func indicatorLine(_ row: IndicatorValue, reference: CountryReference, respondents: Bool) -> String {
+    /// The cells of one line of `country_indicators.csv`.
+    public static func indicatorCells(_ row: IndicatorValue, reference: CountryReference, respondents: Bool) -> [CSVCell] {
         let country = reference.country(iso3: SurveyUnit.country(of: row.country))
-        return CSVText.line(
-            [
+        return [
                 .text(row.round), .text(SurveyUnit.country(of: row.country)), .text(country?.m49 ?? ""),
                 .text(country?.region ?? ""), .text(row.indicator), .text(row.chapter.rawValue),
                 .number(String(row.itemsMet)), .number(String(row.itemsAnswered)), .number(String(row.itemsTotal)),
                 .number(oneDecimal(row.value)),
-            ] + respondentCell(row.country, respondents))
+            ] + respondentCell(row.country, respondents)
     }
 
-    /// One line of `progress.csv`.
-    public static func progressLine(_ row: ProgressRow) -> String {
-        CSVText.line([
+    /// The cells of one line of `progress.csv`.
+    public static func progressCells(_ row: ProgressRow, labels: CodeLabels = .none) -> [CSVCell] {
+        [
             .text(row.chapter.rawValue), .text(row.questionID), .text(row.option), .text(row.group.type.rawValue),
             .text(row.group.code), .text(row.baselineRound), .text(row.latestRound),
             .number(String(row.baseline.nResponding)), .number(String(row.baseline.nOption)),
@@ -474,31 +480,38 @@ extension Publisher {
             .number(oneDecimal(row.panelBaseline.percent)), .number(String(row.panelLatest.nOption)),
             .number(oneDecimal(row.panelLatest.percent)), .number(oneDecimal(row.panelChange)),
             .text(row.panelBaseline.flag.rawValue), .text(row.comparable.rawValue), .text(row.comparabilityNote),
-        ])
+            .text(labels.questionText(row.questionID, round: row.latestRound)),
+            .text(labels.optionLabel(row.option, question: row.questionID, round: row.latestRound)),
+            .text(labels.groupName(row.group)),
+        ]
     }
 
-    /// One line of `transitions.csv`.
-    public static func transitionLine(_ row: Transition, reference: CountryReference, respondents: Bool) -> String {
+    /// The cells of one line of `transitions.csv`.
+    public static func transitionCells(
+        _ row: Transition, reference: CountryReference, respondents: Bool, labels: CodeLabels = .none
+    ) -> [CSVCell] {
         let country = reference.country(iso3: SurveyUnit.country(of: row.country))
-        return CSVText.line(
-            [
+        return [
                 .text(row.baselineRound), .text(row.latestRound), .text(SurveyUnit.country(of: row.country)),
                 .text(country?.m49 ?? ""), .text(country?.region ?? ""), .text(row.chapter.rawValue), .text(row.questionID),
                 .text(row.from), .text(row.to),
-            ] + respondentCell(row.country, respondents) + [.text(row.comparable.rawValue), .text(row.comparabilityNote)])
+            ] + respondentCell(row.country, respondents) + [
+                .text(row.comparable.rawValue), .text(row.comparabilityNote),
+                .text(labels.questionText(row.questionID, round: row.latestRound)),
+            ]
     }
 
-    /// One line of `statistics.sdmx.csv`. OBS_STATUS: `A` normal, `U` low reliability, `Q`
+    /// The cells of one line of `statistics.sdmx.csv`. OBS_STATUS: `A` normal, `U` low reliability, `Q`
     /// suppressed (OBS_VALUE and the bounds are then empty; N_RESPONDING is kept).
-    public static func sdmxLine(_ row: ShareStatistic, dataflow: String) -> String {
-        CSVText.line([
+    public static func sdmxCells(_ row: ShareStatistic, dataflow: String) -> [CSVCell] {
+        [
             .text(dataflow), .text(row.group.code), .text(row.round), .text(row.chapter.rawValue), .text(row.questionID),
             .text(row.option), .number(oneDecimal(row.percent)), .text("PT"), .text(sdmxStatus(row.flag)),
             .number(oneDecimal(row.ciLow)), .number(oneDecimal(row.ciHigh)), .number(String(row.nResponding)),
             .number(count(row.nInGroup)), .number(count(row.nNotResponding)), .number(oneDecimal(row.boundLow)),
             .number(oneDecimal(row.boundHigh)), .number(String(row.nAnswered)), .number(String(row.nUnknown)),
             .text(row.denominator.rawValue),
-        ])
+        ]
     }
 
     /// Whether some row's unit carries a respondent (the tables then have a `respondent` column).
@@ -508,34 +521,36 @@ extension Publisher {
 
     // The rows of each table, checked and formatted whole (the tests' and the writers' way in).
 
-    public static func statisticsRows(_ rows: [ShareStatistic]) -> TableRows<ShareStatistic> {
-        TableRows(rows, line: statisticsLine)
+    public static func statisticsRows(_ rows: [ShareStatistic], labels: CodeLabels = .none) -> TableRows<ShareStatistic> {
+        TableRows(rows) { statisticsCells($0, labels: labels) }
     }
 
-    public static func numericRows(_ rows: [NumericStatistic]) -> TableRows<NumericStatistic> {
-        TableRows(rows, line: numericLine)
+    public static func numericRows(_ rows: [NumericStatistic], labels: CodeLabels = .none) -> TableRows<NumericStatistic> {
+        TableRows(rows) { numericCells($0, labels: labels) }
     }
 
     public static func indicatorRows(_ rows: [IndicatorValue], reference: CountryReference) -> TableRows<IndicatorValue> {
         let present = hasRespondents(rows, unit: \.country)
         return TableRows(rows, optionalColumns: present) {
-            indicatorLine($0, reference: reference, respondents: !present.isEmpty)
+            indicatorCells($0, reference: reference, respondents: !present.isEmpty)
         }
     }
 
-    public static func progressRows(_ rows: [ProgressRow]) -> TableRows<ProgressRow> {
-        TableRows(rows, line: progressLine)
+    public static func progressRows(_ rows: [ProgressRow], labels: CodeLabels = .none) -> TableRows<ProgressRow> {
+        TableRows(rows) { progressCells($0, labels: labels) }
     }
 
-    public static func transitionRows(_ rows: [Transition], reference: CountryReference) -> TableRows<Transition> {
+    public static func transitionRows(
+        _ rows: [Transition], reference: CountryReference, labels: CodeLabels = .none
+    ) -> TableRows<Transition> {
         let present = hasRespondents(rows, unit: \.country)
         return TableRows(rows, optionalColumns: present) {
-            transitionLine($0, reference: reference, respondents: !present.isEmpty)
+            transitionCells($0, reference: reference, respondents: !present.isEmpty, labels: labels)
         }
     }
 
     public static func sdmxRows(_ rows: [ShareStatistic], dataflow: String) -> TableRows<ShareStatistic> {
-        TableRows(rows) { sdmxLine($0, dataflow: dataflow) }
+        TableRows(rows) { sdmxCells($0, dataflow: dataflow) }
     }
 
     /// The text of `statistics.csv`, after checking the table's invariants.
@@ -560,7 +575,10 @@ extension Publisher {
         try text(transitionsTable, transitionRows(rows, reference: reference))
     }
 
-    /// SDMX-CSV 1.0 of the shares (``sdmxLine(_:dataflow:)``).
+    /// One line of `statistics.sdmx.csv`.
+    public static func sdmxLine(_ row: ShareStatistic, dataflow: String) -> String { CSVText.line(sdmxCells(row, dataflow: dataflow)) }
+
+    /// SDMX-CSV 1.0 of the shares (``sdmxCells(_:dataflow:)``).
     public static func sdmxCSV(_ rows: [ShareStatistic], dataflow: String) throws -> String {
         try text(sdmxTable, sdmxRows(rows, dataflow: dataflow))
     }

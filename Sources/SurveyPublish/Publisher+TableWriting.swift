@@ -2,7 +2,7 @@
 // its text is written; a broken invariant throws and leaves no file behind.
 
 public import Foundation
-import SurveyModel
+public import SurveyModel
 
 extension Publisher {
     /// Writes `table` with `rows`: the header from the description's columns, then each chunk's rows,
@@ -14,14 +14,22 @@ extension Publisher {
     /// in memory.
     @discardableResult
     public func write<Row>(_ table: TableDescription<Row>, _ rows: TableRows<Row>) throws -> URL {
-        let header = CSVText.header(table.headers(including: rows.optionalColumns, expanding: rows.expandedColumns))
-        guard rows.chunkCount != 1 else { return try write(Self.text(table, rows, header: header), to: table.file) }
+        let columns = table.columns(including: rows.optionalColumns, expanding: rows.expandedColumns)
+        let header = CSVText.header(columns.map(\.header))
+        // The spreadsheet copy (`excel_csv:`), from the same cells, in the same pass.
+        let copy = table.spreadsheetCopy ? spreadsheetCopies.map { SpreadsheetCopy($0, columns: columns) } : nil
+        guard rows.chunkCount != 1 else {
+            let (text, copied) = try Self.texts(table, rows, header: header, copy: copy)
+            if let copy, let copied { _ = try copy.publisher.write(copied, to: table.file) }
+            return try write(text, to: table.file)
+        }
         var checker = TableChecker(table)
         let rowChecks = checker.rowChecks
-        let line = rows.line
+        let cells = rows.cells
         let chunk = rows.chunk
-        return try writeStreamed(to: table.file) { file in
+        let body: (inout TableFile, inout TableFile?) throws -> Void = { file, copyFile in
             file.append(header)
+            if let copy { copyFile?.append(copy.header) }
             let batch = 4 * max(1, ProcessInfo.processInfo.activeProcessorCount)
             var start = 0
             while start < rows.chunkCount {
@@ -31,35 +39,91 @@ extension Publisher {
                     let rows = chunk(first + index)
                     let failure = TableChecker<Row>.firstFailure(rows, rowChecks)
                     var text = ""
-                    if failure == nil { for row in rows { text += line(row) } }
-                    return CheckedChunk(rows: rows, failure: failure, text: text)
+                    var copied = ""
+                    if failure == nil {
+                        for row in rows {
+                            let rowCells = cells(row)
+                            text += Self.csvLine(rowCells)
+                            if let copy { copied += copy.line(rowCells) }
+                        }
+                    }
+                    return CheckedChunk(rows: rows, failure: failure, text: text, copied: copied)
                 }
                 for part in made {
                     try checker.check(part.rows, rowFailure: part.failure)
                     file.append(part.text)
+                    copyFile?.append(part.copied)
                 }
                 start += count
             }
             try checker.finish()
         }
+        guard let copy else {
+            return try writeStreamed(to: table.file) { file in
+                var none: TableFile?
+                try body(&file, &none)
+            }
+        }
+        // The copy is renamed into place just before the file, both only when every row held.
+        return try writeStreamed(to: table.file) { file in
+            _ = try copy.publisher.writeStreamed(to: table.file) { copyFile in
+                // TableFile is a value: its buffer goes back to the one writeStreamed flushes.
+                var buffered: TableFile? = copyFile
+                try body(&file, &buffered)
+                copyFile = buffered!
+            }
+        }
     }
 
     /// The whole text of `table` with `rows` (every chunk), after checking every invariant.
     public static func text<Row>(_ table: TableDescription<Row>, _ rows: TableRows<Row>) throws -> String {
-        try text(table, rows, header: CSVText.header(table.headers(including: rows.optionalColumns, expanding: rows.expandedColumns)))
+        try texts(table, rows, header: CSVText.header(table.headers(including: rows.optionalColumns, expanding: rows.expandedColumns)), copy: nil).text
     }
 
-    private static func text<Row>(_ table: TableDescription<Row>, _ rows: TableRows<Row>, header: String) throws -> String {
+    /// The whole text of `table` with `rows` in the spreadsheet dialect `dialect` (the copy
+    /// `excel_csv:` writes), after checking every invariant.
+    public static func text<Row>(_ table: TableDescription<Row>, _ rows: TableRows<Row>, dialect: CSVDialect) throws -> String {
+        let columns = table.columns(including: rows.optionalColumns, expanding: rows.expandedColumns)
+        let copy = SpreadsheetCopy(Publisher(directory: URL(fileURLWithPath: "/")), dialect: dialect, columns: columns)
+        return try texts(table, rows, header: CSVText.header(columns.map(\.header)), copy: copy).copied ?? ""
+    }
+
+    private static func texts<Row>(
+        _ table: TableDescription<Row>, _ rows: TableRows<Row>, header: String, copy: SpreadsheetCopy?
+    ) throws -> (text: String, copied: String?) {
         var checker = TableChecker(table)
         var text = header
+        var copied = copy?.header
         for index in 0..<rows.chunkCount {
             let chunk = rows.chunk(index)
             try checker.check(chunk, rowFailure: TableChecker.firstFailure(chunk, checker.rowChecks))
-            for row in chunk { text += rows.line(row) }
+            for row in chunk {
+                let cells = rows.cells(row)
+                text += csvLine(cells)
+                if let copy { copied! += copy.line(cells) }
+            }
         }
         try checker.finish()
-        return text
+        return (text, copied)
     }
+}
+
+/// Where and how a table's spreadsheet copy is written: the publisher of the `excel/` folder, the
+/// dialect, and which of the file's columns are declared numeric.
+struct SpreadsheetCopy: Sendable {
+    let publisher: Publisher
+    let dialect: CSVDialect
+    let numeric: [Bool]
+    let header: String
+
+    init(_ publisher: Publisher, dialect: CSVDialect = .excel, columns: [TableColumn]) {
+        self.publisher = publisher
+        self.dialect = dialect
+        numeric = columns.map { $0.kind == .number }
+        header = dialect.prefix + CSVText.line(columns.map { CSVCell.text($0.header) }, dialect: dialect, numeric: [])
+    }
+
+    func line(_ cells: [CSVCell]) -> String { CSVText.line(cells, dialect: dialect, numeric: numeric) }
 }
 
 /// A chunk's rows, the first row (and row invariant) that broke a row invariant, and their text,
@@ -69,6 +133,8 @@ private struct CheckedChunk<Row>: @unchecked Sendable {
     let rows: [Row]
     let failure: (row: Int, check: Int)?
     let text: String
+    /// The spreadsheet copy's text of the same rows (empty without a copy).
+    let copied: String
 }
 
 /// The invariants of one write of a table: the row invariants (stateless, run where the chunk is

@@ -10,9 +10,9 @@ extension Publisher {
         grain: "one row per diagnostic of the run (current or not: see `current`)",
         columns: [
             TableColumn("file", "Path of the input file, relative to the inbox."),
-            TableColumn("line", "1-based line, blank when the problem concerns the whole file."),
-            TableColumn("column", "For CSV the 1-based field number; for XML libxml2's column. Blank when unknown."),
-            TableColumn(
+            TableColumn.number("line", "1-based line, blank when the problem concerns the whole file."),
+            TableColumn.number("column", "For CSV the 1-based field number; for XML libxml2's column. Blank when unknown."),
+            TableColumn.number(
                 "offset",
                 "0-based byte offset in the file as sent, where lines mean nothing: the first byte that does not fit the encoding (`encoding-invalid`, `encoding-fallback`). Blank otherwise."
             ),
@@ -62,19 +62,19 @@ extension Publisher {
             return left.2 < right.2
         }.map(\.element)
         let superseded = Diagnostic.supersededSubmissions(diagnostics)
-        return TableRows(ordered) { validationLine($0, current: $0.isCurrent(superseded: superseded)) }
+        return TableRows(ordered) { validationCells($0, current: $0.isCurrent(superseded: superseded)) }
     }
 
-    /// One line of `validation_report.csv`.
-    public static func validationLine(_ diagnostic: Diagnostic, current: Bool = true) -> String {
-        CSVText.line([
+    /// The cells of one line of `validation_report.csv`.
+    public static func validationCells(_ diagnostic: Diagnostic, current: Bool = true) -> [CSVCell] {
+        [
             .text(diagnostic.location.file), .number(diagnostic.location.line.map(String.init) ?? ""),
             .number(diagnostic.location.column.map(String.init) ?? ""),
             .number(diagnostic.location.offset.map(String.init) ?? ""), .text(diagnostic.submissionID ?? ""),
             .text(diagnostic.questionID ?? ""), .text(diagnostic.code.rawValue), .text(diagnostic.severity.rawValue),
             .text(diagnostic.expected ?? ""), .text(diagnostic.found ?? ""), .text(diagnostic.message),
             .text(current ? "yes" : "no"),
-        ])
+        ]
     }
 
     /// The text of `validation_report.csv`, ordered by file, line, column and code.

@@ -6,8 +6,23 @@ public import SurveyModel
 /// table that breaks one of its invariants is refused, not written (``write(_:_:)``).
 public struct Publisher: Sendable {
     public let directory: URL
+    /// The publisher of the spreadsheet copies (`excel_csv: true`: `<output>/excel/`, in
+    /// ``CSVDialect/excel``), or nil when none are written. Every described table but those whose
+    /// description says otherwise (``TableDescription/spreadsheetCopy``) is copied there from the
+    /// same cells.
+    public var spreadsheetCopies: Publisher? { spreadsheetDirectory.map { Publisher(directory: $0) } }
+    /// The folder of ``spreadsheetCopies``.
+    public let spreadsheetDirectory: URL?
 
-    public init(directory: URL) { self.directory = directory }
+    /// A publisher into `directory`; with a `spreadsheetDirectory` it also writes each table's
+    /// spreadsheet copy there.
+    public init(directory: URL, spreadsheetDirectory: URL? = nil) {
+        self.directory = directory
+        self.spreadsheetDirectory = spreadsheetDirectory
+    }
+
+    /// The folder of the spreadsheet copies under an output folder.
+    public static let spreadsheetFolder = "excel"
 
     @discardableResult
     public func writeStatistics(_ rows: [ShareStatistic]) throws -> URL {

@@ -4,7 +4,17 @@
 // invariant before a row reaches the file; `--help`, README.md's output list and docs/outputs.md
 // are generated from the same descriptions (`TableDocumentation`).
 
-/// One column of an output table: its header and what it holds.
+/// What a column's cells are: numbers (counts, percents, scores: blank or a number with a decimal
+/// point) or text (codes such as `001`, rounds, labels, anything else). The spreadsheet copies
+/// (`excel_csv:`) write a decimal comma in number columns only: the declared kind decides, never
+/// the look of a value.
+public enum ColumnKind: String, Sendable, Equatable {
+    case text, number
+}
+
+public import SurveyModel
+
+/// One column of an output table: its header, what it holds and whether it holds numbers.
 public struct TableColumn: Sendable, Equatable {
     public var header: String
     /// What the column holds, in a sentence or two of Markdown.
@@ -12,11 +22,19 @@ public struct TableColumn: Sendable, Equatable {
     /// When the column is there only sometimes (`respondent`: "with a respondent key"), in words;
     /// nil for a column that is always there.
     public var presence: String?
+    /// Numbers or text (``ColumnKind``).
+    public var kind: ColumnKind
 
-    public init(_ header: String, _ meaning: String, presentWhen presence: String? = nil) {
+    public init(_ header: String, _ meaning: String, presentWhen presence: String? = nil, kind: ColumnKind = .text) {
         self.header = header
         self.meaning = meaning
         self.presence = presence
+        self.kind = kind
+    }
+
+    /// A column of numbers (``ColumnKind/number``).
+    public static func number(_ header: String, _ meaning: String, presentWhen presence: String? = nil) -> TableColumn {
+        TableColumn(header, meaning, presentWhen: presence, kind: .number)
     }
 }
 
@@ -119,11 +137,16 @@ public struct TableDescription<Row>: Sendable {
     public var key: @Sendable (Row) -> String
     /// More about the table for docs/outputs.md (order, rules, examples), as Markdown paragraphs.
     public var notes: String
+    /// Whether `excel_csv: true` writes a spreadsheet copy of the file under `excel/` (every table
+    /// but `statistics.sdmx.csv`, whose format SDMX fixes).
+    public var spreadsheetCopy: Bool
 
     public init(
         name: String, file: String, summary: String, grain: String, columns: [TableColumn],
-        invariants: [TableInvariant<Row>], key: @escaping @Sendable (Row) -> String, notes: String = ""
+        invariants: [TableInvariant<Row>], key: @escaping @Sendable (Row) -> String, notes: String = "",
+        spreadsheetCopy: Bool = true
     ) {
+        self.spreadsheetCopy = spreadsheetCopy
         self.name = name
         self.file = file
         self.summary = summary
@@ -136,16 +159,21 @@ public struct TableDescription<Row>: Sendable {
 
     /// The headers of the file when the optional columns in `present` are there. A column whose
     /// header is a key of `expanding` (a placeholder such as answers.csv's `<question>`, whose
-    /// columns depend on the questionnaire) stands for the headers given there, in order.
-    public func headers(including present: Set<String> = [], expanding: [String: [String]] = [:]) -> [String] {
-        columns.filter { $0.presence == nil || present.contains($0.header) }.flatMap { expanding[$0.header] ?? [$0.header] }
+    /// columns depend on the questionnaire) stands for the columns given there, in order.
+    public func headers(including present: Set<String> = [], expanding: [String: [TableColumn]] = [:]) -> [String] {
+        columns(including: present, expanding: expanding).map(\.header)
+    }
+
+    /// The file's columns when the optional columns in `present` are there, placeholders expanded.
+    public func columns(including present: Set<String> = [], expanding: [String: [TableColumn]] = [:]) -> [TableColumn] {
+        columns.filter { $0.presence == nil || present.contains($0.header) }.flatMap { expanding[$0.header] ?? [$0] }
     }
 
     /// The same description without its row type, for lists and documents.
     public var erased: AnyTableDescription {
         AnyTableDescription(
             name: name, file: file, summary: summary, grain: grain, columns: columns,
-            invariants: invariants.map { ($0.name, $0.scope) }, notes: notes)
+            invariants: invariants.map { ($0.name, $0.scope) }, notes: notes, spreadsheetCopy: spreadsheetCopy)
     }
 }
 
@@ -158,9 +186,12 @@ public struct AnyTableDescription: Sendable {
     public var columns: [TableColumn]
     public var invariants: [(name: String, scope: InvariantScope)]
     public var notes: String
+    public var spreadsheetCopy: Bool
 }
 
-/// A table's rows for one write, and how each becomes a CSV line.
+/// A table's rows for one write, and the cells of each: the same cells make the file's CSV line
+/// and, when the pipeline asks for them (`excel_csv:`), the line of its spreadsheet copy, so both
+/// come from one computation of the rows.
 ///
 /// The rows come in chunks (`0..<chunkCount`, consecutive rows in table order) so a large table is
 /// never whole in memory; a small one is one chunk. Chunks are made and formatted in parallel,
@@ -170,38 +201,48 @@ public struct TableRows<Row>: Sendable {
     public var optionalColumns: Set<String>
     /// The placeholder columns of the description and the headers each stands for in this file
     /// (``TableDescription/headers(including:expanding:)``); empty for a table of fixed columns.
-    public var expandedColumns: [String: [String]] = [:]
+    public var expandedColumns: [String: [TableColumn]] = [:]
     public var chunkCount: Int
     public var chunk: @Sendable (Int) -> [Row]
-    /// One CSV line with its CRLF, as `CSVText.line(_:)` makes it.
-    public var line: @Sendable (Row) -> String
+    /// The cells of one row, in the order of the file's columns.
+    public var cells: @Sendable (Row) -> [CSVCell]
 
     public init(
         optionalColumns: Set<String> = [], chunkCount: Int, chunk: @escaping @Sendable (Int) -> [Row],
-        line: @escaping @Sendable (Row) -> String
+        cells: @escaping @Sendable (Row) -> [CSVCell]
     ) {
         self.optionalColumns = optionalColumns
         self.chunkCount = chunkCount
         self.chunk = chunk
-        self.line = line
+        self.cells = cells
     }
 
     /// Rows held whole, checked and formatted ``rowsPerChunk`` at a time (in parallel when there
     /// are several chunks).
     public init(
-        _ rows: [Row], optionalColumns: Set<String> = [], expandedColumns: [String: [String]] = [:],
-        line: @escaping @Sendable (Row) -> String
+        _ rows: [Row], optionalColumns: Set<String> = [], expandedColumns: [String: [TableColumn]] = [:],
+        cells: @escaping @Sendable (Row) -> [CSVCell]
     ) where Row: Sendable {
         let size = Self.rowsPerChunk
         self.init(
             optionalColumns: optionalColumns, chunkCount: max(1, (rows.count + size - 1) / size),
             chunk: { chunk in
                 rows.count <= size ? rows : Array(rows[chunk * size..<min(rows.count, (chunk + 1) * size)])
-            }, line: line)
+            }, cells: cells)
         self.expandedColumns = expandedColumns
     }
 
-    /// The chunk size of ``init(_:optionalColumns:line:)``.
+    /// A table's rows are given as cells (``cells``), not as finished lines: the spreadsheet copy
+    /// is made from the same cells.
+    @available(*, unavailable, message: "give the row's cells (cells: (Row) -> [CSVCell]): the excel/ copy is made from them")
+    public init(_ rows: [Row], optionalColumns: Set<String> = [], line: @escaping @Sendable (Row) -> String) where Row: Sendable {
+        fatalError()
+    }
+
+    /// One row's RFC 4180 line with its CRLF: the bytes `CSVText.line(_:)` makes.
+    public func line(_ row: Row) -> String { Publisher.csvLine(cells(row)) }
+
+    /// The chunk size of ``init(_:optionalColumns:cells:)``.
     public static var rowsPerChunk: Int { 4096 }
 }
 

@@ -22,22 +22,22 @@ import Testing
         name: "countries_by_round", file: "countries_by_round.csv",
         summary: "How many countries answered in each round.",
         grain: "one row per round",
-        columns: [TableColumn("round", "The round."), TableColumn("countries", "Countries with an accepted submission.")],
+        columns: [TableColumn("round", "The round."), TableColumn.number("countries", "Countries with an accepted submission.")],
         invariants: [.row("countries ≥ 1") { $0.countries >= 1 }, .unique("no duplicate round") { $0.round }],
         key: { $0.round })
 
-    static func line(_ row: RoundCount) -> String { CSVText.line([.text(row.round), .number(String(row.countries))]) }
+    static func cells(_ row: RoundCount) -> [CSVCell] { [.text(row.round), .number(String(row.countries))] }
 
     /// The table as a run writes it: one row per round of the store.
     static let table = OutputTable(countriesByRound) { context in
-        TableRows(context.countriesByRound.map { RoundCount(round: $0.round, countries: $0.countries) }, line: line)
+        TableRows(context.countriesByRound.map { RoundCount(round: $0.round, countries: $0.countries) }, cells: cells)
     }
 
     /// The same description, fed a row that breaks "countries ≥ 1" after the real ones.
     static let brokenTable = OutputTable(countriesByRound) { context in
         TableRows(
             context.countriesByRound.map { RoundCount(round: $0.round, countries: $0.countries) }
-                + [RoundCount(round: "2030", countries: 0)], line: line)
+                + [RoundCount(round: "2030", countries: 0)], cells: cells)
     }
 
     /// Three countries in 2026, one of them also in 2022.

@@ -111,7 +111,12 @@ import Testing
 
     /// The columns of the rule for "don't know" answers: n_answered, n_unknown, denominator.
     func answers(_ result: Result, _ question: String, _ option: String, _ group: String) -> [String] {
-        Array((result.statistics["2026/\(question)/\(option)/\(group)"] ?? []).dropFirst(16))
+        Array((result.statistics["2026/\(question)/\(option)/\(group)"] ?? []).dropFirst(16).prefix(3))
+    }
+
+    /// The labels after them: question_text, option_label, group_name.
+    func labels(_ result: Result, _ question: String, _ option: String, _ group: String) -> [String] {
+        Array((result.statistics["2026/\(question)/\(option)/\(group)"] ?? []).dropFirst(19))
     }
 
     @Test func exactCountsAndPercents() async throws {
@@ -138,6 +143,7 @@ import Testing
         #expect(answers(result, "ch4_illegal_access", "general", "001") == ["11", "1", "substantive"])
         #expect(answers(result, "ch4_illegal_access", "unknown", "001") == ["11", "1", "answered"])
         #expect(answers(result, "ch8_cert", "yes", "001") == ["11", "0", "substantive"])
+        #expect(labels(result, "ch4_illegal_access", "unknown", "001") == ["Illegal access to a computer system", "Unknown", "World"])
         // N = 193 minus the 11 States that answered (South Africa's `unknown` is an answer): 182;
         // the substantive row's bounds over n = 10: 3/193 = 1.6, (3 + 193 − 10)/193 = 96.4.
         #expect(coverage(result, "ch4_illegal_access", "general", "001") == ["193", "182", "1.6", "96.4"])
@@ -172,9 +178,10 @@ import Testing
 }
 
 /// statistics.csv's columns, written out: the twelve of before issue 17, then its coverage columns,
-/// then the two denominators of the rule for "don't know" answers (issue 17 part 5).
+/// then the two denominators of the rule for "don't know" answers (issue 17 part 5), then the
+/// labels (issue 23).
 let Publisher_statisticsColumns = [
     "round", "chapter", "question_id", "option", "group_type", "group_code", "n_responding", "n_option", "percent",
     "ci_low", "ci_high", "flag", "n_in_group", "n_not_responding", "bound_low", "bound_high", "n_answered", "n_unknown",
-    "denominator",
+    "denominator", "question_text", "option_label", "group_name",
 ]

@@ -19,17 +19,18 @@ func share(_ option: String, n: Int, k: Int, flag: ReliabilityFlag = .normal, pe
         let text = try Publisher.statisticsCSV([suppressed, share("no", n: 12, k: 4)])
         let lines = text.components(separatedBy: "\r\n")
         // Today's twelve columns, in their order, then the coverage columns (issue 17), then the
-        // two denominators of the rule for "don't know" answers (issue 17 part 5).
-        #expect(lines[0] == "round,chapter,question_id,option,group_type,group_code,n_responding,n_option,percent,ci_low,ci_high,flag,n_in_group,n_not_responding,bound_low,bound_high,n_answered,n_unknown,denominator")
-        #expect(lines[1] == "2026,8,ch8_cert,yes,region,150,3,1,,,,suppressed,,,,,3,0,substantive")
-        #expect(lines[2] == "2026,8,ch8_cert,no,world,001,12,4,33.3,23.3,43.3,normal,,,,,12,0,substantive")
+        // two denominators of the rule for "don't know" answers (issue 17 part 5), then the labels
+        // (issue 23; blank without labels).
+        #expect(lines[0] == "round,chapter,question_id,option,group_type,group_code,n_responding,n_option,percent,ci_low,ci_high,flag,n_in_group,n_not_responding,bound_low,bound_high,n_answered,n_unknown,denominator,question_text,option_label,group_name")
+        #expect(lines[1] == "2026,8,ch8_cert,yes,region,150,3,1,,,,suppressed,,,,,3,0,substantive,,,")
+        #expect(lines[2] == "2026,8,ch8_cert,no,world,001,12,4,33.3,23.3,43.3,normal,,,,,12,0,substantive,,,")
         // With a frame: N = 43, 12 responding, 4 chose: bounds 4/43 and (4 + 31)/43.
         var framed = share("no", n: 12, k: 4)
         framed.nInGroup = 43
         framed.nNotResponding = 31
         framed.boundLow = 100 * 4 / 43.0
         framed.boundHigh = 100 * 35 / 43.0
-        #expect(try Publisher.statisticsCSV([framed]).components(separatedBy: "\r\n")[1] == "2026,8,ch8_cert,no,world,001,12,4,33.3,23.3,43.3,normal,43,31,9.3,81.4,12,0,substantive")
+        #expect(try Publisher.statisticsCSV([framed]).components(separatedBy: "\r\n")[1] == "2026,8,ch8_cert,no,world,001,12,4,33.3,23.3,43.3,normal,43,31,9.3,81.4,12,0,substantive,,,")
         #expect(text.hasSuffix("\r\n"))
     }
 
@@ -72,8 +73,8 @@ func share(_ option: String, n: Int, k: Int, flag: ReliabilityFlag = .normal, pe
         let unknown = row("unknown", k: 1, denominator: .answered)
         let general = row("general", k: 9, denominator: .substantive)
         let lines = try Publisher.statisticsCSV([general, unknown]).components(separatedBy: "\r\n")
-        #expect(lines[1] == "2026,4,ch4_illegal_access,general,world,001,12,9,75.0,65.0,85.0,normal,43,29,20.9,93.0,14,2,substantive")
-        #expect(lines[2] == "2026,4,ch4_illegal_access,unknown,world,001,14,1,7.1,0.0,17.1,normal,43,29,2.3,69.8,14,2,answered")
+        #expect(lines[1] == "2026,4,ch4_illegal_access,general,world,001,12,9,75.0,65.0,85.0,normal,43,29,20.9,93.0,14,2,substantive,,,")
+        #expect(lines[2] == "2026,4,ch4_illegal_access,unknown,world,001,14,1,7.1,0.0,17.1,normal,43,29,2.3,69.8,14,2,answered,,,")
         // SDMX: the same three as attributes at the end.
         #expect(Publisher.sdmxLine(general, dataflow: "UNODC:DF_X(1.0)").hasSuffix(",43,29,20.9,93.0,14,2,substantive\r\n"))
         // Refused: a substantive row over every answer, an `unknown` row over the substantive ones,

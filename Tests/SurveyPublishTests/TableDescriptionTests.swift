@@ -29,7 +29,7 @@ import Testing
         key: { "id \($0.id)" })
 
     static func rows(_ chunks: [[Item]]) -> TableRows<Item> {
-        TableRows(chunkCount: chunks.count, chunk: { chunks[$0] }) { CSVText.line([.text($0.id), .number(String($0.value))]) }
+        TableRows(chunkCount: chunks.count, chunk: { chunks[$0] }) { [.text($0.id), .number(String($0.value))] }
     }
 
     func refusal(_ chunks: [[Item]]) throws -> (error: PublishError?, files: [String]) {
@@ -97,7 +97,7 @@ import Testing
             invariants: [.unique("no duplicate group × item", grouped: { $0.id.prefix(1) }, item: { $0.id })],
             key: { $0.id })
         func check(_ ids: [String]) -> PublishError? {
-            let rows = TableRows(ids.map { Item(id: $0, value: 0) }) { CSVText.line([.text($0.id)]) }
+            let rows = TableRows(ids.map { Item(id: $0, value: 0) }) { [.text($0.id)] }
             do { _ = try Publisher.text(table, rows) } catch let error as PublishError { return error } catch { return nil }
             return nil
         }

@@ -11,7 +11,7 @@ extension Publisher {
     public static func prioritiesCSV(_ rows: [PriorityScore], model: ScoringModel, reference: CountryReference) throws -> String {
         let respondents = rows.contains { SurveyUnit.respondent(of: $0.country) != nil }
         var text = CSVText.header(priorityColumns + (respondents ? ["respondent"] : []))
-        for row in rows { text += priorityLine(row, reference: reference, respondents: respondents) }
+        for row in rows { text += CSVText.line(priorityCells(row, reference: reference, respondents: respondents)) }
         return text
     }
 
@@ -30,7 +30,7 @@ extension Publisher {
             return areaOrder[a.area, default: 0] < areaOrder[b.area, default: 0]
         }
         for (position, row) in ordered.enumerated() {
-            text += planningLine(position: position + 1, row, model: model, reference: reference, respondents: respondents)
+            text += CSVText.line(planningCells(position: position + 1, row, model: model, reference: reference, respondents: respondents))
         }
         return text
     }
