@@ -45,7 +45,8 @@ let package = Package(
             ]),
         // Analyze reads the store through the protocols in SurveyModel/Store, never a backend.
         .target(name: "SurveyAnalyze", dependencies: ["SurveyModel"]),
-        .target(name: "SurveyPublish", dependencies: ["SurveyModel"]),
+        // Publish writes the one-workbook output (legisurvey.xlsx) with Forms' .xlsx writer.
+        .target(name: "SurveyPublish", dependencies: ["SurveyModel", "SurveyForms"]),
         // The questionnaire as a form for survey tools: the XLSForm workbook and its .xlsx writer.
         .target(
             name: "SurveyForms",

@@ -82,6 +82,8 @@ public struct PipelineConfiguration: Sendable {
     /// dialect (`;`, decimal comma, UTF-8 byte order mark) under `<output>/excel/` (`excel_csv:`,
     /// default false; docs/excel.md).
     public var excelCSV = false
+    /// Whether a run writes `legisurvey.xlsx`, every table a sheet (`workbook:`, default true).
+    public var workbook = true
     /// The population statistics describe (`population:`), resolved against the reference when
     /// the pipeline is built (``PipelineDefinitions/population``). Default: the Member States.
     public var populationEntry: PopulationEntry = .memberStates
@@ -268,6 +270,7 @@ public struct PipelineConfiguration: Sendable {
         var headline: [HeadlineEntry]?
         var answers: Answers?
         var excel_csv: Bool?
+        var workbook: Bool?
 
         struct Answers: Decodable {
             var values: String?
@@ -428,6 +431,7 @@ public struct PipelineConfiguration: Sendable {
         }
         configuration.crosswalks = (entry.crosswalks ?? []).map(resolve)
         configuration.excelCSV = entry.excel_csv ?? false
+        configuration.workbook = entry.workbook ?? true
         if let move = entry.changes?.min_percent_move {
             guard move.isFinite, move >= 0, move <= 100 else {
                 throw fail("changes.min_percent_move \(move) (expected a number of percentage points from 0 to 100)")

@@ -128,6 +128,13 @@ public struct XLSXWorkbook: Sendable {
         public var isProtected = false
         /// Shown right to left (Arabic).
         public var rightToLeft = false
+        /// The sheet's rows already written as SpreadsheetML (`<row>…</row>` elements, cells
+        /// without references, in order): used instead of ``rows`` when set (a large table
+        /// rendered while its CSV file is written).
+        public var sheetData: String?
+        /// The number of rows in ``sheetData`` and of cells in its widest row, for the dimension.
+        public var sheetDataRows = 0
+        public var sheetDataColumns = 0
 
         public init(name: String, rows: [[Cell]]) {
             self.name = name
@@ -145,6 +152,9 @@ public struct XLSXWorkbook: Sendable {
     public var definedNames: [(name: String, formula: String)] = []
     /// Sheets cannot be added, removed, renamed, moved or unhidden.
     public var lockStructure = false
+    /// Entries deflated (a large workbook) rather than stored. Deflate's output is fixed for a
+    /// zlib version: byte-identical on one machine, not promised across zlib versions.
+    public var compressed = false
 
     public init(sheets: [Sheet]) { self.sheets = sheets }
 
@@ -172,7 +182,7 @@ public struct XLSXWorkbook: Sendable {
             do {
                 try archive.addEntry(
                     with: entry.path, type: .file, uncompressedSize: Int64(bytes.count),
-                    modificationDate: Self.entryDate, compressionMethod: .none
+                    modificationDate: Self.entryDate, compressionMethod: compressed ? .deflate : .none
                 ) { position, size in
                     let start = bytes.startIndex + Int(position)
                     return bytes.subdata(in: start..<min(start + size, bytes.endIndex))
@@ -307,10 +317,11 @@ public struct XLSXWorkbook: Sendable {
     /// A worksheet: inline-string and number cells (empty cells of the plain style left out),
     /// then its protection, merges, highlights and validations in the order SpreadsheetML requires.
     static func worksheetXML(_ sheet: Sheet, selected: Bool = false) -> String {
-        let width = sheet.rows.map(\.count).max() ?? 1
+        let width = sheet.sheetData == nil ? sheet.rows.map(\.count).max() ?? 1 : sheet.sheetDataColumns
+        let height = sheet.sheetData == nil ? sheet.rows.count : sheet.sheetDataRows
         var text = xmlDeclaration
         text += #"<worksheet xmlns="\#(mainNamespace)" xmlns:r="\#(relationshipNamespace)">"#
-        text += #"<dimension ref="A1:\#(columnName(max(width, 1) - 1))\#(max(sheet.rows.count, 1))"/>"#
+        text += #"<dimension ref="A1:\#(columnName(max(width, 1) - 1))\#(max(height, 1))"/>"#
         let direction = sheet.rightToLeft ? #" rightToLeft="1""# : ""
         let tab = selected ? #" tabSelected="1""# : ""
         text += #"<sheetViews><sheetView\#(direction)\#(tab) workbookViewId="0">"#
@@ -335,7 +346,8 @@ public struct XLSXWorkbook: Sendable {
             text += "</cols>"
         }
         text += "<sheetData>"
-        for (rowIndex, row) in sheet.rows.enumerated() {
+        if let data = sheet.sheetData { text += data }
+        for (rowIndex, row) in sheet.rows.enumerated() where sheet.sheetData == nil {
             let hidden = sheet.hiddenRows.contains(rowIndex) ? #" hidden="1""# : ""
             text += #"<row r="\#(rowIndex + 1)"\#(hidden)>"#
             for (columnIndex, cell) in row.enumerated() {
@@ -476,6 +488,19 @@ public struct XLSXWorkbook: Sendable {
             index += 1
         }
         return String(result)
+    }
+
+    /// One cell for ``Sheet/sheetData``, without a reference (cells follow each other in the row):
+    /// a text as an inline string, a number, or an empty cell, in `style`.
+    public static func cellXML(_ value: Cell.Value, style: Style = .plain) -> String {
+        let attribute = style == .plain ? "" : #" s="\#(style.rawValue)""#
+        switch value {
+        case .empty: return "<c\(attribute)/>"
+        case .number(let number): return "<c\(attribute)><v>\(Self.number(number))</v></c>"
+        case .text(let text):
+            let space = text.first?.isWhitespace == true || text.last?.isWhitespace == true || text.contains("\n") ? #" xml:space="preserve""# : ""
+            return #"<c\#(attribute) t="inlineStr"><is><t\#(space)>\#(escape(cellText(text)))</t></is></c>"#
+        }
     }
 
     /// Escapes text for XML content and attribute values (``XMLText/escape(_:apostrophe:)``).

@@ -90,7 +90,10 @@ extension Pipeline {
                     if phase == .tables, tables.contains(where: { $0.file == Publisher.answersTable.file }) {
                         outputs += try writeAnswerScripts(context, publisher: publisher)
                     }
-                    if phase == .report { outputs += removeStaleSpreadsheetCopies(written: outputs) }
+                    if phase == .report {
+                        outputs += removeStaleSpreadsheetCopies(written: outputs)
+                        outputs += try writeOrRemoveWorkbook(publisher)
+                    }
                     if phase != .report { clock.lap(phase.rawValue) }
                     if phase == .statistics { TestHooks.pause(at: .betweenRenames) }
                 }
@@ -137,17 +140,29 @@ extension Pipeline {
         ]
     }
 
+    /// `legisurvey.xlsx` from the sheets collected while the tables were written (`workbook: true`,
+    /// the default), or, with `workbook: false`, the file a previous run wrote removed (the output
+    /// folder belongs to the run while it holds the lock). Returns the path written.
+    func writeOrRemoveWorkbook(_ publisher: Publisher) throws -> [String] {
+        guard let workbook = publisher.workbook else {
+            try? FileManager.default.removeItem(at: configuration.output.appendingPathComponent(WorkbookCollector.file))
+            return []
+        }
+        return [try publisher.writeWorkbook(workbook).path]
+    }
+
     /// The run's publisher: into the output folder, and with `excel_csv: true` also the spreadsheet
     /// copies into `<output>/excel/` (created here).
     func spreadsheetPublisher() throws -> Publisher {
-        guard configuration.excelCSV else { return Publisher(directory: configuration.output) }
+        let workbook = configuration.workbook ? WorkbookCollector() : nil
+        guard configuration.excelCSV else { return Publisher(directory: configuration.output, workbook: workbook) }
         let folder = configuration.output.appendingPathComponent(Publisher.spreadsheetFolder, isDirectory: true)
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
             throw PipelineError.outputFailed(path: folder.path, detail: IOErrorText.reason(error))
         }
-        return Publisher(directory: configuration.output, spreadsheetDirectory: folder)
+        return Publisher(directory: configuration.output, spreadsheetDirectory: folder, workbook: workbook)
     }
 
     /// Removes from `<output>/excel/` the copies of registered tables this run did not write: all

@@ -32,6 +32,21 @@ extension Publisher {
         return try Self.moveIntoPlace(temporary, url)
     }
 
+    /// Writes bytes (a workbook) through a temporary file and a rename, as ``write(_:to:)``.
+    func writeData(_ data: Data, to name: String) throws -> URL {
+        let url = directory.appendingPathComponent(name)
+        let (temporary, file) = try Self.createTemporary(for: name, in: directory)
+        try data.withUnsafeBytes { bytes in
+            let written = bytes.isEmpty ? 0 : fwrite(bytes.baseAddress, 1, bytes.count, file)
+            let closed = fclose(file)
+            guard written == bytes.count, closed == 0 else {
+                try? FileManager.default.removeItem(at: temporary)
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary.path])
+            }
+        }
+        return try Self.moveIntoPlace(temporary, url)
+    }
+
     /// Creates and opens a new temporary file for `name` in `directory`:
     /// `.NAME.<pid>.<random>.partial`, created with `O_CREAT | O_EXCL` (never an existing file, never
     /// through a symlink), mode 0666 less the umask as `fopen` would. Another name is tried when one

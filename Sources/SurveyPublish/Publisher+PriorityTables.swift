@@ -83,7 +83,7 @@ extension Publisher {
             TableColumn.number("n_high_priority", "Countries scoring at least `high_priority_threshold` (default 50)."),
             TableColumn.number("n_request_answered", "Countries that answered `ta_areas`."),
             TableColumn.number("n_requested", "Of those, the countries asking for assistance in the area."),
-            TableColumn.number("percent_requested", "Their share; blank when suppressed by `n_request_answered`."),
+            TableColumn.percent("percent_requested", "Their share; blank when suppressed by `n_request_answered`."),
             TableColumn("flag", "Reliability flag by `n_countries`; `normal` and never suppressed when every State of the group has a score (`n_countries` equal to the group's N, without a respondent key). `percent_requested` follows the same rule by `n_request_answered`."),
             groupNameColumn,
         ],

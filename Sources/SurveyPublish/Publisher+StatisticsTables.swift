@@ -131,12 +131,12 @@ extension Publisher {
         ] + groupColumns + [
             TableColumn.number("n_responding", "The denominator of the row's share: countries in the group whose accepted submission for the round answered this question with a usable answer, under the rule for \"don't know\" answers (`denominator`): on the row of a \"don't know\" option (`unknown`) every country that answered (`n_answered`), on every other row those that gave a substantive answer (`n_answered` − `n_unknown`)."),
             TableColumn.number("n_option", "Of those, the countries that chose this option. Never more than `n_responding`."),
-            TableColumn.number("percent", "100 × `n_option` / `n_responding`, in 0–100 with one decimal. Blank when suppressed."),
-            TableColumn.number(
+            TableColumn.percent("percent", "100 × `n_option` / `n_responding`, in 0–100 with one decimal. Blank when suppressed."),
+            TableColumn.percent(
                 "ci_low",
                 "Lower end of the 95% interval for the share, in 0–100 with one decimal: Wilson's score interval with the finite population correction for the group's frame N (`n_in_group`; the interval is the point when `n_responding` = N), plain Wilson where there is no frame or with a respondent key. Blank when suppressed."
             ),
-            TableColumn.number("ci_high", "Upper end of the same interval. Blank when suppressed."),
+            TableColumn.percent("ci_high", "Upper end of the same interval. Blank when suppressed."),
             TableColumn("flag", "`normal`, `low_reliability` or `suppressed` (see Reliability flags in the README)."),
         ] + coverageColumns + answerColumns + [questionTextColumn, optionLabelColumn, groupNameColumn],
         invariants: shareInvariants,
@@ -287,21 +287,21 @@ extension Publisher {
             TableColumn("latest_round", "The later round compared."),
             TableColumn.number("n_baseline", "The baseline round's denominator, over all its respondents (as `n_responding` in `statistics.csv`, under the same rule for \"don't know\" answers: every answer for a \"don't know\" option's row, the substantive answers for every other)."),
             TableColumn.number("n_option_baseline", "Of those, the countries that chose the option."),
-            TableColumn.number("percent_baseline", "The baseline round's share; blank when suppressed."),
+            TableColumn.percent("percent_baseline", "The baseline round's share; blank when suppressed."),
             TableColumn.number("n_latest", "The latest round's denominator."),
             TableColumn.number("n_option_latest", "Of those, the countries that chose the option."),
-            TableColumn.number("percent_latest", "The latest round's share; blank when suppressed."),
-            TableColumn.number(
+            TableColumn.percent("percent_latest", "The latest round's share; blank when suppressed."),
+            TableColumn.percent(
                 "change",
                 "`percent_latest` − `percent_baseline` in percentage points (from unrounded shares), one decimal; blank when either is suppressed."
             ),
             TableColumn("flag", "The less reliable of the two rounds' flags."),
             TableColumn.number("n_panel", "The panel: countries of the group that answered the question in both rounds (for every row but a \"don't know\" option's, with a substantive answer in both: an `unknown` in either round leaves a country out of the substantive panel)."),
             TableColumn.number("n_option_panel_baseline", "Of the panel, how many chose the option in the baseline round."),
-            TableColumn.number("percent_panel_baseline", "Their share."),
+            TableColumn.percent("percent_panel_baseline", "Their share."),
             TableColumn.number("n_option_panel_latest", "Of the panel, how many chose the option in the latest round."),
-            TableColumn.number("percent_panel_latest", "Their share."),
-            TableColumn.number("panel_change", "Change of the panel share in percentage points; blank when suppressed."),
+            TableColumn.percent("percent_panel_latest", "Their share."),
+            TableColumn.percent("panel_change", "Change of the panel share in percentage points; blank when suppressed."),
             TableColumn("panel_flag", "Flag by `n_panel`."),
             TableColumn(
                 "comparable",

@@ -18,11 +18,18 @@ extension Publisher {
         let header = CSVText.header(columns.map(\.header))
         // The spreadsheet copy (`excel_csv:`), from the same cells, in the same pass.
         let copy = table.spreadsheetCopy ? spreadsheetCopies.map { SpreadsheetCopy($0, columns: columns) } : nil
+        // The workbook's sheet (legisurvey.xlsx), from the same cells, in the same pass.
+        let sheet = table.spreadsheetCopy ? workbook.map { WorkbookSheet($0, table: table, columns: columns) } : nil
         guard rows.chunkCount != 1 else {
             let (text, copied) = try Self.texts(table, rows, header: header, copy: copy)
             if let copy, let copied { _ = try copy.publisher.write(copied, to: table.file) }
+            if var sheet {
+                for row in rows.chunk(0) { sheet.append(rows.cells(row)) }
+                sheet.finish()
+            }
             return try write(text, to: table.file)
         }
+        var workbookSheet = sheet
         var checker = TableChecker(table)
         let rowChecks = checker.rowChecks
         let cells = rows.cells
@@ -40,23 +47,27 @@ extension Publisher {
                     let failure = TableChecker<Row>.firstFailure(rows, rowChecks)
                     var text = ""
                     var copied = ""
+                    var sheetPart = WorkbookSheet.Part()
                     if failure == nil {
                         for row in rows {
                             let rowCells = cells(row)
                             text += Self.csvLine(rowCells)
                             if let copy { copied += copy.line(rowCells) }
+                            if let sheet { sheetPart.append(rowCells, kinds: sheet.kinds) }
                         }
                     }
-                    return CheckedChunk(rows: rows, failure: failure, text: text, copied: copied)
+                    return CheckedChunk(rows: rows, failure: failure, text: text, copied: copied, sheet: sheetPart)
                 }
                 for part in made {
                     try checker.check(part.rows, rowFailure: part.failure)
                     file.append(part.text)
                     copyFile?.append(part.copied)
+                    workbookSheet?.append(part.sheet)
                 }
                 start += count
             }
             try checker.finish()
+            workbookSheet?.finish()
         }
         guard let copy else {
             return try writeStreamed(to: table.file) { file in
@@ -119,7 +130,7 @@ struct SpreadsheetCopy: Sendable {
     init(_ publisher: Publisher, dialect: CSVDialect = .excel, columns: [TableColumn]) {
         self.publisher = publisher
         self.dialect = dialect
-        numeric = columns.map { $0.kind == .number }
+        numeric = columns.map { $0.kind.isNumeric }
         header = dialect.prefix + CSVText.line(columns.map { CSVCell.text($0.header) }, dialect: dialect, numeric: [])
     }
 
@@ -135,6 +146,72 @@ private struct CheckedChunk<Row>: @unchecked Sendable {
     let text: String
     /// The spreadsheet copy's text of the same rows (empty without a copy).
     let copied: String
+    /// The workbook sheet's rows of the same rows (empty without a workbook).
+    let sheet: WorkbookSheet.Part
+}
+
+/// A table's sheet of the workbook while its rows are written: their XML in order, the widest cell
+/// of each column, up to Excel's row limit; handed to the collector when the table is whole.
+struct WorkbookSheet {
+    /// The rows of one chunk, made where the chunk's CSV text is.
+    struct Part {
+        var xml = ""
+        var rows = 0
+        var widths: [Int] = []
+
+        mutating func append(_ cells: [CSVCell], kinds: [ColumnKind]) {
+            let (row, cellWidths) = WorkbookCollector.row(cells, kinds: kinds)
+            xml += row
+            rows += 1
+            if widths.count < cellWidths.count { widths += [Int](repeating: 0, count: cellWidths.count - widths.count) }
+            for (index, width) in cellWidths.enumerated() where width > widths[index] { widths[index] = width }
+        }
+    }
+
+    let collector: WorkbookCollector
+    let name: String
+    let file: String
+    let summary: String
+    let grain: String
+    let columns: [TableColumn]
+    let kinds: [ColumnKind]
+    var body = Part()
+    var truncated = false
+
+    init<Row>(_ collector: WorkbookCollector, table: TableDescription<Row>, columns: [TableColumn]) {
+        self.collector = collector
+        name = table.name
+        file = table.file
+        summary = table.summary
+        grain = table.grain
+        self.columns = columns
+        kinds = columns.map(\.kind)
+    }
+
+    mutating func append(_ cells: [CSVCell]) {
+        guard body.rows < WorkbookCollector.maxRows - 1 else {
+            truncated = true
+            return
+        }
+        body.append(cells, kinds: kinds)
+    }
+
+    mutating func append(_ part: Part) {
+        guard body.rows + part.rows < WorkbookCollector.maxRows else {
+            truncated = true
+            return
+        }
+        body.xml += part.xml
+        body.rows += part.rows
+        if body.widths.count < part.widths.count { body.widths += [Int](repeating: 0, count: part.widths.count - body.widths.count) }
+        for (index, width) in part.widths.enumerated() where width > body.widths[index] { body.widths[index] = width }
+    }
+
+    func finish() {
+        collector.add(
+            name: name, file: file, summary: summary, grain: grain, columns: columns, body: body.xml, rows: body.rows, widths: body.widths,
+            truncated: truncated)
+    }
 }
 
 /// The invariants of one write of a table: the row invariants (stateless, run where the chunk is

@@ -14,11 +14,16 @@ public struct Publisher: Sendable {
     /// The folder of ``spreadsheetCopies``.
     public let spreadsheetDirectory: URL?
 
+    /// Collects a sheet per table written (``TableDescription/spreadsheetCopy``) for the run's
+    /// workbook, `legisurvey.xlsx` (``WorkbookCollector``); nil: no workbook.
+    public let workbook: WorkbookCollector?
+
     /// A publisher into `directory`; with a `spreadsheetDirectory` it also writes each table's
-    /// spreadsheet copy there.
-    public init(directory: URL, spreadsheetDirectory: URL? = nil) {
+    /// spreadsheet copy there, with a `workbook` it also collects each table's sheet.
+    public init(directory: URL, spreadsheetDirectory: URL? = nil, workbook: WorkbookCollector? = nil) {
         self.directory = directory
         self.spreadsheetDirectory = spreadsheetDirectory
+        self.workbook = workbook
     }
 
     /// The folder of the spreadsheet copies under an output folder.

@@ -8,8 +8,13 @@
 /// point) or text (codes such as `001`, rounds, labels, anything else). The spreadsheet copies
 /// (`excel_csv:`) write a decimal comma in number columns only: the declared kind decides, never
 /// the look of a value.
+/// A `percent` column is a number too: a percentage in 0–100 or a change in percentage points,
+/// which the workbook (`legisurvey.xlsx`) shows with one decimal.
 public enum ColumnKind: String, Sendable, Equatable {
-    case text, number
+    case text, number, percent
+
+    /// Numbers (``number`` and ``percent``).
+    public var isNumeric: Bool { self != .text }
 }
 
 public import SurveyModel
@@ -30,6 +35,11 @@ public struct TableColumn: Sendable, Equatable {
         self.meaning = meaning
         self.presence = presence
         self.kind = kind
+    }
+
+    /// A column of percentages or percentage points (``ColumnKind/percent``).
+    public static func percent(_ header: String, _ meaning: String, presentWhen presence: String? = nil) -> TableColumn {
+        TableColumn(header, meaning, presentWhen: presence, kind: .percent)
     }
 
     /// A column of numbers (``ColumnKind/number``).

@@ -44,7 +44,7 @@ import Testing
         let (pipeline, output) = try await run(folder, "excel", extra: "language: fr\nexcel_csv: true\n")
         // The numeric columns, from the registered table descriptions (what decides the decimal comma).
         var numeric: [String: [String]] = [:]
-        for table in pipeline.tables { numeric[table.file] = table.table.columns.filter { $0.kind == .number }.map(\.header) }
+        for table in pipeline.tables { numeric[table.file] = table.table.columns.filter { $0.kind.isNumeric }.map(\.header) }
         let numericFile = folder.appendingPathComponent("numeric.json")
         try JSONEncoder().encode(numeric).write(to: numericFile)
         let result = try ExternalProgram.run(
@@ -70,6 +70,33 @@ import Testing
         let labels: Set<String> = ["question_text", "option_label", "group_name"]
         #expect(french.count == english.count)
         #expect(zip(french, english).allSatisfy { a, b in a.filter { !labels.contains($0.key) } == b.filter { !labels.contains($0.key) } })
+    }
+
+    /// legisurvey.xlsx read by openpyxl (scripts/check-workbook.py): every sheet equals its CSV file,
+    /// numbers as numbers, percentages with one decimal, codes and rounds as text, the header frozen;
+    /// the same bytes from the same inputs; `workbook: false` removes it.
+    @Test func theWorkbookHoldsEveryTableAsItsCSVFile() async throws {
+        let python = Fixtures.venvPython
+        try #require(
+            FileManager.default.isExecutableFile(atPath: python.path),
+            "python not found at \(python.path): run `make test` (its `interop` target installs openpyxl into $LEGISURVEY_VENV)")
+        let folder = Fixtures.temporaryFolder("workbook")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (pipeline, output) = try await run(folder, "wb", extra: "language: fr\n")
+        let workbook = output.appendingPathComponent(WorkbookCollector.file)
+        let result = try ExternalProgram.run(python, [Fixtures.packageRoot.appendingPathComponent("scripts/check-workbook.py").path, output.path])
+        #expect(result.status == 0, "check-workbook.py: \(result.text)")
+        let sheets = pipeline.tables.filter {
+            $0.table.spreadsheetCopy && FileManager.default.fileExists(atPath: output.appendingPathComponent($0.file).path)
+        }
+        #expect(sheets.count >= 20)
+        #expect(result.text.contains("check-workbook: \(sheets.count) sheets"), "\(result.text)")
+        #expect(result.text.contains(", 0 problems"), "\(result.text)")
+
+        let (_, again) = try await run(folder, "wb-again", extra: "language: fr\n")
+        #expect(try Data(contentsOf: workbook) == Data(contentsOf: again.appendingPathComponent(WorkbookCollector.file)))
+        _ = try await run(folder, "wb", extra: "language: fr\nworkbook: false\n")
+        #expect(!FileManager.default.fileExists(atPath: workbook.path))
     }
 
     @Test func turningTheCopiesOffRemovesThem() async throws {

@@ -1,0 +1,137 @@
+// `legisurvey.xlsx`: every table of the run in one workbook, a sheet per table, made from the same
+// cells as the CSV files in the same pass (Publisher+TableWriting.swift feeds it), with a README
+// sheet naming each table's grain and columns.
+
+public import Foundation
+public import SurveyForms
+public import SurveyModel
+
+/// Collects the sheets of the run's workbook while the tables are written, then writes it.
+///
+/// A sheet holds its CSV file's header and rows: a number column's cells (``ColumnKind/isNumeric``)
+/// as numbers, a percent column's shown with one decimal (`0.0`), every other cell as text, so that
+/// codes keep their leading zeros (`001`) and rounds stay text; an empty cell is empty. A text cell
+/// holds the text itself: the apostrophe the CSV files put before a text starting with `=`, `+`,
+/// `-` or `@` is not needed in a workbook, whose text cells are never formulas. The header row is
+/// frozen and bold; columns are as wide as their longest cell (8 to 60 characters).
+public final class WorkbookCollector: @unchecked Sendable {
+    /// The file's name in the output folder.
+    public static let file = "legisurvey.xlsx"
+    /// Rows a sheet can hold (Excel's limit); a larger table's sheet stops there and the README says so.
+    public static let maxRows = 1_048_576
+
+    struct Sheet {
+        var name: String
+        var file: String
+        var summary: String
+        var grain: String
+        var columns: [TableColumn]
+        var body: String
+        var rows: Int
+        var widths: [Int]
+        var truncated: Bool
+    }
+
+    private let lock = NSLock()
+    private var sheets: [Sheet] = []
+
+    public init() {}
+
+    /// The tables collected, in order (their files).
+    public var files: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return sheets.map(\.file)
+    }
+
+    /// One row of a sheet: its XML and its cells' widths in characters.
+    static func row(_ cells: [CSVCell], kinds: [ColumnKind]) -> (xml: String, widths: [Int]) {
+        var xml = "<row>"
+        var widths: [Int] = []
+        widths.reserveCapacity(cells.count)
+        for (index, cell) in cells.enumerated() {
+            let kind = index < kinds.count ? kinds[index] : .text
+            switch cell {
+            case .number(let text) where kind.isNumeric:
+                if text.isEmpty {
+                    xml += XLSXWorkbook.cellXML(.empty)
+                } else if let value = Double(text), value.isFinite {
+                    xml += XLSXWorkbook.cellXML(.number(value), style: kind == .percent ? .decimal1 : .plain)
+                } else {
+                    xml += XLSXWorkbook.cellXML(.text(text))
+                }
+                widths.append(text.count)
+            case .number(let text), .text(let text):
+                xml += XLSXWorkbook.cellXML(text.isEmpty ? .empty : .text(text))
+                widths.append(text.count)
+            }
+        }
+        return (xml + "</row>", widths)
+    }
+
+    /// Adds a table's sheet: its description, its columns in this file and its rows' XML in order.
+    func add(name: String, file: String, summary: String, grain: String, columns: [TableColumn], body: String, rows: Int, widths: [Int], truncated: Bool) {
+        lock.lock()
+        defer { lock.unlock() }
+        sheets.removeAll { $0.file == file }
+        sheets.append(
+            Sheet(
+                name: name, file: file, summary: summary, grain: grain, columns: columns, body: body, rows: rows, widths: widths,
+                truncated: truncated))
+    }
+
+    /// The workbook: README first, then a sheet per table in the order written.
+    public func workbook() -> XLSXWorkbook {
+        lock.lock()
+        let sheets = self.sheets
+        lock.unlock()
+        var readme: [[XLSXWorkbook.Cell]] = [
+            [.text("LegiSurvey: every table of the run, one sheet each", .title)],
+            [.text("Each sheet holds the CSV file of the same name in the output folder; docs/outputs.md describes every column.", .wrap)],
+            [],
+            ["sheet", "file", "rows", "what it holds", "one row per"].map { .text($0, .header) },
+        ]
+        for sheet in sheets {
+            readme.append([
+                .text(sheet.name), .text(sheet.file), .number(Double(sheet.rows), .integer),
+                .text(sheet.summary + (sheet.truncated ? " (cut at Excel's \(Self.maxRows - 1) rows: the CSV file holds them all)" : ""), .wrap),
+                .text(sheet.grain, .wrap),
+            ])
+        }
+        readme.append([])
+        readme.append(["sheet", "column", "kind", "meaning"].map { .text($0, .header) })
+        for sheet in sheets {
+            for column in sheet.columns {
+                readme.append([.text(sheet.name), .text(column.header), .text(column.kind.rawValue), .text(column.meaning, .wrap)])
+            }
+        }
+        var first = XLSXWorkbook.Sheet(name: "README", rows: readme)
+        first.frozenRows = 0
+        first.columnWidths = [0: 28, 1: 30, 2: 10, 3: 70, 4: 50]
+        var result = [first]
+        for sheet in sheets {
+            let header = "<row>" + sheet.columns.map { XLSXWorkbook.cellXML(.text($0.header), style: .header) }.joined() + "</row>"
+            var made = XLSXWorkbook.Sheet(name: String(Array(sheet.name).prefix(31)), rows: [[XLSXWorkbook.Cell]]())
+            made.sheetData = header + sheet.body
+            made.sheetDataRows = sheet.rows + 1
+            made.sheetDataColumns = sheet.columns.count
+            made.frozenRows = 1
+            for (index, column) in sheet.columns.enumerated() {
+                let widest = max(column.header.count, index < sheet.widths.count ? sheet.widths[index] : 0)
+                made.columnWidths[index] = Double(min(60, max(8, widest + 2)))
+            }
+            result.append(made)
+        }
+        var workbook = XLSXWorkbook(sheets: result)
+        workbook.compressed = true
+        return workbook
+    }
+}
+
+extension Publisher {
+    /// Writes the collected workbook (`legisurvey.xlsx`) through a temporary file and a rename.
+    @discardableResult
+    public func writeWorkbook(_ collector: WorkbookCollector) throws -> URL {
+        try writeData(try collector.workbook().data(what: WorkbookCollector.file), to: WorkbookCollector.file)
+    }
+}
