@@ -23,34 +23,9 @@ public import SurveyModel
 /// ``answer(of:to:in:)``) answers exactly as the dictionaries did; it builds ``StoredAnswer``s on
 /// the fly, so loops over many units should use the index API.
 public struct AnswerMatrix: Sendable {
-    /// One distinct answer to a question: the options chosen (in stored order), or a number, or a
-    /// text.
-    public struct Value: Sendable, Hashable {
-        public var options: [String]
-        public var number: Double?
-        public var text: String?
-
-        public init(options: [String] = [], number: Double? = nil, text: String? = nil) {
-            self.options = options
-            self.number = number
-            self.text = text
-        }
-
-        /// Whether this is an answer at all: a choice, a number or a text.
-        public var isAnswered: Bool { !options.isEmpty || number != nil || text != nil }
-
-        // Numbers compare by bit pattern, so that interning never merges 0 and -0 (which print
-        // differently) and a NaN finds itself.
-        public static func == (a: Value, b: Value) -> Bool {
-            a.options == b.options && a.number?.bitPattern == b.number?.bitPattern && a.text == b.text
-        }
-
-        public func hash(into hasher: inout Hasher) {
-            hasher.combine(options)
-            hasher.combine(number?.bitPattern)
-            hasher.combine(text)
-        }
-    }
+    /// One distinct answer to a question (``GivenAnswer``: the options chosen in stored order, or a
+    /// number, or a text).
+    public typealias Value = GivenAnswer
 
     /// One round's units and answers.
     struct Round: Sendable {

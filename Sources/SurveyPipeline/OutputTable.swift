@@ -198,7 +198,7 @@ public final class OutputContext {
                         continue
                     }
                     let value = values[Int(column[u])]
-                    answers.append(value.isAnswered ? GivenAnswer(options: value.options, number: value.number, text: value.text) : nil)
+                    answers.append(value.isAnswered ? value : nil)
                 }
                 rows.append(
                     AnswersRow(

@@ -6,23 +6,6 @@
 import Foundation
 public import SurveyModel
 
-/// One answer of a unit to a question as answers.csv writes it: the options chosen (codes), or a
-/// number, or a text. "Not answered" is the absence of a `GivenAnswer`, never an empty one.
-public struct GivenAnswer: Sendable, Equatable {
-    public var options: [String]
-    public var number: Double?
-    public var text: String?
-
-    public init(options: [String] = [], number: Double? = nil, text: String? = nil) {
-        self.options = options
-        self.number = number
-        self.text = text
-    }
-
-    /// Whether this is an answer at all.
-    public var isAnswered: Bool { !options.isEmpty || number != nil || text != nil }
-}
-
 /// One row of answers.csv: a unit (country, or country and respondent) in one round, with its
 /// answer to each question of ``AnswerLayout/questions`` (nil: not answered, or not asked in the
 /// round: ``asked`` tells which).

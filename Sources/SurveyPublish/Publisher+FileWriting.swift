@@ -17,32 +17,24 @@ import SurveyModel
 extension Publisher {
     /// Writes through a temporary file and a rename, so a reader never sees half a file.
     func write(_ text: String, to name: String) throws -> URL {
-        let url = directory.appendingPathComponent(name)
-        let (temporary, file) = try Self.createTemporary(for: name, in: directory)
         // Written from the string's own UTF-8 bytes: no second copy of a large table in memory.
         var text = text
-        try text.withUTF8 { bytes in
-            let written = bytes.isEmpty ? 0 : fwrite(bytes.baseAddress, 1, bytes.count, file)
-            let closed = fclose(file)
-            guard written == bytes.count, closed == 0 else {
-                try? FileManager.default.removeItem(at: temporary)
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary.path])
-            }
-        }
-        return try Self.moveIntoPlace(temporary, url)
+        return try text.withUTF8 { try writeBytes(UnsafeRawBufferPointer($0), to: name) }
     }
 
     /// Writes bytes (a workbook) through a temporary file and a rename, as ``write(_:to:)``.
     func writeData(_ data: Data, to name: String) throws -> URL {
+        try data.withUnsafeBytes { try writeBytes($0, to: name) }
+    }
+
+    private func writeBytes(_ bytes: UnsafeRawBufferPointer, to name: String) throws -> URL {
         let url = directory.appendingPathComponent(name)
         let (temporary, file) = try Self.createTemporary(for: name, in: directory)
-        try data.withUnsafeBytes { bytes in
-            let written = bytes.isEmpty ? 0 : fwrite(bytes.baseAddress, 1, bytes.count, file)
-            let closed = fclose(file)
-            guard written == bytes.count, closed == 0 else {
-                try? FileManager.default.removeItem(at: temporary)
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary.path])
-            }
+        let written = bytes.isEmpty ? 0 : fwrite(bytes.baseAddress, 1, bytes.count, file)
+        let closed = fclose(file)
+        guard written == bytes.count, closed == 0 else {
+            try? FileManager.default.removeItem(at: temporary)
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary.path])
         }
         return try Self.moveIntoPlace(temporary, url)
     }

@@ -163,8 +163,13 @@ struct WorkbookSheet {
             let (row, cellWidths) = WorkbookCollector.row(cells, kinds: kinds)
             xml += row
             rows += 1
-            if widths.count < cellWidths.count { widths += [Int](repeating: 0, count: cellWidths.count - widths.count) }
-            for (index, width) in cellWidths.enumerated() where width > widths[index] { widths[index] = width }
+            widen(cellWidths)
+        }
+
+        /// Keeps the widest of each column.
+        mutating func widen(_ more: [Int]) {
+            if widths.count < more.count { widths += [Int](repeating: 0, count: more.count - widths.count) }
+            for (index, width) in more.enumerated() where width > widths[index] { widths[index] = width }
         }
     }
 
@@ -203,8 +208,7 @@ struct WorkbookSheet {
         }
         body.xml += part.xml
         body.rows += part.rows
-        if body.widths.count < part.widths.count { body.widths += [Int](repeating: 0, count: part.widths.count - body.widths.count) }
-        for (index, width) in part.widths.enumerated() where width > body.widths[index] { body.widths[index] = width }
+        body.widen(part.widths)
     }
 
     func finish() {
