@@ -157,7 +157,7 @@ import Testing
     }
 
     /// The acceptance test: filled by openpyxl in each language, read back equal to the XML.
-    @Test func filledInEachLanguageReadsAsTheEquivalentXML() throws {
+    @Test func filledInEachLanguageReadsAsTheEquivalentXML() async throws {
         let python = try Self.python()
         let folder = Fixtures.temporaryFolder("template-languages")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -169,7 +169,7 @@ import Testing
             let fills = folder.appendingPathComponent("\(name).json")
             try JSONSerialization.data(withJSONObject: plan.fills, options: [.sortedKeys]).write(to: fills)
             let filled = folder.appendingPathComponent("\(name)-filled.xlsx")
-            let result = try ExternalProgram.run(python, [Self.script.path, template.path, fills.path, filled.path], in: folder, mergeErrors: true)
+            let result = try await ExternalProgram.runOffPool(python, [Self.script.path, template.path, fills.path, filled.path], in: folder, mergeErrors: true)
             try #require(result.status == 0, "openpyxl could not fill the \(language.rawValue) workbook: \(result.text)")
 
             let reading = Self.xlsx.read([UInt8](try Data(contentsOf: filled)))
@@ -196,7 +196,7 @@ import Testing
     /// option labels in the workbook's language (marks for an option's cell; the exclusive option
     /// a formula keeping it alone), whole or decimal numbers within the question's bounds; messages
     /// in the language; sheets protected, the structure locked, codes and stamp hidden.
-    @Test func openpyxlSeesTheValidationsInTheRequestedLanguage() throws {
+    @Test func openpyxlSeesTheValidationsInTheRequestedLanguage() async throws {
         let python = try Self.python()
         let folder = Fixtures.temporaryFolder("template-validations")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -205,7 +205,7 @@ import Testing
         for (language, _, _) in Self.languages {
             let template = folder.appendingPathComponent("q-\(language.rawValue).xlsx")
             try Self.template(language).write(to: template)
-            let result = try ExternalProgram.run(python, [Self.script.path, "--dump", template.path], in: folder)
+            let result = try await ExternalProgram.runOffPool(python, [Self.script.path, "--dump", template.path], in: folder)
             try #require(result.status == 0, "openpyxl could not read the \(language.rawValue) workbook: \(result.text)")
             let dump = try #require(try JSONSerialization.jsonObject(with: Data(result.text.utf8)) as? [String: Any])
             let sheets = try #require(dump["sheets"] as? [[String: Any]])

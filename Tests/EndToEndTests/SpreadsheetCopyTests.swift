@@ -47,7 +47,7 @@ import Testing
         for table in pipeline.tables { numeric[table.file] = table.table.columns.filter { $0.kind.isNumeric }.map(\.header) }
         let numericFile = folder.appendingPathComponent("numeric.json")
         try JSONEncoder().encode(numeric).write(to: numericFile)
-        let result = try ExternalProgram.run(
+        let result = try await ExternalProgram.runOffPool(
             URL(fileURLWithPath: "/usr/bin/env"), ["python3", Self.checker.path, output.path, numericFile.path])
         try #require(result.status == 0, "check-excel-csv.py failed: \(result.errors)")
         let check = try JSONDecoder().decode(Check.self, from: result.output)
@@ -84,7 +84,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let (pipeline, output) = try await run(folder, "wb", extra: "language: fr\n")
         let workbook = output.appendingPathComponent(WorkbookCollector.file)
-        let result = try ExternalProgram.run(python, [Fixtures.packageRoot.appendingPathComponent("scripts/check-workbook.py").path, output.path])
+        let result = try await ExternalProgram.runOffPool(python, [Fixtures.packageRoot.appendingPathComponent("scripts/check-workbook.py").path, output.path])
         #expect(result.status == 0, "check-workbook.py: \(result.text)")
         let sheets = pipeline.tables.filter {
             $0.table.spreadsheetCopy && FileManager.default.fileExists(atPath: output.appendingPathComponent($0.file).path)

@@ -49,4 +49,19 @@ public enum ExternalProgram {
             status: process.terminationStatus, output: try Data(contentsOf: outputFile),
             errors: (try? String(contentsOf: errorFile, encoding: .utf8)) ?? "")
     }
+
+    /// ``run(_:_:in:environment:mergeErrors:)`` from an async test, waiting on a thread of its own:
+    /// a program that runs for a minute must not hold one of the few threads Swift's concurrency
+    /// shares among every test running at once (two on a 2-core machine), or the others starve.
+    public static func runOffPool(
+        _ program: URL, _ arguments: [String], in folder: URL? = nil, environment: [String: String] = [:],
+        mergeErrors: Bool = false
+    ) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(
+                    with: Swift.Result { try run(program, arguments, in: folder, environment: environment, mergeErrors: mergeErrors) })
+            }
+        }
+    }
 }

@@ -616,8 +616,10 @@ public struct StoreConformance: Sendable {
     /// How long ``within(_:_:_:)`` waits before calling an operation hung. It guards against a
     /// deadlock (a read blocked by a writer would otherwise wait forever); it is not a timing
     /// check, so it is generous: on two busy cores, with other suites running beside this one,
-    /// a read that takes a fraction of a second alone was seen to take over 20 s.
-    static let hangGuard: Double = 120
+    /// a read that takes a fraction of a second alone was seen to take over 20 s, and over 120 s
+    /// while tests blocked the shared concurrency threads on external programs (those now wait
+    /// off the pool: ``ExternalProgram/runOffPool(_:_:in:environment:mergeErrors:)``).
+    static let hangGuard: Double = 300
 
     static func within<T: Sendable>(
         _ seconds: Double, _ what: String, _ operation: @escaping @Sendable () async throws -> T
