@@ -13,7 +13,7 @@ public import SurveyModel
 /// change `magic`: the magic is part of the definitions fingerprint, so old entries are then
 /// simply not reused and every file is read again by the new code.
 public enum FileCacheCodec {
-    public static let magic = "legisurvey-file-cache-8"
+    public static let magic = "legisurvey-file-cache-9"
 
     public static func encode(_ payload: FileResult) -> [UInt8] {
         var writer = Writer(file: payload.report.file.path)
@@ -121,6 +121,9 @@ public enum FileCacheCodec {
                 optional(diagnostic.found)
                 optional(diagnostic.detail)
                 optional(diagnostic.submissionID)
+                optional(diagnostic.country)
+                optional(diagnostic.senderLanguage?.rawValue)
+                optional(diagnostic.suggestion?.stored)
             }
         }
 
@@ -245,6 +248,15 @@ public enum FileCacheCodec {
                 diagnostic.found = try optionalString()
                 diagnostic.detail = try optionalString()
                 diagnostic.submissionID = try optionalString()
+                diagnostic.country = try optionalString()
+                if let language = try optionalString() {
+                    guard let known = Language(rawValue: language) else { throw Malformed() }
+                    diagnostic.senderLanguage = known
+                }
+                if let suggestion = try optionalString() {
+                    guard let known = Suggestion(stored: suggestion) else { throw Malformed() }
+                    diagnostic.suggestion = known
+                }
                 result.append(diagnostic)
             }
             return result

@@ -40,6 +40,10 @@ public struct Country: Sendable, Equatable {
     /// The date a Member State was admitted to the UN (reference file `member_since`,
     /// `YYYY-MM-DD`); nil when the reference gives none (admitted before the dates it lists).
     public var memberSince: String?
+    /// The UN official language a focal point of this State most likely reads (reference file
+    /// `language`): feedback to a sender whose own language cannot be told from what it sent is
+    /// written in it. Nil when the reference gives none (English is then used).
+    public var language: Language?
 
     /// The year of ``memberSince``.
     public var memberSinceYear: Int? { memberSince.flatMap { Int($0.prefix(4)) } }
@@ -49,7 +53,8 @@ public struct Country: Sendable, Equatable {
         formalName: LocalizedText = LocalizedText([:]), aliases: [String] = [], region: String?,
         subregion: String? = nil, intermediateRegion: String? = nil,
         development: DevelopmentStatus? = nil, isLDC: Bool = false, isLLDC: Bool = false,
-        isSIDS: Bool = false, unStatus: UNStatus = .member, memberSince: String? = nil
+        isSIDS: Bool = false, unStatus: UNStatus = .member, memberSince: String? = nil,
+        language: Language? = nil
     ) {
         self.iso3 = iso3
         self.iso2 = iso2
@@ -66,6 +71,7 @@ public struct Country: Sendable, Equatable {
         self.isSIDS = isSIDS
         self.unStatus = unStatus
         self.memberSince = memberSince
+        self.language = language
     }
 }
 

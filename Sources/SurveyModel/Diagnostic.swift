@@ -25,10 +25,19 @@ public struct Diagnostic: Sendable, Equatable, Codable {
     public var detail: String?
     /// The submission concerned, when there is one.
     public var submissionID: String?
+    /// The country of the submission concerned (ISO alpha-3), when it names one the reference
+    /// knows; nil for file-level problems and submissions whose country is unknown.
+    public var country: String?
+    /// The language the sender wrote in (its labels or headers), else the country's configured
+    /// language (reference data); nil when neither is known. Feedback to the sender uses it.
+    public var senderLanguage: Language?
+    /// What the sender probably meant, when one candidate is clearly the closest.
+    public var suggestion: Suggestion?
 
     public init(
         _ code: DiagnosticCode, at location: SourceLocation, questionID: String? = nil,
-        expected: String? = nil, found: String? = nil, detail: String? = nil, submissionID: String? = nil
+        expected: String? = nil, found: String? = nil, detail: String? = nil, submissionID: String? = nil,
+        suggestion: Suggestion? = nil
     ) {
         self.code = code
         self.location = location
@@ -37,6 +46,7 @@ public struct Diagnostic: Sendable, Equatable, Codable {
         self.found = found.map { Diagnostic.shorten($0) }
         self.detail = detail.map { Diagnostic.shorten($0, limit: 300) }
         self.submissionID = submissionID
+        self.suggestion = suggestion
     }
 
     public var severity: Severity { code.severity }
@@ -48,6 +58,7 @@ public struct Diagnostic: Sendable, Equatable, Codable {
         if let expected { text += "; expected \(expected)" }
         // An empty value says so in words: `found ""` reads as a fault in the message itself.
         if let found { text += found.isEmpty ? "; found an empty value" : "; found \"\(found)\"" }
+        if let suggestion { text += "; " + suggestion.englishText }
         return text
     }
 
