@@ -12,15 +12,19 @@ extension Pipeline {
     ) async throws -> StatisticLineage {
         let store: any SurveyReadStore = if let store { store } else { try await existingStore() }
         do {
+            let analyzer = analyzer
+            let named = try Arguments.group(group, catalog: analyzer.catalog)
             return try await StatisticLineage.explain(
-                store: store, analyzer: analyzer, round: round, questionID: question, option: option, groupName: group)
+                store: store, analyzer: analyzer, round: round, questionID: question, option: option,
+                groupName: named.description)
         } catch let failure as StatisticLineage.Failure {
             throw PipelineError.invalidArgument(failure.description)
         }
     }
 
     /// The arithmetic of one priority score, recomputed from the store (``PriorityExplanation``).
-    /// `country` is an ISO alpha-3 or alpha-2 code, an M49 code or an English short name.
+    /// `country` is an ISO alpha-3 or alpha-2 code, an M49 code or a name in any of the six
+    /// languages (``Arguments/country(_:reference:what:)``).
     public func explainPriority(
         country: String, area: String, round: String?, respondent: String? = nil, store: (any SurveyReadStore)? = nil
     ) async throws -> PriorityExplanation {
@@ -38,16 +42,9 @@ extension Pipeline {
         }
     }
 
-    /// The reference country `country` names: an ISO alpha-3 or alpha-2 code, an M49 code or an
-    /// English short name (case and accents ignored).
+    /// The reference country `country` names, as submissions name one (``Arguments/country(_:reference:what:)``).
     func referenceCountry(_ country: String) throws -> Country {
-        let wanted = country.trimmingCharacters(in: .whitespaces)
-        let folded = wanted.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-        guard let match = reference.countries.first(where: {
-            $0.iso3 == wanted.uppercased() || $0.iso2 == wanted.uppercased() || $0.m49 == wanted
-                || ($0.name[.en] ?? "").folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) == folded
-        }) else { throw PipelineError.invalidArgument("no country '\(country)' in the reference data (try its ISO alpha-3 code)") }
-        return match
+        try Arguments.country(country, reference: reference)
     }
 
     /// `legisurvey explain law`: a country's listed laws in one round (by default the latest round

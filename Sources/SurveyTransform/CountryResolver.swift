@@ -1,10 +1,25 @@
 import Foundation
-import SurveyModel
+public import SurveyModel
 
 /// Resolves a country written as ISO alpha-3, alpha-2, M49 code or a name in any of the six
-/// languages. A name that fits two countries is reported as ambiguous, never guessed.
-struct CountryResolver: Sendable {
-    enum Resolution: Equatable {
+/// languages, as submissions and every command's country argument accept it (one resolver).
+///
+/// Names are matched by keys (``CountryKey``), in tiers tried in order; the first tier that knows
+/// the key decides:
+/// 1. the reference's names, formal names and aliases as written (UNTERM articles dropped,
+///    parenthetical qualifiers kept in place or moved to the front), and inverted forms typed
+///    with a comma ("Corée, République de" → "République de Corée");
+/// 2. the same names with every parenthetical removed ("Virgin Islands");
+/// 3. short forms the formal names imply: the formal name less its form of government
+///    ("République islamique d'Iran" → "Iran", "Republic of Korea" → "Korea");
+/// 4. looser keys of all of these (no spaces or connecting words, doubled letters once, x/j, y/i,
+///    ph/f, k/c, z/s in Latin script).
+///
+/// The wrong-match guard: a key that several countries share in its tier is `ambiguous`, never
+/// guessed ("Korea": KOR and PRK). Edit distance never resolves a country: ``suggestion(for:)``
+/// only proposes one, after resolution failed.
+public struct CountryResolver: Sendable {
+    public enum Resolution: Equatable, Sendable {
         case country(String)
         case unknown
         case ambiguous([String])
@@ -14,10 +29,18 @@ struct CountryResolver: Sendable {
     private var codes: [String: String] = [:]
     /// The ISO alpha-2 codes, upper-cased.
     private var alpha2: Set<String> = []
-    /// Names as written (articles dropped, parenthetical qualifiers kept) → countries.
+    /// The key tiers, in lookup order (see the type's documentation).
     private var names: [String: Set<String>] = [:]
-    /// Names with every parenthetical removed ("Virgin Islands") → countries; looked up last.
     private var shortNames: [String: Set<String>] = [:]
+    private var impliedShortForms: [String: Set<String>] = [:]
+    private var looseNames: [String: Set<String>] = [:]
+    /// Acronyms of names and formal names ("ОАЭ", "DRC"), for a text written as one upper-case word.
+    private var acronyms: [String: Set<String>] = [:]
+    /// Names and formal names of two words or more, by key, for a text that is the beginning of
+    /// exactly one of them ("United States" of "United States of America").
+    private var longNames: [(key: String, iso3: String)] = []
+    /// English short names without UNTERM's article, for suggestions and messages.
+    private var englishNames: [String: String] = [:]
     /// Texts already resolved, as written: a batch names each country the same way many times
     /// (one lookup instead of folding the name again). Shared by the workers, bounded.
     private let memo = Memo()
@@ -39,12 +62,13 @@ struct CountryResolver: Sendable {
         }
     }
 
-    init(reference: CountryReference) {
+    public init(reference: CountryReference) {
         for country in reference.countries {
             codes[country.iso3.uppercased()] = country.iso3
             codes[country.iso2.uppercased()] = country.iso3
             alpha2.insert(country.iso2.uppercased())
             codes[country.m49] = country.iso3
+            englishNames[country.iso3] = Self.withoutArticle(country.name[.en] ?? country.iso3)
             var spellings: [String] = country.aliases
             spellings += country.name.values.values
             spellings += country.formalName.values.values
@@ -55,18 +79,36 @@ struct CountryResolver: Sendable {
                     // "the Federative Republic of Brazil" is also typed without its article.
                     if let bare = MatchKey.withoutLeadingArticle(key) { names[bare, default: []].insert(country.iso3) }
                 }
-                let short = MatchKey.make(Self.removingParentheticals(Self.cleaned(spelling)))
+                let short = CountryKey.make(Self.removingParentheticals(Self.cleaned(spelling)))
                 if !short.isEmpty { shortNames[short, default: []].insert(country.iso3) }
+            }
+            for formal in Array(country.formalName.values.values) + country.name.values.values {
+                for key in Self.fullKeys(formal) {
+                    let bare = MatchKey.withoutLeadingArticle(key) ?? key
+                    if let acronym = CountryKey.initials(bare) { acronyms[acronym, default: []].insert(country.iso3) }
+                    if bare.contains(" ") { longNames.append((bare, country.iso3)) }
+                    if let implied = CountryKey.shortForm(ofFormal: key) { impliedShortForms[implied, default: []].insert(country.iso3) }
+                }
+            }
+        }
+        for tier in [names, shortNames, impliedShortForms] {
+            for (key, countries) in tier {
+                let loose = CountryKey.loose(key)
+                if !loose.isEmpty { looseNames[loose, default: []].formUnion(countries) }
             }
         }
     }
 
     /// Whether a text (trimmed) is an ISO alpha-2 code, in any case.
-    func isAlpha2Code(_ text: String) -> Bool {
+    public func isAlpha2Code(_ text: String) -> Bool {
         text.utf8.count == 2 && alpha2.contains(text.uppercased())
     }
 
-    func resolve(_ text: String) -> Resolution {
+    /// The English short name of a reference country, without UNTERM's article ("Netherlands",
+    /// not "Netherlands (the)").
+    public func englishName(_ iso3: String) -> String? { englishNames[iso3] }
+
+    public func resolve(_ text: String) -> Resolution {
         if let known = memo.value(text) { return known }
         let resolution = resolveAnew(text)
         memo.remember(text, resolution)
@@ -82,20 +124,108 @@ struct CountryResolver: Sendable {
         {
             return .country(iso3)
         }
-        let keys = Self.fullKeys(trimmed) + [MatchKey.make(Self.cleaned(trimmed))]
-        let candidates = keys + keys.compactMap(MatchKey.withoutLeadingArticle)
-        for candidate in candidates {
-            if let found = names[candidate] { return Self.resolution(found) }
+        let written = [trimmed] + Self.uninverted(trimmed)
+        var keys: [String] = []
+        for form in written {
+            keys += Self.fullKeys(form) + [CountryKey.make(Self.cleaned(form))]
         }
-        let short = MatchKey.make(Self.removingParentheticals(Self.cleaned(trimmed)))
-        for candidate in [short, MatchKey.withoutLeadingArticle(short)].compactMap({ $0 }) {
-            if let found = shortNames[candidate] { return Self.resolution(found) }
+        keys += keys.compactMap(MatchKey.withoutLeadingArticle)
+        for key in keys {
+            if let found = names[key] { return Self.resolution(found) }
+        }
+        // A qualifier the sender wrote ("Congo (Kinshasa)") is never dropped: only names written
+        // without one are looked up among the reference's names less theirs.
+        let shortKeys = written.filter { Self.fullKeys($0).count == 1 }.map {
+            CountryKey.make(Self.removingParentheticals(Self.cleaned($0)))
+        }
+        for key in shortKeys + shortKeys.compactMap(MatchKey.withoutLeadingArticle) {
+            if let found = shortNames[key] { return Self.resolution(found) }
+        }
+        for key in keys {
+            if let found = impliedShortForms[key] { return Self.resolution(found) }
+        }
+        for key in keys + shortKeys {
+            if let found = looseNames[CountryKey.loose(key)] { return Self.resolution(found) }
+        }
+        // Last, the text less its own form of government ("Republic of Guyana" → "Guyana"): every
+        // country any tier gives that short form counts, so "République démocratique populaire
+        // de Corée" → "Corée" is ambiguous (two formal names imply it), never a guess.
+        var implied: Set<String> = []
+        for key in keys {
+            guard let short = CountryKey.shortForm(ofFormal: key) else { continue }
+            for tier in [names, shortNames, impliedShortForms] { implied.formUnion(tier[short] ?? []) }
+            implied.formUnion(looseNames[CountryKey.loose(short)] ?? [])
+            if !implied.isEmpty { return Self.resolution(implied) }
+        }
+        // An acronym written in capitals ("ОАЭ", "RDC").
+        if !trimmed.contains(" "), trimmed.count >= 3, trimmed == trimmed.uppercased(), trimmed != trimmed.lowercased(),
+            let found = acronyms[trimmed.replacingOccurrences(of: ".", with: "")]
+        {
+            return Self.resolution(found)
+        }
+        // The beginning of names, at a word boundary, two words or more: every country one of
+        // whose names begins so counts ("United States" → USA; "Republic of" → ambiguous).
+        for key in keys where key.contains(" ") {
+            let found = Set(longNames.filter { $0.key.hasPrefix(key + " ") }.map(\.iso3))
+            if !found.isEmpty { return Self.resolution(found) }
+        }
+        // A name with a qualifier in parentheses or after a dash that names the same country
+        // ("Myanmar (Birmanie)", "Мьянма (Бирма)"): both parts must resolve, to one country.
+        if let (base, qualifier) = Self.qualified(trimmed), case .country(let iso3) = resolve(base),
+            resolve(qualifier) == .country(iso3)
+        {
+            return .country(iso3)
         }
         return .unknown
     }
 
+    /// The one country a text that resolved to nothing most likely meant (``Nearest`` over every
+    /// key of every country and territory, all languages): nil when none is clearly closest. Only
+    /// for messages: it never resolves a submission's country.
+    public func suggestion(for text: String) -> Suggestion? {
+        let key = CountryKey.make(Self.cleaned(text.trimmingCharacters(in: .whitespacesAndNewlines)))
+        guard key.unicodeScalars.count >= 4 else { return nil }
+        var candidates: [(key: String, value: String)] = []
+        for tier in [names, shortNames, impliedShortForms] {
+            for (name, countries) in tier {
+                for iso3 in countries { candidates.append((name, iso3)) }
+            }
+        }
+        let target = MatchKey.withoutLeadingArticle(key) ?? key
+        guard let iso3 = Nearest.value(for: target, among: candidates) else { return nil }
+        return Suggestion(.country, iso3, label: englishNames[iso3] ?? iso3)
+    }
+
     private static func resolution(_ found: Set<String>) -> Resolution {
         found.count == 1 ? .country(found.first!) : .ambiguous(found.sorted())
+    }
+
+    /// An inverted official form put back in order: "Corée, République de" → "République de
+    /// Corée", "Congo, The Democratic Republic of the" → "The Democratic Republic of the Congo"
+    /// (one comma, Latin or Arabic). Empty when the text has no single comma.
+    static func uninverted(_ text: String) -> [String] {
+        let parts = text.split(whereSeparator: { $0 == "," || $0 == "،" || $0 == "，" }).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return [] }
+        // "Iran, République islamique d'" → "République islamique d'Iran".
+        let joiner = parts[1].hasSuffix("'") || parts[1].hasSuffix("’") ? "" : " "
+        return [parts[1] + joiner + parts[0]]
+    }
+
+    /// "Base (qualifier)" or "Base - qualifier", split; nil for any other text.
+    static func qualified(_ text: String) -> (String, String)? {
+        if text.hasSuffix(")") || text.hasSuffix("）"), let open = text.lastIndex(where: { $0 == "(" || $0 == "（" }) {
+            let base = text[..<open].trimmingCharacters(in: .whitespaces)
+            let inner = text[text.index(after: open)..<text.index(before: text.endIndex)].trimmingCharacters(in: .whitespaces)
+            return base.isEmpty || inner.isEmpty ? nil : (base, inner)
+        }
+        if let range = text.range(of: " - ") {
+            let base = text[..<range.lowerBound].trimmingCharacters(in: .whitespaces)
+            let rest = text[range.upperBound...].trimmingCharacters(in: .whitespaces)
+            return base.isEmpty || rest.isEmpty ? nil : (base, rest)
+        }
+        return nil
     }
 
     /// UNTERM marks some names with a trailing " *"; drop it.
@@ -107,6 +237,15 @@ struct CountryResolver: Sendable {
 
     /// Articles UNTERM writes in parentheses after a short name.
     private static let articles: Set<String> = ["the", "le", "la", "l", "les", "el", "los", "las"]
+
+    /// A name without UNTERM's article in parentheses ("Netherlands (Kingdom of the)" stays).
+    static func withoutArticle(_ name: String) -> String {
+        let text = cleaned(name)
+        guard let open = text.lastIndex(of: "("), text.hasSuffix(")") else { return text }
+        let inner = text[text.index(after: open)..<text.index(before: text.endIndex)]
+        guard articles.contains(MatchKey.make(String(inner))) else { return text }
+        return text[..<open].trimmingCharacters(in: .whitespaces)
+    }
 
     /// The keys a name is known by: articles in parentheses dropped; other parentheticals both
     /// kept in place ("Bolivia Plurinational State of") and moved to the front
@@ -135,13 +274,13 @@ struct CountryResolver: Sendable {
             }
         }
         var keys: [String] = []
-        let plain = MatchKey.make(base)
+        let plain = CountryKey.make(base)
         if qualifiers.isEmpty {
             keys.append(plain)
         } else {
             let joined = qualifiers.joined(separator: " ")
-            keys.append(MatchKey.make(base + " " + joined))
-            keys.append(MatchKey.make(joined + " " + base))
+            keys.append(CountryKey.make(base + " " + joined))
+            keys.append(CountryKey.make(joined + " " + base))
         }
         return keys.filter { !$0.isEmpty }
     }

@@ -229,6 +229,10 @@ public struct Transformer: Sendable {
             case .country(let iso3): submission.country = iso3
             case .unknown:
                 reject(.countryUnknown, at: countryLocation, expected: "an ISO 3166 code, M49 code or UN country name", found: countryText)
+                // Computed only now that the match failed: "Madagscar" → did you mean Madagascar (MDG)?
+                if let suggestion = countries.suggestion(for: countryText), diagnostics.last?.code == .countryUnknown {
+                    diagnostics[diagnostics.count - 1].suggestion = suggestion
+                }
             case .ambiguous(let candidates):
                 reject(
                     .countryAmbiguous, at: countryLocation, expected: "one of \(candidates.joined(separator: ", ")) as a code",

@@ -206,6 +206,13 @@ extension CommandLineTests {
         let row = try #require(statistics.components(separatedBy: "\r\n").first { $0.hasPrefix("2026,8,ch8_cert,yes,region,150,") })
         let cells = row.components(separatedBy: ",")
         #expect(result.stdout.contains("n_option = \(cells[7]) of n_responding = \(cells[6]): \(cells[8])%"), "\(row)")
+        // Country and group arguments are read as submissions are (issue 24 item 6).
+        let africa = try run(["explain", "stat", "--store", store, "2026", "ch3_specific_law", "yes", "Afrique"])
+        #expect(africa.status == 0, "\(africa.stderr)")
+        #expect(africa.stdout.contains("region 002 (Africa)"), "\(africa.stdout)")
+        let morocco = try run(["explain", "priority", "--store", store, "Maroc", "legislation"])
+        #expect(morocco.status == 0, "\(morocco.stderr)")
+        #expect(morocco.stdout.hasPrefix("Priority: MAR, area legislation"), "\(morocco.stdout)")
         for arguments in [["2026", "ch8_cert", "perhaps", "world"], ["2026", "ch8_cert", "yes", "narnia"], ["1990", "ch8_cert", "yes", "world"]] {
             let bad = try run(["explain", "stat", "--store", store] + arguments)
             #expect(bad.status == 2, "\(arguments)")

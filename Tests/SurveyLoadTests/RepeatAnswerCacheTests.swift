@@ -50,6 +50,6 @@ import Testing
     /// entries written by a previous layout are not reused (the magic is part of the definitions
     /// fingerprint).
     @Test func theCacheMagicNamesTheRepeatLayout() {
-        #expect(FileCacheCodec.magic == "legisurvey-file-cache-8")
+        #expect(FileCacheCodec.magic == "legisurvey-file-cache-9")
     }
 }

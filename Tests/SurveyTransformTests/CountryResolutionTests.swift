@@ -64,7 +64,13 @@ let transformer = Transformer(
         #expect(transformer.resolveCountry(typed) == .ambiguous(["MAF", "SXM"]))
     }
 
-    @Test(arguments: ["Atlantis", "", "Korea"])
+    /// "Korea" is the short form of two formal names (Republic of Korea, Democratic People's
+    /// Republic of Korea): ambiguous, never a guess.
+    @Test func koreaIsAmbiguous() {
+        #expect(transformer.resolveCountry("Korea") == .ambiguous(["KOR", "PRK"]))
+    }
+
+    @Test(arguments: ["Atlantis", ""])
     func unknownNames(_ typed: String) {
         #expect(transformer.resolveCountry(typed) == .unknown)
     }

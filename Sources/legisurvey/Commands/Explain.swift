@@ -17,7 +17,7 @@ struct Explain: AsyncParsableCommand {
         @Option(help: "Survey round (default: the country's latest).") var round: String?
         @Option(help: "With a respondent key in the pipeline file: whose score (priorities_by_country.csv's respondent column).")
         var respondent: String?
-        @Argument(help: "Country: ISO alpha-3 or alpha-2 code, M49 code or English name.") var country: String
+        @Argument(help: "Country: ISO alpha-3 or alpha-2 code, M49 code or name in any of the six languages (Maroc, Marruecos).") var country: String
         @Argument(help: "Capacity area id from the scoring model (e.g. investigations).") var area: String
 
         func run() async throws {
@@ -43,7 +43,7 @@ struct Explain: AsyncParsableCommand {
         @OptionGroup var options: PipelineOptions
         @Option(help: "Store path (overrides the pipeline file).") var store: String?
         @Option(help: "Survey round (default: the latest the country answered).") var round: String?
-        @Argument(help: "Country: ISO alpha-3 or alpha-2 code, M49 code or English name.") var country: String
+        @Argument(help: "Country: ISO alpha-3 or alpha-2 code, M49 code or name in any of the six languages (Maroc, Marruecos).") var country: String
 
         func run() async throws {
             try await Command.perform {
@@ -59,9 +59,10 @@ struct Explain: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List the countries in the numerator and denominator of one statistics.csv row, with the file and line of each answer.",
             discussion: """
-                GROUP is world, a region or sub-region code (002, 202), developed, developing, ldc, lldc, \
-                sids, a custom group id from the pipeline file, or type:code as in statistics.csv \
-                (region:002). For a numeric or free-text question, OPTION is n.
+                GROUP is world, a region or sub-region by M49 code (002, 202) or by name in any of the six \
+                languages (Africa, Afrique, África), developed, developing, ldc, lldc, sids, a custom group \
+                id from the pipeline file, or type:code as in statistics.csv (region:002). For a numeric or \
+                free-text question, OPTION is n.
                 """)
 
         @OptionGroup var options: PipelineOptions
@@ -69,7 +70,7 @@ struct Explain: AsyncParsableCommand {
         @Argument(help: "Survey round, as in statistics.csv.") var round: String
         @Argument(help: "Question id.") var question: String
         @Argument(help: "Option code (any_form for a legal-form item's \"any form\" share).") var option: String
-        @Argument(help: "Group.") var group: String
+        @Argument(help: "Group: M49 code or region name in any of the six languages, world, developed, developing, ldc, lldc, sids, custom id or type:code.") var group: String
 
         func run() async throws {
             try await Command.perform {

@@ -3,6 +3,7 @@ import Foundation
 import SurveyDefinitions
 import SurveyForms
 import SurveyModel
+import SurveyPipeline
 
 /// `legisurvey questionnaire …`: exports of the pipeline's questionnaire.
 struct QuestionnaireCommand: ParsableCommand {
@@ -60,7 +61,7 @@ struct QuestionnaireCommand: ParsableCommand {
         @OptionGroup var options: PipelineOptions
         @Option(help: "The workbook's language: ar, en, es, fr, ru or zh.")
         var lang: String
-        @Option(help: "The State the workbook is for (ISO alpha-3 code, e.g. KEN): its name is pre-filled.")
+        @Option(help: "The State the workbook is for (ISO alpha-3 or alpha-2 code, M49 code or name in any of the six languages, e.g. KEN or Kenya): its name is pre-filled.")
         var country: String?
         @Option(help: "The round the workbook answers (default: the pipeline's default_round); its questionnaire version is used.")
         var round: String?
@@ -80,10 +81,7 @@ struct QuestionnaireCommand: ParsableCommand {
                 }
                 var state: Country?
                 if let country {
-                    guard let found = definitions.reference.country(iso3: country.uppercased()) else {
-                        throw ValidationError("--country '\(country)': no country of the reference data has this ISO alpha-3 code")
-                    }
-                    state = found
+                    state = try Arguments.country(country, reference: definitions.reference, what: "--country")
                 }
                 let name = "questionnaire-\(round)-\(language.rawValue)\(state.map { "-" + $0.iso3 } ?? "").xlsx"
                 let destination = output.map { URL(fileURLWithPath: $0).standardizedFileURL }
