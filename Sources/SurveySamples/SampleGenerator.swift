@@ -143,10 +143,11 @@ public struct SampleGenerator: Sendable {
         // a year out of range and an answer that is none of the options.
         wideDrafts[0].answers = wideDrafts[0].answers.filter { $0.question != "ch3_reform_year" } + [("ch3_reform_year", ["1850"])]
         longDrafts[0].answers = longDrafts[0].answers.filter { $0.question != "ch8_cert" } + [("ch8_cert", ["perhaps"])]
-        // The feedback letters' demo: the first French-speaking State of the wide layout (not its
-        // first row, which carries the planted year above) answers in a file of its own, in
-        // French, with three planted problems (``feedbackCSV(_:)``).
-        let feedbackDraft = wideDrafts.indices.dropFirst().first { wideDrafts[$0].country.language == .fr }.map {
+        // The feedback letters' demo: the last French-speaking State of the wide layout (not its
+        // first row, which carries the planted year above, nor Haiti's, which the changes test
+        // revises) answers in a file of its own, in French, with three planted problems
+        // (``feedbackCSV(_:)``).
+        let feedbackDraft = wideDrafts.indices.dropFirst().last { wideDrafts[$0].country.language == .fr }.map {
             wideDrafts.remove(at: $0)
         }
         var files: [(String, Data)] = []
@@ -604,7 +605,7 @@ public struct SampleGenerator: Sendable {
     /// One French-speaking State's answers in the wide layout, written in French (the country's
     /// French name, options as their French labels), with three planted problems a letter must
     /// name: the header of `ch3_framework_sufficient` mistyped (``feedbackMistypedHeader``), the
-    /// first legal-form answer's French label with a letter left out, and `ch3_reform_year` out
+    /// first legal-form answer's French label with a letter left out (at or after its middle), and `ch3_reform_year` out
     /// of its range (1885).
     func feedbackCSV(_ draft: Draft) -> String {
         let questions = questionnaire.questions.map(\.id)
@@ -621,8 +622,10 @@ public struct SampleGenerator: Sendable {
             }
             if !typoPlanted, question.type == .legalForm, let label = values.first, label.count > 6 {
                 typoPlanted = true
+                // A letter left out (never a space): a typo a person makes.
                 var letters = Array(label)
-                letters.remove(at: letters.count / 2)
+                let middle = letters.indices.dropFirst(letters.count / 2).first { letters[$0].isLetter } ?? letters.count / 2
+                letters.remove(at: middle)
                 return String(letters)
             }
             return values.joined(separator: " | ")
