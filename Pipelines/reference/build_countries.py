@@ -88,6 +88,46 @@ MEMBER_SINCE_VINTAGE = (
     "Dates of admission (member_since) of the {count} Member States admitted since 2000, from the UN's "
     "Growth in United Nations membership (entered by hand in build_countries.py); the others were "
     "admitted before 2000. Latest: South Sudan, 14 July 2011")
+# The UN official language a focal point of each State most likely reads (countries.yml
+# `language`): feedback letters to a sender whose own language cannot be told from what it sent
+# are written in it. This is the project's assignment from the States' official languages (as
+# listed in the CIA World Factbook's "Languages" field and the States' constitutions), not a UN
+# position, and is to be reviewed by the Secretariat before letters are sent. The rule: of the six
+# UN languages, the one that is the State's official or main administrative language:
+# - Arabic ("ar"): the 22 members of the League of Arab States (Comoros, Djibouti, Mauritania and
+#   Somalia included, although French or English is also official there; the State of Palestine);
+# - French ("fr"): France, Belgium, Luxembourg, Monaco, Switzerland (French is one of its official
+#   languages; none of the others is among the six), Haiti, and the States of Africa where French
+#   is the (or the main) official language: Benin, Burkina Faso, Burundi, Cameroon, the Central
+#   African Republic, Chad, the Congo, Côte d'Ivoire, the Democratic Republic of the Congo, Gabon,
+#   Guinea, Madagascar, Mali, the Niger, Senegal, Togo;
+# - Spanish ("es"): Spain, Equatorial Guinea and the eighteen Spanish-speaking States of Latin
+#   America and the Caribbean;
+# - Russian ("ru"): the Russian Federation and the CIS States where Russian is official or used in
+#   official correspondence: Armenia, Azerbaijan, Belarus, Kazakhstan, Kyrgyzstan, Tajikistan,
+#   Turkmenistan, Uzbekistan (not Georgia, the Republic of Moldova or Ukraine);
+# - Chinese ("zh"): China;
+# - English ("en") for every other State, including those whose official languages are none of
+#   the six (Brazil, Portugal, Japan…) and bilingual States where English is the administrative
+#   language (Canada, Mauritius, Rwanda, Seychelles, Vanuatu).
+# Territories and areas follow the State that administers them where it is not English-speaking
+# (the French overseas collectivities, Hong Kong, Macao; Taiwan: Chinese; Western Sahara: Arabic).
+# Entries not listed here get "en"; the builder fails if a code below is not in the reference.
+LANGUAGE = {
+    "ar": ["ARE", "BHR", "COM", "DJI", "DZA", "EGY", "IRQ", "JOR", "KWT", "LBN", "LBY", "MAR", "MRT",
+           "OMN", "PSE", "QAT", "SAU", "SDN", "SOM", "SYR", "TUN", "YEM", "ESH"],
+    "fr": ["BEL", "BEN", "BFA", "BDI", "CAF", "CHE", "CIV", "CMR", "COD", "COG", "FRA", "GAB", "GIN",
+           "HTI", "LUX", "MCO", "MDG", "MLI", "NER", "SEN", "TCD", "TGO",
+           "BLM", "GLP", "GUF", "MAF", "MTQ", "MYT", "NCL", "PYF", "REU", "SPM", "WLF"],
+    "es": ["ARG", "BOL", "CHL", "COL", "CRI", "CUB", "DOM", "ECU", "ESP", "GNQ", "GTM", "HND", "MEX",
+           "NIC", "PAN", "PER", "PRY", "SLV", "URY", "VEN"],
+    "ru": ["ARM", "AZE", "BLR", "KAZ", "KGZ", "RUS", "TJK", "TKM", "UZB"],
+    "zh": ["CHN", "HKG", "MAC", "TWN"],
+}
+LANGUAGE_VINTAGE = (
+    "The UN official language a focal point most likely reads: the project's assignment from the "
+    "States' official languages (CIA World Factbook, constitutions; rule in build_countries.py, "
+    "LANGUAGE), to be reviewed by the Secretariat. Member States: {counts}")
 CLDR = "CLDR display name"
 DEVELOPMENT = "Developed / Developing Countries"
 
@@ -294,6 +334,9 @@ def read_rows(path, required):
     return rows, digest
 
 
+LANGUAGE_OF = {iso3: lang for lang, codes in LANGUAGE.items() for iso3 in codes}
+
+
 def build(current_rows, rows_2020):
     log = {"skipped": [], "fallbacks": [], "dropped_aliases": [], "warnings": [], "only_2020": [],
            "no_development": []}
@@ -438,6 +481,7 @@ def build(current_rows, rows_2020):
             "independent": (row.get(INDEPENDENT) or "").strip() == "Yes",
             "un_status": un_status,
             "member_since": MEMBER_SINCE.get(iso3),
+            "language": LANGUAGE_OF.get(iso3, "en"),
         })
 
     current_iso3 = {c["iso3"] for c in countries}
@@ -547,6 +591,9 @@ def render(countries, subregions, log, digests):
         "#   country-codes.csv (current) and country-codes-2020.csv (October 2020).",
         "# Licence: ODC-PDDL-1.0, public domain dedication; the facts come from ISO 3166 and UNSD M49,",
         "#   names from UNTERM, UNSD M49 and Unicode CLDR.",
+        "# language: the project's assignment of the UN official language a focal point most likely",
+        "#   reads, from the States' official languages (CIA World Factbook, constitutions); rule and",
+        "#   table in build_countries.py (LANGUAGE); to be reviewed by the UN Secretariat.",
         f"# Input sha256: country-codes.csv {digests[0]}",
         f"#               country-codes-2020.csv {digests[1]}",
         f"source: {q(SOURCE)}",
@@ -569,6 +616,9 @@ def render(countries, subregions, log, digests):
         "  un_status: " + q(UN_STATUS_VINTAGE.format(**{s: sum(1 for c in countries if c["un_status"] == s)
                                                             for s in UN_STATUSES})),
         "  member_since: " + q(MEMBER_SINCE_VINTAGE.format(count=len(MEMBER_SINCE))),
+        "  language: " + q(LANGUAGE_VINTAGE.format(counts=", ".join(
+            f"{lang} {sum(1 for c in countries if c['un_status'] == 'member' and c['language'] == lang)}"
+            for lang in LANGS))),
         "regions:",
     ]
     for code, names in REGIONS:
@@ -600,7 +650,9 @@ def render(countries, subregions, log, digests):
             f"    sids: {'true' if c['sids'] else 'false'}",
             f"    independent: {'true' if c['independent'] else 'false'}",
             f"    un_status: {q(c['un_status'])}",
-        ] + ([f"    member_since: {q(c['member_since'])}"] if c["member_since"] else [])
+        ] + ([f"    member_since: {q(c['member_since'])}"] if c["member_since"] else []) + [
+            f"    language: {q(c['language'])}",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -615,6 +667,15 @@ def verify(countries, subregions):
             problems.append(f"MEMBER_SINCE: {iso3} is not a Member State")
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
             problems.append(f"MEMBER_SINCE: {iso3} {date!r} is not YYYY-MM-DD")
+    known = {c["iso3"] for c in countries}
+    for lang, codes in sorted(LANGUAGE.items()):
+        if lang not in LANGS:
+            problems.append(f"LANGUAGE: {lang!r} is not one of the six UN languages")
+        for iso3 in codes:
+            if iso3 not in known:
+                problems.append(f"LANGUAGE: {iso3} is not in the reference")
+    if len(LANGUAGE_OF) != sum(len(codes) for codes in LANGUAGE.values()):
+        problems.append("LANGUAGE: a code is listed under two languages")
     if statuses["observer"] != ["PSE", "VAT"]:
         problems.append(f"observer States {statuses['observer']}, not the Holy See and the State of Palestine")
     for field in ("iso3", "iso2", "m49"):

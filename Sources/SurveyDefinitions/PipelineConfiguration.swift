@@ -63,6 +63,13 @@ public struct PipelineConfiguration: Sendable {
     /// The texts of the XLSForm export that are not in the questionnaire (`form_labels:`); nil:
     /// the pipeline cannot export its questionnaire as a form.
     public var formLabels: URL?
+    /// The texts of the feedback to senders in the six languages (`feedback:`, e.g.
+    /// `forms/feedback.yml`): `validation_report.csv`'s `message_local` and the letters. Nil: the
+    /// messages stay in English and no letter is written (docs/feedback.md).
+    public var feedback: URL?
+    /// Whether a run writes the feedback letters (`Output/feedback/<ISO3>.<lang>.html` and
+    /// `.txt`) when the pipeline names its texts (`letters:`, default true).
+    public var letters = true
     /// A checks file (`checks:`): consistency checks for a questionnaire that cannot declare them
     /// itself (an XForm); nil: the questionnaire's own `checks:`, if any.
     public var checks: URL?
@@ -263,6 +270,8 @@ public struct PipelineConfiguration: Sendable {
         var sdmx: SDMX?
         var priorities: String?
         var form_labels: String?
+        var feedback: String?
+        var letters: Bool?
         var population: PopulationValue?
         var checks: String?
         var complements: [String]?
@@ -432,6 +441,7 @@ public struct PipelineConfiguration: Sendable {
         configuration.crosswalks = (entry.crosswalks ?? []).map(resolve)
         configuration.excelCSV = entry.excel_csv ?? false
         configuration.workbook = entry.workbook ?? true
+        configuration.letters = entry.letters ?? true
         if let move = entry.changes?.min_percent_move {
             guard move.isFinite, move >= 0, move <= 100 else {
                 throw fail("changes.min_percent_move \(move) (expected a number of percentage points from 0 to 100)")
@@ -466,6 +476,7 @@ public struct PipelineConfiguration: Sendable {
         configuration.limits = limits
         configuration.priorities = entry.priorities.map(resolve)
         configuration.formLabels = entry.form_labels.map(resolve)
+        configuration.feedback = entry.feedback.map(resolve)
         configuration.checks = entry.checks.map(resolve)
         configuration.complements = entry.complements ?? []
         configuration.groupEntries = entry.groups ?? []

@@ -39,6 +39,8 @@ public struct PipelineDefinitions: Sendable {
     /// key, ``Questionnaire/defaultHeadline``): the report's headline table and each country
     /// profile's headline section show these.
     public let headline: [HeadlineItem]
+    /// The feedback texts the pipeline file names (`feedback:`), read and checked; nil without.
+    public let feedbackTexts: FeedbackTexts?
 
     /// Reads the definitions the pipeline file names.
     public init(configuration: PipelineConfiguration) throws {
@@ -116,6 +118,7 @@ public struct PipelineDefinitions: Sendable {
         let latest = versions.first { $0.version == roundVersions[configuration.rounds.last!] }!
         self.questionnaire = latest
         self.reference = try CountryReference.load(from: configuration.reference)
+        self.feedbackTexts = try configuration.feedback.map { try FeedbackTexts.load(from: $0) }
         do {
             population = try StatisticsDefinitions.population(configuration.populationEntry, reference: reference)
             customGroups = try StatisticsDefinitions.groups(

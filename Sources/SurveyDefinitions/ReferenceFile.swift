@@ -26,6 +26,9 @@ struct ReferenceFile: Decodable {
         var un_status: String?
         /// A Member State's date of admission (`YYYY-MM-DD`), when the reference lists it.
         var member_since: String?
+        /// The UN language a focal point of the State most likely reads (`ar`, `en`, `es`, `fr`,
+        /// `ru`, `zh`); optional, English when absent.
+        var language: String?
     }
 
     var source: String
@@ -79,13 +82,20 @@ extension CountryReference {
                     throw fail("country \(entry.iso3): member_since is for Member States; its un_status is \(rawStatus)")
                 }
             }
+            var language: Language?
+            if let raw = entry.language {
+                guard let parsed = Language(rawValue: raw) else {
+                    throw fail("country \(entry.iso3): language '\(raw)' (expected one of the six UN languages: ar, en, es, fr, ru, zh)")
+                }
+                language = parsed
+            }
             countries.append(
                 Country(
                     iso3: entry.iso3, iso2: entry.iso2, m49: entry.m49, name: text(entry.name),
                     formalName: text(entry.formal_name), aliases: entry.aliases ?? [], region: entry.region,
                     subregion: entry.subregion, intermediateRegion: entry.intermediate_region, development: development,
                     isLDC: entry.ldc, isLLDC: entry.lldc, isSIDS: entry.sids, unStatus: unStatus,
-                    memberSince: entry.member_since))
+                    memberSince: entry.member_since, language: language))
         }
         return CountryReference(
             countries: countries, regions: file.regions.map { Area(code: $0.code, name: text($0.name)) },

@@ -11,7 +11,7 @@ import SurveyModel
 // 1. declared in `ReadOptions.encoding`: used as is, no sniffing;
 // 2. a byte-order mark: EF BB BF is UTF-8, FF FE UTF-16LE, FE FF UTF-16BE (the mark is skipped);
 // 3. the whole file is valid UTF-8: UTF-8;
-// 4. else `ReadOptions.fallbackEncoding`, with an `encoding-fallback` warning.
+// 4. else `ReadOptions.fallbackEncoding`, with an `encoding-fallback` note (info: the sender can do nothing about it).
 //
 // A file whose bytes do not fit the encoding decided (declared, marked or fallback) is rejected
 // whole with `encoding-invalid` and the byte offset of the first bad byte. Step 3 needs the whole

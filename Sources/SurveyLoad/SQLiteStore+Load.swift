@@ -265,8 +265,8 @@ extension SQLiteLoadSession {
             insertDiagnostic = try db.makeStatement(
                 sql: """
                     INSERT INTO diagnostic (run_id, file, line, "column", byte_offset, submission_id, question_id, code,
-                        severity, expected, found, message, detail)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        severity, expected, found, message, detail, country, sender_language, suggestion, sheet)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             insertCache = try db.makeStatement(
                 sql: "INSERT INTO file_cache (path, sha256, fingerprint, payload) VALUES (?, ?, ?, ?)")
@@ -492,6 +492,8 @@ extension SQLiteLoadSession {
                 runID, diagnostic.location.file, diagnostic.location.line, diagnostic.location.column,
                 diagnostic.location.offset, diagnostic.submissionID, diagnostic.questionID, diagnostic.code.rawValue,
                 diagnostic.severity.rawValue, diagnostic.expected, diagnostic.found, diagnostic.message, diagnostic.detail,
+                diagnostic.country, diagnostic.senderLanguage?.rawValue, diagnostic.suggestion?.stored,
+                diagnostic.location.sheet,
             ])
         }
     }

@@ -242,6 +242,20 @@ extension SQLiteStore {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v14-diagnostic-feedback") { db in
+            // Feedback to senders (issue 24): a diagnostic's country (ISO3), the sender's language,
+            // its suggestion (`Suggestion.stored`) and the sheet of a spreadsheet location, so
+            // that `legisurvey report` rewrites validation_report.csv and the letters from the
+            // store with the same bytes as the run. Rows of earlier runs keep NULL: their reports
+            // fall back to the reference's language, as a run without them would.
+            try db.execute(
+                sql: """
+                    ALTER TABLE diagnostic ADD COLUMN country TEXT;
+                    ALTER TABLE diagnostic ADD COLUMN sender_language TEXT;
+                    ALTER TABLE diagnostic ADD COLUMN suggestion TEXT;
+                    ALTER TABLE diagnostic ADD COLUMN sheet TEXT;
+                    """)
+        }
         return migrator
     }
 }

@@ -184,14 +184,19 @@ extension SQLiteStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT code, file, line, "column", byte_offset, question_id, expected, found, submission_id, detail
+                    SELECT code, file, line, "column", byte_offset, question_id, expected, found, submission_id, detail,
+                        country, sender_language, suggestion, sheet
                     FROM diagnostic WHERE run_id = (SELECT MAX(id) FROM run) ORDER BY id
                     """
             ).compactMap { row in
                 guard let code = DiagnosticCode(rawValue: row[0]) else { return nil }
-                return Diagnostic(
-                    code, at: SourceLocation(file: row[1], line: row[2], column: row[3], offset: row[4]), questionID: row[5],
-                    expected: row[6], found: row[7], detail: row[9], submissionID: row[8])
+                var diagnostic = Diagnostic(
+                    code, at: SourceLocation(file: row[1], line: row[2], column: row[3], offset: row[4], sheet: row[13]),
+                    questionID: row[5], expected: row[6], found: row[7], detail: row[9], submissionID: row[8],
+                    suggestion: (row[12] as String?).flatMap { Suggestion(stored: $0) })
+                diagnostic.country = row[10]
+                diagnostic.senderLanguage = (row[11] as String?).flatMap { Language(rawValue: $0) }
+                return diagnostic
             }
         }
     }

@@ -152,16 +152,36 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             .zipCorrupt, .zipEncrypted, .zipDuplicateEntry, .zipRatioExceeded, .revisionManifestInvalid, .formVersionRejected,
             .xlsxTooManyCells, .xlsxTemplateInvalid:
             return .error
-        case .encodingFallback, .zipOtherFiles, .answerInRepeat, .xmlUnexpectedElement, .csvDuplicateColumn, .csvRaggedRow, .questionUnknown,
+        case .zipOtherFiles, .answerInRepeat, .xmlUnexpectedElement, .csvDuplicateColumn, .csvRaggedRow, .questionUnknown,
             .answerDuplicate, .choiceUnknown, .choiceAmbiguous, .tooManyValues, .choiceConflict, .numberInvalid,
             .numberNotInteger, .numberOutOfRange, .revisionCycle, .csvStrayCarriageReturn, .consistencyCheck,
             .revisionOrderAmbiguous, .revisionDropsAnswers, .formVersionUndeclared, .complementWithoutBase, .inventoryActUncovered,
             .repeatIndexInvalid, .repeatRowOrphan, .repeatKeyDuplicate, .repeatKeyInvalid, .xlsxCellError,
             .xlsxTemplateMark, .xlsxTemplateChanged:
             return .warning
-        case .submissionSuperseded, .submissionMerged, .submissionExcluded, .csvTitleRows, .roundNormalized, .xmlAttributeIgnored, .outsidePopulation, .consistencyNote,
+        case .encodingFallback, .submissionSuperseded, .submissionMerged, .submissionExcluded, .csvTitleRows, .roundNormalized, .xmlAttributeIgnored, .outsidePopulation, .consistencyNote,
             .xlsxSheetIgnored, .xlsxHiddenRows:
             return .info
+        }
+    }
+
+    /// Whether the problem asks something of the sender (the focal point who sent the file): a
+    /// value to correct, an answer or a file to send again. Only these reach the feedback letters
+    /// (`Output/feedback/`) and need a text in the six languages (`Pipelines/forms/feedback.yml`);
+    /// the others are for the analyst: the pipeline's limits and settings, revisions, exports from
+    /// survey tools, notes (an `encoding-fallback` decoded cleanly: the sender can do nothing about
+    /// it). A code added later asks nothing of the sender until it is listed here with its texts.
+    public var asksSender: Bool {
+        switch self {
+        case .encodingInvalid, .fileFormatUnknown, .csvNulByte, .xmlMalformed, .xmlUnexpectedElement, .xmlNoSubmission,
+            .csvMalformed, .csvMissingColumn, .csvDuplicateColumn, .csvRaggedRow, .csvNoRows, .rowTruncated,
+            .countryMissing, .countryUnknown, .countryAmbiguous, .countryAmbiguousNA, .roundInvalid, .respondentMissing,
+            .submissionEmpty, .questionUnknown, .answerDuplicate, .choiceUnknown, .choiceAmbiguous, .tooManyValues,
+            .choiceConflict, .numberInvalid, .numberNotInteger, .numberOutOfRange, .consistencyCheck,
+            .inventoryActUncovered, .revisionDropsAnswers, .xlsxCellError, .xlsxTemplateMark, .xlsxTemplateChanged:
+            return true
+        default:
+            return false
         }
     }
 

@@ -62,6 +62,9 @@ public final class OutputContext {
     /// The rows of `changes.csv`: what changed since the previous committed run in the store
     /// (empty for `legisurvey report`, which writes no tables).
     public internal(set) var changes: [ChangeRow] = []
+    /// What `validation_report.csv`'s sender columns (`country`, `sender_language`,
+    /// `message_local`) and the letters are made with (``FeedbackContext``).
+    public internal(set) var feedback: FeedbackContext = .plain()
     /// The stored answers inside repeat groups (the legislation inventory), in the store's order.
     public let repeatAnswers: [RepeatAnswerRow]
     private let logger: (String) -> Void
@@ -312,7 +315,7 @@ public enum OutputTables {
                     chunks: planning.chunkCount, rows: planning.rows(inChunk:))
             }
         },
-        OutputTable(Publisher.validationTable, phase: .report) { Publisher.validationRows($0.diagnostics) },
+        OutputTable(Publisher.validationTable, phase: .report) { Publisher.validationRows($0.diagnostics, feedback: $0.feedback) },
         OutputTable(Publisher.changesTable, phase: .report) { Publisher.changeRows($0.changes) },
     ]
 

@@ -71,10 +71,12 @@ extension Pipeline {
             let unitChanges = try await self.unitChanges(from: previous, to: current, store: store)
             let repeatAnswers = try await store.repeatAnswers()
             let profileSubmissions = try await Self.profileSubmissions(store, rounds: data.roundIDs)
+            let feedback = try await feedbackContext(store: store, rounds: data.roundIDs, diagnostics: loaded.diagnostics)
             try withoutActuallyEscaping(log) { log in
                 let context = OutputContext(
                     data: data, analyzer: analyzer, definitions: definitions,
                     diagnostics: loaded.diagnostics, repeatAnswers: repeatAnswers, log: log)
+                context.feedback = feedback
                 let oldShares = previous.data.map { analyzer.shareStatistics(from: $0.orderingRounds(declared: configuration.rounds)) } ?? []
                 context.changes = orderedChanges(unitChanges, figureChanges(old: oldShares, new: context.shareStatistics))
                 digest = ChangeDigest(context.changes, minPercentMove: configuration.minPercentMove)
@@ -91,6 +93,7 @@ extension Pipeline {
                         outputs += try writeAnswerScripts(context, publisher: publisher)
                     }
                     if phase == .report {
+                        outputs += try writeLetters(feedback, diagnostics: loaded.diagnostics)
                         outputs += removeStaleSpreadsheetCopies(written: outputs)
                         outputs += try writeOrRemoveWorkbook(publisher)
                     }
@@ -243,10 +246,13 @@ extension Pipeline {
             content.countedSubmissions = try await Self.acceptedSubmissionIDs(store, rounds: context.data.roundIDs)
             let last = try await store.recentRuns(limit: 1).first
             let facts = last.map { RunFacts(filesRead: $0.filesRead, total: $0.accounting, withdrawn: $0.withdrawn) }
-            let diagnostics = Diagnostic.current(try await store.latestDiagnostics())
+            let stored = try await store.latestDiagnostics()
+            let diagnostics = Diagnostic.current(stored)
             let profileSubmissions = try await Self.profileSubmissions(store, rounds: context.data.roundIDs)
             let chosen = Set(languages.isEmpty ? [configuration.language] : languages)
-            return try writeReports(
+            // The letters from the store's diagnostics: the same bytes as the run wrote.
+            let feedback = try await feedbackContext(store: store, rounds: context.data.roundIDs, diagnostics: stored)
+            return try writeLetters(feedback, diagnostics: stored) + writeReports(
                 content, run: facts, diagnostics: diagnostics, languages: chosen,
                 publisher: Publisher(directory: configuration.output))
                 + (try writeProfiles(context, diagnostics: diagnostics, languages: chosen, submissions: profileSubmissions))

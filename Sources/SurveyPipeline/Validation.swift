@@ -1,5 +1,6 @@
 public import Foundation
 import SurveyDefinitions
+public import SurveyPublish
 public import SurveyModel
 import SurveyTransform
 
@@ -10,6 +11,21 @@ extension Pipeline {
     public func validate(paths: [String]) -> Batch {
         var reused = 0
         return read(files: paths.map { (URL(fileURLWithPath: $0), $0) }, reused: &reused, keepCache: false)
+    }
+
+    /// What `validate --json`'s sender fields are made with: the batch's submissions give each
+    /// diagnostic's country and questionnaire version (``FeedbackContext``).
+    public func feedbackContext(for batch: Batch) -> FeedbackContext {
+        var countries: [String: String] = [:]
+        var versions: [String: String] = [:]
+        for submission in batch.submissions {
+            if let country = submission.country { countries[submission.id] = country }
+            versions[submission.id] = submission.questionnaireVersion ?? definitions.roundVersions[submission.round]
+        }
+        let older = definitions.questionnaires.reversed().filter { $0.version != questionnaire.version }
+        return FeedbackContext(
+            texts: definitions.feedbackTexts, reference: reference, questionnaires: [questionnaire] + older,
+            submissionVersions: versions, submissionCountries: countries, diagnostics: batch.diagnostics)
     }
 
     /// Extracts and transforms the files (``readAhead(_:cache:fingerprint:keepCache:workers:window:progress:_:)``),

@@ -32,6 +32,7 @@ public enum TableDocumentation {
 
             """
         for table in tables { text += "| [`\(table.file)`](#\(anchor(table.file))) | \(cell(table.summary)) |\n" }
+        for document in documents { text += "| [`\(document.file)`](#\(anchor(document.file))) | \(cell(document.summary)) |\n" }
         for table in tables {
             text += "\n## `\(table.file)`\n\n\(table.summary)\n\nGrain: \(table.grain).\n\n| Column | Meaning |\n|---|---|\n"
             for column in table.columns {
@@ -46,14 +47,48 @@ public enum TableDocumentation {
             }
             if !table.notes.isEmpty { text += "\n\(table.notes)\n" }
         }
+        for document in documents {
+            text += "\n## `\(document.file)`\n\n\(document.summary)\n\nGrain: \(document.grain).\n\n\(document.notes)\n"
+        }
         return text
     }
+
+    /// An output that is not a table: its files, what it holds, its grain and notes.
+    public struct Document: Sendable {
+        public var file: String
+        public var summary: String
+        public var grain: String
+        public var notes: String
+    }
+
+    /// The outputs besides the tables that docs/outputs.md describes.
+    public static let documents: [Document] = [
+        Document(
+            file: "feedback/<ISO3>.<lang>.html",
+            summary: "Letters to senders: one per country with current problems that ask something of the sender, in the sender's language, as HTML and as plain text (`.txt`).",
+            grain: "one letter (two files) per country with such problems",
+            notes: """
+                Each problem says where it is (file and line, or sheet and cell), what was found,
+                what was expected (option labels in the letter's language), the suggestion and what
+                to send back; identical problems on several rows are one entry naming the rows.
+                Problems of superseded submissions and those that ask nothing of the sender
+                (`DiagnosticCode.asksSender`: an `encoding-fallback` note, the pipeline's limits,
+                revisions) are left out. The language: the one the sender wrote in, else the
+                country's configured language (reference `language:`), else English. Written only
+                when the pipeline file names the texts (`feedback:`); `letters: false` stops them.
+                Letters no longer current are removed by the next run. Same inputs, same bytes;
+                `legisurvey report` rewrites them from the store. [feedback.md](feedback.md).
+                """),
+    ]
 
     /// README.md's list of output tables, between ``readmeBegin`` and ``readmeEnd`` (included).
     public static func readmeList(_ tables: [AnyTableDescription]) -> String {
         var text = "\(readmeBegin)\n| File | What it holds |\n|---|---|\n"
         for table in tables {
             text += "| [`\(table.file)`](docs/outputs.md#\(anchor(table.file))) | \(cell(table.summary)) Grain: \(table.grain). |\n"
+        }
+        for document in documents {
+            text += "| [`\(document.file)`](docs/outputs.md#\(anchor(document.file))) | \(cell(document.summary)) Grain: \(document.grain). |\n"
         }
         return text + readmeEnd
     }

@@ -143,6 +143,13 @@ public struct SampleGenerator: Sendable {
         // a year out of range and an answer that is none of the options.
         wideDrafts[0].answers = wideDrafts[0].answers.filter { $0.question != "ch3_reform_year" } + [("ch3_reform_year", ["1850"])]
         longDrafts[0].answers = longDrafts[0].answers.filter { $0.question != "ch8_cert" } + [("ch8_cert", ["perhaps"])]
+        // The feedback letters' demo: the last French-speaking State of the wide layout (not its
+        // first row, which carries the planted year above, nor Haiti's, which the changes test
+        // revises) answers in a file of its own, in French, with three planted problems
+        // (``feedbackCSV(_:)``).
+        let feedbackDraft = wideDrafts.indices.dropFirst().last { wideDrafts[$0].country.language == .fr }.map {
+            wideDrafts.remove(at: $0)
+        }
         var files: [(String, Data)] = []
         func add(_ path: String, _ text: String) { files.append((path, Data(text.utf8))) }
 
@@ -151,6 +158,7 @@ public struct SampleGenerator: Sendable {
         }
         add("demo-2-wide.csv", wideCSV(wideDrafts))
         add("demo-3-long.csv", longCSV(longDrafts))
+        if let feedbackDraft { add(Self.feedbackFile, feedbackCSV(feedbackDraft)) }
         for draft in instanceDrafts {
             add("demo-6-odk-instances/\(draft.country.iso3).xml", instance(draft))
         }
@@ -589,6 +597,43 @@ public struct SampleGenerator: Sendable {
         return text
     }
 
+    /// The file of the feedback letters' demo (docs/feedback.md).
+    public static let feedbackFile = "demo-11-feedback-fr.csv"
+    /// The header written with a typo in ``feedbackFile``, and the question it stands for.
+    public static let feedbackMistypedHeader = (written: "ch3_framework_sufficent", question: "ch3_framework_sufficient")
+
+    /// One French-speaking State's answers in the wide layout, written in French (the country's
+    /// French name, options as their French labels), with three planted problems a letter must
+    /// name: the header of `ch3_framework_sufficient` mistyped (``feedbackMistypedHeader``), the
+    /// first legal-form answer's French label with a letter left out (at or after its middle), and `ch3_reform_year` out
+    /// of its range (1885).
+    func feedbackCSV(_ draft: Draft) -> String {
+        let questions = questionnaire.questions.map(\.id)
+        let header = questions.map { $0 == Self.feedbackMistypedHeader.question ? Self.feedbackMistypedHeader.written : $0 }
+        var text = CSVText.header(["country", "round", "_note"] + header)
+        let answers = Dictionary(draft.answers.map { ($0.question, $0.values) }, uniquingKeysWith: { a, _ in a })
+        var typoPlanted = false
+        let cells = questions.map { id -> String in
+            guard let question = questionnaire.question(id: id) else { return "" }
+            if id == "ch3_reform_year" { return "1885" }
+            let values = (answers[id] ?? []).map { value -> String in
+                guard question.type.hasChoices, let choice = question.choice(code: code(for: value, question)) else { return value }
+                return choice.label.text(in: .fr)
+            }
+            if !typoPlanted, question.type == .legalForm, let label = values.first, label.count > 6 {
+                typoPlanted = true
+                // A letter left out (never a space): a typo a person makes.
+                var letters = Array(label)
+                let middle = letters.indices.dropFirst(letters.count / 2).first { letters[$0].isLetter } ?? letters.count / 2
+                letters.remove(at: middle)
+                return String(letters)
+            }
+            return values.joined(separator: " | ")
+        }
+        text += CSVText.line(([draft.country.name.text(in: .fr), round, Self.notice] + cells).map(CSVCell.text))
+        return text
+    }
+
     /// The long layout; with a `repeat_index` column when a draft lists laws or practices (empty
     /// for the ordinary questions).
     private func longCSV(_ drafts: [Draft]) -> String {
@@ -611,6 +656,13 @@ public struct SampleGenerator: Sendable {
     func escape(_ text: String) -> String { XMLText.escape(text) }
 
     private func readme(drafts: [Draft], files: [String], plan: InventoryPlan, interim: String?) -> String {
+        let feedbackNote = !files.contains(Self.feedbackFile) ? "" : """
+
+            - `\(Self.feedbackFile)`: a French-speaking State's answers in French, with three
+              planted problems its letter (`Output/feedback/<ISO3>.fr.html`) names: a mistyped
+              header (`\(Self.feedbackMistypedHeader.written)`), an option's French label with a
+              typo, and a reform year out of range (1885).
+            """
         var byRegion: [String: Int] = [:]
         var developed = 0
         for draft in drafts {
@@ -656,7 +708,7 @@ public struct SampleGenerator: Sendable {
               countries in four, with somewhat weaker answers, so that `progress.csv` and
               `transitions.csv` have something to compare.\(baselineVersionNote)
             - `demo-5-problems/`: submissions that are rejected with reasons (unknown country
-              `Atlantis`, a missing country, and `Saint-Martin`, which fits two territories).
+              `Atlantis`, a missing country, and `Saint-Martin`, which fits two territories).\(feedbackNote)
 
             ## The legislation inventory (questionnaire version \(questionnaire.version))
 

@@ -46,7 +46,8 @@ import Testing
         }
     }
 
-    /// The layout changed with repeat answers (7), then with a location's sheet (8, `.xlsx`):
+    /// The layout changed with repeat answers (7), then with a location's sheet (8, `.xlsx`), then
+    /// with a diagnostic's country, sender language and suggestion (9, issue 24):
     /// entries written by a previous layout are not reused (the magic is part of the definitions
     /// fingerprint).
     @Test func theCacheMagicNamesTheRepeatLayout() {

@@ -418,8 +418,13 @@ public struct StoreConformance: Sendable {
         ]
         // With a detail: a diagnostic read back keeps it (the report's consistency-check summary
         // reads the check and the country from it).
-        let fileDiagnostic = Diagnostic(
-            .encodingFallback, at: SourceLocation(file: "b.csv", line: 1), found: "latin-1", detail: "read as Windows-1252")
+        // With the sender's side (issue 24): country, sender language, suggestion and a sheet, so
+        // that `legisurvey report` rewrites validation_report.csv's columns and the letters.
+        var fileDiagnostic = Diagnostic(
+            .encodingFallback, at: SourceLocation(file: "b.csv", line: 1, column: 3, sheet: "Réponses"), found: "latin-1",
+            detail: "read as Windows-1252", suggestion: Suggestion(.question, "ch3_main_law", label: "Main law: title"))
+        fileDiagnostic.country = "DEU"
+        fileDiagnostic.senderLanguage = .fr
         let superseded = Diagnostic(
             .submissionSuperseded, at: SourceLocation(file: "a.csv", line: 2), found: "b.csv#1", submissionID: "a.csv#2")
         let cache = CachedFile(path: "a.csv", sha256: "aa", fingerprint: "f1", payload: [0, 1, 2, 255])

@@ -24,13 +24,18 @@ public struct ValidationDocument: JSONDocument {
         var found: String?
         var message: String
         var remedy: String
+        /// The sender's side (validation_report.csv's columns of the same names).
+        var country: String?
+        var sender_language: String
+        var suggestion: String?
+        var message_local: String
     }
     var files: [FileJSON]
     var total: AccountingJSON
     var diagnostics: [Entry]
 
     /// `diagnostics` in the order they are printed.
-    public init(batch: Batch, diagnostics: [Diagnostic]) {
+    public init(batch: Batch, diagnostics: [Diagnostic], feedback: FeedbackContext = .plain()) {
         files = batch.files.map(FileJSON.init)
         total = AccountingJSON(batch.total)
         self.diagnostics = diagnostics.map { d in
@@ -39,7 +44,9 @@ public struct ValidationDocument: JSONDocument {
                 place: Place(file: d.location.file, line: d.location.line, column: d.location.column, offset: d.location.offset,
                     sheet: d.location.sheet, cell: d.location.cellReference),
                 submission_id: d.submissionID, question_id: d.questionID, expected: d.expected, found: d.found,
-                message: d.message, remedy: d.code.remedy)
+                message: d.message, remedy: d.code.remedy, country: feedback.country(of: d),
+                sender_language: feedback.language(of: d).rawValue, suggestion: d.suggestion?.englishText,
+                message_local: feedback.localMessage(d))
         }
     }
 }

@@ -20,7 +20,8 @@ struct Run: AsyncParsableCommand {
         for table in tables { text += "  \(table.file): \(table.summary)\n" }
         return text
             + "and \(SDMXStructure.file) (the SDMX-ML 2.1 structure of statistics.sdmx.csv), run_summary.json, report.html "
-            + "(report.<lang>.html with --lang), quarantine/ for files that could not be read."
+            + "(report.<lang>.html with --lang), feedback/<ISO3>.<lang>.html and .txt (letters to senders), "
+            + "quarantine/ for files that could not be read."
     }
 
     @OptionGroup var options: PipelineOptions

@@ -16,11 +16,12 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         try Command.perform {
-            let batch = try options.pipeline().validate(paths: files)
+            let pipeline = try options.pipeline()
+            let batch = pipeline.validate(paths: files)
             let diagnostics = batch.diagnostics.sorted { ($0.location, $0.code.rawValue) < ($1.location, $1.code.rawValue) }
             let failed = diagnostics.contains { $0.severity == .error }
             if json {
-                print(try ValidationDocument(batch: batch, diagnostics: diagnostics).encoded())
+                print(try ValidationDocument(batch: batch, diagnostics: diagnostics, feedback: pipeline.feedbackContext(for: batch)).encoded())
                 return failed ? 1 : 0
             }
             for diagnostic in diagnostics {
