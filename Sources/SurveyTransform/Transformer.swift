@@ -278,6 +278,7 @@ public struct Transformer: Sendable {
                 diagnostics[index].senderLanguage = language
             }
         }
+        submission.senderLanguage = language
         submission.diagnostics = diagnostics
         return submission
     }

@@ -220,3 +220,18 @@ private func diagnostics(_ submission: Submission, _ code: DiagnosticCode) -> [D
         #expect(votes.leader == .fr)
     }
 }
+
+/// Diagnostics added after the check (revisions) name the country and language too.
+@Suite struct SenderLanguageAfterCheckTests {
+    @Test func aSupersededNoteCarriesTheSubmissionsCountryAndLanguage() throws {
+        var submissions = [
+            transformer.transform(raw(ordinal: 1, [("ch5_search_used", ["Oui"])])),
+            transformer.transform(raw(ordinal: 2, [("ch5_search_used", ["Non"])])),
+        ]
+        #expect(submissions.map(\.senderLanguage) == [.fr, .fr])
+        Transformer.resolveRevisions(&submissions)
+        let note = try #require(submissions[0].diagnostics.first { $0.code == .submissionSuperseded })
+        #expect(note.country == "FRA")
+        #expect(note.senderLanguage == .fr)
+    }
+}
