@@ -13,7 +13,7 @@ public import SurveyModel
 /// change `magic`: the magic is part of the definitions fingerprint, so old entries are then
 /// simply not reused and every file is read again by the new code.
 public enum FileCacheCodec {
-    public static let magic = "legisurvey-file-cache-9"
+    public static let magic = "legisurvey-file-cache-10"
 
     public static func encode(_ payload: FileResult) -> [UInt8] {
         var writer = Writer(file: payload.report.file.path)
@@ -145,6 +145,7 @@ public enum FileCacheCodec {
                 metadata.review,
             ] { optional(field) }
             optional(submission.questionnaireVersion)
+            optional(submission.senderLanguage?.rawValue)
             diagnostics(submission.diagnostics)
             answers(submission.answers)
             // Repeat answers (issue 20), each with its path (interned: a law's fields share it).
@@ -282,6 +283,11 @@ public enum FileCacheCodec {
                 instanceID: try optionalString(), deprecatedID: try optionalString(), formID: try optionalString(),
                 formVersion: try optionalString(), submittedAt: try optionalString(), review: try optionalString())
             let questionnaireVersion = try optionalString()
+            var senderLanguage: Language?
+            if let raw = try optionalString() {
+                guard let language = Language(rawValue: raw) else { throw Malformed() }
+                senderLanguage = language
+            }
             let diagnostics = try diagnostics()
             let answers = try self.answers()
             var repeatAnswers = try self.answers()
@@ -297,6 +303,7 @@ public enum FileCacheCodec {
             submission.respondent = respondent
             submission.metadata = metadata
             submission.questionnaireVersion = questionnaireVersion
+            submission.senderLanguage = senderLanguage
             return submission
         }
 

@@ -141,6 +141,10 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     /// The questionnaire workbook: a value where the workbook takes no answer (a row or column
     /// added, a sheet added or renamed): it is not read.
     case xlsxTemplateChanged = "xlsx-template-changed"
+    /// Issue 24: an answer read as the one option whose label it shortens ("Convenio de Budapest").
+    case choicePartialLabel = "choice-partial-label"
+    /// Issue 24: several options separated by a comma (or `/`, `،`, `、`), each part one option.
+    case choiceSeparatorRead = "choice-separator-read"
 
     public var severity: Severity {
         switch self {
@@ -160,7 +164,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             .xlsxTemplateMark, .xlsxTemplateChanged:
             return .warning
         case .encodingFallback, .submissionSuperseded, .submissionMerged, .submissionExcluded, .csvTitleRows, .roundNormalized, .xmlAttributeIgnored, .outsidePopulation, .consistencyNote,
-            .xlsxSheetIgnored, .xlsxHiddenRows:
+            .xlsxSheetIgnored, .xlsxHiddenRows, .choicePartialLabel, .choiceSeparatorRead:
             return .info
         }
     }
@@ -303,6 +307,10 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             return "A value outside the questionnaire workbook's answer cells (a row, column or sheet added or renamed); not read"
         case .xlsxHiddenRows:
             return "Rows are hidden in an answer sheet of the .xlsx workbook; they were read like the others"
+        case .choicePartialLabel:
+            return "The answer is the beginning, a run of whole words or an abbreviation of exactly one option's label (\"Convenio de Budapest\"); read as that option, whose whole label 'expected' gives"
+        case .choiceSeparatorRead:
+            return "Several options were separated by a comma (or '/', '،', '、') rather than ';' or '|'; every part is one option, and all were read"
         }
     }
 
@@ -399,6 +407,10 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             return "Ask the focal point to answer in the yellow cells of the workbook as sent (the values found here may belong to another question), or to send the answer separately."
         case .xlsxHiddenRows:
             return "Check the hidden rows hold answers the focal point meant to send; delete the rows that do not."
+        case .choicePartialLabel:
+            return "Nothing to do if the option in 'expected' is the one meant; write the whole label or the option code to avoid the note."
+        case .choiceSeparatorRead:
+            return "Nothing to do if the options in 'expected' are those meant; separate options with ';' or '|' to avoid the note."
         case .repeatKeyInvalid:
             return "Keep the repeat tables as ODK Central writes them: leaf columns then PARENT_KEY and KEY, KEY ending in [n] (uuid:…/laws[2])."
         case .complementWithoutBase:

@@ -82,6 +82,9 @@ public struct Submission: Sendable, Equatable, Codable {
     /// The questionnaire version the submission was checked against: the version it names when
     /// a round declares that version, else its round's (nil: checked by no questionnaire).
     public var questionnaireVersion: String? = nil
+    /// The language the sender wrote in (its labels or headers), else its country's configured
+    /// language; nil when neither is known. Its diagnostics carry it too (``Diagnostic/senderLanguage``).
+    public var senderLanguage: Language? = nil
 
     public init(
         id: String, location: SourceLocation, format: SourceFormat, country: String?,

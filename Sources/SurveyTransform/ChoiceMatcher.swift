@@ -11,31 +11,57 @@ struct ChoiceMatcher: Sendable {
 
     private var exact: [String: String] = [:]
     private var keys: [String: Set<String>] = [:]
+    /// The languages (``LanguageVotes/bit(_:)``) whose label of the one choice a folded key names
+    /// folds to it; 0 when the key is also a code's (codes are in no language).
+    private var keyLanguages: [String: UInt8] = [:]
+    /// The languages whose label of its choice a label is, written exactly.
+    private var exactLanguages: [String: UInt8] = [:]
     let codes: [String]
+    /// Each choice's labels, by language, as the questionnaire writes them.
+    let labels: [LocalizedText]
+    /// The folded code and labels of each choice, for suggestions (``nearest(_:)``) and partial
+    /// labels (``partial(_:)``); read only once an answer has failed to match.
+    private(set) var spellings: [(key: String, position: Int, language: Language?)] = []
     /// Codes and labels as the questionnaire writes them, to the code's position in `codes`: only
     /// those a sender's text can equal byte for byte and still be one whole choice whatever
     /// surrounds it (no white space at either end, no separator inside, not starting with a
     /// combining mark or ending with a format character that could join a neighbouring
     /// separator into one character). The fast paths of ``match(_:)`` and ``selection(_:)``.
+    /// The value is the position in its low 32 bits and, above them, the languages whose label of
+    /// that choice is written exactly so (``LanguageVotes/bit(_:)``; none for a code): the sender's
+    /// language is counted on the fast path without another lookup.
     private var whole: [String: Int] = [:]
     /// The positions of the exclusive options (``Choice/isExclusive``) among the first 64, as bits.
     private var exclusive: UInt64 = 0
 
     init(choices: [Choice]) {
         codes = choices.map(\.code)
+        labels = choices.map(\.label)
+        var codeKeys = Set<String>()
         for (position, choice) in choices.enumerated() {
             if choice.isExclusive && position < 64 { exclusive |= 1 << UInt64(position) }
             exact[choice.code] = choice.code
-            keys[MatchKey.make(choice.code), default: []].insert(choice.code)
+            let codeKey = MatchKey.make(choice.code)
+            codeKeys.insert(codeKey)
+            keys[codeKey, default: []].insert(choice.code)
+            spellings.append((codeKey, position, nil))
             if Self.standsAlone(choice.code) { whole[choice.code] = position }
-            for label in choice.label.values.values {
-                keys[MatchKey.make(label), default: []].insert(choice.code)
+            for language in Language.allCases {
+                guard let label = choice.label.values[language] else { continue }
+                let key = MatchKey.make(label)
+                keys[key, default: []].insert(choice.code)
+                keyLanguages[key, default: 0] |= LanguageVotes.bit(language)
+                spellings.append((key, position, language))
                 // A label written exactly as the questionnaire has it needs no folding (labels of
                 // one list differ once folded, so an exact label names one choice).
                 if exact[label] == nil { exact[label] = choice.code }
-                if Self.standsAlone(label) && whole[label] == nil { whole[label] = position }
+                if exact[label] == choice.code && label != choice.code { exactLanguages[label, default: 0] |= LanguageVotes.bit(language) }
+                if label != choice.code && Self.standsAlone(label) && (whole[label] == nil || whole[label]! & 0xFFFF_FFFF == position) {
+                    whole[label] = position | (whole[label] ?? 0) | Int(LanguageVotes.bit(language)) << 32
+                }
             }
         }
+        for key in codeKeys { keyLanguages[key] = 0 }
     }
 
     private static func standsAlone(_ text: String) -> Bool {
@@ -54,8 +80,19 @@ struct ChoiceMatcher: Sendable {
     /// them allowed) or, in ASCII, by single spaces as ODK writes them; `none` alone. Nil sends the cell to the general path (`split`,
     /// `match`), which gives the same answer for these cells and the diagnostics for the others.
     func selection(_ text: String) -> [String]? {
-        if let position = whole[text] { return [codes[position]] }
+        var votes = LanguageVotes()
+        return selection(text, votes: &votes)
+    }
+
+    /// ``selection(_:)``, counting the languages of the labels read into `votes` when it reads
+    /// the cell (nothing when it hands the cell to the general path).
+    func selection(_ text: String, votes: inout LanguageVotes) -> [String]? {
+        if let entry = whole[text] {
+            votes.add(entry >> 32)
+            return [codes[entry & 0xFFFF_FFFF]]
+        }
         guard codes.count <= 64 else { return nil }
+        var read = votes
         let found = text.utf8.withContiguousStorageIfAvailable { bytes -> UInt64? in
             var selected: UInt64 = 0
             var start = 0
@@ -66,9 +103,10 @@ struct ChoiceMatcher: Sendable {
                 while from < to && (bytes[from] == 0x20 || bytes[from] == 0x09) { from += 1 }
                 while to > from && (bytes[to - 1] == 0x20 || bytes[to - 1] == 0x09) { to -= 1 }
                 if from == to { return true }  // an empty part: the general path drops it too
-                guard let position = whole[String(decoding: UnsafeBufferPointer(rebasing: bytes[from..<to]), as: UTF8.self)]
+                guard let entry = whole[String(decoding: UnsafeBufferPointer(rebasing: bytes[from..<to]), as: UTF8.self)]
                 else { return false }
-                selected |= 1 << UInt64(position)
+                read.add(entry >> 32)
+                selected |= 1 << UInt64(entry & 0xFFFF_FFFF)
                 return true
             }
             var separated = false
@@ -112,21 +150,43 @@ struct ChoiceMatcher: Sendable {
         // An exclusive option ("none") with others: the general path reports the conflict
         // (``Question/exclusiveConflict(_:)``, the one rule).
         if selected.nonzeroBitCount > 1, selected & exclusive != 0 { return nil }
+        votes = read
         return codes.indices.filter { selected & (1 << UInt64($0)) != 0 }.map { codes[$0] }
     }
 
     func match(_ text: String) -> Match {
+        var votes = LanguageVotes()
+        return match(text, votes: &votes)
+    }
+
+    /// ``match(_:)``, counting the language of the label matched (if it is one language's) into
+    /// `votes`.
+    func match(_ text: String, votes: inout LanguageVotes) -> Match {
         // Written exactly as a code or label (most answers): no trimming, no folding.
-        if let position = whole[text] { return .code(codes[position]) }
-        return matchFolded(text)
+        if let entry = whole[text] {
+            votes.add(entry >> 32)
+            return .code(codes[entry & 0xFFFF_FFFF])
+        }
+        return matchFolded(text, votes: &votes)
     }
 
     /// ``match(_:)`` without its fast path (tests compare the two).
     func matchFolded(_ text: String) -> Match {
+        var votes = LanguageVotes()
+        return matchFolded(text, votes: &votes)
+    }
+
+    func matchFolded(_ text: String, votes: inout LanguageVotes) -> Match {
         let trimmed = text.trimmingWhitespace()
-        if let code = exact[trimmed] { return .code(code) }
-        guard let found = keys[MatchKey.make(trimmed)] else { return .unknown }
-        return found.count == 1 ? .code(found.first!) : .ambiguous(found.sorted())
+        if let code = exact[trimmed] {
+            votes.add(exactLanguages[trimmed] ?? 0)
+            return .code(code)
+        }
+        let key = MatchKey.make(trimmed)
+        guard let found = keys[key] else { return .unknown }
+        guard found.count == 1 else { return .ambiguous(found.sorted()) }
+        votes.add(keyLanguages[key] ?? 0)
+        return .code(found.first!)
     }
 
     /// Splits a multiple-choice cell: on `|` or `;` or new lines; failing that, the whole text as

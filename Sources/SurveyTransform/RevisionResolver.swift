@@ -98,12 +98,12 @@ extension Transformer {
             submissions[decision.loser].status = .superseded
             submissions[decision.loser].reason = .submissionSuperseded
             submissions[decision.loser].supersededBy = submissions[decision.winner].id
-            submissions[decision.loser].diagnostics.append(decision.diagnostic)
+            submissions[decision.loser].diagnostics.append(submissions[decision.loser].stamping(decision.diagnostic))
         }
         let index = Dictionary(submissions.indices.map { (submissions[$0].id, $0) }, uniquingKeysWith: { first, _ in first })
         for warning in decisions.warnings {
             guard let id = warning.submissionID, let at = index[id] else { continue }
-            submissions[at].diagnostics.append(warning)
+            submissions[at].diagnostics.append(submissions[at].stamping(warning))
         }
     }
 
@@ -406,5 +406,16 @@ enum TimestampParser {
             if let date = formatter.date(from: text) { return date.timeIntervalSince1970 }
         }
         return nil
+    }
+}
+
+extension Submission {
+    /// A diagnostic about this submission, naming its country and sender's language as those
+    /// raised when it was checked do.
+    func stamping(_ diagnostic: Diagnostic) -> Diagnostic {
+        var copy = diagnostic
+        copy.country = copy.country ?? country
+        copy.senderLanguage = copy.senderLanguage ?? senderLanguage
+        return copy
     }
 }

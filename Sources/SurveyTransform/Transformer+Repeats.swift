@@ -47,7 +47,9 @@ extension Transformer {
     /// question and occurrence (a multiple-choice answer given one option per row or per 0/1
     /// column is one answer). Returns the kept answers in path order, then questionnaire order,
     /// and the number of non-empty answers seen.
-    func normalizeRepeatAnswers(_ placed: [RepeatPlacement], report: (Diagnostic) -> Void) -> ([Answer], Int) {
+    func normalizeRepeatAnswers(
+        _ placed: [RepeatPlacement], votes: inout LanguageVotes, report: (Diagnostic) -> Void
+    ) -> ([Answer], Int) {
         guard !placed.isEmpty else { return ([], 0) }
         struct Collected {
             var path: RepeatPath
@@ -91,7 +93,8 @@ extension Transformer {
                 report(
                     Diagnostic(
                         .questionUnknown, at: item.answer.location, questionID: item.path.field(field.isEmpty ? "(empty)" : field),
-                        expected: "a question of repeat \(groupKey): \(known)", found: field.isEmpty ? "(empty)" : field))
+                        expected: "a question of repeat \(groupKey): \(known)", found: field.isEmpty ? "(empty)" : field,
+                        suggestion: fields.suggestion(for: FieldMapper.segments(field).last ?? field, group: groupKey)))
                 continue
             }
             let key = "\(item.path)/\(questionID)"
@@ -140,7 +143,7 @@ extension Transformer {
                 guard !selected.isEmpty else { continue }  // all 0: not answered
                 raw.values = selected
             }
-            if let value = normalize(raw, for: entry.plan, field: field, report: report) {
+            if let value = normalize(raw, for: entry.plan, field: field, votes: &votes, report: report) {
                 answers.append(
                     (entry.path, entry.position, Answer(questionID: entry.plan.question.id, value: value, location: raw.location, path: entry.path)))
             }

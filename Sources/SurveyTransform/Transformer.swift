@@ -160,9 +160,12 @@ public struct Transformer: Sendable {
 
         // Answers first, so a rejected submission still counts what it held. Answers inside the
         // questionnaire's repeat groups are checked apart (their ids are local to the repeat).
+        // The labels read (option labels, question labels as field names) vote for the
+        // sender's language.
+        var votes = LanguageVotes()
         let (ordinary, inRepeats) = separateRepeatAnswers(raw.answers)
-        let (answers, seenOrdinary) = normalizeAnswers(ordinary, report: report)
-        let (repeatAnswers, seenInRepeats) = normalizeRepeatAnswers(inRepeats, report: report)
+        let (answers, seenOrdinary) = normalizeAnswers(ordinary, format: raw.format, votes: &votes, report: report)
+        let (repeatAnswers, seenInRepeats) = normalizeRepeatAnswers(inRepeats, votes: &votes, report: report)
         let seen = seenOrdinary + seenInRepeats
 
         var submission = Submission(
@@ -270,6 +273,16 @@ public struct Transformer: Sendable {
             }
             for uncovered in uncoveredActs(answers: answers, repeatAnswers: repeatAnswers) { report(uncovered) }
         }
+        // Every diagnostic of the submission (the reader's too) names its country and the
+        // language to write back in: the sender's own, else the country's configured language.
+        let language = votes.leader ?? submission.country.flatMap { reference.country(iso3: $0)?.language }
+        if submission.country != nil || language != nil {
+            for index in diagnostics.indices {
+                diagnostics[index].country = submission.country
+                diagnostics[index].senderLanguage = language
+            }
+        }
+        submission.senderLanguage = language
         submission.diagnostics = diagnostics
         return submission
     }
@@ -332,7 +345,9 @@ public struct Transformer: Sendable {
 
     // MARK: Answers
 
-    private func normalizeAnswers(_ raw: [RawAnswer], report: (Diagnostic) -> Void) -> ([Answer], Int) {
+    private func normalizeAnswers(
+        _ raw: [RawAnswer], format: SourceFormat, votes: inout LanguageVotes, report: (Diagnostic) -> Void
+    ) -> ([Answer], Int) {
         // First map every field to its question. Rows of a long-layout file may give a
         // multiple-choice answer one option per row, and exports may split it into one 0/1
         // column per option: each of those is one answer.
@@ -353,10 +368,10 @@ public struct Transformer: Sendable {
         var hasSplitColumns = Set<Int>()
         // Each field is mapped once (this runs for every answer of every submission). A field
         // written exactly as a question id needs no more than one lookup.
-        let targets = raw.map { answer -> Target? in
+        let targets = raw.map { (answer: RawAnswer) -> Target? in
             if answer.isEmpty { return nil }
             if let index = planIndex[answer.field] { return .question(index) }
-            switch fields.map(answer.field) {
+            switch fields.map(answer.field, votes: &votes) {
             case .question(let id): return .question(planIndex[id]!)
             case .option(let id, let option): return .option(planIndex[id]!, option)
             case .ignored: return .ignored
@@ -437,8 +452,8 @@ public struct Transformer: Sendable {
                 report(
                     Diagnostic(
                         .questionUnknown, at: rawAnswer.location, questionID: field,
-                        expected: "a question id of questionnaire \(questionnaire.id)",
-                        found: field.isEmpty ? "(empty)" : field))
+                        expected: "\(Self.fieldName(format)) of questionnaire \(questionnaire.id)",
+                        found: field.isEmpty ? "(empty)" : field, suggestion: fields.suggestion(for: field)))
                 continue
             }
             guard !answered[index] else {
@@ -448,7 +463,7 @@ public struct Transformer: Sendable {
                         found: rawAnswer.values.joined(separator: " | ")))
                 continue
             }
-            if let value = normalize(rawAnswer, for: plans[index], report: report) {
+            if let value = normalize(rawAnswer, for: plans[index], votes: &votes, report: report) {
                 answered[index] = true
                 answers.append(Answer(questionID: plans[index].question.id, value: value, location: rawAnswer.location))
             }
@@ -476,14 +491,25 @@ public struct Transformer: Sendable {
     /// The checked value of one answer, nil (with a diagnostic) when it cannot be used.
     /// `field` names it in diagnostics when it is not the question id (inside a repeat:
     /// `laws[2]/year_adopted`).
-    func normalize(_ raw: RawAnswer, for plan: Plan, field: String? = nil, report: (Diagnostic) -> Void) -> AnswerValue? {
+    func normalize(
+        _ raw: RawAnswer, for plan: Plan, field: String? = nil, votes: inout LanguageVotes, report: (Diagnostic) -> Void
+    ) -> AnswerValue? {
         let question = plan.question
         let values = raw.values.count == 1 && !raw.values[0].isEmpty && !Self.startsWithWhitespace(raw.values[0])
             ? raw.values : raw.values.filter { !$0.allSatisfy(\.isWhitespace) }
-        func problem(_ code: DiagnosticCode, expected: String, found: String) {
-            report(Diagnostic(code, at: raw.location, questionID: field ?? question.id, expected: expected, found: found))
+        func problem(_ code: DiagnosticCode, expected: String, found: String, suggestion: Suggestion? = nil) {
+            report(
+                Diagnostic(code, at: raw.location, questionID: field ?? question.id, expected: expected, found: found, suggestion: suggestion))
         }
         var written: String { values.joined(separator: " | ") }
+        /// The note for an answer read as a partial label: the whole label in its language.
+        func partialNote(_ matcher: ChoiceMatcher, _ text: String, _ position: Int, _ language: Language) {
+            problem(.choicePartialLabel, expected: matcher.label(position, in: language), found: text.trimmingWhitespace())
+        }
+        /// What the sender probably meant by a text that is no option.
+        func optionSuggestion(_ matcher: ChoiceMatcher, _ text: String) -> Suggestion? {
+            matcher.nearest(text).map { Suggestion(.option, matcher.codes[$0], label: matcher.englishLabel($0)) }
+        }
         switch question.type {
         case .singleChoice, .legalForm:
             let matcher = plan.matcher!
@@ -491,23 +517,51 @@ public struct Transformer: Sendable {
                 problem(.tooManyValues, expected: "one of: \(matcher.codes.joined(separator: ", "))", found: written)
                 return nil
             }
-            switch matcher.match(values[0]) {
+            switch matcher.match(values[0], votes: &votes) {
             case .code(let code): return .choice(code)
             case .unknown:
-                problem(.choiceUnknown, expected: "one of: \(matcher.codes.joined(separator: ", "))", found: values[0])
+                if let partial = matcher.partial(values[0]) {
+                    partialNote(matcher, values[0], partial.position, partial.language)
+                    return .choice(matcher.codes[partial.position])
+                }
+                problem(
+                    .choiceUnknown, expected: "one of: \(matcher.codes.joined(separator: ", "))", found: values[0],
+                    suggestion: optionSuggestion(matcher, values[0]))
             case .ambiguous(let codes):
                 problem(.choiceAmbiguous, expected: "one of: \(codes.joined(separator: ", "))", found: values[0])
             }
             return nil
         case .multipleChoice:
             let matcher = plan.matcher!
-            if values.count == 1, let codes = matcher.selection(values[0]) { return .choices(codes) }
+            if values.count == 1, let codes = matcher.selection(values[0], votes: &votes) { return .choices(codes) }
             var selected = Set<String>()
             for piece in values.flatMap(matcher.split) {
-                switch matcher.match(piece) {
+                switch matcher.match(piece, votes: &votes) {
                 case .code(let code): selected.insert(code)
                 case .unknown:
-                    problem(.choiceUnknown, expected: "options among: \(matcher.codes.joined(separator: ", "))", found: piece)
+                    if let partial = matcher.partial(piece) {
+                        partialNote(matcher, piece, partial.position, partial.language)
+                        selected.insert(matcher.codes[partial.position])
+                        continue
+                    }
+                    var suggestion: Suggestion?
+                    switch matcher.separated(piece) {
+                    case .read(let positions, let partial, let separator):
+                        problem(
+                            .choiceSeparatorRead,
+                            expected: "options separated by ; or |: " + positions.map { matcher.codes[$0] }.joined(separator: "; "),
+                            found: piece.trimmingWhitespace(), suggestion: Suggestion(.separator, String(separator)))
+                        for (text, position, language) in partial { partialNote(matcher, text, position, language) }
+                        selected.formUnion(positions.map { matcher.codes[$0] })
+                        continue
+                    case .unread(let separator, let someMatched) where someMatched:
+                        suggestion = Suggestion(.separator, String(separator))
+                    case .unread, nil:
+                        suggestion = optionSuggestion(matcher, piece)
+                    }
+                    problem(
+                        .choiceUnknown, expected: "options among: \(matcher.codes.joined(separator: ", "))", found: piece,
+                        suggestion: suggestion)
                     return nil
                 case .ambiguous(let codes):
                     problem(.choiceAmbiguous, expected: "one of: \(codes.joined(separator: ", "))", found: piece)
@@ -551,6 +605,17 @@ public struct Transformer: Sendable {
             return .number(number)
         case .text:
             return .text(values.joined(separator: "\n").trimmingWhitespace())
+        }
+    }
+
+    /// What names a question in a file of this format, for `question-unknown`'s `expected`: a
+    /// column header in a table, an element in an XForm instance, else a question id.
+    static func fieldName(_ format: SourceFormat) -> String {
+        switch format {
+        case .wideCSV, .odkCentralCSV, .koboCSV, .xlsxWide: return "a column header naming a question (its id or label)"
+        case .xlsxTransposed: return "a row header naming a question (its id or label)"
+        case .xformInstance: return "an element named as a question id"
+        default: return "a question id"
         }
     }
 

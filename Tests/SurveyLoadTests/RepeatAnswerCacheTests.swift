@@ -12,6 +12,7 @@ import Testing
             round: "2026", status: .accepted,
             answers: [Answer(questionID: "ch8_cert", value: .choice("yes"), location: SourceLocation(file: file, line: 2))],
             answersSeen: 6, diagnostics: [])
+        submission.senderLanguage = .fr
         submission.repeatAnswers = [
             Answer(
                 questionID: "title", value: .text("Loi n° 2019-12"), location: SourceLocation(file: file, line: 4, column: 3),
@@ -46,11 +47,11 @@ import Testing
         }
     }
 
-    /// The layout changed with repeat answers (7), then with a location's sheet (8, `.xlsx`), then
-    /// with a diagnostic's country, sender language and suggestion (9, issue 24):
-    /// entries written by a previous layout are not reused (the magic is part of the definitions
-    /// fingerprint).
+    /// The layout changed with repeat answers (7), then with a location's sheet (8, `.xlsx`),
+    /// a diagnostic's country, sender's language and suggestion (9), a submission's sender's
+    /// language (10): entries written by a previous layout are not reused (the magic is part of
+    /// the definitions fingerprint).
     @Test func theCacheMagicNamesTheRepeatLayout() {
-        #expect(FileCacheCodec.magic == "legisurvey-file-cache-9")
+        #expect(FileCacheCodec.magic == "legisurvey-file-cache-10")
     }
 }

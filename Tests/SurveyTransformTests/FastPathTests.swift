@@ -52,6 +52,12 @@ import Testing
             for text in spellings(question, &random) {
                 #expect(matcher.match(text) == matcher.matchFolded(text), "\(question.id): \(text)")
                 if question.choices.contains(where: { $0.code == text }) { fast += 1 }
+                // The sender's language is counted alike on both paths.
+                var fastVotes = LanguageVotes()
+                var foldedVotes = LanguageVotes()
+                _ = matcher.match(text, votes: &fastVotes)
+                _ = matcher.matchFolded(text, votes: &foldedVotes)
+                #expect(fastVotes == foldedVotes, "\(question.id): \(text)")
             }
         }
         #expect(fast > 100)
@@ -83,9 +89,16 @@ import Testing
                     text += joins[Int(random.next() % UInt64(joins.count))] + words[Int(random.next() % UInt64(words.count))]
                 }
                 tried += 1
-                guard let fast = matcher.selection(text) else { continue }
+                var fastVotes = LanguageVotes()
+                guard let fast = matcher.selection(text, votes: &fastVotes) else {
+                    #expect(fastVotes == LanguageVotes(), "no vote when the general path reads the cell")
+                    continue
+                }
                 taken += 1
                 #expect(fast == general(matcher, text), "\(question.id): \(text.debugDescription)")
+                var generalVotes = LanguageVotes()
+                for piece in matcher.split(text) { _ = matcher.match(piece, votes: &generalVotes) }
+                #expect(fastVotes == generalVotes, "\(question.id): \(text.debugDescription)")
             }
         }
         #expect(tried > 0)
