@@ -120,9 +120,10 @@ public struct FeedbackContext: Sendable {
     public func expected(_ diagnostic: Diagnostic, in language: Language) -> String? {
         guard let expected = diagnostic.expected else { return nil }
         guard let texts else { return expected }
-        // The code's text says a column names no question; the questionnaire's id adds nothing
-        // for the sender (the suggestion names the question meant, when there is one).
-        if diagnostic.code == .questionUnknown, expected.hasPrefix("a question id of questionnaire ") { return nil }
+        // The code's text says a column (header, element, field) names no question; what names one
+        // in each format adds nothing for the sender (the suggestion names the question meant,
+        // when there is one), whatever words the transform used for it.
+        if diagnostic.code == .questionUnknown { return nil }
         for (prefix, phrase) in [("one of: ", FeedbackTexts.Phrase.oneOf), ("options among: ", .optionsAmong)]
         where expected.hasPrefix(prefix) {
             let codes: [String] = expected.dropFirst(prefix.count).split(separator: ",").map { $0.trimmingSpaces() }

@@ -65,6 +65,19 @@ import Testing
         let message = context().localMessage(question)
         #expect(message.hasSuffix("vouliez-vous dire la question `ch3_specific_law` (Législation spécifique à la cybercriminalité) ?"), "\(message)")
         #expect(!message.contains("question id of questionnaire"))
+        // Whatever words the transform uses for what names a question in the format (a column
+        // header, a row header, an element), the sender's message leaves them out: the code's
+        // text already says the column names no question.
+        for wording in [
+            "a column header naming a question (its id or label) of questionnaire unodc-cybercrime-survey",
+            "a row header naming a question (its id or label) of questionnaire unodc-cybercrime-survey",
+            "an element named as a question id of questionnaire unodc-cybercrime-survey",
+        ] {
+            question.expected = wording
+            let local = context().localMessage(question)
+            #expect(!local.contains("questionnaire unodc"), "\(local)")
+            #expect(local.hasSuffix("(Législation spécifique à la cybercriminalité) ?"), "\(local)")
+        }
         var separator = choiceUnknown(language: .ru)
         separator.suggestion = Suggestion(.separator, ",")
         #expect(context().localMessage(separator).hasSuffix("разделяйте несколько вариантов знаком `;` или `|`, а не `,`"))
