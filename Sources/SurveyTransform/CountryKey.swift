@@ -105,10 +105,13 @@ enum CountryKey {
     /// connecting words, doubled letters written once, and common transliteration variants of
     /// Latin spellings folded together (x/j/y/i as in México/Méjico and Fiji/Fiyi, ph/f, k/q/c,
     /// z/s, w/u, ou/u, h dropped as in Bhutan/Bután, a final e dropped as in Suriname/Surinam);
-    /// Arabic long vowels dropped inside words.
+    /// Arabic long vowels dropped inside words and a final teh marbuta (سورية / سوريا), ساو as سان.
     static func loose(_ key: String) -> String {
         var words = key.split(separator: " ").map(String.init).filter { !connectors.contains($0) }
         if words.isEmpty { words = key.split(separator: " ").map(String.init) }
+        // Portuguese "São" is written ساو or سان in Arabic (ساو تومي / سان تومي), as Spanish and
+        // Italian "San" is.
+        words = words.map { $0 == "\u{0633}\u{0627}\u{0648}" ? "\u{0633}\u{0627}\u{0646}" : $0 }
         var text = words.joined()
         if text.utf8.contains(where: { $0 < 0x80 }) {
             text = text.replacingOccurrences(of: "ph", with: "f").replacingOccurrences(of: "ou", with: "u")
@@ -138,10 +141,46 @@ enum CountryKey {
                 if !scalars.isEmpty, ["\u{0627}", "\u{0648}", "\u{064A}"].contains(scalar) { continue }
                 scalars.append(scalar)
             }
-            if scalars.count > 3, scalars.last == "\u{0647}" { scalars.removeLast() }
+            // The final teh marbuta is a vowel ("-a") like a final alef, which the loop above
+            // already dropped: سورية / سوريا, كورية / كوريا (two letters at least are kept).
+            if scalars.count > 2, scalars.last == "\u{0647}" { scalars.removeLast() }
             text = String(String.UnicodeScalarView(scalars))
         }
         return text
+    }
+
+    /// A lighter key than ``loose(_:)`` for one Arabic word: only an alef after its first letter
+    /// dropped (بروناي / بروني); other scripts as they are. For the beginning of a name written
+    /// as one word, where the loose key (two or three consonants in Arabic) would say too little.
+    static func light(_ word: String) -> String {
+        guard word.unicodeScalars.contains(where: { (0x0621...0x064A).contains($0.value) }) else { return word }
+        var scalars: [Unicode.Scalar] = []
+        for scalar in word.unicodeScalars {
+            if !scalars.isEmpty, scalar == "\u{0627}" { continue }
+            scalars.append(scalar)
+        }
+        return String(String.UnicodeScalarView(scalars))
+    }
+
+    /// Compass words that make one country of another's name ("South Korea", "Corée du Sud",
+    /// "Южная Корея", "كوريا الجنوبية", "جنوب السودان"), in folded form, by direction.
+    static let directionWords: [String: String] = {
+        var map: [String: String] = [:]
+        for word in ["south", "sud", "sur", "южная", "южный", "южное", "جنوب", "الجنوبية", "الجنوبي"] { map[make(word)] = "south" }
+        for word in ["north", "nord", "norte", "северная", "северный", "северное", "شمال", "الشمالية", "الشمالي"] {
+            map[make(word)] = "north"
+        }
+        return map
+    }()
+
+    /// A key's one compass word and the rest of its words (connecting words left out): "coree du
+    /// sud" → ("south", "coree"). Nil unless exactly one word is a compass word and others remain.
+    static func direction(of key: String) -> (direction: String, base: String)? {
+        let words = key.split(separator: " ").map(String.init)
+        let compass = words.filter { directionWords[$0] != nil }
+        guard compass.count == 1, let direction = directionWords[compass[0]] else { return nil }
+        let rest = words.filter { directionWords[$0] == nil && !connectors.contains($0) }
+        return rest.isEmpty ? nil : (direction, rest.joined(separator: " "))
     }
 
     /// The initials of a name's words (connecting words left out), upper-cased, for acronyms:

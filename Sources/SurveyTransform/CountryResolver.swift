@@ -13,7 +13,10 @@ public import SurveyModel
 /// 3. short forms the formal names imply: the formal name less its form of government
 ///    ("République islamique d'Iran" → "Iran", "Republic of Korea" → "Korea");
 /// 4. looser keys of all of these (no spaces or connecting words, doubled letters once, x/j, y/i,
-///    ph/f, k/c, z/s in Latin script).
+///    ph/f, k/c, z/s in Latin script; Arabic long vowels and a final teh marbuta);
+/// 5. the text less its own form of government, acronyms, the beginning of a name (one word of
+///    one country's names only, or two words or more), a qualifier naming the same country;
+/// 6. a compass word, read through the names that carry it ("كوريا الجنوبية" as "South Korea").
 ///
 /// The wrong-match guard: a key that several countries share in its tier is `ambiguous`, never
 /// guessed ("Korea": KOR and PRK). Edit distance never resolves a country: ``suggestion(for:)``
@@ -39,6 +42,13 @@ public struct CountryResolver: Sendable {
     /// Names and formal names of two words or more, by key, for a text that is the beginning of
     /// exactly one of them ("United States" of "United States of America").
     private var longNames: [(key: String, iso3: String)] = []
+    /// The first word of those names (``CountryKey/light(_:)``), not a connecting word, a form of
+    /// government or a compass word, for a text of one word that begins exactly one country's
+    /// name ("بروناي" of "بروني دار السلام").
+    private var firstWords: [String: Set<String>] = [:]
+    /// Names with one compass word ("South Korea", "Corée du Sud", "جنوب السودان"): the direction,
+    /// what the rest of the name resolves to (KOR/PRK ambiguous for "Korea"), and the country.
+    private var directional: [(direction: String, base: Resolution, iso3: String)] = []
     /// English short names without UNTERM's article, for suggestions and messages.
     private var englishNames: [String: String] = [:]
     /// Texts already resolved, as written: a batch names each country the same way many times
@@ -95,6 +105,23 @@ public struct CountryResolver: Sendable {
             for (key, countries) in tier {
                 let loose = CountryKey.loose(key)
                 if !loose.isEmpty { looseNames[loose, default: []].formUnion(countries) }
+            }
+        }
+        for (key, iso3) in longNames {
+            guard let first = key.split(separator: " ").first.map(String.init), !CountryKey.connectors.contains(first),
+                !CountryKey.governmentWords.contains(first), CountryKey.directionWords[first] == nil
+            else { continue }
+            firstWords[CountryKey.light(first), default: []].insert(iso3)
+        }
+        // What the rest of a directional name resolves to, through the tiers built above.
+        for country in reference.countries {
+            let spellings = country.aliases + country.name.values.values + country.formalName.values.values
+            for spelling in spellings {
+                for key in Self.fullKeys(spelling) {
+                    guard let (direction, base) = CountryKey.direction(of: key) else { continue }
+                    let resolution = resolve(base)
+                    if resolution != .unknown { directional.append((direction, resolution, country.iso3)) }
+                }
             }
         }
     }
@@ -169,12 +196,28 @@ public struct CountryResolver: Sendable {
             let found = Set(longNames.filter { $0.key.hasPrefix(key + " ") }.map(\.iso3))
             if !found.isEmpty { return Self.resolution(found) }
         }
+        // One word of four letters or more that is the first word of names of one country only
+        // ("بروناي" for "بروني دار السلام", an alef inside the word not counted).
+        for key in keys where !key.contains(" ") && key.count >= 4 {
+            if let found = firstWords[CountryKey.light(key)] { return Self.resolution(found) }
+        }
         // A name with a qualifier in parentheses or after a dash that names the same country
         // ("Myanmar (Birmanie)", "Мьянма (Бирма)"): both parts must resolve, to one country.
         if let (base, qualifier) = Self.qualified(trimmed), case .country(let iso3) = resolve(base),
             resolve(qualifier) == .country(iso3)
         {
             return .country(iso3)
+        }
+        // A name with a compass word ("كوريا الجنوبية", "Korea South"): the countries whose own
+        // names put the same compass word on a rest that resolves as this text's rest does
+        // ("South Korea", "Corée du Sud": the rest "Korea" is KOR/PRK ambiguous both times).
+        // North and South stay apart; a rest nothing resolves, or no such name, decides nothing.
+        for key in keys {
+            guard let (direction, base) = CountryKey.direction(of: key) else { continue }
+            let rest = resolve(base)
+            guard rest != .unknown else { continue }
+            let found = Set(directional.filter { $0.direction == direction && $0.base == rest }.map(\.iso3))
+            if !found.isEmpty { return Self.resolution(found) }
         }
         return .unknown
     }

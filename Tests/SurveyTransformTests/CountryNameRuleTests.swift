@@ -21,6 +21,11 @@ import Testing
         // Arabic: vowel marks, tatweel, hamza and alef forms, teh marbuta, alef maqsura, و, the article.
         ("المَغْرِب", "MAR"), ("المغـــرب", "MAR"), ("مغرب", "MAR"), ("البوسنة و الهرسك", "BIH"), ("البوسنه والهرسك", "BIH"),
         ("الامارات العربية المتحدة", "ARE"), ("ليبريا", "LBR"), ("بنين", "BEN"),
+        // Arabic: a final teh marbuta as a final alef (سورية / سوريا, against السورية), ساو as سان, the
+        // first word of a name written alone (an alef inside it not counted), a compass word.
+        ("سوريا", "SYR"), ("سورية", "SYR"), ("ساو تومي وبرينسيبي", "STP"), ("بروناي", "BRN"), ("بروني", "BRN"),
+        ("كوريا الجنوبية", "KOR"), ("كوريا الشمالية", "PRK"), ("جنوب كوريا", "KOR"), ("السودان الجنوبي", "SSD"),
+        ("Korea South", "KOR"), ("Corée Nord", "PRK"), ("Saudi", "SAU"),
         // Chinese: traditional characters.
         ("摩洛哥王國", "MAR"), ("德國", "DEU"), ("荷蘭", "NLD"), ("俄羅斯聯邦", "RUS"),
         // Russian ё, Cyrillic look-alikes typed in a Latin name.
@@ -63,12 +68,27 @@ import Testing
         ("Ira", ["IRN", "IRQ"]), ("Mlai", ["MLI", "MWI"]), ("Gambai", ["GMB", "ZMB"]), ("Slovkia", ["SVK", "SVN"]),
         ("Slovnia", ["SVK", "SVN"]), ("Congo Kinshasa Brazzaville", ["COD", "COG"]), ("Конго - Киншаса", ["COD", "COG"]),
         ("剛果（金夏沙）", ["COD", "COG"]), ("الولايات المتحدة", ["USA", "MEX"]),
+        // A compass word that no name of the pair carries on that rest decides nothing.
+        ("السودان الشمالي", ["SDN", "SSD"]), ("Korea East", ["KOR", "PRK"]),
+        // One word that begins the names of several countries.
+        ("Saint", ["KNA", "LCA"]), ("جمهورية", ["KOR", "PRK"]),
     ])
     func nearMissMisspellingsAreNeverGuessed(_ typed: String, _ pair: [String]) {
         let resolution = Self.resolver.resolve(typed)
         if case .country(let iso3) = resolution { Issue.record("\(typed) resolved to \(iso3)") }
         if let suggestion = Self.resolver.suggestion(for: typed) {
             #expect(!pair.contains(suggestion.value), "\(typed): suggested \(suggestion.value)")
+        }
+    }
+
+    /// The compass rule never turns South into North: "North Sudan" is no country's name, and
+    /// each Korea resolves by its own compass word in four languages.
+    @Test func compassWordsKeepNorthAndSouthApart() {
+        #expect(Self.resolver.resolve("North Sudan") == .unknown)
+        #expect(Self.resolver.resolve("السودان الشمالي") == .unknown)
+        for (south, north) in [("كوريا الجنوبية", "كوريا الشمالية"), ("Korea South", "Korea North"), ("Corée Sud", "Corée Nord"), ("Корея Южная", "Корея Северная")] {
+            #expect(Self.resolver.resolve(south) == .country("KOR"), "\(south)")
+            #expect(Self.resolver.resolve(north) == .country("PRK"), "\(north)")
         }
     }
 
