@@ -136,7 +136,11 @@ import Testing
         #expect(internalProfile.contains("<base href=\"../\">") && internalProfile.contains("class=\"notice edition-banner\""))
         #expect(internalProfile.contains("id=\"planning\"") && internalProfile.components(separatedBy: "data-rank=\"").count - 1 >= 3)
         #expect(FileManager.default.fileExists(atPath: countries.appendingPathComponent("internal/AFG.ar.html").path))
-        #expect(html.contains("href=\"countries/internal/"), "the internal report links to the internal profiles")
+        let links = html.components(separatedBy: "<a class=\"profile-link\" href=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+        #expect(!links.isEmpty && links.allSatisfy { $0.hasPrefix("countries/internal/") }, "the internal report links to the internal profiles")
+        for link in Set(links) {
+            #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent(link).path), "\(link) was written")
+        }
         let publicReport = try String(contentsOf: output.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(!publicReport.contains("countries/internal/"))
 
