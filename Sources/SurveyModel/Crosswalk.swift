@@ -365,6 +365,12 @@ public struct CrosswalkChain: Sendable {
         /// the first version's option of `question` whose selection reads as `yes` (an answer
         /// without it reads as `no`, a blank one as not answered); `codes` is then empty.
         public var unpacked: String? = nil
+
+        public init(question: String, codes: [String: String], unpacked: String? = nil) {
+            self.question = question
+            self.codes = codes
+            self.unpacked = unpacked
+        }
     }
 
     /// Why the last version's question `id` has no exact source in the first version: `split`,
