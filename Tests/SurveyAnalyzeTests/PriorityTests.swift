@@ -711,9 +711,9 @@ enum RobustnessFixture {
         ])
         let pillars: Set<String> = ["capacity_building", "regulatory_framework", "cooperation", "prevention"]
         #expect(model.areas.allSatisfy { pillars.contains($0.pillar) })
-        #expect(model.areas.allSatisfy { $0.request?.questionID == "ta_areas" && $0.request?.weight == 2 })
-        #expect(model.area(id: "forensics_evidence")?.request?.options == ["digital_forensics", "electronic_evidence"])
-        #expect(model.area(id: "investigations")?.request?.options == ["investigations"])
+        #expect(model.areas.allSatisfy { $0.request?.questionIDs == ["ta_areas"] && $0.request?.weight == 2 })
+        #expect(model.area(id: "forensics_evidence")?.request?.sources.first?.yes == ["digital_forensics", "electronic_evidence"])
+        #expect(model.area(id: "investigations")?.request?.sources.first?.yes == ["investigations"])
         // legislation: acts_not_criminalized selects the 14 chapter-4 legal-form acts.
         let legislation = try #require(model.area(id: "legislation"))
         #expect(legislation.chapters == [.legislation, .criminalization])
