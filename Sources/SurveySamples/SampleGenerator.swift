@@ -791,8 +791,8 @@ public struct SampleGenerator: Sendable {
                 institution or urgency: partial answers exist. \(none.map { "\($0.country.name.text(in: .en)) (`\($0.country.iso3)`, `demo-1-xml/\($0.country.iso3).xml`) is the demo's explicit \"no assistance needed\" case: it answers no in all seven areas." } ?? "")
 
                 Assistance already received or ongoing (`ta_support`, a repeat: provider, area, activities,
-                years, status; 0–3 entries per country, from clearly synthetic providers such as
-                `\(Self.demoProviders[0])`) is written by the formats that carry repeats, as the laws are
+                years, status; 0–3 entries, from clearly synthetic providers such as `\(Self.demoProviders[0])`,
+                listed by countries that answer `ta_received` yes) is written by the formats that carry repeats, as the laws are
                 (the Central `.csv.zip` has a `\(questionnaire.id)-ta_support.csv` table). The wide layouts and
                 the Kobo export carry none.
 
@@ -804,7 +804,7 @@ public struct SampleGenerator: Sendable {
                 ## The interim round \(interim) and the developments planted since
 
                 `demo-10-interim-\(interim)/` holds round \(interim) (declared in the pipeline file's
-                `rounds:`, answering the current questionnaire) for \(plan.interim.count) of the countries that list
+                `rounds:`, answering \(interimQuestionnaire.map { "questionnaire version \($0.version)" } ?? "the current questionnaire")) for \(plan.interim.count) of the countries that list
                 laws, about one in three of the respondents: native XML (`xml/`) and XForm instances
                 (`odk-instances/`), answers as codes and somewhat weaker than now, with the laws and
                 practices listed then. A law keeps its citation (and its English title) from one round
