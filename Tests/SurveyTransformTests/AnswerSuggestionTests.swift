@@ -110,20 +110,20 @@ private func diagnostics(_ submission: Submission, _ code: DiagnosticCode) -> [D
 /// Issue 24 item 3: options separated by commas.
 @Suite struct SeparatorTests {
     @Test func commaSeparatedOptionsAreReadWithANote() throws {
-        let submission = transformer.transform(raw([("ta_investigations_activities", ["Formation, Équipement"])]))
-        #expect(value(submission, "ta_investigations_activities") == .choices(["training", "equipment"]))
+        let submission = transformer.transform(raw([("ta_investigations_activities", ["Création d'un laboratoire de criminalistique, Échange d'experts"])]))
+        #expect(value(submission, "ta_investigations_activities") == .choices(["forensic_lab_setup", "expert_exchange"]))
         let note = try #require(diagnostics(submission, .choiceSeparatorRead).first)
         #expect(note.severity == .info)
-        #expect(note.expected == "options separated by ; or |: training; equipment")
+        #expect(note.expected == "options separated by ; or |: forensic_lab_setup; expert_exchange")
         #expect(diagnostics(submission, .choiceUnknown).isEmpty)
         // Codes and labels, "/" and the Chinese enumeration comma.
-        let mixed = transformer.transform(raw([("ch3_instruments", ["budapest/Malabo"]), ("ta_investigations_activities", ["培训、设备"])]))
+        let mixed = transformer.transform(raw([("ch3_instruments", ["budapest/Malabo"]), ("ta_investigations_activities", ["建立取证实验室、专家交流"])]))
         #expect(value(mixed, "ch3_instruments") == .choices(["budapest", "malabo"]))
-        #expect(value(mixed, "ta_investigations_activities") == .choices(["training", "equipment"]))
+        #expect(value(mixed, "ta_investigations_activities") == .choices(["forensic_lab_setup", "expert_exchange"]))
     }
 
     @Test func aPartThatIsNoOptionDropsTheAnswerWithTheSeparatorAdvice() throws {
-        let submission = transformer.transform(raw([("ta_investigations_activities", ["Formation, Peut-être"])]))
+        let submission = transformer.transform(raw([("ta_investigations_activities", ["Création d'un laboratoire de criminalistique, Peut-être"])]))
         #expect(value(submission, "ta_investigations_activities") == nil)
         let unknown = try #require(diagnostics(submission, .choiceUnknown).first)
         #expect(unknown.suggestion == Suggestion(.separator, ","))
