@@ -146,11 +146,20 @@ public struct PriorityExplanation: Sendable {
                     gap: answered.isEmpty ? nil : answered.reduce(0, +) / Double(answered.count), points: nil))
         }
         if let request = area.request {
-            let asked = item(request.questionID) { codes, _ in codes.isEmpty ? nil : (codes.contains(where: request.options.contains) ? 1 : 0) }
+            // Each source read by itself (1 = yes, 0 = answered without a yes, nil = blank), then
+            // the one rule: any yes → requested; every source answered, none yes → not requested;
+            // otherwise unknown.
+            let asked = request.sources.map { source in
+                item(source.questionID) { codes, _ in codes.isEmpty ? nil : (codes.contains(where: source.yes.contains) ? 1 : 0) }
+            }
+            let combined = ScoringModel.Request.combine(asked.map { $0.gap.map { $0 > 0 } })
+            let described = request.sources.map { source in
+                source.yes == ["yes"] ? "\(source.questionID) = yes" : "\(source.questionID): \(source.yes.sorted().joined(separator: " or "))"
+            }
             terms.append(
                 Term(
-                    id: "request", label: "Asked for assistance (\(request.questionID): \(request.options.sorted().joined(separator: " or ")))",
-                    weight: request.weight, items: [asked], gap: asked.gap, points: nil))
+                    id: "request", label: "Asked for assistance (\(described.joined(separator: " or ")))",
+                    weight: request.weight, items: asked, gap: combined.map { $0 ? 1 : 0 }, points: nil))
         }
 
         let numerator = terms.reduce(0.0) { sum, term in sum + (term.gap.map { term.weight * $0 } ?? 0) }
@@ -221,10 +230,15 @@ public struct PriorityExplanation: Sendable {
             }
             if let gap = term.gap {
                 let answered = term.items.compactMap(\.gap)
-                if term.items.count > 1 {
+                if term.id == "request", term.items.count > 1 {
+                    lines.append(
+                        "  requested = any yes (1); not requested = every one answered, none yes (0): \(gap > 0 ? "requested" : "not requested")")
+                } else if term.items.count > 1 {
                     lines.append("  gap = mean of \(answered.count) answered items = \(Self.four(answered.reduce(0, +))) / \(answered.count) = \(Self.four(gap))")
                 }
                 lines.append("  weight × gap = \(Self.weight(term.weight)) × \(Self.four(gap)) = \(Self.four(term.weight * gap))")
+            } else if term.id == "request", term.items.contains(where: { $0.gap != nil }) {
+                lines.append("  request unknown (some answered no, some blank: a blank is never a no): left out of the score and of its denominator")
             } else {
                 lines.append("  not answered: left out of the score and of its denominator")
             }

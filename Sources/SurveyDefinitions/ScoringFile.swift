@@ -9,10 +9,12 @@ extension ScoringModel {
             var draws: Int?
             var seed: UInt64?
         }
+        /// `{questions: [yes/no question ids]}`, or the old `{question: ta_areas, options: [...]}`.
         struct Request: Decodable {
+            var questions: [String]?
             var question: String?
-            var options: [String]
-            var weight: Double
+            var options: [String]?
+            var weight: Double?
         }
         struct Linear: Decodable {
             var zero_gap_at: Double
@@ -73,22 +75,47 @@ extension ScoringModel {
             }
             var request: Request?
             if let given = area.request {
-                let questionID = given.question ?? "ta_areas"
-                guard let question = questionnaire.question(id: questionID), question.type == .multipleChoice else {
-                    throw fail("\(at): request.question '\(questionID)' is not a multiple-choice question")
+                let weight = given.weight ?? 0
+                guard weight >= 0, weight.isFinite else { throw fail("\(at): request weight must be a number ≥ 0") }
+                if let questions = given.questions {
+                    // Yes/no questions: requested when any is yes, not requested when every one
+                    // is answered and none is yes, unknown otherwise.
+                    guard given.question == nil, given.options == nil else {
+                        throw fail("\(at): request has either questions (yes/no questions) or question and options, not both")
+                    }
+                    guard !questions.isEmpty, Set(questions).count == questions.count else {
+                        throw fail("\(at): request.questions lists each yes/no question once and at least one")
+                    }
+                    for questionID in questions {
+                        guard let question = questionnaire.question(id: questionID) else {
+                            throw fail("\(at): request question '\(questionID)' is not in the questionnaire")
+                        }
+                        let codes = Set(question.choices.map(\.code))
+                        guard question.type == .singleChoice, codes == ["yes", "no"] else {
+                            throw fail(
+                                "\(at): request question '\(questionID)' is not a yes/no single-choice question (\(question.type.rawValue); options \(question.choices.map(\.code).joined(separator: ", "))): request.questions takes questions answered yes or no")
+                        }
+                    }
+                    request = Request(questions: questions, weight: weight)
+                } else {
+                    let questionID = given.question ?? "ta_areas"
+                    guard let question = questionnaire.question(id: questionID), question.type == .multipleChoice else {
+                        throw fail("\(at): request.question '\(questionID)' is not a multiple-choice question")
+                    }
+                    let options = given.options ?? []
+                    if let unknown = options.first(where: { question.choice(code: $0) == nil }) {
+                        throw fail("\(at): request option '\(unknown)' is not an option of \(questionID)")
+                    }
+                    // The request counts any selection as an answer; a list with "don't know"
+                    // options would need the one rule there too, which it does not apply: refused
+                    // rather than read against the rule.
+                    if !question.dontKnowCodes.isEmpty {
+                        throw fail(
+                            "\(at): request.question '\(questionID)' has \"don't know\" options (\(question.dontKnowCodes.sorted().joined(separator: ", "))), which the request term cannot leave out; use a question without dont_know options")
+                    }
+                    guard !options.isEmpty else { throw fail("\(at): request needs questions (yes/no), or question and options") }
+                    request = Request(questionID: questionID, options: Set(options), weight: weight)
                 }
-                if let unknown = given.options.first(where: { question.choice(code: $0) == nil }) {
-                    throw fail("\(at): request option '\(unknown)' is not an option of \(questionID)")
-                }
-                // The request term counts any selection as an answer; a list with "don't know"
-                // options would need the one rule there too, which it does not apply: refused
-                // rather than scored against the rule.
-                if !question.dontKnowCodes.isEmpty {
-                    throw fail(
-                        "\(at): request.question '\(questionID)' has \"don't know\" options (\(question.dontKnowCodes.sorted().joined(separator: ", "))), which the request term cannot leave out; use a question without dont_know options")
-                }
-                guard given.weight >= 0, !given.options.isEmpty else { throw fail("\(at): request needs options and a weight ≥ 0") }
-                request = Request(questionID: questionID, options: Set(given.options), weight: given.weight)
             }
             var gaps: [GapIndicator] = []
             for gap in area.gaps {

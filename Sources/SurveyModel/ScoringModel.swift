@@ -65,17 +65,55 @@ public struct ScoringModel: Sendable, Equatable {
         public var totalWeight: Double { gaps.reduce(0) { $0 + $1.weight } + (request?.weight ?? 0) }
     }
 
-    /// The country's own request for assistance in the area: it selected any of `options` in
-    /// the multiple-choice `question` (`ta_areas`).
+    /// The country's own request for assistance in the area, from one or more sources: yes/no
+    /// questions (`request: {questions: [...]}`, each answered `yes` when assistance is
+    /// requested), or, in older scoring files, the options of one multiple-choice question
+    /// (`request: {question: ta_areas, options: [...]}`: a selected option is a yes).
+    ///
+    /// Requested when any source says yes; not requested when every source is answered and none
+    /// says yes; unknown (nil) otherwise: a blank is never a "no".
     public struct Request: Sendable, Equatable {
-        public var questionID: String
-        public var options: Set<String>
+        /// One question read as a request: answered with any of `yes` = requested, answered
+        /// otherwise = not requested, blank = unknown.
+        public struct Source: Sendable, Equatable {
+            public var questionID: String
+            public var yes: Set<String>
+            public init(questionID: String, yes: Set<String>) {
+                self.questionID = questionID
+                self.yes = yes
+            }
+        }
+
+        public var sources: [Source]
         public var weight: Double
 
+        /// The old form: one multiple-choice question, any of `options` selected = requested.
         public init(questionID: String, options: Set<String>, weight: Double) {
-            self.questionID = questionID
-            self.options = options
+            self.init(sources: [Source(questionID: questionID, yes: options)], weight: weight)
+        }
+
+        /// Yes/no questions: `yes` on any = requested.
+        public init(questions: [String], weight: Double) {
+            self.init(sources: questions.map { Source(questionID: $0, yes: ["yes"]) }, weight: weight)
+        }
+
+        public init(sources: [Source], weight: Double) {
+            self.sources = sources
             self.weight = weight
+        }
+
+        /// The questions read, in order.
+        public var questionIDs: [String] { sources.map(\.questionID) }
+
+        /// The one rule: any source true → true; every source false → false; else nil.
+        @inlinable
+        public static func combine<S: Sequence>(_ answers: S) -> Bool? where S.Element == Bool? {
+            var allNo = true
+            for answer in answers {
+                if answer == true { return true }
+                if answer == nil { allNo = false }
+            }
+            return allNo ? false : nil
         }
     }
 

@@ -19,9 +19,9 @@ import Testing
         try Fixtures.write(
             [
                 "answers.csv": """
-                    country,round,\(respondent)ch3_reform_year,ta_areas
-                    USA,2026,\(respondents ? "R1," : "")2015,legislative_drafting
-                    CAN,2026,\(respondents ? "R2," : "")2019,investigations
+                    country,round,\(respondent)ch3_reform_year,ta_legislative_drafting_requested
+                    USA,2026,\(respondents ? "R1," : "")2015,yes
+                    CAN,2026,\(respondents ? "R2," : "")2019,no
 
                     """
             ], in: inbox)

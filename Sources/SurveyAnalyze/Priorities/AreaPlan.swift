@@ -11,6 +11,7 @@ struct AreaPlan: Sendable {
         var gapOfValue: [Double?]
     }
 
+    /// One source of the request: per value id, its reading (nil = blank).
     struct Request: Sendable {
         var question: Int?
         var requestedOfValue: [Bool?]
@@ -18,7 +19,9 @@ struct AreaPlan: Sendable {
 
     /// Per gap indicator, its items.
     var indicators: [[Item]]
-    var request: Request?
+    /// The request's sources (empty: the area has no request).
+    var request: [Request]
+    var hasRequest: Bool
     /// The components' weights: the gap indicators', then the request's.
     var weights: [Double]
     var totalWeight: Double
@@ -38,15 +41,15 @@ struct AreaPlan: Sendable {
                     })
             }
         }
-        request = area.request.map { request in
-            guard let q = data.questionIndex(of: request.questionID) else {
+        hasRequest = area.request != nil
+        request = (area.request?.sources ?? []).map { source in
+            guard let q = data.questionIndex(of: source.questionID) else {
                 return Request(question: nil, requestedOfValue: [nil])
             }
             return Request(
                 question: q,
                 requestedOfValue: data.values(of: q).enumerated().map { id, value in
-                    guard id != 0, !value.options.isEmpty else { return nil }
-                    return value.options.contains(where: request.options.contains)
+                    id == 0 ? nil : Analyzer.requested(source, options: value.options)
                 })
         }
         weights = area.gaps.map(\.weight) + (area.request.map { [$0.weight] } ?? [])

@@ -27,13 +27,12 @@ extension Analyzer {
         }
         var requested: Bool?
         if let request = area.request {
-            let selected = answers[request.questionID]?.options ?? []
-            if !selected.isEmpty { requested = selected.contains(where: request.options.contains) }
+            requested = Self.requested(request, answers: answers)
             components.append(
                 PriorityComponent(
                     kind: .request, id: "request", weight: request.weight, gap: requested.map { $0 ? 1 : 0 },
-                    itemsAnswered: requested == nil ? 0 : 1, itemsTotal: 1,
-                    answers: requestText(request, selected: selected)))
+                    itemsAnswered: request.sources.filter { answers[$0.questionID]?.options.isEmpty == false }.count,
+                    itemsTotal: request.sources.count, answers: requestText(request, answers: answers)))
         }
         let total = area.totalWeight
         let answered = components.reduce(0) { $0 + ($1.gap == nil ? 0 : $1.weight) }
@@ -55,13 +54,37 @@ extension Analyzer {
         return counted.map { indicator.gapByOption[$0] ?? 0 }.max()!
     }
 
-    /// `ta_areas includes investigations`, `ta_areas without investigations`, or empty.
-    static func requestText(_ request: ScoringModel.Request, selected: [String]) -> String {
-        guard !selected.isEmpty else { return "" }
-        let asked = selected.filter(request.options.contains)
-        return asked.isEmpty
-            ? "\(request.questionID) without \(request.options.sorted().joined(separator: " or "))"
-            : "\(request.questionID) includes \(asked.joined(separator: " and "))"
+    /// One source's reading: yes (any of its yes codes selected), no (answered otherwise), nil (blank).
+    @inline(__always)
+    static func requested(_ source: ScoringModel.Request.Source, options: [String]) -> Bool? {
+        options.isEmpty ? nil : options.contains(where: source.yes.contains)
+    }
+
+    /// The request from a country's answers: any source yes → requested; every source answered
+    /// and none yes → not requested; otherwise unknown (nil).
+    public static func requested(_ request: ScoringModel.Request, answers: [String: StoredAnswer]) -> Bool? {
+        ScoringModel.Request.combine(request.sources.lazy.map { requested($0, options: answers[$0.questionID]?.options ?? []) })
+    }
+
+    /// Per source, as answered: `ta_areas includes investigations`, `ta_areas without
+    /// investigations`, `ta_investigations_requested=yes`; blank sources left out; empty when
+    /// none was answered.
+    static func requestText(_ request: ScoringModel.Request, answers: [String: StoredAnswer]) -> String {
+        var parts: [String] = []
+        for source in request.sources {
+            let selected = answers[source.questionID]?.options ?? []
+            guard !selected.isEmpty else { continue }
+            if source.yes == ["yes"] {
+                parts.append("\(source.questionID)=\(selected.joined(separator: " "))")
+                continue
+            }
+            let asked = selected.filter(source.yes.contains)
+            parts.append(
+                asked.isEmpty
+                    ? "\(source.questionID) without \(source.yes.sorted().joined(separator: " or "))"
+                    : "\(source.questionID) includes \(asked.joined(separator: " and "))")
+        }
+        return parts.joined(separator: "; ")
     }
 
     static func answerText(_ answer: StoredAnswer) -> String {

@@ -8,7 +8,7 @@ extension Analyzer {
     /// on demand.
     public func compactPriorityScores(from data: AnswerMatrix, model: ScoringModel) -> CompactPriorityScores {
         let questions = model.areas.map { area in
-            area.gaps.flatMap(\.items) + (area.request.map { [$0.questionID] } ?? [])
+            area.gaps.flatMap(\.items) + (area.request?.questionIDs ?? [])
         }
         let ids = model.areas.map(\.id)
         let hasRespondents = !model.areas.isEmpty
@@ -62,7 +62,7 @@ extension Analyzer {
         let columns = plan.indicators.map { items in
             items.map { item in item.question.map { data.column(question: $0, round: r) } }
         }
-        let requestColumn = plan.request?.question.map { data.column(question: $0, round: r) }
+        let requestColumns = plan.request.map { source in source.question.map { data.column(question: $0, round: r) } }
         var components = [Double?](repeating: nil, count: componentCount)
         for u in 0..<unitCount {
             for (k, items) in plan.indicators.enumerated() {
@@ -76,8 +76,16 @@ extension Analyzer {
                 components[k] = count == 0 ? nil : sum / Double(count)
             }
             var requested: Bool?
-            if let request = plan.request {
-                requested = request.requestedOfValue[Int(requestColumn?[u] ?? 0)]
+            if plan.hasRequest {
+                // The one rule (ScoringModel.Request.combine), without allocating.
+                var allNo = true
+                requested = nil
+                for (s, source) in plan.request.enumerated() {
+                    let reading = source.requestedOfValue[Int(requestColumns[s]?[u] ?? 0)]
+                    if reading == true { requested = true; break }
+                    if reading == nil { allNo = false }
+                }
+                if requested == nil, allNo { requested = false }
                 components[componentCount - 1] = requested.map { $0 ? 1 : 0 }
             }
             let row = u * areaCount + a

@@ -407,6 +407,9 @@ public struct ReportBuilder: Sendable {
                     let source = sources[question.id]
                     id = source?.question
                     code = source?.codes.first { $0.value == option }?.key ?? option
+                    // An unpacked yes / no item: `yes` is the share of the older item's option; `no`
+                    // has no statistic of its own in that round.
+                    if let unpacked = source?.unpacked { code = option == "yes" ? unpacked : "" }
                 }
                 if let id, let statistic = input.statistics.first(where: {
                     $0.round == round && $0.questionID == id && $0.option == code && $0.group == .world
