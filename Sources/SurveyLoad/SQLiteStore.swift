@@ -24,7 +24,9 @@ public final class SQLiteStore: SurveyStore {
     /// in progress) before failing with "database is locked".
     static let busyTimeout: TimeInterval = 60
 
-    /// Opens (creating when needed) the store at `path` and brings its schema up to date.
+    /// Opens (creating when needed) the store at `path` and brings its schema up to date, without
+    /// the run lock: for a handle that is alone on its store (tests). Runs, and any handle that
+    /// may race another, open through ``SurveyStores/open(_:mustExist:)``.
     public convenience init(path: String) throws {
         try self.init(path: path, migrate: true)
     }
@@ -64,10 +66,20 @@ public final class SQLiteStore: SurveyStore {
     /// under the run lock, so two runs that open one new store at once do not both migrate it.
     func migrateUnderLock(timeout: TimeInterval) async throws {
         let migrator = Self.migrator
-        guard try await !database.read({ db in
-            try Self.refuseNewerSchema(db)
-            return try migrator.hasCompletedMigrations(db)
-        }) else { return }
+        // Without the lock this look can meet another handle's first migration half-way: GRDB
+        // reads `grdb_migrations`, finds no table, then finds one (the other handle committed in
+        // between) and rethrows "no such table". Any SQLite error here means "look again under
+        // the lock", where no migration can be in progress; a newer schema is refused at once.
+        let upToDate: Bool
+        do {
+            upToDate = try await database.read { db in
+                try Self.refuseNewerSchema(db)
+                return try migrator.hasCompletedMigrations(db)
+            }
+        } catch is DatabaseError {
+            upToDate = false
+        }
+        guard !upToDate else { return }
         let lock = try await lockWriter(timeout: timeout, log: { _ in })
         defer { lock.release() }
         // Another run may have migrated it meanwhile, with a newer version.

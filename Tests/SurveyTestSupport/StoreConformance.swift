@@ -185,7 +185,9 @@ public struct StoreConformance: Sendable {
         let lock = try await store.lockWriter(timeout: 0, log: { _ in })
         let (inside, insideSignal) = AsyncStream.makeStream(of: Void.self)
         let (release, releaseSignal) = AsyncStream.makeStream(of: Void.self)
-        let loading = Task {
+        // On the guard's own threads, like the guarded reads: the load must reach its commit when
+        // released even while other suites hold every shared concurrency thread.
+        let loading = Task(executorPreference: GuardExecutor.shared) {
             try await store.load(Self.secondRun.info, beforeCommit: {}) { session in
                 for file in Self.secondRun.files {
                     try await session.add(file.report, submissions: file.submissions, cache: file.cache)
@@ -623,7 +625,11 @@ public struct StoreConformance: Sendable {
     /// check, so it is generous: on two busy cores, with other suites running beside this one,
     /// a read that takes a fraction of a second alone was seen to take over 20 s, and over 120 s
     /// while tests blocked the shared concurrency threads on external programs (those now wait
-    /// off the pool: ``ExternalProgram/runOffPool(_:_:in:environment:mergeErrors:)``).
+    /// off the pool: ``ExternalProgram/runOffPool(_:_:in:environment:mergeErrors:)``). It still
+    /// failed, twice in full runs on a loaded machine, on a read during a load (a read of many
+    /// awaits, each waiting for a shared thread that CPU-bound suites held): so the guarded
+    /// operation and its timer run on ``GuardExecutor``'s own threads, never the shared pool, and
+    /// what is measured is the store, not the other suites.
     static let hangGuard: Double = 300
 
     static func within<T: Sendable>(
@@ -632,14 +638,28 @@ public struct StoreConformance: Sendable {
         let once = ResumeOnce<T>()
         return try await withCheckedThrowingContinuation { continuation in
             once.set(continuation)
-            Task {
+            Task(executorPreference: GuardExecutor.shared) {
                 do { once.resume(.success(try await operation())) } catch { once.resume(.failure(error)) }
             }
-            Task {
+            Task(executorPreference: GuardExecutor.shared) {
                 try? await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
                 once.resume(.failure(Failure("\(what) did not finish within \(seconds) s")))
             }
         }
+    }
+}
+
+/// A task executor on threads of its own (a concurrent dispatch queue, outside the cooperative
+/// pool Swift Testing runs every suite on): a task preferring it makes progress however busy
+/// the shared pool is. Only for the conformance suite's hang guards.
+public final class GuardExecutor: TaskExecutor, @unchecked Sendable {
+    public static let shared = GuardExecutor()
+    private let queue = DispatchQueue(label: "legisurvey.tests.hang-guard", attributes: .concurrent)
+
+    public func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let executor = asUnownedTaskExecutor()
+        queue.async { job.runSynchronously(on: executor) }
     }
 }
 
