@@ -31,10 +31,19 @@ extension Analyzer {
     }
 
     /// One older answer read as the latest version's `question`: codes mapped, codes the latest
-    /// version does not offer dropped; nil when nothing is left.
+    /// version does not offer dropped; nil when nothing is left. An unpacked option
+    /// (``CrosswalkChain/ExactSource/unpacked``) reads as `yes` when the older answer selected
+    /// it, `no` when it selected others only, and nil (not answered) when it selected nothing.
     public static func read(_ answer: StoredAnswer, as question: Question, source: CrosswalkChain.ExactSource) -> StoredAnswer? {
         var read = answer
         read.questionID = question.id
+        if let unpack = source.unpacked {
+            guard !answer.options.isEmpty else { return nil }
+            read.options = [answer.options.contains(unpack) ? "yes" : "no"]
+            read.number = nil
+            read.text = nil
+            return read
+        }
         guard !answer.options.isEmpty else { return answer.isAnswered ? read : nil }
         let offered = Set(question.choices.map(\.code))
         var codes: [String] = []

@@ -37,7 +37,7 @@ struct CrosswalkFile: Decodable {
 
 extension Crosswalk {
     /// The kinds a crosswalk file may declare.
-    public static let kinds = ["renamed", "split", "merged", "option_added", "option_removed", "option_recoded", "retired", "new"]
+    public static let kinds = ["renamed", "split", "merged", "option_added", "option_removed", "option_recoded", "retired", "new", "unpacked"]
 
     /// Reads a crosswalk file and checks it against the two questionnaires it joins (`versions`:
     /// every declared version, oldest first; `from` and `to` must be consecutive ones). Every
@@ -57,6 +57,8 @@ extension Crosswalk {
         }
         let older = versions[fromIndex]
         let newer = versions[toIndex]
+        // The line of each change in the file, so that a refusal names it.
+        let lines = YAMLFile.lines(ofSequence: "changes", at: url)
         var entries: [Crosswalk.Entry] = []
         var newRepeats: [String] = []
         var retiredRepeats: [String] = []
@@ -64,7 +66,7 @@ extension Crosswalk {
             guard change.count == 1, let (kind, fields) = change.first else {
                 throw fail("changes[\(index)]: one kind per entry (\(kinds.joined(separator: ", ")))")
             }
-            let at = "changes[\(index)] (\(kind))"
+            let at = "changes[\(index)] (\(kind)\(index < lines.count ? ", line \(lines[index])" : ""))"
             /// " (it is a repeat: …)" when `id` names a repeat of `version`, else "".
             func repeatHint(_ id: String?, _ version: Questionnaire) -> String {
                 guard let id, version.repeatGroup(path: [id]) != nil else { return "" }
@@ -206,6 +208,29 @@ extension Crosswalk {
                     throw fail("\(at): \(question.id) is already a question of \(older.version)")
                 }
                 made = .new(question: question.id)
+            case "unpacked":
+                // One option of an older multiple choice becomes a yes / no item of the newer version.
+                let from = try oldQuestion(try one(fields.from, "from"), "from")
+                guard from.type == .multipleChoice else {
+                    throw fail("\(at): \(from.id) is \(from.type.rawValue): unpacked reads the options of a multiple_choice question")
+                }
+                guard newer.question(id: from.id) == nil else {
+                    throw fail("\(at): \(from.id) is still a question of \(newer.version): unpacked replaces it")
+                }
+                guard let code = fields.option else { throw fail("\(at): option missing (one option of \(from.id))") }
+                try option(code, of: from, in: older.version)
+                let to = try newQuestion(try one(fields.to, "to"), "to")
+                guard to.type == .singleChoice, Set(to.choices.map(\.code)) == ["yes", "no"] else {
+                    throw fail(
+                        "\(at): \(to.id) must be a single_choice question with the options yes and no (it is \(to.type.rawValue)\(to.type.hasChoices ? " with \(to.choices.map(\.code).joined(separator: ", "))" : ""))")
+                }
+                guard older.question(id: to.id) == nil else { throw fail("\(at): \(to.id) is already a question of \(older.version)") }
+                for entry in entries {
+                    if case .unpacked(let earlier, let earlierOption, _) = entry.change, earlier == from.id, earlierOption == code {
+                        throw fail("\(at): option \(code) of \(from.id) is unpacked twice")
+                    }
+                }
+                made = .unpacked(from: from.id, option: code, into: to.id)
             default:
                 throw fail("changes[\(index)]: unknown kind '\(kind)' (expected \(kinds.joined(separator: ", ")))")
             }
@@ -249,6 +274,11 @@ extension Crosswalk {
                 try claim(into, &newClaims, kind)
             case .retired(let id): try claim(id, &oldClaims, kind)
             case .new(let id): try claim(id, &newClaims, kind)
+            case .unpacked(let from, _, let into):
+                // Several entries unpack one item: each claims it, as long as no other kind does.
+                if let earlier = oldClaims[from], earlier != kind { throw fail("\(from) is declared twice (\(earlier) and \(kind))") }
+                oldClaims[from] = kind
+                try claim(into, &newClaims, kind)
             case .optionAdded(let question, let option), .optionRemoved(let question, let option):
                 options[question, default: []].insert(option)
             case .optionRecoded(let question, let from, let to):
@@ -256,7 +286,7 @@ extension Crosswalk {
             }
         }
         for question in older.questions where newer.question(id: question.id) == nil && oldClaims[question.id] == nil {
-            throw fail("\(question.id) of \(older.version) is not in \(newer.version): declare it renamed, split, merged or retired")
+            throw fail("\(question.id) of \(older.version) is not in \(newer.version): declare it renamed, split, merged, unpacked or retired")
         }
         for question in newer.questions where older.question(id: question.id) == nil && newClaims[question.id] == nil {
             throw fail("\(question.id) of \(newer.version) is not in \(older.version): declare it renamed, split, merged or new")

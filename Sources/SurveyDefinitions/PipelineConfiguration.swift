@@ -70,6 +70,11 @@ public struct PipelineConfiguration: Sendable {
     /// Whether a run writes the feedback letters (`Output/feedback/<ISO3>.<lang>.html` and
     /// `.txt`) when the pipeline names its texts (`letters:`, default true).
     public var letters = true
+    /// Whether the report is also written in its internal edition (`internal_edition:`, default
+    /// false; `--edition internal` on the command line): `report.internal.html` and
+    /// `countries/internal/<ISO3>.html`, which name States in the technical-assistance planning
+    /// tables. The public edition (`report.html`, the profiles) never does (docs/priorities.md).
+    public var internalEdition = false
     /// A checks file (`checks:`): consistency checks for a questionnaire that cannot declare them
     /// itself (an XForm); nil: the questionnaire's own `checks:`, if any.
     public var checks: URL?
@@ -272,6 +277,7 @@ public struct PipelineConfiguration: Sendable {
         var form_labels: String?
         var feedback: String?
         var letters: Bool?
+        var internal_edition: Bool?
         var population: PopulationValue?
         var checks: String?
         var complements: [String]?
@@ -442,6 +448,7 @@ public struct PipelineConfiguration: Sendable {
         configuration.excelCSV = entry.excel_csv ?? false
         configuration.workbook = entry.workbook ?? true
         configuration.letters = entry.letters ?? true
+        configuration.internalEdition = entry.internal_edition ?? false
         if let move = entry.changes?.min_percent_move {
             guard move.isFinite, move >= 0, move <= 100 else {
                 throw fail("changes.min_percent_move \(move) (expected a number of percentage points from 0 to 100)")

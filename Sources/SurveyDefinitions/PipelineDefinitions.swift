@@ -215,11 +215,11 @@ public struct PipelineDefinitions: Sendable {
     /// file's folders (relative to the current directory, as typed on the command line).
     public static func load(
         path: String, input: String? = nil, output: String? = nil, store: String? = nil,
-        readers: ReaderRegistry = .standard
+        readers: ReaderRegistry = .standard, internalEdition: Bool? = nil
     ) throws -> PipelineDefinitions {
-        try PipelineDefinitions(
-            configuration: try PipelineConfiguration.load(
-                path: path, input: input, output: output, store: store, readers: readers))
+        var configuration = try PipelineConfiguration.load(path: path, input: input, output: output, store: store, readers: readers)
+        if let internalEdition { configuration.internalEdition = internalEdition }
+        return try PipelineDefinitions(configuration: configuration)
     }
 
     /// The form labels the pipeline file names (`form_labels:`), for the XLSForm export.

@@ -210,7 +210,8 @@ enum StatisticsDefinitions {
             if latest != nil, let chain {
                 // Latest ids read in the older version where the crosswalks map them exactly.
                 raw += (entry.items ?? []).compactMap { item in
-                    guard let source = chain.exactSource(of: item.question),
+                    // An unpacked yes / no item has no codes to read back: left out, as split and merged.
+                    guard let source = chain.exactSource(of: item.question), source.unpacked == nil,
                         let older = questionnaire.question(id: source.question)
                     else { return nil }
                     func back(_ codes: [String]?) -> [String]? {

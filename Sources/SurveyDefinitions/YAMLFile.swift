@@ -35,6 +35,16 @@ enum YAMLFile {
         }
     }
 
+    /// The line (1-based) of each item of the top-level sequence `key` of a file `decode` has
+    /// read, for messages that name an entry; empty when the file cannot be composed again.
+    static func lines(ofSequence key: String, at url: URL) -> [Int] {
+        guard let bytes = try? RegularFile.bytes(of: url, limit: maxBytes), let text = String(validating: bytes, as: UTF8.self),
+            !YAMLNesting.exceeds(maxDepth, text), let node = try? Yams.compose(yaml: text),
+            let items = node.mapping?[key]?.sequence
+        else { return [] }
+        return items.map { $0.mark?.line ?? 0 }
+    }
+
     /// The largest definition file read (the questionnaire, the largest, is about 40 KB).
     static let maxBytes = 64 << 20
 

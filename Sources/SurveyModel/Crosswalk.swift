@@ -37,6 +37,10 @@ public struct Crosswalk: Sendable, Equatable {
         case retired(question: String)
         /// An item the older version did not ask.
         case new(question: String)
+        /// One option of an older multiple-choice item became a yes / no item of its own
+        /// (`ta_areas` → `ta_<area>_requested`): where the older item was answered, the option
+        /// selected reads as `yes` and not selected as `no`; where it was blank, not answered.
+        case unpacked(from: String, option: String, into: String)
 
         /// The kind as the file writes it.
         public var kind: String {
@@ -49,6 +53,7 @@ public struct Crosswalk: Sendable, Equatable {
             case .optionRecoded: return "option_recoded"
             case .retired: return "retired"
             case .new: return "new"
+            case .unpacked: return "unpacked"
             }
         }
     }
@@ -92,6 +97,10 @@ public struct CrosswalkStep: Sendable {
         /// Old code → new code; "" drops the code. A code not listed is kept when the newer
         /// question offers it, else dropped.
         public var codes: [String: String]
+        /// An unpacked option (``Crosswalk/Change/unpacked(from:option:into:)``): the newer
+        /// (yes / no) answer is `yes` when the older answer selected it, `no` when the older item
+        /// was answered without it; `codes` is then unused.
+        public var unpack: String? = nil
     }
     public struct Rule: Sendable {
         public var sources: [Source]
@@ -166,6 +175,16 @@ public struct CrosswalkStep: Sendable {
                 claimedNew.insert(new)
                 rules[new] = Rule(sources: [])
                 raise(new, Flag(.no, note(entry, "item `\(new)` new in \(newer): not asked in \(older)")))
+            case .unpacked(let old, let option, let new):
+                claimedOld.insert(old)
+                claimedNew.insert(new)
+                rules[new] = Rule(sources: [Source(question: old, codes: [:], unpack: option)])
+                // Comparable with a caveat: an explicit "no" exists only in the newer version.
+                raise(
+                    new,
+                    Flag(
+                        .partial,
+                        note(entry, "`\(new)` unpacked from option `\(option)` of `\(old)` (\(older)): selected reads as yes, a list answered without it as no, a blank list as not answered; \(older) had no explicit no")))
             case .optionAdded, .optionRemoved, .optionRecoded:
                 continue
             }
@@ -202,7 +221,7 @@ public struct CrosswalkStep: Sendable {
         }
         // Options that differ without a change saying so (no crosswalk, or an item kept by id).
         for question in to.questions where question.type.hasChoices {
-            guard let rule = rules[question.id], rule.sources.count == 1, rule.prefer == nil,
+            guard let rule = rules[question.id], rule.sources.count == 1, rule.prefer == nil, rule.sources[0].unpack == nil,
                 let source = from.question(id: rule.sources[0].question), source.type.hasChoices
             else { continue }
             let old = Set(source.choices.map(\.code))
@@ -268,6 +287,13 @@ public struct CrosswalkStep: Sendable {
             let offered = Set(question.choices.map(\.code))
             var codes: [String] = []
             for source in rule.sources {
+                if let unpack = source.unpack {
+                    // Answered: the option selected or not; blank: not answered.
+                    guard let selected = answers[source.question], !selected.isEmpty else { continue }
+                    let read = selected.contains(unpack) ? "yes" : "no"
+                    if offered.contains(read), !codes.contains(read) { codes.append(read) }
+                    continue
+                }
                 for code in answers[source.question] ?? [] {
                     let mapped = source.codes[code] ?? code
                     if !mapped.isEmpty, offered.contains(mapped), !codes.contains(mapped) { codes.append(mapped) }
@@ -314,7 +340,13 @@ public struct CrosswalkChain: Sendable {
         var flag = option.map { step.flag(question: question, option: $0) } ?? step.flag(question: question)
         for source in step.rules[question]?.sources ?? [] {
             // The older code that becomes this option (itself unless recoded).
-            let older = option.map { option in source.codes.first { $0.value == option }?.key ?? option }
+            let older: String?
+            if let unpack = source.unpack {
+                // `yes` is the unpacked option; `no` is every other answer (the whole item).
+                older = option == "yes" ? unpack : nil
+            } else {
+                older = option.map { option in source.codes.first { $0.value == option }?.key ?? option }
+            }
             flag = CrosswalkStep.combine(flag, self.flag(question: source.question, option: older, through: last - 1))
         }
         return flag
@@ -329,6 +361,16 @@ public struct CrosswalkChain: Sendable {
         /// First version's code → last version's code; "" drops the code. A code not listed
         /// keeps its code.
         public var codes: [String: String]
+        /// When some step unpacks the item (``Crosswalk/Change/unpacked(from:option:into:)``):
+        /// the first version's option of `question` whose selection reads as `yes` (an answer
+        /// without it reads as `no`, a blank one as not answered); `codes` is then empty.
+        public var unpacked: String? = nil
+
+        public init(question: String, codes: [String: String], unpacked: String? = nil) {
+            self.question = question
+            self.codes = codes
+            self.unpacked = unpacked
+        }
     }
 
     /// Why the last version's question `id` has no exact source in the first version: `split`,
@@ -354,6 +396,21 @@ public struct CrosswalkChain: Sendable {
                 rule.sources.count == 1, rule.prefer == nil
             else { return nil }
             let older = rule.sources[0]
+            if let unpack = older.unpack {
+                // The yes / no item as the later steps read it: exact only when they keep its codes.
+                guard source.unpacked == nil, source.codes.isEmpty else { return nil }
+                source = ExactSource(question: older.question, codes: [:], unpacked: unpack)
+                continue
+            }
+            if let unpacked = source.unpacked {
+                // An earlier step: the unpacked option as the older version codes it. An option
+                // the older version did not offer cannot read as "not selected".
+                guard step.optionFlags[source.question]?[unpacked]?.comparable != .no else { return nil }
+                let code = older.codes.first { $0.value == unpacked }?.key ?? unpacked
+                guard older.codes[code] == nil || older.codes[code] == unpacked else { return nil }
+                source = ExactSource(question: older.question, codes: [:], unpacked: code)
+                continue
+            }
             var codes: [String: String] = [:]
             // Codes this step maps, then through the later steps' mapping.
             for (old, new) in older.codes { codes[old] = new.isEmpty ? "" : (source.codes[new] ?? new) }

@@ -22,9 +22,13 @@ struct ReportContent {
     /// The States with a country profile (an accepted submission in any round, as
     /// ``CountryProfileBuilder`` makes them): the report links their names to it.
     var profiles: Set<String> = []
+    /// The internal edition's planning rows: every scored country × area of the latest scored
+    /// round (``CompactPriorityScores/forEachPlanningRow(_:)``); empty unless asked for.
+    var planning: [PriorityScore] = []
 
-    /// From the results the tables used (computed now if no table asked for them).
-    init(_ context: OutputContext) {
+    /// From the results the tables used (computed now if no table asked for them); with
+    /// `internalEdition`, the planning rows too.
+    init(_ context: OutputContext, internalEdition: Bool = false) {
         statistics = context.shareStatistics
         // The report shows the main pair (by default the first round to the last).
         progress = context.progress.filter {
@@ -37,6 +41,11 @@ struct ReportContent {
         if let scores = context.priorityScores {
             priorities = scores.reportRows(reference: context.reference, population: context.analyzer.population)
             groupPriorities = context.groupPriorities
+            if internalEdition {
+                var rows: [PriorityScore] = []
+                scores.forEachPlanningRow { rows.append($0) }
+                planning = rows
+            }
         }
     }
 }
@@ -103,14 +112,14 @@ extension Pipeline {
                 let facts = RunFacts(
                     filesRead: loaded.reports.count, total: loaded.total,
                     withdrawn: loaded.withdrawn.reduce(0) { $0 + $1.submissions })
-                var content = ReportContent(context)
+                var content = ReportContent(context, internalEdition: configuration.internalEdition)
                 content.countedSubmissions = counted
                 outputs += try writeReports(
                     content, run: facts, diagnostics: Diagnostic.current(loaded.diagnostics),
                     languages: Set([configuration.language] + reportLanguages), publisher: publisher)
                 outputs += try writeProfiles(
                     context, diagnostics: Diagnostic.current(loaded.diagnostics),
-                    languages: Set([configuration.language] + reportLanguages), submissions: profileSubmissions)
+                    languages: Set([configuration.language] + reportLanguages), submissions: profileSubmissions, planning: content.planning)
             }
             if let folder = try quarantine(loaded.reports, locations: loaded.locations) { outputs.append(folder.path) }
             clock.lap(OutputPhase.report.rawValue)
@@ -242,7 +251,7 @@ extension Pipeline {
             let context = OutputContext(
                 data: try await Analyzer.data(from: store), analyzer: analyzer, definitions: definitions, diagnostics: [],
                 repeatAnswers: try await store.repeatAnswers(), log: { _ in })
-            var content = ReportContent(context)
+            var content = ReportContent(context, internalEdition: configuration.internalEdition)
             content.countedSubmissions = try await Self.acceptedSubmissionIDs(store, rounds: context.data.roundIDs)
             let last = try await store.recentRuns(limit: 1).first
             let facts = last.map { RunFacts(filesRead: $0.filesRead, total: $0.accounting, withdrawn: $0.withdrawn) }
@@ -255,7 +264,7 @@ extension Pipeline {
             return try writeLetters(feedback, diagnostics: stored) + writeReports(
                 content, run: facts, diagnostics: diagnostics, languages: chosen,
                 publisher: Publisher(directory: configuration.output))
-                + (try writeProfiles(context, diagnostics: diagnostics, languages: chosen, submissions: profileSubmissions))
+                + (try writeProfiles(context, diagnostics: diagnostics, languages: chosen, submissions: profileSubmissions, planning: content.planning))
         } catch let error as PipelineError {
             throw error
         } catch {
@@ -263,9 +272,32 @@ extension Pipeline {
         }
     }
 
-    /// `report.html` (and `report.<lang>.html`) in each language, in code order.
+    /// `report.html` (and `report.<lang>.html`) in each language, in code order, and with the
+    /// internal edition asked for (`internal_edition:`, `--edition internal`) `report.internal.html`
+    /// (`report.internal.<lang>.html`) too. Without it, internal reports an earlier run wrote are
+    /// removed: an internal edition never lingers beside the files people forward.
     private func writeReports(
         _ content: ReportContent, run: RunFacts?, diagnostics: [Diagnostic], languages: Set<Language>, publisher: Publisher
+    ) throws -> [String] {
+        let editions: [ReportEdition] = configuration.internalEdition ? [.public, .internal] : [.public]
+        if !configuration.internalEdition { try removeInternalReports() }
+        return try editions.flatMap { edition in
+            try writeReports(content, run: run, diagnostics: diagnostics, languages: languages, publisher: publisher, edition: edition)
+        }
+    }
+
+    /// The internal reports an earlier run wrote (`report.internal*.html`), removed.
+    private func removeInternalReports() throws {
+        let manager = FileManager.default
+        guard let names = try? manager.contentsOfDirectory(atPath: configuration.output.path) else { return }
+        for name in names.sorted() where name.hasPrefix("report.internal.") && name.hasSuffix(".html") {
+            try manager.removeItem(at: configuration.output.appendingPathComponent(name))
+        }
+    }
+
+    private func writeReports(
+        _ content: ReportContent, run: RunFacts?, diagnostics: [Diagnostic], languages: Set<Language>, publisher: Publisher,
+        edition: ReportEdition
     ) throws -> [String] {
         try languages.sorted(by: { $0.rawValue < $1.rawValue }).map { language in
             let input = ReportInput(
@@ -273,6 +305,8 @@ extension Pipeline {
                 progress: content.progress, priorities: content.priorities, groupPriorities: content.groupPriorities,
                 model: scoringModel, countriesByRound: content.countriesByRound, run: run, diagnostics: diagnostics)
             var withGroups = input
+            withGroups.edition = edition
+            if edition == .internal { withGroups.planning = content.planning }
             withGroups.customGroups = customGroups
             withGroups.groupComparisons = content.groupComparisons
             withGroups.legislation = content.legislation
@@ -283,7 +317,7 @@ extension Pipeline {
             withGroups.roundSources = Dictionary(uniqueKeysWithValues: content.countriesByRound.compactMap { entry in
                 analyzer.latestItemSources(forRound: entry.round).map { (entry.round, $0) }
             })
-            return try publisher.writeText(ReportBuilder(input: withGroups).html, to: reportName(language)).path
+            return try publisher.writeText(ReportBuilder(input: withGroups).html, to: reportName(language, internalEdition: edition == .internal)).path
         }
     }
 
@@ -297,7 +331,9 @@ extension Pipeline {
     }
 
     /// `report.html` in the pipeline file's language, `report.<lang>.html` in another.
-    public func reportName(_ language: Language) -> String {
-        language == configuration.language ? "report.html" : "report.\(language.rawValue).html"
+    /// `report.internal.html` (`report.internal.<lang>.html`) for the internal edition.
+    public func reportName(_ language: Language, internalEdition: Bool = false) -> String {
+        let stem = internalEdition ? "report.internal" : "report"
+        return language == configuration.language ? "\(stem).html" : "\(stem).\(language.rawValue).html"
     }
 }

@@ -441,7 +441,7 @@ extension SampleGenerator {
     /// The repeat tables of an ODK Central `.csv.zip` (`<formId>-laws.csv`, `<formId>-practices.csv`):
     /// the repeat's fields (select multiple also split into 0/1 columns, as in the main table), then
     /// `PARENT_KEY` (the submission's instance id) and `KEY` (`<instanceID>/laws[2]`).
-    func centralRepeatTables(_ rows: [(instanceID: String, inventory: Inventory?)]) -> [(name: String, text: String)] {
+    func centralRepeatTables(_ rows: [(instanceID: String, inventory: Inventory?, support: [SupportEntry]?)]) -> [(name: String, text: String)] {
         var tables: [(String, String)] = []
         for repeatGroup in questionnaire.repeats {
             var header: [String] = []
@@ -450,8 +450,14 @@ extension SampleGenerator {
                 if question.type == .multipleChoice { header += question.choices.map { question.id + "/" + $0.code } }
             }
             var text = CSVText.header(header + ["PARENT_KEY", "KEY"])
-            for (instanceID, inventory) in rows {
-                let entries = repeatGroup.id == "laws" ? inventory?.laws?.map(\.fields) : inventory?.practices?.map(\.fields)
+            for (instanceID, inventory, support) in rows {
+                let entries: [[(question: String, values: [String])]]?
+                switch repeatGroup.id {
+                case "laws": entries = inventory?.laws?.map(\.fields)
+                case "practices": entries = inventory?.practices?.map(\.fields)
+                case "ta_support": entries = support?.map(\.fields)
+                default: entries = nil
+                }
                 for (offset, fields) in (entries ?? []).enumerated() {
                     let byQuestion = Dictionary(fields.map { ($0.question, $0.values) }, uniquingKeysWith: { a, _ in a })
                     var cells: [String] = []

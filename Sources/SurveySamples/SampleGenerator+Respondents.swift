@@ -69,7 +69,8 @@ extension SampleGenerator {
             let countries = number % Self.outsideEvery == 0 && !outside.isEmpty ? outside : inside
             let country = countries[Int(random.next() % UInt64(countries.count))]
             let language = languages[Int(random.next() % UInt64(languages.count))]
-            let answers = self.answers(for: country, language: language, &random)
+            // Drawn as 2026.2 asks the TA chapter, written as the questionnaire asks it.
+            let answers = inForm(self.answers(for: country, language: language, &random), questionnaire, country: country, language: language)
             let id = respondentID(number)
             if number <= xformCount {
                 inbox.xformFiles += 1

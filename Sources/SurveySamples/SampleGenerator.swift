@@ -16,6 +16,10 @@ public struct SampleGenerator: Sendable {
     /// out). Nil: the baseline answers ``questionnaire``.
     public var baselineQuestionnaire: Questionnaire?
     public var baselineCrosswalk: Crosswalk?
+    /// The questionnaire the interim round answered when it is another version than
+    /// ``questionnaire`` (the demo's 2024 round answers 2026.2, with `ta_areas`): its files are
+    /// written in that version. Nil: the interim round answers ``questionnaire``.
+    public var interimQuestionnaire: Questionnaire?
     /// The rounds the pipeline declares (`rounds:`): the interim round, two years before
     /// ``round``, is written (with its laws and the developments planted since) only when it is
     /// one of them. `legisurvey sample` and the test of the shipped demo set it.
@@ -59,6 +63,9 @@ public struct SampleGenerator: Sendable {
         var answers: [(question: String, values: [String])]
         /// The laws and practices it lists (written only by the formats that carry repeats).
         var inventory: Inventory? = nil
+        /// The technical assistance it received (`ta_support`; written only by the formats that
+        /// carry repeats, in a version that has the repeat). nil: not asked.
+        var support: [SupportEntry]? = nil
     }
 
     /// How many countries a demo inbox can have: at least 2 (one row in each CSV layout, which the
@@ -118,7 +125,7 @@ public struct SampleGenerator: Sendable {
         let toolDrafts = Array(rest[csvCount...])
         var instanceDrafts = Array(toolDrafts[..<(toolDrafts.count / 3)])
         var centralDrafts = Array(toolDrafts[(toolDrafts.count / 3)..<(2 * toolDrafts.count / 3)])
-        let koboDrafts = Array(toolDrafts[(2 * toolDrafts.count / 3)...])
+        var koboDrafts = Array(toolDrafts[(2 * toolDrafts.count / 3)...])
         // The legislation inventory (laws and practices): written by the formats that carry repeats
         // (native XML, the long layout, XForm instances, the Central .csv.zip), for most of their
         // countries; the wide layouts and the Kobo export carry none. Central's rejected last row
@@ -139,6 +146,18 @@ public struct SampleGenerator: Sendable {
         for index in longDrafts.indices { longDrafts[index].inventory = plan.current[longDrafts[index].country.iso3] }
         for index in instanceDrafts.indices { instanceDrafts[index].inventory = plan.current[instanceDrafts[index].country.iso3] }
         for index in centralDrafts.indices { centralDrafts[index].inventory = plan.current[centralDrafts[index].country.iso3] }
+        // The current round's files answer ``questionnaire``: the drawn ta_areas unpacked into the
+        // per-area questions (2026.3), with the TA details and assistance received. One XML country
+        // whose ta_areas was blank says "no assistance needed" in every area instead (the demo's
+        // explicit case; Input/README.md).
+        let noneNeeded = noAssistanceCountry(xmlDrafts)
+        func current(_ list: [Draft]) -> [Draft] { list.map { inForm($0, questionnaire, noneNeeded: $0.country.iso3 == noneNeeded) } }
+        xmlDrafts = current(xmlDrafts)
+        wideDrafts = current(wideDrafts)
+        longDrafts = current(longDrafts)
+        instanceDrafts = current(instanceDrafts)
+        centralDrafts = current(centralDrafts)
+        koboDrafts = current(koboDrafts)
         // Two answers that are dropped with a diagnostic while the rest of the submission is kept:
         // a year out of range and an answer that is none of the options.
         wideDrafts[0].answers = wideDrafts[0].answers.filter { $0.question != "ch3_reform_year" } + [("ch3_reform_year", ["1850"])]
@@ -165,7 +184,7 @@ public struct SampleGenerator: Sendable {
         if !centralDrafts.isEmpty {
             // The .csv.zip download: the main table and one table per repeat.
             let tables = [("\(questionnaire.id).csv", central(centralDrafts))]
-                + centralRepeatTables(centralDrafts.map { ("uuid:demo-\(seed)-\($0.country.iso3)", $0.inventory) })
+                + centralRepeatTables(centralDrafts.map { ("uuid:demo-\(seed)-\($0.country.iso3)", $0.inventory, $0.support) })
             files.append((Self.centralArchive, try Self.zip(tables)))
         }
         if !koboDrafts.isEmpty { add("demo-8-kobo-export.csv", kobo(koboDrafts)) }
@@ -190,7 +209,11 @@ public struct SampleGenerator: Sendable {
         if let baseline = baselineRound {
             var earlier = SplitMix64(seed: seed ^ 0xBA5E_11E0)
             let panel = drafts.enumerated().filter { $0.offset % 4 != 3 }.map(\.element)
-            let older = panel.map { olderVersion(baselineDraft($0, &earlier)) }
+            // Drawn from the drafts' drawn form (ta_areas as 2026.2 asks it), so that its draws do
+            // not depend on the TA chapter's version.
+            let older = panel.map { draft in
+                baselineQuestionnaire == nil ? inForm(baselineDraft(draft, &earlier), questionnaire) : olderVersion(baselineDraft(draft, &earlier))
+            }
             add("demo-9-baseline-\(baseline).csv", wideCSV(older, round: baseline, questions: (baselineQuestionnaire ?? questionnaire).questions.map(\.id)))
         }
 
@@ -199,10 +222,11 @@ public struct SampleGenerator: Sendable {
         // recorded in a .txt file (CSV text), which the inbox walk skips like this README.
         if let interim {
             for (index, entry) in plan.interim.enumerated() {
-                var draft = entry.draft
+                let form = interimQuestionnaire ?? questionnaire
+                var draft = inForm(entry.draft, form)
                 draft.inventory = entry.inventory
                 let path = Self.interimFile(index, draft.country, round: interim)
-                add(path, index % 2 == 0 ? xml([draft], round: interim) : instance(draft, round: interim))
+                add(path, index % 2 == 0 ? xml([draft], round: interim, form: form) : instance(draft, round: interim, form: form))
             }
             add(Self.plantedDevelopmentsFile, plantedRecord(plan, interimRound: interim))
         }
@@ -210,15 +234,15 @@ public struct SampleGenerator: Sendable {
 
         // Broken submissions, rejected with reasons: an unknown country, a missing country and a
         // name that fits two countries.
-        if var unknown = drafts.last {
+        if var unknown = drafts.last.map({ inForm($0, questionnaire) }) {
             unknown.countryText = "Atlantis"
             add("demo-5-problems/unknown-country.xml", xml([unknown]))
         }
-        if var missing = drafts.first {
+        if var missing = drafts.first.map({ inForm($0, questionnaire) }) {
             missing.countryText = ""
             add("demo-5-problems/missing-country.csv", wideCSV([missing]))
         }
-        if var ambiguous = drafts.dropFirst().first {
+        if var ambiguous = drafts.dropFirst().first.map({ inForm($0, questionnaire) }) {
             ambiguous.countryText = "Saint-Martin"
             add("demo-5-problems/ambiguous-country.csv", longCSV([ambiguous]))
         }
@@ -229,7 +253,7 @@ public struct SampleGenerator: Sendable {
             try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try data.write(to: url)
         }
-        try Data(readme(drafts: drafts, files: files.map(\.0), plan: plan, interim: interim).utf8)
+        try Data(readme(drafts: drafts, files: files.map(\.0), plan: plan, interim: interim, noneNeeded: noneNeeded).utf8)
             .write(to: folder.appendingPathComponent("README.md"))
         return files.map(\.0) + ["README.md"]
     }
@@ -249,7 +273,7 @@ public struct SampleGenerator: Sendable {
         var earlier = draft
         earlier.countryText = draft.country.iso3
         earlier.answers = draft.answers.compactMap { question, values in
-            guard let item = questionnaire.question(id: question) else { return (question, values) }
+            guard let item = drawnQuestion(id: question) else { return (question, values) }
             let codes = values.map { code(for: $0, item) }
             let draw = random.unit()
             switch item.type {
@@ -275,11 +299,23 @@ public struct SampleGenerator: Sendable {
     /// `crosswalks` links the two; otherwise nothing changes. `legisurvey sample` and the test of
     /// the shipped demo both set the generator up this way.
     public mutating func answerBaseline(in older: Questionnaire?, crosswalks: [Crosswalk]) {
+        // The drafts are drawn as 2026.2 asks the TA chapter (``drawQuestions``), so the step from
+        // the older version is the one to use, whichever version follows it.
         guard let older, older.version != questionnaire.version,
             let crosswalk = crosswalks.first(where: { $0.from == older.version && $0.to == questionnaire.version })
+                ?? crosswalks.first(where: { $0.from == older.version })
         else { return }
         baselineQuestionnaire = older
         baselineCrosswalk = crosswalk
+    }
+
+    /// Writes the interim round (``interimRoundID``) in `version`, the questionnaire the pipeline
+    /// declares for it, when that is another version than ``questionnaire`` (the demo's 2024 round
+    /// answers 2026.2: `ta_areas`, no `ta_support`). `legisurvey sample` and the test of the
+    /// shipped demo both set the generator up this way.
+    public mutating func answerInterim(in version: Questionnaire?) {
+        guard let version, version.version != questionnaire.version else { return }
+        interimQuestionnaire = version
     }
 
     /// What the demo README says of the baseline's questionnaire version, when it is an older one.
@@ -379,7 +415,7 @@ public struct SampleGenerator: Sendable {
         capacity = min(1, max(0, capacity))
         var result: [(String, [String])] = []
         var lastBasis = ""
-        for question in questionnaire.questions {
+        for question in drawQuestions {
             if random.unit() < 0.06 { continue }  // not answered
             let asLabel = language != .en && random.unit() < 0.6
             func write(_ code: String) -> String {
@@ -454,31 +490,37 @@ public struct SampleGenerator: Sendable {
     /// The group a question sits in on the deployed form (as `legisurvey questionnaire xlsform`
     /// writes it): `ch3` … `ch8`, `ta`.
     func group(_ id: String) -> String {
-        guard let chapter = questionnaire.question(id: id)?.chapter else { return "" }
-        return chapter == .technicalAssistance ? "ta" : "ch\(chapter.rawValue)"
+        guard let question = questionnaire.question(id: id) else { return "" }
+        return group(of: question)
+    }
+
+    func group(of question: Question) -> String {
+        question.chapter == .technicalAssistance ? "ta" : "ch\(question.chapter.rawValue)"
     }
 
     /// An XForm instance as ODK Collect sends it: fields in their chapter groups, codes only.
-    private func instance(_ draft: Draft, round: String? = nil) -> String {
+    private func instance(_ draft: Draft, round: String? = nil, form: Questionnaire? = nil) -> String {
         let round = round ?? self.round
         let id = round == self.round ? "uuid:demo-\(seed)-\(draft.country.iso3)" : "uuid:demo-\(seed)-\(round)-\(draft.country.iso3)"
         return instanceXML(
             identity: [("country", draft.country.iso3), ("round", round)], answers: draft.answers, instanceID: id,
-            inventory: draft.inventory)
+            inventory: draft.inventory, support: draft.support, form: form)
     }
 
     /// The text of an XForm instance: `identity` fields first, then every question in its chapter
     /// group (codes; empty when not answered), then the instance id.
     func instanceXML(
-        identity: [(String, String)], answers: [(question: String, values: [String])], instanceID: String, inventory: Inventory? = nil
+        identity: [(String, String)], answers: [(question: String, values: [String])], instanceID: String, inventory: Inventory? = nil,
+        support: [SupportEntry]? = nil, form: Questionnaire? = nil
     ) -> String {
+        let form = form ?? questionnaire
         let byQuestion = Dictionary(answers.map { ($0.question, $0.values) }, uniquingKeysWith: { a, _ in a })
         var text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- \(Self.notice) (seed \(seed)). -->\n"
-        text += "<data xmlns:orx=\"http://openrosa.org/xforms\" id=\"\(questionnaire.id)\" orx:version=\"\(questionnaire.version)\">\n"
+        text += "<data xmlns:orx=\"http://openrosa.org/xforms\" id=\"\(form.id)\" orx:version=\"\(form.version)\">\n"
         for (field, value) in identity { text += "  <\(field)>\(escape(value))</\(field)>\n" }
         var open = ""
-        for question in questionnaire.questions {
-            let name = group(question.id)
+        for question in form.questions {
+            let name = group(of: question)
             if name != open {
                 if !open.isEmpty { text += "  </\(open)>\n" }
                 text += "  <\(name)>\n"
@@ -489,6 +531,7 @@ public struct SampleGenerator: Sendable {
         }
         if !open.isEmpty { text += "  </\(open)>\n" }
         text += inventoryInstance(inventory)
+        text += supportInstance(support)
         text += "  <orx:meta><orx:instanceID>\(instanceID)</orx:instanceID></orx:meta>\n</data>\n"
         return text
     }
@@ -563,14 +606,15 @@ public struct SampleGenerator: Sendable {
         return text
     }
 
-    private func xml(_ drafts: [Draft], round: String? = nil) -> String {
+    private func xml(_ drafts: [Draft], round: String? = nil, form: Questionnaire? = nil) -> String {
         let round = round ?? self.round
+        let form = form ?? questionnaire
         var text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         text += "<!-- \(Self.notice) (seed \(seed)). -->\n"
         for draft in drafts {
             text += "<submission xmlns=\"urn:unodc:legisurvey:submission:1\" country=\"\(escape(draft.countryText))\" round=\"\(round)\">\n"
             for (question, values) in draft.answers {
-                let multiple = questionnaire.question(id: question)?.type == .multipleChoice
+                let multiple = form.question(id: question)?.type == .multipleChoice
                 if multiple {
                     text += "  <answer question=\"\(question)\">"
                     text += values.map { "<value>\(escape($0))</value>" }.joined()
@@ -580,6 +624,7 @@ public struct SampleGenerator: Sendable {
                 }
             }
             text += inventoryXML(draft.inventory)
+            text += supportXML(draft.support)
             text += "</submission>\n"
         }
         return text
@@ -637,7 +682,7 @@ public struct SampleGenerator: Sendable {
     /// The long layout; with a `repeat_index` column when a draft lists laws or practices (empty
     /// for the ordinary questions).
     private func longCSV(_ drafts: [Draft]) -> String {
-        let repeats = drafts.contains { !inventoryLongRows($0.inventory).isEmpty }
+        let repeats = drafts.contains { !inventoryLongRows($0.inventory).isEmpty || !supportLongRows($0.support).isEmpty }
         var text = CSVText.header(["country", "round", "question_id"] + (repeats ? ["repeat_index"] : []) + ["value", "_note"])
         func row(_ draft: Draft, _ question: String, _ index: String, _ value: String) {
             text += CSVText.line(
@@ -649,13 +694,14 @@ public struct SampleGenerator: Sendable {
                 for value in values { row(draft, question, "", value) }
             }
             for (question, index, value) in inventoryLongRows(draft.inventory) { row(draft, question, index, value) }
+            for (question, index, value) in supportLongRows(draft.support) { row(draft, question, index, value) }
         }
         return text
     }
 
     func escape(_ text: String) -> String { XMLText.escape(text) }
 
-    private func readme(drafts: [Draft], files: [String], plan: InventoryPlan, interim: String?) -> String {
+    private func readme(drafts: [Draft], files: [String], plan: InventoryPlan, interim: String?, noneNeeded: String?) -> String {
         let feedbackNote = !files.contains(Self.feedbackFile) ? "" : """
 
             - `\(Self.feedbackFile)`: a French-speaking State's answers in French, with three
@@ -729,13 +775,36 @@ public struct SampleGenerator: Sendable {
 
             """
         for item in plan.inconsistencies { text += "- \(item.country): `\(item.act)` (`\(item.file)`)\n" }
+        if drawnAreas != nil {
+            let none = noneNeeded.flatMap { iso3 in drafts.first { $0.country.iso3 == iso3 } }
+            let interimVersion = interimQuestionnaire.map { " (round \(interimRoundID ?? "") answers version \($0.version), which asked the areas as one multiple choice, `ta_areas`)" } ?? ""
+            text += """
+
+                ## The technical-assistance chapter (questionnaire version \(questionnaire.version))
+
+                Each area of technical assistance has four questions: `ta_<area>_requested` (yes: assistance
+                requested; no: none needed), the activities requested, the beneficiary institution and the
+                urgency. The demo draws the areas as earlier versions asked them\(interimVersion):
+                an area selected reads as requested (`yes`), one not selected as `no`, and a country that
+                selected nothing or skipped the question leaves all seven areas blank (not answered; never
+                "no"). For a requested area, about one in three names no activity, and some give no
+                institution or urgency: partial answers exist. \(none.map { "\($0.country.name.text(in: .en)) (`\($0.country.iso3)`, `demo-1-xml/\($0.country.iso3).xml`) is the demo's explicit \"no assistance needed\" case: it answers no in all seven areas." } ?? "")
+
+                Assistance already received or ongoing (`ta_support`, a repeat: provider, area, activities,
+                years, status; 0–3 entries, from clearly synthetic providers such as `\(Self.demoProviders[0])`,
+                listed by countries that answer `ta_received` yes) is written by the formats that carry repeats, as the laws are
+                (the Central `.csv.zip` has a `\(questionnaire.id)-ta_support.csv` table). The wide layouts and
+                the Kobo export carry none.
+
+                """
+        }
         if let interim {
             text += """
 
                 ## The interim round \(interim) and the developments planted since
 
                 `demo-10-interim-\(interim)/` holds round \(interim) (declared in the pipeline file's
-                `rounds:`, answering the current questionnaire) for \(plan.interim.count) of the countries that list
+                `rounds:`, answering \(interimQuestionnaire.map { "questionnaire version \($0.version)" } ?? "the current questionnaire")) for \(plan.interim.count) of the countries that list
                 laws, about one in three of the respondents: native XML (`xml/`) and XForm instances
                 (`odk-instances/`), answers as codes and somewhat weaker than now, with the laws and
                 practices listed then. A law keeps its citation (and its English title) from one round

@@ -25,14 +25,31 @@ struct PipelineOptions: ParsableArguments {
     var pipeline = "Pipelines/default.yml"
 
     /// The pipeline file and its definitions, with the command line's overrides.
-    func definitions(input: String? = nil, output: String? = nil, store: String? = nil) throws -> PipelineDefinitions {
-        try PipelineDefinitions.load(path: pipeline, input: input, output: output, store: store)
+    func definitions(
+        input: String? = nil, output: String? = nil, store: String? = nil, edition: ReportEditionOption? = nil
+    ) throws -> PipelineDefinitions {
+        try PipelineDefinitions.load(
+            path: pipeline, input: input, output: output, store: store, internalEdition: edition.map { $0 == .internal })
     }
 
     /// The orchestrator for the pipeline file, with the command line's overrides.
-    func pipeline(input: String? = nil, output: String? = nil, store: String? = nil) throws -> Pipeline {
-        Pipeline(definitions: try definitions(input: input, output: output, store: store))
+    func pipeline(
+        input: String? = nil, output: String? = nil, store: String? = nil, edition: ReportEditionOption? = nil
+    ) throws -> Pipeline {
+        Pipeline(definitions: try definitions(input: input, output: output, store: store, edition: edition))
     }
+}
+
+/// `--edition public|internal` of `run` and `report`: `internal` also writes the internal edition
+/// of the report and profiles (which name States in the planning tables); `public` writes the
+/// public edition only, whatever the pipeline file's `internal_edition:` says.
+enum ReportEditionOption: String, ExpressibleByArgument, CaseIterable {
+    case `public`
+    case `internal`
+
+    static let help = ArgumentHelp(
+        "public: the public edition only; internal: also report.internal.html and countries/internal/, which name States in the technical-assistance planning tables (never forward them). Default: the pipeline file's internal_edition.",
+        valueName: "edition")
 }
 
 enum Command {

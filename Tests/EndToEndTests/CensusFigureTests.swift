@@ -19,9 +19,9 @@ import Testing
         try Fixtures.write(
             [
                 "answers.csv": """
-                    country,round,\(respondent)ch3_reform_year,ta_areas,ch4_illegal_access,ch3_specific_law
-                    USA,2026,\(respondents ? "R1," : "")2015,legislative_drafting,not_criminalized,no
-                    CAN,2026,\(respondents ? "R2," : "")2019,investigations,cyber_specific,yes
+                    country,round,\(respondent)ch3_reform_year,ta_legislative_drafting_requested,ch4_illegal_access,ch3_specific_law
+                    USA,2026,\(respondents ? "R1," : "")2015,yes,not_criminalized,no
+                    CAN,2026,\(respondents ? "R2," : "")2019,no,cyber_specific,yes
 
                     """
             ], in: inbox)

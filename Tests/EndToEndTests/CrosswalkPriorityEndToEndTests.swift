@@ -11,6 +11,11 @@ import Testing
 /// they map an item exactly (renamed, options recoded), and leave a split, merged or new item out.
 @Suite(.serialized) struct CrosswalkPriorityEndToEndTests {
     static let crosswalk = Fixtures.packageRoot.appendingPathComponent("Pipelines/crosswalks/cybercrime-survey.yml")
+    /// The second step, 2026.2 → 2026.3 (issue 25), and the version between: the chain from 2022.1
+    /// to the current questionnaire goes through 2026.2, which a round (here one without
+    /// submissions) must declare.
+    static let crosswalk2026 = Fixtures.packageRoot.appendingPathComponent("Pipelines/crosswalks/cybercrime-survey-2026.3.yml")
+    static let version2026_2 = Fixtures.packageRoot.appendingPathComponent("Pipelines/questionnaires/cybercrime-survey-2026.2.yml")
 
     static func rows(_ url: URL) throws -> [[String: String]] {
         let records = MinimalReader.splitCSV(try String(contentsOf: url, encoding: .utf8))
@@ -29,8 +34,9 @@ import Testing
         let extra = """
             rounds:
               - {id: "2022", questionnaire: \(QuestionnaireVersionTests.version2022.path)}
+              - {id: "2024", questionnaire: \(Self.version2026_2.path)}
               - "2026"
-            crosswalks: [\(Self.crosswalk.path)]
+            crosswalks: [\(Self.crosswalk.path), \(Self.crosswalk2026.path)]
             indicators:
               - id: framework
                 chapter: "3"

@@ -291,6 +291,8 @@ import Testing
                 questionnaire: definitions.questionnaire, reference: definitions.reference, population: definitions.population, seed: seed,
                 countries: 30, round: "2026")
             generator.declaredRounds = definitions.configuration.rounds
+        generator.answerInterim(in: generator.interimRoundID.map { definitions.questionnaire(forRound: $0) })
+            generator.answerInterim(in: generator.interimRoundID.map { definitions.questionnaire(forRound: $0) })
             return (folder, try generator.write(to: folder))
         }
         let (a, files) = try write(7, "inventory-a")

@@ -26,9 +26,9 @@ import Testing
         let items = try pipeline("").headline
         #expect(items.map(\.question.id) == [
             "ch3_specific_law", "ch4_illegal_access", "ch5_search_basis", "ch6_evidence_admissibility", "ch7_mla_bases", "ch8_strategy",
-            "ta_areas",
+            "ta_legislative_drafting_requested",
         ])
-        #expect(items.map(\.option) == ["yes", "any_form", "any_form", "specific", "bilateral_treaty", "yes", "legislative_drafting"])
+        #expect(items.map(\.option) == ["yes", "any_form", "any_form", "specific", "bilateral_treaty", "yes", "yes"])
         // The project's pipeline file lists exactly that default, explicitly.
         let project = try PipelineDefinitions(configuration: try PipelineConfiguration.load(path: Fixtures.pipelineFile.path))
         #expect(project.headline == items)

@@ -17,7 +17,8 @@ import Testing
     static let countries = ["FRA", "DEU", "BRA", "CAN", "KEN", "SEN", "EGY", "IND", "JPN", "CHN", "AUS", "FJI"]
     static let questions = [
         "ch3_specific_law", "ch3_instruments", "ch3_main_law", "ch4_illegal_access", "ch4_csam", "ch5_search_basis",
-        "ch5_search_used", "ch5_specialized_officers", "ch6_trained_share", "ch8_cert", "ta_areas",
+        "ch5_search_used", "ch5_specialized_officers", "ch6_trained_share", "ch8_cert", "ta_digital_forensics_requested",
+        "ta_digital_forensics_activities",
     ]
 
     /// Deterministic answers; every 7th item is left unanswered.

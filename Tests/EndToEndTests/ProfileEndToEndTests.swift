@@ -226,7 +226,7 @@ import Testing
         let headline = try #require(profile["headline"] as? [[String: Any]])
         #expect(headline.map { $0["question"] as! String } == [
             "ch3_specific_law", "ch4_illegal_access", "ch5_search_basis", "ch6_evidence_admissibility", "ch7_mla_bases", "ch8_strategy",
-            "ta_areas",
+            "ta_legislative_drafting_requested",
         ])
         let latest = try #require((profile["rounds"] as? [[String: Any]])?.first { $0["round"] as? String == profile["latestRound"] as? String })
         let items = (latest["chapters"] as? [[String: Any]] ?? []).flatMap { $0["items"] as? [[String: Any]] ?? [] }

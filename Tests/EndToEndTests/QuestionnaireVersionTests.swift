@@ -10,7 +10,7 @@ import Testing
 
 /// Issue 18, part 1: a questionnaire version per round. The 2022 round answers version 2022.1
 /// (`Pipelines/questionnaires/cybercrime-survey-2022.yml`: `ch3_framework_adequate`, later renamed;
-/// `ch4_fraud_identity`, later split; `ch3_instruments` without `un_convention`), 2026 answers 2026.2.
+/// `ch4_fraud_identity`, later split; `ch3_instruments` without `un_convention`), 2026 answers 2026.3.
 @Suite(.serialized) struct QuestionnaireVersionTests {
     static let questionnaires = Fixtures.packageRoot.appendingPathComponent("Pipelines/questionnaires")
     static let version2022 = questionnaires.appendingPathComponent("cybercrime-survey-2022.yml")
@@ -78,16 +78,16 @@ import Testing
         let definitions = try PipelineDefinitions.load(path: file.path)
         #expect(definitions.configuration.rounds == ["2022", "2024", "2026"])
         #expect(definitions.configuration.roundQuestionnaires.isEmpty)
-        #expect(definitions.questionnaires.map(\.version) == ["2026.2"])
-        #expect(definitions.roundVersions == ["2022": "2026.2", "2024": "2026.2", "2026": "2026.2"])
+        #expect(definitions.questionnaires.map(\.version) == ["2026.3"])
+        #expect(definitions.roundVersions == ["2022": "2026.3", "2024": "2026.3", "2026": "2026.3"])
     }
 
     @Test func aRoundNamesItsQuestionnaireFile() throws {
         let definitions = try PipelineDefinitions.load(path: try Self.pipeline(input: try Self.inbox()).0.path)
         #expect(definitions.configuration.rounds == ["2022", "2026"])
-        #expect(definitions.questionnaires.map(\.version) == ["2022.1", "2026.2"])
-        #expect(definitions.roundVersions == ["2022": "2022.1", "2026": "2026.2"])
-        #expect(definitions.questionnaire.version == "2026.2")
+        #expect(definitions.questionnaires.map(\.version) == ["2022.1", "2026.3"])
+        #expect(definitions.roundVersions == ["2022": "2022.1", "2026": "2026.3"])
+        #expect(definitions.questionnaire.version == "2026.3")
         #expect(definitions.questionnaire(forRound: "2022").question(id: "ch3_framework_adequate") != nil)
         // select: matches each round's own questions; the 2022 round has one fraud item, not two.
         let breadth2022 = try #require(definitions.roundIndicators["2022"]?.first { $0.id == "criminalization_breadth" })
@@ -117,9 +117,9 @@ import Testing
         #expect(old.questionnaireVersion == "2022.1")
         #expect(old.diagnostics.isEmpty, "\(old.diagnostics.map(\.message))")
         #expect(old.answers.map(\.questionID) == ["ch3_framework_adequate", "ch4_fraud_identity"])
-        // The 2022 ids are unknown to 2026.2.
+        // The 2022 ids are unknown to 2026.3.
         let new = transformer.transform(Self.submission("2026", [("ch3_framework_adequate", "partly"), ("ch8_cert", "yes")]))
-        #expect(new.questionnaireVersion == "2026.2")
+        #expect(new.questionnaireVersion == "2026.3")
         #expect(new.diagnostics.map(\.code) == [.questionUnknown])
         // un_convention is not an option of 2022.1.
         let option = transformer.transform(Self.submission("2022", [("ch3_instruments", "un_convention")]))
@@ -140,7 +140,7 @@ import Testing
         let warned = try Self.transformer().transform(
             Self.submission("2026", [("ch3_framework_sufficient", "partly")], formVersion: "2024.7"))
         #expect(warned.status == .accepted)
-        #expect(warned.questionnaireVersion == "2026.2")
+        #expect(warned.questionnaireVersion == "2026.3")
         #expect(warned.diagnostics.map(\.code) == [.formVersionUndeclared])
         #expect(warned.diagnostics.first?.found == "2024.7")
         #expect(warned.diagnostics.first?.severity == .warning)
@@ -181,7 +181,7 @@ import Testing
             try Row.fetchAll(db, sql: "SELECT round, questionnaire_version FROM submission ORDER BY round, country")
                 .map { "\($0[0] as String) \($0[1] as String)" }
         }
-        #expect(versions == Array(repeating: "2022 2022.1", count: 3) + Array(repeating: "2026 2026.2", count: 3))
+        #expect(versions == Array(repeating: "2022 2022.1", count: 3) + Array(repeating: "2026 2026.3", count: 3))
 
         let statistics = MinimalReader.splitCSV(
             try String(contentsOf: output.appendingPathComponent("statistics.csv"), encoding: .utf8))
@@ -210,15 +210,15 @@ import Testing
             .map { "\($0[indicatorRound]) \($0[total])" })
         #expect(totals == ["2022 13", "2026 14"])
 
-        // No crosswalk here: the renamed item is new in 2026.2, not comparable, greyed out in the
+        // No crosswalk here: the renamed item is new in 2026.3, not comparable, greyed out in the
         // report with its note.
         let html = try String(contentsOf: output.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(html.contains(
             #"<tr data-question="ch3_framework_sufficient" class="not-comparable" data-comparable="no"><td>"#))
-        #expect(html.contains("item `ch3_framework_sufficient` new in 2026.2: not asked in 2022.1"))
+        #expect(html.contains("item `ch3_framework_sufficient` new in 2026.3: not asked in 2022.1"))
     }
 
-    /// Part 4: the demo's 2022 round answers 2022.1 and the crosswalk links it to 2026.2. The
+    /// Part 4: the demo's 2022 round answers 2022.1 and the crosswalks link it to 2026.3. The
     /// accounting is unchanged, no 2022 answer is `question-unknown`, and the README's progress
     /// line (which only the crosswalk makes possible) is in progress.csv.
     @Test func theDemoBaselineAnswersItsOwnVersion() async throws {
@@ -226,7 +226,7 @@ import Testing
         let configuration = try PipelineConfiguration.load(
             path: Fixtures.pipelineFile.path, output: output.path, store: output.appendingPathComponent("store.sqlite").path)
         let pipeline = try Pipeline(configuration: configuration)
-        #expect(pipeline.definitions.roundVersions == ["2022": "2022.1", "2024": "2026.2", "2026": "2026.2"])
+        #expect(pipeline.definitions.roundVersions == ["2022": "2022.1", "2024": "2026.2", "2026": "2026.3"])
         let summary = try await pipeline.run()
         let total = summary.total
         let counts: [Int] = [total.submissionsSeen, total.accepted, total.superseded, total.excluded, total.rejected]
@@ -300,7 +300,7 @@ import Testing
         #expect(older.workbook != latest.workbook)
         let unknown = try export(["--version", "2019.1"], to: "form-2019.xlsx")
         #expect(unknown.status != 0)
-        #expect(unknown.output.contains("--version '2019.1' is not the questionnaire version of a round (declared: 2022.1, 2026.2)"))
+        #expect(unknown.output.contains("--version '2019.1' is not the questionnaire version of a round (declared: 2022.1, 2026.3)"))
         #expect(unknown.workbook == nil)
     }
 }

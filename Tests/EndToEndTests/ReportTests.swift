@@ -165,11 +165,14 @@ import Testing
         #expect(arabic.contains("الفصل"), "Arabic headings")
     }
 
-    /// Issue 21: the report's country names link to the States' profiles, only for States with
-    /// one; every row of legislation.csv names its country's profile page, which the run wrote.
+    /// Issue 21: the report's countries link to the States' profiles, only for States with one;
+    /// every row of legislation.csv names its country's profile page, which the run wrote. Since
+    /// issue 25 the public report's priorities are group-level (no State named there); the
+    /// internal edition's names link to the internal profiles (ReportEditionTests).
     @Test func countryNamesAndLegislationRowsLinkToTheProfiles() async throws {
         let output = try await Self.shared.value
         let html = try String(contentsOf: output.appendingPathComponent("report.html"), encoding: .utf8)
+        // The consistency checks' summary lists the countries each check fired on, by code.
         let links = html.components(separatedBy: "<a class=\"profile-link\" href=\"countries/").dropFirst().map { piece in
             (iso3: String(piece.prefix { $0 != "." }), text: String(piece.drop { $0 != ">" }.dropFirst().prefix { $0 != "<" }))
         }
@@ -178,6 +181,8 @@ import Testing
             let name = Fixtures.reference.country(iso3: link.iso3)?.name.text(in: .en)
             #expect(link.text == name || link.text == link.iso3, "\(link): the country's name or code")
         }
+        let priorities = try #require(html.components(separatedBy: "<section id=\"priorities\">").dropFirst().first?.components(separatedBy: "</section>").first)
+        #expect(!priorities.contains("profile-link"), "the public report's priorities name no State")
         let profiles = Set(try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("countries").path)
             .filter { $0.hasSuffix(".json") && $0 != "index.json" }.map { String($0.dropLast(5)) })
         #expect(Set(links.map(\.iso3)).isSubset(of: profiles))

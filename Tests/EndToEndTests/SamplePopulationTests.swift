@@ -52,6 +52,7 @@ import Testing
             questionnaire: definitions.questionnaire, reference: definitions.reference, population: definitions.population,
             seed: 2026, countries: 72, round: "2026")
         generator.declaredRounds = definitions.configuration.rounds
+        generator.answerInterim(in: generator.interimRoundID.map { definitions.questionnaire(forRound: $0) })
         generator.answerBaseline(
             in: generator.baselineRound.map { definitions.questionnaire(forRound: $0) }, crosswalks: definitions.crosswalks)
         let written = try generator.write(to: folder)

@@ -96,7 +96,7 @@ import Testing
         #expect(lists.first { $0["name"] == "draft" }?["label::Russian (ru)"] == "Draft (ru)")
     }
 
-    /// The project's questionnaire ends with its two repeats, after the last chapter group.
+    /// The project's questionnaire ends with its three repeats, after the last chapter group.
     @Test func theProjectsRepeatsFollowTheLastChapter() throws {
         let rows = try survey(Fixtures.questionnaire)
         let lines = rows.map { "\($0["type"] ?? "") \($0["name"] ?? "")" }
@@ -106,7 +106,10 @@ import Testing
         let lawsEnd = try #require(lines.firstIndex(of: "end_repeat laws"))
         #expect(Array(rows[(end + 2)..<lawsEnd].map { $0["name"] ?? "" }) == laws.questions.map(\.id))
         #expect(lines[lawsEnd + 1] == "begin_repeat practices")
-        #expect(lines.last == "end_repeat practices")
+        // 2026.3 adds the assistance received (issue 25), after the inventory.
+        let practicesEnd = try #require(lines.firstIndex(of: "end_repeat practices"))
+        #expect(lines[practicesEnd + 1] == "begin_repeat ta_support")
+        #expect(lines.last == "end_repeat ta_support")
         let listed = try choices(Fixtures.questionnaire).map { $0["list_name"] ?? "" }
         for list in ["inventory_acts", "inventory_powers", "inventory_law_type", "inventory_law_status", "practice_kind", "practice_chapter"] {
             #expect(listed.contains(list), "list \(list) missing")

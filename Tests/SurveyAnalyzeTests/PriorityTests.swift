@@ -721,9 +721,10 @@ enum RobustnessFixture {
         ])
         let pillars: Set<String> = ["capacity_building", "regulatory_framework", "cooperation", "prevention"]
         #expect(model.areas.allSatisfy { pillars.contains($0.pillar) })
-        #expect(model.areas.allSatisfy { $0.request?.questionIDs == ["ta_areas"] && $0.request?.weight == 2 })
-        #expect(model.area(id: "forensics_evidence")?.request?.sources.first?.yes == ["digital_forensics", "electronic_evidence"])
-        #expect(model.area(id: "investigations")?.request?.sources.first?.yes == ["investigations"])
+        // Questionnaire 2026.3: each request reads the yes/no questions ta_<area>_requested.
+        #expect(model.areas.allSatisfy { $0.request?.weight == 2 && $0.request?.sources.allSatisfy { $0.yes == ["yes"] } == true })
+        #expect(model.area(id: "forensics_evidence")?.request?.questionIDs == ["ta_digital_forensics_requested", "ta_electronic_evidence_requested"])
+        #expect(model.area(id: "investigations")?.request?.questionIDs == ["ta_investigations_requested"])
         // legislation: acts_not_criminalized selects the 14 chapter-4 legal-form acts.
         let legislation = try #require(model.area(id: "legislation"))
         #expect(legislation.chapters == [.legislation, .criminalization])
@@ -768,7 +769,7 @@ enum RobustnessFixture {
           - id: investigations
             chapters: ["5"]
             pillar: \(pillar)
-            request: {options: [investigations], weight: 1}
+            request: {questions: [ta_investigations_requested], weight: 1}
             gaps:
         \(gaps)
         \(extra)
@@ -800,7 +801,7 @@ enum RobustnessFixture {
         let area = try #require(model.areas.first)
         #expect(model.areas.count == 1 && area.id == "investigations" && area.label == "investigations")
         #expect(area.chapters == [.investigations])
-        #expect(area.request == ScoringModel.Request(questionID: "ta_areas", options: ["investigations"], weight: 1))
+        #expect(area.request == ScoringModel.Request(questions: ["ta_investigations_requested"], weight: 1))
         #expect(area.gaps == [
             ScoringModel.GapIndicator(id: "no_unit", label: "no_unit", weight: 2, items: ["ch5_specialized_unit"], gapByOption: ["no": 1]),
         ])

@@ -9,7 +9,8 @@ import Testing
 @Suite struct CrosswalkDefinitionTests {
     static let folder = Fixtures.packageRoot.appendingPathComponent("Pipelines")
     static let versions: [Questionnaire] = {
-        ["questionnaires/cybercrime-survey-2022.yml", "questionnaires/cybercrime-survey.yml"].map {
+        // The step this file declares: 2022.1 → 2026.2 (2026.3 follows, CrosswalkUnpackedDefinitionTests).
+        ["questionnaires/cybercrime-survey-2022.yml", "questionnaires/cybercrime-survey-2026.2.yml"].map {
             try! Questionnaire.load(from: folder.appendingPathComponent($0))
         }
     }()
@@ -30,7 +31,7 @@ import Testing
         }
     }
 
-    /// The shipped questionnaire's current version, as the refusals name it.
+    /// The newer version of the step, as the refusals name it.
     static var latest: String { versions[1].version }
 
     static let head = """
@@ -77,13 +78,13 @@ import Testing
     @Test func unknownIdsAndOptionsNameTheFileAndTheEntry() {
         let cases: [(String, String)] = [
             ("  - renamed: {from: ch3_framework_missing, to: ch3_framework_sufficient}\n",
-             "changes[0] (renamed): from 'ch3_framework_missing' is not a question of 2022.1"),
+             "changes[0] (renamed, line 4): from 'ch3_framework_missing' is not a question of 2022.1"),
             ("  - renamed: {from: ch3_framework_adequate, to: ch3_framework_typo}\n",
-             "changes[0] (renamed): to 'ch3_framework_typo' is not a question of 2026.2"),
+             "changes[0] (renamed, line 4): to 'ch3_framework_typo' is not a question of 2026.2"),
             ("  - option_added: {question: ch3_instruments, option: treaty_x}\n",
-             "changes[0] (option_added): 'treaty_x' is not an option of ch3_instruments in 2026.2"),
+             "changes[0] (option_added, line 4): 'treaty_x' is not an option of ch3_instruments in 2026.2"),
             ("  - split: {from: ch4_fraud_identity, to: [ch4_fraud_forgery, ch4_identity_offences], options: {ch4_fraud_forgery: {general: generic}}}\n",
-             "changes[0] (split): 'generic' is not an option of ch4_fraud_forgery in 2026.2"),
+             "changes[0] (split, line 4): 'generic' is not an option of ch4_fraud_forgery in 2026.2"),
             ("  - widened: {question: ch3_instruments}\n", "changes[0]: unknown kind 'widened'"),
         ]
         for (entry, expected) in cases {
@@ -142,8 +143,8 @@ import Testing
             "repeat practices of \(C.latest) is not in 2022.1: declare it new (new: {repeat: practices})"))
         let cases: [(String, String)] = [
             ("- new: {question: laws}", "'laws' is not a question of \(C.latest) (it is a repeat group: declare it as new: {repeat: laws}"),
-            ("- new: {repeat: ch8_cert}", "changes[3] (new): repeat 'ch8_cert' is not a repeat group of \(C.latest)"),
-            ("- retired: {repeat: laws}", "changes[3] (retired): repeat 'laws' is not a repeat group of 2022.1"),
+            ("- new: {repeat: ch8_cert}", "changes[3] (new, line 7): repeat 'ch8_cert' is not a repeat group of \(C.latest)"),
+            ("- retired: {repeat: laws}", "changes[3] (retired, line 7): repeat 'laws' is not a repeat group of 2022.1"),
             ("- renamed: {repeat: laws}", "a repeat group can only be new or retired"),
             ("- new: {repeat: laws, question: ch8_cert}", "a repeat entry names only repeat:"),
             ("- new: {repeat: laws}\n  - new: {repeat: laws}", "repeat laws is declared new twice"),

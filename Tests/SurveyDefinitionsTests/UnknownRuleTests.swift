@@ -244,11 +244,11 @@ import Testing
 
     @Test func aRequestOnAQuestionWithDontKnowOptionsIsRefused() throws {
         // The request term has no rule for "don't know" answers: a list with one is refused.
-        // ta_areas has none; a copy of the questionnaire marks its last option dont_know.
+        // ta_areas has none; a copy of the questionnaire that asks it (2026.2) marks its last option dont_know.
         let folder = Fixtures.temporaryFolder("unknown-rule-request")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let original = try String(
-            contentsOf: Fixtures.packageRoot.appendingPathComponent("Pipelines/questionnaires/cybercrime-survey.yml"), encoding: .utf8)
+            contentsOf: Fixtures.packageRoot.appendingPathComponent("Pipelines/questionnaires/cybercrime-survey-2026.2.yml"), encoding: .utf8)
         let marked = original.replacingOccurrences(
             of: "    - code: \"prevention_awareness\"\n", with: "    - code: \"prevention_awareness\"\n      dont_know: true\n")
         try #require(marked != original)

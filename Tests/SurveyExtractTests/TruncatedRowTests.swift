@@ -73,10 +73,13 @@ import Testing
         #expect(checked.dropFirst().first?.reason == .rowTruncated)
     }
 
-    /// The issue's case: the demo's wide file cut at 2000 bytes (`head -c 2000`).
+    /// The issue's case: the demo's wide file cut 2000 bytes into its rows (`head -c`; the issue
+    /// cut at 2000 bytes, when the header was shorter than questionnaire 2026.3's).
     @Test func theDemoWideFileCutAt2000Bytes() throws {
         let url = Fixtures.packageRoot.appendingPathComponent("Input/demo-2-wide.csv")
-        let bytes = Array(try Data(contentsOf: url).prefix(2000))
+        let data = try Data(contentsOf: url)
+        let header = try #require(data.firstIndex(of: UInt8(ascii: "\n")))
+        let bytes = Array(data.prefix(header + 1 + 2000))
         let (submissions, file) = extractBytes(bytes, path: "cut.csv")
         let checked = rowTransformer.transform(file: submissions, format: file.file.format)
         let last = try #require(checked.last)

@@ -110,26 +110,26 @@ private func diagnostics(_ submission: Submission, _ code: DiagnosticCode) -> [D
 /// Issue 24 item 3: options separated by commas.
 @Suite struct SeparatorTests {
     @Test func commaSeparatedOptionsAreReadWithANote() throws {
-        let submission = transformer.transform(raw([("ta_areas", ["Rédaction législative, Enquêtes"])]))
-        #expect(value(submission, "ta_areas") == .choices(["legislative_drafting", "investigations"]))
+        let submission = transformer.transform(raw([("ta_investigations_activities", ["Création d'un laboratoire de criminalistique, Échange d'experts"])]))
+        #expect(value(submission, "ta_investigations_activities") == .choices(["forensic_lab_setup", "expert_exchange"]))
         let note = try #require(diagnostics(submission, .choiceSeparatorRead).first)
         #expect(note.severity == .info)
-        #expect(note.expected == "options separated by ; or |: legislative_drafting; investigations")
+        #expect(note.expected == "options separated by ; or |: forensic_lab_setup; expert_exchange")
         #expect(diagnostics(submission, .choiceUnknown).isEmpty)
         // Codes and labels, "/" and the Chinese enumeration comma.
-        let mixed = transformer.transform(raw([("ch3_instruments", ["budapest/Malabo"]), ("ta_areas", ["立法起草、调查"])]))
+        let mixed = transformer.transform(raw([("ch3_instruments", ["budapest/Malabo"]), ("ta_investigations_activities", ["建立取证实验室、专家交流"])]))
         #expect(value(mixed, "ch3_instruments") == .choices(["budapest", "malabo"]))
-        #expect(value(mixed, "ta_areas") == .choices(["legislative_drafting", "investigations"]))
+        #expect(value(mixed, "ta_investigations_activities") == .choices(["forensic_lab_setup", "expert_exchange"]))
     }
 
     @Test func aPartThatIsNoOptionDropsTheAnswerWithTheSeparatorAdvice() throws {
-        let submission = transformer.transform(raw([("ta_areas", ["Rédaction législative, Peut-être"])]))
-        #expect(value(submission, "ta_areas") == nil)
+        let submission = transformer.transform(raw([("ta_investigations_activities", ["Création d'un laboratoire de criminalistique, Peut-être"])]))
+        #expect(value(submission, "ta_investigations_activities") == nil)
         let unknown = try #require(diagnostics(submission, .choiceUnknown).first)
         #expect(unknown.suggestion == Suggestion(.separator, ","))
         #expect(unknown.message.hasSuffix("separate several options with `;` or `|`, not `,`"))
         // No part is an option: no separator advice.
-        let none = transformer.transform(raw([("ta_areas", ["Peut-être, autre chose"])]))
+        let none = transformer.transform(raw([("ta_investigations_activities", ["Peut-être, autre chose"])]))
         #expect(diagnostics(none, .choiceUnknown).first?.suggestion == nil)
     }
 

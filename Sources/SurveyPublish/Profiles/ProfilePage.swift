@@ -7,10 +7,14 @@ struct ProfilePage {
     let profile: CountryProfile
     let context: ProfilePageContext
     let format: ProfileFormat
+    /// The internal edition's planning figures (``ProfilePages/internalHTML(_:context:planning:)``);
+    /// nil on the public page, which never shows them.
+    var planning: InternalPlanning?
 
-    init(_ profile: CountryProfile, context: ProfilePageContext) {
+    init(_ profile: CountryProfile, context: ProfilePageContext, planning: InternalPlanning? = nil) {
         self.profile = profile
         self.context = context
+        self.planning = planning
         format = ProfileFormat(language: context.language)
     }
 
@@ -20,7 +24,8 @@ struct ProfilePage {
     var name: String { profile.country.name.text(in: language).isEmpty ? profile.country.iso3 : profile.country.name.text(in: language) }
 
     var html: String {
-        var body = header()
+        var body = planning == nil ? "" : "<p class=\"notice edition-banner\" role=\"note\" data-edition=\"internal\">\(h("internal_banner"))</p>\n"
+        body += header()
         body += locatorSection()
         body += headlineSection()
         body += answersSection()
@@ -28,10 +33,12 @@ struct ProfilePage {
         body += practicesSection()
         body += changesSection()
         body += technicalAssistanceSection()
+        body += planningSection()
         body += dataQualitySection()
         return ProfilePages.page(
             title: "\(escape(name)) — \(h("profile"))", context: context, body: body,
-            attributes: "data-iso3=\"\(escape(profile.country.iso3))\" data-latest-round=\"\(escape(profile.latestRound))\"")
+            attributes: "data-iso3=\"\(escape(profile.country.iso3))\" data-latest-round=\"\(escape(profile.latestRound))\" data-edition=\"\(planning == nil ? "public" : "internal")\"",
+            base: planning == nil ? nil : "../")
     }
 
     // MARK: Header
@@ -298,6 +305,21 @@ struct ProfilePage {
         let html = "<section id=\"technical-assistance\"><h2>\(h("ta")) (\(h("round")) \(escape(profile.latestRound)))</h2>"
         guard !profile.technicalAssistance.isEmpty else { return html + "<p class=\"empty\">\(h("no_ta"))</p></section>\n" }
         return html + itemsTable(profile.technicalAssistance) + "</section>\n"
+    }
+
+    /// The internal edition's planning figures for this State: per area its score, its rank among
+    /// the round's States (ties written "1="), the coverage and the request.
+    func planningSection() -> String {
+        guard let planning else { return "" }
+        var html = "<section id=\"planning\"><h2>\(h("planning")) (\(h("round")) \(escape(planning.round)))</h2>"
+        guard !planning.rows.isEmpty else { return html + "<p class=\"empty\">\(h("no_planning"))</p></section>\n" }
+        html += "<table class=\"planning\"><tr><th>\(h("planning_area"))</th><th>\(h("planning_score"))</th><th>\(h("planning_rank"))</th><th>\(h("planning_coverage"))</th><th>\(h("planning_requested"))</th></tr>"
+        for row in planning.rows {
+            let rank = planning.ranks["\(row.area)|\(row.country)"] ?? ""
+            let requested = row.requested.map { h($0 ? "planning_yes" : "planning_no") } ?? h("planning_unknown")
+            html += "<tr data-area=\"\(escape(row.area))\" data-score=\"\(Publisher.oneDecimal(row.score))\" data-rank=\"\(escape(rank))\"><td>\(escape(planning.areaLabels[row.area] ?? row.area))</td><td class=\"num\">\(Publisher.oneDecimal(row.score))</td><td class=\"num\">\(escape(rank))</td><td class=\"num\">\(Publisher.oneDecimal(row.coverage * 100))%</td><td>\(requested)</td></tr>"
+        }
+        return html + "</table></section>\n"
     }
 
     func dataQualitySection() -> String {

@@ -36,6 +36,22 @@ public struct ProfilePageContext: Sendable {
     }
 }
 
+/// What an internal profile page shows besides the public page: the State's rows of the latest
+/// scored round, ranks among all States (``PlanningRanks``), the areas' labels.
+public struct InternalPlanning: Sendable {
+    public var round: String
+    public var rows: [PriorityScore]
+    public var ranks: [String: String]
+    public var areaLabels: [String: String]
+
+    public init(round: String, rows: [PriorityScore], ranks: [String: String], areaLabels: [String: String]) {
+        self.round = round
+        self.rows = rows
+        self.ranks = ranks
+        self.areaLabels = areaLabels
+    }
+}
+
 public enum ProfilePages {
     /// The folder under the output folder that holds the profiles.
     public static let folder = "countries"
@@ -43,6 +59,13 @@ public enum ProfilePages {
     /// One profile's page.
     public static func html(_ profile: CountryProfile, context: ProfilePageContext) -> String {
         ProfilePage(profile, context: context).html
+    }
+
+    /// One profile's internal page (`countries/internal/<ISO3>.html`): the public page, its links
+    /// resolved from `countries/` (`<base href="../">`), with a banner and the planning figures
+    /// the public edition never shows.
+    public static func internalHTML(_ profile: CountryProfile, context: ProfilePageContext, planning: InternalPlanning) -> String {
+        ProfilePage(profile, context: context, planning: planning).html
     }
 
     /// The index of every State by region, with its response status per round.
@@ -70,7 +93,7 @@ public enum ProfilePages {
     /// The page around a body: inline CSS, no script, no external resource; right to left in Arabic;
     /// a notice that the interface translation is not reviewed on a page in another language than
     /// English while the strings are machine-drafted.
-    static func page(title: String, context: ProfilePageContext, body: String, attributes: String = "") -> String {
+    static func page(title: String, context: ProfilePageContext, body: String, attributes: String = "", base: String? = nil) -> String {
         let language = context.language
         let format = ProfileFormat(language: language)
         let notice = language != .en && !ProfileStrings.reviewed
@@ -81,7 +104,7 @@ public enum ProfilePages {
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(title)</title>
+            \(base.map { "<base href=\"\(format.escape($0))\">\n" } ?? "")<title>\(title)</title>
             <style>\(css)</style>
             </head>
             <body \(attributes)>

@@ -1,8 +1,23 @@
 public import Foundation
 public import SurveyModel
 
+/// The two editions of the report (issue 25). The public edition (`report.html`) is the one
+/// people forward: group-level figures only, no table that ranks, tiers or places named States by
+/// what they lack. The internal edition (`report.internal.html`, written when the pipeline file's
+/// `internal_edition:` or `--edition internal` asks for it) adds the planning tables that name
+/// States, under a banner saying it is not for circulation.
+public enum ReportEdition: String, Sendable, CaseIterable {
+    case `public`
+    case `internal`
+}
+
 /// What the HTML report shows: the store's state (cumulative) and this run's accounting.
 public struct ReportInput: Sendable {
+    /// Which edition to write (``ReportEdition``); public unless asked.
+    public var edition: ReportEdition = .public
+    /// The internal edition's planning rows (every scored country × area of the latest round);
+    /// never shown in the public edition.
+    public var planning: [PriorityScore] = []
     public var questionnaire: Questionnaire
     public var reference: CountryReference
     public var language: Language
@@ -108,7 +123,11 @@ public struct ReportBuilder: Sendable {
 
     public var html: String {
         var body = ""
-        body += "<header><h1>\(escape(t("title")))</h1><p class=\"sub\">\(escape(input.questionnaire.title.text(in: language))) · \(escape(input.questionnaire.id)) \(escape(input.questionnaire.version))</p></header>\n"
+        let title = input.edition == .internal ? t("title") + " — " + t("internal_edition") : t("title")
+        body += "<header><h1>\(escape(title))</h1><p class=\"sub\">\(escape(input.questionnaire.title.text(in: language))) · \(escape(input.questionnaire.id)) \(escape(input.questionnaire.version))</p></header>\n"
+        if input.edition == .internal {
+            body += "<p class=\"edition-banner\" role=\"note\" data-edition=\"internal\">\(escape(t("internal_banner")))</p>\n"
+        }
         body += profilesLink()
         body += storeSection()
         body += headlineSection()
@@ -125,10 +144,10 @@ public struct ReportBuilder: Sendable {
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(escape(t("title")))</title>
+            <title>\(escape(title))</title>
             <style>\(Self.css)</style>
             </head>
-            <body>
+            <body data-edition="\(input.edition.rawValue)">
             \(body)</body>
             </html>
 
@@ -164,7 +183,10 @@ public struct ReportBuilder: Sendable {
     /// pipeline's); escaped text otherwise.
     func countryLink(_ iso3: String, _ text: String) -> String {
         guard input.profiles.contains(iso3) else { return escape(text) }
-        let href = "\(ProfilePages.folder)/\(profileContext.profileFile(iso3))"
+        // The internal edition links to the internal profiles (countries/internal/), which show
+        // the State's planning figures.
+        let folder = input.edition == .internal ? "\(ProfilePages.folder)/internal" : ProfilePages.folder
+        let href = "\(folder)/\(profileContext.profileFile(iso3))"
         return "<a class=\"profile-link\" href=\"\(escape(href))\">\(escape(text))</a>"
     }
 
@@ -385,6 +407,9 @@ public struct ReportBuilder: Sendable {
                     let source = sources[question.id]
                     id = source?.question
                     code = source?.codes.first { $0.value == option }?.key ?? option
+                    // An unpacked yes / no item: `yes` is the share of the older item's option; `no`
+                    // has no statistic of its own in that round.
+                    if let unpacked = source?.unpacked { code = option == "yes" ? unpacked : "" }
                 }
                 if let id, let statistic = input.statistics.first(where: {
                     $0.round == round && $0.questionID == id && $0.option == code && $0.group == .world
@@ -418,21 +443,51 @@ public struct ReportBuilder: Sendable {
             }
             html += "</tr>"
         }
-        html += "</table><h3>\(escape(t("top")))</h3>"
+        html += "</table>"
+        guard input.edition == .internal else {
+            // The public edition: group-level figures only (the heat table above); the tables
+            // that name States are the internal edition's.
+            return html + "<p class=\"edition-note\">\(escape(t("public_priorities_note")))</p></section>\n"
+        }
+        html += "<h3>\(escape(t("top")))</h3>"
         for region in input.reference.regions {
-            html += "<h3>\(escape(region.name.text(in: language)))</h3><table><tr><th>\(escape(t("area")))</th><th>\(escape(t("country")))</th><th>\(escape(t("score")))</th><th>\(escape(t("drivers")))</th></tr>"
+            html += "<h3>\(escape(region.name.text(in: language)))</h3><table class=\"names-states\"><tr><th>\(escape(t("area")))</th><th>\(escape(t("country")))</th><th>\(escape(t("score")))</th><th>\(escape(t("drivers")))</th></tr>"
             for area in model.areas {
                 let top = input.priorities.filter {
                     $0.round == round && $0.area == area.id && $0.score != nil && input.reference.country(iso3: $0.country)?.region == region.code
                 }.sorted { ($0.score!, $1.country) > ($1.score!, $0.country) }.prefix(3)
                 for score in top {
                     let name = input.reference.country(iso3: score.country)?.name.text(in: language) ?? score.country
-                    html += "<tr><td>\(escape(area.label))</td><td>\(countryLink(score.country, name))</td><td class=\"num\">\(Publisher.oneDecimal(score.score))</td><td>\(escape(Publisher.drivers(score)))</td></tr>"
+                    html += "<tr data-iso3=\"\(escape(score.country))\"><td>\(escape(area.label))</td><td>\(countryLink(score.country, name))</td><td class=\"num\">\(Publisher.oneDecimal(score.score))</td><td>\(escape(Publisher.drivers(score)))</td></tr>"
                 }
             }
             html += "</table>"
         }
+        html += planningTable(model: model, round: round)
         return html + "</section>\n"
+    }
+
+    /// The internal edition's planning table: every scored country × area of the round, highest
+    /// score first, with its rank in the area (tied scores share a rank, written "1="; tied rows
+    /// are listed by the country's name in the report's language, never by code).
+    func planningTable(model: ScoringModel, round: String) -> String {
+        var html = "<h3>\(escape(t("planning_table")))</h3><table class=\"names-states planning\"><tr><th>\(escape(t("area")))</th><th>\(escape(t("rank")))</th><th>\(escape(t("country")))</th><th>\(escape(t("score")))</th><th>\(escape(t("coverage")))</th><th>\(escape(t("requested")))</th></tr>"
+        for area in model.areas {
+            let rows = (input.planning.isEmpty ? input.priorities : input.planning).filter {
+                $0.round == round && $0.area == area.id && $0.score != nil
+            }
+            let names = Dictionary(rows.map { ($0.country, input.reference.country(iso3: $0.country)?.name.text(in: language) ?? $0.country) }, uniquingKeysWith: { first, _ in first })
+            let ordered = rows.sorted { a, b in
+                a.score! != b.score! ? a.score! > b.score! : names[a.country]!.compare(names[b.country]!) == .orderedAscending
+            }
+            let ranks = PlanningRanks.ranks(rows)
+            for row in ordered {
+                let shown = ranks["\(row.area)|\(row.country)"] ?? ""
+                let requested = row.requested.map { t($0 ? "yes" : "no") } ?? t("not_answered")
+                html += "<tr data-iso3=\"\(escape(row.country))\" data-area=\"\(escape(area.id))\" data-rank=\"\(shown)\"><td>\(escape(area.label))</td><td class=\"num\">\(shown)</td><td>\(countryLink(row.country, names[row.country]!))</td><td class=\"num\">\(Publisher.oneDecimal(row.score))</td><td class=\"num\">\(Publisher.oneDecimal(row.coverage * 100))%</td><td>\(escape(requested))</td></tr>"
+            }
+        }
+        return html + "</table>"
     }
 
     func appendix() -> String {

@@ -5,17 +5,18 @@ import SurveyPipeline
 /// prints the paths written.
 struct Report: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write the HTML report (report.html, report.<lang>.html) from what the store holds.")
+        abstract: "Write the HTML report (report.html, report.<lang>.html; report.internal.html with --edition internal) from what the store holds.")
 
     @OptionGroup var options: PipelineOptions
     @Option(help: "Output folder (overrides the pipeline file).") var output: String?
     @Option(help: "Store path (overrides the pipeline file).") var store: String?
     @Option(name: .customLong("lang"), help: "Language (ar, en, es, fr, ru, zh); repeat for several. Default: the pipeline file's.")
     var languages: [String] = []
+    @Option(help: ReportEditionOption.help) var edition: ReportEditionOption?
 
     func run() async throws {
         try await Command.perform {
-            let pipeline = try options.pipeline(output: output, store: store)
+            let pipeline = try options.pipeline(output: output, store: store, edition: edition)
             for path in try await pipeline.writeReports(languages: try Command.languages(languages)) { print(path) }
             return 0
         }

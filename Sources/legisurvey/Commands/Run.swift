@@ -33,6 +33,7 @@ struct Run: AsyncParsableCommand {
     @Flag(help: "Parse every file again instead of reusing unchanged ones from the store's cache (the store's record of when each file arrived is kept).") var rebuild = false
     @Option(name: .customLong("lang"), help: "Also write the report in this language (ar, en, es, fr, ru, zh): report.<lang>.html.")
     var languages: [String] = []
+    @Option(help: ReportEditionOption.help) var edition: ReportEditionOption?
     // `.unconditional`: a negative number is this option's value (refused by `validate()`), not an
     // unknown option that leaves `--wait` "missing a value".
     @Option(
@@ -46,7 +47,7 @@ struct Run: AsyncParsableCommand {
 
     func run() async throws {
         try await Command.perform {
-            let pipeline = try options.pipeline(input: input, output: output, store: store)
+            let pipeline = try options.pipeline(input: input, output: output, store: store, edition: edition)
             let reportLanguages = try Command.languages(languages)
             let reporter = quiet ? nil : ProgressReporter()
             let quiet = self.quiet

@@ -59,6 +59,8 @@ struct Sample: ParsableCommand {
             // A baseline round that answered an older version is written in that version.
             generator.answerBaseline(
                 in: generator.baselineRound.map { definitions.questionnaire(forRound: $0) }, crosswalks: definitions.crosswalks)
+            // The interim round likewise, in the version the pipeline declares for it.
+            generator.answerInterim(in: generator.interimRoundID.map { definitions.questionnaire(forRound: $0) })
             if let respondents {
                 guard respondents > 0 else { throw PipelineError.invalidArgument("--respondents must be at least 1") }
                 let inbox = try generator.writeRespondents(respondents, field: respondentField, to: URL(fileURLWithPath: output))

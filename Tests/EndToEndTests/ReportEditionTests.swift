@@ -1,0 +1,170 @@
+import Foundation
+import SurveyDefinitions
+import SurveyModel
+import SurveyPipeline
+import SurveyTestSupport
+import Testing
+
+/// Issue 25's acceptance for the two editions of the report: the public edition (`report.html`,
+/// `report.ar.html`) names no State in any table, checked in the DOM headless Chromium builds from
+/// it; the internal edition (`report.internal.html`, asked for by `internal_edition:` or
+/// `--edition internal`) names them in its planning tables, under its banner; a run without the
+/// internal edition removes the one an earlier run wrote.
+@Suite(.serialized) struct ReportEditionTests {
+    static let input = Fixtures.packageRoot.appendingPathComponent("Input")
+
+    func pipeline(_ output: URL, internalEdition: Bool) throws -> Pipeline {
+        var configuration = try PipelineConfiguration.load(
+            path: Fixtures.pipelineFile.path, input: Self.input.path, output: output.path,
+            store: output.appendingPathComponent("store.sqlite").path)
+        configuration.internalEdition = internalEdition
+        return try Pipeline(configuration: configuration)
+    }
+
+    /// The DOM of a page as headless Chromium builds it (`--dump-dom`).
+    func dom(_ page: URL) async throws -> String {
+        let browser = try FeedbackLetterTests.chromium()
+        let profile = Fixtures.temporaryFolder("edition-chromium")
+        let result = try await ExternalProgram.runOffPool(
+            browser,
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=\(profile.path)", "--dump-dom", page.absoluteString,
+            ])
+        #expect(result.status == 0, "\(result.errors.suffix(500))")
+        return result.text
+    }
+
+    /// The text of every table cell (`td`, `th`) of a serialized DOM, tags removed and the
+    /// entities Chromium writes decoded. Chromium's serialization closes every cell.
+    static func tableCells(_ dom: String) -> [String] {
+        var cells: [String] = []
+        var rest = dom[...]
+        while let open = rest.range(of: "<t", options: .literal) {
+            rest = rest[open.upperBound...]
+            guard let kind = rest.first, kind == "d" || kind == "h", rest.dropFirst().first.map({ $0 == ">" || $0 == " " }) == true,
+                let end = rest.range(of: "</t\(kind)>")
+            else { continue }
+            let inner = rest[rest.index(after: rest.startIndex)..<end.lowerBound]
+            var text = ""
+            var inTag = true  // the rest of the opening tag comes first
+            for character in inner {
+                if character == "<" { inTag = true } else if character == ">" { inTag = false } else if !inTag { text.append(character) }
+            }
+            for (entity, character) in [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&nbsp;", " "), ("&amp;", "&")] {
+                text = text.replacingOccurrences(of: entity, with: character)
+            }
+            cells.append(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        return cells
+    }
+
+    /// Every Member State's short name in `language` and in English, as a report writes it (the
+    /// UNTERM article in parentheses dropped).
+    static func stateNames(_ language: Language) -> Set<String> {
+        var names = Set<String>()
+        for country in Fixtures.reference.countries where country.unStatus == .member {
+            for lang in [language, .en] {
+                guard var name = country.name[lang] else { continue }
+                name = name.replacingOccurrences(of: " *", with: "")
+                if let open = name.lastIndex(of: "("), name.hasSuffix(")"),
+                    ["the", "le", "la", "les", "l'", "el", "los", "las"].contains(String(name[name.index(after: open)...].dropLast()))
+                {
+                    name = String(name[..<open])
+                }
+                names.insert(name.trimmingCharacters(in: .whitespaces))
+                names.insert(country.name.text(in: lang))
+            }
+        }
+        return names
+    }
+
+    @Test func thePublicEditionNamesNoStateAndTheInternalEditionDoes() async throws {
+        let output = Fixtures.temporaryFolder("editions").appendingPathComponent("out")
+        _ = try await pipeline(output, internalEdition: true).run(reportLanguages: [.ar])
+        for (file, language) in [("report.html", Language.en), ("report.ar.html", .ar)] {
+            let dom = try await dom(output.appendingPathComponent(file))
+            #expect(dom.contains("data-edition=\"public\""), "\(file) is the public edition")
+            let cells = Self.tableCells(dom)
+            #expect(cells.count > 200, "\(file): the DOM has the report's tables (\(cells.count) cells)")
+            let named = cells.filter(Self.stateNames(language).contains)
+            #expect(named.isEmpty, "\(file) names States in its tables: \(named.prefix(10))")
+            #expect(!dom.contains("data-iso3="), "\(file): no row or cell keyed by a State")
+            #expect(!dom.contains("edition-banner"))
+        }
+        for (file, language) in [("report.internal.html", Language.en), ("report.internal.ar.html", .ar)] {
+            let dom = try await dom(output.appendingPathComponent(file))
+            #expect(dom.contains("data-edition=\"internal\"") && dom.contains("class=\"edition-banner\""), "\(file) carries its banner")
+            let named = Self.tableCells(dom).filter(Self.stateNames(language).contains)
+            #expect(named.count >= 100, "\(file) names the States of its planning table (\(named.count))")
+        }
+
+        // The planning table: tied scores share a rank written "k="; tied rows follow the
+        // States' names, never their codes.
+        let html = try String(contentsOf: output.appendingPathComponent("report.internal.html"), encoding: .utf8)
+        let rows = html.components(separatedBy: "<tr data-iso3=\"").dropFirst().filter { $0.contains("data-rank=\"") }
+        var tiedGroups = 0
+        var byGroup: [String: [String]] = [:]
+        var groupOrder: [String] = []
+        for row in rows {
+            let iso3 = String(row.prefix(3))
+            guard let areaStart = row.range(of: "data-area=\""), let rankStart = row.range(of: "data-rank=\"") else { continue }
+            let area = row[areaStart.upperBound...].prefix { $0 != "\"" }
+            let rank = row[rankStart.upperBound...].prefix { $0 != "\"" }
+            guard rank.hasSuffix("=") else { continue }
+            let key = "\(area) \(rank)"
+            if byGroup[key] == nil { groupOrder.append(key) }
+            byGroup[key, default: []].append(iso3)
+        }
+        for key in groupOrder {
+            let members = byGroup[key]!
+            #expect(members.count >= 2, "a rank written \(key) is shared")
+            let names = members.map { Fixtures.reference.country(iso3: $0)!.name.text(in: .en) }
+            #expect(names == names.sorted { $0.compare($1) == .orderedAscending }, "\(key): tied rows by name: \(members)")
+            if members != members.sorted() { tiedGroups += 1 }
+        }
+        #expect(!groupOrder.isEmpty, "the demo has tied scores")
+        #expect(tiedGroups > 0, "some tie is listed in another order than the codes'")
+
+        // The profiles: the public page has no planning figures; the internal page (its links
+        // resolved from countries/) has them, with its banner, and the internal report links to it.
+        let countries = output.appendingPathComponent("countries")
+        let publicProfile = try String(contentsOf: countries.appendingPathComponent("AFG.html"), encoding: .utf8)
+        #expect(!publicProfile.contains("id=\"planning\"") && !publicProfile.contains("data-rank="))
+        let internalProfile = try String(contentsOf: countries.appendingPathComponent("internal/AFG.html"), encoding: .utf8)
+        #expect(internalProfile.contains("<base href=\"../\">") && internalProfile.contains("class=\"notice edition-banner\""))
+        #expect(internalProfile.contains("id=\"planning\"") && internalProfile.components(separatedBy: "data-rank=\"").count - 1 >= 3)
+        #expect(FileManager.default.fileExists(atPath: countries.appendingPathComponent("internal/AFG.ar.html").path))
+        let links = html.components(separatedBy: "<a class=\"profile-link\" href=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+        #expect(!links.isEmpty && links.allSatisfy { $0.hasPrefix("countries/internal/") }, "the internal report links to the internal profiles")
+        for link in Set(links) {
+            #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent(link).path), "\(link) was written")
+        }
+        let publicReport = try String(contentsOf: output.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(!publicReport.contains("countries/internal/"))
+
+        // A run without the internal edition removes the internal reports and profiles an
+        // earlier run wrote.
+        _ = try await pipeline(output, internalEdition: false).run(reportLanguages: [.ar])
+        let files = try FileManager.default.contentsOfDirectory(atPath: output.path)
+        #expect(!files.contains { $0.hasPrefix("report.internal") }, "\(files.sorted())")
+        #expect(files.contains("report.html") && files.contains("report.ar.html"))
+        #expect(!FileManager.default.fileExists(atPath: countries.appendingPathComponent("internal").path))
+    }
+
+    @Test func thePipelineFileAndTheCommandLineAskForTheInternalEdition() throws {
+        let folder = Fixtures.temporaryFolder("edition-key")
+        let text = try String(contentsOf: Fixtures.pipelineFile, encoding: .utf8)
+        let file = Fixtures.packageRoot.appendingPathComponent("Pipelines/edition-test-\(UUID().uuidString).yml")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try (text + "\ninternal_edition: true\n").write(to: file, atomically: true, encoding: .utf8)
+        let asked = try PipelineDefinitions.load(path: file.path, output: folder.path)
+        #expect(asked.configuration.internalEdition)
+        let overridden = try PipelineDefinitions.load(path: file.path, output: folder.path, internalEdition: false)
+        #expect(!overridden.configuration.internalEdition, "--edition public wins over the file")
+        let plain = try PipelineDefinitions.load(path: Fixtures.pipelineFile.path, output: folder.path)
+        #expect(!plain.configuration.internalEdition, "public only unless asked")
+        #expect(try PipelineDefinitions.load(path: Fixtures.pipelineFile.path, output: folder.path, internalEdition: true).configuration.internalEdition)
+    }
+}
