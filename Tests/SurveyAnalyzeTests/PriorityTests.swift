@@ -721,8 +721,9 @@ enum RobustnessFixture {
         ])
         let pillars: Set<String> = ["capacity_building", "regulatory_framework", "cooperation", "prevention"]
         #expect(model.areas.allSatisfy { pillars.contains($0.pillar) })
-        // Questionnaire 2026.3: each request reads the yes/no questions ta_<area>_requested.
-        #expect(model.areas.allSatisfy { $0.request?.weight == 2 && $0.request?.sources.allSatisfy { $0.yes == ["yes"] } == true })
+        // Questionnaire 2026.3: each request reads the yes/no questions ta_<area>_requested; no weight
+        // (demand is its own dimension, never a term of the need).
+        #expect(model.areas.allSatisfy { $0.request?.weight == 0 && $0.request?.sources.allSatisfy { $0.yes == ["yes"] } == true })
         #expect(model.area(id: "forensics_evidence")?.request?.questionIDs == ["ta_digital_forensics_requested", "ta_electronic_evidence_requested"])
         #expect(model.area(id: "investigations")?.request?.questionIDs == ["ta_investigations_requested"])
         // legislation: acts_not_criminalized selects the 14 chapter-4 legal-form acts.
