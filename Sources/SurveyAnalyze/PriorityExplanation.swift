@@ -47,6 +47,29 @@ public struct PriorityExplanation: Sendable {
     /// 100 × numerator / denominator; nil when nothing was answered.
     public var score: Double?
     public var coverage: Double
+    /// The request (demand), apart from the need: each source's answer and the one rule.
+    public struct RequestPart: Sendable, Equatable {
+        public var label: String
+        public var items: [Item]
+        /// true requested, false not requested, nil unknown.
+        public var requested: Bool?
+    }
+    public var request: RequestPart? = nil
+    public var coverageMinimum: Double = 0
+    /// The need's tier; nil without a need.
+    public var tier: ScoringModel.Tier? = nil
+
+    /// Need × demand, by the explanation's own reading.
+    public var quadrant: String {
+        guard let tier else { return "insufficient_data" }
+        guard let request, let requested = request.requested else { return "request_unknown" }
+        switch (requested, tier.highNeed) {
+        case (true, true): return "plan"
+        case (true, false): return "scope"
+        case (false, true): return "outreach"
+        case (false, false): return "neither"
+        }
+    }
 
     public enum Failure: Error, CustomStringConvertible, Equatable {
         case unknownArea(String, known: [String])
@@ -124,6 +147,7 @@ public struct PriorityExplanation: Sendable {
         }
 
         var terms: [Term] = []
+        var requestPart: RequestPart?
         for indicator in area.gaps {
             let items = indicator.items.map { questionID in
                 item(questionID) { codes, number in
@@ -156,19 +180,26 @@ public struct PriorityExplanation: Sendable {
             let described = request.sources.map { source in
                 source.yes == ["yes"] ? "\(source.questionID) = yes" : "\(source.questionID): \(source.yes.sorted().joined(separator: " or "))"
             }
-            terms.append(
-                Term(
-                    id: "request", label: "Asked for assistance (\(described.joined(separator: " or ")))",
-                    weight: request.weight, items: asked, gap: combined.map { $0 ? 1 : 0 }, points: nil))
+            requestPart = RequestPart(label: "Asked for assistance (\(described.joined(separator: " or ")))", items: asked, requested: combined)
         }
 
         let numerator = terms.reduce(0.0) { sum, term in sum + (term.gap.map { term.weight * $0 } ?? 0) }
         let denominator = terms.reduce(0) { $0 + ($1.gap == nil ? 0 : $1.weight) }
         let total = terms.reduce(0) { $0 + $1.weight }
-        let score = denominator > 0 ? 100 * numerator / denominator : nil
+        let coverage = total > 0 ? denominator / total : 0
+        let enough = coverage > 0 && coverage >= model.coverageMinimum - 1e-9
+        let score = enough && denominator > 0 ? 100 * numerator / denominator : nil
         var explanation = PriorityExplanation(
             round: round, country: country, respondent: respondent, area: area, terms: terms, numerator: numerator, denominator: denominator,
-            totalWeight: total, score: score, coverage: total > 0 ? denominator / total : 0)
+            totalWeight: total, score: score, coverage: coverage)
+        explanation.request = requestPart
+        explanation.coverageMinimum = model.coverageMinimum
+        if let score {
+            // The tier by the declared bands, compared at 1e-9 like the tables.
+            let key = (score * 1e9).rounded() / 1e9
+            let tier = model.tiers.first { key >= $0.from } ?? model.tiers[model.tiers.count - 1]
+            explanation.tier = tier
+        }
         if sources != nil { explanation.roundVersion = analyzer?.questionnaire(forRound: round).version }
         if let score { explanation.roundPoints(score: score) }
         return explanation
@@ -207,7 +238,7 @@ public struct PriorityExplanation: Sendable {
         var lines: [String] = []
         lines.append("Priority: \(respondent.map { "\(country) \($0)" } ?? country), area \(area.id) (\(area.label)), round \(round)")
         lines.append("Pillar: \(area.pillar); chapters \(area.chapters.map(\.rawValue).joined(separator: ", "))")
-        lines.append("score = 100 × Σ(weight × gap) / Σ(weight), both sums over the answered terms; unanswered items are not gaps")
+        lines.append("need = 100 × Σ(weight × gap) / Σ(weight), both sums over the answered gap indicators; unanswered items are not gaps; the request is not a term (demand is its own dimension)")
         if let roundVersion {
             lines.append(
                 "Round \(round) answered questionnaire \(roundVersion): each item is read through the crosswalks where they map it "
@@ -230,32 +261,46 @@ public struct PriorityExplanation: Sendable {
             }
             if let gap = term.gap {
                 let answered = term.items.compactMap(\.gap)
-                if term.id == "request", term.items.count > 1 {
-                    lines.append(
-                        "  requested = any yes (1); not requested = every one answered, none yes (0): \(gap > 0 ? "requested" : "not requested")")
-                } else if term.items.count > 1 {
+                if term.items.count > 1 {
                     lines.append("  gap = mean of \(answered.count) answered items = \(Self.four(answered.reduce(0, +))) / \(answered.count) = \(Self.four(gap))")
                 }
                 lines.append("  weight × gap = \(Self.weight(term.weight)) × \(Self.four(gap)) = \(Self.four(term.weight * gap))")
-            } else if term.id == "request", term.items.contains(where: { $0.gap != nil }) {
-                lines.append("  request unknown (some answered no, some blank: a blank is never a no): left out of the score and of its denominator")
             } else {
-                lines.append("  not answered: left out of the score and of its denominator")
+                lines.append("  not answered: left out of the need and of its denominator")
             }
         }
         lines.append("")
-        if let score {
-            let answered = terms.filter { $0.gap != nil }
+        let answered = terms.filter { $0.gap != nil }
+        if denominator > 0 {
             lines.append("Σ(weight × gap) = " + answered.map { Self.four($0.weight * $0.gap!) }.joined(separator: " + ") + " = \(Self.four(numerator))")
             lines.append("Σ(weight) = " + answered.map { Self.weight($0.weight) }.joined(separator: " + ") + " = \(Self.weight(denominator))")
-            lines.append("score = 100 × \(Self.four(numerator)) / \(Self.weight(denominator)) = \(Self.one(score))")
-        } else {
-            lines.append("score: none (no term answered)")
         }
-        lines.append("coverage = \(Self.weight(denominator)) / \(Self.weight(totalWeight)) = \(String(format: "%.3f", coverage))")
+        lines.append("coverage = \(Self.weight(denominator)) / \(Self.weight(totalWeight)) = \(String(format: "%.3f", coverage)) (minimum \(String(format: "%.2f", coverageMinimum)))")
+        if let score {
+            lines.append("need = 100 × \(Self.four(numerator)) / \(Self.weight(denominator)) = \(Self.one(score))")
+            if let tier { lines.append("tier: \(tier.id) (from \(Self.weight(tier.from))\(tier.highNeed ? ", high need" : ""))") }
+        } else {
+            let missing = terms.flatMap(\.items).filter { $0.gap == nil }.map(\.questionID)
+            lines.append("need: none (insufficient_data: coverage below the minimum); missing: \(missing.joined(separator: " "))")
+        }
+        if let request {
+            lines.append("")
+            lines.append("Demand: \(request.label)")
+            for item in request.items {
+                if item.answer.isEmpty {
+                    lines.append("  \(item.questionID): not answered")
+                } else {
+                    lines.append("  \(item.questionID) = \(item.answer) → \(item.gap.map { $0 > 0 ? "yes" : "no" } ?? "not counted")  \(item.place)")
+                }
+            }
+            let verdict = request.requested.map { $0 ? "requested (a yes)" : "not_requested (every one answered, none yes)" }
+                ?? "unknown (not every one answered, none yes: a blank is never a no)"
+            lines.append("  demand: \(verdict)")
+        }
+        lines.append("quadrant: \(quadrant)")
         if score != nil {
             lines.append("")
-            lines.append("Points per term (rounded to add up to the score):")
+            lines.append("Points per gap indicator (rounded to add up to the need):")
             for term in terms {
                 guard let points = term.points else { continue }
                 lines.append("  \(term.id)  \(Self.one(points))")

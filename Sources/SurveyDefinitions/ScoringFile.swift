@@ -38,8 +38,15 @@ extension ScoringModel {
             var request: Request?
             var gaps: [Gap]
         }
+        struct Tier: Decodable {
+            var id: String
+            var from: Double
+            var high_need: Bool?
+        }
         var id: String
         var version: String
+        var coverage_minimum: Double?
+        var tiers: [Tier]?
         var high_priority_threshold: Double?
         var top_n: Int?
         var robustness: Robustness?
@@ -174,8 +181,23 @@ extension ScoringModel {
             areas.append(model)
         }
         guard !areas.isEmpty else { throw fail("areas: none declared") }
+        let coverageMinimum = entry.coverage_minimum ?? 0.6
+        guard (0...1).contains(coverageMinimum) else { throw fail("coverage_minimum: a share in 0…1 (got \(coverageMinimum))") }
+        var tiers = ScoringModel.Tier.defaults
+        if let given = entry.tiers {
+            tiers = given.map { ScoringModel.Tier(id: $0.id, from: $0.from, highNeed: $0.high_need ?? false) }
+            guard !tiers.isEmpty, Set(tiers.map(\.id)).count == tiers.count, tiers.allSatisfy({ !$0.id.isEmpty }) else {
+                throw fail("tiers: at least one, with unique ids")
+            }
+            guard zip(tiers, tiers.dropFirst()).allSatisfy({ $0.from > $1.from }), tiers.last?.from == 0,
+                tiers.allSatisfy({ (0...100).contains($0.from) })
+            else {
+                throw fail("tiers: highest band first, each `from` in 0…100 and below the one before, the last from 0")
+            }
+            guard tiers.contains(where: \.highNeed) else { throw fail("tiers: mark the tiers that count as high need (high_need: true)") }
+        }
         return ScoringModel(
             id: entry.id, version: entry.version, highPriorityThreshold: entry.high_priority_threshold ?? 50,
-            topN: entry.top_n ?? 10, robustness: robustness, areas: areas)
+            topN: entry.top_n ?? 10, robustness: robustness, areas: areas, coverageMinimum: coverageMinimum, tiers: tiers)
     }
 }

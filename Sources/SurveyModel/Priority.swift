@@ -30,17 +30,39 @@ public struct PriorityScore: Sendable, Equatable {
     public var country: String
     public var area: String
     public var pillar: String
-    /// 0–100; nil when no component was answered.
+    /// The need score, 0–100: the weighted gap over the answered gap indicators; nil when the
+    /// coverage is below the model's minimum (or nothing was answered).
     public var score: Double?
-    /// Answered share of the area's total weight, 0…1.
+    /// Answered share of the area's gap weight, 0…1.
     public var coverage: Double
-    /// nil when the request question was not answered.
+    /// The country's request (demand): true requested, false not requested (every request
+    /// question answered, none yes), nil unknown (a blank is never a "no").
     public var requested: Bool?
+    /// The gap indicators (the request is not a term of the need score).
     public var components: [PriorityComponent]
+    /// `scored`, or `insufficient_data` when the coverage is below the model's minimum (then
+    /// `score` is nil).
+    public var status: NeedStatus = .scored
+    /// The area's items not answered (blank or "don't know"), in model order: what to follow up.
+    public var missingItems: [String] = []
+    /// The need tier's id; nil without a need score.
+    public var tier: String? = nil
+    /// Whether the tier counts as high need; nil without a need score.
+    public var highNeed: Bool? = nil
+    /// Need × demand.
+    public var quadrant: Quadrant = .insufficientData
+    /// The request's answers as given (`ta_x_requested=yes; …`), empty when none.
+    public var requestAnswers: String = ""
     /// 1 = the country's highest-scoring area (ties share a rank).
     public var rankInCountry: Int?
     /// 1 = the highest score among the round's countries in this area (ties share a rank).
     public var rankInArea: Int?
+    /// Whether another row shares the rank (written "1=").
+    public var rankInCountryTied = false
+    public var rankInAreaTied = false
+    /// In `ta_planning.csv`: the rank by need within the row's quadrant, and whether shared.
+    public var planningRank: Int? = nil
+    public var planningRankTied = false
     /// Countries ranked in this area and round.
     public var nRanked: Int
     /// Monte Carlo rank interval (5th and 95th percentile rank in the area) and the share of
@@ -78,6 +100,13 @@ public struct PriorityScore: Sendable, Equatable {
     }
 }
 
+/// Whether a need score was computed.
+public enum NeedStatus: String, Sendable {
+    case scored
+    /// The answered share of the area's gap weight is below the coverage minimum.
+    case insufficientData = "insufficient_data"
+}
+
 /// One row of `priorities_by_group.csv`: an area's scores over a group's countries in one round.
 public struct GroupPriority: Sendable, Equatable {
     public var round: String
@@ -87,18 +116,22 @@ public struct GroupPriority: Sendable, Equatable {
     public var nCountries: Int
     public var meanScore: Double?
     public var medianScore: Double?
-    /// Countries at or above the model's high-priority threshold.
+    /// Countries whose need is in a high-need tier.
     public var nHighPriority: Int
     /// Countries that answered the request question, and those that asked for help in the area.
     public var nRequestAnswered: Int
     public var nRequested: Int
     public var percentRequested: Double?
     public var flag: ReliabilityFlag
+    /// Countries of the group with a submission that left the request blank (request unknown).
+    public var nRequestUnknown: Int
 
     public init(
         round: String, area: String, group: CountryGroup, nCountries: Int, meanScore: Double?, medianScore: Double?,
-        nHighPriority: Int, nRequestAnswered: Int, nRequested: Int, percentRequested: Double?, flag: ReliabilityFlag
+        nHighPriority: Int, nRequestAnswered: Int, nRequested: Int, percentRequested: Double?, flag: ReliabilityFlag,
+        nRequestUnknown: Int = 0
     ) {
+        self.nRequestUnknown = nRequestUnknown
         self.round = round
         self.area = area
         self.group = group

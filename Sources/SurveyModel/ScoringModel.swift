@@ -17,14 +17,70 @@ public struct ScoringModel: Sendable, Equatable {
     public var topN: Int
     public var robustness: Robustness
     public var areas: [Area]
+    /// Below this answered share of an area's gap weight, no need score: `insufficient_data`.
+    public var coverageMinimum: Double
+    /// Need tiers, highest band first; the last starts at 0.
+    public var tiers: [Tier]
 
-    public init(id: String, version: String, highPriorityThreshold: Double = 50, topN: Int = 10, robustness: Robustness = Robustness(), areas: [Area]) {
+    public init(
+        id: String, version: String, highPriorityThreshold: Double = 50, topN: Int = 10, robustness: Robustness = Robustness(),
+        areas: [Area], coverageMinimum: Double = 0.6, tiers: [Tier] = Tier.defaults
+    ) {
         self.id = id
         self.version = version
         self.highPriorityThreshold = highPriorityThreshold
         self.topN = topN
         self.robustness = robustness
         self.areas = areas
+        self.coverageMinimum = coverageMinimum
+        self.tiers = tiers
+    }
+
+    /// A band of need: scores at or above `from` (and below the next band up).
+    public struct Tier: Sendable, Equatable {
+        public var id: String
+        public var from: Double
+        /// Whether a need in this tier counts as high need (the quadrants' need side).
+        public var highNeed: Bool
+        public init(id: String, from: Double, highNeed: Bool) {
+            self.id = id
+            self.from = from
+            self.highNeed = highNeed
+        }
+        /// high ≥ 60 (high need), medium ≥ 30, low ≥ 0.
+        public static let defaults = [
+            Tier(id: "high", from: 60, highNeed: true), Tier(id: "medium", from: 30, highNeed: false),
+            Tier(id: "low", from: 0, highNeed: false),
+        ]
+    }
+
+    /// The index in ``tiers`` of a need score (scores compared at 1e-9, as ranks are).
+    @inlinable
+    public func tierIndex(of need: Double) -> Int {
+        let key = (need * 1e9).rounded() / 1e9
+        for (index, tier) in tiers.enumerated() where key >= tier.from { return index }
+        return tiers.count - 1
+    }
+
+    /// Whether a need score counts as high need.
+    @inlinable
+    public func isHighNeed(_ need: Double) -> Bool { tiers[tierIndex(of: need)].highNeed }
+
+    /// Whether an answered share of an area's gap weight is enough for a need score.
+    @inlinable
+    public func meetsCoverage(_ coverage: Double) -> Bool { coverage > 0 && coverage >= coverageMinimum - 1e-9 }
+
+    /// The quadrant of a need (nil: insufficient data) and a request (nil: unknown).
+    @inlinable
+    public func quadrant(need: Double?, requested: Bool?) -> Quadrant {
+        guard let need else { return .insufficientData }
+        guard let requested else { return .requestUnknown }
+        switch (requested, isHighNeed(need)) {
+        case (true, true): return .plan
+        case (true, false): return .scope
+        case (false, true): return .outreach
+        case (false, false): return .neither
+        }
     }
 
     public func area(id: String) -> Area? { areas.first { $0.id == id } }
@@ -61,8 +117,9 @@ public struct ScoringModel: Sendable, Equatable {
             self.request = request
         }
 
-        /// Every weight of the area: the gap indicators' then the request's.
-        public var totalWeight: Double { gaps.reduce(0) { $0 + $1.weight } + (request?.weight ?? 0) }
+        /// Every weight of the need score: the gap indicators' (the request is not a term of the
+        /// need: demand is its own dimension).
+        public var totalWeight: Double { gaps.reduce(0) { $0 + $1.weight } }
     }
 
     /// The country's own request for assistance in the area, from one or more sources: yes/no
@@ -151,4 +208,21 @@ public struct ScoringModel: Sendable, Equatable {
                 && a.linear?.zeroGapAt == b.linear?.zeroGapAt && a.linear?.fullGapAt == b.linear?.fullGapAt
         }
     }
+}
+
+/// Need × demand for one country and area: where the country's own request (demand) meets the
+/// need its answers show.
+public enum Quadrant: String, Sendable, CaseIterable {
+    /// Requested, high need.
+    case plan
+    /// Requested, lower need: to scope with the country.
+    case scope
+    /// Not requested, high need.
+    case outreach
+    /// Not requested, lower need.
+    case neither
+    /// Need scored, request blank (never read as "no").
+    case requestUnknown = "request_unknown"
+    /// Too little answered for a need score (below the coverage minimum).
+    case insufficientData = "insufficient_data"
 }

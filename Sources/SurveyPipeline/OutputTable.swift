@@ -309,10 +309,18 @@ public enum OutputTables {
         },
         OutputTable(Publisher.planningTable, phase: .priorities) { context in
             context.priorityScores.map { table in
-                let planning = table.planningRows()
+                let planning = table.planningRows(reference: context.reference)
                 return Publisher.planningRows(
                     respondents: table.hasRespondents, model: table.model, reference: context.reference,
                     chunks: planning.chunkCount, rows: planning.rows(inChunk:))
+            }
+        },
+        OutputTable(Publisher.matrixTable, phase: .priorities) { context in
+            context.priorityScores.map { table in
+                let chunks = table.latestRoundChunks
+                return Publisher.matrixRows(
+                    respondents: table.hasRespondents, model: table.model, reference: context.reference,
+                    chunks: chunks.count, rows: table.latestRoundRows(inChunk:))
             }
         },
         OutputTable(Publisher.validationTable, phase: .report) { Publisher.validationRows($0.diagnostics, feedback: $0.feedback) },

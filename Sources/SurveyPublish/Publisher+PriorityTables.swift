@@ -19,8 +19,12 @@ extension Publisher {
             "no duplicate round × country × area (rows grouped by round × country)",
             grouped: { UnitKey(round: $0.round, unit: $0.country, item: "") }, item: \.area),
         .row("score blank or in 0–100") { row in row.score.map { (0...100).contains($0) } ?? true },
-        .row("coverage in 0–1, score blank exactly when coverage is 0") { row in
-            (0...1).contains(row.coverage) && (row.score == nil) == (row.coverage == 0)
+        .row("coverage in 0–1, need blank exactly when the status is insufficient_data") { row in
+            (0...1).contains(row.coverage) && (row.score == nil) == (row.status == .insufficientData)
+        },
+        .row("quadrant insufficient_data exactly without a need, request_unknown exactly with a need and no request answer") { row in
+            (row.quadrant == .insufficientData) == (row.score == nil)
+                && (row.quadrant == .requestUnknown) == (row.score != nil && row.requested == nil)
         },
         .row("rank_p5 ≤ rank_p95, loo_rank_min ≤ loo_rank_max") { row in
             if let low = row.rankP5, let high = row.rankP95, low > high { return false }
@@ -42,13 +46,17 @@ extension Publisher {
             TableColumn("area", "Capacity area id."),
             TableColumn("pillar", "The area's Global Programme pillar."),
             TableColumn.number(
-                "score",
-                "0–100, one decimal: 100 × (Σ weight × gap + request weight × requested) / (Σ of those weights), over the answered terms only. Blank when nothing in the area was answered."
+                "need",
+                "0–100, one decimal: the need score, 100 × Σ weight × gap / Σ weight over the answered gap indicators only (the request is not a term: demand is its own column). Blank when `status` is `insufficient_data`."
             ),
-            TableColumn.number("coverage", "The answered share of the area's total weight, 0–1 (three decimals)."),
-            TableColumn("requested", "`yes` / `no`: the country selected / did not select the area in `ta_areas`; blank when it did not answer."),
-            TableColumn.number("rank_in_country", "Rank of this area among the country's areas (1 = highest score)."),
-            TableColumn.number("rank_in_area", "Rank among the round's countries in this area (1 = highest; ties share a rank)."),
+            TableColumn("need_tier", "The need's tier from the bands declared in the scoring file (`tiers:`; shipped: `high` ≥ 60, `medium` ≥ 30, `low`); blank without a need."),
+            TableColumn.number("coverage", "The answered share of the area's gap weight, 0–1 (three decimals)."),
+            TableColumn("status", "`scored`, or `insufficient_data` when `coverage` is below `coverage_minimum` (default 0.6): then no need, no tier, no rank: listed for follow-up."),
+            TableColumn("missing_items", "The area's items not answered (blank or \"don't know\"), space-separated: what to follow up."),
+            TableColumn("demand", "`requested` (any request question of the area answered yes), `not_requested` (every one answered, none yes), `unknown` (otherwise: a blank is never a no)."),
+            TableColumn("quadrant", "Need × demand: `plan` (requested, high need), `scope` (requested, lower need: scope with the country), `outreach` (not requested, high need), `neither`, `request_unknown` (need scored, demand unknown), `insufficient_data` (no need score)."),
+            TableColumn("rank_in_country", "Rank of this area's need among the country's areas (1 = highest); a shared rank is written `1=`."),
+            TableColumn("rank_in_area", "Rank of the need among the round's countries with a need in this area (1 = highest); ties share a rank, written `1=` (the next rank is skipped)."),
             TableColumn.number("n_ranked", "Countries ranked in this area and round."),
             TableColumn.number("rank_p5", "5th percentile of the rank over the Monte Carlo draws (weights perturbed ±25%, 1,000 draws, seeded)."),
             TableColumn.number("rank_p95", "95th percentile of the rank over the same draws."),
@@ -56,14 +64,14 @@ extension Publisher {
             TableColumn("stays_in_top_n", "`yes` when `top_n_share` is at least 0.95."),
             TableColumn.number("loo_rank_min", "Best rank when each term of the area is left out in turn."),
             TableColumn.number("loo_rank_max", "Worst rank when each term of the area is left out in turn."),
-            TableColumn("drivers", "The three terms adding most: `id (answers; weight w; +points)`."),
+            TableColumn("drivers", "The three gap indicators adding most to the need: `id (answers; weight w; +points)`."),
             respondentColumn,
         ],
         invariants: scoreInvariants,
         key: { "\($0.round) \($0.country) \($0.area)" },
         notes: """
             From the scoring model `Pipelines/scoring/priorities.yml` (method: [priorities.md](priorities.md)).
-            Rows are ordered by round, ISO code, then the model's area order. The file is written in chunks
+            Rows are listed by round, ISO code, then the model's area order (a listing, not a ranking). The file is written in chunks
             of rows, checked chunk by chunk: it is never whole in memory. Written only when the pipeline
             file names a scoring model, as are the two tables after it.
             """)
@@ -77,12 +85,13 @@ extension Publisher {
             TableColumn("round", "The round."),
             TableColumn("area", "Capacity area id."),
         ] + groupColumns + [
-            TableColumn.number("n_countries", "Countries of the group with a score in the area."),
-            TableColumn.number("mean_score", "Mean of those scores; blank when suppressed."),
-            TableColumn.number("median_score", "Median of those scores; blank when suppressed."),
-            TableColumn.number("n_high_priority", "Countries scoring at least `high_priority_threshold` (default 50)."),
-            TableColumn.number("n_request_answered", "Countries that answered `ta_areas`."),
+            TableColumn.number("n_countries", "Countries of the group with a need score in the area (coverage at least the minimum)."),
+            TableColumn.number("mean_need", "Mean of those needs; blank when suppressed."),
+            TableColumn.number("median_need", "Median of those needs; blank when suppressed."),
+            TableColumn.number("n_high_need", "Countries whose need is in a high-need tier."),
+            TableColumn.number("n_request_answered", "Countries whose demand is known (`requested` or `not_requested`)."),
             TableColumn.number("n_requested", "Of those, the countries asking for assistance in the area."),
+            TableColumn.number("n_request_unknown", "Countries of the group with a submission whose demand is `unknown` (not counted in `percent_requested`)."),
             TableColumn.percent("percent_requested", "Their share; blank when suppressed by `n_request_answered`."),
             TableColumn("flag", "Reliability flag by `n_countries`; `normal` and never suppressed when every State of the group has a score (`n_countries` equal to the group's N, without a respondent key). `percent_requested` follows the same rule by `n_request_answered`."),
             groupNameColumn,
@@ -91,22 +100,24 @@ extension Publisher {
             .unique("no duplicate round × area × group") {
                 ShareKey(round: $0.round, question: $0.area, option: "", group: $0.group)
             },
-            .row("n_high_priority ≤ n_countries") { 0 <= $0.nHighPriority && $0.nHighPriority <= $0.nCountries },
+            .row("n_high_need ≤ n_countries") { 0 <= $0.nHighPriority && $0.nHighPriority <= $0.nCountries },
             .row("n_requested ≤ n_request_answered") { 0 <= $0.nRequested && $0.nRequested <= $0.nRequestAnswered },
-            .row("mean_score and median_score blank or in 0–100") { row in
+            .row("mean_need and median_need blank or in 0–100") { row in
                 [row.meanScore, row.medianScore].allSatisfy { $0.map { (0...100).contains($0) } ?? true }
             },
         ],
         key: { "\($0.round) \($0.area) \(groupKey($0.group))" },
         notes: "The groups are those of `statistics.csv`, in the same order.")
 
-    /// `ta_planning.csv`: the latest round's scored country × area pairs, highest priority first.
+    /// `ta_planning.csv`: the latest round's country × area pairs in quadrant plan, scope or
+    /// outreach, by quadrant, tier and need.
     public static let planningTable = TableDescription<PlanningRow>(
         name: "ta_planning", file: "ta_planning.csv",
-        summary: "Planning list: country × area pairs, highest priority first.",
-        grain: "one row per country × area with a score in the latest round",
+        summary: "Planning list: plan, scope and outreach pairs.",
+        grain: "one row per country × area of the latest round in quadrant plan, scope or outreach",
         columns: [
-            TableColumn.number("priority", "Position in the list, from 1."),
+            TableColumn("quadrant", "`plan` (requested, high need), `scope` (requested, lower need: scope with the country), `outreach` (not requested, high need), in that order."),
+            TableColumn("rank_in_quadrant", "Rank by need within the quadrant (1 = highest); equal needs share a rank, written `1=`."),
             TableColumn("round", "The round."),
             TableColumn("country", "ISO alpha-3 code."),
             TableColumn("country_name", "English short name."),
@@ -117,44 +128,99 @@ extension Publisher {
             TableColumn("area", "The capacity area id."),
             TableColumn("area_label", "The area's label in the scoring model."),
             TableColumn("pillar", "The area's pillar."),
-            TableColumn.number("score", "As in `priorities_by_country.csv`."),
+            TableColumn("need_tier", "As in `priorities_by_country.csv`."),
+            TableColumn.number("need", "As in `priorities_by_country.csv`."),
             TableColumn.number("coverage", "As in `priorities_by_country.csv`."),
-            TableColumn.number("rank_in_area", "As in `priorities_by_country.csv`."),
-            TableColumn.number("rank_p5", "As in `priorities_by_country.csv`."),
-            TableColumn.number("rank_p95", "As in `priorities_by_country.csv`."),
-            TableColumn("requested", "As in `priorities_by_country.csv`."),
+            TableColumn("demand", "As in `priorities_by_country.csv`: `requested` or `not_requested` here."),
             TableColumn("drivers", "As in `priorities_by_country.csv`."),
             respondentColumn,
         ],
         invariants: [
-            .table("priority is 1, 2, 3, … in row order") {
+            .table("positions 1, 2, 3, … in row order") {
                 var expected = 1
                 return TableCheck { row in
                     defer { expected += 1 }
                     return row.position == expected
                 }
             },
-            .row("score present, in 0–100") { row in row.score.score.map { (0...100).contains($0) } ?? false },
-            .table("one round, scores highest first") {
-                var previous: (round: String, score: Double)?
+            .row("need present, in 0–100; quadrant plan, scope or outreach") { row in
+                (row.score.score.map { (0...100).contains($0) } ?? false)
+                    && [.plan, .scope, .outreach].contains(row.score.quadrant)
+            },
+            .table("one round; by quadrant, then need highest first") {
+                var previous: (round: String, quadrant: Quadrant, score: Double)?
+                let order: [Quadrant: Int] = [.plan: 0, .scope: 1, .outreach: 2]
                 return TableCheck { row in
                     let score = row.score.score ?? 0
-                    defer { previous = (row.score.round, score) }
+                    defer { previous = (row.score.round, row.score.quadrant, score) }
                     guard let previous else { return true }
-                    return previous.round == row.score.round && previous.score >= score
+                    guard previous.round == row.score.round else { return false }
+                    let (a, b) = (order[previous.quadrant] ?? 9, order[row.score.quadrant] ?? 9)
+                    return a < b || (a == b && previous.score >= score - 1e-9)
                 }
             },
         ],
-        key: { "priority \($0.position): \($0.score.round) \($0.score.country) \($0.score.area)" },
+        key: { "\($0.score.round) \($0.score.country) \($0.score.area)" },
         notes: """
-            Ties in score: the narrower Monte Carlo interval (lower `rank_p95`) first, then country and area
-            order. `legisurvey explain priority GHA investigations [--round 2026]` prints the full arithmetic
-            of one score, from the stored answers (with their file and line) to the number in the table.
+            Not ranked by a sum of need and request: a country's own request (demand) comes first, need
+            qualifies it. Within a quadrant rows follow the tier, the need, the coverage (better known first),
+            then the country's English name and the area order — never the ISO code; equal needs share a rank.
+            Rows whose demand is `unknown` or whose need has `insufficient_data` are not listed here: they are
+            in `ta_matrix.csv` (the follow-up list). `legisurvey explain priority GHA investigations [--round
+            2026]` prints the full arithmetic of one need, from the stored answers (with their file and line).
             """)
+
+    /// `ta_matrix.csv`: every country × area of the latest round, need × demand.
+    public static let matrixTable = TableDescription<PriorityScore>(
+        name: "ta_matrix", file: "ta_matrix.csv",
+        summary: "Need × demand of every country × area, latest round.",
+        grain: "one row per country × area of the latest round",
+        columns: [
+            TableColumn("round", "The round."),
+            TableColumn("country", "ISO alpha-3 code."),
+            TableColumn("country_name", "English short name."),
+            TableColumn("area", "The capacity area id."),
+            TableColumn("area_label", "The area's label in the scoring model."),
+            TableColumn.number("need", "As in `priorities_by_country.csv`: blank with `insufficient_data`."),
+            TableColumn("need_tier", "As in `priorities_by_country.csv`."),
+            TableColumn.number("coverage", "As in `priorities_by_country.csv`."),
+            TableColumn("status", "`scored` or `insufficient_data` (below `coverage_minimum`): the rows to follow up."),
+            TableColumn("missing_items", "The area's items not answered, space-separated: what to ask for."),
+            TableColumn("demand", "`requested`, `not_requested` or `unknown`."),
+            TableColumn("quadrant", "`plan`, `scope`, `outreach`, `neither`, `request_unknown` or `insufficient_data`."),
+            respondentColumn,
+        ],
+        invariants: [
+            .unique(
+                "no duplicate country × area",
+                grouped: { UnitKey(round: $0.round, unit: $0.country, item: "") }, item: \.area),
+            .row("need blank exactly with insufficient_data") { row in (row.score == nil) == (row.status == .insufficientData) },
+        ],
+        key: { "\($0.round) \($0.country) \($0.area)" },
+        notes: """
+            Listed by ISO code and the model's area order (a listing, not a ranking). The rows with status
+            `insufficient_data` are the follow-up list: no need is computed, `missing_items` says what to ask.
+            """)
+
+    public static func matrixRows(
+        respondents: Bool, model: ScoringModel, reference: CountryReference, chunks: Int,
+        rows: @escaping @Sendable (Int) -> [PriorityScore]
+    ) -> TableRows<PriorityScore> {
+        TableRows(optionalColumns: respondents ? ["respondent"] : [], chunkCount: chunks, chunk: rows) { row in
+            let country = reference.country(iso3: SurveyUnit.country(of: row.country))
+            return [
+                .text(row.round), .text(SurveyUnit.country(of: row.country)), .text(country?.name[.en] ?? ""), .text(row.area),
+                .text(model.area(id: row.area)?.label ?? row.area), .number(oneDecimal(row.score)), .text(row.tier ?? ""),
+                .number(fixed(row.coverage, 3)), .text(row.status.rawValue), .text(row.missingItems.joined(separator: " ")),
+                .text(demand(row.requested)), .text(row.quadrant.rawValue),
+            ] + respondentCell(row.country, respondents)
+        }
+    }
 
     public static var priorityColumns: [String] { prioritiesTable.headers() }
     public static var groupPriorityColumns: [String] { groupPrioritiesTable.headers() }
     public static var planningColumns: [String] { planningTable.headers() }
+    public static var matrixColumns: [String] { matrixTable.headers() }
 
     /// `priorities_by_country.csv` in chunks: `rows(c)` gives the rows of chunk `c` (chunks
     /// `0..<chunks`, consecutive rows in table order). `respondents`: whether some row's unit has a
@@ -218,9 +284,10 @@ extension Publisher {
         let country = reference.country(iso3: SurveyUnit.country(of: row.country))
         return [
             .text(row.round), .text(SurveyUnit.country(of: row.country)), .text(country?.m49 ?? ""), .text(country?.region ?? ""),
-            .text(row.area), .text(row.pillar), .number(oneDecimal(row.score)), .number(fixed(row.coverage, 3)),
-            .text(yesNo(row.requested)), .number(row.rankInCountry.map(String.init) ?? ""),
-            .number(row.rankInArea.map(String.init) ?? ""), .number(String(row.nRanked)),
+            .text(row.area), .text(row.pillar), .number(oneDecimal(row.score)), .text(row.tier ?? ""), .number(fixed(row.coverage, 3)),
+            .text(row.status.rawValue), .text(row.missingItems.joined(separator: " ")), .text(demand(row.requested)),
+            .text(row.quadrant.rawValue), .text(rankText(row.rankInCountry, tied: row.rankInCountryTied)),
+            .text(rankText(row.rankInArea, tied: row.rankInAreaTied)), .number(String(row.nRanked)),
             .number(oneDecimal(row.rankP5)), .number(oneDecimal(row.rankP95)), .number(fixed(row.topNShare, 3)),
             .text(row.topNShare.map { $0 >= 0.95 ? "yes" : "no" } ?? ""),
             .number(row.looRankMin.map(String.init) ?? ""), .number(row.looRankMax.map(String.init) ?? ""),
@@ -234,7 +301,7 @@ extension Publisher {
             .text(row.round), .text(row.area), .text(row.group.type.rawValue), .text(row.group.code),
             .number(String(row.nCountries)), .number(oneDecimal(row.meanScore)), .number(oneDecimal(row.medianScore)),
             .number(String(row.nHighPriority)), .number(String(row.nRequestAnswered)), .number(String(row.nRequested)),
-            .number(oneDecimal(row.percentRequested)), .text(row.flag.rawValue), .text(labels.groupName(row.group)),
+            .number(String(row.nRequestUnknown)), .number(oneDecimal(row.percentRequested)), .text(row.flag.rawValue), .text(labels.groupName(row.group)),
         ]
     }
 
@@ -252,16 +319,25 @@ extension Publisher {
         if country?.isLLDC == true { special.append("LLDC") }
         if country?.isSIDS == true { special.append("SIDS") }
         return [
-            .number(String(position)), .text(row.round), .text(SurveyUnit.country(of: row.country)),
-            .text(country?.name[.en] ?? ""),
+            .text(row.quadrant.rawValue), .text(rankText(row.planningRank, tied: row.planningRankTied)), .text(row.round),
+            .text(SurveyUnit.country(of: row.country)), .text(country?.name[.en] ?? ""),
             .text(reference.regions.first { $0.code == country?.region }?.name[.en] ?? ""),
             .text(reference.subregions.first { $0.code == country?.subregion }?.name[.en] ?? ""),
             .text(country?.development?.rawValue ?? ""), .text(special.joined(separator: " ")), .text(row.area),
-            .text(model.area(id: row.area)?.label ?? row.area), .text(row.pillar), .number(oneDecimal(row.score)),
-            .number(fixed(row.coverage, 3)), .number(row.rankInArea.map(String.init) ?? ""),
-            .number(oneDecimal(row.rankP5)), .number(oneDecimal(row.rankP95)), .text(yesNo(row.requested)),
+            .text(model.area(id: row.area)?.label ?? row.area), .text(row.pillar), .text(row.tier ?? ""),
+            .number(oneDecimal(row.score)), .number(fixed(row.coverage, 3)), .text(demand(row.requested)),
             .text(drivers(row)),
         ] + respondentCell(row.country, respondents)
+    }
+
+    /// `requested`, `not_requested`, `unknown`.
+    public static func demand(_ requested: Bool?) -> String {
+        requested.map { $0 ? "requested" : "not_requested" } ?? "unknown"
+    }
+
+    /// A rank, `3=` when shared; empty without one.
+    public static func rankText(_ rank: Int?, tied: Bool) -> String {
+        rank.map { "\($0)\(tied ? "=" : "")" } ?? ""
     }
 
     /// The three components that add most to the score, as

@@ -19,9 +19,9 @@ import Testing
         try Fixtures.write(
             [
                 "answers.csv": """
-                    country,round,\(respondent)ch3_reform_year,ta_legislative_drafting_requested
-                    USA,2026,\(respondents ? "R1," : "")2015,yes
-                    CAN,2026,\(respondents ? "R2," : "")2019,no
+                    country,round,\(respondent)ch3_reform_year,ta_legislative_drafting_requested,ch4_illegal_access,ch3_specific_law
+                    USA,2026,\(respondents ? "R1," : "")2015,yes,not_criminalized,no
+                    CAN,2026,\(respondents ? "R2," : "")2019,no,cyber_specific,yes
 
                     """
             ], in: inbox)
@@ -64,14 +64,16 @@ import Testing
 
     @Test func groupPrioritiesOfACompleteGroupAreNotSuppressed() async throws {
         let output = try await run(respondents: false)
-        // legislation: the USA asks for legislative drafting (score 100, the request alone is
-        // answered), Canada does not (score 0): mean and median 50, one of two requesting.
+        // legislation (gap weights: acts 3, law 2, framework 1): the USA has illegal access not
+        // criminalized and no cybercrime law (need 100, coverage 5/6) and asks for legislative
+        // drafting; Canada has both (need 0) and does not ask: mean and median 50, one of two
+        // requesting. (Before issue 25 the request alone was a term of the score.)
         let census = try row(output, "priorities_by_group.csv", ["area": "legislation", "group_type": "subregion", "group_code": "021"])
         #expect(census["n_countries"] == "2" && census["flag"] == "normal")
-        #expect(census["mean_score"] == "50.0" && census["median_score"] == "50.0")
+        #expect(census["mean_need"] == "50.0" && census["median_need"] == "50.0")
         #expect(census["n_request_answered"] == "2" && census["percent_requested"] == "50.0")
         let americas = try row(output, "priorities_by_group.csv", ["area": "legislation", "group_type": "region", "group_code": "019"])
-        #expect(americas["flag"] == "suppressed" && americas["mean_score"] == "" && americas["percent_requested"] == "")
+        #expect(americas["flag"] == "suppressed" && americas["mean_need"] == "" && americas["percent_requested"] == "")
     }
 
     /// With a respondent key n counts respondents and N States: two respondents from the two
@@ -82,6 +84,6 @@ import Testing
             output, "numeric_statistics.csv", ["question_id": "ch3_reform_year", "group_type": "subregion", "group_code": "021"])
         #expect(numeric["n"] == "2" && numeric["flag"] == "suppressed" && numeric["median"] == "")
         let priorities = try row(output, "priorities_by_group.csv", ["area": "legislation", "group_type": "subregion", "group_code": "021"])
-        #expect(priorities["flag"] == "suppressed" && priorities["mean_score"] == "")
+        #expect(priorities["flag"] == "suppressed" && priorities["mean_need"] == "")
     }
 }

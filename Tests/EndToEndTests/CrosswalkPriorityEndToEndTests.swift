@@ -79,7 +79,7 @@ import Testing
         var renamed = 0
         for row in rows {
             let explanation = try await pipeline.explainPriority(country: row["country"]!, area: "legislation", round: "2022")
-            #expect(explanation.score.map { String(format: "%.1f", $0) } ?? "" == row["score"], "\(row["country"]!): score")
+            #expect(explanation.score.map { String(format: "%.1f", $0) } ?? "" == row["need"], "\(row["country"]!): need")
             #expect(String(format: "%.3f", explanation.coverage) == row["coverage"], "\(row["country"]!): coverage")
             #expect(explanation.roundVersion == "2022.1")
             let framework = try #require(explanation.terms.first { $0.id == "framework_insufficient" }?.items.first)

@@ -144,7 +144,7 @@ import Testing
         let demo = try await Self.run(input: Self.demo, rounds: ["2022", "2026"])
         #expect(try outcome.text("ta_planning.csv") == (try demo.text("ta_planning.csv")))
         // explain priority without --round explains the latest declared round.
-        let scored = try outcome.rows("priorities_by_country.csv").filter { !($0["score"] ?? "").isEmpty }
+        let scored = try outcome.rows("priorities_by_country.csv").filter { !($0["need"] ?? "").isEmpty }
         let both = try #require(
             scored.first { row in row["round"] == "2026" && scored.contains { $0["round"] == "pilot" && $0["country"] == row["country"] && $0["area"] == row["area"] } })
         let explained = try await outcome.pipeline.explainPriority(country: both["country"]!, area: both["area"]!, round: nil)

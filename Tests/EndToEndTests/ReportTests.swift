@@ -128,7 +128,7 @@ import Testing
         }
         for cell in cells {
             let row = try #require(groups["\(cell["area"]!)|\(cell["group"]!)"])
-            #expect(cell["mean"] == row["mean_score"])
+            #expect(cell["mean"] == row["mean_need"])
             #expect(cell["n"] == row["n_countries"])
         }
     }

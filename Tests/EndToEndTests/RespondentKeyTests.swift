@@ -197,7 +197,7 @@ import Testing
             let explanation = try await PriorityExplanation.explain(
                 store: store, model: model, country: row["country"]!, areaID: row["area"]!, round: row["round"]!,
                 respondent: row["respondent"]!, declaredRounds: pipeline.configuration.rounds)
-            #expect((explanation.score.map { String(format: "%.1f", $0) } ?? "") == row["score"], "\(row["respondent"]!)/\(row["area"]!)")
+            #expect((explanation.score.map { String(format: "%.1f", $0) } ?? "") == row["need"], "\(row["respondent"]!)/\(row["area"]!)")
             scores += 1
         }
         #expect(scores == 50 * model.areas.count)

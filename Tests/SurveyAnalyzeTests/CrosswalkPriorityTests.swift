@@ -65,7 +65,7 @@ enum CrosswalkPriorityFixture {
     /// r1 FRA: unit_old = no → unit gap 1 (weight 2); acts left out (split); contact n → no → gap
     /// 1 (weight 1). Score 100 × (2·1 + 1·1) / 3 = 100, coverage 3 / 4 = 0.75. r1 DEU: unit 0,
     /// contact 0 → score 0, coverage 0.75. Before: r1's renamed item was not read and its recoded
-    /// `n` was no gap (FRA: score 0, coverage 0.25).
+    /// `n` was no gap (FRA: score 0, coverage 0.25; now below the coverage minimum 0.6: no need).
     @Test func anOlderRoundIsReadThroughExactMappingsOnly() throws {
         let rows = P.scores()
         let fra = try #require(rows["r1/FRA"])
@@ -80,9 +80,10 @@ enum CrosswalkPriorityFixture {
         let latest = try #require(rows["r2/FRA"])
         #expect(latest.score == 37.5 && latest.coverage == 1)
         // Without reading through the crosswalks: only `contact` has a latest id, and its old code
-        // `n` is no gap code, so FRA scores 0 on a quarter of the weight.
+        // `n` is no gap code, so FRA has a quarter of the weight answered: below the coverage
+        // minimum (0.6), no need score.
         let unread = try #require(P.scores(read: false)["r1/FRA"])
-        #expect(unread.score == 0 && unread.coverage == 0.25)
+        #expect(unread.score == nil && unread.coverage == 0.25 && unread.status == .insufficientData)
     }
 
     /// The latest round's answers are untouched: the same scores with or without the reading.

@@ -19,12 +19,16 @@ import Testing
 ///                   ch5_stored_traffic_basis; gap {none: 1}, not_counted [unknown]
 ///     unit     w 2  ch5_specialized_unit; gap {no: 1}
 ///     trained  w 1  ch6_trained_share; linear, 0 gap at 100, full gap at 0
-///     request  w 1  ta_areas ∋ investigations
-/// cooperation (cooperation), total weight 1 + 1 + 2 = 4:
+///     request       ta_areas ∋ investigations (demand: not a term of the need)
+/// cooperation (cooperation), gap weight 1 + 1 = 2:
 ///     instrument w 1  ch3_instruments (multiple choice); gap {none: 1, cis_agreement: 0.5,
 ///                     sco_agreement: 0.25}
 ///     contact    w 1  ch7_contact_247; gap {no: 1}
-///     request    w 2  ta_areas ∋ international_cooperation
+///     request         ta_areas ∋ international_cooperation (demand)
+///
+/// Issue 25: the request is no longer a term of the score (need); investigations' gap weight is
+/// 2 + 2 + 1 = 5. The model's coverage minimum is 0 here (these tests are of the need's
+/// arithmetic; the minimum has its own tests in NeedDemandTests).
 ///
 /// Countries (regions from countries.yml, see FixtureReferenceTests): FRA DEU ITA NLD in Europe
 /// (150), KEN NGA GHA in Africa (002). NLD has an accepted submission and no answer at all.
@@ -69,7 +73,7 @@ enum PriorityFixture {
     static let model = ScoringModel(
         id: "test-priorities", version: "1", highPriorityThreshold: 50, topN: 3,
         robustness: ScoringModel.Robustness(perturbation: 0.25, draws: 200, seed: 2026),
-        areas: [investigations, cooperation])
+        areas: [investigations, cooperation], coverageMinimum: 0)
 
     static let countries = ["FRA", "DEU", "ITA", "KEN", "NGA", "GHA", "NLD"]
 
@@ -147,44 +151,42 @@ extension PriorityScore {
 
     @Test func fullyAnsweredCountry() throws {
         // FRA, investigations: basis cyber, cyber, general, none → gaps 0 0 0 1, mean 1/4 = 0.25 (4 answered);
-        //   unit yes → 0; trained 80 → (80 − 100)/(0 − 100) = 0.2; ta_areas without investigations → 0.
-        //   score = 100 × (2·0.25 + 2·0 + 1·0.2 + 1·0)/(2 + 2 + 1 + 1) = 100 × 0.7/6 = 11.666667
-        //   coverage = 6/6 = 1
+        //   unit yes → 0; trained 80 → (80 − 100)/(0 − 100) = 0.2; ta_areas without investigations →
+        //   not requested (demand, not a term).
+        //   need = 100 × (2·0.25 + 2·0 + 1·0.2)/(2 + 2 + 1) = 100 × 0.7/5 = 14
+        //   coverage = 5/5 = 1
         let fra = try #require(rows.row("FRA", "investigations"))
-        #expect(close(fra.score, 11.666666667), "\(String(describing: fra.score))")
+        #expect(close(fra.score, 14), "\(String(describing: fra.score))")
         #expect(fra.coverage == 1)
-        #expect(fra.requested == false)
-        #expect(fra.components.map(\.id) == ["basis", "unit", "trained", "request"])
-        #expect(fra.components.map(\.kind) == [.gap, .gap, .gap, .request])
+        #expect(fra.requested == false && fra.requestAnswers == "ta_areas without investigations")
+        #expect(fra.components.map(\.id) == ["basis", "unit", "trained"])
+        #expect(fra.components.map(\.kind) == [.gap, .gap, .gap])
         let basis = try #require(fra.component("basis"))
         #expect(close(basis.gap, 0.25) && basis.itemsAnswered == 4 && basis.itemsTotal == 4)
         #expect(basis.answers == "1 of 4 answered items with a gap")
         let trained = try #require(fra.component("trained"))
         #expect(close(trained.gap, 0.2) && trained.itemsAnswered == 1 && trained.itemsTotal == 1)
         #expect(trained.answers == "ch6_trained_share=80")
-        let request = try #require(fra.component("request"))
-        #expect(request.gap == 0 && request.itemsAnswered == 1)
-        #expect(request.answers == "ta_areas without investigations")
-        // points = 100 × w·gap / 6: basis 100·2·0.25/6 = 8.333333, unit 0, trained 100·0.2/6 = 3.333333,
-        //   request 0; 8.333333 + 3.333333 = 11.666667 = the score.
-        #expect(close(fra.points(of: basis), 8.333333333))
+        // points = 100 × w·gap / 5: basis 100·2·0.25/5 = 10, unit 0, trained 100·0.2/5 = 4;
+        //   10 + 4 = 14 = the need.
+        #expect(close(fra.points(of: basis), 10))
         let unit = try #require(fra.component("unit"))
         #expect(close(fra.points(of: unit), 0))
-        #expect(close(fra.points(of: trained), 3.333333333))
-        #expect(close(fra.points(of: request), 0))
+        #expect(close(fra.points(of: trained), 4))
     }
 
     @Test func unansweredItemsLowerTheCoverageAndAreNoGap() throws {
         // DEU, investigations: basis none, none, unknown, (no answer) → unknown is not counted, so
         //   gaps 1 1 → mean 1 over 2 answered items of 4; unit yes → 0; trained not answered → nil
-        //   (left out, not a gap); ta_areas includes investigations → 1.
-        //   score = 100 × (2·1 + 2·0 + 1·1)/(2 + 2 + 1) = 100 × 3/5 = 60
-        //   (an invented gap of 1 for trained would give 100 × 4/6 = 66.67; of 0, 100 × 3/6 = 50)
-        //   coverage = 5/6 = 0.833333
+        //   (left out, not a gap); ta_areas includes investigations → requested (demand).
+        //   need = 100 × (2·1 + 2·0)/(2 + 2) = 100 × 2/4 = 50
+        //   (an invented gap of 1 for trained would give 100 × 3/5 = 60; of 0, 100 × 2/5 = 40)
+        //   coverage = 4/5 = 0.8
         let deu = try #require(rows.row("DEU", "investigations"))
-        #expect(close(deu.score, 60), "\(String(describing: deu.score))")
-        #expect(close(deu.coverage, 0.833333333))
-        #expect(deu.requested == true)
+        #expect(close(deu.score, 50), "\(String(describing: deu.score))")
+        #expect(close(deu.coverage, 0.8))
+        #expect(deu.requested == true && deu.requestAnswers == "ta_areas includes investigations")
+        #expect(deu.missingItems == ["ch5_subscriber_info_basis", "ch5_stored_traffic_basis", "ch6_trained_share"])
         let basis = try #require(deu.component("basis"))
         #expect(basis.gap == 1 && basis.itemsAnswered == 2 && basis.itemsTotal == 4)
         #expect(basis.answers == "2 of 2 answered items with a gap")
@@ -192,55 +194,52 @@ extension PriorityScore {
         #expect(unit.gap == 0 && unit.itemsAnswered == 1 && unit.answers == "ch5_specialized_unit=yes")
         let trained = try #require(deu.component("trained"))
         #expect(trained.gap == nil && trained.itemsAnswered == 0 && trained.itemsTotal == 1)
-        let request = try #require(deu.component("request"))
-        #expect(request.gap == 1 && request.answers == "ta_areas includes investigations")
-        // answered weight 5: basis 100·2·1/5 = 40, unit 0, trained nil, request 100·1·1/5 = 20 → 60.
-        #expect(deu.answeredWeight == 5)
-        #expect(close(deu.points(of: basis), 40))
+        // answered weight 4: basis 100·2·1/4 = 50, unit 0, trained nil → 50.
+        #expect(deu.answeredWeight == 4)
+        #expect(close(deu.points(of: basis), 50))
         #expect(close(deu.points(of: unit), 0))
         #expect(deu.points(of: trained) == nil)
-        #expect(close(deu.points(of: request), 20))
 
         // ITA, investigations: basis general, general, none, unknown → gaps 0 0 1 → 1/3 over 3 answered;
         //   unit no → 1; trained 25 → (25 − 100)/(0 − 100) = 0.75; ta_areas stored but empty → not
-        //   answered: requested nil, the request term left out.
-        //   score = 100 × (2·(1/3) + 2·1 + 1·0.75)/(2 + 2 + 1) = 100 × 3.416667/5 = 68.333333
-        //   coverage = 5/6; points 100·(2/3)/5 = 13.333333, 100·2/5 = 40, 100·0.75/5 = 15 → 68.333333.
+        //   answered: demand unknown (quadrant request_unknown), the need unaffected.
+        //   need = 100 × (2·(1/3) + 2·1 + 1·0.75)/(2 + 2 + 1) = 100 × 3.416667/5 = 68.333333
+        //   coverage = 5/5; points 100·(2/3)/5 = 13.333333, 100·2/5 = 40, 100·0.75/5 = 15 → 68.333333.
         let ita = try #require(rows.row("ITA", "investigations"))
         #expect(close(ita.score, 68.333333333), "\(String(describing: ita.score))")
-        #expect(close(ita.coverage, 0.833333333))
-        #expect(ita.requested == nil)
+        #expect(ita.coverage == 1)
+        #expect(ita.requested == nil && ita.quadrant == .requestUnknown && ita.requestAnswers == "")
         let itaBasis = try #require(ita.component("basis"))
         #expect(close(itaBasis.gap, 1.0 / 3) && itaBasis.itemsAnswered == 3)
-        let itaRequest = try #require(ita.component("request"))
-        #expect(itaRequest.gap == nil && itaRequest.itemsAnswered == 0 && itaRequest.answers == "")
         let itaUnit = try #require(ita.component("unit"))
         let itaTrained = try #require(ita.component("trained"))
         #expect(close(ita.points(of: itaBasis), 13.333333333))
         #expect(close(ita.points(of: itaUnit), 40))
         #expect(close(ita.points(of: itaTrained), 15))
-        #expect(ita.points(of: itaRequest) == nil)
 
         // GHA, investigations: basis none, unknown, unknown, (none) → one answered item, gap 1; unit
-        //   yes → 0; trained nil; requested → 1. score = 100 × (2 + 0 + 1)/5 = 60, coverage 5/6.
+        //   yes → 0; trained nil; requested. need = 100 × (2 + 0)/4 = 50, coverage 4/5.
         let gha = try #require(rows.row("GHA", "investigations"))
-        #expect(close(gha.score, 60) && close(gha.coverage, 0.833333333) && gha.requested == true)
+        #expect(close(gha.score, 50) && close(gha.coverage, 0.8) && gha.requested == true)
         #expect(gha.component("basis")?.itemsAnswered == 1 && gha.component("basis")?.gap == 1)
 
-        // KEN: every gap 1 (trained 0 → (0 − 100)/(0 − 100) = 1) and requested → 100 × 6/6 = 100.
+        // KEN: every gap 1 (trained 0 → (0 − 100)/(0 − 100) = 1), requested → 100 × 5/5 = 100, plan.
         // NGA: basis none, cyber → 0.5 (2 answered); unit no → 1; trained 100 → 0; ta_areas without
-        //   investigations → 0. score = 100 × (2·0.5 + 2·1 + 0 + 0)/6 = 100 × 3/6 = 50, coverage 1.
+        //   investigations → not requested. need = 100 × (2·0.5 + 2·1 + 0)/5 = 100 × 3/5 = 60
+        //   (tier high, ≥ 60) → outreach; coverage 1.
         let ken = try #require(rows.row("KEN", "investigations"))
-        #expect(close(ken.score, 100) && ken.coverage == 1 && ken.requested == true)
+        #expect(close(ken.score, 100) && ken.coverage == 1 && ken.requested == true && ken.quadrant == .plan)
         let nga = try #require(rows.row("NGA", "investigations"))
-        #expect(close(nga.score, 50) && nga.coverage == 1 && nga.requested == false)
+        #expect(close(nga.score, 60) && nga.coverage == 1 && nga.requested == false)
+        #expect(nga.tier == "high" && nga.quadrant == .outreach)
         #expect(nga.component("basis")?.gap == 0.5 && nga.component("basis")?.itemsAnswered == 2)
         #expect(nga.component("trained")?.gap == 0)
     }
 
     @Test func aCountryThatAnsweredNothingIsNotScoredNorRanked() throws {
         // NLD submitted but answered nothing: no component answered → score nil, coverage 0,
-        //   requested nil, no rank of any kind; the other countries' n_ranked is 6, not 7.
+        //   requested nil, no rank of any kind; n_ranked is 6 in investigations and 5 in cooperation
+        //   (GHA answered only ta_areas there: the request is not a term, so no need).
         for area in ["investigations", "cooperation"] {
             let nld = try #require(rows.row("NLD", area))
             #expect(nld.score == nil && nld.coverage == 0 && nld.requested == nil, "\(area)")
@@ -248,31 +247,33 @@ extension PriorityScore {
             #expect(nld.rankInArea == nil && nld.rankInCountry == nil, "\(area)")
             #expect(nld.rankP5 == nil && nld.rankP95 == nil && nld.topNShare == nil, "\(area)")
             #expect(nld.looRankMin == nil && nld.looRankMax == nil, "\(area)")
-            #expect(nld.nRanked == 6, "\(area)")
+            #expect(nld.nRanked == (area == "investigations" ? 6 : 5), "\(area)")
+            #expect(nld.status == .insufficientData && nld.quadrant == .insufficientData, "\(area)")
         }
     }
 
     @Test func multipleChoiceGapIsTheLargestSelectedOptionsGap() throws {
-        // cooperation (total weight 4):
+        // cooperation (gap weight 2):
         //   ITA: instruments cis (0.5) and sco (0.25) → max 0.5 (not the mean 0.375); contact not
-        //        answered; ta_areas empty → not answered. score = 100 × 1·0.5/1 = 50, coverage 1/4.
+        //        answered; ta_areas empty → demand unknown. need = 100 × 1·0.5/1 = 50, coverage 1/2.
         //   NGA: budapest (not listed: 0) and sco (0.25) → 0.25; contact yes → 0; ta_areas without
-        //        international_cooperation → 0. score = 100 × 0.25/4 = 6.25, coverage 1.
-        //   KEN: none → 1; contact no → 1; requested → 1. score = 100 × (1 + 1 + 2)/4 = 100.
-        //   FRA: 0; contact no → 1; not requested. 100 × 1/4 = 25.  DEU: 0, no → 1, 0 → 25.
-        //   GHA: only ta_areas answered (without international_cooperation) → 100 × 0/2 = 0, coverage 2/4.
+        //        international_cooperation → not requested. need = 100 × 0.25/2 = 12.5, coverage 1.
+        //   KEN: none → 1; contact no → 1; requested. need = 100 × (1 + 1)/2 = 100.
+        //   FRA: 0; contact no → 1; not requested. 100 × 1/2 = 50.  DEU: 0, no → 1 → 50.
+        //   GHA: only ta_areas answered (without international_cooperation) → no gap answered: no
+        //        need (coverage 0), demand not_requested.
         let ita = try #require(rows.row("ITA", "cooperation"))
         #expect(ita.component("instrument")?.gap == 0.5)
-        #expect(close(ita.score, 50) && close(ita.coverage, 0.25) && ita.requested == nil)
+        #expect(close(ita.score, 50) && close(ita.coverage, 0.5) && ita.requested == nil)
         let nga = try #require(rows.row("NGA", "cooperation"))
         #expect(nga.component("instrument")?.gap == 0.25)
-        #expect(close(nga.score, 6.25) && nga.coverage == 1 && nga.requested == false)
+        #expect(close(nga.score, 12.5) && nga.coverage == 1 && nga.requested == false)
         let ken = try #require(rows.row("KEN", "cooperation"))
         #expect(close(ken.score, 100) && ken.requested == true)
-        #expect(close(rows.row("FRA", "cooperation")?.score, 25))
-        #expect(close(rows.row("DEU", "cooperation")?.score, 25))
+        #expect(close(rows.row("FRA", "cooperation")?.score, 50))
+        #expect(close(rows.row("DEU", "cooperation")?.score, 50))
         let gha = try #require(rows.row("GHA", "cooperation"))
-        #expect(gha.score == 0 && close(gha.coverage, 0.5) && gha.requested == false)
+        #expect(gha.score == nil && gha.coverage == 0 && gha.requested == false)
         #expect(gha.component("instrument")?.gap == nil && gha.component("contact")?.gap == nil)
     }
 
@@ -308,28 +309,31 @@ extension PriorityScore {
     }
 
     @Test func ranksInAreaShareTiesCompetitionStyle() throws {
-        // investigations: KEN 100, ITA 68.33, DEU 60, GHA 60, NGA 50, FRA 11.67, NLD unranked
-        //   → 1, 2, 3, 3, 5, 6 ("1224" style: after the tie at 3 comes 5); n_ranked 6.
-        let investigations: [(String, Int)] = [("KEN", 1), ("ITA", 2), ("DEU", 3), ("GHA", 3), ("NGA", 5), ("FRA", 6)]
+        // investigations: KEN 100, ITA 68.33, NGA 60, DEU 50, GHA 50, FRA 14, NLD unranked
+        //   → 1, 2, 3, 4=, 4=, 6 ("1224" style: after the tie at 4 comes 6); n_ranked 6.
+        let investigations: [(String, Int)] = [("KEN", 1), ("ITA", 2), ("NGA", 3), ("DEU", 4), ("GHA", 4), ("FRA", 6)]
         for (country, rank) in investigations {
             let row = try #require(rows.row(country, "investigations"))
             #expect(row.rankInArea == rank, "\(country): \(String(describing: row.rankInArea))")
             #expect(row.nRanked == 6, "\(country)")
+            #expect(row.rankInAreaTied == (rank == 4), "\(country)")
         }
-        // cooperation: KEN 100, ITA 50, FRA 25, DEU 25, NGA 6.25, GHA 0 → 1, 2, 3, 3, 5, 6.
-        let cooperation: [(String, Int)] = [("KEN", 1), ("ITA", 2), ("FRA", 3), ("DEU", 3), ("NGA", 5), ("GHA", 6)]
+        // cooperation: KEN 100, ITA 50, FRA 50, DEU 50, NGA 12.5, GHA no need → 1, 2=, 2=, 2=, 5; n_ranked 5.
+        let cooperation: [(String, Int)] = [("KEN", 1), ("ITA", 2), ("FRA", 2), ("DEU", 2), ("NGA", 5)]
         for (country, rank) in cooperation {
             let row = try #require(rows.row(country, "cooperation"))
             #expect(row.rankInArea == rank, "\(country): \(String(describing: row.rankInArea))")
-            #expect(row.nRanked == 6, "\(country)")
+            #expect(row.nRanked == 5, "\(country)")
+            #expect(row.rankInAreaTied == (rank == 2), "\(country)")
         }
+        #expect(rows.row("GHA", "cooperation")?.rankInArea == nil)
     }
 
     @Test func ranksInCountry() throws {
-        // (investigations, cooperation): FRA 11.67 < 25 → (2, 1); DEU 60 > 25 → (1, 2);
-        //   ITA 68.33 > 50 → (1, 2); KEN 100 = 100 → (1, 1); NGA 50 > 6.25 → (1, 2); GHA 60 > 0 → (1, 2).
-        let expected: [(String, Int, Int)] = [
-            ("FRA", 2, 1), ("DEU", 1, 2), ("ITA", 1, 2), ("KEN", 1, 1), ("NGA", 1, 2), ("GHA", 1, 2),
+        // (investigations, cooperation): FRA 14 < 50 → (2, 1); DEU 50 = 50 → (1=, 1=);
+        //   ITA 68.33 > 50 → (1, 2); KEN 100 = 100 → (1=, 1=); NGA 60 > 12.5 → (1, 2); GHA 50, no need → (1, -).
+        let expected: [(String, Int, Int?)] = [
+            ("FRA", 2, 1), ("DEU", 1, 1), ("ITA", 1, 2), ("KEN", 1, 1), ("NGA", 1, 2), ("GHA", 1, nil),
         ]
         for (country, investigations, cooperation) in expected {
             #expect(rows.row(country, "investigations")?.rankInCountry == investigations, "\(country)")
@@ -341,16 +345,18 @@ extension PriorityScore {
         // Two countries whose scores are equal by the formula:
         //   FRA: basis none, general, general → 1/3 over 3 items; nothing else answered.
         //        100 × (2·(1/3))/2 = 33.333333
-        //   DEU: basis general → 0; unit no → 1; trained 100 → 0; ta_areas without investigations → 0.
-        //        100 × (2·0 + 2·1 + 1·0 + 1·0)/6 = 100 × 2/6 = 33.333333
-        //   → the same score, so both rank 1 (and n_ranked 2).
+        //   DEU: basis none, general, general → 1/3; unit yes → 0; trained 0 → 1.
+        //        100 × (2·(1/3) + 2·0 + 1·1)/5 = 100 × (5/3)/5 = 33.333333
+        //   → the same need, so both rank 1= (and n_ranked 2).
         let answers = [
             PriorityFixture.choice("FRA", "ch5_search_basis", ["none"]),
             PriorityFixture.choice("FRA", "ch5_seizure_basis", ["general"]),
             PriorityFixture.choice("FRA", "ch5_subscriber_info_basis", ["general"]),
-            PriorityFixture.choice("DEU", "ch5_search_basis", ["general"]),
-            PriorityFixture.choice("DEU", "ch5_specialized_unit", ["no"]),
-            PriorityFixture.number("DEU", "ch6_trained_share", 100),
+            PriorityFixture.choice("DEU", "ch5_search_basis", ["none"]),
+            PriorityFixture.choice("DEU", "ch5_seizure_basis", ["general"]),
+            PriorityFixture.choice("DEU", "ch5_subscriber_info_basis", ["general"]),
+            PriorityFixture.choice("DEU", "ch5_specialized_unit", ["yes"]),
+            PriorityFixture.number("DEU", "ch6_trained_share", 0),
             PriorityFixture.choice("DEU", "ta_areas", ["legislative_drafting"]),
         ]
         var model = PriorityFixture.model
@@ -359,9 +365,10 @@ extension PriorityScore {
         let fra = try #require(rows.row("FRA", "investigations"))
         let deu = try #require(rows.row("DEU", "investigations"))
         #expect(close(fra.score, 33.333333333) && close(deu.score, 33.333333333))
-        #expect(close(fra.coverage, 2.0 / 6) && deu.coverage == 1)
+        #expect(close(fra.coverage, 2.0 / 5) && deu.coverage == 1)
+        #expect(fra.rankInAreaTied && deu.rankInAreaTied)
         #expect(fra.nRanked == 2 && deu.nRanked == 2)
-        // As doubles these are 33.33333333333333 and 33.333333333333336: ranks compare at 1e-9, so
+        // As doubles these may differ in the last bit: ranks compare at 1e-9, so
         //   the tie is a tie (a regression test: they used to be ranked 2 and 1).
         #expect(fra.rankInArea == 1, "\(String(describing: fra.score)) \(String(describing: fra.rankInArea))")
         #expect(deu.rankInArea == 1, "\(String(describing: deu.score)) \(String(describing: deu.rankInArea))")
@@ -384,23 +391,23 @@ extension PriorityScore {
 
 @Suite struct PriorityWeightTests {
     @Test func doublingAWeightChangesTheScoreAsTheFormulaSays() throws {
-        // unit's weight 2 → 4; the investigations total is now 2 + 4 + 1 + 1 = 8.
+        // unit's weight 2 → 4; the investigations gap weight is now 2 + 4 + 1 = 7.
         //   ITA: 100 × (2·(1/3) + 4·1 + 1·0.75)/(2 + 4 + 1) = 100 × (65/12)/7 = 100 × 65/84 = 77.380952
-        //   DEU: 100 × (2·1 + 4·0 + 1·1)/(2 + 4 + 1) = 300/7 = 42.857143; GHA the same.
-        //   NGA: 100 × (2·0.5 + 4·1 + 0 + 0)/8 = 500/8 = 62.5
-        //   FRA: 100 × (0.5 + 0 + 0.2 + 0)/8 = 70/8 = 8.75
-        //   KEN: still 100.  Coverage: ITA (2 + 4 + 1)/8 = 0.875.
+        //   DEU: 100 × (2·1 + 4·0)/(2 + 4) = 200/6 = 33.333333; GHA the same.
+        //   NGA: 100 × (2·0.5 + 4·1 + 0)/7 = 500/7 = 71.428571
+        //   FRA: 100 × (0.5 + 0 + 0.2)/7 = 70/7 = 10
+        //   KEN: still 100.  Coverage: ITA 7/7 = 1.
         //   New ranks: KEN 1, ITA 2, NGA 3, DEU 4, GHA 4, FRA 6.
         var model = PriorityFixture.model
         model.areas[0].gaps[1].weight = 4
         let rows = PriorityFixture.analyzer.rowByRowPriorities(from: PriorityFixture.data, model: model)
         let ita = try #require(rows.row("ITA", "investigations"))
         #expect(close(ita.score, 77.380952381), "\(String(describing: ita.score))")
-        #expect(close(ita.coverage, 0.875))
-        #expect(close(rows.row("DEU", "investigations")?.score, 42.857142857))
-        #expect(close(rows.row("GHA", "investigations")?.score, 42.857142857))
-        #expect(close(rows.row("NGA", "investigations")?.score, 62.5))
-        #expect(close(rows.row("FRA", "investigations")?.score, 8.75))
+        #expect(ita.coverage == 1)
+        #expect(close(rows.row("DEU", "investigations")?.score, 33.333333333))
+        #expect(close(rows.row("GHA", "investigations")?.score, 33.333333333))
+        #expect(close(rows.row("NGA", "investigations")?.score, 71.428571429))
+        #expect(close(rows.row("FRA", "investigations")?.score, 10))
         #expect(close(rows.row("KEN", "investigations")?.score, 100))
         let ranks: [(String, Int)] = [("KEN", 1), ("ITA", 2), ("NGA", 3), ("DEU", 4), ("GHA", 4), ("FRA", 6)]
         for (country, rank) in ranks {
@@ -420,10 +427,11 @@ extension PriorityScore {
     }
 
     @Test func scoreOfOneCountryFromItsAnswers() throws {
-        // Analyzer.score on its own, the request weight doubled (1 → 2) for ITA-like answers with
-        //   ta_areas answered: basis none, none (gaps 1 1 → 1), unit yes (0), trained 40
-        //   (1 − 40/100 = 0.6), ta_areas ∋ investigations (1).
-        //   score = 100 × (2·1 + 2·0 + 1·0.6 + 2·1)/(2 + 2 + 1 + 2) = 100 × 4.6/7 = 65.714286
+        // Analyzer.score on its own (default model: coverage minimum 0.6, tiers high ≥ 60, medium ≥ 30)
+        //   for answers with ta_areas answered: basis none, none (gaps 1 1 → 1), unit yes (0), trained
+        //   40 (1 − 40/100 = 0.6), ta_areas ∋ investigations (requested; its weight, doubled here,
+        //   changes nothing: the request is not a term).
+        //   need = 100 × (2·1 + 2·0 + 1·0.6)/(2 + 2 + 1) = 100 × 2.6/5 = 52 → medium, requested → scope
         var area = PriorityFixture.investigations
         area.request?.weight = 2
         let answers: [String: StoredAnswer] = [
@@ -434,8 +442,9 @@ extension PriorityScore {
             "ta_areas": PriorityFixture.choice("ZZZ", "ta_areas", ["investigations"]),
         ]
         let score = Analyzer.score(area: area, answers: answers, round: "2026", country: "ZZZ")
-        #expect(close(score.score, 65.714285714), "\(String(describing: score.score))")
+        #expect(close(score.score, 52), "\(String(describing: score.score))")
         #expect(score.coverage == 1 && score.requested == true)
+        #expect(score.tier == "medium" && score.highNeed == false && score.quadrant == .scope)
         #expect(score.country == "ZZZ" && score.area == "investigations" && score.pillar == "capacity_building")
         #expect(score.rankInArea == nil && score.nRanked == 0)  // ranks are filled per round, not here
     }
@@ -469,7 +478,7 @@ enum RobustnessFixture {
     static func model(seed: UInt64) -> ScoringModel {
         ScoringModel(
             id: "robustness", version: "1", topN: 2, robustness: ScoringModel.Robustness(perturbation: 0.25, draws: 1000, seed: seed),
-            areas: [area])
+            areas: [area], coverageMinimum: 0)
     }
 
     static var data: AnswerMatrix {
@@ -617,42 +626,42 @@ enum RobustnessFixture {
     }
 
     @Test func worldWithTheDefaultRules() throws {
-        // investigations, world: NLD has no score → 6 countries: 35/3, 50, 60, 60, 205/3, 100.
-        //   mean = (35/3 + 205/3 + 50 + 60 + 60 + 100)/6 = (80 + 270)/6 = 350/6 = 58.333333
-        //   median (type 7, n = 6): h = 2.5 → sorted 11.67 50 [60 60] 68.33 100 → 60
-        //   high priority (≥ 50): NGA 50, DEU 60, GHA 60, ITA 68.33, KEN 100 = 5
-        //   request answered: FRA DEU KEN NGA GHA = 5 (ITA empty, NLD none); requested DEU KEN GHA = 3 → 60%
-        //   flag: 6 is ≥ 5 and < 10 → low reliability.
+        // investigations, world: NLD has no need → 6 countries: 14, 50, 50, 60, 205/3, 100.
+        //   mean = (14 + 50 + 50 + 60 + 205/3 + 100)/6 = (274 + 205/3)/6 = (1027/3)/6 = 57.055556
+        //   median (type 7, n = 6): h = 2.5 → sorted 14 50 [50 60] 68.33 100 → 55
+        //   high need (tier high, ≥ 60): NGA 60, ITA 68.33, KEN 100 = 3
+        //   request answered: FRA DEU KEN NGA GHA = 5 (ITA empty, NLD none: 2 unknown); requested
+        //   DEU KEN GHA = 3 → 60%. flag: 6 is ≥ 5 and < 10 → low reliability.
         let rows = groups()
         let world = try #require(row(rows, "investigations", .world))
         #expect(world.round == "2026")
         #expect(world.nCountries == 6)
-        #expect(close(world.meanScore, 58.333333333), "\(String(describing: world.meanScore))")
-        #expect(close(world.medianScore, 60))
-        #expect(world.nHighPriority == 5)
-        #expect(world.nRequestAnswered == 5 && world.nRequested == 3)
+        #expect(close(world.meanScore, 57.055555556), "\(String(describing: world.meanScore))")
+        #expect(close(world.medianScore, 55))
+        #expect(world.nHighPriority == 3)
+        #expect(world.nRequestAnswered == 5 && world.nRequested == 3 && world.nRequestUnknown == 2)
         #expect(close(world.percentRequested, 60))
         #expect(world.flag == .lowReliability)
-        // cooperation, world: 100, 50, 25, 25, 6.25, 0 → mean 206.25/6 = 34.375;
-        //   sorted 0 6.25 [25 25] 50 100 → median 25; ≥ 50: KEN ITA = 2;
+        // cooperation, world: 100, 50, 50, 50, 12.5 (GHA no need) → mean 262.5/5 = 52.5;
+        //   sorted 12.5 50 [50] 50 100 → median 50; high need: KEN = 1;
         //   request answered FRA DEU KEN NGA GHA = 5, requested KEN = 1 → 20%.
         let cooperation = try #require(row(rows, "cooperation", .world))
-        #expect(cooperation.nCountries == 6)
-        #expect(close(cooperation.meanScore, 34.375) && close(cooperation.medianScore, 25))
-        #expect(cooperation.nHighPriority == 2)
+        #expect(cooperation.nCountries == 5)
+        #expect(close(cooperation.meanScore, 52.5) && close(cooperation.medianScore, 50))
+        #expect(cooperation.nHighPriority == 1)
         #expect(cooperation.nRequestAnswered == 5 && cooperation.nRequested == 1 && close(cooperation.percentRequested, 20))
         #expect(cooperation.flag == .lowReliability)
     }
 
     @Test func aSmallRegionIsSuppressedWithTheDefaultRules() throws {
-        // investigations, Europe (150): FRA 11.67, DEU 60, ITA 68.33 (NLD no score) → 3 < 5:
-        //   suppressed, mean and median blank; counts kept: ≥ 50: DEU ITA = 2;
+        // investigations, Europe (150): FRA 14, DEU 50, ITA 68.33 (NLD no need) → 3 < 5:
+        //   suppressed, mean and median blank; counts kept: high need: ITA = 1;
         //   request answered FRA DEU = 2, requested DEU = 1, percent blank (2 < 5).
         let rows = groups()
         let europe = try #require(row(rows, "investigations", CountryGroup(type: .region, code: "150")))
         #expect(europe.nCountries == 3 && europe.flag == .suppressed)
         #expect(europe.meanScore == nil && europe.medianScore == nil && europe.percentRequested == nil)
-        #expect(europe.nHighPriority == 2)
+        #expect(europe.nHighPriority == 1)
         #expect(europe.nRequestAnswered == 2 && europe.nRequested == 1)
         // A group with no member (Americas, 019): zeros, suppressed.
         let americas = try #require(row(rows, "investigations", CountryGroup(type: .region, code: "019")))
@@ -667,29 +676,30 @@ enum RobustnessFixture {
     @Test func regionsWithLowerThresholds() throws {
         // Rules lowered to suppress below 1 and low reliability below 2, so that a three-country
         // region of this small fixture is shown (flag normal: 3 ≥ 2).
-        //   Europe (150), investigations: 35/3, 60, 205/3 → mean (80 + 60)/3 = 140/3 = 46.666667;
-        //     median (n = 3, h = 1) 60; ≥ 50: 2; requested 1 of 2 → 50%.
-        //   Africa (002), investigations: KEN 100, NGA 50, GHA 60 → mean 210/3 = 70; median 60;
-        //     ≥ 50: 3 (50 counts); requested KEN GHA of KEN NGA GHA → 2/3 = 66.666667%.
+        //   Europe (150), investigations: 14, 50, 205/3 → mean (64 + 205/3)/3 = 397/9 = 44.111111;
+        //     median (n = 3, h = 1) 50; high need: ITA = 1; requested 1 of 2 → 50%.
+        //   Africa (002), investigations: KEN 100, NGA 60, GHA 50 → mean 210/3 = 70; median 60;
+        //     high need: KEN NGA = 2 (60 counts); requested KEN GHA of KEN NGA GHA → 2/3 = 66.666667%.
         let rows = groups(ReliabilityRules(suppressBelow: 1, lowReliabilityBelow: 2))
         let europe = try #require(row(rows, "investigations", CountryGroup(type: .region, code: "150")))
         #expect(europe.nCountries == 3 && europe.flag == .normal)
-        #expect(close(europe.meanScore, 46.666666667) && close(europe.medianScore, 60))
-        #expect(europe.nHighPriority == 2)
+        #expect(close(europe.meanScore, 44.111111111) && close(europe.medianScore, 50))
+        #expect(europe.nHighPriority == 1)
         #expect(europe.nRequestAnswered == 2 && europe.nRequested == 1 && close(europe.percentRequested, 50))
         let africa = try #require(row(rows, "investigations", CountryGroup(type: .region, code: "002")))
         #expect(africa.nCountries == 3 && africa.flag == .normal)
         #expect(close(africa.meanScore, 70) && close(africa.medianScore, 60))
-        #expect(africa.nHighPriority == 3)
+        #expect(africa.nHighPriority == 2)
         #expect(africa.nRequestAnswered == 3 && africa.nRequested == 2 && close(africa.percentRequested, 66.666666667))
         // The world is now normal too (6 ≥ 2), with the same values as under the default rules.
         let world = try #require(row(rows, "investigations", .world))
-        #expect(world.flag == .normal && close(world.meanScore, 58.333333333))
-        // Europe, cooperation: FRA 25, DEU 25, ITA 50 → mean 100/3 = 33.333333, median 25;
-        //   ≥ 50: ITA = 1; request answered FRA DEU = 2, requested 0 → 0%.
+        #expect(world.flag == .normal && close(world.meanScore, 57.055555556))
+        // Europe, cooperation: FRA 50, DEU 50, ITA 50 → mean 50, median 50; high need: none;
+        //   request answered FRA DEU = 2, requested 0 → 0%; ITA unknown.
         let cooperation = try #require(row(rows, "cooperation", CountryGroup(type: .region, code: "150")))
-        #expect(close(cooperation.meanScore, 33.333333333) && close(cooperation.medianScore, 25))
-        #expect(cooperation.nHighPriority == 1 && cooperation.nRequested == 0 && close(cooperation.percentRequested, 0))
+        #expect(close(cooperation.meanScore, 50) && close(cooperation.medianScore, 50))
+        #expect(cooperation.nHighPriority == 0 && cooperation.nRequested == 0 && close(cooperation.percentRequested, 0))
+        #expect(cooperation.nRequestUnknown == 2)
     }
 }
 
@@ -711,8 +721,9 @@ enum RobustnessFixture {
         ])
         let pillars: Set<String> = ["capacity_building", "regulatory_framework", "cooperation", "prevention"]
         #expect(model.areas.allSatisfy { pillars.contains($0.pillar) })
-        // Questionnaire 2026.3: each request reads the yes/no questions ta_<area>_requested.
-        #expect(model.areas.allSatisfy { $0.request?.weight == 2 && $0.request?.sources.allSatisfy { $0.yes == ["yes"] } == true })
+        // Questionnaire 2026.3: each request reads the yes/no questions ta_<area>_requested; no weight
+        // (demand is its own dimension, never a term of the need).
+        #expect(model.areas.allSatisfy { $0.request?.weight == 0 && $0.request?.sources.allSatisfy { $0.yes == ["yes"] } == true })
         #expect(model.area(id: "forensics_evidence")?.request?.questionIDs == ["ta_digital_forensics_requested", "ta_electronic_evidence_requested"])
         #expect(model.area(id: "investigations")?.request?.questionIDs == ["ta_investigations_requested"])
         // legislation: acts_not_criminalized selects the 14 chapter-4 legal-form acts.
@@ -722,8 +733,13 @@ enum RobustnessFixture {
         #expect(acts.items.count == 14)
         #expect(acts.items.first == "ch4_illegal_access" && acts.items.last == "ch4_terrorism_support")
         #expect(acts.gapByOption == ["not_criminalized": 1] && acts.notCounted == ["unknown"] && acts.weight == 3)
-        // legislation total weight 3 + 2 + 1 + 2 = 8.
-        #expect(legislation.totalWeight == 8)
+        // legislation gap weight 3 + 2 + 1 = 6 (the request is not a term of the need).
+        #expect(legislation.totalWeight == 6)
+        #expect(model.coverageMinimum == 0.6)
+        #expect(model.tiers == [
+            ScoringModel.Tier(id: "high", from: 60, highNeed: true), ScoringModel.Tier(id: "medium", from: 30, highNeed: false),
+            ScoringModel.Tier(id: "low", from: 0, highNeed: false),
+        ])
         // investigations: 10 legal bases, 10 uses in practice.
         let investigations = try #require(model.area(id: "investigations"))
         #expect(investigations.gaps.map(\.id) == ["powers_without_basis", "powers_not_used", "no_specialized_unit"])

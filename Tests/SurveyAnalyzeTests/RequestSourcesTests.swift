@@ -119,6 +119,6 @@ enum RequestSourcesFixture {
         #expect(compact == R.expected)
         // The request text names each answered source.
         let fra = Analyzer.score(area: area, answers: R.data.answers(of: "FRA", in: "r"), round: "r", country: "FRA")
-        #expect(fra.components.last?.answers == "req_a=yes; req_b=no")
+        #expect(fra.requestAnswers == "req_a=yes; req_b=no")
     }
 }

@@ -90,12 +90,13 @@ import Testing
         let swe = try #require(indicators.first { $0.country == "SWE" })
         #expect(swe.itemsAnswered == 0 && swe.value == nil)
 
-        // Priority area `legislation` (weights: acts_not_criminalized 3, no_cybercrime_law 2,
-        // framework_insufficient 1, request 2; total 8).
+        // Priority area `legislation` (gap weights: acts_not_criminalized 3, no_cybercrime_law 2,
+        // framework_insufficient 1; total 6; the request is not a term of the need).
         //   DEU: acts — access unknown (not answered), interception general (gap 0) → 1 item
-        //        answered, gap 0; nothing else answered → coverage 3/8, score 0.
+        //        answered, gap 0; nothing else answered → coverage 3/6 = 0.5: below the coverage
+        //        minimum 0.6, no need (insufficient_data).
         //   SWE: acts — only unknown → not answered (gap blank); no_cybercrime_law `yes` → gap 0
-        //        → coverage 2/8 = 0.25, score 0.
+        //        → coverage 2/6, no need.
         let model = try #require(Self.definitions.scoringModel)
         let area = try #require(model.areas.first { $0.id == "legislation" })
         let scores = Self.analyzer.compactPriorityScores(from: Self.data, model: model)
@@ -104,15 +105,15 @@ import Testing
         let deuScore = try #require(rows.first { $0.country == "DEU" })
         let deuActs = try #require(deuScore.components.first { $0.id == "acts_not_criminalized" })
         #expect(deuActs.itemsAnswered == 1 && deuActs.gap == 0)
-        #expect(close(deuScore.coverage, 3.0 / 8) && close(deuScore.score, 0))
+        #expect(close(deuScore.coverage, 3.0 / 6) && deuScore.score == nil && deuScore.status == .insufficientData)
         let sweScore = try #require(rows.first { $0.country == "SWE" })
         let sweActs = try #require(sweScore.components.first { $0.id == "acts_not_criminalized" })
         #expect(sweActs.itemsAnswered == 0 && sweActs.gap == nil)
-        #expect(close(sweScore.coverage, 2.0 / 8) && close(sweScore.score, 0))
+        #expect(close(sweScore.coverage, 2.0 / 6) && sweScore.score == nil)
         // The same through the row-by-row path.
         let direct = Analyzer.score(
             area: area, answers: Self.data.answers(of: "SWE", in: Self.round), round: Self.round, country: "SWE")
-        #expect(close(direct.coverage, 0.25))
+        #expect(close(direct.coverage, 2.0 / 6) && direct.score == nil)
     }
 
     /// The new columns, by hand. Europe (150): N = 43 Member States; answered 5, unknown 2,

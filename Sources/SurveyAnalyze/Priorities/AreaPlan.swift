@@ -22,7 +22,7 @@ struct AreaPlan: Sendable {
     /// The request's sources (empty: the area has no request).
     var request: [Request]
     var hasRequest: Bool
-    /// The components' weights: the gap indicators', then the request's.
+    /// The gap indicators' weights (the request is not a term of the need).
     var weights: [Double]
     var totalWeight: Double
 
@@ -52,7 +52,7 @@ struct AreaPlan: Sendable {
                     id == 0 ? nil : Analyzer.requested(source, options: value.options)
                 })
         }
-        weights = area.gaps.map(\.weight) + (area.request.map { [$0.weight] } ?? [])
+        weights = area.gaps.map(\.weight)
         totalWeight = area.totalWeight
     }
 }

@@ -43,6 +43,9 @@ public struct CompactPriorityScores: Sendable {
         /// Ranks: 0 = none.
         var rankInCountry: [Int32]
         var rankInArea: [Int32]
+        /// Whether another row shares the rank (written "1=").
+        var tiedInCountry: [Bool]
+        var tiedInArea: [Bool]
         var looMin: [Int32]
         var looMax: [Int32]
         /// By area.
@@ -88,6 +91,29 @@ public struct CompactPriorityScores: Sendable {
             for a in model.areas.indices { rows.append(row(round, unit: u, area: a, answers: answers)) }
         }
         return rows
+    }
+
+    /// The chunks of ``rows(inChunk:)`` holding the latest scored round's rows (`ta_matrix.csv`).
+    public var latestRoundChunks: [Int] {
+        let all = chunks
+        if let legacy {
+            guard let latest = latestLegacyRound(legacy) else { return [] }
+            return all.indices.filter { legacy[all[$0].units].contains { $0.round == latest } }
+        }
+        guard let r = rounds.indices.last(where: { !rounds[$0].units.isEmpty }), !model.areas.isEmpty else { return [] }
+        return all.indices.filter { all[$0].round == r }
+    }
+
+    /// The latest round's rows of chunk `latestRoundChunks[chunk]`, in order (unit, area).
+    public func latestRoundRows(inChunk chunk: Int) -> [PriorityScore] {
+        let rows = rows(inChunk: latestRoundChunks[chunk])
+        if let legacy, let latest = latestLegacyRound(legacy) { return rows.filter { $0.round == latest } }
+        return rows
+    }
+
+    func latestLegacyRound(_ legacy: [PriorityScore]) -> String? {
+        let scored = Set(legacy.map(\.round))
+        return data.roundIDs.last(where: scored.contains)
     }
 
     /// The rows in order (round, unit, area), each rebuilt in full.
@@ -139,12 +165,14 @@ public struct CompactPriorityScores: Sendable {
 
     /// One row in full: its score and components rebuilt from the answers, its ranks from these scores.
     func row(_ round: Round, unit: Int, area: Int, answers: [String: StoredAnswer]) -> PriorityScore {
-        var row = Analyzer.score(area: model.areas[area], answers: answers, round: round.id, country: round.units[unit])
+        var row = Analyzer.score(area: model.areas[area], answers: answers, round: round.id, country: round.units[unit], model: model)
         let i = unit * model.areas.count + area
         assert(row.score?.bitPattern == round.score[i]?.bitPattern && row.coverage.bitPattern == round.coverage[i].bitPattern)
         func rank(_ value: Int32) -> Int? { value == 0 ? nil : Int(value) }
         row.rankInCountry = rank(round.rankInCountry[i])
         row.rankInArea = rank(round.rankInArea[i])
+        row.rankInCountryTied = round.tiedInCountry[i]
+        row.rankInAreaTied = round.tiedInArea[i]
         row.nRanked = round.nRanked[area]
         if let summary = round.drawn[i] {
             row.rankP5 = summary.rankP5

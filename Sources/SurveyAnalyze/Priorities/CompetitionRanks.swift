@@ -19,4 +19,11 @@ extension Analyzer {
             return low + 1
         }
     }
+
+    /// Per rank, whether another score shares it (written "1=").
+    static func tied(_ ranks: [Int?]) -> [Bool] {
+        var count: [Int: Int] = [:]
+        for case let rank? in ranks { count[rank, default: 0] += 1 }
+        return ranks.map { rank in rank.map { count[$0, default: 0] > 1 } ?? false }
+    }
 }

@@ -10,7 +10,7 @@ extension Analyzer {
     /// answering the request) is a census, never suppressed (``flag(responding:frame:)``).
     func groupRow(
         round: String, area: String, group: CountryGroup, scores: [Double], requests: [Bool], model: ScoringModel,
-        frame: Int? = nil
+        frame: Int? = nil, requestUnknown: Int = 0
     ) -> GroupPriority {
         let values = scores.sorted()
         let requested = requests.filter { $0 }.count
@@ -21,10 +21,10 @@ extension Analyzer {
             round: round, area: area, group: group, nCountries: values.count,
             meanScore: shown ? values.reduce(0, +) / Double(values.count) : nil,
             medianScore: shown ? Self.quantile(values, 0.5) : nil,
-            nHighPriority: values.filter { $0 >= model.highPriorityThreshold }.count,
+            nHighPriority: values.filter(model.isHighNeed).count,
             nRequestAnswered: requests.count, nRequested: requested,
             percentRequested: requestFlag != .suppressed && !requests.isEmpty ? 100 * Double(requested) / Double(requests.count) : nil,
-            flag: flag)
+            flag: flag, nRequestUnknown: requestUnknown)
     }
 
     /// Per round, area and group: mean and median score, countries at or above the threshold,
@@ -43,7 +43,8 @@ extension Analyzer {
                         groupRow(
                             round: round, area: area.id, group: group, scores: rowsOfGroup.compactMap(\.score),
                             requests: rowsOfGroup.compactMap(\.requested), model: model,
-                            frame: data.hasRespondents ? nil : catalog.frameSize(of: group, round: round)))
+                            frame: data.hasRespondents ? nil : catalog.frameSize(of: group, round: round),
+                            requestUnknown: rowsOfGroup.filter { $0.requested == nil }.count))
                 }
             }
         }
@@ -70,7 +71,8 @@ extension Analyzer {
                         groupRow(
                             round: roundID, area: area.id, group: group, scores: rowsOfGroup.compactMap { round.score[$0] },
                             requests: rowsOfGroup.compactMap { round.requested[$0] }, model: model,
-                            frame: data.hasRespondents ? nil : catalog.frameSize(of: group, round: roundID)))
+                            frame: data.hasRespondents ? nil : catalog.frameSize(of: group, round: roundID),
+                            requestUnknown: rowsOfGroup.filter { round.requested[$0] == nil }.count))
                 }
             }
         }

@@ -1,62 +1,113 @@
-// The rows of ta_planning.csv from the compact scores: the latest round's scored rows, highest
-// priority first, in chunks.
+// The rows of ta_planning.csv from the compact scores: the latest round's rows in quadrant plan,
+// scope or outreach, in chunks.
 
 public import SurveyModel
 
 extension CompactPriorityScores {
-    /// The latest round's rows with a score, in the order of `ta_planning.csv`: by score (highest
-    /// first), then the upper end of the Monte Carlo rank interval (the more certain first), then
-    /// country and area order.
-    public func forEachPlanningRow(_ body: (PriorityScore) throws -> Void) rethrows {
-        let planning = planningRows()
+    /// The quadrants `ta_planning.csv` lists, in its order: requested with high need, requested
+    /// with lower need, high need not requested.
+    public static let planningQuadrants: [Quadrant] = [.plan, .scope, .outreach]
+
+    /// The latest round's rows in a planning quadrant, in the order of `ta_planning.csv`
+    /// (``planningRows(reference:)``).
+    public func forEachPlanningRow(reference: CountryReference? = nil, _ body: (PriorityScore) throws -> Void) rethrows {
+        let planning = planningRows(reference: reference)
         for chunk in 0..<planning.chunkCount {
             for row in planning.rows(inChunk: chunk).rows { try body(row) }
         }
     }
 
-    /// The rows of `ta_planning.csv` in order (``forEachPlanningRow(_:)``), in chunks.
-    public func planningRows() -> PlanningRows {
+    /// The rows of `ta_planning.csv` in order, in chunks: the latest round's rows in quadrant
+    /// plan, scope or outreach, by quadrant (in that order), tier (highest first), need (highest
+    /// first), coverage (the better known first), then the country's English short name (from
+    /// `reference`; the unit key without one), the model's area order and the unit key (a
+    /// respondent's). Never by ISO code: equal needs share a rank (`rank_in_quadrant` "1=").
+    public func planningRows(reference: CountryReference? = nil) -> PlanningRows {
+        let quadrantOrder = Dictionary(uniqueKeysWithValues: Self.planningQuadrants.enumerated().map { ($1, $0) })
+        func key(_ score: Double) -> Double { (score * 1e9).rounded() / 1e9 }
+        func name(_ unit: String) -> String { reference?.country(iso3: SurveyUnit.country(of: unit))?.name[.en] ?? unit }
+        struct Entry {
+            var quadrant: Int
+            var tier: Int
+            var need: Double
+            var coverage: Double
+            var name: String
+            var area: Int
+            var unit: String
+            var row: Int
+        }
+        func before(_ a: Entry, _ b: Entry) -> Bool {
+            if a.quadrant != b.quadrant { return a.quadrant < b.quadrant }
+            if a.tier != b.tier { return a.tier < b.tier }
+            if a.need != b.need { return a.need > b.need }
+            if a.coverage != b.coverage { return a.coverage > b.coverage }
+            if a.name != b.name { return a.name < b.name }
+            if a.area != b.area { return a.area < b.area }
+            return a.unit < b.unit
+        }
+        func ranked(_ entries: [Entry]) -> [(rank: Int, tied: Bool)] {
+            var result = [(rank: Int, tied: Bool)](repeating: (0, false), count: entries.count)
+            var start = 0
+            var inQuadrant = 0
+            for i in entries.indices {
+                if i > 0, entries[i].quadrant != entries[i - 1].quadrant { inQuadrant = 0 }
+                if i == 0 || entries[i].quadrant != entries[i - 1].quadrant || entries[i].need != entries[i - 1].need {
+                    start = inQuadrant
+                }
+                result[i].rank = start + 1
+                inQuadrant += 1
+            }
+            for i in entries.indices {
+                let same = (i > 0 && result[i - 1].rank == result[i].rank && entries[i - 1].quadrant == entries[i].quadrant)
+                    || (i + 1 < entries.count && result[i + 1].rank == result[i].rank && entries[i + 1].quadrant == entries[i].quadrant)
+                result[i].tied = same
+            }
+            return result
+        }
         if let legacy {
             let scoredRounds = Set(legacy.map(\.round))
             guard let latest = data.roundIDs.last(where: { scoredRounds.contains($0) }) else {
-                return PlanningRows(scores: self, round: 0, ordered: [], legacy: [])
+                return PlanningRows(scores: self, round: 0, ordered: [], ranks: [], legacy: [])
             }
             let areaOrder = Dictionary(uniqueKeysWithValues: model.areas.enumerated().map { ($1.id, $0) })
-            let ordered = legacy.filter { $0.round == latest && $0.score != nil }.sorted { a, b in
-                if a.score! != b.score! { return a.score! > b.score! }
-                if (a.rankP95 ?? 0) != (b.rankP95 ?? 0) { return (a.rankP95 ?? 0) < (b.rankP95 ?? 0) }
-                if a.country != b.country { return a.country < b.country }
-                return areaOrder[a.area, default: 0] < areaOrder[b.area, default: 0]
+            var entries: [Entry] = []
+            for (i, row) in legacy.enumerated() where row.round == latest {
+                guard let score = row.score, let q = quadrantOrder[row.quadrant] else { continue }
+                entries.append(
+                    Entry(
+                        quadrant: q, tier: model.tierIndex(of: score), need: key(score), coverage: row.coverage,
+                        name: name(row.country), area: areaOrder[row.area, default: 0], unit: row.country, row: i))
             }
-            return PlanningRows(scores: self, round: 0, ordered: [], legacy: ordered)
+            entries.sort(by: before)
+            var rows = entries.map { legacy[$0.row] }
+            for (i, rank) in ranked(entries).enumerated() {
+                rows[i].planningRank = rank.rank
+                rows[i].planningRankTied = rank.tied
+            }
+            return PlanningRows(scores: self, round: 0, ordered: [], ranks: [], legacy: rows)
         }
         let areaCount = model.areas.count
         let scored = rounds.indices.filter { !rounds[$0].units.isEmpty && areaCount > 0 }
         // The last scored round in the answers' round order (the pipeline's declared order, see
         // AnswerMatrix.orderingRounds), never the greatest as text.
         guard let r = scored.last
-        else { return PlanningRows(scores: self, round: 0, ordered: [], legacy: nil) }
+        else { return PlanningRows(scores: self, round: 0, ordered: [], ranks: [], legacy: nil) }
         let round = rounds[r]
-        // Units by key (String order), so that equal scores compare integers, not strings.
-        var byKey = Array(round.units.indices)
-        byKey.sort { round.units[$0] < round.units[$1] }
-        var keyRank = [Int](repeating: 0, count: round.units.count)
-        for (position, unit) in byKey.enumerated() { keyRank[unit] = position }
-        var ordered: [Int] = []
-        for row in round.score.indices where round.score[row] != nil { ordered.append(row) }
-        ordered.sort { a, b in
-            let scoreA = round.score[a]!
-            let scoreB = round.score[b]!
-            if scoreA != scoreB { return scoreA > scoreB }
-            let upperA = round.drawn[a]?.rankP95 ?? 0
-            let upperB = round.drawn[b]?.rankP95 ?? 0
-            if upperA != upperB { return upperA < upperB }
-            let unitA = a / areaCount
-            let unitB = b / areaCount
-            if unitA != unitB { return keyRank[unitA] < keyRank[unitB] }
-            return a % areaCount < b % areaCount
+        let names = round.units.map(name)
+        var entries: [Entry] = []
+        for row in round.score.indices {
+            guard let score = round.score[row],
+                let q = quadrantOrder[model.quadrant(need: score, requested: round.requested[row])]
+            else { continue }
+            let (unit, area) = row.quotientAndRemainder(dividingBy: areaCount)
+            entries.append(
+                Entry(
+                    quadrant: q, tier: model.tierIndex(of: score), need: key(score), coverage: round.coverage[row],
+                    name: names[unit], area: area, unit: round.units[unit], row: row))
         }
-        return PlanningRows(scores: self, round: r, ordered: ordered, legacy: nil)
+        entries.sort(by: before)
+        return PlanningRows(
+            scores: self, round: r, ordered: entries.map(\.row), ranks: ranked(entries), legacy: nil)
     }
 
     /// The rows of `ta_planning.csv`, in order, in chunks of
@@ -66,6 +117,8 @@ extension CompactPriorityScores {
         let round: Int
         /// Rows of the round, in order.
         let ordered: [Int]
+        /// Per ordered row: its rank in its quadrant and whether it is shared.
+        let ranks: [(rank: Int, tied: Bool)]
         let legacy: [PriorityScore]?
 
         public var chunkCount: Int {
@@ -80,9 +133,12 @@ extension CompactPriorityScores {
             if let legacy { return (first + 1, Array(legacy[first..<min(first + size, legacy.count)])) }
             let round = scores.rounds[round]
             let areaCount = scores.model.areas.count
-            let rows = ordered[first..<min(first + size, ordered.count)].map { row in
-                let (unit, area) = row.quotientAndRemainder(dividingBy: areaCount)
-                return scores.row(round, unit: unit, area: area, answers: scores.answers(round, unit: unit, area: area))
+            let rows = (first..<min(first + size, ordered.count)).map { position in
+                let (unit, area) = ordered[position].quotientAndRemainder(dividingBy: areaCount)
+                var row = scores.row(round, unit: unit, area: area, answers: scores.answers(round, unit: unit, area: area))
+                row.planningRank = ranks[position].rank
+                row.planningRankTied = ranks[position].tied
+                return row
             }
             return (first + 1, rows)
         }

@@ -4,16 +4,22 @@
 public import SurveyModel
 
 extension Analyzer {
-    /// One country's score in one area, from its answers.
-    public static func score(area: ScoringModel.Area, answers: [String: StoredAnswer], round: String, country: String)
-        -> PriorityScore
-    {
+    /// One country's need and demand in one area, from its answers. `model` gives the coverage
+    /// minimum and the tiers (nil: the defaults, 0.6 and high ≥ 60 / medium ≥ 30 / low).
+    public static func score(
+        area: ScoringModel.Area, answers: [String: StoredAnswer], round: String, country: String, model: ScoringModel? = nil
+    ) -> PriorityScore {
+        let rules = model ?? ScoringModel(id: "", version: "", areas: [])
         var components: [PriorityComponent] = []
+        var missing: [String] = []
         for indicator in area.gaps {
             var gaps: [Double] = []
             var shown: [String] = []
             for item in indicator.items {
-                guard let gap = itemGap(indicator, answers[item]) else { continue }
+                guard let gap = itemGap(indicator, answers[item]) else {
+                    missing.append(item)
+                    continue
+                }
                 gaps.append(gap)
                 if let answer = answers[item] { shown.append("\(item)=\(answerText(answer))") }
             }
@@ -25,21 +31,24 @@ extension Analyzer {
                     kind: .gap, id: indicator.id, weight: indicator.weight, gap: mean, itemsAnswered: gaps.count,
                     itemsTotal: indicator.items.count, answers: text))
         }
-        var requested: Bool?
-        if let request = area.request {
-            requested = Self.requested(request, answers: answers)
-            components.append(
-                PriorityComponent(
-                    kind: .request, id: "request", weight: request.weight, gap: requested.map { $0 ? 1 : 0 },
-                    itemsAnswered: request.sources.filter { answers[$0.questionID]?.options.isEmpty == false }.count,
-                    itemsTotal: request.sources.count, answers: requestText(request, answers: answers)))
-        }
+        let requested = area.request.flatMap { Self.requested($0, answers: answers) }
         let total = area.totalWeight
         let answered = components.reduce(0) { $0 + ($1.gap == nil ? 0 : $1.weight) }
-        return PriorityScore(
-            round: round, country: country, area: area.id, pillar: area.pillar,
-            score: weightedScore(components, weights: components.map(\.weight)),
-            coverage: total > 0 ? answered / total : 0, requested: requested, components: components)
+        let coverage = total > 0 ? answered / total : 0
+        let score = rules.meetsCoverage(coverage) ? weightedScore(components, weights: components.map(\.weight)) : nil
+        var row = PriorityScore(
+            round: round, country: country, area: area.id, pillar: area.pillar, score: score, coverage: coverage,
+            requested: requested, components: components)
+        row.status = score == nil ? .insufficientData : .scored
+        row.missingItems = missing
+        if let score {
+            let tier = rules.tiers[rules.tierIndex(of: score)]
+            row.tier = tier.id
+            row.highNeed = tier.highNeed
+        }
+        row.quadrant = rules.quadrant(need: score, requested: requested)
+        row.requestAnswers = area.request.map { requestText($0, answers: answers) } ?? ""
+        return row
     }
 
     /// One item's gap in 0…1, nil when not answered.

@@ -16,7 +16,7 @@ extension Analyzer {
             for country in data.countries(in: round) {
                 let answers = data.answers(of: country, in: round)
                 for area in model.areas {
-                    roundRows.append(Self.score(area: area, answers: answers, round: round, country: country))
+                    roundRows.append(Self.score(area: area, answers: answers, round: round, country: country, model: model))
                 }
             }
             Self.rank(&roundRows, model: model, round: round)
@@ -37,7 +37,11 @@ extension Analyzer {
         var byCountry: [String: [Int]] = [:]
         for (index, row) in rows.enumerated() { byCountry[row.country, default: []].append(index) }
         for indices in byCountry.values {
-            for (index, rank) in zip(indices, ranks(indices.map { rows[$0].score })) { rows[index].rankInCountry = rank }
+            let ranked = ranks(indices.map { rows[$0].score })
+            for (index, (rank, tied)) in zip(indices, zip(ranked, tied(ranked))) {
+                rows[index].rankInCountry = rank
+                rows[index].rankInCountryTied = tied
+            }
         }
         // Rank among countries per area, Monte Carlo and leave-one-out.
         var byArea: [String: [Int]] = [:]
@@ -50,7 +54,8 @@ extension Analyzer {
             let components = rows[first].components
             var gaps: [Double] = []
             gaps.reserveCapacity(indices.count * components.count)
-            for index in indices { gaps += rows[index].components.map { $0.gap ?? .nan } }
+            // A row without a need score (below the coverage minimum) is never ranked: no gaps.
+            for index in indices { gaps += rows[index].components.map { rows[index].score == nil ? .nan : ($0.gap ?? .nan) } }
             matrices[area.id] = GapMatrix(
                 gaps: gaps, weights: components.map(\.weight), units: indices.count, components: components.count)
         }
@@ -58,12 +63,13 @@ extension Analyzer {
         for area in model.areas {
             guard let indices = byArea[area.id], let first = indices.first else { continue }
             let base = ranks(indices.map { rows[$0].score })
+            let baseTied = tied(base)
             let ranked = base.compactMap { $0 }.count
             let components = rows[first].components.count
             var looRanks: [[Int?]] = []
             for left in 0..<components {
                 let scores = indices.map { index in
-                    weightedScore(
+                    rows[index].score == nil ? nil : weightedScore(
                         rows[index].components,
                         weights: rows[index].components.enumerated().map { $0.offset == left ? 0 : $0.element.weight })
                 }
@@ -73,6 +79,7 @@ extension Analyzer {
             let summaries = slotOfArea[area.id].map { drawn[$0] }
             for (position, index) in indices.enumerated() {
                 rows[index].rankInArea = base[position]
+                rows[index].rankInAreaTied = baseTied[position]
                 rows[index].nRanked = ranked
                 guard base[position] != nil else { continue }
                 if let summary = summaries?[position] {

@@ -35,7 +35,7 @@ extension Analyzer {
         var round = CompactPriorityScores.Round(
             id: id, index: r, units: data.units(inRound: r), areaCount: plans.count)
         guard !round.score.isEmpty else { return round }
-        let gapsOfArea = plans.enumerated().map { a, plan in scoreArea(a, plan: plan, data: data, round: &round) }
+        let gapsOfArea = plans.enumerated().map { a, plan in scoreArea(a, plan: plan, data: data, model: model, round: &round) }
         rankInCountry(&round, areaCount: plans.count)
         rankInArea(&round, gapsOfArea: gapsOfArea, model: model, plans: plans)
         return round
@@ -51,7 +51,7 @@ extension Analyzer {
     /// Scores area `a` of every unit of `round` from the per-value tables of `plan`: its score,
     /// coverage and request; and the area's gaps, for the ranks.
     static func scoreArea(
-        _ a: Int, plan: AreaPlan, data: AnswerMatrix, round: inout CompactPriorityScores.Round
+        _ a: Int, plan: AreaPlan, data: AnswerMatrix, model: ScoringModel, round: inout CompactPriorityScores.Round
     ) -> AreaGaps {
         let unitCount = round.units.count
         let areaCount = round.nRanked.count  // one count per area
@@ -86,14 +86,20 @@ extension Analyzer {
                     if reading == nil { allNo = false }
                 }
                 if requested == nil, allNo { requested = false }
-                components[componentCount - 1] = requested.map { $0 ? 1 : 0 }
             }
             let row = u * areaCount + a
             var answeredWeight: Double = 0
             for k in 0..<componentCount { answeredWeight += components[k] == nil ? 0 : plan.weights[k] }
-            round.score[row] = weightedScore(components, weights: plan.weights, leftOut: nil)
-            round.coverage[row] = plan.totalWeight > 0 ? answeredWeight / plan.totalWeight : 0
+            let coverage = plan.totalWeight > 0 ? answeredWeight / plan.totalWeight : 0
+            round.coverage[row] = coverage
             round.requested[row] = requested
+            // Below the coverage minimum: no need score, and no gaps for the ranks, leave-one-out
+            // or the Monte Carlo (the unit is listed for follow-up, never ranked).
+            guard model.meetsCoverage(coverage) else {
+                round.score[row] = nil
+                continue
+            }
+            round.score[row] = weightedScore(components, weights: plan.weights, leftOut: nil)
             for k in 0..<componentCount {
                 if let gap = components[k] {
                     gaps[u * componentCount + k] = gap
@@ -108,8 +114,10 @@ extension Analyzer {
     static func rankInCountry(_ round: inout CompactPriorityScores.Round, areaCount: Int) {
         for u in 0..<round.units.count {
             let base = u * areaCount
-            for (a, rank) in ranks(Array(round.score[base..<(base + areaCount)])).enumerated() {
+            let ranked = ranks(Array(round.score[base..<(base + areaCount)]))
+            for (a, (rank, tied)) in zip(ranked, tied(ranked)).enumerated() {
                 round.rankInCountry[base + a] = Int32(rank ?? 0)
+                round.tiedInCountry[base + a] = tied
             }
         }
     }
@@ -129,12 +137,14 @@ extension Analyzer {
         matrices = [:]
         for (a, area) in model.areas.enumerated() {
             let base = ranks((0..<unitCount).map { round.score[$0 * areaCount + a] })
+            let baseTied = tied(base)
             round.nRanked[a] = base.compactMap { $0 }.count
             let loo = leaveOneOutRanks(gapsOfArea[a], weights: plans[a].weights, units: unitCount)
             let summaries = slotOfArea[area.id].map { drawn[$0] }
             for u in 0..<unitCount {
                 let row = u * areaCount + a
                 round.rankInArea[row] = Int32(base[u] ?? 0)
+                round.tiedInArea[row] = baseTied[u]
                 guard base[u] != nil else { continue }
                 if let summary = summaries?[u] { round.drawn[row] = summary }
                 round.looMin[row] = loo.min[u]
@@ -178,6 +188,7 @@ extension CompactPriorityScores.Round {
             id: id, index: index, units: units, score: Array(repeating: nil, count: rows),
             coverage: Array(repeating: 0, count: rows), requested: Array(repeating: nil, count: rows),
             rankInCountry: Array(repeating: 0, count: rows), rankInArea: Array(repeating: 0, count: rows),
+            tiedInCountry: Array(repeating: false, count: rows), tiedInArea: Array(repeating: false, count: rows),
             looMin: Array(repeating: 0, count: rows), looMax: Array(repeating: 0, count: rows),
             nRanked: Array(repeating: 0, count: areaCount), drawn: Array(repeating: nil, count: rows))
     }
