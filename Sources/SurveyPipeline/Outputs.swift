@@ -8,7 +8,9 @@ import SurveyPublish
 struct ReportContent {
     var statistics: [ShareStatistic]
     var progress: [ProgressRow]
-    /// The top rows of each region and area (``CompactPriorityScores/reportRows(reference:)``).
+    /// The internal edition's rows of every State × area of the latest scored round, whatever
+    /// their quadrant (its need × demand table and follow-up list); empty unless asked for: the
+    /// public edition names no State by need.
     var priorities: [PriorityScore] = []
     var groupPriorities: [GroupPriority] = []
     var countriesByRound: [(round: String, countries: Int)]
@@ -39,12 +41,12 @@ struct ReportContent {
         legislation = context.inventoryStatistics.shares
         profiles = Set(context.data.roundIDs.flatMap { round in context.data.countries(in: round).map { SurveyUnit.country(of: $0) } })
         if let scores = context.priorityScores {
-            priorities = scores.reportRows(reference: context.reference, population: context.analyzer.population)
             groupPriorities = context.groupPriorities
             if internalEdition {
                 var rows: [PriorityScore] = []
-                scores.forEachPlanningRow { rows.append($0) }
+                scores.forEachPlanningRow(reference: context.reference) { rows.append($0) }
                 planning = rows
+                priorities = scores.latestRoundChunks.flatMap { scores.latestRoundRows(inChunk: $0) }
             }
         }
     }

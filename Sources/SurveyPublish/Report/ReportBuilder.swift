@@ -449,42 +449,69 @@ public struct ReportBuilder: Sendable {
             // that name States are the internal edition's.
             return html + "<p class=\"edition-note\">\(escape(t("public_priorities_note")))</p></section>\n"
         }
-        html += "<h3>\(escape(t("top")))</h3>"
-        for region in input.reference.regions {
-            html += "<h3>\(escape(region.name.text(in: language)))</h3><table class=\"names-states\"><tr><th>\(escape(t("area")))</th><th>\(escape(t("country")))</th><th>\(escape(t("score")))</th><th>\(escape(t("drivers")))</th></tr>"
-            for area in model.areas {
-                let top = input.priorities.filter {
-                    $0.round == round && $0.area == area.id && $0.score != nil && input.reference.country(iso3: $0.country)?.region == region.code
-                }.sorted { ($0.score!, $1.country) > ($1.score!, $0.country) }.prefix(3)
-                for score in top {
-                    let name = input.reference.country(iso3: score.country)?.name.text(in: language) ?? score.country
-                    html += "<tr data-iso3=\"\(escape(score.country))\"><td>\(escape(area.label))</td><td>\(countryLink(score.country, name))</td><td class=\"num\">\(Publisher.oneDecimal(score.score))</td><td>\(escape(Publisher.drivers(score)))</td></tr>"
-                }
-            }
-            html += "</table>"
-        }
-        html += planningTable(model: model, round: round)
+        html += needDemandTable(model: model, round: round)
+        html += planningTable(round: round)
+        html += followUpTable(model: model, round: round)
         return html + "</section>\n"
     }
 
-    /// The internal edition's planning table: every scored country × area of the round, highest
-    /// score first, with its rank in the area (tied scores share a rank, written "1="; tied rows
-    /// are listed by the country's name in the report's language, never by code).
-    func planningTable(model: ScoringModel, round: String) -> String {
-        var html = "<h3>\(escape(t("planning_table")))</h3><table class=\"names-states planning\"><tr><th>\(escape(t("area")))</th><th>\(escape(t("rank")))</th><th>\(escape(t("country")))</th><th>\(escape(t("score")))</th><th>\(escape(t("coverage")))</th><th>\(escape(t("requested")))</th></tr>"
+    /// A quadrant's name in the report's language.
+    func quadrantName(_ quadrant: Quadrant) -> String { t("quadrant_\(quadrant.rawValue)") }
+
+    /// A tier's name in the report's language (a tier the strings do not know: its id).
+    func tierName(_ tier: String?) -> String {
+        guard let tier else { return "" }
+        let key = "tier_\(tier)"
+        return ReportStrings.has(key) ? t(key) : tier
+    }
+
+    /// A State's name in the report's language (its code when the reference does not know it).
+    func stateName(_ iso3: String) -> String { input.reference.country(iso3: iso3)?.name.text(in: language) ?? iso3 }
+
+    /// The internal edition's need × demand table: per area, the States of each quadrant by name
+    /// (in the report's language; never by code), with their count.
+    func needDemandTable(model: ScoringModel, round: String) -> String {
+        var html = "<h3>\(escape(t("need_demand")))</h3><p>\(escape(t("need_demand_note")))</p><table class=\"names-states need-demand\"><tr><th>\(escape(t("area")))</th>"
+        for quadrant in Quadrant.allCases { html += "<th data-quadrant=\"\(quadrant.rawValue)\">\(escape(quadrantName(quadrant)))</th>" }
+        html += "</tr>"
+        let rows = input.priorities.filter { $0.round == round }
         for area in model.areas {
-            let rows = (input.planning.isEmpty ? input.priorities : input.planning).filter {
-                $0.round == round && $0.area == area.id && $0.score != nil
+            html += "<tr data-area=\"\(escape(area.id))\"><td>\(escape(area.label))</td>"
+            for quadrant in Quadrant.allCases {
+                let names = rows.filter { $0.area == area.id && $0.quadrant == quadrant }.map { ($0.country, stateName($0.country)) }
+                    .sorted { $0.1.compare($1.1) == .orderedAscending }
+                let links = names.map { countryLink($0.0, $0.1) }.joined(separator: ", ")
+                html += "<td data-quadrant=\"\(quadrant.rawValue)\" data-n=\"\(names.count)\"><small>(\(names.count))</small> \(links)</td>"
             }
-            let names = Dictionary(rows.map { ($0.country, input.reference.country(iso3: $0.country)?.name.text(in: language) ?? $0.country) }, uniquingKeysWith: { first, _ in first })
-            let ordered = rows.sorted { a, b in
-                a.score! != b.score! ? a.score! > b.score! : names[a.country]!.compare(names[b.country]!) == .orderedAscending
-            }
-            let ranks = PlanningRanks.ranks(rows)
-            for row in ordered {
-                let shown = ranks["\(row.area)|\(row.country)"] ?? ""
-                let requested = row.requested.map { t($0 ? "yes" : "no") } ?? t("not_answered")
-                html += "<tr data-iso3=\"\(escape(row.country))\" data-area=\"\(escape(area.id))\" data-rank=\"\(shown)\"><td>\(escape(area.label))</td><td class=\"num\">\(shown)</td><td>\(countryLink(row.country, names[row.country]!))</td><td class=\"num\">\(Publisher.oneDecimal(row.score))</td><td class=\"num\">\(Publisher.oneDecimal(row.coverage * 100))%</td><td>\(escape(requested))</td></tr>"
+            html += "</tr>"
+        }
+        return html + "</table>"
+    }
+
+    /// The internal edition's planning table: the rows of `ta_planning.csv` (quadrants plan, scope
+    /// and outreach, in its order), with the rank by need within the quadrant (equal needs share a
+    /// rank, written "1="; within a tie, the better-known need first, then the State's name,
+    /// never its code).
+    func planningTable(round: String) -> String {
+        var html = "<h3>\(escape(t("planning_table")))</h3><table class=\"names-states planning\"><tr><th>\(escape(t("quadrant")))</th><th>\(escape(t("rank")))</th><th>\(escape(t("country")))</th><th>\(escape(t("area")))</th><th>\(escape(t("tier")))</th><th>\(escape(t("need")))</th><th>\(escape(t("coverage")))</th></tr>"
+        let labels = Dictionary(input.model?.areas.map { ($0.id, $0.label) } ?? [], uniquingKeysWith: { first, _ in first })
+        for row in input.planning where row.round == round {
+            let shown = row.planningRank.map { "\($0)\(row.planningRankTied ? "=" : "")" } ?? ""
+            html += "<tr data-iso3=\"\(escape(row.country))\" data-area=\"\(escape(row.area))\" data-quadrant=\"\(row.quadrant.rawValue)\" data-rank=\"\(shown)\" data-coverage=\"\(Publisher.fixed(row.coverage, 3))\"><td>\(escape(quadrantName(row.quadrant)))</td><td class=\"num\">\(shown)</td><td>\(countryLink(row.country, stateName(row.country)))</td><td>\(escape(labels[row.area] ?? row.area))</td><td>\(escape(tierName(row.tier)))</td><td class=\"num\">\(Publisher.oneDecimal(row.score))</td><td class=\"num\">\(Publisher.oneDecimal(row.coverage * 100))%</td></tr>"
+        }
+        return html + "</table>"
+    }
+
+    /// The internal edition's follow-up list: the States × areas with too little answered for a
+    /// need score, by area and name, with the items to ask for.
+    func followUpTable(model: ScoringModel, round: String) -> String {
+        let rows = input.priorities.filter { $0.round == round && $0.status == .insufficientData }
+        var html = "<h3>\(escape(t("follow_up")))</h3><p>\(escape(t("follow_up_note")))</p>"
+        guard !rows.isEmpty else { return html + "<p>\(escape(t("none")))</p>" }
+        html += "<table class=\"names-states follow-up\"><tr><th>\(escape(t("area")))</th><th>\(escape(t("country")))</th><th>\(escape(t("coverage")))</th><th>\(escape(t("missing_items")))</th></tr>"
+        for area in model.areas {
+            for row in rows.filter({ $0.area == area.id }).sorted(by: { stateName($0.country).compare(stateName($1.country)) == .orderedAscending }) {
+                html += "<tr data-iso3=\"\(escape(row.country))\" data-area=\"\(escape(area.id))\"><td>\(escape(area.label))</td><td>\(countryLink(row.country, stateName(row.country)))</td><td class=\"num\">\(Publisher.oneDecimal(row.coverage * 100))%</td><td><code>\(escape(row.missingItems.joined(separator: " ")))</code></td></tr>"
             }
         }
         return html + "</table>"
