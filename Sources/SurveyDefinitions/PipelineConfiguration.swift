@@ -60,6 +60,10 @@ public struct PipelineConfiguration: Sendable {
     public var latestRound: String?
     /// The scoring model of the priority tables (`priorities:`); nil: no priority outputs.
     public var priorities: URL?
+    /// The technical-assistance programmes already under way (`programmes:`; without the key,
+    /// `ta/programmes.yml` beside the pipeline file when it exists): `ta_planning.csv`'s
+    /// `already_supported_by`. Nil: none.
+    public var programmes: URL?
     /// The texts of the XLSForm export that are not in the questionnaire (`form_labels:`); nil:
     /// the pipeline cannot export its questionnaire as a form.
     public var formLabels: URL?
@@ -274,6 +278,7 @@ public struct PipelineConfiguration: Sendable {
         var progress: Progress?
         var sdmx: SDMX?
         var priorities: String?
+        var programmes: String?
         var form_labels: String?
         var feedback: String?
         var letters: Bool?
@@ -482,6 +487,12 @@ public struct PipelineConfiguration: Sendable {
         }
         configuration.limits = limits
         configuration.priorities = entry.priorities.map(resolve)
+        if let programmes = entry.programmes {
+            configuration.programmes = resolve(programmes)
+        } else {
+            let shipped = base.appendingPathComponent("ta/programmes.yml").standardizedFileURL
+            configuration.programmes = FileManager.default.fileExists(atPath: shipped.path) ? shipped : nil
+        }
         configuration.formLabels = entry.form_labels.map(resolve)
         configuration.feedback = entry.feedback.map(resolve)
         configuration.checks = entry.checks.map(resolve)

@@ -33,6 +33,9 @@ public struct PipelineDefinitions: Sendable {
     public let roundIndicators: [String: [IndicatorDefinition]]
     /// The pipeline file's scoring model for the priority tables, when it names one.
     public let scoringModel: ScoringModel?
+    /// The technical-assistance programmes of the programmes file (`programmes:`), checked; empty
+    /// without one.
+    public let programmes: [Programme]
     /// The population statistics describe (`population:`), resolved against the reference.
     public let population: Population
     /// The headline items (`headline:`, checked against the latest questionnaire; without the
@@ -139,6 +142,11 @@ public struct PipelineDefinitions: Sendable {
             throw DefinitionError.invalidDefinition(path: mistake.path ?? configuration.file.path, detail: mistake.detail)
         }
         scoringModel = try configuration.priorities.map { try ScoringModel.load(from: $0, questionnaire: latest) }
+        if let file = configuration.programmes {
+            programmes = try Programme.load(from: file, questionnaire: latest, reference: self.reference)
+        } else {
+            programmes = []
+        }
         headline = try Self.headline(configuration.headlineEntries, questionnaire: latest, file: configuration.file.path)
     }
 

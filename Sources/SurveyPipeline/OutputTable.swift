@@ -57,6 +57,8 @@ public final class OutputContext {
     /// The indicators as they apply to each round's questionnaire (``PipelineDefinitions/roundIndicators``).
     public let roundIndicators: [String: [IndicatorDefinition]]
     public let scoringModel: ScoringModel?
+    /// The programmes file's entries (`programmes:`), empty without one.
+    public let programmes: [Programme]
     /// The run's diagnostics (`validation_report.csv`).
     public let diagnostics: [Diagnostic]
     /// The rows of `changes.csv`: what changed since the previous committed run in the store
@@ -85,6 +87,7 @@ public final class OutputContext {
         indicators = definitions.indicators
         roundIndicators = definitions.roundIndicators
         scoringModel = definitions.scoringModel
+        programmes = definitions.programmes
         formLabels = try? definitions.formLabels()
         self.diagnostics = diagnostics
         logger = log
@@ -141,6 +144,17 @@ public final class OutputContext {
     public private(set) lazy var groupPriorities: [GroupPriority] = priorityScores.map {
         analyzer.groupPriorities($0, data: data)
     } ?? []
+
+    /// What `ta_planning.csv`'s details are made from besides the scores: the latest
+    /// questionnaire, the `ta_support` entries, the programmes file.
+    public private(set) lazy var planningInputs = PlanningInputs(
+        questionnaire: analyzer.questionnaire,
+        support: RepeatRecord.records(from: repeatAnswers, group: PlanningInputs.supportGroup), programmes: programmes)
+
+    /// The rows of `ta_requests_by_group.csv` (older rounds read through the crosswalks); empty
+    /// when the latest questionnaire has no technical-assistance areas.
+    public private(set) lazy var taRequests: [TARequestCount] = analyzer.taRequestsByGroup(
+        from: analyzer.readInLatestVersion(data))
 
     /// Every compared State of every list group with `compare_with:` (``Analyzer/groupComparisons(from:)``):
     /// `group_comparison.csv` and the report's appendix.
@@ -310,10 +324,16 @@ public enum OutputTables {
         OutputTable(Publisher.planningTable, phase: .priorities) { context in
             context.priorityScores.map { table in
                 let planning = table.planningRows(reference: context.reference)
+                let inputs = context.planningInputs
                 return Publisher.planningRows(
                     respondents: table.hasRespondents, model: table.model, reference: context.reference,
-                    chunks: planning.chunkCount, rows: planning.rows(inChunk:))
+                    chunks: planning.chunkCount, rows: planning.rows(inChunk:),
+                    detail: { table.planningDetail(of: $0, inputs: inputs) })
             }
+        },
+        OutputTable(Publisher.taRequestsTable, phase: .priorities) { context in
+            let rows = context.taRequests
+            return rows.isEmpty ? nil : Publisher.taRequestRows(rows, labels: context.codeLabels)
         },
         OutputTable(Publisher.matrixTable, phase: .priorities) { context in
             context.priorityScores.map { table in

@@ -7,10 +7,13 @@ extension Publisher {
     public struct PlanningRow: Sendable {
         public var position: Int
         public var score: PriorityScore
+        /// What the planner reads beside need and demand (activities, support, change, reasons).
+        public var detail: PlanningDetail
 
-        public init(position: Int, score: PriorityScore) {
+        public init(position: Int, score: PriorityScore, detail: PlanningDetail = PlanningDetail()) {
             self.position = position
             self.score = score
+            self.detail = detail
         }
     }
 
@@ -116,23 +119,29 @@ extension Publisher {
         summary: "Planning list: plan, scope and outreach pairs.",
         grain: "one row per country × area of the latest round in quadrant plan, scope or outreach",
         columns: [
-            TableColumn("quadrant", "`plan` (requested, high need), `scope` (requested, lower need: scope with the country), `outreach` (not requested, high need), in that order."),
-            TableColumn("rank_in_quadrant", "Rank by need within the quadrant (1 = highest); equal needs share a rank, written `1=`."),
-            TableColumn("round", "The round."),
-            TableColumn("country", "ISO alpha-3 code."),
+            TableColumn("quadrant", "Where the country's own request meets its need: `plan` (it asked for assistance and its need is high), `scope` (it asked, its need is lower: agree the scope with it), `outreach` (it did not ask, its need is high), listed in that order."),
+            TableColumn("rank_in_quadrant", "Place by need within the quadrant (1 = highest need); countries with equal needs share a place, written `1=`."),
+            TableColumn("round", "The survey round the row describes (the latest)."),
+            TableColumn("country", "ISO alpha-3 code of the country (for joining; read `country_name`)."),
             TableColumn("country_name", "English short name."),
             TableColumn("region", "M49 region name."),
             TableColumn("subregion", "M49 sub-region name."),
             TableColumn("development", "`developed` / `developing` (M49 2020)."),
-            TableColumn("special_groups", "`LDC`, `LLDC`, `SIDS` as they apply, space-separated."),
-            TableColumn("area", "The capacity area id."),
-            TableColumn("area_label", "The area's label in the scoring model."),
-            TableColumn("pillar", "The area's pillar."),
-            TableColumn("need_tier", "As in `priorities_by_country.csv`."),
-            TableColumn.number("need", "As in `priorities_by_country.csv`."),
-            TableColumn.number("coverage", "As in `priorities_by_country.csv`."),
-            TableColumn("demand", "As in `priorities_by_country.csv`: `requested` or `not_requested` here."),
-            TableColumn("drivers", "As in `priorities_by_country.csv`."),
+            TableColumn("special_groups", "`LDC` (least developed), `LLDC` (landlocked developing), `SIDS` (small island developing State) as they apply, space-separated."),
+            TableColumn("area", "The capacity area's id in the scoring file (for joining; read `area_label`)."),
+            TableColumn("area_label", "The capacity area in words, as the scoring file names it."),
+            TableColumn("pillar", "The Global Programme pillar the area belongs to."),
+            TableColumn("need_tier", "How large the gap in capacity is, from the country's own answers: `high`, `medium` or `low` (bands declared in the scoring file; shipped: high from 60, medium from 30)."),
+            TableColumn.number("need", "The need behind the tier, 0–100: the weighted share of the area's gap indicators that show a gap, over those the country answered."),
+            TableColumn.number("coverage", "How much of the area the country answered, 0–1 (its share of the area's gap weight): the lower, the less certain the need."),
+            TableColumn("demand", "Whether the country asked for assistance in the area: `requested` or `not_requested` (a blank request is never read as no and is not listed here)."),
+            TableColumn("activities_requested", "What the country asked for in the area: the English labels of its answers to the activities question of each of the area's TA areas (`ta_<area>_activities`), `; `-separated, each once, in the list's order; empty when none was answered."),
+            TableColumn("institutions", "The beneficiary institutions it named for the area (`ta_<area>_institution`), likewise."),
+            TableColumn("urgency", "The most urgent answer to the area's urgency questions (`Within 12 months` before `Within 3 years` before `No fixed date`); empty when none was answered."),
+            TableColumn("already_supported_by", "Assistance the country already receives in the area, covering the round's year: `Provider (activities, years)`, `; `-separated, by provider name then first year; years `2024–` when ongoing. From the country's own answers (the `ta_support` entries of this round in one of the area's TA areas, ongoing or ending in the round's year or later) and from the programmes file (`Pipelines/ta/programmes.yml`, entries for the country and those TA areas covering the round's year). Empty: none known, which is not the same as none."),
+            TableColumn("support_source", "Where `already_supported_by` comes from: `country` (the questionnaire), `programmes` (the programmes file) or both, `country; programmes`."),
+            TableColumn("change_since_previous", "Compared with the previous round in which the country answered: `new request` (requested now, not requested or blank then), `request withdrawn`, `tier up: medium → high` / `tier down: …` (the need tier moved; with a demand change both are given, `; `-separated), `quadrant was request_unknown` (only the quadrant moved), `unchanged`; `not scored in 2024` when the country answered that round but too little of the area for a need; `no previous round` when it answered no earlier round."),
+            TableColumn("reasons", "The three gap indicators adding most to the need, in words: the scoring file's label of the indicator and what the country answered (`No digital forensic laboratory (answered No)`), or for an indicator of several items how many answered items show a gap. Empty when the need is 0 (no gap in the answers). No weights or points: those are in `priorities_by_country.csv`'s `drivers`."),
             respondentColumn,
         ],
         invariants: [
@@ -243,15 +252,21 @@ extension Publisher {
     /// 1-based priority of its first row.
     public static func planningRows(
         respondents: Bool, model: ScoringModel, reference: CountryReference, chunks: Int,
-        rows: @escaping @Sendable (Int) -> (firstPosition: Int, rows: [PriorityScore])
+        rows: @escaping @Sendable (Int) -> (firstPosition: Int, rows: [PriorityScore]),
+        detail: @escaping @Sendable (PriorityScore) -> PlanningDetail = { _ in PlanningDetail() }
     ) -> TableRows<PlanningRow> {
         TableRows(
             optionalColumns: respondents ? ["respondent"] : [], chunkCount: chunks,
             chunk: { chunk in
                 let (first, scores) = rows(chunk)
-                return scores.enumerated().map { PlanningRow(position: first + $0.offset, score: $0.element) }
+                return scores.enumerated().map {
+                    PlanningRow(position: first + $0.offset, score: $0.element, detail: detail($0.element))
+                }
             },
-            cells: { planningCells(position: $0.position, $0.score, model: model, reference: reference, respondents: respondents) })
+            cells: {
+                planningCells(
+                    position: $0.position, $0.score, detail: $0.detail, model: model, reference: reference, respondents: respondents)
+            })
     }
 
     @discardableResult
@@ -272,11 +287,13 @@ extension Publisher {
     @discardableResult
     public func writePlanning(
         respondents: Bool, model: ScoringModel, reference: CountryReference, chunks: Int,
-        rows: @escaping @Sendable (Int) -> (firstPosition: Int, rows: [PriorityScore])
+        rows: @escaping @Sendable (Int) -> (firstPosition: Int, rows: [PriorityScore]),
+        detail: @escaping @Sendable (PriorityScore) -> PlanningDetail = { _ in PlanningDetail() }
     ) throws -> URL {
         try write(
             Self.planningTable,
-            Self.planningRows(respondents: respondents, model: model, reference: reference, chunks: chunks, rows: rows))
+            Self.planningRows(
+                respondents: respondents, model: model, reference: reference, chunks: chunks, rows: rows, detail: detail))
     }
 
     /// The cells of one line of `priorities_by_country.csv`.
@@ -311,7 +328,8 @@ extension Publisher {
 
     /// The cells of one line of `ta_planning.csv`; `position` is its 1-based priority.
     public static func planningCells(
-        position: Int, _ row: PriorityScore, model: ScoringModel, reference: CountryReference, respondents: Bool
+        position: Int, _ row: PriorityScore, detail: PlanningDetail = PlanningDetail(), model: ScoringModel,
+        reference: CountryReference, respondents: Bool
     ) -> [CSVCell] {
         let country = reference.country(iso3: SurveyUnit.country(of: row.country))
         var special: [String] = []
@@ -326,7 +344,9 @@ extension Publisher {
             .text(country?.development?.rawValue ?? ""), .text(special.joined(separator: " ")), .text(row.area),
             .text(model.area(id: row.area)?.label ?? row.area), .text(row.pillar), .text(row.tier ?? ""),
             .number(oneDecimal(row.score)), .number(fixed(row.coverage, 3)), .text(demand(row.requested)),
-            .text(drivers(row)),
+            .text(detail.activitiesRequested.joined(separator: "; ")), .text(detail.institutions.joined(separator: "; ")),
+            .text(detail.urgency ?? ""), .text(detail.alreadySupportedBy), .text(detail.supportSource),
+            .text(detail.changeSincePrevious), .text(detail.reasons),
         ] + respondentCell(row.country, respondents)
     }
 

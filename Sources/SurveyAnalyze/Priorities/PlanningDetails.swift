@@ -1,0 +1,214 @@
+// What ta_planning.csv says of a row beside need and demand, in a planner's words: the activities,
+// institutions and urgency the country asked for in the area, the assistance it already receives
+// (its own ta_support entries and the programmes file), the change since the previous round that
+// scored it, and the top reasons of the need as the scoring file's labels and the answers' labels.
+
+import Foundation
+public import SurveyModel
+
+/// What the planning details are made from besides the scores: the latest questionnaire (TA
+/// clusters, option labels), the countries' `ta_support` entries and the programmes file.
+public struct PlanningInputs: Sendable {
+    /// The repeat of the questionnaire holding the assistance a country receives.
+    public static let supportGroup = ["ta_support"]
+
+    let questionnaire: Questionnaire
+    /// `round \u{1} unit` → the unit's `ta_support` entries in that round.
+    let support: [String: [RepeatRecord]]
+    /// ISO3 → the programmes of that country.
+    let programmes: [String: [Programme]]
+
+    /// `support`: the records of the `ta_support` repeat (``RepeatRecord/records(from:group:)``
+    /// with ``supportGroup``); `programmes`: the programmes file's entries.
+    public init(questionnaire: Questionnaire, support: [RepeatRecord], programmes: [Programme]) {
+        self.questionnaire = questionnaire
+        var byUnit: [String: [RepeatRecord]] = [:]
+        for record in support { byUnit["\(record.round)\u{1}\(record.unit)", default: []].append(record) }
+        self.support = byUnit
+        self.programmes = Dictionary(grouping: programmes, by: \.country)
+    }
+
+    /// The TA clusters of a scoring area: the `cluster` attributes of its request questions (the
+    /// old `ta_areas` form: the options read as a request), each once, in order.
+    func clusters(of area: ScoringModel.Area) -> [String] {
+        var clusters: [String] = []
+        for source in area.request?.sources ?? [] {
+            guard let question = questionnaire.question(id: source.questionID) else { continue }
+            let found = question.choiceList == "ta_areas" ? source.yes.sorted() : question.attributes["cluster"].map { [$0] } ?? []
+            for cluster in found where !clusters.contains(cluster) { clusters.append(cluster) }
+        }
+        return clusters
+    }
+
+    /// The questions of `clusters` with the attribute `aspect`, in cluster order.
+    func questions(aspect: String, clusters: [String]) -> [Question] {
+        clusters.flatMap { cluster in
+            questionnaire.questions.filter { $0.attributes["cluster"] == cluster && $0.attributes["aspect"] == aspect }
+        }
+    }
+
+    /// The English label of a code of a choice list (the code itself when unknown).
+    func label(_ code: String, list: String) -> String {
+        questionnaire.choices(ofList: list).first { $0.code == code }?.label[.en] ?? code
+    }
+
+    /// The year of a round id (`2026` → 2026, `2026-2` → 2026); nil when it does not begin with one.
+    static func year(of round: String) -> Int? { Int(round.prefix(4)) }
+
+    /// The assistance received in `clusters` by `unit` (its own `ta_support` entries in `round`)
+    /// and from the programmes file for its country, covering the round's year: the text of
+    /// `already_supported_by` and the sources, both empty when none.
+    func existingSupport(round: String, unit: String, clusters: [String]) -> (text: String, source: String) {
+        guard let year = Self.year(of: round) else { return ("", "") }
+        struct Entry: Hashable {
+            var provider: String
+            var activities: [String]
+            var from: Int?
+            var to: Int?
+            var source: String
+        }
+        var entries: [Entry] = []
+        for record in support["\(round)\u{1}\(unit)"] ?? [] {
+            guard let area = record.text("area"), clusters.contains(area),
+                let provider = record.text("provider")?.trimmingCharacters(in: .whitespacesAndNewlines), !provider.isEmpty
+            else { continue }
+            let from = record.integer("year_from")
+            let to = record.integer("year_to")
+            let status = record.text("status")
+            if let from, from > year { continue }
+            // Ongoing, or its years reach the round's year; no status and no end year: ongoing
+            // (the form says "blank while ongoing").
+            let current = status == "ongoing" || (to.map { $0 >= year } ?? (status == nil))
+            guard current else { continue }
+            entries.append(
+                Entry(
+                    provider: provider, activities: record.codes("activity").map { label($0, list: "ta_activities") }, from: from,
+                    to: status == "ongoing" ? nil : to, source: "country"))
+        }
+        for programme in programmes[SurveyUnit.country(of: unit)] ?? [] where clusters.contains(programme.area) && programme.covers(year) {
+            entries.append(
+                Entry(
+                    provider: programme.provider, activities: programme.activities.map { label($0, list: "ta_activities") },
+                    from: programme.from, to: programme.to, source: "programmes"))
+        }
+        entries.sort {
+            if $0.provider != $1.provider { return $0.provider < $1.provider }
+            if $0.from != $1.from { return ($0.from ?? Int.min) < ($1.from ?? Int.min) }
+            if $0.source != $1.source { return $0.source < $1.source }
+            return $0.activities.lexicographicallyPrecedes($1.activities)
+        }
+        var texts: [String] = []
+        for entry in entries {
+            var years = ""
+            switch (entry.from, entry.to) {
+            case let (from?, to?): years = from == to ? "\(from)" : "\(from)–\(to)"
+            case let (from?, nil): years = "\(from)–"
+            case let (nil, to?): years = "–\(to)"
+            case (nil, nil): years = ""
+            }
+            var activities: [String] = []
+            for activity in entry.activities where !activities.contains(activity) { activities.append(activity) }
+            let inside = [activities.joined(separator: ", "), years].filter { !$0.isEmpty }.joined(separator: ", ")
+            let text = inside.isEmpty ? entry.provider : "\(entry.provider) (\(inside))"
+            if !texts.contains(text) { texts.append(text) }
+        }
+        let sources = ["country", "programmes"].filter { source in entries.contains { $0.source == source } }
+        return (texts.joined(separator: "; "), sources.joined(separator: "; "))
+    }
+}
+
+extension CompactPriorityScores {
+    /// The planning details of one row of `ta_planning.csv` (``PlanningDetail``).
+    public func planningDetail(of row: PriorityScore, inputs: PlanningInputs) -> PlanningDetail {
+        var detail = PlanningDetail()
+        guard let area = model.area(id: row.area) else { return detail }
+        let clusters = inputs.clusters(of: area)
+        func codes(_ question: Question) -> [String] { data.answer(of: row.country, to: question.id, in: row.round)?.options ?? [] }
+        for (aspect, list) in [("activities", "ta_activities"), ("institution", "ta_institutions")] {
+            var labels: [String] = []
+            var chosen: Set<String> = []
+            for question in inputs.questions(aspect: aspect, clusters: clusters) { chosen.formUnion(codes(question)) }
+            // Each once, in the choice list's order.
+            let order = inputs.questionnaire.choiceOrder(ofList: list)
+            for code in chosen.sorted(by: { (order[$0] ?? Int.max, $0) < (order[$1] ?? Int.max, $1) }) {
+                labels.append(inputs.label(code, list: list))
+            }
+            if aspect == "activities" { detail.activitiesRequested = labels } else { detail.institutions = labels }
+        }
+        // The most urgent: the earliest option of the urgency list answered in any of the clusters.
+        let urgencyOrder = inputs.questionnaire.choiceOrder(ofList: "ta_urgency")
+        let urgencies = inputs.questions(aspect: "urgency", clusters: clusters).flatMap(codes)
+        if let most = urgencies.min(by: { (urgencyOrder[$0] ?? Int.max, $0) < (urgencyOrder[$1] ?? Int.max, $1) }) {
+            detail.urgency = inputs.label(most, list: "ta_urgency")
+        }
+        (detail.alreadySupportedBy, detail.supportSource) = inputs.existingSupport(
+            round: row.round, unit: row.country, clusters: clusters)
+        detail.changeSincePrevious = change(of: row)
+        detail.reasons = reasons(row, area: area, questionnaire: inputs.questionnaire)
+        return detail
+    }
+
+    /// The top three gap indicators by contribution (as `drivers`), in words: the indicator's
+    /// label, then what was answered (the option labels of a one-item indicator, or how many of the
+    /// answered items show a gap).
+    func reasons(_ row: PriorityScore, area: ScoringModel.Area, questionnaire: Questionnaire) -> String {
+        let ranked = row.components.compactMap { component -> (PriorityComponent, Double)? in
+            guard let points = row.points(of: component), points > 0 else { return nil }
+            return (component, points)
+        }.sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0.id < $1.0.id) }
+        return ranked.prefix(3).map { component, _ in
+            guard let indicator = area.gaps.first(where: { $0.id == component.id }) else { return component.id }
+            if indicator.items.count == 1, let item = indicator.items.first,
+                let answer = data.answer(of: row.country, to: item, in: row.round)
+            {
+                let question = questionnaire.question(id: item)
+                var said: String
+                if let number = answer.number {
+                    said = StatisticLineage.plain(number)
+                    if let unit = question?.unit?[.en] { said += unit == "%" ? "%" : " \(unit)" }
+                } else if !answer.options.isEmpty {
+                    said = answer.options.map { question?.choice(code: $0)?.label[.en] ?? $0 }.joined(separator: " and ")
+                } else {
+                    said = answer.text ?? ""
+                }
+                return "\(indicator.label) (answered \(said))"
+            }
+            let withGap = Int((component.gap ?? 0) * Double(component.itemsAnswered) + 0.5)
+            return "\(indicator.label) (\(withGap) of \(component.itemsAnswered) answered items with a gap)"
+        }.joined(separator: "; ")
+    }
+
+    /// The change since the previous round that scored the unit, in words: `new request`,
+    /// `request withdrawn`, `tier up: medium → high`, `tier down: high → medium`, `quadrant was
+    /// request_unknown`, `unchanged`, `not scored in 2024` (the unit answered that round, but its
+    /// need in the area had insufficient data), `no previous round` (no earlier round has its
+    /// submission). Demand and tier changes are both given, `; `-separated.
+    func change(of row: PriorityScore) -> String {
+        guard legacy == nil, let r = rounds.firstIndex(where: { $0.id == row.round }) else { return "" }
+        guard let a = model.areas.firstIndex(where: { $0.id == row.area }) else { return "" }
+        for p in stride(from: r - 1, through: 0, by: -1) {
+            let previous = rounds[p]
+            guard let u = data.unitIndex(of: row.country, inRound: previous.index) else { continue }
+            let i = u * model.areas.count + a
+            guard let need = previous.score[i] else { return "not scored in \(previous.id)" }
+            let requested = previous.requested[i]
+            var changes: [String] = []
+            if row.requested == true, requested != true {
+                changes.append("new request")
+            } else if row.requested == false, requested == true {
+                changes.append("request withdrawn")
+            }
+            if let now = row.score {
+                let (before, after) = (model.tierIndex(of: need), model.tierIndex(of: now))
+                if after != before {
+                    changes.append(
+                        "tier \(after < before ? "up" : "down"): \(model.tiers[before].id) → \(model.tiers[after].id)")
+                }
+            }
+            let quadrant = model.quadrant(need: need, requested: requested)
+            if changes.isEmpty, quadrant != row.quadrant { changes.append("quadrant was \(quadrant.rawValue)") }
+            return changes.isEmpty ? "unchanged" : changes.joined(separator: "; ")
+        }
+        return "no previous round"
+    }
+}
