@@ -27,6 +27,8 @@ struct ReportContent {
     /// The internal edition's planning rows: every scored country × area of the latest scored
     /// round (``CompactPriorityScores/forEachPlanningRow(_:)``); empty unless asked for.
     var planning: [PriorityScore] = []
+    /// The planning rows' details (`"area|ISO3"`), as `ta_planning.csv` has them; internal only.
+    var planningDetails: [String: PlanningDetail] = [:]
 
     /// From the results the tables used (computed now if no table asked for them); with
     /// `internalEdition`, the planning rows too.
@@ -46,7 +48,11 @@ struct ReportContent {
                 var rows: [PriorityScore] = []
                 scores.forEachPlanningRow(reference: context.reference) { rows.append($0) }
                 planning = rows
-                priorities = scores.latestRoundChunks.flatMap { scores.latestRoundRows(inChunk: $0) }
+                let inputs = context.planningInputs
+                planningDetails = Dictionary(
+                    rows.map { ("\($0.area)|\($0.country)", scores.planningDetail(of: $0, inputs: inputs)) },
+                    uniquingKeysWith: { first, _ in first })
+                priorities = scores.latestRoundChunks.indices.flatMap { scores.latestRoundRows(inChunk: $0) }
             }
         }
     }
@@ -121,7 +127,8 @@ extension Pipeline {
                     languages: Set([configuration.language] + reportLanguages), publisher: publisher)
                 outputs += try writeProfiles(
                     context, diagnostics: Diagnostic.current(loaded.diagnostics),
-                    languages: Set([configuration.language] + reportLanguages), submissions: profileSubmissions, planning: content.planning)
+                    languages: Set([configuration.language] + reportLanguages), submissions: profileSubmissions,
+                    latest: content.priorities, planning: content.planning)
             }
             if let folder = try quarantine(loaded.reports, locations: loaded.locations) { outputs.append(folder.path) }
             clock.lap(OutputPhase.report.rawValue)
@@ -266,7 +273,7 @@ extension Pipeline {
             return try writeLetters(feedback, diagnostics: stored) + writeReports(
                 content, run: facts, diagnostics: diagnostics, languages: chosen,
                 publisher: Publisher(directory: configuration.output))
-                + (try writeProfiles(context, diagnostics: diagnostics, languages: chosen, submissions: profileSubmissions, planning: content.planning))
+                + (try writeProfiles(context, diagnostics: diagnostics, languages: chosen, submissions: profileSubmissions, latest: content.priorities, planning: content.planning))
         } catch let error as PipelineError {
             throw error
         } catch {
@@ -304,11 +311,15 @@ extension Pipeline {
         try languages.sorted(by: { $0.rawValue < $1.rawValue }).map { language in
             let input = ReportInput(
                 questionnaire: questionnaire, reference: reference, language: language, statistics: content.statistics,
-                progress: content.progress, priorities: content.priorities, groupPriorities: content.groupPriorities,
+                progress: content.progress, priorities: edition == .internal ? content.priorities : [],
+                groupPriorities: content.groupPriorities,
                 model: scoringModel, countriesByRound: content.countriesByRound, run: run, diagnostics: diagnostics)
             var withGroups = input
             withGroups.edition = edition
-            if edition == .internal { withGroups.planning = content.planning }
+            if edition == .internal {
+                withGroups.planning = content.planning
+                withGroups.planningDetails = content.planningDetails
+            }
             withGroups.customGroups = customGroups
             withGroups.groupComparisons = content.groupComparisons
             withGroups.legislation = content.legislation

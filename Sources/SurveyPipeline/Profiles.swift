@@ -43,7 +43,7 @@ extension Pipeline {
     /// for `quarantine/`).
     func writeProfiles(
         _ context: OutputContext, diagnostics: [Diagnostic], languages: Set<Language>,
-        submissions: [String: [SubmissionSource]] = [:], planning: [PriorityScore] = []
+        submissions: [String: [SubmissionSource]] = [:], latest: [PriorityScore] = [], planning: [PriorityScore] = []
     ) throws -> [String] {
         let builder = profileBuilder(context, diagnostics: diagnostics, submissions: submissions)
         let profiles = builder.profiles()
@@ -79,29 +79,34 @@ extension Pipeline {
             let stem = String(name.prefix { $0 != "." })
             if !current.contains(stem) { try? FileManager.default.removeItem(at: folder.appendingPathComponent(name)) }
         }
-        try writeInternalProfiles(profiles, folder: folder, languages: ordered, planning: planning)
+        try writeInternalProfiles(profiles, folder: folder, languages: ordered, latest: latest, planning: planning)
         return [folder.path]
     }
 
     /// `countries/internal/<ISO3>.html` (and `.<lang>.html`) with the internal edition
-    /// (`internal_edition:`, `--edition internal`): each profile with the State's planning
-    /// figures; without it, the folder an earlier run wrote is removed.
+    /// (`internal_edition:`, `--edition internal`): each profile with the State's rows of the
+    /// latest scored round (`latest`: every area, whatever its quadrant) and, for its rows of
+    /// `ta_planning.csv` (`planning`), their place within the quadrant; without the internal
+    /// edition, the folder an earlier run wrote is removed.
     private func writeInternalProfiles(
-        _ profiles: [CountryProfile], folder: URL, languages: [Language], planning: [PriorityScore]
+        _ profiles: [CountryProfile], folder: URL, languages: [Language], latest: [PriorityScore], planning: [PriorityScore]
     ) throws {
         let internalFolder = folder.appendingPathComponent("internal", isDirectory: true)
         try? FileManager.default.removeItem(at: internalFolder)
         guard configuration.internalEdition, let model = scoringModel else { return }
         try FileManager.default.createDirectory(at: internalFolder, withIntermediateDirectories: true)
         let publisher = Publisher(directory: internalFolder)
-        let ranks = PlanningRanks.ranks(planning)
+        var places: [String: String] = [:]
+        for row in planning {
+            if let place = row.planningRank { places["\(row.area)|\(row.country)"] = "\(place)\(row.planningRankTied ? "=" : "")" }
+        }
         let labels = Dictionary(model.areas.map { ($0.id, $0.label) }, uniquingKeysWith: { first, _ in first })
-        let round = planning.first?.round ?? ""
-        let byCountry = Dictionary(grouping: planning, by: \.country)
+        let round = latest.first?.round ?? ""
+        let byCountry = Dictionary(grouping: latest, by: \.country)
         let areaOrder = Dictionary(model.areas.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         for profile in profiles {
             let rows = (byCountry[profile.country.iso3] ?? []).sorted { areaOrder[$0.area, default: 0] < areaOrder[$1.area, default: 0] }
-            let figures = InternalPlanning(round: round, rows: rows, ranks: ranks, areaLabels: labels)
+            let figures = InternalPlanning(round: round, rows: rows, places: places, areaLabels: labels)
             for language in languages {
                 let pageContext = ProfilePageContext(language: language, defaultLanguage: configuration.language, languages: languages)
                 _ = try publisher.writeText(

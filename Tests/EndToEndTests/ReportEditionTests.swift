@@ -100,41 +100,64 @@ import Testing
             #expect(named.count >= 100, "\(file) names the States of its planning table (\(named.count))")
         }
 
-        // The planning table: tied scores share a rank written "k="; tied rows follow the
-        // States' names, never their codes.
+        // The planning table lists ta_planning.csv's rows: by quadrant (plan, scope, outreach);
+        // equal needs share a place written "k=" within their quadrant, and a tie is listed by
+        // coverage (the better-known need first), then by the State's name, never by its code.
         let html = try String(contentsOf: output.appendingPathComponent("report.internal.html"), encoding: .utf8)
-        let rows = html.components(separatedBy: "<tr data-iso3=\"").dropFirst().filter { $0.contains("data-rank=\"") }
+        func attribute(_ name: String, _ row: Substring) -> String? {
+            row.range(of: "\(name)=\"").map { String(row[$0.upperBound...].prefix { $0 != "\"" }) }
+        }
+        let planningTable = html.components(separatedBy: "<table class=\"names-states planning\">").dropFirst().first?
+            .components(separatedBy: "</table>").first ?? ""
+        let rows = planningTable.components(separatedBy: "<tr data-iso3=\"").dropFirst().map { $0.prefix { $0 != ">" } }
+        #expect(rows.count >= 50, "the planning table lists the demo's plan, scope and outreach rows (\(rows.count))")
+        let quadrantOrder = ["plan", "scope", "outreach"]
+        let quadrants = rows.compactMap { attribute("data-quadrant", $0) }
+        #expect(quadrants.count == rows.count && quadrants.allSatisfy(quadrantOrder.contains))
+        #expect(quadrants == quadrants.sorted { quadrantOrder.firstIndex(of: $0)! < quadrantOrder.firstIndex(of: $1)! }, "by quadrant")
         var tiedGroups = 0
-        var byGroup: [String: [String]] = [:]
+        var byGroup: [String: [(iso3: String, coverage: Double)]] = [:]
         var groupOrder: [String] = []
         for row in rows {
             let iso3 = String(row.prefix(3))
-            guard let areaStart = row.range(of: "data-area=\""), let rankStart = row.range(of: "data-rank=\"") else { continue }
-            let area = row[areaStart.upperBound...].prefix { $0 != "\"" }
-            let rank = row[rankStart.upperBound...].prefix { $0 != "\"" }
+            guard let quadrant = attribute("data-quadrant", row), let rank = attribute("data-rank", row),
+                let coverage = attribute("data-coverage", row).flatMap(Double.init)
+            else { continue }
             guard rank.hasSuffix("=") else { continue }
-            let key = "\(area) \(rank)"
+            let key = "\(quadrant) \(rank)"
             if byGroup[key] == nil { groupOrder.append(key) }
-            byGroup[key, default: []].append(iso3)
+            byGroup[key, default: []].append((iso3, coverage))
         }
         for key in groupOrder {
             let members = byGroup[key]!
-            #expect(members.count >= 2, "a rank written \(key) is shared")
-            let names = members.map { Fixtures.reference.country(iso3: $0)!.name.text(in: .en) }
-            #expect(names == names.sorted { $0.compare($1) == .orderedAscending }, "\(key): tied rows by name: \(members)")
-            if members != members.sorted() { tiedGroups += 1 }
+            #expect(members.count >= 2, "a place written \(key) is shared")
+            let order = members.map { (coverage: $0.coverage, name: Fixtures.reference.country(iso3: $0.iso3)!.name.text(in: .en)) }
+            let sorted = order.sorted { $0.coverage != $1.coverage ? $0.coverage > $1.coverage : $0.name.compare($1.name) != .orderedDescending }
+            #expect(order.map(\.name) == sorted.map(\.name), "\(key): a tie by coverage, then name: \(members.map(\.iso3))")
+            if members.map(\.iso3) != members.map(\.iso3).sorted() { tiedGroups += 1 }
         }
-        #expect(!groupOrder.isEmpty, "the demo has tied scores")
+        #expect(!groupOrder.isEmpty, "the demo has tied needs")
         #expect(tiedGroups > 0, "some tie is listed in another order than the codes'")
+        // The need × demand table names States in every quadrant; the follow-up list gives what
+        // to ask for.
+        #expect(html.contains("<table class=\"names-states need-demand\">"))
+        let needDemand = html.components(separatedBy: "<table class=\"names-states need-demand\">").dropFirst().first?
+            .components(separatedBy: "</table>").first ?? ""
+        var named: [String: Int] = [:]
+        for cell in needDemand.components(separatedBy: "<td data-quadrant=\"").dropFirst() {
+            named[String(cell.prefix { $0 != "\"" }), default: 0] += attribute("data-n", cell.prefix { $0 != ">" }).flatMap(Int.init) ?? 0
+        }
+        for quadrant in ["plan", "scope", "outreach", "neither"] { #expect(named[quadrant, default: 0] > 0, "\(quadrant): \(named)") }
+        #expect(html.contains("<table class=\"names-states follow-up\">"), "the demo has States with too little answered in some area")
 
         // The profiles: the public page has no planning figures; the internal page (its links
         // resolved from countries/) has them, with its banner, and the internal report links to it.
         let countries = output.appendingPathComponent("countries")
         let publicProfile = try String(contentsOf: countries.appendingPathComponent("AFG.html"), encoding: .utf8)
-        #expect(!publicProfile.contains("id=\"planning\"") && !publicProfile.contains("data-rank="))
+        #expect(!publicProfile.contains("id=\"planning\"") && !publicProfile.contains("data-quadrant=") && !publicProfile.contains("data-tier="))
         let internalProfile = try String(contentsOf: countries.appendingPathComponent("internal/AFG.html"), encoding: .utf8)
         #expect(internalProfile.contains("<base href=\"../\">") && internalProfile.contains("class=\"notice edition-banner\""))
-        #expect(internalProfile.contains("id=\"planning\"") && internalProfile.components(separatedBy: "data-rank=\"").count - 1 >= 3)
+        #expect(internalProfile.contains("id=\"planning\"") && internalProfile.components(separatedBy: "data-quadrant=\"").count - 1 >= 3)
         #expect(FileManager.default.fileExists(atPath: countries.appendingPathComponent("internal/AFG.ar.html").path))
         let links = html.components(separatedBy: "<a class=\"profile-link\" href=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
         #expect(!links.isEmpty && links.allSatisfy { $0.hasPrefix("countries/internal/") }, "the internal report links to the internal profiles")

@@ -11,7 +11,7 @@ public import SurveyModel
 /// from them as much again. Here a row is a few numbers (score, coverage, request, ranks, the
 /// Monte Carlo summary, ~70 bytes); the full ``PriorityScore`` of a row (components, answer
 /// texts) is rebuilt from the unit's stored answers when a table is written, a chunk of rows at a
-/// time (``rows(inChunk:)``, ``planningRows()``, ``reportRows(reference:population:)``; chunks are
+/// time (``rows(inChunk:)``, ``planningRows()``, ``latestRoundRows(inChunk:)``; chunks are
 /// independent, so a writer can make them in parallel), by the same
 /// ``Analyzer/score(area:answers:round:country:)``.
 ///
@@ -121,34 +121,6 @@ public struct CompactPriorityScores: Sendable {
         for chunk in 0..<rowChunkCount {
             for row in rows(inChunk: chunk) { try body(row) }
         }
-    }
-
-    /// The rows the report shows: per round, area and M49 region, the three highest scores of the
-    /// region's countries (the report's own filter and order pick the same rows from these as
-    /// from all rows). With `population`, only its countries: a unit outside it is in no region.
-    public func reportRows(reference: CountryReference, population: Population? = nil) -> [PriorityScore] {
-        if let legacy { return legacy }
-        var rows: [PriorityScore] = []
-        for round in rounds where !round.units.isEmpty {
-            // A unit outside the population is in no region (it is in `outside` only).
-            let regions = round.units.map { unit in
-                population?.contains(SurveyUnit.country(of: unit)) == false ? nil : reference.country(iso3: unit)?.region
-            }
-            for a in model.areas.indices {
-                var candidates: [String: [(score: Double, country: String, unit: Int)]] = [:]
-                for (u, region) in regions.enumerated() {
-                    guard let region, let score = round.score[u * model.areas.count + a] else { continue }
-                    candidates[region, default: []].append((score, round.units[u], u))
-                }
-                for region in candidates.keys.sorted() {
-                    let top = candidates[region]!.sorted { ($0.score, $1.country) > ($1.score, $0.country) }.prefix(3)
-                    for candidate in top {
-                        rows.append(row(round, unit: candidate.unit, area: a, answers: answers(round, unit: candidate.unit, area: a)))
-                    }
-                }
-            }
-        }
-        return rows
     }
 
     /// One unit's answers to the questions of one area: all that area's score reads.

@@ -313,11 +313,16 @@ struct ProfilePage {
         guard let planning else { return "" }
         var html = "<section id=\"planning\"><h2>\(h("planning")) (\(h("round")) \(escape(planning.round)))</h2>"
         guard !planning.rows.isEmpty else { return html + "<p class=\"empty\">\(h("no_planning"))</p></section>\n" }
-        html += "<table class=\"planning\"><tr><th>\(h("planning_area"))</th><th>\(h("planning_score"))</th><th>\(h("planning_rank"))</th><th>\(h("planning_coverage"))</th><th>\(h("planning_requested"))</th></tr>"
+        // The report's names of quadrants and tiers, so both editions speak alike.
+        func report(_ key: String) -> String { escape(ReportStrings.text(key, language)) }
+        html += "<p class=\"legend\">\(h("planning_legend"))</p>"
+        html += "<table class=\"planning\"><tr><th>\(h("planning_area"))</th><th>\(h("planning_need"))</th><th>\(h("planning_tier"))</th><th>\(h("planning_coverage"))</th><th>\(h("planning_requested"))</th><th>\(h("planning_quadrant"))</th><th>\(h("planning_place"))</th></tr>"
         for row in planning.rows {
-            let rank = planning.ranks["\(row.area)|\(row.country)"] ?? ""
+            let place = planning.places["\(row.area)|\(row.country)"] ?? ""
             let requested = row.requested.map { h($0 ? "planning_yes" : "planning_no") } ?? h("planning_unknown")
-            html += "<tr data-area=\"\(escape(row.area))\" data-score=\"\(Publisher.oneDecimal(row.score))\" data-rank=\"\(escape(rank))\"><td>\(escape(planning.areaLabels[row.area] ?? row.area))</td><td class=\"num\">\(Publisher.oneDecimal(row.score))</td><td class=\"num\">\(escape(rank))</td><td class=\"num\">\(Publisher.oneDecimal(row.coverage * 100))%</td><td>\(requested)</td></tr>"
+            let tier = row.tier.map { ReportStrings.has("tier_\($0)") ? report("tier_\($0)") : escape($0) } ?? ""
+            html += "<tr data-area=\"\(escape(row.area))\" data-need=\"\(Publisher.oneDecimal(row.score))\" data-tier=\"\(escape(row.tier ?? ""))\" data-quadrant=\"\(row.quadrant.rawValue)\" data-place=\"\(escape(place))\">"
+            html += "<td>\(escape(planning.areaLabels[row.area] ?? row.area))</td><td class=\"num\">\(Publisher.oneDecimal(row.score))</td><td>\(tier)</td><td class=\"num\">\(Publisher.oneDecimal(row.coverage * 100))%</td><td>\(requested)</td><td>\(report("quadrant_\(row.quadrant.rawValue)"))</td><td class=\"num\">\(escape(place))</td></tr>"
         }
         return html + "</table></section>\n"
     }

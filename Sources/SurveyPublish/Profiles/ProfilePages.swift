@@ -37,17 +37,19 @@ public struct ProfilePageContext: Sendable {
 }
 
 /// What an internal profile page shows besides the public page: the State's rows of the latest
-/// scored round, ranks among all States (``PlanningRanks``), the areas' labels.
+/// scored round (every area, whatever its quadrant), the place of each planning row within its
+/// quadrant among all States (`"area|ISO3"` → `"3"` or `"1="`, as in `ta_planning.csv`), the
+/// areas' labels.
 public struct InternalPlanning: Sendable {
     public var round: String
     public var rows: [PriorityScore]
-    public var ranks: [String: String]
+    public var places: [String: String]
     public var areaLabels: [String: String]
 
-    public init(round: String, rows: [PriorityScore], ranks: [String: String], areaLabels: [String: String]) {
+    public init(round: String, rows: [PriorityScore], places: [String: String], areaLabels: [String: String]) {
         self.round = round
         self.rows = rows
-        self.ranks = ranks
+        self.places = places
         self.areaLabels = areaLabels
     }
 }

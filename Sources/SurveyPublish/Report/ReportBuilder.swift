@@ -18,6 +18,9 @@ public struct ReportInput: Sendable {
     /// The internal edition's planning rows (every scored country × area of the latest round);
     /// never shown in the public edition.
     public var planning: [PriorityScore] = []
+    /// What `ta_planning.csv` says of each planning row besides need and demand (`"area|ISO3"`):
+    /// activities requested, existing support; internal edition only.
+    public var planningDetails: [String: PlanningDetail] = [:]
     public var questionnaire: Questionnaire
     public var reference: CountryReference
     public var language: Language
@@ -493,11 +496,15 @@ public struct ReportBuilder: Sendable {
     /// rank, written "1="; within a tie, the better-known need first, then the State's name,
     /// never its code).
     func planningTable(round: String) -> String {
-        var html = "<h3>\(escape(t("planning_table")))</h3><table class=\"names-states planning\"><tr><th>\(escape(t("quadrant")))</th><th>\(escape(t("rank")))</th><th>\(escape(t("country")))</th><th>\(escape(t("area")))</th><th>\(escape(t("tier")))</th><th>\(escape(t("need")))</th><th>\(escape(t("coverage")))</th></tr>"
+        var html = "<h3>\(escape(t("planning_table")))</h3><table class=\"names-states planning\"><tr><th>\(escape(t("quadrant")))</th><th>\(escape(t("rank")))</th><th>\(escape(t("country")))</th><th>\(escape(t("area")))</th><th>\(escape(t("tier")))</th><th>\(escape(t("need")))</th><th>\(escape(t("coverage")))</th><th>\(escape(t("activities_requested")))</th><th>\(escape(t("already_supported_by")))</th></tr>"
         let labels = Dictionary(input.model?.areas.map { ($0.id, $0.label) } ?? [], uniquingKeysWith: { first, _ in first })
         for row in input.planning where row.round == round {
             let shown = row.planningRank.map { "\($0)\(row.planningRankTied ? "=" : "")" } ?? ""
-            html += "<tr data-iso3=\"\(escape(row.country))\" data-area=\"\(escape(row.area))\" data-quadrant=\"\(row.quadrant.rawValue)\" data-rank=\"\(shown)\" data-coverage=\"\(Publisher.fixed(row.coverage, 3))\"><td>\(escape(quadrantName(row.quadrant)))</td><td class=\"num\">\(shown)</td><td>\(countryLink(row.country, stateName(row.country)))</td><td>\(escape(labels[row.area] ?? row.area))</td><td>\(escape(tierName(row.tier)))</td><td class=\"num\">\(Publisher.oneDecimal(row.score))</td><td class=\"num\">\(Publisher.oneDecimal(row.coverage * 100))%</td></tr>"
+            html += "<tr data-iso3=\"\(escape(row.country))\" data-area=\"\(escape(row.area))\" data-quadrant=\"\(row.quadrant.rawValue)\" data-rank=\"\(shown)\" data-coverage=\"\(Publisher.fixed(row.coverage, 3))\"><td>\(escape(quadrantName(row.quadrant)))</td><td class=\"num\">\(shown)</td><td>\(countryLink(row.country, stateName(row.country)))</td><td>\(escape(labels[row.area] ?? row.area))</td><td>\(escape(tierName(row.tier)))</td><td class=\"num\">\(Publisher.oneDecimal(row.score))</td><td class=\"num\">\(Publisher.oneDecimal(row.coverage * 100))%</td>"
+            // The planner's details are in English (the questionnaire's labels, the programmes
+            // file's providers), as in ta_planning.csv.
+            let detail = input.planningDetails["\(row.area)|\(row.country)"]
+            html += "<td lang=\"en\">\(escape(detail?.activitiesRequested.joined(separator: "; ") ?? ""))</td><td lang=\"en\">\(escape(detail?.alreadySupportedBy ?? ""))</td></tr>"
         }
         return html + "</table>"
     }

@@ -49,6 +49,8 @@ enum ReportStrings {
         "tier_high": [.en: "high", .fr: "élevé", .es: "alto", .ru: "высокий", .zh: "高", .ar: "مرتفع"],
         "tier_medium": [.en: "medium", .fr: "moyen", .es: "medio", .ru: "средний", .zh: "中", .ar: "متوسط"],
         "tier_low": [.en: "low", .fr: "faible", .es: "bajo", .ru: "низкий", .zh: "低", .ar: "منخفض"],
+        "activities_requested": [.en: "Activities requested", .fr: "Activités demandées", .es: "Actividades solicitadas", .ru: "Запрошенные мероприятия", .zh: "请求的活动", .ar: "الأنشطة المطلوبة"],
+        "already_supported_by": [.en: "Already supported by", .fr: "Déjà soutenu par", .es: "Ya apoyado por", .ru: "Уже поддерживается", .zh: "已获以下方面支持", .ar: "مدعوم بالفعل من"],
         "follow_up": [.en: "Follow-up: too little answered for a need score", .fr: "Suivi : trop peu de réponses pour un score de besoin", .es: "Seguimiento: respuestas insuficientes para una puntuación de necesidad", .ru: "Последующая работа: слишком мало ответов для балла потребности", .zh: "后续跟进：作答过少，无法计算需求得分", .ar: "المتابعة: إجابات غير كافية لحساب درجة الاحتياج"],
         "follow_up_note": [.en: "These States are not ranked: ask them for the missing items.", .fr: "Ces États ne sont pas classés : leur demander les éléments manquants.", .es: "Estos Estados no se clasifican: pídales los elementos que faltan.", .ru: "Эти государства не ранжируются: запросите у них недостающие пункты.", .zh: "这些国家不参与排名：请向其索取缺失的项目。", .ar: "لا تُرتَّب هذه الدول: اطلب منها البنود الناقصة."],
         "missing_items": [.en: "Items not answered", .fr: "Éléments sans réponse", .es: "Elementos sin respuesta", .ru: "Пункты без ответа", .zh: "未作答项目", .ar: "البنود دون إجابة"],
