@@ -15,17 +15,6 @@ import Testing
 @Suite(.serialized) struct FeedbackLetterTests {
     static let input = Fixtures.packageRoot.appendingPathComponent("Input")
 
-    /// Chromium as `make test` installs it (Debian's package); never skipped: without it the test fails.
-    static func chromium() throws -> URL {
-        for folder in ["/usr/bin", "/usr/local/bin", "/snap/bin"] {
-            for name in ["chromium", "chromium-browser", "google-chrome"] {
-                let url = URL(fileURLWithPath: folder).appendingPathComponent(name)
-                if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-            }
-        }
-        throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "no chromium (make browser installs Debian's package)"])
-    }
-
     func pipeline(_ output: URL, letters: Bool = true) throws -> Pipeline {
         var configuration = try PipelineConfiguration.load(
             path: Fixtures.pipelineFile.path, input: Self.input.path, output: output.path,
@@ -64,15 +53,7 @@ import Testing
         #expect(!html.contains("one of:"), "no English option codes in the French letter")
 
         // Rendered by headless Chromium: the DOM it builds holds the French texts and the places.
-        let browser = try Self.chromium()
-        let profile = Fixtures.temporaryFolder("feedback-chromium")
-        let result = try await ExternalProgram.runOffPool(
-            browser,
-            [
-                "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=\(profile.path)", "--dump-dom", letterURL.absoluteString,
-            ])
+        let result = try await HeadlessChromium.dumpDOM(letterURL)
         #expect(result.status == 0, "\(result.errors.suffix(500))")
         let dom = result.text
         #expect(dom.contains("<html lang=\"fr\" dir=\"ltr\">"), "\(dom.prefix(300))")

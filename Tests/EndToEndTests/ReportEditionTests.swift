@@ -23,15 +23,7 @@ import Testing
 
     /// The DOM of a page as headless Chromium builds it (`--dump-dom`).
     func dom(_ page: URL) async throws -> String {
-        let browser = try FeedbackLetterTests.chromium()
-        let profile = Fixtures.temporaryFolder("edition-chromium")
-        let result = try await ExternalProgram.runOffPool(
-            browser,
-            [
-                "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=\(profile.path)", "--dump-dom", page.absoluteString,
-            ])
+        let result = try await HeadlessChromium.dumpDOM(page)
         #expect(result.status == 0, "\(result.errors.suffix(500))")
         return result.text
     }
