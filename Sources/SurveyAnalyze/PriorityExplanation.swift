@@ -123,7 +123,7 @@ public struct PriorityExplanation: Sendable {
         // A round that answered an older questionnaire version: the model's (latest) items read
         // through the crosswalks where they map exactly, as the scores read them.
         let sources = analyzer?.latestItemSources(forRound: round)
-        // The gap items as read, for the uncertainty columns.
+        // The items as read (gap items and request sources), for the uncertainty columns.
         var read: [String: StoredAnswer] = [:]
         func item(_ questionID: String, gapOf: ([String], Double?) -> Double?) -> Item {
             var stored = questionID
@@ -213,9 +213,10 @@ public struct PriorityExplanation: Sendable {
         }
         if sources != nil { explanation.roundVersion = analyzer?.questionnaire(forRound: round).version }
         explanation.robustness = model.robustness
-        let gapItems = Set(area.gaps.flatMap(\.items))
+        // Every item read above (the gap items and the request's): the demand decides whether
+        // the quadrant can change at all.
         explanation.uncertainty = Analyzer.scoreWithUncertainty(
-            areaID: area.id, answers: read.filter { gapItems.contains($0.key) }, round: round,
+            areaID: area.id, answers: read, round: round,
             country: SurveyUnit.key(country: country, respondent: respondent), model: model)
         if let score { explanation.roundPoints(score: score) }
         return explanation
