@@ -71,7 +71,7 @@ extension ScoringModel {
             throw fail("robustness: perturbation in 0…1 (exclusive) and draws in 1…100000")
         }
         var areas: [Area] = []
-        for area in entry.areas {
+        for (areaIndex, area) in entry.areas.enumerated() {
             let at = "areas: \(area.id)"
             guard !area.id.isEmpty, area.id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }),
                 !areas.contains(where: { $0.id == area.id })
@@ -127,7 +127,7 @@ extension ScoringModel {
                 }
             }
             var gaps: [GapIndicator] = []
-            for gap in area.gaps {
+            for (gapIndex, gap) in area.gaps.enumerated() {
                 let where_ = "\(at): \(gap.id)"
                 guard !gap.id.isEmpty, gap.id != "request", !gaps.contains(where: { $0.id == gap.id }) else {
                     throw fail("\(where_): ids are unique within an area (and not 'request')")
@@ -175,17 +175,21 @@ extension ScoringModel {
                 var ranges: [String: ClosedRange<Double>] = [:]
                 for code in (gap.gap_range ?? [:]).keys.sorted() {
                     let bounds = gap.gap_range![code]!
+                    // The refusal names the line of the range in the file (when it can be found).
+                    let line = YAMLFile.line(
+                        of: [.key("areas"), .index(areaIndex), .key("gaps"), .index(gapIndex), .key("gap_range"), .key(code)], at: url)
+                    let onLine = line.map { " (line \($0))" } ?? ""
                     guard let point = options[code] else {
                         throw fail(
-                            "\(where_): gap_range gives a range for '\(code)', which is not in gap: (\(options.keys.sorted().joined(separator: ", "))); give the code its point value in gap: first")
+                            "\(where_): gap_range gives a range for '\(code)'\(onLine), which is not in gap: (\(options.keys.sorted().joined(separator: ", "))); give the code its point value in gap: first")
                     }
                     guard bounds.count == 2, bounds.allSatisfy({ (0...1).contains($0) }), bounds[0] <= bounds[1] else {
                         throw fail(
-                            "\(where_): gap_range of '\(code)' must be [low, high] with 0 ≤ low ≤ high ≤ 1 (got \(bounds.map { String($0) }.joined(separator: ", ")))")
+                            "\(where_): gap_range of '\(code)'\(onLine) must be [low, high] with 0 ≤ low ≤ high ≤ 1 (got [\(bounds.map { String($0) }.joined(separator: ", "))])")
                     }
                     guard (bounds[0]...bounds[1]).contains(point) else {
                         throw fail(
-                            "\(where_): gap_range of '\(code)' [\(bounds[0]), \(bounds[1])] must contain its point value in gap: (\(point))")
+                            "\(where_): gap_range of '\(code)'\(onLine) [\(bounds[0]), \(bounds[1])] must contain its point value in gap: (\(point))")
                     }
                     ranges[code] = bounds[0]...bounds[1]
                 }
