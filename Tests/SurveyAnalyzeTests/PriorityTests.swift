@@ -451,7 +451,7 @@ extension PriorityScore {
 
 // MARK: - Monte Carlo and leave-one-out
 
-/// One area, three single-item indicators A, B, C of weight 1 each (no request), top N = 2:
+/// One area, three single-item indicators A, B, C of weight 1 each (no request):
 ///
 ///              A ch5_specialized_unit  B ch6_prosecution_unit  C ch6_forensic_lab   score
 ///     AAA      no (1)                  no (1)                  no (1)               100
@@ -461,9 +461,9 @@ extension PriorityScore {
 ///     EEE      yes (0)                 yes (0)                 yes (0)              0
 ///
 /// Base ranks 1, 2, 2, 2, 5. In a draw the weights become f_A, f_B, f_C (each uniform in
-/// 0.75…1.25): AAA stays at 100 and EEE at 0, while BBB = 100·f_A/Σf, CCC = 100·f_B/Σf and
-/// DDD = 100·f_C/Σf, so their order is the order of the three factors: ranks 2, 3, 4 in some
-/// order, each about a third of the draws.
+/// 0.75…1.25): AAA stays at 100 (high) and EEE at 0 (low), while BBB = 100·f_A/Σf, CCC =
+/// 100·f_B/Σf and DDD = 100·f_C/Σf move around 33.3, across the medium/low boundary at 30 in
+/// some draws. (The more detailed uncertainty tests are in PriorityUncertaintyTests.swift.)
 enum RobustnessFixture {
     static let area = ScoringModel.Area(
         id: "investigations", label: "Investigations", chapters: [.investigations, .evidence], pillar: "capacity_building",
@@ -776,6 +776,57 @@ enum RobustnessFixture {
         #expect(area.gaps == [
             ScoringModel.GapIndicator(id: "no_unit", label: "no_unit", weight: 2, items: ["ch5_specialized_unit"], gapByOption: ["no": 1]),
         ])
+    }
+
+    /// The file of `file(gaps:)` with one gap indicator on ch3_specific_law whose `gap_range` is `range`.
+    static func lawWithRange(_ range: String) -> String {
+        file(gaps: """
+                  - id: no_law
+                    items: [ch3_specific_law]
+                    gap: {"no": 1, draft: 0.75}
+                    gap_range: \(range)
+                    weight: 2
+            """)
+    }
+
+    @Test func gapRangesLoadAndTheShippedOnesContainTheirPointValues() throws {
+        let model = try load(Self.lawWithRange("{draft: [0.5, 1.0]}"))
+        let law = try #require(model.areas.first?.gaps.first)
+        #expect(law.gapRange == ["draft": 0.5...1.0] && law.gapByOption == ["no": 1, "draft": 0.75])
+        #expect(model.areas.first?.partialSlots.map(\.code) == ["draft"])
+        // The shipped file: draft in [0.5, 1.0] beside draft 0.75; every range contains its point value.
+        let shipped = try ScoringModel.load(from: Self.shipped, questionnaire: Fixtures.questionnaire)
+        let shippedLaw = try #require(shipped.area(id: "legislation")?.gaps.first { $0.id == "no_cybercrime_law" })
+        #expect(shippedLaw.gapRange == ["draft": 0.5...1.0, "partly": 0.25...0.75])
+        let ranged = shipped.areas.flatMap(\.gaps).filter { !$0.gapRange.isEmpty }
+        #expect(ranged.count == 6)
+        for indicator in ranged {
+            for (code, range) in indicator.gapRange {
+                #expect(range.contains(try #require(indicator.gapByOption[code])), "\(indicator.id) \(code)")
+            }
+        }
+    }
+
+    @Test func aBrokenGapRangeIsRefusedWithTheIndicatorAndItsLineNamed() throws {
+        let cases: [(String, String)] = [
+            (
+                "{partly: [0.25, 0.75]}",
+                "gap_range gives a range for 'partly' (line L), which is not in gap: (draft, no); give the code its point value in gap: first"
+            ),
+            ("{draft: [0.5, 1.5]}", "gap_range of 'draft' (line L) must be [low, high] with 0 ≤ low ≤ high ≤ 1 (got [0.5, 1.5])"),
+            ("{draft: [-0.1, 0.9]}", "gap_range of 'draft' (line L) must be [low, high] with 0 ≤ low ≤ high ≤ 1 (got [-0.1, 0.9])"),
+            ("{draft: [1.0, 0.5]}", "gap_range of 'draft' (line L) must be [low, high] with 0 ≤ low ≤ high ≤ 1 (got [1.0, 0.5])"),
+            ("{draft: [0.5]}", "gap_range of 'draft' (line L) must be [low, high] with 0 ≤ low ≤ high ≤ 1 (got [0.5])"),
+            ("{draft: [0.8, 1.0]}", "gap_range of 'draft' (line L) [0.8, 1.0] must contain its point value in gap: (0.75)"),
+        ]
+        for (range, expected) in cases {
+            let text = Self.lawWithRange(range)
+            // The line of `gap_range:` in the text, counted here.
+            let line = try #require(text.components(separatedBy: "\n").firstIndex { $0.contains("gap_range:") }) + 1
+            let message = refusal(text)
+            let want = "areas: investigations: no_law: " + expected.replacingOccurrences(of: "line L", with: "line \(line)")
+            #expect(message == want, "\(message)")
+        }
     }
 
     @Test func brokenFilesAreRefusedWithTheAreaAndIndicatorNamed() throws {
