@@ -251,9 +251,9 @@ extension Publisher {
     }
 
     /// `ta_planning.csv` in chunks: `rows(c)` gives the rows of chunk `c`, already in the table's
-    /// order (the latest round's rows with a score, by score (highest first), then the upper end of
-    /// the Monte Carlo rank interval (the more certain first), then country and area order), and the
-    /// 1-based priority of its first row.
+    /// order (the latest round's rows in quadrants plan, scope, outreach, by quadrant, tier, need
+    /// (highest first), coverage, English country name, area order), and the 1-based priority of
+    /// its first row.
     public static func planningRows(
         respondents: Bool, model: ScoringModel, reference: CountryReference, chunks: Int,
         rows: @escaping @Sendable (Int) -> (firstPosition: Int, rows: [PriorityScore])
