@@ -58,6 +58,12 @@ public struct PriorityExplanation: Sendable {
     public var coverageMinimum: Double = 0
     /// The need's tier; nil without a need.
     public var tier: ScoringModel.Tier? = nil
+    /// The uncertainty columns of the tables for this country and area (Monte Carlo, leave-one-out
+    /// tiers, missing-item scenarios), computed from the answers read here by the tables' own
+    /// code and the round's seeded draws.
+    public var uncertainty: PriorityScore? = nil
+    /// The model's Monte Carlo settings, for the text.
+    public var robustness = ScoringModel.Robustness()
 
     /// Need × demand, by the explanation's own reading.
     public var quadrant: String {
@@ -117,6 +123,8 @@ public struct PriorityExplanation: Sendable {
         // A round that answered an older questionnaire version: the model's (latest) items read
         // through the crosswalks where they map exactly, as the scores read them.
         let sources = analyzer?.latestItemSources(forRound: round)
+        // The items as read (gap items and request sources), for the uncertainty columns.
+        var read: [String: StoredAnswer] = [:]
         func item(_ questionID: String, gapOf: ([String], Double?) -> Double?) -> Item {
             var stored = questionID
             var source: CrosswalkChain.ExactSource?
@@ -141,6 +149,9 @@ public struct PriorityExplanation: Sendable {
             if let line = first.line { place += ":\(line)" }
             if let column = first.column { place += ":\(column)" }
             let answer = codes.isEmpty ? (first.number.map(StatisticLineage.plain) ?? first.text ?? "") : codes.joined(separator: " ")
+            read[questionID] = StoredAnswer(
+                round: round, country: country, questionID: questionID, options: codes,
+                number: codes.isEmpty ? first.number : nil, text: codes.isEmpty && first.number == nil ? first.text : nil)
             return Item(
                 questionID: questionID, answer: answer, gap: gapOf(codes, first.number), place: place,
                 sourceQuestionID: stored == questionID ? nil : stored)
@@ -201,8 +212,43 @@ public struct PriorityExplanation: Sendable {
             explanation.tier = tier
         }
         if sources != nil { explanation.roundVersion = analyzer?.questionnaire(forRound: round).version }
+        explanation.robustness = model.robustness
+        // Every item read above (the gap items and the request's): the demand decides whether
+        // the quadrant can change at all.
+        explanation.uncertainty = Analyzer.scoreWithUncertainty(
+            areaID: area.id, answers: read, round: round,
+            country: SurveyUnit.key(country: country, respondent: respondent), model: model)
         if let score { explanation.roundPoints(score: score) }
         return explanation
+    }
+
+    /// What the uncertainty columns say of this need, in words.
+    func uncertaintyLines(_ row: PriorityScore) -> [String] {
+        var lines: [String] = []
+        let r = robustness
+        lines.append(
+            "Uncertainty (\(r.draws) draws, seed \(r.seed): weights ±\(Self.weight(100 * r.perturbation))%, partial answers within their declared range):")
+        if let low = row.needP5, let high = row.needP95 {
+            lines.append("  need_p5 … need_p95 = \(Self.one(low)) … \(Self.one(high))")
+        }
+        if let share = row.pTierChange {
+            lines.append("  p_tier_change = \(String(format: "%.3f", share)): the tier differs from \(row.tier ?? "") in that share of the draws")
+        }
+        if let share = row.pQuadrantChange {
+            lines.append(
+                "  p_quadrant_change = \(String(format: "%.3f", share))"
+                    + (row.requested == nil ? " (demand unknown: the quadrant stays request_unknown)" : ": the quadrant differs in that share of the draws"))
+        }
+        if let loo = row.tierLeaveOneOut {
+            lines.append("  tier_loo = \(loo): the tiers seen with each gap indicator left out in turn")
+        }
+        if let gaps = row.needIfMissingGaps, let none = row.needIfMissingNone {
+            lines.append(
+                "  missing items: need_if_missing_gaps = \(Self.one(gaps)), need_if_missing_none = \(Self.one(none)) (tier_range_missing \(row.tierRangeMissing ?? ""))")
+        } else {
+            lines.append("  missing items: none")
+        }
+        return lines
     }
 
     /// Rounds each term's points to tenths so that they add up to the score as displayed.
@@ -298,6 +344,10 @@ public struct PriorityExplanation: Sendable {
             lines.append("  demand: \(verdict)")
         }
         lines.append("quadrant: \(quadrant)")
+        if let uncertainty {
+            lines.append("")
+            lines.append(contentsOf: uncertaintyLines(uncertainty))
+        }
         if score != nil {
             lines.append("")
             lines.append("Points per gap indicator (rounded to add up to the need):")

@@ -27,6 +27,7 @@ extension ScoringModel {
             var select: [String: String]?
             var items: [String]?
             var gap: [String: Double]?
+            var gap_range: [String: [Double]]?
             var not_counted: [String]?
             var linear: Linear?
         }
@@ -48,6 +49,7 @@ extension ScoringModel {
         var coverage_minimum: Double?
         var tiers: [Tier]?
         var high_priority_threshold: Double?
+        /// Accepted and ignored: the Monte Carlo gives no ranks any more.
         var top_n: Int?
         var robustness: Robustness?
         var areas: [Area]
@@ -69,7 +71,7 @@ extension ScoringModel {
             throw fail("robustness: perturbation in 0…1 (exclusive) and draws in 1…100000")
         }
         var areas: [Area] = []
-        for area in entry.areas {
+        for (areaIndex, area) in entry.areas.enumerated() {
             let at = "areas: \(area.id)"
             guard !area.id.isEmpty, area.id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }),
                 !areas.contains(where: { $0.id == area.id })
@@ -125,7 +127,7 @@ extension ScoringModel {
                 }
             }
             var gaps: [GapIndicator] = []
-            for gap in area.gaps {
+            for (gapIndex, gap) in area.gaps.enumerated() {
                 let where_ = "\(at): \(gap.id)"
                 guard !gap.id.isEmpty, gap.id != "request", !gaps.contains(where: { $0.id == gap.id }) else {
                     throw fail("\(where_): ids are unique within an area (and not 'request')")
@@ -168,13 +170,37 @@ extension ScoringModel {
                 if let bad = options.first(where: { !(0...1).contains($0.value) }) {
                     throw fail("\(where_): gap of '\(bad.key)' must be in 0…1")
                 }
+                // The ranges the Monte Carlo draws partial gap values from: each for a code of
+                // `gap:`, within 0…1 and containing the code's point value.
+                var ranges: [String: ClosedRange<Double>] = [:]
+                for code in (gap.gap_range ?? [:]).keys.sorted() {
+                    let bounds = gap.gap_range![code]!
+                    // The refusal names the line of the range in the file (when it can be found).
+                    let line = YAMLFile.line(
+                        of: [.key("areas"), .index(areaIndex), .key("gaps"), .index(gapIndex), .key("gap_range"), .key(code)], at: url)
+                    let onLine = line.map { " (line \($0))" } ?? ""
+                    guard let point = options[code] else {
+                        throw fail(
+                            "\(where_): gap_range gives a range for '\(code)'\(onLine), which is not in gap: (\(options.keys.sorted().joined(separator: ", "))); give the code its point value in gap: first")
+                    }
+                    guard bounds.count == 2, bounds.allSatisfy({ (0...1).contains($0) }), bounds[0] <= bounds[1] else {
+                        throw fail(
+                            "\(where_): gap_range of '\(code)'\(onLine) must be [low, high] with 0 ≤ low ≤ high ≤ 1 (got [\(bounds.map { String($0) }.joined(separator: ", "))])")
+                    }
+                    guard (bounds[0]...bounds[1]).contains(point) else {
+                        throw fail(
+                            "\(where_): gap_range of '\(code)'\(onLine) [\(bounds[0]), \(bounds[1])] must contain its point value in gap: (\(point))")
+                    }
+                    ranges[code] = bounds[0]...bounds[1]
+                }
                 if let linear = gap.linear, linear.zero_gap_at == linear.full_gap_at {
                     throw fail("\(where_): linear needs zero_gap_at ≠ full_gap_at")
                 }
                 gaps.append(
                     GapIndicator(
                         id: gap.id, label: gap.label ?? gap.id, weight: gap.weight, items: items, gapByOption: options,
-                        notCounted: Set(gap.not_counted ?? []).union(dontKnow), linear: gap.linear.map { ($0.zero_gap_at, $0.full_gap_at) }))
+                        notCounted: Set(gap.not_counted ?? []).union(dontKnow), linear: gap.linear.map { ($0.zero_gap_at, $0.full_gap_at) },
+                        gapRange: ranges))
             }
             let model = Area(id: area.id, label: area.label ?? area.id, chapters: chapters, pillar: area.pillar, gaps: gaps, request: request)
             guard model.totalWeight > 0 else { throw fail("\(at): the weights add up to 0") }

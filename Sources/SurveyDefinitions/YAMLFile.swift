@@ -45,6 +45,31 @@ enum YAMLFile {
         return items.map { $0.mark?.line ?? 0 }
     }
 
+    /// One step of a path into a YAML document: a mapping key or a sequence index.
+    enum PathStep {
+        case key(String)
+        case index(Int)
+    }
+
+    /// The line (1-based) of the node at `path` in a file `decode` has read, for messages that
+    /// name one value; nil when the file cannot be composed again or has no such node.
+    static func line(of path: [PathStep], at url: URL) -> Int? {
+        guard let bytes = try? RegularFile.bytes(of: url, limit: maxBytes), let text = String(validating: bytes, as: UTF8.self),
+            !YAMLNesting.exceeds(maxDepth, text), var node = try? Yams.compose(yaml: text)
+        else { return nil }
+        for step in path {
+            switch step {
+            case .key(let key):
+                guard let next = node.mapping?[key] else { return nil }
+                node = next
+            case .index(let index):
+                guard let sequence = node.sequence, sequence.indices.contains(index) else { return nil }
+                node = sequence[index]
+            }
+        }
+        return node.mark?.line
+    }
+
     /// The largest definition file read (the questionnaire, the largest, is about 40 KB).
     static let maxBytes = 64 << 20
 

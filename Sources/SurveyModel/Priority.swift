@@ -65,14 +65,22 @@ public struct PriorityScore: Sendable, Equatable {
     public var planningRankTied = false
     /// Countries ranked in this area and round.
     public var nRanked: Int
-    /// Monte Carlo rank interval (5th and 95th percentile rank in the area) and the share of
-    /// draws in which the country is in the top N.
-    public var rankP5: Double?
-    public var rankP95: Double?
-    public var topNShare: Double?
-    /// Leave-one-out: the best and worst rank when each component is left out in turn.
-    public var looRankMin: Int?
-    public var looRankMax: Int?
+    /// The Monte Carlo (weights perturbed, partial gap values drawn in their declared ranges;
+    /// nil without a need): the 5th and 95th percentile of the drawn needs, the share of draws
+    /// whose tier differs from `tier`, and the share whose quadrant differs (0 when the demand is
+    /// unknown).
+    public var needP5: Double?
+    public var needP95: Double?
+    public var pTierChange: Double?
+    public var pQuadrantChange: Double?
+    /// The tiers seen with each gap indicator left out in turn (and none): `medium–high`, or
+    /// `high` when it never moves; nil without a need.
+    public var tierLeaveOneOut: String?
+    /// The need with every missing item read as a full gap, and as no gap, and the tiers at
+    /// these two bounds; nil when nothing is missing (also set for `insufficient_data`).
+    public var needIfMissingGaps: Double?
+    public var needIfMissingNone: Double?
+    public var tierRangeMissing: String?
 
     public init(
         round: String, country: String, area: String, pillar: String, score: Double?, coverage: Double,

@@ -13,7 +13,7 @@ public struct ScoringModel: Sendable, Equatable {
     public var version: String
     /// Scores at or above this count as high priority in the group table.
     public var highPriorityThreshold: Double
-    /// "Stays in the top N" in the robustness columns.
+    /// `top_n` of older scoring files: accepted and ignored (the Monte Carlo gives no ranks any more).
     public var topN: Int
     public var robustness: Robustness
     public var areas: [Area]
@@ -62,6 +62,12 @@ public struct ScoringModel: Sendable, Equatable {
         return tiers.count - 1
     }
 
+    /// The tiers between two tier indices, lower tier first: `medium–high`, or `high` alone.
+    public func tierRange(_ a: Int, _ b: Int) -> String {
+        let (higher, lower) = (min(a, b), max(a, b))
+        return higher == lower ? tiers[higher].id : "\(tiers[lower].id)–\(tiers[higher].id)"
+    }
+
     /// Whether a need score counts as high need.
     @inlinable
     public func isHighNeed(_ need: Double) -> Bool { tiers[tierIndex(of: need)].highNeed }
@@ -85,7 +91,8 @@ public struct ScoringModel: Sendable, Equatable {
 
     public func area(id: String) -> Area? { areas.first { $0.id == id } }
 
-    /// Seeded Monte Carlo perturbation of the weights.
+    /// Seeded Monte Carlo: each draw perturbs the weights and draws each declared partial gap value
+    /// (``GapIndicator/gapRange``) in its range.
     public struct Robustness: Sendable, Equatable {
         /// Each weight is multiplied by a uniform draw in [1 − perturbation, 1 + perturbation].
         public var perturbation: Double
@@ -120,6 +127,14 @@ public struct ScoringModel: Sendable, Equatable {
         /// Every weight of the need score: the gap indicators' (the request is not a term of the
         /// need: demand is its own dimension).
         public var totalWeight: Double { gaps.reduce(0) { $0 + $1.weight } }
+
+        /// The declared partial gap values the Monte Carlo draws, in the order it draws them:
+        /// gap indicators in model order, each one's codes sorted.
+        public var partialSlots: [(indicator: Int, code: String, range: ClosedRange<Double>)] {
+            gaps.enumerated().flatMap { k, indicator in
+                indicator.gapRange.keys.sorted().map { (k, $0, indicator.gapRange[$0]!) }
+            }
+        }
     }
 
     /// The country's own request for assistance in the area, from one or more sources: yes/no
@@ -188,10 +203,15 @@ public struct ScoringModel: Sendable, Equatable {
         /// For numeric items: the gap is 0 at `zeroGapAt`, 1 at `fullGapAt`, linear in between
         /// and clamped outside.
         public var linear: (zeroGapAt: Double, fullGapAt: Double)?
+        /// Choice code → the range (within 0…1, containing its point value in ``gapByOption``)
+        /// the Monte Carlo draws its gap from: the model's uncertainty about what a partial
+        /// answer such as `draft` means. Codes without a range keep their point value in every draw.
+        public var gapRange: [String: ClosedRange<Double>]
 
         public init(
             id: String, label: String, weight: Double, items: [String], gapByOption: [String: Double] = [:],
-            notCounted: Set<String> = [], linear: (zeroGapAt: Double, fullGapAt: Double)? = nil
+            notCounted: Set<String> = [], linear: (zeroGapAt: Double, fullGapAt: Double)? = nil,
+            gapRange: [String: ClosedRange<Double>] = [:]
         ) {
             self.id = id
             self.label = label
@@ -200,12 +220,14 @@ public struct ScoringModel: Sendable, Equatable {
             self.gapByOption = gapByOption
             self.notCounted = notCounted
             self.linear = linear
+            self.gapRange = gapRange
         }
 
         public static func == (a: GapIndicator, b: GapIndicator) -> Bool {
             a.id == b.id && a.label == b.label && a.weight == b.weight && a.items == b.items
                 && a.gapByOption == b.gapByOption && a.notCounted == b.notCounted
                 && a.linear?.zeroGapAt == b.linear?.zeroGapAt && a.linear?.fullGapAt == b.linear?.fullGapAt
+                && a.gapRange == b.gapRange
         }
     }
 }

@@ -29,9 +29,16 @@ extension Publisher {
             (row.quadrant == .insufficientData) == (row.score == nil)
                 && (row.quadrant == .requestUnknown) == (row.score != nil && row.requested == nil)
         },
-        .row("rank_p5 ≤ rank_p95, loo_rank_min ≤ loo_rank_max") { row in
-            if let low = row.rankP5, let high = row.rankP95, low > high { return false }
-            if let low = row.looRankMin, let high = row.looRankMax, low > high { return false }
+        .row("need_p5 ≤ need_p95; p_tier_change and p_quadrant_change in 0–1, blank without a need; need_if_missing_none ≤ need ≤ need_if_missing_gaps") { row in
+            if let low = row.needP5, let high = row.needP95, low > high + 1e-9 { return false }
+            for share in [row.pTierChange, row.pQuadrantChange] {
+                if share != nil, row.score == nil { return false }
+                if let share, !(0...1).contains(share) { return false }
+            }
+            if let low = row.needIfMissingNone, let high = row.needIfMissingGaps {
+                if low > high + 1e-9 { return false }
+                if let need = row.score, need < low - 1e-9 || need > high + 1e-9 { return false }
+            }
             return true
         },
     ]
@@ -61,12 +68,14 @@ extension Publisher {
             TableColumn("rank_in_country", "Rank of this area's need among the country's areas (1 = highest); a shared rank is written `1=`."),
             TableColumn("rank_in_area", "Rank of the need among the round's countries with a need in this area (1 = highest); ties share a rank, written `1=` (the next rank is skipped)."),
             TableColumn.number("n_ranked", "Countries ranked in this area and round."),
-            TableColumn.number("rank_p5", "5th percentile of the rank over the Monte Carlo draws (weights perturbed ±25%, 1,000 draws, seeded)."),
-            TableColumn.number("rank_p95", "95th percentile of the rank over the same draws."),
-            TableColumn.number("top_n_share", "Share of draws with a rank ≤ N (`top_n`, default 10)."),
-            TableColumn("stays_in_top_n", "`yes` when `top_n_share` is at least 0.95."),
-            TableColumn.number("loo_rank_min", "Best rank when each term of the area is left out in turn."),
-            TableColumn.number("loo_rank_max", "Worst rank when each term of the area is left out in turn."),
+            TableColumn.number("need_p5", "The need's 5th percentile over the Monte Carlo's 1,000 seeded draws (weights ±25%, partial answers such as `draft` within their declared range, `gap_range:`), one decimal: a low plausible need. Blank without a need."),
+            TableColumn.number("need_p95", "Its 95th percentile over the same draws: a high plausible need."),
+            TableColumn.number("p_tier_change", "Share of the 1,000 draws (weights ±25%, partial answers within their declared range) in which the need's tier differs from `need_tier`, 0–1: 0 = the tier holds whatever the weights and partial values, 0.3 = it changes in 3 draws of 10. Blank without a need."),
+            TableColumn.number("p_quadrant_change", "Share of the same draws in which the quadrant differs (the need crosses the high-need boundary; the demand is the country's answer and does not vary). 0 for `request_unknown`; blank without a need."),
+            TableColumn("tier_loo", "The tiers the need takes with each gap indicator of the area left out in turn (and with all): `medium–high`, or just `high` when it never moves. Blank without a need."),
+            TableColumn.number("need_if_missing_gaps", "The need if every missing item of the area were a full gap (every indicator then counts): an upper bound of what the missing answers can do. Blank when nothing is missing; given for `insufficient_data` too."),
+            TableColumn.number("need_if_missing_none", "The need if every missing item were no gap: the lower bound. Blank when nothing is missing."),
+            TableColumn("tier_range_missing", "The tiers at those two bounds (`low–high`, or one tier when the missing items cannot move it). Blank when nothing is missing."),
             TableColumn("drivers", "The three gap indicators adding most to the need: `id (answers; weight w; +points)`."),
             respondentColumn,
         ],
@@ -134,6 +143,7 @@ extension Publisher {
             TableColumn("need_tier", "How large the gap in capacity is, from the country's own answers: `high`, `medium` or `low` (bands declared in the scoring file; shipped: high from 60, medium from 30)."),
             TableColumn.number("need", "The need behind the tier, 0–100: the weighted share of the area's gap indicators that show a gap, over those the country answered."),
             TableColumn.number("coverage", "How much of the area the country answered, 0–1 (its share of the area's gap weight): the lower, the less certain the need."),
+            TableColumn.number("p_quadrant_change", "How firm the quadrant is: the share of the Monte Carlo's draws (weights ±25%, partial answers such as `draft` within their declared range; `priorities_by_country.csv` has the other uncertainty columns) in which the need crosses the high-need boundary and the row would be in another quadrant, 0–1. 0: firm whatever the weights; 0.3: it moves in 3 draws of 10, so read the row with its neighbours."),
             TableColumn("demand", "Whether the country asked for assistance in the area: `requested` or `not_requested` (a blank request is never read as no and is not listed here)."),
             TableColumn("activities_requested", "What the country asked for in the area: the English labels of its answers to the activities question of each of the area's TA areas (`ta_<area>_activities`), `; `-separated, each once, in the list's order; empty when none was answered."),
             TableColumn("institutions", "The beneficiary institutions it named for the area (`ta_<area>_institution`), likewise."),
@@ -197,6 +207,9 @@ extension Publisher {
             TableColumn("missing_items", "The area's items not answered, space-separated: what to ask for."),
             TableColumn("demand", "`requested`, `not_requested` or `unknown`."),
             TableColumn("quadrant", "`plan`, `scope`, `outreach`, `neither`, `request_unknown` or `insufficient_data`."),
+            TableColumn.number("p_tier_change", "As in `priorities_by_country.csv`: the share of 1,000 draws (weights ±25%, partial answers within their declared range) in which the tier differs."),
+            TableColumn.number("p_quadrant_change", "As in `priorities_by_country.csv`: the share of those draws in which the quadrant differs."),
+            TableColumn("tier_range_missing", "As in `priorities_by_country.csv`: the tiers if every missing item were a gap / no gap; for `insufficient_data` rows, how far the missing answers could take the need."),
             respondentColumn,
         ],
         invariants: [
@@ -221,7 +234,8 @@ extension Publisher {
                 .text(row.round), .text(SurveyUnit.country(of: row.country)), .text(country?.name[.en] ?? ""), .text(row.area),
                 .text(model.area(id: row.area)?.label ?? row.area), .number(oneDecimal(row.score)), .text(row.tier ?? ""),
                 .number(fixed(row.coverage, 3)), .text(row.status.rawValue), .text(row.missingItems.joined(separator: " ")),
-                .text(demand(row.requested)), .text(row.quadrant.rawValue),
+                .text(demand(row.requested)), .text(row.quadrant.rawValue), .number(fixed(row.pTierChange, 3)),
+                .number(fixed(row.pQuadrantChange, 3)), .text(row.tierRangeMissing ?? ""),
             ] + respondentCell(row.country, respondents)
         }
     }
@@ -247,9 +261,9 @@ extension Publisher {
     }
 
     /// `ta_planning.csv` in chunks: `rows(c)` gives the rows of chunk `c`, already in the table's
-    /// order (the latest round's rows with a score, by score (highest first), then the upper end of
-    /// the Monte Carlo rank interval (the more certain first), then country and area order), and the
-    /// 1-based priority of its first row.
+    /// order (the latest round's rows in quadrants plan, scope, outreach, by quadrant, tier, need
+    /// (highest first), coverage, English country name, area order), and the 1-based priority of
+    /// its first row.
     public static func planningRows(
         respondents: Bool, model: ScoringModel, reference: CountryReference, chunks: Int,
         rows: @escaping @Sendable (Int) -> (firstPosition: Int, rows: [PriorityScore]),
@@ -305,9 +319,9 @@ extension Publisher {
             .text(row.status.rawValue), .text(row.missingItems.joined(separator: " ")), .text(demand(row.requested)),
             .text(row.quadrant.rawValue), .text(rankText(row.rankInCountry, tied: row.rankInCountryTied)),
             .text(rankText(row.rankInArea, tied: row.rankInAreaTied)), .number(String(row.nRanked)),
-            .number(oneDecimal(row.rankP5)), .number(oneDecimal(row.rankP95)), .number(fixed(row.topNShare, 3)),
-            .text(row.topNShare.map { $0 >= 0.95 ? "yes" : "no" } ?? ""),
-            .number(row.looRankMin.map(String.init) ?? ""), .number(row.looRankMax.map(String.init) ?? ""),
+            .number(oneDecimal(row.needP5)), .number(oneDecimal(row.needP95)), .number(fixed(row.pTierChange, 3)),
+            .number(fixed(row.pQuadrantChange, 3)), .text(row.tierLeaveOneOut ?? ""), .number(oneDecimal(row.needIfMissingGaps)),
+            .number(oneDecimal(row.needIfMissingNone)), .text(row.tierRangeMissing ?? ""),
             .text(drivers(row)),
         ] + respondentCell(row.country, respondents)
     }
@@ -343,8 +357,8 @@ extension Publisher {
             .text(reference.subregions.first { $0.code == country?.subregion }?.name[.en] ?? ""),
             .text(country?.development?.rawValue ?? ""), .text(special.joined(separator: " ")), .text(row.area),
             .text(model.area(id: row.area)?.label ?? row.area), .text(row.pillar), .text(row.tier ?? ""),
-            .number(oneDecimal(row.score)), .number(fixed(row.coverage, 3)), .text(demand(row.requested)),
-            .text(detail.activitiesRequested.joined(separator: "; ")), .text(detail.institutions.joined(separator: "; ")),
+            .number(oneDecimal(row.score)), .number(fixed(row.coverage, 3)), .number(fixed(row.pQuadrantChange, 3)),
+            .text(demand(row.requested)), .text(detail.activitiesRequested.joined(separator: "; ")), .text(detail.institutions.joined(separator: "; ")),
             .text(detail.urgency ?? ""), .text(detail.alreadySupportedBy), .text(detail.supportSource),
             .text(detail.changeSincePrevious), .text(detail.reasons),
         ] + respondentCell(row.country, respondents)

@@ -37,10 +37,17 @@ import Testing
         #expect(
             header == [
                 "quadrant", "rank_in_quadrant", "round", "country", "country_name", "region", "subregion", "development", "special_groups",
-                "area", "area_label", "pillar", "need_tier", "need", "coverage", "demand", "activities_requested", "institutions", "urgency",
+                "area", "area_label", "pillar", "need_tier", "need", "coverage", "p_quadrant_change", "demand", "activities_requested", "institutions", "urgency",
                 "already_supported_by", "support_source", "change_since_previous", "reasons",
             ])
         #expect(rows.count == 254)
+        // How firm the quadrant is: ta_matrix.csv's figure for the same State and area.
+        let matrix = try Self.table(output, "ta_matrix.csv").rows
+        let firmness = Dictionary(uniqueKeysWithValues: matrix.map { ("\($0["country"]!) \($0["area"]!)", $0["p_quadrant_change"]!) })
+        for row in rows {
+            #expect(firmness["\(row["country"]!) \(row["area"]!)"] == row["p_quadrant_change"], "\(row["country"]!) \(row["area"]!)")
+        }
+        #expect(rows.contains { Double($0["p_quadrant_change"]!)! > 0 } && rows.contains { $0["p_quadrant_change"] == "0.000" })
         // Reasons: words only, never an ISO code, a question id, a weight or points.
         let codes = Set(Fixtures.reference.countries.map(\.iso3))
         let ids = Set(Self.questionnaire.questions.map(\.id))

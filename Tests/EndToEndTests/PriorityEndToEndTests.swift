@@ -56,7 +56,24 @@ import Testing
             #expect((explanation.tier?.id ?? "") == row["need_tier"], "\(place): tier")
             #expect(String(format: "%.3f", explanation.coverage) == row["coverage"], "\(place): coverage")
             if explanation.coverage < 1 { partial += 1 }
+            // The uncertainty columns, which the explanation computes for this country alone from
+            // the round's seeded draws: the same as the table's (to the table's decimals).
+            let uncertainty = try #require(explanation.uncertainty, "\(place)")
+            func near(_ value: Double?, _ cell: String?, step: Double) -> Bool {
+                guard let value else { return (cell ?? "").isEmpty }
+                guard let cell, let shown = Double(cell) else { return false }
+                return abs(value - shown) <= step / 2 + 1e-9
+            }
+            #expect(near(uncertainty.needP5, row["need_p5"], step: 0.1), "\(place): need_p5")
+            #expect(near(uncertainty.needP95, row["need_p95"], step: 0.1), "\(place): need_p95")
+            #expect(near(uncertainty.pTierChange, row["p_tier_change"], step: 0.001), "\(place): p_tier_change")
+            #expect(near(uncertainty.pQuadrantChange, row["p_quadrant_change"], step: 0.001), "\(place): p_quadrant_change")
+            #expect((uncertainty.tierLeaveOneOut ?? "") == row["tier_loo"], "\(place): tier_loo")
+            #expect(near(uncertainty.needIfMissingGaps, row["need_if_missing_gaps"], step: 0.1), "\(place): need_if_missing_gaps")
+            #expect(near(uncertainty.needIfMissingNone, row["need_if_missing_none"], step: 0.1), "\(place): need_if_missing_none")
+            #expect((uncertainty.tierRangeMissing ?? "") == row["tier_range_missing"], "\(place): tier_range_missing")
             guard explanation.score != nil else { continue }
+            #expect(explanation.text.contains("p_tier_change = "), "\(place): the text shows the uncertainty")
             // The displayed points add up to the displayed score, in tenths, exactly.
             let tenths = explanation.terms.compactMap(\.points).map { Int(($0 * 10).rounded()) }.reduce(0, +)
             #expect(String(format: "%.1f", Double(tenths) / 10) == row["need"], "\(place): points add up")

@@ -245,8 +245,10 @@ extension PriorityScore {
             #expect(nld.score == nil && nld.coverage == 0 && nld.requested == nil, "\(area)")
             #expect(nld.components.allSatisfy { $0.gap == nil && $0.itemsAnswered == 0 }, "\(area)")
             #expect(nld.rankInArea == nil && nld.rankInCountry == nil, "\(area)")
-            #expect(nld.rankP5 == nil && nld.rankP95 == nil && nld.topNShare == nil, "\(area)")
-            #expect(nld.looRankMin == nil && nld.looRankMax == nil, "\(area)")
+            #expect(nld.needP5 == nil && nld.needP95 == nil && nld.pTierChange == nil && nld.pQuadrantChange == nil, "\(area)")
+            #expect(nld.tierLeaveOneOut == nil, "\(area)")
+            // Everything is missing: the scenarios bound the need between 0 and 100.
+            #expect(nld.needIfMissingGaps == 100 && nld.needIfMissingNone == 0 && nld.tierRangeMissing == "low–high", "\(area)")
             #expect(nld.nRanked == (area == "investigations" ? 6 : 5), "\(area)")
             #expect(nld.status == .insufficientData && nld.quadrant == .insufficientData, "\(area)")
         }
@@ -374,16 +376,13 @@ extension PriorityScore {
         #expect(deu.rankInArea == 1, "\(String(describing: deu.score)) \(String(describing: deu.rankInArea))")
     }
 
-    @Test func aCountryWithEveryGapIsFirstWhateverTheWeights() throws {
+    @Test func aCountryWithEveryGapKeepsItsTierWhateverTheWeights() throws {
         // KEN has gap 1 on every investigations component: 100 × Σ f·w·1 / Σ f·w = 100 in every draw
-        //   and with any one component left out. Every other country has an answered component with
-        //   a gap below 1 (DEU, GHA, FRA unit 0; ITA basis 1/3; NGA basis 0.5), so it stays below 100
-        //   in every draw; leaving out a component can at most bring it level with KEN (DEU without
-        //   unit: 100 × (2 + 1)/3 = 100), and a tie shares rank 1 → rank 1 in every draw and every
-        //   leave-one-out case; top 3 in every draw.
+        //   and with any one component left out → high in every draw (p_tier_change 0), and so in
+        //   quadrant plan in every draw (p_quadrant_change 0); tier_loo "high".
         let ken = try #require(rows.row("KEN", "investigations"))
-        #expect(ken.rankP5 == 1 && ken.rankP95 == 1 && ken.topNShare == 1)
-        #expect(ken.looRankMin == 1 && ken.looRankMax == 1)
+        #expect(ken.pTierChange == 0 && ken.pQuadrantChange == 0 && ken.tierLeaveOneOut == "high")
+        #expect(close(ken.needP5, 100) && close(ken.needP95, 100))
     }
 }
 
@@ -452,7 +451,7 @@ extension PriorityScore {
 
 // MARK: - Monte Carlo and leave-one-out
 
-/// One area, three single-item indicators A, B, C of weight 1 each (no request), top N = 2:
+/// One area, three single-item indicators A, B, C of weight 1 each (no request):
 ///
 ///              A ch5_specialized_unit  B ch6_prosecution_unit  C ch6_forensic_lab   score
 ///     AAA      no (1)                  no (1)                  no (1)               100
@@ -462,9 +461,9 @@ extension PriorityScore {
 ///     EEE      yes (0)                 yes (0)                 yes (0)              0
 ///
 /// Base ranks 1, 2, 2, 2, 5. In a draw the weights become f_A, f_B, f_C (each uniform in
-/// 0.75…1.25): AAA stays at 100 and EEE at 0, while BBB = 100·f_A/Σf, CCC = 100·f_B/Σf and
-/// DDD = 100·f_C/Σf, so their order is the order of the three factors: ranks 2, 3, 4 in some
-/// order, each about a third of the draws.
+/// 0.75…1.25): AAA stays at 100 (high) and EEE at 0 (low), while BBB = 100·f_A/Σf, CCC =
+/// 100·f_B/Σf and DDD = 100·f_C/Σf move around 33.3, across the medium/low boundary at 30 in
+/// some draws. (The more detailed uncertainty tests are in PriorityUncertaintyTests.swift.)
 enum RobustnessFixture {
     static let area = ScoringModel.Area(
         id: "investigations", label: "Investigations", chapters: [.investigations, .evidence], pillar: "capacity_building",
@@ -512,103 +511,74 @@ enum RobustnessFixture {
     }
 
     @Test func sameSeedSameOutputAnotherSeedAnotherOutput() throws {
-        // Deterministic: two runs with seed 2026 agree on every robustness column of every row.
+        // Deterministic: two runs with seed 2026 agree on every uncertainty column of every row.
         let first = RobustnessFixture.rows(seed: 2026)
         let again = RobustnessFixture.rows(seed: 2026)
         #expect(first.count == 5 && again.count == 5)
         for (a, b) in zip(first, again) {
             #expect(a.country == b.country)
-            #expect(a.rankP5 == b.rankP5 && a.rankP95 == b.rankP95 && a.topNShare == b.topNShare, "\(a.country)")
-            #expect(a.looRankMin == b.looRankMin && a.looRankMax == b.looRankMax, "\(a.country)")
+            #expect(a.needP5 == b.needP5 && a.needP95 == b.needP95, "\(a.country)")
+            #expect(a.pTierChange == b.pTierChange && a.pQuadrantChange == b.pQuadrantChange, "\(a.country)")
         }
-        // Another seed draws other factors: the top-2 shares of BBB, CCC and DDD are the shares of
-        //   draws in which f_A, f_B or f_C is the largest, counts out of 1000 that follow the draws;
-        //   two independent draws of that (multinomial, about 333 each) coincide in all three with
-        //   probability well under 0.1%, and the run is deterministic, so the test is stable.
+        // Another seed draws other factors: BBB's share of draws that leave medium (f_A small
+        //   enough to bring 100·f_A/Σf below 30) is a count out of 1000 that follows the draws.
         let other = RobustnessFixture.rows(seed: 2027)
-        let shares = { (rows: [PriorityScore]) in rows.map { $0.topNShare } }
+        let shares = { (rows: [PriorityScore]) in rows.map { $0.pTierChange } }
         #expect(shares(first) != shares(other), "\(shares(first)) vs \(shares(other))")
-        // What does not depend on the draws stays: AAA always 1, EEE always 5.
+        // What does not depend on the draws stays: AAA (100) and EEE (0) never change tier.
         for rows in [first, other] {
-            #expect(rows.row("AAA", "investigations")?.topNShare == 1)
-            #expect(rows.row("EEE", "investigations")?.topNShare == 0)
+            #expect(rows.row("AAA", "investigations")?.pTierChange == 0)
+            #expect(rows.row("EEE", "investigations")?.pTierChange == 0)
         }
     }
 
-    @Test func narrowAndWideRankIntervals() throws {
+    @Test func narrowAndWideNeedIntervals() throws {
         let rows = RobustnessFixture.rows(seed: 2026)
-        // Narrow: AAA is 100 in every draw and EEE 0 → ranks 1 and 5 in all 1000 draws.
+        // Narrow: AAA is 100 in every draw and EEE 0.
         let aaa = try #require(rows.row("AAA", "investigations"))
-        #expect(aaa.rankP5 == 1 && aaa.rankP95 == 1 && aaa.topNShare == 1)
+        #expect(close(aaa.needP5, 100) && close(aaa.needP95, 100) && aaa.pTierChange == 0)
         let eee = try #require(rows.row("EEE", "investigations"))
-        #expect(eee.rankP5 == 5 && eee.rankP95 == 5 && eee.topNShare == 0)
-        // Wide: BBB, CCC, DDD take ranks 2, 3, 4, each about a third of the draws; the 5% quantile
-        //   (type 7, h = 999·0.05 = 49.95 → draws 50 and 51 in order) is a 2 and the 95% quantile
-        //   (h = 949.05 → draws 950 and 951) a 4 as long as each rank occurs in more than 51 draws
-        //   → interval 2…4, width 2. Exactly one of them is 2nd (top N = 2) in each draw, so their
-        //   top-2 shares add up to 1, each near 1/3 (binomial sd √(1000·(1/3)(2/3)) ≈ 15 draws).
-        var sum = 0.0
+        #expect(eee.needP5 == 0 && eee.needP95 == 0 && eee.pTierChange == 0)
+        // Wide: BBB, CCC, DDD are 100·f/(f_A + f_B + f_C) for their one gap, 33.3 at the point
+        //   weights, between 100·0.75/3.25 = 23.1 and 100·1.25/2.75 = 45.5 in the draws: below
+        //   30 (low) in some draws, never 60 (high).
         for country in ["BBB", "CCC", "DDD"] {
             let row = try #require(rows.row(country, "investigations"))
-            #expect(row.rankP5 == 2 && row.rankP95 == 4, "\(country): \(String(describing: row.rankP5)) … \(String(describing: row.rankP95))")
-            let share = try #require(row.topNShare)
-            #expect(share > 0.25 && share < 0.42, "\(country): \(share)")
-            sum += share
+            let (low, high) = (try #require(row.needP5), try #require(row.needP95))
+            #expect(low > 23 && low < 30 && high > 36.7 && high < 45.5, "\(country): \(low) … \(high)")
+            let share = try #require(row.pTierChange)
+            #expect(share > 0.05 && share < 0.5, "\(country): \(share)")
         }
-        #expect(close(sum, 1, 1e-9))
     }
 
-    @Test func leaveOneOutRanks() throws {
-        // Leaving A out (weights 0, 1, 1): AAA 100, BBB 0/2 = 0, CCC 50, DDD 50, EEE 0 → 1, 4, 2, 2, 4
-        // Leaving B out (1, 0, 1):         AAA 100, BBB 50, CCC 0, DDD 50, EEE 0      → 1, 2, 4, 2, 4
-        // Leaving C out (1, 1, 0):         AAA 100, BBB 50, CCC 50, DDD 0, EEE 0      → 1, 2, 2, 4, 4
-        //   AAA min 1 max 1; BBB, CCC, DDD min 2 max 4; EEE min 4 max 4 (ties with the one left at 0).
+    @Test func leaveOneOutTiers() throws {
+        // Leaving A out (weights 0, 1, 1): AAA 100, BBB 0/2 = 0, CCC 50, DDD 50, EEE 0
+        // Leaving B out (1, 0, 1):         AAA 100, BBB 50, CCC 0, DDD 50, EEE 0
+        // Leaving C out (1, 1, 0):         AAA 100, BBB 50, CCC 50, DDD 0, EEE 0
+        //   With the base (AAA 100, BBB–DDD 33.3, EEE 0): AAA high; BBB, CCC, DDD low–medium; EEE low.
         let rows = RobustnessFixture.rows(seed: 2026)
-        let expected: [(String, Int, Int)] = [("AAA", 1, 1), ("BBB", 2, 4), ("CCC", 2, 4), ("DDD", 2, 4), ("EEE", 4, 4)]
-        for (country, low, high) in expected {
+        let expected: [(String, String)] = [("AAA", "high"), ("BBB", "low–medium"), ("CCC", "low–medium"), ("DDD", "low–medium"), ("EEE", "low")]
+        for (country, tiers) in expected {
             let row = try #require(rows.row(country, "investigations"))
-            #expect(row.looRankMin == low && row.looRankMax == high, "\(country): \(String(describing: row.looRankMin)) \(String(describing: row.looRankMax))")
+            #expect(row.tierLeaveOneOut == tiers, "\(country): \(String(describing: row.tierLeaveOneOut))")
+            #expect(row.needIfMissingGaps == nil && row.tierRangeMissing == nil, "\(country): nothing missing")
         }
     }
 
     @Test func leaveOneOutWithACountryThatAnsweredOnlyTheComponentLeftOut() throws {
-        // FFF answered only A (no → gap 1): 100 in the base (tied first with AAA) and in every draw
-        //   (100 × f_A·1/f_A); with A left out it has no answered component → unranked in that case,
-        //   so its leave-one-out ranks are those of B out and C out: 1 and 1.
-        //   Base: AAA 1, FFF 1, BBB/CCC/DDD 3, EEE 6; n_ranked 6.
-        //   A out: AAA 100, CCC 50, DDD 50, BBB 0, EEE 0, FFF unranked → AAA 1, CCC 2, DDD 2, BBB 4, EEE 4
-        //   B out: AAA 100, FFF 100, BBB 50, DDD 50, CCC 0, EEE 0      → 1, 1, 3, 3, 5, 5
-        //   C out: AAA 100, FFF 100, BBB 50, CCC 50, DDD 0, EEE 0      → 1, 1, 3, 3, 5, 5
-        //   → FFF 1…1, AAA 1…1, BBB 3…4, CCC 2…5, DDD 2…5, EEE 4…5.
+        // FFF answered only A (no → gap 1): 100 in the base and in every draw (100 × f_A·1/f_A);
+        //   with A left out it has no need, a case that shows no tier: tier_loo "high".
+        //   Missing items B and C: as full gaps 100 × 3/3 = 100, as no gaps 100 × 1/3 = 33.3 →
+        //   tier_range_missing medium–high.
         var stored = RobustnessFixture.data.rounds["2026"]!.values.flatMap { $0.values }
         stored.append(PriorityFixture.choice("FFF", "ch5_specialized_unit", ["no"]))
         let rows = PriorityFixture.analyzer.rowByRowPriorities(from: AnswerMatrix(answers: stored), model: RobustnessFixture.model(seed: 2026))
         let fff = try #require(rows.row("FFF", "investigations"))
         #expect(close(fff.score, 100) && fff.rankInArea == 1 && fff.nRanked == 6)
         #expect(close(fff.coverage, 1.0 / 3))
-        let expected: [(String, Int, Int, Int)] = [
-            ("AAA", 1, 1, 1), ("FFF", 1, 1, 1), ("BBB", 3, 3, 4), ("CCC", 3, 2, 5), ("DDD", 3, 2, 5), ("EEE", 6, 4, 5),
-        ]
-        for (country, rank, low, high) in expected {
-            let row = try #require(rows.row(country, "investigations"))
-            #expect(row.rankInArea == rank, "\(country)")
-            #expect(row.looRankMin == low && row.looRankMax == high, "\(country)")
-        }
-        // Monte Carlo: BBB, CCC, DDD are 3rd to 5th in every draw (never in the top 2); EEE 6th.
-        for country in ["BBB", "CCC", "DDD"] {
-            let row = try #require(rows.row(country, "investigations"))
-            #expect(row.rankP5 == 3 && row.rankP95 == 5 && row.topNShare == 0, "\(country)")
-        }
-        #expect(rows.row("EEE", "investigations")?.rankP95 == 6)
-        // AAA and FFF are both exactly 100 in every draw by the formula, so they share rank 1 in
-        //   every draw: interval 1…1. 100 × n / d with perturbed weights is 100 ± 1 ulp for one
-        //   and not the other in some draws ((100·f_A)/f_A versus (100·(f_A + f_B + f_C))/(f_A +
-        //   f_B + f_C)); ranks compare at 1e-9, so the tie holds (it used to give rank_p95 2).
-        let aaa = try #require(rows.row("AAA", "investigations"))
-        #expect(aaa.topNShare == 1 && fff.topNShare == 1)
-        #expect(fff.rankP5 == 1 && aaa.rankP5 == 1)
-        #expect(fff.rankP95 == 1, "\(String(describing: fff.rankP95))")
-        #expect(aaa.rankP95 == 1, "\(String(describing: aaa.rankP95))")
+        #expect(fff.tierLeaveOneOut == "high" && fff.pTierChange == 0)
+        #expect(close(fff.needIfMissingGaps, 100) && close(fff.needIfMissingNone, 100.0 / 3))
+        #expect(fff.tierRangeMissing == "medium–high")
     }
 }
 
@@ -806,6 +776,57 @@ enum RobustnessFixture {
         #expect(area.gaps == [
             ScoringModel.GapIndicator(id: "no_unit", label: "no_unit", weight: 2, items: ["ch5_specialized_unit"], gapByOption: ["no": 1]),
         ])
+    }
+
+    /// The file of `file(gaps:)` with one gap indicator on ch3_specific_law whose `gap_range` is `range`.
+    static func lawWithRange(_ range: String) -> String {
+        file(gaps: """
+                  - id: no_law
+                    items: [ch3_specific_law]
+                    gap: {"no": 1, draft: 0.75}
+                    gap_range: \(range)
+                    weight: 2
+            """)
+    }
+
+    @Test func gapRangesLoadAndTheShippedOnesContainTheirPointValues() throws {
+        let model = try load(Self.lawWithRange("{draft: [0.5, 1.0]}"))
+        let law = try #require(model.areas.first?.gaps.first)
+        #expect(law.gapRange == ["draft": 0.5...1.0] && law.gapByOption == ["no": 1, "draft": 0.75])
+        #expect(model.areas.first?.partialSlots.map(\.code) == ["draft"])
+        // The shipped file: draft in [0.5, 1.0] beside draft 0.75; every range contains its point value.
+        let shipped = try ScoringModel.load(from: Self.shipped, questionnaire: Fixtures.questionnaire)
+        let shippedLaw = try #require(shipped.area(id: "legislation")?.gaps.first { $0.id == "no_cybercrime_law" })
+        #expect(shippedLaw.gapRange == ["draft": 0.5...1.0, "partly": 0.25...0.75])
+        let ranged = shipped.areas.flatMap(\.gaps).filter { !$0.gapRange.isEmpty }
+        #expect(ranged.count == 6)
+        for indicator in ranged {
+            for (code, range) in indicator.gapRange {
+                #expect(range.contains(try #require(indicator.gapByOption[code])), "\(indicator.id) \(code)")
+            }
+        }
+    }
+
+    @Test func aBrokenGapRangeIsRefusedWithTheIndicatorAndItsLineNamed() throws {
+        let cases: [(String, String)] = [
+            (
+                "{partly: [0.25, 0.75]}",
+                "gap_range gives a range for 'partly' (line L), which is not in gap: (draft, no); give the code its point value in gap: first"
+            ),
+            ("{draft: [0.5, 1.5]}", "gap_range of 'draft' (line L) must be [low, high] with 0 ≤ low ≤ high ≤ 1 (got [0.5, 1.5])"),
+            ("{draft: [-0.1, 0.9]}", "gap_range of 'draft' (line L) must be [low, high] with 0 ≤ low ≤ high ≤ 1 (got [-0.1, 0.9])"),
+            ("{draft: [1.0, 0.5]}", "gap_range of 'draft' (line L) must be [low, high] with 0 ≤ low ≤ high ≤ 1 (got [1.0, 0.5])"),
+            ("{draft: [0.5]}", "gap_range of 'draft' (line L) must be [low, high] with 0 ≤ low ≤ high ≤ 1 (got [0.5])"),
+            ("{draft: [0.8, 1.0]}", "gap_range of 'draft' (line L) [0.8, 1.0] must contain its point value in gap: (0.75)"),
+        ]
+        for (range, expected) in cases {
+            let text = Self.lawWithRange(range)
+            // The line of `gap_range:` in the text, counted here.
+            let line = try #require(text.components(separatedBy: "\n").firstIndex { $0.contains("gap_range:") }) + 1
+            let message = refusal(text)
+            let want = "areas: investigations: no_law: " + expected.replacingOccurrences(of: "line L", with: "line \(line)")
+            #expect(message == want, "\(message)")
+        }
     }
 
     @Test func brokenFilesAreRefusedWithTheAreaAndIndicatorNamed() throws {

@@ -1,5 +1,5 @@
 // The compact scores of a whole run: per round and row a few numbers (score, coverage, ranks,
-// Monte Carlo summary), each row rebuilt in full only when a table is written.
+// uncertainty), each row rebuilt in full only when a table is written.
 
 public import SurveyModel
 
@@ -46,11 +46,19 @@ public struct CompactPriorityScores: Sendable {
         /// Whether another row shares the rank (written "1=").
         var tiedInCountry: [Bool]
         var tiedInArea: [Bool]
-        var looMin: [Int32]
-        var looMax: [Int32]
         /// By area.
         var nRanked: [Int]
-        var drawn: [DrawSummary?]
+        /// The Monte Carlo (NaN: not drawn, no need).
+        var needP5: [Double]
+        var needP95: [Double]
+        var pTierChange: [Double]
+        var pQuadrantChange: [Double]
+        /// Leave-one-out: the highest and lowest tier seen (indices into the model's tiers; −1: no need).
+        var looTierHighest: [Int8]
+        var looTierLowest: [Int8]
+        /// The need with every missing item a full gap / no gap (NaN: nothing missing).
+        var missingAllGaps: [Double]
+        var missingNoGaps: [Double]
     }
 
     /// Units per chunk of ``rows(inChunk:)`` (rows: that times the areas).
@@ -146,13 +154,19 @@ public struct CompactPriorityScores: Sendable {
         row.rankInCountryTied = round.tiedInCountry[i]
         row.rankInAreaTied = round.tiedInArea[i]
         row.nRanked = round.nRanked[area]
-        if let summary = round.drawn[i] {
-            row.rankP5 = summary.rankP5
-            row.rankP95 = summary.rankP95
-            row.topNShare = summary.topNShare
+        func value(_ number: Double) -> Double? { number.isNaN ? nil : number }
+        row.needP5 = value(round.needP5[i])
+        row.needP95 = value(round.needP95[i])
+        row.pTierChange = value(round.pTierChange[i])
+        row.pQuadrantChange = value(round.pQuadrantChange[i])
+        if round.looTierHighest[i] >= 0 {
+            row.tierLeaveOneOut = model.tierRange(Int(round.looTierHighest[i]), Int(round.looTierLowest[i]))
         }
-        row.looRankMin = rank(round.looMin[i])
-        row.looRankMax = rank(round.looMax[i])
+        if let gaps = value(round.missingAllGaps[i]), let none = value(round.missingNoGaps[i]) {
+            row.needIfMissingGaps = gaps
+            row.needIfMissingNone = none
+            row.tierRangeMissing = model.tierRange(model.tierIndex(of: gaps), model.tierIndex(of: none))
+        }
         return row
     }
 }

@@ -1,40 +1,47 @@
-// The Monte Carlo of the ranks: per round, every draw's perturbed weights in the seed's one
-// order, then per area the 5th and 95th percentile of each unit's drawn ranks and its top-N share.
+// The uncertainty of one round's needs. The Monte Carlo: per draw, every weight perturbed and
+// every declared partial gap value drawn in its range, in the seed's one order; per country ×
+// area, the 5th and 95th percentile of its drawn needs and the share of draws whose tier (or
+// quadrant) differs from the published one. Beside it, two deterministic analyses: each gap
+// indicator left out in turn (the tiers seen) and the missing items read as all gaps / no gaps.
+// No ranks: a country's figures depend on its own answers and the draws, never on other countries.
 
 import SurveyModel
 
 extension Analyzer {
-    /// The Monte Carlo of one round's ranks, given each area's gap matrix (by area id): the slot
-    /// of each area id in the result, and per slot and unit (matrix order) the unit's summary.
-    static func monteCarlo(_ matrices: [String: GapMatrix], model: ScoringModel, round: String)
-        -> (slotOfArea: [String: Int], drawn: [[DrawSummary?]])
-    {
+    /// Every draw's parameters, per area of the model (model order): `weights` (draws × the
+    /// area's gap indicators) and `partials` (draws × the area's ``ScoringModel/Area/partialSlots``),
+    /// drawn in the seed's one order: draw by draw, area by area, the weights then the partial
+    /// values. The stream depends on the model and the round id only, so one country's figures
+    /// can be recomputed alone (`legisurvey explain priority`).
+    static func drawParameters(model: ScoringModel, round: String) -> [(weights: [Double], partials: [Double])] {
         var generator = SplitMix64(seed: model.robustness.seed ^ fnv1a(round))
-        // Every draw's perturbed weights, drawn up front in the generator's one historical order
-        // (draw by draw, area by area in model order, weight by weight): the seed's stream must
-        // give the same weights to the same draw of the same area whatever the code does next.
-        // Once drawn, the areas are independent. 1000 draws × ~25 weights is ~200 KB.
-        var slotOfArea: [String: Int] = [:]
-        var areas: [MonteCarloArea] = []
         let r = model.robustness.perturbation
-        for _ in 0..<model.robustness.draws {
-            for area in model.areas {
-                guard let matrix = matrices[area.id] else { continue }
-                let slot: Int
-                if let known = slotOfArea[area.id] {
-                    slot = known
-                } else {
-                    slot = areas.count
-                    slotOfArea[area.id] = slot
-                    areas.append(MonteCarloArea(matrix: matrix))
-                    areas[slot].weights.reserveCapacity(model.robustness.draws * matrix.weights.count)
+        let draws = model.robustness.draws
+        let slots = model.areas.map { $0.partialSlots.map(\.range) }
+        var parameters = model.areas.indices.map { a in
+            (weights: [Double](reserveCapacity: draws * model.areas[a].gaps.count),
+             partials: [Double](reserveCapacity: draws * slots[a].count))
+        }
+        for _ in 0..<draws {
+            for (a, area) in model.areas.enumerated() {
+                for indicator in area.gaps { parameters[a].weights.append(indicator.weight * (1 - r + 2 * r * generator.unit())) }
+                for range in slots[a] {
+                    parameters[a].partials.append(range.lowerBound + (range.upperBound - range.lowerBound) * generator.unit())
                 }
-                // The same expression, in the same order, as when each draw drew its own weights.
-                for weight in matrix.weights { areas[slot].weights.append(weight * (1 - r + 2 * r * generator.unit())) }
-                areas[slot].draws += 1
             }
         }
-        return (slotOfArea, MonteCarloArea.summarize(areas, topN: model.topN))
+        return parameters
+    }
+
+    /// The Monte Carlo of one round: per area (model order) and unit (matrix order), its summary.
+    /// The areas run in parallel.
+    static func monteCarlo(_ matrices: [DrawMatrix], model: ScoringModel, round: String) -> [[NeedDraws?]] {
+        let parameters = drawParameters(model: model, round: round)
+        return ConcurrentResults.compute(count: matrices.count) { a in
+            matrices[a].summarize(
+                weights: parameters[a].weights, partials: parameters[a].partials,
+                slots: model.areas[a].partialSlots.count, draws: model.robustness.draws, model: model)
+        }
     }
 
     /// FNV-1a of a string's UTF-8 bytes: a round's own Monte Carlo stream, whatever other rounds
@@ -47,247 +54,245 @@ extension Analyzer {
         }
         return hash
     }
-}
 
-/// One area's gaps, unit by unit (NaN = not answered), and the model's weights of its components.
-struct GapMatrix: Sendable {
-    var gaps: [Double]
-    var weights: [Double]
-    var units: Int
-    var components: Int
+    /// One item's gap and what of it the Monte Carlo draws: nil when not answered; else the
+    /// point gap (``itemGap(_:_:)``), the largest gap of its counted codes without a declared
+    /// range (−∞ when none) and the slots (in ``ScoringModel/Area/partialSlots``) of those with
+    /// one. `slotOfCode`: the indicator's ranged codes → slot. A number is never drawn.
+    static func itemGapTerm(
+        _ indicator: ScoringModel.GapIndicator, slotOfCode: [String: Int], _ answer: StoredAnswer?
+    ) -> (gap: Double, fixed: Double, drawn: [Int])? {
+        guard let gap = itemGap(indicator, answer) else { return nil }
+        guard let answer, answer.number == nil, !slotOfCode.isEmpty else { return (gap, gap, []) }
+        var fixed = -Double.infinity
+        var drawn: [Int] = []
+        for code in answer.options where !indicator.notCounted.contains(code) {
+            if let slot = slotOfCode[code] {
+                if !drawn.contains(slot) { drawn.append(slot) }
+            } else {
+                fixed = max(fixed, indicator.gapByOption[code] ?? 0)
+            }
+        }
+        return drawn.isEmpty ? (gap, gap, []) : (gap, fixed, drawn.sorted())
+    }
 
-    /// ``Analyzer/weightedScore(count:gap:weight:)`` of the row starting at `row` (NaN = not
-    /// answered), with one draw's `weights`: every draw's score.
-    @inline(__always)
-    static func score(gaps: UnsafeBufferPointer<Double>, row: Int, weights: UnsafeBufferPointer<Double>) -> Double? {
-        Analyzer.weightedScore(
-            count: weights.count,
-            gap: { component in
-                let gap = gaps[row + component]
-                return gap.isNaN ? nil : gap
-            }, weight: { weights[$0] })
+    /// Per gap indicator of `area` (model order): its ranged codes → slot in ``ScoringModel/Area/partialSlots``.
+    static func slotsOfCodes(_ area: ScoringModel.Area) -> [[String: Int]] {
+        var result = [[String: Int]](repeating: [:], count: area.gaps.count)
+        for (slot, partial) in area.partialSlots.enumerated() { result[partial.indicator][partial.code] = slot }
+        return result
+    }
+
+    /// The need's tiers with each gap indicator left out in turn, and with none: the lowest and
+    /// highest tier seen (as indices into the model's tiers, highest tier first, so `highest` ≤
+    /// `lowest`); nil without a need. The coverage minimum is not applied again: this shows how
+    /// much the tier rests on one indicator.
+    static func leaveOneOutTiers(_ gaps: [Double?], weights: [Double], model: ScoringModel) -> (highest: Int, lowest: Int)? {
+        guard let need = weightedScore(gaps, weights: weights, leftOut: nil) else { return nil }
+        var highest = model.tierIndex(of: need)
+        var lowest = highest
+        for left in gaps.indices where gaps[left] != nil {
+            guard let without = weightedScore(gaps, weights: weights, leftOut: left) else { continue }
+            let tier = model.tierIndex(of: without)
+            highest = min(highest, tier)
+            lowest = max(lowest, tier)
+        }
+        return (highest, lowest)
+    }
+
+    /// The need with every missing item of the area read as a full gap, and as no gap (then every
+    /// gap indicator counts, with its model weight); nil when nothing is missing. `gaps`: each
+    /// indicator's mean over its `answered` items (nil: none answered); `total`: its items.
+    static func missingScenarios(
+        _ gaps: [Double?], answered: [Int], total: [Int], weights: [Double]
+    ) -> (allGaps: Double, noGaps: Double)? {
+        guard zip(answered, total).contains(where: { $0 < $1 }) else { return nil }
+        var full: [Double?] = []
+        var none: [Double?] = []
+        for k in gaps.indices {
+            guard total[k] > 0 else {
+                full.append(nil)
+                none.append(nil)
+                continue
+            }
+            let sum = (gaps[k] ?? 0) * Double(answered[k])
+            full.append((sum + Double(total[k] - answered[k])) / Double(total[k]))
+            none.append(sum / Double(total[k]))
+        }
+        guard let high = weightedScore(full, weights: weights, leftOut: nil),
+            let low = weightedScore(none, weights: weights, leftOut: nil)
+        else { return nil }
+        return (high, low)
     }
 }
 
 /// What the Monte Carlo says of one unit in one area: the 5th and 95th percentile (type 7) of its
-/// drawn ranks and the share of draws that put it in the top N.
-struct DrawSummary: Sendable {
-    var rankP5: Double
-    var rankP95: Double
-    var topNShare: Double
+/// drawn needs, the share of draws whose tier differs from the published tier, and the share whose
+/// high-need side differs (the quadrant changes; 0 when the demand is unknown).
+struct NeedDraws: Sendable, Equatable {
+    var needP5: Double
+    var needP95: Double
+    var pTierChange: Double
+    var pQuadrantChange: Double
 }
 
-/// One area of the Monte Carlo: its gap matrix and every draw's perturbed weights (`draws`
-/// vectors of `matrix.components` weights, back to back; `draws` is the model's draws, times the
-/// number of areas of the model with this id, which is one unless a model built in code repeats
-/// an id).
-///
-/// Why it is built this way:
-/// - Memory. Keeping every draw's ranks costs units × draws values per area (4.8 GB at 50,000
-///   units and 1000 draws). But a type-7 quantile at p reads only the two order statistics
-///   x[⌊h⌋] and x[⌊h⌋ + 1], h = (draws − 1)·p, and the top-N share is a count. So per unit the
-///   fast path keeps the k₅ smallest ranks (a bounded max-heap, k₅ = ⌊h₀.₀₅⌋ + 2) and the k₉₅
-///   largest (k₉₅ = draws − ⌊h₀.₉₅⌋), both derived from the draws count: 51 + 51 Int32 for
-///   1000 draws, ~0.1 × draws in general, plus a top-N counter.
-/// - Speed. Units with bit-identical gap rows get bit-identical scores in every draw, hence the
-///   same ranks: the fast path scores, sorts and tracks each distinct row ("pattern") once,
-///   weighted by how many units share it (respondents often do). A draw is then one sort of an
-///   index array, reused (and so nearly sorted) from the previous draw, and one walk that hands
-///   out competition ranks; no allocation per draw.
-/// - Exactness. The walk gives 1 + the number of units with a strictly higher key, the rule of
-///   ``Analyzer/ranks(_:)``, provided no key is NaN (a sort has no answer for NaN). The quantiles
-///   need every ranked unit to have all `draws` ranks, i.e. its score is nil in every draw or in
-///   none. Scores from a loaded scoring model (finite weights ≥ 0, perturbation < 1, gaps in
-///   0…1) satisfy both unless a weight is near the ends of Double's range; when either fails
-///   the area is recomputed by ``everyDraw(topN:)``, the original algorithm, so the answer is
-///   the same for every input.
-struct MonteCarloArea: Sendable {
-    var matrix: GapMatrix
-    var weights: [Double] = []
-    var draws = 0
+/// The partial answers of one area whose gap the Monte Carlo draws: each form is an item's gap in
+/// a draw, the largest of `fixed` and the drawn values of its `slots`.
+struct PartialForms: Sendable {
+    var fixed: [Double] = []
+    var slots: [[Int]] = []
+    private var index: [PartialFormKey: Int32] = [:]
 
-    init(matrix: GapMatrix) { self.matrix = matrix }
+    private struct PartialFormKey: Hashable {
+        var fixed: UInt64
+        var slots: [Int]
+    }
 
-    /// Per area (in `areas` order) and unit (in matrix order): the unit's summary, nil when it
-    /// is unranked in every draw. The areas run in parallel, each on its own thread's buffers.
-    static func summarize(_ areas: [MonteCarloArea], topN: Int) -> [[DrawSummary?]] {
-        ConcurrentResults.compute(count: areas.count) { slot in
-            let area = areas[slot]
-            return area.byPattern(topN: topN) ?? area.everyDraw(topN: topN)
+    /// The id of a form, added when new.
+    mutating func id(fixed value: Double, slots drawn: [Int]) -> Int32 {
+        let key = PartialFormKey(fixed: value.bitPattern, slots: drawn)
+        if let known = index[key] { return known }
+        let id = Int32(fixed.count)
+        fixed.append(value)
+        slots.append(drawn)
+        index[key] = id
+        return id
+    }
+}
+
+/// One area's Monte Carlo input, unit by unit: per unit and gap indicator, the answered items,
+/// the sum of their fixed gaps and the partial items (form, how many); per unit, the published need
+/// (NaN: none, not drawn) and whether its demand is known. A few numbers per unit, no strings.
+struct DrawMatrix: Sendable {
+    var components: Int
+    var forms = PartialForms()
+    /// Per unit × component.
+    var count: [Int32] = []
+    var base: [Double] = []
+    /// Per unit × component, the end of its terms in `termForm` / `termCount`.
+    var termEnd: [Int32] = []
+    var termForm: [Int32] = []
+    var termCount: [Int32] = []
+    /// Per unit.
+    var need: [Double] = []
+    var demandKnown: [Bool] = []
+
+    init(components: Int, forms: PartialForms = PartialForms()) {
+        self.components = components
+        self.forms = forms
+    }
+
+    var units: Int { need.count }
+
+    /// Adds one component of the next unit: `answered` items, `base` the sum of the fixed gaps
+    /// (in item order), `partials` the form of each partial item (item order).
+    mutating func appendComponent(answered: Int, base fixedSum: Double, partials: [Int32]) {
+        count.append(Int32(answered))
+        base.append(fixedSum)
+        var seen: [(form: Int32, count: Int32)] = []
+        for form in partials {
+            if let i = seen.firstIndex(where: { $0.form == form }) { seen[i].count += 1 } else { seen.append((form, 1)) }
         }
+        for term in seen {
+            termForm.append(term.form)
+            termCount.append(term.count)
+        }
+        termEnd.append(Int32(termForm.count))
     }
 
-    /// The 0-based positions type 7 interpolates between at `p`, exactly as
-    /// ``Analyzer/quantile(_:_:)`` computes them for `count` sorted values.
-    static func type7(count: Int, _ p: Double) -> (h: Double, low: Int, high: Int) {
-        let h = Double(count - 1) * p
-        let low = Int(h.rounded(.down))
-        return (h, low, min(low + 1, count - 1))
+    /// Ends the unit whose components were just appended.
+    mutating func appendUnit(need published: Double?, demandKnown known: Bool) {
+        need.append(published ?? .nan)
+        demandKnown.append(known)
     }
 
-    /// ``Analyzer/quantile(_:_:)``'s interpolation, given its two order statistics.
-    @inline(__always)
-    static func interpolate(_ position: (h: Double, low: Int, high: Int), _ atLow: Double, _ atHigh: Double) -> Double {
-        atLow + (position.h - Double(position.low)) * (atHigh - atLow)
-    }
-
-    /// The fast path (see the type's documentation); nil when a unit's score is nil in some draws
-    /// only, or a key is NaN.
-    func byPattern(topN: Int) -> [DrawSummary?]? {
-        let units = matrix.units
-        let components = matrix.components
-        guard draws > 0 else { return [DrawSummary?](repeating: nil, count: units) }
-
-        // Distinct gap rows, compared bit for bit (so NaN and −0 are safe), and their counts.
-        var patternOfUnit = [Int](repeating: 0, count: units)
-        var patternGaps: [Double] = []
-        var multiplicity: [Int] = []
-        var patternOfRow: [[UInt64]: Int] = [:]
-        for unit in 0..<units {
-            let row = (0..<components).map { matrix.gaps[unit * components + $0].bitPattern }
-            if let pattern = patternOfRow[row] {
-                patternOfUnit[unit] = pattern
-                multiplicity[pattern] += 1
+    /// Per unit: its summary, nil without a published need. Units with the same input are drawn once.
+    func summarize(weights: [Double], partials: [Double], slots: Int, draws: Int, model: ScoringModel) -> [NeedDraws?] {
+        let units = self.units
+        guard draws > 0 else { return [NeedDraws?](repeating: nil, count: units) }
+        let formCount = forms.fixed.count
+        // Every draw's value of every form.
+        var formValue = [Double](repeating: 0, count: draws * formCount)
+        for d in 0..<draws {
+            for f in 0..<formCount {
+                var value = forms.fixed[f]
+                for s in forms.slots[f] { value = max(value, partials[d * slots + s]) }
+                formValue[d * formCount + f] = value
+            }
+        }
+        // Distinct inputs, compared bit for bit.
+        var patternOfUnit = [Int](repeating: -1, count: units)
+        var representative: [Int] = []
+        var patternOfKey: [[UInt64]: Int] = [:]
+        for u in 0..<units where !need[u].isNaN {
+            var key: [UInt64] = [need[u].bitPattern, demandKnown[u] ? 1 : 0]
+            for k in 0..<components {
+                let i = u * components + k
+                key.append(UInt64(UInt32(bitPattern: count[i])))
+                key.append(base[i].bitPattern)
+                let start = i == 0 ? 0 : Int(termEnd[i - 1])
+                key.append(UInt64(Int(termEnd[i]) - start))
+                for t in start..<Int(termEnd[i]) {
+                    key.append(UInt64(UInt32(bitPattern: termForm[t])) << 32 | UInt64(UInt32(bitPattern: termCount[t])))
+                }
+            }
+            if let known = patternOfKey[key] {
+                patternOfUnit[u] = known
             } else {
-                patternOfUnit[unit] = multiplicity.count
-                patternOfRow[row] = multiplicity.count
-                patternGaps += row.map(Double.init(bitPattern:))
-                multiplicity.append(1)
+                patternOfUnit[u] = representative.count
+                patternOfKey[key] = representative.count
+                representative.append(u)
             }
         }
-        patternOfRow = [:]
-        let patterns = multiplicity.count
-
-        // Which order statistics the two quantiles read, and so how many ranks each unit keeps.
-        let p5 = Self.type7(count: draws, 0.05)
-        let p95 = Self.type7(count: draws, 0.95)
-        let smallestKept = p5.high + 1  // x[0] … x[p5.high]
-        let largestKept = draws - p95.low  // x[p95.low] … x[draws − 1]
-
-        // Per pattern, `smallestKept` slots: a max-heap of its smallest ranks so far; and
-        // `largestKept` slots: a max-heap of its negated largest ranks (the largest ranks are the
-        // smallest negated ones), so that one heap routine serves both.
-        var smallest = [Int32](repeating: 0, count: patterns * smallestKept)
-        var largest = [Int32](repeating: 0, count: patterns * largestKept)
-        var inTopN = [Int](repeating: 0, count: patterns)
-        var ranked = [Bool](repeating: false, count: patterns)
-        let consistent = patternGaps.withUnsafeBufferPointer { gaps in
-            weights.withUnsafeBufferPointer { weights in
-                smallest.withUnsafeMutableBufferPointer { smallest in
-                    largest.withUnsafeMutableBufferPointer { largest in
-                        Self.rankDraws(
-                            gaps: gaps, components: components, weights: weights, draws: draws,
-                            multiplicity: multiplicity, topN: Double(topN),
-                            smallest: (smallest, smallestKept), largest: (largest, largestKept),
-                            inTopN: &inTopN, ranked: &ranked)
+        patternOfKey = [:]
+        var buffer = [Double](repeating: 0, count: draws)
+        var gaps = [Double](repeating: .nan, count: components)
+        let summaries = representative.map { u -> NeedDraws in
+            let published = model.tierIndex(of: need[u])
+            let publishedHigh = model.tiers[published].highNeed
+            var tierChanges = 0
+            var sideChanges = 0
+            var valid = 0
+            for d in 0..<draws {
+                for k in 0..<components {
+                    let i = u * components + k
+                    guard count[i] > 0 else {
+                        gaps[k] = .nan
+                        continue
                     }
+                    var sum = base[i]
+                    for t in (i == 0 ? 0 : Int(termEnd[i - 1]))..<Int(termEnd[i]) {
+                        sum += Double(termCount[t]) * formValue[d * formCount + Int(termForm[t])]
+                    }
+                    gaps[k] = sum / Double(count[i])
                 }
+                let score = Analyzer.weightedScore(
+                    count: components, gap: { gaps[$0].isNaN ? nil : gaps[$0] }, weight: { weights[d * components + $0] })
+                guard let score, !score.isNaN else {
+                    tierChanges += 1
+                    sideChanges += 1
+                    continue
+                }
+                buffer[valid] = score
+                valid += 1
+                let tier = model.tierIndex(of: score)
+                if tier != published { tierChanges += 1 }
+                if model.tiers[tier].highNeed != publishedHigh { sideChanges += 1 }
             }
+            let drawn = buffer[0..<valid].sorted()
+            return NeedDraws(
+                needP5: drawn.isEmpty ? .nan : Analyzer.quantile(drawn, 0.05),
+                needP95: drawn.isEmpty ? .nan : Analyzer.quantile(drawn, 0.95),
+                pTierChange: Double(tierChanges) / Double(draws),
+                pQuadrantChange: demandKnown[u] ? Double(sideChanges) / Double(draws) : 0)
         }
-        guard consistent else { return nil }
-
-        // Per pattern: sort what it kept, read the order statistics, interpolate.
-        var summaries = [DrawSummary?](repeating: nil, count: patterns)
-        for pattern in 0..<patterns where ranked[pattern] {
-            let low = smallest[(pattern * smallestKept)..<((pattern + 1) * smallestKept)].sorted()
-            // The negated largest ranks, ascending: index i holds −x[draws − 1 − i].
-            let high = largest[(pattern * largestKept)..<((pattern + 1) * largestKept)].sorted()
-            func fromTop(_ position: Int) -> Double { -Double(high[draws - 1 - position]) }
-            summaries[pattern] = DrawSummary(
-                rankP5: Self.interpolate(p5, Double(low[p5.low]), Double(low[p5.high])),
-                rankP95: Self.interpolate(p95, fromTop(p95.low), fromTop(p95.high)),
-                topNShare: Double(inTopN[pattern]) / Double(draws))
-        }
-        return patternOfUnit.map { summaries[$0] }
+        return patternOfUnit.map { $0 < 0 ? nil : summaries[$0] }
     }
+}
 
-    /// The draws of the fast path, over distinct gap rows (`gaps`, patterns × components) shared
-    /// by `multiplicity` units each: per draw, scores, keys, competition ranks, then each ranked
-    /// pattern's rank offered to its two heaps and counted when in the top N. False as soon as
-    /// a pattern is ranked in some draws only, or a key is NaN (the caller then falls back).
-    private static func rankDraws(
-        gaps: UnsafeBufferPointer<Double>, components: Int, weights: UnsafeBufferPointer<Double>, draws: Int,
-        multiplicity: [Int], topN: Double,
-        smallest: (heaps: UnsafeMutableBufferPointer<Int32>, kept: Int),
-        largest: (heaps: UnsafeMutableBufferPointer<Int32>, kept: Int),
-        inTopN: inout [Int], ranked: inout [Bool]
-    ) -> Bool {
-        let patterns = multiplicity.count
-        // Reused by every draw: no allocation inside the loop.
-        var keys = [Double](repeating: 0, count: patterns)
-        var order: [Int] = []  // the ranked patterns; highest key first after each draw's sort
-        order.reserveCapacity(patterns)
-        for draw in 0..<draws {
-            let drawWeights = UnsafeBufferPointer(rebasing: weights[(draw * components)..<((draw + 1) * components)])
-            // Scores, and keys rounded as `ranks(_:)` rounds them.
-            for pattern in 0..<patterns {
-                let score = GapMatrix.score(gaps: gaps, row: pattern * components, weights: drawWeights)
-                if draw == 0 {
-                    ranked[pattern] = score != nil
-                    if score != nil { order.append(pattern) }
-                } else if ranked[pattern] != (score != nil) {
-                    return false
-                }
-                guard let score else { continue }
-                let key = (score * 1e9).rounded() / 1e9
-                if key.isNaN { return false }
-                keys[pattern] = key
-            }
-            // Competition ranks: sort highest first, starting from the last draw's order (Swift's
-            // merge sort finds it mostly in runs), then rank = 1 + the units before the first
-            // pattern with the same key, i.e. 1 + the units with a strictly higher key.
-            keys.withUnsafeBufferPointer { keys in order.sort { keys[$0] > keys[$1] } }
-            var before = 0
-            var rank: Int32 = 0
-            var previous = Double.nan
-            for pattern in order {
-                let key = keys[pattern]
-                if key != previous {
-                    rank = Int32(before + 1)
-                    previous = key
-                }
-                before += multiplicity[pattern]
-                // Keep the order statistics and count the top N.
-                if Double(rank) <= topN { inTopN[pattern] += 1 }
-                SmallestValuesHeap.offer(
-                    rank, to: smallest.heaps.baseAddress! + pattern * smallest.kept, capacity: smallest.kept,
-                    filled: draw + 1)
-                SmallestValuesHeap.offer(
-                    -rank, to: largest.heaps.baseAddress! + pattern * largest.kept, capacity: largest.kept,
-                    filled: draw + 1)
-            }
-        }
-        return true
-    }
-
-    /// The original algorithm, for the inputs the fast path declines: every draw's ranks by
-    /// ``Analyzer/ranks(_:)``, kept (units × draws Int32), then sorted per unit. Exact by
-    /// construction, and O(units × draws) in memory, as it always was.
-    func everyDraw(topN: Int) -> [DrawSummary?] {
-        let units = matrix.units
-        let components = matrix.components
-        var drawnRanks = [Int32](repeating: 0, count: units * draws)  // 0 = unranked
-        var scores = [Double?](repeating: nil, count: units)
-        matrix.gaps.withUnsafeBufferPointer { gaps in
-            weights.withUnsafeBufferPointer { allWeights in
-                for draw in 0..<draws {
-                    let drawWeights = UnsafeBufferPointer(
-                        rebasing: allWeights[(draw * components)..<((draw + 1) * components)])
-                    for unit in 0..<units {
-                        scores[unit] = GapMatrix.score(gaps: gaps, row: unit * components, weights: drawWeights)
-                    }
-                    for (unit, rank) in Analyzer.ranks(scores).enumerated() {
-                        drawnRanks[unit * draws + draw] = Int32(rank ?? 0)
-                    }
-                }
-            }
-        }
-        return (0..<units).map { unit in
-            let drawn = drawnRanks[(unit * draws)..<((unit + 1) * draws)].filter { $0 != 0 }.map(Double.init).sorted()
-            guard !drawn.isEmpty else { return nil }
-            return DrawSummary(
-                rankP5: Analyzer.quantile(drawn, 0.05), rankP95: Analyzer.quantile(drawn, 0.95),
-                topNShare: Double(drawn.filter { $0 <= Double(topN) }.count) / Double(drawn.count))
-        }
+extension Array where Element == Double {
+    init(reserveCapacity capacity: Int) {
+        self.init()
+        reserveCapacity(capacity)
     }
 }

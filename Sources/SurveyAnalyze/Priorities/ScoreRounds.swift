@@ -1,5 +1,6 @@
 // How the compact scores are computed: per round, scores from per-value tables, ranks in
-// country and area, leave-one-out and the Monte Carlo, as the row-by-row path computes them.
+// country and area, and the uncertainty (Monte Carlo, leave-one-out tiers, missing-item
+// scenarios), as the row-by-row path computes them.
 
 public import SurveyModel
 
@@ -27,53 +28,68 @@ extension Analyzer {
             questionsOfArea: questions)
     }
 
-    /// One round of a ``CompactPriorityScores``: scores, ranks in country and area, leave-one-out and
-    /// the Monte Carlo, as ``rowByRowPriorities(from:model:)`` and ``rank(_:model:round:)`` compute them.
+    /// One round of a ``CompactPriorityScores``: scores, ranks in country and area, and the
+    /// uncertainty (Monte Carlo, leave-one-out, missing-item scenarios), as
+    /// ``rowByRowPriorities(from:model:)`` and ``rank(_:model:round:)`` compute them.
     static func scoreRound(
         _ id: String, index r: Int, data: AnswerMatrix, model: ScoringModel, plans: [AreaPlan]
     ) -> CompactPriorityScores.Round {
         var round = CompactPriorityScores.Round(
             id: id, index: r, units: data.units(inRound: r), areaCount: plans.count)
         guard !round.score.isEmpty else { return round }
-        let gapsOfArea = plans.enumerated().map { a, plan in scoreArea(a, plan: plan, data: data, model: model, round: &round) }
+        let matrices = plans.enumerated().map { a, plan in scoreArea(a, plan: plan, data: data, model: model, round: &round) }
         rankInCountry(&round, areaCount: plans.count)
-        rankInArea(&round, gapsOfArea: gapsOfArea, model: model, plans: plans)
+        rankInArea(&round, areaCount: plans.count)
+        let drawn = monteCarlo(matrices, model: model, round: id)
+        for a in plans.indices {
+            for (u, summary) in drawn[a].enumerated() {
+                guard let summary else { continue }
+                let row = u * plans.count + a
+                round.needP5[row] = summary.needP5
+                round.needP95[row] = summary.needP95
+                round.pTierChange[row] = summary.pTierChange
+                round.pQuadrantChange[row] = summary.pQuadrantChange
+            }
+        }
         return round
     }
 
-    /// One area's components, unit by unit (`components` per unit, back to back): the gap, NaN
-    /// when not answered, and whether it was answered.
-    struct AreaGaps {
-        var gaps: [Double]
-        var answered: [Bool]
-    }
-
     /// Scores area `a` of every unit of `round` from the per-value tables of `plan`: its score,
-    /// coverage and request; and the area's gaps, for the ranks.
+    /// coverage, request, leave-one-out tiers and missing-item scenarios; and the area's Monte
+    /// Carlo input.
     static func scoreArea(
         _ a: Int, plan: AreaPlan, data: AnswerMatrix, model: ScoringModel, round: inout CompactPriorityScores.Round
-    ) -> AreaGaps {
+    ) -> DrawMatrix {
         let unitCount = round.units.count
         let areaCount = round.nRanked.count  // one count per area
         let r = round.index
         let componentCount = plan.weights.count
-        var gaps = [Double](repeating: .nan, count: unitCount * componentCount)
-        var answered = [Bool](repeating: false, count: unitCount * componentCount)
+        var matrix = DrawMatrix(components: componentCount, forms: plan.forms)
         let columns = plan.indicators.map { items in
             items.map { item in item.question.map { data.column(question: $0, round: r) } }
         }
         let requestColumns = plan.request.map { source in source.question.map { data.column(question: $0, round: r) } }
+        let totals = plan.indicators.map(\.count)
         var components = [Double?](repeating: nil, count: componentCount)
+        var answeredItems = [Int](repeating: 0, count: componentCount)
+        var fixedSums = [Double](repeating: 0, count: componentCount)
+        var partials = [[Int32]](repeating: [], count: componentCount)
         for u in 0..<unitCount {
             for (k, items) in plan.indicators.enumerated() {
                 var sum: Double = 0
+                var fixed: Double = 0
                 var count = 0
+                partials[k].removeAll(keepingCapacity: true)
                 for (j, item) in items.enumerated() {
                     guard let column = columns[k][j], let gap = item.gapOfValue[Int(column[u])] else { continue }
                     sum += gap
                     count += 1
+                    let form = item.formOfValue[Int(column[u])]
+                    if form < 0 { fixed += gap } else { partials[k].append(form) }
                 }
                 components[k] = count == 0 ? nil : sum / Double(count)
+                answeredItems[k] = count
+                fixedSums[k] = fixed
             }
             var requested: Bool?
             if plan.hasRequest {
@@ -93,21 +109,24 @@ extension Analyzer {
             let coverage = plan.totalWeight > 0 ? answeredWeight / plan.totalWeight : 0
             round.coverage[row] = coverage
             round.requested[row] = requested
-            // Below the coverage minimum: no need score, and no gaps for the ranks, leave-one-out
-            // or the Monte Carlo (the unit is listed for follow-up, never ranked).
-            guard model.meetsCoverage(coverage) else {
-                round.score[row] = nil
-                continue
+            if let scenarios = missingScenarios(components, answered: answeredItems, total: totals, weights: plan.weights) {
+                round.missingAllGaps[row] = scenarios.allGaps
+                round.missingNoGaps[row] = scenarios.noGaps
             }
-            round.score[row] = weightedScore(components, weights: plan.weights, leftOut: nil)
+            // Below the coverage minimum: no need score, no leave-one-out, no draws (the unit is
+            // listed for follow-up, never ranked); the missing-item scenarios still bound it.
+            let need = model.meetsCoverage(coverage) ? weightedScore(components, weights: plan.weights, leftOut: nil) : nil
+            round.score[row] = need
             for k in 0..<componentCount {
-                if let gap = components[k] {
-                    gaps[u * componentCount + k] = gap
-                    answered[u * componentCount + k] = true
-                }
+                matrix.appendComponent(answered: need == nil ? 0 : answeredItems[k], base: fixedSums[k], partials: partials[k])
+            }
+            matrix.appendUnit(need: need, demandKnown: requested != nil)
+            if need != nil, let loo = leaveOneOutTiers(components, weights: plan.weights, model: model) {
+                round.looTierHighest[row] = Int8(loo.highest)
+                round.looTierLowest[row] = Int8(loo.lowest)
             }
         }
-        return AreaGaps(gaps: gaps, answered: answered)
+        return matrix
     }
 
     /// Ranks each unit's areas among themselves.
@@ -122,61 +141,19 @@ extension Analyzer {
         }
     }
 
-    /// Ranks the units per area, with the Monte Carlo and leave-one-out columns of each ranked row.
-    static func rankInArea(
-        _ round: inout CompactPriorityScores.Round, gapsOfArea: [AreaGaps], model: ScoringModel, plans: [AreaPlan]
-    ) {
+    /// Ranks the units per area.
+    static func rankInArea(_ round: inout CompactPriorityScores.Round, areaCount: Int) {
         let unitCount = round.units.count
-        let areaCount = plans.count
-        var matrices: [String: GapMatrix] = [:]
-        for (a, area) in model.areas.enumerated() {
-            matrices[area.id] = GapMatrix(
-                gaps: gapsOfArea[a].gaps, weights: plans[a].weights, units: unitCount, components: plans[a].weights.count)
-        }
-        let (slotOfArea, drawn) = monteCarlo(matrices, model: model, round: round.id)
-        matrices = [:]
-        for (a, area) in model.areas.enumerated() {
+        for a in 0..<areaCount {
             let base = ranks((0..<unitCount).map { round.score[$0 * areaCount + a] })
             let baseTied = tied(base)
             round.nRanked[a] = base.compactMap { $0 }.count
-            let loo = leaveOneOutRanks(gapsOfArea[a], weights: plans[a].weights, units: unitCount)
-            let summaries = slotOfArea[area.id].map { drawn[$0] }
             for u in 0..<unitCount {
                 let row = u * areaCount + a
                 round.rankInArea[row] = Int32(base[u] ?? 0)
                 round.tiedInArea[row] = baseTied[u]
-                guard base[u] != nil else { continue }
-                if let summary = summaries?[u] { round.drawn[row] = summary }
-                round.looMin[row] = loo.min[u]
-                round.looMax[row] = loo.max[u]
             }
         }
-    }
-
-    /// Per unit, the lowest and highest rank in the area with one component left out at a time
-    /// (0 = never ranked): `loo.min()` / `loo.max()` over the components in order.
-    static func leaveOneOutRanks(_ area: AreaGaps, weights: [Double], units unitCount: Int) -> (min: [Int32], max: [Int32]) {
-        let componentCount = weights.count
-        var looMin = [Int32](repeating: 0, count: unitCount)
-        var looMax = [Int32](repeating: 0, count: unitCount)
-        var scores = [Double?](repeating: nil, count: unitCount)
-        var components = [Double?](repeating: nil, count: componentCount)
-        for left in 0..<componentCount {
-            for u in 0..<unitCount {
-                for k in 0..<componentCount {
-                    components[k] = area.answered[u * componentCount + k] ? area.gaps[u * componentCount + k] : nil
-                }
-                scores[u] = weightedScore(components, weights: weights, leftOut: left)
-            }
-            // `loo.min()` / `loo.max()` over the components in order: the first minimum and maximum.
-            for (u, rank) in ranks(scores).enumerated() {
-                guard let rank else { continue }
-                let value = Int32(rank)
-                if looMin[u] == 0 || value < looMin[u] { looMin[u] = value }
-                if looMax[u] == 0 || value > looMax[u] { looMax[u] = value }
-            }
-        }
-        return (looMin, looMax)
     }
 }
 
@@ -189,7 +166,10 @@ extension CompactPriorityScores.Round {
             coverage: Array(repeating: 0, count: rows), requested: Array(repeating: nil, count: rows),
             rankInCountry: Array(repeating: 0, count: rows), rankInArea: Array(repeating: 0, count: rows),
             tiedInCountry: Array(repeating: false, count: rows), tiedInArea: Array(repeating: false, count: rows),
-            looMin: Array(repeating: 0, count: rows), looMax: Array(repeating: 0, count: rows),
-            nRanked: Array(repeating: 0, count: areaCount), drawn: Array(repeating: nil, count: rows))
+            nRanked: Array(repeating: 0, count: areaCount),
+            needP5: Array(repeating: .nan, count: rows), needP95: Array(repeating: .nan, count: rows),
+            pTierChange: Array(repeating: .nan, count: rows), pQuadrantChange: Array(repeating: .nan, count: rows),
+            looTierHighest: Array(repeating: -1, count: rows), looTierLowest: Array(repeating: -1, count: rows),
+            missingAllGaps: Array(repeating: .nan, count: rows), missingNoGaps: Array(repeating: .nan, count: rows))
     }
 }
