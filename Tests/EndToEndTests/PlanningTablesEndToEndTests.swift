@@ -10,15 +10,7 @@ import Testing
 /// and ta_requests_by_group.csv's counts recomputed here from answers.csv, both tables a sheet of
 /// the workbook.
 @Suite(.serialized) struct PlanningTablesEndToEndTests {
-    static let run = Task { () throws -> URL in
-        let folder = Fixtures.temporaryFolder("planning-tables")
-        let output = folder.appendingPathComponent("out")
-        let configuration = try PipelineConfiguration.load(
-            path: Fixtures.pipelineFile.path, input: Fixtures.packageRoot.appendingPathComponent("Input").path, output: output.path,
-            store: output.appendingPathComponent("store.sqlite").path)
-        _ = try await Pipeline(configuration: configuration).run()
-        return output
-    }
+    static let run = Task { () throws -> URL in try await DemoRun.fresh("planning-tables") }
 
     static func table(_ output: URL, _ file: String) throws -> (header: [String], rows: [[String: String]]) {
         let records = MinimalReader.splitCSV(try String(contentsOf: output.appendingPathComponent(file), encoding: .utf8))

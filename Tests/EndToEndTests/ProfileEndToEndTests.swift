@@ -13,15 +13,7 @@ import Testing
 @Suite(.serialized) struct ProfileEndToEndTests {
     /// The demo run with the project's pipeline file (its rounds, crosswalks, groups and headline
     /// list); the output folder.
-    static func demoRun() async throws -> URL {
-        let folder = Fixtures.temporaryFolder("profiles")
-        let output = folder.appendingPathComponent("out")
-        let configuration = try PipelineConfiguration.load(
-            path: Fixtures.pipelineFile.path, input: Fixtures.packageRoot.appendingPathComponent("Input").path, output: output.path,
-            store: output.appendingPathComponent("store.sqlite").path)
-        _ = try await Pipeline(configuration: configuration).run()
-        return output
-    }
+    static func demoRun() async throws -> URL { try await DemoRun.fresh("profiles") }
 
     static let shared = Task { try await demoRun() }
 
