@@ -64,6 +64,10 @@ public struct PipelineConfiguration: Sendable {
     /// `ta/programmes.yml` beside the pipeline file when it exists): `ta_planning.csv`'s
     /// `already_supported_by`. Nil: none.
     public var programmes: URL?
+    /// The analyst's corrections of senders' values (`corrections:`; without the key,
+    /// `corrections.yml` beside the pipeline file when it exists; issue 26, docs/corrections.md).
+    /// Nil: none.
+    public var corrections: URL?
     /// The texts of the XLSForm export that are not in the questionnaire (`form_labels:`); nil:
     /// the pipeline cannot export its questionnaire as a form.
     public var formLabels: URL?
@@ -279,6 +283,7 @@ public struct PipelineConfiguration: Sendable {
         var sdmx: SDMX?
         var priorities: String?
         var programmes: String?
+        var corrections: String?
         var form_labels: String?
         var feedback: String?
         var letters: Bool?
@@ -492,6 +497,12 @@ public struct PipelineConfiguration: Sendable {
         } else {
             let shipped = base.appendingPathComponent("ta/programmes.yml").standardizedFileURL
             configuration.programmes = FileManager.default.fileExists(atPath: shipped.path) ? shipped : nil
+        }
+        if let corrections = entry.corrections {
+            configuration.corrections = resolve(corrections)
+        } else {
+            let shipped = base.appendingPathComponent("corrections.yml").standardizedFileURL
+            configuration.corrections = FileManager.default.fileExists(atPath: shipped.path) ? shipped : nil
         }
         configuration.formLabels = entry.form_labels.map(resolve)
         configuration.feedback = entry.feedback.map(resolve)

@@ -36,6 +36,9 @@ public struct PipelineDefinitions: Sendable {
     /// The technical-assistance programmes of the programmes file (`programmes:`), checked; empty
     /// without one.
     public let programmes: [Programme]
+    /// The analyst's corrections (`corrections:`, issue 26), checked against each round's
+    /// questionnaire; the refused ones as `correction-invalid` diagnostics. Empty without a file.
+    public let corrections: CorrectionsFile
     /// The population statistics describe (`population:`), resolved against the reference.
     public let population: Population
     /// The headline items (`headline:`, checked against the latest questionnaire; without the
@@ -146,6 +149,17 @@ public struct PipelineDefinitions: Sendable {
             programmes = try Programme.load(from: file, questionnaire: latest, reference: self.reference)
         } else {
             programmes = []
+        }
+        if let file = configuration.corrections {
+            let folder = configuration.file.deletingLastPathComponent().standardizedFileURL.path + "/"
+            let path = file.standardizedFileURL.path
+            corrections = try CorrectionsFile.load(
+                from: file, displayPath: path.hasPrefix(folder) ? String(path.dropFirst(folder.count)) : path,
+                rounds: configuration.rounds,
+                questionnaires: roundVersions.compactMapValues { version in versions.first { $0.version == version } },
+                reference: self.reference, respondentField: configuration.respondentField)
+        } else {
+            corrections = CorrectionsFile()
         }
         headline = try Self.headline(configuration.headlineEntries, questionnaire: latest, file: configuration.file.path)
     }

@@ -45,6 +45,16 @@ enum YAMLFile {
         return items.map { $0.mark?.line ?? 0 }
     }
 
+    /// The keys of each item of the top-level sequence `key` (an item that is no mapping: none),
+    /// for messages about a key the reader does not know; empty when the file cannot be composed.
+    static func keys(ofSequence key: String, at url: URL) -> [[String]] {
+        guard let bytes = try? RegularFile.bytes(of: url, limit: maxBytes), let text = String(validating: bytes, as: UTF8.self),
+            !YAMLNesting.exceeds(maxDepth, text), let node = try? Yams.compose(yaml: text),
+            let items = node.mapping?[key]?.sequence
+        else { return [] }
+        return items.map { item in item.mapping?.keys.compactMap(\.string) ?? [] }
+    }
+
     /// One step of a path into a YAML document: a mapping key or a sequence index.
     enum PathStep {
         case key(String)

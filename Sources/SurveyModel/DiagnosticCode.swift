@@ -145,6 +145,14 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case choicePartialLabel = "choice-partial-label"
     /// Issue 24: several options separated by a comma (or `/`, `،`, `、`), each part one option.
     case choiceSeparatorRead = "choice-separator-read"
+    /// Issue 26: a correction of the corrections file (`corrections:`) that cannot be applied as
+    /// written (unknown country, round, item or option, a number out of range, a missing field);
+    /// refused, never applied, with the file and line of the correction.
+    case correctionInvalid = "correction-invalid"
+    /// Issue 26: a correction written for a value or a submission that is no longer the current
+    /// one (its `was:` differs from the sender's current value, or its `submission:` has been
+    /// superseded by a later revision); not applied.
+    case correctionStale = "correction-stale"
 
     public var severity: Severity {
         switch self {
@@ -161,7 +169,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             .numberNotInteger, .numberOutOfRange, .revisionCycle, .csvStrayCarriageReturn, .consistencyCheck,
             .revisionOrderAmbiguous, .revisionDropsAnswers, .formVersionUndeclared, .complementWithoutBase, .inventoryActUncovered,
             .repeatIndexInvalid, .repeatRowOrphan, .repeatKeyDuplicate, .repeatKeyInvalid, .xlsxCellError,
-            .xlsxTemplateMark, .xlsxTemplateChanged:
+            .xlsxTemplateMark, .xlsxTemplateChanged, .correctionInvalid, .correctionStale:
             return .warning
         case .encodingFallback, .submissionSuperseded, .submissionMerged, .submissionExcluded, .csvTitleRows, .roundNormalized, .xmlAttributeIgnored, .outsidePopulation, .consistencyNote,
             .xlsxSheetIgnored, .xlsxHiddenRows, .choicePartialLabel, .choiceSeparatorRead:
@@ -252,6 +260,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .questionUnknown: return "The question id is not in the questionnaire; answer dropped"
         case .answerDuplicate: return "The question is answered twice in one submission; the later answer was dropped"
         case .choiceUnknown: return "The answer is not one of the question's options; answer dropped"
+        case .correctionInvalid: return "A correction of the corrections file cannot be applied as written; refused, the sender's value is kept"
+        case .correctionStale: return "A correction was written for a value or submission that is no longer current; not applied"
         case .choiceAmbiguous: return "The answer matches more than one option; answer dropped"
         case .tooManyValues: return "The question takes one value but several were given; answer dropped"
         case .choiceConflict: return "'None' is chosen together with other options; answer dropped"
@@ -362,6 +372,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .questionUnknown: return "Check the question id against the questionnaire; it may be misspelt or from another version."
         case .answerDuplicate: return "Keep one answer per question."
         case .choiceUnknown: return "Use one of the option codes or labels in 'expected'."
+        case .correctionInvalid: return "Fix the correction at the file and line given: write what 'expected' lists (a country and round of the pipeline, an item of that round's questionnaire, one of its option codes, a number in range, or not_answered)."
+        case .correctionStale: return "Check the sender's newer value or revision (legisurvey explain stat); if the correction still holds, update its was: or submission: to the current one, else delete it."
         case .choiceAmbiguous: return "Use the option code instead of the label."
         case .tooManyValues: return "Give one value: one option, or one number."
         case .choiceConflict: return "Choose either 'none' or the options that apply."

@@ -59,6 +59,10 @@ public struct AnswerTrace: Sendable, Equatable {
     public var questionID: String
     /// With a respondent key; nil otherwise.
     public var respondent: String? = nil
+    /// An analyst's correction read in place of the sender's value (issue 26): the row comes from
+    /// the corrections file (`file`, `line`), and the outcome holds the value it replaced. Nil
+    /// for a sender's row. A store never returns one; the corrections layer does.
+    public var correction: CorrectionOutcome? = nil
 
     public init(
         country: String, submissionID: String, file: String, line: Int?, column: Int?, option: String?, number: Double?,
