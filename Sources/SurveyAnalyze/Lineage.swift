@@ -15,6 +15,9 @@ public struct StatisticLineage: Sendable {
         public var file: String
         public var line: Int?
         public var column: Int?
+        /// The analyst's correction read in place of the sender's value (issue 26): the place is
+        /// then the corrections file's line, and the outcome holds the sender's value.
+        public var correction: CorrectionOutcome? = nil
     }
 
     public var round: String
@@ -122,10 +125,15 @@ public struct StatisticLineage: Sendable {
         var denominator: [Entry] = []
         var notAnswered: [Entry] = []
         var dontKnow: [Entry] = []
+        let corrections = store as? CorrectedStore
         for member in members {
             guard let traces = byUnit[member.unit], let first = traces.first else {
+                // Blanked by a correction (`not_answered`): shown with it.
+                let blanked = corrections?.correction(round: round, unit: member.unit, question: questionID)
                 notAnswered.append(
-                    Entry(country: member.country, respondent: member.respondent, answer: "", file: member.file, line: member.line, column: nil))
+                    Entry(
+                        country: member.country, respondent: member.respondent, answer: "", file: blanked?.correction.file ?? member.file,
+                        line: blanked?.correction.line ?? member.line, column: nil, correction: blanked))
                 continue
             }
             let codes = traces.compactMap(\.option)
@@ -133,7 +141,7 @@ public struct StatisticLineage: Sendable {
                 : first.number.map { Self.plain($0) } ?? first.text ?? ""
             let entry = Entry(
                 country: member.country, respondent: member.respondent, answer: shown, file: first.file, line: first.line,
-                column: first.column)
+                column: first.column, correction: first.correction)
             if question.type.hasChoices, !question.dontKnowCodes.contains(option), question.isDontKnowOnly(codes) {
                 dontKnow.append(entry)
                 continue
@@ -203,6 +211,13 @@ public struct StatisticLineage: Sendable {
                 let answer = entry.answer.isEmpty ? "" : "  \(entry.answer)"
                 let who = entry.respondent.map { "\(entry.country) \($0)" } ?? entry.country
                 lines.append("  \(who)\(answer)  \(place)")
+                if let outcome = entry.correction {
+                    let c = outcome.correction
+                    lines.append(
+                        "    corrected: \(outcome.original?.description ?? "not_answered") → \(c.value.description) "
+                            + "(sender's submission \(outcome.submissionID ?? "none")); reason: \(c.reason); source: \(c.source); "
+                            + "analyst: \(c.analyst), \(c.date)")
+                }
             }
         }
         if question.type.hasChoices { list("Numerator: \(units) that chose \(option)", numerator) }

@@ -10,7 +10,9 @@ extension Pipeline {
     public func explainStatistic(
         round: String, question: String, option: String, group: String, store: (any SurveyReadStore)? = nil
     ) async throws -> StatisticLineage {
-        let store: any SurveyReadStore = if let store { store } else { try await existingStore() }
+        let base: any SurveyReadStore = if let store { store } else { try await existingStore() }
+        // Read through the analyst's corrections, as the run's statistics were.
+        let store = try await corrected(base)
         do {
             let analyzer = analyzer
             let named = try Arguments.group(group, catalog: analyzer.catalog)
@@ -32,7 +34,8 @@ extension Pipeline {
             throw PipelineError.invalidArgument("the pipeline file names no scoring model (priorities:)")
         }
         let match = try referenceCountry(country)
-        let store: any SurveyReadStore = if let store { store } else { try await existingStore() }
+        let base: any SurveyReadStore = if let store { store } else { try await existingStore() }
+        let store = try await corrected(base)
         do {
             return try await PriorityExplanation.explain(
                 store: store, model: model, country: match.iso3, areaID: area, round: round, respondent: respondent,

@@ -67,6 +67,9 @@ public final class OutputContext {
     /// What `validation_report.csv`'s sender columns (`country`, `sender_language`,
     /// `message_local`) and the letters are made with (``FeedbackContext``).
     public internal(set) var feedback: FeedbackContext = .plain()
+    /// Every correction of the corrections file with its outcome (`corrections.csv`, issue 26);
+    /// empty without a corrections file.
+    public internal(set) var corrections: [CorrectionOutcome] = []
     /// The stored answers inside repeat groups (the legislation inventory), in the store's order.
     public let repeatAnswers: [RepeatAnswerRow]
     private let logger: (String) -> Void
@@ -345,6 +348,7 @@ public enum OutputTables {
         },
         OutputTable(Publisher.validationTable, phase: .report) { Publisher.validationRows($0.diagnostics, feedback: $0.feedback) },
         OutputTable(Publisher.changesTable, phase: .report) { Publisher.changeRows($0.changes) },
+        OutputTable(Publisher.correctionsTable, phase: .report) { Publisher.correctionRows($0.corrections) },
     ]
 
     /// Tables added for the code run inside `OutputTables.$added.withValue([...]) { ... }`: a

@@ -94,6 +94,7 @@ extension Pipeline {
                     data: data, analyzer: analyzer, definitions: definitions,
                     diagnostics: loaded.diagnostics, repeatAnswers: repeatAnswers, log: log)
                 context.feedback = feedback
+                context.corrections = (store as? CorrectedStore)?.outcomes ?? []
                 let oldShares = previous.data.map { analyzer.shareStatistics(from: $0.orderingRounds(declared: configuration.rounds)) } ?? []
                 context.changes = orderedChanges(unitChanges, figureChanges(old: oldShares, new: context.shareStatistics))
                 digest = ChangeDigest(context.changes, minPercentMove: configuration.minPercentMove)
@@ -250,13 +251,15 @@ extension Pipeline {
     /// run as "this run", holding the output folder's lock (``lockOutput(timeout:log:)``) and the
     /// store's. Returns the files written.
     public func writeReports(languages: [Language]) async throws -> [String] {
-        let store = try await existingStore()
+        let writer = try await existingStore()
         // The output folder's lock first, as `run` takes them: never two writers of one folder.
         let outputLock = try await lockOutput(timeout: 600, log: { _ in })
         defer { outputLock.release() }
-        let lock = try await lockWriter(store, timeout: 600, log: { _ in })
+        let lock = try await lockWriter(writer, timeout: 600, log: { _ in })
         defer { lock.release() }
         do {
+            // Read through the corrections, as the run that wrote the tables did.
+            let store = try await corrected(writer)
             let context = OutputContext(
                 data: try await Analyzer.data(from: store), analyzer: analyzer, definitions: definitions, diagnostics: [],
                 repeatAnswers: try await store.repeatAnswers(), log: { _ in })

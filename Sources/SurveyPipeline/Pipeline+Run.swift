@@ -41,7 +41,7 @@ extension Pipeline {
         let (cache, previous, arrivals) = try await cacheAndPreviousFiles(of: store, rebuild: rebuild)
         // The previous committed run's submissions and answers, before the load replaces them:
         // what changes.csv compares with (the same for --rebuild).
-        let previousState = try await previousState(of: store)
+        let previousState = try await previousState(of: try await corrected(store))
         // The inbox's revisions.yml manifests, read before the stream: their order is needed when
         // revisions are resolved, and each is accounted for as a file of the run.
         let manifests = Self.readManifests(listing, complements: configuration.complements)
@@ -69,8 +69,12 @@ extension Pipeline {
         clock.add("extract_transform", loaded.readSeconds)
         clock.add("load", max(0, loadWall - loaded.readSeconds))
 
+        // The analyst's corrections, decided against what the load committed: a layer read over
+        // the store (which keeps the senders' values), with their warnings among the run's.
+        let correctedStore = try await corrected(store)
+        loaded.diagnostics += definitions.corrections.refused + correctedStore.diagnostics
         let (outputs, changes) = try await writeOutputs(
-            store: store, loaded: loaded, previous: previousState, clock: &clock, reportLanguages: reportLanguages, log: log)
+            store: correctedStore, loaded: loaded, previous: previousState, clock: &clock, reportLanguages: reportLanguages, log: log)
         var summary = runSummary(of: loaded, outputs: outputs, startedAt: startedAt, timings: clock.laps)
         summary.changes = changes
         try writeRunSummary(summary)

@@ -67,6 +67,18 @@ public struct Pipeline: Sendable {
         }
     }
 
+    /// `store` read through the analyst's corrections (``CorrectedStore``, issue 26): each
+    /// correction of the pipeline's corrections file decided against the store's current
+    /// submissions (applied or stale), the loader's refused entries listed beside them.
+    public func corrected(_ store: any SurveyReadStore) async throws -> CorrectedStore {
+        let file = definitions.corrections
+        do {
+            return try await CorrectedStore.resolve(file.corrections, refused: file.refusedEntries, over: store)
+        } catch {
+            throw PipelineError.storeFailed(path: configuration.store.description, detail: "\(error)")
+        }
+    }
+
     /// The store a run writes, created when missing.
     func openStore() async throws -> any SurveyStore {
         do {
