@@ -25,6 +25,17 @@ public struct CountryProfileBuilder {
     public let submissions: [String: [SubmissionSource]]
     /// Records of repeat groups nested inside a law (`laws[2]/amendments[1]`), any depth.
     public let nestedLaws: [RepeatRecord]
+    /// The applied corrections by round, unit and question (issue 26): a corrected answer carries
+    /// the sender's value and the correction's trail.
+    public var corrections: [String: CorrectionOutcome] = [:]
+
+    /// Marks the answers `outcomes` applied (the others are ignored).
+    public mutating func mark(_ outcomes: [CorrectionOutcome]) {
+        for outcome in outcomes where outcome.status == .applied {
+            let c = outcome.correction
+            corrections[CorrectedStore.key(round: c.round, unit: c.unit, question: c.questionID)] = outcome
+        }
+    }
 
     public init(
         data: AnswerMatrix, analyzer: Analyzer, reference: CountryReference,
@@ -170,7 +181,11 @@ public struct CountryProfileBuilder {
     /// one answer per unit that answered; none when none did (not answered, never "no").
     func item(_ question: Question, round: String, units: [String], in matrix: AnswerMatrix, hasRespondents: Bool) -> ProfileItem {
         let answers = units.compactMap { matrix.answer(of: $0, to: question.id, in: round) }.filter(\.isAnswered).map {
-            Self.answer($0, question)
+            var answer = Self.answer($0, question)
+            if let outcome = corrections[CorrectedStore.key(round: round, unit: SurveyUnit.key(country: $0.country, respondent: answer.respondent), question: question.id)] {
+                answer.corrected = ProfileCorrection(outcome)
+            }
+            return answer
         }
         return Self.item(question, answers: answers, hasRespondents: hasRespondents)
     }

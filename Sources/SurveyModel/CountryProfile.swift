@@ -241,12 +241,36 @@ public struct ProfileAnswer: Codable, Sendable, Equatable {
     public var options: [String]
     public var number: Double?
     public var text: String?
+    /// The analyst's correction this answer is (issue 26): the sender's value and why it was
+    /// corrected; absent for a value as the sender sent it.
+    public var corrected: ProfileCorrection? = nil
 
     public init(respondent: String? = nil, options: [String] = [], number: Double? = nil, text: String? = nil) {
         self.respondent = respondent
         self.options = options
         self.number = number
         self.text = text
+    }
+}
+
+/// A corrected answer's origin in a profile: what the sender sent and the correction's audit trail.
+public struct ProfileCorrection: Codable, Sendable, Equatable {
+    /// The sender's value as codes separated by `;`, a number, a text, or `not_answered`.
+    public var original: String
+    public var reason: String
+    public var source: String
+    public var analyst: String
+    public var date: String
+    /// `file:line` of the correction.
+    public var place: String
+
+    public init(_ outcome: CorrectionOutcome) {
+        original = outcome.original?.description ?? CorrectionValue.notAnswered.description
+        reason = outcome.correction.reason
+        source = outcome.correction.source
+        analyst = outcome.correction.analyst
+        date = outcome.correction.date
+        place = outcome.correction.place
     }
 }
 

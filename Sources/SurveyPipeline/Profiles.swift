@@ -25,11 +25,13 @@ extension Pipeline {
         let nested = nestedPaths.sorted { $0.joined(separator: "/") < $1.joined(separator: "/") }.flatMap {
             RepeatRecord.records(from: context.repeatAnswers, group: $0)
         }
-        return CountryProfileBuilder(
+        var builder = CountryProfileBuilder(
             data: context.data, analyzer: context.analyzer, reference: context.reference,
             questionnaireOfRound: { context.questionnaire(ofRound: $0) }, rounds: context.data.roundIDs,
             shares: context.shareStatistics, laws: context.laws, practices: context.practices, diagnostics: diagnostics,
             headline: definitions.headline, submissions: submissions, nestedLaws: nested)
+        builder.mark(context.corrections)
+        return builder
     }
 
     /// Each round's accepted submissions (id, file, respondent), as the profiles list them.

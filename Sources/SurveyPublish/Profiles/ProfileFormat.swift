@@ -93,6 +93,18 @@ struct ProfileFormat {
 
     /// One stored answer as HTML: the chosen options' labels, a number with its unit, or the text.
     func answerValue(_ answer: ProfileAnswer, of item: ProfileItem) -> String {
+        guard let corrected = answer.corrected else { return sentValue(answer, of: item) }
+        // An analyst's correction (issue 26): the corrected value, marked, with the sender's.
+        var sent = answer
+        sent.corrected = nil
+        let trail = "\(corrected.reason); \(corrected.source); \(corrected.analyst), \(corrected.date) (\(corrected.place))"
+        return sentValue(sent, of: item)
+            + " <span class=\"corrected\" data-original=\"\(escape(corrected.original))\" title=\"\(escape(trail))\">"
+            + "\(h("corrected_from", ["original": corrected.original]))</span>"
+    }
+
+    /// One answer's value as sent (or as corrected, without the mark).
+    func sentValue(_ answer: ProfileAnswer, of item: ProfileItem) -> String {
         if !answer.options.isEmpty {
             return answer.options.map { "<span class=\"option\" data-option=\"\(escape($0))\">\(escape(optionLabel($0, in: item)))</span>" }
                 .joined(separator: escape(separator))
