@@ -193,6 +193,68 @@ struct InMemoryReadStore: SurveyReadStore {
         }
     }
 
+    /// Analyst corrections (issue 26) read through ``CorrectedStore`` give the statistics of the
+    /// same store with the rows edited by hand: a single choice changed, a number blanked
+    /// (`not_answered`), an unanswered item answered, a multiple choice replaced. The edited rows
+    /// go first in their submission, the layer writes its rows last: the order must not matter.
+    @Test func correctionsReadAsTheRowsEditedByHand() async throws {
+        let (pipeline, _, memory) = try await Self.shared.value
+        let units = memory.units.indices.filter { memory.units[$0].round == "2026" }
+        func has(_ i: Int, _ q: String) -> Bool { memory.units[i].rows.contains { $0.0 == q } }
+        let ghana = try #require(units.first { memory.units[$0].country == "GHA" })
+        let numeric = try #require(units.first { $0 != ghana && has($0, "ch5_specialized_officers") })
+        let unanswered = try #require(units.first { ![ghana, numeric].contains($0) && !has($0, "ch3_reform_year") })
+        let multi = try #require(units.first { ![ghana, numeric, unanswered].contains($0) && has($0, "ch3_instruments") })
+        let plan: [(unit: Int, question: String, value: CorrectionValue)] = [
+            (ghana, "ch3_specific_law", CorrectionValue(options: ["yes"])),
+            (numeric, "ch5_specialized_officers", .notAnswered),
+            (unanswered, "ch3_reform_year", CorrectionValue(number: 2020)),
+            (multi, "ch3_instruments", CorrectionValue(options: ["malabo", "budapest"])),
+        ]
+        let corrections = plan.enumerated().map { index, step in
+            Correction(
+                country: memory.units[step.unit].country, round: "2026", questionID: step.question, value: step.value,
+                reason: "r", source: "s", analyst: "a", date: "2026-03-05", file: "corrections.yml", line: 2 + 10 * index)
+        }
+        let corrected = try await CorrectedStore.resolve(corrections, over: memory)
+        #expect(corrected.outcomes.map(\.status) == [.applied, .applied, .applied, .applied])
+        #expect(corrected.outcomes[2].original == .notAnswered)
+
+        var edited = memory
+        for step in plan {
+            let unit = memory.units[step.unit]
+            var rows: [(String, String?, Double?, String?)] = step.value.options.map { (step.question, $0, nil, nil) }
+            if step.value.number != nil { rows = [(step.question, nil, step.value.number, nil)] }
+            edited.units[step.unit].rows.removeAll { $0.0 == step.question }
+            edited.units[step.unit].rows.insert(contentsOf: rows, at: 0)
+            edited.units[step.unit].traces.removeAll { $0.questionID == step.question }
+            edited.units[step.unit].traces += rows.map {
+                AnswerTrace(
+                    country: unit.country, submissionID: unit.submissionID, file: "", line: nil, column: nil, option: $0.1,
+                    number: $0.2, text: nil, questionID: step.question)
+            }
+        }
+        let analyzer = pipeline.analyzer
+        let fromLayer = try await Analyzer.data(from: corrected)
+        let byHand = try await Analyzer.data(from: edited)
+        let shares = analyzer.shareStatistics(from: fromLayer)
+        #expect(shares == analyzer.shareStatistics(from: byHand))
+        #expect(shares != analyzer.shareStatistics(from: try await Analyzer.data(from: memory)), "the corrections move figures")
+        #expect(analyzer.numericStatistics(from: fromLayer) == analyzer.numericStatistics(from: byHand))
+        // The lineage reads: the same values, the corrected ones at the corrections file's lines.
+        func values(_ traces: [AnswerTrace]) -> [String] {
+            traces.map { "\($0.country) \($0.questionID) \($0.option ?? "") \($0.number.map { String($0) } ?? "")" }
+        }
+        for step in plan {
+            let unit = memory.units[step.unit]
+            let layer = try await corrected.submissionAnswers(round: "2026", country: unit.country, respondent: nil)
+            #expect(values(layer) == values(try await edited.submissionAnswers(round: "2026", country: unit.country, respondent: nil)))
+            let traces = try await corrected.answerTraces(round: "2026", questionID: step.question)
+            #expect(values(traces) == values(try await edited.answerTraces(round: "2026", questionID: step.question)))
+            #expect(traces.filter { $0.country == unit.country }.allSatisfy { $0.correction != nil && $0.file == "corrections.yml" })
+        }
+    }
+
     /// Repeat answers (the legislation inventory): the in-memory store, which orders its shuffled
     /// copy by itself, gives the rows in the order SQLite gives them (the conformance sample,
     /// written out of path order, with `laws[2]` and `laws[10]`), and the inventory built on them
