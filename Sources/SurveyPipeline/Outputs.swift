@@ -267,7 +267,9 @@ extension Pipeline {
             content.countedSubmissions = try await Self.acceptedSubmissionIDs(store, rounds: context.data.roundIDs)
             let last = try await store.recentRuns(limit: 1).first
             let facts = last.map { RunFacts(filesRead: $0.filesRead, total: $0.accounting, withdrawn: $0.withdrawn) }
-            let stored = try await store.latestDiagnostics()
+            // The store's diagnostics and, as the run added them, the corrections' warnings, decided
+            // again from the store and the corrections file (they are never stored).
+            let stored = try await store.latestDiagnostics() + definitions.corrections.refused + store.diagnostics
             let diagnostics = Diagnostic.current(stored)
             let profileSubmissions = try await Self.profileSubmissions(store, rounds: context.data.roundIDs)
             let chosen = Set(languages.isEmpty ? [configuration.language] : languages)

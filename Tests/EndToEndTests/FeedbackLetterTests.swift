@@ -1,4 +1,5 @@
 import Foundation
+import SurveyAnalyze
 import SurveyDefinitions
 import SurveyLoad
 import SurveyModel
@@ -69,14 +70,17 @@ import Testing
         #expect(planted.allSatisfy { $0.contains(",LUX,fr,") }, "\(planted)")
 
         // `legisurvey report` rewrites the same letters from the store; the store's diagnostics
-        // give the same validation report.
+        // (with the corrections' warnings) give the same validation report.
         let before = try letters(output)
         try FileManager.default.removeItem(at: output.appendingPathComponent("feedback"))
         let pipeline = try pipeline(output)
         _ = try await pipeline.writeReports(languages: [])
         #expect(try letters(output) == before)
         let store = try SQLiteStore(path: output.appendingPathComponent("store.sqlite").path)
-        let stored = try await store.latestDiagnostics()
+        // The corrections' warnings are decided from the store and the corrections file each
+        // time (never stored): with them, the store's diagnostics give the whole report.
+        let stored = try await store.latestDiagnostics() + pipeline.definitions.corrections.refused
+            + (try await pipeline.corrected(store)).diagnostics
         var countries: [String: String] = [:]
         var versions: [String: String] = [:]
         for round in Fixtures.rounds {
