@@ -64,6 +64,9 @@ public struct PipelineConfiguration: Sendable {
     /// `ta/programmes.yml` beside the pipeline file when it exists): `ta_planning.csv`'s
     /// `already_supported_by`. Nil: none.
     public var programmes: URL?
+    /// The focal-point register (`register:`; personal data: the letters and the follow-up list
+    /// only). Nil: none.
+    public var register: URL?
     /// The texts of the XLSForm export that are not in the questionnaire (`form_labels:`); nil:
     /// the pipeline cannot export its questionnaire as a form.
     public var formLabels: URL?
@@ -279,6 +282,7 @@ public struct PipelineConfiguration: Sendable {
         var sdmx: SDMX?
         var priorities: String?
         var programmes: String?
+        var register: String?
         var form_labels: String?
         var feedback: String?
         var letters: Bool?
@@ -492,6 +496,13 @@ public struct PipelineConfiguration: Sendable {
         } else {
             let shipped = base.appendingPathComponent("ta/programmes.yml").standardizedFileURL
             configuration.programmes = FileManager.default.fileExists(atPath: shipped.path) ? shipped : nil
+        }
+        configuration.register = entry.register.map(resolve)
+        if let register = configuration.register {
+            let folder = configuration.output.standardizedFileURL.path + "/"
+            if register.standardizedFileURL.path.hasPrefix(folder) {
+                throw fail("register: \(register.path) is inside the output folder; keep the focal-point register (personal data) out of \(configuration.output.path)")
+            }
         }
         configuration.formLabels = entry.form_labels.map(resolve)
         configuration.feedback = entry.feedback.map(resolve)

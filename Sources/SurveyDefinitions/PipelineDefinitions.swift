@@ -36,6 +36,12 @@ public struct PipelineDefinitions: Sendable {
     /// The technical-assistance programmes of the programmes file (`programmes:`), checked; empty
     /// without one.
     public let programmes: [Programme]
+    /// The focal-point register (`register:`), checked; empty without one. Personal data: the
+    /// letters and the follow-up list only.
+    public let register: FocalPointRegister
+    /// What the analyst should hear about the definitions before a run that does not stop it (a
+    /// register other users can read).
+    public let warnings: [String]
     /// The population statistics describe (`population:`), resolved against the reference.
     public let population: Population
     /// The headline items (`headline:`, checked against the latest questionnaire; without the
@@ -146,6 +152,13 @@ public struct PipelineDefinitions: Sendable {
             programmes = try Programme.load(from: file, questionnaire: latest, reference: self.reference)
         } else {
             programmes = []
+        }
+        if let file = configuration.register {
+            register = try FocalPointRegister.load(from: file, reference: self.reference)
+            warnings = FocalPointRegister.permissionWarning(file).map { [$0] } ?? []
+        } else {
+            register = FocalPointRegister()
+            warnings = []
         }
         headline = try Self.headline(configuration.headlineEntries, questionnaire: latest, file: configuration.file.path)
     }
