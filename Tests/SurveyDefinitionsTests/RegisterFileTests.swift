@@ -20,14 +20,7 @@ import Testing
         try FocalPointRegister.load(from: try file(Array(text.utf8)), reference: Fixtures.reference)
     }
 
-    static func mistake(_ text: String) -> String {
-        do {
-            _ = try load(text)
-            return "no error"
-        } catch {
-            return "\(error)"
-        }
-    }
+    static func mistake(_ text: String) -> String { Fixtures.errorText { try load(text) } }
 
     static let header = "country,name,institution,email,language,invited,reminders,deadline\n"
 
