@@ -31,6 +31,9 @@ public struct ReleaseManifest: Codable, Sendable, Equatable {
     public var pipeline: String
     /// The questionnaire id and latest version the release was computed with.
     public var questionnaire: String
+    /// The languages the report was written in besides the pipeline file's (`release --lang`):
+    /// `verify` writes the same ones.
+    public var reportLanguages: [String] = []
     public var definitions: [File]
     public var inputs: [File]
     /// The analyst corrections and the restrictions applied (issue 26 items 1 and 2): empty until
@@ -44,7 +47,7 @@ public struct ReleaseManifest: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case manifestVersion = "manifest_version", name, created, softwareVersion = "software_version", pipeline
-        case questionnaire, definitions, inputs, corrections, restrictions, filesRead = "files_read", accounting, outputs
+        case questionnaire, reportLanguages = "report_languages", definitions, inputs, corrections, restrictions, filesRead = "files_read", accounting, outputs
     }
 
     /// The JSON document: keys sorted, two-space indentation, a final newline.
@@ -118,7 +121,9 @@ extension Pipeline {
     /// Built in a hidden folder and renamed into place: a release is whole or absent. Refused: an
     /// unsafe name, an existing release (never overwritten), an inbox that changed since the last
     /// run (the release would not be what `Output/` shows; run first).
-    public func makeRelease(name: String, date: Date = Date(), log: (String) -> Void = { _ in }) async throws -> ReleaseMade {
+    public func makeRelease(
+        name: String, reportLanguages: [Language] = [], date: Date = Date(), log: (String) -> Void = { _ in }
+    ) async throws -> ReleaseMade {
         try Self.checkReleaseName(name)
         let folder = releaseFolder(name)
         if FileManager.default.fileExists(atPath: folder.path) {
@@ -140,13 +145,16 @@ extension Pipeline {
             let definitions = try copyDefinitions(into: staging)
             let inputs = try copyInputs(listing, into: staging)
             log("release \(name): \(definitions.count) definition files and \(inputs.count) input files copied; computing the outputs")
+            let languages = Set(reportLanguages).map(\.rawValue).sorted()
             let summary = try await Self.computeRelease(
-                name: name, in: staging, pipelineFile: definitions[0].path, definitions: definitions, log: log)
-            let manifest = ReleaseManifest(
+                name: name, in: staging, pipelineFile: definitions[0].path, definitions: definitions, reportLanguages: languages,
+                log: log)
+            var manifest = ReleaseManifest(
                 name: name, created: Self.utcTimestamp(date), softwareVersion: SoftwareVersion.current,
                 pipeline: configuration.name, questionnaire: "\(questionnaire.id) \(questionnaire.version)",
                 definitions: definitions, inputs: inputs, filesRead: summary.files.count, accounting: summary.total,
                 outputs: try Self.outputFiles(in: staging))
+            manifest.reportLanguages = languages
             try Data(try manifest.encoded().utf8).write(to: staging.appendingPathComponent(Self.manifestFile))
             if manager.fileExists(atPath: folder.path) {
                 throw PipelineError.invalidArgument("release \(name) already exists (\(folder.path)); a release is never overwritten: choose another name")
@@ -200,7 +208,7 @@ extension Pipeline {
             let pipelineFile = manifest.definitions.first { $0.role == "pipeline" }?.path ?? ""
             _ = try await Self.computeRelease(
                 name: name, in: folder, pipelineFile: pipelineFile, definitions: manifest.definitions,
-                outputs: scratch.appendingPathComponent("outputs", isDirectory: true), store: scratch.appendingPathComponent("store.sqlite"),
+                reportLanguages: manifest.reportLanguages, outputs: scratch.appendingPathComponent("outputs", isDirectory: true), store: scratch.appendingPathComponent("store.sqlite"),
                 log: log)
             let recomputed = try Self.outputFiles(in: scratch)
             let expected = Dictionary(manifest.outputs.map { ($0.path, $0.sha256) }, uniquingKeysWith: { first, _ in first })
@@ -319,7 +327,8 @@ extension Pipeline {
     /// a temporary one, removed after). The run's own record (`run_summary.json`) and lock are
     /// removed from the outputs.
     static func computeRelease(
-        name: String, in folder: URL, pipelineFile: String, definitions: [ReleaseManifest.File], outputs: URL? = nil,
+        name: String, in folder: URL, pipelineFile: String, definitions: [ReleaseManifest.File], reportLanguages: [String],
+        outputs: URL? = nil,
         store: URL? = nil, log: (String) -> Void
     ) async throws -> RunSummary {
         let output = outputs ?? folder.appendingPathComponent("outputs", isDirectory: true)
@@ -338,7 +347,13 @@ extension Pipeline {
         }
         configuration.release = name
         let pipeline = Pipeline(definitions: try PipelineDefinitions(configuration: configuration))
-        let summary = try await pipeline.run(log: log, lockTimeout: 0)
+        let languages = try reportLanguages.map { code in
+            guard let language = Language(rawValue: code) else {
+                throw PipelineError.invalidArgument("report_languages: '\(code)' is not ar, en, es, fr, ru or zh")
+            }
+            return language
+        }
+        let summary = try await pipeline.run(log: log, lockTimeout: 0, reportLanguages: languages)
         for name in unreleasedOutputs { try? FileManager.default.removeItem(at: output.appendingPathComponent(name)) }
         return summary
     }

@@ -46,11 +46,12 @@ import Testing
 
     @Test func aReleaseSurvivesNewSubmissionsAndVerifyNamesWhatChanged() throws {
         let folders = try Self.folders("release")
-        let first = try run(["run", "--quiet"] + folders.arguments)
+        // With the report in French too, as the release will be: the profiles link the languages.
+        let first = try run(["run", "--quiet", "--lang", "fr"] + folders.arguments)
         try #require(first.status == 0, "run: \(first.stderr)")
 
         // The release.
-        let made = try run(["release", "2026-04-expert-group", "--quiet"] + folders.arguments)
+        let made = try run(["release", "2026-04-expert-group", "--quiet", "--lang", "fr"] + folders.arguments)
         try #require(made.status == 0, "release: \(made.stderr)")
         let release = folders.release("2026-04-expert-group")
         #expect(made.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == release.path)
@@ -60,6 +61,7 @@ import Testing
         #expect(manifest.name == "2026-04-expert-group")
         #expect(manifest.softwareVersion == SoftwareVersion.current)
         #expect(manifest.corrections.isEmpty && manifest.restrictions.isEmpty)
+        #expect(manifest.reportLanguages == ["fr"])
         #expect(manifest.filesRead == 61)
         #expect(
             [manifest.accounting.submissionsSeen, manifest.accounting.accepted, manifest.accounting.superseded,
@@ -90,6 +92,8 @@ import Testing
         let releasedReport = try String(contentsOf: release.appendingPathComponent("outputs/report.html"), encoding: .utf8)
         #expect(releasedReport.contains("<footer class=\"release\" data-release=\"2026-04-expert-group\">"))
         #expect(releasedReport.contains("LegiSurvey \(SoftwareVersion.current)"))
+        let french = try String(contentsOf: release.appendingPathComponent("outputs/report.fr.html"), encoding: .utf8)
+        #expect(french.contains("data-release=\"2026-04-expert-group\"><p>Version publiée"), "the French report's footer")
         let releasedStructure = try String(
             contentsOf: release.appendingPathComponent("outputs/statistics.sdmx-structure.xml"), encoding: .utf8)
         #expect(releasedStructure.contains("<com:AnnotationTitle>2026-04-expert-group</com:AnnotationTitle>"))
@@ -98,7 +102,9 @@ import Testing
             !(try String(contentsOf: folders.output.appendingPathComponent("statistics.sdmx-structure.xml"), encoding: .utf8))
                 .contains("Annotation"))
         let ordinary = Self.hashes(folders.output)
-        for file in manifest.outputs where !["outputs/report.html", "outputs/statistics.sdmx-structure.xml"].contains(file.path) {
+        #expect(!(try String(contentsOf: folders.output.appendingPathComponent("report.fr.html"), encoding: .utf8)).contains("data-release"))
+        for file in manifest.outputs
+        where !["outputs/report.html", "outputs/report.fr.html", "outputs/statistics.sdmx-structure.xml"].contains(file.path) {
             #expect(ordinary[String(file.path.dropFirst("outputs/".count))] == file.sha256, "\(file.path) is the ordinary run's")
         }
 
@@ -135,13 +141,18 @@ import Testing
         try Data(ghana.replacingOccurrences(of: ">partly<", with: ">yes<").utf8).write(to: input)
         let table = release.appendingPathComponent("outputs/statistics.csv")
         try (try Data(contentsOf: table) + Data("\n".utf8)).write(to: table)
+        let scoring = release.appendingPathComponent("definitions/scoring/priorities.yml")
+        try (try Data(contentsOf: scoring) + Data("# edited\n".utf8)).write(to: scoring)
+        try Data("planted".utf8).write(to: release.appendingPathComponent("inputs/extra.csv"))
         let changed = try run(["release", "verify", "2026-04-expert-group", "--output", folders.output.path])
         #expect(changed.status == 1)
         #expect(
             changed.stdout.split(separator: "\n").map(String.init) == [
+                "definitions/scoring/priorities.yml: SHA-256 differs from the manifest",
                 "inputs/demo-1-xml/GHA.xml: SHA-256 differs from the manifest",
+                "inputs/extra.csv: not in the manifest (a file added to the release's inputs)",
                 "outputs/statistics.csv: SHA-256 differs from the manifest",
-                "release 2026-04-expert-group: 2 differences (not recomputed: its inputs or definitions differ)",
+                "release 2026-04-expert-group: 4 differences (not recomputed: its inputs or definitions differ)",
             ], "\(changed.stdout)")
 
         let listed = try run(["release", "list", "--output", folders.output.path])

@@ -22,13 +22,16 @@ struct ReleaseCommand: AsyncParsableCommand {
         @Option(help: "Output folder (overrides the pipeline file); the release goes to its releases/ folder.") var output: String?
         @Option(help: "Store path (overrides the pipeline file).") var store: String?
         @Flag(help: "Print only the release's folder.") var quiet = false
+        @Option(name: .customLong("lang"), help: "Also write the release's report in this language (ar, en, es, fr, ru, zh): report.<lang>.html.")
+        var languages: [String] = []
         @Argument(help: "The release's name: letters, digits, '.', '_', '-' (e.g. 2026-04-expert-group).") var name: String
 
         func run() async throws {
             try await Command.perform {
                 let pipeline = try options.pipeline(input: input, output: output, store: store)
                 let quiet = self.quiet
-                let made = try await pipeline.makeRelease(name: name) { message in
+                let reportLanguages = try Command.languages(languages)
+                let made = try await pipeline.makeRelease(name: name, reportLanguages: reportLanguages) { message in
                     if !quiet { FileHandle.standardError.write(Data("legisurvey: \(message)\n".utf8)) }
                 }
                 let manifest = made.manifest
