@@ -52,11 +52,15 @@ struct ReleaseCommand: AsyncParsableCommand {
 
         @OptionGroup var options: PipelineOptions
         @Option(help: "Output folder holding releases/ (overrides the pipeline file).") var output: String?
+        // Accepted so that the arguments of `run` and `release NAME` work here too; a release is
+        // recomputed from its own copies, never from the inbox or the store.
+        @Option(help: "Accepted as for `run`; not used (a release has its own inputs).") var input: String?
+        @Option(help: "Accepted as for `run`; not used (a release is recomputed with a temporary store).") var store: String?
         @Argument(help: "The release's name.") var name: String
 
         func run() async throws {
             try await Command.perform {
-                let pipeline = try options.pipeline(output: output)
+                let pipeline = try options.pipeline(input: input, output: output, store: store)
                 let result = try await pipeline.verifyRelease(name: name)
                 for difference in result.differences { print(difference) }
                 if result.passed {
@@ -74,10 +78,14 @@ struct ReleaseCommand: AsyncParsableCommand {
 
         @OptionGroup var options: PipelineOptions
         @Option(help: "Output folder holding releases/ (overrides the pipeline file).") var output: String?
+        // Accepted so that the arguments of `run` and `release NAME` work here too; a release is
+        // recomputed from its own copies, never from the inbox or the store.
+        @Option(help: "Accepted as for `run`; not used (a release has its own inputs).") var input: String?
+        @Option(help: "Accepted as for `run`; not used (a release is recomputed with a temporary store).") var store: String?
 
         func run() async throws {
             try await Command.perform {
-                let pipeline = try options.pipeline(output: output)
+                let pipeline = try options.pipeline(input: input, output: output, store: store)
                 for release in pipeline.listReleases() { print("\(release.name)\t\(release.created)\t\(release.files) files") }
                 return 0
             }
