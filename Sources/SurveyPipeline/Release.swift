@@ -45,16 +45,20 @@ public struct ReleaseManifest: Codable, Sendable, Equatable {
     public var accounting: Accounting
     public var outputs: [File]
 
-    enum CodingKeys: String, CodingKey {
-        case manifestVersion = "manifest_version", name, created, softwareVersion = "software_version", pipeline
-        case questionnaire, reportLanguages = "report_languages", definitions, inputs, corrections, restrictions, filesRead = "files_read", accounting, outputs
-    }
-
-    /// The JSON document: keys sorted, two-space indentation, a final newline.
+    /// The JSON document: keys sorted and in snake case (`software_version`, and the accounting's
+    /// `submissions_seen` as in `run_summary.json`), two-space indentation, a final newline.
     public func encoded() throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
         return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+    }
+
+    /// A manifest from its JSON document (``encoded()``).
+    public static func decoded(from data: Data) throws -> ReleaseManifest {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(ReleaseManifest.self, from: data)
     }
 }
 
@@ -392,7 +396,7 @@ extension Pipeline {
             throw PipelineError.fileMissing(what: "release \(name) (its \(manifestFile); `legisurvey release list` lists the releases)", path: url.path)
         }
         do {
-            return try JSONDecoder().decode(ReleaseManifest.self, from: Data(contentsOf: url))
+            return try ReleaseManifest.decoded(from: Data(contentsOf: url))
         } catch {
             throw PipelineError.invalidArgument("\(url.path): not a release manifest (\(error))")
         }

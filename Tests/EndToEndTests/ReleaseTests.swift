@@ -56,8 +56,13 @@ import Testing
         let release = folders.release("2026-04-expert-group")
         #expect(made.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == release.path)
         let manifestText = try String(contentsOf: release.appendingPathComponent("manifest.json"), encoding: .utf8)
-        let manifest = try JSONDecoder().decode(ReleaseManifest.self, from: Data(manifestText.utf8))
+        let manifest = try ReleaseManifest.decoded(from: Data(manifestText.utf8))
         #expect(try manifest.encoded() == manifestText, "manifest.json is the sorted-keys encoding")
+        for key in ["\"manifest_version\" : 1", "\"software_version\" : ", "\"files_read\" : 61", "\"submissions_seen\" : 151", "\"report_languages\" : "] {
+            #expect(manifestText.contains(key), "manifest.json has \(key)")
+        }
+        let keys = manifestText.split(separator: "\n").filter { $0.hasPrefix("  \"") }.map { $0.split(separator: "\"")[1] }
+        #expect(keys == keys.sorted(), "top-level keys sorted: \(keys)")
         #expect(manifest.name == "2026-04-expert-group")
         #expect(manifest.softwareVersion == SoftwareVersion.current)
         #expect(manifest.corrections.isEmpty && manifest.restrictions.isEmpty)
