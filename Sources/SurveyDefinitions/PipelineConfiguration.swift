@@ -110,6 +110,10 @@ public struct PipelineConfiguration: Sendable {
     /// when the pipeline is built (``PipelineDefinitions/headline``). Empty: the default, the
     /// first choice question of each chapter.
     public var headlineEntries: [HeadlineEntry] = []
+    /// The release the outputs are written for (`legisurvey release NAME`, docs/releases.md): named
+    /// in the report's footer and the SDMX structure. Never read from the pipeline file; nil for an
+    /// ordinary run, whose outputs carry no release id.
+    public var release: String?
 
     /// One entry of `headline:`: `{question: ch4_illegal_access, option: any_form}` (option optional).
     public struct HeadlineEntry: Decodable, Sendable, Equatable {
