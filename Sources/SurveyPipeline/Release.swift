@@ -350,6 +350,10 @@ extension Pipeline {
             }
         }
         configuration.release = name
+        // The focal-point register holds personal data: it is never copied into a release, and
+        // the release's run goes without it (letters without an addressee, nonrespondents.csv
+        // without the register's columns), when it is made and when it is verified alike.
+        configuration.register = nil
         let pipeline = Pipeline(definitions: try PipelineDefinitions(configuration: configuration))
         let languages = try reportLanguages.map { code in
             guard let language = Language(rawValue: code) else {

@@ -108,9 +108,27 @@ import Testing
                 .contains("Annotation"))
         let ordinary = Self.hashes(folders.output)
         #expect(!(try String(contentsOf: folders.output.appendingPathComponent("report.fr.html"), encoding: .utf8)).contains("data-release"))
+        // The files the focal-point register adds to (letters' addressees, nonrespondents.csv's
+        // follow-up columns and the workbook's nonrespondents sheet) are made without it in a
+        // release: personal data stays out.
+        func usesRegister(_ path: String) -> Bool {
+            ["outputs/nonrespondents.csv", "outputs/legisurvey.xlsx"].contains(path) || path.hasPrefix("outputs/feedback/")
+        }
         for file in manifest.outputs
-        where !["outputs/report.html", "outputs/report.fr.html", "outputs/statistics.sdmx-structure.xml"].contains(file.path) {
+        where !["outputs/report.html", "outputs/report.fr.html", "outputs/statistics.sdmx-structure.xml"].contains(file.path)
+            && !usesRegister(file.path)
+        {
             #expect(ordinary[String(file.path.dropFirst("outputs/".count))] == file.sha256, "\(file.path) is the ordinary run's")
+        }
+        #expect(!manifest.definitions.contains { $0.path.contains("register") }, "the register is not copied")
+        let register = try FocalPointRegister.load(
+            from: Fixtures.packageRoot.appendingPathComponent("Pipelines/register/focal-points.SYNTHETIC.csv"), reference: Fixtures.reference)
+        let enumerator = FileManager.default.enumerator(at: release, includingPropertiesForKeys: nil)!
+        for case let file as URL in enumerator where !file.hasDirectoryPath {
+            let bytes = try Data(contentsOf: file)
+            for entry in register.entries.values where bytes.range(of: Data(entry.email.utf8)) != nil {
+                Issue.record("\(entry.email) in the release's \(file.lastPathComponent)")
+            }
         }
 
         // Never overwritten.
