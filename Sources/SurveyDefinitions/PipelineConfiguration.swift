@@ -68,6 +68,9 @@ public struct PipelineConfiguration: Sendable {
     /// `corrections.yml` beside the pipeline file when it exists; issue 26, docs/corrections.md).
     /// Nil: none.
     public var corrections: URL?
+    /// The focal-point register (`register:`; personal data: the letters and the follow-up list
+    /// only). Nil: none.
+    public var register: URL?
     /// The texts of the XLSForm export that are not in the questionnaire (`form_labels:`); nil:
     /// the pipeline cannot export its questionnaire as a form.
     public var formLabels: URL?
@@ -111,6 +114,10 @@ public struct PipelineConfiguration: Sendable {
     /// when the pipeline is built (``PipelineDefinitions/headline``). Empty: the default, the
     /// first choice question of each chapter.
     public var headlineEntries: [HeadlineEntry] = []
+    /// The release the outputs are written for (`legisurvey release NAME`, docs/releases.md): named
+    /// in the report's footer and the SDMX structure. Never read from the pipeline file; nil for an
+    /// ordinary run, whose outputs carry no release id.
+    public var release: String?
 
     /// One entry of `headline:`: `{question: ch4_illegal_access, option: any_form}` (option optional).
     public struct HeadlineEntry: Decodable, Sendable, Equatable {
@@ -284,6 +291,7 @@ public struct PipelineConfiguration: Sendable {
         var priorities: String?
         var programmes: String?
         var corrections: String?
+        var register: String?
         var form_labels: String?
         var feedback: String?
         var letters: Bool?
@@ -503,6 +511,13 @@ public struct PipelineConfiguration: Sendable {
         } else {
             let shipped = base.appendingPathComponent("corrections.yml").standardizedFileURL
             configuration.corrections = FileManager.default.fileExists(atPath: shipped.path) ? shipped : nil
+        }
+        configuration.register = entry.register.map(resolve)
+        if let register = configuration.register {
+            let folder = configuration.output.standardizedFileURL.path + "/"
+            if register.standardizedFileURL.path.hasPrefix(folder) {
+                throw fail("register: \(register.path) is inside the output folder; keep the focal-point register (personal data) out of \(configuration.output.path)")
+            }
         }
         configuration.formLabels = entry.form_labels.map(resolve)
         configuration.feedback = entry.feedback.map(resolve)

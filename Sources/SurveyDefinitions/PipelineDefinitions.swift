@@ -39,6 +39,12 @@ public struct PipelineDefinitions: Sendable {
     /// The analyst's corrections (`corrections:`, issue 26), checked against each round's
     /// questionnaire; the refused ones as `correction-invalid` diagnostics. Empty without a file.
     public let corrections: CorrectionsFile
+    /// The focal-point register (`register:`), checked; empty without one. Personal data: the
+    /// letters and the follow-up list only.
+    public let register: FocalPointRegister
+    /// What the analyst should hear about the definitions before a run that does not stop it (a
+    /// register other users can read).
+    public let warnings: [String]
     /// The population statistics describe (`population:`), resolved against the reference.
     public let population: Population
     /// The headline items (`headline:`, checked against the latest questionnaire; without the
@@ -160,6 +166,13 @@ public struct PipelineDefinitions: Sendable {
                 reference: self.reference, respondentField: configuration.respondentField)
         } else {
             corrections = CorrectionsFile()
+        }
+        if let file = configuration.register {
+            register = try FocalPointRegister.load(from: file, reference: self.reference)
+            warnings = FocalPointRegister.permissionWarning(file).map { [$0] } ?? []
+        } else {
+            register = FocalPointRegister()
+            warnings = []
         }
         headline = try Self.headline(configuration.headlineEntries, questionnaire: latest, file: configuration.file.path)
     }

@@ -18,9 +18,11 @@ extension Pipeline {
             }
         }
         let older = definitions.questionnaires.reversed().filter { $0.version != questionnaire.version }
-        return FeedbackContext(
+        var context = FeedbackContext(
             texts: definitions.feedbackTexts, reference: reference, questionnaires: [questionnaire] + older,
             submissionVersions: versions, submissionCountries: countries, diagnostics: diagnostics)
+        context.register = definitions.register
+        return context
     }
 
     /// Writes one letter per country with current problems that ask something of the sender

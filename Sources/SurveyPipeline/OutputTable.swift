@@ -59,6 +59,8 @@ public final class OutputContext {
     public let scoringModel: ScoringModel?
     /// The programmes file's entries (`programmes:`), empty without one.
     public let programmes: [Programme]
+    /// The focal-point register (`register:`): nonrespondents.csv's follow-up dates and language.
+    public let register: FocalPointRegister
     /// The run's diagnostics (`validation_report.csv`).
     public let diagnostics: [Diagnostic]
     /// The rows of `changes.csv`: what changed since the previous committed run in the store
@@ -91,6 +93,7 @@ public final class OutputContext {
         roundIndicators = definitions.roundIndicators
         scoringModel = definitions.scoringModel
         programmes = definitions.programmes
+        register = definitions.register
         formLabels = try? definitions.formLabels()
         self.diagnostics = diagnostics
         logger = log
@@ -273,7 +276,8 @@ public enum OutputTables {
         OutputTable(Publisher.nonrespondentsTable) { context in
             Publisher.nonrespondentRows(
                 context.analyzer.nonrespondents(from: context.data), reference: context.reference,
-                language: context.configuration.language)
+                language: context.configuration.language, register: context.register,
+                currentRound: context.data.roundIDs.last)
         },
         OutputTable(Publisher.groupComparisonTable) { context in
             Publisher.groupComparisonRows(

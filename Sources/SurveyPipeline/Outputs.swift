@@ -243,8 +243,10 @@ extension Pipeline {
             questionCodes.append(Code(id: row.questionID, names: [(.en, row.questionID)]))
             options.append(Code(id: row.option, names: [(.en, row.option)]))
         }
-        return SDMXStructure(
+        var structure = SDMXStructure(
             dataflow: configuration.dataflow, areas: areas, chapters: Code.chapters, questions: questionCodes, options: options)
+        structure?.release = configuration.release
+        return structure
     }
 
     /// Writes the report from what the store holds (`legisurvey report`), with the store's last
@@ -332,6 +334,7 @@ extension Pipeline {
             withGroups.countedSubmissions = content.countedSubmissions
             withGroups.profiles = content.profiles
             withGroups.pipelineLanguage = configuration.language
+            withGroups.release = configuration.release
             withGroups.roundSources = Dictionary(uniqueKeysWithValues: content.countriesByRound.compactMap { entry in
                 analyzer.latestItemSources(forRound: entry.round).map { (entry.round, $0) }
             })

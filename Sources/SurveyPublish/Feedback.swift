@@ -24,6 +24,9 @@ public struct FeedbackContext: Sendable {
     /// The country of each file whose submissions all name one country (by path): the country of
     /// a file-level diagnostic.
     public private(set) var fileCountries: [String: String] = [:]
+    /// The focal-point register: each letter's addressee and language (personal data: the
+    /// letters only, never `validation_report.csv`).
+    public var register = FocalPointRegister()
 
     public init(
         texts: FeedbackTexts?, reference: CountryReference, questionnaires: [Questionnaire],

@@ -36,9 +36,12 @@ extension FeedbackContext {
         return byCountry
     }
 
-    /// The language of a country's letter: the language most of its diagnostics' senders wrote
-    /// in (ties: the first in code order), else the country's configured language, else English.
+    /// The language of a country's letter: the focal point's in the register (`register:`), else
+    /// the language most of its diagnostics' senders wrote in (ties: the first in code order), else
+    /// the country's configured language, else English.
     public func letterLanguage(country: String, _ diagnostics: [Diagnostic]) -> Language {
+        // The focal-point register knows what its focal point reads: that comes first.
+        if let language = register[country]?.language { return language }
         var counts: [Language: Int] = [:]
         for diagnostic in diagnostics { if let language = diagnostic.senderLanguage { counts[language, default: 0] += 1 } }
         if let best = counts.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }).first { return best.key }
@@ -139,9 +142,13 @@ extension FeedbackContext {
             </style>
             </head>
             <body>
-            <h1>\(escape(title))</h1>
 
             """
+        // The addressee from the focal-point register (name, institution, address as written).
+        if let focalPoint = register[country] {
+            html += "<p class=\"addressee\"><bdi>\(escape(focalPoint.addressee))</bdi></p>\n"
+        }
+        html += "<h1>\(escape(title))</h1>\n"
         if !texts.reviewed.contains(language) {
             html += "<p class=\"notice\" id=\"unreviewed\">\(escape(texts.phrase(.unreviewed, language)))</p>\n"
         }
@@ -161,7 +168,8 @@ extension FeedbackContext {
 
     private func plainText(country: String, language: Language, entries: [FeedbackEntry], texts: FeedbackTexts) -> String {
         let title = texts.phrase(.letterTitle, language, ["country": countryName(country, language)])
-        var text = title + "\n\n"
+        var text = register[country].map { $0.addressee + "\n\n" } ?? ""
+        text += title + "\n\n"
         if !texts.reviewed.contains(language) { text += texts.phrase(.unreviewed, language) + "\n\n" }
         text += texts.phrase(.letterIntro, language) + "\n\n"
         for (index, entry) in entries.enumerated() {

@@ -74,6 +74,12 @@ extension Publisher {
             TableColumn("region_name", "The region's name in the pipeline file's language."),
             TableColumn("subregion", "Its M49 sub-region code."),
             TableColumn("subregion_name", "The sub-region's name in the pipeline file's language."),
+            TableColumn("focal_point", "Rows of the current round (the last of `rounds:` with a submission): `yes` when the focal-point register (`register:`) names the State's focal point, `no` otherwise; blank in earlier rounds and without a register. Never the name or address: those stay in the register, the letters and `legisurvey status --follow-up`."),
+            TableColumn("language", "Current round: the language to write to the State in: the register's, else the State's configured language (reference data). Blank in earlier rounds."),
+            TableColumn("invited", "Current round: the date the focal point was invited (`YYYY-MM-DD`, from the register); blank when not recorded."),
+            TableColumn.number("reminders_sent", "Current round: how many reminders the register records; blank without a register entry."),
+            TableColumn("last_reminder", "Current round: the date of the last reminder; blank when none."),
+            TableColumn("deadline", "Current round: the deadline the register gives; blank when none."),
         ],
         invariants: [
             .unique("no duplicate round × country") { "\($0.round) \($0.country)" }
@@ -98,7 +104,10 @@ extension Publisher {
     }
 
     /// The cells of one line of `nonrespondents.csv`.
-    public static func nonrespondentCells(_ row: Nonrespondent, reference: CountryReference, language: Language) -> [CSVCell] {
+    public static func nonrespondentCells(
+        _ row: Nonrespondent, reference: CountryReference, language: Language, register: FocalPointRegister = FocalPointRegister(),
+        currentRound: String? = nil
+    ) -> [CSVCell] {
         let country = reference.country(iso3: row.country)
         let region = country?.region.flatMap { code in reference.regions.first { $0.code == code } }
         let subregion = country?.subregion.flatMap { code in reference.subregions.first { $0.code == code } }
@@ -106,6 +115,22 @@ extension Publisher {
             .text(row.round), .text(row.country), .text(country?.name.text(in: language) ?? ""), .text(country?.region ?? ""),
             .text(region?.name.text(in: language) ?? ""), .text(country?.subregion ?? ""),
             .text(subregion?.name.text(in: language) ?? ""),
+        ] + followUpCells(row, country: country, register: register, currentRound: currentRound)
+    }
+
+    /// The follow-up columns of `nonrespondents.csv`: dates and language from the register for
+    /// the current round's rows, never a name or an address.
+    static func followUpCells(
+        _ row: Nonrespondent, country: Country?, register: FocalPointRegister, currentRound: String?
+    ) -> [CSVCell] {
+        guard row.round == currentRound, !register.isEmpty else {
+            let language = row.round == currentRound ? country?.language?.rawValue ?? "" : ""
+            return [.text(""), .text(language), .text(""), .number(""), .text(""), .text("")]
+        }
+        let entry = register[row.country]
+        return [
+            .text(entry == nil ? "no" : "yes"), .text((entry?.language ?? country?.language)?.rawValue ?? ""), .text(entry?.invited ?? ""),
+            .number(entry.map { String($0.reminders.count) } ?? ""), .text(entry?.reminders.last ?? ""), .text(entry?.deadline ?? ""),
         ]
     }
 
@@ -114,8 +139,11 @@ extension Publisher {
     }
 
     public static func nonrespondentRows(
-        _ rows: [Nonrespondent], reference: CountryReference, language: Language
+        _ rows: [Nonrespondent], reference: CountryReference, language: Language, register: FocalPointRegister = FocalPointRegister(),
+        currentRound: String? = nil
     ) -> TableRows<Nonrespondent> {
-        TableRows(rows) { nonrespondentCells($0, reference: reference, language: language) }
+        TableRows(rows) {
+            nonrespondentCells($0, reference: reference, language: language, register: register, currentRound: currentRound)
+        }
     }
 }

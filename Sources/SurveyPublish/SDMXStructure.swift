@@ -86,6 +86,11 @@ public struct SDMXStructure: Sendable {
     public var chapters: [Code]
     public var questions: [Code]
     public var options: [Code]
+    /// The release the data belongs to (`legisurvey release NAME`, docs/releases.md): an
+    /// annotation of the dataflow (`com:Annotation` of type `LEGISURVEY_RELEASE`, its title the
+    /// release id, its text the software version). SDMX-CSV 1.0 has no header, so the data file
+    /// itself is unchanged and names the dataflow this structure annotates. Nil: no annotation.
+    public var release: String?
 
     /// The DSD's id: the dataflow's with `DF_` replaced by `DSD_` (prefixed when it has none).
     public var structureID: String {
@@ -198,8 +203,20 @@ public struct SDMXStructure: Sendable {
             XMLTree("mes:Prepared", text: Self.prepared),
             XMLTree("mes:Sender", [("id", agency)]),
         ])
+        // SDMX-ML 2.1 (AnnotableType): the annotations come before the names.
+        let annotations = release.map { release in
+            [
+                XMLTree("com:Annotations", [
+                    XMLTree("com:Annotation", [("id", "RELEASE")], [
+                        XMLTree("com:AnnotationTitle", text: release),
+                        XMLTree("com:AnnotationType", text: "LEGISURVEY_RELEASE"),
+                        XMLTree("com:AnnotationText", [("xml:lang", "en")], text: "LegiSurvey \(SoftwareVersion.current)"),
+                    ])
+                ])
+            ]
+        } ?? []
         let dataflow = maintainable(
-            "Dataflow", id: dataflowID, [name("Survey of national cybercrime legislation: shares")],
+            "Dataflow", id: dataflowID, annotations + [name("Survey of national cybercrime legislation: shares")],
             [
                 XMLTree("str:Structure", [
                     XMLTree("Ref", [

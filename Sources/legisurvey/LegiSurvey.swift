@@ -13,9 +13,10 @@ struct LegiSurvey: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "legisurvey",
         abstract: "Extract, check, load and summarize cybercrime-legislation survey submissions.",
+        version: SoftwareVersion.current,
         subcommands: [
             Run.self, Status.self, Report.self, Validate.self, Sample.self, Codes.self, QuestionnaireCommand.self, Explain.self,
-            Docs.self,
+            Docs.self, ReleaseCommand.self,
         ],
         defaultSubcommand: Run.self)
 }

@@ -309,6 +309,74 @@ import Testing
         for language in Language.allCases { #expect(xml.contains("<com:Name xml:lang=\"\(language.rawValue)\">"), "names in \(language)") }
     }
 
+    /// A release's structure (`legisurvey release`, docs/releases.md): the dataflow carries the
+    /// release id as an annotation; pysdmx still reads the structure and the data with it.
+    static let releaseScript = #"""
+        import json
+        import sys
+
+        try:
+            from pysdmx.io import get_datasets, read_sdmx
+            import pysdmx.io.xml  # noqa: F401 (the xml extra)
+        except ImportError as error:
+            print(f"pysdmx does not import: {error}", file=sys.stderr)
+            sys.exit(3)
+
+        structure, data = sys.argv[1], sys.argv[2]
+        message = read_sdmx(structure)
+        flow = message.get_dataflows()[0]
+        datasets = get_datasets(data, structure)
+        print(json.dumps({
+            "annotations": [{"id": a.id, "title": a.title, "type": a.type, "text": str(a.text)} for a in (flow.annotations or [])],
+            "schema": type(datasets[0].structure).__name__, "observations": len(datasets[0].data),
+        }))
+        """#
+
+    @Test func pysdmxReadsAReleasesStructureWithItsAnnotation() async throws {
+        let python = Fixtures.venvPython
+        guard FileManager.default.isExecutableFile(atPath: python.path) else {
+            Issue.record("python not found at \(python.path): run `make test` (its `interop` target installs pysdmx[data,xml])")
+            return
+        }
+        let folder = Fixtures.temporaryFolder("sdmx-release")
+        let output = folder.appendingPathComponent("out")
+        let pipelineFile = try Fixtures.pipelineFile(
+            in: folder, input: Self.input, output: output, extra: Fixtures.defaultStatisticsKeys)
+        var configuration = try PipelineConfiguration.load(path: pipelineFile.path)
+        configuration.release = "2026-04-expert-group"
+        _ = try await Pipeline(configuration: configuration).run()
+        let structure = output.appendingPathComponent("statistics.sdmx-structure.xml")
+        let data = output.appendingPathComponent("statistics.sdmx.csv")
+        let script = folder.appendingPathComponent("read_release.py")
+        try Data(Self.releaseScript.utf8).write(to: script)
+        let result = try execute(python, [script.path, structure.path, data.path], in: folder)
+        if result.status == 3 {
+            Issue.record("\(result.errors.trimmingCharacters(in: .whitespacesAndNewlines)) (with \(python.path)): run `make interop`")
+            return
+        }
+        try #require(result.status == 0, "pysdmx could not read \(structure.path) with \(data.path): \(result.errors)")
+        struct Report: Decodable {
+            struct Annotation: Decodable {
+                var id: String?
+                var title: String?
+                var type: String?
+                var text: String?
+            }
+            var annotations: [Annotation]
+            var schema: String
+            var observations: Int
+        }
+        let report = try JSONDecoder().decode(Report.self, from: result.output)
+        #expect(report.annotations.count == 1)
+        #expect(report.annotations.first?.id == "RELEASE")
+        #expect(report.annotations.first?.title == "2026-04-expert-group")
+        #expect(report.annotations.first?.type == "LEGISURVEY_RELEASE")
+        #expect(report.annotations.first?.text?.contains("LegiSurvey \(SoftwareVersion.current)") == true, "\(report.annotations)")
+        #expect(report.schema == "Schema", "pysdmx applied the structure to the data")
+        let rows = MinimalReader.splitCSV(try String(contentsOf: data, encoding: .utf8)).dropFirst().filter { $0.count > 1 }
+        #expect(report.observations == rows.count)
+    }
+
     @Test func theXMLWriterEscapesTextAndAttributes() {
         let tree = XMLTree("a", [("b", "x\"&<>")], [XMLTree("c", text: "1 < 2 & \u{1}3 > 0")])
         #expect(tree.rendered(document: false) == "<a b=\"x&quot;&amp;&lt;&gt;\">\n  <c>1 &lt; 2 &amp; 3 &gt; 0</c>\n</a>\n")

@@ -18,14 +18,7 @@ import Testing
     }
 
     /// The message of the error `text` makes.
-    static func mistake(_ text: String) -> String {
-        do {
-            _ = try load(text)
-            return "no error"
-        } catch {
-            return "\(error)"
-        }
-    }
+    static func mistake(_ text: String) -> String { Fixtures.errorText { try load(text) } }
 
     @Test func theShippedDemoFileIsReadAndSaysItIsSynthetic() throws {
         let text = try String(contentsOf: Self.shipped, encoding: .utf8)

@@ -29,12 +29,7 @@ import Testing
         return try Questionnaire.load(from: url)
     }
 
-    func failure(_ questions: String) -> String {
-        do {
-            _ = try load(questions)
-            return "no error"
-        } catch { return "\(error)" }
-    }
+    func failure(_ questions: String) -> String { Fixtures.errorText { try load(questions) } }
 
     func repeatEntry(id: String = "laws", chapter: String? = "\"5\"", _ inner: [String]) -> String {
         var lines = ["  - id: \(id)"]

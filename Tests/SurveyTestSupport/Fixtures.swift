@@ -132,3 +132,15 @@ public func flatten(_ diagnostics: [Diagnostic]) -> [String] {
         "\(diagnostic.location.file):\(diagnostic.location.line.map(String.init) ?? "-"):\(diagnostic.code.rawValue)"
     }
 }
+
+extension Fixtures {
+    /// The text of the error `body` throws, or "no error": for tests that read a loader's message.
+    public static func errorText(_ body: () throws -> Any) -> String {
+        do {
+            _ = try body()
+            return "no error"
+        } catch {
+            return "\(error)"
+        }
+    }
+}

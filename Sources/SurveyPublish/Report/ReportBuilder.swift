@@ -43,6 +43,9 @@ public struct ReportInput: Sendable {
     /// The submissions that count: the ids of the store's accepted (current) submissions. The
     /// per-check summary counts firings on these only; nil: every firing in ``diagnostics``.
     public var countedSubmissions: Set<String>?
+    /// The release this report belongs to (`legisurvey release NAME`, docs/releases.md): named in
+    /// the footer with the software version. Nil for an ordinary run, whose report has no footer.
+    public var release: String?
     /// Per round that answered an older questionnaire version: each latest item the crosswalks
     /// map exactly, with its id and codes in that round's version (``Analyzer/latestItemSources(forRound:)``).
     /// The progress table finds such a round's own statistic through it.
@@ -140,6 +143,7 @@ public struct ReportBuilder: Sendable {
         body += progressSection()
         body += prioritySection()
         body += appendix()
+        body += releaseFooter()
         let direction = language == .ar ? "rtl" : "ltr"
         return """
             <!DOCTYPE html>
@@ -522,6 +526,13 @@ public struct ReportBuilder: Sendable {
             }
         }
         return html + "</table>"
+    }
+
+    /// The footer of a frozen release: its id and the software version, so a figure quoted from
+    /// the page can be traced to `Output/releases/<id>/manifest.json`. Nothing without a release.
+    func releaseFooter() -> String {
+        guard let release = input.release else { return "" }
+        return "<footer class=\"release\" data-release=\"\(escape(release))\"><p>\(escape(t("release"))): <code>\(escape(release))</code> · LegiSurvey \(escape(SoftwareVersion.current))</p></footer>\n"
     }
 
     func appendix() -> String {

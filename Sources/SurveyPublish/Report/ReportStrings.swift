@@ -4,6 +4,7 @@ public import SurveyModel
 /// working translations, not reviewed by a UN language service (as the questionnaire's are marked).
 enum ReportStrings {
     static let table: [String: [Language: String]] = [
+        "release": [.en: "Release", .fr: "Version publiée", .es: "Versión publicada", .ru: "Выпуск", .zh: "发布版本", .ar: "الإصدار"],
         "title": [.en: "Survey of national cybercrime legislation: results", .fr: "Enquête sur les législations nationales en matière de cybercriminalité : résultats", .es: "Encuesta sobre la legislación nacional en materia de ciberdelincuencia: resultados", .ru: "Обследование национального законодательства о киберпреступности: результаты", .zh: "国家网络犯罪立法调查：结果", .ar: "استقصاء التشريعات الوطنية المتعلقة بالجريمة السيبرانية: النتائج"],
         "headline": [.en: "Headline figures (world)", .fr: "Chiffres clés (monde)", .es: "Cifras principales (mundo)", .ru: "Основные показатели (мир)", .zh: "主要数字（全球）", .ar: "الأرقام الرئيسية (العالم)"],
         "store": [.en: "What the store holds", .fr: "Contenu de la base", .es: "Contenido del almacén", .ru: "Содержимое хранилища", .zh: "数据库内容", .ar: "محتوى قاعدة البيانات"],

@@ -49,6 +49,11 @@ struct Run: AsyncParsableCommand {
         try await Command.perform {
             let pipeline = try options.pipeline(input: input, output: output, store: store, edition: edition)
             let reportLanguages = try Command.languages(languages)
+            // Warnings about the definitions (a register other users can read) even with --quiet:
+            // they concern personal data.
+            for warning in pipeline.warnings {
+                FileHandle.standardError.write(Data("legisurvey: warning: \(warning)\n".utf8))
+            }
             let reporter = quiet ? nil : ProgressReporter()
             let quiet = self.quiet
             let summary = try await pipeline.run(
