@@ -329,8 +329,13 @@ import Testing
             for round_ in rounds:
                 missing = [by_iso[iso3] for iso3 in members if (iso3, round_) not in latest]
                 missing.sort(key=lambda c: (region_order.index(c["region"]), c["iso3"]))
+                # The follow-up columns (issue 26): without a focal-point register only the current
+                # round's language, the State's configured one; earlier rounds blank.
+                def follow_up(c):
+                    return ["", c.get("language") or "", "", "", "", ""] if round_ == rounds[-1] else [""] * 6
                 nonrespondents += [
                     [round_, c["iso3"], c["name"]["en"], c["region"], region_name[c["region"]], c["subregion"], subregion_name[c["subregion"]]]
+                    + follow_up(c)
                     for c in missing
                 ]
 
@@ -350,7 +355,8 @@ import Testing
                     differences.append(f"responses: no row {key}")
             with open(os.path.join(output, "nonrespondents.csv"), encoding="utf-8", newline="") as file:
                 rows = list(csv.reader(file))
-            if rows[0] != ["round", "country", "name", "region", "region_name", "subregion", "subregion_name"]:
+            if rows[0] != ["round", "country", "name", "region", "region_name", "subregion", "subregion_name", "focal_point",
+                           "language", "invited", "reminders_sent", "last_reminder", "deadline"]:
                 differences.append(f"nonrespondents header {rows[0]}")
             if rows[1:] != nonrespondents:
                 got = {tuple(r) for r in rows[1:]}
