@@ -438,3 +438,47 @@ extension StoredAnswer {
     /// Whether this is an answer at all for its question: a choice, a number or a text.
     var isAnswered: Bool { !options.isEmpty || number != nil || text != nil }
 }
+
+extension AnswerMatrix {
+    /// The public view (issue 26, docs/restricted.md): the same units, with every restricted
+    /// answer withheld (its cell emptied). A unit whose answers are all restricted stays a unit of
+    /// its round: it responded; what it said is not public.
+    public func withholding(_ restrictions: RestrictionSet) -> AnswerMatrix {
+        guard !restrictions.isEmpty else { return self }
+        var copy = self
+        for r in roundTables.indices {
+            let round = roundTables[r].id
+            for (u, unit) in roundTables[r].units.enumerated() where restrictions.restrictsAnything(round: round, unit: unit) {
+                for (q, question) in questionIDs.enumerated()
+                where q < copy.roundTables[r].cells.count && restrictions.isRestricted(round: round, unit: unit, item: question) {
+                    copy.roundTables[r].cells[q][u] = 0
+                }
+            }
+        }
+        return copy
+    }
+
+    /// The questions of `unit` in `round` whose answer the public view withholds (answered and
+    /// restricted), in question-index order.
+    public func withheld(round: String, unit: String, by restrictions: RestrictionSet) -> [String] {
+        guard let r = roundIndex(of: round), let u = unitIndex(of: unit, inRound: r),
+            restrictions.restrictsAnything(round: round, unit: unit)
+        else { return [] }
+        return questionIDs.enumerated().compactMap { q, question in
+            q < roundTables[r].cells.count && roundTables[r].cells[q][u] != 0
+                && restrictions.isRestricted(round: round, unit: unit, item: question) ? question : nil
+        }
+    }
+}
+
+extension RepeatAnswerRow {
+    /// Whether the public view withholds this row: its repeat group (any level), or its
+    /// sub-question (`<repeat>/<question>`), is restricted for its unit and round.
+    public func isWithheld(by restrictions: RestrictionSet) -> Bool {
+        let unit = SurveyUnit.key(country: country, respondent: respondent)
+        guard restrictions.restrictsAnything(round: round, unit: unit) else { return false }
+        let groups = path.groupPath
+        if groups.contains(where: { restrictions.isRestricted(round: round, unit: unit, item: $0) }) { return true }
+        return groups.last.map { restrictions.isRestricted(round: round, unit: unit, item: "\($0)/\(questionID)") } ?? false
+    }
+}

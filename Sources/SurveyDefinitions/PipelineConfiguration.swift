@@ -68,6 +68,13 @@ public struct PipelineConfiguration: Sendable {
     /// `corrections.yml` beside the pipeline file when it exists; issue 26, docs/corrections.md).
     /// Nil: none.
     public var corrections: URL?
+    /// The restrictions file (`restrictions:`; without the key, `restrictions.yml` beside the
+    /// pipeline file when it exists; issue 26, docs/restricted.md): answers kept out of public
+    /// outputs besides the questionnaire's `public: false` items and the senders' own marks.
+    public var restrictions: URL?
+    /// The least number of States of a group answering an item for a group figure to count the
+    /// restricted answers to it (`restricted_minimum_states`, default 5).
+    public var restrictedMinimumStates = 5
     /// The focal-point register (`register:`; personal data: the letters and the follow-up list
     /// only). Nil: none.
     public var register: URL?
@@ -291,6 +298,8 @@ public struct PipelineConfiguration: Sendable {
         var priorities: String?
         var programmes: String?
         var corrections: String?
+        var restrictions: String?
+        var restricted_minimum_states: Int?
         var register: String?
         var form_labels: String?
         var feedback: String?
@@ -511,6 +520,18 @@ public struct PipelineConfiguration: Sendable {
         } else {
             let shipped = base.appendingPathComponent("corrections.yml").standardizedFileURL
             configuration.corrections = FileManager.default.fileExists(atPath: shipped.path) ? shipped : nil
+        }
+        if let restrictions = entry.restrictions {
+            configuration.restrictions = resolve(restrictions)
+        } else {
+            let shipped = base.appendingPathComponent("restrictions.yml").standardizedFileURL
+            configuration.restrictions = FileManager.default.fileExists(atPath: shipped.path) ? shipped : nil
+        }
+        if let minimum = entry.restricted_minimum_states {
+            guard minimum >= 1 else {
+                throw fail("restricted_minimum_states \(minimum) (expected a number of States, 1 or more; 5 is usual)")
+            }
+            configuration.restrictedMinimumStates = minimum
         }
         configuration.register = entry.register.map(resolve)
         if let register = configuration.register {

@@ -39,6 +39,8 @@ public struct PipelineDefinitions: Sendable {
     /// The analyst's corrections (`corrections:`, issue 26), checked against each round's
     /// questionnaire; the refused ones as `correction-invalid` diagnostics. Empty without a file.
     public let corrections: CorrectionsFile
+    /// The restrictions file's entries (`restrictions:`, issue 26); empty without a file.
+    public let restrictions: RestrictionsFile
     /// The focal-point register (`register:`), checked; empty without one. Personal data: the
     /// letters and the follow-up list only.
     public let register: FocalPointRegister
@@ -166,6 +168,17 @@ public struct PipelineDefinitions: Sendable {
                 reference: self.reference, respondentField: configuration.respondentField)
         } else {
             corrections = CorrectionsFile()
+        }
+        if let file = configuration.restrictions {
+            let folder = configuration.file.deletingLastPathComponent().standardizedFileURL.path + "/"
+            let path = file.standardizedFileURL.path
+            restrictions = try RestrictionsFile.load(
+                from: file, displayPath: path.hasPrefix(folder) ? String(path.dropFirst(folder.count)) : path,
+                rounds: configuration.rounds,
+                questionnaires: roundVersions.compactMapValues { version in versions.first { $0.version == version } },
+                reference: self.reference, respondentField: configuration.respondentField)
+        } else {
+            restrictions = RestrictionsFile()
         }
         if let file = configuration.register {
             register = try FocalPointRegister.load(from: file, reference: self.reference)

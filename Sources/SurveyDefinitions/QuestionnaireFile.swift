@@ -28,6 +28,8 @@ struct QuestionnaireFile: Decodable {
         var help: [String: String]?
         /// For `type: repeat`: the repeat's sub-questions (and nested repeats).
         var questions: [QuestionEntry]?
+        /// `public: false`: no State's answer is published individually (issue 26).
+        var `public`: Bool?
     }
     struct TranslationEntry: Decodable {
         var status: String
@@ -116,10 +118,12 @@ extension Questionnaire {
             attributes["cluster"] = entry.cluster
             attributes["power"] = entry.power
             attributes["aspect"] = entry.aspect
-            return Question(
+            var question = Question(
                 id: entry.id, chapter: chapter, type: type, label: try text(entry.label, "\(context)\(entry.id)"),
                 choiceList: entry.choices ?? "", choices: choices, minimum: entry.min, maximum: entry.max,
                 attributes: attributes, unit: unit, help: try entry.help.map { try text($0, "\(context)\(entry.id) help") })
+            question.isPublic = entry.public ?? true
+            return question
         }
         func repeatGroup(_ entry: QuestionnaireFile.QuestionEntry, in inherited: Chapter?, path: [String], position: Int) throws -> RepeatGroup {
             let context = "repeat \(path.joined(separator: "/"))"
@@ -128,6 +132,7 @@ extension Questionnaire {
                 throw fail("\(context): a repeat needs questions: (its sub-questions)")
             }
             var group = RepeatGroup(id: entry.id, chapter: chapter, label: try text(entry.label, context), questions: [], position: position)
+            group.isPublic = entry.public ?? true
             var ids = Set<String>()
             for inner in entries {
                 guard isFieldName(inner.id) else {

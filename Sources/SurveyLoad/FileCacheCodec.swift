@@ -13,7 +13,7 @@ public import SurveyModel
 /// change `magic`: the magic is part of the definitions fingerprint, so old entries are then
 /// simply not reused and every file is read again by the new code.
 public enum FileCacheCodec {
-    public static let magic = "legisurvey-file-cache-10"
+    public static let magic = "legisurvey-file-cache-11"
 
     public static func encode(_ payload: FileResult) -> [UInt8] {
         var writer = Writer(file: payload.report.file.path)
@@ -146,6 +146,7 @@ public enum FileCacheCodec {
             ] { optional(field) }
             optional(submission.questionnaireVersion)
             optional(submission.senderLanguage?.rawValue)
+            optional(submission.restricted?.stored)
             diagnostics(submission.diagnostics)
             answers(submission.answers)
             // Repeat answers (issue 20), each with its path (interned: a law's fields share it).
@@ -288,6 +289,7 @@ public enum FileCacheCodec {
                 guard let language = Language(rawValue: raw) else { throw Malformed() }
                 senderLanguage = language
             }
+            let restricted = SenderRestriction(stored: try optionalString())
             let diagnostics = try diagnostics()
             let answers = try self.answers()
             var repeatAnswers = try self.answers()
@@ -304,6 +306,7 @@ public enum FileCacheCodec {
             submission.metadata = metadata
             submission.questionnaireVersion = questionnaireVersion
             submission.senderLanguage = senderLanguage
+            submission.restricted = restricted
             return submission
         }
 

@@ -254,8 +254,8 @@ extension SQLiteLoadSession {
             insertSubmission = try db.makeStatement(
                 sql: """
                     INSERT INTO submission (id, file_id, line, country, country_given, round, status, reason,
-                        superseded_by, answers_seen, answers_kept, respondent, questionnaire_version)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        superseded_by, answers_seen, answers_kept, respondent, questionnaire_version, restricted)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             insertAnswer = try db.makeStatement(
                 sql: """
@@ -333,6 +333,7 @@ extension SQLiteLoadSession {
                     row.int(11, submission.answersKept)
                     row.text(12, submission.respondent)
                     row.text(13, submission.questionnaireVersion)
+                    row.text(14, submission.restricted?.stored)
                 }
                 let key = db.lastInsertedRowID
                 for diagnostic in submission.diagnostics { try insert(diagnostic) }
@@ -467,6 +468,17 @@ extension SQLiteLoadSession {
                     FROM answer a JOIN submission c ON c.key = a.submission_key, submission b
                     WHERE c.id = ? AND b.id = ?
                     ORDER BY a.seq
+                    """, arguments: [complement, base])
+            // What either asked to restrict stays restricted (issue 26): `*` wins, else both lists.
+            try db.execute(
+                sql: """
+                    UPDATE submission SET restricted = (
+                        SELECT CASE WHEN c.restricted IS NULL THEN submission.restricted
+                            WHEN submission.restricted IS NULL THEN c.restricted
+                            WHEN submission.restricted = '*' OR c.restricted = '*' THEN '*'
+                            ELSE submission.restricted || ' ' || c.restricted END
+                        FROM submission c WHERE c.id = ?)
+                    WHERE id = ?
                     """, arguments: [complement, base])
             try db.execute(
                 sql: "UPDATE submission SET status = 'superseded', reason = ?, superseded_by = ? WHERE id = ?",

@@ -256,6 +256,12 @@ extension SQLiteStore {
                     ALTER TABLE diagnostic ADD COLUMN sheet TEXT;
                     """)
         }
+        migrator.registerMigration("v15-submission-restricted") { db in
+            // Restricted answers (issue 26): the submission's own `restricted` field as the
+            // sender wrote it (`*` for the whole submission, else item ids separated by spaces);
+            // NULL without one, as for every submission stored before.
+            try db.execute(sql: "ALTER TABLE submission ADD COLUMN restricted TEXT")
+        }
         return migrator
     }
 }

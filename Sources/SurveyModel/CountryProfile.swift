@@ -218,6 +218,10 @@ public struct ProfileItem: Codable, Sendable, Equatable {
     /// With a respondent key, per option: how many of the State's respondents chose it, of those
     /// who answered the question (choice questions; empty otherwise).
     public var shares: [ProfileOptionShare]
+    /// True when the State's answer is restricted (issue 26, docs/restricted.md): a public profile
+    /// lists no answer and says it is not published; the internal edition shows it, marked.
+    /// Absent otherwise.
+    public var restricted: Bool? = nil
 
     public init(
         question: String, text: ProfileText, type: String, unit: ProfileText? = nil, options: [ProfileCode] = [],

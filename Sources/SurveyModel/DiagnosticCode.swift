@@ -153,6 +153,10 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     /// one (its `was:` differs from the sender's current value, or its `submission:` has been
     /// superseded by a later revision); not applied.
     case correctionStale = "correction-stale"
+    /// Issue 26: a submission's `restricted` field names something that is not an item of its
+    /// questionnaire (a typo, an item of another version): the whole submission is restricted, so
+    /// that nothing the State asked to keep out is published.
+    case restrictedItemUnknown = "restricted-item-unknown"
 
     public var severity: Severity {
         switch self {
@@ -169,7 +173,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             .numberNotInteger, .numberOutOfRange, .revisionCycle, .csvStrayCarriageReturn, .consistencyCheck,
             .revisionOrderAmbiguous, .revisionDropsAnswers, .formVersionUndeclared, .complementWithoutBase, .inventoryActUncovered,
             .repeatIndexInvalid, .repeatRowOrphan, .repeatKeyDuplicate, .repeatKeyInvalid, .xlsxCellError,
-            .xlsxTemplateMark, .xlsxTemplateChanged, .correctionInvalid, .correctionStale:
+            .xlsxTemplateMark, .xlsxTemplateChanged, .correctionInvalid, .correctionStale,
+            .restrictedItemUnknown:
             return .warning
         case .encodingFallback, .submissionSuperseded, .submissionMerged, .submissionExcluded, .csvTitleRows, .roundNormalized, .xmlAttributeIgnored, .outsidePopulation, .consistencyNote,
             .xlsxSheetIgnored, .xlsxHiddenRows, .choicePartialLabel, .choiceSeparatorRead:
@@ -262,6 +267,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .choiceUnknown: return "The answer is not one of the question's options; answer dropped"
         case .correctionInvalid: return "A correction of the corrections file cannot be applied as written; refused, the sender's value is kept"
         case .correctionStale: return "A correction was written for a value or submission that is no longer current; not applied"
+        case .restrictedItemUnknown: return "The submission's restricted field names an item the questionnaire does not have; the whole submission is restricted"
         case .choiceAmbiguous: return "The answer matches more than one option; answer dropped"
         case .tooManyValues: return "The question takes one value but several were given; answer dropped"
         case .choiceConflict: return "'None' is chosen together with other options; answer dropped"
@@ -374,6 +380,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .choiceUnknown: return "Use one of the option codes or labels in 'expected'."
         case .correctionInvalid: return "Fix the correction at the file and line given: write what 'expected' lists (a country and round of the pipeline, an item of that round's questionnaire, one of its option codes, a number in range, or not_answered)."
         case .correctionStale: return "Check the sender's newer value or revision (legisurvey explain stat); if the correction still holds, update its was: or submission: to the current one, else delete it."
+        case .restrictedItemUnknown: return "Ask the sender which items are restricted, then write them in the restrictions file (Pipelines/restrictions.yml) or have the field corrected; until then none of the submission's answers is published individually."
         case .choiceAmbiguous: return "Use the option code instead of the label."
         case .tooManyValues: return "Give one value: one option, or one number."
         case .choiceConflict: return "Choose either 'none' or the options that apply."

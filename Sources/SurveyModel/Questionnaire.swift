@@ -72,6 +72,9 @@ public struct Question: Sendable, Equatable {
     /// The help shown to respondents (`help:` in the questionnaire file), in the languages the
     /// file gives; nil when it has none. Forms and the questionnaire workbook show it.
     public var help: LocalizedText?
+    /// False when the questionnaire declares the item not public (`public: false`, issue 26):
+    /// no State's answer to it appears individually in a public output (docs/restricted.md).
+    public var isPublic: Bool = true
 
     public init(
         id: String, chapter: Chapter, type: QuestionType, label: LocalizedText, choiceList: String = "",
@@ -162,6 +165,31 @@ public struct Questionnaire: Sendable {
     /// questions' (``Submission/repeatAnswers``).
     public var repeats: [RepeatGroup] = []
     private var index: [String: Int]
+
+    /// The ids a `restricted` field or the restrictions file may name (issue 26): the questions
+    /// and the repeat groups, nested ones included.
+    public var itemIDs: Set<String> {
+        var ids = Set(questions.map(\.id))
+        func add(_ group: RepeatGroup) {
+            ids.insert(group.id)
+            group.repeats.forEach(add)
+        }
+        repeats.forEach(add)
+        return ids
+    }
+
+    /// The items declared not public (`public: false`): question ids, repeat ids, and a repeat's
+    /// sub-question as `<repeat id>/<question id>` (its innermost repeat).
+    public var nonPublicItems: Set<String> {
+        var ids = Set(questions.filter { !$0.isPublic }.map(\.id))
+        func add(_ group: RepeatGroup) {
+            if !group.isPublic { ids.insert(group.id) }
+            for question in group.questions where !question.isPublic { ids.insert("\(group.id)/\(question.id)") }
+            group.repeats.forEach(add)
+        }
+        repeats.forEach(add)
+        return ids
+    }
 
     public init(
         id: String, version: String, title: LocalizedText, defaultLanguage: Language = .en,

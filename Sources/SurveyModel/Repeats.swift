@@ -18,6 +18,9 @@ public struct RepeatGroup: Sendable, Equatable {
     /// Where the repeat sits among the questionnaire's top-level questions: after the first
     /// `position` of them (a form writes it there).
     public var position: Int
+    /// False when the questionnaire declares the repeat not public (`public: false`, issue 26):
+    /// none of its occurrences appears individually in a public output.
+    public var isPublic: Bool = true
 
     public init(
         id: String, chapter: Chapter, label: LocalizedText, questions: [Question], repeats: [RepeatGroup] = [],

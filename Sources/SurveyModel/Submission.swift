@@ -85,6 +85,9 @@ public struct Submission: Sendable, Equatable, Codable {
     /// The language the sender wrote in (its labels or headers), else its country's configured
     /// language; nil when neither is known. Its diagnostics carry it too (``Diagnostic/senderLanguage``).
     public var senderLanguage: Language? = nil
+    /// What the submission's own `restricted` field asks to keep out of public outputs (issue 26,
+    /// docs/restricted.md); nil when it has none.
+    public var restricted: SenderRestriction? = nil
 
     public init(
         id: String, location: SourceLocation, format: SourceFormat, country: String?,

@@ -48,8 +48,15 @@ public struct OutputTable: Sendable {
 /// diagnostics, and the results several tables (and the report) share, each computed once, when
 /// first asked for. Used on the writing thread only.
 public final class OutputContext {
-    /// The accepted answers of every round in the store.
+    /// The accepted answers of every round in the store, as the public may see them: restricted
+    /// answers withheld (issue 26, ``AnswerMatrix/withholding(_:)``). Every per-State output reads
+    /// this.
     public let data: AnswerMatrix
+    /// Every accepted answer, restricted ones included: group figures (where enough States
+    /// answered, ``RestrictedFigures``), response counts and the internal edition read this.
+    public let fullData: AnswerMatrix
+    /// The restricted answers (issue 26); empty when nothing is restricted.
+    public let restrictions: RestrictionSet
     public let analyzer: Analyzer
     public let configuration: PipelineConfiguration
     public let reference: CountryReference
@@ -72,8 +79,11 @@ public final class OutputContext {
     /// Every correction of the corrections file with its outcome (`corrections.csv`, issue 26);
     /// empty without a corrections file.
     public internal(set) var corrections: [CorrectionOutcome] = []
-    /// The stored answers inside repeat groups (the legislation inventory), in the store's order.
+    /// The stored answers inside repeat groups (the legislation inventory), in the store's order,
+    /// restricted ones withheld.
     public let repeatAnswers: [RepeatAnswerRow]
+    /// Every stored repeat answer, restricted ones included.
+    public let fullRepeatAnswers: [RepeatAnswerRow]
     private let logger: (String) -> Void
     /// The pipeline's form labels (`form_labels:`), nil when it names none or they cannot be read
     /// (the run goes on: `any_form`'s label is then its code).
@@ -81,11 +91,14 @@ public final class OutputContext {
 
     init(
         data: AnswerMatrix, analyzer: Analyzer, definitions: PipelineDefinitions, diagnostics: [Diagnostic],
-        repeatAnswers: [RepeatAnswerRow] = [], log: @escaping (String) -> Void
+        repeatAnswers: [RepeatAnswerRow] = [], restrictions: RestrictionSet = RestrictionSet(), log: @escaping (String) -> Void
     ) {
-        self.repeatAnswers = repeatAnswers
+        self.restrictions = restrictions
+        fullRepeatAnswers = repeatAnswers
+        self.repeatAnswers = restrictions.isEmpty ? repeatAnswers : repeatAnswers.filter { !$0.isWithheld(by: restrictions) }
         // Rounds in the declared order, so that "latest" is the last declared round.
-        self.data = data.orderingRounds(declared: definitions.configuration.rounds)
+        fullData = data.orderingRounds(declared: definitions.configuration.rounds)
+        self.data = fullData.withholding(restrictions)
         self.analyzer = analyzer
         configuration = definitions.configuration
         reference = definitions.reference
@@ -121,11 +134,26 @@ public final class OutputContext {
             rounds: analyzer.roundQuestionnaires, tableOptions: formLabels?.tableOptions ?? [:], groups: groups)
     }()
 
+    /// ``withheldQuestions``, computed once.
+    private(set) lazy var withheldCache: [String: [String: Set<String>]] = withheldQuestions
+
     /// A message for the operator (stderr with `legisurvey run`).
     public func log(_ message: String) { logger(message) }
 
     /// The shares of `statistics.csv` (and `statistics.sdmx.csv`, and the report).
-    public private(set) lazy var shareStatistics: [ShareStatistic] = analyzer.shareStatistics(from: data)
+    public private(set) lazy var shareStatistics: [ShareStatistic] = restrictions.isEmpty
+        ? analyzer.shareStatistics(from: data)
+        : figures.shares(full: analyzer.shareStatistics(from: fullData), withheld: analyzer.shareStatistics(from: data))
+
+    /// How group figures count restricted answers (``RestrictedFigures``).
+    var figures: RestrictedFigures { RestrictedFigures(minimum: restrictions.minimumStates) }
+
+    /// The rows of `numeric_statistics.csv`: restricted values counted where enough States answered.
+    public var numericStatistics: [NumericStatistic] {
+        restrictions.isEmpty
+            ? analyzer.numericStatistics(from: data)
+            : figures.numeric(full: analyzer.numericStatistics(from: fullData), withheld: analyzer.numericStatistics(from: data))
+    }
 
     /// The rounds `progress.csv` and `transitions.csv` compare; nil when the store lacks them.
     public private(set) lazy var roundPair: RoundPair? = RoundPair.resolve(
@@ -137,7 +165,11 @@ public final class OutputContext {
         baseline: configuration.baselineRound, latest: configuration.latestRound, in: data)
 
     /// The rows of `progress.csv`, pair by pair (the report's progress section shows ``roundPair``).
-    public private(set) lazy var progress: [ProgressRow] = roundPairs.flatMap { analyzer.progress(from: data, rounds: $0) }
+    public private(set) lazy var progress: [ProgressRow] = restrictions.isEmpty
+        ? roundPairs.flatMap { analyzer.progress(from: data, rounds: $0) }
+        : figures.progress(
+            full: roundPairs.flatMap { analyzer.progress(from: fullData, rounds: $0) },
+            withheld: roundPairs.flatMap { analyzer.progress(from: data, rounds: $0) })
 
     /// The compact priority scores, nil without a scoring model. The scoring model names the
     /// latest version's items: a round that answered an older version is read through the
@@ -159,8 +191,11 @@ public final class OutputContext {
 
     /// The rows of `ta_requests_by_group.csv` (older rounds read through the crosswalks); empty
     /// when the latest questionnaire has no technical-assistance areas.
-    public private(set) lazy var taRequests: [TARequestCount] = analyzer.taRequestsByGroup(
-        from: analyzer.readInLatestVersion(data))
+    public private(set) lazy var taRequests: [TARequestCount] = restrictions.isEmpty
+        ? analyzer.taRequestsByGroup(from: analyzer.readInLatestVersion(data))
+        : figures.taRequests(
+            full: analyzer.taRequestsByGroup(from: analyzer.readInLatestVersion(fullData)),
+            withheld: analyzer.taRequestsByGroup(from: analyzer.readInLatestVersion(data)))
 
     /// Every compared State of every list group with `compare_with:` (``Analyzer/groupComparisons(from:)``):
     /// `group_comparison.csv` and the report's appendix.
@@ -188,8 +223,13 @@ public final class OutputContext {
 
     /// The figures of the legislation inventory (``Analyzer/inventoryStatistics(from:laws:)``):
     /// `legislation_statistics.csv`, `legislation_numeric_statistics.csv` and the report.
-    public private(set) lazy var inventoryStatistics: (shares: [ShareStatistic], numeric: [NumericStatistic]) =
-        analyzer.inventoryStatistics(from: data, laws: laws)
+    public private(set) lazy var inventoryStatistics: (shares: [ShareStatistic], numeric: [NumericStatistic]) = {
+        let withheld = analyzer.inventoryStatistics(from: data, laws: laws)
+        guard !restrictions.isEmpty else { return withheld }
+        let full = analyzer.inventoryStatistics(
+            from: fullData, laws: RepeatRecord.records(from: fullRepeatAnswers, group: Inventory.lawsGroup))
+        return (figures.shares(full: full.shares, withheld: withheld.shares), figures.numeric(full: full.numeric, withheld: withheld.numeric))
+    }()
 
     /// answers.csv's layout and rows (``AnswerLayout``): every declared round's questionnaire (and
     /// any round of the store not declared), the accepted answers as the statistics read them,
@@ -200,7 +240,7 @@ public final class OutputContext {
         for round in data.roundIDs where !roundIDs.contains(round) { roundIDs.append(round) }
         let layout = AnswerLayout(
             rounds: roundIDs.map { ($0, questionnaire(ofRound: $0)) }, language: configuration.language,
-            values: configuration.answerValues, respondents: hasRespondentKey)
+            values: configuration.answerValues, respondents: hasRespondentKey, restricted: !restrictions.isEmpty)
         let questionIndices = layout.questions.map { data.questionIndex(of: $0.id) }
         var rows: [AnswersRow] = []
         for (r, round) in data.roundIDs.enumerated() {
@@ -223,11 +263,12 @@ public final class OutputContext {
                     let value = values[Int(column[u])]
                     answers.append(value.isAnswered ? value : nil)
                 }
-                rows.append(
-                    AnswersRow(
-                        round: round, roundPosition: position, country: data.country(ofUnit: u, inRound: r),
-                        respondent: SurveyUnit.respondent(of: unit), version: roundQuestionnaire.version, answers: answers,
-                        asked: asked))
+                var row = AnswersRow(
+                    round: round, roundPosition: position, country: data.country(ofUnit: u, inRound: r),
+                    respondent: SurveyUnit.respondent(of: unit), version: roundQuestionnaire.version, answers: answers,
+                    asked: asked)
+                row.restricted = fullData.withheld(round: round, unit: unit, by: restrictions)
+                rows.append(row)
             }
         }
         rows.sort { ($0.country, $0.roundPosition, $0.respondent ?? "") < ($1.country, $1.roundPosition, $1.respondent ?? "") }
@@ -249,7 +290,7 @@ public enum OutputTables {
     public static let standard: [OutputTable] = [
         OutputTable(Publisher.statisticsTable, phase: .statistics) { Publisher.statisticsRows($0.shareStatistics, labels: $0.codeLabels) },
         OutputTable(Publisher.numericTable) {
-            Publisher.numericRows($0.analyzer.numericStatistics(from: $0.data), labels: $0.codeLabels)
+            Publisher.numericRows($0.numericStatistics, labels: $0.codeLabels)
         },
         OutputTable(Publisher.indicatorsTable) { context in
             Publisher.indicatorRows(
@@ -271,7 +312,7 @@ public enum OutputTables {
         },
         OutputTable(Publisher.sdmxTable) { Publisher.sdmxRows($0.shareStatistics, dataflow: $0.configuration.dataflow) },
         OutputTable(Publisher.responsesTable) {
-            Publisher.responsesRows($0.analyzer.responseRates(from: $0.data), labels: $0.codeLabels)
+            Publisher.responsesRows($0.analyzer.responseRates(from: $0.fullData), labels: $0.codeLabels)
         },
         OutputTable(Publisher.nonrespondentsTable) { context in
             Publisher.nonrespondentRows(
@@ -350,9 +391,9 @@ public enum OutputTables {
                     chunks: chunks.count, rows: table.latestRoundRows(inChunk:))
             }
         },
-        OutputTable(Publisher.validationTable, phase: .report) { Publisher.validationRows($0.diagnostics, feedback: $0.feedback) },
-        OutputTable(Publisher.changesTable, phase: .report) { Publisher.changeRows($0.changes) },
-        OutputTable(Publisher.correctionsTable, phase: .report) { Publisher.correctionRows($0.corrections) },
+        OutputTable(Publisher.validationTable, phase: .report) { Publisher.validationRows($0.publicDiagnostics, feedback: $0.feedback) },
+        OutputTable(Publisher.changesTable, phase: .report) { Publisher.changeRows($0.publicChanges) },
+        OutputTable(Publisher.correctionsTable, phase: .report) { Publisher.correctionRows($0.publicCorrections) },
     ]
 
     /// Tables added for the code run inside `OutputTables.$added.withValue([...]) { ... }`: a

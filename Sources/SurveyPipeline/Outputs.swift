@@ -89,13 +89,21 @@ extension Pipeline {
             let repeatAnswers = try await store.repeatAnswers()
             let profileSubmissions = try await Self.profileSubmissions(store, rounds: data.roundIDs)
             let feedback = try await feedbackContext(store: store, rounds: data.roundIDs, diagnostics: loaded.diagnostics)
+            let restrictions = try await restrictionSet(store: store, rounds: data.roundIDs)
             try withoutActuallyEscaping(log) { log in
                 let context = OutputContext(
                     data: data, analyzer: analyzer, definitions: definitions,
-                    diagnostics: loaded.diagnostics, repeatAnswers: repeatAnswers, log: log)
+                    diagnostics: loaded.diagnostics, repeatAnswers: repeatAnswers, restrictions: restrictions, log: log)
                 context.feedback = feedback
                 context.corrections = (store as? CorrectedStore)?.outcomes ?? []
-                let oldShares = previous.data.map { analyzer.shareStatistics(from: $0.orderingRounds(declared: configuration.rounds)) } ?? []
+                // The previous run's figures as this run's restrictions would have them.
+                let oldShares = previous.data.map { old -> [ShareStatistic] in
+                    let ordered = old.orderingRounds(declared: configuration.rounds)
+                    guard !restrictions.isEmpty else { return analyzer.shareStatistics(from: ordered) }
+                    return context.figures.shares(
+                        full: analyzer.shareStatistics(from: ordered),
+                        withheld: analyzer.shareStatistics(from: ordered.withholding(restrictions)))
+                } ?? []
                 context.changes = orderedChanges(unitChanges, figureChanges(old: oldShares, new: context.shareStatistics))
                 digest = ChangeDigest(context.changes, minPercentMove: configuration.minPercentMove)
                 for phase in OutputPhase.allCases {
@@ -262,9 +270,11 @@ extension Pipeline {
         do {
             // Read through the corrections, as the run that wrote the tables did.
             let store = try await corrected(writer)
+            let data = try await Analyzer.data(from: store)
             let context = OutputContext(
-                data: try await Analyzer.data(from: store), analyzer: analyzer, definitions: definitions, diagnostics: [],
-                repeatAnswers: try await store.repeatAnswers(), log: { _ in })
+                data: data, analyzer: analyzer, definitions: definitions, diagnostics: [],
+                repeatAnswers: try await store.repeatAnswers(),
+                restrictions: try await restrictionSet(store: store, rounds: data.roundIDs), log: { _ in })
             var content = ReportContent(context, internalEdition: configuration.internalEdition)
             content.countedSubmissions = try await Self.acceptedSubmissionIDs(store, rounds: context.data.roundIDs)
             let last = try await store.recentRuns(limit: 1).first

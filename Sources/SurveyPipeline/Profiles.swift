@@ -12,23 +12,30 @@ extension Pipeline {
     /// The profiles and the index, from the run's context; `submissions` are each round's
     /// accepted submissions (``profileSubmissions(_:rounds:)``).
     func profileBuilder(
-        _ context: OutputContext, diagnostics: [Diagnostic], submissions: [String: [SubmissionSource]] = [:]
+        _ context: OutputContext, diagnostics: [Diagnostic], submissions: [String: [SubmissionSource]] = [:],
+        withRestricted: Bool = false
     ) -> CountryProfileBuilder {
+        // The internal edition's profiles read every answer; the public ones the public view.
+        let data = withRestricted ? context.fullData : context.data
+        let repeatAnswers = withRestricted ? context.fullRepeatAnswers : context.repeatAnswers
         // Repeats nested inside a law (`laws[2]/amendments[1]`), of any round's questionnaire.
         var nestedPaths = Set<[String]>()
-        for round in context.data.roundIDs + [""] {
+        for round in data.roundIDs + [""] {
             let questionnaire = round.isEmpty ? context.analyzer.questionnaire : context.questionnaire(ofRound: round)
             for (path, _) in questionnaire.allRepeatGroups where path.count > 1 && path.first == Inventory.lawsGroup[0] {
                 nestedPaths.insert(path)
             }
         }
         let nested = nestedPaths.sorted { $0.joined(separator: "/") < $1.joined(separator: "/") }.flatMap {
-            RepeatRecord.records(from: context.repeatAnswers, group: $0)
+            RepeatRecord.records(from: repeatAnswers, group: $0)
         }
+        let laws = withRestricted ? RepeatRecord.records(from: repeatAnswers, group: Inventory.lawsGroup) : context.laws
+        let practices = withRestricted ? RepeatRecord.records(from: repeatAnswers, group: Inventory.practicesGroup) : context.practices
         var builder = CountryProfileBuilder(
-            data: context.data, analyzer: context.analyzer, reference: context.reference,
-            questionnaireOfRound: { context.questionnaire(ofRound: $0) }, rounds: context.data.roundIDs,
-            shares: context.shareStatistics, laws: context.laws, practices: context.practices, diagnostics: diagnostics,
+            data: data, analyzer: context.analyzer, reference: context.reference,
+            questionnaireOfRound: { context.questionnaire(ofRound: $0) }, rounds: data.roundIDs,
+            shares: context.shareStatistics, laws: laws, practices: practices,
+            diagnostics: withRestricted ? diagnostics : context.withholding(diagnostics),
             headline: definitions.headline, submissions: submissions, nestedLaws: nested)
         builder.mark(context.corrections)
         return builder
@@ -48,7 +55,7 @@ extension Pipeline {
         submissions: [String: [SubmissionSource]] = [:], latest: [PriorityScore] = [], planning: [PriorityScore] = []
     ) throws -> [String] {
         let builder = profileBuilder(context, diagnostics: diagnostics, submissions: submissions)
-        let profiles = builder.profiles()
+        let profiles = builder.profiles().map { context.markingRestricted($0, public: true) }
         let index = builder.index()
         let folder = configuration.output.appendingPathComponent(ProfilePages.folder, isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -81,7 +88,12 @@ extension Pipeline {
             let stem = String(name.prefix { $0 != "." })
             if !current.contains(stem) { try? FileManager.default.removeItem(at: folder.appendingPathComponent(name)) }
         }
-        try writeInternalProfiles(profiles, folder: folder, languages: ordered, latest: latest, planning: planning)
+        // The internal edition's profiles show the restricted answers, marked.
+        let internalProfiles = configuration.internalEdition && scoringModel != nil && !context.restrictions.isEmpty
+            ? profileBuilder(context, diagnostics: diagnostics, submissions: submissions, withRestricted: true).profiles()
+                .map { context.markingRestricted($0, public: false) }
+            : profiles
+        try writeInternalProfiles(internalProfiles, folder: folder, languages: ordered, latest: latest, planning: planning)
         return [folder.path]
     }
 

@@ -21,6 +21,9 @@ public struct AnswersRow: Sendable {
     public var answers: [GivenAnswer?]
     /// By question of the layout: whether the round's questionnaire asks it.
     public var asked: [Bool]
+    /// The questions whose answer is restricted (issue 26): withheld from answers.csv, named in
+    /// its `restricted_items` column; empty for a row with nothing withheld.
+    public var restricted: [String] = []
 
     public init(
         round: String, roundPosition: Int, country: String, respondent: String?, version: String, answers: [GivenAnswer?],
@@ -88,6 +91,8 @@ public struct AnswerLayout: Sendable {
     public var columns: [AnswerColumn]
     /// Whether the `respondent` column is there.
     public var respondents: Bool
+    /// Whether the `restricted_items` column is there (some answer is withheld, issue 26).
+    public var restricted: Bool = false
 
     /// The separator of the selected options' labels in a multiple-choice column.
     public static let separator = "; "
@@ -99,7 +104,11 @@ public struct AnswerLayout: Sendable {
     /// version has, each placed right after the question it follows in its own version (first when
     /// it opens its version). A question asked by several versions takes the newest one's text,
     /// type and chapter; its options are the newest one's, then those only older versions have.
-    public init(rounds: [(id: String, questionnaire: Questionnaire)], language: Language, values: AnswerValues, respondents: Bool) {
+    public init(
+        rounds: [(id: String, questionnaire: Questionnaire)], language: Language, values: AnswerValues, respondents: Bool,
+        restricted: Bool = false
+    ) {
+        self.restricted = restricted
         self.values = values
         self.language = language
         self.respondents = respondents
@@ -143,7 +152,7 @@ public struct AnswerLayout: Sendable {
                     header: header, kind: kind, question: question, option: option, stataName: stata.name(for: header),
                     spssName: spss.name(for: header)))
         }
-        for header in Self.identifierHeaders(respondents: respondents) { add(header, .identifier, nil) }
+        for header in Self.identifierHeaders(respondents: respondents, restricted: restricted) { add(header, .identifier, nil) }
         for question in questions {
             if question.type == .multipleChoice {
                 add(question.id, .selected, question)
@@ -156,8 +165,9 @@ public struct AnswerLayout: Sendable {
     }
 
     /// The identifier columns' headers.
-    public static func identifierHeaders(respondents: Bool) -> [String] {
+    public static func identifierHeaders(respondents: Bool, restricted: Bool = false) -> [String] {
         ["round", "country"] + (respondents ? ["respondent"] : []) + ["questionnaire_version"]
+            + (restricted ? ["restricted_items"] : [])
     }
 
     /// The headers of the question columns (after the identifier columns), in file order.
@@ -206,6 +216,7 @@ public struct AnswerLayout: Sendable {
         var cells: [CSVCell] = [.text(row.round), .text(row.country)]
         if respondents { cells.append(.text(row.respondent ?? "")) }
         cells.append(.text(row.version))
+        if restricted { cells.append(.text(row.restricted.joined(separator: " "))) }
         for (index, question) in questions.enumerated() {
             let answer = index < row.answers.count ? row.answers[index] : nil
             if question.type == .multipleChoice {

@@ -41,6 +41,10 @@ extension Publisher {
                 "questionnaire_version",
                 "The questionnaire version the round answered (`rounds:` in the pipeline file): a question that version does not have was not asked."),
             TableColumn(
+                "restricted_items",
+                "The questions whose answer the State asked not to publish (issue 26, docs/restricted.md), separated by spaces: their cells are empty, which here means withheld, not unanswered.",
+                presentWhen: "some answer is restricted (a questionnaire item declared `public: false`, a submission's `restricted` field, the restrictions file)"),
+            TableColumn(
                 "<question>",
                 "One column per question of every round's questionnaire, headed by the question id, in questionnaire order (a question only an older version has comes after the question it follows there). Single choice and legal form: the option's label in the pipeline file's `language:` (its code with `answers: {values: codes}`); numbers as stored, with a point; free text as written. Multiple choice: the chosen options' labels joined by `; `, in the question's option order. Empty: not answered, or not asked in the row's round (see `questionnaire_version` and codebook.csv's `rounds`)."
             ),

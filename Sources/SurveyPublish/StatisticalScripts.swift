@@ -25,6 +25,7 @@ public enum StatisticalScripts {
     static let identifierLabels = [
         "round": "Round", "country": "Country (ISO alpha-3 code)", "respondent": "Respondent",
         "questionnaire_version": "Questionnaire version answered",
+        "restricted_items": "Items withheld at the State's request",
     ]
 
     /// One column of answers.csv with its codebook rows (one, or one per option of a coded column).

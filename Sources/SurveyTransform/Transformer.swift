@@ -146,6 +146,7 @@ public struct Transformer: Sendable {
     ) -> Submission {
         var raw = withIdentityFields(submitted)
         let respondent = takeRespondent(&raw)
+        let restrictedField = takeRestricted(&raw)
         let id = raw.id
         var diagnostics = raw.diagnostics.map { diagnostic -> Diagnostic in
             var copy = diagnostic
@@ -174,6 +175,17 @@ public struct Transformer: Sendable {
             answersSeen: seen, diagnostics: [])
         submission.repeatAnswers = repeatAnswers
         submission.metadata = raw.metadata
+        if let restrictedField {
+            let (restriction, unknown) = readRestricted(restrictedField.text)
+            submission.restricted = restriction
+            if !unknown.isEmpty {
+                report(
+                    Diagnostic(
+                        .restrictedItemUnknown, at: restrictedField.location,
+                        expected: "all, or item ids of the questionnaire \(questionnaire.version) separated by spaces or commas",
+                        found: unknown.joined(separator: " ")))
+            }
+        }
 
         func reject(_ code: DiagnosticCode, at location: SourceLocation, expected: String? = nil, found: String? = nil) {
             if submission.status != .rejected {
@@ -312,6 +324,56 @@ public struct Transformer: Sendable {
             }
         }
         return copy
+    }
+
+    /// The field a sender marks restricted answers with (issue 26, docs/restricted.md): a CSV
+    /// column, an XML element, an XForm field named `restricted`.
+    public static let restrictedField = "restricted"
+
+    /// Removes the `restricted` field from the answers (when the questionnaire has no item of that
+    /// name) and returns its value, the values of several joined by a space; nil when absent.
+    func takeRestricted(_ raw: inout RawSubmission) -> RawValue? {
+        var found: RawValue?
+        raw.answers.removeAll { answer in
+            guard !fields.isQuestionID(answer.field), FieldMapper.names(answer.field, Self.restrictedField) else { return false }
+            let text = answer.values.joined(separator: " ").trimmingWhitespace()
+            if let previous = found {
+                found = RawValue(previous.text + " " + text, at: previous.location)
+            } else {
+                found = RawValue(text, at: answer.location)
+            }
+            return true
+        }
+        return found
+    }
+
+    /// The words that restrict a whole submission, and those that restrict nothing, in the
+    /// survey's languages (compared after lower-casing).
+    static let restrictsEverything: Set<String> = ["all", "yes", "true", "1", "*", "tout", "oui", "todo", "sí", "si", "все", "да", "全部", "是", "الكل", "نعم"]
+    static let restrictsNothing: Set<String> = ["", "no", "none", "false", "0", "non", "aucun", "ninguno", "нет", "否", "无", "لا"]
+
+    /// Reads a `restricted` field: a word for everything (`all`, `yes`…), a word for nothing
+    /// (`no`, `none`, empty), or item ids (questions or repeat groups of the questionnaire)
+    /// separated by spaces, commas or semicolons. An id the questionnaire does not have restricts
+    /// the whole submission (returned in `unknown` for the diagnostic): a typo never publishes
+    /// what the State asked to keep out.
+    func readRestricted(_ text: String) -> (SenderRestriction?, unknown: [String]) {
+        let folded = text.trimmingWhitespace().lowercased()
+        if Self.restrictsEverything.contains(folded) { return (.everything, []) }
+        if Self.restrictsNothing.contains(folded) { return (nil, []) }
+        let known = questionnaire.itemIDs
+        var items: [String] = []
+        var unknown: [String] = []
+        for part in folded.split(whereSeparator: { $0 == " " || $0 == "," || $0 == ";" || $0 == "\t" || $0 == "\n" }) {
+            let id = String(part)
+            if known.contains(id) {
+                if !items.contains(id) { items.append(id) }
+            } else if !unknown.contains(id) {
+                unknown.append(id)
+            }
+        }
+        if !unknown.isEmpty { return (.everything, unknown) }
+        return (items.isEmpty ? nil : .items(items), [])
     }
 
     /// Removes the respondent field from the answers and returns its value (trimmed), when the

@@ -33,13 +33,19 @@ public struct SubmissionSource: Sendable, Equatable {
     public var line: Int?
     /// With a respondent key; nil otherwise.
     public var respondent: String? = nil
+    /// The submission's own `restricted` field as stored (issue 26); nil without one.
+    public var restricted: SenderRestriction? = nil
 
-    public init(country: String, submissionID: String, file: String, line: Int?, respondent: String? = nil) {
+    public init(
+        country: String, submissionID: String, file: String, line: Int?, respondent: String? = nil,
+        restricted: SenderRestriction? = nil
+    ) {
         self.country = country
         self.submissionID = submissionID
         self.file = file
         self.line = line
         self.respondent = respondent
+        self.restricted = restricted
     }
 
     /// The statistics' unit: the country, or the country's respondent (``SurveyUnit``).

@@ -117,6 +117,14 @@ struct ProfileFormat {
     /// A question's answer: "Not answered" when it has none; with respondents, per option how many
     /// of the respondents chose it, then each respondent's answer.
     func answerHTML(_ item: ProfileItem) -> String {
+        // A restricted answer (issue 26): withheld in the public edition, marked in the internal one.
+        if item.restricted == true {
+            let mark = "<span class=\"restricted\">\(h("restricted_answer"))</span>"
+            guard item.isAnswered else { return mark }
+            var shown = item
+            shown.restricted = nil
+            return answerHTML(shown) + " " + mark
+        }
         guard item.isAnswered else { return notAnswered }
         let byRespondent = item.answers.contains { $0.respondent != nil }
         guard byRespondent || item.answers.count > 1 else { return answerValue(item.answers[0], of: item) }

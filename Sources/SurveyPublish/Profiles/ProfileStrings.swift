@@ -58,6 +58,7 @@ enum ProfileStrings {
         "question": [.en: "Question", .fr: "Question", .es: "Pregunta", .ru: "Вопрос", .zh: "问题", .ar: "السؤال"],
         "answer": [.en: "Answer", .fr: "Réponse", .es: "Respuesta", .ru: "Ответ", .zh: "答复", .ar: "الإجابة"],
         "not_answered": [.en: "Not answered", .fr: "Sans réponse", .es: "Sin respuesta", .ru: "Нет ответа", .zh: "未作答", .ar: "لم يُجب عنه"],
+        "restricted_answer": [.en: "not published (restricted answer)", .fr: "non publié (réponse restreinte)", .es: "no publicado (respuesta restringida)", .ru: "не публикуется (ответ с ограниченным доступом)", .zh: "不公开（受限答复）", .ar: "غير منشور (إجابة مقيدة)"],
         "corrected_from": [.en: "corrected (sent: {original})", .fr: "corrigé (envoyé : {original})", .es: "corregido (enviado: {original})", .ru: "исправлено (прислано: {original})", .zh: "已更正（原答复：{original}）", .ar: "مصحَّح (المُرسَل: {original})"],
         "k_of_m": [.en: "{k} of {m} respondents", .fr: "{k} répondants sur {m}", .es: "{k} de {m} encuestados", .ru: "{k} из {m} респондентов", .zh: "{m}个答复者中{k}个", .ar: "{k} من {m} من المجيبين"],
         "no_answers": [.en: "No answers are held for this round.", .fr: "Aucune réponse n’est enregistrée pour ce cycle.", .es: "No hay respuestas registradas para esta ronda.", .ru: "Ответов за этот раунд нет.", .zh: "本轮没有答复记录。", .ar: "لا توجد إجابات محفوظة لهذه الجولة."],
