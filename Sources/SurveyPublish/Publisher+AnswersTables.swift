@@ -89,7 +89,7 @@ extension Publisher {
     /// The rows of answers.csv in `layout`.
     public static func answersRows(_ rows: [AnswersRow], layout: AnswerLayout) -> TableRows<AnswersRow> {
         TableRows(
-            rows, optionalColumns: layout.respondents ? ["respondent"] : [],
+            rows, optionalColumns: Set((layout.respondents ? ["respondent"] : []) + (layout.restricted ? ["restricted_items"] : [])),
             // The question columns and the 0/1 columns interleave (a question, then its options): the
             // first placeholder stands for all of them, the second for none of its own.
             expandedColumns: ["<question>": layout.questionColumns, "<question>__<option>": []]
