@@ -5,7 +5,7 @@ public import Foundation
 public struct DefinitionFile: Sendable, Equatable {
     /// What the file is, as the pipeline file names it: `pipeline`, `questionnaire`,
     /// `rounds.2022.questionnaire`, `crosswalks.0`, `reference`, `priorities`, `programmes`,
-    /// `form_labels`, `feedback`, `checks`, `corrections`, `groups.<id>.list`. Never the focal-point
+    /// `form_labels`, `feedback`, `checks`, `corrections`, `restrictions`, `groups.<id>.list`. Never the focal-point
     /// register (`register:`): personal data stays out of a release.
     public var role: String
     public var url: URL
@@ -28,7 +28,7 @@ extension PipelineConfiguration {
         files.append(DefinitionFile(role: "reference", url: reference))
         let optional: [(String, URL?)] = [
             ("priorities", priorities), ("programmes", programmes), ("form_labels", formLabels), ("feedback", feedback),
-            ("checks", checks), ("corrections", corrections),
+            ("checks", checks), ("corrections", corrections), ("restrictions", restrictions),
         ]
         for (role, url) in optional { if let url { files.append(DefinitionFile(role: role, url: url)) } }
         let folder = file.deletingLastPathComponent()
@@ -55,6 +55,7 @@ extension PipelineConfiguration {
         case "feedback": feedback = url
         case "checks": checks = url
         case "corrections": corrections = url
+        case "restrictions": restrictions = url
         default:
             let parts = role.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
             if parts.count == 2, parts[0] == "crosswalks", let index = Int(parts[1]), crosswalks.indices.contains(index) {

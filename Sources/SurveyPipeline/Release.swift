@@ -2,6 +2,7 @@
 // the inbox and definitions as they are into `<output>/releases/NAME/`, with its own copies of
 // both and a manifest of hashes; `legisurvey release verify NAME` recomputes it from those copies.
 public import Foundation
+import SurveyAnalyze
 import SurveyDefinitions
 import SurveyExtract
 public import SurveyModel
@@ -36,10 +37,39 @@ public struct ReleaseManifest: Codable, Sendable, Equatable {
     public var reportLanguages: [String] = []
     public var definitions: [File]
     public var inputs: [File]
-    /// The analyst corrections and the restrictions applied (issue 26 items 1 and 2): empty until
-    /// those features exist; their files will be listed here as definitions are.
-    public var corrections: [File] = []
-    public var restrictions: [File] = []
+    /// Every correction of the corrections file with its outcome in the release's run (its file
+    /// is among ``definitions``): which answer, never the value.
+    public var corrections: [Applied] = []
+    /// Every restriction in force in the release's run: the questionnaire's `public: false` items,
+    /// the senders' `restricted` fields, the restrictions file's entries. Which answers, never the
+    /// values.
+    public var restrictions: [Applied] = []
+
+    /// A correction or restriction as the manifest lists it.
+    public struct Applied: Codable, Sendable, Equatable {
+        /// A correction's outcome (`applied`, `stale`, `refused`); a restriction's origin
+        /// (`questionnaire`, `sender`, `file`).
+        public var status: String
+        public var round: String
+        /// ISO alpha-3; nil for a questionnaire item (every State's answer).
+        public var country: String?
+        public var respondent: String?
+        /// The item (question or repeat id); `all` for a whole submission; several separated by
+        /// spaces for a sender's field.
+        public var item: String
+        /// Where it is written: `file:line` of the corrections or restrictions file, the submission
+        /// id of a sender's field, the questionnaire version of a `public: false` item.
+        public var place: String
+
+        public init(status: String, round: String, country: String? = nil, respondent: String? = nil, item: String, place: String) {
+            self.status = status
+            self.round = round
+            self.country = country
+            self.respondent = respondent
+            self.item = item
+            self.place = place
+        }
+    }
     /// The accounting of the release's run (files read, submissions by outcome).
     public var filesRead: Int
     public var accounting: Accounting
@@ -150,7 +180,7 @@ extension Pipeline {
             let inputs = try copyInputs(listing, into: staging)
             log("release \(name): \(definitions.count) definition files and \(inputs.count) input files copied; computing the outputs")
             let languages = Set(reportLanguages).map(\.rawValue).sorted()
-            let summary = try await Self.computeRelease(
+            let (summary, corrections, restrictions) = try await Self.computeRelease(
                 name: name, in: staging, pipelineFile: definitions[0].path, definitions: definitions, reportLanguages: languages,
                 log: log)
             var manifest = ReleaseManifest(
@@ -159,6 +189,8 @@ extension Pipeline {
                 definitions: definitions, inputs: inputs, filesRead: summary.files.count, accounting: summary.total,
                 outputs: try Self.outputFiles(in: staging))
             manifest.reportLanguages = languages
+            manifest.corrections = corrections
+            manifest.restrictions = restrictions
             try Data(try manifest.encoded().utf8).write(to: staging.appendingPathComponent(Self.manifestFile))
             if manager.fileExists(atPath: folder.path) {
                 throw PipelineError.invalidArgument("release \(name) already exists (\(folder.path)); a release is never overwritten: choose another name")
@@ -185,7 +217,7 @@ extension Pipeline {
         let manifest = try Self.readManifest(in: folder, name: name)
         var differences: [String] = []
         // The frozen inputs and definitions, as the manifest lists them.
-        differences += Self.compare(manifest.definitions + manifest.corrections + manifest.restrictions, in: folder)
+        differences += Self.compare(manifest.definitions, in: folder)
         differences += Self.compare(manifest.inputs, in: folder)
         let listedInputs = Set(manifest.inputs.map(\.path))
         for path in Self.files(under: folder.appendingPathComponent("inputs"), prefix: "inputs/") where !listedInputs.contains(path) {
@@ -334,7 +366,7 @@ extension Pipeline {
         name: String, in folder: URL, pipelineFile: String, definitions: [ReleaseManifest.File], reportLanguages: [String],
         outputs: URL? = nil,
         store: URL? = nil, log: (String) -> Void
-    ) async throws -> RunSummary {
+    ) async throws -> (RunSummary, corrections: [ReleaseManifest.Applied], restrictions: [ReleaseManifest.Applied]) {
         let output = outputs ?? folder.appendingPathComponent("outputs", isDirectory: true)
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
             "legisurvey-release-\(UUID().uuidString)", isDirectory: true)
@@ -363,7 +395,41 @@ extension Pipeline {
         }
         let summary = try await pipeline.run(log: log, lockTimeout: 0, reportLanguages: languages)
         for name in unreleasedOutputs { try? FileManager.default.removeItem(at: output.appendingPathComponent(name)) }
-        return summary
+        let (corrections, restrictions) = try await pipeline.appliedCorrectionsAndRestrictions()
+        return (summary, corrections, restrictions)
+    }
+
+    /// The corrections and restrictions a run on this pipeline's store applied, as a manifest
+    /// lists them (which answers, never their values).
+    func appliedCorrectionsAndRestrictions() async throws -> ([ReleaseManifest.Applied], [ReleaseManifest.Applied]) {
+        let store = try await corrected(try await existingStore())
+        let corrections = store.outcomes.map { outcome in
+            let c = outcome.correction
+            return ReleaseManifest.Applied(
+                status: outcome.status.rawValue, round: c.round, country: c.country.isEmpty ? nil : c.country, respondent: c.respondent,
+                item: c.questionID, place: c.place)
+        }
+        var restrictions: [ReleaseManifest.Applied] = []
+        for round in configuration.rounds {
+            let questionnaire = analyzer.questionnaire(forRound: round)
+            for item in questionnaire.nonPublicItems.sorted() {
+                restrictions.append(.init(status: RestrictionOrigin.questionnaire.rawValue, round: round, item: item, place: questionnaire.version))
+            }
+            for source in try await store.submissionSources(round: round) {
+                guard let restricted = source.restricted else { continue }
+                restrictions.append(
+                    .init(
+                        status: RestrictionOrigin.sender.rawValue, round: round, country: source.country, respondent: source.respondent,
+                        item: restricted == .everything ? RestrictionEntry.everything : restricted.stored, place: source.submissionID))
+            }
+        }
+        for entry in definitions.restrictions.entries {
+            restrictions.append(
+                .init(
+                    status: RestrictionOrigin.file.rawValue, round: entry.round, country: entry.country, respondent: entry.respondent,
+                    item: entry.item, place: "\(entry.file):\(entry.line)"))
+        }
+        return (corrections, restrictions)
     }
 
     /// The output files under `folder/outputs/`, as `outputs/<path>` with their SHA-256, in path order.

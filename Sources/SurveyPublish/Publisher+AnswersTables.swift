@@ -42,7 +42,7 @@ extension Publisher {
                 "The questionnaire version the round answered (`rounds:` in the pipeline file): a question that version does not have was not asked."),
             TableColumn(
                 "restricted_items",
-                "The questions whose answer the State asked not to publish (issue 26, docs/restricted.md), separated by spaces: their cells are empty, which here means withheld, not unanswered.",
+                "The questions whose answer is restricted (not published State by State: docs/restricted.md), separated by spaces: their cells are empty, which here means withheld, not unanswered.",
                 presentWhen: "some answer is restricted (a questionnaire item declared `public: false`, a submission's `restricted` field, the restrictions file)"),
             TableColumn(
                 "<question>",

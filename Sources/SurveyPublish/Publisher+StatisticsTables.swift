@@ -187,11 +187,11 @@ extension Publisher {
         ] + groupColumns + [
             TableColumn.number("n_submissions", "Countries of the group with an accepted submission for the round."),
             TableColumn.number("n", "Of those, the countries that answered the item: the n of every figure in the row."),
-            TableColumn.number("min", "The smallest answer, up to four decimals. Blank for free text and when suppressed (as are the five columns after it)."),
+            TableColumn.number("min", "The smallest answer, up to four decimals. Blank for free text and when suppressed (as are the five columns after it); blank too, with `max`, when the figure counts a restricted answer (it would be one State's value: docs/restricted.md)."),
             TableColumn.number("p25", "The first quartile (type 7, below)."),
             TableColumn.number("median", "The median."),
             TableColumn.number("p75", "The third quartile."),
-            TableColumn.number("max", "The largest answer."),
+            TableColumn.number("max", "The largest answer (blank, as `min`, when the figure counts a restricted answer)."),
             TableColumn.number("mean", "The mean of the answers."),
             TableColumn("flag", "By `n`, as in `statistics.csv`: when every State of the group answered (`n` = `n_in_group`, without a respondent key) `normal` and never suppressed."),
             TableColumn.number("n_in_group", "N, the group's frame: as in `statistics.csv` (blank for custom groups defined by an answer and `outside`)."),

@@ -65,7 +65,13 @@ import Testing
         #expect(keys == keys.sorted(), "top-level keys sorted: \(keys)")
         #expect(manifest.name == "2026-04-expert-group")
         #expect(manifest.softwareVersion == SoftwareVersion.current)
-        #expect(manifest.corrections.isEmpty && manifest.restrictions.isEmpty)
+        // The demo's two synthetic corrections with their outcomes (which answers, never a value);
+        // the demo restricts nothing.
+        #expect(
+            manifest.corrections.map { "\($0.status) \($0.country ?? "") \($0.round) \($0.item) \($0.place)" } == [
+                "applied GHA 2026 ch3_main_law corrections.yml:21", "stale AFG 2026 ch3_specific_law corrections.yml:34",
+            ])
+        #expect(manifest.restrictions.isEmpty)
         #expect(manifest.reportLanguages == ["fr"])
         #expect(manifest.filesRead == 61)
         #expect(
@@ -211,7 +217,7 @@ import Testing
                 "default.yml", "questionnaires/cybercrime-survey.yml", "questionnaires/cybercrime-survey-2022.yml",
                 "questionnaires/cybercrime-survey-2026.2.yml", "crosswalks/cybercrime-survey.yml",
                 "crosswalks/cybercrime-survey-2026.3.yml", "reference/countries.yml", "scoring/priorities.yml", "ta/programmes.yml",
-                "forms/xlsform-labels.yml", "forms/feedback.yml", "corrections.yml",
+                "forms/xlsform-labels.yml", "forms/feedback.yml", "corrections.yml", "restrictions.yml",
             ])
         // The focal-point register (personal data) is never one of them.
         #expect(configuration.register != nil && !names.contains { $0.hasPrefix("register/") })
@@ -222,7 +228,7 @@ import Testing
             #expect(relocated, "\(file.role) can be pointed at a release's copy")
         }
         #expect(moved.questionnaire == copy && moved.roundQuestionnaires["2022"] == copy && moved.crosswalks == [copy, copy])
-        #expect(moved.corrections == copy)
+        #expect(moved.corrections == copy && moved.restrictions == copy)
         let pipeline = moved.relocate(role: "pipeline", to: copy)
         let undeclared = moved.relocate(role: "rounds.1999.questionnaire", to: copy)
         #expect(!pipeline && !undeclared)

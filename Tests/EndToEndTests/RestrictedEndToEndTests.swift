@@ -260,6 +260,45 @@ import Testing
         #expect(marks == ["GHA:ch7_mla_received ch3_main_law", "GIN:*"])
     }
 
+    /// The questionnaire declares ch7_mla_received `public: false`: no State's answer is
+    /// published, the world figure still counts them all.
+    @Test func anItemDeclaredNotPublicIsWithheldForEveryState() async throws {
+        let setup = try Setup("restricted-questionnaire", plant: false)
+        let original = Fixtures.packageRoot.appendingPathComponent("Pipelines/questionnaires/cybercrime-survey.yml")
+        let text = try String(contentsOf: original, encoding: .utf8)
+        let declared = text.replacingOccurrences(
+            of: "  - id: ch7_mla_received\n    chapter: \"7\"\n", with: "  - id: ch7_mla_received\n    chapter: \"7\"\n    public: false\n")
+        #expect(declared != text)
+        let questionnaire = setup.folder.appendingPathComponent("questionnaire.yml")
+        try Data(declared.utf8).write(to: questionnaire)
+        let out = setup.folder.appendingPathComponent("out")
+        var configuration = try PipelineConfiguration.load(
+            path: Fixtures.pipelineFile.path, input: setup.inbox.path, output: out.path,
+            store: out.appendingPathComponent("store.sqlite").path)
+        configuration.questionnaire = questionnaire
+        configuration.restrictions = setup.restrictionsFile
+        _ = try await Pipeline(configuration: configuration).run()
+
+        let rows = try Self.rows(out, "answers.csv").filter { $0["round"] == "2026" }
+        #expect(rows.count > 50)
+        #expect(rows.allSatisfy { $0["ch7_mla_received"] == "" }, "no State's answer is published")
+        let withheld = rows.filter { ($0["restricted_items"] ?? "").split(separator: " ").contains("ch7_mla_received") }
+        let world = try #require(
+            try Self.rows(out, "numeric_statistics.csv").first {
+                $0["round"] == "2026" && $0["question_id"] == "ch7_mla_received" && $0["group_code"] == "001"
+            })
+        #expect(withheld.count >= 60, "every State that answered has it withheld")
+        let baseline = try await setup.run("base")
+        let full = try #require(
+            try Self.rows(baseline, "numeric_statistics.csv").first {
+                $0["round"] == "2026" && $0["question_id"] == "ch7_mla_received" && $0["group_code"] == "001"
+            })
+        #expect(world["n"] == full["n"] && world["mean"] == full["mean"], "the world figure counts every withheld answer")
+        #expect(world["min"] == "" && world["max"] == "" && world["median"] != "")
+        let ghana = try String(contentsOf: out.appendingPathComponent("countries/GHA.json"), encoding: .utf8)
+        #expect(ghana.contains("\"restricted\" : true"))
+    }
+
     @Test func aRestrictedFieldNamingAnUnknownItemRestrictsTheWholeSubmission() async throws {
         let setup = try Setup("restricted-unknown", plant: false)
         try setup.edit("demo-1-xml/GHA.xml") { text in
