@@ -155,6 +155,9 @@ public final class OutputContext {
             : figures.numeric(full: analyzer.numericStatistics(from: fullData), withheld: analyzer.numericStatistics(from: data))
     }
 
+    /// The rows of `responses.csv`: whether States answered, never what (restricted answers count).
+    public private(set) lazy var responses: [ResponseRate] = analyzer.responseRates(from: fullData)
+
     /// The rounds `progress.csv` and `transitions.csv` compare; nil when the store lacks them.
     public private(set) lazy var roundPair: RoundPair? = RoundPair.resolve(
         baseline: configuration.baselineRound, latest: configuration.latestRound, in: data)
@@ -312,7 +315,7 @@ public enum OutputTables {
         },
         OutputTable(Publisher.sdmxTable) { Publisher.sdmxRows($0.shareStatistics, dataflow: $0.configuration.dataflow) },
         OutputTable(Publisher.responsesTable) {
-            Publisher.responsesRows($0.analyzer.responseRates(from: $0.fullData), labels: $0.codeLabels)
+            Publisher.responsesRows($0.responses, labels: $0.codeLabels)
         },
         OutputTable(Publisher.nonrespondentsTable) { context in
             Publisher.nonrespondentRows(

@@ -3,6 +3,7 @@ import SurveyDefinitions
 public import SurveyModel
 import SurveyAnalyze
 import SurveyPublish
+import SurveyTransform
 
 /// What the report shows besides the run's accounting: the analysis of what the store holds.
 struct ReportContent {
@@ -29,6 +30,10 @@ struct ReportContent {
     var planning: [PriorityScore] = []
     /// The planning rows' details (`"area|ISO3"`), as `ta_planning.csv` has them; internal only.
     var planningDetails: [String: PlanningDetail] = [:]
+    /// `responses.csv`'s rows (who answered, the report's opening).
+    var responses: [ResponseRate] = []
+    /// The date of the data (``Pipeline/dataDate(_:rounds:)``).
+    var dataDate: String?
 
     /// From the results the tables used (computed now if no table asked for them); with
     /// `internalEdition`, the planning rows too.
@@ -42,6 +47,7 @@ struct ReportContent {
         groupComparisons = context.groupComparisonSummaries
         legislation = context.inventoryStatistics.shares
         profiles = Set(context.data.roundIDs.flatMap { round in context.data.countries(in: round).map { SurveyUnit.country(of: $0) } })
+        responses = context.responses
         if let scores = context.priorityScores {
             groupPriorities = context.groupPriorities
             if internalEdition {
@@ -90,6 +96,7 @@ extension Pipeline {
             let profileSubmissions = try await Self.profileSubmissions(store, rounds: data.roundIDs)
             let feedback = try await feedbackContext(store: store, rounds: data.roundIDs, diagnostics: loaded.diagnostics)
             let restrictions = try await restrictionSet(store: store, rounds: data.roundIDs)
+            let dataDate = try await Self.dataDate(store, rounds: data.roundIDs)
             try withoutActuallyEscaping(log) { log in
                 let context = OutputContext(
                     data: data, analyzer: analyzer, definitions: definitions,
@@ -131,6 +138,7 @@ extension Pipeline {
                     withdrawn: loaded.withdrawn.reduce(0) { $0 + $1.submissions })
                 var content = ReportContent(context, internalEdition: configuration.internalEdition)
                 content.countedSubmissions = counted
+                content.dataDate = dataDate
                 outputs += try writeReports(
                     content, run: facts, diagnostics: Diagnostic.current(loaded.diagnostics),
                     languages: Set([configuration.language] + reportLanguages), publisher: publisher)
@@ -277,6 +285,7 @@ extension Pipeline {
                 restrictions: try await restrictionSet(store: store, rounds: data.roundIDs), log: { _ in })
             var content = ReportContent(context, internalEdition: configuration.internalEdition)
             content.countedSubmissions = try await Self.acceptedSubmissionIDs(store, rounds: context.data.roundIDs)
+            content.dataDate = try await Self.dataDate(store, rounds: context.data.roundIDs)
             let last = try await store.recentRuns(limit: 1).first
             let facts = last.map { RunFacts(filesRead: $0.filesRead, total: $0.accounting, withdrawn: $0.withdrawn) }
             // The store's diagnostics and, as the run added them, the corrections' warnings, decided
@@ -345,6 +354,8 @@ extension Pipeline {
             withGroups.profiles = content.profiles
             withGroups.pipelineLanguage = configuration.language
             withGroups.release = configuration.release
+            withGroups.dataDate = content.dataDate
+            withGroups.responses = content.responses
             withGroups.roundSources = Dictionary(uniqueKeysWithValues: content.countriesByRound.compactMap { entry in
                 analyzer.latestItemSources(forRound: entry.round).map { (entry.round, $0) }
             })
@@ -359,6 +370,26 @@ extension Pipeline {
         var ids = Set<String>()
         for round in rounds { ids.formUnion(try await store.submissionSources(round: round).map(\.submissionID)) }
         return ids
+    }
+
+    /// The date of the data (YYYY-MM-DD, UTC): the latest submission time the survey tools
+    /// recorded among the accepted submissions of `rounds` (ODK's SubmissionDate, Kobo's
+    /// _submission_time, an instance's time); nil when none records one. Never the clock: a
+    /// report rewritten from the store, or a release verified later, says the same date.
+    static func dataDate(_ store: any SurveyReadStore, rounds: [String]) async throws -> String? {
+        var latest: Double?
+        for round in rounds {
+            for source in try await store.submissionSources(round: round) {
+                guard let text = source.submittedAt, let seconds = TimestampParser.seconds(text) else { continue }
+                if latest.map({ seconds > $0 }) ?? true { latest = seconds }
+            }
+        }
+        guard let latest else { return nil }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: Date(timeIntervalSince1970: latest))
     }
 
     /// `report.html` in the pipeline file's language, `report.<lang>.html` in another.

@@ -389,8 +389,8 @@ extension Transformer {
 /// Reads the timestamps survey tools write: ISO 8601 with or without fraction and zone
 /// (`2018-04-26T08:58:20.525Z`, `2024-03-01T10:22:33`, `2024-03-01 10:22:33+01:00`) and
 /// Briefcase's `Apr 26, 2018 8:58:20 AM`. A time without a zone is taken as UTC.
-enum TimestampParser {
-    static func seconds(_ text: String) -> Double? {
+public enum TimestampParser {
+    public static func seconds(_ text: String) -> Double? {
         let iso = ISO8601DateFormatter()
         for options: ISO8601DateFormatter.Options in [
             [.withInternetDateTime, .withFractionalSeconds], [.withInternetDateTime],

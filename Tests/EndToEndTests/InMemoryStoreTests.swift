@@ -23,6 +23,8 @@ struct InMemoryReadStore: SurveyReadStore {
         var file: String
         var line: Int?
         var submissionID: String
+        var restricted: SenderRestriction? = nil
+        var submittedAt: String? = nil
         /// Rows as streamed: (question, option, number, text).
         var rows: [(String, String?, Double?, String?)]
         /// Every answer row with its origin, unordered.
@@ -62,6 +64,8 @@ struct InMemoryReadStore: SurveyReadStore {
             memory.units[index].file = source?.file ?? ""
             memory.units[index].line = source?.line
             memory.units[index].submissionID = source?.submissionID ?? ""
+            memory.units[index].restricted = source?.restricted
+            memory.units[index].submittedAt = source?.submittedAt
             memory.units[index].traces = try await store.submissionAnswers(
                 round: unit.round, country: unit.country, respondent: unit.respondent
             ).shuffled()
@@ -109,7 +113,11 @@ struct InMemoryReadStore: SurveyReadStore {
     func submissionSources(round: String) async throws -> [SubmissionSource] {
         units.filter { $0.round == round }
             .sorted { Self.before([$0.country, $0.respondent], [$1.country, $1.respondent]) }
-            .map { SubmissionSource(country: $0.country, submissionID: $0.submissionID, file: $0.file, line: $0.line, respondent: $0.respondent) }
+            .map {
+                SubmissionSource(
+                    country: $0.country, submissionID: $0.submissionID, file: $0.file, line: $0.line, respondent: $0.respondent,
+                    restricted: $0.restricted, submittedAt: $0.submittedAt)
+            }
     }
 
     func submissionAnswers(round: String, country: String, respondent: String?) async throws -> [AnswerTrace] {

@@ -147,8 +147,10 @@ public struct StoreConformance: Sendable {
         try expect(
             sources == [
                 SubmissionSource(country: "DEU", submissionID: "b.csv#1", file: "b.csv", line: 2),
-                SubmissionSource(country: "FRA", submissionID: "a.csv#1", file: "a.csv", line: 2),
-            ], "submission sources ordered by country: \(sources)")
+                SubmissionSource(
+                    country: "FRA", submissionID: "a.csv#1", file: "a.csv", line: 2,
+                    restricted: .items(["ch3_main_law", "ch5_specialized_officers"]), submittedAt: "2026-03-04T10:22:33Z"),
+            ], "submission sources ordered by country, with the sender's restrictions and time: \(sources)")
         try expect(try await lineage.submissionSources(round: "2019").isEmpty, "no sources in an absent round")
         let fra = try await lineage.submissionAnswers(round: "2026", country: "FRA")
         try expect(
@@ -390,6 +392,9 @@ public struct StoreConformance: Sendable {
         let a = [
             submission(
                 "a.csv#1", file: "a.csv", country: "FRA",
+                // The sender's own restrictions (issue 26) and the tool's submission time (issue 27),
+                // read back by `submissionSources`.
+                restricted: .items(["ch3_main_law", "ch5_specialized_officers"]), submittedAt: "2026-03-04T10:22:33Z",
                 answers: [
                     ("ch8_cert", .choice("yes")), ("ch3_instruments", .choices(["un_convention", "budapest"])),
                     ("ch5_specialized_officers", .number(12)), ("ch3_main_law", .text("Code pénal")),
@@ -447,7 +452,8 @@ public struct StoreConformance: Sendable {
 
     static func submission(
         _ id: String, file: String, country: String?, round: String = "2026", respondent: String? = nil,
-        status: SubmissionStatus = .accepted, answers: [(String, AnswerValue)], repeats: [(String, AnswerValue)] = []
+        status: SubmissionStatus = .accepted, restricted: SenderRestriction? = nil, submittedAt: String? = nil,
+        answers: [(String, AnswerValue)], repeats: [(String, AnswerValue)] = []
     ) -> Submission {
         let location = SourceLocation(file: file, line: 2)
         var submission = Submission(
@@ -459,6 +465,8 @@ public struct StoreConformance: Sendable {
             answersSeen: answers.count + repeats.count,
             diagnostics: status == .rejected ? [Diagnostic(.countryUnknown, at: location, found: "Atlantis", submissionID: id)] : [])
         submission.respondent = respondent
+        submission.restricted = restricted
+        submission.metadata.submittedAt = submittedAt
         // `laws[2]/acts`: the path, then the question id local to the repeat; on line 3 onwards.
         submission.repeatAnswers = repeats.enumerated().map { offset, element in
             let field = element.0

@@ -35,11 +35,15 @@ public struct SubmissionSource: Sendable, Equatable {
     public var respondent: String? = nil
     /// The submission's own `restricted` field as stored (issue 26); nil without one.
     public var restricted: SenderRestriction? = nil
+    /// When the survey tool says the submission was made, as written (issue 27); nil when the
+    /// format carries no time.
+    public var submittedAt: String? = nil
 
     public init(
         country: String, submissionID: String, file: String, line: Int?, respondent: String? = nil,
-        restricted: SenderRestriction? = nil
+        restricted: SenderRestriction? = nil, submittedAt: String? = nil
     ) {
+        self.submittedAt = submittedAt
         self.country = country
         self.submissionID = submissionID
         self.file = file

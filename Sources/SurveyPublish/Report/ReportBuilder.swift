@@ -62,6 +62,11 @@ public struct ReportInput: Sendable {
     /// The headline items (the pipeline file's `headline:`, ``PipelineDefinitions/headline``);
     /// nil: ``Questionnaire/defaultHeadline`` of ``questionnaire``.
     public var headline: [HeadlineItem]?
+    /// The date of the data (YYYY-MM-DD): the latest submission time the survey tools recorded
+    /// among the accepted submissions; nil when none carries one (never the clock).
+    public var dataDate: String?
+    /// `responses.csv`'s rows: who answered, by round and group (the report's opening).
+    public var responses: [ResponseRate] = []
 
     public init(
         questionnaire: Questionnaire, reference: CountryReference, language: Language, statistics: [ShareStatistic],
@@ -130,18 +135,22 @@ public struct ReportBuilder: Sendable {
     public var html: String {
         var body = ""
         let title = input.edition == .internal ? t("title") + " — " + t("internal_edition") : t("title")
-        body += "<header><h1>\(escape(title))</h1><p class=\"sub\">\(escape(input.questionnaire.title.text(in: language))) · \(escape(input.questionnaire.id)) \(escape(input.questionnaire.version))</p></header>\n"
+        body += "<header><h1>\(escape(title))</h1><p class=\"sub\">\(escape(input.questionnaire.title.text(in: language))) · \(escape(input.questionnaire.id)) \(escape(input.questionnaire.version))</p>\(dateLine())</header>\n"
         if input.edition == .internal {
             body += "<p class=\"edition-banner\" role=\"note\" data-edition=\"internal\">\(escape(t("internal_banner")))</p>\n"
         }
         body += profilesLink()
-        body += storeSection()
+        // The story first (who answered, the key findings, the headline figures), then the
+        // chapters; the store's contents and the run's accounting are for the analyst: last.
+        body += responseSection()
+        body += keyFindingsSection()
         body += headlineSection()
-        body += runSection()
         for chapter in Chapter.allCases { body += chapterSection(chapter) }
         body += legislationSection()
         body += progressSection()
         body += prioritySection()
+        body += storeSection()
+        body += runSection()
         body += appendix()
         body += releaseFooter()
         let direction = language == .ar ? "rtl" : "ltr"
@@ -170,6 +179,7 @@ public struct ReportBuilder: Sendable {
         tr.not-comparable td{color:#999;background:#f4f4f4}.cnote{font-size:.85em;color:#666;margin-top:.2em}
         .chart{margin:.2em 0 1em;max-width:100%;height:auto}.legend{color:#555;font-size:.85em}
         svg text{font-size:12px;fill:#1a1a1a}.heat td{text-align:center}
+        .data-date{color:#333;margin:.2em 0 1em}ul.findings li{margin:.3em 0}ul.findings a{color:inherit}code.explain{font-size:.8em;color:#666;display:block}
         @media print{body{margin:0;max-width:none}section{break-inside:avoid-page}h2{break-after:avoid}}
         """
 
@@ -341,7 +351,7 @@ public struct ReportBuilder: Sendable {
         var html = "<section class=\"chapter\" id=\"chapter-\(chapter.rawValue)\"><h2>\(escape(t("chapter"))) \(chapter.rawValue): \(escape(ReportStrings.chapters[chapter]?[language] ?? chapter.rawValue))</h2>"
         html += "<p class=\"legend\">\(escape(t("round"))) \(escape(round)). \(escape(t("legend")))</p>" + meaningParagraph()
         for question in questions {
-            html += "<h3>\(escape(question.label.text(in: language)))</h3>"
+            html += "<h3 id=\"q-\(escape(question.id))\">\(escape(question.label.text(in: language)))</h3>"
             if question.type == .multipleChoice {
                 let bars = question.choices.map { choice in
                     (label: choice.label.text(in: language), row: index["\(question.id)|\(choice.code)|world|001"])
