@@ -355,6 +355,7 @@ extension Pipeline {
             withGroups.pipelineLanguage = configuration.language
             withGroups.release = configuration.release
             withGroups.dataDate = content.dataDate
+            withGroups.feedback = definitions.feedbackTexts
             withGroups.responses = content.responses
             withGroups.roundSources = Dictionary(uniqueKeysWithValues: content.countriesByRound.compactMap { entry in
                 analyzer.latestItemSources(forRound: entry.round).map { (entry.round, $0) }

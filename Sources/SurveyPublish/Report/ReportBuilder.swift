@@ -62,6 +62,9 @@ public struct ReportInput: Sendable {
     /// The headline items (the pipeline file's `headline:`, ``PipelineDefinitions/headline``);
     /// nil: ``Questionnaire/defaultHeadline`` of ``questionnaire``.
     public var headline: [HeadlineItem]?
+    /// The feedback texts (`feedback:`): a rejection reason in the report's language where the
+    /// letters have it; nil: the English catalogue's.
+    public var feedback: FeedbackTexts?
     /// The date of the data (YYYY-MM-DD): the latest submission time the survey tools recorded
     /// among the accepted submissions; nil when none carries one (never the clock).
     public var dataDate: String?
@@ -136,6 +139,11 @@ public struct ReportBuilder: Sendable {
         var body = ""
         let title = input.edition == .internal ? t("title") + " — " + t("internal_edition") : t("title")
         body += "<header><h1>\(escape(title))</h1><p class=\"sub\">\(escape(input.questionnaire.title.text(in: language))) · \(escape(input.questionnaire.id)) \(escape(input.questionnaire.version))</p>\(dateLine())</header>\n"
+        // The report's own words are working translations (ReportStrings): said on every page
+        // in another language than English, as the questionnaire's translation policy requires.
+        if language != .en {
+            body += "<p class=\"notice translation\" role=\"note\" data-translation-reviewed=\"false\">\(escape(t("translation_notice")))</p>\n"
+        }
         if input.edition == .internal {
             body += "<p class=\"edition-banner\" role=\"note\" data-edition=\"internal\">\(escape(t("internal_banner")))</p>\n"
         }
@@ -179,6 +187,8 @@ public struct ReportBuilder: Sendable {
         tr.not-comparable td{color:#999;background:#f4f4f4}.cnote{font-size:.85em;color:#666;margin-top:.2em}
         .chart{margin:.2em 0 1em;max-width:100%;height:auto}.legend{color:#555;font-size:.85em}
         svg text{font-size:12px;fill:#1a1a1a}.heat td{text-align:center}
+        code{unicode-bidi:isolate;direction:ltr}.notice.translation{background:#fff8e1;border:1px solid #e0c060;padding:.4em .6em}
+        .in-english{color:#666;font-size:.85em}
         .data-date{color:#333;margin:.2em 0 1em}ul.findings li{margin:.3em 0}ul.findings a{color:inherit}code.explain{font-size:.8em;color:#666;display:block}
         @media print{body{margin:0;max-width:none}section{break-inside:avoid-page}h2{break-after:avoid}}
         """
@@ -325,7 +335,7 @@ public struct ReportBuilder: Sendable {
         if reasons.isEmpty { html += "<p>\(escape(t("none")))</p>" } else {
             html += "<table>"
             for (code, count) in reasons.sorted(by: { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }).prefix(5) {
-                html += "<tr><td><code>\(escape(code))</code></td><td class=\"num\">\(count)</td><td>\(escape(DiagnosticCode(rawValue: code)?.summary ?? ""))</td></tr>"
+                html += "<tr><td><code dir=\"ltr\">\(escape(code))</code></td><td class=\"num\">\(count)</td><td>\(reasonText(DiagnosticCode(rawValue: code)))</td></tr>"
             }
             html += "</table>"
         }
@@ -433,12 +443,13 @@ public struct ReportBuilder: Sendable {
                 }) { return shareText(statistic) }
                 return "\(Publisher.oneDecimal(share.percent).isEmpty ? t("suppressed") : Publisher.oneDecimal(share.percent) + "%") (n=\(share.nResponding))"
             }
-            func signed(_ value: Double?) -> String { value.map { ($0 >= 0 ? "+" : "") + Publisher.oneDecimal($0) } ?? "–" }
+            // A signed figure keeps its sign before the digits in right-to-left text too.
+            func signed(_ value: Double?) -> String { value.map { ltr(($0 >= 0 ? "+" : "−") + Publisher.oneDecimal(abs($0))) } ?? "–" }
             // A pair that does not compare like with like is greyed out (`no`) and says why.
             let comparability = row.comparable == .yes
                 ? "" : " class=\"\(row.comparable == .no ? "not-comparable" : "partly-comparable")\" data-comparable=\"\(row.comparable.rawValue)\""
-            let note = row.comparable == .yes || row.comparabilityNote.isEmpty ? "" : "<div class=\"cnote\">\(escape(row.comparabilityNote))</div>"
-            html += "<tr data-question=\"\(escape(question.id))\"\(comparability)><td>\(escape(question.label.text(in: language))) — \(escape(optionLabel(question, option)))\(note)</td><td class=\"num\">\(escape(cell(row.baseline, row.baselineRound)))</td><td class=\"num\">\(escape(cell(row.latest, row.latestRound)))</td><td class=\"num\">\(signed(row.change))</td><td class=\"num\">\(signed(row.panelChange)) (n=\(row.panelBaseline.nResponding))</td></tr>"
+            let note = row.comparable == .yes || row.comparabilityNote.isEmpty ? "" : "<div class=\"cnote\">\(english(row.comparabilityNote))</div>"
+            html += "<tr data-question=\"\(escape(question.id))\"\(comparability)><td>\(escape(question.label.text(in: language))) — \(escape(optionLabel(question, option)))\(note)</td><td class=\"num\">\(escape(cell(row.baseline, row.baselineRound)))</td><td class=\"num\">\(escape(cell(row.latest, row.latestRound)))</td><td class=\"num\">\(signed(row.change))</td><td class=\"num\">\(ltr(signed(row.panelChange) + " (n=\(row.panelBaseline.nResponding))"))</td></tr>"
         }
         return html + "</table>" + meaningParagraph() + "</section>\n"
     }
@@ -447,7 +458,7 @@ public struct ReportBuilder: Sendable {
         guard let model = input.model, let round = latestRound else { return "" }
         var html = "<section id=\"priorities\"><h2>\(escape(t("priorities"))) (\(escape(t("round"))) \(escape(round)))</h2>"
         html += "<h3>\(escape(t("heat")))</h3><table class=\"heat\"><tr><th>\(escape(t("region")))</th>"
-        for area in model.areas { html += "<th>\(escape(area.label))</th>" }
+        for area in model.areas { html += "<th>\(escape(areaLabel(area.id, area.label)))</th>" }
         html += "</tr>"
         for code in ["001"] + input.reference.regions.map(\.code) {
             html += "<tr><th>\(escape(regionName(code)))</th>"
@@ -493,7 +504,7 @@ public struct ReportBuilder: Sendable {
         html += "</tr>"
         let rows = input.priorities.filter { $0.round == round }
         for area in model.areas {
-            html += "<tr data-area=\"\(escape(area.id))\"><td>\(escape(area.label))</td>"
+            html += "<tr data-area=\"\(escape(area.id))\"><td>\(escape(areaLabel(area.id, area.label)))</td>"
             for quadrant in Quadrant.allCases {
                 let names = rows.filter { $0.area == area.id && $0.quadrant == quadrant }.map { ($0.country, stateName($0.country)) }
                     .sorted { $0.1.compare($1.1) == .orderedAscending }
@@ -511,7 +522,7 @@ public struct ReportBuilder: Sendable {
     /// never its code).
     func planningTable(round: String) -> String {
         var html = "<h3>\(escape(t("planning_table")))</h3><p>\(escape(t("planning_note")))</p><table class=\"names-states planning\"><tr><th>\(escape(t("quadrant")))</th><th>\(escape(t("rank")))</th><th>\(escape(t("country")))</th><th>\(escape(t("area")))</th><th>\(escape(t("tier")))</th><th>\(escape(t("need")))</th><th>\(escape(t("coverage")))</th><th>\(escape(t("quadrant_change")))</th><th>\(escape(t("activities_requested")))</th><th>\(escape(t("already_supported_by")))</th></tr>"
-        let labels = Dictionary(input.model?.areas.map { ($0.id, $0.label) } ?? [], uniquingKeysWith: { first, _ in first })
+        let labels = Dictionary(input.model?.areas.map { ($0.id, areaLabel($0.id, $0.label)) } ?? [], uniquingKeysWith: { first, _ in first })
         for row in input.planning where row.round == round {
             let shown = row.planningRank.map { "\($0)\(row.planningRankTied ? "=" : "")" } ?? ""
             html += "<tr data-iso3=\"\(escape(row.country))\" data-area=\"\(escape(row.area))\" data-quadrant=\"\(row.quadrant.rawValue)\" data-rank=\"\(shown)\" data-coverage=\"\(Publisher.fixed(row.coverage, 3))\"><td>\(escape(quadrantName(row.quadrant)))</td><td class=\"num\">\(shown)</td><td>\(countryLink(row.country, stateName(row.country)))</td><td>\(escape(labels[row.area] ?? row.area))</td><td>\(escape(tierName(row.tier)))</td><td class=\"num\">\(Publisher.oneDecimal(row.score))</td><td class=\"num\">\(Publisher.oneDecimal(row.coverage * 100))%</td><td class=\"num\" data-p-quadrant-change=\"\(Publisher.fixed(row.pQuadrantChange, 3))\">\(row.pQuadrantChange.map { "\(Int(($0 * 100).rounded()))%" } ?? "")</td>"
@@ -532,7 +543,7 @@ public struct ReportBuilder: Sendable {
         html += "<table class=\"names-states follow-up\"><tr><th>\(escape(t("area")))</th><th>\(escape(t("country")))</th><th>\(escape(t("coverage")))</th><th>\(escape(t("missing_items")))</th></tr>"
         for area in model.areas {
             for row in rows.filter({ $0.area == area.id }).sorted(by: { stateName($0.country).compare(stateName($1.country)) == .orderedAscending }) {
-                html += "<tr data-iso3=\"\(escape(row.country))\" data-area=\"\(escape(area.id))\"><td>\(escape(area.label))</td><td>\(countryLink(row.country, stateName(row.country)))</td><td class=\"num\">\(Publisher.oneDecimal(row.coverage * 100))%</td><td><code>\(escape(row.missingItems.joined(separator: " ")))</code></td></tr>"
+                html += "<tr data-iso3=\"\(escape(row.country))\" data-area=\"\(escape(area.id))\"><td>\(escape(areaLabel(area.id, area.label)))</td><td>\(countryLink(row.country, stateName(row.country)))</td><td class=\"num\">\(Publisher.oneDecimal(row.coverage * 100))%</td><td><code>\(escape(row.missingItems.joined(separator: " ")))</code></td></tr>"
             }
         }
         return html + "</table>"
@@ -552,7 +563,7 @@ public struct ReportBuilder: Sendable {
         guard !counts.isEmpty else { return html + "<p>\(escape(t("none")))</p>" + checksSummary() + groupsSummary() + comparisonsSummary() + "</section>\n" }
         html += "<table><tr><th>\(escape(t("code")))</th><th>\(escape(t("severity")))</th><th>\(escape(t("count")))</th><th>\(escape(t("remedy")))</th></tr>"
         for (code, count) in counts.sorted(by: { ($0.key.severity, $0.key.rawValue) < ($1.key.severity, $1.key.rawValue) }) {
-            html += "<tr><td><code>\(escape(code.rawValue))</code></td><td>\(code.severity.rawValue)</td><td class=\"num\">\(count)</td><td>\(escape(code.remedy))</td></tr>"
+            html += "<tr><td><code dir=\"ltr\">\(escape(code.rawValue))</code></td><td data-severity=\"\(code.severity.rawValue)\">\(escape(t("severity_\(code.severity.rawValue)")))</td><td class=\"num\">\(count)</td><td>\(english(code.remedy))</td></tr>"
         }
         return html + "</table>" + checksSummary() + groupsSummary() + comparisonsSummary() + "</section>\n"
     }
@@ -616,12 +627,36 @@ public struct ReportBuilder: Sendable {
         for check in checks {
             let fired = submissions[check.id]?.count ?? 0
             let list = (countries[check.id] ?? []).sorted().map { countryLink($0, $0) }.joined(separator: ", ")
-            html += "<tr data-check=\"\(escape(check.id))\" data-submissions=\"\(fired)\"><td><code>\(escape(check.id))</code></td><td>\(check.severity.rawValue)</td><td>\(escape(check.message.text(in: language)))</td><td class=\"num\">\(fired)</td><td>\(list)</td></tr>"
+            html += "<tr data-check=\"\(escape(check.id))\" data-submissions=\"\(fired)\"><td><code>\(escape(check.id))</code></td><td data-severity=\"\(check.severity.rawValue)\">\(escape(t("severity_\(check.severity.rawValue)")))</td><td>\(escape(check.message.text(in: language)))</td><td class=\"num\">\(fired)</td><td><bdi dir=\"ltr\">\(list)</bdi></td></tr>"
         }
         return html + "</table>"
     }
 
     func f(_ value: Double) -> String { String(format: "%.1f", value) }
+
+    /// A scoring area's name in the report's language (the scoring model names them in English).
+    func areaLabel(_ id: String, _ label: String) -> String {
+        ReportStrings.has("area_\(id)") ? t("area_\(id)") : label
+    }
+
+    /// A text the report has in English only (a remedy, a crosswalk's note): marked as English and
+    /// isolated left to right in another language, so that its punctuation stays where it belongs,
+    /// with "(in English)" after it.
+    func english(_ text: String) -> String {
+        guard language != .en else { return escape(text) }
+        return "<span lang=\"en\" dir=\"ltr\">\(escape(text))</span> <span class=\"in-english\">\(escape(t("in_english")))</span>"
+    }
+
+    /// A rejection reason in the report's language: the letters' text where the feedback texts
+    /// have one (`feedback:`), else the English catalogue's, marked as English.
+    func reasonText(_ code: DiagnosticCode?) -> String {
+        guard let code else { return "" }
+        if language != .en, let feedback = input.feedback, code.asksSender {
+            let text = feedback.summary(code, language)
+            if text != code.summary { return escape(text) }
+        }
+        return english(code.summary)
+    }
 
     func escape(_ text: String) -> String { XMLText.escape(text, apostrophe: true) }
 }

@@ -2,7 +2,7 @@ public import SurveyModel
 
 /// The report's own words in the six UN languages. English is the source; the other languages are
 /// working translations, not reviewed by a UN language service (as the questionnaire's are marked).
-enum ReportStrings {
+public enum ReportStrings {
     static let table: [String: [Language: String]] = [
         "data_as_of": [.en: "data as of {date} (the latest submission time recorded)", .fr: "données au {date} (dernière date de soumission enregistrée)", .es: "datos al {date} (última fecha de envío registrada)", .ru: "данные на {date} (последнее зарегистрированное время подачи)", .zh: "数据截至{date}（记录的最新提交时间）", .ar: "البيانات حتى {date} (آخر وقت تقديم مسجل)"],
         "data_date_unknown": [.en: "date of the data unknown (no submission records its time)", .fr: "date des données inconnue (aucune soumission n’indique son heure)", .es: "fecha de los datos desconocida (ningún envío registra su hora)", .ru: "дата данных неизвестна (ни один ответ не содержит времени подачи)", .zh: "数据日期不详（无提交记录时间）", .ar: "تاريخ البيانات غير معروف (لا يسجل أي تقديم وقته)"],
@@ -16,6 +16,17 @@ enum ReportStrings {
         "finding_regional_gap": [.en: "{question}, “{option}”: from {high} in {high_region} (n = {high_n}) to {low} in {low_region} (n = {low_n}).", .fr: "{question}, « {option} » : de {high} en {high_region} (n = {high_n}) à {low} en {low_region} (n = {low_n}).", .es: "{question}, «{option}»: del {high} en {high_region} (n = {high_n}) al {low} en {low_region} (n = {low_n}).", .ru: "{question}, «{option}»: от {high} ({high_region}, n = {high_n}) до {low} ({low_region}, n = {low_n}).", .zh: "{question}，“{option}”：{high_region}为{high}（n = {high_n}），{low_region}为{low}（n = {low_n}）。", .ar: "{question}، «{option}»: من {high} في {high_region} (n = {high_n}) إلى {low} في {low_region} (n = {low_n})."],
         "finding_largest_change": [.en: "{question}, “{option}”: {change} points from {baseline} ({before}) to {latest} ({after}), like with like.", .fr: "{question}, « {option} » : {change} points de {baseline} ({before}) à {latest} ({after}), à périmètre comparable.", .es: "{question}, «{option}»: {change} puntos de {baseline} ({before}) a {latest} ({after}), en términos comparables.", .ru: "{question}, «{option}»: {change} п. п. с {baseline} ({before}) по {latest} ({after}), в сопоставимых условиях.", .zh: "{question}，“{option}”：从{baseline}（{before}）到{latest}（{after}），可比变化{change}个百分点。", .ar: "{question}، «{option}»: {change} نقطة من {baseline} ({before}) إلى {latest} ({after})، في ظروف قابلة للمقارنة."],
         "finding_least_coverage": [.en: "{question}: answered by {n} of the {N} States only.", .fr: "{question} : seuls {n} des {N} États ont répondu.", .es: "{question}: solo respondieron {n} de los {N} Estados.", .ru: "{question}: ответили лишь {n} из {N} государств.", .zh: "{question}：{N}个国家中仅{n}个作答。", .ar: "{question}: لم تجب عنه سوى {n} من الدول البالغ عددها {N}."],
+        "translation_notice": [.en: "", .fr: "Traduction de travail, non révisée par un service linguistique des Nations Unies : en cas de doute, la version anglaise fait foi.", .es: "Traducción de trabajo, no revisada por un servicio lingüístico de las Naciones Unidas: en caso de duda, prevalece la versión en inglés.", .ru: "Рабочий перевод, не проверенный лингвистической службой ООН: в случае сомнений используйте английскую версию.", .zh: "工作译文，未经联合国语文部门审校：如有疑问，以英文本为准。", .ar: "ترجمة عمل لم تراجعها دائرة لغوية تابعة للأمم المتحدة: عند الشك يُرجع إلى النسخة الإنكليزية."],
+        "severity_error": [.en: "error", .fr: "erreur", .es: "error", .ru: "ошибка", .zh: "错误", .ar: "خطأ"],
+        "severity_warning": [.en: "warning", .fr: "avertissement", .es: "advertencia", .ru: "предупреждение", .zh: "警告", .ar: "تحذير"],
+        "severity_info": [.en: "note", .fr: "remarque", .es: "nota", .ru: "примечание", .zh: "提示", .ar: "ملاحظة"],
+        "in_english": [.en: "", .fr: "(en anglais)", .es: "(en inglés)", .ru: "(на английском языке)", .zh: "（英文）", .ar: "(بالإنكليزية)"],
+        "area_legislation": [.en: "Legislation and criminalization", .fr: "Législation et incrimination", .es: "Legislación y tipificación", .ru: "Законодательство и криминализация", .zh: "立法和刑事定罪", .ar: "التشريع والتجريم"],
+        "area_investigations": [.en: "Investigations and specialized units", .fr: "Enquêtes et unités spécialisées", .es: "Investigaciones y unidades especializadas", .ru: "Расследования и специализированные подразделения", .zh: "调查和专门单位", .ar: "التحقيقات والوحدات المتخصصة"],
+        "area_forensics_evidence": [.en: "Digital forensics and electronic evidence", .fr: "Criminalistique numérique et preuve électronique", .es: "Informática forense y prueba electrónica", .ru: "Цифровая криминалистика и электронные доказательства", .zh: "数字取证和电子证据", .ar: "الأدلة الجنائية الرقمية والأدلة الإلكترونية"],
+        "area_prosecution_judiciary": [.en: "Prosecution and judiciary", .fr: "Poursuites et magistrature", .es: "Fiscalía y poder judicial", .ru: "Прокуратура и судебная система", .zh: "检察和司法", .ar: "النيابة العامة والقضاء"],
+        "area_international_cooperation": [.en: "International cooperation", .fr: "Coopération internationale", .es: "Cooperación internacional", .ru: "Международное сотрудничество", .zh: "国际合作", .ar: "التعاون الدولي"],
+        "area_prevention": [.en: "Prevention and awareness", .fr: "Prévention et sensibilisation", .es: "Prevención y sensibilización", .ru: "Предупреждение и информирование", .zh: "预防和提高认识", .ar: "الوقاية والتوعية"],
         "release": [.en: "Release", .fr: "Version publiée", .es: "Versión publicada", .ru: "Выпуск", .zh: "发布版本", .ar: "الإصدار"],
         "title": [.en: "Survey of national cybercrime legislation: results", .fr: "Enquête sur les législations nationales en matière de cybercriminalité : résultats", .es: "Encuesta sobre la legislación nacional en materia de ciberdelincuencia: resultados", .ru: "Обследование национального законодательства о киберпреступности: результаты", .zh: "国家网络犯罪立法调查：结果", .ar: "استقصاء التشريعات الوطنية المتعلقة بالجريمة السيبرانية: النتائج"],
         "headline": [.en: "Headline figures (world)", .fr: "Chiffres clés (monde)", .es: "Cifras principales (mundo)", .ru: "Основные показатели (мир)", .zh: "主要数字（全球）", .ar: "الأرقام الرئيسية (العالم)"],
@@ -135,6 +146,10 @@ enum ReportStrings {
     static func text(_ key: String, _ language: Language) -> String {
         table[key]?[language] ?? table[key]?[.en] ?? key
     }
+
+    /// The report's own words (key → language → text), for the test that no English one is left
+    /// in a report in another language.
+    public static var all: [String: [Language: String]] { table }
 
     /// Whether the report has words for `key`.
     static func has(_ key: String) -> Bool { table[key] != nil }
