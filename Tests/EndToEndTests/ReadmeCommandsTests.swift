@@ -103,6 +103,21 @@ import Testing
         #expect(commands.map(\.line) == [2, 4, 11])
     }
 
+    /// The README is for analysts: its first screen (60 lines) has the two commands, where the
+    /// binary is and the new-batch recipe, and the whole page stays short.
+    @Test func theFirstScreenHasTheCommandsAndTheRecipe() throws {
+        let lines = try Self.readme.components(separatedBy: "\n")
+        #expect(lines.count < 250, "README.md has \(lines.count) lines")
+        let firstScreen = lines.prefix(60).joined(separator: "\n")
+        for needle in [
+            "make run", "make test", "make install", ".build/debug/legisurvey", "~/.local/bin", "/usr/local/bin",
+            "## A new batch arrived", "`Input/`", "legisurvey run", "Output/changes.csv", "Output/feedback/",
+            "legisurvey open", "Output/report.html",
+        ] {
+            #expect(firstScreen.contains(needle), "not in the README's first 60 lines: \(needle)")
+        }
+    }
+
     @Test func everyReadmeCommandRuns() throws {
         let readme = try Self.readme
         let commands = Self.commands(in: readme)
