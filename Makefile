@@ -1,5 +1,8 @@
 # LegiSurvey: the two commands of the README, and a few helpers.
 #   make run    install what is missing, build, run the pipeline on Input/
+#   make install [PREFIX=...] [CONFIG=debug]
+#               a release build of legisurvey copied to $(PREFIX)/bin (default /usr/local as root,
+#               ~/.local otherwise); says so when that folder is not on the PATH
 #   make test   install what is missing (Python tools: make interop; LibreOffice: make libreoffice), a 30-second fuzz run per fuzz target,
 #               then the whole test suite
 #   make fuzz   the fuzz targets for FUZZ_SECONDS (default 300) seconds each (Fuzz/README.md)
@@ -7,7 +10,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := libxml2-dev libcsv-dev pkg-config
 
-.PHONY: run test setup interop pyxform build sample clean fuzz fuzz-quick fuzz-build browser libreoffice report-check screenshots bench bench-venv docs
+.PHONY: run install test setup interop pyxform build sample clean fuzz fuzz-quick fuzz-build browser libreoffice report-check screenshots bench bench-venv docs
 
 setup:
 	@# git checks files out readable by all; the demo's (synthetic) focal-point register is kept
@@ -53,6 +56,24 @@ build: setup
 
 run: build
 	$(SWIFT) run --skip-build legisurvey run
+
+# `make install [PREFIX=...]`: legisurvey in $(PREFIX)/bin. A release build by default (a few
+# minutes the first time); CONFIG=debug installs the debug build `make run` already made.
+# INSTALL_BUILD_FLAGS is passed to `swift build` (the install test passes --ignore-lock: it runs
+# inside `swift test`, which holds the .build lock). The binary finds the Swift runtime in the
+# toolchain it was built with, so keep that toolchain installed.
+PREFIX ?= $(if $(filter 0,$(shell id -u)),/usr/local,$(HOME)/.local)
+CONFIG ?= release
+INSTALL_BUILD_FLAGS ?=
+
+install: setup
+	$(SWIFT) build -c $(CONFIG) --product legisurvey $(INSTALL_BUILD_FLAGS)
+	@bin="$(PREFIX)/bin"; \
+	mkdir -p "$$bin" && install -m 755 "$$($(SWIFT) build -c $(CONFIG) --show-bin-path $(INSTALL_BUILD_FLAGS))/legisurvey" "$$bin/legisurvey" || exit 1; \
+	echo "installed $$bin/legisurvey"; \
+	case ":$$PATH:" in *":$$bin:"*) ;; \
+	*) echo "$$bin is not on your PATH: add it (for example export PATH=\"$$bin:\$$PATH\" in ~/.profile), or type $$bin/legisurvey";; \
+	esac
 
 # The short fuzz run and the browser check come first so that the Swift Testing summary stays the
 # last line.

@@ -6,8 +6,8 @@ public import SurveyModel
 extension Publisher {
     /// The columns of `statistics.csv` and `progress.csv` that name the group.
     static let groupColumns = [
-        TableColumn("group_type", "The group's kind: `world`, `region`, `subregion`, `development`, `ldc`, `lldc`, `sids`, `custom` or `outside` (see Groups in the README)."),
-        TableColumn("group_code", "The group: an M49 or SDG database code, a custom group's id, or `outside` (see Groups in the README)."),
+        TableColumn("group_type", "The group's kind: `world`, `region`, `subregion`, `development`, `ldc`, `lldc`, `sids`, `custom` or `outside` (see Groups in docs/reading-outputs.md)."),
+        TableColumn("group_code", "The group: an M49 or SDG database code, a custom group's id, or `outside` (see Groups in docs/reading-outputs.md)."),
     ]
 
     /// The trailing `respondent` column of the per-unit tables.
@@ -137,12 +137,12 @@ extension Publisher {
                 "Lower end of the 95% interval for the share, in 0–100 with one decimal: Wilson's score interval with the finite population correction for the group's frame N (`n_in_group`; the interval is the point when `n_responding` = N), plain Wilson where there is no frame or with a respondent key. Blank when suppressed."
             ),
             TableColumn.percent("ci_high", "Upper end of the same interval. Blank when suppressed."),
-            TableColumn("flag", "`normal`, `low_reliability` or `suppressed` (see Reliability flags in the README)."),
+            TableColumn("flag", "`normal`, `low_reliability` or `suppressed` (see Reliability flags in docs/reading-outputs.md)."),
         ] + coverageColumns + answerColumns + [questionTextColumn, optionLabelColumn, groupNameColumn],
         invariants: shareInvariants,
         key: { "\($0.round) \($0.questionID) \($0.option) \(groupKey($0.group))" },
         notes: """
-            Rows are ordered by round, questionnaire order, group (in the README's order of groups),
+            Rows are ordered by round, questionnaire order, group (in the order of groups in docs/reading-outputs.md),
             then option in choice-list order, `any_form` last.
 
             - The denominator is the countries that answered the item, never the whole membership. "Not

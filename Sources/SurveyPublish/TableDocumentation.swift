@@ -24,8 +24,8 @@ public enum TableDocumentation {
             [extending-tables.md](extending-tables.md).
 
             Groups (`group_type`, `group_code`) and reliability flags are the same in every table: see
-            [Outputs](../README.md#outputs) in the README. The method is in [statistics.md](statistics.md)
-            and [priorities.md](priorities.md). CSV conventions: [CSV conventions](../README.md#csv-conventions).
+            [reading-outputs.md](reading-outputs.md). The method is in [statistics.md](statistics.md)
+            and [priorities.md](priorities.md). CSV conventions: [CSV conventions](reading-outputs.md#csv-conventions).
 
             | File | What it holds |
             |---|---|

@@ -219,8 +219,8 @@ import Testing
     }
 
     /// Part 4: the demo's 2022 round answers 2022.1 and the crosswalks link it to 2026.3. The
-    /// accounting is unchanged, no 2022 answer is `question-unknown`, and the README's progress
-    /// line (which only the crosswalk makes possible) is in progress.csv.
+    /// accounting is unchanged, no 2022 answer is `question-unknown`, and the progress line of
+    /// docs/running.md (which only the crosswalk makes possible) is in progress.csv.
     @Test func theDemoBaselineAnswersItsOwnVersion() async throws {
         let output = Fixtures.temporaryFolder("versions-demo").appendingPathComponent("out")
         let configuration = try PipelineConfiguration.load(
@@ -237,7 +237,7 @@ import Testing
         let baselineUnknown = report.split(separator: "\n").filter { $0.contains(",question-unknown,") && $0.hasPrefix("demo-9-baseline") }
         #expect(baselineUnknown.isEmpty, "\(baselineUnknown.prefix(3))")
         let progress = try String(contentsOf: output.appendingPathComponent("progress.csv"), encoding: .utf8)
-        let readme = try String(contentsOf: Fixtures.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let readme = try String(contentsOf: Fixtures.packageRoot.appendingPathComponent("docs/running.md"), encoding: .utf8)
         let line = "3,ch3_framework_sufficient,sufficient,world,001,2022,2026,51,20,39.2,63,22,34.9,-4.3,normal,49,18,36.7,18,36.7,0.0,normal,yes,`ch3_framework_sufficient` was `ch3_framework_adequate` in 2022.1"
         // The labels (issue 23) follow the comparability note.
         #expect(progress.contains(line + ","))
