@@ -32,6 +32,8 @@ struct ReportContent {
     var planningDetails: [String: PlanningDetail] = [:]
     /// `responses.csv`'s rows (who answered, the report's opening).
     var responses: [ResponseRate] = []
+    /// `numeric_statistics.csv`'s rows (the numeric questions' charts).
+    var numeric: [NumericStatistic] = []
     /// The date of the data (``Pipeline/dataDate(_:rounds:)``).
     var dataDate: String?
 
@@ -48,6 +50,7 @@ struct ReportContent {
         legislation = context.inventoryStatistics.shares
         profiles = Set(context.data.roundIDs.flatMap { round in context.data.countries(in: round).map { SurveyUnit.country(of: $0) } })
         responses = context.responses
+        numeric = context.numericStatistics
         if let scores = context.priorityScores {
             groupPriorities = context.groupPriorities
             if internalEdition {
@@ -357,6 +360,7 @@ extension Pipeline {
             withGroups.dataDate = content.dataDate
             withGroups.feedback = definitions.feedbackTexts
             withGroups.responses = content.responses
+            withGroups.numeric = content.numeric
             withGroups.roundSources = Dictionary(uniqueKeysWithValues: content.countriesByRound.compactMap { entry in
                 analyzer.latestItemSources(forRound: entry.round).map { (entry.round, $0) }
             })

@@ -65,6 +65,8 @@ public struct ReportInput: Sendable {
     /// The feedback texts (`feedback:`): a rejection reason in the report's language where the
     /// letters have it; nil: the English catalogue's.
     public var feedback: FeedbackTexts?
+    /// `numeric_statistics.csv`'s rows: the numeric questions' charts.
+    public var numeric: [NumericStatistic] = []
     /// The date of the data (YYYY-MM-DD): the latest submission time the survey tools recorded
     /// among the accepted submissions; nil when none carries one (never the clock).
     public var dataDate: String?
@@ -188,7 +190,8 @@ public struct ReportBuilder: Sendable {
         .chart{margin:.2em 0 1em;max-width:100%;height:auto}.legend{color:#555;font-size:.85em}
         svg text{font-size:12px;fill:#1a1a1a}.heat td{text-align:center}
         code{unicode-bidi:isolate;direction:ltr}.notice.translation{background:#fff8e1;border:1px solid #e0c060;padding:.4em .6em}
-        .in-english{color:#666;font-size:.85em}
+        .in-english{color:#666;font-size:.85em}figure{margin:.5em 0 1em}ul.stacked-legend{list-style:none;padding:0;margin:.2em 0;display:flex;flex-wrap:wrap;gap:.3em 1em;font-size:.85em}
+        .swatch{display:inline-block;width:.9em;height:.9em;margin-inline-end:.3em;vertical-align:middle}details.chart-data{font-size:.85em}
         .data-date{color:#333;margin:.2em 0 1em}ul.findings li{margin:.3em 0}ul.findings a{color:inherit}code.explain{font-size:.8em;color:#666;display:block}
         @media print{body{margin:0;max-width:none}section{break-inside:avoid-page}h2{break-after:avoid}}
         """
@@ -352,7 +355,7 @@ public struct ReportBuilder: Sendable {
     }
 
     func chapterSection(_ chapter: Chapter) -> String {
-        let questions = input.questionnaire.questions.filter { $0.chapter == chapter && $0.type.hasChoices }
+        let questions = input.questionnaire.questions.filter { $0.chapter == chapter && ($0.type.hasChoices || $0.type.isNumeric) }
         guard !questions.isEmpty, let round = latestRound else { return "" }
         var index: [String: ShareStatistic] = [:]
         for row in input.statistics where row.round == round && row.questionID.hasPrefix("") && row.chapter == chapter {
@@ -362,7 +365,9 @@ public struct ReportBuilder: Sendable {
         html += "<p class=\"legend\">\(escape(t("round"))) \(escape(round)). \(escape(t("legend")))</p>" + meaningParagraph()
         for question in questions {
             html += "<h3 id=\"q-\(escape(question.id))\">\(escape(question.label.text(in: language)))</h3>"
-            if question.type == .multipleChoice {
+            if question.type.isNumeric {
+                html += numericChart(question, round: round)
+            } else if question.type == .multipleChoice {
                 let bars = question.choices.map { choice in
                     (label: choice.label.text(in: language), row: index["\(question.id)|\(choice.code)|world|001"])
                 }
@@ -373,6 +378,7 @@ public struct ReportBuilder: Sendable {
                 let bars = groups.map { code in
                     (label: regionName(code), row: index["\(question.id)|\(option)|\(code == "001" ? "world" : "region")|\(code)"])
                 }
+                html += stackedChart(question, round: round, index: index)
                 html += "<p class=\"legend\">\(escape(t("share_by_region"))): \(escape(optionLabel(question, option)))</p>" + chart(bars)
             }
         }
@@ -384,7 +390,8 @@ public struct ReportBuilder: Sendable {
     func chart(_ bars: [(label: String, row: ShareStatistic?)]) -> String {
         let labelWidth = 240.0
         let plot = 300.0
-        let rowHeight = 22.0
+        let lineCount = bars.map { Self.lines($0.label, width: 38).count }.max() ?? 1
+        let rowHeight = max(22.0, 14.0 * Double(lineCount) + 6)
         let height = rowHeight * Double(bars.count) + 24
         var svg = "<svg class=\"chart\" role=\"img\" direction=\"ltr\" width=\"\(Int(labelWidth + plot + 460))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(labelWidth + plot + 460)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\">"
         for tick in stride(from: 0, through: 100, by: 25) {
@@ -393,8 +400,8 @@ public struct ReportBuilder: Sendable {
         }
         for (position, bar) in bars.enumerated() {
             let y = rowHeight * Double(position) + 3
-            let label = bar.label.count > 32 ? String(bar.label.prefix(31)) + "…" : bar.label
-            svg += "<text x=\"\(f(labelWidth - 6))\" y=\"\(f(y + 13))\" text-anchor=\"end\">\(escape(label))</text>"
+            // Long labels wrap onto more lines; never cut.
+            svg += wrappedText(bar.label, x: labelWidth - 6, y: y + 13, width: 38)
             guard let row = bar.row else { continue }
             let attributes = "data-round=\"\(escape(row.round))\" data-question=\"\(escape(row.questionID))\" data-option=\"\(escape(row.option))\" data-group=\"\(row.group.type.rawValue):\(escape(row.group.code))\" data-n=\"\(row.nResponding)\" data-percent=\"\(Publisher.oneDecimal(row.percent))\" data-flag=\"\(row.flag.rawValue)\" \(boundAttributes(row))"
             svg += "<g class=\"bar\" \(attributes)>"
