@@ -259,8 +259,9 @@ extension Pipeline {
 
     /// Writes the report from what the store holds (`legisurvey report`), with the store's last
     /// run as "this run", holding the output folder's lock (``lockOutput(timeout:log:)``) and the
-    /// store's. Returns the files written.
-    public func writeReports(languages: [Language]) async throws -> [String] {
+    /// store's; with `pdf:` (`--pdf`) each report's PDF too (``writeReportPDFs(languages:)``), a
+    /// PDF not written being said to `notice` in one line. Returns the files written.
+    public func writeReports(languages: [Language], notice: (String) -> Void = { _ in }) async throws -> [String] {
         let writer = try await existingStore()
         // The output folder's lock first, as `run` takes them: never two writers of one folder.
         let outputLock = try await lockOutput(timeout: 600, log: { _ in })
@@ -287,10 +288,13 @@ extension Pipeline {
             let chosen = Set(languages.isEmpty ? [configuration.language] : languages)
             // The letters from the store's diagnostics: the same bytes as the run wrote.
             let feedback = try await feedbackContext(store: store, rounds: context.data.roundIDs, diagnostics: stored)
-            return try writeLetters(feedback, diagnostics: stored) + writeReports(
+            let written = try writeLetters(feedback, diagnostics: stored) + writeReports(
                 content, run: facts, diagnostics: diagnostics, languages: chosen,
                 publisher: Publisher(directory: configuration.output))
                 + (try writeProfiles(context, diagnostics: diagnostics, languages: chosen, submissions: profileSubmissions, latest: content.priorities, planning: content.planning))
+            let pdfs = await writeReportPDFs(languages: chosen)
+            if let line = pdfs.notice { notice(line) }
+            return written + pdfs.written
         } catch let error as PipelineError {
             throw error
         } catch {

@@ -62,6 +62,11 @@ public struct ReportInput: Sendable {
     /// The headline items (the pipeline file's `headline:`, ``PipelineDefinitions/headline``);
     /// nil: ``Questionnaire/defaultHeadline`` of ``questionnaire``.
     public var headline: [HeadlineItem]?
+    /// The date of the data (`YYYY-MM-DD`): the printed pages' running header says "data as of"
+    /// it beside the round. Taken from the data (submission times or arrival in the store), never
+    /// from the clock, so `legisurvey report` rewrites a run's bytes; nil: the header names the
+    /// round only.
+    public var dataDate: String?
 
     public init(
         questionnaire: Questionnaire, reference: CountryReference, language: Language, statistics: [ShareStatistic],
@@ -152,7 +157,7 @@ public struct ReportBuilder: Sendable {
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(escape(title))</title>
-            <style>\(Self.css)</style>
+            <style>\(Self.css)\(pageRules)</style>
             </head>
             <body data-edition="\(input.edition.rawValue)">
             \(body)</body>
@@ -170,8 +175,60 @@ public struct ReportBuilder: Sendable {
         tr.not-comparable td{color:#999;background:#f4f4f4}.cnote{font-size:.85em;color:#666;margin-top:.2em}
         .chart{margin:.2em 0 1em;max-width:100%;height:auto}.legend{color:#555;font-size:.85em}
         svg text{font-size:12px;fill:#1a1a1a}.heat td{text-align:center}
-        @media print{body{margin:0;max-width:none}section{break-inside:avoid-page}h2{break-after:avoid}}
+        \(printCSS)
         """
+
+    /// The print stylesheet (`@media print`; Chromium's "Print" and `report.pdf`, issue 27):
+    /// - every chapter, and each section after the chapters, starts a new page;
+    /// - a chart, a table, a legend or a table row is not split across pages where it fits, and a
+    ///   heading stays with what follows it;
+    /// - colours that carry meaning (heat cells, greyed rows, header cells) print as on screen;
+    /// - navigation (the link to the country profiles) is left out, and links print as plain
+    ///   text: their targets are files beside the report, useless on paper;
+    /// - collapsed `<details>` (a chart's data table) print EXPANDED, their summary as a plain
+    ///   caption: paper cannot be clicked, and the data table is the chart's exact figures (the
+    ///   form a reader quotes), so hiding it would lose them. `::details-content` is Chromium's
+    ///   (131 and later); a browser without it prints the summary line only.
+    /// The running header and the page numbers are `@page` margin boxes (``pageRules``).
+    static let printCSS = """
+        @media print{body{margin:0;max-width:none;font-size:10.5pt}\
+        section.chapter,#legislation,#progress,#priorities,#appendix{break-before:page}\
+        h2,h3{break-after:avoid}svg.chart,table,tr,.legend,figure{break-inside:avoid}\
+        th,td,tr.not-comparable td,.heat td{-webkit-print-color-adjust:exact;print-color-adjust:exact}\
+        nav{display:none}a{color:inherit;text-decoration:none}\
+        details::details-content{content-visibility:visible;display:block}\
+        summary{list-style:none;font-weight:bold}summary::-webkit-details-marker{display:none}\
+        .edition-banner{border:2px solid #000;padding:.3em}}
+        """
+
+    /// The printed page (`@page`, print only): A4 margins, the running header in the top margin
+    /// box (the edition when internal, the round and the date of the data), the page number and
+    /// count in the bottom one. Chromium draws `@page` margin boxes from version 131.
+    var pageRules: String {
+        var parts: [String] = []
+        if input.edition == .internal { parts.append(t("title") + " — " + t("internal_edition")) }
+        if let round = latestRound { parts.append("\(t("round")) \(ltr(round))") }
+        if let date = input.dataDate { parts.append("\(t("data_as_of")) \(ltr(date))") }
+        let header = parts.isEmpty ? t("title") : parts.joined(separator: " · ")
+        return "@page{size:A4;margin:18mm 16mm 16mm;@top-center{content:\(Self.cssString(header));font-size:9pt;color:#555}"
+            + "@bottom-center{content:counter(page) \" / \" counter(pages);font-size:9pt;color:#555}}"
+    }
+
+    /// `text` as a CSS string literal: quotes and backslashes escaped, `<` as `\3c ` (never a
+    /// `</style>` inside the style element), line breaks as `\a `.
+    static func cssString(_ text: String) -> String {
+        var quoted = "\""
+        for character in text {
+            switch character {
+            case "\\": quoted += "\\\\"
+            case "\"": quoted += "\\\""
+            case "<": quoted += "\\3c "
+            case "\n", "\r": quoted += "\\a "
+            default: quoted.append(character)
+            }
+        }
+        return quoted + "\""
+    }
 
     /// The profiles' context for this report's language (file names with the same suffix rule).
     var profileContext: ProfilePageContext {
