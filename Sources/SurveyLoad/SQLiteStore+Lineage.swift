@@ -11,14 +11,14 @@ extension SQLiteStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT s.country, s.id, f.path, s.line, s.respondent, s.restricted
+                    SELECT s.country, s.id, f.path, s.line, s.respondent, s.restricted, s.submitted_at
                     FROM submission s JOIN source_file f ON f.id = s.file_id
                     WHERE s.status = 'accepted' AND s.round = ? ORDER BY s.country, s.respondent
                     """, arguments: [round]
             ).map {
                 SubmissionSource(
                     country: $0[0], submissionID: $0[1], file: $0[2], line: $0[3], respondent: $0[4],
-                    restricted: SenderRestriction(stored: $0[5]))
+                    restricted: SenderRestriction(stored: $0[5]), submittedAt: $0[6])
             }
         }
     }

@@ -254,8 +254,8 @@ extension SQLiteLoadSession {
             insertSubmission = try db.makeStatement(
                 sql: """
                     INSERT INTO submission (id, file_id, line, country, country_given, round, status, reason,
-                        superseded_by, answers_seen, answers_kept, respondent, questionnaire_version, restricted)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        superseded_by, answers_seen, answers_kept, respondent, questionnaire_version, restricted, submitted_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             insertAnswer = try db.makeStatement(
                 sql: """
@@ -334,6 +334,7 @@ extension SQLiteLoadSession {
                     row.text(12, submission.respondent)
                     row.text(13, submission.questionnaireVersion)
                     row.text(14, submission.restricted?.stored)
+                    row.text(15, submission.metadata.submittedAt)
                 }
                 let key = db.lastInsertedRowID
                 for diagnostic in submission.diagnostics { try insert(diagnostic) }

@@ -3,6 +3,7 @@ import SurveyDefinitions
 public import SurveyModel
 import SurveyAnalyze
 import SurveyPublish
+import SurveyTransform
 
 /// What the report shows besides the run's accounting: the analysis of what the store holds.
 struct ReportContent {
@@ -19,6 +20,9 @@ struct ReportContent {
     /// The ids of the store's accepted (current) submissions: the per-check summary counts
     /// firings on these only, never on a submission a revision superseded.
     var countedSubmissions: Set<String> = []
+    /// The date of the data (``ReportInput/dataDate``): of the latest submission time among the
+    /// accepted submissions, UTC; nil when none has a time.
+    var dataDate: String?
     /// The shares of `legislation_statistics.csv` (the report's inventory section).
     var legislation: [ShareStatistic] = []
     /// The States with a country profile (an accepted submission in any round, as
@@ -81,7 +85,7 @@ extension Pipeline {
         var digest = ChangeDigest(minPercentMove: configuration.minPercentMove)
         do {
             let data = try await Analyzer.data(from: store)
-            let counted = try await Self.acceptedSubmissionIDs(store, rounds: data.roundIDs)
+            let (counted, dataDate) = try await Self.acceptedSubmissions(store, rounds: data.roundIDs)
             // What changed since the previous committed run (changes.csv): submissions and answers here,
             // figures once the shares are computed.
             let current = try await snapshot(of: store, data: data)
@@ -131,6 +135,7 @@ extension Pipeline {
                     withdrawn: loaded.withdrawn.reduce(0) { $0 + $1.submissions })
                 var content = ReportContent(context, internalEdition: configuration.internalEdition)
                 content.countedSubmissions = counted
+                content.dataDate = dataDate
                 outputs += try writeReports(
                     content, run: facts, diagnostics: Diagnostic.current(loaded.diagnostics),
                     languages: Set([configuration.language] + reportLanguages), publisher: publisher)
@@ -277,7 +282,7 @@ extension Pipeline {
                 repeatAnswers: try await store.repeatAnswers(),
                 restrictions: try await restrictionSet(store: store, rounds: data.roundIDs), log: { _ in })
             var content = ReportContent(context, internalEdition: configuration.internalEdition)
-            content.countedSubmissions = try await Self.acceptedSubmissionIDs(store, rounds: context.data.roundIDs)
+            (content.countedSubmissions, content.dataDate) = try await Self.acceptedSubmissions(store, rounds: context.data.roundIDs)
             let last = try await store.recentRuns(limit: 1).first
             let facts = last.map { RunFacts(filesRead: $0.filesRead, total: $0.accounting, withdrawn: $0.withdrawn) }
             // The store's diagnostics and, as the run added them, the corrections' warnings, decided
@@ -348,6 +353,7 @@ extension Pipeline {
             withGroups.countedSubmissions = content.countedSubmissions
             withGroups.profiles = content.profiles
             withGroups.pipelineLanguage = configuration.language
+            withGroups.dataDate = content.dataDate
             withGroups.release = configuration.release
             withGroups.roundSources = Dictionary(uniqueKeysWithValues: content.countriesByRound.compactMap { entry in
                 analyzer.latestItemSources(forRound: entry.round).map { (entry.round, $0) }
@@ -360,9 +366,34 @@ extension Pipeline {
     /// every revision of every run (a submission superseded by a later file, in this run or a
     /// later one, is not among them).
     static func acceptedSubmissionIDs(_ store: any SurveyReadStore, rounds: [String]) async throws -> Set<String> {
+        try await acceptedSubmissions(store, rounds: rounds).ids
+    }
+
+    /// ``acceptedSubmissionIDs(_:rounds:)``, and the date of the data: the day (UTC,
+    /// `YYYY-MM-DD`) of the latest submission time the senders' tools gave the accepted
+    /// submissions (``SubmissionTime``), nil when none gave one. Read from the store, never from
+    /// the clock: `legisurvey report` writes the run's bytes, and two stores fed the same inboxes
+    /// give the same date.
+    static func acceptedSubmissions(_ store: any SurveyReadStore, rounds: [String]) async throws -> (ids: Set<String>, dataDate: String?) {
         var ids = Set<String>()
-        for round in rounds { ids.formUnion(try await store.submissionSources(round: round).map(\.submissionID)) }
-        return ids
+        var latest: Double?
+        for round in rounds {
+            for source in try await store.submissionSources(round: round) {
+                ids.insert(source.submissionID)
+                if let seconds = SubmissionTime.seconds(source.submittedAt), seconds.isFinite, seconds > latest ?? -.infinity {
+                    latest = seconds
+                }
+            }
+        }
+        return (ids, latest.map(dayText))
+    }
+
+    /// `YYYY-MM-DD` of a time in seconds since 1970, UTC (the proleptic Gregorian calendar).
+    static func dayText(_ seconds: Double) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: seconds))
+        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
     }
 
     /// `report.html` in the pipeline file's language, `report.<lang>.html` in another.

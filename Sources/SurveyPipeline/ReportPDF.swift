@@ -67,7 +67,7 @@ public enum ReportPDF {
         let errors = profile.appendingPathComponent("stderr.txt")
         do {
             try manager.createDirectory(at: profile, withIntermediateDirectories: true)
-            manager.createFile(atPath: errors.path, contents: nil)
+            _ = manager.createFile(atPath: errors.path, contents: nil)
         } catch {
             return "cannot create a temporary profile for Chromium: \(IOErrorText.reason(error))"
         }

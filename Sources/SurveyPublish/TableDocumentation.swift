@@ -86,7 +86,8 @@ public enum TableDocumentation {
             notes: """
                 Printed through the report's print stylesheet: each chapter (and each section after
                 the chapters) on a new page, charts and tables not split where they fit, a running
-                header with the round and the date of the data, page numbers, the link to the
+                header with the round and the date of the data (the day of the latest submission
+                time of an accepted submission, [store.md](store.md#submission-times)), page numbers, the link to the
                 profiles left out, links as plain text. A document, like the `report.html` it is
                 printed from, not a data output: the same inputs give the same `report.html` bytes,
                 but not the same PDF bytes, since Chromium writes the time of printing into the

@@ -80,8 +80,12 @@ import Testing
         let html = try String(contentsOf: output.appendingPathComponent("report.html"), encoding: .utf8)
         let titles = Self.chapterTitles(html)
         #expect(titles.count == Chapter.allCases.count, "\(titles)")
+        // The running header as the page's @page rule gives it: the round and the date of the data
+        // (the demo's Central and Kobo exports carry submission times).
         let round = try #require(summary.rounds.last)
-        let header = "Round \(round)"
+        let header = try #require(
+            html.components(separatedBy: "@top-center{content:\"").dropFirst().first.map { String($0.prefix { $0 != "\"" }) })
+        #expect(header.hasPrefix("Round \(round) · data as of 20"), "\(header)")
         let pages = try await Self.pages(pdf)
         #expect(pages.count > titles.count, "the first page, then at least a page per chapter: \(pages.count) pages")
         // The running header heads every page.

@@ -35,10 +35,13 @@ public struct SubmissionSource: Sendable, Equatable {
     public var respondent: String? = nil
     /// The submission's own `restricted` field as stored (issue 26); nil without one.
     public var restricted: SenderRestriction? = nil
+    /// When the sender's tool says it was submitted or completed, as written (issue 27); nil
+    /// without one.
+    public var submittedAt: String? = nil
 
     public init(
         country: String, submissionID: String, file: String, line: Int?, respondent: String? = nil,
-        restricted: SenderRestriction? = nil
+        restricted: SenderRestriction? = nil, submittedAt: String? = nil
     ) {
         self.country = country
         self.submissionID = submissionID
@@ -46,6 +49,7 @@ public struct SubmissionSource: Sendable, Equatable {
         self.line = line
         self.respondent = respondent
         self.restricted = restricted
+        self.submittedAt = submittedAt
     }
 
     /// The statistics' unit: the country, or the country's respondent (``SurveyUnit``).

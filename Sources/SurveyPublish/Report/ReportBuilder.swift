@@ -189,7 +189,8 @@ public struct ReportBuilder: Sendable {
     ///   caption: paper cannot be clicked, and the data table is the chart's exact figures (the
     ///   form a reader quotes), so hiding it would lose them. `::details-content` is Chromium's
     ///   (131 and later); a browser without it prints the summary line only.
-    /// The running header and the page numbers are `@page` margin boxes (``pageRules``).
+    /// The running header and the page numbers are `@page` margin boxes (``pageRules``); the
+    /// internal edition's header names it on every page.
     static let printCSS = """
         @media print{body{margin:0;max-width:none;font-size:10.5pt}\
         section.chapter,#legislation,#progress,#priorities,#appendix{break-before:page}\
@@ -197,8 +198,7 @@ public struct ReportBuilder: Sendable {
         th,td,tr.not-comparable td,.heat td{-webkit-print-color-adjust:exact;print-color-adjust:exact}\
         nav{display:none}a{color:inherit;text-decoration:none}\
         details::details-content{content-visibility:visible;display:block}\
-        summary{list-style:none;font-weight:bold}summary::-webkit-details-marker{display:none}\
-        .edition-banner{border:2px solid #000;padding:.3em}}
+        summary{list-style:none;font-weight:bold}summary::-webkit-details-marker{display:none}}
         """
 
     /// The printed page (`@page`, print only): A4 margins, the running header in the top margin
