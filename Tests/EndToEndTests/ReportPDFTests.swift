@@ -9,7 +9,8 @@ import Testing
 /// `report.ar.pdf`) by headless Chromium; Poppler's `pdftotext` finds every chapter title of the
 /// report, each at the top of a page of its own (after the running header); `legisurvey report`
 /// prints it again; a run that writes no PDF removes the one an earlier run left; without Chromium
-/// on the PATH, `--pdf` says in one line that report.pdf was not written and the command succeeds.
+/// on the PATH, or with one that fails, `--pdf` says in one line that report.pdf was not written
+/// and why, and the command succeeds; the browser is given the report's file URL and the flags.
 /// Chromium and pdftotext missing FAIL these tests (`make test` installs both: `make browser`).
 @Suite(.serialized) struct ReportPDFTests {
     /// Poppler's `pdftotext` (Debian's poppler-utils); throws, never skips, when it is missing.
@@ -155,7 +156,7 @@ import Testing
         }
     }
 
-    @Test func withoutChromiumOneLineSaysSoAndTheRunSucceeds() throws {
+    @Test func withoutAWorkingChromiumOneLineSaysSoAndTheCommandSucceeds() throws {
         let folder = Fixtures.temporaryFolder("report-pdf-none")
         let output = folder.appendingPathComponent("out")
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
@@ -182,6 +183,40 @@ import Testing
         #expect(report.status == 0, "\(report.stderr)")
         #expect(report.stderr.contains("legisurvey: report.pdf, report.fr.pdf not written: no Chromium on the PATH"), "\(report.stderr)")
         #expect(report.stdout.contains("report.fr.html") && !report.stdout.contains(".pdf"))
+
+        // A "chromium" on the PATH that fails: one line with its status and last message; the
+        // command succeeds and no PDF is left.
+        let fake = empty.appendingPathComponent("chromium")
+        try Data("#!/bin/sh\necho 'no display: cannot print' >&2\nexit 3\n".utf8).write(to: fake)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake.path)
+        try Data("%PDF-1.4 stale".utf8).write(to: output.appendingPathComponent("report.pdf"))
+        let failed = try cli.run(["report", "--pdf", "--output", output.path, "--store", store], environment: ["PATH": empty.path])
+        #expect(failed.status == 0, "\(failed.stderr)")
+        #expect(
+            failed.stderr.contains("legisurvey: report.pdf not written: chromium exited with status 3 without writing a PDF: no display: cannot print"),
+            "\(failed.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("report.pdf").path))
+
+        // One that prints: it is given the report's file URL, headless, without a sandbox (root)
+        // and without Chromium's own header and footer; what it writes becomes report.pdf.
+        let arguments = folder.appendingPathComponent("arguments.txt")
+        try Data(
+            """
+            #!/bin/sh
+            for a in "$@"; do echo "$a" >> '\(arguments.path)'; case "$a" in --print-to-pdf=*) printf '%%PDF-1.4 fake' > "${a#--print-to-pdf=}";; esac; done
+
+            """.utf8
+        ).write(to: fake)
+        let printed = try cli.run(["report", "--pdf", "--output", output.path, "--store", store], environment: ["PATH": empty.path])
+        #expect(printed.status == 0 && !printed.stderr.contains("not written"), "\(printed.stderr)")
+        #expect(printed.stdout.contains(output.appendingPathComponent("report.pdf").path))
+        #expect(try String(contentsOf: output.appendingPathComponent("report.pdf"), encoding: .utf8) == "%PDF-1.4 fake")
+        let given = try String(contentsOf: arguments, encoding: .utf8).split(separator: "\n").map(String.init)
+        for flag in ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer"] { #expect(given.contains(flag), "\(given)") }
+        #expect(given.last == output.appendingPathComponent("report.html").absoluteString, "\(given)")
+        #expect(given.contains { $0.hasPrefix("--print-to-pdf=\(output.path)/.report.pdf.") && $0.hasSuffix(".partial") }, "a temporary file, renamed")
+        let left = try FileManager.default.contentsOfDirectory(atPath: output.path)
+        #expect(!left.contains { $0.hasSuffix(".partial") }, "\(left.sorted())")
     }
 
     @Test func thePipelineFileAndTheCommandLineAskForThePDF() throws {
