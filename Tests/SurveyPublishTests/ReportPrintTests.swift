@@ -73,6 +73,7 @@ import Testing
         #expect(ReportBuilder.cssString("a\"b\\c") == "\"a\\\"b\\\\c\"")
         #expect(ReportBuilder.cssString("</style><script>") == "\"\\3c /style>\\3c script>\"")
         #expect(ReportBuilder.cssString("two\nlines") == "\"two\\a lines\"")
+        #expect(ReportBuilder.cssString("two\r\nlines") == "\"two\\a lines\"", "CR LF is one Character in Swift")
         // A round id with a quote (round ids are free text in a pipeline file) stays inside the string.
         var input = Self.input()
         input.countriesByRound = [("20\"26</style>", 40)]

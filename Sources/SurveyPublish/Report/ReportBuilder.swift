@@ -63,9 +63,9 @@ public struct ReportInput: Sendable {
     /// nil: ``Questionnaire/defaultHeadline`` of ``questionnaire``.
     public var headline: [HeadlineItem]?
     /// The date of the data (`YYYY-MM-DD`): the printed pages' running header says "data as of"
-    /// it beside the round. Taken from the data (submission times or arrival in the store), never
-    /// from the clock, so `legisurvey report` rewrites a run's bytes; nil: the header names the
-    /// round only.
+    /// it beside the round. The pipeline gives the day (UTC) of the latest submission time among
+    /// the accepted submissions, from the store, never from the clock, so `legisurvey report`
+    /// rewrites a run's bytes; nil (no submission time): the header names the round only.
     public var dataDate: String?
 
     public init(
@@ -223,7 +223,7 @@ public struct ReportBuilder: Sendable {
             case "\\": quoted += "\\\\"
             case "\"": quoted += "\\\""
             case "<": quoted += "\\3c "
-            case "\n", "\r": quoted += "\\a "
+            case "\n", "\r", "\r\n": quoted += "\\a "
             default: quoted.append(character)
             }
         }
