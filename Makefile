@@ -80,12 +80,16 @@ install: setup
 test: setup interop libreoffice fuzz-quick report-check
 	$(SWIFT) test
 
-# Headless Chromium (Debian's package) for the report check and the README screenshots.
+# Headless Chromium (Debian's package) for the report check, the README screenshots and
+# report.pdf (`legisurvey run --pdf`), and Poppler's pdftotext (poppler-utils) with which the tests
+# read that PDF (ReportPDFTests).
 browser:
-	@if ! command -v chromium >/dev/null 2>&1; then \
-		echo "installing: chromium"; \
+	@missing=""; command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
 		SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
-		$$SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium >/dev/null; \
+		$$SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq $$missing >/dev/null; \
 	fi
 
 # LibreOffice without its GUI (Debian's libreoffice-calc-nogui, without recommends: about 2 minutes

@@ -93,6 +93,11 @@ public struct PipelineConfiguration: Sendable {
     /// `countries/internal/<ISO3>.html`, which name States in the technical-assistance planning
     /// tables. The public edition (`report.html`, the profiles) never does (docs/priorities.md).
     public var internalEdition = false
+    /// Whether a run (and `legisurvey report`) also prints each report it writes to PDF
+    /// (`pdf:`, default false; `--pdf` / `--no-pdf` on the command line): `report.pdf` beside
+    /// `report.html`, `report.<lang>.pdf` beside `report.<lang>.html`, by headless Chromium when
+    /// one is on the PATH. A report written without its PDF has any earlier PDF of it removed.
+    public var pdf = false
     /// A checks file (`checks:`): consistency checks for a questionnaire that cannot declare them
     /// itself (an XForm); nil: the questionnaire's own `checks:`, if any.
     public var checks: URL?
@@ -305,6 +310,7 @@ public struct PipelineConfiguration: Sendable {
         var feedback: String?
         var letters: Bool?
         var internal_edition: Bool?
+        var pdf: Bool?
         var population: PopulationValue?
         var checks: String?
         var complements: [String]?
@@ -476,6 +482,7 @@ public struct PipelineConfiguration: Sendable {
         configuration.workbook = entry.workbook ?? true
         configuration.letters = entry.letters ?? true
         configuration.internalEdition = entry.internal_edition ?? false
+        configuration.pdf = entry.pdf ?? false
         if let move = entry.changes?.min_percent_move {
             guard move.isFinite, move >= 0, move <= 100 else {
                 throw fail("changes.min_percent_move \(move) (expected a number of percentage points from 0 to 100)")

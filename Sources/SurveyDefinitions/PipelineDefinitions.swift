@@ -260,13 +260,15 @@ public struct PipelineDefinitions: Sendable {
     }
 
     /// Reads a pipeline file and its definitions; `input`, `output` and `store` override the
-    /// file's folders (relative to the current directory, as typed on the command line).
+    /// file's folders (relative to the current directory, as typed on the command line),
+    /// `internalEdition` and `pdf` its `internal_edition:` and `pdf:`.
     public static func load(
         path: String, input: String? = nil, output: String? = nil, store: String? = nil,
-        readers: ReaderRegistry = .standard, internalEdition: Bool? = nil
+        readers: ReaderRegistry = .standard, internalEdition: Bool? = nil, pdf: Bool? = nil
     ) throws -> PipelineDefinitions {
         var configuration = try PipelineConfiguration.load(path: path, input: input, output: output, store: store, readers: readers)
         if let internalEdition { configuration.internalEdition = internalEdition }
+        if let pdf { configuration.pdf = pdf }
         return try PipelineDefinitions(configuration: configuration)
     }
 

@@ -262,11 +262,10 @@ extension SQLiteStore {
             // NULL without one, as for every submission stored before.
             try db.execute(sql: "ALTER TABLE submission ADD COLUMN restricted TEXT")
         }
-        migrator.registerMigration("v16-submission-time") { db in
-            // The report's date of the data (issue 27): the time the survey tool says the
-            // submission was made (ODK's SubmissionDate, Kobo's _submission_time, an XForm
-            // instance's time), as written; NULL when the format carries none, as for every
-            // submission stored before.
+        migrator.registerMigration("v16-submission-submitted-at") { db in
+            // When the sender's tool says the submission was submitted or completed, as written
+            // (issue 27: the report's date of the data is the latest of the accepted ones); NULL
+            // without one, as for every submission stored before.
             try db.execute(sql: "ALTER TABLE submission ADD COLUMN submitted_at TEXT")
         }
         return migrator

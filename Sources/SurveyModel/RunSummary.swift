@@ -84,6 +84,9 @@ public struct RunSummary: Sendable {
     /// What changed since the previous run in the store (`changes.csv`'s counts); nil for
     /// `validate`.
     public var changes: ChangeDigest?
+    /// Lines the command prints besides the summary, on standard error (a PDF asked for and not
+    /// written, and why); not part of `run_summary.json`.
+    public var notices: [String] = []
 
     public init(
         files: [FileReport], total: Accounting, diagnosticsBySeverity: [Severity: Int],

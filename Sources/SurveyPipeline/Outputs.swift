@@ -20,6 +20,9 @@ struct ReportContent {
     /// The ids of the store's accepted (current) submissions: the per-check summary counts
     /// firings on these only, never on a submission a revision superseded.
     var countedSubmissions: Set<String> = []
+    /// The date of the data (``ReportInput/dataDate``): of the latest submission time among the
+    /// accepted submissions, UTC; nil when none has a time.
+    var dataDate: String?
     /// The shares of `legislation_statistics.csv` (the report's inventory section).
     var legislation: [ShareStatistic] = []
     /// The States with a country profile (an accepted submission in any round, as
@@ -34,8 +37,6 @@ struct ReportContent {
     var responses: [ResponseRate] = []
     /// `numeric_statistics.csv`'s rows (the numeric questions' charts).
     var numeric: [NumericStatistic] = []
-    /// The date of the data (``Pipeline/dataDate(_:rounds:)``).
-    var dataDate: String?
 
     /// From the results the tables used (computed now if no table asked for them); with
     /// `internalEdition`, the planning rows too.
@@ -90,7 +91,7 @@ extension Pipeline {
         var digest = ChangeDigest(minPercentMove: configuration.minPercentMove)
         do {
             let data = try await Analyzer.data(from: store)
-            let counted = try await Self.acceptedSubmissionIDs(store, rounds: data.roundIDs)
+            let (counted, dataDate) = try await Self.acceptedSubmissions(store, rounds: data.roundIDs)
             // What changed since the previous committed run (changes.csv): submissions and answers here,
             // figures once the shares are computed.
             let current = try await snapshot(of: store, data: data)
@@ -99,7 +100,6 @@ extension Pipeline {
             let profileSubmissions = try await Self.profileSubmissions(store, rounds: data.roundIDs)
             let feedback = try await feedbackContext(store: store, rounds: data.roundIDs, diagnostics: loaded.diagnostics)
             let restrictions = try await restrictionSet(store: store, rounds: data.roundIDs)
-            let dataDate = try await Self.dataDate(store, rounds: data.roundIDs)
             try withoutActuallyEscaping(log) { log in
                 let context = OutputContext(
                     data: data, analyzer: analyzer, definitions: definitions,
@@ -270,8 +270,9 @@ extension Pipeline {
 
     /// Writes the report from what the store holds (`legisurvey report`), with the store's last
     /// run as "this run", holding the output folder's lock (``lockOutput(timeout:log:)``) and the
-    /// store's. Returns the files written.
-    public func writeReports(languages: [Language]) async throws -> [String] {
+    /// store's; with `pdf:` (`--pdf`) each report's PDF too (``writeReportPDFs(languages:)``), a
+    /// PDF not written being said to `notice` in one line. Returns the files written.
+    public func writeReports(languages: [Language], notice: (String) -> Void = { _ in }) async throws -> [String] {
         let writer = try await existingStore()
         // The output folder's lock first, as `run` takes them: never two writers of one folder.
         let outputLock = try await lockOutput(timeout: 600, log: { _ in })
@@ -287,8 +288,7 @@ extension Pipeline {
                 repeatAnswers: try await store.repeatAnswers(),
                 restrictions: try await restrictionSet(store: store, rounds: data.roundIDs), log: { _ in })
             var content = ReportContent(context, internalEdition: configuration.internalEdition)
-            content.countedSubmissions = try await Self.acceptedSubmissionIDs(store, rounds: context.data.roundIDs)
-            content.dataDate = try await Self.dataDate(store, rounds: context.data.roundIDs)
+            (content.countedSubmissions, content.dataDate) = try await Self.acceptedSubmissions(store, rounds: context.data.roundIDs)
             let last = try await store.recentRuns(limit: 1).first
             let facts = last.map { RunFacts(filesRead: $0.filesRead, total: $0.accounting, withdrawn: $0.withdrawn) }
             // The store's diagnostics and, as the run added them, the corrections' warnings, decided
@@ -299,10 +299,13 @@ extension Pipeline {
             let chosen = Set(languages.isEmpty ? [configuration.language] : languages)
             // The letters from the store's diagnostics: the same bytes as the run wrote.
             let feedback = try await feedbackContext(store: store, rounds: context.data.roundIDs, diagnostics: stored)
-            return try writeLetters(feedback, diagnostics: stored) + writeReports(
+            let written = try writeLetters(feedback, diagnostics: stored) + writeReports(
                 content, run: facts, diagnostics: diagnostics, languages: chosen,
                 publisher: Publisher(directory: configuration.output))
                 + (try writeProfiles(context, diagnostics: diagnostics, languages: chosen, submissions: profileSubmissions, latest: content.priorities, planning: content.planning))
+            let pdfs = await writeReportPDFs(languages: chosen)
+            if let line = pdfs.notice { notice(line) }
+            return written + pdfs.written
         } catch let error as PipelineError {
             throw error
         } catch {
@@ -356,8 +359,8 @@ extension Pipeline {
             withGroups.countedSubmissions = content.countedSubmissions
             withGroups.profiles = content.profiles
             withGroups.pipelineLanguage = configuration.language
-            withGroups.release = configuration.release
             withGroups.dataDate = content.dataDate
+            withGroups.release = configuration.release
             withGroups.feedback = definitions.feedbackTexts
             withGroups.responses = content.responses
             withGroups.numeric = content.numeric
@@ -372,29 +375,34 @@ extension Pipeline {
     /// every revision of every run (a submission superseded by a later file, in this run or a
     /// later one, is not among them).
     static func acceptedSubmissionIDs(_ store: any SurveyReadStore, rounds: [String]) async throws -> Set<String> {
-        var ids = Set<String>()
-        for round in rounds { ids.formUnion(try await store.submissionSources(round: round).map(\.submissionID)) }
-        return ids
+        try await acceptedSubmissions(store, rounds: rounds).ids
     }
 
-    /// The date of the data (YYYY-MM-DD, UTC): the latest submission time the survey tools
-    /// recorded among the accepted submissions of `rounds` (ODK's SubmissionDate, Kobo's
-    /// _submission_time, an instance's time); nil when none records one. Never the clock: a
-    /// report rewritten from the store, or a release verified later, says the same date.
-    static func dataDate(_ store: any SurveyReadStore, rounds: [String]) async throws -> String? {
+    /// ``acceptedSubmissionIDs(_:rounds:)``, and the date of the data: the day (UTC,
+    /// `YYYY-MM-DD`) of the latest submission time the senders' tools gave the accepted
+    /// submissions (``SubmissionTime``), nil when none gave one. Read from the store, never from
+    /// the clock: `legisurvey report` writes the run's bytes, and two stores fed the same inboxes
+    /// give the same date.
+    static func acceptedSubmissions(_ store: any SurveyReadStore, rounds: [String]) async throws -> (ids: Set<String>, dataDate: String?) {
+        var ids = Set<String>()
         var latest: Double?
         for round in rounds {
             for source in try await store.submissionSources(round: round) {
-                guard let text = source.submittedAt, let seconds = TimestampParser.seconds(text) else { continue }
-                if latest.map({ seconds > $0 }) ?? true { latest = seconds }
+                ids.insert(source.submissionID)
+                if let seconds = SubmissionTime.seconds(source.submittedAt), seconds.isFinite, seconds > latest ?? -.infinity {
+                    latest = seconds
+                }
             }
         }
-        guard let latest else { return nil }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd"
-        return formatter.string(from: Date(timeIntervalSince1970: latest))
+        return (ids, latest.map(dayText))
+    }
+
+    /// `YYYY-MM-DD` of a time in seconds since 1970, UTC (the proleptic Gregorian calendar).
+    static func dayText(_ seconds: Double) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: seconds))
+        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
     }
 
     /// `report.html` in the pipeline file's language, `report.<lang>.html` in another.

@@ -75,8 +75,12 @@ extension Pipeline {
         loaded.diagnostics += definitions.corrections.refused + correctedStore.diagnostics
         let (outputs, changes) = try await writeOutputs(
             store: correctedStore, loaded: loaded, previous: previousState, clock: &clock, reportLanguages: reportLanguages, log: log)
-        var summary = runSummary(of: loaded, outputs: outputs, startedAt: startedAt, timings: clock.laps)
+        // The PDFs of the reports just written (`pdf:`, `--pdf`), still under the output folder's
+        // lock; their time is not among the phases.
+        let pdfs = await writeReportPDFs(languages: Set([configuration.language] + reportLanguages))
+        var summary = runSummary(of: loaded, outputs: outputs + pdfs.written, startedAt: startedAt, timings: clock.laps)
         summary.changes = changes
+        summary.notices = pdfs.notice.map { [$0] } ?? []
         try writeRunSummary(summary)
         withExtendedLifetime(listing) {}  // its descriptors were read through until here
         return summary

@@ -79,6 +79,26 @@ public enum TableDocumentation {
                 Letters no longer current are removed by the next run. Same inputs, same bytes;
                 `legisurvey report` rewrites them from the store. [feedback.md](feedback.md).
                 """),
+        Document(
+            file: "report.pdf",
+            summary: "The report printed to PDF by headless Chromium, when the pipeline file's `pdf: true` or `--pdf` asks: `report.pdf` beside `report.html`, `report.<lang>.pdf` beside each other language's report.",
+            grain: "one PDF per public report written, when Chromium is on the PATH",
+            notes: """
+                Printed through the report's print stylesheet: each chapter (and each section after
+                the chapters) on a new page, charts and tables not split where they fit, a running
+                header with the round and the date of the data (the day of the latest submission
+                time of an accepted submission, [store.md](store.md#submission-times)), page numbers, the link to the
+                profiles left out, links as plain text. A document, like the `report.html` it is
+                printed from, not a data output: the same inputs give the same `report.html` bytes,
+                but not the same PDF bytes, since Chromium writes the time of printing into the
+                file. Never part of a comparison of outputs, never for a figure (quote the CSV
+                tables). Chromium is looked for on the PATH (`chromium`, `chromium-browser`,
+                `google-chrome`); without it one line says the PDF was not written and the command
+                succeeds. A report written without its PDF (not asked, no Chromium, Chromium failed)
+                has the PDF an earlier run left beside it removed, so a PDF always matches the
+                report beside it. The internal edition is never printed. `legisurvey report --pdf`
+                prints the reports it writes again. [README](../README.md#outputreporthtml).
+                """),
     ]
 
     /// README.md's list of output tables, between ``readmeBegin`` and ``readmeEnd`` (included).

@@ -386,6 +386,15 @@ extension Transformer {
     }
 }
 
+/// A submission's time as its sender's tool wrote it (``SubmissionMetadata/submittedAt``), as
+/// revision order reads it: seconds since 1970, UTC; nil when there is none or it cannot be read.
+public enum SubmissionTime {
+    public static func seconds(_ written: String?) -> Double? {
+        guard let text = written?.trimmingWhitespace(), !text.isEmpty else { return nil }
+        return TimestampParser.seconds(text)
+    }
+}
+
 /// Reads the timestamps survey tools write: ISO 8601 with or without fraction and zone
 /// (`2018-04-26T08:58:20.525Z`, `2024-03-01T10:22:33`, `2024-03-01 10:22:33+01:00`) and
 /// Briefcase's `Apr 26, 2018 8:58:20 AM`. A time without a zone is taken as UTC.

@@ -27,17 +27,32 @@ struct PipelineOptions: ParsableArguments {
 
     /// The pipeline file and its definitions, with the command line's overrides.
     func definitions(
-        input: String? = nil, output: String? = nil, store: String? = nil, edition: ReportEditionOption? = nil
+        input: String? = nil, output: String? = nil, store: String? = nil, edition: ReportEditionOption? = nil, pdf: Bool? = nil
     ) throws -> PipelineDefinitions {
         try PipelineDefinitions.load(
-            path: pipeline, input: input, output: output, store: store, internalEdition: edition.map { $0 == .internal })
+            path: pipeline, input: input, output: output, store: store, internalEdition: edition.map { $0 == .internal }, pdf: pdf)
     }
 
     /// The orchestrator for the pipeline file, with the command line's overrides.
     func pipeline(
-        input: String? = nil, output: String? = nil, store: String? = nil, edition: ReportEditionOption? = nil
+        input: String? = nil, output: String? = nil, store: String? = nil, edition: ReportEditionOption? = nil, pdf: Bool? = nil
     ) throws -> Pipeline {
-        Pipeline(definitions: try definitions(input: input, output: output, store: store, edition: edition))
+        Pipeline(definitions: try definitions(input: input, output: output, store: store, edition: edition, pdf: pdf))
+    }
+}
+
+/// `--pdf` / `--no-pdf` of `run` and `report`: print each report written to PDF by headless
+/// Chromium, or not, whatever the pipeline file's `pdf:` says.
+enum PDFOption {
+    static let help = ArgumentHelp(
+        "Also write report.pdf (report.<lang>.pdf for each other language written) by headless Chromium (chromium, chromium-browser or google-chrome on the PATH); without Chromium one line says the PDF was not written and the command still succeeds. --no-pdf: none. Default: the pipeline file's pdf (false).")
+}
+
+enum Notice {
+    /// Prints lines the pipeline returned besides its result (a PDF not written), on standard
+    /// error, even with `--quiet` or `--json`: the analyst asked for a file that is not there.
+    static func print(_ lines: [String]) {
+        for line in lines { FileHandle.standardError.write(Data("legisurvey: \(line)\n".utf8)) }
     }
 }
 

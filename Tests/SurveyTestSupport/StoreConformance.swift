@@ -146,11 +146,11 @@ public struct StoreConformance: Sendable {
         let sources = try await lineage.submissionSources(round: "2026")
         try expect(
             sources == [
-                SubmissionSource(country: "DEU", submissionID: "b.csv#1", file: "b.csv", line: 2),
+                SubmissionSource(country: "DEU", submissionID: "b.csv#1", file: "b.csv", line: 2, submittedAt: "2026-03-01 10:00:00+01:00"),
                 SubmissionSource(
                     country: "FRA", submissionID: "a.csv#1", file: "a.csv", line: 2,
                     restricted: .items(["ch3_main_law", "ch5_specialized_officers"]), submittedAt: "2026-03-04T10:22:33Z"),
-            ], "submission sources ordered by country, with the sender's restrictions and time: \(sources)")
+            ], "submission sources ordered by country, with the sender's restrictions and the submission time as written: \(sources)")
         try expect(try await lineage.submissionSources(round: "2019").isEmpty, "no sources in an absent round")
         let fra = try await lineage.submissionAnswers(round: "2026", country: "FRA")
         try expect(
@@ -409,8 +409,11 @@ public struct StoreConformance: Sendable {
                 "a.csv#2", file: "a.csv", country: "DEU", answers: [("ch8_cert", .choice("no"))],
                 repeats: [("laws[1]/title", .text("superseded, never read"))]),
         ]
+        // With the sender's submission time (issue 27), read back as written.
+        var timed = submission("b.csv#1", file: "b.csv", country: "DEU", answers: [("ch8_cert", .choice("yes"))])
+        timed.metadata.submittedAt = "2026-03-01 10:00:00+01:00"
         let b = [
-            submission("b.csv#1", file: "b.csv", country: "DEU", answers: [("ch8_cert", .choice("yes"))]),
+            timed,
             submission(
                 "b.csv#2", file: "b.csv", country: nil, status: .rejected, answers: [("ch8_cert", .choice("yes"))],
                 repeats: [("laws[1]/title", .text("rejected, never stored"))]),

@@ -50,6 +50,7 @@ public struct SubmissionSource: Sendable, Equatable {
         self.line = line
         self.respondent = respondent
         self.restricted = restricted
+        self.submittedAt = submittedAt
     }
 
     /// The statistics' unit: the country, or the country's respondent (``SurveyUnit``).

@@ -67,11 +67,13 @@ public struct ReportInput: Sendable {
     public var feedback: FeedbackTexts?
     /// `numeric_statistics.csv`'s rows: the numeric questions' charts.
     public var numeric: [NumericStatistic] = []
-    /// The date of the data (YYYY-MM-DD): the latest submission time the survey tools recorded
-    /// among the accepted submissions; nil when none carries one (never the clock).
-    public var dataDate: String?
     /// `responses.csv`'s rows: who answered, by round and group (the report's opening).
     public var responses: [ResponseRate] = []
+    /// The date of the data (`YYYY-MM-DD`): the printed pages' running header says "data as of"
+    /// it beside the round. The pipeline gives the day (UTC) of the latest submission time among
+    /// the accepted submissions, from the store, never from the clock, so `legisurvey report`
+    /// rewrites a run's bytes; nil (no submission time): the header names the round only.
+    public var dataDate: String?
 
     public init(
         questionnaire: Questionnaire, reference: CountryReference, language: Language, statistics: [ShareStatistic],
@@ -171,7 +173,7 @@ public struct ReportBuilder: Sendable {
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(escape(title))</title>
-            <style>\(Self.css)</style>
+            <style>\(Self.css)\(pageRules)</style>
             </head>
             <body data-edition="\(input.edition.rawValue)">
             \(body)</body>
@@ -193,8 +195,60 @@ public struct ReportBuilder: Sendable {
         .in-english{color:#666;font-size:.85em}figure{margin:.5em 0 1em}ul.stacked-legend{list-style:none;padding:0;margin:.2em 0;display:flex;flex-wrap:wrap;gap:.3em 1em;font-size:.85em}
         .swatch{display:inline-block;width:.9em;height:.9em;margin-inline-end:.3em;vertical-align:middle}details.chart-data{font-size:.85em}
         .data-date{color:#333;margin:.2em 0 1em}ul.findings li{margin:.3em 0}ul.findings a{color:inherit}code.explain{font-size:.8em;color:#666;display:block}
-        @media print{body{margin:0;max-width:none}section{break-inside:avoid-page}h2{break-after:avoid}}
+        \(printCSS)
         """
+
+    /// The print stylesheet (`@media print`; Chromium's "Print" and `report.pdf`, issue 27):
+    /// - every chapter, and each section after the chapters, starts a new page;
+    /// - a chart, a table, a legend or a table row is not split across pages where it fits, and a
+    ///   heading stays with what follows it;
+    /// - colours that carry meaning (heat cells, greyed rows, header cells) print as on screen;
+    /// - navigation (the link to the country profiles) is left out, and links print as plain
+    ///   text: their targets are files beside the report, useless on paper;
+    /// - collapsed `<details>` (a chart's data table) print EXPANDED, their summary as a plain
+    ///   caption: paper cannot be clicked, and the data table is the chart's exact figures (the
+    ///   form a reader quotes), so hiding it would lose them. `::details-content` is Chromium's
+    ///   (131 and later); a browser without it prints the summary line only.
+    /// The running header and the page numbers are `@page` margin boxes (``pageRules``); the
+    /// internal edition's header names it on every page.
+    static let printCSS = """
+        @media print{body{margin:0;max-width:none;font-size:10.5pt}\
+        section.chapter,#legislation,#progress,#priorities,#appendix{break-before:page}\
+        h2,h3{break-after:avoid}svg.chart,table,tr,.legend,figure{break-inside:avoid}\
+        th,td,tr.not-comparable td,.heat td{-webkit-print-color-adjust:exact;print-color-adjust:exact}\
+        nav{display:none}a{color:inherit;text-decoration:none}\
+        details::details-content{content-visibility:visible;display:block}\
+        summary{list-style:none;font-weight:bold}summary::-webkit-details-marker{display:none}}
+        """
+
+    /// The printed page (`@page`, print only): A4 margins, the running header in the top margin
+    /// box (the edition when internal, the round and the date of the data), the page number and
+    /// count in the bottom one. Chromium draws `@page` margin boxes from version 131.
+    var pageRules: String {
+        var parts: [String] = []
+        if input.edition == .internal { parts.append(t("title") + " — " + t("internal_edition")) }
+        if let round = latestRound { parts.append("\(t("round")) \(ltr(round))") }
+        if let date = input.dataDate { parts.append("\(t("data_as_of")) \(ltr(date))") }
+        let header = parts.isEmpty ? t("title") : parts.joined(separator: " · ")
+        return "@page{size:A4;margin:18mm 16mm 16mm;@top-center{content:\(Self.cssString(header));font-size:9pt;color:#555}"
+            + "@bottom-center{content:counter(page) \" / \" counter(pages);font-size:9pt;color:#555}}"
+    }
+
+    /// `text` as a CSS string literal: quotes and backslashes escaped, `<` as `\3c ` (never a
+    /// `</style>` inside the style element), line breaks as `\a `.
+    static func cssString(_ text: String) -> String {
+        var quoted = "\""
+        for character in text {
+            switch character {
+            case "\\": quoted += "\\\\"
+            case "\"": quoted += "\\\""
+            case "<": quoted += "\\3c "
+            case "\n", "\r", "\r\n": quoted += "\\a "
+            default: quoted.append(character)
+            }
+        }
+        return quoted + "\""
+    }
 
     /// The profiles' context for this report's language (file names with the same suffix rule).
     var profileContext: ProfilePageContext {

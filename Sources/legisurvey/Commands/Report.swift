@@ -5,7 +5,7 @@ import SurveyPipeline
 /// prints the paths written.
 struct Report: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write the HTML report (report.html, report.<lang>.html; report.internal.html with --edition internal) from what the store holds.")
+        abstract: "Write the HTML report (report.html, report.<lang>.html; report.internal.html with --edition internal; report.pdf with --pdf) from what the store holds.")
 
     @OptionGroup var options: PipelineOptions
     @Option(help: "Output folder (overrides the pipeline file).") var output: String?
@@ -13,11 +13,16 @@ struct Report: AsyncParsableCommand {
     @Option(name: .customLong("lang"), help: "Language (ar, en, es, fr, ru, zh); repeat for several. Default: the pipeline file's.")
     var languages: [String] = []
     @Option(help: ReportEditionOption.help) var edition: ReportEditionOption?
+    @Flag(inversion: .prefixedNo, help: PDFOption.help) var pdf: Bool?
 
     func run() async throws {
         try await Command.perform {
-            let pipeline = try options.pipeline(output: output, store: store, edition: edition)
-            for path in try await pipeline.writeReports(languages: try Command.languages(languages)) { print(path) }
+            let pipeline = try options.pipeline(output: output, store: store, edition: edition, pdf: pdf)
+            var notices: [String] = []
+            for path in try await pipeline.writeReports(languages: try Command.languages(languages), notice: { notices.append($0) }) {
+                print(path)
+            }
+            Notice.print(notices)
             return 0
         }
     }

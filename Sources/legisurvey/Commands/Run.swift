@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SurveyModel
 import SurveyPipeline
 import SurveyPublish
 
@@ -20,7 +21,7 @@ struct Run: AsyncParsableCommand {
         for table in tables { text += "  \(table.file): \(table.summary)\n" }
         return text
             + "and \(SDMXStructure.file) (the SDMX-ML 2.1 structure of statistics.sdmx.csv), run_summary.json, report.html "
-            + "(report.<lang>.html with --lang), feedback/<ISO3>.<lang>.html and .txt (letters to senders), "
+            + "(report.<lang>.html with --lang; report.pdf with --pdf), feedback/<ISO3>.<lang>.html and .txt (letters to senders), "
             + "quarantine/ for files that could not be read."
     }
 
@@ -34,6 +35,7 @@ struct Run: AsyncParsableCommand {
     @Option(name: .customLong("lang"), help: "Also write the report in this language (ar, en, es, fr, ru, zh): report.<lang>.html.")
     var languages: [String] = []
     @Option(help: ReportEditionOption.help) var edition: ReportEditionOption?
+    @Flag(inversion: .prefixedNo, help: PDFOption.help) var pdf: Bool?
     // `.unconditional`: a negative number is this option's value (refused by `validate()`), not an
     // unknown option that leaves `--wait` "missing a value".
     @Option(
@@ -47,7 +49,7 @@ struct Run: AsyncParsableCommand {
 
     func run() async throws {
         try await Command.perform {
-            let pipeline = try options.pipeline(input: input, output: output, store: store, edition: edition)
+            let pipeline = try options.pipeline(input: input, output: output, store: store, edition: edition, pdf: pdf)
             let reportLanguages = try Command.languages(languages)
             // Warnings about the definitions (a register other users can read) even with --quiet:
             // they concern personal data.
@@ -62,6 +64,7 @@ struct Run: AsyncParsableCommand {
                 }, lockTimeout: wait, progress: reporter.map { reporter in { reporter.update($0) } },
                 rebuild: rebuild, reportLanguages: reportLanguages)
             reporter?.finish()
+            Notice.print(summary.notices)
             print(json ? try pipeline.runSummaryDocument(summary) : summary.text)
             return 0
         }
