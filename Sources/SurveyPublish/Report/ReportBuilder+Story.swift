@@ -11,7 +11,7 @@ extension ReportBuilder {
     /// write the same bytes).
     func dateLine() -> String {
         guard let round = latestRound else { return "" }
-        let date = input.dataDate.map { fill(t("data_as_of"), ["date": ltr($0)]) } ?? t("data_date_unknown")
+        let date = input.dataDate.map { fill(t("data_as_of_line"), ["date": ltr($0)]) } ?? t("data_date_unknown")
         return "<p class=\"data-date\" data-round=\"\(escape(round))\" data-date=\"\(escape(input.dataDate ?? ""))\">"
             + "\(escape(t("round"))) \(escape(round)) · \(escape(date))</p>\n"
     }
