@@ -158,28 +158,25 @@ public struct PipelineDefinitions: Sendable {
         } else {
             programmes = []
         }
-        if let file = configuration.corrections {
-            let folder = configuration.file.deletingLastPathComponent().standardizedFileURL.path + "/"
+        // The corrections and restrictions files: named in messages relative to the pipeline
+        // file's folder, each entry checked against its round's questionnaire.
+        let folder = configuration.file.deletingLastPathComponent().standardizedFileURL.path + "/"
+        func shown(_ file: URL) -> String {
             let path = file.standardizedFileURL.path
-            corrections = try CorrectionsFile.load(
-                from: file, displayPath: path.hasPrefix(folder) ? String(path.dropFirst(folder.count)) : path,
-                rounds: configuration.rounds,
-                questionnaires: roundVersions.compactMapValues { version in versions.first { $0.version == version } },
-                reference: self.reference, respondentField: configuration.respondentField)
-        } else {
-            corrections = CorrectionsFile()
+            return path.hasPrefix(folder) ? String(path.dropFirst(folder.count)) : path
         }
-        if let file = configuration.restrictions {
-            let folder = configuration.file.deletingLastPathComponent().standardizedFileURL.path + "/"
-            let path = file.standardizedFileURL.path
-            restrictions = try RestrictionsFile.load(
-                from: file, displayPath: path.hasPrefix(folder) ? String(path.dropFirst(folder.count)) : path,
-                rounds: configuration.rounds,
-                questionnaires: roundVersions.compactMapValues { version in versions.first { $0.version == version } },
-                reference: self.reference, respondentField: configuration.respondentField)
-        } else {
-            restrictions = RestrictionsFile()
-        }
+        let questionnairesByRound = roundVersions.compactMapValues { version in versions.first { $0.version == version } }
+        let reference = self.reference
+        corrections = try configuration.corrections.map { file in
+            try CorrectionsFile.load(
+                from: file, displayPath: shown(file), rounds: configuration.rounds, questionnaires: questionnairesByRound,
+                reference: reference, respondentField: configuration.respondentField)
+        } ?? CorrectionsFile()
+        restrictions = try configuration.restrictions.map { file in
+            try RestrictionsFile.load(
+                from: file, displayPath: shown(file), rounds: configuration.rounds, questionnaires: questionnairesByRound,
+                reference: reference, respondentField: configuration.respondentField)
+        } ?? RestrictionsFile()
         if let file = configuration.register {
             register = try FocalPointRegister.load(from: file, reference: self.reference)
             warnings = FocalPointRegister.permissionWarning(file).map { [$0] } ?? []

@@ -112,19 +112,7 @@ struct RestrictedFigures {
 extension OutputContext {
     /// validation_report.csv's diagnostics: a restricted answer's value (`found`, the detail, a
     /// suggestion) written "restricted". The letters, each to its own sender, keep them.
-    var publicDiagnostics: [Diagnostic] {
-        guard !restrictions.isEmpty else { return diagnostics }
-        return diagnostics.map { diagnostic in
-            guard let item = diagnostic.questionID, restrictions.mayRestrict(country: diagnostic.country, item: item) else {
-                return diagnostic
-            }
-            var copy = diagnostic
-            if copy.found != nil { copy.found = RestrictionSet.marker }
-            if copy.detail != nil { copy.detail = RestrictionSet.marker }
-            copy.suggestion = nil
-            return copy
-        }
-    }
+    var publicDiagnostics: [Diagnostic] { withholding(diagnostics) }
 
     /// changes.csv's rows: a restricted answer's old and new values written "restricted".
     var publicChanges: [ChangeRow] {
