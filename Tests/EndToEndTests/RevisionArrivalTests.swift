@@ -167,7 +167,7 @@ import Testing
         let warningsBefore = before.diagnosticsBySeverity[.warning] ?? 0
         #expect(try setup.lines(.choiceUnknown).count == 1)
         let html = { try String(contentsOf: setup.output.appendingPathComponent("report.html"), encoding: .utf8) }
-        #expect(try html().contains("<code>choice-unknown</code>"))
+        #expect(try html().contains(">choice-unknown</code>"))
         try setup.write(Self.corrected, Self.header + "FRA,2026,no,yes\n")
         let after = try await setup.run()
         #expect(setup.kept(after) == Self.corrected)
@@ -177,7 +177,7 @@ import Testing
         let kept = try setup.lines(.choiceUnknown)
         #expect(kept.count == 1 && kept.first.map { Self.current($0) } == "no", "\(kept)")
         #expect(try setup.lines(.submissionSuperseded).first.map { Self.current($0) } == "yes")
-        #expect(try !html().contains("<code>choice-unknown</code>"))
+        #expect(try !html().contains(">choice-unknown</code>"))
         let json = try String(contentsOf: setup.output.appendingPathComponent("run_summary.json"), encoding: .utf8)
         #expect(json.contains("\"warning\" : \(warningsBefore - 1)"), "\(json)")
     }
