@@ -23,6 +23,13 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        // The PostgreSQL backend's client (issue 28), linked only by SurveyPostgres.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        // postgres-nio's own dependencies, named for the modules SurveyPostgres imports (its
+        // logger, byte buffers and TLS configuration).
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.29.0"),
     ],
     targets: [
         .systemLibrary(
@@ -42,6 +49,17 @@ let package = Package(
                 "SurveyModel", .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's C API for the bulk insert's hot loop (SurveyStore.Load).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]),
+        // The PostgreSQL backend of the store protocols (issue 28, docs/store.md). Only the
+        // executable and the tests link it: never SurveyPipeline and never the LegiSurveyKit product
+        // (the fuzz package), so postgres-nio stays out of every build but theirs. The executable
+        // registers it with SurveyStores at start.
+        .target(
+            name: "SurveyPostgres",
+            dependencies: [
+                "SurveyModel", "SurveyLoad", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]),
         // Analyze reads the store through the protocols in SurveyModel/Store, never a backend.
         .target(name: "SurveyAnalyze", dependencies: ["SurveyModel"]),
@@ -69,6 +87,7 @@ let package = Package(
             name: "legisurvey",
             dependencies: [
                 "SurveyModel", "SurveyDefinitions", "SurveyPipeline", "SurveyPublish", "SurveyForms", "SurveySamples",
+                "SurveyPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // The benchmark (`make bench`, BENCHMARKS.md): the parsers' own speed limit in C, and the
@@ -106,6 +125,13 @@ let package = Package(
         .testTarget(
             name: "SurveyLoadTests",
             dependencies: ["SurveyLoad", "SurveyTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The PostgreSQL backend against a throwaway cluster (Tests/SurveyTestSupport/PostgresCluster.swift).
+        .testTarget(
+            name: "SurveyPostgresTests",
+            dependencies: [
+                "SurveyPostgres", "SurveyLoad", "SurveyModel", "SurveyTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]),
         .testTarget(
             name: "SurveyAnalyzeTests",
             dependencies: ["SurveyAnalyze", "SurveyDefinitions", "SurveyTestSupport"]),

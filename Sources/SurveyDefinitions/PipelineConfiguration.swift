@@ -456,12 +456,20 @@ public struct PipelineConfiguration: Sendable {
                     format: format))
         }
 
+        // The store: a PostgreSQL URL refused here (a password in it, an unknown parameter) is the
+        // pipeline file's error, or the command line's.
+        let storeLocation: StoreLocation
+        do {
+            storeLocation = try store.map(StoreLocation.init(commandLine:)) ?? StoreLocation(parsing: entry.store, relativeTo: base)
+        } catch let error as PostgresLocation.ParseError {
+            throw store != nil ? DefinitionError.invalidDefinition(path: "--store", detail: error.description) : fail("store: \(error)")
+        }
         var configuration = PipelineConfiguration(
             name: entry.name ?? file.deletingPathExtension().lastPathComponent, file: file,
             questionnaire: resolve(entry.questionnaire), reference: resolve(entry.reference),
             input: input.map(fromCommandLine) ?? resolve(entry.input),
             output: output.map(fromCommandLine) ?? resolve(entry.output),
-            store: store.map(StoreLocation.init(commandLine:)) ?? StoreLocation(parsing: entry.store, relativeTo: base), defaultRound: round, rounds: rounds,
+            store: storeLocation, defaultRound: round, rounds: rounds,
             language: language, reliability: rules)
         configuration.chapters = chapters
         for round in roundEntries {

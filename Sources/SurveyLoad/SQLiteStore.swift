@@ -52,14 +52,8 @@ public final class SQLiteStore: SurveyStore {
         // appliedMigrations: the applied ones this version registers; the rest are unknown.
         let unknown = try migrator.appliedIdentifiers(db).subtracting(try migrator.appliedMigrations(db))
         // Migrations are named vN-…: the newest unknown one is the one to name.
-        let newest = unknown.max { Self.migrationOrder($0) < Self.migrationOrder($1) } ?? "unknown"
+        let newest = unknown.max { StoreMigration.order($0) < StoreMigration.order($1) } ?? "unknown"
         throw StoreError.newerVersion(migration: newest)
-    }
-
-    /// The number of a migration named `vN-…` (0 for another name), then the name: an order.
-    private static func migrationOrder(_ identifier: String) -> (Int, String) {
-        let digits = identifier.dropFirst().prefix { $0.isNumber }
-        return (identifier.first == "v" ? Int(digits) ?? 0 : 0, identifier)
     }
 
     /// Brings the schema up to date; when there is something to migrate (a new or older store),
@@ -136,13 +130,49 @@ public final class SQLiteStore: SurveyStore {
     }
 }
 
-/// Opens the store a location names: the one factory of backends (issue 28 adds PostgreSQL here).
+/// Opens the store a location names: the one factory of backends. SQLite is built in; a server
+/// backend lives in a module SurveyPipeline does not link (PostgreSQL: SurveyPostgres, linked by
+/// the executable and the tests only), so it is registered at start
+/// (``registerPostgreSQL(_:)``), and a PostgreSQL location with none registered is a clear error.
 public enum SurveyStores {
+    /// Opens a PostgreSQL store: the location, and `mustExist`.
+    public typealias PostgreSQLOpener = @Sendable (PostgresLocation, Bool) async throws -> any SurveyStore
+
+    private static let registry = Registry()
+
+    /// The registered openers, behind a lock: registered once at start, read by every open.
+    private final class Registry: @unchecked Sendable {
+        private let lock = NSLock()
+        private var postgreSQL: PostgreSQLOpener?
+
+        func set(_ opener: @escaping PostgreSQLOpener) {
+            lock.lock()
+            postgreSQL = opener
+            lock.unlock()
+        }
+
+        func get() -> PostgreSQLOpener? {
+            lock.lock()
+            defer { lock.unlock() }
+            return postgreSQL
+        }
+    }
+
+    /// Makes ``open(_:mustExist:)`` open `postgresql://` locations with `opener` (SurveyPostgres's
+    /// `PostgresStore.register()` calls this; registering again replaces it).
+    public static func registerPostgreSQL(_ opener: @escaping PostgreSQLOpener) { registry.set(opener) }
+
     /// Opens the store at `location`, creating it (and a SQLite file's folder) unless
     /// `mustExist`, in which case a missing store throws ``StoreError/missing(_:)``. The schema
     /// is brought up to date.
     public static func open(_ location: StoreLocation, mustExist: Bool = false) async throws -> any SurveyStore {
         switch location {
+        case .postgresql(let postgres):
+            guard let opener = registry.get() else {
+                throw StoreError.failed(
+                    "this build of LegiSurvey has no PostgreSQL backend registered (a program that links SurveyPostgres calls PostgresStore.register() at start)")
+            }
+            return try await opener(postgres, mustExist)
         case .sqlite(let path):
             var isFolder: ObjCBool = false
             if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {

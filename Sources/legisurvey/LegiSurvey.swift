@@ -3,6 +3,7 @@ import Foundation
 import SurveyDefinitions
 import SurveyModel
 import SurveyPipeline
+import SurveyPostgres
 
 /// The `legisurvey` command line. Each command is one file in `Commands/`: it parses its
 /// arguments, calls the orchestrator (SurveyPipeline), which returns values, and prints them: text
@@ -19,6 +20,12 @@ struct LegiSurvey: AsyncParsableCommand {
             Docs.self, ReleaseCommand.self, Open.self,
         ],
         defaultSubcommand: Run.self)
+
+    /// Registers the PostgreSQL backend (SurveyPipeline does not link it), then runs the command.
+    static func main() async {
+        PostgresStore.register()
+        await main(nil)
+    }
 }
 
 struct PipelineOptions: ParsableArguments {
