@@ -3,14 +3,15 @@
 #   make install [PREFIX=...] [CONFIG=debug]
 #               a release build of legisurvey copied to $(PREFIX)/bin (default /usr/local as root,
 #               ~/.local otherwise); says so when that folder is not on the PATH
-#   make test   install what is missing (Python tools: make interop; LibreOffice: make libreoffice), a 30-second fuzz run per fuzz target,
+#   make test   install what is missing (Python tools: make interop; LibreOffice: make libreoffice; PostgreSQL
+#               and the en_US.UTF-8 locale: make postgres), a 30-second fuzz run per fuzz target,
 #               then the whole test suite
 #   make fuzz   the fuzz targets for FUZZ_SECONDS (default 300) seconds each (Fuzz/README.md)
 SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := libxml2-dev libcsv-dev pkg-config
 
-.PHONY: run install test setup interop pyxform build sample clean fuzz fuzz-quick fuzz-build browser libreoffice report-check screenshots bench bench-venv docs
+.PHONY: run install test postgres setup interop pyxform build sample clean fuzz fuzz-quick fuzz-build browser libreoffice report-check screenshots bench bench-venv docs
 
 setup:
 	@# git checks files out readable by all; the demo's (synthetic) focal-point register is kept
@@ -77,8 +78,26 @@ install: setup
 
 # The short fuzz run and the browser check come first so that the Swift Testing summary stays the
 # last line.
-test: setup interop libreoffice fuzz-quick report-check
+test: setup interop libreoffice postgres fuzz-quick report-check
 	$(SWIFT) test
+
+# PostgreSQL for the PostgreSQL store's tests (issue 28): Debian's server (its binaries in
+# /usr/lib/postgresql/<version>/bin; the tests start a throwaway cluster of their own in a temporary
+# folder, never the package's cluster on 5432: Tests/SurveyTestSupport/PostgresCluster.swift) and
+# the en_US.UTF-8 locale that cluster is created with (so that a read sorting without COLLATE "C"
+# fails the tests instead of differing from SQLite in production).
+postgres:
+	@SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
+	if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! dpkg -s locales >/dev/null 2>&1; then \
+		echo "installing: postgresql locales"; \
+		$$SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq postgresql locales >/dev/null; \
+	fi; \
+	if ! locale -a 2>/dev/null | grep -qix 'en_US.utf8'; then \
+		echo "generating the en_US.UTF-8 locale"; \
+		$$SUDO sed -i 's/^# *en_US.UTF-8 UTF-8/en_US.UTF-8 UTF-8/' /etc/locale.gen; \
+		grep -q '^en_US.UTF-8 UTF-8' /etc/locale.gen || echo 'en_US.UTF-8 UTF-8' | $$SUDO tee -a /etc/locale.gen >/dev/null; \
+		$$SUDO locale-gen >/dev/null; \
+	fi
 
 # Headless Chromium (Debian's package) for the report check, the README screenshots and
 # report.pdf (`legisurvey run --pdf`), and Poppler's pdftotext (poppler-utils) with which the tests

@@ -130,7 +130,8 @@ let package = Package(
             name: "SurveyPostgresTests",
             dependencies: [
                 "SurveyPostgres", "SurveyLoad", "SurveyModel", "SurveyTestSupport",
-                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]),
         .testTarget(
             name: "SurveyAnalyzeTests",

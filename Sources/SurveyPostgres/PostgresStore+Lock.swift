@@ -92,8 +92,10 @@ final class PostgresWriterLock: SurveyWriterLock, @unchecked Sendable {
         lock.unlock()
         guard let connection else { return }
         // Closed, not waited for (release is synchronous): the server drops the lock as the session ends.
+        // The connection is kept until it is closed (postgres-nio asserts that a connection is
+        // closed before it goes away).
         let closing: EventLoopFuture<Void> = connection.close()
-        _ = closing
+        closing.whenComplete { _ in withExtendedLifetime(connection) {} }
     }
 
     deinit { release() }
