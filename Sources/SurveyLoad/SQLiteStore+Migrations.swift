@@ -3,7 +3,10 @@
 // (types: INTEGER → bigint, REAL → double precision, BLOB → bytea; no WITHOUT ROWID; a boolean sum
 // cast to int; no rowid). SQLite runs them through GRDB's migrator (`grdb_migrations`), PostgreSQL
 // through SurveyPostgres's (`schema_migrations` in the store's schema); both refuse a store that
-// names a migration this list does not hold (StoreError.newerVersion).
+// names a migration this list does not hold (StoreError.newerVersion). SQLite's partial unique
+// index `submission_one_accepted` is, in PostgreSQL, an exclusion constraint with the same WHERE,
+// checked at the commit (DEFERRABLE INITIALLY DEFERRED): SQLite's load drops the index and builds it
+// again before the commit, where PostgreSQL's DROP INDEX would lock readers out until the commit.
 import Foundation
 import GRDB
 
@@ -180,8 +183,8 @@ extension SQLiteStore {
             \(SQLiteStore.postgreSQLSubmissionColumns)
                 CHECK (status = 'rejected' OR country IS NOT NULL)
             );
-            CREATE UNIQUE INDEX submission_one_accepted
-                ON submission(country, round) WHERE status = 'accepted';
+            ALTER TABLE submission ADD CONSTRAINT submission_one_accepted
+                EXCLUDE USING btree (country WITH =, round WITH =) WHERE (status = 'accepted') DEFERRABLE INITIALLY DEFERRED;
             CREATE TABLE answer (
                 submission_id text NOT NULL REFERENCES submission(id) ON DELETE CASCADE,
                 question_id text NOT NULL,
@@ -256,7 +259,12 @@ extension SQLiteStore {
             CREATE UNIQUE INDEX submission_one_accepted
                 ON submission(country, round, coalesce(respondent, '')) WHERE status = 'accepted';
             """,
-            postgreSQL: nil),
+            postgreSQL: """
+            ALTER TABLE submission ADD COLUMN respondent text;
+            ALTER TABLE submission DROP CONSTRAINT submission_one_accepted;
+            ALTER TABLE submission ADD CONSTRAINT submission_one_accepted EXCLUDE USING btree
+                (country WITH =, round WITH =, (coalesce(respondent, '')) WITH =) WHERE (status = 'accepted') DEFERRABLE INITIALLY DEFERRED;
+            """),
         // `explain stat` reads one question's answers of one round's accepted submissions:
         // answer_by_submission (submission_id, question_id) serves that as well, submission by
         // submission, and one index less is a quarter of a large store and of its load time.
@@ -342,8 +350,8 @@ extension SQLiteStore {
             DROP TABLE submission;
             ALTER TABLE submission_v8 RENAME TO submission;
             ALTER TABLE answer_v8 RENAME TO answer;
-            CREATE UNIQUE INDEX submission_one_accepted
-                ON submission(country, round, coalesce(respondent, '')) WHERE status = 'accepted';
+            ALTER TABLE submission ADD CONSTRAINT submission_one_accepted EXCLUDE USING btree
+                (country WITH =, round WITH =, (coalesce(respondent, '')) WITH =) WHERE (status = 'accepted') DEFERRABLE INITIALLY DEFERRED;
             """),
         // A diagnostic's detail kept apart, so one read back from the store is the one the run
         // made: the report's consistency-check summary reads the check and country from it.
