@@ -32,6 +32,7 @@ import Testing
     @Test func concurrentReaderDuringLoad() async throws { try await suite.concurrentReaderDuringLoad() }
     @Test func arrivals() async throws { try await suite.arrivals() }
     @Test func repeats() async throws { try await suite.repeats() }
+    @Test func valuesAndOrder() async throws { try await suite.valuesAndOrder() }
 
     /// A read-only open of a store that does not exist is refused with the location, not created.
     @Test func aMissingStoreIsNotCreatedByAReader() async throws {

@@ -26,4 +26,5 @@ import Testing
     @Test func concurrentReaderDuringLoad() async throws { try await suite.concurrentReaderDuringLoad() }
     @Test func arrivals() async throws { try await suite.arrivals() }
     @Test func repeats() async throws { try await suite.repeats() }
+    @Test func valuesAndOrder() async throws { try await suite.valuesAndOrder() }
 }

@@ -344,6 +344,69 @@ public struct StoreConformance: Sendable {
             ], "after the merge, the complement's laws replace the base's, practices stay:\n\(afterMerge.joined(separator: "\n"))")
     }
 
+    /// Values come back exactly as written and every ordered read sorts as the protocol says, in
+    /// byte order whatever the backend's collation (upper case before lower case, `Z` before `a`,
+    /// `a` before `é`; digits as text: `10` before `9`) with no respondent before any: texts with
+    /// tabs, line breaks, backslashes, quotes and non-ASCII letters, empty texts, and numbers to
+    /// the last bit (the smallest subnormal, the largest double, a negative zero is not promised).
+    public func valuesAndOrder() async throws {
+        let texts = ["tab\there", "line\nbreak\r\nend", #"back\slash \N \\"#, "quote ' \" ;", "Ünïcödé ✓ 中文", "", " leading"]
+        let numbers: [Double] = [0.1, 1e-300, 1.7976931348623157e308, -2.5, 123_456_789.123_456_79, 5e-324, 0, 1.0 / 3]
+        let respondents: [String?] = [nil, "b", "B", "a", "é", "Z", "10", "9"]
+        var submissions: [Submission] = []
+        for (index, respondent) in respondents.enumerated() {
+            submissions.append(
+                Self.submission(
+                    "r.csv#\(index + 1)", file: "r.csv", country: index % 2 == 0 ? "ITA" : "AUT", round: "2027", respondent: respondent,
+                    answers: [
+                        ("q_text", .text(texts[index % texts.count])), ("q_num", .number(numbers[index % numbers.count])),
+                        ("q_multi", .choices(["b", "é", "B", "a"])),
+                    ],
+                    repeats: [("laws[1]/title", .text(texts[(index + 1) % texts.count]))]))
+        }
+        let run = Self.sample(files: [("r.csv", submissions, [], nil)], supersessions: [], startedAt: nil, withdrawn: 0)
+        let store = try await fresh()
+        try await load(run, into: store)
+        func before(_ a: String?, _ b: String?) -> Bool {
+            guard let b else { return false }
+            guard let a else { return true }
+            return a.utf8.lexicographicallyPrecedes(b.utf8)
+        }
+        func unitOrder(_ x: (String, String?), _ y: (String, String?)) -> Bool {
+            x.0 != y.0 ? before(x.0, y.0) : before(x.1, y.1)
+        }
+
+        let rows = try await Rows.read(store)
+        try expect(rows == run.acceptedRows, "texts and numbers read back exactly: \(rows)")
+        let accepted = try await store.acceptedSubmissions()
+        let expectedAccepted = submissions.map { AcceptedSubmission(round: "2027", country: $0.country!, respondent: $0.respondent) }
+            .sorted { unitOrder(($0.country, $0.respondent), ($1.country, $1.respondent)) }
+        try expect(accepted == expectedAccepted, "accepted submissions in byte order, no respondent first: \(accepted.map(\.unit))")
+        let sources = try await store.submissionSources(round: "2027").map { "\($0.country)/\($0.respondent ?? "-")" }
+        try expect(
+            sources == expectedAccepted.map { "\($0.country)/\($0.respondent ?? "-")" },
+            "submission sources in byte order, no respondent first: \(sources)")
+        let traces = try await store.answerTraces(round: "2027", questionID: "q_multi").map {
+            "\($0.country)/\($0.respondent ?? "-")/\($0.option ?? "")"
+        }
+        let expectedTraces = expectedAccepted.flatMap { unit in ["B", "a", "b", "é"].map { "\(unit.country)/\(unit.respondent ?? "-")/\($0)" } }
+        try expect(traces == expectedTraces, "one question's rows by country, respondent, option in byte order: \(traces)")
+        let one = try await store.submissionAnswers(round: "2027", country: "ITA", respondent: "B")
+        try expect(
+            one.map { "\($0.questionID)|\($0.option ?? "")" } == ["q_multi|B", "q_multi|a", "q_multi|b", "q_multi|é", "q_num|", "q_text|"],
+            "a unit's rows by question, option in byte order: \(one.map { "\($0.questionID)|\($0.option ?? "")" })")
+        try expect(one.first { $0.questionID == "q_num" }?.number == numbers[2], "the largest double read back exactly")
+        try expect(one.first { $0.questionID == "q_text" }?.text == texts[2], "a text with backslashes read back exactly")
+        let repeats = try await store.repeatAnswers()
+        try expect(
+            repeats.map { "\($0.country)/\($0.respondent ?? "-")" } == expectedAccepted.map { "\($0.country)/\($0.respondent ?? "-")" },
+            "repeat rows in byte order of their units: \(repeats.map { "\($0.country)/\($0.respondent ?? "-")" })")
+        let repeatTexts = Dictionary(uniqueKeysWithValues: repeats.map { ($0.submissionID, $0.text) })
+        for (index, submission) in submissions.enumerated() {
+            try expect(repeatTexts[submission.id] == texts[(index + 1) % texts.count], "the repeat text of \(submission.id) read back exactly")
+        }
+    }
+
     /// One repeat row as the checks compare it: round|country|respondent|submission|path|question|value|file:line:column.
     public static func repeatRowText(_ row: RepeatAnswerRow) -> String {
         let value = row.option.map { "o:\($0)" } ?? row.number.map { "n:\($0)" } ?? row.text.map { "t:\($0)" } ?? "?"
@@ -362,6 +425,7 @@ public struct StoreConformance: Sendable {
         try await concurrentReaderDuringLoad()
         try await arrivals()
         try await repeats()
+        try await valuesAndOrder()
     }
 
     // MARK: Sample runs
