@@ -117,7 +117,7 @@ public struct PostgresCluster: Sendable {
     }
 
     /// A TCP port on 127.0.0.1 that nothing listens on (asked of the kernel), never 5432.
-    static func freePort() throws -> Int {
+    public static func freePort() throws -> Int {
         for _ in 0..<20 {
             let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             guard descriptor >= 0 else { break }
