@@ -210,10 +210,14 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
         if let user { text += encoded(user) + "@" }
         var parameters: [String] = []
         switch endpoint {
-        case .tcp(let host): text += host.contains(":") ? "[\(host)]" : encoded(host)
-        case .socket(let folder): if folder != Self.defaultSocketFolder { parameters.append("host=\(folder)") }
+        case .tcp(let host):
+            text += host.contains(":") ? "[\(host)]" : encoded(host)
+            if port != 5432 { text += ":\(port)" }
+        case .socket(let folder):
+            // No host part: the socket's folder and port as parameters (`postgresql://u@:5433/d` reads badly).
+            if folder != Self.defaultSocketFolder { parameters.append("host=\(folder)") }
+            if port != 5432 { parameters.append("port=\(port)") }
         }
-        if port != 5432 { text += ":\(port)" }
         text += "/" + encoded(database)
         if schema != Self.defaultSchema { parameters.append("schema=\(schema)") }
         if let sslMode { parameters.append("sslmode=\(sslMode.rawValue)") }
