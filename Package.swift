@@ -130,6 +130,8 @@ let package = Package(
             name: "SurveyPostgresTests",
             dependencies: [
                 "SurveyPostgres", "SurveyLoad", "SurveyModel", "SurveyTestSupport",
+                // The demo run into both backends (PostgresOutputsTests).
+                "SurveyPipeline", "SurveyDefinitions",
                 .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]),
