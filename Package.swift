@@ -130,8 +130,8 @@ let package = Package(
             name: "SurveyPostgresTests",
             dependencies: [
                 "SurveyPostgres", "SurveyLoad", "SurveyModel", "SurveyTestSupport",
-                // The demo run into both backends (PostgresOutputsTests).
-                "SurveyPipeline", "SurveyDefinitions",
+                // The demo run into both backends (PostgresOutputsTests); the real binary (PostgresCommandLineTests).
+                "SurveyPipeline", "SurveyDefinitions", "legisurvey",
                 .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]),

@@ -201,6 +201,9 @@ extension SQLiteStore {
         }
     }
 
+    /// `SQLite` and the library's version.
+    public func backendVersion() async throws -> String? { "SQLite \(String(cString: sqlite3_libversion()))" }
+
     /// Number of runs recorded.
     public func runCount() async throws -> Int {
         try await database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run") ?? 0 }

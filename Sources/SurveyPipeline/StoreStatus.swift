@@ -1,5 +1,6 @@
 import Foundation
 import SurveyDefinitions
+import SurveyLoad
 public import SurveyModel
 
 /// What the store holds (`legisurvey status`): each round with its countries per M49 region, and
@@ -24,8 +25,10 @@ public struct StoreStatus: Sendable {
         public var accounting: Accounting
     }
 
-    /// Where the store is (its path, for SQLite).
+    /// Where the store is (its path, for SQLite; its URL without a password, for PostgreSQL).
     public var store: String
+    /// The backend and its version (`SQLite 3.46.1`, `PostgreSQL 15.18`), nil when not known.
+    public var backend: String? = nil
     /// Rounds in byte order of their ids.
     public var rounds: [Round]
     /// The last runs, newest first.
@@ -35,6 +38,15 @@ public struct StoreStatus: Sendable {
 }
 
 extension Pipeline {
+    /// `legisurvey store migrate`: opens the pipeline's store, creating it when missing and running
+    /// the migrations it lacks (as every command's open does: under the writer lock, waiting for a
+    /// run that holds it); a store from a newer version is refused untouched. Returns the store,
+    /// the newest migration, and the backend's version.
+    public func migrateStore() async throws -> (store: String, newest: String, backend: String?) {
+        let store = try await openStore()
+        return (store.location.description, StoreMigration.all.last?.identifier ?? "none", try await store.backendVersion())
+    }
+
     /// What the store holds, with the `runs` last runs: the pipeline's store, or `store`.
     public func storeStatus(runs limit: Int, store: (any SurveyReadStore)? = nil) async throws -> StoreStatus {
         let database: any SurveyReadStore
@@ -55,8 +67,10 @@ extension Pipeline {
                 questionnaireVersion: $0.questionnaireVersion, filesRead: $0.filesRead, filesReused: $0.filesReused,
                 withdrawn: $0.withdrawn, accounting: $0.accounting)
         }
-        return StoreStatus(
+        var status = StoreStatus(
             store: configuration.store.description, rounds: rounds, runs: runs,
             regions: reference.regions.map { ($0.code, $0.name[.en] ?? $0.code) })
+        status.backend = try await database.backendVersion()
+        return status
     }
 }

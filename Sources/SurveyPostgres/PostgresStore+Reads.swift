@@ -143,6 +143,17 @@ extension PostgresStore {
         }
     }
 
+    /// `PostgreSQL` and the server's version (`SHOW server_version`).
+    public func backendVersion() async throws -> String? {
+        try await withConnection { connection in
+            var version = ""
+            for try await (value) in try await connection.query("SHOW server_version", logger: Self.logger).decode(String.self) {
+                version = value
+            }
+            return "PostgreSQL \(version)"
+        }
+    }
+
     public func runCount() async throws -> Int {
         try await withConnection { connection in
             var count = 0

@@ -17,7 +17,7 @@ struct LegiSurvey: AsyncParsableCommand {
         version: SoftwareVersion.current,
         subcommands: [
             Run.self, Status.self, Report.self, Validate.self, Sample.self, Codes.self, QuestionnaireCommand.self, Explain.self,
-            Docs.self, ReleaseCommand.self, Open.self,
+            Docs.self, ReleaseCommand.self, Open.self, StoreCommand.self,
         ],
         defaultSubcommand: Run.self)
 

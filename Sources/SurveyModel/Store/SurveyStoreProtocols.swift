@@ -60,9 +60,15 @@ public protocol SurveyReadStore: Sendable {
     /// round (as stored), country, respondent, repeat path (``RepeatPath`` order), then the
     /// order the rows were written in.
     func repeatAnswers() async throws -> [RepeatAnswerRow]
+
+    /// The backend and its version, for `status`: `SQLite 3.46.1`, `PostgreSQL 15.18 (…)` (the
+    /// server's). Nil for a store that is no database (a test's read store in memory).
+    func backendVersion() async throws -> String?
 }
 
 extension SurveyReadStore {
+    public func backendVersion() async throws -> String? { nil }
+
     /// A country's answer rows (no respondent key).
     public func submissionAnswers(round: String, country: String) async throws -> [AnswerTrace] {
         try await submissionAnswers(round: round, country: country, respondent: nil)

@@ -129,6 +129,7 @@ extension StoreStatus {
         let regionNames = Dictionary(uniqueKeysWithValues: regions.map { ($0.code, $0.name) })
         let regionOrder = regions.map(\.code) + ["none"]
         var lines = ["Store: \(store)"]
+        if let backend { lines.append("Backend: \(backend)") }
         if rounds.isEmpty { lines.append("Rounds: none (no accepted submission)") }
         for round in rounds {
             let parts = regionOrder.compactMap { code in
@@ -168,11 +169,13 @@ struct StatusDocument: JSONDocument {
         var accounting: AccountingJSON
     }
     var store: String
+    var backend: String?
     var rounds: [Round]
     var runs: [Run]
 
     init(_ status: StoreStatus) {
         store = status.store
+        backend = status.backend
         rounds = status.rounds.map { Round(round: $0.round, countries: $0.countries, by_region: $0.byRegion) }
         runs = status.runs.map {
             Run(
