@@ -38,6 +38,23 @@ public struct StoreStatus: Sendable {
 }
 
 extension Pipeline {
+    /// `legisurvey store copy --from A --to B`: ``StoreCopy/copy(from:to:wait:log:)``, its
+    /// refusals as pipeline errors (one line that names the store).
+    public static func copyStore(from: StoreLocation, to: StoreLocation, wait: Double, log: (String) -> Void) async throws
+        -> (from: String, to: String, rows: [(table: String, count: Int)])
+    {
+        do {
+            let result = try await StoreCopy.copy(from: from, to: to, wait: wait, log: log)
+            return (result.from, result.to, result.rows)
+        } catch StoreError.missing(let location) {
+            throw PipelineError.fileMissing(what: "store to copy", path: location.description)
+        } catch StoreError.busy(_, let pid) {
+            throw PipelineError.busy(path: "\(from) or \(to)", pid: pid)
+        } catch let error as StoreError {
+            throw PipelineError.storeFailed(path: "\(from) → \(to)", detail: "\(error)")
+        }
+    }
+
     /// `legisurvey store migrate`: opens the pipeline's store, creating it when missing and running
     /// the migrations it lacks (as every command's open does: under the writer lock, waiting for a
     /// run that holds it); a store from a newer version is refused untouched. Returns the store,
