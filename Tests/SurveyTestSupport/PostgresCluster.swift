@@ -25,6 +25,11 @@ public struct PostgresCluster: Sendable {
     public let user = "legisurvey"
     /// The database the tests use.
     public let database = "legisurvey"
+    /// The certificate authority that signed the server's certificate (made by `openssl` at start,
+    /// for `localhost` and 127.0.0.1): `sslrootcert` for `sslmode=verify-full`.
+    public var rootCertificate: String { "\(folder)/ca.crt" }
+    /// Another authority's certificate, which did not sign the server's: verify-full must refuse.
+    public var otherRootCertificate: String { "\(folder)/other-ca.crt" }
 
     /// The cluster, started on first use (a failure to start is thrown to every caller).
     public static func shared() async throws -> PostgresCluster { try await started.value }
@@ -73,11 +78,27 @@ public struct PostgresCluster: Sendable {
             [
                 "-D", data, "-U", "legisurvey", "-A", "trust", "-E", "UTF8", "--locale=en_US.UTF-8", "--no-sync",
             ], as: serverUser, what: "initdb (the en_US.UTF-8 locale must be generated: `make test` does it)")
+        // TLS: a certificate authority and the server's certificate it signs (localhost, 127.0.0.1),
+        // and an unrelated authority, made by openssl in the folder as the server's user.
+        try "subjectAltName=DNS:localhost,IP:127.0.0.1\n".write(toFile: "\(folder)/san.ext", atomically: true, encoding: .utf8)
+        for arguments in [
+            ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "3", "-subj", "/CN=LegiSurvey test CA", "-keyout", "\(folder)/ca.key", "-out", "\(folder)/ca.crt"],
+            ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "3", "-subj", "/CN=Another CA", "-keyout", "\(folder)/other-ca.key", "-out", "\(folder)/other-ca.crt"],
+            ["req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout", "\(folder)/server.key", "-out", "\(folder)/server.csr"],
+            [
+                "x509", "-req", "-in", "\(folder)/server.csr", "-CA", "\(folder)/ca.crt", "-CAkey", "\(folder)/ca.key", "-CAcreateserial",
+                "-days", "3", "-extfile", "\(folder)/san.ext", "-out", "\(folder)/server.crt",
+            ],
+        ] {
+            try await run("/usr/bin/openssl", arguments, as: serverUser, what: "openssl \(arguments[0])")
+        }
+        // The server refuses a key others can read.
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: "\(folder)/server.key")
         try await run(
             binaries + "/pg_ctl",
             [
                 "-D", data, "-l", "\(folder)/server.log", "-w", "-t", "120", "-o",
-                "-k \(folder) -p \(port) -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
+                "-k \(folder) -p \(port) -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c ssl=on -c ssl_cert_file=\(folder)/server.crt -c ssl_key_file=\(folder)/server.key",
                 "start",
             ], as: serverUser, what: "pg_ctl start (its log: \(folder)/server.log)")
         let cluster = PostgresCluster(folder: folder, port: port, binaries: binaries)
