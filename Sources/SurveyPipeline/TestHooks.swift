@@ -28,7 +28,10 @@ enum TestHooks {
     }
 
     /// The longest pause: a test that forgets its child does not leave it sleeping for ever.
-    static let pauseSeconds: UInt32 = 120
+    /// `LEGISURVEY_TEST_PAUSE_SECONDS` shortens it, for a test that lets the run go on after it
+    /// broke something under it (the PostgreSQL tests end the run's connections meanwhile).
+    static let pauseSeconds: UInt32 = ProcessInfo.processInfo.environment["LEGISURVEY_TEST_PAUSE_SECONDS"].flatMap { UInt32($0) }
+        .map { min($0, 120) } ?? 120
 
     /// `LEGISURVEY_TEST_PAUSE_AT`, read once.
     private static let pauseAt: String? = ProcessInfo.processInfo.environment["LEGISURVEY_TEST_PAUSE_AT"]

@@ -22,7 +22,7 @@ extension PostgresStore {
         _ body: (any SurveyLoadSession) async throws -> Accounting
     ) async throws -> Int64 {
         let connection = try await connect()
-        let session = PostgresLoadSession(connection: connection)
+        let session = PostgresLoadSession(connection: connection, lost: lostConnection)
         do {
             try await session.begin(info)
             let total = try await body(session)
@@ -32,7 +32,9 @@ extension PostgresStore {
         } catch {
             // Outside the caller's task, so a cancelled run still rolls back.
             _ = await Task.detached {
-                try? await connection.query("ROLLBACK", logger: PostgresStore.logger)
+                // A query on a connection already closed would wait for ever (postgres-nio 1.33): a
+                // closed connection's transaction is rolled back by the server anyway.
+                if !connection.isClosed { try? await connection.query("ROLLBACK", logger: PostgresStore.logger) }
                 try? await connection.close()
             }.value
             throw Self.storeError(error)
@@ -43,6 +45,8 @@ extension PostgresStore {
 /// A load in progress: the open transaction and the rows not yet sent.
 final class PostgresLoadSession: SurveyLoadSession, @unchecked Sendable {
     private let connection: PostgresConnection
+    /// The error for a connection found closed (the server ended it, or the network failed).
+    private let lost: StoreError
     private var runID: Int64 = 0
     private var startedAt: String?
     var filesReused: Int?
@@ -74,9 +78,15 @@ final class PostgresLoadSession: SurveyLoadSession, @unchecked Sendable {
     /// Sent when the buffers hold this many bytes in all.
     private static let flushSize = 4 << 20
 
-    init(connection: PostgresConnection) { self.connection = connection }
+    init(connection: PostgresConnection, lost: StoreError) {
+        self.connection = connection
+        self.lost = lost
+    }
 
+    /// One statement. A connection found closed is an error at once: postgres-nio 1.33 would wait
+    /// for ever for the answer to a query written to a closed connection.
     private func run(_ query: PostgresQuery) async throws {
+        guard !connection.isClosed else { throw lost }
         try await connection.query(query, logger: PostgresStore.logger)
     }
 
@@ -84,6 +94,7 @@ final class PostgresLoadSession: SurveyLoadSession, @unchecked Sendable {
     func begin(_ info: RunInfo) async throws {
         startedAt = info.startedAt
         try await run("BEGIN")
+        guard !connection.isClosed else { throw lost }
         for try await (id) in try await connection.query("SELECT coalesce(max(id), 0) + 1 FROM run", logger: PostgresStore.logger)
             .decode(Int64.self)
         {
@@ -228,6 +239,7 @@ final class PostgresLoadSession: SurveyLoadSession, @unchecked Sendable {
         for keyPath in [\PostgresLoadSession.files, \.submissions, \.answers, \.repeatAnswers, \.diagnostics, \.cache] {
             guard !self[keyPath: keyPath].isEmpty else { continue }
             let buffer = self[keyPath: keyPath]
+            guard !connection.isClosed else { throw lost }
             try await connection.copyFrom(table: buffer.table, columns: buffer.columns, logger: PostgresStore.logger) { writer in
                 try await writer.write(buffer.bytes)
             }

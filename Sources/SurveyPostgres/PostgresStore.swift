@@ -144,6 +144,11 @@ public final class PostgresStore: SurveyStore, Sendable {
         }
     }
 
+    /// A connection found closed in the middle of a command: the server ended it or the network failed.
+    var lostConnection: StoreError {
+        .failed("the connection to PostgreSQL at \(endpointText) (database \(target.database)) was lost: the server ended it or the network failed")
+    }
+
     /// `host:port`, or the socket's path.
     var endpointText: String {
         switch target.endpoint {
@@ -192,6 +197,7 @@ public final class PostgresStore: SurveyStore, Sendable {
 
     /// One statement without binds or rows.
     func run(_ sql: String, on connection: PostgresConnection) async throws {
+        guard !connection.isClosed else { throw lostConnection }
         try await connection.query(PostgresQuery(unsafeSQL: sql), logger: Self.logger)
     }
 
