@@ -13,6 +13,10 @@ For each size (respondent submissions; half XForm instances, half wide CSV, from
   4. the peers (pandas + lxml, polars, DuckDB; Benchmarks/peers, pinned venv): wall and peak RSS.
      Each peer's output must equal LegiSurvey's statistics.csv (world and region rows) on the
      first size; a peer that differs is reported and not timed.
+  5. PostgreSQL (issue 28; --postgres, on when Debian's server is installed): the same whole run
+     into a fresh schema of a throwaway cluster on loopback TCP (initdb in a temporary folder, as
+     the postgres user when root; its settings are printed), its load, statistics and whole run
+     beside SQLite's, and its outputs compared byte for byte with the SQLite run's.
 
 Every timed figure is the best of --repeat runs (default 3; single runs on a 2-core VM vary by
 up to 30%), and every peak RSS the highest of them. Prints a table per size and writes the
@@ -24,7 +28,9 @@ import json
 import os
 import shutil
 import subprocess
+import socket
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -44,6 +50,68 @@ def measure(command, env=None):
         sys.stderr.write(err.decode(errors="replace"))
         raise SystemExit(f"bench: failed: {' '.join(command)}")
     return seconds, usage.ru_maxrss / 1024.0, out.decode()
+
+
+class Cluster:
+    """A throwaway PostgreSQL cluster on 127.0.0.1 (never 5432, never the package's own cluster)."""
+
+    SETTINGS = ["server_version", "shared_buffers", "work_mem", "maintenance_work_mem", "fsync", "synchronous_commit",
+                "wal_level", "max_wal_size", "checkpoint_timeout", "effective_cache_size", "jit"]
+
+    def __init__(self):
+        versions = sorted((int(v) for v in os.listdir("/usr/lib/postgresql") if v.isdigit()), reverse=True)
+        self.bin = f"/usr/lib/postgresql/{versions[0]}/bin"
+        self.folder = tempfile.mkdtemp(prefix="legisurvey-bench-postgres-")
+        self.runas = []
+        if os.geteuid() == 0:
+            import pwd
+            entry = pwd.getpwnam("postgres")
+            os.chown(self.folder, entry.pw_uid, entry.pw_gid)
+            self.runas = ["runuser", "-u", "postgres", "--"]
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        data = os.path.join(self.folder, "data")
+        subprocess.run(self.runas + [f"{self.bin}/initdb", "-D", data, "-U", "legisurvey", "-A", "trust", "-E", "UTF8",
+                                     "--locale=C.UTF-8"], check=True, stdout=subprocess.DEVNULL)
+        # Debian's defaults but for the address and socket: the figures are those of a stock server.
+        subprocess.run(self.runas + [f"{self.bin}/pg_ctl", "-D", data, "-l", os.path.join(self.folder, "log"), "-w", "-o",
+                                     f"-k {self.folder} -p {self.port} -c listen_addresses=127.0.0.1", "start"],
+                       check=True, stdout=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+        subprocess.run([f"{self.bin}/createdb", "-h", self.folder, "-p", str(self.port), "-U", "legisurvey", "bench"],
+                       check=True)
+        self.runs = 0
+
+    def settings(self):
+        values = []
+        for name in self.SETTINGS:
+            value = subprocess.run([f"{self.bin}/psql", "-h", self.folder, "-p", str(self.port), "-U", "legisurvey", "-At",
+                                    "-c", f"SHOW {name}", "bench"], capture_output=True, text=True).stdout.strip()
+            values.append(f"{name}={value}")
+        return ", ".join(values)
+
+    def fresh_store(self, size):
+        self.runs += 1
+        return f"postgresql://legisurvey@127.0.0.1:{self.port}/bench?schema=bench_{size}_{self.runs}&sslmode=disable"
+
+    def stop(self):
+        subprocess.run(self.runas + [f"{self.bin}/pg_ctl", "-D", os.path.join(self.folder, "data"), "-m", "fast", "stop"],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def output_files(folder):
+    """Every output file's bytes by relative path, but run_summary.json and the lock (they name their run)."""
+    files = {}
+    for base, _, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(base, name)
+            relative = os.path.relpath(path, folder)
+            if relative in ("run_summary.json", ".legisurvey.lock") or relative.startswith("store"):
+                continue
+            with open(path, "rb") as handle:
+                files[relative] = hashlib.sha256(handle.read()).hexdigest()
+    return files
 
 
 def inbox_bytes(folder):
@@ -109,6 +177,8 @@ def main():
     parser.add_argument("--bin", default=os.path.join(ROOT, ".build/release"))
     parser.add_argument("--python", default=os.path.expanduser("~/.cache/legisurvey/bench-venv/bin/python"))
     parser.add_argument("--peers", default=",".join(PEERS), help="comma-separated; empty for none")
+    parser.add_argument("--postgres", default="auto", choices=["auto", "yes", "no"],
+                        help="also run into PostgreSQL on loopback (auto: when /usr/lib/postgresql holds a server)")
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",") if size]
     peers = [peer for peer in args.peers.split(",") if peer]
@@ -121,6 +191,35 @@ def main():
     print(f"machine: {os.cpu_count()} cores; {platform_line()}")
     results = {"sizes": {}, "cores": os.cpu_count()}
     checked = {}
+    cluster = None
+    if args.postgres == "yes" or (args.postgres == "auto" and os.path.isdir("/usr/lib/postgresql")):
+        cluster = Cluster()
+        results["postgres_settings"] = cluster.settings()
+        print(f"postgres: a throwaway cluster on 127.0.0.1:{cluster.port} (TCP): {results['postgres_settings']}")
+    try:
+        run_sizes(args, sizes, peers, legisurvey, bench, pipeline, questionnaire, reference, results, checked, cluster)
+    finally:
+        if cluster:
+            cluster.stop()
+    growth(results, sizes)
+    with open(os.path.join(args.work, "results.json"), "w") as handle:
+        json.dump(results, handle, indent=1, sort_keys=True)
+    print(f"figures: {os.path.join(args.work, 'results.json')}")
+
+
+def run_into(legisurvey, pipeline, inbox, out, store):
+    """One whole run into `store`: wall, peak RSS and the phases of run_summary.json."""
+    seconds, rss, _ = measure(
+        [legisurvey, "run", "--quiet", "--rebuild", "--pipeline", pipeline, "--input", inbox, "--output", out,
+         "--store", store])
+    summary = json.load(open(os.path.join(out, "run_summary.json")))
+    phases = {lap["phase"]: lap["seconds"] for lap in summary["timings"]}
+    accepted = summary.get("total", {}).get("accepted")
+    to_statistics = sum(phases.get(name, 0) for name in ("extract_transform", "load", "statistics"))
+    return {"wall": seconds, "rss_mb": rss, "phases": phases, "accepted": accepted, "to": to_statistics}
+
+
+def run_sizes(args, sizes, peers, legisurvey, bench, pipeline, questionnaire, reference, results, checked, cluster):
     for index, size in enumerate(sizes):
         inbox = generate(legisurvey, size, args.seed, args.work, pipeline)
         megabytes = inbox_bytes(inbox) / 1e6
@@ -143,14 +242,7 @@ def main():
             for leftover in (store, store + "-journal", store + ".lock"):
                 if os.path.exists(leftover):
                     os.remove(leftover)
-            seconds, rss, _ = measure(
-                [legisurvey, "run", "--quiet", "--rebuild", "--pipeline", pipeline, "--input", inbox, "--output", out,
-                 "--store", store])
-            summary = json.load(open(os.path.join(out, "run_summary.json")))
-            phases = {lap["phase"]: lap["seconds"] for lap in summary["timings"]}
-            accepted = summary.get("total", {}).get("accepted")
-            to_statistics = sum(phases.get(name, 0) for name in ("extract_transform", "load", "statistics"))
-            runs.append({"wall": seconds, "rss_mb": rss, "phases": phases, "accepted": accepted, "to": to_statistics})
+            runs.append(run_into(legisurvey, pipeline, inbox, out, store))
         best = min(runs, key=lambda run: run["to"])
         row["run"] = {"wall": min(run["wall"] for run in runs), "rss_mb": max(run["rss_mb"] for run in runs),
                       "phases": best["phases"], "accepted": best["accepted"]}
@@ -179,13 +271,23 @@ def main():
                 print(f"  check {peer} at {size}: {'equal' if checked[peer] else 'DIFFERENT'}: {entry['check'][0]}")
             entry["counted"] = checked[peer]
             row["peers"][peer] = entry
+        if cluster:
+            # The same whole run into PostgreSQL (a fresh schema each time), and its outputs
+            # against the SQLite run's, file by file.
+            pg_out = os.path.join(args.work, f"out-postgres-{size}")
+            shutil.rmtree(pg_out, ignore_errors=True)
+            os.makedirs(pg_out)
+            pg_runs = [run_into(legisurvey, pipeline, inbox, pg_out, cluster.fresh_store(size)) for _ in range(args.repeat)]
+            best = min(pg_runs, key=lambda run: run["to"])
+            sqlite_files = output_files(out)
+            pg_files = output_files(pg_out)
+            differing = sorted(name for name in set(sqlite_files) | set(pg_files) if sqlite_files.get(name) != pg_files.get(name))
+            row["postgres"] = {"wall": min(run["wall"] for run in pg_runs), "rss_mb": max(run["rss_mb"] for run in pg_runs),
+                               "phases": best["phases"], "to_statistics": best["to"], "files_compared": len(sqlite_files),
+                               "files_differing": differing}
         results["sizes"][str(size)] = row
         report(row)
         sys.stdout.flush()
-    growth(results, sizes)
-    with open(os.path.join(args.work, "results.json"), "w") as handle:
-        json.dump(results, handle, indent=1, sort_keys=True)
-    print(f"figures: {os.path.join(args.work, 'results.json')}")
 
 
 def platform_line():
@@ -225,6 +327,18 @@ def report(row):
     raw_time = sum(l["raw_seconds_all_cores"] for l in row["limits"])
     if raw_time > 0:
         print(f"  whole run to statistics.csv: {mb / to_stat:.1f} MB/s = {100 * (mb / to_stat) / (raw_total / raw_time):.1f}% of raw parse throughput")
+    if "postgres" in row:
+        pg = row["postgres"]
+        sq = run["phases"]
+        pp = pg["phases"]
+        def ratio(a, b):
+            return f"{a / b:.2f}x" if b else "-"
+        print(f"  postgres (loopback): load {pp.get('load', 0):.2f} s (SQLite {sq.get('load', 0):.2f} s, {ratio(pp.get('load', 0), sq.get('load', 0))}), "
+              f"statistics {pp.get('statistics', 0):.2f} s (SQLite {sq.get('statistics', 0):.2f} s), "
+              f"to statistics.csv {pg['to_statistics']:.2f} s (SQLite {to_stat:.2f} s), "
+              f"whole run {pg['wall']:.2f} s (SQLite {run['wall']:.2f} s, {ratio(pg['wall'], run['wall'])}), peak RSS {pg['rss_mb']:.0f} MB")
+        same = "every one byte for byte the same" if not pg["files_differing"] else f"DIFFERENT: {', '.join(pg['files_differing'])}"
+        print(f"  postgres outputs against SQLite's: {pg['files_compared']} files, {same}")
     for peer, entry in row["peers"].items():
         ratio = entry["wall"] / to_stat
         note = "" if entry["counted"] else "  (output differs: not counted)"

@@ -423,6 +423,11 @@ struct CopyBuffer {
         mutating func text(_ value: String?) throws {
             separate()
             guard let value else { return null() }
+            // Most texts need no escape: written whole.
+            if !value.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 < 0x20 && ($0 == 0 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D) }) {
+                bytes.writeString(value)
+                return
+            }
             for byte in value.utf8 {
                 switch byte {
                 case UInt8(ascii: "\\"): bytes.writeStaticString("\\\\")
