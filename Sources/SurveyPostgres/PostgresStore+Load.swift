@@ -400,10 +400,24 @@ struct CopyBuffer {
 
         private mutating func null() { bytes.writeStaticString("\\N") }
 
+        /// The decimal digits written straight into the buffer (no String per value: millions of
+        /// rows at 50,000 respondents).
         mutating func int(_ value: Int?) {
             separate()
             guard let value else { return null() }
-            bytes.writeString(String(value))
+            if value < 0 { bytes.writeInteger(UInt8(ascii: "-")) }
+            var magnitude = value.magnitude
+            var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                         UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            var count = 0
+            withUnsafeMutableBytes(of: &digits) { buffer in
+                repeat {
+                    buffer[19 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                    magnitude /= 10
+                    count += 1
+                } while magnitude > 0
+                bytes.writeBytes(UnsafeRawBufferPointer(rebasing: buffer[(20 - count)...]))
+            }
         }
 
         /// The shortest text that reads back as the same double (PostgreSQL's float8 input is exact).
