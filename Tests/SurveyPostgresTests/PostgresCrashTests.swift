@@ -20,7 +20,9 @@ import Testing
     let folder = Fixtures.temporaryFolder("postgres-crash")
 
     /// A `legisurvey run` of the demo inbox into `store`, writing to `output`, its stderr in a file.
-    func start(_ store: PostgresLocation, output: String, environment: [String: String] = [:]) throws -> (Process, URL) {
+    func start(_ store: PostgresLocation, output: String, environment: [String: String] = [:], extra: [String] = []) throws
+        -> (Process, URL)
+    {
         let errors = folder.appendingPathComponent("\(output).stderr")
         FileManager.default.createFile(atPath: errors.path, contents: nil)
         let process = Process()
@@ -28,7 +30,7 @@ import Testing
         process.arguments = [
             "run", "--input", Fixtures.packageRoot.appendingPathComponent("Input").path, "--output",
             folder.appendingPathComponent(output).path, "--store", store.description, "--no-pdf", "--quiet",
-        ]
+        ] + extra
         process.currentDirectoryURL = Fixtures.packageRoot
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         process.standardOutput = FileHandle.nullDevice
@@ -38,8 +40,10 @@ import Testing
     }
 
     /// Runs to its end (bounded: 300 s) and returns the exit status and standard error.
-    func complete(_ store: PostgresLocation, output: String, environment: [String: String] = [:]) async throws -> (Int32, String) {
-        let (process, errors) = try start(store, output: output, environment: environment)
+    func complete(_ store: PostgresLocation, output: String, environment: [String: String] = [:], extra: [String] = [])
+        async throws -> (Int32, String)
+    {
+        let (process, errors) = try start(store, output: output, environment: environment, extra: extra)
         let deadline = Date().addingTimeInterval(300)
         while process.isRunning && Date() < deadline { try await Task.sleep(nanoseconds: 100_000_000) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
@@ -143,6 +147,40 @@ import Testing
         #expect(lines.count == 1 && lines[0].contains(store.description), "\(text)")
         #expect(try await state(store) == before, "the store after a run whose connection was ended")
         #expect(try await complete(store, output: "next").0 == 0, "the next run completes")
+        #expect(try await PostgresStore.open(store, mustExist: true).runCount() == 2)
+    }
+
+    /// Two runs at once on one store (each with its own output folder): while the first is inside
+    /// its load, a second with `--wait 0` is refused naming the first's pid, `status` (another
+    /// process) and a reader in this one see the previous state, and a third run with a long
+    /// `--wait` waits, then completes once the first is gone.
+    @Test func twoRunsAtOnceAndReadersMeanwhile() async throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let cluster = try await PostgresCluster.shared()
+        let store = cluster.location()
+        #expect(try await complete(store, output: "first").0 == 0)
+        let before = try await state(store)
+
+        let (holder, _) = try await startPaused(store, output: "holder")
+        let (refused, text) = try await complete(store, output: "refused", extra: ["--wait", "0"])
+        #expect(refused == 2, "\(text)")
+        #expect(
+            text.contains("another legisurvey run (pid \(holder.processIdentifier)) is using the store \(store.description)"), "\(text)")
+        let status = try await ExternalProgram.runOffPool(
+            PostgresCommandLineTests.binary, ["status", "--store", store.description], in: Fixtures.packageRoot)
+        #expect(status.status == 0 && status.text.contains("  #1 ") && !status.text.contains("  #2 "), "\(status.text)")
+        #expect(try await state(store) == before, "a reader during the load sees the previous committed state")
+
+        let (waiting, waitingErrors) = try start(store, output: "waiting", extra: ["--wait", "300"])
+        try await Task.sleep(nanoseconds: 3_000_000_000)
+        #expect(waiting.isRunning, "the waiting run waits: \((try? String(contentsOf: waitingErrors, encoding: .utf8)) ?? "")")
+        kill(holder.processIdentifier, SIGKILL)
+        holder.waitUntilExit()
+        let deadline = Date().addingTimeInterval(300)
+        while waiting.isRunning && Date() < deadline { try await Task.sleep(nanoseconds: 100_000_000) }
+        if waiting.isRunning { kill(waiting.processIdentifier, SIGKILL) }
+        waiting.waitUntilExit()
+        #expect(waiting.terminationStatus == 0, "\((try? String(contentsOf: waitingErrors, encoding: .utf8)) ?? "")")
         #expect(try await PostgresStore.open(store, mustExist: true).runCount() == 2)
     }
 }
