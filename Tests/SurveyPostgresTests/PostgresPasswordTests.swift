@@ -7,12 +7,17 @@ import Testing
 
 @testable import SurveyPostgres
 
-@Suite struct PostgresPasswordTests {
+@Suite final class PostgresPasswordTests {
     let tcp = PostgresLocation(user: "analyst", endpoint: .tcp(host: "db.example.org"), port: 5433, database: "survey")
+    /// This test's files, removed after it.
+    let folder = Fixtures.temporaryFolder("pgpass")
+
+    deinit { try? FileManager.default.removeItem(at: folder) }
 
     /// A password file with `text`, mode `mode`, in a new folder.
     func passwordFile(_ text: String, mode: Int = 0o600) throws -> String {
-        let folder = Fixtures.temporaryFolder("pgpass")
+        let folder = self.folder.appendingPathComponent(UUID().uuidString)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let path = folder.appendingPathComponent("pgpass").path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
@@ -67,7 +72,8 @@ import Testing
     }
 
     @Test func homePgpassWhenNoPgpassfile() throws {
-        let home = Fixtures.temporaryFolder("pghome")
+        let home = folder.appendingPathComponent("home")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
         let path = home.appendingPathComponent(".pgpass").path
         try "*:*:survey:analyst:at-home\n".write(toFile: path, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
