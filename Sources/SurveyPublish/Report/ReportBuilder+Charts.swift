@@ -55,7 +55,7 @@ extension ReportBuilder {
         let labelWidth = 150.0, plot = 520.0, rowHeight = 24.0
         let height = rowHeight * Double(bars.count) + 22
         let title = fill(t("stacked_title"), ["question": question.label.text(in: language)])
-        var svg = "<svg class=\"chart stacked\" role=\"img\" aria-label=\"\(escape(title))\" direction=\"ltr\" width=\"\(Int(labelWidth + plot + 10))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(labelWidth + plot + 10)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\"><title>\(escape(title))</title>"
+        var svg = "<svg class=\"chart stacked\" data-plot=\"\(Int(plot))\" role=\"img\" aria-label=\"\(escape(title))\" direction=\"ltr\" width=\"\(Int(labelWidth + plot + 10))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(labelWidth + plot + 10)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\"><title>\(escape(title))</title>"
         for tick in stride(from: 0, through: 100, by: 25) {
             let x = labelWidth + plot * Double(tick) / 100
             svg += "<line x1=\"\(f(x))\" y1=\"0\" x2=\"\(f(x))\" y2=\"\(f(height - 18))\" stroke=\"#ddd\"/><text x=\"\(f(x))\" y=\"\(f(height - 4))\" text-anchor=\"middle\">\(tick)%</text>"

@@ -151,7 +151,38 @@ public enum ReportStrings {
     ]
 
     static func text(_ key: String, _ language: Language) -> String {
-        table[key]?[language] ?? table[key]?[.en] ?? key
+        let text = table[key]?[language] ?? table[key]?[.en] ?? key
+        return language.isRightToLeft ? isolatingFigures(text) : text
+    }
+
+    /// `text` with each figure written in it (`95%`, `+2`, `1.5`) isolated left to right
+    /// (U+2066 … U+2069): in right-to-left text after an Arabic letter, the bidirectional
+    /// algorithm would otherwise show `95%` as `%95` and `−2` as `2−`, unlike the report's own
+    /// figures, which ``ReportBuilder/ltr(_:)`` isolates.
+    static func isolatingFigures(_ text: String) -> String {
+        let characters = Array(text)
+        var result = ""
+        var index = 0
+        func isSign(_ c: Character) -> Bool { c == "+" || c == "\u{2212}" || c == "-" }
+        while index < characters.count {
+            let c = characters[index]
+            let startsSigned = isSign(c) && index + 1 < characters.count && characters[index + 1].isASCII && characters[index + 1].isNumber
+                && (index == 0 || characters[index - 1].isWhitespace || characters[index - 1] == "(")
+            guard (c.isASCII && c.isNumber) || startsSigned, index == 0 || characters[index - 1] != "\u{2066}" else {
+                result.append(c)
+                index += 1
+                continue
+            }
+            var end = index + 1
+            while end < characters.count, (characters[end].isASCII && characters[end].isNumber)
+                || ((characters[end] == "." || characters[end] == ",") && end + 1 < characters.count && characters[end + 1].isASCII && characters[end + 1].isNumber) {
+                end += 1
+            }
+            if end < characters.count, characters[end] == "%" { end += 1 }
+            result += "\u{2066}" + String(characters[index..<end]) + "\u{2069}"
+            index = end
+        }
+        return result
     }
 
     /// The report's own words (key → language → text), for the test that no English one is left
