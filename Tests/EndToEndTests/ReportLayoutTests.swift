@@ -19,6 +19,9 @@ import Testing
 ///   left to right, in every language, so a reader expects the sign on the left of the digits and
 ///   the percent on their right, in the Arabic report as in the English one (the bug this
 ///   catches: "−2.2" shown as "2.2−" in right-to-left text).
+/// - for screen readers and keyboards: every chart (`<svg>`) with `role="img"`, a title and a
+///   description; every table in a focusable region (`tabindex="0"`) with a name; every header
+///   cell with its `scope`.
 /// The test then compares what the script saw with the questionnaire. Chromium missing fails.
 @Suite(.serialized) struct ReportLayoutTests {
     struct Box: Decodable { let text: String; let other: String; let left: Double; let top: Double }
@@ -35,6 +38,10 @@ import Testing
         let wrongSigns: [Sign]
         let pageWidth: Double
         let viewportWidth: Double
+        let unnamedCharts: [String]
+        let tablesOutsideRegions: [String]
+        let headersWithoutScope: Int
+        let tables: Int
     }
 
     /// The measuring script (plain DOM APIs; no library).
@@ -171,6 +178,24 @@ import Testing
           }
         }
       }
+      // Accessibility: every chart an image with a name and a description; every table in a
+      // focusable, named region; every header cell with its scope.
+      result.unnamedCharts = [];
+      for (const svg of document.querySelectorAll('svg')) {
+        if (svg.parentElement.closest('svg')) continue;
+        const title = svg.querySelector(':scope > title'), desc = svg.querySelector(':scope > desc');
+        const named = (svg.getAttribute('aria-label') || (title && title.textContent.trim())) && desc && desc.textContent.trim();
+        if (svg.getAttribute('role') !== 'img' || !named) result.unnamedCharts.push((svg.getAttribute('class') || 'svg') + ': ' + (title ? title.textContent.slice(0, 60) : '(no title)'));
+      }
+      result.tablesOutsideRegions = [];
+      for (const table of document.querySelectorAll('table')) {
+        const wrap = table.parentElement;
+        if (!wrap.matches('div.table-wrap[role=region][tabindex="0"]') || !wrap.getAttribute('aria-label')) {
+          result.tablesOutsideRegions.push(table.textContent.trim().slice(0, 60));
+        }
+      }
+      result.headersWithoutScope = document.querySelectorAll('th:not([scope=col]):not([scope=row])').length;
+      result.tables = document.querySelectorAll('table').length;
       const out = document.createElement('pre');
       out.id = 'layout-report';
       out.textContent = btoa(unescape(encodeURIComponent(JSON.stringify(result))));
@@ -227,6 +252,11 @@ import Testing
         #expect(layout.signsChecked > 50, "\(name): only \(layout.signsChecked) signed figures measured")
         #expect(layout.signsUnmeasured.isEmpty, "\(name): figures on screen the script could not measure: \(layout.signsUnmeasured.prefix(5))")
         #expect(layout.wrongSigns.isEmpty, "\(name): \(layout.wrongSigns.count) signs on the wrong side, e.g. \(layout.wrongSigns.prefix(8))")
+        // For screen readers and keyboards (issue 27 item 6).
+        #expect(layout.tables > 10)
+        #expect(layout.unnamedCharts.isEmpty, "\(name): charts without role=img, a title and a description: \(layout.unnamedCharts.prefix(8))")
+        #expect(layout.tablesOutsideRegions.isEmpty, "\(name): tables outside a focusable named region: \(layout.tablesOutsideRegions.prefix(5))")
+        #expect(layout.headersWithoutScope == 0, "\(name): \(layout.headersWithoutScope) header cells without a scope")
         return layout
     }
 

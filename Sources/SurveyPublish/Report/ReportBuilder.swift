@@ -165,6 +165,7 @@ public struct ReportBuilder: Sendable {
         body += runSection()
         body += appendix()
         body += releaseFooter()
+        body = Self.accessibleTables(body)
         let direction = language == .ar ? "rtl" : "ltr"
         return """
             <!DOCTYPE html>
@@ -186,7 +187,7 @@ public struct ReportBuilder: Sendable {
         body{font-family:"Noto Sans","DejaVu Sans",Arial,sans-serif;margin:2em auto;max-width:60em;color:#1a1a1a;line-height:1.4}
         h1{font-size:1.6em;margin:0}h2{font-size:1.3em;border-bottom:2px solid #0b5394;padding-bottom:.2em;margin-top:2em}
         h3{font-size:1em;margin:1.2em 0 .3em}.sub{color:#555;margin:.2em 0 1em}
-        table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.25em .5em;text-align:start;vertical-align:top}
+        table{border-collapse:collapse;margin:.5em 0}.table-wrap{overflow-x:auto;max-width:100%}.table-wrap:focus{outline:2px solid #0b5394;outline-offset:2px}td,th{border:1px solid #ccc;padding:.25em .5em;text-align:start;vertical-align:top}
         th{background:#eef3f8}td.num{text-align:end;font-variant-numeric:tabular-nums}
         tr.not-comparable td{color:#999;background:#f4f4f4}.cnote{font-size:.85em;color:#666;margin-top:.2em}
         .chart{margin:.2em 0 1em;max-width:100%;height:auto}.legend{color:#555;font-size:.85em}
@@ -216,7 +217,7 @@ public struct ReportBuilder: Sendable {
         section.chapter,#legislation,#progress,#priorities,#appendix{break-before:page}\
         h2,h3{break-after:avoid}svg.chart,table,tr,.legend,figure{break-inside:avoid}\
         th,td,tr.not-comparable td,.heat td{-webkit-print-color-adjust:exact;print-color-adjust:exact}\
-        nav{display:none}a{color:inherit;text-decoration:none}\
+        nav{display:none}a{color:inherit;text-decoration:none}.table-wrap{overflow:visible}\
         details::details-content{content-visibility:visible;display:block}\
         summary{list-style:none;font-weight:bold}summary::-webkit-details-marker{display:none}}
         """
