@@ -86,14 +86,14 @@ extension ReportBuilder {
         let labelWidth = 150.0, plot = 520.0, rowHeight = 24.0
         let height = rowHeight * Double(bars.count) + 22
         let title = fill(t("stacked_title"), ["question": question.label.text(in: language)])
-        var svg = svgOpen("stacked", width: labelWidth + plot + 10, height: height, title: title, desc: t("stacked_desc"))
+        var svg = svgOpen("stacked", width: labelWidth + plot + 24, height: height, title: title, desc: t("stacked_desc"))
         for tick in stride(from: 0, through: 100, by: 25) {
             let x = labelWidth + plot * Double(tick) / 100
             svg += "<line x1=\"\(f(x))\" y1=\"0\" x2=\"\(f(x))\" y2=\"\(f(height - 18))\" stroke=\"#ddd\"/><text x=\"\(f(x))\" y=\"\(f(height - 4))\" text-anchor=\"middle\">\(tick)%</text>"
         }
         for (position, bar) in bars.enumerated() {
             let y = rowHeight * Double(position) + 3
-            svg += wrappedText(regionName(bar.code), x: labelWidth - 6, y: y + 13, width: 24)
+            svg += wrappedText(regionName(bar.code), x: labelWidth - 6, y: y + 13, width: chars(labelWidth - 6))
             svg += "<g class=\"stacked-bar\" data-round=\"\(escape(round))\" data-question=\"\(escape(question.id))\" data-group=\"\(bar.code == "001" ? "world" : "region"):\(escape(bar.code))\" data-n-in-group=\"\(bar.size)\" data-answered=\"\(bar.answered)\">"
             var x = labelWidth
             var colour = 0
@@ -150,7 +150,7 @@ extension ReportBuilder {
         let labelWidth = 150.0, plot = 420.0, rowHeight = 24.0
         let height = rowHeight * Double(rows.count) + 22
         let title = fill(t("numeric_title"), ["question": question.label.text(in: language)])
-        var svg = svgOpen("numeric", width: labelWidth + plot + 160, height: height, title: title, desc: t("numeric_desc"))
+        var svg = svgOpen("numeric", width: labelWidth + plot + 340, height: height, title: title, desc: t("numeric_desc"))
         for step in 0...4 {
             let value = scale * Double(step) / 4
             let x = labelWidth + plot * Double(step) / 4
@@ -159,7 +159,7 @@ extension ReportBuilder {
         for (position, entry) in rows.enumerated() {
             let y = rowHeight * Double(position) + 3
             let row = entry.row
-            svg += wrappedText(regionName(entry.code), x: labelWidth - 6, y: y + 13, width: 24)
+            svg += wrappedText(regionName(entry.code), x: labelWidth - 6, y: y + 13, width: chars(labelWidth - 6))
             svg += "<g class=\"distribution\" data-round=\"\(escape(round))\" data-question=\"\(escape(question.id))\" data-group=\"\(entry.code == "001" ? "world" : "region"):\(escape(entry.code))\" data-n=\"\(row.n)\" data-median=\"\(Self.numberText(row.median))\" data-p25=\"\(Self.numberText(row.p25))\" data-p75=\"\(Self.numberText(row.p75))\">"
             if let p25 = row.p25, let p75 = row.p75, let median = row.median {
                 let x1 = labelWidth + plot * min(1, p25 / scale), x2 = labelWidth + plot * min(1, p75 / scale)

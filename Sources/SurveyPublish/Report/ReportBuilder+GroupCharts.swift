@@ -13,6 +13,10 @@ extension ReportBuilder {
     /// World first, then the regions: the groups of every chart by group.
     var chartGroups: [String] { ["001"] + input.reference.regions.map(\.code) }
 
+    /// How many characters of a label fit in `pixels` at the charts' 12px: about 7px a character
+    /// (a Chinese one counts two, see ``lines(_:width:)``), 8 in Cyrillic, which is wider.
+    func chars(_ pixels: Double) -> Int { Int(pixels / (language == .ru ? 8.2 : 7.2)) }
+
     func groupKey(_ code: String) -> String { code == "001" ? "world|001" : "region|\(code)" }
     func groupAttribute(_ code: String) -> String { code == "001" ? "world:001" : "region:\(code)" }
 
@@ -54,7 +58,7 @@ extension ReportBuilder {
         let groups = chartGroups.filter { code in question.choices.contains { index["\(question.id)|\($0.code)|\(groupKey(code))"] != nil } }
         guard !groups.isEmpty else { return "" }
         let labelWidth = 250.0, plot = 380.0, barStep = 9.0
-        let blocks = question.choices.map { (choice: $0, lines: Self.lines($0.label.text(in: language), width: 34).count) }
+        let blocks = question.choices.map { (choice: $0, lines: Self.lines($0.label.text(in: language), width: chars(labelWidth - 6)).count) }
         let heights = blocks.map { max(barStep * Double(groups.count) + 8, 14 * Double($0.lines) + 8) }
         let height = heights.reduce(0, +) + 22
         let text = question.label.text(in: language)
@@ -64,7 +68,7 @@ extension ReportBuilder {
         var top = 0.0
         for (block, blockHeight) in zip(blocks, heights) {
             let label = block.choice.label.text(in: language)
-            svg += wrappedText(label, x: labelWidth - 6, y: top + blockHeight / 2 + 4, width: 34)
+            svg += wrappedText(label, x: labelWidth - 6, y: top + blockHeight / 2 + 4, width: chars(labelWidth - 6))
             let first = top + (blockHeight - barStep * Double(groups.count)) / 2
             for (position, code) in groups.enumerated() {
                 guard let row = index["\(question.id)|\(block.choice.code)|\(groupKey(code))"] else { continue }
@@ -223,7 +227,7 @@ extension ReportBuilder {
         let labelWidth = 260.0, plot = 300.0, textWidth = 250.0
         let labels = items.map { "\($0.question.label.text(in: language)) — \(optionLabel($0.question, $0.option))" }
         let heights = zip(labels, items).map { label, item in
-            max(Double(Self.lines(label, width: 36).count), item.row.comparable == .yes ? 1 : 2) * 14 + 10
+            max(Double(Self.lines(label, width: chars(labelWidth - 6)).count), item.row.comparable == .yes ? 1 : 2) * 14 + 10
         }
         // Above the rows: the axis's labels, and the headers of the two columns of changes.
         let header = 22.0
@@ -237,7 +241,7 @@ extension ReportBuilder {
         for ((item, label), rowHeight) in zip(zip(items, labels), heights) {
             let row = item.row
             let middle = top + rowHeight / 2
-            svg += wrappedText(label, x: labelWidth - 6, y: middle + 4, width: 36)
+            svg += wrappedText(label, x: labelWidth - 6, y: middle + 4, width: chars(labelWidth - 6))
             let before = roundStatistic(item.question, option: item.option, round: row.baselineRound)
             let after = roundStatistic(item.question, option: item.option, round: row.latestRound)
             let state = row.comparable == .yes ? "" : row.comparable == .no ? " not-comparable" : " partly-comparable"

@@ -340,10 +340,35 @@ public struct ReportBuilder: Sendable {
         return parts.joined(separator: language.isRightToLeft ? "؛ " : "; ")
     }
 
-    /// ``shareText(_:)`` beside a bar: the chart is drawn left to right, so in Arabic the text is
-    /// isolated right to left (U+2067 … U+2069), and reads from its first figure as in the tables.
-    func chartText(_ row: ShareStatistic) -> String {
-        language.isRightToLeft ? "\u{2067}\(shareText(row))\u{2069}" : shareText(row)
+    /// ``shareText(_:)`` beside a bar, on lines of at most `width` characters (the share with
+    /// its interval first; then n of N, the bounds and the "unknown" note, as many as fit on a
+    /// line), so that it fits beside the chart in every language. The chart is drawn left to
+    /// right, so in Arabic each line is isolated right to left (U+2067 … U+2069), and reads from
+    /// its first figure as in the tables.
+    func chartLines(_ row: ShareStatistic, width: Int = 66) -> [String] {
+        let separator = language.isRightToLeft ? "؛ " : "; "
+        let parts = shareText(row).components(separatedBy: separator)
+        var lines = [parts[0]]
+        var current = ""
+        for part in parts.dropFirst() {
+            if !current.isEmpty && current.count + separator.count + part.count > width {
+                lines.append(current)
+                current = part
+            } else {
+                current += current.isEmpty ? part : separator + part
+            }
+        }
+        if !current.isEmpty { lines.append(current) }
+        return language.isRightToLeft ? lines.map { "\u{2067}\($0)\u{2069}" } : lines
+    }
+
+    /// ``chartLines(_:)`` as an SVG text from `x`, its first line's baseline at `y`.
+    func chartText(_ row: ShareStatistic, x: Double, y: Double) -> String {
+        var svg = "<text x=\"\(f(x))\" y=\"\(f(y))\">"
+        for (index, line) in chartLines(row, width: chars(470)).enumerated() {
+            svg += "<tspan x=\"\(f(x))\" dy=\"\(index == 0 ? "0" : "14")\">\(escape(line))</tspan>"
+        }
+        return svg + "</text>"
     }
 
     /// `template` with each `{key}` replaced by its value.
@@ -441,12 +466,13 @@ public struct ReportBuilder: Sendable {
     /// A horizontal bar chart: one bar per row, the non-response bounds as a light band behind it,
     /// the interval's whiskers, and beside it the figures of ``shareText(_:)``.
     func chart(_ bars: [(label: String, row: ShareStatistic?)], title: String) -> String {
-        let labelWidth = 240.0
+        let labelWidth = 150.0
         let plot = 300.0
-        let lineCount = bars.map { Self.lines($0.label, width: 38).count }.max() ?? 1
-        let rowHeight = max(22.0, 14.0 * Double(lineCount) + 6)
+        let lineCount = bars.map { Self.lines($0.label, width: chars(labelWidth - 6)).count }.max() ?? 1
+        let textLines = bars.compactMap { $0.row.map { chartLines($0, width: chars(470)).count } }.max() ?? 2
+        let rowHeight = max(34.0, 14.0 * Double(max(lineCount, textLines)) + 6)
         let height = rowHeight * Double(bars.count) + 24
-        var svg = svgOpen("bars", width: labelWidth + plot + 460, height: height, title: title, desc: t("bars_desc"))
+        var svg = svgOpen("bars", width: labelWidth + plot + 480, height: height, title: title, desc: t("bars_desc"))
         for tick in stride(from: 0, through: 100, by: 25) {
             let x = labelWidth + plot * Double(tick) / 100
             svg += "<line x1=\"\(f(x))\" y1=\"0\" x2=\"\(f(x))\" y2=\"\(f(height - 18))\" stroke=\"#ddd\"/><text x=\"\(f(x))\" y=\"\(f(height - 4))\" text-anchor=\"middle\">\(tick)%</text>"
@@ -454,7 +480,7 @@ public struct ReportBuilder: Sendable {
         for (position, bar) in bars.enumerated() {
             let y = rowHeight * Double(position) + 3
             // Long labels wrap onto more lines; never cut.
-            svg += wrappedText(bar.label, x: labelWidth - 6, y: y + 13, width: 38)
+            svg += wrappedText(bar.label, x: labelWidth - 6, y: y + 13, width: chars(labelWidth - 6))
             guard let row = bar.row else { continue }
             let attributes = "data-round=\"\(escape(row.round))\" data-question=\"\(escape(row.questionID))\" data-option=\"\(escape(row.option))\" data-group=\"\(row.group.type.rawValue):\(escape(row.group.code))\" data-n=\"\(row.nResponding)\" data-percent=\"\(Publisher.oneDecimal(row.percent))\" data-flag=\"\(row.flag.rawValue)\" \(boundAttributes(row))"
             svg += "<g class=\"bar\" \(attributes)>"
@@ -467,10 +493,10 @@ public struct ReportBuilder: Sendable {
                 let x1 = labelWidth + plot * low / 100
                 let x2 = labelWidth + plot * high / 100
                 svg += "<line x1=\"\(f(x1))\" y1=\"\(f(y + 8))\" x2=\"\(f(x2))\" y2=\"\(f(y + 8))\" stroke=\"#222\"/><line x1=\"\(f(x1))\" y1=\"\(f(y + 3))\" x2=\"\(f(x1))\" y2=\"\(f(y + 13))\" stroke=\"#222\"/><line x1=\"\(f(x2))\" y1=\"\(f(y + 3))\" x2=\"\(f(x2))\" y2=\"\(f(y + 13))\" stroke=\"#222\"/>"
-                svg += "<text x=\"\(f(labelWidth + plot + 6))\" y=\"\(f(y + 13))\">\(escape(chartText(row)))</text>"
+                svg += chartText(row, x: labelWidth + plot + 6, y: y + 8)
             } else {
                 svg += "<rect x=\"\(f(labelWidth))\" y=\"\(f(y))\" width=\"\(f(plot))\" height=\"16\" fill=\"#e6e6e6\"/>"
-                svg += "<text x=\"\(f(labelWidth + plot + 6))\" y=\"\(f(y + 13))\">\(escape(chartText(row)))</text>"
+                svg += chartText(row, x: labelWidth + plot + 6, y: y + 8)
             }
             svg += "</g>"
         }
