@@ -169,6 +169,30 @@ import Testing
         #expect(figure.contains("compare different sets of States"))
     }
 
+    /// Every chart's figure has a caption and its figures in a collapsed table (the progress
+    /// chart's table is the progress table under it, checked above).
+    @Test func everyChartHasACaptionAndItsDataTable() async throws {
+        let output = try await ReportTests.shared.value
+        let html = try String(contentsOf: output.appendingPathComponent("report.html"), encoding: .utf8)
+        var seen = 0
+        for kind in ["stacked", "grouped", "numeric", "lf-matrix"] {
+            let figures = Self.figures(html, kind: kind)
+            #expect(!figures.isEmpty, "\(kind)")
+            for figure in figures {
+                seen += 1
+                #expect(figure.contains("<figcaption class=\"legend\">") && figure.contains("<details class=\"chart-data\"><summary>"), "\(kind): \(figure.prefix(200))")
+            }
+        }
+        #expect(seen > 50)
+        // The numeric charts' tables give each group's n of N as numeric_statistics.csv does.
+        let numeric = try ReportTests.csv(output.appendingPathComponent("numeric_statistics.csv"))
+        for figure in Self.figures(html, kind: "numeric") {
+            let box = try #require(ReportTests.elements(figure, containing: "class=\"distribution\"").first { $0["group"] == "world:001" })
+            let row = try #require(numeric.first { $0["round"] == box["round"] && $0["question_id"] == box["question"] && $0["group_type"] == "world" })
+            #expect(figure.contains("<td class=\"num\">\(row["n"]!) / \(row["n_in_group"]!)</td>"), "\(box["question"]!)")
+        }
+    }
+
     /// Every chart of every report language has a title and a one-sentence description.
     @Test(arguments: Language.allCases)
     func everyChartHasATitleAndADescription(_ language: Language) async throws {

@@ -171,7 +171,16 @@ extension ReportBuilder {
             }
             svg += "</g>"
         }
-        return "<figure class=\"numeric\">" + svg + "</svg><figcaption class=\"legend\">\(escape(t("numeric_caption")))</figcaption></figure>\n"
+        // The chart's data, collapsed: each group's n of N and quartiles.
+        var table = "<details class=\"chart-data\"><summary>\(escape(t("chart_data")))</summary><table><tr><th>\(escape(t("region")))</th><th>n / N</th><th>\(escape(t("first_quartile")))</th><th>\(escape(t("median")))</th><th>\(escape(t("third_quartile")))</th></tr>"
+        for entry in rows {
+            let row = entry.row
+            table += "<tr><th>\(escape(regionName(entry.code)))</th><td class=\"num\">\(row.n) / \(Publisher.count(row.nInGroup))</td>"
+            for value in [row.p25, row.median, row.p75] { table += "<td class=\"num\">\(value.map { AnswerLayout.numberText($0) } ?? escape(t("suppressed")))</td>" }
+            table += "</tr>"
+        }
+        table += "</table></details>"
+        return "<figure class=\"numeric\">" + svg + "</svg><figcaption class=\"legend\">\(escape(t("numeric_caption"))) \(escape(t("numeric_caption_n")))</figcaption>" + table + "</figure>\n"
     }
 
     static func numberText(_ value: Double?) -> String { value.map { AnswerLayout.numberText($0) } ?? "" }
