@@ -196,7 +196,7 @@ public struct ReportBuilder: Sendable {
         .in-english{color:#666;font-size:.85em}figure{margin:.5em 0 1em}ul.stacked-legend{list-style:none;padding:0;margin:.2em 0;display:flex;flex-wrap:wrap;gap:.3em 1em;font-size:.85em}
         .swatch{display:inline-block;width:.9em;height:.9em;margin-inline-end:.3em;vertical-align:middle}details.chart-data{font-size:.85em}
         .data-date{color:#333;margin:.2em 0 1em}ul.findings li{margin:.3em 0}ul.findings a{color:inherit}code.explain{font-size:.8em;color:#666;display:block}
-        \(printCSS)
+        \(groupChartCSS)\(printCSS)
         """
 
     /// The print stylesheet (`@media print`; Chromium's "Print" and `report.pdf`, issue 27):
@@ -341,10 +341,35 @@ public struct ReportBuilder: Sendable {
         return parts.joined(separator: language.isRightToLeft ? "؛ " : "; ")
     }
 
-    /// ``shareText(_:)`` beside a bar: the chart is drawn left to right, so in Arabic the text is
-    /// isolated right to left (U+2067 … U+2069), and reads from its first figure as in the tables.
-    func chartText(_ row: ShareStatistic) -> String {
-        language.isRightToLeft ? "\u{2067}\(shareText(row))\u{2069}" : shareText(row)
+    /// ``shareText(_:)`` beside a bar, on lines of at most `width` characters (the share with
+    /// its interval first; then n of N, the bounds and the "unknown" note, as many as fit on a
+    /// line), so that it fits beside the chart in every language. The chart is drawn left to
+    /// right, so in Arabic each line is isolated right to left (U+2067 … U+2069), and reads from
+    /// its first figure as in the tables.
+    func chartLines(_ row: ShareStatistic, width: Int = 66) -> [String] {
+        let separator = language.isRightToLeft ? "؛ " : "; "
+        let parts = shareText(row).components(separatedBy: separator)
+        var lines = [parts[0]]
+        var current = ""
+        for part in parts.dropFirst() {
+            if !current.isEmpty && current.count + separator.count + part.count > width {
+                lines.append(current)
+                current = part
+            } else {
+                current += current.isEmpty ? part : separator + part
+            }
+        }
+        if !current.isEmpty { lines.append(current) }
+        return language.isRightToLeft ? lines.map { "\u{2067}\($0)\u{2069}" } : lines
+    }
+
+    /// ``chartLines(_:)`` as an SVG text from `x`, its first line's baseline at `y`.
+    func chartText(_ row: ShareStatistic, x: Double, y: Double) -> String {
+        var svg = "<text x=\"\(f(x))\" y=\"\(f(y))\">"
+        for (index, line) in chartLines(row, width: chars(470)).enumerated() {
+            svg += "<tspan x=\"\(f(x))\" dy=\"\(index == 0 ? "0" : "14")\">\(escape(line))</tspan>"
+        }
+        return svg + "</text>"
     }
 
     /// `template` with each `{key}` replaced by its value.
@@ -418,15 +443,14 @@ public struct ReportBuilder: Sendable {
         }
         var html = "<section class=\"chapter\" id=\"chapter-\(chapter.rawValue)\"><h2>\(escape(t("chapter"))) \(chapter.rawValue): \(escape(ReportStrings.chapters[chapter]?[language] ?? chapter.rawValue))</h2>"
         html += "<p class=\"legend\">\(escape(t("round"))) \(escape(round)). \(escape(t("legend")))</p>" + meaningParagraph()
+        // The chapter's legal-form items side by side (acts × groups), before each item's own chart.
+        html += legalFormMatrix(questions, round: round, index: index)
         for question in questions {
             html += "<h3 id=\"q-\(escape(question.id))\">\(escape(question.label.text(in: language)))</h3>"
             if question.type.isNumeric {
                 html += numericChart(question, round: round)
             } else if question.type == .multipleChoice {
-                let bars = question.choices.map { choice in
-                    (label: choice.label.text(in: language), row: index["\(question.id)|\(choice.code)|world|001"])
-                }
-                html += "<p class=\"legend\">\(escape(t("share_by_option")))</p>" + chart(bars)
+                html += groupedChart(question, round: round, index: index)
             } else {
                 let option = Self.headlineOption(of: question)
                 let groups = ["001"] + input.reference.regions.map(\.code)
@@ -434,7 +458,7 @@ public struct ReportBuilder: Sendable {
                     (label: regionName(code), row: index["\(question.id)|\(option)|\(code == "001" ? "world" : "region")|\(code)"])
                 }
                 html += stackedChart(question, round: round, index: index)
-                html += "<p class=\"legend\">\(escape(t("share_by_region"))): \(escape(optionLabel(question, option)))</p>" + chart(bars)
+                html += "<p class=\"legend\">\(escape(t("share_by_region"))): \(escape(optionLabel(question, option)))</p>" + chart(bars, title: "\(question.label.text(in: language)): \(t("share_by_region")), \(optionLabel(question, option))")
             }
         }
         return html + "</section>\n"
@@ -442,13 +466,14 @@ public struct ReportBuilder: Sendable {
 
     /// A horizontal bar chart: one bar per row, the non-response bounds as a light band behind it,
     /// the interval's whiskers, and beside it the figures of ``shareText(_:)``.
-    func chart(_ bars: [(label: String, row: ShareStatistic?)]) -> String {
-        let labelWidth = 240.0
+    func chart(_ bars: [(label: String, row: ShareStatistic?)], title: String) -> String {
+        let labelWidth = 150.0
         let plot = 300.0
-        let lineCount = bars.map { Self.lines($0.label, width: 38).count }.max() ?? 1
-        let rowHeight = max(22.0, 14.0 * Double(lineCount) + 6)
+        let lineCount = bars.map { Self.lines($0.label, width: chars(labelWidth - 6)).count }.max() ?? 1
+        let textLines = bars.compactMap { $0.row.map { chartLines($0, width: chars(470)).count } }.max() ?? 2
+        let rowHeight = max(34.0, 14.0 * Double(max(lineCount, textLines)) + 6)
         let height = rowHeight * Double(bars.count) + 24
-        var svg = "<svg class=\"chart\" role=\"img\" direction=\"ltr\" width=\"\(Int(labelWidth + plot + 460))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(labelWidth + plot + 460)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\">"
+        var svg = svgOpen("bars", width: labelWidth + plot + 480, height: height, title: title, desc: t("bars_desc"))
         for tick in stride(from: 0, through: 100, by: 25) {
             let x = labelWidth + plot * Double(tick) / 100
             svg += "<line x1=\"\(f(x))\" y1=\"0\" x2=\"\(f(x))\" y2=\"\(f(height - 18))\" stroke=\"#ddd\"/><text x=\"\(f(x))\" y=\"\(f(height - 4))\" text-anchor=\"middle\">\(tick)%</text>"
@@ -456,7 +481,7 @@ public struct ReportBuilder: Sendable {
         for (position, bar) in bars.enumerated() {
             let y = rowHeight * Double(position) + 3
             // Long labels wrap onto more lines; never cut.
-            svg += wrappedText(bar.label, x: labelWidth - 6, y: y + 13, width: 38)
+            svg += wrappedText(bar.label, x: labelWidth - 6, y: y + 13, width: chars(labelWidth - 6))
             guard let row = bar.row else { continue }
             let attributes = "data-round=\"\(escape(row.round))\" data-question=\"\(escape(row.questionID))\" data-option=\"\(escape(row.option))\" data-group=\"\(row.group.type.rawValue):\(escape(row.group.code))\" data-n=\"\(row.nResponding)\" data-percent=\"\(Publisher.oneDecimal(row.percent))\" data-flag=\"\(row.flag.rawValue)\" \(boundAttributes(row))"
             svg += "<g class=\"bar\" \(attributes)>"
@@ -469,10 +494,10 @@ public struct ReportBuilder: Sendable {
                 let x1 = labelWidth + plot * low / 100
                 let x2 = labelWidth + plot * high / 100
                 svg += "<line x1=\"\(f(x1))\" y1=\"\(f(y + 8))\" x2=\"\(f(x2))\" y2=\"\(f(y + 8))\" stroke=\"#222\"/><line x1=\"\(f(x1))\" y1=\"\(f(y + 3))\" x2=\"\(f(x1))\" y2=\"\(f(y + 13))\" stroke=\"#222\"/><line x1=\"\(f(x2))\" y1=\"\(f(y + 3))\" x2=\"\(f(x2))\" y2=\"\(f(y + 13))\" stroke=\"#222\"/>"
-                svg += "<text x=\"\(f(labelWidth + plot + 6))\" y=\"\(f(y + 13))\">\(escape(chartText(row)))</text>"
+                svg += chartText(row, x: labelWidth + plot + 6, y: y + 8)
             } else {
                 svg += "<rect x=\"\(f(labelWidth))\" y=\"\(f(y))\" width=\"\(f(plot))\" height=\"16\" fill=\"#e6e6e6\"/>"
-                svg += "<text x=\"\(f(labelWidth + plot + 6))\" y=\"\(f(y + 13))\">\(escape(chartText(row)))</text>"
+                svg += chartText(row, x: labelWidth + plot + 6, y: y + 8)
             }
             svg += "</g>"
         }
@@ -482,31 +507,22 @@ public struct ReportBuilder: Sendable {
     func progressSection() -> String {
         guard let first = input.progress.first else { return "" }
         var html = "<section id=\"progress\"><h2>\(escape(t("progress"))): \(escape(first.baselineRound)) → \(escape(first.latestRound))</h2>"
-        html += "<table><tr><th>\(escape(t("question")))</th><th>\(escape(first.baselineRound))</th><th>\(escape(first.latestRound))</th><th>\(escape(t("change"))) · \(escape(t("all")))</th><th>\(escape(t("change"))) · \(escape(t("panel")))</th></tr>"
+        var items: [(question: Question, option: String, row: ProgressRow)] = []
         for question in input.questionnaire.questions where question.type.hasChoices && question.type != .multipleChoice {
             let option = Self.headlineOption(of: question)
             guard let row = input.progress.first(where: { $0.questionID == question.id && $0.option == option && $0.group == .world }) else { continue }
+            items.append((question, option, row))
+        }
+        // The chart first, then its figures: the table (not collapsed, as before the chart).
+        html += progressChart(items)
+        html += "<table><tr><th>\(escape(t("question")))</th><th>\(escape(first.baselineRound))</th><th>\(escape(first.latestRound))</th><th>\(escape(t("change"))) · \(escape(t("all")))</th><th>\(escape(t("change"))) · \(escape(t("panel")))</th></tr>"
+        for (question, option, row) in items {
             func cell(_ share: RoundShare, _ round: String) -> String {
-                // The round's world row of statistics.csv, with its interval and bounds, when it has one:
-                // in a round that answered an older version, under the item's id and code there when
-                // the crosswalks map it exactly (else none: the progress share as it is).
-                var id: String? = question.id
-                var code = option
-                if let sources = input.roundSources[round] {
-                    let source = sources[question.id]
-                    id = source?.question
-                    code = source?.codes.first { $0.value == option }?.key ?? option
-                    // An unpacked yes / no item: `yes` is the share of the older item's option; `no`
-                    // has no statistic of its own in that round.
-                    if let unpacked = source?.unpacked { code = option == "yes" ? unpacked : "" }
-                }
-                if let id, let statistic = input.statistics.first(where: {
-                    $0.round == round && $0.questionID == id && $0.option == code && $0.group == .world
-                }) { return shareText(statistic) }
+                // The round's world row of statistics.csv, with its interval and bounds, when it has one
+                // (``roundStatistic(_:option:round:)``); else the progress share as it is.
+                if let statistic = roundStatistic(question, option: option, round: round) { return shareText(statistic) }
                 return "\(Publisher.oneDecimal(share.percent).isEmpty ? t("suppressed") : Publisher.oneDecimal(share.percent) + "%") (n=\(share.nResponding))"
             }
-            // A signed figure keeps its sign before the digits in right-to-left text too.
-            func signed(_ value: Double?) -> String { value.map { ltr(($0 >= 0 ? "+" : "−") + Publisher.oneDecimal(abs($0))) } ?? "–" }
             // A pair that does not compare like with like is greyed out (`no`) and says why.
             let comparability = row.comparable == .yes
                 ? "" : " class=\"\(row.comparable == .no ? "not-comparable" : "partly-comparable")\" data-comparable=\"\(row.comparable.rawValue)\""
