@@ -111,12 +111,13 @@ import Testing
         for (html, interval, bounds) in [
             (english, "The interval in brackets is a 95% Wilson interval computed on the finite-population effective sample size",
                 "The non-response bounds (“all N: low–high%”) are the share among all N States of the group if every State that did not answer lacked the option (low) or had it (high)"),
-            (arabic, "الفترة بين القوسين هي فترة ويلسون بنسبة 95% محسوبة على حجم العينة الفعلي المصحح للمجتمع المحدود",
+            // (In Arabic, the figure inside the sentence is isolated left to right, or it reads "%95".)
+            (arabic, "الفترة بين القوسين هي فترة ويلسون بنسبة \u{2066}95%\u{2069} محسوبة على حجم العينة الفعلي المصحح للمجتمع المحدود",
                 "حدود عدم الرد («جميع الـ N: الأدنى–الأعلى%») هي النسبة بين جميع دول المجموعة"),
         ] {
             #expect(html.components(separatedBy: interval).count - 1 >= Chapter.allCases.count + 1, "the interval's sentence")
             #expect(html.components(separatedBy: bounds).count - 1 >= Chapter.allCases.count + 1, "the bounds' sentence")
-            #expect(!html.contains("whiskers: Wilson 95% interval") && !html.contains("فترة ويلسون 95%؛"))
+            #expect(!html.contains("whiskers: Wilson 95% interval") && !html.contains("فترة ويلسون 95%؛") && !html.contains("فترة ويلسون \u{2066}95%\u{2069}؛"))
         }
     }
 
