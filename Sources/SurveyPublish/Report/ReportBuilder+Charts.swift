@@ -9,7 +9,7 @@ public import SurveyModel
 extension ReportBuilder {
     /// The colours of the options in order (blues and greens, then the rest); "unknown" options
     /// are grey, "not answered" white with a grey outline.
-    static let palette = ["#0b5394", "#6fa8dc", "#38761d", "#93c47d", "#b45f06", "#f6b26b", "#741b47", "#c27ba0", "#134f5c", "#76a5af"]
+    static let palette = ReportPalette.colours
 
     /// A label cut into lines of at most `width` characters at spaces (never an ellipsis). A
     /// Chinese or Japanese character counts as two (it is about twice as wide) and a line may

@@ -74,6 +74,13 @@ public struct ReportInput: Sendable {
     /// the accepted submissions, from the store, never from the clock, so `legisurvey report`
     /// rewrites a run's bytes; nil (no submission time): the header names the round only.
     public var dataDate: String?
+    /// ISO3 → the rounds in which the State has an accepted submission (the tile map's response
+    /// status, ``ReportBuilder/tileMapSection()``); the pipeline fills it from the store.
+    public var stateRounds: [String: Set<String>] = [:]
+    /// Per round and headline question (`"round|question"`), ISO3 → the State's answer as the PUBLIC
+    /// view has it (restricted answers withheld, ``StateAnswer/withheld``); a State without an
+    /// answer is absent. The headline items' tile maps.
+    public var stateAnswers: [String: [String: StateAnswer]] = [:]
 
     public init(
         questionnaire: Questionnaire, reference: CountryReference, language: Language, statistics: [ShareStatistic],
@@ -92,6 +99,16 @@ public struct ReportInput: Sendable {
         self.run = run
         self.diagnostics = diagnostics
     }
+}
+
+/// A State's answer to one question in one round, as a tile map shows it.
+public enum StateAnswer: Sendable, Equatable {
+    /// One option (every respondent of the State chose the same one).
+    case option(String)
+    /// Several different options (several respondents, or a multiple choice).
+    case several
+    /// Answered, but restricted: the public view withholds it.
+    case withheld
 }
 
 /// The accounting of one run, as the report shows it.
@@ -155,6 +172,7 @@ public struct ReportBuilder: Sendable {
         // The story first (who answered, the key findings, the headline figures), then the
         // chapters; the store's contents and the run's accounting are for the analyst: last.
         body += responseSection()
+        body += tileMapSection()
         body += keyFindingsSection()
         body += headlineSection()
         for chapter in Chapter.allCases { body += chapterSection(chapter) }
@@ -195,6 +213,7 @@ public struct ReportBuilder: Sendable {
         code{unicode-bidi:isolate;direction:ltr}.notice.translation{background:#fff8e1;border:1px solid #e0c060;padding:.4em .6em}
         .in-english{color:#666;font-size:.85em}figure{margin:.5em 0 1em}ul.stacked-legend{list-style:none;padding:0;margin:.2em 0;display:flex;flex-wrap:wrap;gap:.3em 1em;font-size:.85em}
         .swatch{display:inline-block;width:.9em;height:.9em;margin-inline-end:.3em;vertical-align:middle}details.chart-data{font-size:.85em}
+        \(TileGrid.css)ul.map-legend{list-style:none;padding:0;margin:.2em 0;display:flex;flex-wrap:wrap;gap:.3em 1em;font-size:.85em}.map-legend .swatch{border:1px solid #999}
         .data-date{color:#333;margin:.2em 0 1em}ul.findings li{margin:.3em 0}ul.findings a{color:inherit}code.explain{font-size:.8em;color:#666;display:block}
         \(groupChartCSS)\(printCSS)
         """
