@@ -33,8 +33,8 @@ struct TileGrid {
 
     /// The grid with `tiles` (a State without a tile of the layout is left out; a tile of the
     /// layout without an entry is not drawn), titled `title` for screen readers.
-    func svg(_ tiles: [GridTile], title: String, escape: (String) -> String, attributes: String = "") -> String {
-        var svg = "<svg class=\"tile-grid\" role=\"img\" aria-label=\"\(escape(title))\" direction=\"ltr\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" xmlns=\"http://www.w3.org/2000/svg\"\(attributes)><title>\(escape(title))</title>"
+    func svg(_ tiles: [GridTile], title: String, desc: String, escape: (String) -> String, attributes: String = "") -> String {
+        var svg = "<svg class=\"tile-grid\" role=\"img\" aria-label=\"\(escape(title))\" direction=\"ltr\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\"\(attributes)><title>\(escape(title))</title><desc>\(escape(desc))</desc>"
         let byISO3 = Dictionary(tiles.map { ($0.iso3, $0) }, uniquingKeysWith: { first, _ in first })
         for iso3 in layout.order {
             guard let tile = byISO3[iso3], let cell = layout.cells[iso3] else { continue }

@@ -122,7 +122,7 @@ struct ProfilePage {
                 classes: [iso3 == own ? "self" : "", inRegion ? "rg" : ""].filter { !$0.isEmpty }.joined(separator: " ")))
         }
         var html = "<section id=\"locator\"><h2>\(h("locator"))</h2>"
-        html += grid.svg(tiles, title: format.t("locator"), escape: { format.escape($0) }, attributes: " data-iso3=\"\(escape(own))\" data-region=\"\(escape(region ?? ""))\"")
+        html += grid.svg(tiles, title: format.t("locator"), desc: format.t("locator_legend"), escape: { format.escape($0) }, attributes: " data-iso3=\"\(escape(own))\" data-region=\"\(escape(region ?? ""))\"")
         html += "<p class=\"legend\"><span class=\"swatch self\"></span> \(h("this_state")) <span class=\"swatch responded\"></span> \(h("responded_latest", ["round": round])) <span class=\"swatch not-responded\"></span> \(h("not_responded_latest", ["round": round]))"
         if let area = profile.country.region {
             html += " <span class=\"swatch region\"></span> \(h("region_states", ["region": format.label(area)]))"

@@ -11,6 +11,12 @@ extension ReportBuilder {
     /// are grey, "not answered" white with a grey outline.
     static let palette = ReportPalette.colours
 
+    /// The stacked segments' fills, one class per colour of ``palette`` (`sg0`…), for the page's
+    /// stylesheet.
+    static var segmentCSS: String {
+        palette.enumerated().map { "rect.sg\($0.offset){fill:\($0.element)}" }.joined()
+    }
+
     /// A label cut into lines of at most `width` characters at spaces (never an ellipsis). A
     /// Chinese or Japanese character counts as two (it is about twice as wide) and a line may
     /// break between two of them, as such text has no spaces.
@@ -89,7 +95,7 @@ extension ReportBuilder {
         var svg = svgOpen("stacked", width: labelWidth + plot + 24, height: height, title: title, desc: t("stacked_desc"), attributes: "data-plot=\"\(Int(plot))\" ")
         for tick in stride(from: 0, through: 100, by: 25) {
             let x = labelWidth + plot * Double(tick) / 100
-            svg += "<line x1=\"\(f(x))\" y1=\"0\" x2=\"\(f(x))\" y2=\"\(f(height - 18))\" stroke=\"#ddd\"/><text x=\"\(f(x))\" y=\"\(f(height - 4))\" text-anchor=\"middle\">\(tick)%</text>"
+            svg += "<line class=\"grid\" x1=\"\(f(x))\" y1=\"0\" x2=\"\(f(x))\" y2=\"\(f(height - 18))\"/><text x=\"\(f(x))\" y=\"\(f(height - 4))\" text-anchor=\"middle\">\(tick)%</text>"
         }
         for (position, bar) in bars.enumerated() {
             let y = rowHeight * Double(position) + 3
@@ -97,19 +103,23 @@ extension ReportBuilder {
             svg += "<g class=\"stacked-bar\" data-round=\"\(escape(round))\" data-question=\"\(escape(question.id))\" data-group=\"\(bar.code == "001" ? "world" : "region"):\(escape(bar.code))\" data-n-in-group=\"\(bar.size)\" data-answered=\"\(bar.answered)\">"
             var x = labelWidth
             var colour = 0
+            // One tooltip per bar (the group's counts, option by option, of its N), not one per
+            // segment: the same figures at a fraction of the page's weight (the data table has them too).
+            var tooltip: [String] = []
             func segment(_ option: String, _ count: Int, fill: String, label: String) {
                 let width = plot * Double(count) / Double(bar.size)
-                let share = Publisher.oneDecimal(100 * Double(count) / Double(bar.size))
-                svg += "<rect class=\"segment\" data-option=\"\(escape(option))\" data-count=\"\(count)\" x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(width))\" height=\"18\" fill=\"\(fill)\" stroke=\"#fff\" stroke-width=\"0.5\"><title>\(escape("\(regionName(bar.code)) · \(label): \(count) / \(bar.size) (\(share)%)"))</title></rect>"
+                svg += "<rect class=\"segment \(fill)\" data-option=\"\(escape(option))\" data-count=\"\(count)\" x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(width))\" height=\"18\"/>"
+                tooltip.append("\(label) \(count)")
                 x += width
             }
             for (option, count) in zip(options, bar.counts) {
-                let fill = option.isDontKnow ? "#999999" : Self.palette[colour % Self.palette.count]
+                // The fill as a class of the page's stylesheet (``segmentCSS``).
+                let fill = option.isDontKnow ? "sgu" : "sg\(colour % Self.palette.count)"
                 if !option.isDontKnow { colour += 1 }
                 segment(option.code, count, fill: fill, label: option.label.text(in: language))
             }
-            segment("not_answered", max(0, bar.size - bar.answered), fill: "#f4f4f4", label: t("not_answered"))
-            svg += "</g>"
+            segment("not_answered", max(0, bar.size - bar.answered), fill: "sgn", label: t("not_answered"))
+            svg += "<title>\(escape("\(regionName(bar.code)) (N \(bar.size)): " + tooltip.joined(separator: " · ")))</title></g>"
         }
         svg += "</svg>\n"
         // The legend in HTML, so that long labels wrap.
@@ -154,7 +164,7 @@ extension ReportBuilder {
         for step in 0...4 {
             let value = scale * Double(step) / 4
             let x = labelWidth + plot * Double(step) / 4
-            svg += "<line x1=\"\(f(x))\" y1=\"0\" x2=\"\(f(x))\" y2=\"\(f(height - 18))\" stroke=\"#ddd\"/><text x=\"\(f(x))\" y=\"\(f(height - 4))\" text-anchor=\"middle\">\(escape(AnswerLayout.numberText(value)))</text>"
+            svg += "<line class=\"grid\" x1=\"\(f(x))\" y1=\"0\" x2=\"\(f(x))\" y2=\"\(f(height - 18))\"/><text x=\"\(f(x))\" y=\"\(f(height - 4))\" text-anchor=\"middle\">\(escape(AnswerLayout.numberText(value)))</text>"
         }
         for (position, entry) in rows.enumerated() {
             let y = rowHeight * Double(position) + 3

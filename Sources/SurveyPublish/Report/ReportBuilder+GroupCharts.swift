@@ -22,7 +22,7 @@ extension ReportBuilder {
 
     /// The opening of an inline chart: `<svg>` with its class, role, title and description.
     func svgOpen(_ kind: String, width: Double, height: Double, title: String, desc: String, attributes: String = "") -> String {
-        "<svg class=\"chart \(kind)\" \(attributes)role=\"img\" direction=\"ltr\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\"><title>\(escape(title))</title><desc>\(escape(desc))</desc>"
+        "<svg class=\"chart \(kind)\" \(attributes)role=\"img\" direction=\"ltr\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\"><title>\(escape(title))</title><desc>\(escape(desc))</desc>"
     }
 
     /// Vertical grid lines from `top` and percent labels every 25 points below a plot from `x0`,
@@ -152,7 +152,7 @@ extension ReportBuilder {
                     let sentence = zip(options, counts).map { "\($0.label.text(in: language)) \($1)" }.joined(separator: ", ")
                         + ", \(t("not_answered")) \(missing) (N = \(size))"
                     table += "<td class=\"lf-cell\" data-round=\"\(escape(round))\" data-question=\"\(escape(question.id))\" data-group=\"\(groupAttribute(code))\" data-n-in-group=\"\(size)\" data-answered=\"\(first.nAnswered)\" data-counts=\"\(escape(parts.joined(separator: " ")))\">"
-                    table += "<svg class=\"cell\" role=\"img\" direction=\"ltr\" width=\"100\" height=\"14\" viewBox=\"0 0 100 14\" xmlns=\"http://www.w3.org/2000/svg\"><title>\(escape("\(act) · \(regionName(code))"))</title><desc>\(escape(sentence))</desc>"
+                    table += "<svg class=\"cell\" role=\"img\" direction=\"ltr\" width=\"100\" height=\"14\" viewBox=\"0 0 100 14\"><title>\(escape("\(act) · \(regionName(code))"))</title><desc>\(escape(sentence))</desc>"
                     var x = 0.0
                     for (count, style) in zip(counts + [missing], classes + ["na"]) where count > 0 {
                         let width = 100 * Double(count) / Double(size)

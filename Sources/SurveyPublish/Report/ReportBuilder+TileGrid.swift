@@ -61,7 +61,7 @@ extension ReportBuilder {
         }
         let title = "\(t("map_title")) (\(t("round")) \(round))"
         var html = "<section id=\"map\"><h2>\(escape(title))</h2><figure class=\"tile-map\" data-map=\"response\" data-round=\"\(escape(round))\" data-states=\"\(states.count)\">"
-        html += grid.svg(tiles, title: title, escape: escape)
+        html += grid.svg(tiles, title: title, desc: t("map_desc"), escape: escape)
         html += "<ul class=\"map-legend\">"
         for status in MapStatus.allCases where status != .earlier || counts[status, default: 0] > 0 {
             html += "<li data-status=\"\(status.rawValue)\" data-count=\"\(counts[status, default: 0])\"><span class=\"swatch\" style=\"\(TileGrid.swatchStyle(status.fill))\"></span>\(escape(label[status]!)): \(escape(ltr("\(counts[status, default: 0])")))</li>"
@@ -132,12 +132,13 @@ extension ReportBuilder {
             let category = byStatus[status]!
             counts[status, default: 0] += 1
             let name = stateName(iso3)
-            tiles.append(GridTile(iso3: iso3, fill: category.fill, status: status, title: "\(name): \(category.label)", href: profileHref(iso3)))
+            // No link here: the response map above links each State to its profile (the page's weight).
+            tiles.append(GridTile(iso3: iso3, fill: category.fill, status: status, title: "\(name): \(category.label)", href: nil))
             members[status, default: []].append((name, iso3))
         }
         let title = fill(t("map_answer_title"), ["question": question.label.text(in: language), "round": round])
         var html = "<details class=\"tile-map\" data-map=\"answer\" data-question=\"\(escape(question.id))\" data-round=\"\(escape(round))\"><summary>\(escape(title))</summary>"
-        html += grid.svg(tiles, title: title, escape: escape)
+        html += grid.svg(tiles, title: title, desc: t("map_desc"), escape: escape)
         html += "<ul class=\"map-legend\">"
         for category in categories where counts[category.status, default: 0] > 0 || !["several", "withheld"].contains(category.status) {
             let count = counts[category.status, default: 0]

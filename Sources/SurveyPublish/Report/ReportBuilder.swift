@@ -209,13 +209,14 @@ public struct ReportBuilder: Sendable {
         th{background:#eef3f8}td.num{text-align:end;font-variant-numeric:tabular-nums}
         tr.not-comparable td{color:#999;background:#f4f4f4}.cnote{font-size:.85em;color:#666;margin-top:.2em}
         .chart{margin:.2em 0 1em;max-width:100%;height:auto}.legend{color:#555;font-size:.85em}
-        svg text{font-size:12px;fill:#1a1a1a}.heat td{text-align:center}
+        svg text{font-size:12px;fill:#1a1a1a}.bar rect.share{fill:#0b5394}.bar rect.share.low{fill-opacity:.45}.bar rect.bounds{fill:#9fc5e8;fill-opacity:.5}.bar rect.suppressed{fill:#e6e6e6}
+        rect.segment{stroke:#fff;stroke-width:.5}.sgu{fill:#999}.sgn{fill:#f4f4f4}.heat td{text-align:center}
         code{unicode-bidi:isolate;direction:ltr}.notice.translation{background:#fff8e1;border:1px solid #e0c060;padding:.4em .6em}
         .in-english{color:#666;font-size:.85em}figure{margin:.5em 0 1em}ul.stacked-legend{list-style:none;padding:0;margin:.2em 0;display:flex;flex-wrap:wrap;gap:.3em 1em;font-size:.85em}
         .swatch{display:inline-block;width:.9em;height:.9em;margin-inline-end:.3em;vertical-align:middle}details.chart-data{font-size:.85em}
         \(TileGrid.css)ul.map-legend{list-style:none;padding:0;margin:.2em 0;display:flex;flex-wrap:wrap;gap:.3em 1em;font-size:.85em}.map-legend .swatch{border:1px solid #999}
         .data-date{color:#333;margin:.2em 0 1em}ul.findings li{margin:.3em 0}ul.findings a{color:inherit}code.explain{font-size:.8em;color:#666;display:block}
-        \(groupChartCSS)\(printCSS)
+        \(segmentCSS)\(groupChartCSS)\(printCSS)
         """
 
     /// The print stylesheet (`@media print`; Chromium's "Print" and `report.pdf`, issue 27):
@@ -495,7 +496,7 @@ public struct ReportBuilder: Sendable {
         var svg = svgOpen("bars", width: labelWidth + plot + 480, height: height, title: title, desc: t("bars_desc"))
         for tick in stride(from: 0, through: 100, by: 25) {
             let x = labelWidth + plot * Double(tick) / 100
-            svg += "<line x1=\"\(f(x))\" y1=\"0\" x2=\"\(f(x))\" y2=\"\(f(height - 18))\" stroke=\"#ddd\"/><text x=\"\(f(x))\" y=\"\(f(height - 4))\" text-anchor=\"middle\">\(tick)%</text>"
+            svg += "<line class=\"grid\" x1=\"\(f(x))\" y1=\"0\" x2=\"\(f(x))\" y2=\"\(f(height - 18))\"/><text x=\"\(f(x))\" y=\"\(f(height - 4))\" text-anchor=\"middle\">\(tick)%</text>"
         }
         for (position, bar) in bars.enumerated() {
             let y = rowHeight * Double(position) + 3
@@ -505,17 +506,16 @@ public struct ReportBuilder: Sendable {
             let attributes = "data-round=\"\(escape(row.round))\" data-question=\"\(escape(row.questionID))\" data-option=\"\(escape(row.option))\" data-group=\"\(row.group.type.rawValue):\(escape(row.group.code))\" data-n=\"\(row.nResponding)\" data-percent=\"\(Publisher.oneDecimal(row.percent))\" data-flag=\"\(row.flag.rawValue)\" \(boundAttributes(row))"
             svg += "<g class=\"bar\" \(attributes)>"
             if let low = row.boundLow, let high = row.boundHigh {
-                svg += "<rect class=\"bounds\" x=\"\(f(labelWidth + plot * low / 100))\" y=\"\(f(y + 1))\" width=\"\(f(plot * (high - low) / 100))\" height=\"14\" fill=\"#9fc5e8\" fill-opacity=\"0.5\"/>"
+                svg += "<rect class=\"bounds\" x=\"\(f(labelWidth + plot * low / 100))\" y=\"\(f(y + 1))\" width=\"\(f(plot * (high - low) / 100))\" height=\"14\"/>"
             }
             if let percent = row.percent, let low = row.ciLow, let high = row.ciHigh {
-                let opacity = row.flag == .lowReliability ? "0.45" : "1"
-                svg += "<rect x=\"\(f(labelWidth))\" y=\"\(f(y))\" width=\"\(f(plot * percent / 100))\" height=\"16\" fill=\"#0b5394\" fill-opacity=\"\(opacity)\"/>"
+                svg += "<rect class=\"share\(row.flag == .lowReliability ? " low" : "")\" x=\"\(f(labelWidth))\" y=\"\(f(y))\" width=\"\(f(plot * percent / 100))\" height=\"16\"/>"
                 let x1 = labelWidth + plot * low / 100
                 let x2 = labelWidth + plot * high / 100
-                svg += "<line x1=\"\(f(x1))\" y1=\"\(f(y + 8))\" x2=\"\(f(x2))\" y2=\"\(f(y + 8))\" stroke=\"#222\"/><line x1=\"\(f(x1))\" y1=\"\(f(y + 3))\" x2=\"\(f(x1))\" y2=\"\(f(y + 13))\" stroke=\"#222\"/><line x1=\"\(f(x2))\" y1=\"\(f(y + 3))\" x2=\"\(f(x2))\" y2=\"\(f(y + 13))\" stroke=\"#222\"/>"
+                svg += "<path class=\"whisker\" d=\"M\(f(x1)) \(f(y + 8))H\(f(x2))M\(f(x1)) \(f(y + 3))v10M\(f(x2)) \(f(y + 3))v10\"/>"
                 svg += chartText(row, x: labelWidth + plot + 6, y: y + 8)
             } else {
-                svg += "<rect x=\"\(f(labelWidth))\" y=\"\(f(y))\" width=\"\(f(plot))\" height=\"16\" fill=\"#e6e6e6\"/>"
+                svg += "<rect class=\"suppressed\" x=\"\(f(labelWidth))\" y=\"\(f(y))\" width=\"\(f(plot))\" height=\"16\"/>"
                 svg += chartText(row, x: labelWidth + plot + 6, y: y + 8)
             }
             svg += "</g>"
@@ -729,7 +729,12 @@ public struct ReportBuilder: Sendable {
         return html + "</table>"
     }
 
-    func f(_ value: Double) -> String { String(format: "%.1f", value) }
+    /// A coordinate with one decimal, without a trailing `.0` (the page's size: a coordinate is
+    /// written some 40,000 times).
+    func f(_ value: Double) -> String {
+        let text = String(format: "%.1f", value)
+        return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
+    }
 
     /// A scoring area's name in the report's language (the scoring model names them in English).
     func areaLabel(_ id: String, _ label: String) -> String {
