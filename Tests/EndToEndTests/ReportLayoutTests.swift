@@ -225,6 +225,9 @@ import Testing
     func check(_ name: String) async throws -> Layout {
         _ = try HeadlessChromium.executable()  // fails, never skips, without Chromium
         let output = try await ReportTests.shared.value
+        // The page stays light enough to send (issue 27: under 2 MB; a size, not a time, so a test).
+        let bytes = try Data(contentsOf: output.appendingPathComponent(name)).count
+        #expect(bytes < 2_000_000, "\(name) is \(bytes) bytes")
         let layout = try await Self.measure(output.appendingPathComponent(name))
         let questionnaire = Fixtures.questionnaire
         print("\(name): \(layout.textBoxes) text boxes, \(layout.stacked.count) stacked bars, \(layout.numeric.count) numeric charts, \(layout.signsChecked) signed figures measured")
