@@ -4,7 +4,7 @@ public import Foundation
 /// crosswalk, the reference data, … (what a release copies and hashes, docs/releases.md).
 public struct DefinitionFile: Sendable, Equatable {
     /// What the file is, as the pipeline file names it: `pipeline`, `questionnaire`,
-    /// `rounds.2022.questionnaire`, `crosswalks.0`, `reference`, `priorities`, `programmes`,
+    /// `rounds.2022.questionnaire`, `crosswalks.0`, `reference`, `tile_grid`, `priorities`, `programmes`,
     /// `form_labels`, `feedback`, `checks`, `corrections`, `restrictions`, `groups.<id>.list`. Never the focal-point
     /// register (`register:`): personal data stays out of a release.
     public var role: String
@@ -26,6 +26,7 @@ extension PipelineConfiguration {
         }
         for (index, url) in crosswalks.enumerated() { files.append(DefinitionFile(role: "crosswalks.\(index)", url: url)) }
         files.append(DefinitionFile(role: "reference", url: reference))
+        if let tileGrid { files.append(DefinitionFile(role: "tile_grid", url: tileGrid)) }
         let optional: [(String, URL?)] = [
             ("priorities", priorities), ("programmes", programmes), ("form_labels", formLabels), ("feedback", feedback),
             ("checks", checks), ("corrections", corrections), ("restrictions", restrictions),
@@ -49,6 +50,7 @@ extension PipelineConfiguration {
         switch role {
         case "questionnaire": questionnaire = url
         case "reference": reference = url
+        case "tile_grid": tileGrid = url
         case "priorities": priorities = url
         case "programmes": programmes = url
         case "form_labels": formLabels = url

@@ -81,6 +81,9 @@ public struct PipelineConfiguration: Sendable {
     /// The texts of the XLSForm export that are not in the questionnaire (`form_labels:`); nil:
     /// the pipeline cannot export its questionnaire as a form.
     public var formLabels: URL?
+    /// The world tile grid (`tile_grid:`; by default `world-tiles.csv` beside the reference file
+    /// when it exists): the report's and the profiles' map of who responded. Nil: no map.
+    public var tileGrid: URL?
     /// The texts of the feedback to senders in the six languages (`feedback:`, e.g.
     /// `forms/feedback.yml`): `validation_report.csv`'s `message_local` and the letters. Nil: the
     /// messages stay in English and no letter is written (docs/feedback.md).
@@ -307,6 +310,7 @@ public struct PipelineConfiguration: Sendable {
         var restricted_minimum_states: Int?
         var register: String?
         var form_labels: String?
+        var tile_grid: String?
         var feedback: String?
         var letters: Bool?
         var internal_edition: Bool?
@@ -556,6 +560,13 @@ public struct PipelineConfiguration: Sendable {
             }
         }
         configuration.formLabels = entry.form_labels.map(resolve)
+        if let path = entry.tile_grid {
+            guard !path.trimmingCharacters(in: .whitespaces).isEmpty else { throw fail("tile_grid: names an empty path") }
+            configuration.tileGrid = resolve(path)
+        } else {
+            let beside = configuration.reference.deletingLastPathComponent().appendingPathComponent("world-tiles.csv")
+            configuration.tileGrid = FileManager.default.fileExists(atPath: beside.path) ? beside : nil
+        }
         configuration.feedback = entry.feedback.map(resolve)
         configuration.checks = entry.checks.map(resolve)
         configuration.complements = entry.complements ?? []

@@ -131,7 +131,11 @@ public struct PipelineDefinitions: Sendable {
         self.questionnaireFiles = files
         let latest = versions.first { $0.version == roundVersions[configuration.rounds.last!] }!
         self.questionnaire = latest
-        self.reference = try CountryReference.load(from: configuration.reference)
+        var countries = try CountryReference.load(from: configuration.reference)
+        if let grid = configuration.tileGrid {
+            countries.tiles = try TileLayout.load(from: grid, reference: countries)
+        }
+        self.reference = countries
         self.feedbackTexts = try configuration.feedback.map { try FeedbackTexts.load(from: $0) }
         do {
             population = try StatisticsDefinitions.population(configuration.populationEntry, reference: reference)

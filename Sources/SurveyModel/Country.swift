@@ -98,6 +98,9 @@ public struct CountryReference: Sendable {
     public var vintages: [String: String]
     public var source: String
     public var licence: String
+    /// The world tile grid (`tile_grid:`, by default `world-tiles.csv` beside the reference
+    /// file): one cell per Member State; nil when the pipeline has none.
+    public var tiles: TileLayout?
     private var byISO3: [String: Int]
 
     public init(

@@ -73,7 +73,8 @@ public struct CountryProfile: Codable, Sendable, Equatable {
     public var technicalAssistance: [ProfileItem]
     /// Its current diagnostics: the problems found in its accepted submissions, any round.
     public var dataQuality: [ProfileDiagnostic]
-    /// The States of its region, for the tile-grid locator.
+    /// The States of its region with their response status (the JSON keeps them; the page draws
+    /// the world tile grid, ``ProfilePageContext/world``).
     public var regionTiles: [ProfileTile]
     /// Whether the pipeline declares a respondent key (several respondents per State): answers
     /// then carry their respondent and choice items their ``ProfileItem/shares``.

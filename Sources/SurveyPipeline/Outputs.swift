@@ -37,10 +37,15 @@ struct ReportContent {
     var responses: [ResponseRate] = []
     /// `numeric_statistics.csv`'s rows (the numeric questions' charts).
     var numeric: [NumericStatistic] = []
+    /// ISO3 → the rounds with an accepted submission (the report's tile map).
+    var stateRounds: [String: Set<String>] = [:]
+    /// `"round|question"` → ISO3 → the State's answer to a headline question as the public view
+    /// has it (the headline items' tile maps).
+    var stateAnswers: [String: [String: StateAnswer]] = [:]
 
     /// From the results the tables used (computed now if no table asked for them); with
     /// `internalEdition`, the planning rows too.
-    init(_ context: OutputContext, internalEdition: Bool = false) {
+    init(_ context: OutputContext, internalEdition: Bool = false, headline: [String] = []) {
         statistics = context.shareStatistics
         // The report shows the main pair (by default the first round to the last).
         progress = context.progress.filter {
@@ -52,6 +57,13 @@ struct ReportContent {
         profiles = Set(context.data.roundIDs.flatMap { round in context.data.countries(in: round).map { SurveyUnit.country(of: $0) } })
         responses = context.responses
         numeric = context.numericStatistics
+        for round in context.data.roundIDs {
+            let units = context.data.countries(in: round)
+            for unit in units { stateRounds[SurveyUnit.country(of: unit), default: []].insert(round) }
+            for question in Set(headline) {
+                stateAnswers["\(round)|\(question)"] = Self.stateAnswers(context, round: round, question: question, units: units)
+            }
+        }
         if let scores = context.priorityScores {
             groupPriorities = context.groupPriorities
             if internalEdition {
@@ -65,6 +77,30 @@ struct ReportContent {
                 priorities = scores.latestRoundChunks.indices.flatMap { scores.latestRoundRows(inChunk: $0) }
             }
         }
+    }
+}
+
+extension ReportContent {
+    /// Each State's answer to `question` in `round`: from the public view (``OutputContext/data``);
+    /// an answer only the full data has is withheld (restricted), never shown. With several
+    /// respondents, one option when they all chose it, otherwise several.
+    static func stateAnswers(_ context: OutputContext, round: String, question: String, units: [String]) -> [String: StateAnswer] {
+        var options: [String: Set<String>] = [:]
+        var withheld = Set<String>()
+        for unit in units {
+            let country = SurveyUnit.country(of: unit)
+            if let answer = context.data.answer(of: unit, to: question, in: round), !answer.options.isEmpty {
+                options[country, default: []].formUnion(answer.options.count == 1 ? answer.options : [answer.options.joined(separator: " ")])
+            } else if context.fullData.answer(of: unit, to: question, in: round) != nil {
+                withheld.insert(country)
+            }
+        }
+        var result: [String: StateAnswer] = [:]
+        for country in withheld { result[country] = .withheld }
+        for (country, chosen) in options {
+            result[country] = chosen.count == 1 ? .option(chosen.first!) : .several
+        }
+        return result
     }
 }
 
@@ -139,7 +175,7 @@ extension Pipeline {
                 let facts = RunFacts(
                     filesRead: loaded.reports.count, total: loaded.total,
                     withdrawn: loaded.withdrawn.reduce(0) { $0 + $1.submissions })
-                var content = ReportContent(context, internalEdition: configuration.internalEdition)
+                var content = ReportContent(context, internalEdition: configuration.internalEdition, headline: definitions.headline.map(\.question.id))
                 content.countedSubmissions = counted
                 content.dataDate = dataDate
                 outputs += try writeReports(
@@ -287,7 +323,7 @@ extension Pipeline {
                 data: data, analyzer: analyzer, definitions: definitions, diagnostics: [],
                 repeatAnswers: try await store.repeatAnswers(),
                 restrictions: try await restrictionSet(store: store, rounds: data.roundIDs), log: { _ in })
-            var content = ReportContent(context, internalEdition: configuration.internalEdition)
+            var content = ReportContent(context, internalEdition: configuration.internalEdition, headline: definitions.headline.map(\.question.id))
             (content.countedSubmissions, content.dataDate) = try await Self.acceptedSubmissions(store, rounds: context.data.roundIDs)
             let last = try await store.recentRuns(limit: 1).first
             let facts = last.map { RunFacts(filesRead: $0.filesRead, total: $0.accounting, withdrawn: $0.withdrawn) }
@@ -364,6 +400,8 @@ extension Pipeline {
             withGroups.feedback = definitions.feedbackTexts
             withGroups.responses = content.responses
             withGroups.numeric = content.numeric
+            withGroups.stateRounds = content.stateRounds
+            withGroups.stateAnswers = content.stateAnswers
             withGroups.roundSources = Dictionary(uniqueKeysWithValues: content.countriesByRound.compactMap { entry in
                 analyzer.latestItemSources(forRound: entry.round).map { (entry.round, $0) }
             })

@@ -57,6 +57,7 @@ extension Pipeline {
         let builder = profileBuilder(context, diagnostics: diagnostics, submissions: submissions)
         let profiles = builder.profiles().map { context.markingRestricted($0, public: true) }
         let index = builder.index()
+        let world = worldTiles(context, profiles: Set(profiles.map(\.country.iso3)))
         let folder = configuration.output.appendingPathComponent(ProfilePages.folder, isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let publisher = Publisher(directory: folder)
@@ -73,7 +74,7 @@ extension Pipeline {
         for profile in profiles {
             written.append(try publisher.writeText(try json(profile), to: "\(profile.country.iso3).json").path)
             for language in ordered {
-                let pageContext = ProfilePageContext(language: language, defaultLanguage: configuration.language, languages: ordered)
+                let pageContext = ProfilePageContext(language: language, defaultLanguage: configuration.language, languages: ordered, world: world)
                 written.append(
                     try publisher.writeText(ProfilePages.html(profile, context: pageContext), to: pageContext.profileFile(profile.country.iso3)).path)
             }
@@ -93,8 +94,19 @@ extension Pipeline {
             ? profileBuilder(context, diagnostics: diagnostics, submissions: submissions, withRestricted: true).profiles()
                 .map { context.markingRestricted($0, public: false) }
             : profiles
-        try writeInternalProfiles(internalProfiles, folder: folder, languages: ordered, latest: latest, planning: planning)
+        try writeInternalProfiles(internalProfiles, folder: folder, languages: ordered, latest: latest, planning: planning, world: world)
         return [folder.path]
+    }
+
+    /// The profiles' locator (issue 27): the reference's tile grid, each State's rounds with an
+    /// accepted submission, and the States with a profile; nil without a tile grid.
+    func worldTiles(_ context: OutputContext, profiles: Set<String>) -> WorldTiles? {
+        guard let layout = context.reference.tiles else { return nil }
+        var rounds: [String: Set<String>] = [:]
+        for round in context.data.roundIDs {
+            for unit in context.data.countries(in: round) { rounds[SurveyUnit.country(of: unit), default: []].insert(round) }
+        }
+        return WorldTiles(layout: layout, reference: context.reference, rounds: rounds, profiles: profiles)
     }
 
     /// `countries/internal/<ISO3>.html` (and `.<lang>.html`) with the internal edition
@@ -103,7 +115,8 @@ extension Pipeline {
     /// `ta_planning.csv` (`planning`), their place within the quadrant; without the internal
     /// edition, the folder an earlier run wrote is removed.
     private func writeInternalProfiles(
-        _ profiles: [CountryProfile], folder: URL, languages: [Language], latest: [PriorityScore], planning: [PriorityScore]
+        _ profiles: [CountryProfile], folder: URL, languages: [Language], latest: [PriorityScore], planning: [PriorityScore],
+        world: WorldTiles?
     ) throws {
         let internalFolder = folder.appendingPathComponent("internal", isDirectory: true)
         try? FileManager.default.removeItem(at: internalFolder)
@@ -122,7 +135,7 @@ extension Pipeline {
             let rows = (byCountry[profile.country.iso3] ?? []).sorted { areaOrder[$0.area, default: 0] < areaOrder[$1.area, default: 0] }
             let figures = InternalPlanning(round: round, rows: rows, places: places, areaLabels: labels)
             for language in languages {
-                let pageContext = ProfilePageContext(language: language, defaultLanguage: configuration.language, languages: languages)
+                let pageContext = ProfilePageContext(language: language, defaultLanguage: configuration.language, languages: languages, world: world)
                 _ = try publisher.writeText(
                     ProfilePages.internalHTML(profile, context: pageContext, planning: figures), to: pageContext.profileFile(profile.country.iso3))
             }

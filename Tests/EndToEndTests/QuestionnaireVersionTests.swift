@@ -216,6 +216,9 @@ import Testing
         #expect(html.contains(
             #"<tr data-question="ch3_framework_sufficient" class="not-comparable" data-comparable="no"><td>"#))
         #expect(html.contains("item `ch3_framework_sufficient` new in 2026.3: not asked in 2022.1"))
+        // The progress chart greys it out (dashed) and says so in words.
+        let dumbbell = try #require(html.range(of: #"<g class="dumbbell not-comparable" data-question="ch3_framework_sufficient""#).map { html[$0.lowerBound...] })
+        #expect(dumbbell[..<dumbbell.range(of: "</g>")!.lowerBound].contains(#"<text class="mark" "#) && dumbbell[..<dumbbell.range(of: "</g>")!.lowerBound].contains(">not comparable</text>"))
     }
 
     /// Part 4: the demo's 2022 round answers 2022.1 and the crosswalks link it to 2026.3. The
@@ -245,6 +248,9 @@ import Testing
         #expect(progress.contains("3,ch3_instruments,un_convention,world,001,2022,2026,52,0,0.0,66,31,47.0,47.0,normal,51,0,0.0,23,45.1,45.1,normal,no,"))
         let html = try String(contentsOf: output.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(html.contains(#"<tr data-question="ch4_fraud_forgery" class="partly-comparable" data-comparable="partial">"#))
+        // The progress chart marks the pair as partly comparable.
+        let dumbbell = try #require(html.range(of: #"<g class="dumbbell partly-comparable" data-question="ch4_fraud_forgery""#).map { html[$0.lowerBound...] })
+        #expect(dumbbell[..<dumbbell.range(of: "</g>")!.lowerBound].contains(">partly comparable</text>"))
     }
 
     /// The definitions fingerprint (the file cache's key) covers every questionnaire file: a

@@ -216,7 +216,7 @@ import Testing
             names == [
                 "default.yml", "questionnaires/cybercrime-survey.yml", "questionnaires/cybercrime-survey-2022.yml",
                 "questionnaires/cybercrime-survey-2026.2.yml", "crosswalks/cybercrime-survey.yml",
-                "crosswalks/cybercrime-survey-2026.3.yml", "reference/countries.yml", "scoring/priorities.yml", "ta/programmes.yml",
+                "crosswalks/cybercrime-survey-2026.3.yml", "reference/countries.yml", "reference/world-tiles.csv", "scoring/priorities.yml", "ta/programmes.yml",
                 "forms/xlsform-labels.yml", "forms/feedback.yml", "corrections.yml", "restrictions.yml",
             ])
         // The focal-point register (personal data) is never one of them.

@@ -14,7 +14,7 @@ import Testing
         html.components(separatedBy: "<g ").dropFirst().filter { $0.hasPrefix(marker) }.map { piece in
             let body = String(piece[..<(piece.range(of: "</g>")?.lowerBound ?? piece.endIndex)])
             let own = ReportTests.elements("<" + body, containing: marker).first ?? [:]
-            return (own, ReportTests.elements(body, containing: "class=\"segment\""))
+            return (own, ReportTests.elements(body, containing: "class=\"segment "))
         }
     }
 

@@ -242,6 +242,15 @@ import Testing
         #expect(internalGhana.contains("class=\"restricted\""))
         let publicGhana = try String(contentsOf: output.appendingPathComponent("countries/GHA.html"), encoding: .utf8)
         #expect(publicGhana.contains("not published (restricted answer)"))
+        // The report's map of a headline item (issue 27) reads the public view: Guinea answered
+        // (the response map says so) but its answer is not published; Ghana's is.
+        let report = try String(contentsOf: output.appendingPathComponent("report.html"), encoding: .utf8)
+        let answerMap = ReportTests.tiles(report, after: "data-map=\"answer\" data-question=\"ch3_specific_law\"")
+        #expect(answerMap["GIN"]?.status == "withheld" && answerMap["GIN"]?.title == "Guinea: not published")
+        #expect(ReportTests.tiles(report, after: "data-map=\"response\"")["GIN"]?.status == "answered")
+        let ghanaAnswer = try #require(ghana["ch3_specific_law"])
+        #expect(answerMap["GHA"]?.title == "Ghana: \(ghanaAnswer)")
+        #expect(report.contains("<li data-status=\"withheld\" data-count=\"1\">"))
 
         // The store keeps the sender's values and marks.
         let queue = try DatabaseQueue(path: output.appendingPathComponent("store.sqlite").path)

@@ -128,8 +128,27 @@ import Testing
 
     static let languages: [Language] = [.ar, .en, .fr]
 
-    static func page(_ language: Language, _ profile: CountryProfile = profile) -> String {
-        ProfilePages.html(profile, context: ProfilePageContext(language: language, defaultLanguage: .en, languages: languages))
+    /// The locator's world: five European States and one American on a small grid; FRA, DEU and
+    /// ITA answered 2026, BEL an earlier round only, LUX and USA never (no profile).
+    static let world: WorldTiles = {
+        func country(_ iso3: String, _ name: String, _ region: String) -> Country {
+            Country(iso3: iso3, iso2: String(iso3.prefix(2)), m49: "000", name: LocalizedText([.en: name]), region: region)
+        }
+        let reference = CountryReference(
+            countries: [country("FRA", "France", "150"), country("DEU", "Germany", "150"), country("BEL", "Belgium", "150"),
+                country("LUX", "Luxembourg", "150"), country("ITA", "Italy", "150"), country("USA", "United States", "019")],
+            regions: [])
+        let layout = TileLayout([
+            ("USA", TileCell(column: 1, row: 2)), ("BEL", TileCell(column: 3, row: 1)), ("LUX", TileCell(column: 4, row: 1)),
+            ("FRA", TileCell(column: 3, row: 2)), ("DEU", TileCell(column: 4, row: 2)), ("ITA", TileCell(column: 4, row: 3)),
+        ])
+        return WorldTiles(
+            layout: layout, reference: reference,
+            rounds: ["FRA": ["2022", "2026"], "DEU": ["2026"], "ITA": ["2026"], "BEL": ["2022"]], profiles: ["FRA", "DEU", "ITA", "BEL"])
+    }()
+
+    static func page(_ language: Language, _ profile: CountryProfile = profile, world: WorldTiles? = world) -> String {
+        ProfilePages.html(profile, context: ProfilePageContext(language: language, defaultLanguage: .en, languages: languages, world: world))
     }
 
     /// The page's visible text: tags dropped, entities decoded (the few the renderer writes).
@@ -263,12 +282,19 @@ import Testing
         #expect(english.contains("<a class=\"report-link\" href=\"../report.html\">"))
         #expect(english.contains("hreflang=\"ar\" lang=\"ar\" href=\"FRA.ar.html\">العربية</a>") && english.contains("href=\"FRA.fr.html\">Français</a>"))
         #expect(Self.page(.fr).contains("href=\"../report.fr.html\"") && Self.page(.fr).contains("href=\"FRA.html\">English</a>"))
-        // The locator: a tile per State, this one highlighted, profiles linked, no link for a State without one.
-        #expect(english.contains("<g class=\"tile self\" data-iso3=\"FRA\""))
-        #expect(english.contains("<a class=\"profile-link\" href=\"DEU.html\">") && english.contains("<a class=\"profile-link\" href=\"ITA.html\">"))
-        #expect(!english.contains("href=\"LUX.html\"") && english.contains("<g class=\"tile not-responded\" data-iso3=\"LUX\" data-responded=\"false\" data-has-profile=\"false\">"))
-        #expect(Self.tags(english, "class=\"subregion\"").count == 2, "a row per sub-region")
-        #expect(english.contains(">Western Europe</text>"))
+        // The locator: the world grid, a tile per Member State; this one highlighted (and only
+        // this one), the others of its region outlined, the States that answered the profile's
+        // latest round shaded, profiles linked, no link for a State without one or for itself.
+        #expect(Self.tags(english, "svg class=\"tile-grid\"").count == 1)
+        #expect(Self.tags(english, "class=\"t ").count == 6, "a tile per State of the layout")
+        #expect(Self.tags(english, "data-status=\"self\"").count == 1 && english.contains("<g class=\"t me self rg\" data-iso3=\"FRA\" data-status=\"self\">"))
+        #expect(english.contains("<a href=\"DEU.html\" class=\"t rs rg\" data-iso3=\"DEU\" data-status=\"responded\">"))
+        #expect(english.contains("<a href=\"BEL.html\" class=\"t rn rg\" data-iso3=\"BEL\" data-status=\"not-responded\">"), "answered 2022 only")
+        #expect(!english.contains("href=\"LUX.html\"") && english.contains("<g class=\"t rn rg\" data-iso3=\"LUX\" data-status=\"not-responded\">"))
+        #expect(english.contains("<g class=\"t rn\" data-iso3=\"USA\" data-status=\"not-responded\">"), "outside the region: not outlined")
+        #expect(english.contains("<title>Germany: Responded in round 2026</title>") && english.contains("<text class=\"tile-label\" x=\"83\" y=\"38\">DEU</text>"))
+        #expect(!english.contains("…"), "no label cut with an ellipsis")
+        #expect(Self.page(.ar).contains("<svg class=\"tile-grid\" role=\"img\" aria-label=\"على خريطة العالم\" direction=\"ltr\""))
         // The index: by region, the States with a profile linked, the counts per round.
         let html = ProfilePages.indexHTML(index, context: ProfilePageContext(language: .en, defaultLanguage: .en, languages: Self.languages))
         #expect(html.contains("<a class=\"profile-link\" href=\"FRA.html\">France</a>") && html.contains("<a class=\"profile-link\" href=\"BEL.html\">Belgium</a>"))
@@ -292,7 +318,7 @@ import Testing
         #expect(text.contains("No law listed in round 2026.") && text.contains("No current data-quality note."))
         #expect(text.contains("The changes since an earlier round are not in this profile."), "an earlier round answered: not \"nothing to compare\"")
         #expect(text.contains("Outside the survey’s population"))
-        #expect(!Self.page(.en, bare).contains("id=\"locator\"") && !Self.page(.en, bare).contains("id=\"headline\""))
+        #expect(!Self.page(.en, bare, world: nil).contains("id=\"locator\"") && !Self.page(.en, bare).contains("id=\"headline\""))
         var first = bare
         first.rounds = [first.rounds[1]]
         #expect(Self.visible(Self.page(.en, first)).contains("No earlier round answered: nothing to compare."))

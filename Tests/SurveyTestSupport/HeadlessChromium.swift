@@ -17,7 +17,7 @@ public enum HeadlessChromium {
 
     /// The DOM Chromium builds from `page` (`--dump-dom`), with a throwaway profile and nothing
     /// fetched from the network; ``ExternalProgram/Result/status`` says whether it ran.
-    public static func dumpDOM(_ page: URL) async throws -> ExternalProgram.Result {
+    public static func dumpDOM(_ page: URL, windowSize: String? = nil) async throws -> ExternalProgram.Result {
         let profile = Fixtures.temporaryFolder("chromium-profile")
         defer { try? FileManager.default.removeItem(at: profile) }
         return try await ExternalProgram.runOffPool(
@@ -25,7 +25,7 @@ public enum HeadlessChromium {
             [
                 "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=\(profile.path)", "--dump-dom", page.absoluteString,
-            ])
+                "--user-data-dir=\(profile.path)",
+            ] + (windowSize.map { ["--window-size=\($0)"] } ?? []) + ["--dump-dom", page.absoluteString])
     }
 }

@@ -98,14 +98,36 @@ struct ProfilePage {
 
     // MARK: Locator
 
-    /// The tile grid of its region (rows: sub-regions in the order the tiles give them).
+    /// The world tile grid (issue 27): one tile per UN Member State, this State highlighted,
+    /// the other States of its region outlined, the States that responded in the profile's latest
+    /// round shaded; tiles link to the States' profiles.
     func locatorSection() -> String {
-        guard !profile.regionTiles.isEmpty else { return "" }
-        var html = "<section id=\"locator\"><h2>\(h("locator"))"
-        if let region = profile.country.region { html += ": \(escape(format.label(region)))" }
-        html += "</h2>" + ProfileLocator(profile: profile, context: context, format: format).svg
+        guard let world = context.world else { return "" }
+        let grid = TileGrid(layout: world.layout)
+        let own = profile.country.iso3
+        let region = profile.country.region?.code
         let round = profile.latestRound
-        html += "<p class=\"legend\"><span class=\"swatch self\"></span> \(h("this_state")) <span class=\"swatch responded\"></span> \(h("responded_latest", ["round": round])) <span class=\"swatch not-responded\"></span> \(h("not_responded_latest", ["round": round]))<br>\(h("locator_legend"))</p>"
+        var tiles: [GridTile] = []
+        for iso3 in world.layout.order {
+            guard let country = world.reference.country(iso3: iso3) else { continue }
+            let responded = world.rounds[iso3]?.contains(round) ?? false
+            let status = iso3 == own ? "self" : responded ? "responded" : "not-responded"
+            let fill = iso3 == own ? "me" : responded ? "rs" : "rn"
+            let inRegion = region != nil && country.region == region
+            let name = country.name.text(in: language).isEmpty ? iso3 : country.name.text(in: language)
+            let state = iso3 == own ? format.t("this_state") : format.t(responded ? "responded_latest" : "not_responded_latest", ["round": round])
+            tiles.append(GridTile(
+                iso3: iso3, fill: fill, status: status, title: "\(name): \(state)",
+                href: iso3 != own && world.profiles.contains(iso3) ? context.profileFile(iso3) : nil,
+                classes: [iso3 == own ? "self" : "", inRegion ? "rg" : ""].filter { !$0.isEmpty }.joined(separator: " ")))
+        }
+        var html = "<section id=\"locator\"><h2>\(h("locator"))</h2>"
+        html += grid.svg(tiles, title: format.t("locator"), desc: format.t("locator_legend"), escape: { format.escape($0) }, attributes: " data-iso3=\"\(escape(own))\" data-region=\"\(escape(region ?? ""))\"")
+        html += "<p class=\"legend\"><span class=\"swatch self\"></span> \(h("this_state")) <span class=\"swatch responded\"></span> \(h("responded_latest", ["round": round])) <span class=\"swatch not-responded\"></span> \(h("not_responded_latest", ["round": round]))"
+        if let area = profile.country.region {
+            html += " <span class=\"swatch region\"></span> \(h("region_states", ["region": format.label(area)]))"
+        }
+        html += "<br>\(h("locator_legend"))</p>"
         return html + "</section>\n"
     }
 

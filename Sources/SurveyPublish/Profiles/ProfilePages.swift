@@ -10,11 +10,14 @@ public struct ProfilePageContext: Sendable {
     public var language: Language
     public var defaultLanguage: Language
     public var languages: [Language]
+    /// The world tile grid the profile's locator draws (``WorldTiles``); nil: no locator.
+    public var world: WorldTiles?
 
-    public init(language: Language, defaultLanguage: Language, languages: [Language]) {
+    public init(language: Language, defaultLanguage: Language, languages: [Language], world: WorldTiles? = nil) {
         self.language = language
         self.defaultLanguage = defaultLanguage
         self.languages = languages
+        self.world = world
     }
 
     /// `AFG.html` in the pipeline's language, `AFG.<lang>.html` in another (as the report is named).
@@ -33,6 +36,25 @@ public struct ProfilePageContext: Sendable {
     public func reportFile(in language: Language? = nil) -> String {
         let language = language ?? self.language
         return language == defaultLanguage ? "../report.html" : "../report.\(language.rawValue).html"
+    }
+}
+
+/// What a profile's locator draws (issue 27): the world tile grid (``TileLayout``), each Member
+/// State's name and region, the rounds in which each State has an accepted submission, and the
+/// States with a profile (their tiles link to it).
+public struct WorldTiles: Sendable {
+    public var layout: TileLayout
+    public var reference: CountryReference
+    /// ISO3 → the rounds with an accepted submission.
+    public var rounds: [String: Set<String>]
+    /// The States with a profile page.
+    public var profiles: Set<String>
+
+    public init(layout: TileLayout, reference: CountryReference, rounds: [String: Set<String>], profiles: Set<String>) {
+        self.layout = layout
+        self.reference = reference
+        self.rounds = rounds
+        self.profiles = profiles
     }
 }
 
@@ -136,7 +158,9 @@ public enum ProfilePages {
         td.responded{color:#0b5394}td.not-responded{color:#888}
         .swatch{display:inline-block;width:1em;height:.8em;border:1px solid #999;vertical-align:middle}
         .swatch.self{background:#e69138}.swatch.responded{background:#0b5394}.swatch.not-responded{background:#e6e6e6}
-        svg.locator{max-width:100%;height:auto}svg text{font-size:12px}svg .row-label{fill:#1a1a1a}
+        .swatch.region{background:#fff;border:2px solid #1a1a1a}svg text{font-size:12px}
+        \(TileGrid.css).me rect{fill:#e69138;stroke:#000!important;stroke-width:2!important}.rs rect{fill:#0b5394}.rn rect{fill:#e6e6e6}
+        .rs .tile-label{fill:#fff!important}.me .tile-label{font-weight:bold}svg.tile-grid .rg rect{stroke:#1a1a1a;stroke-width:1.5}
         .practice dl{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em}.practice dd{margin:0}
         .practice h3{margin-bottom:.2em}code{font-size:.9em}
         table.states td.status{text-align:center}.counts{color:#555}

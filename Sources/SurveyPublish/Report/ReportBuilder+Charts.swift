@@ -9,18 +9,55 @@ public import SurveyModel
 extension ReportBuilder {
     /// The colours of the options in order (blues and greens, then the rest); "unknown" options
     /// are grey, "not answered" white with a grey outline.
-    static let palette = ["#0b5394", "#6fa8dc", "#38761d", "#93c47d", "#b45f06", "#f6b26b", "#741b47", "#c27ba0", "#134f5c", "#76a5af"]
+    static let palette = ReportPalette.colours
 
-    /// A label cut into lines of at most `width` characters at spaces (never an ellipsis).
+    /// The stacked segments' fills, one class per colour of ``palette`` (`sg0`…), for the page's
+    /// stylesheet.
+    static var segmentCSS: String {
+        palette.enumerated().map { "rect.sg\($0.offset){fill:\($0.element)}" }.joined()
+    }
+
+    /// A label cut into lines of at most `width` characters at spaces (never an ellipsis). A
+    /// Chinese or Japanese character counts as two (it is about twice as wide) and a line may
+    /// break between two of them, as such text has no spaces.
     static func lines(_ label: String, width: Int) -> [String] {
+        func wide(_ character: Character) -> Bool {
+            guard let value = character.unicodeScalars.first?.value else { return false }
+            return (0x2E80...0x9FFF).contains(value) || (0xF900...0xFAFF).contains(value) || (0xFF00...0xFFEF).contains(value)
+        }
+        // The pieces a line may break between: words, and each wide character on its own;
+        // `spaced`: a space before it in the label.
+        var pieces: [(text: String, width: Int, spaced: Bool)] = []
+        for word in label.split(separator: " ") {
+            var spaced = true
+            var run = ""
+            for character in word {
+                guard wide(character) else { run.append(character); continue }
+                // Closing punctuation stays on the line of the character before it.
+                if "）」』、。，：；".contains(character), !(spaced && run.isEmpty) {
+                    if !run.isEmpty { pieces.append((run, run.count, spaced)); spaced = false; run = "" }
+                    pieces[pieces.count - 1].text.append(character)
+                    pieces[pieces.count - 1].width += 2
+                    continue
+                }
+                if !run.isEmpty { pieces.append((run, run.count, spaced)); spaced = false; run = "" }
+                pieces.append((String(character), 2, spaced))
+                spaced = false
+            }
+            if !run.isEmpty { pieces.append((run, run.count, spaced)) }
+        }
         var lines: [String] = []
         var current = ""
-        for word in label.split(separator: " ") {
-            if !current.isEmpty && current.count + 1 + word.count > width {
+        var used = 0
+        for piece in pieces {
+            let gap = piece.spaced && !current.isEmpty ? 1 : 0
+            if !current.isEmpty && used + gap + piece.width > width {
                 lines.append(current)
-                current = String(word)
+                current = piece.text
+                used = piece.width
             } else {
-                current += current.isEmpty ? String(word) : " " + word
+                current += (gap == 1 ? " " : "") + piece.text
+                used += gap + piece.width
             }
         }
         if !current.isEmpty { lines.append(current) }
@@ -55,30 +92,34 @@ extension ReportBuilder {
         let labelWidth = 150.0, plot = 520.0, rowHeight = 24.0
         let height = rowHeight * Double(bars.count) + 22
         let title = fill(t("stacked_title"), ["question": question.label.text(in: language)])
-        var svg = "<svg class=\"chart stacked\" role=\"img\" aria-label=\"\(escape(title))\" direction=\"ltr\" width=\"\(Int(labelWidth + plot + 10))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(labelWidth + plot + 10)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\"><title>\(escape(title))</title>"
+        var svg = svgOpen("stacked", width: labelWidth + plot + 24, height: height, title: title, desc: t("stacked_desc"), attributes: "data-plot=\"\(Int(plot))\" ")
         for tick in stride(from: 0, through: 100, by: 25) {
             let x = labelWidth + plot * Double(tick) / 100
-            svg += "<line x1=\"\(f(x))\" y1=\"0\" x2=\"\(f(x))\" y2=\"\(f(height - 18))\" stroke=\"#ddd\"/><text x=\"\(f(x))\" y=\"\(f(height - 4))\" text-anchor=\"middle\">\(tick)%</text>"
+            svg += "<line class=\"grid\" x1=\"\(f(x))\" y1=\"0\" x2=\"\(f(x))\" y2=\"\(f(height - 18))\"/><text x=\"\(f(x))\" y=\"\(f(height - 4))\" text-anchor=\"middle\">\(tick)%</text>"
         }
         for (position, bar) in bars.enumerated() {
             let y = rowHeight * Double(position) + 3
-            svg += wrappedText(regionName(bar.code), x: labelWidth - 6, y: y + 13, width: 24)
+            svg += wrappedText(regionName(bar.code), x: labelWidth - 6, y: y + 13, width: chars(labelWidth - 6))
             svg += "<g class=\"stacked-bar\" data-round=\"\(escape(round))\" data-question=\"\(escape(question.id))\" data-group=\"\(bar.code == "001" ? "world" : "region"):\(escape(bar.code))\" data-n-in-group=\"\(bar.size)\" data-answered=\"\(bar.answered)\">"
             var x = labelWidth
             var colour = 0
+            // One tooltip per bar (the group's counts, option by option, of its N), not one per
+            // segment: the same figures at a fraction of the page's weight (the data table has them too).
+            var tooltip: [String] = []
             func segment(_ option: String, _ count: Int, fill: String, label: String) {
                 let width = plot * Double(count) / Double(bar.size)
-                let share = Publisher.oneDecimal(100 * Double(count) / Double(bar.size))
-                svg += "<rect class=\"segment\" data-option=\"\(escape(option))\" data-count=\"\(count)\" x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(width))\" height=\"18\" fill=\"\(fill)\" stroke=\"#fff\" stroke-width=\"0.5\"><title>\(escape("\(regionName(bar.code)) · \(label): \(count) / \(bar.size) (\(share)%)"))</title></rect>"
+                svg += "<rect class=\"segment \(fill)\" data-option=\"\(escape(option))\" data-count=\"\(count)\" x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(width))\" height=\"18\"/>"
+                tooltip.append("\(label) \(count)")
                 x += width
             }
             for (option, count) in zip(options, bar.counts) {
-                let fill = option.isDontKnow ? "#999999" : Self.palette[colour % Self.palette.count]
+                // The fill as a class of the page's stylesheet (``segmentCSS``).
+                let fill = option.isDontKnow ? "sgu" : "sg\(colour % Self.palette.count)"
                 if !option.isDontKnow { colour += 1 }
                 segment(option.code, count, fill: fill, label: option.label.text(in: language))
             }
-            segment("not_answered", max(0, bar.size - bar.answered), fill: "#f4f4f4", label: t("not_answered"))
-            svg += "</g>"
+            segment("not_answered", max(0, bar.size - bar.answered), fill: "sgn", label: t("not_answered"))
+            svg += "<title>\(escape("\(regionName(bar.code)) (N \(bar.size)): " + tooltip.joined(separator: " · ")))</title></g>"
         }
         svg += "</svg>\n"
         // The legend in HTML, so that long labels wrap.
@@ -119,16 +160,16 @@ extension ReportBuilder {
         let labelWidth = 150.0, plot = 420.0, rowHeight = 24.0
         let height = rowHeight * Double(rows.count) + 22
         let title = fill(t("numeric_title"), ["question": question.label.text(in: language)])
-        var svg = "<svg class=\"chart numeric\" role=\"img\" aria-label=\"\(escape(title))\" direction=\"ltr\" width=\"\(Int(labelWidth + plot + 160))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(labelWidth + plot + 160)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\"><title>\(escape(title))</title>"
+        var svg = svgOpen("numeric", width: labelWidth + plot + 340, height: height, title: title, desc: t("numeric_desc"))
         for step in 0...4 {
             let value = scale * Double(step) / 4
             let x = labelWidth + plot * Double(step) / 4
-            svg += "<line x1=\"\(f(x))\" y1=\"0\" x2=\"\(f(x))\" y2=\"\(f(height - 18))\" stroke=\"#ddd\"/><text x=\"\(f(x))\" y=\"\(f(height - 4))\" text-anchor=\"middle\">\(escape(AnswerLayout.numberText(value)))</text>"
+            svg += "<line class=\"grid\" x1=\"\(f(x))\" y1=\"0\" x2=\"\(f(x))\" y2=\"\(f(height - 18))\"/><text x=\"\(f(x))\" y=\"\(f(height - 4))\" text-anchor=\"middle\">\(escape(AnswerLayout.numberText(value)))</text>"
         }
         for (position, entry) in rows.enumerated() {
             let y = rowHeight * Double(position) + 3
             let row = entry.row
-            svg += wrappedText(regionName(entry.code), x: labelWidth - 6, y: y + 13, width: 24)
+            svg += wrappedText(regionName(entry.code), x: labelWidth - 6, y: y + 13, width: chars(labelWidth - 6))
             svg += "<g class=\"distribution\" data-round=\"\(escape(round))\" data-question=\"\(escape(question.id))\" data-group=\"\(entry.code == "001" ? "world" : "region"):\(escape(entry.code))\" data-n=\"\(row.n)\" data-median=\"\(Self.numberText(row.median))\" data-p25=\"\(Self.numberText(row.p25))\" data-p75=\"\(Self.numberText(row.p75))\">"
             if let p25 = row.p25, let p75 = row.p75, let median = row.median {
                 let x1 = labelWidth + plot * min(1, p25 / scale), x2 = labelWidth + plot * min(1, p75 / scale)
@@ -140,7 +181,16 @@ extension ReportBuilder {
             }
             svg += "</g>"
         }
-        return "<figure class=\"numeric\">" + svg + "</svg><figcaption class=\"legend\">\(escape(t("numeric_caption")))</figcaption></figure>\n"
+        // The chart's data, collapsed: each group's n of N and quartiles.
+        var table = "<details class=\"chart-data\"><summary>\(escape(t("chart_data")))</summary><table><tr><th>\(escape(t("region")))</th><th>n / N</th><th>\(escape(t("first_quartile")))</th><th>\(escape(t("median")))</th><th>\(escape(t("third_quartile")))</th></tr>"
+        for entry in rows {
+            let row = entry.row
+            table += "<tr><th>\(escape(regionName(entry.code)))</th><td class=\"num\">\(row.n) / \(Publisher.count(row.nInGroup))</td>"
+            for value in [row.p25, row.median, row.p75] { table += "<td class=\"num\">\(value.map { AnswerLayout.numberText($0) } ?? escape(t("suppressed")))</td>" }
+            table += "</tr>"
+        }
+        table += "</table></details>"
+        return "<figure class=\"numeric\">" + svg + "</svg><figcaption class=\"legend\">\(escape(t("numeric_caption"))) \(escape(t("numeric_caption_n")))</figcaption>" + table + "</figure>\n"
     }
 
     static func numberText(_ value: Double?) -> String { value.map { AnswerLayout.numberText($0) } ?? "" }

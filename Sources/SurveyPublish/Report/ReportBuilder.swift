@@ -74,6 +74,13 @@ public struct ReportInput: Sendable {
     /// the accepted submissions, from the store, never from the clock, so `legisurvey report`
     /// rewrites a run's bytes; nil (no submission time): the header names the round only.
     public var dataDate: String?
+    /// ISO3 → the rounds in which the State has an accepted submission (the tile map's response
+    /// status, ``ReportBuilder/tileMapSection()``); the pipeline fills it from the store.
+    public var stateRounds: [String: Set<String>] = [:]
+    /// Per round and headline question (`"round|question"`), ISO3 → the State's answer as the PUBLIC
+    /// view has it (restricted answers withheld, ``StateAnswer/withheld``); a State without an
+    /// answer is absent. The headline items' tile maps.
+    public var stateAnswers: [String: [String: StateAnswer]] = [:]
 
     public init(
         questionnaire: Questionnaire, reference: CountryReference, language: Language, statistics: [ShareStatistic],
@@ -92,6 +99,16 @@ public struct ReportInput: Sendable {
         self.run = run
         self.diagnostics = diagnostics
     }
+}
+
+/// A State's answer to one question in one round, as a tile map shows it.
+public enum StateAnswer: Sendable, Equatable {
+    /// One option (every respondent of the State chose the same one).
+    case option(String)
+    /// Several different options (several respondents, or a multiple choice).
+    case several
+    /// Answered, but restricted: the public view withholds it.
+    case withheld
 }
 
 /// The accounting of one run, as the report shows it.
@@ -155,6 +172,7 @@ public struct ReportBuilder: Sendable {
         // The story first (who answered, the key findings, the headline figures), then the
         // chapters; the store's contents and the run's accounting are for the analyst: last.
         body += responseSection()
+        body += tileMapSection()
         body += keyFindingsSection()
         body += headlineSection()
         for chapter in Chapter.allCases { body += chapterSection(chapter) }
@@ -165,6 +183,7 @@ public struct ReportBuilder: Sendable {
         body += runSection()
         body += appendix()
         body += releaseFooter()
+        body = Self.accessibleTables(body)
         let direction = language == .ar ? "rtl" : "ltr"
         return """
             <!DOCTYPE html>
@@ -186,16 +205,18 @@ public struct ReportBuilder: Sendable {
         body{font-family:"Noto Sans","DejaVu Sans",Arial,sans-serif;margin:2em auto;max-width:60em;color:#1a1a1a;line-height:1.4}
         h1{font-size:1.6em;margin:0}h2{font-size:1.3em;border-bottom:2px solid #0b5394;padding-bottom:.2em;margin-top:2em}
         h3{font-size:1em;margin:1.2em 0 .3em}.sub{color:#555;margin:.2em 0 1em}
-        table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.25em .5em;text-align:start;vertical-align:top}
+        table{border-collapse:collapse;margin:.5em 0}.table-wrap{overflow-x:auto;max-width:100%}.table-wrap:focus{outline:2px solid #0b5394;outline-offset:2px}td,th{border:1px solid #ccc;padding:.25em .5em;text-align:start;vertical-align:top}
         th{background:#eef3f8}td.num{text-align:end;font-variant-numeric:tabular-nums}
         tr.not-comparable td{color:#999;background:#f4f4f4}.cnote{font-size:.85em;color:#666;margin-top:.2em}
         .chart{margin:.2em 0 1em;max-width:100%;height:auto}.legend{color:#555;font-size:.85em}
-        svg text{font-size:12px;fill:#1a1a1a}.heat td{text-align:center}
+        svg text{font-size:12px;fill:#1a1a1a}.bar rect.share{fill:#0b5394}.bar rect.share.low{fill-opacity:.45}.bar rect.bounds{fill:#9fc5e8;fill-opacity:.5}.bar rect.suppressed{fill:#e6e6e6}
+        rect.segment{stroke:#fff;stroke-width:.5}.sgu{fill:#999}.sgn{fill:#f4f4f4}.heat td{text-align:center}
         code{unicode-bidi:isolate;direction:ltr}.notice.translation{background:#fff8e1;border:1px solid #e0c060;padding:.4em .6em}
         .in-english{color:#666;font-size:.85em}figure{margin:.5em 0 1em}ul.stacked-legend{list-style:none;padding:0;margin:.2em 0;display:flex;flex-wrap:wrap;gap:.3em 1em;font-size:.85em}
         .swatch{display:inline-block;width:.9em;height:.9em;margin-inline-end:.3em;vertical-align:middle}details.chart-data{font-size:.85em}
+        \(TileGrid.css)ul.map-legend{list-style:none;padding:0;margin:.2em 0;display:flex;flex-wrap:wrap;gap:.3em 1em;font-size:.85em}.map-legend .swatch{border:1px solid #999}
         .data-date{color:#333;margin:.2em 0 1em}ul.findings li{margin:.3em 0}ul.findings a{color:inherit}code.explain{font-size:.8em;color:#666;display:block}
-        \(printCSS)
+        \(segmentCSS)\(groupChartCSS)\(printCSS)
         """
 
     /// The print stylesheet (`@media print`; Chromium's "Print" and `report.pdf`, issue 27):
@@ -216,7 +237,7 @@ public struct ReportBuilder: Sendable {
         section.chapter,#legislation,#progress,#priorities,#appendix{break-before:page}\
         h2,h3{break-after:avoid}svg.chart,table,tr,.legend,figure{break-inside:avoid}\
         th,td,tr.not-comparable td,.heat td{-webkit-print-color-adjust:exact;print-color-adjust:exact}\
-        nav{display:none}a{color:inherit;text-decoration:none}\
+        nav{display:none}a{color:inherit;text-decoration:none}.table-wrap{overflow:visible}\
         details::details-content{content-visibility:visible;display:block}\
         summary{list-style:none;font-weight:bold}summary::-webkit-details-marker{display:none}}
         """
@@ -340,10 +361,35 @@ public struct ReportBuilder: Sendable {
         return parts.joined(separator: language.isRightToLeft ? "؛ " : "; ")
     }
 
-    /// ``shareText(_:)`` beside a bar: the chart is drawn left to right, so in Arabic the text is
-    /// isolated right to left (U+2067 … U+2069), and reads from its first figure as in the tables.
-    func chartText(_ row: ShareStatistic) -> String {
-        language.isRightToLeft ? "\u{2067}\(shareText(row))\u{2069}" : shareText(row)
+    /// ``shareText(_:)`` beside a bar, on lines of at most `width` characters (the share with
+    /// its interval first; then n of N, the bounds and the "unknown" note, as many as fit on a
+    /// line), so that it fits beside the chart in every language. The chart is drawn left to
+    /// right, so in Arabic each line is isolated right to left (U+2067 … U+2069), and reads from
+    /// its first figure as in the tables.
+    func chartLines(_ row: ShareStatistic, width: Int = 66) -> [String] {
+        let separator = language.isRightToLeft ? "؛ " : "; "
+        let parts = shareText(row).components(separatedBy: separator)
+        var lines = [parts[0]]
+        var current = ""
+        for part in parts.dropFirst() {
+            if !current.isEmpty && current.count + separator.count + part.count > width {
+                lines.append(current)
+                current = part
+            } else {
+                current += current.isEmpty ? part : separator + part
+            }
+        }
+        if !current.isEmpty { lines.append(current) }
+        return language.isRightToLeft ? lines.map { "\u{2067}\($0)\u{2069}" } : lines
+    }
+
+    /// ``chartLines(_:)`` as an SVG text from `x`, its first line's baseline at `y`.
+    func chartText(_ row: ShareStatistic, x: Double, y: Double) -> String {
+        var svg = "<text x=\"\(f(x))\" y=\"\(f(y))\">"
+        for (index, line) in chartLines(row, width: chars(470)).enumerated() {
+            svg += "<tspan x=\"\(f(x))\" dy=\"\(index == 0 ? "0" : "14")\">\(escape(line))</tspan>"
+        }
+        return svg + "</text>"
     }
 
     /// `template` with each `{key}` replaced by its value.
@@ -417,15 +463,14 @@ public struct ReportBuilder: Sendable {
         }
         var html = "<section class=\"chapter\" id=\"chapter-\(chapter.rawValue)\"><h2>\(escape(t("chapter"))) \(chapter.rawValue): \(escape(ReportStrings.chapters[chapter]?[language] ?? chapter.rawValue))</h2>"
         html += "<p class=\"legend\">\(escape(t("round"))) \(escape(round)). \(escape(t("legend")))</p>" + meaningParagraph()
+        // The chapter's legal-form items side by side (acts × groups), before each item's own chart.
+        html += legalFormMatrix(questions, round: round, index: index)
         for question in questions {
             html += "<h3 id=\"q-\(escape(question.id))\">\(escape(question.label.text(in: language)))</h3>"
             if question.type.isNumeric {
                 html += numericChart(question, round: round)
             } else if question.type == .multipleChoice {
-                let bars = question.choices.map { choice in
-                    (label: choice.label.text(in: language), row: index["\(question.id)|\(choice.code)|world|001"])
-                }
-                html += "<p class=\"legend\">\(escape(t("share_by_option")))</p>" + chart(bars)
+                html += groupedChart(question, round: round, index: index)
             } else {
                 let option = Self.headlineOption(of: question)
                 let groups = ["001"] + input.reference.regions.map(\.code)
@@ -433,7 +478,7 @@ public struct ReportBuilder: Sendable {
                     (label: regionName(code), row: index["\(question.id)|\(option)|\(code == "001" ? "world" : "region")|\(code)"])
                 }
                 html += stackedChart(question, round: round, index: index)
-                html += "<p class=\"legend\">\(escape(t("share_by_region"))): \(escape(optionLabel(question, option)))</p>" + chart(bars)
+                html += "<p class=\"legend\">\(escape(t("share_by_region"))): \(escape(optionLabel(question, option)))</p>" + chart(bars, title: "\(question.label.text(in: language)): \(t("share_by_region")), \(optionLabel(question, option))")
             }
         }
         return html + "</section>\n"
@@ -441,37 +486,37 @@ public struct ReportBuilder: Sendable {
 
     /// A horizontal bar chart: one bar per row, the non-response bounds as a light band behind it,
     /// the interval's whiskers, and beside it the figures of ``shareText(_:)``.
-    func chart(_ bars: [(label: String, row: ShareStatistic?)]) -> String {
-        let labelWidth = 240.0
+    func chart(_ bars: [(label: String, row: ShareStatistic?)], title: String) -> String {
+        let labelWidth = 150.0
         let plot = 300.0
-        let lineCount = bars.map { Self.lines($0.label, width: 38).count }.max() ?? 1
-        let rowHeight = max(22.0, 14.0 * Double(lineCount) + 6)
+        let lineCount = bars.map { Self.lines($0.label, width: chars(labelWidth - 6)).count }.max() ?? 1
+        let textLines = bars.compactMap { $0.row.map { chartLines($0, width: chars(470)).count } }.max() ?? 2
+        let rowHeight = max(34.0, 14.0 * Double(max(lineCount, textLines)) + 6)
         let height = rowHeight * Double(bars.count) + 24
-        var svg = "<svg class=\"chart\" role=\"img\" direction=\"ltr\" width=\"\(Int(labelWidth + plot + 460))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(labelWidth + plot + 460)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\">"
+        var svg = svgOpen("bars", width: labelWidth + plot + 480, height: height, title: title, desc: t("bars_desc"))
         for tick in stride(from: 0, through: 100, by: 25) {
             let x = labelWidth + plot * Double(tick) / 100
-            svg += "<line x1=\"\(f(x))\" y1=\"0\" x2=\"\(f(x))\" y2=\"\(f(height - 18))\" stroke=\"#ddd\"/><text x=\"\(f(x))\" y=\"\(f(height - 4))\" text-anchor=\"middle\">\(tick)%</text>"
+            svg += "<line class=\"grid\" x1=\"\(f(x))\" y1=\"0\" x2=\"\(f(x))\" y2=\"\(f(height - 18))\"/><text x=\"\(f(x))\" y=\"\(f(height - 4))\" text-anchor=\"middle\">\(tick)%</text>"
         }
         for (position, bar) in bars.enumerated() {
             let y = rowHeight * Double(position) + 3
             // Long labels wrap onto more lines; never cut.
-            svg += wrappedText(bar.label, x: labelWidth - 6, y: y + 13, width: 38)
+            svg += wrappedText(bar.label, x: labelWidth - 6, y: y + 13, width: chars(labelWidth - 6))
             guard let row = bar.row else { continue }
             let attributes = "data-round=\"\(escape(row.round))\" data-question=\"\(escape(row.questionID))\" data-option=\"\(escape(row.option))\" data-group=\"\(row.group.type.rawValue):\(escape(row.group.code))\" data-n=\"\(row.nResponding)\" data-percent=\"\(Publisher.oneDecimal(row.percent))\" data-flag=\"\(row.flag.rawValue)\" \(boundAttributes(row))"
             svg += "<g class=\"bar\" \(attributes)>"
             if let low = row.boundLow, let high = row.boundHigh {
-                svg += "<rect class=\"bounds\" x=\"\(f(labelWidth + plot * low / 100))\" y=\"\(f(y + 1))\" width=\"\(f(plot * (high - low) / 100))\" height=\"14\" fill=\"#9fc5e8\" fill-opacity=\"0.5\"/>"
+                svg += "<rect class=\"bounds\" x=\"\(f(labelWidth + plot * low / 100))\" y=\"\(f(y + 1))\" width=\"\(f(plot * (high - low) / 100))\" height=\"14\"/>"
             }
             if let percent = row.percent, let low = row.ciLow, let high = row.ciHigh {
-                let opacity = row.flag == .lowReliability ? "0.45" : "1"
-                svg += "<rect x=\"\(f(labelWidth))\" y=\"\(f(y))\" width=\"\(f(plot * percent / 100))\" height=\"16\" fill=\"#0b5394\" fill-opacity=\"\(opacity)\"/>"
+                svg += "<rect class=\"share\(row.flag == .lowReliability ? " low" : "")\" x=\"\(f(labelWidth))\" y=\"\(f(y))\" width=\"\(f(plot * percent / 100))\" height=\"16\"/>"
                 let x1 = labelWidth + plot * low / 100
                 let x2 = labelWidth + plot * high / 100
-                svg += "<line x1=\"\(f(x1))\" y1=\"\(f(y + 8))\" x2=\"\(f(x2))\" y2=\"\(f(y + 8))\" stroke=\"#222\"/><line x1=\"\(f(x1))\" y1=\"\(f(y + 3))\" x2=\"\(f(x1))\" y2=\"\(f(y + 13))\" stroke=\"#222\"/><line x1=\"\(f(x2))\" y1=\"\(f(y + 3))\" x2=\"\(f(x2))\" y2=\"\(f(y + 13))\" stroke=\"#222\"/>"
-                svg += "<text x=\"\(f(labelWidth + plot + 6))\" y=\"\(f(y + 13))\">\(escape(chartText(row)))</text>"
+                svg += "<path class=\"whisker\" d=\"M\(f(x1)) \(f(y + 8))H\(f(x2))M\(f(x1)) \(f(y + 3))v10M\(f(x2)) \(f(y + 3))v10\"/>"
+                svg += chartText(row, x: labelWidth + plot + 6, y: y + 8)
             } else {
-                svg += "<rect x=\"\(f(labelWidth))\" y=\"\(f(y))\" width=\"\(f(plot))\" height=\"16\" fill=\"#e6e6e6\"/>"
-                svg += "<text x=\"\(f(labelWidth + plot + 6))\" y=\"\(f(y + 13))\">\(escape(chartText(row)))</text>"
+                svg += "<rect class=\"suppressed\" x=\"\(f(labelWidth))\" y=\"\(f(y))\" width=\"\(f(plot))\" height=\"16\"/>"
+                svg += chartText(row, x: labelWidth + plot + 6, y: y + 8)
             }
             svg += "</g>"
         }
@@ -481,31 +526,22 @@ public struct ReportBuilder: Sendable {
     func progressSection() -> String {
         guard let first = input.progress.first else { return "" }
         var html = "<section id=\"progress\"><h2>\(escape(t("progress"))): \(escape(first.baselineRound)) → \(escape(first.latestRound))</h2>"
-        html += "<table><tr><th>\(escape(t("question")))</th><th>\(escape(first.baselineRound))</th><th>\(escape(first.latestRound))</th><th>\(escape(t("change"))) · \(escape(t("all")))</th><th>\(escape(t("change"))) · \(escape(t("panel")))</th></tr>"
+        var items: [(question: Question, option: String, row: ProgressRow)] = []
         for question in input.questionnaire.questions where question.type.hasChoices && question.type != .multipleChoice {
             let option = Self.headlineOption(of: question)
             guard let row = input.progress.first(where: { $0.questionID == question.id && $0.option == option && $0.group == .world }) else { continue }
+            items.append((question, option, row))
+        }
+        // The chart first, then its figures: the table (not collapsed, as before the chart).
+        html += progressChart(items)
+        html += "<table><tr><th>\(escape(t("question")))</th><th>\(escape(first.baselineRound))</th><th>\(escape(first.latestRound))</th><th>\(escape(t("change"))) · \(escape(t("all")))</th><th>\(escape(t("change"))) · \(escape(t("panel")))</th></tr>"
+        for (question, option, row) in items {
             func cell(_ share: RoundShare, _ round: String) -> String {
-                // The round's world row of statistics.csv, with its interval and bounds, when it has one:
-                // in a round that answered an older version, under the item's id and code there when
-                // the crosswalks map it exactly (else none: the progress share as it is).
-                var id: String? = question.id
-                var code = option
-                if let sources = input.roundSources[round] {
-                    let source = sources[question.id]
-                    id = source?.question
-                    code = source?.codes.first { $0.value == option }?.key ?? option
-                    // An unpacked yes / no item: `yes` is the share of the older item's option; `no`
-                    // has no statistic of its own in that round.
-                    if let unpacked = source?.unpacked { code = option == "yes" ? unpacked : "" }
-                }
-                if let id, let statistic = input.statistics.first(where: {
-                    $0.round == round && $0.questionID == id && $0.option == code && $0.group == .world
-                }) { return shareText(statistic) }
+                // The round's world row of statistics.csv, with its interval and bounds, when it has one
+                // (``roundStatistic(_:option:round:)``); else the progress share as it is.
+                if let statistic = roundStatistic(question, option: option, round: round) { return shareText(statistic) }
                 return "\(Publisher.oneDecimal(share.percent).isEmpty ? t("suppressed") : Publisher.oneDecimal(share.percent) + "%") (n=\(share.nResponding))"
             }
-            // A signed figure keeps its sign before the digits in right-to-left text too.
-            func signed(_ value: Double?) -> String { value.map { ltr(($0 >= 0 ? "+" : "−") + Publisher.oneDecimal(abs($0))) } ?? "–" }
             // A pair that does not compare like with like is greyed out (`no`) and says why.
             let comparability = row.comparable == .yes
                 ? "" : " class=\"\(row.comparable == .no ? "not-comparable" : "partly-comparable")\" data-comparable=\"\(row.comparable.rawValue)\""
@@ -693,7 +729,12 @@ public struct ReportBuilder: Sendable {
         return html + "</table>"
     }
 
-    func f(_ value: Double) -> String { String(format: "%.1f", value) }
+    /// A coordinate with one decimal, without a trailing `.0` (the page's size: a coordinate is
+    /// written some 40,000 times).
+    func f(_ value: Double) -> String {
+        let text = String(format: "%.1f", value)
+        return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
+    }
 
     /// A scoring area's name in the report's language (the scoring model names them in English).
     func areaLabel(_ id: String, _ label: String) -> String {
