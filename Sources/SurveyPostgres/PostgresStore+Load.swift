@@ -30,6 +30,8 @@ extension PostgresStore {
             try? await connection.close()
             return runID
         } catch {
+            // The COPY in flight ends first (one statement at a time on a connection).
+            try? await session.settle()
             // Outside the caller's task, so a cancelled run still rolls back.
             _ = await Task.detached {
                 // A query on a connection already closed would wait for ever (postgres-nio 1.33): a
@@ -197,7 +199,7 @@ final class PostgresLoadSession: SurveyLoadSession, @unchecked Sendable {
             }
         }
         if files.size + submissions.size + answers.size + repeatAnswers.size + diagnostics.size + cache.size >= Self.flushSize {
-            try await flush()
+            try await send()
         }
     }
 
@@ -234,17 +236,44 @@ final class PostgresLoadSession: SurveyLoadSession, @unchecked Sendable {
         }
     }
 
-    /// Sends every buffered row, tables in the order their references need.
-    private func flush() async throws {
+    /// The COPY in flight while the next rows are buffered (the server inserts one buffer while
+    /// the run reads and encodes the next: SQLite's load overlaps the reading the same way).
+    private var sending: Task<Void, any Error>?
+
+    /// Hands every buffered row to a COPY sent beside the reading (tables in the order their
+    /// references need), after the one before it has finished: at most one buffer in flight and
+    /// one filling. Its error is thrown by the next `send` or `settle`.
+    private func send() async throws {
+        let buffers = [files, submissions, answers, repeatAnswers, diagnostics, cache].filter { !$0.isEmpty }
+        guard !buffers.isEmpty else { return }
+        try await settle()
         for keyPath in [\PostgresLoadSession.files, \.submissions, \.answers, \.repeatAnswers, \.diagnostics, \.cache] {
-            guard !self[keyPath: keyPath].isEmpty else { continue }
-            let buffer = self[keyPath: keyPath]
-            guard !connection.isClosed else { throw lost }
-            try await connection.copyFrom(table: buffer.table, columns: buffer.columns, logger: PostgresStore.logger) { writer in
-                try await writer.write(buffer.bytes)
-            }
             self[keyPath: keyPath].clear()
         }
+        let connection = self.connection
+        let lost = self.lost
+        sending = Task {
+            for buffer in buffers {
+                guard !connection.isClosed else { throw lost }
+                try await connection.copyFrom(table: buffer.table, columns: buffer.columns, logger: PostgresStore.logger) { writer in
+                    try await writer.write(buffer.bytes)
+                }
+            }
+        }
+    }
+
+    /// Waits for the COPY in flight (its error thrown here).
+    func settle() async throws {
+        guard let sending else { return }
+        self.sending = nil
+        try await sending.value
+    }
+
+    /// Sends every buffered row and waits until the server has them: before a statement that
+    /// reads them (`supersede`, `merge`) and at the commit.
+    private func flush() async throws {
+        try await send()
+        try await settle()
     }
 
     func supersede(_ id: String, by winner: String, diagnostic: Diagnostic) async throws {

@@ -24,7 +24,7 @@ import Testing
         -> (Process, URL)
     {
         let errors = folder.appendingPathComponent("\(output).stderr")
-        FileManager.default.createFile(atPath: errors.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
         let process = Process()
         process.executableURL = PostgresCommandLineTests.binary
         process.arguments = [
@@ -150,6 +150,35 @@ import Testing
         #expect(try await PostgresStore.open(store, mustExist: true).runCount() == 2)
     }
 
+    /// The server stopped by its administrator (`pg_ctl stop -m fast`) while a run is inside its
+    /// load: the run ends with one line naming the store, exit status 2; once the server is back
+    /// the store is as it was and the next run completes. On a cluster of this test's own (the
+    /// shared one serves the tests running beside it).
+    @Test func theServerStoppedMidRunIsOneLineAndTheStoreUnchanged() async throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let cluster = try await PostgresCluster.own()
+        defer { cluster.remove() }
+        let store = cluster.location()
+        #expect(try await complete(store, output: "first").0 == 0)
+        let before = try await state(store)
+
+        let (process, errors) = try await startPaused(store, output: "stopped", seconds: 3)
+        try await cluster.stopServer()
+        let deadline = Date().addingTimeInterval(300)
+        while process.isRunning && Date() < deadline { try await Task.sleep(nanoseconds: 100_000_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        let text = ((try? String(contentsOf: errors, encoding: .utf8)) ?? "").trimmingCharacters(in: .newlines)
+        #expect(process.terminationStatus == 2, "\(text)")
+        let lines = text.components(separatedBy: "\n").filter { !$0.isEmpty }
+        #expect(lines.count == 1 && lines[0].hasPrefix("legisurvey: error:") && lines[0].contains(store.description), "\(text)")
+
+        try await cluster.startServer()
+        #expect(try await state(store) == before, "the store after the server stopped during a run's load")
+        #expect(try await complete(store, output: "next").0 == 0, "the next run completes")
+        #expect(try await PostgresStore.open(store, mustExist: true).runCount() == 2)
+    }
+
     /// Two runs at once on one store (each with its own output folder): while the first is inside
     /// its load, a second with `--wait 0` is refused naming the first's pid, `status` (another
     /// process) and a reader in this one see the previous state, and a third run with a long
@@ -161,6 +190,11 @@ import Testing
         #expect(try await complete(store, output: "first").0 == 0)
         let before = try await state(store)
 
+        // `explain stat` (a process of its own) before the second run and during its load.
+        let explain = ["explain", "stat", "--store", store.description, "2026", "ch3_specific_law", "yes", "world"]
+        let explained = try await ExternalProgram.runOffPool(PostgresCommandLineTests.binary, explain, in: Fixtures.packageRoot)
+        #expect(explained.status == 0 && explained.text.contains("ch3_specific_law"), "\(explained.text)")
+
         let (holder, _) = try await startPaused(store, output: "holder")
         let (refused, text) = try await complete(store, output: "refused", extra: ["--wait", "0"])
         #expect(refused == 2, "\(text)")
@@ -169,6 +203,8 @@ import Testing
         let status = try await ExternalProgram.runOffPool(
             PostgresCommandLineTests.binary, ["status", "--store", store.description], in: Fixtures.packageRoot)
         #expect(status.status == 0 && status.text.contains("  #1 ") && !status.text.contains("  #2 "), "\(status.text)")
+        let during = try await ExternalProgram.runOffPool(PostgresCommandLineTests.binary, explain, in: Fixtures.packageRoot)
+        #expect(during.status == 0 && during.text == explained.text, "explain during the load: \(during.text)")
         #expect(try await state(store) == before, "a reader during the load sees the previous committed state")
 
         let (waiting, waitingErrors) = try start(store, output: "waiting", extra: ["--wait", "300"])

@@ -21,6 +21,8 @@ public struct PostgresCluster: Sendable {
     public let port: Int
     /// The server's binaries.
     public let binaries: String
+    /// The cluster's file in the registry (the test process's id, then a suffix for an `own()` one).
+    let registration: String
     /// The superuser the tests log in as (`trust` authentication: no password).
     public let user = "legisurvey"
     /// The database the tests use.
@@ -34,7 +36,14 @@ public struct PostgresCluster: Sendable {
     /// The cluster, started on first use (a failure to start is thrown to every caller).
     public static func shared() async throws -> PostgresCluster { try await started.value }
 
-    private static let started = Task { try await start() }
+    private static let started = Task { try await start(registration: "\(getpid())") }
+
+    /// A cluster of the caller's own, for a test that stops its server (the shared one serves
+    /// tests running in parallel). Registered and swept as the shared one; `remove()` ends it
+    /// (and the process's exit, if the test fails first).
+    public static func own() async throws -> PostgresCluster {
+        try await start(registration: "\(getpid())-\(UUID().uuidString)")
+    }
 
     /// Why the cluster cannot start: one line for the test's failure.
     public struct Failure: Error, CustomStringConvertible {
@@ -55,14 +64,14 @@ public struct PostgresCluster: Sendable {
     /// holding the cluster's folder. A file whose process is gone names a cluster to sweep.
     static let registry = FileManager.default.temporaryDirectory.appendingPathComponent("legisurvey-postgres-clusters").path
 
-    private static func start() async throws -> PostgresCluster {
+    private static func start(registration: String) async throws -> PostgresCluster {
         let binaries = try findBinaries()
         try? FileManager.default.createDirectory(atPath: registry, withIntermediateDirectories: true)
         await sweep(binaries: binaries)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("legisurvey-postgres-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         // Registered before anything runs in it, so even a test process killed during initdb is swept.
-        try folder.write(toFile: "\(registry)/\(getpid())", atomically: true, encoding: .utf8)
+        try folder.write(toFile: "\(registry)/\(registration)", atomically: true, encoding: .utf8)
         let serverUser = try serverAccount()
         if let serverUser {
             guard chown(folder, serverUser.uid, serverUser.gid) == 0 else {
@@ -70,7 +79,7 @@ public struct PostgresCluster: Sendable {
             }
         }
         // Stopped and removed at exit from here on, whatever fails below.
-        Self.stopAtExit(folder: folder, binaries: binaries, serverUser: serverUser)
+        Self.stopAtExit(folder: folder, binaries: binaries, serverUser: serverUser, registration: registration)
         let port = try freePort()
         let data = "\(folder)/data"
         try await run(
@@ -94,18 +103,39 @@ public struct PostgresCluster: Sendable {
         }
         // The server refuses a key others can read.
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: "\(folder)/server.key")
-        try await run(
-            binaries + "/pg_ctl",
-            [
-                "-D", data, "-l", "\(folder)/server.log", "-w", "-t", "120", "-o",
-                "-k \(folder) -p \(port) -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c ssl=on -c ssl_cert_file=\(folder)/server.crt -c ssl_key_file=\(folder)/server.key",
-                "start",
-            ], as: serverUser, what: "pg_ctl start (its log: \(folder)/server.log)")
-        let cluster = PostgresCluster(folder: folder, port: port, binaries: binaries)
+        let cluster = PostgresCluster(folder: folder, port: port, binaries: binaries, registration: registration)
+        try await cluster.startServer()
         try await run(
             binaries + "/createdb", ["-h", folder, "-p", "\(port)", "-U", "legisurvey", "legisurvey"], as: serverUser,
             what: "createdb")
         return cluster
+    }
+
+    /// `pg_ctl start`, waiting until the server accepts connections (again, after `stopServer`).
+    public func startServer() async throws {
+        try await Self.run(
+            binaries + "/pg_ctl",
+            [
+                "-D", "\(folder)/data", "-l", "\(folder)/server.log", "-w", "-t", "120", "-o",
+                "-k \(folder) -p \(port) -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c ssl=on -c ssl_cert_file=\(folder)/server.crt -c ssl_key_file=\(folder)/server.key",
+                "start",
+            ], as: try Self.serverAccount(), what: "pg_ctl start (its log: \(folder)/server.log)")
+    }
+
+    /// `pg_ctl stop -m fast`, as an administrator stopping the server: sessions are ended (their
+    /// transactions rolled back) and the server exits.
+    public func stopServer() async throws {
+        try await Self.run(
+            binaries + "/pg_ctl", ["-D", "\(folder)/data", "-m", "fast", "-w", "-t", "60", "stop"], as: try Self.serverAccount(),
+            what: "pg_ctl stop")
+    }
+
+    /// Stops an `own()` cluster and removes its folder and registration.
+    public func remove() {
+        Self.stop(folder: folder, binaries: binaries, account: try? Self.serverAccount(), registration: registration)
+        Self.runningLock.lock()
+        Self.running.removeAll { $0.registration == registration }
+        Self.runningLock.unlock()
     }
 
     /// /usr/lib/postgresql/<version>/bin with the highest version that has initdb and pg_ctl.
@@ -196,14 +226,14 @@ public struct PostgresCluster: Sendable {
     }
 
     /// Stops the cluster fast (`pg_ctl stop -m immediate`) and removes its folder and registration.
-    static func stop(folder: String, binaries: String, account: Account?, owner: Int32) {
+    static func stop(folder: String, binaries: String, account: Account?, registration: String) {
         let data = "\(folder)/data"
         if FileManager.default.fileExists(atPath: "\(data)/postmaster.pid") {
             let stop = [binaries + "/pg_ctl", "-D", data, "-m", "immediate", "-w", "-t", "30", "stop"]
             _ = spawn(account.map { ["/usr/sbin/runuser", "-u", $0.name, "--"] + stop } ?? stop)
         }
         try? FileManager.default.removeItem(atPath: folder)
-        try? FileManager.default.removeItem(atPath: "\(registry)/\(owner)")
+        try? FileManager.default.removeItem(atPath: "\(registry)/\(registration)")
     }
 
     /// Stops the clusters registered by test processes that are gone (killed before their atexit ran).
@@ -211,7 +241,7 @@ public struct PostgresCluster: Sendable {
         let owners = (try? FileManager.default.contentsOfDirectory(atPath: registry)) ?? []
         let account = try? serverAccount()
         for name in owners {
-            guard let pid = Int32(name), pid != getpid() else { continue }
+            guard let pid = Int32(name.prefix { $0 != "-" }), pid != getpid() else { continue }
             if kill(pid, 0) == 0 || errno == EPERM { continue }  // still running
             guard let folder = try? String(contentsOfFile: "\(registry)/\(name)", encoding: .utf8),
                 folder.contains("legisurvey-postgres-")
@@ -219,19 +249,29 @@ public struct PostgresCluster: Sendable {
                 try? FileManager.default.removeItem(atPath: "\(registry)/\(name)")
                 continue
             }
-            stop(folder: folder, binaries: binaries, account: account, owner: pid)
+            stop(folder: folder, binaries: binaries, account: account, registration: name)
         }
     }
 
-    /// What the atexit handler stops: set once, when the cluster has started.
-    nonisolated(unsafe) private static var running: (folder: String, binaries: String, account: Account?)?
+    /// What the atexit handler stops: each cluster from its start until it is removed.
+    nonisolated(unsafe) private static var running: [(folder: String, binaries: String, account: Account?, registration: String)] = []
+    private static let runningLock = NSLock()
+    nonisolated(unsafe) private static var handlerInstalled = false
 
-    private static func stopAtExit(folder: String, binaries: String, serverUser: Account?) {
-        running = (folder, binaries, serverUser)
+    private static func stopAtExit(folder: String, binaries: String, serverUser: Account?, registration: String) {
+        runningLock.lock()
+        defer { runningLock.unlock() }
+        running.append((folder, binaries, serverUser, registration))
+        guard !handlerInstalled else { return }
+        handlerInstalled = true
         atexit {
-            guard let running = PostgresCluster.running else { return }
-            PostgresCluster.running = nil
-            PostgresCluster.stop(folder: running.folder, binaries: running.binaries, account: running.account, owner: getpid())
+            PostgresCluster.runningLock.lock()
+            let clusters = PostgresCluster.running
+            PostgresCluster.running = []
+            PostgresCluster.runningLock.unlock()
+            for cluster in clusters {
+                PostgresCluster.stop(folder: cluster.folder, binaries: cluster.binaries, account: cluster.account, registration: cluster.registration)
+            }
         }
     }
 }
