@@ -166,9 +166,14 @@ public enum SurveyStores {
     /// `mustExist`, in which case a missing store throws ``StoreError/missing(_:)``. The schema
     /// is brought up to date.
     public static func open(_ location: StoreLocation, mustExist: Bool = false) async throws -> any SurveyStore {
+        try await open(location, mustExist: mustExist, postgreSQL: registry.get())
+    }
+
+    /// ``open(_:mustExist:)`` with the PostgreSQL opener given (nil: none registered).
+    static func open(_ location: StoreLocation, mustExist: Bool, postgreSQL: PostgreSQLOpener?) async throws -> any SurveyStore {
         switch location {
         case .postgresql(let postgres):
-            guard let opener = registry.get() else {
+            guard let opener = postgreSQL else {
                 throw StoreError.failed(
                     "this build of LegiSurvey has no PostgreSQL backend registered (a program that links SurveyPostgres calls PostgresStore.register() at start)")
             }

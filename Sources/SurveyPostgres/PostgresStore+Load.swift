@@ -160,12 +160,7 @@ final class PostgresLoadSession: SurveyLoadSession, @unchecked Sendable {
                     try answers.row { row in
                         row.int(key)
                         row.int(seq)
-                        try row.text(answer.questionID)
-                        try row.text(option)
-                        row.double(number)
-                        try row.text(text)
-                        row.int(answer.location.line)
-                        row.int(answer.location.column)
+                        try Self.answerColumns(&row, answer, option, number, text)
                     }
                 }
             }
@@ -180,12 +175,7 @@ final class PostgresLoadSession: SurveyLoadSession, @unchecked Sendable {
                         row.int(key)
                         row.int(repeatSeq)
                         try row.text(path.description)
-                        try row.text(answer.questionID)
-                        try row.text(option)
-                        row.double(number)
-                        try row.text(text)
-                        row.int(answer.location.line)
-                        row.int(answer.location.column)
+                        try Self.answerColumns(&row, answer, option, number, text)
                     }
                 }
             }
@@ -201,6 +191,18 @@ final class PostgresLoadSession: SurveyLoadSession, @unchecked Sendable {
         if files.size + submissions.size + answers.size + repeatAnswers.size + diagnostics.size + cache.size >= Self.flushSize {
             try await send()
         }
+    }
+
+    /// The columns an answer row and a repeat answer row share: question, value, position.
+    private static func answerColumns(
+        _ row: inout CopyBuffer.Row, _ answer: Answer, _ option: String?, _ number: Double?, _ text: String?
+    ) throws {
+        try row.text(answer.questionID)
+        try row.text(option)
+        row.double(number)
+        try row.text(text)
+        row.int(answer.location.line)
+        row.int(answer.location.column)
     }
 
     /// One row per selected option, or the number, or the text.

@@ -44,6 +44,11 @@ import Testing
         async throws -> (Int32, String)
     {
         let (process, errors) = try start(store, output: output, environment: environment, extra: extra)
+        return try await finish(process, errors: errors)
+    }
+
+    /// Waits for a started run to end (bounded: 300 s, then killed): its exit status and standard error.
+    func finish(_ process: Process, errors: URL) async throws -> (Int32, String) {
         let deadline = Date().addingTimeInterval(300)
         while process.isRunning && Date() < deadline { try await Task.sleep(nanoseconds: 100_000_000) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
@@ -137,12 +142,9 @@ import Testing
         }
         try await admin.close()
         #expect(ended >= 2, "the run's load and lock sessions: \(ended)")
-        let deadline = Date().addingTimeInterval(300)
-        while process.isRunning && Date() < deadline { try await Task.sleep(nanoseconds: 100_000_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-        let text = ((try? String(contentsOf: errors, encoding: .utf8)) ?? "").trimmingCharacters(in: .newlines)
-        #expect(process.terminationStatus == 2, "\(text)")
+        let (status, output) = try await finish(process, errors: errors)
+        let text = output.trimmingCharacters(in: .newlines)
+        #expect(status == 2, "\(text)")
         let lines = text.components(separatedBy: "\n").filter { $0.hasPrefix("legisurvey: error:") }
         #expect(lines.count == 1 && lines[0].contains(store.description), "\(text)")
         #expect(try await state(store) == before, "the store after a run whose connection was ended")
@@ -164,12 +166,9 @@ import Testing
 
         let (process, errors) = try await startPaused(store, output: "stopped", seconds: 3)
         try await cluster.stopServer()
-        let deadline = Date().addingTimeInterval(300)
-        while process.isRunning && Date() < deadline { try await Task.sleep(nanoseconds: 100_000_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-        let text = ((try? String(contentsOf: errors, encoding: .utf8)) ?? "").trimmingCharacters(in: .newlines)
-        #expect(process.terminationStatus == 2, "\(text)")
+        let (status, output) = try await finish(process, errors: errors)
+        let text = output.trimmingCharacters(in: .newlines)
+        #expect(status == 2, "\(text)")
         let lines = text.components(separatedBy: "\n").filter { !$0.isEmpty }
         #expect(lines.count == 1 && lines[0].hasPrefix("legisurvey: error:") && lines[0].contains(store.description), "\(text)")
 
@@ -212,11 +211,8 @@ import Testing
         #expect(waiting.isRunning, "the waiting run waits: \((try? String(contentsOf: waitingErrors, encoding: .utf8)) ?? "")")
         kill(holder.processIdentifier, SIGKILL)
         holder.waitUntilExit()
-        let deadline = Date().addingTimeInterval(300)
-        while waiting.isRunning && Date() < deadline { try await Task.sleep(nanoseconds: 100_000_000) }
-        if waiting.isRunning { kill(waiting.processIdentifier, SIGKILL) }
-        waiting.waitUntilExit()
-        #expect(waiting.terminationStatus == 0, "\((try? String(contentsOf: waitingErrors, encoding: .utf8)) ?? "")")
+        let (waited, waitedText) = try await finish(waiting, errors: waitingErrors)
+        #expect(waited == 0, "\(waitedText)")
         #expect(try await PostgresStore.open(store, mustExist: true).runCount() == 2)
     }
 }
