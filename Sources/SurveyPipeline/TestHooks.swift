@@ -12,9 +12,11 @@ import Foundation
 ///
 /// When the environment variable `LEGISURVEY_TEST_PAUSE_AT` names a ``Phase`` and the run reaches
 /// that phase, the process writes the phase name to the file named by
-/// `LEGISURVEY_TEST_PAUSE_FILE` (write and fsync, so the test sees it), then sleeps for up to
-/// ``pauseSeconds`` so the test can kill it; after that the run goes on normally. Without the
-/// variable (always, outside tests) ``pause(at:)`` compares one string read once and does nothing.
+/// `LEGISURVEY_TEST_PAUSE_FILE` (write and fsync, so the test sees it), then waits until the test
+/// removes that file (or at most ``pauseSeconds``) so the test can kill it or break something under
+/// it; after that the run goes on normally. Resuming on the test's word, never after a fixed time:
+/// on a loaded machine a test may need longer than any guess to do its part. Without the variable
+/// (always, outside tests) ``pause(at:)`` compares one string read once and does nothing.
 enum TestHooks {
     /// The places a run can be stopped at.
     enum Phase: String, CaseIterable {
@@ -27,9 +29,8 @@ enum TestHooks {
         case betweenRenames = "between-renames"
     }
 
-    /// The longest pause: a test that forgets its child does not leave it sleeping for ever.
-    /// `LEGISURVEY_TEST_PAUSE_SECONDS` shortens it, for a test that lets the run go on after it
-    /// broke something under it (the PostgreSQL tests end the run's connections meanwhile).
+    /// The longest pause: a test that forgets its child does not leave it sleeping for ever
+    /// (`LEGISURVEY_TEST_PAUSE_SECONDS` shortens it).
     static let pauseSeconds: UInt32 = ProcessInfo.processInfo.environment["LEGISURVEY_TEST_PAUSE_SECONDS"].flatMap { UInt32($0) }
         .map { min($0, 120) } ?? 120
 
@@ -40,11 +41,15 @@ enum TestHooks {
     /// nothing otherwise.
     static func pause(at phase: Phase) {
         guard let pauseAt, pauseAt == phase.rawValue else { return }
-        if let file = ProcessInfo.processInfo.environment["LEGISURVEY_TEST_PAUSE_FILE"], !file.isEmpty {
-            announce(phase, in: file)
+        let file = ProcessInfo.processInfo.environment["LEGISURVEY_TEST_PAUSE_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+        if let file { announce(phase, in: file) }
+        // Until the test removes the file (checked every 20 ms), or the longest pause.
+        var waited: UInt64 = 0
+        while waited < UInt64(pauseSeconds) * 1000 {
+            if let file, access(file, F_OK) != 0 { return }
+            usleep(20_000)
+            waited += 20
         }
-        var left = pauseSeconds
-        while left > 0 { left = sleep(left) }
     }
 
     /// Writes the phase name to `file` and flushes it to disk before returning.

@@ -56,14 +56,17 @@ import Testing
         return (process.terminationStatus, (try? String(contentsOf: errors, encoding: .utf8)) ?? "")
     }
 
-    /// Starts a run paused inside its load transaction and waits (bounded) until it is there.
-    func startPaused(_ store: PostgresLocation, output: String, seconds: Int = 120) async throws -> (Process, URL) {
-        let pauseFile = folder.appendingPathComponent("\(output).pause")
+    /// The file a paused run announced itself in: removing it lets the run go on.
+    func pauseFile(_ output: String) -> URL { folder.appendingPathComponent("\(output).pause") }
+
+    /// Starts a run paused inside its load transaction and waits (bounded) until it is there; it
+    /// stays there until `pauseFile(output)` is removed (or 120 s).
+    func startPaused(_ store: PostgresLocation, output: String) async throws -> (Process, URL) {
+        let pauseFile = pauseFile(output)
         let (process, errors) = try start(
             store, output: output,
             environment: [
                 "LEGISURVEY_TEST_PAUSE_AT": "store-transaction", "LEGISURVEY_TEST_PAUSE_FILE": pauseFile.path,
-                "LEGISURVEY_TEST_PAUSE_SECONDS": String(seconds),
             ])
         let deadline = Date().addingTimeInterval(300)
         while !FileManager.default.fileExists(atPath: pauseFile.path) && process.isRunning && Date() < deadline {
@@ -125,7 +128,7 @@ import Testing
         #expect(try await complete(store, output: "first").0 == 0)
         let before = try await state(store)
 
-        let (process, errors) = try await startPaused(store, output: "dropped", seconds: 3)
+        let (process, errors) = try await startPaused(store, output: "dropped")
         // Every session of that run (its load and its lock), as a server restart or a network
         // failure would end them.
         let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -142,6 +145,7 @@ import Testing
         }
         try await admin.close()
         #expect(ended >= 2, "the run's load and lock sessions: \(ended)")
+        try FileManager.default.removeItem(at: pauseFile("dropped"))  // the run goes on, to its COMMIT
         let (status, output) = try await finish(process, errors: errors)
         let text = output.trimmingCharacters(in: .newlines)
         #expect(status == 2, "\(text)")
@@ -164,8 +168,9 @@ import Testing
         #expect(try await complete(store, output: "first").0 == 0)
         let before = try await state(store)
 
-        let (process, errors) = try await startPaused(store, output: "stopped", seconds: 3)
+        let (process, errors) = try await startPaused(store, output: "stopped")
         try await cluster.stopServer()
+        try FileManager.default.removeItem(at: pauseFile("stopped"))  // the run goes on, to its COMMIT
         let (status, output) = try await finish(process, errors: errors)
         let text = output.trimmingCharacters(in: .newlines)
         #expect(status == 2, "\(text)")
