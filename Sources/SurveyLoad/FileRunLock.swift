@@ -78,13 +78,15 @@ public final class FileRunLock: SurveyWriterLock, @unchecked Sendable {
                 throw StoreError.failed("cannot take the run lock \(path): \(errorText(failure))")
             }
             let holder = readHolder(descriptor)
+            // Said as soon as the caller asked to wait, whatever the deadline by the time the
+            // holder was read (a loaded machine can spend a short wait on that alone).
+            if !logged && timeout > 0 {
+                log("waiting for the run holding \(path) (\(holder.map { "pid \($0)" } ?? "pid unknown")) to finish")
+                logged = true
+            }
             guard Date() < deadline else {
                 close(descriptor)
                 throw StoreError.busy(holder: path, pid: holder)
-            }
-            if !logged {
-                log("waiting for the run holding \(path) (\(holder.map { "pid \($0)" } ?? "pid unknown")) to finish")
-                logged = true
             }
             let pause = min(pollInterval, max(0, deadline.timeIntervalSinceNow))
             do {

@@ -32,7 +32,7 @@ enum TestHooks {
     /// The longest pause: a test that forgets its child does not leave it sleeping for ever
     /// (`LEGISURVEY_TEST_PAUSE_SECONDS` shortens it).
     static let pauseSeconds: UInt32 = ProcessInfo.processInfo.environment["LEGISURVEY_TEST_PAUSE_SECONDS"].flatMap { UInt32($0) }
-        .map { min($0, 120) } ?? 120
+        .map { min($0, 900) } ?? 900
 
     /// `LEGISURVEY_TEST_PAUSE_AT`, read once.
     private static let pauseAt: String? = ProcessInfo.processInfo.environment["LEGISURVEY_TEST_PAUSE_AT"]

@@ -41,13 +41,14 @@ extension PostgresStore {
                 }
                 if taken { return PostgresWriterLock(connection: connection) }
                 let holder = try await holderPID(on: connection)
+                // Said as soon as the caller asked to wait, as the file lock does.
+                if !logged && timeout > 0 {
+                    log("waiting for the run holding \(lockName) (\(holder.map { "pid \($0)" } ?? "pid unknown")) to finish")
+                    logged = true
+                }
                 guard Date() < deadline else {
                     try? await connection.close()
                     throw StoreError.busy(holder: lockName, pid: holder)
-                }
-                if !logged {
-                    log("waiting for the run holding \(lockName) (\(holder.map { "pid \($0)" } ?? "pid unknown")) to finish")
-                    logged = true
                 }
                 try await Task.sleep(nanoseconds: UInt64(min(0.1, max(0, deadline.timeIntervalSinceNow)) * 1e9))
             }
