@@ -13,8 +13,7 @@ import Testing
     let folder: URL
 
     init() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("legisurvey-conformance-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = Fixtures.temporaryFolder("legisurvey-conformance")
         self.folder = folder
         suite = StoreConformance(
             fresh: {

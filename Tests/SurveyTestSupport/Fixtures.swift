@@ -2,6 +2,12 @@ public import Foundation
 public import SurveyModel
 import SurveyDefinitions
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Shared fixtures: the project's own questionnaire and reference data, and scratch folders.
 public enum Fixtures {
     /// The package root, found from this file's place in `Tests/SurveyTestSupport/`.
@@ -38,13 +44,35 @@ public enum Fixtures {
         }
     }()
 
-    /// A new empty folder under the system's temporary folder.
+    /// A new empty folder for a test, inside ``testFolders``: removed with it when the test
+    /// process exits, whether or not the test removed it itself.
     public static func temporaryFolder(_ name: String = "legisurvey-test") -> URL {
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("\(name)-\(UUID().uuidString)")
+        let url = testFolders.appendingPathComponent("\(name)-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
+
+    /// The test process's folder under the system's temporary folder
+    /// (`legisurvey-tests-<pid>`), which holds every ``temporaryFolder(_:)``. Removed when the
+    /// process exits (unless `LEGISURVEY_KEEP_TEST_FOLDERS` is set, to look at what a test left);
+    /// one left by a test process that was killed is removed by the next. A full `make test`
+    /// otherwise left thousands of folders behind, gigabytes over a few runs.
+    public static let testFolders: URL = {
+        let base = FileManager.default.temporaryDirectory
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: base.path)) ?? [] where name.hasPrefix(testFoldersPrefix) {
+            guard let pid = Int32(name.dropFirst(testFoldersPrefix.count)), pid != getpid() else { continue }
+            if kill(pid, 0) == 0 || errno == EPERM { continue }  // that test process still runs
+            try? FileManager.default.removeItem(at: base.appendingPathComponent(name))
+        }
+        let folder = base.appendingPathComponent("\(testFoldersPrefix)\(getpid())")
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        if ProcessInfo.processInfo.environment["LEGISURVEY_KEEP_TEST_FOLDERS"] == nil {
+            atexit { try? FileManager.default.removeItem(at: Fixtures.testFolders) }
+        }
+        return folder
+    }()
+
+    static let testFoldersPrefix = "legisurvey-tests-"
 
     /// Writes `files` (relative path → text) under `folder`.
     public static func write(_ files: [String: String], in folder: URL) throws {
