@@ -79,8 +79,26 @@ public struct CountryProfileBuilder {
 
     /// One profile per State with an accepted submission in any round, by ISO3 code.
     public func profiles() -> [CountryProfile] {
+        var all: [CountryProfile] = []
+        forEachProfile { all.append($0) }
+        return all
+    }
+
+    /// The States with a profile (an accepted submission in any round), by ISO3 code: the order of
+    /// ``forEachProfile(_:)``.
+    public func states() -> [String] { respondedRounds().keys.sorted() }
+
+    /// Gives each profile of ``profiles()`` in turn, built when it is given: a caller that writes
+    /// each one and lets it go holds one profile at a time (with a respondent key, a State's
+    /// profile lists every respondent's answer: at 50,000 respondents, all of them at once took
+    /// gigabytes).
+    public func forEachProfile(_ body: (CountryProfile) throws -> Void) rethrows {
         let responded = respondedRounds()
         let units = unitsByRound()
+        var sourcesByState: [String: [String: [SubmissionSource]]] = [:]
+        for (round, sources) in submissions {
+            for source in sources { sourcesByState[round, default: [:]][source.country, default: []].append(source) }
+        }
         let hasRespondents = data.hasRespondents
         let legislation = Inventory.legislation(
             laws, rounds: rounds, questionnaire: questionnaireOfRound, latest: analyzer.questionnaire)
@@ -89,7 +107,7 @@ public struct CountryProfileBuilder {
         let statistics = Dictionary(
             shares.map { ("\($0.round)\u{1}\($0.questionID)\u{1}\($0.option)\u{1}\($0.group)", $0) },
             uniquingKeysWith: { first, _ in first })
-        return responded.keys.sorted().map { iso3 in
+        for iso3 in responded.keys.sorted() {
             let answered = Set(responded[iso3] ?? [])
             let latest = rounds.last { answered.contains($0) } ?? ""
             let previous = rounds.last { answered.contains($0) && rounds.firstIndex(of: $0)! < rounds.firstIndex(of: latest)! }
@@ -98,7 +116,7 @@ public struct CountryProfileBuilder {
             let profileRounds = rounds.map { round -> ProfileRound in
                 let own = units[round]?[iso3] ?? []
                 let roundQuestionnaire = questionnaireOfRound(round)
-                let sources = (submissions[round] ?? []).filter { $0.country == iso3 }
+                let sources = (sourcesByState[round]?[iso3] ?? [])
                     .sorted { ($0.respondent ?? "", $0.submissionID) < ($1.respondent ?? "", $1.submissionID) }
                 return ProfileRound(
                     round: round, questionnaireVersion: roundQuestionnaire.version, answered: answered.contains(round),
@@ -125,7 +143,7 @@ public struct CountryProfileBuilder {
                 dataQuality: dataQuality(iso3),
                 regionTiles: tiles(iso3, latest: latest, responded: responded))
             profile.hasRespondents = hasRespondents
-            return profile
+            try body(profile)
         }
     }
 

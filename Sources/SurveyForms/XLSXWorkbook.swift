@@ -132,6 +132,10 @@ public struct XLSXWorkbook: Sendable {
         /// without references, in order): used instead of ``rows`` when set (a large table
         /// rendered while its CSV file is written).
         public var sheetData: String?
+        /// The same rows in a file (UTF-8), streamed into the archive and never held in memory
+        /// (a run's tables at 50,000 respondents are hundreds of megabytes of XML): used
+        /// instead of ``sheetData`` and ``rows`` when set.
+        public var sheetDataFile: URL?
         /// The number of rows in ``sheetData`` and of cells in its widest row, for the dimension.
         public var sheetDataRows = 0
         public var sheetDataColumns = 0
@@ -160,41 +164,107 @@ public struct XLSXWorkbook: Sendable {
 
     /// The workbook as `.xlsx` bytes; `what` names it in errors.
     public func data(what: String = "workbook") throws -> Data {
-        var entries: [(path: String, text: String)] = [
-            ("[Content_Types].xml", Self.contentTypes(sheetCount: sheets.count)),
-            ("_rels/.rels", Self.packageRelationships),
-            ("xl/workbook.xml", workbookXML()),
-            ("xl/_rels/workbook.xml.rels", Self.workbookRelationships(sheetCount: sheets.count)),
-            ("xl/styles.xml", Self.styles),
-        ]
-        for (position, sheet) in sheets.enumerated() {
-            entries.append(("xl/worksheets/sheet\(position + 1).xml", Self.worksheetXML(sheet, selected: position == firstVisible)))
-        }
-
         let archive: Archive
         do {
             archive = try Archive(accessMode: .create)
         } catch {
             throw FormExportError.writeFailed(path: what, detail: "cannot create a ZIP archive: \(error)")
         }
-        for entry in entries {
-            let bytes = Data(entry.text.utf8)
+        func add(_ path: String, _ body: EntryBody) throws {
             do {
                 try archive.addEntry(
-                    with: entry.path, type: .file, uncompressedSize: Int64(bytes.count),
+                    with: path, type: .file, uncompressedSize: Int64(body.size),
                     modificationDate: Self.entryDate, compressionMethod: compressed ? .deflate : .none
-                ) { position, size in
-                    let start = bytes.startIndex + Int(position)
-                    return bytes.subdata(in: start..<min(start + size, bytes.endIndex))
-                }
+                ) { position, size in try body.read(at: Int(position), count: size) }
             } catch {
-                throw FormExportError.writeFailed(path: what, detail: "cannot add \(entry.path): \(error)")
+                throw FormExportError.writeFailed(path: what, detail: "cannot add \(path): \(error)")
+            }
+        }
+        for (path, text) in [
+            ("[Content_Types].xml", Self.contentTypes(sheetCount: sheets.count)),
+            ("_rels/.rels", Self.packageRelationships),
+            ("xl/workbook.xml", workbookXML()),
+            ("xl/_rels/workbook.xml.rels", Self.workbookRelationships(sheetCount: sheets.count)),
+            ("xl/styles.xml", Self.styles),
+        ] {
+            try add(path, EntryBody(head: Data(text.utf8)))
+        }
+        // Each sheet made when it is added, and let go after (one sheet's text in memory at most;
+        // a file-backed sheet's rows not at all).
+        for (position, sheet) in sheets.enumerated() {
+            let path = "xl/worksheets/sheet\(position + 1).xml"
+            let (head, tail) = Self.worksheetParts(sheet, selected: position == firstVisible)
+            if let file = sheet.sheetDataFile {
+                let body: EntryBody
+                do {
+                    body = try EntryBody(head: Data(head.utf8), file: file, tail: Data(tail.utf8))
+                } catch {
+                    throw FormExportError.writeFailed(path: what, detail: "cannot read the rows of \(path) from \(file.path): \(error)")
+                }
+                try add(path, body)
+            } else {
+                try add(path, EntryBody(head: Data((head + tail).utf8)))
             }
         }
         guard let data = archive.data else {
             throw FormExportError.writeFailed(path: what, detail: "the in-memory ZIP archive has no data")
         }
         return data
+    }
+
+    /// An entry's bytes: a head in memory, then optionally a file's bytes and a tail, read in the
+    /// pieces the archive asks for.
+    struct EntryBody {
+        let head: Data
+        let file: FileHandle?
+        let fileSize: Int
+        let tail: Data
+
+        init(head: Data) {
+            self.head = head
+            file = nil
+            fileSize = 0
+            tail = Data()
+        }
+
+        init(head: Data, file url: URL, tail: Data) throws {
+            self.head = head
+            let handle = try FileHandle(forReadingFrom: url)
+            file = handle
+            fileSize = Int(try handle.seekToEnd())
+            self.tail = tail
+        }
+
+        var size: Int { head.count + fileSize + tail.count }
+
+        func read(at position: Int, count: Int) throws -> Data {
+            var result = Data()
+            result.reserveCapacity(count)
+            var position = position
+            var left = count
+            if position < head.count && left > 0 {
+                let end = min(head.count, position + left)
+                result.append(head.subdata(in: head.startIndex + position..<head.startIndex + end))
+                left -= end - position
+                position = end
+            }
+            if let file, position < head.count + fileSize && left > 0 {
+                let offset = position - head.count
+                let wanted = min(fileSize - offset, left)
+                try file.seek(toOffset: UInt64(offset))
+                let bytes = try file.read(upToCount: wanted) ?? Data()
+                guard bytes.count == wanted else { throw CocoaError(.fileReadCorruptFile) }
+                result.append(bytes)
+                left -= wanted
+                position += wanted
+            }
+            if position >= head.count + fileSize && left > 0 {
+                let offset = position - head.count - fileSize
+                let end = min(tail.count, offset + left)
+                result.append(tail.subdata(in: tail.startIndex + offset..<tail.startIndex + end))
+            }
+            return result
+        }
     }
 
     /// The sheet shown when the workbook opens: the first visible one.
@@ -317,8 +387,16 @@ public struct XLSXWorkbook: Sendable {
     /// A worksheet: inline-string and number cells (empty cells of the plain style left out),
     /// then its protection, merges, highlights and validations in the order SpreadsheetML requires.
     static func worksheetXML(_ sheet: Sheet, selected: Bool = false) -> String {
-        let width = sheet.sheetData == nil ? sheet.rows.map(\.count).max() ?? 1 : sheet.sheetDataColumns
-        let height = sheet.sheetData == nil ? sheet.rows.count : sheet.sheetDataRows
+        let (head, tail) = worksheetParts(sheet, selected: selected)
+        return head + tail
+    }
+
+    /// A worksheet's text before and after the rows of ``Sheet/sheetDataFile`` (without one, the
+    /// rows end the head).
+    static func worksheetParts(_ sheet: Sheet, selected: Bool = false) -> (head: String, tail: String) {
+        let prepared = sheet.sheetData != nil || sheet.sheetDataFile != nil
+        let width = !prepared ? sheet.rows.map(\.count).max() ?? 1 : sheet.sheetDataColumns
+        let height = !prepared ? sheet.rows.count : sheet.sheetDataRows
         var text = xmlDeclaration
         text += #"<worksheet xmlns="\#(mainNamespace)" xmlns:r="\#(relationshipNamespace)">"#
         text += #"<dimension ref="A1:\#(columnName(max(width, 1) - 1))\#(max(height, 1))"/>"#
@@ -346,8 +424,8 @@ public struct XLSXWorkbook: Sendable {
             text += "</cols>"
         }
         text += "<sheetData>"
-        if let data = sheet.sheetData { text += data }
-        for (rowIndex, row) in sheet.rows.enumerated() where sheet.sheetData == nil {
+        if sheet.sheetDataFile == nil, let data = sheet.sheetData { text += data }
+        for (rowIndex, row) in sheet.rows.enumerated() where !prepared {
             let hidden = sheet.hiddenRows.contains(rowIndex) ? #" hidden="1""# : ""
             text += #"<row r="\#(rowIndex + 1)"\#(hidden)>"#
             for (columnIndex, cell) in row.enumerated() {
@@ -365,7 +443,8 @@ public struct XLSXWorkbook: Sendable {
             }
             text += "</row>"
         }
-        text += "</sheetData>"
+        let head = text
+        text = "</sheetData>"
         if sheet.isProtected {
             text += #"<sheetProtection sheet="1" objects="1" scenarios="1" formatColumns="0" formatRows="0"/>"#
         }
@@ -386,7 +465,7 @@ public struct XLSXWorkbook: Sendable {
         }
         text += #"<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>"#
         text += "</worksheet>"
-        return text
+        return (head, text)
     }
 
     static func validationXML(_ validation: Validation) -> String {

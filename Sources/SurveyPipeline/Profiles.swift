@@ -54,10 +54,12 @@ extension Pipeline {
         _ context: OutputContext, diagnostics: [Diagnostic], languages: Set<Language>,
         submissions: [String: [SubmissionSource]] = [:], latest: [PriorityScore] = [], planning: [PriorityScore] = []
     ) throws -> [String] {
+        // One profile at a time: built, written in every language, let go (a State's profile with
+        // a respondent key lists every respondent's answer).
         let builder = profileBuilder(context, diagnostics: diagnostics, submissions: submissions)
-        let profiles = builder.profiles().map { context.markingRestricted($0, public: true) }
+        let states = builder.states()
         let index = builder.index()
-        let world = worldTiles(context, profiles: Set(profiles.map(\.country.iso3)))
+        let world = worldTiles(context, profiles: Set(states))
         let folder = configuration.output.appendingPathComponent(ProfilePages.folder, isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let publisher = Publisher(directory: folder)
@@ -71,30 +73,35 @@ extension Pipeline {
             let pageContext = ProfilePageContext(language: language, defaultLanguage: configuration.language, languages: ordered)
             written.append(try publisher.writeText(ProfilePages.indexHTML(index, context: pageContext), to: pageContext.indexFile()).path)
         }
-        for profile in profiles {
+        // The internal edition's profiles show the restricted answers, marked: the same profiles
+        // when nothing is restricted, otherwise a second pass that keeps them.
+        let internalPages = try InternalProfilePages(self, folder: folder, languages: ordered, latest: latest, planning: planning, world: world)
+        let internalFromRestricted = internalPages != nil && !context.restrictions.isEmpty
+        try builder.forEachProfile { built in
+            let profile = context.markingRestricted(built, public: true)
             written.append(try publisher.writeText(try json(profile), to: "\(profile.country.iso3).json").path)
             for language in ordered {
                 let pageContext = ProfilePageContext(language: language, defaultLanguage: configuration.language, languages: ordered, world: world)
                 written.append(
                     try publisher.writeText(ProfilePages.html(profile, context: pageContext), to: pageContext.profileFile(profile.country.iso3)).path)
             }
+            if let internalPages, !internalFromRestricted { try internalPages.write(profile) }
+        }
+        if let internalPages, internalFromRestricted {
+            try profileBuilder(context, diagnostics: diagnostics, submissions: submissions, withRestricted: true).forEachProfile {
+                try internalPages.write(context.markingRestricted($0, public: false))
+            }
         }
         // Remove what an earlier run wrote for a State without a profile now: only files of the
         // profile folder's own kinds. Pages of a current State in a language this call did not
         // write stay, as `report.<lang>.html` does (`legisurvey report --lang fr` rewrites the
         // French pages only; the report's other languages still link to theirs).
-        let current = Set(profiles.map(\.country.iso3)).union(["index"])
+        let current = Set(states).union(["index"])
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         where !name.hasPrefix(".") && (name.hasSuffix(".html") || name.hasSuffix(".json")) {
             let stem = String(name.prefix { $0 != "." })
             if !current.contains(stem) { try? FileManager.default.removeItem(at: folder.appendingPathComponent(name)) }
         }
-        // The internal edition's profiles show the restricted answers, marked.
-        let internalProfiles = configuration.internalEdition && scoringModel != nil && !context.restrictions.isEmpty
-            ? profileBuilder(context, diagnostics: diagnostics, submissions: submissions, withRestricted: true).profiles()
-                .map { context.markingRestricted($0, public: false) }
-            : profiles
-        try writeInternalProfiles(internalProfiles, folder: folder, languages: ordered, latest: latest, planning: planning, world: world)
         return [folder.path]
     }
 
@@ -110,32 +117,51 @@ extension Pipeline {
     }
 
     /// `countries/internal/<ISO3>.html` (and `.<lang>.html`) with the internal edition
-    /// (`internal_edition:`, `--edition internal`): each profile with the State's rows of the
-    /// latest scored round (`latest`: every area, whatever its quadrant) and, for its rows of
-    /// `ta_planning.csv` (`planning`), their place within the quadrant; without the internal
-    /// edition, the folder an earlier run wrote is removed.
-    private func writeInternalProfiles(
-        _ profiles: [CountryProfile], folder: URL, languages: [Language], latest: [PriorityScore], planning: [PriorityScore],
-        world: WorldTiles?
-    ) throws {
-        let internalFolder = folder.appendingPathComponent("internal", isDirectory: true)
-        try? FileManager.default.removeItem(at: internalFolder)
-        guard configuration.internalEdition, let model = scoringModel else { return }
-        try FileManager.default.createDirectory(at: internalFolder, withIntermediateDirectories: true)
-        let publisher = Publisher(directory: internalFolder)
-        var places: [String: String] = [:]
-        for row in planning {
-            if let place = row.planningRank { places["\(row.area)|\(row.country)"] = "\(place)\(row.planningRankTied ? "=" : "")" }
+    /// (`internal_edition:`, `--edition internal`) and a scoring model: each profile with the
+    /// State's rows of the latest scored round (`latest`: every area, whatever its quadrant) and,
+    /// for its rows of `ta_planning.csv` (`planning`), their place within the quadrant. Made once
+    /// (the folder emptied, the planning figures indexed), then given each profile; nil, and the
+    /// folder an earlier run wrote removed, without them.
+    struct InternalProfilePages {
+        let publisher: Publisher
+        let languages: [Language]
+        let defaultLanguage: Language
+        let world: WorldTiles?
+        let round: String
+        let places: [String: String]
+        let labels: [String: String]
+        let byCountry: [String: [PriorityScore]]
+        let areaOrder: [String: Int]
+
+        init?(
+            _ pipeline: Pipeline, folder: URL, languages: [Language], latest: [PriorityScore], planning: [PriorityScore],
+            world: WorldTiles?
+        ) throws {
+            let internalFolder = folder.appendingPathComponent("internal", isDirectory: true)
+            try? FileManager.default.removeItem(at: internalFolder)
+            guard pipeline.configuration.internalEdition, let model = pipeline.scoringModel else { return nil }
+            try FileManager.default.createDirectory(at: internalFolder, withIntermediateDirectories: true)
+            publisher = Publisher(directory: internalFolder)
+            self.languages = languages
+            defaultLanguage = pipeline.configuration.language
+            self.world = world
+            var places: [String: String] = [:]
+            for row in planning {
+                if let place = row.planningRank { places["\(row.area)|\(row.country)"] = "\(place)\(row.planningRankTied ? "=" : "")" }
+            }
+            self.places = places
+            labels = Dictionary(model.areas.map { ($0.id, $0.label) }, uniquingKeysWith: { first, _ in first })
+            round = latest.first?.round ?? ""
+            byCountry = Dictionary(grouping: latest, by: \.country)
+            areaOrder = Dictionary(model.areas.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         }
-        let labels = Dictionary(model.areas.map { ($0.id, $0.label) }, uniquingKeysWith: { first, _ in first })
-        let round = latest.first?.round ?? ""
-        let byCountry = Dictionary(grouping: latest, by: \.country)
-        let areaOrder = Dictionary(model.areas.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
-        for profile in profiles {
+
+        func write(_ profile: CountryProfile) throws {
+            let areaOrder = self.areaOrder
             let rows = (byCountry[profile.country.iso3] ?? []).sorted { areaOrder[$0.area, default: 0] < areaOrder[$1.area, default: 0] }
             let figures = InternalPlanning(round: round, rows: rows, places: places, areaLabels: labels)
             for language in languages {
-                let pageContext = ProfilePageContext(language: language, defaultLanguage: configuration.language, languages: languages, world: world)
+                let pageContext = ProfilePageContext(language: language, defaultLanguage: defaultLanguage, languages: languages, world: world)
                 _ = try publisher.writeText(
                     ProfilePages.internalHTML(profile, context: pageContext, planning: figures), to: pageContext.profileFile(profile.country.iso3))
             }

@@ -150,8 +150,9 @@ private struct CheckedChunk<Row>: @unchecked Sendable {
     let sheet: WorkbookSheet.Part
 }
 
-/// A table's sheet of the workbook while its rows are written: their XML in order, the widest cell
-/// of each column, up to Excel's row limit; handed to the collector when the table is whole.
+/// A table's sheet of the workbook while its rows are written: their XML in order, into a file of
+/// the collector's scratch folder (never the whole sheet in memory), the widest cell of each
+/// column, up to Excel's row limit; handed to the collector when the table is whole.
 struct WorkbookSheet {
     /// The rows of one chunk, made where the chunk's CSV text is.
     struct Part {
@@ -180,6 +181,9 @@ struct WorkbookSheet {
     let grain: String
     let columns: [TableColumn]
     let kinds: [ColumnKind]
+    /// The rows' file (the header row first).
+    let writer: WorkbookCollector.SheetFile
+    /// The rows written (the header not counted) and the widest cell of each column.
     var body = Part()
     var truncated = false
 
@@ -191,6 +195,7 @@ struct WorkbookSheet {
         grain = table.grain
         self.columns = columns
         kinds = columns.map(\.kind)
+        writer = collector.sheetFile(headers: columns.map(\.header))
     }
 
     mutating func append(_ cells: [CSVCell]) {
@@ -198,7 +203,9 @@ struct WorkbookSheet {
             truncated = true
             return
         }
-        body.append(cells, kinds: kinds)
+        var part = Part()
+        part.append(cells, kinds: kinds)
+        append(part)
     }
 
     mutating func append(_ part: Part) {
@@ -206,15 +213,16 @@ struct WorkbookSheet {
             truncated = true
             return
         }
-        body.xml += part.xml
+        writer.write(part.xml)
         body.rows += part.rows
         body.widen(part.widths)
     }
 
     func finish() {
+        writer.close()
         collector.add(
-            name: name, file: file, summary: summary, grain: grain, columns: columns, body: body.xml, rows: body.rows, widths: body.widths,
-            truncated: truncated)
+            name: name, file: file, summary: summary, grain: grain, columns: columns, body: writer.url, rows: body.rows,
+            widths: body.widths, truncated: truncated)
     }
 }
 

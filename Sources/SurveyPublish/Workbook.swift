@@ -26,7 +26,8 @@ public final class WorkbookCollector: @unchecked Sendable {
         var summary: String
         var grain: String
         var columns: [TableColumn]
-        var body: String
+        /// The rows' XML, the header row first (a file of ``scratch``).
+        var body: URL
         var rows: Int
         var widths: [Int]
         var truncated: Bool
@@ -34,8 +35,89 @@ public final class WorkbookCollector: @unchecked Sendable {
 
     private let lock = NSLock()
     private var sheets: [Sheet] = []
+    /// Where the sheets' rows are written while their tables are (removed with the collector).
+    private let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("legisurvey-workbook-\(UUID().uuidString)")
+    private var madeScratch = false
+    private var sheetFiles = 0
+    /// The first failure to write a sheet's rows: the workbook is not written (``Publisher/writeWorkbook(_:)`` throws it).
+    private var failure: (any Error)?
 
     public init() {}
+
+    deinit { if madeScratch { try? FileManager.default.removeItem(at: scratch) } }
+
+    /// A sheet's rows on their way to the workbook: written to a file in pieces of about a megabyte.
+    final class SheetFile: @unchecked Sendable {
+        let url: URL
+        private let collector: WorkbookCollector
+        private var handle: FileHandle?
+        private var pending = ""
+
+        fileprivate init(url: URL, collector: WorkbookCollector, handle: FileHandle?) {
+            self.url = url
+            self.collector = collector
+            self.handle = handle
+        }
+
+        func write(_ xml: String) {
+            pending += xml
+            if pending.utf8.count >= 1 << 20 { flush() }
+        }
+
+        func close() {
+            flush()
+            try? handle?.close()
+            handle = nil
+        }
+
+        private func flush() {
+            guard !pending.isEmpty else { return }
+            defer { pending = "" }
+            guard let handle else { return }
+            do {
+                try handle.write(contentsOf: Data(pending.utf8))
+            } catch {
+                collector.fail(error, url)
+                self.handle = nil
+            }
+        }
+    }
+
+    /// A new sheet file holding the header row.
+    func sheetFile(headers: [String]) -> SheetFile {
+        let header = "<row>" + headers.map { XLSXWorkbook.cellXML(.text($0), style: .header) }.joined() + "</row>"
+        lock.lock()
+        sheetFiles += 1
+        let url = scratch.appendingPathComponent("sheet\(sheetFiles).xml")
+        var handle: FileHandle?
+        do {
+            if !madeScratch {
+                try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+                madeScratch = true
+            }
+            guard FileManager.default.createFile(atPath: url.path, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
+            handle = try FileHandle(forWritingTo: url)
+        } catch {
+            if failure == nil { failure = FormExportError.writeFailed(path: url.path, detail: "cannot write the workbook sheet's rows: \(error)") }
+        }
+        lock.unlock()
+        let file = SheetFile(url: url, collector: self, handle: handle)
+        file.write(header)
+        return file
+    }
+
+    fileprivate func fail(_ error: any Error, _ url: URL) {
+        lock.lock()
+        if failure == nil { failure = FormExportError.writeFailed(path: url.path, detail: "cannot write the workbook sheet's rows: \(error)") }
+        lock.unlock()
+    }
+
+    /// Throws the first failure to write a sheet's rows.
+    func checkWritten() throws {
+        lock.lock()
+        defer { lock.unlock() }
+        if let failure { throw failure }
+    }
 
     /// The tables collected, in order (their files).
     public var files: [String] {
@@ -70,7 +152,7 @@ public final class WorkbookCollector: @unchecked Sendable {
     }
 
     /// Adds a table's sheet: its description, its columns in this file and its rows' XML in order.
-    func add(name: String, file: String, summary: String, grain: String, columns: [TableColumn], body: String, rows: Int, widths: [Int], truncated: Bool) {
+    func add(name: String, file: String, summary: String, grain: String, columns: [TableColumn], body: URL, rows: Int, widths: [Int], truncated: Bool) {
         lock.lock()
         defer { lock.unlock() }
         sheets.removeAll { $0.file == file }
@@ -110,9 +192,8 @@ public final class WorkbookCollector: @unchecked Sendable {
         first.columnWidths = [0: 28, 1: 30, 2: 10, 3: 70, 4: 50]
         var result = [first]
         for sheet in sheets {
-            let header = "<row>" + sheet.columns.map { XLSXWorkbook.cellXML(.text($0.header), style: .header) }.joined() + "</row>"
             var made = XLSXWorkbook.Sheet(name: String(Array(sheet.name).prefix(31)), rows: [[XLSXWorkbook.Cell]]())
-            made.sheetData = header + sheet.body
+            made.sheetDataFile = sheet.body
             made.sheetDataRows = sheet.rows + 1
             made.sheetDataColumns = sheet.columns.count
             made.frozenRows = 1
@@ -132,6 +213,7 @@ extension Publisher {
     /// Writes the collected workbook (`legisurvey.xlsx`) through a temporary file and a rename.
     @discardableResult
     public func writeWorkbook(_ collector: WorkbookCollector) throws -> URL {
-        try writeData(try collector.workbook().data(what: WorkbookCollector.file), to: WorkbookCollector.file)
+        try collector.checkWritten()
+        return try writeData(try collector.workbook().data(what: WorkbookCollector.file), to: WorkbookCollector.file)
     }
 }
