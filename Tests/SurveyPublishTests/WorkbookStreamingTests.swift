@@ -1,0 +1,50 @@
+// The workbook's sheets streamed from files (issue 29's memory: a run's tables at 50,000
+// respondents are hundreds of megabytes of sheet XML, no longer held in memory): a sheet whose rows
+// are in a file gives the same .xlsx bytes as the same rows given in memory, across the pieces the
+// archive reads (head, rows, tail), stored or deflated.
+import Foundation
+import SurveyForms
+import SurveyTestSupport
+import Testing
+
+@Suite struct WorkbookStreamingTests {
+    /// About 3 MB of rows, so the archive reads the file in many pieces.
+    static let rows: String = (1...40_000).map { index in
+        "<row>" + XLSXWorkbook.cellXML(.text("State \(index) – ün")) + XLSXWorkbook.cellXML(.number(Double(index) / 7))
+            + "</row>"
+    }.joined()
+
+    func workbook(inMemory: Bool, compressed: Bool, file: URL) -> XLSXWorkbook {
+        var sheet = XLSXWorkbook.Sheet(name: "table", rows: [[XLSXWorkbook.Cell]]())
+        if inMemory { sheet.sheetData = Self.rows } else { sheet.sheetDataFile = file }
+        sheet.sheetDataRows = 40_000
+        sheet.sheetDataColumns = 2
+        sheet.frozenRows = 1
+        sheet.columnWidths = [0: 20, 1: 10]
+        var workbook = XLSXWorkbook(sheets: [XLSXWorkbook.Sheet(name: "README", rows: [["a", "b"]]), sheet])
+        workbook.compressed = compressed
+        return workbook
+    }
+
+    @Test(arguments: [false, true]) func aSheetFromAFileIsTheSameWorkbook(compressed: Bool) throws {
+        let folder = Fixtures.temporaryFolder("workbook-streaming")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("rows.xml")
+        try Data(Self.rows.utf8).write(to: file)
+        #expect(Self.rows.utf8.count > 2_000_000)
+        let fromMemory = try workbook(inMemory: true, compressed: compressed, file: file).data()
+        let fromFile = try workbook(inMemory: false, compressed: compressed, file: file).data()
+        #expect(fromFile.count > 1000)
+        #expect(fromFile == fromMemory)
+    }
+
+    @Test func aMissingRowsFileIsAnErrorNamingIt() throws {
+        let missing = Fixtures.temporaryFolder("workbook-streaming").appendingPathComponent("gone.xml")
+        #expect(throws: FormExportError.self) { try workbook(inMemory: false, compressed: true, file: missing).data(what: "legisurvey.xlsx") }
+        do {
+            _ = try workbook(inMemory: false, compressed: true, file: missing).data(what: "legisurvey.xlsx")
+        } catch {
+            #expect("\(error)".contains("gone.xml"), "\(error)")
+        }
+    }
+}
