@@ -92,9 +92,18 @@ final class PostgresWriterLock: SurveyWriterLock, @unchecked Sendable {
         self.connection = nil
         lock.unlock()
         guard let connection else { return }
-        // Closed, not waited for (release is synchronous): the server drops the lock as the session ends.
-        // The connection is kept until it is closed (postgres-nio asserts that a connection is
-        // closed before it goes away).
+        guard connection.eventLoop.inEventLoop else {
+            // Unlocked, the server's answer waited for, then closed, before this returns: a writer
+            // that asks next (this process or another) finds the lock free. (Closing alone is
+            // not enough: the server drops a session's locks only once it has seen the session end,
+            // and a writer asking at once with `--wait 0` was told the lock was held.)
+            _ = try? connection.simpleQuery("SELECT pg_advisory_unlock_all()").wait()
+            _ = try? connection.close().wait()
+            return
+        }
+        // On the connection's own thread nothing may be waited for: closed, and the server drops
+        // the lock as the session ends. The connection is kept until it is closed (postgres-nio
+        // asserts that a connection is closed before it goes away).
         let closing: EventLoopFuture<Void> = connection.close()
         closing.whenComplete { _ in withExtendedLifetime(connection) {} }
     }

@@ -125,6 +125,22 @@ import Testing
         second.release()
     }
 
+    /// A released lock is free when `release()` returns: the next writer asking without waiting
+    /// (`--wait 0`) gets it, in this process or another. (Released by closing the session alone,
+    /// the server had not always seen the session end yet: CI's conformance tests, opening a
+    /// fresh store under the migration lock then loading at once, were told the lock was held by
+    /// their own process.)
+    @Test func aReleasedLockIsFreeAtOnce() async throws {
+        for _ in 0..<20 {
+            let store = try await freshStore()  // migrated under the writer lock, released
+            let first = try await store.lockWriter(timeout: 0, log: { _ in })
+            first.release()
+            let other = try await PostgresStore.open(store.target, mustExist: true)
+            let second = try await other.lockWriter(timeout: 0, log: { _ in })
+            second.release()
+        }
+    }
+
     @Test func aServerThatIsNotThereIsOneLine() async throws {
         let cluster = try await PostgresCluster.shared()
         let port = try PostgresCluster.freePort()
