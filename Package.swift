@@ -59,7 +59,7 @@ let package = Package(
             dependencies: [
                 "SurveyModel", "SurveyLoad", .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]),
         // Analyze reads the store through the protocols in SurveyModel/Store, never a backend.
         .target(name: "SurveyAnalyze", dependencies: ["SurveyModel"]),

@@ -2,6 +2,7 @@
 // message and refusal (FileRunLock).
 import Foundation
 import NIOCore
+import NIOPosix
 import PostgresNIO
 public import SurveyModel
 
@@ -92,20 +93,34 @@ final class PostgresWriterLock: SurveyWriterLock, @unchecked Sendable {
         self.connection = nil
         lock.unlock()
         guard let connection else { return }
-        guard connection.eventLoop.inEventLoop else {
-            // Unlocked, the server's answer waited for, then closed, before this returns: a writer
-            // that asks next (this process or another) finds the lock free. (Closing alone is
-            // not enough: the server drops a session's locks only once it has seen the session end,
-            // and a writer asking at once with `--wait 0` was told the lock was held.)
-            _ = try? connection.simpleQuery("SELECT pg_advisory_unlock_all()").wait()
-            _ = try? connection.close().wait()
+        guard MultiThreadedEventLoopGroup.currentEventLoop == nil else {
+            // On an event loop's thread nothing may be waited for: closed, and the server drops the
+            // lock as the session ends. The connection is kept until it is closed (postgres-nio
+            // asserts that a connection is closed before it goes away).
+            let closing: EventLoopFuture<Void> = connection.close()
+            closing.whenComplete { _ in withExtendedLifetime(connection) {} }
             return
         }
-        // On the connection's own thread nothing may be waited for: closed, and the server drops
-        // the lock as the session ends. The connection is kept until it is closed (postgres-nio
-        // asserts that a connection is closed before it goes away).
-        let closing: EventLoopFuture<Void> = connection.close()
-        closing.whenComplete { _ in withExtendedLifetime(connection) {} }
+        // Unlocked, the server's answer waited for, then closed, before this returns: a writer
+        // that asks next (this process or another) finds the lock free. (Closing alone is not
+        // enough: the server drops a session's locks only once it has seen the session end, and a
+        // writer asking at once with `--wait 0` was told the lock was held.) A session the server
+        // already ended needs no unlock, and a query written to it would never be answered
+        // (postgres-nio 1.33): the wait ends with the answer, the connection's end or 10 s.
+        if !connection.isClosed {
+            let done = connection.eventLoop.makePromise(of: Void.self)
+            connection.simpleQuery("SELECT pg_advisory_unlock_all()").whenComplete { _ in done.succeed(()) }
+            connection.closeFuture.whenComplete { _ in done.succeed(()) }
+            let timeout = connection.eventLoop.scheduleTask(in: .seconds(10)) { done.succeed(()) }
+            _ = try? done.futureResult.wait()
+            timeout.cancel()
+        }
+        let closed = connection.eventLoop.makePromise(of: Void.self)
+        connection.close().whenComplete { _ in closed.succeed(()) }
+        let timeout = connection.eventLoop.scheduleTask(in: .seconds(10)) { closed.succeed(()) }
+        _ = try? closed.futureResult.wait()
+        timeout.cancel()
+        withExtendedLifetime(connection) {}
     }
 
     deinit { release() }

@@ -199,7 +199,7 @@ struct WorkbookSheet {
     }
 
     mutating func append(_ cells: [CSVCell]) {
-        guard body.rows < WorkbookCollector.maxRows - 1 else {
+        guard !truncated, body.rows < WorkbookCollector.maxRows - 1 else {
             truncated = true
             return
         }
@@ -209,7 +209,8 @@ struct WorkbookSheet {
     }
 
     mutating func append(_ part: Part) {
-        guard body.rows + part.rows < WorkbookCollector.maxRows else {
+        // Once a chunk did not fit, no later (smaller) one is taken: the sheet has no gap.
+        guard !truncated, body.rows + part.rows < WorkbookCollector.maxRows else {
             truncated = true
             return
         }
