@@ -6,6 +6,16 @@ public enum XMLText {
     /// attributes that may be single-quoted); the characters XML 1.0 forbids (C0 controls other
     /// than tab, LF and CR; U+FFFE, U+FFFF) are dropped.
     public static func escape(_ value: String, apostrophe: Bool = false) -> String {
+        // Most values (a code, a number, a name) need nothing: one pass over the bytes finds
+        // out, and the value is returned as it is. A byte below 0x20, one of the special
+        // characters, or 0xEF (the lead byte of U+FFFE and U+FFFF, among others) takes the
+        // scalar-by-scalar path below.
+        if !value.utf8.contains(where: { byte in
+            byte < 0x20 || byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">")
+                || byte == UInt8(ascii: "\"") || (apostrophe && byte == UInt8(ascii: "'")) || byte == 0xEF
+        }) {
+            return value
+        }
         var result = ""
         result.reserveCapacity(value.utf8.count)
         for scalar in value.unicodeScalars {

@@ -16,4 +16,40 @@ import Testing
         #expect(XMLText.escape("tab\tline\ncr\r") == "tab\tline\ncr\r")
         #expect(XMLText.escape("中文 العربية") == "中文 العربية")
     }
+
+    /// The scalar-by-scalar escaping, as the rule reads: the fast path (a value with nothing to
+    /// escape returned as it is) must give the same text for every string.
+    static func reference(_ value: String, apostrophe: Bool) -> String {
+        var result = ""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'" where apostrophe: result += "&#39;"
+            case "\t", "\n", "\r": result.unicodeScalars.append(scalar)
+            default:
+                if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF { continue }
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    @Test func theFastPathEscapesAsTheRuleReads() {
+        let alphabet: [String] = [
+            "a", "Z", "0", " ", "&", "<", ">", "\"", "'", "\t", "\n", "\r", "\u{1}", "\u{1F}", "\u{7F}", "\u{FFFE}", "\u{FFFF}",
+            "\u{FFFD}", "\u{FEFF}", "é", "中", "ع", "😀", "_x",
+        ]
+        var generator = SplitMix64(seed: 29)
+        for length in 0..<12 {
+            for _ in 0..<300 {
+                let value = (0..<length).map { _ in alphabet.randomElement(using: &generator)! }.joined()
+                for apostrophe in [false, true] {
+                    #expect(XMLText.escape(value, apostrophe: apostrophe) == Self.reference(value, apostrophe: apostrophe), "\(value.debugDescription)")
+                }
+            }
+        }
+    }
 }
