@@ -6,6 +6,12 @@ public import Foundation
 public import SurveyForms
 public import SurveyModel
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Collects the sheets of the run's workbook while the tables are written, then writes it.
 ///
 /// A sheet holds its CSV file's header and rows: a number column's cells (``ColumnKind/isNumeric``)
@@ -35,8 +41,9 @@ public final class WorkbookCollector: @unchecked Sendable {
 
     private let lock = NSLock()
     private var sheets: [Sheet] = []
-    /// Where the sheets' rows are written while their tables are (removed with the collector).
-    private let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("legisurvey-workbook-\(UUID().uuidString)")
+    /// Where the sheets' rows are written while their tables are (removed with the collector;
+    /// one a killed run left is removed by the next collector: its name carries the process id).
+    private let scratch = WorkbookCollector.scratchFolder()
     private var madeScratch = false
     private var sheetFiles = 0
     /// The first failure to write a sheet's rows: the workbook is not written (``Publisher/writeWorkbook(_:)`` throws it).
@@ -45,6 +52,21 @@ public final class WorkbookCollector: @unchecked Sendable {
     public init() {}
 
     deinit { if madeScratch { try? FileManager.default.removeItem(at: scratch) } }
+
+    static let scratchPrefix = "legisurvey-workbook-"
+
+    /// `legisurvey-workbook-<pid>-<uuid>` in the temporary folder, after removing those of
+    /// processes that are gone (a run killed while it wrote its tables).
+    static func scratchFolder() -> URL {
+        let base = FileManager.default.temporaryDirectory
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: base.path)) ?? [] where name.hasPrefix(scratchPrefix) {
+            let rest = name.dropFirst(scratchPrefix.count)
+            guard let pid = Int32(rest.prefix { $0 != "-" }), pid != getpid() else { continue }
+            if kill(pid, 0) == 0 || errno == EPERM { continue }  // that run still goes on
+            try? FileManager.default.removeItem(at: base.appendingPathComponent(name))
+        }
+        return base.appendingPathComponent("\(scratchPrefix)\(getpid())-\(UUID().uuidString)")
+    }
 
     /// A sheet's rows on their way to the workbook: written to a file in pieces of about a megabyte.
     final class SheetFile: @unchecked Sendable {

@@ -7,6 +7,8 @@ import SurveyForms
 import SurveyTestSupport
 import Testing
 
+@testable import SurveyPublish
+
 @Suite struct WorkbookStreamingTests {
     /// About 3 MB of rows, so the archive reads the file in many pieces.
     static let rows: String = (1...40_000).map { index in
@@ -46,5 +48,23 @@ import Testing
         } catch {
             #expect("\(error)".contains("gone.xml"), "\(error)")
         }
+    }
+
+    /// A run killed while writing its tables leaves its scratch folder; the next run's collector
+    /// removes it (the folder names its process), never one of a process still running.
+    @Test func aKilledRunsScratchFolderIsRemovedByTheNext() throws {
+        let finished = Process()
+        finished.executableURL = URL(fileURLWithPath: "/bin/true")
+        try finished.run()
+        finished.waitUntilExit()
+        let base = FileManager.default.temporaryDirectory
+        let left = base.appendingPathComponent("\(WorkbookCollector.scratchPrefix)\(finished.processIdentifier)-\(UUID().uuidString)")
+        let running = base.appendingPathComponent("\(WorkbookCollector.scratchPrefix)1-\(UUID().uuidString)")  // init: always running
+        for folder in [left, running] { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+        defer { try? FileManager.default.removeItem(at: running) }
+        let made = WorkbookCollector.scratchFolder()
+        #expect(!FileManager.default.fileExists(atPath: left.path))
+        #expect(FileManager.default.fileExists(atPath: running.path))
+        #expect(made.lastPathComponent.hasPrefix("\(WorkbookCollector.scratchPrefix)\(ProcessInfo.processInfo.processIdentifier)-"))
     }
 }
