@@ -93,13 +93,17 @@ public struct CountryProfileBuilder {
     /// profile lists every respondent's answer: at 50,000 respondents, all of them at once took
     /// gigabytes).
     public func forEachProfile(_ body: (CountryProfile) throws -> Void) rethrows {
-        let responded = respondedRounds()
-        let units = unitsByRound()
+        let prepared = prepared()
+        for iso3 in prepared.states { try body(prepared.profile(iso3)) }
+    }
+
+    /// What every profile reads, made once: then ``PreparedProfiles/profile(_:)`` builds any
+    /// State's profile alone (on any thread: nothing in it changes).
+    public func prepared() -> PreparedProfiles {
         var sourcesByState: [String: [String: [SubmissionSource]]] = [:]
         for (round, sources) in submissions {
             for source in sources { sourcesByState[round, default: [:]][source.country, default: []].append(source) }
         }
-        let hasRespondents = data.hasRespondents
         let legislation = Inventory.legislation(
             laws, rounds: rounds, questionnaire: questionnaireOfRound, latest: analyzer.questionnaire)
         var legislationByState: [String: [LegislationRow]] = [:]
@@ -107,44 +111,11 @@ public struct CountryProfileBuilder {
         let statistics = Dictionary(
             shares.map { ("\($0.round)\u{1}\($0.questionID)\u{1}\($0.option)\u{1}\($0.group)", $0) },
             uniquingKeysWith: { first, _ in first })
-        for iso3 in responded.keys.sorted() {
-            let answered = Set(responded[iso3] ?? [])
-            let latest = rounds.last { answered.contains($0) } ?? ""
-            let previous = rounds.last { answered.contains($0) && rounds.firstIndex(of: $0)! < rounds.firstIndex(of: latest)! }
-            let latestUnits = units[latest]?[iso3] ?? []
-            let questionnaire = questionnaireOfRound(latest)
-            let profileRounds = rounds.map { round -> ProfileRound in
-                let own = units[round]?[iso3] ?? []
-                let roundQuestionnaire = questionnaireOfRound(round)
-                let sources = (sourcesByState[round]?[iso3] ?? [])
-                    .sorted { ($0.respondent ?? "", $0.submissionID) < ($1.respondent ?? "", $1.submissionID) }
-                return ProfileRound(
-                    round: round, questionnaireVersion: roundQuestionnaire.version, answered: answered.contains(round),
-                    submissions: sources.map { ProfileSubmission(id: $0.submissionID, file: $0.file, line: $0.line, respondent: $0.respondent) },
-                    respondents: own.compactMap { SurveyUnit.respondent(of: $0) }.sorted(),
-                    chapters: answered.contains(round) ? chapters(roundQuestionnaire, round: round, units: own, hasRespondents: hasRespondents) : [])
-            }
-            var profile = CountryProfile(
-                country: country(iso3, latest: latest, units: latestUnits),
-                questionnaire: ProfileQuestionnaire(
-                    id: questionnaire.id, version: questionnaire.version, title: ProfileText(questionnaire.title)),
-                rounds: profileRounds, latestRound: latest, previousRound: previous,
-                headline: headlineItems(
-                    iso3, round: latest, units: latestUnits, questionnaire: questionnaire, statistics: statistics,
-                    hasRespondents: hasRespondents),
-                laws: profileLaws(legislationByState["\(latest)\u{1}\(iso3)"] ?? [], round: latest),
-                practices: profilePractices(iso3, round: latest),
-                changes: previous.map {
-                    changes(from: $0, to: latest, previousUnits: units[$0]?[iso3] ?? [], latestUnits: latestUnits, hasRespondents: hasRespondents)
-                },
-                technicalAssistance: questionnaire.questions.filter { $0.chapter == .technicalAssistance }.map {
-                    item($0, round: latest, units: latestUnits, in: data, hasRespondents: hasRespondents)
-                },
-                dataQuality: dataQuality(iso3),
-                regionTiles: tiles(iso3, latest: latest, responded: responded))
-            profile.hasRespondents = hasRespondents
-            try body(profile)
-        }
+        let responded = respondedRounds()
+        return PreparedProfiles(
+            builder: self, responded: responded, units: unitsByRound(), sourcesByState: sourcesByState,
+            legislationByState: legislationByState, statistics: statistics, hasRespondents: data.hasRespondents,
+            states: responded.keys.sorted())
     }
 
     // MARK: The State
@@ -442,5 +413,62 @@ public struct CountryProfileBuilder {
                     region: ProfileCode(code: CountryGroup.outside.code, label: groupLabel(.outside)), countries: others.map(entry)))
         }
         return CountryProfileIndex(rounds: rounds, regions: regions)
+    }
+}
+
+/// The profiles of a ``CountryProfileBuilder`` with what they all read made once
+/// (``CountryProfileBuilder/prepared()``). Nothing in it changes after it is made, so profiles can
+/// be built on several threads (the builder's `questionnaireOfRound` must only read).
+public struct PreparedProfiles: @unchecked Sendable {
+    let builder: CountryProfileBuilder
+    let responded: [String: [String]]
+    let units: [String: [String: [String]]]
+    let sourcesByState: [String: [String: [SubmissionSource]]]
+    let legislationByState: [String: [LegislationRow]]
+    let statistics: [String: ShareStatistic]
+    let hasRespondents: Bool
+    /// The States with a profile, by ISO3 code.
+    public let states: [String]
+
+    /// The profile of `iso3` (one of ``states``).
+    public func profile(_ iso3: String) -> CountryProfile {
+        let b = builder
+        let rounds = b.rounds
+        let answered = Set(responded[iso3] ?? [])
+        let latest = rounds.last { answered.contains($0) } ?? ""
+        let previous = rounds.last { answered.contains($0) && rounds.firstIndex(of: $0)! < rounds.firstIndex(of: latest)! }
+        let latestUnits = units[latest]?[iso3] ?? []
+        let questionnaire = b.questionnaireOfRound(latest)
+        let profileRounds = rounds.map { round -> ProfileRound in
+            let own = units[round]?[iso3] ?? []
+            let roundQuestionnaire = b.questionnaireOfRound(round)
+            let sources = (sourcesByState[round]?[iso3] ?? [])
+                .sorted { ($0.respondent ?? "", $0.submissionID) < ($1.respondent ?? "", $1.submissionID) }
+            return ProfileRound(
+                round: round, questionnaireVersion: roundQuestionnaire.version, answered: answered.contains(round),
+                submissions: sources.map { ProfileSubmission(id: $0.submissionID, file: $0.file, line: $0.line, respondent: $0.respondent) },
+                respondents: own.compactMap { SurveyUnit.respondent(of: $0) }.sorted(),
+                chapters: answered.contains(round) ? b.chapters(roundQuestionnaire, round: round, units: own, hasRespondents: hasRespondents) : [])
+        }
+        var profile = CountryProfile(
+            country: b.country(iso3, latest: latest, units: latestUnits),
+            questionnaire: ProfileQuestionnaire(
+                id: questionnaire.id, version: questionnaire.version, title: ProfileText(questionnaire.title)),
+            rounds: profileRounds, latestRound: latest, previousRound: previous,
+            headline: b.headlineItems(
+                iso3, round: latest, units: latestUnits, questionnaire: questionnaire, statistics: statistics,
+                hasRespondents: hasRespondents),
+            laws: b.profileLaws(legislationByState["\(latest)\u{1}\(iso3)"] ?? [], round: latest),
+            practices: b.profilePractices(iso3, round: latest),
+            changes: previous.map {
+                b.changes(from: $0, to: latest, previousUnits: units[$0]?[iso3] ?? [], latestUnits: latestUnits, hasRespondents: hasRespondents)
+            },
+            technicalAssistance: questionnaire.questions.filter { $0.chapter == .technicalAssistance }.map {
+                b.item($0, round: latest, units: latestUnits, in: b.data, hasRespondents: hasRespondents)
+            },
+            dataQuality: b.dataQuality(iso3),
+            regionTiles: b.tiles(iso3, latest: latest, responded: responded))
+        profile.hasRespondents = hasRespondents
+        return profile
     }
 }
