@@ -157,8 +157,11 @@ private struct FileReader: Sendable {
         let extracted = extractor.extract(fileAt: url, path: path, options: FileRule.options(for: path, rules: rules)) {
             raws.append($0)
         }
-        let submissions = transformer.transform(file: raws, format: extracted.file.format)
-        raws = []
+        // Handed over, not shared (out of the variable the closure captured): Transform checks
+        // each submission's answers in place.
+        var collected: [RawSubmission] = []
+        swap(&collected, &raws)
+        let submissions = transformer.transform(file: consume collected, format: extracted.file.format)
         let result = FileResult(
             report: FileReport(file: extracted.file, accounting: Accounting(), diagnostics: extracted.diagnostics),
             submissions: submissions)

@@ -47,12 +47,21 @@ extension Transformer {
     ///
     /// A country written `NA` is Namibia only when the file's other countries are alpha-2 codes
     /// (``naMeansNamibia(_:)``); elsewhere it is `country-ambiguous-na`.
-    public func transform(file raws: [RawSubmission], format: SourceFormat) -> [Submission] {
+    public func transform(file raws: consuming [RawSubmission], format: SourceFormat) -> [Submission] {
         let naIsNamibia = naMeansNamibia(raws)
-        var submissions = format == .longCSV ? mergingSameCountry(raws, naIsNamibia: naIsNamibia) : raws
+        var submissions = format == .longCSV ? mergingSameCountry(raws, naIsNamibia: naIsNamibia) : consume raws
         if format == .wideCSV || format == .koboCSV || format == .odkCentralCSV || format == .xlsxWide || format == .xlsxTransposed {
             droppingRepeatColumns(&submissions) }
-        return submissions.map { transform($0, naIsNamibia: naIsNamibia) }
+        // Each submission is taken out of the array before it is checked, so that its answers are
+        // held once and checked in place (the array's copy would make every answer a copy).
+        var checked: [Submission] = []
+        checked.reserveCapacity(submissions.count)
+        for index in submissions.indices {
+            let raw = submissions[index]
+            submissions[index].answers = []
+            checked.append(transform(consume raw, naIsNamibia: naIsNamibia))
+        }
+        return checked
     }
 
     /// A wide layout cannot carry repeats (one cell per column, a repeat any number of times): a
@@ -79,7 +88,12 @@ extension Transformer {
         }
         var cells: [String: (count: Int, submission: Int, location: SourceLocation)] = [:]
         var order: [String] = []
-        for index in raws.indices where raws[index].answers.contains(where: { $0.groups.isEmpty && isRepeatPath($0.field) }) {
+        // Fields looked at by index: a closure over each answer copied it.
+        func hasRepeatColumn(_ answers: [RawAnswer]) -> Bool {
+            for index in answers.indices where answers[index].groups.isEmpty && isRepeatPath(answers[index].field) { return true }
+            return false
+        }
+        for index in raws.indices where hasRepeatColumn(raws[index].answers) {
             raws[index].answers.removeAll { answer in
                 guard answer.groups.isEmpty, isRepeatPath(answer.field) else { return false }
                 if answer.isEmpty { return true }
@@ -109,7 +123,7 @@ extension Transformer {
     public func naMeansNamibia(_ raws: [RawSubmission]) -> Bool {
         var others = 0
         for raw in raws {
-            let text = (raw.country ?? withIdentityFields(raw).country)?.text.trimmingWhitespace() ?? ""
+            let text = writtenIdentity(raw, field: countryField)?.text.trimmingWhitespace() ?? ""
             if text.isEmpty || Self.isNA(text) { continue }
             guard countries.isAlpha2Code(text) else { return false }
             others += 1

@@ -32,9 +32,16 @@ public struct Transformer: Sendable {
     private var roundVersions: [String: String] = [:]
     private var rejectsUndeclaredVersion = false
 
-    struct Plan: Sendable {
+    /// A class: every answer of every submission is checked against one, and a struct holding a
+    /// whole ``Question`` cost a dozen reference counts per copy (a tenth of Transform).
+    final class Plan: Sendable {
         let question: Question
         let matcher: ChoiceMatcher?
+
+        init(question: Question, matcher: ChoiceMatcher?) {
+            self.question = question
+            self.matcher = matcher
+        }
     }
     /// The sub-questions of every repeat group, by their repeat path and local id
     /// (`laws/title`): how answers inside repeats are checked.
@@ -44,6 +51,18 @@ public struct Transformer: Sendable {
         questionnaire: Questionnaire, reference: CountryReference, defaultRound: String, countryField: String = "country",
         roundField: String = "round", respondentField: String? = nil, rounds: [String],
         population: Population? = nil
+    ) {
+        self.init(
+            questionnaire: questionnaire, reference: reference, countries: CountryResolver(reference: reference),
+            defaultRound: defaultRound, countryField: countryField, roundField: roundField, respondentField: respondentField,
+            rounds: rounds, population: population)
+    }
+
+    /// With the country resolver made once for every questionnaire version (its keys, every name
+    /// of every country folded, took a tenth of a second to make).
+    init(
+        questionnaire: Questionnaire, reference: CountryReference, countries: CountryResolver, defaultRound: String,
+        countryField: String, roundField: String, respondentField: String?, rounds: [String], population: Population?
     ) {
         self.questionnaire = questionnaire
         self.population = population
@@ -55,7 +74,7 @@ public struct Transformer: Sendable {
         self.respondentField = respondentField
         self.fields = FieldMapper(
             questionnaire: questionnaire, identityFields: [countryField, roundField] + (respondentField.map { [$0] } ?? []))
-        self.countries = CountryResolver(reference: reference)
+        self.countries = countries
         let plans = questionnaire.questions.map {
             Plan(question: $0, matcher: $0.type.hasChoices ? ChoiceMatcher(choices: $0.choices) : nil)
         }
@@ -82,9 +101,11 @@ public struct Transformer: Sendable {
         reference: CountryReference, defaultRound: String, countryField: String = "country", roundField: String = "round",
         respondentField: String? = nil, rounds: [String], population: Population? = nil
     ) {
+        let countries = CountryResolver(reference: reference)
         func make(_ questionnaire: Questionnaire) -> Transformer {
             Transformer(
-                questionnaire: questionnaire, reference: reference, defaultRound: defaultRound, countryField: countryField,
+                questionnaire: questionnaire, reference: reference, countries: countries, defaultRound: defaultRound,
+                countryField: countryField,
                 roundField: roundField, respondentField: respondentField, rounds: rounds, population: population)
         }
         let latest = questionnaires.last { $0.version == roundVersions[rounds.last ?? ""] } ?? questionnaires.last!
@@ -119,34 +140,60 @@ public struct Transformer: Sendable {
 
     /// Checks one submission of a file; `naIsNamibia` says whether `NA` names Namibia there
     /// (``naMeansNamibia(_:)``).
-    func transform(_ submitted: RawSubmission, naIsNamibia: Bool) -> Submission {
+    func transform(_ submitted: consuming RawSubmission, naIsNamibia: Bool) -> Submission {
         let named = submitted.metadata.formVersion?.trimmingWhitespace() ?? ""
         let declared = declaredVersions.isEmpty ? [questionnaire.version] : declaredVersions
         let undeclared = !named.isEmpty && !declared.contains(named)
-        var target = self
+        var version: Transformer?
         if !versions.isEmpty {
-            if !named.isEmpty, let version = versions[named] {
-                target = version
+            if !named.isEmpty, let named = versions[named] {
+                version = named
             } else {
-                let round = roundKey(withIdentityFields(submitted).round?.text)
-                if let version = roundVersions[round.isEmpty ? defaultRound : round], let chosen = versions[version] {
-                    target = chosen
+                let round = roundKey(writtenIdentity(submitted, field: roundField)?.text)
+                if let declared = roundVersions[round.isEmpty ? defaultRound : round], let chosen = versions[declared] {
+                    version = chosen
                 }
             }
         }
-        var submission = target.check(submitted, naIsNamibia: naIsNamibia, undeclaredVersion: undeclared ? named : nil,
-            reject: rejectsUndeclaredVersion, declared: declared)
-        submission.questionnaireVersion = target.questionnaire.version
+        let undeclaredVersion = undeclared ? named : nil
+        var submission: Submission
+        if let version {
+            submission = version.check(
+                consume submitted, naIsNamibia: naIsNamibia, undeclaredVersion: undeclaredVersion, reject: rejectsUndeclaredVersion,
+                declared: declared)
+            submission.questionnaireVersion = version.questionnaire.version
+        } else {
+            submission = check(
+                consume submitted, naIsNamibia: naIsNamibia, undeclaredVersion: undeclaredVersion, reject: rejectsUndeclaredVersion,
+                declared: declared)
+            submission.questionnaireVersion = questionnaire.version
+        }
         return submission
     }
 
+    /// The country (`field`: ``countryField``) or round (``roundField``) a submission names, as
+    /// ``withIdentityFields(_:)`` would take it, without copying the submission.
+    func writtenIdentity(_ raw: RawSubmission, field: String) -> RawValue? {
+        let given = field == countryField ? raw.country : raw.round
+        if let given { return given }
+        // withIdentityFields takes answer fields only when the format left one of them out.
+        guard raw.country == nil || raw.round == nil else { return nil }
+        for answer in raw.answers where !fields.isQuestionID(answer.field) {
+            if FieldMapper.names(answer.field, countryField) {
+                if field == countryField { return RawValue(answer.values.joined(separator: " "), at: answer.location) }
+            } else if FieldMapper.names(answer.field, roundField), field == roundField {
+                return RawValue(answer.values.joined(separator: " "), at: answer.location)
+            }
+        }
+        return nil
+    }
+
     private func check(
-        _ submitted: RawSubmission, naIsNamibia: Bool, undeclaredVersion: String?, reject rejectsUndeclared: Bool,
+        _ submitted: consuming RawSubmission, naIsNamibia: Bool, undeclaredVersion: String?, reject rejectsUndeclared: Bool,
         declared: Set<String>
     ) -> Submission {
-        var raw = withIdentityFields(submitted)
-        let respondent = takeRespondent(&raw)
-        let restrictedField = takeRestricted(&raw)
+        var raw = consume submitted
+        let (respondent, restrictedField) = takeIdentity(&raw)
         let id = raw.id
         var diagnostics = raw.diagnostics.map { diagnostic -> Diagnostic in
             var copy = diagnostic
@@ -326,6 +373,63 @@ public struct Transformer: Sendable {
         return copy
     }
 
+    /// ``withIdentityFields(_:)``, then ``takeRespondent(_:)`` and ``takeRestricted(_:)``, in one
+    /// pass over the answers, in place: the answers kept are not copied (with a submission the
+    /// caller no longer holds, its answers are moved, not retained one by one).
+    func takeIdentity(_ raw: inout RawSubmission) -> (respondent: RawValue?, restricted: RawValue?) {
+        let identity = raw.country == nil || raw.round == nil
+        var country: RawValue?
+        var round: RawValue?
+        var respondent: RawValue?
+        var restricted: RawValue?
+        let respondentField = self.respondentField
+        let countryField = self.countryField
+        let roundField = self.roundField
+        let fields = self.fields
+        // Looked up by index, and removed by index (few are): a closure over each answer, as
+        // `removeAll(where:)` takes, copied every answer.
+        var taken: [Int] = []
+        for index in raw.answers.indices {
+            let field = raw.answers[index].field
+            if fields.isQuestionID(field) { continue }
+            if identity {
+                if FieldMapper.names(field, countryField) {
+                    if country == nil { country = RawValue(raw.answers[index].values.joined(separator: " "), at: raw.answers[index].location) }
+                    taken.append(index)
+                    continue
+                }
+                if FieldMapper.names(field, roundField) {
+                    if round == nil { round = RawValue(raw.answers[index].values.joined(separator: " "), at: raw.answers[index].location) }
+                    taken.append(index)
+                    continue
+                }
+            }
+            if let respondentField, FieldMapper.names(field, respondentField) {
+                if respondent == nil || respondent!.text.isEmpty {
+                    respondent = RawValue(
+                        raw.answers[index].values.joined(separator: " ").trimmingWhitespace(), at: raw.answers[index].location)
+                }
+                taken.append(index)
+                continue
+            }
+            if FieldMapper.names(field, Self.restrictedField) {
+                let text = raw.answers[index].values.joined(separator: " ").trimmingWhitespace()
+                if let previous = restricted {
+                    restricted = RawValue(previous.text + " " + text, at: previous.location)
+                } else {
+                    restricted = RawValue(text, at: raw.answers[index].location)
+                }
+                taken.append(index)
+            }
+        }
+        for index in taken.reversed() { raw.answers.remove(at: index) }
+        if identity {
+            if raw.country == nil { raw.country = country }
+            if raw.round == nil { raw.round = round }
+        }
+        return (respondent, restricted)
+    }
+
     /// The field a sender marks restricted answers with (issue 26, docs/restricted.md): a CSV
     /// column, an XML element, an XForm field named `restricted`.
     public static let restrictedField = "restricted"
@@ -446,8 +550,8 @@ public struct Transformer: Sendable {
         }
         for (position, target) in targets.enumerated() {
             guard let target else { continue }
-            let answer = raw[position]
-            if answer.repeatIndex != nil || target == .repeated {
+            if raw[position].repeatIndex != nil || target == .repeated {
+                let answer = raw[position]
                 report(
                     Diagnostic(
                         .answerInRepeat, at: answer.location, questionID: answer.field,
@@ -462,7 +566,7 @@ public struct Transformer: Sendable {
                 merged.append((-1, position))
             case .option(let index, let option):
                 if splitColumns[index] == nil { splitOrder.append(index) }
-                splitColumns[index, default: []].append((option, answer))
+                splitColumns[index, default: []].append((option, raw[position]))
             case .question(let index):
                 if plans[index].question.type == .multipleChoice {
                     if !hasSplitColumns.isEmpty && hasSplitColumns.contains(index) { continue }
@@ -472,7 +576,7 @@ public struct Transformer: Sendable {
                             made.append(raw[merged[earlier].source])
                             merged[earlier].source = -made.count
                         }
-                        made[-merged[earlier].source - 1].values += answer.values
+                        made[-merged[earlier].source - 1].values += raw[position].values
                         continue
                     }
                     multipleChoicePosition[index] = merged.count
@@ -505,30 +609,34 @@ public struct Transformer: Sendable {
         answers.reserveCapacity(merged.count)
         var answered = [Bool](repeating: false, count: plans.count)
         var seen = 0
-        for (index, source) in merged {
-            seen += 1
-            let rawAnswer = source >= 0 ? raw[source] : made[-source - 1]
+        // Each answer is read where it is (a local binding of either array's element would copy
+        // it: a dozen reference counts per answer).
+        func check(_ index: Int, _ rawAnswer: RawAnswer) {
             guard index >= 0 else {
-                if rawAnswer.values.isEmpty { continue }  // already reported
+                if rawAnswer.values.isEmpty { return }  // already reported
                 let field = rawAnswer.field.trimmingWhitespace()
                 report(
                     Diagnostic(
                         .questionUnknown, at: rawAnswer.location, questionID: field,
                         expected: "\(Self.fieldName(format)) of questionnaire \(questionnaire.id)",
                         found: field.isEmpty ? "(empty)" : field, suggestion: fields.suggestion(for: field)))
-                continue
+                return
             }
             guard !answered[index] else {
                 report(
                     Diagnostic(
                         .answerDuplicate, at: rawAnswer.location, questionID: plans[index].question.id, expected: "one answer",
                         found: rawAnswer.values.joined(separator: " | ")))
-                continue
+                return
             }
             if let value = normalize(rawAnswer, for: plans[index], votes: &votes, report: report) {
                 answered[index] = true
                 answers.append(Answer(questionID: plans[index].question.id, value: value, location: rawAnswer.location))
             }
+        }
+        for (index, source) in merged {
+            seen += 1
+            if source >= 0 { check(index, raw[source]) } else { check(index, made[-source - 1]) }
         }
         return (answers, seen)
     }

@@ -117,4 +117,41 @@ import Testing
             }
         }
     }
+
+    /// The identity fields (country, round), the respondent and the `restricted` field are taken
+    /// out of a submission in one pass, in place (`takeIdentity`), and the written country or round
+    /// read without a copy (`writtenIdentity`): the same as the passes one after another
+    /// (`withIdentityFields`, `takeRespondent`, `takeRestricted`), on generated submissions.
+    @Test func identityInOnePassIsThePassesOneAfterAnother() {
+        let transformer = Transformer(
+            questionnaire: Fixtures.questionnaire, reference: Fixtures.reference, defaultRound: "2026",
+            respondentField: "respondent_id", rounds: Fixtures.rounds)
+        let fields = [
+            "country", "Country", " ROUND ", "round", "respondent_id", "grp/respondent_id", "restricted", "meta-restricted",
+            "ch3_specific_law", "ch5_search_used", "unknown_field", "grp/country", "x-round", "", "countries",
+        ]
+        var random = SplitMix64(seed: 17)
+        var compared = 0
+        for ordinal in 0..<3000 {
+            var raw = RawSubmission(location: SourceLocation(file: "f.xml", line: ordinal), format: .xformInstance, ordinal: ordinal)
+            if random.next() % 3 == 0 { raw.country = RawValue("FRA", at: SourceLocation(file: "f.xml", line: 1)) }
+            if random.next() % 3 == 0 { raw.round = RawValue("2026", at: SourceLocation(file: "f.xml", line: 2)) }
+            for index in 0..<Int(random.next() % 9) {
+                let field = fields[Int(random.next() % UInt64(fields.count))]
+                let values = (0..<Int(1 + random.next() % 2)).map { _ in ["", " x ", "all", "ch3_specific_law", "FRA", "2022"][Int(random.next() % 6)] }
+                raw.answers.append(RawAnswer(field: field, values: values, location: SourceLocation(file: "f.xml", line: 10 + index)))
+            }
+            var sequential = transformer.withIdentityFields(raw)
+            let respondent = transformer.takeRespondent(&sequential)
+            let restricted = transformer.takeRestricted(&sequential)
+            var onePass = raw
+            let taken = transformer.takeIdentity(&onePass)
+            #expect(onePass == sequential, "submission \(ordinal)")
+            #expect(taken.respondent == respondent && taken.restricted == restricted, "submission \(ordinal)")
+            #expect(transformer.writtenIdentity(raw, field: "country") == transformer.withIdentityFields(raw).country)
+            #expect(transformer.writtenIdentity(raw, field: "round") == transformer.withIdentityFields(raw).round)
+            compared += 1
+        }
+        #expect(compared == 3000)
+    }
 }
