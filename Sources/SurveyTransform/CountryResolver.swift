@@ -32,23 +32,10 @@ public struct CountryResolver: Sendable {
     private var codes: [String: String] = [:]
     /// The ISO alpha-2 codes, upper-cased.
     private var alpha2: Set<String> = []
-    /// The key tiers, in lookup order (see the type's documentation).
-    private var names: [String: Set<String>] = [:]
-    private var shortNames: [String: Set<String>] = [:]
-    private var impliedShortForms: [String: Set<String>] = [:]
-    private var looseNames: [String: Set<String>] = [:]
-    /// Acronyms of names and formal names ("ОАЭ", "DRC"), for a text written as one upper-case word.
-    private var acronyms: [String: Set<String>] = [:]
-    /// Names and formal names of two words or more, by key, for a text that is the beginning of
-    /// exactly one of them ("United States" of "United States of America").
-    private var longNames: [(key: String, iso3: String)] = []
-    /// The first word of those names (``CountryKey/light(_:)``), not a connecting word, a form of
-    /// government or a compass word, for a text of one word that begins exactly one country's
-    /// name ("بروناي" of "بروني دار السلام").
-    private var firstWords: [String: Set<String>] = [:]
-    /// Names with one compass word ("South Korea", "Corée du Sud", "جنوب السودان"): the direction,
-    /// what the rest of the name resolves to (KOR/PRK ambiguous for "Korea"), and the country.
-    private var directional: [(direction: String, base: Resolution, iso3: String)] = []
+    /// The names in every language, folded into the key tiers: made when a text that is not a
+    /// code is first resolved (folding every name of every country took a tenth of a second, for
+    /// a batch whose countries are all written as codes).
+    private let tiers: LazyTiers
     /// English short names without UNTERM's article, for suggestions and messages.
     private var englishNames: [String: String] = [:]
     /// Texts already resolved, as written: a batch names each country the same way many times
@@ -79,51 +66,108 @@ public struct CountryResolver: Sendable {
             alpha2.insert(country.iso2.uppercased())
             codes[country.m49] = country.iso3
             englishNames[country.iso3] = Self.withoutArticle(country.name[.en] ?? country.iso3)
-            var spellings: [String] = country.aliases
-            spellings += country.name.values.values
-            spellings += country.formalName.values.values
-            spellings.append(country.iso3)
-            for spelling in spellings {
-                for key in Self.fullKeys(spelling) {
-                    names[key, default: []].insert(country.iso3)
-                    // "the Federative Republic of Brazil" is also typed without its article.
-                    if let bare = MatchKey.withoutLeadingArticle(key) { names[bare, default: []].insert(country.iso3) }
+        }
+        tiers = LazyTiers(reference)
+    }
+
+    /// The key tiers, in lookup order (see the type's documentation).
+    struct Tiers: Sendable {
+        /// The key tiers, in lookup order (see the type's documentation).
+        var names: [String: Set<String>] = [:]
+        var shortNames: [String: Set<String>] = [:]
+        var impliedShortForms: [String: Set<String>] = [:]
+        var looseNames: [String: Set<String>] = [:]
+        /// Acronyms of names and formal names ("ОАЭ", "DRC"), for a text written as one upper-case word.
+        var acronyms: [String: Set<String>] = [:]
+        /// Names and formal names of two words or more, by key, for a text that is the beginning of
+        /// exactly one of them ("United States" of "United States of America").
+        var longNames: [(key: String, iso3: String)] = []
+        /// The first word of those names (``CountryKey/light(_:)``), not a connecting word, a form of
+        /// government or a compass word, for a text of one word that begins exactly one country's
+        /// name ("بروناي" of "بروني دار السلام").
+        var firstWords: [String: Set<String>] = [:]
+        /// Names with one compass word ("South Korea", "Corée du Sud", "جنوب السودان"): the direction,
+        /// what the rest of the name resolves to (KOR/PRK ambiguous for "Korea"), and the country.
+        var directional: [(direction: String, base: Resolution, iso3: String)] = []
+
+        init() {}
+
+        /// Every tier but ``directional``, which ``CountryResolver/makeTiers(_:)`` adds.
+        init(_ reference: CountryReference) {
+            for country in reference.countries {
+                var spellings: [String] = country.aliases
+                spellings += country.name.values.values
+                spellings += country.formalName.values.values
+                spellings.append(country.iso3)
+                for spelling in spellings {
+                    for key in CountryResolver.fullKeys(spelling) {
+                        names[key, default: []].insert(country.iso3)
+                        // "the Federative Republic of Brazil" is also typed without its article.
+                        if let bare = MatchKey.withoutLeadingArticle(key) { names[bare, default: []].insert(country.iso3) }
+                    }
+                    let short = CountryKey.make(CountryResolver.removingParentheticals(CountryResolver.cleaned(spelling)))
+                    if !short.isEmpty { shortNames[short, default: []].insert(country.iso3) }
                 }
-                let short = CountryKey.make(Self.removingParentheticals(Self.cleaned(spelling)))
-                if !short.isEmpty { shortNames[short, default: []].insert(country.iso3) }
-            }
-            for formal in Array(country.formalName.values.values) + country.name.values.values {
-                for key in Self.fullKeys(formal) {
-                    let bare = MatchKey.withoutLeadingArticle(key) ?? key
-                    if let acronym = CountryKey.initials(bare) { acronyms[acronym, default: []].insert(country.iso3) }
-                    if bare.contains(" ") { longNames.append((bare, country.iso3)) }
-                    if let implied = CountryKey.shortForm(ofFormal: key) { impliedShortForms[implied, default: []].insert(country.iso3) }
+                for formal in Array(country.formalName.values.values) + country.name.values.values {
+                    for key in CountryResolver.fullKeys(formal) {
+                        let bare = MatchKey.withoutLeadingArticle(key) ?? key
+                        if let acronym = CountryKey.initials(bare) { acronyms[acronym, default: []].insert(country.iso3) }
+                        if bare.contains(" ") { longNames.append((bare, country.iso3)) }
+                        if let implied = CountryKey.shortForm(ofFormal: key) { impliedShortForms[implied, default: []].insert(country.iso3) }
+                    }
                 }
             }
-        }
-        for tier in [names, shortNames, impliedShortForms] {
-            for (key, countries) in tier {
-                let loose = CountryKey.loose(key)
-                if !loose.isEmpty { looseNames[loose, default: []].formUnion(countries) }
+            for tier in [names, shortNames, impliedShortForms] {
+                for (key, countries) in tier {
+                    let loose = CountryKey.loose(key)
+                    if !loose.isEmpty { looseNames[loose, default: []].formUnion(countries) }
+                }
+            }
+            for (key, iso3) in longNames {
+                guard let first = key.split(separator: " ").first.map(String.init), !CountryKey.connectors.contains(first),
+                    !CountryKey.governmentWords.contains(first), CountryKey.directionWords[first] == nil
+                else { continue }
+                firstWords[CountryKey.light(first), default: []].insert(iso3)
             }
         }
-        for (key, iso3) in longNames {
-            guard let first = key.split(separator: " ").first.map(String.init), !CountryKey.connectors.contains(first),
-                !CountryKey.governmentWords.contains(first), CountryKey.directionWords[first] == nil
-            else { continue }
-            firstWords[CountryKey.light(first), default: []].insert(iso3)
+    }
+
+    /// The tiers, made once by the first caller that needs them; the others wait for it.
+    private final class LazyTiers: @unchecked Sendable {
+        private let lock = NSLock()
+        private var reference: CountryReference?
+        private var made: Tiers?
+
+        init(_ reference: CountryReference) { self.reference = reference }
+
+        func get(_ resolver: CountryResolver) -> Tiers {
+            lock.lock()
+            defer { lock.unlock() }
+            if let made { return made }
+            let tiers = resolver.makeTiers(reference!)
+            made = tiers
+            reference = nil
+            return tiers
         }
-        // What the rest of a directional name resolves to, through the tiers built above.
+    }
+
+    /// Every tier, then what the rest of a directional name resolves to, through the tiers made
+    /// before it (as the resolver resolves it).
+    private func makeTiers(_ reference: CountryReference) -> Tiers {
+        var tiers = Tiers(reference)
+        var directional: [(direction: String, base: Resolution, iso3: String)] = []
         for country in reference.countries {
             let spellings = country.aliases + country.name.values.values + country.formalName.values.values
             for spelling in spellings {
                 for key in Self.fullKeys(spelling) {
                     guard let (direction, base) = CountryKey.direction(of: key) else { continue }
-                    let resolution = resolve(base)
+                    let resolution = resolve(base, tiers: tiers)
                     if resolution != .unknown { directional.append((direction, resolution, country.iso3)) }
                 }
             }
         }
+        tiers.directional = directional
+        return tiers
     }
 
     /// Whether a text (trimmed) is an ISO alpha-2 code, in any case.
@@ -137,12 +181,21 @@ public struct CountryResolver: Sendable {
 
     public func resolve(_ text: String) -> Resolution {
         if let known = memo.value(text) { return known }
-        let resolution = resolveAnew(text)
+        let resolution = resolveCode(text) ?? resolveAnew(text, tiers: tiers.get(self))
         memo.remember(text, resolution)
         return resolution
     }
 
-    private func resolveAnew(_ text: String) -> Resolution {
+    /// ``resolve(_:)`` with the given tiers (while they are being made).
+    private func resolve(_ text: String, tiers: Tiers) -> Resolution {
+        if let known = memo.value(text) { return known }
+        let resolution = resolveCode(text) ?? resolveAnew(text, tiers: tiers)
+        memo.remember(text, resolution)
+        return resolution
+    }
+
+    /// A code (alpha-3, alpha-2, M49), or nothing to look up (`unknown`); nil for a name.
+    private func resolveCode(_ text: String) -> Resolution? {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { return .unknown }
         if let iso3 = codes[trimmed.uppercased()] { return .country(iso3) }
@@ -151,6 +204,14 @@ public struct CountryResolver: Sendable {
         {
             return .country(iso3)
         }
+        return nil
+    }
+
+    private func resolveAnew(_ text: String, tiers: Tiers) -> Resolution {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let names = tiers.names, shortNames = tiers.shortNames, impliedShortForms = tiers.impliedShortForms
+        let looseNames = tiers.looseNames, acronyms = tiers.acronyms, longNames = tiers.longNames
+        let firstWords = tiers.firstWords, directional = tiers.directional
         let written = [trimmed] + Self.uninverted(trimmed)
         var keys: [String] = []
         for form in written {
@@ -203,8 +264,8 @@ public struct CountryResolver: Sendable {
         }
         // A name with a qualifier in parentheses or after a dash that names the same country
         // ("Myanmar (Birmanie)", "Мьянма (Бирма)"): both parts must resolve, to one country.
-        if let (base, qualifier) = Self.qualified(trimmed), case .country(let iso3) = resolve(base),
-            resolve(qualifier) == .country(iso3)
+        if let (base, qualifier) = Self.qualified(trimmed), case .country(let iso3) = resolve(base, tiers: tiers),
+            resolve(qualifier, tiers: tiers) == .country(iso3)
         {
             return .country(iso3)
         }
@@ -214,7 +275,7 @@ public struct CountryResolver: Sendable {
         // North and South stay apart; a rest nothing resolves, or no such name, decides nothing.
         for key in keys {
             guard let (direction, base) = CountryKey.direction(of: key) else { continue }
-            let rest = resolve(base)
+            let rest = resolve(base, tiers: tiers)
             guard rest != .unknown else { continue }
             let found = Set(directional.filter { $0.direction == direction && $0.base == rest }.map(\.iso3))
             if !found.isEmpty { return Self.resolution(found) }
@@ -229,7 +290,8 @@ public struct CountryResolver: Sendable {
         let key = CountryKey.make(Self.cleaned(text.trimmingCharacters(in: .whitespacesAndNewlines)))
         guard key.unicodeScalars.count >= 4 else { return nil }
         var candidates: [(key: String, value: String)] = []
-        for tier in [names, shortNames, impliedShortForms] {
+        let tiers = self.tiers.get(self)
+        for tier in [tiers.names, tiers.shortNames, tiers.impliedShortForms] {
             for (name, countries) in tier {
                 for iso3 in countries { candidates.append((name, iso3)) }
             }
