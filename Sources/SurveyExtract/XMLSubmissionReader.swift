@@ -103,10 +103,11 @@ final class XMLSubmissionReader: XMLPushParsing {
         var repeatIndex: Int?
         /// The element's 1-based occurrence among its same-named siblings under its parent.
         var position = 1
-        /// How many children of each name have started in it so far.
-        var childCounts: [String: Int] = [:]
-        /// The element's path below the root (`group/field`), and how many answers there were when it started.
-        var key = ""
+        /// The element's path below the root (`group/field`: a node of ``pathNodes``), the serial
+        /// of this element (its children count their positions per parent element), and how many
+        /// answers there were when it started.
+        var node = 0
+        var serial = 0
         var firstAnswer = 0
         /// The names of this frame and those above it: the `groups` of the fields inside it, made
         /// once for all of them.
@@ -114,13 +115,28 @@ final class XMLSubmissionReader: XMLPushParsing {
         var childPositions: [Int] = []
     }
     private var frames: [Frame] = []
-    /// How many children of each name the root has started (the positions of top-level groups).
-    private var rootChildCounts: [String: Int] = [:]
-    /// How often each element path has started in this instance (to find repeats).
-    private var occurrences: [String: Int] = [:]
-    /// The answers (indices in `current.answers`) inside the first occurrence of each group path,
-    /// until a second occurrence shows it repeats: only those are looked at again, not every answer.
-    private var firstOccurrence: [String: Range<Int>] = [:]
+    /// The element paths below the root (`group/field`) seen in this instance, as a tree: one
+    /// lookup of (parent path, name) per element, no path text made and hashed.
+    private struct PathNode {
+        /// How often the path has started in this instance (to find repeats).
+        var occurrences = 0
+        /// The answers (indices in `current.answers`) inside the first occurrence of a group
+        /// path, until a second occurrence shows it repeats: only those are looked at again.
+        var firstOccurrence: Range<Int>?
+        /// The parent element (its serial) the last occurrence started under, and how many times
+        /// the path has started under that one element: the occurrence's position among its
+        /// same-named siblings.
+        var parentSerial = -1
+        var position = 0
+    }
+    private struct PathKey: Hashable {
+        var parent: Int
+        var name: String
+    }
+    private var pathNodes: [PathNode] = []
+    private var pathIndex: [PathKey: Int] = [:]
+    /// Serials of the elements started (the root's children have parent serial 0).
+    private var serials = 0
 
     let limits: InputLimits
 
@@ -330,26 +346,41 @@ final class XMLSubmissionReader: XMLPushParsing {
         metadata.instanceID = attributes["instanceID"]
         metadata.submittedAt = attributes["submissionDate"]
         current = RawSubmission(location: location, format: .xformInstance, ordinal: 1, metadata: metadata)
+        // Room for a questionnaire's elements at once (grown one doubling at a time, the tables
+        // were rehashed seven times per file).
+        pathIndex.reserveCapacity(256)
+        pathNodes.reserveCapacity(256)
+        current?.answers.reserveCapacity(128)
     }
 
     private func instanceStart(_ name: String) {
-        let position: Int
-        if frames.isEmpty {
-            position = (rootChildCounts[name] ?? 0) + 1
-            rootChildCounts[name] = position
+        let parent = frames.last?.node ?? -1
+        let parentSerial = frames.last?.serial ?? 0
+        if !frames.isEmpty { frames[frames.count - 1].hasChildren = true }
+        let pathKey = PathKey(parent: parent, name: name)
+        let node: Int
+        if let known = pathIndex[pathKey] {
+            node = known
         } else {
-            frames[frames.count - 1].hasChildren = true
-            position = (frames[frames.count - 1].childCounts[name] ?? 0) + 1
-            frames[frames.count - 1].childCounts[name] = position
+            node = pathNodes.count
+            pathNodes.append(PathNode())
+            pathIndex[pathKey] = node
         }
-        let key = frames.isEmpty ? name : frames[frames.count - 1].key + "/" + name
-        let count = (occurrences[key] ?? 0) + 1
-        occurrences[key] = count
+        if pathNodes[node].parentSerial != parentSerial {
+            pathNodes[node].parentSerial = parentSerial
+            pathNodes[node].position = 0
+        }
+        pathNodes[node].position += 1
+        pathNodes[node].occurrences += 1
+        let position = pathNodes[node].position
+        let count = pathNodes[node].occurrences
+        serials += 1
         var repeatIndex = frames.last?.repeatIndex
         if count > 1 {
             repeatIndex = count
             // The first repetition's fields were handed on before the second showed it repeats.
-            if count == 2, let range = firstOccurrence.removeValue(forKey: key) {
+            if count == 2, let range = pathNodes[node].firstOccurrence {
+                pathNodes[node].firstOccurrence = nil
                 for index in range where current?.answers[index].repeatIndex == nil {
                     current?.answers[index].repeatIndex = 1
                 }
@@ -357,7 +388,7 @@ final class XMLSubmissionReader: XMLPushParsing {
         }
         frames.append(
             Frame(
-                name: name, location: location, repeatIndex: repeatIndex, position: position, key: key,
+                name: name, location: location, repeatIndex: repeatIndex, position: position, node: node, serial: serials,
                 firstAnswer: current?.answers.count ?? 0))
         text.removeAll(keepingCapacity: true)
     }
@@ -371,8 +402,8 @@ final class XMLSubmissionReader: XMLPushParsing {
             return
         }
         guard !frame.hasChildren else {
-            if occurrences[frame.key] == 1, let count = current?.answers.count {
-                firstOccurrence[frame.key] = frame.firstAnswer..<count
+            if pathNodes[frame.node].occurrences == 1, let count = current?.answers.count {
+                pathNodes[frame.node].firstOccurrence = frame.firstAnswer..<count
             }
             return
         }
