@@ -38,7 +38,10 @@ let package = Package(
         .systemLibrary(
             name: "CLibCSV", path: "Sources/CLibCSV",
             providers: [.apt(["libcsv-dev"])]),
-        .target(name: "SurveyModel"),
+        // SHA-256 with the processor's SHA instructions (the files' content hashes); SurveyModel
+        // falls back to its own Swift compression without them.
+        .target(name: "CSHA256", path: "Sources/CSHA256"),
+        .target(name: "SurveyModel", dependencies: ["CSHA256"]),
         .target(
             name: "SurveyExtract",
             dependencies: ["SurveyModel", "CLibXML2", "CLibCSV", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),

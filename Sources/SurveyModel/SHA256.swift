@@ -1,10 +1,15 @@
-/// SHA-256 (FIPS 180-4), incremental, for the content hash of source files.
+internal import CSHA256
+
+/// SHA-256 (FIPS 180-4), incremental, for the content hash of source files: whole blocks with
+/// the processor's SHA instructions when it has them (``isAccelerated``), else in Swift.
 public struct SHA256: Sendable {
     private var state: [UInt32] = [
         0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
     ]
     private var buffer: [UInt8] = []
     private var length: UInt64 = 0
+    /// Compress in Swift even on a processor with SHA instructions (tests).
+    private var portable = false
 
     private static let k: [UInt32] = [
         0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
@@ -34,14 +39,15 @@ public struct SHA256: Sendable {
             buffer.append(contentsOf: UnsafeRawBufferPointer(start: base, count: take))
             offset = take
             if buffer.count == 64 {
-                buffer.withUnsafeBytes { compress($0.baseAddress!) }
+                buffer.withUnsafeBytes { compressBlocks($0.baseAddress!, 1, portable: portable) }
                 buffer.removeAll(keepingCapacity: true)
             }
         }
         // Whole blocks straight from the input.
-        while bytes.count - offset >= 64 {
-            compress(base + offset)
-            offset += 64
+        let blocks = (bytes.count - offset) / 64
+        if blocks > 0 {
+            compressBlocks(base + offset, blocks, portable: portable)
+            offset += 64 * blocks
         }
         if offset < bytes.count {
             buffer.append(contentsOf: UnsafeRawBufferPointer(start: base + offset, count: bytes.count - offset))
@@ -67,6 +73,29 @@ public struct SHA256: Sendable {
 
     public static func hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
         var hasher = SHA256()
+        hasher.update(bytes)
+        return hasher.finalizeHex()
+    }
+
+    /// Whether whole blocks are compressed by the processor's SHA instructions (x86-64 SHA-NI).
+    public static var isAccelerated: Bool { csha256_accelerated() != 0 }
+
+    /// Compresses `count` 64-byte blocks: by the processor when it can, else in Swift
+    /// (`portable`: always in Swift, for tests that compare the two).
+    mutating func compressBlocks(_ blocks: UnsafeRawPointer, _ count: Int, portable: Bool = false) {
+        if !portable {
+            let done = state.withUnsafeMutableBufferPointer {
+                csha256_compress($0.baseAddress!, blocks.assumingMemoryBound(to: UInt8.self), count)
+            }
+            if done != 0 { return }
+        }
+        for index in 0..<count { compress(blocks + 64 * index) }
+    }
+
+    /// A digest of `bytes` computed in Swift only, whatever the processor (tests).
+    static func portableHex(_ bytes: [UInt8]) -> String {
+        var hasher = SHA256()
+        hasher.portable = true
         hasher.update(bytes)
         return hasher.finalizeHex()
     }

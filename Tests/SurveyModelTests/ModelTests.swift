@@ -1,6 +1,7 @@
 import Foundation
-import SurveyModel
 import Testing
+
+@testable import SurveyModel
 
 @Suite struct CSVTextTests {
     @Test func quotesOnlyWhenNeeded() {
@@ -31,6 +32,41 @@ import Testing
         #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         let long = Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)
         #expect(SHA256.hex(long) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+    }
+
+    /// The processor's SHA instructions and the Swift compression give the same digests: every
+    /// length around the block and padding boundaries, and long seeded inputs fed in uneven pieces.
+    @Test func acceleratedAndPortableAgree() {
+        var random = SplitMix64(seed: 256)
+        var checked = 0
+        for length in Array(0...200) + [1_000, 4_095, 4_096, 4_097, 65_536 + 17, 1_000_003] {
+            let bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+            #expect(SHA256.hex(bytes) == SHA256.portableHex(bytes), "length \(length)")
+            var pieces = SHA256()
+            var start = 0
+            bytes.withUnsafeBytes { all in
+                while start < length {
+                    let end = min(length, start + 1 + Int(random.next() % 700))
+                    pieces.update(UnsafeRawBufferPointer(rebasing: all[start..<end]))
+                    start = end
+                }
+            }
+            #expect(pieces.finalizeHex() == SHA256.portableHex(bytes), "length \(length) in pieces")
+            checked += 1
+        }
+        #expect(checked == 207)
+        let million = [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)
+        let expected = "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"
+        #expect(SHA256.hex(million) == expected)
+        #expect(SHA256.portableHex(million) == expected)
+    }
+
+    /// The SHA instructions are used exactly where the processor says it has them (Linux's
+    /// `sha_ni` flag), so the test above compared the two paths wherever it could.
+    @Test func acceleratedWhereTheProcessorHasIt() throws {
+        let cpuinfo = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
+        let flags = cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") }.map { Set($0.split(separator: " ").map(String.init)) } ?? []
+        #expect(SHA256.isAccelerated == (flags.contains("sha_ni") && flags.contains("ssse3") && flags.contains("sse4_1")))
     }
 
     @Test func incrementalEqualsOneShot() {
