@@ -44,6 +44,33 @@ import Testing
         return result
     }
 
+    /// The profiles' JSON is written by ``PrettyJSON``, not JSONEncoder (for speed): every profile
+    /// and the index of the demo, read back, are JSONEncoder's bytes for the same value.
+    @Test func everyProfileIsJSONEncodersText() async throws {
+        let output = try await Self.shared.value
+        let folder = output.appendingPathComponent("countries")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }.sorted()
+        var compared = 0
+        for name in names {
+            let written = try Data(contentsOf: folder.appendingPathComponent(name))
+            let again: Data
+            if name == "index.json" {
+                again = try encoder.encode(JSONDecoder().decode(CountryProfileIndex.self, from: written))
+            } else {
+                again = try encoder.encode(JSONDecoder().decode(CountryProfile.self, from: written))
+            }
+            #expect(String(decoding: written, as: UTF8.self) == String(decoding: again, as: UTF8.self) + "\n", "\(name)")
+            compared += 1
+        }
+        // Every State with a profile, and the index.
+        let index = try JSONDecoder().decode(CountryProfileIndex.self, from: Data(contentsOf: folder.appendingPathComponent("index.json")))
+        let profiles = index.regions.flatMap(\.countries).filter(\.hasProfile).count
+        #expect(profiles > 50)
+        #expect(compared == profiles + 1, "files compared: \(compared), profiles: \(profiles)")
+    }
+
     @Test func everyAnswerOfThreeProfilesIsTheStoresOnePerFormatFamily() async throws {
         let output = try await Self.shared.value
         let queue = try DatabaseQueue(path: output.appendingPathComponent("store.sqlite").path)

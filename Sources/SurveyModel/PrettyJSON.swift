@@ -1,0 +1,332 @@
+/// JSON text exactly as Foundation's `JSONEncoder` writes it with `.prettyPrinted`,
+/// `.sortedKeys` and `.withoutEscapingSlashes` (the country profiles' `.json` files), without
+/// its cost: `JSONEncoder` boxes every value in a reference, keeps a coding path and asks of
+/// each value whether it is a date, data, a URL or a decimal; a large run's profiles spent an
+/// eighth of the whole run in it. `PrettyJSONTests` compares the two byte for byte on the demo's
+/// profiles and on seeded generated values (every escape, key order, number form, empty
+/// containers).
+///
+/// The text, as `JSONEncoder` gives it: two spaces per level, `"key" : value`, members sorted by
+/// the keys' UTF-8 bytes (the last value of a key written twice), an empty array `[` newline
+/// newline `]` (an object alike), `"`, `\` and the control characters escaped (`\n`, `\r`, `\t`,
+/// `\b`, `\f`, else `\u00xx`), nothing else; a number as Swift prints it less a trailing `.0`
+/// (`1`, `0.5`, `1e-05`, `1e+21`, `-0`). NaN and infinities are refused, as `JSONEncoder`
+/// refuses them. Types with their own `encode(to:)` are written through it, so any `Encodable`
+/// works; no date, data or URL strategy is applied (LegiSurvey encodes none: `Date` would be
+/// written as its `Double`, as `JSONEncoder`'s default strategy writes it).
+public enum PrettyJSON {
+    public struct InvalidNumber: Error, CustomStringConvertible {
+        public var value: Double
+        public var description: String { "\(value) cannot be written in JSON" }
+    }
+
+    /// The JSON text of `value` (no final newline).
+    public static func encode<T: Encodable>(_ value: T) throws -> String {
+        let encoder = NodeEncoder()
+        try value.encode(to: encoder)
+        var writer = Writer()
+        writer.write(encoder.result ?? .object(ObjectNode()), indent: 0)
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+
+    // MARK: The value tree
+
+    enum Node {
+        case null
+        case bool(Bool)
+        /// A number's text.
+        case number(String)
+        case string(String)
+        case array(ArrayNode)
+        case object(ObjectNode)
+    }
+
+    final class ArrayNode {
+        var items: [Node] = []
+    }
+
+    final class ObjectNode {
+        var keys: [String] = []
+        var values: [Node] = []
+
+        func set(_ key: String, _ value: Node) {
+            keys.append(key)
+            values.append(value)
+        }
+    }
+
+    static func number(_ value: Double) throws -> Node {
+        guard value.isFinite else { throw InvalidNumber(value: value) }
+        var text = value.description
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        return .number(text)
+    }
+
+    static func number(_ value: Float) throws -> Node {
+        guard value.isFinite else { throw InvalidNumber(value: Double(value)) }
+        var text = value.description
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        return .number(text)
+    }
+
+    /// The node of a nested value: its own encoding through a fresh encoder.
+    static func node<T: Encodable>(_ value: T) throws -> Node {
+        let encoder = NodeEncoder()
+        try value.encode(to: encoder)
+        return encoder.result ?? .object(ObjectNode())
+    }
+
+    // MARK: Encoder
+
+    final class NodeEncoder: Encoder {
+        var codingPath: [any CodingKey] = []
+        var userInfo: [CodingUserInfoKey: Any] = [:]
+        /// What was encoded: a container made, or a single value.
+        var result: Node?
+
+        func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+            let object: ObjectNode
+            if case .object(let existing) = result {
+                object = existing
+            } else {
+                object = ObjectNode()
+                result = .object(object)
+            }
+            return KeyedEncodingContainer(KeyedContainer<Key>(object: object))
+        }
+
+        func unkeyedContainer() -> any UnkeyedEncodingContainer {
+            let array: ArrayNode
+            if case .array(let existing) = result {
+                array = existing
+            } else {
+                array = ArrayNode()
+                result = .array(array)
+            }
+            return UnkeyedContainer(array: array)
+        }
+
+        func singleValueContainer() -> any SingleValueEncodingContainer { SingleContainer(encoder: self) }
+    }
+
+    /// `superEncoder()`'s encoder: writes into its parent's container when it is done with.
+    final class ChildEncoder: Encoder {
+        var codingPath: [any CodingKey] = []
+        var userInfo: [CodingUserInfoKey: Any] = [:]
+        let inner = NodeEncoder()
+        let store: (Node) -> Void
+
+        init(store: @escaping (Node) -> Void) { self.store = store }
+        deinit { store(inner.result ?? .object(ObjectNode())) }
+
+        func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> { inner.container(keyedBy: type) }
+        func unkeyedContainer() -> any UnkeyedEncodingContainer { inner.unkeyedContainer() }
+        func singleValueContainer() -> any SingleValueEncodingContainer { inner.singleValueContainer() }
+    }
+
+    struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
+        let object: ObjectNode
+        var codingPath: [any CodingKey] { [] }
+
+        mutating func encodeNil(forKey key: Key) throws { object.set(key.stringValue, .null) }
+        mutating func encode(_ value: Bool, forKey key: Key) throws { object.set(key.stringValue, .bool(value)) }
+        mutating func encode(_ value: String, forKey key: Key) throws { object.set(key.stringValue, .string(value)) }
+        mutating func encode(_ value: Double, forKey key: Key) throws { object.set(key.stringValue, try PrettyJSON.number(value)) }
+        mutating func encode(_ value: Float, forKey key: Key) throws { object.set(key.stringValue, try PrettyJSON.number(value)) }
+        mutating func encode(_ value: Int, forKey key: Key) throws { object.set(key.stringValue, .number(String(value))) }
+        mutating func encode(_ value: Int8, forKey key: Key) throws { object.set(key.stringValue, .number(String(value))) }
+        mutating func encode(_ value: Int16, forKey key: Key) throws { object.set(key.stringValue, .number(String(value))) }
+        mutating func encode(_ value: Int32, forKey key: Key) throws { object.set(key.stringValue, .number(String(value))) }
+        mutating func encode(_ value: Int64, forKey key: Key) throws { object.set(key.stringValue, .number(String(value))) }
+        mutating func encode(_ value: UInt, forKey key: Key) throws { object.set(key.stringValue, .number(String(value))) }
+        mutating func encode(_ value: UInt8, forKey key: Key) throws { object.set(key.stringValue, .number(String(value))) }
+        mutating func encode(_ value: UInt16, forKey key: Key) throws { object.set(key.stringValue, .number(String(value))) }
+        mutating func encode(_ value: UInt32, forKey key: Key) throws { object.set(key.stringValue, .number(String(value))) }
+        mutating func encode(_ value: UInt64, forKey key: Key) throws { object.set(key.stringValue, .number(String(value))) }
+        mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { object.set(key.stringValue, try PrettyJSON.node(value)) }
+
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+            let nested = ObjectNode()
+            object.set(key.stringValue, .object(nested))
+            return KeyedEncodingContainer(KeyedContainer<NestedKey>(object: nested))
+        }
+
+        mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+            let nested = ArrayNode()
+            object.set(key.stringValue, .array(nested))
+            return UnkeyedContainer(array: nested)
+        }
+
+        mutating func superEncoder() -> any Encoder {
+            let object = self.object
+            return ChildEncoder { object.set("super", $0) }
+        }
+
+        mutating func superEncoder(forKey key: Key) -> any Encoder {
+            let object = self.object
+            let name = key.stringValue
+            return ChildEncoder { object.set(name, $0) }
+        }
+    }
+
+    struct UnkeyedContainer: UnkeyedEncodingContainer {
+        let array: ArrayNode
+        var codingPath: [any CodingKey] { [] }
+        var count: Int { array.items.count }
+
+        mutating func encodeNil() throws { array.items.append(.null) }
+        mutating func encode(_ value: Bool) throws { array.items.append(.bool(value)) }
+        mutating func encode(_ value: String) throws { array.items.append(.string(value)) }
+        mutating func encode(_ value: Double) throws { array.items.append(try PrettyJSON.number(value)) }
+        mutating func encode(_ value: Float) throws { array.items.append(try PrettyJSON.number(value)) }
+        mutating func encode(_ value: Int) throws { array.items.append(.number(String(value))) }
+        mutating func encode(_ value: Int8) throws { array.items.append(.number(String(value))) }
+        mutating func encode(_ value: Int16) throws { array.items.append(.number(String(value))) }
+        mutating func encode(_ value: Int32) throws { array.items.append(.number(String(value))) }
+        mutating func encode(_ value: Int64) throws { array.items.append(.number(String(value))) }
+        mutating func encode(_ value: UInt) throws { array.items.append(.number(String(value))) }
+        mutating func encode(_ value: UInt8) throws { array.items.append(.number(String(value))) }
+        mutating func encode(_ value: UInt16) throws { array.items.append(.number(String(value))) }
+        mutating func encode(_ value: UInt32) throws { array.items.append(.number(String(value))) }
+        mutating func encode(_ value: UInt64) throws { array.items.append(.number(String(value))) }
+        mutating func encode<T: Encodable>(_ value: T) throws { array.items.append(try PrettyJSON.node(value)) }
+
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+            let nested = ObjectNode()
+            array.items.append(.object(nested))
+            return KeyedEncodingContainer(KeyedContainer<NestedKey>(object: nested))
+        }
+
+        mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+            let nested = ArrayNode()
+            array.items.append(.array(nested))
+            return UnkeyedContainer(array: nested)
+        }
+
+        mutating func superEncoder() -> any Encoder {
+            let array = self.array
+            let index = array.items.count
+            array.items.append(.null)
+            return ChildEncoder { array.items[index] = $0 }
+        }
+    }
+
+    struct SingleContainer: SingleValueEncodingContainer {
+        let encoder: NodeEncoder
+        var codingPath: [any CodingKey] { [] }
+
+        mutating func encodeNil() throws { encoder.result = .null }
+        mutating func encode(_ value: Bool) throws { encoder.result = .bool(value) }
+        mutating func encode(_ value: String) throws { encoder.result = .string(value) }
+        mutating func encode(_ value: Double) throws { encoder.result = try PrettyJSON.number(value) }
+        mutating func encode(_ value: Float) throws { encoder.result = try PrettyJSON.number(value) }
+        mutating func encode(_ value: Int) throws { encoder.result = .number(String(value)) }
+        mutating func encode(_ value: Int8) throws { encoder.result = .number(String(value)) }
+        mutating func encode(_ value: Int16) throws { encoder.result = .number(String(value)) }
+        mutating func encode(_ value: Int32) throws { encoder.result = .number(String(value)) }
+        mutating func encode(_ value: Int64) throws { encoder.result = .number(String(value)) }
+        mutating func encode(_ value: UInt) throws { encoder.result = .number(String(value)) }
+        mutating func encode(_ value: UInt8) throws { encoder.result = .number(String(value)) }
+        mutating func encode(_ value: UInt16) throws { encoder.result = .number(String(value)) }
+        mutating func encode(_ value: UInt32) throws { encoder.result = .number(String(value)) }
+        mutating func encode(_ value: UInt64) throws { encoder.result = .number(String(value)) }
+        mutating func encode<T: Encodable>(_ value: T) throws { encoder.result = try PrettyJSON.node(value) }
+    }
+
+    // MARK: Writing
+
+    struct Writer {
+        var bytes: [UInt8] = []
+
+        init() { bytes.reserveCapacity(1 << 16) }
+
+        mutating func newline(_ indent: Int) {
+            bytes.append(0x0A)
+            for _ in 0..<indent { bytes.append(0x20) }
+        }
+
+        mutating func write(_ node: Node, indent: Int) {
+            switch node {
+            case .null: bytes.append(contentsOf: "null".utf8)
+            case .bool(let value): bytes.append(contentsOf: (value ? "true" : "false").utf8)
+            case .number(let text): bytes.append(contentsOf: text.utf8)
+            case .string(let text): string(text)
+            case .array(let array):
+                bytes.append(UInt8(ascii: "["))
+                if array.items.isEmpty {
+                    bytes.append(0x0A)
+                    newline(indent)
+                } else {
+                    for (index, item) in array.items.enumerated() {
+                        if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                        newline(indent + 2)
+                        write(item, indent: indent + 2)
+                    }
+                    newline(indent)
+                }
+                bytes.append(UInt8(ascii: "]"))
+            case .object(let object):
+                bytes.append(UInt8(ascii: "{"))
+                if object.keys.isEmpty {
+                    bytes.append(0x0A)
+                    newline(indent)
+                } else {
+                    var first = true
+                    for index in Self.order(object.keys) {
+                        if !first { bytes.append(UInt8(ascii: ",")) }
+                        first = false
+                        newline(indent + 2)
+                        string(object.keys[index])
+                        bytes.append(contentsOf: " : ".utf8)
+                        write(object.values[index], indent: indent + 2)
+                    }
+                    newline(indent)
+                }
+                bytes.append(UInt8(ascii: "}"))
+            }
+        }
+
+        /// The members' positions in key order (UTF-8 bytes); of a key written more than once,
+        /// the last.
+        static func order(_ keys: [String]) -> [Int] {
+            var sorted = Array(keys.indices)
+            sorted.sort { a, b in
+                if keys[a] == keys[b] { return a < b }
+                return keys[a].utf8.lexicographicallyPrecedes(keys[b].utf8)
+            }
+            var result: [Int] = []
+            result.reserveCapacity(sorted.count)
+            for index in sorted {
+                if let last = result.last, keys[last] == keys[index] {
+                    result[result.count - 1] = index
+                } else {
+                    result.append(index)
+                }
+            }
+            return result
+        }
+
+        private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
+        mutating func string(_ text: String) {
+            bytes.append(UInt8(ascii: "\""))
+            for byte in text.utf8 {
+                switch byte {
+                case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, UInt8(ascii: "\"")])
+                case UInt8(ascii: "\\"): bytes.append(contentsOf: [0x5C, 0x5C])
+                case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+                case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+                case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+                case 0x08: bytes.append(contentsOf: [0x5C, UInt8(ascii: "b")])
+                case 0x0C: bytes.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+                case 0..<0x20:
+                    bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
+                    bytes.append(Self.hex[Int(byte >> 4)])
+                    bytes.append(Self.hex[Int(byte & 0xF)])
+                default: bytes.append(byte)
+                }
+            }
+            bytes.append(UInt8(ascii: "\""))
+        }
+    }
+}

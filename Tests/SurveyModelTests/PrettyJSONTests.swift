@@ -1,0 +1,155 @@
+import Foundation
+import Testing
+
+@testable import SurveyModel
+
+/// ``PrettyJSON`` writes what Foundation's JSONEncoder writes with `.prettyPrinted`, `.sortedKeys`
+/// and `.withoutEscapingSlashes`, byte for byte (the demo's profiles are compared in
+/// `ProfileEndToEndTests`): here seeded generated values with every kind of node.
+@Suite struct PrettyJSONTests {
+    static func reference<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    /// Any JSON value, encoded through the containers as a hand-written `encode(to:)` would.
+    indirect enum Value: Encodable {
+        case null, bool(Bool), int(Int), double(Double), string(String)
+        case array([Value]), object([(String, Value)])
+
+        struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            switch self {
+            case .null:
+                var single = encoder.singleValueContainer()
+                try single.encodeNil()
+            case .bool(let value):
+                var single = encoder.singleValueContainer()
+                try single.encode(value)
+            case .int(let value):
+                var single = encoder.singleValueContainer()
+                try single.encode(value)
+            case .double(let value):
+                var single = encoder.singleValueContainer()
+                try single.encode(value)
+            case .string(let value):
+                var single = encoder.singleValueContainer()
+                try single.encode(value)
+            case .array(let items):
+                var unkeyed = encoder.unkeyedContainer()
+                for item in items {
+                    switch item {
+                    case .string(let text): try unkeyed.encode(text)  // the primitive overloads too
+                    case .double(let number): try unkeyed.encode(number)
+                    case .null: try unkeyed.encodeNil()
+                    default: try unkeyed.encode(item)
+                    }
+                }
+            case .object(let members):
+                var keyed = encoder.container(keyedBy: Key.self)
+                for (key, value) in members {
+                    switch value {
+                    case .string(let text): try keyed.encode(text, forKey: Key(stringValue: key))
+                    case .int(let number): try keyed.encode(number, forKey: Key(stringValue: key))
+                    case .bool(let flag): try keyed.encode(flag, forKey: Key(stringValue: key))
+                    case .null: try keyed.encodeNil(forKey: Key(stringValue: key))
+                    default: try keyed.encode(value, forKey: Key(stringValue: key))
+                    }
+                }
+            }
+        }
+    }
+
+    /// A record as the profile types are: synthesized Codable, optionals, nested, dictionaries.
+    struct Record: Codable {
+        var name: String
+        var schemaVersion: String = "1.0"
+        var score: Double?
+        var count: Int
+        var flags: [Bool]
+        var labels: [String: String]
+        var children: [Record]
+        var note: String? = nil
+        var sub: [String: [Double]] = [:]
+    }
+
+    static let pieces: [String] = [
+        "a", "Z", "_", "0", "9", "10", "é", "e\u{301}", "日本", "ー", "/", "\\", "\"", "\n", "\r", "\t", "\u{8}", "\u{c}",
+        "\u{1}", "\u{1f}", "\u{7f}", "\u{2028}", " ", "ﬁ", "🇫🇷", "<", "&", "'", "-", ".",
+    ]
+
+    static func text(_ random: inout SplitMix64) -> String {
+        (0..<Int(random.next() % 6)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+    }
+
+    static func double(_ random: inout SplitMix64) -> Double {
+        switch random.next() % 6 {
+        case 0: return Double(Int64(bitPattern: random.next()) % 1000)
+        case 1: return Double(random.next() % 10_000) / 100
+        case 2: return -0.0
+        case 3: return Double(sign: .plus, exponent: Int(random.next() % 140) - 70, significand: 1.5)
+        default:
+            let value = Double(bitPattern: random.next())
+            return value.isFinite ? value : 0.1
+        }
+    }
+
+    static func value(_ random: inout SplitMix64, depth: Int) -> Value {
+        switch random.next() % (depth > 3 ? 5 : 8) {
+        case 0: return .null
+        case 1: return .bool(random.next() % 2 == 0)
+        case 2: return .int(Int(Int64(bitPattern: random.next()) >> Int64(random.next() % 63)))
+        case 3: return .double(double(&random))
+        case 4: return .string(text(&random))
+        case 5: return .array((0..<Int(random.next() % 5)).map { _ in value(&random, depth: depth + 1) })
+        default:
+            // Keys repeat at times: the last value written counts, as in JSONEncoder.
+            let keys = (0..<Int(random.next() % 6)).map { _ in text(&random) }
+            return .object(keys.map { ($0, value(&random, depth: depth + 1)) })
+        }
+    }
+
+    static func record(_ random: inout SplitMix64, depth: Int) -> Record {
+        Record(
+            name: text(&random), score: random.next() % 3 == 0 ? nil : double(&random), count: Int(random.next() % 1000),
+            flags: (0..<Int(random.next() % 3)).map { _ in random.next() % 2 == 0 },
+            labels: Dictionary((0..<Int(random.next() % 4)).map { _ in (text(&random), text(&random)) }, uniquingKeysWith: { a, _ in a }),
+            children: depth > 2 ? [] : (0..<Int(random.next() % 3)).map { _ in record(&random, depth: depth + 1) },
+            note: random.next() % 2 == 0 ? text(&random) : nil,
+            sub: random.next() % 2 == 0 ? [:] : ["x": [double(&random)], "y": []])
+    }
+
+    @Test func generatedValuesAreJSONEncodersBytes() throws {
+        var random = SplitMix64(seed: 4242)
+        var compared = 0
+        for _ in 0..<2000 {
+            let generated = Self.value(&random, depth: 0)
+            #expect(try PrettyJSON.encode(generated) == Self.reference(generated))
+            compared += 1
+        }
+        for _ in 0..<500 {
+            let record = Self.record(&random, depth: 0)
+            #expect(try PrettyJSON.encode(record) == Self.reference(record))
+            #expect(try PrettyJSON.encode([record, record]) == Self.reference([record, record]))
+            compared += 1
+        }
+        #expect(compared == 2500)
+    }
+
+    @Test func edgeCasesAsJSONEncoderWritesThem() throws {
+        #expect(try PrettyJSON.encode([Int]()) == "[\n\n]")
+        #expect(try PrettyJSON.encode([String: Int]()) == "{\n\n}")
+        #expect(try PrettyJSON.encode(["a": [Int]()]) == "{\n  \"a\" : [\n\n  ]\n}")
+        #expect(try PrettyJSON.encode([1.0, 0.5, 1e-5, 1e21, -0.0]) == "[\n  1,\n  0.5,\n  1e-05,\n  1e+21,\n  -0\n]")
+        #expect(try PrettyJSON.encode(["s": "a/b\u{1}\u{7f}"]) == "{\n  \"s\" : \"a/b\\u0001\u{7f}\"\n}")
+        #expect(throws: PrettyJSON.InvalidNumber.self) { try PrettyJSON.encode([Double.nan]) }
+        #expect(throws: (any Error).self) { try Self.reference([Double.nan]) }
+    }
+}
