@@ -20,8 +20,18 @@ public struct PlanningInputs: Sendable {
 
     /// `support`: the records of the `ta_support` repeat (``RepeatRecord/records(from:group:)``
     /// with ``supportGroup``); `programmes`: the programmes file's entries.
+    /// `cluster \u{1} aspect` → the question ids of that cluster with that aspect, in
+    /// questionnaire order (made once: every planning row asks).
+    let questionsByCluster: [String: [String]]
+
     public init(questionnaire: Questionnaire, support: [RepeatRecord], programmes: [Programme]) {
         self.questionnaire = questionnaire
+        var byCluster: [String: [String]] = [:]
+        for question in questionnaire.questions {
+            guard let cluster = question.attributes["cluster"], let aspect = question.attributes["aspect"] else { continue }
+            byCluster["\(cluster)\u{1}\(aspect)", default: []].append(question.id)
+        }
+        questionsByCluster = byCluster
         var byUnit: [String: [RepeatRecord]] = [:]
         for record in support { byUnit["\(record.round)\u{1}\(record.unit)", default: []].append(record) }
         self.support = byUnit
@@ -40,11 +50,10 @@ public struct PlanningInputs: Sendable {
         return clusters
     }
 
-    /// The questions of `clusters` with the attribute `aspect`, in cluster order.
-    func questions(aspect: String, clusters: [String]) -> [Question] {
-        clusters.flatMap { cluster in
-            questionnaire.questions.filter { $0.attributes["cluster"] == cluster && $0.attributes["aspect"] == aspect }
-        }
+    /// The ids of the questions of `clusters` with the attribute `aspect`, in cluster order (then
+    /// questionnaire order).
+    func questions(aspect: String, clusters: [String]) -> [String] {
+        clusters.flatMap { questionsByCluster["\($0)\u{1}\(aspect)"] ?? [] }
     }
 
     /// The English label of a code of a choice list (the code itself when unknown).
@@ -123,7 +132,7 @@ extension CompactPriorityScores {
         var detail = PlanningDetail()
         guard let area = model.area(id: row.area) else { return detail }
         let clusters = inputs.clusters(of: area)
-        func codes(_ question: Question) -> [String] { data.answer(of: row.country, to: question.id, in: row.round)?.options ?? [] }
+        func codes(_ question: String) -> [String] { data.answer(of: row.country, to: question, in: row.round)?.options ?? [] }
         for (aspect, list) in [("activities", "ta_activities"), ("institution", "ta_institutions")] {
             var labels: [String] = []
             var chosen: Set<String> = []
