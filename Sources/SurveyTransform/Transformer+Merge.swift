@@ -123,7 +123,7 @@ extension Transformer {
     public func naMeansNamibia(_ raws: [RawSubmission]) -> Bool {
         var others = 0
         for raw in raws {
-            let text = writtenIdentity(raw, field: countryField)?.text.trimmingWhitespace() ?? ""
+            let text = writtenIdentity(raw, .country)?.text.trimmingWhitespace() ?? ""
             if text.isEmpty || Self.isNA(text) { continue }
             guard countries.isAlpha2Code(text) else { return false }
             others += 1

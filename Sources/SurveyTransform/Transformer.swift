@@ -149,7 +149,7 @@ public struct Transformer: Sendable {
             if !named.isEmpty, let named = versions[named] {
                 version = named
             } else {
-                let round = roundKey(writtenIdentity(submitted, field: roundField)?.text)
+                let round = roundKey(writtenIdentity(submitted, .round)?.text)
                 if let declared = roundVersions[round.isEmpty ? defaultRound : round], let chosen = versions[declared] {
                     version = chosen
                 }
@@ -171,17 +171,21 @@ public struct Transformer: Sendable {
         return submission
     }
 
-    /// The country (`field`: ``countryField``) or round (``roundField``) a submission names, as
-    /// ``withIdentityFields(_:)`` would take it, without copying the submission.
-    func writtenIdentity(_ raw: RawSubmission, field: String) -> RawValue? {
-        let given = field == countryField ? raw.country : raw.round
+    /// What ``writtenIdentity(_:_:)`` reads.
+    enum IdentityField { case country, round }
+
+    /// The country or round a submission names, exactly as ``withIdentityFields(_:)`` would take
+    /// it (the country field first: an answer naming it is never the round, even when the pipeline
+    /// names both alike), without copying the submission.
+    func writtenIdentity(_ raw: RawSubmission, _ wanted: IdentityField) -> RawValue? {
+        let given = wanted == .country ? raw.country : raw.round
         if let given { return given }
         // withIdentityFields takes answer fields only when the format left one of them out.
         guard raw.country == nil || raw.round == nil else { return nil }
         for answer in raw.answers where !fields.isQuestionID(answer.field) {
             if FieldMapper.names(answer.field, countryField) {
-                if field == countryField { return RawValue(answer.values.joined(separator: " "), at: answer.location) }
-            } else if FieldMapper.names(answer.field, roundField), field == roundField {
+                if wanted == .country { return RawValue(answer.values.joined(separator: " "), at: answer.location) }
+            } else if wanted == .round, FieldMapper.names(answer.field, roundField) {
                 return RawValue(answer.values.joined(separator: " "), at: answer.location)
             }
         }

@@ -123,12 +123,23 @@ import Testing
     /// read without a copy (`writtenIdentity`): the same as the passes one after another
     /// (`withIdentityFields`, `takeRespondent`, `takeRestricted`), on generated submissions.
     @Test func identityInOnePassIsThePassesOneAfterAnother() {
-        let transformer = Transformer(
-            questionnaire: Fixtures.questionnaire, reference: Fixtures.reference, defaultRound: "2026",
-            respondentField: "respondent_id", rounds: Fixtures.rounds)
+        // Also a pipeline naming the country and the round fields alike (the country wins).
+        for transformer in [
+            Transformer(
+                questionnaire: Fixtures.questionnaire, reference: Fixtures.reference, defaultRound: "2026",
+                respondentField: "respondent_id", rounds: Fixtures.rounds),
+            Transformer(
+                questionnaire: Fixtures.questionnaire, reference: Fixtures.reference, defaultRound: "2026", countryField: "code",
+                roundField: "code", rounds: Fixtures.rounds),
+        ] {
+            identityInOnePass(transformer)
+        }
+    }
+
+    private func identityInOnePass(_ transformer: Transformer) {
         let fields = [
             "country", "Country", " ROUND ", "round", "respondent_id", "grp/respondent_id", "restricted", "meta-restricted",
-            "ch3_specific_law", "ch5_search_used", "unknown_field", "grp/country", "x-round", "", "countries",
+            "ch3_specific_law", "ch5_search_used", "unknown_field", "grp/country", "x-round", "", "countries", "code", "g/code",
         ]
         var random = SplitMix64(seed: 17)
         var compared = 0
@@ -148,8 +159,8 @@ import Testing
             let taken = transformer.takeIdentity(&onePass)
             #expect(onePass == sequential, "submission \(ordinal)")
             #expect(taken.respondent == respondent && taken.restricted == restricted, "submission \(ordinal)")
-            #expect(transformer.writtenIdentity(raw, field: "country") == transformer.withIdentityFields(raw).country)
-            #expect(transformer.writtenIdentity(raw, field: "round") == transformer.withIdentityFields(raw).round)
+            #expect(transformer.writtenIdentity(raw, .country) == transformer.withIdentityFields(raw).country)
+            #expect(transformer.writtenIdentity(raw, .round) == transformer.withIdentityFields(raw).round)
             compared += 1
         }
         #expect(compared == 3000)
