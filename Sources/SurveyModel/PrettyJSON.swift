@@ -1,3 +1,5 @@
+import Foundation
+
 /// JSON text exactly as Foundation's `JSONEncoder` writes it with `.prettyPrinted`,
 /// `.sortedKeys` and `.withoutEscapingSlashes` (the country profiles' `.json` files), without
 /// its cost: `JSONEncoder` boxes every value in a reference, keeps a coding path and asks of
@@ -11,9 +13,9 @@
 /// newline `]` (an object alike), `"`, `\` and the control characters escaped (`\n`, `\r`, `\t`,
 /// `\b`, `\f`, else `\u00xx`), nothing else; a number as Swift prints it less a trailing `.0`
 /// (`1`, `0.5`, `1e-05`, `1e+21`, `-0`). NaN and infinities are refused, as `JSONEncoder`
-/// refuses them. Types with their own `encode(to:)` are written through it, so any `Encodable`
-/// works; no date, data or URL strategy is applied (LegiSurvey encodes none: `Date` would be
-/// written as its `Double`, as `JSONEncoder`'s default strategy writes it).
+/// refuses them. Types are written through their own `encode(to:)`; a value holding one that
+/// `JSONEncoder` writes its own way (a date, data, a URL, a decimal) is handed to `JSONEncoder`
+/// whole, so the text is always `JSONEncoder`'s.
 public enum PrettyJSON {
     public struct InvalidNumber: Error, CustomStringConvertible {
         public var value: Double
@@ -23,11 +25,24 @@ public enum PrettyJSON {
     /// The JSON text of `value` (no final newline).
     public static func encode<T: Encodable>(_ value: T) throws -> String {
         let encoder = NodeEncoder()
-        try value.encode(to: encoder)
+        do {
+            try value.encode(to: encoder)
+        } catch is SpecialValue {
+            let foundation = JSONEncoder()
+            foundation.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            return String(decoding: try foundation.encode(value), as: UTF8.self)
+        }
+        guard let result = encoder.result else {
+            throw EncodingError.invalidValue(
+                value, EncodingError.Context(codingPath: [], debugDescription: "Top-level \(T.self) did not encode any values."))
+        }
         var writer = Writer()
-        writer.write(encoder.result ?? .object(ObjectNode()), indent: 0)
+        writer.write(result, indent: 0)
         return String(decoding: writer.bytes, as: UTF8.self)
     }
+
+    /// Thrown on meeting a value `JSONEncoder` writes its own way: the whole value goes to it.
+    struct SpecialValue: Error {}
 
     // MARK: The value tree
 
@@ -53,6 +68,9 @@ public enum PrettyJSON {
             keys.append(key)
             values.append(value)
         }
+
+        /// The value last written under `key`.
+        func last(_ key: String) -> Node? { keys.lastIndex(of: key).map { values[$0] } }
     }
 
     static func number(_ value: Double) throws -> Node {
@@ -71,6 +89,7 @@ public enum PrettyJSON {
 
     /// The node of a nested value: its own encoding through a fresh encoder.
     static func node<T: Encodable>(_ value: T) throws -> Node {
+        if T.self == Date.self || T.self == Data.self || T.self == URL.self || T.self == Decimal.self { throw SpecialValue() }
         let encoder = NodeEncoder()
         try value.encode(to: encoder)
         return encoder.result ?? .object(ObjectNode())
@@ -145,13 +164,18 @@ public enum PrettyJSON {
         mutating func encode(_ value: UInt64, forKey key: Key) throws { object.set(key.stringValue, .number(String(value))) }
         mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { object.set(key.stringValue, try PrettyJSON.node(value)) }
 
+        // Asked again for the same key, the container made the first time (as JSONEncoder does).
         mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+            if case .object(let existing) = object.last(key.stringValue) {
+                return KeyedEncodingContainer(KeyedContainer<NestedKey>(object: existing))
+            }
             let nested = ObjectNode()
             object.set(key.stringValue, .object(nested))
             return KeyedEncodingContainer(KeyedContainer<NestedKey>(object: nested))
         }
 
         mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+            if case .array(let existing) = object.last(key.stringValue) { return UnkeyedContainer(array: existing) }
             let nested = ArrayNode()
             object.set(key.stringValue, .array(nested))
             return UnkeyedContainer(array: nested)

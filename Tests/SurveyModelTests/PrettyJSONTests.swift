@@ -150,6 +150,32 @@ import Testing
         #expect(try PrettyJSON.encode([1.0, 0.5, 1e-5, 1e21, -0.0]) == "[\n  1,\n  0.5,\n  1e-05,\n  1e+21,\n  -0\n]")
         #expect(try PrettyJSON.encode(["s": "a/b\u{1}\u{7f}"]) == "{\n  \"s\" : \"a/b\\u0001\u{7f}\"\n}")
         #expect(throws: PrettyJSON.InvalidNumber.self) { try PrettyJSON.encode([Double.nan]) }
+        // Values JSONEncoder writes its own way: the whole value is JSONEncoder's.
+        struct Special: Encodable {
+            var url = URL(string: "https://example.org/a?b=1")!
+            var data = Data([1, 2, 3])
+            var decimal = Decimal(string: "1.5")!
+            var date = Date(timeIntervalSinceReferenceDate: 12.5)
+            var name = "x"
+        }
+        #expect(try PrettyJSON.encode(Special()) == Self.reference(Special()))
+        #expect(try PrettyJSON.encode(["u": [URL(string: "file:///tmp/x")!]]) == Self.reference(["u": [URL(string: "file:///tmp/x")!]]))
+        // A nested container asked for twice under one key is one object.
+        struct Twice: Encodable {
+            enum Keys: String, CodingKey { case a, b, c }
+            func encode(to encoder: any Encoder) throws {
+                var outer = encoder.container(keyedBy: Keys.self)
+                var first = outer.nestedContainer(keyedBy: Keys.self, forKey: .a)
+                try first.encode(1, forKey: .b)
+                var second = outer.nestedContainer(keyedBy: Keys.self, forKey: .a)
+                try second.encode(2, forKey: .c)
+            }
+        }
+        #expect(try PrettyJSON.encode(Twice()) == Self.reference(Twice()))
+        // Nothing encoded: refused, as JSONEncoder refuses it.
+        struct Nothing: Encodable { func encode(to encoder: any Encoder) throws {} }
+        #expect(throws: EncodingError.self) { try PrettyJSON.encode(Nothing()) }
+        #expect(throws: EncodingError.self) { try Self.reference(Nothing()) }
         #expect(throws: (any Error).self) { try Self.reference([Double.nan]) }
     }
 }
