@@ -245,31 +245,31 @@ public final class OutputContext {
             rounds: roundIDs.map { ($0, questionnaire(ofRound: $0)) }, language: configuration.language,
             values: configuration.answerValues, respondents: hasRespondentKey, restricted: !restrictions.isEmpty)
         let questionIndices = layout.questions.map { data.questionIndex(of: $0.id) }
+        // The rows hold ids into the matrix's own tables of distinct answers.
+        let values = AnswerValueTable(columns: questionIndices.map { index in index.map { data.values(of: $0) } })
         var rows: [AnswersRow] = []
         for (r, round) in data.roundIDs.enumerated() {
             let roundQuestionnaire = questionnaire(ofRound: round)
             let asked = layout.questions.map { roundQuestionnaire.question(id: $0.id) != nil }
             let columns = questionIndices.map { index in index.map { data.column(question: $0, round: r) } }
-            let values = questionIndices.map { index in index.map { data.values(of: $0) } }
             let position = roundIDs.firstIndex(of: round) ?? roundIDs.count
             for (u, unit) in data.units(inRound: r).enumerated() {
-                var answers: [GivenAnswer?] = []
-                answers.reserveCapacity(layout.questions.count)
+                var ids: [UInt32] = []
+                ids.reserveCapacity(layout.questions.count)
                 for q in layout.questions.indices {
                     // An answer stored for a question the round's questionnaire no longer asks (the
                     // store kept it from a run under an older file) is not shown, as the statistics
-                    // do not count it.
-                    guard asked[q], let column = columns[q], let values = values[q], column[u] != 0 else {
-                        answers.append(nil)
+                    // do not count it (an empty answer is none either: ``AnswersRow/answer(at:)``).
+                    guard asked[q], let column = columns[q] else {
+                        ids.append(0)
                         continue
                     }
-                    let value = values[Int(column[u])]
-                    answers.append(value.isAnswered ? value : nil)
+                    ids.append(column[u])
                 }
                 var row = AnswersRow(
                     round: round, roundPosition: position, country: data.country(ofUnit: u, inRound: r),
-                    respondent: SurveyUnit.respondent(of: unit), version: roundQuestionnaire.version, answers: answers,
-                    asked: asked)
+                    respondent: SurveyUnit.respondent(of: unit), version: roundQuestionnaire.version, answerIDs: ids,
+                    values: values, asked: asked)
                 row.restricted = fullData.withheld(round: round, unit: unit, by: restrictions)
                 rows.append(row)
             }

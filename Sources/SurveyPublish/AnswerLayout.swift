@@ -17,26 +17,64 @@ public struct AnswersRow: Sendable {
     public var respondent: String?
     /// The questionnaire version the round answered.
     public var version: String
-    /// By question of the layout: the answer, nil when none.
-    public var answers: [GivenAnswer?]
+    /// By question of the layout: the answer's id in that question's table of ``values`` (0:
+    /// none). Ids, not the answers: a row of answers held inline was about 5 KB (48 bytes per
+    /// question), a quarter of a gigabyte at 50,000 respondents for a table the answer matrix
+    /// already holds.
+    public var answerIDs: [UInt32]
+    /// The distinct answers, per question of the layout (shared by every row).
+    public let values: AnswerValueTable
+    /// By question of the layout: the answer, nil when none (made on each call).
+    public var answers: [GivenAnswer?] { answerIDs.indices.map { answer(at: $0) } }
     /// By question of the layout: whether the round's questionnaire asks it.
     public var asked: [Bool]
     /// The questions whose answer is restricted (issue 26): withheld from answers.csv, named in
     /// its `restricted_items` column; empty for a row with nothing withheld.
     public var restricted: [String] = []
 
+    /// A row with its own table of answers (nil or unanswered: none).
     public init(
         round: String, roundPosition: Int, country: String, respondent: String?, version: String, answers: [GivenAnswer?],
         asked: [Bool]
+    ) {
+        self.init(
+            round: round, roundPosition: roundPosition, country: country, respondent: respondent, version: version,
+            answerIDs: answers.map { $0 == nil ? 0 : 1 },
+            values: AnswerValueTable(columns: answers.map { $0.map { [GivenAnswer(), $0] } }), asked: asked)
+    }
+
+    /// A row whose answers are ids in `values`, a table shared with other rows.
+    public init(
+        round: String, roundPosition: Int, country: String, respondent: String?, version: String, answerIDs: [UInt32],
+        values: AnswerValueTable, asked: [Bool]
     ) {
         self.round = round
         self.roundPosition = roundPosition
         self.country = country
         self.respondent = respondent
         self.version = version
-        self.answers = answers
+        self.answerIDs = answerIDs
+        self.values = values
         self.asked = asked
     }
+
+    /// The answer to the layout's question at `index`: nil when none (not answered, not asked,
+    /// or an empty answer).
+    public func answer(at index: Int) -> GivenAnswer? {
+        guard index < answerIDs.count else { return nil }
+        let id = answerIDs[index]
+        guard id != 0, let column = values.columns[index] else { return nil }
+        let value = column[Int(id)]
+        return value.isAnswered ? value : nil
+    }
+}
+
+/// The distinct answers of answers.csv's rows, per question of the layout: nil for a question no
+/// unit answered; else its answers by id (id 0 unused: "no answer").
+public final class AnswerValueTable: Sendable {
+    public let columns: [[GivenAnswer]?]
+
+    public init(columns: [[GivenAnswer]?]) { self.columns = columns }
 }
 
 /// One column of answers.csv.
@@ -218,7 +256,7 @@ public struct AnswerLayout: Sendable {
         cells.append(.text(row.version))
         if restricted { cells.append(.text(row.restricted.joined(separator: " "))) }
         for (index, question) in questions.enumerated() {
-            let answer = index < row.answers.count ? row.answers[index] : nil
+            let answer = row.answer(at: index)
             if question.type == .multipleChoice {
                 guard let answer, answer.isAnswered else {
                     cells.append(.text(""))

@@ -54,9 +54,9 @@ extension Publisher {
             ),
         ],
         invariants: [
-            .row("one answer slot per question") { $0.answers.count == $0.asked.count },
+            .row("one answer slot per question") { $0.answerIDs.count == $0.asked.count },
             .row("answers only to questions the round's questionnaire asks") { row in
-                zip(row.answers, row.asked).allSatisfy { answer, asked in answer == nil || asked }
+                row.asked.indices.allSatisfy { row.asked[$0] || row.answer(at: $0) == nil }
             },
             .row("a country") { !$0.country.isEmpty },
             .unique("no duplicate round × country × respondent") {
