@@ -34,7 +34,7 @@ import Testing
         #expect(SHA256.hex(long) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
     }
 
-    /// The processor's SHA instructions and the Swift compression give the same digests: every
+    /// The processor's SHA instructions and the portable compression give the same digests: every
     /// length around the block and padding boundaries, and long seeded inputs fed in uneven pieces.
     @Test func acceleratedAndPortableAgree() {
         var random = SplitMix64(seed: 256)
