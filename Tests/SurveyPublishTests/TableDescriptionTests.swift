@@ -57,6 +57,26 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["items.csv"])
     }
 
+    /// Chunks are made in batches whose size follows the texts' size (one per core, then up to
+    /// four per core): many chunks of uneven sizes, empty ones among them, give the whole-text bytes.
+    @Test func manyUnevenChunksGiveTheWholeTextsBytes() throws {
+        let folder = Fixtures.temporaryFolder("described-table")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var chunks: [[Item]] = []
+        var number = 0
+        for index in 0..<37 {
+            chunks.append((0..<((index * 7) % 23)).map { _ in
+                number += 1
+                return Item(id: "item \(number)", value: 0)  // the table sums its values to at most 100
+            })
+        }
+        let streamed = try String(contentsOf: Publisher(directory: folder).write(Self.items, Self.rows(chunks)), encoding: .utf8)
+        let whole = try Publisher.text(Self.items, Self.rows([chunks.flatMap { $0 }]))
+        #expect(number > 300)
+        #expect(streamed == whole)
+        #expect(streamed.split(separator: "\r\n").count == number + 1)
+    }
+
     @Test func aRowBreakingAnInvariantIsRefusedByNameRowAndKey() throws {
         let (error, files) = try refusal([[Item(id: "a", value: 1), Item(id: "b", value: -1)]])
         #expect(error == .invariant(table: "items.csv", invariant: "value ≥ 0", row: 2, key: "id b"))
