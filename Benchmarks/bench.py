@@ -48,7 +48,8 @@ def measure(command, env=None, watch=None):
         process = subprocess.Popen(command, stdout=out_file, stderr=err_file, env=env)
         appeared = None
         while True:
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            # Without a file to watch, a blocking wait (no polling lag in the time).
+            pid, status, usage = os.wait4(process.pid, 0 if watch is None else os.WNOHANG)
             now = time.perf_counter()
             if watch is not None and appeared is None and os.path.exists(watch):
                 appeared = now - start

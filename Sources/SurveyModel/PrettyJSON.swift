@@ -24,14 +24,23 @@ public enum PrettyJSON {
 
     /// The JSON text of `value` (no final newline).
     public static func encode<T: Encodable>(_ value: T) throws -> String {
-        let encoder = NodeEncoder()
+        let session = Session()
+        let encoder = NodeEncoder(session)
+        var thrown: (any Error)?
         do {
+            if isSpecial(T.self) { throw session.meetSpecial() }
             try value.encode(to: encoder)
-        } catch is SpecialValue {
+        } catch {
+            thrown = error
+        }
+        // A special value met anywhere, even one whose error a type's own encode(to:) caught or
+        // wrapped: the whole value is JSONEncoder's.
+        if session.metSpecial {
             let foundation = JSONEncoder()
             foundation.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             return String(decoding: try foundation.encode(value), as: UTF8.self)
         }
+        if let thrown { throw thrown }
         guard let result = encoder.result else {
             throw EncodingError.invalidValue(
                 value, EncodingError.Context(codingPath: [], debugDescription: "Top-level \(T.self) did not encode any values."))
@@ -43,6 +52,21 @@ public enum PrettyJSON {
 
     /// Thrown on meeting a value `JSONEncoder` writes its own way: the whole value goes to it.
     struct SpecialValue: Error {}
+
+    /// One ``encode(_:)`` call: whether a special value was met anywhere in it.
+    final class Session {
+        var metSpecial = false
+
+        func meetSpecial() -> SpecialValue {
+            metSpecial = true
+            return SpecialValue()
+        }
+    }
+
+    /// The types `JSONEncoder` writes its own way (by its date, data, URL and decimal handling).
+    static func isSpecial<T>(_ type: T.Type) -> Bool {
+        type == Date.self || type == Data.self || type == URL.self || type == Decimal.self
+    }
 
     // MARK: The value tree
 
@@ -88,9 +112,9 @@ public enum PrettyJSON {
     }
 
     /// The node of a nested value: its own encoding through a fresh encoder.
-    static func node<T: Encodable>(_ value: T) throws -> Node {
-        if T.self == Date.self || T.self == Data.self || T.self == URL.self || T.self == Decimal.self { throw SpecialValue() }
-        let encoder = NodeEncoder()
+    static func node<T: Encodable>(_ value: T, _ session: Session) throws -> Node {
+        if isSpecial(T.self) { throw session.meetSpecial() }
+        let encoder = NodeEncoder(session)
         try value.encode(to: encoder)
         return encoder.result ?? .object(ObjectNode())
     }
@@ -100,8 +124,11 @@ public enum PrettyJSON {
     final class NodeEncoder: Encoder {
         var codingPath: [any CodingKey] = []
         var userInfo: [CodingUserInfoKey: Any] = [:]
+        let session: Session
         /// What was encoded: a container made, or a single value.
         var result: Node?
+
+        init(_ session: Session) { self.session = session }
 
         func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
             let object: ObjectNode
@@ -111,7 +138,7 @@ public enum PrettyJSON {
                 object = ObjectNode()
                 result = .object(object)
             }
-            return KeyedEncodingContainer(KeyedContainer<Key>(object: object))
+            return KeyedEncodingContainer(KeyedContainer<Key>(object: object, session: session))
         }
 
         func unkeyedContainer() -> any UnkeyedEncodingContainer {
@@ -122,7 +149,7 @@ public enum PrettyJSON {
                 array = ArrayNode()
                 result = .array(array)
             }
-            return UnkeyedContainer(array: array)
+            return UnkeyedContainer(array: array, session: session)
         }
 
         func singleValueContainer() -> any SingleValueEncodingContainer { SingleContainer(encoder: self) }
@@ -132,10 +159,13 @@ public enum PrettyJSON {
     final class ChildEncoder: Encoder {
         var codingPath: [any CodingKey] = []
         var userInfo: [CodingUserInfoKey: Any] = [:]
-        let inner = NodeEncoder()
+        let inner: NodeEncoder
         let store: (Node) -> Void
 
-        init(store: @escaping (Node) -> Void) { self.store = store }
+        init(_ session: Session, store: @escaping (Node) -> Void) {
+            inner = NodeEncoder(session)
+            self.store = store
+        }
         deinit { store(inner.result ?? .object(ObjectNode())) }
 
         func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> { inner.container(keyedBy: type) }
@@ -145,6 +175,7 @@ public enum PrettyJSON {
 
     struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
         let object: ObjectNode
+        let session: Session
         var codingPath: [any CodingKey] { [] }
 
         mutating func encodeNil(forKey key: Key) throws { object.set(key.stringValue, .null) }
@@ -162,39 +193,40 @@ public enum PrettyJSON {
         mutating func encode(_ value: UInt16, forKey key: Key) throws { object.set(key.stringValue, .number(String(value))) }
         mutating func encode(_ value: UInt32, forKey key: Key) throws { object.set(key.stringValue, .number(String(value))) }
         mutating func encode(_ value: UInt64, forKey key: Key) throws { object.set(key.stringValue, .number(String(value))) }
-        mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { object.set(key.stringValue, try PrettyJSON.node(value)) }
+        mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { object.set(key.stringValue, try PrettyJSON.node(value, session)) }
 
         // Asked again for the same key, the container made the first time (as JSONEncoder does).
         mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
             if case .object(let existing) = object.last(key.stringValue) {
-                return KeyedEncodingContainer(KeyedContainer<NestedKey>(object: existing))
+                return KeyedEncodingContainer(KeyedContainer<NestedKey>(object: existing, session: session))
             }
             let nested = ObjectNode()
             object.set(key.stringValue, .object(nested))
-            return KeyedEncodingContainer(KeyedContainer<NestedKey>(object: nested))
+            return KeyedEncodingContainer(KeyedContainer<NestedKey>(object: nested, session: session))
         }
 
         mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
-            if case .array(let existing) = object.last(key.stringValue) { return UnkeyedContainer(array: existing) }
+            if case .array(let existing) = object.last(key.stringValue) { return UnkeyedContainer(array: existing, session: session) }
             let nested = ArrayNode()
             object.set(key.stringValue, .array(nested))
-            return UnkeyedContainer(array: nested)
+            return UnkeyedContainer(array: nested, session: session)
         }
 
         mutating func superEncoder() -> any Encoder {
             let object = self.object
-            return ChildEncoder { object.set("super", $0) }
+            return ChildEncoder(session) { object.set("super", $0) }
         }
 
         mutating func superEncoder(forKey key: Key) -> any Encoder {
             let object = self.object
             let name = key.stringValue
-            return ChildEncoder { object.set(name, $0) }
+            return ChildEncoder(session) { object.set(name, $0) }
         }
     }
 
     struct UnkeyedContainer: UnkeyedEncodingContainer {
         let array: ArrayNode
+        let session: Session
         var codingPath: [any CodingKey] { [] }
         var count: Int { array.items.count }
 
@@ -213,25 +245,25 @@ public enum PrettyJSON {
         mutating func encode(_ value: UInt16) throws { array.items.append(.number(String(value))) }
         mutating func encode(_ value: UInt32) throws { array.items.append(.number(String(value))) }
         mutating func encode(_ value: UInt64) throws { array.items.append(.number(String(value))) }
-        mutating func encode<T: Encodable>(_ value: T) throws { array.items.append(try PrettyJSON.node(value)) }
+        mutating func encode<T: Encodable>(_ value: T) throws { array.items.append(try PrettyJSON.node(value, session)) }
 
         mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
             let nested = ObjectNode()
             array.items.append(.object(nested))
-            return KeyedEncodingContainer(KeyedContainer<NestedKey>(object: nested))
+            return KeyedEncodingContainer(KeyedContainer<NestedKey>(object: nested, session: session))
         }
 
         mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
             let nested = ArrayNode()
             array.items.append(.array(nested))
-            return UnkeyedContainer(array: nested)
+            return UnkeyedContainer(array: nested, session: session)
         }
 
         mutating func superEncoder() -> any Encoder {
             let array = self.array
             let index = array.items.count
             array.items.append(.null)
-            return ChildEncoder { array.items[index] = $0 }
+            return ChildEncoder(session) { array.items[index] = $0 }
         }
     }
 
@@ -254,7 +286,7 @@ public enum PrettyJSON {
         mutating func encode(_ value: UInt16) throws { encoder.result = .number(String(value)) }
         mutating func encode(_ value: UInt32) throws { encoder.result = .number(String(value)) }
         mutating func encode(_ value: UInt64) throws { encoder.result = .number(String(value)) }
-        mutating func encode<T: Encodable>(_ value: T) throws { encoder.result = try PrettyJSON.node(value) }
+        mutating func encode<T: Encodable>(_ value: T) throws { encoder.result = try PrettyJSON.node(value, encoder.session) }
     }
 
     // MARK: Writing

@@ -63,7 +63,7 @@ public struct AnswersRow: Sendable {
     public func answer(at index: Int) -> GivenAnswer? {
         guard index < answerIDs.count else { return nil }
         let id = answerIDs[index]
-        guard id != 0, let column = values.columns[index] else { return nil }
+        guard id != 0, index < values.columns.count, let column = values.columns[index] else { return nil }
         let value = column[Int(id)]
         return value.isAnswered ? value : nil
     }

@@ -160,6 +160,19 @@ import Testing
         }
         #expect(try PrettyJSON.encode(Special()) == Self.reference(Special()))
         #expect(try PrettyJSON.encode(["u": [URL(string: "file:///tmp/x")!]]) == Self.reference(["u": [URL(string: "file:///tmp/x")!]]))
+        // At the top too, and even where a type's own encode(to:) catches the error.
+        #expect(try PrettyJSON.encode(Data([1, 2, 3])) == Self.reference(Data([1, 2, 3])))
+        #expect(try PrettyJSON.encode(URL(string: "https://a.b")!) == Self.reference(URL(string: "https://a.b")!))
+        #expect(try PrettyJSON.encode(Decimal(string: "2.5")!) == Self.reference(Decimal(string: "2.5")!))
+        struct Catching: Encodable {
+            enum Keys: String, CodingKey { case d, u }
+            func encode(to encoder: any Encoder) throws {
+                var keyed = encoder.container(keyedBy: Keys.self)
+                do { try keyed.encode(Date(timeIntervalSinceReferenceDate: 3), forKey: .d) } catch { try keyed.encode("none", forKey: .d) }
+                try? keyed.encode(URL(string: "https://a.b")!, forKey: .u)
+            }
+        }
+        #expect(try PrettyJSON.encode(Catching()) == Self.reference(Catching()))
         // A nested container asked for twice under one key is one object.
         struct Twice: Encodable {
             enum Keys: String, CodingKey { case a, b, c }
