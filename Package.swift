@@ -109,6 +109,8 @@ let package = Package(
             name: "SurveyTestSupport",
             dependencies: [
                 "SurveyModel", "SurveyDefinitions", "SurveyPublish", "SurveyExtract", "SurveyTransform",
+                // The load's recording, checked against every backend (StoreConformance).
+                "SurveyLoad",
                 // To fill questionnaire workbooks (TemplateSamples).
                 "SurveyForms",
                 // To write and damage .zip samples (ZipSamples).

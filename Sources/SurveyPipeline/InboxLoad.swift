@@ -1,5 +1,6 @@
 import Foundation
 import SurveyDefinitions
+import SurveyLoad
 public import SurveyModel
 import SurveyTransform
 
@@ -24,6 +25,9 @@ struct LoadedInbox {
     /// (reading, mostly overlapped by the workers with the writing).
     var writeSeconds = 0.0
     var readSeconds = 0.0
+    /// The accepted answers as the load wrote them (the store as a sink): the run's analysis
+    /// reads them from here (``RecordedStore``), not back from the store.
+    var recording = LoadRecording()
 }
 
 /// The inbox's `revisions.yml` manifests: each one's report (accounted for as a file of the run)
@@ -53,10 +57,13 @@ extension Pipeline {
         progress: ((ReadProgress) -> Void)?
     ) async throws -> LoadedInbox {
         var loaded: LoadedInbox?
+        let recording = LoadRecording()
         do {
             let runID = try await store.load(info, beforeCommit: { TestHooks.pause(at: .storeTransaction) }) { load in
-                let result = try await stream(
-                    files, into: load, cache: cache, problems: problems, revisionOrder: revisionOrder, progress: progress)
+                var result = try await stream(
+                    files, into: RecordingLoadSession(load, into: recording), cache: cache, problems: problems,
+                    revisionOrder: revisionOrder, progress: progress)
+                result.recording = recording
                 loaded = result
                 return result.total
             }

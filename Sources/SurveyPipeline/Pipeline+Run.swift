@@ -1,6 +1,7 @@
 public import Foundation
 import SurveyDefinitions
 import SurveyExtract
+import SurveyLoad
 public import SurveyModel
 import SurveyAnalyze
 import SurveyPublish
@@ -71,7 +72,10 @@ extension Pipeline {
 
         // The analyst's corrections, decided against what the load committed: a layer read over
         // the store (which keeps the senders' values), with their warnings among the run's.
-        let correctedStore = try await corrected(store)
+        // Read with the load's recording: the accepted answers come from memory, not back from
+        // the store just committed (the same rows: the store conformance suite checks it).
+        let correctedStore = try await corrected(
+            readsAnswersBack ? store : RecordedStore(base: store, recording: loaded.recording))
         loaded.diagnostics += definitions.corrections.refused + correctedStore.diagnostics
         let (outputs, changes) = try await writeOutputs(
             store: correctedStore, loaded: loaded, previous: previousState, clock: &clock, reportLanguages: reportLanguages, log: log)

@@ -25,6 +25,11 @@ public struct Pipeline: Sendable {
     /// The population statistics describe (`population:`).
     public var population: Population { definitions.population }
 
+    /// Whether a run's analysis reads the accepted answers back from the store it committed
+    /// instead of from the load's recording (``RecordedStore``). Off: the recording is the fast
+    /// path; on only for the test that both give every output byte for byte.
+    var readsAnswersBack = false
+
     public init(definitions: PipelineDefinitions) { self.definitions = definitions }
 
     /// Reads the definitions the pipeline file names.

@@ -26,5 +26,6 @@ import Testing
     @Test func concurrentReaderDuringLoad() async throws { try await suite.concurrentReaderDuringLoad() }
     @Test func arrivals() async throws { try await suite.arrivals() }
     @Test func repeats() async throws { try await suite.repeats() }
+    @Test func recordedLoad() async throws { try await suite.recordedLoad() }
     @Test func valuesAndOrder() async throws { try await suite.valuesAndOrder() }
 }

@@ -5,6 +5,7 @@
 // reports it; none needs a particular backend, a file path or GRDB.
 public import Foundation
 public import SurveyModel
+import SurveyLoad
 
 /// The store conformance suite (docs/store.md): migrations, load, crash mid-load, reads,
 /// lineage, a concurrent reader during a load, one writer at a time.
@@ -344,6 +345,75 @@ public struct StoreConformance: Sendable {
             ], "after the merge, the complement's laws replace the base's, practices stay:\n\(afterMerge.joined(separator: "\n"))")
     }
 
+    /// The load's recording (``LoadRecording``, the store as a sink: a run's analysis reads the
+    /// accepted answers from it instead of from the store) streams exactly what the backend's
+    /// ``SurveyReadStore/forEachAccepted(submission:answer:)`` streams after the commit: the first
+    /// run (every answer kind, a supersession, a rejected submission, respondents) with two
+    /// complements merged in turn onto one submission, each replacing some of its answers (one
+    /// of several options, one a question the other complement replaced) and adding others.
+    public func recordedLoad() async throws {
+        let store = try await fresh()
+        let lock = try await store.lockWriter(timeout: 10, log: { _ in })
+        defer { lock.release() }
+        let first = Self.submission(
+            "d.csv#1", file: "d.csv", country: "FRA",
+            answers: [("ch3_instruments", .choices(["budapest"])), ("ch8_cert", .choice("no")), ("ch6_requests", .number(7))])
+        let second = Self.submission(
+            "e.csv#1", file: "e.csv", country: "FRA",
+            answers: [("ch6_requests", .number(9)), ("ch3_main_law", .text("Loi n° 2"))])
+        let run = Self.firstRun
+        var total = run.total
+        total.submissionsSeen += 2
+        total.superseded += 2
+        total.answersSeen += 5
+        total.answersKept += 5
+        let recording = LoadRecording()
+        _ = try await store.load(run.info, beforeCommit: {}) { backend in
+            let session = RecordingLoadSession(backend, into: recording)
+            for file in run.files { try await session.add(file.report, submissions: file.submissions, cache: file.cache) }
+            for (path, complement) in [("d.csv", first), ("e.csv", second)] {
+                try await session.add(
+                    FileReport(
+                        file: SourceFile(path: path, sha256: "sha-\(path)", bytes: 10, format: .wideCSV), accounting: Accounting(),
+                        diagnostics: []), submissions: [complement], cache: nil)
+            }
+            for (loser, winner, diagnostic) in run.supersessions { try await session.supersede(loser, by: winner, diagnostic: diagnostic) }
+            for complement in [first, second] {
+                try await session.merge(
+                    complement.id, into: "a.csv#1",
+                    diagnostic: Diagnostic(
+                        .submissionMerged, at: complement.location, found: "merged into a.csv#1", submissionID: complement.id))
+            }
+            for file in run.files { try await session.setAccounting(of: file.report.file.path, file.report.accounting) }
+            for complement in [first, second] {
+                var accounting = Accounting()
+                var superseded = complement
+                superseded.status = .superseded
+                accounting.add(superseded)
+                try await session.setAccounting(of: complement.location.file, accounting)
+            }
+            return total
+        }
+        let stored = try await Rows.read(store)
+        let recorded = try await Rows.read(RecordedStore(base: store, recording: recording))
+        try expect(recorded == stored, "the recording streams what the store does:\n\(recorded)\nthe store:\n\(stored)")
+        let france = [
+            "ch5_specialized_officers|n:12.0",
+            "ch3_instruments|o:budapest", "ch8_cert|o:no",
+            "ch6_requests|n:9.0", "ch3_main_law|t:Loi n° 2",
+        ]
+        try expect(
+            stored.answers["2026|FRA|-"] == france,
+            "both complements merged in turn, each replacing the base's answers to its items: \(stored.answers["2026|FRA|-"] ?? [])")
+        let reopened = try await Rows.read(reopen(store.location))
+        try expect(reopened == recorded, "a new handle reads what the recording streams")
+        let sources = try await store.submissionSources(round: "2026")
+        let kept = RecordedStore(base: store, recording: recording)
+        let firstRead = try await kept.submissionSources(round: "2026")
+        let secondRead = try await kept.submissionSources(round: "2026")
+        try expect(firstRead == sources && secondRead == sources, "the recorded store's sources are the store's, read once and kept")
+    }
+
     /// Values come back exactly as written and every ordered read sorts as the protocol says, in
     /// byte order whatever the backend's collation (upper case before lower case, `Z` before `a`,
     /// `a` before `é`; digits as text: `10` before `9`) with no respondent before any: texts with
@@ -425,6 +495,7 @@ public struct StoreConformance: Sendable {
         try await concurrentReaderDuringLoad()
         try await arrivals()
         try await repeats()
+        try await recordedLoad()
         try await valuesAndOrder()
     }
 

@@ -1,0 +1,263 @@
+// The store as a sink (issue 29): what a run's load writes, kept in memory as it streams, so the
+// analysis reads the run's answers from here instead of reading every answer row back from the
+// store it has just committed. Any backend: the recording wraps the backend's load session
+// (`RecordingLoadSession`) and mirrors what the session's calls do to the accepted answer rows;
+// `RecordedStore` answers `forEachAccepted` from it and every other read from the store.
+import Foundation
+public import SurveyModel
+
+/// The accepted submissions and their answer rows, as a load session's calls leave them in the
+/// store: what ``SurveyReadStore/forEachAccepted(submission:answer:)`` streams after the commit.
+///
+/// It mirrors the backends' load exactly (the store conformance suite compares the two on every
+/// backend, docs/store.md): a submission's rows are written when it keeps an answer, one row per
+/// selected option, or the number, or the text, in answer order; ``SurveyLoadSession/supersede(_:by:diagnostic:)``
+/// takes a submission out of the accepted ones; ``SurveyLoadSession/merge(_:into:diagnostic:)``
+/// replaces the base's rows to each question the complement answers by the complement's rows,
+/// appended in their order, and takes the complement out.
+///
+/// Compact, since a run holds millions of rows: a row is a question index and a value index
+/// (8 bytes); question ids, options and numbers are interned, texts kept as given (shared with
+/// the submissions' strings, not copied).
+public final class LoadRecording: @unchecked Sendable {
+    // `@unchecked Sendable`: written by the one task that drives the load (one call at a time,
+    // as ``SurveyLoadSession`` promises), then only read, after the load returned.
+
+    struct Row {
+        var question: UInt32
+        var value: UInt32
+    }
+
+    enum Value {
+        case option(String)
+        case number(Double)
+        case text(String)
+    }
+
+    struct Unit {
+        var round: String
+        var country: String
+        var respondent: String?
+        var accepted: Bool
+        var rows: [Row]
+    }
+
+    private(set) var units: [Unit] = []
+    private var unitByID: [String: Int] = [:]
+    private(set) var questions: [String] = []
+    private var questionIndex: [String: UInt32] = [:]
+    private(set) var values: [Value] = []
+    private var optionIndex: [String: UInt32] = [:]
+    /// Per question, its first options (at most 16) with their value: a choice question has a
+    /// handful, and comparing a short code (or the questionnaire's own string) is cheaper than
+    /// hashing it.
+    private var recentOptions: [[(code: String, value: UInt32)]] = []
+    private var numberIndex: [UInt64: UInt32] = [:]
+
+    public init() {}
+
+    /// The submissions of one file, as ``SurveyLoadSession/add(_:submissions:cache:)`` writes them.
+    func add(_ submissions: [Submission]) {
+        for submission in submissions {
+            var rows: [Row] = []
+            if submission.answersKept > 0 {
+                rows.reserveCapacity(submission.answers.count)
+                var previous: UInt32?
+                for answer in submission.answers {
+                    let q = question(answer.questionID, after: previous)
+                    previous = q
+                    switch answer.value {
+                    case .choice(let code): rows.append(Row(question: q, value: option(code, of: q)))
+                    case .choices(let codes): for code in codes { rows.append(Row(question: q, value: option(code, of: q))) }
+                    case .number(let number): rows.append(Row(question: q, value: self.number(number)))
+                    case .text(let text): rows.append(Row(question: q, value: self.text(text)))
+                    }
+                }
+            }
+            unitByID[submission.id] = units.count
+            units.append(
+                Unit(
+                    round: submission.round, country: submission.country ?? "", respondent: submission.respondent,
+                    accepted: submission.status == .accepted, rows: rows))
+        }
+    }
+
+    /// ``SurveyLoadSession/supersede(_:by:diagnostic:)``: the submission is no longer accepted.
+    func supersede(_ id: String) {
+        guard let u = unitByID[id] else { return }
+        units[u].accepted = false
+    }
+
+    /// ``SurveyLoadSession/merge(_:into:diagnostic:)``: the base's rows to the questions the
+    /// complement answers give way to the complement's rows, appended in their order; the
+    /// complement is no longer accepted.
+    func merge(_ complement: String, into base: String) {
+        guard let c = unitByID[complement], let b = unitByID[base] else { return }
+        let added = units[c].rows
+        let replaced = Set(added.map(\.question))
+        units[b].rows.removeAll { replaced.contains($0.question) }
+        units[b].rows += added
+        units[c].accepted = false
+    }
+
+    /// The accepted submissions, then their rows, as ``SurveyReadStore/forEachAccepted(submission:answer:)``
+    /// streams them; a submission's key is its position among the recorded ones.
+    func forEachAccepted(
+        submission: (_ key: Int64, _ round: String, _ country: String, _ respondent: String?) throws -> Void,
+        answer: (_ key: Int64, _ questionID: String, _ option: String?, _ number: Double?, _ text: String?) throws -> Void
+    ) rethrows {
+        for (key, unit) in units.enumerated() where unit.accepted {
+            try submission(Int64(key), unit.round, unit.country, unit.respondent)
+        }
+        for (key, unit) in units.enumerated() where unit.accepted {
+            for row in unit.rows {
+                let question = questions[Int(row.question)]
+                switch values[Int(row.value)] {
+                case .option(let code): try answer(Int64(key), question, code, nil, nil)
+                case .number(let number): try answer(Int64(key), question, nil, number, nil)
+                case .text(let text): try answer(Int64(key), question, nil, nil, text)
+                }
+            }
+        }
+    }
+
+    // MARK: Interning
+
+    /// The index of a question id. Answers come in questionnaire order, so the question after
+    /// `previous` is tried first (no hashing in the common case).
+    private func question(_ id: String, after previous: UInt32?) -> UInt32 {
+        if let previous, Int(previous) + 1 < questions.count, questions[Int(previous) + 1] == id { return previous + 1 }
+        if let known = questionIndex[id] { return known }
+        let q = UInt32(questions.count)
+        questions.append(id)
+        questionIndex[id] = q
+        recentOptions.append([])
+        return q
+    }
+
+    private func option(_ code: String, of question: UInt32) -> UInt32 {
+        let q = Int(question)
+        for (known, value) in recentOptions[q] where known == code { return value }
+        let v: UInt32
+        if let known = optionIndex[code] {
+            v = known
+        } else {
+            v = UInt32(values.count)
+            values.append(.option(code))
+            optionIndex[code] = v
+        }
+        if recentOptions[q].count < 16 { recentOptions[q].append((code, v)) }
+        return v
+    }
+
+    private func number(_ number: Double) -> UInt32 {
+        if let known = numberIndex[number.bitPattern] { return known }
+        let v = UInt32(values.count)
+        values.append(.number(number))
+        numberIndex[number.bitPattern] = v
+        return v
+    }
+
+    private func text(_ text: String) -> UInt32 {
+        let v = UInt32(values.count)
+        values.append(.text(text))
+        return v
+    }
+}
+
+/// A load session that records what it writes (``LoadRecording``) and hands every call on to the
+/// backend's session; a call is recorded once the backend took it.
+public final class RecordingLoadSession: SurveyLoadSession {
+    private let session: any SurveyLoadSession
+    public let recording: LoadRecording
+
+    public init(_ session: any SurveyLoadSession, into recording: LoadRecording) {
+        self.session = session
+        self.recording = recording
+    }
+
+    public func add(_ report: FileReport, submissions: [Submission], cache: CachedFile?) async throws {
+        try await session.add(report, submissions: submissions, cache: cache)
+        recording.add(submissions)
+    }
+
+    public func supersede(_ id: String, by winner: String, diagnostic: Diagnostic) async throws {
+        try await session.supersede(id, by: winner, diagnostic: diagnostic)
+        recording.supersede(id)
+    }
+
+    public func merge(_ complement: String, into base: String, diagnostic: Diagnostic) async throws {
+        try await session.merge(complement, into: base, diagnostic: diagnostic)
+        recording.merge(complement, into: base)
+    }
+
+    public func note(_ diagnostic: Diagnostic) async throws { try await session.note(diagnostic) }
+
+    public func setAccounting(of path: String, _ accounting: Accounting) async throws {
+        try await session.setAccounting(of: path, accounting)
+    }
+
+    public var filesReused: Int? {
+        get { session.filesReused }
+        set { session.filesReused = newValue }
+    }
+}
+
+/// The store as a run just committed it, read with the run's recording (``LoadRecording``):
+/// ``forEachAccepted(submission:answer:)`` streams the recorded rows instead of reading them back,
+/// ``submissionSources(round:)`` is read from the store once per round and kept (the outputs ask
+/// for it several times), every other read is the store's.
+///
+/// Only for the run that made the recording, after its load committed, while it holds the
+/// store's writer lock: nothing else can change the store meanwhile, so both answer as the
+/// store would.
+public struct RecordedStore: SurveyReadStore {
+    public let base: any SurveyReadStore
+    private let recording: LoadRecording
+    private let sources = SourcesByRound()
+
+    public init(base: any SurveyReadStore, recording: LoadRecording) {
+        self.base = base
+        self.recording = recording
+    }
+
+    public func forEachAccepted(
+        submission: (_ key: Int64, _ round: String, _ country: String, _ respondent: String?) throws -> Void,
+        answer: (_ key: Int64, _ questionID: String, _ option: String?, _ number: Double?, _ text: String?) throws -> Void
+    ) async throws {
+        try recording.forEachAccepted(submission: submission, answer: answer)
+    }
+
+    public func submissionSources(round: String) async throws -> [SubmissionSource] {
+        if let known = sources.get(round) { return known }
+        let read = try await base.submissionSources(round: round)
+        sources.set(round, read)
+        return read
+    }
+
+    public func cachedFiles() async throws -> [String: CachedFile] { try await base.cachedFiles() }
+    public func previousFiles() async throws -> [String: Int] { try await base.previousFiles() }
+    public func acceptedSubmissions() async throws -> [AcceptedSubmission] { try await base.acceptedSubmissions() }
+    public func statusCounts() async throws -> [SubmissionStatus: Int] { try await base.statusCounts() }
+    public func recentRuns(limit: Int) async throws -> [RunRecord] { try await base.recentRuns(limit: limit) }
+    public func latestDiagnostics() async throws -> [Diagnostic] { try await base.latestDiagnostics() }
+    public func runCount() async throws -> Int { try await base.runCount() }
+    public func fileArrivals() async throws -> [String: FileArrival] { try await base.fileArrivals() }
+    public func submissionAnswers(round: String, country: String, respondent: String?) async throws -> [AnswerTrace] {
+        try await base.submissionAnswers(round: round, country: country, respondent: respondent)
+    }
+    public func answerTraces(round: String, questionID: String) async throws -> [AnswerTrace] {
+        try await base.answerTraces(round: round, questionID: questionID)
+    }
+    public func repeatAnswers() async throws -> [RepeatAnswerRow] { try await base.repeatAnswers() }
+    public func backendVersion() async throws -> String? { try await base.backendVersion() }
+}
+
+/// ``RecordedStore``'s sources by round, filled on first read (under a lock: reads may overlap).
+private final class SourcesByRound: @unchecked Sendable {
+    private let lock = NSLock()
+    private var rounds: [String: [SubmissionSource]] = [:]
+
+    func get(_ round: String) -> [SubmissionSource]? { lock.withLock { rounds[round] } }
+    func set(_ round: String, _ sources: [SubmissionSource]) { lock.withLock { rounds[round] = sources } }
+}
