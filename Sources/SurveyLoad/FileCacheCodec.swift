@@ -69,6 +69,9 @@ public enum FileCacheCodec {
         init(file: String) {
             self.file = file
             bytes.reserveCapacity(4096)
+            // A questionnaire's ids and codes: room for them without growing the table (each
+            // growth hashes every string again).
+            table.reserveCapacity(256)
         }
 
         mutating func int(_ value: Int) {
@@ -156,10 +159,12 @@ public enum FileCacheCodec {
 
         mutating func answers(_ answers: [Answer]) {
             int(answers.count)
-            for answer in answers {
-                interned(answer.questionID)
-                location(answer.location)
-                switch answer.value {
+            // By index, each field read where it is: `for answer in answers` copied every answer
+            // (a retain and a release of each of its strings), a tenth of the encoding's time.
+            for index in answers.indices {
+                interned(answers[index].questionID)
+                location(answers[index].location)
+                switch answers[index].value {
                 case .choice(let code):
                     bytes.append(0)
                     interned(code)

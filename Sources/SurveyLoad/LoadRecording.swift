@@ -63,10 +63,10 @@ public final class LoadRecording: @unchecked Sendable {
             if submission.answersKept > 0 {
                 rows.reserveCapacity(submission.answers.count)
                 var previous: UInt32?
-                for answer in submission.answers {
-                    let q = question(answer.questionID, after: previous)
+                for a in submission.answers.indices {  // by index: no copy of each answer
+                    let q = question(submission.answers[a].questionID, after: previous)
                     previous = q
-                    switch answer.value {
+                    switch submission.answers[a].value {
                     case .choice(let code): rows.append(Row(question: q, value: option(code, of: q)))
                     case .choices(let codes): for code in codes { rows.append(Row(question: q, value: option(code, of: q))) }
                     case .number(let number): rows.append(Row(question: q, value: self.number(number)))

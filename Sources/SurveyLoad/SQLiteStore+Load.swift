@@ -341,16 +341,20 @@ extension SQLiteLoadSession {
                 for diagnostic in submission.diagnostics { try insert(diagnostic) }
                 guard submission.answersKept > 0 else { continue }
                 var seq = 0
-                for answer in submission.answers {
+                // By index, each field read where it is (`for answer in` copied every answer).
+                for a in submission.answers.indices {
+                    let questionID = submission.answers[a].questionID
+                    let line = submission.answers[a].location.line
+                    let column = submission.answers[a].location.column
                     func insert(option: String?, number: Double?, text: String?) throws {
                         seq += 1
                         pending.append(
                             PendingAnswer(
-                                key: key, seq: seq, questionID: answer.questionID, option: option, number: number, text: text,
-                                line: answer.location.line, column: answer.location.column))
+                                key: key, seq: seq, questionID: questionID, option: option, number: number, text: text,
+                                line: line, column: column))
                         if pending.count == Self.answersPerStatement { try writePending() }
                     }
-                    switch answer.value {
+                    switch submission.answers[a].value {
                     case .choice(let code): try insert(option: code, number: nil, text: nil)
                     case .choices(let codes): for code in codes { try insert(option: code, number: nil, text: nil) }
                     case .number(let number): try insert(option: nil, number: number, text: nil)

@@ -17,15 +17,25 @@ extension Transformer {
     /// what repeats, not the instance: one occurrence is still a repeat); other groups (an
     /// XForm's chapter groups) are passed through. Without repeats, or when no answer sits in
     /// one, the answers are handed back as they are.
-    func separateRepeatAnswers(_ answers: [RawAnswer]) -> (ordinary: [RawAnswer], inRepeats: [RepeatPlacement]) {
-        guard !questionnaire.repeats.isEmpty, answers.contains(where: { !$0.groups.isEmpty && repeatPlacement(of: $0) != nil })
-        else { return (answers, []) }
-        var ordinary: [RawAnswer] = []
+    ///
+    /// The answers are taken (`consuming`) and the ordinary ones moved to the front of the same
+    /// array in their order: copying each into a new array cost a retain and a release of each
+    /// of its strings and arrays.
+    func separateRepeatAnswers(_ answers: consuming [RawAnswer]) -> (ordinary: [RawAnswer], inRepeats: [RepeatPlacement]) {
+        var answers = answers
+        guard !questionnaire.repeats.isEmpty else { return (answers, []) }
         var inRepeats: [RepeatPlacement] = []
-        for answer in answers {
-            if let placement = repeatPlacement(of: answer) { inRepeats.append(placement) } else { ordinary.append(answer) }
+        var kept = 0
+        for index in answers.indices {
+            if let placement = repeatPlacement(of: answers[index]) {
+                inRepeats.append(placement)
+            } else {
+                if kept != index { answers.swapAt(kept, index) }
+                kept += 1
+            }
         }
-        return (ordinary, inRepeats)
+        if kept < answers.count { answers.removeLast(answers.count - kept) }
+        return (answers, inRepeats)
     }
 
     private func repeatPlacement(of answer: RawAnswer) -> RepeatPlacement? {
@@ -33,7 +43,9 @@ extension Transformer {
         var level = questionnaire.repeats
         var steps: [RepeatStep] = []
         for (depth, name) in answer.groups.enumerated() {
-            let key = name.trimmingWhitespace().lowercased()
+            // A group name already trimmed and lower case (an XForm's element names, nearly
+            // always) is its own key: no new string per answer and group.
+            let key = Self.isPlainKey(name) ? name : name.trimmingWhitespace().lowercased()
             guard let group = level.first(where: { $0.id == key }) else { continue }
             steps.append(RepeatStep(group.id, answer.position(ofGroup: depth)))
             level = group.repeats
@@ -41,6 +53,14 @@ extension Transformer {
         guard !steps.isEmpty else { return nil }
         let path = RepeatPath(steps)
         return RepeatPlacement(path: path, group: path.groupPath, answer: answer)
+    }
+
+    /// Whether trimming and lower-casing leave `name` as it is: ASCII letters in lower case,
+    /// digits, `_`, `-` and `.` only.
+    static func isPlainKey(_ name: String) -> Bool {
+        name.utf8.allSatisfy { byte in
+            (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F || byte == 0x2D || byte == 0x2E
+        }
     }
 
     /// Checks the answers inside repeats: each against its sub-question, one answer per

@@ -215,7 +215,10 @@ public struct Transformer: Sendable {
         // The labels read (option labels, question labels as field names) vote for the
         // sender's language.
         var votes = LanguageVotes()
-        let (ordinary, inRepeats) = separateRepeatAnswers(raw.answers)
+        // Taken out of `raw` (not read again), so that the answers are moved, not copied.
+        var rawAnswers: [RawAnswer] = []
+        swap(&rawAnswers, &raw.answers)
+        let (ordinary, inRepeats) = separateRepeatAnswers(rawAnswers)
         let (answers, seenOrdinary) = normalizeAnswers(ordinary, format: raw.format, votes: &votes, report: report)
         let (repeatAnswers, seenInRepeats) = normalizeRepeatAnswers(inRepeats, votes: &votes, report: report)
         let seen = seenOrdinary + seenInRepeats
