@@ -38,8 +38,8 @@ let package = Package(
         .systemLibrary(
             name: "CLibCSV", path: "Sources/CLibCSV",
             providers: [.apt(["libcsv-dev"])]),
-        // SHA-256 with the processor's SHA instructions (the files' content hashes); SurveyModel
-        // falls back to its own Swift compression without them.
+        // SHA-256's compression (the files' content hashes): the processor's SHA instructions
+        // where it has them, portable C otherwise.
         .target(name: "CSHA256", path: "Sources/CSHA256"),
         .target(name: "SurveyModel", dependencies: ["CSHA256"]),
         .target(
