@@ -70,10 +70,8 @@ public struct ConsistencyCheck: Sendable, Equatable {
     /// ``firing(_:)``), then both answers' positions (the `then` one `not answered` when
     /// missing), then the English message.
     public func evaluate(_ answers: [Answer], country: String?, submissionID: String?) -> Diagnostic? {
-        guard let premise = answers.first(where: { $0.questionID == ifQuestion }),
-            Self.holds(ifCondition, premise)
-        else { return nil }
-        let conclusion = answers.first { $0.questionID == thenQuestion }
+        guard let premise = Self.first(ifQuestion, in: answers), Self.holds(ifCondition, premise) else { return nil }
+        let conclusion = Self.first(thenQuestion, in: answers)
         // "Not answered" is never "no": an unanswered item contradicts nothing, unless the check is
         // precisely about the answer being there.
         if conclusion == nil && thenCondition != .answered { return nil }
@@ -85,6 +83,13 @@ public struct ConsistencyCheck: Sendable, Equatable {
         return Diagnostic(
             code, at: premise.location, questionID: ifQuestion, expected: Self.describe(thenQuestion, thenCondition),
             found: found, detail: detail, submissionID: submissionID)
+    }
+
+    /// The first answer to `question`, compared where each answer is: `first(where:)` copied
+    /// every answer it passed (each check scans a submission's answers, every submission).
+    static func first(_ question: String, in answers: [Answer]) -> Answer? {
+        for index in answers.indices where answers[index].questionID == question { return answers[index] }
+        return nil
     }
 
     static func shown(_ value: AnswerValue) -> String {
