@@ -13,7 +13,7 @@ public import SurveyModel
 /// change `magic`: the magic is part of the definitions fingerprint, so old entries are then
 /// simply not reused and every file is read again by the new code.
 public enum FileCacheCodec {
-    public static let magic = "legisurvey-file-cache-11"
+    public static let magic = "legisurvey-file-cache-12"
 
     public static func encode(_ payload: FileResult) -> [UInt8] {
         var writer = Writer(file: payload.report.file.path)

@@ -92,12 +92,14 @@ public final class LoadRecording: @unchecked Sendable {
     /// complement answers give way to the complement's rows, appended in their order; the
     /// complement is no longer accepted.
     func merge(_ complement: String, into base: String) {
-        guard let c = unitByID[complement], let b = unitByID[base] else { return }
+        guard let c = unitByID[complement] else { return }
+        // As the backends do: the complement is superseded even when the base is unknown.
+        defer { units[c].accepted = false }
+        guard let b = unitByID[base] else { return }
         let added = units[c].rows
         let replaced = Set(added.map(\.question))
         units[b].rows.removeAll { replaced.contains($0.question) }
         units[b].rows += added
-        units[c].accepted = false
     }
 
     /// The accepted submissions, then their rows, as ``SurveyReadStore/forEachAccepted(submission:answer:)``

@@ -70,6 +70,22 @@ import Testing
             inbox: inbox, in: folder, corrections: corrections, complements: ["complement-1.csv", "complement-2.csv"])
     }
 
+    /// Numbers written `-0` (a percentage too), merged onto Ghana's submission: the same zero
+    /// from the recording and from the store (which keeps no sign of zero).
+    @Test func zeroWrittenWithAMinusGivesTheSameOutputs() async throws {
+        let folder = Fixtures.temporaryFolder("recorded-answers-negative-zero")
+        let inbox = folder.appendingPathComponent("inbox")
+        try FileManager.default.copyItem(at: Fixtures.packageRoot.appendingPathComponent("Input"), to: inbox)
+        try Data(
+            """
+            country,round,ch5_specialized_officers,ch7_mla_sent,ch7_mla_received,ch7_response_days,ch6_trained_share
+            GHA,2026,-0,-0,-0,-0,-0%
+
+            """.utf8
+        ).write(to: inbox.appendingPathComponent("complement-1.csv"))
+        try await Self.expectSameOutputs(inbox: inbox, in: folder, complements: ["complement-1.csv"])
+    }
+
     /// Respondents (a respondent key: several units per State, one sending a revision) give the
     /// same outputs too.
     @Test func respondentsGiveTheSameOutputs() async throws {

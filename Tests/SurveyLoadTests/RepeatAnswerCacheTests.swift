@@ -49,10 +49,10 @@ import Testing
 
     /// The layout changed with repeat answers (7), then with a location's sheet (8, `.xlsx`),
     /// a diagnostic's country, sender's language and suggestion (9), a submission's sender's
-    /// language (10), a submission's own restricted field (11): entries written by a previous
-    /// layout are not reused (the magic is part of
-    /// the definitions fingerprint).
+    /// language (10), a submission's own restricted field (11), then what the transform makes of
+    /// a negative zero (12: zero, no sign): entries written by a previous layout or transform are
+    /// not reused (the magic is part of the definitions fingerprint).
     @Test func theCacheMagicNamesTheRepeatLayout() {
-        #expect(FileCacheCodec.magic == "legisurvey-file-cache-11")
+        #expect(FileCacheCodec.magic == "legisurvey-file-cache-12")
     }
 }

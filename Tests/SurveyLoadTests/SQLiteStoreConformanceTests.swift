@@ -32,6 +32,7 @@ import Testing
     @Test func arrivals() async throws { try await suite.arrivals() }
     @Test func repeats() async throws { try await suite.repeats() }
     @Test func recordedLoad() async throws { try await suite.recordedLoad() }
+    @Test func recordedMerges() async throws { try await suite.recordedMerges() }
     @Test func valuesAndOrder() async throws { try await suite.valuesAndOrder() }
 
     /// A read-only open of a store that does not exist is refused with the location, not created.

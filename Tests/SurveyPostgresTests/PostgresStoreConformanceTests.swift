@@ -27,5 +27,6 @@ import Testing
     @Test func arrivals() async throws { try await suite.arrivals() }
     @Test func repeats() async throws { try await suite.repeats() }
     @Test func recordedLoad() async throws { try await suite.recordedLoad() }
+    @Test func recordedMerges() async throws { try await suite.recordedMerges() }
     @Test func valuesAndOrder() async throws { try await suite.valuesAndOrder() }
 }

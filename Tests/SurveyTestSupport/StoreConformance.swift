@@ -414,6 +414,58 @@ public struct StoreConformance: Sendable {
         try expect(firstRead == sources && secondRead == sources, "the recorded store's sources are the store's, read once and kept")
     }
 
+    /// The recording against the backend on merges beyond the pipeline's everyday ones: a
+    /// complement merged into two bases, a chain (a base merged on in turn, then merged itself
+    /// into another), an excluded complement, a complement without answers, an empty choice list,
+    /// one option of a multiple choice replaced, and a complement merged into a base never added
+    /// (the backend still supersedes the complement).
+    public func recordedMerges() async throws {
+        func submission(_ id: String, country: String, status: SubmissionStatus = .accepted, _ answers: [(String, AnswerValue)]) -> Submission {
+            let file = String(id.prefix { $0 != "#" })
+            return Self.submission(id, file: file, country: country, status: status, answers: answers)
+        }
+        let files: [(String, [Submission])] = [
+            ("a.csv", [
+                submission("a.csv#1", country: "FRA", [("q1", .choices(["x", "y"])), ("q2", .number(1)), ("q3", .text("t"))]),
+                submission("a.csv#2", country: "DEU", [("q1", .choice("z")), ("q4", .number(4))]),
+            ]),
+            ("c.csv", [submission("c.csv#1", country: "ITA", [("q2", .number(2)), ("q1", .choices(["w"]))])]),
+            ("d.csv", [submission("d.csv#1", country: "ESP", [("q3", .text("u")), ("q5", .choices([]))])]),
+            ("e.csv", [submission("e.csv#1", country: "PRT", status: .excluded, [("q4", .number(5))])]),
+            ("f.csv", [submission("f.csv#1", country: "GRC", [])]),
+            ("g.csv", [submission("g.csv#1", country: "AUT", [("q1", .choice("v"))])]),
+        ]
+        let merges = [
+            ("c.csv#1", "a.csv#1"), ("c.csv#1", "a.csv#2"), ("d.csv#1", "a.csv#1"), ("a.csv#1", "a.csv#2"), ("e.csv#1", "a.csv#2"),
+            ("f.csv#1", "a.csv#2"), ("g.csv#1", "nowhere.csv#1"),
+        ]
+        let store = try await fresh()
+        let lock = try await store.lockWriter(timeout: 10, log: { _ in })
+        defer { lock.release() }
+        let recording = LoadRecording()
+        _ = try await store.load(RunInfo(pipeline: "p", questionnaireID: "q", questionnaireVersion: "1"), beforeCommit: {}) { backend in
+            let session = RecordingLoadSession(backend, into: recording)
+            for (path, submissions) in files {
+                try await session.add(
+                    FileReport(
+                        file: SourceFile(path: path, sha256: "sha-\(path)", bytes: 1, format: .wideCSV), accounting: Accounting(),
+                        diagnostics: []), submissions: submissions, cache: nil)
+            }
+            for (complement, base) in merges {
+                try await session.merge(
+                    complement, into: base,
+                    diagnostic: Diagnostic(.submissionMerged, at: SourceLocation(file: "a.csv", line: 2), found: "merged", submissionID: complement))
+            }
+            return Accounting()
+        }
+        let stored = try await Rows.read(store)
+        let recorded = try await Rows.read(RecordedStore(base: store, recording: recording))
+        try expect(recorded == stored, "the recording streams what the store does after the merges:\n\(recorded)\nthe store:\n\(stored)")
+        try expect(
+            stored.units == ["2026|DEU|-"],
+            "only the last base stays accepted (the excluded one never was): \(stored.units.sorted())")
+    }
+
     /// Values come back exactly as written and every ordered read sorts as the protocol says, in
     /// byte order whatever the backend's collation (upper case before lower case, `Z` before `a`,
     /// `a` before `é`; digits as text: `10` before `9`) with no respondent before any: texts with
@@ -496,6 +548,7 @@ public struct StoreConformance: Sendable {
         try await arrivals()
         try await repeats()
         try await recordedLoad()
+        try await recordedMerges()
         try await valuesAndOrder()
     }
 

@@ -129,6 +129,19 @@ func value(_ submission: Submission, _ question: String) -> AnswerValue? {
         #expect(value(submission, question) == .number(expected), "\(typed)")
     }
 
+    /// Zero written with a minus sign is zero, without its sign: the store keeps none (SQLite
+    /// reads a whole REAL back as an integer, PostgreSQL keeps the sign), so a run's own answers
+    /// and those read back from either backend are the same number.
+    @Test(arguments: [("ch5_specialized_officers", "-0"), ("ch7_mla_sent", "-0.0"), ("ch7_mla_sent", "-0,00")])
+    func zeroWrittenWithAMinusIsZeroWithoutItsSign(_ question: String, _ typed: String) throws {
+        let submission = transformer.transform(raw([(question, [typed]), ("ch8_cert", ["yes"])]))
+        guard case .number(let number) = try #require(value(submission, question)) else {
+            Issue.record("\(typed) is not a number answer")
+            return
+        }
+        #expect(number == 0 && number.sign == .plus, "\(typed) gives \(number)")
+    }
+
     @Test func notAnsweredIsNeverAnAnswer() {
         let submission = transformer.transform(raw([("ch8_cert", ["  "]), ("ch8_public_private", ["no"])]))
         #expect(value(submission, "ch8_cert") == nil)
