@@ -8,7 +8,7 @@ public import SurveyModel
 
 /// A read store that answers with the analyst's applied corrections in place of the sender's
 /// values (``resolve(_:refused:over:)``); every other read is the base store's.
-public struct CorrectedStore: SurveyReadStore {
+public struct CorrectedStore: SurveyReadStoreLayer {
     public let base: any SurveyReadStore
     /// Every correction of the file, in file order, with its outcome: applied, stale or refused.
     public let outcomes: [CorrectionOutcome]
@@ -152,16 +152,7 @@ public struct CorrectedStore: SurveyReadStore {
         for key in order { try flush(key) }
     }
 
-    public func cachedFiles() async throws -> [String: CachedFile] { try await base.cachedFiles() }
-    public func previousFiles() async throws -> [String: Int] { try await base.previousFiles() }
-    public func acceptedSubmissions() async throws -> [AcceptedSubmission] { try await base.acceptedSubmissions() }
-    public func statusCounts() async throws -> [SubmissionStatus: Int] { try await base.statusCounts() }
-    public func recentRuns(limit: Int) async throws -> [RunRecord] { try await base.recentRuns(limit: limit) }
-    public func latestDiagnostics() async throws -> [Diagnostic] { try await base.latestDiagnostics() }
-    public func runCount() async throws -> Int { try await base.runCount() }
-    public func fileArrivals() async throws -> [String: FileArrival] { try await base.fileArrivals() }
-    public func submissionSources(round: String) async throws -> [SubmissionSource] { try await base.submissionSources(round: round) }
-    public func repeatAnswers() async throws -> [RepeatAnswerRow] { try await base.repeatAnswers() }
+    // Every other read is the base's (SurveyReadStoreLayer).
 
     public func submissionAnswers(round: String, country: String, respondent: String?) async throws -> [AnswerTrace] {
         let rows = try await base.submissionAnswers(round: round, country: country, respondent: respondent)

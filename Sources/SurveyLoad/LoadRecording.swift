@@ -208,12 +208,12 @@ public final class RecordingLoadSession: SurveyLoadSession {
 /// The store as a run just committed it, read with the run's recording (``LoadRecording``):
 /// ``forEachAccepted(submission:answer:)`` streams the recorded rows instead of reading them back,
 /// ``submissionSources(round:)`` is read from the store once per round and kept (the outputs ask
-/// for it several times), every other read is the store's.
+/// for it several times), every other read is the store's (``SurveyReadStoreLayer``).
 ///
 /// Only for the run that made the recording, after its load committed, while it holds the
 /// store's writer lock: nothing else can change the store meanwhile, so both answer as the
 /// store would.
-public struct RecordedStore: SurveyReadStore {
+public struct RecordedStore: SurveyReadStoreLayer {
     public let base: any SurveyReadStore
     private let recording: LoadRecording
     private let sources = SourcesByRound()
@@ -237,22 +237,7 @@ public struct RecordedStore: SurveyReadStore {
         return read
     }
 
-    public func cachedFiles() async throws -> [String: CachedFile] { try await base.cachedFiles() }
-    public func previousFiles() async throws -> [String: Int] { try await base.previousFiles() }
-    public func acceptedSubmissions() async throws -> [AcceptedSubmission] { try await base.acceptedSubmissions() }
-    public func statusCounts() async throws -> [SubmissionStatus: Int] { try await base.statusCounts() }
-    public func recentRuns(limit: Int) async throws -> [RunRecord] { try await base.recentRuns(limit: limit) }
-    public func latestDiagnostics() async throws -> [Diagnostic] { try await base.latestDiagnostics() }
-    public func runCount() async throws -> Int { try await base.runCount() }
-    public func fileArrivals() async throws -> [String: FileArrival] { try await base.fileArrivals() }
-    public func submissionAnswers(round: String, country: String, respondent: String?) async throws -> [AnswerTrace] {
-        try await base.submissionAnswers(round: round, country: country, respondent: respondent)
-    }
-    public func answerTraces(round: String, questionID: String) async throws -> [AnswerTrace] {
-        try await base.answerTraces(round: round, questionID: questionID)
-    }
-    public func repeatAnswers() async throws -> [RepeatAnswerRow] { try await base.repeatAnswers() }
-    public func backendVersion() async throws -> String? { try await base.backendVersion() }
+    // Every other read is the store's (SurveyReadStoreLayer).
 }
 
 /// ``RecordedStore``'s sources by round, filled on first read (under a lock: reads may overlap).

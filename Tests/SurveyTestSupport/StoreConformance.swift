@@ -310,32 +310,7 @@ public struct StoreConformance: Sendable {
             "d.csv#1", file: "d.csv", country: "FRA", answers: [],
             repeats: [("laws[1]/title", .text("Loi corrigée")), ("laws[1]/status", .choice("in_force"))])
         let merged = try await fresh()
-        let lock = try await merged.lockWriter(timeout: 10, log: { _ in })
-        defer { lock.release() }
-        let run = Self.firstRun
-        var total = run.total
-        total.submissionsSeen += 1
-        total.superseded += 1
-        total.answersSeen += 2
-        total.answersKept += 2
-        _ = try await merged.load(run.info, beforeCommit: {}) { session in
-            for file in run.files { try await session.add(file.report, submissions: file.submissions, cache: file.cache) }
-            try await session.add(
-                FileReport(
-                    file: SourceFile(path: "d.csv", sha256: "sha-d.csv", bytes: 10, format: .wideCSV), accounting: Accounting(),
-                    diagnostics: []), submissions: [complement], cache: nil)
-            for (loser, winner, diagnostic) in run.supersessions { try await session.supersede(loser, by: winner, diagnostic: diagnostic) }
-            try await session.merge(
-                "d.csv#1", into: "a.csv#1",
-                diagnostic: Diagnostic(.submissionMerged, at: complement.location, found: "merged into a.csv#1", submissionID: "d.csv#1"))
-            for file in run.files { try await session.setAccounting(of: file.report.file.path, file.report.accounting) }
-            var accounting = Accounting()
-            var superseded = complement
-            superseded.status = .superseded
-            accounting.add(superseded)
-            try await session.setAccounting(of: "d.csv", accounting)
-            return total
-        }
+        try await loadFirstRun(into: merged, mergingOnto: "a.csv#1", [complement])
         let afterMerge = try await merged.repeatAnswers().map(Self.repeatRowText).filter { $0.hasPrefix("2026|FRA|") }
         try expect(
             afterMerge == [
@@ -353,47 +328,14 @@ public struct StoreConformance: Sendable {
     /// of several options, one a question the other complement replaced) and adding others.
     public func recordedLoad() async throws {
         let store = try await fresh()
-        let lock = try await store.lockWriter(timeout: 10, log: { _ in })
-        defer { lock.release() }
         let first = Self.submission(
             "d.csv#1", file: "d.csv", country: "FRA",
             answers: [("ch3_instruments", .choices(["budapest"])), ("ch8_cert", .choice("no")), ("ch6_requests", .number(7))])
         let second = Self.submission(
             "e.csv#1", file: "e.csv", country: "FRA",
             answers: [("ch6_requests", .number(9)), ("ch3_main_law", .text("Loi n° 2"))])
-        let run = Self.firstRun
-        var total = run.total
-        total.submissionsSeen += 2
-        total.superseded += 2
-        total.answersSeen += 5
-        total.answersKept += 5
         let recording = LoadRecording()
-        _ = try await store.load(run.info, beforeCommit: {}) { backend in
-            let session = RecordingLoadSession(backend, into: recording)
-            for file in run.files { try await session.add(file.report, submissions: file.submissions, cache: file.cache) }
-            for (path, complement) in [("d.csv", first), ("e.csv", second)] {
-                try await session.add(
-                    FileReport(
-                        file: SourceFile(path: path, sha256: "sha-\(path)", bytes: 10, format: .wideCSV), accounting: Accounting(),
-                        diagnostics: []), submissions: [complement], cache: nil)
-            }
-            for (loser, winner, diagnostic) in run.supersessions { try await session.supersede(loser, by: winner, diagnostic: diagnostic) }
-            for complement in [first, second] {
-                try await session.merge(
-                    complement.id, into: "a.csv#1",
-                    diagnostic: Diagnostic(
-                        .submissionMerged, at: complement.location, found: "merged into a.csv#1", submissionID: complement.id))
-            }
-            for file in run.files { try await session.setAccounting(of: file.report.file.path, file.report.accounting) }
-            for complement in [first, second] {
-                var accounting = Accounting()
-                var superseded = complement
-                superseded.status = .superseded
-                accounting.add(superseded)
-                try await session.setAccounting(of: complement.location.file, accounting)
-            }
-            return total
-        }
+        try await loadFirstRun(into: store, mergingOnto: "a.csv#1", [first, second], recording: recording)
         let stored = try await Rows.read(store)
         let recorded = try await Rows.read(RecordedStore(base: store, recording: recording))
         try expect(recorded == stored, "the recording streams what the store does:\n\(recorded)\nthe store:\n\(stored)")
@@ -742,6 +684,52 @@ public struct StoreConformance: Sendable {
             for file in run.files { try await session.setAccounting(of: file.report.file.path, file.report.accounting) }
             if let filesReused { session.filesReused = filesReused }
             return run.total
+        }
+    }
+
+    /// The first run with `complements` (each in a file of its own, its location's) merged in
+    /// turn onto `base`, written as the pipeline writes it: the files, the supersessions, the
+    /// merges, every file's final accounting. Through a recording session when `recording` is
+    /// given.
+    func loadFirstRun(
+        into store: any SurveyStore, mergingOnto base: String, _ complements: [Submission], recording: LoadRecording? = nil
+    ) async throws {
+        let lock = try await store.lockWriter(timeout: 10, log: { _ in })
+        defer { lock.release() }
+        let run = Self.firstRun
+        var total = run.total
+        for complement in complements {
+            total.submissionsSeen += 1
+            total.superseded += 1
+            total.answersSeen += complement.answersSeen
+            total.answersKept += complement.answersKept
+        }
+        _ = try await store.load(run.info, beforeCommit: {}) { backend in
+            let session: any SurveyLoadSession = recording.map { RecordingLoadSession(backend, into: $0) } ?? backend
+            for file in run.files { try await session.add(file.report, submissions: file.submissions, cache: file.cache) }
+            for complement in complements {
+                let path = complement.location.file
+                try await session.add(
+                    FileReport(
+                        file: SourceFile(path: path, sha256: "sha-\(path)", bytes: 10, format: .wideCSV), accounting: Accounting(),
+                        diagnostics: []), submissions: [complement], cache: nil)
+            }
+            for (loser, winner, diagnostic) in run.supersessions { try await session.supersede(loser, by: winner, diagnostic: diagnostic) }
+            for complement in complements {
+                try await session.merge(
+                    complement.id, into: base,
+                    diagnostic: Diagnostic(
+                        .submissionMerged, at: complement.location, found: "merged into \(base)", submissionID: complement.id))
+            }
+            for file in run.files { try await session.setAccounting(of: file.report.file.path, file.report.accounting) }
+            for complement in complements {
+                var accounting = Accounting()
+                var superseded = complement
+                superseded.status = .superseded
+                accounting.add(superseded)
+                try await session.setAccounting(of: complement.location.file, accounting)
+            }
+            return total
         }
     }
 

@@ -75,6 +75,39 @@ extension SurveyReadStore {
     }
 }
 
+/// A read store over another (``base``) that answers some reads its own way: every read it does
+/// not implement is the base's (the analyst's corrections, `CorrectedStore`; a run's own answers
+/// from its load's recording, `RecordedStore`).
+public protocol SurveyReadStoreLayer: SurveyReadStore {
+    var base: any SurveyReadStore { get }
+}
+
+extension SurveyReadStoreLayer {
+    public func forEachAccepted(
+        submission: (_ key: Int64, _ round: String, _ country: String, _ respondent: String?) throws -> Void,
+        answer: (_ key: Int64, _ questionID: String, _ option: String?, _ number: Double?, _ text: String?) throws -> Void
+    ) async throws {
+        try await base.forEachAccepted(submission: submission, answer: answer)
+    }
+    public func cachedFiles() async throws -> [String: CachedFile] { try await base.cachedFiles() }
+    public func previousFiles() async throws -> [String: Int] { try await base.previousFiles() }
+    public func acceptedSubmissions() async throws -> [AcceptedSubmission] { try await base.acceptedSubmissions() }
+    public func statusCounts() async throws -> [SubmissionStatus: Int] { try await base.statusCounts() }
+    public func recentRuns(limit: Int) async throws -> [RunRecord] { try await base.recentRuns(limit: limit) }
+    public func latestDiagnostics() async throws -> [Diagnostic] { try await base.latestDiagnostics() }
+    public func runCount() async throws -> Int { try await base.runCount() }
+    public func fileArrivals() async throws -> [String: FileArrival] { try await base.fileArrivals() }
+    public func submissionSources(round: String) async throws -> [SubmissionSource] { try await base.submissionSources(round: round) }
+    public func submissionAnswers(round: String, country: String, respondent: String?) async throws -> [AnswerTrace] {
+        try await base.submissionAnswers(round: round, country: country, respondent: respondent)
+    }
+    public func answerTraces(round: String, questionID: String) async throws -> [AnswerTrace] {
+        try await base.answerTraces(round: round, questionID: questionID)
+    }
+    public func repeatAnswers() async throws -> [RepeatAnswerRow] { try await base.repeatAnswers() }
+    public func backendVersion() async throws -> String? { try await base.backendVersion() }
+}
+
 /// A run being written: one open transaction of the backend, handed to the body of
 /// ``SurveyStore/load(_:beforeCommit:_:)`` and not to be kept beyond it.
 ///
