@@ -261,7 +261,8 @@ public struct CorrectionsFile: Sendable {
             if whole, number != number.rounded() { return .failure(Mistake(detail: "\(one) is not a whole number", expected: expected)) }
             if let minimum = question.minimum, number < minimum { return .failure(Mistake(detail: "\(one) is out of range", expected: expected)) }
             if let maximum = question.maximum, number > maximum { return .failure(Mistake(detail: "\(one) is out of range", expected: expected)) }
-            return .success(CorrectionValue(number: number))
+            // Zero without a sign, as an answer's (the store keeps none).
+            return .success(CorrectionValue(number: number == 0 ? 0 : number))
         }
         guard !one.isEmpty else { return .failure(Mistake(detail: "an empty text", expected: "a text, or not_answered")) }
         return .success(CorrectionValue(text: raw))

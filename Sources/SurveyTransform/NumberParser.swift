@@ -15,7 +15,20 @@ enum NumberParser {
 
     /// The number a text gives and whether the text writes a whole number (no decimal mark, or
     /// only zeros after it); nil when the text is not a number.
+    ///
+    /// Always finite (digits past a Double's range are not a number anyone answers with: the
+    /// profiles' JSON could not even write it) and zero without a sign (`-0` is 0: the store
+    /// keeps no sign of zero, SQLite writing a whole REAL as an integer and PostgreSQL keeping
+    /// it, so neither does an answer).
     static func read(_ text: String, wholeNumber: Bool, allowPercentSign: Bool) -> (value: Double, isWhole: Bool)? {
+        guard let (value, isWhole) = readWritten(text, wholeNumber: wholeNumber, allowPercentSign: allowPercentSign),
+            value.isFinite
+        else { return nil }
+        return (value == 0 ? 0 : value, isWhole)
+    }
+
+    /// ``read(_:wholeNumber:allowPercentSign:)`` before its finite and unsigned-zero rules.
+    private static func readWritten(_ text: String, wholeNumber: Bool, allowPercentSign: Bool) -> (value: Double, isWhole: Bool)? {
         if let number = plainDigits(text, allowPercentSign: allowPercentSign) { return (number, true) }
         var body = text.trimmingWhitespace()
         if allowPercentSign, body.hasSuffix("%") { body = String(body.dropLast()).trimmingWhitespace() }

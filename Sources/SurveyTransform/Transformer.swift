@@ -779,9 +779,7 @@ public struct Transformer: Sendable {
                 problem(.numberOutOfRange, expected: Self.range(question), found: values[0])
                 return nil
             }
-            // Negative zero (`-0`, `-0%`) is zero: the store keeps no sign of zero (SQLite writes a
-            // whole REAL as an integer, PostgreSQL keeps the sign), so neither does the answer.
-            return .number(number == 0 ? 0 : number)
+            return .number(number)  // finite, and zero without a sign (NumberParser.read)
         case .text:
             return .text(values.joined(separator: "\n").trimmingWhitespace())
         }

@@ -79,6 +79,15 @@ import Testing
         #expect(file.corrections.map(\.line) == [2, 11, 12, 13, 14])
     }
 
+    /// A corrected number written `-0` is zero without its sign, as a sender's answer is (the
+    /// store keeps no sign of zero).
+    @Test func aCorrectedZeroWrittenWithAMinusIsZeroWithoutItsSign() throws {
+        let file = try Self.load("corrections:\n" + Self.entry(["item": "ch5_specialized_officers", "value": "\"-0\""]))
+        #expect(file.refused.isEmpty, "\(file.refused)")
+        let number = try #require(file.corrections.first?.value.number)
+        #expect(number == 0 && number.sign == .plus, "\(number)")
+    }
+
     @Test func anUnknownOptionIsRefusedWithTheFileLineAndTheOptions() throws {
         let (diagnostic, message) = try Self.refusal(["value": "maybe"])
         #expect(message.contains("unknown option 'maybe'"), "\(message)")

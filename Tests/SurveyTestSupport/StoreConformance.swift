@@ -349,11 +349,17 @@ public struct StoreConformance: Sendable {
             "both complements merged in turn, each replacing the base's answers to its items: \(stored.answers["2026|FRA|-"] ?? [])")
         let reopened = try await Rows.read(reopen(store.location))
         try expect(reopened == recorded, "a new handle reads what the recording streams")
+        // Over an empty store it still streams the recording: it reads its own rows, not the base's.
+        let overEmpty = try await Rows.read(RecordedStore(base: try await fresh(), recording: recording))
+        try expect(overEmpty == stored, "the recorded store streams the recording, not its base:\n\(overEmpty)")
+        // The sources are the store's, read once per round and kept.
+        let counting = CountingSources(base: store)
+        let kept = RecordedStore(base: counting, recording: recording)
         let sources = try await store.submissionSources(round: "2026")
-        let kept = RecordedStore(base: store, recording: recording)
         let firstRead = try await kept.submissionSources(round: "2026")
         let secondRead = try await kept.submissionSources(round: "2026")
-        try expect(firstRead == sources && secondRead == sources, "the recorded store's sources are the store's, read once and kept")
+        try expect(firstRead == sources && secondRead == sources, "the recorded store's sources are the store's")
+        try expect(counting.reads == 1, "the sources of a round are read from the store once: \(counting.reads) reads")
     }
 
     /// The recording against the backend on merges beyond the pipeline's everyday ones: a
@@ -730,6 +736,21 @@ public struct StoreConformance: Sendable {
                 try await session.setAccounting(of: complement.location.file, accounting)
             }
             return total
+        }
+    }
+
+    /// A read store over another that counts its `submissionSources` reads.
+    final class CountingSources: SurveyReadStoreLayer, @unchecked Sendable {
+        let base: any SurveyReadStore
+        private let lock = NSLock()
+        private var count = 0
+        var reads: Int { lock.withLock { count } }
+
+        init(base: any SurveyReadStore) { self.base = base }
+
+        func submissionSources(round: String) async throws -> [SubmissionSource] {
+            lock.withLock { count += 1 }
+            return try await base.submissionSources(round: round)
         }
     }
 

@@ -142,6 +142,16 @@ func value(_ submission: Submission, _ question: String) -> AnswerValue? {
         #expect(number == 0 && number.sign == .plus, "\(typed) gives \(number)")
     }
 
+    /// Digits past a Double's range are not a number (they read as infinity): refused as
+    /// invalid, never kept (the profiles' JSON could not write an infinite number).
+    @Test func digitsPastADoublesRangeAreNotANumber() throws {
+        for typed in [String(repeating: "9", count: 400), "-" + String(repeating: "9", count: 400) + ".5"] {
+            let submission = transformer.transform(raw([("ch7_mla_sent", [typed]), ("ch8_cert", ["yes"])]))
+            #expect(value(submission, "ch7_mla_sent") == nil)
+            #expect(submission.diagnostics.contains { $0.code == .numberInvalid }, "\(submission.diagnostics.map(\.code))")
+        }
+    }
+
     @Test func notAnsweredIsNeverAnAnswer() {
         let submission = transformer.transform(raw([("ch8_cert", ["  "]), ("ch8_public_private", ["no"])]))
         #expect(value(submission, "ch8_cert") == nil)
