@@ -19,6 +19,58 @@ import Testing
         return output
     }
 
+    /// Every start tag of the report in the six languages and of the country pages names each
+    /// attribute once (a browser keeps the first of two and a checker refuses the page; the
+    /// accessibility pass once wrote `scope` twice into every header cell). Read by Python's
+    /// HTML tokenizer, which hands on every attribute as written.
+    @Test func everyTagOfTheReportAndTheCountryPagesHasEachAttributeOnce() async throws {
+        let output = try await Self.shared.value
+        let python = Fixtures.venvPython
+        guard FileManager.default.isExecutableFile(atPath: python.path) else {
+            Issue.record("python not found at \(python.path): run `make interop`")
+            return
+        }
+        let countries = output.appendingPathComponent("countries")
+        let pages = try FileManager.default.contentsOfDirectory(atPath: output.path).filter { $0.hasSuffix(".html") }.map {
+            output.appendingPathComponent($0).path
+        } + FileManager.default.contentsOfDirectory(atPath: countries.path).filter { $0.hasSuffix(".html") }.map {
+            countries.appendingPathComponent($0).path
+        }
+        #expect(pages.count > 60)
+        let script = """
+            import sys
+            from html.parser import HTMLParser
+            class Check(HTMLParser):
+                def __init__(self):
+                    super().__init__(convert_charrefs=True)
+                    self.tags = 0
+                    self.doubled = []
+                def handle_starttag(self, tag, attrs):
+                    self.tags += 1
+                    names = [name for name, _ in attrs]
+                    if len(names) != len(set(names)):
+                        self.doubled.append(self.get_starttag_text()[:120])
+                handle_startendtag = handle_starttag
+            tags = 0
+            for path in sys.argv[1:]:
+                check = Check()
+                with open(path, encoding="utf-8") as f:
+                    check.feed(f.read())
+                check.close()
+                tags += check.tags
+                for text in check.doubled[:3]:
+                    print(f"{path}: {text}", file=sys.stderr)
+                if check.doubled:
+                    print(f"{path}: {len(check.doubled)} tags with an attribute twice", file=sys.stderr)
+            print(tags)
+            """
+        let scriptFile = output.appendingPathComponent("attributes_once.py")
+        try Data(script.utf8).write(to: scriptFile)
+        let run = try ExternalProgram.run(python, [scriptFile.path] + pages.sorted())
+        #expect(run.status == 0 && run.errors.isEmpty, "\(run.errors.prefix(3000))")
+        #expect((Int(run.text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) > 10_000, "tags read: \(run.text)")
+    }
+
     @Test func theReportCommandWritesTheSameReportFromTheStore() async throws {
         let output = try await Self.shared.value
         let file = try String(contentsOf: output.appendingPathComponent(".pipeline-path"), encoding: .utf8)
