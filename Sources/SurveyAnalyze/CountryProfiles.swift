@@ -112,8 +112,13 @@ public struct CountryProfileBuilder {
             shares.map { ("\($0.round)\u{1}\($0.questionID)\u{1}\($0.option)\u{1}\($0.group)", $0) },
             uniquingKeysWith: { first, _ in first })
         let responded = respondedRounds()
+        var diagnosticsOfSubmission: [String: [Int]] = [:]
+        for (index, diagnostic) in diagnostics.enumerated() {
+            if let id = diagnostic.submissionID { diagnosticsOfSubmission[id, default: []].append(index) }
+        }
         return PreparedProfiles(
             builder: self, responded: responded, units: unitsByRound(), sourcesByState: sourcesByState,
+            diagnosticsOfSubmission: diagnosticsOfSubmission,
             legislationByState: legislationByState, statistics: statistics, hasRespondents: data.hasRespondents,
             states: responded.keys.sorted())
     }
@@ -355,15 +360,31 @@ public struct CountryProfileBuilder {
     /// The current diagnostics of the State's accepted submissions, any round: those naming one
     /// of its submissions, in round order, then by file, line and code.
     func dataQuality(_ iso3: String) -> [ProfileDiagnostic] {
+        var sourcesByRound: [String: [SubmissionSource]] = [:]
+        for round in rounds { sourcesByRound[round] = (submissions[round] ?? []).filter { $0.country == iso3 } }
+        var indices: [String: [Int]] = [:]
+        for (index, diagnostic) in diagnostics.enumerated() {
+            if let id = diagnostic.submissionID { indices[id, default: []].append(index) }
+        }
+        return dataQuality(sourcesByRound, diagnosticsOfSubmission: indices)
+    }
+
+    /// ``dataQuality(_:)`` from the State's sources by round and the positions of each
+    /// submission's diagnostics in ``diagnostics`` (made once for every profile: a scan of every
+    /// submission and diagnostic per State grew with States × submissions).
+    func dataQuality(_ sourcesByRound: [String: [SubmissionSource]], diagnosticsOfSubmission: [String: [Int]]) -> [ProfileDiagnostic] {
         var roundOf: [String: String] = [:]
         for round in rounds {
-            for source in submissions[round] ?? [] where source.country == iso3 { roundOf[source.submissionID] = round }
+            for source in sourcesByRound[round] ?? [] { roundOf[source.submissionID] = round }
         }
+        // The diagnostics in the run's order, as a filter of the whole list gives them.
+        let chosen = roundOf.keys.flatMap { diagnosticsOfSubmission[$0] ?? [] }.sorted()
         let position = Dictionary(rounds.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-        return diagnostics.compactMap { diagnostic -> ProfileDiagnostic? in
-            guard let id = diagnostic.submissionID, let round = roundOf[id] else { return nil }
+        return chosen.map { index -> ProfileDiagnostic in
+            let diagnostic = diagnostics[index]
+            let id = diagnostic.submissionID!
             return ProfileDiagnostic(
-                round: round, code: diagnostic.code.rawValue, severity: diagnostic.severity.rawValue, message: diagnostic.message,
+                round: roundOf[id]!, code: diagnostic.code.rawValue, severity: diagnostic.severity.rawValue, message: diagnostic.message,
                 file: diagnostic.location.file, line: diagnostic.location.line, question: diagnostic.questionID, submission: id)
         }.sorted {
             (position[$0.round] ?? 0, $0.file, $0.line ?? 0, $0.code, $0.question ?? "", $0.message)
@@ -423,7 +444,10 @@ public struct PreparedProfiles: @unchecked Sendable {
     let builder: CountryProfileBuilder
     let responded: [String: [String]]
     let units: [String: [String: [String]]]
+    /// By round, by State.
     let sourcesByState: [String: [String: [SubmissionSource]]]
+    /// Each submission's diagnostics: their positions in the builder's `diagnostics`.
+    let diagnosticsOfSubmission: [String: [Int]]
     let legislationByState: [String: [LegislationRow]]
     let statistics: [String: ShareStatistic]
     let hasRespondents: Bool
@@ -466,7 +490,9 @@ public struct PreparedProfiles: @unchecked Sendable {
             technicalAssistance: questionnaire.questions.filter { $0.chapter == .technicalAssistance }.map {
                 b.item($0, round: latest, units: latestUnits, in: b.data, hasRespondents: hasRespondents)
             },
-            dataQuality: b.dataQuality(iso3),
+            dataQuality: b.dataQuality(
+                Dictionary(uniqueKeysWithValues: rounds.map { ($0, sourcesByState[$0]?[iso3] ?? []) }),
+                diagnosticsOfSubmission: diagnosticsOfSubmission),
             regionTiles: b.tiles(iso3, latest: latest, responded: responded))
         profile.hasRespondents = hasRespondents
         return profile

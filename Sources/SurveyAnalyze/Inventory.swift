@@ -36,12 +36,21 @@ public enum Inventory {
     /// The codes of a multiple-choice field in the order of its choice list (codes the list
     /// lacks, never stored by a checked run, follow in stored order).
     public static func inQuestionnaireOrder(_ codes: [String], _ question: Question?) -> [String] {
-        guard let question, !question.choices.isEmpty else { return codes }
-        let order = Dictionary(question.choices.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { first, _ in first })
-        let unique = codes.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-        return unique.enumerated().sorted { a, b in
-            (order[a.element] ?? question.choices.count + a.offset) < (order[b.element] ?? question.choices.count + b.offset)
-        }.map(\.element)
+        guard let question, !question.choices.isEmpty, codes.count > 1 else { return codes }
+        // A code's place: its first choice's position; an unknown code after every choice, in
+        // the order given. (Called for every answer of every profile: no dictionary per call.)
+        var keyed: [(place: Int, code: String)] = []
+        keyed.reserveCapacity(codes.count)
+        for code in codes where !keyed.contains(where: { $0.code == code }) {
+            var place = question.choices.count + keyed.count
+            for index in question.choices.indices where question.choices[index].code == code {
+                place = index
+                break
+            }
+            keyed.append((place, code))
+        }
+        keyed.sort { $0.place < $1.place }
+        return keyed.map(\.code)
     }
 
     /// The source of a record's first answered field, in the repeat's questionnaire order (then

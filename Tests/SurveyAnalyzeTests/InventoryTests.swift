@@ -34,6 +34,33 @@ import Testing
         ]) + rows("2022", "KEN", [("laws[1]/status", "in_force", 5), ("laws[1]/acts", "ch4_illegal_access", 6)])
     }
 
+    /// The order of a multiple-choice answer's codes, as the dictionary-and-sort it replaced (kept
+    /// here) gave it, on generated code lists: repeats, codes the list lacks, one code, none.
+    @Test func codesInQuestionnaireOrderAsBefore() {
+        func reference(_ codes: [String], _ question: Question?) -> [String] {
+            guard let question, !question.choices.isEmpty else { return codes }
+            let order = Dictionary(question.choices.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { first, _ in first })
+            let unique = codes.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+            return unique.enumerated().sorted { a, b in
+                (order[a.element] ?? question.choices.count + a.offset) < (order[b.element] ?? question.choices.count + b.offset)
+            }.map(\.element)
+        }
+        var random = SplitMix64(seed: 20)
+        var checked = 0
+        for question in questionnaire.questions where question.type.hasChoices {
+            let pool = question.choices.map(\.code) + ["zz_unknown", "aa_unknown", "other"]
+            for length in 0..<8 {
+                for _ in 0..<6 {
+                    let codes = (0..<length).map { _ in pool[Int(random.next() % UInt64(pool.count))] }
+                    #expect(Inventory.inQuestionnaireOrder(codes, question) == reference(codes, question), "\(question.id): \(codes)")
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked > 500)
+        #expect(Inventory.inQuestionnaireOrder(["b", "a", "b"], nil) == ["b", "a", "b"])
+    }
+
     @Test func legislationRowsFollowDeclaredRoundsAndQuestionnaireOrder() throws {
         let records = RepeatRecord.records(from: sample, group: ["laws"])
         let laws = Inventory.legislation(records, rounds: ["2022", "2026"], questionnaire: { _ in questionnaire }, latest: questionnaire)
