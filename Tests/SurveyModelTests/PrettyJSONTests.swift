@@ -144,6 +144,15 @@ import Testing
     }
 
     @Test func edgeCasesAsJSONEncoderWritesThem() throws {
+        // Deeper than the writer's run of indentation spaces (128: 64 levels).
+        struct Deep: Encodable {
+            var level: Int
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.unkeyedContainer()
+                if level == 0 { try container.encode("bottom \"q\"\n") } else { try container.encode(Deep(level: level - 1)) }
+            }
+        }
+        #expect(try PrettyJSON.encode(Deep(level: 70)) == Self.reference(Deep(level: 70)))
         #expect(try PrettyJSON.encode([Int]()) == "[\n\n]")
         #expect(try PrettyJSON.encode([String: Int]()) == "{\n\n}")
         #expect(try PrettyJSON.encode(["a": [Int]()]) == "{\n  \"a\" : [\n\n  ]\n}")
