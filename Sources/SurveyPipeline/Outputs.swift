@@ -200,13 +200,7 @@ extension Pipeline {
     /// codebook.csv; the SPSS text columns as wide as their longest value. Returns the paths.
     func writeAnswerScripts(_ context: OutputContext, publisher: Publisher) throws -> [String] {
         let (layout, rows) = context.answers
-        var widths: [String: Int] = [:]
-        for row in rows {
-            for (column, cell) in zip(layout.columns, layout.cells(row)) {
-                let bytes = CSVText.encode(cell).utf8.count
-                if bytes > widths[column.header] ?? 0 { widths[column.header] = bytes }
-            }
-        }
+        let widths = layout.longestCells(rows)
         let codebook = context.codebook
         let language = configuration.language
         return [

@@ -301,6 +301,44 @@ import Testing
         }
     }
 
+    /// answers.sps's widths: the longest cell of each column as written, the same whatever the
+    /// rows' chunks, and as a plain pass over every cell gives them.
+    @Test func longestCellsAreTheSameInAnyChunks() {
+        let choices = [Choice(code: "a", label: Self.text("A")), Choice(code: "b", label: Self.text("Bb, \"b\""))]
+        let questionnaire = Questionnaire(
+            id: "t", version: "1", title: Self.text("T"),
+            questions: [
+                Question(id: "m", chapter: .legislation, type: .multipleChoice, label: Self.text("M"), choiceList: "l", choices: choices),
+                Question(id: "n", chapter: .legislation, type: .decimal, label: Self.text("N")),
+                Question(id: "t", chapter: .legislation, type: .text, label: Self.text("T")),
+                Question(id: "e", chapter: .legislation, type: .text, label: Self.text("E")),
+            ])
+        let layout = AnswerLayout(rounds: [("2026", questionnaire)], language: .en, values: .labels, respondents: true)
+        var random = SplitMix64(seed: 512)
+        let rows = (0..<700).map { index -> AnswersRow in
+            let length = Int(random.next() % 40)
+            let text = String(repeating: index % 7 == 0 ? "é\"" : "x", count: length)
+            let options = [["a"], ["b"], ["a", "b"], []][Int(random.next() % 4)]
+            return AnswersRow(
+                round: "2026", roundPosition: 0, country: "FRA", respondent: "r\(index)", version: "1",
+                answers: [options.isEmpty ? nil : GivenAnswer(options: options), GivenAnswer(number: Double(random.next() % 100_000) / 8),
+                    length == 0 ? nil : GivenAnswer(text: (index % 5 == 0 ? "=" : "") + text), nil],
+                asked: [true, true, true, true])
+        }
+        var plain: [String: Int] = [:]
+        for row in rows {
+            for (column, cell) in zip(layout.columns, layout.cells(row)) {
+                let bytes = CSVText.encode(cell).utf8.count
+                if bytes > plain[column.header] ?? 0 { plain[column.header] = bytes }
+            }
+        }
+        #expect(plain["t"] ?? 0 > 40 && plain["e"] == nil && plain["respondent"] == 4)
+        for size in [1, 7, 512, 699, 700, 10_000] {
+            #expect(layout.longestCells(rows, rowsPerChunk: size) == plain, "chunks of \(size)")
+        }
+        #expect(layout.longestCells([]) == [:])
+    }
+
     @Test func cellsKeepNumbersAsStoredAndNeverSayNoForNotAnswered() {
         let choices = [Choice(code: "a", label: Self.text("A")), Choice(code: "b", label: Self.text("B"))]
         let questionnaire = Questionnaire(
