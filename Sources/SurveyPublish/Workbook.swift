@@ -150,7 +150,9 @@ public final class WorkbookCollector: @unchecked Sendable {
 
     /// One row of a sheet: its XML and its cells' widths in characters.
     static func row(_ cells: [CSVCell], kinds: [ColumnKind]) -> (xml: String, widths: [Int]) {
-        var xml = "<row>"
+        var xml: [UInt8] = []
+        xml.reserveCapacity(64 + cells.count * 48)
+        xml.append(contentsOf: "<row>".utf8)
         var widths: [Int] = []
         widths.reserveCapacity(cells.count)
         for (index, cell) in cells.enumerated() {
@@ -158,19 +160,27 @@ public final class WorkbookCollector: @unchecked Sendable {
             switch cell {
             case .number(let text) where kind.isNumeric:
                 if text.isEmpty {
-                    xml += XLSXWorkbook.cellXML(.empty)
+                    XLSXWorkbook.appendCellXML(.empty, to: &xml)
                 } else if let value = Double(text), value.isFinite {
-                    xml += XLSXWorkbook.cellXML(.number(value), style: kind == .percent ? .decimal1 : .plain)
+                    XLSXWorkbook.appendCellXML(.number(value), style: kind == .percent ? .decimal1 : .plain, to: &xml)
                 } else {
-                    xml += XLSXWorkbook.cellXML(.text(text))
+                    XLSXWorkbook.appendCellXML(.text(text), to: &xml)
                 }
-                widths.append(text.count)
+                widths.append(characters(text))
             case .number(let text), .text(let text):
-                xml += XLSXWorkbook.cellXML(text.isEmpty ? .empty : .text(text))
-                widths.append(text.count)
+                XLSXWorkbook.appendCellXML(text.isEmpty ? .empty : .text(text), to: &xml)
+                widths.append(characters(text))
             }
         }
-        return (xml + "</row>", widths)
+        xml.append(contentsOf: "</row>".utf8)
+        return (String(decoding: xml, as: UTF8.self), widths)
+    }
+
+    /// A text's characters (`count`): its bytes when it is ASCII without a carriage return (CR LF
+    /// is one character).
+    static func characters(_ text: String) -> Int {
+        if !text.utf8.contains(where: { $0 >= 0x80 || $0 == 0x0D }) { return text.utf8.count }
+        return text.count
     }
 
     /// Adds a table's sheet: its description, its columns in this file and its rows' XML in order.

@@ -1,0 +1,91 @@
+// A sheet's rows are written as bytes (XLSXWorkbook.appendCellXML, WorkbookCollector.row): these
+// tests compare them with the string functions they replaced (cellXML, and the row as it was
+// built, kept here) on generated cells: white space at either end in ASCII and beyond it, CR LF,
+// line feeds, combining marks, `_x0041_`, XML specials, control characters, numbers and numeric
+// texts that are not numbers, in every style and column kind.
+import Foundation
+import SurveyForms
+import SurveyModel
+@testable import SurveyPublish
+import SurveyTestSupport
+import Testing
+
+@Suite struct WorkbookCellsTests {
+    /// The row as WorkbookCollector built it before.
+    static func referenceRow(_ cells: [CSVCell], kinds: [ColumnKind]) -> (xml: String, widths: [Int]) {
+        var xml = "<row>"
+        var widths: [Int] = []
+        for (index, cell) in cells.enumerated() {
+            let kind = index < kinds.count ? kinds[index] : .text
+            switch cell {
+            case .number(let text) where kind.isNumeric:
+                if text.isEmpty {
+                    xml += XLSXWorkbook.cellXML(.empty)
+                } else if let value = Double(text), value.isFinite {
+                    xml += XLSXWorkbook.cellXML(.number(value), style: kind == .percent ? .decimal1 : .plain)
+                } else {
+                    xml += XLSXWorkbook.cellXML(.text(text))
+                }
+                widths.append(text.count)
+            case .number(let text), .text(let text):
+                xml += XLSXWorkbook.cellXML(text.isEmpty ? .empty : .text(text))
+                widths.append(text.count)
+            }
+        }
+        return (xml + "</row>", widths)
+    }
+
+    static let pieces = [
+        "a", "State", " ", "\t", "\n", "\r", "\r\n", "\u{0B}", "\u{0C}", "\u{1F}", "\u{01}", "\u{00A0}", "\u{2003}", "\u{3000}",
+        "\u{0301}", "é", "ü", "中", "ع", "\u{200F}", "👍🏽", "🇫🇷", "&", "<", ">", "\"", "'", "_x0041_", "_x", "x_", "_",
+        "1", "0.5", "-3", "1e309", "nan", "12.50", "\u{FFFE}", "\u{FEFF}", ",", ";",
+    ]
+
+    static func text(_ random: inout SplitMix64) -> String {
+        (0..<Int(random.next() % 6)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+    }
+
+    @Test func cellBytesAreCellXML() {
+        var random = SplitMix64(seed: 585)
+        var compared = 0
+        for _ in 0..<4000 {
+            let text = Self.text(&random)
+            let style = XLSXWorkbook.Style.allCases[Int(random.next() % UInt64(XLSXWorkbook.Style.allCases.count))]
+            let values: [XLSXWorkbook.Cell.Value] = [.text(text), .empty, .number(Double(Int64(bitPattern: random.next() % 2_000_001) - 1_000_000) / 64)]
+            for value in values {
+                var bytes: [UInt8] = []
+                XLSXWorkbook.appendCellXML(value, style: style, to: &bytes)
+                #expect(String(decoding: bytes, as: UTF8.self) == XLSXWorkbook.cellXML(value, style: style), "\(value) \(style)")
+                compared += 1
+            }
+        }
+        #expect(compared == 12_000)
+        // Ends whose character is more than their byte: a space with a combining mark, CR LF.
+        for text in [" \u{0301}x", "x \u{0301}", "x\r\n", "\r\nx", "\u{0301}", "a\u{0301}", "\u{00A0}\u{0301}", "\t"] {
+            var bytes: [UInt8] = []
+            XLSXWorkbook.appendCellXML(.text(text), to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == XLSXWorkbook.cellXML(.text(text)), "\(text.debugDescription)")
+            #expect(WorkbookCollector.row([.text(text)], kinds: [.text]).widths == [text.count])
+        }
+        var bytes: [UInt8] = []
+        XLSXWorkbook.appendCellXML(.text(" padded\u{00A0}"), to: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == #"<c t="inlineStr"><is><t xml:space="preserve"> padded\#u{00A0}</t></is></c>"#)
+    }
+
+    @Test func rowsAreTheRowsAsTheyWereBuilt() {
+        var random = SplitMix64(seed: 152)
+        let kinds: [ColumnKind] = [.text, .number, .percent]
+        for _ in 0..<1500 {
+            let count = Int(random.next() % 9)
+            let rowKinds = (0..<Int(random.next() % 10)).map { _ in kinds[Int(random.next() % 3)] }
+            let cells = (0..<count).map { _ -> CSVCell in
+                let text = Self.text(&random)
+                return random.next() % 2 == 0 ? .text(text) : .number(text)
+            }
+            let made = WorkbookCollector.row(cells, kinds: rowKinds)
+            let reference = Self.referenceRow(cells, kinds: rowKinds)
+            #expect(made.xml == reference.xml, "\(cells)")
+            #expect(made.widths == reference.widths, "\(cells)")
+        }
+    }
+}
