@@ -143,7 +143,7 @@ public struct QuestionnaireTemplate: Sendable {
         }
 
         /// A formula's text literal: `"Oui"`, a quote doubled.
-        static func literal(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        static func literal(_ text: String) -> String { "\"" + text.doublingEach("\"") + "\"" }
 
         func bound(_ value: Double?) -> String? { value.map(XLSXWorkbook.number) }
 

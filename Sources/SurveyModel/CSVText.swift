@@ -10,21 +10,43 @@ public enum CSVCell: Sendable, Equatable, ExpressibleByStringLiteral {
 
 /// RFC 4180 CSV text: `,` separated, CRLF line ends, fields quoted when they hold `"`, `,`, CR or LF.
 public enum CSVText {
-    /// Characters that make a spreadsheet read a text cell as a formula (OWASP CSV injection).
-    static let formulaStarts: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
+    /// The first characters that make a spreadsheet read a cell as a formula (OWASP's list),
+    /// as scalars: a cell is neutralized when its first scalar is one, whatever follows it (as
+    /// a `Character`, `=` with a combining mark or CR LF is another character, and slipped by).
+    static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
 
     /// One cell, neutralized and quoted as needed.
-    public static func encode(_ cell: CSVCell) -> String {
-        let raw: String
+    public static func encode(_ cell: CSVCell) -> String { encode(cell, delimiter: ",") }
+
+    /// One cell neutralized (a leading `'` before a formula start) and quoted when it holds `"`,
+    /// `delimiter`, CR or LF anywhere: looked for as scalars, never as characters (CR LF is one
+    /// `Character`, equal to neither CR nor LF, and a `"` or `,` followed by a combining mark is
+    /// another character: both once left a cell unquoted that broke its row).
+    static func encode(_ cell: CSVCell, delimiter: Character) -> String {
+        let value: String
+        var neutralize = false
         switch cell {
-        case .number(let value): raw = value
-        case .text(let value):
-            if let first = value.first, formulaStarts.contains(first) { raw = "'" + value } else { raw = value }
+        case .number(let text): value = text
+        case .text(let text):
+            value = text
+            neutralize = text.unicodeScalars.first.map(formulaStarts.contains) ?? false
         }
-        if raw.contains(where: { $0 == "\"" || $0 == "," || $0 == "\n" || $0 == "\r" }) {
-            return "\"" + raw.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        // The specials are ASCII: in UTF-8 their bytes are never part of another scalar.
+        let scalars = delimiter.unicodeScalars
+        let delimiterByte: UInt8? = scalars.count == 1 && scalars.first!.isASCII ? UInt8(scalars.first!.value) : nil
+        let quote = value.utf8.contains { $0 == 0x22 || $0 == 0x0A || $0 == 0x0D || $0 == delimiterByte }
+            || (delimiterByte == nil && value.contains(delimiter))
+        guard neutralize || quote else { return value }
+        var result: [UInt8] = []
+        result.reserveCapacity(value.utf8.count + 4)
+        if quote { result.append(0x22) }
+        if neutralize { result.append(UInt8(ascii: "'")) }
+        for byte in value.utf8 {
+            result.append(byte)
+            if byte == 0x22 && quote { result.append(0x22) }
         }
-        return raw
+        if quote { result.append(0x22) }
+        return String(decoding: result, as: UTF8.self)
     }
 
     /// One record with its CRLF terminator.
@@ -40,19 +62,17 @@ public enum CSVText {
     /// becomes the dialect's decimal separator; quoted when it holds `"`, the delimiter, CR or LF.
     public static func encode(_ cell: CSVCell, dialect: CSVDialect, numeric: Bool) -> String {
         if dialect == .standard { return encode(cell) }
-        var raw: String
+        guard numeric, dialect.decimalSeparator != "." else { return encode(cell, delimiter: dialect.delimiter) }
+        let separator = String(dialect.decimalSeparator)
         switch cell {
-        case .number(let value): raw = value
-        case .text(let value):
-            if let first = value.first, formulaStarts.contains(first) { raw = "'" + value } else { raw = value }
+        case .number(let text): return encode(.number(text.replacingOccurrences(of: ".", with: separator)), delimiter: dialect.delimiter)
+        case .text(let text):
+            // The decimal point replaced after the neutralizing quote mark, as before.
+            let neutralized = text.unicodeScalars.first.map(formulaStarts.contains) ?? false
+            let replaced = text.replacingOccurrences(of: ".", with: separator)
+            guard neutralized else { return encode(.number(replaced), delimiter: dialect.delimiter) }
+            return encode(.number("'" + replaced), delimiter: dialect.delimiter)
         }
-        if numeric, dialect.decimalSeparator != "." {
-            raw = raw.replacingOccurrences(of: ".", with: String(dialect.decimalSeparator))
-        }
-        if raw.contains(where: { $0 == "\"" || $0 == dialect.delimiter || $0 == "\n" || $0 == "\r" }) {
-            return "\"" + raw.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return raw
     }
 
     /// One record in `dialect` with its CRLF terminator; `numeric[i]` says whether column `i` is
@@ -86,4 +106,20 @@ public struct CSVDialect: Sendable, Equatable {
 
     /// The byte order mark the file starts with, or nothing.
     public var prefix: String { byteOrderMark ? "\u{FEFF}" : "" }
+}
+
+extension String {
+    /// The text with every `quote` scalar written twice (a CSV, SPSS or spreadsheet-formula
+    /// string's escape). Scalars, not characters: a quote followed by a combining mark is
+    /// another `Character`, and Foundation's `replacingOccurrences` (which compares characters)
+    /// leaves it single, ending the string early.
+    public func doublingEach(_ quote: Unicode.Scalar) -> String {
+        guard unicodeScalars.contains(quote) else { return self }
+        var result = String.UnicodeScalarView()
+        for scalar in unicodeScalars {
+            result.append(scalar)
+            if scalar == quote { result.append(scalar) }
+        }
+        return String(result)
+    }
 }

@@ -115,17 +115,22 @@ public enum StatisticalScripts {
     /// (`` ` `` and `$`) escaped with a backslash, line breaks as spaces, and `"'` (which would end
     /// the compound quotes) broken by a space.
     static func stataString(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            switch character {
-            case "`": escaped += "\\`"
-            case "$": escaped += "\\$"
-            case "\n", "\r", "\r\n", "\t": escaped += " "
-            default: escaped.append(character)
+        // Scalar by scalar: a `` ` ``, `$` or `'` followed by a combining mark is another
+        // `Character`, and as one it slipped past these escapes.
+        var escaped = String.UnicodeScalarView()
+        var previous: Unicode.Scalar?
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "`": escaped.append(contentsOf: "\\`".unicodeScalars)
+            case "$": escaped.append(contentsOf: "\\$".unicodeScalars)
+            case "\n" where previous == "\r": break  // CR LF: one space
+            case "\n", "\r", "\t": escaped.append(" ")
+            case "'" where previous == "\"": escaped.append(contentsOf: " '".unicodeScalars)
+            default: escaped.append(scalar)
             }
+            previous = scalar
         }
-        escaped = escaped.replacingOccurrences(of: "\"'", with: "\" '")
-        return "`\"" + escaped + "\"'"
+        return "`\"" + String(escaped) + "\"'"
     }
 
     /// A value label's text: Stata allows 32,000 characters.
@@ -225,7 +230,20 @@ public enum StatisticalScripts {
     /// over 60 bytes is split into pieces joined by `+` at line ends (SPSS's continuation), on
     /// character boundaries, so that no syntax line is long and none ends in a period.
     static func spssString(_ text: String, indent: String = "      ") -> String {
-        let clean = text.map { $0 == "\n" || $0 == "\r" || $0 == "\r\n" || $0 == "\t" ? " " : String($0) }.joined()
+        // Line breaks and tabs as spaces, scalar by scalar (one followed by a combining mark is
+        // another `Character`); CR LF as one.
+        var scalars = String.UnicodeScalarView()
+        var previous: Unicode.Scalar?
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" && previous == "\r" {
+            } else if scalar == "\n" || scalar == "\r" || scalar == "\t" {
+                scalars.append(" ")
+            } else {
+                scalars.append(scalar)
+            }
+            previous = scalar
+        }
+        let clean = String(scalars)
         var pieces: [String] = []
         var current = ""
         for character in clean {
@@ -236,7 +254,7 @@ public enum StatisticalScripts {
             current.append(character)
         }
         pieces.append(current)
-        return pieces.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }.joined(separator: " +\n" + indent)
+        return pieces.map { "'" + $0.doublingEach("'") + "'" }.joined(separator: " +\n" + indent)
     }
 
     /// At most `bytes` bytes of UTF-8, cut on a character boundary.

@@ -582,7 +582,7 @@ public struct SampleGenerator: Sendable {
     private func kobo(_ drafts: [Draft]) -> String {
         let columns = exportColumns("/")
         func line(_ cells: [String]) -> String {
-            cells.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ";") + "\r\n"
+            cells.map { "\"" + $0.doublingEach("\"") + "\"" }.joined(separator: ";") + "\r\n"
         }
         let header = ["start", "end", "country", "round"] + columns.map(\.header)
             + ["__version__", "_id", "_uuid", "_submission_time", "_validation_status", "_notes", "_status", "_submitted_by", "_tags", "_index"]

@@ -278,6 +278,8 @@ import Testing
         let awkward = [
             "He said \"yes\"", "l'accès d'État", "costs $100 or `more'", "100% sure; really", "a \\ backslash",
             String(repeating: "very long label ", count: 12),
+            // Quotes and Stata's specials followed by a combining mark: other characters, the same scalars.
+            "a \"\u{0301}' b", "tick `\u{0301}x and $\u{0301}HOME", "l'\u{0301}État \"\u{0301}dit\"\u{0301}",
         ]
         let choices = awkward.prefix(5).enumerated().map { Choice(code: "c\($0.offset)", label: Self.text($0.element)) }
         var questions = awkward.enumerated().map { index, label in

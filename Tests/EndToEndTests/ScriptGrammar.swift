@@ -97,7 +97,7 @@ struct StataScript {
     /// Words, strings (`"…"` or compound `` `"…"' ``, with `\$` and `` \` `` unescaped) and symbols.
     static func tokens(_ line: String, line number: Int) throws -> [ScriptToken] {
         var tokens: [ScriptToken] = []
-        let characters = Array(line)
+        let characters = Array(line.unicodeScalars)  // as Stata and SPSS read: scalars, not characters
         var i = 0
         while i < characters.count {
             let c = characters[i]
@@ -113,14 +113,14 @@ struct StataScript {
                         break
                     }
                     if characters[j] == "\\", j + 1 < characters.count, characters[j + 1] == "$" || characters[j + 1] == "`" {
-                        text.append(characters[j + 1])
+                        text.unicodeScalars.append(characters[j + 1])
                         j += 2
                         continue
                     }
                     if characters[j] == "$" || characters[j] == "`" {
                         throw ScriptGrammarError(line: number, message: "unescaped macro character in a string")
                     }
-                    text.append(characters[j])
+                    text.unicodeScalars.append(characters[j])
                     j += 1
                 }
                 guard closed else { throw ScriptGrammarError(line: number, message: "compound quote not closed") }
@@ -132,19 +132,19 @@ struct StataScript {
                 guard let end = characters[(i + 1)...].firstIndex(of: "\"") else {
                     throw ScriptGrammarError(line: number, message: "string not closed")
                 }
-                tokens.append(.string(String(characters[(i + 1)..<end])))
+                tokens.append(.string(scalarText(characters[(i + 1)..<end])))
                 i = end + 1
                 continue
             }
-            if c.isLetter || c.isNumber || c == "_" || c == "!" || c == "." {
+            if isWordScalar(c) || c == "_" || c == "!" || c == "." {
                 var j = i
-                while j < characters.count, characters[j].isLetter || characters[j].isNumber || "_!.".contains(characters[j]) { j += 1 }
-                tokens.append(.word(String(characters[i..<j])))
+                while j < characters.count, isWordScalar(characters[j]) || "_!.".unicodeScalars.contains(characters[j]) { j += 1 }
+                tokens.append(.word(scalarText(characters[i..<j])))
                 i = j
                 continue
             }
-            if "`'$".contains(c) { throw ScriptGrammarError(line: number, message: "stray quote or macro character \(c)") }
-            tokens.append(.symbol(c))
+            if "`'$".unicodeScalars.contains(c) { throw ScriptGrammarError(line: number, message: "stray quote or macro character \(c)") }
+            tokens.append(.symbol(Character(c)))
             i += 1
         }
         return tokens
@@ -238,7 +238,7 @@ struct SPSSScript {
     /// string) and symbols. A string must close on its line.
     static func tokens(_ line: String, line number: Int) throws -> [ScriptToken] {
         var tokens: [ScriptToken] = []
-        let characters = Array(line)
+        let characters = Array(line.unicodeScalars)  // as Stata and SPSS read: scalars, not characters
         var i = 0
         var joinNext = false
         while i < characters.count {
@@ -251,14 +251,14 @@ struct SPSSScript {
                 while j < characters.count {
                     if characters[j] == c {
                         if j + 1 < characters.count, characters[j + 1] == c {
-                            text.append(c)
+                            text.unicodeScalars.append(c)
                             j += 2
                             continue
                         }
                         closed = true
                         break
                     }
-                    text.append(characters[j])
+                    text.unicodeScalars.append(characters[j])
                     j += 1
                 }
                 guard closed else { throw ScriptGrammarError(line: number, message: "string not closed") }
@@ -276,12 +276,12 @@ struct SPSSScript {
                 i += 1
                 continue
             }
-            if c.isLetter || c.isNumber || c == "_" || c == "@" || c == "#" {
+            if isWordScalar(c) || c == "_" || c == "@" || c == "#" {
                 var j = i
-                while j < characters.count, characters[j].isLetter || characters[j].isNumber || "_.@#".contains(characters[j]) {
+                while j < characters.count, isWordScalar(characters[j]) || "_.@#".unicodeScalars.contains(characters[j]) {
                     j += 1
                 }
-                var word = String(characters[i..<j])
+                var word = scalarText(characters[i..<j])
                 var trailingPeriod = false
                 if word.hasSuffix("."), j == characters.count {
                     word.removeLast()
@@ -292,7 +292,7 @@ struct SPSSScript {
                 i = j
                 continue
             }
-            tokens.append(.symbol(c))
+            tokens.append(.symbol(Character(c)))
             i += 1
         }
         return tokens
@@ -305,4 +305,15 @@ extension SPSSScript {
     static func joiningContinuations(_ text: String) -> String {
         text.replacingOccurrences(of: " +\n", with: " + ")
     }
+}
+
+/// A letter or a digit (a word's scalar).
+func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+    scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+}
+
+func scalarText(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+    var text = String.UnicodeScalarView()
+    text.append(contentsOf: scalars)
+    return String(text)
 }

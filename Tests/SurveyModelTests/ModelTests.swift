@@ -17,6 +17,59 @@ import Testing
         #expect(encoded.hasPrefix("'") || encoded.hasPrefix("\"'"))
     }
 
+    /// The specials are looked for as scalars, not characters: CR LF is one `Character` equal to
+    /// neither CR nor LF, and `,`, `"` or `=` followed by a combining mark are other characters;
+    /// each once left a cell unquoted (its row broken) or a formula live.
+    @Test func specialsInsideLargerCharactersAreSeen() {
+        #expect(CSVText.encode(.text("a\r\nb")) == "\"a\r\nb\"")
+        #expect(CSVText.encode(.text("a,\u{0301}b")) == "\"a,\u{0301}b\"")
+        #expect(CSVText.encode(.text("say \"\u{0301}")) == "\"say \"\"\u{0301}\"")
+        #expect(CSVText.encode(.text("=\u{0301}SUM(A1)")) == "'=\u{0301}SUM(A1)")
+        #expect(CSVText.encode(.text("\r\nx")) == "\"'\r\nx\"")
+        #expect(CSVText.encode(.text("a;\u{0301}b"), dialect: .excel, numeric: false) == "\"a;\u{0301}b\"")
+        #expect(CSVText.encode(.text("a,b"), dialect: .excel, numeric: false) == "a,b")
+        #expect(CSVText.encode(.number("1.5"), dialect: .excel, numeric: true) == "1,5")
+        #expect(CSVText.encode(.text("-1.5"), dialect: .excel, numeric: true) == "'-1,5")
+    }
+
+    @Test func quotesAreDoubledAsScalars() {
+        #expect("a\"\u{0301}b".doublingEach("\"") == "a\"\"\u{0301}b")
+        #expect("l'\u{0301}État 'x'".doublingEach("'") == "l''\u{0301}État ''x''")
+        #expect("plain".doublingEach("'") == "plain")
+        #expect("".doublingEach("\"") == "")
+    }
+
+    /// Any text read back by RFC 4180's rules is the text (after the neutralizing mark), and a
+    /// cell left unquoted holds no byte that would end or split it.
+    @Test func everyCellReadsBackAsWritten() {
+        let pieces = ["a", "é", ",", ";", "\"", "\r", "\n", "\r\n", "\u{0301}", "=", "+", "-", "@", "\t", " ", "中", "'"]
+        var random = SplitMix64(seed: 4180)
+        for _ in 0..<3000 {
+            let value = (0..<Int(random.next() % 6)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+            for (dialect, delimiter) in [(CSVDialect.standard, UInt8(ascii: ",")), (.excel, UInt8(ascii: ";"))] {
+                let encoded = Array(CSVText.encode(.text(value), dialect: dialect, numeric: false).utf8)
+                var read = encoded
+                if encoded.first == 0x22 {
+                    #expect(encoded.count >= 2 && encoded.last == 0x22)
+                    read = []
+                    var index = 1
+                    while index < encoded.count - 1 {
+                        read.append(encoded[index])
+                        if encoded[index] == 0x22 {
+                            #expect(encoded[index + 1] == 0x22, "\(value.debugDescription)")
+                            index += 1
+                        }
+                        index += 1
+                    }
+                } else {
+                    #expect(!encoded.contains { $0 == 0x22 || $0 == 0x0A || $0 == 0x0D || $0 == delimiter }, "\(value.debugDescription)")
+                }
+                let neutralized = value.unicodeScalars.first.map { "=+-@\t\r".unicodeScalars.contains($0) } ?? false
+                #expect(read == Array(((neutralized ? "'" : "") + value).utf8), "\(value.debugDescription)")
+            }
+        }
+    }
+
     @Test func numbersAreNotNeutralized() {
         #expect(CSVText.encode(.number("-1.5")) == "-1.5")
     }
