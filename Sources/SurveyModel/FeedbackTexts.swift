@@ -61,11 +61,7 @@ public struct FeedbackTexts: Sendable, Equatable {
 
     /// The phrase in `language` with its placeholders filled in.
     public func phrase(_ phrase: Phrase, _ language: Language, _ values: [String: String] = [:]) -> String {
-        var text = phrases[phrase]?.text(in: language) ?? phrase.rawValue
-        for (key, value) in values.sorted(by: { $0.key < $1.key }) {
-            text = text.replacingOccurrences(of: "{\(key)}", with: value)
-        }
-        return text
+        (phrases[phrase]?.text(in: language) ?? phrase.rawValue).filling(values)
     }
 
     /// What a file of texts lacks: a sender-facing code or a phrase without a text in one of the

@@ -198,3 +198,19 @@ import Testing
         for code in DiagnosticCode.allCases { #expect(text.contains("`\(code.rawValue)`")) }
     }
 }
+
+@Suite struct TemplateTextTests {
+    @Test func placeholdersAreFilledInOnePass() {
+        #expect("{k} of {m}".filling(["k": "3", "m": "10"]) == "3 of 10")
+        // A value is never searched again, whatever the order of the keys.
+        #expect("{file}: {round}".filling(["file": "{round}.csv", "round": "2026"]) == "{round}.csv: 2026")
+        #expect("{a}{b}".filling(["a": "{b}", "b": "{a}"]) == "{b}{a}")
+        // Unknown names, unclosed braces and nested braces stay as written.
+        #expect("{x} {k".filling(["k": "1"]) == "{x} {k")
+        #expect("{a{k}}".filling(["k": "1"]) == "{a1}")
+        #expect("é {k}\u{0301} 中".filling(["k": "ü"]) == "é ü\u{0301} 中")
+        #expect("no placeholder".filling(["k": "1"]) == "no placeholder")
+        #expect("{k}".filling([:]) == "{k}")
+    }
+}
+

@@ -10,9 +10,7 @@ struct ProfileFormat {
 
     /// `t(key)` with each `{name}` replaced.
     func t(_ key: String, _ values: [String: String]) -> String {
-        var text = t(key)
-        for (name, value) in values { text = text.replacingOccurrences(of: "{\(name)}", with: value) }
-        return text
+        t(key).filling(values)
     }
 
     func escape(_ text: String) -> String { XMLText.escape(text, apostrophe: true) }

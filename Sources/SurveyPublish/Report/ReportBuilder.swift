@@ -394,9 +394,7 @@ public struct ReportBuilder: Sendable {
 
     /// `template` with each `{key}` replaced by its value.
     func fill(_ template: String, _ values: [String: String]) -> String {
-        var text = template
-        for (key, value) in values { text = text.replacingOccurrences(of: "{\(key)}", with: value) }
-        return text
+        template.filling(values)
     }
 
     /// The row's frame and bounds as `data-` attributes (empty values where the group has no frame).
