@@ -303,18 +303,21 @@ import Testing
         }
     }
 
-    /// answers.sps's widths: the longest cell of each column as written, the same whatever the
-    /// rows' chunks, and as a plain pass over every cell gives them.
-    @Test func longestCellsAreTheSameInAnyChunks() {
-        let choices = [Choice(code: "a", label: Self.text("A")), Choice(code: "b", label: Self.text("Bb, \"b\""))]
-        let questionnaire = Questionnaire(
+    /// A multiple-choice question `m` (options a and b), a decimal `n`, then text questions.
+    static func multipleNumberAndTexts(_ texts: [String], secondOption: String) -> Questionnaire {
+        let choices = [Choice(code: "a", label: Self.text("A")), Choice(code: "b", label: Self.text(secondOption))]
+        return Questionnaire(
             id: "t", version: "1", title: Self.text("T"),
             questions: [
                 Question(id: "m", chapter: .legislation, type: .multipleChoice, label: Self.text("M"), choiceList: "l", choices: choices),
                 Question(id: "n", chapter: .legislation, type: .decimal, label: Self.text("N")),
-                Question(id: "t", chapter: .legislation, type: .text, label: Self.text("T")),
-                Question(id: "e", chapter: .legislation, type: .text, label: Self.text("E")),
-            ])
+            ] + texts.map { Question(id: $0, chapter: .legislation, type: .text, label: Self.text($0.uppercased())) })
+    }
+
+    /// answers.sps's widths: the longest cell of each column as written, the same whatever the
+    /// rows' chunks, and as a plain pass over every cell gives them.
+    @Test func longestCellsAreTheSameInAnyChunks() {
+        let questionnaire = Self.multipleNumberAndTexts(["t", "e"], secondOption: "Bb, \"b\"")
         let layout = AnswerLayout(rounds: [("2026", questionnaire)], language: .en, values: .labels, respondents: true)
         var random = SplitMix64(seed: 512)
         let rows = (0..<700).map { index -> AnswersRow in
@@ -342,14 +345,7 @@ import Testing
     }
 
     @Test func cellsKeepNumbersAsStoredAndNeverSayNoForNotAnswered() {
-        let choices = [Choice(code: "a", label: Self.text("A")), Choice(code: "b", label: Self.text("B"))]
-        let questionnaire = Questionnaire(
-            id: "t", version: "1", title: Self.text("T"),
-            questions: [
-                Question(id: "m", chapter: .legislation, type: .multipleChoice, label: Self.text("M"), choiceList: "l", choices: choices),
-                Question(id: "n", chapter: .legislation, type: .decimal, label: Self.text("N")),
-                Question(id: "t", chapter: .legislation, type: .text, label: Self.text("T")),
-            ])
+        let questionnaire = Self.multipleNumberAndTexts(["t"], secondOption: "B")
         let layout = AnswerLayout(rounds: [("2026", questionnaire)], language: .en, values: .labels, respondents: false)
         #expect(layout.columns.map(\.header) == ["round", "country", "questionnaire_version", "m", "m__a", "m__b", "n", "t"])
         func line(_ answers: [GivenAnswer?]) -> String {
