@@ -491,7 +491,7 @@ public struct PreparedProfiles: @unchecked Sendable {
                 b.item($0, round: latest, units: latestUnits, in: b.data, hasRespondents: hasRespondents)
             },
             dataQuality: b.dataQuality(
-                Dictionary(uniqueKeysWithValues: rounds.map { ($0, sourcesByState[$0]?[iso3] ?? []) }),
+                Dictionary(rounds.map { ($0, sourcesByState[$0]?[iso3] ?? []) }, uniquingKeysWith: { first, _ in first }),
                 diagnosticsOfSubmission: diagnosticsOfSubmission),
             regionTiles: b.tiles(iso3, latest: latest, responded: responded))
         profile.hasRespondents = hasRespondents

@@ -322,9 +322,10 @@ public struct XLSFormWriter: Sendable {
     /// An XPath 1.0 string literal for `value` (XPath has no escapes: a text holding both quote
     /// kinds is built with `concat`).
     static func xpathLiteral(_ value: String) -> String {
-        if !value.contains("'") { return "'\(value)'" }
-        if !value.contains("\"") { return "\"\(value)\"" }
-        let pieces = value.split(separator: "'", omittingEmptySubsequences: false).map { "'\($0)'" }
+        // Quotes looked for as scalars: one followed by a combining mark is another Character.
+        if !value.unicodeScalars.contains("'") { return "'\(value)'" }
+        if !value.unicodeScalars.contains("\"") { return "\"\(value)\"" }
+        let pieces = value.unicodeScalars.split(separator: "'", omittingEmptySubsequences: false).map { "'\(String(String.UnicodeScalarView($0)))'" }
         return "concat(" + pieces.joined(separator: #", "'", "#) + ")"
     }
 

@@ -546,7 +546,7 @@ public struct XLSXWorkbook: Sendable {
 
     /// A sheet name as a formula writes it: quoted, a quote doubled (`'Chapitre 3'!`).
     public static func quotedSheet(_ name: String) -> String {
-        "'" + name.replacingOccurrences(of: "'", with: "''") + "'"
+        "'" + name.doublingEach("'") + "'"
     }
 
     /// Protects a literal `_xHHHH_` in a cell, which SpreadsheetML would read as an escaped
@@ -595,7 +595,7 @@ public struct XLSXWorkbook: Sendable {
 
     /// ``cellXML(_:style:)``'s bytes appended to `xml`, without the strings in between (a large
     /// run's sheets are hundreds of megabytes of cells: their interpolations were a fifth of
-    /// the priorities phase). `XLSXWorkbookTests` compares the two.
+    /// the priorities phase). `WorkbookCellsTests` compares the two.
     public static func appendCellXML(_ value: Cell.Value, style: Style = .plain, to xml: inout [UInt8]) {
         xml.append(contentsOf: [UInt8(ascii: "<"), UInt8(ascii: "c")])
         if style != .plain {
@@ -619,14 +619,16 @@ public struct XLSXWorkbook: Sendable {
         }
     }
 
-    /// Whether a text cell keeps its white space: it starts or ends with white space (its first
-    /// or last character's) or holds a line feed. An ASCII end is read from its byte.
+    /// Whether a text cell keeps its white space: its first or last character is white space,
+    /// or it holds a line feed. An ASCII text is read from its bytes (each byte a character, CR LF
+    /// aside, whose first scalar is white space as LF is); any other as characters.
     static func preservesSpace(_ text: String) -> Bool {
         guard let first = text.utf8.first, let last = text.utf8.last else { return false }
+        guard !text.utf8.contains(where: { $0 >= 0x80 }) else {
+            return text.first!.isWhitespace || text.last!.isWhitespace || text.utf8.contains(0x0A)
+        }
         func asciiSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
-        if first < 0x80 ? asciiSpace(first) : text.first!.isWhitespace { return true }
-        if last < 0x80 ? asciiSpace(last) : text.last!.isWhitespace { return true }
-        return text.utf8.contains(0x0A)
+        return asciiSpace(first) || asciiSpace(last) || text.utf8.contains(0x0A)
     }
 
     /// Escapes text for XML content and attribute values (``XMLText/escape(_:apostrophe:)``).

@@ -18,6 +18,12 @@ public enum CSVText {
     /// One cell, neutralized and quoted as needed.
     public static func encode(_ cell: CSVCell) -> String { encode(cell, delimiter: ",") }
 
+    /// A text cell's value as a reader of the file gets it back: with the leading `'` when it
+    /// starts as a formula would (what a script reading the file compares its values with).
+    public static func neutralized(_ text: String) -> String {
+        (text.unicodeScalars.first.map(formulaStarts.contains) ?? false) ? "'" + text : text
+    }
+
     /// One cell neutralized (a leading `'` before a formula start) and quoted when it holds `"`,
     /// `delimiter`, CR or LF anywhere: looked for as scalars, never as characters (CR LF is one
     /// `Character`, equal to neither CR nor LF, and a `"` or `,` followed by a combining mark is

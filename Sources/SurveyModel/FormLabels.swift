@@ -116,8 +116,7 @@ public struct FormLabels: Sendable, Equatable {
         }
         return LocalizedText(
             template.values.mapValues { text in
-                text.replacingOccurrences(of: "{min}", with: minimum ?? "")
-                    .replacingOccurrences(of: "{max}", with: maximum ?? "")
+                text.filling(["min": minimum ?? "", "max": maximum ?? ""])
             })
     }
 

@@ -37,7 +37,7 @@ public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConver
     public var cellReference: String? {
         guard let sheet else { return nil }
         let plain = !sheet.isEmpty && sheet.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" }
-        let name = plain ? sheet : "'" + sheet.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''") + "'"
+        let name = plain ? sheet : "'" + sheet.doublingEach("'") + "'"
         switch (line, column) {
         case (let row?, let column?): return "\(name)!\(Self.columnLetters(column))\(row)"
         case (let row?, nil): return "\(name)!\(row):\(row)"

@@ -249,12 +249,12 @@ public struct AnswerLayout: Sendable {
         return fixed
     }
 
-    /// The cells of one row, in column order.
     /// The longest cell of each column of answers.csv, in bytes as written (``CSVText/encode(_:)``),
     /// by header (a column whose cells are all empty is left out): `answers.sps` makes its text
     /// variables that wide. Chunks of `rowsPerChunk` rows run in parallel (on one thread, every
     /// cell again took half a second at 10,000 respondents).
     public func longestCells(_ rows: [AnswersRow], rowsPerChunk: Int = 512) -> [String: Int] {
+        precondition(rowsPerChunk > 0, "chunks of at least one row")
         let headers = columns.map(\.header)
         let chunks = ConcurrentResults.compute(count: (rows.count + rowsPerChunk - 1) / rowsPerChunk) { chunk in
             var longest = [Int](repeating: 0, count: headers.count)
@@ -272,6 +272,7 @@ public struct AnswerLayout: Sendable {
         return widths
     }
 
+    /// The cells of one row, in column order.
     public func cells(_ row: AnswersRow) -> [CSVCell] {
         var cells: [CSVCell] = [.text(row.round), .text(row.country)]
         if respondents { cells.append(.text(row.respondent ?? "")) }

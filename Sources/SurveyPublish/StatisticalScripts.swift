@@ -95,7 +95,7 @@ public enum StatisticalScripts {
             lines.append("label define \(name) \(pairs.joined(separator: " ")), replace")
             lines.append("generate long _code = .")
             for option in options {
-                lines.append("replace _code = \(option.optionValue!) if \(name) == \(stataString(option.answersValue))")
+                lines.append("replace _code = \(option.optionValue!) if \(name) == \(stataString(CSVText.neutralized(option.answersValue)))")
             }
             lines.append("assert !missing(_code) if \(name) != \"\"")
             lines.append("drop \(name)")
@@ -171,7 +171,7 @@ public enum StatisticalScripts {
         ]
         for variable in variables {
             // A coded column is as wide as its longest option text too, so that RECODE can name every one.
-            let longest = variable.rows.map(\.answersValue.utf8.count).max() ?? 0
+            let longest = variable.rows.map { CSVText.neutralized($0.answersValue).utf8.count }.max() ?? 0
             let width = max(longest, widths[variable.column.header] ?? 1)
             let format = variable.column.isNumeric ? "F20.0" : "A\(min(32_767, max(1, width)))"
             lines.append("    \(variable.column.spssName) \(format)")
@@ -185,7 +185,9 @@ public enum StatisticalScripts {
             coded.append((name, temporary))
             let options = variable.rows.filter { $0.optionValue != nil }
             lines.append("RECODE \(name)")
-            for option in options { lines.append("    (\(spssString(option.answersValue))=\(option.optionValue!))") }
+            // The value as answers.csv holds it: a label that starts like a formula is written
+            // with a leading `'` (CSVText), and the comparison must see it.
+            for option in options { lines.append("    (\(spssString(CSVText.neutralized(option.answersValue)))=\(option.optionValue!))") }
             lines.append("    (ELSE=SYSMIS) INTO \(temporary).")
         }
         if !coded.isEmpty {

@@ -133,6 +133,17 @@ public enum TableDocumentation {
 
     /// Text for a Markdown table cell: no line breaks, no bare `|`.
     static func cell(_ text: String) -> String {
-        text.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "|", with: "\\|")
+        var cell = String.UnicodeScalarView()
+        var previous: Unicode.Scalar?
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n" where previous == "\r": break
+            case "\n", "\r": cell.append(" ")
+            case "|": cell.append(contentsOf: "\\|".unicodeScalars)
+            default: cell.append(scalar)
+            }
+            previous = scalar
+        }
+        return String(cell)
     }
 }

@@ -196,7 +196,15 @@ import Testing
             #expect((renamed["v\(index + 1)"] ?? "v\(index + 1)") == name, "\(column) read from its position")
             let labels = stata.variableLabels[name] ?? []
             #expect(labels.count == 1, "Stata: \(name) labelled once")
-            if let label = labels.first, let text = row["text_\(language)"], !text.isEmpty {
+            if let raw = labels.first, let text = row["text_\(language)"], !text.isEmpty {
+                let label = CSVText.neutralized(raw)  // as codebook.csv writes the text
+                // Stata cannot hold `"'` in compound quotes: the script breaks it with a space.
+                var broken = String.UnicodeScalarView()
+                for scalar in text.unicodeScalars {
+                    if scalar == "'", broken.last == "\"" { broken.append(" ") }
+                    broken.append(scalar)
+                }
+                let text = String(broken)
                 #expect(text.hasPrefix(label.hasSuffix("…") ? String(label.dropLast()) : label) || label.hasPrefix(text), "\(name): \(label)")
             }
             let options = rows.filter { $0["column"] == column && !$0["option_value"]!.isEmpty }
@@ -206,7 +214,8 @@ import Testing
                 #expect(defined.count == 1, "Stata: \(name)'s value labels defined once")
                 let pairs = defined.first ?? []
                 #expect(pairs.map(\.0) == options.map { Int($0["option_value"]!)! })
-                #expect(pairs.map(\.1) == options.map { $0["option_label_\(language)"]! })
+                // codebook.csv's cells are neutralized as every CSV cell is (a label starting with `-`).
+                #expect(pairs.map { CSVText.neutralized($0.1) } == options.map { $0["option_label_\(language)"]! })
                 #expect(stata.attached[name] == [name])
             case "option":
                 #expect(stata.attached[name] == ["selected01"], "Stata: \(name) is 0/1")
@@ -231,7 +240,7 @@ import Testing
             case "answer" where !options.isEmpty:
                 #expect(defined.count == 1, "SPSS: \(name)'s value labels once")
                 #expect((defined.first ?? []).map(\.0) == options.map { Int($0["option_value"]!)! })
-                #expect((defined.first ?? []).map(\.1) == options.map { $0["option_label_\(language)"]! })
+                #expect((defined.first ?? []).map { CSVText.neutralized($0.1) } == options.map { $0["option_label_\(language)"]! })
             case "option":
                 #expect(defined.count == 1 && defined[0].map(\.0) == [0, 1], "SPSS: \(name) is 0/1")
             default:
@@ -279,9 +288,11 @@ import Testing
             "He said \"yes\"", "l'accès d'État", "costs $100 or `more'", "100% sure; really", "a \\ backslash",
             String(repeating: "very long label ", count: 12),
             // Quotes and Stata's specials followed by a combining mark: other characters, the same scalars.
-            "a \"\u{0301}' b", "tick `\u{0301}x and $\u{0301}HOME", "l'\u{0301}État \"\u{0301}dit\"\u{0301}",
+            "a \"\u{0301}' b", "tick `\u{0301}x and $\u{0301}HOME", "l'\u{0301}État \"\u{0301}dit\"\u{0301}", "x \"'\u{0301} y",
+            // A label that starts as a formula does: answers.csv writes it with a leading ', and the recodes must match that.
+            "- Other (specify)", "=1",
         ]
-        let choices = awkward.prefix(5).enumerated().map { Choice(code: "c\($0.offset)", label: Self.text($0.element)) }
+        let choices = (Array(awkward.prefix(5)) + awkward.suffix(2)).enumerated().map { Choice(code: "c\($0.offset)", label: Self.text($0.element)) }
         var questions = awkward.enumerated().map { index, label in
             Question(id: "q\(index)_single", chapter: .legislation, type: .singleChoice, label: Self.text(label), choiceList: "l", choices: choices)
         }
@@ -296,10 +307,14 @@ import Testing
             let table = MinimalReader.splitCSV(csv)
             let rows = table.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(table[0], $0)) }
             #expect(rows.contains { $0["column"] == "respondent" })
-            try AnswersTableTests.checkScripts(
-                stata: StatisticalScripts.stata(codebook, language: language),
-                spss: StatisticalScripts.spss(codebook, language: language, widths: [:]), codebook: rows,
-                language: language.rawValue)
+            let stata = StatisticalScripts.stata(codebook, language: language)
+            let spss = StatisticalScripts.spss(codebook, language: language, widths: [:])
+            try AnswersTableTests.checkScripts(stata: stata, spss: spss, codebook: rows, language: language.rawValue)
+            if language == .en {
+                // answers.csv holds `'- Other (specify)` (neutralized): the recodes compare with that.
+                #expect(stata.contains(#"if q0_single == `"'- Other (specify)"'"#), "\(stata)")
+                #expect(spss.contains(#"('''- Other (specify)'="#) && spss.contains(#"('''=1'="#), "\(spss)")
+            }
         }
     }
 

@@ -61,7 +61,7 @@ import Testing
         }
         #expect(compared == 12_000)
         // Ends whose character is more than their byte: a space with a combining mark, CR LF.
-        for text in [" \u{0301}x", "x \u{0301}", "x\r\n", "\r\nx", "\u{0301}", "a\u{0301}", "\u{00A0}\u{0301}", "\t"] {
+        for text in [" \u{0301}x", "x \u{0301}", "x\r\n", "\r\nx", "\u{0301}", "a\u{0301}", "\u{00A0}\u{0301}", "\t", "x\u{0600} ", "\u{06DD} x"] {
             var bytes: [UInt8] = []
             XLSXWorkbook.appendCellXML(.text(text), to: &bytes)
             #expect(String(decoding: bytes, as: UTF8.self) == XLSXWorkbook.cellXML(.text(text)), "\(text.debugDescription)")

@@ -259,14 +259,18 @@ public struct ReportBuilder: Sendable {
     /// `</style>` inside the style element), line breaks as `\a `.
     static func cssString(_ text: String) -> String {
         var quoted = "\""
-        for character in text {
-            switch character {
+        var previous: Unicode.Scalar?
+        for scalar in text.unicodeScalars {
+            // Scalar by scalar (a quote followed by a combining mark is another Character).
+            switch scalar {
             case "\\": quoted += "\\\\"
             case "\"": quoted += "\\\""
             case "<": quoted += "\\3c "
-            case "\n", "\r", "\r\n": quoted += "\\a "
-            default: quoted.append(character)
+            case "\n" where previous == "\r": break  // CR LF: one line break
+            case "\n", "\r": quoted += "\\a "
+            default: quoted.unicodeScalars.append(scalar)
             }
+            previous = scalar
         }
         return quoted + "\""
     }
