@@ -143,7 +143,13 @@ let package = Package(
         .testTarget(
             name: "SurveyAnalyzeTests",
             dependencies: ["SurveyAnalyze", "SurveyDefinitions", "SurveyTestSupport"]),
-        .testTarget(name: "SurveyPublishTests", dependencies: ["SurveyPublish", "SurveyTestSupport"]),
+        .testTarget(
+            name: "SurveyPublishTests",
+            dependencies: [
+                "SurveyPublish", "SurveyTestSupport",
+                // The workbook's archive compared with ZIPFoundation's own (XLSXArchiveTests).
+                "SurveyForms", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]),
         .testTarget(
             name: "SurveyDefinitionsTests",
             dependencies: ["SurveyDefinitions", "SurveyExtract", "SurveyModel", "SurveyAnalyze", "SurveyTestSupport"]),

@@ -164,52 +164,10 @@ public struct XLSXWorkbook: Sendable {
 
     /// The workbook as `.xlsx` bytes; `what` names it in errors.
     public func data(what: String = "workbook") throws -> Data {
-        let archive: Archive
-        do {
-            archive = try Archive(accessMode: .create)
-        } catch {
-            throw FormExportError.writeFailed(path: what, detail: "cannot create a ZIP archive: \(error)")
-        }
-        func add(_ path: String, _ body: EntryBody) throws {
-            do {
-                try archive.addEntry(
-                    with: path, type: .file, uncompressedSize: Int64(body.size),
-                    modificationDate: Self.entryDate, compressionMethod: compressed ? .deflate : .none
-                ) { position, size in try body.read(at: Int(position), count: size) }
-            } catch {
-                throw FormExportError.writeFailed(path: what, detail: "cannot add \(path): \(error)")
-            }
-        }
-        for (path, text) in [
-            ("[Content_Types].xml", Self.contentTypes(sheetCount: sheets.count)),
-            ("_rels/.rels", Self.packageRelationships),
-            ("xl/workbook.xml", workbookXML()),
-            ("xl/_rels/workbook.xml.rels", Self.workbookRelationships(sheetCount: sheets.count)),
-            ("xl/styles.xml", Self.styles),
-        ] {
-            try add(path, EntryBody(head: Data(text.utf8)))
-        }
-        // Each sheet made when it is added, and let go after (one sheet's text in memory at most;
-        // a file-backed sheet's rows not at all).
-        for (position, sheet) in sheets.enumerated() {
-            let path = "xl/worksheets/sheet\(position + 1).xml"
-            let (head, tail) = Self.worksheetParts(sheet, selected: position == firstVisible)
-            if let file = sheet.sheetDataFile {
-                let body: EntryBody
-                do {
-                    body = try EntryBody(head: Data(head.utf8), file: file, tail: Data(tail.utf8))
-                } catch {
-                    throw FormExportError.writeFailed(path: what, detail: "cannot read the rows of \(path) from \(file.path): \(error)")
-                }
-                try add(path, body)
-            } else {
-                try add(path, EntryBody(head: Data((head + tail).utf8)))
-            }
-        }
-        guard let data = archive.data else {
-            throw FormExportError.writeFailed(path: what, detail: "the in-memory ZIP archive has no data")
-        }
-        return data
+        // Each sheet made when its entry is written, and let go after (a sheet's text in memory
+        // per core at most; a file-backed sheet's rows not at all); deflated entries on every core
+        // (XLSXArchive.swift).
+        try Self.archive(archiveEntries(what: what), compressed: compressed, what: what)
     }
 
     /// An entry's bytes: a head in memory, then optionally a file's bytes and a tail, read in the
