@@ -266,6 +266,16 @@ enum ZIPLayout {
     ) -> Data {
         var header = Data(capacity: 30 + name.count)
         header.append(le: localHeaderSignature)
+        appendSharedFields(&header, name, method: method, date: date, time: time, crc: crc, compressedSize: compressedSize, size: size)
+        header.append(name)
+        return header
+    }
+
+    /// The fields a local and a central header share, in their order: from the version needed to
+    /// the extra field's length (none).
+    static func appendSharedFields(
+        _ header: inout Data, _ name: Data, method: UInt16, date: UInt16, time: UInt16, crc: UInt32, compressedSize: Int, size: Int
+    ) {
         header.append(le: versionNeeded)
         header.append(le: flags)
         header.append(le: method)
@@ -276,8 +286,6 @@ enum ZIPLayout {
         header.append(le: UInt32(size))
         header.append(le: UInt16(name.count))
         header.append(le: UInt16(0))  // no extra field
-        header.append(name)
-        return header
     }
 
     static func centralHeader(
@@ -286,16 +294,7 @@ enum ZIPLayout {
         var header = Data(capacity: 46 + name.count)
         header.append(le: centralHeaderSignature)
         header.append(le: versionMadeBy)
-        header.append(le: versionNeeded)
-        header.append(le: flags)
-        header.append(le: method)
-        header.append(le: time)
-        header.append(le: date)
-        header.append(le: crc)
-        header.append(le: UInt32(compressedSize))
-        header.append(le: UInt32(size))
-        header.append(le: UInt16(name.count))
-        header.append(le: UInt16(0))  // no extra field
+        appendSharedFields(&header, name, method: method, date: date, time: time, crc: crc, compressedSize: compressedSize, size: size)
         header.append(le: UInt16(0))  // no comment
         header.append(le: UInt16(0))  // disk number start
         header.append(le: UInt16(0))  // internal attributes
