@@ -1,4 +1,7 @@
 public import Foundation
+#if canImport(Glibc)
+    import Glibc
+#endif
 import SurveyDefinitions
 import SurveyExtract
 import SurveyLoad
@@ -196,13 +199,40 @@ struct PhaseClock {
     mutating func lap(_ phase: String) {
         let now = DispatchTime.now().uptimeNanoseconds
         laps.append((phase, Double(now - last) / 1e9))
-        last = now
+        Self.returnFreedMemory()
+        last = DispatchTime.now().uptimeNanoseconds
     }
+
+    /// Gives the memory a phase freed back to the system (glibc keeps freed pages in each
+    /// thread's arena otherwise, and the process's resident size only grows).
+    static func returnFreedMemory() {
+        #if canImport(Glibc)
+            if let trim = mallocTrim { _ = trim(0) }
+        #endif
+    }
+
+    /// Whether ``returnFreedMemory()`` can (glibc's `malloc_trim` found).
+    static var returnsFreedMemory: Bool {
+        #if canImport(Glibc)
+            return mallocTrim != nil
+        #else
+            return false
+        #endif
+    }
+
+    #if canImport(Glibc)
+        /// glibc's `malloc_trim` (malloc.h, which Swift's Glibc module leaves out).
+        private static let mallocTrim: (@convention(c) (Int) -> Int32)? = {
+            guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return nil }
+            return unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)
+        }()
+    #endif
 
     /// A phase measured elsewhere (phases that overlap in time, as reading and loading do);
     /// the next lap starts now.
     mutating func add(_ phase: String, _ seconds: Double) {
         laps.append((phase, seconds))
+        Self.returnFreedMemory()
         last = DispatchTime.now().uptimeNanoseconds
     }
 }
