@@ -207,20 +207,162 @@ struct DrawMatrix: Sendable {
     }
 
     /// Per unit: its summary, nil without a published need. Units with the same input are drawn once.
+    ///
+    /// A unit's draws are computed together, component by component, over arrays with one lane
+    /// per draw (the forms' values and the weights laid out draws-contiguous), so the inner loops
+    /// are plain arithmetic over contiguous memory that the compiler vectorizes. Each draw sees
+    /// the same operations in the same order as the one-draw-at-a-time loop it replaced
+    /// (``Analyzer/weightedScore(count:gap:weight:)``'s sums over the answered components in
+    /// component order), so the same bits: `MonteCarloTests` compares the two.
     func summarize(weights: [Double], partials: [Double], slots: Int, draws: Int, model: ScoringModel) -> [NeedDraws?] {
         let units = self.units
         guard draws > 0 else { return [NeedDraws?](repeating: nil, count: units) }
         let formCount = forms.fixed.count
-        // Every draw's value of every form.
+        // Every form's value in every draw, form by form (a form's draws contiguous).
         var formValue = [Double](repeating: 0, count: draws * formCount)
-        for d in 0..<draws {
-            for f in 0..<formCount {
+        for f in 0..<formCount {
+            for d in 0..<draws {
                 var value = forms.fixed[f]
                 for s in forms.slots[f] { value = max(value, partials[d * slots + s]) }
-                formValue[d * formCount + f] = value
+                formValue[f * draws + d] = value
             }
         }
-        // Distinct inputs, compared bit for bit.
+        // Every component's weight in every draw, component by component.
+        var weightOf = [Double](repeating: 0, count: draws * components)
+        for d in 0..<draws {
+            for k in 0..<components { weightOf[k * draws + d] = weights[d * components + k] }
+        }
+        let representative = representatives()
+        var gap = [Double](repeating: 0, count: draws)
+        var numerator = [Double](repeating: 0, count: draws)
+        var denominator = [Double](repeating: 0, count: draws)
+        var buffer = [Double](repeating: 0, count: draws)
+        let summaries = representative.units.map { u -> NeedDraws in
+            numerator.withUnsafeMutableBufferPointer { numerator in
+                denominator.withUnsafeMutableBufferPointer { denominator in
+                    gap.withUnsafeMutableBufferPointer { gap in
+                        formValue.withUnsafeBufferPointer { formValue in
+                            weightOf.withUnsafeBufferPointer { weightOf in
+                                for d in 0..<draws {
+                                    numerator[d] = 0
+                                    denominator[d] = 0
+                                }
+                                for k in 0..<components {
+                                    let i = u * components + k
+                                    guard count[i] > 0 else { continue }  // not answered: no gap in any draw
+                                    let fixedSum = base[i]
+                                    for d in 0..<draws { gap[d] = fixedSum }
+                                    for t in (i == 0 ? 0 : Int(termEnd[i - 1]))..<Int(termEnd[i]) {
+                                        let times = Double(termCount[t])
+                                        let values = Int(termForm[t]) * draws
+                                        for d in 0..<draws { gap[d] += times * formValue[values + d] }
+                                    }
+                                    let items = Double(count[i])
+                                    let weights = k * draws
+                                    for d in 0..<draws {
+                                        let value = gap[d] / items
+                                        // A gap that is not a number counts as not answered in that draw.
+                                        if !value.isNaN {
+                                            numerator[d] += weightOf[weights + d] * value
+                                            denominator[d] += weightOf[weights + d]
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            let published = model.tierIndex(of: need[u])
+            let publishedHigh = model.tiers[published].highNeed
+            var tierChanges = 0
+            var sideChanges = 0
+            var valid = 0
+            for d in 0..<draws {
+                let score = denominator[d] > 0 ? 100 * numerator[d] / denominator[d] : Double.nan
+                guard !score.isNaN else {
+                    tierChanges += 1
+                    sideChanges += 1
+                    continue
+                }
+                buffer[valid] = score
+                valid += 1
+                let tier = model.tierIndex(of: score)
+                if tier != published { tierChanges += 1 }
+                if model.tiers[tier].highNeed != publishedHigh { sideChanges += 1 }
+            }
+            let (p5, p95) = valid == 0 ? (Double.nan, Double.nan) : Self.percentiles5And95(&buffer, count: valid)
+            return NeedDraws(
+                needP5: p5,
+                needP95: p95,
+                pTierChange: Double(tierChanges) / Double(draws),
+                pQuadrantChange: demandKnown[u] ? Double(sideChanges) / Double(draws) : 0)
+        }
+        return representative.patternOfUnit.map { $0 < 0 ? nil : summaries[$0] }
+    }
+
+    /// The 5th and 95th percentiles (type 7, as ``Analyzer/quantile(_:_:)`` gives them from the
+    /// sorted values) of `values[0..<count]`, which it reorders: the four order statistics they
+    /// need are selected (quickselect) instead of sorting every draw (sorting was four fifths of
+    /// the Monte Carlo). The same values, so the same bits.
+    static func percentiles5And95(_ values: inout [Double], count: Int) -> (Double, Double) {
+        values.withUnsafeMutableBufferPointer { values in
+            var selectedFrom = 0
+            func quantile(_ p: Double) -> Double {
+                let h = Double(count - 1) * p
+                let low = Int(h.rounded(.down))
+                let high = min(low + 1, count - 1)
+                if low >= selectedFrom { select(values, low, from: selectedFrom, to: count) }
+                selectedFrom = low + 1
+                // The next order statistic: the least of what follows the selected one.
+                var next = values[low]
+                if high > low {
+                    next = values[high]
+                    for index in (high + 1)..<count where values[index] < next { next = values[index] }
+                }
+                return values[low] + (h - Double(low)) * (next - values[low])
+            }
+            let p5 = quantile(0.05)
+            return (p5, quantile(0.95))
+        }
+    }
+
+    /// Reorders `values[from..<to]` so that `values[k]` holds the value sorting would put there,
+    /// with none greater before it and none less after it (Hoare's selection, median of three).
+    static func select(_ values: UnsafeMutableBufferPointer<Double>, _ k: Int, from: Int, to: Int) {
+        var low = from
+        var high = to - 1
+        while high > low {
+            let middle = low + (high - low) / 2
+            // The median of the first, middle and last as the pivot.
+            if values[middle] < values[low] { values.swapAt(middle, low) }
+            if values[high] < values[low] { values.swapAt(high, low) }
+            if values[high] < values[middle] { values.swapAt(high, middle) }
+            let pivot = values[middle]
+            var i = low
+            var j = high
+            while i <= j {
+                while values[i] < pivot { i += 1 }
+                while pivot < values[j] { j -= 1 }
+                if i <= j {
+                    values.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            if k <= j {
+                high = j
+            } else if k >= i {
+                low = i
+            } else {
+                return
+            }
+        }
+    }
+
+    /// The units with a published need grouped by their inputs, compared bit for bit: per unit
+    /// its group (−1: no need), and one unit of each group, in order of first appearance.
+    func representatives() -> (patternOfUnit: [Int], units: [Int]) {
         var patternOfUnit = [Int](repeating: -1, count: units)
         var representative: [Int] = []
         var patternOfKey: [[UInt64]: Int] = [:]
@@ -244,49 +386,7 @@ struct DrawMatrix: Sendable {
                 representative.append(u)
             }
         }
-        patternOfKey = [:]
-        var buffer = [Double](repeating: 0, count: draws)
-        var gaps = [Double](repeating: .nan, count: components)
-        let summaries = representative.map { u -> NeedDraws in
-            let published = model.tierIndex(of: need[u])
-            let publishedHigh = model.tiers[published].highNeed
-            var tierChanges = 0
-            var sideChanges = 0
-            var valid = 0
-            for d in 0..<draws {
-                for k in 0..<components {
-                    let i = u * components + k
-                    guard count[i] > 0 else {
-                        gaps[k] = .nan
-                        continue
-                    }
-                    var sum = base[i]
-                    for t in (i == 0 ? 0 : Int(termEnd[i - 1]))..<Int(termEnd[i]) {
-                        sum += Double(termCount[t]) * formValue[d * formCount + Int(termForm[t])]
-                    }
-                    gaps[k] = sum / Double(count[i])
-                }
-                let score = Analyzer.weightedScore(
-                    count: components, gap: { gaps[$0].isNaN ? nil : gaps[$0] }, weight: { weights[d * components + $0] })
-                guard let score, !score.isNaN else {
-                    tierChanges += 1
-                    sideChanges += 1
-                    continue
-                }
-                buffer[valid] = score
-                valid += 1
-                let tier = model.tierIndex(of: score)
-                if tier != published { tierChanges += 1 }
-                if model.tiers[tier].highNeed != publishedHigh { sideChanges += 1 }
-            }
-            let drawn = buffer[0..<valid].sorted()
-            return NeedDraws(
-                needP5: drawn.isEmpty ? .nan : Analyzer.quantile(drawn, 0.05),
-                needP95: drawn.isEmpty ? .nan : Analyzer.quantile(drawn, 0.95),
-                pTierChange: Double(tierChanges) / Double(draws),
-                pQuadrantChange: demandKnown[u] ? Double(sideChanges) / Double(draws) : 0)
-        }
-        return patternOfUnit.map { $0 < 0 ? nil : summaries[$0] }
+        return (patternOfUnit, representative)
     }
 }
 
