@@ -174,6 +174,7 @@ enum ZIPLayout {
                 (crc, size, storedSize) = (made.crc, made.uncompressedSize, made.bytes.count)
                 output.append(localHeader(name, method: 8, date: date, time: time, crc: crc, compressedSize: storedSize, size: size))
                 output.append(made.bytes)
+                deflated[index] = nil  // its bytes are in the output now
             } else {
                 let body: XLSXWorkbook.EntryBody
                 do { body = try entry.body() } catch { throw .failed(error) }

@@ -2,8 +2,9 @@ import Dispatch
 import Foundation
 
 /// Results made in parallel and handed back in order: `compute(count:_:)` runs `body(0)` …
-/// `body(count − 1)` on concurrent threads and returns their values by index. No I/O; the
-/// parallel stages (the Monte Carlo of the priority areas, the chunks of a table's text) share it.
+/// `body(count − 1)` on concurrent threads and returns their values by index. The parallel
+/// stages share it: the Monte Carlo of the priority areas, the chunks of a table's text, the
+/// workbook's entries (each deflated from its own file).
 public enum ConcurrentResults {
     /// `(0..<count).map(body)`, with the calls made in parallel; the values in index order.
     public static func compute<Value>(count: Int, _ body: @Sendable (Int) -> Value) -> [Value] {

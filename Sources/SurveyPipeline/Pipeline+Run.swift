@@ -199,8 +199,8 @@ struct PhaseClock {
     mutating func lap(_ phase: String) {
         let now = DispatchTime.now().uptimeNanoseconds
         laps.append((phase, Double(now - last) / 1e9))
-        Self.returnFreedMemory()
-        last = DispatchTime.now().uptimeNanoseconds
+        last = now
+        Self.returnFreedMemory()  // counted in the next phase: the phases still add up to the run
     }
 
     /// Gives the memory a phase freed back to the system (glibc keeps freed pages in each
@@ -222,9 +222,9 @@ struct PhaseClock {
 
     #if canImport(Glibc)
         /// glibc's `malloc_trim` (malloc.h, which Swift's Glibc module leaves out).
-        private static let mallocTrim: (@convention(c) (Int) -> Int32)? = {
+        private static let mallocTrim: (@convention(c) (UInt) -> Int32)? = {
             guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return nil }
-            return unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)
+            return unsafeBitCast(symbol, to: (@convention(c) (UInt) -> Int32).self)
         }()
     #endif
 
@@ -232,7 +232,7 @@ struct PhaseClock {
     /// the next lap starts now.
     mutating func add(_ phase: String, _ seconds: Double) {
         laps.append((phase, seconds))
-        Self.returnFreedMemory()
         last = DispatchTime.now().uptimeNanoseconds
+        Self.returnFreedMemory()
     }
 }

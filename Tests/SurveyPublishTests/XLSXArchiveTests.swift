@@ -71,6 +71,11 @@ import ZIPFoundation
 
         let made = try workbook.data(what: "test.xlsx")
         let reference = try workbook.zipFoundationReference(what: "test.xlsx")
+        // Written by our layout, not by the fallback to ZIPFoundation (which would hide a layout
+        // that always asked for ZIP64).
+        let laidOut = try ZIPLayout.archive(
+            workbook.archiveEntries(what: "test.xlsx"), compressed: compressed, what: "test.xlsx", limit: UInt64(UInt32.max))
+        #expect(laidOut == reference)
         #expect(made.count == reference.count)
         #expect(made == reference, "first difference at byte \(Array(zip(made, reference)).firstIndex { $0 != $1 } ?? min(made.count, reference.count))")
         // Again (the entries deflated in another interleaving): the same bytes.
@@ -105,6 +110,32 @@ import ZIPFoundation
             let made = try XLSXWorkbook.archive(workbook.archiveEntries(what: "x"), compressed: compressed, what: "x", limit: limit)
             #expect(made == reference, "limit \(limit)")
         }
+    }
+
+    /// Where the layout hands over to ZIPFoundation: at the limit exactly (the central
+    /// directory starting at it), not one byte below; and from 65,535 entries, before any work.
+    @Test func theZIP64BoundaryIsZIPFoundations() throws {
+        let folder = Fixtures.temporaryFolder("xlsx-archive")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let workbook = try Self.workbook(in: folder, compressed: false)
+        let reference = try workbook.zipFoundationReference(what: "test.xlsx")
+        // The end record's last fields: the directory's size and its offset (little-endian).
+        let end = reference.suffix(22)
+        func number(_ at: Int) -> UInt64 { (0..<4).reduce(UInt64(0)) { $0 | UInt64(end[end.startIndex + at + $1]) << (8 * $1) } }
+        let start = number(16)
+        #expect(start > 1_000_000 && number(12) < 10_000)
+        func layOut(_ limit: UInt64) throws -> Data {
+            try ZIPLayout.archive(workbook.archiveEntries(what: "x"), compressed: false, what: "x", limit: limit)
+        }
+        #expect(try layOut(start + 1) == reference)
+        #expect(throws: ZIPLayout.Failure.self) { try layOut(start) }
+        let many = (0..<65_535).map { index in
+            XLSXWorkbook.ArchiveEntry(path: "e\(index)", sizeHint: 0) { () throws(FormExportError) -> XLSXWorkbook.EntryBody in
+                Issue.record("no entry is read past the entry limit")
+                return XLSXWorkbook.EntryBody(head: Data())
+            }
+        }
+        #expect(throws: ZIPLayout.Failure.self) { try ZIPLayout.archive(many, compressed: true, what: "x", limit: UInt64(UInt32.max)) }
     }
 
     /// A sheet whose rows file is gone fails with the error ZIPFoundation's assembly gave, the
