@@ -13,6 +13,99 @@ public enum ConcurrentResults {
         return slots.values
     }
 
+    /// `body(0)` … `body(count − 1)` made on `workers` threads (default: one per core) and handed
+    /// to `consume` on the calling thread in index order, each as soon as it and every value
+    /// before it are made: the consumer works (writes a file, say) while the workers make the
+    /// next values, instead of the two taking turns. The workers run at most `ahead` values ahead
+    /// of the consumer (made and not yet consumed, or being made), so what is held stays bounded;
+    /// `consume` returns the new bound (at least 1), or nil to keep it. When `consume` throws, the
+    /// workers stop taking indices, finish the values they are making, and the error is rethrown.
+    /// What `consume` sees does not depend on the number of workers.
+    public static func inOrder<Value>(
+        count: Int, ahead: Int, workers: Int? = nil, _ body: @escaping @Sendable (Int) -> Value,
+        consume: (Int, Value) throws -> Int?
+    ) rethrows {
+        guard count > 0 else { return }
+        let queue = OrderedSlots<Value>(count: count, ahead: ahead)
+        let threads = max(1, min(workers ?? ProcessInfo.processInfo.activeProcessorCount, count))
+        let group = DispatchGroup()
+        // Serial queues of their own (each block gets a thread): the global queues share a pool
+        // one thread per core wide with Swift's concurrency on Linux, and the consumer may hold
+        // one of its threads while it waits.
+        for worker in 0..<threads {
+            DispatchQueue(label: "legisurvey.in-order.\(worker)").async(group: group) {
+                while let index = queue.claim() { queue.finish(index, body(index)) }
+            }
+        }
+        defer {
+            queue.cancel()
+            group.wait()
+        }
+        for index in 0..<count {
+            if let bound = try consume(index, queue.take(index)) { queue.setAhead(bound) }
+        }
+    }
+
+    /// The hand-off of ``inOrder(count:ahead:workers:_:consume:)``: which index comes next, the
+    /// values made and not yet taken, behind one condition lock.
+    private final class OrderedSlots<Value>: @unchecked Sendable {
+        private let condition = NSCondition()
+        private var slots: [Value?]
+        private var next = 0
+        private var taken = 0
+        private var ahead: Int
+        private var cancelled = false
+
+        init(count: Int, ahead: Int) {
+            slots = Array(repeating: nil, count: count)
+            self.ahead = max(1, ahead)
+        }
+
+        /// The next index to make, waiting while the workers are `ahead` values ahead of the
+        /// consumer; nil when every index is claimed or the consumer stopped.
+        func claim() -> Int? {
+            condition.lock()
+            defer { condition.unlock() }
+            while !cancelled, next < slots.count, next >= taken + ahead { condition.wait() }
+            guard !cancelled, next < slots.count else { return nil }
+            next += 1
+            return next - 1
+        }
+
+        func finish(_ index: Int, _ value: Value) {
+            condition.lock()
+            slots[index] = value
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        /// Value `index`, waiting until it is made; the slot lets go of it.
+        func take(_ index: Int) -> Value {
+            condition.lock()
+            defer { condition.unlock() }
+            while slots[index] == nil { condition.wait() }
+            let value = slots[index]!
+            slots[index] = nil
+            taken = index + 1
+            condition.broadcast()
+            return value
+        }
+
+        func setAhead(_ bound: Int) {
+            condition.lock()
+            ahead = max(1, bound)
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        func cancel() {
+            condition.lock()
+            cancelled = true
+            condition.broadcast()
+            condition.unlock()
+        }
+    }
+
     /// Per-index results written from concurrent threads: each slot is written once, by one
     /// thread, under the lock; `values` is read after all writers are done.
     private final class Slots<Value>: @unchecked Sendable {

@@ -190,21 +190,17 @@ extension Pipeline {
 
         func write(_ prepared: PreparedProfiles, publicPages: Bool, internalPages withInternal: Bool, to publisher: Publisher) throws {
             let states = prepared.states
-            let batch = 2 * max(1, ProcessInfo.processInfo.activeProcessorCount)
-            var start = 0
-            while start < states.count {
-                let first = start
-                let made = ConcurrentResults.compute(count: min(batch, states.count - first)) { index in
-                    Result { try render(prepared, states[first + index], publicPages: publicPages, internalPages: withInternal) }
+            // Rendered on every core and written in order as they come, two States per core ahead.
+            try ConcurrentResults.inOrder(count: states.count, ahead: 2 * max(1, ProcessInfo.processInfo.activeProcessorCount)) {
+                index in
+                Result { try render(prepared, states[index], publicPages: publicPages, internalPages: withInternal) }
+            } consume: { _, result in
+                let rendered = try result.get()
+                for file in rendered.files { _ = try publisher.writeText(file.text, to: file.file) }
+                if let internalPages {
+                    for file in rendered.internalFiles { _ = try internalPages.publisher.writeText(file.text, to: file.file) }
                 }
-                for result in made {
-                    let rendered = try result.get()
-                    for file in rendered.files { _ = try publisher.writeText(file.text, to: file.file) }
-                    if let internalPages {
-                        for file in rendered.internalFiles { _ = try internalPages.publisher.writeText(file.text, to: file.file) }
-                    }
-                }
-                start += batch
+                return nil
             }
         }
     }

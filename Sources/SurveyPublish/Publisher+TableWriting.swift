@@ -37,44 +37,38 @@ extension Publisher {
         let body: (inout TableFile, inout TableFile?) throws -> Void = { file, copyFile in
             file.append(header)
             if let copy { copyFile?.append(copy.header) }
-            // Chunks are made a batch at a time on every core and written in order: the first
-            // batch one chunk per core, then as many as keep the texts held under
-            // ``chunkBatchBytes`` (at most four per core). A wide table's chunk holds tens of
-            // megabytes of CSV and sheet XML: answers.csv at 50,000 respondents held 200 MB in
-            // eight chunks at once, the run's peak.
+            // Chunks are made on every core and written in order as they come, the workers
+            // making the next chunks while this thread writes: at first one chunk per core
+            // ahead, then as many as keep the texts held under ``chunkBatchBytes`` (at most four
+            // per core). A wide table's chunk holds tens of megabytes of CSV and sheet XML:
+            // answers.csv at 50,000 respondents held 200 MB in eight chunks at once, the run's
+            // peak. (Made in batches, the writing left the other core idle: a third of
+            // answers.csv's time at 10,000 respondents.)
             let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
-            var batch = cores
-            var start = 0
-            while start < rows.chunkCount {
-                let first = start
-                let count = min(batch, rows.chunkCount - first)
-                let made = ConcurrentResults.compute(count: count) { index in
-                    let rows = chunk(first + index)
-                    let failure = TableChecker<Row>.firstFailure(rows, rowChecks)
-                    var text = ""
-                    var copied = ""
-                    var sheetPart = WorkbookSheet.Part()
-                    if failure == nil {
-                        for row in rows {
-                            let rowCells = cells(row)
-                            text += Self.csvLine(rowCells)
-                            if let copy { copied += copy.line(rowCells) }
-                            if let sheet { sheetPart.append(rowCells, kinds: sheet.kinds) }
-                        }
+            var bytes = 0
+            try ConcurrentResults.inOrder(count: rows.chunkCount, ahead: cores) { index in
+                let rows = chunk(index)
+                let failure = TableChecker<Row>.firstFailure(rows, rowChecks)
+                var text = ""
+                var copied = ""
+                var sheetPart = WorkbookSheet.Part()
+                if failure == nil {
+                    for row in rows {
+                        let rowCells = cells(row)
+                        text += Self.csvLine(rowCells)
+                        if let copy { copied += copy.line(rowCells) }
+                        if let sheet { sheetPart.append(rowCells, kinds: sheet.kinds) }
                     }
-                    return CheckedChunk(rows: rows, failure: failure, text: text, copied: copied, sheet: sheetPart)
                 }
-                var bytes = 0
-                for part in made {
-                    try checker.check(part.rows, rowFailure: part.failure)
-                    file.append(part.text)
-                    copyFile?.append(part.copied)
-                    workbookSheet?.append(part.sheet)
-                    bytes += part.text.utf8.count + part.copied.utf8.count + part.sheet.xml.utf8.count
-                }
-                start += count
-                let perChunk = max(1, bytes / count)
-                batch = min(4 * cores, max(cores, Self.chunkBatchBytes / perChunk))
+                return CheckedChunk(rows: rows, failure: failure, text: text, copied: copied, sheet: sheetPart)
+            } consume: { index, part in
+                try checker.check(part.rows, rowFailure: part.failure)
+                file.append(part.text)
+                copyFile?.append(part.copied)
+                workbookSheet?.append(part.sheet)
+                bytes += part.text.utf8.count + part.copied.utf8.count + part.sheet.xml.utf8.count
+                let perChunk = max(1, bytes / (index + 1))
+                return min(4 * cores, max(cores, Self.chunkBatchBytes / perChunk))
             }
             try checker.finish()
             workbookSheet?.finish()
