@@ -150,6 +150,9 @@ public struct AnswerMatrix: Sendable {
     /// The distinct answers to a question, by value id; id 0 is a placeholder for "no answer".
     public func values(of question: Int) -> [Value] { valueTables[question] }
 
+    /// The value id of one cell (0: not answered).
+    func cell(question q: Int, unit u: Int, round r: Int) -> UInt32 { roundTables[r].cells[q][u] }
+
     /// The stored answer of one cell, nil when the unit did not answer.
     func storedAnswer(question q: Int, unit u: Int, round r: Int) -> StoredAnswer? {
         let round = roundTables[r]

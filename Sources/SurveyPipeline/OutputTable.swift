@@ -378,7 +378,7 @@ public enum OutputTables {
                 let inputs = context.planningInputs
                 return Publisher.planningRows(
                     respondents: table.hasRespondents, model: table.model, reference: context.reference,
-                    chunks: planning.chunkCount, rows: planning.rows(inChunk:),
+                    chunks: planning.chunkCount, rows: planning.summaryRows(inChunk:),
                     detail: { table.planningDetail(of: $0, inputs: inputs) })
             }
         },
@@ -391,7 +391,7 @@ public enum OutputTables {
                 let chunks = table.latestRoundChunks
                 return Publisher.matrixRows(
                     respondents: table.hasRespondents, model: table.model, reference: context.reference,
-                    chunks: chunks.count, rows: table.latestRoundRows(inChunk:))
+                    chunks: chunks.count, rows: table.latestRoundSummaryRows(inChunk:))
             }
         },
         OutputTable(Publisher.validationTable, phase: .report) { Publisher.validationRows($0.publicDiagnostics, feedback: $0.feedback) },

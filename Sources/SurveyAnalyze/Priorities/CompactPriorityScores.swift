@@ -31,6 +31,9 @@ public struct CompactPriorityScores: Sendable {
     public let hasRespondents: Bool
     /// Per area (model order): the question ids its score reads.
     let questionsOfArea: [[String]]
+    /// Per area (model order): its items' gap of each distinct answer, as the scores were
+    /// computed from (empty with ``legacy``): which items a row misses, without its answers.
+    let plans: [AreaPlan]
 
     /// One round's rows, by row = unit × areas + area (unit and area in row order).
     struct Round: Sendable {
@@ -119,6 +122,21 @@ public struct CompactPriorityScores: Sendable {
         return rows
     }
 
+    /// The latest round's rows of chunk `latestRoundChunks[chunk]` as ``latestRoundRows(inChunk:)``
+    /// gives them, but without their components and request texts (``summaryRow(_:unit:area:)``):
+    /// every field `ta_matrix.csv` shows, at a fraction of the cost of rebuilding each row.
+    public func latestRoundSummaryRows(inChunk chunk: Int) -> [PriorityScore] {
+        if legacy != nil { return latestRoundRows(inChunk: chunk) }
+        let (r, units) = chunks[latestRoundChunks[chunk]]
+        let round = rounds[r]
+        var rows: [PriorityScore] = []
+        rows.reserveCapacity(units.count * model.areas.count)
+        for u in units {
+            for a in model.areas.indices { rows.append(summaryRow(round, unit: u, area: a)) }
+        }
+        return rows
+    }
+
     func latestLegacyRound(_ legacy: [PriorityScore]) -> String? {
         let scored = Set(legacy.map(\.round))
         return data.roundIDs.last(where: scored.contains)
@@ -145,9 +163,51 @@ public struct CompactPriorityScores: Sendable {
 
     /// One row in full: its score and components rebuilt from the answers, its ranks from these scores.
     func row(_ round: Round, unit: Int, area: Int, answers: [String: StoredAnswer]) -> PriorityScore {
-        var row = Analyzer.score(area: model.areas[area], answers: answers, round: round.id, country: round.units[unit], model: model)
+        let row = Analyzer.score(area: model.areas[area], answers: answers, round: round.id, country: round.units[unit], model: model)
         let i = unit * model.areas.count + area
         assert(row.score?.bitPattern == round.score[i]?.bitPattern && row.coverage.bitPattern == round.coverage[i].bitPattern)
+        return completed(row, round, row: i, area: area)
+    }
+
+    /// One row from the compact scores alone: ``row(_:unit:area:answers:)`` without the texts of
+    /// what was answered (each component's `answers` and the row's `requestAnswers` empty), and
+    /// without its components unless `components`. Its missing items and components come from the
+    /// per-value gaps the score was computed from (an item is missing when its answer has no gap,
+    /// as ``Analyzer/itemGap(_:_:)`` says; a component's gap is the mean of its items' gaps, added
+    /// in item order as ``Analyzer/score(area:answers:round:country:model:)`` adds them).
+    func summaryRow(_ round: Round, unit: Int, area: Int, components: Bool = false) -> PriorityScore {
+        let i = unit * model.areas.count + area
+        let scored = model.areas[area]
+        var row = PriorityScore(
+            round: round.id, country: round.units[unit], area: scored.id, pillar: scored.pillar, score: round.score[i],
+            coverage: round.coverage[i], requested: round.requested[i], components: [])
+        if components { row.components.reserveCapacity(scored.gaps.count) }
+        for (k, indicator) in scored.gaps.enumerated() {
+            var sum: Double = 0
+            var count = 0
+            for (j, item) in indicator.items.enumerated() {
+                let planned = plans[area].indicators[k][j]
+                if let gap = planned.question.flatMap({ planned.gapOfValue[Int(data.cell(question: $0, unit: unit, round: round.index))] }) {
+                    sum += gap
+                    count += 1
+                } else {
+                    row.missingItems.append(item)
+                }
+            }
+            if components {
+                row.components.append(
+                    PriorityComponent(
+                        kind: .gap, id: indicator.id, weight: indicator.weight, gap: count == 0 ? nil : sum / Double(count),
+                        itemsAnswered: count, itemsTotal: indicator.items.count, answers: ""))
+            }
+        }
+        Analyzer.classify(&row, rules: model)
+        return completed(row, round, row: i, area: area)
+    }
+
+    /// A row with its ranks and uncertainty from the compact scores.
+    private func completed(_ scored: PriorityScore, _ round: Round, row i: Int, area: Int) -> PriorityScore {
+        var row = scored
         func rank(_ value: Int32) -> Int? { value == 0 ? nil : Int(value) }
         row.rankInCountry = rank(round.rankInCountry[i])
         row.rankInArea = rank(round.rankInArea[i])

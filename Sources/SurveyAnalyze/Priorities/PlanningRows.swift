@@ -126,6 +126,25 @@ extension CompactPriorityScores {
             return ((legacy?.count ?? ordered.count) + size - 1) / size
         }
 
+        /// ``rows(inChunk:)`` from the compact scores alone (``CompactPriorityScores/summaryRow(_:unit:area:components:)``):
+        /// every field `ta_planning.csv` shows and its planning details read (the components'
+        /// gaps, not the texts of what was answered), without rebuilding each row from its answers.
+        public func summaryRows(inChunk chunk: Int) -> (firstPosition: Int, rows: [PriorityScore]) {
+            guard legacy == nil else { return rows(inChunk: chunk) }
+            let size = CompactPriorityScores.rowsPerChunk
+            let first = chunk * size
+            let round = scores.rounds[round]
+            let areaCount = scores.model.areas.count
+            let rows = (first..<min(first + size, ordered.count)).map { position in
+                let (unit, area) = ordered[position].quotientAndRemainder(dividingBy: areaCount)
+                var row = scores.summaryRow(round, unit: unit, area: area, components: true)
+                row.planningRank = ranks[position].rank
+                row.planningRankTied = ranks[position].tied
+                return row
+            }
+            return (first + 1, rows)
+        }
+
         /// One chunk's rows and the 1-based position of its first row in the table.
         public func rows(inChunk chunk: Int) -> (firstPosition: Int, rows: [PriorityScore]) {
             let size = CompactPriorityScores.rowsPerChunk

@@ -39,16 +39,21 @@ extension Analyzer {
         var row = PriorityScore(
             round: round, country: country, area: area.id, pillar: area.pillar, score: score, coverage: coverage,
             requested: requested, components: components)
-        row.status = score == nil ? .insufficientData : .scored
         row.missingItems = missing
-        if let score {
+        classify(&row, rules: rules)
+        row.requestAnswers = area.request.map { requestText($0, answers: answers) } ?? ""
+        return row
+    }
+
+    /// What a row's need and request make of it: its status, tier and quadrant.
+    static func classify(_ row: inout PriorityScore, rules: ScoringModel) {
+        row.status = row.score == nil ? .insufficientData : .scored
+        if let score = row.score {
             let tier = rules.tiers[rules.tierIndex(of: score)]
             row.tier = tier.id
             row.highNeed = tier.highNeed
         }
-        row.quadrant = rules.quadrant(need: score, requested: requested)
-        row.requestAnswers = area.request.map { requestText($0, answers: answers) } ?? ""
-        return row
+        row.quadrant = rules.quadrant(need: row.score, requested: row.requested)
     }
 
     /// One item's gap in 0…1, nil when not answered.

@@ -17,7 +17,7 @@ extension Analyzer {
         guard Set(ids).count == ids.count else {
             return CompactPriorityScores(
                 model: model, data: data, rounds: [], legacy: rowByRowPriorities(from: data, model: model),
-                hasRespondents: hasRespondents, questionsOfArea: questions)
+                hasRespondents: hasRespondents, questionsOfArea: questions, plans: [])
         }
         let plans = model.areas.map { AreaPlan(area: $0, data: data) }
         let rounds = data.roundIDs.enumerated().map { r, id in
@@ -25,7 +25,7 @@ extension Analyzer {
         }
         return CompactPriorityScores(
             model: model, data: data, rounds: rounds, legacy: nil, hasRespondents: hasRespondents,
-            questionsOfArea: questions)
+            questionsOfArea: questions, plans: plans)
     }
 
     /// One round of a ``CompactPriorityScores``: scores, ranks in country and area, and the
