@@ -46,7 +46,7 @@ public enum PrettyJSON {
                 value, EncodingError.Context(codingPath: [], debugDescription: "Top-level \(T.self) did not encode any values."))
         }
         var writer = Writer()
-        writer.write(result, indent: 0)
+        try writer.write(result, indent: 0)
         return String(decoding: writer.bytes, as: UTF8.self)
     }
 
@@ -78,6 +78,8 @@ public enum PrettyJSON {
         case string(String)
         case array(ArrayNode)
         case object(ObjectNode)
+        /// A value that writes itself (``PrettyJSONWritable``).
+        case direct(any PrettyJSONWritable)
     }
 
     final class ArrayNode {
@@ -113,6 +115,7 @@ public enum PrettyJSON {
 
     /// The node of a nested value: its own encoding through a fresh encoder.
     static func node<T: Encodable>(_ value: T, _ session: Session) throws -> Node {
+        if let direct = value as? any PrettyJSONWritable { return .direct(direct) }
         if isSpecial(T.self) { throw session.meetSpecial() }
         let encoder = NodeEncoder(session)
         try value.encode(to: encoder)
@@ -291,7 +294,8 @@ public enum PrettyJSON {
 
     // MARK: Writing
 
-    struct Writer {
+    /// The text being written; a ``PrettyJSONWritable`` value writes its members through it.
+    public struct Writer {
         var bytes: [UInt8] = []
 
         init() { bytes.reserveCapacity(1 << 16) }
@@ -309,8 +313,9 @@ public enum PrettyJSON {
             }
         }
 
-        mutating func write(_ node: Node, indent: Int) {
+        mutating func write(_ node: Node, indent: Int) throws {
             switch node {
+            case .direct(let value): try value.writeJSON(to: &self, indent: indent)
             case .null: bytes.append(contentsOf: "null".utf8)
             case .bool(let value): bytes.append(contentsOf: (value ? "true" : "false").utf8)
             case .number(let text): bytes.append(contentsOf: text.utf8)
@@ -324,7 +329,7 @@ public enum PrettyJSON {
                     for (index, item) in array.items.enumerated() {
                         if index > 0 { bytes.append(UInt8(ascii: ",")) }
                         newline(indent + 2)
-                        write(item, indent: indent + 2)
+                        try write(item, indent: indent + 2)
                     }
                     newline(indent)
                 }
@@ -342,12 +347,81 @@ public enum PrettyJSON {
                         newline(indent + 2)
                         string(object.keys[index])
                         bytes.append(contentsOf: " : ".utf8)
-                        write(object.values[index], indent: indent + 2)
+                        try write(object.values[index], indent: indent + 2)
                     }
                     newline(indent)
                 }
                 bytes.append(UInt8(ascii: "}"))
             }
+        }
+
+        // MARK: For PrettyJSONWritable values
+
+        /// `{`: an object's members follow, each with ``member(_:_:indent:)``, in the order of
+        /// their keys' UTF-8 bytes (as `.sortedKeys` orders them), then ``endObject(_:indent:)``.
+        /// `first` starts true and tells, at the end, whether the object was empty.
+        public mutating func beginObject() { bytes.append(UInt8(ascii: "{")) }
+
+        /// A member's key (`"key" : `) at `indent` + 2, after a comma unless it is the first.
+        public mutating func member(_ key: String, _ first: inout Bool, indent: Int) {
+            if !first { bytes.append(UInt8(ascii: ",")) }
+            first = false
+            newline(indent + 2)
+            string(key)
+            bytes.append(contentsOf: " : ".utf8)
+        }
+
+        /// `}`, on its own line (an empty object as `JSONEncoder` writes it: an empty line).
+        public mutating func endObject(_ first: Bool, indent: Int) {
+            if first { bytes.append(0x0A) }
+            newline(indent)
+            bytes.append(UInt8(ascii: "}"))
+        }
+
+        public mutating func value(_ text: String) { string(text) }
+        public mutating func value(_ flag: Bool) { bytes.append(contentsOf: (flag ? "true" : "false").utf8) }
+        public mutating func value(_ number: Int) { bytes.append(contentsOf: String(number).utf8) }
+
+        /// A number as ``PrettyJSON/encode(_:)`` writes it; NaN and infinities throw ``InvalidNumber``.
+        public mutating func value(_ number: Double) throws {
+            guard case .number(let text) = try PrettyJSON.number(number) else { return }
+            bytes.append(contentsOf: text.utf8)
+        }
+
+        /// A value that writes itself, at `indent` (its key's level).
+        public mutating func value(_ value: some PrettyJSONWritable, indent: Int) throws {
+            try value.writeJSON(to: &self, indent: indent)
+        }
+
+        /// An array at `indent`, each element written by `element` at `indent` + 2.
+        public mutating func array<Elements: Collection>(
+            _ elements: Elements, indent: Int, _ element: (inout Writer, Elements.Element, Int) throws -> Void
+        ) rethrows {
+            bytes.append(UInt8(ascii: "["))
+            if elements.isEmpty {
+                bytes.append(0x0A)
+                newline(indent)
+            } else {
+                var first = true
+                for item in elements {
+                    if !first { bytes.append(UInt8(ascii: ",")) }
+                    first = false
+                    newline(indent + 2)
+                    try element(&self, item, indent + 2)
+                }
+                newline(indent)
+            }
+            bytes.append(UInt8(ascii: "]"))
+        }
+
+        /// An array of strings at `indent`.
+        public mutating func array(_ strings: [String], indent: Int) {
+            array(strings, indent: indent) { writer, text, _ in writer.string(text) }
+        }
+
+        /// An array of values that write themselves, at `indent`.
+        public mutating func array<Element: PrettyJSONWritable>(_ values: [Element], indent: Int) throws {
+            try array(values, indent: indent) { writer, value, level in try value.writeJSON(to: &writer, indent: level) }
         }
 
         /// The members' positions in key order (UTF-8 bytes); of a key written more than once,
@@ -406,4 +480,16 @@ public enum PrettyJSON {
             }
         }
     }
+}
+
+/// A value that writes its own JSON into a ``PrettyJSON`` text: exactly the bytes its `Encodable`
+/// conformance gives through ``PrettyJSON/encode(_:)`` (and so `JSONEncoder`'s), without an
+/// encoder's containers and a node for each of its values. The bulk of the country profiles
+/// (every respondent's answer to every question, half of a large run's profile time in the
+/// encoder) writes itself; `PrettyJSONTests` compares each such type's bytes with `JSONEncoder`'s
+/// on generated values. Members go in their keys' UTF-8 order, an optional member only when
+/// present (as synthesized `Encodable` leaves out a nil).
+public protocol PrettyJSONWritable: Encodable {
+    /// Writes the value at `indent` (the spaces of the line its first byte is on).
+    func writeJSON(to json: inout PrettyJSON.Writer, indent: Int) throws
 }

@@ -200,4 +200,93 @@ import Testing
         #expect(throws: EncodingError.self) { try Self.reference(Nothing()) }
         #expect(throws: (any Error).self) { try Self.reference([Double.nan]) }
     }
+
+    // MARK: The profile types that write themselves (PrettyJSONWritable)
+
+    static func profileText(_ random: inout SplitMix64) -> ProfileText {
+        let languages = ["en", "fr", "ar", "zh", "ru", "es", "x-é", "A"]
+        var values: [String: String] = [:]
+        for _ in 0..<Int(random.next() % 4) { values[languages[Int(random.next() % UInt64(languages.count))]] = text(&random) }
+        return ProfileText(values)
+    }
+
+    static func maybe<T>(_ random: inout SplitMix64, _ make: (inout SplitMix64) -> T) -> T? {
+        random.next() % 2 == 0 ? nil : make(&random)
+    }
+
+    static func correction(_ random: inout SplitMix64) -> ProfileCorrection {
+        let fields = ["original", "reason", "source", "analyst", "date", "place"]
+        let json = Dictionary(uniqueKeysWithValues: fields.map { ($0, text(&random)) })
+        return try! JSONDecoder().decode(ProfileCorrection.self, from: JSONSerialization.data(withJSONObject: json))
+    }
+
+    static func answer(_ random: inout SplitMix64) -> ProfileAnswer {
+        var answer = ProfileAnswer(
+            respondent: maybe(&random, text), options: (0..<Int(random.next() % 3)).map { _ in text(&random) },
+            number: maybe(&random, double), text: maybe(&random, text))
+        answer.corrected = random.next() % 4 == 0 ? correction(&random) : nil
+        return answer
+    }
+
+    static func item(_ random: inout SplitMix64) -> ProfileItem {
+        var item = ProfileItem(
+            question: text(&random), text: profileText(&random), type: text(&random), unit: maybe(&random, profileText),
+            options: (0..<Int(random.next() % 3)).map { _ in ProfileCode(code: text(&random), label: profileText(&random)) },
+            answers: (0..<Int(random.next() % 4)).map { _ in answer(&random) },
+            shares: (0..<Int(random.next() % 3)).map { _ in
+                ProfileOptionShare(option: text(&random), n: Int(random.next() % 50), of: Int(random.next() % 50))
+            })
+        item.restricted = [nil, true, false][Int(random.next() % 3)]
+        return item
+    }
+
+    static func round(_ random: inout SplitMix64) -> ProfileRound {
+        ProfileRound(
+            round: text(&random), questionnaireVersion: text(&random), answered: random.next() % 2 == 0,
+            submissions: (0..<Int(random.next() % 3)).map { _ in
+                ProfileSubmission(
+                    id: text(&random), file: text(&random), line: maybe(&random) { Int($0.next() % 1000) }, respondent: maybe(&random, text))
+            },
+            respondents: (0..<Int(random.next() % 3)).map { _ in text(&random) },
+            chapters: (0..<Int(random.next() % 3)).map { _ in
+                ProfileChapter(chapter: text(&random), title: profileText(&random), items: (0..<Int(random.next() % 3)).map { _ in item(&random) })
+            })
+    }
+
+    /// The profile types deep inside another value, as a profile holds them (indentation).
+    struct Holder: Encodable {
+        var rounds: [ProfileRound]
+        var items: [String: [ProfileItem]]
+        var code: ProfileCode?
+        var zeta = 1
+    }
+
+    @Test func profileTypesWriteJSONEncodersBytes() throws {
+        var random = SplitMix64(seed: 2612)
+        for _ in 0..<400 {
+            let round = Self.round(&random)
+            #expect(try PrettyJSON.encode(round) == Self.reference(round))
+            let holder = Holder(
+                rounds: [round, Self.round(&random)], items: ["b": [Self.item(&random)], "a": []],
+                code: Self.maybe(&random) { ProfileCode(code: Self.text(&$0), label: Self.profileText(&$0)) })
+            #expect(try PrettyJSON.encode(holder) == Self.reference(holder))
+            let answer = Self.answer(&random)
+            #expect(try PrettyJSON.encode([answer]) == Self.reference([answer]))
+            let text = Self.profileText(&random)
+            #expect(try PrettyJSON.encode(["t": text]) == Self.reference(["t": text]))
+        }
+        // The direct path is the one taken (not the encoder's, which the comparison would pass too).
+        guard case .direct = try PrettyJSON.node(Self.item(&random), PrettyJSON.Session()) else {
+            Issue.record("ProfileItem went through the encoder")
+            return
+        }
+    }
+
+    @Test func aProfileNumberThatIsNotFiniteIsRefused() {
+        // As JSONEncoder refuses it (and the encoder path did): never written as "nan".
+        for number in [Double.nan, .infinity, -.infinity] {
+            #expect(throws: PrettyJSON.InvalidNumber.self) { try PrettyJSON.encode([ProfileAnswer(number: number)]) }
+            #expect(throws: (any Error).self) { try Self.reference([ProfileAnswer(number: number)]) }
+        }
+    }
 }
