@@ -104,8 +104,7 @@ struct ProfileFormat {
     /// One answer's value as sent (or as corrected, without the mark).
     func sentValue(_ answer: ProfileAnswer, of item: ProfileItem) -> String {
         if !answer.options.isEmpty {
-            return answer.options.map { "<span class=\"option\" data-option=\"\(escape($0))\">\(escape(optionLabel($0, in: item)))</span>" }
-                .joined(separator: escape(separator))
+            return answer.options.map { optionSpan($0, of: item) }.joined(separator: escape(separator))
         }
         if let value = answer.number { return "<span class=\"number\">\(escape(number(value, unit: item.unit)))</span>" }
         if let text = answer.text, !text.isEmpty { return "<span class=\"text\">\(escape(text))</span>" }
@@ -135,11 +134,39 @@ struct ProfileFormat {
             html += "</ul>"
         }
         html += "<ul class=\"by-respondent\">"
+        // A State's respondents choose among a few options: each option's span is made once
+        // (the same text ``sentValue(_:of:)`` gives), not once per respondent.
+        var spans: [(code: String, html: String)] = []
+        let between = escape(separator)
         for answer in item.answers {
-            let name = answer.respondent ?? ""
-            html += "<li data-respondent=\"\(escape(name))\"><span class=\"respondent\">\(escape(name))</span>: \(answerValue(answer, of: item))</li>"
+            let name = escape(answer.respondent ?? "")
+            html += "<li data-respondent=\""
+            html += name
+            html += "\"><span class=\"respondent\">"
+            html += name
+            html += "</span>: "
+            if answer.corrected == nil, !answer.options.isEmpty {
+                for (position, code) in answer.options.enumerated() {
+                    if position > 0 { html += between }
+                    if let made = spans.first(where: { $0.code == code }) {
+                        html += made.html
+                    } else {
+                        let span = optionSpan(code, of: item)
+                        spans.append((code, span))
+                        html += span
+                    }
+                }
+            } else {
+                html += answerValue(answer, of: item)
+            }
+            html += "</li>"
         }
         return html + "</ul>"
+    }
+
+    /// One chosen option as ``sentValue(_:of:)`` shows it.
+    func optionSpan(_ code: String, of item: ProfileItem) -> String {
+        "<span class=\"option\" data-option=\"\(escape(code))\">\(escape(optionLabel(code, in: item)))</span>"
     }
 
     /// The answer's figures as `data-` attributes: answered or not, the option codes, the number.
