@@ -134,7 +134,17 @@ public struct CountryProfileBuilder {
         let catalog = analyzer.catalog
         // The groups it is counted in (its region and sub-region have fields of their own); an
         // answer-defined custom group by its answers in the latest round (any respondent's).
-        let answers = units.map { data.answers(of: $0, in: latest) }
+        // Only the questions of answer-defined groups are read (a unit's every answer was
+        // gathered here, per State).
+        let ruleQuestions = catalog.custom.compactMap { group -> String? in
+            if case .answer(let question, _) = group.rule { return question }
+            return nil
+        }
+        let answers = units.map { unit in
+            var read: [String: StoredAnswer] = [:]
+            for question in ruleQuestions { read[question] = data.answer(of: unit, to: question, in: latest) }
+            return read
+        }
         let groups = catalog.groups.filter { group in
             ![.world, .region, .subregion].contains(group.type)
                 && (answers.isEmpty ? catalog.isMember(iso3, of: group, answers: [:])
