@@ -7,6 +7,7 @@ import SurveyExtract
 import SurveyLoad
 public import SurveyModel
 import SurveyAnalyze
+import SurveyTransform
 import SurveyPublish
 
 extension Pipeline {
@@ -31,6 +32,8 @@ extension Pipeline {
         // Before anything is read or the store is touched: the folders apart, then the output
         // folder's lock, so a run that could not write its outputs never commits a load.
         try checkFoldersApart()
+        // The country names' keys, made while the store is opened and the inbox walked.
+        countries.prepareInBackground()
         let outputLock = try await lockOutput(timeout: lockTimeout, log: log)
         defer { outputLock.release() }
         // Every entry the walk meets is accounted for: read, or reported with its diagnostic.

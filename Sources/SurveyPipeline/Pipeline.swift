@@ -4,6 +4,7 @@ public import SurveyModel
 public import SurveyAnalyze
 public import SurveyExtract
 import SurveyLoad
+import SurveyTransform
 
 /// Runs the stages named by a pipeline file: Extract → Transform → Load → Analyze → Publish.
 ///
@@ -30,7 +31,14 @@ public struct Pipeline: Sendable {
     /// path; on only for the test that both give every output byte for byte.
     var readsAnswersBack = false
 
-    public init(definitions: PipelineDefinitions) { self.definitions = definitions }
+    /// The country resolver of the reference, shared by every read of the inbox (its name tiers
+    /// made once, see ``CountryResolver/prepareInBackground()``).
+    let countries: CountryResolver
+
+    public init(definitions: PipelineDefinitions) {
+        self.definitions = definitions
+        countries = CountryResolver(reference: definitions.reference)
+    }
 
     /// Reads the definitions the pipeline file names.
     public init(configuration: PipelineConfiguration) throws {

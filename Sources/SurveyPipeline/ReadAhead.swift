@@ -80,6 +80,7 @@ extension Pipeline {
         workers: Int?, window: Int, problems: [String: Diagnostic], prepared: [String: FileReport] = [:],
         progress: ((ReadProgress) -> Void)?
     ) -> (ReadAheadQueue, DispatchGroup) {
+        countries.prepareInBackground()  // a no-op when a run started it already
         let reader = FileReader(pipeline: self, fingerprint: fingerprint, keepCache: keepCache, problems: problems, prepared: prepared)
         let queue = ReadAheadQueue(count: files.count, window: max(1, window), progress: progress)
         let threads = max(1, min(workers ?? ProcessInfo.processInfo.activeProcessorCount, files.count))
@@ -127,7 +128,7 @@ private struct FileReader: Sendable {
         transformer = Transformer(
             questionnaires: pipeline.definitions.questionnaires, roundVersions: pipeline.definitions.roundVersions,
             rejectUndeclaredVersion: configuration.undeclaredFormVersion == .reject,
-            reference: pipeline.reference, defaultRound: configuration.defaultRound,
+            reference: pipeline.reference, countries: pipeline.countries, defaultRound: configuration.defaultRound,
             countryField: configuration.countryField, roundField: configuration.roundField,
             respondentField: configuration.respondentField, rounds: configuration.rounds,
             population: pipeline.population)

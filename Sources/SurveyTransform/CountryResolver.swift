@@ -170,6 +170,15 @@ public struct CountryResolver: Sendable {
         return tiers
     }
 
+    /// Starts making the name tiers on another thread, so that the first name resolved does not
+    /// wait for them (a tenth of a second, which a run otherwise spent on one worker while the
+    /// other waited): for a caller with a moment of other work first (a run opening its store).
+    /// The resolver's copies share the tiers; callers that need them meanwhile wait for these.
+    public func prepareInBackground() {
+        let resolver = self
+        DispatchQueue.global(qos: .userInitiated).async { _ = resolver.tiers.get(resolver) }
+    }
+
     /// Whether a text (trimmed) is an ISO alpha-2 code, in any case.
     public func isAlpha2Code(_ text: String) -> Bool {
         text.utf8.count == 2 && alpha2.contains(text.uppercased())

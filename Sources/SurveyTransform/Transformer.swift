@@ -98,10 +98,11 @@ public struct Transformer: Sendable {
     /// declared version, the latest last.
     public init(
         questionnaires: [Questionnaire], roundVersions: [String: String], rejectUndeclaredVersion: Bool = false,
-        reference: CountryReference, defaultRound: String, countryField: String = "country", roundField: String = "round",
-        respondentField: String? = nil, rounds: [String], population: Population? = nil
+        reference: CountryReference, countries: CountryResolver? = nil, defaultRound: String, countryField: String = "country",
+        roundField: String = "round", respondentField: String? = nil, rounds: [String], population: Population? = nil
     ) {
-        let countries = CountryResolver(reference: reference)
+        // `countries`: a resolver of `reference` the caller shares (its name tiers made once).
+        let countries = countries ?? CountryResolver(reference: reference)
         func make(_ questionnaire: Questionnaire) -> Transformer {
             Transformer(
                 questionnaire: questionnaire, reference: reference, countries: countries, defaultRound: defaultRound,

@@ -96,4 +96,22 @@ import Testing
         #expect(figures.mainStates.count == 193, "every Member State has a main name")
         #expect(figures.mainShare >= 0.96, "\(figures); unresolved: \(figures.namesUnresolved.prefix(40))")
     }
+
+    @Test func tiersMadeInTheBackgroundResolveAsTiersMadeOnDemand() throws {
+        // A run starts the tiers on another thread (prepareInBackground) while workers may
+        // already resolve names through copies of the resolver: every name of every list resolves
+        // as a resolver that made its tiers itself resolves it, from several threads at once.
+        let url = Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/country-names/fr.tsv")
+        let names = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").filter { !$0.hasPrefix("#") }
+            .compactMap { $0.split(separator: "\t").dropFirst().first.map(String.init) }
+        #expect(names.count > 500)
+        let onDemand = CountryResolver(reference: Fixtures.reference)
+        let expected = names.map(onDemand.resolve)
+        let shared = CountryResolver(reference: Fixtures.reference)
+        shared.prepareInBackground()
+        shared.prepareInBackground()  // twice: still one set of tiers
+        let copies = [shared, shared, shared, shared]
+        let resolved = ConcurrentResults.compute(count: copies.count) { index in names.map(copies[index].resolve) }
+        for results in resolved { #expect(results == expected) }
+    }
 }
