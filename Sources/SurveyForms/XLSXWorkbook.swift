@@ -570,10 +570,41 @@ public struct XLSXWorkbook: Sendable {
             xml.append(contentsOf: "</v></c>".utf8)
         case .text(let text):
             xml.append(contentsOf: #" t="inlineStr"><is><t"#.utf8)
-            if preservesSpace(text) { xml.append(contentsOf: #" xml:space="preserve""#.utf8) }
-            xml.append(UInt8(ascii: ">"))
-            xml.append(contentsOf: escape(cellText(text)).utf8)
+            if !appendPlainText(text, to: &xml) {
+                if preservesSpace(text) { xml.append(contentsOf: #" xml:space="preserve""#.utf8) }
+                xml.append(UInt8(ascii: ">"))
+                xml.append(contentsOf: escape(cellText(text)).utf8)
+            }
             xml.append(contentsOf: "</t></is></c>".utf8)
+        }
+    }
+
+    /// The usual text cell in one pass over its bytes: printable ASCII with nothing to escape
+    /// (no `&`, `<`, `>`, `"`, no control character) and no `_x` (``cellText(_:)``), whose
+    /// white space can only be a space at either end: its `xml:space` and `>` and bytes appended
+    /// as ``appendCellXML(_:style:to:)`` would append them. False, with nothing appended, for any
+    /// other text.
+    static func appendPlainText(_ text: String, to xml: inout [UInt8]) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            // Every byte looked at (no early exit: the loop stays branch-free).
+            var other: UInt8 = 0
+            var underscoreX = false
+            var previous: UInt8 = 0
+            for byte in bytes {
+                let special = byte < 0x20 || byte >= 0x7F || byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<")
+                    || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "\"")
+                other |= special ? 1 : 0
+                underscoreX = underscoreX || (previous == UInt8(ascii: "_") && byte == UInt8(ascii: "x"))
+                previous = byte
+            }
+            guard other == 0, !underscoreX else { return false }
+            if let first = bytes.first, first == 0x20 || bytes.last! == 0x20 {
+                xml.append(contentsOf: #" xml:space="preserve""#.utf8)
+            }
+            xml.append(UInt8(ascii: ">"))
+            xml.append(contentsOf: bytes)
+            return true
         }
     }
 

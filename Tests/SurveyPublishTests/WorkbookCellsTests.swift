@@ -4,7 +4,7 @@
 // line feeds, combining marks, `_x0041_`, XML specials, control characters, numbers and numeric
 // texts that are not numbers, in every style and column kind.
 import Foundation
-import SurveyForms
+@testable import SurveyForms
 import SurveyModel
 @testable import SurveyPublish
 import SurveyTestSupport
@@ -86,6 +86,20 @@ import Testing
             let reference = Self.referenceRow(cells, kinds: rowKinds)
             #expect(made.xml == reference.xml, "\(cells)")
             #expect(made.widths == reference.widths, "\(cells)")
+        }
+    }
+
+    @Test func plainTextCellsTakeTheOnePassPathWithTheSameBytes() {
+        // The one-pass path (appendPlainText) takes printable ASCII with nothing to escape and no
+        // `_x`; everything else goes the long way. Both give cellXML's bytes.
+        let plain = ["", "a", " a", "a ", " ", "  ", "not_requested", "x_", "_", "a_", "_X0041_", "~", "ch5_unit", "1e309", "'=1", "a'b"]
+        let other = ["_x", "a_x0041_", "\u{7F}", "a\tb", "\ta", "a\n", "&", "<b>", "\"q\"", "é", "\u{A0}a", "a\r\nb", "\u{1}"]
+        for text in plain + other {
+            var fast: [UInt8] = []
+            #expect(XLSXWorkbook.appendPlainText(text, to: &fast) == plain.contains(text), "\(text.debugDescription)")
+            var bytes: [UInt8] = []
+            XLSXWorkbook.appendCellXML(.text(text), to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == XLSXWorkbook.cellXML(.text(text)), "\(text.debugDescription)")
         }
     }
 }
