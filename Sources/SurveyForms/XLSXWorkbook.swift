@@ -589,16 +589,14 @@ public struct XLSXWorkbook: Sendable {
         return text.withUTF8 { bytes in
             // Every byte looked at (no early exit: the loop stays branch-free).
             var other: UInt8 = 0
-            var underscoreX = false
             var previous: UInt8 = 0
             for byte in bytes {
-                let special = byte < 0x20 || byte >= 0x7F || byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<")
-                    || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "\"")
-                other |= special ? 1 : 0
-                underscoreX = underscoreX || (previous == UInt8(ascii: "_") && byte == UInt8(ascii: "x"))
+                other |= (byte < 0x20 ? 1 : 0) | (byte >= 0x7F ? 1 : 0) | (byte == UInt8(ascii: "&") ? 1 : 0)
+                    | (byte == UInt8(ascii: "<") ? 1 : 0) | (byte == UInt8(ascii: ">") ? 1 : 0) | (byte == UInt8(ascii: "\"") ? 1 : 0)
+                    | (previous == UInt8(ascii: "_") && byte == UInt8(ascii: "x") ? 1 : 0)
                 previous = byte
             }
-            guard other == 0, !underscoreX else { return false }
+            guard other == 0 else { return false }
             if let first = bytes.first, first == 0x20 || bytes.last! == 0x20 {
                 xml.append(contentsOf: #" xml:space="preserve""#.utf8)
             }

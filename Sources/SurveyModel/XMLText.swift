@@ -10,12 +10,7 @@ public enum XMLText {
         // out, and the value is returned as it is. A byte below 0x20, one of the special
         // characters, or 0xEF (the lead byte of U+FFFE and U+FFFF, among others) takes the
         // scalar-by-scalar path below.
-        if !value.utf8.contains(where: { byte in
-            byte < 0x20 || byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">")
-                || byte == UInt8(ascii: "\"") || (apostrophe && byte == UInt8(ascii: "'")) || byte == 0xEF
-        }) {
-            return value
-        }
+        if !needsEscape(value, apostrophe: apostrophe) { return value }
         var result = ""
         result.reserveCapacity(value.utf8.count)
         for scalar in value.unicodeScalars {
@@ -33,5 +28,21 @@ public enum XMLText {
             }
         }
         return result
+    }
+
+    /// Whether ``escape(_:apostrophe:)`` has anything to do: every byte looked at, without a
+    /// branch per byte (most values are short and need nothing).
+    static func needsEscape(_ value: String, apostrophe: Bool) -> Bool {
+        var value = value
+        let quote = apostrophe ? UInt8(ascii: "'") : UInt8(ascii: "&")
+        return value.withUTF8 { bytes in
+            var found: UInt8 = 0
+            for byte in bytes {
+                found |= (byte < 0x20 ? 1 : 0) | (byte == UInt8(ascii: "&") ? 1 : 0) | (byte == UInt8(ascii: "<") ? 1 : 0)
+                    | (byte == UInt8(ascii: ">") ? 1 : 0) | (byte == UInt8(ascii: "\"") ? 1 : 0) | (byte == quote ? 1 : 0)
+                    | (byte == 0xEF ? 1 : 0)
+            }
+            return found != 0
+        }
     }
 }
