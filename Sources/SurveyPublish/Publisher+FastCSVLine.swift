@@ -10,6 +10,12 @@ extension Publisher {
     static func csvLine(_ cells: [CSVCell]) -> String {
         var line = ""
         line.reserveCapacity(320)
+        appendCSVLine(cells, to: &line)
+        return line
+    }
+
+    /// ``csvLine(_:)`` appended to `line` (a chunk's text), without a string per line.
+    static func appendCSVLine(_ cells: [CSVCell], to line: inout String) {
         for (index, cell) in cells.enumerated() {
             if index > 0 { line += "," }
             switch cell {
@@ -28,7 +34,6 @@ extension Publisher {
             }
         }
         line += "\r\n"
-        return line
     }
 
     /// ASCII without `"`, `,`, CR or LF: each byte is one character, and the cell needs no quotes.

@@ -55,7 +55,7 @@ extension Publisher {
                 if failure == nil {
                     for row in rows {
                         let rowCells = cells(row)
-                        text += Self.csvLine(rowCells)
+                        Self.appendCSVLine(rowCells, to: &text)
                         if let copy { copied += copy.line(rowCells) }
                         if let sheet { sheetPart.append(rowCells, kinds: sheet.kinds) }
                     }
@@ -118,7 +118,7 @@ extension Publisher {
             try checker.check(chunk, rowFailure: TableChecker.firstFailure(chunk, checker.rowChecks))
             for row in chunk {
                 let cells = rows.cells(row)
-                text += csvLine(cells)
+                appendCSVLine(cells, to: &text)
                 if let copy { copied! += copy.line(cells) }
             }
         }
