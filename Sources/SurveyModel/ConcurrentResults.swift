@@ -2,9 +2,10 @@ import Dispatch
 import Foundation
 
 /// Results made in parallel and handed back in order: `compute(count:_:)` runs `body(0)` …
-/// `body(count − 1)` on concurrent threads and returns their values by index. The parallel
-/// stages share it: the Monte Carlo of the priority areas, the chunks of a table's text, the
-/// workbook's entries (each deflated from its own file).
+/// `body(count − 1)` on concurrent threads and returns their values by index (the Monte Carlo
+/// of the priority areas, the workbook's entries, each deflated from its own file);
+/// `inOrder(count:ahead:workers:_:consume:)` hands them, in index order, to a consumer that
+/// works while the next are made (the chunks of a table's text, the country profiles).
 public enum ConcurrentResults {
     /// `(0..<count).map(body)`, with the calls made in parallel; the values in index order.
     public static func compute<Value>(count: Int, _ body: @Sendable (Int) -> Value) -> [Value] {
@@ -17,11 +18,13 @@ public enum ConcurrentResults {
     /// to `consume` on the calling thread in index order, each as soon as it and every value
     /// before it are made: the consumer works (writes a file, say) while the workers make the
     /// next values, instead of the two taking turns. The workers run at most `ahead` values ahead
-    /// of the consumer (made and not yet consumed, or being made), so what is held stays bounded;
-    /// `consume` returns the new bound (at least 1), or nil to keep it. When `consume` throws, the
+    /// of the consumer (made and not yet consumed, or being made, beside the one `consume` holds),
+    /// so what is held stays bounded: `ahead` + 1 values at most. `consume` returns the new bound
+    /// (at least 1), or nil to keep it; a lower bound holds once the values already taken by the
+    /// workers are consumed. When `consume` throws, the
     /// workers stop taking indices, finish the values they are making, and the error is rethrown.
     /// What `consume` sees does not depend on the number of workers.
-    public static func inOrder<Value>(
+    public static func inOrder<Value: Sendable>(
         count: Int, ahead: Int, workers: Int? = nil, _ body: @escaping @Sendable (Int) -> Value,
         consume: (Int, Value) throws -> Int?
     ) rethrows {

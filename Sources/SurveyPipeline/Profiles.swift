@@ -157,9 +157,10 @@ extension Pipeline {
         }
     }
 
-    /// Each State's profile built, marked, encoded and laid out on every core, a batch of States
-    /// at a time, then written in order: at most a batch of profiles in memory, the same bytes as
-    /// one at a time. (The profiles were a third of a large run, on one core.) Workers only read
+    /// Each State's profile built, marked, encoded and laid out on every core and written in order
+    /// as they come, at most two States per core ahead of the one being written
+    /// (``ConcurrentResults/inOrder(count:ahead:workers:_:consume:)``): a few profiles in memory,
+    /// the same bytes as one at a time. (The profiles were a third of a large run, on one core.) Workers only read
     /// the output context: what it makes lazily for them is made before (`withheldCache`).
     struct ProfileRendering: @unchecked Sendable {
         let context: OutputContext

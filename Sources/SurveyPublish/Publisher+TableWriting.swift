@@ -9,9 +9,9 @@ extension Publisher {
     /// checked against every invariant before their lines are written. A row that breaks one throws
     /// ``PublishError/invariant(table:invariant:row:key:)`` and nothing is renamed into place (see
     /// ``writeStreamed(to:_:)``). One chunk is checked and formatted whole, then written; more are
-    /// made, checked against the row invariants and formatted in parallel, a few at a time, then
-    /// checked against the table invariants and written in order, so a chunked table is never whole
-    /// in memory.
+    /// made, checked against the row invariants and formatted on every core, a few chunks ahead of
+    /// the one being written, then checked against the table invariants and written in order, so
+    /// a chunked table is never whole in memory.
     @discardableResult
     public func write<Row>(_ table: TableDescription<Row>, _ rows: TableRows<Row>) throws -> URL {
         let columns = table.columns(including: rows.optionalColumns, expanding: rows.expandedColumns)
@@ -40,7 +40,7 @@ extension Publisher {
             // Chunks are made on every core and written in order as they come, the workers
             // making the next chunks while this thread writes: at first one chunk per core
             // ahead, then as many as keep the texts held under ``chunkBatchBytes`` (at most four
-            // per core). A wide table's chunk holds tens of megabytes of CSV and sheet XML:
+            // per core), by the chunks' average size so far; beside them the chunk being written. A wide table's chunk holds tens of megabytes of CSV and sheet XML:
             // answers.csv at 50,000 respondents held 200 MB in eight chunks at once, the run's
             // peak. (Made in batches, the writing left the other core idle: a third of
             // answers.csv's time at 10,000 respondents.)

@@ -160,13 +160,21 @@ enum RandomPriorityData {
         return row
     }
 
-    @Test(arguments: 0..<8)
-    func summaryRowsAreTheFullRowsWithoutTheirTexts(_ index: Int) {
+    /// Gaps whose sums are not exact in binary (0.1 + 0.2 + 0.7 depends on the order it is
+    /// added in), over the four basis items: a mean added in another order shows in its last bit.
+    static var unevenGaps: (String, AnswerMatrix, ScoringModel) {
+        var model = PriorityFixture.model
+        model.areas[0].gaps[0].gapByOption = ["none": 0.1, "general": 0.2, "cyber_specific": 0.7]
+        return ("uneven gaps", RandomPriorityData.data(seed: 9, unitsPerRound: 300), model)
+    }
+
+    @Test(arguments: 0..<9)
+    func summaryRowsAreTheFullRowsWithoutTheirTexts(_ index: Int) throws {
         // ta_matrix.csv and ta_planning.csv are written from rows made from the compact scores
         // alone: every other field, the missing items and the components' gaps as in the full
         // rows rebuilt from the answers (missing items and components are what they could get
         // wrong: an item read as answered when its answer has no gap, a mean added in another order).
-        let (name, data, model) = Self.cases[index]
+        let (name, data, model) = index < 8 ? Self.cases[index] : Self.unevenGaps
         let table = analyzer.compactPriorityScores(from: data, model: model)
         for chunk in table.latestRoundChunks.indices {
             let full = table.latestRoundRows(inChunk: chunk)
@@ -195,7 +203,34 @@ enum RandomPriorityData {
                 gaps += a.components.count
             }
         }
-        if name.hasPrefix("random") || name == "gap ranges" { #expect(gaps > 0, "\(name): some planning rows with components") }
+        if name.hasPrefix("random") || name == "gap ranges" || name == "uneven gaps" {
+            #expect(gaps > 0, "\(name): some planning rows with components")
+        }
+        // The two tables' bytes, written from the summary rows and from the full rows.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("summary-rows-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var written: [String: Data] = [:]
+        for summary in [false, true] {
+            let publisher = Publisher(directory: folder.appendingPathComponent(summary ? "summary" : "full"))
+            try FileManager.default.createDirectory(at: publisher.directory, withIntermediateDirectories: true)
+            let chunks = table.latestRoundChunks
+            let matrix = try publisher.write(
+                Publisher.matrixTable,
+                Publisher.matrixRows(
+                    respondents: table.hasRespondents, model: model, reference: reference, chunks: chunks.count,
+                    rows: summary ? table.latestRoundSummaryRows(inChunk:) : table.latestRoundRows(inChunk:)))
+            let inputs = PlanningDetailFixture.inputs
+            let plan = try publisher.write(
+                Publisher.planningTable,
+                Publisher.planningRows(
+                    respondents: table.hasRespondents, model: model, reference: reference, chunks: planning.chunkCount,
+                    rows: summary ? planning.summaryRows(inChunk:) : planning.rows(inChunk:),
+                    detail: { table.planningDetail(of: $0, inputs: inputs) }))
+            written["\(summary) matrix"] = try Data(contentsOf: matrix)
+            written["\(summary) planning"] = try Data(contentsOf: plan)
+        }
+        #expect(written["true matrix"] == written["false matrix"], "\(name): ta_matrix.csv")
+        #expect(written["true planning"] == written["false planning"], "\(name): ta_planning.csv")
         if name == "random respondents" {
             #expect(table.latestRoundChunks.indices.flatMap { table.latestRoundSummaryRows(inChunk: $0) }.contains { !$0.missingItems.isEmpty })
         }

@@ -95,21 +95,43 @@ private struct Stop: Error {}
         #expect(widened.current == 100)
     }
 
+    @Test func aBoundTheConsumerRaisesIsUsed() {
+        // Bound 1, then 3 from value 49 on; while the consumer dwells on value 50 the workers
+        // go on to value 53 (50 + 3), not only to 51 as the first bound would let them.
+        let highest = Counter()
+        let claimedWhileDwelling = Counter()
+        ConcurrentResults.inOrder(count: 100, ahead: 1, workers: 4) { index in
+            highest.record(index)
+            return index
+        } consume: { index, _ in
+            if index == 50 {
+                Thread.sleep(forTimeInterval: 0.2)
+                claimedWhileDwelling.add(highest.recorded.max() ?? 0)
+            }
+            return index < 49 ? nil : 3
+        }
+        #expect(claimedWhileDwelling.current == 53)
+    }
+
     @Test func aConsumersErrorStopsTheWorkersBeforeItIsRethrown() {
-        let made = Counter()
+        let started = Counter()
+        let finished = Counter()
         #expect(throws: Stop.self) {
             try ConcurrentResults.inOrder(count: 10_000, ahead: 4, workers: 2) { index in
-                made.add()
+                started.add()
+                if index > 20 { Thread.sleep(forTimeInterval: 0.02) }  // still making values when the consumer fails
+                finished.add()
                 return index
             } consume: { index, _ in
                 if index == 20 { throw Stop() }
                 return nil
             }
         }
-        let afterwards = made.current
+        let afterwards = started.current
         #expect(afterwards <= 20 + 1 + 4 + 2, "the workers stopped near the failure: \(afterwards) made")
+        #expect(finished.current == afterwards, "every value begun was finished before the error was rethrown")
         Thread.sleep(forTimeInterval: 0.05)
-        #expect(made.current == afterwards, "no worker still running once the error is rethrown")
+        #expect(started.current == afterwards, "no worker still running once the error is rethrown")
     }
 
     @Test func noIndicesNoCalls() {

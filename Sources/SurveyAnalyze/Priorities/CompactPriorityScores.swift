@@ -1,5 +1,5 @@
 // The compact scores of a whole run: per round and row a few numbers (score, coverage, ranks,
-// uncertainty), each row rebuilt in full only when a table is written.
+// uncertainty), each row rebuilt in full only for a table that shows what was answered.
 
 public import SurveyModel
 
@@ -9,11 +9,14 @@ public import SurveyModel
 /// At 50,000 respondents and 8 areas a run has 400,000 rows; as ``PriorityScore``s, each with its
 /// components and their answer texts, they took hundreds of megabytes, and the CSV texts built
 /// from them as much again. Here a row is a few numbers (score, coverage, request, ranks, the
-/// Monte Carlo summary, ~70 bytes); the full ``PriorityScore`` of a row (components, answer
-/// texts) is rebuilt from the unit's stored answers when a table is written, a chunk of rows at a
-/// time (``rows(inChunk:)``, ``planningRows()``, ``latestRoundRows(inChunk:)``; chunks are
-/// independent, so a writer can make them in parallel), by the same
-/// ``Analyzer/score(area:answers:round:country:)``.
+/// Monte Carlo summary, ~70 bytes), beside each area's per-value gap tables (``AreaPlan``, one
+/// entry per distinct answer to each of its items, whatever the number of units). The full
+/// ``PriorityScore`` of a row (components, answer texts) is rebuilt from the unit's stored answers
+/// when a table that shows them is written, a chunk of rows at a time (``rows(inChunk:)``,
+/// ``planningRows()``, ``latestRoundRows(inChunk:)``; chunks are independent, so a writer can make
+/// them in parallel), by the same ``Analyzer/score(area:answers:round:country:)``; a table that
+/// shows no answer text (`ta_matrix.csv`, `ta_planning.csv`) gets summary rows made from the
+/// compact scores and the gap tables alone (``summaryRow(_:unit:area:components:)``).
 ///
 /// Scores are computed from per-value tables (the gap of each distinct answer to an item, and
 /// whether it asks for help), the same operations in the same order as
@@ -123,7 +126,7 @@ public struct CompactPriorityScores: Sendable {
     }
 
     /// The latest round's rows of chunk `latestRoundChunks[chunk]` as ``latestRoundRows(inChunk:)``
-    /// gives them, but without their components and request texts (``summaryRow(_:unit:area:)``):
+    /// gives them, but without their components and request texts (``summaryRow(_:unit:area:components:)``):
     /// every field `ta_matrix.csv` shows, at a fraction of the cost of rebuilding each row.
     public func latestRoundSummaryRows(inChunk chunk: Int) -> [PriorityScore] {
         if legacy != nil { return latestRoundRows(inChunk: chunk) }
