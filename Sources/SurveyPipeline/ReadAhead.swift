@@ -19,8 +19,9 @@ extension Pipeline {
     /// on the calling thread: the one way every command reads the inbox.
     ///
     /// Files are parsed in parallel, one worker per core (`workers`, default: the active processor
-    /// count), at most `window` files ahead of the consumer, so memory stays bounded by a few
-    /// files' submissions whatever the size of the inbox. Each file's result depends only on that
+    /// count), at most `window` files ahead of the consumer, or more while they hold fewer than
+    /// ``ReadAheadQueue/submissionWindow`` submissions read and not taken, so memory stays bounded
+    /// by a few thousand submissions whatever the size of the inbox. Each file's result depends only on that
     /// file, so what `consume` sees is the same whatever the number of workers.
     ///
     /// With a `cache` (the store's, from the previous run), a file whose bytes and definitions
@@ -183,6 +184,9 @@ final class ReadAheadQueue: @unchecked Sendable {
     private var taken = 0
     private var cancelled = false
     private let window: Int
+    /// Submissions read and not yet taken: the workers go on past `window` files while these
+    /// are fewer than ``submissionWindow`` (see ``claim()``).
+    private var held = 0
     private var results: [ReadFile?]
     /// The async consumer waiting for a file (``next(_:)``): its index and continuation.
     private var waiter: (index: Int, continuation: CheckedContinuation<ReadFile, Never>)?
@@ -196,12 +200,24 @@ final class ReadAheadQueue: @unchecked Sendable {
         self.progress = progress
     }
 
+    /// How many submissions read ahead let the workers go on past `window` files: a file of a
+    /// thousand respondents (a CSV export) keeps the consumer busy for a tenth of a second, while
+    /// the next files waited, `window` files read, and a core stood idle. Bounded: a few thousand
+    /// submissions (tens of megabytes), never more than ``filesAheadLimit`` files.
+    static let submissionWindow = 4096
+    static let filesAheadLimit = 8192
+
     /// The index of the next file to read, waiting while the workers are `window` files ahead of
-    /// the consumer; nil when every file is taken or the stream was cancelled.
+    /// the consumer and hold ``submissionWindow`` submissions or more; nil when every file is
+    /// taken or the stream was cancelled.
     func claim() -> Int? {
         condition.lock()
         defer { condition.unlock() }
-        while !cancelled && next < results.count && next >= taken + window { condition.wait() }
+        while !cancelled && next < results.count && next >= taken + window
+            && (held >= Self.submissionWindow || next >= taken + Self.filesAheadLimit)
+        {
+            condition.wait()
+        }
         guard !cancelled, next < results.count else { return nil }
         next += 1
         return next - 1
@@ -222,6 +238,7 @@ final class ReadAheadQueue: @unchecked Sendable {
             taken = index + 1
         } else {
             results[index] = read
+            held += read.result.submissions.count
         }
         condition.broadcast()
         condition.unlock()
@@ -239,6 +256,7 @@ final class ReadAheadQueue: @unchecked Sendable {
             condition.lock()
             if let read = results[index] {
                 results[index] = nil
+                held -= read.result.submissions.count
                 taken = index + 1
                 condition.broadcast()
                 condition.unlock()
@@ -256,6 +274,7 @@ final class ReadAheadQueue: @unchecked Sendable {
         defer { condition.unlock() }
         guard let read = results[index] else { return nil }
         results[index] = nil
+        held -= read.result.submissions.count
         taken = index + 1
         condition.broadcast()
         return read
@@ -268,6 +287,7 @@ final class ReadAheadQueue: @unchecked Sendable {
         while results[index] == nil { condition.wait() }
         let read = results[index]!
         results[index] = nil
+        held -= read.result.submissions.count
         taken = index + 1
         condition.broadcast()
         return read
