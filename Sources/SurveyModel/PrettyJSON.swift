@@ -22,8 +22,9 @@ public enum PrettyJSON {
         public var description: String { "\(value) cannot be written in JSON" }
     }
 
-    /// The JSON text of `value` (no final newline).
-    public static func encode<T: Encodable>(_ value: T) throws -> String {
+    /// The JSON text of `value`; with `newline`, a line feed after it (a file's text without a
+    /// second copy of it, as appending one to the text would make).
+    public static func encode<T: Encodable>(_ value: T, newline: Bool = false) throws -> String {
         let session = Session()
         let encoder = NodeEncoder(session)
         var thrown: (any Error)?
@@ -38,7 +39,7 @@ public enum PrettyJSON {
         if session.metSpecial {
             let foundation = JSONEncoder()
             foundation.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            return String(decoding: try foundation.encode(value), as: UTF8.self)
+            return String(decoding: try foundation.encode(value), as: UTF8.self) + (newline ? "\n" : "")
         }
         if let thrown { throw thrown }
         guard let result = encoder.result else {
@@ -47,6 +48,7 @@ public enum PrettyJSON {
         }
         var writer = Writer()
         try writer.write(result, indent: 0)
+        if newline { writer.bytes.append(0x0A) }
         return String(decoding: writer.bytes, as: UTF8.self)
     }
 

@@ -63,7 +63,7 @@ extension Pipeline {
         let publisher = Publisher(directory: folder)
         let ordered = languages.sorted { $0.rawValue < $1.rawValue }
         var written: [String] = []
-        written.append(try publisher.writeText(try PrettyJSON.encode(index) + "\n", to: "index.json").path)
+        written.append(try publisher.writeText(try PrettyJSON.encode(index, newline: true), to: "index.json").path)
         for language in ordered {
             let pageContext = ProfilePageContext(language: language, defaultLanguage: configuration.language, languages: ordered)
             written.append(try publisher.writeText(ProfilePages.indexHTML(index, context: pageContext), to: pageContext.indexFile()).path)
@@ -158,7 +158,7 @@ extension Pipeline {
     }
 
     /// Each State's profile built, marked, encoded and laid out on every core and written in order
-    /// as they come, at most two States per core ahead of the one being written
+    /// as they come, at most one State per core ahead of the one being written
     /// (``ConcurrentResults/inOrder(count:ahead:workers:_:consume:)``): a few profiles in memory,
     /// the same bytes as one at a time. (The profiles were a third of a large run, on one core.) Workers only read
     /// the output context: what it makes lazily for them is made before (`withheldCache`).
@@ -179,7 +179,7 @@ extension Pipeline {
             var rendered = Rendered()
             if publicPages {
                 // JSONEncoder's bytes (pretty, sorted keys, slashes as written), at a fraction of its cost.
-                rendered.files.append(("\(iso3).json", try PrettyJSON.encode(profile) + "\n"))
+                rendered.files.append(("\(iso3).json", try PrettyJSON.encode(profile, newline: true)))
                 for language in languages {
                     let pageContext = ProfilePageContext(language: language, defaultLanguage: defaultLanguage, languages: languages, world: world)
                     rendered.files.append((pageContext.profileFile(iso3), ProfilePages.html(profile, context: pageContext)))
@@ -191,8 +191,9 @@ extension Pipeline {
 
         func write(_ prepared: PreparedProfiles, publicPages: Bool, internalPages withInternal: Bool, to publisher: Publisher) throws {
             let states = prepared.states
-            // Rendered on every core and written in order as they come, two States per core ahead.
-            try ConcurrentResults.inOrder(count: states.count, ahead: 2 * max(1, ProcessInfo.processInfo.activeProcessorCount)) {
+            // Rendered on every core and written in order as they come, one State per core ahead
+            // (a State's files at 50,000 respondents are tens of megabytes while they are made).
+            try ConcurrentResults.inOrder(count: states.count, ahead: max(1, ProcessInfo.processInfo.activeProcessorCount)) {
                 index in
                 Result { try render(prepared, states[index], publicPages: publicPages, internalPages: withInternal) }
             } consume: { _, result in
