@@ -282,6 +282,16 @@ import Testing
         }
     }
 
+    @Test func aFilesTextEndsWithOneLineFeed() throws {
+        // Through the writer, and through JSONEncoder (a value holding a date goes there whole).
+        struct Dated: Encodable { var when = Date(timeIntervalSince1970: 0); var n = 1 }
+        for text in [try PrettyJSON.encode(["a": [1, 2]], newline: true), try PrettyJSON.encode(Dated(), newline: true)] {
+            #expect(text.hasSuffix("\n") && !text.hasSuffix("\n\n"))
+        }
+        #expect(try PrettyJSON.encode(["a": [1, 2]], newline: true) == PrettyJSON.encode(["a": [1, 2]]) + "\n")
+        #expect(try PrettyJSON.encode(Dated(), newline: true) == PrettyJSON.encode(Dated()) + "\n")
+    }
+
     @Test func aProfileNumberThatIsNotFiniteIsRefused() {
         // As JSONEncoder refuses it (and the encoder path did): never written as "nan".
         for number in [Double.nan, .infinity, -.infinity] {
