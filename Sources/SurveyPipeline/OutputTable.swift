@@ -366,7 +366,7 @@ public enum OutputTables {
             context.priorityScores.map { table in
                 Publisher.priorityRows(
                     respondents: table.hasRespondents, reference: context.reference, chunks: table.rowChunkCount,
-                    rows: table.rows(inChunk:))
+                    rows: table.tableRows(inChunk:))
             }
         },
         OutputTable(Publisher.groupPrioritiesTable, phase: .priorities) { context in

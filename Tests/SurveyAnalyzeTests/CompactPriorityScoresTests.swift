@@ -176,6 +176,16 @@ enum RandomPriorityData {
         // wrong: an item read as answered when its answer has no gap, a mean added in another order).
         let (name, data, model) = index < 8 ? Self.cases[index] : Self.unevenGaps
         let table = analyzer.compactPriorityScores(from: data, model: model)
+        // priorities_by_country.csv's rows: the full rows but the request's text.
+        for chunk in 0..<table.rowChunkCount {
+            let full = table.rows(inChunk: chunk)
+            let expected = table.legacy == nil ? full.map { row -> PriorityScore in
+                var row = row
+                row.requestAnswers = ""
+                return row
+            } : full
+            #expect(table.tableRows(inChunk: chunk) == expected, "\(name), table chunk \(chunk)")
+        }
         for chunk in table.latestRoundChunks.indices {
             let full = table.latestRoundRows(inChunk: chunk)
             let summary = table.latestRoundSummaryRows(inChunk: chunk)
@@ -226,10 +236,15 @@ enum RandomPriorityData {
                     respondents: table.hasRespondents, model: model, reference: reference, chunks: planning.chunkCount,
                     rows: summary ? planning.summaryRows(inChunk:) : planning.rows(inChunk:),
                     detail: { table.planningDetail(of: $0, inputs: inputs) }))
+            let countries = try publisher.writePriorities(
+                respondents: table.hasRespondents, reference: reference, chunks: table.rowChunkCount,
+                rows: summary ? table.tableRows(inChunk:) : table.rows(inChunk:))
+            written["\(summary) countries"] = try Data(contentsOf: countries)
             written["\(summary) matrix"] = try Data(contentsOf: matrix)
             written["\(summary) planning"] = try Data(contentsOf: plan)
         }
         #expect(written["true matrix"] == written["false matrix"], "\(name): ta_matrix.csv")
+        #expect(written["true countries"] == written["false countries"], "\(name): priorities_by_country.csv")
         #expect(written["true planning"] == written["false planning"], "\(name): ta_planning.csv")
         if name == "random respondents" {
             #expect(table.latestRoundChunks.indices.flatMap { table.latestRoundSummaryRows(inChunk: $0) }.contains { !$0.missingItems.isEmpty })

@@ -16,7 +16,8 @@ public import SurveyModel
 /// ``planningRows()``, ``latestRoundRows(inChunk:)``; chunks are independent, so a writer can make
 /// them in parallel), by the same ``Analyzer/score(area:answers:round:country:)``; a table that
 /// shows no answer text (`ta_matrix.csv`, `ta_planning.csv`) gets summary rows made from the
-/// compact scores and the gap tables alone (``summaryRow(_:unit:area:components:)``).
+/// compact scores and the gap tables alone (``summaryRow(_:unit:area:components:texts:)``), and
+/// `priorities_by_country.csv` the same with the components' texts (``tableRows(inChunk:)``).
 ///
 /// Scores are computed from per-value tables (the gap of each distinct answer to an item, and
 /// whether it asks for help), the same operations in the same order as
@@ -107,6 +108,22 @@ public struct CompactPriorityScores: Sendable {
         return rows
     }
 
+    /// ``rows(inChunk:)`` as `priorities_by_country.csv` shows them: every field but the request's
+    /// text (`requestAnswers`, empty), made from the compact scores and the gap tables with the
+    /// components' texts (``summaryRow(_:unit:area:components:texts:)``), not from a dictionary of
+    /// each unit's every answer.
+    public func tableRows(inChunk chunk: Int) -> [PriorityScore] {
+        if legacy != nil { return rows(inChunk: chunk) }
+        let (r, units) = chunks[chunk]
+        let round = rounds[r]
+        var rows: [PriorityScore] = []
+        rows.reserveCapacity(units.count * model.areas.count)
+        for u in units {
+            for a in model.areas.indices { rows.append(summaryRow(round, unit: u, area: a, components: true, texts: true)) }
+        }
+        return rows
+    }
+
     /// The chunks of ``rows(inChunk:)`` holding the latest scored round's rows (`ta_matrix.csv`).
     public var latestRoundChunks: [Int] {
         let all = chunks
@@ -126,7 +143,7 @@ public struct CompactPriorityScores: Sendable {
     }
 
     /// The latest round's rows of chunk `latestRoundChunks[chunk]` as ``latestRoundRows(inChunk:)``
-    /// gives them, but without their components and request texts (``summaryRow(_:unit:area:components:)``):
+    /// gives them, but without their components and request texts (``summaryRow(_:unit:area:components:texts:)``):
     /// every field `ta_matrix.csv` shows, at a fraction of the cost of rebuilding each row.
     public func latestRoundSummaryRows(inChunk chunk: Int) -> [PriorityScore] {
         if legacy != nil { return latestRoundRows(inChunk: chunk) }
@@ -178,7 +195,7 @@ public struct CompactPriorityScores: Sendable {
     /// per-value gaps the score was computed from (an item is missing when its answer has no gap,
     /// as ``Analyzer/itemGap(_:_:)`` says; a component's gap is the mean of its items' gaps, added
     /// in item order as ``Analyzer/score(area:answers:round:country:model:)`` adds them).
-    func summaryRow(_ round: Round, unit: Int, area: Int, components: Bool = false) -> PriorityScore {
+    func summaryRow(_ round: Round, unit: Int, area: Int, components: Bool = false, texts: Bool = false) -> PriorityScore {
         let i = unit * model.areas.count + area
         let scored = model.areas[area]
         var row = PriorityScore(
@@ -188,20 +205,28 @@ public struct CompactPriorityScores: Sendable {
         for (k, indicator) in scored.gaps.enumerated() {
             var sum: Double = 0
             var count = 0
+            var withGap = 0
+            var shown = ""
             for (j, item) in indicator.items.enumerated() {
                 let planned = plans[area].indicators[k][j]
-                if let gap = planned.question.flatMap({ planned.gapOfValue[Int(data.cell(question: $0, unit: unit, round: round.index))] }) {
+                if let q = planned.question, let gap = planned.gapOfValue[Int(data.cell(question: q, unit: unit, round: round.index))] {
                     sum += gap
                     count += 1
+                    if gap > 0 { withGap += 1 }
+                    // As Analyzer.score shows a one-item indicator's answer: `item=answer`.
+                    if texts, indicator.items.count == 1, let answer = data.storedAnswer(question: q, unit: unit, round: round.index) {
+                        shown = "\(item)=\(Analyzer.answerText(answer))"
+                    }
                 } else {
                     row.missingItems.append(item)
                 }
             }
             if components {
+                let text = !texts ? "" : indicator.items.count == 1 ? shown : "\(withGap) of \(count) answered items with a gap"
                 row.components.append(
                     PriorityComponent(
                         kind: .gap, id: indicator.id, weight: indicator.weight, gap: count == 0 ? nil : sum / Double(count),
-                        itemsAnswered: count, itemsTotal: indicator.items.count, answers: ""))
+                        itemsAnswered: count, itemsTotal: indicator.items.count, answers: text))
             }
         }
         Analyzer.classify(&row, rules: model)

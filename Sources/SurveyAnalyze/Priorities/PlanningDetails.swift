@@ -23,9 +23,28 @@ public struct PlanningInputs: Sendable {
     /// `cluster \u{1} aspect` → the question ids of that cluster with that aspect, in
     /// questionnaire order (made once: every planning row asks).
     let questionsByCluster: [String: [String]]
+    /// The choice lists every planning row reads (activities, institutions, urgency): code →
+    /// position, and code → English label (made once: each row searched the questionnaire for
+    /// the list and made its order again).
+    let listOrders: [String: [String: Int]]
+    let listLabels: [String: [String: String]]
+    static let lists = ["ta_activities", "ta_institutions", "ta_urgency"]
 
     public init(questionnaire: Questionnaire, support: [RepeatRecord], programmes: [Programme]) {
         self.questionnaire = questionnaire
+        var orders: [String: [String: Int]] = [:]
+        var labels: [String: [String: String]] = [:]
+        for list in Self.lists {
+            orders[list] = questionnaire.choiceOrder(ofList: list)
+            var byCode: [String: String] = [:]
+            // The first choice of a code, as label(_:list:) found it.
+            for choice in questionnaire.choices(ofList: list) where byCode[choice.code] == nil {
+                byCode[choice.code] = choice.label[.en] ?? choice.code
+            }
+            labels[list] = byCode
+        }
+        listOrders = orders
+        listLabels = labels
         var byCluster: [String: [String]] = [:]
         for question in questionnaire.questions {
             guard let cluster = question.attributes["cluster"], let aspect = question.attributes["aspect"] else { continue }
@@ -58,7 +77,13 @@ public struct PlanningInputs: Sendable {
 
     /// The English label of a code of a choice list (the code itself when unknown).
     func label(_ code: String, list: String) -> String {
-        questionnaire.choices(ofList: list).first { $0.code == code }?.label[.en] ?? code
+        if let labels = listLabels[list] { return labels[code] ?? code }
+        return questionnaire.choices(ofList: list).first { $0.code == code }?.label[.en] ?? code
+    }
+
+    /// Code → position in a choice list (``Questionnaire/choiceOrder(ofList:)``).
+    func choiceOrder(ofList list: String) -> [String: Int] {
+        listOrders[list] ?? questionnaire.choiceOrder(ofList: list)
     }
 
     /// The year of a round id (`2026` → 2026, `2026-2` → 2026); nil when it does not begin with one.
@@ -138,14 +163,14 @@ extension CompactPriorityScores {
             var chosen: Set<String> = []
             for question in inputs.questions(aspect: aspect, clusters: clusters) { chosen.formUnion(codes(question)) }
             // Each once, in the choice list's order.
-            let order = inputs.questionnaire.choiceOrder(ofList: list)
+            let order = inputs.choiceOrder(ofList: list)
             for code in chosen.sorted(by: { (order[$0] ?? Int.max, $0) < (order[$1] ?? Int.max, $1) }) {
                 labels.append(inputs.label(code, list: list))
             }
             if aspect == "activities" { detail.activitiesRequested = labels } else { detail.institutions = labels }
         }
         // The most urgent: the earliest option of the urgency list answered in any of the clusters.
-        let urgencyOrder = inputs.questionnaire.choiceOrder(ofList: "ta_urgency")
+        let urgencyOrder = inputs.choiceOrder(ofList: "ta_urgency")
         let urgencies = inputs.questions(aspect: "urgency", clusters: clusters).flatMap(codes)
         if let most = urgencies.min(by: { (urgencyOrder[$0] ?? Int.max, $0) < (urgencyOrder[$1] ?? Int.max, $1) }) {
             detail.urgency = inputs.label(most, list: "ta_urgency")

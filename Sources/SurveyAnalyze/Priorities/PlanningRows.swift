@@ -126,7 +126,7 @@ extension CompactPriorityScores {
             return ((legacy?.count ?? ordered.count) + size - 1) / size
         }
 
-        /// ``rows(inChunk:)`` from the compact scores alone (``CompactPriorityScores/summaryRow(_:unit:area:components:)``):
+        /// ``rows(inChunk:)`` from the compact scores alone (``CompactPriorityScores/summaryRow(_:unit:area:components:texts:)``):
         /// every field `ta_planning.csv` shows and its planning details read (the components'
         /// gaps, not the texts of what was answered), without rebuilding each row from its answers.
         public func summaryRows(inChunk chunk: Int) -> (firstPosition: Int, rows: [PriorityScore]) {
