@@ -485,6 +485,56 @@ public struct XLSXWorkbook: Sendable {
         return "\(value)"
     }
 
+    /// Whether `text` is already what ``number(_:)`` writes for the number it reads as, so that a
+    /// table's numeric cell can be written as it is, not parsed and printed again: a whole number
+    /// of at most 15 digits without leading zeros (not `-0`), or a decimal `d.d` of at most 15
+    /// significant digits whose fraction does not end in 0, at least 0.0001 in size (Swift writes
+    /// smaller ones with an exponent). Fifteen digits or fewer are exactly what a Double keeps, so
+    /// its shortest form (what `description` prints) is these very digits.
+    public static func isWrittenAsNumber(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            var i = 0
+            if i < bytes.count, bytes[i] == UInt8(ascii: "-") { i += 1 }
+            let integerStart = i
+            while i < bytes.count, (0x30...0x39).contains(bytes[i]) { i += 1 }
+            let integerDigits = i - integerStart
+            guard integerDigits > 0, integerDigits <= 15 else { return false }
+            let leadingZero = bytes[integerStart] == 0x30
+            guard !leadingZero || integerDigits == 1 else { return false }  // no "007"
+            if i == bytes.count {
+                return !(leadingZero && integerStart == 1)  // not "-0"
+            }
+            guard bytes[i] == UInt8(ascii: "."), i + 1 < bytes.count else { return false }
+            i += 1
+            let fractionStart = i
+            while i < bytes.count, (0x30...0x39).contains(bytes[i]) { i += 1 }
+            guard i == bytes.count, bytes[i - 1] != 0x30 else { return false }  // digits only, no trailing 0
+            var significant = (leadingZero ? 0 : integerDigits) + (i - fractionStart)
+            if leadingZero {
+                var zeros = 0
+                while bytes[fractionStart + zeros] == 0x30 { zeros += 1 }
+                guard zeros <= 3 else { return false }  // 0.0001 and up
+                significant -= zeros
+            }
+            return significant <= 15
+        }
+    }
+
+    /// ``appendCellXML(_:style:to:)`` of a number cell whose text ``isWrittenAsNumber(_:)``: the
+    /// same bytes, the text as it is.
+    public static func appendNumberCellXML(writtenAs text: String, style: Style = .plain, to xml: inout [UInt8]) {
+        xml.append(contentsOf: [UInt8(ascii: "<"), UInt8(ascii: "c")])
+        if style != .plain {
+            xml.append(contentsOf: #" s=""#.utf8)
+            xml.append(contentsOf: String(style.rawValue).utf8)
+            xml.append(UInt8(ascii: "\""))
+        }
+        xml.append(contentsOf: "><v>".utf8)
+        xml.append(contentsOf: text.utf8)
+        xml.append(contentsOf: "</v></c>".utf8)
+    }
+
     /// Spreadsheet column letters for a 0-based index: 0 → A, 25 → Z, 26 → AA.
     public static func columnName(_ index: Int) -> String {
         var number = index + 1

@@ -161,6 +161,9 @@ public final class WorkbookCollector: @unchecked Sendable {
             case .number(let text) where kind.isNumeric:
                 if text.isEmpty {
                     XLSXWorkbook.appendCellXML(.empty, to: &xml)
+                } else if XLSXWorkbook.isWrittenAsNumber(text) {
+                    // As written (parsed and printed again, the same text).
+                    XLSXWorkbook.appendNumberCellXML(writtenAs: text, style: kind == .percent ? .decimal1 : .plain, to: &xml)
                 } else if let value = Double(text), value.isFinite {
                     XLSXWorkbook.appendCellXML(.number(value), style: kind == .percent ? .decimal1 : .plain, to: &xml)
                 } else {
@@ -179,8 +182,13 @@ public final class WorkbookCollector: @unchecked Sendable {
     /// A text's characters (`count`): its bytes when it is ASCII without a carriage return (CR LF
     /// is one character).
     static func characters(_ text: String) -> Int {
-        if !text.utf8.contains(where: { $0 >= 0x80 || $0 == 0x0D }) { return text.utf8.count }
-        return text.count
+        var text = text
+        let plain = text.withUTF8 { bytes in
+            var other: UInt8 = 0
+            for byte in bytes { other |= (byte & 0x80) | (byte == 0x0D ? 1 : 0) }
+            return other == 0
+        }
+        return plain ? text.utf8.count : text.count
     }
 
     /// Adds a table's sheet: its description, its columns in this file and its rows' XML in order.

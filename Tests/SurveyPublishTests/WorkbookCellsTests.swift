@@ -102,4 +102,43 @@ import Testing
             #expect(String(decoding: bytes, as: UTF8.self) == XLSXWorkbook.cellXML(.text(text)), "\(text.debugDescription)")
         }
     }
+
+    @Test func numbersWrittenAsTheyAreAreWhatNumberWouldWrite() {
+        // A numeric cell whose text isWrittenAsNumber is copied into the sheet as it is: for
+        // every such text, parsing it and writing the number again must give the text back.
+        var random = SplitMix64(seed: 2026)
+        var texts = [
+            "0", "-0", "1", "-1", "007", "0.5", "-0.5", "0.0", "1.0", "1.50", "0.0001", "0.00001", "0.00012", "-0.0001",
+            "123456789012345", "1234567890123456", "12345678901234.5", "123456789012345.6", "0.000123456789012345",
+            "0.00012345678901234", "1e5", "+1", ".5", "5.", "-", "", "1.2.3", "0x10", "１", "NaN", "inf", "-.5", "0.10",
+            "999999999999999", "99999999999999.9", "0.1234567890123456", "10", "-10.25",
+        ]
+        for _ in 0..<30_000 {
+            let scale = [1e-6, 1e-4, 0.01, 1, 100, 1e6, 1e12, 1e15, 1e17][Int(random.next() % 9)]
+            let value = (Double(random.next() % 2_000_001) / 1_000_000 - 1) * scale
+            texts += [
+                Publisher.oneDecimal(value), Publisher.decimal(value), Publisher.fixed(value, 3), String(Int(value)),
+                "\(value)", String(format: "%.6f", value),
+            ]
+        }
+        var asWritten = 0
+        for text in texts where XLSXWorkbook.isWrittenAsNumber(text) {
+            guard let value = Double(text), value.isFinite else {
+                Issue.record("\(text) is no number")
+                continue
+            }
+            #expect(XLSXWorkbook.number(value) == text, "\(text)")
+            asWritten += 1
+        }
+        #expect(asWritten > 50_000)
+        for refused in ["-0", "007", "1.0", "0.10", "0.00001", "1234567890123456", "123456789012345.6", "1e5", "+1", ".5", "5.", ""] {
+            #expect(!XLSXWorkbook.isWrittenAsNumber(refused), "\(refused)")
+        }
+        // And a row's bytes as the sheet wrote them before.
+        let kinds: [ColumnKind] = [.number, .percent, .number, .text]
+        for text in texts.prefix(5000) {
+            let cells: [CSVCell] = [.number(text), .number(text), .number(""), .text(text)]
+            #expect(WorkbookCollector.row(cells, kinds: kinds).xml == Self.referenceRow(cells, kinds: kinds).xml, "\(text)")
+        }
+    }
 }
