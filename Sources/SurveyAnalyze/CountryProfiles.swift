@@ -186,7 +186,10 @@ public struct CountryProfileBuilder {
     func item(_ question: Question, round: String, units: [String], in matrix: AnswerMatrix, hasRespondents: Bool) -> ProfileItem {
         let answers = units.compactMap { matrix.answer(of: $0, to: question.id, in: round) }.filter(\.isAnswered).map {
             var answer = Self.answer($0, question)
-            if let outcome = corrections[CorrectedStore.key(round: round, unit: SurveyUnit.key(country: $0.country, respondent: answer.respondent), question: question.id)] {
+            // (Looked up only when the run has corrections: the key is a string made per answer.)
+            if !corrections.isEmpty,
+                let outcome = corrections[CorrectedStore.key(round: round, unit: SurveyUnit.key(country: $0.country, respondent: answer.respondent), question: question.id)]
+            {
                 answer.corrected = ProfileCorrection(outcome)
             }
             return answer

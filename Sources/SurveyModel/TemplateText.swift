@@ -7,23 +7,31 @@ extension String {
     /// `values` (a loop of replacements over a dictionary followed its hash order, which Swift
     /// draws afresh in every process). A `{…}` without a value stays as it is.
     public func filling(_ values: [String: String]) -> String {
-        guard !values.isEmpty, unicodeScalars.contains("{") else { return self }
-        let scalars = Array(unicodeScalars)
-        var result = String.UnicodeScalarView()
-        var index = 0
-        while index < scalars.count {
-            if scalars[index] == "{", let close = scalars[(index + 1)...].firstIndex(of: "}") {
-                var name = String.UnicodeScalarView()
-                name.append(contentsOf: scalars[(index + 1)..<close])
-                if let value = values[String(name)] {
-                    result.append(contentsOf: value.unicodeScalars)
+        guard !values.isEmpty else { return self }
+        var text = self
+        return text.withUTF8 { bytes -> String in
+            // On the UTF-8 bytes: `{` and `}` are ASCII, never inside another character's bytes,
+            // so runs between them are copied whole (a page fills thousands of these).
+            guard bytes.contains(UInt8(ascii: "{")) else { return self }
+            var result: [UInt8] = []
+            result.reserveCapacity(bytes.count + 32)
+            var run = 0
+            var index = 0
+            while index < bytes.count {
+                if bytes[index] == UInt8(ascii: "{"),
+                    let close = bytes[(index + 1)...].firstIndex(of: UInt8(ascii: "}")),
+                    let value = values[String(decoding: UnsafeBufferPointer(rebasing: bytes[(index + 1)..<close]), as: UTF8.self)]
+                {
+                    result.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<index]))
+                    result.append(contentsOf: value.utf8)
                     index = close + 1
+                    run = index
                     continue
                 }
+                index += 1
             }
-            result.append(scalars[index])
-            index += 1
+            result.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<bytes.count]))
+            return String(decoding: result, as: UTF8.self)
         }
-        return String(result)
     }
 }

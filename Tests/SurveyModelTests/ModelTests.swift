@@ -212,5 +212,38 @@ import Testing
         #expect("no placeholder".filling(["k": "1"]) == "no placeholder")
         #expect("{k}".filling([:]) == "{k}")
     }
+
+    /// The scalar-by-scalar filling the byte version replaced (issue 29): the reference.
+    static func reference(_ text: String, _ values: [String: String]) -> String {
+        guard !values.isEmpty, text.unicodeScalars.contains("{") else { return text }
+        let scalars = Array(text.unicodeScalars)
+        var result = String.UnicodeScalarView()
+        var index = 0
+        while index < scalars.count {
+            if scalars[index] == "{", let close = scalars[(index + 1)...].firstIndex(of: "}") {
+                var name = String.UnicodeScalarView()
+                name.append(contentsOf: scalars[(index + 1)..<close])
+                if let value = values[String(name)] {
+                    result.append(contentsOf: value.unicodeScalars)
+                    index = close + 1
+                    continue
+                }
+            }
+            result.append(scalars[index])
+            index += 1
+        }
+        return String(result)
+    }
+
+    @Test func generatedTemplatesFillAsTheScalarFillingDid() {
+        let pieces = ["{", "}", "k", "m", "{k}", "{m}", "{n}", "é", "\u{0301}", "中", " of ", "{{", "}}", "\r\n", "e\u{301}", "🇫🇷", "{é}", "{e\u{301}}"]
+        let values = ["k": "3", "m": "{k}", "é": "acute", "": "empty", "k}": "x"]
+        var random = SplitMix64(seed: 204)
+        for _ in 0..<5000 {
+            let text = (0..<Int(random.next() % 8)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+            #expect(text.filling(values) == Self.reference(text, values), "\(text.debugDescription)")
+            #expect(text.filling(values).utf8.elementsEqual(Self.reference(text, values).utf8), "\(text.debugDescription)")
+        }
+    }
 }
 
