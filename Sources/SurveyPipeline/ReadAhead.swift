@@ -187,6 +187,9 @@ final class ReadAheadQueue: @unchecked Sendable {
     /// Submissions read and not yet taken: the workers go on past `window` files while these
     /// are fewer than ``submissionWindow`` (see ``claim()``).
     private var held = 0
+    /// Workers waiting in ``claim()`` for the consumer (for tests: the workers have gone as far
+    /// ahead as they may).
+    private(set) var waitingWorkers = 0
     private var results: [ReadFile?]
     /// The async consumer waiting for a file (``next(_:)``): its index and continuation.
     private var waiter: (index: Int, continuation: CheckedContinuation<ReadFile, Never>)?
@@ -203,7 +206,8 @@ final class ReadAheadQueue: @unchecked Sendable {
     /// How many submissions read ahead let the workers go on past `window` files: a file of a
     /// thousand respondents (a CSV export) keeps the consumer busy for a tenth of a second, while
     /// the next files waited, `window` files read, and a core stood idle. Bounded: a few thousand
-    /// submissions (tens of megabytes), never more than ``filesAheadLimit`` files.
+    /// submissions (tens of megabytes), never more than ``filesAheadLimit`` files (files that
+    /// carry no submission, only a report, count as files only).
     static let submissionWindow = 4096
     static let filesAheadLimit = 8192
 
@@ -216,11 +220,20 @@ final class ReadAheadQueue: @unchecked Sendable {
         while !cancelled && next < results.count && next >= taken + window
             && (held >= Self.submissionWindow || next >= taken + Self.filesAheadLimit)
         {
+            waitingWorkers += 1
             condition.wait()
+            waitingWorkers -= 1
         }
         guard !cancelled, next < results.count else { return nil }
         next += 1
         return next - 1
+    }
+
+    /// The workers waiting in ``claim()`` (a test's view of the bound).
+    var workersWaiting: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return waitingWorkers
     }
 
     func finish(_ index: Int, _ read: ReadFile) {

@@ -33,8 +33,9 @@ public struct CountryResolver: Sendable {
     /// The ISO alpha-2 codes, upper-cased.
     private var alpha2: Set<String> = []
     /// The names in every language, folded into the key tiers: made when a text that is not a
-    /// code is first resolved (folding every name of every country took a tenth of a second, for
-    /// a batch whose countries are all written as codes).
+    /// code is first resolved (folding every name of every country takes a tenth of a second),
+    /// or ahead of it on another thread (``prepareInBackground()``: a run, whose set-up leaves a
+    /// core free; a batch whose countries are all codes then spends that tenth on it for nothing).
     private let tiers: LazyTiers
     /// English short names without UNTERM's article, for suggestions and messages.
     private var englishNames: [String: String] = [:]
@@ -137,6 +138,8 @@ public struct CountryResolver: Sendable {
         private let lock = NSLock()
         private var reference: CountryReference?
         private var made: Tiers?
+        /// How many times the tiers were made (for tests: once).
+        private(set) var builds = 0
 
         init(_ reference: CountryReference) { self.reference = reference }
 
@@ -146,8 +149,15 @@ public struct CountryResolver: Sendable {
             if let made { return made }
             let tiers = resolver.makeTiers(reference!)
             made = tiers
+            builds += 1
             reference = nil
             return tiers
+        }
+
+        var madeCount: Int {
+            lock.lock()
+            defer { lock.unlock() }
+            return builds
         }
     }
 
@@ -178,6 +188,9 @@ public struct CountryResolver: Sendable {
         let resolver = self
         DispatchQueue.global(qos: .userInitiated).async { _ = resolver.tiers.get(resolver) }
     }
+
+    /// How many times this resolver's tiers (shared by its copies) were made: 0 or 1.
+    var tiersMade: Int { tiers.madeCount }
 
     /// Whether a text (trimmed) is an ISO alpha-2 code, in any case.
     public func isAlpha2Code(_ text: String) -> Bool {

@@ -71,6 +71,26 @@ import Testing
         #expect(compared == profiles + 1, "files compared: \(compared), profiles: \(profiles)")
     }
 
+    /// A State is in an answer-defined group (the demo pipeline's `budapest_parties`: chose
+    /// `budapest` in ch3_instruments) exactly when its latest round's answer, as its own profile
+    /// lists it, chose the option, and it is in the population.
+    @Test func answerDefinedGroupsFollowTheProfilesOwnAnswers() async throws {
+        let output = try await Self.shared.value
+        let folder = output.appendingPathComponent("countries")
+        var members = 0
+        var others = 0
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        where name.hasSuffix(".json") && name != "index.json" {
+            let profile = try JSONDecoder().decode(CountryProfile.self, from: Data(contentsOf: folder.appendingPathComponent(name)))
+            let chosen = profile.rounds.filter { $0.round == profile.latestRound }.flatMap(\.chapters).flatMap(\.items)
+                .filter { $0.question == "ch3_instruments" }.flatMap(\.answers).contains { $0.options.contains("budapest") }
+            let member = profile.country.groups.contains { $0.code == "custom:budapest_parties" }
+            #expect(member == (chosen && profile.country.inPopulation), "\(name)")
+            if member { members += 1 } else { others += 1 }
+        }
+        #expect(members > 5 && others > 5, "members \(members), others \(others)")
+    }
+
     @Test func everyAnswerOfThreeProfilesIsTheStoresOnePerFormatFamily() async throws {
         let output = try await Self.shared.value
         let queue = try DatabaseQueue(path: output.appendingPathComponent("store.sqlite").path)

@@ -22,46 +22,55 @@ import Testing
         return ReadFile(result: FileResult(report: report, submissions: submissions), cacheEntry: nil, reused: false)
     }
 
-    /// Claims every file it may, as the workers would, without the consumer taking any: how far
-    /// the workers get ahead.
-    static func claimedAhead(sizes: [Int], window: Int) -> Int {
-        let queue = ReadAheadQueue(count: sizes.count, window: window, progress: nil)
+    /// A worker on its own thread (a serial queue), claiming and finishing files of `sizes`.
+    final class Worker: @unchecked Sendable {
+        let queue: ReadAheadQueue
         let done = DispatchSemaphore(value: 0)
-        final class Box: @unchecked Sendable {
-            let lock = NSLock()
-            var claimed = 0
-            var value: Int {
-                lock.lock()
-                defer { lock.unlock() }
-                return claimed
+        private let lock = NSLock()
+        private var claimed = 0
+
+        init(_ queue: ReadAheadQueue, sizes: [Int], label: String = "read-ahead-test") {
+            self.queue = queue
+            DispatchQueue(label: label).async {
+                while let index = queue.claim() {
+                    queue.finish(index, ReadAheadQueueTests.read(index, submissions: sizes[index]))
+                    self.lock.lock()
+                    self.claimed = index + 1
+                    self.lock.unlock()
+                }
+                self.done.signal()
             }
         }
-        let box = Box()
-        // A serial queue of its own (a thread of its own, whatever the tests running beside).
-        DispatchQueue(label: "read-ahead-test").async {
-            while let index = queue.claim() {
-                queue.finish(index, read(index, submissions: sizes[index]))
-                box.lock.lock()
-                box.claimed = index + 1
-                box.lock.unlock()
-            }
-            done.signal()
+
+        var count: Int {
+            lock.lock()
+            defer { lock.unlock() }
+            return claimed
         }
-        // Until the worker stops claiming (it waits in claim()): the count still for 0.2 s.
-        var last = -1
-        for _ in 0..<100 {
-            Thread.sleep(forTimeInterval: 0.2)
-            let now = box.value
-            if now == last, now > 0 { break }
-            last = now
+
+        /// The files claimed once the worker, having claimed at least `least`, waits in claim()
+        /// for the consumer (or after 20 s: then the count it got to).
+        func stopped(atLeast least: Int = 1) -> Int {
+            for _ in 0..<20_000 where queue.workersWaiting == 0 || count < least { Thread.sleep(forTimeInterval: 0.001) }
+            #expect(queue.workersWaiting == 1, "the worker went on waiting for the consumer")
+            return count
         }
-        queue.cancel()
-        done.wait()
-        return box.value
+
+        func finish() {
+            queue.cancel()
+            done.wait()
+        }
+    }
+
+    /// How far one worker gets ahead of a consumer that takes nothing.
+    static func claimedAhead(sizes: [Int], window: Int) -> Int {
+        let worker = Worker(ReadAheadQueue(count: sizes.count, window: window, progress: nil), sizes: sizes)
+        defer { worker.finish() }
+        return worker.stopped()
     }
 
     @Test func filesOfOneSubmissionGoOnPastTheWindow() {
-        // 5,000 one-respondent files: the worker reads past the 32-file window up to the
+        // 6,000 one-respondent files: the worker reads past the 32-file window up to the
         // submission bound (the files it holds), not further.
         let ahead = Self.claimedAhead(sizes: Array(repeating: 1, count: 6000), window: 32)
         #expect(ahead == ReadAheadQueue.submissionWindow)
@@ -72,8 +81,36 @@ import Testing
         // past the bound the worker stops (the file that crosses it is the last).
         #expect(Self.claimedAhead(sizes: Array(repeating: 1000, count: 100), window: 32) == 32)
         #expect(Self.claimedAhead(sizes: Array(repeating: 1000, count: 100), window: 2) == 5)
-        // Empty files (reports only) never pass the file limit.
+        // Files without submissions (reports only) never pass the file limit.
         #expect(Self.claimedAhead(sizes: Array(repeating: 0, count: 10_000), window: 32) == ReadAheadQueue.filesAheadLimit)
+    }
+
+    @Test func filesTakenLetTheWorkersGoOnByWhatTheyHeld() async {
+        // Taken blocking (take) and suspended (next): each file taken gives back its submissions.
+        let sizes = Array(repeating: 1, count: 6000)
+        let queue = ReadAheadQueue(count: sizes.count, window: 32, progress: nil)
+        let worker = Worker(queue, sizes: sizes)
+        #expect(worker.stopped() == ReadAheadQueue.submissionWindow)
+        for index in 0..<100 { _ = queue.take(index) }
+        #expect(worker.stopped(atLeast: ReadAheadQueue.submissionWindow + 100) == ReadAheadQueue.submissionWindow + 100)
+        for index in 100..<250 { _ = await queue.next(index) }
+        #expect(worker.stopped(atLeast: ReadAheadQueue.submissionWindow + 250) == ReadAheadQueue.submissionWindow + 250)
+        worker.finish()
+    }
+
+    @Test func anAsyncConsumerWaitingForAFileGetsIt() async {
+        // The consumer asks before the file is read (the continuation the worker resumes).
+        let sizes = (0..<400).map { $0 % 50 == 0 ? 300 : 1 }
+        let queue = ReadAheadQueue(count: sizes.count, window: 4, progress: nil)
+        var counts: [Int] = []
+        let starter = DispatchSemaphore(value: 0)
+        DispatchQueue(label: "read-ahead-test-late").async {
+            starter.wait()
+            while let index = queue.claim() { queue.finish(index, Self.read(index, submissions: sizes[index])) }
+        }
+        starter.signal()
+        for index in sizes.indices { counts.append(await queue.next(index).result.submissions.count) }
+        #expect(counts == sizes)
     }
 
     @Test func theConsumerGetsEveryFileInOrder() {

@@ -148,4 +148,25 @@ enum PlanningDetailFixture {
         #expect(france.reasons == "No law (draft: half) (answered No)")
         #expect(F.planning()["DEU"]?.1.reasons == "No law (draft: half) (answered No)")
     }
+
+    @Test func choiceListsReadOnceGiveWhatTheQuestionnaireSays() {
+        // PlanningInputs keeps the three lists' order and English labels: as searching the
+        // questionnaire gave them, a code listed twice by its first choice, an unknown code as itself.
+        var duplicated = PlanningDetailFixture.question("ta_z_activities", .multipleChoice, list: "ta_activities", ["training", "equipment", "training"])
+        duplicated.choices[2].label = LocalizedText([.en: "Second training"])
+        var noEnglish = PlanningDetailFixture.question("ta_z_urgency", .singleChoice, list: "ta_urgency", ["soon", "later"])
+        noEnglish.choices[0].label = LocalizedText([.fr: "bientôt"])
+        let questionnaire = Questionnaire(
+            id: "dup", version: "1", title: LocalizedText([.en: "Dup"]), questions: [duplicated, noEnglish])
+        let inputs = PlanningInputs(questionnaire: questionnaire, support: [], programmes: [])
+        for list in ["ta_activities", "ta_urgency", "ta_institutions"] {
+            #expect(inputs.choiceOrder(ofList: list) == questionnaire.choiceOrder(ofList: list), "\(list)")
+            for code in ["training", "equipment", "soon", "later", "unknown"] {
+                let searched = questionnaire.choices(ofList: list).first { $0.code == code }?.label[.en] ?? code
+                #expect(inputs.label(code, list: list) == searched, "\(list) \(code)")
+            }
+        }
+        #expect(inputs.label("training", list: "ta_activities") == "Training")
+        #expect(inputs.label("soon", list: "ta_urgency") == "soon")
+    }
 }

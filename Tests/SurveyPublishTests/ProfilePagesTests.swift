@@ -353,4 +353,39 @@ import Testing
         }
         #expect(Set(ProfileStrings.languageNames.keys) == Set(Language.allCases))
     }
+
+    /// The per-respondent list of an answer as answerHTML wrote it before each option's span was
+    /// made once per question (the reference).
+    static func referenceList(_ item: ProfileItem, _ format: ProfileFormat) -> String {
+        var html = "<ul class=\"by-respondent\">"
+        for answer in item.answers {
+            let name = answer.respondent ?? ""
+            html += "<li data-respondent=\"\(format.escape(name))\"><span class=\"respondent\">\(format.escape(name))</span>: \(format.answerValue(answer, of: item))</li>"
+        }
+        return html + "</ul>"
+    }
+
+    @Test func respondentsAnswersAsTheyWereWrittenCorrectionsMarked() throws {
+        // Options chosen by several respondents, an option the item does not list, a number, a
+        // text, a corrected answer (its mark and the sender's value), names to escape, in Arabic too.
+        var corrected = ProfileAnswer(respondent: "r<3>", options: ["yes"])
+        corrected.corrected = try JSONDecoder().decode(
+            ProfileCorrection.self,
+            from: Data(#"{"original":"no","reason":"typo","source":"call","analyst":"A&B","date":"2026-01-02","place":"c.csv:2"}"#.utf8))
+        let answers = [
+            ProfileAnswer(respondent: "r1", options: ["yes", "partly"]), ProfileAnswer(respondent: "r2", options: ["yes"]),
+            corrected, ProfileAnswer(respondent: "r\"4", options: ["unlisted", "yes"]), ProfileAnswer(respondent: "r5", number: 12.5),
+            ProfileAnswer(respondent: "r6", text: "<b>x</b>"), ProfileAnswer(respondent: nil, options: ["partly"]),
+        ]
+        let item = ProfileItem(
+            question: "q", text: Self.text("Q"), type: "multiple_choice", unit: Self.text("%"),
+            options: [ProfileCode(code: "yes", label: Self.text("Yes", ar: "نعم")), ProfileCode(code: "partly", label: Self.text("Partly & so"))],
+            answers: answers)
+        for language in [Language.en, .ar, .fr] {
+            let format = ProfileFormat(language: language)
+            let html = format.answerHTML(item)
+            #expect(html.hasSuffix(Self.referenceList(item, format)), "\(language)")
+            #expect(html.contains("class=\"corrected\""))
+        }
+    }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import SurveyModel
 import SurveyTestSupport
-import SurveyTransform
+@testable import SurveyTransform
 import Testing
 
 /// The held-out country-name lists (Tests/Fixtures/country-names/<lang>.tsv, written by
@@ -110,8 +110,14 @@ import Testing
         let shared = CountryResolver(reference: Fixtures.reference)
         shared.prepareInBackground()
         shared.prepareInBackground()  // twice: still one set of tiers
+        // Made by the background thread alone, before any name is resolved.
+        let copy = shared
+        for _ in 0..<10_000 where copy.tiersMade == 0 { Thread.sleep(forTimeInterval: 0.001) }
+        #expect(shared.tiersMade == 1)
         let copies = [shared, shared, shared, shared]
         let resolved = ConcurrentResults.compute(count: copies.count) { index in names.map(copies[index].resolve) }
         for results in resolved { #expect(results == expected) }
+        #expect(shared.tiersMade == 1, "made once, for every copy")
+        #expect(onDemand.tiersMade == 1)
     }
 }
