@@ -184,7 +184,16 @@ public struct CountryProfileBuilder {
     /// A question with its options, unit and the answers of `units` in `round` of `matrix`:
     /// one answer per unit that answered; none when none did (not answered, never "no").
     func item(_ question: Question, round: String, units: [String], in matrix: AnswerMatrix, hasRespondents: Bool) -> ProfileItem {
-        let answers = units.compactMap { matrix.answer(of: $0, to: question.id, in: round) }.filter(\.isAnswered).map {
+        // The round and the question looked up once, not for each unit (as answer(of:to:in:) would).
+        var stored: [StoredAnswer] = []
+        if let r = matrix.roundIndex(of: round), let q = matrix.questionIndex(of: question.id) {
+            for unit in units {
+                if let u = matrix.unitIndex(of: unit, inRound: r), let answer = matrix.storedAnswer(question: q, unit: u, round: r) {
+                    stored.append(answer)
+                }
+            }
+        }
+        let answers = stored.filter(\.isAnswered).map {
             var answer = Self.answer($0, question)
             // (Looked up only when the run has corrections: the key is a string made per answer.)
             if !corrections.isEmpty,
