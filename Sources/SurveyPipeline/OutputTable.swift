@@ -190,7 +190,8 @@ public final class OutputContext {
     /// questionnaire, the `ta_support` entries, the programmes file.
     public private(set) lazy var planningInputs = PlanningInputs(
         questionnaire: analyzer.questionnaire,
-        support: RepeatRecord.records(from: repeatAnswers, group: PlanningInputs.supportGroup), programmes: programmes)
+        support: RepeatRecord.records(from: repeatAnswers, group: PlanningInputs.supportGroup), programmes: programmes
+    ).preparing(priorityScores?.model.areas ?? [])
 
     /// The rows of `ta_requests_by_group.csv` (older rounds read through the crosswalks); empty
     /// when the latest questionnaire has no technical-assistance areas.

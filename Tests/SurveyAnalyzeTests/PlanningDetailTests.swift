@@ -169,4 +169,17 @@ enum PlanningDetailFixture {
         #expect(inputs.label("training", list: "ta_activities") == "Training")
         #expect(inputs.label("soon", list: "ta_urgency") == "soon")
     }
+
+    @Test func preparedInputsGiveTheSameDetails() {
+        // The areas' clusters and questions made once (preparing) or for each row: the same details.
+        let scores = F.analyzer.compactPriorityScores(from: F.data(), model: F.model)
+        let prepared = F.inputs.preparing(scores.model.areas)
+        var compared = 0
+        scores.forEachPlanningRow(reference: Fixtures.reference) { row in
+            let detail = scores.planningDetail(of: row, inputs: prepared)
+            #expect(detail == scores.planningDetail(of: row, inputs: F.inputs))
+            if !detail.activitiesRequested.isEmpty || !detail.alreadySupportedBy.isEmpty { compared += 1 }
+        }
+        #expect(compared > 0)
+    }
 }

@@ -30,6 +30,34 @@ public struct PlanningInputs: Sendable {
     let listLabels: [String: [String: String]]
     static let lists = ["ta_activities", "ta_institutions", "ta_urgency"]
 
+    /// An area's TA clusters and their questions by aspect (``clusters(of:)``,
+    /// ``questions(aspect:clusters:)``).
+    struct AreaQuestions: Sendable {
+        var clusters: [String]
+        var byAspect: [String: [String]]
+    }
+    /// By area id: made once for a model's areas (``preparing(_:)``), not for each row.
+    private var areaQuestions: [String: AreaQuestions] = [:]
+    static let aspects = ["activities", "institution", "urgency"]
+
+    /// These inputs with `areas`' clusters and questions made once (the first area of an id, as
+    /// ``ScoringModel/area(id:)`` finds it).
+    public func preparing(_ areas: [ScoringModel.Area]) -> PlanningInputs {
+        var prepared = self
+        for area in areas where prepared.areaQuestions[area.id] == nil {
+            prepared.areaQuestions[area.id] = questions(of: area)
+        }
+        return prepared
+    }
+
+    /// An area's clusters and their questions: made once by ``preparing(_:)``, else now.
+    func questions(of area: ScoringModel.Area) -> AreaQuestions {
+        if let made = areaQuestions[area.id] { return made }
+        let clusters = clusters(of: area)
+        return AreaQuestions(
+            clusters: clusters, byAspect: Dictionary(uniqueKeysWithValues: Self.aspects.map { ($0, questions(aspect: $0, clusters: clusters)) }))
+    }
+
     public init(questionnaire: Questionnaire, support: [RepeatRecord], programmes: [Programme]) {
         self.questionnaire = questionnaire
         var orders: [String: [String: Int]] = [:]
@@ -156,12 +184,13 @@ extension CompactPriorityScores {
     public func planningDetail(of row: PriorityScore, inputs: PlanningInputs) -> PlanningDetail {
         var detail = PlanningDetail()
         guard let area = model.area(id: row.area) else { return detail }
-        let clusters = inputs.clusters(of: area)
+        let prepared = inputs.questions(of: area)
+        let clusters = prepared.clusters
         func codes(_ question: String) -> [String] { data.answer(of: row.country, to: question, in: row.round)?.options ?? [] }
         for (aspect, list) in [("activities", "ta_activities"), ("institution", "ta_institutions")] {
             var labels: [String] = []
             var chosen: Set<String> = []
-            for question in inputs.questions(aspect: aspect, clusters: clusters) { chosen.formUnion(codes(question)) }
+            for question in prepared.byAspect[aspect] ?? [] { chosen.formUnion(codes(question)) }
             // Each once, in the choice list's order.
             let order = inputs.choiceOrder(ofList: list)
             for code in chosen.sorted(by: { (order[$0] ?? Int.max, $0) < (order[$1] ?? Int.max, $1) }) {
@@ -171,7 +200,7 @@ extension CompactPriorityScores {
         }
         // The most urgent: the earliest option of the urgency list answered in any of the clusters.
         let urgencyOrder = inputs.choiceOrder(ofList: "ta_urgency")
-        let urgencies = inputs.questions(aspect: "urgency", clusters: clusters).flatMap(codes)
+        let urgencies = (prepared.byAspect["urgency"] ?? []).flatMap(codes)
         if let most = urgencies.min(by: { (urgencyOrder[$0] ?? Int.max, $0) < (urgencyOrder[$1] ?? Int.max, $1) }) {
             detail.urgency = inputs.label(most, list: "ta_urgency")
         }
