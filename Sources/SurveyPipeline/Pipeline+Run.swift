@@ -43,6 +43,7 @@ extension Pipeline {
         let lock = try await lockWriter(store, timeout: lockTimeout, log: log)
         defer { lock.release() }
         let startedAt = ISO8601DateFormatter().string(from: Date())
+        _ = PhaseClock.largeBlocksMapped
         var clock = PhaseClock()
 
         let (cache, previous, arrivals) = try await cacheAndPreviousFiles(of: store, rebuild: rebuild)
@@ -213,6 +214,22 @@ struct PhaseClock {
             if let trim = mallocTrim { _ = trim(0) }
         #endif
     }
+
+    /// Large blocks (1 MB and more: a chunk's text, a sheet part, a profile's page) mapped on
+    /// their own and returned to the system when freed. glibc's default threshold rises each time
+    /// such a block is freed, after which they come from the threads' arenas and stay there: at
+    /// 50,000 respondents, 575 MB resident at the report instead of 456 MB, at the same speed.
+    /// Once per process (the first run); true when glibc's `mallopt` took it.
+    static let largeBlocksMapped: Bool = {
+        #if canImport(Glibc)
+            guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return false }
+            let mallopt = unsafeBitCast(symbol, to: (@convention(c) (Int32, Int32) -> Int32).self)
+            let mmapThreshold: Int32 = -3  // M_MMAP_THRESHOLD (malloc.h)
+            return mallopt(mmapThreshold, 1 << 20) == 1
+        #else
+            return false
+        #endif
+    }()
 
     /// Whether ``returnFreedMemory()`` can (glibc's `malloc_trim` found).
     static var returnsFreedMemory: Bool {
