@@ -15,7 +15,7 @@ public struct XMLReader: SubmissionReader {
 
     public func read(_ input: SubmissionInput, _ submit: (RawSubmission) -> Void) -> ReaderResult {
         var chunks = input
-        return XMLSubmissionReader(path: input.path, limits: input.limits).read(&chunks, submit)
+        return XMLSubmissionReader(path: input.path, limits: input.limits, codebook: input.codebook).read(&chunks, submit)
     }
 }
 
@@ -33,7 +33,8 @@ public struct CSVReader: SubmissionReader {
         Self.decodeAndRead(input, submit) { options in
             CSVSubmissionReader(
                 path: input.path, delimiter: options.delimiter, format: options.format, countryNames: input.countryNames,
-                roundNames: input.roundNames, respondentNames: input.respondentField.map { [$0] } ?? [], limits: input.limits)
+                roundNames: input.roundNames, respondentNames: input.respondentField.map { [$0] } ?? [], limits: input.limits,
+                codebook: input.codebook)
         }
     }
 

@@ -55,6 +55,16 @@ final class CSVSubmissionReader {
 
     // libcsv callback state.
     private var cells: [String] = []
+    /// The codebook answer cells are matched with as libcsv hands them on (issue 29), wide layout
+    /// only; nil: every cell a `String`.
+    let codebook: (any AnswerCodebook)?
+    /// Per header column: its slot in the codebook (an answer column whose header is a question
+    /// id the codebook reads), else -1.
+    private var columnSlots: [Int32] = []
+    /// The current row's matched cells, by column (ascending), their bytes in `rowText`; the row's
+    /// `cells` hold an empty text in their place.
+    private var rowMatches: [(column: Int, value: MatchedValue, start: Int32, count: Int32)] = []
+    private var rowText: [UInt8] = []
     private var rowLine = 0
     private var line = 0
 
@@ -109,9 +119,10 @@ final class CSVSubmissionReader {
     init(
         path: String, delimiter: Character? = nil, format: SourceFormat? = nil,
         countryNames: Set<String> = IdentityNames.country, roundNames: Set<String> = IdentityNames.round,
-        respondentNames: Set<String> = [], limits: InputLimits = InputLimits(),
+        respondentNames: Set<String> = [], limits: InputLimits = InputLimits(), codebook: (any AnswerCodebook)? = nil,
         tableRow: (([String], [String], SourceLocation) -> Void)? = nil
     ) {
+        self.codebook = codebook
         self.tableRow = tableRow
         self.respondentNames = respondentNames
         self.path = path
@@ -237,6 +248,7 @@ final class CSVSubmissionReader {
                 // The file ends inside a quoted cell of its last row: cut there.
                 truncated(cells, at: SourceLocation(file: path, line: rowLine == 0 ? max(line, 1) : rowLine), openQuote: true)
                 cells.removeAll()
+                clearMatches()
             } else {
                 diagnostics.append(
                     Diagnostic(
@@ -338,6 +350,17 @@ final class CSVSubmissionReader {
         }
         // Input is valid UTF-8 (checked by TextDecoding), so nothing is replaced here.
         let buffer = UnsafeBufferPointer(start: field.assumingMemoryBound(to: UInt8.self), count: length)
+        // An answer cell of a data row (past the one a KoboToolbox HXL row may be) written as the
+        // codebook reads it: its code, no String.
+        let column = cells.count
+        if column < columnSlots.count, columnSlots[column] >= 0, hxlChecked, length > 0, rowLine < Int(Int32.max) - 1,
+            rowText.count + length < Int(Int32.max), let codebook, let value = codebook.match(columnSlots[column], buffer)
+        {
+            rowMatches.append((column, value, Int32(rowText.count), Int32(length)))
+            rowText.append(contentsOf: buffer)
+            cells.append("")
+            return
+        }
         cells.append(String(decoding: buffer, as: UTF8.self))
     }
 
@@ -347,8 +370,14 @@ final class CSVSubmissionReader {
         let location = SourceLocation(file: path, line: max(rowLine, 1))
         cells.removeAll(keepingCapacity: true)
         rowLine = 0
+        defer { clearMatches() }
         guard !failed else { return }
         take(rowCells, at: location)
+    }
+
+    private func clearMatches() {
+        if !rowMatches.isEmpty { rowMatches.removeAll(keepingCapacity: true) }
+        if !rowText.isEmpty { rowText.removeAll(keepingCapacity: true) }
     }
 
     // MARK: Rows from another container
@@ -388,7 +417,8 @@ final class CSVSubmissionReader {
     var sheet: String?
 
     private func take(_ rowCells: [String], at location: SourceLocation) {
-        let blank = rowCells.allSatisfy { $0.allSatisfy(\.isWhitespace) }
+        // A matched cell holds a code or a number: never blank.
+        let blank = rowMatches.isEmpty && rowCells.allSatisfy { $0.allSatisfy(\.isWhitespace) }
         if layout == nil {
             if blank { return }
             if tableRow != nil {
@@ -539,6 +569,10 @@ final class CSVSubmissionReader {
             return !reserved.contains(index) && firstIndex[name.lowercased()] == index && !name.hasPrefix("_")
                 && !name.isEmpty && !ignored.contains(name.lowercased())
         }
+        if let codebook {
+            columnSlots = [Int32](repeating: -1, count: header.count)
+            for index in answerColumns { columnSlots[index] = codebook.slot(forField: header[index]) ?? -1 }
+        }
     }
 
     /// A header naming the country column, also under an export's group path (`identity-country`).
@@ -579,9 +613,26 @@ final class CSVSubmissionReader {
             submission.country = RawValue(country, at: column(location, countryColumn))
         }
         if let round = cell(cells, roundColumn) { submission.round = RawValue(round, at: column(location, roundColumn!)) }
+        var nextMatch = 0
         for index in answerColumns {
+            if nextMatch < rowMatches.count && rowMatches[nextMatch].column == index {
+                let match = rowMatches[nextMatch]
+                nextMatch += 1
+                submission.matched.cells.append(
+                    MatchedCell(
+                        slot: columnSlots[index], order: Int32(submission.answers.count), line: Int32(location.line ?? 1),
+                        column: Int32(index + 1), textStart: match.start, textCount: match.count, value: match.value))
+                continue
+            }
             guard let value = cell(cells, index), !value.allSatisfy(\.isWhitespace) else { continue }
             submission.answers.append(RawAnswer(field: header[index], values: [value], location: column(location, index)))
+        }
+        if !submission.matched.cells.isEmpty {
+            submission.matched.codebook = codebook
+            submission.matched.file = path
+            let size = rowText.count
+            swap(&submission.matched.text, &rowText)
+            rowText.reserveCapacity(size)
         }
         emit?(submission)
     }

@@ -30,6 +30,9 @@ public struct Extractor: Sendable {
     public var limits: InputLimits
     /// The readers files are dispatched to, by extension.
     public var readers: ReaderRegistry
+    /// The questionnaire compiled for the readers (Transform's ``AnswerCodebook``): cells written
+    /// as it reads them are matched while parsed, without a `String` (issue 29). Nil: none.
+    public var codebook: (any AnswerCodebook)?
 
     /// `countryField` and `roundField` are the pipeline file's identity field names; CSV headers
     /// may also use the word for country or round in any of the six languages.

@@ -78,6 +78,10 @@ public final class SubmissionInput: ChunkSource {
     public let roundNames: Set<String>
     /// The respondent key's field (`identity.respondent`), lower-cased; nil when there is none.
     public let respondentField: String?
+    /// The questionnaire compiled for matching cells as they are parsed (issue 29): a reader that
+    /// streams bytes may hand a cell it reads with it on as a ``MatchedCell`` (the built-in XML
+    /// and CSV readers do); nil, and for an archive's entries: none.
+    public let codebook: (any AnswerCodebook)?
 
     private enum Origin {
         case file(URL, expected: Int)
@@ -102,6 +106,7 @@ public final class SubmissionInput: ChunkSource {
         countryNames = settings.countryNames
         roundNames = settings.roundNames
         respondentField = settings.respondentField
+        codebook = settings.codebook
     }
 
     init(bytes: [UInt8], path: String, options: ReadOptions, settings: Extractor) {
@@ -114,6 +119,7 @@ public final class SubmissionInput: ChunkSource {
         countryNames = settings.countryNames
         roundNames = settings.roundNames
         respondentField = settings.respondentField
+        codebook = settings.codebook
     }
 
     private init(entry bytes: [UInt8], of parent: SubmissionInput) {
@@ -126,6 +132,8 @@ public final class SubmissionInput: ChunkSource {
         countryNames = parent.countryNames
         roundNames = parent.roundNames
         respondentField = parent.respondentField
+        // An archive's tables are merged after reading (repeat rows attached): raw answers only.
+        codebook = nil
     }
 
     /// The next chunk of the first pass, nil at the end.

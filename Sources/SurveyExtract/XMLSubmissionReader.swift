@@ -110,9 +110,12 @@ final class XMLSubmissionReader: XMLPushParsing {
         var serial = 0
         var firstAnswer = 0
         /// The names of this frame and those above it: the `groups` of the fields inside it, made
-        /// once for all of them.
+        /// once for all of them; and whether one of them is a repeat group of the codebook's.
         var childGroups: [String]?
         var childPositions: [Int] = []
+        var childInRepeat = false
+        /// The fields' groups in the instance's ``MatchedAnswers/groups`` once one is matched.
+        var matchedGroup: Int32 = -1
     }
     private var frames: [Frame] = []
     /// The element paths below the root (`group/field`) seen in this instance, as a tree: one
@@ -120,8 +123,9 @@ final class XMLSubmissionReader: XMLPushParsing {
     private struct PathNode {
         /// How often the path has started in this instance (to find repeats).
         var occurrences = 0
-        /// The answers (indices in `current.answers`) inside the first occurrence of a group
-        /// path, until a second occurrence shows it repeats: only those are looked at again.
+        /// The answers (``answersRead`` then: raw and matched, in order) inside the first
+        /// occurrence of a group path, until a second occurrence shows it repeats: only those are
+        /// looked at again.
         var firstOccurrence: Range<Int>?
         /// The parent element (its serial) the last occurrence started under, and how many times
         /// the path has started under that one element: the occurrence's position among its
@@ -139,11 +143,25 @@ final class XMLSubmissionReader: XMLPushParsing {
     private var serials = 0
 
     let limits: InputLimits
+    /// The codebook an XForm instance's fields are matched with as they end (issue 29); nil:
+    /// every field a raw answer.
+    let codebook: (any AnswerCodebook)?
 
-    init(path: String, limits: InputLimits = InputLimits()) {
+    init(path: String, limits: InputLimits = InputLimits(), codebook: (any AnswerCodebook)? = nil) {
         self.path = path
         self.limits = limits
+        self.codebook = codebook
     }
+
+    /// The instance's matched fields, given to the submission when it ends, and how many raw
+    /// answers it holds (kept here: reading either through the optional `current` copied the
+    /// whole submission).
+    private var instanceMatched = MatchedAnswers()
+    private var instanceRawAnswers = 0
+
+    /// The instance's answers so far, raw and matched: what a frame's `firstAnswer` and a path's
+    /// `firstOccurrence` count.
+    private var answersRead: Int { instanceRawAnswers + instanceMatched.cells.count }
 
     func read(_ chunks: inout some ChunkSource, _ body: (RawSubmission) -> Void) -> ReaderResult {
         withoutActuallyEscaping(body) { body in
@@ -351,6 +369,8 @@ final class XMLSubmissionReader: XMLPushParsing {
         pathIndex.reserveCapacity(256)
         pathNodes.reserveCapacity(256)
         current?.answers.reserveCapacity(128)
+        instanceMatched = MatchedAnswers()
+        instanceRawAnswers = 0
     }
 
     private func instanceStart(_ name: String) {
@@ -381,6 +401,16 @@ final class XMLSubmissionReader: XMLPushParsing {
             // The first repetition's fields were handed on before the second showed it repeats.
             if count == 2, let range = pathNodes[node].firstOccurrence {
                 pathNodes[node].firstOccurrence = nil
+                // Matched fields among them are raw answers again, each in its place (so that the
+                // answers read so far are `current.answers`, one by one).
+                if !instanceMatched.isEmpty, var submission = current {
+                    current = nil
+                    submission.answers = instanceMatched.merged(into: submission.answers)
+                    instanceRawAnswers = submission.answers.count
+                    instanceMatched = MatchedAnswers()
+                    current = submission
+                    for index in frames.indices { frames[index].matchedGroup = -1 }
+                }
                 for index in range where current?.answers[index].repeatIndex == nil {
                     current?.answers[index].repeatIndex = 1
                 }
@@ -389,24 +419,28 @@ final class XMLSubmissionReader: XMLPushParsing {
         frames.append(
             Frame(
                 name: name, location: location, repeatIndex: repeatIndex, position: position, node: node, serial: serials,
-                firstAnswer: current?.answers.count ?? 0))
+                firstAnswer: answersRead))
         text.removeAll(keepingCapacity: true)
     }
 
     private func instanceEnd() {
         guard let frame = frames.popLast() else {
             // The root closes: the submission is complete.
-            if let submission = current { emit?(submission) }
-            current = nil
+            if !instanceMatched.isEmpty {
+                swap(&current!.matched, &instanceMatched)
+                instanceMatched = MatchedAnswers()
+            }
+            if let submission = current.take() { emit?(submission) }
             instanceMode = false
             return
         }
         guard !frame.hasChildren else {
-            if pathNodes[frame.node].occurrences == 1, let count = current?.answers.count {
-                pathNodes[frame.node].firstOccurrence = frame.firstAnswer..<count
+            if pathNodes[frame.node].occurrences == 1 {
+                pathNodes[frame.node].firstOccurrence = frame.firstAnswer..<answersRead
             }
             return
         }
+        if frames.first?.name != "meta", matchField(frame) { return }
         let value = decodedText()
         if frames.first?.name == "meta" {
             switch frame.name {
@@ -422,20 +456,58 @@ final class XMLSubmissionReader: XMLPushParsing {
         var groups: [String] = []
         var positions: [Int] = []
         if let last = frames.indices.last {
-            if let made = frames[last].childGroups {
-                groups = made
-                positions = frames[last].childPositions
-            } else {
-                groups = frames.map(\.name)
-                positions = frames.map(\.position)
-                frames[last].childGroups = groups
-                frames[last].childPositions = positions
-            }
+            makeChildGroups(last)
+            groups = frames[last].childGroups!
+            positions = frames[last].childPositions
         }
+        instanceRawAnswers += 1
         current?.answers.append(
             RawAnswer(
                 field: frame.name, values: [value], location: frame.location, groups: groups, groupPositions: positions,
                 repeatIndex: frame.repeatIndex))
+    }
+
+    /// The `groups` and positions of the fields inside frame `index`, made once.
+    private func makeChildGroups(_ index: Int) {
+        guard frames[index].childGroups == nil else { return }
+        let groups = frames[0...index].map(\.name)
+        frames[index].childGroups = groups
+        frames[index].childPositions = frames[0...index].map(\.position)
+        frames[index].childInRepeat = codebook.map { codebook in groups.contains(where: codebook.isRepeatGroup) } ?? false
+    }
+
+    /// Hands a field on as a matched cell when the codebook reads its text (the field named as a
+    /// question id, outside repeats and repeated groups); false: it goes on as a raw answer.
+    private func matchField(_ frame: Frame) -> Bool {
+        guard let codebook, frame.repeatIndex == nil, !text.isEmpty, let slot = codebook.slot(forField: frame.name),
+            let line = MatchedCell.position(frame.location.line), let column = MatchedCell.position(frame.location.column),
+            instanceMatched.text.count + text.count < Int(Int32.max)
+        else { return false }
+        if let last = frames.indices.last {
+            makeChildGroups(last)
+            if frames[last].childInRepeat { return false }
+        }
+        guard let value = text.withUnsafeBufferPointer({ codebook.match(slot, $0) }) else { return false }
+        var group: Int32 = -1
+        if let last = frames.indices.last {
+            if frames[last].matchedGroup < 0 {
+                frames[last].matchedGroup = Int32(instanceMatched.groups.count)
+                instanceMatched.groups.append((frames[last].childGroups!, frames[last].childPositions))
+            }
+            group = frames[last].matchedGroup
+        }
+        if instanceMatched.codebook == nil {
+            instanceMatched.codebook = codebook
+            instanceMatched.file = path
+        }
+        let start = instanceMatched.text.count
+        instanceMatched.cells.append(
+            MatchedCell(
+                slot: slot, order: Int32(instanceRawAnswers), line: line, column: column, textStart: Int32(start),
+                textCount: Int32(text.count), value: value, group: group))
+        instanceMatched.text.append(contentsOf: text)
+        text.removeAll(keepingCapacity: true)
+        return true
     }
 
     /// Whether an element has an attribute of this local name, in any namespace (`jr:template`).

@@ -100,6 +100,9 @@ public struct RawSubmission: Sendable, Equatable {
     /// Problems Extract found inside this submission (e.g. an unexpected XML element).
     public var diagnostics: [Diagnostic]
     public var metadata: SubmissionMetadata
+    /// Answers the reader matched to codes as it parsed them (issue 29): empty unless the reader
+    /// was given a codebook. ``MatchedAnswers/merged(into:origins:)`` gives the raw answers they stand for.
+    public var matched = MatchedAnswers()
 
     public init(
         location: SourceLocation, format: SourceFormat, ordinal: Int, country: RawValue? = nil,

@@ -106,7 +106,7 @@ extension Pipeline {
 /// Reads one file: from the cache when its bytes and the definitions are unchanged, else through
 /// Extract (the file's format, its per-file rules) and Transform.
 private struct FileReader: Sendable {
-    let extractor: Extractor
+    var extractor: Extractor
     let transformer: Transformer
     let rules: [FileRule]
     let fingerprint: String
@@ -133,6 +133,9 @@ private struct FileReader: Sendable {
             countryField: configuration.countryField, roundField: configuration.roundField,
             respondentField: configuration.respondentField, rounds: configuration.rounds,
             population: pipeline.population)
+        // Cells matched to codes while parsed (issue 29), with the codebook of the version that
+        // checks the latest round.
+        extractor.codebook = transformer.answerCodebook
         rules = configuration.fileRules
         self.fingerprint = fingerprint
         self.keepCache = keepCache

@@ -31,6 +31,23 @@ public struct LanguageVotes: Sendable, Equatable {
 
     public static func += (lhs: inout LanguageVotes, rhs: LanguageVotes) { lhs.counts &+= rhs.counts }
 
+    /// The counts a byte each (`MatchedValue.votes`); nil when one passes 255.
+    var packed: UInt64? {
+        var packed: UInt64 = 0
+        for lane in 0..<8 {
+            let count = counts[lane]
+            guard count >= 0, count <= 255 else { return nil }
+            packed |= UInt64(count) << UInt64(8 * lane)
+        }
+        return packed
+    }
+
+    /// Adds counts packed a byte each (``packed``).
+    mutating func add(packed: UInt64) {
+        guard packed != 0 else { return }
+        for lane in 0..<8 { counts[lane] &+= Int32((packed >> UInt64(8 * lane)) & 0xFF) }
+    }
+
     /// The language with clearly the most votes: at least one, and at least twice as many as any
     /// other language; nil otherwise (no votes, or two languages close).
     public var leader: Language? {

@@ -1,3 +1,4 @@
+import Foundation
 public import SurveyModel
 
 /// Maps an answer written as a choice code or as a label in any of the six languages to the
@@ -33,6 +34,16 @@ struct ChoiceMatcher: Sendable {
     private var whole: [String: Int] = [:]
     /// The positions of the exclusive options (``Choice/isExclusive``) among the first 64, as bits.
     private var exclusive: UInt64 = 0
+    /// ``whole`` looked up with a cell's bytes (``selectionBits(_:)``, ``wholeEntry(_:)``).
+    private var wholeBytes = ByteTable([:])
+    /// The spellings `exact` and `keys` hold, each also in its composed normal form (NFC): a text
+    /// of ASCII letters is canonically equivalent to a key exactly when its bytes are that key's
+    /// NFC bytes. Only tested for presence (``selectionBits(_:)``'s last check).
+    private var namesAnything = ByteTable([:])
+    /// False when a code or label holds a character that is canonically a separator (`;` is
+    /// U+037E's decomposition): the `String` path would read a cell written with the separator as
+    /// that one choice, which bytes cannot tell; ``selectionBits(_:votes:)`` then reads nothing.
+    private var separatorsAreBytes = true
 
     init(choices: [Choice]) {
         codes = choices.map(\.code)
@@ -62,6 +73,88 @@ struct ChoiceMatcher: Sendable {
             }
         }
         for key in codeKeys { keyLanguages[key] = 0 }
+        wholeBytes = ByteTable(whole)
+        var names: [String: Int] = [:]
+        for text in Array(exact.keys) + Array(keys.keys) {
+            names[text] = 1
+            names[text.precomposedStringWithCanonicalMapping] = 1
+        }
+        namesAnything = ByteTable(names)
+        let separators: Set<Unicode.Scalar> = ["|", ";", "\n", "\r", " ", "\t"]
+        separatorsAreBytes = !names.keys.contains { text in
+            text.unicodeScalars.contains { scalar in
+                scalar.value >= 0x80
+                    && String(scalar).decomposedStringWithCanonicalMapping.unicodeScalars.contains(where: separators.contains)
+            }
+        }
+    }
+
+    /// The entry of ``whole`` written exactly as `bytes`: the choice's position in the low 32 bits,
+    /// the languages whose label it is above them. Nil when `bytes` are no such spelling (a text
+    /// canonically equivalent to one in other bytes too: the general path finds those).
+    func wholeEntry(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? { wholeBytes.value(bytes) }
+
+    /// ``selection(_:votes:)`` on a cell's bytes, for a reader's codebook: the selected positions
+    /// as bits and the languages read, or nil. Never a selection the `String` path would not
+    /// make: each part is looked up byte for byte among the spellings the `String` path looks
+    /// up (a hit there is a hit here); a part it would find in another normal form is missed, and
+    /// the cell goes the general way.
+    func selectionBits(_ bytes: UnsafeBufferPointer<UInt8>, votes: inout LanguageVotes) -> UInt64? {
+        if let entry = wholeBytes.value(bytes) {
+            votes.add(entry >> 32)
+            return 1 << UInt64(entry & 0xFFFF_FFFF)
+        }
+        guard codes.count <= 64, separatorsAreBytes else { return nil }
+        var read = votes
+        var selected: UInt64 = 0
+        func piece(_ from: Int, _ to: Int) -> Bool {
+            var from = from
+            var to = to
+            while from < to && (bytes[from] == 0x20 || bytes[from] == 0x09) { from += 1 }
+            while to > from && (bytes[to - 1] == 0x20 || bytes[to - 1] == 0x09) { to -= 1 }
+            if from == to { return true }
+            guard let entry = wholeBytes.value(UnsafeBufferPointer(rebasing: bytes[from..<to])) else { return false }
+            read.add(entry >> 32)
+            selected |= 1 << UInt64(entry & 0xFFFF_FFFF)
+            return true
+        }
+        var separated = false
+        var start = 0
+        for index in 0..<bytes.count {
+            let byte = bytes[index]
+            if byte == 0x0A || byte == 0x0D { return nil }
+            if byte == 0x7C || byte == 0x3B {
+                guard piece(start, index) else { return nil }
+                separated = true
+                start = index + 1
+            }
+        }
+        if separated {
+            guard piece(start, bytes.count) else { return nil }
+        } else {
+            guard bytes.count > 2, bytes[0] != 0x20, bytes[bytes.count - 1] != 0x20 else { return nil }
+            var words = 1
+            start = 0
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                if byte >= 0x80 || byte == 0x09 || byte == 0x0B || byte == 0x0C { return nil }
+                if byte == 0x20 {
+                    guard index > start, piece(start, index) else { return nil }
+                    words += 1
+                    start = index + 1
+                }
+            }
+            guard words > 1, bytes.count > start, piece(start, bytes.count) else { return nil }
+            // The whole text naming one choice (exactly, or once folded) is that choice, not a
+            // list of words: the general path's reading.
+            if namesAnything.value(bytes) != nil { return nil }
+            let folded = MatchKey.asciiKeyBytes(bytes)
+            if folded.withUnsafeBufferPointer({ namesAnything.value($0) }) != nil { return nil }
+        }
+        guard selected != 0 else { return nil }
+        if selected.nonzeroBitCount > 1, selected & exclusive != 0 { return nil }
+        votes = read
+        return selected
     }
 
     private static func standsAlone(_ text: String) -> Bool {

@@ -53,19 +53,22 @@ enum NumberParser {
     /// Most numbers are written as plain digits (`83`, `2010`, `20%`): read from the bytes, with
     /// the general path's result (at most 15 digits, exact in a Double). Nil for anything else.
     private static func plainDigits(_ text: String, allowPercentSign: Bool) -> Double? {
-        let value = text.utf8.withContiguousStorageIfAvailable { bytes -> Double? in
-            var count = bytes.count
-            if allowPercentSign, count > 1, bytes[count - 1] == 0x25 { count -= 1 }  // %
-            guard count > 0, count <= 15 else { return nil }
-            var number = 0
-            for index in 0..<count {
-                let digit = bytes[index] &- 0x30
-                guard digit < 10 else { return nil }
-                number = number * 10 + Int(digit)
-            }
-            return Double(number)
-        }
+        let value = text.utf8.withContiguousStorageIfAvailable { plainDigits($0, allowPercentSign: allowPercentSign) }
         return value ?? nil
+    }
+
+    /// ``plainDigits(_:allowPercentSign:)`` of a text's UTF-8 bytes (a reader's cell: issue 29).
+    static func plainDigits(_ bytes: UnsafeBufferPointer<UInt8>, allowPercentSign: Bool) -> Double? {
+        var count = bytes.count
+        if allowPercentSign, count > 1, bytes[count - 1] == 0x25 { count -= 1 }  // %
+        guard count > 0, count <= 15 else { return nil }
+        var number = 0
+        for index in 0..<count {
+            let digit = bytes[index] &- 0x30
+            guard digit < 10 else { return nil }
+            number = number * 10 + Int(digit)
+        }
+        return Double(number)
     }
 
     /// `1,000`, `12.345.678`: one separator kind, groups of three after a first group of 1–3.

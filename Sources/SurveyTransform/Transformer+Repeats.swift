@@ -21,21 +21,28 @@ extension Transformer {
     /// The answers are taken (`consuming`) and the ordinary ones moved to the front of the same
     /// array in their order: copying each into a new array cost a retain and a release of each
     /// of its strings and arrays.
-    func separateRepeatAnswers(_ answers: consuming [RawAnswer]) -> (ordinary: [RawAnswer], inRepeats: [RepeatPlacement]) {
+    /// With `origins`, also each ordinary answer's index among `answers` (what matched cells'
+    /// ``MatchedCell/order`` counts); nil without, or when every answer is ordinary (each its own).
+    func separateRepeatAnswers(
+        _ answers: consuming [RawAnswer], origins wanted: Bool = false
+    ) -> (ordinary: [RawAnswer], inRepeats: [RepeatPlacement], origins: [Int]?) {
         var answers = answers
-        guard !questionnaire.repeats.isEmpty else { return (answers, []) }
+        guard !questionnaire.repeats.isEmpty else { return (answers, [], nil) }
         var inRepeats: [RepeatPlacement] = []
+        var origins: [Int]?
         var kept = 0
         for index in answers.indices {
             if let placement = repeatPlacement(of: answers[index]) {
                 inRepeats.append(placement)
+                if wanted && origins == nil { origins = Array(0..<index) }
             } else {
                 if kept != index { answers.swapAt(kept, index) }
+                origins?.append(index)
                 kept += 1
             }
         }
         if kept < answers.count { answers.removeLast(answers.count - kept) }
-        return (answers, inRepeats)
+        return (answers, inRepeats, origins)
     }
 
     private func repeatPlacement(of answer: RawAnswer) -> RepeatPlacement? {

@@ -25,6 +25,9 @@ public struct Transformer: Sendable {
     /// position (this runs for every answer of every submission).
     private let plans: [Plan]
     private let planIndex: [String: Int]
+    /// The plans compiled for the readers (issue 29): cells matched with it are read straight
+    /// into answers by this transformer (``normalizeAnswers``).
+    private var codebook: QuestionnaireCodebook
     /// With questionnaires per round: a transformer per declared version (empty with one
     /// questionnaire), each round's version, and whether a submission naming an undeclared form
     /// version is rejected (else checked against its round's, with a warning).
@@ -88,7 +91,18 @@ public struct Transformer: Sendable {
             }
         }
         self.repeatPlans = repeatPlans
+        codebook = QuestionnaireCodebook(plans: plans, repeatGroups: Self.repeatIDs(questionnaire))
     }
+
+    /// Every repeat group id of a questionnaire, nested ones too.
+    static func repeatIDs(_ questionnaire: Questionnaire) -> Set<String> {
+        Set(questionnaire.allRepeatGroups.map(\.group.id))
+    }
+
+    /// The codebook readers match cells with (``AnswerCodebook``): the one of the questionnaire
+    /// version that checks a submission of the latest round. Cells matched with it and checked by
+    /// another version are read the general way.
+    public var answerCodebook: any AnswerCodebook { (versions[questionnaire.version] ?? self).codebook }
 
     /// A transformer for rounds answering different questionnaire versions: each submission is
     /// checked against the version it names (`formVersion`) when a round declares it, else against
@@ -115,6 +129,13 @@ public struct Transformer: Sendable {
         self.roundVersions = roundVersions
         if questionnaires.count > 1 {
             versions = Dictionary(questionnaires.map { ($0.version, make($0)) }, uniquingKeysWith: { first, _ in first })
+        }
+        // A group that repeats in any version is never matched into: the version that checks the
+        // submission may place its answers in the repeat.
+        let repeats = Set(questionnaires.flatMap { Self.repeatIDs($0) })
+        codebook = QuestionnaireCodebook(plans: plans, repeatGroups: repeats)
+        for version in Array(versions.keys) {
+            versions[version]!.codebook = QuestionnaireCodebook(plans: versions[version]!.plans, repeatGroups: repeats)
         }
         // Undeclared-version checks need every declared version, also with one questionnaire.
         declaredVersions = Set(questionnaires.map(\.version))
@@ -219,8 +240,11 @@ public struct Transformer: Sendable {
         // Taken out of `raw` (not read again), so that the answers are moved, not copied.
         var rawAnswers: [RawAnswer] = []
         swap(&rawAnswers, &raw.answers)
-        let (ordinary, inRepeats) = separateRepeatAnswers(rawAnswers)
-        let (answers, seenOrdinary) = normalizeAnswers(ordinary, format: raw.format, votes: &votes, report: report)
+        var matched = MatchedAnswers()
+        swap(&matched, &raw.matched)
+        let (ordinary, inRepeats, origins) = separateRepeatAnswers(rawAnswers, origins: !matched.isEmpty)
+        let (answers, seenOrdinary) = normalizeAnswers(
+            ordinary, origins: origins, matched: matched, format: raw.format, votes: &votes, report: report)
         let (repeatAnswers, seenInRepeats) = normalizeRepeatAnswers(inRepeats, votes: &votes, report: report)
         let seen = seenOrdinary + seenInRepeats
 
@@ -431,6 +455,13 @@ public struct Transformer: Sendable {
             }
         }
         for index in taken.reversed() { raw.answers.remove(at: index) }
+        // Matched cells say which raw answer they come before: the same answer still.
+        if !taken.isEmpty && !raw.matched.isEmpty {
+            for cell in raw.matched.cells.indices {
+                let order = Int(raw.matched.cells[cell].order)
+                raw.matched.cells[cell].order -= Int32(taken.count(where: { $0 < order }))
+            }
+        }
         if identity {
             if raw.country == nil { raw.country = country }
             if raw.round == nil { raw.round = round }
@@ -519,14 +550,20 @@ public struct Transformer: Sendable {
 
     // MARK: Answers
 
+    /// The answers of `raw` and of the cells a reader matched (`matched`; `origins`: each raw
+    /// answer's index when the reader handed it on, nil when unchanged), checked, in the order
+    /// they were read, and how many were seen.
     private func normalizeAnswers(
-        _ raw: [RawAnswer], format: SourceFormat, votes: inout LanguageVotes, report: (Diagnostic) -> Void
+        _ raw: [RawAnswer], origins: [Int]? = nil, matched: MatchedAnswers = MatchedAnswers(), format: SourceFormat,
+        votes: inout LanguageVotes, report: (Diagnostic) -> Void
     ) -> ([Answer], Int) {
         // First map every field to its question. Rows of a long-layout file may give a
         // multiple-choice answer one option per row, and exports may split it into one 0/1
         // column per option: each of those is one answer.
-        // plan -1: no question (unknown or dropped); source ≥ 0: raw[source], else made here:
+        // plan -1: no question (unknown or dropped); 0 ≤ source < raw.count: raw[source];
+        // source ≥ raw.count: the matched cell matched.cells[source - raw.count]; else made here:
         // made[-source - 1] (an answer is copied only when it has to change).
+        let votesBefore = votes
         var merged: [(plan: Int, source: Int)] = []
         merged.reserveCapacity(raw.count)
         var made: [RawAnswer] = []
@@ -556,7 +593,25 @@ public struct Transformer: Sendable {
         for target in targets {
             if case .option(let index, _) = target { hasSplitColumns.insert(index) }
         }
+        // Matched cells go straight to their answers when this version's codebook matched them and
+        // no other answer names their question; else they are raw answers again, in their places,
+        // and everything goes the general way.
+        if !matched.isEmpty {
+            guard readsStraight(matched, targets: targets) else {
+                // From the start again: the fields' votes just counted are counted there.
+                votes = votesBefore
+                return normalizeAnswers(matched.merged(into: raw, origins: origins), format: format, votes: &votes, report: report)
+            }
+        }
+        var nextCell = 0
         for (position, target) in targets.enumerated() {
+            if nextCell < matched.cells.count {
+                let origin = origins?[position] ?? position
+                while nextCell < matched.cells.count && Int(matched.cells[nextCell].order) <= origin {
+                    merged.append((Int(matched.cells[nextCell].slot), raw.count + nextCell))
+                    nextCell += 1
+                }
+            }
             guard let target else { continue }
             if raw[position].repeatIndex != nil || target == .repeated {
                 let answer = raw[position]
@@ -591,6 +646,10 @@ public struct Transformer: Sendable {
                 }
                 merged.append((index, position))
             }
+        }
+        while nextCell < matched.cells.count {
+            merged.append((Int(matched.cells[nextCell].slot), raw.count + nextCell))
+            nextCell += 1
         }
         // The 0/1 columns of a question (their combined column, if any, was skipped above).
         for index in splitOrder where multipleChoicePosition[index] < 0 {
@@ -644,9 +703,45 @@ public struct Transformer: Sendable {
         }
         for (index, source) in merged {
             seen += 1
-            if source >= 0 { check(index, raw[source]) } else { check(index, made[-source - 1]) }
+            if source >= raw.count {
+                // Read by the codebook as the general path reads it: no diagnostic, one answer per
+                // question (readsStraight).
+                let cell = matched.cells[source - raw.count]
+                answered[index] = true
+                votes.add(packed: cell.value.votes)
+                answers.append(
+                    Answer(
+                        questionID: plans[index].question.id,
+                        value: codebook.value(cell.slot, cell.value, codes: plans[index].matcher?.codes ?? []),
+                        location: cell.location(file: matched.file)))
+            } else if source >= 0 {
+                check(index, raw[source])
+            } else {
+                check(index, made[-source - 1])
+            }
         }
         return (answers, seen)
+    }
+
+    /// Whether matched cells can be read straight into answers: matched with this transformer's
+    /// codebook (a cell's slot is its plan), one cell per question, and no raw answer naming one
+    /// of their questions (as a field, or as an option's 0/1 column): then the general path would
+    /// have read each cell alone, to the value the codebook gave.
+    private func readsStraight(_ matched: MatchedAnswers, targets: [Target?]) -> Bool {
+        guard let used = matched.codebook, used === codebook else { return false }
+        var questions = [Bool](repeating: false, count: plans.count)
+        for cell in matched.cells {
+            let plan = Int(cell.slot)
+            guard plan >= 0, plan < plans.count, !questions[plan] else { return false }
+            questions[plan] = true
+        }
+        for target in targets {
+            switch target {
+            case .question(let index), .option(let index, _): if questions[index] { return false }
+            default: continue
+            }
+        }
+        return true
     }
 
     /// Where a field's answers go, by question position.

@@ -1,0 +1,92 @@
+import Foundation
+
+/// A read-only table from byte strings to integers, looked up with a cell's bytes as the parser
+/// hands them on: no `String` made, no Unicode normalisation (issue 29, item 1).
+///
+/// Keys compare byte for byte, where Swift's `String` compares canonical equivalents equal. So a
+/// table made from a dictionary's keys finds a text only when the dictionary would (the same bytes
+/// are the same string); a text the dictionary finds in another normal form is missed here, and
+/// its reader then takes the general path, which finds it. Open addressing over a power-of-two
+/// number of buckets, the keys' bytes in one array.
+struct ByteTable: Sendable {
+    private var bytes: [UInt8] = []
+    /// Per bucket: the key's start in `bytes` and its length (count 0 and start -1: empty).
+    private var starts: [Int32]
+    private var counts: [Int32]
+    private var hashes: [UInt64]
+    private var values: [Int]
+    private let mask: Int
+
+    init(_ entries: [String: Int]) {
+        var capacity = 8
+        while capacity < entries.count * 2 { capacity *= 2 }
+        mask = capacity - 1
+        starts = [Int32](repeating: -1, count: capacity)
+        counts = [Int32](repeating: 0, count: capacity)
+        hashes = [UInt64](repeating: 0, count: capacity)
+        values = [Int](repeating: 0, count: capacity)
+        // In a fixed order, so the table is the same in every process (a dictionary's order is not).
+        for (key, value) in entries.sorted(by: { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }) {
+            let keyBytes = Array(key.utf8)
+            let hash = keyBytes.withUnsafeBufferPointer { Self.hash($0) }
+            var bucket = Int(truncatingIfNeeded: hash) & mask
+            while starts[bucket] >= 0 { bucket = (bucket + 1) & mask }
+            starts[bucket] = Int32(bytes.count)
+            counts[bucket] = Int32(keyBytes.count)
+            hashes[bucket] = hash
+            values[bucket] = value
+            bytes += keyBytes
+        }
+    }
+
+    /// The value of the key written as `key`'s bytes, nil when there is none.
+    func value(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
+        let hash = Self.hash(key)
+        var bucket = Int(truncatingIfNeeded: hash) & mask
+        return bytes.withUnsafeBufferPointer { stored -> Int? in
+            while true {
+                let start = Int(starts[bucket])
+                if start < 0 { return nil }
+                if hashes[bucket] == hash && Int(counts[bucket]) == key.count
+                    && (key.isEmpty || memcmp(stored.baseAddress! + start, key.baseAddress!, key.count) == 0)
+                {
+                    return values[bucket]
+                }
+                bucket = (bucket + 1) & mask
+            }
+        }
+    }
+
+    /// ``value(_:)`` of a string's UTF-8 bytes.
+    func value(_ key: String) -> Int? {
+        var key = key
+        return key.withUTF8 { value($0) }
+    }
+
+    /// A 64-bit hash of the bytes, eight at a time.
+    @inline(__always)
+    static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 &* UInt64(key.count &+ 1)
+        guard let base = key.baseAddress else { return hash }
+        let raw = UnsafeRawPointer(base)
+        var offset = 0
+        while offset + 8 <= key.count {
+            let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            hash = (hash ^ word) &* 0xFF51_AFD7_ED55_8CCD
+            hash ^= hash >> 29
+            offset += 8
+        }
+        if offset < key.count {
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while offset < key.count {
+                tail |= UInt64(key[offset]) << shift
+                shift += 8
+                offset += 1
+            }
+            hash = (hash ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+        }
+        hash ^= hash >> 32
+        return hash &* 0x9E37_79B9_7F4A_7C15
+    }
+}
