@@ -116,6 +116,8 @@ final class XMLSubmissionReader: XMLPushParsing {
         var childInRepeat = false
         /// The fields' groups in the instance's ``MatchedAnswers/groups`` once one is matched.
         var matchedGroup: Int32 = -1
+        /// The codebook's slot of the element's name, -1 for none.
+        var slot: Int32 = -1
     }
     private var frames: [Frame] = []
     /// The element paths below the root (`group/field`) seen in this instance, as a tree: one
@@ -225,6 +227,14 @@ final class XMLSubmissionReader: XMLPushParsing {
             return
         }
         if skippedDepth != nil { return }
+        // An instance's field named as a question id: the codebook's name for it and its slot,
+        // no String made.
+        if instanceMode, let codebook, !Self.hasAttribute("template", attributeCount, attributes),
+            let known = codebook.slot(forFieldBytes: UnsafeBufferPointer(start: localName, count: strlen(localName)))
+        {
+            instanceStart(known.field, slot: known.slot)
+            return
+        }
         let name = String(cString: localName)
         if instanceMode {
             // The form's blank copy of a repeat (`jr:template=""`) is no data, nor is anything in it.
@@ -373,7 +383,7 @@ final class XMLSubmissionReader: XMLPushParsing {
         instanceRawAnswers = 0
     }
 
-    private func instanceStart(_ name: String) {
+    private func instanceStart(_ name: String, slot: Int32 = -1) {
         let parent = frames.last?.node ?? -1
         let parentSerial = frames.last?.serial ?? 0
         if !frames.isEmpty { frames[frames.count - 1].hasChildren = true }
@@ -419,7 +429,7 @@ final class XMLSubmissionReader: XMLPushParsing {
         frames.append(
             Frame(
                 name: name, location: location, repeatIndex: repeatIndex, position: position, node: node, serial: serials,
-                firstAnswer: answersRead))
+                firstAnswer: answersRead, slot: slot))
         text.removeAll(keepingCapacity: true)
     }
 
@@ -479,7 +489,7 @@ final class XMLSubmissionReader: XMLPushParsing {
     /// Hands a field on as a matched cell when the codebook reads its text (the field named as a
     /// question id, outside repeats and repeated groups); false: it goes on as a raw answer.
     private func matchField(_ frame: Frame) -> Bool {
-        guard let codebook, frame.repeatIndex == nil, !text.isEmpty, let slot = codebook.slot(forField: frame.name),
+        guard let codebook, frame.repeatIndex == nil, !text.isEmpty, frame.slot >= 0,
             let line = MatchedCell.position(frame.location.line), let column = MatchedCell.position(frame.location.column),
             instanceMatched.text.count + text.count < Int(Int32.max)
         else { return false }
@@ -487,6 +497,7 @@ final class XMLSubmissionReader: XMLPushParsing {
             makeChildGroups(last)
             if frames[last].childInRepeat { return false }
         }
+        let slot = frame.slot
         guard let value = text.withUnsafeBufferPointer({ codebook.match(slot, $0) }) else { return false }
         var group: Int32 = -1
         if let last = frames.indices.last {

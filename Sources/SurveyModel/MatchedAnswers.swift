@@ -16,6 +16,9 @@ public protocol AnswerCodebook: AnyObject, Sendable {
     /// The slot of a field whose values may be matched: the field written exactly as a question
     /// id whose answers the codebook reads; nil sends the field's values the general way.
     func slot(forField field: String) -> Int32?
+    /// ``slot(forField:)`` of a field name's UTF-8 bytes (an XML element's local name as libxml2
+    /// hands it on), with the field as a `String`: the codebook's own, so the reader makes none.
+    func slot(forFieldBytes field: UnsafeBufferPointer<UInt8>) -> (slot: Int32, field: String)?
     /// The field a slot stands for, as written (a question id).
     func field(ofSlot slot: Int32) -> String
     /// Whether a group of this name holds repeat answers in some version of the questionnaire

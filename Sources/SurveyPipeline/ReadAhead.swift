@@ -82,7 +82,6 @@ extension Pipeline {
         progress: ((ReadProgress) -> Void)?
     ) -> (ReadAheadQueue, DispatchGroup) {
         countries.prepareInBackground()  // a no-op when a run started it already
-        let reader = FileReader(pipeline: self, fingerprint: fingerprint, keepCache: keepCache, problems: problems, prepared: prepared)
         let queue = ReadAheadQueue(count: files.count, window: max(1, window), progress: progress)
         let threads = max(1, min(workers ?? ProcessInfo.processInfo.activeProcessorCount, files.count))
         let group = DispatchGroup()
@@ -91,8 +90,12 @@ extension Pipeline {
         // concurrency (on Linux). The workers run until every file is claimed; on global queues
         // they held that pool, and an async consumer's continuation waited for libdispatch to
         // notice and add a thread (about 0.8 s per 10,000 respondents).
+        // A reader (its transformer, plans, matchers and codebook) per worker: the objects every
+        // answer touches are then each thread's own. Shared, every retain and release of them was
+        // an atomic operation on a cache line both cores wrote.
         for worker in 0..<threads {
             DispatchQueue(label: "legisurvey.read-ahead.\(worker)").async(group: group) {
+                let reader = FileReader(pipeline: self, fingerprint: fingerprint, keepCache: keepCache, problems: problems, prepared: prepared)
                 while let index = queue.claim() {
                     let (url, path) = files[index]
                     queue.finish(index, reader.read(url, path: path, cache: cache))

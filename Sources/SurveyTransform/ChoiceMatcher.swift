@@ -77,15 +77,12 @@ struct ChoiceMatcher: Sendable {
         var names: [String: Int] = [:]
         for text in Array(exact.keys) + Array(keys.keys) {
             names[text] = 1
-            names[text.precomposedStringWithCanonicalMapping] = 1
+            // Scalars below U+0300 are their own composed form (no combining mark among them).
+            if text.unicodeScalars.contains(where: { $0.value >= 0x300 }) { names[text.precomposedStringWithCanonicalMapping] = 1 }
         }
         namesAnything = ByteTable(names)
-        let separators: Set<Unicode.Scalar> = ["|", ";", "\n", "\r", " ", "\t"]
         separatorsAreBytes = !names.keys.contains { text in
-            text.unicodeScalars.contains { scalar in
-                scalar.value >= 0x80
-                    && String(scalar).decomposedStringWithCanonicalMapping.unicodeScalars.contains(where: separators.contains)
-            }
+            text.unicodeScalars.contains { $0.value >= 0x300 && CanonicalSeparators.decomposesToSeparator($0) }
         }
     }
 
@@ -334,5 +331,25 @@ extension Transformer {
             }
         }
         return problems
+    }
+}
+
+/// Which scalars decompose canonically into a text holding a separator of multiple-choice cells
+/// (`|`, `;`, a line end, a space or a tab): U+037E GREEK QUESTION MARK is `;`. Each scalar is
+/// looked up once per process (Foundation's decomposition is slow, and every questionnaire
+/// version's matchers ask about the same few hundred scalars of their labels).
+enum CanonicalSeparators {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var known: [UInt32: Bool] = [:]
+
+    static func decomposesToSeparator(_ scalar: Unicode.Scalar) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        if let answer = known[scalar.value] { return answer }
+        let answer = String(scalar).decomposedStringWithCanonicalMapping.unicodeScalars.contains {
+            $0 == "|" || $0 == ";" || $0 == "\n" || $0 == "\r" || $0 == " " || $0 == "\t"
+        }
+        known[scalar.value] = answer
+        return answer
     }
 }

@@ -46,7 +46,16 @@ final class QuestionnaireCodebook: AnswerCodebook, Sendable {
         var seen = Set<String>()
         for (index, id) in ids.enumerated() where seen.insert(id).inserted && readers[index] != nil { slots[id] = Int32(index) }
         self.slots = slots
+        slotBytes = ByteTable(slots.mapValues(Int.init))
         self.repeatGroups = repeatGroups
+    }
+
+    /// `slots` looked up by a name's bytes.
+    private let slotBytes: ByteTable
+
+    func slot(forFieldBytes field: UnsafeBufferPointer<UInt8>) -> (slot: Int32, field: String)? {
+        guard let slot = slotBytes.value(field) else { return nil }
+        return (Int32(slot), ids[slot])
     }
 
     func slot(forField field: String) -> Int32? {
