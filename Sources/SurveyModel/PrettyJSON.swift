@@ -302,17 +302,12 @@ public enum PrettyJSON {
 
         init() { bytes.reserveCapacity(1 << 16) }
 
-        /// Indentation, appended a slice at a time.
-        private static let spaces = [UInt8](repeating: 0x20, count: 128)
-
+        /// A line end and the indentation. The spaces touch no shared array: a slice of a static
+        /// one was retained and released for every line by each thread writing JSON, an atomic
+        /// operation on a cache line all of them wrote.
         mutating func newline(_ indent: Int) {
             bytes.append(0x0A)
-            var left = indent
-            while left > 0 {
-                let run = min(left, Self.spaces.count)
-                bytes.append(contentsOf: Self.spaces[0..<run])
-                left -= run
-            }
+            bytes.append(contentsOf: repeatElement(0x20, count: indent))
         }
 
         mutating func write(_ node: Node, indent: Int) throws {

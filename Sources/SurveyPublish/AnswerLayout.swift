@@ -230,9 +230,14 @@ public struct AnswerLayout: Sendable {
     /// The options of `answer` as the cell shows them, in the question's option order (codes the
     /// question does not list, after them as stored), joined by `; `.
     func optionsText(_ options: [String], question: Question) -> String {
+        // The choices read where they are: a `Choice` copied per answer (its code and labels
+        // retained) was an atomic operation on objects every worker of the table shares.
+        let choices = question.choices
         var texts: [String] = []
-        for choice in question.choices where options.contains(choice.code) { texts.append(text(of: choice)) }
-        for option in options where question.choice(code: option) == nil { texts.append(option) }
+        for index in choices.indices where options.contains(choices[index].code) {
+            texts.append(values == .codes ? choices[index].code : choices[index].label.text(in: language))
+        }
+        for option in options where !choices.indices.contains(where: { choices[$0].code == option }) { texts.append(option) }
         return texts.joined(separator: Self.separator)
     }
 
@@ -278,21 +283,25 @@ public struct AnswerLayout: Sendable {
         if respondents { cells.append(.text(row.respondent ?? "")) }
         cells.append(.text(row.version))
         if restricted { cells.append(.text(row.restricted.joined(separator: " "))) }
-        for (index, question) in questions.enumerated() {
+        // Each question read where it is (a `Question` copied per cell retained a dozen objects
+        // that every worker making the table shares: an atomic operation on a contended cache
+        // line each).
+        for index in questions.indices {
             let answer = row.answer(at: index)
-            if question.type == .multipleChoice {
+            if questions[index].type == .multipleChoice {
+                let choices = questions[index].choices
                 guard let answer, answer.isAnswered else {
                     cells.append(.text(""))
-                    cells.append(contentsOf: question.choices.map { _ in CSVCell.number("") })
+                    for _ in choices.indices { cells.append(.number("")) }
                     continue
                 }
-                cells.append(.text(valueText(answer, question: question)))
-                for choice in question.choices { cells.append(.number(answer.options.contains(choice.code) ? "1" : "0")) }
+                cells.append(.text(valueText(answer, question: questions[index])))
+                for choice in choices.indices { cells.append(.number(answer.options.contains(choices[choice].code) ? "1" : "0")) }
             } else if let answer, answer.isAnswered {
                 if answer.options.isEmpty, answer.text == nil, let number = answer.number {
                     cells.append(.number(Self.numberText(number)))
                 } else {
-                    cells.append(.text(valueText(answer, question: question)))
+                    cells.append(.text(valueText(answer, question: questions[index])))
                 }
             } else {
                 cells.append(.text(""))
