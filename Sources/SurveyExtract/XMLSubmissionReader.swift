@@ -415,7 +415,8 @@ final class XMLSubmissionReader: XMLPushParsing {
                 // answers read so far are `current.answers`, one by one).
                 if !instanceMatched.isEmpty, var submission = current {
                     current = nil
-                    submission.answers = instanceMatched.merged(into: submission.answers)
+                    swap(&submission.matched, &instanceMatched)
+                    submission.unmatch()
                     instanceRawAnswers = submission.answers.count
                     instanceMatched = MatchedAnswers()
                     current = submission

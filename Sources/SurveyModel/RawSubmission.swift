@@ -121,6 +121,15 @@ public struct RawSubmission: Sendable, Equatable {
 
     /// A stable id: the file path and the ordinal in the file.
     public var id: String { "\(location.file)#\(ordinal)" }
+
+    /// The matched cells back among the answers as the raw answers they stand for, in their
+    /// places: what the reader would have handed on without a codebook. Whatever removes or
+    /// reorders answers without keeping the cells' ``MatchedCell/order`` calls this first.
+    public mutating func unmatch() {
+        guard !matched.isEmpty else { return }
+        answers = matched.merged(into: answers)
+        matched = MatchedAnswers()
+    }
 }
 
 /// What Extract reports about one file besides its submissions.

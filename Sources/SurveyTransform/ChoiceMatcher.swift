@@ -98,6 +98,8 @@ struct ChoiceMatcher: Sendable {
     /// the cell goes the general way.
     func selectionBits(_ bytes: UnsafeBufferPointer<UInt8>, votes: inout LanguageVotes) -> UInt64? {
         if let entry = wholeBytes.value(bytes) {
+            // A position past the 64th has no bit (`1 << 64` is 0 in Swift): the String path's.
+            guard entry & 0xFFFF_FFFF < 64 else { return nil }
             votes.add(entry >> 32)
             return 1 << UInt64(entry & 0xFFFF_FFFF)
         }

@@ -83,11 +83,11 @@ final class QuestionnaireCodebook: AnswerCodebook, Sendable {
             var votes = LanguageVotes()
             guard let bits = matcher.selectionBits(bytes, votes: &votes) else { return nil }
             return votes.packed.map { MatchedValue(bits: bits, votes: $0) }
-        case .number(let whole, let percent, let minimum, let maximum):
-            // NumberParser.read's first step, then Transformer.normalize's checks: a number out of
-            // range goes the general way, which reports it.
+        case .number(_, let percent, let minimum, let maximum):
+            // NumberParser.read's first step, then Transformer.normalize's checks (plain digits are
+            // a whole number, for every numeric type): a number out of range goes the general way,
+            // which reports it.
             guard let number = NumberParser.plainDigits(bytes, allowPercentSign: percent) else { return nil }
-            _ = whole  // plain digits are whole
             if let minimum, number < minimum { return nil }
             if let maximum, number > maximum { return nil }
             return MatchedValue(bits: number.bitPattern)

@@ -94,6 +94,9 @@ extension Transformer {
             return false
         }
         for index in raws.indices where hasRepeatColumn(raws[index].answers) {
+            // Matched cells count the raw answers before them (`MatchedCell.order`): raw answers
+            // again before any is removed.
+            raws[index].unmatch()
             raws[index].answers.removeAll { answer in
                 guard answer.groups.isEmpty, isRepeatPath(answer.field) else { return false }
                 if answer.isEmpty { return true }

@@ -219,6 +219,9 @@ public struct Transformer: Sendable {
         declared: Set<String>
     ) -> Submission {
         var raw = consume submitted
+        // Cells matched with another version's codebook may name a field this version takes as an
+        // identity field (`restricted`, no question here): raw answers again before it is taken.
+        if !raw.matched.isEmpty, raw.matched.codebook !== codebook { raw.unmatch() }
         let (respondent, restrictedField) = takeIdentity(&raw)
         let id = raw.id
         var diagnostics = raw.diagnostics.map { diagnostic -> Diagnostic in
@@ -389,6 +392,8 @@ public struct Transformer: Sendable {
     /// dedicated place for them (XForm instances, exports).
     func withIdentityFields(_ raw: RawSubmission) -> RawSubmission {
         guard raw.country == nil || raw.round == nil else { return raw }
+        var raw = raw
+        raw.unmatch()
         var copy = raw
         copy.answers = []
         for answer in raw.answers {
@@ -476,6 +481,7 @@ public struct Transformer: Sendable {
     /// Removes the `restricted` field from the answers (when the questionnaire has no item of that
     /// name) and returns its value, the values of several joined by a space; nil when absent.
     func takeRestricted(_ raw: inout RawSubmission) -> RawValue? {
+        raw.unmatch()
         var found: RawValue?
         raw.answers.removeAll { answer in
             guard !fields.isQuestionID(answer.field), FieldMapper.names(answer.field, Self.restrictedField) else { return false }
@@ -523,6 +529,7 @@ public struct Transformer: Sendable {
     /// pipeline file declares a respondent key; nil when it declares none or the field is absent.
     func takeRespondent(_ raw: inout RawSubmission) -> RawValue? {
         guard let respondentField else { return nil }
+        raw.unmatch()
         var found: RawValue?
         raw.answers.removeAll { answer in
             guard !fields.isQuestionID(answer.field), FieldMapper.names(answer.field, respondentField) else { return false }
