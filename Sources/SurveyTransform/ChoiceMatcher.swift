@@ -104,6 +104,27 @@ struct ChoiceMatcher: Sendable {
             return 1 << UInt64(entry & 0xFFFF_FFFF)
         }
         guard codes.count <= 64, separatorsAreBytes else { return nil }
+        return Self.selectionParts(
+            bytes, votes: &votes, exclusive: exclusive,
+            part: { wholeBytes.value($0) },
+            // The whole text naming one choice, exactly or once folded (in NFC: an ASCII text is
+            // canonically equal to a key only so).
+            namesOne: { all in
+                namesAnything.value(all) != nil || MatchKey.asciiKeyBytes(all).withUnsafeBufferPointer { namesAnything.value($0) } != nil
+            })
+    }
+
+    /// How ``selection(_:votes:)`` and ``selectionBits(_:votes:)`` read a cell that is not one
+    /// whole choice: parts joined by `|` or `;` (blanks and tabs around them dropped, an empty
+    /// part skipped), or else ODK's ASCII words joined by single spaces when the whole text names
+    /// no choice (`namesOne`); each part a whole choice (`part`: its position and, above bit 32,
+    /// its languages). The selected positions as bits, the languages read counted into `votes`;
+    /// nil (and no vote) for a line end, a part that is no choice, no choice at all, or an
+    /// exclusive option with others (the general path reports those).
+    private static func selectionParts(
+        _ bytes: UnsafeBufferPointer<UInt8>, votes: inout LanguageVotes, exclusive: UInt64,
+        part: (UnsafeBufferPointer<UInt8>) -> Int?, namesOne: (UnsafeBufferPointer<UInt8>) -> Bool
+    ) -> UInt64? {
         var read = votes
         var selected: UInt64 = 0
         func piece(_ from: Int, _ to: Int) -> Bool {
@@ -111,8 +132,8 @@ struct ChoiceMatcher: Sendable {
             var to = to
             while from < to && (bytes[from] == 0x20 || bytes[from] == 0x09) { from += 1 }
             while to > from && (bytes[to - 1] == 0x20 || bytes[to - 1] == 0x09) { to -= 1 }
-            if from == to { return true }
-            guard let entry = wholeBytes.value(UnsafeBufferPointer(rebasing: bytes[from..<to])) else { return false }
+            if from == to { return true }  // an empty part: the general path drops it too
+            guard let entry = part(UnsafeBufferPointer(rebasing: bytes[from..<to])), entry & 0xFFFF_FFFF < 64 else { return false }
             read.add(entry >> 32)
             selected |= 1 << UInt64(entry & 0xFFFF_FFFF)
             return true
@@ -131,6 +152,8 @@ struct ChoiceMatcher: Sendable {
         if separated {
             guard piece(start, bytes.count) else { return nil }
         } else {
+            // ODK's `budapest malabo`: ASCII codes or labels joined by single spaces, when the
+            // whole text is not itself a choice (the general path tries that first).
             guard bytes.count > 2, bytes[0] != 0x20, bytes[bytes.count - 1] != 0x20 else { return nil }
             var words = 1
             start = 0
@@ -143,14 +166,11 @@ struct ChoiceMatcher: Sendable {
                     start = index + 1
                 }
             }
-            guard words > 1, bytes.count > start, piece(start, bytes.count) else { return nil }
-            // The whole text naming one choice (exactly, or once folded) is that choice, not a
-            // list of words: the general path's reading.
-            if namesAnything.value(bytes) != nil { return nil }
-            let folded = MatchKey.asciiKeyBytes(bytes)
-            if folded.withUnsafeBufferPointer({ namesAnything.value($0) }) != nil { return nil }
+            guard words > 1, bytes.count > start, piece(start, bytes.count), !namesOne(bytes) else { return nil }
         }
         guard selected != 0 else { return nil }
+        // An exclusive option ("none") with others: the general path reports the conflict
+        // (``Question/exclusiveConflict(_:)``, the one rule).
         if selected.nonzeroBitCount > 1, selected & exclusive != 0 { return nil }
         votes = read
         return selected
@@ -184,65 +204,16 @@ struct ChoiceMatcher: Sendable {
             return [codes[entry & 0xFFFF_FFFF]]
         }
         guard codes.count <= 64 else { return nil }
-        var read = votes
-        let found = text.utf8.withContiguousStorageIfAvailable { bytes -> UInt64? in
-            var selected: UInt64 = 0
-            var start = 0
-            var index = 0
-            func piece(_ from: Int, _ to: Int) -> Bool {
-                var from = from
-                var to = to
-                while from < to && (bytes[from] == 0x20 || bytes[from] == 0x09) { from += 1 }
-                while to > from && (bytes[to - 1] == 0x20 || bytes[to - 1] == 0x09) { to -= 1 }
-                if from == to { return true }  // an empty part: the general path drops it too
-                guard let entry = whole[String(decoding: UnsafeBufferPointer(rebasing: bytes[from..<to]), as: UTF8.self)]
-                else { return false }
-                read.add(entry >> 32)
-                selected |= 1 << UInt64(entry & 0xFFFF_FFFF)
-                return true
-            }
-            var separated = false
-            while index < bytes.count {
-                let byte = bytes[index]
-                if byte == 0x0A || byte == 0x0D { return nil }
-                if byte == 0x7C || byte == 0x3B {
-                    guard piece(start, index) else { return nil }
-                    separated = true
-                    start = index + 1
-                }
-                index += 1
-            }
-            if separated {
-                guard piece(start, bytes.count) else { return nil }
-                return selected
-            }
-            // ODK's `budapest malabo`: ASCII codes or labels joined by single spaces, when the whole
-            // text is not itself a choice (the general path tries that first). Anything else goes
-            // the general way.
-            guard bytes.count > 2, bytes[0] != 0x20, bytes[bytes.count - 1] != 0x20 else { return nil }
-            var words = 1
-            start = 0
-            for index in 0..<bytes.count {
-                let byte = bytes[index]
-                if byte >= 0x80 || byte == 0x09 || byte == 0x0B || byte == 0x0C { return nil }
-                if byte == 0x20 {
-                    guard index > start, piece(start, index) else { return nil }
-                    words += 1
-                    start = index + 1
-                }
-            }
-            guard words > 1, bytes.count > start, piece(start, bytes.count) else { return nil }
-            // The general path reads the text as one choice when it names one (exactly, or once
-            // folded): then it is not a list of words.
-            let all = String(decoding: UnsafeBufferPointer(rebasing: bytes[...]), as: UTF8.self)
-            if exact[all] != nil || keys[MatchKey.make(all)] != nil { return nil }
-            return selected
+        let found = text.utf8.withContiguousStorageIfAvailable { bytes in
+            Self.selectionParts(
+                bytes, votes: &votes, exclusive: exclusive,
+                part: { whole[String(decoding: $0, as: UTF8.self)] },
+                namesOne: { all in
+                    let text = String(decoding: all, as: UTF8.self)
+                    return exact[text] != nil || keys[MatchKey.make(text)] != nil
+                })
         }
-        guard let selected = found ?? nil, selected != 0 else { return nil }
-        // An exclusive option ("none") with others: the general path reports the conflict
-        // (``Question/exclusiveConflict(_:)``, the one rule).
-        if selected.nonzeroBitCount > 1, selected & exclusive != 0 { return nil }
-        votes = read
+        guard let selected = found ?? nil else { return nil }
         return codes.indices.filter { selected & (1 << UInt64($0)) != 0 }.map { codes[$0] }
     }
 
