@@ -25,8 +25,10 @@ struct ByteTable: Sendable {
         counts = [Int32](repeating: 0, count: capacity)
         hashes = [UInt64](repeating: 0, count: capacity)
         values = [Int](repeating: 0, count: capacity)
-        // In a fixed order, so the table is the same in every process (a dictionary's order is not).
-        for (key, value) in entries.sorted(by: { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }) {
+        // In the dictionary's order, which differs between processes: so does where a key sits,
+        // never what a lookup finds (each key's bytes are compared whole, and no two keys of a
+        // dictionary have the same bytes).
+        for (key, value) in entries {
             let keyBytes = Array(key.utf8)
             let hash = keyBytes.withUnsafeBufferPointer { Self.hash($0) }
             var bucket = Int(truncatingIfNeeded: hash) & mask
