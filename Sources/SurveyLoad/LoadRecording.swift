@@ -61,7 +61,13 @@ public final class LoadRecording: @unchecked Sendable {
         for submission in submissions {
             var rows: [Row] = []
             if submission.answersKept > 0 {
-                rows.reserveCapacity(submission.answers.count)
+                // Exactly the rows the submission makes (a row per selected option): an array
+                // grown by appending holds up to twice that, kept for the whole run.
+                var count = 0
+                for a in submission.answers.indices {
+                    if case .choices(let codes) = submission.answers[a].value { count += codes.count } else { count += 1 }
+                }
+                rows.reserveCapacity(count)
                 var previous: UInt32?
                 for a in submission.answers.indices {  // by index: no copy of each answer
                     let q = question(submission.answers[a].questionID, after: previous)

@@ -19,10 +19,13 @@ extension Pipeline {
     /// on the calling thread: the one way every command reads the inbox.
     ///
     /// Files are parsed in parallel, one worker per core (`workers`, default: the active processor
-    /// count), at most `window` files ahead of the consumer, or more while they hold fewer than
-    /// ``ReadAheadQueue/submissionWindow`` submissions read and not taken, so memory stays bounded
-    /// by a few thousand submissions whatever the size of the inbox. Each file's result depends only on that
-    /// file, so what `consume` sees is the same whatever the number of workers.
+    /// count), ahead of the consumer while the files read and not taken hold fewer than
+    /// ``ReadAheadQueue/submissionWindow`` submissions (and never more than
+    /// ``ReadAheadQueue/filesAheadLimit`` files); past that bound only the next `window` files
+    /// (default: one per worker, so every worker has the consumer's next files to read). Memory
+    /// stays bounded by a few thousand submissions and `window` files, whatever the size of the
+    /// inbox and of its files. Each file's result depends only on that file, so what `consume`
+    /// sees is the same whatever the number of workers.
     ///
     /// With a `cache` (the store's, from the previous run), a file whose bytes and definitions
     /// (`fingerprint`) are unchanged is not parsed again: its report and pre-resolution
@@ -30,7 +33,7 @@ extension Pipeline {
     /// entries. When `consume` throws, the workers stop taking files and the error is rethrown.
     func readAhead(
         _ files: [(url: URL, path: String)], cache: [String: CachedFile] = [:], fingerprint: String = "",
-        keepCache: Bool = true, workers: Int? = nil, window: Int = 32, progress: ((ReadProgress) -> Void)? = nil,
+        keepCache: Bool = true, workers: Int? = nil, window: Int? = nil, progress: ((ReadProgress) -> Void)? = nil,
         _ consume: (ReadFile) throws -> Void
     ) rethrows {
         guard !files.isEmpty else { return }
@@ -50,7 +53,7 @@ extension Pipeline {
     /// ``ReadAheadQueue``); the workers still parse on Dispatch threads.
     func readAheadAsync(
         _ files: [(url: URL, path: String)], cache: [String: CachedFile] = [:], fingerprint: String = "",
-        keepCache: Bool = true, workers: Int? = nil, window: Int = 32, problems: [String: Diagnostic] = [:],
+        keepCache: Bool = true, workers: Int? = nil, window: Int? = nil, problems: [String: Diagnostic] = [:],
         prepared: [String: FileReport] = [:], progress: ((ReadProgress) -> Void)? = nil,
         _ consume: (ReadFile) async throws -> Void
     ) async throws {
@@ -75,15 +78,19 @@ extension Pipeline {
         }
     }
 
+    /// The files the workers may always read ahead of the consumer, whatever those files hold:
+    /// `window` when given, else one per worker.
+    static func readAheadWindow(workers: Int, window: Int? = nil) -> Int { max(1, window ?? workers) }
+
     /// The workers, one per core, parsing ahead into a new queue.
     private func startReading(
         _ files: [(url: URL, path: String)], cache: [String: CachedFile], fingerprint: String, keepCache: Bool,
-        workers: Int?, window: Int, problems: [String: Diagnostic], prepared: [String: FileReport] = [:],
+        workers: Int?, window: Int?, problems: [String: Diagnostic], prepared: [String: FileReport] = [:],
         progress: ((ReadProgress) -> Void)?
     ) -> (ReadAheadQueue, DispatchGroup) {
         countries.prepareInBackground()  // a no-op when a run started it already
-        let queue = ReadAheadQueue(count: files.count, window: max(1, window), progress: progress)
         let threads = max(1, min(workers ?? ProcessInfo.processInfo.activeProcessorCount, files.count))
+        let queue = ReadAheadQueue(count: files.count, window: Self.readAheadWindow(workers: threads, window: window), progress: progress)
         let group = DispatchGroup()
         // One serial queue per worker: serial queues overcommit (their blocks get threads of their
         // own), while the global queues share a pool one thread per core wide with Swift's
@@ -189,6 +196,8 @@ final class ReadAheadQueue: @unchecked Sendable {
     private var next = 0
     private var taken = 0
     private var cancelled = false
+    /// Files the workers may always claim ahead of the consumer, whatever the files read hold:
+    /// the consumer's next files, one per worker (see ``claim()``).
     private let window: Int
     /// Submissions read and not yet taken: the workers go on past `window` files while these
     /// are fewer than ``submissionWindow`` (see ``claim()``).
@@ -210,16 +219,21 @@ final class ReadAheadQueue: @unchecked Sendable {
     }
 
     /// How many submissions read ahead let the workers go on past `window` files: a file of a
-    /// thousand respondents (a CSV export) keeps the consumer busy for a tenth of a second, while
-    /// the next files waited, `window` files read, and a core stood idle. Bounded: a few thousand
-    /// submissions (tens of megabytes), never more than ``filesAheadLimit`` files (files that
-    /// carry no submission, only a report, count as files only).
+    /// thousand respondents (a CSV export) keeps the consumer busy for a tenth of a second, and a
+    /// run of one-respondent files behind it keeps both cores busy meanwhile. The bound on what
+    /// the queue holds: about 12 KB per submission (its answers, diagnostics and cache entry), so
+    /// tens of megabytes; never more than ``filesAheadLimit`` files (files that carry no
+    /// submission, only a report, count as files only). Past it only the consumer's next `window`
+    /// files are read, whatever they hold: a window of 32 files let 32 CSV exports of a thousand
+    /// respondents each (32,000 submissions, 190 MB at the start of a 50,000-respondent run) be
+    /// read ahead.
     static let submissionWindow = 4096
     static let filesAheadLimit = 8192
 
-    /// The index of the next file to read, waiting while the workers are `window` files ahead of
-    /// the consumer and hold ``submissionWindow`` submissions or more; nil when every file is
-    /// taken or the stream was cancelled.
+    /// The index of the next file to read; nil when every file is claimed or the stream was
+    /// cancelled. Waits while the file is more than `window` files ahead of the consumer and
+    /// the files read and not taken hold ``submissionWindow`` submissions or more, or are
+    /// ``filesAheadLimit`` files.
     func claim() -> Int? {
         condition.lock()
         defer { condition.unlock() }

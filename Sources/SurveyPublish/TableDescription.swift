@@ -227,13 +227,13 @@ public struct TableRows<Row>: Sendable {
         self.cells = cells
     }
 
-    /// Rows held whole, checked and formatted ``rowsPerChunk`` at a time (in parallel when there
-    /// are several chunks).
+    /// Rows held whole, checked and formatted ``rowsPerChunk`` at a time, fewer for a wide table
+    /// (``rowsPerChunk(width:)``), in parallel when there are several chunks.
     public init(
         _ rows: [Row], optionalColumns: Set<String> = [], expandedColumns: [String: [TableColumn]] = [:],
         cells: @escaping @Sendable (Row) -> [CSVCell]
     ) where Row: Sendable {
-        let size = Self.rowsPerChunk
+        let size = rows.count <= Self.rowsPerChunk ? Self.rowsPerChunk : Self.rowsPerChunk(width: cells(rows[0]).count)
         self.init(
             optionalColumns: optionalColumns, chunkCount: max(1, (rows.count + size - 1) / size),
             chunk: { chunk in
@@ -254,6 +254,17 @@ public struct TableRows<Row>: Sendable {
 
     /// The chunk size of ``init(_:optionalColumns:cells:)``.
     public static var rowsPerChunk: Int { 4096 }
+
+    /// Cells a chunk holds at most: a chunk's CSV, spreadsheet copy and sheet XML are held until
+    /// written, a few chunks at once. answers.csv (a column per question) at 4,096 rows a chunk
+    /// held 10-15 MB of text per chunk, 50-70 MB at once, the heap's peak of a 50,000-respondent run.
+    static var cellsPerChunk: Int { 65_536 }
+
+    /// Rows per chunk for rows of `width` cells: ``rowsPerChunk``, fewer for a table wider than
+    /// 16 columns (at least 256).
+    public static func rowsPerChunk(width: Int) -> Int {
+        max(256, min(rowsPerChunk, cellsPerChunk / max(1, width)))
+    }
 }
 
 /// Why Publish refused a table.

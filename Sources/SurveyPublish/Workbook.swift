@@ -82,8 +82,27 @@ public final class WorkbookCollector: @unchecked Sendable {
         }
 
         func write(_ xml: String) {
+            // A piece of a megabyte or more (a chunk of a wide table's rows: tens of megabytes at
+            // 50,000 respondents) goes to the file from its own bytes, not copied into `pending`
+            // and again into a `Data`.
+            guard xml.utf8.count < 1 << 20 else {
+                flush()
+                var xml = xml
+                xml.withUTF8 { write(bytes: UnsafeRawBufferPointer($0)) }
+                return
+            }
             pending += xml
             if pending.utf8.count >= 1 << 20 { flush() }
+        }
+
+        private func write(bytes: UnsafeRawBufferPointer) {
+            guard let handle else { return }
+            do {
+                try handle.write(contentsOf: bytes)
+            } catch {
+                collector.fail(error, url)
+                self.handle = nil
+            }
         }
 
         func close() {
@@ -95,13 +114,7 @@ public final class WorkbookCollector: @unchecked Sendable {
         private func flush() {
             guard !pending.isEmpty else { return }
             defer { pending = "" }
-            guard let handle else { return }
-            do {
-                try handle.write(contentsOf: Data(pending.utf8))
-            } catch {
-                collector.fail(error, url)
-                self.handle = nil
-            }
+            pending.withUTF8 { write(bytes: UnsafeRawBufferPointer($0)) }
         }
     }
 

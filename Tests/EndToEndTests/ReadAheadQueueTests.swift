@@ -1,7 +1,8 @@
 // The read-ahead queue between the workers and the stream's consumer: files handed over in
 // order, the workers never more than `window` files ahead unless the files they hold carry fewer
 // than `submissionWindow` submissions (a batch of many one-respondent files keeps both cores
-// busy behind a large CSV export), and never past that.
+// busy behind a large CSV export), and never past that. A run's window is its worker count, so
+// what the queue holds is bounded by submissions, whatever the files' sizes.
 import Foundation
 import SurveyModel
 import Testing
@@ -83,6 +84,45 @@ import Testing
         #expect(Self.claimedAhead(sizes: Array(repeating: 1000, count: 100), window: 2) == 5)
         // Files without submissions (reports only) never pass the file limit.
         #expect(Self.claimedAhead(sizes: Array(repeating: 0, count: 10_000), window: 32) == ReadAheadQueue.filesAheadLimit)
+    }
+
+    @Test func whatTheQueueHoldsIsBoundedWhateverTheFilesSizes() {
+        // The class of the bug a 32-file window had (32 CSV exports of a thousand respondents:
+        // 32,000 submissions held at the start of a 50,000-respondent run): for files of any
+        // sizes, the worker stops once the files it read hold the bound, the file that crossed
+        // it being the last, unless it is within the window (the consumer's next files).
+        var generator = SystemRandomNumberGenerator()
+        let shapes: [(String, () -> Int)] = [
+            ("exports", { 1000 }), ("large exports", { 20_000 }), ("mixed", { Bool.random(using: &generator) ? 1 : 2500 }),
+            ("any", { Int.random(in: 0...3000, using: &generator) }), ("reports and one-respondent files", { Int.random(in: 0...1, using: &generator) }),
+        ]
+        for (name, size) in shapes {
+            for window in [1, 2, 4] {
+                let sizes = (0..<9000).map { _ in size() }
+                let ahead = Self.claimedAhead(sizes: sizes, window: window)
+                let beforeLast = sizes[..<(ahead - 1)].reduce(0, +)
+                let held = beforeLast + sizes[ahead - 1]
+                #expect(
+                    ahead <= window || beforeLast < ReadAheadQueue.submissionWindow,
+                    "\(name), window \(window): claimed \(ahead) files holding \(beforeLast) submissions before the last")
+                #expect(
+                    held < ReadAheadQueue.submissionWindow + (sizes[..<ahead].max() ?? 0) * window + 1,
+                    "\(name), window \(window): \(held) submissions held")
+                #expect(ahead <= ReadAheadQueue.filesAheadLimit)
+                // And it went as far as the bound allows: stopped at the bound, the window or the file limit.
+                #expect(
+                    held >= ReadAheadQueue.submissionWindow || ahead == window || ahead == ReadAheadQueue.filesAheadLimit
+                        || ahead == sizes.count,
+                    "\(name), window \(window): stopped early at \(ahead) files, \(held) submissions")
+            }
+        }
+    }
+
+    @Test func aRunReadsAheadOneFilePerWorkerPastTheBound() {
+        // The pipeline's queue: its window is the number of workers, not 32 files.
+        #expect(Pipeline.readAheadWindow(workers: 2) == 2)
+        #expect(Pipeline.readAheadWindow(workers: 1) == 1)
+        #expect(Pipeline.readAheadWindow(workers: 8, window: 32) == 32)
     }
 
     @Test func filesTakenLetTheWorkersGoOnByWhatTheyHeld() async {

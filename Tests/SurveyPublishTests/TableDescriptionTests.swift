@@ -77,6 +77,31 @@ import Testing
         #expect(streamed.split(separator: "\r\n").count == number + 1)
     }
 
+    /// Rows held whole are cut into chunks of at most 65,536 cells (a wide table's chunk texts are
+    /// held until written, a few at once), 256 to 4,096 rows; a table of 4,096 rows or fewer is
+    /// one chunk whatever its width; the chunks give the whole text's bytes.
+    @Test func wideTablesAreCutIntoSmallerChunksWithTheSameBytes() throws {
+        #expect(TableRows<Item>.rowsPerChunk(width: 2) == 4096)
+        #expect(TableRows<Item>.rowsPerChunk(width: 16) == 4096)
+        #expect(TableRows<Item>.rowsPerChunk(width: 160) == 409)
+        #expect(TableRows<Item>.rowsPerChunk(width: 10_000) == 256)
+        let wide = TableDescription<[Int]>(
+            name: "wide", file: "wide.csv", summary: "Wide.", grain: "one row per item",
+            columns: (0..<160).map { TableColumn("c\($0)", "Column \($0).") }, invariants: [], key: { "row \($0[0])" })
+        let rows = (0..<5000).map { row in (0..<160).map { row * 1000 + $0 } }
+        let cells: @Sendable ([Int]) -> [CSVCell] = { $0.map { .number(String($0)) } }
+        let chunked = TableRows(rows, cells: cells)
+        #expect(chunked.chunkCount == 13)  // 5,000 rows of 160 cells, 409 rows a chunk
+        #expect(TableRows(Array(rows.prefix(4096)), cells: cells).chunkCount == 1)
+        #expect(TableRows(rows.map { Array($0.prefix(2)) }, cells: cells).chunkCount == 2)
+        let folder = Fixtures.temporaryFolder("described-table")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let streamed = try Data(contentsOf: Publisher(directory: folder).write(wide, chunked))
+        let whole = try Publisher.text(wide, TableRows(chunkCount: 1, chunk: { _ in rows }, cells: cells))
+        #expect(streamed == Data(whole.utf8))
+        #expect(whole.split(separator: "\r\n").count == 5001)
+    }
+
     @Test func aRowBreakingAnInvariantIsRefusedByNameRowAndKey() throws {
         let (error, files) = try refusal([[Item(id: "a", value: 1), Item(id: "b", value: -1)]])
         #expect(error == .invariant(table: "items.csv", invariant: "value ≥ 0", row: 2, key: "id b"))

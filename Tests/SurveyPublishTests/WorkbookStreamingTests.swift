@@ -40,6 +40,31 @@ import Testing
         #expect(fromFile == fromMemory)
     }
 
+    @Test func aSheetsRowsFileIsTheSameWhateverThePiecesItIsWrittenIn() throws {
+        // Pieces under a megabyte are gathered before they are written; a larger piece (a chunk
+        // of a wide table) is written from its own bytes. Either way the file holds the header
+        // and the pieces in order: here the same rows in 40,000 small pieces, in three large
+        // ones between small ones, and whole.
+        let collector = WorkbookCollector()
+        let rows: [String] = Self.rows.split(separator: "</row>", omittingEmptySubsequences: false).dropLast().map { String($0) + "</row>" }
+        let third = rows.count / 3
+        var mixed: [String] = [rows[0], rows[1..<third].joined(), rows[third], rows[(third + 1)..<(2 * third)].joined()]
+        mixed.append(contentsOf: rows[(2 * third)...])
+        let ways: [[String]] = [rows, mixed, [Self.rows]]
+        var written: [Data] = []
+        for pieces in ways {
+            let file = collector.sheetFile(headers: ["name", "value"])
+            for piece in pieces { file.write(piece) }
+            file.close()
+            written.append(try Data(contentsOf: file.url))
+        }
+        #expect(ways[1].contains { $0.utf8.count > 1 << 20 } && ways[0].allSatisfy { $0.utf8.count < 1 << 20 })
+        #expect(written[0].count > Self.rows.utf8.count)
+        #expect(written[1] == written[0])
+        #expect(written[2] == written[0])
+        try collector.checkWritten()
+    }
+
     @Test func aMissingRowsFileIsAnErrorNamingIt() throws {
         let missing = Fixtures.temporaryFolder("workbook-streaming").appendingPathComponent("gone.xml")
         #expect(throws: FormExportError.self) { try workbook(inMemory: false, compressed: true, file: missing).data(what: "legisurvey.xlsx") }
