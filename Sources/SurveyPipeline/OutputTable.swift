@@ -239,7 +239,21 @@ public final class OutputContext {
     /// any round of the store not declared), the accepted answers as the statistics read them,
     /// rows ordered by country, round, respondent. Shared by answers.csv, codebook.csv and the
     /// Stata and SPSS scripts.
-    public private(set) lazy var answers: (layout: AnswerLayout, rows: [AnswersRow]) = {
+    public var answers: (layout: AnswerLayout, rows: [AnswersRow]) {
+        if let made = answersMade { return made }
+        let made = makeAnswers()
+        answersMade = made
+        return made
+    }
+
+    /// ``answers`` once made; nil again after ``forgetAnswers()``.
+    private var answersMade: (layout: AnswerLayout, rows: [AnswersRow])?
+
+    /// Lets go of ``answers`` (a row of ids per respondent: 26 MB at 50,000 respondents) once the
+    /// tables that show them are written; made again if anything asks for them later.
+    public func forgetAnswers() { answersMade = nil }
+
+    private func makeAnswers() -> (layout: AnswerLayout, rows: [AnswersRow]) {
         var roundIDs = configuration.rounds
         for round in data.roundIDs where !roundIDs.contains(round) { roundIDs.append(round) }
         let layout = AnswerLayout(
@@ -277,7 +291,7 @@ public final class OutputContext {
         }
         rows.sort { ($0.country, $0.roundPosition, $0.respondent ?? "") < ($1.country, $1.roundPosition, $1.respondent ?? "") }
         return (layout, rows)
-    }()
+    }
 
     /// The rows of codebook.csv (``Publisher/codebook(_:)``).
     public var codebook: [CodebookRow] { Publisher.codebook(answers.layout) }

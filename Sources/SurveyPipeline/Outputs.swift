@@ -2,6 +2,7 @@ import Foundation
 import SurveyDefinitions
 public import SurveyModel
 import SurveyAnalyze
+import SurveyLoad
 import SurveyPublish
 import SurveyTransform
 
@@ -127,11 +128,13 @@ extension Pipeline {
         var digest = ChangeDigest(minPercentMove: configuration.minPercentMove)
         do {
             let data = try await Analyzer.data(from: store)
+            // The run's recorded answers are in the matrix now: a later read goes to the store.
+            loaded.recording.release()
             let (counted, dataDate) = try await Self.acceptedSubmissions(store, rounds: data.roundIDs)
             // What changed since the previous committed run (changes.csv): submissions and answers here,
             // figures once the shares are computed.
             let current = try await snapshot(of: store, data: data)
-            let unitChanges = try await self.unitChanges(from: previous, to: current, store: store)
+            var unitChanges = try await self.unitChanges(from: previous, to: current, store: store)
             let repeatAnswers = try await store.repeatAnswers()
             let profileSubmissions = try await Self.profileSubmissions(store, rounds: data.roundIDs)
             let feedback = try await feedbackContext(store: store, rounds: data.roundIDs, diagnostics: loaded.diagnostics)
@@ -151,6 +154,7 @@ extension Pipeline {
                         withheld: analyzer.shareStatistics(from: ordered.withholding(restrictions)))
                 } ?? []
                 context.changes = orderedChanges(unitChanges, figureChanges(old: oldShares, new: context.shareStatistics))
+                unitChanges = []  // held in order in the context now
                 digest = ChangeDigest(context.changes, minPercentMove: configuration.minPercentMove)
                 for phase in OutputPhase.allCases {
                     for table in tables where table.phase == phase {
@@ -164,6 +168,7 @@ extension Pipeline {
                     if phase == .tables, tables.contains(where: { $0.file == Publisher.answersTable.file }) {
                         outputs += try writeAnswerScripts(context, publisher: publisher)
                     }
+                    if phase == .tables { context.forgetAnswers() }
                     if phase == .report {
                         outputs += try writeLetters(feedback, diagnostics: loaded.diagnostics)
                         outputs += removeStaleSpreadsheetCopies(written: outputs)

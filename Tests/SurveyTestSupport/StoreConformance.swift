@@ -339,6 +339,11 @@ public struct StoreConformance: Sendable {
         let stored = try await Rows.read(store)
         let recorded = try await Rows.read(RecordedStore(base: store, recording: recording))
         try expect(recorded == stored, "the recording streams what the store does:\n\(recorded)\nthe store:\n\(stored)")
+        // Released once the run's analysis has read it, the recording's store reads the store.
+        recording.release()
+        try expect(recording.released, "the recording says it was released")
+        let afterRelease = try await Rows.read(RecordedStore(base: store, recording: recording))
+        try expect(afterRelease == stored, "a released recording's store reads the store:\n\(afterRelease)")
         let france = [
             "ch5_specialized_officers|n:12.0",
             "ch3_instruments|o:budapest", "ch8_cert|o:no",
