@@ -339,11 +339,6 @@ public struct StoreConformance: Sendable {
         let stored = try await Rows.read(store)
         let recorded = try await Rows.read(RecordedStore(base: store, recording: recording))
         try expect(recorded == stored, "the recording streams what the store does:\n\(recorded)\nthe store:\n\(stored)")
-        // Released once the run's analysis has read it, the recording's store reads the store.
-        recording.release()
-        try expect(recording.released, "the recording says it was released")
-        let afterRelease = try await Rows.read(RecordedStore(base: store, recording: recording))
-        try expect(afterRelease == stored, "a released recording's store reads the store:\n\(afterRelease)")
         let france = [
             "ch5_specialized_officers|n:12.0",
             "ch3_instruments|o:budapest", "ch8_cert|o:no",
@@ -365,6 +360,13 @@ public struct StoreConformance: Sendable {
         let secondRead = try await kept.submissionSources(round: "2026")
         try expect(firstRead == sources && secondRead == sources, "the recorded store's sources are the store's")
         try expect(counting.reads == 1, "the sources of a round are read from the store once: \(counting.reads) reads")
+        // Released once the run's analysis has read it, the recording's store reads the store.
+        recording.release()
+        try expect(recording.released, "the recording says it was released")
+        let afterRelease = try await Rows.read(RecordedStore(base: store, recording: recording))
+        try expect(afterRelease == stored, "a released recording's store reads the store:\n\(afterRelease)")
+        let releasedOverEmpty = try await Rows.read(RecordedStore(base: try await fresh(), recording: recording))
+        try expect(releasedOverEmpty != stored, "a released recording no longer streams its rows")
     }
 
     /// The recording against the backend on merges beyond the pipeline's everyday ones: a
