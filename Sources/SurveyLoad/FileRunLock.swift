@@ -29,9 +29,6 @@ public final class FileRunLock: SurveyWriterLock, @unchecked Sendable {
     public let path: String
     private var descriptor: Int32
 
-    /// How often a waiting run tries the lock again.
-    static let pollInterval: TimeInterval = 0.1
-
     /// No lock (an in-memory store: nothing else can open it).
     static var none: FileRunLock { FileRunLock(path: "", descriptor: -1) }
 
@@ -46,9 +43,9 @@ public final class FileRunLock: SurveyWriterLock, @unchecked Sendable {
     /// Takes the run lock of the store at `store`, whose folder must exist.
     ///
     /// When another process holds it, logs once `waiting for the run holding <lock> (pid N) to
-    /// finish` and tries again every ``pollInterval`` until it is free or `timeout` seconds have
-    /// passed (suspended between tries, not blocking a thread); then throws
-    /// ``StoreError/busy(holder:pid:)``. A `timeout` of 0 tries once.
+    /// finish` and tries again every ``LockWait/pollInterval`` until it is free or `timeout`
+    /// seconds of waiting have passed (suspended between tries, not blocking a thread; counted as
+    /// ``LockWait`` says); then throws ``StoreError/busy(holder:pid:)``. A `timeout` of 0 tries once.
     static func acquire(store: String, timeout: TimeInterval, log: (String) -> Void) async throws -> FileRunLock {
         try await acquire(lockFile: lockPath(forStore: store), timeout: timeout, log: log)
     }
@@ -63,39 +60,40 @@ public final class FileRunLock: SurveyWriterLock, @unchecked Sendable {
         guard descriptor >= 0 else {
             throw StoreError.failed("cannot open the run lock \(path): \(errorText())")
         }
-        let deadline = Date().addingTimeInterval(max(0, timeout))
         var logged = false
-        while true {
-            if flock(descriptor, LOCK_EX | LOCK_NB) == 0 {
-                let lock = FileRunLock(path: path, descriptor: descriptor)
-                lock.recordHolder()
-                return lock
+        let lock: FileRunLock?
+        do {
+            lock = try await LockWait.wait(timeout: timeout) { () -> FileRunLock? in
+                while true {
+                    if flock(descriptor, LOCK_EX | LOCK_NB) == 0 {
+                        let lock = FileRunLock(path: path, descriptor: descriptor)
+                        lock.recordHolder()
+                        return lock
+                    }
+                    let failure = errno
+                    if failure == EINTR { continue }
+                    guard failure == EWOULDBLOCK || failure == EAGAIN else {
+                        throw StoreError.failed("cannot take the run lock \(path): \(errorText(failure))")
+                    }
+                    return nil
+                }
+            } waiting: {
+                // Said as soon as the caller asked to wait, whatever the wait left by the time the
+                // holder was read (a loaded machine can spend a short wait on that alone).
+                if !logged && timeout > 0 {
+                    let holder = readHolder(descriptor)
+                    log("waiting for the run holding \(path) (\(holder.map { "pid \($0)" } ?? "pid unknown")) to finish")
+                    logged = true
+                }
             }
-            let failure = errno
-            if failure == EINTR { continue }
-            guard failure == EWOULDBLOCK || failure == EAGAIN else {
-                close(descriptor)
-                throw StoreError.failed("cannot take the run lock \(path): \(errorText(failure))")
-            }
-            let holder = readHolder(descriptor)
-            // Said as soon as the caller asked to wait, whatever the deadline by the time the
-            // holder was read (a loaded machine can spend a short wait on that alone).
-            if !logged && timeout > 0 {
-                log("waiting for the run holding \(path) (\(holder.map { "pid \($0)" } ?? "pid unknown")) to finish")
-                logged = true
-            }
-            guard Date() < deadline else {
-                close(descriptor)
-                throw StoreError.busy(holder: path, pid: holder)
-            }
-            let pause = min(pollInterval, max(0, deadline.timeIntervalSinceNow))
-            do {
-                try await Task.sleep(nanoseconds: UInt64(pause * 1e9))
-            } catch {
-                close(descriptor)
-                throw error
-            }
+        } catch {
+            close(descriptor)
+            throw error
         }
+        if let lock { return lock }
+        let holder = readHolder(descriptor)
+        close(descriptor)
+        throw StoreError.busy(holder: path, pid: holder)
     }
 
     /// Releases the lock; later calls do nothing.

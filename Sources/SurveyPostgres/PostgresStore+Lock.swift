@@ -26,37 +26,37 @@ extension PostgresStore {
     /// advisory locks when the session ends, so a killed run never leaves it held). When another
     /// session holds it, logs once `waiting for the run holding <lock> (pid N) to finish` (N: the
     /// holding legisurvey's process id, from its connection's `application_name`), tries again
-    /// every 0.1 s up to `timeout` seconds, then throws ``StoreError/busy(holder:pid:)``.
+    /// every ``LockWait/pollInterval`` up to `timeout` seconds of waiting (``LockWait``), then
+    /// throws ``StoreError/busy(holder:pid:)``.
     public func lockWriter(timeout: Double, log: (String) -> Void) async throws -> any SurveyWriterLock {
         let connection = try await connect()
         let (classKey, objectKey) = lockKeys
-        let deadline = Date().addingTimeInterval(max(0, timeout))
         var logged = false
+        var holder: Int?
         do {
-            while true {
+            let taken = try await LockWait.wait(timeout: timeout) { () -> Bool? in
                 var taken = false
                 for try await (value) in try await connection.query(
                     "SELECT pg_try_advisory_lock(\(classKey), \(objectKey))", logger: Self.logger
                 ).decode(Bool.self) {
                     taken = value
                 }
-                if taken { return PostgresWriterLock(connection: connection) }
-                let holder = try await holderPID(on: connection)
+                return taken ? true : nil
+            } waiting: {
+                holder = try await holderPID(on: connection)
                 // Said as soon as the caller asked to wait, as the file lock does.
                 if !logged && timeout > 0 {
                     log("waiting for the run holding \(lockName) (\(holder.map { "pid \($0)" } ?? "pid unknown")) to finish")
                     logged = true
                 }
-                guard Date() < deadline else {
-                    try? await connection.close()
-                    throw StoreError.busy(holder: lockName, pid: holder)
-                }
-                try await Task.sleep(nanoseconds: UInt64(min(0.1, max(0, deadline.timeIntervalSinceNow)) * 1e9))
             }
+            if taken != nil { return PostgresWriterLock(connection: connection) }
         } catch {
             try? await connection.close()
             throw Self.storeError(error)
         }
+        try? await connection.close()
+        throw StoreError.busy(holder: lockName, pid: holder)
     }
 
     /// The process id of the legisurvey run holding the lock, from its session's
