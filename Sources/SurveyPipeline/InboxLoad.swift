@@ -90,6 +90,7 @@ extension Pipeline {
         var writing: UInt64 = 0
         var loaded = LoadedInbox()
         var candidates: [RevisionCandidate] = []
+        let candidateItems = CandidateItems()
         var fileOf: [Int] = []
         try await readAheadAsync(
             files, cache: cache, fingerprint: definitionsFingerprint(), problems: problems,
@@ -108,7 +109,8 @@ extension Pipeline {
                     RevisionCandidate(
                         submission, arrival: revisionOrder.arrivals[read.result.report.file.sha256]?.runID,
                         manifestRank: revisionOrder.manifests.ranks[read.result.report.file.path],
-                        complementRank: revisionOrder.manifests.complementRanks[read.result.report.file.path]))
+                        complementRank: revisionOrder.manifests.complementRanks[read.result.report.file.path],
+                        items: candidateItems))
                 fileOf.append(loaded.reports.count)
             }
             loaded.reports.append(report)

@@ -246,6 +246,38 @@ func exported(
         #expect(dropped.warnings.first { $0.code == .revisionDropsAnswers }?.found == "1 answered; 1 lose their answer: laws")
     }
 
+    /// Candidates sharing a run's table of item names keep each name once and give back each
+    /// submission's own items, in its order (questions as answered, then repeats); decisions
+    /// are those of candidates with tables of their own.
+    @Test func candidatesSharingTheirItemNamesGiveBackTheirOwnItems() {
+        func submission(_ file: String, _ fields: [(String, String)], laws: Int = 0) -> Submission {
+            var submission = transformer.transform(exported([("country", "FRA")] + fields, metadata: SubmissionMetadata(), file: file))
+            submission.repeatAnswers = (0..<laws).map {
+                Answer(
+                    questionID: "title", value: .text("Law \($0)"), location: SourceLocation(file: file, line: 2),
+                    path: RepeatPath([RepeatStep("laws", $0 + 1)]))
+            }
+            return submission
+        }
+        let batch = [
+            submission("a.csv", [("ch8_cert", "yes"), ("ch3_specific_law", "yes"), ("ch3_framework_sufficient", "partly")], laws: 2),
+            submission("b.csv", [("ch3_framework_sufficient", "no"), ("ch8_cert", "no")]),
+            submission("c.csv", [("ch3_specific_law", "no")], laws: 1),
+        ]
+        let items = CandidateItems()
+        let shared = batch.enumerated().map { RevisionCandidate($1, arrival: Int64($0), items: items) }
+        let own = batch.enumerated().map { RevisionCandidate($1, arrival: Int64($0)) }
+        #expect(shared.map(\.answered) == [
+            ["ch8_cert", "ch3_specific_law", "ch3_framework_sufficient", "laws"], ["ch3_framework_sufficient", "ch8_cert"],
+            ["ch3_specific_law", "laws"],
+        ])
+        #expect(shared.map(\.answered) == own.map(\.answered))
+        #expect(items.count == 4)
+        let (fromShared, fromOwn) = (Transformer.revisionDecisions(shared), Transformer.revisionDecisions(own))
+        #expect(fromShared.supersessions.map(\.diagnostic) == fromOwn.supersessions.map(\.diagnostic))
+        #expect(fromShared.warnings == fromOwn.warnings && !fromShared.warnings.isEmpty)
+    }
+
     /// Issue 19: a revision answering fewer items than the submission it replaces is a
     /// `revision-drops-answers` warning at the kept one, listing the items that lose their answer.
     @Test func aRevisionAnsweringFewerItemsSaysWhichLoseTheirAnswer() {
