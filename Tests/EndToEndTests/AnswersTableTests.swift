@@ -92,7 +92,7 @@ import Testing
         let json = output.deletingLastPathComponent().appendingPathComponent("definitions.json")
         try Self.definitionsJSON(definitions).write(to: json)
         let script = Fixtures.packageRoot.appendingPathComponent("scripts/answers-oracle.py")
-        let result = try await ExternalProgram.runOffPool(
+        let result = try await ExternalProgram.run(
             URL(fileURLWithPath: "/usr/bin/env"), ["python3", script.path, Self.input.path, json.path] + Self.countries)
         try #require(result.status == 0, "the oracle failed: \(result.errors)")
         let oracle = MinimalReader.splitCSV(result.text)

@@ -16,7 +16,7 @@ import Testing
         let folder = Fixtures.temporaryFolder("cli-newer-store")
         let store = folder.appendingPathComponent("s.sqlite").path
         let output = folder.appendingPathComponent("out").path
-        let first = try cli.run(["run", "--output", output, "--store", store, "--quiet"])
+        let first = try await cli.run(["run", "--output", output, "--store", store, "--quiet"])
         try #require(first.status == 0, "\(first.stderr)")
         do {
             let queue = try DatabaseQueue(path: store)
@@ -24,7 +24,7 @@ import Testing
         }
         let before = try Data(contentsOf: URL(fileURLWithPath: store))
         for arguments in [["run", "--output", output, "--store", store, "--quiet"], ["status", "--store", store]] {
-            let result = try cli.run(arguments)
+            let result = try await cli.run(arguments)
             #expect(result.status == 2, "\(arguments[0]): \(result.stdout)")
             #expect(result.stderr.contains("made by a newer LegiSurvey (migration v99-from-the-future); upgrade"), "\(arguments[0]): \(result.stderr)")
             #expect(result.stderr.split(separator: "\n").count == 1, "\(arguments[0]): \(result.stderr)")
@@ -33,25 +33,25 @@ import Testing
     }
 
     /// A path option that names a file where a folder is wanted says so (not "not found").
-    @Test func aFileGivenForAFolderIsNamedAsSuch() throws {
+    @Test func aFileGivenForAFolderIsNamedAsSuch() async throws {
         let folder = Fixtures.temporaryFolder("cli-file-for-folder")
         let file = folder.appendingPathComponent("plain.txt")
         try Data("x".utf8).write(to: file)
         let store = folder.appendingPathComponent("s.sqlite").path
-        let input = try cli.run(["run", "--input", file.path, "--output", folder.appendingPathComponent("out").path, "--store", store])
+        let input = try await cli.run(["run", "--input", file.path, "--output", folder.appendingPathComponent("out").path, "--store", store])
         #expect(input.status == 2)
         #expect(input.stderr.contains("input \(file.path) is a file, not a folder"), "\(input.stderr)")
-        let output = try cli.run(["run", "--output", file.path, "--store", store])
+        let output = try await cli.run(["run", "--output", file.path, "--store", store])
         #expect(output.status == 2)
         #expect(output.stderr.contains("output \(file.path) is a file, not a folder"), "\(output.stderr)")
         #expect(try String(contentsOf: file, encoding: .utf8) == "x")
         // The symmetric cases: a folder where a file is wanted.
         for arguments in [["run", "--output", folder.appendingPathComponent("out").path, "--store", folder.path], ["status", "--store", folder.path]] {
-            let store = try cli.run(arguments)
+            let store = try await cli.run(arguments)
             #expect(store.status == 2)
             #expect(store.stderr == "legisurvey: error: store \(folder.path): is a folder, not a store file; give the path of a file (it is created when missing)\n", "\(store.stderr)")
         }
-        let pipeline = try cli.run(["validate", "--pipeline", folder.path, "Input/demo-2-wide.csv"])
+        let pipeline = try await cli.run(["validate", "--pipeline", folder.path, "Input/demo-2-wide.csv"])
         #expect(pipeline.status == 2)
         #expect(pipeline.stderr.contains("\(folder.path): is a folder, not a regular file; give a regular file"), "\(pipeline.stderr)")
     }
@@ -59,18 +59,18 @@ import Testing
     /// `validate` reads what it is given by path: a FIFO blocked it forever, `/dev/zero` never
     /// ended. They are refused as not regular files without being opened for reading; a pipeline
     /// file that is a FIFO or a device is refused in one line.
-    @Test func validateRefusesWhatIsNotARegularFile() throws {
+    @Test func validateRefusesWhatIsNotARegularFile() async throws {
         let folder = Fixtures.temporaryFolder("cli-validate-fifo")
         let pipe = folder.appendingPathComponent("pipe.xml")
         try #require(mkfifo(pipe.path, 0o644) == 0)
-        let result = try cli.run(["validate", pipe.path, "/dev/zero"])
+        let result = try await cli.run(["validate", pipe.path, "/dev/zero"])
         #expect(result.status == 1)
         #expect(result.stdout.contains("\(pipe.path): error: [file-not-regular]"), "\(result.stdout)")
         #expect(result.stdout.contains("/dev/zero: error: [file-not-regular]"), "\(result.stdout)")
         let pipelineFIFO = folder.appendingPathComponent("pipeline.yml")
         try #require(mkfifo(pipelineFIFO.path, 0o644) == 0)
         for pipeline in [pipelineFIFO.path, "/dev/zero"] {
-            let refused = try cli.run(["validate", "--pipeline", pipeline, "Input/demo-2-wide.csv"])
+            let refused = try await cli.run(["validate", "--pipeline", pipeline, "Input/demo-2-wide.csv"])
             #expect(refused.status == 2)
             #expect(refused.stderr.contains("not a regular file; give a regular file"), "\(refused.stderr)")
         }
@@ -79,18 +79,18 @@ import Testing
     /// Failed before: `sample --output` into a live inbox wrote the demo among its files and
     /// overwrote its README. A folder that is new, empty or holds only a previous sample is
     /// written; any other is refused without --force, naming a few of the foreign files.
-    @Test func sampleRefusesAFolderHoldingOtherFilesWithoutForce() throws {
+    @Test func sampleRefusesAFolderHoldingOtherFilesWithoutForce() async throws {
         let folder = Fixtures.temporaryFolder("cli-sample-foreign")
         let inbox = folder.appendingPathComponent("inbox")
         // New, then over itself (a previous sample).
         for _ in 0..<2 {
-            let result = try cli.run(["sample", "--countries", "4", "--output", inbox.path])
+            let result = try await cli.run(["sample", "--countries", "4", "--output", inbox.path])
             #expect(result.status == 0, "\(result.stderr)")
         }
         // A respondent inbox is a sample too.
         let respondents = folder.appendingPathComponent("respondents")
         for _ in 0..<2 {
-            let result = try cli.run(["sample", "--respondents", "3", "--output", respondents.path])
+            let result = try await cli.run(["sample", "--respondents", "3", "--output", respondents.path])
             #expect(result.status == 0, "\(result.stderr)")
         }
         // A live inbox: its own README and data files.
@@ -101,18 +101,18 @@ import Testing
         try Data("country,round\n".utf8).write(to: live.appendingPathComponent("export.csv"))
         try Data("x".utf8).write(to: live.appendingPathComponent("notes.xml"))
         try Data("x".utf8).write(to: live.appendingPathComponent("other.xml"))
-        let refused = try cli.run(["sample", "--countries", "4", "--output", live.path])
+        let refused = try await cli.run(["sample", "--countries", "4", "--output", live.path])
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("--output \(live.path) holds files no sample wrote (2026, README.md, export.csv and 2 more)"), "\(refused.stderr)")
         #expect(refused.stderr.contains("--force"), "\(refused.stderr)")
         #expect(try String(contentsOf: live.appendingPathComponent("README.md"), encoding: .utf8) == "# Our inbox\n")
         #expect(!FileManager.default.fileExists(atPath: live.appendingPathComponent("demo-2-wide.csv").path))
-        let forced = try cli.run(["sample", "--countries", "4", "--output", live.path, "--force"])
+        let forced = try await cli.run(["sample", "--countries", "4", "--output", live.path, "--force"])
         #expect(forced.status == 0, "\(forced.stderr)")
         #expect(FileManager.default.fileExists(atPath: live.appendingPathComponent("2026/fra.xml").path))
         // A file where the folder should be.
         let file = live.appendingPathComponent("export.csv")
-        let notFolder = try cli.run(["sample", "--output", file.path])
+        let notFolder = try await cli.run(["sample", "--output", file.path])
         #expect(notFolder.status == 2)
         #expect(notFolder.stderr.contains("is a file, not a folder"), "\(notFolder.stderr)")
     }
@@ -123,14 +123,14 @@ import Testing
 @Suite(.serialized) struct UnwritableFolderTests {
     /// Failed before: a store file that cannot be written printed GRDB's error with the whole SQL
     /// statement, over several lines.
-    @Test func aReadOnlyStoreFileIsRefusedInOneLine() throws {
+    @Test func aReadOnlyStoreFileIsRefusedInOneLine() async throws {
         let setup = try UnprivilegedRun()
         defer { setup.remove() }
-        let first = try setup.run(["run", "--quiet", "--pipeline", setup.pipeline.path])
+        let first = try await setup.run(["run", "--quiet", "--pipeline", setup.pipeline.path])
         try #require(first.status == 0, "\(first.stderr)")
         #expect(chmod(setup.store.path, 0o444) == 0)
         let before = try Data(contentsOf: setup.store)
-        let result = try setup.run(["run", "--quiet", "--pipeline", setup.pipeline.path])
+        let result = try await setup.run(["run", "--quiet", "--pipeline", setup.pipeline.path])
         #expect(result.status == 2)
         #expect(result.stderr == "legisurvey: error: the store at \(setup.store.path) cannot be written: the file is not writable (Permission denied); check permissions\n", "\(result.stderr)")
         #expect(try Data(contentsOf: setup.store) == before)
@@ -149,35 +149,35 @@ import Testing
     }
 
     /// The store's folder read-only: SQLite could not write its journal there.
-    @Test func aStoreInAReadOnlyFolderIsRefusedInOneLine() throws {
+    @Test func aStoreInAReadOnlyFolderIsRefusedInOneLine() async throws {
         let setup = try UnprivilegedRun()
         defer { setup.remove() }
-        let first = try setup.run(["run", "--quiet", "--pipeline", setup.pipeline.path])
+        let first = try await setup.run(["run", "--quiet", "--pipeline", setup.pipeline.path])
         try #require(first.status == 0, "\(first.stderr)")
         #expect(chmod(setup.storeFolder.path, 0o555) == 0)
         let before = try Data(contentsOf: setup.store)
-        let result = try setup.run(["run", "--quiet", "--pipeline", setup.pipeline.path])
+        let result = try await setup.run(["run", "--quiet", "--pipeline", setup.pipeline.path])
         #expect(result.status == 2)
         #expect(result.stderr.hasPrefix("legisurvey: error: the store at \(setup.store.path) cannot be written: its folder"), "\(result.stderr)")
         #expect(result.stderr.hasSuffix("; check permissions\n") && result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
         #expect(try Data(contentsOf: setup.store) == before)
         // A read-only command still reads it.
-        let status = try setup.run(["status", "--pipeline", setup.pipeline.path])
+        let status = try await setup.run(["status", "--pipeline", setup.pipeline.path])
         #expect(status.status == 0, "\(status.stderr)")
     }
 
     /// Failed before: with an output folder made read-only after a first run (its lock file
     /// there), the run loaded and committed the store, then printed Foundation's NSError dump.
-    @Test func aReadOnlyOutputFolderIsRefusedBeforeTheStoreIsTouched() throws {
+    @Test func aReadOnlyOutputFolderIsRefusedBeforeTheStoreIsTouched() async throws {
         let setup = try UnprivilegedRun()
         defer { setup.remove() }
-        let first = try setup.run(["run", "--quiet", "--pipeline", setup.pipeline.path])
+        let first = try await setup.run(["run", "--quiet", "--pipeline", setup.pipeline.path])
         try #require(first.status == 0, "\(first.stderr)")
         try Data(InboxWalkTests.good("DEU").utf8).write(to: setup.input.appendingPathComponent("more.xml"))
         _ = chmod(setup.input.appendingPathComponent("more.xml").path, 0o644)
         #expect(chmod(setup.output.path, 0o555) == 0)
         let before = try Data(contentsOf: setup.store)
-        let result = try setup.run(["run", "--quiet", "--pipeline", setup.pipeline.path])
+        let result = try await setup.run(["run", "--quiet", "--pipeline", setup.pipeline.path])
         #expect(result.status == 2)
         #expect(result.stderr == "legisurvey: error: could not write \(setup.output.path): Permission denied; the output folder must be writable\n", "\(result.stderr)")
         #expect(try Data(contentsOf: setup.store) == before, "the store was changed by a run that could not write its outputs")

@@ -88,10 +88,10 @@ import Testing
         let (inboxA, inboxB) = try Self.twoInboxes(in: root)
         let referenceA = root.appendingPathComponent("reference-A")
         let referenceB = root.appendingPathComponent("reference-B")
-        try CrashSafetyTests.complete(
+        try await CrashSafetyTests.complete(
             Self.arguments(input: inboxA, output: referenceA, store: root.appendingPathComponent("ref-A.sqlite")),
             logs: root, name: "reference-A")
-        try CrashSafetyTests.complete(
+        try await CrashSafetyTests.complete(
             Self.arguments(input: inboxB, output: referenceB, store: root.appendingPathComponent("ref-B.sqlite")),
             logs: root, name: "reference-B")
         let wantA = try CrashSafetyTests.outputFiles(in: referenceA)
@@ -101,14 +101,16 @@ import Testing
         for round in 1...3 {
             let shared = root.appendingPathComponent("shared-\(round)")
             let a = try Child(
-                Self.arguments(input: inboxA, output: shared, store: root.appendingPathComponent("A-\(round).sqlite"), extra: ["--wait", "120"]),
+                Self.arguments(input: inboxA, output: shared, store: root.appendingPathComponent("A-\(round).sqlite"), extra: ["--wait", CrashSafetyTests.waitArgument]),
                 logs: root, name: "A-\(round)")
             defer { a.terminate() }
             let b = try Child(
-                Self.arguments(input: inboxB, output: shared, store: root.appendingPathComponent("B-\(round).sqlite"), extra: ["--wait", "120"]),
+                Self.arguments(input: inboxB, output: shared, store: root.appendingPathComponent("B-\(round).sqlite"), extra: ["--wait", CrashSafetyTests.waitArgument]),
                 logs: root, name: "B-\(round)")
             defer { b.terminate() }
-            let ended = a.waitForExit(within: CrashSafetyTests.runLimit) && b.waitForExit(within: CrashSafetyTests.runLimit)
+            let endedA = await a.waitForExit(within: CrashSafetyTests.runLimit)
+            let endedB = await b.waitForExit(within: CrashSafetyTests.runLimit)
+            let ended = endedA && endedB
             try #require(ended, "round \(round): the runs did not end")
             #expect(a.exitStatus == 0, "round \(round) A: \(a.stderr)")
             #expect(b.exitStatus == 0, "round \(round) B: \(b.stderr)")
@@ -129,7 +131,7 @@ import Testing
         let (inboxA, inboxB) = try Self.twoInboxes(in: root)
         let shared = root.appendingPathComponent("shared")
         let storeB = root.appendingPathComponent("B.sqlite")
-        let holder = try CrashSafetyTests.startPaused(
+        let holder = try await CrashSafetyTests.startPaused(
             Self.arguments(input: inboxA, output: shared, store: root.appendingPathComponent("A.sqlite")),
             at: "extract", logs: root, name: "A")
         defer { holder.terminate() }
@@ -137,8 +139,8 @@ import Testing
         let second = try Child(
             Self.arguments(input: inboxB, output: shared, store: storeB, extra: ["--wait", "0"]), logs: root, name: "B")
         defer { second.terminate() }
-        let ended = second.waitForExit(within: 30)
-        try #require(ended, "the second run did not stop within 30 s")
+        let ended = await second.waitForExit(within: CrashSafetyTests.refusalLimit)
+        try #require(ended, "the second run did not stop within \(CrashSafetyTests.refusalLimit) s")
         #expect(second.exitStatus == 2)
         let errors = second.stderr.split(separator: "\n").map(String.init).filter { $0.hasPrefix("legisurvey: error: ") }
         #expect(errors == [
@@ -158,17 +160,17 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         let (inboxA, inboxB) = try Self.twoInboxes(in: root)
         let storeB = root.appendingPathComponent("B.sqlite")
-        try CrashSafetyTests.complete(
+        try await CrashSafetyTests.complete(
             Self.arguments(input: inboxB, output: root.appendingPathComponent("first"), store: storeB), logs: root, name: "first")
         let shared = root.appendingPathComponent("shared")
-        let holder = try CrashSafetyTests.startPaused(
+        let holder = try await CrashSafetyTests.startPaused(
             Self.arguments(input: inboxA, output: shared, store: root.appendingPathComponent("A.sqlite")),
             at: "extract", logs: root, name: "A")
         defer { holder.terminate() }
 
         let report = try Child(["report", "--output", shared.path, "--store", storeB.path], logs: root, name: "report")
         defer { report.terminate() }
-        let endedEarly = report.waitForExit(within: 3)
+        let endedEarly = await report.waitForExit(within: 3)
         #expect(!endedEarly, "report did not wait for the run holding the folder: \(report.stderr)")
         #expect(!FileManager.default.fileExists(atPath: shared.appendingPathComponent("report.html").path))
 

@@ -27,10 +27,10 @@ import Testing
     }
 
     /// Runs the oracle on `output`; nil (with an issue recorded) when python3 cannot run it.
-    func oracle(_ output: URL, in folder: URL) throws -> Result? {
+    func oracle(_ output: URL, in folder: URL) async throws -> Result? {
         let script = folder.appendingPathComponent("coverage_oracle.py")
         try Data(Self.script.utf8).write(to: script)
-        let run = try ExternalProgram.run(
+        let run = try await ExternalProgram.run(
             URL(fileURLWithPath: "/usr/bin/env"), ["python3", script.path, Self.input.path, Self.referenceFile.path, output.path])
         guard run.status == 0 else {
             Issue.record("the oracle (python3) failed with status \(run.status): \(run.errors)")
@@ -45,7 +45,7 @@ import Testing
         let pipelineFile = try Fixtures.pipelineFile(
             in: folder, input: Self.input, output: output, rounds: Fixtures.rounds, extra: Fixtures.defaultStatisticsKeys)
         let summary = try await Pipeline(configuration: try PipelineConfiguration.load(path: pipelineFile.path)).run()
-        guard let result = try oracle(output, in: folder) else { return }
+        guard let result = try await oracle(output, in: folder) else { return }
         #expect(result.differences.isEmpty, "\(result.differences.count) differences: \(result.differences.prefix(10))")
         // The oracle saw what the run saw.
         #expect(result.submissions == summary.total.accepted)
@@ -74,7 +74,7 @@ import Testing
         let byAct = try String(contentsOf: output.appendingPathComponent("legislation_by_act.csv"), encoding: .utf8)
         try Data((byAct.components(separatedBy: "\r\n").dropLast(2).joined(separator: "\r\n") + "\r\n").utf8)
             .write(to: tampered.appendingPathComponent("legislation_by_act.csv"))
-        let caught = try #require(try oracle(tampered, in: folder))
+        let caught = try #require(try await oracle(tampered, in: folder))
         #expect(caught.differences.count == 3, "\(caught.differences)")
     }
 

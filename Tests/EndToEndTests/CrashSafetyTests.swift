@@ -19,10 +19,18 @@ import Testing
 @Suite(.serialized) struct CrashSafetyTests {
     static let demoInbox = Fixtures.packageRoot.appendingPathComponent("Input")
 
-    /// The longest a run to completion may take before the test gives up on it.
-    static let runLimit: TimeInterval = 180
+    /// The longest a run to completion may take before the test gives up on it. The limits only
+    /// keep a hung child from holding the test run: they are far above what a run takes, because
+    /// on two cores shared by a thousand tests a demo run that takes seconds alone has taken
+    /// minutes (a limit of 180 s failed a test whose runs were fine).
+    static let runLimit: TimeInterval = 1200
     /// The longest the test waits for a child to reach its pause phase.
-    static let pauseLimit: TimeInterval = 60
+    static let pauseLimit: TimeInterval = 600
+    /// The longest a child that should stop at once (a refused run) may take: its process start
+    /// and refusal, on a loaded machine; far below the default `--wait` (600 s) it must not use.
+    static let refusalLimit: TimeInterval = 300
+    /// `--wait` for a child that waits for a holder the test then kills or lets finish.
+    static let waitArgument = "1200"
 
     /// A second submission folder added to the demo inbox before the killed run: one more accepted
     /// submission (Iceland is not in the demo) and one unreadable file, which goes to `quarantine/`.
@@ -81,9 +89,9 @@ import Testing
 
         /// Waits up to `seconds` for the process to end; true when it has.
         @discardableResult
-        func waitForExit(within seconds: TimeInterval) -> Bool {
+        func waitForExit(within seconds: TimeInterval) async -> Bool {
             let deadline = Date().addingTimeInterval(seconds)
-            while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+            while process.isRunning && Date() < deadline { try? await Task.sleep(nanoseconds: 50_000_000) }
             guard !process.isRunning else { return false }
             process.waitUntilExit()
             for handle in handles { try? handle.close() }
@@ -114,22 +122,22 @@ import Testing
 
         /// Waits (bounded) until `file` says `phase`, or the process ended, or time is up.
         /// Returns what the file says then (empty when nothing).
-        func waitForPause(_ phase: String, file: URL, within seconds: TimeInterval) -> String {
+        func waitForPause(_ phase: String, file: URL, within seconds: TimeInterval) async -> String {
             let deadline = Date().addingTimeInterval(seconds)
             while true {
                 let said = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
                 if said == phase || !process.isRunning || Date() >= deadline { return said }
-                Thread.sleep(forTimeInterval: 0.05)
+                try? await Task.sleep(nanoseconds: 50_000_000)
             }
         }
 
         /// Waits (bounded) until the standard error holds `text`, or the process ended, or time is up.
-        func waitForStderr(containing text: String, within seconds: TimeInterval) -> Bool {
+        func waitForStderr(containing text: String, within seconds: TimeInterval) async -> Bool {
             let deadline = Date().addingTimeInterval(seconds)
             while true {
                 if stderr.contains(text) { return true }
                 if !process.isRunning || Date() >= deadline { return false }
-                Thread.sleep(forTimeInterval: 0.05)
+                try? await Task.sleep(nanoseconds: 50_000_000)
             }
         }
     }
@@ -143,23 +151,23 @@ import Testing
 
     /// Runs the binary to completion (bounded; killed when it overruns) and returns it.
     @discardableResult
-    static func complete(_ arguments: [String], logs: URL, name: String) throws -> Child {
+    static func complete(_ arguments: [String], logs: URL, name: String) async throws -> Child {
         let child = try Child(arguments, logs: logs, name: name)
         defer { child.terminate() }
-        let ended = child.waitForExit(within: runLimit)
+        let ended = await child.waitForExit(within: runLimit)
         #expect(ended, "\(name) did not end within \(runLimit) s")
         #expect(child.exitStatus == 0, "\(name): \(child.stderr)")
         return child
     }
 
     /// Starts the binary paused at `phase` and waits (bounded) until it is there.
-    static func startPaused(_ arguments: [String], at phase: String, logs: URL, name: String) throws -> Child {
+    static func startPaused(_ arguments: [String], at phase: String, logs: URL, name: String) async throws -> Child {
         let pauseFile = logs.appendingPathComponent("\(name).pause")
         let child = try Child(
             arguments,
             environment: ["LEGISURVEY_TEST_PAUSE_AT": phase, "LEGISURVEY_TEST_PAUSE_FILE": pauseFile.path],
             logs: logs, name: name)
-        let said = child.waitForPause(phase, file: pauseFile, within: pauseLimit)
+        let said = await child.waitForPause(phase, file: pauseFile, within: pauseLimit)
         if said != phase { child.terminate() }
         try #require(said == phase, "\(name) did not reach \(phase) within \(pauseLimit) s: \(child.stderr)")
         return child
@@ -230,9 +238,9 @@ import Testing
         let inbox = try Self.copyDemoInbox(into: root)
         let before = root.appendingPathComponent("before")
         let after = root.appendingPathComponent("after")
-        try Self.complete(Self.runArguments(input: inbox, output: before, extra: ["--quiet"]), logs: root, name: "before")
+        try await Self.complete(Self.runArguments(input: inbox, output: before, extra: ["--quiet"]), logs: root, name: "before")
         try Fixtures.write(Self.extraFiles, in: inbox)
-        try Self.complete(Self.runArguments(input: inbox, output: after, extra: ["--quiet"]), logs: root, name: "after")
+        try await Self.complete(Self.runArguments(input: inbox, output: after, extra: ["--quiet"]), logs: root, name: "after")
         let (one, two) = (try await Self.storeState(before), try await Self.storeState(after))
         #expect(two.counts[.accepted] == (one.counts[.accepted] ?? 0) + 1)
         let quarantined = try Self.outputFiles(in: after).keys.filter { $0.hasPrefix("quarantine/") }.sorted()
@@ -251,7 +259,7 @@ import Testing
         let arguments = Self.runArguments(input: inbox, output: output, extra: ["--quiet"])
 
         // A complete first run on the demo inbox, then one more submission and an unreadable file.
-        try Self.complete(arguments, logs: root, name: "first")
+        try await Self.complete(arguments, logs: root, name: "first")
         let first = try await Self.storeState(output)
         let firstOutputs = try Self.outputFiles(in: output)
         #expect(first.runs == 1)
@@ -265,7 +273,7 @@ import Testing
         for name in try FileManager.default.contentsOfDirectory(atPath: output.path) where name.hasPrefix("s.sqlite") {
             try FileManager.default.copyItem(at: output.appendingPathComponent(name), to: reference.appendingPathComponent(name))
         }
-        try Self.complete(Self.runArguments(input: inbox, output: reference, extra: ["--quiet"]), logs: root, name: "reference")
+        try await Self.complete(Self.runArguments(input: inbox, output: reference, extra: ["--quiet"]), logs: root, name: "reference")
         let referenceState = try await Self.storeState(reference)
         let referenceOutputs = try Self.outputFiles(in: reference)
         #expect(referenceState.counts != first.counts)
@@ -273,7 +281,7 @@ import Testing
         #expect(referenceOutputs["validation_report.csv"] != firstOutputs["validation_report.csv"])
 
         // The killed run.
-        let killed = try Self.startPaused(arguments, at: phase, logs: root, name: "killed")
+        let killed = try await Self.startPaused(arguments, at: phase, logs: root, name: "killed")
         defer { killed.terminate() }
         killed.terminate()
         #expect(killed.wasKilled)
@@ -294,7 +302,7 @@ import Testing
 
         // The rerun, without the hook. After a kill between the renames the second run had
         // committed: the rerun is a third run with nothing new, so its changes.csv has no rows.
-        try Self.complete(arguments, logs: root, name: "rerun")
+        try await Self.complete(arguments, logs: root, name: "rerun")
         if phase == "between-renames" {
             let changes = output.appendingPathComponent("changes.csv")
             #expect(try String(contentsOf: changes, encoding: .utf8).split(separator: "\r\n").count == 1)
@@ -325,9 +333,9 @@ import Testing
                 ".quarantine.old/old.xml": "old",
                 "quarantine/gone.xml": "from an older inbox",
             ], in: output)
-        try Self.complete(Self.runArguments(input: inbox, output: output, extra: ["--quiet"]), logs: root, name: "run")
+        try await Self.complete(Self.runArguments(input: inbox, output: output, extra: ["--quiet"]), logs: root, name: "run")
         let reference = root.appendingPathComponent("reference")
-        try Self.complete(Self.runArguments(input: inbox, output: reference, extra: ["--quiet"]), logs: root, name: "reference")
+        try await Self.complete(Self.runArguments(input: inbox, output: reference, extra: ["--quiet"]), logs: root, name: "reference")
         try Self.expectSameOutputs(output, as: reference)
     }
 
@@ -344,16 +352,16 @@ import Testing
         let holderArguments = ["run", "--input", Self.demoInbox.path, "--output", holderOutput.path, "--store", store]
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
 
-        let holder = try Self.startPaused(holderArguments, at: "store-transaction", logs: root, name: "A")
+        let holder = try await Self.startPaused(holderArguments, at: "store-transaction", logs: root, name: "A")
         defer { holder.terminate() }
 
         let started = Date()
         let second = try Child(arguments + ["--wait", "1"], logs: root, name: "B")
         defer { second.terminate() }
-        let ended = second.waitForExit(within: 30)
+        let ended = await second.waitForExit(within: Self.refusalLimit)
         let elapsed = Date().timeIntervalSince(started)
-        try #require(ended, "the second run did not stop within 30 s")
-        #expect(elapsed < 20, "the second run took \(elapsed) s to give up")
+        try #require(ended, "the second run did not stop within \(Self.refusalLimit) s")
+        #expect(elapsed < Self.refusalLimit, "the second run took \(elapsed) s to give up")
         #expect(second.exitStatus == 2)
         let lines = second.stderr.split(separator: "\n").map(String.init)
         #expect(lines.filter { $0.hasPrefix("legisurvey: error: ") } == [
@@ -367,9 +375,9 @@ import Testing
 
         holder.terminate()
         #expect(holder.wasKilled)
-        try Self.complete(arguments, logs: root, name: "B-again")
+        try await Self.complete(arguments, logs: root, name: "B-again")
         let reference = root.appendingPathComponent("reference")
-        try Self.complete(Self.runArguments(input: Self.demoInbox, output: reference), logs: root, name: "reference")
+        try await Self.complete(Self.runArguments(input: Self.demoInbox, output: reference), logs: root, name: "reference")
         try Self.expectSameOutputs(output, as: reference)
         #expect(try await Self.storeState(output).counts == Self.storeState(reference).counts)
     }
@@ -386,25 +394,25 @@ import Testing
         let holderArguments = ["run", "--input", Self.demoInbox.path, "--output", holderOutput.path, "--store", store]
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
 
-        let holder = try Self.startPaused(holderArguments, at: "extract", logs: root, name: "A")
+        let holder = try await Self.startPaused(holderArguments, at: "extract", logs: root, name: "A")
         defer { holder.terminate() }
-        let waiter = try Child(arguments + ["--wait", "60"], logs: root, name: "B")
+        let waiter = try Child(arguments + ["--wait", Self.waitArgument], logs: root, name: "B")
         defer { waiter.terminate() }
-        let waiting = waiter.waitForStderr(
-            containing: "waiting for the run holding \(store).lock (pid \(holder.pid)) to finish", within: 30)
+        let waiting = await waiter.waitForStderr(
+            containing: "waiting for the run holding \(store).lock (pid \(holder.pid)) to finish", within: Self.refusalLimit)
         try #require(waiting, "the second run did not say it waits: \(waiter.stderr)")
         #expect(waiter.process.isRunning)
         #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("statistics.csv").path))
 
         holder.terminate()
         #expect(holder.wasKilled)
-        let ended = waiter.waitForExit(within: Self.runLimit)
+        let ended = await waiter.waitForExit(within: Self.runLimit)
         try #require(ended, "the waiting run did not end")
         #expect(waiter.exitStatus == 0, "\(waiter.stderr)")
         #expect(!waiter.stderr.contains("error"), "\(waiter.stderr)")
 
         let reference = root.appendingPathComponent("reference")
-        try Self.complete(Self.runArguments(input: Self.demoInbox, output: reference), logs: root, name: "reference")
+        try await Self.complete(Self.runArguments(input: Self.demoInbox, output: reference), logs: root, name: "reference")
         try Self.expectSameOutputs(output, as: reference)
         #expect(try await Self.storeState(output).counts == Self.storeState(reference).counts)
     }

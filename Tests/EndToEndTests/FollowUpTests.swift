@@ -106,16 +106,16 @@ import Testing
     @Test func theCommandPrintsTheListAndItsJSON() async throws {
         let output = try await Self.run.value
         let store = output.appendingPathComponent("store.sqlite").path
-        let text = try ExternalProgram.run(CommandLineTests.binary, ["status", "--follow-up", "--today", "2026-04-15", "--store", store], in: Fixtures.packageRoot)
+        let text = try await ExternalProgram.run(CommandLineTests.binary, ["status", "--follow-up", "--today", "2026-04-15", "--store", store], in: Fixtures.packageRoot)
         #expect(text.status == 0, "\(text.errors)")
         #expect(text.text.contains("6 States to remind; 1 more without a submission, deadline still to come."), "\(text.text)")
         #expect(text.text.contains("  BWA  deadline 2026-03-31 (15 days ago): no submission for 2026; 2 reminders, last 2026-04-01"))
-        let json = try ExternalProgram.run(
+        let json = try await ExternalProgram.run(
             CommandLineTests.binary, ["status", "--follow-up", "--today", "2026-04-15", "--json", "--store", store], in: Fixtures.packageRoot)
         let document = try #require(try JSONSerialization.jsonObject(with: json.output) as? [String: Any])
         let entries = try #require(document["to_remind"] as? [[String: Any]])
         #expect(entries.compactMap { $0["country"] as? String } == ["CIV", "AGO", "ARG", "BFA", "BWA", "LUX"])
-        let bad = try ExternalProgram.run(CommandLineTests.binary, ["status", "--follow-up", "--today", "15/04/2026", "--store", store], in: Fixtures.packageRoot)
+        let bad = try await ExternalProgram.run(CommandLineTests.binary, ["status", "--follow-up", "--today", "15/04/2026", "--store", store], in: Fixtures.packageRoot)
         #expect(bad.status == 2 && bad.errors.contains("--today '15/04/2026' is not a date: write YYYY-MM-DD"), "\(bad.errors)")
     }
 

@@ -156,7 +156,7 @@ import Glibc
     /// CI runs as root, where `chmod 000` does not stop a read: the built binary and a small inbox
     /// are copied into a fresh 0755 folder and run as nobody (65534) with `setpriv` (``UnprivilegedRun``).
     @Test(.enabled(if: isRoot, "as a user, unreadableFilesAndFoldersAreReportedAsAUser covers it directly"))
-    func unprivilegedRunAccountsForUnreadableEntries() throws {
+    func unprivilegedRunAccountsForUnreadableEntries() async throws {
         let setup = try UnprivilegedRun()
         defer { setup.remove() }
         let manager = FileManager.default
@@ -178,7 +178,7 @@ import Glibc
         #expect(chmod(input.appendingPathComponent("locked.xml").path, 0) == 0)
         #expect(chmod(input.appendingPathComponent("closed").path, 0) == 0)
 
-        let result = try setup.run(["run", "--pipeline", setup.pipeline.path])
+        let result = try await setup.run(["run", "--pipeline", setup.pipeline.path])
         let (stdout, stderr) = (result.stdout, result.stderr)
         #expect(result.status == 0, "exit \(result.status)\n\(stdout)\n\(stderr)")
         #expect(stdout.contains("locked.xml") && stdout.contains("closed/") && stdout.contains("Espa\\xF1a.xml"), "\(stdout)")

@@ -43,7 +43,7 @@ import Testing
     }
 
     /// Exports the project's questionnaire, compiles it with pyxform, returns the XForm.
-    func compiledXForm(in folder: URL) throws -> URL {
+    func compiledXForm(in folder: URL) async throws -> URL {
         let workbook = folder.appendingPathComponent("questionnaire.xlsx")
         try XLSFormWriter(questionnaire: Fixtures.questionnaire, defaultRound: "2026", labels: Fixtures.formLabels, reference: Fixtures.reference, rounds: Fixtures.rounds).write(to: workbook)
         let xform = folder.appendingPathComponent("questionnaire.xml")
@@ -51,7 +51,7 @@ import Testing
         try #require(
             FileManager.default.isExecutableFile(atPath: program.path),
             "xls2xform not found at \(program.path): run `make test`, whose pyxform target installs it")
-        let result = try ExternalProgram.run(program, ["--skip_validate", workbook.path, xform.path], mergeErrors: true)
+        let result = try await ExternalProgram.run(program, ["--skip_validate", workbook.path, xform.path], mergeErrors: true)
         try #require(result.status == 0, "xls2xform: \(result.text)")
         return xform
     }
@@ -70,7 +70,7 @@ import Testing
 
     @Test func everyFormatGivesTheSameStatistics() async throws {
         let folder = Fixtures.temporaryFolder("interop")
-        let xform = try compiledXForm(in: folder)
+        let xform = try await compiledXForm(in: folder)
         let definition = try Extractor().readXForm(fileAt: xform)
         let questionnaire = Fixtures.questionnaire
         let answers = Self.answers(questionnaire)

@@ -18,21 +18,21 @@ import Testing
         return folder
     }
 
-    @Test func withoutAnOpenerItPrintsThePath() throws {
+    @Test func withoutAnOpenerItPrintsThePath() async throws {
         let folder = try output(["report.html", "report.fr.html"])
         defer { try? FileManager.default.removeItem(at: folder) }
         let empty = Fixtures.temporaryFolder("open-path")  // a PATH with no opener on it
         defer { try? FileManager.default.removeItem(at: empty) }
-        let result = try cli.run(["open", "--output", folder.path], environment: ["PATH": empty.path])
+        let result = try await cli.run(["open", "--output", folder.path], environment: ["PATH": empty.path])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == folder.appendingPathComponent("report.html").path + "\n")
         #expect(result.stderr.contains("on the PATH: open the file above in a browser"), "\(result.stderr)")
-        let french = try cli.run(["open", "--output", folder.path, "--lang", "fr"], environment: ["PATH": empty.path])
+        let french = try await cli.run(["open", "--output", folder.path, "--lang", "fr"], environment: ["PATH": empty.path])
         #expect(french.status == 0, "\(french.stderr)")
         #expect(french.stdout == folder.appendingPathComponent("report.fr.html").path + "\n")
     }
 
-    @Test func withAnOpenerItOpensTheReport() throws {
+    @Test func withAnOpenerItOpensTheReport() async throws {
         let folder = try output(["report.html"])
         defer { try? FileManager.default.removeItem(at: folder) }
         let bin = Fixtures.temporaryFolder("open-bin")
@@ -42,23 +42,23 @@ import Testing
             try Data("#!/bin/sh\nexit 0\n".utf8).write(to: script)
             #expect(chmod(script.path, 0o755) == 0)
         }
-        let result = try cli.run(["open", "--output", folder.path], environment: ["PATH": bin.path])
+        let result = try await cli.run(["open", "--output", folder.path], environment: ["PATH": bin.path])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == folder.appendingPathComponent("report.html").path + "\n")
         #expect(result.stderr.contains("opening it with \(bin.path)/"), "\(result.stderr)")
     }
 
-    @Test func noReportYetIsStatusOneWithWhatToDo() throws {
+    @Test func noReportYetIsStatusOneWithWhatToDo() async throws {
         let folder = try output([])
         defer { try? FileManager.default.removeItem(at: folder) }
-        let result = try cli.run(["open", "--output", folder.path])
+        let result = try await cli.run(["open", "--output", folder.path])
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty, "\(result.stdout)")
         #expect(result.stderr == "legisurvey: error: no report yet: \(folder.appendingPathComponent("report.html").path) does not exist; run `legisurvey run` first\n")
         // Another language's report is not the one asked for.
         let other = try output(["report.html"])
         defer { try? FileManager.default.removeItem(at: other) }
-        let french = try cli.run(["open", "--output", other.path, "--lang", "fr"])
+        let french = try await cli.run(["open", "--output", other.path, "--lang", "fr"])
         #expect(french.status == 1)
         #expect(french.stderr.contains("report.fr.html does not exist; run `legisurvey run` first"), "\(french.stderr)")
     }

@@ -206,7 +206,7 @@ import Testing
                 rows = sheet.iter_rows(values_only=True)
                 print(name, sheet.max_row, "|".join(str(v) for v in next(rows)))
             """
-        let result = try await ExternalProgram.runOffPool(python, ["-c", script, output.appendingPathComponent("legisurvey.xlsx").path])
+        let result = try await ExternalProgram.run(python, ["-c", script, output.appendingPathComponent("legisurvey.xlsx").path])
         #expect(result.status == 0, "\(result.text)")
         let lines = result.text.split(separator: "\n").map(String.init)
         let planning = try Self.table(output, "ta_planning.csv")

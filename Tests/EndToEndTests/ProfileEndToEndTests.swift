@@ -243,7 +243,7 @@ import Testing
             """
         let scriptFile = output.appendingPathComponent("validate_profiles.py")
         try Data(script.utf8).write(to: scriptFile)
-        let run = try ExternalProgram.run(python, [scriptFile.path, docs.path, folder.path, "index.json"] + profiles)
+        let run = try await ExternalProgram.run(python, [scriptFile.path, docs.path, folder.path, "index.json"] + profiles)
         #expect(run.status == 0, "\(run.errors.prefix(4000))")
         #expect(run.text.trimmingCharacters(in: .whitespacesAndNewlines) == String(profiles.count + 1))
     }

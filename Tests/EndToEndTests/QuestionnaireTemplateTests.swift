@@ -169,7 +169,7 @@ import Testing
             let fills = folder.appendingPathComponent("\(name).json")
             try JSONSerialization.data(withJSONObject: plan.fills, options: [.sortedKeys]).write(to: fills)
             let filled = folder.appendingPathComponent("\(name)-filled.xlsx")
-            let result = try await ExternalProgram.runOffPool(python, [Self.script.path, template.path, fills.path, filled.path], in: folder, mergeErrors: true)
+            let result = try await ExternalProgram.run(python, [Self.script.path, template.path, fills.path, filled.path], in: folder, mergeErrors: true)
             try #require(result.status == 0, "openpyxl could not fill the \(language.rawValue) workbook: \(result.text)")
 
             let reading = Self.xlsx.read([UInt8](try Data(contentsOf: filled)))
@@ -205,7 +205,7 @@ import Testing
         for (language, _, _) in Self.languages {
             let template = folder.appendingPathComponent("q-\(language.rawValue).xlsx")
             try Self.template(language).write(to: template)
-            let result = try await ExternalProgram.runOffPool(python, [Self.script.path, "--dump", template.path], in: folder)
+            let result = try await ExternalProgram.run(python, [Self.script.path, "--dump", template.path], in: folder)
             try #require(result.status == 0, "openpyxl could not read the \(language.rawValue) workbook: \(result.text)")
             let dump = try #require(try JSONSerialization.jsonObject(with: Data(result.text.utf8)) as? [String: Any])
             let sheets = try #require(dump["sheets"] as? [[String: Any]])
@@ -405,11 +405,11 @@ import Testing
 
     /// The command writes the workbook named after round, language and country, and refuses an
     /// unknown language or country with a message naming what it expects.
-    @Test func theCommandWritesTheWorkbookAndRefusesWhatItCannotUse() throws {
+    @Test func theCommandWritesTheWorkbookAndRefusesWhatItCannotUse() async throws {
         let folder = Fixtures.temporaryFolder("template-cli")
         defer { try? FileManager.default.removeItem(at: folder) }
         let binary = CommandLineTests.binary
-        let written = try ExternalProgram.run(
+        let written = try await ExternalProgram.run(
             binary, ["questionnaire", "template", "--lang", "ES", "--country", "mex", "--output", folder.appendingPathComponent("mx.xlsx").path],
             in: Fixtures.packageRoot)
         #expect(written.status == 0, "\(written.text)")
@@ -419,12 +419,12 @@ import Testing
         // Untouched, it holds the country and round only: a submission without answers.
         #expect(reading.submissions.first?.country?.text == Fixtures.reference.country(iso3: "MEX")?.name.text(in: .es))
         #expect(reading.submissions.first?.round?.text == "2026")
-        let badLanguage = try ExternalProgram.run(binary, ["questionnaire", "template", "--lang", "de"], in: Fixtures.packageRoot, mergeErrors: true)
+        let badLanguage = try await ExternalProgram.run(binary, ["questionnaire", "template", "--lang", "de"], in: Fixtures.packageRoot, mergeErrors: true)
         #expect(badLanguage.status != 0 && badLanguage.text.contains("ar, en, es, fr, ru, zh"), "\(badLanguage.text)")
-        let badCountry = try ExternalProgram.run(
+        let badCountry = try await ExternalProgram.run(
             binary, ["questionnaire", "template", "--lang", "fr", "--country", "XYZ"], in: Fixtures.packageRoot, mergeErrors: true)
         #expect(badCountry.status != 0 && badCountry.text.contains("XYZ"), "\(badCountry.text)")
-        let badRound = try ExternalProgram.run(
+        let badRound = try await ExternalProgram.run(
             binary, ["questionnaire", "template", "--lang", "fr", "--round", "1999"], in: Fixtures.packageRoot, mergeErrors: true)
         #expect(badRound.status != 0 && badRound.text.contains("2022, 2024, 2026"), "\(badRound.text)")
     }

@@ -276,27 +276,27 @@ import Testing
     /// Issue 18, part 5: `questionnaire xlsform --version` exports a declared version (its form's
     /// round defaults to the last round answering it); without it, the latest round's; an
     /// undeclared version is refused, listing the declared ones.
-    @Test func theXLSFormCommandTakesAVersion() throws {
+    @Test func theXLSFormCommandTakesAVersion() async throws {
         let labels = Fixtures.packageRoot.appendingPathComponent("Pipelines/forms/xlsform-labels.yml")
         let (file, _) = try Self.pipeline(input: try Self.inbox(), extra: "form_labels: \(labels.path)\n")
         let definitions = try PipelineDefinitions.load(path: file.path)
         let binary = try #require(XLSFormExportTests.binary, "legisurvey binary not found")
         let folder = Fixtures.temporaryFolder("versions-xlsform")
-        func export(_ arguments: [String], to name: String) throws -> (status: Int32, output: String, workbook: Data?) {
+        func export(_ arguments: [String], to name: String) async throws -> (status: Int32, output: String, workbook: Data?) {
             let target = folder.appendingPathComponent(name)
-            let result = try ExternalProgram.run(
+            let result = try await ExternalProgram.run(
                 binary, ["questionnaire", "xlsform", "--pipeline", file.path, "--output", target.path] + arguments,
                 mergeErrors: true)
             return (result.status, result.text, try? Data(contentsOf: target))
         }
-        let older = try export(["--version", "2022.1"], to: "form-2022.xlsx")
+        let older = try await export(["--version", "2022.1"], to: "form-2022.xlsx")
         #expect(older.status == 0, "\(older.output)")
         let expected2022 = try XLSFormWriter(
             questionnaire: try #require(definitions.questionnaire(version: "2022.1")), defaultRound: "2022",
             labels: try definitions.formLabels(), reference: definitions.reference, rounds: definitions.configuration.rounds
         ).workbook()
         #expect(older.workbook == expected2022)
-        let latest = try export([], to: "form.xlsx")
+        let latest = try await export([], to: "form.xlsx")
         #expect(latest.status == 0, "\(latest.output)")
         let expectedLatest = try XLSFormWriter(
             questionnaire: definitions.questionnaire, defaultRound: "2026", labels: try definitions.formLabels(),
@@ -304,7 +304,7 @@ import Testing
         ).workbook()
         #expect(latest.workbook == expectedLatest)
         #expect(older.workbook != latest.workbook)
-        let unknown = try export(["--version", "2019.1"], to: "form-2019.xlsx")
+        let unknown = try await export(["--version", "2019.1"], to: "form-2019.xlsx")
         #expect(unknown.status != 0)
         #expect(unknown.output.contains("--version '2019.1' is not the questionnaire version of a round (declared: 2022.1, 2026.3)"))
         #expect(unknown.workbook == nil)

@@ -63,22 +63,11 @@ import Testing
         return (folder, bin)
     }
 
-    static func shell(_ command: String, in folder: URL, path: String) throws -> CommandLineTests.Output {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        process.environment = ProcessInfo.processInfo.environment.merging(["PATH": path]) { _, new in new }
-        process.currentDirectoryURL = folder
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return CommandLineTests.Output(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+    static func shell(_ command: String, in folder: URL, path: String) async throws -> CommandLineTests.Output {
+        let result = try await ExternalProgram.run(URL(fileURLWithPath: "/bin/sh"), ["-c", command], in: folder, environment: ["PATH": path])
+        return CommandLineTests.Output(status: result.status, stdout: result.text, stderr: result.errors)
     }
+
 
     /// The extraction itself: indented blocks are read, other languages' blocks are not, and the
     /// marker is recognised only at the end of a line.
@@ -118,7 +107,7 @@ import Testing
         }
     }
 
-    @Test func everyReadmeCommandRuns() throws {
+    @Test func everyReadmeCommandRuns() async throws {
         let readme = try Self.readme
         let commands = Self.commands(in: readme)
         let skipped = commands.filter(\.skipped)
@@ -138,7 +127,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = "\(bin.path):/usr/bin:/bin"
         for command in run {
-            let result = try Self.shell(command.text, in: folder, path: path)
+            let result = try await Self.shell(command.text, in: folder, path: path)
             #expect(result.status == 0, "\(command): exit \(result.status)\n\(result.stderr)")
         }
         // What the recipe promises is there.
@@ -153,29 +142,24 @@ import Testing
 /// debug build is the one the tests run (a release build takes minutes); `--ignore-lock` because
 /// `swift test` holds the build folder's lock while the tests run.
 @Suite struct MakeInstallTests {
-    @Test func makeInstallPutsARunnableBinaryInPrefixBin() throws {
+    @Test func makeInstallPutsARunnableBinaryInPrefixBin() async throws {
         let prefix = Fixtures.temporaryFolder("make-install")
         defer { try? FileManager.default.removeItem(at: prefix) }
         let make = ["/usr/bin/make", "/bin/make"].first { FileManager.default.isExecutableFile(atPath: $0) }
         try #require(make != nil, "make is needed (Debian: make)")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: make!)
-        process.arguments = ["--no-print-directory", "install", "PREFIX=\(prefix.path)", "CONFIG=debug", "INSTALL_BUILD_FLAGS=--ignore-lock"]
-        process.currentDirectoryURL = Fixtures.packageRoot
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = out
-        try process.run()
-        let log = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(log)")
+        let result = try await ExternalProgram.run(
+            URL(fileURLWithPath: make!),
+            ["--no-print-directory", "install", "PREFIX=\(prefix.path)", "CONFIG=debug", "INSTALL_BUILD_FLAGS=--ignore-lock"],
+            in: Fixtures.packageRoot, mergeErrors: true)
+        let log = result.text
+        #expect(result.status == 0, "\(log)")
         let installed = prefix.appendingPathComponent("bin/legisurvey")
         #expect(FileManager.default.isExecutableFile(atPath: installed.path), "\(log)")
         #expect(log.contains("installed \(installed.path)"), "\(log)")
         // The prefix's bin is not on the test's PATH: make says so.
         #expect(log.contains("\(prefix.path)/bin is not on your PATH"), "\(log)")
 
-        let fresh = try ReadmeCommandsTests.shell(
+        let fresh = try await ReadmeCommandsTests.shell(
             "env -i PATH=\(prefix.path)/bin:/usr/bin:/bin sh -c 'legisurvey --help'", in: prefix, path: "/usr/bin:/bin")
         #expect(fresh.status == 0, "\(fresh.stderr)")
         #expect(fresh.stdout.contains("USAGE: legisurvey"), "\(fresh.stdout)")

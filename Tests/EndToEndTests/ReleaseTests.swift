@@ -28,7 +28,7 @@ import Testing
         return Folders(root: root, inbox: inbox, output: output, store: output.appendingPathComponent("store.sqlite"))
     }
 
-    func run(_ arguments: [String]) throws -> CommandLineTests.Output { try CommandLineTests().run(arguments) }
+    func run(_ arguments: [String]) async throws -> CommandLineTests.Output { try await CommandLineTests().run(arguments) }
 
     /// Every regular file under `folder` with its SHA-256, by relative path.
     static func hashes(_ folder: URL) -> [String: String] {
@@ -44,14 +44,14 @@ import Testing
         return result
     }
 
-    @Test func aReleaseSurvivesNewSubmissionsAndVerifyNamesWhatChanged() throws {
+    @Test func aReleaseSurvivesNewSubmissionsAndVerifyNamesWhatChanged() async throws {
         let folders = try Self.folders("release")
         // With the report in French too, as the release will be: the profiles link the languages.
-        let first = try run(["run", "--quiet", "--lang", "fr"] + folders.arguments)
+        let first = try await run(["run", "--quiet", "--lang", "fr"] + folders.arguments)
         try #require(first.status == 0, "run: \(first.stderr)")
 
         // The release.
-        let made = try run(["release", "2026-04-expert-group", "--quiet", "--lang", "fr"] + folders.arguments)
+        let made = try await run(["release", "2026-04-expert-group", "--quiet", "--lang", "fr"] + folders.arguments)
         try #require(made.status == 0, "release: \(made.stderr)")
         let release = folders.release("2026-04-expert-group")
         #expect(made.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == release.path)
@@ -138,7 +138,7 @@ import Testing
         }
 
         // Never overwritten.
-        let again = try run(["release", "2026-04-expert-group"] + folders.arguments)
+        let again = try await run(["release", "2026-04-expert-group"] + folders.arguments)
         #expect(again.status == 2)
         #expect(again.stderr.contains("already exists"), "\(again.stderr)")
 
@@ -149,18 +149,18 @@ import Testing
         try FileManager.default.createDirectory(at: folders.inbox.appendingPathComponent("late"), withIntermediateDirectories: true)
         try Data(ghana.replacingOccurrences(of: "country=\"GHA\"", with: "country=\"ZMB\"").utf8)
             .write(to: folders.inbox.appendingPathComponent("late/ZMB.xml"))
-        let early = try run(["release", "2026-05", "--quiet"] + folders.arguments)
+        let early = try await run(["release", "2026-05", "--quiet"] + folders.arguments)
         #expect(early.status == 2)
         #expect(early.stderr.contains("the inbox changed since the last run (late/ZMB.xml added)"), "\(early.stderr)")
         let reportBefore = try Data(contentsOf: folders.output.appendingPathComponent("report.html"))
-        let second = try run(["run", "--quiet"] + folders.arguments)
+        let second = try await run(["run", "--quiet"] + folders.arguments)
         try #require(second.status == 0, "second run: \(second.stderr)")
         #expect(second.stdout.contains("146 accepted"), "the late submission is accepted: \(second.stdout)")
         #expect(try Data(contentsOf: folders.output.appendingPathComponent("report.html")) != reportBefore)
         #expect(Self.hashes(release) == frozen, "the run changed no file of the release")
 
         // The old release still verifies.
-        let verified = try run(["release", "verify", "2026-04-expert-group"] + ["--output", folders.output.path])
+        let verified = try await run(["release", "verify", "2026-04-expert-group"] + ["--output", folders.output.path])
         #expect(verified.status == 0, "verify: \(verified.stdout) \(verified.stderr)")
         #expect(verified.stdout.contains("verified"))
 
@@ -173,7 +173,7 @@ import Testing
         let scoring = release.appendingPathComponent("definitions/scoring/priorities.yml")
         try (try Data(contentsOf: scoring) + Data("# edited\n".utf8)).write(to: scoring)
         try Data("planted".utf8).write(to: release.appendingPathComponent("inputs/extra.csv"))
-        let changed = try run(["release", "verify", "2026-04-expert-group", "--output", folders.output.path])
+        let changed = try await run(["release", "verify", "2026-04-expert-group", "--output", folders.output.path])
         #expect(changed.status == 1)
         #expect(
             changed.stdout.split(separator: "\n").map(String.init) == [
@@ -184,19 +184,19 @@ import Testing
                 "release 2026-04-expert-group: 4 differences (not recomputed: its inputs or definitions differ)",
             ], "\(changed.stdout)")
 
-        let listed = try run(["release", "list", "--output", folders.output.path])
+        let listed = try await run(["release", "list", "--output", folders.output.path])
         #expect(listed.status == 0)
         #expect(listed.stdout.hasPrefix("2026-04-expert-group\t\(manifest.created)\t"), "\(listed.stdout)")
-        let missing = try run(["release", "verify", "no-such-release", "--output", folders.output.path])
+        let missing = try await run(["release", "verify", "no-such-release", "--output", folders.output.path])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("release no-such-release"), "\(missing.stderr)")
     }
 
     @Test(arguments: ["", "../up", "a/b", ".hidden", "-dash", "with space", "verify", "list", "é", String(repeating: "x", count: 65)])
-    func anUnsafeNameIsRefusedInOneLine(_ name: String) throws {
+    func anUnsafeNameIsRefusedInOneLine(_ name: String) async throws {
         #expect(throws: PipelineError.self) { try Pipeline.checkReleaseName(name) }
         let folder = Fixtures.temporaryFolder("release-name")
-        let result = try run(["release", "create", "--output", folder.appendingPathComponent("out").path, "--", name])
+        let result = try await run(["release", "create", "--output", folder.appendingPathComponent("out").path, "--", name])
         #expect(result.status == 2, "\(name): \(result.stdout)")
         #expect(result.stderr.split(separator: "\n").count == 1, "one line: \(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out/releases").path), "nothing written")

@@ -24,7 +24,7 @@ import Testing
 
     /// The text of a PDF, one string per page (pdftotext ends each page with a form feed).
     static func pages(_ pdf: URL) async throws -> [String] {
-        let result = try await ExternalProgram.runOffPool(try pdftotext(), ["-enc", "UTF-8", pdf.path, "-"])
+        let result = try await ExternalProgram.run(try pdftotext(), ["-enc", "UTF-8", pdf.path, "-"])
         #expect(result.status == 0, "\(result.errors)")
         var pages = result.text.components(separatedBy: "\u{0C}")
         if pages.last?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty == true { pages.removeLast() }
@@ -156,7 +156,7 @@ import Testing
         }
     }
 
-    @Test func withoutAWorkingChromiumOneLineSaysSoAndTheCommandSucceeds() throws {
+    @Test func withoutAWorkingChromiumOneLineSaysSoAndTheCommandSucceeds() async throws {
         let folder = Fixtures.temporaryFolder("report-pdf-none")
         let output = folder.appendingPathComponent("out")
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
@@ -166,7 +166,7 @@ import Testing
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
         let cli = CommandLineTests()
         let store = output.appendingPathComponent("s.sqlite").path
-        let run = try cli.run(["run", "--pdf", "--quiet", "--output", output.path, "--store", store], environment: ["PATH": empty.path])
+        let run = try await cli.run(["run", "--pdf", "--quiet", "--output", output.path, "--store", store], environment: ["PATH": empty.path])
         #expect(run.status == 0, "\(run.stderr)")
         let lines = run.stderr.split(separator: "\n").filter { $0.contains("pdf") }
         #expect(
@@ -178,7 +178,7 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("report.pdf").path), "the stale PDF is removed")
 
         // `report --pdf` likewise, for each language it writes.
-        let report = try cli.run(
+        let report = try await cli.run(
             ["report", "--pdf", "--lang", "en", "--lang", "fr", "--output", output.path, "--store", store], environment: ["PATH": empty.path])
         #expect(report.status == 0, "\(report.stderr)")
         #expect(report.stderr.contains("legisurvey: report.pdf, report.fr.pdf not written: no Chromium on the PATH"), "\(report.stderr)")
@@ -190,7 +190,7 @@ import Testing
         try Data("#!/bin/sh\necho 'no display: cannot print' >&2\nexit 3\n".utf8).write(to: fake)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake.path)
         try Data("%PDF-1.4 stale".utf8).write(to: output.appendingPathComponent("report.pdf"))
-        let failed = try cli.run(["report", "--pdf", "--output", output.path, "--store", store], environment: ["PATH": empty.path])
+        let failed = try await cli.run(["report", "--pdf", "--output", output.path, "--store", store], environment: ["PATH": empty.path])
         #expect(failed.status == 0, "\(failed.stderr)")
         #expect(
             failed.stderr.contains("legisurvey: report.pdf not written: chromium exited with status 3 without writing a PDF: no display: cannot print"),
@@ -207,7 +207,7 @@ import Testing
 
             """.utf8
         ).write(to: fake)
-        let printed = try cli.run(["report", "--pdf", "--output", output.path, "--store", store], environment: ["PATH": empty.path])
+        let printed = try await cli.run(["report", "--pdf", "--output", output.path, "--store", store], environment: ["PATH": empty.path])
         #expect(printed.status == 0 && !printed.stderr.contains("not written"), "\(printed.stderr)")
         #expect(printed.stdout.contains(output.appendingPathComponent("report.pdf").path))
         #expect(try String(contentsOf: output.appendingPathComponent("report.pdf"), encoding: .utf8) == "%PDF-1.4 fake")

@@ -66,7 +66,7 @@ import Testing
             """
         let scriptFile = output.appendingPathComponent("attributes_once.py")
         try Data(script.utf8).write(to: scriptFile)
-        let run = try ExternalProgram.run(python, [scriptFile.path] + pages.sorted())
+        let run = try await ExternalProgram.run(python, [scriptFile.path] + pages.sorted())
         #expect(run.status == 0 && run.errors.isEmpty, "\(run.errors.prefix(3000))")
         #expect((Int(run.text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) > 10_000, "tags read: \(run.text)")
     }

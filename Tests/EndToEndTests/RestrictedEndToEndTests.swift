@@ -120,7 +120,7 @@ import Testing
 
     /// Every file of an output folder that may be forwarded: all but the internal edition, each
     /// State's own letters, and the store. A workbook is read entry by entry.
-    static func publicTexts(_ output: URL) throws -> [(file: String, text: String)] {
+    static func publicTexts(_ output: URL) async throws -> [(file: String, text: String)] {
         let manager = FileManager.default
         var texts: [(String, String)] = []
         let enumerator = try #require(manager.enumerator(at: output, includingPropertiesForKeys: [.isRegularFileKey]))
@@ -133,7 +133,7 @@ import Testing
                 continue
             }
             if relative.hasSuffix(".xlsx") {
-                for (entry, text) in try zipEntries(url) { texts.append(("\(relative)!\(entry)", text)) }
+                for (entry, text) in try await zipEntries(url) { texts.append(("\(relative)!\(entry)", text)) }
             } else {
                 texts.append((relative, String(decoding: try Data(contentsOf: url), as: UTF8.self)))
             }
@@ -142,20 +142,16 @@ import Testing
     }
 
     /// The text of every entry of a zip archive, read by Python's zipfile (an independent reader).
-    static func zipEntries(_ url: URL) throws -> [(String, String)] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = [
-            "-c",
-            "import json,sys,zipfile\nz=zipfile.ZipFile(sys.argv[1])\nprint(json.dumps({n: z.read(n).decode('utf-8','replace') for n in z.namelist()}))",
-            url.path,
-        ]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+    static func zipEntries(_ url: URL) async throws -> [(String, String)] {
+        let result = try await ExternalProgram.run(
+            URL(fileURLWithPath: "/usr/bin/python3"),
+            [
+                "-c",
+                "import json,sys,zipfile\nz=zipfile.ZipFile(sys.argv[1])\nprint(json.dumps({n: z.read(n).decode('utf-8','replace') for n in z.namelist()}))",
+                url.path,
+            ])
+        let data = result.output
+        #expect(result.status == 0, "\(result.errors)")
         let entries = try JSONDecoder().decode([String: String].self, from: data)
         #expect(entries.count > 3, "the workbook has sheets")
         return entries.sorted { $0.key < $1.key }
@@ -180,12 +176,12 @@ import Testing
         let baseline = try await unrestricted.run("out")
 
         // The canaries are in the unrestricted run's public files (the scan can find them)…
-        let baselineTexts = try Self.publicTexts(baseline)
+        let baselineTexts = try await Self.publicTexts(baseline)
         for canary in [Self.canaryNumber, Self.canaryDays, Self.canaryLaw] {
             #expect(baselineTexts.contains { Self.holds($0.text, canary) }, "\(canary) in some public output of the unrestricted run")
         }
         // …and in none of the restricted run's.
-        let texts = try Self.publicTexts(output)
+        let texts = try await Self.publicTexts(output)
         #expect(texts.count > 50, "the scan reads every public output (\(texts.count) files and workbook entries)")
         for (file, text) in texts {
             for canary in Self.canaries { #expect(!Self.holds(text, canary), "\(canary) in \(file)") }

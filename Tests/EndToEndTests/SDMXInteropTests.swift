@@ -66,8 +66,8 @@ import Testing
     }
 
     /// Runs a program in `folder` (the output is megabytes: ``ExternalProgram`` writes it to a file).
-    func execute(_ program: URL, _ arguments: [String], in folder: URL) throws -> (status: Int32, output: Data, errors: String) {
-        let result = try ExternalProgram.run(program, arguments, in: folder)
+    func execute(_ program: URL, _ arguments: [String], in folder: URL) async throws -> (status: Int32, output: Data, errors: String) {
+        let result = try await ExternalProgram.run(program, arguments, in: folder)
         return (result.status, result.output, result.errors)
     }
 
@@ -96,7 +96,7 @@ import Testing
 
         let script = folder.appendingPathComponent("read_sdmx.py")
         try Data(Self.script.utf8).write(to: script)
-        let result = try execute(python, [script.path, sdmx.path], in: folder)
+        let result = try await execute(python, [script.path, sdmx.path], in: folder)
         if result.status == 3 {
             Issue.record("\(result.errors.trimmingCharacters(in: .whitespacesAndNewlines)) (with \(python.path)): run `make test`")
             return
@@ -257,7 +257,7 @@ import Testing
 
         let script = folder.appendingPathComponent("read_structure.py")
         try Data(Self.structureScript.utf8).write(to: script)
-        let result = try execute(python, [script.path, structure.path, data.path], in: folder)
+        let result = try await execute(python, [script.path, structure.path, data.path], in: folder)
         if result.status == 3 {
             Issue.record("\(result.errors.trimmingCharacters(in: .whitespacesAndNewlines)) (with \(python.path)): run `make interop`")
             return
@@ -349,7 +349,7 @@ import Testing
         let data = output.appendingPathComponent("statistics.sdmx.csv")
         let script = folder.appendingPathComponent("read_release.py")
         try Data(Self.releaseScript.utf8).write(to: script)
-        let result = try execute(python, [script.path, structure.path, data.path], in: folder)
+        let result = try await execute(python, [script.path, structure.path, data.path], in: folder)
         if result.status == 3 {
             Issue.record("\(result.errors.trimmingCharacters(in: .whitespacesAndNewlines)) (with \(python.path)): run `make interop`")
             return

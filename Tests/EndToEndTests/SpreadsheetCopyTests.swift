@@ -31,8 +31,8 @@ import Testing
     }
 
     /// The rows of a CSV file as Python's csv module reads them (header → cell).
-    func records(_ file: URL) throws -> [[String: String]] {
-        let result = try ExternalProgram.run(
+    func records(_ file: URL) async throws -> [[String: String]] {
+        let result = try await ExternalProgram.run(
             URL(fileURLWithPath: "/usr/bin/env"),
             ["python3", "-c", "import csv,json,sys; print(json.dumps(list(csv.DictReader(open(sys.argv[1], newline='', encoding='utf-8')))))", file.path])
         try #require(result.status == 0, "python3 failed: \(result.errors)")
@@ -47,7 +47,7 @@ import Testing
         for table in pipeline.tables { numeric[table.file] = table.table.columns.filter { $0.kind.isNumeric }.map(\.header) }
         let numericFile = folder.appendingPathComponent("numeric.json")
         try JSONEncoder().encode(numeric).write(to: numericFile)
-        let result = try await ExternalProgram.runOffPool(
+        let result = try await ExternalProgram.run(
             URL(fileURLWithPath: "/usr/bin/env"), ["python3", Self.checker.path, output.path, numericFile.path])
         try #require(result.status == 0, "check-excel-csv.py failed: \(result.errors)")
         let check = try JSONDecoder().decode(Check.self, from: result.output)
@@ -65,8 +65,8 @@ import Testing
         #expect(sdmx == (try Data(contentsOf: plain.appendingPathComponent("statistics.sdmx.csv"))))
         #expect(!FileManager.default.fileExists(atPath: plain.appendingPathComponent("excel").path))
         // The default statistics.csv differs between the two runs only in the label columns.
-        let french = try records(output.appendingPathComponent("statistics.csv"))
-        let english = try records(plain.appendingPathComponent("statistics.csv"))
+        let french = try await records(output.appendingPathComponent("statistics.csv"))
+        let english = try await records(plain.appendingPathComponent("statistics.csv"))
         let labels: Set<String> = ["question_text", "option_label", "group_name"]
         #expect(french.count == english.count)
         #expect(zip(french, english).allSatisfy { a, b in a.filter { !labels.contains($0.key) } == b.filter { !labels.contains($0.key) } })
@@ -84,7 +84,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let (pipeline, output) = try await run(folder, "wb", extra: "language: fr\n")
         let workbook = output.appendingPathComponent(WorkbookCollector.file)
-        let result = try await ExternalProgram.runOffPool(python, [Fixtures.packageRoot.appendingPathComponent("scripts/check-workbook.py").path, output.path])
+        let result = try await ExternalProgram.run(python, [Fixtures.packageRoot.appendingPathComponent("scripts/check-workbook.py").path, output.path])
         #expect(result.status == 0, "check-workbook.py: \(result.text)")
         let sheets = pipeline.tables.filter {
             $0.table.spreadsheetCopy && FileManager.default.fileExists(atPath: output.appendingPathComponent($0.file).path)
@@ -124,7 +124,7 @@ import Testing
         let anyForm = try FormLabels.load(from: Self.formLabels).tableOptions["any_form"]?.text(in: language)
         #expect(anyForm?.isEmpty == false)
         let reference = pipeline.reference
-        let rows = try records(output.appendingPathComponent("statistics.csv"))
+        let rows = try await records(output.appendingPathComponent("statistics.csv"))
         #expect(rows.count > 1000)
         var checked = 0
         for row in rows {

@@ -112,16 +112,10 @@ import Testing
     }
 
     /// The command `make docs` runs prints the same page.
-    @Test func theDocsCommandPrintsTheGeneratedPage() throws {
-        let process = Process()
-        process.executableURL = CommandLineTests.binary
-        process.arguments = ["docs", "outputs"]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+    @Test func theDocsCommandPrintsTheGeneratedPage() async throws {
+        let result = try await ExternalProgram.run(CommandLineTests.binary, ["docs", "outputs"])
+        let text = result.text
+        #expect(result.status == 0, "\(result.errors)")
         #expect(text == TableDocumentation.markdown(OutputTables.standard.map(\.table)))
     }
 }

@@ -72,27 +72,17 @@ struct UnprivilegedRun {
     }
 
     /// Runs `legisurvey ARGUMENTS` (as nobody when root).
-    func run(_ arguments: [String]) throws -> CommandLineTests.Output {
-        let process = Process()
+    func run(_ arguments: [String]) async throws -> CommandLineTests.Output {
         let binary = folder.appendingPathComponent("legisurvey").path
+        let result: ExternalProgram.Result
         if Self.isRoot {
             let setpriv = ["/usr/bin/setpriv", "/bin/setpriv"].first { FileManager.default.isExecutableFile(atPath: $0) }
             try #require(setpriv != nil, "setpriv (util-linux) is needed to run the permission cases as root; install util-linux")
-            process.executableURL = URL(fileURLWithPath: setpriv!)
-            process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", binary] + arguments
+            result = try await ExternalProgram.run(
+                URL(fileURLWithPath: setpriv!), ["--reuid=65534", "--regid=65534", "--clear-groups", binary] + arguments, in: folder)
         } else {
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = arguments
+            result = try await ExternalProgram.run(URL(fileURLWithPath: binary), arguments, in: folder)
         }
-        process.currentDirectoryURL = folder
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return CommandLineTests.Output(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+        return CommandLineTests.Output(status: result.status, stdout: result.text, stderr: result.errors)
     }
 }

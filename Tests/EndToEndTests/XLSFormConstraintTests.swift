@@ -28,7 +28,7 @@ import Testing
 
     /// The compiled XForm of the export (xls2xform, as in XLSFormExportTests); a failure when
     /// pyxform is missing, never a skip.
-    func compiledForm() throws -> URL {
+    func compiledForm() async throws -> URL {
         let program = Fixtures.xls2xform
         try #require(
             FileManager.default.isExecutableFile(atPath: program.path),
@@ -38,19 +38,19 @@ import Testing
         let workbook = folder.appendingPathComponent("questionnaire.xlsx")
         let xform = folder.appendingPathComponent("questionnaire.xml")
         try writer.write(to: workbook)
-        let result = try run(program, [workbook.path, xform.path, "--skip_validate"])
+        let result = try await run(program, [workbook.path, xform.path, "--skip_validate"])
         try #require(result.status == 0, "xls2xform failed: \(result.output)")
         return xform
     }
 
     /// Runs a program; standard output and error together.
-    func run(_ program: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let result = try ExternalProgram.run(program, arguments, mergeErrors: true)
+    func run(_ program: URL, _ arguments: [String]) async throws -> (status: Int32, output: String) {
+        let result = try await ExternalProgram.run(program, arguments, mergeErrors: true)
         return (result.status, result.text)
     }
 
-    @Test func theCompiledFormCarriesTheExclusiveOptionAndRangeConstraints() throws {
-        let text = try String(contentsOf: try compiledForm(), encoding: .utf8)
+    @Test func theCompiledFormCarriesTheExclusiveOptionAndRangeConstraints() async throws {
+        let text = try String(contentsOf: try await compiledForm(), encoding: .utf8)
         let binds = text.matches(of: /<bind [^>]*>/).map { String($0.output) }
         func bind(_ nodeset: String) throws -> String {
             try #require(binds.first { $0.contains(#"nodeset="\#(nodeset)""#) }, "no bind for \(nodeset)")
@@ -159,8 +159,8 @@ import Testing
         "required": ["country-missing"],
     ]
 
-    @Test func theFormAndThePipelineAgreeOnEveryExample() throws {
-        let xform = try compiledForm()
+    @Test func theFormAndThePipelineAgreeOnEveryExample() async throws {
+        let xform = try await compiledForm()
         let python = Fixtures.venvPython
         try #require(
             FileManager.default.isExecutableFile(atPath: python.path),
@@ -195,7 +195,7 @@ import Testing
         try JSONEncoder().encode(order).write(to: cases)
         let script = folder.appendingPathComponent("xform_constraints.py")
         try Data(Self.script.utf8).write(to: script)
-        let result = try run(python, [script.path, xform.path, cases.path])
+        let result = try await run(python, [script.path, xform.path, cases.path])
         try #require(result.status == 0, "the XPath evaluation failed: \(result.output)")
         let verdicts = try JSONDecoder().decode([FormVerdict].self, from: Data(result.output.utf8))
         try #require(verdicts.count == order.count, "\(verdicts.count) verdicts for \(order.count) examples")
@@ -228,8 +228,8 @@ import Testing
     /// Values a form cannot produce but the pipeline reads leniently (a label, a lowercase code,
     /// a percent sign, a round spelled loosely, a blank round): the form is stricter, never looser.
     /// docs/formats.md lists these.
-    @Test func whereTheyDifferTheFormIsStricter() throws {
-        let xform = try compiledForm()
+    @Test func whereTheyDifferTheFormIsStricter() async throws {
+        let xform = try await compiledForm()
         let python = Fixtures.venvPython
         try #require(FileManager.default.isExecutableFile(atPath: python.path), "python not found at \(python.path): run `make test`")
         let instruments = try #require(questionnaire.question(id: "ch3_instruments"))
@@ -248,7 +248,7 @@ import Testing
         try JSONEncoder().encode(lenient.map(\.0)).write(to: cases)
         let script = folder.appendingPathComponent("xform_constraints.py")
         try Data(Self.script.utf8).write(to: script)
-        let result = try run(python, [script.path, xform.path, cases.path])
+        let result = try await run(python, [script.path, xform.path, cases.path])
         try #require(result.status == 0, "the XPath evaluation failed: \(result.output)")
         let verdicts = try JSONDecoder().decode([FormVerdict].self, from: Data(result.output.utf8))
         try #require(verdicts.count == lenient.count)

@@ -141,12 +141,12 @@ import Testing
     }
 
     /// Runs a program; standard output and error together.
-    func execute(_ program: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let result = try ExternalProgram.run(program, arguments, in: Fixtures.packageRoot, mergeErrors: true)
+    func execute(_ program: URL, _ arguments: [String]) async throws -> (status: Int32, output: String) {
+        let result = try await ExternalProgram.run(program, arguments, in: Fixtures.packageRoot, mergeErrors: true)
         return (result.status, result.text)
     }
 
-    @Test func pyxformCompilesTheWorkbook() throws {
+    @Test func pyxformCompilesTheWorkbook() async throws {
         let program = Fixtures.xls2xform
         guard FileManager.default.isExecutableFile(atPath: program.path) else {
             Issue.record(
@@ -159,7 +159,7 @@ import Testing
         let xform = folder.appendingPathComponent("questionnaire.xml")
         try writer.write(to: workbook)
         // --skip_validate: pyxform's own checks always run; ODK Validate would need Java.
-        let result = try execute(program, [workbook.path, xform.path, "--skip_validate"])
+        let result = try await execute(program, [workbook.path, xform.path, "--skip_validate"])
         #expect(result.status == 0, "xls2xform failed: \(result.output)")
         let text = try #require(try? String(contentsOf: xform, encoding: .utf8), "no XForm written: \(result.output)")
 
@@ -188,7 +188,7 @@ import Testing
         #expect(text.contains("<round>2026</round>"), "the default round is a static default")
     }
 
-    @Test func aRoundWithAHyphenStaysText() throws {
+    @Test func aRoundWithAHyphenStaysText() async throws {
         let program = Fixtures.xls2xform
         guard FileManager.default.isExecutableFile(atPath: program.path) else {
             Issue.record("xls2xform not found at \(program.path): run `make test`")
@@ -199,7 +199,7 @@ import Testing
         let workbook = folder.appendingPathComponent("round.xlsx")
         let xform = folder.appendingPathComponent("round.xml")
         try XLSFormWriter(questionnaire: questionnaire, defaultRound: "2027-b", labels: Fixtures.formLabels, reference: Fixtures.reference, rounds: Fixtures.rounds).write(to: workbook)
-        let result = try execute(program, [workbook.path, xform.path, "--skip_validate"])
+        let result = try await execute(program, [workbook.path, xform.path, "--skip_validate"])
         #expect(result.status == 0, "xls2xform failed: \(result.output)")
         let text = try #require(try? String(contentsOf: xform, encoding: .utf8), "no XForm written: \(result.output)")
         let setvalue = text.matches(of: /<setvalue [^>]*ref="\/data\/round"[^>]*>/).map { String($0.output) }
@@ -207,11 +207,11 @@ import Testing
         #expect(setvalue.first?.contains(#"value="string('2027-b')""#) == true, "\(setvalue)")
     }
 
-    @Test func theCommandWritesTheWorkbook() throws {
+    @Test func theCommandWritesTheWorkbook() async throws {
         let folder = Fixtures.temporaryFolder("xlsform-cli")
         let output = folder.appendingPathComponent("out/form.xlsx")
         let binary = try #require(Self.binary, "legisurvey binary not found")
-        let result = try execute(binary, ["questionnaire", "xlsform", "--output", output.path])
+        let result = try await execute(binary, ["questionnaire", "xlsform", "--output", output.path])
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output == output.path + "\n")
         #expect((try Data(contentsOf: output)) == (try writer.workbook()))
@@ -222,7 +222,7 @@ import Testing
     /// `/dev/full`, with a regular file). Devices are refused by the same `lstat` file-type check;
     /// a FIFO, a folder and symlinks stand for the class here (making a device needs root).
     @Test(arguments: ["fifo", "folder", "symlink-to-file", "dangling-symlink"])
-    func theCommandRefusesAnythingButARegularFileOrANewPath(_ kind: String) throws {
+    func theCommandRefusesAnythingButARegularFileOrANewPath(_ kind: String) async throws {
         let folder = Fixtures.temporaryFolder("xlsform-refuse")
         defer { try? FileManager.default.removeItem(at: folder) }
         let target = folder.appendingPathComponent("form.xlsx")
@@ -238,7 +238,7 @@ import Testing
         var before = stat()
         try #require(lstat(target.path, &before) == 0)
         let binary = try #require(Self.binary, "legisurvey binary not found")
-        let result = try execute(binary, ["questionnaire", "xlsform", "--output", target.path])
+        let result = try await execute(binary, ["questionnaire", "xlsform", "--output", target.path])
         #expect(result.status == 2, "\(result.output)")
         #expect(result.output == "legisurvey: error: refusing to write \(target.path): it is a \(kindName), not a regular file; "
             + "name a regular file or a new path\n")
@@ -251,7 +251,7 @@ import Testing
 
     /// An existing regular file is replaced whole through a temporary file and a rename (a new
     /// inode, so a reader holding the old file never sees a mix), and no temporary file is left.
-    @Test func theCommandReplacesARegularFileThroughARename() throws {
+    @Test func theCommandReplacesARegularFileThroughARename() async throws {
         let folder = Fixtures.temporaryFolder("xlsform-replace")
         defer { try? FileManager.default.removeItem(at: folder) }
         let target = folder.appendingPathComponent("form.xlsx")
@@ -259,7 +259,7 @@ import Testing
         var before = stat()
         try #require(lstat(target.path, &before) == 0)
         let binary = try #require(Self.binary, "legisurvey binary not found")
-        let result = try execute(binary, ["questionnaire", "xlsform", "--output", target.path])
+        let result = try await execute(binary, ["questionnaire", "xlsform", "--output", target.path])
         #expect(result.status == 0, "\(result.output)")
         #expect((try Data(contentsOf: target)) == (try writer.workbook()))
         var after = stat()

@@ -160,7 +160,7 @@ import Testing
     }
 
     /// Compiles `questionnaire` with pyxform; the XForm's text and the file.
-    func compile(_ questionnaire: Questionnaire, _ name: String) throws -> (text: String, url: URL) {
+    func compile(_ questionnaire: Questionnaire, _ name: String) async throws -> (text: String, url: URL) {
         let program = Fixtures.xls2xform
         guard FileManager.default.isExecutableFile(atPath: program.path) else {
             throw Failure("xls2xform not found at \(program.path): run `make test` (its `pyxform` target installs it)")
@@ -169,7 +169,7 @@ import Testing
         let workbook = folder.appendingPathComponent("\(name).xlsx")
         let xform = folder.appendingPathComponent("\(name).xml")
         try XLSFormWriter(questionnaire: questionnaire, defaultRound: "2026", labels: Fixtures.formLabels, reference: Fixtures.reference, rounds: Fixtures.rounds).write(to: workbook)
-        let result = try XLSFormExportTests().execute(program, [workbook.path, xform.path, "--skip_validate"])
+        let result = try await XLSFormExportTests().execute(program, [workbook.path, xform.path, "--skip_validate"])
         guard result.status == 0, let text = try? String(contentsOf: xform, encoding: .utf8) else {
             throw Failure("xls2xform failed: \(result.output)")
         }
@@ -181,8 +181,8 @@ import Testing
         init(_ description: String) { self.description = description }
     }
 
-    @Test func pyxformCompilesANestedRepeatAndItReadsBack() throws {
-        let (text, url) = try compile(Self.nested, "nested")
+    @Test func pyxformCompilesANestedRepeatAndItReadsBack() async throws {
+        let (text, url) = try await compile(Self.nested, "nested")
         #expect(text.contains(#"<repeat nodeset="/data/laws">"#), "\(text)")
         #expect(text.contains(#"<repeat nodeset="/data/laws/amendments">"#))
         #expect(text.contains(#"<bind nodeset="/data/laws/amendments/year" type="int""#))
@@ -203,9 +203,9 @@ import Testing
 
     /// The project's questionnaire, its `laws` and `practices` included, compiles; the repeats
     /// are at `/data/laws` and `/data/practices` and read back the same.
-    @Test func pyxformCompilesTheProjectsRepeatsAndTheyReadBack() throws {
+    @Test func pyxformCompilesTheProjectsRepeatsAndTheyReadBack() async throws {
         let project = Fixtures.questionnaire
-        let (text, url) = try compile(project, "project")
+        let (text, url) = try await compile(project, "project")
         #expect(text.contains(#"<repeat nodeset="/data/laws">"#))
         #expect(text.contains(#"<repeat nodeset="/data/practices">"#))
         #expect(text.contains(#"<select ref="/data/laws/acts">"#))
@@ -224,8 +224,8 @@ import Testing
 /// The repeat groups an XForm questionnaire gives (here the form pyxform compiles from the export)
 /// are the ones Transform places repeat answers in: paths, sub-question checks, nested repeats.
 @Suite struct XFormRepeatTransformTests {
-    @Test func answersInTheCompiledFormsRepeatsArePlacedByPath() throws {
-        let (_, url) = try XLSFormRepeatExportTests().compile(XLSFormRepeatExportTests.nested, "transform")
+    @Test func answersInTheCompiledFormsRepeatsArePlacedByPath() async throws {
+        let (_, url) = try await XLSFormRepeatExportTests().compile(XLSFormRepeatExportTests.nested, "transform")
         let questionnaire = try Questionnaire.load(from: url, chapters: [:])
         let transformer = Transformer(
             questionnaire: questionnaire, reference: Fixtures.reference, defaultRound: "2026", rounds: Fixtures.rounds)

@@ -22,8 +22,8 @@ import Testing
     }
 
     /// Runs a program to its end; its status and what it wrote (standard output and error together).
-    static func run(_ program: String, _ arguments: [String], in folder: URL, environment: [String: String] = [:]) throws -> (Int32, String) {
-        let result = try ExternalProgram.run(
+    static func run(_ program: String, _ arguments: [String], in folder: URL, environment: [String: String] = [:]) async throws -> (Int32, String) {
+        let result = try await ExternalProgram.run(
             URL(fileURLWithPath: program), arguments, in: folder, environment: environment, mergeErrors: true)
         return (result.status, result.text)
     }
@@ -38,7 +38,7 @@ import Testing
     /// merged header, a hidden row, a notes sheet and a hidden sheet), converted by LibreOffice in
     /// the test: the same submissions as the equivalent native XML; the notes and hidden sheets
     /// reported and not read; the hidden row read and reported.
-    @Test func libreOfficeWorkbookReadsAsTheEquivalentXML() throws {
+    @Test func libreOfficeWorkbookReadsAsTheEquivalentXML() async throws {
         guard let soffice = Self.soffice() else {
             Issue.record(
                 "soffice not found: run `make test` (its `libreoffice` target installs Debian's libreoffice-calc-nogui with --no-install-recommends), or `apt-get install --no-install-recommends libreoffice-calc-nogui`")
@@ -51,7 +51,7 @@ import Testing
         try FileManager.default.copyItem(at: source, to: copy)
         // A profile of its own, so that no other LibreOffice running on the machine is in the way.
         let profile = folder.appendingPathComponent("profile")
-        let (status, output) = try Self.run(
+        let (status, output) = try await Self.run(
             soffice, ["-env:UserInstallation=\(profile.absoluteString)", "--headless", "--convert-to", "xlsx", "--outdir", folder.path, copy.path],
             in: folder, environment: ["HOME": folder.path])
         let converted = folder.appendingPathComponent("focal-point.xlsx")
@@ -100,7 +100,7 @@ import Testing
     /// Workbooks written by openpyxl in the wide layout, one in English (question ids, English
     /// option labels, a date, a decimal) and one in Arabic (the Arabic word for country, Arabic
     /// option labels), read back as the equivalent native XML.
-    @Test func openpyxlWorkbooksReadAsTheEquivalentXML() throws {
+    @Test func openpyxlWorkbooksReadAsTheEquivalentXML() async throws {
         let python = Fixtures.venvPython
         guard FileManager.default.isExecutableFile(atPath: python.path) else {
             Issue.record(
@@ -136,7 +136,7 @@ import Testing
         try Data(script.utf8).write(to: scriptFile)
         let english = folder.appendingPathComponent("en.xlsx")
         let arabic = folder.appendingPathComponent("ar.xlsx")
-        let (status, output) = try Self.run(python.path, [scriptFile.path, english.path, arabic.path], in: folder)
+        let (status, output) = try await Self.run(python.path, [scriptFile.path, english.path, arabic.path], in: folder)
         try #require(status == 0, "openpyxl could not write the workbooks: \(output)")
 
         let englishXML = """

@@ -17,7 +17,7 @@ import Testing
     }
 
     func legisurvey(_ arguments: [String]) async throws -> ExternalProgram.Result {
-        try await ExternalProgram.runOffPool(Self.binary, arguments, in: Fixtures.packageRoot)
+        try await ExternalProgram.run(Self.binary, arguments, in: Fixtures.packageRoot)
     }
 
     @Test func migrateThenStatus() async throws {

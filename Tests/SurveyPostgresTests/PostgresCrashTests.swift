@@ -196,7 +196,7 @@ import Testing
 
         // `explain stat` (a process of its own) before the second run and during its load.
         let explain = ["explain", "stat", "--store", store.description, "2026", "ch3_specific_law", "yes", "world"]
-        let explained = try await ExternalProgram.runOffPool(PostgresCommandLineTests.binary, explain, in: Fixtures.packageRoot)
+        let explained = try await ExternalProgram.run(PostgresCommandLineTests.binary, explain, in: Fixtures.packageRoot)
         #expect(explained.status == 0 && explained.text.contains("ch3_specific_law"), "\(explained.text)")
 
         let (holder, _) = try await startPaused(store, output: "holder")
@@ -204,10 +204,10 @@ import Testing
         #expect(refused == 2, "\(text)")
         #expect(
             text.contains("another legisurvey run (pid \(holder.processIdentifier)) is using the store \(store.description)"), "\(text)")
-        let status = try await ExternalProgram.runOffPool(
+        let status = try await ExternalProgram.run(
             PostgresCommandLineTests.binary, ["status", "--store", store.description], in: Fixtures.packageRoot)
         #expect(status.status == 0 && status.text.contains("  #1 ") && !status.text.contains("  #2 "), "\(status.text)")
-        let during = try await ExternalProgram.runOffPool(PostgresCommandLineTests.binary, explain, in: Fixtures.packageRoot)
+        let during = try await ExternalProgram.run(PostgresCommandLineTests.binary, explain, in: Fixtures.packageRoot)
         #expect(during.status == 0 && during.text == explained.text, "explain during the load: \(during.text)")
         #expect(try await state(store) == before, "a reader during the load sees the previous committed state")
 

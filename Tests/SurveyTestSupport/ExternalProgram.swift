@@ -18,7 +18,9 @@ public enum ExternalProgram {
 
     /// Runs `program` with `arguments` in `folder` (the current one when nil), with `environment`
     /// added to the test's own. `mergeErrors`: standard error into ``Result/output`` too.
-    public static func run(
+    /// Blocks its thread until the program ends: called only from ``run(_:_:in:environment:mergeErrors:)``,
+    /// on a thread of its own.
+    private static func runBlocking(
         _ program: URL, _ arguments: [String], in folder: URL? = nil, environment: [String: String] = [:],
         mergeErrors: Bool = false
     ) throws -> Result {
@@ -47,20 +49,26 @@ public enum ExternalProgram {
         try errors.close()
         return Result(
             status: process.terminationStatus, output: try Data(contentsOf: outputFile),
-            errors: (try? String(contentsOf: errorFile, encoding: .utf8)) ?? "")
+            errors: String(decoding: (try? Data(contentsOf: errorFile)) ?? Data(), as: UTF8.self))
     }
 
-    /// ``run(_:_:in:environment:mergeErrors:)`` from an async test, waiting on a thread of its own:
-    /// a program that runs for a minute must not hold one of the few threads Swift's concurrency
-    /// shares among every test running at once (two on a 2-core machine), or the others starve.
-    public static func runOffPool(
+    /// Runs `program` with `arguments` in `folder` (the current one when nil), with `environment`
+    /// added to the test's own, and returns what it wrote. `mergeErrors`: standard error into
+    /// ``Result/output`` too.
+    ///
+    /// Waits on a thread of its own: a program that runs for a minute must not hold one of the few
+    /// threads Swift's concurrency shares among every test running at once (two on a 2-core
+    /// machine), or the others starve: a test waiting for a lock the starved holder never got to
+    /// release was refused after ten minutes. The tests' helpers that run the `legisurvey` binary
+    /// (`CommandLineTests.run`, `UnprivilegedRun.run`, `ReadmeCommandsTests.shell`) go through here.
+    public static func run(
         _ program: URL, _ arguments: [String], in folder: URL? = nil, environment: [String: String] = [:],
         mergeErrors: Bool = false
     ) async throws -> Result {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
                 continuation.resume(
-                    with: Swift.Result { try run(program, arguments, in: folder, environment: environment, mergeErrors: mergeErrors) })
+                    with: Swift.Result { try runBlocking(program, arguments, in: folder, environment: environment, mergeErrors: mergeErrors) })
             }
         }
     }

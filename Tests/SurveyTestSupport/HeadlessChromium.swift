@@ -20,7 +20,7 @@ public enum HeadlessChromium {
     public static func dumpDOM(_ page: URL, windowSize: String? = nil) async throws -> ExternalProgram.Result {
         let profile = Fixtures.temporaryFolder("chromium-profile")
         defer { try? FileManager.default.removeItem(at: profile) }
-        return try await ExternalProgram.runOffPool(
+        return try await ExternalProgram.run(
             try executable(),
             [
                 "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",

@@ -840,7 +840,7 @@ public struct StoreConformance: Sendable {
     /// check, so it is generous: on two busy cores, with other suites running beside this one,
     /// a read that takes a fraction of a second alone was seen to take over 20 s, and over 120 s
     /// while tests blocked the shared concurrency threads on external programs (those now wait
-    /// off the pool: ``ExternalProgram/runOffPool(_:_:in:environment:mergeErrors:)``). It still
+    /// off the pool: ``ExternalProgram/run(_:_:in:environment:mergeErrors:)``). It still
     /// failed, twice in full runs on a loaded machine, on a read during a load (a read of many
     /// awaits, each waiting for a shared thread that CPU-bound suites held): so the guarded
     /// operation and its timer run on ``GuardExecutor``'s own threads, never the shared pool, and
