@@ -169,39 +169,37 @@ extension Pipeline {
         let world: WorldTiles?
         let internalPages: InternalProfilePages?
 
-        struct Rendered {
-            var files: [(file: String, text: String)] = []
-            var internalFiles: [(file: String, text: String)] = []
-        }
-
-        func render(_ prepared: PreparedProfiles, _ iso3: String, publicPages: Bool, internalPages withInternal: Bool) throws -> Rendered {
+        /// Makes the files of the State `iso3` and writes each as soon as it is made: its JSON, its
+        /// page in each language, its internal pages. A State's files at 50,000 respondents are
+        /// megabytes each; held until written in order, the files of every State in flight (one
+        /// per core, and as many made ahead) were about 40 MB of the report phase's peak.
+        func write(
+            _ prepared: PreparedProfiles, _ iso3: String, publicPages: Bool, internalPages withInternal: Bool, to publisher: Publisher
+        ) throws {
             let profile = context.markingRestricted(prepared.profile(iso3), public: publicPages)
-            var rendered = Rendered()
             if publicPages {
                 // JSONEncoder's bytes (pretty, sorted keys, slashes as written), at a fraction of its cost.
-                rendered.files.append(("\(iso3).json", try PrettyJSON.encode(profile, newline: true)))
+                _ = try publisher.writeText(try PrettyJSON.encode(profile, newline: true), to: "\(iso3).json")
                 for language in languages {
                     let pageContext = ProfilePageContext(language: language, defaultLanguage: defaultLanguage, languages: languages, world: world)
-                    rendered.files.append((pageContext.profileFile(iso3), ProfilePages.html(profile, context: pageContext)))
+                    _ = try publisher.writeText(ProfilePages.html(profile, context: pageContext), to: pageContext.profileFile(iso3))
                 }
             }
-            if withInternal, let internalPages { rendered.internalFiles = internalPages.render(profile) }
-            return rendered
+            if withInternal, let internalPages {
+                for file in internalPages.render(profile) { _ = try internalPages.publisher.writeText(file.text, to: file.file) }
+            }
         }
 
         func write(_ prepared: PreparedProfiles, publicPages: Bool, internalPages withInternal: Bool, to publisher: Publisher) throws {
             let states = prepared.states
-            // Rendered on every core and written in order as they come, one State per core ahead
-            // (a State's files at 50,000 respondents are tens of megabytes while they are made).
+            // Made and written on every core (each file its own, through a temporary file and a
+            // rename), one State per core ahead; the first failure, in the States' order, stops
+            // the rest.
             try ConcurrentResults.inOrder(count: states.count, ahead: max(1, ProcessInfo.processInfo.activeProcessorCount)) {
                 index in
-                Result { try render(prepared, states[index], publicPages: publicPages, internalPages: withInternal) }
+                Result { try write(prepared, states[index], publicPages: publicPages, internalPages: withInternal, to: publisher) }
             } consume: { _, result in
-                let rendered = try result.get()
-                for file in rendered.files { _ = try publisher.writeText(file.text, to: file.file) }
-                if let internalPages {
-                    for file in rendered.internalFiles { _ = try internalPages.publisher.writeText(file.text, to: file.file) }
-                }
+                try result.get()
                 return nil
             }
         }
