@@ -176,7 +176,8 @@ import Testing
 
         holder.terminate()
         #expect(holder.wasKilled)
-        try #require(report.waitForExit(within: CrashSafetyTests.runLimit), "report did not end")
+        let reportEnded = await report.waitForExit(within: CrashSafetyTests.runLimit)
+        try #require(reportEnded, "report did not end")
         #expect(report.exitStatus == 0, "\(report.stderr)")
         #expect(report.stdout.contains("report.html"), "\(report.stdout)")
         #expect(FileManager.default.fileExists(atPath: shared.appendingPathComponent("report.html").path))
@@ -186,7 +187,7 @@ import Testing
     /// is read: no store, no output written. Paths are compared resolved (symlinks, `..`).
     /// Before: a run into the inbox read its own outputs on the next run.
     @Test(arguments: ["same", "inside", "inside-via-symlink", "inside-via-dotdot", "inbox-inside-output"])
-    func anOutputFolderOverlappingTheInboxIsRefused(_ layout: String) throws {
+    func anOutputFolderOverlappingTheInboxIsRefused(_ layout: String) async throws {
         let root = Fixtures.temporaryFolder("overlap-\(layout)").standardizedFileURL.resolvingSymlinksInPath()
         let logs = Fixtures.temporaryFolder("overlap-logs")
         defer { try? FileManager.default.removeItem(at: root) }
@@ -209,7 +210,8 @@ import Testing
             ["run", "--quiet", "--input", input.path, "--output", output.path, "--store", store.path], logs: logs,
             name: "overlap-\(layout)")
         defer { child.terminate() }
-        try #require(child.waitForExit(within: 60), "the run did not stop")
+        let stopped = await child.waitForExit(within: CrashSafetyTests.refusalLimit)
+        try #require(stopped, "the run did not stop")
         #expect(child.exitStatus == 2, "\(child.stderr)")
         let errors = child.stderr.split(separator: "\n").filter { $0.hasPrefix("legisurvey: error: ") }
         #expect(errors.count == 1, "\(child.stderr)")
