@@ -45,6 +45,8 @@ extension Pipeline {
         let startedAt = ISO8601DateFormatter().string(from: Date())
         _ = PhaseClock.largeBlocksMapped
         var clock = PhaseClock()
+        let freedMemory = FreedMemoryReturner.start()
+        defer { freedMemory.stop() }
 
         let (cache, previous, arrivals) = try await cacheAndPreviousFiles(of: store, rebuild: rebuild)
         // The previous committed run's submissions and answers, before the load replaces them:

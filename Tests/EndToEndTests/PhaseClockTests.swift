@@ -18,4 +18,26 @@ import Testing
         #expect(clock.laps.map(\.phase) == ["statistics", "load", "tables"])
         #expect(clock.laps[1].seconds == 1.5 && clock.laps[0].seconds >= 0 && clock.laps[2].seconds >= 0)
     }
+
+    /// While a run goes on, a thread of its own gives freed memory back when the resident size
+    /// has grown: with no growth asked it trims at each wake, with a growth never reached it does
+    /// not, and once stopped it trims no more.
+    @Test func freedMemoryIsReturnedWhileARunGoesOnAndNotAfterItsStop() async throws {
+        #if os(Linux)
+            #expect((FreedMemoryReturner.residentBytes() ?? 0) > 1 << 20, "no resident size from /proc/self/statm")
+            let returner = FreedMemoryReturner.start(interval: 0.01, growth: 0)
+            for _ in 0..<1000 where returner.trims < 3 { try await Task.sleep(nanoseconds: 10_000_000) }
+            #expect(returner.trims >= 3)
+            returner.stop()
+            // A trim under way when it was stopped still counts: wait for it.
+            try await Task.sleep(nanoseconds: 500_000_000)
+            let stopped = returner.trims
+            try await Task.sleep(nanoseconds: 200_000_000)
+            #expect(returner.trims == stopped, "trimmed after its stop")
+            let idle = FreedMemoryReturner.start(interval: 0.01, growth: 1 << 40)
+            try await Task.sleep(nanoseconds: 300_000_000)
+            #expect(idle.trims == 0)
+            idle.stop()
+        #endif
+    }
 }
