@@ -283,8 +283,13 @@ def run_sizes(args, sizes, peers, legisurvey, bench, pipeline, questionnaire, re
         row["limits"] = limits
 
         row["peers"] = {}
+        # The peers' tables beside the run's folder, not in it: that folder is compared file by
+        # file with the PostgreSQL run's, which has no peer tables.
+        peer_out = os.path.join(args.work, f"peers-{size}")
+        shutil.rmtree(peer_out, ignore_errors=True)
+        os.makedirs(peer_out)
         for peer in peers:
-            output = os.path.join(out, f"peer-{peer}.csv")
+            output = os.path.join(peer_out, f"peer-{peer}.csv")
             command = [args.python, os.path.join(HERE, "peers", f"{peer}_job.py"), "--questionnaire", questionnaire,
                        "--reference", reference, "--input", inbox, "--output", output, "--pipeline", pipeline]
             runs = [measure(command) for _ in range(args.repeat)]
