@@ -26,6 +26,17 @@ struct FastInsert {
             }
         }
 
+        /// UTF-8 bytes bound as text (a JSON pack: SQLite's JSON functions refuse a blob).
+        func utf8Text(_ index: Int32, _ bytes: [UInt8]) {
+            bytes.withUnsafeBytes { raw in
+                guard let base = raw.baseAddress, raw.count > 0 else {
+                    _ = sqlite3_bind_text(handle, index, "", 0, Self.transient)
+                    return
+                }
+                _ = sqlite3_bind_text(handle, index, base.assumingMemoryBound(to: CChar.self), Int32(raw.count), Self.transient)
+            }
+        }
+
         func int(_ index: Int32, _ value: Int?) {
             guard let value else { sqlite3_bind_null(handle, index); return }
             sqlite3_bind_int64(handle, index, sqlite3_int64(value))

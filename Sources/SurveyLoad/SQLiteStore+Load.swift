@@ -95,7 +95,7 @@ final class SQLiteLoadSession: SurveyLoadSession, @unchecked Sendable {
                 try db.execute(sql: "PRAGMA cache_size = -32768")
                 try db.execute(
                     sql: """
-                        DELETE FROM file_cache; DELETE FROM answer; DELETE FROM repeat_answer; DELETE FROM submission; DELETE FROM source_file;
+                        DELETE FROM file_cache; DELETE FROM answer_pack; DELETE FROM repeat_answer; DELETE FROM submission; DELETE FROM source_file;
                         DROP INDEX submission_one_accepted;
                         """)
                 return (UncheckedBox(try Inserts(db: db, runID: runID, startedAt: info.startedAt)), runID)
@@ -203,7 +203,6 @@ extension SQLiteLoadSession {
         private let runID: Int64
         private let insertFile: Statement
         private let insertSubmission: Statement
-        private let insertAnswer: Statement
         private let insertDiagnostic: Statement
         private let insertCache: Statement
         /// A file content's arrival, unless an earlier run recorded it (never replaced).
@@ -215,26 +214,12 @@ extension SQLiteLoadSession {
         private let fileRow: FastInsert
         private let fileAccounting: FastInsert
         private let cacheRow: FastInsert
-        private let answerRow: FastInsert
+        /// A submission's answers, one row (``AnswerPack``).
+        private let packRow: FastInsert
+        /// The pack being written, its buffer kept from one submission to the next.
+        private var pack: [UInt8] = []
         /// One repeat answer row (`repeat_answer`): fewer than the answers, written one by one.
         private let repeatAnswerRow: FastInsert
-        /// The same INSERT with `answersPerStatement` rows: SQLite's cost per statement run
-        /// (reset, step, the program's set-up) is shared by that many answer rows.
-        private let answerRows: FastInsert
-        private static let answersPerStatement = 16
-        /// Answer rows waiting for a full `answerRows` statement; written at the end of each file.
-        private var pending: [PendingAnswer] = []
-
-        private struct PendingAnswer {
-            var key: Int64
-            var seq: Int
-            var questionID: String
-            var option: String?
-            var number: Double?
-            var text: String?
-            var line: Int?
-            var column: Int?
-        }
         private var fileIDs: [String: Int64] = [:]
         /// Files added so far.
         private(set) var files = 0
@@ -258,11 +243,6 @@ extension SQLiteLoadSession {
                         submitted_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
-            insertAnswer = try db.makeStatement(
-                sql: """
-                    INSERT INTO answer (submission_key, seq, question_id, option, number, text, line, "column")
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
             insertDiagnostic = try db.makeStatement(
                 sql: """
                     INSERT INTO diagnostic (run_id, file, line, "column", byte_offset, submission_id, question_id, code,
@@ -280,20 +260,14 @@ extension SQLiteLoadSession {
             fileRow = FastInsert(db: db, statement: insertFile)
             fileAccounting = FastInsert(db: db, statement: updateFile)
             cacheRow = FastInsert(db: db, statement: insertCache)
-            answerRow = FastInsert(db: db, statement: insertAnswer)
+            packRow = FastInsert(
+                db: db, statement: try db.makeStatement(sql: "INSERT INTO answer_pack (submission_key, answers) VALUES (?, ?)"))
             repeatAnswerRow = FastInsert(
                 db: db,
                 statement: try db.makeStatement(
                     sql: """
                         INSERT INTO repeat_answer (submission_key, seq, path, question_id, option, number, text, line, "column")
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """))
-            answerRows = FastInsert(
-                db: db,
-                statement: try db.makeStatement(
-                    sql: """
-                        INSERT INTO answer (submission_key, seq, question_id, option, number, text, line, "column")
-                        VALUES \(Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?)", count: Self.answersPerStatement).joined(separator: ", "))
                         """))
             supersedeSubmission = try db.makeStatement(
                 sql: "UPDATE submission SET status = 'superseded', reason = ?, superseded_by = ? WHERE id = ?")
@@ -340,30 +314,14 @@ extension SQLiteLoadSession {
                 let key = db.lastInsertedRowID
                 for diagnostic in submission.diagnostics { try insert(diagnostic) }
                 guard submission.answersKept > 0 else { continue }
-                var seq = 0
-                // By index, each field read where it is (`for answer in` copied every answer).
-                for a in submission.answers.indices {
-                    let questionID = submission.answers[a].questionID
-                    let line = submission.answers[a].location.line
-                    let column = submission.answers[a].location.column
-                    func insert(option: String?, number: Double?, text: String?) throws {
-                        seq += 1
-                        pending.append(
-                            PendingAnswer(
-                                key: key, seq: seq, questionID: questionID, option: option, number: number, text: text,
-                                line: line, column: column))
-                        if pending.count == Self.answersPerStatement { try writePending() }
-                    }
-                    switch submission.answers[a].value {
-                    case .choice(let code): try insert(option: code, number: nil, text: nil)
-                    case .choices(let codes): for code in codes { try insert(option: code, number: nil, text: nil) }
-                    case .number(let number): try insert(option: nil, number: number, text: nil)
-                    case .text(let text): try insert(option: nil, number: nil, text: text)
+                if try AnswerPack.encode(submission.answers, into: &pack) {
+                    try packRow.insert { row in
+                        row.int(1, Int(key))
+                        row.utf8Text(2, pack)
                     }
                 }
                 try addRepeatAnswers(submission.repeatAnswers, key: key)
             }
-            try writePending()
             if let cache {
                 try cacheRow.insert { row in
                     row.text(1, cache.path)
@@ -404,28 +362,6 @@ extension SQLiteLoadSession {
             }
         }
 
-        /// Writes the pending answer rows: a full batch in one statement, fewer one by one.
-        private func writePending() throws {
-            func bind(_ row: FastInsert.Row, _ answer: PendingAnswer, at offset: Int32) {
-                row.int(offset + 1, Int(answer.key))
-                row.int(offset + 2, answer.seq)
-                row.text(offset + 3, answer.questionID)
-                row.text(offset + 4, answer.option)
-                row.double(offset + 5, answer.number)
-                row.text(offset + 6, answer.text)
-                row.int(offset + 7, answer.line)
-                row.int(offset + 8, answer.column)
-            }
-            if pending.count == Self.answersPerStatement {
-                try answerRows.insert { row in
-                    for (index, answer) in pending.enumerated() { bind(row, answer, at: Int32(index * 8)) }
-                }
-            } else {
-                for answer in pending { try answerRow.insert { bind($0, answer, at: 0) } }
-            }
-            pending.removeAll(keepingCapacity: true)
-        }
-
         /// Marks an added submission superseded by `winner`, with the diagnostic that says so.
         func supersede(_ id: String, by winner: String, diagnostic: Diagnostic) throws {
             try supersedeSubmission.execute(arguments: [DiagnosticCode.submissionSuperseded.rawValue, winner, id])
@@ -460,21 +396,7 @@ extension SQLiteLoadSession {
                     WHERE c.id = ? AND b.id = ?
                     ORDER BY r.seq
                     """, arguments: [complement, base])
-            try db.execute(
-                sql: """
-                    DELETE FROM answer WHERE submission_key = (SELECT key FROM submission WHERE id = ?)
-                        AND question_id IN (SELECT a.question_id FROM answer a JOIN submission c ON c.key = a.submission_key
-                            WHERE c.id = ?)
-                    """, arguments: [base, complement])
-            try db.execute(
-                sql: """
-                    INSERT INTO answer (submission_key, seq, question_id, option, number, text, line, "column", file_id)
-                    SELECT b.key, (SELECT coalesce(max(seq), 0) FROM answer WHERE submission_key = b.key) + a.seq,
-                        a.question_id, a.option, a.number, a.text, a.line, a."column", coalesce(a.file_id, c.file_id)
-                    FROM answer a JOIN submission c ON c.key = a.submission_key, submission b
-                    WHERE c.id = ? AND b.id = ?
-                    ORDER BY a.seq
-                    """, arguments: [complement, base])
+            try mergePacks(complement, into: base)
             // What either asked to restrict stays restricted (issue 26): `*` wins, else both lists.
             try db.execute(
                 sql: """
@@ -490,6 +412,25 @@ extension SQLiteLoadSession {
                 sql: "UPDATE submission SET status = 'superseded', reason = ?, superseded_by = ? WHERE id = ?",
                 arguments: [DiagnosticCode.submissionMerged.rawValue, base, complement])
             try insert(diagnostic)
+        }
+
+        /// The base's pack without its answers to the items the complement answers, then the
+        /// complement's rows with their file (``AnswerPack/merged(base:complement:complementFile:)``).
+        /// Nothing changes when either submission is unknown.
+        private func mergePacks(_ complement: String, into base: String) throws {
+            guard let baseKey = try Int64.fetchOne(db, sql: "SELECT key FROM submission WHERE id = ?", arguments: [base]),
+                let other = try Row.fetchOne(db, sql: "SELECT key, file_id FROM submission WHERE id = ?", arguments: [complement])
+            else { return }
+            let merged = AnswerPack.merged(
+                base: try SQLiteStore.packedAnswers(db, key: baseKey), complement: try SQLiteStore.packedAnswers(db, key: other[0]),
+                complementFile: other[1])
+            try db.execute(sql: "DELETE FROM answer_pack WHERE submission_key = ?", arguments: [baseKey])
+            if let bytes = try AnswerPack.encode(merged) {
+                try packRow.insert { row in
+                    row.int(1, Int(baseKey))
+                    row.utf8Text(2, bytes)
+                }
+            }
         }
 
         func note(_ diagnostic: Diagnostic) throws { try insert(diagnostic) }
@@ -513,6 +454,30 @@ extension SQLiteLoadSession {
                 diagnostic.country, diagnostic.senderLanguage?.rawValue, diagnostic.suggestion?.stored,
                 diagnostic.location.sheet,
             ])
+        }
+    }
+}
+
+extension SQLiteStore {
+    /// A submission's answer rows as its pack holds them, in order (none without a pack): read
+    /// with SQLite's JSON functions as the `answer` view reads them, the number from its text
+    /// (``AnswerPack/number(json:)``).
+    static func packedAnswers(_ db: Database, key: Int64) throws -> [PackedAnswer] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT a.value ->> 0, a.value ->> 1, a.value -> 2, a.value ->> 3, a.value ->> 4, a.value ->> 5, a.value ->> 6
+                FROM answer_pack p JOIN json_each(p.answers) a
+                WHERE p.submission_key = ?
+                ORDER BY a.key
+                """, arguments: [key]
+        ).map { row in
+            guard let question = row[0] as String? else {
+                throw StoreError.failed("an answer pack with a row without its question (submission key \(key))")
+            }
+            return PackedAnswer(
+                questionID: question, option: row[1], number: try AnswerPack.number(json: row[2]), text: row[3], line: row[4],
+                column: row[5], fileID: row[6])
         }
     }
 }

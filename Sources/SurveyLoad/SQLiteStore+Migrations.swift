@@ -466,6 +466,56 @@ extension SQLiteStore {
             "v16-submission-submitted-at",
             sqlite: "ALTER TABLE submission ADD COLUMN submitted_at TEXT",
             postgreSQL: nil),
+        // A submission's answers in one row (issue 29): `answer_pack` holds each submission's
+        // answer rows as one JSON array (``AnswerPack``: one element per row, in `seq` order, each
+        // [question_id, option, number, text, line, column, file_id]). Writing one row per answer
+        // was most of a large load's time; the analysis of a run reads the load's recording, not
+        // these rows. `answer` becomes a view with the table's columns, so every read and query of
+        // it gives what the table gave (`seq`: the row's place in its pack, from 1). Numbers are
+        // moved with 17 significant digits (SQLite's JSON writes a REAL with 15, which can change
+        // it); a pack the load writes holds Swift's shortest text for the same value.
+        StoreMigration(
+            "v17-answer-pack",
+            sqlite: """
+            CREATE TABLE answer_pack (
+                submission_key INTEGER PRIMARY KEY,
+                answers TEXT NOT NULL
+            );
+            INSERT INTO answer_pack (submission_key, answers)
+            SELECT submission_key, pack FROM (
+                SELECT submission_key,
+                    json_group_array(json_array(question_id, option,
+                        CASE WHEN number IS NULL THEN NULL ELSE json(printf('%!.17g', number)) END,
+                        text, line, "column", file_id))
+                        OVER (PARTITION BY submission_key ORDER BY seq ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+                        AS pack,
+                    row_number() OVER (PARTITION BY submission_key ORDER BY seq) AS place
+                FROM answer)
+            WHERE place = 1
+            ORDER BY submission_key;
+            DROP TABLE answer;
+            CREATE VIEW answer (submission_key, seq, question_id, option, number, text, line, "column", file_id) AS
+            SELECT p.submission_key, a.key + 1, a.value ->> 0, a.value ->> 1, a.value ->> 2, a.value ->> 3, a.value ->> 4,
+                a.value ->> 5, a.value ->> 6
+            FROM answer_pack p JOIN json_each(p.answers) a;
+            """,
+            postgreSQL: """
+            CREATE TABLE answer_pack (
+                submission_key bigint PRIMARY KEY,
+                answers text NOT NULL
+            );
+            INSERT INTO answer_pack (submission_key, answers)
+            SELECT submission_key,
+                json_agg(json_build_array(question_id, option, number, text, line, "column", file_id) ORDER BY seq)::text
+            FROM answer
+            GROUP BY submission_key;
+            DROP TABLE answer;
+            CREATE VIEW answer AS
+            SELECT p.submission_key, a.seq, a.value ->> 0 AS question_id, a.value ->> 1 AS option,
+                (a.value ->> 2)::double precision AS number, a.value ->> 3 AS text, (a.value ->> 4)::bigint AS line,
+                (a.value ->> 5)::bigint AS "column", (a.value ->> 6)::bigint AS file_id
+            FROM answer_pack p CROSS JOIN LATERAL json_array_elements(p.answers::json) WITH ORDINALITY AS a(value, seq);
+            """),
     ]
 
     /// GRDB's migrator over ``migrations``' SQLite texts.

@@ -3,6 +3,7 @@
 import Foundation
 import NIOCore
 import PostgresNIO
+import SurveyLoad
 public import SurveyModel
 
 extension PostgresStore {
@@ -65,8 +66,9 @@ final class PostgresLoadSession: SurveyLoadSession, @unchecked Sendable {
             "key", "id", "file_id", "line", "country", "country_given", "round", "status", "reason", "superseded_by", "answers_seen",
             "answers_kept", "respondent", "questionnaire_version", "restricted", "submitted_at",
         ])
-    private var answers = CopyBuffer(
-        table: "answer", columns: ["submission_key", "seq", "question_id", "option", "number", "text", "line", "column"])
+    /// A submission's answers, one row (``AnswerPack``, migration v17).
+    private var answers = CopyBuffer(table: "answer_pack", columns: ["submission_key", "answers"])
+    private var pack: [UInt8] = []
     private var repeatAnswers = CopyBuffer(
         table: "repeat_answer", columns: ["submission_key", "seq", "path", "question_id", "option", "number", "text", "line", "column"])
     private var diagnostics = CopyBuffer(
@@ -110,7 +112,7 @@ final class PostgresLoadSession: SurveyLoadSession, @unchecked Sendable {
             VALUES (\(runID), \(info.pipeline), \(info.questionnaireID), \(info.questionnaireVersion), 0, 0, 0, 0, 0, 0, 0, 0, 0,
                 \(info.startedAt), \(info.withdrawn), \(info.filesReused))
             """)
-        for table in ["file_cache", "answer", "repeat_answer", "submission", "source_file"] {
+        for table in ["file_cache", "answer_pack", "repeat_answer", "submission", "source_file"] {
             try await run(PostgresQuery(unsafeSQL: "DELETE FROM \(table)"))
         }
     }
@@ -153,15 +155,11 @@ final class PostgresLoadSession: SurveyLoadSession, @unchecked Sendable {
             }
             for diagnostic in submission.diagnostics { try add(diagnostic) }
             guard submission.answersKept > 0 else { continue }
-            var seq = 0
-            for answer in submission.answers {
-                for (option, number, text) in Self.values(answer.value) {
-                    seq += 1
-                    try answers.row { row in
-                        row.int(key)
-                        row.int(seq)
-                        try Self.answerColumns(&row, answer, option, number, text)
-                    }
+            if try AnswerPack.encode(submission.answers, into: &pack) {
+                let text = String(decoding: pack, as: UTF8.self)
+                try answers.row { row in
+                    row.int(key)
+                    try row.text(text)
                 }
             }
             var repeatSeq = 0
@@ -306,21 +304,7 @@ final class PostgresLoadSession: SurveyLoadSession, @unchecked Sendable {
             WHERE c.id = \(complement) AND b.id = \(base)
             ORDER BY r.seq
             """)
-        try await run(
-            """
-            DELETE FROM answer WHERE submission_key = (SELECT key FROM submission WHERE id = \(base))
-                AND question_id IN (SELECT a.question_id FROM answer a JOIN submission c ON c.key = a.submission_key
-                    WHERE c.id = \(complement))
-            """)
-        try await run(
-            """
-            INSERT INTO answer (submission_key, seq, question_id, option, number, text, line, "column", file_id)
-            SELECT b.key, (SELECT coalesce(max(seq), 0) FROM answer WHERE submission_key = b.key) + a.seq,
-                a.question_id, a.option, a.number, a.text, a.line, a."column", coalesce(a.file_id, c.file_id)
-            FROM answer a JOIN submission c ON c.key = a.submission_key, submission b
-            WHERE c.id = \(complement) AND b.id = \(base)
-            ORDER BY a.seq
-            """)
+        try await mergePacks(complement, into: base)
         try await run(
             """
             UPDATE submission SET restricted = (
@@ -335,6 +319,44 @@ final class PostgresLoadSession: SurveyLoadSession, @unchecked Sendable {
             "UPDATE submission SET status = 'superseded', reason = \(DiagnosticCode.submissionMerged.rawValue), superseded_by = \(base) WHERE id = \(complement)"
         )
         try add(diagnostic)
+    }
+
+    /// As SQLite's: the base's pack rewritten with the complement's rows
+    /// (``AnswerPack/merged(base:complement:complementFile:)``); nothing when either is unknown.
+    private func mergePacks(_ complement: String, into base: String) async throws {
+        guard !connection.isClosed else { throw lost }
+        var keys: [String: (key: Int64, file: Int64)] = [:]
+        for try await (id, key, file) in try await connection.query(
+            "SELECT id, key, file_id FROM submission WHERE id = \(base) OR id = \(complement)", logger: PostgresStore.logger
+        ).decode((String, Int64, Int64).self) {
+            keys[id] = (key, file)
+        }
+        guard let baseKey = keys[base]?.key, let other = keys[complement] else { return }
+        // Read as the `answer` view reads them, the number from its text (AnswerPack.number(json:)).
+        func rows(_ key: Int64) async throws -> [PackedAnswer] {
+            var rows: [PackedAnswer] = []
+            for try await (question, option, number, text, line, column, file) in try await connection.query(
+                """
+                SELECT a.value ->> 0, a.value ->> 1, a.value ->> 2, a.value ->> 3, (a.value ->> 4)::bigint, (a.value ->> 5)::bigint,
+                    (a.value ->> 6)::bigint
+                FROM answer_pack p CROSS JOIN LATERAL json_array_elements(p.answers::json) WITH ORDINALITY AS a(value, seq)
+                WHERE p.submission_key = \(key)
+                ORDER BY a.seq
+                """, logger: PostgresStore.logger
+            ).decode((String?, String?, String?, String?, Int64?, Int64?, Int64?).self) {
+                guard let question else { throw StoreError.failed("an answer pack with a row without its question (submission key \(key))") }
+                rows.append(
+                    PackedAnswer(
+                        questionID: question, option: option, number: try AnswerPack.number(json: number), text: text,
+                        line: line.map { Int($0) }, column: column.map { Int($0) }, fileID: file))
+            }
+            return rows
+        }
+        let merged = AnswerPack.merged(base: try await rows(baseKey), complement: try await rows(other.key), complementFile: other.file)
+        try await run("DELETE FROM answer_pack WHERE submission_key = \(baseKey)")
+        if let bytes = try AnswerPack.encode(merged) {
+            try await run("INSERT INTO answer_pack (submission_key, answers) VALUES (\(baseKey), \(String(decoding: bytes, as: UTF8.self)))")
+        }
     }
 
     func note(_ diagnostic: Diagnostic) async throws { try add(diagnostic) }

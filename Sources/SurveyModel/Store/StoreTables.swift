@@ -46,7 +46,7 @@ public struct StoreTable: Sendable, Hashable {
         ("rejected", .integer), ("answers_seen", .integer), ("answers_kept", .integer), ("answers_dropped", .integer),
     ]
 
-    /// Every table of the store (at migration v16), in an order that inserts a row after the rows
+    /// Every table of the store (at migration v17), in an order that inserts a row after the rows
     /// it refers to.
     public static let all: [StoreTable] = [
         StoreTable(
@@ -65,12 +65,8 @@ public struct StoreTable: Sendable, Hashable {
                 ("answers_seen", .integer), ("answers_kept", .integer), ("respondent", .text), ("questionnaire_version", .text),
                 ("restricted", .text), ("submitted_at", .text),
             ]),
-        StoreTable(
-            "answer", key: ["submission_key", "seq"],
-            [
-                ("submission_key", .integer), ("seq", .integer), ("question_id", .text), ("option", .text), ("number", .real),
-                ("text", .text), ("line", .integer), ("column", .integer), ("file_id", .integer),
-            ]),
+        // The answers as packed (v17); `answer` is a view of them.
+        StoreTable("answer_pack", key: ["submission_key"], [("submission_key", .integer), ("answers", .text)]),
         StoreTable(
             "repeat_answer", key: ["submission_key", "seq"],
             [
