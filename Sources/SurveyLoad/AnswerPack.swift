@@ -31,8 +31,9 @@ public struct PackedAnswer: Sendable, Equatable {
     }
 }
 
-/// The pack's text: a JSON array with one element per answer row, each an array of seven:
-/// `[question_id, option, number, text, line, column, file_id]`, NULLs as `null`; one row per
+/// The pack's text: a JSON array with one element per answer row, each an array of up to seven:
+/// `[question_id, option, number, text, line, column, file_id]`, NULLs as `null` and left out at
+/// the end (the migration writes all seven); one row per
 /// selected option of a multiple-choice answer, rows in the order the answers were written.
 /// Numbers are written as Swift writes a `Double` (the shortest text that reads back as the same
 /// value), which JSON reads as it stands; texts are escaped as JSON requires and otherwise kept
@@ -132,6 +133,9 @@ public enum AnswerPack {
 
     private static let null: [UInt8] = Array("null".utf8)
 
+    /// One row: `[question, option, number, text, line, column, file_id]`, the NULLs at its end
+    /// left out (JSON's `->>` reads a missing element as NULL, as it reads `null`): a choice row
+    /// is `["q","yes",null,null,12,5]`.
     private static func element(
         _ bytes: inout [UInt8], _ question: String, option: String?, number: Double?, text: String?, line: Int?, column: Int?,
         fileID: Int64?
@@ -139,18 +143,32 @@ public enum AnswerPack {
         if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
         bytes.append(UInt8(ascii: "["))
         string(&bytes, question)
-        bytes.append(UInt8(ascii: ","))
-        if let option { string(&bytes, option) } else { bytes.append(contentsOf: null) }
-        bytes.append(UInt8(ascii: ","))
-        if let number { bytes.append(contentsOf: number.description.utf8) } else { bytes.append(contentsOf: null) }
-        bytes.append(UInt8(ascii: ","))
-        if let text { string(&bytes, text) } else { bytes.append(contentsOf: null) }
-        bytes.append(UInt8(ascii: ","))
-        integer(&bytes, line.map(Int64.init))
-        bytes.append(UInt8(ascii: ","))
-        integer(&bytes, column.map(Int64.init))
-        bytes.append(UInt8(ascii: ","))
-        integer(&bytes, fileID)
+        let fields =
+            fileID != nil ? 6 : column != nil ? 5 : line != nil ? 4 : text != nil ? 3 : number != nil ? 2 : option != nil ? 1 : 0
+        if fields >= 1 {
+            bytes.append(UInt8(ascii: ","))
+            if let option { string(&bytes, option) } else { bytes.append(contentsOf: null) }
+        }
+        if fields >= 2 {
+            bytes.append(UInt8(ascii: ","))
+            if let number { bytes.append(contentsOf: number.description.utf8) } else { bytes.append(contentsOf: null) }
+        }
+        if fields >= 3 {
+            bytes.append(UInt8(ascii: ","))
+            if let text { string(&bytes, text) } else { bytes.append(contentsOf: null) }
+        }
+        if fields >= 4 {
+            bytes.append(UInt8(ascii: ","))
+            integer(&bytes, line.map(Int64.init))
+        }
+        if fields >= 5 {
+            bytes.append(UInt8(ascii: ","))
+            integer(&bytes, column.map(Int64.init))
+        }
+        if fields >= 6 {
+            bytes.append(UInt8(ascii: ","))
+            integer(&bytes, fileID)
+        }
         bytes.append(UInt8(ascii: "]"))
     }
 

@@ -104,6 +104,23 @@ import Testing
         #expect(rows.map(\.option) == ["x", "y"])
     }
 
+    /// The text docs/store.md describes: seven fields, `null` for NULL, the NULLs at the end left out.
+    @Test func aPackIsTheJSONTheDocsDescribe() throws {
+        var buffer: [UInt8] = []
+        let answers = [
+            Answer(questionID: "ch8_cert", value: .choice("yes"), location: SourceLocation(file: "f", line: 12, column: 5)),
+            Answer(questionID: "ch3_instruments", value: .choices(["a", "b"]), location: SourceLocation(file: "f", line: 12)),
+            Answer(questionID: "n", value: .number(12), location: SourceLocation(file: "f")),
+            Answer(questionID: "t", value: .text("say \"no\"\u{1}"), location: SourceLocation(file: "f", column: 3)),
+        ]
+        _ = try AnswerPack.encode(answers, into: &buffer)
+        #expect(
+            String(decoding: buffer, as: UTF8.self)
+                == #"[["ch8_cert","yes",null,null,12,5],["ch3_instruments","a",null,null,12],["ch3_instruments","b",null,null,12],["n",null,12.0],["t",null,null,"say \"no\"\u0001",null,3]]"#)
+        let merged = try AnswerPack.encode([PackedAnswer(questionID: "q", fileID: 4), PackedAnswer(questionID: "r")])
+        #expect(merged.map { String(decoding: $0, as: UTF8.self) } == #"[["q",null,null,null,null,null,4],["r"]]"#)
+    }
+
     @Test func noAnswerRowsMeanNoPack() throws {
         var buffer: [UInt8] = [1, 2, 3]
         let none = try AnswerPack.encode([], into: &buffer)
