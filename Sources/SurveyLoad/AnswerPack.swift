@@ -36,8 +36,8 @@ public struct PackedAnswer: Sendable, Equatable {
 /// the end (the migration writes all seven); one row per
 /// selected option of a multiple-choice answer, rows in the order the answers were written.
 /// Numbers are written as Swift writes a `Double` (the shortest text that reads back as the same
-/// value), which JSON reads as it stands; texts are escaped as JSON requires and otherwise kept
-/// as UTF-8. A submission without answer rows has no pack.
+/// value), which JSON reads as it stands; texts are escaped as `JSONEncoder` escapes them and
+/// otherwise kept as UTF-8. A submission without answer rows has no pack.
 public enum AnswerPack {
     /// The rows of `answers` (a submission's kept answers) as the store holds them.
     public static func rows(of answers: [Answer]) -> [PackedAnswer] {
@@ -174,43 +174,9 @@ public enum AnswerPack {
 
     private static func integer(_ bytes: inout [UInt8], _ value: Int64?) {
         guard let value else { bytes.append(contentsOf: null); return }
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                buffer[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-                count += 1
-            } while magnitude > 0
-            for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[index]) }
-        }
+        bytes.append(contentsOf: String(value).utf8)
     }
 
-    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
-
-    /// A JSON string: `"` and `\` escaped, control characters as `\u00XX`, the rest as UTF-8.
-    private static func string(_ bytes: inout [UInt8], _ value: String) {
-        bytes.append(UInt8(ascii: "\""))
-        var value = value
-        value.withUTF8 { utf8 in
-            var start = 0
-            for index in 0..<utf8.count {
-                let byte = utf8[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
-                bytes.append(UInt8(ascii: "\\"))
-                switch byte {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(byte)
-                default: bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 15)]])
-                }
-                start = index + 1
-            }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<utf8.count]))
-        }
-        bytes.append(UInt8(ascii: "\""))
-    }
+    /// A JSON string, as `JSONEncoder` writes it (``PrettyJSON/appendString(_:to:)``).
+    private static func string(_ bytes: inout [UInt8], _ value: String) { PrettyJSON.appendString(value, to: &bytes) }
 }

@@ -13,25 +13,7 @@ import Testing
 
 @Suite struct PostgresStoreTests {
     /// Runs `sql` in the cluster's database (its rows' first column as text).
-    func query(_ sql: String) async throws -> [String] {
-        let cluster = try await PostgresCluster.shared()
-        let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
-        let connection = try await PostgresConnection.connect(
-            configuration: .init(
-                unixSocketPath: "\(cluster.folder)/.s.PGSQL.\(cluster.port)", username: cluster.user, password: nil,
-                database: cluster.database), id: 1, logger: logger)
-        do {
-            var values: [String] = []
-            for try await (value) in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).decode((String?).self) {
-                values.append(value ?? "NULL")
-            }
-            try await connection.close()
-            return values
-        } catch {
-            try? await connection.close()
-            throw error
-        }
-    }
+    func query(_ sql: String) async throws -> [String] { try await run([sql]) }
 
     func freshStore() async throws -> PostgresStore {
         try await PostgresStore.open(try await PostgresCluster.shared().location())
