@@ -138,7 +138,7 @@ public struct CountryResolver: Sendable {
         private let lock = NSLock()
         private var reference: CountryReference?
         private var made: Tiers?
-        /// How many times the tiers were made (for tests: once).
+        /// How many times the tiers were made or taken from ``Recent`` (for tests: once).
         private(set) var builds = 0
 
         init(_ reference: CountryReference) { self.reference = reference }
@@ -147,7 +147,9 @@ public struct CountryResolver: Sendable {
             lock.lock()
             defer { lock.unlock() }
             if let made { return made }
-            let tiers = resolver.makeTiers(reference!)
+            let spellings = Spellings(reference!)
+            let tiers = Recent.shared.tiers(for: spellings) ?? resolver.makeTiers(reference!)
+            Recent.shared.keep(tiers, for: spellings)
             made = tiers
             builds += 1
             reference = nil
@@ -158,6 +160,45 @@ public struct CountryResolver: Sendable {
             lock.lock()
             defer { lock.unlock() }
             return builds
+        }
+    }
+
+    /// What the tiers are made of: each country's code, names, formal names and aliases.
+    private struct Spellings: Equatable {
+        struct Entry: Equatable {
+            var iso3: String
+            var name: LocalizedText
+            var formalName: LocalizedText
+            var aliases: [String]
+        }
+        var entries: [Entry]
+
+        init(_ reference: CountryReference) {
+            entries = reference.countries.map { Entry(iso3: $0.iso3, name: $0.name, formalName: $0.formalName, aliases: $0.aliases) }
+        }
+    }
+
+    /// The last tiers made in this process and what they were made of: resolvers made for the
+    /// same reference data again (each run of a process that runs the pipeline more than once,
+    /// the tests' hundreds) take them instead of folding every name again. One entry, so a
+    /// process never holds more than one reference's tiers beside its own.
+    private final class Recent: @unchecked Sendable {
+        static let shared = Recent()
+        private let lock = NSLock()
+        private var spellings: Spellings?
+        private var tiers: Tiers?
+
+        func tiers(for spellings: Spellings) -> Tiers? {
+            lock.lock()
+            defer { lock.unlock() }
+            return self.spellings == spellings ? tiers : nil
+        }
+
+        func keep(_ tiers: Tiers, for spellings: Spellings) {
+            lock.lock()
+            defer { lock.unlock() }
+            self.spellings = spellings
+            self.tiers = tiers
         }
     }
 

@@ -144,7 +144,7 @@ import Testing
     }
 
     @Test func edgeCasesAsJSONEncoderWritesThem() throws {
-        // Deeper than the writer's run of indentation spaces (128: 64 levels).
+        // Deeper than the writer's run of indentation spaces (64: 32 levels; 70 levels cross it twice).
         struct Deep: Encodable {
             var level: Int
             func encode(to encoder: any Encoder) throws {

@@ -120,4 +120,30 @@ import Testing
         #expect(shared.tiersMade == 1, "made once, for every copy")
         #expect(onDemand.tiersMade == 1)
     }
+    @Test func resolversOfOtherReferenceDataNeverShareTiers() {
+        // The process keeps the last tiers made and hands them to a resolver of the same
+        // reference data: one whose names, formal names, aliases or codes differ makes its own,
+        // however resolvers of the two alternate (each made after the other's tiers were kept).
+        var renamed = Fixtures.reference
+        let france = renamed.countries.firstIndex { $0.iso3 == "FRA" }!
+        renamed.countries[france].aliases.append("Hexagonia")
+        var retitled = Fixtures.reference
+        retitled.countries[france].name = LocalizedText([.en: "Gallia"])
+        var recoded = Fixtures.reference
+        recoded.countries[france].iso3 = "FRX"
+        let references = [Fixtures.reference, renamed, retitled, recoded]
+        let expected: [[String]] = [
+            ["FRA", "unknown", "unknown", "FRA"], ["FRA", "FRA", "unknown", "FRA"],
+            ["FRA", "unknown", "FRA", "FRA"], ["FRX", "unknown", "unknown", "FRX"],
+        ]
+        func resolved(_ reference: CountryReference) -> [String] {
+            let resolver = CountryResolver(reference: reference)
+            return ["France", "Hexagonia", "Gallia", "République française"].map {
+                if case .country(let iso3) = resolver.resolve($0) { return iso3 } else { return "unknown" }
+            }
+        }
+        for order in [[0, 1, 2, 3, 0], [3, 2, 1, 0, 3], [1, 1, 0, 0, 2, 2, 3]] {
+            for index in order { #expect(resolved(references[index]) == expected[index], "reference \(index) in \(order)") }
+        }
+    }
 }
