@@ -148,13 +148,13 @@ public struct Analyzer: Sendable {
         let roundID = data.roundIDs[r]
         /// How a group decides: by the unit's country, or by its answer (a column of value ids
         /// and, per value id, whether it makes a member).
-        enum Rule { case country, answer(column: [UInt32], isMember: [Bool]) }
+        enum Rule { case country, answer(column: CellColumn, isMember: [Bool]) }
         let rules: [Rule] = groups.map { group in
             guard group.type == .custom, let definition = catalog.custom.first(where: { $0.id == group.code }),
                 case .answer(let question, let options) = definition.rule
             else { return .country }
             guard let q = data.questionIndex(of: question) else {
-                return .answer(column: Array(repeating: 0, count: units.count), isMember: [false])
+                return .answer(column: CellColumn(zeros: units.count, largest: 0), isMember: [false])
             }
             return .answer(
                 column: data.column(question: q, round: r),
@@ -241,13 +241,13 @@ public struct Analyzer: Sendable {
         func isSubstantive(_ value: Int) -> Bool { hits[value] != nil && !dontKnowOnly[value] }
 
         /// The question's value ids in a round, by unit index (all 0 when nobody answered it).
-        func column(round r: Int, data: AnswerMatrix) -> [UInt32] {
+        func column(round r: Int, data: AnswerMatrix) -> CellColumn {
             question.map { data.column(question: $0, round: r) }
-                ?? Array(repeating: 0, count: data.units(inRound: r).count)
+                ?? CellColumn(zeros: data.units(inRound: r).count, largest: 0)
         }
 
         /// How many of `units` had each value id.
-        func histogram(of units: [Int], column: [UInt32]) -> [Int] {
+        func histogram(of units: [Int], column: CellColumn) -> [Int] {
             var histogram = Array(repeating: 0, count: hits.count)
             for u in units { histogram[Int(column[u])] += 1 }
             return histogram
@@ -268,7 +268,7 @@ public struct Analyzer: Sendable {
             return Counts(answered: answered, unknown: unknown, options: counts)
         }
 
-        func counts(of units: [Int], column: [UInt32]) -> Counts {
+        func counts(of units: [Int], column: CellColumn) -> Counts {
             counts(histogram: histogram(of: units, column: column))
         }
 
@@ -383,7 +383,7 @@ public struct Analyzer: Sendable {
             var counter = CountryCounter(data: data, round: r)
             for question in questionnaire(forRound: round).questions where question.type.isNumeric || question.type == .text {
                 let q = data.questionIndex(of: question.id)
-                let column = q.map { data.column(question: $0, round: r) } ?? Array(repeating: 0, count: unitCount)
+                let column = q.map { data.column(question: $0, round: r) } ?? CellColumn(zeros: unitCount, largest: 0)
                 let answers = q.map { data.values(of: $0) } ?? [AnswerMatrix.Value()]
                 let isAnswered = answers.map(\.isAnswered)
                 for (g, group) in catalog.groups.enumerated() {

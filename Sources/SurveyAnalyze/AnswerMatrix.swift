@@ -15,9 +15,10 @@ public import SurveyModel
 /// - **Values**: each question keeps the distinct answers given to it, in any round
 ///   (``values(of:)``); a choice question has only a handful however many units answer it.
 ///   Slot 0 is a placeholder meaning "no answer", so a value id indexes the table directly.
-/// - **Cells**: per round and question, one `UInt32` value id per unit (``column(question:round:)``,
-///   0 = the unit did not answer). That is 4 bytes per unit and question, and the hot loops
-///   (Analyzer) count with plain integer arrays instead of dictionary lookups.
+/// - **Cells**: per round and question, one value id per unit (``column(question:round:)``,
+///   0 = the unit did not answer), in a ``CellColumn``: 1 byte per unit and question for a
+///   question with fewer than 256 distinct answers (every choice question), 2 or 4 for more; the
+///   hot loops (Analyzer) count with plain integer ids instead of dictionary lookups.
 ///
 /// The string API (``roundIDs``, ``countries(in:)``, ``answers(of:in:)``,
 /// ``answer(of:to:in:)``) answers exactly as the dictionaries did; it builds ``StoredAnswer``s on
@@ -38,7 +39,7 @@ public struct AnswerMatrix: Sendable {
         var unitIndex: [String: Int]
         /// `cells[question][unit]`: the unit's value id for the question, 0 when unanswered.
         /// Every column has one cell per unit.
-        var cells: [[UInt32]]
+        var cells: [CellColumn]
     }
 
     var roundTables: [Round]
@@ -145,7 +146,7 @@ public struct AnswerMatrix: Sendable {
     public func questionIndex(of question: String) -> Int? { questionPositions[question] }
 
     /// The value id of every unit of the round for one question (0: not answered), by unit index.
-    public func column(question: Int, round: Int) -> [UInt32] { roundTables[round].cells[question] }
+    public func column(question: Int, round: Int) -> CellColumn { roundTables[round].cells[question] }
 
     /// The distinct answers to a question, by value id; id 0 is a placeholder for "no answer".
     public func values(of question: Int) -> [Value] { valueTables[question] }
@@ -327,12 +328,18 @@ extension AnswerMatrix {
             return intern(Value(options: [option]), question: q)
         }
 
-        /// One round's cells as per-question columns (``Round/cells``).
-        private func columns(round r: Int) -> [[UInt32]] {
+        /// One round's cells as per-question columns (``Round/cells``), each as narrow as the
+        /// question's distinct answers allow (its largest id is the count of its values).
+        private func columns(round r: Int) -> [CellColumn] {
             let cells = self.cells[r]
             let stride = self.stride
             return questionIDs.indices.map { q in
-                units[r].indices.map { u in cells[u * stride + q] }
+                var column = CellColumn(zeros: units[r].count, largest: UInt32(values[q].count - 1))
+                for u in units[r].indices {
+                    let id = cells[u * stride + q]
+                    if id != 0 { column[u] = id }
+                }
+                return column
             }
         }
 

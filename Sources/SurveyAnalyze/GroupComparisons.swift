@@ -32,7 +32,7 @@ extension Analyzer {
                 }
                 // Per value id of the question: answered (an option selected), and a member.
                 let q = data.questionIndex(of: question)
-                let column = q.map { data.column(question: $0, round: r) } ?? []
+                let column = q.map { data.column(question: $0, round: r) } ?? CellColumn([])
                 let values = q.map { data.values(of: $0) } ?? []
                 for country in frame {
                     let onList = listed.contains(country)

@@ -69,7 +69,7 @@ extension AnswerMatrix {
                         column[u] = next
                     }
                 }
-                tables[t].cells.append(column)
+                tables[t].cells.append(CellColumn(column))
             }
             values.append(table)
         }

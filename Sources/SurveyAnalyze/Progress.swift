@@ -69,8 +69,8 @@ extension Analyzer {
         var rows: [ProgressRow] = []
         for question in questions where question.type.hasChoices {
             let tally = ChoiceTally(question: question, data: data)
-            let before = baseline.map { tally.column(round: $0, data: data) } ?? []
-            let after = latest.map { tally.column(round: $0, data: data) } ?? []
+            let before = baseline.map { tally.column(round: $0, data: data) } ?? CellColumn([])
+            let after = latest.map { tally.column(round: $0, data: data) } ?? CellColumn([])
             for (g, group) in catalog.groups.enumerated() {
                 let baselineCounts = tally.counts(of: baselineMembers[g], column: before)
                 let latestCounts = tally.counts(of: latestMembers[g], column: after)

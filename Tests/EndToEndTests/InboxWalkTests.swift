@@ -78,6 +78,20 @@ import Glibc
         #expect(InboxWalk.displayName([0xED, 0xA0, 0x80]) == "\\xED\\xA0\\x80", "a UTF-16 surrogate is not UTF-8")
     }
 
+
+    /// The listing is held for the whole run, one entry per file (250,250 at 500,000
+    /// respondents): an entry keeps its rare problem out of line, so it costs a path, a URL and a
+    /// reference, not the 300-odd bytes of a `Diagnostic` each.
+    @Test func anInboxEntryHoldsItsProblemOutOfLine() {
+        #expect(MemoryLayout<InboxEntry>.stride <= 48, "InboxEntry is \(MemoryLayout<InboxEntry>.stride) bytes")
+        #expect(MemoryLayout<Diagnostic>.stride > 64, "the point of boxing it")
+        let problem = Diagnostic(.fileNotRegular, at: SourceLocation(file: "a fifo"), detail: "a FIFO")
+        var entry = InboxEntry(path: "a fifo", url: nil, problem: problem)
+        #expect(entry.problem == problem)
+        entry.problem = nil
+        #expect(entry.problem == nil)
+        #expect(InboxEntry(path: "b.xml", url: URL(fileURLWithPath: "/tmp/b.xml"), problem: nil).problem == nil)
+    }
     /// Failed before: the file got file-unreadable, quarantining it threw and the run exited 2.
     @Test func aNameThatIsNotUTF8IsReadAndShownEscaped() async throws {
         let (folder, input) = try inbox()
