@@ -53,12 +53,22 @@ public struct SHA256: Sendable {
         let saved = length
         padding.withUnsafeBytes { update($0) }
         length = saved
-        let digits = Array("0123456789abcdef")
-        var hex = ""
-        for word in state {
-            for shift in stride(from: 28, through: 0, by: -4) { hex.append(digits[Int((word >> UInt32(shift)) & 0xf)]) }
+        // Written into a string of exactly 64 bytes: appended digit by digit, the string grew to
+        // 176 bytes of capacity, and a run keeps one per file (the file's row, cache and arrival).
+        let digits: StaticString = "0123456789abcdef"
+        let state = self.state
+        return String(unsafeUninitializedCapacity: 64) { out in
+            digits.withUTF8Buffer { digits in
+                var i = 0
+                for word in state {
+                    for shift in stride(from: 28, through: 0, by: -4) {
+                        out[i] = digits[Int((word >> UInt32(shift)) & 0xf)]
+                        i += 1
+                    }
+                }
+            }
+            return 64
         }
-        return hex
     }
 
     public static func hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {

@@ -9,10 +9,14 @@ extension Pipeline {
     /// What the feedback needs from the store: the country and questionnaire version of each
     /// accepted submission of `rounds`, with the pipeline's texts, reference and questionnaires.
     func feedbackContext(store: any SurveyReadStore, rounds: [String], diagnostics: [Diagnostic]) async throws -> FeedbackContext {
+        // Only the submissions the diagnostics can ask about (``FeedbackContext/Asked``): a
+        // dictionary of every submission held 80 MB at 500,000 respondents for the few thousand
+        // that have a diagnostic.
+        let asked = FeedbackContext.Asked(by: diagnostics)
         var countries: [String: String] = [:]
         var versions: [String: String] = [:]
         for round in rounds {
-            for source in try await store.submissionSources(round: round) {
+            for source in try await store.submissionSources(round: round) where asked.contains(source.submissionID) {
                 countries[source.submissionID] = source.country
                 versions[source.submissionID] = definitions.roundVersions[round]
             }

@@ -53,6 +53,27 @@ public struct FeedbackContext: Sendable {
         FeedbackContext(texts: nil, reference: reference, questionnaires: [])
     }
 
+    /// The submissions a context's answers about some diagnostics depend on: those the
+    /// diagnostics name, and every submission of a file that a diagnostic without a country of
+    /// its own is about (``fileCountries``). A context given the countries and versions of these
+    /// alone answers ``country(of:)``, ``language(of:)`` and the questions of each of those
+    /// diagnostics as one given every submission.
+    public struct Asked: Sendable {
+        private var ids = Set<String>()
+        private var files = Set<String>()
+
+        public init(by diagnostics: [Diagnostic]) {
+            for diagnostic in diagnostics {
+                if let id = diagnostic.submissionID { ids.insert(id) }
+                if diagnostic.country == nil { files.insert(diagnostic.location.file) }
+            }
+        }
+
+        public func contains(_ submissionID: String) -> Bool {
+            ids.contains(submissionID) || (!files.isEmpty && files.contains(FeedbackContext.file(ofSubmission: submissionID)))
+        }
+    }
+
     /// `path#n` → `path`.
     static func file(ofSubmission id: String) -> String {
         guard let hash = id.lastIndex(of: "#") else { return id }

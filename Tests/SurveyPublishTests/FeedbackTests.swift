@@ -179,4 +179,59 @@ import Testing
         let plain = try Publisher.validationCSV([diagnostic])
         #expect(plain.components(separatedBy: "\r\n")[1].hasSuffix(CSVText.encode(.text(diagnostic.message))))
     }
+
+    /// The run gives the context only the submissions its diagnostics ask about
+    /// (``FeedbackContext/Asked``), not every submission: over generated inboxes (files of one
+    /// country and of several, diagnostics with and without a country or a submission, about
+    /// accepted submissions and others), every diagnostic gets the same country, language,
+    /// message and letter as from a context of every submission.
+    @Test(arguments: Array(UInt64(1)...UInt64(12)))
+    func aContextOfTheAskedSubmissionsAnswersAsOneOfEverySubmission(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        let countries = ["SEN", "FRA", "MDG", "PER", "RUS", "CHN", "EGY"]
+        var all: [String: String] = [:]
+        var versions: [String: String] = [:]
+        var diagnostics: [Diagnostic] = []
+        for f in 0..<8 {
+            let file = f % 3 == 0 ? "csv/batch-\(f).csv" : "xml/instance-\(f).xml"
+            let mixed = Int.random(in: 0..<3, using: &random) == 0
+            let own = countries.randomElement(using: &random)!
+            for line in 1...Int.random(in: 1...6, using: &random) {
+                let id = "\(file)#\(line)"
+                if Int.random(in: 0..<5, using: &random) > 0 {  // accepted: the store knows it
+                    all[id] = mixed ? countries.randomElement(using: &random)! : own
+                    versions[id] = "2026.1"
+                }
+                guard Int.random(in: 0..<3, using: &random) == 0 else { continue }
+                var diagnostic = choiceUnknown(language: [nil, .fr, .es].randomElement(using: &random)!, file: file, line: line)
+                diagnostic.submissionID = Int.random(in: 0..<4, using: &random) == 0 ? nil : id
+                diagnostic.country = Bool.random(using: &random) ? nil : countries.randomElement(using: &random)!
+                diagnostics.append(diagnostic)
+            }
+        }
+        let asked = FeedbackContext.Asked(by: diagnostics)
+        func context(_ ids: [String: String]) -> FeedbackContext {
+            FeedbackContext(
+                texts: Self.texts, reference: Fixtures.reference, questionnaires: [Fixtures.questionnaire],
+                submissionVersions: versions.filter { ids[$0.key] != nil }, submissionCountries: ids, diagnostics: diagnostics)
+        }
+        let full = context(all)
+        let kept = all.filter { asked.contains($0.key) }
+        let small = context(kept)
+        for diagnostic in diagnostics {
+            #expect(small.country(of: diagnostic) == full.country(of: diagnostic), "\(diagnostic.location) \(diagnostic.submissionID ?? "-")")
+            #expect(small.language(of: diagnostic) == full.language(of: diagnostic))
+            #expect(small.localMessage(diagnostic) == full.localMessage(diagnostic))
+        }
+        #expect(small.letters(diagnostics).map(\.html) == full.letters(diagnostics).map(\.html))
+        // What is asked: the named submission, and a file's others only when a diagnostic
+        // about it has no country.
+        var withCountry = choiceUnknown(language: nil, file: "a.csv", line: 2)
+        withCountry.submissionID = "a.csv#1"
+        #expect(FeedbackContext.Asked(by: [withCountry]).contains("a.csv#1"))
+        #expect(!FeedbackContext.Asked(by: [withCountry]).contains("a.csv#7"))
+        withCountry.country = nil
+        #expect(FeedbackContext.Asked(by: [withCountry]).contains("a.csv#7"))
+        #expect(!FeedbackContext.Asked(by: [withCountry]).contains("b.csv#1"))
+    }
 }
