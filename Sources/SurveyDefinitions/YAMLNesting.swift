@@ -20,11 +20,36 @@ enum YAMLNesting {
     static func bound(_ text: String, stoppingAbove limit: Int = .max) -> Int {
         var scanner = Scanner()
         var deepest = 0
-        for line in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-            deepest = max(deepest, scanner.scan(Array(line)))
+        let bytes = Array(text.utf8)
+        var start = 0
+        var i = 0
+        while i <= bytes.count {
+            let length = i == bytes.count ? 1 : lineBreak(bytes, at: i)
+            guard length > 0 else {
+                i += 1
+                continue
+            }
+            deepest = max(deepest, scanner.scan(Array(bytes[start..<i])))
             if deepest > limit { break }
+            i += length
+            start = i
         }
         return deepest
+    }
+
+    /// The length of the line break at `i`, 0 when there is none: every break libyaml (Yams's
+    /// parser) ends a line at, not only `\n`: `\r\n`, a lone `\r`, and NEL, LS and PS (U+0085,
+    /// U+2028, U+2029). A file whose lines end in `\r` alone was one line to this scanner and
+    /// thousands to Yams, which then overflowed the stack (found by `make fuzz-quick`).
+    static func lineBreak(_ bytes: [UInt8], at i: Int) -> Int {
+        switch bytes[i] {
+        case UInt8(ascii: "\n"): return 1
+        case UInt8(ascii: "\r"): return i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "\n") ? 2 : 1
+        case 0xC2: return i + 1 < bytes.count && bytes[i + 1] == 0x85 ? 2 : 0
+        case 0xE2:
+            return i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9) ? 3 : 0
+        default: return 0
+        }
     }
 
     /// True when a `:` followed by `next` ends a key: followed by a space or the line's end, or in

@@ -62,4 +62,33 @@ import Testing
             #expect(YAMLNesting.exceeds(YAMLFile.maxDepth, text), "\(text.prefix(40))")
         }
     }
+
+    /// Lines end where Yams's parser (libyaml) ends them: at `\n`, `\r\n`, a lone `\r`, NEL, LS
+    /// and PS. Each of the deep texts above, its lines ended by each of these, is refused; so is
+    /// the input `make fuzz-quick` found (`- `, a lone `\r`, then 5,000 `- ` on one line), which
+    /// the bound read as one line of depth 2 while Yams nested 5,000 sequences and overflowed the
+    /// stack.
+    @Test(arguments: ["\r", "\r\n", "\u{85}", "\u{2028}", "\u{2029}"])
+    func everyLineBreakYamsKnowsEndsALine(_ lineBreak: String) throws {
+        let deep = 200
+        let texts = [
+            "- " + lineBreak + " " + String(repeating: "- ", count: deep) + "x" + lineBreak,
+            (0..<deep).map { String(repeating: "  ", count: $0) + "k\($0):" }.joined(separator: lineBreak),
+            (0..<deep).map { String(repeating: "  ", count: $0) + "- " }.joined(separator: lineBreak) + "x",
+            "a: " + (0..<deep).map { _ in "{b:" + lineBreak }.joined() + "1" + String(repeating: "}", count: deep),
+        ]
+        for text in texts {
+            let refused = YAMLNesting.exceeds(YAMLFile.maxDepth, text)
+            #expect(refused, "\(text.unicodeScalars.prefix(12).map(\.value))")
+        }
+        // The files' own line endings change nothing for shallow files.
+        let shallow = Self.cases.map { $0.yaml.replacingOccurrences(of: "\n", with: lineBreak) }
+        for (index, text) in shallow.enumerated() {
+            #expect(YAMLNesting.bound(text) >= Self.cases[index].depth, "\(Self.cases[index].name)")
+        }
+        let found = try String(
+            contentsOf: Fixtures.packageRoot.appendingPathComponent("Fuzz/Corpus/FuzzQuestionnaireYAML/deep-block-cr.yml"), encoding: .utf8)
+        let refused = YAMLNesting.exceeds(YAMLFile.maxDepth, found)
+        #expect(refused, "deep-block-cr.yml, the input make fuzz-quick found")
+    }
 }
