@@ -120,7 +120,7 @@ extension Publisher {
 /// megabyte at a time.
 struct TableFile {
     let handle: UnsafeMutablePointer<FILE>
-    private var buffer = ""
+    private var buffer: [UInt8] = []
     private(set) var failed = false
 
     init(handle: UnsafeMutablePointer<FILE>) {
@@ -129,16 +129,32 @@ struct TableFile {
     }
 
     mutating func append(_ text: String) {
-        buffer += text
-        if buffer.utf8.count >= 1 << 20 { flush() }
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 1 << 20 { flush() }
+    }
+
+    /// Text already in UTF-8 (a chunk's lines): a megabyte or more goes to the file from its own
+    /// bytes, not copied into the buffer.
+    mutating func append(_ bytes: [UInt8]) {
+        guard bytes.count < 1 << 20 else {
+            flush()
+            write(bytes)
+            return
+        }
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 20 { flush() }
     }
 
     mutating func flush() {
+        write(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private mutating func write(_ bytes: [UInt8]) {
         let handle = handle
-        let written = buffer.withUTF8 { bytes in
+        let written = bytes.withUnsafeBufferPointer { bytes in
             bytes.isEmpty || fwrite(bytes.baseAddress, 1, bytes.count, handle) == bytes.count
         }
         if !written { failed = true }
-        buffer.removeAll(keepingCapacity: true)
     }
 }

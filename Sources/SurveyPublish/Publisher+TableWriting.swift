@@ -49,7 +49,7 @@ extension Publisher {
             try ConcurrentResults.inOrder(count: rows.chunkCount, ahead: cores) { index in
                 let rows = chunk(index)
                 let failure = TableChecker<Row>.firstFailure(rows, rowChecks)
-                var text = ""
+                var text: [UInt8] = []
                 var copied = ""
                 var sheetPart = WorkbookSheet.Part()
                 if failure == nil {
@@ -66,7 +66,7 @@ extension Publisher {
                 file.append(part.text)
                 copyFile?.append(part.copied)
                 workbookSheet?.append(part.sheet)
-                bytes += part.text.utf8.count + part.copied.utf8.count + part.sheet.xml.utf8.count
+                bytes += part.text.count + part.copied.utf8.count + part.sheet.xml.count
                 let perChunk = max(1, bytes / (index + 1))
                 return min(4 * cores, max(cores, Self.chunkBatchBytes / perChunk))
             }
@@ -111,7 +111,7 @@ extension Publisher {
         _ table: TableDescription<Row>, _ rows: TableRows<Row>, header: String, copy: SpreadsheetCopy?
     ) throws -> (text: String, copied: String?) {
         var checker = TableChecker(table)
-        var text = header
+        var text = Array(header.utf8)
         var copied = copy?.header
         for index in 0..<rows.chunkCount {
             let chunk = rows.chunk(index)
@@ -123,7 +123,7 @@ extension Publisher {
             }
         }
         try checker.finish()
-        return (text, copied)
+        return (String(decoding: text, as: UTF8.self), copied)
     }
 }
 
@@ -151,7 +151,8 @@ struct SpreadsheetCopy: Sendable {
 private struct CheckedChunk<Row>: @unchecked Sendable {
     let rows: [Row]
     let failure: (row: Int, check: Int)?
-    let text: String
+    /// The CSV lines' UTF-8.
+    let text: [UInt8]
     /// The spreadsheet copy's text of the same rows (empty without a copy).
     let copied: String
     /// The workbook sheet's rows of the same rows (empty without a workbook).
@@ -164,15 +165,14 @@ private struct CheckedChunk<Row>: @unchecked Sendable {
 struct WorkbookSheet {
     /// The rows of one chunk, made where the chunk's CSV text is.
     struct Part {
-        var xml = ""
+        /// The rows' XML in UTF-8.
+        var xml: [UInt8] = []
         var rows = 0
         var widths: [Int] = []
 
         mutating func append(_ cells: [CSVCell], kinds: [ColumnKind]) {
-            let (row, cellWidths) = WorkbookCollector.row(cells, kinds: kinds)
-            xml += row
+            WorkbookCollector.appendRow(cells, kinds: kinds, to: &xml, widening: &widths)
             rows += 1
-            widen(cellWidths)
         }
 
         /// Keeps the widest of each column.

@@ -73,7 +73,7 @@ public final class WorkbookCollector: @unchecked Sendable {
         let url: URL
         private let collector: WorkbookCollector
         private var handle: FileHandle?
-        private var pending = ""
+        private var pending: [UInt8] = []
 
         fileprivate init(url: URL, collector: WorkbookCollector, handle: FileHandle?) {
             self.url = url
@@ -82,17 +82,25 @@ public final class WorkbookCollector: @unchecked Sendable {
         }
 
         func write(_ xml: String) {
+            var xml = xml
+            xml.withUTF8 { write(piece: UnsafeRawBufferPointer($0)) }
+        }
+
+        /// Rows' XML already in UTF-8 (a chunk's rows).
+        func write(_ xml: [UInt8]) {
+            xml.withUnsafeBytes { write(piece: $0) }
+        }
+
+        private func write(piece: UnsafeRawBufferPointer) {
             // A piece of a megabyte or more (a chunk of a wide table's rows: tens of megabytes at
-            // 50,000 respondents) goes to the file from its own bytes, not copied into `pending`
-            // and again into a `Data`.
-            guard xml.utf8.count < 1 << 20 else {
+            // 50,000 respondents) goes to the file from its own bytes, not copied into `pending`.
+            guard piece.count < 1 << 20 else {
                 flush()
-                var xml = xml
-                xml.withUTF8 { write(bytes: UnsafeRawBufferPointer($0)) }
+                write(bytes: piece)
                 return
             }
-            pending += xml
-            if pending.utf8.count >= 1 << 20 { flush() }
+            pending.append(contentsOf: piece)
+            if pending.count >= 1 << 20 { flush() }
         }
 
         private func write(bytes: UnsafeRawBufferPointer) {
@@ -113,8 +121,8 @@ public final class WorkbookCollector: @unchecked Sendable {
 
         private func flush() {
             guard !pending.isEmpty else { return }
-            defer { pending = "" }
-            pending.withUTF8 { write(bytes: UnsafeRawBufferPointer($0)) }
+            defer { pending.removeAll(keepingCapacity: true) }
+            pending.withUnsafeBytes { write(bytes: $0) }
         }
     }
 
@@ -165,31 +173,41 @@ public final class WorkbookCollector: @unchecked Sendable {
     static func row(_ cells: [CSVCell], kinds: [ColumnKind]) -> (xml: String, widths: [Int]) {
         var xml: [UInt8] = []
         xml.reserveCapacity(64 + cells.count * 48)
-        xml.append(contentsOf: "<row>".utf8)
         var widths: [Int] = []
-        widths.reserveCapacity(cells.count)
-        for (index, cell) in cells.enumerated() {
+        appendRow(cells, kinds: kinds, to: &xml, widening: &widths)
+        return (String(decoding: xml, as: UTF8.self), widths)
+    }
+
+    /// ``row(_:kinds:)`` appended to `xml` (a chunk's rows), each cell's width in characters kept
+    /// in `widths` when it is wider than the widest so far in its column (`widths` grows to the
+    /// row's cells).
+    static func appendRow(_ cells: [CSVCell], kinds: [ColumnKind], to xml: inout [UInt8], widening widths: inout [Int]) {
+        xml.append(contentsOf: "<row>".utf8)
+        if widths.count < cells.count { widths += [Int](repeating: 0, count: cells.count - widths.count) }
+        for index in cells.indices {
             let kind = index < kinds.count ? kinds[index] : .text
-            switch cell {
-            case .number(let text) where kind.isNumeric:
-                if text.isEmpty {
+            let text: String
+            switch cells[index] {
+            case .number(let number) where kind.isNumeric:
+                text = number
+                if number.isEmpty {
                     XLSXWorkbook.appendCellXML(.empty, to: &xml)
-                } else if XLSXWorkbook.isWrittenAsNumber(text) {
+                } else if XLSXWorkbook.isWrittenAsNumber(number) {
                     // As written (parsed and printed again, the same text).
-                    XLSXWorkbook.appendNumberCellXML(writtenAs: text, style: kind == .percent ? .decimal1 : .plain, to: &xml)
-                } else if let value = Double(text), value.isFinite {
+                    XLSXWorkbook.appendNumberCellXML(writtenAs: number, style: kind == .percent ? .decimal1 : .plain, to: &xml)
+                } else if let value = Double(number), value.isFinite {
                     XLSXWorkbook.appendCellXML(.number(value), style: kind == .percent ? .decimal1 : .plain, to: &xml)
                 } else {
-                    XLSXWorkbook.appendCellXML(.text(text), to: &xml)
+                    XLSXWorkbook.appendCellXML(.text(number), to: &xml)
                 }
-                widths.append(characters(text))
-            case .number(let text), .text(let text):
-                XLSXWorkbook.appendCellXML(text.isEmpty ? .empty : .text(text), to: &xml)
-                widths.append(characters(text))
+            case .number(let value), .text(let value):
+                text = value
+                XLSXWorkbook.appendCellXML(value.isEmpty ? .empty : .text(value), to: &xml)
             }
+            let width = characters(text)
+            if width > widths[index] { widths[index] = width }
         }
         xml.append(contentsOf: "</row>".utf8)
-        return (String(decoding: xml, as: UTF8.self), widths)
     }
 
     /// A text's characters (`count`): its bytes when it is ASCII without a carriage return (CR LF
