@@ -18,14 +18,44 @@ enum FixedPoint {
         let fraction = scaled - scaled.rounded(.down)
         guard abs(fraction - 0.5) > 1e-6 else { return slow(value, digits) }
         let units = Int(scaled.rounded(.toNearestOrAwayFromZero))
-        var text = negative ? "-" : ""
-        if digits == 0 { return text + String(units) }
-        let divisor = Int(scales[digits])
-        text += String(units / divisor)
-        text += "."
-        let remainder = String(units % divisor)
-        text += String(repeating: "0", count: digits - remainder.count) + remainder
-        return text
+        // The digits written from the right into a buffer on the stack and made one string (of
+        // at most 16 bytes: units < 1e9): the integer part, then `.` and `digits` digits.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
+            var start = buffer.count
+            var rest = units
+            for _ in 0..<digits {
+                start -= 1
+                buffer[start] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+            if digits > 0 {
+                start -= 1
+                buffer[start] = UInt8(ascii: ".")
+            }
+            repeat {
+                start -= 1
+                buffer[start] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            } while rest > 0
+            if negative {
+                start -= 1
+                buffer[start] = UInt8(ascii: "-")
+            }
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[start...]), as: UTF8.self)
+        }
+    }
+
+    /// ``format(_:digits:)`` with the fraction's trailing zeros and then a trailing `.` dropped,
+    /// and `-0` written `0` (`12`, `37.5`, `0.3333`); on the text's bytes (the text is ASCII).
+    static func trimmed(_ value: Double, digits: Int) -> String {
+        var text = format(value, digits: digits)
+        return text.withUTF8 { bytes in
+            var end = bytes.count
+            while end > 0, bytes[end - 1] == UInt8(ascii: "0") { end -= 1 }
+            if end > 0, bytes[end - 1] == UInt8(ascii: ".") { end -= 1 }
+            if end == 2, bytes[0] == UInt8(ascii: "-"), bytes[1] == UInt8(ascii: "0") { return "0" }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[..<end]), as: UTF8.self)
+        }
     }
 
     private static func slow(_ value: Double, _ digits: Int) -> String {

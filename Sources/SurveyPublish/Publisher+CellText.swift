@@ -11,10 +11,7 @@ extension Publisher {
     /// A number with at most four decimals, trailing zeros dropped (`12`, `37.5`, `0.3333`).
     public static func decimal(_ value: Double?) -> String {
         guard let value else { return "" }
-        var text = FixedPoint.format(value + 0.0, digits: 4)
-        while text.hasSuffix("0") { text.removeLast() }
-        if text.hasSuffix(".") { text.removeLast() }
-        return text == "-0" ? "0" : text
+        return FixedPoint.trimmed(value + 0.0, digits: 4)
     }
 
     static func yesNo(_ value: Bool?) -> String { value.map { $0 ? "yes" : "no" } ?? "" }

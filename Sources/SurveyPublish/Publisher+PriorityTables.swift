@@ -377,12 +377,27 @@ extension Publisher {
     /// The three components that add most to the score, as
     /// `id (answers; weight w; +points)`, separated by `; `.
     public static func drivers(_ row: PriorityScore) -> String {
-        let ranked = row.components.compactMap { component -> (PriorityComponent, Double)? in
-            guard let points = row.points(of: component), points > 0 else { return nil }
-            return (component, points)
-        }.sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0.id < $1.0.id) }
-        return ranked.prefix(3).map { component, points in
-            "\(component.id) (\(component.answers); weight \(decimal(component.weight)); +\(FixedPoint.format(points, digits: 1)))"
-        }.joined(separator: "; ")
+        // By index into the row's components (no copies of them), the text appended in one string.
+        let components = row.components
+        var ranked: [(index: Int, points: Double)] = []
+        ranked.reserveCapacity(components.count)
+        for index in components.indices {
+            guard let points = row.points(of: components[index]), points > 0 else { continue }
+            ranked.append((index, points))
+        }
+        ranked.sort { $0.points > $1.points || ($0.points == $1.points && components[$0.index].id < components[$1.index].id) }
+        var text = ""
+        for (position, entry) in ranked.prefix(3).enumerated() {
+            if position > 0 { text += "; " }
+            text += components[entry.index].id
+            text += " ("
+            text += components[entry.index].answers
+            text += "; weight "
+            text += decimal(components[entry.index].weight)
+            text += "; +"
+            text += FixedPoint.format(entry.points, digits: 1)
+            text += ")"
+        }
+        return text
     }
 }

@@ -183,10 +183,11 @@ public struct CompactPriorityScores: Sendable {
 
     /// One row in full: its score and components rebuilt from the answers, its ranks from these scores.
     func row(_ round: Round, unit: Int, area: Int, answers: [String: StoredAnswer]) -> PriorityScore {
-        let row = Analyzer.score(area: model.areas[area], answers: answers, round: round.id, country: round.units[unit], model: model)
+        var row = Analyzer.score(area: model.areas[area], answers: answers, round: round.id, country: round.units[unit], model: model)
         let i = unit * model.areas.count + area
         assert(row.score?.bitPattern == round.score[i]?.bitPattern && row.coverage.bitPattern == round.coverage[i].bitPattern)
-        return completed(row, round, row: i, area: area)
+        complete(&row, round, row: i, area: area)
+        return row
     }
 
     /// One row from the compact scores alone: ``row(_:unit:area:answers:)`` without the texts of
@@ -230,12 +231,13 @@ public struct CompactPriorityScores: Sendable {
             }
         }
         Analyzer.classify(&row, rules: model)
-        return completed(row, round, row: i, area: area)
+        complete(&row, round, row: i, area: area)
+        return row
     }
 
-    /// A row with its ranks and uncertainty from the compact scores.
-    private func completed(_ scored: PriorityScore, _ round: Round, row i: Int, area: Int) -> PriorityScore {
-        var row = scored
+    /// Gives a row its ranks and uncertainty from the compact scores (in place: a row is a dozen
+    /// strings and arrays, each copy retains them all).
+    private func complete(_ row: inout PriorityScore, _ round: Round, row i: Int, area: Int) {
         func rank(_ value: Int32) -> Int? { value == 0 ? nil : Int(value) }
         row.rankInCountry = rank(round.rankInCountry[i])
         row.rankInArea = rank(round.rankInArea[i])
@@ -255,6 +257,5 @@ public struct CompactPriorityScores: Sendable {
             row.needIfMissingNone = none
             row.tierRangeMissing = model.tierRange(model.tierIndex(of: gaps), model.tierIndex(of: none))
         }
-        return row
     }
 }
