@@ -59,6 +59,10 @@ public struct PipelineDefinitions: Sendable {
     /// Reads the definitions the pipeline file names.
     public init(configuration: PipelineConfiguration) throws {
         self.configuration = configuration
+        // The reference data (the largest file, a fifth of a second's YAML at start-up) read on
+        // another core while the questionnaires are; its errors still come where they came.
+        let referenceFile = configuration.reference
+        let pendingReference = PendingValue("legisurvey.reference") { try CountryReference.load(from: referenceFile) }
         let identityFields = Set(
             [configuration.countryField, configuration.roundField] + (configuration.respondentField.map { [$0] } ?? []))
         // Each questionnaire file once, in the order of the rounds that name it; the top-level
@@ -131,7 +135,7 @@ public struct PipelineDefinitions: Sendable {
         self.questionnaireFiles = files
         let latest = versions.first { $0.version == roundVersions[configuration.rounds.last!] }!
         self.questionnaire = latest
-        var countries = try CountryReference.load(from: configuration.reference)
+        var countries = try pendingReference.value()
         if let grid = configuration.tileGrid {
             countries.tiles = try TileLayout.load(from: grid, reference: countries)
         }

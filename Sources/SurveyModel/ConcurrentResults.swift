@@ -130,3 +130,30 @@ public enum ConcurrentResults {
         }
     }
 }
+
+/// A value made on a thread of its own while the caller goes on (a definitions file read while
+/// the others are); ``value()`` waits for it and returns it, or rethrows the error making it
+/// threw. A value never asked for is made and dropped.
+public final class PendingValue<Value: Sendable>: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private let lock = NSLock()
+    private var result: Result<Value, any Error>?
+
+    /// Starts `make` on a serial queue of its own (not the global queues, whose threads Swift's
+    /// concurrency shares on Linux).
+    public init(_ label: String, _ make: @escaping @Sendable () throws -> Value) {
+        DispatchQueue(label: label).async { [self] in
+            let made = Result { try make() }
+            lock.withLock { result = made }
+            done.signal()
+        }
+    }
+
+    /// The value, once made (waiting for it the first time).
+    public func value() throws -> Value {
+        let made: Result<Value, any Error>? = lock.withLock { result }
+        if let made { return try made.get() }
+        done.wait()
+        return try lock.withLock { result! }.get()
+    }
+}

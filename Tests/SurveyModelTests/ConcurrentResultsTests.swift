@@ -143,4 +143,24 @@ private struct Stop: Error {}
             return nil
         }
     }
+
+    @Test func aPendingValueIsMadeOnceAndItsErrorRethrownEachTimeItIsAsked() throws {
+        struct Refused: Error, Equatable { let n: Int }
+        final class Calls: @unchecked Sendable {
+            let lock = NSLock()
+            var count = 0
+        }
+        let calls = Calls()
+        let pending = PendingValue("test.pending") { () -> [Int] in
+            calls.lock.withLock { calls.count += 1 }
+            return Array(0..<1000)
+        }
+        #expect(try pending.value() == Array(0..<1000))
+        #expect(try pending.value() == Array(0..<1000))
+        #expect(calls.lock.withLock { calls.count } == 1)
+        let failing = PendingValue("test.failing") { () -> Int in throw Refused(n: 7) }
+        for _ in 0..<2 {
+            #expect(throws: Refused(n: 7)) { try failing.value() }
+        }
+    }
 }
