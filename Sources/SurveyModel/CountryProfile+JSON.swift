@@ -8,9 +8,10 @@ extension ProfileText: PrettyJSONWritable {
     public func writeJSON(to json: inout PrettyJSON.Writer, indent: Int) throws {
         var first = true
         json.beginObject()
-        for language in values.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+        // Sorted once with their texts: no lookup of each key again.
+        for (language, text) in values.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
             json.member(language, &first, indent: indent)
-            json.value(values[language]!)
+            json.value(text)
         }
         json.endObject(first, indent: indent)
     }

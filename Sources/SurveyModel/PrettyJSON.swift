@@ -25,6 +25,13 @@ public enum PrettyJSON {
     /// The JSON text of `value`; with `newline`, a line feed after it (a file's text without a
     /// second copy of it, as appending one to the text would make).
     public static func encode<T: Encodable>(_ value: T, newline: Bool = false) throws -> String {
+        String(decoding: try encodeBytes(value, newline: newline), as: UTF8.self)
+    }
+
+    /// ``encode(_:newline:)``'s text as its UTF-8 bytes, for a file: no `String` made of a text
+    /// that is only written (the country profiles' JSON is half of a run's output bytes; making a
+    /// `String` of it checked every byte again).
+    public static func encodeBytes<T: Encodable>(_ value: T, newline: Bool = false) throws -> [UInt8] {
         let session = Session()
         let encoder = NodeEncoder(session)
         var thrown: (any Error)?
@@ -39,7 +46,9 @@ public enum PrettyJSON {
         if session.metSpecial {
             let foundation = JSONEncoder()
             foundation.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            return String(decoding: try foundation.encode(value), as: UTF8.self) + (newline ? "\n" : "")
+            var bytes = [UInt8](try foundation.encode(value))
+            if newline { bytes.append(0x0A) }
+            return bytes
         }
         if let thrown { throw thrown }
         guard let result = encoder.result else {
@@ -49,7 +58,7 @@ public enum PrettyJSON {
         var writer = Writer()
         try writer.write(result, indent: 0)
         if newline { writer.bytes.append(0x0A) }
-        return String(decoding: writer.bytes, as: UTF8.self)
+        return writer.bytes
     }
 
     /// Thrown on meeting a value `JSONEncoder` writes its own way: the whole value goes to it.

@@ -27,6 +27,12 @@ extension Publisher {
         try data.withUnsafeBytes { try writeBytes($0, to: name) }
     }
 
+    /// Writes a text's UTF-8 bytes (``SurveyModel/PrettyJSON/encodeBytes(_:newline:)``'s) as
+    /// ``write(_:to:)`` writes a text.
+    public func writeUTF8(_ bytes: [UInt8], to name: String) throws {
+        _ = try bytes.withUnsafeBytes { try writeBytes($0, to: name) }
+    }
+
     private func writeBytes(_ bytes: UnsafeRawBufferPointer, to name: String) throws -> URL {
         let url = directory.appendingPathComponent(name)
         let (temporary, file) = try Self.createTemporary(for: name, in: directory)
