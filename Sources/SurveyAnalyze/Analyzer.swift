@@ -38,8 +38,11 @@ public struct Analyzer: Sendable {
 
     /// Reads the accepted submissions and their answers from the store, streamed into
     /// ``AnswerMatrix``'s compact form (no `[StoredAnswer]` of every row in between).
+    /// A store that holds them interned in memory (a run's load recording) gives them without
+    /// a row as strings (``AnswerMatrix/init(interned:)``).
     public static func data(from store: any SurveyReadStore) async throws -> AnswerMatrix {
-        try await AnswerMatrix(store: store)
+        if let interned = try await store.internedAccepted() { return AnswerMatrix(interned: interned) }
+        return try await AnswerMatrix(store: store)
     }
 
     // MARK: Shares

@@ -288,6 +288,23 @@ extension AnswerMatrix {
             cells[r][cell] = intern(option: option, question: q)
         }
 
+        /// Whether the unit has no answer to the question yet.
+        func isEmpty(round r: Int, unit u: Int, question q: Int) -> Bool { cells[r][u * stride + q] == 0 }
+
+        /// Puts a value id (from ``id(ofRow:question:)``) in an empty cell.
+        mutating func set(round r: Int, unit u: Int, question q: Int, id: UInt32) { cells[r][u * stride + q] = id }
+
+        /// The value id of an answer made of one stored row, interned when new: the id
+        /// ``StoreReader`` stores for that row in an empty cell (an option as one option, a number
+        /// or a text alone).
+        mutating func id(ofRow value: InternedAnswerValue, question q: Int) -> UInt32 {
+            switch value {
+            case .option(let option): return intern(option: option, question: q)
+            case .number(let number): return intern(Value(options: [], number: number, text: nil), question: q)
+            case .text(let text): return intern(Value(options: [], number: nil, text: text), question: q)
+            }
+        }
+
         /// Doubles the room for questions in every unit's cells.
         private mutating func widen() {
             let wider = stride * 2
@@ -368,6 +385,90 @@ extension AnswerMatrix {
             submission: { reader.submission(key: $0, round: $1, country: $2, respondent: $3) },
             answer: { reader.row(key: $0, question: $1, option: $2, number: $3, text: $4) })
         self = reader.finish()
+    }
+
+    /// The matrix of a store's interned answers (``SurveyReadStore/internedAccepted()``: a run's
+    /// load recording): the same matrix as ``init(store:)`` from the rows they stream, the same
+    /// question indexes and value ids in the same order, without each row as strings looked up
+    /// and interned again. A run of rows to one question is one answer, as there; an answer of one
+    /// row finds its value id by the row's value index among the few its question has had (a
+    /// choice question's options), else through the builder, which interns it as ``init(store:)``
+    /// would at that point. Checked against ``init(store:)`` on generated recordings
+    /// (`InternedAnswerMatrixTests`).
+    init(interned source: some InternedAcceptedAnswers) {
+        var builder = Builder()
+        var units: [(round: String, unit: String)] = []
+        source.forEachAcceptedUnit { round, country, respondent, _ in
+            builder.addUnit(round: round, country: country, respondent: respondent)
+            units.append((round, SurveyUnit.key(country: country, respondent: respondent)))
+        }
+        builder.sortUnits()
+        let questionIDs = source.questionIDs
+        let values = source.answerValues
+        // Per stored question: its matrix index (-1 until met), and the value ids of its one-row
+        // answers met so far by stored value (at most 16; texts, each its own value, are not kept).
+        var questionOf = [Int](repeating: -1, count: questionIDs.count)
+        var known = [[(value: UInt32, id: UInt32)]](repeating: [], count: questionIDs.count)
+        var options: [String] = []
+        var next = 0
+        source.forEachAcceptedUnit { _, _, _, rows in
+            defer { next += 1 }
+            guard let (r, u) = builder.position(round: units[next].round, unit: units[next].unit) else { return }
+            var start = 0
+            while start < rows.count {
+                let stored = rows[start].question
+                var end = start + 1
+                while end < rows.count, rows[end].question == stored { end += 1 }
+                let sq = Int(stored)
+                var q = questionOf[sq]
+                if q < 0 {
+                    q = builder.question(questionIDs[sq], after: nil)
+                    questionOf[sq] = q
+                }
+                if end == start + 1 {
+                    let v = rows[start].value
+                    let value = values[Int(v)]
+                    if builder.isEmpty(round: r, unit: u, question: q) {
+                        if let hit = known[sq].first(where: { $0.value == v }) {
+                            builder.set(round: r, unit: u, question: q, id: hit.id)
+                        } else {
+                            let id = builder.id(ofRow: value, question: q)
+                            builder.set(round: r, unit: u, question: q, id: id)
+                            var isText = false
+                            if case .text = value { isText = true }
+                            if known[sq].count < 16, !isText { known[sq].append((v, id)) }
+                        }
+                    } else {
+                        // A second answer to a question already answered: merged as the store's rows are.
+                        switch value {
+                        case .option(let option): builder.set(round: r, unit: u, question: q, option: option, merge: true)
+                        case .number(let number): builder.set(round: r, unit: u, question: q, Value(options: [], number: number, text: nil), merge: true)
+                        case .text(let text): builder.set(round: r, unit: u, question: q, Value(options: [], number: nil, text: text), merge: true)
+                        }
+                    }
+                } else {
+                    options.removeAll(keepingCapacity: true)
+                    var number: Double?
+                    var text: String?
+                    for row in rows[start..<end] {
+                        switch values[Int(row.value)] {
+                        case .option(let option): options.append(option)
+                        case .number(let value): number = value
+                        case .text(let value): text = value
+                        }
+                    }
+                    if options.count == 1, number == nil, text == nil {
+                        builder.set(round: r, unit: u, question: q, option: options[0], merge: true)
+                    } else {
+                        builder.set(
+                            round: r, unit: u, question: q, Value(options: Builder.sortedOptions(options), number: number, text: text),
+                            merge: true)
+                    }
+                }
+                start = end
+            }
+        }
+        self = builder.build()
     }
 
     /// Gathers the store's rows (one per option, or the number or text) into answers for the

@@ -152,6 +152,12 @@ public struct CorrectedStore: SurveyReadStoreLayer {
         for key in order { try flush(key) }
     }
 
+    /// The base's interned answers when no correction applies (then ``forEachAccepted(submission:answer:)``
+    /// streams the base's rows unchanged); nil otherwise, and the corrected rows are streamed.
+    public func internedAccepted() async throws -> (any InternedAcceptedAnswers)? {
+        applied.isEmpty ? try await base.internedAccepted() : nil
+    }
+
     // Every other read is the base's (SurveyReadStoreLayer).
 
     public func submissionAnswers(round: String, country: String, respondent: String?) async throws -> [AnswerTrace] {

@@ -19,20 +19,12 @@ public import SurveyModel
 /// Compact, since a run holds millions of rows: a row is a question index and a value index
 /// (8 bytes); question ids, options and numbers are interned, texts kept as given (shared with
 /// the submissions' strings, not copied).
-public final class LoadRecording: @unchecked Sendable {
+public final class LoadRecording: InternedAcceptedAnswers, @unchecked Sendable {
     // `@unchecked Sendable`: written by the one task that drives the load (one call at a time,
     // as ``SurveyLoadSession`` promises), then only read, after the load returned.
 
-    struct Row {
-        var question: UInt32
-        var value: UInt32
-    }
-
-    enum Value {
-        case option(String)
-        case number(Double)
-        case text(String)
-    }
+    typealias Row = InternedAnswerRow
+    typealias Value = InternedAnswerValue
 
     struct Unit {
         var round: String
@@ -130,6 +122,19 @@ public final class LoadRecording: @unchecked Sendable {
             }
         }
     }
+
+    /// The accepted submissions with their rows, as ``forEachAccepted(submission:answer:)``
+    /// streams them (``InternedAcceptedAnswers``).
+    public func forEachAcceptedUnit(
+        _ body: (_ round: String, _ country: String, _ respondent: String?, _ rows: UnsafeBufferPointer<InternedAnswerRow>) throws -> Void
+    ) rethrows {
+        for unit in units where unit.accepted {
+            try unit.rows.withUnsafeBufferPointer { try body(unit.round, unit.country, unit.respondent, $0) }
+        }
+    }
+
+    public var questionIDs: [String] { questions }
+    public var answerValues: [InternedAnswerValue] { values }
 
     /// Lets go of every recorded row (39 MB at 50,000 respondents, ten times that at 500,000) once
     /// the run's analysis has read them (the answer matrix is built); ``RecordedStore`` then reads
@@ -254,6 +259,11 @@ public struct RecordedStore: SurveyReadStoreLayer {
             return try await base.forEachAccepted(submission: submission, answer: answer)
         }
         try recording.forEachAccepted(submission: submission, answer: answer)
+    }
+
+    /// The recording itself, until it is released (then the base's, if it has any).
+    public func internedAccepted() async throws -> (any InternedAcceptedAnswers)? {
+        recording.released ? try await base.internedAccepted() : recording
     }
 
     public func submissionSources(round: String) async throws -> [SubmissionSource] {

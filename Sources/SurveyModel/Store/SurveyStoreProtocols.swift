@@ -64,10 +64,18 @@ public protocol SurveyReadStore: Sendable {
     /// The backend and its version, for `status`: `SQLite 3.46.1`, `PostgreSQL 15.18 (…)` (the
     /// server's). Nil for a store that is no database (a test's read store in memory).
     func backendVersion() async throws -> String?
+
+    /// The accepted answers already interned in memory (``InternedAcceptedAnswers``: a run's load
+    /// recording), streaming exactly what ``forEachAccepted(submission:answer:)`` streams; nil
+    /// when the store has none, and from any layer that changes what ``forEachAccepted(submission:answer:)``
+    /// streams and cannot say so in interned form (the default: a layer gives its base's only by
+    /// saying so).
+    func internedAccepted() async throws -> (any InternedAcceptedAnswers)?
 }
 
 extension SurveyReadStore {
     public func backendVersion() async throws -> String? { nil }
+    public func internedAccepted() async throws -> (any InternedAcceptedAnswers)? { nil }
 
     /// A country's answer rows (no respondent key).
     public func submissionAnswers(round: String, country: String) async throws -> [AnswerTrace] {
