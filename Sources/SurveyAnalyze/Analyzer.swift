@@ -45,6 +45,9 @@ public struct Analyzer: Sendable {
         return try await AnswerMatrix(store: store)
     }
 
+    /// The matrix of interned answers (what ``data(from:)`` makes of a store that gives them).
+    public static func data(interned: some InternedAcceptedAnswers) -> AnswerMatrix { AnswerMatrix(interned: interned) }
+
     // MARK: Shares
 
     /// Shares for every option of every choice and legal-form question, per round and group.

@@ -396,22 +396,43 @@ extension AnswerMatrix {
     /// would at that point. Checked against ``init(store:)`` on generated recordings
     /// (`InternedAnswerMatrixTests`).
     init(interned source: some InternedAcceptedAnswers) {
+        var reader = InternedReader(questionIDs: source.questionIDs, values: source.answerValues)
+        source.forEachAcceptedUnit { round, country, respondent, _ in reader.addUnit(round: round, country: country, respondent: respondent) }
+        reader.builder.sortUnits()
+        source.forEachAcceptedUnit { _, _, _, rows in reader.unit(rows) }
+        self = reader.builder.build()
+    }
+
+    /// ``init(interned:)``'s state in one struct, as ``StoreReader``'s: the closures reach it
+    /// once per unit (a variable they capture is reached through a box, and the builder was
+    /// copied whole to read a cell), the rows in a method of its own.
+    private struct InternedReader {
         var builder = Builder()
+        let questionIDs: [String]
+        let values: [InternedAnswerValue]
+        /// The units in the order they are streamed, then their positions once sorted.
         var units: [(round: String, unit: String)] = []
-        source.forEachAcceptedUnit { round, country, respondent, _ in
+        var next = 0
+        /// Per stored question: its matrix index (-1 until met), and the value ids of its one-row
+        /// answers met so far by stored value (at most 16; texts, each its own value, are not kept).
+        var questionOf: [Int]
+        var known: [[(value: UInt32, id: UInt32)]]
+        var options: [String] = []
+
+        init(questionIDs: [String], values: [InternedAnswerValue]) {
+            self.questionIDs = questionIDs
+            self.values = values
+            questionOf = [Int](repeating: -1, count: questionIDs.count)
+            known = [[(value: UInt32, id: UInt32)]](repeating: [], count: questionIDs.count)
+        }
+
+        mutating func addUnit(round: String, country: String, respondent: String?) {
             builder.addUnit(round: round, country: country, respondent: respondent)
             units.append((round, SurveyUnit.key(country: country, respondent: respondent)))
         }
-        builder.sortUnits()
-        let questionIDs = source.questionIDs
-        let values = source.answerValues
-        // Per stored question: its matrix index (-1 until met), and the value ids of its one-row
-        // answers met so far by stored value (at most 16; texts, each its own value, are not kept).
-        var questionOf = [Int](repeating: -1, count: questionIDs.count)
-        var known = [[(value: UInt32, id: UInt32)]](repeating: [], count: questionIDs.count)
-        var options: [String] = []
-        var next = 0
-        source.forEachAcceptedUnit { _, _, _, rows in
+
+        /// The rows of the next unit (in the order the units were added).
+        mutating func unit(_ rows: UnsafeBufferPointer<InternedAnswerRow>) {
             defer { next += 1 }
             guard let (r, u) = builder.position(round: units[next].round, unit: units[next].unit) else { return }
             var start = 0
@@ -426,49 +447,57 @@ extension AnswerMatrix {
                     questionOf[sq] = q
                 }
                 if end == start + 1 {
-                    let v = rows[start].value
-                    let value = values[Int(v)]
-                    if builder.isEmpty(round: r, unit: u, question: q) {
-                        if let hit = known[sq].first(where: { $0.value == v }) {
-                            builder.set(round: r, unit: u, question: q, id: hit.id)
-                        } else {
-                            let id = builder.id(ofRow: value, question: q)
-                            builder.set(round: r, unit: u, question: q, id: id)
-                            var isText = false
-                            if case .text = value { isText = true }
-                            if known[sq].count < 16, !isText { known[sq].append((v, id)) }
-                        }
-                    } else {
-                        // A second answer to a question already answered: merged as the store's rows are.
-                        switch value {
-                        case .option(let option): builder.set(round: r, unit: u, question: q, option: option, merge: true)
-                        case .number(let number): builder.set(round: r, unit: u, question: q, Value(options: [], number: number, text: nil), merge: true)
-                        case .text(let text): builder.set(round: r, unit: u, question: q, Value(options: [], number: nil, text: text), merge: true)
-                        }
-                    }
+                    one(rows[start].value, round: r, unit: u, question: q, stored: sq)
                 } else {
-                    options.removeAll(keepingCapacity: true)
-                    var number: Double?
-                    var text: String?
-                    for row in rows[start..<end] {
-                        switch values[Int(row.value)] {
-                        case .option(let option): options.append(option)
-                        case .number(let value): number = value
-                        case .text(let value): text = value
-                        }
-                    }
-                    if options.count == 1, number == nil, text == nil {
-                        builder.set(round: r, unit: u, question: q, option: options[0], merge: true)
-                    } else {
-                        builder.set(
-                            round: r, unit: u, question: q, Value(options: Builder.sortedOptions(options), number: number, text: text),
-                            merge: true)
-                    }
+                    several(rows[start..<end], round: r, unit: u, question: q)
                 }
                 start = end
             }
         }
-        self = builder.build()
+
+        /// An answer of one row.
+        private mutating func one(_ v: UInt32, round r: Int, unit u: Int, question q: Int, stored sq: Int) {
+            guard builder.isEmpty(round: r, unit: u, question: q) else {
+                // A second answer to a question already answered: merged as the store's rows are.
+                switch values[Int(v)] {
+                case .option(let option): builder.set(round: r, unit: u, question: q, option: option, merge: true)
+                case .number(let number): builder.set(round: r, unit: u, question: q, Value(options: [], number: number, text: nil), merge: true)
+                case .text(let text): builder.set(round: r, unit: u, question: q, Value(options: [], number: nil, text: text), merge: true)
+                }
+                return
+            }
+            for entry in known[sq] where entry.value == v {
+                builder.set(round: r, unit: u, question: q, id: entry.id)
+                return
+            }
+            let value = values[Int(v)]  // only now: no reference counted for a known value
+            let id = builder.id(ofRow: value, question: q)
+            builder.set(round: r, unit: u, question: q, id: id)
+            var isText = false
+            if case .text = value { isText = true }
+            if known[sq].count < 16, !isText { known[sq].append((v, id)) }
+        }
+
+        /// An answer of several rows (options, or a number or text with them): gathered as
+        /// ``StoreReader`` gathers them.
+        private mutating func several(_ rows: Slice<UnsafeBufferPointer<InternedAnswerRow>>, round r: Int, unit u: Int, question q: Int) {
+            options.removeAll(keepingCapacity: true)
+            var number: Double?
+            var text: String?
+            for row in rows {
+                switch values[Int(row.value)] {
+                case .option(let option): options.append(option)
+                case .number(let value): number = value
+                case .text(let value): text = value
+                }
+            }
+            if options.count == 1, number == nil, text == nil {
+                builder.set(round: r, unit: u, question: q, option: options[0], merge: true)
+            } else {
+                builder.set(
+                    round: r, unit: u, question: q, Value(options: Builder.sortedOptions(options), number: number, text: text), merge: true)
+            }
+        }
     }
 
     /// Gathers the store's rows (one per option, or the number or text) into answers for the

@@ -1,4 +1,5 @@
 import Foundation
+import SurveyAnalyze
 import SurveyDefinitions
 import SurveyLoad
 public import SurveyModel
@@ -28,6 +29,10 @@ struct LoadedInbox {
     /// The accepted answers as the load wrote them (the store as a sink): the run's analysis
     /// reads them from here (``RecordedStore``), not back from the store.
     var recording = LoadRecording()
+    /// The answer matrix of ``recording``, made on another core while the store commits (an
+    /// fsync of hundreds of megabytes at 50,000 respondents, the cores idle meanwhile); the
+    /// outputs take it when they read the recording's answers unchanged (no correction applies).
+    var answerMatrix: Task<AnswerMatrix, Never>?
 }
 
 /// The inbox's `revisions.yml` manifests: each one's report (accounted for as a file of the run)
@@ -64,6 +69,8 @@ extension Pipeline {
                     files, into: RecordingLoadSession(load, into: recording), cache: cache, problems: problems,
                     revisionOrder: revisionOrder, progress: progress)
                 result.recording = recording
+                // The recording is complete (revisions resolved) and only read from now on.
+                result.answerMatrix = Task.detached(priority: .userInitiated) { Analyzer.data(interned: recording) }
                 loaded = result
                 return result.total
             }
@@ -147,7 +154,7 @@ extension Pipeline {
         load.filesReused = loaded.reused
         writing += now() - resolving
         // In the declared order (`rounds:`).
-        let acceptedRounds = Set(candidates.filter { $0.status == .accepted }.map(\.round))
+        let acceptedRounds = Set(candidates.indices.lazy.filter { candidates[$0].status == .accepted }.map { candidates[$0].round })
         loaded.rounds = RoundNames.sorted(Array(acceptedRounds), declared: configuration.rounds)
         loaded.writeSeconds = Double(writing) / 1e9
         loaded.readSeconds = Double(now() - start) / 1e9 - loaded.writeSeconds

@@ -127,7 +127,16 @@ extension Pipeline {
         var outputs: [String] = []
         var digest = ChangeDigest(minPercentMove: configuration.minPercentMove)
         do {
-            let data = try await Analyzer.data(from: store)
+            // The matrix made while the store committed, when the outputs read the very answers
+            // it was made of (the run's recording, no correction applied); else read now.
+            let data: AnswerMatrix
+            if let prepared = loaded.answerMatrix, let interned = try await store.internedAccepted(),
+                (interned as? LoadRecording) === loaded.recording
+            {
+                data = await prepared.value
+            } else {
+                data = try await Analyzer.data(from: store)
+            }
             // The run's recorded answers are in the matrix now: a later read goes to the store.
             loaded.recording.release()
             let (counted, dataDate) = try await Self.acceptedSubmissions(store, rounds: data.roundIDs)

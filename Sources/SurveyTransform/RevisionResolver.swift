@@ -234,9 +234,11 @@ extension Transformer {
     public static func revisionDecisions(_ candidates: [RevisionCandidate]) -> RevisionDecisions {
         var groups: [String: [Int]] = [:]
         var order: [String] = []
-        for (index, candidate) in candidates.enumerated() where candidate.status == .accepted {
-            guard let country = candidate.country else { continue }
-            let key = country + "\u{1F}" + candidate.round + "\u{1F}" + (candidate.respondent ?? "")
+        // By index: a copy of each candidate (its strings counted up and down) was a tenth of
+        // the time between the stream and the commit at 50,000.
+        for index in candidates.indices where candidates[index].status == .accepted {
+            guard let country = candidates[index].country else { continue }
+            let key = country + "\u{1F}" + candidates[index].round + "\u{1F}" + (candidates[index].respondent ?? "")
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(index)
         }
