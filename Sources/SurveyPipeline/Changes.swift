@@ -12,7 +12,7 @@ import SurveyPublish
 
 /// The store's current submissions and answers at one moment: before the load (the previous
 /// run's), or after it.
-struct StoreSnapshot {
+struct StoreSnapshot: Sendable {
     /// The current answers; nil for a store no run has committed to.
     var data: AnswerMatrix?
     /// Round → unit (``SurveyUnit``) → where its current submission came from.

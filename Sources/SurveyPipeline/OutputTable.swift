@@ -140,10 +140,19 @@ public final class OutputContext {
     /// A message for the operator (stderr with `legisurvey run`).
     public func log(_ message: String) { logger(message) }
 
-    /// The shares of `statistics.csv` (and `statistics.sdmx.csv`, and the report).
-    public private(set) lazy var shareStatistics: [ShareStatistic] = restrictions.isEmpty
-        ? analyzer.shareStatistics(from: data)
-        : figures.shares(full: analyzer.shareStatistics(from: fullData), withheld: analyzer.shareStatistics(from: data))
+    /// The shares of `statistics.csv` (and `statistics.sdmx.csv`, and the report): set by a run
+    /// that computed them beforehand, from the same matrices (``shareStatistics(_:full:shown:restrictions:)``).
+    public internal(set) lazy var shareStatistics: [ShareStatistic] = Self.shareStatistics(
+        analyzer, full: fullData, shown: data, restrictions: restrictions)
+
+    /// The shares of the answers `shown` (`full` with the restricted answers withheld), with the
+    /// restricted figures' rule when something is restricted.
+    static func shareStatistics(_ analyzer: Analyzer, full: AnswerMatrix, shown: AnswerMatrix, restrictions: RestrictionSet) -> [ShareStatistic] {
+        restrictions.isEmpty
+            ? analyzer.shareStatistics(from: shown)
+            : RestrictedFigures(minimum: restrictions.minimumStates).shares(
+                full: analyzer.shareStatistics(from: full), withheld: analyzer.shareStatistics(from: shown))
+    }
 
     /// How group figures count restricted answers (``RestrictedFigures``).
     var figures: RestrictedFigures { RestrictedFigures(minimum: restrictions.minimumStates) }

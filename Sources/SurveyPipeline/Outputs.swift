@@ -139,19 +139,21 @@ extension Pipeline {
             }
             // The run's recorded answers are in the matrix now: a later read goes to the store.
             loaded.recording.release()
-            let (counted, dataDate) = try await Self.acceptedSubmissions(store, rounds: data.roundIDs)
-            // What changed since the previous committed run (changes.csv): submissions and answers here,
-            // figures once the shares are computed.
-            let current = try await snapshot(of: store, data: data)
-            var unitChanges = try await self.unitChanges(from: previous, to: current, store: store)
+            // The reads the tables need besides the figures, and what is made of them, on another
+            // core while this one computes the shares (statistics.csv's): at 50,000 respondents
+            // each is a few tenths of a second that ran one after the other on one core.
+            async let side = sideInputs(store: store, data: data, previous: previous, diagnostics: loaded.diagnostics)
             let repeatAnswers = try await store.repeatAnswers()
-            let profileSubmissions = try await Self.profileSubmissions(store, rounds: data.roundIDs)
-            let feedback = try await feedbackContext(store: store, rounds: data.roundIDs, diagnostics: loaded.diagnostics)
             let restrictions = try await restrictionSet(store: store, rounds: data.roundIDs)
+            let ordered = data.orderingRounds(declared: configuration.rounds)
+            let shares = OutputContext.shareStatistics(analyzer, full: ordered, shown: ordered.withholding(restrictions), restrictions: restrictions)
+            let (counted, dataDate, changedUnits, profileSubmissions, feedback) = try await side
+            var unitChanges = changedUnits
             try withoutActuallyEscaping(log) { log in
                 let context = OutputContext(
                     data: data, analyzer: analyzer, definitions: definitions,
                     diagnostics: loaded.diagnostics, repeatAnswers: repeatAnswers, restrictions: restrictions, log: log)
+                context.shareStatistics = shares
                 context.feedback = feedback
                 context.corrections = (store as? CorrectedStore)?.outcomes ?? []
                 // The previous run's figures as this run's restrictions would have them.
@@ -208,6 +210,21 @@ extension Pipeline {
             throw PipelineError.outputFailed(path: configuration.output.path, detail: IOErrorText.reason(error))
         }
         return (outputs, digest)
+    }
+
+    /// What ``writeOutputs(store:loaded:previous:clock:reportLanguages:log:)`` reads from the store
+    /// besides the answers and restrictions, and makes of it: the counted submissions and the data
+    /// date, what changed since the previous committed run (changes.csv: submissions and answers
+    /// here, figures once the shares are computed), the profiles' sources, the letters' context.
+    func sideInputs(store: any SurveyReadStore, data: AnswerMatrix, previous: StoreSnapshot, diagnostics: [Diagnostic]) async throws
+        -> (counted: Set<String>, dataDate: String?, unitChanges: [ChangeRow], profileSubmissions: [String: [SubmissionSource]], feedback: FeedbackContext)
+    {
+        let (counted, dataDate) = try await Self.acceptedSubmissions(store, rounds: data.roundIDs)
+        let current = try await snapshot(of: store, data: data)
+        let unitChanges = try await self.unitChanges(from: previous, to: current, store: store)
+        let profileSubmissions = try await Self.profileSubmissions(store, rounds: data.roundIDs)
+        let feedback = try await feedbackContext(store: store, rounds: data.roundIDs, diagnostics: diagnostics)
+        return (counted, dataDate, unitChanges, profileSubmissions, feedback)
     }
 
     /// answers.do and answers.sps beside answers.csv (``StatisticalScripts``), made from the rows of
