@@ -266,21 +266,40 @@ public struct RecordedStore: SurveyReadStoreLayer {
         recording.released ? try await base.internedAccepted() : recording
     }
 
+    /// Read from the store once per round: callers asking at the same time wait for the same
+    /// read (the outputs ask from two cores at once); a read that failed is tried again.
     public func submissionSources(round: String) async throws -> [SubmissionSource] {
-        if let known = sources.get(round) { return known }
-        let read = try await base.submissionSources(round: round)
-        sources.set(round, read)
-        return read
+        let base = self.base
+        let read = sources.read(round) { Task { try await base.submissionSources(round: round) } }
+        do {
+            return try await read.value
+        } catch {
+            sources.forget(round, read)
+            throw error
+        }
     }
 
     // Every other read is the store's (SurveyReadStoreLayer).
 }
 
-/// ``RecordedStore``'s sources by round, filled on first read (under a lock: reads may overlap).
+/// ``RecordedStore``'s sources by round: each round's one read, started by its first caller
+/// (under a lock: reads may overlap).
 private final class SourcesByRound: @unchecked Sendable {
     private let lock = NSLock()
-    private var rounds: [String: [SubmissionSource]] = [:]
+    private var rounds: [String: Task<[SubmissionSource], any Error>] = [:]
 
-    func get(_ round: String) -> [SubmissionSource]? { lock.withLock { rounds[round] } }
-    func set(_ round: String, _ sources: [SubmissionSource]) { lock.withLock { rounds[round] = sources } }
+    /// The round's read, started with `start` when there is none.
+    func read(_ round: String, _ start: () -> Task<[SubmissionSource], any Error>) -> Task<[SubmissionSource], any Error> {
+        lock.withLock {
+            if let known = rounds[round] { return known }
+            let task = start()
+            rounds[round] = task
+            return task
+        }
+    }
+
+    /// Drops a read that failed (unless another has replaced it).
+    func forget(_ round: String, _ task: Task<[SubmissionSource], any Error>) {
+        lock.withLock { if rounds[round] == task { rounds[round] = nil } }
+    }
 }

@@ -133,6 +133,10 @@ extension Pipeline {
             if let prepared = loaded.answerMatrix, let interned = try await store.internedAccepted(),
                 (interned as? LoadRecording) === loaded.recording
             {
+                // Each round's sources (every output below reads them) read meanwhile: the
+                // recorded store reads them once and keeps them.
+                let sourcesRead = Task { [rounds = loaded.rounds] in for round in rounds { _ = try? await store.submissionSources(round: round) } }
+                defer { sourcesRead.cancel() }
                 data = await prepared.value
             } else {
                 data = try await Analyzer.data(from: store)
