@@ -259,7 +259,7 @@ public struct CountryResolver: Sendable {
 
     /// A code (alpha-3, alpha-2, M49), or nothing to look up (`unknown`); nil for a name.
     private func resolveCode(_ text: String) -> Resolution? {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmingWhitespace(newlines: true)
         guard !trimmed.isEmpty else { return .unknown }
         if let iso3 = codes[trimmed.uppercased()] { return .country(iso3) }
         if trimmed.allSatisfy(\.isASCII), trimmed.allSatisfy(\.isNumber), trimmed.count < 3,
@@ -271,7 +271,7 @@ public struct CountryResolver: Sendable {
     }
 
     private func resolveAnew(_ text: String, tiers: Tiers) -> Resolution {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmingWhitespace(newlines: true)
         let names = tiers.names, shortNames = tiers.shortNames, impliedShortForms = tiers.impliedShortForms
         let looseNames = tiers.looseNames, acronyms = tiers.acronyms, longNames = tiers.longNames
         let firstWords = tiers.firstWords, directional = tiers.directional
@@ -350,7 +350,7 @@ public struct CountryResolver: Sendable {
     /// key of every country and territory, all languages): nil when none is clearly closest. Only
     /// for messages: it never resolves a submission's country.
     public func suggestion(for text: String) -> Suggestion? {
-        let key = CountryKey.make(Self.cleaned(text.trimmingCharacters(in: .whitespacesAndNewlines)))
+        let key = CountryKey.make(Self.cleaned(text.trimmingWhitespace(newlines: true)))
         guard key.unicodeScalars.count >= 4 else { return nil }
         var candidates: [(key: String, value: String)] = []
         let tiers = self.tiers.get(self)
@@ -398,8 +398,8 @@ public struct CountryResolver: Sendable {
 
     /// UNTERM marks some names with a trailing " *"; drop it.
     static func cleaned(_ name: String) -> String {
-        var text = name.trimmingCharacters(in: .whitespaces)
-        while text.hasSuffix("*") { text = String(text.dropLast()).trimmingCharacters(in: .whitespaces) }
+        var text = name.trimmingWhitespace()
+        while text.hasSuffix("*") { text = text.dropLast().trimmingWhitespace() }
         return text
     }
 
