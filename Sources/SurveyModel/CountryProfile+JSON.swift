@@ -162,3 +162,17 @@ extension ProfileOptionShare: PrettyJSONWritable {
         json.endObject(first, indent: indent)
     }
 }
+
+extension CountryProfile {
+    /// How many questions and answers the profile lists (every round's items and every
+    /// respondent's answer to each, and the technical-assistance items): what its files' sizes
+    /// go with, for the room made for them before they are written.
+    public var listedAnswers: Int {
+        var count = 0
+        for round in rounds {
+            for chapter in round.chapters { for item in chapter.items { count += 1 + item.answers.count } }
+        }
+        for item in technicalAssistance { count += 1 + item.answers.count }
+        return count
+    }
+}

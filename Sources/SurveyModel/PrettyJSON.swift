@@ -31,7 +31,8 @@ public enum PrettyJSON {
     /// ``encode(_:newline:)``'s text as its UTF-8 bytes, for a file: no `String` made of a text
     /// that is only written (the country profiles' JSON is half of a run's output bytes; making a
     /// `String` of it checked every byte again).
-    public static func encodeBytes<T: Encodable>(_ value: T, newline: Bool = false) throws -> [UInt8] {
+    /// `capacity`: room made for the text first (a large one is not moved as it grows).
+    public static func encodeBytes<T: Encodable>(_ value: T, newline: Bool = false, capacity: Int = 1 << 16) throws -> [UInt8] {
         let session = Session()
         let encoder = NodeEncoder(session)
         var thrown: (any Error)?
@@ -55,7 +56,7 @@ public enum PrettyJSON {
             throw EncodingError.invalidValue(
                 value, EncodingError.Context(codingPath: [], debugDescription: "Top-level \(T.self) did not encode any values."))
         }
-        var writer = Writer()
+        var writer = Writer(capacity: capacity)
         try writer.write(result, indent: 0)
         if newline { writer.bytes.append(0x0A) }
         return writer.bytes
@@ -309,7 +310,7 @@ public enum PrettyJSON {
     public struct Writer {
         var bytes: [UInt8] = []
 
-        init() { bytes.reserveCapacity(1 << 16) }
+        init(capacity: Int = 1 << 16) { bytes.reserveCapacity(capacity) }
 
         /// A line end and the indentation. The spaces touch no shared array: a slice of a static
         /// one was retained and released for every line by each thread writing JSON, an atomic

@@ -179,7 +179,8 @@ extension Pipeline {
             let profile = context.markingRestricted(prepared.profile(iso3), public: publicPages)
             if publicPages {
                 // JSONEncoder's bytes (pretty, sorted keys, slashes as written), at a fraction of its cost.
-                try publisher.writeUTF8(try PrettyJSON.encodeBytes(profile, newline: true), to: "\(iso3).json")
+                try publisher.writeUTF8(
+                    try PrettyJSON.encodeBytes(profile, newline: true, capacity: (64 << 10) + 512 * profile.listedAnswers), to: "\(iso3).json")
                 for language in languages {
                     let pageContext = ProfilePageContext(language: language, defaultLanguage: defaultLanguage, languages: languages, world: world)
                     _ = try publisher.writeText(ProfilePages.html(profile, context: pageContext), to: pageContext.profileFile(iso3))

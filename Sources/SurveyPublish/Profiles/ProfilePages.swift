@@ -118,6 +118,15 @@ public enum ProfilePages {
     /// a notice that the interface translation is not reviewed on a page in another language than
     /// English while the strings are machine-drafted.
     static func page(title: String, context: ProfilePageContext, body: String, attributes: String = "", base: String? = nil) -> String {
+        var page = pageHead(title: title, context: context, attributes: attributes, base: base)
+        page += body
+        page += pageTail
+        return page
+    }
+
+    /// A page's text up to its body's content (``page(title:context:body:attributes:base:)``
+    /// is this, the body, ``pageTail``), for a page written into one string as it is made.
+    static func pageHead(title: String, context: ProfilePageContext, attributes: String = "", base: String? = nil) -> String {
         let language = context.language
         let format = ProfileFormat(language: language)
         let notice = language != .en && !ProfileStrings.reviewed
@@ -132,11 +141,12 @@ public enum ProfilePages {
             <style>\(css)</style>
             </head>
             <body \(attributes)>
-            \(notice)\(body)</body>
-            </html>
-
+            \(notice)
             """
     }
+
+    /// What follows a page's body.
+    static let pageTail = "</body>\n</html>\n"
 
     static let css = """
         body{font-family:"Noto Sans","DejaVu Sans",Arial,sans-serif;margin:2em auto;max-width:64em;padding:0 1em;color:#1a1a1a;line-height:1.4}
