@@ -68,13 +68,10 @@ public struct CompactPriorityScores: Sendable {
         var missingNoGaps: [Double]
     }
 
-    /// Units per chunk of ``rows(inChunk:)`` (rows: that times the areas). Small enough that a
-    /// chunk's texts (CSV and sheet XML) stay under glibc's mapping threshold (1 MB, set by the
-    /// run): a larger block is mapped afresh and every page of it faulted in, chunk after chunk
-    /// (a fifth of the sheets' row writing was page faults with 256 units and 2,048 rows).
-    static let unitsPerChunk = 64
+    /// Units per chunk of ``rows(inChunk:)`` (rows: that times the areas).
+    static let unitsPerChunk = 256
     /// Rows per chunk of ``PlanningRows``, and of ``rows(inChunk:)`` for plain rows.
-    static let rowsPerChunk = 512
+    static let rowsPerChunk = 2048
 
     /// The chunks of ``rows(inChunk:)``: runs of consecutive rows (a round's units), in order.
     var chunks: [(round: Int, units: Range<Int>)] {
