@@ -32,7 +32,28 @@ struct LoadedInbox {
     /// The answer matrix of ``recording``, made on another core while the store commits (an
     /// fsync of hundreds of megabytes at 50,000 respondents, the cores idle meanwhile); the
     /// outputs take it when they read the recording's answers unchanged (no correction applies).
-    var answerMatrix: Task<AnswerMatrix, Never>?
+    /// Taken once (``PreparedMatrix/take()``): the task let go of, so that it does not keep the
+    /// matrix alive after the outputs drop it (at 500,000 respondents it is tens of megabytes
+    /// through the priorities and the report).
+    var answerMatrix: PreparedMatrix?
+}
+
+/// An answer matrix being made on another core, handed over once.
+final class PreparedMatrix: @unchecked Sendable {
+    // `@unchecked Sendable`: `task` is set at creation and taken by the one task that runs the
+    // outputs.
+    private var task: Task<AnswerMatrix, Never>?
+
+    init(_ make: @escaping @Sendable () -> AnswerMatrix) {
+        task = Task.detached(priority: .userInitiated) { make() }
+    }
+
+    /// The matrix, once made; nil when already taken.
+    func take() async -> AnswerMatrix? {
+        guard let task else { return nil }
+        self.task = nil
+        return await task.value
+    }
 }
 
 /// The inbox's `revisions.yml` manifests: each one's report (accounted for as a file of the run)
@@ -70,7 +91,7 @@ extension Pipeline {
                     revisionOrder: revisionOrder, progress: progress)
                 result.recording = recording
                 // The recording is complete (revisions resolved) and only read from now on.
-                result.answerMatrix = Task.detached(priority: .userInitiated) { Analyzer.data(interned: recording) }
+                result.answerMatrix = PreparedMatrix { Analyzer.data(interned: recording) }
                 loaded = result
                 return result.total
             }

@@ -129,18 +129,16 @@ extension Pipeline {
         do {
             // The matrix made while the store committed, when the outputs read the very answers
             // it was made of (the run's recording, no correction applied); else read now.
+            // Taken whether used or not: the task then lets go of it.
+            var prepared = await loaded.answerMatrix?.take()
             let data: AnswerMatrix
-            if let prepared = loaded.answerMatrix, let interned = try await store.internedAccepted(),
-                (interned as? LoadRecording) === loaded.recording
-            {
-                // Each round's sources (every output below reads them) read meanwhile: the
-                // recorded store reads them once and keeps them.
-                let sourcesRead = Task { [rounds = loaded.rounds] in for round in rounds { _ = try? await store.submissionSources(round: round) } }
-                defer { sourcesRead.cancel() }
-                data = await prepared.value
+            if let matrix = prepared, let interned = try await store.internedAccepted(), (interned as? LoadRecording) === loaded.recording {
+                data = matrix
             } else {
+                prepared = nil
                 data = try await Analyzer.data(from: store)
             }
+            prepared = nil
             // The run's recorded answers are in the matrix now: a later read goes to the store.
             loaded.recording.release()
             // The reads the tables need besides the figures, and what is made of them, on another
