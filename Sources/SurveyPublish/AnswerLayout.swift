@@ -256,58 +256,113 @@ public struct AnswerLayout: Sendable {
 
     /// The longest cell of each column of answers.csv, in bytes as written (``CSVText/encode(_:)``),
     /// by header (a column whose cells are all empty is left out): `answers.sps` makes its text
-    /// variables that wide. Chunks of `rowsPerChunk` rows run in parallel (on one thread, every
-    /// cell again took half a second at 10,000 respondents).
+    /// variables that wide. A question's cells depend only on its answer, so each distinct answer
+    /// the rows show (an id of their table of values) is encoded once, not once per row: at
+    /// 500,000 respondents every cell again was seconds and a quarter of a gigabyte of short-lived
+    /// strings. The rows' identifier cells, their own, are measured in chunks of `rowsPerChunk`
+    /// rows in parallel.
     public func longestCells(_ rows: [AnswersRow], rowsPerChunk: Int = 512) -> [String: Int] {
         precondition(rowsPerChunk > 0, "chunks of at least one row")
         let headers = columns.map(\.header)
+        var longest = [Int](repeating: 0, count: headers.count)
+        // The identifier columns: in chunks, in parallel.
+        let identifiers = Self.identifierHeaders(respondents: respondents, restricted: restricted).count
         let chunks = ConcurrentResults.compute(count: (rows.count + rowsPerChunk - 1) / rowsPerChunk) { chunk in
-            var longest = [Int](repeating: 0, count: headers.count)
+            var longest = [Int](repeating: 0, count: identifiers)
             for index in (chunk * rowsPerChunk)..<min(rows.count, (chunk + 1) * rowsPerChunk) {
-                for (column, cell) in cells(rows[index]).prefix(headers.count).enumerated() {
+                for (column, cell) in identifierCells(rows[index]).enumerated() {
                     longest[column] = max(longest[column], CSVText.encode(cell).utf8.count)
                 }
             }
             return longest
         }
-        var widths: [String: Int] = [:]
-        for longest in chunks {
-            for (column, header) in headers.enumerated() where longest[column] > widths[header] ?? 0 { widths[header] = longest[column] }
+        for chunk in chunks {
+            for column in chunk.indices { longest[column] = max(longest[column], chunk[column]) }
         }
+        // The question columns: the answers shown, by table of values (the rows of a run share
+        // one) and question, each measured once.
+        var firstColumn: [Int] = []  // the first column of each question
+        var next = identifiers
+        for question in questions {
+            firstColumn.append(next)
+            next += question.type == .multipleChoice ? 1 + question.choices.count : 1
+        }
+        var tables: [(table: AnswerValueTable, shown: [[Bool]])] = []
+        var tableIndex: [ObjectIdentifier: Int] = [:]
+        for row in rows {
+            let key = ObjectIdentifier(row.values)
+            let t: Int
+            if let known = tableIndex[key] {
+                t = known
+            } else {
+                t = tables.count
+                tableIndex[key] = t
+                tables.append((row.values, row.values.columns.map { [Bool](repeating: false, count: $0?.count ?? 0) }))
+            }
+            for index in questions.indices where index < row.answerIDs.count && index < tables[t].shown.count {
+                let id = Int(row.answerIDs[index])
+                if id != 0, id < tables[t].shown[index].count { tables[t].shown[index][id] = true }
+            }
+        }
+        var cells: [CSVCell] = []
+        for (table, shown) in tables {
+            for index in questions.indices where index < shown.count {
+                guard let values = table.columns[index] else { continue }
+                for id in shown[index].indices where shown[index][id] && values[id].isAnswered {
+                    cells.removeAll(keepingCapacity: true)
+                    appendCells(of: values[id], question: index, to: &cells)
+                    for (offset, cell) in cells.enumerated() {
+                        let column = firstColumn[index] + offset
+                        longest[column] = max(longest[column], CSVText.encode(cell).utf8.count)
+                    }
+                }
+            }
+        }
+        var widths: [String: Int] = [:]
+        for (column, header) in headers.enumerated() where longest[column] > widths[header] ?? 0 { widths[header] = longest[column] }
         return widths
     }
 
     /// The cells of one row, in column order.
     public func cells(_ row: AnswersRow) -> [CSVCell] {
+        var cells = identifierCells(row)
+        // Each question read where it is (a `Question` copied per cell retained a dozen objects
+        // that every worker making the table shares: an atomic operation on a contended cache
+        // line each).
+        for index in questions.indices { appendCells(of: row.answer(at: index), question: index, to: &cells) }
+        return cells
+    }
+
+    /// The identifier cells of a row: round, country, respondent, version, restricted items.
+    func identifierCells(_ row: AnswersRow) -> [CSVCell] {
         var cells: [CSVCell] = [.text(row.round), .text(row.country)]
         if respondents { cells.append(.text(row.respondent ?? "")) }
         cells.append(.text(row.version))
         if restricted { cells.append(.text(row.restricted.joined(separator: " "))) }
-        // Each question read where it is (a `Question` copied per cell retained a dozen objects
-        // that every worker making the table shares: an atomic operation on a contended cache
-        // line each).
-        for index in questions.indices {
-            let answer = row.answer(at: index)
-            if questions[index].type == .multipleChoice {
-                let choices = questions[index].choices
-                guard let answer, answer.isAnswered else {
-                    cells.append(.text(""))
-                    for _ in choices.indices { cells.append(.number("")) }
-                    continue
-                }
-                cells.append(.text(valueText(answer, question: questions[index])))
-                for choice in choices.indices { cells.append(.number(answer.options.contains(choices[choice].code) ? "1" : "0")) }
-            } else if let answer, answer.isAnswered {
-                if answer.options.isEmpty, answer.text == nil, let number = answer.number {
-                    cells.append(.number(Self.numberText(number)))
-                } else {
-                    cells.append(.text(valueText(answer, question: questions[index])))
-                }
-            } else {
-                cells.append(.text(""))
-            }
-        }
         return cells
+    }
+
+    /// The cells of the question at `index` (its column, and a multiple choice's 0/1 columns) for
+    /// an answer (nil: not answered, not asked, or empty).
+    private func appendCells(of answer: GivenAnswer?, question index: Int, to cells: inout [CSVCell]) {
+        if questions[index].type == .multipleChoice {
+            let choices = questions[index].choices
+            guard let answer, answer.isAnswered else {
+                cells.append(.text(""))
+                for _ in choices.indices { cells.append(.number("")) }
+                return
+            }
+            cells.append(.text(valueText(answer, question: questions[index])))
+            for choice in choices.indices { cells.append(.number(answer.options.contains(choices[choice].code) ? "1" : "0")) }
+        } else if let answer, answer.isAnswered {
+            if answer.options.isEmpty, answer.text == nil, let number = answer.number {
+                cells.append(.number(Self.numberText(number)))
+            } else {
+                cells.append(.text(valueText(answer, question: questions[index])))
+            }
+        } else {
+            cells.append(.text(""))
+        }
     }
 
     /// The text of an answer: its options, else its number, else its text.

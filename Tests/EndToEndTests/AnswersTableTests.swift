@@ -359,6 +359,63 @@ import Testing
         #expect(layout.longestCells([]) == [:])
     }
 
+    /// The widths as a run's rows give them: ids into tables of values shared by many rows (two
+    /// tables here), answers no row shows (only they would be the longest), empty answers, a
+    /// question one round does not ask, ids past a short row's end. Measured per distinct answer,
+    /// they equal a plain pass over every cell.
+    @Test func longestCellsOfSharedTablesAreThoseOfEveryCell() {
+        let questionnaire = Self.multipleNumberAndTexts(["t", "e", "u"], secondOption: "Bb, \"b\"")
+        for respondents in [false, true] {
+            for restricted in [false, true] {
+                let layout = AnswerLayout(
+                    rounds: [("2025", questionnaire), ("2026", questionnaire)], language: .fr, values: .labels,
+                    respondents: respondents, restricted: restricted)
+                var random = SplitMix64(seed: respondents ? 77 : 78)
+                func text(_ length: Int) -> String {
+                    // CR LF is one Character: a cell can hold it, or a lone CR or LF.
+                    let alphabet: [Character] = ["a", "b", ",", "\"", "=", "é", "\r\n", "\r", "\n", " ", "x"]
+                    return String((0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] })
+                }
+                func table() -> AnswerValueTable {
+                    let unseen = GivenAnswer(text: String(repeating: "z", count: 500))  // id 1: no row shows it
+                    return AnswerValueTable(columns: [
+                        [GivenAnswer(), unseen, GivenAnswer(options: ["a"]), GivenAnswer(options: ["b", "a"]), GivenAnswer(options: ["zz"]), GivenAnswer()],
+                        [GivenAnswer(), unseen, GivenAnswer(number: 1e-7), GivenAnswer(number: 12_345_678), GivenAnswer(number: -2.5)],
+                        [GivenAnswer(), unseen] + (0..<40).map { _ in GivenAnswer(text: text(Int(random.next() % 30))) },
+                        nil,
+                        [GivenAnswer(), unseen, GivenAnswer()],
+                    ])
+                }
+                let tables = [table(), table()]
+                let rows = (0..<900).map { index -> AnswersRow in
+                    let values = tables[index % 3 == 0 ? 1 : 0]
+                    let asked = index % 4 == 0 ? [true, false, true, true, true] : [true, true, true, true, true]
+                    var ids = (0..<5).map { q -> UInt32 in
+                        guard asked[q], let column = values.columns[q], random.next() % 5 != 0 else { return 0 }
+                        return UInt32(2 + Int(random.next() % UInt64(column.count - 2)))
+                    }
+                    if index % 7 == 0 { ids.removeLast(2) }
+                    var row = AnswersRow(
+                        round: index % 2 == 0 ? "2025" : "2026", roundPosition: index % 2, country: ["FRA", "=X", "C\"D"][index % 3],
+                        respondent: index % 5 == 0 ? nil : "r,\(index)", version: "1", answerIDs: ids, values: values, asked: asked)
+                    if index % 6 == 0 { row.restricted = ["t", "n"] }
+                    return row
+                }
+                var plain: [String: Int] = [:]
+                for row in rows {
+                    for (column, cell) in zip(layout.columns, layout.cells(row)) {
+                        let bytes = CSVText.encode(cell).utf8.count
+                        if bytes > plain[column.header] ?? 0 { plain[column.header] = bytes }
+                    }
+                }
+                #expect(plain["t"] ?? 0 < 500 && plain["u"] == nil && plain["e"] == nil && plain["m__a"] == 1)
+                for size in [1, 64, 900, 5_000] {
+                    #expect(layout.longestCells(rows, rowsPerChunk: size) == plain, "chunks of \(size)")
+                }
+            }
+        }
+    }
+
     @Test func cellsKeepNumbersAsStoredAndNeverSayNoForNotAnswered() {
         let questionnaire = Self.multipleNumberAndTexts(["t"], secondOption: "B")
         let layout = AnswerLayout(rounds: [("2026", questionnaire)], language: .en, values: .labels, respondents: false)
