@@ -8,20 +8,9 @@ import Testing
 @testable import SurveyAnalyze
 
 extension DrawMatrix {
-    func referenceSummarize(weights: [Double], partials: [Double], slots: Int, draws: Int, model: ScoringModel) -> [NeedDraws?] {
-        let units = self.units
-        guard draws > 0 else { return [NeedDraws?](repeating: nil, count: units) }
-        let formCount = forms.fixed.count
-        // Every draw's value of every form.
-        var formValue = [Double](repeating: 0, count: draws * formCount)
-        for d in 0..<draws {
-            for f in 0..<formCount {
-                var value = forms.fixed[f]
-                for s in forms.slots[f] { value = max(value, partials[d * slots + s]) }
-                formValue[d * formCount + f] = value
-            }
-        }
-        // Distinct inputs, compared bit for bit.
+    /// The units grouped by their inputs through keys made of them, compared bit for bit (what
+    /// ``representatives()`` did before its table of hashes).
+    func referenceRepresentatives() -> (patternOfUnit: [Int], units: [Int]) {
         var patternOfUnit = [Int](repeating: -1, count: units)
         var representative: [Int] = []
         var patternOfKey: [[UInt64]: Int] = [:]
@@ -45,7 +34,23 @@ extension DrawMatrix {
                 representative.append(u)
             }
         }
-        patternOfKey = [:]
+        return (patternOfUnit, representative)
+    }
+
+    func referenceSummarize(weights: [Double], partials: [Double], slots: Int, draws: Int, model: ScoringModel) -> [NeedDraws?] {
+        let units = self.units
+        guard draws > 0 else { return [NeedDraws?](repeating: nil, count: units) }
+        let formCount = forms.fixed.count
+        // Every draw's value of every form.
+        var formValue = [Double](repeating: 0, count: draws * formCount)
+        for d in 0..<draws {
+            for f in 0..<formCount {
+                var value = forms.fixed[f]
+                for s in forms.slots[f] { value = max(value, partials[d * slots + s]) }
+                formValue[d * formCount + f] = value
+            }
+        }
+        let (patternOfUnit, representative) = referenceRepresentatives()
         var buffer = [Double](repeating: 0, count: draws)
         var gaps = [Double](repeating: .nan, count: components)
         let summaries = representative.map { u -> NeedDraws in
@@ -144,6 +149,86 @@ extension DrawMatrix {
             }
         }
         #expect(compared > 300 && drawnUnits > 200)
+    }
+
+    /// More distinct inputs than one chunk holds (``DrawMatrix/unitsPerChunk``): the chunks drawn
+    /// on every core give the bits of the one-by-one reference, in unit order.
+    @Test func chunksOnEveryCoreDrawAsOne() {
+        var random = SplitMix64(seed: 4096)
+        let model = ScoringModel(id: "t", version: "1", areas: [])
+        let components = 3, slots = 2, draws = 9
+        var matrix = DrawMatrix(components: components)
+        let form = matrix.forms.id(fixed: 0.25, slots: [1])
+        let units = 3 * DrawMatrix.unitsPerChunk + 77
+        for _ in 0..<units {
+            for _ in 0..<components {
+                let answered = Int(random.next() % 4)
+                matrix.appendComponent(
+                    answered: answered, base: Double(random.next() % 1_000) / 1_000,
+                    partials: answered > 1 && random.next() % 2 == 0 ? [form] : [])
+            }
+            matrix.appendUnit(need: random.next() % 9 == 0 ? nil : Double(random.next() % 10_001) / 100, demandKnown: random.next() % 2 == 0)
+        }
+        let weights = (0..<(draws * components)).map { _ in Double(random.next() % 1000) / 250 }
+        let partials = (0..<(draws * slots)).map { _ in Double(random.next() % 1_000_000) / 1_000_000 }
+        let made = matrix.summarize(weights: weights, partials: partials, slots: slots, draws: draws, model: model)
+        let reference = matrix.referenceSummarize(weights: weights, partials: partials, slots: slots, draws: draws, model: model)
+        #expect(matrix.representatives().units.count > 2 * DrawMatrix.unitsPerChunk)
+        #expect(made.count == units && made.map(Self.bits) == reference.map(Self.bits))
+    }
+
+    /// Units grouped by their inputs through the table of hashes are the groups keys of their
+    /// inputs give: units that differ in one field only (the sign of a zero, one term's count or
+    /// form, a term more, whether the demand is known, the need's last bit), many exact copies,
+    /// units without a need, thousands of units (the table grown, probes past collisions).
+    @Test func representativesAreTheGroupsOfEqualInputs() {
+        var random = SplitMix64(seed: 2912)
+        var groups = 0
+        var units = 0
+        var joined = 0  // units in the group of an earlier one
+        for size in [0, 1, 2, 17, 300, 5_000] {
+            for _ in 0..<6 {
+                let components = 1 + Int(random.next() % 4)
+                var matrix = DrawMatrix(components: components)
+                matrix.reserve(units: size)
+                let form = matrix.forms.id(fixed: 0.5, slots: [0])
+                let other = matrix.forms.id(fixed: 0.25, slots: [1])
+                typealias Unit = (components: [(answered: Int, base: Double, partials: [Int32])], need: Double?, known: Bool)
+                var made: [Unit] = []
+                for _ in 0..<size {
+                    if !made.isEmpty, random.next() % 3 == 0 {
+                        var unit = made[Int(random.next() % UInt64(made.count))]
+                        let k = Int(random.next() % UInt64(components))
+                        switch random.next() % 7 {
+                        case 0: unit.components[k].base = unit.components[k].base == 0 ? -0.0 : 0
+                        case 1: unit.components[k].partials.append(form)
+                        case 2: unit.components[k].partials = unit.components[k].partials.isEmpty ? [other] : unit.components[k].partials.map { $0 == form ? other : form }
+                        case 3: unit.known.toggle()
+                        case 4: unit.need = unit.need.map { Double(bitPattern: $0.bitPattern ^ 1) } ?? 1
+                        case 5: unit.components[k].answered += 1
+                        default: break  // an exact copy
+                        }
+                        made.append(unit)
+                        continue
+                    }
+                    made.append((
+                        (0..<components).map { _ in
+                            (Int(random.next() % 3), [0, 0.5, 1, -0.0][Int(random.next() % 4)], (0..<Int(random.next() % 3)).map { _ in random.next() % 2 == 0 ? form : other })
+                        },
+                        random.next() % 8 == 0 ? nil : Double(random.next() % 5) * 12.5, random.next() % 2 == 0))
+                }
+                for unit in made {
+                    for c in unit.components { matrix.appendComponent(answered: c.answered, base: c.base, partials: c.partials) }
+                    matrix.appendUnit(need: unit.need, demandKnown: unit.known)
+                }
+                let table = matrix.representatives(), keys = matrix.referenceRepresentatives()
+                #expect(table.patternOfUnit == keys.patternOfUnit && table.units == keys.units, "\(size) units, \(components) components")
+                groups += keys.units.count
+                units += size
+                joined += table.patternOfUnit.filter { $0 >= 0 }.count - table.units.count
+            }
+        }
+        #expect(units > 30_000 && groups > 1_000 && joined > 3_000, "\(units) units, \(groups) groups, \(joined) joined")
     }
 
     /// The percentiles from selected order statistics are those of the sorted draws, bit for bit:

@@ -34,10 +34,10 @@ extension Analyzer {
     }
 
     /// The Monte Carlo of one round: per area (model order) and unit (matrix order), its summary.
-    /// The areas run in parallel.
+    /// The areas one after the other, each on every core.
     static func monteCarlo(_ matrices: [DrawMatrix], model: ScoringModel, round: String) -> [[NeedDraws?]] {
         let parameters = drawParameters(model: model, round: round)
-        return ConcurrentResults.compute(count: matrices.count) { a in
+        return matrices.indices.map { a in
             matrices[a].summarize(
                 weights: parameters[a].weights, partials: parameters[a].partials,
                 slots: model.areas[a].partialSlots.count, draws: model.robustness.draws, model: model)
@@ -182,6 +182,16 @@ struct DrawMatrix: Sendable {
         self.forms = forms
     }
 
+    /// Room for `units` units made at once (grown one by one, each array was copied as it
+    /// doubled, and kept up to twice the room it needed through the Monte Carlo).
+    mutating func reserve(units: Int) {
+        count.reserveCapacity(units * components)
+        base.reserveCapacity(units * components)
+        termEnd.reserveCapacity(units * components)
+        need.reserveCapacity(units)
+        demandKnown.reserveCapacity(units)
+    }
+
     var units: Int { need.count }
 
     /// Adds one component of the next unit: `answered` items, `base` the sum of the fixed gaps
@@ -206,7 +216,12 @@ struct DrawMatrix: Sendable {
         demandKnown.append(known)
     }
 
-    /// Per unit: its summary, nil without a published need. Units with the same input are drawn once.
+    /// Distinct inputs drawn per chunk (``summarize(weights:partials:slots:draws:model:)``'s
+    /// share of work for one core at a time).
+    static let unitsPerChunk = 2_048
+
+    /// Per unit: its summary, nil without a published need. Units with the same input are drawn
+    /// once, in chunks on every core.
     ///
     /// A unit's draws are computed together, component by component, over arrays with one lane
     /// per draw (the forms' values and the weights laid out draws-contiguous), so the inner loops
@@ -219,52 +234,59 @@ struct DrawMatrix: Sendable {
         guard draws > 0 else { return [NeedDraws?](repeating: nil, count: units) }
         let formCount = forms.fixed.count
         // Every form's value in every draw, form by form (a form's draws contiguous).
-        var formValue = [Double](repeating: 0, count: draws * formCount)
+        var formValueMade = [Double](repeating: 0, count: draws * formCount)
         for f in 0..<formCount {
             for d in 0..<draws {
                 var value = forms.fixed[f]
                 for s in forms.slots[f] { value = max(value, partials[d * slots + s]) }
-                formValue[f * draws + d] = value
+                formValueMade[f * draws + d] = value
             }
         }
         // Every component's weight in every draw, component by component.
-        var weightOf = [Double](repeating: 0, count: draws * components)
+        var weightOfMade = [Double](repeating: 0, count: draws * components)
         for d in 0..<draws {
-            for k in 0..<components { weightOf[k * draws + d] = weights[d * components + k] }
+            for k in 0..<components { weightOfMade[k * draws + d] = weights[d * components + k] }
         }
         let representative = representatives()
-        var gap = [Double](repeating: 0, count: draws)
-        var numerator = [Double](repeating: 0, count: draws)
-        var denominator = [Double](repeating: 0, count: draws)
-        var buffer = [Double](repeating: 0, count: draws)
-        let summaries = representative.units.map { u -> NeedDraws in
-            numerator.withUnsafeMutableBufferPointer { numerator in
-                denominator.withUnsafeMutableBufferPointer { denominator in
-                    gap.withUnsafeMutableBufferPointer { gap in
-                        formValue.withUnsafeBufferPointer { formValue in
-                            weightOf.withUnsafeBufferPointer { weightOf in
-                                for d in 0..<draws {
-                                    numerator[d] = 0
-                                    denominator[d] = 0
-                                }
-                                for k in 0..<components {
-                                    let i = u * components + k
-                                    guard count[i] > 0 else { continue }  // not answered: no gap in any draw
-                                    let fixedSum = base[i]
-                                    for d in 0..<draws { gap[d] = fixedSum }
-                                    for t in (i == 0 ? 0 : Int(termEnd[i - 1]))..<Int(termEnd[i]) {
-                                        let times = Double(termCount[t])
-                                        let values = Int(termForm[t]) * draws
-                                        for d in 0..<draws { gap[d] += times * formValue[values + d] }
-                                    }
-                                    let items = Double(count[i])
-                                    let weights = k * draws
+        let (formValue, weightOf) = (formValueMade, weightOfMade)
+        // The distinct inputs in chunks, on every core: each chunk's draws in buffers of its own.
+        let perChunk = Self.unitsPerChunk
+        let chunkCount = (representative.units.count + perChunk - 1) / perChunk
+        let chunks = ConcurrentResults.compute(count: chunkCount) { chunk -> [NeedDraws] in
+            var gap = [Double](repeating: 0, count: draws)
+            var numerator = [Double](repeating: 0, count: draws)
+            var denominator = [Double](repeating: 0, count: draws)
+            var buffer = [Double](repeating: 0, count: draws)
+            let units = representative.units[(chunk * perChunk)..<min(representative.units.count, (chunk + 1) * perChunk)]
+            return units.map { u -> NeedDraws in
+                numerator.withUnsafeMutableBufferPointer { numerator in
+                    denominator.withUnsafeMutableBufferPointer { denominator in
+                        gap.withUnsafeMutableBufferPointer { gap in
+                            formValue.withUnsafeBufferPointer { formValue in
+                                weightOf.withUnsafeBufferPointer { weightOf in
                                     for d in 0..<draws {
-                                        let value = gap[d] / items
-                                        // A gap that is not a number counts as not answered in that draw.
-                                        if !value.isNaN {
-                                            numerator[d] += weightOf[weights + d] * value
-                                            denominator[d] += weightOf[weights + d]
+                                        numerator[d] = 0
+                                        denominator[d] = 0
+                                    }
+                                    for k in 0..<components {
+                                        let i = u * components + k
+                                        guard count[i] > 0 else { continue }  // not answered: no gap in any draw
+                                        let fixedSum = base[i]
+                                        for d in 0..<draws { gap[d] = fixedSum }
+                                        for t in (i == 0 ? 0 : Int(termEnd[i - 1]))..<Int(termEnd[i]) {
+                                            let times = Double(termCount[t])
+                                            let values = Int(termForm[t]) * draws
+                                            for d in 0..<draws { gap[d] += times * formValue[values + d] }
+                                        }
+                                        let items = Double(count[i])
+                                        let weights = k * draws
+                                        for d in 0..<draws {
+                                            let value = gap[d] / items
+                                            // A gap that is not a number counts as not answered in that draw.
+                                            if !value.isNaN {
+                                                numerator[d] += weightOf[weights + d] * value
+                                                denominator[d] += weightOf[weights + d]
+                                            }
                                         }
                                     }
                                 }
@@ -272,32 +294,35 @@ struct DrawMatrix: Sendable {
                         }
                     }
                 }
-            }
-            let published = model.tierIndex(of: need[u])
-            let publishedHigh = model.tiers[published].highNeed
-            var tierChanges = 0
-            var sideChanges = 0
-            var valid = 0
-            for d in 0..<draws {
-                let score = denominator[d] > 0 ? 100 * numerator[d] / denominator[d] : Double.nan
-                guard !score.isNaN else {
-                    tierChanges += 1
-                    sideChanges += 1
-                    continue
+                let published = model.tierIndex(of: need[u])
+                let publishedHigh = model.tiers[published].highNeed
+                var tierChanges = 0
+                var sideChanges = 0
+                var valid = 0
+                for d in 0..<draws {
+                    let score = denominator[d] > 0 ? 100 * numerator[d] / denominator[d] : Double.nan
+                    guard !score.isNaN else {
+                        tierChanges += 1
+                        sideChanges += 1
+                        continue
+                    }
+                    buffer[valid] = score
+                    valid += 1
+                    let tier = model.tierIndex(of: score)
+                    if tier != published { tierChanges += 1 }
+                    if model.tiers[tier].highNeed != publishedHigh { sideChanges += 1 }
                 }
-                buffer[valid] = score
-                valid += 1
-                let tier = model.tierIndex(of: score)
-                if tier != published { tierChanges += 1 }
-                if model.tiers[tier].highNeed != publishedHigh { sideChanges += 1 }
+                let (p5, p95) = valid == 0 ? (Double.nan, Double.nan) : Self.percentiles5And95(&buffer, count: valid)
+                return NeedDraws(
+                    needP5: p5,
+                    needP95: p95,
+                    pTierChange: Double(tierChanges) / Double(draws),
+                    pQuadrantChange: demandKnown[u] ? Double(sideChanges) / Double(draws) : 0)
             }
-            let (p5, p95) = valid == 0 ? (Double.nan, Double.nan) : Self.percentiles5And95(&buffer, count: valid)
-            return NeedDraws(
-                needP5: p5,
-                needP95: p95,
-                pTierChange: Double(tierChanges) / Double(draws),
-                pQuadrantChange: demandKnown[u] ? Double(sideChanges) / Double(draws) : 0)
         }
+        var summaries: [NeedDraws] = []
+        summaries.reserveCapacity(representative.units.count)
+        for chunk in chunks { summaries += chunk }
         return representative.patternOfUnit.map { $0 < 0 ? nil : summaries[$0] }
     }
 
@@ -362,31 +387,76 @@ struct DrawMatrix: Sendable {
 
     /// The units with a published need grouped by their inputs, compared bit for bit: per unit
     /// its group (−1: no need), and one unit of each group, in order of first appearance.
+    ///
+    /// Found through a table of hashes of the inputs (open addressing, a unit's slot holds the
+    /// representative of its group), each candidate compared with the unit field by field: no
+    /// key made per unit. Keys as arrays of the inputs were one allocation per unit and most of
+    /// the priorities' memory at 500,000 respondents (a quarter of a million keys per area and
+    /// round, two areas at once).
     func representatives() -> (patternOfUnit: [Int], units: [Int]) {
         var patternOfUnit = [Int](repeating: -1, count: units)
         var representative: [Int] = []
-        var patternOfKey: [[UInt64]: Int] = [:]
+        var capacity = 16
+        while capacity < 2 * units { capacity <<= 1 }
+        let mask = capacity - 1
+        // The group (index into `representative`) in each slot; -1 empty.
+        var slots = [Int32](repeating: -1, count: capacity)
         for u in 0..<units where !need[u].isNaN {
-            var key: [UInt64] = [need[u].bitPattern, demandKnown[u] ? 1 : 0]
-            for k in 0..<components {
-                let i = u * components + k
-                key.append(UInt64(UInt32(bitPattern: count[i])))
-                key.append(base[i].bitPattern)
-                let start = i == 0 ? 0 : Int(termEnd[i - 1])
-                key.append(UInt64(Int(termEnd[i]) - start))
-                for t in start..<Int(termEnd[i]) {
-                    key.append(UInt64(UInt32(bitPattern: termForm[t])) << 32 | UInt64(UInt32(bitPattern: termCount[t])))
+            var slot = Int(truncatingIfNeeded: inputHash(u)) & mask
+            while true {
+                let group = Int(slots[slot])
+                if group < 0 {
+                    slots[slot] = Int32(representative.count)
+                    patternOfUnit[u] = representative.count
+                    representative.append(u)
+                    break
                 }
-            }
-            if let known = patternOfKey[key] {
-                patternOfUnit[u] = known
-            } else {
-                patternOfUnit[u] = representative.count
-                patternOfKey[key] = representative.count
-                representative.append(u)
+                if sameInputs(u, representative[group]) {
+                    patternOfUnit[u] = group
+                    break
+                }
+                slot = (slot + 1) & mask
             }
         }
         return (patternOfUnit, representative)
+    }
+
+    /// The terms of component row `i` (a unit × component index) in `termForm` / `termCount`.
+    private func terms(_ i: Int) -> Range<Int> { (i == 0 ? 0 : Int(termEnd[i - 1]))..<Int(termEnd[i]) }
+
+    /// A hash of unit `u`'s inputs (its need, whether its demand is known, each component's
+    /// count, fixed sum and terms): equal inputs, equal hashes. Fixed (no per-process seed), so
+    /// the table probes the same way in every run.
+    private func inputHash(_ u: Int) -> UInt64 {
+        var hash: UInt64 = 0x9e37_79b9_7f4a_7c15
+        func mix(_ value: UInt64) {
+            hash = (hash ^ value) &* 0xbf58_476d_1ce4_e5b9
+            hash ^= hash >> 31
+        }
+        mix(need[u].bitPattern)
+        mix(demandKnown[u] ? 1 : 0)
+        for k in 0..<components {
+            let i = u * components + k
+            mix(UInt64(UInt32(bitPattern: count[i])))
+            mix(base[i].bitPattern)
+            let range = terms(i)
+            mix(UInt64(range.count))
+            for t in range { mix(UInt64(UInt32(bitPattern: termForm[t])) << 32 | UInt64(UInt32(bitPattern: termCount[t]))) }
+        }
+        return hash
+    }
+
+    /// Whether units `u` and `v` have the same inputs, bit for bit.
+    private func sameInputs(_ u: Int, _ v: Int) -> Bool {
+        guard need[u].bitPattern == need[v].bitPattern, demandKnown[u] == demandKnown[v] else { return false }
+        for k in 0..<components {
+            let i = u * components + k, j = v * components + k
+            guard count[i] == count[j], base[i].bitPattern == base[j].bitPattern else { return false }
+            let a = terms(i), b = terms(j)
+            guard a.count == b.count else { return false }
+            for (s, t) in zip(a, b) where termForm[s] != termForm[t] || termCount[s] != termCount[t] { return false }
+        }
+        return true
     }
 }
 

@@ -37,12 +37,15 @@ extension Analyzer {
         var round = CompactPriorityScores.Round(
             id: id, index: r, units: data.units(inRound: r), areaCount: plans.count)
         guard !round.score.isEmpty else { return round }
-        let matrices = plans.enumerated().map { a, plan in scoreArea(a, plan: plan, data: data, model: model, round: &round) }
-        rankInCountry(&round, areaCount: plans.count)
-        rankInArea(&round, areaCount: plans.count)
-        let drawn = monteCarlo(matrices, model: model, round: id)
-        for a in plans.indices {
-            for (u, summary) in drawn[a].enumerated() {
+        // Each area's Monte Carlo as soon as its matrix is made, the matrix let go of before the
+        // next: every area's matrix and draws held at once were a quarter of a gigabyte at
+        // 500,000 respondents, the run's peak.
+        let parameters = drawParameters(model: model, round: id)
+        for (a, plan) in plans.enumerated() {
+            let drawn = scoreArea(a, plan: plan, data: data, model: model, round: &round).summarize(
+                weights: parameters[a].weights, partials: parameters[a].partials,
+                slots: model.areas[a].partialSlots.count, draws: model.robustness.draws, model: model)
+            for (u, summary) in drawn.enumerated() {
                 guard let summary else { continue }
                 let row = u * plans.count + a
                 round.needP5[row] = summary.needP5
@@ -51,6 +54,8 @@ extension Analyzer {
                 round.pQuadrantChange[row] = summary.pQuadrantChange
             }
         }
+        rankInCountry(&round, areaCount: plans.count)
+        rankInArea(&round, areaCount: plans.count)
         return round
     }
 
@@ -65,6 +70,7 @@ extension Analyzer {
         let r = round.index
         let componentCount = plan.weights.count
         var matrix = DrawMatrix(components: componentCount, forms: plan.forms)
+        matrix.reserve(units: unitCount)
         let columns = plan.indicators.map { items in
             items.map { item in item.question.map { data.column(question: $0, round: r) } }
         }
