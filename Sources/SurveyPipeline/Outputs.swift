@@ -144,12 +144,9 @@ extension Pipeline {
             // The reads the tables need besides the figures, and what is made of them, on another
             // core while this one computes the shares (statistics.csv's): at 50,000 respondents
             // each is a few tenths of a second that ran one after the other on one core.
-            async let side = sideInputs(store: store, data: data, previous: previous, diagnostics: loaded.diagnostics)
-            let repeatAnswers = try await store.repeatAnswers()
-            let restrictions = try await restrictionSet(store: store, rounds: data.roundIDs)
-            let ordered = data.orderingRounds(declared: configuration.rounds)
-            let shares = OutputContext.shareStatistics(analyzer, full: ordered, shown: ordered.withholding(restrictions), restrictions: restrictions)
-            let (counted, dataDate, changedUnits, profileSubmissions, feedback) = try await side
+            let (repeatAnswers, restrictions, shares, side) = try await sharesBesideSideInputs(
+                store: store, data: data, previous: previous, diagnostics: loaded.diagnostics)
+            let (counted, dataDate, changedUnits, profileSubmissions, feedback) = side
             var unitChanges = changedUnits
             try withoutActuallyEscaping(log) { log in
                 let context = OutputContext(
@@ -214,12 +211,32 @@ extension Pipeline {
         return (outputs, digest)
     }
 
+    /// The shares (statistics.csv's) on this core, ``sideInputs(store:data:previous:diagnostics:)``
+    /// on another meanwhile. In a function of its own so that the child task ends when it returns:
+    /// an `async let` lives to the end of its scope, and in the outputs' scope it kept about 90 MB
+    /// of a 500,000-respondent run's memory through the tables, priorities and report.
+    func sharesBesideSideInputs(store: any SurveyReadStore, data: AnswerMatrix, previous: StoreSnapshot, diagnostics: [Diagnostic])
+        async throws -> (repeatAnswers: [RepeatAnswerRow], restrictions: RestrictionSet, shares: [ShareStatistic], side: SideInputs)
+    {
+        async let side = sideInputs(store: store, data: data, previous: previous, diagnostics: diagnostics)
+        let repeatAnswers = try await store.repeatAnswers()
+        let restrictions = try await restrictionSet(store: store, rounds: data.roundIDs)
+        let ordered = data.orderingRounds(declared: configuration.rounds)
+        let shares = OutputContext.shareStatistics(analyzer, full: ordered, shown: ordered.withholding(restrictions), restrictions: restrictions)
+        return (repeatAnswers, restrictions, shares, try await side)
+    }
+
+    typealias SideInputs = (
+        counted: Set<String>, dataDate: String?, unitChanges: [ChangeRow], profileSubmissions: [String: [SubmissionSource]],
+        feedback: FeedbackContext
+    )
+
     /// What ``writeOutputs(store:loaded:previous:clock:reportLanguages:log:)`` reads from the store
     /// besides the answers and restrictions, and makes of it: the counted submissions and the data
     /// date, what changed since the previous committed run (changes.csv: submissions and answers
     /// here, figures once the shares are computed), the profiles' sources, the letters' context.
     func sideInputs(store: any SurveyReadStore, data: AnswerMatrix, previous: StoreSnapshot, diagnostics: [Diagnostic]) async throws
-        -> (counted: Set<String>, dataDate: String?, unitChanges: [ChangeRow], profileSubmissions: [String: [SubmissionSource]], feedback: FeedbackContext)
+        -> SideInputs
     {
         let (counted, dataDate) = try await Self.acceptedSubmissions(store, rounds: data.roundIDs)
         let current = try await snapshot(of: store, data: data)
