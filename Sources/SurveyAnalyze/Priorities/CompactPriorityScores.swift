@@ -23,7 +23,8 @@ public import SurveyModel
 /// whether it asks for help), the same operations in the same order as
 /// ``Analyzer/score(area:answers:round:country:)``, so the same bits; ranks, leave-one-out and
 /// the Monte Carlo are those of ``Analyzer/rank(_:model:round:)`` (the Monte Carlo the very same
-/// code, ``Analyzer/monteCarlo(_:model:round:)``).
+/// code, ``DrawMatrix/summarize(weights:partials:slots:draws:model:)`` with the draws of
+/// ``Analyzer/drawParameters(model:round:)``, each area as soon as its matrix is made).
 public struct CompactPriorityScores: Sendable {
     public let model: ScoringModel
     let data: AnswerMatrix
