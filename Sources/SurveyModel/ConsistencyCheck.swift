@@ -71,7 +71,15 @@ public struct ConsistencyCheck: Sendable, Equatable {
     /// missing), then the English message.
     public func evaluate(_ answers: [Answer], country: String?, submissionID: String?) -> Diagnostic? {
         guard let premise = Self.first(ifQuestion, in: answers), Self.holds(ifCondition, premise) else { return nil }
-        let conclusion = Self.first(thenQuestion, in: answers)
+        return evaluate(premise: premise, conclusion: Self.first(thenQuestion, in: answers), country: country, submissionID: submissionID)
+    }
+
+    /// The diagnostic when `premise` (the first answer to ``ifQuestion``, nil when unanswered) and
+    /// `conclusion` (the first to ``thenQuestion``) contradict the check, nil otherwise: what
+    /// ``evaluate(_:country:submissionID:)`` gives for the answers they were taken from, for a
+    /// caller that knows where each question's answer is.
+    public func evaluate(premise: Answer?, conclusion: Answer?, country: String?, submissionID: String?) -> Diagnostic? {
+        guard let premise, Self.holds(ifCondition, premise) else { return nil }
         // "Not answered" is never "no": an unanswered item contradicts nothing, unless the check is
         // precisely about the answer being there.
         if conclusion == nil && thenCondition != .answered { return nil }

@@ -25,6 +25,9 @@ public struct Transformer: Sendable {
     /// position (this runs for every answer of every submission).
     private let plans: [Plan]
     private let planIndex: [String: Int]
+    /// Each of the questionnaire's `checks`: the plans of its `if` and `then` questions (nil
+    /// when the question is none of the plans: inside a repeat, or unknown).
+    private let checkPlans: [(premise: Int?, conclusion: Int?)]
     /// The plans compiled for the readers (issue 29): cells matched with it are read straight
     /// into answers by this transformer (``normalizeAnswers``).
     private var codebook: QuestionnaireCodebook
@@ -82,7 +85,9 @@ public struct Transformer: Sendable {
             Plan(question: $0, matcher: $0.type.hasChoices ? ChoiceMatcher(choices: $0.choices) : nil)
         }
         self.plans = plans
-        planIndex = Dictionary(plans.indices.map { (plans[$0].question.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let planIndex = Dictionary(plans.indices.map { (plans[$0].question.id, $0) }, uniquingKeysWith: { first, _ in first })
+        self.planIndex = planIndex
+        checkPlans = questionnaire.checks.map { (planIndex[$0.ifQuestion], planIndex[$0.thenQuestion]) }
         var repeatPlans: [String: Plan] = [:]
         for (path, group) in questionnaire.allRepeatGroups {
             for question in group.questions {
@@ -246,7 +251,7 @@ public struct Transformer: Sendable {
         var matched = MatchedAnswers()
         swap(&matched, &raw.matched)
         let (ordinary, inRepeats, origins) = separateRepeatAnswers(rawAnswers, origins: !matched.isEmpty)
-        let (answers, seenOrdinary) = normalizeAnswers(
+        let (answers, seenOrdinary, answerAt) = normalizeAnswers(
             ordinary, origins: origins, matched: matched, format: raw.format, votes: &votes, report: report)
         let (repeatAnswers, seenInRepeats) = normalizeRepeatAnswers(inRepeats, votes: &votes, report: report)
         let seen = seenOrdinary + seenInRepeats
@@ -362,8 +367,17 @@ public struct Transformer: Sendable {
         // Answers checked against each other (the questionnaire's `checks:`): a note or warning
         // on an accepted submission, never a rejection; both answers stay.
         if submission.status == .accepted {
-            for check in questionnaire.checks {
-                if let firing = check.evaluate(answers, country: submission.country, submissionID: id) { diagnostics.append(firing) }
+            // Each check's two answers looked up by plan, not searched for by id in every
+            // submission's answers (thirteen checks, two searches each: a twelfth of Transform).
+            for index in checkPlans.indices {
+                let (premise, conclusion) = checkPlans[index]
+                if let firing = questionnaire.checks[index].evaluate(
+                    premise: premise.flatMap { answerAt[$0] >= 0 ? answers[answerAt[$0]] : nil },
+                    conclusion: conclusion.flatMap { answerAt[$0] >= 0 ? answers[answerAt[$0]] : nil },
+                    country: submission.country, submissionID: id)
+                {
+                    diagnostics.append(firing)
+                }
             }
             for uncovered in uncoveredActs(answers: answers, repeatAnswers: repeatAnswers) { report(uncovered) }
         }
@@ -559,11 +573,12 @@ public struct Transformer: Sendable {
 
     /// The answers of `raw` and of the cells a reader matched (`matched`; `origins`: each raw
     /// answer's index when the reader handed it on, nil when unchanged), checked, in the order
-    /// they were read, and how many were seen.
+    /// they were read, how many were seen, and each plan's answer (its position in the answers,
+    /// -1 when unanswered: at most one answer per question is kept).
     private func normalizeAnswers(
         _ raw: [RawAnswer], origins: [Int]? = nil, matched: MatchedAnswers = MatchedAnswers(), format: SourceFormat,
         votes: inout LanguageVotes, report: (Diagnostic) -> Void
-    ) -> ([Answer], Int) {
+    ) -> (answers: [Answer], seen: Int, answerAt: [Int]) {
         // First map every field to its question. Rows of a long-layout file may give a
         // multiple-choice answer one option per row, and exports may split it into one 0/1
         // column per option: each of those is one answer.
@@ -681,7 +696,8 @@ public struct Transformer: Sendable {
 
         var answers: [Answer] = []
         answers.reserveCapacity(merged.count)
-        var answered = [Bool](repeating: false, count: plans.count)
+        // Each plan's answer: its position in `answers`, -1 while unanswered.
+        var answerAt = [Int](repeating: -1, count: plans.count)
         var seen = 0
         // Each answer is read where it is (a local binding of either array's element would copy
         // it: a dozen reference counts per answer).
@@ -696,7 +712,7 @@ public struct Transformer: Sendable {
                         found: field.isEmpty ? "(empty)" : field, suggestion: fields.suggestion(for: field)))
                 return
             }
-            guard !answered[index] else {
+            guard answerAt[index] < 0 else {
                 report(
                     Diagnostic(
                         .answerDuplicate, at: rawAnswer.location, questionID: plans[index].question.id, expected: "one answer",
@@ -704,7 +720,7 @@ public struct Transformer: Sendable {
                 return
             }
             if let value = normalize(rawAnswer, for: plans[index], votes: &votes, report: report) {
-                answered[index] = true
+                answerAt[index] = answers.count
                 answers.append(Answer(questionID: plans[index].question.id, value: value, location: rawAnswer.location))
             }
         }
@@ -714,7 +730,7 @@ public struct Transformer: Sendable {
                 // Read by the codebook as the general path reads it: no diagnostic, one answer per
                 // question (readsStraight).
                 let cell = matched.cells[source - raw.count]
-                answered[index] = true
+                if answerAt[index] < 0 { answerAt[index] = answers.count }
                 votes.add(packed: cell.value.votes)
                 answers.append(
                     Answer(
@@ -727,7 +743,7 @@ public struct Transformer: Sendable {
                 check(index, made[-source - 1])
             }
         }
-        return (answers, seen)
+        return (answers, seen, answerAt)
     }
 
     /// Whether matched cells can be read straight into answers: matched with this transformer's

@@ -214,6 +214,39 @@ import Testing
         #expect(matched > 1200)
     }
 
+    /// The questionnaire's checks take each question's answer from where Transform put it (by
+    /// the question's plan, issue 29), not by searching the answers: on both paths, every accepted
+    /// submission's firings are, in order, what ``ConsistencyCheck/evaluate(_:country:submissionID:)``
+    /// finds scanning its answers for each check's two questions.
+    @Test func consistencyChecksAreThoseOfAScanOfTheAnswers() {
+        var random = SplitMix64(seed: 2917)
+        let transformer = Self.transformer()
+        let checks = transformer.questionnaire.checks
+        #expect(checks.count > 5)
+        var fired = 0
+        var silent = 0
+        for file in 0..<60 {
+            let paths =
+                file % 2 == 0
+                ? Self.bothPaths(Self.wideCSV(&random, rows: 12), name: "checks-\(file).csv", transformer: transformer)
+                : Self.bothPaths(Self.xformInstance(&random), name: "checks-\(file).xml", transformer: transformer)
+            for submission in paths.fast + paths.general where submission.status == .accepted {
+                let firings = submission.diagnostics.filter { ConsistencyCheck.firing($0) != nil }.map { firing -> Diagnostic in
+                    var copy = firing
+                    copy.country = nil
+                    copy.senderLanguage = nil
+                    return copy
+                }
+                let scanned = checks.compactMap { $0.evaluate(submission.answers, country: submission.country, submissionID: submission.id) }
+                #expect(firings == scanned, "\(submission.id)")
+                fired += scanned.count
+                silent += checks.count - scanned.count
+            }
+        }
+        // Both outcomes, many times over.
+        #expect(fired > 100 && silent > 100, "\(fired) fired, \(silent) silent")
+    }
+
     /// Rounds answering different questionnaire versions: the codebook is the latest round's
     /// version's; a submission another version checks has its cells read the general way.
     @Test func anotherVersionReadsMatchedCellsTheGeneralWay() {
