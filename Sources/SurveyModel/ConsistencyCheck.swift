@@ -47,10 +47,17 @@ public struct ConsistencyCheck: Sendable, Equatable {
     /// True when `answer` (nil: not answered) meets `condition`.
     static func holds(_ condition: Condition, _ answer: Answer?) -> Bool {
         guard let answer else { return false }
-        let codes = answer.value.selectedCodes
+        // The answer's codes looked at where they are (`selectedCodes` made an array for one code).
+        func selectsAny(of wanted: [String]) -> Bool {
+            switch answer.value {
+            case .choice(let code): return wanted.contains(code)
+            case .choices(let codes): return codes.contains { wanted.contains($0) }
+            case .number, .text: return false
+            }
+        }
         switch condition {
-        case .selected(let wanted): return codes.contains { wanted.contains($0) }
-        case .notSelected(let unwanted): return !codes.contains { unwanted.contains($0) }
+        case .selected(let wanted): return selectsAny(of: wanted)
+        case .notSelected(let unwanted): return !selectsAny(of: unwanted)
         case .answered: return true
         }
     }

@@ -25,9 +25,23 @@ public struct Transformer: Sendable {
     /// position (this runs for every answer of every submission).
     private let plans: [Plan]
     private let planIndex: [String: Int]
-    /// Each of the questionnaire's `checks`: the plans of its `if` and `then` questions (nil
-    /// when the question is none of the plans: inside a repeat, or unknown).
-    private let checkPlans: [(premise: Int?, conclusion: Int?)]
+    /// The questionnaire's `checks`, each with the plans of its `if` and `then` questions.
+    private let checkPlans: [CheckPlan]
+
+    /// A check with the plans of its `if` and `then` questions (nil when the question is none of
+    /// the plans: inside a repeat, or unknown). A class, so that evaluating a check does not copy
+    /// its strings (a check is evaluated on every accepted submission).
+    final class CheckPlan: Sendable {
+        let check: ConsistencyCheck
+        let premise: Int?
+        let conclusion: Int?
+
+        init(_ check: ConsistencyCheck, planIndex: [String: Int]) {
+            self.check = check
+            premise = planIndex[check.ifQuestion]
+            conclusion = planIndex[check.thenQuestion]
+        }
+    }
     /// The plans compiled for the readers (issue 29): cells matched with it are read straight
     /// into answers by this transformer (``normalizeAnswers``).
     private var codebook: QuestionnaireCodebook
@@ -87,7 +101,7 @@ public struct Transformer: Sendable {
         self.plans = plans
         let planIndex = Dictionary(plans.indices.map { (plans[$0].question.id, $0) }, uniquingKeysWith: { first, _ in first })
         self.planIndex = planIndex
-        checkPlans = questionnaire.checks.map { (planIndex[$0.ifQuestion], planIndex[$0.thenQuestion]) }
+        checkPlans = questionnaire.checks.map { CheckPlan($0, planIndex: planIndex) }
         var repeatPlans: [String: Plan] = [:]
         for (path, group) in questionnaire.allRepeatGroups {
             for question in group.questions {
@@ -369,11 +383,10 @@ public struct Transformer: Sendable {
         if submission.status == .accepted {
             // Each check's two answers looked up by plan, not searched for by id in every
             // submission's answers (thirteen checks, two searches each: a twelfth of Transform).
-            for index in checkPlans.indices {
-                let (premise, conclusion) = checkPlans[index]
-                if let firing = questionnaire.checks[index].evaluate(
-                    premise: premise.flatMap { answerAt[$0] >= 0 ? answers[answerAt[$0]] : nil },
-                    conclusion: conclusion.flatMap { answerAt[$0] >= 0 ? answers[answerAt[$0]] : nil },
+            for plan in checkPlans {
+                if let firing = plan.check.evaluate(
+                    premise: plan.premise.flatMap { answerAt[$0] >= 0 ? answers[answerAt[$0]] : nil },
+                    conclusion: plan.conclusion.flatMap { answerAt[$0] >= 0 ? answers[answerAt[$0]] : nil },
                     country: submission.country, submissionID: id)
                 {
                     diagnostics.append(firing)
