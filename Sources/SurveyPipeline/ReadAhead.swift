@@ -205,6 +205,8 @@ final class ReadAheadQueue: @unchecked Sendable {
     /// Workers waiting in ``claim()`` for the consumer (for tests: the workers have gone as far
     /// ahead as they may).
     private(set) var waitingWorkers = 0
+    /// A consumer waiting in ``take(_:)`` (0 or 1).
+    private var waitingConsumers = 0
     private var results: [ReadFile?]
     /// The async consumer waiting for a file (``next(_:)``): its index and continuation.
     private var waiter: (index: Int, continuation: CheckedContinuation<ReadFile, Never>)?
@@ -273,7 +275,7 @@ final class ReadAheadQueue: @unchecked Sendable {
             results[index] = read
             held += read.result.submissions.count
         }
-        condition.broadcast()
+        wakeWaiters()
         condition.unlock()
         resume?.resume(returning: read)
         if first { TestHooks.pause(at: .extract) }
@@ -291,7 +293,7 @@ final class ReadAheadQueue: @unchecked Sendable {
                 results[index] = nil
                 held -= read.result.submissions.count
                 taken = index + 1
-                condition.broadcast()
+                wakeWaiters()
                 condition.unlock()
                 continuation.resume(returning: read)
             } else {
@@ -309,7 +311,7 @@ final class ReadAheadQueue: @unchecked Sendable {
         results[index] = nil
         held -= read.result.submissions.count
         taken = index + 1
-        condition.broadcast()
+        wakeWaiters()
         return read
     }
 
@@ -317,13 +319,24 @@ final class ReadAheadQueue: @unchecked Sendable {
     func take(_ index: Int) -> ReadFile {
         condition.lock()
         defer { condition.unlock() }
-        while results[index] == nil { condition.wait() }
+        while results[index] == nil {
+            waitingConsumers += 1
+            condition.wait()
+            waitingConsumers -= 1
+        }
         let read = results[index]!
         results[index] = nil
         held -= read.result.submissions.count
         taken = index + 1
-        condition.broadcast()
+        wakeWaiters()
         return read
+    }
+
+    /// Wakes the threads waiting on the condition, if any (called with the lock held): a
+    /// broadcast with no waiter still cost a system call now and then, for each of a batch's
+    /// tens of thousands of files, and woke no one.
+    private func wakeWaiters() {
+        if waitingWorkers > 0 || waitingConsumers > 0 { condition.broadcast() }
     }
 
     /// Stops handing out files (the consumer failed or finished).
