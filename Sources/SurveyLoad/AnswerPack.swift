@@ -172,9 +172,21 @@ public enum AnswerPack {
         bytes.append(UInt8(ascii: "]"))
     }
 
-    private static func integer(_ bytes: inout [UInt8], _ value: Int64?) {
+    /// An integer's decimal digits (as `String(value)` writes them), written straight into the
+    /// bytes: two per answer row.
+    static func integer(_ bytes: inout [UInt8], _ value: Int64?) {
         guard let value else { bytes.append(contentsOf: null); return }
-        bytes.append(contentsOf: String(value).utf8)
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        // The highest power of ten in it (at most 10^18: an Int64 is under 10^19), then each
+        // digit from the first.
+        var divisor: UInt64 = 1
+        while magnitude / divisor >= 10 { divisor *= 10 }
+        repeat {
+            bytes.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude / divisor))
+            magnitude %= divisor
+            divisor /= 10
+        } while divisor > 0
     }
 
     /// A JSON string, as `JSONEncoder` writes it (``PrettyJSON/appendString(_:to:)``).

@@ -121,6 +121,27 @@ import Testing
         #expect(merged.map { String(decoding: $0, as: UTF8.self) } == #"[["q",null,null,null,null,null,4],["r"]]"#)
     }
 
+    /// Lines, columns and file ids are written digit by digit: as `String` writes them, for
+    /// every power of ten on either side, the extremes, and generated values.
+    @Test func integersAreWrittenAsStringWritesThem() {
+        var values: [Int64] = [0, 1, -1, 9, 10, -10, 99, 100, Int64.max, Int64.min, Int64.max - 1, Int64.min + 1]
+        var power: Int64 = 1
+        for _ in 0..<18 {
+            power *= 10
+            values += [power - 1, power, power + 1, -(power - 1), -power, -(power + 1)]
+        }
+        var random = SplitMix64(seed: 17)
+        for _ in 0..<2000 { values.append(Int64(bitPattern: random.next()) >> Int64(random.next() % 64)) }
+        for value in values {
+            var bytes: [UInt8] = [UInt8(ascii: ",")]
+            AnswerPack.integer(&bytes, value)
+            #expect(bytes == Array(("," + String(value)).utf8), "\(value)")
+        }
+        var none: [UInt8] = []
+        AnswerPack.integer(&none, nil)
+        #expect(none == Array("null".utf8))
+    }
+
     @Test func noAnswerRowsMeanNoPack() throws {
         var buffer: [UInt8] = [1, 2, 3]
         let none = try AnswerPack.encode([], into: &buffer)
