@@ -51,31 +51,36 @@ extension Analyzer {
         return rows
     }
 
-    /// ``groupPriorities(_:data:model:)`` from a ``CompactPriorityScores``: the same rows.
+    /// ``groupPriorities(_:data:model:)`` from a ``CompactPriorityScores``: the same rows. Each
+    /// round and area on a core of its own (each group's scores are sorted: a run's world group
+    /// is every unit), the rows in the same order.
     public func groupPriorities(_ scores: CompactPriorityScores, data: AnswerMatrix) -> [GroupPriority] {
         let model = scores.model
         if let legacy = scores.legacy { return groupPriorities(legacy, data: data, model: model) }
-        var rows: [GroupPriority] = []
         let areaCount = model.areas.count
-        for (r, roundID) in data.roundIDs.enumerated() {
-            let round = scores.rounds[r]
-            // As `membersByGroup(data:round:)`, by unit index: a group listed twice keeps its last list.
+        guard areaCount > 0 else { return [] }
+        // As `membersByGroup(data:round:)`, by unit index: a group listed twice keeps its last list.
+        let members = data.roundIDs.indices.map { r -> [CountryGroup: [Int]] in
             var members: [CountryGroup: [Int]] = [:]
             for (g, list) in groupMembers(data: data, round: r).enumerated() where !list.isEmpty {
                 members[catalog.groups[g]] = list
             }
-            for (a, area) in model.areas.enumerated() {
-                for group in catalog.groups {
-                    let rowsOfGroup = (members[group] ?? []).map { $0 * areaCount + a }
-                    rows.append(
-                        groupRow(
-                            round: roundID, area: area.id, group: group, scores: rowsOfGroup.compactMap { round.score[$0] },
-                            requests: rowsOfGroup.compactMap { round.requested[$0] }, model: model,
-                            frame: data.hasRespondents ? nil : catalog.frameSize(of: group, round: roundID),
-                            requestUnknown: rowsOfGroup.filter { round.requested[$0] == nil }.count))
-                }
+            return members
+        }
+        let blocks = ConcurrentResults.compute(count: data.roundIDs.count * areaCount) { pair -> [GroupPriority] in
+            let (r, a) = pair.quotientAndRemainder(dividingBy: areaCount)
+            let roundID = data.roundIDs[r]
+            let round = scores.rounds[r]
+            let area = model.areas[a]
+            return catalog.groups.map { group in
+                let rowsOfGroup = (members[r][group] ?? []).map { $0 * areaCount + a }
+                return groupRow(
+                    round: roundID, area: area.id, group: group, scores: rowsOfGroup.compactMap { round.score[$0] },
+                    requests: rowsOfGroup.compactMap { round.requested[$0] }, model: model,
+                    frame: data.hasRespondents ? nil : catalog.frameSize(of: group, round: roundID),
+                    requestUnknown: rowsOfGroup.filter { round.requested[$0] == nil }.count)
             }
         }
-        return rows
+        return blocks.flatMap { $0 }
     }
 }
