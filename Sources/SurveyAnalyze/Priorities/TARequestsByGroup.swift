@@ -34,6 +34,9 @@ extension Analyzer {
                 let requestValues = requested.map { data.values(of: $0) } ?? []
                 let activityColumn = activities.map { data.column(question: $0, round: r) }
                 let activityValues = activities.map { data.values(of: $0) } ?? []
+                // Each value's activities once (a unit's answer may name one twice): units are
+                // counted per value, then each value's count goes to its activities.
+                let activityCodes = activityValues.map { Array(Set($0.options)) }
                 func reading(_ unit: Int) -> Bool? {
                     guard let column = requestColumn, column[unit] != 0 else { return nil }
                     let options = requestValues[Int(column[unit])].options
@@ -43,15 +46,17 @@ extension Analyzer {
                     let units = g < members.count ? members[g] : []
                     var answered = 0
                     var yes = 0
-                    var counts: [String: Int] = [:]
+                    var unitsOfValue = [Int](repeating: 0, count: activityCodes.count)
                     for unit in units {
                         guard let reading = reading(unit) else { continue }
                         answered += 1
                         guard reading else { continue }
                         yes += 1
-                        if let column = activityColumn, column[unit] != 0 {
-                            for code in Set(activityValues[Int(column[unit])].options) { counts[code, default: 0] += 1 }
-                        }
+                        if let column = activityColumn, column[unit] != 0 { unitsOfValue[Int(column[unit])] += 1 }
+                    }
+                    var counts: [String: Int] = [:]
+                    for (value, count) in unitsOfValue.enumerated() where count > 0 {
+                        for code in activityCodes[value] { counts[code, default: 0] += count }
                     }
                     let frame = data.hasRespondents ? nil : frames[g]
                     let flag = self.flag(responding: answered, frame: frame)
