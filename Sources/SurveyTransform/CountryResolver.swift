@@ -93,36 +93,70 @@ public struct CountryResolver: Sendable {
 
         init() {}
 
-        /// Every tier but ``directional``, which ``CountryResolver/makeTiers(_:)`` adds.
-        init(_ reference: CountryReference) {
-            for country in reference.countries {
+        /// Every spelling's full keys (``CountryResolver/fullKeys(_:)``), kept for
+        /// ``CountryResolver/makeTiers(_:)``'s compass words and emptied there.
+        var fullKeysOfSpellings: [String: [String]] = [:]
+
+        /// What one country adds to the tiers: its keys, made apart from every other country's.
+        struct CountryKeys: Sendable {
+            var names: [String] = []
+            var shortNames: [String] = []
+            var acronyms: [String] = []
+            var longNames: [String] = []
+            var impliedShortForms: [String] = []
+            var fullKeys: [(spelling: String, keys: [String])] = []
+
+            init(_ country: Country) {
                 var spellings: [String] = country.aliases
                 spellings += country.name.values.values
                 spellings += country.formalName.values.values
                 spellings.append(country.iso3)
+                var known: [String: [String]] = [:]
                 for spelling in spellings {
-                    for key in CountryResolver.fullKeys(spelling) {
-                        names[key, default: []].insert(country.iso3)
+                    let full = known[spelling] ?? CountryResolver.fullKeys(spelling)
+                    if known[spelling] == nil {
+                        known[spelling] = full
+                        fullKeys.append((spelling, full))
+                    }
+                    for key in full {
+                        names.append(key)
                         // "the Federative Republic of Brazil" is also typed without its article.
-                        if let bare = MatchKey.withoutLeadingArticle(key) { names[bare, default: []].insert(country.iso3) }
+                        if let bare = MatchKey.withoutLeadingArticle(key) { names.append(bare) }
                     }
                     let short = CountryKey.make(CountryResolver.removingParentheticals(CountryResolver.cleaned(spelling)))
-                    if !short.isEmpty { shortNames[short, default: []].insert(country.iso3) }
+                    if !short.isEmpty { shortNames.append(short) }
                 }
                 for formal in Array(country.formalName.values.values) + country.name.values.values {
-                    for key in CountryResolver.fullKeys(formal) {
+                    for key in known[formal] ?? CountryResolver.fullKeys(formal) {
                         let bare = MatchKey.withoutLeadingArticle(key) ?? key
-                        if let acronym = CountryKey.initials(bare) { acronyms[acronym, default: []].insert(country.iso3) }
-                        if bare.contains(" ") { longNames.append((bare, country.iso3)) }
-                        if let implied = CountryKey.shortForm(ofFormal: key) { impliedShortForms[implied, default: []].insert(country.iso3) }
+                        if let acronym = CountryKey.initials(bare) { acronyms.append(acronym) }
+                        if bare.contains(" ") { longNames.append(bare) }
+                        if let implied = CountryKey.shortForm(ofFormal: key) { impliedShortForms.append(implied) }
                     }
                 }
             }
-            for tier in [names, shortNames, impliedShortForms] {
-                for (key, countries) in tier {
-                    let loose = CountryKey.loose(key)
-                    if !loose.isEmpty { looseNames[loose, default: []].formUnion(countries) }
-                }
+        }
+
+        /// Every tier but ``directional``, which ``CountryResolver/makeTiers(_:)`` adds. Folding
+        /// every spelling of every country is most of it (a tenth of a second that a run's workers
+        /// wait for before the first name): each country's keys, then each key's loose form, are
+        /// made on every core and put in the tiers in the reference's order.
+        init(_ reference: CountryReference) {
+            let countries = reference.countries
+            let made = ConcurrentResults.compute(count: countries.count) { CountryKeys(countries[$0]) }
+            for (index, keys) in made.enumerated() {
+                let iso3 = countries[index].iso3
+                for key in keys.names { names[key, default: []].insert(iso3) }
+                for key in keys.shortNames { shortNames[key, default: []].insert(iso3) }
+                for key in keys.acronyms { acronyms[key, default: []].insert(iso3) }
+                for key in keys.longNames { longNames.append((key, iso3)) }
+                for key in keys.impliedShortForms { impliedShortForms[key, default: []].insert(iso3) }
+                for (spelling, full) in keys.fullKeys { fullKeysOfSpellings[spelling] = full }
+            }
+            let keyed = [names, shortNames, impliedShortForms].flatMap { tier in tier.map { (key: $0.key, countries: $0.value) } }
+            let loose = ConcurrentResults.compute(count: keyed.count) { CountryKey.loose(keyed[$0].key) }
+            for (index, key) in loose.enumerated() where !key.isEmpty {
+                looseNames[key, default: []].formUnion(keyed[index].countries)
             }
             for (key, iso3) in longNames {
                 guard let first = key.split(separator: " ").first.map(String.init), !CountryKey.connectors.contains(first),
@@ -210,7 +244,7 @@ public struct CountryResolver: Sendable {
         for country in reference.countries {
             let spellings = country.aliases + country.name.values.values + country.formalName.values.values
             for spelling in spellings {
-                for key in Self.fullKeys(spelling) {
+                for key in tiers.fullKeysOfSpellings[spelling] ?? Self.fullKeys(spelling) {
                     guard let (direction, base) = CountryKey.direction(of: key) else { continue }
                     let resolution = resolve(base, tiers: tiers)
                     if resolution != .unknown { directional.append((direction, resolution, country.iso3)) }
@@ -218,6 +252,7 @@ public struct CountryResolver: Sendable {
             }
         }
         tiers.directional = directional
+        tiers.fullKeysOfSpellings = [:]
         return tiers
     }
 
