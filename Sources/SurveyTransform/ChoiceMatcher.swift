@@ -3,7 +3,11 @@ public import SurveyModel
 
 /// Maps an answer written as a choice code or as a label in any of the six languages to the
 /// choice code.
-struct ChoiceMatcher: Sendable {
+///
+/// A class: a reader's codebook and the transformer consult one for every choice answer, and a
+/// struct of a dozen tables was copied (each table counted up and down) at every consultation.
+/// Its tables are written by its initializer only, hence `@unchecked Sendable`.
+final class ChoiceMatcher: @unchecked Sendable {
     enum Match: Equatable {
         case code(String)
         case unknown
