@@ -112,6 +112,19 @@ public enum FileCacheCodec {
             optional(location.sheet)
         }
 
+        /// ``location(_:)`` of an answer's location, each field read where it is (passing the
+        /// location copied it: its path and sheet counted up and down, for every answer).
+        mutating func location(of answers: [Answer], _ index: Int) {
+            if answers[index].location.file == file { bytes.append(0) } else {
+                bytes.append(1)
+                string(answers[index].location.file)
+            }
+            optional(answers[index].location.line)
+            optional(answers[index].location.column)
+            optional(answers[index].location.offset)
+            optional(answers[index].location.sheet)
+        }
+
         mutating func diagnostics(_ diagnostics: [Diagnostic]) {
             int(diagnostics.count)
             for diagnostic in diagnostics {
@@ -161,7 +174,7 @@ public enum FileCacheCodec {
             // (a retain and a release of each of its strings), a tenth of the encoding's time.
             for index in answers.indices {
                 interned(answers[index].questionID)
-                location(answers[index].location)
+                location(of: answers, index)
                 switch answers[index].value {
                 case .choice(let code):
                     bytes.append(0)

@@ -45,7 +45,7 @@ public struct ConsistencyCheck: Sendable, Equatable {
     public var code: DiagnosticCode { severity == .info ? .consistencyNote : .consistencyCheck }
 
     /// True when `answer` (nil: not answered) meets `condition`.
-    static func holds(_ condition: Condition, _ answer: Answer?) -> Bool {
+    public static func holds(_ condition: Condition, _ answer: Answer?) -> Bool {
         guard let answer else { return false }
         // The answer's codes looked at where they are (`selectedCodes` made an array for one code).
         func selectsAny(of wanted: [String]) -> Bool {

@@ -78,6 +78,8 @@ public struct MatchedCell: Sendable, Equatable {
     }
 
     /// The location as a ``SourceLocation`` of `file`: what the reader's raw answer would have had.
+    /// Inlinable: made where it is used (every matched answer), not made and copied.
+    @inlinable
     public func location(file: String) -> SourceLocation {
         SourceLocation(file: file, line: line == Self.none ? nil : Int(line), column: column == Self.none ? nil : Int(column))
     }

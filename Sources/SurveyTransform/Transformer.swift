@@ -35,9 +35,12 @@ public struct Transformer: Sendable {
         let check: ConsistencyCheck
         let premise: Int?
         let conclusion: Int?
+        /// The check's `if` condition (``ConsistencyCheck/ifCondition``).
+        let premiseCondition: ConsistencyCheck.Condition
 
         init(_ check: ConsistencyCheck, planIndex: [String: Int]) {
             self.check = check
+            premiseCondition = check.ifCondition
             premise = planIndex[check.ifQuestion]
             conclusion = planIndex[check.thenQuestion]
         }
@@ -384,8 +387,14 @@ public struct Transformer: Sendable {
             // Each check's two answers looked up by plan, not searched for by id in every
             // submission's answers (thirteen checks, two searches each: a twelfth of Transform).
             for plan in checkPlans {
+                // Most checks' `if` question is unanswered or answered otherwise: the check is
+                // evaluated (and copied out of its plan, its strings counted up and down) only
+                // when its premise holds.
+                guard let premise = plan.premise, answerAt[premise] >= 0,
+                    ConsistencyCheck.holds(plan.premiseCondition, answers[answerAt[premise]])
+                else { continue }
                 if let firing = plan.check.evaluate(
-                    premise: plan.premise.flatMap { answerAt[$0] >= 0 ? answers[answerAt[$0]] : nil },
+                    premise: answers[answerAt[premise]],
                     conclusion: plan.conclusion.flatMap { answerAt[$0] >= 0 ? answers[answerAt[$0]] : nil },
                     country: submission.country, submissionID: id)
                 {
