@@ -154,11 +154,12 @@ final class CSVSubmissionReader {
         let context = Unmanaged.passUnretained(self).toOpaque()
         let onField: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = { field, length, context in
             guard let context else { return }
-            Unmanaged<CSVSubmissionReader>.fromOpaque(context).takeUnretainedValue().field(field, length)
+            // The reader without a reference counted up and down for every cell (the parse holds it).
+            Unmanaged<CSVSubmissionReader>.fromOpaque(context)._withUnsafeGuaranteedRef { $0.field(field, length) }
         }
         let onRow: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { _, context in
             guard let context else { return }
-            Unmanaged<CSVSubmissionReader>.fromOpaque(context).takeUnretainedValue().row()
+            Unmanaged<CSVSubmissionReader>.fromOpaque(context)._withUnsafeGuaranteedRef { $0.row() }
         }
 
         var sawData = false

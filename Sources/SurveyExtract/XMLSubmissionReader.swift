@@ -182,31 +182,35 @@ final class XMLSubmissionReader: XMLPushParsing {
         let handler = Self.saxHandler(
             start: { context, localName, _, _, _, _, attributeCount, _, attributes in
                 guard let context, let localName else { return }
-                XMLSubmissionReader.from(context).start(localName, attributeCount, attributes)
+                XMLSubmissionReader.with(context) { $0.start(localName, attributeCount, attributes) }
             },
             end: { context, localName, _, _ in
                 guard let context, let localName else { return }
-                XMLSubmissionReader.from(context).end(localName)
+                XMLSubmissionReader.with(context) { $0.end(localName) }
             },
             characters: { context, bytes, length in
                 guard let context, let bytes else { return }
-                XMLSubmissionReader.from(context).characters(bytes, Int(length))
+                XMLSubmissionReader.with(context) { $0.characters(bytes, Int(length)) }
             },
             doctype: { context, _, _, _ in
                 guard let context else { return }
-                XMLSubmissionReader.from(context).doctype()
+                XMLSubmissionReader.with(context) { $0.doctype() }
             },
             error: { context, error in
                 guard let context, let error else { return }
-                XMLSubmissionReader.from(context).error(error.pointee)
+                XMLSubmissionReader.with(context) { $0.error(error.pointee) }
             })
         if !pushParse(&chunks, handler: handler) {
             diagnostics.append(Diagnostic(.fileUnreadable, at: SourceLocation(file: path), detail: "libxml2 could not start"))
         }
     }
 
-    private static func from(_ context: UnsafeMutableRawPointer) -> XMLSubmissionReader {
-        Unmanaged<XMLSubmissionReader>.fromOpaque(context).takeUnretainedValue()
+    /// Calls `body` with the reader a callback's context points to, without counting a reference
+    /// to it up and down (the parse holds the reader; libxml2 calls back for every element and
+    /// every run of text).
+    @inline(__always)
+    private static func with(_ context: UnsafeMutableRawPointer, _ body: (XMLSubmissionReader) -> Void) {
+        Unmanaged<XMLSubmissionReader>.fromOpaque(context)._withUnsafeGuaranteedRef(body)
     }
 
     private var location: SourceLocation {

@@ -8,23 +8,27 @@ import Foundation
 /// are the same string); a text the dictionary finds in another normal form is missed here, and
 /// its reader then takes the general path, which finds it. Open addressing over a power-of-two
 /// number of buckets, the keys' bytes in one array.
-struct ByteTable: Sendable {
-    private var bytes: [UInt8] = []
+///
+/// A class: a lookup from a struct held in another value copied its five arrays (each counted up
+/// and down), for every cell.
+final class ByteTable: Sendable {
+    private let bytes: [UInt8]
     /// Per bucket: the key's start in `bytes` and its length (count 0 and start -1: empty).
-    private var starts: [Int32]
-    private var counts: [Int32]
-    private var hashes: [UInt64]
-    private var values: [Int]
+    private let starts: [Int32]
+    private let counts: [Int32]
+    private let hashes: [UInt64]
+    private let values: [Int]
     private let mask: Int
 
     init(_ entries: [String: Int]) {
         var capacity = 8
         while capacity < entries.count * 2 { capacity *= 2 }
         mask = capacity - 1
-        starts = [Int32](repeating: -1, count: capacity)
-        counts = [Int32](repeating: 0, count: capacity)
-        hashes = [UInt64](repeating: 0, count: capacity)
-        values = [Int](repeating: 0, count: capacity)
+        var bytes: [UInt8] = []
+        var starts = [Int32](repeating: -1, count: capacity)
+        var counts = [Int32](repeating: 0, count: capacity)
+        var hashes = [UInt64](repeating: 0, count: capacity)
+        var values = [Int](repeating: 0, count: capacity)
         // In the dictionary's order, which differs between processes: so does where a key sits,
         // never what a lookup finds (each key's bytes are compared whole, and no two keys of a
         // dictionary have the same bytes).
@@ -39,6 +43,11 @@ struct ByteTable: Sendable {
             values[bucket] = value
             bytes += keyBytes
         }
+        self.bytes = bytes
+        self.starts = starts
+        self.counts = counts
+        self.hashes = hashes
+        self.values = values
     }
 
     /// The value of the key written as `key`'s bytes, nil when there is none.
