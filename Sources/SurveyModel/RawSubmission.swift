@@ -32,6 +32,8 @@ public struct RawAnswer: Sendable, Equatable {
     /// otherwise. (A group the questionnaire does not declare a repeat is refused when it repeats.)
     public var repeatIndex: Int?
 
+    /// Inlinable, so that a raw answer is made in place where it is stored (one per field read).
+    @inlinable
     public init(
         field: String, values: [String], location: SourceLocation, groups: [String] = [], groupPositions: [Int] = [],
         repeatIndex: Int? = nil

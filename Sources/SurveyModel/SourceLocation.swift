@@ -11,6 +11,8 @@ public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConver
     /// the location reads `file:Réponses!C7`. Nil for every other format.
     public var sheet: String?
 
+    /// Inlinable, so that a location is made in place where it is stored.
+    @inlinable
     public init(file: String, line: Int? = nil, column: Int? = nil, offset: Int? = nil, sheet: String? = nil) {
         self.file = file
         self.line = line

@@ -39,6 +39,8 @@ public struct Answer: Sendable, Equatable, Codable {
     /// Where the answer sits inside repeats (`laws[2]`); nil for an ordinary question.
     public var path: RepeatPath? = nil
 
+    /// Inlinable, so that an answer is made in place where it is stored (one per answer read).
+    @inlinable
     public init(questionID: String, value: AnswerValue, location: SourceLocation, path: RepeatPath? = nil) {
         self.questionID = questionID
         self.value = value
