@@ -64,6 +64,9 @@ public struct Diagnostic: Sendable, Equatable, Codable {
 
     /// Values are shortened to keep reports readable and never carry a whole file.
     public static func shorten(_ value: String, limit: Int = 80) -> String {
+        // Most values: no line break or tab and no more bytes than the limit (so no more
+        // characters either), returned as they are without walking their characters twice.
+        if value.utf8.count <= limit, !value.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return value }
         let flat = value.replacingNewlines()
         guard flat.count > limit else { return flat }
         return String(flat.prefix(limit)) + "…"
