@@ -198,7 +198,7 @@ public enum FileCacheCodec {
     private struct Malformed: Error {}
 
     /// Strings numbered in the order they are first given (0, 1, …): what a `[String: Int]`
-    /// gives, with a hash of eight bytes at a time instead of the standard library's seeded one
+    /// gives, with a hash of eight bytes at a time (``ByteHash``) instead of the standard library's seeded one
     /// (the payloads' ids and codes are looked up for every answer of every submission: the
     /// `Hasher` was a third of the encoding). Open addressing, linear probing, at most half full.
     struct StringNumbers {
@@ -240,29 +240,10 @@ public enum FileCacheCodec {
             }
         }
 
-        /// The UTF-8 bytes, eight at a time, multiplied and rotated in; the length last.
+        /// The UTF-8 bytes' ``ByteHash``.
         static func hash(_ value: String) -> Int {
             var value = value
-            return value.withUTF8 { utf8 -> Int in
-                var hash: UInt64 = 0x9E37_79B9_7F4A_7C15
-                let raw = UnsafeRawBufferPointer(utf8)
-                var offset = 0
-                while offset + 8 <= raw.count {
-                    let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-                    hash = ((hash ^ word) &* 0xFF51_AFD7_ED55_8CCD)
-                    hash = (hash << 29) | (hash >> 35)
-                    offset += 8
-                }
-                var tail: UInt64 = 0
-                var shift: UInt64 = 0
-                while offset < raw.count {
-                    tail |= UInt64(raw[offset]) << shift
-                    shift += 8
-                    offset += 1
-                }
-                hash = (hash ^ tail ^ UInt64(raw.count) << 56) &* 0xC4CE_B9FE_1A85_EC53
-                return Int(truncatingIfNeeded: hash ^ (hash >> 32))
-            }
+            return value.withUTF8 { Int(truncatingIfNeeded: ByteHash.hash($0)) }
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SurveyModel
 
 /// A read-only table from byte strings to integers, looked up with a cell's bytes as the parser
 /// hands them on: no `String` made, no Unicode normalisation (issue 29, item 1).
@@ -74,30 +75,7 @@ final class ByteTable: Sendable {
         return key.withUTF8 { value($0) }
     }
 
-    /// A 64-bit hash of the bytes, eight at a time.
+    /// A 64-bit hash of the bytes (``ByteHash``).
     @inline(__always)
-    static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 &* UInt64(key.count &+ 1)
-        guard let base = key.baseAddress else { return hash }
-        let raw = UnsafeRawPointer(base)
-        var offset = 0
-        while offset + 8 <= key.count {
-            let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-            hash = (hash ^ word) &* 0xFF51_AFD7_ED55_8CCD
-            hash ^= hash >> 29
-            offset += 8
-        }
-        if offset < key.count {
-            var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while offset < key.count {
-                tail |= UInt64(key[offset]) << shift
-                shift += 8
-                offset += 1
-            }
-            hash = (hash ^ tail) &* 0xC4CE_B9FE_1A85_EC53
-        }
-        hash ^= hash >> 32
-        return hash &* 0x9E37_79B9_7F4A_7C15
-    }
+    static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 { ByteHash.hash(key) }
 }
