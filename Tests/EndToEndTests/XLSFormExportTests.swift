@@ -235,16 +235,14 @@ import Testing
         default: try FileManager.default.createSymbolicLink(atPath: target.path, withDestinationPath: "nowhere.xlsx")
         }
         let kindName = ["fifo": "FIFO", "folder": "folder"][kind] ?? "symbolic link"
-        var before = stat()
-        try #require(lstat(target.path, &before) == 0)
+        let before = try Self.identity(target)
         let binary = try #require(Self.binary, "legisurvey binary not found")
         let result = try await execute(binary, ["questionnaire", "xlsform", "--output", target.path])
         #expect(result.status == 2, "\(result.output)")
         #expect(result.output == "legisurvey: error: refusing to write \(target.path): it is a \(kindName), not a regular file; "
             + "name a regular file or a new path\n")
-        var after = stat()
-        #expect(lstat(target.path, &after) == 0)
-        #expect(after.st_mode == before.st_mode && after.st_ino == before.st_ino, "\(target.path) was replaced")
+        let after = try Self.identity(target)
+        #expect(after == before, "\(target.path) was replaced")
         #expect(try String(contentsOf: victim, encoding: .utf8) == "keep\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["form.xlsx", "victim.txt"])
     }
@@ -256,16 +254,28 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let target = folder.appendingPathComponent("form.xlsx")
         try Data("old workbook".utf8).write(to: target)
-        var before = stat()
-        try #require(lstat(target.path, &before) == 0)
+        let before = try Self.identity(target)
         let binary = try #require(Self.binary, "legisurvey binary not found")
         let result = try await execute(binary, ["questionnaire", "xlsform", "--output", target.path])
         #expect(result.status == 0, "\(result.output)")
         #expect((try Data(contentsOf: target)) == (try writer.workbook()))
-        var after = stat()
-        #expect(lstat(target.path, &after) == 0)
-        #expect(after.st_ino != before.st_ino, "written in place, not through a rename")
+        let after = try Self.identity(target)
+        #expect(after.inode != before.inode, "written in place, not through a rename")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["form.xlsx"])
+    }
+
+    /// What a path names, not followed if it is a symbolic link (`FileManager` reads it with
+    /// `lstat`): its file type and inode, to tell whether it was replaced.
+    struct Identity: Equatable {
+        var type: FileAttributeType?
+        var inode: Int?
+    }
+
+    static func identity(_ url: URL) throws -> Identity {
+        let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
+        let inode = attributes[.systemFileNumber].flatMap { ($0 as? NSNumber)?.intValue }
+        try #require(inode != nil, "no inode for \(url.path)")
+        return Identity(type: attributes[.type] as? FileAttributeType, inode: inode)
     }
 
     /// The built `legisurvey` executable next to the test bundle.
