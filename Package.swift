@@ -178,9 +178,12 @@ for target in package.targets where target.type != .system {
 // The stream's modules (parsers' callbacks, transform, the store's writer) without run-time
 // exclusivity checks in release builds: every access to a reader's or recorder's stored property
 // called into the runtime (swift_beginAccess, a thread-local access set), about 5% of the
-// workers' time. Debug builds, which the tests run, keep the checks, so a conflicting access
-// still traps there. (BENCHMARKS.md, issue 29, twelfth session.)
-for target in package.targets where ["SurveyModel", "SurveyExtract", "SurveyTransform", "SurveyLoad", "SurveyPipeline"].contains(target.name) {
+// workers' time. (BENCHMARKS.md, issue 29, twelfth session.) The build the tests run keeps the
+// checks, so a conflicting access still traps there: debug builds, and `make test`'s optimised
+// build in .build-test, which sets LEGISURVEY_TEST_BUILD (Makefile, TEST_BUILD).
+let testBuild = Context.environment["LEGISURVEY_TEST_BUILD"] != nil
+for target in package.targets where !testBuild
+    && ["SurveyModel", "SurveyExtract", "SurveyTransform", "SurveyLoad", "SurveyPipeline"].contains(target.name) {
     target.swiftSettings = (target.swiftSettings ?? []) + [
         .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))
     ]

@@ -138,10 +138,23 @@ import Testing
     }
 }
 
-/// `make install PREFIX=… CONFIG=debug` installs a `legisurvey` that runs in a fresh shell. The
-/// debug build is the one the tests run (a release build takes minutes); `--ignore-lock` because
-/// `swift test` holds the build folder's lock while the tests run.
+/// `make install PREFIX=… CONFIG=…` installs a `legisurvey` that runs in a fresh shell. It installs
+/// the build the tests run from, so that nothing is built again: `make test`'s optimised build in
+/// .build-test (`CONFIG=release` with the Makefile's TEST_BUILD_FLAGS), or `swift test`'s debug build
+/// (`CONFIG=debug`); `--ignore-lock` because `swift test` holds the build folder's lock meanwhile.
 @Suite struct MakeInstallTests {
+    /// `make install`'s CONFIG and INSTALL_BUILD_FLAGS for the build holding the tests' binary
+    /// (`<scratch>/<triple>/<configuration>/legisurvey`).
+    static var installArguments: [String] {
+        let products = CommandLineTests.binary.resolvingSymlinksInPath().deletingLastPathComponent()
+        let configuration = products.lastPathComponent
+        let scratch = products.deletingLastPathComponent().deletingLastPathComponent()
+        var flags = "--ignore-lock --scratch-path \(scratch.path)"
+        // As TEST_BUILD_FLAGS builds it (a debug build has -enable-testing by default).
+        if configuration == "release" { flags += " -Xswiftc -enable-testing" }
+        return ["CONFIG=\(configuration)", "INSTALL_BUILD_FLAGS=\(flags)"]
+    }
+
     @Test func makeInstallPutsARunnableBinaryInPrefixBin() async throws {
         let prefix = Fixtures.temporaryFolder("make-install")
         defer { try? FileManager.default.removeItem(at: prefix) }
@@ -149,7 +162,7 @@ import Testing
         try #require(make != nil, "make is needed (Debian: make)")
         let result = try await ExternalProgram.run(
             URL(fileURLWithPath: make!),
-            ["--no-print-directory", "install", "PREFIX=\(prefix.path)", "CONFIG=debug", "INSTALL_BUILD_FLAGS=--ignore-lock"],
+            ["--no-print-directory", "install", "PREFIX=\(prefix.path)"] + Self.installArguments,
             in: Fixtures.packageRoot, mergeErrors: true)
         let log = result.text
         #expect(result.status == 0, "\(log)")
