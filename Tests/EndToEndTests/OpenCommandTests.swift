@@ -39,8 +39,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: bin) }
         for opener in ["xdg-open", "open"] {
             let script = bin.appendingPathComponent(opener)
-            try Data("#!/bin/sh\nexit 0\n".utf8).write(to: script)
-            #expect(chmod(script.path, 0o755) == 0)
+            try Executables.write(script: "#!/bin/sh\nexit 0\n", to: script)
         }
         let result = try await cli.run(["open", "--output", folder.path], environment: ["PATH": bin.path])
         #expect(result.status == 0, "\(result.stderr)")

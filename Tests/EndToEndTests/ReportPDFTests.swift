@@ -187,8 +187,7 @@ import Testing
         // A "chromium" on the PATH that fails: one line with its status and last message; the
         // command succeeds and no PDF is left.
         let fake = empty.appendingPathComponent("chromium")
-        try Data("#!/bin/sh\necho 'no display: cannot print' >&2\nexit 3\n".utf8).write(to: fake)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake.path)
+        try Executables.write(script: "#!/bin/sh\necho 'no display: cannot print' >&2\nexit 3\n", to: fake)
         try Data("%PDF-1.4 stale".utf8).write(to: output.appendingPathComponent("report.pdf"))
         let failed = try await cli.run(["report", "--pdf", "--output", output.path, "--store", store], environment: ["PATH": empty.path])
         #expect(failed.status == 0, "\(failed.stderr)")
@@ -200,13 +199,12 @@ import Testing
         // One that prints: it is given the report's file URL, headless, without a sandbox (root)
         // and without Chromium's own header and footer; what it writes becomes report.pdf.
         let arguments = folder.appendingPathComponent("arguments.txt")
-        try Data(
-            """
-            #!/bin/sh
-            for a in "$@"; do echo "$a" >> '\(arguments.path)'; case "$a" in --print-to-pdf=*) printf '%%PDF-1.4 fake' > "${a#--print-to-pdf=}";; esac; done
+        try Executables.write(
+            script: """
+                #!/bin/sh
+                for a in "$@"; do echo "$a" >> '\(arguments.path)'; case "$a" in --print-to-pdf=*) printf '%%PDF-1.4 fake' > "${a#--print-to-pdf=}";; esac; done
 
-            """.utf8
-        ).write(to: fake)
+                """, to: fake)
         let printed = try await cli.run(["report", "--pdf", "--output", output.path, "--store", store], environment: ["PATH": empty.path])
         #expect(printed.status == 0 && !printed.stderr.contains("not written"), "\(printed.stderr)")
         #expect(printed.stdout.contains(output.appendingPathComponent("report.pdf").path))

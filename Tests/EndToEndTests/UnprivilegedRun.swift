@@ -30,7 +30,7 @@ struct UnprivilegedRun {
         let manager = FileManager.default
         let binary = CommandLineTests.binary
         try #require(manager.isExecutableFile(atPath: binary.path), "the legisurvey binary is not built: \(binary.path)")
-        try manager.copyItem(at: binary, to: folder.appendingPathComponent("legisurvey"))
+        try Executables.copy(binary, to: folder.appendingPathComponent("legisurvey"))
         let root = Fixtures.packageRoot
         try manager.copyItem(
             at: root.appendingPathComponent("Pipelines/questionnaires/cybercrime-survey.yml"), to: folder.appendingPathComponent("q.yml"))

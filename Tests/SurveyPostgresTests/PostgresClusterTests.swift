@@ -6,6 +6,10 @@ import PostgresNIO
 import SurveyTestSupport
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 @Suite struct PostgresClusterTests {
     func ask(_ sql: String, _ configuration: PostgresConnection.Configuration) async throws -> String {
         let connection = try await PostgresConnection.connect(
@@ -46,5 +50,23 @@ import Testing
         let registration = FileManager.default.temporaryDirectory
             .appendingPathComponent("legisurvey-postgres-clusters/\(ProcessInfo.processInfo.processIdentifier)").path
         #expect(try String(contentsOfFile: registration, encoding: .utf8) == cluster.folder)
+    }
+
+    /// A program the cluster starts (the server above all, which outlives every test) inherits
+    /// none of the test process's descriptors but its standard ones, even one opened without
+    /// close-on-exec: held by the server, a binary being copied could not be run
+    /// ("Text file busy"). Checked by a mutation: without the close, the file is listed.
+    @Test func aSpawnedProgramInheritsOnlyTheStandardDescriptors() throws {
+        let folder = Fixtures.temporaryFolder("spawn-descriptors")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let marker = folder.appendingPathComponent("held-open.txt")
+        try Data("x".utf8).write(to: marker)
+        let descriptor = open(marker.path, O_RDONLY)
+        try #require(descriptor >= 3)
+        defer { close(descriptor) }
+        let listed = PostgresCluster.spawn(["/bin/sh", "-c", "for f in /proc/$$/fd/*; do readlink \"$f\"; done; exit 0"])
+        #expect(listed.status == 0, "\(listed.output)")
+        #expect(listed.output.contains("/dev/null"), "standard input, as spawn opens it: \(listed.output)")
+        #expect(!listed.output.contains(marker.path), "\(listed.output)")
     }
 }

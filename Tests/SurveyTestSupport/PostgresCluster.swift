@@ -203,12 +203,18 @@ public struct PostgresCluster: Sendable {
     /// Runs `argv` with its output in a temporary file and waits for it with `waitpid`: Foundation's
     /// `Process` waits until every copy of a descriptor it gave the child is closed, and the
     /// server that `pg_ctl start` leaves running would hold one for ever.
-    static func spawn(_ argv: [String]) -> (status: Int32, output: String) {
+    ///
+    /// The child inherits no descriptor but its standard ones (``closeFrom``): that server runs
+    /// to the end of the test process and would otherwise hold every descriptor the process had
+    /// open without close-on-exec when it started, for ever. A binary another test was copying
+    /// was among them once, and could then not be run: "Text file busy".
+    public static func spawn(_ argv: [String]) -> (status: Int32, output: String) {
         let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("legisurvey-pg-\(UUID().uuidString).out").path
         defer { unlink(outputPath) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
+        if let closeFrom { _ = closeFrom(&actions, 3) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
@@ -224,6 +230,14 @@ public struct PostgresCluster: Sendable {
         let exited = status & 0x7f == 0
         return (exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), output)
     }
+
+    typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later: Debian 12 has 2.36),
+    /// which Swift's Glibc module does not declare; nil on an older C library, where the child
+    /// inherits what the process has open without close-on-exec.
+    static let closeFrom: CloseFrom? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np")
+        .map { unsafeBitCast($0, to: CloseFrom.self) }
 
     /// Stops the cluster fast (`pg_ctl stop -m immediate`) and removes its folder and registration.
     static func stop(folder: String, binaries: String, account: Account?, registration: String) {
