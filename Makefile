@@ -5,7 +5,7 @@
 #               ~/.local otherwise); says so when that folder is not on the PATH
 #   make test   install what is missing (Python tools: make interop; LibreOffice: make libreoffice; PostgreSQL
 #               and the en_US.UTF-8 locale: make postgres), a 30-second fuzz run per fuzz target,
-#               then the whole test suite, on an optimised build in .build-test (TEST_BUILD_FLAGS)
+#               then the whole test suite, its own modules optimised, in .build-test (TEST_BUILD_FLAGS)
 #   make fuzz   the fuzz targets for FUZZ_SECONDS (default 300) seconds each (Fuzz/README.md)
 SHELL := /bin/bash
 SWIFT ?= swift
@@ -76,15 +76,14 @@ install: setup
 	*) echo "$$bin is not on your PATH: add it (for example export PATH=\"$$bin:\$$PATH\" in ~/.profile), or type $$bin/legisurvey";; \
 	esac
 
-# The build the tests run (`make test`, `make report-check`): optimised, since most of the suite's
-# CPU is the pipeline itself, run on the demo by hundreds of tests, which a debug build runs 3-4
-# times slower (the whole `swift test`: 25 minutes in the debug build, 13 in this one, two cores);
-# -enable-testing for the tests' @testable imports; LEGISURVEY_TEST_BUILD keeps the run-time
-# exclusivity checks that release builds of the stream's modules leave out (Package.swift); in its
-# own folder, so that it never invalidates the debug build of `make run` or the release build of
-# `make install` and `make bench`. `swift test` alone (the debug build in .build) still works.
+# The build the tests run (`make test`, `make report-check`): a debug build in its own folder whose
+# own modules are compiled optimised (LEGISURVEY_TEST_BUILD, read by Package.swift), since most of
+# the suite's CPU is the pipeline itself, run on the demo by hundreds of tests, which unoptimised
+# code runs 3-4 times slower. The test targets and the dependencies compile as in any debug build,
+# @testable imports and run-time exclusivity checks included. Its own folder, so that it never
+# invalidates the plain debug build of `make run`. `swift test` alone still runs the plain one.
 TEST_BUILD_ENV := LEGISURVEY_TEST_BUILD=1
-TEST_BUILD_FLAGS := -c release -Xswiftc -enable-testing --scratch-path .build-test
+TEST_BUILD_FLAGS := --scratch-path .build-test
 
 # The short fuzz run and the browser check come first so that the Swift Testing summary stays the
 # last line.

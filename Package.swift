@@ -175,15 +175,27 @@ for target in package.targets where target.type != .system {
     ]
 }
 
+// `make test`'s build (LEGISURVEY_TEST_BUILD set; Makefile, TEST_BUILD_ENV): a debug build whose
+// own modules are optimised. Most of the suite's CPU is the pipeline itself, run on the demo by
+// hundreds of tests, which unoptimised code runs 3-4 times slower; the test targets stay
+// unoptimised (they compile in a fraction of the time) and the dependencies are built as usual.
+// A debug build keeps -enable-testing for the tests' @testable imports and the run-time
+// exclusivity checks. (CONTRIBUTING.md, "The test suite's time".)
+let testBuild = Context.environment["LEGISURVEY_TEST_BUILD"] != nil
+if testBuild {
+    for target in package.targets where target.type == .regular || target.type == .executable {
+        guard target.path == nil || target.path!.hasPrefix("Sources/") else { continue }
+        target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+        target.cSettings = (target.cSettings ?? []) + [.unsafeFlags(["-O2"], .when(configuration: .debug))]
+    }
+}
+
 // The stream's modules (parsers' callbacks, transform, the store's writer) without run-time
 // exclusivity checks in release builds: every access to a reader's or recorder's stored property
 // called into the runtime (swift_beginAccess, a thread-local access set), about 5% of the
-// workers' time. (BENCHMARKS.md, issue 29, twelfth session.) The build the tests run keeps the
-// checks, so a conflicting access still traps there: debug builds, and `make test`'s optimised
-// build in .build-test, which sets LEGISURVEY_TEST_BUILD (Makefile, TEST_BUILD).
-let testBuild = Context.environment["LEGISURVEY_TEST_BUILD"] != nil
-for target in package.targets where !testBuild
-    && ["SurveyModel", "SurveyExtract", "SurveyTransform", "SurveyLoad", "SurveyPipeline"].contains(target.name) {
+// workers' time. Debug builds, which the tests run, keep the checks, so a conflicting access
+// still traps there. (BENCHMARKS.md, issue 29, twelfth session.)
+for target in package.targets where ["SurveyModel", "SurveyExtract", "SurveyTransform", "SurveyLoad", "SurveyPipeline"].contains(target.name) {
     target.swiftSettings = (target.swiftSettings ?? []) + [
         .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))
     ]

@@ -57,8 +57,7 @@ import Testing
             at: bin.appendingPathComponent("legisurvey"), withDestinationURL: CommandLineTests.binary)
         for opener in ["xdg-open", "open"] {
             let script = bin.appendingPathComponent(opener)
-            try Data("#!/bin/sh\nexit 0\n".utf8).write(to: script)
-            #expect(chmod(script.path, 0o755) == 0)
+            try Executables.write(script: "#!/bin/sh\nexit 0\n", to: script)
         }
         return (folder, bin)
     }
@@ -139,9 +138,9 @@ import Testing
 }
 
 /// `make install PREFIX=… CONFIG=…` installs a `legisurvey` that runs in a fresh shell. It installs
-/// the build the tests run from, so that nothing is built again: `make test`'s optimised build in
-/// .build-test (`CONFIG=release` with the Makefile's TEST_BUILD_FLAGS), or `swift test`'s debug build
-/// (`CONFIG=debug`); `--ignore-lock` because `swift test` holds the build folder's lock meanwhile.
+/// the build the tests run from, so that nothing is built again: `make test`'s in .build-test
+/// (the Makefile's TEST_BUILD_FLAGS) or a plain `swift test`'s in .build, both debug builds;
+/// `--ignore-lock` because `swift test` holds the build folder's lock meanwhile.
 @Suite struct MakeInstallTests {
     /// `make install`'s CONFIG and INSTALL_BUILD_FLAGS for the build holding the tests' binary
     /// (`<scratch>/<triple>/<configuration>/legisurvey`).
@@ -150,7 +149,7 @@ import Testing
         let configuration = products.lastPathComponent
         let scratch = products.deletingLastPathComponent().deletingLastPathComponent()
         var flags = "--ignore-lock --scratch-path \(scratch.path)"
-        // As TEST_BUILD_FLAGS builds it (a debug build has -enable-testing by default).
+        // A release build of the tests needs -enable-testing for their @testable imports.
         if configuration == "release" { flags += " -Xswiftc -enable-testing" }
         return ["CONFIG=\(configuration)", "INSTALL_BUILD_FLAGS=\(flags)"]
     }
