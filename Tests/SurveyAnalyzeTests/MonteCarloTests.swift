@@ -177,6 +177,24 @@ extension DrawMatrix {
         #expect(made.count == units && made.map(Self.bits) == reference.map(Self.bits))
     }
 
+    /// The chunks' size: every core gets chunks once there are a few hundred distinct inputs
+    /// (one chunk of 2,048 had left a core idle), chunks hold at least 64 and at most
+    /// ``DrawMatrix/unitsPerChunk`` inputs, and together they cover every input.
+    @Test func chunksShareTheInputsAmongTheCores() {
+        for cores in [1, 2, 3, 8] {
+            for distinct in [0, 1, 63, 64, 255, 256, 700, 1_500, 5_000, 20_000, 100_000, 1_000_000] {
+                let size = DrawMatrix.unitsPerChunk(distinct: distinct, cores: cores)
+                #expect(size >= 64 && size <= DrawMatrix.unitsPerChunk, "\(distinct) on \(cores)")
+                let chunks = (distinct + size - 1) / size
+                #expect(chunks * size >= distinct)
+                if distinct >= 64 * 4 * cores && distinct <= DrawMatrix.unitsPerChunk * 4 * cores {
+                    #expect(chunks >= 4 * cores - 1 && chunks <= 4 * cores, "\(distinct) on \(cores): \(chunks) chunks")
+                }
+                if distinct >= 2 * 64 * cores { #expect(chunks >= 2 * cores, "\(distinct) on \(cores): \(chunks) chunks") }
+            }
+        }
+    }
+
     /// Units grouped by their inputs through the table of hashes are the groups keys of their
     /// inputs give: units that differ in one field only (the sign of a zero, one term's count or
     /// form, a term more, whether the demand is known, the need's last bit), many exact copies,

@@ -5,6 +5,7 @@
 // indicator left out in turn (the tiers seen) and the missing items read as all gaps / no gaps.
 // No ranks: a country's figures depend on its own answers and the draws, never on other countries.
 
+import Foundation
 import SurveyModel
 
 extension Analyzer {
@@ -216,9 +217,18 @@ struct DrawMatrix: Sendable {
         demandKnown.append(known)
     }
 
-    /// Distinct inputs drawn per chunk (``summarize(weights:partials:slots:draws:model:)``'s
+    /// The most distinct inputs drawn per chunk (``summarize(weights:partials:slots:draws:model:)``'s
     /// share of work for one core at a time).
     static let unitsPerChunk = 2_048
+
+    /// Distinct inputs per chunk for `distinct` inputs on `cores` cores: about four chunks per
+    /// core, so that every core draws (one chunk of 2,048 left the other core idle for the
+    /// 10,000 inbox's areas, a fifth of a second) and the last chunks even out; at least 64
+    /// inputs, at most ``unitsPerChunk``. Which chunk draws a unit changes nothing it gets.
+    static func unitsPerChunk(distinct: Int, cores: Int) -> Int {
+        let even = (distinct + 4 * max(1, cores) - 1) / (4 * max(1, cores))
+        return min(unitsPerChunk, max(64, even))
+    }
 
     /// Per unit: its summary, nil without a published need. Units with the same input are drawn
     /// once, in chunks on every core.
@@ -250,7 +260,8 @@ struct DrawMatrix: Sendable {
         let representative = representatives()
         let (formValue, weightOf) = (formValueMade, weightOfMade)
         // The distinct inputs in chunks, on every core: each chunk's draws in buffers of its own.
-        let perChunk = Self.unitsPerChunk
+        let perChunk = Self.unitsPerChunk(
+            distinct: representative.units.count, cores: ProcessInfo.processInfo.activeProcessorCount)
         let chunkCount = (representative.units.count + perChunk - 1) / perChunk
         let chunks = ConcurrentResults.compute(count: chunkCount) { chunk -> [NeedDraws] in
             var gap = [Double](repeating: 0, count: draws)
