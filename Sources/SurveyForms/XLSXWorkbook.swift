@@ -623,7 +623,7 @@ public struct XLSXWorkbook: Sendable {
             if !appendPlainText(text, to: &xml) {
                 if preservesSpace(text) { xml.append(contentsOf: #" xml:space="preserve""#.utf8) }
                 xml.append(UInt8(ascii: ">"))
-                xml.append(contentsOf: escape(cellText(text)).utf8)
+                XMLText.appendEscaped(cellText(text), to: &xml)
             }
             xml.append(contentsOf: "</t></is></c>".utf8)
         }

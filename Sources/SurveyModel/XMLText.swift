@@ -11,23 +11,69 @@ public enum XMLText {
         // characters, or 0xEF (the lead byte of U+FFFE and U+FFFF, among others) takes the
         // scalar-by-scalar path below.
         if !needsEscape(value, apostrophe: apostrophe) { return value }
-        var result = ""
-        result.reserveCapacity(value.utf8.count)
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'" where apostrophe: result += "&#39;"
-            case "\t", "\n", "\r": result.unicodeScalars.append(scalar)
-            default:
-                let value = scalar.value
-                if value < 0x20 || value == 0xFFFE || value == 0xFFFF { continue }
-                result.unicodeScalars.append(scalar)
-            }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(value.utf8.count + 32)
+        appendEscapedBytes(value, to: &bytes, apostrophe: apostrophe)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// ``escape(_:apostrophe:)``'s UTF-8 appended to `bytes`, without the escaped string in
+    /// between (the workbook's sheets are hundreds of megabytes of cells).
+    public static func appendEscaped(_ value: String, to bytes: inout [UInt8], apostrophe: Bool = false) {
+        if !needsEscape(value, apostrophe: apostrophe) {
+            bytes.append(contentsOf: value.utf8)
+            return
         }
-        return result
+        appendEscapedBytes(value, to: &bytes, apostrophe: apostrophe)
+    }
+
+    /// The escaping over UTF-8 bytes: runs with nothing to escape copied whole, an entity for each
+    /// special character, the forbidden characters left out (a C0 control is one byte; U+FFFE and
+    /// U+FFFF are `EF BF BE` and `EF BF BF`, and `EF` never starts anything else in those two
+    /// bytes: UTF-8 is valid in a `String`). Scalar by scalar into a `String` before, a third of
+    /// writing a table of long diagnostic messages.
+    static func appendEscapedBytes(_ value: String, to out: inout [UInt8], apostrophe: Bool) {
+        var value = value
+        value.withUTF8 { bytes in
+            let count = bytes.count
+            var start = 0
+            var i = 0
+            func flush(upTo end: Int) {
+                if end > start { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end])) }
+            }
+            while i < count {
+                let byte = bytes[i]
+                let entity: StaticString
+                switch byte {
+                case UInt8(ascii: "&"): entity = "&amp;"
+                case UInt8(ascii: "<"): entity = "&lt;"
+                case UInt8(ascii: ">"): entity = "&gt;"
+                case UInt8(ascii: "\""): entity = "&quot;"
+                case UInt8(ascii: "'") where apostrophe: entity = "&#39;"
+                case 0x09, 0x0A, 0x0D:
+                    i += 1
+                    continue
+                case 0x00..<0x20:
+                    flush(upTo: i)
+                    i += 1
+                    start = i
+                    continue
+                case 0xEF where i + 2 < count && bytes[i + 1] == 0xBF && (bytes[i + 2] == 0xBE || bytes[i + 2] == 0xBF):
+                    flush(upTo: i)
+                    i += 3
+                    start = i
+                    continue
+                default:
+                    i += 1
+                    continue
+                }
+                flush(upTo: i)
+                entity.withUTF8Buffer { out.append(contentsOf: $0) }
+                i += 1
+                start = i
+            }
+            flush(upTo: count)
+        }
     }
 
     /// Whether ``escape(_:apostrophe:)`` has anything to do: every byte looked at, without a

@@ -40,14 +40,19 @@ import Testing
     @Test func theFastPathEscapesAsTheRuleReads() {
         let alphabet: [String] = [
             "a", "Z", "0", " ", "&", "<", ">", "\"", "'", "\t", "\n", "\r", "\u{1}", "\u{1F}", "\u{7F}", "\u{FFFE}", "\u{FFFF}",
-            "\u{FFFD}", "\u{FEFF}", "é", "中", "ع", "😀", "_x",
+            "\u{FFFD}", "\u{FEFF}", "\u{FFFC}", "\u{F000}", "\u{EFBF}", "é", "中", "ع", "😀", "_x",
         ]
         var generator = SplitMix64(seed: 29)
-        for length in 0..<12 {
-            for _ in 0..<300 {
+        for length in Array(0..<12) + [24, 64] {
+            for _ in 0..<(length < 3 ? 300 : 1_000) {
                 let value = (0..<length).map { _ in alphabet.randomElement(using: &generator)! }.joined()
                 for apostrophe in [false, true] {
-                    #expect(XMLText.escape(value, apostrophe: apostrophe) == Self.reference(value, apostrophe: apostrophe), "\(value.debugDescription)")
+                    let expected = Self.reference(value, apostrophe: apostrophe)
+                    #expect(XMLText.escape(value, apostrophe: apostrophe) == expected, "\(value.debugDescription)")
+                    // Appended as bytes after what the buffer holds: the same UTF-8.
+                    var bytes = Array("<t>".utf8)
+                    XMLText.appendEscaped(value, to: &bytes, apostrophe: apostrophe)
+                    #expect(bytes == Array(("<t>" + expected).utf8), "\(value.debugDescription)")
                 }
             }
         }
