@@ -78,22 +78,41 @@ import Testing
     }
 
     /// Rows held whole are cut into chunks of at most 65,536 cells (a wide table's chunk texts are
-    /// held until written, a few at once), 256 to 4,096 rows; a table of 4,096 rows or fewer is
-    /// one chunk whatever its width; the chunks give the whole text's bytes.
+    /// held until written, a few at once), 256 to 4,096 rows, and no more than half a core's
+    /// share of the rows (every core formats some); a table of 1,024 rows or fewer is one chunk
+    /// whatever its width; the chunks give the whole text's bytes.
     @Test func wideTablesAreCutIntoSmallerChunksWithTheSameBytes() throws {
         #expect(TableRows<Item>.rowsPerChunk(width: 2) == 4096)
         #expect(TableRows<Item>.rowsPerChunk(width: 16) == 4096)
         #expect(TableRows<Item>.rowsPerChunk(width: 160) == 409)
         #expect(TableRows<Item>.rowsPerChunk(width: 10_000) == 256)
+        // The rows' count: one chunk up to 1,024 rows, then every core gets two chunks or more.
+        #expect(TableRows<Item>.rowsPerChunk(count: 0, width: 2, cores: 2) == 1)
+        #expect(TableRows<Item>.rowsPerChunk(count: 1_024, width: 2, cores: 8) == 1_024)
+        #expect(TableRows<Item>.rowsPerChunk(count: 1_025, width: 2, cores: 8) == 256)
+        #expect(TableRows<Item>.rowsPerChunk(count: 3_804, width: 15, cores: 2) == 951)
+        #expect(TableRows<Item>.rowsPerChunk(count: 5_000, width: 2, cores: 2) == 1_250)
+        #expect(TableRows<Item>.rowsPerChunk(count: 5_000, width: 160, cores: 2) == 409)
+        #expect(TableRows<Item>.rowsPerChunk(count: 60_001, width: 26, cores: 2) == TableRows<Item>.rowsPerChunk(width: 26))
+        for cores in [1, 2, 3, 4, 8] {
+            for count in [1_025, 2_000, 4_096, 9_999, 100_000] {
+                let size = TableRows<Item>.rowsPerChunk(count: count, width: 12, cores: cores)
+                #expect(size >= 256 && size <= 4_096)
+                #expect((count + size - 1) / size >= min(2 * cores, count / 256), "\(count) rows on \(cores) cores")
+            }
+        }
         let wide = TableDescription<[Int]>(
             name: "wide", file: "wide.csv", summary: "Wide.", grain: "one row per item",
             columns: (0..<160).map { TableColumn("c\($0)", "Column \($0).") }, invariants: [], key: { "row \($0[0])" })
         let rows = (0..<5000).map { row in (0..<160).map { row * 1000 + $0 } }
         let cells: @Sendable ([Int]) -> [CSVCell] = { $0.map { .number(String($0)) } }
         let chunked = TableRows(rows, cells: cells)
-        #expect(chunked.chunkCount == 13)  // 5,000 rows of 160 cells, 409 rows a chunk
-        #expect(TableRows(Array(rows.prefix(4096)), cells: cells).chunkCount == 1)
-        #expect(TableRows(rows.map { Array($0.prefix(2)) }, cells: cells).chunkCount == 2)
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let size = TableRows<[Int]>.rowsPerChunk(count: 5_000, width: 160, cores: cores)
+        #expect(size <= 409 && chunked.chunkCount == (5_000 + size - 1) / size)  // 13 chunks of 409 rows on 2 cores
+        #expect(TableRows(Array(rows.prefix(1_024)), cells: cells).chunkCount == 1)
+        #expect(TableRows(Array(rows.prefix(1_025)), cells: cells).chunkCount >= 2)
+        #expect(TableRows(rows.map { Array($0.prefix(2)) }, cells: cells).chunkCount >= 2 * min(cores, 4))
         let folder = Fixtures.temporaryFolder("described-table")
         defer { try? FileManager.default.removeItem(at: folder) }
         let streamed = try Data(contentsOf: Publisher(directory: folder).write(wide, chunked))
