@@ -26,4 +26,13 @@ extension Publisher {
     static func respondentCell(_ unit: String, _ respondents: Bool) -> [CSVCell] {
         respondents ? [.text(SurveyUnit.respondent(of: unit) ?? "")] : []
     }
+
+    /// `cells` with the respondent cell of `unit` appended when the table has the column: in
+    /// place (`cells + respondentCell(…)` made a third array and counted every cell up and down
+    /// again, per row of the priority tables).
+    static func withRespondent(_ cells: consuming [CSVCell], _ unit: String, _ respondents: Bool) -> [CSVCell] {
+        var cells = cells
+        if respondents { cells.append(.text(SurveyUnit.respondent(of: unit) ?? "")) }
+        return cells
+    }
 }

@@ -230,13 +230,13 @@ extension Publisher {
     ) -> TableRows<PriorityScore> {
         TableRows(optionalColumns: respondents ? ["respondent"] : [], chunkCount: chunks, chunk: rows) { row in
             let country = reference.country(iso3: SurveyUnit.country(of: row.country))
-            return [
+            return withRespondent([
                 .text(row.round), .text(SurveyUnit.country(of: row.country)), .text(country?.name[.en] ?? ""), .text(row.area),
                 .text(model.area(id: row.area)?.label ?? row.area), .number(oneDecimal(row.score)), .text(row.tier ?? ""),
                 .number(fixed(row.coverage, 3)), .text(row.status.rawValue), .text(row.missingItems.joined(separator: " ")),
                 .text(demand(row.requested)), .text(row.quadrant.rawValue), .number(fixed(row.pTierChange, 3)),
                 .number(fixed(row.pQuadrantChange, 3)), .text(row.tierRangeMissing ?? ""),
-            ] + respondentCell(row.country, respondents)
+            ], row.country, respondents)
         }
     }
 
@@ -313,7 +313,7 @@ extension Publisher {
     /// The cells of one line of `priorities_by_country.csv`.
     public static func priorityCells(_ row: PriorityScore, reference: CountryReference, respondents: Bool) -> [CSVCell] {
         let country = reference.country(iso3: SurveyUnit.country(of: row.country))
-        return [
+        return withRespondent([
             .text(row.round), .text(SurveyUnit.country(of: row.country)), .text(country?.m49 ?? ""), .text(country?.region ?? ""),
             .text(row.area), .text(row.pillar), .number(oneDecimal(row.score)), .text(row.tier ?? ""), .number(fixed(row.coverage, 3)),
             .text(row.status.rawValue), .text(row.missingItems.joined(separator: " ")), .text(demand(row.requested)),
@@ -323,7 +323,7 @@ extension Publisher {
             .number(fixed(row.pQuadrantChange, 3)), .text(row.tierLeaveOneOut ?? ""), .number(oneDecimal(row.needIfMissingGaps)),
             .number(oneDecimal(row.needIfMissingNone)), .text(row.tierRangeMissing ?? ""),
             .text(drivers(row)),
-        ] + respondentCell(row.country, respondents)
+        ], row.country, respondents)
     }
 
     /// The cells of one line of `priorities_by_group.csv`.
@@ -350,7 +350,7 @@ extension Publisher {
         if country?.isLDC == true { special.append("LDC") }
         if country?.isLLDC == true { special.append("LLDC") }
         if country?.isSIDS == true { special.append("SIDS") }
-        return [
+        return withRespondent([
             .text(row.quadrant.rawValue), .text(rankText(row.planningRank, tied: row.planningRankTied)), .text(row.round),
             .text(SurveyUnit.country(of: row.country)), .text(country?.name[.en] ?? ""),
             .text(reference.regions.first { $0.code == country?.region }?.name[.en] ?? ""),
@@ -361,7 +361,7 @@ extension Publisher {
             .text(demand(row.requested)), .text(detail.activitiesRequested.joined(separator: "; ")), .text(detail.institutions.joined(separator: "; ")),
             .text(detail.urgency ?? ""), .text(detail.alreadySupportedBy), .text(detail.supportSource),
             .text(detail.changeSincePrevious), .text(detail.reasons),
-        ] + respondentCell(row.country, respondents)
+        ], row.country, respondents)
     }
 
     /// `requested`, `not_requested`, `unknown`.

@@ -459,12 +459,12 @@ extension Publisher {
     /// The cells of one line of `country_indicators.csv`.
     public static func indicatorCells(_ row: IndicatorValue, reference: CountryReference, respondents: Bool) -> [CSVCell] {
         let country = reference.country(iso3: SurveyUnit.country(of: row.country))
-        return [
+        return withRespondent([
                 .text(row.round), .text(SurveyUnit.country(of: row.country)), .text(country?.m49 ?? ""),
                 .text(country?.region ?? ""), .text(row.indicator), .text(row.chapter.rawValue),
                 .number(String(row.itemsMet)), .number(String(row.itemsAnswered)), .number(String(row.itemsTotal)),
                 .number(oneDecimal(row.value)),
-            ] + respondentCell(row.country, respondents)
+            ], row.country, respondents)
     }
 
     /// The cells of one line of `progress.csv`.
