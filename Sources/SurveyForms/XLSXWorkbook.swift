@@ -620,13 +620,31 @@ public struct XLSXWorkbook: Sendable {
             xml.append(contentsOf: "</v></c>".utf8)
         case .text(let text):
             xml.append(contentsOf: #" t="inlineStr"><is><t"#.utf8)
-            if !appendPlainText(text, to: &xml) {
-                if preservesSpace(text) { xml.append(contentsOf: #" xml:space="preserve""#.utf8) }
-                xml.append(UInt8(ascii: ">"))
-                XMLText.appendEscaped(cellText(text), to: &xml)
-            }
-            xml.append(contentsOf: "</t></is></c>".utf8)
+            appendInlineText(text, to: &xml)
         }
+    }
+
+    /// ``appendCellXML(_:style:to:)`` of a text cell in the plain style, which tells whether the
+    /// text took the one-pass path (``appendPlainText(_:to:)``): printable ASCII, as many
+    /// characters as bytes, so its width needs no second look at it.
+    @discardableResult
+    public static func appendTextCellXML(_ text: String, to xml: inout [UInt8]) -> Bool {
+        xml.append(contentsOf: #"<c t="inlineStr"><is><t"#.utf8)
+        return appendInlineText(text, to: &xml)
+    }
+
+    /// A text cell's content after `<t`: its attribute, `>`, the escaped text and the closing
+    /// tags. True when the text was plain (``appendPlainText(_:to:)``).
+    @discardableResult
+    private static func appendInlineText(_ text: String, to xml: inout [UInt8]) -> Bool {
+        let plain = appendPlainText(text, to: &xml)
+        if !plain {
+            if preservesSpace(text) { xml.append(contentsOf: #" xml:space="preserve""#.utf8) }
+            xml.append(UInt8(ascii: ">"))
+            XMLText.appendEscaped(cellText(text), to: &xml)
+        }
+        xml.append(contentsOf: "</t></is></c>".utf8)
+        return plain
     }
 
     /// The usual text cell in one pass over its bytes: printable ASCII with nothing to escape

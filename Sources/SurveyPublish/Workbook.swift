@@ -186,25 +186,32 @@ public final class WorkbookCollector: @unchecked Sendable {
         if widths.count < cells.count { widths += [Int](repeating: 0, count: cells.count - widths.count) }
         for index in cells.indices {
             let kind = index < kinds.count ? kinds[index] : .text
-            let text: String
+            // Each cell's width from the pass that wrote it where that pass saw ASCII (digits,
+            // plain text: a character per byte), else counted (a third pass over every cell).
+            let width: Int
             switch cells[index] {
             case .number(let number) where kind.isNumeric:
-                text = number
                 if number.isEmpty {
                     XLSXWorkbook.appendCellXML(.empty, to: &xml)
+                    width = 0
                 } else if XLSXWorkbook.isWrittenAsNumber(number) {
                     // As written (parsed and printed again, the same text).
                     XLSXWorkbook.appendNumberCellXML(writtenAs: number, style: kind == .percent ? .decimal1 : .plain, to: &xml)
+                    width = number.utf8.count
                 } else if let value = Double(number), value.isFinite {
                     XLSXWorkbook.appendCellXML(.number(value), style: kind == .percent ? .decimal1 : .plain, to: &xml)
+                    width = characters(number)
                 } else {
-                    XLSXWorkbook.appendCellXML(.text(number), to: &xml)
+                    width = XLSXWorkbook.appendTextCellXML(number, to: &xml) ? number.utf8.count : characters(number)
                 }
             case .number(let value), .text(let value):
-                text = value
-                XLSXWorkbook.appendCellXML(value.isEmpty ? .empty : .text(value), to: &xml)
+                if value.isEmpty {
+                    XLSXWorkbook.appendCellXML(.empty, to: &xml)
+                    width = 0
+                } else {
+                    width = XLSXWorkbook.appendTextCellXML(value, to: &xml) ? value.utf8.count : characters(value)
+                }
             }
-            let width = characters(text)
             if width > widths[index] { widths[index] = width }
         }
         xml.append(contentsOf: "</row>".utf8)

@@ -58,6 +58,12 @@ import Testing
                 #expect(String(decoding: bytes, as: UTF8.self) == XLSXWorkbook.cellXML(value, style: style), "\(value) \(style)")
                 compared += 1
             }
+            // A text cell through the path that tells whether it was plain: the same bytes, and
+            // a plain text has a character per byte.
+            var bytes: [UInt8] = []
+            let plain = XLSXWorkbook.appendTextCellXML(text, to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == XLSXWorkbook.cellXML(.text(text)), "\(text.debugDescription)")
+            if plain { #expect(text.count == text.utf8.count, "\(text.debugDescription)") }
         }
         #expect(compared == 12_000)
         // Ends whose character is more than their byte: a space with a combining mark, CR LF.
