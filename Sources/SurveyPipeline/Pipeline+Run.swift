@@ -214,10 +214,11 @@ struct PhaseClock {
     }
 
     /// Gives the memory a phase freed back to the system (glibc keeps freed pages in each
-    /// thread's arena otherwise, and the process's resident size only grows).
+    /// thread's arena otherwise, and the process's resident size only grows), on a thread of its
+    /// own (``TrimRequests``): the run's next phase does not wait for it.
     static func returnFreedMemory() {
         #if canImport(Glibc)
-            if let trim = mallocTrim { _ = trim(0) }
+            if let trim = mallocTrim { TrimRequests.shared.request { _ = trim(0) } }
         #endif
     }
 

@@ -1,6 +1,7 @@
 // The run's phase clock: laps in order, and between phases the memory a phase freed is given back
 // to the system (glibc's malloc_trim, looked up at run time: if the lookup failed, nothing would
 // say so but the resident size).
+import Foundation
 import Testing
 
 @testable import SurveyPipeline
@@ -39,5 +40,33 @@ import Testing
             #expect(idle.trims == 0)
             idle.stop()
         #endif
+    }
+
+    /// The trims between phases run on a thread of their own, after the call returns; requests
+    /// made while one waits to run are that one trim, and a request after it has started is
+    /// another.
+    @Test func trimsBetweenPhasesRunOffTheCallingThreadOnceForWaitingRequests() {
+        final class Count: @unchecked Sendable {
+            let lock = NSLock()
+            private var added = 0
+            var value: Int { lock.withLock { added } }
+            func add() {
+                lock.lock()
+                added += 1
+                lock.unlock()
+            }
+        }
+        let count = Count()
+        let requests = TrimRequests()  // not the runs' (other tests run pipelines meanwhile)
+        let hold = DispatchSemaphore(value: 0)
+        requests.queue.async { hold.wait() }  // the trims' thread busy
+        for _ in 0..<3 { requests.request { count.add() } }
+        #expect(count.value == 0, "a trim ran on the calling thread")
+        hold.signal()
+        requests.wait()
+        #expect(count.value == 1)
+        requests.request { count.add() }
+        requests.wait()
+        #expect(count.value == 2)
     }
 }
