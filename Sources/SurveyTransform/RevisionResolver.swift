@@ -47,7 +47,10 @@ public struct RevisionCandidate: Sendable {
             for answer in submission.repeatAnswers {
                 if let id = answer.path?.steps.first?.repeatID, !repeats.contains(id) { repeats.append(id) }
             }
-            answeredIndexes = AnsweredItems(items.indexes(of: submission.answers.lazy.map(\.questionID), then: repeats))
+            // By index: mapping `\.questionID` over the answers copied each one (a retain and a
+            // release of every string in it), on the writer's thread.
+            let answers = submission.answers
+            answeredIndexes = AnsweredItems(items.indexes(of: answers.indices.lazy.map { answers[$0].questionID }, then: repeats))
         } else {
             answeredIndexes = AnsweredItems([])
         }
@@ -132,7 +135,11 @@ public final class CandidateItems: @unchecked Sendable {
         defer { lock.unlock() }
         var result: [Int32] = []
         result.reserveCapacity(first.underestimatedCount + then.count)
-        for name in first { result.append(index(of: name)) }
+        var previous: Int32 = -1
+        for name in first {
+            previous = index(of: name, after: previous)
+            result.append(previous)
+        }
         for name in then { result.append(index(of: name)) }
         return result
     }
@@ -142,6 +149,14 @@ public final class CandidateItems: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return indexes.map { names[Int($0)] }
+    }
+
+    /// The index of `name`; the name after `previous` is tried first (a submission answers in
+    /// the order the run first met its items, nearly always: no hashing then).
+    private func index(of name: String, after previous: Int32) -> Int32 {
+        let next = Int(previous) + 1
+        if next < names.count, names[next] == name { return Int32(next) }
+        return index(of: name)
     }
 
     private func index(of name: String) -> Int32 {

@@ -35,4 +35,32 @@ import Testing
             #expect(AnsweredItems(indexes).indexes == indexes)
         }
     }
+
+    /// The run's table of names (``CandidateItems``), shared by every candidate: whatever order
+    /// the submissions answer in (the run's first order, another, repeats, names new midway), each
+    /// one's indexes give back its names, and a name keeps one index.
+    @Test(arguments: Array(UInt64(1)...UInt64(10)))
+    func sharedNamesTableGivesBackEachSubmissionsNames(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        let vocabulary = (0..<60).map { "q\($0)" } + ["laws", "ch8_cert", "é_q", ""]
+        let items = CandidateItems()
+        var seen: [String: Int32] = [:]
+        for _ in 0..<300 {
+            var names = Array(vocabulary.prefix(Int.random(in: 0...vocabulary.count, using: &random)))
+            switch Int.random(in: 0..<4, using: &random) {
+            case 0: names.shuffle(using: &random)
+            case 1: if !names.isEmpty { names.remove(at: Int.random(in: 0..<names.count, using: &random)) }
+            case 2: names += names.prefix(3)
+            default: break
+            }
+            let then = Bool.random(using: &random) ? ["laws"] : []
+            let indexes = items.indexes(of: names, then: then)
+            #expect(items.names(indexes) == names + then)
+            for (name, index) in zip(names + then, indexes) {
+                #expect(seen[name, default: index] == index, "\(name) given two indexes")
+                seen[name] = index
+            }
+        }
+        #expect(items.count == Set(seen.keys).count)
+    }
 }
