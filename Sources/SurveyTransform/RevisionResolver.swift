@@ -313,10 +313,13 @@ extension Transformer {
             // files (warned: revision-order-ambiguous) and the sender's order within one file.
             let byManifest = !remaining.contains { candidates[$0].manifestRank == nil }
             let byTime = !remaining.contains { submittedTime(candidates[$0].submittedAt) == nil }
+            // Also asked of members an edit replaced (for the one the kept submission replaces
+            // directly), which may lack the rank or the time every remaining one has: they then
+            // count as the oldest (a forced read of them stopped the run).
             func orderKey(_ index: Int) -> OrderKey {
                 OrderKey(
-                    manifest: byManifest ? candidates[index].manifestRank! : 0,
-                    time: byTime ? submittedTime(candidates[index].submittedAt)! : 0,
+                    manifest: byManifest ? candidates[index].manifestRank ?? 0 : 0,
+                    time: byTime ? submittedTime(candidates[index].submittedAt) ?? 0 : 0,
                     arrival: candidates[index].arrival ?? .max)
             }
             var latest = remaining.last
