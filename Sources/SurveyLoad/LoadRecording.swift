@@ -236,8 +236,7 @@ public final class RecordingLoadSession: SurveyLoadSession {
 /// The store as a run just committed it, read with the run's recording (``LoadRecording``):
 /// ``forEachAccepted(submission:answer:)`` streams the recorded rows instead of reading them back,
 /// ``submissionSources(round:)`` is read from the store once per round and kept (the outputs ask
-/// for it several times; ``prefetchSources(rounds:)`` starts the reads early), every other read
-/// is the store's (``SurveyReadStoreLayer``).
+/// for it several times), every other read is the store's (``SurveyReadStoreLayer``).
 ///
 /// Only for the run that made the recording, after its load committed, while it holds the
 /// store's writer lock: nothing else can change the store meanwhile, so both answer as the
@@ -277,17 +276,6 @@ public struct RecordedStore: SurveyReadStoreLayer {
         } catch {
             sources.forget(round, read)
             throw error
-        }
-    }
-
-    /// Starts reading the sources of `rounds` (``submissionSources(round:)``) without waiting:
-    /// a run asks for them right after its commit, while its answer matrix is still being made on
-    /// another core, so that its shares, which need them (the senders' restrictions), do not wait
-    /// for the read.
-    public func prefetchSources(rounds: [String]) {
-        let base = self.base
-        for round in rounds {
-            _ = sources.read(round) { Task { try await base.submissionSources(round: round) } }
         }
     }
 

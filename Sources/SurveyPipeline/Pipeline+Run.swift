@@ -87,11 +87,8 @@ extension Pipeline {
         // the store (which keeps the senders' values), with their warnings among the run's.
         // Read with the load's recording: the accepted answers come from memory, not back from
         // the store just committed (the same rows: the store conformance suite checks it).
-        let recorded = RecordedStore(base: store, recording: loaded.recording)
-        // The rounds' sources read now, on another core while the answer matrix is finished: the
-        // shares wait for them (the senders' restrictions), and the same read answers later asks.
-        if !readsAnswersBack { recorded.prefetchSources(rounds: loaded.rounds) }
-        let correctedStore = try await corrected(readsAnswersBack ? store : recorded)
+        let correctedStore = try await corrected(
+            readsAnswersBack ? store : RecordedStore(base: store, recording: loaded.recording))
         loaded.diagnostics += definitions.corrections.refused + correctedStore.diagnostics
         let (outputs, changes) = try await writeOutputs(
             store: correctedStore, loaded: loaded, previous: previousState, clock: &clock, reportLanguages: reportLanguages, log: log)

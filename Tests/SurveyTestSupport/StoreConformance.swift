@@ -360,16 +360,6 @@ public struct StoreConformance: Sendable {
         let secondRead = try await kept.submissionSources(round: "2026")
         try expect(firstRead == sources && secondRead == sources, "the recorded store's sources are the store's")
         try expect(counting.reads == 1, "the sources of a round are read from the store once: \(counting.reads) reads")
-        // Prefetched (as a run does right after its commit): read once, and later asks take that read.
-        let prefetching = CountingSources(base: store)
-        let prefetched = RecordedStore(base: prefetching, recording: recording)
-        prefetched.prefetchSources(rounds: ["2026", "2027", "2026"])
-        let afterPrefetch = try await prefetched.submissionSources(round: "2026")
-        try expect(afterPrefetch == sources, "prefetched sources are the store's")
-        try expect(
-            try await prefetched.submissionSources(round: "2027") == (try await store.submissionSources(round: "2027")),
-            "the second prefetched round's sources are the store's")
-        try expect(prefetching.reads == 2, "each prefetched round read once: \(prefetching.reads) reads")
         // Released once the run's analysis has read it, the recording's store reads the store.
         recording.release()
         try expect(recording.released, "the recording says it was released")
