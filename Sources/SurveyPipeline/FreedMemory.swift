@@ -64,7 +64,7 @@ final class FreedMemoryReturner: @unchecked Sendable {
                 continue
             }
             condition.unlock()
-            PhaseClock.returnFreedMemory()
+            PhaseClock.returnFreedMemoryNow()  // done when it returns: `after` is what it left
             let after = Self.residentBytes() ?? resident
             condition.lock()
             mark = after
