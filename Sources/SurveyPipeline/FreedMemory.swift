@@ -19,21 +19,44 @@ import Foundation
 final class FreedMemoryReturner: @unchecked Sendable {
     let interval: TimeInterval
     let growth: Int
+    /// Gives the arenas' free pages back, returning when it has (the resident size read right
+    /// after sets the next threshold).
+    private let trim: @Sendable () -> Void
+    /// The process's resident size in bytes.
+    private let resident: @Sendable () -> Int?
     private let condition = NSCondition()
     private var stopped = false
     private var count = 0
+    private var left: Int?
 
-    private init(interval: TimeInterval, growth: Int) {
+    private init(
+        interval: TimeInterval, growth: Int, trim: @escaping @Sendable () -> Void,
+        resident: @escaping @Sendable () -> Int?
+    ) {
         self.interval = interval
         self.growth = growth
+        self.trim = trim
+        self.resident = resident
     }
 
     /// Starts returning freed memory until ``stop()``.
     static func start(interval: TimeInterval = 0.25, growth: Int = 8 << 20) -> FreedMemoryReturner {
-        let returner = FreedMemoryReturner(interval: interval, growth: growth)
-        if PhaseClock.returnsFreedMemory, residentBytes() != nil {
-            Thread.detachNewThread { returner.loop() }
+        guard PhaseClock.returnsFreedMemory, residentBytes() != nil else {
+            return FreedMemoryReturner(interval: interval, growth: growth, trim: {}, resident: { nil })
         }
+        return start(
+            interval: interval, growth: growth, trim: { PhaseClock.returnFreedMemoryNow() },
+            resident: { residentBytes() })
+    }
+
+    /// Starts one that trims with `trim` and reads the resident size with `resident` (tests give
+    /// it a simulated process: the real one's size moves with every test running beside it).
+    static func start(
+        interval: TimeInterval, growth: Int, trim: @escaping @Sendable () -> Void,
+        resident: @escaping @Sendable () -> Int?
+    ) -> FreedMemoryReturner {
+        let returner = FreedMemoryReturner(interval: interval, growth: growth, trim: trim, resident: resident)
+        Thread.detachNewThread { returner.loop() }
         return returner
     }
 
@@ -42,6 +65,14 @@ final class FreedMemoryReturner: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         return count
+    }
+
+    /// The resident size read right after the last trim, which the next threshold counts from;
+    /// nil before the first.
+    var leftByLastTrim: Int? {
+        condition.lock()
+        defer { condition.unlock() }
+        return left
     }
 
     /// Stops at once (the thread ends at its next wake, without trimming again).
@@ -53,21 +84,22 @@ final class FreedMemoryReturner: @unchecked Sendable {
     }
 
     private func loop() {
-        var mark = Self.residentBytes() ?? 0
+        var mark = resident() ?? 0
         condition.lock()
         defer { condition.unlock() }
         while !stopped {
             _ = condition.wait(until: Date().addingTimeInterval(interval))
-            guard !stopped, let resident = Self.residentBytes() else { continue }
-            guard resident >= mark + growth else {
-                mark = min(mark, resident)
+            guard !stopped, let before = resident() else { continue }
+            guard before >= mark + growth else {
+                mark = min(mark, before)
                 continue
             }
             condition.unlock()
-            PhaseClock.returnFreedMemoryNow()  // done when it returns: `after` is what it left
-            let after = Self.residentBytes() ?? resident
+            trim()  // done when it returns: `after` is what it left
+            let after = resident() ?? before
             condition.lock()
             mark = after
+            left = after
             count += 1
         }
     }

@@ -70,28 +70,39 @@ import Testing
         #expect(count.value == 2)
     }
 
-    /// The returner's trim is done when the call returns: it reads the resident size right after
-    /// to set its next threshold (handed to another thread, it read the size before the trim and
-    /// trimmed less often). 64 MB freed in 1 KB blocks, kept from the heap's top by a block still
-    /// held, go back before the call returns.
-    @Test func theReturnersTrimIsDoneWhenItReturns() throws {
-        #if os(Linux)
-            let count = 65536
-            var blocks: [UnsafeMutableRawPointer] = []
-            blocks.reserveCapacity(count)
-            for _ in 0..<count {
-                let block = try #require(malloc(1024))
-                memset(block, 1, 1024)
-                blocks.append(block)
+    /// The returner counts its next threshold from the resident size its trim left: it reads the
+    /// size once the trim has returned (handed to another thread, it read the size before the trim
+    /// and trimmed less often: 60 MB more at the peak at 500,000). A simulated process whose trim
+    /// gives 64 MB back: the process's own size would move with every test running beside this
+    /// one (in CI, 86 KB were measured given back where 64 MB had been freed).
+    @Test func theReturnerCountsFromWhatItsTrimLeft() async throws {
+        final class Process: @unchecked Sendable {
+            let lock = NSLock()
+            private var size = 100 << 20
+            var resident: Int { lock.withLock { size } }
+            func grow(to bytes: Int) { lock.withLock { size = bytes } }
+            func trim() {
+                Thread.sleep(forTimeInterval: 0.02)  // a trim takes time: read before it ends, the size is the old one
+                lock.withLock { size -= 64 << 20 }
             }
-            let fence = try #require(malloc(1024))
-            memset(fence, 1, 1024)
-            for block in blocks { free(block) }
-            let before = try #require(FreedMemoryReturner.residentBytes())
-            PhaseClock.returnFreedMemoryNow()
-            let after = try #require(FreedMemoryReturner.residentBytes())
-            free(fence)
-            #expect(before - after > 32 << 20, "\((before - after) >> 20) MB given back by the time the trim returned")
-        #endif
+        }
+        let process = Process()
+        let returner = FreedMemoryReturner.start(
+            interval: 0.005, growth: 8 << 20, trim: { process.trim() }, resident: { process.resident })
+        defer { returner.stop() }
+        try await Task.sleep(nanoseconds: 50_000_000)
+        #expect(returner.trims == 0, "trimmed without growth")
+        process.grow(to: 200 << 20)
+        for _ in 0..<1000 where returner.trims < 1 { try await Task.sleep(nanoseconds: 5_000_000) }
+        #expect(returner.trims == 1)
+        #expect(returner.leftByLastTrim == 136 << 20, "the size read after the trim is not what the trim left")
+        // Counted from 136 MB, 140 MB is no growth to trim for; counted from 200 MB, neither is 204.
+        process.grow(to: 140 << 20)
+        try await Task.sleep(nanoseconds: 50_000_000)
+        #expect(returner.trims == 1)
+        process.grow(to: 150 << 20)
+        for _ in 0..<1000 where returner.trims < 2 { try await Task.sleep(nanoseconds: 5_000_000) }
+        #expect(returner.trims == 2, "growth from what the trim left not trimmed for")
+        #expect(returner.leftByLastTrim == 86 << 20)
     }
 }
