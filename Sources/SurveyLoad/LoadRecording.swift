@@ -35,6 +35,18 @@ public final class LoadRecording: InternedAcceptedAnswers, @unchecked Sendable {
     }
 
     private(set) var units: [Unit] = []
+    /// Where each recorded submission came from, by the units' positions: what
+    /// ``SurveyReadStore/submissionSources(round:)`` reads back besides the unit's round, country
+    /// and respondent (strings shared with the submissions', not copied).
+    struct Origin {
+        var id: String
+        var file: String
+        var line: Int?
+        /// As stored: ``SenderRestriction/stored``, combined by merges as the backends combine it.
+        var restricted: String?
+        var submittedAt: String?
+    }
+    private var origins: [Origin] = []
     /// True once ``release()`` let go of the rows: reads then go to the store.
     public private(set) var released = false
     private var unitByID: [String: Int] = [:]
@@ -75,6 +87,10 @@ public final class LoadRecording: InternedAcceptedAnswers, @unchecked Sendable {
                 }
             }
             unitByID[submission.id] = units.count
+            origins.append(
+                Origin(
+                    id: submission.id, file: submission.location.file, line: submission.location.line,
+                    restricted: submission.restricted?.stored, submittedAt: submission.metadata.submittedAt))
             units.append(
                 Unit(
                     round: submission.round, country: submission.country ?? "", respondent: submission.respondent,
@@ -92,10 +108,22 @@ public final class LoadRecording: InternedAcceptedAnswers, @unchecked Sendable {
     /// complement answers give way to the complement's rows, appended in their order; the
     /// complement is no longer accepted.
     func merge(_ complement: String, into base: String) {
-        guard let c = unitByID[complement] else { return }
+        guard let c = unitByID[complement] else {
+            // As the backends' update does: the base's restriction becomes the unknown one's (none).
+            if let b = unitByID[base] { origins[b].restricted = nil }
+            return
+        }
         // As the backends do: the complement is superseded even when the base is unknown.
         defer { units[c].accepted = false }
         guard let b = unitByID[base] else { return }
+        // What either asked to restrict stays restricted (issue 26): `*` wins, else both lists.
+        if let added = origins[c].restricted {
+            if let kept = origins[b].restricted {
+                origins[b].restricted = kept == "*" || added == "*" ? "*" : kept + " " + added
+            } else {
+                origins[b].restricted = added
+            }
+        }
         let added = units[c].rows
         let replaced = Set(added.map(\.question))
         units[b].rows.removeAll { replaced.contains($0.question) }
@@ -133,6 +161,40 @@ public final class LoadRecording: InternedAcceptedAnswers, @unchecked Sendable {
         }
     }
 
+    /// The accepted submissions' sources by round, each round's in the order
+    /// ``SurveyReadStore/submissionSources(round:)`` promises (country, then respondent, none
+    /// first, in byte order): what the store returns after the commit, made without reading it.
+    /// Empty once released.
+    public func acceptedSources() -> [String: [SubmissionSource]] {
+        var byRound: [String: [SubmissionSource]] = [:]
+        for u in units.indices where units[u].accepted {
+            let unit = units[u], origin = origins[u]
+            byRound[unit.round, default: []].append(
+                SubmissionSource(
+                    country: unit.country, submissionID: origin.id, file: origin.file, line: origin.line,
+                    respondent: unit.respondent, restricted: SenderRestriction(stored: origin.restricted),
+                    submittedAt: origin.submittedAt))
+        }
+        for round in byRound.keys { byRound[round]!.sort(by: Self.storeOrder) }
+        return byRound
+    }
+
+    /// The stores' order of sources: country, then respondent (none first), in byte order (one
+    /// accepted submission per round, country and respondent: the id only orders what a store
+    /// would refuse).
+    static func storeOrder(_ a: SubmissionSource, _ b: SubmissionSource) -> Bool {
+        // Bytes compared, not `String` equality (which takes canonically equivalent texts as equal).
+        if !a.country.utf8.elementsEqual(b.country.utf8) { return a.country.utf8.lexicographicallyPrecedes(b.country.utf8) }
+        switch (a.respondent, b.respondent) {
+        case (nil, nil): break
+        case (nil, _): return true
+        case (_, nil): return false
+        case (let left?, let right?):
+            if !left.utf8.elementsEqual(right.utf8) { return left.utf8.lexicographicallyPrecedes(right.utf8) }
+        }
+        return a.submissionID.utf8.lexicographicallyPrecedes(b.submissionID.utf8)
+    }
+
     public var questionIDs: [String] { questions }
     public var answerValues: [InternedAnswerValue] { values }
 
@@ -142,6 +204,7 @@ public final class LoadRecording: InternedAcceptedAnswers, @unchecked Sendable {
     public func release() {
         released = true
         units = []
+        origins = []
         unitByID = [:]
         questions = []
         questionIndex = [:]
@@ -235,8 +298,9 @@ public final class RecordingLoadSession: SurveyLoadSession {
 
 /// The store as a run just committed it, read with the run's recording (``LoadRecording``):
 /// ``forEachAccepted(submission:answer:)`` streams the recorded rows instead of reading them back,
-/// ``submissionSources(round:)`` is read from the store once per round and kept (the outputs ask
-/// for it several times), every other read is the store's (``SurveyReadStoreLayer``).
+/// ``submissionSources(round:)`` are the recording's (``LoadRecording/acceptedSources()``, when
+/// given) or read from the store once per round and kept (the outputs ask for them several
+/// times), every other read is the store's (``SurveyReadStoreLayer``).
 ///
 /// Only for the run that made the recording, after its load committed, while it holds the
 /// store's writer lock: nothing else can change the store meanwhile, so both answer as the
@@ -245,10 +309,15 @@ public struct RecordedStore: SurveyReadStoreLayer {
     public let base: any SurveyReadStore
     private let recording: LoadRecording
     private let sources = SourcesByRound()
+    private let recordedSources: [String: [SubmissionSource]]?
 
-    public init(base: any SurveyReadStore, recording: LoadRecording) {
+    /// `sources`: the recording's ``LoadRecording/acceptedSources()``, made before it was
+    /// released (at 50,000 respondents the store's read took a fifth of a second after the
+    /// commit, before the shares could start); nil to read them from the store.
+    public init(base: any SurveyReadStore, recording: LoadRecording, sources: [String: [SubmissionSource]]? = nil) {
         self.base = base
         self.recording = recording
+        recordedSources = sources
     }
 
     public func forEachAccepted(
@@ -269,6 +338,7 @@ public struct RecordedStore: SurveyReadStoreLayer {
     /// Read from the store once per round: callers asking at the same time wait for the same
     /// read (the outputs ask from two cores at once); a read that failed is tried again.
     public func submissionSources(round: String) async throws -> [SubmissionSource] {
+        if let recordedSources { return recordedSources[round] ?? [] }
         let base = self.base
         let read = sources.read(round) { Task { try await base.submissionSources(round: round) } }
         do {

@@ -32,24 +32,28 @@ struct LoadedInbox {
     /// The answer matrix of ``recording``, made on another core while the store commits (an
     /// fsync of hundreds of megabytes at 50,000 respondents, the cores idle meanwhile); the
     /// outputs take it when they read the recording's answers unchanged (no correction applies).
-    /// Taken once (``PreparedMatrix/take()``): the task let go of, so that it does not keep the
+    /// Taken once (``Prepared/take()``): the task let go of, so that it does not keep the
     /// matrix alive after the outputs drop it (at 500,000 respondents it is tens of megabytes
     /// through the priorities and the report).
-    var answerMatrix: PreparedMatrix?
+    var answerMatrix: Prepared<AnswerMatrix>?
+    /// The accepted submissions' sources by round (``LoadRecording/acceptedSources()``), made
+    /// beside the matrix: the run's reads take them from here instead of from the store just
+    /// committed (a fifth of a second at 50,000 before the shares and the side reads could start).
+    var sources: Prepared<[String: [SubmissionSource]]>?
 }
 
-/// An answer matrix being made on another core, handed over once.
-final class PreparedMatrix: @unchecked Sendable {
+/// A value being made on another core, handed over once.
+final class Prepared<Value: Sendable>: @unchecked Sendable {
     // `@unchecked Sendable`: `task` is set at creation and taken by the one task that runs the
     // outputs.
-    private var task: Task<AnswerMatrix, Never>?
+    private var task: Task<Value, Never>?
 
-    init(_ make: @escaping @Sendable () -> AnswerMatrix) {
+    init(_ make: @escaping @Sendable () -> Value) {
         task = Task.detached(priority: .userInitiated) { make() }
     }
 
-    /// The matrix, once made; nil when already taken.
-    func take() async -> AnswerMatrix? {
+    /// The value, once made; nil when already taken.
+    func take() async -> Value? {
         guard let task else { return nil }
         self.task = nil
         return await task.value
@@ -91,7 +95,8 @@ extension Pipeline {
                     revisionOrder: revisionOrder, progress: progress)
                 result.recording = recording
                 // The recording is complete (revisions resolved) and only read from now on.
-                result.answerMatrix = PreparedMatrix { Analyzer.data(interned: recording) }
+                result.answerMatrix = Prepared { Analyzer.data(interned: recording) }
+                result.sources = Prepared { recording.acceptedSources() }
                 loaded = result
                 return result.total
             }

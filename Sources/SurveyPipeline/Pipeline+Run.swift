@@ -87,8 +87,12 @@ extension Pipeline {
         // the store (which keeps the senders' values), with their warnings among the run's.
         // Read with the load's recording: the accepted answers come from memory, not back from
         // the store just committed (the same rows: the store conformance suite checks it).
+        // The sources too (made beside the matrix from the recording), taken before the outputs
+        // release it.
+        let recordedSources = await loaded.sources?.take()
+        loaded.sources = nil
         let correctedStore = try await corrected(
-            readsAnswersBack ? store : RecordedStore(base: store, recording: loaded.recording))
+            readsAnswersBack ? store : RecordedStore(base: store, recording: loaded.recording, sources: recordedSources))
         loaded.diagnostics += definitions.corrections.refused + correctedStore.diagnostics
         let (outputs, changes) = try await writeOutputs(
             store: correctedStore, loaded: loaded, previous: previousState, clock: &clock, reportLanguages: reportLanguages, log: log)

@@ -3,6 +3,7 @@
 // other output) from the in-memory path equal those recomputed from the store.
 import Foundation
 import SurveyDefinitions
+import SurveyLoad
 import SurveyModel
 @testable import SurveyPipeline
 import SurveyTestSupport
@@ -13,7 +14,8 @@ import Testing
     /// recording, once reading them back from the store; every table, the report and every
     /// country profile are the same bytes.
     static func expectSameOutputs(
-        inbox: URL, in folder: URL, pipelineFile: URL = Fixtures.pipelineFile, corrections: URL? = nil, complements: [String] = []
+        inbox: URL, in folder: URL, pipelineFile: URL = Fixtures.pipelineFile, corrections: URL? = nil, complements: [String] = [],
+        restrictions: URL? = nil
     ) async throws {
         var outputs: [URL] = []
         for readsBack in [false, true] {
@@ -23,6 +25,7 @@ import Testing
                 store: folder.appendingPathComponent(readsBack ? "store-read-back.sqlite" : "store-recorded.sqlite").path)
             configuration.corrections = corrections
             configuration.complements = complements
+            if let restrictions { configuration.restrictions = restrictions }
             var pipeline = try Pipeline(configuration: configuration)
             pipeline.readsAnswersBack = readsBack
             _ = try await pipeline.run()
@@ -97,5 +100,22 @@ import Testing
             in: folder, input: inbox, output: folder.appendingPathComponent("out"),
             extra: Fixtures.defaultStatisticsKeys + "\nidentity:\n  respondent: respondent_id\n")
         try await Self.expectSameOutputs(inbox: inbox, in: folder, pipelineFile: file)
+    }
+
+    /// Restrictions (issue 26) from the senders' `restricted` fields, the restrictions file and a
+    /// complement that restricts one more item of Ghana's: the run takes the submissions' sources
+    /// (their restrictions among them) from the recording, not from the store, and every output
+    /// is the same as when it reads them back.
+    @Test func restrictionsFromTheSendersAndAComplementGiveTheSameOutputs() async throws {
+        let setup = try RestrictedEndToEndTests.Setup("recorded-answers-restricted", plant: true)
+        try Data("country,round,ch8_cert,restricted\nGHA,2026,no,ch8_cert\n".utf8)
+            .write(to: setup.inbox.appendingPathComponent("complement-1.csv"))
+        try await Self.expectSameOutputs(
+            inbox: setup.inbox, in: setup.folder, complements: ["complement-1.csv"], restrictions: setup.restrictionsFile)
+        let store = try SQLiteStore(path: setup.folder.appendingPathComponent("store-recorded.sqlite").path)
+        let ghana = try await store.submissionSources(round: "2026").first { $0.country == "GHA" }
+        #expect(
+            ghana?.restricted == .items(["ch7_mla_received", "ch3_main_law", "ch8_cert"]),
+            "Ghana's restriction with the complement's: \(String(describing: ghana?.restricted))")
     }
 }

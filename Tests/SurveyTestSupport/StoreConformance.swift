@@ -5,7 +5,7 @@
 // reports it; none needs a particular backend, a file path or GRDB.
 public import Foundation
 public import SurveyModel
-import SurveyLoad
+public import SurveyLoad
 
 /// The store conformance suite (docs/store.md): migrations, load, crash mid-load, reads,
 /// lineage, a concurrent reader during a load, one writer at a time.
@@ -352,7 +352,10 @@ public struct StoreConformance: Sendable {
         // Over an empty store it still streams the recording: it reads its own rows, not the base's.
         let overEmpty = try await Rows.read(RecordedStore(base: try await fresh(), recording: recording))
         try expect(overEmpty == stored, "the recorded store streams the recording, not its base:\n\(overEmpty)")
-        // The sources are the store's, read once per round and kept.
+        // Made from the recording, the sources are the store's, every field, in its order, with
+        // no read of the store (over an empty one).
+        try await expectRecordedSources(recording, equal: store, rounds: ["2026", "2027", "2030"])
+        // Without them, the sources are the store's, read once per round and kept.
         let counting = CountingSources(base: store)
         let kept = RecordedStore(base: counting, recording: recording)
         let sources = try await store.submissionSources(round: "2026")
@@ -379,20 +382,40 @@ public struct StoreConformance: Sendable {
             let file = String(id.prefix { $0 != "#" })
             return Self.submission(id, file: file, country: country, status: status, answers: answers)
         }
+        func restricted(_ submission: Submission, _ restriction: SenderRestriction?, at time: String? = nil) -> Submission {
+            var restricted = submission
+            restricted.restricted = restriction
+            restricted.metadata.submittedAt = time
+            return restricted
+        }
+        // Restrictions combine as merges go (issue 26): `*` wins, else both lists, none from a
+        // complement the store does not know.
         let files: [(String, [Submission])] = [
             ("a.csv", [
-                submission("a.csv#1", country: "FRA", [("q1", .choices(["x", "y"])), ("q2", .number(1)), ("q3", .text("t"))]),
+                restricted(
+                    submission("a.csv#1", country: "FRA", [("q1", .choices(["x", "y"])), ("q2", .number(1)), ("q3", .text("t"))]),
+                    .items(["q1"])),
                 submission("a.csv#2", country: "DEU", [("q1", .choice("z")), ("q4", .number(4))]),
             ]),
-            ("c.csv", [submission("c.csv#1", country: "ITA", [("q2", .number(2)), ("q1", .choices(["w"]))])]),
-            ("d.csv", [submission("d.csv#1", country: "ESP", [("q3", .text("u")), ("q5", .choices([]))])]),
-            ("e.csv", [submission("e.csv#1", country: "PRT", status: .excluded, [("q4", .number(5))])]),
+            ("c.csv", [restricted(submission("c.csv#1", country: "ITA", [("q2", .number(2)), ("q1", .choices(["w"]))]), .items(["q2", "q1"]))]),
+            ("d.csv", [restricted(submission("d.csv#1", country: "ESP", [("q3", .text("u")), ("q5", .choices([]))]), .everything)]),
+            ("e.csv", [restricted(submission("e.csv#1", country: "PRT", status: .excluded, [("q4", .number(5))]), .items(["q4"]))]),
             ("f.csv", [submission("f.csv#1", country: "GRC", [])]),
             ("g.csv", [submission("g.csv#1", country: "AUT", [("q1", .choice("v"))])]),
+            ("h.csv", [
+                restricted(submission("h.csv#1", country: "NLD", [("q1", .choice("x"))]), .items(["q9"]), at: "2026-03-01T10:00:00Z"),
+                restricted(submission("h.csv#2", country: "NLD", [("q2", .number(3))]), .items(["q8", "q9"])),
+                restricted(submission("h.csv#3", country: "SWE", [("q1", .choice("y"))]), nil, at: "2026-03-02"),
+                restricted(submission("h.csv#4", country: "SWE", [("q3", .text("s"))]), .everything),
+                restricted(submission("h.csv#5", country: "BEL", [("q1", .choice("z"))]), .items([""])),
+                restricted(submission("h.csv#6", country: "BEL", [("q2", .number(6))]), .items(["q7"])),
+                restricted(submission("h.csv#7", country: "LUX", [("q1", .choice("x"))]), .items(["q1"])),
+            ]),
         ]
         let merges = [
             ("c.csv#1", "a.csv#1"), ("c.csv#1", "a.csv#2"), ("d.csv#1", "a.csv#1"), ("a.csv#1", "a.csv#2"), ("e.csv#1", "a.csv#2"),
-            ("f.csv#1", "a.csv#2"), ("g.csv#1", "nowhere.csv#1"),
+            ("f.csv#1", "a.csv#2"), ("g.csv#1", "nowhere.csv#1"), ("h.csv#2", "h.csv#1"), ("h.csv#4", "h.csv#3"),
+            ("h.csv#6", "h.csv#5"), ("nowhere.csv#2", "h.csv#7"),
         ]
         let store = try await fresh()
         let lock = try await store.lockWriter(timeout: 10, log: { _ in })
@@ -417,8 +440,24 @@ public struct StoreConformance: Sendable {
         let recorded = try await Rows.read(RecordedStore(base: store, recording: recording))
         try expect(recorded == stored, "the recording streams what the store does after the merges:\n\(recorded)\nthe store:\n\(stored)")
         try expect(
-            stored.units == ["2026|DEU|-"],
-            "only the last base stays accepted (the excluded one never was): \(stored.units.sorted())")
+            stored.units == ["2026|BEL|-", "2026|DEU|-", "2026|LUX|-", "2026|NLD|-", "2026|SWE|-"],
+            "only the last base of each chain stays accepted (the excluded one never was): \(stored.units.sorted())")
+        let restrictions = try await store.submissionSources(round: "2026").map { "\($0.country):\($0.restricted?.stored ?? "-")" }
+        try expect(
+            restrictions == ["BEL:q7", "DEU:*", "LUX:-", "NLD:q9 q8 q9", "SWE:*"],
+            "restrictions combined by the merges, none after one of an unknown complement: \(restrictions)")
+        try await expectRecordedSources(recording, equal: store, rounds: ["2026"])
+    }
+
+    /// The recording's sources (``LoadRecording/acceptedSources()``) through a ``RecordedStore``
+    /// over an empty store: each round's equal to what `store` reads, every field and in order.
+    func expectRecordedSources(_ recording: LoadRecording, equal store: any SurveyStore, rounds: [String]) async throws {
+        let recorded = RecordedStore(base: try await fresh(), recording: recording, sources: recording.acceptedSources())
+        for round in rounds {
+            let stored = try await store.submissionSources(round: round)
+            let made = try await recorded.submissionSources(round: round)
+            try expect(made == stored, "round \(round): the recording's sources are the store's:\n\(made)\nthe store:\n\(stored)")
+        }
     }
 
     /// Values come back exactly as written and every ordered read sorts as the protocol says, in
@@ -443,7 +482,8 @@ public struct StoreConformance: Sendable {
         }
         let run = Self.sample(files: [("r.csv", submissions, [], nil)], supersessions: [], startedAt: nil, withdrawn: 0)
         let store = try await fresh()
-        try await load(run, into: store)
+        let recording = LoadRecording()
+        try await load(run, into: store, recording: recording)
         func before(_ a: String?, _ b: String?) -> Bool {
             guard let b else { return false }
             guard let a else { return true }
@@ -463,6 +503,7 @@ public struct StoreConformance: Sendable {
         try expect(
             sources == expectedAccepted.map { "\($0.country)/\($0.respondent ?? "-")" },
             "submission sources in byte order, no respondent first: \(sources)")
+        try await expectRecordedSources(recording, equal: store, rounds: ["2027"])
         let traces = try await store.answerTraces(round: "2027", questionID: "q_multi").map {
             "\($0.country)/\($0.respondent ?? "-")/\($0.option ?? "")"
         }
@@ -682,10 +723,13 @@ public struct StoreConformance: Sendable {
 
     /// Writes a sample run through the load session, as the pipeline does (under the writer lock).
     @discardableResult
-    public func load(_ run: SampleRun, into store: any SurveyStore, filesReused: Int? = nil) async throws -> Int64 {
+    public func load(
+        _ run: SampleRun, into store: any SurveyStore, filesReused: Int? = nil, recording: LoadRecording? = nil
+    ) async throws -> Int64 {
         let lock = try await store.lockWriter(timeout: 10, log: { _ in })
         defer { lock.release() }
-        return try await store.load(run.info, beforeCommit: {}) { session in
+        return try await store.load(run.info, beforeCommit: {}) { backend in
+            let session: any SurveyLoadSession = recording.map { RecordingLoadSession(backend, into: $0) } ?? backend
             for file in run.files {
                 var report = file.report
                 report.accounting = Accounting()
