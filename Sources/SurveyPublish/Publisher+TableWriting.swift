@@ -24,7 +24,11 @@ extension Publisher {
             let (text, copied) = try Self.texts(table, rows, header: header, copy: copy)
             if let copy, let copied { _ = try copy.publisher.write(copied, to: table.file) }
             if var sheet {
-                for row in rows.chunk(0) { sheet.append(rows.cells(row)) }
+                var chunk = rows.chunk(0)
+                _ = chunk.withEachInPlace { row, _ -> Never? in
+                    sheet.append(rows.cells(row))
+                    return nil
+                }
                 sheet.finish()
             }
             return try write(text, to: table.file)
@@ -47,30 +51,38 @@ extension Publisher {
             let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
             var bytes = 0
             try ConcurrentResults.inOrder(count: rows.chunkCount, ahead: cores) { index in
-                let rows = chunk(index)
-                let failure = TableChecker<Row>.firstFailure(rows, rowChecks)
+                // The chunk's rows are this closure's alone: each is checked and formatted where
+                // it is (``Swift/Array/withEachInPlace(_:)``), not copied for every check.
+                var rows = chunk(index)
+                let failure = TableChecker<Row>.firstFailure(&rows, rowChecks)
                 var text: [UInt8] = []
                 var copied = ""
                 var sheetPart = WorkbookSheet.Part()
                 if failure == nil {
-                    for position in rows.indices {
-                        let rowCells = cells(rows[position])
+                    let count = rows.count
+                    _ = rows.withEachInPlace { row, position -> Never? in
+                        let rowCells = cells(row)
                         Self.appendCSVLine(rowCells, to: &text)
                         if let copy { copied += copy.line(rowCells) }
                         if let sheet { sheetPart.append(rowCells, kinds: sheet.kinds) }
-                        if position == rows.startIndex, rows.count > 1 {
+                        if position == 0, count > 1 {
                             // Room for the chunk at half as much again as its first row's size
                             // times its rows: grown by doubling, the texts were copied as they
                             // grew (a twentieth of the priority tables' time). Room not written
                             // is never touched, so it holds no memory.
-                            Self.reserve(&text, rows: rows.count)
-                            Self.reserve(&sheetPart.xml, rows: rows.count)
+                            Self.reserve(&text, rows: count)
+                            Self.reserve(&sheetPart.xml, rows: count)
                         }
+                        return nil
                     }
                 }
                 return CheckedChunk(rows: rows, failure: failure, text: text, copied: copied, sheet: sheetPart)
             } consume: { index, part in
-                try checker.check(part.rows, rowFailure: part.failure)
+                // The rows taken from the chunk (its only other holder), so that the table
+                // invariants see each where it is too.
+                var checked = part.rows
+                part.rows = []
+                try checker.check(&checked, rowFailure: part.failure)
                 file.append(part.text)
                 copyFile?.append(part.copied)
                 workbookSheet?.append(part.sheet)
@@ -128,12 +140,14 @@ extension Publisher {
         var text = Array(header.utf8)
         var copied = copy?.header
         for index in 0..<rows.chunkCount {
-            let chunk = rows.chunk(index)
-            try checker.check(chunk, rowFailure: TableChecker.firstFailure(chunk, checker.rowChecks))
-            for row in chunk {
+            var chunk = rows.chunk(index)
+            let failure = TableChecker.firstFailure(&chunk, checker.rowChecks)
+            try checker.check(&chunk, rowFailure: failure)
+            _ = chunk.withEachInPlace { row, _ -> Never? in
                 let cells = rows.cells(row)
                 appendCSVLine(cells, to: &text)
                 if let copy { copied! += copy.line(cells) }
+                return nil
             }
         }
         try checker.finish()
@@ -161,9 +175,10 @@ struct SpreadsheetCopy: Sendable {
 
 /// A chunk's rows, the first row (and row invariant) that broke a row invariant, and their text,
 /// made on a worker thread and handed back to the writer in order. (Rows are values made for this
-/// chunk alone.)
-private struct CheckedChunk<Row>: @unchecked Sendable {
-    let rows: [Row]
+/// chunk alone; a class, so that the writer can take them without another holder.)
+private final class CheckedChunk<Row>: @unchecked Sendable {
+    /// Taken by the writer (``Publisher/write(_:_:)``), which leaves it empty.
+    var rows: [Row]
     let failure: (row: Int, check: Int)?
     /// The CSV lines' UTF-8.
     let text: [UInt8]
@@ -171,6 +186,14 @@ private struct CheckedChunk<Row>: @unchecked Sendable {
     let copied: String
     /// The workbook sheet's rows of the same rows (empty without a workbook).
     let sheet: WorkbookSheet.Part
+
+    init(rows: [Row], failure: (row: Int, check: Int)?, text: [UInt8], copied: String, sheet: WorkbookSheet.Part) {
+        self.rows = rows
+        self.failure = failure
+        self.text = text
+        self.copied = copied
+        self.sheet = sheet
+    }
 }
 
 /// A table's sheet of the workbook while its rows are written: their XML in order, into a file of
@@ -273,25 +296,32 @@ struct TableChecker<Row> {
     }
 
     /// The first row of `rows` that breaks a row invariant, and which one.
-    static func firstFailure(_ rows: [Row], _ checks: [@Sendable (Row) -> Bool]) -> (row: Int, check: Int)? {
-        // By index, each row passed where it is (`for row in` copied every row: a priority row
-        // holds a dozen strings and arrays).
-        for index in rows.indices {
-            for check in checks.indices where !checks[check](rows[index]) { return (index, check) }
+    static func firstFailure(_ rows: inout [Row], _ checks: [@Sendable (Row) -> Bool]) -> (row: Int, check: Int)? {
+        // Each row handed to every check where it is (``Swift/Array/withEachInPlace(_:)``): read
+        // from the array, here where the row's type is generic, it was copied for each check
+        // (a priority row holds a dozen strings and arrays, each counted up and down).
+        rows.withEachInPlace { row, index in
+            for check in checks.indices where !checks[check](row) { return (index, check) }
+            return nil
         }
-        return nil
     }
 
     /// Takes the next rows, whose first row invariant failure (``firstFailure(_:_:)``) is
     /// `rowFailure`: runs the table invariants over them in order and throws at the first row that
     /// breaks any invariant.
-    mutating func check(_ rows: [Row], rowFailure: (row: Int, check: Int)?) throws {
+    mutating func check(_ rows: inout [Row], rowFailure: (row: Int, check: Int)?) throws {
         let stop = rowFailure?.row ?? rows.count
-        for index in 0..<stop {
-            for check in tableNext.indices where !tableNext[check](rows[index]) {
-                throw PublishError.invariant(
-                    table: table.file, invariant: tableNames[check], row: rowNumber + index + 1, key: table.key(rows[index]))
-            }
+        // In place, as in ``firstFailure(_:_:)``.
+        let next = tableNext
+        let broken = rows.withEachInPlace { row, index -> (row: Int, check: Int)? in
+            guard index < stop else { return (index, -1) }
+            for check in next.indices where !next[check](row) { return (index, check) }
+            return nil
+        }
+        if let broken, broken.check >= 0 {
+            throw PublishError.invariant(
+                table: table.file, invariant: tableNames[broken.check], row: rowNumber + broken.row + 1,
+                key: table.key(rows[broken.row]))
         }
         if let rowFailure {
             throw PublishError.invariant(
@@ -305,6 +335,27 @@ struct TableChecker<Row> {
     func finish() throws {
         for check in tableEnd.indices where !tableEnd[check]() {
             throw PublishError.invariant(table: table.file, invariant: tableNames[check], row: rowNumber, key: "end of table")
+        }
+    }
+}
+
+extension Array {
+    /// Calls `body` with each element and its index in order, until it returns a value, which is
+    /// returned (nil when it never does). Each element is taken out of the array for the call and
+    /// put back after it, so `body` receives it without a copy and can pass it on as it is: in
+    /// code generic over the element, reading `self[index]` (or an unsafe buffer's element) to
+    /// hand it to a function copied the whole value first, every field counted up and down. The
+    /// array is made unique first (no copy when, as for a chunk's rows, nothing else holds it).
+    mutating func withEachInPlace<Result>(_ body: (Element, Int) -> Result?) -> Result? {
+        withUnsafeMutableBufferPointer { buffer -> Result? in
+            guard let base = buffer.baseAddress else { return nil }
+            for index in 0..<buffer.count {
+                let element = (base + index).move()
+                let result = body(element, index)
+                (base + index).initialize(to: consume element)
+                if let result { return result }
+            }
+            return nil
         }
     }
 }

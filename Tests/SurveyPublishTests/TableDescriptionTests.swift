@@ -136,6 +136,17 @@ import Testing
         #expect(files.isEmpty, "no file and no .partial left: \(files)")
     }
 
+    /// Within one chunk the first broken row is named, whichever kind of invariant it breaks: a
+    /// table invariant before a row invariant's failure, the row invariant before a later
+    /// table invariant's (the rows after a row failure are not fed to the table checks).
+    @Test func theFirstBrokenRowOfAChunkIsNamedWhicheverInvariantItBreaks() throws {
+        let table = try refusal([[Item(id: "a", value: 1)], [Item(id: "b", value: 1), Item(id: "a", value: 1), Item(id: "c", value: -1)]])
+        #expect(table.error == .invariant(table: "items.csv", invariant: "no duplicate id", row: 3, key: "id a"))
+        let row = try refusal([[Item(id: "a", value: 1)], [Item(id: "b", value: 1), Item(id: "c", value: -1), Item(id: "a", value: 1)]])
+        #expect(row.error == .invariant(table: "items.csv", invariant: "value ≥ 0", row: 3, key: "id c"))
+        for refused in [table, row] { #expect(refused.files.isEmpty) }
+    }
+
     @Test func aTableInvariantBrokenAtTheEndNamesTheEnd() throws {
         let (error, files) = try refusal([[Item(id: "a", value: 60)], [Item(id: "b", value: 50)]])
         #expect(error == .invariant(table: "items.csv", invariant: "values sum to at most 100", row: 2, key: "end of table"))
