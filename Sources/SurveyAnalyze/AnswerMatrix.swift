@@ -180,10 +180,22 @@ extension AnswerMatrix {
         /// Per round, the cells unit by unit: `cells[round][unit * stride + question]`. Rows of
         /// the store come one unit at a time, so this layout keeps a unit's cells on a few cache
         /// lines while it is written (by question, every write missed the cache); ``build()``
-        /// turns it into per-question columns.
-        private var cells: [[UInt32]] = []
+        /// turns it into per-question columns. Two bytes a cell: at 500,000 units they are the
+        /// largest thing the run holds while the load ends (4 bytes a cell and room for 128
+        /// questions: 256 MB, beside the load's recording). A value id that does not fit
+        /// (``wideCell``: a text question with more distinct answers) is in ``wide``.
+        private var cells: [[UInt16]] = []
+        /// Per round, the value ids of the cells marked ``wideCell``, by cell index.
+        private var wide: [[Int: UInt32]] = []
+        static let wideCell = UInt16.max
         /// Cells per unit: room for this many questions, doubled when outgrown.
-        private var stride = 64
+        private var stride: Int
+
+        /// `questions`: how many questions the answers can have (a load recording's count), so
+        /// that each unit's cells have just that room; the room doubles when outgrown.
+        init(questions: Int = 64) {
+            stride = max(1, questions)
+        }
         private var questionIDs: [String] = []
         private var questionIndex: [String: Int] = [:]
         /// `successor[q + 1]`: the question that last followed question `q` in a submission;
@@ -228,6 +240,7 @@ extension AnswerMatrix {
             }
             unitIndex = units.map { Dictionary(uniqueKeysWithValues: $0.enumerated().map { ($1.key, $0) }) }
             cells = units.map { Array(repeating: 0, count: $0.count * stride) }
+            wide = units.map { _ in [:] }
             sorted = true
         }
 
@@ -268,14 +281,14 @@ extension AnswerMatrix {
         mutating func set(round r: Int, unit u: Int, question q: Int, _ value: Value, merge: Bool) {
             precondition(sorted, "answers are set after sortUnits()")
             var value = value
-            let old = cells[r][u * stride + q]
+            let old = cell(r, u * stride + q)
             if merge, old != 0 {
                 let previous = values[q][Int(old)]
                 value = Value(
                     options: Self.sortedOptions(previous.options + value.options), number: value.number ?? previous.number,
                     text: value.text ?? previous.text)
             }
-            cells[r][u * stride + q] = intern(value, question: q)
+            put(r, u * stride + q, intern(value, question: q))
         }
 
         /// ``set(round:unit:question:_:merge:)`` for the commonest answer, a single option, without
@@ -285,14 +298,31 @@ extension AnswerMatrix {
             guard !(merge && cells[r][cell] != 0) else {
                 return set(round: r, unit: u, question: q, Value(options: [option]), merge: merge)
             }
-            cells[r][cell] = intern(option: option, question: q)
+            put(r, cell, intern(option: option, question: q))
         }
 
         /// Whether the unit has no answer to the question yet.
         func isEmpty(round r: Int, unit u: Int, question q: Int) -> Bool { cells[r][u * stride + q] == 0 }
 
         /// Puts a value id (from ``id(ofRow:question:)``) in an empty cell.
-        mutating func set(round r: Int, unit u: Int, question q: Int, id: UInt32) { cells[r][u * stride + q] = id }
+        mutating func set(round r: Int, unit u: Int, question q: Int, id: UInt32) { put(r, u * stride + q, id) }
+
+        /// The value id in a round's cell.
+        private func cell(_ r: Int, _ index: Int) -> UInt32 {
+            let narrow = cells[r][index]
+            return narrow == Self.wideCell ? wide[r][index]! : UInt32(narrow)
+        }
+
+        /// Puts a value id in a round's cell.
+        private mutating func put(_ r: Int, _ index: Int, _ id: UInt32) {
+            if id < UInt32(Self.wideCell) {
+                if cells[r][index] == Self.wideCell { wide[r][index] = nil }
+                cells[r][index] = UInt16(id)
+            } else {
+                cells[r][index] = Self.wideCell
+                wide[r][index] = id
+            }
+        }
 
         /// The value id of an answer made of one stored row, interned when new: the id
         /// ``StoreReader`` stores for that row in an empty cell (an option as one option, a number
@@ -309,11 +339,12 @@ extension AnswerMatrix {
         private mutating func widen() {
             let wider = stride * 2
             for r in cells.indices {
-                var copy = Array(repeating: UInt32(0), count: units[r].count * wider)
+                var copy = Array(repeating: UInt16(0), count: units[r].count * wider)
                 for u in units[r].indices {
                     for q in 0..<stride { copy[u * wider + q] = cells[r][u * stride + q] }
                 }
                 cells[r] = copy
+                wide[r] = Dictionary(uniqueKeysWithValues: wide[r].map { index, id in ((index / stride) * wider + index % stride, id) })
             }
             stride = wider
         }
@@ -349,12 +380,18 @@ extension AnswerMatrix {
         /// question's distinct answers allow (its largest id is the count of its values).
         private func columns(round r: Int) -> [CellColumn] {
             let cells = self.cells[r]
+            let wide = self.wide[r]
             let stride = self.stride
             return questionIDs.indices.map { q in
                 var column = CellColumn(zeros: units[r].count, largest: UInt32(values[q].count - 1))
                 for u in units[r].indices {
-                    let id = cells[u * stride + q]
-                    if id != 0 { column[u] = id }
+                    let index = u * stride + q
+                    let id = cells[index]
+                    if id == Self.wideCell {
+                        column[u] = wide[index]!
+                    } else if id != 0 {
+                        column[u] = UInt32(id)
+                    }
                 }
                 return column
             }
@@ -397,6 +434,7 @@ extension AnswerMatrix {
     /// (`InternedAnswerMatrixTests`).
     init(interned source: some InternedAcceptedAnswers) {
         var reader = InternedReader(questionIDs: source.questionIDs, values: source.answerValues)
+        reader.builder = Builder(questions: source.questionIDs.count)
         source.forEachAcceptedUnit { round, country, respondent, _ in reader.addUnit(round: round, country: country, respondent: respondent) }
         reader.sortUnits()
         source.forEachAcceptedUnit { _, _, _, rows in reader.unit(rows) }

@@ -72,4 +72,47 @@ import Testing
             }
         }
     }
+
+    /// The builder holds a cell in two bytes and a value id past them in a table beside
+    /// (``AnswerMatrix/Builder``): a text question with more distinct answers than that, its
+    /// cells moved when the room for questions doubles after them, and cells replaced from wide
+    /// to narrow and back, all read back as given.
+    @Test func cellsPastTheBuildersTwoBytesReadBackAsGiven() {
+        let units = 80_000
+        func unit(_ u: Int) -> (country: String, respondent: String) { (String(format: "C%02d", u % 97), "r\(u)") }
+        var answers: [StoredAnswer] = []
+        for u in 0..<units where u % 11 != 3 {
+            let (country, respondent) = unit(u)
+            answers.append(
+                StoredAnswer(round: "2026", country: country, questionID: "q_text", options: [], number: nil, text: "text \(u)", respondent: respondent))
+        }
+        // 70 more questions after them: the builder's room for 64 questions doubles.
+        for q in 0..<70 {
+            for u in [0, units - 1] {
+                let (country, respondent) = unit(u)
+                answers.append(
+                    StoredAnswer(round: "2026", country: country, questionID: "q\(q)", options: ["o\(q % 3)"], number: nil, text: nil, respondent: respondent))
+            }
+        }
+        // The last answer to a cell is kept: a wide id replaced by a narrow one and the other way.
+        let (lastCountry, lastRespondent) = unit(units - 1)
+        answers.append(
+            StoredAnswer(round: "2026", country: lastCountry, questionID: "q_text", options: [], number: nil, text: "text 0", respondent: lastRespondent))
+        let (firstCountry, firstRespondent) = unit(1)
+        answers.append(
+            StoredAnswer(round: "2026", country: firstCountry, questionID: "q_text", options: [], number: nil, text: "new text", respondent: firstRespondent))
+        let matrix = AnswerMatrix(answers: answers)
+        let r = matrix.roundIndex(of: "2026")!
+        #expect(matrix.column(question: matrix.questionIndex(of: "q_text")!, round: r).width == 4)
+        #expect(matrix.values(of: matrix.questionIndex(of: "q_text")!).count > 65_536)
+        var expected: [String: StoredAnswer] = [:]
+        for answer in answers { expected["\(SurveyUnit.key(country: answer.country, respondent: answer.respondent))|\(answer.questionID)"] = answer }
+        for (key, answer) in expected {
+            #expect(matrix.answer(of: String(key.split(separator: "|")[0]), to: answer.questionID, in: "2026") == answer)
+        }
+        for u in stride(from: 3, to: units, by: 11) {
+            let (country, respondent) = unit(u)
+            #expect(matrix.answer(of: SurveyUnit.key(country: country, respondent: respondent), to: "q_text", in: "2026") == nil)
+        }
+    }
 }
