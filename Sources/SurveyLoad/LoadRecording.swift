@@ -166,23 +166,41 @@ public final class LoadRecording: InternedAcceptedAnswers, @unchecked Sendable {
     /// first, in byte order): what the store returns after the commit, made without reading it.
     /// Empty once released.
     public func acceptedSources() -> [String: [SubmissionSource]] {
+        // The units' positions by round, sorted; then each round's sources made in that order
+        // into an array of exactly their count. Appending the sources and sorting them held up to
+        // twice their size and a merge buffer (tens of megabytes at 500,000 respondents, while
+        // the load ends and the answer matrix is being made beside it).
+        var positions: [String: [Int32]] = [:]
+        for u in units.indices where units[u].accepted { positions[units[u].round, default: []].append(Int32(u)) }
         var byRound: [String: [SubmissionSource]] = [:]
-        for u in units.indices where units[u].accepted {
-            let unit = units[u], origin = origins[u]
-            byRound[unit.round, default: []].append(
-                SubmissionSource(
-                    country: unit.country, submissionID: origin.id, file: origin.file, line: origin.line,
-                    respondent: unit.respondent, restricted: SenderRestriction(stored: origin.restricted),
-                    submittedAt: origin.submittedAt))
+        for (round, unitsOfRound) in positions {
+            let order = unitsOfRound.sorted { a, b in
+                let left = Int(a), right = Int(b)
+                return Self.storeOrder(
+                    (units[left].country, units[left].respondent, origins[left].id),
+                    (units[right].country, units[right].respondent, origins[right].id))
+            }
+            var sources: [SubmissionSource] = []
+            sources.reserveCapacity(order.count)
+            for position in order {
+                let unit = units[Int(position)], origin = origins[Int(position)]
+                sources.append(
+                    SubmissionSource(
+                        country: unit.country, submissionID: origin.id, file: origin.file, line: origin.line,
+                        respondent: unit.respondent, restricted: SenderRestriction(stored: origin.restricted),
+                        submittedAt: origin.submittedAt))
+            }
+            byRound[round] = sources
         }
-        for round in byRound.keys { byRound[round]!.sort(by: Self.storeOrder) }
         return byRound
     }
 
     /// The stores' order of sources: country, then respondent (none first), in byte order (one
     /// accepted submission per round, country and respondent: the id only orders what a store
     /// would refuse).
-    static func storeOrder(_ a: SubmissionSource, _ b: SubmissionSource) -> Bool {
+    static func storeOrder(
+        _ a: (country: String, respondent: String?, id: String), _ b: (country: String, respondent: String?, id: String)
+    ) -> Bool {
         // Bytes compared, not `String` equality (which takes canonically equivalent texts as equal).
         if !a.country.utf8.elementsEqual(b.country.utf8) { return a.country.utf8.lexicographicallyPrecedes(b.country.utf8) }
         switch (a.respondent, b.respondent) {
@@ -192,7 +210,7 @@ public final class LoadRecording: InternedAcceptedAnswers, @unchecked Sendable {
         case (let left?, let right?):
             if !left.utf8.elementsEqual(right.utf8) { return left.utf8.lexicographicallyPrecedes(right.utf8) }
         }
-        return a.submissionID.utf8.lexicographicallyPrecedes(b.submissionID.utf8)
+        return a.id.utf8.lexicographicallyPrecedes(b.id.utf8)
     }
 
     public var questionIDs: [String] { questions }
