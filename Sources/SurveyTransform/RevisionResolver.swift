@@ -20,10 +20,11 @@ public struct RevisionCandidate: Sendable {
     /// manifest lists it.
     public var manifestRank: Int?
     /// The questions the submission answers (kept answers), for `revision-drops-answers` and a
-    /// complement's `submission-merged` note; then the repeat groups it answers (`laws`), each
+    /// complement's `submission-merged` note, and the repeat groups it answers (`laws`), each
     /// once: a complement replaces a repeat whole (docs/formats.md, Complements), so the note
     /// names the repeat, and a revision without the laws the previous one listed drops them.
-    /// Held as indexes into `items`, the run's one table of these names (``AnsweredItems``).
+    /// Held as indexes into `items`, the run's one table of these names (``AnsweredItems``), and
+    /// given back in no order to rely on (the table's for most submissions; the notes sort them).
     public var answered: [String] { items.names(answeredIndexes.indexes) }
     private let answeredIndexes: AnsweredItems
     private let items: CandidateItems
@@ -66,43 +67,55 @@ public struct RevisionCandidate: Sendable {
     }
 }
 
-/// A candidate's answered items as indexes into the run's ``CandidateItems``, in the
-/// submission's order. Indexes that rise and stay below 128 (a submission answering in the order
-/// the run first met its items: nearly every one) are kept as a set of bits inside the candidate,
-/// which gives them back in the same order; others as the list. Every submission has a
-/// candidate until revisions are resolved: the list took 270 bytes of each (135 MB at 500,000
-/// respondents).
+/// A candidate's answered items as indexes into the run's ``CandidateItems``. Items answered
+/// once each, all with an index below 256 (nearly every submission), are kept as a set of bits
+/// inside the candidate and given back in index order; others as the list given (an item named
+/// twice is counted twice, as given). Every submission has a candidate until revisions are
+/// resolved: the list took about 300 bytes of each (150 MB at 500,000 respondents). Bits rising
+/// in the given order only were tried first: a run's submissions come in several orders (a CSV
+/// export's columns, an XForm's fields, the repeat groups after the questions), so the list was
+/// still the rule.
 enum AnsweredItems: Sendable, Equatable {
-    case rising(low: UInt64, high: UInt64)
+    /// Index `i` is bit `i % 64` of word `i / 64`.
+    case bits(UInt64, UInt64, UInt64, UInt64)
     case list([Int32])
 
     init(_ indexes: [Int32]) {
-        var low: UInt64 = 0
-        var high: UInt64 = 0
-        var previous: Int32 = -1
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
         for index in indexes {
-            guard index > previous, index < 128 else {
+            guard index >= 0, index < 256 else {
                 self = .list(indexes)
                 return
             }
-            if index < 64 { low |= 1 << UInt64(index) } else { high |= 1 << UInt64(index - 64) }
-            previous = index
+            let bit: UInt64 = 1 << UInt64(index % 64)
+            let had: Bool
+            switch index / 64 {
+            case 0: had = words.0 & bit != 0; words.0 |= bit
+            case 1: had = words.1 & bit != 0; words.1 |= bit
+            case 2: had = words.2 & bit != 0; words.2 |= bit
+            default: had = words.3 & bit != 0; words.3 |= bit
+            }
+            if had {
+                self = .list(indexes)
+                return
+            }
         }
-        self = .rising(low: low, high: high)
+        self = .bits(words.0, words.1, words.2, words.3)
     }
 
-    /// The indexes in the order given.
+    /// The indexes: in index order when kept as bits, else as given.
     var indexes: [Int32] {
         switch self {
         case .list(let indexes):
             return indexes
-        case .rising(let low, let high):
+        case .bits(let w0, let w1, let w2, let w3):
+            let words = [w0, w1, w2, w3]
             var indexes: [Int32] = []
-            indexes.reserveCapacity(low.nonzeroBitCount + high.nonzeroBitCount)
-            for (offset, word) in [(Int32(0), low), (64, high)] {
-                var bits = word
+            indexes.reserveCapacity(words.reduce(0) { $0 + $1.nonzeroBitCount })
+            for (word, value) in words.enumerated() {
+                var bits = value
                 while bits != 0 {
-                    indexes.append(offset + Int32(bits.trailingZeroBitCount))
+                    indexes.append(Int32(word * 64 + bits.trailingZeroBitCount))
                     bits &= bits - 1
                 }
             }
