@@ -30,8 +30,9 @@ public struct InboxEntry: Sendable {
         get { location.map { URL(fileURLWithPath: $0, isDirectory: false) } }
         set { location = newValue?.path }
     }
-    /// The file's absolute path (a `/proc/self/fd` link for a name that is not UTF-8).
-    private var location: String?
+    /// The file's absolute path (a `/proc/self/fd` link for a name that is not UTF-8); nil when
+    /// the entry is reported instead.
+    public private(set) var location: String?
     /// Why the entry is not read (`file-unreadable`, `file-not-regular`, `symlink-outside-inbox`).
     public var problem: Diagnostic? {
         get { reported?.diagnostic }

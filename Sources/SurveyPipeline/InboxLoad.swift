@@ -82,7 +82,7 @@ extension Pipeline {
     /// submission is kept, and revisions are resolved over the whole inbox at the end, as UPDATEs
     /// of the superseded rows inside the same transaction (a crash leaves the store as it was).
     func loadInbox(
-        _ files: [(url: URL, path: String)], into store: any SurveyStore, cache: [String: CachedFile],
+        _ files: [FileToRead], into store: any SurveyStore, cache: [String: CachedFile],
         info: RunInfo, problems: [String: Diagnostic] = [:], revisionOrder: RevisionOrderInputs = RevisionOrderInputs(),
         progress: ((ReadProgress) -> Void)?
     ) async throws -> LoadedInbox {
@@ -115,7 +115,7 @@ extension Pipeline {
     /// The inside of the load transaction: write each file as it is read, then resolve revisions
     /// and write every file's final accounting.
     private func stream(
-        _ files: [(url: URL, path: String)], into load: any SurveyLoadSession, cache: [String: CachedFile],
+        _ files: [FileToRead], into load: any SurveyLoadSession, cache: [String: CachedFile],
         problems: [String: Diagnostic], revisionOrder: RevisionOrderInputs, progress: ((ReadProgress) -> Void)?
     ) async throws -> LoadedInbox {
         func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }

@@ -23,7 +23,7 @@ extension Pipeline {
     {
         var counts = ReadCounts()
         readAhead(
-            paths.map { (folder.appendingPathComponent($0), $0) }, fingerprint: definitionsFingerprint(), keepCache: keepCache,
+            paths.map { (folder.appendingPathComponent($0).path, $0) }, fingerprint: definitionsFingerprint(), keepCache: keepCache,
             workers: workers
         ) { read in
             counts.files += 1

@@ -64,16 +64,14 @@ extension Pipeline {
         let loadStarted = DispatchTime.now().uptimeNanoseconds
         // Entries reported instead of read keep a place in the list (never opened: the reader
         // returns their diagnostic), so the accounting covers them in path order.
-        var locations = listing.locations
         var loaded = try await loadInbox(
-            files.map { (locations[$0] ?? input, $0) }, into: store, cache: cache, info: info, problems: listing.problems,
+            listing.entries.map { ($0.location ?? input.path, $0.path) }, into: store, cache: cache, info: info, problems: listing.problems,
             revisionOrder: RevisionOrderInputs(arrivals: arrivals, manifests: manifests), progress: progress)
         loaded.withdrawn = withdrawn
         // Kept to the end for the quarantine, which copies the unreadable files only: a URL for
         // every file held 100 MB at 250,000 files through the outputs.
         let unreadable = Set(loaded.reports.lazy.filter(\.isUnreadable).map(\.file.path))
-        loaded.locations = locations.filter { unreadable.contains($0.key) }
-        locations = [:]
+        for entry in listing.entries where unreadable.contains(entry.path) { loaded.locations[entry.path] = entry.url }
         if loaded.reused > 0 { log("\(loaded.reused) unchanged files taken from the store's cache") }
         log("loaded \(loaded.total.accepted) accepted submissions into \(configuration.store)")
         // Reading and writing overlap (workers parse while the writer inserts): extract_transform is

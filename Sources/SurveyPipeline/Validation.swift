@@ -10,7 +10,7 @@ extension Pipeline {
     /// Paths are used as given (relative to the current folder), also for `files:` patterns.
     public func validate(paths: [String]) -> Batch {
         var reused = 0
-        return read(files: paths.map { (URL(fileURLWithPath: $0), $0) }, reused: &reused, keepCache: false)
+        return read(files: paths.map { ($0, $0) }, reused: &reused, keepCache: false)
     }
 
     /// What `validate --json`'s sender fields are made with: the batch's submissions give each
@@ -32,7 +32,7 @@ extension Pipeline {
     /// keeps every submission in memory and resolves revisions over the batch. A run streams into
     /// the store instead (``run(log:lockTimeout:progress:rebuild:reportLanguages:)``).
     func read(
-        files: [(url: URL, path: String)], progress: ((ReadProgress) -> Void)? = nil, cache: [String: CachedFile] = [:],
+        files: [FileToRead], progress: ((ReadProgress) -> Void)? = nil, cache: [String: CachedFile] = [:],
         fingerprint: String = "", reused: inout Int, keepCache: Bool = true, workers: Int? = nil
     ) -> Batch {
         var reports: [FileReport] = []

@@ -218,7 +218,7 @@ import Testing
         let pipeline = try Pipeline(configuration: configuration)
         var reused = 0
         let batch = pipeline.read(
-            files: try InboxWalk.dataFiles(in: demo).map { (demo.appendingPathComponent($0), $0) }, reused: &reused)
+            files: try InboxWalk.dataFiles(in: demo).map { (demo.appendingPathComponent($0).path, $0) }, reused: &reused)
         #expect(batch.cache.count == batch.files.count)
         var checked = 0
         for entry in batch.cache {
