@@ -50,14 +50,16 @@ extension Publisher {
             // answers.csv's time at 10,000 respondents.)
             let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
             var bytes = 0
+            let buffers = ReusedBuffers(limit: 2 * (4 * cores + 1))
             try ConcurrentResults.inOrder(count: rows.chunkCount, ahead: cores) { index in
                 // The chunk's rows are this closure's alone: each is checked and formatted where
                 // it is (``Swift/Array/withEachInPlace(_:)``), not copied for every check.
                 var rows = chunk(index)
                 let failure = TableChecker<Row>.firstFailure(&rows, rowChecks)
-                var text: [UInt8] = []
+                var text = buffers.take()
                 var copied = ""
                 var sheetPart = WorkbookSheet.Part()
+                if sheet != nil { sheetPart.xml = buffers.take() }
                 if failure == nil {
                     let count = rows.count
                     _ = rows.withEachInPlace { row, position -> Never? in
@@ -87,6 +89,9 @@ extension Publisher {
                 copyFile?.append(part.copied)
                 workbookSheet?.append(part.sheet)
                 bytes += part.text.count + part.copied.utf8.count + part.sheet.xml.count
+                // Their bytes are in the files now: the buffers go back for later chunks.
+                buffers.give(&part.text)
+                buffers.give(&part.sheet.xml)
                 let perChunk = max(1, bytes / (index + 1))
                 return min(4 * cores, max(cores, Self.chunkBatchBytes / perChunk))
             }
@@ -180,12 +185,12 @@ private final class CheckedChunk<Row>: @unchecked Sendable {
     /// Taken by the writer (``Publisher/write(_:_:)``), which leaves it empty.
     var rows: [Row]
     let failure: (row: Int, check: Int)?
-    /// The CSV lines' UTF-8.
-    let text: [UInt8]
+    /// The CSV lines' UTF-8 (handed back to ``ReusedBuffers`` once written).
+    var text: [UInt8]
     /// The spreadsheet copy's text of the same rows (empty without a copy).
     let copied: String
     /// The workbook sheet's rows of the same rows (empty without a workbook).
-    let sheet: WorkbookSheet.Part
+    var sheet: WorkbookSheet.Part
 
     init(rows: [Row], failure: (row: Int, check: Int)?, text: [UInt8], copied: String, sheet: WorkbookSheet.Part) {
         self.rows = rows
@@ -193,6 +198,38 @@ private final class CheckedChunk<Row>: @unchecked Sendable {
         self.text = text
         self.copied = copied
         self.sheet = sheet
+    }
+}
+
+/// The byte buffers of one table's chunks, handed back by the writer once their bytes are in the
+/// files and taken again by the workers for later chunks, so that a chunk's texts are written into
+/// memory already in use: each chunk's texts in fresh memory (a megabyte of sheet XML for 2,048
+/// priority rows) were faulted in page by page, a fourteenth of the priorities phase. Holds no
+/// more buffers than were in flight at once (the chunks ahead of the writer), up to `limit`, and
+/// only while the table is written.
+final class ReusedBuffers: @unchecked Sendable {
+    private let lock = NSLock()
+    private var free: [[UInt8]] = []
+    private let limit: Int
+
+    init(limit: Int) { self.limit = limit }
+
+    /// An empty buffer, with room from an earlier chunk when one was given back.
+    func take() -> [UInt8] {
+        lock.lock()
+        defer { lock.unlock() }
+        return free.popLast() ?? []
+    }
+
+    /// Takes `buffer`'s room back (its bytes dropped), leaving `buffer` empty.
+    func give(_ buffer: inout [UInt8]) {
+        guard buffer.capacity > 0 else { return }
+        var taken: [UInt8] = []
+        swap(&taken, &buffer)
+        taken.removeAll(keepingCapacity: true)
+        lock.lock()
+        defer { lock.unlock() }
+        if free.count < limit { free.append(taken) }
     }
 }
 

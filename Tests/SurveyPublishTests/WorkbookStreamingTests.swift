@@ -4,6 +4,7 @@
 // archive reads (head, rows, tail), stored or deflated.
 import Foundation
 import SurveyForms
+import SurveyModel
 import SurveyTestSupport
 import Testing
 
@@ -63,6 +64,55 @@ import Testing
         #expect(written[1] == written[0])
         #expect(written[2] == written[0])
         try collector.checkWritten()
+    }
+
+    /// A chunked table's texts are made in buffers the writer hands back for later chunks
+    /// (``ReusedBuffers``): chunks of very uneven sizes, a large one after small ones and small
+    /// ones after it, give the CSV bytes and the sheet rows of the same rows written as one chunk.
+    @Test func reusedChunkBuffersGiveTheOneChunkBytes() throws {
+        let table = TableDescription<[Int]>(
+            name: "uneven", file: "uneven.csv", summary: "Uneven.", grain: "one row per item",
+            columns: [TableColumn("id", "The row."), TableColumn.number("value", "Its value."), TableColumn("text", "A text.")],
+            invariants: [], key: { "row \($0[0])" })
+        let sizes = [3, 1, 2_000, 0, 5, 700, 1, 4_000, 2, 60, 1_500, 1]
+        var chunks: [[[Int]]] = []
+        var next = 0
+        for size in sizes {
+            chunks.append((0..<size).map { _ in
+                next += 1
+                return [next, next * 37 % 1_000, next % 13]
+            })
+        }
+        let cells: @Sendable ([Int]) -> [CSVCell] = { row in
+            [.text("r\(row[0])"), .number(String(row[1])), .text(String(repeating: "ü x", count: row[2]))]
+        }
+        func written(_ chunks: [[[Int]]]) throws -> (csv: Data, sheet: Data) {
+            let folder = Fixtures.temporaryFolder("reused-buffers")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let collector = WorkbookCollector()
+            let publisher = Publisher(directory: folder, workbook: collector)
+            let csv = try Data(contentsOf: publisher.write(table, TableRows(chunkCount: chunks.count, chunk: { chunks[$0] }, cells: cells)))
+            let sheet = try #require(collector.workbook().sheets.last?.sheetDataFile)
+            return (csv, try Data(contentsOf: sheet))
+        }
+        let many = try written(chunks)
+        let one = try written([chunks.flatMap { $0 }])
+        #expect(many.csv.count > 100_000 && many.sheet.count > 500_000)
+        #expect(many.csv == one.csv)
+        #expect(many.sheet == one.sheet)
+    }
+
+    /// A buffer given back keeps its room, not its bytes; no more are kept than the limit.
+    @Test func reusedBuffersKeepRoomNotBytesUpToTheirLimit() {
+        let buffers = ReusedBuffers(limit: 2)
+        #expect(buffers.take().capacity == 0)
+        var given: [[UInt8]] = (1...3).map { [UInt8](repeating: UInt8($0), count: 10_000 * $0) }
+        for index in given.indices { buffers.give(&given[index]) }
+        #expect(given.allSatisfy { $0.isEmpty })
+        let taken = [buffers.take(), buffers.take(), buffers.take()]
+        #expect(taken.allSatisfy { $0.isEmpty })
+        #expect(taken[0].capacity >= 20_000 && taken[1].capacity >= 10_000)
+        #expect(taken[2].capacity == 0, "the third buffer was over the limit")
     }
 
     @Test func aMissingRowsFileIsAnErrorNamingIt() throws {
