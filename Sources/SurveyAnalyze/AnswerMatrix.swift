@@ -154,6 +154,15 @@ public struct AnswerMatrix: Sendable {
     /// The value id of one cell (0: not answered).
     func cell(question q: Int, unit u: Int, round r: Int) -> UInt32 { roundTables[r].cells[q][u] }
 
+    /// What the unit at `u` of the round at `r` answered to `question` (nil: not answered, or
+    /// no such question): for a row's several questions, its round and unit found once, and no
+    /// ``StoredAnswer`` made.
+    func given(_ question: String, unit u: Int, round r: Int) -> Value? {
+        guard let q = questionPositions[question] else { return nil }
+        let id = roundTables[r].cells[q][u]
+        return id == 0 ? nil : valueTables[q][Int(id)]
+    }
+
     /// The stored answer of one cell, nil when the unit did not answer.
     func storedAnswer(question q: Int, unit u: Int, round r: Int) -> StoredAnswer? {
         let round = roundTables[r]

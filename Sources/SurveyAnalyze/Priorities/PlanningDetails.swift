@@ -186,7 +186,12 @@ extension CompactPriorityScores {
         guard let area = model.area(id: row.area) else { return detail }
         let prepared = inputs.questions(of: area)
         let clusters = prepared.clusters
-        func codes(_ question: String) -> [String] { data.answer(of: row.country, to: question, in: row.round)?.options ?? [] }
+        // The row's round and unit found once for its several questions.
+        let cell = data.roundIndex(of: row.round).flatMap { r in data.unitIndex(of: row.country, inRound: r).map { (r, $0) } }
+        func codes(_ question: String) -> [String] {
+            guard let (r, u) = cell else { return [] }
+            return data.given(question, unit: u, round: r)?.options ?? []
+        }
         for (aspect, list) in [("activities", "ta_activities"), ("institution", "ta_institutions")] {
             var labels: [String] = []
             var chosen: Set<String> = []
@@ -207,22 +212,22 @@ extension CompactPriorityScores {
         (detail.alreadySupportedBy, detail.supportSource) = inputs.existingSupport(
             round: row.round, unit: row.country, clusters: clusters)
         detail.changeSincePrevious = change(of: row)
-        detail.reasons = reasons(row, area: area, questionnaire: inputs.questionnaire)
+        detail.reasons = reasons(row, area: area, questionnaire: inputs.questionnaire, cell: cell)
         return detail
     }
 
     /// The top three gap indicators by contribution (as `drivers`), in words: the indicator's
     /// label, then what was answered (the option labels of a one-item indicator, or how many of the
-    /// answered items show a gap).
-    func reasons(_ row: PriorityScore, area: ScoringModel.Area, questionnaire: Questionnaire) -> String {
+    /// answered items show a gap). `cell`: the row's round and unit in ``data`` (nil: not there).
+    func reasons(_ row: PriorityScore, area: ScoringModel.Area, questionnaire: Questionnaire, cell: (round: Int, unit: Int)?) -> String {
         let ranked = row.components.compactMap { component -> (PriorityComponent, Double)? in
             guard let points = row.points(of: component), points > 0 else { return nil }
             return (component, points)
         }.sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0.id < $1.0.id) }
         return ranked.prefix(3).map { component, _ in
             guard let indicator = area.gaps.first(where: { $0.id == component.id }) else { return component.id }
-            if indicator.items.count == 1, let item = indicator.items.first,
-                let answer = data.answer(of: row.country, to: item, in: row.round)
+            if indicator.items.count == 1, let item = indicator.items.first, let (r, u) = cell,
+                let answer = data.given(item, unit: u, round: r)
             {
                 let question = questionnaire.question(id: item)
                 var said: String
