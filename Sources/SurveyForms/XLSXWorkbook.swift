@@ -524,15 +524,15 @@ public struct XLSXWorkbook: Sendable {
     /// ``appendCellXML(_:style:to:)`` of a number cell whose text ``isWrittenAsNumber(_:)``: the
     /// same bytes, the text as it is.
     public static func appendNumberCellXML(writtenAs text: String, style: Style = .plain, to xml: inout [UInt8]) {
-        xml.append(contentsOf: [UInt8(ascii: "<"), UInt8(ascii: "c")])
+        xml.append(literal: "<c")
         if style != .plain {
-            xml.append(contentsOf: #" s=""#.utf8)
+            xml.append(literal: #" s=""#)
             xml.append(contentsOf: String(style.rawValue).utf8)
             xml.append(UInt8(ascii: "\""))
         }
-        xml.append(contentsOf: "><v>".utf8)
+        xml.append(literal: "><v>")
         xml.append(contentsOf: text.utf8)
-        xml.append(contentsOf: "</v></c>".utf8)
+        xml.append(literal: "</v></c>")
     }
 
     /// Spreadsheet column letters for a 0-based index: 0 → A, 25 → Z, 26 → AA.
@@ -605,21 +605,21 @@ public struct XLSXWorkbook: Sendable {
     /// run's sheets are hundreds of megabytes of cells: their interpolations were a fifth of
     /// the priorities phase). `WorkbookCellsTests` compares the two.
     public static func appendCellXML(_ value: Cell.Value, style: Style = .plain, to xml: inout [UInt8]) {
-        xml.append(contentsOf: [UInt8(ascii: "<"), UInt8(ascii: "c")])
+        xml.append(literal: "<c")
         if style != .plain {
-            xml.append(contentsOf: #" s=""#.utf8)
+            xml.append(literal: #" s=""#)
             xml.append(contentsOf: String(style.rawValue).utf8)
             xml.append(UInt8(ascii: "\""))
         }
         switch value {
         case .empty:
-            xml.append(contentsOf: [UInt8(ascii: "/"), UInt8(ascii: ">")])
+            xml.append(literal: "/>")
         case .number(let number):
-            xml.append(contentsOf: "><v>".utf8)
+            xml.append(literal: "><v>")
             xml.append(contentsOf: Self.number(number).utf8)
-            xml.append(contentsOf: "</v></c>".utf8)
+            xml.append(literal: "</v></c>")
         case .text(let text):
-            xml.append(contentsOf: #" t="inlineStr"><is><t"#.utf8)
+            xml.append(literal: #" t="inlineStr"><is><t"#)
             appendInlineText(text, to: &xml)
         }
     }
@@ -629,7 +629,7 @@ public struct XLSXWorkbook: Sendable {
     /// characters as bytes, so its width needs no second look at it.
     @discardableResult
     public static func appendTextCellXML(_ text: String, to xml: inout [UInt8]) -> Bool {
-        xml.append(contentsOf: #"<c t="inlineStr"><is><t"#.utf8)
+        xml.append(literal: #"<c t="inlineStr"><is><t"#)
         return appendInlineText(text, to: &xml)
     }
 
@@ -639,11 +639,11 @@ public struct XLSXWorkbook: Sendable {
     private static func appendInlineText(_ text: String, to xml: inout [UInt8]) -> Bool {
         let plain = appendPlainText(text, to: &xml)
         if !plain {
-            if preservesSpace(text) { xml.append(contentsOf: #" xml:space="preserve""#.utf8) }
+            if preservesSpace(text) { xml.append(literal: #" xml:space="preserve""#) }
             xml.append(UInt8(ascii: ">"))
             XMLText.appendEscaped(cellText(text), to: &xml)
         }
-        xml.append(contentsOf: "</t></is></c>".utf8)
+        xml.append(literal: "</t></is></c>")
         return plain
     }
 
@@ -666,7 +666,7 @@ public struct XLSXWorkbook: Sendable {
             }
             guard other == 0 else { return false }
             if let first = bytes.first, first == 0x20 || bytes.last! == 0x20 {
-                xml.append(contentsOf: #" xml:space="preserve""#.utf8)
+                xml.append(literal: #" xml:space="preserve""#)
             }
             xml.append(UInt8(ascii: ">"))
             xml.append(contentsOf: bytes)

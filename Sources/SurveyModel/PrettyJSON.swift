@@ -331,7 +331,7 @@ public enum PrettyJSON {
         mutating func write(_ node: Node, indent: Int) throws {
             switch node {
             case .direct(let value): try value.writeJSON(to: &self, indent: indent)
-            case .null: bytes.append(contentsOf: "null".utf8)
+            case .null: bytes.append(literal: "null")
             case .bool(let value): bytes.append(contentsOf: (value ? "true" : "false").utf8)
             case .number(let text): bytes.append(contentsOf: text.utf8)
             case .string(let text): string(text)
@@ -361,7 +361,7 @@ public enum PrettyJSON {
                         first = false
                         newline(indent + 2)
                         string(object.keys[index])
-                        bytes.append(contentsOf: " : ".utf8)
+                        bytes.append(literal: " : ")
                         try write(object.values[index], indent: indent + 2)
                     }
                     newline(indent)
@@ -383,7 +383,7 @@ public enum PrettyJSON {
             first = false
             newline(indent + 2)
             string(key)
-            bytes.append(contentsOf: " : ".utf8)
+            bytes.append(literal: " : ")
         }
 
         /// `}`, on its own line (an empty object as `JSONEncoder` writes it: an empty line).

@@ -41,7 +41,7 @@ extension Publisher {
             }
             if !copied { line.append(contentsOf: CSVText.encode(cell).utf8) }
         }
-        line.append(contentsOf: [UInt8(ascii: "\r"), UInt8(ascii: "\n")])
+        line.append(literal: "\r\n")
     }
 
     /// ASCII without `"`, `,`, CR or LF (a text's UTF-8 bytes): each byte is one character, and

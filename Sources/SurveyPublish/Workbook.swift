@@ -182,7 +182,7 @@ public final class WorkbookCollector: @unchecked Sendable {
     /// in `widths` when it is wider than the widest so far in its column (`widths` grows to the
     /// row's cells).
     static func appendRow(_ cells: [CSVCell], kinds: [ColumnKind], to xml: inout [UInt8], widening widths: inout [Int]) {
-        xml.append(contentsOf: "<row>".utf8)
+        xml.append(literal: "<row>")
         if widths.count < cells.count { widths += [Int](repeating: 0, count: cells.count - widths.count) }
         for index in cells.indices {
             let kind = index < kinds.count ? kinds[index] : .text
@@ -214,7 +214,7 @@ public final class WorkbookCollector: @unchecked Sendable {
             }
             if width > widths[index] { widths[index] = width }
         }
-        xml.append(contentsOf: "</row>".utf8)
+        xml.append(literal: "</row>")
     }
 
     /// A text's characters (`count`): its bytes when it is ASCII without a carriage return (CR LF
