@@ -51,10 +51,11 @@ extension Publisher {
             let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
             var bytes = 0
             let buffers = ReusedBuffers(limit: 2 * (4 * cores + 1))
-            let checkedRows = CheckedRows<Row>()
+            // Rows the writer has checked, freed by the worker that made them (``FreedWhereMade``).
+            let checkedRows = FreedWhereMade<[Row]>()
             try ConcurrentResults.inOrder(count: rows.chunkCount, ahead: cores) { index in
                 // The rows this thread made that the writer has checked since: freed here.
-                checkedRows.drop(madeOn: pthread_self())
+                checkedRows.drop()
                 // The chunk's rows are this closure's alone: each is checked and formatted where
                 // it is (``Swift/Array/withEachInPlace(_:)``), not copied for every check.
                 var rows = chunk(index)
@@ -88,7 +89,8 @@ extension Publisher {
                 var checked = part.rows
                 part.rows = []
                 try checker.check(&checked, rowFailure: part.failure)
-                checkedRows.add(&checked, madeOn: part.thread)
+                checkedRows.add(checked, madeOn: part.thread)
+                checked = []
                 file.append(part.text)
                 copyFile?.append(part.copied)
                 workbookSheet?.append(part.sheet)
@@ -196,8 +198,8 @@ private final class CheckedChunk<Row>: @unchecked Sendable {
     /// The workbook sheet's rows of the same rows (empty without a workbook).
     var sheet: WorkbookSheet.Part
 
-    /// The thread that made the rows (``CheckedRows``).
-    let thread = pthread_self()
+    /// The thread that made the rows (``FreedWhereMade``).
+    let thread = FreedWhereMade<[Row]>.Thread.current
 
     init(rows: [Row], failure: (row: Int, check: Int)?, text: [UInt8], copied: String, sheet: WorkbookSheet.Part) {
         self.rows = rows
@@ -237,42 +239,6 @@ final class ReusedBuffers: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if free.count < limit { free.append(taken) }
-    }
-}
-
-/// A table's rows once the writer has checked them, until the thread that made them frees them.
-/// A chunk's rows (a priority row is a dozen strings and arrays) were freed on the writer's
-/// thread: malloc then handed each block back to the arena of the worker that made it, under
-/// that arena's lock, while the worker, whose own frees never came, took every new block the
-/// slow way (a tenth of the priorities phase's samples in malloc at 50,000 respondents).
-final class CheckedRows<Row>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var held: [(thread: pthread_t, rows: [Row])] = []
-
-    /// Takes `rows` (leaving them empty) until `thread` drops them.
-    func add(_ rows: inout [Row], madeOn thread: pthread_t) {
-        var taken: [Row] = []
-        swap(&taken, &rows)
-        lock.lock()
-        held.append((thread, taken))
-        lock.unlock()
-    }
-
-    /// Frees, on the calling thread, the rows `thread` made.
-    func drop(madeOn thread: pthread_t) {
-        lock.lock()
-        guard held.contains(where: { pthread_equal($0.thread, thread) != 0 }) else {
-            lock.unlock()
-            return
-        }
-        var mine: [[Row]] = []
-        held.removeAll { entry in
-            guard pthread_equal(entry.thread, thread) != 0 else { return false }
-            mine.append(entry.rows)
-            return true
-        }
-        lock.unlock()
-        mine.removeAll()  // here, outside the lock
     }
 }
 
