@@ -41,9 +41,10 @@ import Testing
         nonisolated(unsafe) var go = [false, false]
         let threads = (0..<2).map { worker in
             Thread {
-                let mine = (0..<50).map { _ in Made(freedOn: freed) }
+                // Made straight into the shared array: no reference stays on this thread (a local
+                // array kept them alive to the closure's end, after the drop, and freed them then).
                 made.lock()
-                values[worker] = mine
+                values[worker] = (0..<50).map { _ in Made(freedOn: freed) }
                 made.broadcast()
                 while !go[worker] { made.wait() }
                 made.unlock()
