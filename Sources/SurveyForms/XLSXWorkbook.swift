@@ -493,37 +493,68 @@ public struct XLSXWorkbook: Sendable {
     /// its shortest form (what `description` prints) is these very digits.
     public static func isWrittenAsNumber(_ text: String) -> Bool {
         var text = text
+        return text.withUTF8 { isWrittenAsNumber(bytes: $0) }
+    }
+
+    /// ``isWrittenAsNumber(_:)`` of a text's UTF-8 bytes.
+    static func isWrittenAsNumber(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        if i < bytes.count, bytes[i] == UInt8(ascii: "-") { i += 1 }
+        let integerStart = i
+        while i < bytes.count, (0x30...0x39).contains(bytes[i]) { i += 1 }
+        let integerDigits = i - integerStart
+        guard integerDigits > 0, integerDigits <= 15 else { return false }
+        let leadingZero = bytes[integerStart] == 0x30
+        guard !leadingZero || integerDigits == 1 else { return false }  // no "007"
+        if i == bytes.count {
+            return !(leadingZero && integerStart == 1)  // not "-0"
+        }
+        guard bytes[i] == UInt8(ascii: "."), i + 1 < bytes.count else { return false }
+        i += 1
+        let fractionStart = i
+        while i < bytes.count, (0x30...0x39).contains(bytes[i]) { i += 1 }
+        guard i == bytes.count, bytes[i - 1] != 0x30 else { return false }  // digits only, no trailing 0
+        var significant = (leadingZero ? 0 : integerDigits) + (i - fractionStart)
+        if leadingZero {
+            var zeros = 0
+            while bytes[fractionStart + zeros] == 0x30 { zeros += 1 }
+            guard zeros <= 3 else { return false }  // 0.0001 and up
+            significant -= zeros
+        }
+        return significant <= 15
+    }
+
+    /// ``appendCellXML(_:style:to:)`` of the number a table's numeric text reads as, written from
+    /// the text itself when that is what ``number(_:)`` would write once the zeros ending its
+    /// fraction, then a bare point, are dropped (`1.000` → `1`, `0.500` → `0.5`, `100.0` →
+    /// `100`: the same decimal value, so the same `Double`, whose shortest form these digits
+    /// are by ``isWrittenAsNumber(_:)``). False, with nothing appended, for any other text
+    /// (parse it and write the number: ``appendCellXML(_:style:to:)``). The fixed-point columns
+    /// (`coverage`, `p_tier_change`: three decimals) were parsed and printed again for every
+    /// cell.
+    public static func appendNumberCellXML(readingAsWritten text: String, style: Style = .plain, to xml: inout [UInt8]) -> Bool {
+        var text = text
         return text.withUTF8 { bytes in
-            var i = 0
-            if i < bytes.count, bytes[i] == UInt8(ascii: "-") { i += 1 }
-            let integerStart = i
-            while i < bytes.count, (0x30...0x39).contains(bytes[i]) { i += 1 }
-            let integerDigits = i - integerStart
-            guard integerDigits > 0, integerDigits <= 15 else { return false }
-            let leadingZero = bytes[integerStart] == 0x30
-            guard !leadingZero || integerDigits == 1 else { return false }  // no "007"
-            if i == bytes.count {
-                return !(leadingZero && integerStart == 1)  // not "-0"
+            var end = bytes.count
+            if bytes.contains(UInt8(ascii: ".")) {
+                while end > 0, bytes[end - 1] == UInt8(ascii: "0") { end -= 1 }
+                if end > 0, bytes[end - 1] == UInt8(ascii: ".") { end -= 1 }
             }
-            guard bytes[i] == UInt8(ascii: "."), i + 1 < bytes.count else { return false }
-            i += 1
-            let fractionStart = i
-            while i < bytes.count, (0x30...0x39).contains(bytes[i]) { i += 1 }
-            guard i == bytes.count, bytes[i - 1] != 0x30 else { return false }  // digits only, no trailing 0
-            var significant = (leadingZero ? 0 : integerDigits) + (i - fractionStart)
-            if leadingZero {
-                var zeros = 0
-                while bytes[fractionStart + zeros] == 0x30 { zeros += 1 }
-                guard zeros <= 3 else { return false }  // 0.0001 and up
-                significant -= zeros
-            }
-            return significant <= 15
+            let kept = UnsafeBufferPointer(rebasing: bytes[..<end])
+            guard isWrittenAsNumber(bytes: kept) else { return false }
+            appendNumberCellXML(writtenBytes: kept, style: style, to: &xml)
+            return true
         }
     }
 
     /// ``appendCellXML(_:style:to:)`` of a number cell whose text ``isWrittenAsNumber(_:)``: the
     /// same bytes, the text as it is.
     public static func appendNumberCellXML(writtenAs text: String, style: Style = .plain, to xml: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { appendNumberCellXML(writtenBytes: $0, style: style, to: &xml) }
+    }
+
+    private static func appendNumberCellXML(writtenBytes text: UnsafeBufferPointer<UInt8>, style: Style, to xml: inout [UInt8]) {
         xml.append(literal: "<c")
         if style != .plain {
             xml.append(literal: #" s=""#)
@@ -531,7 +562,7 @@ public struct XLSXWorkbook: Sendable {
             xml.append(UInt8(ascii: "\""))
         }
         xml.append(literal: "><v>")
-        xml.append(contentsOf: text.utf8)
+        xml.append(contentsOf: text)
         xml.append(literal: "</v></c>")
     }
 

@@ -38,6 +38,11 @@ extension Publisher {
         let rowChecks = checker.rowChecks
         let cells = rows.cells
         let chunk = rows.chunk
+        // What a row's formatting reads of the copy and the sheet, taken out of them once: bound
+        // per row (`if let sheet`), the optional structs were copied for every row, each of their
+        // strings and arrays retained and released (a fiftieth of the priorities phase).
+        let sheetKinds = sheet?.kinds
+        let copyLine = copy?.format
         let body: (inout TableFile, inout TableFile?) throws -> Void = { file, copyFile in
             file.append(header)
             if let copy { copyFile?.append(copy.header) }
@@ -69,8 +74,8 @@ extension Publisher {
                     _ = rows.withEachInPlace { row, position -> Never? in
                         let rowCells = cells(row)
                         Self.appendCSVLine(rowCells, to: &text)
-                        if let copy { copied += copy.line(rowCells) }
-                        if let sheet { sheetPart.append(rowCells, kinds: sheet.kinds) }
+                        if let copyLine { copied += copyLine.line(rowCells) }
+                        if let sheetKinds { sheetPart.append(rowCells, kinds: sheetKinds) }
                         if position == 0, count > 1 {
                             // Room for the chunk at half as much again as its first row's size
                             // times its rows: grown by doubling, the texts were copied as they
@@ -181,7 +186,17 @@ struct SpreadsheetCopy: Sendable {
         header = dialect.prefix + CSVText.line(columns.map { CSVCell.text($0.header) }, dialect: dialect, numeric: [])
     }
 
-    func line(_ cells: [CSVCell]) -> String { CSVText.line(cells, dialect: dialect, numeric: numeric) }
+    func line(_ cells: [CSVCell]) -> String { format.line(cells) }
+
+    var format: LineFormat { LineFormat(dialect: dialect, numeric: numeric) }
+
+    /// What ``line(_:)`` reads, without the publisher and header (a worker's row loop holds this).
+    struct LineFormat: Sendable {
+        let dialect: CSVDialect
+        let numeric: [Bool]
+
+        func line(_ cells: [CSVCell]) -> String { CSVText.line(cells, dialect: dialect, numeric: numeric) }
+    }
 }
 
 /// A chunk's rows, the first row (and row invariant) that broke a row invariant, and their text,

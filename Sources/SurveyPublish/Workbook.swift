@@ -194,9 +194,9 @@ public final class WorkbookCollector: @unchecked Sendable {
                 if number.isEmpty {
                     XLSXWorkbook.appendCellXML(.empty, to: &xml)
                     width = 0
-                } else if XLSXWorkbook.isWrittenAsNumber(number) {
-                    // As written (parsed and printed again, the same text).
-                    XLSXWorkbook.appendNumberCellXML(writtenAs: number, style: kind == .percent ? .decimal1 : .plain, to: &xml)
+                } else if XLSXWorkbook.appendNumberCellXML(readingAsWritten: number, style: kind == .percent ? .decimal1 : .plain, to: &xml) {
+                    // As written, or without the zeros ending its fraction (parsed and printed
+                    // again, the same text); its width that of the text, all ASCII digits.
                     width = number.utf8.count
                 } else if let value = Double(number), value.isFinite {
                     XLSXWorkbook.appendCellXML(.number(value), style: kind == .percent ? .decimal1 : .plain, to: &xml)

@@ -140,6 +140,35 @@ import Testing
         for refused in ["-0", "007", "1.0", "0.10", "0.00001", "1234567890123456", "123456789012345.6", "1e5", "+1", ".5", "5.", ""] {
             #expect(!XLSXWorkbook.isWrittenAsNumber(refused), "\(refused)")
         }
+        // A text whose fraction ends in zeros is written as the number it reads as, from its
+        // own digits: the bytes of parsing it and writing the number, for every text taken.
+        var fromDigits = 0
+        for text in texts {
+            for style in [XLSXWorkbook.Style.plain, .decimal1] {
+                var fast: [UInt8] = []
+                guard XLSXWorkbook.appendNumberCellXML(readingAsWritten: text, style: style, to: &fast) else {
+                    #expect(fast.isEmpty, "\(text)")
+                    continue
+                }
+                guard let value = Double(text), value.isFinite else {
+                    Issue.record("\(text) is no number")
+                    continue
+                }
+                var parsed: [UInt8] = []
+                XLSXWorkbook.appendCellXML(.number(value), style: style, to: &parsed)
+                #expect(fast == parsed, "\(text)")
+                if !XLSXWorkbook.isWrittenAsNumber(text) { fromDigits += 1 }
+            }
+        }
+        #expect(fromDigits > 20_000)
+        for taken in ["1.000", "0.500", "100.0", "5.", "0.0", "0.000", "12.340", "-0.250", "0.00010"] {
+            var bytes: [UInt8] = []
+            #expect(XLSXWorkbook.appendNumberCellXML(readingAsWritten: taken, to: &bytes), "\(taken)")
+        }
+        for refused in ["-0.0", "-0.000", "0.000010", "1e5.0", ".50", "1.2.30", "007.0", "", "1234567890123456.0", "１.0"] {
+            var bytes: [UInt8] = []
+            #expect(!XLSXWorkbook.appendNumberCellXML(readingAsWritten: refused, to: &bytes), "\(refused)")
+        }
         // And a row's bytes as the sheet wrote them before.
         let kinds: [ColumnKind] = [.number, .percent, .number, .text]
         for text in texts.prefix(5000) {
