@@ -228,11 +228,13 @@ extension Publisher {
         respondents: Bool, model: ScoringModel, reference: CountryReference, chunks: Int,
         rows: @escaping @Sendable (Int) -> [PriorityScore]
     ) -> TableRows<PriorityScore> {
-        TableRows(optionalColumns: respondents ? ["respondent"] : [], chunkCount: chunks, chunk: rows) { row in
-            let country = reference.country(iso3: SurveyUnit.country(of: row.country))
+        let countries = CountryColumns(reference)
+        let areaLabels = AreaLabels(model)
+        return TableRows(optionalColumns: respondents ? ["respondent"] : [], chunkCount: chunks, chunk: rows) { row in
+            let iso3 = SurveyUnit.country(of: row.country)
             return withRespondent([
-                .text(row.round), .text(SurveyUnit.country(of: row.country)), .text(country?.name[.en] ?? ""), .text(row.area),
-                .text(model.area(id: row.area)?.label ?? row.area), .number(oneDecimal(row.score)), .text(row.tier ?? ""),
+                .text(row.round), .text(iso3), .text(countries[iso3].name), .text(row.area),
+                .text(areaLabels[row.area]), .number(oneDecimal(row.score)), .text(row.tier ?? ""),
                 .number(fixed(row.coverage, 3)), .text(row.status.rawValue), .text(row.missingItems.joined(separator: " ")),
                 .text(demand(row.requested)), .text(row.quadrant.rawValue), .number(fixed(row.pTierChange, 3)),
                 .number(fixed(row.pQuadrantChange, 3)), .text(row.tierRangeMissing ?? ""),
@@ -251,8 +253,9 @@ extension Publisher {
     public static func priorityRows(
         respondents: Bool, reference: CountryReference, chunks: Int, rows: @escaping @Sendable (Int) -> [PriorityScore]
     ) -> TableRows<PriorityScore> {
-        TableRows(optionalColumns: respondents ? ["respondent"] : [], chunkCount: chunks, chunk: rows) {
-            priorityCells($0, reference: reference, respondents: respondents)
+        let countries = CountryColumns(reference)
+        return TableRows(optionalColumns: respondents ? ["respondent"] : [], chunkCount: chunks, chunk: rows) {
+            priorityCells($0, countries: countries, respondents: respondents)
         }
     }
 
@@ -269,7 +272,9 @@ extension Publisher {
         rows: @escaping @Sendable (Int) -> (firstPosition: Int, rows: [PriorityScore]),
         detail: @escaping @Sendable (PriorityScore) -> PlanningDetail = { _ in PlanningDetail() }
     ) -> TableRows<PlanningRow> {
-        TableRows(
+        let countries = CountryColumns(reference)
+        let areaLabels = AreaLabels(model)
+        return TableRows(
             optionalColumns: respondents ? ["respondent"] : [], chunkCount: chunks,
             chunk: { chunk in
                 let (first, scores) = rows(chunk)
@@ -279,7 +284,8 @@ extension Publisher {
             },
             cells: {
                 planningCells(
-                    position: $0.position, $0.score, detail: $0.detail, model: model, reference: reference, respondents: respondents)
+                    position: $0.position, $0.score, detail: $0.detail, areaLabels: areaLabels, countries: countries,
+                    respondents: respondents)
             })
     }
 
@@ -312,9 +318,14 @@ extension Publisher {
 
     /// The cells of one line of `priorities_by_country.csv`.
     public static func priorityCells(_ row: PriorityScore, reference: CountryReference, respondents: Bool) -> [CSVCell] {
-        let country = reference.country(iso3: SurveyUnit.country(of: row.country))
+        priorityCells(row, countries: CountryColumns(reference, only: SurveyUnit.country(of: row.country)), respondents: respondents)
+    }
+
+    static func priorityCells(_ row: PriorityScore, countries: CountryColumns, respondents: Bool) -> [CSVCell] {
+        let iso3 = SurveyUnit.country(of: row.country)
+        let country = countries[iso3]
         return withRespondent([
-            .text(row.round), .text(SurveyUnit.country(of: row.country)), .text(country?.m49 ?? ""), .text(country?.region ?? ""),
+            .text(row.round), .text(iso3), .text(country.m49), .text(country.region),
             .text(row.area), .text(row.pillar), .number(oneDecimal(row.score)), .text(row.tier ?? ""), .number(fixed(row.coverage, 3)),
             .text(row.status.rawValue), .text(row.missingItems.joined(separator: " ")), .text(demand(row.requested)),
             .text(row.quadrant.rawValue), .text(rankText(row.rankInCountry, tied: row.rankInCountryTied)),
@@ -345,18 +356,22 @@ extension Publisher {
         position: Int, _ row: PriorityScore, detail: PlanningDetail = PlanningDetail(), model: ScoringModel,
         reference: CountryReference, respondents: Bool
     ) -> [CSVCell] {
-        let country = reference.country(iso3: SurveyUnit.country(of: row.country))
-        var special: [String] = []
-        if country?.isLDC == true { special.append("LDC") }
-        if country?.isLLDC == true { special.append("LLDC") }
-        if country?.isSIDS == true { special.append("SIDS") }
+        planningCells(
+            position: position, row, detail: detail, areaLabels: AreaLabels(model),
+            countries: CountryColumns(reference, only: SurveyUnit.country(of: row.country)), respondents: respondents)
+    }
+
+    static func planningCells(
+        position: Int, _ row: PriorityScore, detail: PlanningDetail, areaLabels: AreaLabels, countries: CountryColumns,
+        respondents: Bool
+    ) -> [CSVCell] {
+        let iso3 = SurveyUnit.country(of: row.country)
+        let country = countries[iso3]
         return withRespondent([
             .text(row.quadrant.rawValue), .text(rankText(row.planningRank, tied: row.planningRankTied)), .text(row.round),
-            .text(SurveyUnit.country(of: row.country)), .text(country?.name[.en] ?? ""),
-            .text(reference.regions.first { $0.code == country?.region }?.name[.en] ?? ""),
-            .text(reference.subregions.first { $0.code == country?.subregion }?.name[.en] ?? ""),
-            .text(country?.development?.rawValue ?? ""), .text(special.joined(separator: " ")), .text(row.area),
-            .text(model.area(id: row.area)?.label ?? row.area), .text(row.pillar), .text(row.tier ?? ""),
+            .text(iso3), .text(country.name), .text(country.regionName), .text(country.subregionName),
+            .text(country.development), .text(country.specialGroups), .text(row.area),
+            .text(areaLabels[row.area]), .text(row.pillar), .text(row.tier ?? ""),
             .number(oneDecimal(row.score)), .number(fixed(row.coverage, 3)), .number(fixed(row.pQuadrantChange, 3)),
             .text(demand(row.requested)), .text(detail.activitiesRequested.joined(separator: "; ")), .text(detail.institutions.joined(separator: "; ")),
             .text(detail.urgency ?? ""), .text(detail.alreadySupportedBy), .text(detail.supportSource),
@@ -387,6 +402,10 @@ extension Publisher {
         }
         ranked.sort { $0.points > $1.points || ($0.points == $1.points && components[$0.index].id < components[$1.index].id) }
         var text = ""
+        // Room for the whole text at once (grown by doubling, it was copied three or four times).
+        var room = 0
+        for entry in ranked.prefix(3) { room += components[entry.index].id.utf8.count + components[entry.index].answers.utf8.count + 40 }
+        text.reserveCapacity(room)
         for (position, entry) in ranked.prefix(3).enumerated() {
             if position > 0 { text += "; " }
             text += components[entry.index].id
@@ -400,4 +419,60 @@ extension Publisher {
         }
         return text
     }
+}
+
+/// What the priority tables write of each country of the reference (its English name, M49 code,
+/// region and sub-region with their English names, development group, special groups), made once
+/// for a table: looked up for every row, the country was copied whole (its names in six
+/// languages, its aliases) and the region lists searched by code.
+struct CountryColumns: Sendable {
+    struct Entry: Sendable {
+        var name = ""
+        var m49 = ""
+        /// The M49 region code.
+        var region = ""
+        var regionName = ""
+        var subregionName = ""
+        var development = ""
+        /// `LDC`, `LLDC`, `SIDS` as they apply, space-separated.
+        var specialGroups = ""
+    }
+
+    private let byISO3: [String: Entry]
+
+    /// Every country of `reference`, or only the one of ISO code `only`.
+    init(_ reference: CountryReference, only: String? = nil) {
+        var byISO3: [String: Entry] = [:]
+        for code in only.map({ [$0] }) ?? reference.countries.map(\.iso3) where byISO3[code] == nil {
+            // The country the rows' lookup found (``CountryReference/country(iso3:)``).
+            guard let country = reference.country(iso3: code) else { continue }
+            var special: [String] = []
+            if country.isLDC { special.append("LDC") }
+            if country.isLLDC { special.append("LLDC") }
+            if country.isSIDS { special.append("SIDS") }
+            byISO3[code] = Entry(
+                name: country.name[.en] ?? "", m49: country.m49, region: country.region ?? "",
+                regionName: reference.regions.first { $0.code == country.region }?.name[.en] ?? "",
+                subregionName: reference.subregions.first { $0.code == country.subregion }?.name[.en] ?? "",
+                development: country.development?.rawValue ?? "", specialGroups: special.joined(separator: " "))
+        }
+        self.byISO3 = byISO3
+    }
+
+    /// The columns of the country of ISO code `iso3`; all empty for a code the reference lacks.
+    subscript(iso3: String) -> Entry { byISO3[iso3] ?? Entry() }
+}
+
+/// A scoring model's area labels by id (the first area of an id, as ``ScoringModel/area(id:)``
+/// finds it; the id itself for an unknown one), made once for a table.
+struct AreaLabels: Sendable {
+    private let byID: [String: String]
+
+    init(_ model: ScoringModel) {
+        var byID: [String: String] = [:]
+        for area in model.areas where byID[area.id] == nil { byID[area.id] = area.label }
+        self.byID = byID
+    }
+
+    subscript(id: String) -> String { byID[id] ?? id }
 }

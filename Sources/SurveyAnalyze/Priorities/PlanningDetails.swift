@@ -40,14 +40,45 @@ public struct PlanningInputs: Sendable {
     private var areaQuestions: [String: AreaQuestions] = [:]
     static let aspects = ["activities", "institution", "urgency"]
 
-    /// These inputs with `areas`' clusters and questions made once (the first area of an id, as
-    /// ``ScoringModel/area(id:)`` finds it).
+    /// What a reason shows of the answer to a one-item indicator's question (``itemLabels(_:)``).
+    struct ItemLabels: Sendable {
+        /// The question's unit in English.
+        var unit: String?
+        /// Code → the English label of its first option of that code (the code itself without one).
+        var labels: [String: String] = [:]
+
+        func label(_ code: String) -> String { labels[code] ?? code }
+    }
+    /// By question id: made once for the one-item indicators of a model's areas (``preparing(_:)``),
+    /// not for each row (each row's reasons copied the whole question to read a label).
+    private var itemLabels: [String: ItemLabels] = [:]
+
+    /// These inputs with `areas`' clusters and questions, and the labels of their one-item
+    /// indicators' answers, made once (the first area of an id, as ``ScoringModel/area(id:)``
+    /// finds it).
     public func preparing(_ areas: [ScoringModel.Area]) -> PlanningInputs {
         var prepared = self
         for area in areas where prepared.areaQuestions[area.id] == nil {
             prepared.areaQuestions[area.id] = questions(of: area)
         }
+        for area in areas {
+            for indicator in area.gaps where indicator.items.count == 1 {
+                let item = indicator.items[0]
+                if prepared.itemLabels[item] == nil { prepared.itemLabels[item] = itemLabels(item) }
+            }
+        }
         return prepared
+    }
+
+    /// The unit and option labels of question `id`: made once by ``preparing(_:)``, else now.
+    func itemLabels(_ id: String) -> ItemLabels {
+        if let made = itemLabels[id] { return made }
+        guard let question = questionnaire.question(id: id) else { return ItemLabels() }
+        var labels = ItemLabels(unit: question.unit?[.en])
+        for choice in question.choices where labels.labels[choice.code] == nil {
+            labels.labels[choice.code] = choice.label[.en] ?? choice.code
+        }
+        return labels
     }
 
     /// An area's clusters and their questions: made once by ``preparing(_:)``, else now.
@@ -212,38 +243,55 @@ extension CompactPriorityScores {
         (detail.alreadySupportedBy, detail.supportSource) = inputs.existingSupport(
             round: row.round, unit: row.country, clusters: clusters)
         detail.changeSincePrevious = change(of: row)
-        detail.reasons = reasons(row, area: area, questionnaire: inputs.questionnaire, cell: cell)
+        detail.reasons = reasons(row, area: area, inputs: inputs, cell: cell)
         return detail
     }
 
     /// The top three gap indicators by contribution (as `drivers`), in words: the indicator's
     /// label, then what was answered (the option labels of a one-item indicator, or how many of the
     /// answered items show a gap). `cell`: the row's round and unit in ``data`` (nil: not there).
-    func reasons(_ row: PriorityScore, area: ScoringModel.Area, questionnaire: Questionnaire, cell: (round: Int, unit: Int)?) -> String {
-        let ranked = row.components.compactMap { component -> (PriorityComponent, Double)? in
-            guard let points = row.points(of: component), points > 0 else { return nil }
-            return (component, points)
-        }.sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0.id < $1.0.id) }
-        return ranked.prefix(3).map { component, _ in
-            guard let indicator = area.gaps.first(where: { $0.id == component.id }) else { return component.id }
-            if indicator.items.count == 1, let item = indicator.items.first, let (r, u) = cell,
-                let answer = data.given(item, unit: u, round: r)
-            {
-                let question = questionnaire.question(id: item)
-                var said: String
-                if let number = answer.number {
-                    said = StatisticLineage.plain(number)
-                    if let unit = question?.unit?[.en] { said += unit == "%" ? "%" : " \(unit)" }
-                } else if !answer.options.isEmpty {
-                    said = answer.options.map { question?.choice(code: $0)?.label[.en] ?? $0 }.joined(separator: " and ")
-                } else {
-                    said = answer.text ?? ""
-                }
-                return "\(indicator.label) (answered \(said))"
+    func reasons(_ row: PriorityScore, area: ScoringModel.Area, inputs: PlanningInputs, cell: (round: Int, unit: Int)?) -> String {
+        // By index into the row's components and the area's indicators (no copies of them).
+        let components = row.components
+        var ranked: [(index: Int, points: Double)] = []
+        ranked.reserveCapacity(components.count)
+        for index in components.indices {
+            guard let points = row.points(of: components[index]), points > 0 else { continue }
+            ranked.append((index, points))
+        }
+        ranked.sort { $0.points > $1.points || ($0.points == $1.points && components[$0.index].id < components[$1.index].id) }
+        let gaps = area.gaps
+        var text = ""
+        for (position, entry) in ranked.prefix(3).enumerated() {
+            if position > 0 { text += "; " }
+            let id = components[entry.index].id
+            guard let k = gaps.firstIndex(where: { $0.id == id }) else {
+                text += id
+                continue
             }
-            let withGap = Int((component.gap ?? 0) * Double(component.itemsAnswered) + 0.5)
-            return "\(indicator.label) (\(withGap) of \(component.itemsAnswered) answered items with a gap)"
-        }.joined(separator: "; ")
+            text += gaps[k].label
+            if gaps[k].items.count == 1, let (r, u) = cell, let answer = data.given(gaps[k].items[0], unit: u, round: r) {
+                let labels = inputs.itemLabels(gaps[k].items[0])
+                text += " (answered "
+                if let number = answer.number {
+                    text += StatisticLineage.plain(number)
+                    if let unit = labels.unit { text += unit == "%" ? "%" : " \(unit)" }
+                } else if !answer.options.isEmpty {
+                    for (o, code) in answer.options.enumerated() {
+                        if o > 0 { text += " and " }
+                        text += labels.label(code)
+                    }
+                } else {
+                    text += answer.text ?? ""
+                }
+                text += ")"
+                continue
+            }
+            let answered = components[entry.index].itemsAnswered
+            let withGap = Int((components[entry.index].gap ?? 0) * Double(answered) + 0.5)
+            text += " (\(withGap) of \(answered) answered items with a gap)"
+        }
+        return text
     }
 
     /// The change since the previous round that scored the unit, in words: `new request`,
