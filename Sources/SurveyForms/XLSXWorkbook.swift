@@ -668,14 +668,14 @@ public struct XLSXWorkbook: Sendable {
     /// tags. True when the text was plain (``appendPlainText(_:to:)``).
     @discardableResult
     private static func appendInlineText(_ text: String, to xml: inout [UInt8]) -> Bool {
-        let plain = appendPlainText(text, to: &xml)
-        if !plain {
+        let written = appendUnescapedText(text, to: &xml, unicode: true)
+        if written == .none {
             if preservesSpace(text) { xml.append(literal: #" xml:space="preserve""#) }
             xml.append(UInt8(ascii: ">"))
             XMLText.appendEscaped(cellText(text), to: &xml)
         }
         xml.append(literal: "</t></is></c>")
-        return plain
+        return written == .ascii
     }
 
     /// The usual text cell in one pass over its bytes: printable ASCII with nothing to escape
@@ -684,24 +684,52 @@ public struct XLSXWorkbook: Sendable {
     /// as ``appendCellXML(_:style:to:)`` would append them. False, with nothing appended, for any
     /// other text.
     static func appendPlainText(_ text: String, to xml: inout [UInt8]) -> Bool {
+        appendUnescapedText(text, to: &xml, unicode: false) == .ascii
+    }
+
+    /// How ``appendUnescapedText(_:to:unicode:)`` wrote a text cell's content, if it did.
+    enum UnescapedText {
+        /// Printable ASCII (a character per byte).
+        case ascii
+        /// Other UTF-8 without anything to escape, leave out or protect, starting with printable
+        /// ASCII and ending with printable ASCII other than a space.
+        case unicode
+        /// Not written: the text needs ``cellText(_:)``, escaping or ``preservesSpace(_:)``.
+        case none
+    }
+
+    /// ``appendPlainText(_:to:)``, and with `unicode` also a text beyond ASCII whose bytes are
+    /// its content as they are: nothing to escape (no `&`, `<`, `>`, `"`), nothing XML forbids
+    /// (no control character, no DEL, no byte `EF`, which starts U+FFFE and U+FFFF), no `_x`, and
+    /// printable ASCII at both ends, the last not a space: then its first character is white
+    /// space exactly when its first byte is a space (a character's white space is its first
+    /// scalar's), and its last is not (no grapheme joins white space to a printable ASCII
+    /// character), as ``preservesSpace(_:)`` would find. Tier ranges (`medium–high`) and
+    /// accented country names went through the escaping path, a scan per step.
+    static func appendUnescapedText(_ text: String, to xml: inout [UInt8], unicode: Bool) -> UnescapedText {
         var text = text
         return text.withUTF8 { bytes in
             // Every byte looked at (no early exit: the loop stays branch-free).
             var other: UInt8 = 0
+            var high: UInt8 = 0
             var previous: UInt8 = 0
             for byte in bytes {
-                other |= (byte < 0x20 ? 1 : 0) | (byte >= 0x7F ? 1 : 0) | (byte == UInt8(ascii: "&") ? 1 : 0)
+                other |= (byte < 0x20 ? 1 : 0) | (byte == 0x7F ? 1 : 0) | (byte == 0xEF ? 1 : 0) | (byte == UInt8(ascii: "&") ? 1 : 0)
                     | (byte == UInt8(ascii: "<") ? 1 : 0) | (byte == UInt8(ascii: ">") ? 1 : 0) | (byte == UInt8(ascii: "\"") ? 1 : 0)
                     | (previous == UInt8(ascii: "_") && byte == UInt8(ascii: "x") ? 1 : 0)
+                high |= byte & 0x80
                 previous = byte
             }
-            guard other == 0 else { return false }
-            if let first = bytes.first, first == 0x20 || bytes.last! == 0x20 {
+            guard other == 0 else { return .none }
+            if high != 0 {
+                guard unicode, let first = bytes.first, first < 0x7F, let last = bytes.last, last > 0x20, last < 0x7F else { return .none }
+            }
+            if let first = bytes.first, first == 0x20 || (high == 0 && bytes.last! == 0x20) {
                 xml.append(literal: #" xml:space="preserve""#)
             }
             xml.append(UInt8(ascii: ">"))
             xml.append(contentsOf: bytes)
-            return true
+            return high == 0 ? .ascii : .unicode
         }
     }
 

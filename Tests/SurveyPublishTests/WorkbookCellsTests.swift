@@ -109,6 +109,39 @@ import Testing
         }
     }
 
+    @Test func unicodeTextsWithNothingToEscapeAreCopiedWithTheSameBytes() {
+        // Beyond ASCII, a text is copied as it is only when printable ASCII ends it on both
+        // sides (the last not a space): its white space is then read from those bytes.
+        let cases: [(String, XLSXWorkbook.UnescapedText)] = [
+            ("medium–high", .unicode), ("Côte d'Ivoire", .unicode), (" a中b", .unicode), ("a\u{0301}b", .unicode),
+            (" \u{0301}x", .unicode), ("\u{06DD} x", .none), ("x\u{0600} ", .none), ("x\u{0600}", .none), ("中国", .none),
+            ("a中", .none), ("a\u{00A0}", .none), ("\u{3000}a", .none), ("a中 ", .none), ("a_x中b", .none), ("a\u{FFFE}b", .none),
+            ("a\u{FEFF}b", .none), ("a中\tb", .none), ("a&中b", .none), ("a\u{7F}中b", .none), ("plain", .ascii), (" plain ", .ascii),
+        ]
+        for (text, expected) in cases {
+            var bytes: [UInt8] = []
+            #expect(XLSXWorkbook.appendUnescapedText(text, to: &bytes, unicode: true) == expected, "\(text.debugDescription)")
+            #expect(bytes.isEmpty == (expected == .none), "\(text.debugDescription)")
+            var cell: [UInt8] = []
+            XLSXWorkbook.appendCellXML(.text(text), to: &cell)
+            #expect(String(decoding: cell, as: UTF8.self) == XLSXWorkbook.cellXML(.text(text)), "\(text.debugDescription)")
+            #expect(WorkbookCollector.row([.text(text)], kinds: [.text]).widths == [text.count], "\(text.debugDescription)")
+        }
+        // And over generated texts, with printable ASCII around them so that many take the path.
+        var random = SplitMix64(seed: 2712)
+        var unicode = 0
+        for _ in 0..<4000 {
+            let text = "a" + Self.text(&random) + "z"
+            var bytes: [UInt8] = []
+            if XLSXWorkbook.appendUnescapedText(text, to: &bytes, unicode: true) == .unicode { unicode += 1 }
+            var cell: [UInt8] = []
+            XLSXWorkbook.appendCellXML(.text(text), to: &cell)
+            #expect(String(decoding: cell, as: UTF8.self) == XLSXWorkbook.cellXML(.text(text)), "\(text.debugDescription)")
+            #expect(WorkbookCollector.row([.text(text)], kinds: [.text]).widths == [text.count], "\(text.debugDescription)")
+        }
+        #expect(unicode > 500)
+    }
+
     @Test func numbersWrittenAsTheyAreAreWhatNumberWouldWrite() {
         // A numeric cell whose text isWrittenAsNumber is copied into the sheet as it is: for
         // every such text, parsing it and writing the number again must give the text back.
