@@ -103,8 +103,19 @@ public struct PriorityScore: Sendable, Equatable {
     /// Each answered component's contribution in score points: 100 × w·gap / Σ answered w. They
     /// add up to the score.
     public func points(of component: PriorityComponent) -> Double? {
-        guard let gap = component.gap, answeredWeight > 0 else { return nil }
-        return 100 * component.weight * gap / answeredWeight
+        Self.points(gap: component.gap, weight: component.weight, answeredWeight: answeredWeight)
+    }
+
+    /// ``points(of:)`` of the component at `index` of ``components``, given the row's
+    /// ``answeredWeight``: a loop over a row's components computes that sum once, not twice per
+    /// component, and reads each component where it is.
+    public func points(ofComponentAt index: Int, answeredWeight: Double) -> Double? {
+        Self.points(gap: components[index].gap, weight: components[index].weight, answeredWeight: answeredWeight)
+    }
+
+    static func points(gap: Double?, weight: Double, answeredWeight: Double) -> Double? {
+        guard let gap, answeredWeight > 0 else { return nil }
+        return 100 * weight * gap / answeredWeight
     }
 }
 

@@ -27,12 +27,16 @@ extension Publisher {
         respondents ? [.text(SurveyUnit.respondent(of: unit) ?? "")] : []
     }
 
-    /// `cells` with the respondent cell of `unit` appended when the table has the column: in
-    /// place (`cells + respondentCell(…)` made a third array and counted every cell up and down
-    /// again, per row of the priority tables).
-    static func withRespondent(_ cells: consuming [CSVCell], _ unit: String, _ respondents: Bool) -> [CSVCell] {
+    /// The `respondent` cell of `unit`: the last of a per-unit row's cells (``keepingRespondent(_:if:)``).
+    static func respondent(_ unit: String) -> CSVCell { .text(SurveyUnit.respondent(of: unit) ?? "") }
+
+    /// `cells`, whose last is the row's ``respondent(_:)`` cell, without it when the table has no
+    /// `respondent` column. The cell is in the row's array from the start: appended to it, it
+    /// made the array again for every row of the priority tables (an array literal has no room
+    /// to spare); before that, `cells + respondentCell(…)` made a third array.
+    static func keepingRespondent(_ cells: consuming [CSVCell], if respondents: Bool) -> [CSVCell] {
         var cells = cells
-        if respondents { cells.append(.text(SurveyUnit.respondent(of: unit) ?? "")) }
+        if !respondents { cells.removeLast() }
         return cells
     }
 }

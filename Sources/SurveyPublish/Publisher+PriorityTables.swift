@@ -232,13 +232,13 @@ extension Publisher {
         let areaLabels = AreaLabels(model)
         return TableRows(optionalColumns: respondents ? ["respondent"] : [], chunkCount: chunks, chunk: rows) { row in
             let iso3 = SurveyUnit.country(of: row.country)
-            return withRespondent([
+            return keepingRespondent([
                 .text(row.round), .text(iso3), .text(countries[iso3].name), .text(row.area),
                 .text(areaLabels[row.area]), .number(oneDecimal(row.score)), .text(row.tier ?? ""),
                 .number(fixed(row.coverage, 3)), .text(row.status.rawValue), .text(row.missingItems.joined(separator: " ")),
                 .text(demand(row.requested)), .text(row.quadrant.rawValue), .number(fixed(row.pTierChange, 3)),
-                .number(fixed(row.pQuadrantChange, 3)), .text(row.tierRangeMissing ?? ""),
-            ], row.country, respondents)
+                .number(fixed(row.pQuadrantChange, 3)), .text(row.tierRangeMissing ?? ""), respondent(row.country),
+            ], if: respondents)
         }
     }
 
@@ -324,7 +324,7 @@ extension Publisher {
     static func priorityCells(_ row: PriorityScore, countries: CountryColumns, respondents: Bool) -> [CSVCell] {
         let iso3 = SurveyUnit.country(of: row.country)
         let country = countries[iso3]
-        return withRespondent([
+        return keepingRespondent([
             .text(row.round), .text(iso3), .text(country.m49), .text(country.region),
             .text(row.area), .text(row.pillar), .number(oneDecimal(row.score)), .text(row.tier ?? ""), .number(fixed(row.coverage, 3)),
             .text(row.status.rawValue), .text(row.missingItems.joined(separator: " ")), .text(demand(row.requested)),
@@ -333,8 +333,8 @@ extension Publisher {
             .number(oneDecimal(row.needP5)), .number(oneDecimal(row.needP95)), .number(fixed(row.pTierChange, 3)),
             .number(fixed(row.pQuadrantChange, 3)), .text(row.tierLeaveOneOut ?? ""), .number(oneDecimal(row.needIfMissingGaps)),
             .number(oneDecimal(row.needIfMissingNone)), .text(row.tierRangeMissing ?? ""),
-            .text(drivers(row)),
-        ], row.country, respondents)
+            .text(drivers(row)), respondent(row.country),
+        ], if: respondents)
     }
 
     /// The cells of one line of `priorities_by_group.csv`.
@@ -367,7 +367,7 @@ extension Publisher {
     ) -> [CSVCell] {
         let iso3 = SurveyUnit.country(of: row.country)
         let country = countries[iso3]
-        return withRespondent([
+        return keepingRespondent([
             .text(row.quadrant.rawValue), .text(rankText(row.planningRank, tied: row.planningRankTied)), .text(row.round),
             .text(iso3), .text(country.name), .text(country.regionName), .text(country.subregionName),
             .text(country.development), .text(country.specialGroups), .text(row.area),
@@ -375,8 +375,8 @@ extension Publisher {
             .number(oneDecimal(row.score)), .number(fixed(row.coverage, 3)), .number(fixed(row.pQuadrantChange, 3)),
             .text(demand(row.requested)), .text(detail.activitiesRequested.joined(separator: "; ")), .text(detail.institutions.joined(separator: "; ")),
             .text(detail.urgency ?? ""), .text(detail.alreadySupportedBy), .text(detail.supportSource),
-            .text(detail.changeSincePrevious), .text(detail.reasons),
-        ], row.country, respondents)
+            .text(detail.changeSincePrevious), .text(detail.reasons), respondent(row.country),
+        ], if: respondents)
     }
 
     /// `requested`, `not_requested`, `unknown`.
@@ -396,8 +396,9 @@ extension Publisher {
         let components = row.components
         var ranked: [(index: Int, points: Double)] = []
         ranked.reserveCapacity(components.count)
+        let answeredWeight = row.answeredWeight
         for index in components.indices {
-            guard let points = row.points(of: components[index]), points > 0 else { continue }
+            guard let points = row.points(ofComponentAt: index, answeredWeight: answeredWeight), points > 0 else { continue }
             ranked.append((index, points))
         }
         ranked.sort { $0.points > $1.points || ($0.points == $1.points && components[$0.index].id < components[$1.index].id) }

@@ -459,12 +459,12 @@ extension Publisher {
     /// The cells of one line of `country_indicators.csv`.
     public static func indicatorCells(_ row: IndicatorValue, reference: CountryReference, respondents: Bool) -> [CSVCell] {
         let country = reference.country(iso3: SurveyUnit.country(of: row.country))
-        return withRespondent([
+        return keepingRespondent([
                 .text(row.round), .text(SurveyUnit.country(of: row.country)), .text(country?.m49 ?? ""),
                 .text(country?.region ?? ""), .text(row.indicator), .text(row.chapter.rawValue),
                 .number(String(row.itemsMet)), .number(String(row.itemsAnswered)), .number(String(row.itemsTotal)),
-                .number(oneDecimal(row.value)),
-            ], row.country, respondents)
+                .number(oneDecimal(row.value)), respondent(row.country),
+        ], if: respondents)
     }
 
     /// The cells of one line of `progress.csv`.

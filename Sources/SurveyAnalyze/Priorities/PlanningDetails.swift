@@ -255,8 +255,9 @@ extension CompactPriorityScores {
         let components = row.components
         var ranked: [(index: Int, points: Double)] = []
         ranked.reserveCapacity(components.count)
+        let answeredWeight = row.answeredWeight
         for index in components.indices {
-            guard let points = row.points(of: components[index]), points > 0 else { continue }
+            guard let points = row.points(ofComponentAt: index, answeredWeight: answeredWeight), points > 0 else { continue }
             ranked.append((index, points))
         }
         ranked.sort { $0.points > $1.points || ($0.points == $1.points && components[$0.index].id < components[$1.index].id) }
