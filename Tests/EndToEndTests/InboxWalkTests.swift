@@ -382,6 +382,12 @@ import Glibc
         #expect(Set(listing.paths).count == listing.paths.count, "seed \(seed): a path listed twice")
         for entry in listing.entries {
             #expect((entry.url == nil) != (entry.problem == nil), "seed \(seed): \(entry.path) is neither or both read and reported")
+            // Where a read entry is: a regular file's path, what a URL of it gives back (the
+            // walk keeps the path it built, not a URL's).
+            if let location = entry.location, !location.hasPrefix("/proc/self/fd/") {
+                #expect(URL(fileURLWithPath: location).path == location, "seed \(seed): \(location.debugDescription)")
+                #expect(InboxWalk.isRegularFile(atPath: location), "seed \(seed): \(location.debugDescription)")
+            }
             #expect(!entry.path.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F || $0.value == 0xFFFD },
                 "seed \(seed): \(entry.path.debugDescription) is not shown escaped")
         }
