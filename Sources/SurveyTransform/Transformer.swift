@@ -23,7 +23,7 @@ public struct Transformer: Sendable {
     let fields: FieldMapper
     /// Each question with its choice matcher, in questionnaire order; answers refer to them by
     /// position (this runs for every answer of every submission).
-    private let plans: [Plan]
+    let plans: [Plan]
     private let planIndex: [String: Int]
     /// The questionnaire's `checks`, each with the plans of its `if` and `then` questions.
     private let checkPlans: [CheckPlan]
@@ -98,8 +98,9 @@ public struct Transformer: Sendable {
         self.fields = FieldMapper(
             questionnaire: questionnaire, identityFields: [countryField, roundField] + (respondentField.map { [$0] } ?? []))
         self.countries = countries
+        var matchers = ChoiceMatchers()
         let plans = questionnaire.questions.map {
-            Plan(question: $0, matcher: $0.type.hasChoices ? ChoiceMatcher(choices: $0.choices) : nil)
+            Plan(question: $0, matcher: $0.type.hasChoices ? matchers.matcher(for: $0) : nil)
         }
         self.plans = plans
         let planIndex = Dictionary(plans.indices.map { (plans[$0].question.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -109,11 +110,31 @@ public struct Transformer: Sendable {
         for (path, group) in questionnaire.allRepeatGroups {
             for question in group.questions {
                 repeatPlans[(path + [question.id]).joined(separator: "/")] = Plan(
-                    question: question, matcher: question.type.hasChoices ? ChoiceMatcher(choices: question.choices) : nil)
+                    question: question, matcher: question.type.hasChoices ? matchers.matcher(for: question) : nil)
             }
         }
         self.repeatPlans = repeatPlans
         codebook = QuestionnaireCodebook(plans: plans, repeatGroups: Self.repeatIDs(questionnaire))
+    }
+
+    /// The choice matchers of one transformer, one per distinct list of choices: a matcher
+    /// depends on its choices alone (its initializer writes its tables), and a list shared by
+    /// many questions (`yes_no`: 26) was folded and hashed again for each, by every worker
+    /// before its first file (30 ms of both cores at the start of a run).
+    struct ChoiceMatchers {
+        /// By the questions' list name, the matchers made and their choices.
+        private var made: [String: [(choices: [Choice], matcher: ChoiceMatcher)]] = [:]
+
+        /// The matcher of `question`'s choices: one made before for the same choices, else a new one.
+        mutating func matcher(for question: Question) -> ChoiceMatcher {
+            if let found = made[question.choiceList]?.first(where: { $0.choices == question.choices }) { return found.matcher }
+            let matcher = ChoiceMatcher(choices: question.choices)
+            made[question.choiceList, default: []].append((question.choices, matcher))
+            return matcher
+        }
+
+        /// How many matchers were made (for tests).
+        var count: Int { made.values.reduce(0) { $0 + $1.count } }
     }
 
     /// Every repeat group id of a questionnaire, nested ones too.
