@@ -39,7 +39,7 @@ public final class SQLiteStore: SurveyStore {
         location = .sqlite(path: path)
         if migrate {
             try database.read { db in try Self.refuseNewerSchema(db) }
-            try Self.migrator.migrate(database)
+            try Self.migrate(database)
         }
     }
 
@@ -79,6 +79,8 @@ public final class SQLiteStore: SurveyStore {
         // Another run may have migrated it meanwhile, with a newer version.
         try await database.read { db in try Self.refuseNewerSchema(db) }
         let database = self.database
+        // A new store in one transaction, then whatever is left (nothing after that) step by step.
+        _ = try await database.writeWithoutTransaction { db in try Self.createAllAtOnce(db) }
         try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
             migrator.asyncMigrate(database) { result in done.resume(with: result.map { _ in () }) }
         }
@@ -121,7 +123,7 @@ public final class SQLiteStore: SurveyStore {
         database = try DatabaseQueue(configuration: configuration)
         path = nil
         location = .sqlite(path: ":memory:")
-        try Self.migrator.migrate(database)
+        try Self.migrate(database)
     }
 
     public func lockWriter(timeout: Double, log: (String) -> Void) async throws -> any SurveyWriterLock {

@@ -124,3 +124,60 @@ import Testing
         }
     }
 }
+
+/// A new store is made in one transaction (``SQLiteStore/createAllAtOnce(_:)``): the same schema
+/// and the same record of migrations as GRDB's migrator makes one step at a time.
+@Suite struct NewStoreAtOnceTests {
+    /// Every schema object in creation order, and the migrations recorded.
+    static func schema(_ queue: DatabaseQueue) throws -> (objects: [Row], migrations: [String]) {
+        try queue.read { db in
+            (
+                try Row.fetchAll(db, sql: "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY rowid"),
+                try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid")
+            )
+        }
+    }
+
+    @Test func aNewStoreHasTheSchemaOfTheStepByStepMigrations() throws {
+        let stepByStep = try DatabaseQueue()
+        try SQLiteStore.migrator.migrate(stepByStep)
+        let atOnce = try DatabaseQueue()
+        var created = false
+        try atOnce.writeWithoutTransaction { db in created = try SQLiteStore.createAllAtOnce(db) }
+        #expect(created)
+        let (expected, expectedMigrations) = try Self.schema(stepByStep)
+        let (made, madeMigrations) = try Self.schema(atOnce)
+        #expect(made == expected)
+        #expect(madeMigrations == expectedMigrations)
+        #expect(madeMigrations == SQLiteStore.migrations.map(\.identifier))
+        #expect(try atOnce.read { db in try SQLiteStore.migrator.hasCompletedMigrations(db) })
+        // Foreign keys are on again afterwards, as the migrator leaves them.
+        #expect(try atOnce.read { db in try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") } == true)
+        // A store opened by path is made so too, and works.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("legisurvey-at-once-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("store.sqlite").path
+        _ = try SQLiteStore(path: path)
+        #expect(try Self.schema(try DatabaseQueue(path: path)).objects == expected)
+    }
+
+    @Test func aStoreHoldingAnythingIsMigratedStepByStep() throws {
+        // Half-way through the migrations (an older store): nothing is made at once, the
+        // migrator brings it up to date.
+        let older = try DatabaseQueue()
+        try SQLiteStore.migrator.migrate(older, upTo: "v7-drop-answer-by-question")
+        var created = true
+        try older.writeWithoutTransaction { db in created = try SQLiteStore.createAllAtOnce(db) }
+        #expect(!created)
+        try SQLiteStore.migrate(older)
+        let stepByStep = try DatabaseQueue()
+        try SQLiteStore.migrator.migrate(stepByStep)
+        #expect(try Self.schema(older).migrations == Self.schema(stepByStep).migrations)
+        // A database holding a table of its own is not taken for a new store either.
+        let foreign = try DatabaseQueue()
+        try foreign.write { db in try db.execute(sql: "CREATE TABLE notes (text TEXT)") }
+        try foreign.writeWithoutTransaction { db in created = try SQLiteStore.createAllAtOnce(db) }
+        #expect(!created)
+    }
+}
