@@ -113,6 +113,21 @@ public struct PriorityScore: Sendable, Equatable {
         Self.points(gap: components[index].gap, weight: components[index].weight, answeredWeight: answeredWeight)
     }
 
+    /// The components adding to the score (points above 0), most points first, then by id: each
+    /// one's index in ``components`` and its points. The order of `drivers` and of the planning
+    /// list's reasons (their first three).
+    public func rankedByPoints() -> [(index: Int, points: Double)] {
+        var ranked: [(index: Int, points: Double)] = []
+        ranked.reserveCapacity(components.count)
+        let answeredWeight = answeredWeight
+        for index in components.indices {
+            guard let points = points(ofComponentAt: index, answeredWeight: answeredWeight), points > 0 else { continue }
+            ranked.append((index, points))
+        }
+        ranked.sort { $0.points > $1.points || ($0.points == $1.points && components[$0.index].id < components[$1.index].id) }
+        return ranked
+    }
+
     static func points(gap: Double?, weight: Double, answeredWeight: Double) -> Double? {
         guard let gap, answeredWeight > 0 else { return nil }
         return 100 * weight * gap / answeredWeight

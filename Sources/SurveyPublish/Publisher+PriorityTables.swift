@@ -394,14 +394,7 @@ extension Publisher {
     public static func drivers(_ row: PriorityScore) -> String {
         // By index into the row's components (no copies of them), the text appended in one string.
         let components = row.components
-        var ranked: [(index: Int, points: Double)] = []
-        ranked.reserveCapacity(components.count)
-        let answeredWeight = row.answeredWeight
-        for index in components.indices {
-            guard let points = row.points(ofComponentAt: index, answeredWeight: answeredWeight), points > 0 else { continue }
-            ranked.append((index, points))
-        }
-        ranked.sort { $0.points > $1.points || ($0.points == $1.points && components[$0.index].id < components[$1.index].id) }
+        let ranked = row.rankedByPoints()
         var text = ""
         // Room for the whole text at once (grown by doubling, it was copied three or four times).
         var room = 0

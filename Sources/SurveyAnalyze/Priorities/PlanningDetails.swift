@@ -253,14 +253,7 @@ extension CompactPriorityScores {
     func reasons(_ row: PriorityScore, area: ScoringModel.Area, inputs: PlanningInputs, cell: (round: Int, unit: Int)?) -> String {
         // By index into the row's components and the area's indicators (no copies of them).
         let components = row.components
-        var ranked: [(index: Int, points: Double)] = []
-        ranked.reserveCapacity(components.count)
-        let answeredWeight = row.answeredWeight
-        for index in components.indices {
-            guard let points = row.points(ofComponentAt: index, answeredWeight: answeredWeight), points > 0 else { continue }
-            ranked.append((index, points))
-        }
-        ranked.sort { $0.points > $1.points || ($0.points == $1.points && components[$0.index].id < components[$1.index].id) }
+        let ranked = row.rankedByPoints()
         let gaps = area.gaps
         var text = ""
         for (position, entry) in ranked.prefix(3).enumerated() {
